@@ -1,0 +1,44 @@
+// A list is whole or visibly failed: while loading say so, on failure say "Couldn't load",
+// show that retries are happening, and offer a Retry button. Never a partial list.
+import type { UseQueryResult } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { Button } from 'react-aria-components';
+
+export function QueryState<T>({
+  query,
+  what,
+  children,
+  testId,
+}: {
+  query: UseQueryResult<T>;
+  what: string;
+  children: (data: T) => ReactNode;
+  testId?: string;
+}) {
+  if (query.isSuccess) {
+    return (
+      <div data-testid={testId} data-ready="true">
+        {children(query.data)}
+      </div>
+    );
+  }
+  const retrying = query.isFetching && query.failureCount > 0;
+  if (query.isError || retrying) {
+    return (
+      <div role="alert" className="query-error" data-testid={testId} data-ready="false" data-error="true">
+        <p>
+          Couldn't load {what}
+          {query.isFetching ? ' — retrying…' : '.'}
+        </p>
+        <Button className="btn" onPress={() => void query.refetch()} isDisabled={query.isFetching}>
+          Retry
+        </Button>
+      </div>
+    );
+  }
+  return (
+    <p role="status" className="loading" data-testid={testId} data-ready="false">
+      Loading {what}…
+    </p>
+  );
+}

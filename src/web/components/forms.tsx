@@ -1,0 +1,126 @@
+// Form helpers: one error map per form, filled from the shared zod schema before sending and
+// from the API's {field, issues} after; each message sits on its input (aria-invalid +
+// aria-describedby via React Aria) and in a role=alert summary that names the field.
+import { useCallback, useState, type ReactNode } from 'react';
+import { FieldError, Input, Label, Text, TextField } from 'react-aria-components';
+import type { z } from 'zod';
+import { isApiError } from '../api/client.js';
+
+export type FieldErrors = Record<string, string>;
+
+export function useFormErrors(labels: Record<string, string>) {
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [summary, setSummary] = useState<string | null>(null);
+
+  const fromZod = useCallback((err: z.ZodError) => {
+    const next: FieldErrors = {};
+    for (const issue of err.issues) {
+      const key = issue.path.map(String).join('.');
+      if (!(key in next)) next[key] = issue.message;
+    }
+    setErrors(next);
+    setSummary('Please correct the highlighted fields.');
+  }, []);
+
+  const fromApi = useCallback((e: unknown) => {
+    const next: FieldErrors = {};
+    if (isApiError(e)) {
+      for (const i of e.issues) if (!(i.field in next)) next[i.field] = i.message;
+      if (e.field && !(e.field in next)) next[e.field] = e.message;
+      setSummary(e.status === 429 && e.retryAfterSeconds
+        ? `${e.message} Try again in ${e.retryAfterSeconds} seconds.`
+        : e.message);
+    } else {
+      setSummary('Something went wrong. Please try again.');
+    }
+    setErrors(next);
+  }, []);
+
+  const clear = useCallback((name?: string) => {
+    if (name === undefined) {
+      setErrors({});
+      setSummary(null);
+    } else {
+      setErrors((prev) => {
+        if (!(name in prev)) return prev;
+        const { [name]: _, ...rest } = prev;
+        return rest;
+      });
+    }
+  }, []);
+
+  return { errors, summary, fromZod, fromApi, clear, labels, setSummary };
+}
+
+export type FormErrorsApi = ReturnType<typeof useFormErrors>;
+
+export function ErrorSummary({ form, testId = 'form-error' }: { form: FormErrorsApi; testId?: string }) {
+  const entries = Object.entries(form.errors);
+  return (
+    <div role="alert" data-testid={testId} className={form.summary || entries.length ? 'error-summary' : undefined}>
+      {form.summary || entries.length ? (
+        <>
+          {form.summary ? <p>{form.summary}</p> : null}
+          {entries.length ? (
+            <ul>
+              {entries.map(([field, message]) => (
+                <li key={field}>
+                  {form.labels[field] ?? field} {message}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+export interface FieldProps {
+  name: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  form: FormErrorsApi;
+  type?: 'text' | 'email' | 'password' | 'number' | 'tel';
+  autoComplete?: string;
+  inputMode?: 'numeric' | 'text' | 'email';
+  description?: ReactNode;
+  isRequired?: boolean;
+  autoFocus?: boolean;
+  testId?: string;
+  maxLength?: number;
+  min?: number;
+  max?: number;
+}
+
+export function Field(p: FieldProps) {
+  const error = p.form.errors[p.name];
+  return (
+    <TextField
+      className="field"
+      name={p.name}
+      type={p.type ?? 'text'}
+      value={p.value}
+      onChange={(v) => {
+        p.onChange(v);
+        p.form.clear(p.name);
+      }}
+      isRequired={p.isRequired}
+      isInvalid={error !== undefined}
+      validationBehavior="aria"
+      autoComplete={p.autoComplete}
+      inputMode={p.inputMode}
+      autoFocus={p.autoFocus}
+      maxLength={p.maxLength}
+    >
+      <Label>
+        {p.label}
+        {p.isRequired ? <span aria-hidden="true"> *</span> : null}
+      </Label>
+      <Input data-testid={p.testId ?? `field-${p.name}`} min={p.min} max={p.max} />
+      {p.description ? <Text slot="description" className="field-description">{p.description}</Text> : null}
+      <FieldError className="field-error">{error}</FieldError>
+    </TextField>
+  );
+}

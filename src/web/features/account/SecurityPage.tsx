@@ -1,0 +1,427 @@
+import { startRegistration } from '@simplewebauthn/browser';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Button, Form } from 'react-aria-components';
+import { z } from 'zod';
+import {
+  ChangePasswordRequest,
+  PasswordConfirmRequest,
+  RecoveryCodesResponse,
+  SessionInfo,
+  TotpEnrolResponse,
+  TotpVerifyRequest,
+  WebauthnRegisterRequest,
+  type MeResponse,
+} from '../../../shared/api.js';
+import { api } from '../../api/client.js';
+import { describeAgent, formatDate } from '../../components/format.js';
+import { ErrorSummary, Field, useFormErrors } from '../../components/forms.js';
+import { QueryState } from '../../components/QueryState.js';
+import { enrolment } from '../../session/session.js';
+import { meKey, useMe } from '../../session/useMe.js';
+
+const SessionsResponse = z.object({ sessions: z.array(SessionInfo) });
+
+/** Shown instead of the app while the practice requires MFA and this user has none. */
+export function EnrolmentPage({ me }: { me: MeResponse | undefined }) {
+  const qc = useQueryClient();
+  const done = () => {
+    enrolment.set(false);
+    void qc.invalidateQueries({ queryKey: meKey });
+  };
+  return (
+    <div data-testid="mfa-enrolment">
+      <h1>Set up two-step verification</h1>
+      <p>
+        {me?.practice.name ?? 'Your practice'} requires two-step verification for everyone. Set up an authenticator app
+        (or a security key) to continue.
+      </p>
+      <TotpSection enabled={false} onDone={done} />
+      <SecurityKeysSection me={me} onRegistered={done} />
+    </div>
+  );
+}
+
+export function SecurityPage() {
+  const me = useMe();
+  return (
+    <div data-testid="security-page">
+      <h1>Account security</h1>
+      <QueryState query={me} what="your account" testId="security-ready">
+        {(m) => (
+          <>
+            <TotpSection enabled={m.user.mfa.totp} recoveryCodesLeft={m.user.mfa.recoveryCodesLeft} />
+            <SecurityKeysSection me={m} />
+            <ChangePasswordSection />
+            <SessionsSection />
+          </>
+        )}
+      </QueryState>
+    </div>
+  );
+}
+
+function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }) {
+  return (
+    <div className="recovery" data-testid="recovery-codes-panel">
+      <h3>Your recovery codes</h3>
+      <p role="status">
+        Save these codes somewhere safe. Each one signs you in once if you lose your authenticator. They are shown only
+        this once.
+      </p>
+      <ul className="codes" data-testid="recovery-codes">
+        {codes.map((c) => (
+          <li key={c}>
+            <code>{c}</code>
+          </li>
+        ))}
+      </ul>
+      <Button className="btn primary" onPress={onDone} data-testid="recovery-codes-done">
+        I have saved these codes
+      </Button>
+    </div>
+  );
+}
+
+function TotpSection({
+  enabled,
+  recoveryCodesLeft,
+  onDone,
+}: {
+  enabled: boolean;
+  recoveryCodesLeft?: number;
+  onDone?: () => void;
+}) {
+  const qc = useQueryClient();
+  const [setup, setSetup] = useState<{ secret: string; otpauthUrl: string; qrDataUrl: string } | null>(null);
+  const [code, setCode] = useState('');
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const form = useFormErrors({ code: 'Code from the app' });
+  const [pwAction, setPwAction] = useState<'disable' | 'regenerate' | null>(null);
+
+  const start = async () => {
+    form.clear();
+    setBusy(true);
+    try {
+      setSetup(await api.post('/api/auth/mfa/totp', {}, TotpEnrolResponse));
+    } catch (e) {
+      form.fromApi(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const verify = async () => {
+    const parsed = TotpVerifyRequest.safeParse({ code: code.replace(/\s+/g, '') });
+    if (!parsed.success) return form.fromZod(parsed.error);
+    form.clear();
+    setBusy(true);
+    try {
+      const res = await api.post('/api/auth/mfa/totp/verify', parsed.data, RecoveryCodesResponse);
+      setCodes(res.recoveryCodes);
+      setSetup(null);
+      setCode('');
+    } catch (e) {
+      form.fromApi(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const finished = () => {
+    setCodes(null);
+    if (onDone) onDone();
+    else void qc.invalidateQueries({ queryKey: meKey });
+  };
+
+  return (
+    <section aria-labelledby="totp-h" className="card" data-testid="totp-section" data-enabled={enabled}>
+      <h2 id="totp-h">Authenticator app</h2>
+      {codes ? (
+        <RecoveryCodes codes={codes} onDone={finished} />
+      ) : enabled ? (
+        <>
+          <p data-testid="totp-status">
+            On. {recoveryCodesLeft !== undefined ? `${recoveryCodesLeft} recovery codes left.` : null}
+          </p>
+          <div className="actions">
+            <Button className="btn" onPress={() => setPwAction('regenerate')}>
+              New recovery codes
+            </Button>
+            <Button className="btn danger" onPress={() => setPwAction('disable')}>
+              Turn off
+            </Button>
+          </div>
+          {pwAction ? (
+            <PasswordConfirm
+              key={pwAction}
+              label={pwAction === 'disable' ? 'Turn off the authenticator app' : 'Create new recovery codes'}
+              onCancel={() => setPwAction(null)}
+              run={async (password) => {
+                if (pwAction === 'disable') {
+                  await api.del('/api/auth/mfa/totp', { password });
+                  setPwAction(null);
+                  void qc.invalidateQueries({ queryKey: meKey });
+                } else {
+                  const res = await api.post('/api/auth/mfa/recovery-codes', { password }, RecoveryCodesResponse);
+                  setPwAction(null);
+                  setCodes(res.recoveryCodes);
+                }
+              }}
+            />
+          ) : null}
+        </>
+      ) : setup ? (
+        <div data-testid="totp-setup">
+          <ol className="steps">
+            <li>Scan this QR code with your authenticator app.</li>
+            <li>Or enter the key by hand.</li>
+            <li>Type the 6-digit code the app shows.</li>
+          </ol>
+          <img src={setup.qrDataUrl} alt="QR code to add Hearth to your authenticator app" width={200} height={200} className="qr" />
+          <p>
+            Key for manual entry:{' '}
+            <code className="secret" data-testid="totp-secret">
+              {setup.secret}
+            </code>
+          </p>
+          <Form
+            className="form"
+            aria-label="Confirm the authenticator app"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void verify();
+            }}
+          >
+            <ErrorSummary form={form} />
+            <Field
+              name="code"
+              label="Code from the app"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              value={code}
+              onChange={setCode}
+              form={form}
+              testId="totp-code"
+              isRequired
+            />
+            <Button type="submit" className="btn primary" isDisabled={busy} data-testid="totp-verify">
+              Turn on
+            </Button>
+          </Form>
+        </div>
+      ) : (
+        <>
+          <p>Off. Use an app such as a password manager or authenticator to get a 6-digit code when you sign in.</p>
+          <ErrorSummary form={form} />
+          <Button className="btn primary" onPress={() => void start()} isDisabled={busy} data-testid="totp-start">
+            Set up authenticator app
+          </Button>
+        </>
+      )}
+    </section>
+  );
+}
+
+function PasswordConfirm({ label, run, onCancel }: { label: string; run: (password: string) => Promise<void>; onCancel: () => void }) {
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const form = useFormErrors({ password: 'Your password' });
+  return (
+    <Form
+      className="form inset"
+      aria-label={label}
+      onSubmit={(e) => {
+        e.preventDefault();
+        const parsed = PasswordConfirmRequest.safeParse({ password });
+        if (!parsed.success) return form.fromZod(parsed.error);
+        form.clear();
+        setBusy(true);
+        run(password)
+          .catch((err: unknown) => form.fromApi(err))
+          .finally(() => setBusy(false));
+      }}
+    >
+      <ErrorSummary form={form} />
+      <Field name="password" label="Your password" type="password" autoComplete="current-password" value={password} onChange={setPassword} form={form} autoFocus isRequired />
+      <div className="actions">
+        <Button type="submit" className="btn primary" isDisabled={busy}>
+          {label}
+        </Button>
+        <Button className="btn" onPress={onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </Form>
+  );
+}
+
+function SecurityKeysSection({ me, onRegistered }: { me: MeResponse | undefined; onRegistered?: () => void }) {
+  const qc = useQueryClient();
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const form = useFormErrors({ name: 'Key name', response: 'Security key' });
+  const keys = me?.user.mfa.webauthn ?? [];
+  const remove = useMutation({
+    mutationFn: (id: string) => api.del(`/api/auth/mfa/webauthn/credentials/${encodeURIComponent(id)}`, {}),
+    onSettled: () => qc.invalidateQueries({ queryKey: meKey }),
+    onError: (e) => form.fromApi(e),
+  });
+
+  const register = async () => {
+    const parsed = WebauthnRegisterRequest.shape.name.safeParse(name);
+    if (!parsed.success) return form.fromZod(new z.ZodError(parsed.error.issues.map((i) => ({ ...i, path: ['name'] }))));
+    form.clear();
+    setBusy(true);
+    setDone(null);
+    try {
+      const optionsJSON = await api.post<Parameters<typeof startRegistration>[0]['optionsJSON']>(
+        '/api/auth/mfa/webauthn/register/options',
+        {},
+      );
+      const response = await startRegistration({ optionsJSON });
+      await api.post('/api/auth/mfa/webauthn/register', { name: parsed.data, response });
+      setDone(`Security key “${parsed.data}” added.`);
+      setName('');
+      if (onRegistered) onRegistered();
+      else void qc.invalidateQueries({ queryKey: meKey });
+    } catch (e) {
+      if (e instanceof Error && (e.name === 'NotAllowedError' || e.name === 'InvalidStateError'))
+        form.setSummary(e.name === 'InvalidStateError' ? 'That security key is already registered.' : 'The security key request was cancelled or timed out.');
+      else form.fromApi(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="keys-h" className="card" data-testid="keys-section">
+      <h2 id="keys-h">Security keys</h2>
+      {keys.length ? (
+        <ul className="rows" data-testid="security-keys">
+          {keys.map((k) => (
+            <li key={k.id}>
+              <span>
+                <strong>{k.name}</strong> — added {formatDate(k.createdAt)}
+                {k.lastUsedAt ? `, last used ${formatDate(k.lastUsedAt)}` : ''}
+              </span>
+              <Button className="btn danger" onPress={() => remove.mutate(k.id)} isDisabled={remove.isPending} aria-label={`Remove security key ${k.name}`}>
+                Remove
+              </Button>
+            </li>
+          ))}
+        </ul>
+      ) : me ? (
+        <p>No security keys yet.</p>
+      ) : null}
+      {done ? <p role="status">{done}</p> : null}
+      <Form
+        className="form"
+        aria-label="Add a security key"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void register();
+        }}
+      >
+        <ErrorSummary form={form} />
+        <Field name="name" label="Key name" description="For example: Blue USB key" value={name} onChange={setName} form={form} testId="key-name" isRequired />
+        <Button type="submit" className="btn" isDisabled={busy} data-testid="key-register">
+          Add security key
+        </Button>
+      </Form>
+    </section>
+  );
+}
+
+function ChangePasswordSection() {
+  const qc = useQueryClient();
+  const [currentPassword, setCurrent] = useState('');
+  const [newPassword, setNew] = useState('');
+  const [ok, setOk] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const form = useFormErrors({ currentPassword: 'Current password', newPassword: 'New password' });
+  return (
+    <section aria-labelledby="pw-h" className="card">
+      <h2 id="pw-h">Change password</h2>
+      <Form
+        className="form"
+        aria-labelledby="pw-h"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const parsed = ChangePasswordRequest.safeParse({ currentPassword, newPassword });
+          if (!parsed.success) return form.fromZod(parsed.error);
+          form.clear();
+          setOk(false);
+          setBusy(true);
+          api
+            .post('/api/me/password', parsed.data)
+            .then(() => {
+              setOk(true);
+              setCurrent('');
+              setNew('');
+              void qc.invalidateQueries();
+            })
+            .catch((err: unknown) => form.fromApi(err))
+            .finally(() => setBusy(false));
+        }}
+      >
+        <ErrorSummary form={form} />
+        {ok ? <p role="status">Password changed. Your other sessions were signed out.</p> : null}
+        <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" value={currentPassword} onChange={setCurrent} form={form} isRequired />
+        <Field name="newPassword" label="New password" type="password" autoComplete="new-password" value={newPassword} onChange={setNew} form={form} isRequired />
+        <Button type="submit" className="btn" isDisabled={busy}>
+          Change password
+        </Button>
+      </Form>
+    </section>
+  );
+}
+
+export function SessionList({
+  sessions,
+  onRevoke,
+  pending,
+}: {
+  sessions: SessionInfo[];
+  onRevoke: (s: SessionInfo) => void;
+  pending: boolean;
+}) {
+  if (!sessions.length) return <p>No active sessions.</p>;
+  return (
+    <ul className="rows" data-testid="session-list">
+      {sessions.map((s) => (
+        <li key={s.id} data-current={s.current}>
+          <span>
+            <strong>{describeAgent(s.userAgent)}</strong>
+            {s.current ? ' (this session)' : ''} — {s.ip}
+            <br />
+            <small>
+              Signed in {formatDate(s.createdAt)}, last active {formatDate(s.lastActivityAt)}
+            </small>
+          </span>
+          <Button className="btn danger" onPress={() => onRevoke(s)} isDisabled={pending} aria-label={s.current ? 'Sign out this session' : `Sign out session from ${describeAgent(s.userAgent)}, ${s.ip}`}>
+            Sign out
+          </Button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function SessionsSection() {
+  const qc = useQueryClient();
+  const sessions = useQuery({ queryKey: ['me', 'sessions'], queryFn: () => api.get('/api/me/sessions', SessionsResponse) });
+  const revoke = useMutation({
+    mutationFn: (id: string) => api.del(`/api/me/sessions/${encodeURIComponent(id)}`, {}),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['me', 'sessions'] }),
+  });
+  return (
+    <section aria-labelledby="sess-h" className="card">
+      <h2 id="sess-h">Where you're signed in</h2>
+      {revoke.isError ? <p role="alert">{revoke.error.message}</p> : null}
+      <QueryState query={sessions} what="your sessions" testId="my-sessions">
+        {(d) => <SessionList sessions={d.sessions} onRevoke={(s) => revoke.mutate(s.id)} pending={revoke.isPending} />}
+      </QueryState>
+    </section>
+  );
+}

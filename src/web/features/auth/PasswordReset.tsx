@@ -1,0 +1,118 @@
+import { useState } from 'react';
+import { Button, Form } from 'react-aria-components';
+import { Link, useNavigate } from 'react-router';
+import { PasswordResetComplete, PasswordResetRequest } from '../../../shared/api.js';
+import { api } from '../../api/client.js';
+import { ErrorSummary, Field, useFormErrors } from '../../components/forms.js';
+
+/** Read a token from the URL fragment once, then drop it from the address bar and history. */
+export function useHashToken(): string | null {
+  const [token] = useState(() => {
+    const params = new URLSearchParams(window.location.hash.replace(/^#/, ''));
+    const t = params.get('token');
+    if (t) history.replaceState(history.state, '', window.location.pathname);
+    return t;
+  });
+  return token;
+}
+
+export function ForgotPasswordPage() {
+  const [email, setEmail] = useState('');
+  const [sent, setSent] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const form = useFormErrors({ email: 'Email' });
+  const submit = async () => {
+    const parsed = PasswordResetRequest.safeParse({ email });
+    if (!parsed.success) return form.fromZod(parsed.error);
+    form.clear();
+    setBusy(true);
+    try {
+      await api.post('/api/auth/password-reset/request', parsed.data, undefined, { expectAuthFailure: true });
+      setSent(true);
+    } catch (e) {
+      form.fromApi(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div data-testid="forgot-page" data-ready="true">
+      <h1>Reset your password</h1>
+      {sent ? (
+        <p role="status" data-testid="reset-sent">
+          If an account exists for {email}, we have sent a link to reset the password. The link expires soon.
+        </p>
+      ) : (
+        <Form
+          className="form"
+          aria-label="Request a password reset link"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
+          <ErrorSummary form={form} />
+          <Field name="email" label="Email" type="email" autoComplete="email" value={email} onChange={setEmail} form={form} isRequired />
+          <Button type="submit" className="btn primary" isDisabled={busy}>
+            Send reset link
+          </Button>
+        </Form>
+      )}
+      <p>
+        <Link to="/login">Back to sign in</Link>
+      </p>
+    </div>
+  );
+}
+
+export function ResetPasswordPage() {
+  const token = useHashToken();
+  const navigate = useNavigate();
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [busy, setBusy] = useState(false);
+  const form = useFormErrors({ password: 'New password', confirm: 'Repeat new password', token: 'Reset link' });
+  const submit = async () => {
+    if (password !== confirm) {
+      return form.fromZod({ issues: [{ path: ['confirm'], message: 'must match the new password' }] } as never);
+    }
+    const parsed = PasswordResetComplete.safeParse({ token: token ?? '', password });
+    if (!parsed.success) return form.fromZod(parsed.error);
+    form.clear();
+    setBusy(true);
+    try {
+      await api.post('/api/auth/password-reset/complete', parsed.data, undefined, { expectAuthFailure: true });
+      await navigate('/login', { replace: true, state: { notice: 'Your password was changed. Sign in with the new password.' } });
+    } catch (e) {
+      form.fromApi(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div data-testid="reset-page" data-ready="true">
+      <h1>Choose a new password</h1>
+      {!token ? (
+        <p role="alert">
+          This link is incomplete. Open the link from the email again, or <Link to="/forgot-password">request a new one</Link>.
+        </p>
+      ) : (
+        <Form
+          className="form"
+          aria-label="Choose a new password"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
+          <ErrorSummary form={form} />
+          <Field name="password" label="New password" type="password" autoComplete="new-password" value={password} onChange={setPassword} form={form} isRequired />
+          <Field name="confirm" label="Repeat new password" type="password" autoComplete="new-password" value={confirm} onChange={setConfirm} form={form} isRequired />
+          <Button type="submit" className="btn primary" isDisabled={busy}>
+            Set new password
+          </Button>
+        </Form>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,142 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Button, Checkbox, Form } from 'react-aria-components';
+import { Link } from 'react-router';
+import { BaaDocument, LoginResponse, SignupRequest } from '../../../shared/api.js';
+import { api } from '../../api/client.js';
+import { ErrorSummary, Field, useFormErrors } from '../../components/forms.js';
+import { Markdown } from '../../components/Markdown.js';
+import { QueryState } from '../../components/QueryState.js';
+import { useFinishLogin } from './LoginPage.js';
+
+const LABELS = {
+  practiceName: 'Practice name',
+  ownerName: 'Your name',
+  email: 'Email',
+  password: 'Password',
+  'baa.accepted': 'Acceptance of the Business Associate Agreement',
+  'baa.signerName': 'Signer name',
+  'baa.signerTitle': 'Signer title',
+  'baa.version': 'BAA version',
+};
+
+export function SignupPage() {
+  const baa = useQuery({ queryKey: ['legal', 'baa'], queryFn: () => api.get('/api/legal/baa', BaaDocument) });
+  return (
+    <div data-testid="signup-page">
+      <h1>Sign up your practice</h1>
+      <p>
+        Already have an account? <Link to="/login">Sign in</Link>
+      </p>
+      <QueryState query={baa} what="the Business Associate Agreement" testId="baa">
+        {(doc) => <SignupForm doc={doc} />}
+      </QueryState>
+    </div>
+  );
+}
+
+function SignupForm({ doc }: { doc: { version: string; title: string; text: string } }) {
+  const [practiceName, setPracticeName] = useState('');
+  const [ownerName, setOwnerName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [accepted, setAccepted] = useState(false);
+  const [signerName, setSignerName] = useState('');
+  const [signerTitle, setSignerTitle] = useState('');
+  const [busy, setBusy] = useState(false);
+  const form = useFormErrors(LABELS);
+  const finish = useFinishLogin();
+  const acceptError = form.errors['baa.accepted'];
+
+  const submit = async () => {
+    const body = {
+      practiceName,
+      ownerName,
+      email,
+      password,
+      baa: { accepted, version: doc.version, signerName, signerTitle },
+    };
+    const parsed = SignupRequest.safeParse(body);
+    if (!parsed.success) return form.fromZod(parsed.error);
+    form.clear();
+    setBusy(true);
+    try {
+      const res = await api.post('/api/practices', parsed.data, LoginResponse, { expectAuthFailure: true });
+      if (!res.mfaRequired) finish(res);
+    } catch (e) {
+      form.fromApi(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Form
+      className="form"
+      aria-label="Sign up a practice"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <ErrorSummary form={form} />
+      <Field name="practiceName" label="Practice name" value={practiceName} onChange={setPracticeName} form={form} autoComplete="organization" isRequired />
+      <Field name="ownerName" label="Your name" value={ownerName} onChange={setOwnerName} form={form} autoComplete="name" isRequired />
+      <Field name="email" label="Email" type="email" value={email} onChange={setEmail} form={form} autoComplete="email" isRequired />
+      <Field
+        name="password"
+        label="Password"
+        type="password"
+        value={password}
+        onChange={setPassword}
+        form={form}
+        autoComplete="new-password"
+        description="At least 15 characters, or 8 once you turn on two-step verification. Any characters; avoid common passwords."
+        isRequired
+      />
+      <section aria-labelledby="baa-title" className="baa">
+        <h2 id="baa-title">{doc.title}</h2>
+        <p>Version {doc.version}. Please read the agreement before accepting it.</p>
+        <div className="scroll-box" tabIndex={0} role="region" aria-label={`${doc.title} text`} data-testid="baa-text">
+          <Markdown source={doc.text} baseLevel={3} />
+        </div>
+        <Checkbox
+          className="checkbox"
+          name="baa.accepted"
+          isSelected={accepted}
+          onChange={(v) => {
+            setAccepted(v);
+            form.clear('baa.accepted');
+          }}
+          isInvalid={acceptError !== undefined}
+          aria-describedby={acceptError ? 'baa-accept-error' : undefined}
+          data-testid="baa-accept"
+        >
+          <span className="box" aria-hidden="true" />
+          <span>
+            I have read the {doc.title} (version {doc.version}) and accept it on behalf of the practice.
+          </span>
+        </Checkbox>
+        {acceptError ? (
+          <p id="baa-accept-error" className="field-error">
+            {acceptError}
+          </p>
+        ) : null}
+        <Field name="baa.signerName" label="Signer name" value={signerName} onChange={setSignerName} form={form} autoComplete="name" isRequired />
+        <Field
+          name="baa.signerTitle"
+          label="Signer title"
+          description="For example: Owner, Clinical director"
+          value={signerTitle}
+          onChange={setSignerTitle}
+          form={form}
+          autoComplete="organization-title"
+          isRequired
+        />
+      </section>
+      <Button type="submit" className="btn primary" isDisabled={busy} data-testid="signup-submit">
+        {busy ? 'Creating practice…' : 'Create practice'}
+      </Button>
+    </Form>
+  );
+}

@@ -1,0 +1,66 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createBrowserRouter, Navigate, Outlet, RouterProvider } from 'react-router';
+import { ConnectionIndicator } from './components/ConnectionIndicator.js';
+import { SecurityPage } from './features/account/SecurityPage.js';
+import { Placeholder, RequireSession } from './features/app/AppFrame.js';
+import { AcceptInvitePage } from './features/auth/AcceptInvitePage.js';
+import { ForgotPasswordPage, ResetPasswordPage } from './features/auth/PasswordReset.js';
+import { LoginPage } from './features/auth/LoginPage.js';
+import { SignupPage } from './features/auth/SignupPage.js';
+import { PracticePage } from './features/practice/PracticePage.js';
+import { queryClient, setNavigator } from './session/session.js';
+import './styles.css';
+
+function PublicLayout() {
+  return (
+    <>
+      <header className="topbar">
+        <span className="brand">Hearth</span>
+        <ConnectionIndicator />
+      </header>
+      <main id="main" className="page narrow">
+        <Outlet />
+      </main>
+    </>
+  );
+}
+
+const router = createBrowserRouter([
+  {
+    element: <PublicLayout />,
+    children: [
+      { path: '/login', element: <LoginPage /> },
+      { path: '/signup', element: <SignupPage /> },
+      { path: '/forgot-password', element: <ForgotPasswordPage /> },
+      { path: '/reset-password', element: <ResetPasswordPage /> },
+      { path: '/accept-invite', element: <AcceptInvitePage /> },
+    ],
+  },
+  {
+    element: <RequireSession />,
+    children: [
+      { index: true, element: <Navigate to="/clients" replace /> },
+      { path: '/clients', element: <Placeholder title="Clients" /> },
+      { path: '/appointments', element: <Placeholder title="Appointments" /> },
+      { path: '/calendar', element: <Placeholder title="Calendar" /> },
+      { path: '/calls', element: <Placeholder title="Calls" /> },
+      { path: '/billing', element: <Placeholder title="Billing" /> },
+      { path: '/status', element: <Placeholder title="Status" /> },
+      { path: '/account/security', element: <SecurityPage /> },
+      { path: '/practice', element: <PracticePage /> },
+      { path: '*', element: <Placeholder title="Page not found" /> },
+    ],
+  },
+]);
+
+setNavigator((to, state) => router.navigate(to, { replace: true, state }));
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
+  </StrictMode>,
+);

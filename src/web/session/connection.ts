@@ -1,0 +1,174 @@
+// The connection indicator's source of truth: the real /ws heartbeat. A pong must come back
+// within PONG_DEADLINE_MS; a closed or silent socket is retried with capped exponential
+// backoff; the browser's own online/offline events short-cut both directions.
+import type { ServerSocketMessage } from '../../shared/api.js';
+import { api } from '../api/client.js';
+
+export type ConnectionState = 'online' | 'reconnecting' | 'offline';
+
+const PING_INTERVAL_MS = 10_000;
+const PONG_DEADLINE_MS = 5_000;
+const MAX_BACKOFF_MS = 8_000;
+/** After this many failed attempts in a row the indicator says offline rather than reconnecting. */
+const OFFLINE_AFTER_ATTEMPTS = 4;
+
+type Listener = () => void;
+
+class Heartbeat {
+  private state: ConnectionState = typeof navigator !== 'undefined' && !navigator.onLine ? 'offline' : 'online';
+  private listeners = new Set<Listener>();
+  private ws: WebSocket | null = null;
+  private running = false;
+  private attempts = 0;
+  private nextId = 0;
+  private pendingId: number | null = null;
+  private pingTimer: ReturnType<typeof setTimeout> | undefined;
+  private deadlineTimer: ReturnType<typeof setTimeout> | undefined;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private sessionEndedHandler: ((reason: string) => void) | null = null;
+
+  getState = (): ConnectionState => this.state;
+  subscribe = (l: Listener) => {
+    this.listeners.add(l);
+    return () => {
+      this.listeners.delete(l);
+    };
+  };
+  onSessionEnded(fn: (reason: string) => void) {
+    this.sessionEndedHandler = fn;
+  }
+
+  private setState(s: ConnectionState) {
+    if (s === this.state) return;
+    this.state = s;
+    this.listeners.forEach((l) => l());
+  }
+
+  private handleOnline = () => {
+    if (!this.running) return this.setState('online');
+    clearTimeout(this.reconnectTimer);
+    this.attempts = 0;
+    if (this.ws) this.ping();
+    else this.connect();
+  };
+  private handleOffline = () => {
+    this.setState('offline');
+  };
+
+  start() {
+    if (this.running) return;
+    this.running = true;
+    this.attempts = 0;
+    window.addEventListener('online', this.handleOnline);
+    window.addEventListener('offline', this.handleOffline);
+    this.connect();
+  }
+
+  stop() {
+    this.running = false;
+    window.removeEventListener('online', this.handleOnline);
+    window.removeEventListener('offline', this.handleOffline);
+    this.clearTimers();
+    const ws = this.ws;
+    this.ws = null;
+    if (ws && ws.readyState <= WebSocket.OPEN) ws.close(1000, 'client stop');
+    this.setState(navigator.onLine ? 'online' : 'offline');
+  }
+
+  private clearTimers() {
+    clearTimeout(this.pingTimer);
+    clearTimeout(this.deadlineTimer);
+    clearTimeout(this.reconnectTimer);
+    this.pendingId = null;
+  }
+
+  private connect() {
+    if (!this.running) return;
+    if (!navigator.onLine) {
+      this.setState('offline');
+      return; // the 'online' event reconnects
+    }
+    const url = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(url);
+    } catch {
+      this.scheduleReconnect();
+      return;
+    }
+    this.ws = ws;
+    ws.onopen = () => {
+      if (this.ws === ws) this.ping();
+    };
+    ws.onmessage = (ev) => {
+      if (this.ws !== ws) return;
+      let msg: ServerSocketMessage;
+      try {
+        msg = JSON.parse(String(ev.data)) as ServerSocketMessage;
+      } catch {
+        return;
+      }
+      if (msg.type === 'pong' && msg.id === this.pendingId) {
+        clearTimeout(this.deadlineTimer);
+        this.pendingId = null;
+        this.attempts = 0;
+        this.setState('online');
+        this.pingTimer = setTimeout(() => this.ping(), PING_INTERVAL_MS);
+      } else if (msg.type === 'session_ended') {
+        this.sessionEndedHandler?.(msg.reason);
+      }
+    };
+    ws.onerror = () => {
+      /* a close event follows */
+    };
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      clearTimeout(this.pingTimer);
+      clearTimeout(this.deadlineTimer);
+      this.pendingId = null;
+      if (this.running) this.scheduleReconnect();
+    };
+  }
+
+  private ping() {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return;
+    clearTimeout(this.pingTimer);
+    clearTimeout(this.deadlineTimer);
+    const id = ++this.nextId;
+    this.pendingId = id;
+    try {
+      ws.send(JSON.stringify({ type: 'ping', id }));
+    } catch {
+      /* deadline below handles it */
+    }
+    this.deadlineTimer = setTimeout(() => {
+      if (this.ws !== ws) return;
+      // No pong in time: treat the socket as dead even if TCP has not noticed yet.
+      this.setState(navigator.onLine ? 'reconnecting' : 'offline');
+      this.ws = null;
+      ws.close();
+      this.scheduleReconnect();
+    }, PONG_DEADLINE_MS);
+  }
+
+  private scheduleReconnect() {
+    if (!this.running) return;
+    this.attempts += 1;
+    this.setState(!navigator.onLine || this.attempts >= OFFLINE_AFTER_ATTEMPTS ? 'offline' : 'reconnecting');
+    const base = Math.min(MAX_BACKOFF_MS, 500 * 2 ** (this.attempts - 1));
+    const delay = base * (0.75 + Math.random() * 0.5);
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => {
+      if (this.attempts >= 2) {
+        // A socket refused for a lost session looks like any failed upgrade; ask the API
+        // (in the background, so it is not activity): a 401 ends the session in the client.
+        api.get('/api/me', undefined, { background: true }).catch(() => undefined);
+      }
+      this.connect();
+    }, delay);
+  }
+}
+
+export const heartbeat = new Heartbeat();
