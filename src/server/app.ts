@@ -1,0 +1,160 @@
+// buildApp(config) assembles plugins and modules; it never listens (main.ts does).
+import { existsSync } from 'node:fs';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import underPressure from '@fastify/under-pressure';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { FieldCrypto } from './crypto/envelope.js';
+import { LocalKeyProvider, type KeyProvider } from './crypto/keys.js';
+import type { DatabaseHandle } from './db/index.js';
+import { migrationsCurrent } from './db/migrate.js';
+import { systemClock, type Clock } from './lib/clock.js';
+import { createLogger } from './lib/logger.js';
+import { AuditService } from './modules/audit/service.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { AuthService } from './modules/auth/service.js';
+import { createMailer, type Mailer } from './modules/mail/mailer.js';
+import { practiceRoutes } from './modules/practices/routes.js';
+import { PracticeService } from './modules/practices/service.js';
+import { registerAuthGuard } from './plugins/auth.js';
+import { registerErrorHandler } from './plugins/errors.js';
+import { registerSecurity } from './plugins/security.js';
+import { registerWebSocket, SocketRegistry } from './ws.js';
+
+export interface AppDeps {
+  database: DatabaseHandle;
+  masterKey: Buffer | KeyProvider;
+  clock?: Clock;
+  logger?: Logger;
+  mailer?: Mailer;
+}
+
+export interface Services {
+  ctx: AppContext;
+  auth: AuthService;
+  practices: PracticeService;
+  sockets: SocketRegistry;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+const HEALTH_ROUTES = new Set(['/healthz', '/readyz']);
+
+export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise<FastifyInstance> {
+  const logger = deps.logger ?? createLogger({ level: config.logLevel, file: config.logFile });
+  const clock = deps.clock ?? systemClock;
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy ?? false,
+    requestIdHeader: false,
+    return503OnClosing: true,
+    ...(config.tls ? { https: { cert: await readFileAsync(config.tls.certFile), key: await readFileAsync(config.tls.keyFile), minVersion: 'TLSv1.2' as const } } : {}),
+  }) as unknown as FastifyInstance;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const { db, dialect } = deps.database;
+  const sockets = new SocketRegistry();
+  const audit = new AuditService(db, dialect, clock);
+  const provider = Buffer.isBuffer(deps.masterKey) ? new LocalKeyProvider(deps.masterKey) : deps.masterKey;
+  const crypto = new FieldCrypto(db, provider, clock, (ref) => {
+    // A tampered or misplaced ciphertext is a security event, recorded without the value.
+    void audit
+      .record({
+        actor: { type: 'system', id: null },
+        practiceId: null,
+        action: 'integrity_failure',
+        resource: { type: ref.table, id: ref.rowId },
+        outcome: 'failure',
+        details: { column: ref.column },
+      })
+      .catch((err: Error) => logger.error({ err: { type: err.name } }, 'could not audit an integrity failure'));
+  });
+  await crypto.ensurePlatformKeys();
+  const mailer = deps.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, production: config.env === 'production', log: logger });
+  const ctx: AppContext = {
+    config,
+    db,
+    dialect,
+    clock,
+    crypto,
+    audit,
+    mailer,
+    log: logger,
+    onSessionsEnded: (ids, reason) => sockets.end(ids, reason),
+  };
+  const auth = new AuthService(ctx);
+  const practices = new PracticeService(ctx, auth);
+  app.decorate('services', { ctx, auth, practices, sockets });
+
+  registerErrorHandler(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Hearth API', version: '0.1.0', description: 'Telehealth for behavioral-health practices. See README for sessions and CSRF.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'hearth_sid' },
+          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await registerSecurity(app, config);
+  await app.register(underPressure, {
+    maxEventLoopDelay: config.maxEventLoopDelayMs,
+    retryAfter: 5,
+    pressureHandler: (req, reply) => {
+      if (HEALTH_ROUTES.has(req.url)) return undefined;
+      reply.code(503).header('retry-after', '5').send({ error: { code: 'overloaded', message: 'Hearth is busy; retrying shortly will work' } });
+      return undefined;
+    },
+  });
+  await app.register(cookie);
+  registerAuthGuard(app, ctx, auth);
+
+  app.get('/healthz', { config: { public: true }, schema: { tags: ['system'], summary: 'Process is alive' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { public: true }, schema: { tags: ['system'], summary: 'Database reachable and migrations current' } }, async (_req, reply) => {
+    try {
+      const current = await migrationsCurrent(db, dialect);
+      if (!current) return reply.code(503).send({ status: 'migrations_pending' });
+      return { status: 'ready', database: dialect };
+    } catch {
+      return reply.code(503).send({ status: 'database_unreachable' });
+    }
+  });
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  authRoutes(app, ctx, auth);
+  practiceRoutes(app, ctx, practices, auth);
+  await registerWebSocket(app, ctx, auth, sockets);
+
+  if (existsSync(config.webDistDir)) {
+    await app.register(fastifyStatic, { root: config.webDistDir, prefix: '/', wildcard: false, index: false, cacheControl: false });
+    // The SPA's own routes answer with index.html; unknown /api paths stay 404 JSON.
+    app.get('/*', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
+      if (req.url.startsWith('/api/')) return reply.code(404).send({ error: { code: 'not_found', message: 'No such route' } });
+      const asset = req.url.split('?')[0]!;
+      if (asset.startsWith('/assets/')) return reply.code(404).send({ error: { code: 'not_found', message: 'No such file' } });
+      return reply.header('cache-control', 'no-store').sendFile('index.html');
+    });
+  }
+  app.addHook('onClose', async () => mailer.close());
+  return app;
+}
+
+async function readFileAsync(file: string): Promise<Buffer> {
+  const { readFile } = await import('node:fs/promises');
+  return readFile(file);
+}

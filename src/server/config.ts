@@ -1,0 +1,148 @@
+// Configuration is read once from the environment, validated, and frozen. Tests build theirs
+// with the same loader (loadConfig({...})), so a setting that works in a test works in production.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: optionalString,
+  DATABASE_SSL: bool.optional(),
+  MASTER_KEY: optionalString,
+  MASTER_KEY_FILE: optionalString,
+  SMTP_URL: optionalString,
+  MAIL_FROM: z.string().default('Hearth <no-reply@localhost>'),
+  TLS_CERT_FILE: optionalString,
+  TLS_KEY_FILE: optionalString,
+  TRUST_PROXY: optionalString,
+  SEED_DEMO: bool.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FILE: optionalString,
+  // Platform ceiling on idle time; a practice may set less, never more. 1800 s = 30 min.
+  SESSION_IDLE_SECONDS: z.coerce.number().int().min(5).max(1800).default(1800),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().min(0.01).max(12).default(12),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
+  LOGIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(64 * 1024),
+  MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1000),
+  WEB_DIST_DIR: optionalString,
+});
+
+export type DatabaseConfig =
+  | { dialect: 'sqlite'; file: string }
+  | { dialect: 'postgres'; url: string; ssl: boolean };
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  masterKey: { source: 'env'; value: string } | { source: 'file'; path: string; generateIfMissing: boolean };
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  tls: { certFile: string; keyFile: string } | undefined;
+  trustProxy: boolean | string | undefined;
+  seedDemo: boolean;
+  logLevel: string;
+  logFile: string | undefined;
+  cookieSecure: boolean;
+  session: { idleSeconds: number; absoluteSeconds: number };
+  login: { maxFailuresPerAccount: number; maxFailuresPerIp: number; windowSeconds: number };
+  rateLimitPerMinute: number;
+  bodyLimitBytes: number;
+  maxEventLoopDelayMs: number;
+  webDistDir: string;
+  webauthn: { rpId: string; rpName: string; origin: string };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const tls = e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined;
+  if ((e.TLS_CERT_FILE && !e.TLS_KEY_FILE) || (!e.TLS_CERT_FILE && e.TLS_KEY_FILE)) {
+    throw new ConfigError('TLS_CERT_FILE and TLS_KEY_FILE must be set together');
+  }
+  const trustProxy =
+    e.TRUST_PROXY === undefined ? undefined : e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY;
+  const dataDir = path.resolve(e.DATA_DIR);
+  const defaultPublicUrl = `${tls ? 'https' : 'http'}://localhost:${e.PORT}`;
+  const publicUrl = (e.PUBLIC_URL ?? defaultPublicUrl).replace(/\/$/, '');
+
+  const database: DatabaseConfig = e.DATABASE_URL?.startsWith('postgres')
+    ? { dialect: 'postgres', url: e.DATABASE_URL, ssl: e.DATABASE_SSL ?? false }
+    : {
+        dialect: 'sqlite',
+        file: e.DATABASE_URL
+          ? e.DATABASE_URL.replace(/^sqlite:(\/\/)?/, '')
+          : path.join(dataDir, 'hearth.db'),
+      };
+
+  if (production) {
+    const problems: string[] = [];
+    if (!tls && !trustProxy) problems.push('TLS_CERT_FILE/TLS_KEY_FILE or TRUST_PROXY (TLS terminated by a proxy) is required');
+    if (!e.MASTER_KEY && !e.MASTER_KEY_FILE) problems.push('MASTER_KEY or MASTER_KEY_FILE is required (never generated in production)');
+    if (e.MASTER_KEY_FILE && !existsSync(e.MASTER_KEY_FILE)) problems.push(`MASTER_KEY_FILE ${e.MASTER_KEY_FILE} does not exist`);
+    if (e.SEED_DEMO) problems.push('SEED_DEMO is refused in production');
+    if (!publicUrl.startsWith('https://')) problems.push('PUBLIC_URL must be https:// in production');
+    if (problems.length) throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
+  }
+
+  const masterKey: Config['masterKey'] = e.MASTER_KEY
+    ? { source: 'env', value: e.MASTER_KEY }
+    : { source: 'file', path: path.resolve(e.MASTER_KEY_FILE ?? path.join(dataDir, 'master.key')), generateIfMissing: !production && !e.MASTER_KEY_FILE };
+
+  const url = new URL(publicUrl);
+  return Object.freeze({
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl,
+    dataDir,
+    database,
+    masterKey,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    tls,
+    trustProxy,
+    seedDemo: production ? false : (e.SEED_DEMO ?? e.NODE_ENV === 'development'),
+    logLevel: e.LOG_LEVEL,
+    logFile: e.LOG_FILE,
+    cookieSecure: production || url.protocol === 'https:',
+    session: { idleSeconds: e.SESSION_IDLE_SECONDS, absoluteSeconds: Math.round(e.SESSION_ABSOLUTE_HOURS * 3600) },
+    login: {
+      maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      windowSeconds: e.LOGIN_THROTTLE_WINDOW_SECONDS,
+    },
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
+    webDistDir: path.resolve(e.WEB_DIST_DIR ?? 'dist/web'),
+    webauthn: { rpId: url.hostname, rpName: 'Hearth', origin: url.origin },
+  });
+}

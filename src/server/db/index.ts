@@ -1,0 +1,72 @@
+// One Kysely instance over SQLite (better-sqlite3, embedded default) or PostgreSQL (pg).
+// Modules never branch on the dialect inline: what differs lives in the named helpers below.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+export type DbOrTx = Db | Tx;
+export type Dialect = DatabaseConfig['dialect'];
+
+export interface DatabaseHandle {
+  db: Db;
+  dialect: Dialect;
+  /** SQLite only: the file path (for backups and canary scans). */
+  file?: string;
+  destroy(): Promise<void>;
+}
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+export function openDatabase(cfg: DatabaseConfig): DatabaseHandle {
+  if (cfg.dialect === 'sqlite') {
+    if (cfg.file !== ':memory:') mkdirSync(path.dirname(path.resolve(cfg.file)), { recursive: true });
+    const sqlite = new SQLite(cfg.file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('synchronous = NORMAL');
+    // Freed pages are zeroed, so deleted or rewritten ciphertext does not linger in the file.
+    sqlite.pragma('secure_delete = ON');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, dialect: 'sqlite', file: cfg.file, destroy: () => db.destroy() };
+  }
+  const pool = new pg.Pool({
+    connectionString: cfg.url,
+    ssl: cfg.ssl ? { rejectUnauthorized: true } : undefined,
+    max: 10,
+    // Epoch-millisecond bigints fit a JS number exactly; parse them as numbers.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID || oid === NUMERIC_OID
+          ? (v: string) => Number(v)
+          : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client that errors (server restart) must not crash the process.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', destroy: () => db.destroy() };
+}
+
+/** Row lock on PostgreSQL; SQLite serialises writers already (one connection, one writer). */
+export function forUpdate<QB extends SelectQueryBuilder<Database, keyof Database, object>>(qb: QB, dialect: Dialect): QB {
+  return dialect === 'postgres' ? (qb.forUpdate() as QB) : qb;
+}
+
+/** Column type for epoch-millisecond timestamps and counters. */
+export function bigintType(dialect: Dialect): 'bigint' | 'integer' {
+  return dialect === 'postgres' ? 'bigint' : 'integer';
+}
+
+/** A user's roles as one comma-separated string, as a correlated subquery. */
+export function rolesCsv(dialect: Dialect, userIdRef: string): RawBuilder<string | null> {
+  const agg = dialect === 'postgres' ? sql`string_agg(ur.role, ',' order by ur.role)` : sql`group_concat(ur.role, ',')`;
+  return sql<string | null>`(select ${agg} from user_roles ur where ur.user_id = ${sql.ref(userIdRef)})`;
+}

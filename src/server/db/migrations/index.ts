@@ -1,0 +1,10 @@
+// Every migration, by dated name. Kysely applies them in name order and records each once.
+import type { Migration } from 'kysely';
+import type { Dialect } from '../index.js';
+import * as foundation from './2026-11-28T0900-foundation.js';
+
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '2026-11-28T0900-foundation': { up: foundation.up(dialect) },
+  };
+}

@@ -1,0 +1,172 @@
+// Table types for Kysely. Times are epoch milliseconds (integer on SQLite, bigint on PostgreSQL,
+// parsed to number); booleans are 0/1 integers on both, so one query serves both databases.
+// Columns ending in _enc hold envelope-encrypted values (crypto/envelope.ts), _idx blind indexes.
+
+export interface PracticesTable {
+  id: string;
+  name: string;
+  require_mfa: number;
+  idle_timeout_minutes: number;
+  demo: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface BaaAcceptancesTable {
+  id: string;
+  practice_id: string;
+  version: string;
+  signer_name_enc: string;
+  signer_title_enc: string;
+  accepted_by_user_id: string | null;
+  accepted_at: number;
+  ip: string;
+}
+
+export interface DataKeysTable {
+  id: string;
+  practice_id: string | null;
+  purpose: 'enc' | 'index';
+  wrapped_key: string;
+  master_key_id: string;
+  status: 'active' | 'retired';
+  created_at: number;
+}
+
+export interface UsersTable {
+  id: string;
+  practice_id: string;
+  name_enc: string;
+  email_enc: string;
+  email_idx: string;
+  password_hash: string;
+  password_single_factor_ok: number;
+  totp_secret_enc: string | null;
+  totp_pending_secret_enc: string | null;
+  totp_last_step: number | null;
+  status: 'active' | 'disabled';
+  created_at: number;
+  updated_at: number;
+  password_changed_at: number;
+}
+
+export interface UserRolesTable {
+  user_id: string;
+  role: string;
+}
+
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  used_at: number | null;
+}
+
+export interface WebauthnCredentialsTable {
+  id: string;
+  user_id: string;
+  credential_id: string;
+  public_key: string;
+  counter: number;
+  transports: string;
+  name_enc: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export interface SessionsTable {
+  id: string; // public id (shown in session lists); never authenticates by itself
+  token_hash: string; // sha256 of the cookie value
+  user_id: string;
+  practice_id: string;
+  active_role: string;
+  state: 'mfa_pending' | 'active';
+  csrf_token: string;
+  challenge: string | null;
+  challenge_expires_at: number | null;
+  created_at: number;
+  last_activity_at: number;
+  absolute_expires_at: number;
+  ip: string;
+  user_agent: string;
+  revoked_at: number | null;
+  revoked_reason: string | null;
+}
+
+export interface InvitationsTable {
+  id: string;
+  practice_id: string;
+  email_enc: string;
+  email_idx: string;
+  name_enc: string;
+  roles: string;
+  token_hash: string;
+  invited_by: string;
+  created_at: number;
+  expires_at: number;
+  accepted_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface PasswordResetsTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface ThrottlesTable {
+  key: string;
+  failures: number;
+  window_start: number;
+  blocked_until: number | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  id: string;
+  at: number;
+  actor_type: string;
+  actor_id: string | null;
+  practice_id: string | null;
+  action: string;
+  resource_type: string;
+  resource_id: string | null;
+  outcome: string;
+  ip: string | null;
+  user_agent: string | null;
+  details: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  last_seq: number;
+  last_hash: string;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  practices: PracticesTable;
+  baa_acceptances: BaaAcceptancesTable;
+  data_keys: DataKeysTable;
+  users: UsersTable;
+  user_roles: UserRolesTable;
+  recovery_codes: RecoveryCodesTable;
+  webauthn_credentials: WebauthnCredentialsTable;
+  sessions: SessionsTable;
+  invitations: InvitationsTable;
+  password_resets: PasswordResetsTable;
+  throttles: ThrottlesTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  meta: MetaTable;
+}
+

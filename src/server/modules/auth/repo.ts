@@ -1,0 +1,132 @@
+// All SQL for accounts and sessions. Plain functions taking the db or a transaction first.
+import type { DbOrTx } from '../../db/index.js';
+import type { SessionsTable, UsersTable } from '../../db/schema.js';
+
+export type UserRow = UsersTable;
+export type SessionRow = SessionsTable;
+
+export const findUserById = (db: DbOrTx, id: string) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const findUserByEmailIdx = (db: DbOrTx, emailIdx: string) =>
+  db.selectFrom('users').selectAll().where('email_idx', '=', emailIdx).executeTakeFirst();
+
+export const insertUser = (db: DbOrTx, row: UserRow) => db.insertInto('users').values(row).execute();
+
+export const updateUser = (db: DbOrTx, id: string, patch: Partial<UserRow>) =>
+  db.updateTable('users').set(patch).where('id', '=', id).execute();
+
+export async function rolesOf(db: DbOrTx, userId: string): Promise<string[]> {
+  const rows = await db.selectFrom('user_roles').select('role').where('user_id', '=', userId).orderBy('role').execute();
+  return rows.map((r) => r.role);
+}
+
+export async function setRoles(db: DbOrTx, userId: string, roles: readonly string[]): Promise<void> {
+  await db.deleteFrom('user_roles').where('user_id', '=', userId).execute();
+  if (roles.length) await db.insertInto('user_roles').values(roles.map((role) => ({ user_id: userId, role }))).execute();
+}
+
+export const insertSession = (db: DbOrTx, row: SessionRow) => db.insertInto('sessions').values(row).execute();
+
+export const findSessionByTokenHash = (db: DbOrTx, tokenHash: string) =>
+  db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+
+export const findSession = (db: DbOrTx, id: string) => db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const updateSession = (db: DbOrTx, id: string, patch: Partial<SessionRow>) =>
+  db.updateTable('sessions').set(patch).where('id', '=', id).execute();
+
+export const liveSessionsOf = (db: DbOrTx, userId: string, now: number) =>
+  db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('state', '=', 'active')
+    .where('absolute_expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .execute();
+
+export async function revokeSessions(
+  db: DbOrTx,
+  where: { userId: string; exceptId?: string | undefined } | { id: string },
+  now: number,
+  reason: string,
+): Promise<string[]> {
+  let q = db.selectFrom('sessions').select('id').where('revoked_at', 'is', null);
+  q = 'id' in where ? q.where('id', '=', where.id) : q.where('user_id', '=', where.userId);
+  if ('userId' in where && where.exceptId) q = q.where('id', '!=', where.exceptId);
+  const ids = (await q.execute()).map((r) => r.id);
+  if (ids.length) {
+    await db.updateTable('sessions').set({ revoked_at: now, revoked_reason: reason }).where('id', 'in', ids).execute();
+  }
+  return ids;
+}
+
+// ---- MFA factors ----
+export const recoveryCodesLeft = async (db: DbOrTx, userId: string) =>
+  Number(
+    (
+      await db
+        .selectFrom('recovery_codes')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('user_id', '=', userId)
+        .where('used_at', 'is', null)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+export async function replaceRecoveryCodes(db: DbOrTx, userId: string, rows: { id: string; code_hash: string }[]): Promise<void> {
+  await db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+  if (rows.length) await db.insertInto('recovery_codes').values(rows.map((r) => ({ ...r, user_id: userId, used_at: null }))).execute();
+}
+
+/** Marks the code used if it exists and is unused; true when this call consumed it. */
+export async function consumeRecoveryCode(db: DbOrTx, userId: string, codeHash: string, now: number): Promise<boolean> {
+  const res = await db
+    .updateTable('recovery_codes')
+    .set({ used_at: now })
+    .where('user_id', '=', userId)
+    .where('code_hash', '=', codeHash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Advances the last used TOTP step only forwards: a concurrent replay of the same code loses. */
+export async function claimTotpStep(db: DbOrTx, userId: string, step: number): Promise<boolean> {
+  const res = await db
+    .updateTable('users')
+    .set({ totp_last_step: step })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export const webauthnCredentialsOf = (db: DbOrTx, userId: string) =>
+  db.selectFrom('webauthn_credentials').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
+
+// ---- password resets ----
+export const insertReset = (db: DbOrTx, row: { id: string; user_id: string; token_hash: string; created_at: number; expires_at: number }) =>
+  db.insertInto('password_resets').values({ ...row, used_at: null }).execute();
+
+export const findReset = (db: DbOrTx, tokenHash: string) =>
+  db.selectFrom('password_resets').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+
+export async function consumeReset(db: DbOrTx, id: string, now: number): Promise<boolean> {
+  const res = await db.updateTable('password_resets').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+// ---- throttling ----
+export const getThrottle = (db: DbOrTx, key: string) => db.selectFrom('throttles').selectAll().where('key', '=', key).executeTakeFirst();
+
+export async function putThrottle(db: DbOrTx, row: { key: string; failures: number; window_start: number; blocked_until: number | null }) {
+  await db
+    .insertInto('throttles')
+    .values(row)
+    .onConflict((oc) => oc.column('key').doUpdateSet({ failures: row.failures, window_start: row.window_start, blocked_until: row.blocked_until }))
+    .execute();
+}
+
+export const clearThrottle = (db: DbOrTx, key: string) => db.deleteFrom('throttles').where('key', '=', key).execute();

@@ -1,0 +1,32 @@
+import { generateSecret, generateURI, verify } from 'otplib';
+import QRCode from 'qrcode';
+
+const PERIOD = 30;
+
+export function newTotpSecret(): string {
+  return generateSecret({ length: 20 });
+}
+
+export function totpUri(secret: string, label: string, issuer = 'Hearth'): string {
+  return generateURI({ issuer, label, secret, period: PERIOD });
+}
+
+export const qrDataUrl = (uri: string): Promise<string> => QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 1 });
+
+/**
+ * Checks a code within one step either side of now, refusing any step at or before the last one
+ * used, so every code is single-use. Returns the matched step, or null.
+ */
+export async function verifyTotp(secret: string, code: string, nowMs: number, lastStep: number | null): Promise<number | null> {
+  if (!/^\d{6}$/.test(code)) return null;
+  const result = await verify({
+    secret,
+    token: code,
+    epoch: Math.floor(nowMs / 1000),
+    period: PERIOD,
+    epochTolerance: PERIOD,
+    ...(lastStep !== null ? { afterTimeStep: lastStep } : {}),
+  });
+  if (!result.valid) return null;
+  return (result as { timeStep: number }).timeStep;
+}

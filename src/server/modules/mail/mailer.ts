@@ -1,0 +1,38 @@
+// Outgoing mail over SMTP (nodemailer). With no SMTP_URL in local mode, mail is written to the
+// console so a newcomer can follow invitation links. Mail carries no PHI: links hold opaque tokens.
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+export interface Mailer {
+  send(mail: Mail): Promise<void>;
+  close(): void;
+}
+
+export function createMailer(opts: { smtpUrl: string | undefined; from: string; production: boolean; log: Logger }): Mailer {
+  if (!opts.smtpUrl) {
+    if (opts.production) throw new Error('SMTP_URL is required in production');
+    return {
+      async send(mail) {
+        // Local mode only: the console is the mailbox. Never reached in production.
+        process.stdout.write(`\n--- mail (no SMTP_URL set; local mode) ---\nTo: ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}\n---\n\n`);
+      },
+      close() {},
+    };
+  }
+  const transport: Transporter = nodemailer.createTransport(opts.smtpUrl, { from: opts.from });
+  return {
+    async send(mail) {
+      await transport.sendMail({ from: opts.from, ...mail });
+    },
+    close() {
+      transport.close();
+    },
+  };
+}

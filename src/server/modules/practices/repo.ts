@@ -1,0 +1,67 @@
+import type { DbOrTx } from '../../db/index.js';
+import type { BaaAcceptancesTable, InvitationsTable, PracticesTable } from '../../db/schema.js';
+
+export const insertPractice = (db: DbOrTx, row: PracticesTable) => db.insertInto('practices').values(row).execute();
+
+export const findPractice = (db: DbOrTx, id: string) => db.selectFrom('practices').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const updatePractice = (db: DbOrTx, id: string, patch: Partial<PracticesTable>) =>
+  db.updateTable('practices').set(patch).where('id', '=', id).execute();
+
+export const countPractices = async (db: DbOrTx) =>
+  Number((await db.selectFrom('practices').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+export const insertBaa = (db: DbOrTx, row: BaaAcceptancesTable) => db.insertInto('baa_acceptances').values(row).execute();
+
+export const latestBaa = (db: DbOrTx, practiceId: string) =>
+  db.selectFrom('baa_acceptances').selectAll().where('practice_id', '=', practiceId).orderBy('accepted_at', 'desc').executeTakeFirst();
+
+export const practiceUsers = (db: DbOrTx, practiceId: string) =>
+  db.selectFrom('users').selectAll().where('practice_id', '=', practiceId).orderBy('created_at').execute();
+
+export async function rolesByUser(db: DbOrTx, practiceId: string): Promise<Map<string, string[]>> {
+  const rows = await db
+    .selectFrom('user_roles')
+    .innerJoin('users', 'users.id', 'user_roles.user_id')
+    .select(['user_roles.user_id', 'user_roles.role'])
+    .where('users.practice_id', '=', practiceId)
+    .orderBy('user_roles.role')
+    .execute();
+  const map = new Map<string, string[]>();
+  for (const r of rows) map.set(r.user_id, [...(map.get(r.user_id) ?? []), r.role]);
+  return map;
+}
+
+export async function mfaEnabledUsers(db: DbOrTx, practiceId: string): Promise<Set<string>> {
+  const totp = await db.selectFrom('users').select('id').where('practice_id', '=', practiceId).where('totp_secret_enc', 'is not', null).execute();
+  const keys = await db
+    .selectFrom('webauthn_credentials')
+    .innerJoin('users', 'users.id', 'webauthn_credentials.user_id')
+    .select('users.id')
+    .where('users.practice_id', '=', practiceId)
+    .execute();
+  return new Set([...totp, ...keys].map((r) => r.id));
+}
+
+export const insertInvitation = (db: DbOrTx, row: InvitationsTable) => db.insertInto('invitations').values(row).execute();
+
+export const findInvitationByTokenHash = (db: DbOrTx, tokenHash: string) =>
+  db.selectFrom('invitations').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+
+export const findInvitation = (db: DbOrTx, practiceId: string, id: string) =>
+  db.selectFrom('invitations').selectAll().where('practice_id', '=', practiceId).where('id', '=', id).executeTakeFirst();
+
+export const practiceInvitations = (db: DbOrTx, practiceId: string) =>
+  db.selectFrom('invitations').selectAll().where('practice_id', '=', practiceId).orderBy('created_at', 'desc').execute();
+
+/** Accepts or revokes an open invitation; true when this call closed it. */
+export async function closeInvitation(db: DbOrTx, id: string, how: 'accepted_at' | 'revoked_at', now: number): Promise<boolean> {
+  const res = await db
+    .updateTable('invitations')
+    .set({ [how]: now })
+    .where('id', '=', id)
+    .where('accepted_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}

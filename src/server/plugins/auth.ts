@@ -1,0 +1,138 @@
+// Default-deny: every route needs a live session unless it declares `config: { public: true }`.
+// Resolves the session cookie, enforces idle/absolute limits, MFA state, CSRF and role permissions,
+// and marks user activity (never for background requests or sockets).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
+import type { AppContext, RequestMeta } from '../context.js';
+import { AppError } from '../errors.js';
+import { safeEqual } from '../lib/tokens.js';
+import type { AuthService } from '../modules/auth/service.js';
+import type { ResolvedSession } from '../modules/auth/sessions.js';
+import { BACKGROUND_HEADER, CSRF_HEADER, IDLE_EXPIRES_HEADER } from '../../shared/api.js';
+import { roleCan, type Permission } from '../../shared/roles.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Reachable without a session (listed in the public allow-list test). */
+    public?: boolean;
+    /** Reachable by a session that has passed the password but not yet the second factor. */
+    allowPendingMfa?: boolean;
+    /** Reachable while the practice requires MFA and the user has not enrolled yet. */
+    allowDuringEnrollment?: boolean;
+    /** The active role must grant this. */
+    permission?: Permission;
+  }
+  interface FastifyRequest {
+    auth: ResolvedSession | null;
+    meta: RequestMeta;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function cookieName(config: Readonly<Config>): string {
+  return config.cookieSecure ? '__Host-hearth_sid' : 'hearth_sid';
+}
+
+export function setSessionCookie(reply: FastifyReply, config: Readonly<Config>, token: string) {
+  reply.setCookie(cookieName(config), token, {
+    path: '/',
+    httpOnly: true,
+    secure: config.cookieSecure,
+    sameSite: 'strict',
+    // No Max-Age: the cookie ends with the browser; the server enforces idle and absolute limits.
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, config: Readonly<Config>) {
+  reply.clearCookie(cookieName(config), { path: '/', httpOnly: true, secure: config.cookieSecure, sameSite: 'strict' });
+}
+
+export function mfaEnrollmentRequired(s: ResolvedSession): boolean {
+  return s.session.state === 'active' && s.practice.requireMfa && !s.user.hasTotp && !s.user.hasWebauthn;
+}
+
+/** The session of a route that requires one (the guard has already run). */
+export function sessionOf(req: FastifyRequest): ResolvedSession {
+  if (!req.auth) throw new AppError('unauthenticated', 401, 'Sign in to continue');
+  return req.auth;
+}
+
+export function registerAuthGuard(app: FastifyInstance, ctx: AppContext, auth: AuthService) {
+  const origin = new URL(ctx.config.publicUrl).origin;
+  app.decorateRequest('auth', null);
+  app.decorateRequest('meta', null as unknown as RequestMeta);
+
+  app.addHook('onRequest', async (req, reply) => {
+    req.meta = { ip: req.ip, userAgent: String(req.headers['user-agent'] ?? '').slice(0, 256) };
+    const cfg = req.routeOptions.config ?? {};
+    const isPublic = cfg.public === true || !req.routeOptions.url;
+    const isSocket = req.headers.upgrade?.toLowerCase() === 'websocket';
+
+    // Cross-site requests never change state or open sockets, with or without a session.
+    const reqOrigin = req.headers.origin;
+    if ((!SAFE_METHODS.has(req.method) || isSocket) && reqOrigin && reqOrigin !== origin) {
+      throw new AppError('csrf_failed', 403, 'Cross-origin request refused');
+    }
+    if (!SAFE_METHODS.has(req.method) && req.headers['sec-fetch-site'] === 'cross-site') {
+      throw new AppError('csrf_failed', 403, 'Cross-site request refused');
+    }
+
+    const token = req.cookies[cookieName(ctx.config)];
+    let resolvedReason: string | null = null;
+    if (token) {
+      const r = await auth.sessions.resolve(token);
+      if (r.ok) req.auth = r.value;
+      else {
+        resolvedReason = r.reason;
+        clearSessionCookie(reply, ctx.config);
+      }
+    }
+    const s = req.auth;
+
+    if (s && !SAFE_METHODS.has(req.method)) {
+      const sent = req.headers[CSRF_HEADER];
+      if (typeof sent !== 'string' || !safeEqual(sent, s.session.csrf_token)) {
+        throw new AppError('csrf_failed', 403, `Missing or wrong ${CSRF_HEADER} header`, CSRF_HEADER);
+      }
+    }
+
+    if (isPublic) return;
+    if (!s) {
+      if (resolvedReason === 'idle' || resolvedReason === 'expired') {
+        throw new AppError('session_expired', 401, 'Your session ended; sign in again');
+      }
+      throw new AppError('unauthenticated', 401, 'Sign in to continue');
+    }
+    if (s.session.state === 'mfa_pending' && !cfg.allowPendingMfa) {
+      throw new AppError('mfa_required', 401, 'Finish signing in with your second factor');
+    }
+    if (s.session.state === 'active' && cfg.allowPendingMfa && !cfg.allowDuringEnrollment) {
+      // Second-factor endpoints of sign-in are for pending sessions only.
+      throw new AppError('conflict', 409, 'Already signed in');
+    }
+    if (mfaEnrollmentRequired(s) && !cfg.allowDuringEnrollment) {
+      throw new AppError('mfa_enrollment_required', 403, 'Your practice requires two-factor sign-in; set it up to continue');
+    }
+    if (cfg.permission) {
+      const role = s.session.active_role as Parameters<typeof roleCan>[0];
+      if (!s.roles.includes(role) || !roleCan(role, cfg.permission)) {
+        await ctx.audit.record({
+          actor: { type: 'user', id: s.user.id },
+          practiceId: s.user.practiceId,
+          action: 'access_denied',
+          resource: { type: 'route', id: `${req.method} ${req.routeOptions.url}` },
+          outcome: 'denied',
+          ip: req.meta.ip,
+          userAgent: req.meta.userAgent,
+          details: { permission: cfg.permission, role },
+        });
+        throw new AppError('forbidden', 403, 'Your active role does not allow this');
+      }
+    }
+    if (!isSocket && req.headers[BACKGROUND_HEADER] !== '1' && s.session.state === 'active') {
+      await auth.sessions.touch(s);
+    }
+    reply.header(IDLE_EXPIRES_HEADER, new Date(s.idleExpiresAt).toISOString());
+  });
+}

@@ -1,0 +1,71 @@
+// The one error handler: AppError -> its status and code; validation -> 400 naming the field;
+// framework errors -> their 4xx; anything else -> 500 with no detail (logged server-side).
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { IntegrityError } from '../crypto/envelope.js';
+import { AppError } from '../errors.js';
+
+interface Issue {
+  field: string;
+  message: string;
+}
+
+function fieldOf(path: readonly PropertyKey[] | string | undefined, fallback = 'body'): string {
+  if (typeof path === 'string') return path.replace(/^\//, '').replace(/\//g, '.') || fallback;
+  if (!path || !path.length) return fallback;
+  return path.map(String).join('.');
+}
+
+export function registerErrorHandler(app: FastifyInstance) {
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}` } });
+  });
+
+  app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
+    if (err instanceof AppError) {
+      if (err.headers) reply.headers(err.headers);
+      return reply.code(err.status).send({ error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } });
+    }
+    if (err instanceof IntegrityError) {
+      req.log.error({ table: err.ref.table, column: err.ref.column }, 'ciphertext failed its integrity check');
+      return reply.code(500).send({ error: { code: 'integrity_error', message: 'Stored data failed an integrity check; the incident was recorded' } });
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const ctxName = err.validationContext ?? 'body';
+      const issues: Issue[] = err.validation.flatMap((v) => {
+        const base = fieldOf(v.instancePath, ctxName);
+        const keys = (v.params as { keys?: unknown } | undefined)?.keys;
+        if (v.keyword === 'unrecognized_keys' && Array.isArray(keys) && keys.length) {
+          return keys.map((k) => ({ field: base === ctxName ? String(k) : `${base}.${String(k)}`, message: 'is not a known field' }));
+        }
+        return [{ field: base, message: v.message ?? 'is invalid' }];
+      });
+      const first = issues[0] ?? { field: 'body', message: 'is invalid' };
+      const unknown = issues.every((i) => i.message === 'is not a known field');
+      return reply.code(400).send({
+        error: { code: unknown ? 'unknown_field' : 'validation_failed', message: `${first.field}: ${first.message}`, field: first.field, issues },
+      });
+    }
+    const fe = err as FastifyError;
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send({ error: { code: 'payload_too_large', message: 'The request body is too large', field: 'body' } });
+    }
+    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return reply.code(415).send({ error: { code: 'unsupported_media_type', message: 'Send JSON (Content-Type: application/json)', field: 'content-type' } });
+    }
+    if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      return reply.code(400).send({ error: { code: 'invalid_json', message: 'The request body is empty; send a JSON object', field: 'body' } });
+    }
+    if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (fe.statusCode === 400 && err instanceof SyntaxError)) {
+      return reply.code(400).send({ error: { code: 'invalid_json', message: 'The request body is not valid JSON', field: 'body' } });
+    }
+    if (fe.statusCode === 429) {
+      return reply.code(429).send({ error: { code: 'too_many_requests', message: 'Too many requests; slow down' } });
+    }
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      return reply.code(fe.statusCode).send({ error: { code: 'bad_request', message: 'The request could not be processed' } });
+    }
+    req.log.error({ err: { type: err.name, code: fe.code } }, 'unhandled error');
+    return reply.code(500).send({ error: { code: 'internal_error', message: 'Something went wrong on our side; it has been logged' } });
+  });
+}

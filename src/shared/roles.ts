@@ -1,0 +1,43 @@
+// Roles and what each may do. Shared by the server (enforcement) and the SPA (what to show).
+// The server is the authority; the SPA only hides what would be refused anyway.
+
+export const STAFF_ROLES = ['owner', 'provider', 'front_desk', 'billing', 'compliance'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export const ROLE_LABELS: Record<StaffRole, string> = {
+  owner: 'Owner / admin',
+  provider: 'Provider',
+  front_desk: 'Front desk',
+  billing: 'Billing',
+  compliance: 'Compliance officer',
+};
+
+export const PERMISSIONS = [
+  'practice.settings.read',
+  'practice.settings.write',
+  'practice.users.read',
+  'practice.users.write',
+  'practice.sessions.revoke',
+  'audit.read',
+  'clients.read',
+  'clients.write',
+  'clients.notes.read',
+  'billing.read',
+  'billing.write',
+  'calls.start',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const ALL: readonly Permission[] = PERMISSIONS;
+
+export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
+  owner: ALL,
+  provider: ['clients.read', 'clients.write', 'clients.notes.read', 'calls.start'],
+  front_desk: ['clients.read', 'clients.write'],
+  billing: ['clients.read', 'billing.read', 'billing.write'],
+  compliance: ['practice.settings.read', 'practice.users.read', 'audit.read', 'clients.read'],
+};
+
+export function roleCan(role: StaffRole, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}

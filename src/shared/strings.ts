@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+// Text that reaches storage must be well-formed Unicode (no lone surrogates) and free of
+// NUL and other C0 control characters except tab/newline; lengths are counted in code points.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+export function text(opts: { min?: number; max: number; multiline?: boolean }) {
+  return z
+    .string()
+    .refine((s) => s.isWellFormed(), { message: 'must be valid Unicode text' })
+    .refine((s) => !CONTROL.test(s) && (opts.multiline || !/[\r\n]/.test(s)), {
+      message: 'must not contain control characters',
+    })
+    .refine((s) => [...s].length <= opts.max, { message: `must be at most ${opts.max} characters` })
+    .refine((s) => [...s.trim()].length >= (opts.min ?? 0), {
+      message: opts.min && opts.min > 1 ? `must be at least ${opts.min} characters` : 'is required',
+    });
+}
+
+export const email = z
+  .string()
+  .max(254, { message: 'must be at most 254 characters' })
+  .refine((s) => s.isWellFormed(), { message: 'must be valid Unicode text' })
+  .pipe(z.email({ message: 'must be a valid email address' }));
+
+// Passwords: any Unicode, no composition rules; length and list checks happen server-side
+// (they depend on MFA and on the practice and user names). 256 bounds argon2 work.
+export const password = z
+  .string()
+  .min(1, { message: 'is required' })
+  .refine((s) => s.isWellFormed(), { message: 'must be valid Unicode text' })
+  .refine((s) => [...s].length <= 256, { message: 'must be at most 256 characters' });
