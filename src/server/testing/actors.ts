@@ -1,0 +1,114 @@
+// Scenario helpers: named actors that hold a session cookie and CSRF token like the SPA does.
+import type { LightMyRequestResponse } from 'fastify';
+import { generate } from 'otplib';
+import { CURRENT_BAA_VERSION } from '../modules/practices/baa.js';
+import type { Harness } from './harness.js';
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export class Actor {
+  cookie: string | undefined;
+  csrf: string | undefined;
+  ip = '127.0.0.1';
+
+  constructor(
+    readonly h: Harness,
+    readonly label = 'actor',
+  ) {}
+
+  async request(method: Method, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const res = await this.h.app.inject({
+      method,
+      url,
+      remoteAddress: this.ip,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(this.csrf && method !== 'GET' ? { 'x-csrf-token': this.csrf } : {}),
+        'user-agent': `hearth-test/${this.label}`,
+        ...headers,
+      },
+      ...(body !== undefined ? { payload: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) } : {}),
+    });
+    const set = res.headers['set-cookie'];
+    for (const c of Array.isArray(set) ? set : set ? [set] : []) {
+      const m = /^((?:__Host-)?hearth_sid)=([^;]*)/.exec(c);
+      if (m) this.cookie = m[2] ? `${m[1]}=${m[2]}` : undefined;
+    }
+    if (res.statusCode < 300 && String(res.headers['content-type'] ?? '').includes('json')) {
+      const json = res.json() as { csrfToken?: string };
+      if (json && typeof json.csrfToken === 'string') this.csrf = json.csrfToken;
+    }
+    return res;
+  }
+
+  get = (url: string, headers?: Record<string, string>) => this.request('GET', url, undefined, headers);
+  post = (url: string, body: unknown = {}, headers?: Record<string, string>) => this.request('POST', url, body, headers);
+  patch = (url: string, body: unknown, headers?: Record<string, string>) => this.request('PATCH', url, body, headers);
+  del = (url: string, body?: unknown, headers?: Record<string, string>) => this.request('DELETE', url, body ?? {}, headers);
+}
+
+let counter = 0;
+export const uniq = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+export interface PracticeFixture {
+  owner: Actor;
+  practiceId: string;
+  userId: string;
+  email: string;
+  password: string;
+  practiceName: string;
+}
+
+/** Signs a practice up through the public API, as its owner would. */
+export async function createPractice(
+  h: Harness,
+  opts: { practiceName?: string; ownerName?: string; email?: string; password?: string; enrolTotp?: boolean } = {},
+): Promise<PracticeFixture & { totpSecret?: string }> {
+  const owner = new Actor(h, 'owner');
+  const email = opts.email ?? `${uniq('owner')}@example.test`;
+  const password = opts.password ?? 'a sunny meadow at dawn 42';
+  const practiceName = opts.practiceName ?? `Practice ${uniq('p')}`;
+  const res = await owner.post('/api/practices', {
+    practiceName,
+    ownerName: opts.ownerName ?? 'Olive Owner',
+    email,
+    password,
+    baa: { accepted: true, version: CURRENT_BAA_VERSION, signerName: 'Olive Owner', signerTitle: 'Director' },
+  });
+  if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);
+  const me = (await owner.get('/api/me')).json() as { user: { id: string }; practice: { id: string } };
+  let totpSecret: string | undefined;
+  if (opts.enrolTotp !== false) totpSecret = await enrolTotp(owner);
+  return { owner, practiceId: me.practice.id, userId: me.user.id, email, password, practiceName, ...(totpSecret ? { totpSecret } : {}) };
+}
+
+/** Enrols an authenticator app for the actor and returns its secret. */
+export async function enrolTotp(actor: Actor): Promise<string> {
+  const start = await actor.post('/api/auth/mfa/totp');
+  if (start.statusCode !== 200) throw new Error(`totp start failed: ${start.body}`);
+  const { secret } = start.json() as { secret: string };
+  const code = await totpCode(secret, actor.h);
+  const verify = await actor.post('/api/auth/mfa/totp/verify', { code });
+  if (verify.statusCode !== 200) throw new Error(`totp verify failed: ${verify.body}`);
+  return secret;
+}
+
+/** A TOTP code for the harness clock's current time (plus `stepOffset` 30-second steps). */
+export function totpCode(secret: string, h: Harness, stepOffset = 0): Promise<string> {
+  const now = h.app.services.ctx.clock.now();
+  return generate({ secret, epoch: Math.floor(now / 1000) + stepOffset * 30 });
+}
+
+/** Signs in with password (and TOTP when the account has it). */
+export async function signIn(h: Harness, email: string, password: string, totpSecret?: string, stepOffset = 0): Promise<Actor> {
+  const a = new Actor(h, email);
+  const res = await a.post('/api/auth/login', { email, password });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  if ((res.json() as { mfaRequired: boolean }).mfaRequired) {
+    if (!totpSecret) throw new Error('MFA required but no secret given');
+    const mfa = await a.post('/api/auth/mfa', { code: await totpCode(totpSecret, h, stepOffset) });
+    if (mfa.statusCode !== 200) throw new Error(`mfa failed: ${mfa.statusCode} ${mfa.body}`);
+  }
+  return a;
+}

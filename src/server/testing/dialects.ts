@@ -1,0 +1,51 @@
+// Which databases the integration suites run on. HEARTH_TEST_DB names them (comma-separated);
+// by default SQLite, plus PostgreSQL at TEST_POSTGRES_URL. With CI=true a named database that
+// cannot be reached fails the run: it is never skipped silently.
+import pg from 'pg';
+
+export type TestDialect = 'sqlite' | 'postgres';
+
+export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export function testDialects(): TestDialect[] {
+  const named = (process.env.HEARTH_TEST_DB ?? 'sqlite,postgres').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const d of named) if (d !== 'sqlite' && d !== 'postgres') throw new Error(`HEARTH_TEST_DB: unknown database "${d}"`);
+  return named as TestDialect[];
+}
+
+let reachable: Promise<boolean> | undefined;
+export function postgresReachable(): Promise<boolean> {
+  reachable ??= (async () => {
+    const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
+    try {
+      await client.connect();
+      await client.query('select 1');
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  })();
+  return reachable;
+}
+
+/** Creates a throw-away database on the PostgreSQL server and returns its URL and a dropper. */
+export async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `hearth_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: POSTGRES_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}

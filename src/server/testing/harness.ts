@@ -1,0 +1,85 @@
+// A real Hearth app over a fresh database (SQLite file or a throw-away PostgreSQL database),
+// with a real SMTP receiver when asked. Tests talk to it through app.inject, as a browser would.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildApp } from '../app.js';
+import { loadConfig, type Config } from '../config.js';
+import { openDatabase, type DatabaseHandle } from '../db/index.js';
+import { migrateToLatest } from '../db/migrate.js';
+import type { Clock } from '../lib/clock.js';
+import { freshPostgresDatabase, postgresReachable, type TestDialect } from './dialects.js';
+import { startSmtpReceiver, type SmtpReceiver } from './smtp.js';
+
+export interface Harness {
+  dialect: TestDialect;
+  app: FastifyInstance;
+  config: Readonly<Config>;
+  database: DatabaseHandle;
+  dir: string;
+  smtp: SmtpReceiver | undefined;
+  masterKey: Buffer;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  clock?: Clock;
+  env?: Record<string, string>;
+  smtp?: boolean;
+  logger?: Logger;
+}
+
+export async function createHarness(dialect: TestDialect, opts: HarnessOptions = {}): Promise<Harness> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hearth-test-'));
+  let databaseUrl = `sqlite:${path.join(dir, 'hearth.db')}`;
+  let drop: (() => Promise<void>) | undefined;
+  if (dialect === 'postgres') {
+    if (!(await postgresReachable())) {
+      throw new Error('PostgreSQL is not reachable at TEST_POSTGRES_URL; start it (see .ci/run) or set HEARTH_TEST_DB=sqlite');
+    }
+    const fresh = await freshPostgresDatabase();
+    databaseUrl = fresh.url;
+    drop = fresh.drop;
+  }
+  const smtp = opts.smtp ? await startSmtpReceiver() : undefined;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dir,
+    DATABASE_URL: databaseUrl,
+    PUBLIC_URL: 'http://127.0.0.1:3000',
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    WEB_DIST_DIR: path.join(dir, 'no-web'),
+    ...(smtp ? { SMTP_URL: smtp.url } : {}),
+    ...opts.env,
+  });
+  const database = openDatabase(config.database);
+  await migrateToLatest(database.db, database.dialect);
+  const masterKey = randomBytes(32);
+  const app = await buildApp(config, {
+    database,
+    masterKey,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.logger ? { logger: opts.logger } : {}),
+  });
+  await app.ready();
+  return {
+    dialect,
+    app,
+    config,
+    database,
+    dir,
+    smtp,
+    masterKey,
+    async close() {
+      await app.close();
+      await database.destroy();
+      await smtp?.close();
+      await drop?.();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
