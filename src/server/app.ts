@@ -1,5 +1,6 @@
 // buildApp(config) assembles plugins and modules; it never listens (main.ts does).
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -41,9 +42,17 @@ export interface Services {
   sockets: SocketRegistry;
 }
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+  config: { public?: boolean; permission?: string } | undefined;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     services: Services;
+    /** Every route registered, for the access-matrix test and the OpenAPI check. */
+    routeList: RouteEntry[];
   }
 }
 
@@ -97,6 +106,13 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const practices = new PracticeService(ctx, auth);
   app.decorate('services', { ctx, auth, practices, sockets });
 
+  const routeList: RouteEntry[] = [];
+  app.decorate('routeList', routeList);
+  app.addHook('onRoute', (r) => {
+    for (const method of Array.isArray(r.method) ? r.method : [r.method]) {
+      routeList.push({ method, url: r.url, config: r.config as RouteEntry['config'] });
+    }
+  });
   registerErrorHandler(app);
   await app.register(swagger, {
     openapi: {
@@ -141,12 +157,19 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   await registerWebSocket(app, ctx, auth, sockets);
 
   if (existsSync(config.webDistDir)) {
-    await app.register(fastifyStatic, { root: config.webDistDir, prefix: '/', wildcard: false, index: false, cacheControl: false });
-    // The SPA's own routes answer with index.html; unknown /api paths stay 404 JSON.
+    const root = path.resolve(config.webDistDir);
+    await app.register(fastifyStatic, { root, serve: false });
+    // The built SPA: hashed assets are immutable; every other path answers index.html so the
+    // SPA's own routes work on reload. Unknown /api paths stay 404 JSON.
     app.get('/*', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
-      if (req.url.startsWith('/api/')) return reply.code(404).send({ error: { code: 'not_found', message: 'No such route' } });
-      const asset = req.url.split('?')[0]!;
-      if (asset.startsWith('/assets/')) return reply.code(404).send({ error: { code: 'not_found', message: 'No such file' } });
+      const pathname = decodeURIComponent(req.url.split('?')[0]!);
+      if (pathname.startsWith('/api/')) return reply.code(404).send({ error: { code: 'not_found', message: 'No such route' } });
+      const file = path.resolve(root, '.' + pathname);
+      if (file.startsWith(root + path.sep) && path.extname(file) && existsSync(file)) {
+        if (pathname.startsWith('/assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable');
+        return reply.sendFile(path.relative(root, file));
+      }
+      if (path.extname(pathname)) return reply.code(404).send({ error: { code: 'not_found', message: 'No such file' } });
       return reply.header('cache-control', 'no-store').sendFile('index.html');
     });
   }

@@ -1,0 +1,73 @@
+// Canary: unique strings entered through the API must not appear in plaintext anywhere at rest:
+// the SQLite file, its WAL, or the logs.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REDACT_PATHS } from './lib/logger.js';
+import { Actor, enrolTotp } from './testing/actors.js';
+import { createHarness, type Harness } from './testing/harness.js';
+import { linkToken } from './testing/smtp.js';
+
+describe('canary strings at rest (SQLite file, WAL, logs)', () => {
+  let h: Harness;
+  afterAll(async () => h?.close());
+
+  it('finds no canary in any byte of the database files or logs', async () => {
+    const tag = `K${Date.now().toString(36)}Q`;
+    const canaries = {
+      ownerName: `Canaryowner${tag}`,
+      email: `canarymail${tag}@example.test`,
+      signerTitle: `Canarytitle${tag}`,
+      inviteeName: `Canaryinvitee${tag}`,
+      inviteeEmail: `canaryinvitee${tag}@example.test`,
+      keyName: `Canarykey${tag}`,
+    };
+    const logDir = (await import('node:fs')).mkdtempSync(path.join((await import('node:os')).tmpdir(), 'hearth-log-'));
+    const logFile = path.join(logDir, 'server.log');
+    const logger = pino({ level: 'trace', redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, pino.destination({ dest: logFile, sync: true }));
+    h = await createHarness('sqlite', { smtp: true, logger });
+
+    const owner = new Actor(h);
+    const signup = await owner.post('/api/practices', {
+      practiceName: 'Canary Practice',
+      ownerName: canaries.ownerName,
+      email: canaries.email,
+      password: 'hollow reed whistle 77',
+      baa: { accepted: true, version: '2026-11-01', signerName: canaries.ownerName, signerTitle: canaries.signerTitle },
+    });
+    expect(signup.statusCode).toBe(201);
+    await enrolTotp(owner);
+    const inv = await owner.post('/api/practice/invitations', { email: canaries.inviteeEmail, name: canaries.inviteeName, roles: ['provider'] });
+    expect(inv.statusCode).toBe(201);
+    const token = linkToken(await h.smtp!.waitFor((m) => m.to.includes(canaries.inviteeEmail)), '/accept-invite');
+    const invitee = new Actor(h);
+    expect((await invitee.post('/api/invitations/accept', { token, name: canaries.inviteeName, password: 'copper kettle valley 8' })).statusCode).toBe(201);
+    // Reads decrypt through the same paths a user would use.
+    const users = (await owner.get('/api/practice/users')).json().users as { name: string }[];
+    expect(users.map((u) => u.name)).toContain(canaries.inviteeName);
+    expect((await owner.post('/api/auth/login', { email: canaries.email, password: 'wrong' })).statusCode).toBe(401);
+    await owner.post('/api/auth/password-reset/request', { email: canaries.email });
+
+    const dbFile = h.config.database.dialect === 'sqlite' ? h.config.database.file : '';
+    const files = [dbFile, `${dbFile}-wal`, `${dbFile}-shm`, logFile].filter((f) => existsSync(f));
+    expect(files).toContain(`${dbFile}-wal`);
+    // Everything else in the data directory too (the master key lives apart in production).
+    for (const f of readdirSync(h.dir)) files.push(path.join(h.dir, f));
+    const hits: string[] = [];
+    for (const file of new Set(files)) {
+      if (!existsSync(file) || !(await import('node:fs')).statSync(file).isFile()) continue;
+      const bytes = readFileSync(file);
+      for (const [label, value] of Object.entries(canaries)) {
+        for (const form of [value, value.toLowerCase(), Buffer.from(value, 'utf16le').toString('latin1')]) {
+          if (bytes.includes(Buffer.from(form, form === value || form === value.toLowerCase() ? 'utf8' : 'latin1'))) hits.push(`${label} in ${path.basename(file)}`);
+        }
+      }
+    }
+    expect(readFileSync(logFile, 'utf8').length).toBeGreaterThan(100);
+    // Positive control: the practice name is not PHI and is stored as typed, so the scan must see it.
+    const control = [dbFile, `${dbFile}-wal`].some((f) => existsSync(f) && readFileSync(f).includes(Buffer.from('Canary Practice')));
+    expect(control).toBe(true);
+    expect(hits).toEqual([]);
+  });
+});

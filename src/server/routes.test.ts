@@ -1,0 +1,99 @@
+// The access matrix: every route Fastify registered is either on the explicit public allow-list,
+// or refuses a caller without a session (401) and answers another practice's record as missing (404).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Actor, createPractice, type PracticeFixture } from './testing/actors.js';
+import { testDialects } from './testing/dialects.js';
+import { createHarness, type Harness } from './testing/harness.js';
+import { linkToken } from './testing/smtp.js';
+
+const PUBLIC = new Set([
+  'GET /healthz',
+  'GET /readyz',
+  'GET /api/openapi.json',
+  'GET /api/legal/baa',
+  'POST /api/practices',
+  'POST /api/auth/login',
+  'POST /api/auth/password-reset/request',
+  'POST /api/auth/password-reset/complete',
+  'POST /api/invitations/inspect',
+  'POST /api/invitations/accept',
+]);
+
+describe.each(testDialects())('route access matrix on %s', (dialect) => {
+  let h: Harness;
+  const routes: { method: string; url: string; public: boolean }[] = [];
+  let a: PracticeFixture & { totpSecret?: string };
+  let b: PracticeFixture & { totpSecret?: string };
+  // Ids of practice A's records, by route parameter name.
+  const aIds: Record<string, string> = {};
+
+  beforeAll(async () => {
+    h = await createHarness(dialect, { smtp: true });
+    for (const r of routeTable(h)) routes.push(r);
+    a = await createPractice(h);
+    b = await createPractice(h);
+    const email = 'colleague.a@example.test';
+    await a.owner.post('/api/practice/invitations', { email, name: 'Colleague A', roles: ['provider'] });
+    const token = linkToken(await h.smtp!.waitFor((m) => m.to.includes(email)), '/accept-invite');
+    const colleague = new Actor(h);
+    await colleague.post('/api/invitations/accept', { token, name: 'Colleague A', password: 'maple syrup quarry 4' });
+    const users = (await a.owner.get('/api/practice/users')).json().users as { id: string; email: string }[];
+    const colleagueId = users.find((u) => u.email === email)!.id;
+    const sessions = (await a.owner.get(`/api/practice/users/${colleagueId}/sessions`)).json().sessions as { id: string }[];
+    await a.owner.post('/api/practice/invitations', { email: 'pending.a@example.test', name: 'Pending A', roles: ['billing'] });
+    const invitations = (await a.owner.get('/api/practice/invitations')).json().invitations as { id: string; status: string }[];
+    aIds.userId = colleagueId;
+    aIds.sessionId = sessions[0]!.id;
+    aIds.id = colleagueId;
+    aIds.invitationId = invitations.find((i) => i.status === 'pending')!.id;
+  });
+  afterAll(async () => h?.close());
+
+  function routeTable(harness: Harness) {
+    const out: { method: string; url: string; public: boolean }[] = [];
+    const seen = new Set<string>();
+    for (const r of harness.app.routeList) {
+      const key = `${r.method} ${r.url}`;
+      if (seen.has(key) || r.method === 'HEAD') continue;
+      seen.add(key);
+      out.push({ method: r.method, url: r.url, public: r.config?.public === true });
+    }
+    return out;
+  }
+
+  it('lists the routes it checks', () => {
+    expect(routes.length).toBeGreaterThan(30);
+  });
+
+  it('public routes are exactly the allow-list', () => {
+    const declaredPublic = routes.filter((r) => r.public && r.url !== '/*').map((r) => `${r.method} ${r.url}`);
+    expect(new Set(declaredPublic)).toEqual(PUBLIC);
+  });
+
+  it('every other route answers 401 without a session', async () => {
+    const anon = new Actor(h);
+    const failures: string[] = [];
+    for (const r of routes.filter((x) => !x.public)) {
+      const url = r.url.replace(/:(\w+)/g, (_m, name: string) => aIds[name] ?? 'x');
+      const res = await anon.request(r.method as 'GET', url, r.method === 'GET' ? undefined : {});
+      if (res.statusCode !== 401) failures.push(`${r.method} ${r.url} -> ${res.statusCode}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("every route with a record id answers 404 to another practice's owner", async () => {
+    const failures: string[] = [];
+    const withIds = routes.filter((r) => !r.public && /:\w+/.test(r.url) && r.url.startsWith('/api/'));
+    expect(withIds.length).toBeGreaterThan(3);
+    for (const r of withIds) {
+      const url = r.url.replace(/:(\w+)/g, (_m, name: string) => aIds[name] ?? 'x');
+      const body = r.method === 'GET' ? undefined : r.method === 'PATCH' ? { roles: ['billing'] } : {};
+      const res = await b.owner.request(r.method as 'GET', url, body);
+      if (res.statusCode !== 404) failures.push(`${r.method} ${r.url} -> ${res.statusCode} ${res.body}`);
+    }
+    expect(failures).toEqual([]);
+    // And nothing of practice A changed.
+    const users = (await a.owner.get('/api/practice/users')).json().users as { id: string; roles: string[] }[];
+    expect(users.find((u) => u.id === aIds.userId)!.roles).toEqual(['provider']);
+  });
+});
