@@ -1,0 +1,141 @@
+// `npm run create-practice -- --name "Practice" --owner-name "Name" --email owner@example.org`
+// Creates a practice and its owner WITHOUT a BAA: the owner accepts the BAA in the app before the
+// practice can store client records. Prints a one-time password-setup link (valid for the
+// password-reset lifetime, one hour); nothing is mailed. Two-factor sign-in is required, as for
+// every new practice, so the owner enrols a second factor at first sign-in.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { buildApp } from '../src/server/app.js';
+import { createLogger } from '../src/server/lib/logger.js';
+import { hashPassword } from '../src/server/modules/auth/passwords.js';
+import * as authRepo from '../src/server/modules/auth/repo.js';
+import type { Mail, Mailer } from '../src/server/modules/mail/mailer.js';
+import * as practicesRepo from '../src/server/modules/practices/repo.js';
+import { email as emailSchema, text } from '../src/shared/strings.js';
+import { consoleOut, isMain, masterKeyOf, openFromEnv, runMain, type Env, type Out } from './lib/cli.js';
+
+const Input = z.strictObject({
+  name: text({ min: 2, max: 200 }),
+  ownerName: text({ min: 1, max: 200 }),
+  email: emailSchema,
+});
+export type CreatePracticeInput = z.infer<typeof Input>;
+
+const META = { ip: '127.0.0.1', userAgent: 'hearth-cli/create-practice' };
+
+export interface CreatedPractice {
+  practiceId: string;
+  userId: string;
+  setupLink: string;
+}
+
+/** Holds the reset mail instead of sending it, so the link is printed for the operator to pass on. */
+class CapturingMailer implements Mailer {
+  readonly sent: Mail[] = [];
+  async send(mail: Mail) {
+    this.sent.push(mail);
+  }
+  close() {}
+}
+
+export async function createPracticeWithoutBaa(env: Env, input: CreatePracticeInput): Promise<CreatedPractice> {
+  const parsed = Input.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  const { name, ownerName, email } = parsed.data;
+  const { config, database } = await openFromEnv(env);
+  const mailer = new CapturingMailer();
+  const app = await buildApp(config, {
+    database,
+    masterKey: masterKeyOf(config, { generateIfMissing: true }),
+    mailer,
+    logger: createLogger({ level: 'warn' }),
+  });
+  try {
+    const { ctx, auth } = app.services;
+    const emailIdx = await auth.emailIndex(email);
+    if (await authRepo.findUserByEmailIdx(ctx.db, emailIdx)) throw new Error('An account with this email already exists');
+    const practiceId = randomUUID();
+    const userId = randomUUID();
+    const now = ctx.clock.now();
+    await ctx.db.transaction().execute(async (tx) => {
+      await practicesRepo.insertPractice(tx, {
+        id: practiceId,
+        name: name.trim(),
+        require_mfa: 1,
+        idle_timeout_minutes: 30,
+        demo: 0,
+        created_at: now,
+        updated_at: now,
+      });
+      await ctx.crypto.createKeys(tx, practiceId);
+      await authRepo.insertUser(tx, {
+        id: userId,
+        practice_id: practiceId,
+        name_enc: await ctx.crypto.encrypt(practiceId, { table: 'users', column: 'name_enc', rowId: userId }, ownerName.trim(), tx),
+        email_enc: await ctx.crypto.encrypt(practiceId, { table: 'users', column: 'email_enc', rowId: userId }, email.trim(), tx),
+        email_idx: emailIdx,
+        // Nobody knows this password: the owner sets theirs through the link.
+        password_hash: await hashPassword(randomBytes(32).toString('base64url')),
+        password_single_factor_ok: 0,
+        totp_secret_enc: null,
+        totp_pending_secret_enc: null,
+        totp_last_step: null,
+        status: 'active',
+        created_at: now,
+        updated_at: now,
+        password_changed_at: now,
+      });
+      await authRepo.setRoles(tx, userId, ['owner', 'provider']);
+      const common = { actor: { type: 'system' as const, id: null }, practiceId, outcome: 'success' as const, ip: META.ip, userAgent: META.userAgent };
+      await ctx.audit.record({ ...common, action: 'create', resource: { type: 'practice', id: practiceId }, details: { via: 'create_practice_cli', baa: false } }, tx);
+      await ctx.audit.record({ ...common, action: 'create', resource: { type: 'user', id: userId }, details: { via: 'create_practice_cli', roles: ['owner', 'provider'] } }, tx);
+    });
+    await auth.requestReset(email, META);
+    const text = mailer.sent.at(-1)?.text ?? '';
+    const setupLink = /https?:\/\/\S+#token=\S+/.exec(text)?.[0];
+    if (!setupLink) throw new Error('The password-setup link was not issued');
+    return { practiceId, userId, setupLink };
+  } finally {
+    await app.close();
+    await database.destroy();
+  }
+}
+
+const USAGE = 'usage: npm run create-practice -- --name "Practice name" --owner-name "Owner name" --email owner@example.org';
+
+export async function runCreatePractice(argv: string[], env: Env, out: Out = consoleOut): Promise<number> {
+  let values: { name?: string; 'owner-name'?: string; email?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { name: { type: 'string' }, 'owner-name': { type: 'string' }, email: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    out.error(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    out.log(USAGE);
+    return 0;
+  }
+  if (!values.name || !values['owner-name'] || !values.email) {
+    out.error(USAGE);
+    return 2;
+  }
+  const created = await createPracticeWithoutBaa(env, { name: values.name, ownerName: values['owner-name'], email: values.email });
+  out.log(`practice ${created.practiceId} created; owner ${created.userId} (roles owner, provider)`);
+  out.log('No BAA is accepted yet: the owner accepts it in the app before the practice can store client records.');
+  out.log('Two-factor sign-in is required; the owner sets it up at first sign-in.');
+  out.log('');
+  out.log('One-time password-setup link (valid for 1 hour; give it to the owner over a trusted channel):');
+  out.log(`  ${created.setupLink}`);
+  return 0;
+}
+
+if (isMain(import.meta.url)) runMain(() => runCreatePractice(process.argv.slice(2), process.env));

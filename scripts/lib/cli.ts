@@ -1,0 +1,68 @@
+// Shared plumbing for the operator CLI: each script loads config the way the server does, opens
+// and migrates the same database, and runs its logic as an exported function (so tests call it
+// directly); the file's top level runs only when the script is executed.
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { loadConfig, type Config } from '../../src/server/config.js';
+import { loadMasterKey } from '../../src/server/crypto/keys.js';
+import { openDatabase, type DatabaseHandle } from '../../src/server/db/index.js';
+import { migrateToLatest } from '../../src/server/db/migrate.js';
+
+export type Env = Record<string, string | undefined>;
+
+/** Where a script prints; tests pass their own to capture lines. */
+export interface Out {
+  log(line: string): void;
+  error(line: string): void;
+}
+
+export const consoleOut: Out = { log: (l) => console.log(l), error: (l) => console.error(l) };
+
+/** True when `moduleUrl` is the file node/tsx was asked to run (not when it is imported). */
+export function isMain(moduleUrl: string): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return pathToFileURL(realpathSync(entry)).href === moduleUrl;
+  } catch {
+    return false;
+  }
+}
+
+export interface Opened {
+  config: Readonly<Config>;
+  database: DatabaseHandle;
+}
+
+/** loadConfig(env) + openDatabase + migrateToLatest, as main.ts does. The caller destroys the handle. */
+export async function openFromEnv(env: Env): Promise<Opened> {
+  const config = loadConfig(env);
+  const database = openDatabase(config.database);
+  try {
+    await migrateToLatest(database.db, database.dialect);
+  } catch (err) {
+    await database.destroy();
+    throw err;
+  }
+  return { config, database };
+}
+
+/**
+ * The configured master key. Scripts that touch existing keys never generate one: a missing key
+ * file would otherwise be replaced by a fresh key that unwraps nothing.
+ */
+export function masterKeyOf(config: Readonly<Config>, opts: { generateIfMissing: boolean }): Buffer {
+  const cfg = config.masterKey.source === 'file' && !opts.generateIfMissing ? { ...config.masterKey, generateIfMissing: false } : config.masterKey;
+  return loadMasterKey(cfg, (msg) => console.warn(`WARNING: ${msg}`));
+}
+
+/** Runs a script's main function, mapping its result to the exit code and any throw to exit 1. */
+export function runMain(fn: () => Promise<number>): void {
+  fn().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.message : String(err));
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,30 @@
+// Every envelope-encrypted column (crypto/envelope.ts) and how to find the practice that owns a
+// row. Key rotation re-encrypts exactly this list, so a module that adds an _enc column adds it
+// here too (scripts/rotate-keys.test.ts fails when a database column ending in _enc is missing).
+
+/** How to reach a row's practice id: a column of the row itself, or a column of a parent row. */
+export type PracticeIdExpr =
+  | { kind: 'column'; column: string }
+  | { kind: 'parent'; table: string; foreignKey: string; column: string };
+
+export interface EncryptedColumn {
+  table: string;
+  column: string;
+  /** Null-able columns are skipped when NULL. */
+  practiceId: PracticeIdExpr;
+}
+
+const own = { kind: 'column', column: 'practice_id' } as const;
+const viaUser = { kind: 'parent', table: 'users', foreignKey: 'user_id', column: 'practice_id' } as const;
+
+export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
+  { table: 'users', column: 'name_enc', practiceId: own },
+  { table: 'users', column: 'email_enc', practiceId: own },
+  { table: 'users', column: 'totp_secret_enc', practiceId: own },
+  { table: 'users', column: 'totp_pending_secret_enc', practiceId: own },
+  { table: 'baa_acceptances', column: 'signer_name_enc', practiceId: own },
+  { table: 'baa_acceptances', column: 'signer_title_enc', practiceId: own },
+  { table: 'invitations', column: 'email_enc', practiceId: own },
+  { table: 'invitations', column: 'name_enc', practiceId: own },
+  { table: 'webauthn_credentials', column: 'name_enc', practiceId: viaUser },
+];

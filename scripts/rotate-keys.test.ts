@@ -1,0 +1,204 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FieldCrypto } from '../src/server/crypto/envelope.js';
+import { fingerprint, LocalKeyProvider } from '../src/server/crypto/keys.js';
+import { systemClock } from '../src/server/lib/clock.js';
+import { createPractice, signIn } from '../src/server/testing/actors.js';
+import { testDialects } from '../src/server/testing/dialects.js';
+import { createHarness, type Harness } from '../src/server/testing/harness.js';
+import { ENCRYPTED_COLUMNS } from './lib/encrypted-columns.js';
+import { envFor, recorder } from './lib/test-support.js';
+import { previousMasterKeys, rotateMasterKey, rotatePracticeKeys, runRotateKeys } from './rotate-keys.js';
+import { runVerifyAudit } from './verify-audit.js';
+
+interface Stored {
+  table: string;
+  column: string;
+  rowId: string;
+  practiceId: string;
+  value: string;
+}
+
+/** Every encrypted value in the database with the practice that owns it. */
+async function storedValues(h: Harness): Promise<Stored[]> {
+  const out: Stored[] = [];
+  for (const c of ENCRYPTED_COLUMNS) {
+    const p = c.practiceId;
+    const owner = p.kind === 'column' ? sql.ref(`t.${p.column}`) : sql.ref(`p.${p.column}`);
+    const join = p.kind === 'column' ? sql`` : sql`inner join ${sql.table(p.table)} as p on p.id = ${sql.ref(`t.${p.foreignKey}`)}`;
+    const { rows } = await sql<{ id: string; pid: string; value: string | null }>`select t.id as id, ${owner} as pid, ${sql.ref(`t.${c.column}`)} as value
+      from ${sql.table(c.table)} as t ${join}`.execute(h.database.db);
+    for (const r of rows) if (r.value !== null) out.push({ table: c.table, column: c.column, rowId: r.id, practiceId: r.pid, value: r.value });
+  }
+  return out;
+}
+
+const plain = (crypto: FieldCrypto, s: Stored) => crypto.decrypt({ table: s.table, column: s.column, rowId: s.rowId }, s.value);
+
+describe.each(testDialects())('rotate-keys on %s', (dialect) => {
+  let h: Harness;
+  const dirs: string[] = [];
+  afterEach(async () => {
+    await h?.close();
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  /** A practice with a value in every encrypted column, and a second practice beside it. */
+  async function twoPractices() {
+    h = await createHarness(dialect, { smtp: true });
+    const a = await createPractice(h, { ownerName: 'Avery Stone' });
+    const b = await createPractice(h, { ownerName: 'Blake Rivers' });
+    const invite = await a.owner.post('/api/practice/invitations', { email: `colleague-${randomUUID()}@example.test`, name: 'Casey Colleague', roles: ['provider'] });
+    expect(invite.statusCode).toBe(201);
+    const { ctx } = h.app.services;
+    // Columns no API flow here can fill without a browser: a pending authenticator and a security key.
+    await ctx.db
+      .updateTable('users')
+      .set({ totp_pending_secret_enc: await ctx.crypto.encrypt(a.practiceId, { table: 'users', column: 'totp_pending_secret_enc', rowId: a.userId }, 'JBSWY3DPEHPK3PXP') })
+      .where('id', '=', a.userId)
+      .execute();
+    const credId = randomUUID();
+    await ctx.db
+      .insertInto('webauthn_credentials')
+      .values({
+        id: credId,
+        user_id: a.userId,
+        credential_id: randomBytes(16).toString('base64url'),
+        public_key: randomBytes(32).toString('base64url'),
+        counter: 0,
+        transports: '[]',
+        name_enc: await ctx.crypto.encrypt(a.practiceId, { table: 'webauthn_credentials', column: 'name_enc', rowId: credId }, 'Blue key'),
+        created_at: Date.now(),
+        last_used_at: null,
+      })
+      .execute();
+    return { a, b };
+  }
+
+  it('re-encrypts every encrypted column of a practice under its new data key and leaves others alone', async () => {
+    const { a, b } = await twoPractices();
+    const before = await storedValues(h);
+    const crypto = h.app.services.ctx.crypto;
+    const plainBefore = new Map<string, string>(await Promise.all(before.map(async (s) => [`${s.table}.${s.column}:${s.rowId}`, await plain(crypto, s)] as [string, string])));
+    const covered = new Set(before.filter((s) => s.practiceId === a.practiceId).map((s) => `${s.table}.${s.column}`));
+    expect([...covered].sort()).toEqual(ENCRYPTED_COLUMNS.map((c) => `${c.table}.${c.column}`).sort());
+
+    const out = recorder();
+    const [result] = await rotatePracticeKeys(envFor(h), a.practiceId, out);
+    expect(result!.practiceId).toBe(a.practiceId);
+    expect(result!.skipped).toBe(0);
+    for (const c of ENCRYPTED_COLUMNS) expect(result!.reencrypted[`${c.table}.${c.column}`], `${c.table}.${c.column}`).toBeGreaterThan(0);
+    expect(out.lines[0]).toMatch(new RegExp(`^practice ${a.practiceId}: new data key ${result!.keyId}; re-encrypted \\d+ values`));
+
+    // A fresh FieldCrypto (no caches) under the same master key reads everything back.
+    const fresh = new FieldCrypto(h.database.db, new LocalKeyProvider(h.masterKey), systemClock);
+    const after = await storedValues(h);
+    expect(after).toHaveLength(before.length);
+    for (const s of after) {
+      const key = `${s.table}.${s.column}:${s.rowId}`;
+      expect(await plain(fresh, s), key).toBe(plainBefore.get(key));
+      if (s.practiceId === a.practiceId) expect(FieldCrypto.keyIdOf(s.value), key).toBe(result!.keyId);
+      else expect(s.value, key).toBe(before.find((x) => `${x.table}.${x.column}:${x.rowId}` === key)!.value);
+    }
+
+    const keys = await h.database.db.selectFrom('data_keys').selectAll().where('practice_id', '=', a.practiceId).where('purpose', '=', 'enc').execute();
+    expect(keys.filter((k) => k.status === 'active').map((k) => k.id)).toEqual([result!.keyId]);
+    expect(keys.filter((k) => k.status === 'retired')).toHaveLength(1);
+    const bKeys = await h.database.db.selectFrom('data_keys').select('status').where('practice_id', '=', b.practiceId).where('purpose', '=', 'enc').execute();
+    expect(bKeys.map((k) => k.status)).toEqual(['active']);
+
+    // The running app still signs the owner in with password and authenticator and reads their names.
+    const owner = await signIn(h, a.email, a.password, a.totpSecret, 1);
+    const me = await owner.get('/api/me');
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toMatchObject({ user: { name: 'Avery Stone', email: a.email, mfa: { totp: true, webauthn: [{ name: 'Blue key' }] } } });
+
+    const last = await h.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'update').where('resource_type', '=', 'data_key').executeTakeFirstOrThrow();
+    expect(last).toMatchObject({ practice_id: a.practiceId, resource_id: result!.keyId, actor_type: 'system', outcome: 'success' });
+    expect((await runVerifyAudit(envFor(h), recorder())).exitCode).toBe(0);
+  });
+
+  it('"all" rotates every practice', async () => {
+    const { a, b } = await twoPractices();
+    const results = await rotatePracticeKeys(envFor(h), 'all', recorder());
+    expect(results.map((r) => r.practiceId).sort()).toEqual([a.practiceId, b.practiceId].sort());
+    const after = await storedValues(h);
+    for (const s of after) expect(FieldCrypto.keyIdOf(s.value)).toBe(results.find((r) => r.practiceId === s.practiceId)!.keyId);
+  });
+
+  it('re-wraps every data key under a new master key given the old one; the old one alone then unwraps nothing', async () => {
+    const { a } = await twoPractices();
+    const oldMaster = h.masterKey;
+    const newMaster = randomBytes(32);
+    const db = h.database.db;
+    const total = Number((await db.selectFrom('data_keys').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const snapshot = await db.selectFrom('data_keys').selectAll().orderBy('id').execute();
+
+    // Without the old key nothing changes.
+    await expect(rotateMasterKey(envFor(h, { MASTER_KEY: newMaster.toString('base64') }), recorder())).rejects.toThrow(/not supplied/);
+    expect(await db.selectFrom('data_keys').selectAll().orderBy('id').execute()).toEqual(snapshot);
+
+    const dir = mkdtempSync(path.join(tmpdir(), 'hearth-prev-'));
+    dirs.push(dir);
+    const prevFile = path.join(dir, 'previous.key');
+    writeFileSync(prevFile, `# retired ${new Date().toISOString()}\n${oldMaster.toString('base64')}\n`, { mode: 0o600 });
+    const env = envFor(h, { MASTER_KEY: newMaster.toString('base64'), PREVIOUS_MASTER_KEY_FILE: prevFile });
+    const out = recorder();
+    expect(await runRotateKeys(['--master'], env, out)).toBe(0);
+    expect(out.lines[0]).toBe(`master key ${fingerprint(newMaster)}: re-wrapped ${total} of ${total} data keys; all ${total} unwrap under it alone`);
+
+    const rows = await db.selectFrom('data_keys').selectAll().execute();
+    const oldAlone = new LocalKeyProvider(oldMaster);
+    const newAlone = new LocalKeyProvider(newMaster);
+    for (const row of rows) {
+      expect(row.master_key_id).toBe(fingerprint(newMaster));
+      await expect(oldAlone.unwrap(row.wrapped_key, row.master_key_id)).rejects.toThrow();
+      await expect(oldAlone.unwrap(row.wrapped_key, fingerprint(oldMaster))).rejects.toThrow();
+      expect((await newAlone.unwrap(row.wrapped_key, row.master_key_id)).length).toBe(32);
+    }
+    const crypto = new FieldCrypto(db, newAlone, systemClock);
+    const owner = await db.selectFrom('users').selectAll().where('id', '=', a.userId).executeTakeFirstOrThrow();
+    expect(await crypto.decrypt({ table: 'users', column: 'name_enc', rowId: owner.id }, owner.name_enc)).toBe('Avery Stone');
+
+    // Running again is a no-op; a practice rotation under the new master works too.
+    const again = await rotateMasterKey(envFor(h, { MASTER_KEY: newMaster.toString('base64') }), recorder());
+    expect(again.rewrapped).toBe(0);
+    const [rotated] = await rotatePracticeKeys(envFor(h, { MASTER_KEY: newMaster.toString('base64') }), a.practiceId, recorder());
+    expect(rotated!.skipped).toBe(0);
+    expect((await runVerifyAudit(envFor(h), recorder())).exitCode).toBe(0);
+  });
+
+  it('lists every _enc column of the migrated schema in ENCRYPTED_COLUMNS', async () => {
+    h = await createHarness(dialect);
+    const { rows } =
+      h.dialect === 'sqlite'
+        ? await sql<{ tbl: string; col: string }>`select m.name as tbl, p.name as col from sqlite_master m join pragma_table_info(m.name) p
+            where m.type = 'table' and p.name like '%\_enc' escape '\\'`.execute(h.database.db)
+        : await sql<{ tbl: string; col: string }>`select table_name as tbl, column_name as col from information_schema.columns
+            where table_schema = current_schema() and column_name like '%\\_enc'`.execute(h.database.db);
+    const inSchema = rows.map((r) => `${r.tbl}.${r.col}`).sort();
+    expect(inSchema.length).toBeGreaterThan(0);
+    expect(ENCRYPTED_COLUMNS.map((c) => `${c.table}.${c.column}`).sort()).toEqual(inSchema);
+  });
+
+  it('refuses bad arguments and unknown practices', async () => {
+    h = await createHarness(dialect);
+    expect(await runRotateKeys([], envFor(h), recorder())).toBe(2);
+    expect(await runRotateKeys(['--bogus'], envFor(h), recorder())).toBe(2);
+    await expect(rotatePracticeKeys(envFor(h), randomUUID(), recorder())).rejects.toThrow(/No practice/);
+  });
+});
+
+describe('previousMasterKeys', () => {
+  it('reads several comma-separated keys and rejects malformed ones', () => {
+    const k1 = randomBytes(32);
+    const k2 = randomBytes(32);
+    expect(previousMasterKeys({ PREVIOUS_MASTER_KEY: `${k1.toString('base64')}, ${k2.toString('base64')}` })).toEqual([k1, k2]);
+    expect(previousMasterKeys({})).toEqual([]);
+    expect(() => previousMasterKeys({ PREVIOUS_MASTER_KEY: 'c2hvcnQ=' })).toThrow(/32-byte/);
+  });
+});
