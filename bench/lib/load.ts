@@ -1,0 +1,47 @@
+// The load generator, run in its own process by bench/run.ts so that it does not share the
+// server's event loop or skew its memory figures. Reads its job from BENCH_LOAD (JSON: url,
+// connections, duration, headers) rather than argv, so the session cookie never shows in `ps`.
+import autocannon from 'autocannon';
+
+interface Job {
+  url: string;
+  connections: number;
+  duration: number;
+  headers: Record<string, string>;
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  total: number;
+  ok2xx: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+const job = JSON.parse(process.env.BENCH_LOAD ?? 'null') as Job | null;
+if (!job) {
+  console.error('BENCH_LOAD is not set; this file is run by bench/run.ts');
+  process.exit(2);
+}
+const url = new URL(job.url);
+if (url.hostname !== '127.0.0.1') {
+  console.error('The bench only loads 127.0.0.1');
+  process.exit(2);
+}
+const r = await autocannon({ url: job.url, connections: job.connections, duration: job.duration, headers: job.headers });
+const out: LoadResult = {
+  requestsPerSecond: r.requests.average,
+  total: r.requests.total,
+  ok2xx: r['2xx'],
+  non2xx: r.non2xx,
+  errors: r.errors,
+  timeouts: r.timeouts,
+  p50: r.latency.p50,
+  p99: r.latency.p99,
+  max: r.latency.max,
+};
+process.stdout.write(JSON.stringify(out));

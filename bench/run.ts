@@ -1,0 +1,267 @@
+// `npm run bench`: the cost of an authenticated, audited PHI read against a bare route.
+//
+// Builds the app in this process over a fresh database (SQLite in a temp dir; or, when
+// DATABASE_URL=postgres://..., a fresh database created on that server for the run and dropped
+// after), listens on 127.0.0.1 port 0, signs a practice up through POST /api/practices, enrols the
+// owner's authenticator app through the API (new practices require two-factor sign-in), invites
+// four colleagues, then loads each route for BENCH_DURATION seconds (default 10) with
+// BENCH_CONNECTIONS connections (default 10) from a separate autocannon process:
+//   GET /healthz             bare route: no session, no database
+//   GET /api/practice/users  session lookup, role check, 5 users x 2 decrypted fields, one audit row
+// Prints req/s, p50/p99 latency, errors and non-2xx, the ratio to the baseline, audit rows
+// written (one per answered request: at least the 2xx count, at most that plus the requests still
+// in flight at the deadline), the audit chain verdict, and the server process's RSS. Exits 1 on any error,
+// non-2xx, audit mismatch or broken chain.
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { generate } from 'otplib';
+import pg from 'pg';
+import { buildApp } from '../src/server/app.js';
+import { loadConfig } from '../src/server/config.js';
+import { openDatabase } from '../src/server/db/index.js';
+import { migrateToLatest } from '../src/server/db/migrate.js';
+import { createLogger } from '../src/server/lib/logger.js';
+import { verifyAuditChain } from '../src/server/modules/audit/verify.js';
+import type { Mail, Mailer } from '../src/server/modules/mail/mailer.js';
+import { CURRENT_BAA_VERSION } from '../src/server/modules/practices/baa.js';
+import type { LoadResult } from './lib/load.js';
+
+const DURATION = boundedInt(process.env.BENCH_DURATION, 10, 1, 120);
+const CONNECTIONS = boundedInt(process.env.BENCH_CONNECTIONS, 10, 1, 200);
+// A hard ceiling on the whole run, whatever happens.
+const HARD_LIMIT_MS = (DURATION * 2 + 120) * 1000;
+
+function boundedInt(raw: string | undefined, fallback: number, min: number, max: number): number {
+  const n = raw === undefined ? fallback : Number.parseInt(raw, 10);
+  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`expected an integer in ${min}..${max}, got ${raw}`);
+  return n;
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** Keeps mail in memory: the invitation links are read from here. */
+class MemoryMailer implements Mailer {
+  readonly sent: Mail[] = [];
+  async send(mail: Mail) {
+    this.sent.push(mail);
+  }
+  close() {}
+}
+
+async function freshPostgres(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `hearth_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      try {
+        await c.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
+function runLoad(url: string, headers: Record<string, string>): Promise<LoadResult> {
+  const file = fileURLToPath(new URL('./lib/load.ts', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', file], {
+      env: { ...process.env, BENCH_LOAD: JSON.stringify({ url, connections: CONNECTIONS, duration: DURATION, headers }) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`load generator exited with ${code}`));
+      try {
+        resolve(JSON.parse(out) as LoadResult);
+      } catch {
+        reject(new Error(`load generator printed no result: ${out.slice(0, 200)}`));
+      }
+    });
+  });
+}
+
+interface Client {
+  cookie: string;
+  csrf: string;
+}
+
+async function call(base: string, method: string, url: string, body?: unknown, as?: Client): Promise<{ status: number; json: unknown; setCookie: string | null }> {
+  const res = await fetch(base + url, {
+    method,
+    headers: {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(as ? { cookie: as.cookie, 'x-csrf-token': as.csrf } : {}),
+      'user-agent': 'hearth-bench',
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null, setCookie: res.headers.get('set-cookie') };
+}
+
+function expectStatus(what: string, got: { status: number; json: unknown }, want: number) {
+  if (got.status !== want) throw new Error(`${what}: expected ${want}, got ${got.status} ${JSON.stringify(got.json)}`);
+}
+
+async function main(): Promise<number> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
+  const pgAdmin = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
+  const fresh = pgAdmin ? await freshPostgres(pgAdmin) : undefined;
+  const masterKey = randomBytes(32);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    PUBLIC_URL: 'http://127.0.0.1',
+    DATA_DIR: dir,
+    DATABASE_URL: fresh ? fresh.url : `sqlite:${path.join(dir, 'hearth.db')}`,
+    MASTER_KEY: masterKey.toString('base64'),
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    WEB_DIST_DIR: path.join(dir, 'no-web'),
+  });
+  const database = openDatabase(config.database);
+  const mailer = new MemoryMailer();
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  try {
+    await migrateToLatest(database.db, database.dialect);
+    app = await buildApp(config, { database, masterKey, mailer, logger: createLogger({ level: 'silent' }) });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+    // ---- a practice, its owner with an authenticator app, and four colleagues ----
+    const signup = await call(base, 'POST', '/api/practices', {
+      practiceName: 'Lakeside Family Counseling',
+      ownerName: 'Robin Alvarez',
+      email: 'owner@lakeside.bench.test',
+      password: 'velvet orchard compass 7',
+      baa: { accepted: true, version: CURRENT_BAA_VERSION, signerName: 'Robin Alvarez', signerTitle: 'Clinical Director' },
+    });
+    expectStatus('sign-up', signup, 201);
+    const owner: Client = {
+      cookie: /^((?:__Host-)?hearth_sid=[^;]+)/.exec(signup.setCookie ?? '')?.[1] ?? '',
+      csrf: (signup.json as { csrfToken: string }).csrfToken,
+    };
+    if (!owner.cookie) throw new Error('sign-up set no session cookie');
+    const start = await call(base, 'POST', '/api/auth/mfa/totp', {}, owner);
+    expectStatus('start TOTP enrolment', start, 200);
+    const code = await generate({ secret: (start.json as { secret: string }).secret });
+    expectStatus('confirm TOTP enrolment', await call(base, 'POST', '/api/auth/mfa/totp/verify', { code }, owner), 200);
+    const colleagues = [
+      { name: 'Sam Okafor', roles: ['provider'] },
+      { name: 'Jordan Kim', roles: ['provider'] },
+      { name: 'Taylor Brooks', roles: ['front_desk'] },
+      { name: 'Casey Nguyen', roles: ['billing'] },
+    ];
+    for (const [i, c] of colleagues.entries()) {
+      expectStatus('invite', await call(base, 'POST', '/api/practice/invitations', { email: `staff${i}@lakeside.bench.test`, name: c.name, roles: c.roles }, owner), 201);
+      const token = /#token=([\w-]+)/.exec(mailer.sent.at(-1)?.text ?? '')?.[1];
+      if (!token) throw new Error('no invitation link was mailed');
+      expectStatus('accept invitation', await call(base, 'POST', '/api/invitations/accept', { token, name: c.name, password: `granite lantern ${randomUUID().slice(0, 8)}` }), 201);
+    }
+    const users = await call(base, 'GET', '/api/practice/users', undefined, owner);
+    expectStatus('list users', users, 200);
+    const listed = (users.json as { users: unknown[] }).users.length;
+
+    // ---- load ----
+    // The read records of the user list: one per answered request.
+    const countAudit = async () =>
+      Number(
+        (
+          await database.db
+            .selectFrom('audit_log')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('action', '=', 'read')
+            .where('resource_type', '=', 'user_list')
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const rssStart = process.memoryUsage().rss;
+    const baseline = await runLoad(`${base}/healthz`, {});
+    const rssAfterBaseline = process.memoryUsage().rss;
+    const auditBefore = await countAudit();
+    const authed = await runLoad(`${base}/api/practice/users`, { cookie: owner.cookie });
+    const auditAfter = await countAudit();
+    const rssEnd = process.memoryUsage().rss;
+    const written = auditAfter - auditBefore;
+    const verdict = await verifyAuditChain(database.db);
+
+    // ---- report ----
+    const rows = [
+      ['route', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'requests', 'errors', 'non-2xx', 'vs baseline'],
+      ...([
+        ['GET /healthz', baseline],
+        ['GET /api/practice/users', authed],
+      ] as const).map(([route, r]) => [
+        route,
+        r.requestsPerSecond.toFixed(0),
+        String(r.p50),
+        String(r.p99),
+        String(r.max),
+        String(r.total),
+        String(r.errors + r.timeouts),
+        String(r.non2xx),
+        `${((r.requestsPerSecond / baseline.requestsPerSecond) * 100).toFixed(1)}%`,
+      ]),
+    ];
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+    const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+    console.log('');
+    console.log(`Hearth bench: ${database.dialect}${fresh ? ' (fresh database, dropped after)' : ' (temp dir)'}, Node ${process.version}, ${CONNECTIONS} connections, ${DURATION} s per route`);
+    console.log('MFA: owner enrolled TOTP through the API (POST /api/auth/mfa/totp, then /verify); require_mfa stays on');
+    console.log(`Data: 1 practice, ${listed} users (each answer decrypts ${listed * 2} fields); request logging off (LOG_LEVEL=silent); rate limit lifted`);
+    console.log('');
+    console.log(line(rows[0]!));
+    for (const r of rows.slice(1)) console.log(line(r));
+    console.log('');
+    // autocannon stops counting at the deadline; up to one request per connection is still in
+    // flight then, answered (and audited) by the server but not counted by the client.
+    const auditOk = written >= authed.ok2xx && written <= authed.ok2xx + CONNECTIONS;
+    console.log(
+      `audit 'read user_list' rows written during the users run: ${written}; 2xx answers counted: ${authed.ok2xx}` +
+        ` (+${written - authed.ok2xx} answered after the client's deadline) ${auditOk ? 'OK: one per request' : 'MISMATCH'}`,
+    );
+    console.log(verdict.ok ? `audit chain OK: ${verdict.rows} rows` : `audit chain BROKEN at row ${verdict.seq}: ${verdict.problem} — ${verdict.message}`);
+    console.log(`RSS: ${mb(rssStart)} before, ${mb(rssAfterBaseline)} after /healthz, ${mb(rssEnd)} after /api/practice/users (${rssEnd >= rssStart ? '+' : ''}${mb(rssEnd - rssStart)})`);
+    const failed = [baseline, authed].some((r) => r.errors + r.timeouts + r.non2xx > 0) || !auditOk || !verdict.ok;
+    console.log(failed ? '\nFAILED: errors, non-2xx answers, an audit mismatch or a broken chain (see above)' : '');
+    return failed ? 1 : 0;
+  } finally {
+    await app?.close();
+    await database.destroy();
+    await fresh?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+setTimeout(() => {
+  console.error(`bench exceeded its ${HARD_LIMIT_MS / 1000} s limit`);
+  process.exit(1);
+}, HARD_LIMIT_MS).unref();
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error('bench failed:', err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);
