@@ -55,6 +55,12 @@ function send(ws: WebSocket, msg: ServerSocketMessage) {
 export async function registerWebSocket(app: FastifyInstance, ctx: AppContext, auth: AuthService, sockets: SocketRegistry) {
   await app.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
 
+  // An upgrade that was refused (no session, wrong Origin, rate limit) leaves a raw socket the HTTP
+  // server no longer tracks: close it once the refusal is written, or it lingers until shutdown.
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.headers.upgrade && reply.statusCode !== 101 && !req.raw.socket.destroyed) req.raw.socket.end();
+  });
+
   app.get('/ws', { websocket: true, config: { allowDuringEnrollment: true } }, (socket, req) => {
     const s = req.auth!;
     sockets.add(s.session.id, socket);
