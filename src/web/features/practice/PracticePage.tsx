@@ -186,7 +186,7 @@ function UsersSection({ canWrite }: { canWrite: boolean }) {
       {status.isError ? <p role="alert">{status.error.message}</p> : null}
       <QueryState query={users} what="people" testId="users">
         {(d) => (
-          <div className="table-wrap" role="region" aria-labelledby="users-h" tabIndex={0}>
+          <div className="table-wrap" role="region" aria-label="Table of people, scrollable" tabIndex={0}>
             <table className="table" data-testid="users-table">
               <thead>
                 <tr>

@@ -1,0 +1,65 @@
+// The connection indicator follows the real /ws heartbeat: stopping the server process turns
+// it to reconnecting/offline (announced via role=status), restarting the same installation
+// (same DATA_DIR and port) brings it back online without signing the user out. The browser's
+// own offline/online events are honoured too.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newActor, type Actor } from './fixtures/browser.js';
+import { startMailbox, type Mailbox } from './fixtures/mailbox.js';
+import { HearthPages } from './fixtures/pages.js';
+import { startHearth, type HearthServer } from './fixtures/server.js';
+
+let server: HearthServer;
+let mailbox: Mailbox;
+let browser: Browser;
+let owner: Actor;
+let ui: HearthPages;
+
+describe('connection indicator', () => {
+  beforeAll(async () => {
+    mailbox = await startMailbox();
+    server = await startHearth({ smtpPort: mailbox.port, idleSeconds: 900 });
+    browser = await launchBrowser();
+    owner = await newActor(browser, 'owner', server.url);
+    ui = new HearthPages(owner.page);
+    await ui.gotoSignUp();
+    await ui.signUp({
+      practiceName: 'Harbour Light Therapy',
+      ownerName: 'Hana Owner',
+      email: 'hana@harbour.example',
+      password: 'seven herons nesting under the pier',
+      signerTitle: 'Owner',
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await mailbox?.close();
+  });
+
+  it('is online once the heartbeat answers', async () => {
+    expect(await ui.waitForConnection(['online'])).toBe('online');
+    expect(await ui.connection().getAttribute('role')).toBe('status');
+  });
+
+  it('goes to reconnecting/offline when the server stops and back online when it restarts', async () => {
+    await server.stop();
+    const down = await ui.waitForConnection(['reconnecting', 'offline'], 20_000);
+    expect(['reconnecting', 'offline']).toContain(down);
+    expect(await ui.connection().textContent()).toMatch(/Reconnecting|Offline/);
+
+    await server.start();
+    expect(await ui.waitForConnection(['online'], 30_000)).toBe('online');
+    // Same installation, same session: still signed in.
+    await ui.appReady();
+    expect(new URL(owner.page.url()).pathname).not.toBe('/login');
+  });
+
+  it('follows the browser going offline and online', async () => {
+    await owner.context.setOffline(true);
+    expect(await ui.waitForConnection(['offline'], 10_000)).toBe('offline');
+    await owner.context.setOffline(false);
+    expect(await ui.waitForConnection(['online'], 30_000)).toBe('online');
+  });
+});
