@@ -3,8 +3,8 @@
 // (same DATA_DIR and port) brings it back online without signing the user out. The browser's
 // own offline/online events are honoured too.
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newActor, type Actor } from './fixtures/browser.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describeFailure, launchBrowser, newActor, type Actor } from './fixtures/browser.js';
 import { startMailbox, type Mailbox } from './fixtures/mailbox.js';
 import { HearthPages } from './fixtures/pages.js';
 import { startHearth, type HearthServer } from './fixtures/server.js';
@@ -30,6 +30,13 @@ describe('connection indicator', () => {
       password: 'seven herons nesting under the pier',
       signerTitle: 'Owner',
     });
+    // New practices require MFA: enrol so the app frame (and its heartbeat) is reachable.
+    if (await owner.page.getByTestId('mfa-enrolment').isVisible()) await ui.enrolTotp();
+    await ui.appReady();
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') console.log(await describeFailure([owner], server));
   });
 
   afterAll(async () => {

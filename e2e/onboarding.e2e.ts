@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { describeFailure } from './fixtures/browser.js';
 import { audited, auditPage, launchBrowser, newActor, type Actor } from './fixtures/browser.js';
 import { startMailbox, type Mailbox } from './fixtures/mailbox.js';
-import { HearthPages, TotpDevice } from './fixtures/pages.js';
+import { HearthPages, type TotpDevice } from './fixtures/pages.js';
 import { startHearth, type HearthServer } from './fixtures/server.js';
 
 const IDLE_SECONDS = 20;

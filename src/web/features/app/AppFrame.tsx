@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import {
   Button,
-  Key,
+  type Key,
   Label,
   ListBox,
   ListBoxItem,
