@@ -1,5 +1,6 @@
 // Reads config, opens the database, migrates, seeds the demo practice in local mode, listens,
 // and shuts down cleanly on SIGTERM/SIGINT.
+import { existsSync } from 'node:fs';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { loadMasterKey } from './crypto/keys.js';
@@ -9,6 +10,8 @@ import { createLogger } from './lib/logger.js';
 import { seedDemo } from './seed.js';
 
 async function main() {
+  // A local .env (never committed; see .env.example) is read when present.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   let config;
   try {
     config = loadConfig();

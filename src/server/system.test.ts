@@ -1,5 +1,6 @@
 // Health, readiness, OpenAPI, headers, the BAA gate and the heartbeat socket.
 import { once } from 'node:events';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -78,7 +79,7 @@ describe.each(testDialects())('system routes on %s', (dialect) => {
     const origin = h.config.publicUrl;
     const anon = new WebSocket(`ws://${base}/ws`, { headers: { origin } });
     anon.on('error', () => undefined);
-    const [, anonRes] = (await once(anon, 'unexpected-response')) as [unknown, import('node:http').IncomingMessage];
+    const [, anonRes] = (await once(anon, 'unexpected-response')) as [unknown, IncomingMessage];
     expect(anonRes.statusCode).toBe(401);
     // The server closes a refused upgrade's socket itself; nothing lingers.
     if (!anonRes.socket.destroyed) await once(anonRes.socket, 'close');
@@ -86,7 +87,7 @@ describe.each(testDialects())('system routes on %s', (dialect) => {
 
     const foreign = new WebSocket(`ws://${base}/ws`, { headers: { origin: 'https://evil.example', cookie: p.owner.cookie! } });
     foreign.on('error', () => undefined);
-    const [, foreignRes] = (await once(foreign, 'unexpected-response')) as [unknown, import('node:http').IncomingMessage];
+    const [, foreignRes] = (await once(foreign, 'unexpected-response')) as [unknown, IncomingMessage];
     expect(foreignRes.statusCode).toBe(403);
     if (!foreignRes.socket.destroyed) await once(foreignRes.socket, 'close');
     foreign.terminate();

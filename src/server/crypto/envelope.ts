@@ -32,7 +32,10 @@ function aad(ref: FieldRef): Buffer {
 
 export class FieldCrypto {
   private readonly cache = new Map<string, Buffer>();
-  private readonly active = new Map<string, string>();
+  // Active key ids are re-read after a minute, so a rotation run by the operator CLI reaches
+  // every running instance without a restart. Unwrapped keys never change and stay cached.
+  private readonly active = new Map<string, { id: string; at: number }>();
+  private static readonly ACTIVE_TTL_MS = 60_000;
 
   constructor(
     private readonly db: Db,
@@ -174,12 +177,12 @@ export class FieldCrypto {
 
   async activeKeyId(scope: Scope, db: DbOrTx = this.db): Promise<string> {
     const cached = this.active.get(String(scope));
-    if (cached) return cached;
+    if (cached && this.clock.now() - cached.at < FieldCrypto.ACTIVE_TTL_MS) return cached.id;
     let q = db.selectFrom('data_keys').select('id').where('purpose', '=', 'enc').where('status', '=', 'active');
     q = scope === null ? q.where('practice_id', 'is', null) : q.where('practice_id', '=', scope);
     const row = await q.orderBy('created_at', 'desc').executeTakeFirst();
     if (!row) throw new Error(`No active data key for ${scope === null ? 'the platform' : 'practice ' + scope}`);
-    this.active.set(String(scope), row.id);
+    this.active.set(String(scope), { id: row.id, at: this.clock.now() });
     return row.id;
   }
 

@@ -54,7 +54,7 @@ export function practiceRoutes(app: FastifyInstance, ctx: AppContext, practices:
   );
 
   r.get('/api/practice', { config: { permission: 'practice.settings.read' }, schema: { tags, summary: 'Practice settings', response: { 200: PracticeSettings } } }, async (req) =>
-    practices.settings(sessionOf(req).user.practiceId),
+    practices.settingsFor(sessionOf(req), req.meta),
   );
 
   r.patch(
@@ -78,7 +78,7 @@ export function practiceRoutes(app: FastifyInstance, ctx: AppContext, practices:
   r.get(
     '/api/practice/users/:id/sessions',
     { config: { permission: 'practice.sessions.revoke' }, schema: { tags, summary: "A colleague's live sessions", params: IdParams, response: { 200: z.object({ sessions: z.array(SessionInfo) }) } } },
-    async (req) => ({ sessions: await practices.userSessions(sessionOf(req), req.params.id) }),
+    async (req) => ({ sessions: await practices.userSessions(sessionOf(req), req.params.id, req.meta) }),
   );
 
   r.delete(
@@ -93,7 +93,7 @@ export function practiceRoutes(app: FastifyInstance, ctx: AppContext, practices:
   r.get(
     '/api/practice/invitations',
     { config: { permission: 'practice.users.read' }, schema: { tags, summary: 'Invitations sent', response: { 200: z.object({ invitations: z.array(InvitationInfo) }) } } },
-    async (req) => ({ invitations: await practices.invitations(sessionOf(req)) }),
+    async (req) => ({ invitations: await practices.invitations(sessionOf(req), req.meta) }),
   );
 
   r.post(

@@ -144,6 +144,13 @@ export class PracticeService {
     }
   }
 
+  /** Settings include the BAA signer's name: reading them through the API is audited. */
+  async settingsFor(s: ResolvedSession, meta: RequestMeta) {
+    const out = await this.settings(s.user.practiceId);
+    await this.ctx.audit.record({ actor: { type: 'user', id: s.user.id }, practiceId: s.user.practiceId, action: 'read', resource: { type: 'practice_settings', id: s.user.practiceId }, outcome: 'success', ip: meta.ip, userAgent: meta.userAgent });
+    return out;
+  }
+
   async settings(practiceId: string) {
     const p = await repo.findPractice(this.ctx.db, practiceId);
     if (!p) throw notFound('Practice');
@@ -168,9 +175,18 @@ export class PracticeService {
   async updateSettings(s: ResolvedSession, patch: z.infer<typeof UpdatePracticeRequest>, meta: RequestMeta) {
     const changed: string[] = [];
     const set: Parameters<typeof repo.updatePractice>[2] = { updated_at: this.ctx.clock.now() };
-    if (patch.name !== undefined) (set.name = patch.name.trim()), changed.push('name');
-    if (patch.requireMfa !== undefined) (set.require_mfa = patch.requireMfa ? 1 : 0), changed.push('requireMfa');
-    if (patch.idleTimeoutMinutes !== undefined) (set.idle_timeout_minutes = patch.idleTimeoutMinutes), changed.push('idleTimeoutMinutes');
+    if (patch.name !== undefined) {
+      set.name = patch.name.trim();
+      changed.push('name');
+    }
+    if (patch.requireMfa !== undefined) {
+      set.require_mfa = patch.requireMfa ? 1 : 0;
+      changed.push('requireMfa');
+    }
+    if (patch.idleTimeoutMinutes !== undefined) {
+      set.idle_timeout_minutes = patch.idleTimeoutMinutes;
+      changed.push('idleTimeoutMinutes');
+    }
     await this.ctx.db.transaction().execute(async (tx) => {
       await repo.updatePractice(tx, s.user.practiceId, set);
       await this.ctx.audit.record(
@@ -246,9 +262,10 @@ export class PracticeService {
     return (await this.users(s, meta)).find((u) => u.id === userId)!;
   }
 
-  async userSessions(s: ResolvedSession, userId: string) {
+  async userSessions(s: ResolvedSession, userId: string, meta: RequestMeta) {
     const target = await authRepo.findUserById(this.ctx.db, userId);
     if (!target || target.practice_id !== s.user.practiceId) throw notFound('User');
+    await this.ctx.audit.record({ actor: { type: 'user', id: s.user.id }, practiceId: s.user.practiceId, action: 'read', resource: { type: 'user_sessions', id: userId }, outcome: 'success', ip: meta.ip, userAgent: meta.userAgent });
     return this.auth.listSessions(userId, s.session.id);
   }
 
@@ -314,8 +331,9 @@ export class PracticeService {
     };
   }
 
-  async invitations(s: ResolvedSession) {
+  async invitations(s: ResolvedSession, meta: RequestMeta) {
     const rows = await repo.practiceInvitations(this.ctx.db, s.user.practiceId);
+    await this.ctx.audit.record({ actor: { type: 'user', id: s.user.id }, practiceId: s.user.practiceId, action: 'read', resource: { type: 'invitation_list', id: s.user.practiceId }, outcome: 'success', ip: meta.ip, userAgent: meta.userAgent });
     return Promise.all(rows.map((r) => this.invitationInfo(r)));
   }
 

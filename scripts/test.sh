@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# `npm test`: typecheck, lint, unit + integration suites (on each database in HEARTH_TEST_DB),
+# then the browser scenarios in Debian's Chromium against the real server.
+#
+# HEARTH_TEST_DB: comma-separated, from sqlite,postgres. Unset: sqlite, plus postgres when the
+# server at TEST_POSTGRES_URL answers (with CI=true postgres is required: a missing server fails).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p .tmp
+
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test: installing Debian's chromium for the browser scenarios"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "test: Debian's chromium is required for the browser scenarios (apt-get install chromium)" >&2
+    exit 1
+  fi
+fi
+
+PG_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
+if [ -z "${HEARTH_TEST_DB:-}" ]; then
+  if [ "${CI:-}" = "true" ] || node -e "const c=new (require('pg').Client)({connectionString:process.argv[1],connectionTimeoutMillis:2000});c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1))" "$PG_URL"; then
+    export HEARTH_TEST_DB=sqlite,postgres
+  else
+    echo "test: WARNING: PostgreSQL at $PG_URL is not reachable; running on SQLite only (CI runs both)" >&2
+    export HEARTH_TEST_DB=sqlite
+  fi
+fi
+echo "test: databases: $HEARTH_TEST_DB"
+tag="${HEARTH_TEST_DB//,/-}"
+
+echo "test: typecheck"
+npm run -s typecheck
+echo "test: lint"
+npm run -s lint
+
+echo "test: unit and integration suites"
+npx vitest run --reporter=default --reporter=json --outputFile.json=".tmp/vitest-unit-$tag.json"
+
+echo "test: browser scenarios (Debian Chromium)"
+npx vite build --logLevel warn
+IFS=',' read -ra dbs <<< "$HEARTH_TEST_DB"
+for db in "${dbs[@]}"; do
+  echo "test: browser scenarios on $db"
+  E2E_DB="$db" npx vitest run --config vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json=".tmp/vitest-e2e-$db.json"
+done
