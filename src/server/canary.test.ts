@@ -69,5 +69,10 @@ describe('canary strings at rest (SQLite file, WAL, logs)', () => {
     const control = [dbFile, `${dbFile}-wal`].some((f) => existsSync(f) && readFileSync(f).includes(Buffer.from('Canary Practice')));
     expect(control).toBe(true);
     expect(hits).toEqual([]);
+
+    // Secrets never reach the log: passwords, the session cookie, the CSRF token, link tokens.
+    const log = readFileSync(logFile, 'utf8');
+    const secrets = { password: 'hollow reed whistle 77', cookie: owner.cookie!.split('=')[1]!, csrf: owner.csrf!, inviteToken: token };
+    for (const [label, value] of Object.entries(secrets)) expect(log.includes(value), `${label} in log`).toBe(false);
   });
 });
