@@ -34,7 +34,7 @@ export function openDatabase(cfg: DatabaseConfig): DatabaseHandle {
     sqlite.pragma('synchronous = NORMAL');
     // Freed pages are zeroed, so deleted or rewritten ciphertext does not linger in the file.
     sqlite.pragma('secure_delete = ON');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, dialect: 'sqlite', file: cfg.file, destroy: () => db.destroy() };
   }
   const pool = new pg.Pool({
@@ -53,6 +53,29 @@ export function openDatabase(cfg: DatabaseConfig): DatabaseHandle {
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', destroy: () => db.destroy() };
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query afresh; on SQLite preparing costs more than running. Queries are
+ * built from a fixed set of shapes, so prepared statements are kept (bounded, oldest dropped).
+ * SQLite re-prepares a cached statement by itself if the schema changes under it.
+ */
+function withStatementCache(sqlite: SQLite.Database) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        stmt = sqlite.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
 }
 
 /** Row lock on PostgreSQL; SQLite serialises writers already (one connection, one writer). */
