@@ -41,7 +41,7 @@ describe('connection indicator', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
+    await server?.dispose();
     await mailbox?.close();
   });
 

@@ -56,7 +56,7 @@ describe('practice onboarding, provider MFA and idle sign-out', () => {
     for (const a of audited) console.log(`audited ${a.label}: ${a.axeViolations.length} axe violations, overflow ${a.overflowPx}px`);
     if (owner?.problems.length || prov?.problems.length) console.log('page problems', owner?.problems, prov?.problems);
     await browser?.close();
-    await server?.stop();
+    await server?.dispose();
     await mailbox?.close();
   });
 

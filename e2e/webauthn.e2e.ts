@@ -52,7 +52,7 @@ describe('security key (WebAuthn) enrolment and sign-in', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
+    await server?.dispose();
     await mailbox?.close();
   });
 

@@ -94,6 +94,8 @@ export const MeResponse = z.object({
   }),
   session: z.object({
     id: z.string(),
+    /** The effective idle limit: the practice's setting, capped by the platform's. */
+    idleSeconds: z.number(),
     idleExpiresAt: z.string(),
     absoluteExpiresAt: z.string(),
     mfaEnrollmentRequired: z.boolean(),

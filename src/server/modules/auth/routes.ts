@@ -113,6 +113,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext, auth: AuthServ
         },
         session: {
           id: s.session.id,
+          idleSeconds: s.idleSeconds,
           idleExpiresAt: iso(s.idleExpiresAt),
           absoluteExpiresAt: iso(s.session.absolute_expires_at),
           mfaEnrollmentRequired: mfaEnrollmentRequired(s),

@@ -207,6 +207,9 @@ export class AuthService {
           expectedChallenge: challenge,
           expectedOrigin: this.ctx.config.webauthn.origin,
           expectedRPID: this.ctx.config.webauthn.rpId,
+          // A security key is the second factor on top of the password: presence is required,
+          // a PIN on the key is welcome ('preferred') but not demanded.
+          requireUserVerification: false,
           credential: {
             id: cred.credential_id,
             publicKey: Buffer.from(cred.public_key, 'base64url'),
@@ -357,6 +360,7 @@ export class AuthService {
         expectedChallenge: challenge,
         expectedOrigin: this.ctx.config.webauthn.origin,
         expectedRPID: this.ctx.config.webauthn.rpId,
+        requireUserVerification: false,
       });
       if (!result.verified) throw new Error('not verified');
       info = result.registrationInfo;

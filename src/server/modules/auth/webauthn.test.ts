@@ -338,11 +338,9 @@ describe.each(testDialects())('webauthn security keys on %s', (dialect) => {
     expect((await a.post('/api/auth/mfa/webauthn', { response: p.key.assert({ challenge: randomBytes(32).toString('base64url') }) })).statusCode).toBe(401);
   });
 
-  // Known server bug: options ask for userVerification 'preferred', but both verify calls keep
-  // @simplewebauthn/server's default requireUserVerification: true, so a key that honestly reports
-  // presence without verification (no PIN set, as 'preferred' allows) can neither register nor sign in.
-  // Remove `.fails` once the options and the verification agree (either way passes these tests).
-  it.fails('registers a key without user verification when userVerification is preferred', async () => {
+  // Options ask for userVerification 'preferred', so a key that honestly reports presence without
+  // verification (no PIN set) must register and sign in; 'required' would have to refuse it.
+  it('registers a key without user verification when userVerification is preferred', async () => {
     const p = await createPractice(h, { enrolTotp: false });
     const options = await registerOptions(p.owner);
     const uv = options.authenticatorSelection?.userVerification;
@@ -351,7 +349,7 @@ describe.each(testDialects())('webauthn security keys on %s', (dialect) => {
     expect(reg.statusCode, `register (userVerification ${uv}): ${reg.body}`).toBe(uv === 'required' ? 400 : 201);
   });
 
-  it.fails('signs in with a key that does not verify the user when userVerification is preferred', async () => {
+  it('signs in with a key that does not verify the user when userVerification is preferred', async () => {
     const p = await ownerWithKey();
     const a = await pendingLogin(p.email, p.password);
     const options = await loginOptions(a);
