@@ -121,7 +121,6 @@ export interface ThrottlesTable {
   key: string;
   failures: number;
   window_start: number;
-  blocked_until: number | null;
 }
 
 export interface AuditLogTable {

@@ -149,7 +149,6 @@ export function up(dialect: Dialect) {
       .addColumn('key', 'text', (c) => c.primaryKey())
       .addColumn('failures', 'integer', (c) => c.notNull())
       .addColumn('window_start', ts, (c) => c.notNull())
-      .addColumn('blocked_until', ts)
       .execute();
 
     await db.schema

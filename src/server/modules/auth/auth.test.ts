@@ -198,6 +198,20 @@ describe.each(testDialects())('auth on %s', (dialect) => {
     expect((await a.post('/api/auth/login', { email: p.email, password: p.password })).statusCode).toBe(200);
   });
 
+  it('counts parallel guesses: a burst against one account gets at most the limit checked', async () => {
+    const p = await createPractice(h);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => {
+        const a = new Actor(h);
+        a.ip = `10.9.7.${i + 1}`;
+        return a.post('/api/auth/login', { email: p.email, password: `wrong guess number ${i}` });
+      }),
+    );
+    const codes = results.map((r) => r.statusCode);
+    expect(codes.filter((c) => c === 401)).toHaveLength(5);
+    expect(codes.filter((c) => c === 429)).toHaveLength(15);
+  });
+
   it('throttles per IP across accounts', async () => {
     const a = new Actor(h);
     a.ip = '10.9.8.2';

@@ -1,4 +1,5 @@
 // All SQL for accounts and sessions. Plain functions taking the db or a transaction first.
+import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
 import type { SessionsTable, UsersTable } from '../../db/schema.js';
 
@@ -119,14 +120,27 @@ export async function consumeReset(db: DbOrTx, id: string, now: number): Promise
 }
 
 // ---- throttling ----
-export const getThrottle = (db: DbOrTx, key: string) => db.selectFrom('throttles').selectAll().where('key', '=', key).executeTakeFirst();
-
-export async function putThrottle(db: DbOrTx, row: { key: string; failures: number; window_start: number; blocked_until: number | null }) {
-  await db
+/**
+ * Adds one attempt to a key in a single statement (a fresh window when the old one has passed)
+ * and returns the count, so concurrent attempts are each counted.
+ */
+export async function countAttempt(db: DbOrTx, key: string, now: number, windowMs: number): Promise<{ failures: number; window_start: number }> {
+  const expired = sql<boolean>`throttles.window_start <= ${now - windowMs}`;
+  return db
     .insertInto('throttles')
-    .values(row)
-    .onConflict((oc) => oc.column('key').doUpdateSet({ failures: row.failures, window_start: row.window_start, blocked_until: row.blocked_until }))
-    .execute();
+    .values({ key, failures: 1, window_start: now })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        failures: sql<number>`case when ${expired} then 1 else throttles.failures + 1 end`,
+        window_start: sql<number>`case when ${expired} then ${now} else throttles.window_start end`,
+      }),
+    )
+    .returning(['failures', 'window_start'])
+    .executeTakeFirstOrThrow();
+}
+
+export async function refundAttempt(db: DbOrTx, key: string): Promise<void> {
+  await db.updateTable('throttles').set({ failures: sql<number>`failures - 1` }).where('key', '=', key).where('failures', '>', 0).execute();
 }
 
 export const clearThrottle = (db: DbOrTx, key: string) => db.deleteFrom('throttles').where('key', '=', key).execute();

@@ -66,7 +66,7 @@ export class AuthService {
     const acctKey = `login:acct:${emailIdx}`;
     const ipKey = `login:ip:${meta.ip}`;
     try {
-      await this.throttle.check([acctKey, ipKey]);
+      await this.throttle.take([this.throttle.account(acctKey), this.throttle.ip(ipKey)]);
     } catch (err) {
       await this.audit(
         { actor: { type: 'anonymous', id: null }, practiceId: null, action: 'login_throttled', resource: { type: 'account', id: null }, outcome: 'denied' },
@@ -77,8 +77,6 @@ export class AuthService {
     const user = await repo.findUserByEmailIdx(this.ctx.db, emailIdx);
     const ok = user ? await verifyPassword(user.password_hash, password) : (await burnVerify(password), false);
     if (!user || !ok || user.status !== 'active') {
-      await this.throttle.fail(acctKey, this.throttle.accountLimit());
-      await this.throttle.fail(ipKey, this.throttle.ipLimit());
       await this.audit(
         {
           actor: { type: user ? 'user' : 'anonymous', id: user?.id ?? null },
@@ -92,7 +90,7 @@ export class AuthService {
       );
       throw invalidCredentials();
     }
-    await this.throttle.clear(acctKey);
+    await this.throttle.succeeded([acctKey], [ipKey]);
     const roles = await repo.rolesOf(this.ctx.db, user.id);
     const webauthn = await repo.webauthnCredentialsOf(this.ctx.db, user.id);
     const methods: ('totp' | 'webauthn' | 'recovery')[] = [];
@@ -130,17 +128,16 @@ export class AuthService {
     const user = await repo.findUserById(this.ctx.db, pending.user.id);
     if (!user) throw invalidCredentials();
     const key = `mfa:${user.id}`;
-    await this.throttle.check([key]);
+    await this.throttle.take([this.throttle.account(key)]);
     const passed = await this.checkSecondFactor(user, code);
     if (!passed) {
-      await this.throttle.fail(key, this.throttle.accountLimit());
       await this.audit(
         { actor: { type: 'user', id: user.id }, practiceId: user.practice_id, action: 'mfa_challenge_failed', resource: { type: 'user', id: user.id }, outcome: 'failure' },
         meta,
       );
       throw mfaInvalid();
     }
-    await this.throttle.clear(key);
+    await this.throttle.succeeded([key]);
     return this.promote(pending, passed, meta);
   }
 
@@ -195,7 +192,7 @@ export class AuthService {
 
   async completeWebauthn(pending: ResolvedSession, response: Record<string, unknown>, meta: RequestMeta): Promise<LoginOutcome> {
     const key = `mfa:${pending.user.id}`;
-    await this.throttle.check([key]);
+    await this.throttle.take([this.throttle.account(key)]);
     const challenge = await this.takeChallenge(pending.session.id);
     const body = response as unknown as AuthenticationResponseJSON;
     const cred = (await repo.webauthnCredentialsOf(this.ctx.db, pending.user.id)).find((c) => c.credential_id === body.id);
@@ -230,14 +227,13 @@ export class AuthService {
       }
     }
     if (!verified) {
-      await this.throttle.fail(key, this.throttle.accountLimit());
       await this.audit(
         { actor: { type: 'user', id: pending.user.id }, practiceId: pending.user.practiceId, action: 'mfa_challenge_failed', resource: { type: 'user', id: pending.user.id }, outcome: 'failure', details: { factor: 'webauthn' } },
         meta,
       );
       throw new AppError('mfa_invalid', 401, 'The security key response was not accepted', 'response');
     }
-    await this.throttle.clear(key);
+    await this.throttle.succeeded([key]);
     return this.promote(pending, 'webauthn', meta);
   }
 
@@ -455,9 +451,7 @@ export class AuthService {
   /** Always answers the same way, so it does not reveal whether an account exists. */
   async requestReset(email: string, meta: RequestMeta): Promise<void> {
     const emailIdx = await this.emailIndex(email);
-    const ipKey = `reset:ip:${meta.ip}`;
-    await this.throttle.check([ipKey]);
-    await this.throttle.fail(ipKey, this.throttle.ipLimit());
+    await this.throttle.take([this.throttle.ip(`reset:ip:${meta.ip}`)]);
     const user = await repo.findUserByEmailIdx(this.ctx.db, emailIdx);
     await this.audit(
       { actor: { type: user ? 'user' : 'anonymous', id: user?.id ?? null }, practiceId: user?.practice_id ?? null, action: 'password_reset_requested', resource: { type: 'user', id: user?.id ?? null }, outcome: user ? 'success' : 'failure' },

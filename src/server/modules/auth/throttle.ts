@@ -1,8 +1,15 @@
 // Login throttling per account and per IP, kept in the database so every instance sees the same
-// counts. After too many failures in the window the key is blocked until the window ends.
+// counts. An attempt is reserved *before* the password is checked, with one atomic upsert, so a
+// burst of parallel guesses cannot slip past the limit while earlier ones are still verifying.
+// Past the limit, the key is refused until its window ends (429 with Retry-After).
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import * as repo from './repo.js';
+
+export interface ThrottleKey {
+  key: string;
+  limit: number;
+}
 
 export class Throttle {
   constructor(private readonly ctx: AppContext) {}
@@ -11,36 +18,28 @@ export class Throttle {
     return this.ctx.config.login.windowSeconds * 1000;
   }
 
-  /** Throws 429 with Retry-After when any of the keys is blocked. */
-  async check(keys: string[]): Promise<void> {
+  /** Counts one attempt against every key; throws 429 if any key is over its limit. */
+  async take(keys: ThrottleKey[]): Promise<void> {
     const now = this.ctx.clock.now();
-    for (const key of keys) {
-      const row = await repo.getThrottle(this.ctx.db, key);
-      if (row?.blocked_until && row.blocked_until > now) {
-        const retry = Math.max(1, Math.ceil((row.blocked_until - now) / 1000));
-        throw new AppError('too_many_requests', 429, `Too many attempts. Try again in ${retry} seconds.`, undefined, {
-          'retry-after': String(retry),
-        });
-      }
+    let retryAt = 0;
+    for (const { key, limit } of keys) {
+      const row = await repo.countAttempt(this.ctx.db, key, now, this.window);
+      if (row.failures > limit) retryAt = Math.max(retryAt, row.window_start + this.window);
+    }
+    if (retryAt > now) {
+      const retry = Math.max(1, Math.ceil((retryAt - now) / 1000));
+      throw new AppError('too_many_requests', 429, `Too many attempts. Try again in ${retry} seconds.`, undefined, {
+        'retry-after': String(retry),
+      });
     }
   }
 
-  async fail(key: string, limit: number): Promise<void> {
-    const now = this.ctx.clock.now();
-    const row = await repo.getThrottle(this.ctx.db, key);
-    const fresh = !row || now - row.window_start >= this.window;
-    const failures = fresh ? 1 : row.failures + 1;
-    const windowStart = fresh ? now : row.window_start;
-    await repo.putThrottle(this.ctx.db, {
-      key,
-      failures,
-      window_start: windowStart,
-      blocked_until: failures >= limit ? windowStart + this.window : null,
-    });
+  /** After a success: the account starts afresh; the IP gets its attempt back. */
+  async succeeded(clearKeys: string[], refundKeys: string[] = []): Promise<void> {
+    for (const key of clearKeys) await repo.clearThrottle(this.ctx.db, key);
+    for (const key of refundKeys) await repo.refundAttempt(this.ctx.db, key);
   }
 
-  accountLimit = () => this.ctx.config.login.maxFailuresPerAccount;
-  ipLimit = () => this.ctx.config.login.maxFailuresPerIp;
-
-  clear = (key: string) => repo.clearThrottle(this.ctx.db, key);
+  account = (key: string): ThrottleKey => ({ key, limit: this.ctx.config.login.maxFailuresPerAccount });
+  ip = (key: string): ThrottleKey => ({ key, limit: this.ctx.config.login.maxFailuresPerIp });
 }
