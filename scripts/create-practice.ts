@@ -3,15 +3,13 @@
 // practice can store client records. Prints a one-time password-setup link (valid for the
 // password-reset lifetime, one hour); nothing is mailed. Two-factor sign-in is required, as for
 // every new practice, so the owner enrols a second factor at first sign-in.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { buildApp } from '../src/server/app.js';
 import { createLogger } from '../src/server/lib/logger.js';
-import { hashPassword } from '../src/server/modules/auth/passwords.js';
 import * as authRepo from '../src/server/modules/auth/repo.js';
 import type { Mail, Mailer } from '../src/server/modules/mail/mailer.js';
-import * as practicesRepo from '../src/server/modules/practices/repo.js';
 import { email as emailSchema, text } from '../src/shared/strings.js';
 import { consoleOut, isMain, masterKeyOf, openFromEnv, runMain, type Env, type Out } from './lib/cli.js';
 
@@ -58,41 +56,21 @@ export async function createPracticeWithoutBaa(env: Env, input: CreatePracticeIn
     const { ctx, auth } = app.services;
     const emailIdx = await auth.emailIndex(email);
     if (await authRepo.findUserByEmailIdx(ctx.db, emailIdx)) throw new Error('An account with this email already exists');
-    const practiceId = randomUUID();
-    const userId = randomUUID();
-    const now = ctx.clock.now();
-    await ctx.db.transaction().execute(async (tx) => {
-      await practicesRepo.insertPractice(tx, {
-        id: practiceId,
-        name: name.trim(),
-        require_mfa: 1,
-        idle_timeout_minutes: 30,
-        demo: 0,
-        created_at: now,
-        updated_at: now,
-      });
-      await ctx.crypto.createKeys(tx, practiceId);
-      await authRepo.insertUser(tx, {
-        id: userId,
-        practice_id: practiceId,
-        name_enc: await ctx.crypto.encrypt(practiceId, { table: 'users', column: 'name_enc', rowId: userId }, ownerName.trim(), tx),
-        email_enc: await ctx.crypto.encrypt(practiceId, { table: 'users', column: 'email_enc', rowId: userId }, email.trim(), tx),
-        email_idx: emailIdx,
+    const { practiceId, userId } = await ctx.db.transaction().execute(async (tx) => {
+      const practiceId = await app.services.practices.createPracticeRecord(tx, { name, requireMfa: true });
+      const userId = await app.services.practices.createUser(tx, {
+        practiceId,
+        name: ownerName.trim(),
+        email: email.trim(),
+        emailIdx,
         // Nobody knows this password: the owner sets theirs through the link.
-        password_hash: await hashPassword(randomBytes(32).toString('base64url')),
-        password_single_factor_ok: 0,
-        totp_secret_enc: null,
-        totp_pending_secret_enc: null,
-        totp_last_step: null,
-        status: 'active',
-        created_at: now,
-        updated_at: now,
-        password_changed_at: now,
+        password: randomBytes(32).toString('base64url'),
+        roles: ['owner', 'provider'],
       });
-      await authRepo.setRoles(tx, userId, ['owner', 'provider']);
       const common = { actor: { type: 'system' as const, id: null }, practiceId, outcome: 'success' as const, ip: META.ip, userAgent: META.userAgent };
       await ctx.audit.record({ ...common, action: 'create', resource: { type: 'practice', id: practiceId }, details: { via: 'create_practice_cli', baa: false } }, tx);
       await ctx.audit.record({ ...common, action: 'create', resource: { type: 'user', id: userId }, details: { via: 'create_practice_cli', roles: ['owner', 'provider'] } }, tx);
+      return { practiceId, userId };
     });
     await auth.requestReset(email, META);
     const text = mailer.sent.at(-1)?.text ?? '';

@@ -4,10 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { countPractices } from './modules/practices/repo.js';
-import * as authRepo from './modules/auth/repo.js';
-import { hashPassword } from './modules/auth/passwords.js';
 import { CURRENT_BAA_VERSION } from './modules/practices/baa.js';
-import { randomUUID } from 'node:crypto';
 
 const passphrase = () => randomBytes(15).toString('base64url').replace(/[-_]/g, 'x').slice(0, 20);
 
@@ -35,26 +32,15 @@ export async function seedDemo(app: FastifyInstance, config: Readonly<Config>): 
     { name: 'Cora Compliance', email: 'compliance@demo.hearth.local', roles: ['compliance'], password: passphrase() },
   ];
   for (const s of staff) {
-    const id = randomUUID();
-    const now = ctx.clock.now();
     await ctx.db.transaction().execute(async (tx) => {
-      await authRepo.insertUser(tx, {
-        id,
-        practice_id: owner.practiceId,
-        name_enc: await ctx.crypto.encrypt(owner.practiceId, { table: 'users', column: 'name_enc', rowId: id }, s.name, tx),
-        email_enc: await ctx.crypto.encrypt(owner.practiceId, { table: 'users', column: 'email_enc', rowId: id }, s.email, tx),
-        email_idx: await app.services.auth.emailIndex(s.email),
-        password_hash: await hashPassword(s.password),
-        password_single_factor_ok: 1,
-        totp_secret_enc: null,
-        totp_pending_secret_enc: null,
-        totp_last_step: null,
-        status: 'active',
-        created_at: now,
-        updated_at: now,
-        password_changed_at: now,
+      const id = await practices.createUser(tx, {
+        practiceId: owner.practiceId,
+        name: s.name,
+        email: s.email,
+        emailIdx: await app.services.auth.emailIndex(s.email),
+        password: s.password,
+        roles: s.roles,
       });
-      await authRepo.setRoles(tx, id, s.roles);
       await ctx.audit.record({ actor: { type: 'system', id: null }, practiceId: owner.practiceId, action: 'create', resource: { type: 'user', id }, outcome: 'success', details: { via: 'demo_seed' } }, tx);
     });
   }

@@ -35,7 +35,25 @@ export class PracticeService {
     }
   }
 
-  private async insertUser(
+  /** Creates a practice row and its keys. Callers own the transaction and audit the creation. */
+  async createPracticeRecord(tx: DbOrTx, input: { name: string; requireMfa: boolean; demo?: boolean }): Promise<string> {
+    const id = randomUUID();
+    const now = this.ctx.clock.now();
+    await repo.insertPractice(tx, {
+      id,
+      name: input.name.trim(),
+      require_mfa: input.requireMfa ? 1 : 0,
+      idle_timeout_minutes: 30,
+      demo: input.demo ? 1 : 0,
+      created_at: now,
+      updated_at: now,
+    });
+    await this.ctx.crypto.createKeys(tx, id);
+    return id;
+  }
+
+  /** Creates a staff account with encrypted name and email. Callers own the transaction and audit it. */
+  async createUser(
     tx: DbOrTx,
     input: { practiceId: string; name: string; email: string; emailIdx: string; password: string; roles: readonly string[] },
   ): Promise<string> {
@@ -71,20 +89,10 @@ export class PracticeService {
     this.passwordOrThrow(input.password, { mfa: requireMfa, practiceName: input.practiceName, userName: input.ownerName, email: input.email });
     const emailIdx = await this.auth.emailIndex(input.email);
     await this.assertEmailFree(this.ctx.db, emailIdx);
-    const practiceId = randomUUID();
     const now = this.ctx.clock.now();
     const result = await this.ctx.db.transaction().execute(async (tx) => {
-      await repo.insertPractice(tx, {
-        id: practiceId,
-        name: input.practiceName.trim(),
-        require_mfa: requireMfa ? 1 : 0,
-        idle_timeout_minutes: 30,
-        demo: opts.demo ? 1 : 0,
-        created_at: now,
-        updated_at: now,
-      });
-      await this.ctx.crypto.createKeys(tx, practiceId);
-      const userId = await this.insertUser(tx, {
+      const practiceId = await this.createPracticeRecord(tx, { name: input.practiceName, requireMfa, demo: opts.demo ?? false });
+      const userId = await this.createUser(tx, {
         practiceId,
         name: input.ownerName.trim(),
         email: input.email.trim(),
@@ -372,7 +380,7 @@ export class PracticeService {
       if (!(await repo.closeInvitation(tx, row.id, 'accepted_at', this.ctx.clock.now()))) {
         throw new AppError('token_invalid', 400, 'This invitation was already used', 'token');
       }
-      const userId = await this.insertUser(tx, {
+      const userId = await this.createUser(tx, {
         practiceId: practice.id,
         name: name.trim(),
         email: info.email,
