@@ -152,7 +152,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
-  authRoutes(app, ctx, auth);
+  authRoutes(app, ctx, auth, practices);
   practiceRoutes(app, ctx, practices, auth);
   await registerWebSocket(app, ctx, auth, sockets);
 

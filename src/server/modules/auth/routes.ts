@@ -23,12 +23,13 @@ import {
 } from '../../../shared/api.js';
 import { ROLE_PERMISSIONS, type StaffRole } from '../../../shared/roles.js';
 import { clearSessionCookie, mfaEnrollmentRequired, sessionOf, setSessionCookie } from '../../plugins/auth.js';
+import type { PracticeService } from '../practices/service.js';
 import type { AuthService, LoginOutcome } from './service.js';
 
 const tags = ['auth'];
 const Empty = z.strictObject({});
 
-export function authRoutes(app: FastifyInstance, ctx: AppContext, auth: AuthService) {
+export function authRoutes(app: FastifyInstance, ctx: AppContext, auth: AuthService, practices: PracticeService) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   const answer = (reply: FastifyReply, out: LoginOutcome) => {
@@ -96,21 +97,13 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext, auth: AuthServ
     async (req) => {
       const s = sessionOf(req);
       const me = await auth.me(s);
-      const practice = await ctx.db.selectFrom('practices').selectAll().where('id', '=', s.user.practiceId).executeTakeFirstOrThrow();
-      const baa = await ctx.db.selectFrom('baa_acceptances').select('id').where('practice_id', '=', practice.id).executeTakeFirst();
+      const practice = await practices.summary(s.user.practiceId);
       const activeRole = (s.roles.includes(s.session.active_role as StaffRole) ? s.session.active_role : s.roles[0]) as StaffRole;
       return {
         user: { id: s.user.id, name: me.name, email: me.email, roles: s.roles, mfa: me.mfa },
         activeRole,
         permissions: [...(ROLE_PERMISSIONS[activeRole] ?? [])],
-        practice: {
-          id: practice.id,
-          name: practice.name,
-          requireMfa: practice.require_mfa === 1,
-          idleTimeoutMinutes: practice.idle_timeout_minutes,
-          demo: practice.demo === 1,
-          baaAccepted: Boolean(baa),
-        },
+        practice,
         session: {
           id: s.session.id,
           idleSeconds: s.idleSeconds,

@@ -152,6 +152,20 @@ export class PracticeService {
     }
   }
 
+  /** What every signed-in page needs to know about its practice (no PHI). */
+  async summary(practiceId: string) {
+    const p = await repo.findPractice(this.ctx.db, practiceId);
+    if (!p) throw notFound('Practice');
+    return {
+      id: p.id,
+      name: p.name,
+      requireMfa: p.require_mfa === 1,
+      idleTimeoutMinutes: p.idle_timeout_minutes,
+      demo: p.demo === 1,
+      baaAccepted: (await repo.latestBaa(this.ctx.db, practiceId)) !== undefined,
+    };
+  }
+
   /** Settings include the BAA signer's name: reading them through the API is audited. */
   async settingsFor(s: ResolvedSession, meta: RequestMeta) {
     const out = await this.settings(s.user.practiceId);
