@@ -4,14 +4,13 @@
 // password-reset lifetime, one hour); nothing is mailed. Two-factor sign-in is required, as for
 // every new practice, so the owner enrols a second factor at first sign-in.
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { buildApp } from '../src/server/app.js';
 import { createLogger } from '../src/server/lib/logger.js';
 import * as authRepo from '../src/server/modules/auth/repo.js';
 import type { Mail, Mailer } from '../src/server/modules/mail/mailer.js';
 import { email as emailSchema, text } from '../src/shared/strings.js';
-import { consoleOut, isMain, masterKeyOf, openFromEnv, runMain, type Env, type Out } from './lib/cli.js';
+import { consoleOut, isMain, masterKeyOf, parseFlags, openFromEnv, runMain, type Env, type Out } from './lib/cli.js';
 
 const Input = z.strictObject({
   name: text({ min: 2, max: 200 }),
@@ -86,22 +85,14 @@ export async function createPracticeWithoutBaa(env: Env, input: CreatePracticeIn
 const USAGE = 'usage: npm run create-practice -- --name "Practice name" --owner-name "Owner name" --email owner@example.org';
 
 export async function runCreatePractice(argv: string[], env: Env, out: Out = consoleOut): Promise<number> {
-  let values: { name?: string; 'owner-name'?: string; email?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { name: { type: 'string' }, 'owner-name': { type: 'string' }, email: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    out.error(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    out.log(USAGE);
-    return 0;
-  }
+  const parsed = parseFlags<{ name?: string; 'owner-name'?: string; email?: string }>(
+    argv,
+    { name: { type: 'string' }, 'owner-name': { type: 'string' }, email: { type: 'string' } },
+    USAGE,
+    out,
+  );
+  if ('exit' in parsed) return parsed.exit;
+  const { values } = parsed;
   if (!values.name || !values['owner-name'] || !values.email) {
     out.error(USAGE);
     return 2;

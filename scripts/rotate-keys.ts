@@ -7,14 +7,13 @@
 //                         stays (older backups need it), but no live row uses it any more.
 // Blind-index keys are not rotated here (that needs every indexed value recomputed).
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { FieldCrypto } from '../src/server/crypto/envelope.js';
 import { fingerprint, LocalKeyProvider } from '../src/server/crypto/keys.js';
 import type { Db, Tx } from '../src/server/db/index.js';
 import { systemClock } from '../src/server/lib/clock.js';
 import { AuditService } from '../src/server/modules/audit/service.js';
-import { consoleOut, isMain, masterKeyOf, openFromEnv, runMain, type Env, type Out } from './lib/cli.js';
+import { consoleOut, isMain, masterKeyOf, openFromEnv, parseFlags, runMain, type Env, type Out } from './lib/cli.js';
 import { ENCRYPTED_COLUMNS, type EncryptedColumn } from './lib/encrypted-columns.js';
 
 const PAGE = 500;
@@ -192,22 +191,9 @@ export async function rotatePracticeKeys(env: Env, target: string, out: Out = co
 const USAGE = 'usage: npm run rotate-keys -- --master | --practice <id|all>   (both may be given; --master runs first)';
 
 export async function runRotateKeys(argv: string[], env: Env, out: Out = consoleOut): Promise<number> {
-  let values: { master?: boolean; practice?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { master: { type: 'boolean' }, practice: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    out.error(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    out.log(USAGE);
-    return 0;
-  }
+  const parsed = parseFlags<{ master?: boolean; practice?: string }>(argv, { master: { type: 'boolean' }, practice: { type: 'string' } }, USAGE, out);
+  if ('exit' in parsed) return parsed.exit;
+  const { values } = parsed;
   if (!values.master && values.practice === undefined) {
     out.error(USAGE);
     return 2;

@@ -1,6 +1,7 @@
 // Shared plumbing for the operator CLI: each script loads config the way the server does, opens
 // and migrates the same database, and runs its logic as an exported function (so tests call it
 // directly); the file's top level runs only when the script is executed.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from '../../src/server/config.js';
@@ -65,4 +66,27 @@ export function runMain(fn: () => Promise<number>): void {
       process.exit(1);
     },
   );
+}
+
+/**
+ * Parses a command's flags strictly. Returns the values, or the exit code to stop with:
+ * 2 after printing the error and usage, 0 after printing usage for --help.
+ */
+export function parseFlags<T extends Record<string, unknown>>(
+  argv: string[],
+  options: ParseArgsConfig['options'],
+  usage: string,
+  out: Out,
+): { values: T } | { exit: number } {
+  try {
+    const { values } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    if (values.help) {
+      out.log(usage);
+      return { exit: 0 };
+    }
+    return { values: values as T };
+  } catch (err) {
+    out.error(`${(err as Error).message}\n${usage}`);
+    return { exit: 2 };
+  }
 }

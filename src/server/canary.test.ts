@@ -40,7 +40,7 @@ describe('canary strings at rest (SQLite file, WAL, logs)', () => {
     await enrolTotp(owner);
     const inv = await owner.post('/api/practice/invitations', { email: canaries.inviteeEmail, name: canaries.inviteeName, roles: ['provider'] });
     expect(inv.statusCode).toBe(201);
-    const token = linkToken(await h.smtp!.waitFor((m) => m.to.includes(canaries.inviteeEmail)), '/accept-invite');
+    const token = linkToken(await h.smtp!.waitFor((m) => m.to.includes(canaries.inviteeEmail.toLowerCase())), '/accept-invite');
     const invitee = new Actor(h);
     expect((await invitee.post('/api/invitations/accept', { token, name: canaries.inviteeName, password: 'copper kettle valley 8' })).statusCode).toBe(201);
     // Reads decrypt through the same paths a user would use.

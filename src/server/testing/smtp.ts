@@ -13,18 +13,21 @@ export interface ReceivedMail {
 
 export interface SmtpReceiver {
   url: string;
+  port: number;
   messages: ReceivedMail[];
   /** Resolves with the first message (now or later) matching the predicate. */
   waitFor(pred: (m: ReceivedMail) => boolean, timeoutMs?: number): Promise<ReceivedMail>;
   close(): Promise<void>;
 }
 
+/** Subject and body text, with quoted-printable and base64 MIME parts decoded (enough to find links). */
 function decodeBody(raw: string): { subject: string; text: string } {
-  const [head = '', ...rest] = raw.split(/\r?\n\r?\n/);
+  const [head = ''] = raw.split(/\r?\n\r?\n/);
   const subject = /^Subject: (.*(?:\r?\n[ \t].*)*)/im.exec(head)?.[1]?.replace(/\r?\n[ \t]/g, ' ') ?? '';
-  let body = rest.join('\n\n');
-  if (/quoted-printable/i.test(head)) body = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
-  return { subject, text: body };
+  const parts = [raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)))];
+  const base64 = /Content-Transfer-Encoding:\s*base64\s*\r?\n(?:[^\r\n]+\r?\n)*\r?\n([A-Za-z0-9+/=\r\n]+)/gi;
+  for (const m of raw.matchAll(base64)) parts.push(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64').toString('utf8'));
+  return { subject, text: parts.join('\n') };
 }
 
 export async function startSmtpReceiver(): Promise<SmtpReceiver> {
@@ -41,7 +44,7 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
         const raw = Buffer.concat(chunks).toString('utf8');
         const mail: ReceivedMail = {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
+          to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
           raw,
           ...decodeBody(raw),
         };
@@ -61,6 +64,7 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
   const port = (server.server.address() as AddressInfo).port;
   return {
     url: `smtp://127.0.0.1:${port}`,
+    port,
     messages,
     waitFor(pred, timeoutMs = 10_000) {
       const found = messages.find(pred);

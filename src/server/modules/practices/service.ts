@@ -174,15 +174,10 @@ export class PracticeService {
   }
 
   async settings(practiceId: string) {
-    const p = await repo.findPractice(this.ctx.db, practiceId);
-    if (!p) throw notFound('Practice');
+    const { baaAccepted: _accepted, ...base } = await this.summary(practiceId);
     const baa = await repo.latestBaa(this.ctx.db, practiceId);
     return {
-      id: p.id,
-      name: p.name,
-      requireMfa: p.require_mfa === 1,
-      idleTimeoutMinutes: p.idle_timeout_minutes,
-      demo: p.demo === 1,
+      ...base,
       baa: baa
         ? {
             version: baa.version,
