@@ -9,6 +9,10 @@ import { Placeholder, RequireSession } from './features/app/AppFrame.js';
 import { AcceptInvitePage } from './features/auth/AcceptInvitePage.js';
 import { ForgotPasswordPage, ResetPasswordPage } from './features/auth/PasswordReset.js';
 import { LoginPage } from './features/auth/LoginPage.js';
+import { ClientProfilePage } from './features/clients/ClientProfilePage.js';
+import { ClientsPage } from './features/clients/ClientsPage.js';
+import { ImportPage } from './features/clients/ImportPage.js';
+import { NewClientPage } from './features/clients/NewClientPage.js';
 import { SignupPage } from './features/auth/SignupPage.js';
 import { PracticePage } from './features/practice/PracticePage.js';
 import { queryClient, setNavigator } from './session/session.js';
@@ -43,7 +47,10 @@ const router = createBrowserRouter([
     element: <RequireSession />,
     children: [
       { index: true, element: <Navigate to="/clients" replace /> },
-      { path: '/clients', element: <Placeholder title="Clients" /> },
+      { path: '/clients', element: <ClientsPage /> },
+      { path: '/clients/new', element: <NewClientPage /> },
+      { path: '/clients/import', element: <ImportPage /> },
+      { path: '/clients/:id', element: <ClientProfilePage /> },
       { path: '/appointments', element: <Placeholder title="Appointments" /> },
       { path: '/calendar', element: <Placeholder title="Calendar" /> },
       { path: '/calls', element: <Placeholder title="Calls" /> },

@@ -11,10 +11,13 @@ export class ApiError extends Error {
   readonly field: string | undefined;
   readonly issues: { field: string; message: string }[];
   readonly retryAfterSeconds: number | undefined;
+  /** The whole parsed response body, for errors that carry more than `error` (e.g. an import report). */
+  readonly data: unknown;
   constructor(
     status: number,
     body: ErrorBody['error'],
     retryAfterSeconds?: number,
+    data?: unknown,
   ) {
     super(body.message);
     this.status = status;
@@ -22,6 +25,7 @@ export class ApiError extends Error {
     this.field = body.field;
     this.issues = body.issues ?? [];
     this.retryAfterSeconds = retryAfterSeconds;
+    this.data = data;
   }
 }
 
@@ -96,6 +100,9 @@ export interface RequestOptions {
   background?: boolean;
   /** Auth endpoints answer 401 for bad credentials; that is not a lost session. */
   expectAuthFailure?: boolean;
+  /** Send this text as the body with this content type instead of JSON (e.g. a CSV import). */
+  raw?: { contentType: string; text: string };
+  signal?: AbortSignal;
 }
 
 const STATE_CHANGING = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
@@ -110,7 +117,7 @@ export async function request<T>(
   const headers: Record<string, string> = { Accept: 'application/json' };
   const changing = STATE_CHANGING.has(method);
   if (changing) {
-    headers['Content-Type'] = 'application/json';
+    headers['Content-Type'] = opts.raw ? opts.raw.contentType : 'application/json';
     if (state.csrfToken) headers[CSRF_HEADER] = state.csrfToken;
   }
   if (opts.background) headers[BACKGROUND_HEADER] = '1';
@@ -121,9 +128,11 @@ export async function request<T>(
       headers,
       credentials: 'same-origin',
       cache: 'no-store',
-      body: changing ? JSON.stringify(body ?? {}) : undefined,
+      body: changing ? (opts.raw ? opts.raw.text : JSON.stringify(body ?? {})) : undefined,
+      signal: opts.signal,
     });
-  } catch {
+  } catch (e) {
+    if (opts.signal?.aborted) throw e;
     throw new ApiError(0, { code: 'network_error', message: "Couldn't reach Hearth. Check your connection." });
   }
   const idleHeader = res.headers.get(IDLE_EXPIRES_HEADER);
@@ -147,7 +156,7 @@ export async function request<T>(
       ? parsed.data.error
       : { code: `http_${res.status}`, message: `The server answered ${res.status}.` };
     const retryAfter = res.headers.get('Retry-After');
-    const err = new ApiError(res.status, errBody, retryAfter ? Number(retryAfter) : undefined);
+    const err = new ApiError(res.status, errBody, retryAfter ? Number(retryAfter) : undefined, data);
     if (res.status === 401 && state.sessionActive && !opts.expectAuthFailure) {
       onSessionLost?.();
     }
@@ -174,5 +183,8 @@ export const api = {
   post: <T>(path: string, body?: unknown, schema?: z.ZodType<T>, opts?: RequestOptions) =>
     request<T>('POST', path, body, schema, opts),
   patch: <T>(path: string, body?: unknown, schema?: z.ZodType<T>) => request<T>('PATCH', path, body, schema),
+  /** POST a text body (CSV and the like) with the CSRF header. */
+  postText: <T>(path: string, text: string, contentType: string, schema?: z.ZodType<T>) =>
+    request<T>('POST', path, undefined, schema, { raw: { contentType, text } }),
   del: <T>(path: string, body?: unknown, schema?: z.ZodType<T>) => request<T>('DELETE', path, body, schema),
 };

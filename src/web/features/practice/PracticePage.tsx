@@ -18,7 +18,9 @@ import { QueryState } from '../../components/QueryState.js';
 import { meKey, useMe } from '../../session/useMe.js';
 import { SessionList } from '../account/SecurityPage.js';
 
-type Settings = z.infer<typeof PracticeSettings>;
+// providersSeeAllClients arrives with the clients module; shown only when the server sends it.
+const Settings = PracticeSettings.extend({ providersSeeAllClients: z.boolean().optional() });
+type Settings = z.infer<typeof Settings>;
 type User = z.infer<typeof PracticeUser>;
 const UsersResponse = z.object({ users: z.array(PracticeUser) });
 const InvitationsResponse = z.object({ invitations: z.array(InvitationInfo) });
@@ -26,7 +28,7 @@ const SessionsResponse = z.object({ sessions: z.array(SessionInfo) });
 
 export function PracticePage() {
   const me = useMe();
-  const settings = useQuery({ queryKey: ['practice'], queryFn: () => api.get('/api/practice', PracticeSettings) });
+  const settings = useQuery({ queryKey: ['practice'], queryFn: () => api.get('/api/practice', Settings) });
   if (me.data && !me.data.permissions.includes('practice.settings.read')) {
     return (
       <>
@@ -79,9 +81,10 @@ function SettingsForm({ settings, canWrite }: { settings: Settings; canWrite: bo
   const [name, setName] = useState(settings.name);
   const [requireMfa, setRequireMfa] = useState(settings.requireMfa);
   const [idle, setIdle] = useState(String(settings.idleTimeoutMinutes));
+  const [seeAll, setSeeAll] = useState(settings.providersSeeAllClients ?? false);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
-  const form = useFormErrors({ name: 'Practice name', requireMfa: 'Require two-step verification', idleTimeoutMinutes: 'Idle timeout' });
+  const form = useFormErrors({ name: 'Practice name', requireMfa: 'Require two-step verification', idleTimeoutMinutes: 'Idle timeout', providersSeeAllClients: 'Providers see all clients' });
 
   const save = async () => {
     const minutes = idle.trim() === '' ? Number.NaN : Number(idle);
@@ -91,7 +94,9 @@ function SettingsForm({ settings, canWrite }: { settings: Settings; canWrite: bo
     setSaved(false);
     setBusy(true);
     try {
-      await api.patch('/api/practice', parsed.data);
+      const body: Record<string, unknown> = { ...parsed.data };
+      if (settings.providersSeeAllClients !== undefined) body.providersSeeAllClients = seeAll;
+      await api.patch('/api/practice', body);
       setSaved(true);
       await qc.invalidateQueries({ queryKey: ['practice'] });
       await qc.invalidateQueries({ queryKey: meKey });
@@ -148,6 +153,23 @@ function SettingsForm({ settings, canWrite }: { settings: Settings; canWrite: bo
           </span>
           Require two-step verification for all staff
         </Switch>
+        {settings.providersSeeAllClients !== undefined ? (
+          <Switch
+            className="switch"
+            isSelected={seeAll}
+            onChange={(v) => {
+              setSeeAll(v);
+              setSaved(false);
+            }}
+            isDisabled={!canWrite}
+            data-testid="providers-see-all-clients"
+          >
+            <span className="track" aria-hidden="true">
+              <span className="thumb" />
+            </span>
+            Providers can see every client in the practice (otherwise only the clients assigned to them)
+          </Switch>
+        ) : null}
         <Field
           name="idleTimeoutMinutes"
           label="Sign out after this many minutes without activity"

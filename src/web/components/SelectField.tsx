@@ -1,0 +1,87 @@
+// A labelled single-choice select (React Aria) that shows its error like the text fields do.
+import {
+  Button,
+  FieldError,
+  type Key,
+  Label,
+  ListBox,
+  ListBoxItem,
+  Popover,
+  Select,
+  SelectValue,
+  Text,
+} from 'react-aria-components';
+import type { FormErrorsApi } from './forms.js';
+
+export interface SelectOption {
+  id: string;
+  label: string;
+}
+
+export function SelectField({
+  name,
+  label,
+  value,
+  onChange,
+  options,
+  form,
+  testId,
+  description,
+  isRequired,
+  className,
+  placeholder,
+}: {
+  name: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  options: readonly SelectOption[];
+  form?: FormErrorsApi;
+  testId?: string;
+  description?: string;
+  isRequired?: boolean;
+  className?: string;
+  placeholder?: string;
+}) {
+  const error = form?.errors[name];
+  return (
+    <Select
+      className={`field select-field ${className ?? ''}`}
+      name={name}
+      selectedKey={value === '' && !options.some((o) => o.id === '') ? null : value}
+      onSelectionChange={(k: Key | null) => {
+        onChange(k === null ? '' : String(k));
+        form?.clear(name);
+      }}
+      isInvalid={error !== undefined}
+      isRequired={isRequired}
+      validationBehavior="aria"
+      placeholder={placeholder}
+      data-testid={testId ?? `select-${name}`}
+    >
+      <Label>
+        {label}
+        {isRequired ? <span aria-hidden="true"> *</span> : null}
+      </Label>
+      <Button className="btn select-btn">
+        <SelectValue />
+        <span aria-hidden="true"> ▾</span>
+      </Button>
+      {description ? (
+        <Text slot="description" className="field-description">
+          {description}
+        </Text>
+      ) : null}
+      <FieldError className="field-error">{error}</FieldError>
+      <Popover className="popover">
+        <ListBox className="listbox">
+          {options.map((o) => (
+            <ListBoxItem key={o.id} id={o.id} className="listbox-item" textValue={o.label}>
+              {o.label}
+            </ListBoxItem>
+          ))}
+        </ListBox>
+      </Popover>
+    </Select>
+  );
+}
