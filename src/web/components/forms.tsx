@@ -26,7 +26,8 @@ export function useFormErrors(labels: Record<string, string>) {
     const next: FieldErrors = {};
     if (isApiError(e)) {
       for (const i of e.issues) if (!(i.field in next)) next[i.field] = i.message;
-      if (e.field && !(e.field in next)) next[e.field] = e.message;
+      // Server messages read "field: problem"; beside the field itself, the problem is enough.
+      if (e.field && !(e.field in next)) next[e.field] = e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : e.message;
       setSummary(e.status === 429 && e.retryAfterSeconds
         ? `${e.message} Try again in ${e.retryAfterSeconds} seconds.`
         : e.message);

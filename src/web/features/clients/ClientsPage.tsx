@@ -147,7 +147,7 @@ export function ClientsPage() {
         />
       </div>
       <p id="search-hint" className="field-description">
-        Search by name (the start of a first, last or preferred name).
+        Search by the start of a first, last or preferred name, or by a full email address or phone number.
       </p>
 
       <div

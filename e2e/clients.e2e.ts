@@ -1,0 +1,215 @@
+// Clients scenario: a practice owner (signed up, TOTP enrolled) adds a client through the form,
+// finds them by a name prefix, opens and edits the profile, has a CSV with a bad row rejected
+// with a row-by-row report (nothing imported), then imports three clients. Every page visited
+// passes axe-core and fits 390 px.
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { audited, auditPage, describeFailure, launchBrowser, newActor, type Actor } from './fixtures/browser.js';
+import { startMailbox, type Mailbox } from './fixtures/mailbox.js';
+import { HearthPages } from './fixtures/pages.js';
+import { startHearth, type HearthServer } from './fixtures/server.js';
+
+const practice = {
+  practiceName: 'Juniper Hill Therapy',
+  ownerName: 'Omar Owner',
+  email: 'omar@juniper.example',
+  password: 'copper finches nest under bridges 19',
+  signerTitle: 'Practice owner',
+};
+const client = {
+  firstName: 'Marisol',
+  lastName: 'Quintero',
+  dateOfBirth: '1987-03-14',
+  email: 'marisol.q@example.org',
+  phone: '(415) 555-0134',
+  newPhone: '(415) 555-0199',
+  newPhoneE164: '+14155550199',
+};
+
+let server: HearthServer;
+let mailbox: Mailbox;
+let browser: Browser;
+let owner: Actor;
+let ui: HearthPages;
+let clientId = '';
+
+async function expectClean(page: Actor['page'], label: string) {
+  const check = await auditPage(page, label);
+  expect(check.axeViolations, `axe violations on ${label}`).toEqual([]);
+  expect(check.overflowPx, `horizontal overflow at 390 px on ${label}`).toBeLessThanOrEqual(0);
+}
+
+describe('clients: add, search, edit, import', () => {
+  beforeAll(async () => {
+    mailbox = await startMailbox();
+    server = await startHearth({ smtpPort: mailbox.port, idleSeconds: 15 * 60 });
+    browser = await launchBrowser();
+    owner = await newActor(browser, 'owner', server.url);
+    ui = new HearthPages(owner.page);
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') console.log(await describeFailure([owner], server));
+  });
+
+  afterAll(async () => {
+    for (const a of audited) console.log(`audited ${a.label}: ${a.axeViolations.length} axe violations, overflow ${a.overflowPx}px`);
+    if (owner?.problems.length) console.log('page problems', owner.problems);
+    await browser?.close();
+    await server?.dispose();
+    await mailbox?.close();
+  });
+
+  it('owner signs up and enrols TOTP; the client list starts empty', async () => {
+    await ui.gotoSignUp();
+    const where = await ui.signUp(practice);
+    if (where === 'app') await ui.gotoSecurity();
+    await ui.enrolTotp();
+    await ui.appReady();
+    await ui.gotoClients();
+    expect(await ui.clientsTotal()).toBe(0);
+    expect(await owner.page.getByTestId('clients-total').textContent()).toMatch(/No clients yet/);
+    await owner.page.getByTestId('add-client').waitFor();
+    await owner.page.getByTestId('import-clients').waitFor();
+    await expectClean(owner.page, 'clients (empty)');
+  });
+
+  it('owner adds a client through the form; a bad date is named on its field first', async () => {
+    await owner.page.getByTestId('add-client').click();
+    await ui.heading('Add a client');
+    await expectClean(owner.page, 'add client');
+
+    await ui.field('firstName').fill(client.firstName);
+    await ui.field('lastName').fill(client.lastName);
+    await ui.field('dateOfBirth').fill('1987-02-30');
+    await ui.field('email').fill(client.email);
+    await ui.field('phone').fill(client.phone);
+    await owner.page.getByTestId('client-submit').click();
+    await owner.page.getByTestId('form-error').getByText(/Date of birth is not a real calendar date/).waitFor();
+    expect(await ui.field('dateOfBirth').getAttribute('aria-invalid')).toBe('true');
+    await expectClean(owner.page, 'add client with errors');
+
+    await ui.field('dateOfBirth').fill(client.dateOfBirth);
+    // Consents: each box sits beside its wording.
+    const emailConsent = owner.page.getByTestId('consent-email');
+    expect(await emailConsent.textContent()).toContain('Emails never include clinical details');
+    await emailConsent.click();
+    expect(await owner.page.getByRole('checkbox', { name: /receive email from the practice/ }).isChecked()).toBe(true);
+    await owner.page.getByTestId('client-submit').click();
+
+    await ui.heading(`${client.firstName} ${client.lastName}`);
+    await ui.clientProfileReady();
+    expect(await owner.page.getByTestId('client-saved').textContent()).toContain('Client added');
+    clientId = (await owner.page.getByTestId('client-profile').getAttribute('data-client-id')) ?? '';
+    expect(clientId).not.toBe('');
+    expect(await owner.page.getByTestId('client-dob').textContent()).toBe(client.dateOfBirth);
+    expect(await owner.page.getByTestId('client-consents').textContent()).toContain('Email: agreed');
+    await expectClean(owner.page, 'client profile (new)');
+  });
+
+  it('owner finds the client by the start of their last name', async () => {
+    await ui.gotoClients();
+    expect(await ui.clientsTotal()).toBe(1);
+    await ui.searchClients('Quin');
+    const rows = owner.page.getByTestId('client-row');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().getAttribute('data-client-id')).toBe(clientId);
+    expect(await owner.page.getByTestId('clients-total').textContent()).toBe('Showing 1–1 of 1');
+    await expectClean(owner.page, 'clients (search)');
+
+    await ui.searchClients('Zebulon');
+    expect(await ui.clientsTotal()).toBe(0);
+    expect(await owner.page.getByTestId('client-row').count()).toBe(0);
+    await ui.searchClients('quin');
+    expect(await owner.page.getByTestId('client-row').count()).toBe(1);
+  });
+
+  it('owner opens the profile, downloads the record and changes the phone number', async () => {
+    await owner.page.getByRole('link', { name: `${client.lastName}, ${client.firstName}` }).click();
+    await ui.heading(`${client.firstName} ${client.lastName}`);
+    await ui.clientProfileReady();
+    expect(await owner.page.getByTestId('client-email').textContent()).toBe(client.email);
+
+    // The export links are same-origin GETs carrying the session cookie.
+    const jsonHref = await owner.page.getByTestId('export-json').getAttribute('href');
+    expect(await owner.page.getByTestId('export-json').getAttribute('download')).not.toBeNull();
+    const exported = await owner.context.request.get(jsonHref!);
+    expect(exported.status()).toBe(200);
+    expect(await exported.text()).toContain(client.lastName);
+    const pdf = await owner.context.request.get((await owner.page.getByTestId('export-pdf').getAttribute('href'))!);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toContain('application/pdf');
+
+    await owner.page.getByTestId('edit-client').click();
+    await owner.page.getByTestId('client-form').waitFor();
+    expect(await ui.field('phone').inputValue()).not.toBe('');
+    await expectClean(owner.page, 'edit client');
+
+    await ui.field('phone').fill(client.newPhone);
+    await owner.page.getByTestId('client-submit').click();
+    await owner.page.getByTestId('client-saved').getByText('Changes saved.').waitFor();
+    expect(await owner.page.getByTestId('client-phone').textContent()).toBe(client.newPhoneE164);
+
+    // The change is stored, not only shown.
+    await owner.page.reload();
+    await ui.clientProfileReady();
+    expect(await owner.page.getByTestId('client-phone').textContent()).toBe(client.newPhoneE164);
+    await expectClean(owner.page, 'client profile (edited)');
+  });
+
+  it('a CSV with a bad row is rejected with a row-by-row report, and nothing is imported', async () => {
+    await ui.gotoClients();
+    const before = await ui.clientsTotal();
+    await owner.page.getByTestId('import-clients').click();
+    await ui.heading('Import clients from CSV');
+    const template = owner.page.getByTestId('csv-template');
+    expect(await template.getAttribute('download')).toBe('hearth-clients-template.csv');
+    expect(decodeURIComponent((await template.getAttribute('href')) ?? '')).toContain('firstName,lastName,dateOfBirth,');
+    await expectClean(owner.page, 'import CSV');
+
+    const bad = [
+      'firstName,lastName,dateOfBirth,email,state',
+      'Ada,Okafor,1990-05-02,ada@example.org,',
+      'Bea,Lindqvist,1990-13-01,bea@example.org,',
+      'Cy,Moreau,1979-11-30,cy@example.org,',
+    ].join('\n');
+    await ui.importCsv(bad, 'bad.csv');
+    const report = owner.page.getByTestId('import-report');
+    await report.waitFor();
+    expect(await report.getByRole('heading', { name: 'Nothing was imported' }).isVisible()).toBe(true);
+    const rows = owner.page.getByTestId('import-errors').locator('tbody tr');
+    expect(await rows.count()).toBeGreaterThanOrEqual(1);
+    expect(await rows.first().getAttribute('data-row')).toBe('3');
+    expect(await rows.first().getAttribute('data-field')).toBe('dateOfBirth');
+    expect(await owner.page.getByRole('table').getByRole('columnheader').allTextContents()).toEqual(['Row', 'Column', 'Problem']);
+    await expectClean(owner.page, 'import CSV rejected');
+
+    await ui.gotoClients();
+    expect(await ui.clientsTotal()).toBe(before);
+  });
+
+  it('a good CSV of three clients is imported and the total goes up by three', async () => {
+    const before = await ui.clientsTotal();
+    await owner.page.getByTestId('import-clients').click();
+    await ui.heading('Import clients from CSV');
+    const good = [
+      'firstName,lastName,dateOfBirth,preferredName,pronouns,email,phone,addressLine1,addressLine2,city,state,postalCode,status',
+      'Ada,Okafor,1990-05-02,,she/her,ada@example.org,(212) 555-0101,1 Main St,,Albany,NY,12207,active',
+      'Bea,Lindqvist,1991-01-13,Bee,,bea@example.org,,,,,,,inactive',
+      'Cy,Moreau,1979-11-30,,they/them,,,,,,,,',
+    ].join('\r\n');
+    await ui.importCsv(good, 'good.csv');
+    const result = owner.page.getByTestId('import-result');
+    await result.waitFor();
+    expect(await result.getAttribute('data-imported')).toBe('3');
+    expect(await result.textContent()).toContain('Imported 3 clients');
+    await expectClean(owner.page, 'import CSV accepted');
+
+    await ui.gotoClients();
+    expect(await ui.clientsTotal()).toBe(before + 3);
+    expect(await owner.page.getByTestId('clients-total').textContent()).toBe(`Showing 1–${before + 3} of ${before + 3}`);
+    await ui.searchClients('Lind');
+    expect(await owner.page.getByTestId('client-row').count()).toBe(1);
+    await expectClean(owner.page, 'clients after import');
+  });
+});
