@@ -20,6 +20,8 @@ import { AuditService } from './modules/audit/service.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { AuthService } from './modules/auth/service.js';
 import { createMailer, type Mailer } from './modules/mail/mailer.js';
+import { clientRoutes } from './modules/clients/routes.js';
+import { ClientService } from './modules/clients/service.js';
 import { practiceRoutes } from './modules/practices/routes.js';
 import { PracticeService } from './modules/practices/service.js';
 import { registerAuthGuard } from './plugins/auth.js';
@@ -39,6 +41,7 @@ export interface Services {
   ctx: AppContext;
   auth: AuthService;
   practices: PracticeService;
+  clients: ClientService;
   sockets: SocketRegistry;
 }
 
@@ -104,7 +107,8 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   };
   const auth = new AuthService(ctx);
   const practices = new PracticeService(ctx, auth);
-  app.decorate('services', { ctx, auth, practices, sockets });
+  const clients = new ClientService(ctx, practices);
+  app.decorate('services', { ctx, auth, practices, clients, sockets });
 
   const routeList: RouteEntry[] = [];
   app.decorate('routeList', routeList);
@@ -154,6 +158,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
 
   authRoutes(app, ctx, auth, practices);
   practiceRoutes(app, ctx, practices, auth);
+  clientRoutes(app, clients, practices);
   await registerWebSocket(app, ctx, auth, sockets);
 
   if (existsSync(config.webDistDir)) {

@@ -46,7 +46,15 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     aIds.sessionId = sessions[0]!.id;
     aIds.id = colleagueId;
     aIds.invitationId = invitations.find((i) => i.status === 'pending')!.id;
+    const client = await a.owner.post('/api/clients', { firstName: 'Ada', lastName: 'Client', dateOfBirth: '1990-01-02' });
+    aIds.clientId = (client.json() as { id: string }).id;
   });
+
+  /** Practice A's record for each parameter of a route. */
+  const fill = (url: string) =>
+    url.replace(/:(\w+)/g, (_m, name: string) => (name === 'id' && url.startsWith('/api/clients/') ? aIds.clientId! : (aIds[name] ?? 'x')));
+  const bodyFor = (method: string, url: string) =>
+    method === 'GET' ? undefined : method === 'PATCH' ? (url.startsWith('/api/clients/') ? { status: 'inactive' } : { roles: ['billing'] }) : {};
   afterAll(async () => h?.close());
 
   function routeTable(harness: Harness) {
@@ -74,8 +82,7 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     const anon = new Actor(h);
     const failures: string[] = [];
     for (const r of routes.filter((x) => !x.public)) {
-      const url = r.url.replace(/:(\w+)/g, (_m, name: string) => aIds[name] ?? 'x');
-      const res = await anon.request(r.method as 'GET', url, r.method === 'GET' ? undefined : {});
+      const res = await anon.request(r.method as 'GET', fill(r.url), r.method === 'GET' ? undefined : {});
       if (res.statusCode !== 401) failures.push(`${r.method} ${r.url} -> ${res.statusCode}`);
     }
     expect(failures).toEqual([]);
@@ -86,14 +93,13 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     const withIds = routes.filter((r) => !r.public && /:\w+/.test(r.url) && r.url.startsWith('/api/'));
     expect(withIds.length).toBeGreaterThan(3);
     for (const r of withIds) {
-      const url = r.url.replace(/:(\w+)/g, (_m, name: string) => aIds[name] ?? 'x');
-      const body = r.method === 'GET' ? undefined : r.method === 'PATCH' ? { roles: ['billing'] } : {};
-      const res = await b.owner.request(r.method as 'GET', url, body);
+      const res = await b.owner.request(r.method as 'GET', fill(r.url), bodyFor(r.method, r.url));
       if (res.statusCode !== 404) failures.push(`${r.method} ${r.url} -> ${res.statusCode} ${res.body}`);
     }
     expect(failures).toEqual([]);
     // And nothing of practice A changed.
     const users = (await a.owner.get('/api/practice/users')).json().users as { id: string; roles: string[] }[];
     expect(users.find((u) => u.id === aIds.userId)!.roles).toEqual(['provider']);
+    expect((await a.owner.get(`/api/clients/${aIds.clientId}`)).json().status).toBe('active');
   });
 });

@@ -159,6 +159,8 @@ export const PracticeSettings = z.object({
   requireMfa: z.boolean(),
   idleTimeoutMinutes: z.number(),
   demo: z.boolean(),
+  /** Providers see every client of the practice, not only the ones assigned to them. */
+  providersSeeAllClients: z.boolean(),
   baa: z
     .object({ version: z.string(), signerName: z.string(), signerTitle: z.string(), acceptedAt: z.string() })
     .nullable(),
@@ -166,6 +168,7 @@ export const PracticeSettings = z.object({
 export const UpdatePracticeRequest = z.strictObject({
   name: text({ min: 2, max: 200 }).optional(),
   requireMfa: z.boolean().optional(),
+  providersSeeAllClients: z.boolean().optional(),
   idleTimeoutMinutes: z
     .number()
     .int({ message: 'must be a whole number of minutes' })

@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 // Table types for Kysely. Times are epoch milliseconds (integer on SQLite, bigint on PostgreSQL,
 // parsed to number); booleans are 0/1 integers on both, so one query serves both databases.
 // Columns ending in _enc hold envelope-encrypted values (crypto/envelope.ts), _idx blind indexes.
@@ -8,6 +9,8 @@ export interface PracticesTable {
   require_mfa: number;
   idle_timeout_minutes: number;
   demo: number;
+  providers_see_all_clients: Generated<number>;
+  clients_version: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -147,6 +150,42 @@ export interface AuditHeadTable {
   last_hash: string;
 }
 
+export interface ClientsTable {
+  id: string;
+  practice_id: string;
+  first_name_enc: string;
+  last_name_enc: string;
+  preferred_name_enc: string | null;
+  pronouns_enc: string | null;
+  dob_enc: string;
+  email_enc: string | null;
+  phone_enc: string | null;
+  address_enc: string | null;
+  address_state: string | null;
+  emergency_contact_enc: string | null;
+  staff_notes_enc: string | null;
+  status: 'active' | 'inactive' | 'discharged';
+  consent_email: number;
+  consent_sms: number;
+  consent_details: number;
+  consent_version: string | null;
+  consent_at: number | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ClientProvidersTable {
+  client_id: string;
+  user_id: string;
+}
+
+export interface ClientSearchTermsTable {
+  practice_id: string;
+  client_id: string;
+  term: string;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -167,5 +206,8 @@ export interface Database {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   meta: MetaTable;
+  clients: ClientsTable;
+  client_providers: ClientProvidersTable;
+  client_search_terms: ClientSearchTermsTable;
 }
 

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { KyselyPlugin } from 'kysely';
 import type { Logger } from 'pino';
 import { buildApp } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
@@ -30,6 +31,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   smtp?: boolean;
   logger?: Logger;
+  /** Kysely plugins around the app's database (e.g. to inject a failure mid-request). */
+  dbPlugins?: KyselyPlugin[];
 }
 
 export async function createHarness(dialect: TestDialect, opts: HarnessOptions = {}): Promise<Harness> {
@@ -58,6 +61,7 @@ export async function createHarness(dialect: TestDialect, opts: HarnessOptions =
   });
   const database = openDatabase(config.database);
   await migrateToLatest(database.db, database.dialect);
+  for (const plugin of opts.dbPlugins ?? []) database.db = database.db.withPlugin(plugin);
   const masterKey = randomBytes(32);
   const app = await buildApp(config, {
     database,

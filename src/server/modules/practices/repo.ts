@@ -1,11 +1,12 @@
+import type { Insertable, Updateable } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
 import type { BaaAcceptancesTable, InvitationsTable, PracticesTable } from '../../db/schema.js';
 
-export const insertPractice = (db: DbOrTx, row: PracticesTable) => db.insertInto('practices').values(row).execute();
+export const insertPractice = (db: DbOrTx, row: Insertable<PracticesTable>) => db.insertInto('practices').values(row).execute();
 
 export const findPractice = (db: DbOrTx, id: string) => db.selectFrom('practices').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const updatePractice = (db: DbOrTx, id: string, patch: Partial<PracticesTable>) =>
+export const updatePractice = (db: DbOrTx, id: string, patch: Updateable<PracticesTable>) =>
   db.updateTable('practices').set(patch).where('id', '=', id).execute();
 
 export const countPractices = async (db: DbOrTx) =>

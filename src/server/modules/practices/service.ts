@@ -173,11 +173,18 @@ export class PracticeService {
     return out;
   }
 
+  async clientFlags(practiceId: string): Promise<{ providersSeeAll: boolean }> {
+    const p = await repo.findPractice(this.ctx.db, practiceId);
+    if (!p) throw notFound('Practice');
+    return { providersSeeAll: p.providers_see_all_clients === 1 };
+  }
+
   async settings(practiceId: string) {
     const { baaAccepted: _accepted, ...base } = await this.summary(practiceId);
     const baa = await repo.latestBaa(this.ctx.db, practiceId);
     return {
       ...base,
+      providersSeeAllClients: (await this.clientFlags(practiceId)).providersSeeAll,
       baa: baa
         ? {
             version: baa.version,
@@ -204,6 +211,10 @@ export class PracticeService {
       set.idle_timeout_minutes = patch.idleTimeoutMinutes;
       changed.push('idleTimeoutMinutes');
     }
+    if (patch.providersSeeAllClients !== undefined) {
+      set.providers_see_all_clients = patch.providersSeeAllClients ? 1 : 0;
+      changed.push('providersSeeAllClients');
+    }
     await this.ctx.db.transaction().execute(async (tx) => {
       await repo.updatePractice(tx, s.user.practiceId, set);
       await this.ctx.audit.record(
@@ -213,7 +224,7 @@ export class PracticeService {
           action: 'setting_change',
           resource: { type: 'practice', id: s.user.practiceId },
           outcome: 'success',
-          details: { fields: changed, ...(patch.requireMfa !== undefined ? { requireMfa: patch.requireMfa } : {}), ...(patch.idleTimeoutMinutes !== undefined ? { idleTimeoutMinutes: patch.idleTimeoutMinutes } : {}) },
+          details: { fields: changed, ...(patch.providersSeeAllClients !== undefined ? { providersSeeAllClients: patch.providersSeeAllClients } : {}), ...(patch.requireMfa !== undefined ? { requireMfa: patch.requireMfa } : {}), ...(patch.idleTimeoutMinutes !== undefined ? { idleTimeoutMinutes: patch.idleTimeoutMinutes } : {}) },
           ip: meta.ip,
           userAgent: meta.userAgent,
         },

@@ -1,0 +1,23 @@
+// Normal forms used for storage and for blind-index search terms.
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { AppError } from '../../errors.js';
+
+/** E.164 form of a phone number (US when no country code is given), or a 400 naming the field. */
+export function normalisePhone(input: string, field: string): string {
+  const parsed = parsePhoneNumberFromString(input, 'US');
+  if (!parsed || !parsed.isValid()) throw new AppError('validation_failed', 400, `${field}: is not a valid phone number`, field);
+  return parsed.number;
+}
+
+/** Lower case, accents removed, letters and digits only: "Zoë O'Brien" -> ["zoe", "obrien"]. */
+export function nameWords(name: string): string[] {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/['’`]/g, '')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
+export const MAX_PREFIX = 24;

@@ -1,0 +1,99 @@
+// All SQL for client records. Plain functions taking the db or a transaction first.
+import { sql, type Insertable, type Updateable } from 'kysely';
+import type { DbOrTx } from '../../db/index.js';
+import type { ClientsTable } from '../../db/schema.js';
+
+export type ClientRow = ClientsTable;
+
+export const insertClient = (db: DbOrTx, row: Insertable<ClientsTable>) => db.insertInto('clients').values(row).execute();
+
+export const updateClient = (db: DbOrTx, id: string, patch: Updateable<ClientsTable>) =>
+  db.updateTable('clients').set(patch).where('id', '=', id).execute();
+
+/** A client of this practice, or nothing: another practice's client is answered like a missing one. */
+export const findClient = (db: DbOrTx, practiceId: string, id: string) =>
+  db.selectFrom('clients').selectAll().where('practice_id', '=', practiceId).where('id', '=', id).executeTakeFirst();
+
+export async function providersOf(db: DbOrTx, clientId: string): Promise<string[]> {
+  const rows = await db.selectFrom('client_providers').select('user_id').where('client_id', '=', clientId).orderBy('user_id').execute();
+  return rows.map((r) => r.user_id);
+}
+
+export async function setProviders(db: DbOrTx, clientId: string, userIds: readonly string[]): Promise<void> {
+  await db.deleteFrom('client_providers').where('client_id', '=', clientId).execute();
+  if (userIds.length) await db.insertInto('client_providers').values(userIds.map((user_id) => ({ client_id: clientId, user_id }))).execute();
+}
+
+export async function setSearchTerms(db: DbOrTx, practiceId: string, clientId: string, terms: readonly string[]): Promise<void> {
+  await db.deleteFrom('client_search_terms').where('client_id', '=', clientId).execute();
+  const unique = [...new Set(terms)];
+  for (let i = 0; i < unique.length; i += 200) {
+    await db
+      .insertInto('client_search_terms')
+      .values(unique.slice(i, i + 200).map((term) => ({ practice_id: practiceId, client_id: clientId, term })))
+      .execute();
+  }
+}
+
+/** Client ids having every one of the terms (one term per search word). */
+export async function clientsWithAllTerms(db: DbOrTx, practiceId: string, terms: readonly string[]): Promise<Set<string>> {
+  if (!terms.length) return new Set();
+  const rows = await db
+    .selectFrom('client_search_terms')
+    .select('client_id')
+    .where('practice_id', '=', practiceId)
+    .where('term', 'in', [...new Set(terms)])
+    .groupBy('client_id')
+    .having((eb) => eb.fn.count(sql`distinct term`), '=', new Set(terms).size)
+    .execute();
+  return new Set(rows.map((r) => r.client_id));
+}
+
+/** Everything the list index needs, for every client of a practice. */
+export const listIndexRows = (db: DbOrTx, practiceId: string) =>
+  db
+    .selectFrom('clients')
+    .select(['id', 'first_name_enc', 'last_name_enc', 'preferred_name_enc', 'pronouns_enc', 'status', 'updated_at'])
+    .where('practice_id', '=', practiceId)
+    .execute();
+
+export async function providerLinks(db: DbOrTx, practiceId: string): Promise<Map<string, string[]>> {
+  const rows = await db
+    .selectFrom('client_providers')
+    .innerJoin('clients', 'clients.id', 'client_providers.client_id')
+    .select(['client_providers.client_id', 'client_providers.user_id'])
+    .where('clients.practice_id', '=', practiceId)
+    .orderBy('client_providers.user_id')
+    .execute();
+  const map = new Map<string, string[]>();
+  for (const r of rows) map.set(r.client_id, [...(map.get(r.client_id) ?? []), r.user_id]);
+  return map;
+}
+
+export async function clientsVersion(db: DbOrTx, practiceId: string): Promise<number> {
+  const row = await db.selectFrom('practices').select('clients_version').where('id', '=', practiceId).executeTakeFirstOrThrow();
+  return Number(row.clients_version);
+}
+
+/** Moves the practice's client version on; returns the new value. Inside the writing transaction. */
+export async function bumpClientsVersion(db: DbOrTx, practiceId: string): Promise<number> {
+  const row = await db
+    .updateTable('practices')
+    .set({ clients_version: sql<number>`clients_version + 1` })
+    .where('id', '=', practiceId)
+    .returning('clients_version')
+    .executeTakeFirstOrThrow();
+  return Number(row.clients_version);
+}
+
+/** Active users of the practice holding the provider role. */
+export const practiceProviders = (db: DbOrTx, practiceId: string) =>
+  db
+    .selectFrom('users')
+    .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
+    .select(['users.id', 'users.name_enc'])
+    .where('users.practice_id', '=', practiceId)
+    .where('users.status', '=', 'active')
+    .where('user_roles.role', '=', 'provider')
+    .orderBy('users.created_at')
+    .execute();

@@ -1,0 +1,434 @@
+// Client records: create, read, change, list, search, import and export, with role-based field
+// filtering and an audit record for every read, search and change.
+import { randomUUID } from 'node:crypto';
+import type { AppContext, RequestMeta } from '../../context.js';
+import { normaliseEmail } from '../../crypto/envelope.js';
+import type { DbOrTx, Tx } from '../../db/index.js';
+import { AppError, notFound } from '../../errors.js';
+import { iso } from '../../lib/clock.js';
+import { CONSENT_WORDING, type Client, type ClientInput, type ClientList, type ClientPatch } from '../../../shared/clients.js';
+import type { StaffRole } from '../../../shared/roles.js';
+import type { AuditEvent } from '../audit/service.js';
+import type { ResolvedSession } from '../auth/sessions.js';
+import type { PracticeService } from '../practices/service.js';
+import { ClientListIndex, type IndexEntry, type SortKey } from './list-index.js';
+import { MAX_PREFIX, nameWords, normalisePhone } from './normalise.js';
+import * as repo from './repo.js';
+
+/** Roles that may read (and write) private staff notes. */
+const NOTE_READERS: ReadonlySet<StaffRole> = new Set(['owner', 'provider', 'compliance']);
+const NOTE_WRITERS: ReadonlySet<StaffRole> = new Set(['owner', 'provider']);
+/** Billing sees what invoices need, not the emergency contact. */
+const EMERGENCY_READERS: ReadonlySet<StaffRole> = new Set(['owner', 'provider', 'front_desk', 'compliance']);
+
+const DEFAULT_LIMIT = 25;
+
+/** The plaintext of a client record as the service works with it. */
+interface Plain {
+  firstName: string;
+  lastName: string;
+  preferredName: string | null;
+  pronouns: string | null;
+  dateOfBirth: string;
+  email: string | null;
+  phone: string | null;
+  address: Client['address'];
+  emergencyContact: Client['emergencyContact'];
+  staffNotes: string | null;
+}
+
+const ENC_COLUMNS = {
+  firstName: 'first_name_enc',
+  lastName: 'last_name_enc',
+  preferredName: 'preferred_name_enc',
+  pronouns: 'pronouns_enc',
+  dateOfBirth: 'dob_enc',
+  email: 'email_enc',
+  phone: 'phone_enc',
+  address: 'address_enc',
+  emergencyContact: 'emergency_contact_enc',
+  staffNotes: 'staff_notes_enc',
+} as const;
+
+export class ClientService {
+  readonly index: ClientListIndex;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly practices: PracticeService,
+  ) {
+    this.index = new ClientListIndex(ctx);
+  }
+
+  private role(s: ResolvedSession): StaffRole {
+    return s.session.active_role as StaffRole;
+  }
+
+  private actor(s: ResolvedSession, meta: RequestMeta): Pick<AuditEvent, 'actor' | 'practiceId' | 'ip' | 'userAgent'> {
+    return { actor: { type: 'user', id: s.user.id }, practiceId: s.user.practiceId, ip: meta.ip, userAgent: meta.userAgent };
+  }
+
+  /** Providers see their assigned clients only, unless the practice lets them see all. */
+  private async restrictedTo(s: ResolvedSession): Promise<string | null> {
+    if (this.role(s) !== 'provider') return null;
+    const flags = await this.practices.clientFlags(s.user.practiceId);
+    return flags.providersSeeAll ? null : s.user.id;
+  }
+
+  /**
+   * The client, if this caller may see it. Inside a transaction pass `only` (from restrictedTo,
+   * looked up beforehand): on SQLite a query outside the open transaction would wait for it.
+   */
+  private async visibleRow(s: ResolvedSession, id: string, tx?: { db: DbOrTx; only: string | null }): Promise<repo.ClientRow> {
+    const db = tx?.db ?? this.ctx.db;
+    const row = await repo.findClient(db, s.user.practiceId, id);
+    if (!row) throw notFound('Client');
+    const only = tx ? tx.only : await this.restrictedTo(s);
+    if (only && !(await repo.providersOf(db, id)).includes(only)) throw notFound('Client');
+    return row;
+  }
+
+  // ---- encryption of a whole record ----
+
+  private async encryptPlain(practiceId: string, id: string, p: Plain, tx: DbOrTx) {
+    const enc = async (column: string, value: string | null) =>
+      value === null ? null : this.ctx.crypto.encrypt(practiceId, { table: 'clients', column, rowId: id }, value, tx);
+    return {
+      first_name_enc: (await enc(ENC_COLUMNS.firstName, p.firstName))!,
+      last_name_enc: (await enc(ENC_COLUMNS.lastName, p.lastName))!,
+      preferred_name_enc: await enc(ENC_COLUMNS.preferredName, p.preferredName),
+      pronouns_enc: await enc(ENC_COLUMNS.pronouns, p.pronouns),
+      dob_enc: (await enc(ENC_COLUMNS.dateOfBirth, p.dateOfBirth))!,
+      email_enc: await enc(ENC_COLUMNS.email, p.email),
+      phone_enc: await enc(ENC_COLUMNS.phone, p.phone),
+      address_enc: await enc(ENC_COLUMNS.address, p.address ? JSON.stringify(p.address) : null),
+      address_state: p.address?.state ?? null,
+      emergency_contact_enc: await enc(ENC_COLUMNS.emergencyContact, p.emergencyContact ? JSON.stringify(p.emergencyContact) : null),
+      staff_notes_enc: await enc(ENC_COLUMNS.staffNotes, p.staffNotes),
+    };
+  }
+
+  private async decryptRow(row: repo.ClientRow): Promise<Plain> {
+    const dec = (column: string, value: string | null) =>
+      this.ctx.crypto.decryptNullable({ table: 'clients', column, rowId: row.id }, value);
+    const address = await dec(ENC_COLUMNS.address, row.address_enc);
+    const emergency = await dec(ENC_COLUMNS.emergencyContact, row.emergency_contact_enc);
+    return {
+      firstName: (await dec(ENC_COLUMNS.firstName, row.first_name_enc))!,
+      lastName: (await dec(ENC_COLUMNS.lastName, row.last_name_enc))!,
+      preferredName: await dec(ENC_COLUMNS.preferredName, row.preferred_name_enc),
+      pronouns: await dec(ENC_COLUMNS.pronouns, row.pronouns_enc),
+      dateOfBirth: (await dec(ENC_COLUMNS.dateOfBirth, row.dob_enc))!,
+      email: await dec(ENC_COLUMNS.email, row.email_enc),
+      phone: await dec(ENC_COLUMNS.phone, row.phone_enc),
+      address: address ? (JSON.parse(address) as Client['address']) : null,
+      emergencyContact: emergency ? (JSON.parse(emergency) as Client['emergencyContact']) : null,
+      staffNotes: await dec(ENC_COLUMNS.staffNotes, row.staff_notes_enc),
+    };
+  }
+
+  /** Blind-index terms: every prefix of every name word, the e-mail and the phone number. */
+  private async searchTerms(practiceId: string, p: Plain, tx: DbOrTx): Promise<string[]> {
+    const { crypto } = this.ctx;
+    const words = new Set([p.firstName, p.lastName, p.preferredName ?? ''].flatMap(nameWords));
+    const terms: string[] = [];
+    for (const word of words) {
+      const chars = [...word].slice(0, MAX_PREFIX);
+      for (let n = 1; n <= chars.length; n++) terms.push(await crypto.blindIndex(practiceId, 'client:name', chars.slice(0, n).join(''), tx));
+    }
+    if (p.email) terms.push(await crypto.blindIndex(practiceId, 'client:email', normaliseEmail(p.email), tx));
+    if (p.phone) terms.push(await crypto.blindIndex(practiceId, 'client:phone', p.phone, tx));
+    return terms;
+  }
+
+  private async assertProviders(practiceId: string, ids: readonly string[]): Promise<string[]> {
+    const unique = [...new Set(ids)];
+    const providers = new Set((await repo.practiceProviders(this.ctx.db, practiceId)).map((p) => p.id));
+    const bad = unique.find((id) => !providers.has(id));
+    if (bad) throw new AppError('validation_failed', 400, 'providerIds: each must be an active provider of this practice', 'providerIds');
+    return unique;
+  }
+
+  private output(s: ResolvedSession, id: string, row: repo.ClientRow, p: Plain, providerIds: string[]): Client {
+    const role = this.role(s);
+    return {
+      id,
+      firstName: p.firstName,
+      lastName: p.lastName,
+      preferredName: p.preferredName,
+      pronouns: p.pronouns,
+      dateOfBirth: p.dateOfBirth,
+      email: p.email,
+      phone: p.phone,
+      address: p.address,
+      emergencyContact: EMERGENCY_READERS.has(role) ? p.emergencyContact : null,
+      providerIds,
+      status: row.status,
+      consents: {
+        email: row.consent_email === 1,
+        sms: row.consent_sms === 1,
+        details: row.consent_details === 1,
+        version: row.consent_version,
+        recordedAt: row.consent_at === null ? null : iso(row.consent_at),
+      },
+      ...(NOTE_READERS.has(role) ? { staffNotes: p.staffNotes } : {}),
+      createdAt: iso(row.created_at),
+      updatedAt: iso(row.updated_at),
+    };
+  }
+
+  private plainFromInput(input: ClientInput): Plain {
+    return {
+      firstName: input.firstName.trim(),
+      lastName: input.lastName.trim(),
+      preferredName: input.preferredName?.trim() || null,
+      pronouns: input.pronouns?.trim() || null,
+      dateOfBirth: input.dateOfBirth,
+      email: input.email?.trim() || null,
+      phone: input.phone ? normalisePhone(input.phone, 'phone') : null,
+      address: input.address ?? null,
+      emergencyContact: input.emergencyContact ? { ...input.emergencyContact, phone: normalisePhone(input.emergencyContact.phone, 'emergencyContact.phone') } : null,
+      staffNotes: input.staffNotes ?? null,
+    };
+  }
+
+  // ---- create ----
+
+  /** Provider ids a new client gets: as given (checked), or the provider creating it. Outside any transaction. */
+  private newClientProviders(s: ResolvedSession, providerIds: string[] | undefined): Promise<string[]> {
+    return this.assertProviders(s.user.practiceId, providerIds ?? (this.role(s) === 'provider' ? [s.user.id] : []));
+  }
+
+  private async insert(tx: Tx, s: ResolvedSession, input: ClientInput, providerIds: string[], meta: RequestMeta, via: string): Promise<IndexEntry> {
+    const pid = s.user.practiceId;
+    const id = randomUUID();
+    const now = this.ctx.clock.now();
+    const plain = this.plainFromInput(input);
+    await repo.insertClient(tx, {
+      id,
+      practice_id: pid,
+      ...(await this.encryptPlain(pid, id, plain, tx)),
+      status: input.status ?? 'active',
+      consent_email: input.consents?.email ? 1 : 0,
+      consent_sms: input.consents?.sms ? 1 : 0,
+      consent_details: input.consents?.details ? 1 : 0,
+      consent_version: input.consents ? CONSENT_WORDING.version : null,
+      consent_at: input.consents ? now : null,
+      created_by: s.user.id,
+      created_at: now,
+      updated_at: now,
+    });
+    await repo.setProviders(tx, id, providerIds);
+    await repo.setSearchTerms(tx, pid, id, await this.searchTerms(pid, plain, tx));
+    await this.ctx.audit.record({ ...this.actor(s, meta), action: 'create', resource: { type: 'client', id }, outcome: 'success', details: { via } }, tx);
+    return { id, firstName: plain.firstName, lastName: plain.lastName, preferredName: plain.preferredName, pronouns: plain.pronouns, status: input.status ?? 'active', updatedAt: now, providerIds };
+  }
+
+  private assertMayWriteNotes(s: ResolvedSession, staffNotes: unknown) {
+    if (staffNotes !== undefined && !NOTE_WRITERS.has(this.role(s))) {
+      throw new AppError('forbidden', 403, 'staffNotes: your role cannot write staff notes', 'staffNotes');
+    }
+  }
+
+  async create(s: ResolvedSession, input: ClientInput, meta: RequestMeta): Promise<{ id: string }> {
+    await this.practices.assertBaaAccepted(s.user.practiceId);
+    this.assertMayWriteNotes(s, input.staffNotes);
+    const providerIds = await this.newClientProviders(s, input.providerIds);
+    const { entry, version } = await this.ctx.db.transaction().execute(async (tx) => {
+      const entry = await this.insert(tx, s, input, providerIds, meta, 'api');
+      return { entry, version: await repo.bumpClientsVersion(tx, s.user.practiceId) };
+    });
+    this.index.applied(s.user.practiceId, version, [entry]);
+    return { id: entry.id };
+  }
+
+  /** All rows or none: the caller has validated every row already. */
+  async importMany(s: ResolvedSession, inputs: ClientInput[], meta: RequestMeta): Promise<number> {
+    await this.practices.assertBaaAccepted(s.user.practiceId);
+    // CSV rows name no providers: a provider importing is assigned to what they import.
+    const providers = await this.newClientProviders(s, undefined);
+    const { entries, version } = await this.ctx.db.transaction().execute(async (tx) => {
+      const entries: IndexEntry[] = [];
+      for (const input of inputs) entries.push(await this.insert(tx, s, input, providers, meta, 'csv_import'));
+      return { entries, version: await repo.bumpClientsVersion(tx, s.user.practiceId) };
+    });
+    this.index.applied(s.user.practiceId, version, entries);
+    return entries.length;
+  }
+
+  // ---- read ----
+
+  async get(s: ResolvedSession, id: string, meta: RequestMeta): Promise<Client> {
+    const row = await this.visibleRow(s, id);
+    const client = this.output(s, id, row, await this.decryptRow(row), await repo.providersOf(this.ctx.db, id));
+    await this.ctx.audit.record({ ...this.actor(s, meta), action: 'read', resource: { type: 'client', id }, outcome: 'success' });
+    return client;
+  }
+
+  async export(s: ResolvedSession, id: string, format: 'json' | 'pdf', meta: RequestMeta): Promise<Client> {
+    const row = await this.visibleRow(s, id);
+    const client = this.output(s, id, row, await this.decryptRow(row), await repo.providersOf(this.ctx.db, id));
+    await this.ctx.audit.record({ ...this.actor(s, meta), action: 'export', resource: { type: 'client', id }, outcome: 'success', details: { format } });
+    return client;
+  }
+
+  // ---- change ----
+
+  async update(s: ResolvedSession, id: string, patch: ClientPatch, meta: RequestMeta): Promise<Client> {
+    await this.practices.assertBaaAccepted(s.user.practiceId);
+    this.assertMayWriteNotes(s, patch.staffNotes);
+    const pid = s.user.practiceId;
+    const now = this.ctx.clock.now();
+    const fields = Object.keys(patch);
+    const providerIds = patch.providerIds ? await this.assertProviders(pid, patch.providerIds) : undefined;
+    const only = await this.restrictedTo(s);
+    const { version, entry } = await this.ctx.db.transaction().execute(async (tx) => {
+      const row = await this.visibleRow(s, id, { db: tx, only });
+      const cur = await this.decryptRow(row);
+      const next: Plain = {
+        firstName: patch.firstName?.trim() ?? cur.firstName,
+        lastName: patch.lastName?.trim() ?? cur.lastName,
+        preferredName: patch.preferredName === undefined ? cur.preferredName : patch.preferredName?.trim() || null,
+        pronouns: patch.pronouns === undefined ? cur.pronouns : patch.pronouns?.trim() || null,
+        dateOfBirth: patch.dateOfBirth ?? cur.dateOfBirth,
+        email: patch.email === undefined ? cur.email : patch.email?.trim() || null,
+        phone: patch.phone === undefined ? cur.phone : patch.phone === null ? null : normalisePhone(patch.phone, 'phone'),
+        address: patch.address === undefined ? cur.address : patch.address,
+        emergencyContact:
+          patch.emergencyContact === undefined
+            ? cur.emergencyContact
+            : patch.emergencyContact === null
+              ? null
+              : { ...patch.emergencyContact, phone: normalisePhone(patch.emergencyContact.phone, 'emergencyContact.phone') },
+        // A role that cannot read notes never overwrites them (assertMayWriteNotes refused it above).
+        staffNotes: patch.staffNotes === undefined ? cur.staffNotes : patch.staffNotes,
+      };
+      await repo.updateClient(tx, id, {
+        ...(await this.encryptPlain(pid, id, next, tx)),
+        ...(patch.status ? { status: patch.status } : {}),
+        ...(patch.consents
+          ? {
+              consent_email: patch.consents.email ? 1 : 0,
+              consent_sms: patch.consents.sms ? 1 : 0,
+              consent_details: patch.consents.details ? 1 : 0,
+              consent_version: CONSENT_WORDING.version,
+              consent_at: now,
+            }
+          : {}),
+        updated_at: now,
+      });
+      if (providerIds) await repo.setProviders(tx, id, providerIds);
+      await repo.setSearchTerms(tx, pid, id, await this.searchTerms(pid, next, tx));
+      await this.ctx.audit.record({ ...this.actor(s, meta), action: 'update', resource: { type: 'client', id }, outcome: 'success', details: { fields } }, tx);
+      const version = await repo.bumpClientsVersion(tx, pid);
+      const entry: IndexEntry = {
+        id,
+        firstName: next.firstName,
+        lastName: next.lastName,
+        preferredName: next.preferredName,
+        pronouns: next.pronouns,
+        status: patch.status ?? row.status,
+        updatedAt: now,
+        providerIds: providerIds ?? (await repo.providersOf(tx, id)),
+      };
+      return { version, entry };
+    });
+    this.index.applied(pid, version, [entry]);
+    const row = await this.visibleRow(s, id);
+    return this.output(s, id, row, await this.decryptRow(row), entry.providerIds);
+  }
+
+  // ---- list and search ----
+
+  async list(
+    s: ResolvedSession,
+    query: { q?: string | undefined; status?: IndexEntry['status'] | undefined; providerId?: string | undefined; sort?: string | undefined; limit?: number | undefined; cursor?: string | undefined },
+    meta: RequestMeta,
+  ): Promise<ClientList> {
+    const pid = s.user.practiceId;
+    const sort = query.sort ?? 'lastName';
+    const desc = sort.startsWith('-');
+    const key = (desc ? sort.slice(1) : sort) as SortKey;
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const offset = decodeCursor(query.cursor);
+    const only = await this.restrictedTo(s);
+    const matches = query.q?.trim() ? await this.search(pid, query.q.trim()) : null;
+
+    const { entries } = await this.index.sorted(pid, key);
+    const ordered = desc ? [...entries].reverse() : entries;
+    const filtered = ordered.filter(
+      (e) =>
+        (!query.status || e.status === query.status) &&
+        (!query.providerId || e.providerIds.includes(query.providerId)) &&
+        (!only || e.providerIds.includes(only)) &&
+        (!matches || matches.has(e.id)),
+    );
+    const page = filtered.slice(offset, offset + limit);
+    await this.ctx.audit.record({
+      ...this.actor(s, meta),
+      action: matches ? 'search' : 'read',
+      resource: { type: 'client_list', id: pid },
+      outcome: 'success',
+      // Which filters were used, never what was searched for.
+      details: { returned: page.length, total: filtered.length, searched: Boolean(matches), status: query.status ?? null, sort },
+    });
+    return {
+      items: page.map((e) => ({
+        id: e.id,
+        firstName: e.firstName,
+        lastName: e.lastName,
+        preferredName: e.preferredName,
+        pronouns: e.pronouns,
+        status: e.status,
+        providerIds: e.providerIds,
+        // Messaging (a later module) sets this; until then no client has unread messages.
+        unread: false,
+      })),
+      total: filtered.length,
+      nextCursor: offset + limit < filtered.length ? encodeCursor(offset + limit) : null,
+    };
+  }
+
+  /** Ids matching the query through blind indexes: an e-mail, a phone number, or name prefixes. */
+  private async search(practiceId: string, q: string): Promise<Set<string>> {
+    const { crypto, db } = this.ctx;
+    if (q.includes('@')) {
+      return repo.clientsWithAllTerms(db, practiceId, [await crypto.blindIndex(practiceId, 'client:email', normaliseEmail(q))]);
+    }
+    if (/^[+()\d\s.-]+$/.test(q) && q.replace(/\D/g, '').length >= 7) {
+      let phone: string;
+      try {
+        phone = normalisePhone(q, 'q');
+      } catch {
+        return new Set();
+      }
+      return repo.clientsWithAllTerms(db, practiceId, [await crypto.blindIndex(practiceId, 'client:phone', phone)]);
+    }
+    const words = nameWords(q).map((w) => [...w].slice(0, MAX_PREFIX).join(''));
+    if (!words.length) return new Set();
+    const terms = await Promise.all(words.map((w) => crypto.blindIndex(practiceId, 'client:name', w)));
+    return repo.clientsWithAllTerms(db, practiceId, terms);
+  }
+
+  async providers(s: ResolvedSession): Promise<{ id: string; name: string }[]> {
+    const rows = await repo.practiceProviders(this.ctx.db, s.user.practiceId);
+    return Promise.all(
+      rows.map(async (r) => ({ id: r.id, name: await this.ctx.crypto.decrypt({ table: 'users', column: 'name_enc', rowId: r.id }, r.name_enc) })),
+    );
+  }
+}
+
+function encodeCursor(offset: number): string {
+  return Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): number {
+  if (!cursor) return 0;
+  try {
+    const { o } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o: unknown };
+    if (typeof o === 'number' && Number.isInteger(o) && o >= 0 && o <= 10_000_000) return o;
+  } catch {
+    /* fall through */
+  }
+  throw new AppError('validation_failed', 400, 'cursor: is not a cursor this API gave out', 'cursor');
+}

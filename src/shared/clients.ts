@@ -1,0 +1,167 @@
+// Client record contracts, shared by the server (validation, OpenAPI) and the SPA.
+import { z } from 'zod';
+import { email, text } from './strings.js';
+
+export const CLIENT_STATUSES = ['active', 'inactive', 'discharged'] as const;
+export const ClientStatus = z.enum(CLIENT_STATUSES);
+
+/** US states and territories: the state decides licensure, so it is a code, not free text. */
+export const US_STATES = [
+  'AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'DC', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS', 'KY', 'LA', 'ME', 'MD',
+  'MA', 'MI', 'MN', 'MS', 'MO', 'MT', 'NE', 'NV', 'NH', 'NJ', 'NM', 'NY', 'NC', 'ND', 'OH', 'OK', 'OR', 'PA', 'RI', 'SC', 'SD',
+  'TN', 'TX', 'UT', 'VT', 'VA', 'WA', 'WV', 'WI', 'WY', 'PR', 'GU', 'VI', 'AS', 'MP',
+] as const;
+
+/**
+ * The consent wording shown to whoever records a client's communication choices. Its version is
+ * stored with the choices; a new wording is a new version, never an edit.
+ */
+export const CONSENT_WORDING = {
+  version: '2026-11-01',
+  email: 'The client agrees to receive email from the practice (appointment reminders, portal invitations and alerts). Emails never include clinical details.',
+  sms: 'The client agrees to receive text messages from the practice. Standard rates may apply; reply STOP to end them.',
+  details:
+    'The client chooses to allow appointment details (date, time, provider name) in emails and texts. Anyone who can read their email or phone may then learn that they receive care here.',
+} as const;
+
+/** A calendar date YYYY-MM-DD that exists, is not in the future, and is after 1900. */
+export const DateOfBirth = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date written YYYY-MM-DD' })
+  .refine(
+    (s) => {
+      const d = new Date(`${s}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+    },
+    { message: 'is not a real calendar date' },
+  )
+  .refine((s) => s >= '1900-01-01', { message: 'must be after 1900' })
+  .refine((s) => s <= new Date().toISOString().slice(0, 10), { message: 'cannot be in the future' });
+
+/** Phone numbers are checked and stored in E.164 by the server (libphonenumber); here only the shape. */
+export const Phone = z
+  .string()
+  .max(32, { message: 'must be at most 32 characters' })
+  .regex(/^[+()\d\s.-]+$/, { message: 'must be a phone number (digits, spaces, + ( ) - .)' });
+
+export const Address = z.strictObject({
+  line1: text({ min: 1, max: 200 }),
+  line2: text({ max: 200 }).optional(),
+  city: text({ min: 1, max: 100 }),
+  state: z.enum(US_STATES, { message: 'must be a two-letter US state code' }),
+  postalCode: z.string().regex(/^\d{5}(-\d{4})?$/, { message: 'must be a US ZIP code (12345 or 12345-6789)' }),
+});
+
+export const EmergencyContact = z.strictObject({
+  name: text({ min: 1, max: 200 }),
+  phone: Phone,
+  relationship: text({ max: 100 }).optional(),
+});
+
+export const Consents = z.strictObject({ email: z.boolean(), sms: z.boolean(), details: z.boolean() });
+
+const id = z.string().min(1).max(64);
+
+export const ClientInput = z.strictObject({
+  firstName: text({ min: 1, max: 100 }),
+  lastName: text({ min: 1, max: 100 }),
+  preferredName: text({ max: 100 }).optional(),
+  pronouns: text({ max: 50 }).optional(),
+  dateOfBirth: DateOfBirth,
+  email: email.optional(),
+  phone: Phone.optional(),
+  address: Address.optional(),
+  emergencyContact: EmergencyContact.optional(),
+  providerIds: z.array(id).max(20).optional(),
+  status: ClientStatus.optional(),
+  consents: Consents.optional(),
+  staffNotes: text({ max: 5000, multiline: true }).optional(),
+});
+export type ClientInput = z.infer<typeof ClientInput>;
+
+/** PATCH: any subset; `null` clears an optional field. */
+export const ClientPatch = z.strictObject({
+  firstName: text({ min: 1, max: 100 }).optional(),
+  lastName: text({ min: 1, max: 100 }).optional(),
+  preferredName: text({ max: 100 }).nullable().optional(),
+  pronouns: text({ max: 50 }).nullable().optional(),
+  dateOfBirth: DateOfBirth.optional(),
+  email: email.nullable().optional(),
+  phone: Phone.nullable().optional(),
+  address: Address.nullable().optional(),
+  emergencyContact: EmergencyContact.nullable().optional(),
+  providerIds: z.array(id).max(20).optional(),
+  status: ClientStatus.optional(),
+  consents: Consents.optional(),
+  staffNotes: text({ max: 5000, multiline: true }).nullable().optional(),
+});
+export type ClientPatch = z.infer<typeof ClientPatch>;
+
+export const Client = z.object({
+  id: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  preferredName: z.string().nullable(),
+  pronouns: z.string().nullable(),
+  dateOfBirth: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  address: Address.nullable(),
+  emergencyContact: EmergencyContact.nullable(),
+  providerIds: z.array(z.string()),
+  status: ClientStatus,
+  consents: z.object({ email: z.boolean(), sms: z.boolean(), details: z.boolean(), version: z.string().nullable(), recordedAt: z.string().nullable() }),
+  /** Present only for roles that may read staff notes. */
+  staffNotes: z.string().nullable().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Client = z.infer<typeof Client>;
+
+export const CLIENT_SORTS = ['lastName', '-lastName', 'firstName', '-firstName', 'updatedAt', '-updatedAt'] as const;
+
+export const ClientListQuery = z.strictObject({
+  q: text({ max: 100 }).optional(),
+  status: ClientStatus.optional(),
+  providerId: id.optional(),
+  sort: z.enum(CLIENT_SORTS).optional(),
+  limit: z.coerce.number().int().min(1, { message: 'must be between 1 and 100' }).max(100, { message: 'must be between 1 and 100' }).optional(),
+  cursor: z.string().max(200).optional(),
+});
+
+export const ClientListItem = z.object({
+  id: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  preferredName: z.string().nullable(),
+  pronouns: z.string().nullable(),
+  status: ClientStatus,
+  providerIds: z.array(z.string()),
+  unread: z.boolean(),
+});
+export type ClientListItem = z.infer<typeof ClientListItem>;
+
+export const ClientList = z.object({ items: z.array(ClientListItem), total: z.number(), nextCursor: z.string().nullable() });
+export type ClientList = z.infer<typeof ClientList>;
+
+export const ImportReport = z.object({
+  imported: z.number(),
+  errors: z.array(z.object({ row: z.number(), field: z.string(), message: z.string() })),
+});
+
+/** CSV import columns, in the order of the template. */
+export const CSV_COLUMNS = [
+  'firstName',
+  'lastName',
+  'dateOfBirth',
+  'preferredName',
+  'pronouns',
+  'email',
+  'phone',
+  'addressLine1',
+  'addressLine2',
+  'city',
+  'state',
+  'postalCode',
+  'status',
+] as const;
