@@ -22,6 +22,13 @@ describe('canary strings at rest (SQLite file, WAL, logs)', () => {
       inviteeName: `Canaryinvitee${tag}`,
       inviteeEmail: `canaryinvitee${tag}@example.test`,
       keyName: `Canarykey${tag}`,
+      clientFirst: `Canaryclientfirst${tag}`,
+      clientLast: `Canaryclientlast${tag}`,
+      clientEmail: `canaryclient${tag}@example.test`,
+      clientStreet: `Canarystreet${tag}`,
+      clientNotes: `Canarynotes${tag}`,
+      clientContact: `Canarycontact${tag}`,
+      clientPronouns: `canarypronoun${tag}`,
     };
     const logDir = (await import('node:fs')).mkdtempSync(path.join((await import('node:os')).tmpdir(), 'hearth-log-'));
     const logFile = path.join(logDir, 'server.log');
@@ -43,6 +50,23 @@ describe('canary strings at rest (SQLite file, WAL, logs)', () => {
     const token = linkToken(await h.smtp!.waitFor((m) => m.to.includes(canaries.inviteeEmail.toLowerCase())), '/accept-invite');
     const invitee = new Actor(h);
     expect((await invitee.post('/api/invitations/accept', { token, name: canaries.inviteeName, password: 'copper kettle valley 8' })).statusCode).toBe(201);
+    const client = await owner.post('/api/clients', {
+      firstName: canaries.clientFirst,
+      lastName: canaries.clientLast,
+      pronouns: canaries.clientPronouns,
+      dateOfBirth: '1977-07-07',
+      email: canaries.clientEmail,
+      phone: '(541) 555-0177',
+      address: { line1: `1 ${canaries.clientStreet} Rd`, city: 'Bend', state: 'OR', postalCode: '97701' },
+      emergencyContact: { name: canaries.clientContact, phone: '541-555-0178' },
+      staffNotes: canaries.clientNotes,
+    });
+    expect(client.statusCode).toBe(201);
+    const clientId = client.json().id as string;
+    expect((await owner.patch(`/api/clients/${clientId}`, { preferredName: canaries.clientFirst.slice(0, 20) })).statusCode).toBe(200);
+    expect((await owner.get(`/api/clients?q=${canaries.clientLast.slice(0, 12)}`)).json().total).toBe(1);
+    const csv = `firstName,lastName,dateOfBirth,email\n${canaries.clientFirst}b,${canaries.clientLast}b,1979-09-09,b${canaries.clientEmail}\n`;
+    expect((await owner.request('POST', '/api/clients/import', csv, { 'content-type': 'text/csv' })).statusCode).toBe(201);
     // Reads decrypt through the same paths a user would use.
     const users = (await owner.get('/api/practice/users')).json().users as { name: string }[];
     expect(users.map((u) => u.name)).toContain(canaries.inviteeName);
@@ -69,6 +93,14 @@ describe('canary strings at rest (SQLite file, WAL, logs)', () => {
     const control = [dbFile, `${dbFile}-wal`].some((f) => existsSync(f) && readFileSync(f).includes(Buffer.from('Canary Practice')));
     expect(control).toBe(true);
     expect(hits).toEqual([]);
+
+    // Outgoing mail carries no client data at all.
+    expect(h.smtp!.messages.length).toBeGreaterThanOrEqual(2);
+    for (const mail of h.smtp!.messages) {
+      for (const [label, value] of Object.entries(canaries).filter(([k]) => k.startsWith('client'))) {
+        expect(mail.raw.toLowerCase().includes(value.toLowerCase()), `${label} in mail "${mail.subject}"`).toBe(false);
+      }
+    }
 
     // Secrets never reach the log: passwords, the session cookie, the CSRF token, link tokens.
     const log = readFileSync(logFile, 'utf8');
