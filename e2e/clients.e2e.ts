@@ -212,4 +212,41 @@ describe('clients: add, search, edit, import', () => {
     expect(await owner.page.getByTestId('client-row').count()).toBe(1);
     await expectClean(owner.page, 'clients after import');
   });
+
+  it('at 390 px the list is stacked; a failed answer shows "Couldn\'t load clients — retrying" and no list', async () => {
+    const page = owner.page;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('client-cards').waitFor();
+    expect(await page.getByTestId('clients-table').count()).toBe(0);
+    expect(await page.getByTestId('client-row').count()).toBe(1);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByTestId('clients-table').waitFor();
+
+    // The server is overloaded: the list must not show the previous (stale) rows.
+    let failed = 0;
+    await page.route('**/api/clients?*', (route) => {
+      failed++;
+      return route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'overloaded', message: 'The server is busy; try again shortly' } }),
+      });
+    });
+    await page.getByTestId('client-search').fill('Oka');
+    const error = page.getByTestId('clients-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain("Couldn't load clients — retrying");
+    expect(await page.getByTestId('client-row').count()).toBe(0);
+    expect(await page.getByTestId('clients-total').count()).toBe(0);
+    expect(await page.getByTestId('clients-list').getAttribute('data-ready')).toBe('false');
+    // Retries happen by themselves, with backoff.
+    await expect.poll(() => failed, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    await expectClean(page, 'clients (load failed)');
+
+    await page.unroute('**/api/clients?*');
+    await page.getByTestId('clients-retry').click();
+    await ui.clientsReady('Oka');
+    expect(await ui.clientsTotal()).toBe(1);
+    expect(await page.getByTestId('client-row').count()).toBe(1);
+  });
 });
