@@ -38,13 +38,19 @@ export async function setSearchTerms(db: DbOrTx, practiceId: string, clientId: s
 /** Client ids having every one of the terms (one term per search word). */
 export async function clientsWithAllTerms(db: DbOrTx, practiceId: string, terms: readonly string[]): Promise<Set<string>> {
   if (!terms.length) return new Set();
+  const unique = [...new Set(terms)];
+  if (unique.length === 1) {
+    // Each client holds a term once (setSearchTerms de-duplicates), so no grouping is needed.
+    const rows = await db.selectFrom('client_search_terms').select('client_id').where('practice_id', '=', practiceId).where('term', '=', unique[0]!).execute();
+    return new Set(rows.map((r) => r.client_id));
+  }
   const rows = await db
     .selectFrom('client_search_terms')
     .select('client_id')
     .where('practice_id', '=', practiceId)
-    .where('term', 'in', [...new Set(terms)])
+    .where('term', 'in', unique)
     .groupBy('client_id')
-    .having((eb) => eb.fn.count(sql`distinct term`), '=', new Set(terms).size)
+    .having((eb) => eb.fn.count(sql`distinct term`), '=', unique.length)
     .execute();
   return new Set(rows.map((r) => r.client_id));
 }

@@ -249,7 +249,12 @@ export class ClientService {
     const providers = await this.newClientProviders(s, undefined);
     const { entries, version } = await this.ctx.db.transaction().execute(async (tx) => {
       const entries: IndexEntry[] = [];
-      for (const input of inputs) entries.push(await this.insert(tx, s, input, providers, meta, 'csv_import'));
+      for (const [i, input] of inputs.entries()) {
+        entries.push(await this.insert(tx, s, input, providers, meta, 'csv_import'));
+        // SQLite work is synchronous: give the event loop a turn now and then, so a large import
+        // does not stall health checks and sockets (other queries wait for this transaction).
+        if (i % 50 === 49) await new Promise<void>((r) => setImmediate(r));
+      }
       return { entries, version: await repo.bumpClientsVersion(tx, s.user.practiceId) };
     });
     this.index.applied(s.user.practiceId, version, entries);
