@@ -249,4 +249,41 @@ describe('clients: add, search, edit, import', () => {
     expect(await ui.clientsTotal()).toBe(1);
     expect(await page.getByTestId('client-row').count()).toBe(1);
   });
+
+  it('filters by status, and pages through more than 25 clients by cursor', async () => {
+    const page = owner.page;
+    await page.getByTestId('client-search').fill('');
+    await ui.clientsReady('');
+    const before = await ui.clientsTotal();
+
+    await page.getByTestId('status-filter').getByRole('button').click();
+    await page.getByRole('option', { name: 'Inactive' }).click();
+    await ui.clientsReady('', 'inactive');
+    expect(await ui.clientsTotal()).toBe(1);
+    expect(await page.getByRole('link', { name: 'Lindqvist, Bea' }).isVisible()).toBe(true);
+    await page.getByTestId('status-filter').getByRole('button').click();
+    await page.getByRole('option', { name: 'All statuses' }).click();
+    await ui.clientsReady('', '');
+    expect(await ui.clientsTotal()).toBe(before);
+
+    await page.getByTestId('import-clients').click();
+    await ui.heading('Import clients from CSV');
+    const rows = Array.from({ length: 25 }, (_, i) => `Person${i + 1},Pagewood,1980-01-${String((i % 28) + 1).padStart(2, '0')}`);
+    await ui.importCsv(['firstName,lastName,dateOfBirth', ...rows].join('\n'), 'many.csv');
+    expect(await page.getByTestId('import-result').getAttribute('data-imported')).toBe('25');
+
+    await ui.gotoClients();
+    const total = before + 25;
+    expect(await ui.clientsTotal()).toBe(total);
+    expect(await page.getByTestId('clients-total').textContent()).toBe(`Showing 1–25 of ${total}`);
+    expect(await page.getByTestId('client-row').count()).toBe(25);
+    await page.getByTestId('page-next').click();
+    await page.getByTestId('clients-total').filter({ hasText: `Showing 26–${total} of ${total}` }).waitFor();
+    await ui.clientsReady('');
+    expect(await page.getByTestId('client-row').count()).toBe(total - 25);
+    await expectClean(page, 'clients (page 2)');
+    await page.getByTestId('page-previous').click();
+    await page.getByTestId('clients-total').filter({ hasText: `Showing 1–25 of ${total}` }).waitFor();
+    expect(await page.getByTestId('client-row').count()).toBe(25);
+  });
 });

@@ -155,6 +155,9 @@ export function ClientsPage() {
         data-ready={settled ? 'true' : 'false'}
         data-error={failing ? 'true' : undefined}
         data-q={filters.q}
+        data-status={filters.status}
+        data-provider-id={filters.providerId}
+        data-sort={filters.sort}
         data-total={showingData ? list.data.total : undefined}
         aria-busy={list.isFetching && !failing}
       >
@@ -238,7 +241,7 @@ function ClientResults({
   return (
     <>
       <p role="status" data-testid="clients-total" data-total={data.total} className={stale ? 'stale' : undefined}>
-        {stale ? 'Updating… ' : ''}Showing {numberFmt.format(from)}–{numberFmt.format(to)} of {numberFmt.format(data.total)}
+        {stale ? 'Updating…' : `Showing ${numberFmt.format(from)}–${numberFmt.format(to)} of ${numberFmt.format(data.total)}`}
       </p>
       {narrow ? (
         <ul className="client-cards" data-testid="client-cards" aria-label="Clients">
@@ -272,7 +275,7 @@ function ClientResults({
       ) : (
         <table className="table clients-table" data-testid="clients-table">
           <caption className="visually-hidden">
-            Clients {numberFmt.format(from)} to {numberFmt.format(to)} of {numberFmt.format(data.total)}
+            {stale ? 'Clients (updating)' : `Clients ${numberFmt.format(from)} to ${numberFmt.format(to)} of ${numberFmt.format(data.total)}`}
           </caption>
           <thead>
             <tr>

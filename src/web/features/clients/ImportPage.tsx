@@ -152,7 +152,7 @@ function ImportOutcome({ outcome }: { outcome: Outcome | null }) {
             <p>{outcome.message}</p>
             <p>
               Fix the {outcome.report.errors.length === 1 ? 'problem' : `${numberFmt.format(outcome.report.errors.length)} problems`} below
-              and import the whole file again.
+              and import the whole file again. Row numbers count the header line as row 1.
             </p>
           </div>
           <div className="table-wrap" role="region" aria-label="Import problems, scrollable" tabIndex={0}>
