@@ -149,14 +149,14 @@ function ImportOutcome({ outcome }: { outcome: Outcome | null }) {
         <section aria-labelledby="report-h" className="card" data-testid="import-report" data-errors={outcome.report.errors.length}>
           <div role="alert" className="error-summary">
             <h2 id="report-h">Nothing was imported</h2>
-            <p>{outcome.message}</p>
+            {/^nothing was imported/i.test(outcome.message) ? null : <p>{outcome.message}</p>}
             <p>
               Fix the {outcome.report.errors.length === 1 ? 'problem' : `${numberFmt.format(outcome.report.errors.length)} problems`} below
               and import the whole file again. Row numbers count the header line as row 1.
             </p>
           </div>
           <div className="table-wrap" role="region" aria-label="Import problems, scrollable" tabIndex={0}>
-            <table className="table" data-testid="import-errors">
+            <table className="table import-table" data-testid="import-errors">
               <caption className="visually-hidden">Problems found in the file, by row</caption>
               <thead>
                 <tr>
