@@ -22,6 +22,8 @@ import { AuthService } from './modules/auth/service.js';
 import { createMailer, type Mailer } from './modules/mail/mailer.js';
 import { clientRoutes } from './modules/clients/routes.js';
 import { ClientService } from './modules/clients/service.js';
+import { messageRoutes } from './modules/messages/routes.js';
+import { MessagingService } from './modules/messages/service.js';
 import { practiceRoutes } from './modules/practices/routes.js';
 import { PracticeService } from './modules/practices/service.js';
 import { registerAuthGuard } from './plugins/auth.js';
@@ -42,6 +44,7 @@ export interface Services {
   auth: AuthService;
   practices: PracticeService;
   clients: ClientService;
+  messages: MessagingService;
   sockets: SocketRegistry;
 }
 
@@ -108,7 +111,9 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const auth = new AuthService(ctx);
   const practices = new PracticeService(ctx, auth);
   const clients = new ClientService(ctx, practices);
-  app.decorate('services', { ctx, auth, practices, clients, sockets });
+  const messages = new MessagingService(ctx, clients, practices);
+  clients.setUnreadSource((practiceId) => messages.unreadClientIds(practiceId));
+  app.decorate('services', { ctx, auth, practices, clients, messages, sockets });
 
   const routeList: RouteEntry[] = [];
   app.decorate('routeList', routeList);
@@ -159,6 +164,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   authRoutes(app, ctx, auth, practices);
   practiceRoutes(app, ctx, practices, auth);
   clientRoutes(app, clients, practices);
+  messageRoutes(app, messages);
   await registerWebSocket(app, ctx, auth, sockets);
 
   if (existsSync(config.webDistDir)) {

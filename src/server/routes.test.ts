@@ -11,6 +11,8 @@ const PUBLIC = new Set([
   'GET /readyz',
   'GET /api/openapi.json',
   'GET /api/legal/baa',
+  'GET /api/public/practices/:slug',
+  'POST /api/public/practices/:slug/contact',
   'POST /api/practices',
   'POST /api/auth/login',
   'POST /api/auth/password-reset/request',
@@ -48,13 +50,28 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     aIds.invitationId = invitations.find((i) => i.status === 'pending')!.id;
     const client = await a.owner.post('/api/clients', { firstName: 'Ada', lastName: 'Client', dateOfBirth: '1990-01-02' });
     aIds.clientId = (client.json() as { id: string }).id;
+    // Practice A's message service, and a Contact Us message sent through A's public form.
+    aIds.serviceId = ((await a.owner.post('/api/practice/message-services', { name: 'Scheduling', memberIds: [] })).json() as { id: string }).id;
+    await a.owner.request('PUT', '/api/practice/profile', { slug: `practice-a-${dialect}`, displayName: 'Practice A', senderName: 'Hearth', contactEnabled: true, contactServiceId: aIds.serviceId });
+    await new Actor(h).post(`/api/public/practices/practice-a-${dialect}/contact`, { name: 'Vi Visitor', email: 'visitor@example.test', message: 'Hello' });
+    aIds.requestId = ((await a.owner.get('/api/practice/contact-requests')).json() as { requests: { id: string }[] }).requests[0]!.id;
   });
 
   /** Practice A's record for each parameter of a route. */
   const fill = (url: string) =>
     url.replace(/:(\w+)/g, (_m, name: string) => (name === 'id' && url.startsWith('/api/clients/') ? aIds.clientId! : (aIds[name] ?? 'x')));
   const bodyFor = (method: string, url: string) =>
-    method === 'GET' ? undefined : method === 'PATCH' ? (url.startsWith('/api/clients/') ? { status: 'inactive' } : { roles: ['billing'] }) : {};
+    method === 'GET'
+      ? undefined
+      : method === 'PATCH'
+        ? url.startsWith('/api/clients/')
+          ? { status: 'inactive' }
+          : url.startsWith('/api/practice/message-services/')
+            ? { name: 'Renamed' }
+            : { roles: ['billing'] }
+        : url.endsWith('/messages')
+          ? { body: 'Hello' }
+          : {};
   afterAll(async () => h?.close());
 
   function routeTable(harness: Harness) {

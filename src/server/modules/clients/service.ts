@@ -88,6 +88,24 @@ export class ClientService {
     return row;
   }
 
+  /** Throws not_found unless this caller may see the client (for modules acting on a client's behalf). */
+  async assertVisible(s: ResolvedSession, id: string): Promise<void> {
+    await this.visibleRow(s, id);
+  }
+
+  /** The providers assigned to a client of this practice; not_found if there is no such client (messaging alerts). */
+  async assignedProviders(practiceId: string, id: string): Promise<string[]> {
+    if (!(await repo.findClient(this.ctx.db, practiceId, id))) throw notFound('Client');
+    return repo.providersOf(this.ctx.db, id);
+  }
+
+  private unreadSource: ((practiceId: string) => Promise<Set<string>>) | undefined;
+
+  /** Where the list's unread marker comes from (the messaging module, wired in app.ts). */
+  setUnreadSource(fn: (practiceId: string) => Promise<Set<string>>): void {
+    this.unreadSource = fn;
+  }
+
   // ---- encryption of a whole record ----
 
   private async encryptPlain(practiceId: string, id: string, p: Plain, tx: DbOrTx) {
@@ -369,6 +387,8 @@ export class ClientService {
         (!matches || matches.has(e.id)),
     );
     const page = filtered.slice(offset, offset + limit);
+    // Looked up before the page is built: a failure fails the request, never a page without markers.
+    const unread = this.unreadSource ? await this.unreadSource(pid) : new Set<string>();
     await this.ctx.audit.record({
       ...this.actor(s, meta),
       action: matches ? 'search' : 'read',
@@ -386,8 +406,7 @@ export class ClientService {
         pronouns: e.pronouns,
         status: e.status,
         providerIds: e.providerIds,
-        // Messaging (a later module) sets this; until then no client has unread messages.
-        unread: false,
+        unread: unread.has(e.id),
       })),
       total: filtered.length,
       nextCursor: offset + limit < filtered.length ? encodeCursor(offset + limit) : null,

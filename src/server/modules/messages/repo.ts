@@ -1,0 +1,161 @@
+// All SQL for messaging, message services, practice profiles and Contact Us requests.
+// Plain functions taking the db or a transaction first.
+import { sql, type Insertable, type Updateable } from 'kysely';
+import type { DbOrTx } from '../../db/index.js';
+import type { ClientMessagesTable, ContactRequestsTable, MessageServicesTable, PracticeProfilesTable } from '../../db/schema.js';
+
+// ---- messages and threads ----
+
+export const insertMessage = (db: DbOrTx, row: Insertable<ClientMessagesTable>) => db.insertInto('client_messages').values(row).execute();
+
+export const threadMessages = (db: DbOrTx, practiceId: string, clientId: string) =>
+  db
+    .selectFrom('client_messages')
+    .selectAll()
+    .where('practice_id', '=', practiceId)
+    .where('client_id', '=', clientId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+
+export const findThread = (db: DbOrTx, practiceId: string, clientId: string) =>
+  db.selectFrom('client_threads').selectAll().where('practice_id', '=', practiceId).where('client_id', '=', clientId).executeTakeFirst();
+
+/** A client wrote: one more unread message, and a closed thread opens again. */
+export async function markClientMessage(db: DbOrTx, practiceId: string, clientId: string, now: number): Promise<void> {
+  await db
+    .insertInto('client_threads')
+    .values({ client_id: clientId, practice_id: practiceId, unread: 1, last_message_at: now, closed_at: null, closed_by: null })
+    .onConflict((oc) =>
+      oc.column('client_id').doUpdateSet({
+        unread: sql<number>`client_threads.unread + 1`,
+        last_message_at: now,
+        closed_at: null,
+        closed_by: null,
+      }),
+    )
+    .execute();
+}
+
+/** A colleague replied or closed the thread: nothing is unread any more. */
+export async function clearUnread(db: DbOrTx, practiceId: string, clientId: string, set: { lastMessageAt?: number; closedAt: number | null; closedBy: string | null }): Promise<void> {
+  await db
+    .insertInto('client_threads')
+    .values({ client_id: clientId, practice_id: practiceId, unread: 0, last_message_at: set.lastMessageAt ?? null, closed_at: set.closedAt, closed_by: set.closedBy })
+    .onConflict((oc) =>
+      oc.column('client_id').doUpdateSet({
+        unread: 0,
+        ...(set.lastMessageAt !== undefined ? { last_message_at: set.lastMessageAt } : {}),
+        closed_at: set.closedAt,
+        closed_by: set.closedBy,
+      }),
+    )
+    .execute();
+}
+
+export async function unreadClientIds(db: DbOrTx, practiceId: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('client_threads').select('client_id').where('practice_id', '=', practiceId).where('unread', '>', 0).execute();
+  return new Set(rows.map((r) => r.client_id));
+}
+
+// ---- colleagues ----
+
+/** Active users of the practice (id and encrypted e-mail), optionally only the given ids. */
+export function activeUsers(db: DbOrTx, practiceId: string, ids?: readonly string[]) {
+  let q = db.selectFrom('users').select(['id', 'email_enc']).where('practice_id', '=', practiceId).where('status', '=', 'active');
+  if (ids) {
+    if (!ids.length) return Promise.resolve([]);
+    q = q.where('id', 'in', [...ids]);
+  }
+  return q.orderBy('created_at').execute();
+}
+
+/** Active owners of the practice: who hears of a message nobody else was chosen for. */
+export async function activeOwnerIds(db: DbOrTx, practiceId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users')
+    .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
+    .select('users.id')
+    .where('users.practice_id', '=', practiceId)
+    .where('users.status', '=', 'active')
+    .where('user_roles.role', '=', 'owner')
+    .orderBy('users.created_at')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+// ---- message services ----
+
+export const insertService = (db: DbOrTx, row: Insertable<MessageServicesTable>) => db.insertInto('message_services').values(row).execute();
+
+export const updateService = (db: DbOrTx, id: string, patch: Updateable<MessageServicesTable>) =>
+  db.updateTable('message_services').set(patch).where('id', '=', id).execute();
+
+export const findService = (db: DbOrTx, practiceId: string, id: string) =>
+  db.selectFrom('message_services').selectAll().where('practice_id', '=', practiceId).where('id', '=', id).executeTakeFirst();
+
+export const practiceServices = (db: DbOrTx, practiceId: string) =>
+  db.selectFrom('message_services').selectAll().where('practice_id', '=', practiceId).orderBy('created_at').orderBy('id').execute();
+
+export async function serviceMembers(db: DbOrTx, practiceId: string): Promise<Map<string, string[]>> {
+  const rows = await db
+    .selectFrom('message_service_members')
+    .innerJoin('message_services', 'message_services.id', 'message_service_members.service_id')
+    .select(['message_service_members.service_id', 'message_service_members.user_id'])
+    .where('message_services.practice_id', '=', practiceId)
+    .orderBy('message_service_members.user_id')
+    .execute();
+  const map = new Map<string, string[]>();
+  for (const r of rows) map.set(r.service_id, [...(map.get(r.service_id) ?? []), r.user_id]);
+  return map;
+}
+
+export async function membersOf(db: DbOrTx, serviceId: string): Promise<string[]> {
+  const rows = await db.selectFrom('message_service_members').select('user_id').where('service_id', '=', serviceId).orderBy('user_id').execute();
+  return rows.map((r) => r.user_id);
+}
+
+export async function setMembers(db: DbOrTx, serviceId: string, userIds: readonly string[]): Promise<void> {
+  await db.deleteFrom('message_service_members').where('service_id', '=', serviceId).execute();
+  if (userIds.length) await db.insertInto('message_service_members').values(userIds.map((user_id) => ({ service_id: serviceId, user_id }))).execute();
+}
+
+/** Removes a service; its messages stay in their threads, and a profile pointing at it points nowhere. */
+export async function deleteService(db: DbOrTx, id: string): Promise<void> {
+  await db.updateTable('client_messages').set({ service_id: null }).where('service_id', '=', id).execute();
+  await db.updateTable('practice_profiles').set({ contact_service_id: null }).where('contact_service_id', '=', id).execute();
+  await db.deleteFrom('message_service_members').where('service_id', '=', id).execute();
+  await db.deleteFrom('message_services').where('id', '=', id).execute();
+}
+
+// ---- profiles ----
+
+export const findProfile = (db: DbOrTx, practiceId: string) =>
+  db.selectFrom('practice_profiles').selectAll().where('practice_id', '=', practiceId).executeTakeFirst();
+
+export const findProfileBySlug = (db: DbOrTx, slug: string) =>
+  db.selectFrom('practice_profiles').selectAll().where('slug', '=', slug).executeTakeFirst();
+
+export async function upsertProfile(db: DbOrTx, row: PracticeProfilesTable): Promise<void> {
+  const { practice_id: _pid, ...rest } = row;
+  await db
+    .insertInto('practice_profiles')
+    .values(row)
+    .onConflict((oc) => oc.column('practice_id').doUpdateSet(rest))
+    .execute();
+}
+
+// ---- Contact Us requests ----
+
+export const insertContactRequest = (db: DbOrTx, row: ContactRequestsTable) => db.insertInto('contact_requests').values(row).execute();
+
+export const contactRequests = (db: DbOrTx, practiceId: string) =>
+  db.selectFrom('contact_requests').selectAll().where('practice_id', '=', practiceId).orderBy('created_at', 'desc').orderBy('id').execute();
+
+export const findContactRequest = (db: DbOrTx, practiceId: string, id: string) =>
+  db.selectFrom('contact_requests').selectAll().where('practice_id', '=', practiceId).where('id', '=', id).executeTakeFirst();
+
+export const markHandled = (db: DbOrTx, id: string, userId: string, now: number) =>
+  db.updateTable('contact_requests').set({ handled_at: now, handled_by: userId }).where('id', '=', id).execute();
+
+export type MessageRow = ClientMessagesTable;

@@ -1,0 +1,435 @@
+// Secure messaging: one thread per client, written from the portal and answered by staff; message
+// services (named buttons reaching chosen colleagues); the practice's public profile with a Contact
+// Us form. Bodies are encrypted at rest; mail outside the platform says only that something new
+// arrived, with a link, under the practice's neutral sender name.
+import { randomUUID } from 'node:crypto';
+import type { AppContext, RequestMeta } from '../../context.js';
+import type { DbOrTx } from '../../db/index.js';
+import { AppError, forbidden, notFound } from '../../errors.js';
+import { iso } from '../../lib/clock.js';
+import type {
+  ClientMessage,
+  ClientThread,
+  ContactInput,
+  ContactRequest,
+  MessageService,
+  MessageServiceInput,
+  MessageServicePatch,
+  PracticeProfile,
+  PracticeProfileInput,
+  ThreadState,
+} from '../../../shared/messages.js';
+import type { StaffRole } from '../../../shared/roles.js';
+import type { AuditEvent } from '../audit/service.js';
+import type { ResolvedSession } from '../auth/sessions.js';
+import { Throttle } from '../auth/throttle.js';
+import type { ClientService } from '../clients/service.js';
+import { normalisePhone } from '../clients/normalise.js';
+import type { Mail } from '../mail/mailer.js';
+import type { PracticeService } from '../practices/service.js';
+import * as repo from './repo.js';
+
+export const DEFAULT_SENDER_NAME = 'Hearth';
+
+/** Roles that never see message or Contact Us bodies: they may be clinical. */
+const BODY_DENIED: ReadonlySet<StaffRole> = new Set(['billing']);
+
+/** Contact Us limits, counted in the shared throttle's window (LOGIN_THROTTLE_WINDOW_SECONDS, 15 minutes by default). */
+export const CONTACT_LIMITS = { perIp: 5, perPractice: 50 } as const;
+
+const BODY = 'body_enc';
+
+export class MessagingService {
+  private readonly throttle: Throttle;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly clients: ClientService,
+    private readonly practices: PracticeService,
+  ) {
+    this.throttle = new Throttle(ctx);
+  }
+
+  private actor(s: ResolvedSession, meta: RequestMeta): Pick<AuditEvent, 'actor' | 'practiceId' | 'ip' | 'userAgent'> {
+    return { actor: { type: 'user', id: s.user.id }, practiceId: s.user.practiceId, ip: meta.ip, userAgent: meta.userAgent };
+  }
+
+  /** Billing reads client records for invoices, never message bodies. Refusals are audited. */
+  private async denyBodies(s: ResolvedSession, meta: RequestMeta, resource: { type: string; id: string }): Promise<void> {
+    const role = s.session.active_role as StaffRole;
+    if (!BODY_DENIED.has(role)) return;
+    await this.ctx.audit.record({ ...this.actor(s, meta), action: 'access_denied', resource, outcome: 'denied', details: { role } });
+    throw forbidden('Your active role cannot read messages');
+  }
+
+  // ---- threads ----
+
+  private async decryptMessage(row: repo.MessageRow): Promise<ClientMessage> {
+    return {
+      id: row.id,
+      authorType: row.author_type,
+      authorId: row.author_id,
+      serviceId: row.service_id,
+      body: await this.ctx.crypto.decrypt({ table: 'client_messages', column: BODY, rowId: row.id }, row.body_enc),
+      createdAt: iso(row.created_at),
+    };
+  }
+
+  private async state(db: DbOrTx, practiceId: string, clientId: string): Promise<ThreadState> {
+    const t = await repo.findThread(db, practiceId, clientId);
+    return {
+      clientId,
+      unread: (t?.unread ?? 0) > 0,
+      lastMessageAt: t?.last_message_at == null ? null : iso(t.last_message_at),
+      closedAt: t?.closed_at == null ? null : iso(t.closed_at),
+      closedBy: t?.closed_by ?? null,
+    };
+  }
+
+  /** A client's whole thread, decrypted. For the portal (which has checked the account's link to the client). */
+  async threadForClient(practiceId: string, clientId: string): Promise<ClientThread> {
+    const rows = await repo.threadMessages(this.ctx.db, practiceId, clientId);
+    const messages = await Promise.all(rows.map((r) => this.decryptMessage(r)));
+    return { ...(await this.state(this.ctx.db, practiceId, clientId)), messages };
+  }
+
+  private async insertMessage(
+    tx: DbOrTx,
+    m: { practiceId: string; clientId: string; serviceId: string | null; authorType: 'client' | 'staff'; authorId: string; body: string; now: number },
+  ): Promise<ClientMessage> {
+    const id = randomUUID();
+    const row = {
+      id,
+      practice_id: m.practiceId,
+      client_id: m.clientId,
+      service_id: m.serviceId,
+      author_type: m.authorType,
+      author_id: m.authorId,
+      body_enc: await this.ctx.crypto.encrypt(m.practiceId, { table: 'client_messages', column: BODY, rowId: id }, m.body, tx),
+      created_at: m.now,
+    };
+    await repo.insertMessage(tx, row);
+    return { id, authorType: m.authorType, authorId: m.authorId, serviceId: m.serviceId, body: m.body, createdAt: iso(m.now) };
+  }
+
+  /**
+   * A client writes from the portal (the caller has checked the account's link to the client).
+   * The thread becomes unread; the chosen service's members, or else the client's providers, or
+   * else the practice's owners, get a mail saying only that a message arrived.
+   */
+  async postFromClient(
+    input: { practiceId: string; clientId: string; clientAccountId: string; serviceId?: string | null | undefined; body: string },
+    meta?: RequestMeta,
+  ): Promise<ClientMessage> {
+    const { practiceId, clientId } = input;
+    if (!input.body.trim()) throw new AppError('validation_failed', 400, 'body: is required', 'body');
+    const providers = await this.clients.assignedProviders(practiceId, clientId);
+    let serviceId: string | null = null;
+    if (input.serviceId) {
+      const service = await repo.findService(this.ctx.db, practiceId, input.serviceId);
+      if (!service || service.active !== 1) throw new AppError('validation_failed', 400, 'serviceId: is not an active message service of this practice', 'serviceId');
+      serviceId = service.id;
+    }
+    const now = this.ctx.clock.now();
+    const message = await this.ctx.db.transaction().execute(async (tx) => {
+      const message = await this.insertMessage(tx, { practiceId, clientId, serviceId, authorType: 'client', authorId: input.clientAccountId, body: input.body, now });
+      await repo.markClientMessage(tx, practiceId, clientId, now);
+      await this.ctx.audit.record(
+        {
+          actor: { type: 'client', id: input.clientAccountId },
+          practiceId,
+          action: 'create',
+          resource: { type: 'client_message', id: message.id },
+          outcome: 'success',
+          ip: meta?.ip ?? null,
+          userAgent: meta?.userAgent ?? null,
+          details: { clientId, serviceId },
+        },
+        tx,
+      );
+      return message;
+    });
+    const recipients = serviceId ? await repo.membersOf(this.ctx.db, serviceId) : providers;
+    await this.alert(practiceId, recipients, 'secure message', `/clients/${clientId}/messages`);
+    return message;
+  }
+
+  /** The thread as staff see it (audited). Reading does not clear the unread marker. */
+  async thread(s: ResolvedSession, clientId: string, meta: RequestMeta): Promise<ClientThread> {
+    await this.denyBodies(s, meta, { type: 'client_thread', id: clientId });
+    await this.clients.assertVisible(s, clientId);
+    const thread = await this.threadForClient(s.user.practiceId, clientId);
+    await this.ctx.audit.record({ ...this.actor(s, meta), action: 'read', resource: { type: 'client_thread', id: clientId }, outcome: 'success', details: { returned: thread.messages.length } });
+    return thread;
+  }
+
+  /** A colleague replies: the thread is answered, so nothing is unread and it is open again. */
+  async reply(s: ResolvedSession, clientId: string, body: string, meta: RequestMeta): Promise<ClientMessage> {
+    await this.denyBodies(s, meta, { type: 'client_thread', id: clientId });
+    await this.clients.assertVisible(s, clientId);
+    const pid = s.user.practiceId;
+    const now = this.ctx.clock.now();
+    return this.ctx.db.transaction().execute(async (tx) => {
+      const message = await this.insertMessage(tx, { practiceId: pid, clientId, serviceId: null, authorType: 'staff', authorId: s.user.id, body, now });
+      await repo.clearUnread(tx, pid, clientId, { lastMessageAt: now, closedAt: null, closedBy: null });
+      await this.ctx.audit.record({ ...this.actor(s, meta), action: 'create', resource: { type: 'client_message', id: message.id }, outcome: 'success', details: { clientId } }, tx);
+      return message;
+    });
+  }
+
+  /** A colleague closes the message without replying: nothing is unread any more. */
+  async close(s: ResolvedSession, clientId: string, meta: RequestMeta): Promise<ThreadState> {
+    await this.clients.assertVisible(s, clientId);
+    const pid = s.user.practiceId;
+    const now = this.ctx.clock.now();
+    await this.ctx.db.transaction().execute(async (tx) => {
+      await repo.clearUnread(tx, pid, clientId, { closedAt: now, closedBy: s.user.id });
+      await this.ctx.audit.record({ ...this.actor(s, meta), action: 'update', resource: { type: 'client_thread', id: clientId }, outcome: 'success', details: { closed: true } }, tx);
+    });
+    return this.state(this.ctx.db, pid, clientId);
+  }
+
+  /** Clients of the practice with unread messages: the client list's red marker (one query). */
+  unreadClientIds(practiceId: string): Promise<Set<string>> {
+    return repo.unreadClientIds(this.ctx.db, practiceId);
+  }
+
+  // ---- alerts ----
+
+  /**
+   * Mail to each colleague, one by one (no colleague sees who else was told). It says that
+   * something new arrived and links to it: no client name, no body, no specialty. Alerts go out
+   * after the message is committed; a mail failure is logged (without addresses) and never loses
+   * the message, which is already waiting in the platform.
+   */
+  private async alert(practiceId: string, userIds: readonly string[], what: string, path: string): Promise<void> {
+    let ids = [...new Set(userIds)];
+    let users = await repo.activeUsers(this.ctx.db, practiceId, ids);
+    if (!users.length) {
+      // Nobody chosen (or all chosen colleagues left): the practice's owners hear of it instead.
+      ids = await repo.activeOwnerIds(this.ctx.db, practiceId);
+      users = await repo.activeUsers(this.ctx.db, practiceId, ids);
+    }
+    const profile = await repo.findProfile(this.ctx.db, practiceId);
+    const senderName = profile?.sender_name ?? DEFAULT_SENDER_NAME;
+    const address = /<([^>]+)>/.exec(this.ctx.config.mailFrom)?.[1] ?? this.ctx.config.mailFrom.trim();
+    const link = `${this.ctx.config.publicUrl}${path}`;
+    for (const u of users) {
+      try {
+        const to = await this.ctx.crypto.decrypt({ table: 'users', column: 'email_enc', rowId: u.id }, u.email_enc);
+        // The mailer sends `from` when given one: the practice's neutral sender name over the platform's address.
+        const mail: Mail = Object.assign(
+          { to, subject: `New ${what} in ${senderName}`, text: `You have a new ${what} in ${senderName}. Sign in to read it: ${link}\n` },
+          { from: { name: senderName, address } },
+        );
+        await this.ctx.mailer.send(mail);
+      } catch (err) {
+        this.ctx.log.error({ err: { type: (err as Error).name }, practiceId }, 'could not send a message alert');
+      }
+    }
+  }
+
+  // ---- message services ----
+
+  private async assertMembers(practiceId: string, ids: readonly string[]): Promise<string[]> {
+    const unique = [...new Set(ids)];
+    const found = new Set((await repo.activeUsers(this.ctx.db, practiceId, unique)).map((u) => u.id));
+    if (unique.some((id) => !found.has(id))) {
+      throw new AppError('validation_failed', 400, 'memberIds: each must be an active colleague of this practice', 'memberIds');
+    }
+    return unique;
+  }
+
+  async listServices(s: ResolvedSession): Promise<MessageService[]> {
+    const pid = s.user.practiceId;
+    const members = await repo.serviceMembers(this.ctx.db, pid);
+    return (await repo.practiceServices(this.ctx.db, pid)).map((r) => ({ id: r.id, name: r.name, active: r.active === 1, memberIds: members.get(r.id) ?? [] }));
+  }
+
+  /** Active services (id and name) for the portal's buttons. */
+  async activeServices(practiceId: string): Promise<{ id: string; name: string }[]> {
+    return (await repo.practiceServices(this.ctx.db, practiceId)).filter((r) => r.active === 1).map((r) => ({ id: r.id, name: r.name }));
+  }
+
+  private async service(practiceId: string, id: string): Promise<MessageService> {
+    const row = await repo.findService(this.ctx.db, practiceId, id);
+    if (!row) throw notFound('Message service');
+    return { id: row.id, name: row.name, active: row.active === 1, memberIds: await repo.membersOf(this.ctx.db, id) };
+  }
+
+  async createService(s: ResolvedSession, input: MessageServiceInput, meta: RequestMeta): Promise<MessageService> {
+    const pid = s.user.practiceId;
+    const members = await this.assertMembers(pid, input.memberIds);
+    const id = randomUUID();
+    const now = this.ctx.clock.now();
+    await this.ctx.db.transaction().execute(async (tx) => {
+      await repo.insertService(tx, { id, practice_id: pid, name: input.name.trim(), active: input.active === false ? 0 : 1, created_at: now, updated_at: now });
+      await repo.setMembers(tx, id, members);
+      await this.ctx.audit.record({ ...this.actor(s, meta), action: 'create', resource: { type: 'message_service', id }, outcome: 'success', details: { members: members.length } }, tx);
+    });
+    return this.service(pid, id);
+  }
+
+  async updateService(s: ResolvedSession, id: string, patch: MessageServicePatch, meta: RequestMeta): Promise<MessageService> {
+    const pid = s.user.practiceId;
+    if (!(await repo.findService(this.ctx.db, pid, id))) throw notFound('Message service');
+    const members = patch.memberIds ? await this.assertMembers(pid, patch.memberIds) : undefined;
+    await this.ctx.db.transaction().execute(async (tx) => {
+      await repo.updateService(tx, id, {
+        ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+        ...(patch.active !== undefined ? { active: patch.active ? 1 : 0 } : {}),
+        updated_at: this.ctx.clock.now(),
+      });
+      if (members) await repo.setMembers(tx, id, members);
+      await this.ctx.audit.record({ ...this.actor(s, meta), action: 'update', resource: { type: 'message_service', id }, outcome: 'success', details: { fields: Object.keys(patch) } }, tx);
+    });
+    return this.service(pid, id);
+  }
+
+  async deleteService(s: ResolvedSession, id: string, meta: RequestMeta): Promise<void> {
+    const pid = s.user.practiceId;
+    if (!(await repo.findService(this.ctx.db, pid, id))) throw notFound('Message service');
+    await this.ctx.db.transaction().execute(async (tx) => {
+      await repo.deleteService(tx, id);
+      await this.ctx.audit.record({ ...this.actor(s, meta), action: 'delete', resource: { type: 'message_service', id }, outcome: 'success' }, tx);
+    });
+  }
+
+  // ---- the public profile ----
+
+  async profile(s: ResolvedSession): Promise<PracticeProfile> {
+    const row = await repo.findProfile(this.ctx.db, s.user.practiceId);
+    if (!row) {
+      const practice = await this.practices.summary(s.user.practiceId);
+      return { slug: null, displayName: practice.name, senderName: DEFAULT_SENDER_NAME, contactEnabled: false, contactServiceId: null };
+    }
+    return { slug: row.slug, displayName: row.display_name, senderName: row.sender_name, contactEnabled: row.contact_enabled === 1, contactServiceId: row.contact_service_id };
+  }
+
+  async saveProfile(s: ResolvedSession, input: PracticeProfileInput, meta: RequestMeta): Promise<PracticeProfile> {
+    const pid = s.user.practiceId;
+    if (input.contactServiceId !== null && !(await repo.findService(this.ctx.db, pid, input.contactServiceId))) {
+      throw new AppError('validation_failed', 400, 'contactServiceId: is not a message service of this practice', 'contactServiceId');
+    }
+    if (input.contactEnabled) {
+      if (input.contactServiceId === null) {
+        throw new AppError('validation_failed', 400, 'contactServiceId: choose who receives Contact Us messages before enabling the form', 'contactServiceId');
+      }
+      // Contact Us stores what strangers write: no PHI is stored before the BAA is accepted.
+      await this.practices.assertBaaAccepted(pid);
+    }
+    const taken = await repo.findProfileBySlug(this.ctx.db, input.slug);
+    if (taken && taken.practice_id !== pid) throw new AppError('conflict', 409, 'slug: another practice already uses this address', 'slug');
+    try {
+      await this.ctx.db.transaction().execute(async (tx) => {
+        await repo.upsertProfile(tx, {
+          practice_id: pid,
+          slug: input.slug,
+          display_name: input.displayName.trim(),
+          sender_name: input.senderName.trim(),
+          contact_enabled: input.contactEnabled ? 1 : 0,
+          contact_service_id: input.contactServiceId,
+          updated_at: this.ctx.clock.now(),
+        });
+        await this.ctx.audit.record(
+          { ...this.actor(s, meta), action: 'setting_change', resource: { type: 'practice_profile', id: pid }, outcome: 'success', details: { contactEnabled: input.contactEnabled, contactServiceId: input.contactServiceId } },
+          tx,
+        );
+      });
+    } catch (err) {
+      // Two practices claiming one slug at the same moment: the unique index decides.
+      const again = await repo.findProfileBySlug(this.ctx.db, input.slug);
+      if (again && again.practice_id !== pid) throw new AppError('conflict', 409, 'slug: another practice already uses this address', 'slug');
+      throw err;
+    }
+    return this.profile(s);
+  }
+
+  /** What anyone may see: the display name and whether the form is open. */
+  async publicProfile(slug: string): Promise<{ displayName: string; contactEnabled: boolean }> {
+    const row = await repo.findProfileBySlug(this.ctx.db, slug.toLowerCase());
+    if (!row) throw notFound('Practice');
+    return { displayName: row.display_name, contactEnabled: row.contact_enabled === 1 };
+  }
+
+  // ---- Contact Us ----
+
+  /**
+   * A stranger writes through the public form. Throttled per IP and per practice; a filled
+   * honeypot is answered like a success and stores nothing. Stored encrypted, audited as an
+   * anonymous create, and the chosen service's members are told by PHI-free mail.
+   */
+  async submitContact(slug: string, input: ContactInput, meta: RequestMeta): Promise<void> {
+    await this.throttle.take([{ key: `contact:ip:${meta.ip}`, limit: CONTACT_LIMITS.perIp }]);
+    const profile = await repo.findProfileBySlug(this.ctx.db, slug.toLowerCase());
+    if (!profile || profile.contact_enabled !== 1) throw notFound('Practice');
+    const pid = profile.practice_id;
+    await this.throttle.take([{ key: `contact:practice:${pid}`, limit: CONTACT_LIMITS.perPractice }]);
+    if (input.website?.trim()) {
+      this.ctx.log.info({ practiceId: pid }, 'contact form honeypot filled; nothing stored');
+      return;
+    }
+    const phone = input.phone ? normalisePhone(input.phone, 'phone') : null;
+    try {
+      await this.practices.assertBaaAccepted(pid);
+    } catch {
+      throw notFound('Practice');
+    }
+    const id = randomUUID();
+    const enc = (column: string, value: string, tx: DbOrTx) => this.ctx.crypto.encrypt(pid, { table: 'contact_requests', column, rowId: id }, value, tx);
+    await this.ctx.db.transaction().execute(async (tx) => {
+      await repo.insertContactRequest(tx, {
+        id,
+        practice_id: pid,
+        name_enc: await enc('name_enc', input.name.trim(), tx),
+        email_enc: await enc('email_enc', input.email.trim(), tx),
+        phone_enc: phone === null ? null : await enc('phone_enc', phone, tx),
+        body_enc: await enc(BODY, input.message, tx),
+        created_at: this.ctx.clock.now(),
+        handled_at: null,
+        handled_by: null,
+      });
+      await this.ctx.audit.record(
+        { actor: { type: 'anonymous', id: null }, practiceId: pid, action: 'create', resource: { type: 'contact_request', id }, outcome: 'success', ip: meta.ip, userAgent: meta.userAgent },
+        tx,
+      );
+    });
+    const service = profile.contact_service_id ? await repo.findService(this.ctx.db, pid, profile.contact_service_id) : undefined;
+    const recipients = service && service.active === 1 ? await repo.membersOf(this.ctx.db, service.id) : [];
+    await this.alert(pid, recipients, 'Contact Us message', '/practice/contact-requests');
+  }
+
+  async contactRequests(s: ResolvedSession, meta: RequestMeta): Promise<ContactRequest[]> {
+    const pid = s.user.practiceId;
+    await this.denyBodies(s, meta, { type: 'contact_request_list', id: pid });
+    const rows = await repo.contactRequests(this.ctx.db, pid);
+    const out = await Promise.all(
+      rows.map(async (r) => {
+        const dec = (column: string, v: string | null) => this.ctx.crypto.decryptNullable({ table: 'contact_requests', column, rowId: r.id }, v);
+        return {
+          id: r.id,
+          name: (await dec('name_enc', r.name_enc))!,
+          email: (await dec('email_enc', r.email_enc))!,
+          phone: await dec('phone_enc', r.phone_enc),
+          message: (await dec(BODY, r.body_enc))!,
+          createdAt: iso(r.created_at),
+          handledAt: r.handled_at === null ? null : iso(r.handled_at),
+          handledBy: r.handled_by,
+        };
+      }),
+    );
+    await this.ctx.audit.record({ ...this.actor(s, meta), action: 'read', resource: { type: 'contact_request_list', id: pid }, outcome: 'success', details: { returned: out.length } });
+    return out;
+  }
+
+  async markHandled(s: ResolvedSession, id: string, meta: RequestMeta): Promise<{ id: string; handledAt: string; handledBy: string }> {
+    const pid = s.user.practiceId;
+    if (!(await repo.findContactRequest(this.ctx.db, pid, id))) throw notFound('Contact request');
+    const now = this.ctx.clock.now();
+    await this.ctx.db.transaction().execute(async (tx) => {
+      await repo.markHandled(tx, id, s.user.id, now);
+      await this.ctx.audit.record({ ...this.actor(s, meta), action: 'update', resource: { type: 'contact_request', id }, outcome: 'success', details: { handled: true } }, tx);
+    });
+    return { id, handledAt: iso(now), handledBy: s.user.id };
+  }
+}

@@ -1,0 +1,112 @@
+// Secure messaging, message services and the public Contact Us form: contracts shared by the
+// server (validation, OpenAPI) and the SPA.
+import { z } from 'zod';
+import { Phone } from './clients.js';
+import { email, text } from './strings.js';
+
+const id = z.string().min(1).max(64);
+
+// ---- a client's thread ----
+
+export const MessageBody = z.strictObject({ body: text({ min: 1, max: 10_000, multiline: true }) });
+
+export const ClientMessage = z.object({
+  id: z.string(),
+  authorType: z.enum(['client', 'staff']),
+  authorId: z.string(),
+  serviceId: z.string().nullable(),
+  body: z.string(),
+  createdAt: z.string(),
+});
+export type ClientMessage = z.infer<typeof ClientMessage>;
+
+export const ThreadState = z.object({
+  clientId: z.string(),
+  /** True until a colleague replies or closes the thread; reading alone never clears it. */
+  unread: z.boolean(),
+  lastMessageAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  closedBy: z.string().nullable(),
+});
+export type ThreadState = z.infer<typeof ThreadState>;
+
+export const ClientThread = ThreadState.extend({ messages: z.array(ClientMessage) });
+export type ClientThread = z.infer<typeof ClientThread>;
+
+// ---- message services (named buttons in the portal, each reaching chosen colleagues) ----
+
+const serviceName = text({ min: 1, max: 80 });
+const memberIds = z.array(id).max(100);
+
+export const MessageService = z.object({ id: z.string(), name: z.string(), active: z.boolean(), memberIds: z.array(z.string()) });
+export type MessageService = z.infer<typeof MessageService>;
+export const MessageServiceList = z.object({ services: z.array(MessageService) });
+
+export const MessageServiceInput = z.strictObject({ name: serviceName, memberIds, active: z.boolean().optional() });
+export type MessageServiceInput = z.infer<typeof MessageServiceInput>;
+export const MessageServicePatch = z.strictObject({ name: serviceName.optional(), memberIds: memberIds.optional(), active: z.boolean().optional() });
+export type MessageServicePatch = z.infer<typeof MessageServicePatch>;
+
+export const ServiceIdParams = z.strictObject({ serviceId: id });
+export const RequestIdParams = z.strictObject({ requestId: id });
+
+// ---- the practice's public profile and Contact Us ----
+
+export const Slug = z
+  .string()
+  .min(3, { message: 'must be at least 3 characters' })
+  .max(63, { message: 'must be at most 63 characters' })
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, { message: 'must be lowercase letters, digits and inner hyphens' });
+
+/** The name mail is sent under: neutral by default, so an inbox does not reveal the kind of care. */
+export const SenderName = text({ min: 1, max: 60 }).refine((s) => !/[<>"@\\]/.test(s), { message: 'must not contain < > " @ or \\' });
+
+export const PracticeProfile = z.object({
+  /** Null until the admin first saves the profile. */
+  slug: z.string().nullable(),
+  displayName: z.string(),
+  senderName: z.string(),
+  contactEnabled: z.boolean(),
+  contactServiceId: z.string().nullable(),
+});
+export type PracticeProfile = z.infer<typeof PracticeProfile>;
+
+export const PracticeProfileInput = z.strictObject({
+  slug: Slug,
+  displayName: text({ min: 1, max: 120 }),
+  senderName: SenderName,
+  contactEnabled: z.boolean(),
+  contactServiceId: id.nullable(),
+});
+export type PracticeProfileInput = z.infer<typeof PracticeProfileInput>;
+
+export const SlugParams = z.strictObject({ slug: z.string().min(1).max(100) });
+
+/** What anyone may see of a practice: no staff names, no specialty. */
+export const PublicPractice = z.object({ displayName: z.string(), contactEnabled: z.boolean() });
+
+export const ContactInput = z.strictObject({
+  name: text({ min: 1, max: 200 }),
+  email,
+  phone: Phone.optional(),
+  message: text({ min: 1, max: 5000, multiline: true }),
+  /** A honeypot: hidden from people, filled by form-filling robots. Must stay empty. */
+  website: z.string().max(2000).optional(),
+});
+export type ContactInput = z.infer<typeof ContactInput>;
+
+export const ContactAccepted = z.object({ status: z.literal('received') });
+
+export const ContactRequest = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  phone: z.string().nullable(),
+  message: z.string(),
+  createdAt: z.string(),
+  handledAt: z.string().nullable(),
+  handledBy: z.string().nullable(),
+});
+export type ContactRequest = z.infer<typeof ContactRequest>;
+export const ContactRequestList = z.object({ requests: z.array(ContactRequest) });
+export const ContactHandled = z.object({ id: z.string(), handledAt: z.string(), handledBy: z.string() });
