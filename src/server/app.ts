@@ -22,6 +22,9 @@ import { AuthService } from './modules/auth/service.js';
 import { createMailer, type Mailer } from './modules/mail/mailer.js';
 import { clientRoutes } from './modules/clients/routes.js';
 import { ClientService } from './modules/clients/service.js';
+import { LocalBlobStore, type BlobStore } from './modules/documents/blob-store.js';
+import { documentRoutes } from './modules/documents/routes.js';
+import { DocumentService } from './modules/documents/service.js';
 import { messageRoutes } from './modules/messages/routes.js';
 import { MessagingService } from './modules/messages/service.js';
 import { practiceRoutes } from './modules/practices/routes.js';
@@ -37,6 +40,8 @@ export interface AppDeps {
   clock?: Clock;
   logger?: Logger;
   mailer?: Mailer;
+  /** Where encrypted documents live; a directory under dataDir unless given (e.g. an S3-compatible store). */
+  blobStore?: BlobStore;
 }
 
 export interface Services {
@@ -44,6 +49,7 @@ export interface Services {
   auth: AuthService;
   practices: PracticeService;
   clients: ClientService;
+  documents: DocumentService;
   messages: MessagingService;
   sockets: SocketRegistry;
 }
@@ -111,9 +117,10 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const auth = new AuthService(ctx);
   const practices = new PracticeService(ctx, auth);
   const clients = new ClientService(ctx, practices);
+  const documents = new DocumentService(ctx, clients, practices, deps.blobStore ?? new LocalBlobStore(path.join(config.dataDir, 'documents')));
   const messages = new MessagingService(ctx, clients, practices);
   clients.setUnreadSource((practiceId) => messages.unreadClientIds(practiceId));
-  app.decorate('services', { ctx, auth, practices, clients, messages, sockets });
+  app.decorate('services', { ctx, auth, practices, clients, documents, messages, sockets });
 
   const routeList: RouteEntry[] = [];
   app.decorate('routeList', routeList);
@@ -164,6 +171,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   authRoutes(app, ctx, auth, practices);
   practiceRoutes(app, ctx, practices, auth);
   clientRoutes(app, clients, practices);
+  documentRoutes(app, documents);
   messageRoutes(app, messages);
   await registerWebSocket(app, ctx, auth, sockets);
 

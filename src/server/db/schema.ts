@@ -242,6 +242,22 @@ export interface ContactRequestsTable {
   handled_by: string | null;
 }
 
+export interface DocumentsTable {
+  id: string;
+  practice_id: string;
+  client_id: string;
+  name_enc: string;
+  title_enc: string | null;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  blob_key: string;
+  file_key_enc: string;
+  uploaded_by_type: 'staff' | 'client';
+  uploaded_by_id: string;
+  created_at: number;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -271,5 +287,6 @@ export interface Database {
   clients: ClientsTable;
   client_providers: ClientProvidersTable;
   client_search_terms: ClientSearchTermsTable;
+  documents: DocumentsTable;
 }
 

@@ -1,0 +1,40 @@
+// All SQL for client documents. Plain functions taking the db or a transaction first.
+import type { Insertable } from 'kysely';
+import type { DbOrTx } from '../../db/index.js';
+import type { DocumentsTable } from '../../db/schema.js';
+
+export type DocumentRow = DocumentsTable;
+
+export const insertDocument = (db: DbOrTx, row: Insertable<DocumentsTable>) => db.insertInto('documents').values(row).execute();
+
+/** A client's documents, newest first. */
+export const listDocuments = (db: DbOrTx, practiceId: string, clientId: string) =>
+  db
+    .selectFrom('documents')
+    .selectAll()
+    .where('practice_id', '=', practiceId)
+    .where('client_id', '=', clientId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute();
+
+/** One document of this practice's client, or nothing (another practice's answers as missing). */
+export const findDocument = (db: DbOrTx, practiceId: string, clientId: string, id: string) =>
+  db
+    .selectFrom('documents')
+    .selectAll()
+    .where('practice_id', '=', practiceId)
+    .where('client_id', '=', clientId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+
+export const deleteDocument = (db: DbOrTx, id: string) => db.deleteFrom('documents').where('id', '=', id).executeTakeFirst();
+
+/**
+ * Whether the client belongs to the practice, for the id-based entry points (portal, messaging),
+ * whose callers have no staff session for ClientService's visibility rules. Only ids are read.
+ */
+export async function clientInPractice(db: DbOrTx, practiceId: string, clientId: string): Promise<boolean> {
+  const row = await db.selectFrom('clients').select('id').where('practice_id', '=', practiceId).where('id', '=', clientId).executeTakeFirst();
+  return row !== undefined;
+}

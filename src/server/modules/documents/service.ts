@@ -1,0 +1,236 @@
+// Client documents: upload (type sniffed from the content, size-limited), list, download and
+// delete. Each file is encrypted whole under its own key, wrapped with the practice's data key;
+// names are encrypted like any PHI field. Every upload, list, download and delete is audited,
+// never with the file's name.
+import { createHash, randomUUID } from 'node:crypto';
+import type { AppContext, RequestMeta } from '../../context.js';
+import { IntegrityError, type FieldRef } from '../../crypto/envelope.js';
+import { AppError, notFound } from '../../errors.js';
+import { iso } from '../../lib/clock.js';
+import type { DocumentContentType, DocumentInfo, DocumentList, DocumentUploader } from '../../../shared/documents.js';
+import type { StaffRole } from '../../../shared/roles.js';
+import type { AuditEvent } from '../audit/service.js';
+import type { ResolvedSession } from '../auth/sessions.js';
+import type { ClientService } from '../clients/service.js';
+import type { PracticeService } from '../practices/service.js';
+import type { BlobStore } from './blob-store.js';
+import { newBlobKey } from './blob-store.js';
+import { newFileKey, openFile, sealFile } from './file-crypto.js';
+import * as repo from './repo.js';
+import { checkFile, checkFilename, filenameFromHeader } from './upload-input.js';
+
+/** Documents may be clinical (assessments, letters): billing reads what invoices need, not these. */
+const DOCUMENT_READERS: ReadonlySet<StaffRole> = new Set(['owner', 'provider', 'front_desk', 'compliance']);
+
+const TABLE = 'documents';
+const ref = (rowId: string, column: string): FieldRef => ({ table: TABLE, column, rowId });
+
+/** Who acts in an id-based call (the portal, messaging): a client, or staff. */
+export interface DocumentActor extends DocumentUploader {
+  meta?: RequestMeta;
+}
+
+export interface DownloadedDocument {
+  info: DocumentInfo;
+  bytes: Buffer;
+}
+
+type Who = Pick<AuditEvent, 'actor' | 'practiceId' | 'ip' | 'userAgent'>;
+
+export class DocumentService {
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly clients: ClientService,
+    private readonly practices: PracticeService,
+    private readonly blobs: BlobStore,
+  ) {}
+
+  private staff(s: ResolvedSession, meta: RequestMeta): Who {
+    return { actor: { type: 'user', id: s.user.id }, practiceId: s.user.practiceId, ip: meta.ip, userAgent: meta.userAgent };
+  }
+
+  private byActor(practiceId: string, a: DocumentActor): Who {
+    return {
+      actor: { type: a.type === 'staff' ? 'user' : 'client', id: a.id },
+      practiceId,
+      ip: a.meta?.ip ?? null,
+      userAgent: a.meta?.userAgent ?? null,
+    };
+  }
+
+  /** Refuses (403, audited) a role that may not read documents, even though it may read clients. */
+  private async assertReader(s: ResolvedSession, meta: RequestMeta, clientId: string): Promise<void> {
+    if (DOCUMENT_READERS.has(s.session.active_role as StaffRole)) return;
+    await this.ctx.audit.record({
+      ...this.staff(s, meta),
+      action: 'access_denied',
+      resource: { type: 'client_documents', id: clientId },
+      outcome: 'denied',
+      details: { role: s.session.active_role },
+    });
+    throw new AppError('forbidden', 403, 'Your active role does not allow reading client documents');
+  }
+
+  private async assertClientOf(practiceId: string, clientId: string): Promise<void> {
+    if (!(await repo.clientInPractice(this.ctx.db, practiceId, clientId))) throw notFound('Client');
+  }
+
+  private async info(row: repo.DocumentRow): Promise<DocumentInfo> {
+    return {
+      id: row.id,
+      name: await this.ctx.crypto.decrypt(ref(row.id, 'name_enc'), row.name_enc),
+      size: Number(row.size_bytes),
+      contentType: row.content_type as DocumentContentType,
+      sha256: row.sha256,
+      createdAt: iso(row.created_at),
+      uploadedBy: { type: row.uploaded_by_type, id: row.uploaded_by_id },
+    };
+  }
+
+  // ---- upload ----
+
+  /** A staff upload: the raw X-Filename header and body, checked only once the client is visible. */
+  async upload(s: ResolvedSession, clientId: string, input: { filenameHeader: string | string[] | undefined; body: unknown }, meta: RequestMeta): Promise<DocumentInfo> {
+    const pid = s.user.practiceId;
+    await this.practices.assertBaaAccepted(pid);
+    await this.clients.assertVisible(s, clientId);
+    if (!Buffer.isBuffer(input.body)) {
+      throw new AppError('unsupported_media_type', 415, 'content-type: send the file itself as application/octet-stream', 'content-type');
+    }
+    const name = filenameFromHeader(input.filenameHeader);
+    return this.store(pid, clientId, { type: 'staff', id: s.user.id }, name, input.body, this.staff(s, meta), 'staff');
+  }
+
+  /** An upload on a client's behalf (the portal, or a message attachment); the caller has authenticated the client. */
+  async uploadForClient(input: {
+    practiceId: string;
+    clientId: string;
+    uploadedBy: DocumentUploader;
+    filename: string;
+    bytes: Buffer;
+    via?: 'portal' | 'message';
+    meta?: RequestMeta;
+  }): Promise<DocumentInfo> {
+    await this.practices.assertBaaAccepted(input.practiceId);
+    await this.assertClientOf(input.practiceId, input.clientId);
+    const name = checkFilename(input.filename);
+    const who = this.byActor(input.practiceId, { ...input.uploadedBy, ...(input.meta ? { meta: input.meta } : {}) });
+    return this.store(input.practiceId, input.clientId, input.uploadedBy, name, input.bytes, who, input.via ?? 'portal');
+  }
+
+  private async store(pid: string, clientId: string, uploadedBy: DocumentUploader, name: string, bytes: Buffer, who: Who, via: string): Promise<DocumentInfo> {
+    const contentType = checkFile(name, bytes);
+    const id = randomUUID();
+    const blobKey = newBlobKey();
+    const fileKey = newFileKey();
+    const now = this.ctx.clock.now();
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const row: repo.DocumentRow = {
+      id,
+      practice_id: pid,
+      client_id: clientId,
+      name_enc: await this.ctx.crypto.encrypt(pid, ref(id, 'name_enc'), name),
+      title_enc: null,
+      content_type: contentType,
+      size_bytes: bytes.length,
+      sha256,
+      blob_key: blobKey,
+      // The crypto module wraps the file key: rotation and row binding work as for any field.
+      file_key_enc: await this.ctx.crypto.encrypt(pid, ref(id, 'file_key'), fileKey.toString('base64')),
+      uploaded_by_type: uploadedBy.type,
+      uploaded_by_id: uploadedBy.id,
+      created_at: now,
+    };
+    const sealed = sealFile(fileKey, id, bytes);
+    fileKey.fill(0);
+    // The blob first: a row never points at nothing. If the row fails, the blob goes again.
+    await this.blobs.put(blobKey, sealed);
+    try {
+      await this.ctx.db.transaction().execute(async (tx) => {
+        await repo.insertDocument(tx, row);
+        await this.ctx.audit.record(
+          { ...who, action: 'create', resource: { type: 'document', id }, outcome: 'success', details: { clientId, via, contentType, size: bytes.length } },
+          tx,
+        );
+      });
+    } catch (err) {
+      await this.blobs.delete(blobKey).catch(() => undefined);
+      throw err;
+    }
+    return { id, name, size: bytes.length, contentType, sha256, createdAt: iso(now), uploadedBy };
+  }
+
+  // ---- list ----
+
+  async list(s: ResolvedSession, clientId: string, meta: RequestMeta): Promise<DocumentList> {
+    await this.assertReader(s, meta, clientId);
+    await this.clients.assertVisible(s, clientId);
+    return this.listOf(s.user.practiceId, clientId, this.staff(s, meta));
+  }
+
+  /** A client's documents for an id-based caller (the portal). */
+  async listForClient(input: { practiceId: string; clientId: string; actor: DocumentActor }): Promise<DocumentList> {
+    await this.assertClientOf(input.practiceId, input.clientId);
+    return this.listOf(input.practiceId, input.clientId, this.byActor(input.practiceId, input.actor));
+  }
+
+  private async listOf(pid: string, clientId: string, who: Who): Promise<DocumentList> {
+    const rows = await repo.listDocuments(this.ctx.db, pid, clientId);
+    const items = await Promise.all(rows.map((r) => this.info(r)));
+    await this.ctx.audit.record({ ...who, action: 'read', resource: { type: 'client_documents', id: clientId }, outcome: 'success', details: { returned: items.length } });
+    return { items };
+  }
+
+  // ---- download ----
+
+  async download(s: ResolvedSession, clientId: string, docId: string, meta: RequestMeta): Promise<DownloadedDocument> {
+    await this.assertReader(s, meta, clientId);
+    await this.clients.assertVisible(s, clientId);
+    return this.read(s.user.practiceId, clientId, docId, this.staff(s, meta));
+  }
+
+  /** A document's bytes for an id-based caller (the portal, messaging). */
+  async readForClient(input: { practiceId: string; clientId: string; docId: string; actor: DocumentActor }): Promise<DownloadedDocument> {
+    await this.assertClientOf(input.practiceId, input.clientId);
+    return this.read(input.practiceId, input.clientId, input.docId, this.byActor(input.practiceId, input.actor));
+  }
+
+  private async read(pid: string, clientId: string, docId: string, who: Who): Promise<DownloadedDocument> {
+    const row = await repo.findDocument(this.ctx.db, pid, clientId, docId);
+    if (!row) throw notFound('Document');
+    const info = await this.info(row);
+    const fileKey = Buffer.from(await this.ctx.crypto.decrypt(ref(row.id, 'file_key'), row.file_key_enc), 'base64');
+    const blob = await this.blobs.get(row.blob_key);
+    const bytes = blob && fileKey.length === 32 ? openFile(fileKey, row.id, blob) : null;
+    fileKey.fill(0);
+    if (!bytes || bytes.length !== Number(row.size_bytes) || createHash('sha256').update(bytes).digest('hex') !== row.sha256) {
+      // Never garbled or partial bytes: a missing, tampered or swapped blob is a security event.
+      await this.ctx.audit.record({
+        ...who,
+        action: 'integrity_failure',
+        resource: { type: 'document', id: row.id },
+        outcome: 'failure',
+        details: { column: 'blob', clientId, reason: blob ? 'authentication_failed' : 'missing' },
+      });
+      throw new IntegrityError(ref(row.id, 'blob'));
+    }
+    await this.ctx.audit.record({ ...who, action: 'read', resource: { type: 'document', id: row.id }, outcome: 'success', details: { format: 'download', clientId } });
+    return { info, bytes };
+  }
+
+  // ---- delete ----
+
+  async remove(s: ResolvedSession, clientId: string, docId: string, meta: RequestMeta): Promise<void> {
+    const pid = s.user.practiceId;
+    await this.clients.assertVisible(s, clientId);
+    const row = await repo.findDocument(this.ctx.db, pid, clientId, docId);
+    if (!row) throw notFound('Document');
+    await this.ctx.db.transaction().execute(async (tx) => {
+      const gone = await repo.deleteDocument(tx, row.id);
+      if (Number(gone.numDeletedRows) !== 1) throw notFound('Document');
+      await this.ctx.audit.record({ ...this.staff(s, meta), action: 'delete', resource: { type: 'document', id: row.id }, outcome: 'success', details: { clientId } }, tx);
+    });
+    // With the row went the file's key, so a blob left behind by a failure here is unreadable.
+    await this.blobs.delete(row.blob_key).catch((err: Error) => this.ctx.log.error({ err: { type: err.name } }, 'could not remove a deleted document blob'));
+  }
+}
