@@ -15,6 +15,8 @@ import { ImportPage } from './features/clients/ImportPage.js';
 import { NewClientPage } from './features/clients/NewClientPage.js';
 import { SignupPage } from './features/auth/SignupPage.js';
 import { PracticePage } from './features/practice/PracticePage.js';
+import { ClientMessagesRedirect } from './features/messages/MessagesRedirect.js';
+import { portalRoutes } from './features/portal/routes.js';
 import { queryClient, setNavigator } from './session/session.js';
 import './styles.css';
 
@@ -51,6 +53,7 @@ const router = createBrowserRouter([
       { path: '/clients/new', element: <NewClientPage /> },
       { path: '/clients/import', element: <ImportPage /> },
       { path: '/clients/:id', element: <ClientProfilePage /> },
+      { path: '/clients/:id/messages', element: <ClientMessagesRedirect /> },
       { path: '/appointments', element: <Placeholder title="Appointments" /> },
       { path: '/calendar', element: <Placeholder title="Calendar" /> },
       { path: '/calls', element: <Placeholder title="Calls" /> },
@@ -61,6 +64,7 @@ const router = createBrowserRouter([
       { path: '*', element: <Placeholder title="Page not found" /> },
     ],
   },
+  ...portalRoutes,
 ]);
 
 setNavigator((to, state) => router.navigate(to, { replace: true, state }));

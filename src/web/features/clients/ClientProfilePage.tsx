@@ -9,6 +9,9 @@ import { useMe } from '../../session/useMe.js';
 import { STATUS_LABELS, transient, useClient, useProviders } from './api.js';
 import { ClientForm } from './ClientForm.js';
 import { FinalError } from './common.js';
+import { ClientMessagesPanel } from '../messages/ClientMessagesPanel.js';
+import { ClientDocumentsPanel } from '../documents/ClientDocumentsPanel.js';
+import { InviteToPortal } from '../portal/InviteToPortal.js';
 
 export function ClientProfilePage() {
   const { id = '' } = useParams();
@@ -112,6 +115,8 @@ function Profile({ client: c, notice }: { client: Client; notice: string | undef
             </a>
           </div>
 
+          <ClientMessagesPanel clientId={c.id} clientName={fullName} />
+          <ClientDocumentsPanel clientId={c.id} />
           <section aria-labelledby="demo-h" className="card">
             <h2 id="demo-h">Demographics</h2>
             <Facts>
@@ -185,6 +190,7 @@ function Profile({ client: c, notice }: { client: Client; notice: string | undef
             )}
           </section>
 
+          <InviteToPortal clientId={c.id} email={c.email} />
           <section aria-labelledby="consents-h" className="card">
             <h2 id="consents-h">Communication consents</h2>
             <ul className="consent-list" data-testid="client-consents">

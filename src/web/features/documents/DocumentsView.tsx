@@ -1,0 +1,222 @@
+// A client's documents, for staff and for the client in the portal alike: the whole list or a
+// visible failure ("Couldn't load documents — retrying"), download links, and an upload form
+// with a file input, a progress bar while sending, and the server's refusal named on the input.
+import type { UseQueryResult } from '@tanstack/react-query';
+import { useId, useRef, useState } from 'react';
+import { Button } from 'react-aria-components';
+import { DOCUMENT_ACCEPT, type DocumentInfo, type DocumentList, type DocumentUploader } from '../../../shared/documents.js';
+import { isApiError } from '../../api/client.js';
+import { formatDate } from '../../components/format.js';
+import { checkFile, formatBytes } from './upload.js';
+import './documents.css';
+
+const TYPE_LABELS: Record<string, string> = {
+  'application/pdf': 'PDF',
+  'image/png': 'PNG image',
+  'image/jpeg': 'JPEG image',
+  'image/gif': 'GIF image',
+  'image/webp': 'WebP image',
+  'image/heic': 'HEIC image',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word document',
+  'application/msword': 'Word document',
+};
+
+export type Upload = (file: File, onProgress: (fraction: number) => void, signal: AbortSignal) => Promise<DocumentInfo>;
+
+type UploadState =
+  | { kind: 'idle' }
+  | { kind: 'uploading'; name: string; fraction: number }
+  | { kind: 'done'; name: string }
+  | { kind: 'error'; message: string };
+
+export function DocumentsView({
+  query,
+  downloadHref,
+  upload,
+  onUploaded,
+  uploaderLabel,
+  testId,
+  emptyText,
+}: {
+  query: UseQueryResult<DocumentList, unknown>;
+  downloadHref: (docId: string) => string;
+  /** Absent: this person may not upload here. */
+  upload?: Upload;
+  onUploaded: (doc: DocumentInfo) => Promise<unknown> | void;
+  uploaderLabel: (u: DocumentUploader) => string;
+  testId: string;
+  emptyText: string;
+}) {
+  const failing = query.isError || (query.failureCount > 0 && query.isFetching);
+  const settled = query.isSuccess && !failing && !query.isFetching;
+  const finalError = query.isError && isApiError(query.error) && query.error.status >= 400 && query.error.status < 500 && query.error.status !== 429;
+  return (
+    <>
+      {upload ? <UploadForm upload={upload} onUploaded={onUploaded} testId={testId} /> : null}
+      <div
+        data-testid={`${testId}-list`}
+        data-ready={settled ? 'true' : 'false'}
+        data-error={failing ? 'true' : undefined}
+        data-count={query.isSuccess && !failing ? query.data.items.length : undefined}
+        aria-busy={query.isFetching && !failing}
+      >
+        {finalError ? (
+          <p role="alert" className="query-error" data-error="true">
+            {isApiError(query.error) && query.error.status === 403
+              ? "You don't have permission to see these documents."
+              : isApiError(query.error) && query.error.status === 404
+                ? 'These documents do not exist, or you may not see them.'
+                : isApiError(query.error)
+                  ? query.error.message
+                  : "Couldn't load documents."}
+          </p>
+        ) : failing ? (
+          <div role="alert" className="query-error">
+            <p>Couldn't load documents{query.isFetching ? ' — retrying…' : '.'}</p>
+            <Button className="btn" onPress={() => void query.refetch()} isDisabled={query.isFetching}>
+              Retry
+            </Button>
+          </div>
+        ) : query.isSuccess ? (
+          query.data.items.length === 0 ? (
+            <p className="muted">{emptyText}</p>
+          ) : (
+            <ul className="doc-list" aria-label="Documents">
+              {query.data.items.map((d) => (
+                <li key={d.id} data-testid="document-row" data-document-id={d.id} data-name={d.name}>
+                  <a href={downloadHref(d.id)} download={d.name} className="doc-name" data-testid="document-download">
+                    {d.name}
+                    <span className="visually-hidden"> (download)</span>
+                  </a>
+                  <span className="doc-meta">
+                    {TYPE_LABELS[d.contentType] ?? d.contentType} · {formatBytes(d.size)} · {uploaderLabel(d.uploadedBy)},{' '}
+                    {formatDate(d.createdAt)}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )
+        ) : (
+          <p role="status" className="loading">
+            Loading documents…
+          </p>
+        )}
+      </div>
+    </>
+  );
+}
+
+function UploadForm({ upload, onUploaded, testId }: { upload: Upload; onUploaded: (doc: DocumentInfo) => Promise<unknown> | void; testId: string }) {
+  const id = useId();
+  const inputRef = useRef<HTMLInputElement>(null);
+  const abort = useRef<AbortController | null>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [state, setState] = useState<UploadState>({ kind: 'idle' });
+  const busy = state.kind === 'uploading';
+
+  const submit = async () => {
+    if (!file) {
+      setFieldError('Choose a file to upload.');
+      setState({ kind: 'error', message: 'Choose a file to upload.' });
+      return;
+    }
+    const problem = checkFile(file);
+    if (problem) {
+      setFieldError(problem);
+      setState({ kind: 'error', message: problem });
+      return;
+    }
+    setFieldError(null);
+    const ctrl = new AbortController();
+    abort.current = ctrl;
+    setState({ kind: 'uploading', name: file.name, fraction: 0 });
+    try {
+      const doc = await upload(file, (fraction) => setState({ kind: 'uploading', name: file.name, fraction }), ctrl.signal);
+      await onUploaded(doc);
+      setState({ kind: 'done', name: doc.name });
+      setFile(null);
+      if (inputRef.current) inputRef.current.value = '';
+    } catch (e) {
+      if (e instanceof DOMException && e.name === 'AbortError') {
+        setState({ kind: 'idle' });
+        return;
+      }
+      const message = isApiError(e)
+        ? e.field && e.message.startsWith(`${e.field}: `)
+          ? `The file could not be uploaded: ${e.message.slice(e.field.length + 2)}.`
+          : e.message
+        : 'The file could not be uploaded. Please try again.';
+      if (isApiError(e) && e.field) setFieldError(message);
+      setState({ kind: 'error', message });
+    } finally {
+      abort.current = null;
+    }
+  };
+
+  const percent = state.kind === 'uploading' ? Math.round(state.fraction * 100) : 0;
+  return (
+    <form
+      className="form inset upload-form"
+      aria-label="Upload a document"
+      data-testid={`${testId}-upload`}
+      data-state={state.kind}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <div role="alert" className={state.kind === 'error' ? 'error-summary' : undefined} data-testid={`${testId}-upload-error`}>
+        {state.kind === 'error' ? <p>{state.message}</p> : null}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-file`}>File to upload</label>
+        <input
+          ref={inputRef}
+          id={`${id}-file`}
+          type="file"
+          accept={DOCUMENT_ACCEPT}
+          aria-describedby={`${id}-hint${fieldError ? ` ${id}-err` : ''}`}
+          aria-invalid={fieldError ? true : undefined}
+          disabled={busy}
+          data-testid={`${testId}-file`}
+          onChange={(e) => {
+            setFile(e.currentTarget.files?.[0] ?? null);
+            setFieldError(null);
+            if (state.kind !== 'uploading') setState({ kind: 'idle' });
+          }}
+        />
+        <p id={`${id}-hint`} className="field-description">
+          PDF, Word document or image (PNG, JPEG, GIF, WebP, HEIC), up to 20 MB.
+        </p>
+        {fieldError ? (
+          <p id={`${id}-err`} className="field-error">
+            {fieldError}
+          </p>
+        ) : null}
+      </div>
+      <div role="status" data-testid={`${testId}-upload-status`}>
+        {state.kind === 'uploading' ? (
+          <div className="upload-progress">
+            <span>
+              Uploading {state.name}… {percent}%
+            </span>
+            <progress max={100} value={percent} aria-label={`Uploading ${state.name}`} />
+          </div>
+        ) : state.kind === 'done' ? (
+          <p className="notice">Uploaded {state.name}.</p>
+        ) : null}
+      </div>
+      <div className="actions">
+        <Button type="submit" className="btn primary" isDisabled={busy} data-testid={`${testId}-upload-submit`}>
+          {busy ? 'Uploading…' : 'Upload'}
+        </Button>
+        {busy ? (
+          <Button className="btn" onPress={() => abort.current?.abort()}>
+            Cancel upload
+          </Button>
+        ) : null}
+      </div>
+    </form>
+  );
+}

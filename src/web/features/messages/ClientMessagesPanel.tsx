@@ -1,0 +1,183 @@
+// The Messages tab of a staff member's client profile: the thread (reading it leaves it unread),
+// a reply (which clears the client list's unread marker) and Close (clears it without replying).
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Button, FieldError, Form, Label, TextArea, TextField } from 'react-aria-components';
+import { type ClientThread, MessageBody, MessageServiceList } from '../../../shared/messages.js';
+import { api, isApiError } from '../../api/client.js';
+import { formatDate } from '../../components/format.js';
+import { ErrorSummary, useFormErrors } from '../../components/forms.js';
+import { useMe } from '../../session/useMe.js';
+import { useProviders } from '../clients/api.js';
+import { afterThreadChange, closeThread, replyTo, useStaffThread } from './api.js';
+import { ThreadView } from './ThreadView.js';
+
+export function ClientMessagesPanel({ clientId, clientName }: { clientId: string; clientName?: string }) {
+  const thread = useStaffThread(clientId);
+  const failing = thread.isError || (thread.failureCount > 0 && thread.isFetching);
+  const finalError = thread.isError && isApiError(thread.error) && thread.error.status >= 400 && thread.error.status < 500 && thread.error.status !== 429;
+  const t = thread.isSuccess && !failing ? thread.data : null;
+  return (
+    <section
+      aria-labelledby="messages-h"
+      className="card"
+      id="messages"
+      data-testid="client-messages"
+      data-ready={t && !thread.isFetching ? 'true' : 'false'}
+      data-error={failing ? 'true' : undefined}
+      data-unread={t ? String(t.unread) : undefined}
+      data-closed={t ? String(t.closedAt !== null) : undefined}
+      data-count={t ? t.messages.length : undefined}
+    >
+      <h2 id="messages-h">Messages</h2>
+      {finalError ? (
+        <p role="alert" className="query-error">
+          {isApiError(thread.error) && thread.error.status === 403 ? 'Your active role cannot read messages.' : isApiError(thread.error) ? thread.error.message : "Couldn't load messages."}
+        </p>
+      ) : failing ? (
+        <div role="alert" className="query-error" data-testid="messages-error">
+          <p>Couldn't load messages{thread.isFetching ? ' — retrying…' : '.'}</p>
+          <Button className="btn" onPress={() => void thread.refetch()} isDisabled={thread.isFetching}>
+            Retry
+          </Button>
+        </div>
+      ) : t ? (
+        <Thread clientId={clientId} thread={t} clientName={clientName} />
+      ) : (
+        <p role="status" className="loading">
+          Loading messages…
+        </p>
+      )}
+    </section>
+  );
+}
+
+function Thread({ clientId, thread, clientName }: { clientId: string; thread: ClientThread; clientName: string | undefined }) {
+  const me = useMe();
+  const providers = useProviders();
+  const canWrite = me.data?.permissions.includes('clients.write') ?? false;
+  const canSeeServices = me.data?.permissions.includes('practice.settings.write') ?? false;
+  const services = useQuery({
+    queryKey: ['practice', 'message-services'],
+    queryFn: ({ signal }) => api.get('/api/practice/message-services', MessageServiceList, { signal }),
+    enabled: canSeeServices && thread.messages.some((m) => m.serviceId),
+    staleTime: 60_000,
+  });
+  const names = new Map((providers.data?.providers ?? []).map((p) => [p.id, p.name]));
+  const serviceNames = new Map((services.data?.services ?? []).map((s) => [s.id, s.name]));
+  const [notice, setNotice] = useState<string | null>(null);
+  const [closing, setClosing] = useState(false);
+  const [closeError, setCloseError] = useState<string | null>(null);
+
+  const close = async () => {
+    setClosing(true);
+    setCloseError(null);
+    setNotice(null);
+    try {
+      await closeThread(clientId);
+      await afterThreadChange(clientId);
+      setNotice('Message closed without a reply.');
+    } catch (e) {
+      setCloseError(isApiError(e) ? e.message : 'The message could not be closed. Please try again.');
+    } finally {
+      setClosing(false);
+    }
+  };
+
+  return (
+    <>
+      <p className="thread-state" data-testid="thread-state">
+        {thread.unread ? (
+          <span className="unread-label">
+            <span className="unread-dot" aria-hidden="true" /> Unread: waiting for a reply or to be closed.
+          </span>
+        ) : thread.closedAt ? (
+          `Closed ${formatDate(thread.closedAt)}${thread.closedBy ? ` by ${thread.closedBy === me.data?.user.id ? 'you' : (names.get(thread.closedBy) ?? 'a colleague')}` : ''}.`
+        ) : thread.messages.length ? (
+          'Answered.'
+        ) : null}
+      </p>
+      <ThreadView
+        messages={thread.messages}
+        emptyText={`No messages yet. ${clientName ?? 'The client'} can write from the client portal.`}
+        authorLabel={(m) =>
+          m.authorType === 'client' ? (clientName ?? 'Client') : m.authorId === me.data?.user.id ? 'You' : (names.get(m.authorId) ?? 'Practice staff')
+        }
+        serviceLabel={(id) => `via ${serviceNames.get(id) ?? 'a message service'}`}
+      />
+      <div role="status" data-testid="messages-notice">
+        {notice ? <p className="notice">{notice}</p> : null}
+      </div>
+      {closeError ? (
+        <p role="alert" className="error-summary">
+          {closeError}
+        </p>
+      ) : null}
+      {canWrite ? (
+        <>
+          <ReplyForm clientId={clientId} onSent={() => setNotice('Reply sent.')} onStart={() => setNotice(null)} />
+          {thread.unread ? (
+            <div className="actions">
+              <Button className="btn" onPress={() => void close()} isDisabled={closing} data-testid="messages-close">
+                Close without replying
+              </Button>
+            </div>
+          ) : null}
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function ReplyForm({ clientId, onSent, onStart }: { clientId: string; onSent: () => void; onStart: () => void }) {
+  const [body, setBody] = useState('');
+  const [busy, setBusy] = useState(false);
+  const form = useFormErrors({ body: 'Reply' });
+  const submit = async () => {
+    onStart();
+    const parsed = MessageBody.safeParse({ body });
+    if (!parsed.success) return form.fromZod(parsed.error);
+    form.clear();
+    setBusy(true);
+    try {
+      await replyTo(clientId, parsed.data.body);
+      setBody('');
+      await afterThreadChange(clientId);
+      onSent();
+    } catch (e) {
+      form.fromApi(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Form
+      className="form"
+      aria-label="Reply to the client"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <ErrorSummary form={form} testId="reply-error" />
+      <TextField
+        className="field"
+        name="body"
+        value={body}
+        onChange={(v) => {
+          setBody(v);
+          form.clear('body');
+        }}
+        isInvalid={form.errors.body !== undefined}
+        validationBehavior="aria"
+      >
+        <Label>Reply</Label>
+        <TextArea className="textarea" rows={4} data-testid="reply-body" />
+        <FieldError className="field-error">{form.errors.body}</FieldError>
+      </TextField>
+      <Button type="submit" className="btn primary" isDisabled={busy} data-testid="reply-submit">
+        {busy ? 'Sending…' : 'Send reply'}
+      </Button>
+    </Form>
+  );
+}

@@ -1,0 +1,111 @@
+// The portal's frames. Everything under /portal runs inside its own query cache; signed-in pages
+// wait for GET /api/portal/me and send a signed-out visitor to the portal's sign-in page.
+import { QueryClientProvider } from '@tanstack/react-query';
+import { useEffect, useSyncExternalStore } from 'react';
+import { Button } from 'react-aria-components';
+import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import type { PortalMe } from '../../../shared/portal.js';
+import { isApiError } from '../../api/client.js';
+import { QueryState } from '../../components/QueryState.js';
+import { PortalIdleWatcher } from './PortalIdleWatcher.js';
+import { portalQueryClient, setPortalNavigator, signOutOfPortal, usePortalMe } from './session.js';
+import './portal.css';
+
+function subscribeOnline(cb: () => void) {
+  window.addEventListener('online', cb);
+  window.addEventListener('offline', cb);
+  return () => {
+    window.removeEventListener('online', cb);
+    window.removeEventListener('offline', cb);
+  };
+}
+
+/** The browser's own view of the network (the portal has no heartbeat socket). */
+function PortalConnection() {
+  const online = useSyncExternalStore(subscribeOnline, () => navigator.onLine);
+  const state = online ? 'online' : 'offline';
+  return (
+    <div className={`connection connection-${state}`} data-testid="connection-state" data-state={state} role="status">
+      <span className="dot" aria-hidden="true" />
+      <span>
+        <span className="visually-hidden">Connection: </span>
+        {online ? 'Online' : 'Offline'}
+      </span>
+    </div>
+  );
+}
+
+/** Root of every /portal route: the portal's own query cache and navigator. */
+export function PortalRoot() {
+  const navigate = useNavigate();
+  useEffect(() => {
+    setPortalNavigator((to, state) => navigate(to, { replace: true, state }));
+  }, [navigate]);
+  return (
+    <QueryClientProvider client={portalQueryClient}>
+      <Outlet />
+    </QueryClientProvider>
+  );
+}
+
+/** Sign-in, sign-up, verification and invitation pages. */
+export function PortalPublicLayout() {
+  return (
+    <>
+      <header className="topbar">
+        <span className="brand">Hearth</span>
+        <span className="practice-name">Client portal</span>
+        <PortalConnection />
+      </header>
+      <main id="main" className="page narrow">
+        <Outlet />
+      </main>
+    </>
+  );
+}
+
+export function RequirePortalSession() {
+  const me = usePortalMe();
+  const location = useLocation();
+  if (me.isError && isApiError(me.error) && me.error.status === 401) {
+    return <Navigate to="/portal/login" replace state={{ from: location.pathname }} />;
+  }
+  if (!me.isSuccess) {
+    return (
+      <main id="main" className="page narrow">
+        <h1>Client portal</h1>
+        <QueryState query={me} what="your portal account">
+          {() => null}
+        </QueryState>
+      </main>
+    );
+  }
+  return <PortalFrame me={me.data} />;
+}
+
+function PortalFrame({ me }: { me: PortalMe }) {
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <Link to="/portal" className="brand">
+          Hearth
+        </Link>
+        <span className="practice-name">Client portal</span>
+        <PortalConnection />
+        <span className="muted portal-account" data-testid="portal-account">
+          {me.account.email}
+        </span>
+        <Button className="btn" onPress={signOutOfPortal} data-testid="portal-sign-out">
+          Sign out
+        </Button>
+      </header>
+      <main id="main" className="page" data-ready="true" data-testid="portal-main">
+        <Outlet />
+      </main>
+      <PortalIdleWatcher />
+    </>
+  );
+}

@@ -1,0 +1,40 @@
+// The portal's routes, all under /portal, each frame inside the portal's own query cache.
+import { Navigate, type RouteObject } from 'react-router';
+import { PortalAcceptPage, PortalLoginPage, PortalRegisterPage, PortalVerifyPage } from './PortalAuthPages.js';
+import { PortalPublicLayout, PortalRoot, RequirePortalSession } from './PortalLayout.js';
+import { PortalClientLayout, PortalDetailsPage, PortalDocumentsPage, PortalHome, PortalMessagesPage } from './PortalPages.js';
+
+export const portalRoutes: RouteObject[] = [
+  {
+    path: '/portal',
+    element: <PortalRoot />,
+    children: [
+      {
+        element: <PortalPublicLayout />,
+        children: [
+          { path: 'login', element: <PortalLoginPage /> },
+          { path: 'register', element: <PortalRegisterPage /> },
+          { path: 'verify', element: <PortalVerifyPage /> },
+          { path: 'accept', element: <PortalAcceptPage /> },
+        ],
+      },
+      {
+        element: <RequirePortalSession />,
+        children: [
+          { index: true, element: <PortalHome /> },
+          {
+            path: 'clients/:clientId',
+            element: <PortalClientLayout />,
+            children: [
+              { index: true, element: <Navigate to="messages" replace /> },
+              { path: 'messages', element: <PortalMessagesPage /> },
+              { path: 'documents', element: <PortalDocumentsPage /> },
+              { path: 'details', element: <PortalDetailsPage /> },
+            ],
+          },
+          { path: '*', element: <Navigate to="/portal" replace /> },
+        ],
+      },
+    ],
+  },
+];
