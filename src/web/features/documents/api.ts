@@ -23,6 +23,8 @@ export function useStaffDocuments(clientId: string) {
       const retrying = (queryClient.getQueryState(key)?.fetchFailureCount ?? 0) > 0;
       return api.get(base(clientId), DocumentList, { signal, background: retrying });
     },
+    // The client may add documents at any time: each visit asks again.
+    staleTime: 0,
     retry: (_count, err) => transient(err),
     retryDelay: backoff,
   });

@@ -1,12 +1,13 @@
 // The Messages tab of a staff member's client profile: the thread (reading it leaves it unread),
 // a reply (which clears the client list's unread marker) and Close (clears it without replying).
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, FieldError, Form, Label, TextArea, TextField } from 'react-aria-components';
 import { type ClientThread, MessageBody, MessageServiceList } from '../../../shared/messages.js';
 import { api, isApiError } from '../../api/client.js';
 import { formatDate } from '../../components/format.js';
 import { ErrorSummary, useFormErrors } from '../../components/forms.js';
+import { useLocation } from 'react-router';
 import { useMe } from '../../session/useMe.js';
 import { useProviders } from '../clients/api.js';
 import { afterThreadChange, closeThread, replyTo, useStaffThread } from './api.js';
@@ -17,6 +18,12 @@ export function ClientMessagesPanel({ clientId, clientName }: { clientId: string
   const failing = thread.isError || (thread.failureCount > 0 && thread.isFetching);
   const finalError = thread.isError && isApiError(thread.error) && thread.error.status >= 400 && thread.error.status < 500 && thread.error.status !== 429;
   const t = thread.isSuccess && !failing ? thread.data : null;
+  // A message alert links to /clients/:id/messages, which lands here with #messages.
+  const { hash } = useLocation();
+  const loaded = t !== null;
+  useEffect(() => {
+    if (loaded && hash === '#messages') document.getElementById('messages')?.scrollIntoView();
+  }, [loaded, hash]);
   return (
     <section
       aria-labelledby="messages-h"
@@ -76,7 +83,7 @@ function Thread({ clientId, thread, clientName }: { clientId: string; thread: Cl
     try {
       await closeThread(clientId);
       await afterThreadChange(clientId);
-      setNotice('Message closed without a reply.');
+      setNotice('Conversation closed.');
     } catch (e) {
       setCloseError(isApiError(e) ? e.message : 'The message could not be closed. Please try again.');
     } finally {
@@ -116,10 +123,10 @@ function Thread({ clientId, thread, clientName }: { clientId: string; thread: Cl
       {canWrite ? (
         <>
           <ReplyForm clientId={clientId} onSent={() => setNotice('Reply sent.')} onStart={() => setNotice(null)} />
-          {thread.unread ? (
+          {thread.messages.length > 0 && (thread.unread || thread.closedAt === null) ? (
             <div className="actions">
               <Button className="btn" onPress={() => void close()} isDisabled={closing} data-testid="messages-close">
-                Close without replying
+                {thread.unread ? 'Close without replying' : 'Close conversation'}
               </Button>
             </div>
           ) : null}

@@ -19,6 +19,8 @@ export function useStaffThread(clientId: string) {
       const retrying = (queryClient.getQueryState(key)?.fetchFailureCount ?? 0) > 0;
       return api.get(base(clientId), ClientThread, { signal, background: retrying });
     },
+    // The client may write at any time: each visit asks again.
+    staleTime: 0,
     retry: (_count, err) => transient(err),
     retryDelay: backoff,
   });

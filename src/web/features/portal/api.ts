@@ -15,8 +15,9 @@ export const PortalServices = z.object({ services: z.array(z.object({ id: z.stri
 
 export const portalBase = (clientId: string) => `/api/portal/clients/${encodeURIComponent(clientId)}`;
 
-function usePortalRead<T>(key: readonly unknown[], path: string, schema: z.ZodType<T>) {
+function usePortalRead<T>(key: readonly unknown[], path: string, schema: z.ZodType<T>, staleTime = 15_000) {
   return useQuery({
+    staleTime,
     queryKey: key,
     queryFn: ({ signal }) => {
       const retrying = (portalQueryClient.getQueryState(key)?.fetchFailureCount ?? 0) > 0;
@@ -28,9 +29,9 @@ function usePortalRead<T>(key: readonly unknown[], path: string, schema: z.ZodTy
 }
 
 export const usePortalClient = (clientId: string) => usePortalRead(portalKeys.client(clientId), portalBase(clientId), PortalClient);
-export const usePortalThread = (clientId: string) => usePortalRead(portalKeys.thread(clientId), `${portalBase(clientId)}/messages`, ClientThread);
+export const usePortalThread = (clientId: string) => usePortalRead(portalKeys.thread(clientId), `${portalBase(clientId)}/messages`, ClientThread, 0);
 export const usePortalServices = (clientId: string) => usePortalRead(portalKeys.services(clientId), `${portalBase(clientId)}/message-services`, PortalServices);
-export const usePortalDocuments = (clientId: string) => usePortalRead(portalKeys.documents(clientId), `${portalBase(clientId)}/documents`, DocumentList);
+export const usePortalDocuments = (clientId: string) => usePortalRead(portalKeys.documents(clientId), `${portalBase(clientId)}/documents`, DocumentList, 0);
 
 export const sendPortalMessage = (clientId: string, body: string, serviceId?: string) =>
   portalApi.post(`${portalBase(clientId)}/messages`, serviceId ? { body, serviceId } : { body }, ClientMessage);

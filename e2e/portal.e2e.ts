@@ -1,0 +1,279 @@
+// Client portal scenario: a practice owner (signed up, TOTP enrolled, also a provider) adds a
+// client with an e-mail address, is told plainly that the client has not agreed to e-mail,
+// records the consent and invites the client to the portal. The client (a second browser)
+// joins through the link from the real SMTP receiver and sends a message with a message-service
+// button; the provider sees the red unread marker in the client list, opens the thread, replies
+// and closes it, and the marker is gone. A PDF uploaded by the client is downloaded by the
+// provider, and one uploaded by the provider is downloaded by the client, byte for byte. A
+// self-registered account confirms its e-mail. Every page visited passes axe-core and fits 390 px.
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { audited, auditPage, describeFailure, launchBrowser, newActor, type Actor } from './fixtures/browser.js';
+import { startMailbox, type Mailbox } from './fixtures/mailbox.js';
+import { ClientRecordPages, HearthPages, PortalPages } from './fixtures/pages.js';
+import { startHearth, type HearthServer } from './fixtures/server.js';
+
+const practice = {
+  practiceName: 'Cedar Lane Counselling',
+  ownerName: 'Nadia Owner',
+  email: 'nadia@cedarlane.example',
+  password: 'gentle otters paddle past lighthouses 8',
+  signerTitle: 'Practice owner',
+};
+const client = {
+  firstName: 'Tomasz',
+  lastName: 'Wierzbicki',
+  dateOfBirth: '1990-06-21',
+  email: 'tomasz.w@example.org',
+  password: 'meadowlark quiet river stones 42',
+};
+const SERVICE = 'Billing question';
+
+/** A minimal PDF made here, so the bytes downloaded can be compared with the bytes sent. */
+function tinyPdf(label: string): Buffer {
+  return Buffer.from(
+    `%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n% ${label}\ntrailer << /Root 1 0 R >>\n%%EOF\n`,
+    'latin1',
+  );
+}
+
+let server: HearthServer;
+let mailbox: Mailbox;
+let browser: Browser;
+let owner: Actor;
+let person: Actor;
+let ui: HearthPages;
+let record: ClientRecordPages;
+let portal: PortalPages;
+let clientId = '';
+let inviteLink = '';
+
+async function expectClean(page: Actor['page'], label: string) {
+  const check = await auditPage(page, label);
+  expect(check.axeViolations, `axe violations on ${label}`).toEqual([]);
+  expect(check.overflowPx, `horizontal overflow at 390 px on ${label}`).toBeLessThanOrEqual(0);
+}
+
+async function openClientProfile() {
+  await ui.gotoClients();
+  await owner.page.getByRole('link', { name: `${client.lastName}, ${client.firstName}` }).click();
+  await ui.clientProfileReady();
+}
+
+function clientRow() {
+  return owner.page.locator(`[data-testid="client-row"][data-client-id="${clientId}"]`);
+}
+
+describe('client portal: invitation, secure messages and documents', () => {
+  beforeAll(async () => {
+    mailbox = await startMailbox();
+    server = await startHearth({ smtpPort: mailbox.port, idleSeconds: 15 * 60 });
+    browser = await launchBrowser();
+    owner = await newActor(browser, 'owner', server.url);
+    person = await newActor(browser, 'client', server.url);
+    ui = new HearthPages(owner.page);
+    record = new ClientRecordPages(owner.page);
+    portal = new PortalPages(person.page);
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') console.log(await describeFailure([owner, person], server));
+  });
+
+  afterAll(async () => {
+    for (const a of audited) console.log(`audited ${a.label}: ${a.axeViolations.length} axe violations, overflow ${a.overflowPx}px`);
+    if (owner?.problems.length || person?.problems.length) console.log('page problems', owner?.problems, person?.problems);
+    await browser?.close();
+    await server?.dispose();
+    await mailbox?.close();
+  });
+
+  it('owner signs up, enrols TOTP and offers a "Billing question" message service', async () => {
+    await ui.gotoSignUp();
+    const where = await ui.signUp(practice);
+    if (where === 'app') await ui.gotoSecurity();
+    await ui.enrolTotp();
+    await ui.appReady();
+    // Message services are set up in practice settings; here through the same API.
+    const me = await owner.context.request.get('/api/me');
+    const csrf = ((await me.json()) as { csrfToken: string }).csrfToken;
+    const created = await owner.context.request.post('/api/practice/message-services', {
+      data: { name: SERVICE, memberIds: [] },
+      headers: { 'x-csrf-token': csrf },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+  });
+
+  it('owner adds a client; inviting them is refused plainly until they agree to e-mail', async () => {
+    await ui.gotoClients();
+    await owner.page.getByTestId('add-client').click();
+    await ui.heading('Add a client');
+    await ui.field('firstName').fill(client.firstName);
+    await ui.field('lastName').fill(client.lastName);
+    await ui.field('dateOfBirth').fill(client.dateOfBirth);
+    await ui.field('email').fill(client.email);
+    await owner.page.getByRole('checkbox', { name: practice.ownerName }).check({ force: true });
+    await owner.page.getByTestId('client-submit').click();
+    await ui.heading(`${client.firstName} ${client.lastName}`);
+    await ui.clientProfileReady();
+    clientId = (await owner.page.getByTestId('client-profile').getAttribute('data-client-id')) ?? '';
+    expect(clientId).not.toBe('');
+    await record.messagesReady(0);
+    await record.documentsReady();
+
+    expect(await record.invite()).toBe('error');
+    expect(await record.inviteError().getAttribute('data-field')).toBe('consents.email');
+    expect(await record.inviteError().textContent()).toMatch(/Email consent: the client has not agreed to receive e-mail/);
+    await expectClean(owner.page, 'client profile (invite refused)');
+
+    await owner.page.getByTestId('edit-client').click();
+    await owner.page.getByTestId('client-form').waitFor();
+    await owner.page.getByTestId('consent-email').click();
+    await owner.page.getByTestId('client-submit').click();
+    await owner.page.getByTestId('client-saved').getByText('Changes saved.').waitFor();
+    expect(await owner.page.getByTestId('client-consents').textContent()).toContain('Email: agreed');
+
+    expect(await record.invite()).toBe('sent');
+    await expectClean(owner.page, 'client profile (invitation sent)');
+
+    const { mail, match } = await mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/portal\/accept#token=[A-Za-z0-9_\-.~%]+)/);
+    inviteLink = match[1]!;
+    expect(inviteLink.startsWith(`${server.url}/portal/accept#token=`)).toBe(true);
+    for (const secret of [client.firstName, client.lastName, practice.practiceName]) expect(mail.text).not.toContain(secret);
+  });
+
+  it('the client opens the link from the e-mail, chooses a password and sees the practice', async () => {
+    const preview = await portal.openInvitation(inviteLink);
+    expect(preview.accountExists).toBe(false);
+    expect(preview.summary).toContain(client.email);
+    // The token is dropped from the address bar once read.
+    expect(person.page.url()).not.toContain('token=');
+    await expectClean(person.page, 'portal: accept invitation');
+
+    await portal.acceptInvitation(client.password);
+    expect(new URL(person.page.url()).pathname).toBe('/portal');
+    expect(await portal.links().count()).toBe(1);
+    expect(await portal.links().first().getAttribute('data-client-id')).toBe(clientId);
+    expect(await portal.links().first().textContent()).toContain(practice.practiceName);
+    await expectClean(person.page, 'portal: home');
+
+    await portal.openRecord(clientId, 'details');
+    await portal.detailsReady();
+    expect(await person.page.getByTestId('portal-dob').textContent()).toBe(client.dateOfBirth);
+    expect(await person.page.getByTestId('portal-email').textContent()).toBe(client.email);
+    // Staff-only fields never reach the portal.
+    expect(await person.page.locator('main').textContent()).not.toContain('Staff notes');
+    await expectClean(person.page, 'portal: my details');
+  });
+
+  it('the client sends a message with the "Billing question" button', async () => {
+    await portal.section('Messages');
+    await portal.threadReady(0);
+    await portal.serviceButton(SERVICE).waitFor();
+    await expectClean(person.page, 'portal: messages (empty)');
+
+    await portal.sendMessage('Could you send me a receipt for my last two sessions?', SERVICE);
+    await portal.threadReady(1);
+    expect(await person.page.getByTestId('portal-message-sent').textContent()).toContain('was sent');
+    const sent = person.page.getByTestId('message').first();
+    expect(await sent.getAttribute('data-author')).toBe('client');
+    expect(await sent.textContent()).toContain('receipt for my last two sessions');
+    expect(await sent.textContent()).toContain(SERVICE);
+    expect(await person.page.getByTestId('portal-message-body').inputValue()).toBe('');
+    await expectClean(person.page, 'portal: messages (sent)');
+  });
+
+  it('the provider sees the red unread marker, replies, closes the thread, and the marker is gone', async () => {
+    await ui.gotoClients();
+    await clientRow().getByTestId('unread-marker').waitFor();
+    await expectClean(owner.page, 'clients (unread marker)');
+
+    await clientRow().getByRole('link').click();
+    await ui.clientProfileReady();
+    await record.messagesReady(1);
+    expect(await record.messages().getAttribute('data-unread')).toBe('true');
+    expect(await record.messages().getByTestId('message-body').first().textContent()).toContain('receipt for my last two sessions');
+    await expectClean(owner.page, 'client profile (unread message)');
+
+    await record.reply('Of course: both receipts are on their way to your documents.');
+    await record.messagesReady(2);
+    expect(await record.messages().getAttribute('data-unread')).toBe('false');
+    await record.closeThread();
+    await owner.page.locator('[data-testid="client-messages"][data-closed="true"]').waitFor();
+    await expectClean(owner.page, 'client profile (thread closed)');
+
+    await ui.gotoClients();
+    await clientRow().waitFor();
+    expect(await clientRow().getByTestId('unread-marker').count()).toBe(0);
+
+    // The client sees the reply in the portal.
+    await person.page.reload();
+    await portal.threadReady(2);
+    expect(await person.page.getByTestId('message').nth(1).getAttribute('data-author')).toBe('staff');
+  });
+
+  it('a PDF uploaded by the client is downloaded by the provider, and one from the provider by the client', async () => {
+    const fromClient = tinyPdf('intake form from the client');
+    const fromProvider = tinyPdf('receipts from the practice, two sessions');
+
+    await portal.section('Documents');
+    await portal.documentsReady();
+    await expectClean(person.page, 'portal: documents (empty)');
+    await portal.upload('intake-form.pdf', fromClient);
+    expect(await portal.documentRow('intake-form.pdf').textContent()).toContain('Uploaded by you');
+    await expectClean(person.page, 'portal: documents (uploaded)');
+
+    await openClientProfile();
+    await record.documentsReady();
+    await record.documentRow('intake-form.pdf').waitFor();
+    const got = await record.download('intake-form.pdf');
+    expect(got.suggested).toBe('intake-form.pdf');
+    expect(got.bytes.equals(fromClient)).toBe(true);
+
+    await record.upload('receipts.pdf', fromProvider);
+    await expectClean(owner.page, 'client profile (documents)');
+
+    await person.page.reload();
+    await portal.documentsReady();
+    const mine = await portal.download('receipts.pdf');
+    expect(mine.suggested).toBe('receipts.pdf');
+    expect(mine.bytes.equals(fromProvider)).toBe(true);
+    expect(await portal.documentRow('receipts.pdf').textContent()).toContain(`Shared by ${practice.practiceName}`);
+  });
+
+  it('the client signs out; the portal keeps nothing, and the staff session in the other browser is untouched', async () => {
+    await portal.signOut();
+    expect(await person.page.getByTestId('portal-login-notice').textContent()).toContain('You signed out');
+    expect(await person.page.locator('main').textContent()).not.toContain(practice.practiceName);
+    const status = await person.page.evaluate(async () => (await fetch('/api/portal/me')).status);
+    expect(status).toBe(401);
+    await expectClean(person.page, 'portal: sign in after sign-out');
+
+    await person.page.goto(`/portal/clients/${clientId}/messages`);
+    await portal.heading('Sign in to your client portal');
+    await portal.signIn(client.email, client.password);
+    // Back where the person was going.
+    expect(new URL(person.page.url()).pathname).toBe(`/portal/clients/${clientId}/messages`);
+    await portal.threadReady(2);
+
+    await ui.gotoClients();
+    expect(await ui.clientsTotal()).toBe(1);
+  });
+
+  it('someone creates a portal account by themselves and confirms their e-mail', async () => {
+    await portal.signOut();
+    const email = 'ines.self@example.org';
+    await portal.register(email, 'copper kettles whistle at dawn 31');
+    await expectClean(person.page, 'portal: registration sent');
+    const { match } = await mailbox.waitFor(email, /(https?:\/\/[^\s"'<>]+\/portal\/verify#token=[A-Za-z0-9_\-.~%]+)/);
+    await person.page.goto(match[1]!);
+    await portal.heading('Confirm your e-mail');
+    expect(person.page.url()).not.toContain('token=');
+    await expectClean(person.page, 'portal: confirm e-mail');
+    await person.page.getByTestId('portal-verify-submit').click();
+    await portal.homeReady();
+    expect(await portal.links().count()).toBe(0);
+    expect(await person.page.getByTestId('portal-account').textContent()).toBe(email);
+    await expectClean(person.page, 'portal: home (no practice yet)');
+  });
+});
