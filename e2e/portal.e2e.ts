@@ -241,27 +241,48 @@ describe('client portal: invitation, secure messages and documents', () => {
     expect(await portal.documentRow('receipts.pdf').textContent()).toContain(`Shared by ${practice.practiceName}`);
   });
 
-  it('the client signs out; the portal keeps nothing, and the staff session in the other browser is untouched', async () => {
+  it('the client turns on two-step sign-in, signs out, and signs in again with a code', async () => {
+    await person.page.getByRole('link', { name: '← Your portal' }).click();
+    await portal.homeReady();
+    const device = await portal.enrolTotp((label) => expectClean(person.page, label));
+    await expectClean(person.page, 'portal: home (two-step on)');
+
     await portal.signOut();
     expect(await person.page.getByTestId('portal-login-notice').textContent()).toContain('You signed out');
     expect(await person.page.locator('main').textContent()).not.toContain(practice.practiceName);
-    const status = await person.page.evaluate(async () => (await fetch('/api/portal/me')).status);
-    expect(status).toBe(401);
+    expect(await person.page.evaluate(async () => (await fetch('/api/portal/me')).status)).toBe(401);
     await expectClean(person.page, 'portal: sign in after sign-out');
 
+    // A deep link while signed out: sign in (password, then the code), and land where it pointed.
     await person.page.goto(`/portal/clients/${clientId}/messages`);
     await portal.heading('Sign in to your client portal');
-    await portal.signIn(client.email, client.password);
-    // Back where the person was going.
+    await portal.submitPassword(client.email, client.password);
+    await person.page.getByTestId('portal-mfa-step').waitFor();
+    await expectClean(person.page, 'portal: code step');
+    await portal.submitCode(await device.nextCode());
     expect(new URL(person.page.url()).pathname).toBe(`/portal/clients/${clientId}/messages`);
     await portal.threadReady(2);
 
+    // The owner's staff session, in its own browser, was never involved.
     await ui.gotoClients();
     expect(await ui.clientsTotal()).toBe(1);
   });
 
+  it('a portal session that ended on the server sends the client to sign in with a notice, showing nothing', async () => {
+    await person.context.clearCookies();
+    await portal.section('Documents').catch(() => undefined);
+    const notice = person.page.getByTestId('portal-login-notice');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('Your session has ended');
+    expect(new URL(person.page.url()).pathname).toBe('/portal/login');
+    const body = await person.page.evaluate(() => document.body.innerText);
+    for (const s of [practice.practiceName, client.email, 'receipts.pdf']) expect(body).not.toContain(s);
+  });
+
   it('someone creates a portal account by themselves and confirms their e-mail', async () => {
-    await portal.signOut();
+    await person.page.goto('/portal/register');
+    await portal.heading('Create a portal account');
+    await expectClean(person.page, 'portal: create account');
     const email = 'ines.self@example.org';
     await portal.register(email, 'copper kettles whistle at dawn 31');
     await expectClean(person.page, 'portal: registration sent');

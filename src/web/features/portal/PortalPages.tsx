@@ -14,6 +14,7 @@ import { ErrorSummary, useFormErrors } from '../../components/forms.js';
 import { DocumentsView } from '../documents/DocumentsView.js';
 import { ThreadView } from '../messages/ThreadView.js';
 import { portalDownloadHref, portalUpload, sendPortalMessage, usePortalClient, usePortalDocuments, usePortalServices, usePortalThread } from './api.js';
+import { PortalSecurity } from './PortalSecurity.js';
 import { portalKeys, usePortalMe } from './session.js';
 
 type PortalLinkT = z.infer<typeof PortalLink>;
@@ -63,6 +64,7 @@ export function PortalHome() {
           </ul>
         </>
       )}
+      {me.data ? <PortalSecurity me={me.data} /> : null}
     </div>
   );
 }
