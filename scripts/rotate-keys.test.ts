@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FieldCrypto } from '../src/server/crypto/envelope.js';
 import { fingerprint, LocalKeyProvider } from '../src/server/crypto/keys.js';
 import { systemClock } from '../src/server/lib/clock.js';
-import { createPractice, signIn } from '../src/server/testing/actors.js';
+import { Actor, createPractice, signIn } from '../src/server/testing/actors.js';
 import { testDialects } from '../src/server/testing/dialects.js';
 import { createHarness, type Harness } from '../src/server/testing/harness.js';
 import { ENCRYPTED_COLUMNS } from './lib/encrypted-columns.js';
@@ -28,6 +28,8 @@ async function storedValues(h: Harness): Promise<Stored[]> {
   const out: Stored[] = [];
   for (const c of ENCRYPTED_COLUMNS) {
     const p = c.practiceId;
+    // Platform-key columns belong to no practice and are not part of a practice rotation.
+    if (p.kind === 'platform') continue;
     const owner = p.kind === 'column' ? sql.ref(`t.${p.column}`) : sql.ref(`p.${p.column}`);
     const join = p.kind === 'column' ? sql`` : sql`inner join ${sql.table(p.table)} as p on p.id = ${sql.ref(`t.${p.foreignKey}`)}`;
     const { rows } = await sql<{ id: string; pid: string; value: string | null }>`select t.id as id, ${owner} as pid, ${sql.ref(`t.${c.column}`)} as value
@@ -76,6 +78,39 @@ describe.each(testDialects())('rotate-keys on %s', (dialect) => {
         last_used_at: null,
       })
       .execute();
+    // Every other module's encrypted columns, filled through the API as staff and a client would.
+    const client = await a.owner.post('/api/clients', {
+      firstName: 'Riley',
+      lastName: 'Moss',
+      preferredName: 'Ri',
+      pronouns: 'they/them',
+      dateOfBirth: '1990-06-01',
+      email: 'riley.moss@example.test',
+      phone: '415-555-0142',
+      address: { line1: '3 Elm St', city: 'Bend', state: 'OR', postalCode: '97701' },
+      emergencyContact: { name: 'Jo Moss', phone: '415-555-0143' },
+      staffNotes: 'Evenings only',
+    });
+    expect(client.statusCode, client.body).toBe(201);
+    const clientId = client.json().id as string;
+    const doc = await a.owner.request('POST', `/api/clients/${clientId}/documents`, Buffer.from('%PDF-1.4\n%%EOF\n'), {
+      'content-type': 'application/octet-stream',
+      'x-filename': 'consent.pdf',
+    });
+    expect(doc.statusCode, doc.body).toBe(201);
+    await h.app.services.messages.postFromClient({ practiceId: a.practiceId, clientId, clientAccountId: 'portal-account', body: 'Hello' });
+    const services = await a.owner.post('/api/practice/message-services', { name: 'Front office', memberIds: [a.userId] });
+    expect(services.statusCode, services.body).toBe(201);
+    const profile = await a.owner.request('PUT', '/api/practice/profile', {
+      slug: `rotate-${randomUUID().slice(0, 8)}`,
+      displayName: 'Rotation Practice',
+      senderName: 'Hearth',
+      contactEnabled: true,
+      contactServiceId: services.json().id,
+    });
+    expect(profile.statusCode, profile.body).toBe(200);
+    const contact = await new Actor(h).post(`/api/public/practices/${profile.json().slug}/contact`, { name: 'Pat Public', email: 'pat@example.test', phone: '415-555-0144', message: 'Do you take new clients?' });
+    expect(contact.statusCode, contact.body).toBe(202);
     return { a, b };
   }
 
@@ -85,13 +120,14 @@ describe.each(testDialects())('rotate-keys on %s', (dialect) => {
     const crypto = h.app.services.ctx.crypto;
     const plainBefore = new Map<string, string>(await Promise.all(before.map(async (s) => [`${s.table}.${s.column}:${s.rowId}`, await plain(crypto, s)] as [string, string])));
     const covered = new Set(before.filter((s) => s.practiceId === a.practiceId).map((s) => `${s.table}.${s.column}`));
-    expect([...covered].sort()).toEqual(ENCRYPTED_COLUMNS.map((c) => `${c.table}.${c.column}`).sort());
+    const practiceColumns = ENCRYPTED_COLUMNS.filter((c) => c.practiceId.kind !== 'platform');
+    expect([...covered].sort()).toEqual(practiceColumns.map((c) => `${c.table}.${c.column}`).sort());
 
     const out = recorder();
     const [result] = await rotatePracticeKeys(envFor(h), a.practiceId, out);
     expect(result!.practiceId).toBe(a.practiceId);
     expect(result!.skipped).toBe(0);
-    for (const c of ENCRYPTED_COLUMNS) expect(result!.reencrypted[`${c.table}.${c.column}`], `${c.table}.${c.column}`).toBeGreaterThan(0);
+    for (const c of practiceColumns) expect(result!.reencrypted[`${c.table}.${c.column}`], `${c.table}.${c.column}`).toBeGreaterThan(0);
     expect(out.lines[0]).toMatch(new RegExp(`^practice ${a.practiceId}: new data key ${result!.keyId}; re-encrypted \\d+ values`));
 
     // A fresh FieldCrypto (no caches) under the same master key reads everything back.

@@ -108,6 +108,7 @@ interface EncRow {
 function selectPage(tx: Tx, col: EncryptedColumn, practiceId: string, afterId: string) {
   const value = sql.ref(`t.${col.column}`);
   const p = col.practiceId;
+  if (p.kind === 'platform') throw new Error(`${col.table}.${col.column} is under the platform key, not a practice's`);
   const from =
     p.kind === 'column'
       ? sql`${sql.table(col.table)} as t`
@@ -163,7 +164,8 @@ export async function rotatePracticeKeys(env: Env, target: string, out: Out = co
       const keyId = await crypto.rotateDataKey(practiceId);
       const reencrypted: Record<string, number> = {};
       let skipped = 0;
-      for (const col of ENCRYPTED_COLUMNS) {
+      // Platform-key columns (portal accounts) belong to no practice; a practice rotation leaves them.
+      for (const col of ENCRYPTED_COLUMNS.filter((c) => c.practiceId.kind !== 'platform')) {
         const [done, skip] = await reencryptColumn(db, crypto, col, practiceId, keyId);
         reencrypted[`${col.table}.${col.column}`] = done;
         skipped += skip;

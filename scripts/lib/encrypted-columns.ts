@@ -5,7 +5,9 @@
 /** How to reach a row's practice id: a column of the row itself, or a column of a parent row. */
 export type PracticeIdExpr =
   | { kind: 'column'; column: string }
-  | { kind: 'parent'; table: string; foreignKey: string; column: string };
+  | { kind: 'parent'; table: string; foreignKey: string; column: string }
+  /** Encrypted under the platform's key (portal accounts belong to no one practice). */
+  | { kind: 'platform' };
 
 export interface EncryptedColumn {
   table: string;
@@ -16,6 +18,7 @@ export interface EncryptedColumn {
 
 const own = { kind: 'column', column: 'practice_id' } as const;
 const viaUser = { kind: 'parent', table: 'users', foreignKey: 'user_id', column: 'practice_id' } as const;
+const platform = { kind: 'platform' } as const;
 
 export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'users', column: 'name_enc', practiceId: own },
@@ -27,4 +30,24 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'invitations', column: 'email_enc', practiceId: own },
   { table: 'invitations', column: 'name_enc', practiceId: own },
   { table: 'webauthn_credentials', column: 'name_enc', practiceId: viaUser },
+  { table: 'clients', column: 'first_name_enc', practiceId: own },
+  { table: 'clients', column: 'last_name_enc', practiceId: own },
+  { table: 'clients', column: 'preferred_name_enc', practiceId: own },
+  { table: 'clients', column: 'pronouns_enc', practiceId: own },
+  { table: 'clients', column: 'dob_enc', practiceId: own },
+  { table: 'clients', column: 'email_enc', practiceId: own },
+  { table: 'clients', column: 'phone_enc', practiceId: own },
+  { table: 'clients', column: 'address_enc', practiceId: own },
+  { table: 'clients', column: 'emergency_contact_enc', practiceId: own },
+  { table: 'clients', column: 'staff_notes_enc', practiceId: own },
+  { table: 'documents', column: 'name_enc', practiceId: own },
+  { table: 'documents', column: 'file_key_enc', practiceId: own },
+  { table: 'client_messages', column: 'body_enc', practiceId: own },
+  { table: 'contact_requests', column: 'name_enc', practiceId: own },
+  { table: 'contact_requests', column: 'email_enc', practiceId: own },
+  { table: 'contact_requests', column: 'phone_enc', practiceId: own },
+  { table: 'contact_requests', column: 'body_enc', practiceId: own },
+  { table: 'client_accounts', column: 'email_enc', practiceId: platform },
+  { table: 'client_accounts', column: 'totp_secret_enc', practiceId: platform },
+  { table: 'client_accounts', column: 'totp_pending_secret_enc', practiceId: platform },
 ];

@@ -29,6 +29,9 @@ import { messageRoutes } from './modules/messages/routes.js';
 import { MessagingService } from './modules/messages/service.js';
 import { practiceRoutes } from './modules/practices/routes.js';
 import { PracticeService } from './modules/practices/service.js';
+import { portalContentRoutes } from './modules/portal/content-routes.js';
+import { portalRoutes } from './modules/portal/routes.js';
+import { PortalService } from './modules/portal/service.js';
 import { registerAuthGuard } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { registerSecurity } from './plugins/security.js';
@@ -51,6 +54,7 @@ export interface Services {
   clients: ClientService;
   documents: DocumentService;
   messages: MessagingService;
+  portal: PortalService;
   sockets: SocketRegistry;
 }
 
@@ -120,7 +124,8 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const documents = new DocumentService(ctx, clients, practices, deps.blobStore ?? new LocalBlobStore(path.join(config.dataDir, 'documents')));
   const messages = new MessagingService(ctx, clients, practices);
   clients.setUnreadSource((practiceId) => messages.unreadClientIds(practiceId));
-  app.decorate('services', { ctx, auth, practices, clients, documents, messages, sockets });
+  const portal = new PortalService(ctx, clients);
+  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, sockets });
 
   const routeList: RouteEntry[] = [];
   app.decorate('routeList', routeList);
@@ -154,7 +159,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     },
   });
   await app.register(cookie);
-  registerAuthGuard(app, ctx, auth);
+  registerAuthGuard(app, ctx, auth, portal);
 
   app.get('/healthz', { config: { public: true }, schema: { tags: ['system'], summary: 'Process is alive' } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { config: { public: true }, schema: { tags: ['system'], summary: 'Database reachable and migrations current' } }, async (_req, reply) => {
@@ -173,6 +178,8 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   clientRoutes(app, clients, practices);
   documentRoutes(app, documents);
   messageRoutes(app, messages);
+  portalRoutes(app, ctx, portal);
+  portalContentRoutes(app, portal, messages, documents);
   await registerWebSocket(app, ctx, auth, sockets);
 
   if (existsSync(config.webDistDir)) {

@@ -19,6 +19,12 @@ const PUBLIC = new Set([
   'POST /api/auth/password-reset/complete',
   'POST /api/invitations/inspect',
   'POST /api/invitations/accept',
+  'POST /api/portal/invitations/inspect',
+  'POST /api/portal/invitations/accept',
+  'POST /api/portal/register',
+  'POST /api/portal/verify',
+  'POST /api/portal/login',
+  'POST /api/portal/logout',
 ]);
 
 describe.each(testDialects())('route access matrix on %s', (dialect) => {
@@ -28,6 +34,7 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
   let b: PracticeFixture & { totpSecret?: string };
   // Ids of practice A's records, by route parameter name.
   const aIds: Record<string, string> = {};
+  let bPortal: Actor;
 
   beforeAll(async () => {
     h = await createHarness(dialect, { smtp: true });
@@ -55,6 +62,12 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     await a.owner.request('PUT', '/api/practice/profile', { slug: `practice-a-${dialect}`, displayName: 'Practice A', senderName: 'Hearth', contactEnabled: true, contactServiceId: aIds.serviceId });
     await new Actor(h).post(`/api/public/practices/practice-a-${dialect}/contact`, { name: 'Vi Visitor', email: 'visitor@example.test', message: 'Hello' });
     aIds.requestId = ((await a.owner.get('/api/practice/contact-requests')).json() as { requests: { id: string }[] }).requests[0]!.id;
+    // A client of practice B with a portal account: the portal analogue of "another practice".
+    const bClient = await b.owner.post('/api/clients', { firstName: 'Bea', lastName: 'Portal', dateOfBirth: '1991-01-01', email: 'bea.portal@example.test', consents: { email: true, sms: false, details: false } });
+    await b.owner.post(`/api/clients/${(bClient.json() as { id: string }).id}/portal-invitation`);
+    const portalToken = linkToken(await h.smtp!.waitFor((m) => m.to.includes('bea.portal@example.test')), '/portal/accept');
+    bPortal = new Actor(h, 'portal');
+    await bPortal.post('/api/portal/invitations/accept', { token: portalToken, password: 'sparrow meadow lantern 6' });
   });
 
   /** Practice A's record for each parameter of a route. */
@@ -110,7 +123,8 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     const withIds = routes.filter((r) => !r.public && /:\w+/.test(r.url) && r.url.startsWith('/api/'));
     expect(withIds.length).toBeGreaterThan(3);
     for (const r of withIds) {
-      const res = await b.owner.request(r.method as 'GET', fill(r.url), bodyFor(r.method, r.url));
+      const actor = r.url.startsWith('/api/portal/') ? bPortal : b.owner;
+      const res = await actor.request(r.method as 'GET', fill(r.url), bodyFor(r.method, r.url));
       if (res.statusCode !== 404) failures.push(`${r.method} ${r.url} -> ${res.statusCode} ${res.body}`);
     }
     expect(failures).toEqual([]);

@@ -186,6 +186,70 @@ export interface ClientSearchTermsTable {
   term: string;
 }
 
+export interface ClientAccountsTable {
+  id: string;
+  email_enc: string;
+  email_idx: string;
+  password_hash: string;
+  password_single_factor_ok: number;
+  totp_secret_enc: string | null;
+  totp_pending_secret_enc: string | null;
+  totp_last_step: number | null;
+  status: 'active' | 'unverified' | 'disabled';
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ClientLinksTable {
+  account_id: string;
+  practice_id: string;
+  client_id: string;
+  created_at: number;
+}
+
+export interface PortalTokensTable {
+  id: string;
+  purpose: 'invitation' | 'verify';
+  token_hash: string;
+  practice_id: string | null;
+  client_id: string | null;
+  account_id: string | null;
+  created_by: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface ClientSessionsTable {
+  id: string;
+  token_hash: string;
+  account_id: string;
+  state: 'mfa_pending' | 'active';
+  csrf_token: string;
+  created_at: number;
+  last_activity_at: number;
+  absolute_expires_at: number;
+  ip: string;
+  user_agent: string;
+  revoked_at: number | null;
+  revoked_reason: string | null;
+}
+
+export interface DocumentsTable {
+  id: string;
+  practice_id: string;
+  client_id: string;
+  name_enc: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  blob_key: string;
+  file_key_enc: string;
+  uploaded_by_type: 'staff' | 'client';
+  uploaded_by_id: string;
+  created_at: number;
+}
+
 export interface MessageServicesTable {
   id: string;
   practice_id: string;
@@ -242,22 +306,6 @@ export interface ContactRequestsTable {
   handled_by: string | null;
 }
 
-export interface DocumentsTable {
-  id: string;
-  practice_id: string;
-  client_id: string;
-  name_enc: string;
-  title_enc: string | null;
-  content_type: string;
-  size_bytes: number;
-  sha256: string;
-  blob_key: string;
-  file_key_enc: string;
-  uploaded_by_type: 'staff' | 'client';
-  uploaded_by_id: string;
-  created_at: number;
-}
-
 export interface MetaTable {
   key: string;
   value: string;
@@ -288,5 +336,9 @@ export interface Database {
   client_providers: ClientProvidersTable;
   client_search_terms: ClientSearchTermsTable;
   documents: DocumentsTable;
+  client_accounts: ClientAccountsTable;
+  client_links: ClientLinksTable;
+  portal_tokens: PortalTokensTable;
+  client_sessions: ClientSessionsTable;
 }
 

@@ -8,6 +8,7 @@ import { AppError } from '../errors.js';
 import { safeEqual } from '../lib/tokens.js';
 import type { AuthService } from '../modules/auth/service.js';
 import type { ResolvedSession } from '../modules/auth/sessions.js';
+import type { PortalService, ResolvedPortalSession } from '../modules/portal/service.js';
 import { BACKGROUND_HEADER, CSRF_HEADER, IDLE_EXPIRES_HEADER } from '../../shared/api.js';
 import { roleCan, type Permission } from '../../shared/roles.js';
 
@@ -21,21 +22,27 @@ declare module 'fastify' {
     allowDuringEnrollment?: boolean;
     /** The active role must grant this. */
     permission?: Permission;
+    /** A client-portal route: authenticated by the portal cookie, never by a staff session. */
+    portal?: boolean;
   }
   interface FastifyRequest {
     auth: ResolvedSession | null;
+    portal: ResolvedPortalSession | null;
     meta: RequestMeta;
   }
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function cookieName(config: Readonly<Config>): string {
-  return config.cookieSecure ? '__Host-hearth_sid' : 'hearth_sid';
+export type Principal = 'staff' | 'portal';
+
+export function cookieName(config: Readonly<Config>, principal: Principal = 'staff'): string {
+  const base = principal === 'staff' ? 'hearth_sid' : 'hearth_portal_sid';
+  return config.cookieSecure ? `__Host-${base}` : base;
 }
 
-export function setSessionCookie(reply: FastifyReply, config: Readonly<Config>, token: string) {
-  reply.setCookie(cookieName(config), token, {
+export function setSessionCookie(reply: FastifyReply, config: Readonly<Config>, token: string, principal: Principal = 'staff') {
+  reply.setCookie(cookieName(config, principal), token, {
     path: '/',
     httpOnly: true,
     secure: config.cookieSecure,
@@ -44,8 +51,8 @@ export function setSessionCookie(reply: FastifyReply, config: Readonly<Config>, 
   });
 }
 
-export function clearSessionCookie(reply: FastifyReply, config: Readonly<Config>) {
-  reply.clearCookie(cookieName(config), { path: '/', httpOnly: true, secure: config.cookieSecure, sameSite: 'strict' });
+export function clearSessionCookie(reply: FastifyReply, config: Readonly<Config>, principal: Principal = 'staff') {
+  reply.clearCookie(cookieName(config, principal), { path: '/', httpOnly: true, secure: config.cookieSecure, sameSite: 'strict' });
 }
 
 export function mfaEnrollmentRequired(s: ResolvedSession): boolean {
@@ -58,9 +65,16 @@ export function sessionOf(req: FastifyRequest): ResolvedSession {
   return req.auth;
 }
 
-export function registerAuthGuard(app: FastifyInstance, ctx: AppContext, auth: AuthService) {
+/** The portal session of a portal route that requires one (the guard has already run). */
+export function portalSessionOf(req: FastifyRequest): ResolvedPortalSession {
+  if (!req.portal) throw new AppError('unauthenticated', 401, 'Sign in to continue');
+  return req.portal;
+}
+
+export function registerAuthGuard(app: FastifyInstance, ctx: AppContext, auth: AuthService, portal: PortalService) {
   const origin = new URL(ctx.config.publicUrl).origin;
   app.decorateRequest('auth', null);
+  app.decorateRequest('portal', null);
   app.decorateRequest('meta', null as unknown as RequestMeta);
 
   app.addHook('onRequest', async (req, reply) => {
@@ -77,6 +91,8 @@ export function registerAuthGuard(app: FastifyInstance, ctx: AppContext, auth: A
     if (!SAFE_METHODS.has(req.method) && req.headers['sec-fetch-site'] === 'cross-site') {
       throw new AppError('csrf_failed', 403, 'Cross-site request refused');
     }
+
+    if (cfg.portal) return guardPortal(req, reply, isPublic, cfg.allowPendingMfa === true);
 
     const token = req.cookies[cookieName(ctx.config)];
     let resolvedReason: string | null = null;
@@ -135,4 +151,33 @@ export function registerAuthGuard(app: FastifyInstance, ctx: AppContext, auth: A
     }
     reply.header(IDLE_EXPIRES_HEADER, new Date(s.idleExpiresAt).toISOString());
   });
+
+  async function guardPortal(req: FastifyRequest, reply: FastifyReply, isPublic: boolean, allowPendingMfa: boolean) {
+    const token = req.cookies[cookieName(ctx.config, 'portal')];
+    let reason: string | null = null;
+    if (token) {
+      const r = await portal.resolve(token);
+      if (r.ok) req.portal = r.value;
+      else {
+        reason = r.reason;
+        clearSessionCookie(reply, ctx.config, 'portal');
+      }
+    }
+    const s = req.portal;
+    if (s && !SAFE_METHODS.has(req.method)) {
+      const sent = req.headers[CSRF_HEADER];
+      if (typeof sent !== 'string' || !safeEqual(sent, s.session.csrf_token)) {
+        throw new AppError('csrf_failed', 403, `Missing or wrong ${CSRF_HEADER} header`, CSRF_HEADER);
+      }
+    }
+    if (isPublic) return;
+    if (!s) {
+      if (reason === 'idle' || reason === 'expired') throw new AppError('session_expired', 401, 'Your session ended; sign in again');
+      throw new AppError('unauthenticated', 401, 'Sign in to continue');
+    }
+    if (s.session.state === 'mfa_pending' && !allowPendingMfa) throw new AppError('mfa_required', 401, 'Finish signing in with your code');
+    if (s.session.state === 'active' && allowPendingMfa) throw new AppError('conflict', 409, 'Already signed in');
+    if (req.headers[BACKGROUND_HEADER] !== '1' && s.session.state === 'active') await portal.touch(s);
+    reply.header(IDLE_EXPIRES_HEADER, new Date(s.idleExpiresAt).toISOString());
+  }
 }

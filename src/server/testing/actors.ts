@@ -32,7 +32,8 @@ export class Actor {
     });
     const set = res.headers['set-cookie'];
     for (const c of Array.isArray(set) ? set : set ? [set] : []) {
-      const m = /^((?:__Host-)?hearth_sid)=([^;]*)/.exec(c);
+      // Staff (hearth_sid) or client-portal (hearth_portal_sid) session: an actor is one or the other.
+      const m = /^((?:__Host-)?hearth_(?:portal_)?sid)=([^;]*)/.exec(c);
       if (m) this.cookie = m[2] ? `${m[1]}=${m[2]}` : undefined;
     }
     if (res.statusCode < 300 && String(res.headers['content-type'] ?? '').includes('json')) {

@@ -12,7 +12,6 @@ export function up(dialect: Dialect) {
       .addColumn('client_id', 'text', (c) => c.notNull().references('clients.id'))
       // The file name and any title are PHI ("intake - depression screen.pdf").
       .addColumn('name_enc', 'text', (c) => c.notNull())
-      .addColumn('title_enc', 'text')
       // Sniffed from the content, never taken from the uploader.
       .addColumn('content_type', 'text', (c) => c.notNull())
       .addColumn('size_bytes', ts, (c) => c.notNull())

@@ -4,6 +4,7 @@ import type { Dialect } from '../index.js';
 import * as foundation from './2026-11-28T0900-foundation.js';
 import * as clients from './2026-11-28T1200-clients.js';
 import * as documents from './2026-11-28T1300-documents.js';
+import * as portal from './2026-11-28T1320-portal.js';
 import * as messages from './2026-11-28T1310-messages.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -11,6 +12,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-28T0900-foundation': { up: foundation.up(dialect) },
     '2026-11-28T1200-clients': { up: clients.up(dialect) },
     '2026-11-28T1300-documents': { up: documents.up(dialect) },
+    '2026-11-28T1320-portal': { up: portal.up(dialect) },
     '2026-11-28T1310-messages': { up: messages.up(dialect) },
   };
 }

@@ -77,7 +77,7 @@ describe.each(testDialects())('clients on %s', (dialect) => {
     expect(got.consents).toMatchObject({ email: true, sms: false, details: false, version: '2026-11-01' });
     const row = await h.database.db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     const stored = JSON.stringify(row);
-    for (const plain of ['Zoë', 'OBrien', "O'Brien", '1988-04-17', 'Pine', '555', 'afternoon', 'Bend']) expect(stored).not.toContain(plain);
+    for (const plain of ['Zoë', 'OBrien', "O'Brien", '1988-04-17', 'Pine St', '4155550134', '555-0134', 'afternoon', 'Bend']) expect(stored).not.toContain(plain);
     expect(row.address_state).toBe('OR');
     const audit = await h.database.db.selectFrom('audit_log').select(['action', 'details']).where('resource_id', '=', id).orderBy('seq').execute();
     expect(audit.map((a) => a.action)).toEqual(['create', 'read']);

@@ -7,6 +7,7 @@ import type { DbOrTx, Tx } from '../../db/index.js';
 import { AppError, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import { CONSENT_WORDING, type Client, type ClientInput, type ClientList, type ClientPatch } from '../../../shared/clients.js';
+import type { PortalClient } from '../../../shared/portal.js';
 import type { StaffRole } from '../../../shared/roles.js';
 import type { AuditEvent } from '../audit/service.js';
 import type { ResolvedSession } from '../auth/sessions.js';
@@ -432,6 +433,35 @@ export class ClientService {
     if (!words.length) return new Set();
     const terms = await Promise.all(words.map((w) => crypto.blindIndex(practiceId, 'client:name', w)));
     return repo.clientsWithAllTerms(db, practiceId, terms);
+  }
+
+  // ---- for the client portal (the caller has checked the portal account's link) ----
+
+  /** Where a portal invitation may go: the record's e-mail, if the client agreed to e-mail. */
+  async invitationTarget(s: ResolvedSession, id: string): Promise<{ email: string | null; emailConsent: boolean }> {
+    const row = await this.visibleRow(s, id);
+    const email = await this.ctx.crypto.decryptNullable({ table: 'clients', column: ENC_COLUMNS.email, rowId: id }, row.email_enc);
+    return { email, emailConsent: row.consent_email === 1 };
+  }
+
+  /** A client's own view of their record: no staff notes, assignments or emergency contact. */
+  async ownRecord(practiceId: string, id: string): Promise<PortalClient> {
+    const row = await repo.findClient(this.ctx.db, practiceId, id);
+    if (!row) throw notFound('Client');
+    const p = await this.decryptRow(row);
+    return {
+      id,
+      firstName: p.firstName,
+      lastName: p.lastName,
+      preferredName: p.preferredName,
+      pronouns: p.pronouns,
+      dateOfBirth: p.dateOfBirth,
+      email: p.email,
+      phone: p.phone,
+      address: p.address,
+      status: row.status,
+      consents: { email: row.consent_email === 1, sms: row.consent_sms === 1, details: row.consent_details === 1 },
+    };
   }
 
   async providers(s: ResolvedSession): Promise<{ id: string; name: string }[]> {

@@ -130,13 +130,12 @@ export class DocumentService {
       practice_id: pid,
       client_id: clientId,
       name_enc: await this.ctx.crypto.encrypt(pid, ref(id, 'name_enc'), name),
-      title_enc: null,
       content_type: contentType,
       size_bytes: bytes.length,
       sha256,
       blob_key: blobKey,
       // The crypto module wraps the file key: rotation and row binding work as for any field.
-      file_key_enc: await this.ctx.crypto.encrypt(pid, ref(id, 'file_key'), fileKey.toString('base64')),
+      file_key_enc: await this.ctx.crypto.encrypt(pid, ref(id, 'file_key_enc'), fileKey.toString('base64')),
       uploaded_by_type: uploadedBy.type,
       uploaded_by_id: uploadedBy.id,
       created_at: now,
@@ -199,7 +198,7 @@ export class DocumentService {
     const row = await repo.findDocument(this.ctx.db, pid, clientId, docId);
     if (!row) throw notFound('Document');
     const info = await this.info(row);
-    const fileKey = Buffer.from(await this.ctx.crypto.decrypt(ref(row.id, 'file_key'), row.file_key_enc), 'base64');
+    const fileKey = Buffer.from(await this.ctx.crypto.decrypt(ref(row.id, 'file_key_enc'), row.file_key_enc), 'base64');
     const blob = await this.blobs.get(row.blob_key);
     const bytes = blob && fileKey.length === 32 ? openFile(fileKey, row.id, blob) : null;
     fileKey.fill(0);

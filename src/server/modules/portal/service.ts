@@ -1,0 +1,372 @@
+// The client portal: accounts (people, one per e-mail), invitations from a practice, self-sign-up
+// with e-mail verification, sign-in with an optional authenticator app, and server-side sessions
+// with the same idle and absolute limits as staff. Mail says nothing about the care: no client
+// name, no practice name (it can reveal a specialty), only a neutral sender and an opaque link.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AppContext, RequestMeta } from '../../context.js';
+import { normaliseEmail, PLATFORM } from '../../crypto/envelope.js';
+import { AppError, notFound } from '../../errors.js';
+import { iso } from '../../lib/clock.js';
+import { hashToken, newToken } from '../../lib/tokens.js';
+import type { PortalClient, PortalMe } from '../../../shared/portal.js';
+import type { AuditEvent } from '../audit/service.js';
+import { burnVerify, checkPassword, hashPassword, verifyPassword } from '../auth/passwords.js';
+import type { ResolvedSession } from '../auth/sessions.js';
+import { Throttle } from '../auth/throttle.js';
+import { newTotpSecret, qrDataUrl, totpUri, verifyTotp } from '../auth/totp.js';
+import type { ClientService } from '../clients/service.js';
+import * as repo from './repo.js';
+
+const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
+const VERIFY_TTL_MS = 24 * 3600 * 1000;
+const MFA_PENDING_MS = 5 * 60 * 1000;
+const NEUTRAL_SENDER = 'Hearth';
+
+export interface ResolvedPortalSession {
+  session: repo.PortalSessionRow;
+  accountId: string;
+  hasTotp: boolean;
+  idleSeconds: number;
+  idleExpiresAt: number;
+}
+
+export type PortalLoginOutcome =
+  | { kind: 'mfa'; token: string; csrfToken: string }
+  | { kind: 'session'; token: string; csrfToken: string };
+
+const invalid = () => new AppError('invalid_credentials', 401, 'The email or password is not correct');
+
+export class PortalService {
+  readonly throttle: Throttle;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly clients: ClientService,
+  ) {
+    this.throttle = new Throttle(ctx);
+  }
+
+  private audit(e: Omit<AuditEvent, 'ip' | 'userAgent'>, meta: RequestMeta) {
+    return this.ctx.audit.record({ ...e, ip: meta.ip, userAgent: meta.userAgent });
+  }
+
+  private emailIndex(email: string) {
+    return this.ctx.crypto.blindIndex(PLATFORM, 'client-account-email', normaliseEmail(email));
+  }
+
+  private passwordOrThrow(password: string, email: string, mfa = false) {
+    const verdict = checkPassword(password, { mfa, email });
+    if (!verdict.ok) throw new AppError('password_rejected', 422, `Password ${verdict.reason}`, 'password');
+  }
+
+  private async newAccount(tx: Parameters<typeof repo.insertAccount>[0], email: string, password: string, status: 'active' | 'unverified') {
+    const id = randomUUID();
+    const now = this.ctx.clock.now();
+    await repo.insertAccount(tx, {
+      id,
+      email_enc: await this.ctx.crypto.encrypt(PLATFORM, { table: 'client_accounts', column: 'email_enc', rowId: id }, email.trim(), tx),
+      email_idx: await this.emailIndex(email),
+      password_hash: await hashPassword(password),
+      password_single_factor_ok: [...password].length >= 15 ? 1 : 0,
+      totp_secret_enc: null,
+      totp_pending_secret_enc: null,
+      totp_last_step: null,
+      status,
+      created_at: now,
+      updated_at: now,
+    });
+    return id;
+  }
+
+  private async mail(to: string, subject: string, text: string) {
+    await this.ctx.mailer.send({ to, subject: `${subject}`, text: `${text}\n\n— ${NEUTRAL_SENDER}` });
+  }
+
+  // ---- invitation from a practice ----
+
+  async invite(s: ResolvedSession, clientId: string, meta: RequestMeta): Promise<{ id: string; expiresAt: string }> {
+    const target = await this.clients.invitationTarget(s, clientId);
+    if (!target.email) throw new AppError('validation_failed', 400, 'email: the client has no e-mail address on file', 'email');
+    if (!target.emailConsent) throw new AppError('conflict', 409, 'consents.email: the client has not agreed to receive e-mail', 'consents.email');
+    if (await repo.linkOfClient(this.ctx.db, clientId)) throw new AppError('conflict', 409, 'This client already has portal access');
+    const token = newToken();
+    const id = randomUUID();
+    const now = this.ctx.clock.now();
+    await this.ctx.db.transaction().execute(async (tx) => {
+      await repo.insertToken(tx, {
+        id,
+        purpose: 'invitation',
+        token_hash: hashToken(token),
+        practice_id: s.user.practiceId,
+        client_id: clientId,
+        account_id: null,
+        created_by: s.user.id,
+        created_at: now,
+        expires_at: now + INVITE_TTL_MS,
+        used_at: null,
+      });
+      await this.ctx.audit.record(
+        { actor: { type: 'user', id: s.user.id }, practiceId: s.user.practiceId, action: 'invitation_sent', resource: { type: 'client', id: clientId }, outcome: 'success', details: { kind: 'portal' }, ip: meta.ip, userAgent: meta.userAgent },
+        tx,
+      );
+    });
+    await this.mail(
+      target.email,
+      'Your secure portal invitation',
+      `You have been invited to a secure portal to message your provider, see appointments and share documents.\n\n` +
+        `Open this link within 7 days to set your password:\n${this.ctx.config.publicUrl}/portal/accept#token=${token}\n\n` +
+        `If you were not expecting this, you can ignore this message.`,
+    );
+    return { id, expiresAt: iso(now + INVITE_TTL_MS) };
+  }
+
+  private async openToken(token: string, purpose: 'invitation' | 'verify') {
+    const row = await repo.findToken(this.ctx.db, hashToken(token));
+    if (!row || row.purpose !== purpose || row.used_at !== null || row.expires_at < this.ctx.clock.now()) {
+      throw new AppError('token_invalid', 400, 'This link is invalid, used or expired; ask for a new one', 'token');
+    }
+    return row;
+  }
+
+  async previewInvitation(token: string): Promise<{ email: string; accountExists: boolean }> {
+    const row = await this.openToken(token, 'invitation');
+    const record = await this.clients.ownRecord(row.practice_id!, row.client_id!);
+    if (!record.email) throw new AppError('token_invalid', 400, 'This invitation can no longer be used', 'token');
+    return { email: record.email, accountExists: Boolean(await repo.findAccountByEmailIdx(this.ctx.db, await this.emailIndex(record.email))) };
+  }
+
+  /**
+   * Accepts an invitation: creates the account, or, when this e-mail already has one, links the
+   * record to it after checking that account's password. Returns a signed-in session.
+   */
+  async acceptInvitation(token: string, password: string, meta: RequestMeta): Promise<PortalLoginOutcome> {
+    const row = await this.openToken(token, 'invitation');
+    const record = await this.clients.ownRecord(row.practice_id!, row.client_id!);
+    if (!record.email) throw new AppError('token_invalid', 400, 'This invitation can no longer be used', 'token');
+    const existing = await repo.findAccountByEmailIdx(this.ctx.db, await this.emailIndex(record.email));
+    if (existing && !(await verifyPassword(existing.password_hash, password))) {
+      throw new AppError('invalid_credentials', 401, 'This e-mail already has a portal account: enter its password to add this practice', 'password');
+    }
+    if (!existing) this.passwordOrThrow(password, record.email);
+    const now = this.ctx.clock.now();
+    const accountId = await this.ctx.db.transaction().execute(async (tx) => {
+      if (!(await repo.useToken(tx, row.id, now))) throw new AppError('token_invalid', 400, 'This invitation was already used', 'token');
+      const accountId = existing?.id ?? (await this.newAccount(tx, record.email!, password, 'active'));
+      if (existing?.status === 'unverified') await repo.updateAccount(tx, existing.id, { status: 'active', updated_at: now });
+      await repo.insertLink(tx, { account_id: accountId, practice_id: row.practice_id!, client_id: row.client_id!, created_at: now });
+      await this.ctx.audit.record(
+        { actor: { type: 'client', id: accountId }, practiceId: row.practice_id, action: 'invitation_accepted', resource: { type: 'client', id: row.client_id }, outcome: 'success', ip: meta.ip, userAgent: meta.userAgent },
+        tx,
+      );
+      return accountId;
+    });
+    return this.startSession(accountId, existing?.totp_secret_enc ? 'mfa_pending' : 'active', meta);
+  }
+
+  // ---- self sign-up ----
+
+  /** Always 202: whether the e-mail has an account is not revealed. A verification link is mailed. */
+  async register(email: string, password: string, meta: RequestMeta): Promise<void> {
+    await this.throttle.take([this.throttle.ip(`portal-register:ip:${meta.ip}`)]);
+    this.passwordOrThrow(password, email);
+    const existing = await repo.findAccountByEmailIdx(this.ctx.db, await this.emailIndex(email));
+    if (existing) {
+      await this.mail(email, 'Your secure portal account', 'Someone tried to create a portal account with this e-mail, which already has one. If it was you, sign in or reset your password. Otherwise you can ignore this message.');
+      return;
+    }
+    const token = newToken();
+    const now = this.ctx.clock.now();
+    await this.ctx.db.transaction().execute(async (tx) => {
+      const accountId = await this.newAccount(tx, email, password, 'unverified');
+      await repo.insertToken(tx, { id: randomUUID(), purpose: 'verify', token_hash: hashToken(token), practice_id: null, client_id: null, account_id: accountId, created_by: null, created_at: now, expires_at: now + VERIFY_TTL_MS, used_at: null });
+      await this.ctx.audit.record({ actor: { type: 'client', id: accountId }, practiceId: null, action: 'create', resource: { type: 'client_account', id: accountId }, outcome: 'success', ip: meta.ip, userAgent: meta.userAgent }, tx);
+    });
+    await this.mail(email, 'Confirm your e-mail', `Confirm your e-mail to finish creating your secure portal account:\n${this.ctx.config.publicUrl}/portal/verify#token=${token}\n\nThe link works once, for 24 hours.`);
+  }
+
+  async verify(token: string, meta: RequestMeta): Promise<PortalLoginOutcome> {
+    const row = await this.openToken(token, 'verify');
+    const now = this.ctx.clock.now();
+    await this.ctx.db.transaction().execute(async (tx) => {
+      if (!(await repo.useToken(tx, row.id, now))) throw new AppError('token_invalid', 400, 'This link was already used', 'token');
+      await repo.updateAccount(tx, row.account_id!, { status: 'active', updated_at: now });
+    });
+    return this.startSession(row.account_id!, 'active', meta);
+  }
+
+  // ---- sign-in ----
+
+  async login(email: string, password: string, meta: RequestMeta): Promise<PortalLoginOutcome> {
+    const idx = await this.emailIndex(email);
+    const acct = `portal-login:acct:${idx}`;
+    const ip = `portal-login:ip:${meta.ip}`;
+    await this.throttle.take([this.throttle.account(acct), this.throttle.ip(ip)]);
+    const account = await repo.findAccountByEmailIdx(this.ctx.db, idx);
+    const ok = account ? await verifyPassword(account.password_hash, password) : (await burnVerify(password), false);
+    if (!account || !ok || account.status !== 'active') {
+      await this.audit(
+        { actor: { type: account ? 'client' : 'anonymous', id: account?.id ?? null }, practiceId: null, action: 'login_failed', resource: { type: 'client_account', id: account?.id ?? null }, outcome: 'failure', details: { reason: !account ? 'unknown_account' : !ok ? 'bad_password' : `account_${account.status}` } },
+        meta,
+      );
+      throw invalid();
+    }
+    await this.throttle.succeeded([acct], [ip]);
+    return this.startSession(account.id, account.totp_secret_enc ? 'mfa_pending' : 'active', meta);
+  }
+
+  async completeMfa(s: ResolvedPortalSession, code: string, meta: RequestMeta): Promise<PortalLoginOutcome> {
+    const key = `portal-mfa:${s.accountId}`;
+    await this.throttle.take([this.throttle.account(key)]);
+    const account = await repo.findAccount(this.ctx.db, s.accountId);
+    if (!account?.totp_secret_enc) throw new AppError('mfa_invalid', 401, 'That code is not valid', 'code');
+    const secret = await this.ctx.crypto.decrypt({ table: 'client_accounts', column: 'totp_secret_enc', rowId: account.id }, account.totp_secret_enc);
+    const step = await verifyTotp(secret, code.trim(), this.ctx.clock.now(), account.totp_last_step);
+    const claimed =
+      step !== null &&
+      Number(
+        (
+          await this.ctx.db
+            .updateTable('client_accounts')
+            .set({ totp_last_step: step })
+            .where('id', '=', account.id)
+            .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+            .executeTakeFirst()
+        ).numUpdatedRows,
+      ) === 1;
+    if (!claimed) {
+      await this.audit({ actor: { type: 'client', id: account.id }, practiceId: null, action: 'mfa_challenge_failed', resource: { type: 'client_account', id: account.id }, outcome: 'failure' }, meta);
+      throw new AppError('mfa_invalid', 401, 'That code is not valid', 'code');
+    }
+    await this.throttle.succeeded([key]);
+    await repo.revokeSessions(this.ctx.db, { id: s.session.id }, this.ctx.clock.now(), 'mfa_completed');
+    return this.startSession(account.id, 'active', meta, 'password+totp');
+  }
+
+  private async startSession(accountId: string, state: 'mfa_pending' | 'active', meta: RequestMeta, factors = 'password'): Promise<PortalLoginOutcome> {
+    const now = this.ctx.clock.now();
+    const token = newToken();
+    const session: repo.PortalSessionRow = {
+      id: randomUUID(),
+      token_hash: hashToken(token),
+      account_id: accountId,
+      state,
+      csrf_token: randomBytes(32).toString('base64url'),
+      created_at: now,
+      last_activity_at: now,
+      absolute_expires_at: now + (state === 'mfa_pending' ? MFA_PENDING_MS : this.ctx.config.session.absoluteSeconds * 1000),
+      ip: meta.ip,
+      user_agent: meta.userAgent.slice(0, 256),
+      revoked_at: null,
+      revoked_reason: null,
+    };
+    await repo.insertSession(this.ctx.db, session);
+    if (state === 'active') {
+      await this.audit({ actor: { type: 'client', id: accountId }, practiceId: null, action: 'login', resource: { type: 'client_session', id: session.id }, outcome: 'success', details: { factors } }, meta);
+    }
+    return state === 'mfa_pending' ? { kind: 'mfa', token, csrfToken: session.csrf_token } : { kind: 'session', token, csrfToken: session.csrf_token };
+  }
+
+  /** Resolves the portal cookie, enforcing the idle and absolute limits on the server. */
+  async resolve(token: string): Promise<{ ok: true; value: ResolvedPortalSession } | { ok: false; reason: 'missing' | 'revoked' | 'idle' | 'expired' }> {
+    const row = await repo.findSessionByHash(this.ctx.db, hashToken(token));
+    if (!row) return { ok: false, reason: 'missing' };
+    if (row.revoked_at !== null) return { ok: false, reason: 'revoked' };
+    const now = this.ctx.clock.now();
+    const idleSeconds = this.ctx.config.session.idleSeconds;
+    const reason = now >= row.absolute_expires_at ? 'expired' : now - row.last_activity_at > idleSeconds * 1000 ? 'idle' : row.account_status !== 'active' ? 'revoked' : null;
+    if (reason) {
+      await repo.revokeSessions(this.ctx.db, { id: row.id }, now, reason);
+      return { ok: false, reason };
+    }
+    const { account_status: _s, account_totp, ...session } = row;
+    return {
+      ok: true,
+      value: { session, accountId: row.account_id, hasTotp: account_totp !== null, idleSeconds, idleExpiresAt: Math.min(row.last_activity_at + idleSeconds * 1000, row.absolute_expires_at) },
+    };
+  }
+
+  async touch(s: ResolvedPortalSession): Promise<void> {
+    const now = this.ctx.clock.now();
+    if (now - s.session.last_activity_at < 1000) return;
+    await repo.updateSession(this.ctx.db, s.session.id, { last_activity_at: now });
+    s.session.last_activity_at = now;
+    s.idleExpiresAt = Math.min(now + s.idleSeconds * 1000, s.session.absolute_expires_at);
+  }
+
+  async logout(s: ResolvedPortalSession, meta: RequestMeta): Promise<void> {
+    await repo.revokeSessions(this.ctx.db, { id: s.session.id }, this.ctx.clock.now(), 'logout');
+    await this.audit({ actor: { type: 'client', id: s.accountId }, practiceId: null, action: 'logout', resource: { type: 'client_session', id: s.session.id }, outcome: 'success' }, meta);
+  }
+
+  // ---- what a signed-in client sees ----
+
+  async me(s: ResolvedPortalSession): Promise<PortalMe> {
+    const account = await repo.findAccount(this.ctx.db, s.accountId);
+    if (!account) throw new AppError('unauthenticated', 401, 'Sign in again');
+    const links = await repo.linksOf(this.ctx.db, account.id);
+    return {
+      account: {
+        id: account.id,
+        email: await this.ctx.crypto.decrypt({ table: 'client_accounts', column: 'email_enc', rowId: account.id }, account.email_enc),
+        mfa: { totp: account.totp_secret_enc !== null, recoveryCodesLeft: 0 },
+      },
+      links: await Promise.all(
+        links.map(async (l) => {
+          const rec = await this.clients.ownRecord(l.practice_id, l.client_id);
+          return { practiceId: l.practice_id, practiceName: l.practice_name, clientId: l.client_id, firstName: rec.firstName, preferredName: rec.preferredName };
+        }),
+      ),
+      session: { id: s.session.id, idleSeconds: s.idleSeconds, idleExpiresAt: iso(s.idleExpiresAt) },
+      csrfToken: s.session.csrf_token,
+    };
+  }
+
+  /** The practice and client record behind one of this account's links, or 404 (never another's). */
+  async linked(s: ResolvedPortalSession, clientId: string): Promise<{ practiceId: string; clientId: string }> {
+    const link = await repo.linkOfClient(this.ctx.db, clientId);
+    if (!link || link.account_id !== s.accountId) throw notFound('Client');
+    return { practiceId: link.practice_id, clientId };
+  }
+
+  /** A portal read of something of the client's, audited with the client as actor. */
+  recordRead(s: ResolvedPortalSession, practiceId: string, resource: { type: string; id: string }, meta: RequestMeta) {
+    return this.ctx.audit.record({ actor: { type: 'client', id: s.accountId }, practiceId, action: 'read', resource, outcome: 'success', details: { via: 'portal' }, ip: meta.ip, userAgent: meta.userAgent });
+  }
+
+  async ownRecord(s: ResolvedPortalSession, clientId: string, meta: RequestMeta): Promise<PortalClient> {
+    const { practiceId } = await this.linked(s, clientId);
+    const record = await this.clients.ownRecord(practiceId, clientId);
+    await this.ctx.audit.record({ actor: { type: 'client', id: s.accountId }, practiceId, action: 'read', resource: { type: 'client', id: clientId }, outcome: 'success', details: { via: 'portal' }, ip: meta.ip, userAgent: meta.userAgent });
+    return record;
+  }
+
+  // ---- optional authenticator app for clients ----
+
+  async startTotp(s: ResolvedPortalSession) {
+    const account = await repo.findAccount(this.ctx.db, s.accountId);
+    if (!account) throw new AppError('unauthenticated', 401, 'Sign in again');
+    if (account.totp_secret_enc) throw new AppError('mfa_already_enabled', 409, 'An authenticator app is already set up');
+    const secret = newTotpSecret();
+    await repo.updateAccount(this.ctx.db, account.id, {
+      totp_pending_secret_enc: await this.ctx.crypto.encrypt(PLATFORM, { table: 'client_accounts', column: 'totp_pending_secret_enc', rowId: account.id }, secret),
+    });
+    const uri = totpUri(secret, 'Hearth portal');
+    return { secret, otpauthUrl: uri, qrDataUrl: await qrDataUrl(uri) };
+  }
+
+  async confirmTotp(s: ResolvedPortalSession, code: string, meta: RequestMeta): Promise<void> {
+    const account = await repo.findAccount(this.ctx.db, s.accountId);
+    if (!account?.totp_pending_secret_enc) throw new AppError('mfa_not_enabled', 409, 'Start authenticator setup first');
+    const secret = await this.ctx.crypto.decrypt({ table: 'client_accounts', column: 'totp_pending_secret_enc', rowId: account.id }, account.totp_pending_secret_enc);
+    const step = await verifyTotp(secret, code.trim(), this.ctx.clock.now(), null);
+    if (step === null) throw new AppError('mfa_invalid', 401, 'That code is not valid', 'code');
+    await repo.updateAccount(this.ctx.db, account.id, {
+      totp_secret_enc: await this.ctx.crypto.encrypt(PLATFORM, { table: 'client_accounts', column: 'totp_secret_enc', rowId: account.id }, secret),
+      totp_pending_secret_enc: null,
+      totp_last_step: step,
+      updated_at: this.ctx.clock.now(),
+    });
+    await repo.revokeSessions(this.ctx.db, { accountId: account.id, exceptId: s.session.id }, this.ctx.clock.now(), 'mfa_changed');
+    await this.audit({ actor: { type: 'client', id: account.id }, practiceId: null, action: 'mfa_enrolled', resource: { type: 'client_account', id: account.id }, outcome: 'success', details: { factor: 'totp' } }, meta);
+  }
+}

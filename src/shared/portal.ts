@@ -1,0 +1,44 @@
+// Client portal contracts: accounts are people (one per e-mail, platform-wide), linked to client
+// records in the practices that invited them.
+import { z } from 'zod';
+import { Address, ClientStatus } from './clients.js';
+import { email, password } from './strings.js';
+
+export const PortalRegisterRequest = z.strictObject({ email, password });
+export const PortalVerifyRequest = z.strictObject({ token: z.string().min(20).max(200) });
+export const PortalInvitationPreview = z.object({ email: z.string(), accountExists: z.boolean() });
+export const PortalAcceptRequest = z.strictObject({ token: z.string().min(20).max(200), password });
+
+export const PortalLink = z.object({
+  practiceId: z.string(),
+  practiceName: z.string(),
+  clientId: z.string(),
+  firstName: z.string(),
+  preferredName: z.string().nullable(),
+});
+
+export const PortalMe = z.object({
+  account: z.object({ id: z.string(), email: z.string(), mfa: z.object({ totp: z.boolean(), recoveryCodesLeft: z.number() }) }),
+  links: z.array(PortalLink),
+  session: z.object({ id: z.string(), idleSeconds: z.number(), idleExpiresAt: z.string() }),
+  csrfToken: z.string(),
+});
+export type PortalMe = z.infer<typeof PortalMe>;
+
+/** What a client sees of their own record: no staff notes, no internal assignments. */
+export const PortalClient = z.object({
+  id: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  preferredName: z.string().nullable(),
+  pronouns: z.string().nullable(),
+  dateOfBirth: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  address: Address.nullable(),
+  status: ClientStatus,
+  consents: z.object({ email: z.boolean(), sms: z.boolean(), details: z.boolean() }),
+});
+export type PortalClient = z.infer<typeof PortalClient>;
+
+export const PortalInviteResponse = z.object({ id: z.string(), expiresAt: z.string() });
