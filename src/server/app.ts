@@ -124,7 +124,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const documents = new DocumentService(ctx, clients, practices, deps.blobStore ?? new LocalBlobStore(path.join(config.dataDir, 'documents')));
   const messages = new MessagingService(ctx, clients, practices);
   clients.setUnreadSource((practiceId) => messages.unreadClientIds(practiceId));
-  const portal = new PortalService(ctx, clients);
+  const portal = new PortalService(ctx, clients, (practiceId) => messages.senderName(practiceId));
   app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, sockets });
 
   const routeList: RouteEntry[] = [];

@@ -8,6 +8,8 @@ export interface Mail {
   subject: string;
   text: string;
   html?: string;
+  /** Display name over the platform's address: a practice's neutral sender name (default "Hearth"). */
+  fromName?: string;
 }
 
 export interface Mailer {
@@ -21,15 +23,16 @@ export function createMailer(opts: { smtpUrl: string | undefined; from: string; 
     return {
       async send(mail) {
         // Local mode only: the console is the mailbox. Never reached in production.
-        process.stdout.write(`\n--- mail (no SMTP_URL set; local mode) ---\nTo: ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}\n---\n\n`);
+        process.stdout.write(`\n--- mail (no SMTP_URL set; local mode) ---\nFrom: ${mail.fromName ?? opts.from}\nTo: ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}\n---\n\n`);
       },
       close() {},
     };
   }
   const transport: Transporter = nodemailer.createTransport(opts.smtpUrl, { from: opts.from });
+  const address = /<([^>]+)>/.exec(opts.from)?.[1] ?? opts.from.trim();
   return {
-    async send(mail) {
-      await transport.sendMail({ from: opts.from, ...mail });
+    async send({ fromName, ...mail }) {
+      await transport.sendMail({ ...mail, from: fromName ? { name: fromName, address } : opts.from });
     },
     close() {
       transport.close();

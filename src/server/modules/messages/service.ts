@@ -25,7 +25,6 @@ import type { ResolvedSession } from '../auth/sessions.js';
 import { Throttle } from '../auth/throttle.js';
 import type { ClientService } from '../clients/service.js';
 import { normalisePhone } from '../clients/normalise.js';
-import type { Mail } from '../mail/mailer.js';
 import type { PracticeService } from '../practices/service.js';
 import * as repo from './repo.js';
 
@@ -202,6 +201,11 @@ export class MessagingService {
    * after the message is committed; a mail failure is logged (without addresses) and never loses
    * the message, which is already waiting in the platform.
    */
+  /** The neutral name mail from this practice goes out under (never the practice's own name). */
+  async senderName(practiceId: string): Promise<string> {
+    return (await repo.findProfile(this.ctx.db, practiceId))?.sender_name ?? DEFAULT_SENDER_NAME;
+  }
+
   private async alert(practiceId: string, userIds: readonly string[], what: string, path: string): Promise<void> {
     let ids = [...new Set(userIds)];
     let users = await repo.activeUsers(this.ctx.db, practiceId, ids);
@@ -210,19 +214,12 @@ export class MessagingService {
       ids = await repo.activeOwnerIds(this.ctx.db, practiceId);
       users = await repo.activeUsers(this.ctx.db, practiceId, ids);
     }
-    const profile = await repo.findProfile(this.ctx.db, practiceId);
-    const senderName = profile?.sender_name ?? DEFAULT_SENDER_NAME;
-    const address = /<([^>]+)>/.exec(this.ctx.config.mailFrom)?.[1] ?? this.ctx.config.mailFrom.trim();
+    const senderName = await this.senderName(practiceId);
     const link = `${this.ctx.config.publicUrl}${path}`;
     for (const u of users) {
       try {
         const to = await this.ctx.crypto.decrypt({ table: 'users', column: 'email_enc', rowId: u.id }, u.email_enc);
-        // The mailer sends `from` when given one: the practice's neutral sender name over the platform's address.
-        const mail: Mail = Object.assign(
-          { to, subject: `New ${what} in ${senderName}`, text: `You have a new ${what} in ${senderName}. Sign in to read it: ${link}\n` },
-          { from: { name: senderName, address } },
-        );
-        await this.ctx.mailer.send(mail);
+        await this.ctx.mailer.send({ to, subject: `New ${what} in ${senderName}`, text: `You have a new ${what} in ${senderName}. Sign in to read it: ${link}\n`, fromName: senderName });
       } catch (err) {
         this.ctx.log.error({ err: { type: (err as Error).name }, practiceId }, 'could not send a message alert');
       }

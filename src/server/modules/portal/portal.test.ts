@@ -45,6 +45,8 @@ describe.each(testDialects())('client portal on %s', (dialect) => {
   it('invites a client by PHI-free mail; the client sets a password and sees only their own record', async () => {
     const c = await invitedClient();
     for (const secret of ['Rowan', 'Hale', 'Riverbend', 'Addiction', 'Recovery']) expect(c.mail.raw).not.toContain(secret);
+    // The practice's neutral sender name (default "Hearth") over the platform's address.
+    expect(c.mail.raw).toMatch(/^From: Hearth </m);
     expect(c.mail.text).toMatch(/#token=/);
     const client = new PortalActor(h, 'client');
     expect((await client.post('/api/portal/invitations/inspect', { token: c.token })).json()).toEqual({ email: c.email, accountExists: false });

@@ -42,6 +42,8 @@ export class PortalService {
   constructor(
     private readonly ctx: AppContext,
     private readonly clients: ClientService,
+    /** The practice's neutral sender name for mail (messaging's practice profile). */
+    private readonly senderName: (practiceId: string) => Promise<string> = async () => NEUTRAL_SENDER,
   ) {
     this.throttle = new Throttle(ctx);
   }
@@ -78,8 +80,8 @@ export class PortalService {
     return id;
   }
 
-  private async mail(to: string, subject: string, text: string) {
-    await this.ctx.mailer.send({ to, subject: `${subject}`, text: `${text}\n\n— ${NEUTRAL_SENDER}` });
+  private async mail(to: string, subject: string, text: string, fromName = NEUTRAL_SENDER) {
+    await this.ctx.mailer.send({ to, subject, text: `${text}\n\n— ${fromName}`, fromName });
   }
 
   // ---- invitation from a practice ----
@@ -116,6 +118,7 @@ export class PortalService {
       `You have been invited to a secure portal to message your provider, see appointments and share documents.\n\n` +
         `Open this link within 7 days to set your password:\n${this.ctx.config.publicUrl}/portal/accept#token=${token}\n\n` +
         `If you were not expecting this, you can ignore this message.`,
+      await this.senderName(s.user.practiceId),
     );
     return { id, expiresAt: iso(now + INVITE_TTL_MS) };
   }
