@@ -239,6 +239,23 @@ describe('client portal: invitation, secure messages and documents', () => {
     expect(mine.suggested).toBe('receipts.pdf');
     expect(mine.bytes.equals(fromProvider)).toBe(true);
     expect(await portal.documentRow('receipts.pdf').textContent()).toContain(`Shared by ${practice.practiceName}`);
+
+    // The server is overloaded: the list says so and shows no stale rows; retries happen by themselves.
+    let failed = 0;
+    await person.page.route('**/api/portal/clients/*/documents', (route) => {
+      failed++;
+      return route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'overloaded', message: 'The server is busy; try again shortly' } }) });
+    });
+    await person.page.reload();
+    const list = person.page.locator('[data-testid="portal-documents-list"][data-error="true"]');
+    await list.getByText("Couldn't load documents — retrying").waitFor();
+    expect(await person.page.getByTestId('document-row').count()).toBe(0);
+    await expect.poll(() => failed, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    await expectClean(person.page, 'portal: documents (load failed)');
+    await person.page.unroute('**/api/portal/clients/*/documents');
+    await list.getByRole('button', { name: 'Retry' }).click();
+    await portal.documentsReady();
+    expect(await person.page.getByTestId('document-row').count()).toBe(2);
   });
 
   it('the client turns on two-step sign-in, signs out, and signs in again with a code', async () => {

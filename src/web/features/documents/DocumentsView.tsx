@@ -73,7 +73,7 @@ export function DocumentsView({
         ) : failing ? (
           <div role="alert" className="query-error">
             <p>Couldn't load documents{query.isFetching ? ' — retrying…' : '.'}</p>
-            <Button className="btn" onPress={() => void query.refetch()} isDisabled={query.isFetching}>
+            <Button className="btn" onPress={() => void query.refetch()}>
               Retry
             </Button>
           </div>

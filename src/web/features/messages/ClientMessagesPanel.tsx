@@ -44,7 +44,7 @@ export function ClientMessagesPanel({ clientId, clientName }: { clientId: string
       ) : failing ? (
         <div role="alert" className="query-error" data-testid="messages-error">
           <p>Couldn't load messages{thread.isFetching ? ' — retrying…' : '.'}</p>
-          <Button className="btn" onPress={() => void thread.refetch()} isDisabled={thread.isFetching}>
+          <Button className="btn" onPress={() => void thread.refetch()}>
             Retry
           </Button>
         </div>

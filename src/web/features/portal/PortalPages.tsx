@@ -129,7 +129,7 @@ function LoadBlock<T>({ query, what, testId, children, extra }: { query: UseQuer
             Couldn't load {what}
             {query.isFetching ? ' — retrying…' : '.'}
           </p>
-          <Button className="btn" onPress={() => void query.refetch()} isDisabled={query.isFetching}>
+          <Button className="btn" onPress={() => void query.refetch()}>
             Retry
           </Button>
         </div>
