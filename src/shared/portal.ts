@@ -42,3 +42,9 @@ export const PortalClient = z.object({
 export type PortalClient = z.infer<typeof PortalClient>;
 
 export const PortalInviteResponse = z.object({ id: z.string(), expiresAt: z.string() });
+
+/** Answer of every portal sign-in step (login, code, invitation, verification). */
+export const PortalLoginResponse = z.object({ mfaRequired: z.boolean(), csrfToken: z.string() });
+
+/** A practice's message buttons as a client sees them. */
+export const PortalMessageServices = z.object({ services: z.array(z.object({ id: z.string(), name: z.string() })) });

@@ -106,7 +106,9 @@ export function registerAuthGuard(app: FastifyInstance, ctx: AppContext, auth: A
     }
     const s = req.auth;
 
-    if (s && !SAFE_METHODS.has(req.method)) {
+    // Public routes (sign-in, sign-up, links from mail) act on no session, so an existing cookie
+    // must not make them demand its token; the Origin checks above still guard them.
+    if (s && !isPublic && !SAFE_METHODS.has(req.method)) {
       const sent = req.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !safeEqual(sent, s.session.csrf_token)) {
         throw new AppError('csrf_failed', 403, `Missing or wrong ${CSRF_HEADER} header`, CSRF_HEADER);
@@ -164,7 +166,7 @@ export function registerAuthGuard(app: FastifyInstance, ctx: AppContext, auth: A
       }
     }
     const s = req.portal;
-    if (s && !SAFE_METHODS.has(req.method)) {
+    if (s && !isPublic && !SAFE_METHODS.has(req.method)) {
       const sent = req.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !safeEqual(sent, s.session.csrf_token)) {
         throw new AppError('csrf_failed', 403, `Missing or wrong ${CSRF_HEADER} header`, CSRF_HEADER);

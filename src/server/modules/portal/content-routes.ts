@@ -9,6 +9,7 @@ import { IdParams } from '../../../shared/api.js';
 import { DocumentInfo, DocumentList, DocumentParams, FILENAME_HEADER, MAX_DOCUMENT_BYTES } from '../../../shared/documents.js';
 import { ClientMessage, ClientThread } from '../../../shared/messages.js';
 import { text } from '../../../shared/strings.js';
+import { PortalMessageServices } from '../../../shared/portal.js';
 import { portalSessionOf } from '../../plugins/auth.js';
 import { contentDisposition } from '../documents/routes.js';
 import type { DocumentService } from '../documents/service.js';
@@ -48,7 +49,7 @@ export function portalContentRoutes(app: FastifyInstance, portal: PortalService,
 
     r.get(
       '/api/portal/clients/:id/message-services',
-      { config: cfg, schema: { tags, summary: "The practice's message buttons (e.g. Billing question)", params: IdParams, response: { 200: z.object({ services: z.array(z.object({ id: z.string(), name: z.string() })) }) } } },
+      { config: cfg, schema: { tags, summary: "The practice's message buttons (e.g. Billing question)", params: IdParams, response: { 200: PortalMessageServices } } },
       async (req) => {
         const { practiceId } = await portal.linked(portalSessionOf(req), req.params.id);
         return { services: await messages.activeServices(practiceId) };

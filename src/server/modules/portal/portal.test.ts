@@ -144,7 +144,10 @@ describe.each(testDialects())('client portal on %s', (dialect) => {
     const c2 = await addClient(q.owner, { email: c1.email });
     await q.owner.post(`/api/clients/${c2.id}/portal-invitation`);
     const token2 = linkToken(await h.smtp!.waitFor((m) => m.to.includes(c1.email) && m.text.includes('#token=') && !m.text.includes(c1.token)), '/portal/accept');
+    // The person is still signed in (their cookie rides along) but the page holds no token yet:
+    // public portal routes act on no session and must not demand one.
     const b = new PortalActor(h);
+    b.cookie = a.cookie;
     expect((await b.post('/api/portal/invitations/inspect', { token: token2 })).json().accountExists).toBe(true);
     expect((await b.post('/api/portal/invitations/accept', { token: token2, password: 'not the password at all' })).statusCode).toBe(401);
     expect((await b.post('/api/portal/invitations/accept', { token: token2, password: 'birch trail lantern 21' })).statusCode).toBe(201);

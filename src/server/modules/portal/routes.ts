@@ -3,13 +3,21 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { IdParams, LoginRequest, MfaRequest, TotpEnrolResponse, TotpVerifyRequest } from '../../../shared/api.js';
-import { PortalAcceptRequest, PortalClient, PortalInvitationPreview, PortalInviteResponse, PortalMe, PortalRegisterRequest, PortalVerifyRequest } from '../../../shared/portal.js';
+import {
+  PortalAcceptRequest,
+  PortalClient,
+  PortalInvitationPreview,
+  PortalInviteResponse,
+  PortalLoginResponse,
+  PortalMe,
+  PortalRegisterRequest,
+  PortalVerifyRequest,
+} from '../../../shared/portal.js';
 import { clearSessionCookie, portalSessionOf, sessionOf, setSessionCookie } from '../../plugins/auth.js';
 import type { PortalLoginOutcome, PortalService } from './service.js';
 
 const tags = ['portal'];
 const Empty = z.strictObject({});
-const PortalLoginResponse = z.object({ mfaRequired: z.boolean(), csrfToken: z.string() });
 
 export function portalRoutes(app: FastifyInstance, ctx: AppContext, portal: PortalService) {
   const r = app.withTypeProvider<ZodTypeProvider>();
