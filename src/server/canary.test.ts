@@ -29,6 +29,11 @@ describe('canary strings at rest (SQLite file, WAL, logs)', () => {
       clientNotes: `Canarynotes${tag}`,
       clientContact: `Canarycontact${tag}`,
       clientPronouns: `canarypronoun${tag}`,
+      documentName: `Canarydocname${tag}`,
+      documentBody: `Canarydocbody${tag}`,
+      messageBody: `Canarymessage${tag}`,
+      contactName: `Canarycontactname${tag}`,
+      contactMessage: `Canarycontactmsg${tag}`,
     };
     const logDir = (await import('node:fs')).mkdtempSync(path.join((await import('node:os')).tmpdir(), 'hearth-log-'));
     const logFile = path.join(logDir, 'server.log');
@@ -67,6 +72,20 @@ describe('canary strings at rest (SQLite file, WAL, logs)', () => {
     expect((await owner.get(`/api/clients?q=${canaries.clientLast.slice(0, 12)}`)).json().total).toBe(1);
     const csv = `firstName,lastName,dateOfBirth,email\n${canaries.clientFirst}b,${canaries.clientLast}b,1979-09-09,b${canaries.clientEmail}\n`;
     expect((await owner.request('POST', '/api/clients/import', csv, { 'content-type': 'text/csv' })).statusCode).toBe(201);
+    // A document (its bytes and its name), a message from the client, and a Contact Us request.
+    const doc = await owner.request('POST', `/api/clients/${clientId}/documents`, Buffer.from(`%PDF-1.4\n% ${canaries.documentBody}\n%%EOF\n`), {
+      'content-type': 'application/octet-stream',
+      'x-filename': encodeURIComponent(`${canaries.documentName}.pdf`),
+    });
+    expect(doc.statusCode, doc.body).toBe(201);
+    expect((await owner.get(`/api/clients/${clientId}/documents/${doc.json().id}`)).rawPayload.toString()).toContain(canaries.documentBody);
+    await h.app.services.messages.postFromClient({ practiceId: (await owner.get('/api/me')).json().practice.id, clientId, clientAccountId: 'canary-account', body: canaries.messageBody });
+    const ownerId = (await owner.get('/api/me')).json().user.id as string;
+    const service = await owner.post('/api/practice/message-services', { name: 'Front office', memberIds: [ownerId] });
+    const profile = await owner.request('PUT', '/api/practice/profile', { slug: `canary-${tag.toLowerCase()}`, displayName: 'Canary Practice', senderName: 'Hearth', contactEnabled: true, contactServiceId: service.json().id });
+    expect(profile.statusCode, profile.body).toBe(200);
+    const contact = await new Actor(h).post(`/api/public/practices/canary-${tag.toLowerCase()}/contact`, { name: canaries.contactName, email: `contact${tag}@example.test`, message: canaries.contactMessage });
+    expect(contact.statusCode).toBe(202);
     // Reads decrypt through the same paths a user would use.
     const users = (await owner.get('/api/practice/users')).json().users as { name: string }[];
     expect(users.map((u) => u.name)).toContain(canaries.inviteeName);
@@ -76,8 +95,9 @@ describe('canary strings at rest (SQLite file, WAL, logs)', () => {
     const dbFile = h.config.database.dialect === 'sqlite' ? h.config.database.file : '';
     const files = [dbFile, `${dbFile}-wal`, `${dbFile}-shm`, logFile].filter((f) => existsSync(f));
     expect(files).toContain(`${dbFile}-wal`);
-    // Everything else in the data directory too (the master key lives apart in production).
-    for (const f of readdirSync(h.dir)) files.push(path.join(h.dir, f));
+    // Everything else in the data directory too, documents included (the master key lives apart in production).
+    for (const f of readdirSync(h.dir, { recursive: true }) as string[]) files.push(path.join(h.dir, f));
+    expect(files.some((f) => f.includes(`${path.sep}documents${path.sep}`))).toBe(true);
     const hits: string[] = [];
     for (const file of new Set(files)) {
       if (!existsSync(file) || !(await import('node:fs')).statSync(file).isFile()) continue;
@@ -94,10 +114,10 @@ describe('canary strings at rest (SQLite file, WAL, logs)', () => {
     expect(control).toBe(true);
     expect(hits).toEqual([]);
 
-    // Outgoing mail carries no client data at all.
-    expect(h.smtp!.messages.length).toBeGreaterThanOrEqual(2);
+    // Outgoing mail carries no client data at all: not from records, documents, messages or Contact Us.
+    expect(h.smtp!.messages.length).toBeGreaterThanOrEqual(4);
     for (const mail of h.smtp!.messages) {
-      for (const [label, value] of Object.entries(canaries).filter(([k]) => k.startsWith('client'))) {
+      for (const [label, value] of Object.entries(canaries).filter(([k]) => /^(client|document|message|contact)/.test(k))) {
         expect(mail.raw.toLowerCase().includes(value.toLowerCase()), `${label} in mail "${mail.subject}"`).toBe(false);
       }
     }
