@@ -167,6 +167,19 @@ describe.each(testDialects())('client portal on %s', (dialect) => {
     const accounts = await h.database.db.selectFrom('client_accounts').select('id').execute();
     expect(new Set(accounts.map((a) => a.id)).size).toBe(accounts.length);
   });
+  it("an unverified sign-up squatting someone's address does not block that person's invitation", async () => {
+    const c = await addClient(p.owner);
+    // Someone else signs up with the client's address and never verifies it.
+    expect((await new PortalActor(h).post('/api/portal/register', { email: c.email, password: 'squatter chose this one 1' })).statusCode).toBe(202);
+    await p.owner.post(`/api/clients/${c.id}/portal-invitation`);
+    const token = linkToken(await h.smtp!.waitFor((m) => m.to.includes(c.email) && /invitation/i.test(m.subject)), '/portal/accept');
+    const owner = new PortalActor(h);
+    expect((await owner.post('/api/portal/invitations/inspect', { token })).json().accountExists).toBe(false);
+    expect((await owner.post('/api/portal/invitations/accept', { token, password: 'rightful owner lantern 7' })).statusCode).toBe(201);
+    expect(((await owner.get('/api/portal/me')).json().links as { clientId: string }[]).map((l) => l.clientId)).toEqual([c.id]);
+    expect((await new PortalActor(h).post('/api/portal/login', { email: c.email, password: 'squatter chose this one 1' })).statusCode).toBe(401);
+  });
+
   // Last: it moves the shared clock past every open session's idle limit.
   it('ends a portal session after 30 idle minutes, on the server', async () => {
     const c = await invitedClient();

@@ -135,7 +135,9 @@ export class PortalService {
     const row = await this.openToken(token, 'invitation');
     const record = await this.clients.ownRecord(row.practice_id!, row.client_id!);
     if (!record.email) throw new AppError('token_invalid', 400, 'This invitation can no longer be used', 'token');
-    return { email: record.email, accountExists: Boolean(await repo.findAccountByEmailIdx(this.ctx.db, await this.emailIndex(record.email))) };
+    const existing = await repo.findAccountByEmailIdx(this.ctx.db, await this.emailIndex(record.email));
+    // An account whose e-mail was never verified belongs to no one yet: the invitation proves the address.
+    return { email: record.email, accountExists: existing !== undefined && existing.status !== 'unverified' };
   }
 
   /**
@@ -146,7 +148,11 @@ export class PortalService {
     const row = await this.openToken(token, 'invitation');
     const record = await this.clients.ownRecord(row.practice_id!, row.client_id!);
     if (!record.email) throw new AppError('token_invalid', 400, 'This invitation can no longer be used', 'token');
-    const existing = await repo.findAccountByEmailIdx(this.ctx.db, await this.emailIndex(record.email));
+    const found = await repo.findAccountByEmailIdx(this.ctx.db, await this.emailIndex(record.email));
+    // A never-verified sign-up with this address (perhaps someone else's) does not block its owner:
+    // the invitation link proves the address, so that account is taken over with the new password.
+    const unverified = found?.status === 'unverified' ? found : undefined;
+    const existing = unverified ? undefined : found;
     if (existing && !(await verifyPassword(existing.password_hash, password))) {
       throw new AppError('invalid_credentials', 401, 'This e-mail already has a portal account: enter its password to add this practice', 'password');
     }
@@ -154,8 +160,18 @@ export class PortalService {
     const now = this.ctx.clock.now();
     const accountId = await this.ctx.db.transaction().execute(async (tx) => {
       if (!(await repo.useToken(tx, row.id, now))) throw new AppError('token_invalid', 400, 'This invitation was already used', 'token');
-      const accountId = existing?.id ?? (await this.newAccount(tx, record.email!, password, 'active'));
-      if (existing?.status === 'unverified') await repo.updateAccount(tx, existing.id, { status: 'active', updated_at: now });
+      if (unverified) {
+        await repo.updateAccount(tx, unverified.id, {
+          status: 'active',
+          password_hash: await hashPassword(password),
+          password_single_factor_ok: [...password].length >= 15 ? 1 : 0,
+          totp_secret_enc: null,
+          totp_pending_secret_enc: null,
+          updated_at: now,
+        });
+        await repo.revokeSessions(tx, { accountId: unverified.id }, now, 'taken_over_by_invitation');
+      }
+      const accountId = existing?.id ?? unverified?.id ?? (await this.newAccount(tx, record.email!, password, 'active'));
       await repo.insertLink(tx, { account_id: accountId, practice_id: row.practice_id!, client_id: row.client_id!, created_at: now });
       await this.ctx.audit.record(
         { actor: { type: 'client', id: accountId }, practiceId: row.practice_id, action: 'invitation_accepted', resource: { type: 'client', id: row.client_id }, outcome: 'success', ip: meta.ip, userAgent: meta.userAgent },
@@ -174,7 +190,7 @@ export class PortalService {
     this.passwordOrThrow(password, email);
     const existing = await repo.findAccountByEmailIdx(this.ctx.db, await this.emailIndex(email));
     if (existing) {
-      await this.mail(email, 'Your secure portal account', 'Someone tried to create a portal account with this e-mail, which already has one. If it was you, sign in or reset your password. Otherwise you can ignore this message.');
+      await this.mail(email, 'Your secure portal account', 'Someone tried to create a portal account with this e-mail, which already has one. If it was you, sign in with your existing password. Otherwise you can ignore this message.');
       return;
     }
     const token = newToken();
