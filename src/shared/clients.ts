@@ -133,6 +133,8 @@ export const ClientListItem = z.object({
   id: z.string(),
   firstName: z.string(),
   lastName: z.string(),
+  /** Tells apart clients who share a name. */
+  dateOfBirth: z.string(),
   preferredName: z.string().nullable(),
   pronouns: z.string().nullable(),
   status: ClientStatus,

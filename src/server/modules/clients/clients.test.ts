@@ -195,6 +195,8 @@ describe.each(testDialects())('clients on %s', (dialect) => {
       expect(last).toEqual(['Adams', 'garcía', 'Garcia', 'Gardner', 'Ng', 'Young', 'zimmer']);
       const desc = ((await q.owner.get('/api/clients?sort=-lastName')).json().items as { lastName: string }[]).map((i) => i.lastName);
       expect(desc).toEqual([...last].reverse());
+      // Two clients sharing a name are told apart by the date of birth the list carries.
+      expect(((await q.owner.get('/api/clients?sort=lastName&limit=1')).json().items as { dateOfBirth: string }[])[0]!.dateOfBirth).toBe('1980-01-01');
       const first = ((await q.owner.get('/api/clients?sort=firstName')).json().items as { firstName: string }[]).map((i) => i.firstName);
       expect(first).toEqual(['Ana', 'Bo', 'Cy', 'Dee', 'Eli', 'Fay', 'Gus']);
     });

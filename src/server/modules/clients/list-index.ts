@@ -13,6 +13,7 @@ export interface IndexEntry {
   id: string;
   firstName: string;
   lastName: string;
+  dateOfBirth: string;
   preferredName: string | null;
   pronouns: string | null;
   status: z.infer<typeof ClientStatus>;
@@ -84,6 +85,7 @@ export class ClientListIndex {
           id: r.id,
           firstName: await crypto.decrypt(ref('first_name_enc'), r.first_name_enc),
           lastName: await crypto.decrypt(ref('last_name_enc'), r.last_name_enc),
+          dateOfBirth: await crypto.decrypt(ref('dob_enc'), r.dob_enc),
           preferredName: await crypto.decryptNullable(ref('preferred_name_enc'), r.preferred_name_enc),
           pronouns: await crypto.decryptNullable(ref('pronouns_enc'), r.pronouns_enc),
           status: r.status,

@@ -59,7 +59,7 @@ export async function clientsWithAllTerms(db: DbOrTx, practiceId: string, terms:
 export const listIndexRows = (db: DbOrTx, practiceId: string) =>
   db
     .selectFrom('clients')
-    .select(['id', 'first_name_enc', 'last_name_enc', 'preferred_name_enc', 'pronouns_enc', 'status', 'updated_at'])
+    .select(['id', 'first_name_enc', 'last_name_enc', 'dob_enc', 'preferred_name_enc', 'pronouns_enc', 'status', 'updated_at'])
     .where('practice_id', '=', practiceId)
     .execute();
 

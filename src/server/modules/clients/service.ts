@@ -240,7 +240,7 @@ export class ClientService {
     await repo.setProviders(tx, id, providerIds);
     await repo.setSearchTerms(tx, pid, id, await this.searchTerms(pid, plain, tx));
     await this.ctx.audit.record({ ...this.actor(s, meta), action: 'create', resource: { type: 'client', id }, outcome: 'success', details: { via } }, tx);
-    return { id, firstName: plain.firstName, lastName: plain.lastName, preferredName: plain.preferredName, pronouns: plain.pronouns, status: input.status ?? 'active', updatedAt: now, providerIds };
+    return { id, firstName: plain.firstName, lastName: plain.lastName, dateOfBirth: plain.dateOfBirth, preferredName: plain.preferredName, pronouns: plain.pronouns, status: input.status ?? 'active', updatedAt: now, providerIds };
   }
 
   private assertMayWriteNotes(s: ResolvedSession, staffNotes: unknown) {
@@ -349,6 +349,7 @@ export class ClientService {
         id,
         firstName: next.firstName,
         lastName: next.lastName,
+        dateOfBirth: next.dateOfBirth,
         preferredName: next.preferredName,
         pronouns: next.pronouns,
         status: patch.status ?? row.status,
@@ -403,6 +404,7 @@ export class ClientService {
         id: e.id,
         firstName: e.firstName,
         lastName: e.lastName,
+        dateOfBirth: e.dateOfBirth,
         preferredName: e.preferredName,
         pronouns: e.pronouns,
         status: e.status,

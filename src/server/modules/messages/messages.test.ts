@@ -99,7 +99,7 @@ describe.each(testDialects())('messages on %s', (dialect) => {
     await fromClient('My sleep has been poor since the panic attack.');
     const mail = await h.smtp!.waitFor((m) => m.to.includes(staff.provider!.email) && mailsTo(staff.provider!.email).indexOf(m) >= before);
     expect(mail.text).toContain(`You have a new secure message in Hearth. Sign in to read it: ${h.config.publicUrl}/clients/${clientId}/messages`);
-    for (const secret of ['Marigold', 'Quince', 'sleep', 'panic', '1985']) {
+    for (const secret of ['Marigold', 'Quince', 'sleep', 'panic', '1985-03-09']) {
       expect(mail.raw).not.toContain(secret);
       expect(mail.text).not.toContain(secret);
     }
@@ -196,7 +196,7 @@ describe.each(testDialects())('messages on %s', (dialect) => {
       const rows = await h.database.db.selectFrom('contact_requests').selectAll().where('practice_id', '=', p.practiceId).execute();
       expect(rows).toHaveLength(1);
       const stored = JSON.stringify(rows);
-      for (const plain of ['Rowan', 'rowan.visitor', 'grief', 'father', '555']) expect(stored).not.toContain(plain);
+      for (const plain of ['Rowan', 'rowan.visitor', 'grief', 'father', '5035550177', '555-0177']) expect(stored).not.toContain(plain);
       const audit = await h.database.db.selectFrom('audit_log').selectAll().where('resource_type', '=', 'contact_request').where('resource_id', '=', rows[0]!.id).execute();
       expect(audit).toMatchObject([{ action: 'create', actor_type: 'anonymous', actor_id: null, practice_id: p.practiceId, ip: '10.1.0.3' }]);
       expect(JSON.stringify(audit)).not.toMatch(/Rowan|grief|rowan\.visitor/);
@@ -204,7 +204,7 @@ describe.each(testDialects())('messages on %s', (dialect) => {
       const mail = await h.smtp!.waitFor((m) => m.to.includes(staff.front_desk!.email) && mailsTo(staff.front_desk!.email).indexOf(m) >= fdBefore);
       expect(mail.text).toContain(`${h.config.publicUrl}/practice/contact-requests`);
       expect(mail.raw).toMatch(/^From: Wellness Team </m);
-      for (const secret of ['Rowan', 'Visitor', 'grief', 'father', 'rowan.visitor', '555', 'Riverbend']) expect(mail.raw).not.toContain(secret);
+      for (const secret of ['Rowan', 'Visitor', 'grief', 'father', 'rowan.visitor', '5035550177', '555-0177', 'Riverbend']) expect(mail.raw).not.toContain(secret);
 
       const list = await staff.front_desk!.actor.get('/api/practice/contact-requests');
       expect(list.statusCode, list.body).toBe(200);

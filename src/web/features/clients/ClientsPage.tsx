@@ -264,6 +264,8 @@ function ClientResults({
                     <dd>{c.pronouns}</dd>
                   </>
                 ) : null}
+                <dt>Date of birth</dt>
+                <dd>{c.dateOfBirth}</dd>
                 <dt>Status</dt>
                 <dd>{STATUS_LABELS[c.status]}</dd>
                 <dt>Providers</dt>
@@ -283,6 +285,7 @@ function ClientResults({
                 <span className="visually-hidden">Unread</span>
               </th>
               <th scope="col">Name</th>
+              <th scope="col">Date of birth</th>
               <th scope="col">Preferred name</th>
               <th scope="col">Pronouns</th>
               <th scope="col">Status</th>
@@ -298,6 +301,7 @@ function ClientResults({
                 <th scope="row">
                   <Link to={`/clients/${encodeURIComponent(c.id)}`}>{`${c.lastName}, ${c.firstName}`}</Link>
                 </th>
+                <td>{c.dateOfBirth}</td>
                 <td>{c.preferredName ?? ''}</td>
                 <td>{c.pronouns ?? ''}</td>
                 <td>{STATUS_LABELS[c.status]}</td>
