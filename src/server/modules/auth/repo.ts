@@ -93,10 +93,10 @@ export async function consumeRecoveryCode(db: DbOrTx, userId: string, codeHash: 
   return Number(res.numUpdatedRows) === 1;
 }
 
-/** Advances the last used TOTP step only forwards: a concurrent replay of the same code loses. */
-export async function claimTotpStep(db: DbOrTx, userId: string, step: number): Promise<boolean> {
+/** Advances the last used TOTP step only forwards (staff users or portal accounts): a concurrent replay of the same code loses. */
+export async function claimTotpStep(db: DbOrTx, userId: string, step: number, table: 'users' | 'client_accounts' = 'users'): Promise<boolean> {
   const res = await db
-    .updateTable('users')
+    .updateTable(table)
     .set({ totp_last_step: step })
     .where('id', '=', userId)
     .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))

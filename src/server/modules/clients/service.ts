@@ -168,8 +168,8 @@ export class ClientService {
     return unique;
   }
 
-  private output(s: ResolvedSession, id: string, row: repo.ClientRow, p: Plain, providerIds: string[]): Client {
-    const role = this.role(s);
+  /** The fields every reader of a record gets, staff or the client themselves. */
+  private demographics(id: string, row: repo.ClientRow, p: Plain) {
     return {
       id,
       firstName: p.firstName,
@@ -180,9 +180,16 @@ export class ClientService {
       email: p.email,
       phone: p.phone,
       address: p.address,
+      status: row.status,
+    };
+  }
+
+  private output(s: ResolvedSession, id: string, row: repo.ClientRow, p: Plain, providerIds: string[]): Client {
+    const role = this.role(s);
+    return {
+      ...this.demographics(id, row, p),
       emergencyContact: EMERGENCY_READERS.has(role) ? p.emergencyContact : null,
       providerIds,
-      status: row.status,
       consents: {
         email: row.consent_email === 1,
         sms: row.consent_sms === 1,
@@ -450,18 +457,8 @@ export class ClientService {
   async ownRecord(practiceId: string, id: string): Promise<PortalClient> {
     const row = await repo.findClient(this.ctx.db, practiceId, id);
     if (!row) throw notFound('Client');
-    const p = await this.decryptRow(row);
     return {
-      id,
-      firstName: p.firstName,
-      lastName: p.lastName,
-      preferredName: p.preferredName,
-      pronouns: p.pronouns,
-      dateOfBirth: p.dateOfBirth,
-      email: p.email,
-      phone: p.phone,
-      address: p.address,
-      status: row.status,
+      ...this.demographics(id, row, await this.decryptRow(row)),
       consents: { email: row.consent_email === 1, sms: row.consent_sms === 1, details: row.consent_details === 1 },
     };
   }

@@ -11,6 +11,7 @@ import { hashToken, newToken } from '../../lib/tokens.js';
 import type { PortalClient, PortalMe } from '../../../shared/portal.js';
 import type { AuditEvent } from '../audit/service.js';
 import { burnVerify, checkPassword, hashPassword, verifyPassword } from '../auth/passwords.js';
+import { claimTotpStep } from '../auth/repo.js';
 import type { ResolvedSession } from '../auth/sessions.js';
 import { Throttle } from '../auth/throttle.js';
 import { newTotpSecret, qrDataUrl, totpUri, verifyTotp } from '../auth/totp.js';
@@ -240,18 +241,7 @@ export class PortalService {
     if (!account?.totp_secret_enc) throw new AppError('mfa_invalid', 401, 'That code is not valid', 'code');
     const secret = await this.ctx.crypto.decrypt({ table: 'client_accounts', column: 'totp_secret_enc', rowId: account.id }, account.totp_secret_enc);
     const step = await verifyTotp(secret, code.trim(), this.ctx.clock.now(), account.totp_last_step);
-    const claimed =
-      step !== null &&
-      Number(
-        (
-          await this.ctx.db
-            .updateTable('client_accounts')
-            .set({ totp_last_step: step })
-            .where('id', '=', account.id)
-            .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
-            .executeTakeFirst()
-        ).numUpdatedRows,
-      ) === 1;
+    const claimed = step !== null && (await claimTotpStep(this.ctx.db, account.id, step, 'client_accounts'));
     if (!claimed) {
       await this.audit({ actor: { type: 'client', id: account.id }, practiceId: null, action: 'mfa_challenge_failed', resource: { type: 'client_account', id: account.id }, outcome: 'failure' }, meta);
       throw new AppError('mfa_invalid', 401, 'That code is not valid', 'code');
