@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FieldCrypto } from '../src/server/crypto/envelope.js';
+import { FieldCrypto, PLATFORM } from '../src/server/crypto/envelope.js';
 import { fingerprint, LocalKeyProvider } from '../src/server/crypto/keys.js';
 import { systemClock } from '../src/server/lib/clock.js';
 import { Actor, createPractice, signIn } from '../src/server/testing/actors.js';
@@ -219,6 +219,36 @@ describe.each(testDialects())('rotate-keys on %s', (dialect) => {
     const inSchema = rows.map((r) => `${r.tbl}.${r.col}`).sort();
     expect(inSchema.length).toBeGreaterThan(0);
     expect(ENCRYPTED_COLUMNS.map((c) => `${c.table}.${c.column}`).sort()).toEqual(inSchema);
+  });
+
+  it('--platform re-encrypts the portal accounts under a new platform key and leaves practices alone', async () => {
+    const { a } = await twoPractices();
+    const email = `portal-${randomUUID()}@example.test`;
+    expect((await new Actor(h).post('/api/portal/register', { email, password: 'harbor light morning 4' })).statusCode).toBe(202);
+    const { ctx } = h.app.services;
+    const account = await h.database.db.selectFrom('client_accounts').select(['id', 'email_enc']).executeTakeFirstOrThrow();
+    const secretRef = { table: 'client_accounts', column: 'totp_secret_enc', rowId: account.id };
+    await h.database.db.updateTable('client_accounts').set({ totp_secret_enc: await ctx.crypto.encrypt(PLATFORM, secretRef, 'JBSWY3DPEHPK3PXP') }).where('id', '=', account.id).execute();
+    const practiceBefore = await storedValues(h);
+
+    const out = recorder();
+    expect(await runRotateKeys(['--platform'], envFor(h), out)).toBe(0);
+    expect(out.lines[0]).toMatch(/^platform: new data key [0-9a-f-]+; re-encrypted 2 values$/);
+    const active = await h.database.db.selectFrom('data_keys').select('id').where('practice_id', 'is', null).where('purpose', '=', 'enc').where('status', '=', 'active').execute();
+    expect(active).toHaveLength(1);
+    const row = await h.database.db.selectFrom('client_accounts').selectAll().where('id', '=', account.id).executeTakeFirstOrThrow();
+    expect(FieldCrypto.keyIdOf(row.email_enc)).toBe(active[0]!.id);
+    expect(FieldCrypto.keyIdOf(row.totp_secret_enc!)).toBe(active[0]!.id);
+    expect(row.email_enc).not.toBe(account.email_enc);
+    const fresh = new FieldCrypto(h.database.db, new LocalKeyProvider(h.masterKey), systemClock);
+    expect(await fresh.decrypt({ table: 'client_accounts', column: 'email_enc', rowId: account.id }, row.email_enc)).toBe(email);
+    expect(await fresh.decrypt(secretRef, row.totp_secret_enc!)).toBe('JBSWY3DPEHPK3PXP');
+    // Practice-owned values are untouched, and the owner's practice still reads and signs in.
+    expect(await storedValues(h)).toEqual(practiceBefore);
+    expect((await (await signIn(h, a.email, a.password, a.totpSecret, 1)).get('/api/me')).statusCode).toBe(200);
+    const audit = await h.database.db.selectFrom('audit_log').selectAll().where('resource_type', '=', 'data_key').where('resource_id', '=', active[0]!.id).executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({ practice_id: null, actor_type: 'system', action: 'update', outcome: 'success' });
+    expect((await runVerifyAudit(envFor(h), recorder())).exitCode).toBe(0);
   });
 
   it('refuses bad arguments and unknown practices', async () => {

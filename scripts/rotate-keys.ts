@@ -5,10 +5,12 @@
 //   --practice <id|all>   starts a new data key for the practice (or every practice) and
 //                         re-encrypts every column in ENCRYPTED_COLUMNS under it. The retired key
 //                         stays (older backups need it), but no live row uses it any more.
+//   --platform            the same for the platform's own data key, which protects what belongs
+//                         to no one practice (client portal accounts: e-mail, authenticator).
 // Blind-index keys are not rotated here (that needs every indexed value recomputed).
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
-import { FieldCrypto } from '../src/server/crypto/envelope.js';
+import { FieldCrypto, PLATFORM } from '../src/server/crypto/envelope.js';
 import { fingerprint, LocalKeyProvider } from '../src/server/crypto/keys.js';
 import type { Db, Tx } from '../src/server/db/index.js';
 import { systemClock } from '../src/server/lib/clock.js';
@@ -105,33 +107,38 @@ interface EncRow {
   value: string;
 }
 
-function selectPage(tx: Tx, col: EncryptedColumn, practiceId: string, afterId: string) {
+/** A page of one column's values owned by a practice, or (scope null) of a platform-key column. */
+function selectPage(tx: Tx, col: EncryptedColumn, scope: string | null, afterId: string) {
   const value = sql.ref(`t.${col.column}`);
   const p = col.practiceId;
-  if (p.kind === 'platform') throw new Error(`${col.table}.${col.column} is under the platform key, not a practice's`);
+  if ((p.kind === 'platform') !== (scope === null)) throw new Error(`${col.table}.${col.column} is not under the ${scope === null ? 'platform' : 'practice'} key`);
+  if (p.kind === 'platform') {
+    return sql<EncRow>`select t.id as id, ${value} as value from ${sql.table(col.table)} as t
+      where ${value} is not null and t.id > ${afterId} order by t.id limit ${PAGE}`.execute(tx);
+  }
   const from =
     p.kind === 'column'
       ? sql`${sql.table(col.table)} as t`
       : sql`${sql.table(col.table)} as t inner join ${sql.table(p.table)} as p on p.id = ${sql.ref(`t.${p.foreignKey}`)}`;
   const owner = p.kind === 'column' ? sql.ref(`t.${p.column}`) : sql.ref(`p.${p.column}`);
   return sql<EncRow>`select t.id as id, ${value} as value from ${from}
-    where ${owner} = ${practiceId} and ${value} is not null and t.id > ${afterId}
+    where ${owner} = ${scope} and ${value} is not null and t.id > ${afterId}
     order by t.id limit ${PAGE}`.execute(tx);
 }
 
-/** Re-encrypts one column of one practice under the practice's active key; returns [done, skipped]. */
-async function reencryptColumn(db: Db, crypto: FieldCrypto, col: EncryptedColumn, practiceId: string, keyId: string): Promise<[number, number]> {
+/** Re-encrypts one column of one practice (or the platform) under its active key; returns [done, skipped]. */
+async function reencryptColumn(db: Db, crypto: FieldCrypto, col: EncryptedColumn, scope: string | null, keyId: string): Promise<[number, number]> {
   let done = 0;
   let skipped = 0;
   let after = '';
   for (;;) {
     const page = await db.transaction().execute(async (tx) => {
-      const { rows } = await selectPage(tx, col, practiceId, after);
+      const { rows } = await selectPage(tx, col, scope, after);
       for (const row of rows) {
         if (FieldCrypto.keyIdOf(row.value) === keyId) continue;
         const ref = { table: col.table, column: col.column, rowId: row.id };
         const plaintext = await crypto.decrypt(ref, row.value, tx);
-        const fresh = await crypto.encrypt(practiceId, ref, plaintext, tx);
+        const fresh = await crypto.encrypt(scope, ref, plaintext, tx);
         const res = await sql`update ${sql.table(col.table)} set ${sql.ref(col.column)} = ${fresh}
           where id = ${row.id} and ${sql.ref(col.column)} = ${row.value}`.execute(tx);
         if (Number(res.numAffectedRows ?? 0) === 1) done++;
@@ -190,13 +197,57 @@ export async function rotatePracticeKeys(env: Env, target: string, out: Out = co
   }
 }
 
-const USAGE = 'usage: npm run rotate-keys -- --master | --practice <id|all>   (both may be given; --master runs first)';
+export interface PlatformRotation {
+  keyId: string;
+  reencrypted: Record<string, number>;
+  skipped: number;
+}
+
+/** Starts a new platform data key and re-encrypts every platform-key column under it. */
+export async function rotatePlatformKey(env: Env, out: Out = consoleOut): Promise<PlatformRotation> {
+  const { config, database } = await openFromEnv(env);
+  try {
+    const db = database.db;
+    const provider = new LocalKeyProvider(masterKeyOf(config, { generateIfMissing: false }), previousMasterKeys(env));
+    const crypto = new FieldCrypto(db, provider, systemClock);
+    await crypto.ensurePlatformKeys();
+    const keyId = await crypto.rotateDataKey(PLATFORM);
+    const reencrypted: Record<string, number> = {};
+    let skipped = 0;
+    for (const col of ENCRYPTED_COLUMNS.filter((c) => c.practiceId.kind === 'platform')) {
+      const [done, skip] = await reencryptColumn(db, crypto, col, PLATFORM, keyId);
+      reencrypted[`${col.table}.${col.column}`] = done;
+      skipped += skip;
+    }
+    const total = Object.values(reencrypted).reduce((a, b) => a + b, 0);
+    await new AuditService(db, database.dialect, systemClock).record({
+      actor: SYSTEM,
+      practiceId: null,
+      action: 'update',
+      resource: { type: 'data_key', id: keyId },
+      outcome: 'success',
+      details: { operation: 'platform_key_rotation', reencrypted: total, skipped },
+    });
+    out.log(`platform: new data key ${keyId}; re-encrypted ${total} values`);
+    if (skipped) out.error(`platform: ${skipped} values changed during rotation and were left as written; run again to cover them`);
+    return { keyId, reencrypted, skipped };
+  } finally {
+    await database.destroy();
+  }
+}
+
+const USAGE = 'usage: npm run rotate-keys -- --master | --practice <id|all> | --platform   (any together; --master runs first)';
 
 export async function runRotateKeys(argv: string[], env: Env, out: Out = consoleOut): Promise<number> {
-  const parsed = parseFlags<{ master?: boolean; practice?: string }>(argv, { master: { type: 'boolean' }, practice: { type: 'string' } }, USAGE, out);
+  const parsed = parseFlags<{ master?: boolean; practice?: string; platform?: boolean }>(
+    argv,
+    { master: { type: 'boolean' }, practice: { type: 'string' }, platform: { type: 'boolean' } },
+    USAGE,
+    out,
+  );
   if ('exit' in parsed) return parsed.exit;
   const { values } = parsed;
-  if (!values.master && values.practice === undefined) {
+  if (!values.master && values.practice === undefined && !values.platform) {
     out.error(USAGE);
     return 2;
   }
@@ -205,6 +256,7 @@ export async function runRotateKeys(argv: string[], env: Env, out: Out = console
     const results = await rotatePracticeKeys(env, values.practice, out);
     if (results.some((r) => r.skipped > 0)) return 1;
   }
+  if (values.platform && (await rotatePlatformKey(env, out)).skipped > 0) return 1;
   return 0;
 }
 
