@@ -109,6 +109,18 @@ describe.each(testDialects())('rotate-keys on %s', (dialect) => {
       contactServiceId: services.json().id,
     });
     expect(profile.statusCode, profile.body).toBe(200);
+    // An appointment with a note, cancelled with a reason (the owner is also a provider).
+    const appt = await a.owner.post('/api/appointments', {
+      clientIds: [clientId],
+      providerId: a.userId,
+      start: '2031-03-03T17:00:00Z',
+      durationMinutes: 50,
+      timeZone: 'UTC',
+      type: 'video',
+      note: 'Side entrance',
+    });
+    expect(appt.statusCode, appt.body).toBe(201);
+    expect((await a.owner.post(`/api/appointments/${appt.json().id}/cancel`, { reason: 'Travelling' })).statusCode).toBe(200);
     const contact = await new Actor(h).post(`/api/public/practices/${profile.json().slug}/contact`, { name: 'Pat Public', email: 'pat@example.test', phone: '415-555-0144', message: 'Do you take new clients?' });
     expect(contact.statusCode, contact.body).toBe(202);
     return { a, b };

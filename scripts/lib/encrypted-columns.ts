@@ -47,6 +47,8 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'contact_requests', column: 'email_enc', practiceId: own },
   { table: 'contact_requests', column: 'phone_enc', practiceId: own },
   { table: 'contact_requests', column: 'body_enc', practiceId: own },
+  { table: 'appointments', column: 'note_enc', practiceId: own },
+  { table: 'appointments', column: 'cancel_reason_enc', practiceId: own },
   { table: 'client_accounts', column: 'email_enc', practiceId: platform },
   { table: 'client_accounts', column: 'totp_secret_enc', practiceId: platform },
   { table: 'client_accounts', column: 'totp_pending_secret_enc', practiceId: platform },

@@ -31,6 +31,9 @@ import { practiceRoutes } from './modules/practices/routes.js';
 import { PracticeService } from './modules/practices/service.js';
 import { portalContentRoutes } from './modules/portal/content-routes.js';
 import { portalRoutes } from './modules/portal/routes.js';
+import { Outbox } from './modules/outbox/outbox.js';
+import { schedulingRoutes } from './modules/scheduling/routes.js';
+import { SchedulingService } from './modules/scheduling/service.js';
 import { PortalService } from './modules/portal/service.js';
 import { registerAuthGuard } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/errors.js';
@@ -55,6 +58,7 @@ export interface Services {
   documents: DocumentService;
   messages: MessagingService;
   portal: PortalService;
+  scheduling: SchedulingService;
   sockets: SocketRegistry;
 }
 
@@ -125,7 +129,8 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const messages = new MessagingService(ctx, clients, practices);
   clients.setUnreadSource((practiceId) => messages.unreadClientIds(practiceId));
   const portal = new PortalService(ctx, clients, (practiceId) => messages.senderName(practiceId));
-  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, sockets });
+  const scheduling = new SchedulingService(ctx, clients, practices, new Outbox(ctx));
+  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, sockets });
 
   const routeList: RouteEntry[] = [];
   app.decorate('routeList', routeList);
@@ -180,6 +185,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   messageRoutes(app, messages);
   portalRoutes(app, ctx, portal);
   portalContentRoutes(app, portal, messages, documents);
+  schedulingRoutes(app, scheduling);
   await registerWebSocket(app, ctx, auth, sockets);
 
   if (existsSync(config.webDistDir)) {

@@ -48,6 +48,15 @@ describe.each(testDialects())('system routes on %s', (dialect) => {
       ['/api/auth/mfa/totp/verify', 'post'],
       ['/api/auth/logout', 'post'],
       ['/api/me', 'get'],
+      // Issue 3 (clients) and issue 4 (scheduling) public contracts.
+      ['/api/clients', 'post'],
+      ['/api/clients', 'get'],
+      ['/api/clients/{id}', 'get'],
+      ['/api/clients/{id}', 'patch'],
+      ['/api/appointments', 'post'],
+      ['/api/appointments', 'get'],
+      ['/api/appointments/{id}', 'patch'],
+      ['/api/appointments/{id}/cancel', 'post'],
     ] as const) {
       expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
     }

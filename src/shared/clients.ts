@@ -1,6 +1,7 @@
 // Client record contracts, shared by the server (validation, OpenAPI) and the SPA.
 import { z } from 'zod';
 import { email, text } from './strings.js';
+import { TimeZone } from './time-zone.js';
 
 export const CLIENT_STATUSES = ['active', 'inactive', 'discharged'] as const;
 export const ClientStatus = z.enum(CLIENT_STATUSES);
@@ -76,6 +77,8 @@ export const ClientInput = z.strictObject({
   status: ClientStatus.optional(),
   consents: Consents.optional(),
   staffNotes: text({ max: 5000, multiline: true }).optional(),
+  /** The client's IANA time zone (the calendar shows their local time beside the provider's). */
+  timeZone: TimeZone.optional(),
 });
 export type ClientInput = z.infer<typeof ClientInput>;
 
@@ -94,6 +97,7 @@ export const ClientPatch = z.strictObject({
   status: ClientStatus.optional(),
   consents: Consents.optional(),
   staffNotes: text({ max: 5000, multiline: true }).nullable().optional(),
+  timeZone: TimeZone.nullable().optional(),
 });
 export type ClientPatch = z.infer<typeof ClientPatch>;
 
@@ -113,6 +117,7 @@ export const Client = z.object({
   consents: z.object({ email: z.boolean(), sms: z.boolean(), details: z.boolean(), version: z.string().nullable(), recordedAt: z.string().nullable() }),
   /** Present only for roles that may read staff notes. */
   staffNotes: z.string().nullable().optional(),
+  timeZone: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

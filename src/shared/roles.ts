@@ -25,6 +25,8 @@ export const PERMISSIONS = [
   'billing.read',
   'billing.write',
   'calls.start',
+  'appointments.read',
+  'appointments.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -32,10 +34,10 @@ const ALL: readonly Permission[] = PERMISSIONS;
 
 export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   owner: ALL,
-  provider: ['clients.read', 'clients.write', 'clients.notes.read', 'calls.start'],
-  front_desk: ['clients.read', 'clients.write'],
-  billing: ['clients.read', 'billing.read', 'billing.write'],
-  compliance: ['practice.settings.read', 'practice.users.read', 'audit.read', 'clients.read'],
+  provider: ['clients.read', 'clients.write', 'clients.notes.read', 'calls.start', 'appointments.read', 'appointments.write'],
+  front_desk: ['clients.read', 'clients.write', 'appointments.read', 'appointments.write'],
+  billing: ['clients.read', 'billing.read', 'billing.write', 'appointments.read'],
+  compliance: ['practice.settings.read', 'practice.users.read', 'audit.read', 'clients.read', 'appointments.read'],
 };
 
 export function roleCan(role: StaffRole, permission: Permission): boolean {

@@ -173,6 +173,8 @@ export interface ClientsTable {
   created_by: string | null;
   created_at: number;
   updated_at: number;
+  /** The client's IANA zone, when known (scheduling shows both local times). */
+  time_zone: string | null;
 }
 
 export interface ClientProvidersTable {
@@ -306,6 +308,89 @@ export interface ContactRequestsTable {
   handled_by: string | null;
 }
 
+export interface SchedulingSettingsTable {
+  practice_id: string;
+  cancellation_window_minutes: number;
+  max_series_occurrences: number;
+  client_min_notice_minutes: number;
+  updated_at: number;
+}
+
+export interface AppointmentServicesTable {
+  id: string;
+  practice_id: string;
+  name: string;
+  cpt_code: string | null;
+  default_minutes: number;
+  rate_cents: number;
+  allow_overlap: number;
+  requires_approval: number;
+  active: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AppointmentSeriesTable {
+  id: string;
+  practice_id: string;
+  rrule: string;
+  local_start: string;
+  time_zone: string;
+  created_by: string | null;
+  created_at: number;
+}
+
+export interface AppointmentsTable {
+  id: string;
+  practice_id: string;
+  series_id: string | null;
+  series_index: number | null;
+  provider_id: string;
+  start_at: number;
+  end_at: number;
+  time_zone: string;
+  type: string;
+  format: string;
+  service_id: string | null;
+  allow_overlap: number;
+  place_of_service: string;
+  status: string;
+  cancelled_by: string | null;
+  cancelled_by_id: string | null;
+  cancelled_at: number | null;
+  late_cancel: number;
+  cancel_reason_enc: string | null;
+  booked_in_past: number;
+  note_enc: string | null;
+  version: number;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AppointmentClientsTable {
+  appointment_id: string;
+  client_id: string;
+  practice_id: string;
+}
+
+export interface DomainEventsTable {
+  id: string;
+  practice_id: string | null;
+  type: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  payload: string;
+  created_at: number;
+}
+
+export interface EventConsumptionsTable {
+  consumer: string;
+  event_id: string;
+  claimed_at: number;
+  done_at: number | null;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -340,5 +425,12 @@ export interface Database {
   client_links: ClientLinksTable;
   portal_tokens: PortalTokensTable;
   client_sessions: ClientSessionsTable;
+  scheduling_settings: SchedulingSettingsTable;
+  appointment_services: AppointmentServicesTable;
+  appointment_series: AppointmentSeriesTable;
+  appointments: AppointmentsTable;
+  appointment_clients: AppointmentClientsTable;
+  domain_events: DomainEventsTable;
+  event_consumptions: EventConsumptionsTable;
 }
 

@@ -3,6 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { generate } from 'otplib';
 import { CURRENT_BAA_VERSION } from '../modules/practices/baa.js';
 import type { Harness } from './harness.js';
+import { linkToken } from './smtp.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -112,4 +113,28 @@ export async function signIn(h: Harness, email: string, password: string, totpSe
     if (mfa.statusCode !== 200) throw new Error(`mfa failed: ${mfa.statusCode} ${mfa.body}`);
   }
   return a;
+}
+
+export interface Colleague {
+  actor: Actor;
+  id: string;
+  email: string;
+}
+
+/**
+ * A colleague invited by the owner through the API, the invitation link read from the harness's
+ * SMTP receiver (the harness needs `smtp: true`), signed in with an authenticator enrolled.
+ */
+export async function joinColleague(h: Harness, owner: Actor, roles: string | string[], name: string): Promise<Colleague> {
+  const list = Array.isArray(roles) ? roles : [roles];
+  if (!h.smtp) throw new Error('joinColleague needs a harness with smtp: true');
+  const email = `${list.join('-')}.${uniq('c')}@example.test`;
+  const invite = await owner.post('/api/practice/invitations', { email, name, roles: list });
+  if (invite.statusCode !== 201) throw new Error(`invitation failed: ${invite.statusCode} ${invite.body}`);
+  const token = linkToken(await h.smtp.waitFor((m) => m.to.includes(email)), '/accept-invite');
+  const actor = new Actor(h, list[0]!);
+  const accept = await actor.post('/api/invitations/accept', { token, name, password: 'juniper window autumn 9' });
+  if (accept.statusCode !== 201) throw new Error(`accept failed: ${accept.statusCode} ${accept.body}`);
+  await enrolTotp(actor);
+  return { actor, id: ((await actor.get('/api/me')).json() as { user: { id: string } }).user.id, email };
 }

@@ -70,7 +70,7 @@ export class ClientService {
   }
 
   /** Providers see their assigned clients only, unless the practice lets them see all. */
-  private async restrictedTo(s: ResolvedSession): Promise<string | null> {
+  async restrictedTo(s: ResolvedSession): Promise<string | null> {
     if (this.role(s) !== 'provider') return null;
     const flags = await this.practices.clientFlags(s.user.practiceId);
     return flags.providersSeeAll ? null : s.user.id;
@@ -87,6 +87,15 @@ export class ClientService {
     const only = tx ? tx.only : await this.restrictedTo(s);
     if (only && !(await repo.providersOf(db, id)).includes(only)) throw notFound('Client');
     return row;
+  }
+
+  /**
+   * Display names and assignments of the practice's clients, from the list index (scheduling
+   * shows names beside appointments). Not audited here: the caller audits its own read.
+   */
+  async directory(practiceId: string): Promise<Map<string, IndexEntry>> {
+    const { entries } = await this.index.sorted(practiceId, 'lastName');
+    return new Map(entries.map((e) => [e.id, e]));
   }
 
   /** Throws not_found unless this caller may see the client (for modules acting on a client's behalf). */
@@ -198,6 +207,7 @@ export class ClientService {
         recordedAt: row.consent_at === null ? null : iso(row.consent_at),
       },
       ...(NOTE_READERS.has(role) ? { staffNotes: p.staffNotes } : {}),
+      timeZone: row.time_zone,
       createdAt: iso(row.created_at),
       updatedAt: iso(row.updated_at),
     };
@@ -240,6 +250,7 @@ export class ClientService {
       consent_details: input.consents?.details ? 1 : 0,
       consent_version: input.consents ? CONSENT_WORDING.version : null,
       consent_at: input.consents ? now : null,
+      time_zone: input.timeZone ?? null,
       created_by: s.user.id,
       created_at: now,
       updated_at: now,
@@ -337,6 +348,7 @@ export class ClientService {
       await repo.updateClient(tx, id, {
         ...(await this.encryptPlain(pid, id, next, tx)),
         ...(patch.status ? { status: patch.status } : {}),
+        ...(patch.timeZone !== undefined ? { time_zone: patch.timeZone } : {}),
         ...(patch.consents
           ? {
               consent_email: patch.consents.email ? 1 : 0,

@@ -1,0 +1,123 @@
+// Scheduling queries. The range query is the one source both the appointment list and the
+// calendar read: appointments overlapping [from, to), i.e. start < to and end > from.
+import { sql } from 'kysely';
+import type { Dialect, DbOrTx } from '../../db/index.js';
+import { forUpdate } from '../../db/index.js';
+import type { AppointmentsTable } from '../../db/schema.js';
+import { MAX_DURATION_MINUTES } from '../../../shared/scheduling.js';
+
+export type AppointmentRow = AppointmentsTable;
+
+export interface RangeFilter {
+  practiceId: string;
+  from: number;
+  to: number;
+  providerId?: string | undefined;
+  clientId?: string | undefined;
+  statuses?: string[] | undefined;
+}
+
+const LONGEST_MS = MAX_DURATION_MINUTES * 60_000;
+
+function rangeQuery(db: DbOrTx, f: RangeFilter) {
+  let q = db
+    .selectFrom('appointments as a')
+    .where('a.practice_id', '=', f.practiceId)
+    // No appointment lasts longer than LONGEST_MS, so this bound keeps the index range short.
+    .where('a.start_at', '>', f.from - LONGEST_MS)
+    .where('a.start_at', '<', f.to)
+    .where('a.end_at', '>', f.from);
+  if (f.providerId) q = q.where('a.provider_id', '=', f.providerId);
+  if (f.statuses?.length) q = q.where('a.status', 'in', f.statuses);
+  if (f.clientId) {
+    const clientId = f.clientId;
+    q = q.where((w) => w.exists(w.selectFrom('appointment_clients as ac').select('ac.appointment_id').whereRef('ac.appointment_id', '=', 'a.id').where('ac.client_id', '=', clientId)));
+  }
+  return q;
+}
+
+export async function countRange(db: DbOrTx, f: RangeFilter): Promise<number> {
+  const row = await rangeQuery(db, f).select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export function pageRange(db: DbOrTx, f: RangeFilter, offset: number, limit: number): Promise<AppointmentRow[]> {
+  return rangeQuery(db, f).selectAll('a').orderBy('a.start_at').orderBy('a.id').limit(limit).offset(offset).execute();
+}
+
+export async function clientsOf(db: DbOrTx, appointmentIds: string[]): Promise<{ appointment_id: string; client_id: string; time_zone: string | null }[]> {
+  const out: { appointment_id: string; client_id: string; time_zone: string | null }[] = [];
+  for (let i = 0; i < appointmentIds.length; i += 900) {
+    const chunk = appointmentIds.slice(i, i + 900);
+    out.push(
+      ...(await db
+        .selectFrom('appointment_clients as ac')
+        .innerJoin('clients as c', 'c.id', 'ac.client_id')
+        .select(['ac.appointment_id', 'ac.client_id', 'c.time_zone'])
+        .where('ac.appointment_id', 'in', chunk)
+        .orderBy('ac.appointment_id')
+        .orderBy('ac.client_id')
+        .execute()),
+    );
+  }
+  return out;
+}
+
+export const findAppointment = (db: DbOrTx, practiceId: string, id: string) =>
+  db.selectFrom('appointments').selectAll().where('practice_id', '=', practiceId).where('id', '=', id).executeTakeFirst();
+
+/** Occurrences of a series from an index on (or all), in series order. */
+export const seriesOccurrences = (db: DbOrTx, seriesId: string, fromIndex: number) =>
+  db.selectFrom('appointments').selectAll().where('series_id', '=', seriesId).where('series_index', '>=', fromIndex).orderBy('series_index').execute();
+
+/** Serialises bookings of one provider: a row lock on PostgreSQL; SQLite has one writer already. */
+export async function lockProvider(db: DbOrTx, dialect: Dialect, providerId: string): Promise<void> {
+  await forUpdate(db.selectFrom('users').select('id').where('id', '=', providerId), dialect).execute();
+}
+
+/** The provider's live appointments overlapping [from, to), other than `exclude`. */
+export function busy(db: DbOrTx, providerId: string, from: number, to: number, exclude: string[]) {
+  let q = db
+    .selectFrom('appointments')
+    .select(['id', 'start_at', 'end_at', 'allow_overlap'])
+    .where('provider_id', '=', providerId)
+    .where('status', '!=', 'cancelled')
+    .where('start_at', '>', from - LONGEST_MS)
+    .where('start_at', '<', to)
+    .where('end_at', '>', from);
+  if (exclude.length) q = q.where('id', 'not in', exclude);
+  return q.execute();
+}
+
+export const activeProvider = (db: DbOrTx, practiceId: string, userId: string) =>
+  db
+    .selectFrom('users')
+    .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
+    .select(['users.id', 'users.name_enc'])
+    .where('users.practice_id', '=', practiceId)
+    .where('users.id', '=', userId)
+    .where('users.status', '=', 'active')
+    .where('user_roles.role', '=', 'provider')
+    .executeTakeFirst();
+
+export const userNames = (db: DbOrTx, practiceId: string, ids: string[]) =>
+  ids.length ? db.selectFrom('users').select(['id', 'name_enc']).where('practice_id', '=', practiceId).where('id', 'in', ids).execute() : Promise.resolve([]);
+
+export const services = (db: DbOrTx, practiceId: string) => db.selectFrom('appointment_services').selectAll().where('practice_id', '=', practiceId).orderBy('name').execute();
+
+export const findService = (db: DbOrTx, practiceId: string, id: string) =>
+  db.selectFrom('appointment_services').selectAll().where('practice_id', '=', practiceId).where('id', '=', id).executeTakeFirst();
+
+export const settingsRow = (db: DbOrTx, practiceId: string) => db.selectFrom('scheduling_settings').selectAll().where('practice_id', '=', practiceId).executeTakeFirst();
+
+/** Ids (of those given) that are clients of the practice, with their status. */
+export const clientStatuses = (db: DbOrTx, practiceId: string, ids: string[]) =>
+  db.selectFrom('clients').select(['id', 'status']).where('practice_id', '=', practiceId).where('id', 'in', ids).execute();
+
+export const touch = (db: DbOrTx, id: string, version: number, set: Partial<AppointmentRow>) =>
+  db
+    .updateTable('appointments')
+    .set({ ...set, version: sql<number>`version + 1` })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();

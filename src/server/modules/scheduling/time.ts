@@ -1,0 +1,41 @@
+// Wall-clock time in an IANA zone, through luxon. Appointments are stored as UTC instants; series
+// and reschedules are computed in the zone they were booked in, so a weekly 4 pm session stays at
+// 4 pm local on both sides of a DST change.
+import { DateTime } from 'luxon';
+
+/** A local date and time of day in some zone. */
+export interface Local {
+  /** YYYY-MM-DD */
+  date: string;
+  /** HH:mm */
+  time: string;
+}
+
+export function toLocal(instantMs: number, zone: string): Local {
+  const d = DateTime.fromMillis(instantMs, { zone });
+  return { date: d.toFormat('yyyy-MM-dd'), time: d.toFormat('HH:mm') };
+}
+
+/**
+ * The instant of a local date and time in a zone. A time inside a spring-forward gap (which the
+ * clock never shows) moves forward by the gap; an ambiguous fall-back time takes the earlier one.
+ */
+export function fromLocal(local: Local, zone: string): number {
+  const d = DateTime.fromISO(`${local.date}T${local.time}`, { zone });
+  if (!d.isValid) throw new Error(`invalid local time ${local.date}T${local.time} in ${zone}: ${d.invalidExplanation ?? ''}`);
+  return d.toMillis();
+}
+
+/** Whole calendar days from one local date to another (may be negative). */
+export function daysBetween(fromDate: string, toDate: string): number {
+  return Math.round(DateTime.fromISO(toDate, { zone: 'UTC' }).diff(DateTime.fromISO(fromDate, { zone: 'UTC' }), 'days').days);
+}
+
+export function addDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toFormat('yyyy-MM-dd');
+}
+
+/** Parses an ISO 8601 instant with an offset (validated by the contract) to epoch ms. */
+export function instantMs(iso: string): number {
+  return DateTime.fromISO(iso, { setZone: true }).toMillis();
+}
