@@ -56,6 +56,11 @@ export function checkPassword(
 
 export const hashPassword = (password: string): Promise<string> => hash(password, ARGON2);
 
+/** The stored form of a new password (staff users and portal accounts alike). */
+export async function passwordColumns(password: string): Promise<{ password_hash: string; password_single_factor_ok: 0 | 1 }> {
+  return { password_hash: await hashPassword(password), password_single_factor_ok: [...password].length >= MIN_SINGLE_FACTOR ? 1 : 0 };
+}
+
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
   try {
     return await verify(stored, password);

@@ -1,7 +1,7 @@
 // All SQL for accounts and sessions. Plain functions taking the db or a transaction first.
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
-import type { SessionsTable, UsersTable } from '../../db/schema.js';
+import type { Database, RecoveryCodesTable, SessionsTable, UsersTable } from '../../db/schema.js';
 
 export type UserRow = UsersTable;
 export type SessionRow = SessionsTable;
@@ -36,16 +36,23 @@ export const findSession = (db: DbOrTx, id: string) => db.selectFrom('sessions')
 export const updateSession = (db: DbOrTx, id: string, patch: Partial<SessionRow>) =>
   db.updateTable('sessions').set(patch).where('id', '=', id).execute();
 
-export const liveSessionsOf = (db: DbOrTx, userId: string, now: number) =>
-  db
-    .selectFrom('sessions')
+const SESSION_OWNER = { sessions: 'user_id', client_sessions: 'account_id' } as const;
+
+/**
+ * Signed-in (not pending), unrevoked sessions within their absolute limit, newest first: a staff
+ * user's (sessions) or a portal account's (client_sessions, the same columns but for the owner's).
+ */
+export function liveSessionsOf<T extends keyof typeof SESSION_OWNER = 'sessions'>(db: DbOrTx, ownerId: string, now: number, table: T = 'sessions' as T): Promise<Database[T][]> {
+  return db
+    .selectFrom(table as 'sessions')
     .selectAll()
-    .where('user_id', '=', userId)
+    .where(SESSION_OWNER[table] as 'user_id', '=', ownerId)
     .where('revoked_at', 'is', null)
     .where('state', '=', 'active')
     .where('absolute_expires_at', '>', now)
     .orderBy('created_at', 'desc')
-    .execute();
+    .execute() as Promise<Database[T][]>;
+}
 
 export async function revokeSessions(
   db: DbOrTx,
@@ -64,29 +71,42 @@ export async function revokeSessions(
 }
 
 // ---- MFA factors ----
-export const recoveryCodesLeft = async (db: DbOrTx, userId: string) =>
-  Number(
+/** Whose factors: a staff user (users) or a client-portal account (client_accounts). */
+export type FactorTable = 'users' | 'client_accounts';
+
+// Staff recovery codes live in recovery_codes (owner column user_id), a portal account's in
+// client_recovery_codes (account_id); the two tables have the same shape otherwise. Kysely builds
+// SQL from the names, so the staff table's type stands for both below.
+const codesOf = (table: FactorTable) =>
+  (table === 'users' ? { codes: 'recovery_codes', owner: 'user_id' } : { codes: 'client_recovery_codes', owner: 'account_id' }) as { codes: 'recovery_codes'; owner: 'user_id' };
+
+export const recoveryCodesLeft = async (db: DbOrTx, ownerId: string, table: FactorTable = 'users') => {
+  const t = codesOf(table);
+  return Number(
     (
       await db
-        .selectFrom('recovery_codes')
+        .selectFrom(t.codes)
         .select((eb) => eb.fn.countAll().as('n'))
-        .where('user_id', '=', userId)
+        .where(t.owner, '=', ownerId)
         .where('used_at', 'is', null)
         .executeTakeFirstOrThrow()
     ).n,
   );
+};
 
-export async function replaceRecoveryCodes(db: DbOrTx, userId: string, rows: { id: string; code_hash: string }[]): Promise<void> {
-  await db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
-  if (rows.length) await db.insertInto('recovery_codes').values(rows.map((r) => ({ ...r, user_id: userId, used_at: null }))).execute();
+export async function replaceRecoveryCodes(db: DbOrTx, ownerId: string, rows: { id: string; code_hash: string }[], table: FactorTable = 'users'): Promise<void> {
+  const t = codesOf(table);
+  await db.deleteFrom(t.codes).where(t.owner, '=', ownerId).execute();
+  if (rows.length) await db.insertInto(t.codes).values(rows.map((r) => ({ ...r, [t.owner]: ownerId, used_at: null }) as RecoveryCodesTable)).execute();
 }
 
 /** Marks the code used if it exists and is unused; true when this call consumed it. */
-export async function consumeRecoveryCode(db: DbOrTx, userId: string, codeHash: string, now: number): Promise<boolean> {
+export async function consumeRecoveryCode(db: DbOrTx, ownerId: string, codeHash: string, now: number, table: FactorTable = 'users'): Promise<boolean> {
+  const t = codesOf(table);
   const res = await db
-    .updateTable('recovery_codes')
+    .updateTable(t.codes)
     .set({ used_at: now })
-    .where('user_id', '=', userId)
+    .where(t.owner, '=', ownerId)
     .where('code_hash', '=', codeHash)
     .where('used_at', 'is', null)
     .executeTakeFirst();
@@ -94,7 +114,7 @@ export async function consumeRecoveryCode(db: DbOrTx, userId: string, codeHash: 
 }
 
 /** Advances the last used TOTP step only forwards (staff users or portal accounts): a concurrent replay of the same code loses. */
-export async function claimTotpStep(db: DbOrTx, userId: string, step: number, table: 'users' | 'client_accounts' = 'users'): Promise<boolean> {
+export async function claimTotpStep(db: DbOrTx, userId: string, step: number, table: FactorTable = 'users'): Promise<boolean> {
   const res = await db
     .updateTable(table)
     .set({ totp_last_step: step })

@@ -1,5 +1,5 @@
 // Sign-in, second factors, password changes and resets. Every outcome is audited.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   generateAuthenticationOptions,
   generateRegistrationOptions,
@@ -16,15 +16,15 @@ import { hashToken, newToken } from '../../lib/tokens.js';
 import type { StaffRole } from '../../../shared/roles.js';
 import type { AuditEvent } from '../audit/service.js';
 import * as practicesRepo from '../practices/repo.js';
-import { burnVerify, checkPassword, hashPassword, verifyPassword } from './passwords.js';
+import { burnVerify, checkPassword, passwordColumns, verifyPassword } from './passwords.js';
 import * as repo from './repo.js';
-import { SessionService, type ResolvedSession } from './sessions.js';
+import { passwordResetMail, RESET_TTL_MS } from './reset.js';
+import { checkSecondFactor, issueRecoveryCodes } from './second-factor.js';
+import { describeLiveSessions, SessionService, type ResolvedSession } from './sessions.js';
 import { Throttle } from './throttle.js';
 import { newTotpSecret, qrDataUrl, totpUri, verifyTotp } from './totp.js';
 
-const RESET_TTL_MS = 60 * 60 * 1000;
 const CHALLENGE_TTL_MS = 5 * 60 * 1000;
-const RECOVERY_CODE_COUNT = 10;
 
 export type LoginOutcome =
   | { kind: 'mfa'; token: string; csrfToken: string; methods: ('totp' | 'webauthn' | 'recovery')[] }
@@ -32,17 +32,6 @@ export type LoginOutcome =
 
 const invalidCredentials = () => new AppError('invalid_credentials', 401, 'The email or password is not correct');
 const mfaInvalid = () => new AppError('mfa_invalid', 401, 'That code is not valid', 'code');
-
-export const hashRecoveryCode = (code: string) =>
-  createHash('sha256').update(code.replace(/[\s-]/g, '').toLowerCase()).digest('base64url');
-
-function newRecoveryCode(): string {
-  // 10 characters from a 32-letter alphabet: 50 bits; shown as xxxxx-xxxxx.
-  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
-  const bytes = randomBytes(10);
-  const chars = [...bytes].map((b) => alphabet[b % alphabet.length]).join('');
-  return `${chars.slice(0, 5)}-${chars.slice(5)}`;
-}
 
 export class AuthService {
   readonly sessions: SessionService;
@@ -129,7 +118,7 @@ export class AuthService {
     if (!user) throw invalidCredentials();
     const key = `mfa:${user.id}`;
     await this.throttle.take([this.throttle.account(key)]);
-    const passed = await this.checkSecondFactor(user, code);
+    const passed = await checkSecondFactor(this.ctx, user, code);
     if (!passed) {
       await this.audit(
         { actor: { type: 'user', id: user.id }, practiceId: user.practice_id, action: 'mfa_challenge_failed', resource: { type: 'user', id: user.id }, outcome: 'failure' },
@@ -139,18 +128,6 @@ export class AuthService {
     }
     await this.throttle.succeeded([key]);
     return this.promote(pending, passed, meta);
-  }
-
-  private async checkSecondFactor(user: repo.UserRow, code: string): Promise<'totp' | 'recovery' | null> {
-    const trimmed = code.trim();
-    if (/^\d{6}$/.test(trimmed) && user.totp_secret_enc) {
-      const secret = await this.ctx.crypto.decrypt({ table: 'users', column: 'totp_secret_enc', rowId: user.id }, user.totp_secret_enc);
-      const step = await verifyTotp(secret, trimmed, this.ctx.clock.now(), user.totp_last_step);
-      if (step !== null && (await repo.claimTotpStep(this.ctx.db, user.id, step))) return 'totp';
-      return null;
-    }
-    if (await repo.consumeRecoveryCode(this.ctx.db, user.id, hashRecoveryCode(trimmed), this.ctx.clock.now())) return 'recovery';
-    return null;
   }
 
   private async promote(pending: ResolvedSession, factor: 'totp' | 'recovery' | 'webauthn', meta: RequestMeta): Promise<LoginOutcome> {
@@ -274,22 +251,21 @@ export class AuthService {
     const secret = await this.ctx.crypto.decrypt({ table: 'users', column: 'totp_pending_secret_enc', rowId: user.id }, user.totp_pending_secret_enc);
     const step = await verifyTotp(secret, code.trim(), this.ctx.clock.now(), null);
     if (step === null) throw mfaInvalid();
-    const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-    await this.ctx.db.transaction().execute(async (tx) => {
+    return this.ctx.db.transaction().execute(async (tx) => {
       await repo.updateUser(tx, user.id, {
         totp_secret_enc: await this.ctx.crypto.encrypt(user.practice_id, { table: 'users', column: 'totp_secret_enc', rowId: user.id }, secret, tx),
         totp_pending_secret_enc: null,
         totp_last_step: step,
         updated_at: this.ctx.clock.now(),
       });
-      await repo.replaceRecoveryCodes(tx, user.id, codes.map((c) => ({ id: randomUUID(), code_hash: hashRecoveryCode(c) })));
+      const codes = await issueRecoveryCodes(tx, user.id);
       await this.sessions.revoke(tx, { userId: user.id, exceptId: s.session.id }, 'mfa_changed');
       await this.ctx.audit.record(
         { actor: { type: 'user', id: user.id }, practiceId: user.practice_id, action: 'mfa_enrolled', resource: { type: 'user', id: user.id }, outcome: 'success', details: { factor: 'totp' }, ip: meta.ip, userAgent: meta.userAgent },
         tx,
       );
+      return codes;
     });
-    return codes;
   }
 
   async removeTotp(s: ResolvedSession, password: string, meta: RequestMeta): Promise<void> {
@@ -321,8 +297,7 @@ export class AuthService {
     const user = await this.requireUser(s.user.id);
     if (!(await verifyPassword(user.password_hash, password))) throw new AppError('invalid_credentials', 401, 'The password is not correct', 'password');
     if (!s.user.hasTotp && !s.user.hasWebauthn) throw new AppError('mfa_not_enabled', 409, 'Set up a second factor first');
-    const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-    await repo.replaceRecoveryCodes(this.ctx.db, user.id, codes.map((c) => ({ id: randomUUID(), code_hash: hashRecoveryCode(c) })));
+    const codes = await issueRecoveryCodes(this.ctx.db, user.id);
     await this.audit({ actor: { type: 'user', id: user.id }, practiceId: user.practice_id, action: 'recovery_codes_generated', resource: { type: 'user', id: user.id }, outcome: 'success' }, meta);
     return codes;
   }
@@ -365,8 +340,7 @@ export class AuthService {
     }
     const id = randomUUID();
     const firstFactor = !user.totp_secret_enc && !(await repo.webauthnCredentialsOf(this.ctx.db, user.id)).length;
-    const codes = firstFactor ? Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode) : null;
-    await this.ctx.db.transaction().execute(async (tx) => {
+    return this.ctx.db.transaction().execute(async (tx) => {
       await tx
         .insertInto('webauthn_credentials')
         .values({
@@ -381,14 +355,14 @@ export class AuthService {
           last_used_at: null,
         })
         .execute();
-      if (codes) await repo.replaceRecoveryCodes(tx, user.id, codes.map((c) => ({ id: randomUUID(), code_hash: hashRecoveryCode(c) })));
+      const codes = firstFactor ? await issueRecoveryCodes(tx, user.id) : null;
       await this.sessions.revoke(tx, { userId: user.id, exceptId: s.session.id }, 'mfa_changed');
       await this.ctx.audit.record(
         { actor: { type: 'user', id: user.id }, practiceId: user.practice_id, action: 'mfa_enrolled', resource: { type: 'webauthn_credential', id }, outcome: 'success', details: { factor: 'webauthn' }, ip: meta.ip, userAgent: meta.userAgent },
         tx,
       );
+      return { id, recoveryCodes: codes };
     });
-    return { id, recoveryCodes: codes };
   }
 
   async removeWebauthn(s: ResolvedSession, credentialId: string, meta: RequestMeta): Promise<void> {
@@ -435,8 +409,7 @@ export class AuthService {
     await this.ctx.db.transaction().execute(async (tx) => {
       const now = this.ctx.clock.now();
       await repo.updateUser(tx, user.id, {
-        password_hash: await hashPassword(next),
-        password_single_factor_ok: [...next].length >= 15 ? 1 : 0,
+        ...(await passwordColumns(next)),
         password_changed_at: now,
         updated_at: now,
       });
@@ -462,15 +435,7 @@ export class AuthService {
     const now = this.ctx.clock.now();
     await repo.insertReset(this.ctx.db, { id: randomUUID(), user_id: user.id, token_hash: hashToken(token), created_at: now, expires_at: now + RESET_TTL_MS });
     const link = `${this.ctx.config.publicUrl}/reset-password#token=${token}`;
-    await this.ctx.mailer.send({
-      to: email,
-      subject: 'Reset your Hearth password',
-      text:
-        `Someone asked to reset the password of your Hearth account.\n\n` +
-        `To choose a new password, open this link within the next hour:\n${link}\n\n` +
-        `If you did not ask for this, ignore this message; your password stays as it is.\n` +
-        `Resetting your password does not turn off two-factor sign-in.`,
-    });
+    await this.ctx.mailer.send({ to: email, ...passwordResetMail(link, { account: 'Hearth account', mfa: 'two-factor sign-in' }) });
   }
 
   /** Sets a new password from a reset link. Ends every session; sign-in still asks for the second factor. */
@@ -488,8 +453,7 @@ export class AuthService {
     await this.ctx.db.transaction().execute(async (tx) => {
       if (!(await repo.consumeReset(tx, reset.id, now))) throw new AppError('token_invalid', 400, 'This reset link was already used', 'token');
       await repo.updateUser(tx, user.id, {
-        password_hash: await hashPassword(password),
-        password_single_factor_ok: [...password].length >= 15 ? 1 : 0,
+        ...(await passwordColumns(password)),
         password_changed_at: now,
         updated_at: now,
       });
@@ -511,18 +475,7 @@ export class AuthService {
     const rows = await repo.liveSessionsOf(this.ctx.db, userId, this.ctx.clock.now());
     const practice = rows[0] ? await practicesRepo.findPractice(this.ctx.db, rows[0].practice_id) : undefined;
     const idle = this.sessions.idleSecondsFor(practice?.idle_timeout_minutes ?? 30) * 1000;
-    return rows
-      .filter((r) => this.ctx.clock.now() - r.last_activity_at <= idle)
-      .map((r) => ({
-        id: r.id,
-        current: r.id === currentId,
-        createdAt: iso(r.created_at),
-        lastActivityAt: iso(r.last_activity_at),
-        idleExpiresAt: iso(Math.min(r.last_activity_at + idle, r.absolute_expires_at)),
-        absoluteExpiresAt: iso(r.absolute_expires_at),
-        ip: r.ip,
-        userAgent: r.user_agent,
-      }));
+    return describeLiveSessions(rows, currentId, this.ctx.clock.now(), idle);
   }
 
   async revokeSession(actor: ResolvedSession, userId: string, sessionId: string, meta: RequestMeta): Promise<void> {

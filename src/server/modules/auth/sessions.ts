@@ -3,6 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import { rolesCsv, type DbOrTx } from '../../db/index.js';
+import { iso } from '../../lib/clock.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import type { StaffRole } from '../../../shared/roles.js';
 import * as repo from './repo.js';
@@ -21,6 +22,32 @@ export interface ResolvedSession {
 export type ResolveResult =
   | { ok: true; value: ResolvedSession }
   | { ok: false; reason: 'missing' | 'revoked' | 'idle' | 'expired' | 'disabled' };
+
+/** The columns a session list shows (staff sessions and portal sessions alike). */
+export interface ListedSessionRow {
+  id: string;
+  created_at: number;
+  last_activity_at: number;
+  absolute_expires_at: number;
+  ip: string;
+  user_agent: string;
+}
+
+/** Live sessions as their owner sees them: the ones idle past the limit are left out (they are over). */
+export function describeLiveSessions(rows: ListedSessionRow[], currentId: string | null, now: number, idleMs: number) {
+  return rows
+    .filter((r) => now - r.last_activity_at <= idleMs && now < r.absolute_expires_at)
+    .map((r) => ({
+      id: r.id,
+      current: r.id === currentId,
+      createdAt: iso(r.created_at),
+      lastActivityAt: iso(r.last_activity_at),
+      idleExpiresAt: iso(Math.min(r.last_activity_at + idleMs, r.absolute_expires_at)),
+      absoluteExpiresAt: iso(r.absolute_expires_at),
+      ip: r.ip,
+      userAgent: r.user_agent,
+    }));
+}
 
 export class SessionService {
   constructor(private readonly ctx: AppContext) {}
