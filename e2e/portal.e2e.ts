@@ -4,7 +4,8 @@
 // joins through the link from the real SMTP receiver and sends a message with a message-service
 // button; the provider sees the red unread marker in the client list, opens the thread, replies
 // and closes it, and the marker is gone. A PDF uploaded by the client is downloaded by the
-// provider, and one uploaded by the provider is downloaded by the client, byte for byte. A
+// provider, and one uploaded by the provider is downloaded by the client, byte for byte; the
+// client attaches a file to a message and the provider downloads it from the thread. A
 // self-registered account confirms its e-mail. Every page visited passes axe-core and fits 390 px.
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -258,6 +259,27 @@ describe('client portal: invitation, secure messages and documents', () => {
     expect(await person.page.getByTestId('document-row').count()).toBe(2);
   });
 
+  it('the client attaches a file to a message; the provider downloads it from the thread', async () => {
+    const card = tinyPdf('front and back of the new insurance card');
+    await portal.section('Messages');
+    await portal.threadReady(2);
+    await portal.attach('insurance-card.pdf', card);
+    await expectClean(person.page, 'portal: messages (file attached)');
+    await portal.sendMessage('My new insurance card is attached.');
+    await portal.threadReady(3);
+    const mine = person.page.getByTestId('message').nth(2);
+    expect(await mine.getByTestId('message-attachment').getAttribute('data-name')).toBe('insurance-card.pdf');
+    expect(await person.page.getByTestId('attached-file').count()).toBe(0);
+    await expectClean(person.page, 'portal: messages (sent with a file)');
+
+    await openClientProfile();
+    await record.messagesReady(3);
+    const got = await record.downloadAttachment('insurance-card.pdf');
+    expect(got.suggested).toBe('insurance-card.pdf');
+    expect(got.bytes.equals(card)).toBe(true);
+    await expectClean(owner.page, 'client profile (message with a file)');
+  });
+
   it('the client turns on two-step sign-in, signs out, and signs in again with a code', async () => {
     await person.page.getByRole('link', { name: '← Your portal' }).click();
     await portal.homeReady();
@@ -278,7 +300,7 @@ describe('client portal: invitation, secure messages and documents', () => {
     await expectClean(person.page, 'portal: code step');
     await portal.submitCode(await device.nextCode());
     expect(new URL(person.page.url()).pathname).toBe(`/portal/clients/${clientId}/messages`);
-    await portal.threadReady(2);
+    await portal.threadReady(3);
 
     // The owner's staff session, in its own browser, was never involved.
     await ui.gotoClients();

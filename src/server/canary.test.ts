@@ -32,6 +32,7 @@ describe('canary strings at rest (SQLite file, WAL, logs)', () => {
       documentName: `Canarydocname${tag}`,
       documentBody: `Canarydocbody${tag}`,
       messageBody: `Canarymessage${tag}`,
+      attachmentName: `Canaryattachment${tag}`,
       contactName: `Canarycontactname${tag}`,
       contactMessage: `Canarycontactmsg${tag}`,
     };
@@ -80,6 +81,13 @@ describe('canary strings at rest (SQLite file, WAL, logs)', () => {
     expect(doc.statusCode, doc.body).toBe(201);
     expect((await owner.get(`/api/clients/${clientId}/documents/${doc.json().id}`)).rawPayload.toString()).toContain(canaries.documentBody);
     await h.app.services.messages.postFromClient({ practiceId: (await owner.get('/api/me')).json().practice.id, clientId, clientAccountId: 'canary-account', body: canaries.messageBody });
+    // A reply carrying a document: the thread shows its name, which is stored nowhere in the clear.
+    const attached = await owner.request('POST', `/api/clients/${clientId}/documents`, Buffer.from('%PDF-1.4\n%%EOF\n'), {
+      'content-type': 'application/octet-stream',
+      'x-filename': encodeURIComponent(`${canaries.attachmentName}.pdf`),
+    });
+    expect((await owner.post(`/api/clients/${clientId}/messages`, { body: '', documentIds: [attached.json().id] })).statusCode).toBe(201);
+    expect((await owner.get(`/api/clients/${clientId}/messages`)).body).toContain(canaries.attachmentName);
     const ownerId = (await owner.get('/api/me')).json().user.id as string;
     const service = await owner.post('/api/practice/message-services', { name: 'Front office', memberIds: [ownerId] });
     const profile = await owner.request('PUT', '/api/practice/profile', { slug: `canary-${tag.toLowerCase()}`, displayName: 'Canary Practice', senderName: 'Hearth', contactEnabled: true, contactServiceId: service.json().id });
@@ -117,7 +125,7 @@ describe('canary strings at rest (SQLite file, WAL, logs)', () => {
     // Outgoing mail carries no client data at all: not from records, documents, messages or Contact Us.
     expect(h.smtp!.messages.length).toBeGreaterThanOrEqual(4);
     for (const mail of h.smtp!.messages) {
-      for (const [label, value] of Object.entries(canaries).filter(([k]) => /^(client|document|message|contact)/.test(k))) {
+      for (const [label, value] of Object.entries(canaries).filter(([k]) => /^(client|document|attachment|message|contact)/.test(k))) {
         expect(mail.raw.toLowerCase().includes(value.toLowerCase()), `${label} in mail "${mail.subject}"`).toBe(false);
       }
     }

@@ -8,7 +8,39 @@ const id = z.string().min(1).max(64);
 
 // ---- a client's thread ----
 
-export const MessageBody = z.strictObject({ body: text({ min: 1, max: 10_000, multiline: true }) });
+/** Most documents one message may carry. */
+export const MAX_ATTACHMENTS = 5;
+
+/**
+ * A message's text and the documents it carries (ids of the client's documents, uploaded first).
+ * The text may be empty only when at least one document is attached.
+ */
+const messageShape = {
+  body: text({ max: 10_000, multiline: true }),
+  documentIds: z
+    .array(z.uuid({ message: 'must be a document id' }))
+    .max(MAX_ATTACHMENTS, { message: `must be at most ${MAX_ATTACHMENTS} documents` })
+    .optional(),
+};
+
+function checkMessage(m: { body: string; documentIds?: string[] | undefined }, ctx: z.RefinementCtx) {
+  if (!m.body.trim() && !m.documentIds?.length) ctx.addIssue({ code: 'custom', path: ['body'], message: 'is required (or attach a file)' });
+  m.documentIds?.forEach((docId, i) => {
+    if (m.documentIds!.indexOf(docId) !== i) ctx.addIssue({ code: 'custom', path: ['documentIds', i], message: 'is attached twice' });
+  });
+}
+
+/** A staff reply. */
+export const MessageBody = z.strictObject(messageShape).superRefine(checkMessage);
+export type MessageBody = z.infer<typeof MessageBody>;
+
+/** A client's message from the portal, optionally through one of the practice's message services. */
+export const PortalMessageInput = z.strictObject({ ...messageShape, serviceId: id.optional() }).superRefine(checkMessage);
+export type PortalMessageInput = z.infer<typeof PortalMessageInput>;
+
+/** A document a message carries: enough to show and download it (the name is PHI, decrypted for the reader). */
+export const MessageAttachment = z.object({ id: z.string(), name: z.string(), contentType: z.string(), size: z.number() });
+export type MessageAttachment = z.infer<typeof MessageAttachment>;
 
 export const ClientMessage = z.object({
   id: z.string(),
@@ -16,9 +48,14 @@ export const ClientMessage = z.object({
   authorId: z.string(),
   serviceId: z.string().nullable(),
   body: z.string(),
+  attachments: z.array(MessageAttachment),
   createdAt: z.string(),
 });
 export type ClientMessage = z.infer<typeof ClientMessage>;
+
+/** A message as the client sees it in the portal: no author ids (staff user ids stay inside the practice). */
+export const PortalMessage = ClientMessage.omit({ authorId: true });
+export type PortalMessage = z.infer<typeof PortalMessage>;
 
 export const ThreadState = z.object({
   clientId: z.string(),
@@ -33,6 +70,10 @@ export type ThreadState = z.infer<typeof ThreadState>;
 export const ClientThread = ThreadState.extend({ messages: z.array(ClientMessage) });
 export type ClientThread = z.infer<typeof ClientThread>;
 
+/** The thread as the client sees it: no staff user ids (neither authors nor who closed it). */
+export const PortalThread = ThreadState.omit({ closedBy: true }).extend({ messages: z.array(PortalMessage) });
+export type PortalThread = z.infer<typeof PortalThread>;
+
 // ---- message services (named buttons in the portal, each reaching chosen colleagues) ----
 
 const serviceName = text({ min: 1, max: 80 });
@@ -41,6 +82,8 @@ const memberIds = z.array(id).max(100);
 export const MessageService = z.object({ id: z.string(), name: z.string(), active: z.boolean(), memberIds: z.array(z.string()) });
 export type MessageService = z.infer<typeof MessageService>;
 export const MessageServiceList = z.object({ services: z.array(MessageService) });
+/** Every service's name (active or not: old messages name retired ones), for any colleague who reads threads. */
+export const MessageServiceNames = z.object({ services: z.array(z.object({ id: z.string(), name: z.string() })) });
 
 export const MessageServiceInput = z.strictObject({ name: serviceName, memberIds, active: z.boolean().optional() });
 export type MessageServiceInput = z.infer<typeof MessageServiceInput>;

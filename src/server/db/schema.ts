@@ -277,6 +277,13 @@ export interface ClientMessagesTable {
   created_at: number;
 }
 
+export interface MessageAttachmentsTable {
+  message_id: string;
+  document_id: string;
+  practice_id: string;
+  position: number;
+}
+
 export interface ClientThreadsTable {
   client_id: string;
   practice_id: string;
@@ -415,6 +422,7 @@ export interface Database {
   message_service_members: MessageServiceMembersTable;
   client_messages: ClientMessagesTable;
   client_threads: ClientThreadsTable;
+  message_attachments: MessageAttachmentsTable;
   practice_profiles: PracticeProfilesTable;
   contact_requests: ContactRequestsTable;
   clients: ClientsTable;

@@ -28,6 +28,12 @@ export const findDocument = (db: DbOrTx, practiceId: string, clientId: string, i
     .where('id', '=', id)
     .executeTakeFirst();
 
+/** Those of these documents that belong to this practice's client (ids not found are simply absent). */
+export const findDocuments = (db: DbOrTx, practiceId: string, clientId: string, ids: readonly string[]) =>
+  ids.length
+    ? db.selectFrom('documents').selectAll().where('practice_id', '=', practiceId).where('client_id', '=', clientId).where('id', 'in', [...ids]).execute()
+    : Promise.resolve([] as DocumentsTable[]);
+
 export const deleteDocument = (db: DbOrTx, id: string) => db.deleteFrom('documents').where('id', '=', id).executeTakeFirst();
 
 /**

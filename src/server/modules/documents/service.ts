@@ -4,10 +4,12 @@
 // never with the file's name.
 import { createHash, randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
+import type { DbOrTx } from '../../db/index.js';
 import { IntegrityError, type FieldRef } from '../../crypto/envelope.js';
 import { AppError, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import type { DocumentContentType, DocumentInfo, DocumentList, DocumentUploader } from '../../../shared/documents.js';
+import type { MessageAttachment } from '../../../shared/messages.js';
 import type { StaffRole } from '../../../shared/roles.js';
 import type { AuditEvent } from '../audit/service.js';
 import type { ResolvedSession } from '../auth/sessions.js';
@@ -215,6 +217,38 @@ export class DocumentService {
     }
     await this.ctx.audit.record({ ...who, action: 'read', resource: { type: 'document', id: row.id }, outcome: 'success', details: { format: 'download', clientId } });
     return { info, bytes };
+  }
+
+  // ---- attached to messages ----
+
+  /**
+   * Checks, in the caller's transaction, that a message may carry these documents: each one a
+   * document of this practice's client and, when a client writes, one their own portal account
+   * uploaded (a client shares their own files; what staff uploaded is not theirs to pass on).
+   * Any other id (another client's, another practice's, a deleted one, a staff upload for a
+   * client) gets the same 400 naming `documentIds.N`, so the answer says nothing about it.
+   */
+  async assertAttachable(db: DbOrTx, input: { practiceId: string; clientId: string; documentIds: readonly string[]; by: DocumentUploader }): Promise<void> {
+    const rows = await repo.findDocuments(db, input.practiceId, input.clientId, input.documentIds);
+    const ok = new Set(rows.filter((r) => input.by.type === 'staff' || (r.uploaded_by_type === 'client' && r.uploaded_by_id === input.by.id)).map((r) => r.id));
+    const bad = input.documentIds.findIndex((id) => !ok.has(id));
+    if (bad >= 0) {
+      const what = input.by.type === 'client' ? 'a document you uploaded to this practice' : "one of this client's documents";
+      throw new AppError('validation_failed', 400, `documentIds.${bad}: is not ${what}`, `documentIds.${bad}`);
+    }
+  }
+
+  /**
+   * What messages show of the documents they carry (names decrypted for the reader). Documents no
+   * longer there are absent. The caller has checked the reader may see the client's thread.
+   */
+  async attachmentInfo(practiceId: string, clientId: string, documentIds: readonly string[]): Promise<Map<string, MessageAttachment>> {
+    const rows = await repo.findDocuments(this.ctx.db, practiceId, clientId, [...new Set(documentIds)]);
+    const out = new Map<string, MessageAttachment>();
+    for (const r of rows) {
+      out.set(r.id, { id: r.id, name: await this.ctx.crypto.decrypt(ref(r.id, 'name_enc'), r.name_enc), contentType: r.content_type, size: Number(r.size_bytes) });
+    }
+    return out;
   }
 
   // ---- delete ----

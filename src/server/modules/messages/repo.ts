@@ -2,7 +2,7 @@
 // Plain functions taking the db or a transaction first.
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
-import type { ClientMessagesTable, ContactRequestsTable, MessageServicesTable, PracticeProfilesTable } from '../../db/schema.js';
+import type { ClientMessagesTable, ContactRequestsTable, MessageAttachmentsTable, MessageServicesTable, PracticeProfilesTable } from '../../db/schema.js';
 
 // ---- messages and threads ----
 
@@ -16,6 +16,26 @@ export const threadMessages = (db: DbOrTx, practiceId: string, clientId: string)
     .where('client_id', '=', clientId)
     .orderBy('created_at')
     .orderBy('id')
+    .execute();
+
+/** Links a message to the documents it carries, in the order given. */
+export async function insertAttachments(db: DbOrTx, practiceId: string, messageId: string, documentIds: readonly string[]): Promise<void> {
+  if (!documentIds.length) return;
+  const rows: MessageAttachmentsTable[] = documentIds.map((document_id, position) => ({ message_id: messageId, document_id, practice_id: practiceId, position }));
+  await db.insertInto('message_attachments').values(rows).execute();
+}
+
+/** Every attachment link of a client's thread (one query), by message then position. */
+export const threadAttachments = (db: DbOrTx, practiceId: string, clientId: string) =>
+  db
+    .selectFrom('message_attachments')
+    .innerJoin('client_messages', 'client_messages.id', 'message_attachments.message_id')
+    .select(['message_attachments.message_id', 'message_attachments.document_id'])
+    .where('message_attachments.practice_id', '=', practiceId)
+    .where('client_messages.practice_id', '=', practiceId)
+    .where('client_messages.client_id', '=', clientId)
+    .orderBy('message_attachments.message_id')
+    .orderBy('message_attachments.position')
     .execute();
 
 export const findThread = (db: DbOrTx, practiceId: string, clientId: string) =>

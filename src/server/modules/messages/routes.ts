@@ -12,6 +12,7 @@ import {
   MessageService,
   MessageServiceInput,
   MessageServiceList,
+  MessageServiceNames,
   MessageServicePatch,
   PracticeProfile,
   PracticeProfileInput,
@@ -39,8 +40,8 @@ export function messageRoutes(app: FastifyInstance, messages: MessagingService) 
 
   r.post(
     '/api/clients/:id/messages',
-    { config: { permission: 'clients.write' }, schema: { tags, summary: 'Reply to a client (clears the unread marker)', params: IdParams, body: MessageBody, response: { 201: ClientMessage } } },
-    async (req, reply) => reply.code(201).send(await messages.reply(sessionOf(req), req.params.id, req.body.body, req.meta)),
+    { config: { permission: 'clients.write' }, schema: { tags, summary: "Reply to a client, optionally with up to 5 of the client's documents (clears the unread marker)", params: IdParams, body: MessageBody, response: { 201: ClientMessage } } },
+    async (req, reply) => reply.code(201).send(await messages.reply(sessionOf(req), req.params.id, req.body, req.meta)),
   );
 
   r.post(
@@ -49,7 +50,13 @@ export function messageRoutes(app: FastifyInstance, messages: MessagingService) 
     async (req) => messages.close(sessionOf(req), req.params.id, req.meta),
   );
 
-  // ---- message services (admin) ----
+  // ---- message services ----
+
+  r.get(
+    '/api/practice/message-service-names',
+    { config: { permission: 'clients.read' }, schema: { tags, summary: 'Every message service by id and name (active or not), for anyone who reads threads', response: { 200: MessageServiceNames } } },
+    async (req) => ({ services: await messages.serviceNames(sessionOf(req)) }),
+  );
 
   r.get(
     '/api/practice/message-services',

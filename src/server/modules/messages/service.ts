@@ -7,23 +7,28 @@ import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
 import { AppError, forbidden, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
-import type {
-  ClientMessage,
-  ClientThread,
-  ContactInput,
-  ContactRequest,
-  MessageService,
-  MessageServiceInput,
-  MessageServicePatch,
-  PracticeProfile,
-  PracticeProfileInput,
-  ThreadState,
+import {
+  MAX_ATTACHMENTS,
+  type ClientMessage,
+  type ClientThread,
+  type ContactInput,
+  type ContactRequest,
+  type MessageAttachment,
+  type MessageService,
+  type MessageServiceInput,
+  type MessageServicePatch,
+  type PortalMessage,
+  type PortalThread,
+  type PracticeProfile,
+  type PracticeProfileInput,
+  type ThreadState,
 } from '../../../shared/messages.js';
 import type { StaffRole } from '../../../shared/roles.js';
 import type { AuditEvent } from '../audit/service.js';
 import type { ResolvedSession } from '../auth/sessions.js';
 import { Throttle } from '../auth/throttle.js';
 import type { ClientService } from '../clients/service.js';
+import type { DocumentService } from '../documents/service.js';
 import { normalisePhone } from '../clients/normalise.js';
 import type { PracticeService } from '../practices/service.js';
 import * as repo from './repo.js';
@@ -38,6 +43,28 @@ export const CONTACT_LIMITS = { perIp: 5, perPractice: 50 } as const;
 
 const BODY = 'body_enc';
 
+/** A message as the client sees it: without author ids (a staff author's id is the practice's business). */
+export function portalMessage(m: ClientMessage): PortalMessage {
+  const { authorId: _authorId, ...rest } = m;
+  return rest;
+}
+
+/** What a message says and carries, as its author sent it. */
+export interface MessageContent {
+  body: string;
+  documentIds?: readonly string[] | undefined;
+}
+
+/** Rules on a message's content that hold however it arrives (the route schemas say the same). */
+function checkContent(c: MessageContent): string[] {
+  const ids = [...(c.documentIds ?? [])];
+  if (!c.body.trim() && !ids.length) throw new AppError('validation_failed', 400, 'body: is required (or attach a file)', 'body');
+  if (ids.length > MAX_ATTACHMENTS) throw new AppError('validation_failed', 400, `documentIds: must be at most ${MAX_ATTACHMENTS} documents`, 'documentIds');
+  const twice = ids.findIndex((id, i) => ids.indexOf(id) !== i);
+  if (twice >= 0) throw new AppError('validation_failed', 400, `documentIds.${twice}: is attached twice`, `documentIds.${twice}`);
+  return ids;
+}
+
 export class MessagingService {
   private readonly throttle: Throttle;
 
@@ -45,6 +72,7 @@ export class MessagingService {
     private readonly ctx: AppContext,
     private readonly clients: ClientService,
     private readonly practices: PracticeService,
+    private readonly documents: DocumentService,
   ) {
     this.throttle = new Throttle(ctx);
   }
@@ -63,13 +91,14 @@ export class MessagingService {
 
   // ---- threads ----
 
-  private async decryptMessage(row: repo.MessageRow): Promise<ClientMessage> {
+  private async decryptMessage(row: repo.MessageRow, attachments: MessageAttachment[]): Promise<ClientMessage> {
     return {
       id: row.id,
       authorType: row.author_type,
       authorId: row.author_id,
       serviceId: row.service_id,
       body: await this.ctx.crypto.decrypt({ table: 'client_messages', column: BODY, rowId: row.id }, row.body_enc),
+      attachments,
       createdAt: iso(row.created_at),
     };
   }
@@ -85,17 +114,38 @@ export class MessagingService {
     };
   }
 
-  /** A client's whole thread, decrypted. For the portal (which has checked the account's link to the client). */
+  /** A client's whole thread, decrypted, with the documents each message carries. The caller has checked access. */
   async threadForClient(practiceId: string, clientId: string): Promise<ClientThread> {
     const rows = await repo.threadMessages(this.ctx.db, practiceId, clientId);
-    const messages = await Promise.all(rows.map((r) => this.decryptMessage(r)));
+    const links = await repo.threadAttachments(this.ctx.db, practiceId, clientId);
+    const docs = await this.documents.attachmentInfo(practiceId, clientId, links.map((l) => l.document_id));
+    const byMessage = new Map<string, MessageAttachment[]>();
+    for (const l of links) {
+      const doc = docs.get(l.document_id);
+      if (doc) byMessage.set(l.message_id, [...(byMessage.get(l.message_id) ?? []), doc]);
+    }
+    const messages = await Promise.all(rows.map((r) => this.decryptMessage(r, byMessage.get(r.id) ?? [])));
     return { ...(await this.state(this.ctx.db, practiceId, clientId)), messages };
   }
 
+  /** The thread as the client sees it in the portal (which has checked the account's link to the client): no staff user ids. */
+  async threadForPortal(practiceId: string, clientId: string): Promise<PortalThread> {
+    const { closedBy: _closedBy, messages, ...state } = await this.threadForClient(practiceId, clientId);
+    return { ...state, messages: messages.map(portalMessage) };
+  }
+
+  /**
+   * Stores a message and links the documents it carries, in the caller's transaction; each
+   * document is checked there first (so a refused one leaves nothing behind). The answer's
+   * attachments are filled in by `withAttachments` once the transaction has committed.
+   */
   private async insertMessage(
     tx: DbOrTx,
-    m: { practiceId: string; clientId: string; serviceId: string | null; authorType: 'client' | 'staff'; authorId: string; body: string; now: number },
+    m: { practiceId: string; clientId: string; serviceId: string | null; authorType: 'client' | 'staff'; authorId: string; body: string; documentIds: readonly string[]; now: number },
   ): Promise<ClientMessage> {
+    if (m.documentIds.length) {
+      await this.documents.assertAttachable(tx, { practiceId: m.practiceId, clientId: m.clientId, documentIds: m.documentIds, by: { type: m.authorType, id: m.authorId } });
+    }
     const id = randomUUID();
     const row = {
       id,
@@ -108,7 +158,14 @@ export class MessagingService {
       created_at: m.now,
     };
     await repo.insertMessage(tx, row);
-    return { id, authorType: m.authorType, authorId: m.authorId, serviceId: m.serviceId, body: m.body, createdAt: iso(m.now) };
+    await repo.insertAttachments(tx, m.practiceId, id, m.documentIds);
+    return { id, authorType: m.authorType, authorId: m.authorId, serviceId: m.serviceId, body: m.body, attachments: [], createdAt: iso(m.now) };
+  }
+
+  private async withAttachments(message: ClientMessage, practiceId: string, clientId: string, documentIds: readonly string[]): Promise<ClientMessage> {
+    if (!documentIds.length) return message;
+    const docs = await this.documents.attachmentInfo(practiceId, clientId, documentIds);
+    return { ...message, attachments: documentIds.flatMap((d) => docs.get(d) ?? []) };
   }
 
   /**
@@ -117,11 +174,11 @@ export class MessagingService {
    * else the practice's owners, get a mail saying only that a message arrived.
    */
   async postFromClient(
-    input: { practiceId: string; clientId: string; clientAccountId: string; serviceId?: string | null | undefined; body: string },
+    input: { practiceId: string; clientId: string; clientAccountId: string; serviceId?: string | null | undefined } & MessageContent,
     meta?: RequestMeta,
   ): Promise<ClientMessage> {
     const { practiceId, clientId } = input;
-    if (!input.body.trim()) throw new AppError('validation_failed', 400, 'body: is required', 'body');
+    const documentIds = checkContent(input);
     const providers = await this.clients.assignedProviders(practiceId, clientId);
     let serviceId: string | null = null;
     if (input.serviceId) {
@@ -131,7 +188,7 @@ export class MessagingService {
     }
     const now = this.ctx.clock.now();
     const message = await this.ctx.db.transaction().execute(async (tx) => {
-      const message = await this.insertMessage(tx, { practiceId, clientId, serviceId, authorType: 'client', authorId: input.clientAccountId, body: input.body, now });
+      const message = await this.insertMessage(tx, { practiceId, clientId, serviceId, authorType: 'client', authorId: input.clientAccountId, body: input.body, documentIds, now });
       await repo.markClientMessage(tx, practiceId, clientId, now);
       await this.ctx.audit.record(
         {
@@ -142,7 +199,7 @@ export class MessagingService {
           outcome: 'success',
           ip: meta?.ip ?? null,
           userAgent: meta?.userAgent ?? null,
-          details: { clientId, serviceId },
+          details: { clientId, serviceId, ...(documentIds.length ? { documentIds } : {}) },
         },
         tx,
       );
@@ -150,7 +207,7 @@ export class MessagingService {
     });
     const recipients = serviceId ? await repo.membersOf(this.ctx.db, serviceId) : providers;
     await this.alert(practiceId, recipients, 'secure message', `/clients/${clientId}/messages`);
-    return message;
+    return this.withAttachments(message, practiceId, clientId, documentIds);
   }
 
   /** The thread as staff see it (audited). Reading does not clear the unread marker. */
@@ -158,22 +215,28 @@ export class MessagingService {
     await this.denyBodies(s, meta, { type: 'client_thread', id: clientId });
     await this.clients.assertVisible(s, clientId);
     const thread = await this.threadForClient(s.user.practiceId, clientId);
-    await this.ctx.audit.record({ ...this.actor(s, meta), action: 'read', resource: { type: 'client_thread', id: clientId }, outcome: 'success', details: { returned: thread.messages.length } });
+    const attachments = thread.messages.reduce((n, m) => n + m.attachments.length, 0);
+    await this.ctx.audit.record({ ...this.actor(s, meta), action: 'read', resource: { type: 'client_thread', id: clientId }, outcome: 'success', details: { returned: thread.messages.length, attachments } });
     return thread;
   }
 
-  /** A colleague replies: the thread is answered, so nothing is unread and it is open again. */
-  async reply(s: ResolvedSession, clientId: string, body: string, meta: RequestMeta): Promise<ClientMessage> {
+  /** A colleague replies (optionally with documents of the client): the thread is answered, so nothing is unread and it is open again. */
+  async reply(s: ResolvedSession, clientId: string, content: MessageContent, meta: RequestMeta): Promise<ClientMessage> {
     await this.denyBodies(s, meta, { type: 'client_thread', id: clientId });
     await this.clients.assertVisible(s, clientId);
+    const documentIds = checkContent(content);
     const pid = s.user.practiceId;
     const now = this.ctx.clock.now();
-    return this.ctx.db.transaction().execute(async (tx) => {
-      const message = await this.insertMessage(tx, { practiceId: pid, clientId, serviceId: null, authorType: 'staff', authorId: s.user.id, body, now });
+    const message = await this.ctx.db.transaction().execute(async (tx) => {
+      const message = await this.insertMessage(tx, { practiceId: pid, clientId, serviceId: null, authorType: 'staff', authorId: s.user.id, body: content.body, documentIds, now });
       await repo.clearUnread(tx, pid, clientId, { lastMessageAt: now, closedAt: null, closedBy: null });
-      await this.ctx.audit.record({ ...this.actor(s, meta), action: 'create', resource: { type: 'client_message', id: message.id }, outcome: 'success', details: { clientId } }, tx);
+      await this.ctx.audit.record(
+        { ...this.actor(s, meta), action: 'create', resource: { type: 'client_message', id: message.id }, outcome: 'success', details: { clientId, ...(documentIds.length ? { documentIds } : {}) } },
+        tx,
+      );
       return message;
     });
+    return this.withAttachments(message, pid, clientId, documentIds);
   }
 
   /** A colleague closes the message without replying: nothing is unread any more. */
@@ -241,6 +304,11 @@ export class MessagingService {
     const pid = s.user.practiceId;
     const members = await repo.serviceMembers(this.ctx.db, pid);
     return (await repo.practiceServices(this.ctx.db, pid)).map((r) => ({ id: r.id, name: r.name, active: r.active === 1, memberIds: members.get(r.id) ?? [] }));
+  }
+
+  /** Every service's id and name, for colleagues reading threads (messages name the service they came through). */
+  async serviceNames(s: ResolvedSession): Promise<{ id: string; name: string }[]> {
+    return (await repo.practiceServices(this.ctx.db, s.user.practiceId)).map((r) => ({ id: r.id, name: r.name }));
   }
 
   /** Active services (id and name) for the portal's buttons. */

@@ -7,19 +7,19 @@ import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { IdParams } from '../../../shared/api.js';
 import { DocumentInfo, DocumentList, DocumentParams, FILENAME_HEADER, MAX_DOCUMENT_BYTES } from '../../../shared/documents.js';
-import { ClientMessage, ClientThread } from '../../../shared/messages.js';
-import { text } from '../../../shared/strings.js';
+import { PortalMessage, PortalMessageInput, PortalThread } from '../../../shared/messages.js';
 import { PortalMessageServices } from '../../../shared/portal.js';
 import { portalSessionOf } from '../../plugins/auth.js';
 import { contentDisposition } from '../documents/routes.js';
 import type { DocumentService } from '../documents/service.js';
 import { filenameFromHeader } from '../documents/upload-input.js';
-import type { MessagingService } from '../messages/service.js';
+import { portalMessage, type MessagingService } from '../messages/service.js';
 import type { PortalService } from './service.js';
 
 const tags = ['portal'];
 const OCTET = 'application/octet-stream';
-const PortalMessageInput = z.strictObject({ body: text({ min: 1, max: 10_000, multiline: true }), serviceId: z.string().min(1).max(64).optional() });
+/** `via=message`: the file is being attached to a message (it is a document of the record all the same). */
+const UploadQuery = z.strictObject({ via: z.enum(['portal', 'message']).optional() });
 
 export function portalContentRoutes(app: FastifyInstance, portal: PortalService, messages: MessagingService, documents: DocumentService) {
   void app.register(async (scope) => {
@@ -28,22 +28,30 @@ export function portalContentRoutes(app: FastifyInstance, portal: PortalService,
     const r = scope.withTypeProvider<ZodTypeProvider>();
     const cfg = { portal: true } as const;
 
-    r.get('/api/portal/clients/:id/messages', { config: cfg, schema: { tags, summary: 'My message thread with this practice', params: IdParams, response: { 200: ClientThread } } }, async (req) => {
+    r.get('/api/portal/clients/:id/messages', { config: cfg, schema: { tags, summary: 'My message thread with this practice', params: IdParams, response: { 200: PortalThread } } }, async (req) => {
       const s = portalSessionOf(req);
       const { practiceId, clientId } = await portal.linked(s, req.params.id);
-      const thread = await messages.threadForClient(practiceId, clientId);
+      const thread = await messages.threadForPortal(practiceId, clientId);
       await portal.recordRead(s, practiceId, { type: 'client_thread', id: clientId }, req.meta);
       return thread;
     });
 
     r.post(
       '/api/portal/clients/:id/messages',
-      { config: cfg, schema: { tags, summary: 'Send a secure message to the practice (optionally through one of its message services)', params: IdParams, body: PortalMessageInput, response: { 201: ClientMessage } } },
+      { config: cfg, schema: {
+          tags,
+          summary: 'Send a secure message to the practice (optionally through one of its message services, with up to 5 documents I uploaded)',
+          params: IdParams,
+          body: PortalMessageInput,
+          response: { 201: PortalMessage },
+        },
+      },
       async (req, reply) => {
         const s = portalSessionOf(req);
         const { practiceId, clientId } = await portal.linked(s, req.params.id);
-        const message = await messages.postFromClient({ practiceId, clientId, clientAccountId: s.accountId, serviceId: req.body.serviceId ?? null, body: req.body.body }, req.meta);
-        return reply.code(201).send(message);
+        const { body, serviceId, documentIds } = req.body;
+        const message = await messages.postFromClient({ practiceId, clientId, clientAccountId: s.accountId, serviceId: serviceId ?? null, body, documentIds }, req.meta);
+        return reply.code(201).send(portalMessage(message));
       },
     );
 
@@ -71,7 +79,12 @@ export function portalContentRoutes(app: FastifyInstance, portal: PortalService,
           if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw new AppError('payload_too_large', 413, `file: must be at most ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB`, 'file');
           throw err;
         },
-        schema: { tags, summary: 'Upload a document to this practice (raw body; name percent-encoded in X-Filename)', consumes: [OCTET], params: IdParams, response: { 201: DocumentInfo } },
+        schema: { tags, summary: 'Upload a document to this practice (raw body; name percent-encoded in X-Filename; via=message when it is to be attached to a message)',
+          consumes: [OCTET],
+          params: IdParams,
+          querystring: UploadQuery,
+          response: { 201: DocumentInfo },
+        },
       },
       async (req, reply) => {
         const s = portalSessionOf(req);
@@ -83,7 +96,7 @@ export function portalContentRoutes(app: FastifyInstance, portal: PortalService,
           uploadedBy: { type: 'client', id: s.accountId },
           filename: filenameFromHeader(req.headers[FILENAME_HEADER]),
           bytes: req.body,
-          via: 'portal',
+          via: req.query.via ?? 'portal',
           meta: req.meta,
         });
         return reply.code(201).send(info);

@@ -1,16 +1,20 @@
-// The Messages tab of a staff member's client profile: the thread (reading it leaves it unread),
-// a reply (which clears the client list's unread marker) and Close (clears it without replying).
-import { useQuery } from '@tanstack/react-query';
+// The Messages tab of a staff member's client profile: the thread (reading it leaves it unread;
+// attached documents are download links), a reply with optional attached files (which clears the
+// client list's unread marker) and Close (clears it without replying).
 import { useEffect, useState } from 'react';
 import { Button, FieldError, Form, Label, TextArea, TextField } from 'react-aria-components';
-import { type ClientThread, MessageBody, MessageServiceList } from '../../../shared/messages.js';
-import { api, isApiError } from '../../api/client.js';
+import type { DocumentInfo } from '../../../shared/documents.js';
+import { type ClientThread, MessageBody } from '../../../shared/messages.js';
+import { isApiError } from '../../api/client.js';
 import { formatDate } from '../../components/format.js';
 import { ErrorSummary, useFormErrors } from '../../components/forms.js';
 import { useLocation } from 'react-router';
 import { useMe } from '../../session/useMe.js';
+import { queryClient } from '../../session/session.js';
 import { useProviders } from '../clients/api.js';
-import { afterThreadChange, closeThread, replyTo, useStaffThread } from './api.js';
+import { documentKeys, staffDownloadHref, staffUpload } from '../documents/api.js';
+import { ATTACHMENT_LABELS, afterThreadChange, attachmentError, closeThread, replyTo, useServiceNames, useStaffThread } from './api.js';
+import { AttachFiles } from './AttachFiles.js';
 import { ThreadView } from './ThreadView.js';
 
 export function ClientMessagesPanel({ clientId, clientName }: { clientId: string; clientName?: string }) {
@@ -63,13 +67,7 @@ function Thread({ clientId, thread, clientName }: { clientId: string; thread: Cl
   const me = useMe();
   const providers = useProviders();
   const canWrite = me.data?.permissions.includes('clients.write') ?? false;
-  const canSeeServices = me.data?.permissions.includes('practice.settings.write') ?? false;
-  const services = useQuery({
-    queryKey: ['practice', 'message-services'],
-    queryFn: ({ signal }) => api.get('/api/practice/message-services', MessageServiceList, { signal }),
-    enabled: canSeeServices && thread.messages.some((m) => m.serviceId),
-    staleTime: 60_000,
-  });
+  const services = useServiceNames(thread.messages.some((m) => m.serviceId));
   const names = new Map((providers.data?.providers ?? []).map((p) => [p.id, p.name]));
   const serviceNames = new Map((services.data?.services ?? []).map((s) => [s.id, s.name]));
   const [notice, setNotice] = useState<string | null>(null);
@@ -111,6 +109,7 @@ function Thread({ clientId, thread, clientName }: { clientId: string; thread: Cl
           m.authorType === 'client' ? (clientName ?? 'Client') : m.authorId === me.data?.user.id ? 'You' : (names.get(m.authorId) ?? 'Practice staff')
         }
         serviceLabel={(id) => `via ${serviceNames.get(id) ?? 'a message service'}`}
+        attachmentHref={(docId) => staffDownloadHref(clientId, docId)}
       />
       <div role="status" data-testid="messages-notice">
         {notice ? <p className="notice">{notice}</p> : null}
@@ -138,17 +137,23 @@ function Thread({ clientId, thread, clientName }: { clientId: string; thread: Cl
 
 function ReplyForm({ clientId, onSent, onStart }: { clientId: string; onSent: () => void; onStart: () => void }) {
   const [body, setBody] = useState('');
+  const [attached, setAttached] = useState<DocumentInfo[]>([]);
+  // A new reply starts a fresh attach control (no "Attached …" left from the last one).
+  const [round, setRound] = useState(0);
   const [busy, setBusy] = useState(false);
-  const form = useFormErrors({ body: 'Reply' });
+  const form = useFormErrors({ body: 'Reply', ...ATTACHMENT_LABELS });
+  const attachError = attachmentError(form.errors);
   const submit = async () => {
     onStart();
-    const parsed = MessageBody.safeParse({ body });
+    const parsed = MessageBody.safeParse({ body, ...(attached.length ? { documentIds: attached.map((d) => d.id) } : {}) });
     if (!parsed.success) return form.fromZod(parsed.error);
     form.clear();
     setBusy(true);
     try {
-      await replyTo(clientId, parsed.data.body);
+      await replyTo(clientId, parsed.data);
       setBody('');
+      setAttached([]);
+      setRound((r) => r + 1);
       await afterThreadChange(clientId);
       onSent();
     } catch (e) {
@@ -182,6 +187,19 @@ function ReplyForm({ clientId, onSent, onStart }: { clientId: string; onSent: ()
         <TextArea className="textarea" rows={4} data-testid="reply-body" />
         <FieldError className="field-error">{form.errors.body}</FieldError>
       </TextField>
+      <AttachFiles
+        key={round}
+        upload={staffUpload(clientId)}
+        attached={attached}
+        onChange={(next) => {
+          setAttached(next);
+          form.clear();
+        }}
+        onUploaded={() => queryClient.invalidateQueries({ queryKey: documentKeys.list(clientId) })}
+        isDisabled={busy}
+        error={attachError}
+        testId="reply-attach"
+      />
       <Button type="submit" className="btn primary" isDisabled={busy} data-testid="reply-submit">
         {busy ? 'Sending…' : 'Send reply'}
       </Button>

@@ -1,5 +1,6 @@
 // The signed-in portal: the practices this person is a client of, and for each client record
-// its Messages (thread and compose, with the practice's message-service buttons), Documents
+// its Messages (thread and compose, with the practice's message-service buttons and attached
+// files), Documents
 // (list, upload, download) and My details (read-only).
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useQueryClient } from '@tanstack/react-query';
@@ -7,11 +8,14 @@ import { type ReactNode, useState } from 'react';
 import { Button, FieldError, Form, Label, TextArea, TextField } from 'react-aria-components';
 import { Link, NavLink, Outlet, useParams } from 'react-router';
 import type { z } from 'zod';
-import { MessageBody } from '../../../shared/messages.js';
+import type { DocumentInfo } from '../../../shared/documents.js';
+import { PortalMessageInput } from '../../../shared/messages.js';
 import type { PortalClient, PortalLink } from '../../../shared/portal.js';
 import { isApiError } from '../../api/client.js';
 import { ErrorSummary, useFormErrors } from '../../components/forms.js';
 import { DocumentsView } from '../documents/DocumentsView.js';
+import { ATTACHMENT_LABELS, attachmentError } from '../messages/api.js';
+import { AttachFiles } from '../messages/AttachFiles.js';
 import { ThreadView } from '../messages/ThreadView.js';
 import { portalDownloadHref, portalUpload, sendPortalMessage, usePortalClient, usePortalDocuments, usePortalServices, usePortalThread } from './api.js';
 import { PortalSecurity } from './PortalSecurity.js';
@@ -163,6 +167,7 @@ export function PortalMessagesPage() {
             emptyText="No messages yet."
             authorLabel={(m) => (m.authorType === 'client' ? 'You' : link?.practiceName ?? 'Your practice')}
             serviceLabel={(id) => (serviceNames.has(id) ? `to ${serviceNames.get(id)}` : null)}
+            attachmentHref={(docId) => portalDownloadHref(clientId, docId)}
           />
         )}
       </LoadBlock>
@@ -173,20 +178,25 @@ export function PortalMessagesPage() {
 function Compose({ clientId, services }: { clientId: string; services: ReturnType<typeof usePortalServices> }) {
   const qc = useQueryClient();
   const [body, setBody] = useState('');
+  const [attached, setAttached] = useState<DocumentInfo[]>([]);
+  // A new message starts a fresh attach control (no "Attached …" left from the last one).
+  const [round, setRound] = useState(0);
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState<string | null>(null);
-  const form = useFormErrors({ body: 'Message', serviceId: 'Message type' });
+  const form = useFormErrors({ body: 'Message', serviceId: 'Message type', ...ATTACHMENT_LABELS });
   const list = services.data?.services ?? [];
 
   const send = async (serviceId?: string) => {
     setSent(null);
-    const parsed = MessageBody.safeParse({ body });
+    const parsed = PortalMessageInput.safeParse({ body, ...(serviceId ? { serviceId } : {}), ...(attached.length ? { documentIds: attached.map((d) => d.id) } : {}) });
     if (!parsed.success) return form.fromZod(parsed.error);
     form.clear();
     setBusy(true);
     try {
-      await sendPortalMessage(clientId, parsed.data.body, serviceId);
+      await sendPortalMessage(clientId, parsed.data);
       setBody('');
+      setAttached([]);
+      setRound((r) => r + 1);
       const name = serviceId ? list.find((s) => s.id === serviceId)?.name : undefined;
       setSent(name ? `Your message (${name}) was sent. Your practice will reply here.` : 'Your message was sent. Your practice will reply here.');
       await qc.invalidateQueries({ queryKey: portalKeys.thread(clientId) });
@@ -225,6 +235,20 @@ function Compose({ clientId, services }: { clientId: string; services: ReturnTyp
         <TextArea className="textarea" rows={5} data-testid="portal-message-body" />
         <FieldError className="field-error">{form.errors.body}</FieldError>
       </TextField>
+      <AttachFiles
+        key={round}
+        upload={portalUpload(clientId, 'message')}
+        attached={attached}
+        onChange={(next) => {
+          setAttached(next);
+          setSent(null);
+          form.clear();
+        }}
+        onUploaded={() => qc.invalidateQueries({ queryKey: portalKeys.documents(clientId) })}
+        isDisabled={busy}
+        error={attachmentError(form.errors)}
+        testId="portal-attach"
+      />
       {list.length > 0 ? (
         <div role="group" aria-labelledby="portal-send-to" className="send-choices">
           <p id="portal-send-to" className="field-description">

@@ -4,7 +4,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
 import { DocumentList } from '../../../shared/documents.js';
-import { ClientMessage, ClientThread } from '../../../shared/messages.js';
+import { PortalMessage, type PortalMessageInput, PortalThread } from '../../../shared/messages.js';
 import { PortalClient } from '../../../shared/portal.js';
 import { backoff, transient } from '../clients/api.js';
 import { uploadDocument } from '../documents/upload.js';
@@ -29,18 +29,18 @@ function usePortalRead<T>(key: readonly unknown[], path: string, schema: z.ZodTy
 }
 
 export const usePortalClient = (clientId: string) => usePortalRead(portalKeys.client(clientId), portalBase(clientId), PortalClient);
-export const usePortalThread = (clientId: string) => usePortalRead(portalKeys.thread(clientId), `${portalBase(clientId)}/messages`, ClientThread, 0);
+export const usePortalThread = (clientId: string) => usePortalRead(portalKeys.thread(clientId), `${portalBase(clientId)}/messages`, PortalThread, 0);
 export const usePortalServices = (clientId: string) => usePortalRead(portalKeys.services(clientId), `${portalBase(clientId)}/message-services`, PortalServices);
 export const usePortalDocuments = (clientId: string) => usePortalRead(portalKeys.documents(clientId), `${portalBase(clientId)}/documents`, DocumentList, 0);
 
-export const sendPortalMessage = (clientId: string, body: string, serviceId?: string) =>
-  portalApi.post(`${portalBase(clientId)}/messages`, serviceId ? { body, serviceId } : { body }, ClientMessage);
+export const sendPortalMessage = (clientId: string, input: PortalMessageInput) => portalApi.post(`${portalBase(clientId)}/messages`, input, PortalMessage);
 
 export const portalDownloadHref = (clientId: string, docId: string) => `${portalBase(clientId)}/documents/${encodeURIComponent(docId)}`;
 
-export function portalUpload(clientId: string) {
+/** Uploads one of the client's documents; `message` when it is to be attached to a message (recorded as such). */
+export function portalUpload(clientId: string, via: 'portal' | 'message' = 'portal') {
   return (file: File, onProgress: (f: number) => void, signal: AbortSignal) =>
-    uploadDocument(`${portalBase(clientId)}/documents`, file, {
+    uploadDocument(`${portalBase(clientId)}/documents${via === 'message' ? '?via=message' : ''}`, file, {
       csrfToken: portalSession.csrfToken,
       onProgress,
       signal,
