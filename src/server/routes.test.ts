@@ -25,6 +25,8 @@ const PUBLIC = new Set([
   'POST /api/portal/verify',
   'POST /api/portal/login',
   'POST /api/portal/logout',
+  'POST /api/portal/password-reset',
+  'POST /api/portal/password-reset/complete',
 ]);
 
 describe.each(testDialects())('route access matrix on %s', (dialect) => {
@@ -35,6 +37,7 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
   // Ids of practice A's records, by route parameter name.
   const aIds: Record<string, string> = {};
   let bPortal: Actor;
+  let aPortal: Actor;
 
   beforeAll(async () => {
     h = await createHarness(dialect, { smtp: true });
@@ -68,11 +71,19 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     const portalToken = linkToken(await h.smtp!.waitFor((m) => m.to.includes('bea.portal@example.test')), '/portal/accept');
     bPortal = new Actor(h, 'portal');
     await bPortal.post('/api/portal/invitations/accept', { token: portalToken, password: 'sparrow meadow lantern 6' });
+    // A portal account of practice A's client, for the portal routes naming one of its sessions.
+    const aClient = await a.owner.post('/api/clients', { firstName: 'Ari', lastName: 'Portal', dateOfBirth: '1992-02-02', email: 'ari.portal@example.test', consents: { email: true, sms: false, details: false } });
+    await a.owner.post(`/api/clients/${(aClient.json() as { id: string }).id}/portal-invitation`);
+    aPortal = new Actor(h, 'portal');
+    await aPortal.post('/api/portal/invitations/accept', { token: linkToken(await h.smtp!.waitFor((m) => m.to.includes('ari.portal@example.test')), '/portal/accept'), password: 'heron pebble lantern 9' });
+    aIds.portalSessionId = ((await aPortal.get('/api/portal/sessions')).json() as { sessions: { id: string }[] }).sessions[0]!.id;
   });
 
   /** Practice A's record for each parameter of a route. */
   const fill = (url: string) =>
-    url.replace(/:(\w+)/g, (_m, name: string) => (name === 'id' && url.startsWith('/api/clients/') ? aIds.clientId! : (aIds[name] ?? 'x')));
+    url.replace(/:(\w+)/g, (_m, name: string) =>
+      name === 'id' && url.startsWith('/api/clients/') ? aIds.clientId! : name === 'id' && url.startsWith('/api/portal/sessions/') ? aIds.portalSessionId! : (aIds[name] ?? 'x'),
+    );
   const bodyFor = (method: string, url: string) =>
     method === 'GET'
       ? undefined
@@ -132,5 +143,6 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     const users = (await a.owner.get('/api/practice/users')).json().users as { id: string; roles: string[] }[];
     expect(users.find((u) => u.id === aIds.userId)!.roles).toEqual(['provider']);
     expect((await a.owner.get(`/api/clients/${aIds.clientId}`)).json().status).toBe('active');
+    expect((await aPortal.get('/api/portal/me')).statusCode).toBe(200);
   });
 });

@@ -1,6 +1,7 @@
 // Client portal contracts: accounts are people (one per e-mail, platform-wide), linked to client
 // records in the practices that invited them.
 import { z } from 'zod';
+import { MfaRequest, SessionInfo } from './api.js';
 import { Address, ClientStatus } from './clients.js';
 import { email, password } from './strings.js';
 
@@ -45,6 +46,19 @@ export const PortalInviteResponse = z.object({ id: z.string(), expiresAt: z.stri
 
 /** Answer of every portal sign-in step (login, code, invitation, verification). */
 export const PortalLoginResponse = z.object({ mfaRequired: z.boolean(), csrfToken: z.string() });
+
+// ---- account security ----
+// Reset, password change and recovery codes use the staff contracts of ./api.ts as they are.
+/** Removing the authenticator app: the password and a current code (from the app, or a recovery code). */
+export const PortalRemoveTotpRequest = z.strictObject({ password, code: MfaRequest.shape.code });
+
+/** One of the account's live portal sessions (no IP addresses: the person knows their devices by browser). */
+export const PortalSessionInfo = SessionInfo.omit({ ip: true });
+export type PortalSessionInfo = z.infer<typeof PortalSessionInfo>;
+export const PortalSessions = z.object({ sessions: z.array(PortalSessionInfo) });
+
+/** The background session check (GET /api/portal/session): not activity; 401 once the session is over. */
+export const PortalSessionStatus = z.object({ idleExpiresAt: z.string(), absoluteExpiresAt: z.string() });
 
 /** A practice's message buttons as a client sees them. */
 export const PortalMessageServices = z.object({ services: z.array(z.object({ id: z.string(), name: z.string() })) });

@@ -211,7 +211,7 @@ export interface ClientLinksTable {
 
 export interface PortalTokensTable {
   id: string;
-  purpose: 'invitation' | 'verify';
+  purpose: 'invitation' | 'verify' | 'reset';
   token_hash: string;
   practice_id: string | null;
   client_id: string | null;
@@ -219,6 +219,13 @@ export interface PortalTokensTable {
   created_by: string | null;
   created_at: number;
   expires_at: number;
+  used_at: number | null;
+}
+
+export interface ClientRecoveryCodesTable {
+  id: string;
+  account_id: string;
+  code_hash: string;
   used_at: number | null;
 }
 
@@ -433,6 +440,7 @@ export interface Database {
   client_links: ClientLinksTable;
   portal_tokens: PortalTokensTable;
   client_sessions: ClientSessionsTable;
+  client_recovery_codes: ClientRecoveryCodesTable;
   scheduling_settings: SchedulingSettingsTable;
   appointment_services: AppointmentServicesTable;
   appointment_series: AppointmentSeriesTable;

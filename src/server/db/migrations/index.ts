@@ -8,6 +8,7 @@ import * as portal from './2026-11-28T1320-portal.js';
 import * as messages from './2026-11-28T1310-messages.js';
 import * as scheduling from './2026-11-28T1400-scheduling.js';
 import * as messageAttachments from './2026-11-28T1410-message-attachments.js';
+import * as portalSecurity from './2026-11-28T1420-portal-security.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -18,5 +19,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-28T1310-messages': { up: messages.up(dialect) },
     '2026-11-28T1400-scheduling': { up: scheduling.up(dialect) },
     '2026-11-28T1410-message-attachments': { up: messageAttachments.up(dialect) },
+    '2026-11-28T1420-portal-security': { up: portalSecurity.up(dialect) },
   };
 }

@@ -5,6 +5,7 @@ import type { ClientAccountsTable, ClientSessionsTable, PortalTokensTable } from
 
 export type AccountRow = ClientAccountsTable;
 export type PortalSessionRow = ClientSessionsTable;
+export type TokenPurpose = PortalTokensTable['purpose'];
 
 export const findAccount = (db: DbOrTx, id: string) => db.selectFrom('client_accounts').selectAll().where('id', '=', id).executeTakeFirst();
 export const findAccountByEmailIdx = (db: DbOrTx, idx: string) =>
@@ -49,9 +50,17 @@ export const findSessionByHash = (db: DbOrTx, hash: string) =>
 export const updateSession = (db: DbOrTx, id: string, patch: Updateable<ClientSessionsTable>) =>
   db.updateTable('client_sessions').set(patch).where('id', '=', id).execute();
 
-export async function revokeSessions(db: DbOrTx, where: { accountId: string; exceptId?: string } | { id: string }, now: number, reason: string) {
+/** Ends live sessions; returns how many this call ended. */
+export async function revokeSessions(db: DbOrTx, where: { accountId: string; exceptId?: string } | { id: string }, now: number, reason: string): Promise<number> {
   let q = db.updateTable('client_sessions').set({ revoked_at: now, revoked_reason: reason }).where('revoked_at', 'is', null);
   q = 'id' in where ? q.where('id', '=', where.id) : q.where('account_id', '=', where.accountId);
   if ('accountId' in where && where.exceptId) q = q.where('id', '!=', where.exceptId);
-  await q.execute();
+  const res = await q.executeTakeFirst();
+  return Number(res.numUpdatedRows);
 }
+
+export const findSession = (db: DbOrTx, id: string) => db.selectFrom('client_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** Retires every unused link of one purpose an account has (older reset links die with a reset). */
+export const useTokensOf = (db: DbOrTx, accountId: string, purpose: TokenPurpose, now: number) =>
+  db.updateTable('portal_tokens').set({ used_at: now }).where('account_id', '=', accountId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();

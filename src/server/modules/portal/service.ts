@@ -8,11 +8,13 @@ import { normaliseEmail, PLATFORM } from '../../crypto/envelope.js';
 import { AppError, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
-import type { PortalClient, PortalMe } from '../../../shared/portal.js';
+import type { PortalClient, PortalMe, PortalSessionInfo } from '../../../shared/portal.js';
 import type { AuditEvent } from '../audit/service.js';
-import { burnVerify, checkPassword, hashPassword, verifyPassword } from '../auth/passwords.js';
-import { claimTotpStep } from '../auth/repo.js';
-import type { ResolvedSession } from '../auth/sessions.js';
+import { burnVerify, checkPassword, passwordColumns, verifyPassword } from '../auth/passwords.js';
+import { liveSessionsOf, recoveryCodesLeft, replaceRecoveryCodes } from '../auth/repo.js';
+import { passwordResetMail, RESET_TTL_MS } from '../auth/reset.js';
+import { checkSecondFactor, issueRecoveryCodes } from '../auth/second-factor.js';
+import { describeLiveSessions, type ResolvedSession } from '../auth/sessions.js';
 import { Throttle } from '../auth/throttle.js';
 import { newTotpSecret, qrDataUrl, totpUri, verifyTotp } from '../auth/totp.js';
 import type { ClientService } from '../clients/service.js';
@@ -36,6 +38,9 @@ export type PortalLoginOutcome =
   | { kind: 'session'; token: string; csrfToken: string };
 
 const invalid = () => new AppError('invalid_credentials', 401, 'The email or password is not correct');
+const mfaInvalid = () => new AppError('mfa_invalid', 401, 'That code is not valid', 'code');
+const wrongPassword = (field = 'password') => new AppError('invalid_credentials', 401, field === 'password' ? 'The password is not correct' : 'The current password is not correct', field);
+const PORTAL_ACCOUNT = { account: 'secure portal account', mfa: 'two-step sign-in' };
 
 export class PortalService {
   readonly throttle: Throttle;
@@ -57,9 +62,30 @@ export class PortalService {
     return this.ctx.crypto.blindIndex(PLATFORM, 'client-account-email', normaliseEmail(email));
   }
 
-  private passwordOrThrow(password: string, email: string, mfa = false) {
+  private passwordOrThrow(password: string, email: string, mfa = false, field: 'password' | 'newPassword' = 'password') {
     const verdict = checkPassword(password, { mfa, email });
-    if (!verdict.ok) throw new AppError('password_rejected', 422, `Password ${verdict.reason}`, 'password');
+    if (!verdict.ok) throw new AppError('password_rejected', 422, `${field === 'password' ? 'Password' : 'New password'} ${verdict.reason}`, field);
+  }
+
+  private async requireAccount(id: string): Promise<repo.AccountRow> {
+    const account = await repo.findAccount(this.ctx.db, id);
+    if (!account) throw new AppError('unauthenticated', 401, 'Sign in again');
+    return account;
+  }
+
+  private accountEmail(account: repo.AccountRow): Promise<string> {
+    return this.ctx.crypto.decrypt({ table: 'client_accounts', column: 'email_enc', rowId: account.id }, account.email_enc);
+  }
+
+  /**
+   * Re-authentication inside a session (changing the password, recovery codes, removing the app):
+   * guesses count against the account like sign-in attempts, so a stolen session cannot try passwords freely.
+   */
+  private async reauthenticate(account: repo.AccountRow, password: string, field = 'password'): Promise<void> {
+    const key = `portal-reauth:${account.id}`;
+    await this.throttle.take([this.throttle.account(key)]);
+    if (!(await verifyPassword(account.password_hash, password))) throw wrongPassword(field);
+    await this.throttle.succeeded([key]);
   }
 
   private async newAccount(tx: Parameters<typeof repo.insertAccount>[0], email: string, password: string, status: 'active' | 'unverified') {
@@ -69,8 +95,7 @@ export class PortalService {
       id,
       email_enc: await this.ctx.crypto.encrypt(PLATFORM, { table: 'client_accounts', column: 'email_enc', rowId: id }, email.trim(), tx),
       email_idx: await this.emailIndex(email),
-      password_hash: await hashPassword(password),
-      password_single_factor_ok: [...password].length >= 15 ? 1 : 0,
+      ...(await passwordColumns(password)),
       totp_secret_enc: null,
       totp_pending_secret_enc: null,
       totp_last_step: null,
@@ -124,7 +149,7 @@ export class PortalService {
     return { id, expiresAt: iso(now + INVITE_TTL_MS) };
   }
 
-  private async openToken(token: string, purpose: 'invitation' | 'verify') {
+  private async openToken(token: string, purpose: repo.TokenPurpose) {
     const row = await repo.findToken(this.ctx.db, hashToken(token));
     if (!row || row.purpose !== purpose || row.used_at !== null || row.expires_at < this.ctx.clock.now()) {
       throw new AppError('token_invalid', 400, 'This link is invalid, used or expired; ask for a new one', 'token');
@@ -164,8 +189,7 @@ export class PortalService {
       if (unverified) {
         await repo.updateAccount(tx, unverified.id, {
           status: 'active',
-          password_hash: await hashPassword(password),
-          password_single_factor_ok: [...password].length >= 15 ? 1 : 0,
+          ...(await passwordColumns(password)),
           totp_secret_enc: null,
           totp_pending_secret_enc: null,
           updated_at: now,
@@ -191,7 +215,11 @@ export class PortalService {
     this.passwordOrThrow(password, email);
     const existing = await repo.findAccountByEmailIdx(this.ctx.db, await this.emailIndex(email));
     if (existing) {
-      await this.mail(email, 'Your secure portal account', 'Someone tried to create a portal account with this e-mail, which already has one. If it was you, sign in with your existing password. Otherwise you can ignore this message.');
+      await this.mail(
+        email,
+        'Your secure portal account',
+        `Someone tried to create a portal account with this e-mail, which already has one. If it was you, sign in with your existing password, or choose a new one here:\n${this.ctx.config.publicUrl}/portal/forgot\n\nOtherwise you can ignore this message.`,
+      );
       return;
     }
     const token = newToken();
@@ -238,20 +266,20 @@ export class PortalService {
     const key = `portal-mfa:${s.accountId}`;
     await this.throttle.take([this.throttle.account(key)]);
     const account = await repo.findAccount(this.ctx.db, s.accountId);
-    if (!account?.totp_secret_enc) throw new AppError('mfa_invalid', 401, 'That code is not valid', 'code');
-    const secret = await this.ctx.crypto.decrypt({ table: 'client_accounts', column: 'totp_secret_enc', rowId: account.id }, account.totp_secret_enc);
-    const step = await verifyTotp(secret, code.trim(), this.ctx.clock.now(), account.totp_last_step);
-    const claimed = step !== null && (await claimTotpStep(this.ctx.db, account.id, step, 'client_accounts'));
-    if (!claimed) {
+    if (!account?.totp_secret_enc) throw mfaInvalid();
+    // A 6-digit code from the app, or one of the recovery codes shown when the app was set up.
+    const factor = await checkSecondFactor(this.ctx, account, code, 'client_accounts');
+    if (!factor) {
       await this.audit({ actor: { type: 'client', id: account.id }, practiceId: null, action: 'mfa_challenge_failed', resource: { type: 'client_account', id: account.id }, outcome: 'failure' }, meta);
-      throw new AppError('mfa_invalid', 401, 'That code is not valid', 'code');
+      throw mfaInvalid();
     }
     await this.throttle.succeeded([key]);
     await repo.revokeSessions(this.ctx.db, { id: s.session.id }, this.ctx.clock.now(), 'mfa_completed');
-    return this.startSession(account.id, 'active', meta, 'password+totp');
+    const left: Record<string, number> = factor === 'recovery' ? { recoveryCodesLeft: await recoveryCodesLeft(this.ctx.db, account.id, 'client_accounts') } : {};
+    return this.startSession(account.id, 'active', meta, `password+${factor}`, left);
   }
 
-  private async startSession(accountId: string, state: 'mfa_pending' | 'active', meta: RequestMeta, factors = 'password'): Promise<PortalLoginOutcome> {
+  private async startSession(accountId: string, state: 'mfa_pending' | 'active', meta: RequestMeta, factors = 'password', details: Record<string, number> = {}): Promise<PortalLoginOutcome> {
     const now = this.ctx.clock.now();
     const token = newToken();
     const session: repo.PortalSessionRow = {
@@ -270,7 +298,7 @@ export class PortalService {
     };
     await repo.insertSession(this.ctx.db, session);
     if (state === 'active') {
-      await this.audit({ actor: { type: 'client', id: accountId }, practiceId: null, action: 'login', resource: { type: 'client_session', id: session.id }, outcome: 'success', details: { factors } }, meta);
+      await this.audit({ actor: { type: 'client', id: accountId }, practiceId: null, action: 'login', resource: { type: 'client_session', id: session.id }, outcome: 'success', details: { factors, ...details } }, meta);
     }
     return state === 'mfa_pending' ? { kind: 'mfa', token, csrfToken: session.csrf_token } : { kind: 'session', token, csrfToken: session.csrf_token };
   }
@@ -310,14 +338,13 @@ export class PortalService {
   // ---- what a signed-in client sees ----
 
   async me(s: ResolvedPortalSession): Promise<PortalMe> {
-    const account = await repo.findAccount(this.ctx.db, s.accountId);
-    if (!account) throw new AppError('unauthenticated', 401, 'Sign in again');
+    const account = await this.requireAccount(s.accountId);
     const links = await repo.linksOf(this.ctx.db, account.id);
     return {
       account: {
         id: account.id,
-        email: await this.ctx.crypto.decrypt({ table: 'client_accounts', column: 'email_enc', rowId: account.id }, account.email_enc),
-        mfa: { totp: account.totp_secret_enc !== null, recoveryCodesLeft: 0 },
+        email: await this.accountEmail(account),
+        mfa: { totp: account.totp_secret_enc !== null, recoveryCodesLeft: await recoveryCodesLeft(this.ctx.db, account.id, 'client_accounts') },
       },
       links: await Promise.all(
         links.map(async (l) => {
@@ -352,8 +379,7 @@ export class PortalService {
   // ---- optional authenticator app for clients ----
 
   async startTotp(s: ResolvedPortalSession) {
-    const account = await repo.findAccount(this.ctx.db, s.accountId);
-    if (!account) throw new AppError('unauthenticated', 401, 'Sign in again');
+    const account = await this.requireAccount(s.accountId);
     if (account.totp_secret_enc) throw new AppError('mfa_already_enabled', 409, 'An authenticator app is already set up');
     const secret = newTotpSecret();
     await repo.updateAccount(this.ctx.db, account.id, {
@@ -363,19 +389,178 @@ export class PortalService {
     return { secret, otpauthUrl: uri, qrDataUrl: await qrDataUrl(uri) };
   }
 
-  async confirmTotp(s: ResolvedPortalSession, code: string, meta: RequestMeta): Promise<void> {
+  /** Turns the app on with a first code; returns the recovery codes, shown this once. Other sessions end. */
+  async confirmTotp(s: ResolvedPortalSession, code: string, meta: RequestMeta): Promise<string[]> {
     const account = await repo.findAccount(this.ctx.db, s.accountId);
     if (!account?.totp_pending_secret_enc) throw new AppError('mfa_not_enabled', 409, 'Start authenticator setup first');
     const secret = await this.ctx.crypto.decrypt({ table: 'client_accounts', column: 'totp_pending_secret_enc', rowId: account.id }, account.totp_pending_secret_enc);
     const step = await verifyTotp(secret, code.trim(), this.ctx.clock.now(), null);
-    if (step === null) throw new AppError('mfa_invalid', 401, 'That code is not valid', 'code');
-    await repo.updateAccount(this.ctx.db, account.id, {
-      totp_secret_enc: await this.ctx.crypto.encrypt(PLATFORM, { table: 'client_accounts', column: 'totp_secret_enc', rowId: account.id }, secret),
-      totp_pending_secret_enc: null,
-      totp_last_step: step,
-      updated_at: this.ctx.clock.now(),
+    if (step === null) throw mfaInvalid();
+    const now = this.ctx.clock.now();
+    return this.ctx.db.transaction().execute(async (tx) => {
+      await repo.updateAccount(tx, account.id, {
+        totp_secret_enc: await this.ctx.crypto.encrypt(PLATFORM, { table: 'client_accounts', column: 'totp_secret_enc', rowId: account.id }, secret, tx),
+        totp_pending_secret_enc: null,
+        totp_last_step: step,
+        updated_at: now,
+      });
+      const codes = await issueRecoveryCodes(tx, account.id, 'client_accounts');
+      await repo.revokeSessions(tx, { accountId: account.id, exceptId: s.session.id }, now, 'mfa_changed');
+      await this.ctx.audit.record(this.event(s, meta, { action: 'mfa_enrolled', resource: { type: 'client_account', id: account.id }, outcome: 'success', details: { factor: 'totp' } }), tx);
+      return codes;
     });
-    await repo.revokeSessions(this.ctx.db, { accountId: account.id, exceptId: s.session.id }, this.ctx.clock.now(), 'mfa_changed');
-    await this.audit({ actor: { type: 'client', id: account.id }, practiceId: null, action: 'mfa_enrolled', resource: { type: 'client_account', id: account.id }, outcome: 'success', details: { factor: 'totp' } }, meta);
+  }
+
+  /** Needs the password and a current code (from the app, or a recovery code); other sessions end. */
+  async removeTotp(s: ResolvedPortalSession, password: string, code: string, meta: RequestMeta): Promise<void> {
+    const account = await this.requireAccount(s.accountId);
+    if (!account.totp_secret_enc) throw new AppError('mfa_not_enabled', 409, 'No authenticator app is set up');
+    const refused = (reason: string) => this.ctx.audit.record(this.event(s, meta, { action: 'mfa_removed', resource: { type: 'client_account', id: account.id }, outcome: 'failure', details: { factor: 'totp', reason } }));
+    try {
+      await this.reauthenticate(account, password);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'invalid_credentials') await refused('bad_password');
+      throw err;
+    }
+    if (!account.password_single_factor_ok) {
+      throw new AppError('password_rejected', 422, 'Your password is shorter than 15 characters; change it before turning off two-step sign-in', 'password');
+    }
+    const key = `portal-mfa:${account.id}`;
+    await this.throttle.take([this.throttle.account(key)]);
+    const factor = await checkSecondFactor(this.ctx, account, code, 'client_accounts');
+    if (!factor) {
+      await refused('bad_code');
+      throw mfaInvalid();
+    }
+    await this.throttle.succeeded([key]);
+    const now = this.ctx.clock.now();
+    await this.ctx.db.transaction().execute(async (tx) => {
+      await repo.updateAccount(tx, account.id, { totp_secret_enc: null, totp_pending_secret_enc: null, totp_last_step: null, updated_at: now });
+      await replaceRecoveryCodes(tx, account.id, [], 'client_accounts');
+      await repo.revokeSessions(tx, { accountId: account.id, exceptId: s.session.id }, now, 'mfa_changed');
+      await this.ctx.audit.record(this.event(s, meta, { action: 'mfa_removed', resource: { type: 'client_account', id: account.id }, outcome: 'success', details: { factor: 'totp', confirmedWith: factor } }), tx);
+    });
+  }
+
+  async regenerateRecoveryCodes(s: ResolvedPortalSession, password: string, meta: RequestMeta): Promise<string[]> {
+    const account = await this.requireAccount(s.accountId);
+    await this.reauthenticate(account, password);
+    if (!account.totp_secret_enc) throw new AppError('mfa_not_enabled', 409, 'Set up an authenticator app first');
+    const codes = await issueRecoveryCodes(this.ctx.db, account.id, 'client_accounts');
+    await this.ctx.audit.record(this.event(s, meta, { action: 'recovery_codes_generated', resource: { type: 'client_account', id: account.id }, outcome: 'success' }));
+    return codes;
+  }
+
+  // ---- password: change inside the portal, reset by mail ----
+
+  async changePassword(s: ResolvedPortalSession, current: string, next: string, meta: RequestMeta): Promise<void> {
+    const account = await this.requireAccount(s.accountId);
+    try {
+      await this.reauthenticate(account, current, 'currentPassword');
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'invalid_credentials') {
+        await this.ctx.audit.record(this.event(s, meta, { action: 'password_changed', resource: { type: 'client_account', id: account.id }, outcome: 'failure' }));
+      }
+      throw err;
+    }
+    this.passwordOrThrow(next, await this.accountEmail(account), account.totp_secret_enc !== null, 'newPassword');
+    const now = this.ctx.clock.now();
+    await this.ctx.db.transaction().execute(async (tx) => {
+      await repo.updateAccount(tx, account.id, { ...(await passwordColumns(next)), updated_at: now });
+      await repo.revokeSessions(tx, { accountId: account.id, exceptId: s.session.id }, now, 'password_changed');
+      await this.ctx.audit.record(this.event(s, meta, { action: 'password_changed', resource: { type: 'client_account', id: account.id }, outcome: 'success' }), tx);
+    });
+  }
+
+  /**
+   * Always answers the same way (whether the e-mail has an account is not revealed); throttled per
+   * IP and per address. A neutral, single-use link valid one hour is mailed to the account's address.
+   */
+  async requestReset(email: string, meta: RequestMeta): Promise<void> {
+    const idx = await this.emailIndex(email);
+    await this.throttle.take([this.throttle.ip(`portal-reset:ip:${meta.ip}`), this.throttle.account(`portal-reset:acct:${idx}`)]);
+    const account = await repo.findAccountByEmailIdx(this.ctx.db, idx);
+    // An unverified sign-up may reset too: the link proves the address (as an invitation does).
+    const eligible = account !== undefined && account.status !== 'disabled';
+    await this.audit(
+      {
+        actor: { type: account ? 'client' : 'anonymous', id: account?.id ?? null },
+        practiceId: null,
+        action: 'password_reset_requested',
+        resource: { type: 'client_account', id: account?.id ?? null },
+        outcome: eligible ? 'success' : 'failure',
+        ...(eligible ? {} : { details: { reason: account ? `account_${account.status}` : 'unknown_account' } }),
+      },
+      meta,
+    );
+    if (!eligible) return;
+    const token = newToken();
+    const now = this.ctx.clock.now();
+    await repo.insertToken(this.ctx.db, { id: randomUUID(), purpose: 'reset', token_hash: hashToken(token), practice_id: null, client_id: null, account_id: account.id, created_by: null, created_at: now, expires_at: now + RESET_TTL_MS, used_at: null });
+    const mail = passwordResetMail(`${this.ctx.config.publicUrl}/portal/reset#token=${token}`, PORTAL_ACCOUNT);
+    await this.mail(await this.accountEmail(account), mail.subject, mail.text);
+  }
+
+  /**
+   * Sets a new password from a reset link and ends every session of the account. It signs no one
+   * in: the person signs in afresh, and an account with an authenticator app is still asked for a code.
+   */
+  async completeReset(token: string, password: string, meta: RequestMeta): Promise<void> {
+    const row = await this.openToken(token, 'reset');
+    const account = await repo.findAccount(this.ctx.db, row.account_id!);
+    if (!account || account.status === 'disabled') throw new AppError('token_invalid', 400, 'This link is invalid, used or expired; ask for a new one', 'token');
+    this.passwordOrThrow(password, await this.accountEmail(account), account.totp_secret_enc !== null);
+    const now = this.ctx.clock.now();
+    await this.ctx.db.transaction().execute(async (tx) => {
+      if (!(await repo.useToken(tx, row.id, now))) throw new AppError('token_invalid', 400, 'This link was already used', 'token');
+      await repo.useTokensOf(tx, account.id, 'reset', now);
+      await repo.updateAccount(tx, account.id, { ...(await passwordColumns(password)), status: 'active', updated_at: now });
+      await repo.revokeSessions(tx, { accountId: account.id }, now, 'password_reset');
+      await this.ctx.audit.record(
+        {
+          actor: { type: 'client', id: account.id },
+          practiceId: null,
+          action: 'password_reset_completed',
+          resource: { type: 'client_account', id: account.id },
+          outcome: 'success',
+          ...(account.status === 'unverified' ? { details: { verifiedEmail: true } } : {}),
+          ip: meta.ip,
+          userAgent: meta.userAgent,
+        },
+        tx,
+      );
+    });
+  }
+
+  // ---- sessions: list, revoke, and the background status check ----
+
+  async listSessions(s: ResolvedPortalSession): Promise<PortalSessionInfo[]> {
+    const now = this.ctx.clock.now();
+    const rows = await liveSessionsOf(this.ctx.db, s.accountId, now, 'client_sessions');
+    return describeLiveSessions(rows, s.session.id, now, s.idleSeconds * 1000).map(({ ip: _ip, ...rest }) => rest);
+  }
+
+  /** Ends one of the account's own sessions (another account's answers 404, like a missing one). */
+  async revokeSession(s: ResolvedPortalSession, sessionId: string, meta: RequestMeta): Promise<void> {
+    const target = await repo.findSession(this.ctx.db, sessionId);
+    if (!target || target.account_id !== s.accountId || target.revoked_at !== null) throw notFound('Session');
+    await repo.revokeSessions(this.ctx.db, { id: sessionId }, this.ctx.clock.now(), 'revoked');
+    await this.ctx.audit.record(this.event(s, meta, { action: 'session_revoked', resource: { type: 'client_session', id: sessionId }, outcome: 'success' }));
+  }
+
+  /** Ends every session of the account but this one; returns how many ended. */
+  async revokeOtherSessions(s: ResolvedPortalSession, meta: RequestMeta): Promise<number> {
+    const count = await repo.revokeSessions(this.ctx.db, { accountId: s.accountId, exceptId: s.session.id }, this.ctx.clock.now(), 'revoked');
+    await this.ctx.audit.record(this.event(s, meta, { action: 'session_revoked', resource: { type: 'client_account', id: s.accountId }, outcome: 'success', details: { scope: 'others', count } }));
+    return count;
+  }
+
+  sessionStatus(s: ResolvedPortalSession) {
+    return { idleExpiresAt: iso(s.idleExpiresAt), absoluteExpiresAt: iso(s.session.absolute_expires_at) };
+  }
+
+  /** An event by the signed-in client about their own account (no practice: an account spans practices). */
+  private event(s: ResolvedPortalSession, meta: RequestMeta, e: Pick<AuditEvent, 'action' | 'resource' | 'outcome' | 'details'>): AuditEvent {
+    return { actor: { type: 'client', id: s.accountId }, practiceId: null, ...e, ip: meta.ip, userAgent: meta.userAgent };
   }
 }
