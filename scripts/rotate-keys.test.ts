@@ -245,7 +245,7 @@ describe.each(testDialects())('rotate-keys on %s', (dialect) => {
 
     const out = recorder();
     expect(await runRotateKeys(['--platform'], envFor(h), out)).toBe(0);
-    expect(out.lines[0]).toMatch(/^platform: new data key [0-9a-f-]+; re-encrypted 2 values$/);
+    expect(out.lines[0]).toMatch(/^platform: new data key [0-9a-f-]+; re-encrypted 2 values \(client_accounts.email_enc=1, client_accounts.totp_secret_enc=1\)$/);
     const active = await h.database.db.selectFrom('data_keys').select('id').where('practice_id', 'is', null).where('purpose', '=', 'enc').where('status', '=', 'active').execute();
     expect(active).toHaveLength(1);
     const row = await h.database.db.selectFrom('client_accounts').selectAll().where('id', '=', account.id).executeTakeFirstOrThrow();

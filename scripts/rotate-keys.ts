@@ -152,6 +152,36 @@ async function reencryptColumn(db: Db, crypto: FieldCrypto, col: EncryptedColumn
   return [done, skipped];
 }
 
+/**
+ * Starts a new data key for a practice (or, scope null, the platform), re-encrypts the columns
+ * under that key, audits and reports it. A practice rotation leaves the platform-key columns
+ * (portal accounts), which belong to no practice, and the other way round.
+ */
+async function rotateScope(db: Db, crypto: FieldCrypto, audit: AuditService, scope: string | null, out: Out): Promise<Omit<PracticeRotation, 'practiceId'>> {
+  const keyId = await crypto.rotateDataKey(scope);
+  const reencrypted: Record<string, number> = {};
+  let skipped = 0;
+  for (const col of ENCRYPTED_COLUMNS.filter((c) => (c.practiceId.kind === 'platform') === (scope === PLATFORM))) {
+    const [done, skip] = await reencryptColumn(db, crypto, col, scope, keyId);
+    reencrypted[`${col.table}.${col.column}`] = done;
+    skipped += skip;
+  }
+  const total = Object.values(reencrypted).reduce((a, b) => a + b, 0);
+  await audit.record({
+    actor: SYSTEM,
+    practiceId: scope,
+    action: 'update',
+    resource: { type: 'data_key', id: keyId },
+    outcome: 'success',
+    details: { operation: scope === PLATFORM ? 'platform_key_rotation' : 'data_key_rotation', reencrypted: total, skipped },
+  });
+  const who = scope === PLATFORM ? 'platform' : `practice ${scope}`;
+  const parts = Object.entries(reencrypted).filter(([, n]) => n > 0).map(([c, n]) => `${c}=${n}`);
+  out.log(`${who}: new data key ${keyId}; re-encrypted ${total} values${parts.length ? ` (${parts.join(', ')})` : ''}`);
+  if (skipped) out.error(`${who}: ${skipped} values changed during rotation and were left as written; run again to cover them`);
+  return { keyId, reencrypted, skipped };
+}
+
 /** Starts a new data key for one practice (or every practice with "all") and re-encrypts its columns. */
 export async function rotatePracticeKeys(env: Env, target: string, out: Out = consoleOut): Promise<PracticeRotation[]> {
   const { config, database } = await openFromEnv(env);
@@ -167,30 +197,7 @@ export async function rotatePracticeKeys(env: Env, target: string, out: Out = co
     if (!practices.length) throw new Error(target === 'all' ? 'There are no practices' : `No practice with id ${target}`);
 
     const results: PracticeRotation[] = [];
-    for (const practiceId of practices) {
-      const keyId = await crypto.rotateDataKey(practiceId);
-      const reencrypted: Record<string, number> = {};
-      let skipped = 0;
-      // Platform-key columns (portal accounts) belong to no practice; a practice rotation leaves them.
-      for (const col of ENCRYPTED_COLUMNS.filter((c) => c.practiceId.kind !== 'platform')) {
-        const [done, skip] = await reencryptColumn(db, crypto, col, practiceId, keyId);
-        reencrypted[`${col.table}.${col.column}`] = done;
-        skipped += skip;
-      }
-      const total = Object.values(reencrypted).reduce((a, b) => a + b, 0);
-      await audit.record({
-        actor: SYSTEM,
-        practiceId,
-        action: 'update',
-        resource: { type: 'data_key', id: keyId },
-        outcome: 'success',
-        details: { operation: 'data_key_rotation', reencrypted: total, skipped },
-      });
-      const parts = Object.entries(reencrypted).filter(([, n]) => n > 0).map(([c, n]) => `${c}=${n}`);
-      out.log(`practice ${practiceId}: new data key ${keyId}; re-encrypted ${total} values${parts.length ? ` (${parts.join(', ')})` : ''}`);
-      if (skipped) out.error(`practice ${practiceId}: ${skipped} values changed during rotation and were left as written; run again to cover them`);
-      results.push({ practiceId, keyId, reencrypted, skipped });
-    }
+    for (const practiceId of practices) results.push({ practiceId, ...(await rotateScope(db, crypto, audit, practiceId, out)) });
     return results;
   } finally {
     await database.destroy();
@@ -211,26 +218,7 @@ export async function rotatePlatformKey(env: Env, out: Out = consoleOut): Promis
     const provider = new LocalKeyProvider(masterKeyOf(config, { generateIfMissing: false }), previousMasterKeys(env));
     const crypto = new FieldCrypto(db, provider, systemClock);
     await crypto.ensurePlatformKeys();
-    const keyId = await crypto.rotateDataKey(PLATFORM);
-    const reencrypted: Record<string, number> = {};
-    let skipped = 0;
-    for (const col of ENCRYPTED_COLUMNS.filter((c) => c.practiceId.kind === 'platform')) {
-      const [done, skip] = await reencryptColumn(db, crypto, col, PLATFORM, keyId);
-      reencrypted[`${col.table}.${col.column}`] = done;
-      skipped += skip;
-    }
-    const total = Object.values(reencrypted).reduce((a, b) => a + b, 0);
-    await new AuditService(db, database.dialect, systemClock).record({
-      actor: SYSTEM,
-      practiceId: null,
-      action: 'update',
-      resource: { type: 'data_key', id: keyId },
-      outcome: 'success',
-      details: { operation: 'platform_key_rotation', reencrypted: total, skipped },
-    });
-    out.log(`platform: new data key ${keyId}; re-encrypted ${total} values`);
-    if (skipped) out.error(`platform: ${skipped} values changed during rotation and were left as written; run again to cover them`);
-    return { keyId, reencrypted, skipped };
+    return await rotateScope(db, crypto, new AuditService(db, database.dialect, systemClock), PLATFORM, out);
   } finally {
     await database.destroy();
   }

@@ -6,7 +6,9 @@
 // Payloads carry ids and instants only, never PHI.
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context.js';
+import type { Selectable } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
+import type { DomainEventsTable } from '../../db/schema.js';
 
 export const EVENT_TYPES = ['appointment.created', 'appointment.rescheduled', 'appointment.updated', 'appointment.cancelled'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -24,6 +26,18 @@ export interface DomainEvent {
 }
 
 export const DEFAULT_LEASE_MS = 5 * 60 * 1000;
+
+function toEvent(row: Selectable<DomainEventsTable>): DomainEvent {
+  return {
+    id: row.id,
+    practiceId: row.practice_id,
+    type: row.type as EventType,
+    aggregateType: row.aggregate_type,
+    aggregateId: row.aggregate_id,
+    payload: JSON.parse(row.payload) as EventPayload,
+    createdAt: Number(row.created_at),
+  };
+}
 
 let counter = 0;
 /** Ids sort by creation time, then by order of emission within this process. */
@@ -95,17 +109,7 @@ export class Outbox {
           .executeTakeFirst();
         won = Number(res.numUpdatedRows) === 1;
       }
-      if (won) {
-        claimed.push({
-          id: row.id,
-          practiceId: row.practice_id,
-          type: row.type as EventType,
-          aggregateType: row.aggregate_type,
-          aggregateId: row.aggregate_id,
-          payload: JSON.parse(row.payload) as EventPayload,
-          createdAt: Number(row.created_at),
-        });
-      }
+      if (won) claimed.push(toEvent(row));
     }
     return claimed;
   }
@@ -117,14 +121,6 @@ export class Outbox {
   /** Events of one aggregate, oldest first (for tests and diagnostics). */
   async history(aggregateId: string): Promise<DomainEvent[]> {
     const rows = await this.ctx.db.selectFrom('domain_events').selectAll().where('aggregate_id', '=', aggregateId).orderBy('created_at').orderBy('id').execute();
-    return rows.map((row) => ({
-      id: row.id,
-      practiceId: row.practice_id,
-      type: row.type as EventType,
-      aggregateType: row.aggregate_type,
-      aggregateId: row.aggregate_id,
-      payload: JSON.parse(row.payload) as EventPayload,
-      createdAt: Number(row.created_at),
-    }));
+    return rows.map(toEvent);
   }
 }
