@@ -60,6 +60,10 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     aIds.invitationId = invitations.find((i) => i.status === 'pending')!.id;
     const client = await a.owner.post('/api/clients', { firstName: 'Ada', lastName: 'Client', dateOfBirth: '1990-01-02' });
     aIds.clientId = (client.json() as { id: string }).id;
+    // Practice A's appointment service and an appointment (the owner is also a provider).
+    aIds.appointmentServiceId = ((await a.owner.post('/api/practice/appointment-services', { name: 'Intake', defaultMinutes: 60, rateCents: 15000 })).json() as { id: string }).id;
+    const booked = await a.owner.post('/api/appointments', { clientIds: [aIds.clientId], providerId: a.userId, start: '2030-01-07T17:00:00Z', durationMinutes: 50, timeZone: 'UTC', type: 'video' });
+    aIds.appointmentId = (booked.json() as { id: string }).id;
     // Practice A's message service, and a Contact Us message sent through A's public form.
     aIds.serviceId = ((await a.owner.post('/api/practice/message-services', { name: 'Scheduling', memberIds: [] })).json() as { id: string }).id;
     await a.owner.request('PUT', '/api/practice/profile', { slug: `practice-a-${dialect}`, displayName: 'Practice A', senderName: 'Hearth', contactEnabled: true, contactServiceId: aIds.serviceId });
@@ -82,7 +86,17 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
   /** Practice A's record for each parameter of a route. */
   const fill = (url: string) =>
     url.replace(/:(\w+)/g, (_m, name: string) =>
-      name === 'id' && url.startsWith('/api/clients/') ? aIds.clientId! : name === 'id' && url.startsWith('/api/portal/sessions/') ? aIds.portalSessionId! : (aIds[name] ?? 'x'),
+      name !== 'id'
+        ? (aIds[name] ?? 'x')
+        : url.startsWith('/api/clients/')
+          ? aIds.clientId!
+          : url.startsWith('/api/portal/sessions/')
+            ? aIds.portalSessionId!
+            : url.startsWith('/api/appointments/')
+              ? aIds.appointmentId!
+              : url.startsWith('/api/practice/appointment-services/')
+                ? aIds.appointmentServiceId!
+                : (aIds.id ?? 'x'),
     );
   const bodyFor = (method: string, url: string) =>
     method === 'GET'
@@ -90,9 +104,11 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
       : method === 'PATCH'
         ? url.startsWith('/api/clients/')
           ? { status: 'inactive' }
-          : url.startsWith('/api/practice/message-services/')
+          : url.startsWith('/api/practice/message-services/') || url.startsWith('/api/practice/appointment-services/')
             ? { name: 'Renamed' }
-            : { roles: ['billing'] }
+            : url.startsWith('/api/appointments/')
+              ? { status: 'confirmed' }
+              : { roles: ['billing'] }
         : url.endsWith('/messages')
           ? { body: 'Hello' }
           : {};
@@ -144,5 +160,7 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     expect(users.find((u) => u.id === aIds.userId)!.roles).toEqual(['provider']);
     expect((await a.owner.get(`/api/clients/${aIds.clientId}`)).json().status).toBe('active');
     expect((await aPortal.get('/api/portal/me')).statusCode).toBe(200);
+    const appt = (await a.owner.get(`/api/appointments/${aIds.appointmentId}`)).json() as { status: string; version: number };
+    expect(appt).toMatchObject({ status: 'scheduled', version: 1 });
   });
 });
