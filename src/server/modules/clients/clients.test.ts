@@ -2,10 +2,9 @@
 // filtering, the never-partial list (search, sort, pages), CSV import and export.
 import type { KyselyPlugin, OperationNode, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Actor, createPractice, enrolTotp, type PracticeFixture } from '../../testing/actors.js';
+import { createPractice, joinColleague, type Colleague, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { linkToken } from '../../testing/smtp.js';
 
 /** Fails any query that reads from `table` while armed: a database failure in the middle of a request. */
 class FailingTable implements KyselyPlugin {
@@ -21,7 +20,6 @@ class FailingTable implements KyselyPlugin {
   }
 }
 
-type Colleague = { actor: Actor; id: string };
 
 describe.each(testDialects())('clients on %s', (dialect) => {
   let h: Harness;
@@ -29,15 +27,7 @@ describe.each(testDialects())('clients on %s', (dialect) => {
   const failing = new FailingTable();
   const staff: Record<string, Colleague> = {};
 
-  async function colleague(role: string, name: string): Promise<Colleague> {
-    const email = `${role}.${Math.random().toString(36).slice(2, 8)}@example.test`;
-    await p.owner.post('/api/practice/invitations', { email, name, roles: [role] });
-    const token = linkToken(await h.smtp!.waitFor((m) => m.to.includes(email)), '/accept-invite');
-    const actor = new Actor(h, role);
-    expect((await actor.post('/api/invitations/accept', { token, name, password: 'juniper window autumn 9' })).statusCode).toBe(201);
-    await enrolTotp(actor);
-    return { actor, id: (await actor.get('/api/me')).json().user.id };
-  }
+  const colleague = (role: string, name: string) => joinColleague(h, p.owner, role, name);
 
   beforeAll(async () => {
     h = await createHarness(dialect, { smtp: true, dbPlugins: [failing] });

@@ -4,10 +4,9 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Actor, createPractice, enrolTotp, type PracticeFixture } from '../../testing/actors.js';
+import { createPractice, joinColleague, type Actor, type Colleague, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { linkToken } from '../../testing/smtp.js';
 import { MAX_DOCUMENT_BYTES } from '../../../shared/documents.js';
 import { sniff, zipEntryNames } from './sniff.js';
 
@@ -140,7 +139,6 @@ describe('content sniffing', () => {
   });
 });
 
-type Colleague = { actor: Actor; id: string };
 
 describe.each(testDialects())('documents on %s', (dialect) => {
   let h: Harness;
@@ -149,15 +147,7 @@ describe.each(testDialects())('documents on %s', (dialect) => {
   let clientId: string;
   const staff: Record<string, Colleague> = {};
 
-  async function colleague(role: string, name: string): Promise<Colleague> {
-    const email = `${role}.${Math.random().toString(36).slice(2, 8)}@example.test`;
-    await p.owner.post('/api/practice/invitations', { email, name, roles: [role] });
-    const token = linkToken(await h.smtp!.waitFor((m) => m.to.includes(email)), '/accept-invite');
-    const actor = new Actor(h, role);
-    expect((await actor.post('/api/invitations/accept', { token, name, password: 'juniper window autumn 9' })).statusCode).toBe(201);
-    await enrolTotp(actor);
-    return { actor, id: (await actor.get('/api/me')).json().user.id };
-  }
+  const colleague = (role: string, name: string) => joinColleague(h, p.owner, role, name);
 
   const upload = (actor: Actor, client: string, name: string, bytes: Buffer) =>
     actor.request('POST', `/api/clients/${client}/documents`, bytes, { 'content-type': 'application/octet-stream', 'x-filename': encodeURIComponent(name) });

@@ -4,7 +4,7 @@
 // practice's, a deleted or staff-only one for a client, too many, repeated) is refused naming the
 // field, and nothing is saved. The portal's thread carries no staff user ids.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Actor, createPractice, enrolTotp, type PracticeFixture } from '../../testing/actors.js';
+import { Actor, createPractice, joinColleague, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { linkToken } from '../../testing/smtp.js';
@@ -28,15 +28,7 @@ describe.each(testDialects())('message attachments on %s', (dialect) => {
   let ben: PortalClient;
   let otherPracticeDoc: string;
 
-  async function colleague(role: string, name: string) {
-    const email = `${role}.${Math.random().toString(36).slice(2, 8)}@example.test`;
-    await p.owner.post('/api/practice/invitations', { email, name, roles: [role] });
-    const token = linkToken(await h.smtp!.waitFor((m) => m.to.includes(email)), '/accept-invite');
-    const actor = new Actor(h, role);
-    expect((await actor.post('/api/invitations/accept', { token, name, password: 'juniper window autumn 9' })).statusCode).toBe(201);
-    await enrolTotp(actor);
-    return { actor, id: (await actor.get('/api/me')).json().user.id as string };
-  }
+  const colleague = (role: string, name: string) => joinColleague(h, p.owner, role, name);
 
   /** A client of the practice, assigned to the provider, who has joined the portal. */
   async function portalClient(firstName: string): Promise<PortalClient> {

@@ -2,13 +2,12 @@
 // (set by a client, cleared only by a reply or a close), bodies encrypted at rest, PHI-free alerts
 // to the right colleagues, admin validation, the public form's honeypot and throttle, and isolation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Actor, createPractice, enrolTotp, type PracticeFixture } from '../../testing/actors.js';
+import { Actor, createPractice, joinColleague, type Colleague, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { linkToken, type ReceivedMail } from '../../testing/smtp.js';
+import type { ReceivedMail } from '../../testing/smtp.js';
 import { CONTACT_LIMITS } from './service.js';
 
-type Colleague = { actor: Actor; id: string; email: string };
 
 describe.each(testDialects())('messages on %s', (dialect) => {
   let h: Harness;
@@ -18,15 +17,7 @@ describe.each(testDialects())('messages on %s', (dialect) => {
   let clientId: string;
   let serviceId: string;
 
-  async function colleague(role: string, name: string): Promise<Colleague> {
-    const email = `${role}.${Math.random().toString(36).slice(2, 8)}@example.test`;
-    await p.owner.post('/api/practice/invitations', { email, name, roles: [role] });
-    const token = linkToken(await h.smtp!.waitFor((m) => m.to.includes(email)), '/accept-invite');
-    const actor = new Actor(h, role);
-    expect((await actor.post('/api/invitations/accept', { token, name, password: 'juniper window autumn 9' })).statusCode).toBe(201);
-    await enrolTotp(actor);
-    return { actor, id: (await actor.get('/api/me')).json().user.id, email };
-  }
+  const colleague = (role: string, name: string) => joinColleague(h, p.owner, role, name);
 
   const mailsTo = (email: string): ReceivedMail[] => h.smtp!.messages.filter((m) => m.to.includes(email));
   const messages = () => h.app.services.messages;
