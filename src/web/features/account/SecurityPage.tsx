@@ -4,8 +4,6 @@ import { useState } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { z } from 'zod';
 import {
-  ChangePasswordRequest,
-  PasswordConfirmRequest,
   RecoveryCodesResponse,
   SessionInfo,
   TotpEnrolResponse,
@@ -14,7 +12,8 @@ import {
   type MeResponse,
 } from '../../../shared/api.js';
 import { api } from '../../api/client.js';
-import { describeAgent, formatDate } from '../../components/format.js';
+import { ChangePasswordSection, PasswordConfirm, RecoveryCodes, SessionList } from '../../components/account-security.js';
+import { formatDate } from '../../components/format.js';
 import { ErrorSummary, Field, useFormErrors } from '../../components/forms.js';
 import { QueryState } from '../../components/QueryState.js';
 import { enrolment } from '../../session/session.js';
@@ -52,33 +51,11 @@ export function SecurityPage() {
           <>
             <TotpSection enabled={m.user.mfa.totp} recoveryCodesLeft={m.user.mfa.recoveryCodesLeft} />
             <SecurityKeysSection me={m} />
-            <ChangePasswordSection />
+            <StaffChangePassword />
             <SessionsSection />
           </>
         )}
       </QueryState>
-    </div>
-  );
-}
-
-function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }) {
-  return (
-    <div className="recovery" data-testid="recovery-codes-panel">
-      <h3>Your recovery codes</h3>
-      <p role="status">
-        Save these codes somewhere safe. Each one signs you in once if you lose your authenticator. They are shown only
-        this once.
-      </p>
-      <ul className="codes" data-testid="recovery-codes">
-        {codes.map((c) => (
-          <li key={c}>
-            <code>{c}</code>
-          </li>
-        ))}
-      </ul>
-      <Button className="btn primary" onPress={onDone} data-testid="recovery-codes-done">
-        I have saved these codes
-      </Button>
     </div>
   );
 }
@@ -222,39 +199,6 @@ function TotpSection({
   );
 }
 
-function PasswordConfirm({ label, run, onCancel }: { label: string; run: (password: string) => Promise<void>; onCancel: () => void }) {
-  const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const form = useFormErrors({ password: 'Your password' });
-  return (
-    <Form
-      className="form inset"
-      aria-label={label}
-      onSubmit={(e) => {
-        e.preventDefault();
-        const parsed = PasswordConfirmRequest.safeParse({ password });
-        if (!parsed.success) return form.fromZod(parsed.error);
-        form.clear();
-        setBusy(true);
-        run(password)
-          .catch((err: unknown) => form.fromApi(err))
-          .finally(() => setBusy(false));
-      }}
-    >
-      <ErrorSummary form={form} />
-      <Field name="password" label="Your password" type="password" autoComplete="current-password" value={password} onChange={setPassword} form={form} autoFocus isRequired />
-      <div className="actions">
-        <Button type="submit" className="btn primary" isDisabled={busy}>
-          {label}
-        </Button>
-        <Button className="btn" onPress={onCancel}>
-          Cancel
-        </Button>
-      </div>
-    </Form>
-  );
-}
-
 function SecurityKeysSection({ me, onRegistered }: { me: MeResponse | undefined; onRegistered?: () => void }) {
   const qc = useQueryClient();
   const [name, setName] = useState('');
@@ -333,78 +277,15 @@ function SecurityKeysSection({ me, onRegistered }: { me: MeResponse | undefined;
   );
 }
 
-function ChangePasswordSection() {
+function StaffChangePassword() {
   const qc = useQueryClient();
-  const [currentPassword, setCurrent] = useState('');
-  const [newPassword, setNew] = useState('');
-  const [ok, setOk] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const form = useFormErrors({ currentPassword: 'Current password', newPassword: 'New password' });
   return (
-    <section aria-labelledby="pw-h" className="card">
-      <h2 id="pw-h">Change password</h2>
-      <Form
-        className="form"
-        aria-labelledby="pw-h"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const parsed = ChangePasswordRequest.safeParse({ currentPassword, newPassword });
-          if (!parsed.success) return form.fromZod(parsed.error);
-          form.clear();
-          setOk(false);
-          setBusy(true);
-          api
-            .post('/api/me/password', parsed.data)
-            .then(() => {
-              setOk(true);
-              setCurrent('');
-              setNew('');
-              void qc.invalidateQueries();
-            })
-            .catch((err: unknown) => form.fromApi(err))
-            .finally(() => setBusy(false));
-        }}
-      >
-        <ErrorSummary form={form} />
-        {ok ? <p role="status">Password changed. Your other sessions were signed out.</p> : null}
-        <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" value={currentPassword} onChange={setCurrent} form={form} isRequired />
-        <Field name="newPassword" label="New password" type="password" autoComplete="new-password" value={newPassword} onChange={setNew} form={form} isRequired />
-        <Button type="submit" className="btn" isDisabled={busy}>
-          Change password
-        </Button>
-      </Form>
-    </section>
-  );
-}
-
-export function SessionList({
-  sessions,
-  onRevoke,
-  pending,
-}: {
-  sessions: SessionInfo[];
-  onRevoke: (s: SessionInfo) => void;
-  pending: boolean;
-}) {
-  if (!sessions.length) return <p>No active sessions.</p>;
-  return (
-    <ul className="rows" data-testid="session-list">
-      {sessions.map((s) => (
-        <li key={s.id} data-current={s.current}>
-          <span>
-            <strong>{describeAgent(s.userAgent)}</strong>
-            {s.current ? ' (this session)' : ''} — {s.ip}
-            <br />
-            <small>
-              Signed in {formatDate(s.createdAt)}, last active {formatDate(s.lastActivityAt)}
-            </small>
-          </span>
-          <Button className="btn danger" onPress={() => onRevoke(s)} isDisabled={pending} aria-label={s.current ? 'Sign out this session' : `Sign out session from ${describeAgent(s.userAgent)}, ${s.ip}`}>
-            Sign out
-          </Button>
-        </li>
-      ))}
-    </ul>
+    <ChangePasswordSection
+      submit={async (body) => {
+        await api.post('/api/me/password', body);
+        void qc.invalidateQueries();
+      }}
+    />
   );
 }
 

@@ -16,7 +16,17 @@ export function useHashToken(): string | null {
   return token;
 }
 
-export function ForgotPasswordPage() {
+/** What differs between the staff and the portal reset pages: the requests, the paths, the test ids. */
+interface ResetFlow {
+  /** Prefix of the test ids ('' for staff, 'portal-' for the portal). */
+  prefix: string;
+  signInPath: string;
+  forgotPath: string;
+  /** Under the new-password field: the rules in a sentence. */
+  hint?: string;
+}
+
+export function ForgotPasswordView({ flow, request }: { flow: ResetFlow; request: (body: { email: string }) => Promise<void> }) {
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -27,7 +37,7 @@ export function ForgotPasswordPage() {
     form.clear();
     setBusy(true);
     try {
-      await api.post('/api/auth/password-reset/request', parsed.data, undefined, { expectAuthFailure: true });
+      await request(parsed.data);
       setSent(true);
     } catch (e) {
       form.fromApi(e);
@@ -36,11 +46,11 @@ export function ForgotPasswordPage() {
     }
   };
   return (
-    <div data-testid="forgot-page" data-ready="true">
+    <div data-testid={`${flow.prefix}forgot-page`} data-ready="true">
       <h1>Reset your password</h1>
       {sent ? (
-        <p role="status" data-testid="reset-sent">
-          If an account exists for {email}, we have sent a link to reset the password. The link expires soon.
+        <p role="status" className="notice" data-testid={`${flow.prefix}reset-sent`}>
+          If an account exists for {email}, we have sent a link to reset the password. The link works once, within one hour.
         </p>
       ) : (
         <Form
@@ -53,19 +63,19 @@ export function ForgotPasswordPage() {
         >
           <ErrorSummary form={form} />
           <Field name="email" label="Email" type="email" autoComplete="email" value={email} onChange={setEmail} form={form} isRequired />
-          <Button type="submit" className="btn primary" isDisabled={busy}>
-            Send reset link
+          <Button type="submit" className="btn primary" isDisabled={busy} data-testid={`${flow.prefix}reset-request-submit`}>
+            {busy ? 'Sending…' : 'Send reset link'}
           </Button>
         </Form>
       )}
       <p>
-        <Link to="/login">Back to sign in</Link>
+        <Link to={flow.signInPath}>Back to sign in</Link>
       </p>
     </div>
   );
 }
 
-export function ResetPasswordPage() {
+export function ResetPasswordView({ flow, complete }: { flow: ResetFlow; complete: (body: { token: string; password: string }) => Promise<void> }) {
   const token = useHashToken();
   const navigate = useNavigate();
   const [password, setPassword] = useState('');
@@ -81,8 +91,8 @@ export function ResetPasswordPage() {
     form.clear();
     setBusy(true);
     try {
-      await api.post('/api/auth/password-reset/complete', parsed.data, undefined, { expectAuthFailure: true });
-      await navigate('/login', { replace: true, state: { notice: 'Your password was changed. Sign in with the new password.' } });
+      await complete(parsed.data);
+      await navigate(flow.signInPath, { replace: true, state: { notice: 'Your password was changed and every session was signed out. Sign in with the new password.' } });
     } catch (e) {
       form.fromApi(e);
     } finally {
@@ -90,11 +100,11 @@ export function ResetPasswordPage() {
     }
   };
   return (
-    <div data-testid="reset-page" data-ready="true">
+    <div data-testid={`${flow.prefix}reset-page`} data-ready="true">
       <h1>Choose a new password</h1>
       {!token ? (
         <p role="alert">
-          This link is incomplete. Open the link from the email again, or <Link to="/forgot-password">request a new one</Link>.
+          This link is incomplete. Open the link from the email again, or <Link to={flow.forgotPath}>request a new one</Link>.
         </p>
       ) : (
         <Form
@@ -106,13 +116,28 @@ export function ResetPasswordPage() {
           }}
         >
           <ErrorSummary form={form} />
-          <Field name="password" label="New password" type="password" autoComplete="new-password" value={password} onChange={setPassword} form={form} isRequired />
+          <Field name="password" label="New password" type="password" autoComplete="new-password" value={password} onChange={setPassword} form={form} description={flow.hint} isRequired />
           <Field name="confirm" label="Repeat new password" type="password" autoComplete="new-password" value={confirm} onChange={setConfirm} form={form} isRequired />
-          <Button type="submit" className="btn primary" isDisabled={busy}>
-            Set new password
+          <Button type="submit" className="btn primary" isDisabled={busy} data-testid={`${flow.prefix}reset-submit`}>
+            {busy ? 'Saving…' : 'Set new password'}
           </Button>
+          {form.errors.token ? (
+            <p>
+              <Link to={flow.forgotPath}>Request a new link</Link>
+            </p>
+          ) : null}
         </Form>
       )}
     </div>
   );
 }
+
+const STAFF_FLOW: ResetFlow = { prefix: '', signInPath: '/login', forgotPath: '/forgot-password' };
+
+export const ForgotPasswordPage = () => (
+  <ForgotPasswordView flow={STAFF_FLOW} request={(body) => api.post('/api/auth/password-reset/request', body, undefined, { expectAuthFailure: true })} />
+);
+
+export const ResetPasswordPage = () => (
+  <ResetPasswordView flow={STAFF_FLOW} complete={(body) => api.post('/api/auth/password-reset/complete', body, undefined, { expectAuthFailure: true })} />
+);

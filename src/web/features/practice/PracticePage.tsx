@@ -16,7 +16,7 @@ import { formatDate } from '../../components/format.js';
 import { ErrorSummary, Field, useFormErrors, type FormErrorsApi } from '../../components/forms.js';
 import { QueryState } from '../../components/QueryState.js';
 import { meKey, useMe } from '../../session/useMe.js';
-import { SessionList } from '../account/SecurityPage.js';
+import { SessionList } from '../../components/account-security.js';
 
 // providersSeeAllClients arrives with the clients module; shown only when the server sends it.
 const Settings = PracticeSettings.extend({ providersSeeAllClients: z.boolean().optional() });

@@ -1,0 +1,198 @@
+// Account-security pieces shared by the staff account page and the client portal's security page:
+// recovery codes shown once (with copy and download), a password confirmation step, a change of
+// password, and the list of signed-in sessions. Each takes the request to make as a function, so
+// the staff API client and the portal's own client both fit.
+import { useState } from 'react';
+import { Button, Form } from 'react-aria-components';
+import { ChangePasswordRequest, MfaRequest, PasswordConfirmRequest } from '../../shared/api.js';
+import { describeAgent, formatDate } from './format.js';
+import { ErrorSummary, Field, useFormErrors } from './forms.js';
+
+export function RecoveryCodes({ codes, onDone, fileName = 'hearth-recovery-codes.txt' }: { codes: string[]; onDone: () => void; fileName?: string }) {
+  const [copied, setCopied] = useState<string | null>(null);
+  const text = `${codes.join('\n')}\n`;
+  const copy = () => {
+    navigator.clipboard
+      .writeText(text)
+      .then(() => setCopied('Codes copied.'))
+      .catch(() => setCopied("Couldn't copy here; download the codes or write them down instead."));
+  };
+  const download = () => {
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = fileName;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1_000);
+  };
+  return (
+    <div className="recovery" data-testid="recovery-codes-panel">
+      <h3>Your recovery codes</h3>
+      <p role="status">Save these codes somewhere safe. Each one signs you in once if you lose your authenticator. They are shown only this once.</p>
+      <ul className="codes" data-testid="recovery-codes">
+        {codes.map((c) => (
+          <li key={c}>
+            <code>{c}</code>
+          </li>
+        ))}
+      </ul>
+      <div className="actions">
+        <Button className="btn" onPress={copy} data-testid="recovery-codes-copy">
+          Copy codes
+        </Button>
+        <Button className="btn" onPress={download} data-testid="recovery-codes-download">
+          Download codes
+        </Button>
+        <Button className="btn primary" onPress={onDone} data-testid="recovery-codes-done">
+          I have saved these codes
+        </Button>
+      </div>
+      <p role="status" aria-live="polite">
+        {copied}
+      </p>
+    </div>
+  );
+}
+
+const PasswordAndCode = PasswordConfirmRequest.extend({ code: MfaRequest.shape.code });
+
+/**
+ * Asks for the password (and, with `code`, a current second-factor code) before a sensitive change;
+ * `run` makes the request, and its errors land on this form.
+ */
+export function PasswordConfirm({
+  label,
+  run,
+  onCancel,
+  code: askCode,
+  intro,
+  danger = false,
+  testId,
+}: {
+  label: string;
+  run: (password: string, code: string) => Promise<void>;
+  onCancel: () => void;
+  /** Also ask for a code; the description says which codes count. */
+  code?: { description: string };
+  intro?: string;
+  danger?: boolean;
+  testId?: string;
+}) {
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const form = useFormErrors({ password: 'Your password', code: 'Code' });
+  return (
+    <Form
+      className="form inset"
+      aria-label={label}
+      data-testid={testId}
+      onSubmit={(e) => {
+        e.preventDefault();
+        const body = { password, ...(askCode ? { code: code.replace(/\s+/g, '') } : {}) };
+        const parsed = askCode ? PasswordAndCode.safeParse(body) : PasswordConfirmRequest.safeParse(body);
+        if (!parsed.success) return form.fromZod(parsed.error);
+        form.clear();
+        setBusy(true);
+        run(password, body.code ?? '')
+          .catch((err: unknown) => {
+            form.fromApi(err);
+            setCode('');
+          })
+          .finally(() => setBusy(false));
+      }}
+    >
+      {intro ? <p>{intro}</p> : null}
+      <ErrorSummary form={form} />
+      <Field name="password" label="Your password" type="password" autoComplete="current-password" value={password} onChange={setPassword} form={form} autoFocus isRequired />
+      {askCode ? <Field name="code" label="Code" description={askCode.description} autoComplete="one-time-code" value={code} onChange={setCode} form={form} isRequired /> : null}
+      <div className="actions">
+        <Button type="submit" className={danger ? 'btn danger' : 'btn primary'} isDisabled={busy} data-testid={testId ? `${testId}-submit` : undefined}>
+          {busy ? 'Working…' : label}
+        </Button>
+        <Button className="btn" onPress={onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </Form>
+  );
+}
+
+/** Current and new password; `submit` makes the request. Other sessions end on the server. */
+export function ChangePasswordSection({ submit, hint }: { submit: (body: { currentPassword: string; newPassword: string }) => Promise<void>; hint?: string }) {
+  const [currentPassword, setCurrent] = useState('');
+  const [newPassword, setNew] = useState('');
+  const [ok, setOk] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const form = useFormErrors({ currentPassword: 'Current password', newPassword: 'New password' });
+  return (
+    <section aria-labelledby="pw-h" className="card" data-testid="change-password">
+      <h2 id="pw-h">Change password</h2>
+      <Form
+        className="form"
+        aria-labelledby="pw-h"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const parsed = ChangePasswordRequest.safeParse({ currentPassword, newPassword });
+          if (!parsed.success) return form.fromZod(parsed.error);
+          form.clear();
+          setOk(false);
+          setBusy(true);
+          submit(parsed.data)
+            .then(() => {
+              setOk(true);
+              setCurrent('');
+              setNew('');
+            })
+            .catch((err: unknown) => form.fromApi(err))
+            .finally(() => setBusy(false));
+        }}
+      >
+        <ErrorSummary form={form} />
+        <div role="status">{ok ? <p data-testid="password-changed">Password changed. Your other sessions were signed out.</p> : null}</div>
+        <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" value={currentPassword} onChange={setCurrent} form={form} isRequired />
+        <Field name="newPassword" label="New password" type="password" autoComplete="new-password" value={newPassword} onChange={setNew} form={form} description={hint} isRequired />
+        <Button type="submit" className="btn" isDisabled={busy}>
+          {busy ? 'Changing…' : 'Change password'}
+        </Button>
+      </Form>
+    </section>
+  );
+}
+
+export interface ListedSession {
+  id: string;
+  current: boolean;
+  createdAt: string;
+  lastActivityAt: string;
+  userAgent: string;
+  /** Staff lists show where from; the portal's do not. */
+  ip?: string;
+}
+
+export function SessionList<S extends ListedSession>({ sessions, onRevoke, pending }: { sessions: S[]; onRevoke: (s: S) => void; pending: boolean }) {
+  if (!sessions.length) return <p>No active sessions.</p>;
+  return (
+    <ul className="rows" data-testid="session-list">
+      {sessions.map((s) => {
+        const where = `${describeAgent(s.userAgent)}${s.ip ? `, ${s.ip}` : ''}`;
+        return (
+          <li key={s.id} data-current={s.current} data-testid="session-row">
+            <span>
+              <strong>{describeAgent(s.userAgent)}</strong>
+              {s.current ? ' (this session)' : ''}
+              {s.ip ? ` — ${s.ip}` : ''}
+              <br />
+              <small>
+                Signed in {formatDate(s.createdAt)}, last active {formatDate(s.lastActivityAt)}
+              </small>
+            </span>
+            <Button className="btn danger" onPress={() => onRevoke(s)} isDisabled={pending} aria-label={s.current ? 'Sign out this session' : `Sign out session from ${where}`}>
+              Sign out
+            </Button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
