@@ -1,6 +1,7 @@
 // Getting into the portal: sign in (with the authenticator code step when the account has one),
-// create an account, confirm the e-mail, and accept a practice's invitation. Links carry their
-// token in the fragment, which is read once and removed from the address bar.
+// create an account, confirm the e-mail, accept a practice's invitation, and reset a forgotten
+// password. Links carry their token in the fragment, which is read once and removed from the
+// address bar. A reset signs no one in: the person signs in afresh (with their code, if they use one).
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { z } from 'zod';
@@ -11,8 +12,9 @@ import { PortalAcceptRequest, PortalInvitationPreview, PortalRegisterRequest, Po
 import { isApiError } from '../../api/client.js';
 import { ErrorSummary, Field, useFormErrors } from '../../components/forms.js';
 import { QueryState } from '../../components/QueryState.js';
-import { useHashToken } from '../auth/PasswordReset.js';
+import { ForgotPasswordView, ResetPasswordView, useHashToken } from '../auth/PasswordReset.js';
 import { portalApi, portalSession } from './client.js';
+import { PORTAL_PASSWORD_HINT } from './PortalSecurity.js';
 import { beginPortalSession } from './session.js';
 
 const PortalLoginResponse = z.object({ mfaRequired: z.boolean(), csrfToken: z.string() });
@@ -88,6 +90,11 @@ function PasswordStep({ onMfa }: { onMfa: () => void }) {
         {busy ? 'Signing in…' : 'Sign in'}
       </Button>
       <p className="links">
+        <Link to="/portal/forgot" data-testid="portal-forgot-link">
+          Forgot password?
+        </Link>
+      </p>
+      <p className="links">
         New here? <Link to="/portal/register">Create a portal account</Link>
       </p>
     </Form>
@@ -130,7 +137,7 @@ export function PortalMfaStep({ onCancel }: { onCancel: () => void }) {
         <Field
           name="code"
           label="Authentication code"
-          description="The 6-digit code from your authenticator app."
+          description="The 6-digit code from your authenticator app, or one of your recovery codes."
           inputMode="numeric"
           autoComplete="one-time-code"
           value={code}
@@ -364,3 +371,13 @@ function AcceptForm({ token, email, accountExists }: { token: string; email: str
     </>
   );
 }
+
+const PORTAL_RESET = { prefix: 'portal-', signInPath: '/portal/login', forgotPath: '/portal/forgot', hint: PORTAL_PASSWORD_HINT };
+
+export const PortalForgotPage = () => (
+  <ForgotPasswordView flow={PORTAL_RESET} request={(body) => portalApi.post('/api/portal/password-reset', body, undefined, { expectAuthFailure: true })} />
+);
+
+export const PortalResetPage = () => (
+  <ResetPasswordView flow={PORTAL_RESET} complete={(body) => portalApi.post('/api/portal/password-reset/complete', body, undefined, { expectAuthFailure: true })} />
+);

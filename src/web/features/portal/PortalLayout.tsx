@@ -98,6 +98,9 @@ function PortalFrame({ me }: { me: PortalMe }) {
         <span className="muted portal-account" data-testid="portal-account">
           {me.account.email}
         </span>
+        <Link to="/portal/security" data-testid="portal-security-link">
+          Account security
+        </Link>
         <Button className="btn" onPress={signOutOfPortal} data-testid="portal-sign-out">
           Sign out
         </Button>

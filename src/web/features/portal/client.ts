@@ -19,7 +19,7 @@ const state = {
   idle: { expiresAt: null, windowMs: null } as PortalIdleState,
 };
 const idleListeners = new Set<Listener>();
-let onLost: (() => void) | null = null;
+let onLost: ((code: string | undefined) => void) | null = null;
 
 function recordIdle(iso: string, userActivity: boolean) {
   const t = Date.parse(iso);
@@ -60,11 +60,11 @@ export const portalSession = {
   noteIdleExpiry(iso: string, userActivity: boolean) {
     recordIdle(iso, userActivity);
   },
-  /** A response told us the portal session is gone (401 while we believed it active). */
-  lost() {
-    if (state.active) onLost?.();
+  /** A response told us the portal session is gone (401 while we believed it active), with its error code. */
+  lost(code?: string) {
+    if (state.active) onLost?.(code);
   },
-  onLost(fn: () => void) {
+  onLost(fn: (code: string | undefined) => void) {
     onLost = fn;
   },
 };
@@ -122,7 +122,7 @@ async function once<T>(method: string, path: string, body: unknown, schema: z.Zo
   }
   if (!res.ok) {
     const err = errorFromResponse(res.status, data, res.headers.get('Retry-After'));
-    if (res.status === 401 && !opts.expectAuthFailure) portalSession.lost();
+    if (res.status === 401 && !opts.expectAuthFailure) portalSession.lost(err.code);
     throw err;
   }
   if (schema) {
@@ -155,4 +155,5 @@ export async function portalRequest<T>(method: string, path: string, body?: unkn
 export const portalApi = {
   get: <T>(path: string, schema?: z.ZodType<T>, opts?: PortalRequestOptions) => portalRequest<T>('GET', path, undefined, schema, opts),
   post: <T>(path: string, body?: unknown, schema?: z.ZodType<T>, opts?: PortalRequestOptions) => portalRequest<T>('POST', path, body, schema, opts),
+  del: <T>(path: string, body?: unknown, schema?: z.ZodType<T>, opts?: PortalRequestOptions) => portalRequest<T>('DELETE', path, body, schema, opts),
 };

@@ -1,8 +1,9 @@
 // The portal's routes, all under /portal, each frame inside the portal's own query cache.
 import { Navigate, type RouteObject } from 'react-router';
-import { PortalAcceptPage, PortalLoginPage, PortalRegisterPage, PortalVerifyPage } from './PortalAuthPages.js';
+import { PortalAcceptPage, PortalForgotPage, PortalLoginPage, PortalRegisterPage, PortalResetPage, PortalVerifyPage } from './PortalAuthPages.js';
 import { PortalPublicLayout, PortalRoot, RequirePortalSession } from './PortalLayout.js';
 import { PortalClientLayout, PortalDetailsPage, PortalDocumentsPage, PortalHome, PortalMessagesPage } from './PortalPages.js';
+import { PortalSecurityPage } from './PortalSecurity.js';
 
 export const portalRoutes: RouteObject[] = [
   {
@@ -16,12 +17,15 @@ export const portalRoutes: RouteObject[] = [
           { path: 'register', element: <PortalRegisterPage /> },
           { path: 'verify', element: <PortalVerifyPage /> },
           { path: 'accept', element: <PortalAcceptPage /> },
+          { path: 'forgot', element: <PortalForgotPage /> },
+          { path: 'reset', element: <PortalResetPage /> },
         ],
       },
       {
         element: <RequirePortalSession />,
         children: [
           { index: true, element: <PortalHome /> },
+          { path: 'security', element: <PortalSecurityPage /> },
           {
             path: 'clients/:clientId',
             element: <PortalClientLayout />,

@@ -31,9 +31,11 @@ export const portalKeys = {
   thread: (id: string) => ['portal', 'client', id, 'messages'] as const,
   services: (id: string) => ['portal', 'client', id, 'services'] as const,
   documents: (id: string) => ['portal', 'client', id, 'documents'] as const,
+  sessions: ['portal', 'sessions'] as const,
 };
 
-export type PortalEndReason = 'idle' | 'logout' | 'expired';
+/** Why the portal session ended in this tab: idle, signed out here, the time limit, or ended elsewhere (another device, a password change, a reset). */
+export type PortalEndReason = 'idle' | 'logout' | 'expired' | 'revoked';
 
 type Navigate = (to: string, state: { notice: string }) => Promise<void> | void;
 let navigateTo: Navigate | null = null;
@@ -48,7 +50,9 @@ function noticeFor(reason: PortalEndReason): string {
     case 'logout':
       return 'You signed out.';
     case 'expired':
-      return 'Your session has ended. Please sign in again.';
+      return 'You were signed out: your session reached its time limit. Please sign in again.';
+    case 'revoked':
+      return 'You were signed out. Your session has ended — it was signed out from another device, or the password or two-step sign-in changed. Please sign in again.';
   }
 }
 
@@ -63,7 +67,8 @@ export async function endPortalSession(reason: PortalEndReason) {
   ending = true;
   try {
     const idle = portalSession.getIdle();
-    const r = reason === 'expired' && idle.expiresAt !== null && Date.now() >= idle.expiresAt - 3_000 ? 'idle' : reason;
+    // Past the idle deadline, whatever the server's code (another tab may have been told first), it was the idle limit.
+    const r = (reason === 'expired' || reason === 'revoked') && idle.expiresAt !== null && Date.now() >= idle.expiresAt - 3_000 ? 'idle' : reason;
     const notice = noticeFor(r);
     portalSession.setActive(false);
     // Leave the signed-in pages first so nothing refetches, then empty the cache.
@@ -75,7 +80,8 @@ export async function endPortalSession(reason: PortalEndReason) {
   }
 }
 
-portalSession.onLost(() => void endPortalSession('expired'));
+// `session_expired` is the idle or absolute limit; any other 401 means the session was ended on the server.
+portalSession.onLost((code) => void endPortalSession(code === 'session_expired' ? 'expired' : 'revoked'));
 
 /** After a portal sign-in, invitation acceptance or e-mail verification that ended signed in. */
 export function beginPortalSession(csrfToken: string) {
