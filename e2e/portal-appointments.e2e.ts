@@ -1,6 +1,7 @@
 // Portal appointments scenario: a practice owner (also the provider) signs up; services, working
 // hours and a client are set up through the same API the staff screens use. The client joins the
-// portal from the invitation mail, requests a time that needs approval (the owner approves it),
+// portal from the invitation mail, requests a time that needs approval (the owner approves it on
+// the Requests page),
 // books a check-in at once and cancels it (told it is late inside the window), joins the
 // waitlist, and, when an earlier appointment is cancelled, opens the PHI-free offer mail's link
 // and takes the time. Every portal page visited passes axe-core and fits 390 px.
@@ -138,10 +139,19 @@ describe('portal appointments: request, book, cancel, waitlist offer', () => {
 
     const alert = await mailbox.waitFor(practice.email, /appointment-requests/);
     for (const secret of [client.firstName, client.lastName, practice.practiceName]) expect(alert.mail.raw).not.toContain(secret);
-    const list = (await (await api('GET', '/api/appointment-requests')).json()) as { total: number; items: { id: string; start: string }[] };
-    expect(list.total).toBe(1);
-    expect(list.items[0]!.start).toBe(requestedStart);
-    expect((await api('POST', `/api/appointment-requests/${list.items[0]!.id}/approve`, {})).status()).toBe(200);
+    // The owner approves it on the Requests page.
+    await owner.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Requests' }).click();
+    await ui.heading('Appointment requests');
+    await owner.page.locator('[data-testid="requests"][data-ready="true"][data-total="1"]').waitFor();
+    const row = owner.page.getByTestId('request-row');
+    expect(await row.textContent()).toContain(`${client.firstName} ${client.lastName}`);
+    expect(await row.textContent()).toContain('Intake');
+    await expectClean(owner.page, 'requests (pending)');
+    await row.getByTestId('request-approve').click();
+    await owner.page.getByTestId('requests-notice').getByText(/Approved: Ilse Brandvold is booked/).waitFor();
+    await owner.page.locator('[data-testid="requests"][data-ready="true"][data-total="0"]').waitFor();
+    const approved = (await (await api('GET', '/api/appointment-requests?status=approved')).json()) as { items: { start: string; appointmentId: string }[] };
+    expect(approved.items.map((r) => r.start)).toEqual([requestedStart]);
     const update = await mailbox.waitFor(client.email, /update about your appointment request/);
     expect(update.mail.subject).toBe('An update in your secure portal');
 
