@@ -1,10 +1,10 @@
 // Portal appointments scenario: a practice owner (also the provider) signs up; services, working
 // hours and a client are set up through the same API the staff screens use. The client joins the
-// portal from the invitation mail, requests a time that needs approval (the owner approves it on
-// the Requests page),
-// books a check-in at once and cancels it (told it is late inside the window), joins the
-// waitlist, and, when an earlier appointment is cancelled, opens the PHI-free offer mail's link
-// and takes the time. Every portal page visited passes axe-core and fits 390 px.
+// portal from the invitation mail and requests a time that needs approval; the owner approves it
+// on the Requests page. The client books a check-in at once and cancels it (the confirmation says
+// whether it counts as late), joins the waitlist, and, when an earlier appointment is cancelled,
+// opens the PHI-free offer mail's link and takes the time. Every page visited passes axe-core and
+// fits 390 px.
 import type { APIResponse, Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { audited, auditPage, describeFailure, launchBrowser, newActor, type Actor } from './fixtures/browser.js';
