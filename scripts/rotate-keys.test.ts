@@ -121,6 +121,18 @@ describe.each(testDialects())('rotate-keys on %s', (dialect) => {
     });
     expect(appt.statusCode, appt.body).toBe(201);
     expect((await a.owner.post(`/api/appointments/${appt.json().id}/cancel`, { reason: 'Travelling' })).statusCode).toBe(200);
+    // Blocked time with a label; a client's request for an open slot, declined with a reason.
+    const blocked = await a.owner.post(`/api/providers/${a.userId}/blocked-times`, { start: '2031-04-01T00:00:00Z', end: '2031-04-08T00:00:00Z', label: 'Vacation' });
+    expect(blocked.statusCode, blocked.body).toBe(201);
+    const hours = await a.owner.request('PUT', `/api/providers/${a.userId}/availability`, { timeZone: 'UTC', bufferMinutes: 0, hours: [{ weekday: 1, start: '09:00', end: '17:00' }] });
+    expect(hours.statusCode, hours.body).toBe(200);
+    const intake = await a.owner.post('/api/practice/appointment-services', { name: 'Intake', defaultMinutes: 50, rateCents: 0, requiresApproval: true });
+    expect((await a.owner.patch(`/api/clients/${clientId}`, { providerIds: [a.userId] })).statusCode).toBe(200);
+    const request = await h.app.services.booking.request(
+      { practiceId: a.practiceId, clientId, accountId: 'portal-account', meta: { ip: '127.0.0.1', userAgent: 'test' } },
+      { providerId: a.userId, serviceId: intake.json().id, start: '2031-03-10T09:00:00Z' },
+    );
+    expect((await a.owner.post(`/api/appointment-requests/${request.requestId}/decline`, { reason: 'Fully booked that week' })).statusCode).toBe(200);
     const contact = await new Actor(h).post(`/api/public/practices/${profile.json().slug}/contact`, { name: 'Pat Public', email: 'pat@example.test', phone: '415-555-0144', message: 'Do you take new clients?' });
     expect(contact.statusCode, contact.body).toBe(202);
     return { a, b };

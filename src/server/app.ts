@@ -17,8 +17,14 @@ import { migrationsCurrent } from './db/migrate.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createLogger } from './lib/logger.js';
 import { AuditService } from './modules/audit/service.js';
+import { availabilityRoutes } from './modules/availability/routes.js';
+import { AvailabilityService } from './modules/availability/service.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { AuthService } from './modules/auth/service.js';
+import { portalBookingRoutes } from './modules/booking/portal-routes.js';
+import { bookingRoutes } from './modules/booking/routes.js';
+import { BookingService } from './modules/booking/service.js';
+import { WaitlistService } from './modules/booking/waitlist.js';
 import { createMailer, type Mailer } from './modules/mail/mailer.js';
 import { clientRoutes } from './modules/clients/routes.js';
 import { ClientService } from './modules/clients/service.js';
@@ -59,6 +65,9 @@ export interface Services {
   messages: MessagingService;
   portal: PortalService;
   scheduling: SchedulingService;
+  availability: AvailabilityService;
+  booking: BookingService;
+  waitlist: WaitlistService;
   sockets: SocketRegistry;
 }
 
@@ -130,7 +139,11 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   clients.setUnreadSource((practiceId) => messages.unreadClientIds(practiceId));
   const portal = new PortalService(ctx, clients, (practiceId) => messages.senderName(practiceId));
   const scheduling = new SchedulingService(ctx, clients, practices, new Outbox(ctx));
-  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, sockets });
+  const availability = new AvailabilityService(ctx, scheduling);
+  const senderName = (practiceId: string) => messages.senderName(practiceId);
+  const booking = new BookingService(ctx, scheduling, availability, clients, { alertStaff: (...a) => messages.alert(...a), senderName });
+  const waitlist = new WaitlistService(ctx, scheduling, clients, senderName);
+  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets });
 
   const routeList: RouteEntry[] = [];
   app.decorate('routeList', routeList);
@@ -186,6 +199,9 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   portalRoutes(app, ctx, portal);
   portalContentRoutes(app, portal, messages, documents);
   schedulingRoutes(app, scheduling);
+  availabilityRoutes(app, availability, booking);
+  bookingRoutes(app, booking);
+  portalBookingRoutes(app, portal, booking, waitlist);
   await registerWebSocket(app, ctx, auth, sockets);
 
   if (existsSync(config.webDistDir)) {

@@ -69,6 +69,7 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     await a.owner.request('PUT', '/api/practice/profile', { slug: `practice-a-${dialect}`, displayName: 'Practice A', senderName: 'Hearth', contactEnabled: true, contactServiceId: aIds.serviceId });
     await new Actor(h).post(`/api/public/practices/practice-a-${dialect}/contact`, { name: 'Vi Visitor', email: 'visitor@example.test', message: 'Hello' });
     aIds.requestId = ((await a.owner.get('/api/practice/contact-requests')).json() as { requests: { id: string }[] }).requests[0]!.id;
+    aIds.blockId = ((await a.owner.post(`/api/providers/${colleagueId}/blocked-times`, { start: '2031-01-01T00:00:00Z', end: '2031-01-02T00:00:00Z' })).json() as { id: string }).id;
     // A client of practice B with a portal account: the portal analogue of "another practice".
     const bClient = await b.owner.post('/api/clients', { firstName: 'Bea', lastName: 'Portal', dateOfBirth: '1991-01-01', email: 'bea.portal@example.test', consents: { email: true, sms: false, details: false } });
     await b.owner.post(`/api/clients/${(bClient.json() as { id: string }).id}/portal-invitation`);
@@ -83,7 +84,7 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     aIds.portalSessionId = ((await aPortal.get('/api/portal/sessions')).json() as { sessions: { id: string }[] }).sessions[0]!.id;
   });
 
-  /** Practice A's record for each parameter of a route. */
+  /** Practice A's record for each parameter of a route (and a valid query where one is required). */
   const fill = (url: string) =>
     url.replace(/:(\w+)/g, (_m, name: string) =>
       name !== 'id'
@@ -97,9 +98,21 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
               : url.startsWith('/api/practice/appointment-services/')
                 ? aIds.appointmentServiceId!
                 : (aIds.id ?? 'x'),
-    );
+    ) + (QUERIES[url] ?? '');
+  const QUERIES: Record<string, string> = {
+    '/api/providers/:id/open-slots': '?serviceId=x&from=2031-01-01T00:00:00Z&to=2031-01-02T00:00:00Z',
+    '/api/portal/clients/:id/open-slots': '?providerId=x&serviceId=x&from=2031-01-01T00:00:00Z&to=2031-01-02T00:00:00Z',
+  };
+  /** Valid bodies for routes whose body has required fields, so only the record decides the answer. */
+  const BODIES: Record<string, unknown> = {
+    'PUT /api/providers/:id/availability': { timeZone: 'UTC', bufferMinutes: 0, hours: [] },
+    'POST /api/providers/:id/blocked-times': { start: '2031-01-01T00:00:00Z', end: '2031-01-02T00:00:00Z' },
+    'POST /api/portal/clients/:id/appointment-requests': { providerId: 'x', serviceId: 'x', start: '2031-01-01T09:00:00Z' },
+    'POST /api/portal/clients/:id/waitlist': { providerId: 'x' },
+  };
   const bodyFor = (method: string, url: string) =>
-    method === 'GET'
+    BODIES[`${method} ${url}`] ??
+    (method === 'GET'
       ? undefined
       : method === 'PATCH'
         ? url.startsWith('/api/clients/')
@@ -111,7 +124,7 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
               : { roles: ['billing'] }
         : url.endsWith('/messages')
           ? { body: 'Hello' }
-          : {};
+          : {});
   afterAll(async () => h?.close());
 
   function routeTable(harness: Harness) {

@@ -16,6 +16,7 @@ import { NewClientPage } from './features/clients/NewClientPage.js';
 import { SignupPage } from './features/auth/SignupPage.js';
 import { PracticePage } from './features/practice/PracticePage.js';
 import { ClientMessagesRedirect } from './features/messages/MessagesRedirect.js';
+import { RequestsPage } from './features/booking/RequestsPage.js';
 import { portalRoutes } from './features/portal/routes.js';
 import { queryClient, setNavigator } from './session/session.js';
 import './styles.css';
@@ -56,6 +57,7 @@ const router = createBrowserRouter([
       { path: '/clients/:id/messages', element: <ClientMessagesRedirect /> },
       { path: '/appointments', element: <Placeholder title="Appointments" /> },
       { path: '/calendar', element: <Placeholder title="Calendar" /> },
+      { path: '/appointment-requests', element: <RequestsPage /> },
       { path: '/calls', element: <Placeholder title="Calls" /> },
       { path: '/billing', element: <Placeholder title="Billing" /> },
       { path: '/status', element: <Placeholder title="Status" /> },

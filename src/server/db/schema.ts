@@ -405,6 +405,85 @@ export interface EventConsumptionsTable {
   done_at: number | null;
 }
 
+export interface ProviderAvailabilityTable {
+  provider_id: string;
+  practice_id: string;
+  time_zone: string;
+  buffer_minutes: number;
+  /** JSON: [{weekday, start, end}] */
+  hours: string;
+  updated_by: string | null;
+  updated_at: number;
+}
+
+export interface BlockedTimesTable {
+  id: string;
+  practice_id: string;
+  provider_id: string;
+  start_at: number;
+  end_at: number;
+  label_enc: string | null;
+  created_by: string | null;
+  created_at: number;
+}
+
+export interface AppointmentRequestsTable {
+  id: string;
+  practice_id: string;
+  client_id: string;
+  provider_id: string;
+  service_id: string;
+  start_at: number;
+  end_at: number;
+  time_zone: string;
+  type: string;
+  status: string;
+  appointment_id: string | null;
+  decline_reason_enc: string | null;
+  requested_by: string;
+  created_at: number;
+  decided_at: number | null;
+  decided_by: string | null;
+}
+
+export interface WaitlistEntriesTable {
+  id: string;
+  practice_id: string;
+  client_id: string;
+  provider_id: string;
+  service_id: string | null;
+  status: string;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WaitlistOffersTable {
+  id: string;
+  practice_id: string;
+  provider_id: string;
+  service_id: string | null;
+  source_appointment_id: string;
+  start_at: number;
+  end_at: number;
+  time_zone: string;
+  type: string;
+  status: string;
+  expires_at: number;
+  appointment_id: string | null;
+  taken_by_client_id: string | null;
+  created_at: number;
+  decided_at: number | null;
+}
+
+export interface WaitlistOfferRecipientsTable {
+  offer_id: string;
+  client_id: string;
+  entry_id: string;
+  practice_id: string;
+  mailed_at: number | null;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -448,5 +527,11 @@ export interface Database {
   appointment_clients: AppointmentClientsTable;
   domain_events: DomainEventsTable;
   event_consumptions: EventConsumptionsTable;
+  provider_availability: ProviderAvailabilityTable;
+  blocked_times: BlockedTimesTable;
+  appointment_requests: AppointmentRequestsTable;
+  waitlist_entries: WaitlistEntriesTable;
+  waitlist_offers: WaitlistOffersTable;
+  waitlist_offer_recipients: WaitlistOfferRecipientsTable;
 }
 

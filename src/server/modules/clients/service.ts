@@ -475,6 +475,13 @@ export class ClientService {
     };
   }
 
+  /** The client's own IANA zone, if recorded (the portal shows times in it). */
+  async timeZoneOf(practiceId: string, id: string): Promise<string | null> {
+    const row = await repo.findClient(this.ctx.db, practiceId, id);
+    if (!row) throw notFound('Client');
+    return row.time_zone;
+  }
+
   async providers(s: ResolvedSession): Promise<{ id: string; name: string }[]> {
     const rows = await repo.practiceProviders(this.ctx.db, s.user.practiceId);
     return Promise.all(

@@ -269,7 +269,7 @@ export class MessagingService {
     return (await repo.findProfile(this.ctx.db, practiceId))?.sender_name ?? DEFAULT_SENDER_NAME;
   }
 
-  private async alert(practiceId: string, userIds: readonly string[], what: string, path: string): Promise<void> {
+  async alert(practiceId: string, userIds: readonly string[], what: string, path: string): Promise<void> {
     let ids = [...new Set(userIds)];
     let users = await repo.activeUsers(this.ctx.db, practiceId, ids);
     if (!users.length) {

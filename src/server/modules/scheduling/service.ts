@@ -6,7 +6,7 @@
 // in the same transaction, and every read and change is audited.
 import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
-import type { Tx } from '../../db/index.js';
+import type { DbOrTx, Tx } from '../../db/index.js';
 import { AppError, forbidden, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import type { StaffRole } from '../../../shared/roles.js';
@@ -581,16 +581,150 @@ export class SchedulingService {
         await this.ctx.audit.record({ ...this.who(s, meta), action: 'update', resource: { type: 'appointment', id: t.id }, outcome: 'success', details: { status: 'cancelled', by, late: late === 1, scope } }, tx);
       }
     });
+    await this.runCancelledHooks(pid, done);
+    return this.get(s, id, meta);
+  }
+
+  private async runCancelledHooks(pid: string, done: repo.AppointmentRow[]) {
     for (const hook of this.cancelledHooks) {
       await hook(pid, done).catch((err: Error) => this.ctx.log.error({ err: { type: err.name, message: err.message } }, 'a cancellation hook failed'));
     }
-    return this.get(s, id, meta);
   }
 
   /** A client's own appointments from `from` on, for the portal (the caller checked the link). */
   async forClient(practiceId: string, clientId: string, from: number, to: number): Promise<Appointment[]> {
     const rows = await repo.pageRange(this.ctx.db, { practiceId, from, to, clientId }, 0, 500);
     return this.present(practiceId, rows, { clientId });
+  }
+
+  // ---- for availability, client requests and the waitlist ----
+
+  /** The provider's live appointments overlapping [from, to); pass the transaction when inside one. */
+  async busy(providerId: string, from: number, to: number, db: DbOrTx = this.ctx.db): Promise<Interval[]> {
+    return (await repo.busy(db, providerId, from, to, [])).map((r) => ({ start: Number(r.start_at), end: Number(r.end_at) }));
+  }
+
+  /** The clients of an appointment (ids only). */
+  async clientIdsOf(appointmentId: string): Promise<string[]> {
+    return (await repo.clientsOf(this.ctx.db, [appointmentId])).map((l) => l.client_id);
+  }
+
+  /** The display name of an active provider of the practice, or null when there is none by that id. */
+  async providerName(practiceId: string, userId: string): Promise<string | null> {
+    const row = await repo.activeProvider(this.ctx.db, practiceId, userId);
+    return row ? this.ctx.crypto.decrypt({ table: 'users', column: 'name_enc', rowId: row.id }, row.name_enc) : null;
+  }
+
+  /**
+   * Books one individual appointment for a client outside a staff form: a client's request from
+   * the portal (by the client, or approved by staff), or a waitlist offer taken. The caller has
+   * checked who may do this. The same guard as every booking runs in the transaction (provider
+   * lock, overlap check), then `guard` (e.g. buffers and working hours) and, after the insert,
+   * `within` (e.g. marking the request or offer taken): a throw from either saves nothing.
+   */
+  async bookForClient(
+    b: {
+      practiceId: string;
+      clientId: string;
+      providerId: string;
+      serviceId: string | null;
+      start: number;
+      durationMinutes: number;
+      timeZone: string;
+      type: AppointmentType;
+      actor: { type: 'client' | 'user'; id: string };
+      via: 'portal' | 'request' | 'waitlist';
+      meta: RequestMeta;
+    },
+    hooks: { guard?: (tx: Tx) => Promise<void>; within?: (tx: Tx, appointmentId: string) => Promise<void> } = {},
+  ): Promise<{ id: string }> {
+    const pid = b.practiceId;
+    await this.practices.assertBaaAccepted(pid);
+    const now = this.ctx.clock.now();
+    if (b.start < now) throw conflict('That time has passed', 'start');
+    const status = (await repo.clientStatuses(this.ctx.db, pid, [b.clientId]))[0]?.status;
+    if (!status) throw notFound('Client');
+    if (status === 'discharged') throw conflict('The client is discharged; the practice must make them active before booking', 'clientId');
+    if (!(await repo.activeProvider(this.ctx.db, pid, b.providerId))) throw invalid('providerId', 'is not an active provider of this practice');
+    let allowOverlap = false;
+    if (b.serviceId) {
+      const svc = await repo.findService(this.ctx.db, pid, b.serviceId);
+      if (!svc) throw invalid('serviceId', 'is not a service of this practice');
+      if (svc.active !== 1) throw invalid('serviceId', 'is no longer offered');
+      allowOverlap = svc.allow_overlap === 1;
+    }
+    const id = randomUUID();
+    const interval = { start: b.start, end: b.start + b.durationMinutes * MIN };
+    await this.ctx.db.transaction().execute(async (tx) => {
+      await repo.lockProvider(tx, this.ctx.dialect, b.providerId);
+      await this.assertFree(tx, b.providerId, [interval], allowOverlap, []);
+      await hooks.guard?.(tx);
+      const row: repo.AppointmentRow = {
+        id,
+        practice_id: pid,
+        series_id: null,
+        series_index: null,
+        provider_id: b.providerId,
+        start_at: interval.start,
+        end_at: interval.end,
+        time_zone: b.timeZone,
+        type: b.type,
+        format: 'individual',
+        service_id: b.serviceId,
+        allow_overlap: allowOverlap ? 1 : 0,
+        place_of_service: defaultPlace(b.type),
+        status: 'scheduled',
+        cancelled_by: null,
+        cancelled_by_id: null,
+        cancelled_at: null,
+        late_cancel: 0,
+        cancel_reason_enc: null,
+        booked_in_past: 0,
+        note_enc: null,
+        version: 1,
+        created_by: b.actor.type === 'user' ? b.actor.id : null,
+        created_at: now,
+        updated_at: now,
+      };
+      await tx.insertInto('appointments').values(row).execute();
+      await tx.insertInto('appointment_clients').values({ appointment_id: id, client_id: b.clientId, practice_id: pid }).execute();
+      await this.emit(tx, pid, 'appointment.created', this.eventPayload(row, [b.clientId]));
+      await this.ctx.audit.record(
+        { actor: b.actor, practiceId: pid, ip: b.meta.ip, userAgent: b.meta.userAgent, action: 'create', resource: { type: 'appointment', id }, outcome: 'success', details: { seriesId: null, clientIds: [b.clientId], via: b.via } },
+        tx,
+      );
+      await hooks.within?.(tx, id);
+    });
+    return { id };
+  }
+
+  /**
+   * A client cancels their own upcoming appointment from the portal (the caller checked the
+   * portal account's link to the client): by 'client', late inside the practice's window. Only an
+   * appointment that is theirs alone; a couple, family or group session is cancelled by the practice.
+   */
+  async cancelForClient(practiceId: string, clientId: string, accountId: string, appointmentId: string, meta: RequestMeta): Promise<Appointment> {
+    const now = this.ctx.clock.now();
+    const row = await repo.findAppointment(this.ctx.db, practiceId, appointmentId);
+    const links = row ? await repo.clientsOf(this.ctx.db, [row.id]) : [];
+    if (!row || !links.some((l) => l.client_id === clientId)) throw notFound('Appointment');
+    if (row.status === 'cancelled') throw conflict('The appointment is already cancelled', 'status');
+    if (!MOVABLE.has(row.status) || Number(row.start_at) <= now) throw conflict('This appointment can no longer be cancelled here; please contact your practice', 'status');
+    if (links.length !== 1) throw conflict('A shared session is cancelled by the practice; please send them a message', 'appointmentId');
+    const late = Number(row.start_at) - now < (await this.settings(practiceId)).cancellationWindowHours * 60 * MIN ? 1 : 0;
+    const set: Partial<repo.AppointmentRow> = { status: 'cancelled', cancelled_by: 'client', cancelled_by_id: accountId, cancelled_at: now, late_cancel: late, cancel_reason_enc: null, updated_at: now };
+    const after = { ...row, ...set } as repo.AppointmentRow;
+    await this.ctx.db.transaction().execute(async (tx) => {
+      const res = await repo.touch(tx, row.id, row.version, set);
+      if (Number(res.numUpdatedRows) !== 1) throw conflict('The appointment changed while it was being cancelled; reload and try again', 'version');
+      await this.emit(tx, practiceId, 'appointment.cancelled', this.eventPayload(after, [clientId], { cancelledBy: 'client', late: late ? 'true' : 'false' }));
+      await this.ctx.audit.record(
+        { actor: { type: 'client', id: accountId }, practiceId, ip: meta.ip, userAgent: meta.userAgent, action: 'update', resource: { type: 'appointment', id: row.id }, outcome: 'success', details: { status: 'cancelled', by: 'client', late: late === 1, scope: 'this', via: 'portal' } },
+        tx,
+      );
+    });
+    await this.runCancelledHooks(practiceId, [after]);
+    return (await this.present(practiceId, [{ ...after, version: row.version + 1 }], { clientId }))[0]!;
   }
 }
 

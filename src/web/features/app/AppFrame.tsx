@@ -31,6 +31,7 @@ const NAV = [
   { to: '/clients', label: 'Clients' },
   { to: '/appointments', label: 'Appointments' },
   { to: '/calendar', label: 'Calendar' },
+  { to: '/appointment-requests', label: 'Requests' },
   { to: '/calls', label: 'Calls' },
   { to: '/billing', label: 'Billing' },
   { to: '/status', label: 'Status' },

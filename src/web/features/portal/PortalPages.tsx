@@ -37,7 +37,7 @@ export function PortalHome() {
         </p>
       ) : (
         <>
-          <p>Message your practice, share documents and check the details they hold about you.</p>
+          <p>Message your practice, see and request appointments, share documents and check the details they hold about you.</p>
           <ul className="portal-links" aria-label="Your practices">
             {links.map((l) => {
               const base = `/portal/clients/${encodeURIComponent(l.clientId)}`;
@@ -54,6 +54,11 @@ export function PortalHome() {
                     <li>
                       <Link className="btn" to={`${base}/documents`} data-testid="portal-open-documents">
                         Documents<span className="visually-hidden"> with {l.practiceName}</span>
+                      </Link>
+                    </li>
+                    <li>
+                      <Link className="btn" to={`${base}/appointments`} data-testid="portal-open-appointments">
+                        Appointments<span className="visually-hidden"> with {l.practiceName}</span>
                       </Link>
                     </li>
                     <li>
@@ -109,6 +114,9 @@ export function PortalClientLayout() {
             <NavLink to={`${base}/documents`}>Documents</NavLink>
           </li>
           <li>
+            <NavLink to={`${base}/appointments`}>Appointments</NavLink>
+          </li>
+          <li>
             <NavLink to={`${base}/details`}>My details</NavLink>
           </li>
         </ul>
@@ -118,7 +126,7 @@ export function PortalClientLayout() {
   );
 }
 
-function LoadBlock<T>({ query, what, testId, children, extra }: { query: UseQueryResult<T, unknown>; what: string; testId: string; children: (d: T) => ReactNode; extra?: Record<string, string | number | undefined> }) {
+export function LoadBlock<T>({ query, what, testId, children, extra }: { query: UseQueryResult<T, unknown>; what: string; testId: string; children: (d: T) => ReactNode; extra?: Record<string, string | number | undefined> }) {
   const failing = query.isError || (query.failureCount > 0 && query.isFetching);
   const final = query.isError && isApiError(query.error) && query.error.status >= 400 && query.error.status < 500 && query.error.status !== 429;
   return (

@@ -15,7 +15,7 @@ export const PortalServices = z.object({ services: z.array(z.object({ id: z.stri
 
 export const portalBase = (clientId: string) => `/api/portal/clients/${encodeURIComponent(clientId)}`;
 
-function usePortalRead<T>(key: readonly unknown[], path: string, schema: z.ZodType<T>, staleTime = 15_000) {
+export function usePortalRead<T>(key: readonly unknown[], path: string, schema: z.ZodType<T>, staleTime = 15_000) {
   return useQuery({
     staleTime,
     queryKey: key,

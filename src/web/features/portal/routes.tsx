@@ -2,6 +2,7 @@
 import { Navigate, type RouteObject } from 'react-router';
 import { PortalAcceptPage, PortalForgotPage, PortalLoginPage, PortalRegisterPage, PortalResetPage, PortalVerifyPage } from './PortalAuthPages.js';
 import { PortalPublicLayout, PortalRoot, RequirePortalSession } from './PortalLayout.js';
+import { PortalAppointmentsPage, PortalOfferPage } from './PortalAppointments.js';
 import { PortalClientLayout, PortalDetailsPage, PortalDocumentsPage, PortalHome, PortalMessagesPage } from './PortalPages.js';
 import { PortalSecurityPage } from './PortalSecurity.js';
 
@@ -34,8 +35,10 @@ export const portalRoutes: RouteObject[] = [
               { path: 'messages', element: <PortalMessagesPage /> },
               { path: 'documents', element: <PortalDocumentsPage /> },
               { path: 'details', element: <PortalDetailsPage /> },
+              { path: 'appointments', element: <PortalAppointmentsPage /> },
             ],
           },
+          { path: 'offers/:offerId', element: <PortalOfferPage /> },
           { path: '*', element: <Navigate to="/portal" replace /> },
         ],
       },

@@ -1,0 +1,216 @@
+// Portal appointments scenario: a practice owner (also the provider) signs up; services, working
+// hours and a client are set up through the same API the staff screens use. The client joins the
+// portal from the invitation mail and requests a time that needs approval; the owner approves it
+// on the Requests page. The client books a check-in at once and cancels it (the confirmation says
+// whether it counts as late), joins the waitlist, and, when an earlier appointment is cancelled,
+// opens the PHI-free offer mail's link and takes the time. Every page visited passes axe-core and
+// fits 390 px.
+import type { APIResponse, Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { audited, auditPage, describeFailure, launchBrowser, newActor, type Actor } from './fixtures/browser.js';
+import { startMailbox, type Mailbox } from './fixtures/mailbox.js';
+import { HearthPages, PortalPages } from './fixtures/pages.js';
+import { startHearth, type HearthServer } from './fixtures/server.js';
+
+const practice = {
+  practiceName: 'Willow Creek Anxiety Clinic',
+  ownerName: 'Noor Owner',
+  email: 'noor@willowcreek.example',
+  password: 'gentle otters paddle past lighthouses 9',
+  signerTitle: 'Practice owner',
+};
+const client = { firstName: 'Ilse', lastName: 'Brandvold', email: 'ilse.b@example.org', password: 'meadowlark quiet river stones 43' };
+
+let server: HearthServer;
+let mailbox: Mailbox;
+let browser: Browser;
+let owner: Actor;
+let person: Actor;
+let ui: HearthPages;
+let portal: PortalPages;
+let ownerId = '';
+let clientId = '';
+let requestedStart = '';
+
+async function expectClean(page: Actor['page'], label: string) {
+  const check = await auditPage(page, label);
+  expect(check.axeViolations, `axe violations on ${label}`).toEqual([]);
+  expect(check.overflowPx, `horizontal overflow at 390 px on ${label}`).toBeLessThanOrEqual(0);
+}
+
+/** The owner's API calls (the staff SPA's own session and CSRF token). */
+async function api(method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, data?: unknown): Promise<APIResponse> {
+  const csrf = ((await (await owner.context.request.get('/api/me')).json()) as { csrfToken: string }).csrfToken;
+  return owner.context.request.fetch(url, { method, headers: { 'x-csrf-token': csrf }, ...(data === undefined ? {} : { data }) });
+}
+
+const page = () => person.page;
+const ready = (testId: string) => page().locator(`[data-testid="${testId}"][data-ready="true"]`).first().waitFor({ state: 'attached' });
+
+async function openAppointments() {
+  await page().goto('/portal');
+  await portal.homeReady();
+  await page().locator(`[data-testid="portal-link"][data-client-id="${clientId}"]`).getByTestId('portal-open-appointments').click();
+  await page().getByRole('heading', { level: 2, name: 'Appointments' }).waitFor();
+  for (const id of ['portal-appointments', 'portal-offers', 'portal-requests', 'portal-booking-options', 'portal-slots', 'portal-waitlist-entries']) await ready(id);
+}
+
+async function chooseService(name: string) {
+  await page().getByTestId('portal-request-service').getByRole('button').click();
+  await page().getByRole('option', { name }).click();
+  await ready('portal-slots');
+}
+
+describe('portal appointments: request, book, cancel, waitlist offer', () => {
+  beforeAll(async () => {
+    mailbox = await startMailbox();
+    server = await startHearth({ smtpPort: mailbox.port, idleSeconds: 15 * 60 });
+    browser = await launchBrowser();
+    owner = await newActor(browser, 'owner', server.url);
+    person = await newActor(browser, 'client', server.url);
+    ui = new HearthPages(owner.page);
+    portal = new PortalPages(person.page);
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') console.log(await describeFailure([owner, person], server));
+  });
+
+  afterAll(async () => {
+    for (const a of audited) console.log(`audited ${a.label}: ${a.axeViolations.length} axe violations, overflow ${a.overflowPx}px`);
+    if (owner?.problems.length || person?.problems.length) console.log('page problems', owner?.problems, person?.problems);
+    await browser?.close();
+    await server?.dispose();
+    await mailbox?.close();
+  });
+
+  it('owner signs up; services, hours and a client are set up; the client joins the portal', async () => {
+    await ui.gotoSignUp();
+    if ((await ui.signUp(practice)) === 'app') await ui.gotoSecurity();
+    await ui.enrolTotp();
+    await ui.appReady();
+    ownerId = ((await (await owner.context.request.get('/api/me')).json()) as { user: { id: string } }).user.id;
+    for (const svc of [
+      { name: 'Intake', defaultMinutes: 50, rateCents: 20000, requiresApproval: true },
+      { name: 'Check-in', defaultMinutes: 25, rateCents: 8000, requiresApproval: false },
+    ]) {
+      const res = await api('POST', '/api/practice/appointment-services', svc);
+      expect(res.status(), await res.text()).toBe(201);
+    }
+    expect((await api('PATCH', '/api/practice/scheduling-settings', { clientMinNoticeHours: 1, cancellationWindowHours: 24 })).status()).toBe(200);
+    const hours = await api('PUT', `/api/providers/${ownerId}/availability`, { timeZone: 'UTC', bufferMinutes: 10, hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '12:00' })) });
+    expect(hours.status(), await hours.text()).toBe(200);
+    const created = await api('POST', '/api/clients', {
+      firstName: client.firstName,
+      lastName: client.lastName,
+      dateOfBirth: '1987-05-14',
+      email: client.email,
+      timeZone: 'America/Chicago',
+      providerIds: [ownerId],
+      consents: { email: true, sms: false, details: false },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    clientId = ((await created.json()) as { id: string }).id;
+    const invited = await api('POST', `/api/clients/${clientId}/portal-invitation`, {});
+    expect(invited.status(), await invited.text()).toBe(201);
+    const { match } = await mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/portal\/accept#token=[A-Za-z0-9_\-.~%]+)/);
+    await portal.openInvitation(match[1]!);
+    await portal.acceptInvitation(client.password);
+  });
+
+  it('the client requests a time that needs approval; the owner approves; the client sees it with join info', async () => {
+    await openAppointments();
+    expect(await page().getByTestId('portal-appointments').getAttribute('data-count')).toBe('0');
+    expect(await page().getByText('Times are shown in your time zone (America/Chicago)').count()).toBe(1);
+    await expectClean(page(), 'portal: appointments (empty)');
+
+    await chooseService('Intake (50 min)');
+    // The last open time of the week, so an earlier one can free up later.
+    const slot = page().getByTestId('portal-slot').last();
+    requestedStart = (await slot.getAttribute('data-start')) ?? '';
+    await slot.click();
+    await page().getByTestId('portal-request-submit').click();
+    await page().getByTestId('portal-request-done').getByText(/Request sent for/).waitFor();
+    await page().locator('[data-testid="portal-request"][data-status="pending"]').waitFor();
+    // The requested time is held: no longer offered.
+    await ready('portal-slots');
+    expect(await page().locator(`[data-testid="portal-slot"][data-start="${requestedStart}"]`).count()).toBe(0);
+    await expectClean(page(), 'portal: appointments (request pending)');
+
+    const alert = await mailbox.waitFor(practice.email, /appointment-requests/);
+    for (const secret of [client.firstName, client.lastName, practice.practiceName]) expect(alert.mail.raw).not.toContain(secret);
+    // The owner approves it on the Requests page.
+    await owner.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Requests' }).click();
+    await ui.heading('Appointment requests');
+    await owner.page.locator('[data-testid="requests"][data-ready="true"][data-total="1"]').waitFor();
+    const row = owner.page.getByTestId('request-row');
+    expect(await row.textContent()).toContain(`${client.firstName} ${client.lastName}`);
+    expect(await row.textContent()).toContain('Intake');
+    await expectClean(owner.page, 'requests (pending)');
+    await row.getByTestId('request-approve').click();
+    await owner.page.getByTestId('requests-notice').getByText(/Approved: Ilse Brandvold is booked/).waitFor();
+    await owner.page.locator('[data-testid="requests"][data-ready="true"][data-total="0"]').waitFor();
+    const approved = (await (await api('GET', '/api/appointment-requests?status=approved')).json()) as { items: { start: string; appointmentId: string }[] };
+    expect(approved.items.map((r) => r.start)).toEqual([requestedStart]);
+    const update = await mailbox.waitFor(client.email, /update about your appointment request/);
+    expect(update.mail.subject).toBe('An update in your secure portal');
+
+    await openAppointments();
+    const booked = page().getByTestId('portal-appointment');
+    expect(await booked.count()).toBe(1);
+    expect(await booked.first().textContent()).toContain('Intake');
+    expect(await booked.first().textContent()).toContain('Join opens 10 minutes before start.');
+    expect(await page().locator('[data-testid="portal-request"][data-status="approved"]').count()).toBe(1);
+  });
+
+  it('books a check-in at once and cancels it from the portal', async () => {
+    await chooseService('Check-in (25 min)');
+    await page().getByTestId('portal-slot').first().click();
+    await page().getByTestId('portal-request-submit').click();
+    await page().getByTestId('portal-request-done').getByText(/Booked for/).waitFor();
+    await page().locator('[data-testid="portal-appointments"][data-count="2"][data-ready="true"]').waitFor();
+
+    const checkIn = page().getByTestId('portal-appointment').filter({ hasText: 'Check-in' });
+    await checkIn.getByTestId('portal-cancel-appointment').click();
+    // Less than 24 hours or not, the confirmation says what the cancellation will count as.
+    expect(await checkIn.getByRole('group', { name: 'Confirm cancellation' }).textContent()).toMatch(/Cancel (this appointment|anyway)\?/);
+    await expectClean(page(), 'portal: appointments (confirm cancel)');
+    await checkIn.getByTestId('portal-cancel-confirm').click();
+    await page().locator('[data-testid="portal-appointment"][data-status="cancelled"]').waitFor();
+    expect(await page().locator('[data-testid="portal-appointment"][data-status="cancelled"]').getByTestId('portal-appointment-status').textContent()).toMatch(/Cancelled by you/);
+  });
+
+  it('joins the waitlist; a freed earlier time is offered by PHI-free mail and taken from its link', async () => {
+    await page().getByTestId('portal-waitlist-join').click();
+    await page().getByTestId('portal-waitlist-done').getByText(/You are on the waitlist/).waitFor();
+    await page().locator('[data-testid="portal-waitlist-entries"][data-count="1"][data-ready="true"]').waitFor();
+    await expectClean(page(), 'portal: appointments (waitlist)');
+
+    // Another client's appointment two hours from now, cancelled by the practice.
+    const other = await api('POST', '/api/clients', { firstName: 'Other', lastName: 'Client', dateOfBirth: '1990-01-01', providerIds: [ownerId] });
+    const start = new Date(Math.ceil((Date.now() + 2 * 3600_000) / 60_000) * 60_000).toISOString();
+    expect(Date.parse(start)).toBeLessThan(Date.parse(requestedStart));
+    const appt = await api('POST', '/api/appointments', { clientIds: [((await other.json()) as { id: string }).id], providerId: ownerId, start, durationMinutes: 50, timeZone: 'UTC', type: 'video' });
+    expect(appt.status(), await appt.text()).toBe(201);
+    expect((await api('POST', `/api/appointments/${((await appt.json()) as { id: string }).id}/cancel`, {})).status()).toBe(200);
+
+    const { mail, match } = await mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/portal\/offers\/[0-9a-f-]{36})/);
+    expect(mail.subject).toBe('An earlier appointment time is available');
+    for (const secret of [client.firstName, client.lastName, practice.practiceName, practice.ownerName, 'Other']) expect(mail.raw).not.toContain(secret);
+
+    await page().goto(match[1]!);
+    await page().getByRole('heading', { level: 1, name: 'An earlier appointment time' }).waitFor();
+    await ready('portal-offer-detail');
+    await expectClean(page(), 'portal: waitlist offer');
+    await page().getByTestId('portal-offer-accept').click();
+    await page().getByTestId('portal-offer-result').getByText(/Booked/).waitFor();
+    await page().getByRole('link', { name: 'Go to your appointments' }).click();
+    await page().locator('[data-testid="portal-appointments"][data-ready="true"]').waitFor();
+    await page().locator('[data-testid="portal-offers"][data-count="0"][data-ready="true"]').waitFor({ state: 'attached' });
+    const upcoming = page().locator('[data-testid="portal-upcoming"] [data-testid="portal-appointment"]:not([data-status="cancelled"])');
+    expect(await upcoming.count()).toBe(2);
+    // The waitlist entry is fulfilled.
+    await page().locator('[data-testid="portal-waitlist-entries"][data-count="0"][data-ready="true"]').waitFor();
+    await expectClean(page(), 'portal: appointments (offer taken)');
+  });
+});

@@ -1,0 +1,138 @@
+// Client booking queries: appointment requests, waitlist entries, offers and their recipients.
+import type { DbOrTx } from '../../db/index.js';
+import type { AppointmentRequestsTable, WaitlistEntriesTable, WaitlistOfferRecipientsTable, WaitlistOffersTable } from '../../db/schema.js';
+
+export type RequestRow = AppointmentRequestsTable;
+export type EntryRow = WaitlistEntriesTable;
+export type OfferRow = WaitlistOffersTable;
+export type RecipientRow = WaitlistOfferRecipientsTable;
+
+// ---- requests ----
+
+export const insertRequest = (db: DbOrTx, row: RequestRow) => db.insertInto('appointment_requests').values(row).execute();
+
+export const findRequest = (db: DbOrTx, practiceId: string, id: string) =>
+  db.selectFrom('appointment_requests').selectAll().where('practice_id', '=', practiceId).where('id', '=', id).executeTakeFirst();
+
+/** Pending requests of the provider whose time has not passed and that overlap [from, to). */
+export const pendingOverlapping = (db: DbOrTx, providerId: string, from: number, to: number, now: number) =>
+  db
+    .selectFrom('appointment_requests')
+    .select(['id', 'start_at', 'end_at'])
+    .where('provider_id', '=', providerId)
+    .where('status', '=', 'pending')
+    .where('start_at', '>', now)
+    .where('start_at', '<', to)
+    .where('end_at', '>', from)
+    .execute();
+
+export interface RequestFilter {
+  practiceId: string;
+  /** A stored status, or 'expired' (pending whose time has passed). */
+  status: string;
+  providerId?: string | undefined;
+  now: number;
+}
+
+function requestQuery(db: DbOrTx, f: RequestFilter) {
+  let q = db.selectFrom('appointment_requests').where('practice_id', '=', f.practiceId);
+  if (f.status === 'pending') q = q.where('status', '=', 'pending').where('start_at', '>', f.now);
+  else if (f.status === 'expired') q = q.where('status', '=', 'pending').where('start_at', '<=', f.now);
+  else q = q.where('status', '=', f.status);
+  if (f.providerId) q = q.where('provider_id', '=', f.providerId);
+  return q;
+}
+
+export async function countRequests(db: DbOrTx, f: RequestFilter): Promise<number> {
+  const row = await requestQuery(db, f).select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export const pageRequests = (db: DbOrTx, f: RequestFilter, offset: number, limit: number) =>
+  requestQuery(db, f).selectAll().orderBy('created_at').orderBy('id').limit(limit).offset(offset).execute();
+
+/** A client's requests: every pending one, and the others made since `since`, newest first. */
+export const clientRequests = (db: DbOrTx, practiceId: string, clientId: string, since: number) =>
+  db
+    .selectFrom('appointment_requests')
+    .selectAll()
+    .where('practice_id', '=', practiceId)
+    .where('client_id', '=', clientId)
+    .where((w) => w.or([w('status', '=', 'pending'), w('created_at', '>=', since)]))
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(200)
+    .execute();
+
+/** Moves a pending request on; false when it was no longer pending (someone acted first). */
+export async function decide(db: DbOrTx, id: string, set: Partial<RequestRow>): Promise<boolean> {
+  const res = await db.updateTable('appointment_requests').set(set).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+// ---- waitlist ----
+
+export const insertEntry = (db: DbOrTx, row: EntryRow) => db.insertInto('waitlist_entries').values(row).execute();
+
+export const waitingEntriesOfClient = (db: DbOrTx, practiceId: string, clientId: string) =>
+  db.selectFrom('waitlist_entries').selectAll().where('practice_id', '=', practiceId).where('client_id', '=', clientId).where('status', '=', 'waiting').orderBy('created_at').orderBy('id').execute();
+
+export const findEntry = (db: DbOrTx, practiceId: string, id: string) =>
+  db.selectFrom('waitlist_entries').selectAll().where('practice_id', '=', practiceId).where('id', '=', id).executeTakeFirst();
+
+export async function setEntryStatus(db: DbOrTx, id: string, from: string, to: string, now: number): Promise<boolean> {
+  const res = await db.updateTable('waitlist_entries').set({ status: to, updated_at: now }).where('id', '=', id).where('status', '=', from).executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Everyone waiting for the provider, first come first. */
+export const waitingForProvider = (db: DbOrTx, practiceId: string, providerId: string) =>
+  db.selectFrom('waitlist_entries').selectAll().where('practice_id', '=', practiceId).where('provider_id', '=', providerId).where('status', '=', 'waiting').orderBy('created_at').orderBy('id').execute();
+
+// ---- offers ----
+
+export const insertOffer = (db: DbOrTx, row: OfferRow) => db.insertInto('waitlist_offers').values(row).execute();
+export const insertRecipients = (db: DbOrTx, rows: RecipientRow[]) => (rows.length ? db.insertInto('waitlist_offer_recipients').values(rows).execute() : Promise.resolve([]));
+
+export const offerOfSource = (db: DbOrTx, appointmentId: string) => db.selectFrom('waitlist_offers').select('id').where('source_appointment_id', '=', appointmentId).executeTakeFirst();
+
+export const findOffer = (db: DbOrTx, id: string) => db.selectFrom('waitlist_offers').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const recipientsOf = (db: DbOrTx, offerId: string) => db.selectFrom('waitlist_offer_recipients').selectAll().where('offer_id', '=', offerId).execute();
+
+export const recipient = (db: DbOrTx, offerId: string, clientId: string) =>
+  db.selectFrom('waitlist_offer_recipients').selectAll().where('offer_id', '=', offerId).where('client_id', '=', clientId).executeTakeFirst();
+
+/** Offers made to a client that are still open or that they took, newest slot last. */
+export const offersForClient = (db: DbOrTx, clientId: string, now: number) =>
+  db
+    .selectFrom('waitlist_offer_recipients as r')
+    .innerJoin('waitlist_offers as o', 'o.id', 'r.offer_id')
+    .selectAll('o')
+    .where('r.client_id', '=', clientId)
+    .where('o.start_at', '>', now)
+    .where((w) => w.or([w('o.status', '=', 'open'), w('o.taken_by_client_id', '=', clientId)]))
+    .orderBy('o.start_at')
+    .limit(100)
+    .execute();
+
+/** The first acceptance takes the offer; false when it was taken, withdrawn or has expired. */
+export async function takeOffer(db: DbOrTx, id: string, clientId: string, appointmentId: string, now: number): Promise<boolean> {
+  const res = await db
+    .updateTable('waitlist_offers')
+    .set({ status: 'taken', taken_by_client_id: clientId, appointment_id: appointmentId, decided_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export const withdrawOffer = (db: DbOrTx, id: string, now: number) =>
+  db.updateTable('waitlist_offers').set({ status: 'withdrawn', decided_at: now }).where('id', '=', id).where('status', '=', 'open').execute();
+
+/** Claims the right to send one recipient's mail (set before sending, so it never goes twice). */
+export async function claimMail(db: DbOrTx, offerId: string, clientId: string, now: number): Promise<boolean> {
+  const res = await db.updateTable('waitlist_offer_recipients').set({ mailed_at: now }).where('offer_id', '=', offerId).where('client_id', '=', clientId).where('mailed_at', 'is', null).executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}

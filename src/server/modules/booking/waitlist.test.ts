@@ -1,0 +1,228 @@
+// The waitlist on every test database: clients wait for an earlier time with their provider; a
+// cancellation offers the freed slot to everyone waiting whose entry fits, by PHI-free mail and in
+// the portal; five clients accepting at once yield exactly one booking and four 409s, and staff
+// can't double-book the slot either; offers expire, and a slot booked meanwhile withdraws them.
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../lib/clock.js';
+import { createPractice, joinColleague, type Colleague, type PracticeFixture } from '../../testing/actors.js';
+import { testDialects } from '../../testing/dialects.js';
+import { createHarness, type Harness } from '../../testing/harness.js';
+import { portalClient, type PortalClientFixture } from '../../testing/portal.js';
+import type { ReceivedMail } from '../../testing/smtp.js';
+
+const NY = 'America/New_York';
+const local = (iso: string) => DateTime.fromISO(iso, { zone: NY }).toUTC().toISO()!;
+
+describe.each(testDialects())('waitlist on %s', (dialect) => {
+  let h: Harness;
+  let p: PracticeFixture & { totpSecret?: string };
+  let other: PracticeFixture & { totpSecret?: string };
+  // Monday 2 November 2026, 14:00 UTC.
+  const clock = new ManualClock(Date.UTC(2026, 10, 2, 14, 0, 0));
+  const staff: Record<string, Colleague> = {};
+  let therapy: string;
+  let long: string;
+  let waiting: PortalClientFixture[] = [];
+  let winner: PortalClientFixture | undefined;
+  let holder: PortalClientFixture;
+  let elsewhere: PortalClientFixture;
+
+  const base = (c: PortalClientFixture) => `/api/portal/clients/${c.id}`;
+  const book = async (clientId: string, start: string, minutes = 50) => {
+    const res = await p.owner.post('/api/appointments', { clientIds: [clientId], providerId: staff.provider!.id, start, durationMinutes: minutes, timeZone: NY, type: 'video', serviceId: therapy });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().id as string;
+  };
+  const cancel = async (id: string) => expect((await p.owner.post(`/api/appointments/${id}/cancel`, {})).statusCode).toBe(200);
+  const offersOf = async (c: PortalClientFixture) => (await c.portal.get(`${base(c)}/offers`)).json().items as { id: string; start: string; status: string; takenByYou: boolean; providerName: string }[];
+  const offerMails = (since: number) => h.smtp!.messages.slice(since).filter((m) => m.subject === 'An earlier appointment time is available');
+  /** A mail's decoded text without its headers (whose Date is the real clock's). */
+  const bodyOf = (m: ReceivedMail) => m.text.slice(m.text.search(/\r?\n\r?\n/));
+
+  beforeAll(async () => {
+    h = await createHarness(dialect, { smtp: true, clock });
+    p = await createPractice(h, { practiceName: 'Lakeside Trauma Center' });
+    other = await createPractice(h);
+    staff.provider = await joinColleague(h, p.owner, 'provider', 'Priya Provider');
+    staff.provider2 = await joinColleague(h, p.owner, 'provider', 'Paul Second');
+    therapy = (await p.owner.post('/api/practice/appointment-services', { name: 'Individual therapy', defaultMinutes: 50, rateCents: 15000 })).json().id;
+    long = (await p.owner.post('/api/practice/appointment-services', { name: 'Extended session', defaultMinutes: 80, rateCents: 20000 })).json().id;
+    expect((await p.owner.patch('/api/practice/scheduling-settings', { clientMinNoticeHours: 24 })).statusCode).toBe(200);
+    const providers = [staff.provider.id, staff.provider2.id];
+    waiting = [];
+    for (const [n, first] of ['Ada', 'Bram', 'Cleo', 'Dov', 'Esme'].entries()) {
+      waiting.push(await portalClient(h, p.owner, { firstName: first, lastName: 'Waiting', providerIds: providers, timeZone: 'America/Chicago', consents: { details: n === 0 } }));
+    }
+    holder = await portalClient(h, p.owner, { firstName: 'Holden', lastName: 'Slot', providerIds: providers });
+    elsewhere = await portalClient(h, other.owner, { firstName: 'Elsewhere', lastName: 'Person' });
+  });
+  afterAll(async () => h?.close());
+
+  it('joins and leaves a waitlist: own providers only, no duplicates, audited', async () => {
+    const c = waiting[0]!;
+    const bad = await c.portal.post(`${base(c)}/waitlist`, { providerId: 'not-a-provider' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('providerId');
+    expect((await c.portal.post(`${base(c)}/waitlist`, { providerId: staff.provider!.id, serviceId: 'nope' })).json().error.field).toBe('serviceId');
+    for (const w of waiting) {
+      const res = await w.portal.post(`${base(w)}/waitlist`, { providerId: staff.provider!.id });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const dup = await c.portal.post(`${base(c)}/waitlist`, { providerId: staff.provider!.id });
+    expect(dup.statusCode).toBe(409);
+    const extra = await c.portal.post(`${base(c)}/waitlist`, { providerId: staff.provider2!.id, serviceId: long });
+    expect(extra.statusCode).toBe(201);
+    const list = (await c.portal.get(`${base(c)}/waitlist`)).json().items;
+    expect(list).toHaveLength(2);
+    expect(list).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ providerId: staff.provider!.id, providerName: 'Priya Provider', serviceId: null }),
+        expect.objectContaining({ providerId: staff.provider2!.id, serviceName: 'Extended session' }),
+      ]),
+    );
+    expect((await elsewhere.portal.get(`${base(c)}/waitlist`)).statusCode).toBe(404);
+    expect((await elsewhere.portal.del(`${base(elsewhere)}/waitlist/${extra.json().id}`)).statusCode).toBe(404);
+    expect((await c.portal.del(`${base(c)}/waitlist/${extra.json().id}`)).statusCode).toBe(204);
+    expect((await c.portal.del(`${base(c)}/waitlist/${extra.json().id}`)).statusCode).toBe(404);
+    const audit = await h.database.db.selectFrom('audit_log').select(['action', 'actor_type']).where('resource_type', '=', 'waitlist_entry').where('resource_id', '=', extra.json().id).execute();
+    expect(audit).toEqual([
+      { action: 'create', actor_type: 'client' },
+      { action: 'update', actor_type: 'client' },
+    ]);
+  });
+
+  it('a cancellation offers the freed slot to every waiting client by PHI-free mail; five accept at once, one wins', async () => {
+    const start = local('2026-11-05T10:00'); // Thursday, three days ahead
+    const appointment = await book(holder.id, start);
+    const mailsBefore = h.smtp!.messages.length;
+    await cancel(appointment);
+
+    // One mail per waiting client: the link holds an opaque offer id; no time, provider, client or practice
+    // name, except for the one client who agreed to details (time in their own zone, provider's name).
+    const mails: ReceivedMail[] = [];
+    for (const w of waiting) mails.push(await h.smtp!.waitFor((m) => m.to.includes(w.email) && m.subject === 'An earlier appointment time is available'));
+    expect(offerMails(mailsBefore)).toHaveLength(5);
+    const offerId = /\/portal\/offers\/([0-9a-f-]{36})/.exec(mails[0]!.text)![1]!;
+    for (const [n, m] of mails.entries()) {
+      expect(m.text).toContain(`http://127.0.0.1:3000/portal/offers/${offerId}`);
+      for (const secret of ['Waiting', 'Holden', 'Lakeside', 'Trauma', 'Individual therapy', ...['Ada', 'Bram', 'Cleo', 'Dov', 'Esme']]) expect(m.raw).not.toContain(secret);
+      if (n === 0) {
+        expect(m.text).toContain('Priya Provider');
+        expect(m.text).toContain('Thursday 5 November 2026 at 09:00'); // Chicago
+      } else {
+        expect(bodyOf(m)).not.toContain('Priya');
+        expect(bodyOf(m)).not.toMatch(/November|Thursday|09:00|10:00/);
+      }
+    }
+
+    // In the portal: the offer, with its details, for each recipient; 404 to anyone else.
+    for (const w of waiting) expect((await offersOf(w)).map((o) => [o.id, o.start, o.status])).toEqual([[offerId, start, 'open']]);
+    const fromLink = await waiting[1]!.portal.get(`/api/portal/offers/${offerId}`);
+    expect(fromLink.statusCode, fromLink.body).toBe(200);
+    expect(fromLink.json()).toMatchObject({ id: offerId, clientId: waiting[1]!.id, providerName: 'Priya Provider', status: 'open', durationMinutes: 50 });
+    expect((await holder.portal.get(`/api/portal/offers/${offerId}`)).statusCode).toBe(404);
+    expect((await elsewhere.portal.get(`/api/portal/offers/${offerId}`)).statusCode).toBe(404);
+    expect((await holder.portal.post(`${base(holder)}/offers/${offerId}/accept`)).statusCode).toBe(404);
+    expect((await elsewhere.portal.post(`${base(waiting[0]!)}/offers/${offerId}/accept`)).statusCode).toBe(404);
+
+    const results = await Promise.all(waiting.map((w) => w.portal.post(`${base(w)}/offers/${offerId}/accept`)));
+    const codes = results.map((r) => r.statusCode);
+    expect(codes.filter((c) => c === 200)).toHaveLength(1);
+    expect(codes.filter((c) => c === 409)).toHaveLength(4);
+    for (const r of results.filter((x) => x.statusCode === 409)) expect(r.json().error).toMatchObject({ code: 'conflict', message: 'This time is no longer available' });
+    const winnerIndex = codes.indexOf(200);
+    winner = waiting[winnerIndex]!;
+    const appointmentId = results[winnerIndex]!.json().appointmentId as string;
+
+    const live = await p.owner.get(`/api/appointments?from=${encodeURIComponent(start)}&to=${encodeURIComponent(local('2026-11-05T10:50'))}&status=scheduled`);
+    expect(live.json().total).toBe(1);
+    expect(live.json().items[0]).toMatchObject({ id: appointmentId, clients: [{ id: winner.id }], serviceName: 'Individual therapy', durationMinutes: 50 });
+    // Staff can't double-book it either.
+    const staffTry = await p.owner.post('/api/appointments', { clientIds: [holder.id], providerId: staff.provider!.id, start, durationMinutes: 50, timeZone: NY, type: 'video' });
+    expect(staffTry.statusCode).toBe(409);
+    // The winner sees it taken by them; the others no longer see it, and its link says taken.
+    expect((await offersOf(winner)).map((o) => [o.status, o.takenByYou])).toEqual([['taken', true]]);
+    for (const w of waiting.filter((x) => x !== winner)) {
+      expect(await offersOf(w)).toEqual([]);
+      expect((await w.portal.get(`/api/portal/offers/${offerId}`)).json()).toMatchObject({ status: 'taken', takenByYou: false });
+    }
+    // The winner's waitlist entry is fulfilled; the others still wait.
+    expect((await winner.portal.get(`${base(winner)}/waitlist`)).json().items.filter((e: { providerId: string }) => e.providerId === staff.provider!.id)).toEqual([]);
+    const audit = await h.database.db.selectFrom('audit_log').select(['action', 'actor_type', 'actor_id']).where('resource_type', '=', 'waitlist_offer').where('resource_id', '=', offerId).orderBy('seq').execute();
+    expect(audit.filter((x) => x.action !== 'read').map((x) => `${x.action} ${x.actor_type}`)).toEqual(['create system', 'update client']);
+    // Each opening of the offer's link is a read by that client.
+    expect(audit.filter((x) => x.action === 'read').map((x) => x.actor_type)).toEqual(Array(audit.length - 2).fill('client'));
+    // One offer per freed appointment: running the hook again offers nothing new.
+    const row = await h.database.db.selectFrom('appointments').selectAll().where('id', '=', appointment).executeTakeFirstOrThrow();
+    await h.app.services.waitlist.offerFreed(p.practiceId, [row]);
+    expect(Number((await h.database.db.selectFrom('waitlist_offers').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(1);
+  });
+
+  it('offers only what fits: not inside the notice, not later than the client’s own next time, a long service only in a long slot', async () => {
+    // Cleo has an appointment with the provider on Wednesday: a Friday slot is not earlier for her.
+    const cleo = waiting[2]!;
+    await book(cleo.id, local('2026-11-04T09:00'));
+    // Esme now waits only for the 80-minute service.
+    const esme = waiting[4]!;
+    for (const e of (await esme.portal.get(`${base(esme)}/waitlist`)).json().items as { id: string }[]) expect((await esme.portal.del(`${base(esme)}/waitlist/${e.id}`)).statusCode).toBe(204);
+    expect((await esme.portal.post(`${base(esme)}/waitlist`, { providerId: staff.provider!.id, serviceId: long })).statusCode).toBe(201);
+
+    const friday = await book(holder.id, local('2026-11-06T10:00'));
+    // Exactly 24 hours ahead now; inside the 24-hour notice once the clock moves on below.
+    const tomorrow = await book(holder.id, local('2026-11-03T09:00'));
+    clock.advance(10 * 60_000);
+    try {
+      const before = h.smtp!.messages.length;
+      await cancel(friday);
+      const offered = new Set<string>();
+      for (const w of waiting) if ((await offersOf(w)).some((o) => o.status === 'open')) offered.add(w.id);
+      // Everyone still waiting but Cleo (not earlier) and Esme (too short); the last winner waits no more.
+      expect([...offered].sort()).toEqual(waiting.filter((w) => w !== cleo && w !== esme && w !== winner).map((w) => w.id).sort());
+      expect(offerMails(before)).toHaveLength(offered.size);
+
+      const offers = async () => Number((await h.database.db.selectFrom('waitlist_offers').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      const made = await offers();
+      await cancel(tomorrow);
+      expect(await offers()).toBe(made);
+
+      // An 80-minute slot reaches Esme too.
+      await cancel(await book(holder.id, local('2026-11-06T13:00'), 80));
+      expect((await offersOf(esme)).map((o) => o.start)).toContain(local('2026-11-06T13:00'));
+    } finally {
+      clock.advance(-10 * 60_000);
+    }
+  });
+
+  it('an offer expires a day after it is made, and a slot staff book meanwhile withdraws it (409 to whoever accepts)', async () => {
+    const nine = local('2026-11-10T09:00');
+    const eleven = local('2026-11-10T11:00');
+    await cancel(await book(holder.id, nine));
+    await cancel(await book(holder.id, eleven));
+    const w = waiting.find((x) => x !== winner && x !== waiting[2] && x !== waiting[4])!;
+    const open = (await offersOf(w)).filter((o) => o.status === 'open');
+    const o9 = open.find((o) => o.start === nine)!;
+    const o11 = open.find((o) => o.start === eleven)!;
+    expect([o9, o11].every(Boolean)).toBe(true);
+
+    // Staff book the 9:00 slot for someone else: accepting it is a 409, and the offer is withdrawn.
+    await book(holder.id, nine);
+    const taken = await w.portal.post(`${base(w)}/offers/${o9.id}/accept`);
+    expect(taken.statusCode).toBe(409);
+    expect((await w.portal.get(`/api/portal/offers/${o9.id}`)).json().status).toBe('withdrawn');
+
+    const row = await h.database.db.selectFrom('waitlist_offers').select('expires_at').where('id', '=', o11.id).executeTakeFirstOrThrow();
+    expect(Number(row.expires_at)).toBe(clock.now() + 24 * 3600_000);
+    clock.advance(24 * 3600_000);
+    try {
+      // Sessions idle out over a day; the portal signs in again, as a person would.
+      const again = await w.portal.post('/api/portal/login', { email: w.email, password: 'meadowlark quiet river 3' });
+      expect(again.statusCode, again.body).toBe(200);
+      expect((await w.portal.post(`${base(w)}/offers/${o11.id}/accept`)).statusCode).toBe(409);
+      expect((await w.portal.get(`/api/portal/offers/${o11.id}`)).json().status).toBe('expired');
+      expect((await offersOf(w)).map((o) => o.id)).not.toContain(o11.id);
+    } finally {
+      clock.advance(-24 * 3600_000);
+    }
+  });
+});

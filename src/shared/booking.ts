@@ -1,0 +1,155 @@
+// Client booking contracts, shared by the server and the SPA: what a portal client may book
+// (services and their own providers), requests for an open slot (pending staff approval or booked
+// at once, per service), the client's own appointments, cancelling them, the waitlist and the
+// offers of freed slots it leads to; and the staff side of requests.
+import { z } from 'zod';
+import { AppointmentFormat, AppointmentStatus, AppointmentType, Instant } from './scheduling.js';
+import { text } from './strings.js';
+
+const id = z.string().min(1).max(64);
+
+export const REQUEST_STATUSES = ['pending', 'approved', 'declined', 'cancelled', 'expired'] as const;
+export const RequestStatus = z.enum(REQUEST_STATUSES);
+export type RequestStatus = z.infer<typeof RequestStatus>;
+
+// ---- portal ----
+
+export const BookingOptions = z.object({
+  services: z.array(z.object({ id: z.string(), name: z.string(), defaultMinutes: z.number(), requiresApproval: z.boolean() })),
+  /** The client's assigned providers: the only ones they may book or wait for. */
+  providers: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** The client's own zone when the practice recorded one (else the browser's is used). */
+  clientTimeZone: z.string().nullable(),
+  minNoticeHours: z.number(),
+  cancellationWindowHours: z.number(),
+});
+export type BookingOptions = z.infer<typeof BookingOptions>;
+
+export const AppointmentRequestInput = z.strictObject({
+  providerId: id,
+  serviceId: id,
+  /** One of the open slots' starts. */
+  start: Instant,
+  type: AppointmentType.optional(),
+});
+export type AppointmentRequestInput = z.infer<typeof AppointmentRequestInput>;
+
+export const AppointmentRequestResult = z.object({
+  /** pending: waits for the practice; booked: the appointment exists now. */
+  outcome: z.enum(['pending', 'booked']),
+  requestId: z.string().nullable(),
+  appointmentId: z.string().nullable(),
+});
+
+/** A request as its client sees it. */
+export const PortalAppointmentRequest = z.object({
+  id: z.string(),
+  providerName: z.string(),
+  serviceName: z.string(),
+  start: z.string(),
+  end: z.string(),
+  timeZone: z.string(),
+  type: AppointmentType,
+  status: RequestStatus,
+  /** The practice's reason when it declined (optional). */
+  declineReason: z.string().nullable(),
+  createdAt: z.string(),
+  decidedAt: z.string().nullable(),
+});
+export const PortalRequestList = z.object({ items: z.array(PortalAppointmentRequest) });
+
+/** An appointment as its client sees it: no staff note, no other client of a group. */
+export const PortalAppointment = z.object({
+  id: z.string(),
+  start: z.string(),
+  end: z.string(),
+  durationMinutes: z.number(),
+  timeZone: z.string(),
+  type: AppointmentType,
+  format: AppointmentFormat,
+  serviceName: z.string().nullable(),
+  providerName: z.string(),
+  status: AppointmentStatus,
+  cancellation: z.object({ by: z.enum(['practice', 'client']), at: z.string(), late: z.boolean() }).nullable(),
+  /** The client may cancel it from the portal (upcoming, not yet settled, theirs alone). */
+  canCancel: z.boolean(),
+  /** Cancelling now would be inside the practice's cancellation window. */
+  lateIfCancelledNow: z.boolean(),
+});
+export type PortalAppointment = z.infer<typeof PortalAppointment>;
+export const PortalAppointmentList = z.object({ items: z.array(PortalAppointment), clientTimeZone: z.string().nullable() });
+
+export const WaitlistInput = z.strictObject({ providerId: id, serviceId: id.optional() });
+export const WaitlistEntry = z.object({
+  id: z.string(),
+  providerId: z.string(),
+  providerName: z.string(),
+  serviceId: z.string().nullable(),
+  serviceName: z.string().nullable(),
+  createdAt: z.string(),
+});
+export const WaitlistList = z.object({ items: z.array(WaitlistEntry) });
+
+export const OFFER_STATUSES = ['open', 'taken', 'expired', 'withdrawn'] as const;
+/** A freed slot offered to a waiting client. Seen only inside the portal, never in mail. */
+export const WaitlistOffer = z.object({
+  id: z.string(),
+  clientId: z.string(),
+  start: z.string(),
+  end: z.string(),
+  timeZone: z.string(),
+  durationMinutes: z.number(),
+  providerName: z.string(),
+  serviceName: z.string().nullable(),
+  expiresAt: z.string(),
+  status: z.enum(OFFER_STATUSES),
+  /** This client took it. */
+  takenByYou: z.boolean(),
+});
+export type WaitlistOffer = z.infer<typeof WaitlistOffer>;
+export const WaitlistOfferList = z.object({ items: z.array(WaitlistOffer) });
+export const OfferAccepted = z.object({ appointmentId: z.string() });
+export const OfferParams = z.strictObject({ offerId: id });
+export const ClientOfferParams = z.strictObject({ id, offerId: id });
+export const ClientRequestParams = z.strictObject({ id, requestId: id });
+export const ClientAppointmentParams = z.strictObject({ id, appointmentId: id });
+export const ClientWaitlistParams = z.strictObject({ id, entryId: id });
+
+// ---- staff ----
+
+export const StaffAppointmentRequest = z.object({
+  id: z.string(),
+  clientId: z.string(),
+  /** Null when the caller may not see this client. */
+  clientName: z.string().nullable(),
+  providerId: z.string(),
+  providerName: z.string(),
+  serviceId: z.string(),
+  serviceName: z.string(),
+  start: z.string(),
+  end: z.string(),
+  timeZone: z.string(),
+  type: AppointmentType,
+  status: RequestStatus,
+  appointmentId: z.string().nullable(),
+  declineReason: z.string().nullable(),
+  createdAt: z.string(),
+  decidedAt: z.string().nullable(),
+});
+export type StaffAppointmentRequest = z.infer<typeof StaffAppointmentRequest>;
+
+/** Default: pending requests whose time has not passed, oldest request first. */
+export const RequestQuery = z.strictObject({
+  status: RequestStatus.optional(),
+  providerId: id.optional(),
+  limit: z.coerce.number().int().min(1, { message: 'must be at least 1' }).max(500, { message: 'must be at most 500' }).optional(),
+  cursor: z.string().max(200).optional(),
+});
+export const RequestList = z.object({ items: z.array(StaffAppointmentRequest), total: z.number(), nextCursor: z.string().nullable() });
+export type RequestList = z.infer<typeof RequestList>;
+
+export const RequestDecline = z.strictObject({
+  /** Shown to the client in the portal (never mailed); keep it free of clinical detail. */
+  reason: text({ max: 300 }).optional(),
+});
+export const RequestApproved = z.object({ id: z.string(), appointmentId: z.string() });
