@@ -14,7 +14,6 @@ import {
   MAX_RANGE_DAYS,
   type Appointment,
   type AppointmentCreate,
-  AppointmentCreated,
   type AppointmentFormat,
   type AppointmentList,
   type AppointmentPatch,
@@ -27,7 +26,7 @@ import {
   type SchedulingSettings,
 } from '../../../shared/scheduling.js';
 import type { z } from 'zod';
-import type { AppointmentCancel, AppointmentServicePatch, SchedulingSettingsPatch } from '../../../shared/scheduling.js';
+import type { AppointmentCancel, AppointmentCreated, AppointmentServicePatch, SchedulingSettingsPatch } from '../../../shared/scheduling.js';
 import type { AuditEvent } from '../audit/service.js';
 import type { ResolvedSession } from '../auth/sessions.js';
 import type { ClientService } from '../clients/service.js';
