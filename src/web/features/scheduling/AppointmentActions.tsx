@@ -46,15 +46,29 @@ export interface ActionOutcome {
   message: string;
 }
 
+/** The server's message as a sentence (it may be followed by more text). */
 export function errorText(e: unknown): string {
-  if (isApiError(e)) return e.message;
-  return e instanceof Error ? e.message : 'Something went wrong. Please try again.';
+  const message = isApiError(e) || e instanceof Error ? e.message : 'Something went wrong. Please try again.';
+  return /[.!?]$/.test(message) ? message : `${message}.`;
 }
 
-export function AppointmentActions({ appt, label, onOutcome }: { appt: Appointment; label: string; onOutcome: (o: ActionOutcome) => void }) {
+/**
+ * The actions menu of one appointment. Cancelling asks for details in a dialog the page renders
+ * (`onCancel`), so it survives the row being re-rendered as a card at phone width.
+ */
+export function AppointmentActions({
+  appt,
+  label,
+  onOutcome,
+  onCancel,
+}: {
+  appt: Appointment;
+  label: string;
+  onOutcome: (o: ActionOutcome) => void;
+  onCancel: (appt: Appointment) => void;
+}) {
   const invalidate = useInvalidateAppointments();
   const [busy, setBusy] = useState(false);
-  const [cancelling, setCancelling] = useState(false);
   const actions = actionsFor(appt.status);
   if (!actions.length) return null;
 
@@ -72,38 +86,27 @@ export function AppointmentActions({ appt, label, onOutcome }: { appt: Appointme
   };
 
   return (
-    <>
-      <MenuTrigger>
-        <Button className="btn small" isDisabled={busy} aria-label={`Actions for ${label}`} data-testid="appointment-actions">
-          Actions <span aria-hidden="true">▾</span>
-        </Button>
-        <Popover className="popover">
-          <Menu
-            className="menu"
-            onAction={(key) => {
-              const a = key as Action;
-              if (a === 'cancel') setCancelling(true);
-              else void run(a);
-            }}
-          >
-            {actions.map((a) => (
-              <MenuItem key={a} id={a} className="menu-item" data-testid={`action-${a}`}>
-                {ACTION_LABELS[a]}
-              </MenuItem>
-            ))}
-          </Menu>
-        </Popover>
-      </MenuTrigger>
-      {cancelling ? (
-        <CancelDialog
-          appt={appt}
-          onClose={(outcome) => {
-            setCancelling(false);
-            if (outcome) onOutcome(outcome);
+    <MenuTrigger>
+      <Button className="btn small" isDisabled={busy} aria-label={`Actions for ${label}`} data-testid="appointment-actions">
+        Actions <span aria-hidden="true">▾</span>
+      </Button>
+      <Popover className="popover">
+        <Menu
+          className="menu"
+          onAction={(key) => {
+            const a = key as Action;
+            if (a === 'cancel') onCancel(appt);
+            else void run(a);
           }}
-        />
-      ) : null}
-    </>
+        >
+          {actions.map((a) => (
+            <MenuItem key={a} id={a} className="menu-item" data-testid={`action-${a}`}>
+              {ACTION_LABELS[a]}
+            </MenuItem>
+          ))}
+        </Menu>
+      </Popover>
+    </MenuTrigger>
   );
 }
 

@@ -13,12 +13,14 @@ export function AppointmentDetails({
   displayZone,
   canWrite,
   onOutcome,
+  onCancel,
   onClose,
 }: {
   appt: Appointment;
   displayZone: string;
   canWrite: boolean;
   onOutcome: (o: ActionOutcome) => void;
+  onCancel: (a: Appointment) => void;
   onClose: () => void;
 }) {
   const c = appt.cancellation;
@@ -76,7 +78,7 @@ export function AppointmentDetails({
             ) : null}
           </dl>
           <div className="actions">
-            {canWrite ? <AppointmentActions appt={appt} label={`${clientNames(appt)} on ${formatDay(appt.start, appt.timeZone)}`} onOutcome={onOutcome} /> : null}
+            {canWrite ? <AppointmentActions appt={appt} label={`${clientNames(appt)} on ${formatDay(appt.start, appt.timeZone)}`} onOutcome={onOutcome} onCancel={onCancel} /> : null}
             <Link className="btn" to={listLink}>
               Show in list
             </Link>

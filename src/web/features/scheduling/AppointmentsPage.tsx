@@ -12,7 +12,7 @@ import { useMe } from '../../session/useMe.js';
 import { numberFmt, transient, useClient, useProviders } from '../clients/api.js';
 import { FinalError, useNarrow } from '../clients/common.js';
 import { APPOINTMENT_PAGE_SIZE, clientNames, retryAppointmentsNow, STATUS_LABELS, TYPE_LABELS, useAppointmentPage } from './api.js';
-import { AppointmentActions, type ActionOutcome } from './AppointmentActions.js';
+import { AppointmentActions, CancelDialog, type ActionOutcome } from './AppointmentActions.js';
 import { BookingDialog } from './BookingDialog.js';
 import { ClientPicker } from './ClientPicker.js';
 import { StatusBadge, useDisplayZone, WhenText } from './common.js';
@@ -65,6 +65,7 @@ export function AppointmentsPage() {
   const providers = useProviders();
   const [booking, setBooking] = useState(false);
   const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
+  const [cancelling, setCancelling] = useState<Appointment | null>(null);
 
   const setParam = (name: keyof Filters, value: string) =>
     setSp(
@@ -170,7 +171,15 @@ export function AppointmentsPage() {
             </Button>
           </div>
         ) : showingData ? (
-          <AppointmentResults data={list.data} offset={pageIndex * APPOINTMENT_PAGE_SIZE} stale={list.isPlaceholderData} zone={zone} canWrite={canWrite} onOutcome={setOutcome} />
+          <AppointmentResults
+            data={list.data}
+            offset={pageIndex * APPOINTMENT_PAGE_SIZE}
+            stale={list.isPlaceholderData}
+            zone={zone}
+            canWrite={canWrite}
+            onOutcome={setOutcome}
+            onCancel={setCancelling}
+          />
         ) : (
           <p role="status" className="loading">
             Loading appointments…
@@ -197,6 +206,15 @@ export function AppointmentsPage() {
         </nav>
       ) : null}
 
+      {cancelling ? (
+        <CancelDialog
+          appt={cancelling}
+          onClose={(o) => {
+            setCancelling(null);
+            if (o) setOutcome(o);
+          }}
+        />
+      ) : null}
       {booking ? (
         <BookingDialog
           initial={{ providerId: f.providerId || undefined, timeZone: zone }}
@@ -267,6 +285,7 @@ function AppointmentResults({
   zone,
   canWrite,
   onOutcome,
+  onCancel,
 }: {
   data: AppointmentList;
   offset: number;
@@ -274,6 +293,7 @@ function AppointmentResults({
   zone: string;
   canWrite: boolean;
   onOutcome: (o: ActionOutcome) => void;
+  onCancel: (a: Appointment) => void;
 }) {
   const narrow = useNarrow();
   if (data.total === 0 || data.items.length === 0) {
@@ -314,7 +334,7 @@ function AppointmentResults({
                   <StatusBadge appt={a} />
                 </dd>
               </dl>
-              {canWrite ? <AppointmentActions appt={a} label={label(a)} onOutcome={onOutcome} /> : null}
+              {canWrite ? <AppointmentActions appt={a} label={label(a)} onOutcome={onOutcome} onCancel={onCancel} /> : null}
             </li>
           ))}
         </ul>
@@ -350,7 +370,7 @@ function AppointmentResults({
                 </td>
                 {canWrite ? (
                   <td>
-                    <AppointmentActions appt={a} label={label(a)} onOutcome={onOutcome} />
+                    <AppointmentActions appt={a} label={label(a)} onOutcome={onOutcome} onCancel={onCancel} />
                   </td>
                 ) : null}
               </tr>

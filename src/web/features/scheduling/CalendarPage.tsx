@@ -23,7 +23,7 @@ import { transient, useProviders } from '../clients/api.js';
 import { FinalError, useNarrow } from '../clients/common.js';
 import { clientNames, patchAppointment, retryAppointmentsNow, SCOPE_LABELS, STATUS_LABELS, useAppointmentRange, useInvalidateAppointments } from './api.js';
 import { AppointmentDetails } from './AppointmentDetails.js';
-import { errorText, type ActionOutcome } from './AppointmentActions.js';
+import { CancelDialog, errorText, type ActionOutcome } from './AppointmentActions.js';
 import { BookingDialog, type BookingInitial } from './BookingDialog.js';
 import { clientsInOtherZones, useDisplayZone } from './common.js';
 import { formatRange, formatTime, formatTimes, instantToLocal, isIsoDate, sameClock, today, zoneAbbrev, zoneLabel } from './time.js';
@@ -73,6 +73,7 @@ export function CalendarPage() {
   const [pending, setPending] = useState<PendingMove | null>(null);
   const [saving, setSaving] = useState(false);
   const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
+  const [cancelling, setCancelling] = useState<Appointment | null>(null);
 
   const colors = useMemo(() => new Map((providers.data?.providers ?? []).map((p, i) => [p.id, PROVIDER_COLORS[i % PROVIDER_COLORS.length]!])), [providers.data]);
   const failing = query.isError || (query.failureCount > 0 && query.isFetching);
@@ -289,7 +290,28 @@ export function CalendarPage() {
         />
       </div>
 
-      {selectedAppt ? <AppointmentDetails appt={selectedAppt} displayZone={zone} canWrite={canWrite} onOutcome={setOutcome} onClose={() => setSelected(null)} /> : null}
+      {selectedAppt ? (
+        <AppointmentDetails
+          appt={selectedAppt}
+          displayZone={zone}
+          canWrite={canWrite}
+          onOutcome={setOutcome}
+          onCancel={(a) => {
+            setSelected(null);
+            setCancelling(a);
+          }}
+          onClose={() => setSelected(null)}
+        />
+      ) : null}
+      {cancelling ? (
+        <CancelDialog
+          appt={cancelling}
+          onClose={(o) => {
+            setCancelling(null);
+            if (o) setOutcome(o);
+          }}
+        />
+      ) : null}
       {booking ? (
         <BookingDialog
           initial={booking}
