@@ -18,6 +18,7 @@ import { PracticePage } from './features/practice/PracticePage.js';
 import { ClientMessagesRedirect } from './features/messages/MessagesRedirect.js';
 import { RequestsPage } from './features/booking/RequestsPage.js';
 import { portalRoutes } from './features/portal/routes.js';
+import { AppointmentsPage } from './features/scheduling/AppointmentsPage.js';
 import { queryClient, setNavigator } from './session/session.js';
 import './styles.css';
 
@@ -55,8 +56,9 @@ const router = createBrowserRouter([
       { path: '/clients/import', element: <ImportPage /> },
       { path: '/clients/:id', element: <ClientProfilePage /> },
       { path: '/clients/:id/messages', element: <ClientMessagesRedirect /> },
-      { path: '/appointments', element: <Placeholder title="Appointments" /> },
-      { path: '/calendar', element: <Placeholder title="Calendar" /> },
+      { path: '/appointments', element: <AppointmentsPage /> },
+      // FullCalendar is big: its page loads on first visit, not with the app.
+      { path: '/calendar', lazy: () => import('./features/scheduling/CalendarPage.js').then((m) => ({ Component: m.CalendarPage })) },
       { path: '/appointment-requests', element: <RequestsPage /> },
       { path: '/calls', element: <Placeholder title="Calls" /> },
       { path: '/billing', element: <Placeholder title="Billing" /> },

@@ -17,6 +17,7 @@ import { api } from '../../api/client.js';
 import { ErrorSummary, Field, useFormErrors, type FormErrorsApi } from '../../components/forms.js';
 import { QueryState } from '../../components/QueryState.js';
 import { SelectField } from '../../components/SelectField.js';
+import { ZoneField } from '../../components/ZoneField.js';
 import { clientKeys, type ClientStatusValue, STATUS_LABELS, useProviders } from './api.js';
 import { BaaRequiredNotice, isBaaRequired } from './common.js';
 
@@ -45,6 +46,7 @@ export const CLIENT_FIELD_LABELS: Record<string, string> = {
   'consents.sms': 'Text message consent',
   'consents.details': 'Appointment details consent',
   staffNotes: 'Staff notes',
+  timeZone: 'Time zone',
 };
 
 const NO_STATE = 'none';
@@ -69,6 +71,7 @@ interface Values {
   status: ClientStatusValue;
   consents: { email: boolean; sms: boolean; details: boolean };
   staffNotes: string;
+  timeZone: string;
 }
 
 function fromClient(c: Client | undefined): Values {
@@ -92,6 +95,7 @@ function fromClient(c: Client | undefined): Values {
     status: c?.status ?? 'active',
     consents: { email: c?.consents.email ?? false, sms: c?.consents.sms ?? false, details: c?.consents.details ?? false },
     staffNotes: c?.staffNotes ?? '',
+    timeZone: c?.timeZone ?? '',
   };
 }
 
@@ -117,6 +121,7 @@ function desired(v: Values) {
     status: v.status,
     consents: v.consents,
     staffNotes: v.staffNotes.trim() === '' ? null : v.staffNotes,
+    timeZone: v.timeZone || null,
   };
 }
 
@@ -248,6 +253,16 @@ export function ClientForm({
         <div className="grid-2">
           <Field name="email" label="Email" type="email" value={v.email} onChange={set('email')} form={form} autoComplete="off" />
           <Field name="phone" label="Phone" type="tel" value={v.phone} onChange={set('phone')} form={form} autoComplete="off" />
+          <ZoneField
+            name="timeZone"
+            label="Time zone"
+            value={v.timeZone}
+            onChange={set('timeZone')}
+            form={form}
+            allowNone
+            testId="field-timeZone"
+            description="Where the client lives; appointments then show their local time too."
+          />
         </div>
       </fieldset>
 

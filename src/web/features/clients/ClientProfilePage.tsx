@@ -142,6 +142,9 @@ function Profile({ client: c, notice }: { client: Client; notice: string | undef
               <Fact label="Phone" testId="client-phone">
                 {c.phone}
               </Fact>
+              <Fact label="Time zone" testId="client-time-zone">
+                {c.timeZone}
+              </Fact>
               <Fact label="Address" testId="client-address">
                 {c.address ? (
                   <>

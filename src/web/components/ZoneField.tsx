@@ -1,0 +1,98 @@
+// An IANA time-zone picker: a combo box over every zone the browser knows, filtered as one types
+// ("york", "Los_Angeles", "london"). The value is the zone name; '' means none chosen.
+import { useMemo, useState } from 'react';
+import { Button, ComboBox, FieldError, Input, Label, ListBox, ListBoxItem, Popover, Text } from 'react-aria-components';
+import { allZones, zoneLabel } from '../features/scheduling/time.js';
+import type { FormErrorsApi } from './forms.js';
+
+const MAX_SHOWN = 80;
+const NONE = 'none';
+
+export function ZoneField({
+  name,
+  label,
+  value,
+  onChange,
+  form,
+  testId,
+  description,
+  isRequired,
+  allowNone,
+}: {
+  name: string;
+  label: string;
+  value: string;
+  onChange: (zone: string) => void;
+  form?: FormErrorsApi;
+  testId?: string;
+  description?: string;
+  isRequired?: boolean;
+  /** Offer "Not set" (the empty value). */
+  allowNone?: boolean;
+}) {
+  const [input, setInput] = useState(value ? zoneLabel(value) : '');
+  const [lastValue, setLastValue] = useState(value);
+  if (value !== lastValue) {
+    // The value changed from outside (e.g. a default filled in): show it.
+    setLastValue(value);
+    setInput(value ? zoneLabel(value) : '');
+  }
+  const options = useMemo(() => {
+    const q = input.trim().toLowerCase().replace(/[\s_]+/g, ' ');
+    const all = allZones();
+    const shown = value && input === zoneLabel(value) ? all : all.filter((z) => zoneLabel(z).toLowerCase().replace(/_/g, ' ').includes(q));
+    const list = shown.slice(0, MAX_SHOWN).map((z) => ({ id: z, label: zoneLabel(z) }));
+    if (value && !list.some((o) => o.id === value)) list.unshift({ id: value, label: zoneLabel(value) });
+    return allowNone ? [{ id: NONE, label: 'Not set' }, ...list] : list;
+  }, [input, value, allowNone]);
+  const error = form?.errors[name];
+  return (
+    <ComboBox
+      className="field combo-field"
+      name={name}
+      items={options}
+      selectedKey={value || (allowNone ? NONE : null)}
+      inputValue={input}
+      onInputChange={setInput}
+      onSelectionChange={(k) => {
+        if (k === null) return;
+        const z = k === NONE ? '' : String(k);
+        onChange(z);
+        setInput(z ? zoneLabel(z) : '');
+        form?.clear(name);
+      }}
+      onBlur={() => setInput(value ? zoneLabel(value) : '')}
+      menuTrigger="focus"
+      isInvalid={error !== undefined}
+      isRequired={isRequired}
+      validationBehavior="aria"
+      data-testid={testId ?? `zone-${name}`}
+    >
+      <Label>
+        {label}
+        {isRequired ? <span aria-hidden="true"> *</span> : null}
+      </Label>
+      <div className="combo-row">
+        <Input data-testid={`${testId ?? `zone-${name}`}-input`} />
+        <Button className="btn combo-btn" aria-label={`Show ${label.toLowerCase()} choices`}>
+          <span aria-hidden="true">▾</span>
+        </Button>
+      </div>
+      {description ? (
+        <Text slot="description" className="field-description">
+          {description}
+        </Text>
+      ) : null}
+      <FieldError className="field-error">{error}</FieldError>
+      <Popover className="popover">
+        <ListBox className="listbox">
+          {(o: { id: string; label: string }) => (
+            <ListBoxItem id={o.id} className="listbox-item" textValue={o.label}>
+              {o.label}
+            </ListBoxItem>
+          )}
+        </ListBox>
+      </Popover>
+    </ComboBox>
+  );
+}

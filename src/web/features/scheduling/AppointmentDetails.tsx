@@ -1,0 +1,93 @@
+// One appointment, opened from the calendar: when (in its own zone, the viewer's and each
+// client's), who, what, status and the actions staff may take.
+import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import { Link } from 'react-router';
+import type { Appointment } from '../../../shared/scheduling.js';
+import { clientNames, PLACE_LABELS, TYPE_LABELS } from './api.js';
+import { AppointmentActions, type ActionOutcome } from './AppointmentActions.js';
+import { StatusBadge, WhenText } from './common.js';
+import { formatDay, formatTime, instantToLocal } from './time.js';
+
+export function AppointmentDetails({
+  appt,
+  displayZone,
+  canWrite,
+  onOutcome,
+  onCancel,
+  onClose,
+}: {
+  appt: Appointment;
+  displayZone: string;
+  canWrite: boolean;
+  onOutcome: (o: ActionOutcome) => void;
+  onCancel: (a: Appointment) => void;
+  onClose: () => void;
+}) {
+  const c = appt.cancellation;
+  const listLink = `/appointments?${new URLSearchParams({ from: instantToLocal(appt.start, displayZone).date, to: instantToLocal(appt.end, displayZone).date, providerId: appt.providerId, tz: displayZone }).toString()}`;
+  return (
+    <ModalOverlay isOpen isDismissable onOpenChange={(o) => !o && onClose()} className="modal-overlay">
+      <Modal className="modal">
+        <Dialog className="dialog" data-testid="appointment-details" data-appointment-id={appt.id}>
+          <Heading slot="title">Appointment</Heading>
+          <p>
+            <WhenText appt={appt} displayZone={displayZone} />
+          </p>
+          <dl className="card-facts">
+            <dt>Clients</dt>
+            <dd>{clientNames(appt)}</dd>
+            <dt>Provider</dt>
+            <dd>{appt.providerName}</dd>
+            <dt>Type</dt>
+            <dd>{TYPE_LABELS[appt.type]}</dd>
+            <dt>Service</dt>
+            <dd>{appt.serviceName ?? 'None'}</dd>
+            <dt>Place</dt>
+            <dd>{PLACE_LABELS[appt.placeOfService]}</dd>
+            <dt>Status</dt>
+            <dd>
+              <StatusBadge appt={appt} />
+            </dd>
+            {c ? (
+              <>
+                <dt>Cancelled</dt>
+                <dd>
+                  {formatDay(c.at, displayZone)}, {formatTime(c.at, displayZone)} by {c.by === 'client' ? 'the client' : 'the practice'}
+                  {c.late ? ' (late)' : ''}
+                  {c.reason ? ` — ${c.reason}` : ''}
+                </dd>
+              </>
+            ) : null}
+            {appt.seriesId ? (
+              <>
+                <dt>Repeats</dt>
+                <dd>Part of a recurring series</dd>
+              </>
+            ) : null}
+            {appt.bookedInPast ? (
+              <>
+                <dt>Note</dt>
+                <dd>Booked after the fact</dd>
+              </>
+            ) : null}
+            {appt.note ? (
+              <>
+                <dt>Scheduling note</dt>
+                <dd className="notes">{appt.note}</dd>
+              </>
+            ) : null}
+          </dl>
+          <div className="actions">
+            {canWrite ? <AppointmentActions appt={appt} label={`${clientNames(appt)} on ${formatDay(appt.start, appt.timeZone)}`} onOutcome={onOutcome} onCancel={onCancel} /> : null}
+            <Link className="btn" to={listLink}>
+              Show in list
+            </Link>
+            <Button className="btn" onPress={onClose} data-testid="details-close">
+              Close
+            </Button>
+          </div>
+        </Dialog>
+      </Modal>
+    </ModalOverlay>
+  );
+}

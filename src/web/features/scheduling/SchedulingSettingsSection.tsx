@@ -1,0 +1,246 @@
+// Practice settings → Scheduling: the appointment services (name, CPT code, default length, rate,
+// whether appointments of it may overlap, whether a client's request needs approval) and the
+// practice's scheduling rules (cancellation window, longest series, client notice).
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Button, Dialog, Form, Heading, Modal, ModalOverlay, Switch } from 'react-aria-components';
+import { type AppointmentService, AppointmentServiceInput, type SchedulingSettings, SchedulingSettingsPatch } from '../../../shared/scheduling.js';
+import { api } from '../../api/client.js';
+import { ErrorSummary, Field, useFormErrors } from '../../components/forms.js';
+import { QueryState } from '../../components/QueryState.js';
+import { appointmentKeys, useSchedulingSettings, useServices } from './api.js';
+
+const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+
+export function SchedulingSettingsSection({ canWrite }: { canWrite: boolean }) {
+  const settings = useSchedulingSettings();
+  const services = useServices();
+  const [editing, setEditing] = useState<AppointmentService | 'new' | null>(null);
+  return (
+    <section aria-labelledby="scheduling-h" className="card" data-testid="scheduling-settings">
+      <h2 id="scheduling-h">Scheduling</h2>
+      <QueryState query={settings} what="scheduling settings" testId="scheduling-rules">
+        {(s) => <RulesForm settings={s} canWrite={canWrite} />}
+      </QueryState>
+      <h3 id="services-h">Appointment services</h3>
+      <QueryState query={services} what="appointment services" testId="services">
+        {(d) =>
+          d.items.length === 0 ? (
+            <p>No services yet. Add the kinds of appointment the practice offers, with their CPT code, length and rate.</p>
+          ) : (
+            <div className="table-wrap" role="region" aria-labelledby="services-h" tabIndex={0}>
+              <table className="table" data-testid="services-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Service</th>
+                    <th scope="col">CPT</th>
+                    <th scope="col">Minutes</th>
+                    <th scope="col">Rate</th>
+                    <th scope="col">Rules</th>
+                    {canWrite ? <th scope="col">Actions</th> : null}
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.items.map((s) => (
+                    <tr key={s.id} data-service-id={s.id}>
+                      <th scope="row">
+                        {s.name}
+                        {s.active ? null : <span className="tag">No longer offered</span>}
+                      </th>
+                      <td>{s.cptCode ?? '—'}</td>
+                      <td>{s.defaultMinutes}</td>
+                      <td>{money.format(s.rateCents / 100)}</td>
+                      <td>
+                        {[s.allowOverlap ? 'May overlap' : 'No overlap', s.requiresApproval ? 'Requests need approval' : 'Requests book at once'].join('; ')}
+                      </td>
+                      {canWrite ? (
+                        <td>
+                          <Button className="btn small" onPress={() => setEditing(s)} aria-label={`Edit ${s.name}`}>
+                            Edit
+                          </Button>
+                        </td>
+                      ) : null}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </QueryState>
+      {canWrite ? (
+        <Button className="btn" onPress={() => setEditing('new')} data-testid="add-service">
+          Add a service
+        </Button>
+      ) : null}
+      {editing ? <ServiceDialog service={editing === 'new' ? null : editing} onClose={() => setEditing(null)} /> : null}
+    </section>
+  );
+}
+
+function RulesForm({ settings, canWrite }: { settings: SchedulingSettings; canWrite: boolean }) {
+  const qc = useQueryClient();
+  const [windowHours, setWindowHours] = useState(String(settings.cancellationWindowHours));
+  const [maxSeries, setMaxSeries] = useState(String(settings.maxSeriesOccurrences));
+  const [notice, setNotice] = useState(String(settings.clientMinNoticeHours));
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const form = useFormErrors({ cancellationWindowHours: 'Cancellation window', maxSeriesOccurrences: 'Longest series', clientMinNoticeHours: 'Client notice' });
+  const num = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
+  const save = async () => {
+    const parsed = SchedulingSettingsPatch.safeParse({ cancellationWindowHours: num(windowHours), maxSeriesOccurrences: num(maxSeries), clientMinNoticeHours: num(notice) });
+    if (!parsed.success) return form.fromZod(parsed.error);
+    form.clear();
+    setBusy(true);
+    setSaved(false);
+    try {
+      await api.patch('/api/practice/scheduling-settings', parsed.data);
+      await qc.invalidateQueries({ queryKey: appointmentKeys.settings });
+      setSaved(true);
+    } catch (e) {
+      form.fromApi(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Form
+      className="form"
+      aria-label="Scheduling rules"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+      data-testid="scheduling-rules-form"
+    >
+      <ErrorSummary form={form} testId="scheduling-rules-error" />
+      {saved ? <p role="status">Scheduling rules saved.</p> : null}
+      <div className="grid-2">
+        <Field
+          name="cancellationWindowHours"
+          label="Cancellation window (hours)"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={336}
+          value={windowHours}
+          onChange={setWindowHours}
+          form={form}
+          description="A client's cancellation closer than this to the start is recorded as late."
+        />
+        <Field
+          name="maxSeriesOccurrences"
+          label="Longest recurring series (appointments)"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={520}
+          value={maxSeries}
+          onChange={setMaxSeries}
+          form={form}
+          description="A repeat rule that would create more is refused."
+        />
+        <Field
+          name="clientMinNoticeHours"
+          label="Client booking notice (hours)"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={336}
+          value={notice}
+          onChange={setNotice}
+          form={form}
+          description="Clients booking from the portal need at least this much notice."
+        />
+      </div>
+      {canWrite ? (
+        <Button type="submit" className="btn primary" isDisabled={busy} data-testid="scheduling-rules-save">
+          Save scheduling rules
+        </Button>
+      ) : null}
+    </Form>
+  );
+}
+
+function ServiceDialog({ service, onClose }: { service: AppointmentService | null; onClose: () => void }) {
+  const qc = useQueryClient();
+  const [name, setName] = useState(service?.name ?? '');
+  const [cpt, setCpt] = useState(service?.cptCode ?? '');
+  const [minutes, setMinutes] = useState(String(service?.defaultMinutes ?? 50));
+  const [rate, setRate] = useState(service ? (service.rateCents / 100).toFixed(2) : '');
+  const [allowOverlap, setAllowOverlap] = useState(service?.allowOverlap ?? false);
+  const [requiresApproval, setRequiresApproval] = useState(service?.requiresApproval ?? true);
+  const [active, setActive] = useState(service?.active ?? true);
+  const [busy, setBusy] = useState(false);
+  const form = useFormErrors({ name: 'Name', cptCode: 'CPT code', defaultMinutes: 'Default length', rateCents: 'Rate' });
+
+  const save = async () => {
+    const dollars = rate.trim() === '' ? Number.NaN : Number(rate.replace(/[$,\s]/g, ''));
+    const body = {
+      name: name.trim(),
+      cptCode: cpt.trim() === '' ? null : cpt.trim().toUpperCase(),
+      defaultMinutes: minutes.trim() === '' ? Number.NaN : Number(minutes),
+      rateCents: Math.round(dollars * 100),
+      allowOverlap,
+      requiresApproval,
+      active,
+    };
+    const parsed = AppointmentServiceInput.safeParse(body);
+    if (!parsed.success) return form.fromZod(parsed.error);
+    form.clear();
+    setBusy(true);
+    try {
+      if (service) await api.patch(`/api/practice/appointment-services/${encodeURIComponent(service.id)}`, parsed.data);
+      else await api.post('/api/practice/appointment-services', parsed.data);
+      await qc.invalidateQueries({ queryKey: appointmentKeys.services });
+      onClose();
+    } catch (e) {
+      form.fromApi(e);
+      setBusy(false);
+    }
+  };
+
+  const toggle = (label: string, value: boolean, set: (v: boolean) => void, testId: string) => (
+    <Switch className="switch" isSelected={value} onChange={set} data-testid={testId}>
+      <span className="track" aria-hidden="true">
+        <span className="thumb" />
+      </span>
+      {label}
+    </Switch>
+  );
+
+  return (
+    <ModalOverlay isOpen isDismissable onOpenChange={(o) => !o && onClose()} className="modal-overlay">
+      <Modal className="modal">
+        <Dialog className="dialog" data-testid="service-dialog">
+          <Heading slot="title">{service ? `Edit ${service.name}` : 'Add a service'}</Heading>
+          <Form
+            className="form"
+            aria-label={service ? 'Edit service' : 'Add a service'}
+            onSubmit={(e) => {
+              e.preventDefault();
+              void save();
+            }}
+          >
+            <ErrorSummary form={form} testId="service-error" />
+            <Field name="name" label="Name" value={name} onChange={setName} form={form} isRequired testId="service-name" />
+            <Field name="cptCode" label="CPT code" value={cpt} onChange={setCpt} form={form} description="For example 90837 (psychotherapy, 60 minutes)." testId="service-cpt" />
+            <Field name="defaultMinutes" label="Default length (minutes)" type="number" inputMode="numeric" min={1} max={720} value={minutes} onChange={setMinutes} form={form} isRequired testId="service-minutes" />
+            <Field name="rateCents" label="Rate (US dollars)" value={rate} onChange={setRate} form={form} isRequired description="For example 150.00" testId="service-rate" />
+            {toggle('Appointments of this service may overlap others of the same provider (e.g. groups)', allowOverlap, setAllowOverlap, 'service-overlap')}
+            {toggle("A client's request for this service waits for staff approval", requiresApproval, setRequiresApproval, 'service-approval')}
+            {toggle('Offered (new bookings may use it)', active, setActive, 'service-active')}
+            <div className="actions">
+              <Button type="submit" className="btn primary" isDisabled={busy} data-testid="service-save">
+                {service ? 'Save service' : 'Add service'}
+              </Button>
+              <Button className="btn" onPress={onClose}>
+                Cancel
+              </Button>
+            </div>
+          </Form>
+        </Dialog>
+      </Modal>
+    </ModalOverlay>
+  );
+}

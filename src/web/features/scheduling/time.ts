@@ -1,0 +1,114 @@
+// Dates and times for the scheduling pages. The API speaks UTC instants plus the IANA zone an
+// appointment was booked in; people read wall-clock times. Everything here goes through luxon with
+// an explicit zone, so the browser's own zone only ever matters as the default display zone.
+import { DateTime } from 'luxon';
+
+/** The browser's IANA zone (the display default). */
+export function browserZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+let zoneList: string[] | null = null;
+/** Every IANA zone the browser knows, for the zone pickers. */
+export function allZones(): string[] {
+  if (!zoneList) {
+    const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+    zoneList = [...new Set([...known, 'UTC', browserZone()])].sort();
+  }
+  return zoneList;
+}
+
+export function isKnownZone(z: string): boolean {
+  return DateTime.local().setZone(z).isValid;
+}
+
+/** YYYY-MM-DD and a zone → the instant that day starts there, as ISO with offset. */
+export function dayStart(date: string, zone: string): string {
+  return DateTime.fromISO(date, { zone }).startOf('day').toISO()!;
+}
+
+/** A YYYY-MM-DD moved by whole days (calendar arithmetic, no zone involved). */
+export function addDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+}
+
+/** The day after a YYYY-MM-DD. */
+export function nextDay(date: string): string {
+  return addDays(date, 1);
+}
+
+export function isIsoDate(s: string | null | undefined): s is string {
+  return !!s && /^\d{4}-\d{2}-\d{2}$/.test(s) && DateTime.fromISO(s, { zone: 'UTC' }).isValid;
+}
+
+/** Today in a zone, YYYY-MM-DD. */
+export function today(zone: string): string {
+  return DateTime.now().setZone(zone).toISODate()!;
+}
+
+/** Monday..Sunday of the week holding `date` (ISO weeks). */
+export function weekOf(date: string): { from: string; to: string } {
+  const d = DateTime.fromISO(date, { zone: 'UTC' });
+  return { from: d.startOf('week').toISODate()!, to: d.endOf('week').toISODate()! };
+}
+
+/** A local date and time (HH:mm) in a zone → ISO instant with that zone's offset; null if not a time. */
+export function localToInstant(date: string, time: string, zone: string): string | null {
+  if (!isIsoDate(date) || !/^\d{2}:\d{2}$/.test(time)) return null;
+  const d = DateTime.fromISO(`${date}T${time}`, { zone });
+  return d.isValid ? d.toISO({ suppressMilliseconds: true }) : null;
+}
+
+/** An instant → its local date and HH:mm in a zone. */
+export function instantToLocal(iso: string, zone: string): { date: string; time: string } {
+  const d = DateTime.fromISO(iso, { setZone: false }).setZone(zone);
+  return { date: d.toISODate()!, time: d.toFormat('HH:mm') };
+}
+
+/** Short zone name at that instant (EST, GMT+1…), from Intl. */
+export function zoneAbbrev(iso: string, zone: string): string {
+  return DateTime.fromISO(iso).setZone(zone).toFormat('ZZZZ');
+}
+
+/** "Tue, Mar 2, 2027" */
+export function formatDay(iso: string, zone: string): string {
+  return DateTime.fromISO(iso).setZone(zone).toLocaleString({ weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' }, { locale: 'en-US' });
+}
+
+/** "4:00 PM" */
+export function formatTime(iso: string, zone: string): string {
+  return DateTime.fromISO(iso).setZone(zone).toLocaleString(DateTime.TIME_SIMPLE, { locale: 'en-US' });
+}
+
+/**
+ * "Tue, Mar 2, 2027, 4:00 – 4:50 PM EST", or with both dates when the appointment ends on another
+ * local day ("Sat, Mar 13, 2027, 10:00 PM – Sun, Mar 14, 2027, 1:00 AM EDT").
+ */
+export function formatRange(start: string, end: string, zone: string): string {
+  const s = DateTime.fromISO(start).setZone(zone);
+  const e = DateTime.fromISO(end).setZone(zone);
+  const abbr = e.toFormat('ZZZZ');
+  if (s.toISODate() === e.toISODate()) return `${formatDay(start, zone)}, ${formatTime(start, zone)} – ${formatTime(end, zone)} ${abbr}`;
+  return `${formatDay(start, zone)}, ${formatTime(start, zone)} – ${formatDay(end, zone)}, ${formatTime(end, zone)} ${abbr}`;
+}
+
+/** "4:00 – 4:50 PM EST" (times only, end day added when it differs) */
+export function formatTimes(start: string, end: string, zone: string): string {
+  const s = DateTime.fromISO(start).setZone(zone);
+  const e = DateTime.fromISO(end).setZone(zone);
+  const endText = s.toISODate() === e.toISODate() ? formatTime(end, zone) : `${e.toLocaleString({ weekday: 'short' }, { locale: 'en-US' })} ${formatTime(end, zone)}`;
+  return `${formatTime(start, zone)} – ${endText} ${e.toFormat('ZZZZ')}`;
+}
+
+/** Whether two zones show the same wall clock at this instant (then one time is enough). */
+export function sameClock(iso: string, a: string, b: string): boolean {
+  if (a === b) return true;
+  const t = DateTime.fromISO(iso);
+  return t.setZone(a).offset === t.setZone(b).offset;
+}
+
+/** A readable zone name: America/New_York → New York (America/New_York). */
+export function zoneLabel(zone: string): string {
+  const city = zone.split('/').pop()?.replace(/_/g, ' ') ?? zone;
+  return city === zone ? zone : `${city} (${zone})`;
+}
