@@ -218,6 +218,16 @@ describe.each(testDialects())('client booking on %s', (dialect) => {
     expect((await p.owner.patch('/api/practice/scheduling-settings', { clientMinNoticeHours: 24 })).statusCode).toBe(200);
   });
 
+  it('two colleagues approving one request at once book it once; the other gets a 409', async () => {
+    const start = local('2026-11-09T11:00'); // Monday next week
+    const requestId = (await ask(b, { start })).json().requestId as string;
+    const results = await Promise.all([staff.provider!.actor.post(`/api/appointment-requests/${requestId}/approve`), staff.front_desk!.actor.post(`/api/appointment-requests/${requestId}/approve`)]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const booked = await p.owner.get(`/api/appointments?from=${encodeURIComponent(start)}&to=${encodeURIComponent(local('2026-11-09T12:00'))}&status=scheduled`);
+    expect(booked.json().total).toBe(1);
+    expect(booked.json().items[0].clients).toEqual([expect.objectContaining({ id: b.id })]);
+  });
+
   it('a service without approval books at once; when two clients race for one slot exactly one wins', async () => {
     const start = local('2026-11-06T09:00'); // Friday
     const [ra, rb] = await Promise.all([ask(a, { start, serviceId: instant, type: 'audio' }), ask(b, { start, serviceId: instant, type: 'audio' })]);
