@@ -81,7 +81,7 @@ export async function endPortalSession(reason: PortalEndReason) {
 }
 
 // `session_expired` is the idle or absolute limit; any other 401 means the session was ended on the server.
-portalSession.onLost((code) => void endPortalSession(code === 'session_expired' ? 'expired' : 'revoked'));
+portalSession.onSessionLost((code) => void endPortalSession(code === 'session_expired' ? 'expired' : 'revoked'));
 
 /** After a portal sign-in, invitation acceptance or e-mail verification that ended signed in. */
 export function beginPortalSession(csrfToken: string) {
