@@ -1,12 +1,13 @@
 // Account-security pieces shared by the staff account page and the client portal's security page:
-// recovery codes shown once (with copy and download), a password confirmation step, a change of
-// password, and the list of signed-in sessions. Each takes the request to make as a function, so
-// the staff API client and the portal's own client both fit.
-import { useState } from 'react';
+// setting up an authenticator app, recovery codes shown once (with copy and download), a password
+// confirmation step, a change of password, and the list of signed-in sessions. Each takes the
+// request to make as a function, so the staff API client and the portal's own client both fit.
+import { type ReactNode, useState } from 'react';
 import { Button, Form } from 'react-aria-components';
-import { ChangePasswordRequest, MfaRequest, PasswordConfirmRequest } from '../../shared/api.js';
+import type { z } from 'zod';
+import { ChangePasswordRequest, MfaRequest, PasswordConfirmRequest, type TotpEnrolResponse, TotpVerifyRequest } from '../../shared/api.js';
 import { describeAgent, formatDate } from './format.js';
-import { ErrorSummary, Field, useFormErrors } from './forms.js';
+import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from './forms.js';
 
 export function RecoveryCodes({ codes, onDone, fileName = 'hearth-recovery-codes.txt' }: { codes: string[]; onDone: () => void; fileName?: string }) {
   const [copied, setCopied] = useState<string | null>(null);
@@ -194,5 +195,96 @@ export function SessionList<S extends ListedSession>({ sessions, onRevoke, pendi
         );
       })}
     </ul>
+  );
+}
+
+type TotpSetup = z.infer<typeof TotpEnrolResponse>;
+
+/**
+ * Setting up an authenticator app: `begin` asks for a secret (with its QR code), `confirm` checks
+ * the first code and answers the recovery codes, handed to `onEnabled`. One form and one busy
+ * state serve both steps, so an error from either shows wherever the card is.
+ */
+export function useTotpEnrolment({
+  begin,
+  confirm,
+  onEnabled,
+  clearCodeOnError = false,
+}: {
+  begin: () => Promise<TotpSetup>;
+  confirm: (body: z.infer<typeof TotpVerifyRequest>) => Promise<{ recoveryCodes: string[] }>;
+  onEnabled: (recoveryCodes: string[]) => Promise<unknown> | void;
+  clearCodeOnError?: boolean;
+}) {
+  const [setup, setSetup] = useState<TotpSetup | null>(null);
+  const [code, setCode] = useState('');
+  const form = useFormErrors({ code: 'Code from the app' });
+  const { busy, setBusy, submit } = useSubmit(form);
+
+  const start = async () => {
+    form.clear();
+    setBusy(true);
+    try {
+      setSetup(await begin());
+    } catch (e) {
+      form.fromApi(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const verify = () =>
+    submit(
+      TotpVerifyRequest.safeParse({ code: code.replace(/\s+/g, '') }),
+      async (body) => {
+        const res = await confirm(body);
+        setSetup(null);
+        setCode('');
+        await onEnabled(res.recoveryCodes);
+      },
+      () => {
+        if (clearCodeOnError) setCode('');
+      },
+    );
+  return { setup, setSetup, code, setCode, busy, form, start, verify };
+}
+
+export type TotpEnrolment = ReturnType<typeof useTotpEnrolment>;
+
+/** The QR code, the key for typing by hand, and the first code; `actions` holds the submit button. */
+export function TotpSetupView({
+  enrolment: t,
+  setup,
+  prefix,
+  qrAlt,
+  stepsClassName,
+  actions,
+}: {
+  enrolment: TotpEnrolment;
+  setup: TotpSetup;
+  prefix: '' | 'portal-';
+  qrAlt: string;
+  stepsClassName?: string;
+  actions: ReactNode;
+}) {
+  return (
+    <div data-testid={`${prefix}totp-setup`}>
+      <ol className={stepsClassName}>
+        <li>Scan this QR code with your authenticator app.</li>
+        <li>Or enter the key by hand.</li>
+        <li>Type the 6-digit code the app shows.</li>
+      </ol>
+      <img src={setup.qrDataUrl} alt={qrAlt} width={200} height={200} className="qr" />
+      <p>
+        Key for manual entry:{' '}
+        <code className="secret" data-testid={`${prefix}totp-secret`}>
+          {setup.secret}
+        </code>
+      </p>
+      <SubmitForm aria-label="Confirm the authenticator app" onSubmit={() => void t.verify()}>
+        <ErrorSummary form={t.form} />
+        <Field name="code" label="Code from the app" inputMode="numeric" autoComplete="one-time-code" value={t.code} onChange={t.setCode} form={t.form} testId={`${prefix}totp-code`} isRequired />
+        {actions}
+      </SubmitForm>
+    </div>
   );
 }

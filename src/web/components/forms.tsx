@@ -2,7 +2,7 @@
 // from the API's {field, issues} after; each message sits on its input (aria-invalid +
 // aria-describedby via React Aria) and in a role=alert summary that names the field.
 import { useCallback, useState, type ReactNode } from 'react';
-import { FieldError, Input, Label, Text, TextField } from 'react-aria-components';
+import { FieldError, Form, type FormProps, Input, Label, Text, TextField } from 'react-aria-components';
 import type { z } from 'zod';
 import { isApiError } from '../api/client.js';
 
@@ -123,5 +123,42 @@ export function Field(p: FieldProps) {
       {p.description ? <Text slot="description" className="field-description">{p.description}</Text> : null}
       <FieldError className="field-error">{error}</FieldError>
     </TextField>
+  );
+}
+
+/**
+ * Sending a form: a failed check of the shared schema lands on the fields; otherwise `send` gets
+ * the parsed value and an error it throws lands on the form (then `onError` runs, e.g. to empty a
+ * one-time code). `busy` is true while sending.
+ */
+export function useSubmit(form: FormErrorsApi) {
+  const [busy, setBusy] = useState(false);
+  const submit = async <T,>(parsed: z.ZodSafeParseResult<T>, send: (data: T) => Promise<unknown>, onError?: () => void) => {
+    if (!parsed.success) return form.fromZod(parsed.error);
+    form.clear();
+    setBusy(true);
+    try {
+      await send(parsed.data);
+    } catch (e) {
+      form.fromApi(e);
+      onError?.();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, setBusy, submit };
+}
+
+/** A React Aria form (class "form" unless told) that calls `onSubmit` instead of navigating. */
+export function SubmitForm({ onSubmit, className = 'form', ...props }: Omit<FormProps, 'onSubmit' | 'className'> & { className?: string; onSubmit: () => void }) {
+  return (
+    <Form
+      {...props}
+      className={className}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    />
   );
 }

@@ -1,34 +1,16 @@
-// Ending a session in the browser: whatever the cause (idle timeout, any 401, the socket's
+// Ending a staff session in the browser: whatever the cause (idle timeout, any 401, the socket's
 // session_ended, logout), leave nothing from the API behind — no query cache, no storage,
-// no PHI on screen — and land on the login page with a plain notice.
-import { QueryClient } from '@tanstack/react-query';
-import { isApiError, session } from '../api/client.js';
+// no PHI on screen — and land on the login page with a plain notice. The mechanics are shared
+// with the portal (./lifecycle.ts); what is staff-only lives here: the socket, the MFA gate.
+import { session } from '../api/client.js';
 import { heartbeat } from './connection.js';
+import { createQueryClient, createSessionLifecycle, idleNotice } from './lifecycle.js';
 
-export const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      // Refetching on focus would count as user activity and keep idle sessions alive.
-      refetchOnWindowFocus: false,
-      refetchOnReconnect: false,
-      staleTime: 15_000,
-      gcTime: 5 * 60_000,
-      retry: (count, err) => {
-        if (isApiError(err) && err.status >= 400 && err.status < 500 && err.status !== 429) return false;
-        return count < 3;
-      },
-      retryDelay: (attempt) => Math.min(8_000, 1_000 * 2 ** attempt),
-    },
-  },
-});
+export { formatDuration } from './lifecycle.js';
+
+export const queryClient = createQueryClient();
 
 export type EndReason = 'idle' | 'logout' | 'revoked' | 'expired' | 'password_changed' | 'unknown';
-
-type Navigate = (to: string, state: { notice: string }) => Promise<void> | void;
-let navigateTo: Navigate | null = null;
-export function setNavigator(fn: Navigate) {
-  navigateTo = fn;
-}
 
 // Enrolment gate: set when the practice requires MFA and this user has none yet.
 let enrolmentRequired = false;
@@ -48,18 +30,10 @@ export const enrolment = {
   },
 };
 
-export function formatDuration(ms: number): string {
-  const seconds = Math.max(1, Math.round(ms / 1000));
-  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  const minutes = Math.round(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
-}
-
 function noticeFor(reason: EndReason): string {
-  const idle = session.getIdle();
   switch (reason) {
     case 'idle':
-      return `You were signed out after ${formatDuration(idle.windowMs ?? 30 * 60_000)} without activity.`;
+      return idleNotice(session);
     case 'logout':
       return 'You signed out.';
     case 'revoked':
@@ -73,39 +47,33 @@ function noticeFor(reason: EndReason): string {
   }
 }
 
-/** Wipe every trace of API data from this tab. Storage never held API data; clearing is a belt. */
-export function wipeClientData() {
-  queryClient.cancelQueries().catch(() => undefined);
-  queryClient.clear();
-  try {
-    sessionStorage.clear();
-    localStorage.clear();
-  } catch {
-    /* storage may be unavailable */
-  }
-}
-
-let ending = false;
-export async function endSession(reason: EndReason) {
-  if (ending) return;
-  ending = true;
-  try {
-    // A 401 at or after the known idle expiry is the idle timeout, not some other cause.
-    const idle = session.getIdle();
-    let r = reason;
-    if ((r === 'unknown' || r === 'expired') && idle.expiresAt !== null && Date.now() >= idle.expiresAt - 3_000) r = 'idle';
-    const notice = noticeFor(r);
+const lifecycle = createSessionLifecycle<EndReason>({
+  session,
+  queryClient,
+  loginPath: '/login',
+  // A 401 at or after the known idle expiry is the idle timeout, not some other cause.
+  idleAliases: ['unknown', 'expired'],
+  idleReason: 'idle',
+  notice: noticeFor,
+  onEnd: () => {
     heartbeat.stop();
-    session.setActive(false);
     enrolment.set(false);
-    // Unmount the app frame first so nothing refetches, then empty the cache.
-    await navigateTo?.('/login', { notice });
-    wipeClientData();
-    setTimeout(wipeClientData, 50);
-  } finally {
-    ending = false;
-  }
-}
+  },
+  // Storage never held API data; clearing it is a belt.
+  wipeExtra: () => {
+    try {
+      sessionStorage.clear();
+      localStorage.clear();
+    } catch {
+      /* storage may be unavailable */
+    }
+  },
+});
+
+export const setNavigator = lifecycle.setNavigator;
+/** Wipe every trace of API data from this tab. */
+export const wipeClientData = lifecycle.wipe;
+export const endSession = lifecycle.end;
 
 session.onSessionLost(() => {
   void endSession('unknown');
@@ -119,8 +87,6 @@ heartbeat.onSessionEnded((reason) => {
 
 /** After a successful login/sign-up/MFA/invitation acceptance. */
 export function beginSession(csrfToken: string, mfaEnrollmentRequired: boolean) {
-  session.setCsrf(csrfToken);
-  session.setActive(true);
+  lifecycle.begin(csrfToken);
   enrolment.set(mfaEnrollmentRequired);
-  queryClient.clear();
 }

@@ -7,12 +7,11 @@ import {
   RecoveryCodesResponse,
   SessionInfo,
   TotpEnrolResponse,
-  TotpVerifyRequest,
   WebauthnRegisterRequest,
   type MeResponse,
 } from '../../../shared/api.js';
 import { api } from '../../api/client.js';
-import { ChangePasswordSection, PasswordConfirm, RecoveryCodes, SessionList } from '../../components/account-security.js';
+import { ChangePasswordSection, PasswordConfirm, RecoveryCodes, SessionList, TotpSetupView, useTotpEnrolment } from '../../components/account-security.js';
 import { formatDate } from '../../components/format.js';
 import { ErrorSummary, Field, useFormErrors } from '../../components/forms.js';
 import { QueryState } from '../../components/QueryState.js';
@@ -70,40 +69,15 @@ function TotpSection({
   onDone?: () => void;
 }) {
   const qc = useQueryClient();
-  const [setup, setSetup] = useState<{ secret: string; otpauthUrl: string; qrDataUrl: string } | null>(null);
-  const [code, setCode] = useState('');
   const [codes, setCodes] = useState<string[] | null>(null);
-  const [busy, setBusy] = useState(false);
-  const form = useFormErrors({ code: 'Code from the app' });
   const [pwAction, setPwAction] = useState<'disable' | 'regenerate' | null>(null);
+  const totp = useTotpEnrolment({
+    begin: () => api.post('/api/auth/mfa/totp', {}, TotpEnrolResponse),
+    confirm: (body) => api.post('/api/auth/mfa/totp/verify', body, RecoveryCodesResponse),
+    onEnabled: setCodes,
+  });
+  const { setup, busy, form } = totp;
 
-  const start = async () => {
-    form.clear();
-    setBusy(true);
-    try {
-      setSetup(await api.post('/api/auth/mfa/totp', {}, TotpEnrolResponse));
-    } catch (e) {
-      form.fromApi(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const verify = async () => {
-    const parsed = TotpVerifyRequest.safeParse({ code: code.replace(/\s+/g, '') });
-    if (!parsed.success) return form.fromZod(parsed.error);
-    form.clear();
-    setBusy(true);
-    try {
-      const res = await api.post('/api/auth/mfa/totp/verify', parsed.data, RecoveryCodesResponse);
-      setCodes(res.recoveryCodes);
-      setSetup(null);
-      setCode('');
-    } catch (e) {
-      form.fromApi(e);
-    } finally {
-      setBusy(false);
-    }
-  };
   const finished = () => {
     setCodes(null);
     if (onDone) onDone();
@@ -148,49 +122,23 @@ function TotpSection({
           ) : null}
         </>
       ) : setup ? (
-        <div data-testid="totp-setup">
-          <ol className="steps">
-            <li>Scan this QR code with your authenticator app.</li>
-            <li>Or enter the key by hand.</li>
-            <li>Type the 6-digit code the app shows.</li>
-          </ol>
-          <img src={setup.qrDataUrl} alt="QR code to add Hearth to your authenticator app" width={200} height={200} className="qr" />
-          <p>
-            Key for manual entry:{' '}
-            <code className="secret" data-testid="totp-secret">
-              {setup.secret}
-            </code>
-          </p>
-          <Form
-            className="form"
-            aria-label="Confirm the authenticator app"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void verify();
-            }}
-          >
-            <ErrorSummary form={form} />
-            <Field
-              name="code"
-              label="Code from the app"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              value={code}
-              onChange={setCode}
-              form={form}
-              testId="totp-code"
-              isRequired
-            />
+        <TotpSetupView
+          enrolment={totp}
+          setup={setup}
+          prefix=""
+          qrAlt="QR code to add Hearth to your authenticator app"
+          stepsClassName="steps"
+          actions={
             <Button type="submit" className="btn primary" isDisabled={busy} data-testid="totp-verify">
               Turn on
             </Button>
-          </Form>
-        </div>
+          }
+        />
       ) : (
         <>
           <p>Off. Use an app such as a password manager or authenticator to get a 6-digit code when you sign in.</p>
           <ErrorSummary form={form} />
-          <Button className="btn primary" onPress={() => void start()} isDisabled={busy} data-testid="totp-start">
+          <Button className="btn primary" onPress={() => void totp.start()} isDisabled={busy} data-testid="totp-start">
             Set up authenticator app
           </Button>
         </>

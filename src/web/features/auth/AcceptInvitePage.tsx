@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button, Form } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import { Link, useNavigate } from 'react-router';
 import { AcceptInvitationRequest, InvitationPreview, LoginResponse } from '../../../shared/api.js';
 import { ROLE_LABELS } from '../../../shared/roles.js';
 import { api, isApiError } from '../../api/client.js';
-import { ErrorSummary, Field, useFormErrors } from '../../components/forms.js';
+import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../components/forms.js';
 import { QueryState } from '../../components/QueryState.js';
 import { beginSession } from '../../session/session.js';
 import { useHashToken } from './PasswordReset.js';
@@ -54,28 +54,19 @@ export function AcceptInvitePage() {
 function AcceptForm({ preview, token }: { preview: Preview; token: string }) {
   const [name, setName] = useState(preview.name);
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
   const form = useFormErrors({ name: 'Your name', password: 'Password', token: 'Invitation link' });
+  const { busy, submit: send } = useSubmit(form);
   const navigate = useNavigate();
-  const submit = async () => {
-    const parsed = AcceptInvitationRequest.safeParse({ token, name, password });
-    if (!parsed.success) return form.fromZod(parsed.error);
-    form.clear();
-    setBusy(true);
-    try {
-      const res = await api.post('/api/invitations/accept', parsed.data, LoginResponse, { expectAuthFailure: true });
+  const submit = () =>
+    send(AcceptInvitationRequest.safeParse({ token, name, password }), async (body) => {
+      const res = await api.post('/api/invitations/accept', body, LoginResponse, { expectAuthFailure: true });
       if (res.mfaRequired) {
         await navigate('/login', { replace: true });
         return;
       }
       beginSession(res.csrfToken, res.mfaEnrollmentRequired);
       await navigate(res.mfaEnrollmentRequired || preview.requireMfa ? '/account/security' : '/clients', { replace: true });
-    } catch (e) {
-      form.fromApi(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <>
       <p data-testid="invite-summary">
@@ -85,14 +76,7 @@ function AcceptForm({ preview, token }: { preview: Preview; token: string }) {
       {preview.requireMfa ? (
         <p className="notice">This practice requires two-step verification. You will set it up right after choosing a password.</p>
       ) : null}
-      <Form
-        className="form"
-        aria-label="Accept invitation"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+      <SubmitForm aria-label="Accept invitation" onSubmit={() => void submit()}>
         <ErrorSummary form={form} />
         <Field name="name" label="Your name" value={name} onChange={setName} form={form} autoComplete="name" isRequired />
         <Field
@@ -109,7 +93,7 @@ function AcceptForm({ preview, token }: { preview: Preview; token: string }) {
         <Button type="submit" className="btn primary" isDisabled={busy} data-testid="accept-submit">
           Join practice
         </Button>
-      </Form>
+      </SubmitForm>
     </>
   );
 }

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { Button, Form } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import { Link, useNavigate } from 'react-router';
 import { PasswordResetComplete, PasswordResetRequest } from '../../../shared/api.js';
 import { api } from '../../api/client.js';
-import { ErrorSummary, Field, useFormErrors } from '../../components/forms.js';
+import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../components/forms.js';
 
 /** Read a token from the URL fragment once, then drop it from the address bar and history. */
 export function useHashToken(): string | null {
@@ -29,22 +29,13 @@ interface ResetFlow {
 export function ForgotPasswordView({ flow, request }: { flow: ResetFlow; request: (body: { email: string }) => Promise<void> }) {
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
-  const [busy, setBusy] = useState(false);
   const form = useFormErrors({ email: 'Email' });
-  const submit = async () => {
-    const parsed = PasswordResetRequest.safeParse({ email });
-    if (!parsed.success) return form.fromZod(parsed.error);
-    form.clear();
-    setBusy(true);
-    try {
-      await request(parsed.data);
+  const { busy, submit: send } = useSubmit(form);
+  const submit = () =>
+    send(PasswordResetRequest.safeParse({ email }), async (body) => {
+      await request(body);
       setSent(true);
-    } catch (e) {
-      form.fromApi(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <div data-testid={`${flow.prefix}forgot-page`} data-ready="true">
       <h1>Reset your password</h1>
@@ -53,20 +44,13 @@ export function ForgotPasswordView({ flow, request }: { flow: ResetFlow; request
           If an account exists for {email}, we have sent a link to reset the password. The link works once, within one hour.
         </p>
       ) : (
-        <Form
-          className="form"
-          aria-label="Request a password reset link"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void submit();
-          }}
-        >
+        <SubmitForm aria-label="Request a password reset link" onSubmit={() => void submit()}>
           <ErrorSummary form={form} />
           <Field name="email" label="Email" type="email" autoComplete="email" value={email} onChange={setEmail} form={form} isRequired />
           <Button type="submit" className="btn primary" isDisabled={busy} data-testid={`${flow.prefix}reset-request-submit`}>
             {busy ? 'Sending…' : 'Send reset link'}
           </Button>
-        </Form>
+        </SubmitForm>
       )}
       <p>
         <Link to={flow.signInPath}>Back to sign in</Link>
@@ -80,24 +64,16 @@ export function ResetPasswordView({ flow, complete }: { flow: ResetFlow; complet
   const navigate = useNavigate();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [busy, setBusy] = useState(false);
   const form = useFormErrors({ password: 'New password', confirm: 'Repeat new password', token: 'Reset link' });
+  const { busy, submit: send } = useSubmit(form);
   const submit = async () => {
     if (password !== confirm) {
       return form.fromZod({ issues: [{ path: ['confirm'], message: 'must match the new password' }] } as never);
     }
-    const parsed = PasswordResetComplete.safeParse({ token: token ?? '', password });
-    if (!parsed.success) return form.fromZod(parsed.error);
-    form.clear();
-    setBusy(true);
-    try {
-      await complete(parsed.data);
+    await send(PasswordResetComplete.safeParse({ token: token ?? '', password }), async (body) => {
+      await complete(body);
       await navigate(flow.signInPath, { replace: true, state: { notice: 'Your password was changed and every session was signed out. Sign in with the new password.' } });
-    } catch (e) {
-      form.fromApi(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <div data-testid={`${flow.prefix}reset-page`} data-ready="true">
@@ -107,14 +83,7 @@ export function ResetPasswordView({ flow, complete }: { flow: ResetFlow; complet
           This link is incomplete. Open the link from the email again, or <Link to={flow.forgotPath}>request a new one</Link>.
         </p>
       ) : (
-        <Form
-          className="form"
-          aria-label="Choose a new password"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void submit();
-          }}
-        >
+        <SubmitForm aria-label="Choose a new password" onSubmit={() => void submit()}>
           <ErrorSummary form={form} />
           <Field name="password" label="New password" type="password" autoComplete="new-password" value={password} onChange={setPassword} form={form} description={flow.hint} isRequired />
           <Field name="confirm" label="Repeat new password" type="password" autoComplete="new-password" value={confirm} onChange={setConfirm} form={form} isRequired />
@@ -126,7 +95,7 @@ export function ResetPasswordView({ flow, complete }: { flow: ResetFlow; complet
               <Link to={flow.forgotPath}>Request a new link</Link>
             </p>
           ) : null}
-        </Form>
+        </SubmitForm>
       )}
     </div>
   );

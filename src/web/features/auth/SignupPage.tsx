@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button, Checkbox, Form } from 'react-aria-components';
+import { Button, Checkbox } from 'react-aria-components';
 import { Link } from 'react-router';
 import { BaaDocument, LoginResponse, SignupRequest } from '../../../shared/api.js';
 import { api } from '../../api/client.js';
-import { ErrorSummary, Field, useFormErrors } from '../../components/forms.js';
+import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../components/forms.js';
 import { Markdown } from '../../components/Markdown.js';
 import { QueryState } from '../../components/QueryState.js';
 import { useFinishLogin } from './LoginPage.js';
@@ -43,8 +43,8 @@ function SignupForm({ doc }: { doc: { version: string; title: string; text: stri
   const [accepted, setAccepted] = useState(false);
   const [signerName, setSignerName] = useState('');
   const [signerTitle, setSignerTitle] = useState('');
-  const [busy, setBusy] = useState(false);
   const form = useFormErrors(LABELS);
+  const { busy, submit: send } = useSubmit(form);
   const finish = useFinishLogin();
   const acceptError = form.errors['baa.accepted'];
 
@@ -56,29 +56,14 @@ function SignupForm({ doc }: { doc: { version: string; title: string; text: stri
       password,
       baa: { accepted, version: doc.version, signerName, signerTitle },
     };
-    const parsed = SignupRequest.safeParse(body);
-    if (!parsed.success) return form.fromZod(parsed.error);
-    form.clear();
-    setBusy(true);
-    try {
-      const res = await api.post('/api/practices', parsed.data, LoginResponse, { expectAuthFailure: true });
+    await send(SignupRequest.safeParse(body), async (data) => {
+      const res = await api.post('/api/practices', data, LoginResponse, { expectAuthFailure: true });
       if (!res.mfaRequired) finish(res);
-    } catch (e) {
-      form.fromApi(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <Form
-      className="form"
-      aria-label="Sign up a practice"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
+    <SubmitForm aria-label="Sign up a practice" onSubmit={() => void submit()}>
       <ErrorSummary form={form} />
       <Field name="practiceName" label="Practice name" value={practiceName} onChange={setPracticeName} form={form} autoComplete="organization" isRequired />
       <Field name="ownerName" label="Your name" value={ownerName} onChange={setOwnerName} form={form} autoComplete="name" isRequired />
@@ -137,6 +122,6 @@ function SignupForm({ doc }: { doc: { version: string; title: string; text: stri
       <Button type="submit" className="btn primary" isDisabled={busy} data-testid="signup-submit">
         {busy ? 'Creating practice…' : 'Create practice'}
       </Button>
-    </Form>
+    </SubmitForm>
   );
 }

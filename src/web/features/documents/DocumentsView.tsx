@@ -23,11 +23,32 @@ const TYPE_LABELS: Record<string, string> = {
 
 export type Upload = (file: File, onProgress: (fraction: number) => void, signal: AbortSignal) => Promise<DocumentInfo>;
 
-type UploadState =
+export type UploadState =
   | { kind: 'idle' }
   | { kind: 'uploading'; name: string; fraction: number }
   | { kind: 'done'; name: string }
   | { kind: 'error'; message: string };
+
+/** The live status of an upload (shared with message attachments): its progress, then "Uploaded x." or "Attached x.". */
+export function UploadStatus({ state, done, testId }: { state: UploadState; done: 'Uploaded' | 'Attached'; testId: string }) {
+  const percent = state.kind === 'uploading' ? Math.round(state.fraction * 100) : 0;
+  return (
+    <div role="status" data-testid={testId}>
+      {state.kind === 'uploading' ? (
+        <div className="upload-progress">
+          <span>
+            Uploading {state.name}… {percent}%
+          </span>
+          <progress max={100} value={percent} aria-label={`Uploading ${state.name}`} />
+        </div>
+      ) : state.kind === 'done' ? (
+        <p className="notice">
+          {done} {state.name}.
+        </p>
+      ) : null}
+    </div>
+  );
+}
 
 export function DocumentsView({
   query,
@@ -154,7 +175,6 @@ function UploadForm({ upload, onUploaded, testId }: { upload: Upload; onUploaded
     }
   };
 
-  const percent = state.kind === 'uploading' ? Math.round(state.fraction * 100) : 0;
   return (
     <form
       className="form inset upload-form"
@@ -195,18 +215,7 @@ function UploadForm({ upload, onUploaded, testId }: { upload: Upload; onUploaded
           </p>
         ) : null}
       </div>
-      <div role="status" data-testid={`${testId}-upload-status`}>
-        {state.kind === 'uploading' ? (
-          <div className="upload-progress">
-            <span>
-              Uploading {state.name}… {percent}%
-            </span>
-            <progress max={100} value={percent} aria-label={`Uploading ${state.name}`} />
-          </div>
-        ) : state.kind === 'done' ? (
-          <p className="notice">Uploaded {state.name}.</p>
-        ) : null}
-      </div>
+      <UploadStatus state={state} done="Uploaded" testId={`${testId}-upload-status`} />
       <div className="actions">
         <Button type="submit" className="btn primary" isDisabled={busy} data-testid={`${testId}-upload-submit`}>
           {busy ? 'Uploading…' : 'Upload'}

@@ -3,8 +3,7 @@
 // because fetch reports none). Errors come back as the same ApiError the forms map onto fields.
 import { CSRF_HEADER, IDLE_EXPIRES_HEADER } from '../../../shared/api.js';
 import { DOCUMENT_TYPES, DocumentInfo, FILENAME_HEADER, MAX_DOCUMENT_BYTES, MAX_DOCUMENT_NAME } from '../../../shared/documents.js';
-import { ApiError } from '../../api/client.js';
-import { errorFromResponse } from '../portal/client.js';
+import { errorFromResponse, networkError } from '../../api/factory.js';
 
 export interface UploadOptions {
   csrfToken: string | null;
@@ -28,7 +27,7 @@ export function uploadDocument(url: string, file: File, opts: UploadOptions): Pr
     xhr.upload.onprogress = (ev) => {
       if (ev.lengthComputable && ev.total > 0) opts.onProgress?.(ev.loaded / ev.total);
     };
-    xhr.onerror = () => reject(new ApiError(0, { code: 'network_error', message: "Couldn't reach Hearth. Check your connection." }));
+    xhr.onerror = () => reject(networkError());
     xhr.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'));
     xhr.onload = () => {
       let data: unknown = undefined;

@@ -7,10 +7,9 @@ import { Button, FileTrigger } from 'react-aria-components';
 import { DOCUMENT_ACCEPT, type DocumentInfo } from '../../../shared/documents.js';
 import { MAX_ATTACHMENTS } from '../../../shared/messages.js';
 import { isApiError } from '../../api/client.js';
-import type { Upload } from '../documents/DocumentsView.js';
+import { type Upload, type UploadState, UploadStatus } from '../documents/DocumentsView.js';
 import { checkFile, formatBytes } from '../documents/upload.js';
 
-type State = { kind: 'idle' } | { kind: 'uploading'; name: string; fraction: number } | { kind: 'done'; name: string } | { kind: 'error'; message: string };
 
 const ACCEPTED = DOCUMENT_ACCEPT.split(',');
 
@@ -35,7 +34,7 @@ export function AttachFiles({
 }) {
   const id = useId();
   const abort = useRef<AbortController | null>(null);
-  const [state, setState] = useState<State>({ kind: 'idle' });
+  const [state, setState] = useState<UploadState>({ kind: 'idle' });
   const busy = state.kind === 'uploading';
   const room = MAX_ATTACHMENTS - attached.length;
 
@@ -76,7 +75,6 @@ export function AttachFiles({
     }
   };
 
-  const percent = state.kind === 'uploading' ? Math.round(state.fraction * 100) : 0;
   const problem = state.kind === 'error' ? state.message : error;
   return (
     <div className="attach" data-testid={testId} data-state={state.kind} data-count={attached.length}>
@@ -95,18 +93,7 @@ export function AttachFiles({
       <p id={`${id}-hint`} className="field-description">
         Up to {MAX_ATTACHMENTS} files: PDF, Word document or image (PNG, JPEG, GIF, WebP, HEIC), up to 20 MB each. Attached files are also kept in Documents.
       </p>
-      <div role="status" data-testid={`${testId}-status`}>
-        {state.kind === 'uploading' ? (
-          <div className="upload-progress">
-            <span>
-              Uploading {state.name}… {percent}%
-            </span>
-            <progress max={100} value={percent} aria-label={`Uploading ${state.name}`} />
-          </div>
-        ) : state.kind === 'done' ? (
-          <p className="notice">Attached {state.name}.</p>
-        ) : null}
-      </div>
+      <UploadStatus state={state} done="Attached" testId={`${testId}-status`} />
       <div role="alert" data-testid={`${testId}-error`}>
         {problem ? (
           <p id={`${id}-err`} className="field-error">

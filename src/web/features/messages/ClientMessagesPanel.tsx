@@ -2,12 +2,12 @@
 // attached documents are download links), a reply with optional attached files (which clears the
 // client list's unread marker) and Close (clears it without replying).
 import { useEffect, useState } from 'react';
-import { Button, FieldError, Form, Label, TextArea, TextField } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import type { DocumentInfo } from '../../../shared/documents.js';
 import { type ClientThread, MessageBody } from '../../../shared/messages.js';
 import { isApiError } from '../../api/client.js';
 import { formatDate } from '../../components/format.js';
-import { ErrorSummary, useFormErrors } from '../../components/forms.js';
+import { ErrorSummary, SubmitForm, useFormErrors, useSubmit } from '../../components/forms.js';
 import { useLocation } from 'react-router';
 import { useMe } from '../../session/useMe.js';
 import { queryClient } from '../../session/session.js';
@@ -15,6 +15,7 @@ import { useProviders } from '../clients/api.js';
 import { documentKeys, staffDownloadHref, staffUpload } from '../documents/api.js';
 import { ATTACHMENT_LABELS, afterThreadChange, attachmentError, closeThread, replyTo, useServiceNames, useStaffThread } from './api.js';
 import { AttachFiles } from './AttachFiles.js';
+import { MessageBodyField } from './MessageBodyField.js';
 import { ThreadView } from './ThreadView.js';
 
 export function ClientMessagesPanel({ clientId, clientName }: { clientId: string; clientName?: string }) {
@@ -140,53 +141,24 @@ function ReplyForm({ clientId, onSent, onStart }: { clientId: string; onSent: ()
   const [attached, setAttached] = useState<DocumentInfo[]>([]);
   // A new reply starts a fresh attach control (no "Attached …" left from the last one).
   const [round, setRound] = useState(0);
-  const [busy, setBusy] = useState(false);
   const form = useFormErrors({ body: 'Reply', ...ATTACHMENT_LABELS });
+  const { busy, submit: send } = useSubmit(form);
   const attachError = attachmentError(form.errors);
   const submit = async () => {
     onStart();
-    const parsed = MessageBody.safeParse({ body, ...(attached.length ? { documentIds: attached.map((d) => d.id) } : {}) });
-    if (!parsed.success) return form.fromZod(parsed.error);
-    form.clear();
-    setBusy(true);
-    try {
-      await replyTo(clientId, parsed.data);
+    await send(MessageBody.safeParse({ body, ...(attached.length ? { documentIds: attached.map((d) => d.id) } : {}) }), async (data) => {
+      await replyTo(clientId, data);
       setBody('');
       setAttached([]);
       setRound((r) => r + 1);
       await afterThreadChange(clientId);
       onSent();
-    } catch (e) {
-      form.fromApi(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
-    <Form
-      className="form"
-      aria-label="Reply to the client"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
+    <SubmitForm aria-label="Reply to the client" onSubmit={() => void submit()}>
       <ErrorSummary form={form} testId="reply-error" />
-      <TextField
-        className="field"
-        name="body"
-        value={body}
-        onChange={(v) => {
-          setBody(v);
-          form.clear('body');
-        }}
-        isInvalid={form.errors.body !== undefined}
-        validationBehavior="aria"
-      >
-        <Label>Reply</Label>
-        <TextArea className="textarea" rows={4} data-testid="reply-body" />
-        <FieldError className="field-error">{form.errors.body}</FieldError>
-      </TextField>
+      <MessageBodyField label="Reply" rows={4} testId="reply-body" value={body} onChange={setBody} form={form} />
       <AttachFiles
         key={round}
         upload={staffUpload(clientId)}
@@ -203,6 +175,6 @@ function ReplyForm({ clientId, onSent, onStart }: { clientId: string; onSent: ()
       <Button type="submit" className="btn primary" isDisabled={busy} data-testid="reply-submit">
         {busy ? 'Sending…' : 'Send reply'}
       </Button>
-    </Form>
+    </SubmitForm>
   );
 }

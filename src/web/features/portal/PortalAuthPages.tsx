@@ -5,13 +5,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { z } from 'zod';
-import { Button, Form } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { LoginRequest, MfaRequest } from '../../../shared/api.js';
 import { PortalAcceptRequest, PortalInvitationPreview, PortalRegisterRequest, PortalVerifyRequest } from '../../../shared/portal.js';
 import { isApiError } from '../../api/client.js';
-import { ErrorSummary, Field, useFormErrors } from '../../components/forms.js';
+import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../components/forms.js';
 import { QueryState } from '../../components/QueryState.js';
+import { CodeStep, PasswordSignIn, SignInPage } from '../../components/sign-in.js';
 import { ForgotPasswordView, ResetPasswordView, useHashToken } from '../auth/PasswordReset.js';
 import { portalApi, portalSession } from './client.js';
 import { PORTAL_PASSWORD_HINT } from './PortalSecurity.js';
@@ -39,56 +39,20 @@ function useFinishPortalLogin() {
 }
 
 export function PortalLoginPage() {
-  const location = useLocation();
-  const notice = (location.state as { notice?: string } | null)?.notice;
   const [mfa, setMfa] = useState(false);
   return (
-    <div data-testid="portal-login-page" data-ready="true">
-      <h1>Sign in to your client portal</h1>
-      {notice ? (
-        <p role="status" className="notice" data-testid="portal-login-notice">
-          {notice}
-        </p>
-      ) : null}
+    <SignInPage title="Sign in to your client portal" prefix="portal-">
       {mfa ? <PortalMfaStep onCancel={() => setMfa(false)} /> : <PasswordStep onMfa={() => setMfa(true)} />}
-    </div>
+    </SignInPage>
   );
 }
 
 function PasswordStep({ onMfa }: { onMfa: () => void }) {
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const form = useFormErrors({ email: 'Email', password: 'Password' });
   const finish = useFinishPortalLogin();
-  const submit = async () => {
-    const parsed = LoginRequest.safeParse({ email, password });
-    if (!parsed.success) return form.fromZod(parsed.error);
-    form.clear();
-    setBusy(true);
-    try {
-      finish(await portalApi.post('/api/portal/login', parsed.data, PortalLoginResponse, { expectAuthFailure: true }), onMfa);
-    } catch (e) {
-      form.fromApi(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const signIn = async (body: { email: string; password: string }) =>
+    finish(await portalApi.post('/api/portal/login', body, PortalLoginResponse, { expectAuthFailure: true }), onMfa);
   return (
-    <Form
-      className="form"
-      aria-label="Sign in"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
-      <ErrorSummary form={form} />
-      <Field name="email" label="Email" type="email" autoComplete="username" value={email} onChange={setEmail} form={form} isRequired />
-      <Field name="password" label="Password" type="password" autoComplete="current-password" value={password} onChange={setPassword} form={form} isRequired />
-      <Button type="submit" className="btn primary" isDisabled={busy} data-testid="portal-login-submit">
-        {busy ? 'Signing in…' : 'Sign in'}
-      </Button>
+    <PasswordSignIn signIn={signIn} submitTestId="portal-login-submit">
       <p className="links">
         <Link to="/portal/forgot" data-testid="portal-forgot-link">
           Forgot password?
@@ -97,88 +61,44 @@ function PasswordStep({ onMfa }: { onMfa: () => void }) {
       <p className="links">
         New here? <Link to="/portal/register">Create a portal account</Link>
       </p>
-    </Form>
+    </PasswordSignIn>
   );
 }
 
 /** The second step, for an account with an authenticator app (a pending session cookie is set). */
 export function PortalMfaStep({ onCancel }: { onCancel: () => void }) {
-  const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const form = useFormErrors({ code: 'Authentication code' });
   const finish = useFinishPortalLogin();
-  const submit = async () => {
-    const parsed = MfaRequest.safeParse({ code: code.replace(/\s+/g, '') });
-    if (!parsed.success) return form.fromZod(parsed.error);
-    form.clear();
-    setBusy(true);
-    try {
-      const res = await portalApi.post('/api/portal/mfa', parsed.data, PortalLoginResponse, { expectAuthFailure: true });
-      finish(res, () => undefined);
-    } catch (e) {
-      form.fromApi(e);
-      setCode('');
-    } finally {
-      setBusy(false);
-    }
-  };
+  const verify = async (body: { code: string }) =>
+    finish(await portalApi.post('/api/portal/mfa', body, PortalLoginResponse, { expectAuthFailure: true }), () => undefined);
   return (
-    <section aria-labelledby="portal-mfa-heading" data-testid="portal-mfa-step">
-      <h2 id="portal-mfa-heading">Confirm it's you</h2>
-      <Form
-        className="form"
-        aria-labelledby="portal-mfa-heading"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <ErrorSummary form={form} />
-        <Field
-          name="code"
-          label="Authentication code"
-          description="The 6-digit code from your authenticator app, or one of your recovery codes."
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          value={code}
-          onChange={setCode}
-          form={form}
-          testId="portal-mfa-code"
-          autoFocus
-          isRequired
-        />
-        <Button type="submit" className="btn primary" isDisabled={busy} data-testid="portal-mfa-submit">
-          Verify
+    <CodeStep
+      prefix="portal-mfa"
+      label="Authentication code"
+      description="The 6-digit code from your authenticator app, or one of your recovery codes."
+      inputMode="numeric"
+      normalize={(typed) => typed.replace(/\s+/g, '')}
+      verify={verify}
+      actions={() => (
+        <Button className="btn link" onPress={onCancel}>
+          Start over
         </Button>
-      </Form>
-      <Button className="btn link" onPress={onCancel}>
-        Start over
-      </Button>
-    </section>
+      )}
+    />
   );
 }
 
 export function PortalRegisterPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
   const [sentTo, setSentTo] = useState<string | null>(null);
   const form = useFormErrors({ email: 'Email', password: 'Password' });
-  const submit = async () => {
-    const parsed = PortalRegisterRequest.safeParse({ email, password });
-    if (!parsed.success) return form.fromZod(parsed.error);
-    form.clear();
-    setBusy(true);
-    try {
-      await portalApi.post('/api/portal/register', parsed.data, undefined, { expectAuthFailure: true });
-      setSentTo(parsed.data.email);
+  const { busy, submit: send } = useSubmit(form);
+  const submit = () =>
+    send(PortalRegisterRequest.safeParse({ email, password }), async (body) => {
+      await portalApi.post('/api/portal/register', body, undefined, { expectAuthFailure: true });
+      setSentTo(body.email);
       setPassword('');
-    } catch (e) {
-      form.fromApi(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <div data-testid="portal-register-page" data-ready="true">
       <h1>Create a portal account</h1>
@@ -192,14 +112,7 @@ export function PortalRegisterPage() {
           </p>
         </div>
       ) : (
-        <Form
-          className="form"
-          aria-label="Create a portal account"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void submit();
-          }}
-        >
+        <SubmitForm aria-label="Create a portal account" onSubmit={() => void submit()}>
           <p>If your practice invited you, use the link in their e-mail instead: it connects your account to your practice.</p>
           <ErrorSummary form={form} />
           <Field name="email" label="Email" type="email" autoComplete="email" value={email} onChange={setEmail} form={form} isRequired />
@@ -220,7 +133,7 @@ export function PortalRegisterPage() {
           <p className="links">
             Already have an account? <Link to="/portal/login">Sign in</Link>
           </p>
-        </Form>
+        </SubmitForm>
       )}
     </div>
   );
@@ -228,22 +141,16 @@ export function PortalRegisterPage() {
 
 export function PortalVerifyPage() {
   const token = useHashToken();
-  const [busy, setBusy] = useState(false);
   const form = useFormErrors({ token: 'Confirmation link' });
+  const { busy, submit: send } = useSubmit(form);
   const finish = useFinishPortalLogin();
   const [mfa, setMfa] = useState(false);
   const submit = async () => {
     const parsed = PortalVerifyRequest.safeParse({ token: token ?? '' });
     if (!parsed.success) return form.setSummary('This confirmation link is incomplete. Open the link from the e-mail again.');
-    form.clear();
-    setBusy(true);
-    try {
-      finish(await portalApi.post('/api/portal/verify', parsed.data, PortalLoginResponse, { expectAuthFailure: true }), () => setMfa(true));
-    } catch (e) {
-      form.fromApi(e);
-    } finally {
-      setBusy(false);
-    }
+    await send(parsed, async (body) =>
+      finish(await portalApi.post('/api/portal/verify', body, PortalLoginResponse, { expectAuthFailure: true }), () => setMfa(true)),
+    );
   };
   return (
     <div data-testid="portal-verify-page" data-ready="true">
@@ -253,14 +160,7 @@ export function PortalVerifyPage() {
       ) : mfa ? (
         <PortalMfaStep onCancel={() => setMfa(false)} />
       ) : (
-        <Form
-          className="form"
-          aria-label="Confirm your e-mail"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void submit();
-          }}
-        >
+        <SubmitForm aria-label="Confirm your e-mail" onSubmit={() => void submit()}>
           <ErrorSummary form={form} />
           <p>Confirm this e-mail address to finish creating your portal account. You will be signed in.</p>
           <Button type="submit" className="btn primary" isDisabled={busy} data-testid="portal-verify-submit">
@@ -269,7 +169,7 @@ export function PortalVerifyPage() {
           <p className="links">
             <Link to="/portal/login">Go to sign in</Link>
           </p>
-        </Form>
+        </SubmitForm>
       )}
     </div>
   );
@@ -309,23 +209,14 @@ export function PortalAcceptPage() {
 
 function AcceptForm({ token, email, accountExists }: { token: string; email: string; accountExists: boolean }) {
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
   const [mfa, setMfa] = useState(false);
   const form = useFormErrors({ password: 'Password', token: 'Invitation link' });
+  const { busy, submit: send } = useSubmit(form);
   const finish = useFinishPortalLogin();
-  const submit = async () => {
-    const parsed = PortalAcceptRequest.safeParse({ token, password });
-    if (!parsed.success) return form.fromZod(parsed.error);
-    form.clear();
-    setBusy(true);
-    try {
-      finish(await portalApi.post('/api/portal/invitations/accept', parsed.data, PortalLoginResponse, { expectAuthFailure: true }), () => setMfa(true));
-    } catch (e) {
-      form.fromApi(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = () =>
+    send(PortalAcceptRequest.safeParse({ token, password }), async (body) =>
+      finish(await portalApi.post('/api/portal/invitations/accept', body, PortalLoginResponse, { expectAuthFailure: true }), () => setMfa(true)),
+    );
   if (mfa) return <PortalMfaStep onCancel={() => setMfa(false)} />;
   return (
     <>
@@ -340,16 +231,7 @@ function AcceptForm({ token, email, accountExists }: { token: string; email: str
           </>
         )}
       </p>
-      <Form
-        className="form"
-        aria-label="Accept invitation"
-        data-testid="portal-accept-form"
-        data-account-exists={String(accountExists)}
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+      <SubmitForm aria-label="Accept invitation" data-testid="portal-accept-form" data-account-exists={String(accountExists)} onSubmit={() => void submit()}>
         <ErrorSummary form={form} />
         {/* Lets password managers file the new password under the right account. */}
         <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
@@ -367,7 +249,7 @@ function AcceptForm({ token, email, accountExists }: { token: string; email: str
         <Button type="submit" className="btn primary" isDisabled={busy} data-testid="portal-accept-submit">
           {busy ? 'Joining…' : accountExists ? 'Add this practice' : 'Create account'}
         </Button>
-      </Form>
+      </SubmitForm>
     </>
   );
 }

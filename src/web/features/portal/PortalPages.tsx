@@ -5,17 +5,18 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
-import { Button, FieldError, Form, Label, TextArea, TextField } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import { Link, NavLink, Outlet, useParams } from 'react-router';
 import type { z } from 'zod';
 import type { DocumentInfo } from '../../../shared/documents.js';
 import { PortalMessageInput } from '../../../shared/messages.js';
 import type { PortalClient, PortalLink } from '../../../shared/portal.js';
 import { isApiError } from '../../api/client.js';
-import { ErrorSummary, useFormErrors } from '../../components/forms.js';
+import { ErrorSummary, SubmitForm, useFormErrors, useSubmit } from '../../components/forms.js';
 import { DocumentsView } from '../documents/DocumentsView.js';
 import { ATTACHMENT_LABELS, attachmentError } from '../messages/api.js';
 import { AttachFiles } from '../messages/AttachFiles.js';
+import { MessageBodyField } from '../messages/MessageBodyField.js';
 import { ThreadView } from '../messages/ThreadView.js';
 import { portalDownloadHref, portalUpload, sendPortalMessage, usePortalClient, usePortalDocuments, usePortalServices, usePortalThread } from './api.js';
 import { PortalSecurity } from './PortalSecurity.js';
@@ -189,60 +190,45 @@ function Compose({ clientId, services }: { clientId: string; services: ReturnTyp
   const [attached, setAttached] = useState<DocumentInfo[]>([]);
   // A new message starts a fresh attach control (no "Attached …" left from the last one).
   const [round, setRound] = useState(0);
-  const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState<string | null>(null);
   const form = useFormErrors({ body: 'Message', serviceId: 'Message type', ...ATTACHMENT_LABELS });
+  const { busy, submit } = useSubmit(form);
   const list = services.data?.services ?? [];
 
   const send = async (serviceId?: string) => {
     setSent(null);
     const parsed = PortalMessageInput.safeParse({ body, ...(serviceId ? { serviceId } : {}), ...(attached.length ? { documentIds: attached.map((d) => d.id) } : {}) });
-    if (!parsed.success) return form.fromZod(parsed.error);
-    form.clear();
-    setBusy(true);
-    try {
-      await sendPortalMessage(clientId, parsed.data);
+    await submit(parsed, async (data) => {
+      await sendPortalMessage(clientId, data);
       setBody('');
       setAttached([]);
       setRound((r) => r + 1);
       const name = serviceId ? list.find((s) => s.id === serviceId)?.name : undefined;
       setSent(name ? `Your message (${name}) was sent. Your practice will reply here.` : 'Your message was sent. Your practice will reply here.');
       await qc.invalidateQueries({ queryKey: portalKeys.thread(clientId) });
-    } catch (e) {
-      form.fromApi(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <Form
+    <SubmitForm
       className="form inset"
       aria-label="Write a message"
       data-testid="portal-compose"
       data-state={busy ? 'sending' : sent ? 'sent' : 'idle'}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void send();
-      }}
+      onSubmit={() => void send()}
     >
       <ErrorSummary form={form} testId="portal-compose-error" />
-      <TextField
-        className="field"
-        name="body"
+      <MessageBodyField
+        label="New message"
+        rows={5}
+        testId="portal-message-body"
         value={body}
         onChange={(v) => {
           setBody(v);
           setSent(null);
-          form.clear('body');
         }}
-        isInvalid={form.errors.body !== undefined}
-        validationBehavior="aria"
-      >
-        <Label>New message</Label>
-        <TextArea className="textarea" rows={5} data-testid="portal-message-body" />
-        <FieldError className="field-error">{form.errors.body}</FieldError>
-      </TextField>
+        form={form}
+      />
       <AttachFiles
         key={round}
         upload={portalUpload(clientId, 'message')}
@@ -279,7 +265,7 @@ function Compose({ clientId, services }: { clientId: string; services: ReturnTyp
       <div role="status" data-testid="portal-message-sent">
         {sent ? <p className="notice">{sent}</p> : null}
       </div>
-    </Form>
+    </SubmitForm>
   );
 }
 

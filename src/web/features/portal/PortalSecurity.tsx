@@ -5,17 +5,15 @@
 // and where the account is signed in. Changes that end other sessions say so.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button, Form } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import { Link } from 'react-router';
-import { RecoveryCodesResponse, TotpEnrolResponse, TotpVerifyRequest } from '../../../shared/api.js';
+import { RecoveryCodesResponse, TotpEnrolResponse } from '../../../shared/api.js';
 import { PortalSessions, type PortalMe } from '../../../shared/portal.js';
-import { ChangePasswordSection, PasswordConfirm, RecoveryCodes, SessionList } from '../../components/account-security.js';
-import { ErrorSummary, Field, useFormErrors } from '../../components/forms.js';
+import { ChangePasswordSection, PasswordConfirm, RecoveryCodes, SessionList, TotpSetupView, useTotpEnrolment } from '../../components/account-security.js';
+import { ErrorSummary } from '../../components/forms.js';
 import { QueryState } from '../../components/QueryState.js';
 import { portalApi } from './client.js';
 import { endPortalSession, portalKeys, usePortalMe } from './session.js';
-
-type Setup = ReturnType<typeof TotpEnrolResponse.parse>;
 
 export const PORTAL_PASSWORD_HINT = 'At least 15 characters (a few unrelated words work well), or 8 once two-step sign-in is on. Avoid common passwords and your own name.';
 
@@ -24,47 +22,21 @@ const CODES_FILE = 'hearth-portal-recovery-codes.txt';
 /** The two-step sign-in card. `manage` (the security page) adds new recovery codes and turning it off. */
 export function PortalSecurity({ me, manage = false }: { me: PortalMe; manage?: boolean }) {
   const qc = useQueryClient();
-  const [setup, setSetup] = useState<Setup | null>(null);
-  const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
   const [codes, setCodes] = useState<string[] | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [action, setAction] = useState<'regenerate' | 'remove' | null>(null);
-  const form = useFormErrors({ code: 'Code from the app' });
   const refresh = () => qc.invalidateQueries({ queryKey: portalKeys.me });
-
-  const start = async () => {
-    form.clear();
-    setNotice(null);
-    setBusy(true);
-    try {
-      setSetup(await portalApi.post('/api/portal/mfa/totp', {}, TotpEnrolResponse));
-    } catch (e) {
-      form.fromApi(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const verify = async () => {
-    const parsed = TotpVerifyRequest.safeParse({ code: code.replace(/\s+/g, '') });
-    if (!parsed.success) return form.fromZod(parsed.error);
-    form.clear();
-    setBusy(true);
-    try {
-      const res = await portalApi.post('/api/portal/mfa/totp/verify', parsed.data, RecoveryCodesResponse);
-      setSetup(null);
-      setCode('');
-      setCodes(res.recoveryCodes);
+  const totp = useTotpEnrolment({
+    begin: () => portalApi.post('/api/portal/mfa/totp', {}, TotpEnrolResponse),
+    confirm: (body) => portalApi.post('/api/portal/mfa/totp/verify', body, RecoveryCodesResponse),
+    onEnabled: async (recoveryCodes) => {
+      setCodes(recoveryCodes);
       setNotice('Two-step sign-in is on. You will be asked for a code from your app when you sign in; your other sessions were signed out.');
       await refresh();
-    } catch (e) {
-      form.fromApi(e);
-      setCode('');
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    clearCodeOnError: true,
+  });
+  const { setup, busy, form } = totp;
 
   const on = me.account.mfa.totp;
   return (
@@ -133,44 +105,35 @@ export function PortalSecurity({ me, manage = false }: { me: PortalMe; manage?: 
           )}
         </>
       ) : setup ? (
-        <div data-testid="portal-totp-setup">
-          <ol>
-            <li>Scan this QR code with your authenticator app.</li>
-            <li>Or enter the key by hand.</li>
-            <li>Type the 6-digit code the app shows.</li>
-          </ol>
-          <img src={setup.qrDataUrl} alt="QR code to add the Hearth portal to your authenticator app" width={200} height={200} className="qr" />
-          <p>
-            Key for manual entry:{' '}
-            <code className="secret" data-testid="portal-totp-secret">
-              {setup.secret}
-            </code>
-          </p>
-          <Form
-            className="form"
-            aria-label="Confirm the authenticator app"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void verify();
-            }}
-          >
-            <ErrorSummary form={form} />
-            <Field name="code" label="Code from the app" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={setCode} form={form} testId="portal-totp-code" isRequired />
+        <TotpSetupView
+          enrolment={totp}
+          setup={setup}
+          prefix="portal-"
+          qrAlt="QR code to add the Hearth portal to your authenticator app"
+          actions={
             <div className="actions">
               <Button type="submit" className="btn primary" isDisabled={busy} data-testid="portal-totp-verify">
                 {busy ? 'Checking…' : 'Turn on'}
               </Button>
-              <Button className="btn" onPress={() => setSetup(null)}>
+              <Button className="btn" onPress={() => totp.setSetup(null)}>
                 Cancel
               </Button>
             </div>
-          </Form>
-        </div>
+          }
+        />
       ) : (
         <>
           <p>Optional. Add a code from an authenticator app to your password, so that your password alone cannot open your portal.</p>
           <ErrorSummary form={form} />
-          <Button className="btn" onPress={() => void start()} isDisabled={busy} data-testid="portal-totp-start">
+          <Button
+            className="btn"
+            onPress={() => {
+              setNotice(null);
+              void totp.start();
+            }}
+            isDisabled={busy}
+            data-testid="portal-totp-start"
+          >
             Set up authenticator app
           </Button>
         </>

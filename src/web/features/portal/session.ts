@@ -1,29 +1,14 @@
-// The portal session in the browser, kept apart from the staff one: its own query cache, its own
+// The portal session in the browser, kept apart from the staff one (the same mechanics,
+// ../../session/lifecycle.ts, as separate instances): its own query cache, its own
 // CSRF token and idle expiry (./client.ts), and its own ending — a 401 on a portal request, the
 // idle timeout or signing out lands on the portal's sign-in page with a plain notice and leaves
 // no portal data behind. The staff session (if this browser has one) is not touched.
-import { QueryClient, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { PortalMe } from '../../../shared/portal.js';
-import { isApiError } from '../../api/client.js';
-import { formatDuration } from '../../session/session.js';
+import { createQueryClient, createSessionLifecycle, idleNotice } from '../../session/lifecycle.js';
 import { portalApi, portalSession } from './client.js';
 
-export const portalQueryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      // Refetching on focus would count as activity and keep an idle session alive.
-      refetchOnWindowFocus: false,
-      refetchOnReconnect: false,
-      staleTime: 15_000,
-      gcTime: 5 * 60_000,
-      retry: (count, err) => {
-        if (isApiError(err) && err.status >= 400 && err.status < 500 && err.status !== 429) return false;
-        return count < 3;
-      },
-      retryDelay: (attempt) => Math.min(8_000, 1_000 * 2 ** attempt),
-    },
-  },
-});
+export const portalQueryClient = createQueryClient();
 
 export const portalKeys = {
   me: ['portal', 'me'] as const,
@@ -37,16 +22,10 @@ export const portalKeys = {
 /** Why the portal session ended in this tab: idle, signed out here, the time limit, or ended elsewhere (another device, a password change, a reset). */
 export type PortalEndReason = 'idle' | 'logout' | 'expired' | 'revoked';
 
-type Navigate = (to: string, state: { notice: string }) => Promise<void> | void;
-let navigateTo: Navigate | null = null;
-export function setPortalNavigator(fn: Navigate) {
-  navigateTo = fn;
-}
-
 function noticeFor(reason: PortalEndReason): string {
   switch (reason) {
     case 'idle':
-      return `You were signed out after ${formatDuration(portalSession.getIdle().windowMs ?? 30 * 60_000)} without activity.`;
+      return idleNotice(portalSession);
     case 'logout':
       return 'You signed out.';
     case 'expired':
@@ -56,39 +35,25 @@ function noticeFor(reason: PortalEndReason): string {
   }
 }
 
-export function wipePortalData() {
-  portalQueryClient.cancelQueries().catch(() => undefined);
-  portalQueryClient.clear();
-}
+const lifecycle = createSessionLifecycle<PortalEndReason>({
+  session: portalSession,
+  queryClient: portalQueryClient,
+  loginPath: '/portal/login',
+  // Past the idle deadline, whatever the server's code (another tab may have been told first), it was the idle limit.
+  idleAliases: ['expired', 'revoked'],
+  idleReason: 'idle',
+  notice: noticeFor,
+});
 
-let ending = false;
-export async function endPortalSession(reason: PortalEndReason) {
-  if (ending) return;
-  ending = true;
-  try {
-    const idle = portalSession.getIdle();
-    // Past the idle deadline, whatever the server's code (another tab may have been told first), it was the idle limit.
-    const r = (reason === 'expired' || reason === 'revoked') && idle.expiresAt !== null && Date.now() >= idle.expiresAt - 3_000 ? 'idle' : reason;
-    const notice = noticeFor(r);
-    portalSession.setActive(false);
-    // Leave the signed-in pages first so nothing refetches, then empty the cache.
-    await navigateTo?.('/portal/login', { notice });
-    wipePortalData();
-    setTimeout(wipePortalData, 50);
-  } finally {
-    ending = false;
-  }
-}
+export const setPortalNavigator = lifecycle.setNavigator;
+export const wipePortalData = lifecycle.wipe;
+export const endPortalSession = lifecycle.end;
 
 // `session_expired` is the idle or absolute limit; any other 401 means the session was ended on the server.
-portalSession.onLost((code) => void endPortalSession(code === 'session_expired' ? 'expired' : 'revoked'));
+portalSession.onSessionLost((code) => void endPortalSession(code === 'session_expired' ? 'expired' : 'revoked'));
 
 /** After a portal sign-in, invitation acceptance or e-mail verification that ended signed in. */
-export function beginPortalSession(csrfToken: string) {
-  portalSession.setCsrf(csrfToken);
-  portalSession.setActive(true);
-  portalQueryClient.clear();
-}
+export const beginPortalSession = (csrfToken: string) => lifecycle.begin(csrfToken);
 
 export async function fetchPortalMe(): Promise<PortalMe> {
   const me = await portalApi.get('/api/portal/me', PortalMe, { expectAuthFailure: !portalSession.active });

@@ -1,0 +1,221 @@
+// One API client, instantiated once per principal: staff (./client.ts) and portal client
+// (../features/portal/client.ts). Each instance keeps its own CSRF token, idle expiry and
+// "session active" flag in memory, so a browser holding both cookies keeps the two sessions
+// apart: a 401 on one instance ends that principal's session only. Nothing here is ever
+// written to localStorage/sessionStorage; the CSRF token is re-read from the principal's
+// "me" endpoint after a reload.
+import type { z } from 'zod';
+import { BACKGROUND_HEADER, CSRF_HEADER, ErrorBody, IDLE_EXPIRES_HEADER } from '../../shared/api.js';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | undefined;
+  readonly issues: { field: string; message: string }[];
+  readonly retryAfterSeconds: number | undefined;
+  /** The whole parsed response body, for errors that carry more than `error` (e.g. an import report). */
+  readonly data: unknown;
+  constructor(
+    status: number,
+    body: ErrorBody['error'],
+    retryAfterSeconds?: number,
+    data?: unknown,
+  ) {
+    super(body.message);
+    this.status = status;
+    this.code = body.code;
+    this.field = body.field;
+    this.issues = body.issues ?? [];
+    this.retryAfterSeconds = retryAfterSeconds;
+    this.data = data;
+  }
+}
+
+export function isApiError(e: unknown): e is ApiError {
+  return e instanceof ApiError;
+}
+
+/** Turns a failed answer's body into the ApiError the forms and query states understand. */
+export function errorFromResponse(status: number, data: unknown, retryAfter: string | null): ApiError {
+  const parsed = ErrorBody.safeParse(data);
+  const body = parsed.success ? parsed.data.error : { code: `http_${status}`, message: `The server answered ${status}.` };
+  return new ApiError(status, body, retryAfter ? Number(retryAfter) : undefined, data);
+}
+
+export const networkError = () =>
+  new ApiError(0, { code: 'network_error', message: "Couldn't reach Hearth. Check your connection." });
+
+export interface IdleState {
+  /** When the server will end the session if nothing else happens (epoch ms), or null. */
+  expiresAt: number | null;
+  /** Length of the idle window as last observed after a user-initiated request (ms). */
+  windowMs: number | null;
+}
+
+export interface RequestOptions {
+  /** Polling/heartbeat/retries: tells the server this is not user activity. */
+  background?: boolean;
+  /** Auth endpoints answer 401 for bad credentials; that is not a lost session. */
+  expectAuthFailure?: boolean;
+  /** Send this text as the body with this content type instead of JSON (e.g. a CSV import). */
+  raw?: { contentType: string; text: string };
+  signal?: AbortSignal;
+}
+
+export interface ApiClientConfig {
+  /**
+   * Where a fresh CSRF token can be read (a `{ csrfToken }` answer). When set, a state-changing
+   * request refused with `csrf_failed` (a session this tab did not know about, e.g. after a
+   * reload on a sign-in page) re-reads the token once and retries.
+   */
+  csrfRefreshPath?: string;
+}
+
+type Listener = () => void;
+
+const STATE_CHANGING = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+
+export function createApiClient(config: ApiClientConfig = {}) {
+  const state = {
+    csrfToken: null as string | null,
+    /** True while we believe a session exists; a 401 then means the session ended. */
+    active: false,
+    idle: { expiresAt: null, windowMs: null } as IdleState,
+  };
+  const idleListeners = new Set<Listener>();
+  let onLost: ((code: string | undefined) => void) | null = null;
+  let onEnrolmentRequired: (() => void) | null = null;
+
+  function recordIdle(iso: string, userActivity: boolean) {
+    const t = Date.parse(iso);
+    if (Number.isNaN(t)) return;
+    const windowMs = userActivity ? Math.max(0, t - Date.now()) : state.idle.windowMs;
+    if (t === state.idle.expiresAt && windowMs === state.idle.windowMs) return;
+    state.idle = { expiresAt: t, windowMs: windowMs ?? Math.max(0, t - Date.now()) };
+    idleListeners.forEach((l) => l());
+  }
+
+  const session = {
+    setCsrf(token: string | null) {
+      state.csrfToken = token;
+    },
+    get csrfToken() {
+      return state.csrfToken;
+    },
+    get active() {
+      return state.active;
+    },
+    setActive(active: boolean) {
+      state.active = active;
+      if (!active) {
+        state.csrfToken = null;
+        state.idle = { expiresAt: null, windowMs: null };
+        idleListeners.forEach((l) => l());
+      }
+    },
+    getIdle(): IdleState {
+      return state.idle;
+    },
+    subscribeIdle(l: Listener) {
+      idleListeners.add(l);
+      return () => {
+        idleListeners.delete(l);
+      };
+    },
+    /** Record an expiry known from elsewhere (e.g. a "me" body or an upload's answer). */
+    noteIdleExpiry(iso: string, userActivity: boolean) {
+      recordIdle(iso, userActivity);
+    },
+    /** A response told us the session is gone (401 while we believed it active), with its error code. */
+    lost(code?: string) {
+      if (state.active) onLost?.(code);
+    },
+    onSessionLost(fn: (code: string | undefined) => void) {
+      onLost = fn;
+    },
+    onEnrolmentRequired(fn: () => void) {
+      onEnrolmentRequired = fn;
+    },
+  };
+
+  async function once<T>(method: string, path: string, body: unknown, schema: z.ZodType<T> | undefined, opts: RequestOptions): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const changing = STATE_CHANGING.has(method);
+    if (changing) {
+      headers['Content-Type'] = opts.raw ? opts.raw.contentType : 'application/json';
+      if (state.csrfToken) headers[CSRF_HEADER] = state.csrfToken;
+    }
+    if (opts.background) headers[BACKGROUND_HEADER] = '1';
+    let res: Response;
+    try {
+      res = await fetch(path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        cache: 'no-store',
+        body: changing ? (opts.raw ? opts.raw.text : JSON.stringify(body ?? {})) : undefined,
+        signal: opts.signal,
+      });
+    } catch (e) {
+      if (opts.signal?.aborted) throw e;
+      throw networkError();
+    }
+    const idleHeader = res.headers.get(IDLE_EXPIRES_HEADER);
+    if (idleHeader && res.ok) recordIdle(idleHeader, !opts.background);
+    if (res.status === 204 || res.status === 202) return undefined as T;
+    let data: unknown = undefined;
+    const text = await res.text();
+    if (text) {
+      try {
+        data = JSON.parse(text);
+      } catch {
+        data = undefined;
+      }
+    }
+    if (!res.ok) {
+      const err = errorFromResponse(res.status, data, res.headers.get('Retry-After'));
+      if (res.status === 401 && !opts.expectAuthFailure) session.lost(err.code);
+      if (res.status === 403 && err.code === 'mfa_enrollment_required') onEnrolmentRequired?.();
+      throw err;
+    }
+    if (schema) {
+      const parsed = schema.safeParse(data);
+      if (!parsed.success) {
+        // The server is the authority; a drift from the shared contract is logged, not fatal.
+        console.warn(`Response of ${method} ${path} does not match the shared contract`, parsed.error.issues);
+        return data as T;
+      }
+      return parsed.data;
+    }
+    return data as T;
+  }
+
+  async function request<T>(method: string, path: string, body?: unknown, schema?: z.ZodType<T>, opts: RequestOptions = {}): Promise<T> {
+    const refresh = config.csrfRefreshPath;
+    if (!refresh) return once(method, path, body, schema, opts);
+    try {
+      return await once(method, path, body, schema, opts);
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.code !== 'csrf_failed' || !STATE_CHANGING.has(method)) throw e;
+      const me = await once<{ csrfToken?: string }>('GET', refresh, undefined, undefined, { background: true, expectAuthFailure: true }).catch(() => null);
+      if (!me?.csrfToken) throw e;
+      state.csrfToken = me.csrfToken;
+      return once(method, path, body, schema, opts);
+    }
+  }
+
+  const api = {
+    get: <T>(path: string, schema?: z.ZodType<T>, opts?: RequestOptions) => request<T>('GET', path, undefined, schema, opts),
+    post: <T>(path: string, body?: unknown, schema?: z.ZodType<T>, opts?: RequestOptions) => request<T>('POST', path, body, schema, opts),
+    patch: <T>(path: string, body?: unknown, schema?: z.ZodType<T>, opts?: RequestOptions) => request<T>('PATCH', path, body, schema, opts),
+    /** POST a text body (CSV and the like) with the CSRF header. */
+    postText: <T>(path: string, text: string, contentType: string, schema?: z.ZodType<T>) =>
+      request<T>('POST', path, undefined, schema, { raw: { contentType, text } }),
+    del: <T>(path: string, body?: unknown, schema?: z.ZodType<T>, opts?: RequestOptions) => request<T>('DELETE', path, body, schema, opts),
+  };
+
+  return { api, session, request };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+export type ClientSession = ApiClient['session'];

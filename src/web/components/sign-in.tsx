@@ -1,0 +1,115 @@
+// Sign-in pieces shared by the staff login (features/auth/LoginPage.tsx) and the client portal's
+// (features/portal/PortalAuthPages.tsx): the page with its sign-out notice, the email and password
+// form, and the second-step code form. Each takes the request to make as a function, so the staff
+// API client and the portal's own client both fit; test ids are prefixed per principal.
+import { type ReactNode, useState } from 'react';
+import { Button } from 'react-aria-components';
+import { useLocation } from 'react-router';
+import type { z } from 'zod';
+import { LoginRequest, MfaRequest } from '../../shared/api.js';
+import { ErrorSummary, Field, type FormErrorsApi, SubmitForm, useFormErrors, useSubmit } from './forms.js';
+
+type LoginBody = z.infer<typeof LoginRequest>;
+type CodeBody = z.infer<typeof MfaRequest>;
+
+/** The sign-in page: its title, and the notice a session's ending left in the navigation state. */
+export function SignInPage({ title, prefix, children }: { title: string; prefix: '' | 'portal-'; children: ReactNode }) {
+  const location = useLocation();
+  const notice = (location.state as { notice?: string } | null)?.notice;
+  return (
+    <div data-testid={`${prefix}login-page`} data-ready="true">
+      <h1>{title}</h1>
+      {notice ? (
+        <p role="status" className="notice" data-testid={`${prefix}login-notice`}>
+          {notice}
+        </p>
+      ) : null}
+      {children}
+    </div>
+  );
+}
+
+/** Email and password; `signIn` makes the request and goes on (into the app or to the code step). */
+export function PasswordSignIn({ signIn, submitTestId, children }: { signIn: (body: LoginBody) => Promise<void>; submitTestId: string; children: ReactNode }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const form = useFormErrors({ email: 'Email', password: 'Password' });
+  const { busy, submit } = useSubmit(form);
+  return (
+    <SubmitForm aria-label="Sign in" onSubmit={() => void submit(LoginRequest.safeParse({ email, password }), signIn)}>
+      <ErrorSummary form={form} />
+      <Field name="email" label="Email" type="email" autoComplete="username" value={email} onChange={setEmail} form={form} isRequired />
+      <Field name="password" label="Password" type="password" autoComplete="current-password" value={password} onChange={setPassword} form={form} isRequired />
+      <Button type="submit" className="btn primary" isDisabled={busy} data-testid={submitTestId}>
+        {busy ? 'Signing in…' : 'Sign in'}
+      </Button>
+      {children}
+    </SubmitForm>
+  );
+}
+
+export interface CodeStepContext {
+  form: FormErrorsApi;
+  busy: boolean;
+  /** Runs another way of confirming (e.g. a security key) with this form's busy state. */
+  setBusy: (busy: boolean) => void;
+  /** Empties the code and the errors (e.g. after switching the kind of code). */
+  reset: () => void;
+}
+
+/**
+ * The second sign-in step: one code, checked by `verify` (which goes on when it succeeds). After
+ * a refusal the code is emptied for a fresh one. `actions` renders what follows the form.
+ */
+export function CodeStep({
+  prefix,
+  label,
+  description,
+  inputMode,
+  normalize,
+  verify,
+  actions,
+}: {
+  prefix: 'mfa' | 'portal-mfa';
+  label: string;
+  description: string;
+  inputMode: 'numeric' | 'text';
+  /** The code as sent, from what was typed. */
+  normalize: (typed: string) => string;
+  verify: (body: CodeBody) => Promise<void>;
+  actions: (ctx: CodeStepContext) => ReactNode;
+}) {
+  const [code, setCode] = useState('');
+  const form = useFormErrors({ code: label });
+  const { busy, setBusy, submit } = useSubmit(form);
+  const reset = () => {
+    setCode('');
+    form.clear();
+  };
+  return (
+    <section aria-labelledby={`${prefix}-heading`} data-testid={`${prefix}-step`}>
+      <h2 id={`${prefix}-heading`}>Confirm it's you</h2>
+      <SubmitForm aria-labelledby={`${prefix}-heading`} onSubmit={() => void submit(MfaRequest.safeParse({ code: normalize(code) }), verify, () => setCode(''))}>
+        <ErrorSummary form={form} />
+        <Field
+          key={label}
+          name="code"
+          label={label}
+          description={description}
+          inputMode={inputMode}
+          autoComplete="one-time-code"
+          value={code}
+          onChange={setCode}
+          form={form}
+          testId={`${prefix}-code`}
+          autoFocus
+          isRequired
+        />
+        <Button type="submit" className="btn primary" isDisabled={busy} data-testid={`${prefix}-submit`}>
+          Verify
+        </Button>
+      </SubmitForm>
+      {actions({ form, busy, setBusy, reset })}
+    </section>
+  );
+}

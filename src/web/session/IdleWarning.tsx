@@ -1,0 +1,102 @@
+// Warns before the server-enforced idle timeout and ends the session in the browser when it
+// passes; one implementation for staff (./IdleWatcher.tsx) and the portal
+// (../features/portal/PortalIdleWatcher.tsx). The expiry comes from each response's
+// X-Session-Idle-Expires, recorded by that principal's API client; the server decides.
+import { type ReactNode, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import type { ClientSession } from '../api/factory.js';
+import { formatDuration } from './lifecycle.js';
+
+const WARN_LEAD_MS = 120_000;
+
+export interface IdleWarningProps {
+  session: ClientSession;
+  /**
+   * Asks the server, in the background (so the question itself is not activity), whether the
+   * session is still live: another tab may have kept it alive; a 401 ends it via the API client.
+   */
+  check: () => Promise<unknown>;
+  /** "Stay signed in": a request that counts as the person's activity. */
+  keepAlive: () => Promise<unknown>;
+  /** Ends the session here once the server no longer knows it. */
+  endIdle: () => void;
+  signOut: () => void;
+  /** The sentence before the remaining time, e.g. "For your clients' privacy". */
+  reason: ReactNode;
+  testId: string;
+}
+
+export function IdleWarning({ session, check, keepAlive, endIdle, signOut, reason, testId }: IdleWarningProps) {
+  const idle = useSyncExternalStore(session.subscribeIdle, session.getIdle);
+  const [now, setNow] = useState(() => Date.now());
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const checking = useRef(false);
+
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(t);
+  }, []);
+
+  const expiresAt = idle.expiresAt;
+  const lead = Math.min(WARN_LEAD_MS, (idle.windowMs ?? WARN_LEAD_MS * 2) / 2);
+  const warning = expiresAt !== null && now >= expiresAt - lead && now < expiresAt;
+  const expired = expiresAt !== null && now >= expiresAt;
+
+  useEffect(() => {
+    if (!expired || checking.current) return;
+    checking.current = true;
+    check()
+      .then(() => {
+        const after = session.getIdle().expiresAt;
+        if (after !== null && after <= Date.now()) {
+          // Clock skew: the server still says yes; look again shortly.
+          setTimeout(() => {
+            checking.current = false;
+            setNow(Date.now());
+          }, 1_000);
+        } else checking.current = false;
+      })
+      .catch(() => {
+        checking.current = false;
+        if (session.active) endIdle();
+      });
+    // The callbacks are fixed per principal; only the clock drives this effect.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [expired, now]);
+
+  const stay = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await keepAlive();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : 'Could not keep the session alive.');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!warning || expiresAt === null) return null;
+  return (
+    <ModalOverlay isOpen isDismissable={false} isKeyboardDismissDisabled className="modal-overlay">
+      <Modal className="modal">
+        <Dialog role="alertdialog" className="dialog" data-testid={testId}>
+          <Heading slot="title">Are you still there?</Heading>
+          <p>
+            {reason} you will be signed out in <strong>{formatDuration(expiresAt - now)}</strong> without activity.
+          </p>
+          {error ? <p role="alert">{error}</p> : null}
+          <div className="actions">
+            <Button className="btn primary" autoFocus onPress={() => void stay()} isDisabled={busy}>
+              Stay signed in
+            </Button>
+            <Button className="btn" onPress={signOut}>
+              Sign out now
+            </Button>
+          </div>
+        </Dialog>
+      </Modal>
+    </ModalOverlay>
+  );
+}
