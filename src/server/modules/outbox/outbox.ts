@@ -33,6 +33,9 @@ function eventId(now: number): string {
 }
 
 export class Outbox {
+  /** Events emitted by this object so far (committed or not): lets app.ts kick the pump after a request that emitted. */
+  emitted = 0;
+
   constructor(private readonly ctx: Pick<AppContext, 'db' | 'clock'>) {}
 
   /** Records an event inside the caller's transaction. */
@@ -51,6 +54,7 @@ export class Outbox {
         created_at: now,
       })
       .execute();
+    this.emitted++;
     return id;
   }
 
