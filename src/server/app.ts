@@ -33,6 +33,8 @@ import { portalContentRoutes } from './modules/portal/content-routes.js';
 import { portalRoutes } from './modules/portal/routes.js';
 import { Outbox } from './modules/outbox/outbox.js';
 import { OutboxPump } from './modules/outbox/pump.js';
+import { CalendarFeedService } from './modules/calendar/feeds.js';
+import { calendarRoutes } from './modules/calendar/routes.js';
 import { schedulingRoutes } from './modules/scheduling/routes.js';
 import { SchedulingService } from './modules/scheduling/service.js';
 import { PortalService } from './modules/portal/service.js';
@@ -63,6 +65,7 @@ export interface Services {
   sockets: SocketRegistry;
   /** Runs outbox consumers (register yours before the app is ready). */
   pump: OutboxPump;
+  feeds: CalendarFeedService;
 }
 
 export interface RouteEntry {
@@ -139,7 +142,8 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const outbox = new Outbox(ctx);
   const scheduling = new SchedulingService(ctx, clients, practices, outbox);
   const pump = new OutboxPump(outbox, logger, { intervalMs: config.outbox.pollMs });
-  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, sockets, pump });
+  const feeds = new CalendarFeedService(ctx, scheduling);
+  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, sockets, pump, feeds });
 
   const routeList: RouteEntry[] = [];
   app.decorate('routeList', routeList);
@@ -204,6 +208,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   portalRoutes(app, ctx, portal);
   portalContentRoutes(app, portal, messages, documents);
   schedulingRoutes(app, scheduling);
+  calendarRoutes(app, feeds);
   await registerWebSocket(app, ctx, auth, sockets);
 
   if (existsSync(config.webDistDir)) {

@@ -25,6 +25,7 @@ const PUBLIC = new Set([
   'POST /api/portal/verify',
   'POST /api/portal/login',
   'POST /api/portal/logout',
+  'GET /feeds/:token.ics',
 ]);
 
 describe.each(testDialects())('route access matrix on %s', (dialect) => {
@@ -62,6 +63,7 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     await a.owner.request('PUT', '/api/practice/profile', { slug: `practice-a-${dialect}`, displayName: 'Practice A', senderName: 'Hearth', contactEnabled: true, contactServiceId: aIds.serviceId });
     await new Actor(h).post(`/api/public/practices/practice-a-${dialect}/contact`, { name: 'Vi Visitor', email: 'visitor@example.test', message: 'Hello' });
     aIds.requestId = ((await a.owner.get('/api/practice/contact-requests')).json() as { requests: { id: string }[] }).requests[0]!.id;
+    aIds.feedId = ((await a.owner.post('/api/calendar-feeds', {})).json() as { id: string }).id;
     // A client of practice B with a portal account: the portal analogue of "another practice".
     const bClient = await b.owner.post('/api/clients', { firstName: 'Bea', lastName: 'Portal', dateOfBirth: '1991-01-01', email: 'bea.portal@example.test', consents: { email: true, sms: false, details: false } });
     await b.owner.post(`/api/clients/${(bClient.json() as { id: string }).id}/portal-invitation`);
@@ -72,7 +74,9 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
 
   /** Practice A's record for each parameter of a route. */
   const fill = (url: string) =>
-    url.replace(/:(\w+)/g, (_m, name: string) => (name === 'id' && url.startsWith('/api/clients/') ? aIds.clientId! : (aIds[name] ?? 'x')));
+    url.replace(/:(\w+)/g, (_m, name: string) =>
+      name === 'id' && url.startsWith('/api/clients/') ? aIds.clientId! : name === 'id' && url.startsWith('/api/calendar-feeds/') ? aIds.feedId! : (aIds[name] ?? 'x'),
+    );
   const bodyFor = (method: string, url: string) =>
     method === 'GET'
       ? undefined
@@ -132,5 +136,6 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     const users = (await a.owner.get('/api/practice/users')).json().users as { id: string; roles: string[] }[];
     expect(users.find((u) => u.id === aIds.userId)!.roles).toEqual(['provider']);
     expect((await a.owner.get(`/api/clients/${aIds.clientId}`)).json().status).toBe('active');
+    expect((await a.owner.get('/api/calendar-feeds')).json().items.map((f: { id: string }) => f.id)).toEqual([aIds.feedId]);
   });
 });

@@ -391,6 +391,27 @@ export interface EventConsumptionsTable {
   done_at: number | null;
 }
 
+export interface CalendarFeedsTable {
+  id: string;
+  practice_id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface AppointmentNotificationsTable {
+  id: string;
+  practice_id: string;
+  subject_id: string;
+  client_id: string;
+  kind: string;
+  event_id: string;
+  created_at: number;
+  sent_at: number | null;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -432,5 +453,7 @@ export interface Database {
   appointment_clients: AppointmentClientsTable;
   domain_events: DomainEventsTable;
   event_consumptions: EventConsumptionsTable;
+  calendar_feeds: CalendarFeedsTable;
+  appointment_notifications: AppointmentNotificationsTable;
 }
 

@@ -7,6 +7,7 @@ import * as documents from './2026-11-28T1300-documents.js';
 import * as portal from './2026-11-28T1320-portal.js';
 import * as messages from './2026-11-28T1310-messages.js';
 import * as scheduling from './2026-11-28T1400-scheduling.js';
+import * as calendarFeeds from './2026-11-28T1410-calendar-feeds.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -16,5 +17,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-28T1320-portal': { up: portal.up(dialect) },
     '2026-11-28T1310-messages': { up: messages.up(dialect) },
     '2026-11-28T1400-scheduling': { up: scheduling.up(dialect) },
+    '2026-11-28T1410-calendar-feeds': { up: calendarFeeds.up(dialect) },
   };
 }
