@@ -38,6 +38,9 @@ import { PracticeService } from './modules/practices/service.js';
 import { portalContentRoutes } from './modules/portal/content-routes.js';
 import { portalRoutes } from './modules/portal/routes.js';
 import { Outbox } from './modules/outbox/outbox.js';
+import { OutboxPump } from './modules/outbox/pump.js';
+import { CalendarFeedService } from './modules/calendar/feeds.js';
+import { calendarRoutes } from './modules/calendar/routes.js';
 import { schedulingRoutes } from './modules/scheduling/routes.js';
 import { SchedulingService } from './modules/scheduling/service.js';
 import { PortalService } from './modules/portal/service.js';
@@ -69,6 +72,9 @@ export interface Services {
   booking: BookingService;
   waitlist: WaitlistService;
   sockets: SocketRegistry;
+  /** Runs outbox consumers (register yours before the app is ready). */
+  pump: OutboxPump;
+  feeds: CalendarFeedService;
 }
 
 export interface RouteEntry {
@@ -82,6 +88,10 @@ declare module 'fastify' {
     services: Services;
     /** Every route registered, for the access-matrix test and the OpenAPI check. */
     routeList: RouteEntry[];
+  }
+  interface FastifyRequest {
+    /** The outbox's emit count when the request arrived (app.ts kicks the pump if it moved). */
+    outboxMark: number;
   }
 }
 
@@ -138,12 +148,15 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const messages = new MessagingService(ctx, clients, practices, documents);
   clients.setUnreadSource((practiceId) => messages.unreadClientIds(practiceId));
   const portal = new PortalService(ctx, clients, (practiceId) => messages.senderName(practiceId));
-  const scheduling = new SchedulingService(ctx, clients, practices, new Outbox(ctx));
+  const outbox = new Outbox(ctx);
+  const scheduling = new SchedulingService(ctx, clients, practices, outbox);
+  const pump = new OutboxPump(outbox, logger, { intervalMs: config.outbox.pollMs });
+  const feeds = new CalendarFeedService(ctx, scheduling);
   const availability = new AvailabilityService(ctx, scheduling);
   const senderName = (practiceId: string) => messages.senderName(practiceId);
   const booking = new BookingService(ctx, scheduling, availability, clients, { alertStaff: (...a) => messages.alert(...a), senderName });
   const waitlist = new WaitlistService(ctx, scheduling, clients, senderName);
-  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets });
+  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets, pump, feeds });
 
   const routeList: RouteEntry[] = [];
   app.decorate('routeList', routeList);
@@ -178,6 +191,15 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   });
   await app.register(cookie);
   registerAuthGuard(app, ctx, auth, portal);
+  // Consumers run after a request that emitted events has been answered (its transaction has
+  // committed by then), and on the poll for events emitted elsewhere.
+  app.decorateRequest('outboxMark', -1);
+  app.addHook('onRequest', async (req) => {
+    req.outboxMark = outbox.emitted;
+  });
+  app.addHook('onResponse', async (req) => {
+    if (req.outboxMark >= 0 && outbox.emitted !== req.outboxMark) pump.kick();
+  });
 
   app.get('/healthz', { config: { public: true }, schema: { tags: ['system'], summary: 'Process is alive' } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { config: { public: true }, schema: { tags: ['system'], summary: 'Database reachable and migrations current' } }, async (_req, reply) => {
@@ -202,6 +224,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   availabilityRoutes(app, availability, booking);
   bookingRoutes(app, booking);
   portalBookingRoutes(app, portal, booking, waitlist);
+  calendarRoutes(app, feeds);
   await registerWebSocket(app, ctx, auth, sockets);
 
   if (existsSync(config.webDistDir)) {
@@ -221,6 +244,8 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
       return reply.header('cache-control', 'no-store').sendFile('index.html');
     });
   }
+  app.addHook('onReady', async () => pump.start());
+  app.addHook('onClose', async () => pump.stop());
   app.addHook('onClose', async () => mailer.close());
   return app;
 }

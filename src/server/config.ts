@@ -40,6 +40,8 @@ const EnvSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(64 * 1024),
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1000),
   WEB_DIST_DIR: optionalString,
+  // How often each instance looks for domain events to hand to consumers (0: only when kicked).
+  OUTBOX_POLL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
 });
 
 export type DatabaseConfig =
@@ -69,6 +71,7 @@ export interface Config {
   maxEventLoopDelayMs: number;
   webDistDir: string;
   webauthn: { rpId: string; rpName: string; origin: string };
+  outbox: { pollMs: number };
 }
 
 export class ConfigError extends Error {
@@ -144,5 +147,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
     webDistDir: path.resolve(e.WEB_DIST_DIR ?? 'dist/web'),
     webauthn: { rpId: url.hostname, rpName: 'Hearth', origin: url.origin },
+    outbox: { pollMs: e.OUTBOX_POLL_MS },
   });
 }

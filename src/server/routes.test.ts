@@ -27,6 +27,7 @@ const PUBLIC = new Set([
   'POST /api/portal/logout',
   'POST /api/portal/password-reset',
   'POST /api/portal/password-reset/complete',
+  'GET /feeds/:token.ics',
 ]);
 
 describe.each(testDialects())('route access matrix on %s', (dialect) => {
@@ -70,6 +71,7 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     await new Actor(h).post(`/api/public/practices/practice-a-${dialect}/contact`, { name: 'Vi Visitor', email: 'visitor@example.test', message: 'Hello' });
     aIds.requestId = ((await a.owner.get('/api/practice/contact-requests')).json() as { requests: { id: string }[] }).requests[0]!.id;
     aIds.blockId = ((await a.owner.post(`/api/providers/${colleagueId}/blocked-times`, { start: '2031-01-01T00:00:00Z', end: '2031-01-02T00:00:00Z' })).json() as { id: string }).id;
+    aIds.feedId = ((await a.owner.post('/api/calendar-feeds', {})).json() as { id: string }).id;
     // A client of practice B with a portal account: the portal analogue of "another practice".
     const bClient = await b.owner.post('/api/clients', { firstName: 'Bea', lastName: 'Portal', dateOfBirth: '1991-01-01', email: 'bea.portal@example.test', consents: { email: true, sms: false, details: false } });
     await b.owner.post(`/api/clients/${(bClient.json() as { id: string }).id}/portal-invitation`);
@@ -97,7 +99,9 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
               ? aIds.appointmentId!
               : url.startsWith('/api/practice/appointment-services/')
                 ? aIds.appointmentServiceId!
-                : (aIds.id ?? 'x'),
+                : url.startsWith('/api/calendar-feeds/')
+                  ? aIds.feedId!
+                  : (aIds.id ?? 'x'),
     ) + (QUERIES[url] ?? '');
   const QUERIES: Record<string, string> = {
     '/api/providers/:id/open-slots': '?serviceId=x&from=2031-01-01T00:00:00Z&to=2031-01-02T00:00:00Z',
@@ -175,5 +179,6 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     expect((await aPortal.get('/api/portal/me')).statusCode).toBe(200);
     const appt = (await a.owner.get(`/api/appointments/${aIds.appointmentId}`)).json() as { status: string; version: number };
     expect(appt).toMatchObject({ status: 'scheduled', version: 1 });
+    expect((await a.owner.get('/api/calendar-feeds')).json().items.map((f: { id: string }) => f.id)).toEqual([aIds.feedId]);
   });
 });

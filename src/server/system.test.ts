@@ -57,6 +57,8 @@ describe.each(testDialects())('system routes on %s', (dialect) => {
       ['/api/appointments', 'get'],
       ['/api/appointments/{id}', 'patch'],
       ['/api/appointments/{id}/cancel', 'post'],
+      ['/api/calendar-feeds', 'post'],
+      ['/api/calendar-feeds/{id}', 'delete'],
     ] as const) {
       expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
     }

@@ -484,6 +484,27 @@ export interface WaitlistOfferRecipientsTable {
   mailed_at: number | null;
 }
 
+export interface CalendarFeedsTable {
+  id: string;
+  practice_id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface AppointmentNotificationsTable {
+  id: string;
+  practice_id: string;
+  subject_id: string;
+  client_id: string;
+  kind: string;
+  event_id: string;
+  created_at: number;
+  sent_at: number | null;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -533,5 +554,7 @@ export interface Database {
   waitlist_entries: WaitlistEntriesTable;
   waitlist_offers: WaitlistOffersTable;
   waitlist_offer_recipients: WaitlistOfferRecipientsTable;
+  calendar_feeds: CalendarFeedsTable;
+  appointment_notifications: AppointmentNotificationsTable;
 }
 

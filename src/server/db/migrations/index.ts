@@ -10,6 +10,7 @@ import * as scheduling from './2026-11-28T1400-scheduling.js';
 import * as messageAttachments from './2026-11-28T1410-message-attachments.js';
 import * as portalSecurity from './2026-11-28T1420-portal-security.js';
 import * as availability from './2026-11-28T1440-availability.js';
+import * as calendarFeeds from './2026-11-28T1430-calendar-feeds.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -22,5 +23,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-28T1410-message-attachments': { up: messageAttachments.up(dialect) },
     '2026-11-28T1420-portal-security': { up: portalSecurity.up(dialect) },
     '2026-11-28T1440-availability': { up: availability.up(dialect) },
+    '2026-11-28T1430-calendar-feeds': { up: calendarFeeds.up(dialect) },
   };
 }

@@ -164,3 +164,5 @@ export async function refundAttempt(db: DbOrTx, key: string): Promise<void> {
 }
 
 export const clearThrottle = (db: DbOrTx, key: string) => db.deleteFrom('throttles').where('key', '=', key).execute();
+
+export const findThrottle = (db: DbOrTx, key: string) => db.selectFrom('throttles').select(['failures', 'window_start']).where('key', '=', key).executeTakeFirst();

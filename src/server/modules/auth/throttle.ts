@@ -34,6 +34,23 @@ export class Throttle {
     }
   }
 
+  /**
+   * Throws 429 when any key is already over its limit, without counting an attempt: for checks
+   * that must refuse before looking anything up and count only the misses (take() on a miss).
+   */
+  async check(keys: ThrottleKey[]): Promise<void> {
+    const now = this.ctx.clock.now();
+    let retryAt = 0;
+    for (const { key, limit } of keys) {
+      const row = await repo.findThrottle(this.ctx.db, key);
+      if (row && row.failures > limit && row.window_start + this.window > now) retryAt = Math.max(retryAt, row.window_start + this.window);
+    }
+    if (retryAt > now) {
+      const retry = Math.max(1, Math.ceil((retryAt - now) / 1000));
+      throw new AppError('too_many_requests', 429, `Too many attempts. Try again in ${retry} seconds.`, undefined, { 'retry-after': String(retry) });
+    }
+  }
+
   /** After a success: the account starts afresh; the IP gets its attempt back. */
   async succeeded(clearKeys: string[], refundKeys: string[] = []): Promise<void> {
     for (const key of clearKeys) await repo.clearThrottle(this.ctx.db, key);

@@ -47,6 +47,9 @@ function eventId(now: number): string {
 }
 
 export class Outbox {
+  /** Events emitted by this object so far (committed or not): lets app.ts kick the pump after a request that emitted. */
+  emitted = 0;
+
   constructor(private readonly ctx: Pick<AppContext, 'db' | 'clock'>) {}
 
   /** Records an event inside the caller's transaction. */
@@ -65,6 +68,7 @@ export class Outbox {
         created_at: now,
       })
       .execute();
+    this.emitted++;
     return id;
   }
 

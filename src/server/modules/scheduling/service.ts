@@ -726,6 +726,64 @@ export class SchedulingService {
     await this.runCancelledHooks(practiceId, [after]);
     return (await this.present(practiceId, [{ ...after, version: row.version + 1 }], { clientId }))[0]!;
   }
+  // ---- calendar files (provider feeds, client invitations) ----
+
+  /**
+   * PHI-free facts of appointments for calendar files: ids, instants, zone, status, version and
+   * client ids (no names, notes or services). A provider's appointments overlapping [from, to),
+   * the occurrences of a series, or the given ids. The caller checks access and audits.
+   */
+  async calendarEntries(practiceId: string, q: { providerId: string; from: number; to: number } | { seriesId: string } | { ids: string[] }): Promise<CalendarEntry[]> {
+    let rows: repo.AppointmentRow[];
+    if ('providerId' in q) rows = await repo.pageRange(this.ctx.db, { practiceId, from: q.from, to: q.to, providerId: q.providerId }, 0, CALENDAR_LIMIT);
+    else if ('seriesId' in q) rows = await repo.seriesOccurrences(this.ctx.db, q.seriesId, 0);
+    else rows = (await Promise.all(q.ids.map((id) => repo.findAppointment(this.ctx.db, practiceId, id)))).filter((r) => r !== undefined);
+    rows = rows.filter((r) => r.practice_id === practiceId);
+    const clientIds = new Map<string, string[]>();
+    for (const l of await repo.clientsOf(this.ctx.db, rows.map((r) => r.id))) clientIds.set(l.appointment_id, [...(clientIds.get(l.appointment_id) ?? []), l.client_id]);
+    return rows.map((r) => ({
+      id: r.id,
+      seriesId: r.series_id,
+      providerId: r.provider_id,
+      clientIds: clientIds.get(r.id) ?? [],
+      start: Number(r.start_at),
+      end: Number(r.end_at),
+      timeZone: r.time_zone,
+      type: r.type as AppointmentType,
+      serviceId: r.service_id,
+      status: r.status as Appointment['status'],
+      version: r.version,
+      createdAt: Number(r.created_at),
+      updatedAt: Number(r.updated_at),
+    }));
+  }
+
+  /** The provider's name and the service's name, for mail to a client who agreed to details. */
+  async detailsFor(practiceId: string, providerId: string, serviceId: string | null): Promise<{ providerName: string | null; serviceName: string | null }> {
+    const [user] = await repo.userNames(this.ctx.db, practiceId, [providerId]);
+    const providerName = user ? await this.ctx.crypto.decrypt({ table: 'users', column: 'name_enc', rowId: user.id }, user.name_enc) : null;
+    const service = serviceId ? await repo.findService(this.ctx.db, practiceId, serviceId) : undefined;
+    return { providerName, serviceName: service?.name ?? null };
+  }
+}
+
+/** The most appointments one calendar file lists (a provider's feed window). */
+const CALENDAR_LIMIT = 10_000;
+
+export interface CalendarEntry {
+  id: string;
+  seriesId: string | null;
+  providerId: string;
+  clientIds: string[];
+  start: number;
+  end: number;
+  timeZone: string;
+  type: AppointmentType;
+  serviceId: string | null;
+  status: Appointment['status'];
+  version: number;
+  createdAt: number;
+  updatedAt: number;
 }
 
 const fits = (type: AppointmentType, place: PlaceOfService) => (type === 'in_person') === (place === 'office');

@@ -1,0 +1,235 @@
+// iCalendar files (RFC 5545) for provider feeds and client invitations, written with
+// ical-generator. Each event is written as local time in an IANA zone with that zone's VTIMEZONE,
+// so calendar apps show it in the zone it belongs to and move it correctly across DST.
+//
+// VTIMEZONE data: @touch4it/ical-timezones ships compact yearly rules, but they date from tzdata
+// 2018g and some zones changed since (Brazil dropped DST in 2019, Mexico in 2022...). So its
+// rules are checked against the runtime's own zone data (luxon/Intl) at every instant the file
+// uses; where they disagree, or the zone is missing, the VTIMEZONE is generated from luxon as the
+// explicit transitions around the file's events. A local time that occurs twice (the hour
+// repeated when clocks go back) is ambiguous in a TZID form, so such an event is written in UTC.
+import { getVtimezoneComponent } from '@touch4it/ical-timezones';
+import ical, { ICalCalendarMethod, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
+import { DateTime } from 'luxon';
+import rrule from 'rrule';
+
+const { RRule } = rrule;
+const MIN = 60_000;
+const DAY = 24 * 60 * MIN;
+
+export interface IcsEvent {
+  uid: string;
+  start: number;
+  end: number;
+  /** The IANA zone the event is written in. */
+  zone: string;
+  sequence: number;
+  summary: string;
+  description: string;
+  url: string;
+  status: 'confirmed' | 'tentative' | 'cancelled';
+  /** Shown as free time (a cancelled appointment does not block the calendar). */
+  transparent?: boolean;
+  created?: number;
+  lastModified?: number;
+}
+
+export interface IcsCalendar {
+  method?: 'PUBLISH' | 'REQUEST' | 'CANCEL';
+  /** Calendar display name (X-WR-CALNAME): never PHI. */
+  name?: string;
+  /** A suggested refresh period for subscriptions. */
+  refreshMinutes?: number;
+  organizer?: { name: string; email: string };
+  /** Invitations: the one attendee the file is addressed to (no name: the address is enough). */
+  attendee?: { email: string };
+  stamp: number;
+  events: IcsEvent[];
+}
+
+export function buildIcs(cal: IcsCalendar): string {
+  const byZone = new Map<string, number[]>();
+  for (const e of cal.events) {
+    const list = byZone.get(e.zone) ?? [];
+    list.push(e.start, e.end);
+    byZone.set(e.zone, list);
+  }
+  // One VTIMEZONE per zone, checked (or generated) for exactly the instants this file uses.
+  const vtimezones = new Map<string, string>();
+  for (const [zone, instants] of byZone) if (zone !== 'UTC') vtimezones.set(zone, vtimezoneFor(zone, instants));
+
+  const calendar = ical({
+    prodId: { company: 'Hearth', product: 'Hearth', language: 'EN' },
+    ...(cal.method ? { method: ICalCalendarMethod[cal.method] } : {}),
+    ...(cal.name ? { name: cal.name } : {}),
+    ...(cal.refreshMinutes ? { ttl: cal.refreshMinutes * 60 } : {}),
+    timezone: { name: null, generator: (zone) => vtimezones.get(zone) ?? null },
+  });
+  for (const e of cal.events) {
+    const inZone = e.zone !== 'UTC' && !ambiguous(e.start, e.zone) && !ambiguous(e.end, e.zone);
+    calendar.createEvent({
+      id: e.uid,
+      sequence: e.sequence,
+      stamp: new Date(cal.stamp),
+      start: inZone ? DateTime.fromMillis(e.start, { zone: e.zone }) : new Date(e.start),
+      end: inZone ? DateTime.fromMillis(e.end, { zone: e.zone }) : new Date(e.end),
+      ...(inZone ? { timezone: e.zone } : {}),
+      summary: e.summary,
+      description: e.description,
+      url: e.url,
+      status: e.status === 'cancelled' ? ICalEventStatus.CANCELLED : e.status === 'tentative' ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
+      ...(e.transparent ? { transparency: ICalEventTransparency.TRANSPARENT } : {}),
+      ...(e.created !== undefined ? { created: new Date(e.created) } : {}),
+      ...(e.lastModified !== undefined ? { lastModified: new Date(e.lastModified) } : {}),
+      ...(cal.organizer ? { organizer: { name: cal.organizer.name, email: cal.organizer.email } } : {}),
+      ...(cal.attendee ? { attendees: [{ email: cal.attendee.email, rsvp: false }] } : {}),
+    });
+  }
+  return calendar.toString();
+}
+
+/** Whether the wall-clock time of this instant in the zone also names another instant. */
+export function ambiguous(instant: number, zone: string): boolean {
+  const local = DateTime.fromMillis(instant, { zone });
+  const wall = local.toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS");
+  const wallAsUtc = DateTime.fromISO(wall, { zone: 'UTC' }).toMillis();
+  for (const probe of [instant - DAY, instant + DAY]) {
+    const other = wallAsUtc - DateTime.fromMillis(probe, { zone }).offset * MIN;
+    if (other !== instant && DateTime.fromMillis(other, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS") === wall) return true;
+  }
+  return false;
+}
+
+/** luxon's UTC offset (minutes) of a zone at an instant: the reference every VTIMEZONE must match. */
+const offsetAt = (instant: number, zone: string) => DateTime.fromMillis(instant, { zone }).offset;
+
+/** The VTIMEZONE to write for a zone used at the given instants. */
+export function vtimezoneFor(zone: string, instants: number[]): string {
+  const packaged = getVtimezoneComponent(zone);
+  if (packaged) {
+    const rules = packagedRules(zone, packaged);
+    if (rules && instants.every((t) => rules.offsetAt(t) === offsetAt(t, zone))) return packaged;
+  }
+  return generatedVtimezone(zone, Math.min(...instants), Math.max(...instants));
+}
+
+// ---- the packaged VTIMEZONE, evaluated ----
+
+interface Onset {
+  at: number;
+  to: number;
+}
+
+const packagedCache = new Map<string, { onsets: Onset[]; offsetAt(t: number): number } | null>();
+
+/** Parses the packaged component's observances (DTSTART, optional yearly RRULE) into onsets up to 2100. */
+function packagedRules(zone: string, text: string) {
+  if (packagedCache.has(zone)) return packagedCache.get(zone)!;
+  let result: { onsets: Onset[]; offsetAt(t: number): number } | null = null;
+  try {
+    const onsets: Onset[] = [];
+    const blocks = text.replace(/\r\n[ \t]/g, '').split(/BEGIN:(?:STANDARD|DAYLIGHT)\r?\n/).slice(1);
+    if (!blocks.length) throw new Error('no observances');
+    for (const block of blocks) {
+      const body = block.split(/END:(?:STANDARD|DAYLIGHT)/)[0]!;
+      const prop = (name: string) => new RegExp(`^${name}(?:;[^:]*)?:(.*)$`, 'm').exec(body)?.[1]?.trim();
+      if (prop('RDATE')) throw new Error('RDATE is not evaluated');
+      const from = utcOffsetMinutes(prop('TZOFFSETFROM'));
+      const to = utcOffsetMinutes(prop('TZOFFSETTO'));
+      const start = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})$/.exec(prop('DTSTART') ?? '');
+      if (!start) throw new Error('bad DTSTART');
+      const [y, mo, d, h, mi, s] = start.slice(1).map(Number) as [number, number, number, number, number, number];
+      const floatingStart = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+      const rule = prop('RRULE');
+      const locals = rule
+        ? new RRule({ ...RRule.parseString(rule), dtstart: floatingStart, tzid: null }).between(floatingStart, new Date(Date.UTC(2100, 0, 1)), true)
+        : [floatingStart];
+      // An onset is given in the local time before it, i.e. at the offset it changes from.
+      for (const local of locals) onsets.push({ at: local.getTime() - from * MIN, to });
+    }
+    onsets.sort((a, b) => a.at - b.at);
+    const first = onsets[0]!;
+    result = {
+      onsets,
+      offsetAt(t: number) {
+        let lo = 0;
+        let hi = onsets.length - 1;
+        if (t < first.at) return first.to;
+        while (lo < hi) {
+          const mid = Math.ceil((lo + hi) / 2);
+          if (onsets[mid]!.at <= t) lo = mid;
+          else hi = mid - 1;
+        }
+        return onsets[lo]!.to;
+      },
+    };
+  } catch {
+    result = null;
+  }
+  packagedCache.set(zone, result);
+  return result;
+}
+
+function utcOffsetMinutes(v: string | undefined): number {
+  const m = /^([+-])(\d{2})(\d{2})(\d{2})?$/.exec(v ?? '');
+  if (!m) throw new Error('bad UTC offset');
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+}
+
+// ---- a VTIMEZONE generated from luxon ----
+
+/**
+ * The zone's offset from a year before `from` to a year after `to`, as one observance at the
+ * start of that span plus one per transition inside it (each with its exact local onset).
+ */
+export function generatedVtimezone(zone: string, from: number, to: number): string {
+  const start = from - 366 * DAY;
+  const end = to + 366 * DAY;
+  const lines = ['BEGIN:VTIMEZONE', `TZID:${zone}`];
+  const observance = (at: number, fromOffset: number, toOffset: number) => {
+    const kind = DateTime.fromMillis(at, { zone }).isInDST ? 'DAYLIGHT' : 'STANDARD';
+    const name = DateTime.fromMillis(at, { zone }).offsetNameShort;
+    lines.push(
+      `BEGIN:${kind}`,
+      `DTSTART:${DateTime.fromMillis(at + fromOffset * MIN, { zone: 'UTC' }).toFormat("yyyyMMdd'T'HHmmss")}`,
+      `TZOFFSETFROM:${formatOffset(fromOffset)}`,
+      `TZOFFSETTO:${formatOffset(toOffset)}`,
+      ...(name && /^[A-Za-z0-9+-]+$/.test(name) ? [`TZNAME:${name}`] : []),
+      `END:${kind}`,
+    );
+  };
+  // Start on a whole minute so the onset's local time is exact.
+  const base = Math.floor(start / MIN) * MIN;
+  observance(base, offsetAt(base, zone), offsetAt(base, zone));
+  let prevAt = base;
+  let prev = offsetAt(base, zone);
+  for (let t = base + DAY; t <= end + DAY; t += DAY) {
+    const now = offsetAt(t, zone);
+    if (now === prev) {
+      prevAt = t;
+      continue;
+    }
+    // The change lies in (prevAt, t]: find its minute (both ends are whole minutes).
+    let lo = prevAt / MIN;
+    let hi = t / MIN;
+    while (hi - lo > 1) {
+      const mid = lo + Math.floor((hi - lo) / 2);
+      if (offsetAt(mid * MIN, zone) === prev) lo = mid;
+      else hi = mid;
+    }
+    hi *= MIN;
+    observance(hi, prev, offsetAt(hi, zone));
+    prev = offsetAt(hi, zone);
+    prevAt = hi;
+    // Another change may lie later in the same day.
+    t = hi;
+  }
+  lines.push('END:VTIMEZONE');
+  return lines.join('\r\n');
+}
+
+function formatOffset(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
+}

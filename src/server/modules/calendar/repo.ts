@@ -1,0 +1,71 @@
+// Calendar feeds and appointment notifications: all SQL of the calendar module.
+import type { DbOrTx } from '../../db/index.js';
+
+// ---- feeds ----
+
+export const insertFeed = (db: DbOrTx, row: { id: string; practice_id: string; user_id: string; token_hash: string; created_at: number }) =>
+  db.insertInto('calendar_feeds').values({ ...row, last_used_at: null, revoked_at: null }).execute();
+
+export const liveFeeds = (db: DbOrTx, practiceId: string, userId: string) =>
+  db
+    .selectFrom('calendar_feeds')
+    .select(['id', 'created_at', 'last_used_at'])
+    .where('practice_id', '=', practiceId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute();
+
+export async function revokeFeed(db: DbOrTx, practiceId: string, userId: string, id: string, now: number): Promise<boolean> {
+  const res = await db
+    .updateTable('calendar_feeds')
+    .set({ revoked_at: now })
+    .where('id', '=', id)
+    .where('practice_id', '=', practiceId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** The feed with this token hash (live or revoked), and whether its user is still active in its practice. */
+export const feedByTokenHash = (db: DbOrTx, tokenHash: string) =>
+  db
+    .selectFrom('calendar_feeds as f')
+    .leftJoin('users as u', (j) => j.onRef('u.id', '=', 'f.user_id').onRef('u.practice_id', '=', 'f.practice_id'))
+    .select(['f.id', 'f.practice_id', 'f.user_id', 'f.revoked_at', 'u.status as user_status'])
+    .where('f.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+
+export const touchFeed = (db: DbOrTx, id: string, now: number) => db.updateTable('calendar_feeds').set({ last_used_at: now }).where('id', '=', id).execute();
+
+// ---- notifications (one row per mail: its key is claimed before the mail is sent) ----
+
+/** Claims the key of one mail; false when it was claimed before (sent, or being sent). */
+export async function claimNotification(
+  db: DbOrTx,
+  row: { id: string; practice_id: string; subject_id: string; client_id: string; kind: string; event_id: string; created_at: number },
+): Promise<boolean> {
+  const res = await db
+    .insertInto('appointment_notifications')
+    .values({ ...row, sent_at: null })
+    .onConflict((oc) => oc.columns(['subject_id', 'client_id', 'kind']).doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export const markSent = (db: DbOrTx, id: string, now: number) => db.updateTable('appointment_notifications').set({ sent_at: now }).where('id', '=', id).execute();
+
+/** A mail that failed to send gives its key back, so the retried event tries again. */
+export const releaseNotification = (db: DbOrTx, id: string) => db.deleteFrom('appointment_notifications').where('id', '=', id).where('sent_at', 'is', null).execute();
+
+export const sentNotification = (db: DbOrTx, subjectId: string, clientId: string, kind: string) =>
+  db
+    .selectFrom('appointment_notifications')
+    .select(['id', 'sent_at'])
+    .where('subject_id', '=', subjectId)
+    .where('client_id', '=', clientId)
+    .where('kind', '=', kind)
+    .where('sent_at', 'is not', null)
+    .executeTakeFirst();

@@ -1,0 +1,147 @@
+// The outbox pump: runs registered consumers over the durable domain events, in this process.
+//
+//   pump.register({ name: 'client-invitations', types: ['appointment.created'], handle: async (event) => { ... } });
+//
+// A consumer's `name` is its identity in event_consumptions: never rename one that has run, or it
+// sees every past event again. For each consumer the pump claims events (Outbox.claim: exactly one
+// instance gets each event, across processes), runs `handle`, and marks the event done. It polls
+// every `intervalMs` and runs at once on `kick()` (app.ts kicks after a request that emitted
+// events has been answered, so its transaction has committed). One consumer's runs never overlap
+// in this process; a kick during a run makes the run go round once more.
+//
+// Delivery is at-least-once: when `handle` throws, the error is logged (its class and code only:
+// messages may carry PHI) and the event stays claimed until the lease passes, then it is claimed
+// again (by this instance or another). A handler with outside effects (mail) therefore records a
+// durable key for each effect before making it (see calendar/invitations.ts).
+import type { Logger } from 'pino';
+import { DEFAULT_LEASE_MS, type DomainEvent, type EventType, type Outbox } from './outbox.js';
+
+export interface Consumer {
+  /** Stable identity in event_consumptions (never reuse or rename). */
+  name: string;
+  /** The event types it handles; others are never claimed for it. */
+  types: readonly EventType[];
+  handle(event: DomainEvent): Promise<void>;
+  /** How long a claim lasts before a failed or crashed handling is retried (default 5 minutes). */
+  leaseMs?: number;
+}
+
+export interface PumpOptions {
+  /** Poll period; 0 polls never (kicks and drain() still run consumers). */
+  intervalMs: number;
+  /** Events claimed per round trip. */
+  batchSize?: number;
+}
+
+interface Running {
+  consumer: Consumer;
+  run: Promise<void> | null;
+  again: boolean;
+}
+
+export class OutboxPump {
+  private readonly consumers = new Map<string, Running>();
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly log: Logger,
+    private readonly opts: PumpOptions,
+  ) {}
+
+  register(consumer: Consumer): void {
+    if (this.consumers.has(consumer.name)) throw new Error(`outbox consumer "${consumer.name}" is registered twice`);
+    if (!consumer.types.length) throw new Error(`outbox consumer "${consumer.name}" handles no event types`);
+    this.consumers.set(consumer.name, { consumer, run: null, again: false });
+  }
+
+  /** Starts polling (idempotent). */
+  start(): void {
+    if (this.stopped || this.timer || this.opts.intervalMs <= 0) return;
+    this.timer = setInterval(() => this.kick(), this.opts.intervalMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Runs every consumer soon; coalesced with a run in progress. */
+  kick(): void {
+    for (const r of this.consumers.values()) void this.schedule(r);
+  }
+
+  /** Runs every consumer until nothing is left to claim, and resolves when done (tests, shutdown paths). */
+  async drain(): Promise<void> {
+    const runs = [...this.consumers.values()].map((r) => this.schedule(r));
+    await Promise.all(runs);
+  }
+
+  /** Stops polling and waits for runs in progress; nothing new starts afterwards. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await Promise.all([...this.consumers.values()].map((r) => r.run));
+  }
+
+  private schedule(r: Running): Promise<void> {
+    if (this.stopped) return r.run ?? Promise.resolve();
+    if (r.run) {
+      r.again = true;
+      return r.run;
+    }
+    r.run = (async () => {
+      try {
+        do {
+          r.again = false;
+          await this.pass(r.consumer);
+        } while (r.again && !this.stopped);
+      } catch (err) {
+        this.log.error({ consumer: r.consumer.name, err: describe(err) }, 'outbox: a consumer run stopped');
+      } finally {
+        r.run = null;
+      }
+    })();
+    return r.run;
+  }
+
+  /**
+   * Claims and handles batches until nothing is left. A claim can come back empty because another
+   * instance won every event this one saw; the next claim no longer sees those, so the pass ends
+   * only after two empty claims in a row.
+   */
+  private async pass(c: Consumer): Promise<void> {
+    const limit = this.opts.batchSize ?? 50;
+    let empty = 0;
+    for (;;) {
+      if (this.stopped) return;
+      let events: DomainEvent[];
+      try {
+        events = await this.outbox.claim(c.name, { limit, types: c.types, leaseMs: c.leaseMs ?? DEFAULT_LEASE_MS });
+      } catch (err) {
+        this.log.error({ consumer: c.name, err: describe(err) }, 'outbox: could not claim events');
+        return;
+      }
+      for (const event of events) {
+        try {
+          await c.handle(event);
+          await this.outbox.done(c.name, event.id);
+        } catch (err) {
+          // Left claimed: retried once the lease has passed.
+          this.log.error({ consumer: c.name, eventId: event.id, eventType: event.type, err: describe(err) }, 'outbox: a consumer failed to handle an event');
+        }
+      }
+      if (!events.length) {
+        if (++empty >= 2) return;
+        continue;
+      }
+      empty = 0;
+    }
+  }
+}
+
+/** An error's class and code, never its message (which may quote PHI, addresses or SQL values). */
+function describe(err: unknown): { type: string; code?: string } {
+  if (!(err instanceof Error)) return { type: typeof err };
+  const code = (err as { code?: unknown }).code;
+  return { type: err.name, ...(typeof code === 'string' || typeof code === 'number' ? { code: String(code) } : {}) };
+}
