@@ -10,7 +10,8 @@ import { startMailbox, type Mailbox } from './fixtures/mailbox.js';
 import { HearthPages, type TotpDevice } from './fixtures/pages.js';
 import { startHearth, type HearthServer } from './fixtures/server.js';
 
-const IDLE_SECONDS = 20;
+// Long enough that a loaded CI machine finishes each step before the warning (at half the window) opens.
+const IDLE_SECONDS = 40;
 
 const practice = {
   practiceName: 'Willow Creek Counselling',
