@@ -31,7 +31,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function run(script: string, env: Record<string, string>, timeoutMs = 30_000) {
+function run(script: string, env: Record<string, string>, timeoutMs = 60_000) {
   const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
@@ -53,12 +53,12 @@ describe('main.ts', () => {
     expect(p.output()).toMatch(/SEED_DEMO/);
   });
 
-  it('in local mode generates a master key with a warning, seeds the demo practice once, and serves; SIGTERM exits cleanly', async () => {
+  it('in local mode generates a master key with a warning, seeds the demo practice once, and serves; SIGTERM exits cleanly', { timeout: 90_000 }, async () => {
     const dir = tempDir();
     const port = await freePort();
     const env = { DATA_DIR: dir, PORT: String(port), LOG_LEVEL: 'warn', WEB_DIST_DIR: path.join(dir, 'none') };
     const first = run('src/server/main.ts', env);
-    await expect.poll(() => first.output(), { timeout: 20_000 }).toMatch(/listening/);
+    await expect.poll(() => first.output(), { timeout: 40_000 }).toMatch(/listening/);
     expect(first.output()).toMatch(/WARNING: Generated a new master key/);
     expect(first.output()).toMatch(/owner@demo\.hearth\.local\s+\S{16,}/);
     expect(first.output()).toMatch(/two-factor sign-in is OFF/);
@@ -68,7 +68,7 @@ describe('main.ts', () => {
     expect(await first.exited).toBe(0);
 
     const second = run('src/server/main.ts', env);
-    await expect.poll(() => second.output(), { timeout: 20_000 }).toMatch(/listening/);
+    await expect.poll(() => second.output(), { timeout: 40_000 }).toMatch(/listening/);
     // Passwords are printed once only; the key is reused.
     expect(second.output()).not.toMatch(/demo\.hearth\.local/);
     expect(second.output()).not.toMatch(/Generated a new master key/);
@@ -92,7 +92,7 @@ describe('main.ts', () => {
       LOG_LEVEL: 'warn',
       WEB_DIST_DIR: path.join(dir, 'none'),
     });
-    await expect.poll(() => p.output(), { timeout: 20_000 }).toMatch(/listening/);
+    await expect.poll(() => p.output(), { timeout: 40_000 }).toMatch(/listening/);
     const ca = readFileSync(path.join(dir, 'cert.pem'));
     const get = (opts: { maxVersion?: 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3'; minVersion?: 'TLSv1' | 'TLSv1.1' }) =>
       new Promise<{ status: number; headers: Record<string, unknown> }>((resolve, reject) => {
