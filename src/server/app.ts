@@ -40,6 +40,7 @@ import { portalRoutes } from './modules/portal/routes.js';
 import { Outbox } from './modules/outbox/outbox.js';
 import { OutboxPump } from './modules/outbox/pump.js';
 import { CalendarFeedService } from './modules/calendar/feeds.js';
+import { ClientInvitations } from './modules/calendar/invitations.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
 import { schedulingRoutes } from './modules/scheduling/routes.js';
 import { SchedulingService } from './modules/scheduling/service.js';
@@ -151,6 +152,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const outbox = new Outbox(ctx);
   const scheduling = new SchedulingService(ctx, clients, practices, outbox);
   const pump = new OutboxPump(outbox, logger, { intervalMs: config.outbox.pollMs });
+  pump.register(new ClientInvitations(ctx, scheduling, clients, (practiceId) => messages.senderName(practiceId)).consumer());
   const feeds = new CalendarFeedService(ctx, scheduling);
   const availability = new AvailabilityService(ctx, scheduling);
   const senderName = (practiceId: string) => messages.senderName(practiceId);

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REDACT_PATHS } from './lib/logger.js';
+import { LOG_SERIALIZERS, REDACT_PATHS } from './lib/logger.js';
 import { Actor, enrolTotp } from './testing/actors.js';
 import { createHarness, type Harness } from './testing/harness.js';
 import { linkToken } from './testing/smtp.js';
@@ -35,10 +35,14 @@ describe('canary strings at rest (SQLite file, WAL, logs)', () => {
       attachmentName: `Canaryattachment${tag}`,
       contactName: `Canarycontactname${tag}`,
       contactMessage: `Canarycontactmsg${tag}`,
+      clientApptFirst: `Canaryapptfirst${tag}`,
+      clientApptLast: `Canaryapptlast${tag}`,
+      clientApptNote: `Canaryapptnote${tag}`,
+      clientCancelReason: `Canarycancel${tag}`,
     };
     const logDir = (await import('node:fs')).mkdtempSync(path.join((await import('node:os')).tmpdir(), 'hearth-log-'));
     const logFile = path.join(logDir, 'server.log');
-    const logger = pino({ level: 'trace', redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, pino.destination({ dest: logFile, sync: true }));
+    const logger = pino({ level: 'trace', redact: { paths: REDACT_PATHS, censor: '[redacted]' }, serializers: LOG_SERIALIZERS }, pino.destination({ dest: logFile, sync: true }));
     h = await createHarness('sqlite', { smtp: true, logger });
 
     const owner = new Actor(h);
@@ -94,6 +98,37 @@ describe('canary strings at rest (SQLite file, WAL, logs)', () => {
     expect(profile.statusCode, profile.body).toBe(200);
     const contact = await new Actor(h).post(`/api/public/practices/canary-${tag.toLowerCase()}/contact`, { name: canaries.contactName, email: `contact${tag}@example.test`, message: canaries.contactMessage });
     expect(contact.statusCode).toBe(202);
+    // An appointment (with a note, then cancelled with a reason) for a client who gets invitations
+    // by mail, and the owner's (a provider's) calendar feed.
+    const apptClient = await owner.post('/api/clients', {
+      firstName: canaries.clientApptFirst,
+      lastName: canaries.clientApptLast,
+      dateOfBirth: '1980-08-08',
+      email: `appt${tag.toLowerCase()}@example.test`,
+      consents: { email: true, sms: false, details: false },
+      timeZone: 'America/Chicago',
+    });
+    expect(apptClient.statusCode, apptClient.body).toBe(201);
+    const booked = await owner.post('/api/appointments', {
+      clientIds: [apptClient.json().id],
+      providerId: ownerId,
+      start: new Date(Date.now() + 3 * 24 * 3600_000).toISOString(),
+      durationMinutes: 50,
+      timeZone: 'America/New_York',
+      type: 'video',
+      note: canaries.clientApptNote,
+      recurrence: 'FREQ=WEEKLY;COUNT=3',
+    });
+    expect(booked.statusCode, booked.body).toBe(201);
+    expect((await owner.post(`/api/appointments/${booked.json().id}/cancel`, { reason: canaries.clientCancelReason })).statusCode).toBe(200);
+    await h.app.services.pump.drain();
+    expect(h.smtp!.messages.filter((m) => m.to.includes(`appt${tag.toLowerCase()}@example.test`)).map((m) => m.subject)).toEqual(['Your upcoming appointments', 'Your appointment was cancelled']);
+    const feedUrl = new URL((await owner.post('/api/calendar-feeds', {})).json().url as string);
+    const feed = await new Actor(h).get(feedUrl.pathname);
+    expect(feed.statusCode).toBe(200);
+    expect(feed.body.match(/BEGIN:VEVENT/g)).toHaveLength(3);
+    for (const [label, value] of Object.entries(canaries)) expect(feed.body.toLowerCase().includes(value.toLowerCase()), `${label} in the calendar feed`).toBe(false);
+
     // Reads decrypt through the same paths a user would use.
     const users = (await owner.get('/api/practice/users')).json().users as { name: string }[];
     expect(users.map((u) => u.name)).toContain(canaries.inviteeName);
@@ -132,7 +167,7 @@ describe('canary strings at rest (SQLite file, WAL, logs)', () => {
 
     // Secrets never reach the log: passwords, the session cookie, the CSRF token, link tokens.
     const log = readFileSync(logFile, 'utf8');
-    const secrets = { password: 'hollow reed whistle 77', cookie: owner.cookie!.split('=')[1]!, csrf: owner.csrf!, inviteToken: token };
+    const secrets = { password: 'hollow reed whistle 77', cookie: owner.cookie!.split('=')[1]!, csrf: owner.csrf!, inviteToken: token, feedToken: feedUrl.pathname.split('/').pop()!.replace(/\.ics$/, '') };
     for (const [label, value] of Object.entries(secrets)) expect(log.includes(value), `${label} in log`).toBe(false);
   });
 });

@@ -9,6 +9,15 @@ export interface ReceivedMail {
   raw: string;
   subject: string;
   text: string;
+  /** MIME parts sent as files (a filename in Content-Disposition or Content-Type), decoded. */
+  attachments: MailFile[];
+}
+
+export interface MailFile {
+  filename: string;
+  /** The full Content-Type header value (e.g. `text/calendar; charset=utf-8; method=REQUEST`). */
+  contentType: string;
+  content: Buffer;
 }
 
 export interface SmtpReceiver {
@@ -30,6 +39,51 @@ function decodeBody(raw: string): { subject: string; text: string } {
   return { subject, text: parts.join('\n') };
 }
 
+function headerMap(head: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+    const i = line.indexOf(':');
+    if (i > 0) map.set(line.slice(0, i).trim().toLowerCase(), line.slice(i + 1).trim());
+  }
+  return map;
+}
+
+const param = (value: string | undefined, name: string) => new RegExp(`${name}\\*?=(?:"([^"]*)"|([^;\\s]*))`, 'i').exec(value ?? '')?.slice(1).find((v) => v !== undefined);
+
+function decodePart(body: string, encoding: string | undefined): Buffer {
+  const enc = (encoding ?? '7bit').toLowerCase();
+  if (enc === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64');
+  if (enc === 'quoted-printable') {
+    const bytes: number[] = [];
+    const text = body.replace(/=\r?\n/g, '');
+    for (let i = 0; i < text.length; i++) {
+      const h = text.slice(i + 1, i + 3);
+      if (text[i] === '=' && /^[0-9A-F]{2}$/i.test(h)) {
+        bytes.push(parseInt(h, 16));
+        i += 2;
+      } else bytes.push(...Buffer.from(text[i]!, 'utf8'));
+    }
+    return Buffer.from(bytes);
+  }
+  return Buffer.from(body, 'utf8');
+}
+
+/** The files of a MIME message, walking nested multiparts. */
+export function mimeAttachments(raw: string): MailFile[] {
+  const split = /\r?\n\r?\n/.exec(raw);
+  const head = split ? raw.slice(0, split.index) : raw;
+  const body = split ? raw.slice(split.index + split[0].length) : '';
+  const headers = headerMap(head);
+  const type = headers.get('content-type') ?? 'text/plain';
+  const boundary = /^multipart\//i.test(type) ? param(type, 'boundary') : undefined;
+  if (boundary) {
+    const parts = body.split(new RegExp(`\\r?\\n?--${boundary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:--)?[ \t]*\\r?\\n?`));
+    return parts.slice(1).flatMap((part) => (part.trim() ? mimeAttachments(part) : []));
+  }
+  const filename = param(headers.get('content-disposition'), 'filename') ?? param(type, 'name');
+  return filename ? [{ filename, contentType: type, content: decodePart(body, headers.get('content-transfer-encoding')) }] : [];
+}
+
 export async function startSmtpReceiver(): Promise<SmtpReceiver> {
   const messages: ReceivedMail[] = [];
   const waiters: { pred: (m: ReceivedMail) => boolean; resolve: (m: ReceivedMail) => void }[] = [];
@@ -47,6 +101,7 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
           to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
           raw,
           ...decodeBody(raw),
+          attachments: mimeAttachments(raw),
         };
         messages.push(mail);
         for (const w of [...waiters]) {

@@ -465,6 +465,20 @@ export class ClientService {
     return { email, emailConsent: row.consent_email === 1 };
   }
 
+  /**
+   * Where system mail about a client's appointments may go, for a sender that runs outside any
+   * session (the outbox): the e-mail and the consents that decide whether and how much to say.
+   */
+  async mailTarget(
+    practiceId: string,
+    id: string,
+  ): Promise<{ email: string | null; emailConsent: boolean; detailsConsent: boolean; timeZone: string | null; status: string } | null> {
+    const row = await repo.findClient(this.ctx.db, practiceId, id);
+    if (!row) return null;
+    const email = await this.ctx.crypto.decryptNullable({ table: 'clients', column: ENC_COLUMNS.email, rowId: id }, row.email_enc);
+    return { email, emailConsent: row.consent_email === 1, detailsConsent: row.consent_details === 1, timeZone: row.time_zone, status: row.status };
+  }
+
   /** A client's own view of their record: no staff notes, assignments or emergency contact. */
   async ownRecord(practiceId: string, id: string): Promise<PortalClient> {
     const row = await repo.findClient(this.ctx.db, practiceId, id);

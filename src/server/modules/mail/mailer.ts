@@ -10,6 +10,14 @@ export interface Mail {
   html?: string;
   /** Display name over the platform's address: a practice's neutral sender name (default "Hearth"). */
   fromName?: string;
+  /** Files attached (e.g. invite.ics); as PHI-free as the text. */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  content: string | Buffer;
+  contentType: string;
 }
 
 export interface Mailer {
@@ -23,7 +31,8 @@ export function createMailer(opts: { smtpUrl: string | undefined; from: string; 
     return {
       async send(mail) {
         // Local mode only: the console is the mailbox. Never reached in production.
-        process.stdout.write(`\n--- mail (no SMTP_URL set; local mode) ---\nFrom: ${mail.fromName ?? opts.from}\nTo: ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}\n---\n\n`);
+        const files = mail.attachments?.length ? `Attached: ${mail.attachments.map((a) => `${a.filename} (${a.contentType.split(';')[0]})`).join(', ')}\n` : '';
+        process.stdout.write(`\n--- mail (no SMTP_URL set; local mode) ---\nFrom: ${mail.fromName ?? opts.from}\nTo: ${mail.to}\nSubject: ${mail.subject}\n${files}\n${mail.text}\n---\n\n`);
       },
       close() {},
     };
