@@ -18,7 +18,9 @@ export function toLocal(instantMs: number, zone: string): Local {
 
 /**
  * The instant of a local date and time in a zone. A time inside a spring-forward gap (which the
- * clock never shows) moves forward by the gap; an ambiguous fall-back time takes the earlier one.
+ * clock never shows) moves forward by the gap; an ambiguous fall-back time (the repeated hour)
+ * resolves as luxon does, to the standard-time (later) instant: 01:00 on 1 Nov 2026 in Los Angeles
+ * is 09:00Z.
  */
 export function fromLocal(local: Local, zone: string): number {
   const d = DateTime.fromISO(`${local.date}T${local.time}`, { zone });
