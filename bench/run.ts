@@ -12,9 +12,9 @@
 // written (one per answered request: at least the 2xx count, at most that plus the requests still
 // in flight at the deadline), the audit chain verdict, and the server process's RSS. Exits 1 on any error,
 // non-2xx, audit mismatch or broken chain.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,12 +29,14 @@ import { createLogger } from '../src/server/lib/logger.js';
 import { verifyAuditChain } from '../src/server/modules/audit/verify.js';
 import type { Mail, Mailer } from '../src/server/modules/mail/mailer.js';
 import { CURRENT_BAA_VERSION } from '../src/server/modules/practices/baa.js';
+import { bookMonth, MONTH, monthUrl, renderMonth } from './lib/calendar.js';
 import type { LoadResult } from './lib/load.js';
 
 const DURATION = boundedInt(process.env.BENCH_DURATION, 10, 1, 120);
 const CONNECTIONS = boundedInt(process.env.BENCH_CONNECTIONS, 10, 1, 200);
 // A hard ceiling on the whole run, whatever happens.
-const HARD_LIMIT_MS = (DURATION * 2 + 120) * 1000;
+// (Seven load runs, the bookings, and four Chromium renders of a 2,000-event month.)
+const HARD_LIMIT_MS = (DURATION * 7 + 900) * 1000;
 
 function boundedInt(raw: string | undefined, fallback: number, min: number, max: number): number {
   const n = raw === undefined ? fallback : Number.parseInt(raw, 10);
@@ -139,7 +141,18 @@ function expectStatus(what: string, got: { status: number; json: unknown }, want
   if (got.status !== want) throw new Error(`${what}: expected ${want}, got ${got.status} ${JSON.stringify(got.json)}`);
 }
 
+const WEB_DIST = fileURLToPath(new URL('../dist/web', import.meta.url));
+
+/** The calendar is measured on the real SPA: built here when this checkout has no build yet. */
+function ensureWebBuild() {
+  if (existsSync(path.join(WEB_DIST, 'index.html'))) return;
+  console.log('building the web app (npx vite build) for the calendar render figures…');
+  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit', cwd: fileURLToPath(new URL('..', import.meta.url)) });
+  if (r.status !== 0) throw new Error('vite build failed');
+}
+
 async function main(): Promise<number> {
+  ensureWebBuild();
   const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
   const pgAdmin = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
   const fresh = pgAdmin ? await freshPostgres(pgAdmin) : undefined;
@@ -154,7 +167,7 @@ async function main(): Promise<number> {
     MASTER_KEY: masterKey.toString('base64'),
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '100000000',
-    WEB_DIST_DIR: path.join(dir, 'no-web'),
+    WEB_DIST_DIR: WEB_DIST,
   });
   const database = openDatabase(config.database);
   const mailer = new MemoryMailer();
@@ -244,6 +257,37 @@ async function main(): Promise<number> {
     ] as const;
     const clientResults: (readonly [string, LoadResult])[] = [];
     for (const [label, url] of clientRuns) clientResults.push([label, await runLoad(base + url, { cookie: owner.cookie })]);
+
+    // ---- scheduling: one provider's month of 2,000 appointments ----
+    const me = await call(base, 'GET', '/api/me', undefined, owner);
+    expectStatus('me', me, 200);
+    const ownerId = (me.json as { user: { id: string } }).user.id;
+    const providerList = await call(base, 'GET', '/api/practice/providers', undefined, owner);
+    expectStatus('providers', providerList, 200);
+    const emptyProvider = (providerList.json as { providers: { id: string; name: string }[] }).providers.find((p) => p.name === 'Jordan Kim')?.id;
+    if (!emptyProvider) throw new Error('no second provider to measure the empty month against');
+    const bookStart = performance.now();
+    const monthCount = await bookMonth((m, u, b) => call(base, m, u, b, owner), ownerId);
+    const bookSeconds = (performance.now() - bookStart) / 1000;
+    const probe = await call(base, 'GET', monthUrl(ownerId), undefined, owner);
+    expectStatus('month', probe, 200);
+    const probed = probe.json as { items: unknown[]; total: number };
+    if (probed.total !== monthCount || probed.items.length !== monthCount) throw new Error(`month answer: ${probed.items.length} items, total ${probed.total}; expected ${monthCount}`);
+    const monthBytes = Buffer.byteLength(JSON.stringify(probe.json));
+    const monthResults: (readonly [string, LoadResult])[] = [
+      ['GET /api/appointments (a month, no appointments)', await runLoad(base + monthUrl(emptyProvider), { cookie: owner.cookie })],
+      [`GET /api/appointments (a month, ${monthCount} appointments)`, await runLoad(base + monthUrl(ownerId), { cookie: owner.cookie })],
+    ];
+    // What one person opening the calendar waits: 20 requests one after another.
+    const single: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const t = performance.now();
+      expectStatus('month', await call(base, 'GET', monthUrl(ownerId), undefined, owner), 200);
+      single.push(performance.now() - t);
+    }
+    single.sort((a, b) => a - b);
+    const renderEmpty = await renderMonth(base, owner.cookie, emptyProvider, 0);
+    const renderFull = await renderMonth(base, owner.cookie, ownerId, monthCount);
     const rssEnd = process.memoryUsage().rss;
     const written = auditAfter - auditBefore;
     const verdict = await verifyAuditChain(database.db);
@@ -251,7 +295,7 @@ async function main(): Promise<number> {
     // ---- report ----
     const rows = [
       ['route', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'requests', 'errors', 'non-2xx', 'vs baseline'],
-      ...([['GET /healthz', baseline], ['GET /api/practice/users', authed], ...clientResults] as const).map(([route, r]) => [
+      ...([['GET /healthz', baseline], ['GET /api/practice/users', authed], ...clientResults, ...monthResults] as const).map(([route, r]) => [
         route,
         r.requestsPerSecond.toFixed(0),
         String(r.p50),
@@ -282,8 +326,14 @@ async function main(): Promise<number> {
     );
     console.log(verdict.ok ? `audit chain OK: ${verdict.rows} rows` : `audit chain BROKEN at row ${verdict.seq}: ${verdict.problem} — ${verdict.message}`);
     console.log(`clients: ${CLIENTS} imported by CSV in ${importSeconds.toFixed(1)} s; first list page after import (index built from the database): ${coldMs.toFixed(0)} ms`);
+    console.log(
+      `appointments: ${monthCount} in ${MONTH.date.slice(0, 7)} for one provider (65 daily series of 15 min across the DST change, 15 cancelled), booked through the API in ${bookSeconds.toFixed(1)} s; the month's answer is ${mb(monthBytes)}`,
+    );
+    console.log(`the same month, one request at a time (no other load): p50 ${single[9]!.toFixed(0)} ms, max ${single[19]!.toFixed(0)} ms over 20 requests`);
+    const ms = (r: { runsMs: number[]; medianMs: number }) => `median ${(r.medianMs / 1000).toFixed(2)} s (runs ${r.runsMs.map((x) => (x / 1000).toFixed(2)).join(', ')} s)`;
+    console.log(`calendar month view in Chromium, navigation → every event drawn and ready: ${ms(renderFull)} with ${renderFull.events} appointments; baseline, the same month with none: ${ms(renderEmpty)}`);
     console.log(`RSS: ${mb(rssStart)} before, ${mb(rssAfterBaseline)} after /healthz, ${mb(rssEnd)} at the end (${rssEnd >= rssStart ? '+' : ''}${mb(rssEnd - rssStart)})`);
-    const failed = [baseline, authed, ...clientResults.map(([, r]) => r)].some((r) => r.errors + r.timeouts + r.non2xx > 0) || !auditOk || !verdict.ok;
+    const failed = [baseline, authed, ...clientResults.map(([, r]) => r), ...monthResults.map(([, r]) => r)].some((r) => r.errors + r.timeouts + r.non2xx > 0) || !auditOk || !verdict.ok;
     console.log(failed ? '\nFAILED: errors, non-2xx answers, an audit mismatch or a broken chain (see above)' : '');
     return failed ? 1 : 0;
   } finally {

@@ -112,3 +112,42 @@ export function zoneLabel(zone: string): string {
   const city = zone.split('/').pop()?.replace(/_/g, ' ') ?? zone;
   return city === zone ? zone : `${city} (${zone})`;
 }
+
+// ---- Fast paths for the calendar, which formats thousands of events per render ----
+// The same texts as formatTime/formatTimes/zoneAbbrev (en-US), through Intl formatters built
+// once per zone instead of a luxon DateTime per call.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(kind: 'time' | 'day' | 'weekday' | 'zone', zone: string): Intl.DateTimeFormat {
+  const key = `${kind}|${zone}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const options: Intl.DateTimeFormatOptions =
+      kind === 'time'
+        ? { hour: 'numeric', minute: 'numeric' }
+        : kind === 'day'
+          ? { year: 'numeric', month: '2-digit', day: '2-digit' }
+          : kind === 'weekday'
+            ? { weekday: 'short' }
+            : { hour12: false, timeZoneName: 'short' };
+    f = new Intl.DateTimeFormat(kind === 'day' ? 'en-CA' : 'en-US', { ...options, timeZone: zone });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** "4:00 PM EDT": the time and the zone's short name at that instant. */
+export function fastTimeWithZone(iso: string, zone: string): string {
+  const d = new Date(iso);
+  const abbr = formatter('zone', zone).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? zone;
+  return `${formatter('time', zone).format(d)} ${abbr}`;
+}
+
+/** "4:00 PM – 4:50 PM", or "10:00 PM – Sat 1:00 AM" when it ends on another local day (no zone name). */
+export function fastTimes(start: string, end: string, zone: string): string {
+  const s = new Date(start);
+  const e = new Date(end);
+  const time = formatter('time', zone);
+  const day = formatter('day', zone);
+  const endText = day.format(s) === day.format(e) ? time.format(e) : `${formatter('weekday', zone).format(e)} ${time.format(e)}`;
+  return `${time.format(s)} – ${endText}`;
+}
