@@ -58,6 +58,13 @@ export class ClientListIndex {
     return { version: index.version, entries: list };
   }
 
+  /** Every entry by id, from an index no older than the database's version (read-only: do not change it). */
+  async byId(practiceId: string): Promise<ReadonlyMap<string, IndexEntry>> {
+    const version = await repo.clientsVersion(this.ctx.db, practiceId);
+    const index = this.practices.get(practiceId);
+    return (index && index.version === version ? index : await this.build(practiceId, version)).entries;
+  }
+
   /** After a committed write: apply it in place if this index saw every earlier version, else drop it. */
   applied(practiceId: string, newVersion: number, entries: IndexEntry[]): void {
     const index = this.practices.get(practiceId);

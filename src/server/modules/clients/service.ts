@@ -93,9 +93,8 @@ export class ClientService {
    * Display names and assignments of the practice's clients, from the list index (scheduling
    * shows names beside appointments). Not audited here: the caller audits its own read.
    */
-  async directory(practiceId: string): Promise<Map<string, IndexEntry>> {
-    const { entries } = await this.index.sorted(practiceId, 'lastName');
-    return new Map(entries.map((e) => [e.id, e]));
+  directory(practiceId: string): Promise<ReadonlyMap<string, IndexEntry>> {
+    return this.index.byId(practiceId);
   }
 
   /** Throws not_found unless this caller may see the client (for modules acting on a client's behalf). */
