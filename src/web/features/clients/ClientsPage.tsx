@@ -2,7 +2,7 @@
 // cursor paging, a table on wide screens and a stacked list at phone width. A failed answer
 // shows "Couldn't load clients — retrying" and no list at all: never a stale or partial one.
 import { useEffect, useMemo, useState } from 'react';
-import { Button, Input, Label, SearchField } from 'react-aria-components';
+import { Input, Label, SearchField } from 'react-aria-components';
 import { Link, useSearchParams } from 'react-router';
 import { CLIENT_SORTS, CLIENT_STATUSES, type ClientList, type ClientListItem } from '../../../shared/clients.js';
 import { SelectField } from '../../components/SelectField.js';
@@ -15,11 +15,10 @@ import {
   PAGE_SIZE,
   SORT_LABELS,
   STATUS_LABELS,
-  transient,
   useClientList,
   useProviders,
 } from './api.js';
-import { FinalError, useNarrow } from './common.js';
+import { FinalError, listState, Pager, RetryingError, useCursorPaging, useNarrow } from './common.js';
 
 const SEARCH_DEBOUNCE_MS = 300;
 const ALL = 'all';
@@ -74,10 +73,8 @@ export function ClientsPage() {
   };
 
   // Cursor paging: a stack of cursors for the pages visited; any filter change starts over.
-  const [paging, setPaging] = useState<{ key: string; stack: (string | null)[] }>({ key: filterKey, stack: [null] });
-  const stack = paging.key === filterKey ? paging.stack : [null];
-  const cursor = stack[stack.length - 1] ?? null;
-  const pageIndex = stack.length - 1;
+  const paging = useCursorPaging(filterKey);
+  const { cursor, pageIndex } = paging;
 
   const params: ClientListParams = { ...filters, limit: PAGE_SIZE, cursor };
   const list = useClientList(params);
@@ -93,10 +90,7 @@ export function ClientsPage() {
     );
   }
 
-  const failing = list.isError || (list.failureCount > 0 && list.isFetching);
-  const finalError = list.isError && !transient(list.error) && !list.isFetching;
-  const showingData = list.isSuccess && !failing;
-  const settled = showingData && !list.isPlaceholderData && !list.isFetching;
+  const { failing, finalError, shown, settled } = listState(list);
 
   return (
     <div data-testid="clients-page">
@@ -158,21 +152,16 @@ export function ClientsPage() {
         data-status={filters.status}
         data-provider-id={filters.providerId}
         data-sort={filters.sort}
-        data-total={showingData ? list.data.total : undefined}
+        data-total={shown?.total}
         aria-busy={list.isFetching && !failing}
       >
         {finalError ? (
           <FinalError error={list.error} what="client list" />
         ) : failing ? (
-          <div role="alert" className="query-error" data-testid="clients-error">
-            <p>Couldn't load clients{list.isFetching ? ' — retrying…' : '.'}</p>
-            <Button className="btn" onPress={() => void list.refetch()} data-testid="clients-retry">
-              Retry
-            </Button>
-          </div>
-        ) : showingData ? (
+          <RetryingError what="clients" fetching={list.isFetching} onRetry={() => void list.refetch()} testId="clients" />
+        ) : shown ? (
           <ClientResults
-            data={list.data}
+            data={shown}
             offset={pageIndex * PAGE_SIZE}
             stale={list.isPlaceholderData}
             providerNames={providerNames}
@@ -186,29 +175,7 @@ export function ClientsPage() {
         )}
       </div>
 
-      {showingData && (pageIndex > 0 || list.data.nextCursor) ? (
-        <nav aria-label="Client list pages" className="actions pager">
-          <Button
-            className="btn"
-            isDisabled={pageIndex === 0 || list.isFetching}
-            onPress={() => setPaging({ key: filterKey, stack: stack.slice(0, -1) })}
-            data-testid="page-previous"
-          >
-            Previous page
-          </Button>
-          <Button
-            className="btn"
-            isDisabled={!list.data.nextCursor || list.isFetching || list.isPlaceholderData}
-            onPress={() => {
-              const next = list.data.nextCursor;
-              if (next) setPaging({ key: filterKey, stack: [...stack, next] });
-            }}
-            data-testid="page-next"
-          >
-            Next page
-          </Button>
-        </nav>
-      ) : null}
+      {shown ? <Pager label="Client list pages" paging={paging} nextCursor={shown.nextCursor} fetching={list.isFetching} stale={list.isPlaceholderData} /> : null}
     </div>
   );
 }

@@ -1,7 +1,9 @@
-// Small pieces shared by the clients pages.
-import { useSyncExternalStore } from 'react';
+// Small pieces shared by the clients pages (and the scheduling pages, which page and fail alike).
+import { useState, useSyncExternalStore } from 'react';
+import { Button } from 'react-aria-components';
 import { Link } from 'react-router';
 import { isApiError } from '../../api/client.js';
+import { transient } from './api.js';
 
 /** The practice must accept its BAA before any client data is stored: say so, and where to do it. */
 export function isBaaRequired(err: unknown): boolean {
@@ -53,4 +55,83 @@ function subscribeNarrow(cb: () => void) {
 /** True on small screens, where tables become stacked lists. */
 export function useNarrow(): boolean {
   return useSyncExternalStore(subscribeNarrow, () => window.matchMedia(NARROW).matches);
+}
+
+// ---- Whole-or-error lists (clients, appointments, the calendar) ----
+
+interface ListQuery {
+  isError: boolean;
+  isSuccess: boolean;
+  isFetching: boolean;
+  isPlaceholderData: boolean;
+  failureCount: number;
+  error: unknown;
+}
+
+/**
+ * How a list query stands: failing (an error, or retrying after one: then no rows are shown at
+ * all, never stale or partial ones), a final error (not retried), showing its data, settled.
+ */
+export function listState<T>(q: ListQuery & { data: T | undefined }) {
+  const failing = q.isError || (q.failureCount > 0 && q.isFetching);
+  const finalError = q.isError && !transient(q.error) && !q.isFetching;
+  const showing = q.isSuccess && !failing;
+  /** The data to show: only while showing. */
+  const shown = showing ? q.data : undefined;
+  return { failing, finalError, showing, shown, settled: showing && !q.isPlaceholderData && !q.isFetching };
+}
+
+/** "Couldn't load X — retrying…" with a Retry button; `testId`-error and `testId`-retry. */
+export function RetryingError({ what, fetching, onRetry, testId, extra }: { what: string; fetching: boolean; onRetry: () => void; testId: string; extra?: string }) {
+  return (
+    <div role="alert" className="query-error" data-testid={`${testId}-error`}>
+      <p>
+        Couldn't load {what}
+        {fetching ? ' — retrying…' : '.'}
+        {extra ? ` ${extra}` : ''}
+      </p>
+      <Button className="btn" onPress={onRetry} data-testid={`${testId}-retry`}>
+        Retry
+      </Button>
+    </div>
+  );
+}
+
+/** Cursor paging: a stack of the cursors of the pages visited; a new `filterKey` starts over. */
+export function useCursorPaging(filterKey: string) {
+  const [paging, setPaging] = useState<{ key: string; stack: (string | null)[] }>({ key: filterKey, stack: [null] });
+  const stack = paging.key === filterKey ? paging.stack : [null];
+  return {
+    cursor: stack[stack.length - 1] ?? null,
+    pageIndex: stack.length - 1,
+    previous: () => setPaging({ key: filterKey, stack: stack.slice(0, -1) }),
+    next: (cursor: string) => setPaging({ key: filterKey, stack: [...stack, cursor] }),
+  };
+}
+
+/** Previous/Next page buttons, shown when there is more than one page. */
+export function Pager({
+  label,
+  paging,
+  nextCursor,
+  fetching,
+  stale,
+}: {
+  label: string;
+  paging: ReturnType<typeof useCursorPaging>;
+  nextCursor: string | null;
+  fetching: boolean;
+  stale: boolean;
+}) {
+  if (paging.pageIndex === 0 && !nextCursor) return null;
+  return (
+    <nav aria-label={label} className="actions pager">
+      <Button className="btn" isDisabled={paging.pageIndex === 0 || fetching} onPress={paging.previous} data-testid="page-previous">
+        Previous page
+      </Button>
+      <Button className="btn" isDisabled={!nextCursor || fetching || stale} onPress={() => nextCursor && paging.next(nextCursor)} data-testid="page-next">
+        Next page
+      </Button>
+    </nav>
+  );
 }

@@ -9,8 +9,8 @@ import { APPOINTMENT_STATUSES, type Appointment, type AppointmentList, type Appo
 import { SelectField } from '../../components/SelectField.js';
 import { ZoneField } from '../../components/ZoneField.js';
 import { useMe } from '../../session/useMe.js';
-import { numberFmt, transient, useClient, useProviders } from '../clients/api.js';
-import { FinalError, useNarrow } from '../clients/common.js';
+import { numberFmt, useClient, useProviders } from '../clients/api.js';
+import { FinalError, listState, Pager, RetryingError, useCursorPaging, useNarrow } from '../clients/common.js';
 import { APPOINTMENT_PAGE_SIZE, clientNames, retryAppointmentsNow, STATUS_LABELS, TYPE_LABELS, useAppointmentPage } from './api.js';
 import { AppointmentActions, CancelDialog, type ActionOutcome } from './AppointmentActions.js';
 import { BookingDialog } from './BookingDialog.js';
@@ -54,10 +54,8 @@ export function AppointmentsPage() {
   const f = readFilters(sp, zone);
   const range = { from: dayStart(f.from, zone), to: dayStart(nextDay(f.to), zone) };
   const filterKey = JSON.stringify({ ...f, zone });
-  const [paging, setPaging] = useState<{ key: string; stack: (string | null)[] }>({ key: filterKey, stack: [null] });
-  const stack = paging.key === filterKey ? paging.stack : [null];
-  const cursor = stack[stack.length - 1] ?? null;
-  const pageIndex = stack.length - 1;
+  const paging = useCursorPaging(filterKey);
+  const { cursor, pageIndex } = paging;
   const list = useAppointmentPage(
     { ...range, providerId: f.providerId || undefined, clientId: f.clientId || undefined, status: f.status || undefined, cursor, limit: APPOINTMENT_PAGE_SIZE },
     canRead,
@@ -92,10 +90,7 @@ export function AppointmentsPage() {
     );
   }
 
-  const failing = list.isError || (list.failureCount > 0 && list.isFetching);
-  const finalError = list.isError && !transient(list.error) && !list.isFetching;
-  const showingData = list.isSuccess && !failing;
-  const settled = showingData && !list.isPlaceholderData && !list.isFetching;
+  const { failing, finalError, shown, settled } = listState(list);
 
   return (
     <div data-testid="appointments-page">
@@ -158,21 +153,16 @@ export function AppointmentsPage() {
         data-client-id={f.clientId}
         data-status={f.status}
         data-page={pageIndex + 1}
-        data-total={showingData ? list.data.total : undefined}
+        data-total={shown?.total}
         aria-busy={list.isFetching && !failing}
       >
         {finalError ? (
           <FinalError error={list.error} what="appointment list" />
         ) : failing ? (
-          <div role="alert" className="query-error" data-testid="appointments-error">
-            <p>Couldn't load appointments{list.isFetching ? ' — retrying…' : '.'}</p>
-            <Button className="btn" onPress={() => void retryAppointmentsNow()} data-testid="appointments-retry">
-              Retry
-            </Button>
-          </div>
-        ) : showingData ? (
+          <RetryingError what="appointments" fetching={list.isFetching} onRetry={() => void retryAppointmentsNow()} testId="appointments" />
+        ) : shown ? (
           <AppointmentResults
-            data={list.data}
+            data={shown}
             offset={pageIndex * APPOINTMENT_PAGE_SIZE}
             stale={list.isPlaceholderData}
             zone={zone}
@@ -187,24 +177,7 @@ export function AppointmentsPage() {
         )}
       </div>
 
-      {showingData && (pageIndex > 0 || list.data.nextCursor) ? (
-        <nav aria-label="Appointment list pages" className="actions pager">
-          <Button className="btn" isDisabled={pageIndex === 0 || list.isFetching} onPress={() => setPaging({ key: filterKey, stack: stack.slice(0, -1) })} data-testid="page-previous">
-            Previous page
-          </Button>
-          <Button
-            className="btn"
-            isDisabled={!list.data.nextCursor || list.isFetching || list.isPlaceholderData}
-            onPress={() => {
-              const next = list.data.nextCursor;
-              if (next) setPaging({ key: filterKey, stack: [...stack, next] });
-            }}
-            data-testid="page-next"
-          >
-            Next page
-          </Button>
-        </nav>
-      ) : null}
+      {shown ? <Pager label="Appointment list pages" paging={paging} nextCursor={shown.nextCursor} fetching={list.isFetching} stale={list.isPlaceholderData} /> : null}
 
       {cancelling ? (
         <CancelDialog

@@ -19,8 +19,8 @@ import { type Appointment, EDIT_SCOPES, type EditScope } from '../../../shared/s
 import { SelectField } from '../../components/SelectField.js';
 import { ZoneField } from '../../components/ZoneField.js';
 import { useMe } from '../../session/useMe.js';
-import { transient, useProviders } from '../clients/api.js';
-import { FinalError, useNarrow } from '../clients/common.js';
+import { useProviders } from '../clients/api.js';
+import { FinalError, listState, RetryingError, useNarrow } from '../clients/common.js';
 import { clientNames, patchAppointment, retryAppointmentsNow, SCOPE_LABELS, STATUS_LABELS, useAppointmentRange, useInvalidateAppointments } from './api.js';
 import { AppointmentDetails } from './AppointmentDetails.js';
 import { CancelDialog, errorText, type ActionOutcome } from './AppointmentActions.js';
@@ -76,11 +76,9 @@ export function CalendarPage() {
   const [cancelling, setCancelling] = useState<Appointment | null>(null);
 
   const colors = useMemo(() => new Map((providers.data?.providers ?? []).map((p, i) => [p.id, PROVIDER_COLORS[i % PROVIDER_COLORS.length]!])), [providers.data]);
-  const failing = query.isError || (query.failureCount > 0 && query.isFetching);
-  const finalError = query.isError && !transient(query.error) && !query.isFetching;
-  const showing = query.isSuccess && !failing;
+  const { failing, finalError, showing, shown } = listState(query);
   const ready = showing && !query.isFetching && !saving;
-  const items = useMemo(() => (showing ? query.data.items : []), [showing, query.data]);
+  const items = useMemo(() => shown?.items ?? [], [shown]);
   const byId = useMemo(() => new Map(items.map((a) => [a.id, a])), [items]);
 
   const events = useMemo<EventInput[]>(
@@ -233,19 +231,14 @@ export function CalendarPage() {
         {finalError ? (
           <FinalError error={query.error} what="calendar" />
         ) : failing ? (
-          <div role="alert" className="query-error" data-testid="appointments-error">
-            <p>Couldn't load appointments{query.isFetching ? ' — retrying…' : '.'} The calendar shows none until they load.</p>
-            <Button className="btn" onPress={() => void retryAppointmentsNow()} data-testid="appointments-retry">
-              Retry
-            </Button>
-          </div>
+          <RetryingError what="appointments" fetching={query.isFetching} onRetry={() => void retryAppointmentsNow()} testId="appointments" extra="The calendar shows none until they load." />
         ) : !showing ? (
           <p role="status" className="loading">
             Loading appointments…
           </p>
         ) : (
           <p role="status" className="field-description" data-testid="calendar-count">
-            {query.data.total === 1 ? '1 appointment' : `${query.data.total} appointments`} in view, times in {zoneLabel(zone)}.
+            {shown?.total === 1 ? '1 appointment' : `${shown?.total ?? 0} appointments`} in view, times in {zoneLabel(zone)}.
           </p>
         )}
       </div>
@@ -259,7 +252,7 @@ export function CalendarPage() {
         data-to={range?.to}
         data-provider-id={providerId}
         data-zone={zone}
-        data-count={showing ? query.data.total : undefined}
+        data-count={shown?.total}
         aria-busy={!ready}
       >
         <FullCalendar

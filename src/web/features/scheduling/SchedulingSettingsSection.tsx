@@ -78,17 +78,23 @@ export function SchedulingSettingsSection({ canWrite }: { canWrite: boolean }) {
   );
 }
 
+/** The practice's scheduling rules: whole hours or counts, each with its bounds and meaning. */
+const RULES = [
+  { name: 'cancellationWindowHours', label: 'Cancellation window (hours)', short: 'Cancellation window', min: 0, max: 336, description: "A client's cancellation closer than this to the start is recorded as late." },
+  { name: 'maxSeriesOccurrences', label: 'Longest recurring series (appointments)', short: 'Longest series', min: 1, max: 520, description: 'A repeat rule that would create more is refused.' },
+  { name: 'clientMinNoticeHours', label: 'Client booking notice (hours)', short: 'Client notice', min: 0, max: 336, description: 'Clients booking from the portal need at least this much notice.' },
+] as const satisfies readonly { name: keyof SchedulingSettings; label: string; short: string; min: number; max: number; description: string }[];
+type RuleName = (typeof RULES)[number]['name'];
+
 function RulesForm({ settings, canWrite }: { settings: SchedulingSettings; canWrite: boolean }) {
   const qc = useQueryClient();
-  const [windowHours, setWindowHours] = useState(String(settings.cancellationWindowHours));
-  const [maxSeries, setMaxSeries] = useState(String(settings.maxSeriesOccurrences));
-  const [notice, setNotice] = useState(String(settings.clientMinNoticeHours));
+  const [values, setValues] = useState(() => Object.fromEntries(RULES.map((r) => [r.name, String(settings[r.name])])) as Record<RuleName, string>);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
-  const form = useFormErrors({ cancellationWindowHours: 'Cancellation window', maxSeriesOccurrences: 'Longest series', clientMinNoticeHours: 'Client notice' });
+  const form = useFormErrors(Object.fromEntries(RULES.map((r) => [r.name, r.short])));
   const num = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
   const save = async () => {
-    const parsed = SchedulingSettingsPatch.safeParse({ cancellationWindowHours: num(windowHours), maxSeriesOccurrences: num(maxSeries), clientMinNoticeHours: num(notice) });
+    const parsed = SchedulingSettingsPatch.safeParse(Object.fromEntries(RULES.map((r) => [r.name, num(values[r.name])])));
     if (!parsed.success) return form.fromZod(parsed.error);
     form.clear();
     setBusy(true);
@@ -116,42 +122,21 @@ function RulesForm({ settings, canWrite }: { settings: SchedulingSettings; canWr
       <ErrorSummary form={form} testId="scheduling-rules-error" />
       {saved ? <p role="status">Scheduling rules saved.</p> : null}
       <div className="grid-2">
-        <Field
-          name="cancellationWindowHours"
-          label="Cancellation window (hours)"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          max={336}
-          value={windowHours}
-          onChange={setWindowHours}
-          form={form}
-          description="A client's cancellation closer than this to the start is recorded as late."
-        />
-        <Field
-          name="maxSeriesOccurrences"
-          label="Longest recurring series (appointments)"
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={520}
-          value={maxSeries}
-          onChange={setMaxSeries}
-          form={form}
-          description="A repeat rule that would create more is refused."
-        />
-        <Field
-          name="clientMinNoticeHours"
-          label="Client booking notice (hours)"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          max={336}
-          value={notice}
-          onChange={setNotice}
-          form={form}
-          description="Clients booking from the portal need at least this much notice."
-        />
+        {RULES.map((r) => (
+          <Field
+            key={r.name}
+            name={r.name}
+            label={r.label}
+            type="number"
+            inputMode="numeric"
+            min={r.min}
+            max={r.max}
+            value={values[r.name]}
+            onChange={(v) => setValues((prev) => ({ ...prev, [r.name]: v }))}
+            form={form}
+            description={r.description}
+          />
+        ))}
       </div>
       {canWrite ? (
         <Button type="submit" className="btn primary" isDisabled={busy} data-testid="scheduling-rules-save">
