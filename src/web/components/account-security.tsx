@@ -1,5 +1,6 @@
 // Account-security pieces shared by the staff account page and the client portal's security page:
-// setting up an authenticator app, recovery codes shown once (with copy and download), a password
+// setting up an authenticator app, recovery codes shown once (with copy and download; the copy
+// helper serves other secrets shown once, such as a calendar subscription link), a password
 // confirmation step, a change of password, and the list of signed-in sessions. Each takes the
 // request to make as a function, so the staff API client and the portal's own client both fit.
 import { type ReactNode, useState } from 'react';
@@ -9,15 +10,27 @@ import { ChangePasswordRequest, MfaRequest, PasswordConfirmRequest, type TotpEnr
 import { describeAgent, formatDate } from './format.js';
 import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from './forms.js';
 
-export function RecoveryCodes({ codes, onDone, fileName = 'hearth-recovery-codes.txt' }: { codes: string[]; onDone: () => void; fileName?: string }) {
-  const [copied, setCopied] = useState<string | null>(null);
-  const text = `${codes.join('\n')}\n`;
-  const copy = () => {
-    navigator.clipboard
-      .writeText(text)
-      .then(() => setCopied('Codes copied.'))
-      .catch(() => setCopied("Couldn't copy here; download the codes or write them down instead."));
+/**
+ * Copying a secret shown once (recovery codes, a calendar subscription link) to the clipboard:
+ * `message` says whether it worked, for a role=status next to the button.
+ */
+export function useCopy(copied: string, failed: string) {
+  const [message, setMessage] = useState<string | null>(null);
+  const copy = (text: string) => {
+    setMessage(null);
+    // navigator.clipboard is missing outside secure contexts: that is a failure to copy, too.
+    Promise.resolve()
+      .then(() => navigator.clipboard.writeText(text))
+      .then(() => setMessage(copied))
+      .catch(() => setMessage(failed));
   };
+  return { copy, message };
+}
+
+export function RecoveryCodes({ codes, onDone, fileName = 'hearth-recovery-codes.txt' }: { codes: string[]; onDone: () => void; fileName?: string }) {
+  const text = `${codes.join('\n')}\n`;
+  const { copy: copyText, message: copied } = useCopy('Codes copied.', "Couldn't copy here; download the codes or write them down instead.");
+  const copy = () => copyText(text);
   const download = () => {
     const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
     const a = document.createElement('a');

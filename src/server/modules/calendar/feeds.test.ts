@@ -202,6 +202,41 @@ describe.each(testDialects())('calendar feeds on %s', (dialect) => {
     expect((await fetchFeed(good, '10.7.7.7')).statusCode).toBe(200);
   });
 
+  it('a feed of 1,500 appointments is whole, parsed by ical.js, and built without holding up the event loop', async () => {
+    const busy = await joinColleague(h, p.owner, 'provider', 'Bea Busy');
+    expect((await p.owner.patch('/api/practice/scheduling-settings', { maxSeriesOccurrences: 300 })).statusCode).toBe(200);
+    // Five daily series of 300 at different hours and zones (crossing their DST changes).
+    const zones = ['America/New_York', 'Europe/London', 'Australia/Sydney', 'America/Los_Angeles', 'UTC'];
+    for (const [i, zone] of zones.entries()) {
+      const start = DateTime.fromISO(`2026-10-02T${String(8 + 2 * i).padStart(2, '0')}:00`, { zone }).toISO()!;
+      await book({ start, timeZone: zone, recurrence: 'FREQ=DAILY;COUNT=300', providerId: busy.id });
+    }
+    const { url } = (await busy.actor.post('/api/calendar-feeds', {})).json() as { url: string };
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    let res: Awaited<ReturnType<typeof fetchFeed>>;
+    try {
+      res = await fetchFeed(tokenOf(url), '10.4.4.4');
+    } finally {
+      clearInterval(timer);
+    }
+    expect(res.statusCode).toBe(200);
+    // Built in slices of 100 events: timers ran in between.
+    expect(ticks).toBeGreaterThanOrEqual(5);
+    const cal = parseIcs(res.body);
+    const from = new Date(now - 30 * DAY).toISOString();
+    const to = new Date(now + 365 * DAY).toISOString();
+    const api = (await p.owner.get(`/api/appointments?from=${from}&to=${to}&providerId=${busy.id}&limit=5000`)).json() as { items: Appt[]; total: number };
+    expect(api.total).toBe(1500);
+    expect(cal.events).toHaveLength(1500);
+    const byUid = new Map(cal.events.map((e) => [e.uid, e]));
+    for (const a of api.items) {
+      const e = byUid.get(`${a.id}@127.0.0.1`);
+      expect(e && { start: e.start, end: e.end }, a.id).toEqual({ start: Date.parse(a.start), end: Date.parse(a.end) });
+    }
+    expect(res.body.toLowerCase()).not.toContain(canary.last.toLowerCase());
+  });
+
   it('a fetch is not session activity, even with the provider’s session cookie', async () => {
     const { url } = (await provider.actor.post('/api/calendar-feeds', {})).json() as { url: string };
     const before = await h.database.db.selectFrom('sessions').select(['id', 'last_activity_at']).where('user_id', '=', provider.id).where('revoked_at', 'is', null).execute();

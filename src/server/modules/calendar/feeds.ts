@@ -15,7 +15,7 @@ import { MAX_FEEDS_PER_USER, type CalendarFeed, type CalendarFeedCreated } from 
 import { Throttle } from '../auth/throttle.js';
 import type { ResolvedSession } from '../auth/sessions.js';
 import type { CalendarEntry, SchedulingService } from '../scheduling/service.js';
-import { buildIcs, type IcsEvent } from './ics.js';
+import { buildIcsInSlices, type IcsEvent } from './ics.js';
 import * as repo from './repo.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -83,7 +83,8 @@ export class CalendarFeedService {
     const from = now - FEED_WINDOW.pastDays * DAY;
     const to = now + FEED_WINDOW.futureDays * DAY;
     const entries = await this.scheduling.calendarEntries(feed.practice_id, { providerId: feed.user_id, from, to });
-    const text = buildIcs({
+    // Built a slice of events at a time: a feed of thousands must not hold up other requests.
+    const text = await buildIcsInSlices({
       method: 'PUBLISH',
       name: 'Hearth',
       refreshMinutes: 30,

@@ -9,7 +9,7 @@
 // explicit transitions around the file's events. A local time that occurs twice (the hour
 // repeated when clocks go back) is ambiguous in a TZID form, so such an event is written in UTC.
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
-import ical, { ICalCalendarMethod, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
+import ical, { foldLines, ICalCalendarMethod, type ICalEventData, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
 import { DateTime } from 'luxon';
 import rrule from 'rrule';
 
@@ -48,44 +48,102 @@ export interface IcsCalendar {
 }
 
 export function buildIcs(cal: IcsCalendar): string {
+  // One VTIMEZONE per zone, checked (or generated) for exactly the instants this file uses.
+  const vtimezones = new Map<string, string>();
+  for (const [zone, instants] of instantsByZone(cal.events)) vtimezones.set(zone, vtimezoneFor(zone, instants));
+  const calendar = newCalendar(cal, vtimezones);
+  for (const e of cal.events) calendar.createEvent(eventData(cal, e));
+  return calendar.toString();
+}
+
+/** Events written per slice by buildIcsInSlices, with a turn of the event loop between slices. */
+export const ICS_SLICE = 100;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The same text as buildIcs, made a slice of events at a time with a turn of the event loop
+ * between slices: a provider's feed may hold thousands of events, and writing them in one go
+ * (about a second for 3,000) would keep every other request of the instance waiting.
+ *
+ * ical-generator writes a whole calendar in one synchronous toString(), so the file is put
+ * together from its parts: the header (properties and VTIMEZONEs) and the footer come from a
+ * calendar holding one event per zone used (ical-generator writes the VTIMEZONEs of the zones its
+ * events use, in the order they first appear), and the events in between are written slice by
+ * slice with the same event writer and line folding (folding works line by line, so folding each
+ * slice gives the same lines as folding the whole).
+ */
+export async function buildIcsInSlices(cal: IcsCalendar, slice = ICS_SLICE): Promise<string> {
+  if (!cal.events.length) return buildIcs(cal);
+  const vtimezones = new Map<string, string>();
+  for (const [zone, instants] of instantsByZone(cal.events)) vtimezones.set(zone, await vtimezoneInSlices(zone, instants, slice * 10));
+  const body = newCalendar(cal, vtimezones);
+  // The first event of each zone, in order of appearance; any event when none has a zone.
+  const carriers = new Map<string | null, ICalEventData>();
+  const parts: string[] = [];
+  for (let i = 0; i < cal.events.length; i += slice) {
+    await nextTurn();
+    let text = '';
+    for (const e of cal.events.slice(i, i + slice)) {
+      const data = eventData(cal, e);
+      const zone = typeof data.timezone === 'string' ? data.timezone : null;
+      if (!carriers.has(zone)) carriers.set(zone, data);
+      text += body.createEvent(data).toString();
+    }
+    parts.push(foldLines(text));
+  }
+  await nextTurn();
+  const head = newCalendar(cal, vtimezones);
+  const zoned = [...carriers].filter(([zone]) => zone !== null);
+  for (const [, data] of zoned.length ? zoned : [...carriers]) head.createEvent(data);
+  const shell = head.toString();
+  const first = shell.indexOf('\r\nBEGIN:VEVENT\r\n') + 2;
+  const end = '\r\nEND:VEVENT\r\n';
+  const last = shell.lastIndexOf(end) + end.length;
+  if (first < 2 || last < end.length) throw new Error('ICS shell without events');
+  return shell.slice(0, first) + parts.join('') + shell.slice(last);
+}
+
+function instantsByZone(events: IcsEvent[]): Map<string, number[]> {
   const byZone = new Map<string, number[]>();
-  for (const e of cal.events) {
+  for (const e of events) {
+    if (e.zone === 'UTC') continue;
     const list = byZone.get(e.zone) ?? [];
     list.push(e.start, e.end);
     byZone.set(e.zone, list);
   }
-  // One VTIMEZONE per zone, checked (or generated) for exactly the instants this file uses.
-  const vtimezones = new Map<string, string>();
-  for (const [zone, instants] of byZone) if (zone !== 'UTC') vtimezones.set(zone, vtimezoneFor(zone, instants));
+  return byZone;
+}
 
-  const calendar = ical({
+function newCalendar(cal: IcsCalendar, vtimezones: Map<string, string>) {
+  return ical({
     prodId: { company: 'Hearth', product: 'Hearth', language: 'EN' },
     ...(cal.method ? { method: ICalCalendarMethod[cal.method] } : {}),
     ...(cal.name ? { name: cal.name } : {}),
     ...(cal.refreshMinutes ? { ttl: cal.refreshMinutes * 60 } : {}),
     timezone: { name: null, generator: (zone) => vtimezones.get(zone) ?? null },
   });
-  for (const e of cal.events) {
-    const inZone = e.zone !== 'UTC' && !ambiguous(e.start, e.zone) && !ambiguous(e.end, e.zone);
-    calendar.createEvent({
-      id: e.uid,
-      sequence: e.sequence,
-      stamp: new Date(cal.stamp),
-      start: inZone ? DateTime.fromMillis(e.start, { zone: e.zone }) : new Date(e.start),
-      end: inZone ? DateTime.fromMillis(e.end, { zone: e.zone }) : new Date(e.end),
-      ...(inZone ? { timezone: e.zone } : {}),
-      summary: e.summary,
-      description: e.description,
-      url: e.url,
-      status: e.status === 'cancelled' ? ICalEventStatus.CANCELLED : e.status === 'tentative' ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
-      ...(e.transparent ? { transparency: ICalEventTransparency.TRANSPARENT } : {}),
-      ...(e.created !== undefined ? { created: new Date(e.created) } : {}),
-      ...(e.lastModified !== undefined ? { lastModified: new Date(e.lastModified) } : {}),
-      ...(cal.organizer ? { organizer: { name: cal.organizer.name, email: cal.organizer.email } } : {}),
-      ...(cal.attendee ? { attendees: [{ email: cal.attendee.email, rsvp: false }] } : {}),
-    });
-  }
-  return calendar.toString();
+}
+
+function eventData(cal: IcsCalendar, e: IcsEvent): ICalEventData {
+  const inZone = e.zone !== 'UTC' && !ambiguous(e.start, e.zone) && !ambiguous(e.end, e.zone);
+  return {
+    id: e.uid,
+    sequence: e.sequence,
+    stamp: new Date(cal.stamp),
+    start: inZone ? DateTime.fromMillis(e.start, { zone: e.zone }) : new Date(e.start),
+    end: inZone ? DateTime.fromMillis(e.end, { zone: e.zone }) : new Date(e.end),
+    ...(inZone ? { timezone: e.zone } : {}),
+    summary: e.summary,
+    description: e.description,
+    url: e.url,
+    status: e.status === 'cancelled' ? ICalEventStatus.CANCELLED : e.status === 'tentative' ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
+    ...(e.transparent ? { transparency: ICalEventTransparency.TRANSPARENT } : {}),
+    ...(e.created !== undefined ? { created: new Date(e.created) } : {}),
+    ...(e.lastModified !== undefined ? { lastModified: new Date(e.lastModified) } : {}),
+    ...(cal.organizer ? { organizer: { name: cal.organizer.name, email: cal.organizer.email } } : {}),
+    ...(cal.attendee ? { attendees: [{ email: cal.attendee.email, rsvp: false }] } : {}),
+  };
 }
 
 /** Whether the wall-clock time of this instant in the zone also names another instant. */
@@ -105,12 +163,32 @@ const offsetAt = (instant: number, zone: string) => DateTime.fromMillis(instant,
 
 /** The VTIMEZONE to write for a zone used at the given instants. */
 export function vtimezoneFor(zone: string, instants: number[]): string {
-  const packaged = getVtimezoneComponent(zone);
-  if (packaged) {
-    const rules = packagedRules(zone, packaged);
-    if (rules && instants.every((t) => rules.offsetAt(t) === offsetAt(t, zone))) return packaged;
-  }
+  const packaged = packagedFor(zone);
+  if (packaged && instants.every((t) => packaged.rules.offsetAt(t) === offsetAt(t, zone))) return packaged.text;
   return generatedVtimezone(zone, Math.min(...instants), Math.max(...instants));
+}
+
+/** vtimezoneFor, checking the instants a slice at a time with a turn of the event loop between. */
+async function vtimezoneInSlices(zone: string, instants: number[], slice: number): Promise<string> {
+  const packaged = packagedFor(zone);
+  let fits = packaged !== null;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < instants.length; i += slice) {
+    if (i) await nextTurn();
+    for (const t of instants.slice(i, i + slice)) {
+      min = Math.min(min, t);
+      max = Math.max(max, t);
+      if (fits && packaged!.rules.offsetAt(t) !== offsetAt(t, zone)) fits = false;
+    }
+  }
+  return fits ? packaged!.text : generatedVtimezone(zone, min, max);
+}
+
+function packagedFor(zone: string) {
+  const text = getVtimezoneComponent(zone);
+  const rules = text ? packagedRules(zone, text) : null;
+  return text && rules ? { text, rules } : null;
 }
 
 // ---- the packaged VTIMEZONE, evaluated ----

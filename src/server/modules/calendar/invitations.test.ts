@@ -196,7 +196,10 @@ describe.each(testDialects())('client invitations on %s', (dialect) => {
     await drain();
     let mails = mailsTo(email);
     expect(mails).toHaveLength(2);
-    expect(mails[1]!.subject).toBe('Your appointments have changed');
+    expect(mails[1]!.subject).toBe('Your appointment times have changed');
+    expect(mails[1]!.text).toContain('The time of 27 of your appointments has changed. The new times are:');
+    expect(mails[1]!.text).toContain('updates them in your calendar');
+    expect(mails[1]!.text).not.toContain('upcoming');
     const update = ics(mails[1]!).cal;
     expect(update.method).toBe('REQUEST');
     expect(update.events).toHaveLength(27);
@@ -263,6 +266,129 @@ describe.each(testDialects())('client invitations on %s', (dialect) => {
       expect(mailsTo(email)).toHaveLength(1);
     } finally {
       mailer.send = send;
+    }
+  });
+
+  it('never mails an appointment already past; a series booked from the past lists only what is to come; a cancellation of a future one still mails', async () => {
+    const email = 'past.inv@example.test';
+    const id = await client('Past', 'Client', { email, consents: { email: true, sms: false, details: false }, timeZone: 'America/New_York' });
+    const yesterday = new Date(clock.now() - 24 * 3600_000).toISOString();
+    const past = await book({ clientIds: [id], start: yesterday, timeZone: 'America/New_York' });
+    await drain();
+    expect(mailsTo(email)).toEqual([]);
+    // Cancelling it afterwards: nothing to tell either.
+    clock.advance(60_000);
+    expect((await p.owner.post(`/api/appointments/${past.id}/cancel`, {})).statusCode).toBe(200);
+    await drain();
+    expect(mailsTo(email)).toEqual([]);
+
+    // Weekly from two weeks ago: the two past occurrences are left out.
+    const series = await book({ clientIds: [id], start: new Date(clock.now() - 14 * 24 * 3600_000 + 3 * 3600_000).toISOString(), timeZone: 'America/New_York', recurrence: 'FREQ=WEEKLY;COUNT=5' });
+    await drain();
+    let mails = mailsTo(email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toBe('Your upcoming appointments');
+    expect(mails[0]!.text).toContain('You have 3 upcoming appointments:');
+    const invited = ics(mails[0]!).cal.events.map((e) => e.uid.split('@')[0]);
+    expect(invited).toEqual(series.occurrenceIds.slice(2));
+
+    // A future one cancelled: mailed.
+    clock.advance(60_000);
+    const fourth = series.occurrenceIds[3]!;
+    expect((await p.owner.post(`/api/appointments/${fourth}/cancel`, {})).statusCode).toBe(200);
+    await drain();
+    mails = mailsTo(email);
+    expect(mails).toHaveLength(2);
+    expect(mails[1]!.subject).toBe('Your appointment was cancelled');
+    expect(ics(mails[1]!).cal.events.map((e) => e.uid)).toEqual([`${fourth}@127.0.0.1`]);
+    // A past one cancelled: not.
+    clock.advance(60_000);
+    expect((await p.owner.post(`/api/appointments/${series.occurrenceIds[0]!}/cancel`, {})).statusCode).toBe(200);
+    await drain();
+    expect(mailsTo(email)).toHaveLength(2);
+  });
+
+  it('an appointment booked in the past and moved to the future gets the invitation, not an update', async () => {
+    const email = 'moved.inv@example.test';
+    const id = await client('Moved', 'Client', { email, consents: { email: true, sms: false, details: false }, timeZone: 'America/New_York' });
+    const booked = await book({ clientIds: [id], start: new Date(clock.now() - 2 * 3600_000).toISOString(), timeZone: 'America/New_York' });
+    await drain();
+    expect(mailsTo(email)).toEqual([]);
+    clock.advance(60_000);
+    const moved = await p.owner.patch(`/api/appointments/${booked.id}`, { start: '2026-10-28T10:00:00-04:00' });
+    expect(moved.statusCode, moved.body).toBe(200);
+    await drain();
+    const mails = mailsTo(email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toBe('Your upcoming appointment');
+    expect(mails[0]!.text).toContain('Wednesday, October 28, 2026 at 10:00 AM EDT');
+    expect(ics(mails[0]!).cal.events).toEqual([expect.objectContaining({ uid: `${booked.id}@127.0.0.1`, start: Date.parse('2026-10-28T14:00:00Z'), sequence: 1 })]);
+  });
+
+  it('a reschedule reads as a change (new time, the old one), a change of provider alone says the time is the same; PHI-free', async () => {
+    const email = 'change.inv@example.test';
+    const id = await client('Changeling', 'Inv', { email, consents: { email: true, sms: false, details: false }, timeZone: 'America/New_York' });
+    const booked = await book({ clientIds: [id], start: '2026-11-03T09:00:00-05:00', timeZone: 'America/New_York' });
+    await drain();
+    expect(mailsTo(email)).toHaveLength(1);
+
+    clock.advance(60_000);
+    expect((await p.owner.patch(`/api/appointments/${booked.id}`, { start: '2026-11-04T11:30:00-05:00' })).statusCode).toBe(200);
+    await drain();
+    let mails = mailsTo(email);
+    expect(mails).toHaveLength(2);
+    const update = mails[1]!;
+    expect(update.subject).toBe('Your appointment time has changed');
+    expect(update.text).toContain('The time of your appointment has changed. The new time is:');
+    expect(update.text).toContain('Wednesday, November 4, 2026 at 11:30 AM EST');
+    expect(update.text).toContain('It was: Tuesday, November 3, 2026 at 9:00 AM EST.');
+    expect(update.text).toContain('updates it in your calendar');
+    expect(update.text).not.toMatch(/upcoming|You have an/);
+    expect(ics(update).cal.events).toEqual([expect.objectContaining({ uid: `${booked.id}@127.0.0.1`, sequence: 1, start: Date.parse('2026-11-04T16:30:00Z') })]);
+    noPhi(update);
+
+    // Another provider, same time.
+    const other = await joinColleague(h, p.owner, 'provider', 'Otto Otherinv');
+    clock.advance(60_000);
+    const res = await p.owner.patch(`/api/appointments/${booked.id}`, { providerId: other.id });
+    expect(res.statusCode, res.body).toBe(200);
+    await drain();
+    mails = mailsTo(email);
+    expect(mails).toHaveLength(3);
+    expect(mails[2]!.subject).toBe('Your appointment has changed');
+    expect(mails[2]!.text).toContain('Your appointment has changed. Its time is the same:');
+    expect(mails[2]!.text).not.toContain('It was');
+    expect(mails[2]!.raw).not.toContain('Otherinv');
+    noPhi(mails[2]!);
+  });
+
+  it('decrypts an address only for a client who agreed to e-mail, and only for a mail about to be sent', async () => {
+    const crypto = h.app.services.ctx.crypto;
+    const decrypt = crypto.decrypt.bind(crypto);
+    const decrypted: string[] = [];
+    crypto.decrypt = async (ref, envelope, db) => {
+      if (ref.table === 'clients') decrypted.push(`${ref.rowId}:${ref.column}`);
+      return decrypt(ref, envelope, db);
+    };
+    try {
+      const quiet = await client('Nomail', 'Person', { email: 'nomail.inv@example.test', consents: { email: false, sms: false, details: true } });
+      const yes = await client('Yesmail', 'Person', { email: 'yesmail.inv@example.test', consents: { email: true, sms: false, details: false } });
+      decrypted.length = 0;
+      await book({ clientIds: [quiet, yes], format: 'couple', start: '2026-11-10T09:00:00-05:00', timeZone: 'America/New_York', recurrence: 'FREQ=WEEKLY;COUNT=12' });
+      await drain();
+      expect(mailsTo('nomail.inv@example.test')).toEqual([]);
+      expect(mailsTo('yesmail.inv@example.test')).toHaveLength(1);
+      // Twelve events, one mail: one address decrypted, the other client's never.
+      expect(decrypted).toEqual([`${yes}:email_enc`]);
+
+      // Every event handled again (as after lost claims): the mail went, so nothing is decrypted.
+      await h.database.db.deleteFrom('event_consumptions').where('consumer', '=', INVITATIONS_CONSUMER).execute();
+      const before = h.smtp!.messages.length;
+      await drain();
+      expect(h.smtp!.messages.length).toBe(before);
+      expect(decrypted).toEqual([`${yes}:email_enc`]);
+    } finally {
+      crypto.decrypt = decrypt;
     }
   });
 });

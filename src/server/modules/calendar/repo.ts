@@ -60,6 +60,16 @@ export const markSent = (db: DbOrTx, id: string, now: number) => db.updateTable(
 /** A mail that failed to send gives its key back, so the retried event tries again. */
 export const releaseNotification = (db: DbOrTx, id: string) => db.deleteFrom('appointment_notifications').where('id', '=', id).where('sent_at', 'is', null).execute();
 
+/** Whether the key of this mail was claimed already (sent, or being sent). */
+export const claimedNotification = (db: DbOrTx, subjectId: string, clientId: string, kind: string) =>
+  db
+    .selectFrom('appointment_notifications')
+    .select('id')
+    .where('subject_id', '=', subjectId)
+    .where('client_id', '=', clientId)
+    .where('kind', '=', kind)
+    .executeTakeFirst();
+
 export const sentNotification = (db: DbOrTx, subjectId: string, clientId: string, kind: string) =>
   db
     .selectFrom('appointment_notifications')

@@ -465,17 +465,25 @@ export class ClientService {
   }
 
   /**
-   * Where system mail about a client's appointments may go, for a sender that runs outside any
-   * session (the outbox): the e-mail and the consents that decide whether and how much to say.
+   * Whether and how system mail about a client's appointments may be sent, for a sender that runs
+   * outside any session (the outbox): the consents, whether an address is on file, and the zone.
+   * Decrypts nothing: the address itself comes from mailAddress, once the sender has decided to
+   * mail (consent first, then decrypt).
    */
-  async mailTarget(
+  async mailPreferences(
     practiceId: string,
     id: string,
-  ): Promise<{ email: string | null; emailConsent: boolean; detailsConsent: boolean; timeZone: string | null; status: string } | null> {
+  ): Promise<{ hasEmail: boolean; emailConsent: boolean; detailsConsent: boolean; timeZone: string | null; status: string } | null> {
     const row = await repo.findClient(this.ctx.db, practiceId, id);
     if (!row) return null;
-    const email = await this.ctx.crypto.decryptNullable({ table: 'clients', column: ENC_COLUMNS.email, rowId: id }, row.email_enc);
-    return { email, emailConsent: row.consent_email === 1, detailsConsent: row.consent_details === 1, timeZone: row.time_zone, status: row.status };
+    return { hasEmail: row.email_enc !== null, emailConsent: row.consent_email === 1, detailsConsent: row.consent_details === 1, timeZone: row.time_zone, status: row.status };
+  }
+
+  /** The client's e-mail address for system mail: decrypted only for a client who agreed to e-mail (null otherwise). */
+  async mailAddress(practiceId: string, id: string): Promise<string | null> {
+    const row = await repo.findClient(this.ctx.db, practiceId, id);
+    if (!row || row.consent_email !== 1) return null;
+    return this.ctx.crypto.decryptNullable({ table: 'clients', column: ENC_COLUMNS.email, rowId: id }, row.email_enc);
   }
 
   /** A client's own view of their record: no staff notes, assignments or emergency contact. */

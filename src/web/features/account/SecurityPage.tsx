@@ -17,6 +17,7 @@ import { ErrorSummary, Field, useFormErrors } from '../../components/forms.js';
 import { QueryState } from '../../components/QueryState.js';
 import { enrolment } from '../../session/session.js';
 import { meKey, useMe } from '../../session/useMe.js';
+import { CalendarFeedsSection } from './CalendarFeedsSection.js';
 
 const SessionsResponse = z.object({ sessions: z.array(SessionInfo) });
 
@@ -52,6 +53,8 @@ export function SecurityPage() {
             <SecurityKeysSection me={m} />
             <StaffChangePassword />
             <SessionsSection />
+            {/* Only providers have a calendar of their own to subscribe to. */}
+            {m.user.roles.includes('provider') ? <CalendarFeedsSection /> : null}
           </>
         )}
       </QueryState>
