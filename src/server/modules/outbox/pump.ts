@@ -129,6 +129,9 @@ export class OutboxPump {
           // Left claimed: retried once the lease has passed.
           this.log.error({ consumer: c.name, eventId: event.id, eventType: event.type, err: describe(err) }, 'outbox: a consumer failed to handle an event');
         }
+        // A turn of the event loop between events: on SQLite every query is synchronous, and a
+        // batch of heavy events must not hold requests back.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
       if (!events.length) {
         if (++empty >= 2) return;
