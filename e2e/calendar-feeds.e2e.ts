@@ -7,14 +7,13 @@
 // instants, and no client name or note. Revoked in the page (after a confirmation), the link
 // answers 404. axe-clean and without horizontal overflow at 390 px, with the link shown and with
 // the confirmation open.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseIcs } from '../src/server/testing/ics.js';
-import { audited, auditPage, describeFailure, launchBrowser, newActor, type Actor } from './fixtures/browser.js';
-import { startMailbox, type Mailbox } from './fixtures/mailbox.js';
+import { auditPage, type Actor } from './fixtures/browser.js';
 import { HearthPages } from './fixtures/pages.js';
 import { StaffApi } from './fixtures/scheduling.js';
-import { startHearth, type HearthServer } from './fixtures/server.js';
+import { type HearthServer } from './fixtures/server.js';
+import { scenario } from './fixtures/scenario.js';
 
 const practice = {
   practiceName: 'Willow Bend Therapy',
@@ -27,8 +26,6 @@ const canary = { first: 'Marigold', last: 'Quincefeed', note: 'Gate code 5521' }
 const DAY = 24 * 3600_000;
 
 let server: HearthServer;
-let mailbox: Mailbox;
-let browser: Browser;
 let owner: Actor;
 let ui: HearthPages;
 let api: StaffApi;
@@ -59,25 +56,13 @@ const section = () => owner.page.getByTestId('calendar-feeds-section');
 const listReady = (count: number) => owner.page.locator(`[data-testid="calendar-feeds"][data-ready="true"] [data-testid="calendar-feed-list"][data-count="${count}"]`).waitFor();
 
 describe('calendar subscription: create in the page, the feed matches the API, revoke', () => {
+  const world = scenario({ owner: 'owner' });
+
   beforeAll(async () => {
-    mailbox = await startMailbox();
-    server = await startHearth({ smtpPort: mailbox.port, idleSeconds: 15 * 60 });
-    browser = await launchBrowser();
-    owner = await newActor(browser, 'owner', server.url);
+    ({ owner } = world.actors);
+    server = world.server;
     ui = new HearthPages(owner.page);
     api = new StaffApi(owner.context);
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(await describeFailure([owner], server));
-  });
-
-  afterAll(async () => {
-    for (const a of audited) console.log(`audited ${a.label}: ${a.axeViolations.length} axe violations, overflow ${a.overflowPx}px`);
-    if (owner?.problems.length) console.log('page problems', owner.problems);
-    await browser?.close();
-    await server?.dispose();
-    await mailbox?.close();
   });
 
   it('the owner (a provider) signs up and books, through the API, appointments on both sides of DST', async () => {

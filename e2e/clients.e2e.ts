@@ -2,12 +2,10 @@
 // finds them by a name prefix, opens and edits the profile, has a CSV with a bad row rejected
 // with a row-by-row report (nothing imported), then imports three clients. Every page visited
 // passes axe-core and fits 390 px.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { audited, auditPage, describeFailure, launchBrowser, newActor, type Actor } from './fixtures/browser.js';
-import { startMailbox, type Mailbox } from './fixtures/mailbox.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { auditPage, type Actor } from './fixtures/browser.js';
 import { HearthPages } from './fixtures/pages.js';
-import { startHearth, type HearthServer } from './fixtures/server.js';
+import { scenario } from './fixtures/scenario.js';
 
 const practice = {
   practiceName: 'Juniper Hill Therapy',
@@ -26,9 +24,6 @@ const client = {
   newPhoneE164: '+14155550199',
 };
 
-let server: HearthServer;
-let mailbox: Mailbox;
-let browser: Browser;
 let owner: Actor;
 let ui: HearthPages;
 let clientId = '';
@@ -40,24 +35,11 @@ async function expectClean(page: Actor['page'], label: string) {
 }
 
 describe('clients: add, search, edit, import', () => {
+  const world = scenario({ owner: 'owner' });
+
   beforeAll(async () => {
-    mailbox = await startMailbox();
-    server = await startHearth({ smtpPort: mailbox.port, idleSeconds: 15 * 60 });
-    browser = await launchBrowser();
-    owner = await newActor(browser, 'owner', server.url);
+    ({ owner } = world.actors);
     ui = new HearthPages(owner.page);
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(await describeFailure([owner], server));
-  });
-
-  afterAll(async () => {
-    for (const a of audited) console.log(`audited ${a.label}: ${a.axeViolations.length} axe violations, overflow ${a.overflowPx}px`);
-    if (owner?.problems.length) console.log('page problems', owner.problems);
-    await browser?.close();
-    await server?.dispose();
-    await mailbox?.close();
   });
 
   it('owner signs up and enrols TOTP; the client list starts empty', async () => {

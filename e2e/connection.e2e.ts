@@ -2,25 +2,22 @@
 // it to reconnecting/offline (announced via role=status), restarting the same installation
 // (same DATA_DIR and port) brings it back online without signing the user out. The browser's
 // own offline/online events are honoured too.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { describeFailure, launchBrowser, newActor, type Actor } from './fixtures/browser.js';
-import { startMailbox, type Mailbox } from './fixtures/mailbox.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Actor } from './fixtures/browser.js';
 import { HearthPages } from './fixtures/pages.js';
-import { startHearth, type HearthServer } from './fixtures/server.js';
+import { type HearthServer } from './fixtures/server.js';
+import { scenario } from './fixtures/scenario.js';
 
 let server: HearthServer;
-let mailbox: Mailbox;
-let browser: Browser;
 let owner: Actor;
 let ui: HearthPages;
 
 describe('connection indicator', () => {
+  const world = scenario({ owner: 'owner' }, { idleSeconds: 900 });
+
   beforeAll(async () => {
-    mailbox = await startMailbox();
-    server = await startHearth({ smtpPort: mailbox.port, idleSeconds: 900 });
-    browser = await launchBrowser();
-    owner = await newActor(browser, 'owner', server.url);
+    ({ owner } = world.actors);
+    server = world.server;
     ui = new HearthPages(owner.page);
     await ui.gotoSignUp();
     await ui.signUp({
@@ -33,16 +30,6 @@ describe('connection indicator', () => {
     // New practices require MFA: enrol so the app frame (and its heartbeat) is reachable.
     if (await owner.page.getByTestId('mfa-enrolment').isVisible()) await ui.enrolTotp();
     await ui.appReady();
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(await describeFailure([owner], server));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-    await mailbox?.close();
   });
 
   it('is online once the heartbeat answers', async () => {

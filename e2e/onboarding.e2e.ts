@@ -2,13 +2,12 @@
 // the provider joins, enrols TOTP, signs in with password + TOTP, is signed out by the idle
 // timeout (warning first, then the login page, nothing from the API left behind), signs in
 // again and signs out. Every page visited passes axe-core and fits 390 px.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { describeFailure } from './fixtures/browser.js';
-import { audited, auditPage, launchBrowser, newActor, type Actor } from './fixtures/browser.js';
-import { startMailbox, type Mailbox } from './fixtures/mailbox.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { auditPage, type Actor } from './fixtures/browser.js';
+import { type Mailbox } from './fixtures/mailbox.js';
 import { HearthPages, type TotpDevice } from './fixtures/pages.js';
-import { startHearth, type HearthServer } from './fixtures/server.js';
+import { type HearthServer } from './fixtures/server.js';
+import { scenario } from './fixtures/scenario.js';
 
 // Long enough that a loaded CI machine finishes each step before the warning (at half the window) opens.
 const IDLE_SECONDS = 40;
@@ -24,7 +23,6 @@ const provider = { name: 'Priya Provider', email: 'priya@willow.example', passwo
 
 let server: HearthServer;
 let mailbox: Mailbox;
-let browser: Browser;
 let owner: Actor;
 let prov: Actor;
 let ownerUi: HearthPages;
@@ -39,26 +37,14 @@ async function expectClean(page: Actor['page'], label: string) {
 }
 
 describe('practice onboarding, provider MFA and idle sign-out', () => {
+  const world = scenario({ owner: 'owner', prov: 'provider' }, { idleSeconds: IDLE_SECONDS });
+
   beforeAll(async () => {
-    mailbox = await startMailbox();
-    server = await startHearth({ smtpPort: mailbox.port, idleSeconds: IDLE_SECONDS });
-    browser = await launchBrowser();
-    owner = await newActor(browser, 'owner', server.url);
-    prov = await newActor(browser, 'provider', server.url);
+    ({ owner, prov } = world.actors);
+    server = world.server;
+    mailbox = world.mailbox;
     ownerUi = new HearthPages(owner.page);
     provUi = new HearthPages(prov.page);
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(await describeFailure([owner, prov], server));
-  });
-
-  afterAll(async () => {
-    for (const a of audited) console.log(`audited ${a.label}: ${a.axeViolations.length} axe violations, overflow ${a.overflowPx}px`);
-    if (owner?.problems.length || prov?.problems.length) console.log('page problems', owner?.problems, prov?.problems);
-    await browser?.close();
-    await server?.dispose();
-    await mailbox?.close();
   });
 
   it('owner signs up a practice, reading and accepting the BAA', async () => {

@@ -5,12 +5,12 @@
 // whether it counts as late), joins the waitlist, and, when an earlier appointment is cancelled,
 // opens the PHI-free offer mail's link and takes the time. Every page visited passes axe-core and
 // fits 390 px.
-import type { APIResponse, Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { audited, auditPage, describeFailure, launchBrowser, newActor, type Actor } from './fixtures/browser.js';
-import { startMailbox, type Mailbox } from './fixtures/mailbox.js';
+import type { APIResponse } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { auditPage, type Actor } from './fixtures/browser.js';
+import { type Mailbox } from './fixtures/mailbox.js';
 import { HearthPages, PortalPages } from './fixtures/pages.js';
-import { startHearth, type HearthServer } from './fixtures/server.js';
+import { scenario } from './fixtures/scenario.js';
 
 const practice = {
   practiceName: 'Willow Creek Anxiety Clinic',
@@ -21,9 +21,7 @@ const practice = {
 };
 const client = { firstName: 'Ilse', lastName: 'Brandvold', email: 'ilse.b@example.org', password: 'meadowlark quiet river stones 43' };
 
-let server: HearthServer;
 let mailbox: Mailbox;
-let browser: Browser;
 let owner: Actor;
 let person: Actor;
 let ui: HearthPages;
@@ -62,26 +60,13 @@ async function chooseService(name: string) {
 }
 
 describe('portal appointments: request, book, cancel, waitlist offer', () => {
+  const world = scenario({ owner: 'owner', person: 'client' });
+
   beforeAll(async () => {
-    mailbox = await startMailbox();
-    server = await startHearth({ smtpPort: mailbox.port, idleSeconds: 15 * 60 });
-    browser = await launchBrowser();
-    owner = await newActor(browser, 'owner', server.url);
-    person = await newActor(browser, 'client', server.url);
+    ({ owner, person } = world.actors);
+    mailbox = world.mailbox;
     ui = new HearthPages(owner.page);
     portal = new PortalPages(person.page);
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(await describeFailure([owner, person], server));
-  });
-
-  afterAll(async () => {
-    for (const a of audited) console.log(`audited ${a.label}: ${a.axeViolations.length} axe violations, overflow ${a.overflowPx}px`);
-    if (owner?.problems.length || person?.problems.length) console.log('page problems', owner?.problems, person?.problems);
-    await browser?.close();
-    await server?.dispose();
-    await mailbox?.close();
   });
 
   it('owner signs up; services, hours and a client are set up; the client joins the portal', async () => {

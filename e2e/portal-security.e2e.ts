@@ -4,20 +4,17 @@
 // codes once, see where they are signed in, sign out another device (which learns it within a
 // heartbeat and shows "You were signed out"), and turn two-step sign-in off with password and code.
 // Every page visited passes axe-core and fits 390 px.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { audited, auditPage, describeFailure, launchBrowser, newActor, type Actor } from './fixtures/browser.js';
-import { startMailbox, type Mailbox } from './fixtures/mailbox.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { auditPage, type Actor } from './fixtures/browser.js';
+import { type Mailbox } from './fixtures/mailbox.js';
 import { PortalPages } from './fixtures/pages.js';
-import { startHearth, type HearthServer } from './fixtures/server.js';
+import { scenario } from './fixtures/scenario.js';
 
 const email = 'noor.reset@example.org';
 const firstPassword = 'amber lanterns over quiet water 7';
 const newPassword = 'sixteen paper cranes at midnight 4';
 
-let server: HearthServer;
 let mailbox: Mailbox;
-let browser: Browser;
 let person: Actor;
 let phone: Actor;
 let portal: PortalPages;
@@ -29,29 +26,17 @@ async function expectClean(page: Actor['page'], label: string) {
 }
 
 describe('portal account security: forgotten password, two-step sign-in, sessions', () => {
+  const world = scenario({ person: 'client', phone: 'client-phone' });
+
   beforeAll(async () => {
-    mailbox = await startMailbox();
-    server = await startHearth({ smtpPort: mailbox.port, idleSeconds: 15 * 60 });
-    browser = await launchBrowser();
-    person = await newActor(browser, 'client', server.url);
-    phone = await newActor(browser, 'client-phone', server.url);
+    ({ person, phone } = world.actors);
+    mailbox = world.mailbox;
     portal = new PortalPages(person.page);
     // A confirmed portal account (self sign-up; the invitation path is covered by portal.e2e.ts).
     await portal.register(email, firstPassword);
     const { match } = await mailbox.waitFor(email, /(https?:\/\/[^\s"'<>]+\/portal\/verify#token=[A-Za-z0-9_\-.~%]+)/);
     await portal.verify(match[1]!);
     await person.context.clearCookies();
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(await describeFailure([person, phone], server));
-  });
-
-  afterAll(async () => {
-    for (const a of audited) console.log(`audited ${a.label}: ${a.axeViolations.length} axe violations, overflow ${a.overflowPx}px`);
-    await browser?.close();
-    await server?.dispose();
-    await mailbox?.close();
   });
 
   it('forgot password: link from the sign-in page, mailed link, new password, sign in', async () => {

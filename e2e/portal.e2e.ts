@@ -7,12 +7,12 @@
 // provider, and one uploaded by the provider is downloaded by the client, byte for byte; the
 // client attaches a file to a message and the provider downloads it from the thread. A
 // self-registered account confirms its e-mail. Every page visited passes axe-core and fits 390 px.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { audited, auditPage, describeFailure, launchBrowser, newActor, type Actor } from './fixtures/browser.js';
-import { startMailbox, type Mailbox } from './fixtures/mailbox.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { auditPage, type Actor } from './fixtures/browser.js';
+import { type Mailbox } from './fixtures/mailbox.js';
 import { ClientRecordPages, HearthPages, PortalPages } from './fixtures/pages.js';
-import { startHearth, type HearthServer } from './fixtures/server.js';
+import { type HearthServer } from './fixtures/server.js';
+import { scenario } from './fixtures/scenario.js';
 
 const practice = {
   practiceName: 'Cedar Lane Counselling',
@@ -40,7 +40,6 @@ function tinyPdf(label: string): Buffer {
 
 let server: HearthServer;
 let mailbox: Mailbox;
-let browser: Browser;
 let owner: Actor;
 let person: Actor;
 let ui: HearthPages;
@@ -66,27 +65,15 @@ function clientRow() {
 }
 
 describe('client portal: invitation, secure messages and documents', () => {
+  const world = scenario({ owner: 'owner', person: 'client' });
+
   beforeAll(async () => {
-    mailbox = await startMailbox();
-    server = await startHearth({ smtpPort: mailbox.port, idleSeconds: 15 * 60 });
-    browser = await launchBrowser();
-    owner = await newActor(browser, 'owner', server.url);
-    person = await newActor(browser, 'client', server.url);
+    ({ owner, person } = world.actors);
+    server = world.server;
+    mailbox = world.mailbox;
     ui = new HearthPages(owner.page);
     record = new ClientRecordPages(owner.page);
     portal = new PortalPages(person.page);
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(await describeFailure([owner, person], server));
-  });
-
-  afterAll(async () => {
-    for (const a of audited) console.log(`audited ${a.label}: ${a.axeViolations.length} axe violations, overflow ${a.overflowPx}px`);
-    if (owner?.problems.length || person?.problems.length) console.log('page problems', owner?.problems, person?.problems);
-    await browser?.close();
-    await server?.dispose();
-    await mailbox?.close();
   });
 
   it('owner signs up, enrols TOTP and offers a "Billing question" message service', async () => {

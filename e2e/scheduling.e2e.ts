@@ -7,13 +7,13 @@
 // calendar's month view renders, and both equal the API's. Then, in the week view, dragging an
 // event reschedules it (the list shows the new time), dragging onto a taken slot is refused with a
 // clear message and put back, and clicking an empty slot books. axe-clean and 390 px throughout.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { audited, auditPage, describeFailure, launchBrowser, newActor, type Actor } from './fixtures/browser.js';
-import { startMailbox, type Mailbox } from './fixtures/mailbox.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { auditPage, type Actor } from './fixtures/browser.js';
+import { type Mailbox } from './fixtures/mailbox.js';
 import { HearthPages } from './fixtures/pages.js';
 import { SchedulingPages, StaffApi } from './fixtures/scheduling.js';
-import { startHearth, type HearthServer } from './fixtures/server.js';
+import { type HearthServer } from './fixtures/server.js';
+import { scenario } from './fixtures/scenario.js';
 
 const practice = {
   practiceName: 'Cedar Grove Counseling',
@@ -28,7 +28,6 @@ const MONTH = { from: '2027-03-01T05:00:00.000Z', to: '2027-04-01T04:00:00.000Z'
 
 let server: HearthServer;
 let mailbox: Mailbox;
-let browser: Browser;
 let owner: Actor;
 let ui: HearthPages;
 let sched: SchedulingPages;
@@ -65,26 +64,15 @@ async function book(label: string, body: Record<string, unknown>): Promise<strin
 const rangeQuery = (from: string, to: string, extra = '') => `/api/appointments?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&limit=5000${extra}`;
 
 describe('scheduling: the list and the calendar show one set; drag, conflict, click to book', () => {
+  const world = scenario({ owner: 'owner' });
+
   beforeAll(async () => {
-    mailbox = await startMailbox();
-    server = await startHearth({ smtpPort: mailbox.port, idleSeconds: 15 * 60 });
-    browser = await launchBrowser();
-    owner = await newActor(browser, 'owner', server.url);
+    ({ owner } = world.actors);
+    server = world.server;
+    mailbox = world.mailbox;
     ui = new HearthPages(owner.page);
     sched = new SchedulingPages(owner.page);
     api = new StaffApi(owner.context);
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(await describeFailure([owner], server));
-  });
-
-  afterAll(async () => {
-    for (const a of audited) console.log(`audited ${a.label}: ${a.axeViolations.length} axe violations, overflow ${a.overflowPx}px`);
-    if (owner?.problems.length) console.log('page problems', owner.problems);
-    await browser?.close();
-    await server?.dispose();
-    await mailbox?.close();
   });
 
   it('owner signs up, enrols TOTP, invites two providers; clients in several zones', async () => {

@@ -1,12 +1,11 @@
 // Security keys end to end with Chromium's virtual authenticator (CDP WebAuthn domain): the
 // owner enrols a key as the practice's required second factor, signs out, and signs in with
 // password + key.
-import type { Browser, CDPSession } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { auditPage, describeFailure, launchBrowser, newActor, type Actor } from './fixtures/browser.js';
-import { startMailbox, type Mailbox } from './fixtures/mailbox.js';
+import type { CDPSession } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { auditPage, type Actor } from './fixtures/browser.js';
 import { HearthPages } from './fixtures/pages.js';
-import { startHearth, type HearthServer } from './fixtures/server.js';
+import { scenario } from './fixtures/scenario.js';
 
 const owner = {
   practiceName: 'Cedar Path Psychology',
@@ -16,20 +15,16 @@ const owner = {
   signerTitle: 'Owner',
 };
 
-let server: HearthServer;
-let mailbox: Mailbox;
-let browser: Browser;
 let actor: Actor;
 let ui: HearthPages;
 let cdp: CDPSession;
 let authenticatorId = '';
 
 describe('security key (WebAuthn) enrolment and sign-in', () => {
+  const world = scenario({ actor: 'owner' }, { idleSeconds: 600, publicHost: 'localhost' });
+
   beforeAll(async () => {
-    mailbox = await startMailbox();
-    server = await startHearth({ smtpPort: mailbox.port, idleSeconds: 600, publicHost: 'localhost' });
-    browser = await launchBrowser();
-    actor = await newActor(browser, 'owner', server.url);
+    ({ actor } = world.actors);
     ui = new HearthPages(actor.page);
     cdp = await actor.context.newCDPSession(actor.page);
     await cdp.send('WebAuthn.enable');
@@ -44,16 +39,6 @@ describe('security key (WebAuthn) enrolment and sign-in', () => {
       },
     });
     authenticatorId = res.authenticatorId;
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(await describeFailure([actor], server));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-    await mailbox?.close();
   });
 
   it('owner registers a security key as their second factor', async () => {
