@@ -91,10 +91,22 @@ export const waitingForProvider = (db: DbOrTx, practiceId: string, providerId: s
 
 // ---- offers ----
 
-export const insertOffer = (db: DbOrTx, row: OfferRow) => db.insertInto('waitlist_offers').values(row).execute();
+/** Inserts the offer unless one for its source event exists; false when it did (nothing inserted). */
+export async function insertOffer(db: DbOrTx, row: OfferRow): Promise<boolean> {
+  const res = await db
+    .insertInto('waitlist_offers')
+    .values(row)
+    .onConflict((oc) => oc.column('source_event_id').doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
+}
 export const insertRecipients = (db: DbOrTx, rows: RecipientRow[]) => (rows.length ? db.insertInto('waitlist_offer_recipients').values(rows).execute() : Promise.resolve([]));
 
-export const offerOfSource = (db: DbOrTx, appointmentId: string) => db.selectFrom('waitlist_offers').select('id').where('source_appointment_id', '=', appointmentId).executeTakeFirst();
+export const offerOfEvent = (db: DbOrTx, eventId: string) => db.selectFrom('waitlist_offers').selectAll().where('source_event_id', '=', eventId).executeTakeFirst();
+
+/** An offer of this appointment's slot made before offers recorded their event (by the old in-process hook). */
+export const legacyOffer = (db: DbOrTx, appointmentId: string, start: number) =>
+  db.selectFrom('waitlist_offers').selectAll().where('source_appointment_id', '=', appointmentId).where('start_at', '=', start).where('source_event_id', 'is', null).executeTakeFirst();
 
 export const findOffer = (db: DbOrTx, id: string) => db.selectFrom('waitlist_offers').selectAll().where('id', '=', id).executeTakeFirst();
 
@@ -130,6 +142,10 @@ export async function takeOffer(db: DbOrTx, id: string, clientId: string, appoin
 
 export const withdrawOffer = (db: DbOrTx, id: string, now: number) =>
   db.updateTable('waitlist_offers').set({ status: 'withdrawn', decided_at: now }).where('id', '=', id).where('status', '=', 'open').execute();
+
+/** Gives back a mail claim whose send failed, so a retry of the event sends it. */
+export const releaseMail = (db: DbOrTx, offerId: string, clientId: string) =>
+  db.updateTable('waitlist_offer_recipients').set({ mailed_at: null }).where('offer_id', '=', offerId).where('client_id', '=', clientId).execute();
 
 /** Claims the right to send one recipient's mail (set before sending, so it never goes twice). */
 export async function claimMail(db: DbOrTx, offerId: string, clientId: string, now: number): Promise<boolean> {

@@ -1,7 +1,10 @@
 // The waitlist on every test database: clients wait for an earlier time with their provider; a
-// cancellation offers the freed slot to everyone waiting whose entry fits, by PHI-free mail and in
-// the portal; five clients accepting at once yield exactly one booking and four 409s, and staff
-// can't double-book the slot either; offers expire, and a slot booked meanwhile withdraws them.
+// cancellation (or a reschedule away from a time) offers the freed slot to everyone waiting whose
+// entry fits, by PHI-free mail and in the portal, through the outbox consumer "waitlist-offers":
+// exactly one offer per freed slot however often the event is delivered, and a failed handling
+// retried after its lease; five clients accepting at once yield exactly one booking and four 409s,
+// and staff can't double-book the slot either; offers expire, and a slot booked meanwhile withdraws
+// them.
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/clock.js';
@@ -10,6 +13,8 @@ import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { portalClient, type PortalClientFixture } from '../../testing/portal.js';
 import type { ReceivedMail } from '../../testing/smtp.js';
+import type { Mail } from '../mail/mailer.js';
+import { WAITLIST_CONSUMER } from './waitlist.js';
 
 const NY = 'America/New_York';
 const local = (iso: string) => DateTime.fromISO(iso, { zone: NY }).toUTC().toISO()!;
@@ -34,14 +39,25 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
     expect(res.statusCode, res.body).toBe(201);
     return res.json().id as string;
   };
-  const cancel = async (id: string) => expect((await p.owner.post(`/api/appointments/${id}/cancel`, {})).statusCode).toBe(200);
+  const drain = () => h.app.services.pump.drain();
+  /** Cancels, then waits for the outbox consumers (the request kicked them once answered). */
+  const cancel = async (id: string) => {
+    expect((await p.owner.post(`/api/appointments/${id}/cancel`, {})).statusCode).toBe(200);
+    await drain();
+  };
+  const offerCount = async () => Number((await h.database.db.selectFrom('waitlist_offers').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const eventOf = async (appointmentId: string, type: string) => {
+    const events = (await h.app.services.scheduling.outbox.history(appointmentId)).filter((e) => e.type === type);
+    expect(events.length).toBeGreaterThan(0);
+    return events[events.length - 1]!;
+  };
   const offersOf = async (c: PortalClientFixture) => (await c.portal.get(`${base(c)}/offers`)).json().items as { id: string; start: string; status: string; takenByYou: boolean; providerName: string }[];
   const offerMails = (since: number) => h.smtp!.messages.slice(since).filter((m) => m.subject === 'An earlier appointment time is available');
   /** A mail's decoded text without its headers (whose Date is the real clock's). */
   const bodyOf = (m: ReceivedMail) => m.text.slice(m.text.search(/\r?\n\r?\n/));
 
   beforeAll(async () => {
-    h = await createHarness(dialect, { smtp: true, clock });
+    h = await createHarness(dialect, { smtp: true, clock, env: { OUTBOX_POLL_MS: '0' } });
     p = await createPractice(h, { practiceName: 'Lakeside Trauma Center' });
     other = await createPractice(h);
     staff.provider = await joinColleague(h, p.owner, 'provider', 'Priya Provider');
@@ -153,10 +169,19 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
     expect(audit.filter((x) => x.action !== 'read').map((x) => `${x.action} ${x.actor_type}`)).toEqual(['create system', 'update client']);
     // Each opening of the offer's link is a read by that client.
     expect(audit.filter((x) => x.action === 'read').map((x) => x.actor_type)).toEqual(Array(audit.length - 2).fill('client'));
-    // One offer per freed appointment: running the hook again offers nothing new.
-    const row = await h.database.db.selectFrom('appointments').selectAll().where('id', '=', appointment).executeTakeFirstOrThrow();
-    await h.app.services.waitlist.offerFreed(p.practiceId, [row]);
-    expect(Number((await h.database.db.selectFrom('waitlist_offers').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(1);
+    // The cancellation event delivered again (a retry, or another instance after the lease): the
+    // same one offer, no new mail.
+    const event = await eventOf(appointment, 'appointment.cancelled');
+    const mailsNow = h.smtp!.messages.length;
+    await Promise.all([h.app.services.waitlist.handle(event), h.app.services.waitlist.handle(event)]);
+    await h.database.db.deleteFrom('event_consumptions').where('consumer', '=', WAITLIST_CONSUMER).where('event_id', '=', event.id).execute();
+    await drain();
+    expect(await offerCount()).toBe(1);
+    expect(offerMails(mailsNow)).toEqual([]);
+    // The offer records ids, instants and the zone only: no name, note or reason.
+    const stored = await h.database.db.selectFrom('waitlist_offers').selectAll().where('id', '=', offerId).executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ source_appointment_id: appointment, source_event_id: event.id, provider_id: staff.provider!.id, time_zone: NY });
+    for (const secret of ['Waiting', 'Holden', 'Priya', 'Lakeside', 'Individual']) expect(JSON.stringify(stored)).not.toContain(secret);
   });
 
   it('offers only what fits: not inside the notice, not later than the client’s own next time, a long service only in a long slot', async () => {
@@ -181,10 +206,9 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
       expect([...offered].sort()).toEqual(waiting.filter((w) => w !== cleo && w !== esme && w !== winner).map((w) => w.id).sort());
       expect(offerMails(before)).toHaveLength(offered.size);
 
-      const offers = async () => Number((await h.database.db.selectFrom('waitlist_offers').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-      const made = await offers();
+      const made = await offerCount();
       await cancel(tomorrow);
-      expect(await offers()).toBe(made);
+      expect(await offerCount()).toBe(made);
 
       // An 80-minute slot reaches Esme too.
       await cancel(await book(holder.id, local('2026-11-06T13:00'), 80));
@@ -224,5 +248,106 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
     } finally {
       clock.advance(-24 * 3600_000);
     }
+  });
+
+  it('one offer set per cancellation even when the event is handled three times at once; each recipient mailed once', async () => {
+    const start = local('2026-11-09T15:00');
+    const appointment = await book(holder.id, start);
+    const before = h.smtp!.messages.length;
+    const offersBefore = await offerCount();
+    expect((await p.owner.post(`/api/appointments/${appointment}/cancel`, {})).statusCode).toBe(200);
+    // The request kicked the pump; two more deliveries of the same event race it.
+    const event = await eventOf(appointment, 'appointment.cancelled');
+    await Promise.all([h.app.services.waitlist.handle(event), h.app.services.waitlist.handle(event), drain()]);
+    await drain();
+    expect(await offerCount()).toBe(offersBefore + 1);
+    const offer = await h.database.db.selectFrom('waitlist_offers').selectAll().where('source_event_id', '=', event.id).executeTakeFirstOrThrow();
+    const recipients = await h.database.db.selectFrom('waitlist_offer_recipients').selectAll().where('offer_id', '=', offer.id).execute();
+    expect(recipients.length).toBeGreaterThan(0);
+    const mails = offerMails(before);
+    expect(mails.filter((m) => m.text.includes(offer.id))).toHaveLength(recipients.length);
+    for (const w of waiting.filter((x) => recipients.some((r) => r.client_id === x.id))) {
+      expect(mails.filter((m) => m.to.includes(w.email))).toHaveLength(1);
+    }
+  });
+
+  it('a failed handling is retried after the lease: the offer is made late rather than lost, and a failed mail is sent once', async () => {
+    const start = local('2026-11-09T16:00');
+    const appointment = await book(holder.id, start);
+    const offersBefore = await offerCount();
+    const scheduling = h.app.services.scheduling;
+    const busy = scheduling.busy.bind(scheduling);
+    // The handling fails (as if the process died): the cancellation has committed, its offer is not made.
+    scheduling.busy = async () => {
+      throw Object.assign(new Error('connection terminated'), { code: 'ECONNRESET' });
+    };
+    try {
+      await cancel(appointment);
+    } finally {
+      scheduling.busy = busy;
+    }
+    expect(await offerCount()).toBe(offersBefore);
+    const event = await eventOf(appointment, 'appointment.cancelled');
+
+    // One recipient's mail fails on the retry; the others go out.
+    const target = waiting.find((w) => w !== winner && w !== waiting[2] && w !== waiting[4])!;
+    const mailer = h.app.services.ctx.mailer;
+    const send = mailer.send.bind(mailer);
+    let failures = 0;
+    mailer.send = async (m: Mail) => {
+      if (m.to === target.email && failures === 0) {
+        failures++;
+        throw Object.assign(new Error('451 try again later'), { code: 'EENVELOPE' });
+      }
+      return send(m);
+    };
+    try {
+      const before = h.smtp!.messages.length;
+      clock.advance(60_000);
+      await drain();
+      expect(await offerCount()).toBe(offersBefore); // within the lease: nothing yet
+      clock.advance(5 * 60_000);
+      await drain();
+      expect(await offerCount()).toBe(offersBefore + 1);
+      const offer = await h.database.db.selectFrom('waitlist_offers').select('id').where('source_event_id', '=', event.id).executeTakeFirstOrThrow();
+      expect(failures).toBe(1);
+      expect(offerMails(before).filter((m) => m.to.includes(target.email))).toEqual([]);
+      expect(offerMails(before).length).toBeGreaterThan(0);
+      clock.advance(6 * 60_000);
+      await drain();
+      await drain();
+      const toTarget = offerMails(before).filter((m) => m.to.includes(target.email));
+      expect(toTarget).toHaveLength(1);
+      expect(toTarget[0]!.text).toContain(offer.id);
+      expect(await offerCount()).toBe(offersBefore + 1);
+    } finally {
+      mailer.send = send;
+      clock.advance(-12 * 60_000);
+    }
+  });
+
+  it('a reschedule offers the time it left, with its previous provider; a move that still overlaps offers nothing', async () => {
+    const from = local('2026-11-11T09:00');
+    const appointment = await book(holder.id, from);
+    const offersBefore = await offerCount();
+    // Moved a week later and to the second provider: Priya's Wednesday 9:00 is free.
+    const moved = await p.owner.patch(`/api/appointments/${appointment}`, { start: local('2026-11-18T14:00'), providerId: staff.provider2!.id });
+    expect(moved.statusCode, moved.body).toBe(200);
+    await drain();
+    const event = await eventOf(appointment, 'appointment.rescheduled');
+    expect(event.payload).toMatchObject({ previousStart: from, previousEnd: local('2026-11-11T09:50'), previousProviderId: staff.provider!.id });
+    const offer = await h.database.db.selectFrom('waitlist_offers').selectAll().where('source_event_id', '=', event.id).executeTakeFirstOrThrow();
+    expect(offer).toMatchObject({ provider_id: staff.provider!.id, source_appointment_id: appointment, status: 'open' });
+    expect(new Date(Number(offer.start_at)).toISOString()).toBe(from);
+    expect(Number(offer.end_at) - Number(offer.start_at)).toBe(50 * 60_000);
+    expect(await offerCount()).toBe(offersBefore + 1);
+    // The client who was moved is not offered their own old time.
+    expect((await offersOf(holder)).map((o) => o.id)).not.toContain(offer.id);
+
+    // Moved by half an hour: its old time is still half taken, so nothing is offered.
+    const other = await book(holder.id, local('2026-11-12T09:00'));
+    expect((await p.owner.patch(`/api/appointments/${other}`, { start: local('2026-11-12T09:30') })).statusCode).toBe(200);
+    await drain();
+    expect(await offerCount()).toBe(offersBefore + 1);
   });
 });
