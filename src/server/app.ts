@@ -225,7 +225,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   portalContentRoutes(app, portal, messages, documents);
   schedulingRoutes(app, scheduling);
   availabilityRoutes(app, availability, booking);
-  bookingRoutes(app, booking);
+  bookingRoutes(app, booking, waitlist);
   portalBookingRoutes(app, portal, booking, waitlist);
   calendarRoutes(app, feeds);
   await registerWebSocket(app, ctx, auth, sockets);

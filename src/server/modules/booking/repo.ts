@@ -108,6 +108,21 @@ export const offerOfEvent = (db: DbOrTx, eventId: string) => db.selectFrom('wait
 export const legacyOffer = (db: DbOrTx, appointmentId: string, start: number) =>
   db.selectFrom('waitlist_offers').selectAll().where('source_appointment_id', '=', appointmentId).where('start_at', '=', start).where('source_event_id', 'is', null).executeTakeFirst();
 
+/** The offers made to these waitlist entries since `since`, newest first. */
+export const offersOfEntries = (db: DbOrTx, entryIds: string[], since: number) =>
+  entryIds.length
+    ? db
+        .selectFrom('waitlist_offer_recipients as r')
+        .innerJoin('waitlist_offers as o', 'o.id', 'r.offer_id')
+        .selectAll('o')
+        .select(['r.entry_id', 'r.mailed_at'])
+        .where('r.entry_id', 'in', entryIds)
+        .where('o.created_at', '>=', since)
+        .orderBy('o.created_at', 'desc')
+        .orderBy('o.id')
+        .execute()
+    : Promise.resolve([]);
+
 export const findOffer = (db: DbOrTx, id: string) => db.selectFrom('waitlist_offers').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const recipientsOf = (db: DbOrTx, offerId: string) => db.selectFrom('waitlist_offer_recipients').selectAll().where('offer_id', '=', offerId).execute();
@@ -115,15 +130,16 @@ export const recipientsOf = (db: DbOrTx, offerId: string) => db.selectFrom('wait
 export const recipient = (db: DbOrTx, offerId: string, clientId: string) =>
   db.selectFrom('waitlist_offer_recipients').selectAll().where('offer_id', '=', offerId).where('client_id', '=', clientId).executeTakeFirst();
 
-/** Offers made to a client that are still open or that they took, newest slot last. */
+/** Offers made to a client that are still open (unless the practice took them off that waitlist) or that they took, newest slot last. */
 export const offersForClient = (db: DbOrTx, clientId: string, now: number) =>
   db
     .selectFrom('waitlist_offer_recipients as r')
     .innerJoin('waitlist_offers as o', 'o.id', 'r.offer_id')
+    .innerJoin('waitlist_entries as e', 'e.id', 'r.entry_id')
     .selectAll('o')
     .where('r.client_id', '=', clientId)
     .where('o.start_at', '>', now)
-    .where((w) => w.or([w('o.status', '=', 'open'), w('o.taken_by_client_id', '=', clientId)]))
+    .where((w) => w.or([w.and([w('o.status', '=', 'open'), w('e.status', '!=', 'removed')]), w('o.taken_by_client_id', '=', clientId)]))
     .orderBy('o.start_at')
     .limit(100)
     .execute();

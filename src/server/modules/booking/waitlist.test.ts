@@ -4,7 +4,7 @@
 // exactly one offer per freed slot however often the event is delivered, and a failed handling
 // retried after its lease; five clients accepting at once yield exactly one booking and four 409s,
 // and staff can't double-book the slot either; offers expire, and a slot booked meanwhile withdraws
-// them.
+// them. Staff see a provider's waitlist with the offers made and may take a client off it.
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/clock.js';
@@ -62,6 +62,8 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
     other = await createPractice(h);
     staff.provider = await joinColleague(h, p.owner, 'provider', 'Priya Provider');
     staff.provider2 = await joinColleague(h, p.owner, 'provider', 'Paul Second');
+    staff.front_desk = await joinColleague(h, p.owner, 'front_desk', 'Frank Desk');
+    staff.billing = await joinColleague(h, p.owner, 'billing', 'Bea Billing');
     therapy = (await p.owner.post('/api/practice/appointment-services', { name: 'Individual therapy', defaultMinutes: 50, rateCents: 15000 })).json().id;
     long = (await p.owner.post('/api/practice/appointment-services', { name: 'Extended session', defaultMinutes: 80, rateCents: 20000 })).json().id;
     expect((await p.owner.patch('/api/practice/scheduling-settings', { clientMinNoticeHours: 24 })).statusCode).toBe(200);
@@ -349,5 +351,78 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
     expect((await p.owner.patch(`/api/appointments/${other}`, { start: local('2026-11-12T09:30') })).statusCode).toBe(200);
     await drain();
     expect(await offerCount()).toBe(offersBefore + 1);
+  });
+
+  it('staff see a provider’s waitlist with the offers made; billing reads; providers see their own; all audited', async () => {
+    const url = `/api/waitlist?providerId=${staff.provider!.id}`;
+    const missing = await p.owner.get('/api/waitlist');
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.field).toBe('providerId');
+    expect((await p.owner.get('/api/waitlist?providerId=x&extra=1')).json().error.field).toBe('extra');
+    // Not a provider, and another practice's provider, are missing.
+    expect((await p.owner.get(`/api/waitlist?providerId=${staff.front_desk!.id}`)).statusCode).toBe(404);
+    expect((await other.owner.get(url)).statusCode).toBe(404);
+    // Providers who see only their own clients see only their own waitlist.
+    expect((await staff.provider2!.actor.get(url)).statusCode).toBe(403);
+
+    const res = await staff.front_desk!.actor.get(url);
+    expect(res.statusCode, res.body).toBe(200);
+    const list = res.json() as { providerId: string; total: number; items: { id: string; clientId: string; clientName: string | null; serviceName: string | null; createdAt: string; offers: { id: string; start: string; status: string; takenByClient: boolean; mailed: boolean }[] }[] };
+    const still = waiting.filter((w) => w !== winner);
+    expect(list.providerId).toBe(staff.provider!.id);
+    expect(list.total).toBe(still.length);
+    // Everyone still waiting, first come first (all joined at one instant of the test clock); the
+    // winner of the first offer waits no more.
+    expect(list.items.map((e) => e.clientId).sort()).toEqual(still.map((w) => w.id).sort());
+    expect(list.items.map((e) => e.createdAt)).toEqual(list.items.map((e) => e.createdAt).sort());
+    const esme = list.items.find((e) => e.clientId === waiting[4]!.id)!;
+    expect(esme).toMatchObject({ clientName: 'Esme Waiting', serviceName: 'Extended session' });
+    const ada = list.items.find((e) => e.clientId === waiting[0]!.id);
+    if (ada) expect(ada).toMatchObject({ clientName: 'Ada Waiting', serviceName: null });
+    // Esme, waiting for the long service since the earlier test, was offered the one long slot, by mail.
+    expect(esme.offers).toEqual([expect.objectContaining({ start: local('2026-11-06T13:00'), status: 'open', takenByClient: false, mailed: true })]);
+    // The others were offered every slot freed since: the newest five, all mailed.
+    for (const e of list.items.filter((x) => x !== esme)) {
+      expect(e.offers.length).toBeGreaterThan(0);
+      expect(e.offers.length).toBeLessThanOrEqual(5);
+      expect(e.offers.every((o) => o.mailed)).toBe(true);
+    }
+    expect((await staff.provider!.actor.get(url)).statusCode).toBe(200);
+    expect((await staff.billing!.actor.get(url)).statusCode).toBe(200);
+    const audit = await h.database.db.selectFrom('audit_log').select(['action', 'actor_id', 'details']).where('resource_type', '=', 'waitlist').where('resource_id', '=', staff.provider!.id).orderBy('seq').execute();
+    expect(audit.map((x) => `${x.action} ${x.actor_id}`)).toEqual([`read ${staff.front_desk!.id}`, `read ${staff.provider!.id}`, `read ${staff.billing!.id}`]);
+    for (const x of audit) expect(String(x.details)).not.toContain('Waiting');
+  });
+
+  it('staff take a client off a waitlist: permission-checked, audited, and the client can no longer take its open offers', async () => {
+    const list = (await p.owner.get(`/api/waitlist?providerId=${staff.provider!.id}`)).json() as { items: { id: string; clientId: string; offers: { id: string; status: string }[] }[] };
+    const entry = list.items.find((e) => e.offers.some((o) => o.status === 'open'))!;
+    expect(entry).toBeDefined();
+    const openOffer = entry.offers.find((o) => o.status === 'open')!;
+    const client = waiting.find((w) => w.id === entry.clientId)!;
+    expect((await offersOf(client)).map((o) => o.id)).toContain(openOffer.id);
+
+    expect((await staff.billing!.actor.del(`/api/waitlist/${entry.id}`)).statusCode).toBe(403);
+    // Another provider who sees only their own clients: not theirs to see.
+    expect((await staff.provider2!.actor.del(`/api/waitlist/${entry.id}`)).statusCode).toBe(404);
+    expect((await other.owner.del(`/api/waitlist/${entry.id}`)).statusCode).toBe(404);
+    expect((await p.owner.del('/api/waitlist/nope')).statusCode).toBe(404);
+    expect((await staff.provider!.actor.del(`/api/waitlist/${entry.id}`)).statusCode).toBe(204);
+    const again = await staff.front_desk!.actor.del(`/api/waitlist/${entry.id}`);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.field).toBe('status');
+
+    const after = (await p.owner.get(`/api/waitlist?providerId=${staff.provider!.id}`)).json() as { items: { id: string }[] };
+    expect(after.items.map((e) => e.id)).not.toContain(entry.id);
+    expect((await client.portal.get(`${base(client)}/waitlist`)).json().items.map((e: { id: string }) => e.id)).not.toContain(entry.id);
+    expect((await offersOf(client)).map((o) => o.id)).not.toContain(openOffer.id);
+    const taken = await client.portal.post(`${base(client)}/offers/${openOffer.id}/accept`);
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().error.message).toBe('This time is no longer available');
+
+    const audit = await h.database.db.selectFrom('audit_log').select(['action', 'actor_id', 'actor_type', 'details']).where('resource_type', '=', 'waitlist_entry').where('resource_id', '=', entry.id).orderBy('seq').execute();
+    expect(audit.map((x) => `${x.action} ${x.actor_type}`)).toEqual(['create client', 'update user']);
+    expect(audit[1]!.actor_id).toBe(staff.provider!.id);
+    expect(JSON.parse(String(audit[1]!.details))).toMatchObject({ status: 'removed', by: 'practice' });
   });
 });

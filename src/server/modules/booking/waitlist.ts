@@ -5,7 +5,8 @@
 // id in the link). The first to accept gets it: acceptance books through the scheduling guard and
 // takes the offer in the same transaction, so everyone else then gets 409 and the slot can't be
 // double-booked by staff either. Offers expire at the slot's start or a day after they were made,
-// whichever comes first.
+// whichever comes first. Staff see each provider's waitlist (with the offers made to each entry)
+// and may remove an entry.
 //
 // Offers are made by the outbox consumer "waitlist-offers" from the durable domain events, so a
 // process that dies after a cancellation commits still makes its offer (on the next instance to
@@ -13,11 +14,13 @@
 // twice finds its offer instead of making another, and only mails the recipients not yet mailed.
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { AppContext } from '../../context.js';
-import { AppError, notFound } from '../../errors.js';
+import type { AppContext, RequestMeta } from '../../context.js';
+import { AppError, forbidden, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
-import type { WaitlistOffer } from '../../../shared/booking.js';
+import type { StaffWaitlist, WaitlistOffer } from '../../../shared/booking.js';
+import type { StaffRole } from '../../../shared/roles.js';
 import type { AppointmentService, AppointmentType } from '../../../shared/scheduling.js';
+import type { ResolvedSession } from '../auth/sessions.js';
 import type { ClientService } from '../clients/service.js';
 import type { DomainEvent } from '../outbox/outbox.js';
 import type { Consumer } from '../outbox/pump.js';
@@ -27,8 +30,12 @@ import type { ClientActor } from './service.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
 export const OFFER_TTL_MS = 24 * HOUR;
 export const WAITLIST_CONSUMER = 'waitlist-offers';
+/** The staff view shows, per entry, the offers of this long ago at most, newest first. */
+const STAFF_OFFER_HISTORY_MS = 30 * DAY;
+const STAFF_OFFERS_PER_ENTRY = 5;
 
 const conflict = (message: string, field?: string) => new AppError('conflict', 409, message, field);
 const invalid = (field: string, message: string) => new AppError('validation_failed', 400, `${field}: ${message}`, field);
@@ -300,6 +307,8 @@ export class WaitlistService {
     const now = this.ctx.clock.now();
     if (this.statusOf(o, now) !== 'open') throw gone();
     const entry = await repo.findEntry(this.ctx.db, a.practiceId, rec.entry_id);
+    // The practice took the client off this waitlist: its offers are no longer theirs to take.
+    if (entry?.status === 'removed') throw gone();
     const svc = entry?.service_id ? (await this.services(a.practiceId)).get(entry.service_id) : undefined;
     const serviceId = svc?.id ?? o.service_id;
     const duration = svc ? svc.defaultMinutes : Math.round((Number(o.end_at) - Number(o.start_at)) / MIN);
@@ -323,5 +332,77 @@ export class WaitlistService {
       }
       throw err;
     }
+  }
+
+  // ---- staff ----
+
+  private staffWho(s: ResolvedSession, meta: RequestMeta) {
+    return { actor: { type: 'user' as const, id: s.user.id }, practiceId: s.user.practiceId, ip: meta.ip, userAgent: meta.userAgent };
+  }
+
+  /**
+   * A provider's waitlist, first come first: each waiting client (by name when the caller may see
+   * them), the service they wait for, since when, and the offers made to them in the last 30 days.
+   * Providers who see only their own clients see only their own waitlist. Audited as a PHI read.
+   */
+  async staffList(s: ResolvedSession, providerId: string, meta: RequestMeta): Promise<StaffWaitlist> {
+    const pid = s.user.practiceId;
+    if ((await this.scheduling.providerName(pid, providerId)) === null) throw notFound('Provider');
+    const only = await this.clients.restrictedTo(s);
+    if (only && providerId !== only) throw forbidden('Providers see only their own waitlist');
+    const now = this.ctx.clock.now();
+    const rows = await repo.waitingForProvider(this.ctx.db, pid, providerId);
+    const offers = await repo.offersOfEntries(this.ctx.db, rows.map((e) => e.id), now - STAFF_OFFER_HISTORY_MS);
+    const services = await this.services(pid);
+    const directory = await this.clients.directory(pid);
+    const items = rows.map((e) => {
+      const c = directory.get(e.client_id);
+      const visible = c && (!only || c.providerIds.includes(only));
+      return {
+        id: e.id,
+        clientId: e.client_id,
+        clientName: visible ? `${c.preferredName ?? c.firstName} ${c.lastName}` : null,
+        providerId: e.provider_id,
+        serviceId: e.service_id,
+        serviceName: e.service_id ? (services.get(e.service_id)?.name ?? null) : null,
+        createdAt: iso(Number(e.created_at)),
+        offers: offers
+          .filter((o) => o.entry_id === e.id)
+          .slice(0, STAFF_OFFERS_PER_ENTRY)
+          .map((o) => ({
+            id: o.id,
+            start: iso(Number(o.start_at)),
+            end: iso(Number(o.end_at)),
+            timeZone: o.time_zone,
+            status: this.statusOf(o, now),
+            takenByClient: o.taken_by_client_id === e.client_id,
+            expiresAt: iso(Number(o.expires_at)),
+            mailed: o.mailed_at !== null,
+          })),
+      };
+    });
+    await this.ctx.audit.record({ ...this.staffWho(s, meta), action: 'read', resource: { type: 'waitlist', id: providerId }, outcome: 'success', details: { returned: items.length } });
+    return { providerId, items, total: items.length };
+  }
+
+  /**
+   * Takes a client off a waitlist (status `removed`): no new offers, and open offers made to this
+   * entry can no longer be taken. Owners and the front desk for any provider; providers for their own.
+   */
+  async staffRemove(s: ResolvedSession, entryId: string, meta: RequestMeta): Promise<void> {
+    const pid = s.user.practiceId;
+    const entry = await repo.findEntry(this.ctx.db, pid, entryId);
+    if (!entry) throw notFound('Waitlist entry');
+    const only = await this.clients.restrictedTo(s);
+    if (only && entry.provider_id !== only) throw notFound('Waitlist entry');
+    if ((s.session.active_role as StaffRole) === 'provider' && entry.provider_id !== s.user.id) throw forbidden('Providers change only their own waitlist');
+    if (entry.status !== 'waiting') throw conflict('The client is no longer waiting', 'status');
+    await this.ctx.db.transaction().execute(async (tx) => {
+      if (!(await repo.setEntryStatus(tx, entryId, 'waiting', 'removed', this.ctx.clock.now()))) throw conflict('The client is no longer waiting', 'status');
+      await this.ctx.audit.record(
+        { ...this.staffWho(s, meta), action: 'update', resource: { type: 'waitlist_entry', id: entryId }, outcome: 'success', details: { status: 'removed', by: 'practice', clientId: entry.client_id, providerId: entry.provider_id } },
+        tx,
+      );
+    });
   }
 }
