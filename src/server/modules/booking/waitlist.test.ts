@@ -17,6 +17,7 @@ import type { Mail } from '../mail/mailer.js';
 import { WAITLIST_CONSUMER } from './waitlist.js';
 
 const NY = 'America/New_York';
+const FIRST_NAMES = ['Ada', 'Bram', 'Cleo', 'Dov', 'Esme'];
 const local = (iso: string) => DateTime.fromISO(iso, { zone: NY }).toUTC().toISO()!;
 
 describe.each(testDialects())('waitlist on %s', (dialect) => {
@@ -30,6 +31,9 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
   let long: string;
   let waiting: PortalClientFixture[] = [];
   let winner: PortalClientFixture | undefined;
+  /** Two waiting clients other than the winner: one with an appointment of her own, one waiting for the long service. */
+  let cleo: PortalClientFixture;
+  let esme: PortalClientFixture;
   let holder: PortalClientFixture;
   let elsewhere: PortalClientFixture;
 
@@ -69,7 +73,7 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
     expect((await p.owner.patch('/api/practice/scheduling-settings', { clientMinNoticeHours: 24 })).statusCode).toBe(200);
     const providers = [staff.provider.id, staff.provider2.id];
     waiting = [];
-    for (const [n, first] of ['Ada', 'Bram', 'Cleo', 'Dov', 'Esme'].entries()) {
+    for (const [n, first] of FIRST_NAMES.entries()) {
       waiting.push(await portalClient(h, p.owner, { firstName: first, lastName: 'Waiting', providerIds: providers, timeZone: 'America/Chicago', consents: { details: n === 0 } }));
     }
     holder = await portalClient(h, p.owner, { firstName: 'Holden', lastName: 'Slot', providerIds: providers });
@@ -124,7 +128,7 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
     const offerId = /\/portal\/offers\/([0-9a-f-]{36})/.exec(mails[0]!.text)![1]!;
     for (const [n, m] of mails.entries()) {
       expect(m.text).toContain(`http://127.0.0.1:3000/portal/offers/${offerId}`);
-      for (const secret of ['Waiting', 'Holden', 'Lakeside', 'Trauma', 'Individual therapy', ...['Ada', 'Bram', 'Cleo', 'Dov', 'Esme']]) expect(m.raw).not.toContain(secret);
+      for (const secret of ['Waiting', 'Holden', 'Lakeside', 'Trauma', 'Individual therapy', ...FIRST_NAMES]) expect(m.raw).not.toContain(secret);
       if (n === 0) {
         expect(m.text).toContain('Priya Provider');
         expect(m.text).toContain('Thursday 5 November 2026 at 09:00'); // Chicago
@@ -187,11 +191,13 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
   });
 
   it('offers only what fits: not inside the notice, not later than the client’s own next time, a long service only in a long slot', async () => {
+    // Two clients other than the winner (who has an appointment now, so is offered nothing earlier).
+    const others = waiting.filter((w) => w !== winner);
+    cleo = others[1]!;
+    esme = others[others.length - 1]!;
     // Cleo has an appointment with the provider on Wednesday: a Friday slot is not earlier for her.
-    const cleo = waiting[2]!;
     await book(cleo.id, local('2026-11-04T09:00'));
     // Esme now waits only for the 80-minute service.
-    const esme = waiting[4]!;
     for (const e of (await esme.portal.get(`${base(esme)}/waitlist`)).json().items as { id: string }[]) expect((await esme.portal.del(`${base(esme)}/waitlist/${e.id}`)).statusCode).toBe(204);
     expect((await esme.portal.post(`${base(esme)}/waitlist`, { providerId: staff.provider!.id, serviceId: long })).statusCode).toBe(201);
 
@@ -225,7 +231,7 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
     const eleven = local('2026-11-10T11:00');
     await cancel(await book(holder.id, nine));
     await cancel(await book(holder.id, eleven));
-    const w = waiting.find((x) => x !== winner && x !== waiting[2] && x !== waiting[4])!;
+    const w = waiting.find((x) => x !== winner && x !== cleo && x !== esme)!;
     const open = (await offersOf(w)).filter((o) => o.status === 'open');
     const o9 = open.find((o) => o.start === nine)!;
     const o11 = open.find((o) => o.start === eleven)!;
@@ -292,7 +298,7 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
     const event = await eventOf(appointment, 'appointment.cancelled');
 
     // One recipient's mail fails on the retry; the others go out.
-    const target = waiting.find((w) => w !== winner && w !== waiting[2] && w !== waiting[4])!;
+    const target = waiting.find((w) => w !== winner && w !== cleo && w !== esme)!;
     const mailer = h.app.services.ctx.mailer;
     const send = mailer.send.bind(mailer);
     let failures = 0;
@@ -375,14 +381,13 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
     // winner of the first offer waits no more.
     expect(list.items.map((e) => e.clientId).sort()).toEqual(still.map((w) => w.id).sort());
     expect(list.items.map((e) => e.createdAt)).toEqual(list.items.map((e) => e.createdAt).sort());
-    const esme = list.items.find((e) => e.clientId === waiting[4]!.id)!;
-    expect(esme).toMatchObject({ clientName: 'Esme Waiting', serviceName: 'Extended session' });
-    const ada = list.items.find((e) => e.clientId === waiting[0]!.id);
-    if (ada) expect(ada).toMatchObject({ clientName: 'Ada Waiting', serviceName: null });
+    const longWaiter = list.items.find((e) => e.clientId === esme.id)!;
+    expect(longWaiter).toMatchObject({ clientName: `${FIRST_NAMES[waiting.indexOf(esme)]} Waiting`, serviceName: 'Extended session' });
     // Esme, waiting for the long service since the earlier test, was offered the one long slot, by mail.
-    expect(esme.offers).toEqual([expect.objectContaining({ start: local('2026-11-06T13:00'), status: 'open', takenByClient: false, mailed: true })]);
-    // The others were offered every slot freed since: the newest five, all mailed.
-    for (const e of list.items.filter((x) => x !== esme)) {
+    expect(longWaiter.offers).toEqual([expect.objectContaining({ start: local('2026-11-06T13:00'), status: 'open', takenByClient: false, mailed: true })]);
+    // The others wait for any service and were offered every slot freed since: the newest five, all mailed.
+    for (const e of list.items.filter((x) => x !== longWaiter)) {
+      expect(e).toMatchObject({ clientName: `${FIRST_NAMES[waiting.findIndex((w) => w.id === e.clientId)]} Waiting`, serviceName: null });
       expect(e.offers.length).toBeGreaterThan(0);
       expect(e.offers.length).toBeLessThanOrEqual(5);
       expect(e.offers.every((o) => o.mailed)).toBe(true);
