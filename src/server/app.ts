@@ -158,6 +158,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const senderName = (practiceId: string) => messages.senderName(practiceId);
   const booking = new BookingService(ctx, scheduling, availability, clients, { alertStaff: (...a) => messages.alert(...a), senderName });
   const waitlist = new WaitlistService(ctx, scheduling, clients, senderName);
+  pump.register(waitlist.consumer());
   app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets, pump, feeds });
 
   const routeList: RouteEntry[] = [];
@@ -224,7 +225,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   portalContentRoutes(app, portal, messages, documents);
   schedulingRoutes(app, scheduling);
   availabilityRoutes(app, availability, booking);
-  bookingRoutes(app, booking);
+  bookingRoutes(app, booking, waitlist);
   portalBookingRoutes(app, portal, booking, waitlist);
   calendarRoutes(app, feeds);
   await registerWebSocket(app, ctx, auth, sockets);

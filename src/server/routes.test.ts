@@ -79,11 +79,13 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     bPortal = new Actor(h, 'portal');
     await bPortal.post('/api/portal/invitations/accept', { token: portalToken, password: 'sparrow meadow lantern 6' });
     // A portal account of practice A's client, for the portal routes naming one of its sessions.
-    const aClient = await a.owner.post('/api/clients', { firstName: 'Ari', lastName: 'Portal', dateOfBirth: '1992-02-02', email: 'ari.portal@example.test', consents: { email: true, sms: false, details: false } });
+    const aClient = await a.owner.post('/api/clients', { firstName: 'Ari', lastName: 'Portal', dateOfBirth: '1992-02-02', email: 'ari.portal@example.test', consents: { email: true, sms: false, details: false }, providerIds: [colleagueId] });
     await a.owner.post(`/api/clients/${(aClient.json() as { id: string }).id}/portal-invitation`);
     aPortal = new Actor(h, 'portal');
     await aPortal.post('/api/portal/invitations/accept', { token: linkToken(await h.smtp!.waitFor((m) => m.to.includes('ari.portal@example.test')), '/portal/accept'), password: 'heron pebble lantern 9' });
     aIds.portalSessionId = ((await aPortal.get('/api/portal/sessions')).json() as { sessions: { id: string }[] }).sessions[0]!.id;
+    // Practice A's client waiting for its provider.
+    aIds.waitlistEntryId = ((await aPortal.post(`/api/portal/clients/${(aClient.json() as { id: string }).id}/waitlist`, { providerId: colleagueId })).json() as { id: string }).id;
   });
 
   /** Practice A's record for each parameter of a route (and a valid query where one is required). */
@@ -101,8 +103,10 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
                 ? aIds.appointmentServiceId!
                 : url.startsWith('/api/calendar-feeds/')
                   ? aIds.feedId!
-                  : (aIds.id ?? 'x'),
-    ) + (QUERIES[url] ?? '');
+                  : url.startsWith('/api/waitlist/')
+                    ? aIds.waitlistEntryId!
+                    : (aIds.id ?? 'x'),
+    ) + (url === '/api/waitlist' ? `?providerId=${aIds.userId}` : (QUERIES[url] ?? ''));
   const QUERIES: Record<string, string> = {
     '/api/providers/:id/open-slots': '?serviceId=x&from=2031-01-01T00:00:00Z&to=2031-01-02T00:00:00Z',
     '/api/portal/clients/:id/open-slots': '?providerId=x&serviceId=x&from=2031-01-01T00:00:00Z&to=2031-01-02T00:00:00Z',
@@ -180,5 +184,8 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     const appt = (await a.owner.get(`/api/appointments/${aIds.appointmentId}`)).json() as { status: string; version: number };
     expect(appt).toMatchObject({ status: 'scheduled', version: 1 });
     expect((await a.owner.get('/api/calendar-feeds')).json().items.map((f: { id: string }) => f.id)).toEqual([aIds.feedId]);
+    // A list named by another practice's provider is missing too; A's client still waits.
+    expect((await b.owner.get(fill('/api/waitlist'))).statusCode).toBe(404);
+    expect((await a.owner.get(fill('/api/waitlist'))).json().items.map((e: { id: string }) => e.id)).toEqual([aIds.waitlistEntryId]);
   });
 });

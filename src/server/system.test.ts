@@ -59,10 +59,20 @@ describe.each(testDialects())('system routes on %s', (dialect) => {
       ['/api/appointments/{id}/cancel', 'post'],
       ['/api/calendar-feeds', 'post'],
       ['/api/calendar-feeds/{id}', 'delete'],
+      ['/api/providers/{id}/availability', 'get'],
+      ['/api/providers/{id}/availability', 'put'],
+      ['/api/providers/{id}/blocked-times', 'get'],
+      ['/api/providers/{id}/blocked-times', 'post'],
+      ['/api/providers/{id}/blocked-times/{blockId}', 'delete'],
+      ['/api/providers/{id}/open-slots', 'get'],
+      ['/api/waitlist', 'get'],
+      ['/api/waitlist/{id}', 'delete'],
     ] as const) {
       expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
     }
     expect(doc.paths['/api/practices'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('baa');
+    expect(doc.paths['/api/waitlist'].get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ in: 'query', name: 'providerId', required: true })]));
+    expect(doc.paths['/api/waitlist'].get.responses['200'].content['application/json'].schema.properties.items.items.properties).toHaveProperty('offers');
   });
 
   it('sends strict security headers and no-store on API answers', async () => {

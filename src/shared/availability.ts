@@ -2,6 +2,7 @@
 // working hours per weekday in the provider's own IANA zone, a buffer between sessions, blocked
 // time, and the open slots computed from them. Weekdays are ISO 8601: 1 = Monday … 7 = Sunday.
 import { z } from 'zod';
+import type { StaffRole } from './roles.js';
 import { Instant } from './scheduling.js';
 import { text } from './strings.js';
 import { TimeZone } from './time-zone.js';
@@ -15,6 +16,9 @@ export const SLOT_GRID_MINUTES = 30;
 export const MAX_BUFFER_MINUTES = 120;
 /** The longest one blocked range may be. */
 export const MAX_BLOCK_DAYS = 366;
+
+/** Roles that edit anyone's availability (with appointments.write); a provider edits their own. */
+export const AVAILABILITY_EDIT_ANY: readonly StaffRole[] = ['owner', 'front_desk'];
 
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 export const WEEKDAY_NAMES: Record<number, string> = { 1: 'Monday', 2: 'Tuesday', 3: 'Wednesday', 4: 'Thursday', 5: 'Friday', 6: 'Saturday', 7: 'Sunday' };

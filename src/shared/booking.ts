@@ -153,3 +153,39 @@ export const RequestDecline = z.strictObject({
   reason: text({ max: 300 }).optional(),
 });
 export const RequestApproved = z.object({ id: z.string(), appointmentId: z.string() });
+
+// ---- staff: a provider's waitlist ----
+
+export const StaffWaitlistQuery = z.strictObject({ providerId: id });
+/** An offer of a freed slot made to one waiting client, as staff see it. */
+export const StaffWaitlistOffer = z.object({
+  id: z.string(),
+  start: z.string(),
+  end: z.string(),
+  timeZone: z.string(),
+  /** expired: open past its expiry; withdrawn: the slot was booked otherwise. */
+  status: z.enum(OFFER_STATUSES),
+  /** This client took it (taken by someone else reads taken with false). */
+  takenByClient: z.boolean(),
+  expiresAt: z.string(),
+  /** A mail went to the client (they have an address and gave e-mail consent). */
+  mailed: z.boolean(),
+});
+export const StaffWaitlistEntry = z.object({
+  id: z.string(),
+  clientId: z.string(),
+  /** Null when the caller may not see this client. */
+  clientName: z.string().nullable(),
+  providerId: z.string(),
+  /** Null: any service. */
+  serviceId: z.string().nullable(),
+  serviceName: z.string().nullable(),
+  /** Waiting since. */
+  createdAt: z.string(),
+  /** Offers made to this entry in the last 30 days, newest first (at most 5). */
+  offers: z.array(StaffWaitlistOffer),
+});
+export type StaffWaitlistEntry = z.infer<typeof StaffWaitlistEntry>;
+/** Everyone waiting for one provider, first come first; total is exact (the list is never cut). */
+export const StaffWaitlist = z.object({ providerId: z.string(), items: z.array(StaffWaitlistEntry), total: z.number() });
+export type StaffWaitlist = z.infer<typeof StaffWaitlist>;

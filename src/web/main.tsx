@@ -19,6 +19,7 @@ import { ClientMessagesRedirect } from './features/messages/MessagesRedirect.js'
 import { RequestsPage } from './features/booking/RequestsPage.js';
 import { portalRoutes } from './features/portal/routes.js';
 import { AppointmentsPage } from './features/scheduling/AppointmentsPage.js';
+import { AvailabilityPage } from './features/availability/AvailabilityPage.js';
 import { queryClient, setNavigator } from './session/session.js';
 import './styles.css';
 
@@ -60,6 +61,7 @@ const router = createBrowserRouter([
       // FullCalendar is big: its page loads on first visit, not with the app.
       { path: '/calendar', lazy: () => import('./features/scheduling/CalendarPage.js').then((m) => ({ Component: m.CalendarPage })) },
       { path: '/appointment-requests', element: <RequestsPage /> },
+      { path: '/availability', element: <AvailabilityPage /> },
       { path: '/calls', element: <Placeholder title="Calls" /> },
       { path: '/billing', element: <Placeholder title="Billing" /> },
       { path: '/status', element: <Placeholder title="Status" /> },

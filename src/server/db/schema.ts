@@ -474,6 +474,8 @@ export interface WaitlistOffersTable {
   taken_by_client_id: string | null;
   created_at: number;
   decided_at: number | null;
+  /** The domain event that freed the slot (unique); null for offers made before the outbox consumer. */
+  source_event_id: string | null;
 }
 
 export interface WaitlistOfferRecipientsTable {

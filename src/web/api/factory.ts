@@ -208,6 +208,7 @@ export function createApiClient(config: ApiClientConfig = {}) {
     get: <T>(path: string, schema?: z.ZodType<T>, opts?: RequestOptions) => request<T>('GET', path, undefined, schema, opts),
     post: <T>(path: string, body?: unknown, schema?: z.ZodType<T>, opts?: RequestOptions) => request<T>('POST', path, body, schema, opts),
     patch: <T>(path: string, body?: unknown, schema?: z.ZodType<T>, opts?: RequestOptions) => request<T>('PATCH', path, body, schema, opts),
+    put: <T>(path: string, body?: unknown, schema?: z.ZodType<T>, opts?: RequestOptions) => request<T>('PUT', path, body, schema, opts),
     /** POST a text body (CSV and the like) with the CSRF header. */
     postText: <T>(path: string, text: string, contentType: string, schema?: z.ZodType<T>) =>
       request<T>('POST', path, undefined, schema, { raw: { contentType, text } }),

@@ -11,6 +11,7 @@ import * as messageAttachments from './2026-11-28T1410-message-attachments.js';
 import * as portalSecurity from './2026-11-28T1420-portal-security.js';
 import * as availability from './2026-11-28T1440-availability.js';
 import * as calendarFeeds from './2026-11-28T1430-calendar-feeds.js';
+import * as waitlistOfferEvents from './2026-11-28T1460-waitlist-offer-events.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -24,5 +25,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-28T1420-portal-security': { up: portalSecurity.up(dialect) },
     '2026-11-28T1440-availability': { up: availability.up(dialect) },
     '2026-11-28T1430-calendar-feeds': { up: calendarFeeds.up(dialect) },
+    '2026-11-28T1460-waitlist-offer-events': { up: waitlistOfferEvents.up(dialect) },
   };
 }

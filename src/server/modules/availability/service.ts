@@ -9,6 +9,7 @@ import type { DbOrTx } from '../../db/index.js';
 import { AppError, forbidden, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import {
+  AVAILABILITY_EDIT_ANY,
   SLOT_GRID_MINUTES,
   type Availability,
   type AvailabilityInput,
@@ -26,8 +27,6 @@ import { openSlots, type Interval } from './slots.js';
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
-/** Editing anyone's availability: owners and the front desk. Providers edit their own. */
-const EDIT_ANY: readonly StaffRole[] = ['owner', 'front_desk'];
 
 export interface SlotRequest {
   practiceId: string;
@@ -53,7 +52,7 @@ export class AvailabilityService {
   }
 
   private canEdit(s: ResolvedSession, providerId: string): boolean {
-    return EDIT_ANY.includes(s.session.active_role as StaffRole) || s.user.id === providerId;
+    return AVAILABILITY_EDIT_ANY.includes(s.session.active_role as StaffRole) || s.user.id === providerId;
   }
 
   /** 404 unless the id is an active provider of the caller's practice (another practice's is "missing"). */

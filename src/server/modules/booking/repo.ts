@@ -91,10 +91,37 @@ export const waitingForProvider = (db: DbOrTx, practiceId: string, providerId: s
 
 // ---- offers ----
 
-export const insertOffer = (db: DbOrTx, row: OfferRow) => db.insertInto('waitlist_offers').values(row).execute();
+/** Inserts the offer unless one for its source event exists; false when it did (nothing inserted). */
+export async function insertOffer(db: DbOrTx, row: OfferRow): Promise<boolean> {
+  const res = await db
+    .insertInto('waitlist_offers')
+    .values(row)
+    .onConflict((oc) => oc.column('source_event_id').doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
+}
 export const insertRecipients = (db: DbOrTx, rows: RecipientRow[]) => (rows.length ? db.insertInto('waitlist_offer_recipients').values(rows).execute() : Promise.resolve([]));
 
-export const offerOfSource = (db: DbOrTx, appointmentId: string) => db.selectFrom('waitlist_offers').select('id').where('source_appointment_id', '=', appointmentId).executeTakeFirst();
+export const offerOfEvent = (db: DbOrTx, eventId: string) => db.selectFrom('waitlist_offers').selectAll().where('source_event_id', '=', eventId).executeTakeFirst();
+
+/** An offer of this appointment's slot made before offers recorded their event (by the old in-process hook). */
+export const legacyOffer = (db: DbOrTx, appointmentId: string, start: number) =>
+  db.selectFrom('waitlist_offers').selectAll().where('source_appointment_id', '=', appointmentId).where('start_at', '=', start).where('source_event_id', 'is', null).executeTakeFirst();
+
+/** The offers made to these waitlist entries since `since`, newest first. */
+export const offersOfEntries = (db: DbOrTx, entryIds: string[], since: number) =>
+  entryIds.length
+    ? db
+        .selectFrom('waitlist_offer_recipients as r')
+        .innerJoin('waitlist_offers as o', 'o.id', 'r.offer_id')
+        .selectAll('o')
+        .select(['r.entry_id', 'r.mailed_at'])
+        .where('r.entry_id', 'in', entryIds)
+        .where('o.created_at', '>=', since)
+        .orderBy('o.created_at', 'desc')
+        .orderBy('o.id')
+        .execute()
+    : Promise.resolve([]);
 
 export const findOffer = (db: DbOrTx, id: string) => db.selectFrom('waitlist_offers').selectAll().where('id', '=', id).executeTakeFirst();
 
@@ -103,15 +130,16 @@ export const recipientsOf = (db: DbOrTx, offerId: string) => db.selectFrom('wait
 export const recipient = (db: DbOrTx, offerId: string, clientId: string) =>
   db.selectFrom('waitlist_offer_recipients').selectAll().where('offer_id', '=', offerId).where('client_id', '=', clientId).executeTakeFirst();
 
-/** Offers made to a client that are still open or that they took, newest slot last. */
+/** Offers made to a client that are still open (unless the practice took them off that waitlist) or that they took, newest slot last. */
 export const offersForClient = (db: DbOrTx, clientId: string, now: number) =>
   db
     .selectFrom('waitlist_offer_recipients as r')
     .innerJoin('waitlist_offers as o', 'o.id', 'r.offer_id')
+    .innerJoin('waitlist_entries as e', 'e.id', 'r.entry_id')
     .selectAll('o')
     .where('r.client_id', '=', clientId)
     .where('o.start_at', '>', now)
-    .where((w) => w.or([w('o.status', '=', 'open'), w('o.taken_by_client_id', '=', clientId)]))
+    .where((w) => w.or([w.and([w('o.status', '=', 'open'), w('e.status', '!=', 'removed')]), w('o.taken_by_client_id', '=', clientId)]))
     .orderBy('o.start_at')
     .limit(100)
     .execute();
@@ -130,6 +158,10 @@ export async function takeOffer(db: DbOrTx, id: string, clientId: string, appoin
 
 export const withdrawOffer = (db: DbOrTx, id: string, now: number) =>
   db.updateTable('waitlist_offers').set({ status: 'withdrawn', decided_at: now }).where('id', '=', id).where('status', '=', 'open').execute();
+
+/** Gives back a mail claim whose send failed, so a retry of the event sends it. */
+export const releaseMail = (db: DbOrTx, offerId: string, clientId: string) =>
+  db.updateTable('waitlist_offer_recipients').set({ mailed_at: null }).where('offer_id', '=', offerId).where('client_id', '=', clientId).execute();
 
 /** Claims the right to send one recipient's mail (set before sending, so it never goes twice). */
 export async function claimMail(db: DbOrTx, offerId: string, clientId: string, now: number): Promise<boolean> {

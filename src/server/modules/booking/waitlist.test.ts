@@ -1,7 +1,10 @@
 // The waitlist on every test database: clients wait for an earlier time with their provider; a
-// cancellation offers the freed slot to everyone waiting whose entry fits, by PHI-free mail and in
-// the portal; five clients accepting at once yield exactly one booking and four 409s, and staff
-// can't double-book the slot either; offers expire, and a slot booked meanwhile withdraws them.
+// cancellation (or a reschedule away from a time) offers the freed slot to everyone waiting whose
+// entry fits, by PHI-free mail and in the portal, through the outbox consumer "waitlist-offers":
+// exactly one offer per freed slot however often the event is delivered, and a failed handling
+// retried after its lease; five clients accepting at once yield exactly one booking and four 409s,
+// and staff can't double-book the slot either; offers expire, and a slot booked meanwhile withdraws
+// them. Staff see a provider's waitlist with the offers made and may take a client off it.
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/clock.js';
@@ -10,8 +13,11 @@ import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { portalClient, type PortalClientFixture } from '../../testing/portal.js';
 import type { ReceivedMail } from '../../testing/smtp.js';
+import type { Mail } from '../mail/mailer.js';
+import { WAITLIST_CONSUMER } from './waitlist.js';
 
 const NY = 'America/New_York';
+const FIRST_NAMES = ['Ada', 'Bram', 'Cleo', 'Dov', 'Esme'];
 const local = (iso: string) => DateTime.fromISO(iso, { zone: NY }).toUTC().toISO()!;
 
 describe.each(testDialects())('waitlist on %s', (dialect) => {
@@ -25,6 +31,9 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
   let long: string;
   let waiting: PortalClientFixture[] = [];
   let winner: PortalClientFixture | undefined;
+  /** Two waiting clients other than the winner: one with an appointment of her own, one waiting for the long service. */
+  let cleo: PortalClientFixture;
+  let esme: PortalClientFixture;
   let holder: PortalClientFixture;
   let elsewhere: PortalClientFixture;
 
@@ -34,24 +43,37 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
     expect(res.statusCode, res.body).toBe(201);
     return res.json().id as string;
   };
-  const cancel = async (id: string) => expect((await p.owner.post(`/api/appointments/${id}/cancel`, {})).statusCode).toBe(200);
+  const drain = () => h.app.services.pump.drain();
+  /** Cancels, then waits for the outbox consumers (the request kicked them once answered). */
+  const cancel = async (id: string) => {
+    expect((await p.owner.post(`/api/appointments/${id}/cancel`, {})).statusCode).toBe(200);
+    await drain();
+  };
+  const offerCount = async () => Number((await h.database.db.selectFrom('waitlist_offers').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const eventOf = async (appointmentId: string, type: string) => {
+    const events = (await h.app.services.scheduling.outbox.history(appointmentId)).filter((e) => e.type === type);
+    expect(events.length).toBeGreaterThan(0);
+    return events[events.length - 1]!;
+  };
   const offersOf = async (c: PortalClientFixture) => (await c.portal.get(`${base(c)}/offers`)).json().items as { id: string; start: string; status: string; takenByYou: boolean; providerName: string }[];
   const offerMails = (since: number) => h.smtp!.messages.slice(since).filter((m) => m.subject === 'An earlier appointment time is available');
   /** A mail's decoded text without its headers (whose Date is the real clock's). */
   const bodyOf = (m: ReceivedMail) => m.text.slice(m.text.search(/\r?\n\r?\n/));
 
   beforeAll(async () => {
-    h = await createHarness(dialect, { smtp: true, clock });
+    h = await createHarness(dialect, { smtp: true, clock, env: { OUTBOX_POLL_MS: '0' } });
     p = await createPractice(h, { practiceName: 'Lakeside Trauma Center' });
     other = await createPractice(h);
     staff.provider = await joinColleague(h, p.owner, 'provider', 'Priya Provider');
     staff.provider2 = await joinColleague(h, p.owner, 'provider', 'Paul Second');
+    staff.front_desk = await joinColleague(h, p.owner, 'front_desk', 'Frank Desk');
+    staff.billing = await joinColleague(h, p.owner, 'billing', 'Bea Billing');
     therapy = (await p.owner.post('/api/practice/appointment-services', { name: 'Individual therapy', defaultMinutes: 50, rateCents: 15000 })).json().id;
     long = (await p.owner.post('/api/practice/appointment-services', { name: 'Extended session', defaultMinutes: 80, rateCents: 20000 })).json().id;
     expect((await p.owner.patch('/api/practice/scheduling-settings', { clientMinNoticeHours: 24 })).statusCode).toBe(200);
     const providers = [staff.provider.id, staff.provider2.id];
     waiting = [];
-    for (const [n, first] of ['Ada', 'Bram', 'Cleo', 'Dov', 'Esme'].entries()) {
+    for (const [n, first] of FIRST_NAMES.entries()) {
       waiting.push(await portalClient(h, p.owner, { firstName: first, lastName: 'Waiting', providerIds: providers, timeZone: 'America/Chicago', consents: { details: n === 0 } }));
     }
     holder = await portalClient(h, p.owner, { firstName: 'Holden', lastName: 'Slot', providerIds: providers });
@@ -106,7 +128,7 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
     const offerId = /\/portal\/offers\/([0-9a-f-]{36})/.exec(mails[0]!.text)![1]!;
     for (const [n, m] of mails.entries()) {
       expect(m.text).toContain(`http://127.0.0.1:3000/portal/offers/${offerId}`);
-      for (const secret of ['Waiting', 'Holden', 'Lakeside', 'Trauma', 'Individual therapy', ...['Ada', 'Bram', 'Cleo', 'Dov', 'Esme']]) expect(m.raw).not.toContain(secret);
+      for (const secret of ['Waiting', 'Holden', 'Lakeside', 'Trauma', 'Individual therapy', ...FIRST_NAMES]) expect(m.raw).not.toContain(secret);
       if (n === 0) {
         expect(m.text).toContain('Priya Provider');
         expect(m.text).toContain('Thursday 5 November 2026 at 09:00'); // Chicago
@@ -153,18 +175,29 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
     expect(audit.filter((x) => x.action !== 'read').map((x) => `${x.action} ${x.actor_type}`)).toEqual(['create system', 'update client']);
     // Each opening of the offer's link is a read by that client.
     expect(audit.filter((x) => x.action === 'read').map((x) => x.actor_type)).toEqual(Array(audit.length - 2).fill('client'));
-    // One offer per freed appointment: running the hook again offers nothing new.
-    const row = await h.database.db.selectFrom('appointments').selectAll().where('id', '=', appointment).executeTakeFirstOrThrow();
-    await h.app.services.waitlist.offerFreed(p.practiceId, [row]);
-    expect(Number((await h.database.db.selectFrom('waitlist_offers').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(1);
+    // The cancellation event delivered again (a retry, or another instance after the lease): the
+    // same one offer, no new mail.
+    const event = await eventOf(appointment, 'appointment.cancelled');
+    const mailsNow = h.smtp!.messages.length;
+    await Promise.all([h.app.services.waitlist.handle(event), h.app.services.waitlist.handle(event)]);
+    await h.database.db.deleteFrom('event_consumptions').where('consumer', '=', WAITLIST_CONSUMER).where('event_id', '=', event.id).execute();
+    await drain();
+    expect(await offerCount()).toBe(1);
+    expect(offerMails(mailsNow)).toEqual([]);
+    // The offer records ids, instants and the zone only: no name, note or reason.
+    const stored = await h.database.db.selectFrom('waitlist_offers').selectAll().where('id', '=', offerId).executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ source_appointment_id: appointment, source_event_id: event.id, provider_id: staff.provider!.id, time_zone: NY });
+    for (const secret of ['Waiting', 'Holden', 'Priya', 'Lakeside', 'Individual']) expect(JSON.stringify(stored)).not.toContain(secret);
   });
 
   it('offers only what fits: not inside the notice, not later than the client’s own next time, a long service only in a long slot', async () => {
+    // Two clients other than the winner (who has an appointment now, so is offered nothing earlier).
+    const others = waiting.filter((w) => w !== winner);
+    cleo = others[1]!;
+    esme = others[others.length - 1]!;
     // Cleo has an appointment with the provider on Wednesday: a Friday slot is not earlier for her.
-    const cleo = waiting[2]!;
     await book(cleo.id, local('2026-11-04T09:00'));
     // Esme now waits only for the 80-minute service.
-    const esme = waiting[4]!;
     for (const e of (await esme.portal.get(`${base(esme)}/waitlist`)).json().items as { id: string }[]) expect((await esme.portal.del(`${base(esme)}/waitlist/${e.id}`)).statusCode).toBe(204);
     expect((await esme.portal.post(`${base(esme)}/waitlist`, { providerId: staff.provider!.id, serviceId: long })).statusCode).toBe(201);
 
@@ -181,10 +214,9 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
       expect([...offered].sort()).toEqual(waiting.filter((w) => w !== cleo && w !== esme && w !== winner).map((w) => w.id).sort());
       expect(offerMails(before)).toHaveLength(offered.size);
 
-      const offers = async () => Number((await h.database.db.selectFrom('waitlist_offers').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-      const made = await offers();
+      const made = await offerCount();
       await cancel(tomorrow);
-      expect(await offers()).toBe(made);
+      expect(await offerCount()).toBe(made);
 
       // An 80-minute slot reaches Esme too.
       await cancel(await book(holder.id, local('2026-11-06T13:00'), 80));
@@ -199,7 +231,7 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
     const eleven = local('2026-11-10T11:00');
     await cancel(await book(holder.id, nine));
     await cancel(await book(holder.id, eleven));
-    const w = waiting.find((x) => x !== winner && x !== waiting[2] && x !== waiting[4])!;
+    const w = waiting.find((x) => x !== winner && x !== cleo && x !== esme)!;
     const open = (await offersOf(w)).filter((o) => o.status === 'open');
     const o9 = open.find((o) => o.start === nine)!;
     const o11 = open.find((o) => o.start === eleven)!;
@@ -224,5 +256,178 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
     } finally {
       clock.advance(-24 * 3600_000);
     }
+  });
+
+  it('one offer set per cancellation even when the event is handled three times at once; each recipient mailed once', async () => {
+    const start = local('2026-11-09T15:00');
+    const appointment = await book(holder.id, start);
+    const before = h.smtp!.messages.length;
+    const offersBefore = await offerCount();
+    expect((await p.owner.post(`/api/appointments/${appointment}/cancel`, {})).statusCode).toBe(200);
+    // The request kicked the pump; two more deliveries of the same event race it.
+    const event = await eventOf(appointment, 'appointment.cancelled');
+    await Promise.all([h.app.services.waitlist.handle(event), h.app.services.waitlist.handle(event), drain()]);
+    await drain();
+    expect(await offerCount()).toBe(offersBefore + 1);
+    const offer = await h.database.db.selectFrom('waitlist_offers').selectAll().where('source_event_id', '=', event.id).executeTakeFirstOrThrow();
+    const recipients = await h.database.db.selectFrom('waitlist_offer_recipients').selectAll().where('offer_id', '=', offer.id).execute();
+    expect(recipients.length).toBeGreaterThan(0);
+    const mails = offerMails(before);
+    expect(mails.filter((m) => m.text.includes(offer.id))).toHaveLength(recipients.length);
+    for (const w of waiting.filter((x) => recipients.some((r) => r.client_id === x.id))) {
+      expect(mails.filter((m) => m.to.includes(w.email))).toHaveLength(1);
+    }
+  });
+
+  it('a failed handling is retried after the lease: the offer is made late rather than lost, and a failed mail is sent once', async () => {
+    const start = local('2026-11-09T16:00');
+    const appointment = await book(holder.id, start);
+    const offersBefore = await offerCount();
+    const scheduling = h.app.services.scheduling;
+    const busy = scheduling.busy.bind(scheduling);
+    // The handling fails (as if the process died): the cancellation has committed, its offer is not made.
+    scheduling.busy = async () => {
+      throw Object.assign(new Error('connection terminated'), { code: 'ECONNRESET' });
+    };
+    try {
+      await cancel(appointment);
+    } finally {
+      scheduling.busy = busy;
+    }
+    expect(await offerCount()).toBe(offersBefore);
+    const event = await eventOf(appointment, 'appointment.cancelled');
+
+    // One recipient's mail fails on the retry; the others go out.
+    const target = waiting.find((w) => w !== winner && w !== cleo && w !== esme)!;
+    const mailer = h.app.services.ctx.mailer;
+    const send = mailer.send.bind(mailer);
+    let failures = 0;
+    mailer.send = async (m: Mail) => {
+      if (m.to === target.email && failures === 0) {
+        failures++;
+        throw Object.assign(new Error('451 try again later'), { code: 'EENVELOPE' });
+      }
+      return send(m);
+    };
+    try {
+      const before = h.smtp!.messages.length;
+      clock.advance(60_000);
+      await drain();
+      expect(await offerCount()).toBe(offersBefore); // within the lease: nothing yet
+      clock.advance(5 * 60_000);
+      await drain();
+      expect(await offerCount()).toBe(offersBefore + 1);
+      const offer = await h.database.db.selectFrom('waitlist_offers').select('id').where('source_event_id', '=', event.id).executeTakeFirstOrThrow();
+      expect(failures).toBe(1);
+      expect(offerMails(before).filter((m) => m.to.includes(target.email))).toEqual([]);
+      expect(offerMails(before).length).toBeGreaterThan(0);
+      clock.advance(6 * 60_000);
+      await drain();
+      await drain();
+      const toTarget = offerMails(before).filter((m) => m.to.includes(target.email));
+      expect(toTarget).toHaveLength(1);
+      expect(toTarget[0]!.text).toContain(offer.id);
+      expect(await offerCount()).toBe(offersBefore + 1);
+    } finally {
+      mailer.send = send;
+      clock.advance(-12 * 60_000);
+    }
+  });
+
+  it('a reschedule offers the time it left, with its previous provider; a move that still overlaps offers nothing', async () => {
+    const from = local('2026-11-11T09:00');
+    const appointment = await book(holder.id, from);
+    const offersBefore = await offerCount();
+    // Moved a week later and to the second provider: Priya's Wednesday 9:00 is free.
+    const moved = await p.owner.patch(`/api/appointments/${appointment}`, { start: local('2026-11-18T14:00'), providerId: staff.provider2!.id });
+    expect(moved.statusCode, moved.body).toBe(200);
+    await drain();
+    const event = await eventOf(appointment, 'appointment.rescheduled');
+    expect(event.payload).toMatchObject({ previousStart: from, previousEnd: local('2026-11-11T09:50'), previousProviderId: staff.provider!.id });
+    const offer = await h.database.db.selectFrom('waitlist_offers').selectAll().where('source_event_id', '=', event.id).executeTakeFirstOrThrow();
+    expect(offer).toMatchObject({ provider_id: staff.provider!.id, source_appointment_id: appointment, status: 'open' });
+    expect(new Date(Number(offer.start_at)).toISOString()).toBe(from);
+    expect(Number(offer.end_at) - Number(offer.start_at)).toBe(50 * 60_000);
+    expect(await offerCount()).toBe(offersBefore + 1);
+    // The client who was moved is not offered their own old time.
+    expect((await offersOf(holder)).map((o) => o.id)).not.toContain(offer.id);
+
+    // Moved by half an hour: its old time is still half taken, so nothing is offered.
+    const other = await book(holder.id, local('2026-11-12T09:00'));
+    expect((await p.owner.patch(`/api/appointments/${other}`, { start: local('2026-11-12T09:30') })).statusCode).toBe(200);
+    await drain();
+    expect(await offerCount()).toBe(offersBefore + 1);
+  });
+
+  it('staff see a provider’s waitlist with the offers made; billing reads; providers see their own; all audited', async () => {
+    const url = `/api/waitlist?providerId=${staff.provider!.id}`;
+    const missing = await p.owner.get('/api/waitlist');
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.field).toBe('providerId');
+    expect((await p.owner.get('/api/waitlist?providerId=x&extra=1')).json().error.field).toBe('extra');
+    // Not a provider, and another practice's provider, are missing.
+    expect((await p.owner.get(`/api/waitlist?providerId=${staff.front_desk!.id}`)).statusCode).toBe(404);
+    expect((await other.owner.get(url)).statusCode).toBe(404);
+    // Providers who see only their own clients see only their own waitlist.
+    expect((await staff.provider2!.actor.get(url)).statusCode).toBe(403);
+
+    const res = await staff.front_desk!.actor.get(url);
+    expect(res.statusCode, res.body).toBe(200);
+    const list = res.json() as { providerId: string; total: number; items: { id: string; clientId: string; clientName: string | null; serviceName: string | null; createdAt: string; offers: { id: string; start: string; status: string; takenByClient: boolean; mailed: boolean }[] }[] };
+    const still = waiting.filter((w) => w !== winner);
+    expect(list.providerId).toBe(staff.provider!.id);
+    expect(list.total).toBe(still.length);
+    // Everyone still waiting, first come first (all joined at one instant of the test clock); the
+    // winner of the first offer waits no more.
+    expect(list.items.map((e) => e.clientId).sort()).toEqual(still.map((w) => w.id).sort());
+    expect(list.items.map((e) => e.createdAt)).toEqual(list.items.map((e) => e.createdAt).sort());
+    const longWaiter = list.items.find((e) => e.clientId === esme.id)!;
+    expect(longWaiter).toMatchObject({ clientName: `${FIRST_NAMES[waiting.indexOf(esme)]} Waiting`, serviceName: 'Extended session' });
+    // Esme, waiting for the long service since the earlier test, was offered the one long slot, by mail.
+    expect(longWaiter.offers).toEqual([expect.objectContaining({ start: local('2026-11-06T13:00'), status: 'open', takenByClient: false, mailed: true })]);
+    // The others wait for any service and were offered every slot freed since: the newest five, all mailed.
+    for (const e of list.items.filter((x) => x !== longWaiter)) {
+      expect(e).toMatchObject({ clientName: `${FIRST_NAMES[waiting.findIndex((w) => w.id === e.clientId)]} Waiting`, serviceName: null });
+      expect(e.offers.length).toBeGreaterThan(0);
+      expect(e.offers.length).toBeLessThanOrEqual(5);
+      expect(e.offers.every((o) => o.mailed)).toBe(true);
+    }
+    expect((await staff.provider!.actor.get(url)).statusCode).toBe(200);
+    expect((await staff.billing!.actor.get(url)).statusCode).toBe(200);
+    const audit = await h.database.db.selectFrom('audit_log').select(['action', 'actor_id', 'details']).where('resource_type', '=', 'waitlist').where('resource_id', '=', staff.provider!.id).orderBy('seq').execute();
+    expect(audit.map((x) => `${x.action} ${x.actor_id}`)).toEqual([`read ${staff.front_desk!.id}`, `read ${staff.provider!.id}`, `read ${staff.billing!.id}`]);
+    for (const x of audit) expect(String(x.details)).not.toContain('Waiting');
+  });
+
+  it('staff take a client off a waitlist: permission-checked, audited, and the client can no longer take its open offers', async () => {
+    const list = (await p.owner.get(`/api/waitlist?providerId=${staff.provider!.id}`)).json() as { items: { id: string; clientId: string; offers: { id: string; status: string }[] }[] };
+    const entry = list.items.find((e) => e.offers.some((o) => o.status === 'open'))!;
+    expect(entry).toBeDefined();
+    const openOffer = entry.offers.find((o) => o.status === 'open')!;
+    const client = waiting.find((w) => w.id === entry.clientId)!;
+    expect((await offersOf(client)).map((o) => o.id)).toContain(openOffer.id);
+
+    expect((await staff.billing!.actor.del(`/api/waitlist/${entry.id}`)).statusCode).toBe(403);
+    // Another provider who sees only their own clients: not theirs to see.
+    expect((await staff.provider2!.actor.del(`/api/waitlist/${entry.id}`)).statusCode).toBe(404);
+    expect((await other.owner.del(`/api/waitlist/${entry.id}`)).statusCode).toBe(404);
+    expect((await p.owner.del('/api/waitlist/nope')).statusCode).toBe(404);
+    expect((await staff.provider!.actor.del(`/api/waitlist/${entry.id}`)).statusCode).toBe(204);
+    const again = await staff.front_desk!.actor.del(`/api/waitlist/${entry.id}`);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.field).toBe('status');
+
+    const after = (await p.owner.get(`/api/waitlist?providerId=${staff.provider!.id}`)).json() as { items: { id: string }[] };
+    expect(after.items.map((e) => e.id)).not.toContain(entry.id);
+    expect((await client.portal.get(`${base(client)}/waitlist`)).json().items.map((e: { id: string }) => e.id)).not.toContain(entry.id);
+    expect((await offersOf(client)).map((o) => o.id)).not.toContain(openOffer.id);
+    const taken = await client.portal.post(`${base(client)}/offers/${openOffer.id}/accept`);
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().error.message).toBe('This time is no longer available');
+
+    const audit = await h.database.db.selectFrom('audit_log').select(['action', 'actor_id', 'actor_type', 'details']).where('resource_type', '=', 'waitlist_entry').where('resource_id', '=', entry.id).orderBy('seq').execute();
+    expect(audit.map((x) => `${x.action} ${x.actor_type}`)).toEqual(['create client', 'update user']);
+    expect(audit[1]!.actor_id).toBe(staff.provider!.id);
+    expect(JSON.parse(String(audit[1]!.details))).toMatchObject({ status: 'removed', by: 'practice' });
   });
 });

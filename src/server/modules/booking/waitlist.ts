@@ -1,30 +1,56 @@
 // The waitlist: a client asks for an earlier time with one of their providers (optionally for
-// one service). When an appointment of that provider is cancelled, every waiting client whose
-// entry fits is offered the freed slot, in the portal and by a PHI-free mail (no time, no
-// provider unless the client agreed to details, an opaque offer id in the link). The first to
-// accept gets it: acceptance books through the scheduling guard and takes the offer in the same
-// transaction, so everyone else then gets 409 and the slot can't be double-booked by staff either.
-// Offers expire at the slot's start or a day after they were made, whichever comes first.
+// one service). When a slot of that provider is freed (an appointment cancelled, or moved away
+// from its time), every waiting client whose entry fits is offered the freed slot, in the portal
+// and by a PHI-free mail (no time, no provider unless the client agreed to details, an opaque offer
+// id in the link). The first to accept gets it: acceptance books through the scheduling guard and
+// takes the offer in the same transaction, so everyone else then gets 409 and the slot can't be
+// double-booked by staff either. Offers expire at the slot's start or a day after they were made,
+// whichever comes first. Staff see each provider's waitlist (with the offers made to each entry)
+// and may remove an entry.
+//
+// Offers are made by the outbox consumer "waitlist-offers" from the durable domain events, so a
+// process that dies after a cancellation commits still makes its offer (on the next instance to
+// claim the event). Each offer records the event that freed its slot (unique): an event handled
+// twice finds its offer instead of making another, and only mails the recipients not yet mailed.
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { AppContext } from '../../context.js';
-import { AppError, notFound } from '../../errors.js';
+import type { AppContext, RequestMeta } from '../../context.js';
+import { AppError, forbidden, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
-import type { WaitlistOffer } from '../../../shared/booking.js';
+import type { StaffWaitlist, WaitlistOffer } from '../../../shared/booking.js';
+import type { StaffRole } from '../../../shared/roles.js';
 import type { AppointmentService, AppointmentType } from '../../../shared/scheduling.js';
+import type { ResolvedSession } from '../auth/sessions.js';
 import type { ClientService } from '../clients/service.js';
-import type { AppointmentRow } from '../scheduling/repo.js';
+import type { DomainEvent } from '../outbox/outbox.js';
+import type { Consumer } from '../outbox/pump.js';
 import type { SchedulingService } from '../scheduling/service.js';
 import * as repo from './repo.js';
 import type { ClientActor } from './service.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
 export const OFFER_TTL_MS = 24 * HOUR;
+export const WAITLIST_CONSUMER = 'waitlist-offers';
+/** The staff view shows, per entry, the offers of this long ago at most, newest first. */
+const STAFF_OFFER_HISTORY_MS = 30 * DAY;
+const STAFF_OFFERS_PER_ENTRY = 5;
 
 const conflict = (message: string, field?: string) => new AppError('conflict', 409, message, field);
 const invalid = (field: string, message: string) => new AppError('validation_failed', 400, `${field}: ${message}`, field);
 const gone = () => conflict('This time is no longer available', 'offerId');
+
+/** A slot an event freed: where it was, and whose it was (they are not offered their own time). */
+interface FreedSlot {
+  appointmentId: string;
+  providerId: string;
+  start: number;
+  end: number;
+  timeZone: string;
+  type: string;
+  clientIds: string[];
+}
 
 export class WaitlistService {
   constructor(
@@ -32,9 +58,7 @@ export class WaitlistService {
     private readonly scheduling: SchedulingService,
     private readonly clients: ClientService,
     private readonly senderName: (practiceId: string) => Promise<string>,
-  ) {
-    scheduling.onCancelled((practiceId, rows) => this.offerFreed(practiceId, rows));
-  }
+  ) {}
 
   private who(a: ClientActor) {
     return { actor: { type: 'client' as const, id: a.accountId }, practiceId: a.practiceId, ip: a.meta.ip, userAgent: a.meta.userAgent };
@@ -91,98 +115,144 @@ export class WaitlistService {
     });
   }
 
-  // ---- offers ----
+  // ---- offers (the outbox consumer) ----
 
-  /**
-   * Runs after a cancellation commits (SchedulingService.onCancelled). One offer per freed
-   * appointment, to every waiting client of its provider whose entry fits: not a client of the
-   * cancelled appointment, the entry's service (if any) fits in the slot, the slot is at least
-   * the practice's client notice away, and it is earlier than that client's next appointment
-   * with the provider.
-   */
-  async offerFreed(practiceId: string, rows: AppointmentRow[]): Promise<void> {
-    const now = this.ctx.clock.now();
-    const notice = (await this.scheduling.settings(practiceId)).clientMinNoticeHours * HOUR;
-    const services = await this.services(practiceId);
-    for (const row of rows) {
-      const start = Number(row.start_at);
-      const end = Number(row.end_at);
-      if (row.status !== 'cancelled' || start < now + notice) continue;
-      if (await repo.offerOfSource(this.ctx.db, row.id)) continue;
-      const cancelledFor = new Set(await this.scheduling.clientIdsOf(row.id));
-      const fitting: repo.EntryRow[] = [];
-      const seen = new Set<string>();
-      for (const e of await repo.waitingForProvider(this.ctx.db, practiceId, row.provider_id)) {
-        if (seen.has(e.client_id) || cancelledFor.has(e.client_id)) continue;
-        const svc = e.service_id ? services.get(e.service_id) : undefined;
-        if (e.service_id && (!svc?.active || svc.defaultMinutes * MIN > end - start)) continue;
-        const upcoming = await this.scheduling.forClient(practiceId, e.client_id, now, start + 1);
-        if (upcoming.some((x) => x.providerId === row.provider_id && x.status !== 'cancelled' && Date.parse(x.start) <= start)) continue;
-        seen.add(e.client_id);
-        fitting.push(e);
-      }
-      if (!fitting.length) continue;
-      const offerId = randomUUID();
-      const created = await this.ctx.db.transaction().execute(async (tx) => {
-        if (await repo.offerOfSource(tx, row.id)) return false;
-        await repo.insertOffer(tx, {
-          id: offerId,
-          practice_id: practiceId,
-          provider_id: row.provider_id,
-          service_id: row.service_id,
-          source_appointment_id: row.id,
-          start_at: start,
-          end_at: end,
-          time_zone: row.time_zone,
-          type: row.type,
-          status: 'open',
-          expires_at: Math.min(start, now + OFFER_TTL_MS),
-          appointment_id: null,
-          taken_by_client_id: null,
-          created_at: now,
-          decided_at: null,
-        });
-        await repo.insertRecipients(tx, fitting.map((e) => ({ offer_id: offerId, client_id: e.client_id, entry_id: e.id, practice_id: practiceId, mailed_at: null })));
-        await this.ctx.audit.record(
-          { actor: { type: 'system', id: null }, practiceId, action: 'create', resource: { type: 'waitlist_offer', id: offerId }, outcome: 'success', details: { sourceAppointmentId: row.id, recipients: fitting.length } },
-          tx,
-        );
-        return true;
-      });
-      if (created) await this.mailOffer(practiceId, offerId, fitting.map((e) => e.client_id), row);
-    }
+  consumer(): Consumer {
+    return { name: WAITLIST_CONSUMER, types: ['appointment.cancelled', 'appointment.rescheduled'], handle: (event) => this.handle(event) };
   }
 
   /**
-   * One mail per recipient with an e-mail address and consent. The right to send is claimed in
-   * the database first, so the same offer is never mailed twice to anyone. Without the client's
-   * consent to details the mail holds no time and no provider: only that a time is available.
+   * The slot an event freed: a cancelled appointment's time, or the time a rescheduled one left
+   * (with its previous provider). Null when the event does not name one (a reschedule recorded
+   * before events carried `previousEnd`).
    */
-  private async mailOffer(practiceId: string, offerId: string, clientIds: string[], slot: AppointmentRow): Promise<void> {
+  private freedSlot(event: DomainEvent): FreedSlot | null {
+    const p = event.payload;
+    const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
+    const cancelled = event.type === 'appointment.cancelled';
+    const appointmentId = str(p.appointmentId);
+    const providerId = str(cancelled ? p.providerId : p.previousProviderId);
+    const start = Date.parse(str(cancelled ? p.start : p.previousStart) ?? '');
+    const end = Date.parse(str(cancelled ? p.end : p.previousEnd) ?? '');
+    const timeZone = str(p.timeZone);
+    const type = str(p.type);
+    if (!appointmentId || !providerId || !timeZone || !type || !(end > start)) return null;
+    return { appointmentId, providerId, start, end, timeZone, type, clientIds: Array.isArray(p.clientIds) ? p.clientIds : [] };
+  }
+
+  /**
+   * Handles one cancellation or reschedule: makes the offer of the freed slot once (a second
+   * delivery of the event finds it), then mails its recipients who have not been mailed yet.
+   */
+  async handle(event: DomainEvent): Promise<void> {
+    const practiceId = event.practiceId;
+    const slot = this.freedSlot(event);
+    if (!practiceId || !slot) return;
+    let offer = await repo.offerOfEvent(this.ctx.db, event.id);
+    // An offer the in-process hook made for this cancellation before the consumer existed.
+    if (!offer && event.type === 'appointment.cancelled') offer = await repo.legacyOffer(this.ctx.db, slot.appointmentId, slot.start);
+    offer ??= await this.makeOffer(practiceId, event.id, slot);
+    if (offer) await this.mailOffer(offer);
+  }
+
+  /**
+   * One offer for the freed slot, to every waiting client of its provider whose entry fits: not a
+   * client of the appointment that freed it, the entry's service (if any) fits in the slot, the
+   * slot is at least the practice's client notice away and still free, and it is earlier than
+   * that client's next appointment with the provider. Undefined when nobody fits.
+   */
+  private async makeOffer(practiceId: string, eventId: string, slot: FreedSlot): Promise<repo.OfferRow | undefined> {
+    const { db } = this.ctx;
+    const now = this.ctx.clock.now();
+    const notice = (await this.scheduling.settings(practiceId)).clientMinNoticeHours * HOUR;
+    if (slot.start < now + notice) return undefined;
+    // Booked again meanwhile, or a reschedule that still overlaps its old time: nothing is free.
+    if ((await this.scheduling.busy(slot.providerId, slot.start, slot.end)).length) return undefined;
+    const [source] = await this.scheduling.calendarEntries(practiceId, { ids: [slot.appointmentId] });
+    if (!source) return undefined;
+    const services = await this.services(practiceId);
+    const excluded = new Set(slot.clientIds);
+    const fitting: repo.EntryRow[] = [];
+    const seen = new Set<string>();
+    for (const e of await repo.waitingForProvider(db, practiceId, slot.providerId)) {
+      if (seen.has(e.client_id) || excluded.has(e.client_id)) continue;
+      const svc = e.service_id ? services.get(e.service_id) : undefined;
+      if (e.service_id && (!svc?.active || svc.defaultMinutes * MIN > slot.end - slot.start)) continue;
+      const upcoming = await this.scheduling.forClient(practiceId, e.client_id, now, slot.start + 1);
+      if (upcoming.some((x) => x.providerId === slot.providerId && x.status !== 'cancelled' && Date.parse(x.start) <= slot.start)) continue;
+      seen.add(e.client_id);
+      fitting.push(e);
+    }
+    if (!fitting.length) return undefined;
+    const offerId = randomUUID();
+    await db.transaction().execute(async (tx) => {
+      // Another instance handling the same event (its lease passed) may have made it: then nothing here.
+      const made = await repo.insertOffer(tx, {
+        id: offerId,
+        practice_id: practiceId,
+        provider_id: slot.providerId,
+        service_id: source.serviceId,
+        source_appointment_id: slot.appointmentId,
+        source_event_id: eventId,
+        start_at: slot.start,
+        end_at: slot.end,
+        time_zone: slot.timeZone,
+        type: slot.type,
+        status: 'open',
+        expires_at: Math.min(slot.start, now + OFFER_TTL_MS),
+        appointment_id: null,
+        taken_by_client_id: null,
+        created_at: now,
+        decided_at: null,
+      });
+      if (!made) return;
+      await repo.insertRecipients(tx, fitting.map((e) => ({ offer_id: offerId, client_id: e.client_id, entry_id: e.id, practice_id: practiceId, mailed_at: null })));
+      await this.ctx.audit.record(
+        { actor: { type: 'system', id: null }, practiceId, action: 'create', resource: { type: 'waitlist_offer', id: offerId }, outcome: 'success', details: { sourceAppointmentId: slot.appointmentId, eventId, recipients: fitting.length } },
+        tx,
+      );
+    });
+    return repo.offerOfEvent(db, eventId);
+  }
+
+  /**
+   * One mail per recipient with an e-mail address and consent, while the offer is open. The right
+   * to send is claimed in the database first, so the same offer is never mailed twice to anyone;
+   * a send that fails gives its claim back and the event is retried after its lease. Without the
+   * client's consent to details the mail holds no time and no provider: only that a time is available.
+   */
+  private async mailOffer(offer: repo.OfferRow): Promise<void> {
+    const practiceId = offer.practice_id;
+    if (this.statusOf(offer, this.ctx.clock.now()) !== 'open') return;
+    const pending = (await repo.recipientsOf(this.ctx.db, offer.id)).filter((r) => r.mailed_at === null);
+    if (!pending.length) return;
     const sender = await this.senderName(practiceId);
-    const link = `${this.ctx.config.publicUrl}/portal/offers/${offerId}`;
-    for (const clientId of clientIds) {
+    const link = `${this.ctx.config.publicUrl}/portal/offers/${offer.id}`;
+    const failures: unknown[] = [];
+    for (const { client_id: clientId } of pending) {
+      const target = await this.clients.mailTarget(practiceId, clientId);
+      if (!target?.email || !target.emailConsent) continue;
+      if (!(await repo.claimMail(this.ctx.db, offer.id, clientId, this.ctx.clock.now()))) continue;
       try {
-        const record = await this.clients.ownRecord(practiceId, clientId);
-        if (!record.email || !record.consents.email) continue;
-        if (!(await repo.claimMail(this.ctx.db, offerId, clientId, this.ctx.clock.now()))) continue;
         let detail = '';
-        if (record.consents.details) {
-          const zone = (await this.clients.timeZoneOf(practiceId, clientId)) ?? slot.time_zone;
-          const when = DateTime.fromMillis(Number(slot.start_at), { zone }).toFormat("cccc d LLLL yyyy 'at' HH:mm ZZZZ");
-          const provider = await this.scheduling.providerName(practiceId, slot.provider_id);
+        if (target.detailsConsent) {
+          const zone = target.timeZone ?? offer.time_zone;
+          const when = DateTime.fromMillis(Number(offer.start_at), { zone }).toFormat("cccc d LLLL yyyy 'at' HH:mm ZZZZ");
+          const provider = await this.scheduling.providerName(practiceId, offer.provider_id);
           detail = `The time is ${when}${provider ? ` with ${provider}` : ''}.\n\n`;
         }
         await this.ctx.mailer.send({
-          to: record.email,
+          to: target.email,
           subject: 'An earlier appointment time is available',
           text: `An earlier appointment time is available. ${detail ? '' : 'Sign in to your secure portal to see it. '}The first person to accept it gets it.\n\n${detail}${link}\n\n— ${sender}`,
           fromName: sender,
         });
       } catch (err) {
-        this.ctx.log.error({ err: { type: (err as Error).name }, practiceId }, 'could not send a waitlist offer');
+        await repo.releaseMail(this.ctx.db, offer.id, clientId);
+        failures.push(err);
       }
     }
+    if (failures.length) throw failures[0];
   }
 
   private statusOf(o: repo.OfferRow, now: number): WaitlistOffer['status'] {
@@ -237,6 +307,8 @@ export class WaitlistService {
     const now = this.ctx.clock.now();
     if (this.statusOf(o, now) !== 'open') throw gone();
     const entry = await repo.findEntry(this.ctx.db, a.practiceId, rec.entry_id);
+    // The practice took the client off this waitlist: its offers are no longer theirs to take.
+    if (entry?.status === 'removed') throw gone();
     const svc = entry?.service_id ? (await this.services(a.practiceId)).get(entry.service_id) : undefined;
     const serviceId = svc?.id ?? o.service_id;
     const duration = svc ? svc.defaultMinutes : Math.round((Number(o.end_at) - Number(o.start_at)) / MIN);
@@ -260,5 +332,77 @@ export class WaitlistService {
       }
       throw err;
     }
+  }
+
+  // ---- staff ----
+
+  private staffWho(s: ResolvedSession, meta: RequestMeta) {
+    return { actor: { type: 'user' as const, id: s.user.id }, practiceId: s.user.practiceId, ip: meta.ip, userAgent: meta.userAgent };
+  }
+
+  /**
+   * A provider's waitlist, first come first: each waiting client (by name when the caller may see
+   * them), the service they wait for, since when, and the offers made to them in the last 30 days.
+   * Providers who see only their own clients see only their own waitlist. Audited as a PHI read.
+   */
+  async staffList(s: ResolvedSession, providerId: string, meta: RequestMeta): Promise<StaffWaitlist> {
+    const pid = s.user.practiceId;
+    if ((await this.scheduling.providerName(pid, providerId)) === null) throw notFound('Provider');
+    const only = await this.clients.restrictedTo(s);
+    if (only && providerId !== only) throw forbidden('Providers see only their own waitlist');
+    const now = this.ctx.clock.now();
+    const rows = await repo.waitingForProvider(this.ctx.db, pid, providerId);
+    const offers = await repo.offersOfEntries(this.ctx.db, rows.map((e) => e.id), now - STAFF_OFFER_HISTORY_MS);
+    const services = await this.services(pid);
+    const directory = await this.clients.directory(pid);
+    const items = rows.map((e) => {
+      const c = directory.get(e.client_id);
+      const visible = c && (!only || c.providerIds.includes(only));
+      return {
+        id: e.id,
+        clientId: e.client_id,
+        clientName: visible ? `${c.preferredName ?? c.firstName} ${c.lastName}` : null,
+        providerId: e.provider_id,
+        serviceId: e.service_id,
+        serviceName: e.service_id ? (services.get(e.service_id)?.name ?? null) : null,
+        createdAt: iso(Number(e.created_at)),
+        offers: offers
+          .filter((o) => o.entry_id === e.id)
+          .slice(0, STAFF_OFFERS_PER_ENTRY)
+          .map((o) => ({
+            id: o.id,
+            start: iso(Number(o.start_at)),
+            end: iso(Number(o.end_at)),
+            timeZone: o.time_zone,
+            status: this.statusOf(o, now),
+            takenByClient: o.taken_by_client_id === e.client_id,
+            expiresAt: iso(Number(o.expires_at)),
+            mailed: o.mailed_at !== null,
+          })),
+      };
+    });
+    await this.ctx.audit.record({ ...this.staffWho(s, meta), action: 'read', resource: { type: 'waitlist', id: providerId }, outcome: 'success', details: { returned: items.length } });
+    return { providerId, items, total: items.length };
+  }
+
+  /**
+   * Takes a client off a waitlist (status `removed`): no new offers, and open offers made to this
+   * entry can no longer be taken. Owners and the front desk for any provider; providers for their own.
+   */
+  async staffRemove(s: ResolvedSession, entryId: string, meta: RequestMeta): Promise<void> {
+    const pid = s.user.practiceId;
+    const entry = await repo.findEntry(this.ctx.db, pid, entryId);
+    if (!entry) throw notFound('Waitlist entry');
+    const only = await this.clients.restrictedTo(s);
+    if (only && entry.provider_id !== only) throw notFound('Waitlist entry');
+    if ((s.session.active_role as StaffRole) === 'provider' && entry.provider_id !== s.user.id) throw forbidden('Providers change only their own waitlist');
+    if (entry.status !== 'waiting') throw conflict('The client is no longer waiting', 'status');
+    await this.ctx.db.transaction().execute(async (tx) => {
+      if (!(await repo.setEntryStatus(tx, entryId, 'waiting', 'removed', this.ctx.clock.now()))) throw conflict('The client is no longer waiting', 'status');
+      await this.ctx.audit.record(
+        { ...this.staffWho(s, meta), action: 'update', resource: { type: 'waitlist_entry', id: entryId }, outcome: 'success', details: { status: 'removed', by: 'practice', clientId: entry.client_id, providerId: entry.provider_id } },
+        tx,
+      );
+    });
   }
 }

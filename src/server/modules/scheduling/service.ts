@@ -51,22 +51,13 @@ interface Interval {
   end: number;
 }
 
-/** A practice-level hook run after a cancellation commits (the waitlist offers freed slots). */
-export type CancelledHook = (practiceId: string, appointments: repo.AppointmentRow[]) => Promise<void>;
-
 export class SchedulingService {
-  private cancelledHooks: CancelledHook[] = [];
-
   constructor(
     private readonly ctx: AppContext,
     private readonly clients: ClientService,
     private readonly practices: PracticeService,
     readonly outbox: Outbox,
   ) {}
-
-  onCancelled(hook: CancelledHook): void {
-    this.cancelledHooks.push(hook);
-  }
 
   private role(s: ResolvedSession): StaffRole {
     return s.session.active_role as StaffRole;
@@ -536,7 +527,7 @@ export class SchedulingService {
           tx,
           pid,
           rescheduled ? 'appointment.rescheduled' : 'appointment.updated',
-          this.eventPayload(after, clientsOf(p.row.id), rescheduled ? { previousStart: iso(Number(p.row.start_at)), previousProviderId: p.row.provider_id } : {}),
+          this.eventPayload(after, clientsOf(p.row.id), rescheduled ? { previousStart: iso(Number(p.row.start_at)), previousEnd: iso(Number(p.row.end_at)), previousProviderId: p.row.provider_id } : {}),
         );
         await this.ctx.audit.record(
           { ...this.who(s, meta), action: 'update', resource: { type: 'appointment', id: p.row.id }, outcome: 'success', details: { fields: Object.keys(patch).filter((k) => k !== 'version'), scope } },
@@ -560,7 +551,6 @@ export class SchedulingService {
     const windowMs = (await this.settings(pid)).cancellationWindowHours * 60 * MIN;
     const by = body.by ?? 'practice';
     const links = await repo.clientsOf(this.ctx.db, targets.map((t) => t.id));
-    const done: repo.AppointmentRow[] = [];
     await this.ctx.db.transaction().execute(async (tx) => {
       for (const t of targets) {
         const late = Number(t.start_at) - now < windowMs ? 1 : 0;
@@ -576,19 +566,11 @@ export class SchedulingService {
         const res = await repo.touch(tx, t.id, t.version, set);
         if (Number(res.numUpdatedRows) !== 1) throw conflict('The appointment changed while it was being cancelled; reload and try again', 'version');
         const after = { ...t, ...set } as repo.AppointmentRow;
-        done.push(after);
         await this.emit(tx, pid, 'appointment.cancelled', this.eventPayload(after, links.filter((l) => l.appointment_id === t.id).map((l) => l.client_id), { cancelledBy: by, late: late ? 'true' : 'false' }));
         await this.ctx.audit.record({ ...this.who(s, meta), action: 'update', resource: { type: 'appointment', id: t.id }, outcome: 'success', details: { status: 'cancelled', by, late: late === 1, scope } }, tx);
       }
     });
-    await this.runCancelledHooks(pid, done);
     return this.get(s, id, meta);
-  }
-
-  private async runCancelledHooks(pid: string, done: repo.AppointmentRow[]) {
-    for (const hook of this.cancelledHooks) {
-      await hook(pid, done).catch((err: Error) => this.ctx.log.error({ err: { type: err.name, message: err.message } }, 'a cancellation hook failed'));
-    }
   }
 
   /** A client's own appointments from `from` on, for the portal (the caller checked the link). */
@@ -723,7 +705,6 @@ export class SchedulingService {
         tx,
       );
     });
-    await this.runCancelledHooks(practiceId, [after]);
     return (await this.present(practiceId, [{ ...after, version: row.version + 1 }], { clientId }))[0]!;
   }
   // ---- calendar files (provider feeds, client invitations) ----

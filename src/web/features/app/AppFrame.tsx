@@ -32,6 +32,7 @@ const NAV = [
   { to: '/appointments', label: 'Appointments' },
   { to: '/calendar', label: 'Calendar' },
   { to: '/appointment-requests', label: 'Requests' },
+  { to: '/availability', label: 'Availability' },
   { to: '/calls', label: 'Calls' },
   { to: '/billing', label: 'Billing' },
   { to: '/status', label: 'Status' },

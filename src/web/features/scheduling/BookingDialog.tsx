@@ -295,7 +295,7 @@ export function BookingDialog({ initial, onClose }: { initial: BookingInitial; o
 }
 
 /** A native date or time input with a label and its error (the browser's own picker on phones). */
-function NativeField({
+export function NativeField({
   name,
   label,
   type,
