@@ -6,14 +6,13 @@
 // time back. A client on the provider's waitlist shows on the owner's view of the screen (who picks
 // the provider) and is taken off it there. Every state passes axe-core, also at 390 px.
 import { DateTime } from 'luxon';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AvailabilityPages } from './fixtures/availability.js';
-import { audited, auditPage, describeFailure, launchBrowser, newActor, type Actor } from './fixtures/browser.js';
-import { startMailbox, type Mailbox } from './fixtures/mailbox.js';
+import { auditPage, type Actor } from './fixtures/browser.js';
+import { type Mailbox } from './fixtures/mailbox.js';
 import { HearthPages, PortalPages } from './fixtures/pages.js';
 import { StaffApi } from './fixtures/scheduling.js';
-import { startHearth, type HearthServer } from './fixtures/server.js';
+import { scenario } from './fixtures/scenario.js';
 
 const practice = {
   practiceName: 'Juniper Hill Counseling',
@@ -26,9 +25,7 @@ const provider = { name: 'Priya Raman', email: 'priya@juniperhill.example', pass
 const client = { firstName: 'Lorcan', lastName: 'Abernathy', email: 'lorcan.a@example.org', password: 'violet kites over windy dunes 52' };
 const CHI = 'America/Chicago';
 
-let server: HearthServer;
 let mailbox: Mailbox;
-let browser: Browser;
 let owner: Actor;
 let prov: Actor;
 let person: Actor;
@@ -64,26 +61,12 @@ const TUESDAY_SLOTS = ['Tue 09:00', 'Tue 09:30', 'Tue 10:00', 'Tue 10:30', 'Tue 
 const WEDNESDAY_SLOTS = ['Wed 09:00', 'Wed 11:00', 'Wed 11:30', 'Wed 12:00', 'Wed 12:30', 'Wed 13:00', 'Wed 13:30', 'Wed 14:00', 'Wed 14:30', 'Wed 15:00', 'Wed 15:30', 'Wed 16:00'];
 
 describe('availability: a provider sets hours and blocked time; the portal’s open slots follow; the waitlist', () => {
+  const world = scenario({ owner: 'owner', prov: 'provider', person: 'client' });
+
   beforeAll(async () => {
-    mailbox = await startMailbox();
-    server = await startHearth({ smtpPort: mailbox.port, idleSeconds: 15 * 60 });
-    browser = await launchBrowser();
-    owner = await newActor(browser, 'owner', server.url);
-    prov = await newActor(browser, 'provider', server.url);
-    person = await newActor(browser, 'client', server.url);
+    ({ owner, prov, person } = world.actors);
+    mailbox = world.mailbox;
     ownerApi = new StaffApi(owner.context);
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(await describeFailure([owner, prov, person], server));
-  });
-
-  afterAll(async () => {
-    for (const a of audited) console.log(`audited ${a.label}: ${a.axeViolations.length} axe violations, overflow ${a.overflowPx}px`);
-    if (owner?.problems.length || prov?.problems.length || person?.problems.length) console.log('page problems', owner?.problems, prov?.problems, person?.problems);
-    await browser?.close();
-    await server?.dispose();
-    await mailbox?.close();
   });
 
   it('owner signs up and invites a provider, who joins with TOTP; a service, a portal client and another client', async () => {

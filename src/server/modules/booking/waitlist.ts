@@ -230,8 +230,11 @@ export class WaitlistService {
     const link = `${this.ctx.config.publicUrl}/portal/offers/${offer.id}`;
     const failures: unknown[] = [];
     for (const { client_id: clientId } of pending) {
-      const target = await this.clients.mailTarget(practiceId, clientId);
-      if (!target?.email || !target.emailConsent) continue;
+      // Consent first, then decrypt the address, only for a mail about to go.
+      const target = await this.clients.mailPreferences(practiceId, clientId);
+      if (!target?.hasEmail || !target.emailConsent) continue;
+      const email = await this.clients.mailAddress(practiceId, clientId);
+      if (!email) continue;
       if (!(await repo.claimMail(this.ctx.db, offer.id, clientId, this.ctx.clock.now()))) continue;
       try {
         let detail = '';
@@ -242,7 +245,7 @@ export class WaitlistService {
           detail = `The time is ${when}${provider ? ` with ${provider}` : ''}.\n\n`;
         }
         await this.ctx.mailer.send({
-          to: target.email,
+          to: email,
           subject: 'An earlier appointment time is available',
           text: `An earlier appointment time is available. ${detail ? '' : 'Sign in to your secure portal to see it. '}The first person to accept it gets it.\n\n${detail}${link}\n\n— ${sender}`,
           fromName: sender,
