@@ -68,7 +68,7 @@ export function CalendarPage() {
   // FullCalendar's visible range, as the API's [from, to).
   const [range, setRange] = useState<{ from: string; to: string } | null>(null);
   const query = useAppointmentRange(range ? { ...range, providerId: providerId || undefined } : null);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<Appointment | null>(null);
   const [booking, setBooking] = useState<BookingInitial | null>(null);
   const [pending, setPending] = useState<PendingMove | null>(null);
   const [saving, setSaving] = useState(false);
@@ -157,7 +157,7 @@ export function CalendarPage() {
 
   const onEventClick = (info: EventClickArg) => {
     info.jsEvent.preventDefault();
-    setSelected(info.event.id);
+    setSelected(info.event.extendedProps.appt as Appointment);
   };
 
   const renderEvent = useCallback((arg: EventContentArg) => eventBody(arg, zone), [zone]);
@@ -171,7 +171,9 @@ export function CalendarPage() {
     );
   }
 
-  const selectedAppt = selected ? byId.get(selected) : undefined;
+  // The open details keep showing while the range reloads (a resize to phone width switches to the
+  // day view): the latest copy when loaded, else the one that was clicked.
+  const selectedAppt = selected ? (byId.get(selected.id) ?? selected) : undefined;
   return (
     <div data-testid="calendar-page">
       <div className="page-head">
