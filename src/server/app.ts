@@ -44,6 +44,10 @@ import { ClientInvitations } from './modules/calendar/invitations.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
 import { schedulingRoutes } from './modules/scheduling/routes.js';
 import { SchedulingService } from './modules/scheduling/service.js';
+import type { SmsProvider } from './modules/sms/provider.js';
+import { smsRoutes } from './modules/sms/routes.js';
+import { SMS_STATUS_PATH, SmsService } from './modules/sms/service.js';
+import { TwilioSmsProvider } from './modules/sms/twilio.js';
 import { PortalService } from './modules/portal/service.js';
 import { registerAuthGuard } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/errors.js';
@@ -58,6 +62,8 @@ export interface AppDeps {
   mailer?: Mailer;
   /** Where encrypted documents live; a directory under dataDir unless given (e.g. an S3-compatible store). */
   blobStore?: BlobStore;
+  /** The SMS provider; by default Twilio's API when SMS_* is configured, else none (SMS off). */
+  smsProvider?: SmsProvider;
 }
 
 export interface Services {
@@ -76,6 +82,8 @@ export interface Services {
   /** Runs outbox consumers (register yours before the app is ready). */
   pump: OutboxPump;
   feeds: CalendarFeedService;
+  /** SMS: `provider` (undefined when SMS is off), `policy` (STOP/START, reply routing), `setHooks`. */
+  sms: SmsService;
 }
 
 export interface RouteEntry {
@@ -159,7 +167,12 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const booking = new BookingService(ctx, scheduling, availability, clients, { alertStaff: (...a) => messages.alert(...a), senderName });
   const waitlist = new WaitlistService(ctx, scheduling, clients, senderName);
   pump.register(waitlist.consumer());
-  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets, pump, feeds });
+  const smsProvider =
+    deps.smsProvider ?? (config.sms ? new TwilioSmsProvider({ ...config.sms, statusCallbackUrl: `${config.publicUrl}${SMS_STATUS_PATH}` }) : undefined);
+  if (config.sms) logger.info({ smsApi: new URL(config.sms.apiBase).host }, 'SMS is on');
+  else if (!deps.smsProvider) logger.info('SMS is off: set SMS_ACCOUNT_SID, SMS_AUTH_TOKEN and SMS_FROM to send texts');
+  const sms = new SmsService(ctx, smsProvider, senderName);
+  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets, pump, feeds, sms });
 
   const routeList: RouteEntry[] = [];
   app.decorate('routeList', routeList);
@@ -228,6 +241,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   bookingRoutes(app, booking, waitlist);
   portalBookingRoutes(app, portal, booking, waitlist);
   calendarRoutes(app, feeds);
+  smsRoutes(app, ctx, sms);
   await registerWebSocket(app, ctx, auth, sockets);
 
   if (existsSync(config.webDistDir)) {

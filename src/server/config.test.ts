@@ -39,4 +39,34 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...prod, ...patch })).toThrow(ConfigError);
     expect(() => loadConfig({ ...prod, ...patch })).toThrow(message);
   });
+
+  describe('SMS', () => {
+    const sms = { SMS_ACCOUNT_SID: 'AC0123456789abcdef0123456789abcdef', SMS_AUTH_TOKEN: 'token-123', SMS_FROM: '+15005550006' };
+
+    it('is off unless the account, token and sender are all set', () => {
+      expect(loadConfig({}).sms).toBeUndefined();
+      expect(loadConfig({ SMS_ACCOUNT_SID: '', SMS_AUTH_TOKEN: '', SMS_FROM: '' }).sms).toBeUndefined();
+      expect(loadConfig(sms).sms).toEqual({ apiBase: 'https://api.twilio.com', accountSid: sms.SMS_ACCOUNT_SID, authToken: 'token-123', from: '+15005550006', timeoutMs: 10_000 });
+      expect(loadConfig({ ...sms, SMS_API_BASE: 'http://127.0.0.1:9999/', SMS_TIMEOUT_MS: '500' }).sms).toMatchObject({ apiBase: 'http://127.0.0.1:9999', timeoutMs: 500 });
+    });
+
+    it('refuses half a configuration, a sender that is not E.164, an odd account id or base URL, naming the setting', () => {
+      expect(() => loadConfig({ SMS_ACCOUNT_SID: sms.SMS_ACCOUNT_SID })).toThrow(/SMS_ACCOUNT_SID, SMS_AUTH_TOKEN and SMS_FROM/);
+      expect(() => loadConfig({ ...sms, SMS_FROM: '5005550006' })).toThrow(/SMS_FROM must be an E\.164/);
+      expect(() => loadConfig({ ...sms, SMS_ACCOUNT_SID: 'AC/../x' })).toThrow(/SMS_ACCOUNT_SID/);
+      expect(() => loadConfig({ ...sms, SMS_API_BASE: 'not a url' })).toThrow(/SMS_API_BASE/);
+      expect(() => loadConfig({ ...sms, SMS_TIMEOUT_MS: '0' })).toThrow(/SMS_TIMEOUT_MS/);
+    });
+
+    it('needs an https API base in production when SMS is on, and never puts the token in the message', () => {
+      expect(loadConfig({ ...prod, ...sms }).sms?.apiBase).toBe('https://api.twilio.com');
+      expect(() => loadConfig({ ...prod, ...sms, SMS_API_BASE: 'http://sms.internal' })).toThrow(/SMS_API_BASE must be https/);
+      expect(loadConfig({ ...prod, SMS_API_BASE: 'http://sms.internal' }).sms).toBeUndefined();
+      try {
+        loadConfig({ ...prod, ...sms, SMS_API_BASE: 'http://sms.internal' });
+      } catch (err) {
+        expect((err as Error).message).not.toContain('token-123');
+      }
+    });
+  });
 });

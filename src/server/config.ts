@@ -42,7 +42,15 @@ const EnvSchema = z.object({
   WEB_DIST_DIR: optionalString,
   // How often each instance looks for domain events to hand to consumers (0: only when kicked).
   OUTBOX_POLL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+  // SMS through a Twilio-compatible REST API: off unless the account, token and sender are set.
+  SMS_API_BASE: z.url().default('https://api.twilio.com'),
+  SMS_ACCOUNT_SID: optionalString,
+  SMS_AUTH_TOKEN: optionalString,
+  SMS_FROM: optionalString,
+  SMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
+
+const E164 = /^\+[1-9]\d{6,14}$/;
 
 export type DatabaseConfig =
   | { dialect: 'sqlite'; file: string }
@@ -72,6 +80,18 @@ export interface Config {
   webDistDir: string;
   webauthn: { rpId: string; rpName: string; origin: string };
   outbox: { pollMs: number };
+  /** SMS provider settings; undefined when SMS is off (account, token or sender not set). */
+  sms: SmsConfig | undefined;
+}
+
+export interface SmsConfig {
+  /** Base URL of the Twilio-compatible API, without a trailing slash. */
+  apiBase: string;
+  accountSid: string;
+  authToken: string;
+  /** The sending number, E.164. */
+  from: string;
+  timeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -105,6 +125,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           : path.join(dataDir, 'hearth.db'),
       };
 
+  const smsSet = [e.SMS_ACCOUNT_SID, e.SMS_AUTH_TOKEN, e.SMS_FROM].filter((v) => v !== undefined).length;
+  if (smsSet > 0 && smsSet < 3) {
+    throw new ConfigError('SMS_ACCOUNT_SID, SMS_AUTH_TOKEN and SMS_FROM must be set together (or none of them, to leave SMS off)');
+  }
+  // The account id is a path segment of every request (Twilio: AC followed by 32 hex digits).
+  if (e.SMS_ACCOUNT_SID !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(e.SMS_ACCOUNT_SID)) throw new ConfigError('SMS_ACCOUNT_SID must be letters, digits, _ or - (Twilio: AC…)');
+  if (e.SMS_FROM !== undefined && !E164.test(e.SMS_FROM)) throw new ConfigError('SMS_FROM must be an E.164 phone number (+15415550123)');
+  const apiBase = e.SMS_API_BASE.replace(/\/+$/, '');
+  const sms: SmsConfig | undefined =
+    e.SMS_ACCOUNT_SID && e.SMS_AUTH_TOKEN && e.SMS_FROM
+      ? { apiBase, accountSid: e.SMS_ACCOUNT_SID, authToken: e.SMS_AUTH_TOKEN, from: e.SMS_FROM, timeoutMs: e.SMS_TIMEOUT_MS }
+      : undefined;
+
   if (production) {
     const problems: string[] = [];
     if (!tls && !trustProxy) problems.push('TLS_CERT_FILE/TLS_KEY_FILE or TRUST_PROXY (TLS terminated by a proxy) is required');
@@ -112,6 +145,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (e.MASTER_KEY_FILE && !existsSync(e.MASTER_KEY_FILE)) problems.push(`MASTER_KEY_FILE ${e.MASTER_KEY_FILE} does not exist`);
     if (e.SEED_DEMO) problems.push('SEED_DEMO is refused in production');
     if (!publicUrl.startsWith('https://')) problems.push('PUBLIC_URL must be https:// in production');
+    if (sms && !apiBase.startsWith('https://')) problems.push('SMS_API_BASE must be https:// in production (the auth token travels with every send)');
     if (problems.length) throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
   }
 
@@ -148,5 +182,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDistDir: path.resolve(e.WEB_DIST_DIR ?? 'dist/web'),
     webauthn: { rpId: url.hostname, rpName: 'Hearth', origin: url.origin },
     outbox: { pollMs: e.OUTBOX_POLL_MS },
+    sms,
   });
 }

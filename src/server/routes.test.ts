@@ -28,6 +28,9 @@ const PUBLIC = new Set([
   'POST /api/portal/password-reset',
   'POST /api/portal/password-reset/complete',
   'GET /feeds/:token.ics',
+  // The SMS provider's webhooks: no session, but a valid X-Twilio-Signature (sms/webhooks.test.ts).
+  'POST /api/sms/status',
+  'POST /api/sms/inbound',
 ]);
 
 describe.each(testDialects())('route access matrix on %s', (dialect) => {

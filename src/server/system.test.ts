@@ -67,12 +67,16 @@ describe.each(testDialects())('system routes on %s', (dialect) => {
       ['/api/providers/{id}/open-slots', 'get'],
       ['/api/waitlist', 'get'],
       ['/api/waitlist/{id}', 'delete'],
+      // Issue 6: the SMS provider's webhooks.
+      ['/api/sms/status', 'post'],
+      ['/api/sms/inbound', 'post'],
     ] as const) {
       expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
     }
     expect(doc.paths['/api/practices'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('baa');
     expect(doc.paths['/api/waitlist'].get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ in: 'query', name: 'providerId', required: true })]));
     expect(doc.paths['/api/waitlist'].get.responses['200'].content['application/json'].schema.properties.items.items.properties).toHaveProperty('offers');
+    expect(doc.paths['/api/sms/inbound'].post.requestBody.content['application/x-www-form-urlencoded'].schema.required).toEqual(expect.arrayContaining(['From', 'Body', 'MessageSid']));
   });
 
   it('sends strict security headers and no-store on API answers', async () => {

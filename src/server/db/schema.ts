@@ -507,6 +507,19 @@ export interface AppointmentNotificationsTable {
   sent_at: number | null;
 }
 
+export interface SmsOptOutsTable {
+  practice_id: string;
+  /** Blind index of the E.164 phone under the platform index key. */
+  phone_hash: string;
+  opted_out_at: number;
+}
+
+export interface SmsThreadsTable {
+  phone_hash: string;
+  practice_id: string;
+  last_sent_at: number;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -558,5 +571,7 @@ export interface Database {
   waitlist_offer_recipients: WaitlistOfferRecipientsTable;
   calendar_feeds: CalendarFeedsTable;
   appointment_notifications: AppointmentNotificationsTable;
+  sms_opt_outs: SmsOptOutsTable;
+  sms_threads: SmsThreadsTable;
 }
 

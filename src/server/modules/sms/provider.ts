@@ -22,7 +22,15 @@ export interface SmsSent {
 /** A failure worth retrying later (HTTP 429, 5xx, a network error). */
 export class TransientSmsError extends Error {
   override readonly name = 'TransientSmsError';
-  constructor(readonly code: string) {
+  constructor(
+    readonly code: string,
+    /**
+     * The request may have reached the provider before it failed (a timeout, a connection lost
+     * after the request was written, an unreadable success answer). With a provider that is not
+     * idempotent, retrying may send the text twice: treat the send as uncertain instead.
+     */
+    readonly maybeSent = false,
+  ) {
     super(`SMS provider: temporary failure (${code})`);
   }
 }

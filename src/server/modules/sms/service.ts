@@ -1,0 +1,136 @@
+// The SMS module's webhooks: delivery-status callbacks go to the registered hooks; inbound replies
+// are matched to the practice that most recently texted the phone, where STOP/START change that
+// practice's consent only (audited, by phone hash) and C confirms through the hooks. Replies are
+// TwiML with a short PHI-free text under the practice's neutral sender name.
+import type { AppContext, RequestMeta } from '../../context.js';
+import { normalisePhone } from '../clients/normalise.js';
+import { SmsPolicyService } from './policy.js';
+import type { SmsHooks, SmsProvider } from './provider.js';
+import * as repo from './repo.js';
+
+/** Where the provider posts delivery-status callbacks and inbound texts (after PUBLIC_URL). */
+export const SMS_STATUS_PATH = '/api/sms/status';
+export const SMS_INBOUND_PATH = '/api/sms/inbound';
+
+export type Keyword = 'stop' | 'start' | 'confirm' | 'help' | 'other';
+
+const KEYWORDS: Record<string, Keyword> = {
+  STOP: 'stop',
+  STOPALL: 'stop',
+  UNSUBSCRIBE: 'stop',
+  CANCEL: 'stop',
+  END: 'stop',
+  QUIT: 'stop',
+  START: 'start',
+  UNSTOP: 'start',
+  YES: 'start',
+  C: 'confirm',
+  CONFIRM: 'confirm',
+  HELP: 'help',
+  INFO: 'help',
+};
+
+/** A reply's keyword: the whole message, case, spaces and a final full stop or bang ignored. */
+export function keywordOf(body: string): Keyword {
+  const word = body.normalize('NFKC').toUpperCase().replace(/\s+/g, '').replace(/[.!]+$/, '');
+  return KEYWORDS[word] ?? 'other';
+}
+
+export function twiml(text?: string): string {
+  const head = '<?xml version="1.0" encoding="UTF-8"?>';
+  return text === undefined ? `${head}<Response></Response>` : `${head}<Response><Message>${escapeXml(text)}</Message></Response>`;
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+export interface StatusCallback {
+  MessageSid: string;
+  MessageStatus: string;
+  ErrorCode?: string | undefined;
+}
+
+export interface InboundMessage {
+  From: string;
+  Body: string;
+}
+
+export class SmsService {
+  readonly policy: SmsPolicyService;
+  /** The URL the provider posts delivery-status callbacks to (sent with every message). */
+  readonly statusCallbackUrl: string;
+  private hooks: SmsHooks | undefined;
+
+  constructor(
+    private readonly ctx: AppContext,
+    /** Undefined when SMS is not configured: nothing can be sent and webhooks are refused. */
+    readonly provider: SmsProvider | undefined,
+    private readonly senderName: (practiceId: string) => Promise<string>,
+  ) {
+    this.policy = new SmsPolicyService(ctx);
+    this.statusCallbackUrl = `${ctx.config.publicUrl}${SMS_STATUS_PATH}`;
+  }
+
+  /** The reminders module registers what status callbacks and C replies do. */
+  setHooks = (hooks: SmsHooks): void => {
+    this.hooks = hooks;
+  };
+
+  async status(cb: StatusCallback): Promise<void> {
+    // Before the hooks exist there is nothing to update: accepted and dropped.
+    if (!this.hooks) return;
+    await this.hooks.onStatus(cb.MessageSid, cb.MessageStatus, cb.ErrorCode ? cb.ErrorCode : null);
+  }
+
+  /** Handles a reply from a phone and returns the TwiML to answer with. */
+  async inbound(msg: InboundMessage, meta: RequestMeta): Promise<string> {
+    const phone = normalisePhone(msg.From, 'From');
+    const phoneHash = await this.policy.phoneHash(phone);
+    const practiceId = await repo.latestPractice(this.ctx.db, phoneHash);
+    // No practice has texted this phone: not ours to answer.
+    if (!practiceId) return twiml();
+    const sender = await this.senderName(practiceId);
+    const keyword = keywordOf(msg.Body);
+    switch (keyword) {
+      case 'stop':
+      case 'start': {
+        const optedOut = keyword === 'stop';
+        await this.ctx.db.transaction().execute(async (tx) => {
+          const now = this.ctx.clock.now();
+          const changed = optedOut ? await repo.optOut(tx, practiceId, phoneHash, now) : await repo.optIn(tx, practiceId, phoneHash);
+          await this.ctx.audit.record(
+            {
+              actor: { type: 'anonymous', id: null },
+              practiceId,
+              action: 'update',
+              resource: { type: 'sms_consent', id: phoneHash },
+              outcome: 'success',
+              ip: meta.ip,
+              userAgent: meta.userAgent,
+              details: { optedOut, changed, via: 'sms_reply' },
+            },
+            tx,
+          );
+        });
+        return optedOut
+          ? twiml(`You will no longer receive texts from ${sender}. Reply START to resume.`)
+          : twiml(`You will receive texts from ${sender} again. Reply STOP to stop.`);
+      }
+      case 'confirm': {
+        const result = this.hooks ? await this.hooks.onConfirmReply(practiceId, phone) : 'nothing_to_confirm';
+        return result === 'confirmed' ? twiml(`${sender}: Thank you, your appointment is confirmed.`) : twiml(`${sender}: There is nothing to confirm right now.`);
+      }
+      case 'help':
+        return twiml(`${sender}: appointment reminders. Reply STOP to stop texts, START to resume. Other replies are not read.`);
+      case 'other':
+        // A phone that opted out hears nothing more from this practice but the keyword answers.
+        if (await repo.isOptedOut(this.ctx.db, practiceId, phoneHash)) return twiml();
+        return twiml(`${sender}: This number does not read replies.`);
+      default: {
+        const never: never = keyword;
+        throw new Error(`unhandled keyword ${String(never)}`);
+      }
+    }
+  }
+}
