@@ -210,6 +210,9 @@ describe('clients: add, search, edit, import', () => {
       failed++;
       return route.fulfill({
         status: 503,
+        // From the second failure on, the server asks for a minute: the automatic retry waits, so
+        // the Retry button below is what recovers (and must not merely join the sleeping retry).
+        ...(failed >= 2 ? { headers: { 'retry-after': '60' } } : {}),
         contentType: 'application/json',
         body: JSON.stringify({ error: { code: 'overloaded', message: 'The server is busy; try again shortly' } }),
       });

@@ -8,11 +8,13 @@ import { CLIENT_SORTS, CLIENT_STATUSES, type ClientList, type ClientListItem } f
 import { SelectField } from '../../components/SelectField.js';
 import { useMe } from '../../session/useMe.js';
 import {
+  clientKeys,
   type ClientListParams,
   type ClientSort,
   type ClientStatusValue,
   numberFmt,
   PAGE_SIZE,
+  retryNow,
   SORT_LABELS,
   STATUS_LABELS,
   useClientList,
@@ -158,7 +160,7 @@ export function ClientsPage() {
         {finalError ? (
           <FinalError error={list.error} what="client list" />
         ) : failing ? (
-          <RetryingError what="clients" fetching={list.isFetching} onRetry={() => void list.refetch()} testId="clients" />
+          <RetryingError what="clients" fetching={list.isFetching} onRetry={() => void retryNow(clientKeys.all)} testId="clients" />
         ) : shown ? (
           <ClientResults
             data={shown}

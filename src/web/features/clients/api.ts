@@ -43,6 +43,16 @@ export const clientKeys = {
   providers: ['practice', 'providers'] as const,
 };
 
+/**
+ * A Retry button: stop waiting out the backoff (which may be a server's Retry-After of a minute)
+ * and ask again now. A plain refetch of a query that has no data yet would only join the retry
+ * already sleeping.
+ */
+export async function retryNow(queryKey: readonly unknown[]): Promise<void> {
+  await queryClient.cancelQueries({ queryKey });
+  await queryClient.refetchQueries({ queryKey, type: 'active' });
+}
+
 /** Server errors, lost connections and throttling are worth retrying; other 4xx answers are final. */
 export function transient(err: unknown): boolean {
   if (!isApiError(err)) return true;

@@ -15,7 +15,7 @@ import {
 } from '../../../shared/scheduling.js';
 import { api } from '../../api/client.js';
 import { queryClient } from '../../session/session.js';
-import { backoff, transient } from '../clients/api.js';
+import { backoff, retryNow, transient } from '../clients/api.js';
 
 export const APPOINTMENT_PAGE_SIZE = 25;
 /** The calendar asks for up to this many per request (the API's maximum) and pages beyond. */
@@ -137,14 +137,8 @@ export function useSchedulingSettings() {
   });
 }
 
-/**
- * The Retry button: stop waiting out the backoff and ask again now. (A plain refetch of a query
- * that has no data yet would only join the retry already sleeping, for up to a minute.)
- */
-export async function retryAppointmentsNow(): Promise<void> {
-  await queryClient.cancelQueries({ queryKey: appointmentKeys.all });
-  await queryClient.refetchQueries({ queryKey: appointmentKeys.all, type: 'active' });
-}
+/** The Retry button of the appointment list and the calendar. */
+export const retryAppointmentsNow = () => retryNow(appointmentKeys.all);
 
 /** After any change: every list page and calendar range is refetched. */
 export function useInvalidateAppointments() {
