@@ -45,6 +45,11 @@ import { calendarRoutes } from './modules/calendar/routes.js';
 import { schedulingRoutes } from './modules/scheduling/routes.js';
 import { SchedulingService } from './modules/scheduling/service.js';
 import { PortalService } from './modules/portal/service.js';
+import { ReminderDispatcher, type SmsChannel } from './modules/reminders/dispatcher.js';
+import { ReminderLedger } from './modules/reminders/ledger.js';
+import { reminderRoutes } from './modules/reminders/routes.js';
+import { ReminderService } from './modules/reminders/service.js';
+import { ReminderSettingsService } from './modules/reminders/settings.js';
 import { registerAuthGuard } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { registerSecurity } from './plugins/security.js';
@@ -58,6 +63,8 @@ export interface AppDeps {
   mailer?: Mailer;
   /** Where encrypted documents live; a directory under dataDir unless given (e.g. an S3-compatible store). */
   blobStore?: BlobStore;
+  /** Texts: the SMS provider and the per-practice STOP/START policy. Without it, text reminders are skipped ('sms_not_configured'). */
+  sms?: SmsChannel;
 }
 
 export interface Services {
@@ -76,6 +83,14 @@ export interface Services {
   /** Runs outbox consumers (register yours before the app is ready). */
   pump: OutboxPump;
   feeds: CalendarFeedService;
+  reminders: {
+    settings: ReminderSettingsService;
+    /** The staff view, the public links, and the SmsHooks the SMS module calls. */
+    service: ReminderService;
+    ledger: ReminderLedger;
+    /** Started on ready when DISPATCHER=inline; `npm run dispatcher` starts it in its own process. */
+    dispatcher: ReminderDispatcher;
+  };
 }
 
 export interface RouteEntry {
@@ -159,7 +174,14 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const booking = new BookingService(ctx, scheduling, availability, clients, { alertStaff: (...a) => messages.alert(...a), senderName });
   const waitlist = new WaitlistService(ctx, scheduling, clients, senderName);
   pump.register(waitlist.consumer());
-  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets, pump, feeds });
+  const reminderSettings = new ReminderSettingsService(ctx);
+  const dispatcher = new ReminderDispatcher(ctx, { scheduling, clients, senderName, sms: deps.sms });
+  const ledger = new ReminderLedger(ctx, scheduling, clients, reminderSettings, () => {
+    if (config.reminders.dispatcher === 'inline') dispatcher.kick();
+  });
+  pump.register(ledger.consumer());
+  const reminders = { settings: reminderSettings, service: new ReminderService(ctx, scheduling, clients, senderName), ledger, dispatcher };
+  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets, pump, feeds, reminders });
 
   const routeList: RouteEntry[] = [];
   app.decorate('routeList', routeList);
@@ -228,6 +250,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   bookingRoutes(app, booking, waitlist);
   portalBookingRoutes(app, portal, booking, waitlist);
   calendarRoutes(app, feeds);
+  reminderRoutes(app, reminderSettings, reminders.service);
   await registerWebSocket(app, ctx, auth, sockets);
 
   if (existsSync(config.webDistDir)) {
@@ -247,8 +270,14 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
       return reply.header('cache-control', 'no-store').sendFile('index.html');
     });
   }
-  app.addHook('onReady', async () => pump.start());
-  app.addHook('onClose', async () => pump.stop());
+  app.addHook('onReady', async () => {
+    pump.start();
+    if (config.reminders.dispatcher === 'inline') dispatcher.start();
+  });
+  app.addHook('onClose', async () => {
+    await dispatcher.stop();
+    await pump.stop();
+  });
   app.addHook('onClose', async () => mailer.close());
   return app;
 }
