@@ -1,11 +1,13 @@
 // Reminders scenario: the owner sets the practice's reminder rules in Practice settings → Reminders
 // (a lead time under 5 minutes and quiet hours that start and end together are named on their
-// fields), adding a mail reminder 5 minutes before. An appointment booked through the API a few
-// minutes ahead for a client who agreed to mail gets that reminder from the running dispatcher at
-// the real SMTP receiver, PHI-free, with a `/r#token=…` link. The link, opened in a fresh browser
+// fields), adding a mail reminder 5 minutes before. Two visits booked through the API a few minutes
+// ahead for a client who agreed to mail each get that reminder once from the running dispatcher at
+// the real SMTP receiver, PHI-free, with a `/r#token=…` link. One link, opened in a fresh browser
 // context (no session), drops the token from the address bar, shows the time and confirms; the
-// owner then sees the appointment Confirmed and its reminders (the mail Sent, the 48-hour one
-// skipped as booked too late); the same link again says it was already used. axe-clean and 390 px.
+// owner sees that visit Confirmed and its reminders (the mail Sent, the 48-hour one skipped as
+// booked too late) in the list and in the calendar's details. The other link cancels after asking,
+// saying first that it will be late. The first link again says it was already used. axe-clean and
+// 390 px on each page.
 import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditPage, type Actor } from './fixtures/browser.js';
@@ -33,6 +35,8 @@ let clientId = '';
 let appointmentId = '';
 let appointmentStart = '';
 let link = '';
+let cancelId = '';
+let cancelLink = '';
 
 async function expectClean(page: Actor['page'], label: string) {
   const check = await auditPage(page, label);
@@ -114,25 +118,34 @@ describe('reminders: rules in settings, a mail reminder sent once, confirmed fro
         consents: { email: true, sms: false, details: false },
       })
     ).id;
-    // The 5-minute reminder is due 15–75 s from now.
-    const start = DateTime.now().plus({ minutes: 5, seconds: 15 }).endOf('minute').plus({ milliseconds: 1 }).setZone(CHI);
-    appointmentStart = start.toISO()!;
-    const booked = await api.ok<{ id: string; occurrenceIds: string[] }>('POST', '/api/appointments', {
-      clientIds: [clientId],
-      providerId: me.user.id,
-      start: appointmentStart,
-      durationMinutes: 50,
-      timeZone: CHI,
-      type: 'video',
-    });
-    appointmentId = booked.occurrenceIds[0] ?? booked.id;
+    // Two visits back to back (the first, one minute long, is the one the client will cancel):
+    // their 5-minute reminders are due 15–135 s from now.
+    const first = DateTime.now().plus({ minutes: 5, seconds: 15 }).endOf('minute').plus({ milliseconds: 1 }).setZone(CHI);
+    const second = first.plus({ minutes: 1 });
+    const book = async (start: DateTime, durationMinutes: number) => {
+      const res = await api.ok<{ id: string; occurrenceIds: string[] }>('POST', '/api/appointments', {
+        clientIds: [clientId],
+        providerId: me.user.id,
+        start: start.toISO(),
+        durationMinutes,
+        timeZone: CHI,
+        type: 'video',
+      });
+      return res.occurrenceIds[0] ?? res.id;
+    };
+    cancelId = await book(first, 1);
+    appointmentId = await book(second, 50);
+    appointmentStart = second.toISO()!;
 
-    const { mail, match } = await mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/r#token=[A-Za-z0-9_\-.~%]+)/, 150_000);
-    link = match[1]!;
-    expect(mail.text).toContain(start.setLocale('en-US').toFormat('h:mm a'));
-    for (const phi of [client.firstName, client.lastName, practice.practiceName]) expect(mail.text).not.toContain(phi);
-    // One reminder, not several.
-    expect(mailbox.messages.filter((m) => m.to.includes(client.email) && /\/r#token=/.test(m.text))).toHaveLength(1);
+    const linkAt = (start: DateTime) => new RegExp(`at ${start.setLocale('en-US').toFormat('h:mm a')}[\\s\\S]*?(https?://[^\\s"'<>]+/r#token=[A-Za-z0-9_\\-.~%]+)`);
+    const got = await mailbox.waitFor(client.email, linkAt(second), 200_000);
+    link = got.match[1]!;
+    const other = await mailbox.waitFor(client.email, linkAt(first), 30_000);
+    cancelLink = other.match[1]!;
+    expect(cancelLink).not.toBe(link);
+    for (const mail of [got.mail, other.mail]) for (const phi of [client.firstName, client.lastName, practice.practiceName]) expect(mail.text).not.toContain(phi);
+    // One reminder per visit, not several.
+    expect(mailbox.messages.filter((m) => m.to.includes(client.email) && /\/r#token=/.test(m.text))).toHaveLength(2);
   }, 240_000);
 
   it('the link, in a fresh browser, drops the token from the address bar and confirms the visit', async () => {
@@ -181,6 +194,43 @@ describe('reminders: rules in settings, a mail reminder sent once, confirmed fro
     expect(await dialog.locator('[data-testid="reminder-row"][data-channel="sms"]').count()).toBe(0);
     await expectClean(owner.page, 'appointment reminders');
     await dialog.getByTestId('reminders-close').click();
+  });
+
+  it('the calendar details of the visit list its reminders too', async () => {
+    const sched = new SchedulingPages(owner.page);
+    const day = DateTime.fromISO(appointmentStart).setZone(CHI).toISODate()!;
+    await sched.gotoCalendar({ date: day, view: 'day', tz: CHI });
+    await sched.calendarReady('day');
+    await sched.event(appointmentId).focus();
+    await owner.page.keyboard.press('Enter');
+    const details = owner.page.locator(`[data-testid="appointment-details"][data-appointment-id="${appointmentId}"]`);
+    await details.locator('[data-testid="appointment-reminders"][data-ready="true"]').waitFor();
+    expect(await details.getByTestId('status-badge').getAttribute('data-status')).toBe('confirmed');
+    expect(await details.locator('[data-testid="reminder-row"][data-status="sent"]', { hasText: '5 minutes before' }).count()).toBe(1);
+    await expectClean(owner.page, 'appointment details with reminders');
+    await details.getByTestId('details-close').click();
+  });
+
+  it('the other visit’s link cancels after asking, says it is late, and staff see it cancelled by the client', async () => {
+    const page = await person.context.newPage();
+    await page.goto(cancelLink);
+    await page.locator('[data-testid="reminder-link"][data-state="scheduled"]').waitFor();
+    await page.getByTestId('reminder-cancel').click();
+    const ask = page.getByTestId('reminder-cancel-ask');
+    await ask.getByRole('heading', { name: 'Cancel this appointment?' }).waitFor();
+    // Inside the default 24-hour cancellation window: said before it happens.
+    await ask.getByTestId('reminder-late-warning').getByText(/recorded as a late cancellation/).waitFor();
+    await expectClean(page, 'reminder link (cancel?)');
+    await page.getByTestId('reminder-cancel-yes').click();
+    await page.getByTestId('reminder-link-outcome').getByText(/Your appointment is cancelled\. It was recorded as a late cancellation/).waitFor();
+    await page.locator('[data-testid="reminder-link"][data-state="cancelled"]').waitFor();
+    expect(await page.getByTestId('reminder-cancel').count()).toBe(0);
+    await expectClean(page, 'reminder link (cancelled)');
+    await page.close();
+
+    const appt = await api.ok<{ status: string; cancellation: { by: string; late: boolean } | null }>('GET', `/api/appointments/${cancelId}`);
+    expect(appt.status).toBe('cancelled');
+    expect(appt.cancellation).toMatchObject({ by: 'client', late: true });
   });
 
   it('the same link again says it was already used', async () => {
