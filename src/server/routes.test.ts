@@ -28,6 +28,9 @@ const PUBLIC = new Set([
   'POST /api/portal/password-reset',
   'POST /api/portal/password-reset/complete',
   'GET /feeds/:token.ics',
+  'POST /api/reminder-actions/view',
+  'POST /api/reminder-actions/confirm',
+  'POST /api/reminder-actions/cancel',
 ]);
 
 describe.each(testDialects())('route access matrix on %s', (dialect) => {

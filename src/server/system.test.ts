@@ -67,12 +67,23 @@ describe.each(testDialects())('system routes on %s', (dialect) => {
       ['/api/providers/{id}/open-slots', 'get'],
       ['/api/waitlist', 'get'],
       ['/api/waitlist/{id}', 'delete'],
+      // Issue 6 (reminders).
+      ['/api/practice/reminder-settings', 'get'],
+      ['/api/practice/reminder-settings', 'patch'],
+      ['/api/appointments/{id}/reminders', 'get'],
+      ['/api/reminder-actions/view', 'post'],
+      ['/api/reminder-actions/confirm', 'post'],
+      ['/api/reminder-actions/cancel', 'post'],
     ] as const) {
       expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
     }
     expect(doc.paths['/api/practices'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('baa');
     expect(doc.paths['/api/waitlist'].get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ in: 'query', name: 'providerId', required: true })]));
     expect(doc.paths['/api/waitlist'].get.responses['200'].content['application/json'].schema.properties.items.items.properties).toHaveProperty('offers');
+    expect(doc.paths['/api/appointments/{id}/reminders'].get.responses['200'].content['application/json'].schema.properties.items.items.properties.status.enum).toEqual(
+      expect.arrayContaining(['scheduled', 'sending', 'sent', 'delivered', 'failed', 'cancelled', 'uncertain', 'skipped']),
+    );
+    expect(doc.paths['/api/reminder-actions/confirm'].post.requestBody.content['application/json'].schema.required).toEqual(['token']);
   });
 
   it('sends strict security headers and no-store on API answers', async () => {
