@@ -18,6 +18,8 @@ export class RecordingSmsProvider implements SmsProvider {
   readonly calls: SmsMessage[] = [];
   /** How to answer a text to a number (default: accept). */
   behaviour: (to: string) => SmsBehaviour = () => 'ok';
+  /** How long an accepted send takes to answer (a provider's round trip). */
+  latencyMs = 0;
   private hanging: { reject: (err: Error) => void }[] = [];
   private n = 0;
 
@@ -30,6 +32,7 @@ export class RecordingSmsProvider implements SmsProvider {
     if (typeof b === 'object' && 'permanent' in b) return Promise.reject(new PermanentSmsError(b.permanent));
     const providerId = `SM${String(++this.n).padStart(32, '0')}`;
     this.sent.push({ ...msg, providerId });
+    if (this.latencyMs > 0) return new Promise((resolve) => setTimeout(() => resolve({ providerId }), this.latencyMs));
     return Promise.resolve({ providerId });
   }
 
