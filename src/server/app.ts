@@ -49,6 +49,11 @@ import { smsRoutes } from './modules/sms/routes.js';
 import { SMS_STATUS_PATH, SmsService } from './modules/sms/service.js';
 import { TwilioSmsProvider } from './modules/sms/twilio.js';
 import { PortalService } from './modules/portal/service.js';
+import { ReminderDispatcher, type SmsChannel } from './modules/reminders/dispatcher.js';
+import { ReminderLedger } from './modules/reminders/ledger.js';
+import { reminderRoutes } from './modules/reminders/routes.js';
+import { ReminderService } from './modules/reminders/service.js';
+import { ReminderSettingsService } from './modules/reminders/settings.js';
 import { registerAuthGuard } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { registerSecurity } from './plugins/security.js';
@@ -64,6 +69,11 @@ export interface AppDeps {
   blobStore?: BlobStore;
   /** The SMS provider; by default Twilio's API when SMS_* is configured, else none (SMS off). */
   smsProvider?: SmsProvider;
+  /**
+   * Texts for reminders: the SMS provider and the per-practice STOP/START policy. By default the
+   * SMS module's (when SMS is on); without either, text reminders are skipped ('sms_not_configured').
+   */
+  sms?: SmsChannel;
 }
 
 export interface Services {
@@ -84,6 +94,14 @@ export interface Services {
   feeds: CalendarFeedService;
   /** SMS: `provider` (undefined when SMS is off), `policy` (STOP/START, reply routing), `setHooks`. */
   sms: SmsService;
+  reminders: {
+    settings: ReminderSettingsService;
+    /** The staff view, the public links, and the SmsHooks the SMS module calls. */
+    service: ReminderService;
+    ledger: ReminderLedger;
+    /** Started on ready when DISPATCHER=inline; `npm run dispatcher` starts it in its own process. */
+    dispatcher: ReminderDispatcher;
+  };
 }
 
 export interface RouteEntry {
@@ -172,7 +190,17 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   if (config.sms) logger.info({ smsApi: new URL(config.sms.apiBase).host }, 'SMS is on');
   else if (!deps.smsProvider) logger.info('SMS is off: set SMS_ACCOUNT_SID, SMS_AUTH_TOKEN and SMS_FROM to send texts');
   const sms = new SmsService(ctx, smsProvider, senderName);
-  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets, pump, feeds, sms });
+  const reminderSettings = new ReminderSettingsService(ctx);
+  const smsChannel = deps.sms ?? (sms.provider ? { provider: sms.provider, policy: sms.policy, statusCallbackUrl: sms.statusCallbackUrl } : undefined);
+  const dispatcher = new ReminderDispatcher(ctx, { scheduling, clients, senderName, sms: smsChannel });
+  const ledger = new ReminderLedger(ctx, scheduling, clients, reminderSettings, () => {
+    if (config.reminders.dispatcher === 'inline') dispatcher.kick();
+  });
+  pump.register(ledger.consumer());
+  const reminders = { settings: reminderSettings, service: new ReminderService(ctx, scheduling, clients, senderName), ledger, dispatcher };
+  // Delivery-status callbacks and "C" replies reach the reminders module through these hooks.
+  sms.setHooks(reminders.service);
+  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets, pump, feeds, sms, reminders });
 
   const routeList: RouteEntry[] = [];
   app.decorate('routeList', routeList);
@@ -242,6 +270,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   portalBookingRoutes(app, portal, booking, waitlist);
   calendarRoutes(app, feeds);
   smsRoutes(app, ctx, sms);
+  reminderRoutes(app, reminderSettings, reminders.service);
   await registerWebSocket(app, ctx, auth, sockets);
 
   if (existsSync(config.webDistDir)) {
@@ -261,8 +290,14 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
       return reply.header('cache-control', 'no-store').sendFile('index.html');
     });
   }
-  app.addHook('onReady', async () => pump.start());
-  app.addHook('onClose', async () => pump.stop());
+  app.addHook('onReady', async () => {
+    pump.start();
+    if (config.reminders.dispatcher === 'inline') dispatcher.start();
+  });
+  app.addHook('onClose', async () => {
+    await dispatcher.stop();
+    await pump.stop();
+  });
   app.addHook('onClose', async () => mailer.close());
   return app;
 }

@@ -41,6 +41,13 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
     { name: 'setting a field the caller does not own', url: '/api/practice', method: 'PATCH', body: { id: 'other', demo: true }, status: 400, code: 'unknown_field', auth: true },
     { name: 'out-of-range number', url: '/api/practice', method: 'PATCH', body: { idleTimeoutMinutes: 99999 }, status: 400, code: 'validation_failed', field: 'idleTimeoutMinutes', auth: true },
     { name: 'bad email', url: '/api/practice/invitations', body: { email: 'not-an-email', name: 'N', roles: ['provider'] }, status: 400, code: 'validation_failed', field: 'email', auth: true },
+    { name: 'reminder link: no token', url: '/api/reminder-actions/confirm', body: {}, status: 400, code: 'validation_failed', field: 'token' },
+    { name: 'reminder link: malformed token', url: '/api/reminder-actions/cancel', body: { token: 'short' }, status: 400, code: 'validation_failed', field: 'token' },
+    { name: 'reminder link: token of the wrong type', url: '/api/reminder-actions/view', body: { token: 12345678901234567890 }, status: 400, code: 'validation_failed', field: 'token' },
+    { name: 'reminder link: overlong token', url: '/api/reminder-actions/view', body: { token: 'x'.repeat(201) }, status: 400, code: 'validation_failed', field: 'token' },
+    { name: 'reminder link: unknown token', url: '/api/reminder-actions/confirm', body: { token: 'A'.repeat(43) }, status: 404, code: 'not_found', field: 'token' },
+    { name: 'reminder link: an id beside the token', url: '/api/reminder-actions/cancel', body: { token: 'A'.repeat(43), appointmentId: 'x' }, status: 400, code: 'unknown_field', field: 'appointmentId' },
+    { name: 'reminder settings: rule too soon', url: '/api/practice/reminder-settings', method: 'PATCH', body: { rules: [{ channel: 'sms', minutesBefore: 1 }] }, status: 400, code: 'validation_failed', field: 'rules.0.minutesBefore', auth: true },
     { name: 'unknown role', url: '/api/practice/invitations', body: { email: 'n@n.co', name: 'N', roles: ['superuser'] }, status: 400, code: 'validation_failed', field: 'roles.0', auth: true },
   ];
 

@@ -48,6 +48,17 @@ const EnvSchema = z.object({
   SMS_AUTH_TOKEN: optionalString,
   SMS_FROM: optionalString,
   SMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  // Reminders: where the dispatcher runs (inline: in every web process; external: only in
+  // `npm run dispatcher` processes), how often it looks for due rows, how many it claims at once,
+  // how many sends it has in flight, how long a claim may stay "sending" before it is deemed
+  // uncertain, and the retry policy for transient failures.
+  DISPATCHER: z.enum(['inline', 'external']).default('inline'),
+  REMINDER_POLL_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
+  REMINDER_BATCH: z.coerce.number().int().min(1).max(5000).default(200),
+  REMINDER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(10),
+  REMINDER_LEASE_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
+  REMINDER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+  REMINDER_RETRY_BASE_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
 });
 
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -82,6 +93,15 @@ export interface Config {
   outbox: { pollMs: number };
   /** SMS provider settings; undefined when SMS is off (account, token or sender not set). */
   sms: SmsConfig | undefined;
+  reminders: {
+    dispatcher: 'inline' | 'external';
+    pollMs: number;
+    batch: number;
+    concurrency: number;
+    leaseMs: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+  };
 }
 
 export interface SmsConfig {
@@ -183,5 +203,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webauthn: { rpId: url.hostname, rpName: 'Hearth', origin: url.origin },
     outbox: { pollMs: e.OUTBOX_POLL_MS },
     sms,
+    reminders: {
+      dispatcher: e.DISPATCHER,
+      pollMs: e.REMINDER_POLL_MS,
+      batch: e.REMINDER_BATCH,
+      concurrency: e.REMINDER_CONCURRENCY,
+      leaseMs: e.REMINDER_LEASE_MS,
+      maxAttempts: e.REMINDER_MAX_ATTEMPTS,
+      retryBaseMs: e.REMINDER_RETRY_BASE_MS,
+    },
   });
 }

@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'email_taken'
   | 'password_rejected'
   | 'token_invalid'
+  | 'link_expired'
   | 'too_many_requests'
   | 'overloaded'
   | 'integrity_error'

@@ -31,6 +31,9 @@ const PUBLIC = new Set([
   // The SMS provider's webhooks: no session, but a valid X-Twilio-Signature (sms/webhooks.test.ts).
   'POST /api/sms/status',
   'POST /api/sms/inbound',
+  'POST /api/reminder-actions/view',
+  'POST /api/reminder-actions/confirm',
+  'POST /api/reminder-actions/cancel',
 ]);
 
 describe.each(testDialects())('route access matrix on %s', (dialect) => {

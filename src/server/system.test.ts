@@ -70,6 +70,13 @@ describe.each(testDialects())('system routes on %s', (dialect) => {
       // Issue 6: the SMS provider's webhooks.
       ['/api/sms/status', 'post'],
       ['/api/sms/inbound', 'post'],
+      // Issue 6 (reminders).
+      ['/api/practice/reminder-settings', 'get'],
+      ['/api/practice/reminder-settings', 'patch'],
+      ['/api/appointments/{id}/reminders', 'get'],
+      ['/api/reminder-actions/view', 'post'],
+      ['/api/reminder-actions/confirm', 'post'],
+      ['/api/reminder-actions/cancel', 'post'],
     ] as const) {
       expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
     }
@@ -77,6 +84,10 @@ describe.each(testDialects())('system routes on %s', (dialect) => {
     expect(doc.paths['/api/waitlist'].get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ in: 'query', name: 'providerId', required: true })]));
     expect(doc.paths['/api/waitlist'].get.responses['200'].content['application/json'].schema.properties.items.items.properties).toHaveProperty('offers');
     expect(doc.paths['/api/sms/inbound'].post.requestBody.content['application/x-www-form-urlencoded'].schema.required).toEqual(expect.arrayContaining(['From', 'Body', 'MessageSid']));
+    expect(doc.paths['/api/appointments/{id}/reminders'].get.responses['200'].content['application/json'].schema.properties.items.items.properties.status.enum).toEqual(
+      expect.arrayContaining(['scheduled', 'sending', 'sent', 'delivered', 'failed', 'cancelled', 'uncertain', 'skipped']),
+    );
+    expect(doc.paths['/api/reminder-actions/confirm'].post.requestBody.content['application/json'].schema.required).toEqual(['token']);
   });
 
   it('sends strict security headers and no-store on API answers', async () => {

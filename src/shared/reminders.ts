@@ -111,5 +111,10 @@ export const ReminderActionView = z.object({
   lateIfCancelled: z.boolean(),
   canConfirm: z.boolean(),
   canCancel: z.boolean(),
+  /**
+   * What this link was already used for, null while unused. Optional: without it the page can
+   * only guess why a link allows nothing (used, or a shared session the practice changes).
+   */
+  usedFor: z.enum(['confirm', 'cancel']).nullable().optional(),
 });
 export type ReminderActionView = z.infer<typeof ReminderActionView>;

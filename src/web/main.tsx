@@ -16,6 +16,7 @@ import { NewClientPage } from './features/clients/NewClientPage.js';
 import { SignupPage } from './features/auth/SignupPage.js';
 import { PracticePage } from './features/practice/PracticePage.js';
 import { ClientMessagesRedirect } from './features/messages/MessagesRedirect.js';
+import { ReminderLinkPage } from './features/reminders/ReminderLinkPage.js';
 import { RequestsPage } from './features/booking/RequestsPage.js';
 import { portalRoutes } from './features/portal/routes.js';
 import { AppointmentsPage } from './features/scheduling/AppointmentsPage.js';
@@ -71,6 +72,8 @@ const router = createBrowserRouter([
     ],
   },
   ...portalRoutes,
+  // A reminder's confirm/cancel link: public, its own minimal frame (no session, no heartbeat).
+  { path: '/r', element: <ReminderLinkPage /> },
 ]);
 
 setNavigator((to, state) => router.navigate(to, { replace: true, state }));

@@ -12,8 +12,10 @@ import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/index.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Clock } from '../lib/clock.js';
+import type { Mailer } from '../modules/mail/mailer.js';
+import type { SmsChannel } from '../modules/reminders/dispatcher.js';
 import { freshPostgresDatabase, postgresReachable, type TestDialect } from './dialects.js';
-import { startSmtpReceiver, type SmtpReceiver } from './smtp.js';
+import { startSmtpReceiver, type SmtpReceiver, type SmtpReceiverOptions } from './smtp.js';
 
 export interface Harness {
   dialect: TestDialect;
@@ -29,10 +31,14 @@ export interface Harness {
 export interface HarnessOptions {
   clock?: Clock;
   env?: Record<string, string>;
-  smtp?: boolean;
+  smtp?: boolean | SmtpReceiverOptions;
   logger?: Logger;
   /** Kysely plugins around the app's database (e.g. to inject a failure mid-request). */
   dbPlugins?: KyselyPlugin[];
+  /** Texts (an in-test provider and policy that record what they are asked to do). */
+  sms?: SmsChannel;
+  /** Instead of nodemailer towards the SMTP receiver (e.g. a mailer that fails on demand). */
+  mailer?: Mailer;
 }
 
 export async function createHarness(dialect: TestDialect, opts: HarnessOptions = {}): Promise<Harness> {
@@ -47,7 +53,7 @@ export async function createHarness(dialect: TestDialect, opts: HarnessOptions =
     databaseUrl = fresh.url;
     drop = fresh.drop;
   }
-  const smtp = opts.smtp ? await startSmtpReceiver() : undefined;
+  const smtp = opts.smtp ? await startSmtpReceiver(opts.smtp === true ? {} : opts.smtp) : undefined;
   const config = loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: dir,
@@ -58,6 +64,9 @@ export async function createHarness(dialect: TestDialect, opts: HarnessOptions =
     // The tests share this event loop with the app: on a loaded machine the overload guard would
     // answer 503 to test setup. Off here (0); a test of load shedding sets its own in opts.env.
     MAX_EVENT_LOOP_DELAY_MS: '0',
+    // No reminder dispatcher polling in the background of every suite: reminder tests drive it
+    // (app.services.reminders.dispatcher.drain()) or set DISPATCHER=inline in opts.env.
+    DISPATCHER: 'external',
     WEB_DIST_DIR: path.join(dir, 'no-web'),
     ...(smtp ? { SMTP_URL: smtp.url } : {}),
     ...opts.env,
@@ -71,6 +80,8 @@ export async function createHarness(dialect: TestDialect, opts: HarnessOptions =
     masterKey,
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.logger ? { logger: opts.logger } : {}),
+    ...(opts.sms ? { sms: opts.sms } : {}),
+    ...(opts.mailer ? { mailer: opts.mailer } : {}),
   });
   await app.ready();
   return {

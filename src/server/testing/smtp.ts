@@ -11,6 +11,8 @@ export interface ReceivedMail {
   text: string;
   /** MIME parts sent as files (a filename in Content-Disposition or Content-Type), decoded. */
   attachments: MailFile[];
+  /** The Message-ID header (e.g. `<reminder.<ledger id>@host>`), or '' when there is none. */
+  messageId: string;
 }
 
 export interface MailFile {
@@ -84,13 +86,26 @@ export function mimeAttachments(raw: string): MailFile[] {
   return filename ? [{ filename, contentType: type, content: decodePart(body, headers.get('content-transfer-encoding')) }] : [];
 }
 
-export async function startSmtpReceiver(): Promise<SmtpReceiver> {
+export interface SmtpReceiverOptions {
+  /**
+   * Refuses a recipient with this SMTP reply code (e.g. 451 "try later", 550 "no such mailbox"),
+   * or accepts it (null). Lets a test see how senders treat 4xx and 5xx answers.
+   */
+  refuse?: (recipient: string) => number | null;
+}
+
+export async function startSmtpReceiver(opts: SmtpReceiverOptions = {}): Promise<SmtpReceiver> {
   const messages: ReceivedMail[] = [];
   const waiters: { pred: (m: ReceivedMail) => boolean; resolve: (m: ReceivedMail) => void }[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      const code = opts.refuse?.(address.address.toLowerCase()) ?? null;
+      if (code === null) return callback();
+      callback(Object.assign(new Error(code < 500 ? 'Mailbox busy, try again later' : 'No such mailbox'), { responseCode: code }));
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -102,6 +117,7 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
           raw,
           ...decodeBody(raw),
           attachments: mimeAttachments(raw),
+          messageId: headerMap(raw.split(/\r?\n\r?\n/)[0] ?? '').get('message-id') ?? '',
         };
         messages.push(mail);
         for (const w of [...waiters]) {

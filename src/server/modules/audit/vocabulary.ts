@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   'mfa_removed',
   'recovery_codes_generated',
   'invitation_sent',
+  'notification_sent',
   'invitation_accepted',
   'invitation_revoked',
   'baa_accepted',

@@ -14,6 +14,16 @@ export const updateClient = (db: DbOrTx, id: string, patch: Updateable<ClientsTa
 export const findClient = (db: DbOrTx, practiceId: string, id: string) =>
   db.selectFrom('clients').selectAll().where('practice_id', '=', practiceId).where('id', '=', id).executeTakeFirst();
 
+/** Clients of this practice among the ids (others are left out), chunked for long lists. */
+export async function findClients(db: DbOrTx, practiceId: string, ids: readonly string[]): Promise<ClientRow[]> {
+  const out: ClientRow[] = [];
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 900) {
+    out.push(...(await db.selectFrom('clients').selectAll().where('practice_id', '=', practiceId).where('id', 'in', unique.slice(i, i + 900)).execute()));
+  }
+  return out;
+}
+
 export async function providersOf(db: DbOrTx, clientId: string): Promise<string[]> {
   const rows = await db.selectFrom('client_providers').select('user_id').where('client_id', '=', clientId).orderBy('user_id').execute();
   return rows.map((r) => r.user_id);

@@ -486,6 +486,52 @@ export class ClientService {
     return this.ctx.crypto.decryptNullable({ table: 'clients', column: ENC_COLUMNS.email, rowId: id }, row.email_enc);
   }
 
+  /**
+   * Reminders: for each client of the practice among `ids`, the consents per channel, whether an
+   * address is on file for each, and the zone. Decrypts nothing (consent first, then decrypt).
+   */
+  async reminderContacts(practiceId: string, ids: readonly string[]): Promise<Map<string, ReminderContact>> {
+    const out = new Map<string, ReminderContact>();
+    for (const r of await repo.findClients(this.ctx.db, practiceId, ids)) {
+      out.set(r.id, {
+        email: r.consent_email === 1,
+        sms: r.consent_sms === 1,
+        details: r.consent_details === 1,
+        hasEmail: r.email_enc !== null,
+        hasPhone: r.phone_enc !== null,
+        timeZone: r.time_zone,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Reminders: the e-mail addresses or phone numbers (E.164) of the given clients, decrypted only
+   * for those who agreed to that channel now; the others are missing from the answer.
+   */
+  async reminderAddresses(practiceId: string, ids: readonly string[], channel: 'email' | 'sms'): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const r of await repo.findClients(this.ctx.db, practiceId, ids)) {
+      const consent = channel === 'email' ? r.consent_email : r.consent_sms;
+      const column = channel === 'email' ? ENC_COLUMNS.email : ENC_COLUMNS.phone;
+      const value = channel === 'email' ? r.email_enc : r.phone_enc;
+      if (consent !== 1 || value === null) continue;
+      out.set(r.id, await this.ctx.crypto.decrypt({ table: 'clients', column, rowId: r.id }, value));
+    }
+    return out;
+  }
+
+  /** Ids of the practice's clients whose phone number is this one (E.164), through its blind index. */
+  async idsByPhone(practiceId: string, phone: string): Promise<string[]> {
+    let normal: string;
+    try {
+      normal = normalisePhone(phone, 'phone');
+    } catch {
+      return [];
+    }
+    return [...(await repo.clientsWithAllTerms(this.ctx.db, practiceId, [await this.ctx.crypto.blindIndex(practiceId, 'client:phone', normal)]))];
+  }
+
   /** A client's own view of their record: no staff notes, assignments or emergency contact. */
   async ownRecord(practiceId: string, id: string): Promise<PortalClient> {
     const row = await repo.findClient(this.ctx.db, practiceId, id);
@@ -509,6 +555,16 @@ export class ClientService {
       rows.map(async (r) => ({ id: r.id, name: await this.ctx.crypto.decrypt({ table: 'users', column: 'name_enc', rowId: r.id }, r.name_enc) })),
     );
   }
+}
+
+/** What reminders may know of a client without decrypting anything. */
+export interface ReminderContact {
+  email: boolean;
+  sms: boolean;
+  details: boolean;
+  hasEmail: boolean;
+  hasPhone: boolean;
+  timeZone: string | null;
 }
 
 function encodeCursor(offset: number): string {

@@ -12,6 +12,11 @@ export interface Mail {
   fromName?: string;
   /** Files attached (e.g. invite.ics); as PHI-free as the text. */
   attachments?: MailAttachment[];
+  /**
+   * The Message-ID header, `<local@domain>`, when the sender has a durable key for the mail (a
+   * reminder's ledger id): a receiver, or a test, can tell one mail sent twice from two mails.
+   */
+  messageId?: string;
 }
 
 export interface MailAttachment {

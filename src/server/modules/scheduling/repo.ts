@@ -63,6 +63,20 @@ export async function clientsOf(db: DbOrTx, appointmentIds: string[]): Promise<{
   return out;
 }
 
+/** The state of appointments by id (a few columns, chunked for long id lists). */
+export async function states(db: DbOrTx, ids: readonly string[]) {
+  const out: Pick<AppointmentRow, 'id' | 'practice_id' | 'provider_id' | 'service_id' | 'start_at' | 'time_zone' | 'status'>[] = [];
+  for (let i = 0; i < ids.length; i += 900) {
+    const chunk = ids.slice(i, i + 900);
+    out.push(...(await db.selectFrom('appointments').select(['id', 'practice_id', 'provider_id', 'service_id', 'start_at', 'time_zone', 'status']).where('id', 'in', chunk).execute()));
+  }
+  return out;
+}
+
+/** One appointment's state, locked until the transaction ends (PostgreSQL; SQLite has one writer). */
+export const lockedState = (db: DbOrTx, dialect: Dialect, id: string) =>
+  forUpdate(db.selectFrom('appointments').select(['id', 'practice_id', 'provider_id', 'service_id', 'start_at', 'time_zone', 'status']).where('id', '=', id), dialect).executeTakeFirst();
+
 export const findAppointment = (db: DbOrTx, practiceId: string, id: string) =>
   db.selectFrom('appointments').selectAll().where('practice_id', '=', practiceId).where('id', '=', id).executeTakeFirst();
 

@@ -682,30 +682,116 @@ export class SchedulingService {
 
   /**
    * A client cancels their own upcoming appointment from the portal (the caller checked the
-   * portal account's link to the client): by 'client', late inside the practice's window. Only an
-   * appointment that is theirs alone; a couple, family or group session is cancelled by the practice.
+   * portal account's link to the client), or from a reminder's link: by 'client', late inside the
+   * practice's window. Only an appointment that is theirs alone; a couple, family or group session
+   * is cancelled by the practice. `opts.expectedStart` refuses (409) an appointment that moved
+   * since the link was made; `opts.within` runs in the same transaction (e.g. using up the link).
    */
-  async cancelForClient(practiceId: string, clientId: string, accountId: string, appointmentId: string, meta: RequestMeta): Promise<Appointment> {
+  async cancelForClient(
+    practiceId: string,
+    clientId: string,
+    accountId: string,
+    appointmentId: string,
+    meta: RequestMeta,
+    opts: { via?: 'portal' | 'reminder_link'; expectedStart?: number; within?: (tx: Tx) => Promise<void> } = {},
+  ): Promise<Appointment> {
     const now = this.ctx.clock.now();
     const row = await repo.findAppointment(this.ctx.db, practiceId, appointmentId);
     const links = row ? await repo.clientsOf(this.ctx.db, [row.id]) : [];
     if (!row || !links.some((l) => l.client_id === clientId)) throw notFound('Appointment');
+    if (opts.expectedStart !== undefined && Number(row.start_at) !== opts.expectedStart) throw conflict('This appointment has changed since this link was sent', 'appointmentId');
     if (row.status === 'cancelled') throw conflict('The appointment is already cancelled', 'status');
     if (!MOVABLE.has(row.status) || Number(row.start_at) <= now) throw conflict('This appointment can no longer be cancelled here; please contact your practice', 'status');
     if (links.length !== 1) throw conflict('A shared session is cancelled by the practice; please send them a message', 'appointmentId');
     const late = Number(row.start_at) - now < (await this.settings(practiceId)).cancellationWindowHours * 60 * MIN ? 1 : 0;
     const set: Partial<repo.AppointmentRow> = { status: 'cancelled', cancelled_by: 'client', cancelled_by_id: accountId, cancelled_at: now, late_cancel: late, cancel_reason_enc: null, updated_at: now };
     const after = { ...row, ...set } as repo.AppointmentRow;
+    const via = opts.via ?? 'portal';
     await this.ctx.db.transaction().execute(async (tx) => {
       const res = await repo.touch(tx, row.id, row.version, set);
       if (Number(res.numUpdatedRows) !== 1) throw conflict('The appointment changed while it was being cancelled; reload and try again', 'version');
       await this.emit(tx, practiceId, 'appointment.cancelled', this.eventPayload(after, [clientId], { cancelledBy: 'client', late: late ? 'true' : 'false' }));
       await this.ctx.audit.record(
-        { actor: { type: 'client', id: accountId }, practiceId, ip: meta.ip, userAgent: meta.userAgent, action: 'update', resource: { type: 'appointment', id: row.id }, outcome: 'success', details: { status: 'cancelled', by: 'client', late: late === 1, scope: 'this', via: 'portal' } },
+        { actor: { type: 'client', id: accountId }, practiceId, ip: meta.ip, userAgent: meta.userAgent, action: 'update', resource: { type: 'appointment', id: row.id }, outcome: 'success', details: { status: 'cancelled', by: 'client', late: late === 1, scope: 'this', via } },
         tx,
       );
+      await opts.within?.(tx);
     });
     return (await this.present(practiceId, [{ ...after, version: row.version + 1 }], { clientId }))[0]!;
+  }
+
+  /**
+   * A client confirms their own upcoming appointment (a reminder's link, or a "C" reply to a
+   * texted reminder): status scheduled → confirmed, audited with the client as actor, with its
+   * `appointment.updated` event. An appointment already confirmed stays as it is (no event).
+   * `opts.expectedStart` refuses (409) an appointment that moved since the reminder was made;
+   * `opts.within` runs in the same transaction (e.g. using up the link).
+   */
+  async confirmForClient(
+    practiceId: string,
+    clientId: string,
+    actorId: string,
+    appointmentId: string,
+    meta: RequestMeta,
+    opts: { via: 'reminder_link' | 'sms_reply'; expectedStart?: number; within?: (tx: Tx) => Promise<void> },
+  ): Promise<{ status: 'confirmed'; changed: boolean }> {
+    const now = this.ctx.clock.now();
+    const row = await repo.findAppointment(this.ctx.db, practiceId, appointmentId);
+    const links = row ? await repo.clientsOf(this.ctx.db, [row.id]) : [];
+    if (!row || !links.some((l) => l.client_id === clientId)) throw notFound('Appointment');
+    if (opts.expectedStart !== undefined && Number(row.start_at) !== opts.expectedStart) throw conflict('This appointment has changed since this link was sent', 'appointmentId');
+    if (row.status === 'cancelled') throw conflict('The appointment is cancelled', 'status');
+    if (!MOVABLE.has(row.status) || Number(row.start_at) <= now) throw conflict('This appointment can no longer be confirmed here; please contact your practice', 'status');
+    const changed = row.status === 'scheduled';
+    await this.ctx.db.transaction().execute(async (tx) => {
+      if (changed) {
+        const set: Partial<repo.AppointmentRow> = { status: 'confirmed', updated_at: now };
+        const res = await repo.touch(tx, row.id, row.version, set);
+        if (Number(res.numUpdatedRows) !== 1) throw conflict('The appointment changed while it was being confirmed; try again', 'version');
+        await this.emit(tx, practiceId, 'appointment.updated', this.eventPayload({ ...row, ...set } as repo.AppointmentRow, links.map((l) => l.client_id)));
+        await this.ctx.audit.record(
+          { actor: { type: 'client', id: actorId }, practiceId, ip: meta.ip, userAgent: meta.userAgent, action: 'update', resource: { type: 'appointment', id: row.id }, outcome: 'success', details: { fields: ['status'], status: 'confirmed', by: 'client', clientId, via: opts.via } },
+          tx,
+        );
+      }
+      await opts.within?.(tx);
+    });
+    return { status: 'confirmed', changed };
+  }
+
+  /** Throws not_found unless this caller may see the appointment (for modules showing what hangs off one). */
+  async assertVisible(s: ResolvedSession, id: string): Promise<void> {
+    await this.visible(s, id);
+  }
+
+  /**
+   * The current state of appointments by id, in one query (reminders: whether a visit is still at
+   * the time a reminder was made for). Ids, instants, zone and status only. The caller checks access.
+   */
+  async states(ids: readonly string[]): Promise<Map<string, AppointmentState>> {
+    const out = new Map<string, AppointmentState>();
+    for (const r of await repo.states(this.ctx.db, ids)) out.set(r.id, stateOf(r));
+    return out;
+  }
+
+  /**
+   * Inside the caller's transaction: locks one appointment against changes until it commits (a row
+   * lock on PostgreSQL; SQLite has one writer) and returns its state. Lets a consumer act on the
+   * state it read without a change slipping in between.
+   */
+  async lockState(tx: Tx, id: string): Promise<AppointmentState | undefined> {
+    const row = await repo.lockedState(tx, this.ctx.dialect, id);
+    return row ? stateOf(row) : undefined;
+  }
+
+  /** An appointment's clients with their own zones (ids only). */
+  async clientsWithZones(appointmentId: string): Promise<{ clientId: string; timeZone: string | null }[]> {
+    return (await repo.clientsOf(this.ctx.db, [appointmentId])).map((l) => ({ clientId: l.client_id, timeZone: l.time_zone }));
+  }
+
+  /** The practice's cancellation window in ms (whether a cancellation now would be late). */
+  async cancellationWindowMs(practiceId: string): Promise<number> {
+    return (await this.settings(practiceId)).cancellationWindowHours * 60 * MIN;
   }
   // ---- calendar files (provider feeds, client invitations) ----
 
@@ -746,6 +832,21 @@ export class SchedulingService {
     const service = serviceId ? await repo.findService(this.ctx.db, practiceId, serviceId) : undefined;
     return { providerName, serviceName: service?.name ?? null };
   }
+}
+
+/** What reminders need to know of an appointment now. */
+export interface AppointmentState {
+  id: string;
+  practiceId: string;
+  providerId: string;
+  serviceId: string | null;
+  start: number;
+  timeZone: string;
+  status: Appointment['status'];
+}
+
+function stateOf(r: Awaited<ReturnType<typeof repo.states>>[number]): AppointmentState {
+  return { id: r.id, practiceId: r.practice_id, providerId: r.provider_id, serviceId: r.service_id, start: Number(r.start_at), timeZone: r.time_zone, status: r.status as Appointment['status'] };
 }
 
 /** The most appointments one calendar file lists (a provider's feed window). */

@@ -12,6 +12,7 @@ import {
 } from '../../../shared/api.js';
 import { ROLE_LABELS, STAFF_ROLES, type StaffRole } from '../../../shared/roles.js';
 import { api } from '../../api/client.js';
+import { ReminderSettingsSection } from '../reminders/ReminderSettingsSection.js';
 import { SchedulingSettingsSection } from '../scheduling/SchedulingSettingsSection.js';
 import { formatDate } from '../../components/format.js';
 import { ErrorSummary, Field, useFormErrors, type FormErrorsApi } from '../../components/forms.js';
@@ -46,6 +47,7 @@ export function PracticePage() {
         {(s) => <SettingsForm settings={s} canWrite={canWrite} />}
       </QueryState>
       {me.data?.permissions.includes('appointments.read') ? <SchedulingSettingsSection canWrite={canWrite} /> : null}
+      {me.data?.permissions.includes('appointments.read') ? <ReminderSettingsSection canWrite={canWrite} /> : null}
       <UsersSection canWrite={me.data?.permissions.includes('practice.users.write') ?? false} />
       {canWrite ? <InviteSection /> : null}
     </div>

@@ -1,9 +1,10 @@
 // One appointment, opened from the calendar: when (in its own zone, the viewer's and each
-// client's), who, what, status and the actions staff may take.
+// client's), who, what, status, its reminders and the actions staff may take.
 import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { Link } from 'react-router';
 import type { Appointment } from '../../../shared/scheduling.js';
 import { clientNames, PLACE_LABELS, TYPE_LABELS } from './api.js';
+import { AppointmentReminders } from '../reminders/AppointmentReminders.js';
 import { AppointmentActions, type ActionOutcome } from './AppointmentActions.js';
 import { StatusBadge, WhenText } from './common.js';
 import { formatDay, formatTime, instantToLocal } from './time.js';
@@ -77,6 +78,7 @@ export function AppointmentDetails({
               </>
             ) : null}
           </dl>
+          <AppointmentReminders appt={appt} displayZone={displayZone} />
           <div className="actions">
             {canWrite ? <AppointmentActions appt={appt} label={`${clientNames(appt)} on ${formatDay(appt.start, appt.timeZone)}`} onOutcome={onOutcome} onCancel={onCancel} /> : null}
             <Link className="btn" to={listLink}>

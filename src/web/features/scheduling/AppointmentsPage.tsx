@@ -13,6 +13,7 @@ import { numberFmt, useClient, useProviders } from '../clients/api.js';
 import { FinalError, listState, Pager, RetryingError, useCursorPaging, useNarrow } from '../clients/common.js';
 import { APPOINTMENT_PAGE_SIZE, clientNames, retryAppointmentsNow, STATUS_LABELS, TYPE_LABELS, useAppointmentPage } from './api.js';
 import { AppointmentActions, CancelDialog, type ActionOutcome } from './AppointmentActions.js';
+import { AppointmentRemindersDialog } from '../reminders/AppointmentReminders.js';
 import { BookingDialog } from './BookingDialog.js';
 import { ClientPicker } from './ClientPicker.js';
 import { StatusBadge, useDisplayZone, WhenText } from './common.js';
@@ -64,6 +65,7 @@ export function AppointmentsPage() {
   const [booking, setBooking] = useState(false);
   const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
   const [cancelling, setCancelling] = useState<Appointment | null>(null);
+  const [remindersOf, setRemindersOf] = useState<Appointment | null>(null);
 
   const setParam = (name: keyof Filters, value: string) =>
     setSp(
@@ -169,6 +171,7 @@ export function AppointmentsPage() {
             canWrite={canWrite}
             onOutcome={setOutcome}
             onCancel={setCancelling}
+            onReminders={setRemindersOf}
           />
         ) : (
           <p role="status" className="loading">
@@ -188,6 +191,7 @@ export function AppointmentsPage() {
           }}
         />
       ) : null}
+      {remindersOf ? <AppointmentRemindersDialog appt={remindersOf} label={`${clientNames(remindersOf)} on ${formatDay(remindersOf.start, remindersOf.timeZone)}`} displayZone={zone} onClose={() => setRemindersOf(null)} /> : null}
       {booking ? (
         <BookingDialog
           initial={{ providerId: f.providerId || undefined, timeZone: zone }}
@@ -259,6 +263,7 @@ function AppointmentResults({
   canWrite,
   onOutcome,
   onCancel,
+  onReminders,
 }: {
   data: AppointmentList;
   offset: number;
@@ -267,6 +272,7 @@ function AppointmentResults({
   canWrite: boolean;
   onOutcome: (o: ActionOutcome) => void;
   onCancel: (a: Appointment) => void;
+  onReminders: (a: Appointment) => void;
 }) {
   const narrow = useNarrow();
   if (data.total === 0 || data.items.length === 0) {
@@ -280,6 +286,11 @@ function AppointmentResults({
   const to = offset + data.items.length;
   const summary = `Showing ${numberFmt.format(from)}–${numberFmt.format(to)} of ${numberFmt.format(data.total)}`;
   const label = (a: Appointment) => `${clientNames(a)} on ${formatDay(a.start, a.timeZone)}`;
+  const remindersButton = (a: Appointment) => (
+    <Button className="btn small" onPress={() => onReminders(a)} aria-label={`Reminders of ${label(a)}`} data-testid="row-reminders">
+      Reminders
+    </Button>
+  );
   return (
     <>
       <p role="status" data-testid="appointments-total" data-total={data.total} className={stale ? 'stale' : undefined}>
@@ -307,7 +318,10 @@ function AppointmentResults({
                   <StatusBadge appt={a} />
                 </dd>
               </dl>
-              {canWrite ? <AppointmentActions appt={a} label={label(a)} onOutcome={onOutcome} onCancel={onCancel} /> : null}
+              <div className="row-actions">
+                {canWrite ? <AppointmentActions appt={a} label={label(a)} onOutcome={onOutcome} onCancel={onCancel} /> : null}
+                {remindersButton(a)}
+              </div>
             </li>
           ))}
         </ul>
@@ -321,7 +335,7 @@ function AppointmentResults({
               <th scope="col">Provider</th>
               <th scope="col">Type</th>
               <th scope="col">Status</th>
-              {canWrite ? <th scope="col">Actions</th> : null}
+              <th scope="col">Actions</th>
             </tr>
           </thead>
           <tbody>
@@ -341,11 +355,12 @@ function AppointmentResults({
                 <td>
                   <StatusBadge appt={a} />
                 </td>
-                {canWrite ? (
-                  <td>
-                    <AppointmentActions appt={a} label={label(a)} onOutcome={onOutcome} onCancel={onCancel} />
-                  </td>
-                ) : null}
+                <td>
+                  <div className="row-actions">
+                    {canWrite ? <AppointmentActions appt={a} label={label(a)} onOutcome={onOutcome} onCancel={onCancel} /> : null}
+                    {remindersButton(a)}
+                  </div>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,0 +1,184 @@
+// Reminders as the rest of Hearth sees them: the staff view of an appointment's reminders, the
+// public confirm/cancel links a reminder carries, and the hooks the SMS module calls for delivery
+// status and "C" replies (SmsHooks).
+//
+// A link is `${PUBLIC_URL}/r#token=<opaque>`: 256 random bits, kept only as a SHA-256 hash, for
+// one client and one appointment at one start, expiring at that start. The token travels in the
+// URL fragment (a browser never sends it to a server, so it is in no access log) and then only in
+// a JSON body. Confirming or cancelling uses it up, in the same transaction as the change, so a
+// replay (or two clicks at once) changes nothing and answers 409; a link for a visit that moved
+// since answers 409 too, an expired one 410, an unknown one 404.
+import type { AppContext, RequestMeta } from '../../context.js';
+import { AppError } from '../../errors.js';
+import { iso } from '../../lib/clock.js';
+import { hashToken } from '../../lib/tokens.js';
+import type { AppointmentReminder, ReminderActionView } from '../../../shared/reminders.js';
+import type { ResolvedSession } from '../auth/sessions.js';
+import type { ClientService } from '../clients/service.js';
+import type { AppointmentState, SchedulingService } from '../scheduling/service.js';
+import type { SmsHooks } from '../sms/provider.js';
+import * as repo from './repo.js';
+
+const ON = new Set(['scheduled', 'confirmed']);
+
+const linkConflict = (message: string) => new AppError('conflict', 409, message, 'token');
+
+export class ReminderService implements SmsHooks {
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly scheduling: SchedulingService,
+    private readonly clients: ClientService,
+    private readonly senderName: (practiceId: string) => Promise<string>,
+  ) {}
+
+  // ---- staff ----
+
+  /** An appointment's reminders for staff who may see the appointment (404 otherwise). Audited as a read. */
+  async listForAppointment(s: ResolvedSession, appointmentId: string, meta: RequestMeta): Promise<{ items: AppointmentReminder[] }> {
+    await this.scheduling.assertVisible(s, appointmentId);
+    const rows = await repo.ofAppointment(this.ctx.db, appointmentId);
+    const items = rows
+      .filter((r) => r.practice_id === s.user.practiceId)
+      .map(
+        (r): AppointmentReminder => ({
+          id: r.id,
+          kind: r.kind,
+          channel: r.channel,
+          clientId: r.client_id,
+          minutesBefore: r.minutes_before === null ? null : Number(r.minutes_before),
+          occurrenceStart: iso(Number(r.occurrence_start)),
+          dueAt: iso(Number(r.due_at)),
+          status: r.status,
+          attempts: Number(r.attempts),
+          sentAt: r.sent_at === null ? null : iso(Number(r.sent_at)),
+          deliveredAt: r.delivered_at === null ? null : iso(Number(r.delivered_at)),
+          failure: r.failure,
+        }),
+      );
+    await this.ctx.audit.record({
+      actor: { type: 'user', id: s.user.id },
+      practiceId: s.user.practiceId,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      action: 'read',
+      resource: { type: 'appointment_reminders', id: appointmentId },
+      outcome: 'success',
+      details: { returned: items.length },
+    });
+    return { items };
+  }
+
+  // ---- the public confirm/cancel link ----
+
+  /** The link's row and its visit as it is now: 404 unknown, 410 expired, 409 moved since. */
+  private async resolve(token: string): Promise<{ tok: repo.TokenRow; state: AppointmentState }> {
+    const tok = await repo.tokenByHash(this.ctx.db, hashToken(token));
+    const state = tok ? (await this.scheduling.states([tok.appointment_id])).get(tok.appointment_id) : undefined;
+    if (!tok || !state || state.practiceId !== tok.practice_id) throw new AppError('not_found', 404, 'This link is not valid', 'token');
+    if (Number(tok.expires_at) <= this.ctx.clock.now()) throw new AppError('link_expired', 410, 'This link has expired: the appointment time has passed', 'token');
+    if (state.start !== Number(tok.occurrence_start)) throw linkConflict('This appointment has changed since this link was sent; sign in to your portal or contact your practice');
+    return { tok, state };
+  }
+
+  private async present(tok: repo.TokenRow, state: AppointmentState): Promise<ReminderActionView> {
+    const now = this.ctx.clock.now();
+    const contact = (await this.clients.reminderContacts(tok.practice_id, [tok.client_id])).get(tok.client_id);
+    const providerName = contact?.details ? (await this.scheduling.detailsFor(tok.practice_id, state.providerId, null)).providerName : null;
+    const shared = (await this.scheduling.clientsWithZones(state.id)).length !== 1;
+    const unused = tok.used_at === null;
+    const upcoming = state.start > now;
+    return {
+      senderName: await this.senderName(tok.practice_id),
+      start: iso(state.start),
+      timeZone: contact?.timeZone ?? state.timeZone,
+      providerName,
+      status: state.status === 'scheduled' || state.status === 'confirmed' || state.status === 'cancelled' ? state.status : 'other',
+      lateIfCancelled: state.start - now < (await this.scheduling.cancellationWindowMs(tok.practice_id)),
+      canConfirm: unused && upcoming && state.status === 'scheduled',
+      canCancel: unused && upcoming && ON.has(state.status) && !shared,
+    };
+  }
+
+  async view(token: string, meta: RequestMeta): Promise<ReminderActionView> {
+    const { tok, state } = await this.resolve(token);
+    const view = await this.present(tok, state);
+    await this.ctx.audit.record({
+      actor: { type: 'client', id: tok.client_id },
+      practiceId: tok.practice_id,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      action: 'read',
+      resource: { type: 'appointment', id: tok.appointment_id },
+      outcome: 'success',
+      details: { via: 'reminder_link' },
+    });
+    return view;
+  }
+
+  private used(tok: repo.TokenRow): AppError {
+    return linkConflict(`This link was already used to ${tok.used_for === 'cancel' ? 'cancel' : 'confirm'} the appointment`);
+  }
+
+  /** Uses the link inside the change's transaction: a second use (or a concurrent one) undoes the change. */
+  private useWithin(tok: repo.TokenRow, usedFor: 'confirm' | 'cancel') {
+    return async (tx: Parameters<typeof repo.useToken>[0]) => {
+      if (!(await repo.useToken(tx, tok.id, usedFor, this.ctx.clock.now()))) throw this.used({ ...tok, used_for: usedFor });
+    };
+  }
+
+  async confirm(token: string, meta: RequestMeta): Promise<ReminderActionView> {
+    const { tok } = await this.resolve(token);
+    if (tok.used_at !== null) throw this.used(tok);
+    await this.scheduling.confirmForClient(tok.practice_id, tok.client_id, tok.client_id, tok.appointment_id, meta, {
+      via: 'reminder_link',
+      expectedStart: Number(tok.occurrence_start),
+      within: this.useWithin(tok, 'confirm'),
+    });
+    const after = await this.resolve(token);
+    return this.present(after.tok, after.state);
+  }
+
+  async cancel(token: string, meta: RequestMeta): Promise<ReminderActionView> {
+    const { tok } = await this.resolve(token);
+    if (tok.used_at !== null) throw this.used(tok);
+    await this.scheduling.cancelForClient(tok.practice_id, tok.client_id, tok.client_id, tok.appointment_id, meta, {
+      via: 'reminder_link',
+      expectedStart: Number(tok.occurrence_start),
+      within: this.useWithin(tok, 'cancel'),
+    });
+    const after = await this.resolve(token);
+    return this.present(after.tok, after.state);
+  }
+
+  // ---- SmsHooks (called by the SMS module for signed webhooks) ----
+
+  /** Twilio MessageStatus for a text this platform sent: delivered, or undelivered/failed with its ErrorCode. */
+  async onStatus(providerId: string, status: string, errorCode: string | null): Promise<void> {
+    const row = await repo.byProviderId(this.ctx.db, providerId);
+    if (!row) return;
+    const now = this.ctx.clock.now();
+    const s = status.toLowerCase();
+    if (s === 'delivered') await repo.markDelivered(this.ctx.db, row.id, now);
+    else if (s === 'undelivered' || s === 'failed') await repo.markUndelivered(this.ctx.db, row.id, `sms_${(errorCode ?? s).replace(/[^\w]/g, '').slice(0, 20) || s}`, now);
+  }
+
+  /**
+   * A "C" reply to this practice from this phone: confirms the earliest visit still to come, still
+   * at the time it was texted about, of a client of the practice with that number (blind index).
+   * Already confirmed counts as confirmed; nothing texted and still on: nothing_to_confirm.
+   */
+  async onConfirmReply(practiceId: string, phone: string): Promise<'confirmed' | 'nothing_to_confirm'> {
+    const clientIds = await this.clients.idsByPhone(practiceId, phone);
+    const now = this.ctx.clock.now();
+    const texted = await repo.textedReminders(this.ctx.db, practiceId, clientIds, now);
+    const states = await this.scheduling.states([...new Set(texted.map((t) => t.appointment_id))]);
+    const live = texted.filter((t) => {
+      const s = states.get(t.appointment_id);
+      return s && s.practiceId === practiceId && ON.has(s.status) && s.start === Number(t.occurrence_start) && s.start > now;
+    });
+    const next = live.find((t) => states.get(t.appointment_id)!.status === 'scheduled');
+    if (!next) return live.length ? 'confirmed' : 'nothing_to_confirm';
+    await this.scheduling.confirmForClient(practiceId, next.client_id, next.client_id, next.appointment_id, { ip: '', userAgent: 'sms-reply' }, { via: 'sms_reply', expectedStart: Number(next.occurrence_start) });
+    return 'confirmed';
+  }
+}
