@@ -92,6 +92,11 @@ export interface SmtpReceiverOptions {
    * or accepts it (null). Lets a test see how senders treat 4xx and 5xx answers.
    */
   refuse?: (recipient: string) => number | null;
+  /**
+   * Waits this long after a message has arrived before answering 250 (a slow server): a sender
+   * killed meanwhile has delivered the message without learning so.
+   */
+  acceptDelayMs?: number;
 }
 
 export async function startSmtpReceiver(opts: SmtpReceiverOptions = {}): Promise<SmtpReceiver> {
@@ -126,10 +131,13 @@ export async function startSmtpReceiver(opts: SmtpReceiverOptions = {}): Promise
             w.resolve(mail);
           }
         }
-        callback();
+        if (opts.acceptDelayMs) setTimeout(() => callback(), opts.acceptDelayMs);
+        else callback();
       });
     },
   });
+  // A sender killed mid-conversation resets its connection: not an error of the receiver's.
+  server.on('error', () => undefined);
   server.listen(0, '127.0.0.1');
   await once(server.server, 'listening');
   const port = (server.server.address() as AddressInfo).port;

@@ -51,7 +51,7 @@ export interface DispatcherDeps {
 
 export interface DispatcherOptions {
   pollMs: number;
-  batch: number;
+  /** Rows one claim takes and sends at once: claimed rows not yet sent are what a crash leaves uncertain. */
   concurrency: number;
   leaseMs: number;
   maxAttempts: number;
@@ -129,8 +129,8 @@ export class ReminderDispatcher {
   }
 
   /**
-   * Stops claiming; a group of sends in flight finishes and is recorded, rows claimed but not yet
-   * tried go back to `scheduled`. Resolves when done (SIGTERM in the dispatcher process).
+   * Stops claiming; the group of sends in flight finishes and is recorded. Resolves when done
+   * (SIGTERM in the dispatcher process).
    */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -172,9 +172,9 @@ export class ReminderDispatcher {
 
   private async pass(): Promise<void> {
     if (this.ctx.clock.now() - this.lastSweep >= Math.min(this.opts.leaseMs / 2, 60_000)) await this.sweep();
-    for (;;) {
-      if (this.stopped) return;
-      const rows = await repo.claimDue(this.ctx.db, this.ctx.dialect, { now: this.ctx.clock.now(), limit: this.opts.batch, me: this.id });
+    // One claim per group of sends: a dispatcher that dies leaves at most one group `sending`.
+    while (!this.stopped) {
+      const rows = await repo.claimDue(this.ctx.db, this.ctx.dialect, { now: this.ctx.clock.now(), limit: this.opts.concurrency, me: this.id });
       if (!rows.length) return;
       this.counts.claimed += rows.length;
       for (const r of rows) {
@@ -182,14 +182,7 @@ export class ReminderDispatcher {
         else if (r.status === 'skipped') this.counts.skipped++;
       }
       const sending = rows.filter((r) => r.status === 'sending');
-      for (let i = 0; i < sending.length; i += this.opts.concurrency) {
-        const group = sending.slice(i, i + this.opts.concurrency);
-        if (this.stopped) {
-          await repo.release(this.ctx.db, this.id, sending.slice(i).map((r) => r.id), this.ctx.clock.now());
-          return;
-        }
-        await this.sendGroup(group);
-      }
+      if (sending.length) await this.sendGroup(sending);
     }
   }
 

@@ -24,7 +24,7 @@ describe.each(testDialects())('reminders racing with reschedules and cancellatio
   const ids: string[] = [];
 
   beforeAll(async () => {
-    h = await createHarness(dialect, { smtp: true, clock, sms, env: { OUTBOX_POLL_MS: '0', REMINDER_BATCH: '6', REMINDER_CONCURRENCY: '3' } });
+    h = await createHarness(dialect, { smtp: true, clock, sms, env: { OUTBOX_POLL_MS: '0', REMINDER_CONCURRENCY: '3' } });
     p = await createPractice(h);
     owner = p.owner;
     provider = await joinColleague(h, owner, 'provider', 'Rae Raceprovider');
