@@ -69,7 +69,9 @@ const BEFORE_DATA = /^(CONN|EHLO|HELO|LHLO|STARTTLS|AUTH|MAIL FROM|RCPT TO)/i;
 
 /** SMTP 4xx/5xx, a connection that never got to the message (transient), or an error mid-message (uncertain). */
 export function classify(err: unknown, channel: 'email' | 'sms', idempotentSms: boolean): Failure {
-  if (err instanceof TransientSmsError) return { kind: 'transient', code: `sms_${err.code}` };
+  // A timeout or a connection lost after the request went out may have sent the text: without a
+  // provider-side idempotency key that is uncertain, never a retry.
+  if (err instanceof TransientSmsError) return { kind: err.maybeSent && !idempotentSms ? 'uncertain' : 'transient', code: `sms_${err.code}` };
   if (err instanceof PermanentSmsError) return { kind: 'permanent', code: `sms_${err.code}` };
   const e = (err ?? {}) as { responseCode?: unknown; code?: unknown; command?: unknown };
   if (channel === 'sms') return { kind: idempotentSms ? 'transient' : 'uncertain', code: 'sms_interrupted' };
