@@ -498,6 +498,7 @@ describe.each(testDialects())('reminders on %s', (dialect) => {
         lateIfCancelled: true,
         canConfirm: true,
         canCancel: true,
+        usedFor: null,
       });
       expect(res.headers['cache-control']).toBe('no-store');
       const audit = await db().selectFrom('audit_log').select(['actor_type', 'actor_id', 'details']).where('action', '=', 'read').where('resource_id', '=', appointmentId).execute();
@@ -507,7 +508,9 @@ describe.each(testDialects())('reminders on %s', (dialect) => {
     it('confirm: the appointment is confirmed (audited, evented); a replay is 409 and changes nothing', async () => {
       const res = await act('confirm', token);
       expect(res.statusCode, res.body).toBe(200);
-      expect(res.json()).toMatchObject({ status: 'confirmed', canConfirm: false, canCancel: false });
+      expect(res.json()).toMatchObject({ status: 'confirmed', canConfirm: false, canCancel: false, usedFor: 'confirm' });
+      // Opened again, the link says what it was used for.
+      expect((await act('view', token)).json()).toMatchObject({ usedFor: 'confirm', canConfirm: false });
       const appt = (await owner.get(`/api/appointments/${appointmentId}`)).json() as { status: string; version: number };
       expect(appt.status).toBe('confirmed');
       const again = await act('confirm', token);

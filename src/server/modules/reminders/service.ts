@@ -96,6 +96,7 @@ export class ReminderService implements SmsHooks {
       lateIfCancelled: state.start - now < (await this.scheduling.cancellationWindowMs(tok.practice_id)),
       canConfirm: unused && upcoming && state.status === 'scheduled',
       canCancel: unused && upcoming && ON.has(state.status) && !shared,
+      usedFor: tok.used_for === 'confirm' || tok.used_for === 'cancel' ? tok.used_for : null,
     };
   }
 
