@@ -31,12 +31,16 @@ import type { Mail, Mailer } from '../src/server/modules/mail/mailer.js';
 import { CURRENT_BAA_VERSION } from '../src/server/modules/practices/baa.js';
 import { bookMonth, MONTH, monthUrl, renderMonth } from './lib/calendar.js';
 import type { LoadResult } from './lib/load.js';
+import { benchReminders } from './lib/reminders.js';
 
 const DURATION = boundedInt(process.env.BENCH_DURATION, 10, 1, 120);
 const CONNECTIONS = boundedInt(process.env.BENCH_CONNECTIONS, 10, 1, 200);
 // A hard ceiling on the whole run, whatever happens.
-// (Seven load runs, the bookings, and four Chromium renders of a 2,000-event month.)
-const HARD_LIMIT_MS = (DURATION * 7 + 900) * 1000;
+// (Seven load runs, the bookings, and four Chromium renders of a 2,000-event month; then, on
+// PostgreSQL, two runs of 100,000 reminders.)
+const HARD_LIMIT_MS = (DURATION * 7 + 900 + (process.env.DATABASE_URL?.startsWith('postgres') ? 900 : 0)) * 1000;
+/** BENCH_ONLY=reminders runs the reminders part alone. */
+const ONLY = process.env.BENCH_ONLY;
 
 function boundedInt(raw: string | undefined, fallback: number, min: number, max: number): number {
   const n = raw === undefined ? fallback : Number.parseInt(raw, 10);
@@ -152,6 +156,8 @@ function ensureWebBuild() {
 }
 
 async function main(): Promise<number> {
+  if (ONLY === 'reminders') return (await benchReminders(process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined)) ? 0 : 1;
+  if (ONLY !== undefined) throw new Error(`BENCH_ONLY: unknown part "${ONLY}" (reminders)`);
   ensureWebBuild();
   const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
   const pgAdmin = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
@@ -333,8 +339,12 @@ async function main(): Promise<number> {
     const ms = (r: { runsMs: number[]; medianMs: number }) => `median ${(r.medianMs / 1000).toFixed(2)} s (runs ${r.runsMs.map((x) => (x / 1000).toFixed(2)).join(', ')} s)`;
     console.log(`calendar month view in Chromium, navigation → every event drawn and ready: ${ms(renderFull)} with ${renderFull.events} appointments; baseline, the same month with none: ${ms(renderEmpty)}`);
     console.log(`RSS: ${mb(rssStart)} before, ${mb(rssAfterBaseline)} after /healthz, ${mb(rssEnd)} at the end (${rssEnd >= rssStart ? '+' : ''}${mb(rssEnd - rssStart)})`);
-    const failed = [baseline, authed, ...clientResults.map(([, r]) => r), ...monthResults.map(([, r]) => r)].some((r) => r.errors + r.timeouts + r.non2xx > 0) || !auditOk || !verdict.ok;
-    console.log(failed ? '\nFAILED: errors, non-2xx answers, an audit mismatch or a broken chain (see above)' : '');
+    // The reminders part uses fresh databases of its own; the app above is closed first.
+    await app.close();
+    app = undefined;
+    const remindersOk = await benchReminders(pgAdmin);
+    const failed = [baseline, authed, ...clientResults.map(([, r]) => r), ...monthResults.map(([, r]) => r)].some((r) => r.errors + r.timeouts + r.non2xx > 0) || !auditOk || !verdict.ok || !remindersOk;
+    console.log(failed ? '\nFAILED: errors, non-2xx answers, an audit mismatch, a broken chain or a duplicate reminder (see above)' : '');
     return failed ? 1 : 0;
   } finally {
     await app?.close();

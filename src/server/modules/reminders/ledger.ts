@@ -84,7 +84,9 @@ export class ReminderLedger {
   /** The rows this event calls for (inserted only if missing). Reads consents; decrypts nothing. */
   private async plan(event: DomainEvent, appt: AppointmentState): Promise<Insertable<RemindersTable>[]> {
     const madeAt = event.createdAt;
-    const reminders = ON.has(appt.status) && (event.type === 'appointment.created' || event.type === 'appointment.rescheduled') && appt.start > madeAt;
+    // A reschedule that kept the time (a change of provider) is no new occurrence: its rows stay as they are.
+    const moved = event.type === 'appointment.rescheduled' && event.payload.previousStart !== event.payload.start;
+    const reminders = ON.has(appt.status) && (event.type === 'appointment.created' || moved) && appt.start > madeAt;
     const notices = event.type === 'appointment.cancelled' && appt.status === 'cancelled' && appt.start > madeAt;
     if (!reminders && !notices) return [];
     const policy = await this.settings.policy(appt.practiceId);

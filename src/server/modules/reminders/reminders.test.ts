@@ -196,13 +196,18 @@ describe.each(testDialects())('reminders on %s', (dialect) => {
       const newStart = Date.parse('2026-10-13T16:00:00Z');
       expect(rows.filter((r) => Number(r.occurrence_start) === oldStart).map((r) => [r.status, r.failure])).toEqual(Array(3).fill(['cancelled', 'moved']));
       expect(rows.filter((r) => Number(r.occurrence_start) === newStart).map((r) => r.status)).toEqual(['scheduled', 'scheduled', 'scheduled']);
-      // A change of provider alone (same start) leaves the rows as they are.
+      // Moved back: the rows of the first time are scheduled again (they never went), the others cancelled.
       expect((await owner.patch(`/api/appointments/${id}`, { start: '2026-10-12T15:00:00Z' })).statusCode).toBe(200);
       await h.app.services.pump.drain();
       rows = await rowsOf(id);
       expect(rows).toHaveLength(6);
       expect(rows.filter((r) => Number(r.occurrence_start) === oldStart).map((r) => r.status)).toEqual(['scheduled', 'scheduled', 'scheduled']);
       expect(rows.filter((r) => Number(r.occurrence_start) === newStart).map((r) => r.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+      // A change of provider alone (same start) leaves the rows as they are.
+      const before = JSON.stringify(await rowsOf(id));
+      expect((await owner.patch(`/api/appointments/${id}`, { providerId: p.userId })).statusCode).toBe(200);
+      await h.app.services.pump.drain();
+      expect(JSON.stringify(await rowsOf(id))).toBe(before);
     });
 
     it('a cancellation cancels the pending rows and makes one text notice per client who agreed to texts (mail has its own)', async () => {
@@ -585,6 +590,17 @@ describe.each(testDialects())('reminders on %s', (dialect) => {
         expect(res.statusCode, what).toBe(410);
         expect(res.json().error.code).toBe('link_expired');
       }
+    });
+
+    it('the link routes are rate-limited per IP (30 a minute each), with Retry-After', async () => {
+      const stranger = new Actor(h, 'stranger');
+      stranger.ip = '10.66.0.1';
+      const answers: number[] = [];
+      for (let i = 0; i < 31; i++) answers.push((await stranger.post('/api/reminder-actions/view', { token: 'B'.repeat(43) })).statusCode);
+      expect(answers.slice(0, 30).every((s) => s === 404)).toBe(true);
+      const limited = await stranger.post('/api/reminder-actions/view', { token: 'B'.repeat(43) });
+      expect(limited.statusCode).toBe(429);
+      expect(limited.headers['retry-after']).toBeDefined();
     });
 
     it('the staff view lists an appointment reminders (audited); a provider who may not see it gets 404', async () => {
