@@ -43,7 +43,7 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
     { name: 'bad email', url: '/api/practice/invitations', body: { email: 'not-an-email', name: 'N', roles: ['provider'] }, status: 400, code: 'validation_failed', field: 'email', auth: true },
     { name: 'reminder link: no token', url: '/api/reminder-actions/confirm', body: {}, status: 400, code: 'validation_failed', field: 'token' },
     { name: 'reminder link: malformed token', url: '/api/reminder-actions/cancel', body: { token: 'short' }, status: 400, code: 'validation_failed', field: 'token' },
-    { name: 'reminder link: token of the wrong type', url: '/api/reminder-actions/view', body: { token: 12345678901234567890 }, status: 400, code: 'validation_failed', field: 'token' },
+    { name: 'reminder link: token of the wrong type', url: '/api/reminder-actions/view', body: { token: 123456789012 }, status: 400, code: 'validation_failed', field: 'token' },
     { name: 'reminder link: overlong token', url: '/api/reminder-actions/view', body: { token: 'x'.repeat(201) }, status: 400, code: 'validation_failed', field: 'token' },
     { name: 'reminder link: unknown token', url: '/api/reminder-actions/confirm', body: { token: 'A'.repeat(43) }, status: 404, code: 'not_found', field: 'token' },
     { name: 'reminder link: an id beside the token', url: '/api/reminder-actions/cancel', body: { token: 'A'.repeat(43), appointmentId: 'x' }, status: 400, code: 'unknown_field', field: 'appointmentId' },
