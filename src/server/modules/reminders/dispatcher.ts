@@ -200,7 +200,13 @@ export class ReminderDispatcher {
     }
     if (!prepared.length) return;
     // The last look at the visits before sending. No wait between this read and the sends.
-    const states = await this.deps.scheduling.states(prepared.map((p) => p.row.appointment_id));
+    let states: Awaited<ReturnType<SchedulingService['states']>>;
+    try {
+      states = await this.deps.scheduling.states(prepared.map((p) => p.row.appointment_id));
+    } catch (err) {
+      await repo.release(this.ctx.db, this.id, prepared.map((p) => p.row.id), this.ctx.clock.now());
+      throw err;
+    }
     const live: Prepared[] = [];
     const moved: Prepared[] = [];
     for (const p of prepared) (isLive(p.row, states.get(p.row.appointment_id)) ? live : moved).push(p);
