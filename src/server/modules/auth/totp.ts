@@ -19,6 +19,10 @@ export const qrDataUrl = (uri: string): Promise<string> => QRCode.toDataURL(uri,
  */
 export async function verifyTotp(secret: string, code: string, nowMs: number, lastStep: number | null): Promise<number | null> {
   if (!/^\d{6}$/.test(code)) return null;
+  // A step already used at or beyond the newest acceptable one (the clock stepped back since, e.g.
+  // an NTP correction) leaves no code to accept: refused, not handed to otplib, which throws.
+  const newest = Math.floor(nowMs / 1000 / PERIOD) + 1;
+  if (lastStep !== null && lastStep >= newest) return null;
   const result = await verify({
     secret,
     token: code,
