@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Dialect as KyselyDialect, type SqliteDatabase, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import type { Database } from './schema.js';
@@ -34,7 +34,7 @@ export function openDatabase(cfg: DatabaseConfig): DatabaseHandle {
     sqlite.pragma('synchronous = NORMAL');
     // Freed pages are zeroed, so deleted or rewritten ciphertext does not linger in the file.
     sqlite.pragma('secure_delete = ON');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const db = new Kysely<Database>({ dialect: immediateSqlite(withStatementCache(sqlite)) });
     return { db, dialect: 'sqlite', file: cfg.file, destroy: () => db.destroy() };
   }
   const pool = new pg.Pool({
@@ -53,6 +53,28 @@ export function openDatabase(cfg: DatabaseConfig): DatabaseHandle {
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', destroy: () => db.destroy() };
+}
+
+/**
+ * SQLite transactions BEGIN IMMEDIATE: the write lock is taken at the start (waiting up to
+ * busy_timeout), not when the first write comes. A deferred transaction that read and then writes
+ * after another process (e.g. `npm run dispatcher` on the same file) has written fails at once
+ * with SQLITE_BUSY (the snapshot is stale; busy_timeout does not apply). Within one process every
+ * statement already runs on one connection, so this costs nothing there.
+ */
+function immediateSqlite(database: SqliteDatabase): KyselyDialect {
+  const base = new SqliteDialect({ database });
+  class ImmediateDriver extends SqliteDriver {
+    override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    }
+  }
+  return {
+    createAdapter: () => base.createAdapter(),
+    createDriver: () => new ImmediateDriver({ database }),
+    createQueryCompiler: () => base.createQueryCompiler(),
+    createIntrospector: (db) => base.createIntrospector(db),
+  };
 }
 
 const STATEMENT_CACHE_SIZE = 500;
