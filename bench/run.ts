@@ -20,8 +20,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { generate } from 'otplib';
-import pg from 'pg';
 import { buildApp } from '../src/server/app.js';
+import { freshPostgresDatabase } from '../src/server/testing/dialects.js';
 import { loadConfig } from '../src/server/config.js';
 import { openDatabase } from '../src/server/db/index.js';
 import { migrateToLatest } from '../src/server/db/migrate.js';
@@ -76,30 +76,6 @@ class MemoryMailer implements Mailer {
   close() {}
 }
 
-async function freshPostgres(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `hearth_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      try {
-        await c.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
-}
 
 function runLoad(url: string, headers: Record<string, string>): Promise<LoadResult> {
   const file = fileURLToPath(new URL('./lib/load.ts', import.meta.url));
@@ -161,7 +137,7 @@ async function main(): Promise<number> {
   ensureWebBuild();
   const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
   const pgAdmin = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
-  const fresh = pgAdmin ? await freshPostgres(pgAdmin) : undefined;
+  const fresh = pgAdmin ? await freshPostgresDatabase(pgAdmin, 'hearth_bench') : undefined;
   const masterKey = randomBytes(32);
   const config = loadConfig({
     NODE_ENV: 'test',

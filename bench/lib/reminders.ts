@@ -17,7 +17,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from 'otplib';
-import pg from 'pg';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { openDatabase } from '../../src/server/db/index.js';
@@ -25,6 +24,7 @@ import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { createLogger } from '../../src/server/lib/logger.js';
 import type { Mailer } from '../../src/server/modules/mail/mailer.js';
 import { CURRENT_BAA_VERSION } from '../../src/server/modules/practices/baa.js';
+import { freshPostgresDatabase } from '../../src/server/testing/dialects.js';
 import { seedDueReminders, statusCounts } from '../../src/server/testing/reminder-load.js';
 
 export const REMINDERS = Number(process.env.BENCH_REMINDERS ?? 100_000);
@@ -48,24 +48,6 @@ export interface ReminderRun {
 
 const nullMailer: Mailer = { async send() {}, close() {} };
 
-async function freshDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `hearth_bench_rem_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
 
 /** Signs a practice up through the API (owner enrols TOTP) and imports 1,000 clients; returns ids. */
 async function practiceWithClients(app: Awaited<ReturnType<typeof buildApp>>): Promise<{ practiceId: string; providerId: string; clientIds: string[] }> {
@@ -96,7 +78,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 export async function runReminderScenario(adminUrl: string, instances: number): Promise<ReminderRun> {
-  const fresh = await freshDatabase(adminUrl);
+  const fresh = await freshPostgresDatabase(adminUrl, 'hearth_bench_rem');
   const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-rem-'));
   const masterKey = randomBytes(32).toString('base64');
   const env = {
