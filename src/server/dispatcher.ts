@@ -17,10 +17,16 @@ async function main() {
   await app.ready();
   const { dispatcher } = app.services.reminders;
   dispatcher.start();
+  // The dispatcher's own timers are unref'd (inside a web process the server holds the loop open);
+  // here nothing else would, and on SQLite an idle dispatcher would simply exit.
+  const hold = setInterval(() => undefined, 3600_000);
   logger.info({ dispatcher: dispatcher.id, database: database.dialect }, 'reminder dispatcher started');
   // Tests and supervisors wait for this line.
   if (process.send) process.send({ ready: dispatcher.id });
-  closeOnSignal(booted, (signal) => logger.info({ signal, counts: dispatcher.counts }, 'reminder dispatcher stopping'));
+  closeOnSignal(booted, (signal) => {
+    clearInterval(hold);
+    logger.info({ signal, counts: dispatcher.counts }, 'reminder dispatcher stopping');
+  });
 }
 
 main().catch((err: Error) => {

@@ -120,17 +120,21 @@ export interface DispatcherProcess {
   ready: Promise<string>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stderr: () => string;
+  /** The process's last log lines (LOG_LEVEL warn unless the env says otherwise): what it said went wrong. */
+  logs: () => string;
 }
 
 /** `node --import tsx src/server/dispatcher.ts`, as `npm run dispatcher` runs it, with this environment. */
 export function spawnDispatcher(env: Record<string, string>): DispatcherProcess {
   const entry = fileURLToPath(new URL('../dispatcher.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let err = '';
+  let out = '';
   child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+  child.stdout!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-8000)));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const ready = new Promise<string>((resolve, reject) => {
     child.on('message', (m: { ready?: string }) => {
@@ -140,5 +144,5 @@ export function spawnDispatcher(env: Record<string, string>): DispatcherProcess 
   });
   // A rejection nobody awaits (a process killed after it was ready) is not an error.
   ready.catch(() => undefined);
-  return { child, ready, exited, stderr: () => err };
+  return { child, ready, exited, stderr: () => err, logs: () => out };
 }

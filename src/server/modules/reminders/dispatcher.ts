@@ -173,9 +173,11 @@ export class ReminderDispatcher {
   }
 
   private async pass(): Promise<void> {
-    if (this.ctx.clock.now() - this.lastSweep >= Math.min(this.opts.leaseMs / 2, 60_000)) await this.sweep();
     // One claim per group of sends: a dispatcher that dies leaves at most one group `sending`.
     while (!this.stopped) {
+      // Inside the loop: a backlog keeps one pass going for long, and a dead dispatcher's claims
+      // must still turn `uncertain` soon after their lease, where staff see them.
+      if (this.ctx.clock.now() - this.lastSweep >= Math.min(this.opts.leaseMs / 2, 60_000)) await this.sweep();
       const rows = await repo.claimDue(this.ctx.db, this.ctx.dialect, { now: this.ctx.clock.now(), limit: this.opts.concurrency, me: this.id });
       if (!rows.length) return;
       this.counts.claimed += rows.length;

@@ -468,6 +468,43 @@ describe.each(testDialects())('reminders on %s', (dialect) => {
       expect(mailsTo(c1.email).filter((m) => m.subject === 'Appointment reminder')).toHaveLength(0);
       expect(mailsTo(c2.email).filter((m) => m.subject === 'Appointment reminder')).toHaveLength(0);
     });
+
+    it('a dead sender’s claim turns uncertain after its lease even while a long backlog is being sent', async () => {
+      await setClock(Date.UTC(2026, 10, 27, 12));
+      await owner.patch('/api/practice/reminder-settings', { rules: [{ channel: 'sms', minutesBefore: 360 }] });
+      const dead = await client({ sms: true });
+      const deadVisit = await book([dead.id], '2026-11-29T20:00:00Z');
+      const backlog = [];
+      for (let i = 0; i < 4; i++) {
+        const c = await client({ sms: true });
+        backlog.push({ phone: c.phone, visit: await book([c.id], `2026-11-29T1${5 + i}:00:00Z`) });
+      }
+      await h.app.services.pump.drain();
+      clock.set(Date.parse('2026-11-29T14:30:00Z'));
+      // A process claimed the first row and died mid-send, just now.
+      await db().updateTable('reminders').set({ status: 'sending', claimed_at: clock.now(), claimed_by: 'dead:1', attempts: 1 }).where('appointment_id', '=', deadVisit).execute();
+      // One row per claim; the lease runs out while the first of the backlog is being sent.
+      let first = true;
+      sms.provider.behaviour = () => {
+        if (first) clock.advance(5 * MIN + 1);
+        first = false;
+        return 'ok';
+      };
+      const d = new ReminderDispatcher(h.app.services.ctx, { scheduling: h.app.services.scheduling, clients: h.app.services.clients, senderName: (x) => h.app.services.messages.senderName(x), sms }, { ...h.app.services.ctx.config.reminders, concurrency: 1 });
+      await d.drain();
+      sms.provider.behaviour = () => 'ok';
+      // Before the fix the sweep ran only when a pass began, so it waited for the whole backlog.
+      const [stale] = await rowsOf(deadVisit);
+      expect(stale).toMatchObject({ status: 'uncertain', failure: 'interrupted' });
+      const sentAfter = await db().selectFrom('reminders').select('sent_at').where('appointment_id', 'in', backlog.map((b) => b.visit)).where('status', '=', 'sent').execute();
+      expect(sentAfter).toHaveLength(4);
+      // Turned uncertain before the last of the backlog went.
+      expect(Number(stale!.updated_at)).toBeLessThanOrEqual(Math.max(...sentAfter.map((r) => Number(r.sent_at))));
+      expect(sms.provider.calls.filter((m) => m.to === dead.phone)).toHaveLength(0);
+      await relogin();
+      const restored = await owner.patch('/api/practice/reminder-settings', { rules: [{ channel: 'email', minutesBefore: 2880 }, { channel: 'sms', minutesBefore: 1440 }, { channel: 'sms', minutesBefore: 60 }] });
+      expect(restored.statusCode).toBe(200);
+    });
   });
 
   describe('links, hooks and the staff view', () => {
