@@ -156,7 +156,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
       .catch((err: Error) => logger.error({ err: { type: err.name } }, 'could not audit an integrity failure'));
   });
   await crypto.ensurePlatformKeys();
-  const mailer = deps.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, production: config.env === 'production', log: logger });
+  const mailer = deps.mailer ?? createMailer({ smtpUrl: config.smtpUrl, timeoutMs: config.smtpTimeoutMs, from: config.mailFrom, production: config.env === 'production', log: logger });
   const ctx: AppContext = {
     config,
     db,

@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   MASTER_KEY: optionalString,
   MASTER_KEY_FILE: optionalString,
   SMTP_URL: optionalString,
+  /** How long one SMTP conversation step may take (connect, greeting, each reply) before the send gives up. */
+  SMTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   MAIL_FROM: z.string().default('Hearth <no-reply@localhost>'),
   TLS_CERT_FILE: optionalString,
   TLS_KEY_FILE: optionalString,
@@ -75,6 +77,7 @@ export interface Config {
   database: DatabaseConfig;
   masterKey: { source: 'env'; value: string } | { source: 'file'; path: string; generateIfMissing: boolean };
   smtpUrl: string | undefined;
+  smtpTimeoutMs: number;
   mailFrom: string;
   tls: { certFile: string; keyFile: string } | undefined;
   trustProxy: boolean | string | undefined;
@@ -181,6 +184,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database,
     masterKey,
     smtpUrl: e.SMTP_URL,
+    smtpTimeoutMs: e.SMTP_TIMEOUT_MS,
     mailFrom: e.MAIL_FROM,
     tls,
     trustProxy,

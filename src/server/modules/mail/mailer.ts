@@ -1,6 +1,7 @@
 // Outgoing mail over SMTP (nodemailer). With no SMTP_URL in local mode, mail is written to the
 // console so a newcomer can follow invitation links. Mail carries no PHI: links hold opaque tokens.
-import nodemailer, { type Transporter } from 'nodemailer';
+import nodemailer from 'nodemailer';
+import SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { Logger } from 'pino';
 
 export interface Mail {
@@ -25,12 +26,35 @@ export interface MailAttachment {
   contentType: string;
 }
 
+/** What a failed SMTP send also says: whether the DATA command had been issued. */
+export interface MailError extends Error {
+  dataIssued?: boolean;
+}
+
+/**
+ * A nodemailer logger that keeps nothing: it only notes when the client issues DATA. (With
+ * `transactionLog` nodemailer reports each command and reply; never the message itself.)
+ */
+class TranscriptWatch {
+  dataIssued = false;
+  readonly level = noop;
+  readonly trace = noop;
+  readonly info = noop;
+  readonly warn = noop;
+  readonly error = noop;
+  readonly fatal = noop;
+  readonly debug = (entry: { tnx?: string } | undefined, message: unknown): void => {
+    if (entry?.tnx === 'client' && typeof message === 'string' && /^(DATA|BDAT)\b/i.test(message)) this.dataIssued = true;
+  };
+}
+const noop = (): void => undefined;
+
 export interface Mailer {
   send(mail: Mail): Promise<void>;
   close(): void;
 }
 
-export function createMailer(opts: { smtpUrl: string | undefined; from: string; production: boolean; log: Logger }): Mailer {
+export function createMailer(opts: { smtpUrl: string | undefined; timeoutMs?: number; from: string; production: boolean; log: Logger }): Mailer {
   if (!opts.smtpUrl) {
     if (opts.production) throw new Error('SMTP_URL is required in production');
     return {
@@ -42,14 +66,30 @@ export function createMailer(opts: { smtpUrl: string | undefined; from: string; 
       close() {},
     };
   }
-  const transport: Transporter = nodemailer.createTransport(opts.smtpUrl, { from: opts.from });
+  // nodemailer waits up to 10 minutes for a silent server by default: a hung relay would hold a
+  // reminder group (and every mail behind it) that long.
+  const t = opts.timeoutMs ?? 30_000;
   const address = /<([^>]+)>/.exec(opts.from)?.[1] ?? opts.from.trim();
+  // One transport per send (nodemailer opens a connection per send anyway) so that its transcript
+  // watcher belongs to that send alone. Built here because createTransport({ url, ... }) keeps
+  // only what the URL says.
+  const transportFor = (watch: TranscriptWatch) =>
+    nodemailer.createTransport(new SMTPTransport({ url: opts.smtpUrl, connectionTimeout: t, greetingTimeout: t, socketTimeout: t, transactionLog: true, logger: watch }), { from: opts.from });
   return {
     async send({ fromName, ...mail }) {
-      await transport.sendMail({ ...mail, from: fromName ? { name: fromName, address } : opts.from });
+      const watch = new TranscriptWatch();
+      const transport = transportFor(watch);
+      try {
+        await transport.sendMail({ ...mail, from: fromName ? { name: fromName, address } : opts.from });
+      } catch (err) {
+        // A socket timeout or a closed connection reads the same whatever the step: whether the
+        // DATA command had gone out tells "never sent" (retry) from "may have been sent".
+        if (err && typeof err === 'object') (err as MailError).dataIssued = watch.dataIssued;
+        throw err;
+      } finally {
+        transport.close();
+      }
     },
-    close() {
-      transport.close();
-    },
+    close() {},
   };
 }

@@ -15,7 +15,11 @@ describe('classify a failed send', () => {
   it('mail: 4xx retries, 5xx fails, a break before DATA retries, a break during it is uncertain', () => {
     expect(classify(Object.assign(new Error('x'), { responseCode: 451 }), 'email', false).kind).toBe('transient');
     expect(classify(Object.assign(new Error('x'), { responseCode: 550 }), 'email', false)).toEqual({ kind: 'permanent', code: 'smtp_550' });
-    expect(classify(Object.assign(new Error('x'), { code: 'ECONNECTION', command: 'CONN' }), 'email', false).kind).toBe('transient');
+    expect(classify(Object.assign(new Error('x'), { code: 'ECONNECTION', command: 'CONN', dataIssued: false }), 'email', false).kind).toBe('transient');
+    expect(classify(Object.assign(new Error('x'), { code: 'ETIMEDOUT', command: 'CONN', dataIssued: true }), 'email', false)).toEqual({ kind: 'uncertain', code: 'smtp_interrupted' });
+    // nodemailer calls a socket break "CONN" at any step: without the mailer's word, it may have gone.
+    expect(classify(Object.assign(new Error('x'), { code: 'ETIMEDOUT', command: 'CONN' }), 'email', false).kind).toBe('uncertain');
+    expect(classify(Object.assign(new Error('x'), { code: 'ESOCKET', command: 'RCPT TO' }), 'email', false).kind).toBe('transient');
     expect(classify(Object.assign(new Error('x'), { code: 'ETIMEDOUT', command: 'DATA' }), 'email', false)).toEqual({ kind: 'uncertain', code: 'smtp_interrupted' });
   });
 });

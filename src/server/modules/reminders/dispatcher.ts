@@ -64,8 +64,8 @@ type Failure = { kind: 'transient' | 'permanent' | 'uncertain'; code: string };
 const ON = new Set(['scheduled', 'confirmed']);
 const MAX_BACKOFF_MS = 6 * 3600_000;
 
-/** SMTP commands before the message itself: an error there means nothing was sent. */
-const BEFORE_DATA = /^(CONN|EHLO|HELO|LHLO|STARTTLS|AUTH|MAIL FROM|RCPT TO)/i;
+/** SMTP commands before the message itself: an error there means nothing was sent. (Not "CONN": nodemailer names any socket break so.) */
+const BEFORE_DATA = /^(EHLO|HELO|LHLO|STARTTLS|AUTH|MAIL FROM|RCPT TO)/i;
 
 /** SMTP 4xx/5xx, a connection that never got to the message (transient), or an error mid-message (uncertain). */
 export function classify(err: unknown, channel: 'email' | 'sms', idempotentSms: boolean): Failure {
@@ -73,14 +73,18 @@ export function classify(err: unknown, channel: 'email' | 'sms', idempotentSms: 
   // provider-side idempotency key that is uncertain, never a retry.
   if (err instanceof TransientSmsError) return { kind: err.maybeSent && !idempotentSms ? 'uncertain' : 'transient', code: `sms_${err.code}` };
   if (err instanceof PermanentSmsError) return { kind: 'permanent', code: `sms_${err.code}` };
-  const e = (err ?? {}) as { responseCode?: unknown; code?: unknown; command?: unknown };
+  const e = (err ?? {}) as { responseCode?: unknown; code?: unknown; command?: unknown; dataIssued?: unknown };
   if (channel === 'sms') return { kind: idempotentSms ? 'transient' : 'uncertain', code: 'sms_interrupted' };
   if (typeof e.responseCode === 'number' && e.responseCode >= 400 && e.responseCode < 600) {
     return { kind: e.responseCode < 500 ? 'transient' : 'permanent', code: `smtp_${e.responseCode}` };
   }
   const code = typeof e.code === 'string' ? e.code : '';
   if (code === 'EENVELOPE' || code === 'EMESSAGE') return { kind: 'permanent', code: `smtp_${code.toLowerCase()}` };
-  if (code === 'ECONNECTION' || code === 'EDNS' || code === 'ECONNREFUSED' || (typeof e.command === 'string' && BEFORE_DATA.test(e.command))) {
+  // The mailer says whether DATA had gone out; nodemailer itself names a socket timeout or a
+  // closed connection "CONN" at any step, so without that a break could be after the message.
+  if (e.dataIssued === true) return { kind: 'uncertain', code: 'smtp_interrupted' };
+  if (e.dataIssued === false) return { kind: 'transient', code: `smtp_${(code || 'connection').toLowerCase()}` };
+  if (code === 'EDNS' || code === 'ECONNREFUSED' || (typeof e.command === 'string' && BEFORE_DATA.test(e.command))) {
     return { kind: 'transient', code: `smtp_${(code || 'connection').toLowerCase()}` };
   }
   return { kind: 'uncertain', code: 'smtp_interrupted' };
