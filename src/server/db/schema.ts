@@ -520,6 +520,18 @@ export interface SmsThreadsTable {
   last_sent_at: number;
 }
 
+export interface SmsInboundSeenTable {
+  message_sid: string;
+  received_at: number;
+}
+
+export interface SmsStatusEarlyTable {
+  provider_id: string;
+  status: string;
+  error_code: string | null;
+  received_at: number;
+}
+
 export interface ReminderRulesTable {
   id: string;
   practice_id: string;
@@ -629,6 +641,8 @@ export interface Database {
   appointment_notifications: AppointmentNotificationsTable;
   sms_opt_outs: SmsOptOutsTable;
   sms_threads: SmsThreadsTable;
+  sms_inbound_seen: SmsInboundSeenTable;
+  sms_status_early: SmsStatusEarlyTable;
   reminder_rules: ReminderRulesTable;
   reminder_settings: ReminderSettingsTable;
   reminders: RemindersTable;

@@ -59,6 +59,13 @@ export class MemorySmsPolicy implements SmsPolicy {
   async noteSent(practiceId: string, phone: string): Promise<void> {
     this.noted.push({ practiceId, phone });
   }
+  /** Statuses a test posts before the send is recorded, by provider id. */
+  readonly early = new Map<string, { status: string; errorCode: string | null }>();
+  async takeEarlyStatus(providerId: string): Promise<{ status: string; errorCode: string | null } | null> {
+    const e = this.early.get(providerId) ?? null;
+    this.early.delete(providerId);
+    return e;
+  }
   stop(practiceId: string, phone: string): void {
     this.stopped.add(`${practiceId}|${phone}`);
   }

@@ -54,6 +54,11 @@ export interface TwilioEndpoint {
   failNext(n: number, status: number, code?: number): void;
   /** Never answer the next `n` requests (for client timeouts). */
   hangNext(n: number): void;
+  /**
+   * Runs after a message is accepted and before the 201 goes back (a fast carrier whose status
+   * callback reaches the app before the sender has the message id).
+   */
+  beforeAnswer: ((msg: TwilioMessage) => Promise<void>) | null;
   waitFor(pred: (m: TwilioMessage) => boolean, timeoutMs?: number): Promise<TwilioMessage>;
   /** Posts a delivery-status callback as Twilio would (MessageSid, MessageStatus, ErrorCode). */
   sendStatus(url: string, p: { MessageSid: string; MessageStatus: string; ErrorCode?: string }, opts?: WebhookOptions): Promise<Delivery>;
@@ -113,7 +118,7 @@ export async function startTwilioEndpoint(opts: { accountSid?: string; authToken
     res.writeHead(status, { 'content-type': 'application/json' }).end(body);
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse, raw: string) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse, raw: string) => {
     endpoint.attempts++;
     if (hang > 0) {
       hang--;
@@ -155,6 +160,7 @@ export async function startTwilioEndpoint(opts: { accountSid?: string; authToken
         w.resolve(msg);
       }
     }
+    if (endpoint.beforeAnswer) await endpoint.beforeAnswer(msg);
     const now = new Date(msg.at).toUTCString();
     res.writeHead(201, { 'content-type': 'application/json' }).end(
       JSON.stringify({
@@ -180,7 +186,7 @@ export async function startTwilioEndpoint(opts: { accountSid?: string; authToken
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => void handle(req, res, Buffer.concat(chunks).toString('utf8')));
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -210,6 +216,7 @@ export async function startTwilioEndpoint(opts: { accountSid?: string; authToken
     hangNext(n) {
       hang += n;
     },
+    beforeAnswer: null,
     waitFor(pred, timeoutMs = 10_000) {
       const found = messages.find(pred);
       if (found) return Promise.resolve(found);

@@ -13,6 +13,7 @@ import * as availability from './2026-11-28T1440-availability.js';
 import * as calendarFeeds from './2026-11-28T1430-calendar-feeds.js';
 import * as waitlistOfferEvents from './2026-11-28T1460-waitlist-offer-events.js';
 import * as sms from './2026-11-28T1510-sms.js';
+import * as smsWebhooks from './2026-11-28T1515-sms-webhooks.js';
 import * as reminders from './2026-11-28T1500-reminders.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -29,6 +30,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-28T1430-calendar-feeds': { up: calendarFeeds.up(dialect) },
     '2026-11-28T1460-waitlist-offer-events': { up: waitlistOfferEvents.up(dialect) },
     '2026-11-28T1510-sms': { up: sms.up(dialect) },
+    '2026-11-28T1515-sms-webhooks': { up: smsWebhooks.up(dialect) },
     '2026-11-28T1500-reminders': { up: reminders.up(dialect) },
   };
 }

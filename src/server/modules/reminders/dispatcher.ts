@@ -93,8 +93,8 @@ export function classify(err: unknown, channel: 'email' | 'sms', idempotentSms: 
 interface Prepared {
   row: repo.ClaimedRow;
   send: () => Promise<string | null>;
-  /** After a text went: SmsPolicy.noteSent. */
-  after?: () => Promise<void>;
+  /** After a text went and was recorded (with the provider's id): SmsPolicy.noteSent, and a status that came early. */
+  after?: (providerId: string | null) => Promise<void>;
 }
 
 export class ReminderDispatcher {
@@ -250,7 +250,10 @@ export class ReminderDispatcher {
     await repo.finishSent(this.ctx.db, this.id, sent, now);
     this.counts.sent += sent.length;
     for (const s of sent) audits.push(this.audit(live.find((p) => p.row.id === s.id)!.row, 'success', null));
-    for (const p of live) if (p.after && sent.some((s) => s.id === p.row.id)) audits.push(p.after());
+    for (const p of live) {
+      const s = sent.find((x) => x.id === p.row.id);
+      if (p.after && s) audits.push(p.after(s.providerId));
+    }
     const settled = await Promise.allSettled(audits);
     for (const r of settled) if (r.status === 'rejected') this.ctx.log.error({ err: describe(r.reason) }, 'reminders: could not record a send');
   }
@@ -354,7 +357,11 @@ export class ReminderDispatcher {
           out.push({
             row,
             send: () => sms.provider.send({ to, body, ...(sms.statusCallbackUrl ? { statusCallbackUrl: sms.statusCallbackUrl } : {}) }).then((r) => r.providerId),
-            after: () => sms.policy.noteSent(pid, to),
+            after: async (providerId) => {
+              await sms.policy.noteSent(pid, to);
+              const early = providerId ? await sms.policy.takeEarlyStatus(providerId) : null;
+              if (early) await repo.recordDeliveryStatus(this.ctx.db, row.id, early.status, early.errorCode, this.ctx.clock.now());
+            },
           });
         }
       }

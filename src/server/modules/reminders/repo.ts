@@ -219,6 +219,13 @@ export async function release(db: DbOrTx, me: string, ids: string[], now: number
 
 export const byProviderId = (db: DbOrTx, providerId: string) => db.selectFrom('reminders').selectAll().where('provider_id', '=', providerId).executeTakeFirst();
 
+/** A provider's delivery status for a sent text: delivered, or undelivered/failed with its code. */
+export async function recordDeliveryStatus(db: DbOrTx, id: string, status: string, errorCode: string | null, now: number): Promise<void> {
+  const s = status.toLowerCase();
+  if (s === 'delivered') await markDelivered(db, id, now);
+  else if (s === 'undelivered' || s === 'failed') await markUndelivered(db, id, `sms_${(errorCode ?? s).replace(/[^\w]/g, '').slice(0, 20) || s}`, now);
+}
+
 export async function markDelivered(db: DbOrTx, id: string, now: number): Promise<void> {
   await db.updateTable('reminders').set({ status: 'delivered', delivered_at: now, updated_at: now }).where('id', '=', id).where('status', '=', 'sent').execute();
 }

@@ -154,13 +154,11 @@ export class ReminderService implements SmsHooks {
   // ---- SmsHooks (called by the SMS module for signed webhooks) ----
 
   /** Twilio MessageStatus for a text this platform sent: delivered, or undelivered/failed with its ErrorCode. */
-  async onStatus(providerId: string, status: string, errorCode: string | null): Promise<void> {
+  async onStatus(providerId: string, status: string, errorCode: string | null): Promise<boolean> {
     const row = await repo.byProviderId(this.ctx.db, providerId);
-    if (!row) return;
-    const now = this.ctx.clock.now();
-    const s = status.toLowerCase();
-    if (s === 'delivered') await repo.markDelivered(this.ctx.db, row.id, now);
-    else if (s === 'undelivered' || s === 'failed') await repo.markUndelivered(this.ctx.db, row.id, `sms_${(errorCode ?? s).replace(/[^\w]/g, '').slice(0, 20) || s}`, now);
+    if (!row) return false;
+    await repo.recordDeliveryStatus(this.ctx.db, row.id, status, errorCode, this.ctx.clock.now());
+    return true;
   }
 
   /**

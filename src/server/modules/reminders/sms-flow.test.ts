@@ -138,6 +138,31 @@ describe.each(testDialects())('text reminders through the SMS module on %s', (di
     expect(tw.messages[1]!.body).toContain('Hilltop Line');
   });
 
+  it('a delivery status that reaches Hearth before the send is recorded is kept and applied when it is', async () => {
+    clock.set(T0 + 40 * H);
+    const id = await book(1, T0 + 43 * H);
+    await drain();
+    clock.set(T0 + 42 * H);
+    const early: number[] = [];
+    tw.beforeAnswer = async (msg) => {
+      // The carrier answers first: the row is still `sending`, with no provider id yet.
+      early.push((await tw.deliverStatus(msg.sid, 'delivered', undefined, { deliver: inject })).status);
+      expect((await rows(id))[0]).toMatchObject({ status: 'sending', provider_id: null });
+    };
+    try {
+      await drain();
+    } finally {
+      tw.beforeAnswer = null;
+    }
+    expect(early).toEqual([204]);
+    const [row] = await rows(id);
+    expect(row).toMatchObject({ status: 'delivered', provider_id: tw.messages.at(-1)!.sid });
+    expect(await h.database.db.selectFrom('sms_status_early').selectAll().execute()).toEqual([]);
+    // A status for a message nobody sent is kept (it may yet be recorded), never applied elsewhere.
+    expect((await tw.sendStatus(`${h.config.publicUrl}/api/sms/status`, { MessageSid: 'SMnobody', MessageStatus: 'delivered' }, { deliver: inject })).status).toBe(204);
+    expect((await h.database.db.selectFrom('sms_status_early').select('provider_id').execute()).map((r) => r.provider_id)).toEqual(['SMnobody']);
+  });
+
   it('no text names the client, the practice, its specialty or the note', () => {
     expect(tw.messages.length).toBeGreaterThanOrEqual(2);
     for (const m of tw.messages) for (const c of canaries) expect(m.body.toLowerCase(), `${c} in a text`).not.toContain(c.toLowerCase());

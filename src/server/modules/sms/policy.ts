@@ -25,4 +25,8 @@ export class SmsPolicyService implements SmsPolicy {
   async noteSent(practiceId: string, phone: string): Promise<void> {
     await repo.noteSent(this.ctx.db, practiceId, await this.phoneHash(phone), this.ctx.clock.now());
   }
+
+  takeEarlyStatus(providerId: string): Promise<{ status: string; errorCode: string | null } | null> {
+    return repo.takeEarlyStatus(this.ctx.db, providerId);
+  }
 }

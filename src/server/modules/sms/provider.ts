@@ -68,12 +68,20 @@ export interface SmsPolicy {
   optedOut(practiceId: string, phone: string): Promise<boolean>;
   /** Records that this practice just texted this phone, so a reply can be matched to the practice. */
   noteSent(practiceId: string, phone: string): Promise<void>;
+  /**
+   * A final delivery status that arrived before the send was recorded (the hooks found no message
+   * with this id), handed over once; null when none came early.
+   */
+  takeEarlyStatus(providerId: string): Promise<{ status: string; errorCode: string | null } | null>;
 }
 
 /** What the SMS module calls when a signed webhook arrives; the reminders module registers these. */
 export interface SmsHooks {
-  /** A delivery-status callback for a message this platform sent (Twilio MessageStatus, ErrorCode). */
-  onStatus(providerId: string, status: string, errorCode: string | null): Promise<void>;
+  /**
+   * A delivery-status callback for a message this platform sent (Twilio MessageStatus, ErrorCode).
+   * False when no sent message has this id (yet): the SMS module keeps a final status for later.
+   */
+  onStatus(providerId: string, status: string, errorCode: string | null): Promise<boolean>;
   /** A client replied "C" (confirm) to this practice: confirm their next reminded appointment. */
   onConfirmReply(practiceId: string, phone: string): Promise<'confirmed' | 'nothing_to_confirm'>;
 }

@@ -42,3 +42,41 @@ export async function latestPractice(db: DbOrTx, phoneHash: string): Promise<str
     .executeTakeFirst();
   return row?.practice_id;
 }
+
+// ---- webhook bookkeeping ----
+
+/** How long handled inbound ids and unclaimed early statuses are kept. */
+const KEEP_MS = 7 * 24 * 3600_000;
+
+/** Notes an inbound message id; false when it was handled before (a retry or a replay). */
+export async function markInbound(db: DbOrTx, messageSid: string, at: number): Promise<boolean> {
+  await db.deleteFrom('sms_inbound_seen').where('received_at', '<', at - KEEP_MS).execute();
+  const r = await db
+    .insertInto('sms_inbound_seen')
+    .values({ message_sid: messageSid, received_at: at })
+    .onConflict((oc) => oc.column('message_sid').doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** Forgets an inbound id whose handling failed, so the provider's retry is handled. */
+export async function unmarkInbound(db: DbOrTx, messageSid: string): Promise<void> {
+  await db.deleteFrom('sms_inbound_seen').where('message_sid', '=', messageSid).execute();
+}
+
+export async function keepEarlyStatus(db: DbOrTx, providerId: string, status: string, errorCode: string | null, at: number): Promise<void> {
+  await db.deleteFrom('sms_status_early').where('received_at', '<', at - KEEP_MS).execute();
+  await db
+    .insertInto('sms_status_early')
+    .values({ provider_id: providerId, status, error_code: errorCode, received_at: at })
+    .onConflict((oc) => oc.column('provider_id').doUpdateSet({ status, error_code: errorCode, received_at: at }))
+    .execute();
+}
+
+/** The early status kept for this message, removed as it is read. */
+export async function takeEarlyStatus(db: DbOrTx, providerId: string): Promise<{ status: string; errorCode: string | null } | null> {
+  const row = await db.selectFrom('sms_status_early').select(['status', 'error_code']).where('provider_id', '=', providerId).executeTakeFirst();
+  if (!row) return null;
+  await db.deleteFrom('sms_status_early').where('provider_id', '=', providerId).execute();
+  return { status: row.status, errorCode: row.error_code };
+}

@@ -52,9 +52,13 @@ export interface StatusCallback {
 }
 
 export interface InboundMessage {
+  MessageSid: string;
   From: string;
   Body: string;
 }
+
+/** Statuses after which a message's fate no longer changes. */
+const FINAL = new Set(['delivered', 'undelivered', 'failed']);
 
 export class SmsService {
   readonly policy: SmsPolicyService;
@@ -80,12 +84,31 @@ export class SmsService {
   async status(cb: StatusCallback): Promise<void> {
     // Before the hooks exist there is nothing to update: accepted and dropped.
     if (!this.hooks) return;
-    await this.hooks.onStatus(cb.MessageSid, cb.MessageStatus, cb.ErrorCode ? cb.ErrorCode : null);
+    const errorCode = cb.ErrorCode ? cb.ErrorCode : null;
+    if (await this.hooks.onStatus(cb.MessageSid, cb.MessageStatus, errorCode)) return;
+    // No sent message has this id yet: a carrier can answer before the dispatcher has recorded
+    // the send. A final status is kept for the dispatcher to apply when it does. Kept first,
+    // looked up again after: whichever of the two comes second sees the other's write.
+    if (!FINAL.has(cb.MessageStatus)) return;
+    await repo.keepEarlyStatus(this.ctx.db, cb.MessageSid, cb.MessageStatus, errorCode, this.ctx.clock.now());
+    if (await this.hooks.onStatus(cb.MessageSid, cb.MessageStatus, errorCode)) await repo.takeEarlyStatus(this.ctx.db, cb.MessageSid);
   }
 
   /** Handles a reply from a phone and returns the TwiML to answer with. */
   async inbound(msg: InboundMessage, meta: RequestMeta): Promise<string> {
     const phone = normalisePhone(msg.From, 'From');
+    // Each message id is handled once: the provider retries a webhook it thinks failed, and a
+    // captured signed request replayed (a START after the client's STOP) must change nothing.
+    if (!(await repo.markInbound(this.ctx.db, msg.MessageSid, this.ctx.clock.now()))) return twiml();
+    try {
+      return await this.reply(phone, msg, meta);
+    } catch (err) {
+      await repo.unmarkInbound(this.ctx.db, msg.MessageSid);
+      throw err;
+    }
+  }
+
+  private async reply(phone: string, msg: InboundMessage, meta: RequestMeta): Promise<string> {
     const phoneHash = await this.policy.phoneHash(phone);
     const practiceId = await repo.latestPractice(this.ctx.db, phoneHash);
     // No practice has texted this phone: not ours to answer.

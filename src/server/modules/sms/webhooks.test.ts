@@ -44,7 +44,10 @@ describe.each(testDialects())('SMS webhooks on %s', (dialect) => {
   const confirmCalls: [string, string][] = [];
   let confirmAnswer: 'confirmed' | 'nothing_to_confirm' = 'confirmed';
   const hooks: SmsHooks = {
-    onStatus: async (...args) => void statusCalls.push(args),
+    onStatus: async (...args) => {
+      statusCalls.push(args);
+      return true;
+    },
     onConfirmReply: async (...args) => {
       confirmCalls.push(args);
       return confirmAnswer;
@@ -227,18 +230,28 @@ describe.each(testDialects())('SMS webhooks on %s', (dialect) => {
     // Other replies to an opted-out practice get no answer; to a subscribed one, a short notice.
     await texts(a);
     expect((await reply({ Body: 'why did you stop?' })).body).toBe('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
-    expect(messageOf(await reply({ Body: 'YES' }))).toBe(`You will receive texts from ${SENDER_A} again. Reply STOP to stop.`);
+    const YES_SID = 'SM00000000000000000000000000000yes';
+    expect(messageOf(await reply({ Body: 'YES', MessageSid: YES_SID }))).toBe(`You will receive texts from ${SENDER_A} again. Reply STOP to stop.`);
     expect(await optOuts()).toEqual([]);
     expect(messageOf(await reply({ Body: CANARY_TEXT }))).toBe(`${SENDER_A}: This number does not read replies.`);
-    // A STOP replayed (or repeated) is harmless: still one row, audited as no change.
+    // A message handled once is never handled again (a provider retry, or a captured signed request
+    // sent again): empty TwiML, nothing changed, nothing audited.
     await reply({ Body: 'STOP', MessageSid: 'SM0000000000000000000000000000abcd' });
     const again = await reply({ Body: 'STOP', MessageSid: 'SM0000000000000000000000000000abcd' });
     expect(again.status).toBe(200);
+    expect(messageOf(again)).toBeNull();
+    expect(await optOuts()).toEqual([a.practiceId]);
+    // The START captured earlier, replayed after this STOP: the phone stays opted out.
+    const replayed = await reply({ Body: 'YES', MessageSid: YES_SID });
+    expect([replayed.status, messageOf(replayed)]).toEqual([200, null]);
+    expect(await policy.optedOut(a.practiceId, PHONE)).toBe(true);
+    // A second STOP of its own (a new message) is harmless: still one row, audited as no change.
+    expect(messageOf(await reply({ Body: 'STOP' }))).toBe(`You will no longer receive texts from ${SENDER_A}. Reply START to resume.`);
     expect(await optOuts()).toEqual([a.practiceId]);
     await reply({ Body: 'START' });
   });
 
-  it('STOP, START and their replays are audited per practice, by phone hash, with no number in the record', async () => {
+  it('STOP and START are audited per practice (a repeat as no change, a replay not at all), by phone hash, with no number in the record', async () => {
     const rows = await auditRows();
     expect(rows.length).toBe(7);
     const hash = await h.app.services.sms.policy.phoneHash(PHONE);
