@@ -74,6 +74,8 @@ describe.each(testDialects())('system routes on %s', (dialect) => {
       ['/api/practice/reminder-settings', 'get'],
       ['/api/practice/reminder-settings', 'patch'],
       ['/api/appointments/{id}/reminders', 'get'],
+      ['/api/reminders/attention', 'get'],
+      ['/api/reminders/{id}/acknowledge', 'post'],
       ['/api/reminder-actions/view', 'post'],
       ['/api/reminder-actions/confirm', 'post'],
       ['/api/reminder-actions/cancel', 'post'],

@@ -3,6 +3,7 @@
 // confirm/cancel links a reminder carries. Channels are mail and SMS; a client's consents decide
 // which of them reach that client.
 import { z } from 'zod';
+import { Appointment } from './scheduling.js';
 
 export const CHANNELS = ['email', 'sms'] as const;
 export const Channel = z.enum(CHANNELS);
@@ -91,6 +92,14 @@ export const AppointmentReminder = z.object({
 });
 export type AppointmentReminder = z.infer<typeof AppointmentReminder>;
 export const AppointmentReminderList = z.object({ items: z.array(AppointmentReminder) });
+
+/**
+ * A reminder that needs staff: `uncertain` (it may or may not have gone) or `failed`, for a visit
+ * still to come, not yet marked handled. With its appointment as the viewer may see it.
+ */
+export const AttentionReminder = AppointmentReminder.extend({ appointment: Appointment });
+export type AttentionReminder = z.infer<typeof AttentionReminder>;
+export const AttentionReminderList = z.object({ items: z.array(AttentionReminder) });
 
 // ---- the confirm/cancel link a reminder carries (public; the token is the only credential) ----
 

@@ -570,6 +570,9 @@ export interface RemindersTable {
   failure: string | null;
   sent_at: number | null;
   delivered_at: number | null;
+  /** Marked handled on the needs-attention list (uncertain or failed), and by whom. */
+  acknowledged_at: number | null;
+  acknowledged_by: string | null;
   created_at: number;
   updated_at: number;
 }

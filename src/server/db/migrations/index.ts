@@ -14,6 +14,7 @@ import * as calendarFeeds from './2026-11-28T1430-calendar-feeds.js';
 import * as waitlistOfferEvents from './2026-11-28T1460-waitlist-offer-events.js';
 import * as sms from './2026-11-28T1510-sms.js';
 import * as smsWebhooks from './2026-11-28T1515-sms-webhooks.js';
+import * as reminderAttention from './2026-11-28T1516-reminder-attention.js';
 import * as reminders from './2026-11-28T1500-reminders.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -32,5 +33,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-28T1510-sms': { up: sms.up(dialect) },
     '2026-11-28T1515-sms-webhooks': { up: smsWebhooks.up(dialect) },
     '2026-11-28T1500-reminders': { up: reminders.up(dialect) },
+    '2026-11-28T1516-reminder-attention': { up: reminderAttention.up(dialect) },
   };
 }

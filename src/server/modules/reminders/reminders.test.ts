@@ -661,6 +661,52 @@ describe.each(testDialects())('reminders on %s', (dialect) => {
       expect((await owner.get('/api/appointments/00000000-0000-4000-8000-000000000000/reminders')).statusCode).toBe(404);
     });
 
+    it('reminders that need attention: uncertain or failed, for visits to come, until marked handled; scoped, audited', async () => {
+      await setClock(Date.UTC(2026, 11, 7, 16));
+      const crashed = await client({ sms: true });
+      const bounced = await client({ email: true }, { email: `gone.attention.${dialect}@example.test` });
+      const crashedVisit = await book([crashed.id], '2026-12-09T16:00:00Z');
+      const bouncedVisit = await book([bounced.id], '2026-12-09T17:00:00Z');
+      await h.app.services.pump.drain();
+      sms.provider.behaviour = (to) => (to === crashed.phone ? 'crash' : 'ok');
+      clock.set(Date.parse('2026-12-08T17:30:00Z'));
+      await dispatcher().drain();
+      sms.provider.behaviour = () => 'ok';
+      await relogin();
+      const list = async (who: Actor = owner) => {
+        const res = await who.get('/api/reminders/attention');
+        expect(res.statusCode, res.body).toBe(200);
+        return (res.json() as { items: { id: string; status: string; failure: string; appointment: { id: string; clients: { name: string | null }[] } }[] }).items;
+      };
+      const items = (await list()).filter((i) => [crashedVisit, bouncedVisit].includes(i.appointment.id));
+      expect(items.map((i) => [i.appointment.id, i.status, i.failure])).toEqual([
+        [crashedVisit, 'uncertain', 'sms_interrupted'],
+        [bouncedVisit, 'failed', 'smtp_550'],
+      ]);
+      // The appointment as the viewer may see it: the client's name is there for the owner.
+      expect(items[0]!.appointment.clients[0]!.name).toMatch(/^Canaryfirst\d+ Canarylast\d+$/);
+      // A provider who may not see those appointments sees neither; nor can they mark them handled.
+      const other = await joinColleague(h, owner, 'provider', 'Otto Attention');
+      expect((await list(other.actor)).filter((i) => [crashedVisit, bouncedVisit].includes(i.appointment.id))).toEqual([]);
+      expect((await other.actor.post(`/api/reminders/${items[0]!.id}/acknowledge`, {})).statusCode).toBe(404);
+      // Marked handled: it leaves the list, once; a reminder that went cannot be marked.
+      expect((await owner.post(`/api/reminders/${items[0]!.id}/acknowledge`, {})).statusCode).toBe(204);
+      expect((await owner.post(`/api/reminders/${items[0]!.id}/acknowledge`, {})).statusCode).toBe(409);
+      expect((await list()).map((i) => i.id)).not.toContain(items[0]!.id);
+      const sent = (await rowsOf(appointmentId)).find((r) => r.status === 'sent')!;
+      expect((await owner.post(`/api/reminders/${sent.id}/acknowledge`, {})).statusCode).toBe(409);
+      expect((await owner.post('/api/reminders/00000000-0000-4000-8000-000000000000/acknowledge', {})).statusCode).toBe(404);
+      const row = (await rowsOf(crashedVisit)).find((r) => r.id === items[0]!.id)!;
+      expect(row.acknowledged_by).toBe(p.userId);
+      const audits = await db().selectFrom('audit_log').select(['action', 'resource_type', 'resource_id']).where('resource_type', 'in', ['reminder', 'reminders_attention']).execute();
+      expect(audits.filter((a) => a.resource_type === 'reminder')).toEqual([{ action: 'update', resource_type: 'reminder', resource_id: items[0]!.id }]);
+      expect(audits.filter((a) => a.resource_type === 'reminders_attention').length).toBeGreaterThanOrEqual(3);
+      // Once the visit has passed, nothing is left to do about it: it is off the list.
+      clock.set(Date.parse('2026-12-09T17:01:00Z'));
+      await relogin();
+      expect((await list()).map((i) => i.id)).not.toContain(items[1]!.id);
+    });
+
     it('SMS hooks: delivery status moves sent → delivered or failed; "C" confirms the next texted visit of that practice', async () => {
       const hooks = h.app.services.reminders.service;
       const sent = await db().selectFrom('reminders').select(['id', 'provider_id']).where('appointment_id', '=', appointmentId).where('status', '=', 'sent').where('channel', '=', 'sms').execute();

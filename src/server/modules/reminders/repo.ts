@@ -215,6 +215,36 @@ export async function release(db: DbOrTx, me: string, ids: string[], now: number
     .execute();
 }
 
+// ---- staff: what needs attention ----
+
+/** Uncertain or failed reminders for visits after `now`, not marked handled, soonest visit first. */
+export const needingAttention = (db: DbOrTx, practiceId: string, now: number, limit: number) =>
+  db
+    .selectFrom('reminders')
+    .selectAll()
+    .where('practice_id', '=', practiceId)
+    .where('status', 'in', ['uncertain', 'failed'])
+    .where('acknowledged_at', 'is', null)
+    .where('occurrence_start', '>', now)
+    .orderBy('occurrence_start')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+
+export const byId = (db: DbOrTx, practiceId: string, id: string) => db.selectFrom('reminders').selectAll().where('practice_id', '=', practiceId).where('id', '=', id).executeTakeFirst();
+
+/** Marks an uncertain or failed row handled; false when it is not (or no longer) one. */
+export async function acknowledge(db: DbOrTx, id: string, userId: string, now: number): Promise<boolean> {
+  const r = await db
+    .updateTable('reminders')
+    .set({ acknowledged_at: now, acknowledged_by: userId, updated_at: now })
+    .where('id', '=', id)
+    .where('status', 'in', ['uncertain', 'failed'])
+    .where('acknowledged_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
 // ---- delivery status and replies ----
 
 export const byProviderId = (db: DbOrTx, providerId: string) => db.selectFrom('reminders').selectAll().where('provider_id', '=', providerId).executeTakeFirst();

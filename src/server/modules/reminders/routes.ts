@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { IdParams } from '../../../shared/api.js';
-import { AppointmentReminderList, ReminderActionToken, ReminderActionView, ReminderSettings, ReminderSettingsPatch } from '../../../shared/reminders.js';
+import { AppointmentReminderList, AttentionReminderList, ReminderActionToken, ReminderActionView, ReminderSettings, ReminderSettingsPatch } from '../../../shared/reminders.js';
 import { sessionOf } from '../../plugins/auth.js';
 import type { ReminderService } from './service.js';
 import type { ReminderSettingsService } from './settings.js';
@@ -34,6 +35,30 @@ export function reminderRoutes(app: FastifyInstance, settings: ReminderSettingsS
       schema: { tags, summary: "An appointment's reminders: scheduled, sent, delivered, failed, cancelled, uncertain or skipped (audited)", params: IdParams, response: { 200: AppointmentReminderList } },
     },
     async (req) => reminders.listForAppointment(sessionOf(req), req.params.id, req.meta),
+  );
+
+  r.get(
+    '/api/reminders/attention',
+    {
+      config: { permission: 'appointments.read' },
+      schema: {
+        tags,
+        summary: 'Reminders that need staff: uncertain (may or may not have gone) or failed, for visits still to come, not marked handled; soonest first, at most 200 (audited)',
+        response: { 200: AttentionReminderList },
+      },
+    },
+    async (req) => reminders.attention(sessionOf(req), req.meta),
+  );
+  r.post(
+    '/api/reminders/:id/acknowledge',
+    {
+      config: { permission: 'appointments.write' },
+      schema: { tags, summary: 'Mark an uncertain or failed reminder handled (it leaves the attention list); 409 otherwise (audited)', params: IdParams, body: z.strictObject({}).optional() },
+    },
+    async (req, reply) => {
+      await reminders.acknowledge(sessionOf(req), req.params.id, req.meta);
+      return reply.code(204).send();
+    },
   );
 
   // The link a reminder carries: no session; the token is the only credential, and only ever in the body.

@@ -12,7 +12,7 @@ import type { AppContext, RequestMeta } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import { hashToken } from '../../lib/tokens.js';
-import type { AppointmentReminder, ReminderActionView } from '../../../shared/reminders.js';
+import type { AppointmentReminder, AttentionReminder, ReminderActionView } from '../../../shared/reminders.js';
 import type { ResolvedSession } from '../auth/sessions.js';
 import type { ClientService } from '../clients/service.js';
 import type { AppointmentState, SchedulingService } from '../scheduling/service.js';
@@ -20,6 +20,25 @@ import type { SmsHooks } from '../sms/provider.js';
 import * as repo from './repo.js';
 
 const ON = new Set(['scheduled', 'confirmed']);
+/** The needs-attention list shows at most this many (soonest visits first). */
+const ATTENTION_LIMIT = 200;
+
+function presentReminder(r: repo.ClaimedRow): AppointmentReminder {
+  return {
+    id: r.id,
+    kind: r.kind,
+    channel: r.channel,
+    clientId: r.client_id,
+    minutesBefore: r.minutes_before === null ? null : Number(r.minutes_before),
+    occurrenceStart: iso(Number(r.occurrence_start)),
+    dueAt: iso(Number(r.due_at)),
+    status: r.status,
+    attempts: Number(r.attempts),
+    sentAt: r.sent_at === null ? null : iso(Number(r.sent_at)),
+    deliveredAt: r.delivered_at === null ? null : iso(Number(r.delivered_at)),
+    failure: r.failure,
+  };
+}
 
 const linkConflict = (message: string) => new AppError('conflict', 409, message, 'token');
 
@@ -37,24 +56,7 @@ export class ReminderService implements SmsHooks {
   async listForAppointment(s: ResolvedSession, appointmentId: string, meta: RequestMeta): Promise<{ items: AppointmentReminder[] }> {
     await this.scheduling.assertVisible(s, appointmentId);
     const rows = await repo.ofAppointment(this.ctx.db, appointmentId);
-    const items = rows
-      .filter((r) => r.practice_id === s.user.practiceId)
-      .map(
-        (r): AppointmentReminder => ({
-          id: r.id,
-          kind: r.kind,
-          channel: r.channel,
-          clientId: r.client_id,
-          minutesBefore: r.minutes_before === null ? null : Number(r.minutes_before),
-          occurrenceStart: iso(Number(r.occurrence_start)),
-          dueAt: iso(Number(r.due_at)),
-          status: r.status,
-          attempts: Number(r.attempts),
-          sentAt: r.sent_at === null ? null : iso(Number(r.sent_at)),
-          deliveredAt: r.delivered_at === null ? null : iso(Number(r.delivered_at)),
-          failure: r.failure,
-        }),
-      );
+    const items = rows.filter((r) => r.practice_id === s.user.practiceId).map(presentReminder);
     await this.ctx.audit.record({
       actor: { type: 'user', id: s.user.id },
       practiceId: s.user.practiceId,
@@ -66,6 +68,51 @@ export class ReminderService implements SmsHooks {
       details: { returned: items.length },
     });
     return { items };
+  }
+
+  /**
+   * The practice's reminders that need staff: uncertain or failed, for a visit still to come, not
+   * marked handled; only those of appointments this session may see (a provider: their own, unless
+   * the practice lets providers see every client). Audited as a read.
+   */
+  async attention(s: ResolvedSession, meta: RequestMeta): Promise<{ items: AttentionReminder[] }> {
+    const rows = await repo.needingAttention(this.ctx.db, s.user.practiceId, this.ctx.clock.now(), ATTENTION_LIMIT);
+    const appointments = await this.scheduling.visibleMany(s, [...new Set(rows.map((r) => r.appointment_id))]);
+    const items = rows.flatMap((r) => {
+      const appointment = appointments.get(r.appointment_id);
+      return appointment ? [{ ...presentReminder(r), appointment }] : [];
+    });
+    await this.ctx.audit.record({
+      actor: { type: 'user', id: s.user.id },
+      practiceId: s.user.practiceId,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      action: 'read',
+      resource: { type: 'reminders_attention', id: null },
+      outcome: 'success',
+      details: { returned: items.length, appointments: appointments.size },
+    });
+    return { items };
+  }
+
+  /** Marks an uncertain or failed reminder handled: it leaves the list. 404 unseen; 409 not such a reminder. Audited. */
+  async acknowledge(s: ResolvedSession, id: string, meta: RequestMeta): Promise<void> {
+    const row = await repo.byId(this.ctx.db, s.user.practiceId, id);
+    if (!row) throw new AppError('not_found', 404, 'Reminder not found');
+    await this.scheduling.assertVisible(s, row.appointment_id);
+    if (!(await repo.acknowledge(this.ctx.db, id, s.user.id, this.ctx.clock.now()))) {
+      throw new AppError('conflict', 409, row.acknowledged_at !== null ? 'This reminder was already marked handled' : 'Only an uncertain or failed reminder can be marked handled');
+    }
+    await this.ctx.audit.record({
+      actor: { type: 'user', id: s.user.id },
+      practiceId: s.user.practiceId,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      action: 'update',
+      resource: { type: 'reminder', id },
+      outcome: 'success',
+      details: { acknowledged: true, status: row.status, appointmentId: row.appointment_id },
+    });
   }
 
   // ---- the public confirm/cancel link ----

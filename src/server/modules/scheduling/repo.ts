@@ -77,6 +77,9 @@ export async function states(db: DbOrTx, ids: readonly string[]) {
 export const lockedState = (db: DbOrTx, dialect: Dialect, id: string) =>
   forUpdate(db.selectFrom('appointments').select(['id', 'practice_id', 'provider_id', 'service_id', 'start_at', 'time_zone', 'status']).where('id', '=', id), dialect).executeTakeFirst();
 
+export const findAppointments = (db: DbOrTx, practiceId: string, ids: readonly string[]) =>
+  ids.length ? db.selectFrom('appointments').selectAll().where('practice_id', '=', practiceId).where('id', 'in', [...ids]).execute() : Promise.resolve([]);
+
 export const findAppointment = (db: DbOrTx, practiceId: string, id: string) =>
   db.selectFrom('appointments').selectAll().where('practice_id', '=', practiceId).where('id', '=', id).executeTakeFirst();
 

@@ -765,6 +765,16 @@ export class SchedulingService {
   }
 
   /**
+   * Appointments by id as this staff session sees them, leaving out the ones it may not see (for
+   * lists built elsewhere, e.g. reminders needing attention). Not audited: the caller audits.
+   */
+  async visibleMany(s: ResolvedSession, ids: readonly string[]): Promise<Map<string, Appointment>> {
+    const only = await this.onlyProvider(s);
+    const rows = (await repo.findAppointments(this.ctx.db, s.user.practiceId, ids)).filter((r) => !only || r.provider_id === only);
+    return new Map((await this.present(s.user.practiceId, rows, { staff: s })).map((a) => [a.id, a]));
+  }
+
+  /**
    * The current state of appointments by id, in one query (reminders: whether a visit is still at
    * the time a reminder was made for). Ids, instants, zone and status only. The caller checks access.
    */
