@@ -11,7 +11,7 @@
 import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditPage, type Actor } from './fixtures/browser.js';
-import { type Mailbox } from './fixtures/mailbox.js';
+import { BOUNCE_PREFIX, type Mailbox } from './fixtures/mailbox.js';
 import { HearthPages } from './fixtures/pages.js';
 import { SchedulingPages, StaffApi } from './fixtures/scheduling.js';
 import { scenario } from './fixtures/scenario.js';
@@ -24,6 +24,8 @@ const practice = {
   signerTitle: 'Clinical director',
 };
 const client = { firstName: 'Thaddeus', lastName: 'Okonkwo-Reyes', email: 'thaddeus.or@example.org' };
+/** Their mail server refuses the address for good: the reminder fails and staff are told. */
+const bouncing = { firstName: 'Wilhelmina', lastName: 'Ashgrove', email: `${BOUNCE_PREFIX}wilhelmina@example.org` };
 const CHI = 'America/Chicago';
 
 let owner: Actor;
@@ -37,6 +39,7 @@ let appointmentStart = '';
 let link = '';
 let cancelId = '';
 let cancelLink = '';
+let bouncedId = '';
 
 async function expectClean(page: Actor['page'], label: string) {
   const check = await auditPage(page, label);
@@ -122,19 +125,26 @@ describe('reminders: rules in settings, a mail reminder sent once, confirmed fro
     // their 5-minute reminders are due 15–135 s from now.
     const first = DateTime.now().plus({ minutes: 5, seconds: 15 }).endOf('minute').plus({ milliseconds: 1 }).setZone(CHI);
     const second = first.plus({ minutes: 1 });
-    const book = async (start: DateTime, durationMinutes: number) => {
+    // The second visit and the bouncing client's are of a service that may overlap (a group).
+    const group = (await api.ok<{ id: string }>('POST', '/api/practice/appointment-services', { name: 'Group session', defaultMinutes: 50, rateCents: 0, allowOverlap: true })).id;
+    const book = async (start: DateTime, durationMinutes: number, who = clientId, serviceId?: string) => {
       const res = await api.ok<{ id: string; occurrenceIds: string[] }>('POST', '/api/appointments', {
-        clientIds: [clientId],
+        clientIds: [who],
         providerId: me.user.id,
         start: start.toISO(),
         durationMinutes,
         timeZone: CHI,
         type: 'video',
+        ...(serviceId ? { serviceId } : {}),
       });
       return res.occurrenceIds[0] ?? res.id;
     };
     cancelId = await book(first, 1);
-    appointmentId = await book(second, 50);
+    appointmentId = await book(second, 50, clientId, group);
+    const bouncingId = (
+      await api.ok<{ id: string }>('POST', '/api/clients', { ...bouncing, dateOfBirth: '1984-04-04', timeZone: CHI, consents: { email: true, sms: false, details: false } })
+    ).id;
+    bouncedId = await book(second, 50, bouncingId, group);
     appointmentStart = second.toISO()!;
 
     const linkAt = (start: DateTime) => new RegExp(`at ${start.setLocale('en-US').toFormat('h:mm a')}[\\s\\S]*?(https?://[^\\s"'<>]+/r#token=[A-Za-z0-9_\\-.~%]+)`);
@@ -194,6 +204,44 @@ describe('reminders: rules in settings, a mail reminder sent once, confirmed fro
     expect(await dialog.locator('[data-testid="reminder-row"][data-channel="sms"]').count()).toBe(0);
     await expectClean(owner.page, 'appointment reminders');
     await dialog.getByTestId('reminders-close').click();
+  });
+
+  it('a reminder the client’s mail server refused is listed as needing attention until marked handled', async () => {
+    const sched = new SchedulingPages(owner.page);
+    const day = DateTime.fromISO(appointmentStart).setZone(CHI).toISODate()!;
+    // Refused at the same time as the others went (550): failed at once, never retried.
+    let failed = false;
+    for (let i = 0; i < 60 && !failed; i++) {
+      const r = await api.ok<{ items: { status: string; channel: string; minutesBefore: number | null }[] }>('GET', `/api/appointments/${bouncedId}/reminders`);
+      failed = r.items.some((x) => x.channel === 'email' && x.minutesBefore === 5 && x.status === 'failed');
+      if (!failed) await new Promise((res) => setTimeout(res, 1000));
+    }
+    expect(failed).toBe(true);
+    await sched.gotoList({ from: day, to: day, tz: CHI });
+    await sched.listReady();
+    const panel = owner.page.getByTestId('reminders-attention');
+    await panel.locator('[data-testid="attention-state"][data-ready="true"]').waitFor();
+    expect(await panel.getByRole('heading', { level: 2 }).textContent()).toBe('Reminders that need you (1)');
+    const row = panel.getByTestId('attention-row');
+    expect(await row.count()).toBe(1);
+    expect(await row.getAttribute('data-status')).toBe('failed');
+    const text = await row.innerText();
+    expect(text).toContain(`for ${bouncing.firstName} ${bouncing.lastName}`);
+    expect(text).toContain('5 minutes before');
+    expect(text).toContain('Failed: the mail server refused it for good (SMTP 550).');
+    await expectClean(owner.page, 'reminders that need attention');
+
+    await row.getByTestId('attention-open').click();
+    const dialog = owner.page.getByTestId('reminders-dialog');
+    await dialog.locator('[data-testid="appointment-reminders"][data-ready="true"]').waitFor();
+    expect(await dialog.getAttribute('data-appointment-id')).toBe(bouncedId);
+    await dialog.getByTestId('reminders-close').click();
+
+    await row.getByTestId('attention-handled').click();
+    await panel.waitFor({ state: 'detached' });
+    expect(await owner.page.getByTestId('attention-none').textContent()).toBe('Marked handled.');
+    const left = await api.ok<{ items: unknown[] }>('GET', '/api/reminders/attention');
+    expect(left.items).toEqual([]);
   });
 
   it('the calendar details of the visit list its reminders too', async () => {

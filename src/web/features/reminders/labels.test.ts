@@ -14,9 +14,12 @@ describe('reminder lead times in words', () => {
     expect(leadText(1)).toBe('1 minute before');
   });
 
-  it('explains known ledger reasons and shows unknown ones as they are', () => {
+  it('explains known ledger reasons and provider codes, and shows unknown ones as they are', () => {
     expect(reasonText('too_late')).toBe('booked too close to the start for this reminder');
-    expect(reasonText('smtp_550')).toBe('smtp 550');
+    expect(reasonText('smtp_550')).toBe('the mail server refused it for good (SMTP 550)');
+    expect(reasonText('smtp_451')).toBe('the mail server kept asking to try later (SMTP 451)');
+    expect(reasonText('sms_21211')).toBe('the text provider refused it (error 21211)');
+    expect(reasonText('smtp_eenvelope')).toBe('smtp eenvelope');
     expect(reasonText(null)).toBeNull();
   });
 });

@@ -32,7 +32,13 @@ const REASONS: Record<string, string> = {
 
 export function reasonText(code: string | null): string | null {
   if (!code) return null;
-  return REASONS[code] ?? code.replace(/_/g, ' ');
+  const known = REASONS[code];
+  if (known) return known;
+  const smtp = /^smtp_([45])(\d\d)$/.exec(code);
+  if (smtp) return smtp[1] === '5' ? `the mail server refused it for good (SMTP ${smtp[1]}${smtp[2]})` : `the mail server kept asking to try later (SMTP ${smtp[1]}${smtp[2]})`;
+  const sms = /^sms_(\d+)$/.exec(code);
+  if (sms) return `the text provider refused it (error ${sms[1]})`;
+  return code.replace(/_/g, ' ');
 }
 
 export type LeadUnit = 'minutes' | 'hours' | 'days';

@@ -14,6 +14,7 @@ import { FinalError, listState, Pager, RetryingError, useCursorPaging, useNarrow
 import { APPOINTMENT_PAGE_SIZE, clientNames, retryAppointmentsNow, STATUS_LABELS, TYPE_LABELS, useAppointmentPage } from './api.js';
 import { AppointmentActions, CancelDialog, type ActionOutcome } from './AppointmentActions.js';
 import { AppointmentRemindersDialog } from '../reminders/AppointmentReminders.js';
+import { RemindersAttention } from '../reminders/RemindersAttention.js';
 import { BookingDialog } from './BookingDialog.js';
 import { ClientPicker } from './ClientPicker.js';
 import { StatusBadge, useDisplayZone, WhenText } from './common.js';
@@ -109,6 +110,8 @@ export function AppointmentsPage() {
           </Link>
         </div>
       </div>
+
+      <RemindersAttention displayZone={zone} canWrite={canWrite} />
 
       <div role="search" className="filters" aria-label="Filter appointments">
         <DateInput label="From" name="from" value={f.from} onChange={(v) => setParam('from', v)} />

@@ -26,6 +26,7 @@ import { AppointmentDetails } from './AppointmentDetails.js';
 import { CancelDialog, errorText, type ActionOutcome } from './AppointmentActions.js';
 import { BookingDialog, type BookingInitial } from './BookingDialog.js';
 import { clientsInOtherZones, useDisplayZone } from './common.js';
+import { RemindersAttention } from '../reminders/RemindersAttention.js';
 import { fastTimes, fastTimeWithZone, formatRange, instantToLocal, isIsoDate, sameClock, today, zoneLabel } from './time.js';
 import './scheduling.css';
 
@@ -186,6 +187,7 @@ export function CalendarPage() {
           </div>
         ) : null}
       </div>
+      <RemindersAttention displayZone={zone} canWrite={canWrite} />
       <div className="filters" role="group" aria-label="Calendar options">
         {providers.isSuccess ? (
           <SelectField
