@@ -71,6 +71,8 @@ describe('reminders: rules in settings, a mail reminder sent once, confirmed fro
     const rules = section.getByTestId('reminder-rule');
     expect(await rules.count()).toBe(3);
     expect(await rules.allInnerTexts()).toEqual([expect.stringContaining('48 hours before'), expect.stringContaining('24 hours before'), expect.stringContaining('1 hour before')]);
+    // This server has no SMS provider: said, so nobody expects texts.
+    expect(await section.getByTestId('texts-from').textContent()).toContain('not set up for this installation');
 
     // 2 minutes is under the 5-minute minimum: named on the field, nothing added.
     await page.getByTestId('reminder-add-channel').getByRole('button').click();

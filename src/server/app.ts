@@ -190,7 +190,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   if (config.sms) logger.info({ smsApi: new URL(config.sms.apiBase).host }, 'SMS is on');
   else if (!deps.smsProvider) logger.info('SMS is off: set SMS_ACCOUNT_SID, SMS_AUTH_TOKEN and SMS_FROM to send texts');
   const sms = new SmsService(ctx, smsProvider, senderName);
-  const reminderSettings = new ReminderSettingsService(ctx);
+  const reminderSettings = new ReminderSettingsService(ctx, (pid) => sms.textsFrom(pid));
   const smsChannel = deps.sms ?? (sms.provider ? { provider: sms.provider, policy: sms.policy, statusCallbackUrl: sms.statusCallbackUrl } : undefined);
   const dispatcher = new ReminderDispatcher(ctx, { scheduling, clients, senderName, sms: smsChannel });
   const ledger = new ReminderLedger(ctx, scheduling, clients, reminderSettings, () => {

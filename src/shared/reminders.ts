@@ -48,6 +48,11 @@ export type QuietHours = z.infer<typeof QuietHours>;
 export const ReminderSettings = z.object({
   rules: z.array(ReminderRule),
   quietHours: QuietHours.nullable(),
+  /**
+   * Where texts go out from: the practice's own number (set by the operator) or the number the
+   * installation shares between practices; null when texts are not set up.
+   */
+  textsFrom: z.object({ phone: z.string(), ownNumber: z.boolean() }).nullable(),
 });
 export type ReminderSettings = z.infer<typeof ReminderSettings>;
 

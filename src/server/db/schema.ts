@@ -520,6 +520,13 @@ export interface SmsThreadsTable {
   last_sent_at: number;
 }
 
+export interface PracticeSmsNumbersTable {
+  practice_id: string;
+  /** E.164. */
+  phone: string;
+  assigned_at: number;
+}
+
 export interface SmsInboundSeenTable {
   message_sid: string;
   received_at: number;
@@ -645,6 +652,7 @@ export interface Database {
   sms_opt_outs: SmsOptOutsTable;
   sms_threads: SmsThreadsTable;
   sms_inbound_seen: SmsInboundSeenTable;
+  practice_sms_numbers: PracticeSmsNumbersTable;
   sms_status_early: SmsStatusEarlyTable;
   reminder_rules: ReminderRulesTable;
   reminder_settings: ReminderSettingsTable;

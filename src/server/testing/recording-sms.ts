@@ -66,6 +66,11 @@ export class MemorySmsPolicy implements SmsPolicy {
     this.early.delete(providerId);
     return e;
   }
+  /** Practices' own sending numbers. */
+  readonly numbers = new Map<string, string>();
+  async senderNumber(practiceId: string): Promise<string | undefined> {
+    return this.numbers.get(practiceId);
+  }
   stop(practiceId: string, phone: string): void {
     this.stopped.add(`${practiceId}|${phone}`);
   }

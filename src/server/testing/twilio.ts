@@ -102,7 +102,9 @@ async function httpDeliver(url: string, form: string, headers: Record<string, st
   return { status: res.status, headers: Object.fromEntries(res.headers.entries()), body: await res.text() };
 }
 
-export async function startTwilioEndpoint(opts: { accountSid?: string; authToken?: string; from?: string; requireStatusCallback?: boolean } = {}): Promise<TwilioEndpoint> {
+export async function startTwilioEndpoint(
+  opts: { accountSid?: string; authToken?: string; from?: string; requireStatusCallback?: boolean; /** Further numbers the account owns (practices' own). */ ownedNumbers?: string[] } = {},
+): Promise<TwilioEndpoint> {
   const accountSid = opts.accountSid ?? newSid('AC');
   const authToken = opts.authToken ?? randomBytes(16).toString('hex');
   const from = opts.from ?? '+15005550006';
@@ -147,7 +149,7 @@ export async function startTwilioEndpoint(opts: { accountSid?: string; authToken
     const callback = form.get('StatusCallback');
     if (!E164.test(to)) return answerError(res, 400, 21211);
     if (!E164.test(sender)) return answerError(res, 400, 21212);
-    if (sender !== from) return answerError(res, 400, 21606);
+    if (sender !== from && !(opts.ownedNumbers ?? []).includes(sender)) return answerError(res, 400, 21606);
     if (body === null || body.trim() === '') return answerError(res, 400, 21602);
     if ([...body].length > MAX_BODY_CHARS) return answerError(res, 400, 21617);
     if (callback === null ? requireStatusCallback : !isAbsoluteUrl(callback)) return answerError(res, 400, 21609);

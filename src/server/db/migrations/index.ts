@@ -15,6 +15,7 @@ import * as waitlistOfferEvents from './2026-11-28T1460-waitlist-offer-events.js
 import * as sms from './2026-11-28T1510-sms.js';
 import * as smsWebhooks from './2026-11-28T1515-sms-webhooks.js';
 import * as reminderAttention from './2026-11-28T1516-reminder-attention.js';
+import * as practiceSmsNumbers from './2026-11-28T1517-practice-sms-numbers.js';
 import * as reminders from './2026-11-28T1500-reminders.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -34,5 +35,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-28T1515-sms-webhooks': { up: smsWebhooks.up(dialect) },
     '2026-11-28T1500-reminders': { up: reminders.up(dialect) },
     '2026-11-28T1516-reminder-attention': { up: reminderAttention.up(dialect) },
+    '2026-11-28T1517-practice-sms-numbers': { up: practiceSmsNumbers.up(dialect) },
   };
 }

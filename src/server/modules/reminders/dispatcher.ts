@@ -295,6 +295,7 @@ export class ReminderDispatcher {
       const emails = await this.deps.clients.reminderAddresses(pid, consenting('email'), 'email');
       const phones = this.deps.sms ? await this.deps.clients.reminderAddresses(pid, consenting('sms'), 'sms') : new Map<string, string>();
       const sender = await this.deps.senderName(pid);
+      const from = this.deps.sms ? await this.deps.sms.policy.senderNumber(pid) : undefined;
       const providerNames = new Map<string, string | null>();
       for (const row of rows) {
         const state = states.get(row.appointment_id);
@@ -356,7 +357,7 @@ export class ReminderDispatcher {
           const body = row.kind === 'reminder' ? reminderSms(facts) : cancellationSms(facts);
           out.push({
             row,
-            send: () => sms.provider.send({ to, body, ...(sms.statusCallbackUrl ? { statusCallbackUrl: sms.statusCallbackUrl } : {}) }).then((r) => r.providerId),
+            send: () => sms.provider.send({ to, body, ...(from ? { from } : {}), ...(sms.statusCallbackUrl ? { statusCallbackUrl: sms.statusCallbackUrl } : {}) }).then((r) => r.providerId),
             after: async (providerId) => {
               await sms.policy.noteSent(pid, to);
               const early = providerId ? await sms.policy.takeEarlyStatus(providerId) : null;

@@ -28,7 +28,11 @@ export interface PracticeReminderPolicy {
 }
 
 export class ReminderSettingsService {
-  constructor(private readonly ctx: AppContext) {}
+  constructor(
+    private readonly ctx: AppContext,
+    /** The SMS module's answer to "which number do this practice's texts go from" (null: SMS off). */
+    private readonly textsFrom: (practiceId: string) => Promise<ReminderSettings['textsFrom']> = async () => null,
+  ) {}
 
   /** Writes the defaults the first time a practice's settings are needed (idempotent, race-safe). */
   private async ensure(practiceId: string): Promise<void> {
@@ -50,6 +54,7 @@ export class ReminderSettingsService {
     return {
       rules: rules.map((r): ReminderRule => ({ id: r.id, channel: r.channel, minutesBefore: Number(r.minutes_before), active: r.active === 1 })),
       quietHours: row && row.quiet_start !== null && row.quiet_end !== null ? { start: formatClock(Number(row.quiet_start)), end: formatClock(Number(row.quiet_end)) } : null,
+      textsFrom: await this.textsFrom(practiceId),
     };
   }
 

@@ -15,6 +15,8 @@ import { SMS_INBOUND_PATH } from '../sms/service.js';
 const H = 3600_000;
 const T0 = Date.UTC(2026, 10, 2, 15, 0, 0); // Monday 2 November 2026, 15:00Z
 const PHONE = '+15415550177';
+/** Practice B's own number (the account owns it); practice A uses the shared SMS_FROM. */
+const B_NUMBER = '+15415550100';
 
 describe.each(testDialects())('text reminders through the SMS module on %s', (dialect) => {
   let h: Harness;
@@ -57,7 +59,7 @@ describe.each(testDialects())('text reminders through the SMS module on %s', (di
   };
 
   beforeAll(async () => {
-    tw = await startTwilioEndpoint();
+    tw = await startTwilioEndpoint({ ownedNumbers: [B_NUMBER] });
     h = await createHarness(dialect, { smtp: true, clock, env: { ...tw.env, OUTBOX_POLL_MS: '0', DISPATCHER: 'external' } });
     for (const [name, sender, slug] of [
       ['Brightwater Addiction Recovery', 'Riverbend Desk', 'bw'],
@@ -161,6 +163,47 @@ describe.each(testDialects())('text reminders through the SMS module on %s', (di
     // A status for a message nobody sent is kept (it may yet be recorded), never applied elsewhere.
     expect((await tw.sendStatus(`${h.config.publicUrl}/api/sms/status`, { MessageSid: 'SMnobody', MessageStatus: 'delivered' }, { deliver: inject })).status).toBe(204);
     expect((await h.database.db.selectFrom('sms_status_early').select('provider_id').execute()).map((r) => r.provider_id)).toEqual(['SMnobody']);
+  });
+
+  it('a practice with its own number texts from it, and a STOP to that number is its own whoever texted last', async () => {
+    const [a, b] = [practices[0]!, practices[1]!];
+    const meta = { ip: '127.0.0.1', userAgent: 'test' };
+    // Bad numbers are named; a number another practice has is refused.
+    await expect(h.app.services.sms.assignNumber(b.p.practiceId, '555', meta)).rejects.toMatchObject({ status: 400, field: 'number' });
+    expect(await h.app.services.sms.assignNumber(b.p.practiceId, '(541) 555-0100', meta)).toBe(B_NUMBER);
+    await expect(h.app.services.sms.assignNumber(a.p.practiceId, B_NUMBER, meta)).rejects.toMatchObject({ status: 409, field: 'number' });
+    await relogin(1);
+    expect((await b.owner.get('/api/practice/reminder-settings')).json().textsFrom).toEqual({ phone: B_NUMBER, ownNumber: true });
+    await relogin(0);
+    expect((await a.owner.get('/api/practice/reminder-settings')).json().textsFrom).toEqual({ phone: tw.from, ownNumber: false });
+
+    // A START to A first (it was stopped above), then B texts from its number, then A texts last.
+    const inbound = `${h.config.publicUrl}${SMS_INBOUND_PATH}`;
+    expect((await tw.sendInbound(inbound, { From: PHONE, Body: 'START' }, { deliver: inject })).body).toContain('Riverbend Desk');
+    clock.set(T0 + 60 * H);
+    const fromB = await book(1, T0 + 63 * H);
+    clock.set(T0 + 61 * H);
+    const fromA = await book(0, T0 + 63 * H + 5 * 60_000);
+    await drain();
+    clock.set(T0 + 62 * H + 10 * 60_000);
+    await drain();
+    await drain();
+    const sentB = (await rows(fromB))[0]!;
+    const sentA = (await rows(fromA))[0]!;
+    expect([sentB.status, sentA.status]).toEqual(['sent', 'sent']);
+    expect(tw.messages.find((m) => m.sid === sentB.provider_id)!.from).toBe(B_NUMBER);
+    expect(tw.messages.find((m) => m.sid === sentA.provider_id)!.from).toBe(tw.from);
+    // A texted the phone last, but this STOP went to B's own number: B's, not A's.
+    const stop = await tw.sendInbound(inbound, { From: PHONE, Body: 'STOP', To: B_NUMBER }, { deliver: inject });
+    expect(stop.body).toContain('Hilltop Line');
+    expect(await h.app.services.sms.policy.optedOut(b.p.practiceId, PHONE)).toBe(true);
+    expect(await h.app.services.sms.policy.optedOut(a.p.practiceId, PHONE)).toBe(false);
+    // Back on the shared number: a reply to it goes to the practice that last texted from it (A).
+    expect(await h.app.services.sms.assignNumber(b.p.practiceId, null, meta)).toBeNull();
+    const help = await tw.sendInbound(inbound, { From: PHONE, Body: 'HELP' }, { deliver: inject });
+    expect(help.body).toContain('Riverbend Desk');
+    const audit = await h.database.db.selectFrom('audit_log').select('details').where('resource_type', '=', 'practice_sms_number').execute();
+    expect(audit.map((r) => JSON.parse(r.details!))).toEqual([{ phone: B_NUMBER, shared: false }, { phone: null, shared: true }]);
   });
 
   it('no text names the client, the practice, its specialty or the note', () => {

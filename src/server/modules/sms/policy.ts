@@ -29,4 +29,8 @@ export class SmsPolicyService implements SmsPolicy {
   takeEarlyStatus(providerId: string): Promise<{ status: string; errorCode: string | null } | null> {
     return repo.takeEarlyStatus(this.ctx.db, providerId);
   }
+
+  senderNumber(practiceId: string): Promise<string | undefined> {
+    return repo.practiceNumber(this.ctx.db, practiceId);
+  }
 }

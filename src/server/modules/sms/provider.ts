@@ -7,6 +7,8 @@ export interface SmsMessage {
   /** E.164 (+15415550123). */
   to: string;
   body: string;
+  /** The sending number (E.164): the practice's own; the configured SMS_FROM when absent. */
+  from?: string;
   /**
    * Where the provider posts delivery-status callbacks for this message (signed; see
    * SmsProvider.verifySignature). Carries no PHI: the ledger row is found by the provider's id.
@@ -73,6 +75,8 @@ export interface SmsPolicy {
    * with this id), handed over once; null when none came early.
    */
   takeEarlyStatus(providerId: string): Promise<{ status: string; errorCode: string | null } | null>;
+  /** The practice's own sending number, if the operator gave it one (else texts go from SMS_FROM). */
+  senderNumber(practiceId: string): Promise<string | undefined>;
 }
 
 /** What the SMS module calls when a signed webhook arrives; the reminders module registers these. */

@@ -30,12 +30,13 @@ export async function noteSent(db: DbOrTx, practiceId: string, phoneHash: string
     .execute();
 }
 
-/** The practice that most recently texted this phone, if any. */
-export async function latestPractice(db: DbOrTx, phoneHash: string): Promise<string | undefined> {
+/** The practice that most recently texted this phone, if any (`sharedOnly`: of those without a number of their own). */
+export async function latestPractice(db: DbOrTx, phoneHash: string, sharedOnly = false): Promise<string | undefined> {
   const row = await db
     .selectFrom('sms_threads')
     .select('practice_id')
     .where('phone_hash', '=', phoneHash)
+    .$if(sharedOnly, (q) => q.where('practice_id', 'not in', (eb) => eb.selectFrom('practice_sms_numbers').select('practice_id')))
     .orderBy('last_sent_at', 'desc')
     .orderBy('practice_id')
     .limit(1)
@@ -79,4 +80,29 @@ export async function takeEarlyStatus(db: DbOrTx, providerId: string): Promise<{
   if (!row) return null;
   await db.deleteFrom('sms_status_early').where('provider_id', '=', providerId).execute();
   return { status: row.status, errorCode: row.error_code };
+}
+
+// ---- a practice's own sending number ----
+
+export const practiceNumber = async (db: DbOrTx, practiceId: string): Promise<string | undefined> =>
+  (await db.selectFrom('practice_sms_numbers').select('phone').where('practice_id', '=', practiceId).executeTakeFirst())?.phone;
+
+export const practiceOfNumber = async (db: DbOrTx, phone: string): Promise<string | undefined> =>
+  (await db.selectFrom('practice_sms_numbers').select('practice_id').where('phone', '=', phone).executeTakeFirst())?.practice_id;
+
+/** Gives a practice this number (replacing its old one); false when another practice has it. */
+export async function assignNumber(db: DbOrTx, practiceId: string, phone: string, at: number): Promise<boolean> {
+  const holder = await practiceOfNumber(db, phone);
+  if (holder && holder !== practiceId) return false;
+  await db
+    .insertInto('practice_sms_numbers')
+    .values({ practice_id: practiceId, phone, assigned_at: at })
+    .onConflict((oc) => oc.column('practice_id').doUpdateSet({ phone, assigned_at: at }))
+    .execute();
+  return true;
+}
+
+export async function unassignNumber(db: DbOrTx, practiceId: string): Promise<boolean> {
+  const r = await db.deleteFrom('practice_sms_numbers').where('practice_id', '=', practiceId).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
 }

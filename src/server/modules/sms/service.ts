@@ -3,6 +3,7 @@
 // practice's consent only (audited, by phone hash) and C confirms through the hooks. Replies are
 // TwiML with a short PHI-free text under the practice's neutral sender name.
 import type { AppContext, RequestMeta } from '../../context.js';
+import { AppError } from '../../errors.js';
 import { normalisePhone } from '../clients/normalise.js';
 import { SmsPolicyService } from './policy.js';
 import type { SmsHooks, SmsProvider } from './provider.js';
@@ -54,6 +55,8 @@ export interface StatusCallback {
 export interface InboundMessage {
   MessageSid: string;
   From: string;
+  /** The number the reply was sent to (E.164). */
+  To?: string | undefined;
   Body: string;
 }
 
@@ -74,6 +77,41 @@ export class SmsService {
   ) {
     this.policy = new SmsPolicyService(ctx);
     this.statusCallbackUrl = `${ctx.config.publicUrl}${SMS_STATUS_PATH}`;
+  }
+
+  /** The number this practice's texts go out from (its own, else the shared SMS_FROM); null when SMS is off. */
+  async textsFrom(practiceId: string): Promise<{ phone: string; ownNumber: boolean } | null> {
+    if (!this.provider) return null;
+    const own = await repo.practiceNumber(this.ctx.db, practiceId);
+    if (own) return { phone: own, ownNumber: true };
+    return this.ctx.config.sms ? { phone: this.ctx.config.sms.from, ownNumber: false } : null;
+  }
+
+  /**
+   * The operator gives a practice its own sending number (E.164, 400 naming `number` otherwise; 409
+   * when another practice has it), or takes it back (null: the shared number again). Audited.
+   */
+  async assignNumber(practiceId: string, number: string | null, meta: RequestMeta): Promise<string | null> {
+    const phone = number === null ? null : normalisePhone(number, 'number');
+    const now = this.ctx.clock.now();
+    await this.ctx.db.transaction().execute(async (tx) => {
+      if (phone === null) await repo.unassignNumber(tx, practiceId);
+      else if (!(await repo.assignNumber(tx, practiceId, phone, now))) throw new AppError('conflict', 409, 'number: another practice sends from this number', 'number');
+      await this.ctx.audit.record(
+        {
+          actor: { type: 'system', id: null },
+          practiceId,
+          action: 'setting_change',
+          resource: { type: 'practice_sms_number', id: practiceId },
+          outcome: 'success',
+          ip: meta.ip,
+          userAgent: meta.userAgent,
+          details: { phone, shared: phone === null },
+        },
+        tx,
+      );
+    });
+    return phone;
   }
 
   /** The reminders module registers what status callbacks and C replies do. */
@@ -110,7 +148,10 @@ export class SmsService {
 
   private async reply(phone: string, msg: InboundMessage, meta: RequestMeta): Promise<string> {
     const phoneHash = await this.policy.phoneHash(phone);
-    const practiceId = await repo.latestPractice(this.ctx.db, phoneHash);
+    // A reply to a practice's own number is that practice's; to the shared number, it belongs to
+    // the practice that most recently texted the phone from it.
+    const own = msg.To ? await repo.practiceOfNumber(this.ctx.db, msg.To) : undefined;
+    const practiceId = own ?? (await repo.latestPractice(this.ctx.db, phoneHash, msg.To !== undefined));
     // No practice has texted this phone: not ours to answer.
     if (!practiceId) return twiml();
     const sender = await this.senderName(practiceId);

@@ -46,7 +46,7 @@ export class TwilioSmsProvider implements SmsProvider {
   }
 
   async send(msg: SmsMessage): Promise<SmsSent> {
-    const form = new URLSearchParams({ To: msg.to, From: this.opts.from, Body: msg.body });
+    const form = new URLSearchParams({ To: msg.to, From: msg.from ?? this.opts.from, Body: msg.body });
     const callback = msg.statusCallbackUrl ?? this.opts.statusCallbackUrl;
     if (callback) form.set('StatusCallback', callback);
     let res: Response;

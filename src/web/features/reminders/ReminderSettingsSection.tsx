@@ -26,9 +26,30 @@ export function ReminderSettingsSection({ canWrite }: { canWrite: boolean }) {
         no clinical details: the practice&rsquo;s neutral sender name, the date and time, and a link to confirm or cancel.
       </p>
       <QueryState query={settings} what="reminder rules" testId="reminder-rules">
-        {(s) => (canWrite ? <RemindersForm settings={s} /> : <RemindersReadOnly settings={s} />)}
+        {(s) => (
+          <>
+            {canWrite ? <RemindersForm settings={s} /> : <RemindersReadOnly settings={s} />}
+            <TextsFrom from={s.textsFrom} />
+          </>
+        )}
       </QueryState>
     </section>
+  );
+}
+
+/** Which number texts go out from; set by whoever runs this installation (`npm run sms-number`). */
+function TextsFrom({ from }: { from: ReminderSettings['textsFrom'] }) {
+  return (
+    <>
+      <h3>Text messages</h3>
+      <p data-testid="texts-from" data-own={from ? String(from.ownNumber) : undefined}>
+        {from === null
+          ? 'Text messages are not set up for this installation: text reminders are recorded as not sent.'
+          : from.ownNumber
+            ? `Texts go out from your practice's own number, ${from.phone}. Replies to it, such as STOP, are your practice's alone.`
+            : `Texts go out from ${from.phone}, a number shared with other practices on this installation. A client who replies STOP to it is opted out of yours; their phone company may also stop texts from that number for every practice. Ask whoever runs Hearth for a number of your own.`}
+      </p>
+    </>
   );
 }
 
