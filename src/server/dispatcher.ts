@@ -1,4 +1,4 @@
-// `npm run dispatcher`: a process that only sends reminders (and runs the outbox consumers, so the
+// `npm run dispatcher`: a process that only sends reminders and notifications (and runs the outbox consumers, so the
 // reminder ledger keeps being built). It reads the same configuration as the web server, opens the
 // database, applies migrations (Kysely's migration lock makes that safe beside a starting web
 // process) and never listens. Run it with DISPATCHER=external on the web processes so they leave
@@ -17,10 +17,12 @@ async function main() {
   await app.ready();
   const { dispatcher } = app.services.reminders;
   dispatcher.start();
+  // Every other notification (alerts, waitlist offers, calendar invitations) goes out from here too.
+  app.services.notifications.dispatcher.start();
   logger.info({ dispatcher: dispatcher.id, database: database.dialect }, 'reminder dispatcher started');
   // Tests and supervisors wait for this line.
   if (process.send) process.send({ ready: dispatcher.id });
-  closeOnSignal(booted, (signal) => logger.info({ signal, counts: dispatcher.counts }, 'reminder dispatcher stopping'));
+  closeOnSignal(booted, (signal) => logger.info({ signal, counts: dispatcher.counts, notifications: app.services.notifications.dispatcher.counts }, 'reminder dispatcher stopping'));
 }
 
 main().catch((err: Error) => {

@@ -14,6 +14,7 @@ import * as calendarFeeds from './2026-11-28T1430-calendar-feeds.js';
 import * as waitlistOfferEvents from './2026-11-28T1460-waitlist-offer-events.js';
 import * as sms from './2026-11-28T1510-sms.js';
 import * as reminders from './2026-11-28T1500-reminders.js';
+import * as notifications from './2026-11-28T1520-notifications.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -30,5 +31,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-28T1460-waitlist-offer-events': { up: waitlistOfferEvents.up(dialect) },
     '2026-11-28T1510-sms': { up: sms.up(dialect) },
     '2026-11-28T1500-reminders': { up: reminders.up(dialect) },
+    '2026-11-28T1520-notifications': { up: notifications.up(dialect) },
   };
 }

@@ -2,7 +2,7 @@
 // on a channel without a provider-side idempotency key).
 import { describe, expect, it } from 'vitest';
 import { PermanentSmsError, TransientSmsError } from '../sms/provider.js';
-import { classify } from './dispatcher.js';
+import { classify } from './classify.js';
 
 describe('classify a failed send', () => {
   it('SMS: 429/5xx retry; a timeout after the request went out is uncertain unless the provider is idempotent', () => {

@@ -1,0 +1,60 @@
+// What other modules use of the notification ledger: enqueue rows (in their own transaction) and
+// register the composer of their kinds. Other modules never touch the notifications table.
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../../context.js';
+import type { DbOrTx } from '../../db/index.js';
+import type { Composer, NotificationDispatcher } from './dispatcher.js';
+import * as repo from './repo.js';
+
+export interface NotificationRequest {
+  practiceId: string;
+  kind: string;
+  channel?: 'email' | 'sms';
+  recipient: { type: 'client' | 'user'; id: string };
+  /** The exactly-once key: the same key twice enqueues one row (e.g. `<kind>:<event or record id>:<recipient>`). */
+  dedupeKey: string;
+  /** Ids and PHI-free facts only: never an address, a name or a text (the composer reads those at send time). */
+  payload: Record<string, string | number | boolean | null | string[]>;
+  /** When it may go (default: now). */
+  at?: number;
+}
+
+export class NotificationService {
+  constructor(
+    private readonly ctx: AppContext,
+    readonly dispatcher: NotificationDispatcher,
+  ) {}
+
+  register(kind: string, composer: Composer): void {
+    this.dispatcher.register(kind, composer);
+  }
+
+  /**
+   * Records messages to send, inside `db` (pass the caller's transaction so they commit with what
+   * made them). Returns how many were new. Call `wake()` once the transaction has committed.
+   */
+  async enqueue(db: DbOrTx, requests: NotificationRequest[]): Promise<number> {
+    const now = this.ctx.clock.now();
+    return repo.enqueue(
+      db,
+      requests.map((r) => ({
+        id: randomUUID(),
+        practice_id: r.practiceId,
+        kind: r.kind,
+        channel: r.channel ?? 'email',
+        recipient_type: r.recipient.type,
+        recipient_id: r.recipient.id,
+        dedupe_key: r.dedupeKey,
+        payload: JSON.stringify(r.payload),
+        next_attempt_at: r.at ?? now,
+        created_at: now,
+        updated_at: now,
+      })),
+    );
+  }
+
+  /** Sends soon what was enqueued, when this process dispatches. */
+  wake(): void {
+    this.dispatcher.wake();
+  }
+}
