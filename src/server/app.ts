@@ -179,7 +179,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const practices = new PracticeService(ctx, auth);
   const clients = new ClientService(ctx, practices);
   const documents = new DocumentService(ctx, clients, practices, deps.blobStore ?? new LocalBlobStore(path.join(config.dataDir, 'documents')));
-  const messages = new MessagingService(ctx, clients, practices, documents);
+  const messages = new MessagingService(ctx, clients, practices, documents, notifications);
   clients.setUnreadSource((practiceId) => messages.unreadClientIds(practiceId));
   const portal = new PortalService(ctx, clients, (practiceId) => messages.senderName(practiceId));
   const outbox = new Outbox(ctx);

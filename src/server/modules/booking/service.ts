@@ -27,6 +27,7 @@ import type { ResolvedSession } from '../auth/sessions.js';
 import type { AvailabilityService } from '../availability/service.js';
 import type { Interval } from '../availability/slots.js';
 import type { ClientService } from '../clients/service.js';
+import type { AlertWhat } from '../messages/service.js';
 import type { SchedulingService } from '../scheduling/service.js';
 import { instantMs } from '../scheduling/time.js';
 import * as repo from './repo.js';
@@ -54,7 +55,7 @@ export interface ClientActor {
 
 export interface BookingDeps {
   /** PHI-free mail to colleagues ("a new appointment request", a link); messaging's alert. */
-  alertStaff: (practiceId: string, userIds: readonly string[], what: string, path: string) => Promise<void>;
+  alertStaff: (practiceId: string, userIds: readonly string[], what: AlertWhat, path: string, ref: string) => Promise<void>;
   /** The practice's neutral sender name for mail to clients. */
   senderName: (practiceId: string) => Promise<string>;
 }
@@ -175,7 +176,7 @@ export class BookingService {
           },
         },
       );
-      await this.deps.alertStaff(practiceId, [input.providerId], 'client booking', '/appointments');
+      await this.deps.alertStaff(practiceId, [input.providerId], 'client booking', '/appointments', `booking:${id}`);
       return { outcome: 'booked', requestId: null, appointmentId: id };
     }
 
@@ -201,7 +202,7 @@ export class BookingService {
       });
       await this.ctx.audit.record({ ...this.clientWho(a), action: 'create', resource: { type: 'appointment_request', id }, outcome: 'success', details: { clientId, providerId: input.providerId, serviceId: svc.id } }, tx);
     });
-    await this.deps.alertStaff(practiceId, [input.providerId], 'appointment request', '/appointment-requests');
+    await this.deps.alertStaff(practiceId, [input.providerId], 'appointment request', '/appointment-requests', `request:${id}`);
     return { outcome: 'pending', requestId: id, appointmentId: null };
   }
 
@@ -272,7 +273,7 @@ export class BookingService {
   async cancelAppointment(a: ClientActor, appointmentId: string): Promise<PortalAppointment> {
     const out = await this.scheduling.cancelForClient(a.practiceId, a.clientId, a.accountId, appointmentId, a.meta);
     const windowMs = (await this.scheduling.settings(a.practiceId)).cancellationWindowHours * HOUR;
-    await this.deps.alertStaff(a.practiceId, [out.providerId], 'cancellation by a client', '/appointments');
+    await this.deps.alertStaff(a.practiceId, [out.providerId], 'cancellation by a client', '/appointments', `cancel:${appointmentId}`);
     return toPortal(out, this.ctx.clock.now(), windowMs);
   }
 
