@@ -190,7 +190,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const availability = new AvailabilityService(ctx, scheduling);
   const senderName = (practiceId: string) => messages.senderName(practiceId);
   const booking = new BookingService(ctx, scheduling, availability, clients, { alertStaff: (...a) => messages.alert(...a), senderName });
-  const waitlist = new WaitlistService(ctx, scheduling, clients, senderName);
+  const waitlist = new WaitlistService(ctx, scheduling, clients, senderName, notifications);
   pump.register(waitlist.consumer());
   const smsProvider =
     deps.smsProvider ?? (config.sms ? new TwilioSmsProvider({ ...config.sms, statusCallbackUrl: `${config.publicUrl}${SMS_STATUS_PATH}` }) : undefined);
