@@ -185,7 +185,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const outbox = new Outbox(ctx);
   const scheduling = new SchedulingService(ctx, clients, practices, outbox);
   const pump = new OutboxPump(outbox, logger, { intervalMs: config.outbox.pollMs });
-  pump.register(new ClientInvitations(ctx, scheduling, clients, (practiceId) => messages.senderName(practiceId)).consumer());
+  pump.register(new ClientInvitations(ctx, scheduling, clients, (practiceId) => messages.senderName(practiceId), notifications).consumer());
   const feeds = new CalendarFeedService(ctx, scheduling);
   const availability = new AvailabilityService(ctx, scheduling);
   const senderName = (practiceId: string) => messages.senderName(practiceId);
