@@ -129,7 +129,7 @@ export class NotificationDispatcher extends DispatchLoop {
       ready.push({ row, send, afterSent: composed.afterSent });
     }
     for (const id of untried) await this.giveBack(group.find((r) => r.id === id)!);
-    const results = await Promise.allSettled(ready.map((p) => p.send()));
+    const results = await sendInOrder(ready);
     const now = this.ctx.clock.now();
     const after: Promise<void>[] = [];
     for (const [n, result] of results.entries()) {
@@ -189,6 +189,31 @@ export class NotificationDispatcher extends DispatchLoop {
       details: { notificationId: row.id, kind: row.kind, channel: row.channel, recipientType: row.recipient_type, recipientId: row.recipient_id, ...(code ? { failure: code } : {}) },
     });
   }
+}
+
+/**
+ * Sends every message of the group: one recipient's one after another, in the order they were
+ * enqueued (an invitation before the cancellation that follows it), different recipients at once.
+ */
+async function sendInOrder(ready: Ready[]): Promise<PromiseSettledResult<string | null>[]> {
+  const results: PromiseSettledResult<string | null>[] = [];
+  const byRecipient = new Map<string, number[]>();
+  for (const [n, r] of ready.entries()) {
+    const key = `${r.row.recipient_type}:${r.row.recipient_id}`;
+    byRecipient.set(key, [...(byRecipient.get(key) ?? []), n]);
+  }
+  await Promise.all(
+    [...byRecipient.values()].map(async (indexes) => {
+      for (const n of indexes) {
+        try {
+          results[n] = { status: 'fulfilled', value: await ready[n]!.send() };
+        } catch (reason) {
+          results[n] = { status: 'rejected', reason };
+        }
+      }
+    }),
+  );
+  return results;
 }
 
 function parse(payload: string): Record<string, unknown> {

@@ -37,12 +37,13 @@ export async function claimDue(db: DbOrTx, dialect: Dialect, o: { now: number; l
     where id in (
       select id from notifications
       where status = 'scheduled' and next_attempt_at <= ${o.now}
-      order by next_attempt_at
+      order by next_attempt_at, id
       limit ${o.limit}
       ${lock}
     )
     returning *`.execute(db);
-  return res.rows.map((r) => ({ ...r, attempts: Number(r.attempts), next_attempt_at: Number(r.next_attempt_at), claimed_at: r.claimed_at === null ? null : Number(r.claimed_at), created_at: Number(r.created_at) }));
+  // Ids are time-ordered (service.ts): the claim's order is the order rows were enqueued in.
+  return res.rows.sort((a, b) => Number(a.next_attempt_at) - Number(b.next_attempt_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((r) => ({ ...r, attempts: Number(r.attempts), next_attempt_at: Number(r.next_attempt_at), claimed_at: r.claimed_at === null ? null : Number(r.claimed_at), created_at: Number(r.created_at) }));
 }
 
 /**

@@ -1,6 +1,6 @@
 // What other modules use of the notification ledger: enqueue rows (in their own transaction) and
 // register the composer of their kinds. Other modules never touch the notifications table.
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
 import type { Composer, NotificationDispatcher } from './dispatcher.js';
@@ -20,6 +20,9 @@ export interface NotificationRequest {
 }
 
 export class NotificationService {
+  private lastMs = 0;
+  private counter = 0;
+
   constructor(
     private readonly ctx: AppContext,
     readonly dispatcher: NotificationDispatcher,
@@ -38,7 +41,7 @@ export class NotificationService {
     return repo.enqueue(
       db,
       requests.map((r) => ({
-        id: randomUUID(),
+        id: this.nextId(),
         practice_id: r.practiceId,
         kind: r.kind,
         channel: r.channel ?? 'email',
@@ -51,6 +54,24 @@ export class NotificationService {
         updated_at: now,
       })),
     );
+  }
+
+  /**
+   * A time-ordered id (UUIDv7 layout: 48 bits of milliseconds, then a counter within the
+   * millisecond, then random bits), strictly increasing in this process, so one recipient's
+   * messages are claimed and sent in the order they were enqueued.
+   */
+  private nextId(): string {
+    let ms = Math.max(Date.now(), this.lastMs);
+    if (ms !== this.lastMs) this.counter = 0;
+    else if (++this.counter > 0xfff) {
+      // 4096 in one millisecond: borrow the next one.
+      ms++;
+      this.counter = 0;
+    }
+    this.lastMs = ms;
+    const hex = ms.toString(16).padStart(12, '0') + '7' + this.counter.toString(16).padStart(3, '0') + randomBytes(8).toString('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
   }
 
   /** Sends soon what was enqueued, when this process dispatches. */
