@@ -1,6 +1,7 @@
 // Outgoing mail over SMTP (nodemailer). With no SMTP_URL in local mode, mail is written to the
 // console so a newcomer can follow invitation links. Mail carries no PHI: links hold opaque tokens.
 import nodemailer, { type Transporter } from 'nodemailer';
+import SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { Logger } from 'pino';
 
 export interface Mail {
@@ -42,14 +43,47 @@ export function createMailer(opts: { smtpUrl: string | undefined; from: string; 
       close() {},
     };
   }
-  const transport: Transporter = nodemailer.createTransport(opts.smtpUrl, { from: opts.from });
+  const smtpUrl = opts.smtpUrl;
   const address = /<([^>]+)>/.exec(opts.from)?.[1] ?? opts.from.trim();
+  const open = new Set<Transporter>();
   return {
     async send({ fromName, ...mail }) {
-      await transport.sendMail({ ...mail, from: fromName ? { name: fromName, address } : opts.from });
+      // One transport per mail (nodemailer opens a connection per mail anyway), so its SMTP
+      // conversation tells whether DATA was sent: nodemailer reports a connection lost at any stage
+      // as ECONNECTION/ESOCKET, and after DATA the message may have been delivered.
+      const stage = { data: false };
+      const transport: Transporter = nodemailer.createTransport(new SMTPTransport({ url: smtpUrl, logger: stageLogger(stage), transactionLog: true }), { from: opts.from });
+      open.add(transport);
+      try {
+        await transport.sendMail({ ...mail, from: fromName ? { name: fromName, address } : opts.from });
+      } catch (err) {
+        if (stage.data && err && typeof err === 'object') Object.assign(err, { afterData: true });
+        throw err;
+      } finally {
+        open.delete(transport);
+        transport.close();
+      }
     },
     close() {
-      transport.close();
+      for (const t of open) t.close();
     },
   };
+}
+
+/** A nodemailer logger that only notes the client sending DATA (it logs nothing: lines may hold addresses). */
+function stageLogger(stage: { data: boolean }) {
+  const none = () => undefined;
+  const logger = {
+    level: none,
+    trace: none,
+    info: none,
+    warn: none,
+    error: none,
+    fatal: none,
+    debug(entry: unknown, line: unknown) {
+      if ((entry as { tnx?: unknown } | null)?.tnx === 'client' && typeof line === 'string' && /^DATA\b/i.test(line)) stage.data = true;
+    },
+    child: () => logger,
+  };
+  return logger;
 }

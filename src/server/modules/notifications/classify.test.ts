@@ -17,5 +17,11 @@ describe('classify a failed send', () => {
     expect(classify(Object.assign(new Error('x'), { responseCode: 550 }), 'email', false)).toEqual({ kind: 'permanent', code: 'smtp_550' });
     expect(classify(Object.assign(new Error('x'), { code: 'ECONNECTION', command: 'CONN' }), 'email', false).kind).toBe('transient');
     expect(classify(Object.assign(new Error('x'), { code: 'ETIMEDOUT', command: 'DATA' }), 'email', false)).toEqual({ kind: 'uncertain', code: 'smtp_interrupted' });
+    // nodemailer says ECONNECTION/ESOCKET "CONN" for a connection lost at any stage; the mailer marks one lost after DATA.
+    expect(classify(Object.assign(new Error('x'), { code: 'ECONNECTION', command: 'CONN', afterData: true }), 'email', false)).toEqual({ kind: 'uncertain', code: 'smtp_interrupted' });
+    expect(classify(Object.assign(new Error('x'), { code: 'ESOCKET', command: 'CONN', afterData: true }), 'email', false)).toEqual({ kind: 'uncertain', code: 'smtp_interrupted' });
+    expect(classify(Object.assign(new Error('x'), { code: 'ESOCKET', command: 'CONN' }), 'email', false).kind).toBe('transient');
+    // A 4xx answer to the end of the message: the server did not take it.
+    expect(classify(Object.assign(new Error('x'), { responseCode: 451, afterData: true }), 'email', false).kind).toBe('transient');
   });
 });

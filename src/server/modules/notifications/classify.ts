@@ -23,6 +23,9 @@ export function classify(err: unknown, channel: 'email' | 'sms', idempotentSms: 
   if (typeof e.responseCode === 'number' && e.responseCode >= 400 && e.responseCode < 600) {
     return { kind: e.responseCode < 500 ? 'transient' : 'permanent', code: `smtp_${e.responseCode}` };
   }
+  // The connection broke once DATA had been sent (the mailer marks it): the message may have been
+  // delivered, whatever code nodemailer gives the break (it says ECONNECTION/ESOCKET at any stage).
+  if ((err as { afterData?: unknown } | null)?.afterData === true) return { kind: 'uncertain', code: 'smtp_interrupted' };
   const code = typeof e.code === 'string' ? e.code : '';
   if (code === 'EENVELOPE' || code === 'EMESSAGE') return { kind: 'permanent', code: `smtp_${code.toLowerCase()}` };
   if (code === 'ECONNECTION' || code === 'EDNS' || code === 'ECONNREFUSED' || (typeof e.command === 'string' && BEFORE_DATA.test(e.command))) {
