@@ -56,7 +56,6 @@ interface Ready {
 }
 
 export class NotificationDispatcher extends DispatchLoop {
-  private readonly composers = new Map<string, Composer>();
   private lastSweep = -Infinity;
   /** Counts since start, for logs and tests. */
   readonly counts = { claimed: 0, sent: 0, failed: 0, retried: 0, skipped: 0, uncertain: 0 };
@@ -65,6 +64,8 @@ export class NotificationDispatcher extends DispatchLoop {
     private readonly ctx: AppContext,
     private readonly sms: () => SmsChannel | undefined,
     private readonly opts: NotificationOptions = ctx.config.reminders,
+    /** Each kind's composer (another dispatcher of the same app may share them: tests, tools). */
+    readonly composers = new Map<string, Composer>(),
   ) {
     super(ctx.log, 'notifications', opts.pollMs);
   }
