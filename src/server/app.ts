@@ -49,6 +49,7 @@ import { smsRoutes } from './modules/sms/routes.js';
 import { SMS_STATUS_PATH, SmsService } from './modules/sms/service.js';
 import { TwilioSmsProvider } from './modules/sms/twilio.js';
 import { NotificationDispatcher } from './modules/notifications/dispatcher.js';
+import { notificationRoutes } from './modules/notifications/routes.js';
 import { NotificationService } from './modules/notifications/service.js';
 import { PortalService } from './modules/portal/service.js';
 import { ReminderDispatcher, type SmsChannel } from './modules/reminders/dispatcher.js';
@@ -279,6 +280,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   calendarRoutes(app, feeds);
   smsRoutes(app, ctx, sms);
   reminderRoutes(app, reminderSettings, reminders.service);
+  notificationRoutes(app, notifications);
   await registerWebSocket(app, ctx, auth, sockets);
 
   if (existsSync(config.webDistDir)) {

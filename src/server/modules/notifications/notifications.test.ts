@@ -232,6 +232,24 @@ describe.each(testDialects())('notification ledger on %s', (dialect) => {
     await other.stop();
   });
 
+  it('owners see the ledger (e.g. what is uncertain) without addresses; audited; other roles are refused; a bad status is a 400 naming it', async () => {
+    const res = await p.owner.get('/api/practice/notifications?status=uncertain');
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json().items as { id: string; kind: string; status: string; failure: string | null; recipientType: string }[];
+    expect(items.length).toBeGreaterThanOrEqual(1);
+    expect(items.every((i) => i.status === 'uncertain' && i.failure === 'interrupted')).toBe(true);
+    expect(items[0]).toMatchObject({ kind: 'calendar_invitation', recipientType: 'client', channel: 'email' });
+    expect(res.body).not.toContain('@');
+    const all = (await p.owner.get('/api/practice/notifications?limit=500')).json().items as { status: string }[];
+    expect(new Set(all.map((i) => i.status))).toEqual(new Set(['sent', 'uncertain', 'failed', 'skipped']));
+    const audit = await db().selectFrom('audit_log').select(['details']).where('action', '=', 'read').where('resource_type', '=', 'notifications').where('resource_id', '=', p.practiceId).execute();
+    expect(audit.map((a) => JSON.parse(a.details!))).toEqual([{ returned: items.length, status: 'uncertain' }, { returned: all.length }]);
+    expect((await provider.actor.get('/api/practice/notifications')).statusCode).toBe(403);
+    const bad = await p.owner.get('/api/practice/notifications?status=lost');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('status');
+  });
+
   it('canary: no row of the ledger and no mail captured holds a client name or address', async () => {
     const rows = await db().selectFrom('notifications').selectAll().execute();
     expect(rows.length).toBeGreaterThan(5);

@@ -1,8 +1,11 @@
 // What other modules use of the notification ledger: enqueue rows (in their own transaction) and
 // register the composer of their kinds. Other modules never touch the notifications table.
 import { randomBytes } from 'node:crypto';
-import type { AppContext } from '../../context.js';
+import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
+import { iso } from '../../lib/clock.js';
+import type { NotificationQuery, PracticeNotificationList } from '../../../shared/notifications.js';
+import type { ResolvedSession } from '../auth/sessions.js';
 import type { Composer, NotificationDispatcher } from './dispatcher.js';
 import * as repo from './repo.js';
 
@@ -77,5 +80,38 @@ export class NotificationService {
   /** Sends soon what was enqueued, when this process dispatches. */
   wake(): void {
     this.dispatcher.wake();
+  }
+
+  /**
+   * The practice's ledger, newest first (e.g. `status=uncertain`: what may or may not have gone,
+   * for staff to decide). Ids, kinds, statuses and codes only. Audited as a read.
+   */
+  async list(s: ResolvedSession, q: NotificationQuery, meta: RequestMeta): Promise<PracticeNotificationList> {
+    const practiceId = s.user.practiceId;
+    const rows = await repo.ofPractice(this.ctx.db, practiceId, { status: q.status, limit: q.limit ?? 100 });
+    const items = rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      channel: r.channel,
+      recipientType: r.recipient_type,
+      recipientId: r.recipient_id,
+      status: r.status,
+      attempts: Number(r.attempts),
+      failure: r.failure,
+      createdAt: iso(Number(r.created_at)),
+      nextAttemptAt: iso(Number(r.next_attempt_at)),
+      sentAt: r.sent_at === null ? null : iso(Number(r.sent_at)),
+    }));
+    await this.ctx.audit.record({
+      actor: { type: 'user', id: s.user.id },
+      practiceId,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      action: 'read',
+      resource: { type: 'notifications', id: practiceId },
+      outcome: 'success',
+      details: { returned: items.length, ...(q.status ? { status: q.status } : {}) },
+    });
+    return { items };
   }
 }
