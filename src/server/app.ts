@@ -190,7 +190,11 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const feeds = new CalendarFeedService(ctx, scheduling);
   const availability = new AvailabilityService(ctx, scheduling);
   const senderName = (practiceId: string) => messages.senderName(practiceId);
-  const booking = new BookingService(ctx, scheduling, availability, clients, { alertStaff: (...a) => messages.alert(...a), senderName });
+  const booking = new BookingService(ctx, scheduling, availability, clients, {
+    alertStaff: (practiceId, userIds, what, path, ref, tx) => messages.alert(practiceId, userIds, what, path, ref, tx ? { tx } : {}),
+    alertsCommitted: () => notifications.wake(),
+    senderName,
+  });
   const waitlist = new WaitlistService(ctx, scheduling, clients, senderName, notifications);
   pump.register(waitlist.consumer());
   const smsProvider =
