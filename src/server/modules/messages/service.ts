@@ -487,10 +487,12 @@ export class MessagingService {
         { actor: { type: 'anonymous', id: null }, practiceId: pid, action: 'create', resource: { type: 'contact_request', id }, outcome: 'success', ip: meta.ip, userAgent: meta.userAgent },
         tx,
       );
+      // The alerts commit with the request.
+      const service = profile.contact_service_id ? await repo.findService(tx, pid, profile.contact_service_id) : undefined;
+      const recipients = service && service.active === 1 ? await repo.membersOf(tx, service.id) : [];
+      await this.alert(pid, recipients, 'Contact Us message', '/practice/contact-requests', `contact:${id}`, { tx });
     });
-    const service = profile.contact_service_id ? await repo.findService(this.ctx.db, pid, profile.contact_service_id) : undefined;
-    const recipients = service && service.active === 1 ? await repo.membersOf(this.ctx.db, service.id) : [];
-    await this.alert(pid, recipients, 'Contact Us message', '/practice/contact-requests', `contact:${id}`);
+    this.notifications.wake();
   }
 
   async contactRequests(s: ResolvedSession, meta: RequestMeta): Promise<ContactRequest[]> {
