@@ -48,6 +48,9 @@ import type { SmsProvider } from './modules/sms/provider.js';
 import { smsRoutes } from './modules/sms/routes.js';
 import { SMS_STATUS_PATH, SmsService } from './modules/sms/service.js';
 import { TwilioSmsProvider } from './modules/sms/twilio.js';
+import { NotificationDispatcher } from './modules/notifications/dispatcher.js';
+import { notificationRoutes } from './modules/notifications/routes.js';
+import { NotificationService } from './modules/notifications/service.js';
 import { PortalService } from './modules/portal/service.js';
 import { ReminderDispatcher, type SmsChannel } from './modules/reminders/dispatcher.js';
 import { ReminderLedger } from './modules/reminders/ledger.js';
@@ -92,6 +95,8 @@ export interface Services {
   /** Runs outbox consumers (register yours before the app is ready). */
   pump: OutboxPump;
   feeds: CalendarFeedService;
+  /** The notification ledger: enqueue, composers; its dispatcher runs beside the reminder dispatcher. */
+  notifications: NotificationService;
   /** SMS: `provider` (undefined when SMS is off), `policy` (STOP/START, reply routing), `setHooks`. */
   sms: SmsService;
   reminders: {
@@ -168,22 +173,29 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     log: logger,
     onSessionsEnded: (ids, reason) => sockets.end(ids, reason),
   };
+  // Texts for notifications go through the same channel as reminders (known once SMS is set up below).
+  const late: { sms?: SmsChannel | undefined } = {};
+  const notifications = new NotificationService(ctx, new NotificationDispatcher(ctx, () => late.sms));
   const auth = new AuthService(ctx);
   const practices = new PracticeService(ctx, auth);
   const clients = new ClientService(ctx, practices);
   const documents = new DocumentService(ctx, clients, practices, deps.blobStore ?? new LocalBlobStore(path.join(config.dataDir, 'documents')));
-  const messages = new MessagingService(ctx, clients, practices, documents);
+  const messages = new MessagingService(ctx, clients, practices, documents, notifications);
   clients.setUnreadSource((practiceId) => messages.unreadClientIds(practiceId));
   const portal = new PortalService(ctx, clients, (practiceId) => messages.senderName(practiceId));
   const outbox = new Outbox(ctx);
   const scheduling = new SchedulingService(ctx, clients, practices, outbox);
   const pump = new OutboxPump(outbox, logger, { intervalMs: config.outbox.pollMs });
-  pump.register(new ClientInvitations(ctx, scheduling, clients, (practiceId) => messages.senderName(practiceId)).consumer());
+  pump.register(new ClientInvitations(ctx, scheduling, clients, (practiceId) => messages.senderName(practiceId), notifications).consumer());
   const feeds = new CalendarFeedService(ctx, scheduling);
   const availability = new AvailabilityService(ctx, scheduling);
   const senderName = (practiceId: string) => messages.senderName(practiceId);
-  const booking = new BookingService(ctx, scheduling, availability, clients, { alertStaff: (...a) => messages.alert(...a), senderName });
-  const waitlist = new WaitlistService(ctx, scheduling, clients, senderName);
+  const booking = new BookingService(ctx, scheduling, availability, clients, {
+    alertStaff: (practiceId, userIds, what, path, ref, tx) => messages.alert(practiceId, userIds, what, path, ref, tx ? { tx } : {}),
+    alertsCommitted: () => notifications.wake(),
+    senderName,
+  });
+  const waitlist = new WaitlistService(ctx, scheduling, clients, senderName, notifications);
   pump.register(waitlist.consumer());
   const smsProvider =
     deps.smsProvider ?? (config.sms ? new TwilioSmsProvider({ ...config.sms, statusCallbackUrl: `${config.publicUrl}${SMS_STATUS_PATH}` }) : undefined);
@@ -192,6 +204,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const sms = new SmsService(ctx, smsProvider, senderName);
   const reminderSettings = new ReminderSettingsService(ctx, (pid) => sms.textsFrom(pid));
   const smsChannel = deps.sms ?? (sms.provider ? { provider: sms.provider, policy: sms.policy, statusCallbackUrl: sms.statusCallbackUrl } : undefined);
+  late.sms = smsChannel;
   const dispatcher = new ReminderDispatcher(ctx, { scheduling, clients, senderName, sms: smsChannel });
   const ledger = new ReminderLedger(ctx, scheduling, clients, reminderSettings, () => {
     if (config.reminders.dispatcher === 'inline') dispatcher.kick();
@@ -200,7 +213,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const reminders = { settings: reminderSettings, service: new ReminderService(ctx, scheduling, clients, senderName), ledger, dispatcher };
   // Delivery-status callbacks and "C" replies reach the reminders module through these hooks.
   sms.setHooks(reminders.service);
-  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets, pump, feeds, sms, reminders });
+  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets, pump, feeds, notifications, sms, reminders });
 
   const routeList: RouteEntry[] = [];
   app.decorate('routeList', routeList);
@@ -271,6 +284,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   calendarRoutes(app, feeds);
   smsRoutes(app, ctx, sms);
   reminderRoutes(app, reminderSettings, reminders.service);
+  notificationRoutes(app, notifications);
   await registerWebSocket(app, ctx, auth, sockets);
 
   if (existsSync(config.webDistDir)) {
@@ -292,10 +306,13 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   }
   app.addHook('onReady', async () => {
     pump.start();
-    if (config.reminders.dispatcher === 'inline') dispatcher.start();
+    if (config.reminders.dispatcher === 'inline') {
+      dispatcher.start();
+      notifications.dispatcher.start();
+    }
   });
   app.addHook('onClose', async () => {
-    await dispatcher.stop();
+    await Promise.all([dispatcher.stop(), notifications.dispatcher.stop()]);
     await pump.stop();
   });
   app.addHook('onClose', async () => mailer.close());

@@ -122,6 +122,8 @@ describe('canary strings at rest (SQLite file, WAL, logs)', () => {
     expect(booked.statusCode, booked.body).toBe(201);
     expect((await owner.post(`/api/appointments/${booked.json().id}/cancel`, { reason: canaries.clientCancelReason })).statusCode).toBe(200);
     await h.app.services.pump.drain();
+    // The invitation and the cancellation are notifications: the dispatcher sends them.
+    await h.app.services.notifications.dispatcher.drain();
     expect(h.smtp!.messages.filter((m) => m.to.includes(`appt${tag.toLowerCase()}@example.test`)).map((m) => m.subject)).toEqual(['Your upcoming appointments', 'Your appointment was cancelled']);
     const feedUrl = new URL((await owner.post('/api/calendar-feeds', {})).json().url as string);
     const feed = await new Actor(h).get(feedUrl.pathname);

@@ -1,4 +1,4 @@
-// `npm run dispatcher`: a process that only sends reminders (and runs the outbox consumers, so the
+// `npm run dispatcher`: a process that only sends reminders and notifications (and runs the outbox consumers, so the
 // reminder ledger keeps being built). It reads the same configuration as the web server, opens the
 // database, applies migrations (Kysely's migration lock makes that safe beside a starting web
 // process) and never listens. Run it with DISPATCHER=external on the web processes so they leave
@@ -17,7 +17,9 @@ async function main() {
   await app.ready();
   const { dispatcher } = app.services.reminders;
   dispatcher.start();
-  // The dispatcher's own timers are unref'd (inside a web process the server holds the loop open);
+  // Every other notification (alerts, waitlist offers, calendar invitations) goes out from here too.
+  app.services.notifications.dispatcher.start();
+  // The dispatchers' own timers are unref'd (inside a web process the server holds the loop open);
   // here nothing else would, and on SQLite an idle dispatcher would simply exit.
   const hold = setInterval(() => undefined, 3600_000);
   logger.info({ dispatcher: dispatcher.id, database: database.dialect }, 'reminder dispatcher started');
@@ -25,7 +27,7 @@ async function main() {
   if (process.send) process.send({ ready: dispatcher.id });
   closeOnSignal(booted, (signal) => {
     clearInterval(hold);
-    logger.info({ signal, counts: dispatcher.counts }, 'reminder dispatcher stopping');
+    logger.info({ signal, counts: dispatcher.counts, notifications: app.services.notifications.dispatcher.counts }, 'reminder dispatcher stopping');
   });
 }
 

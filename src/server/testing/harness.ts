@@ -39,6 +39,12 @@ export interface HarnessOptions {
   sms?: SmsChannel;
   /** Instead of nodemailer towards the SMTP receiver (e.g. a mailer that fails on demand). */
   mailer?: Mailer;
+  /**
+   * The notification dispatcher (alerts, waitlist offers, invitations) runs in the test's app by
+   * default, woken by each enqueue, so their mail arrives as it would in production; false leaves
+   * it to the test (app.services.notifications.dispatcher.drain()).
+   */
+  notifications?: boolean;
 }
 
 export async function createHarness(dialect: TestDialect, opts: HarnessOptions = {}): Promise<Harness> {
@@ -84,6 +90,7 @@ export async function createHarness(dialect: TestDialect, opts: HarnessOptions =
     ...(opts.mailer ? { mailer: opts.mailer } : {}),
   });
   await app.ready();
+  if (opts.notifications !== false) app.services.notifications.dispatcher.start();
   return {
     dialect,
     app,

@@ -160,11 +160,7 @@ export const withdrawOffer = (db: DbOrTx, id: string, now: number) =>
   db.updateTable('waitlist_offers').set({ status: 'withdrawn', decided_at: now }).where('id', '=', id).where('status', '=', 'open').execute();
 
 /** Gives back a mail claim whose send failed, so a retry of the event sends it. */
-export const releaseMail = (db: DbOrTx, offerId: string, clientId: string) =>
-  db.updateTable('waitlist_offer_recipients').set({ mailed_at: null }).where('offer_id', '=', offerId).where('client_id', '=', clientId).execute();
-
-/** Claims the right to send one recipient's mail (set before sending, so it never goes twice). */
-export async function claimMail(db: DbOrTx, offerId: string, clientId: string, now: number): Promise<boolean> {
-  const res = await db.updateTable('waitlist_offer_recipients').set({ mailed_at: now }).where('offer_id', '=', offerId).where('client_id', '=', clientId).where('mailed_at', 'is', null).executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+/** A recipient's offer mail went (the staff view shows it). */
+export async function markMailed(db: DbOrTx, offerId: string, clientId: string, now: number): Promise<void> {
+  await db.updateTable('waitlist_offer_recipients').set({ mailed_at: now }).where('offer_id', '=', offerId).where('client_id', '=', clientId).where('mailed_at', 'is', null).execute();
 }

@@ -7,6 +7,7 @@
 // clients only that there is an update in their portal.
 import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
+import type { DbOrTx } from '../../db/index.js';
 import { AppError, forbidden, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import type { OpenSlots } from '../../../shared/availability.js';
@@ -27,6 +28,7 @@ import type { ResolvedSession } from '../auth/sessions.js';
 import type { AvailabilityService } from '../availability/service.js';
 import type { Interval } from '../availability/slots.js';
 import type { ClientService } from '../clients/service.js';
+import type { AlertWhat } from '../messages/service.js';
 import type { SchedulingService } from '../scheduling/service.js';
 import { instantMs } from '../scheduling/time.js';
 import * as repo from './repo.js';
@@ -53,8 +55,12 @@ export interface ClientActor {
 }
 
 export interface BookingDeps {
-  /** PHI-free mail to colleagues ("a new appointment request", a link); messaging's alert. */
-  alertStaff: (practiceId: string, userIds: readonly string[], what: string, path: string) => Promise<void>;
+  /**
+   * PHI-free mail to colleagues ("a new appointment request", a link); messaging's alert, enqueued
+   * in `tx` when given (then `alertsCommitted` after the commit sends them soon).
+   */
+  alertStaff: (practiceId: string, userIds: readonly string[], what: AlertWhat, path: string, ref: string, tx?: DbOrTx) => Promise<void>;
+  alertsCommitted: () => void;
   /** The practice's neutral sender name for mail to clients. */
   senderName: (practiceId: string) => Promise<string>;
 }
@@ -173,9 +179,11 @@ export class BookingService {
           guard: async (tx) => {
             if (!(await this.availability.isOpen(slot, tx))) throw taken();
           },
+          // The alert commits with the booking.
+          within: (tx, appointmentId) => this.deps.alertStaff(practiceId, [input.providerId], 'client booking', '/appointments', `booking:${appointmentId}`, tx),
         },
       );
-      await this.deps.alertStaff(practiceId, [input.providerId], 'client booking', '/appointments');
+      this.deps.alertsCommitted();
       return { outcome: 'booked', requestId: null, appointmentId: id };
     }
 
@@ -200,8 +208,9 @@ export class BookingService {
         decided_by: null,
       });
       await this.ctx.audit.record({ ...this.clientWho(a), action: 'create', resource: { type: 'appointment_request', id }, outcome: 'success', details: { clientId, providerId: input.providerId, serviceId: svc.id } }, tx);
+      await this.deps.alertStaff(practiceId, [input.providerId], 'appointment request', '/appointment-requests', `request:${id}`, tx);
     });
-    await this.deps.alertStaff(practiceId, [input.providerId], 'appointment request', '/appointment-requests');
+    this.deps.alertsCommitted();
     return { outcome: 'pending', requestId: id, appointmentId: null };
   }
 
@@ -272,7 +281,7 @@ export class BookingService {
   async cancelAppointment(a: ClientActor, appointmentId: string): Promise<PortalAppointment> {
     const out = await this.scheduling.cancelForClient(a.practiceId, a.clientId, a.accountId, appointmentId, a.meta);
     const windowMs = (await this.scheduling.settings(a.practiceId)).cancellationWindowHours * HOUR;
-    await this.deps.alertStaff(a.practiceId, [out.providerId], 'cancellation by a client', '/appointments');
+    await this.deps.alertStaff(a.practiceId, [out.providerId], 'cancellation by a client', '/appointments', `cancel:${appointmentId}`);
     return toPortal(out, this.ctx.clock.now(), windowMs);
   }
 

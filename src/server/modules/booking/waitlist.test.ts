@@ -43,7 +43,11 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
     expect(res.statusCode, res.body).toBe(201);
     return res.json().id as string;
   };
-  const drain = () => h.app.services.pump.drain();
+  /** The outbox consumers, then the notification dispatcher (the offer mails). */
+  const drain = async () => {
+    await h.app.services.pump.drain();
+    await h.app.services.notifications.dispatcher.drain();
+  };
   /** Cancels, then waits for the outbox consumers (the request kicked them once answered). */
   const cancel = async (id: string) => {
     expect((await p.owner.post(`/api/appointments/${id}/cancel`, {})).statusCode).toBe(200);
@@ -305,7 +309,7 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
     mailer.send = async (m: Mail) => {
       if (m.to === target.email && failures === 0) {
         failures++;
-        throw Object.assign(new Error('451 try again later'), { code: 'EENVELOPE' });
+        throw Object.assign(new Error('451 try again later'), { code: 'EENVELOPE', responseCode: 451 });
       }
       return send(m);
     };

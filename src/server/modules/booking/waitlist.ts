@@ -11,10 +11,13 @@
 // Offers are made by the outbox consumer "waitlist-offers" from the durable domain events, so a
 // process that dies after a cancellation commits still makes its offer (on the next instance to
 // claim the event). Each offer records the event that freed its slot (unique): an event handled
-// twice finds its offer instead of making another, and only mails the recipients not yet mailed.
+// twice finds its offer instead of making another. Its mails are notifications (kind
+// `waitlist_offer`, one per recipient, keyed by offer and client), enqueued with the offer in its
+// transaction and written at send time while the offer is still open.
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { AppContext, RequestMeta } from '../../context.js';
+import type { DbOrTx } from '../../db/index.js';
 import { AppError, forbidden, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import type { StaffWaitlist, WaitlistOffer } from '../../../shared/booking.js';
@@ -22,6 +25,8 @@ import type { StaffRole } from '../../../shared/roles.js';
 import type { AppointmentService, AppointmentType } from '../../../shared/scheduling.js';
 import type { ResolvedSession } from '../auth/sessions.js';
 import type { ClientService } from '../clients/service.js';
+import type { Composed, Notification } from '../notifications/dispatcher.js';
+import type { NotificationService } from '../notifications/service.js';
 import type { DomainEvent } from '../outbox/outbox.js';
 import type { Consumer } from '../outbox/pump.js';
 import type { SchedulingService } from '../scheduling/service.js';
@@ -33,6 +38,7 @@ const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 export const OFFER_TTL_MS = 24 * HOUR;
 export const WAITLIST_CONSUMER = 'waitlist-offers';
+export const OFFER_KIND = 'waitlist_offer';
 /** The staff view shows, per entry, the offers of this long ago at most, newest first. */
 const STAFF_OFFER_HISTORY_MS = 30 * DAY;
 const STAFF_OFFERS_PER_ENTRY = 5;
@@ -58,7 +64,10 @@ export class WaitlistService {
     private readonly scheduling: SchedulingService,
     private readonly clients: ClientService,
     private readonly senderName: (practiceId: string) => Promise<string>,
-  ) {}
+    private readonly notifications: NotificationService,
+  ) {
+    notifications.register(OFFER_KIND, { compose: (n) => this.composeOffer(n) });
+  }
 
   private who(a: ClientActor) {
     return { actor: { type: 'client' as const, id: a.accountId }, practiceId: a.practiceId, ip: a.meta.ip, userAgent: a.meta.userAgent };
@@ -142,7 +151,7 @@ export class WaitlistService {
 
   /**
    * Handles one cancellation or reschedule: makes the offer of the freed slot once (a second
-   * delivery of the event finds it), then mails its recipients who have not been mailed yet.
+   * delivery of the event finds it), with a mail to each recipient in the notification ledger.
    */
   async handle(event: DomainEvent): Promise<void> {
     const practiceId = event.practiceId;
@@ -152,7 +161,10 @@ export class WaitlistService {
     // An offer the in-process hook made for this cancellation before the consumer existed.
     if (!offer && event.type === 'appointment.cancelled') offer = await repo.legacyOffer(this.ctx.db, slot.appointmentId, slot.start);
     offer ??= await this.makeOffer(practiceId, event.id, slot);
-    if (offer) await this.mailOffer(offer);
+    // An offer made before its mails were notifications (or by an older instance): enqueued now;
+    // for one made above this is a no-op (same keys).
+    if (offer) await this.enqueueMails(this.ctx.db, offer, (await repo.recipientsOf(this.ctx.db, offer.id)).filter((r) => r.mailed_at === null).map((r) => r.client_id));
+    this.notifications.wake();
   }
 
   /**
@@ -207,6 +219,7 @@ export class WaitlistService {
       });
       if (!made) return;
       await repo.insertRecipients(tx, fitting.map((e) => ({ offer_id: offerId, client_id: e.client_id, entry_id: e.id, practice_id: practiceId, mailed_at: null })));
+      await this.enqueueMails(tx, { id: offerId, practice_id: practiceId }, fitting.map((e) => e.client_id));
       await this.ctx.audit.record(
         { actor: { type: 'system', id: null }, practiceId, action: 'create', resource: { type: 'waitlist_offer', id: offerId }, outcome: 'success', details: { sourceAppointmentId: slot.appointmentId, eventId, recipients: fitting.length } },
         tx,
@@ -215,47 +228,50 @@ export class WaitlistService {
     return repo.offerOfEvent(db, eventId);
   }
 
+  /** One notification per recipient (its key: the offer and the client, so never two). */
+  private async enqueueMails(db: DbOrTx, offer: { id: string; practice_id: string }, clientIds: string[]): Promise<void> {
+    await this.notifications.enqueue(
+      db,
+      clientIds.map((clientId) => ({ practiceId: offer.practice_id, kind: OFFER_KIND, recipient: { type: 'client' as const, id: clientId }, dedupeKey: `${OFFER_KIND}:${offer.id}:${clientId}`, payload: { offerId: offer.id } })),
+    );
+  }
+
   /**
-   * One mail per recipient with an e-mail address and consent, while the offer is open. The right
-   * to send is claimed in the database first, so the same offer is never mailed twice to anyone;
-   * a send that fails gives its claim back and the event is retried after its lease. Without the
-   * client's consent to details the mail holds no time and no provider: only that a time is available.
+   * One recipient's mail, at send time, while the offer is open: consent first, then the address
+   * decrypted. Without the client's consent to details the mail holds no time and no provider:
+   * only that a time is available. Once it went, the recipient is marked mailed (the staff view).
    */
-  private async mailOffer(offer: repo.OfferRow): Promise<void> {
-    const practiceId = offer.practice_id;
-    if (this.statusOf(offer, this.ctx.clock.now()) !== 'open') return;
-    const pending = (await repo.recipientsOf(this.ctx.db, offer.id)).filter((r) => r.mailed_at === null);
-    if (!pending.length) return;
+  private async composeOffer(n: Notification): Promise<Composed> {
+    const practiceId = n.practice_id;
+    const clientId = n.recipient_id;
+    const offer = typeof n.payload.offerId === 'string' ? await repo.findOffer(this.ctx.db, n.payload.offerId) : undefined;
+    if (!offer || offer.practice_id !== practiceId) return { skip: 'offer_missing' };
+    if (this.statusOf(offer, this.ctx.clock.now()) !== 'open') return { skip: 'offer_closed' };
+    // Consent first, then decrypt the address, only for a mail about to go.
+    const target = await this.clients.mailPreferences(practiceId, clientId);
+    if (!target) return { skip: 'no_client' };
+    if (!target.emailConsent) return { skip: 'no_consent' };
+    if (!target.hasEmail) return { skip: 'no_address' };
+    const email = await this.clients.mailAddress(practiceId, clientId);
+    if (!email) return { skip: 'no_address' };
     const sender = await this.senderName(practiceId);
     const link = `${this.ctx.config.publicUrl}/portal/offers/${offer.id}`;
-    const failures: unknown[] = [];
-    for (const { client_id: clientId } of pending) {
-      // Consent first, then decrypt the address, only for a mail about to go.
-      const target = await this.clients.mailPreferences(practiceId, clientId);
-      if (!target?.hasEmail || !target.emailConsent) continue;
-      const email = await this.clients.mailAddress(practiceId, clientId);
-      if (!email) continue;
-      if (!(await repo.claimMail(this.ctx.db, offer.id, clientId, this.ctx.clock.now()))) continue;
-      try {
-        let detail = '';
-        if (target.detailsConsent) {
-          const zone = target.timeZone ?? offer.time_zone;
-          const when = DateTime.fromMillis(Number(offer.start_at), { zone }).toFormat("cccc d LLLL yyyy 'at' HH:mm ZZZZ");
-          const provider = await this.scheduling.providerName(practiceId, offer.provider_id);
-          detail = `The time is ${when}${provider ? ` with ${provider}` : ''}.\n\n`;
-        }
-        await this.ctx.mailer.send({
-          to: email,
-          subject: 'An earlier appointment time is available',
-          text: `An earlier appointment time is available. ${detail ? '' : 'Sign in to your secure portal to see it. '}The first person to accept it gets it.\n\n${detail}${link}\n\n— ${sender}`,
-          fromName: sender,
-        });
-      } catch (err) {
-        await repo.releaseMail(this.ctx.db, offer.id, clientId);
-        failures.push(err);
-      }
+    let detail = '';
+    if (target.detailsConsent) {
+      const zone = target.timeZone ?? offer.time_zone;
+      const when = DateTime.fromMillis(Number(offer.start_at), { zone }).toFormat("cccc d LLLL yyyy 'at' HH:mm ZZZZ");
+      const provider = await this.scheduling.providerName(practiceId, offer.provider_id);
+      detail = `The time is ${when}${provider ? ` with ${provider}` : ''}.\n\n`;
     }
-    if (failures.length) throw failures[0];
+    return {
+      mail: {
+        to: email,
+        subject: 'An earlier appointment time is available',
+        text: `An earlier appointment time is available. ${detail ? '' : 'Sign in to your secure portal to see it. '}The first person to accept it gets it.\n\n${detail}${link}\n\n— ${sender}`,
+        fromName: sender,
+      },
+      afterSent: () => repo.markMailed(this.ctx.db, offer.id, clientId, this.ctx.clock.now()),
+    };
   }
 
   private statusOf(o: repo.OfferRow, now: number): WaitlistOffer['status'] {

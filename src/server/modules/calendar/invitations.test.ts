@@ -36,7 +36,11 @@ describe.each(testDialects())('client invitations on %s', (dialect) => {
   const PRACTICE = 'Riverside Counseling';
   const secrets = ['Marigold', 'Quinceinv', 'Basil', 'Thorneinv', 'Priya', 'Invprovider', 'Riverside', 'Couples session', 'Side door'];
 
-  const drain = () => h.app.services.pump.drain();
+  /** The outbox consumers, then the notification dispatcher (the mails). */
+  const drain = async () => {
+    await h.app.services.pump.drain();
+    await h.app.services.notifications.dispatcher.drain();
+  };
   const mailsTo = (email: string) => h.smtp!.messages.filter((m) => m.to.includes(email));
   const ics = (m: ReceivedMail) => {
     const files = m.attachments.filter((a) => a.filename === 'invite.ics');
@@ -236,7 +240,7 @@ describe.each(testDialects())('client invitations on %s', (dialect) => {
     for (const m of mails) noPhi(m);
   });
 
-  it('a send that fails gives its key back and is retried once the lease has passed, then sent once', async () => {
+  it('a send that fails with a 4xx is retried with backoff, then sent once; its key is marked sent only then', async () => {
     const email = 'retry.inv@example.test';
     const id = await client('Retry', 'Client', { email, consents: { email: true, sms: false, details: false } });
     const mailer = h.app.services.ctx.mailer;
@@ -245,7 +249,7 @@ describe.each(testDialects())('client invitations on %s', (dialect) => {
     mailer.send = async (m: Mail) => {
       if (m.to === email && failures === 0) {
         failures++;
-        throw Object.assign(new Error('451 try again later'), { code: 'EENVELOPE' });
+        throw Object.assign(new Error('451 try again later'), { code: 'EENVELOPE', responseCode: 451 });
       }
       return send(m);
     };
@@ -254,16 +258,22 @@ describe.each(testDialects())('client invitations on %s', (dialect) => {
       await drain();
       expect(failures).toBe(1);
       expect(mailsTo(email)).toEqual([]);
-      expect(await h.database.db.selectFrom('appointment_notifications').selectAll().where('subject_id', '=', booked.id).execute()).toEqual([]);
-      // Within the lease nothing is retried; after it, the mail goes out once.
-      clock.advance(60_000);
+      const keys = () => h.database.db.selectFrom('appointment_notifications').select('sent_at').where('subject_id', '=', booked.id).execute();
+      expect(await keys()).toEqual([{ sent_at: null }]);
+      const row = () => h.database.db.selectFrom('notifications').select(['status', 'failure', 'attempts']).where('recipient_id', '=', id).executeTakeFirstOrThrow();
+      expect(await row()).toEqual({ status: 'scheduled', failure: 'smtp_451', attempts: 1 });
+      // Before the backoff (REMINDER_RETRY_BASE_MS, a minute) nothing is retried; after it, the mail goes out once.
+      clock.advance(30_000);
       await drain();
       expect(mailsTo(email)).toEqual([]);
-      clock.advance(5 * 60_000);
+      clock.advance(30_000);
       await drain();
       expect(mailsTo(email)).toHaveLength(1);
+      await h.database.db.deleteFrom('event_consumptions').where('consumer', '=', INVITATIONS_CONSUMER).execute();
       await drain();
       expect(mailsTo(email)).toHaveLength(1);
+      expect(await row()).toEqual({ status: 'sent', failure: null, attempts: 2 });
+      expect((await keys())[0]!.sent_at).not.toBeNull();
     } finally {
       mailer.send = send;
     }

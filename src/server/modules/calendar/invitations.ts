@@ -13,13 +13,15 @@
 // none) and a link to the portal, under the practice's neutral sender name. The provider's name,
 // the service and the kind of appointment only for a client who agreed to detailed messages.
 // Only to a client with an e-mail address and e-mail consent; cancellations only to a client who
-// got the invitation. Consent is checked before the address is decrypted, and the
-// address is decrypted only for a mail about to be sent (not for a retried event whose mail went).
+// was invited. Consent is checked before the address is decrypted, and the address is decrypted
+// only for a mail about to be sent (not for a retried event whose mail went).
 //
-// Each mail has a durable key (subject, client, kind) in appointment_notifications, claimed before
-// the mail is sent: a retried event, or another instance, never sends it twice. A send that fails
-// gives its key back and the event is retried after its lease (at most once per key, even if the
-// process dies between sending and recording).
+// Each mail has a durable key (subject, client, kind) in appointment_notifications, claimed in the
+// same transaction that enqueues the mail in the notification ledger (kind `calendar_invitation`):
+// a retried event, or another instance, never enqueues it twice. The ledger sends it exactly once
+// or visibly not (retry with backoff, `failed`, `uncertain` after a crash mid-send); the mail is
+// written at send time, and a key is marked sent once its mail went. A mail that cannot go
+// (consent withdrawn, nothing left to come) gives its keys back.
 //
 // The calendar file: METHOD:REQUEST (CANCEL for a cancellation), one VEVENT per occurrence with the
 // appointment's own UID and SEQUENCE, in the client's zone with its VTIMEZONE. A series is sent as
@@ -29,6 +31,8 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { AppContext } from '../../context.js';
 import type { ClientService } from '../clients/service.js';
+import type { Composed, Notification } from '../notifications/dispatcher.js';
+import type { NotificationService } from '../notifications/service.js';
 import type { DomainEvent } from '../outbox/outbox.js';
 import type { Consumer } from '../outbox/pump.js';
 import type { CalendarEntry, SchedulingService } from '../scheduling/service.js';
@@ -37,6 +41,8 @@ import { buildIcs } from './ics.js';
 import * as repo from './repo.js';
 
 export const INVITATIONS_CONSUMER = 'client-invitations';
+/** The notification kind of these mails. */
+export const INVITATION_KIND = 'calendar_invitation';
 
 type Kind = 'invitation' | 'update' | 'cancel';
 
@@ -51,7 +57,10 @@ export class ClientInvitations {
     private readonly scheduling: SchedulingService,
     private readonly clients: ClientService,
     private readonly senderName: (practiceId: string) => Promise<string>,
-  ) {}
+    private readonly notifications: NotificationService,
+  ) {
+    notifications.register(INVITATION_KIND, { compose: (n) => this.compose(n) });
+  }
 
   consumer(): Consumer {
     return {
@@ -82,125 +91,186 @@ export class ClientInvitations {
       if (!prefs?.hasEmail || !prefs.emailConsent) continue;
       const key = kind === 'invitation' ? 'invitation' : `${kind}@${entry.updatedAt}`;
       if (await repo.claimedNotification(this.ctx.db, subject, clientId, key)) continue;
-      if (kind === 'invitation' || (await repo.sentNotification(this.ctx.db, subject, clientId, 'invitation'))) mails.push({ clientId, kind, keys: [key], prefs });
+      // Invited already (the invitation sent, or in the notification ledger to be sent first).
+      if (kind === 'invitation' || (await repo.claimedNotification(this.ctx.db, subject, clientId, 'invitation'))) mails.push({ clientId, kind, keys: [key] });
       // Never invited: a change sends the invitation, keyed as both (so neither goes out again).
-      else if (kind === 'update') mails.push({ clientId, kind: 'invitation', keys: ['invitation', key], prefs });
+      else if (kind === 'update') mails.push({ clientId, kind: 'invitation', keys: ['invitation', key] });
     }
     if (!mails.length) return;
 
-    const series = entry.seriesId ? await this.scheduling.calendarEntries(pid, { seriesId: entry.seriesId }) : [entry];
-    const upcoming = (list: CalendarEntry[]) => list.filter((e) => e.start > now).sort((a, b) => a.start - b.start);
-    // One change stamps every occurrence it touches with the same updated_at (its one `now`), and
-    // two changes of one series a millisecond apart do not happen: so updated_at names the change,
-    // and its occurrences go out in one mail.
-    const occurrencesFor: Record<Kind, CalendarEntry[]> = {
-      invitation: upcoming(series.filter((e) => e.status !== 'cancelled')),
-      update: entry.status === 'cancelled' ? [] : upcoming(series.filter((e) => e.status !== 'cancelled' && e.updatedAt === entry.updatedAt)),
-      cancel: entry.status === 'cancelled' ? upcoming(series.filter((e) => e.status === 'cancelled' && e.updatedAt === entry.updatedAt)) : [],
-    };
+    const series = await this.seriesOf(pid, entry);
     const previous = typeof event.payload.previousStart === 'string' ? Date.parse(event.payload.previousStart) : NaN;
-    const change: Change = {
-      // A provider can change without the time (then the mail does not say the time changed).
-      timeChanged: Number.isNaN(previous) || previous !== entry.start,
-      previousStart: Number.isNaN(previous) || previous === entry.start ? null : previous,
-      appointmentId: entry.id,
-    };
-
-    const failures: unknown[] = [];
+    let enqueued = 0;
     for (const mail of mails) {
-      const occurrences = occurrencesFor[mail.kind];
-      if (!occurrences.length) continue;
-      try {
-        await this.notify(pid, event, subject, mail, occurrences, change);
-      } catch (err) {
-        failures.push(err);
-      }
+      const plan: Plan = {
+        mailKind: mail.kind,
+        appointmentId: entry.id,
+        seriesId: entry.seriesId,
+        change: entry.updatedAt,
+        // A provider can change without the time (then the mail does not say the time changed).
+        timeChanged: Number.isNaN(previous) || previous !== entry.start,
+        previousStart: Number.isNaN(previous) || previous === entry.start ? null : previous,
+        eventId: event.id,
+      };
+      if (!occurrencesFor(plan, entry, series, now).length) continue;
+      if (await this.enqueue(pid, subject, mail, plan, now)) enqueued++;
     }
-    if (failures.length) throw failures[0];
+    if (enqueued) this.notifications.wake();
   }
 
-  private async notify(pid: string, event: DomainEvent, subject: string, mail: Planned, occurrences: CalendarEntry[], change: Change): Promise<void> {
-    const { clientId, kind, prefs } = mail;
-    const now = this.ctx.clock.now();
-    const ids: string[] = [];
-    const release = async () => {
-      for (const id of ids) await repo.releaseNotification(this.ctx.db, id);
-    };
-    for (const key of mail.keys) {
-      const id = randomUUID();
-      if (!(await repo.claimNotification(this.ctx.db, { id, practice_id: pid, subject_id: subject, client_id: clientId, kind: key, event_id: event.id, created_at: now }))) {
-        await release();
-        return;
-      }
-      ids.push(id);
-    }
+  private async seriesOf(pid: string, entry: CalendarEntry): Promise<CalendarEntry[]> {
+    return entry.seriesId ? this.scheduling.calendarEntries(pid, { seriesId: entry.seriesId }) : [entry];
+  }
+
+  /**
+   * Claims the mail's keys in appointment_notifications and enqueues its notification, in one
+   * transaction: both, or neither when a key was claimed meanwhile (another instance).
+   */
+  private async enqueue(pid: string, subject: string, mail: Planned, plan: Plan, now: number): Promise<boolean> {
+    const keyIds = mail.keys.map(() => randomUUID());
+    const taken = new Error('taken');
     try {
-      // Consent was checked above; mailAddress checks it again and decrypts only then.
-      const email = await this.clients.mailAddress(pid, clientId);
-      if (!email) {
-        // Consent withdrawn or address removed meanwhile: nothing sent, the key is free again.
-        await release();
-        return;
-      }
-      const zone = prefs.timeZone ?? occurrences[0]!.timeZone;
-      const details = prefs.detailsConsent ? await this.scheduling.detailsFor(pid, occurrences[0]!.providerId, occurrences[0]!.serviceId) : null;
-      const fromName = await this.senderName(pid);
-      const portal = `${this.ctx.config.publicUrl}/portal`;
-      const address = /<([^>]+)>/.exec(this.ctx.config.mailFrom)?.[1] ?? this.ctx.config.mailFrom.trim();
-      const ics = buildIcs({
-        method: kind === 'cancel' ? 'CANCEL' : 'REQUEST',
-        stamp: now,
-        organizer: { name: fromName, email: address },
-        attendee: { email },
-        events: occurrences.map((o) => ({
-          uid: appointmentUid(this.ctx.config.publicUrl, o.id),
-          start: o.start,
-          end: o.end,
-          zone,
-          sequence: sequenceOf(o),
-          summary: details?.providerName ? `Appointment with ${details.providerName}` : 'Appointment',
-          description: `Sign in to your secure portal for details: ${portal}`,
-          url: portal,
-          status: kind === 'cancel' ? 'cancelled' : 'confirmed',
-        })),
+      await this.ctx.db.transaction().execute(async (tx) => {
+        for (const [n, key] of mail.keys.entries()) {
+          if (!(await repo.claimNotification(tx, { id: keyIds[n]!, practice_id: pid, subject_id: subject, client_id: mail.clientId, kind: key, event_id: plan.eventId, created_at: now }))) throw taken;
+        }
+        await this.notifications.enqueue(tx, [
+          {
+            practiceId: pid,
+            kind: INVITATION_KIND,
+            recipient: { type: 'client', id: mail.clientId },
+            dedupeKey: `${INVITATION_KIND}:${subject}:${mail.clientId}:${mail.keys.join('+')}`,
+            payload: { ...plan, subjectId: subject, keyIds },
+          },
+        ]);
       });
-      const previousStart = kind === 'update' && occurrences.length === 1 && occurrences[0]!.id === change.appointmentId ? change.previousStart : null;
-      await this.ctx.mailer.send({
-        to: email,
-        fromName,
-        ...mailText(kind, occurrences, zone, portal, details ? { ...details, type: TYPE_WORDS[occurrences[0]!.type] ?? null } : null, { timeChanged: change.timeChanged, previousStart }),
-        attachments: [{ filename: 'invite.ics', content: ics, contentType: `text/calendar; charset=utf-8; method=${kind === 'cancel' ? 'CANCEL' : 'REQUEST'}` }],
-      });
+      return true;
     } catch (err) {
-      await release();
+      if (err === taken) return false;
       throw err;
     }
-    for (const id of ids) await repo.markSent(this.ctx.db, id, this.ctx.clock.now());
-    await this.ctx.audit.record({
-      actor: { type: 'system', id: null },
-      practiceId: pid,
-      action: 'invitation_sent',
-      resource: { type: subject === occurrences[0]!.seriesId ? 'appointment_series' : 'appointment', id: subject },
-      outcome: 'success',
-      details: { kind: kind === 'invitation' ? 'appointment' : `appointment_${kind}`, clientId, occurrences: occurrences.length, eventId: event.id },
+  }
+
+  /**
+   * One mail, at send time: the occurrences it is about (still to come), consent, then the
+   * address; the calendar file and text. A mail that cannot go gives its keys back (a later change
+   * may then send the invitation). Once it went: its keys are marked sent and `invitation_sent` audited.
+   */
+  private async compose(n: Notification): Promise<Composed> {
+    const pid = n.practice_id;
+    const clientId = n.recipient_id;
+    const plan = readPlan(n.payload);
+    if (!plan) return { skip: 'bad_payload' };
+    const release = async (reason: string): Promise<Composed> => {
+      for (const id of plan.keyIds) await repo.releaseNotification(this.ctx.db, id);
+      return { skip: reason };
+    };
+    const now = this.ctx.clock.now();
+    const [entry] = await this.scheduling.calendarEntries(pid, { ids: [plan.appointmentId] });
+    if (!entry) return release('appointment_missing');
+    const occurrences = occurrencesFor(plan, entry, await this.seriesOf(pid, entry), now);
+    if (!occurrences.length) return release('nothing_to_send');
+    // Consent first, then the address decrypted (mailAddress checks consent again).
+    const prefs = await this.clients.mailPreferences(pid, clientId);
+    if (!prefs?.emailConsent) return release('no_consent');
+    if (!prefs.hasEmail) return release('no_address');
+    const email = await this.clients.mailAddress(pid, clientId);
+    if (!email) return release('no_address');
+    const kind = plan.mailKind;
+    const zone = prefs.timeZone ?? occurrences[0]!.timeZone;
+    const details = prefs.detailsConsent ? await this.scheduling.detailsFor(pid, occurrences[0]!.providerId, occurrences[0]!.serviceId) : null;
+    const fromName = await this.senderName(pid);
+    const portal = `${this.ctx.config.publicUrl}/portal`;
+    const address = /<([^>]+)>/.exec(this.ctx.config.mailFrom)?.[1] ?? this.ctx.config.mailFrom.trim();
+    const ics = buildIcs({
+      method: kind === 'cancel' ? 'CANCEL' : 'REQUEST',
+      stamp: now,
+      organizer: { name: fromName, email: address },
+      attendee: { email },
+      events: occurrences.map((o) => ({
+        uid: appointmentUid(this.ctx.config.publicUrl, o.id),
+        start: o.start,
+        end: o.end,
+        zone,
+        sequence: sequenceOf(o),
+        summary: details?.providerName ? `Appointment with ${details.providerName}` : 'Appointment',
+        description: `Sign in to your secure portal for details: ${portal}`,
+        url: portal,
+        status: kind === 'cancel' ? 'cancelled' : 'confirmed',
+      })),
     });
+    const previousStart = kind === 'update' && occurrences.length === 1 && occurrences[0]!.id === plan.appointmentId ? plan.previousStart : null;
+    return {
+      mail: {
+        to: email,
+        fromName,
+        ...mailText(kind, occurrences, zone, portal, details ? { ...details, type: TYPE_WORDS[occurrences[0]!.type] ?? null } : null, { timeChanged: plan.timeChanged, previousStart }),
+        attachments: [{ filename: 'invite.ics', content: ics, contentType: `text/calendar; charset=utf-8; method=${kind === 'cancel' ? 'CANCEL' : 'REQUEST'}` }],
+      },
+      afterSent: async () => {
+        for (const id of plan.keyIds) await repo.markSent(this.ctx.db, id, this.ctx.clock.now());
+        await this.ctx.audit.record({
+          actor: { type: 'system', id: null },
+          practiceId: pid,
+          action: 'invitation_sent',
+          resource: { type: plan.subjectId === occurrences[0]!.seriesId ? 'appointment_series' : 'appointment', id: plan.subjectId },
+          outcome: 'success',
+          details: { kind: kind === 'invitation' ? 'appointment' : `appointment_${kind}`, clientId, occurrences: occurrences.length, eventId: plan.eventId, notificationId: n.id },
+        });
+      },
+    };
+  }
+}
+
+/** What a calendar mail is about: ids and instants, no text (the notification's payload). */
+interface Plan {
+  mailKind: Kind;
+  appointmentId: string;
+  seriesId: string | null;
+  /** The change (its updated_at) an update or cancellation is about. */
+  change: number;
+  /** False when only the provider changed. */
+  timeChanged: boolean;
+  /** The start before a reschedule (of the event's own appointment), when it moved. */
+  previousStart: number | null;
+  eventId: string;
+}
+
+function readPlan(p: Record<string, unknown>): (Plan & { subjectId: string; keyIds: string[] }) | null {
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  const num = (v: unknown) => (typeof v === 'number' ? v : null);
+  const mailKind = str(p.mailKind);
+  const appointmentId = str(p.appointmentId);
+  const subjectId = str(p.subjectId);
+  const eventId = str(p.eventId);
+  const change = num(p.change);
+  if ((mailKind !== 'invitation' && mailKind !== 'update' && mailKind !== 'cancel') || !appointmentId || !subjectId || !eventId || change === null) return null;
+  const keyIds = Array.isArray(p.keyIds) ? p.keyIds.filter((k): k is string => typeof k === 'string') : [];
+  return { mailKind, appointmentId, seriesId: str(p.seriesId), change, timeChanged: p.timeChanged !== false, previousStart: num(p.previousStart), eventId, subjectId, keyIds };
+}
+
+/**
+ * The occurrences a mail lists, still to come. One change stamps every occurrence it touches with
+ * the same updated_at (its one `now`), and two changes of one series a millisecond apart do not
+ * happen: so updated_at names the change, and its occurrences go out in one mail.
+ */
+function occurrencesFor(plan: Plan, entry: CalendarEntry, series: CalendarEntry[], now: number): CalendarEntry[] {
+  const upcoming = (list: CalendarEntry[]) => list.filter((e) => e.start > now).sort((a, b) => a.start - b.start);
+  switch (plan.mailKind) {
+    case 'invitation':
+      return upcoming(series.filter((e) => e.status !== 'cancelled'));
+    case 'update':
+      return entry.status === 'cancelled' ? [] : upcoming(series.filter((e) => e.status !== 'cancelled' && e.updatedAt === plan.change));
+    case 'cancel':
+      return entry.status === 'cancelled' ? upcoming(series.filter((e) => e.status === 'cancelled' && e.updatedAt === plan.change)) : [];
   }
 }
 
 interface Planned {
   clientId: string;
   kind: Kind;
-  /** The mail's durable keys in appointment_notifications (all claimed before it is sent). */
+  /** The mail's durable keys in appointment_notifications (all claimed when it is enqueued). */
   keys: string[];
-  prefs: { timeZone: string | null; detailsConsent: boolean };
-}
-
-interface Change {
-  /** False when only the provider changed. */
-  timeChanged: boolean;
-  /** The start before a reschedule (of the event's own appointment), when it moved. */
-  previousStart: number | null;
-  appointmentId: string;
 }
 
 /** "Tuesday, October 20, 2026 at 9:00 AM CDT" in the zone. */

@@ -40,7 +40,7 @@ export const feedByTokenHash = (db: DbOrTx, tokenHash: string) =>
 
 export const touchFeed = (db: DbOrTx, id: string, now: number) => db.updateTable('calendar_feeds').set({ last_used_at: now }).where('id', '=', id).execute();
 
-// ---- notifications (one row per mail: its key is claimed before the mail is sent) ----
+// ---- mail keys (one row per mail: claimed when the mail is enqueued, marked sent once it went) ----
 
 /** Claims the key of one mail; false when it was claimed before (sent, or being sent). */
 export async function claimNotification(
@@ -68,14 +68,4 @@ export const claimedNotification = (db: DbOrTx, subjectId: string, clientId: str
     .where('subject_id', '=', subjectId)
     .where('client_id', '=', clientId)
     .where('kind', '=', kind)
-    .executeTakeFirst();
-
-export const sentNotification = (db: DbOrTx, subjectId: string, clientId: string, kind: string) =>
-  db
-    .selectFrom('appointment_notifications')
-    .select(['id', 'sent_at'])
-    .where('subject_id', '=', subjectId)
-    .where('client_id', '=', clientId)
-    .where('kind', '=', kind)
-    .where('sent_at', 'is not', null)
     .executeTakeFirst();

@@ -93,3 +93,4 @@ export function createMailer(opts: { smtpUrl: string | undefined; timeoutMs?: nu
     close() {},
   };
 }
+

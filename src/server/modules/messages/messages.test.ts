@@ -26,8 +26,13 @@ describe.each(testDialects())('messages on %s', (dialect) => {
     expect(res.statusCode, res.body).toBe(200);
     return (res.json().items as { id: string; unread: boolean }[]).find((i) => i.id === id)!.unread;
   };
-  const fromClient = (body: string, serviceId?: string) =>
-    messages().postFromClient({ practiceId: p.practiceId, clientId, clientAccountId: 'portal-account-1', body, ...(serviceId ? { serviceId } : {}) });
+  // Alerts are notifications: the message is answered, then the dispatcher mails them (drained here
+  // so one test's alerts never arrive during the next).
+  const fromClient = async (body: string, serviceId?: string) => {
+    const message = await messages().postFromClient({ practiceId: p.practiceId, clientId, clientAccountId: 'portal-account-1', body, ...(serviceId ? { serviceId } : {}) });
+    await h.app.services.notifications.dispatcher.drain();
+    return message;
+  };
 
   beforeAll(async () => {
     h = await createHarness(dialect, { smtp: true });

@@ -29,11 +29,19 @@ import type { ResolvedSession } from '../auth/sessions.js';
 import { Throttle } from '../auth/throttle.js';
 import type { ClientService } from '../clients/service.js';
 import type { DocumentService } from '../documents/service.js';
+import type { Notification } from '../notifications/dispatcher.js';
+import type { NotificationService } from '../notifications/service.js';
 import { normalisePhone } from '../clients/normalise.js';
 import type { PracticeService } from '../practices/service.js';
 import * as repo from './repo.js';
 
 export const DEFAULT_SENDER_NAME = 'Hearth';
+
+/** What a staff alert may say arrived (a fixed vocabulary: the ledger's payload holds no free text). */
+export const ALERT_WHATS = ['secure message', 'Contact Us message', 'client booking', 'appointment request', 'cancellation by a client'] as const;
+export type AlertWhat = (typeof ALERT_WHATS)[number];
+const ALERT_KINDS = ['message_alert', 'document_alert'] as const;
+type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** Roles that never see message or Contact Us bodies: they may be clinical. */
 const BODY_DENIED: ReadonlySet<StaffRole> = new Set(['billing']);
@@ -73,8 +81,11 @@ export class MessagingService {
     private readonly clients: ClientService,
     private readonly practices: PracticeService,
     private readonly documents: DocumentService,
+    private readonly notifications: NotificationService,
   ) {
     this.throttle = new Throttle(ctx);
+    const composer = { compose: (n: Notification) => this.composeAlert(n) };
+    for (const kind of ALERT_KINDS) notifications.register(kind, composer);
   }
 
   private actor(s: ResolvedSession, meta: RequestMeta): Pick<AuditEvent, 'actor' | 'practiceId' | 'ip' | 'userAgent'> {
@@ -203,10 +214,12 @@ export class MessagingService {
         },
         tx,
       );
+      // The alerts commit with the message: neither is there without the other.
+      const recipients = serviceId ? await repo.membersOf(tx, serviceId) : providers;
+      await this.alert(practiceId, recipients, 'secure message', `/clients/${clientId}/messages`, `message:${message.id}`, { tx, kind: documentIds.length ? 'document_alert' : 'message_alert' });
       return message;
     });
-    const recipients = serviceId ? await repo.membersOf(this.ctx.db, serviceId) : providers;
-    await this.alert(practiceId, recipients, 'secure message', `/clients/${clientId}/messages`);
+    this.notifications.wake();
     return this.withAttachments(message, practiceId, clientId, documentIds);
   }
 
@@ -269,24 +282,40 @@ export class MessagingService {
     return (await repo.findProfile(this.ctx.db, practiceId))?.sender_name ?? DEFAULT_SENDER_NAME;
   }
 
-  async alert(practiceId: string, userIds: readonly string[], what: string, path: string): Promise<void> {
+  /**
+   * Alerts are notifications (kind `message_alert`, `document_alert` for a message with documents):
+   * one row per colleague, keyed by what they are about (`ref`) so the same thing never alerts a
+   * colleague twice, enqueued in `o.tx` when given (then the caller wakes the dispatcher after its
+   * commit). The address is decrypted and the mail written at send time (composeAlert).
+   */
+  async alert(practiceId: string, userIds: readonly string[], what: AlertWhat, path: string, ref: string, o: { tx?: DbOrTx; kind?: AlertKind } = {}): Promise<void> {
+    const db = o.tx ?? this.ctx.db;
     let ids = [...new Set(userIds)];
-    let users = await repo.activeUsers(this.ctx.db, practiceId, ids);
+    let users = await repo.activeUsers(db, practiceId, ids);
     if (!users.length) {
       // Nobody chosen (or all chosen colleagues left): the practice's owners hear of it instead.
-      ids = await repo.activeOwnerIds(this.ctx.db, practiceId);
-      users = await repo.activeUsers(this.ctx.db, practiceId, ids);
+      ids = await repo.activeOwnerIds(db, practiceId);
+      users = await repo.activeUsers(db, practiceId, ids);
     }
-    const senderName = await this.senderName(practiceId);
+    const kind = o.kind ?? 'message_alert';
+    await this.notifications.enqueue(
+      db,
+      users.map((u) => ({ practiceId, kind, recipient: { type: 'user' as const, id: u.id }, dedupeKey: `${kind}:${ref}:${u.id}`, payload: { what, path } })),
+    );
+    if (!o.tx) this.notifications.wake();
+  }
+
+  /** One alert, at send time: to a colleague still active, under the practice's sender name. */
+  private async composeAlert(n: Notification) {
+    const what = ALERT_WHATS.find((w) => w === n.payload.what);
+    const path = typeof n.payload.path === 'string' && n.payload.path.startsWith('/') ? n.payload.path : null;
+    if (!what || !path) return { skip: 'bad_payload' };
+    const [user] = await repo.activeUsers(this.ctx.db, n.practice_id, [n.recipient_id]);
+    if (!user) return { skip: 'recipient_inactive' };
+    const to = await this.ctx.crypto.decrypt({ table: 'users', column: 'email_enc', rowId: user.id }, user.email_enc);
+    const senderName = await this.senderName(n.practice_id);
     const link = `${this.ctx.config.publicUrl}${path}`;
-    for (const u of users) {
-      try {
-        const to = await this.ctx.crypto.decrypt({ table: 'users', column: 'email_enc', rowId: u.id }, u.email_enc);
-        await this.ctx.mailer.send({ to, subject: `New ${what} in ${senderName}`, text: `You have a new ${what} in ${senderName}. Sign in to read it: ${link}\n`, fromName: senderName });
-      } catch (err) {
-        this.ctx.log.error({ err: { type: (err as Error).name }, practiceId }, 'could not send a message alert');
-      }
-    }
+    return { mail: { to, subject: `New ${what} in ${senderName}`, text: `You have a new ${what} in ${senderName}. Sign in to read it: ${link}\n`, fromName: senderName } };
   }
 
   // ---- message services ----
@@ -458,10 +487,12 @@ export class MessagingService {
         { actor: { type: 'anonymous', id: null }, practiceId: pid, action: 'create', resource: { type: 'contact_request', id }, outcome: 'success', ip: meta.ip, userAgent: meta.userAgent },
         tx,
       );
+      // The alerts commit with the request.
+      const service = profile.contact_service_id ? await repo.findService(tx, pid, profile.contact_service_id) : undefined;
+      const recipients = service && service.active === 1 ? await repo.membersOf(tx, service.id) : [];
+      await this.alert(pid, recipients, 'Contact Us message', '/practice/contact-requests', `contact:${id}`, { tx });
     });
-    const service = profile.contact_service_id ? await repo.findService(this.ctx.db, pid, profile.contact_service_id) : undefined;
-    const recipients = service && service.active === 1 ? await repo.membersOf(this.ctx.db, service.id) : [];
-    await this.alert(pid, recipients, 'Contact Us message', '/practice/contact-requests');
+    this.notifications.wake();
   }
 
   async contactRequests(s: ResolvedSession, meta: RequestMeta): Promise<ContactRequest[]> {

@@ -24,14 +24,15 @@
 // (DISPATCHER=external); either way it talks to the database, never through HTTP, so it keeps going
 // while the web side sheds load.
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Insertable } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { ReminderActionTokensTable } from '../../db/schema.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import type { ClientService } from '../clients/service.js';
 import type { AppointmentState, SchedulingService } from '../scheduling/service.js';
-import { PermanentSmsError, TransientSmsError, type SmsPolicy, type SmsProvider } from '../sms/provider.js';
+import { backoff, classify, describeError as describe } from '../notifications/classify.js';
+import { DispatchLoop } from '../notifications/loop.js';
+import type { SmsPolicy, SmsProvider } from '../sms/provider.js';
 import * as repo from './repo.js';
 import { cancellationMail, cancellationSms, reminderMail, reminderSms, type ReminderFacts } from './text.js';
 
@@ -58,37 +59,7 @@ export interface DispatcherOptions {
   retryBaseMs: number;
 }
 
-/** What became of one attempt that did not go. */
-type Failure = { kind: 'transient' | 'permanent' | 'uncertain'; code: string };
-
 const ON = new Set(['scheduled', 'confirmed']);
-const MAX_BACKOFF_MS = 6 * 3600_000;
-
-/** SMTP commands before the message itself: an error there means nothing was sent. (Not "CONN": nodemailer names any socket break so.) */
-const BEFORE_DATA = /^(EHLO|HELO|LHLO|STARTTLS|AUTH|MAIL FROM|RCPT TO)/i;
-
-/** SMTP 4xx/5xx, a connection that never got to the message (transient), or an error mid-message (uncertain). */
-export function classify(err: unknown, channel: 'email' | 'sms', idempotentSms: boolean): Failure {
-  // A timeout or a connection lost after the request went out may have sent the text: without a
-  // provider-side idempotency key that is uncertain, never a retry.
-  if (err instanceof TransientSmsError) return { kind: err.maybeSent && !idempotentSms ? 'uncertain' : 'transient', code: `sms_${err.code}` };
-  if (err instanceof PermanentSmsError) return { kind: 'permanent', code: `sms_${err.code}` };
-  const e = (err ?? {}) as { responseCode?: unknown; code?: unknown; command?: unknown; dataIssued?: unknown };
-  if (channel === 'sms') return { kind: idempotentSms ? 'transient' : 'uncertain', code: 'sms_interrupted' };
-  if (typeof e.responseCode === 'number' && e.responseCode >= 400 && e.responseCode < 600) {
-    return { kind: e.responseCode < 500 ? 'transient' : 'permanent', code: `smtp_${e.responseCode}` };
-  }
-  const code = typeof e.code === 'string' ? e.code : '';
-  if (code === 'EENVELOPE' || code === 'EMESSAGE') return { kind: 'permanent', code: `smtp_${code.toLowerCase()}` };
-  // The mailer says whether DATA had gone out; nodemailer itself names a socket timeout or a
-  // closed connection "CONN" at any step, so without that a break could be after the message.
-  if (e.dataIssued === true) return { kind: 'uncertain', code: 'smtp_interrupted' };
-  if (e.dataIssued === false) return { kind: 'transient', code: `smtp_${(code || 'connection').toLowerCase()}` };
-  if (code === 'EDNS' || code === 'ECONNREFUSED' || (typeof e.command === 'string' && BEFORE_DATA.test(e.command))) {
-    return { kind: 'transient', code: `smtp_${(code || 'connection').toLowerCase()}` };
-  }
-  return { kind: 'uncertain', code: 'smtp_interrupted' };
-}
 
 interface Prepared {
   row: repo.ClaimedRow;
@@ -97,13 +68,7 @@ interface Prepared {
   after?: (providerId: string | null) => Promise<void>;
 }
 
-export class ReminderDispatcher {
-  /** This instance's name in `claimed_by`. */
-  readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = false;
+export class ReminderDispatcher extends DispatchLoop {
   private lastSweep = -Infinity;
   /** Counts since start, for logs and tests. */
   readonly counts = { claimed: 0, sent: 0, failed: 0, retried: 0, skipped: 0, cancelled: 0, uncertain: 0 };
@@ -112,58 +77,8 @@ export class ReminderDispatcher {
     private readonly ctx: AppContext,
     private readonly deps: DispatcherDeps,
     private readonly opts: DispatcherOptions = ctx.config.reminders,
-  ) {}
-
-  /** Sweeps stale claims, then polls every pollMs (0: only when kicked). Idempotent. */
-  start(): void {
-    if (this.stopped || this.timer) return;
-    if (this.opts.pollMs > 0) {
-      this.timer = setInterval(() => this.kick(), this.opts.pollMs);
-      this.timer.unref();
-    }
-    this.kick();
-  }
-
-  /** Runs soon; coalesced with a run in progress. */
-  kick(): void {
-    void this.schedule();
-  }
-
-  /** Sends everything due now and resolves when nothing due is left (tests, tools). */
-  drain(): Promise<void> {
-    return this.schedule();
-  }
-
-  /**
-   * Stops claiming; the group of sends in flight finishes and is recorded. Resolves when done
-   * (SIGTERM in the dispatcher process).
-   */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
-  }
-
-  private schedule(): Promise<void> {
-    if (this.stopped) return this.running ?? Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.pass();
-        } while (this.again && !this.stopped);
-      } catch (err) {
-        this.ctx.log.error({ err: describe(err) }, 'reminders: a dispatch run stopped');
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+  ) {
+    super(ctx.log, 'reminders', opts.pollMs);
   }
 
   /** Rows left `sending` past the lease become `uncertain` (see repo.sweepStale). */
@@ -176,7 +91,7 @@ export class ReminderDispatcher {
     return r.uncertain;
   }
 
-  private async pass(): Promise<void> {
+  protected async pass(): Promise<void> {
     // One claim per group of sends: a dispatcher that dies leaves at most one group `sending`.
     while (!this.stopped) {
       // Inside the loop: a backlog keeps one pass going for long, and a dead dispatcher's claims
@@ -232,7 +147,7 @@ export class ReminderDispatcher {
       }
       const f = classify(result.reason, row.channel, this.deps.sms?.provider.idempotent === true);
       if (f.kind === 'transient') {
-        const next = now + Math.min(MAX_BACKOFF_MS, this.opts.retryBaseMs * 2 ** Math.max(0, Number(row.attempts) - 1));
+        const next = now + backoff(this.opts.retryBaseMs, Number(row.attempts));
         const lastChance = Number(row.attempts) >= this.opts.maxAttempts || next >= Number(row.occurrence_start);
         if (lastChance) await repo.finishAs(this.ctx.db, this.id, [row.id], 'failed', f.code, now);
         else await repo.retryLater(this.ctx.db, this.id, row.id, next, f.code, now);
@@ -381,11 +296,4 @@ export class ReminderDispatcher {
 function isLive(row: repo.ClaimedRow, s: AppointmentState | undefined): s is AppointmentState {
   if (!s || s.start !== Number(row.occurrence_start)) return false;
   return row.kind === 'reminder' ? ON.has(s.status) : s.status === 'cancelled';
-}
-
-/** An error's class and code, never its message (which may quote addresses). */
-function describe(err: unknown): { type: string; code?: string } {
-  if (!(err instanceof Error)) return { type: typeof err };
-  const code = (err as { code?: unknown }).code;
-  return { type: err.name, ...(typeof code === 'string' || typeof code === 'number' ? { code: String(code) } : {}) };
 }

@@ -39,6 +39,8 @@ describe.each(testDialects())('reminders on %s', (dialect) => {
   const drain = async () => {
     await h.app.services.pump.drain();
     await dispatcher().drain();
+    // Invitations (and their cancellations) are notifications, sent by the notification dispatcher.
+    await h.app.services.notifications.dispatcher.drain();
   };
   const mailsTo = (email: string) => h.smtp!.messages.filter((m) => m.to.includes(email));
   const textsTo = (phone: string) => sms.provider.sent.filter((m) => m.to === phone);

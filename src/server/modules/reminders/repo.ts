@@ -199,8 +199,9 @@ export async function finishAs(db: DbOrTx, me: string, ids: string[], status: 's
   if (ids.length) await mine(db, ids, me).set({ status, failure, updated_at: now }).execute();
 }
 
+/** Only from `sending`: a row the sweep turned `uncertain` while its send hung stays uncertain, whatever the send's error says at last. */
 export async function retryLater(db: DbOrTx, me: string, id: string, at: number, failure: string, now: number): Promise<void> {
-  await mine(db, [id], me).set({ status: 'scheduled', next_attempt_at: at, failure, claimed_at: null, claimed_by: null, updated_at: now }).execute();
+  await mine(db, [id], me).where('status', '=', 'sending').set({ status: 'scheduled', next_attempt_at: at, failure, claimed_at: null, claimed_by: null, updated_at: now }).execute();
 }
 
 /** Claimed but not tried (the dispatcher is stopping): back to scheduled, the attempt not counted. */

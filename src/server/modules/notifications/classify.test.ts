@@ -2,7 +2,7 @@
 // on a channel without a provider-side idempotency key).
 import { describe, expect, it } from 'vitest';
 import { PermanentSmsError, TransientSmsError } from '../sms/provider.js';
-import { classify } from './dispatcher.js';
+import { classify } from './classify.js';
 
 describe('classify a failed send', () => {
   it('SMS: 429/5xx retry; a timeout after the request went out is uncertain unless the provider is idempotent', () => {
@@ -21,5 +21,11 @@ describe('classify a failed send', () => {
     expect(classify(Object.assign(new Error('x'), { code: 'ETIMEDOUT', command: 'CONN' }), 'email', false).kind).toBe('uncertain');
     expect(classify(Object.assign(new Error('x'), { code: 'ESOCKET', command: 'RCPT TO' }), 'email', false).kind).toBe('transient');
     expect(classify(Object.assign(new Error('x'), { code: 'ETIMEDOUT', command: 'DATA' }), 'email', false)).toEqual({ kind: 'uncertain', code: 'smtp_interrupted' });
+    // nodemailer says ECONNECTION/ESOCKET "CONN" for a connection lost at any stage; the mailer marks whether DATA had gone.
+    expect(classify(Object.assign(new Error('x'), { code: 'ECONNECTION', command: 'CONN', dataIssued: true }), 'email', false)).toEqual({ kind: 'uncertain', code: 'smtp_interrupted' });
+    expect(classify(Object.assign(new Error('x'), { code: 'ESOCKET', command: 'CONN', dataIssued: false }), 'email', false).kind).toBe('transient');
+    expect(classify(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }), 'email', false).kind).toBe('transient');
+    // A 4xx answer to the end of the message: the server did not take it.
+    expect(classify(Object.assign(new Error('x'), { responseCode: 451, dataIssued: true }), 'email', false).kind).toBe('transient');
   });
 });
