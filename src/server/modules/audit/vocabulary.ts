@@ -55,3 +55,8 @@ export interface AuditEvent {
   userAgent?: string | null;
   details?: AuditDetails;
 }
+
+/** Who acted, for a record of a signed-in staff member's request: the user, their practice, and where from. */
+export function byStaff(s: { user: { id: string; practiceId: string } }, meta: { ip: string; userAgent: string }): Pick<AuditEvent, 'actor' | 'practiceId' | 'ip' | 'userAgent'> {
+  return { actor: { type: 'user', id: s.user.id }, practiceId: s.user.practiceId, ip: meta.ip, userAgent: meta.userAgent };
+}

@@ -4,6 +4,7 @@
 // the one place this module reads another module's table): a row is claimed only while its visit is
 // still at that time and still on, decided atomically with the claim itself.
 import { sql, type Insertable, type Selectable } from 'kysely';
+import { ledgerStates } from '../notifications/ledger-states.js';
 import type { DbOrTx, Dialect } from '../../db/index.js';
 import type { ReminderActionTokensTable, ReminderRulesTable, RemindersTable } from '../../db/schema.js';
 
@@ -162,58 +163,15 @@ function normalise(r: ClaimedRow): ClaimedRow {
   };
 }
 
-/**
- * Rows left `sending` longer than the lease: their sender died (or hung) mid-send. They become
- * `uncertain` — the message may or may not have gone, and neither SMTP nor Twilio can tell — and
- * are never sent again by themselves. With an idempotent SMS provider, SMS rows are scheduled again
- * instead (a repeat with the same key cannot send twice).
- */
-export async function sweepStale(db: DbOrTx, o: { now: number; leaseMs: number; idempotentSms: boolean }): Promise<{ uncertain: number; retried: number }> {
-  const cutoff = o.now - o.leaseMs;
-  let retried = 0;
-  if (o.idempotentSms) {
-    const r = await db
-      .updateTable('reminders')
-      .set({ status: 'scheduled', next_attempt_at: o.now, claimed_at: null, claimed_by: null, updated_at: o.now })
-      .where('status', '=', 'sending')
-      .where('channel', '=', 'sms')
-      .where('claimed_at', '<', cutoff)
-      .executeTakeFirst();
-    retried = Number(r.numUpdatedRows);
-  }
-  const u = await db.updateTable('reminders').set({ status: 'uncertain', failure: 'interrupted', updated_at: o.now }).where('status', '=', 'sending').where('claimed_at', '<', cutoff).executeTakeFirst();
-  return { uncertain: Number(u.numUpdatedRows), retried };
-}
-
-/** Only the claim that took the row may finish it (a row deemed uncertain meanwhile included). */
-const mine = (db: DbOrTx, ids: string[], me: string) =>
-  db.updateTable('reminders').where('id', 'in', ids).where('claimed_by', '=', me).where('status', 'in', ['sending', 'uncertain']);
+const states = ledgerStates('reminders');
+/** Sweeps, finishes, retries and releases: the ledger rules shared with notifications (ledger-states.ts). */
+export const { sweepStale, finishAs, retryLater, release } = states;
+const mine = states.mine;
 
 export async function finishSent(db: DbOrTx, me: string, sent: { id: string; providerId: string | null }[], now: number): Promise<void> {
   const plain = sent.filter((s) => s.providerId === null).map((s) => s.id);
   if (plain.length) await mine(db, plain, me).set({ status: 'sent', sent_at: now, failure: null, updated_at: now }).execute();
   for (const s of sent.filter((x) => x.providerId !== null)) await mine(db, [s.id], me).set({ status: 'sent', sent_at: now, provider_id: s.providerId, failure: null, updated_at: now }).execute();
-}
-
-export async function finishAs(db: DbOrTx, me: string, ids: string[], status: 'skipped' | 'cancelled' | 'failed' | 'uncertain', failure: string, now: number): Promise<void> {
-  if (ids.length) await mine(db, ids, me).set({ status, failure, updated_at: now }).execute();
-}
-
-/** Only from `sending`: a row the sweep turned `uncertain` while its send hung stays uncertain, whatever the send's error says at last. */
-export async function retryLater(db: DbOrTx, me: string, id: string, at: number, failure: string, now: number): Promise<void> {
-  await mine(db, [id], me).where('status', '=', 'sending').set({ status: 'scheduled', next_attempt_at: at, failure, claimed_at: null, claimed_by: null, updated_at: now }).execute();
-}
-
-/** Claimed but not tried (the dispatcher is stopping): back to scheduled, the attempt not counted. */
-export async function release(db: DbOrTx, me: string, ids: string[], now: number): Promise<void> {
-  if (!ids.length) return;
-  await db
-    .updateTable('reminders')
-    .set((eb) => ({ status: 'scheduled', attempts: eb('attempts', '-', 1), claimed_at: null, claimed_by: null, updated_at: now }))
-    .where('id', 'in', ids)
-    .where('claimed_by', '=', me)
-    .where('status', '=', 'sending')
-    .execute();
 }
 
 // ---- staff: what needs attention ----

@@ -12,6 +12,7 @@ import type { AppContext, RequestMeta } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import { hashToken } from '../../lib/tokens.js';
+import { byStaff } from '../audit/vocabulary.js';
 import type { AppointmentReminder, AttentionReminder, ReminderActionView } from '../../../shared/reminders.js';
 import type { ResolvedSession } from '../auth/sessions.js';
 import type { ClientService } from '../clients/service.js';
@@ -58,10 +59,7 @@ export class ReminderService implements SmsHooks {
     const rows = await repo.ofAppointment(this.ctx.db, appointmentId);
     const items = rows.filter((r) => r.practice_id === s.user.practiceId).map(presentReminder);
     await this.ctx.audit.record({
-      actor: { type: 'user', id: s.user.id },
-      practiceId: s.user.practiceId,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
+      ...byStaff(s, meta),
       action: 'read',
       resource: { type: 'appointment_reminders', id: appointmentId },
       outcome: 'success',
@@ -83,10 +81,7 @@ export class ReminderService implements SmsHooks {
       return appointment ? [{ ...presentReminder(r), appointment }] : [];
     });
     await this.ctx.audit.record({
-      actor: { type: 'user', id: s.user.id },
-      practiceId: s.user.practiceId,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
+      ...byStaff(s, meta),
       action: 'read',
       resource: { type: 'reminders_attention', id: null },
       outcome: 'success',
@@ -104,10 +99,7 @@ export class ReminderService implements SmsHooks {
       throw new AppError('conflict', 409, row.acknowledged_at !== null ? 'This reminder was already marked handled' : 'Only an uncertain or failed reminder can be marked handled');
     }
     await this.ctx.audit.record({
-      actor: { type: 'user', id: s.user.id },
-      practiceId: s.user.practiceId,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
+      ...byStaff(s, meta),
       action: 'update',
       resource: { type: 'reminder', id },
       outcome: 'success',
