@@ -279,9 +279,12 @@ export class BookingService {
   }
 
   async cancelAppointment(a: ClientActor, appointmentId: string): Promise<PortalAppointment> {
-    const out = await this.scheduling.cancelForClient(a.practiceId, a.clientId, a.accountId, appointmentId, a.meta);
+    // The provider's alert commits with the cancellation: a crash between the two cannot lose it.
+    const out = await this.scheduling.cancelForClient(a.practiceId, a.clientId, a.accountId, appointmentId, a.meta, {
+      within: (tx, appt) => this.deps.alertStaff(a.practiceId, [appt.providerId], 'cancellation by a client', '/appointments', `cancel:${appointmentId}`, tx),
+    });
+    this.deps.alertsCommitted();
     const windowMs = (await this.scheduling.settings(a.practiceId)).cancellationWindowHours * HOUR;
-    await this.deps.alertStaff(a.practiceId, [out.providerId], 'cancellation by a client', '/appointments', `cancel:${appointmentId}`);
     return toPortal(out, this.ctx.clock.now(), windowMs);
   }
 

@@ -685,7 +685,8 @@ export class SchedulingService {
    * portal account's link to the client), or from a reminder's link: by 'client', late inside the
    * practice's window. Only an appointment that is theirs alone; a couple, family or group session
    * is cancelled by the practice. `opts.expectedStart` refuses (409) an appointment that moved
-   * since the link was made; `opts.within` runs in the same transaction (e.g. using up the link).
+   * since the link was made; `opts.within` runs in the same transaction (e.g. using up the link, or
+   * telling the provider).
    */
   async cancelForClient(
     practiceId: string,
@@ -693,7 +694,7 @@ export class SchedulingService {
     accountId: string,
     appointmentId: string,
     meta: RequestMeta,
-    opts: { via?: 'portal' | 'reminder_link'; expectedStart?: number; within?: (tx: Tx) => Promise<void> } = {},
+    opts: { via?: 'portal' | 'reminder_link'; expectedStart?: number; within?: (tx: Tx, appt: { providerId: string }) => Promise<void> } = {},
   ): Promise<Appointment> {
     const now = this.ctx.clock.now();
     const row = await repo.findAppointment(this.ctx.db, practiceId, appointmentId);
@@ -715,7 +716,7 @@ export class SchedulingService {
         { actor: { type: 'client', id: accountId }, practiceId, ip: meta.ip, userAgent: meta.userAgent, action: 'update', resource: { type: 'appointment', id: row.id }, outcome: 'success', details: { status: 'cancelled', by: 'client', late: late === 1, scope: 'this', via } },
         tx,
       );
-      await opts.within?.(tx);
+      await opts.within?.(tx, { providerId: row.provider_id });
     });
     return (await this.present(practiceId, [{ ...after, version: row.version + 1 }], { clientId }))[0]!;
   }
