@@ -97,7 +97,10 @@ export class NotificationDispatcher extends DispatchLoop {
       // Inside the loop, as for reminders: a long backlog must not hold back a dead claim's sweep.
       if (this.ctx.clock.now() - this.lastSweep >= Math.min(this.opts.leaseMs / 2, 60_000)) await this.sweep();
       const rows = await repo.claimDue(this.ctx.db, this.ctx.dialect, { now: this.ctx.clock.now(), limit: this.opts.concurrency, me: this.id });
-      if (!rows.length) return;
+      if (!rows.length) {
+        this.wakeAt(await repo.nextDue(this.ctx.db), this.ctx.clock.now());
+        return;
+      }
       this.counts.claimed += rows.length;
       await this.sendGroup(rows.map((r) => ({ ...r, payload: parse(r.payload) })));
     }

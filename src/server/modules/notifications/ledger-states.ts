@@ -23,6 +23,12 @@ export function ledgerStates(table: LedgerTable) {
   return {
     mine,
 
+    /** When the next scheduled row falls due (null: none); the dispatch index answers it. */
+    async nextDue(db: DbOrTx): Promise<number | null> {
+      const r = await db.selectFrom(t).select((eb) => eb.fn.min('next_attempt_at').as('at')).where('status', '=', 'scheduled').executeTakeFirst();
+      return r?.at === null || r?.at === undefined ? null : Number(r.at);
+    },
+
     /**
      * Rows left `sending` longer than the lease: their sender died (or hung) mid-send. They become
      * `uncertain` — the message may or may not have gone, and neither SMTP nor Twilio can tell —

@@ -6,10 +6,14 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { describeError } from './classify.js';
 
+/** The shortest wait before looking again at a row already due. */
+const MIN_WAKE_MS = 10;
+
 export abstract class DispatchLoop {
   /** This instance's name in `claimed_by`. */
   readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private timer: NodeJS.Timeout | null = null;
+  private wakeTimer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private started = false;
@@ -58,7 +62,27 @@ export abstract class DispatchLoop {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = null;
     await this.running;
+  }
+
+  /**
+   * After a pass that found nothing due: run again when the next row falls due, when that is
+   * before the next poll, so a reminder goes at its minute and not up to a poll later. A row due
+   * already (it fell due since the claim, or another instance's claim holds it for a moment) is
+   * looked at again shortly.
+   */
+  protected wakeAt(nextDue: number | null, now: number): void {
+    if (nextDue === null || this.stopped || !this.started || this.pollMs <= 0) return;
+    const wait = Math.max(nextDue - now, MIN_WAKE_MS);
+    if (wait >= this.pollMs) return;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      this.kick();
+    }, wait);
+    this.wakeTimer.unref();
   }
 
   private schedule(): Promise<void> {

@@ -49,7 +49,7 @@ export async function claimDue(db: DbOrTx, dialect: Dialect, o: { now: number; l
 
 const states = ledgerStates('notifications');
 /** Sweeps, finishes, retries and releases: the ledger rules shared with reminders (ledger-states.ts). */
-export const { sweepStale, finishAs, retryLater, release } = states;
+export const { sweepStale, finishAs, retryLater, release, nextDue } = states;
 const mine = states.mine;
 
 export async function finishSent(db: DbOrTx, me: string, id: string, providerId: string | null, now: number): Promise<void> {

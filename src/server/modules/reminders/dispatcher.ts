@@ -98,7 +98,10 @@ export class ReminderDispatcher extends DispatchLoop {
       // must still turn `uncertain` soon after their lease, where staff see them.
       if (this.ctx.clock.now() - this.lastSweep >= Math.min(this.opts.leaseMs / 2, 60_000)) await this.sweep();
       const rows = await repo.claimDue(this.ctx.db, this.ctx.dialect, { now: this.ctx.clock.now(), limit: this.opts.concurrency, me: this.id });
-      if (!rows.length) return;
+      if (!rows.length) {
+        this.wakeAt(await repo.nextDue(this.ctx.db), this.ctx.clock.now());
+        return;
+      }
       this.counts.claimed += rows.length;
       for (const r of rows) {
         if (r.status === 'cancelled') this.counts.cancelled++;

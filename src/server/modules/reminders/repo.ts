@@ -165,7 +165,7 @@ function normalise(r: ClaimedRow): ClaimedRow {
 
 const states = ledgerStates('reminders');
 /** Sweeps, finishes, retries and releases: the ledger rules shared with notifications (ledger-states.ts). */
-export const { sweepStale, finishAs, retryLater, release } = states;
+export const { sweepStale, finishAs, retryLater, release, nextDue } = states;
 const mine = states.mine;
 
 export async function finishSent(db: DbOrTx, me: string, sent: { id: string; providerId: string | null }[], now: number): Promise<void> {

@@ -205,7 +205,7 @@ describe.each(testDialects())('text reminders through the SMS module on %s', (di
     expect(await h.app.services.sms.assignNumber(b.p.practiceId, null, meta)).toBeNull();
     const help = await tw.sendInbound(inbound, { From: PHONE, Body: 'HELP' }, { deliver: inject });
     expect(help.body).toContain('Riverbend Desk');
-    const audit = await h.database.db.selectFrom('audit_log').select('details').where('resource_type', '=', 'practice_sms_number').execute();
+    const audit = await h.database.db.selectFrom('audit_log').select('details').where('resource_type', '=', 'practice_sms_number').orderBy('seq').execute();
     expect(audit.map((r) => JSON.parse(r.details!))).toEqual([{ phone: B_NUMBER, shared: false }, { phone: null, shared: true }]);
   });
 
