@@ -124,8 +124,9 @@ describe('reminders: rules in settings, a mail reminder sent once, confirmed fro
       })
     ).id;
     // Two visits back to back (the first, one minute long, is the one the client will cancel):
-    // their 5-minute reminders are due 15–135 s from now.
-    const first = DateTime.now().plus({ minutes: 5, seconds: 15 }).endOf('minute').plus({ milliseconds: 1 }).setZone(CHI);
+    // their 5-minute reminders are due 25 s and 85 s from now (starts need not be on a whole
+    // minute; the mails and pages show hours and minutes).
+    const first = DateTime.now().plus({ minutes: 5, seconds: 25 }).setZone(CHI);
     const second = first.plus({ minutes: 1 });
     // The second visit and the bouncing client's are of a service that may overlap (a group).
     const group = (await api.ok<{ id: string }>('POST', '/api/practice/appointment-services', { name: 'Group session', defaultMinutes: 50, rateCents: 0, allowOverlap: true })).id;
