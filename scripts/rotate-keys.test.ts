@@ -133,6 +133,10 @@ describe.each(testDialects())('rotate-keys on %s', (dialect) => {
       { providerId: a.userId, serviceId: intake.json().id, start: '2031-03-10T09:00:00Z' },
     );
     expect((await a.owner.post(`/api/appointment-requests/${request.requestId}/decline`, { reason: 'Fully booked that week' })).statusCode).toBe(200);
+    // A call with its start-of-session safety check.
+    const call = await a.owner.post('/api/calls', { clientId });
+    expect(call.statusCode, call.body).toBe(201);
+    expect((await a.owner.post(`/api/calls/${call.json().id}/safety-check`, { location: '3 Birch Lane', emergencyContactName: 'Kim', emergencyContactPhone: '+15550101', confirmed: true })).statusCode).toBe(200);
     const contact = await new Actor(h).post(`/api/public/practices/${profile.json().slug}/contact`, { name: 'Pat Public', email: 'pat@example.test', phone: '415-555-0144', message: 'Do you take new clients?' });
     expect(contact.statusCode, contact.body).toBe(202);
     return { a, b };

@@ -51,6 +51,7 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'appointments', column: 'cancel_reason_enc', practiceId: own },
   { table: 'blocked_times', column: 'label_enc', practiceId: own },
   { table: 'appointment_requests', column: 'decline_reason_enc', practiceId: own },
+  { table: 'calls', column: 'safety_enc', practiceId: own },
   { table: 'client_accounts', column: 'email_enc', practiceId: platform },
   { table: 'client_accounts', column: 'totp_secret_enc', practiceId: platform },
   { table: 'client_accounts', column: 'totp_pending_secret_enc', practiceId: platform },

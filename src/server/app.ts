@@ -61,6 +61,11 @@ import { registerAuthGuard } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { registerSecurity } from './plugins/security.js';
 import { registerWebSocket, SocketRegistry } from './ws.js';
+import { LocalBus, LocalPresence, RedisBus, RedisPresence, type Bus, type Presence } from './modules/calls/bus.js';
+import { RingPlan, RingScheduler } from './modules/calls/rings.js';
+import { callRoutes } from './modules/calls/routes.js';
+import { CallService } from './modules/calls/service.js';
+import { CallSignaling } from './modules/calls/signaling.js';
 
 export interface AppDeps {
   database: DatabaseHandle;
@@ -99,6 +104,8 @@ export interface Services {
   notifications: NotificationService;
   /** SMS: `provider` (undefined when SMS is off), `policy` (STOP/START, reply routing), `setHooks`. */
   sms: SmsService;
+  /** Video calls: the service, the signaling hub, the ring scheduler (started when the server listens). */
+  calls: { service: CallService; signaling: CallSignaling; rings: RingScheduler };
   reminders: {
     settings: ReminderSettingsService;
     /** The staff view, the public links, and the SmsHooks the SMS module calls. */
@@ -213,7 +220,26 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const reminders = { settings: reminderSettings, service: new ReminderService(ctx, scheduling, clients, senderName), ledger, dispatcher };
   // Delivery-status callbacks and "C" replies reach the reminders module through these hooks.
   sms.setHooks(reminders.service);
-  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets, pump, feeds, notifications, sms, reminders });
+  const callService = new CallService(ctx, clients, scheduling, notifications, senderName);
+  callService.setSmsAvailable(() => late.sms !== undefined);
+  callService.setProviderRestriction(async (practiceId) => !(await practices.clientFlags(practiceId)).providersSeeAll);
+  let bus: Bus;
+  let presence: Presence;
+  if (config.redisUrl) {
+    const redis = new RedisBus(config.redisUrl, logger);
+    await redis.ready();
+    bus = redis;
+    presence = new RedisPresence(redis.client);
+  } else {
+    bus = new LocalBus();
+    presence = new LocalPresence();
+  }
+  const signaling = new CallSignaling(ctx, callService, bus, presence);
+  const rings = new RingScheduler(ctx, scheduling, callService, notifications);
+  // Only where the scheduler runs (a listening web process): the dispatcher process never rings.
+  pump.register(new RingPlan(ctx, scheduling, callService, () => rings.active && rings.kick()).consumer());
+  const calls = { service: callService, signaling, rings };
+  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets, pump, feeds, notifications, sms, reminders, calls });
 
   const routeList: RouteEntry[] = [];
   app.decorate('routeList', routeList);
@@ -285,7 +311,8 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   smsRoutes(app, ctx, sms);
   reminderRoutes(app, reminderSettings, reminders.service);
   notificationRoutes(app, notifications);
-  await registerWebSocket(app, ctx, auth, sockets);
+  callRoutes(app, callService);
+  await registerWebSocket(app, ctx, { auth, portal, calls: callService, signaling }, sockets);
 
   if (existsSync(config.webDistDir)) {
     const root = path.resolve(config.webDistDir);
@@ -310,6 +337,16 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
       dispatcher.start();
       notifications.dispatcher.start();
     }
+  });
+  // Rings go from the processes that hold the sockets: web servers (they listen), never the
+  // dispatcher process (it does not).
+  app.addHook('onListen', async () => {
+    signaling.start();
+    rings.start();
+  });
+  app.addHook('onClose', async () => {
+    await rings.stop();
+    await signaling.stop();
   });
   app.addHook('onClose', async () => {
     await Promise.all([dispatcher.stop(), notifications.dispatcher.stop()]);

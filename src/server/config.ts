@@ -60,7 +60,29 @@ const EnvSchema = z.object({
   REMINDER_LEASE_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
   REMINDER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
   REMINDER_RETRY_BASE_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
+  // Live state several instances share (call signaling fan-out, presence): Redis when set,
+  // in-process otherwise (one instance).
+  REDIS_URL: optionalString,
+  // Video calls. STUN and TURN URLs are comma-separated (e.g. "turn:turn.example.org:3478?transport=udp,
+  // turns:turn.example.org:5349"); TURN credentials are minted per person and call with coturn's
+  // shared secret (TURN REST scheme) and last CALL_TURN_TTL_SECONDS. CALL_FORCE_RELAY: media through
+  // TURN only for every practice (a practice can also choose it for itself).
+  CALL_STUN_URLS: optionalString,
+  CALL_TURN_URLS: optionalString,
+  CALL_TURN_SECRET: optionalString,
+  CALL_TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(172_800).default(6 * 3600),
+  CALL_FORCE_RELAY: bool.optional(),
+  // How often each instance looks for scheduled calls due to ring; how long a signaling peer stays
+  // listed without a heartbeat (a closed tab, a dead network) before the others are told it left.
+  CALL_RING_POLL_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
+  CALL_PRESENCE_TTL_MS: z.coerce.number().int().min(1000).max(300_000).default(15_000),
+  // How long a join link sent by text or mail stays usable.
+  CALL_JOIN_LINK_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
 });
+
+function urlList(v: string | undefined): string[] {
+  return (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
@@ -102,6 +124,19 @@ export interface Config {
     leaseMs: number;
     maxAttempts: number;
     retryBaseMs: number;
+  };
+  /** Redis for live state shared across instances; undefined: in-process (one instance). */
+  redisUrl: string | undefined;
+  calls: {
+    stunUrls: string[];
+    turnUrls: string[];
+    /** coturn's static-auth-secret; undefined: no TURN. */
+    turnSecret: string | undefined;
+    turnTtlSeconds: number;
+    forceRelay: boolean;
+    ringPollMs: number;
+    presenceTtlMs: number;
+    joinLinkMinutes: number;
   };
 }
 
@@ -175,6 +210,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     : { source: 'file', path: path.resolve(e.MASTER_KEY_FILE ?? path.join(dataDir, 'master.key')), generateIfMissing: !production && !e.MASTER_KEY_FILE };
 
   const url = new URL(publicUrl);
+  const turnUrls = urlList(e.CALL_TURN_URLS);
+  for (const u of [...urlList(e.CALL_STUN_URLS), ...turnUrls]) {
+    if (!/^(stun|stuns|turn|turns):[^\s]+$/.test(u)) throw new ConfigError(`Invalid configuration:\n  CALL_STUN_URLS/CALL_TURN_URLS: "${u}" is not a stun:, stuns:, turn: or turns: URL`);
+  }
+  if (turnUrls.length && !e.CALL_TURN_SECRET) throw new ConfigError('Invalid configuration:\n  CALL_TURN_SECRET: is required when CALL_TURN_URLS is set (coturn static-auth-secret)');
+  if (e.CALL_FORCE_RELAY && !turnUrls.length) throw new ConfigError('Invalid configuration:\n  CALL_FORCE_RELAY: needs CALL_TURN_URLS (relay-only media goes through TURN)');
   return Object.freeze({
     env: e.NODE_ENV,
     host: e.HOST,
@@ -212,6 +253,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       leaseMs: e.REMINDER_LEASE_MS,
       maxAttempts: e.REMINDER_MAX_ATTEMPTS,
       retryBaseMs: e.REMINDER_RETRY_BASE_MS,
+    },
+    redisUrl: e.REDIS_URL,
+    calls: {
+      stunUrls: urlList(e.CALL_STUN_URLS),
+      turnUrls,
+      turnSecret: e.CALL_TURN_SECRET,
+      turnTtlSeconds: e.CALL_TURN_TTL_SECONDS,
+      forceRelay: e.CALL_FORCE_RELAY ?? false,
+      ringPollMs: e.CALL_RING_POLL_MS,
+      presenceTtlMs: e.CALL_PRESENCE_TTL_MS,
+      joinLinkMinutes: e.CALL_JOIN_LINK_MINUTES,
     },
   });
 }

@@ -24,6 +24,8 @@ export type ErrorCode =
   | 'password_rejected'
   | 'token_invalid'
   | 'link_expired'
+  | 'link_used'
+  | 'call_over'
   | 'too_many_requests'
   | 'overloaded'
   | 'integrity_error'

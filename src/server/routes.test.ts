@@ -34,6 +34,12 @@ const PUBLIC = new Set([
   'POST /api/reminder-actions/view',
   'POST /api/reminder-actions/confirm',
   'POST /api/reminder-actions/cancel',
+  // Join links: a single-use token opens a session for one call (calls.test.ts).
+  'POST /api/calls/join-link',
+  // Portal session or join-link guest session, checked in the route (calls.test.ts: 401 without either).
+  'GET /api/portal/calls',
+  'GET /api/portal/calls/ice',
+  'GET /portal/ws',
 ]);
 
 describe.each(testDialects())('route access matrix on %s', (dialect) => {
@@ -123,6 +129,7 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     'POST /api/providers/:id/blocked-times': { start: '2031-01-01T00:00:00Z', end: '2031-01-02T00:00:00Z' },
     'POST /api/portal/clients/:id/appointment-requests': { providerId: 'x', serviceId: 'x', start: '2031-01-01T09:00:00Z' },
     'POST /api/portal/clients/:id/waitlist': { providerId: 'x' },
+    'POST /api/calls/:id/safety-check': { location: 'Home', emergencyContactName: 'Sam', emergencyContactPhone: '+15550100', confirmed: true },
   };
   const bodyFor = (method: string, url: string) =>
     BODIES[`${method} ${url}`] ??

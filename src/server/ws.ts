@@ -1,12 +1,20 @@
-// The one WebSocket entry (/ws). Authenticated from the session cookie by the auth guard (Origin
-// checked there too); messages are a typed union validated on arrival; sockets close on logout,
-// revocation, idle timeout and shutdown. Heartbeats never count as user activity.
+// The one WebSocket entry: /ws for staff, /portal/ws for clients (a portal session, or the guest
+// session of a redeemed join link). Authenticated from the session cookie by the auth guard (Origin
+// checked there too; a socket without a session is refused with 401 before the upgrade); messages
+// are a typed union validated on arrival and dispatched by type (ping here, call.* to the call
+// signaling hub); sockets close on logout, revocation, idle timeout and shutdown. Heartbeats never
+// count as user activity.
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { ClientSocketMessage, type ServerSocketMessage } from '../shared/api.js';
-import type { AppContext } from './context.js';
+import type { AppContext, RequestMeta } from './context.js';
+import { AppError } from './errors.js';
+import { cookieName } from './plugins/auth.js';
 import type { AuthService } from './modules/auth/service.js';
+import type { CallService, CallIdentity } from './modules/calls/service.js';
+import type { CallSignaling } from './modules/calls/signaling.js';
+import { portalSocketKey, type PortalService } from './modules/portal/service.js';
 
 const MAX_MESSAGE_BYTES = 16 * 1024;
 const SWEEP_MS = 15_000;
@@ -48,11 +56,50 @@ export class SocketRegistry {
   }
 }
 
+const guestSocketKey = (id: string) => `call:${id}`;
+
 function send(ws: WebSocket, msg: ServerSocketMessage) {
   if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
 }
 
-export async function registerWebSocket(app: FastifyInstance, ctx: AppContext, auth: AuthService, sockets: SocketRegistry) {
+export interface SocketDeps {
+  auth: AuthService;
+  portal: PortalService;
+  calls: CallService;
+  signaling: CallSignaling;
+}
+
+/** Reads, validates and dispatches one socket's messages. */
+function serve(socket: WebSocket, ctx: AppContext, deps: SocketDeps, who: CallIdentity, meta: RequestMeta, log: { warn: (o: object, m: string) => void }) {
+  deps.signaling.attach(socket, who, meta);
+  socket.on('error', (err) => log.warn({ err: { type: err.name } }, 'socket error'));
+  socket.on('message', (raw) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw.toString());
+    } catch {
+      return send(socket, { type: 'error', code: 'invalid_json' });
+    }
+    const type = typeof parsed === 'object' && parsed !== null && 'type' in parsed ? (parsed as { type: unknown }).type : undefined;
+    if (typeof type === 'string' && type.startsWith('call.')) {
+      void deps.signaling.handle(socket, parsed);
+      return;
+    }
+    const msg = ClientSocketMessage.safeParse(parsed);
+    if (!msg.success) return send(socket, { type: 'error', code: 'invalid_message' });
+    switch (msg.data.type) {
+      case 'ping':
+        return send(socket, { type: 'pong', id: msg.data.id, serverTime: new Date(ctx.clock.now()).toISOString() });
+      default: {
+        const never: never = msg.data.type;
+        return never;
+      }
+    }
+  });
+}
+
+export async function registerWebSocket(app: FastifyInstance, ctx: AppContext, deps: SocketDeps, sockets: SocketRegistry) {
+  const { auth, portal, calls } = deps;
   await app.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
 
   // An upgrade that was refused (no session, wrong Origin, rate limit) leaves a raw socket the HTTP
@@ -64,32 +111,60 @@ export async function registerWebSocket(app: FastifyInstance, ctx: AppContext, a
   app.get('/ws', { websocket: true, config: { allowDuringEnrollment: true } }, (socket, req) => {
     const s = req.auth!;
     sockets.add(s.session.id, socket);
-    socket.on('error', (err) => req.log.warn({ err: { type: err.name } }, 'socket error'));
-    socket.on('message', (raw) => {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(raw.toString());
-      } catch {
-        return send(socket, { type: 'error', code: 'invalid_json' });
-      }
-      const msg = ClientSocketMessage.safeParse(parsed);
-      if (!msg.success) return send(socket, { type: 'error', code: 'invalid_message' });
-      switch (msg.data.type) {
-        case 'ping':
-          return send(socket, { type: 'pong', id: msg.data.id, serverTime: new Date(ctx.clock.now()).toISOString() });
-        default: {
-          const never: never = msg.data.type;
-          return never;
-        }
-      }
-    });
+    serve(socket, ctx, deps, { kind: 'staff', userId: s.user.id, practiceId: s.user.practiceId, role: s.session.active_role as Extract<CallIdentity, { kind: 'staff' }>['role'], sessionId: s.session.id }, req.meta, req.log);
   });
+
+  // Clients: a portal session, or the guest session of a join link (good for one call).
+  const guests = new WeakMap<object, CallIdentity>();
+  app.get(
+    '/portal/ws',
+    {
+      websocket: true,
+      config: { portal: true, public: true },
+      preValidation: async (req) => {
+        if (req.portal) {
+          if (req.portal.session.state !== 'active') throw new AppError('mfa_required', 401, 'Finish signing in with your code');
+          return;
+        }
+        const token = req.cookies[cookieName(ctx.config, 'call')];
+        const g = token ? await calls.resolveGuest(token) : null;
+        if (!g) throw new AppError('unauthenticated', 401, 'Sign in to your portal, or open your join link again');
+        guests.set(req, g);
+      },
+    },
+    (socket, req) => {
+      void (async () => {
+        let who: CallIdentity;
+        if (req.portal) {
+          who = await calls.portalIdentity(req.portal.accountId, req.portal.session.id);
+          sockets.add(portalSocketKey(req.portal.session.id), socket);
+        } else {
+          who = guests.get(req)!;
+          sockets.add(guestSocketKey(who.kind === 'guest' ? who.guestSessionId : ''), socket);
+        }
+        serve(socket, ctx, deps, who, req.meta, req.log);
+      })().catch((err: Error) => {
+        req.log.warn({ err: { type: err.name } }, 'portal socket setup failed');
+        socket.close(1011, 'setup failed');
+      });
+    },
+  );
 
   // Sessions can end without a request (idle, absolute limit, revoked on another instance):
   // a sweep re-checks every session that holds a socket and closes the ones that ended.
   const timer = setInterval(() => {
     void (async () => {
       for (const id of sockets.sessionIds()) {
+        if (id.startsWith('portal:')) {
+          const row = await ctx.db.selectFrom('client_sessions').select('token_hash').where('id', '=', id.slice(7)).executeTakeFirst();
+          const st = row ? await portal.resolveByHash(row.token_hash) : ({ ok: false, reason: 'revoked' } as const);
+          if (!st.ok) sockets.end([id], st.reason === 'idle' ? 'idle' : st.reason === 'expired' ? 'expired' : 'revoked');
+          continue;
+        }
+        if (id.startsWith('call:')) {
+          if (!(await calls.guestAlive(id.slice(5)))) sockets.end([id], 'expired');
+          continue;
+        }
         const row = await ctx.db.selectFrom('sessions').select('token_hash').where('id', '=', id).executeTakeFirst();
         if (!row) {
           sockets.end([id], 'revoked');

@@ -223,4 +223,6 @@ export type CallServerMessage =
   /** A step of the ring, for the provider: rung, link_sent, link_not_sent, joined. */
   | { type: 'call.progress'; callId: string; event: CallEvent }
   | { type: 'call.ended'; callId: string }
+  /** The answer to a heartbeat: still listed in the room for this long. */
+  | { type: 'call.alive'; callId: string; expiresInMs: number }
   | { type: 'call.error'; callId: string | null; code: string; message: string };

@@ -34,10 +34,11 @@ declare module 'fastify' {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export type Principal = 'staff' | 'portal';
+/** 'call': a guest of one call, from a redeemed join link. */
+export type Principal = 'staff' | 'portal' | 'call';
 
 export function cookieName(config: Readonly<Config>, principal: Principal = 'staff'): string {
-  const base = principal === 'staff' ? 'hearth_sid' : 'hearth_portal_sid';
+  const base = principal === 'staff' ? 'hearth_sid' : principal === 'portal' ? 'hearth_portal_sid' : 'hearth_call_sid';
   return config.cookieSecure ? `__Host-${base}` : base;
 }
 

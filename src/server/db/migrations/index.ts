@@ -18,6 +18,7 @@ import * as reminderAttention from './2026-11-28T1516-reminder-attention.js';
 import * as practiceSmsNumbers from './2026-11-28T1517-practice-sms-numbers.js';
 import * as reminders from './2026-11-28T1500-reminders.js';
 import * as notifications from './2026-11-28T1520-notifications.js';
+import * as calls from './2026-11-28T1600-calls.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -38,5 +39,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-28T1516-reminder-attention': { up: reminderAttention.up(dialect) },
     '2026-11-28T1517-practice-sms-numbers': { up: practiceSmsNumbers.up(dialect) },
     '2026-11-28T1520-notifications': { up: notifications.up(dialect) },
+    '2026-11-28T1600-calls': { up: calls.up(dialect) },
   };
 }

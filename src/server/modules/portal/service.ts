@@ -25,6 +25,9 @@ const VERIFY_TTL_MS = 24 * 3600 * 1000;
 const MFA_PENDING_MS = 5 * 60 * 1000;
 const NEUTRAL_SENDER = 'Hearth';
 
+/** The socket registry's key for a portal session's sockets (staff sessions use their bare id). */
+export const portalSocketKey = (sessionId: string) => `portal:${sessionId}`;
+
 export interface ResolvedPortalSession {
   session: repo.PortalSessionRow;
   accountId: string;
@@ -305,7 +308,12 @@ export class PortalService {
 
   /** Resolves the portal cookie, enforcing the idle and absolute limits on the server. */
   async resolve(token: string): Promise<{ ok: true; value: ResolvedPortalSession } | { ok: false; reason: 'missing' | 'revoked' | 'idle' | 'expired' }> {
-    const row = await repo.findSessionByHash(this.ctx.db, hashToken(token));
+    return this.resolveByHash(hashToken(token));
+  }
+
+  /** The same by the token's hash (the socket sweep re-checks sessions it holds by id). */
+  async resolveByHash(tokenHash: string): Promise<{ ok: true; value: ResolvedPortalSession } | { ok: false; reason: 'missing' | 'revoked' | 'idle' | 'expired' }> {
+    const row = await repo.findSessionByHash(this.ctx.db, tokenHash);
     if (!row) return { ok: false, reason: 'missing' };
     if (row.revoked_at !== null) return { ok: false, reason: 'revoked' };
     const now = this.ctx.clock.now();
@@ -332,6 +340,7 @@ export class PortalService {
 
   async logout(s: ResolvedPortalSession, meta: RequestMeta): Promise<void> {
     await repo.revokeSessions(this.ctx.db, { id: s.session.id }, this.ctx.clock.now(), 'logout');
+    this.ctx.onSessionsEnded([portalSocketKey(s.session.id)], 'logout');
     await this.audit({ actor: { type: 'client', id: s.accountId }, practiceId: null, action: 'logout', resource: { type: 'client_session', id: s.session.id }, outcome: 'success' }, meta);
   }
 
@@ -545,6 +554,7 @@ export class PortalService {
     const target = await repo.findSession(this.ctx.db, sessionId);
     if (!target || target.account_id !== s.accountId || target.revoked_at !== null) throw notFound('Session');
     await repo.revokeSessions(this.ctx.db, { id: sessionId }, this.ctx.clock.now(), 'revoked');
+    this.ctx.onSessionsEnded([portalSocketKey(sessionId)], 'revoked');
     await this.ctx.audit.record(this.event(s, meta, { action: 'session_revoked', resource: { type: 'client_session', id: sessionId }, outcome: 'success' }));
   }
 

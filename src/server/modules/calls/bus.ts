@@ -1,0 +1,185 @@
+// Live call state shared by every instance: a message bus (fan-out of signaling, rings, presence
+// changes) and the presence of peers in rooms. With REDIS_URL: Redis pub/sub and hashes, so two
+// instances behind a load balancer serve one call; without: in this process (one instance).
+//
+// Every instance receives every envelope and delivers it to its own sockets that match the target
+// (a room, a peer, a staff user, a client): one channel, no per-room subscriptions to keep in step.
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { CallServerMessage, MediaState, Peer } from '../../../shared/calls.js';
+
+export type Target = { room: string } | { peer: string } | { user: string } | { client: string };
+
+/** Control messages between instances (not sent to browsers). */
+export type Control = { type: 'admitted'; callId: string; peerId: string } | { type: 'replaced'; callId: string; peerId: string; by: string };
+
+export interface Envelope {
+  to: Target;
+  msg?: CallServerMessage;
+  control?: Control;
+  /** Leave this peer out (a room message about the sender). */
+  except?: string;
+}
+
+export interface Bus {
+  publish(e: Envelope): Promise<void>;
+  subscribe(handler: (e: Envelope) => void): void;
+  close(): Promise<void>;
+}
+
+export class LocalBus implements Bus {
+  private handlers: ((e: Envelope) => void)[] = [];
+  async publish(e: Envelope): Promise<void> {
+    // Asynchronous like Redis, so ordering assumptions hold in both.
+    queueMicrotask(() => {
+      for (const h of this.handlers) h(e);
+    });
+  }
+  subscribe(handler: (e: Envelope) => void): void {
+    this.handlers.push(handler);
+  }
+  async close(): Promise<void> {
+    this.handlers = [];
+  }
+}
+
+const CHANNEL = 'hearth:calls';
+
+export class RedisBus implements Bus {
+  private readonly pub: Redis;
+  private readonly sub: Redis;
+  private handlers: ((e: Envelope) => void)[] = [];
+
+  constructor(url: string, log: Logger) {
+    this.pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+    this.sub = new Redis(url, { lazyConnect: false });
+    for (const c of [this.pub, this.sub]) c.on('error', (err: Error) => log.warn({ err: { type: err.name, message: err.message } }, 'calls: redis'));
+    void this.sub.subscribe(CHANNEL);
+    this.sub.on('message', (_channel: string, raw: string) => {
+      let e: Envelope;
+      try {
+        e = JSON.parse(raw) as Envelope;
+      } catch {
+        return;
+      }
+      for (const h of this.handlers) h(e);
+    });
+  }
+  async ready(): Promise<void> {
+    const wait = (c: Redis) => (c.status === 'ready' ? Promise.resolve() : new Promise<void>((res, rej) => { c.once('ready', () => res()); c.once('end', () => rej(new Error('redis connection ended'))); }));
+    await Promise.all([wait(this.pub), wait(this.sub)]);
+  }
+  get client(): Redis {
+    return this.pub;
+  }
+  async publish(e: Envelope): Promise<void> {
+    await this.pub.publish(CHANNEL, JSON.stringify(e));
+  }
+  subscribe(handler: (e: Envelope) => void): void {
+    this.handlers.push(handler);
+  }
+  async close(): Promise<void> {
+    this.handlers = [];
+    this.sub.disconnect();
+    this.pub.disconnect();
+  }
+}
+
+// ---- presence ----
+
+export interface PresenceEntry {
+  peer: Peer;
+  /** false: in the waiting room. */
+  admitted: boolean;
+  expiresAt: number;
+}
+
+export interface Presence {
+  put(callId: string, e: PresenceEntry): Promise<void>;
+  /** Removes the peer; true only for the caller that removed it (so one instance announces it). */
+  remove(callId: string, peerId: string): Promise<boolean>;
+  list(callId: string): Promise<PresenceEntry[]>;
+  get(callId: string, peerId: string): Promise<PresenceEntry | undefined>;
+  setState(callId: string, peerId: string, state: MediaState): Promise<void>;
+  /** Entries past their expiry, removed (each by exactly one sweeper). */
+  sweep(now: number): Promise<{ callId: string; entry: PresenceEntry }[]>;
+}
+
+export class LocalPresence implements Presence {
+  private readonly rooms = new Map<string, Map<string, PresenceEntry>>();
+  async put(callId: string, e: PresenceEntry) {
+    const room = this.rooms.get(callId) ?? new Map<string, PresenceEntry>();
+    room.set(e.peer.peerId, e);
+    this.rooms.set(callId, room);
+  }
+  async remove(callId: string, peerId: string) {
+    const room = this.rooms.get(callId);
+    const had = room?.delete(peerId) ?? false;
+    if (room && !room.size) this.rooms.delete(callId);
+    return had;
+  }
+  async list(callId: string) {
+    return [...(this.rooms.get(callId)?.values() ?? [])];
+  }
+  async get(callId: string, peerId: string) {
+    return this.rooms.get(callId)?.get(peerId);
+  }
+  async setState(callId: string, peerId: string, state: MediaState) {
+    const e = this.rooms.get(callId)?.get(peerId);
+    if (e) e.peer = { ...e.peer, state };
+  }
+  async sweep(now: number) {
+    const out: { callId: string; entry: PresenceEntry }[] = [];
+    for (const [callId, room] of this.rooms) {
+      for (const [peerId, e] of room) {
+        if (e.expiresAt <= now) {
+          room.delete(peerId);
+          out.push({ callId, entry: e });
+        }
+      }
+      if (!room.size) this.rooms.delete(callId);
+    }
+    return out;
+  }
+}
+
+const ROOMS = 'hearth:call-rooms';
+const roomKey = (callId: string) => `hearth:call-room:${callId}`;
+
+export class RedisPresence implements Presence {
+  constructor(private readonly redis: Redis) {}
+  async put(callId: string, e: PresenceEntry) {
+    await this.redis.multi().hset(roomKey(callId), e.peer.peerId, JSON.stringify(e)).sadd(ROOMS, callId).exec();
+  }
+  async remove(callId: string, peerId: string) {
+    return (await this.redis.hdel(roomKey(callId), peerId)) === 1;
+  }
+  async list(callId: string) {
+    const all = await this.redis.hgetall(roomKey(callId));
+    return Object.values(all).map((v) => JSON.parse(v) as PresenceEntry);
+  }
+  async get(callId: string, peerId: string) {
+    const v = await this.redis.hget(roomKey(callId), peerId);
+    return v ? (JSON.parse(v) as PresenceEntry) : undefined;
+  }
+  async setState(callId: string, peerId: string, state: MediaState) {
+    const e = await this.get(callId, peerId);
+    if (e) await this.redis.hset(roomKey(callId), peerId, JSON.stringify({ ...e, peer: { ...e.peer, state } }));
+  }
+  async sweep(now: number) {
+    const out: { callId: string; entry: PresenceEntry }[] = [];
+    for (const callId of await this.redis.smembers(ROOMS)) {
+      const all = await this.redis.hgetall(roomKey(callId));
+      const entries = Object.values(all).map((v) => JSON.parse(v) as PresenceEntry);
+      if (!entries.length) {
+        await this.redis.srem(ROOMS, callId);
+        continue;
+      }
+      for (const e of entries) {
+        // HDEL answers 1 to one sweeper only: that one announces the departure.
+        if (e.expiresAt <= now && (await this.redis.hdel(roomKey(callId), e.peer.peerId)) === 1) out.push({ callId, entry: e });
+      }
+    }
+    return out;
+  }
+}

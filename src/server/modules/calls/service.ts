@@ -1,0 +1,526 @@
+// Calls: the room of an appointment occurrence or of a Call Now, who may enter it, the ICE
+// configuration, the call record (start, end, duration, participants, mode for billing, the
+// start-of-session safety check), single-use join links, and the practice's call settings.
+// Signaling (signaling.ts) and the ring schedule (rings.ts) build on this service.
+import { createHash, randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import type { AppContext, RequestMeta } from '../../context.js';
+import type { DbOrTx } from '../../db/index.js';
+import { AppError, badRequest, notFound, type ErrorCode } from '../../errors.js';
+import { iso } from '../../lib/clock.js';
+import { hashToken, newToken } from '../../lib/tokens.js';
+import { roleCan, type StaffRole } from '../../../shared/roles.js';
+import type {
+  CallEvent,
+  CallEventType,
+  CallList,
+  CallMode,
+  CallRecord,
+  CallSettings,
+  CallSummary,
+  IceConfig,
+  JoinTokenResponse,
+  ParticipantRole,
+  SafetyCheck,
+} from '../../../shared/calls.js';
+import { byStaff, type AuditEvent } from '../audit/vocabulary.js';
+import type { ResolvedSession } from '../auth/sessions.js';
+import type { ClientService } from '../clients/service.js';
+import type { Composed, Notification } from '../notifications/dispatcher.js';
+import type { NotificationService } from '../notifications/service.js';
+import type { SchedulingService } from '../scheduling/service.js';
+import type { Envelope } from './bus.js';
+import * as repo from './repo.js';
+import { turnCredentials } from './turn.js';
+
+export const LINK_KIND = 'call_link';
+/** How long a guest session opened by a join link lasts. */
+const GUEST_SESSION_MS = 4 * 3600_000;
+
+/** Who is on a signaling socket. */
+export type CallIdentity =
+  | { kind: 'staff'; userId: string; practiceId: string; role: StaffRole; sessionId: string }
+  | { kind: 'client'; accountId: string; sessionId: string; clients: { clientId: string; practiceId: string }[] }
+  | { kind: 'guest'; guestSessionId: string; callId: string; clientId: string; practiceId: string };
+
+/** A person's access to one call. */
+export interface CallAccess {
+  call: repo.CallRow;
+  role: ParticipantRole;
+  /** The staff user's id or the client's id. */
+  id: string;
+  name: string;
+}
+
+type Actor = Pick<AuditEvent, 'actor' | 'practiceId' | 'ip' | 'userAgent'>;
+
+export class CallService {
+  /** Fan-out to sockets on every instance (set by the signaling hub). */
+  publish: (e: Envelope) => Promise<void> = async () => undefined;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly clients: ClientService,
+    private readonly scheduling: SchedulingService,
+    private readonly notifications: NotificationService,
+    private readonly senderName: (practiceId: string) => Promise<string>,
+  ) {
+    notifications.register(LINK_KIND, { compose: (n) => this.composeLink(n) });
+  }
+
+  // ---- settings ----
+
+  async settings(practiceId: string): Promise<CallSettings> {
+    const r = await repo.settingsRow(this.ctx.db, practiceId);
+    if (!r) return { ...repo.DEFAULT_SETTINGS };
+    return { ringLeadMinutes: r.ring_lead_minutes, escalateAfterSeconds: r.escalate_after_seconds, forceRelay: r.force_relay === 1 };
+  }
+
+  async updateSettings(s: ResolvedSession, input: CallSettings, meta: RequestMeta): Promise<CallSettings> {
+    if (input.forceRelay && !this.ctx.config.calls.turnUrls.length) throw badRequest('forceRelay', 'needs a TURN server: this installation has none configured (CALL_TURN_URLS)');
+    const now = this.ctx.clock.now();
+    const before = await this.settings(s.user.practiceId);
+    await this.ctx.db.transaction().execute(async (tx) => {
+      await repo.upsertSettings(tx, s.user.practiceId, input, s.user.id, now);
+      if (before.ringLeadMinutes !== input.ringLeadMinutes) await repo.reschedulePracticeRings(tx, s.user.practiceId, input.ringLeadMinutes * 60_000, now);
+      await this.ctx.audit.record({ ...byStaff(s, meta), action: 'setting_change', resource: { type: 'call_settings', id: s.user.practiceId }, outcome: 'success', details: { ...input } }, tx);
+    });
+    return this.settings(s.user.practiceId);
+  }
+
+  // ---- ICE ----
+
+  /** STUN, and TURN with credentials good for turnTtlSeconds; relay-only when the practice (or the platform) says so. */
+  async ice(practiceId: string | null, who: string): Promise<IceConfig> {
+    const c = this.ctx.config.calls;
+    const servers: IceConfig['iceServers'] = [];
+    if (c.stunUrls.length) servers.push({ urls: c.stunUrls });
+    let expiresAt: string | null = null;
+    if (c.turnUrls.length && c.turnSecret) {
+      // The TURN username carries an opaque reference, never a name.
+      const ref = createHash('sha256').update(who).digest('base64url').slice(0, 16);
+      const cred = turnCredentials(c.turnSecret, c.turnTtlSeconds, ref, this.ctx.clock.now());
+      servers.push({ urls: c.turnUrls, username: cred.username, credential: cred.credential });
+      expiresAt = iso(cred.expiresAt);
+    }
+    const relay = c.forceRelay || (practiceId !== null && (await this.settings(practiceId)).forceRelay);
+    return { iceServers: servers, iceTransportPolicy: relay && c.turnUrls.length ? 'relay' : 'all', expiresAt };
+  }
+
+  // ---- who may enter ----
+
+  /** The access of this identity to the call, or null (unknown, another practice's, not theirs: one answer). */
+  async access(who: CallIdentity, callId: string): Promise<CallAccess | null> {
+    const call = await repo.findCall(this.ctx.db, callId);
+    if (!call) return null;
+    const clientIds = (await repo.clientIdsOf(this.ctx.db, [callId])).map((r) => r.client_id);
+    if (who.kind === 'staff') {
+      if (call.practice_id !== who.practiceId) return null;
+      const own = call.provider_id === who.userId;
+      if (!own) {
+        if (!roleCan(who.role, 'calls.start')) return null;
+        // A provider who sees only their own clients must be assigned to one of the call's clients.
+        if (who.role === 'provider') {
+          const dir = await this.clients.directory(call.practice_id);
+          const seeAll = !(await this.restrictedProvider(call.practice_id, who.userId));
+          if (!seeAll && !clientIds.some((id) => dir.get(id)?.providerIds.includes(who.userId))) return null;
+        }
+      }
+      return { call, role: 'staff', id: who.userId, name: (await this.staffName(call.practice_id, who.userId)) ?? 'Staff' };
+    }
+    const clientId = who.kind === 'guest' ? (who.callId === callId ? who.clientId : null) : (who.clients.find((c) => c.practiceId === call.practice_id && clientIds.includes(c.clientId))?.clientId ?? null);
+    if (!clientId || !clientIds.includes(clientId)) return null;
+    return { call, role: 'client', id: clientId, name: await this.clientShortName(call.practice_id, clientId) };
+  }
+
+  private restrictedProvider: (practiceId: string, userId: string) => Promise<boolean> = async () => true;
+  /** How to tell whether a provider sees only assigned clients (the practices module, wired in app.ts). */
+  setProviderRestriction(fn: (practiceId: string, userId: string) => Promise<boolean>) {
+    this.restrictedProvider = fn;
+  }
+
+  async staffName(practiceId: string, userId: string): Promise<string | null> {
+    return this.scheduling.providerName(practiceId, userId);
+  }
+
+  /** First (or preferred) name and last initial: what the other people in a call see. */
+  async clientShortName(practiceId: string, clientId: string): Promise<string> {
+    const e = (await this.clients.directory(practiceId)).get(clientId);
+    return e ? `${e.preferredName ?? e.firstName} ${e.lastName.slice(0, 1)}.` : 'Client';
+  }
+
+  // ---- creating calls ----
+
+  /** Call Now: a call with one client, rung at once; the join link goes by text or mail if the client agreed. */
+  async callNow(s: ResolvedSession, input: { clientId: string; mode: CallMode }, meta: RequestMeta): Promise<CallSummary> {
+    await this.clients.assertVisible(s, input.clientId);
+    const pid = s.user.practiceId;
+    const now = this.ctx.clock.now();
+    const id = randomUUID();
+    const channel = await this.linkChannel(pid, input.clientId);
+    await this.ctx.db.transaction().execute(async (tx) => {
+      await repo.insertCall(
+        tx,
+        { id, practice_id: pid, kind: 'call_now', mode: input.mode, billed_mode: input.mode, status: 'ringing', appointment_id: null, occurrence_start: null, provider_id: s.user.id, created_by: s.user.id, ring_at: now, started_at: null, ended_at: null, safety_enc: null, safety_at: null, safety_by: null, created_at: now, updated_at: now },
+        [input.clientId],
+      );
+      await repo.insertEvent(tx, { callId: id, practiceId: pid, type: 'created', actor: `staff:${s.user.id}`, detail: 'call_now', at: now });
+      await repo.insertEvent(tx, { callId: id, practiceId: pid, type: 'rung', actor: 'system', detail: null, at: now });
+      if (channel) await this.notifications.enqueue(tx, [this.linkRequest(pid, id, input.clientId, channel, 'call_now', now)]);
+      else await repo.insertEvent(tx, { callId: id, practiceId: pid, type: 'link_not_sent', actor: 'system', detail: 'no_consent', at: now });
+      await this.ctx.audit.record({ ...byStaff(s, meta), action: 'call_started', resource: { type: 'call', id }, outcome: 'success', details: { kind: 'call_now', mode: input.mode, clientId: input.clientId } }, tx);
+    });
+    if (channel) this.notifications.wake();
+    await this.ring(id);
+    return (await this.summaries([(await repo.findCall(this.ctx.db, id))!], 'staff'))[0]!;
+  }
+
+  /** The call of an appointment's current occurrence (made if missing): the provider opening it early, or the ring. */
+  async forAppointment(s: ResolvedSession, appointmentId: string, meta: RequestMeta): Promise<CallSummary> {
+    await this.scheduling.assertVisible(s, appointmentId);
+    const { call, created } = await this.ensureAppointmentCall(appointmentId);
+    if (created) await this.ctx.audit.record({ ...byStaff(s, meta), action: 'call_started', resource: { type: 'call', id: call.id }, outcome: 'success', details: { kind: 'scheduled', appointmentId } });
+    return (await this.summaries([call], 'staff'))[0]!;
+  }
+
+  /** Finds or makes the room of the appointment's current occurrence. */
+  async ensureAppointmentCall(appointmentId: string, db: DbOrTx = this.ctx.db): Promise<{ call: repo.CallRow; created: boolean }> {
+    const st = (await this.scheduling.states([appointmentId])).get(appointmentId);
+    if (!st) throw notFound('Appointment');
+    const appt = (await this.scheduling.calendarEntries(st.practiceId, { ids: [appointmentId] }))[0];
+    if (!appt) throw notFound('Appointment');
+    if (appt.type === 'in_person') throw new AppError('conflict', 409, 'This appointment is in person, not a video or audio call');
+    if (appt.status === 'cancelled') throw new AppError('conflict', 409, 'This appointment was cancelled');
+    const existing = await repo.findCallOfOccurrence(db, appointmentId, appt.start);
+    if (existing) return { call: existing, created: false };
+    const now = this.ctx.clock.now();
+    const id = randomUUID();
+    try {
+      await repo.insertCall(
+        db,
+        { id, practice_id: appt.id ? st.practiceId : st.practiceId, kind: 'scheduled', mode: appt.type === 'audio' ? 'audio' : 'video', billed_mode: appt.type === 'audio' ? 'audio' : 'video', status: 'ringing', appointment_id: appointmentId, occurrence_start: appt.start, provider_id: appt.providerId, created_by: null, ring_at: null, started_at: null, ended_at: null, safety_enc: null, safety_at: null, safety_by: null, created_at: now, updated_at: now },
+        appt.clientIds,
+      );
+      await repo.insertEvent(db, { callId: id, practiceId: st.practiceId, type: 'created', actor: 'system', detail: 'scheduled', at: now });
+    } catch (err) {
+      // Another instance made it first (UNIQUE appointment + occurrence).
+      const again = await repo.findCallOfOccurrence(this.ctx.db, appointmentId, appt.start);
+      if (again) return { call: again, created: false };
+      throw err;
+    }
+    return { call: (await repo.findCall(db, id))!, created: true };
+  }
+
+  /** Rings the call's provider and clients wherever they are signed in. */
+  async ring(callId: string): Promise<void> {
+    const call = await repo.findCall(this.ctx.db, callId);
+    if (!call || call.status === 'ended') return;
+    const clientIds = (await repo.clientIdsOf(this.ctx.db, [callId])).map((r) => r.client_id);
+    const provider = (await this.staffName(call.practice_id, call.provider_id)) ?? 'your provider';
+    const names = await Promise.all(clientIds.map((c) => this.clientShortName(call.practice_id, c)));
+    const kind = call.kind;
+    const mode = call.mode;
+    await this.publish({ to: { user: call.provider_id }, msg: { type: 'call.ring', callId, title: `Session with ${names.join(', ') || 'your client'}`, mode, kind } });
+    for (const c of clientIds) await this.publish({ to: { client: c }, msg: { type: 'call.ring', callId, title: `${provider} is calling`, mode, kind } });
+  }
+
+  // ---- join links ----
+
+  private async linkChannel(practiceId: string, clientId: string): Promise<'sms' | 'email' | null> {
+    const c = (await this.clients.reminderContacts(practiceId, [clientId])).get(clientId);
+    if (!c) return null;
+    if (c.sms && c.hasPhone && this.smsOn()) return 'sms';
+    if (c.email && c.hasEmail) return 'email';
+    return null;
+  }
+
+  private smsOn: () => boolean = () => false;
+  setSmsAvailable(fn: () => boolean) {
+    this.smsOn = fn;
+  }
+
+  linkRequest(practiceId: string, callId: string, clientId: string, channel: 'sms' | 'email', reason: 'call_now' | 'escalation', at: number) {
+    return { practiceId, kind: LINK_KIND, channel, recipient: { type: 'client' as const, id: clientId }, dedupeKey: `${LINK_KIND}:${callId}:${clientId}:${reason}`, payload: { callId, clientId, reason }, at };
+  }
+
+  /** How each client would get a join link (read before a transaction: on SQLite nothing may read beside one). */
+  async linkChannels(practiceId: string, clientIds: readonly string[]): Promise<Map<string, 'sms' | 'email' | null>> {
+    const out = new Map<string, 'sms' | 'email' | null>();
+    for (const c of clientIds) out.set(c, await this.linkChannel(practiceId, c));
+    return out;
+  }
+
+  /** Enqueues the escalation links of a rung call inside the ring's transaction; answers the clients no link can reach. */
+  async enqueueEscalation(tx: DbOrTx, call: repo.CallRow, channels: ReadonlyMap<string, 'sms' | 'email' | null>, at: number): Promise<string[]> {
+    const notSent: string[] = [];
+    for (const [clientId, channel] of channels) {
+      if (channel) await this.notifications.enqueue(tx, [this.linkRequest(call.practice_id, call.id, clientId, channel, 'escalation', at)]);
+      else notSent.push(clientId);
+    }
+    return notSent;
+  }
+
+  private async composeLink(n: Notification): Promise<Composed> {
+    const callId = String(n.payload.callId);
+    const clientId = n.recipient_id;
+    const call = await repo.findCall(this.ctx.db, callId);
+    if (!call || call.practice_id !== n.practice_id) return { skip: 'call_missing' };
+    const now = this.ctx.clock.now();
+    if (call.status === 'ended') return this.linkSkipped(call, 'call_over', now);
+    if (n.payload.reason === 'escalation') {
+      const p = await repo.participant(this.ctx.db, { callId, type: 'client', id: clientId });
+      if (p?.first_joined_at != null) return this.linkSkipped(call, 'client_joined', now);
+    }
+    const token = newToken();
+    const minutes = this.ctx.config.calls.joinLinkMinutes;
+    const expiresAt = now + minutes * 60_000;
+    await repo.insertJoinToken(this.ctx.db, { id: randomUUID(), token_hash: hashToken(token), call_id: callId, practice_id: call.practice_id, client_id: clientId, created_at: now, expires_at: expiresAt });
+    const link = `${this.ctx.config.publicUrl}/join#${token}`;
+    const sender = await this.senderName(call.practice_id);
+    const zone = (await this.clients.timeZoneOf(call.practice_id, clientId)) ?? 'UTC';
+    const until = DateTime.fromMillis(expiresAt, { zone }).toFormat('HH:mm ZZZZ');
+    // No PHI: no name, no service, no reason for the visit.
+    const body = `Your session is ready. Join here: ${link} (works once, until ${until}).`;
+    const afterSent = async () => {
+      await this.event(call, 'link_sent', 'system', n.channel);
+    };
+    if (n.channel === 'sms') {
+      const phones = await this.clients.reminderAddresses(call.practice_id, [clientId], 'sms');
+      const to = phones.get(clientId);
+      if (!to) return this.linkSkipped(call, 'no_address', now);
+      return { sms: { to, body: `${sender}: ${body}` }, afterSent };
+    }
+    const to = await this.clients.mailAddress(call.practice_id, clientId);
+    if (!to) return this.linkSkipped(call, 'no_address', now);
+    return { mail: { to, subject: 'Your session is ready to join', text: `${body}\n\n— ${sender}\n`, fromName: sender }, afterSent };
+  }
+
+  private async linkSkipped(call: repo.CallRow, reason: string, _now: number): Promise<Composed> {
+    if (reason !== 'client_joined') await this.event(call, 'link_not_sent', 'system', reason);
+    return { skip: reason };
+  }
+
+  /** Redeems a join link: single use, expiring; opens a guest session good for that call only. */
+  async redeemLink(token: string, meta: RequestMeta): Promise<{ session: string; expiresAt: number; response: JoinTokenResponse }> {
+    const now = this.ctx.clock.now();
+    const row = await repo.findJoinToken(this.ctx.db, hashToken(token));
+    const deny = async (code: ErrorCode, status: number, message: string, practiceId: string | null) => {
+      await this.ctx.audit.record({ actor: { type: 'anonymous', id: null }, practiceId, action: 'access_denied', resource: { type: 'call_join_link', id: row?.id ?? null }, outcome: 'denied', ip: meta.ip, userAgent: meta.userAgent, details: { reason: code } });
+      return new AppError(code, status, message, 'token');
+    };
+    if (!row) throw await deny('token_invalid', 404, 'This join link is not valid', null);
+    if (row.used_at !== null) throw await deny('link_used', 410, 'This join link was already used; ask your provider for a new one or sign in to your portal', row.practice_id);
+    if (Number(row.expires_at) <= now) throw await deny('link_expired', 410, 'This join link has expired; ask your provider for a new one or sign in to your portal', row.practice_id);
+    const call = await repo.findCall(this.ctx.db, row.call_id);
+    if (!call || call.status === 'ended') throw await deny('call_over', 410, 'This call has ended', row.practice_id);
+    const session = newToken();
+    const expiresAt = now + GUEST_SESSION_MS;
+    const won = await this.ctx.db.transaction().execute(async (tx) => {
+      if (!(await repo.useJoinToken(tx, row.id, now))) return false;
+      await repo.insertGuestSession(tx, { id: randomUUID(), token_hash: hashToken(session), call_id: call.id, practice_id: call.practice_id, client_id: row.client_id, created_at: now, expires_at: expiresAt });
+      await this.ctx.audit.record({ actor: { type: 'client', id: row.client_id }, practiceId: call.practice_id, action: 'login', resource: { type: 'call', id: call.id }, outcome: 'success', ip: meta.ip, userAgent: meta.userAgent, details: { via: 'join_link' } }, tx);
+      return true;
+    });
+    if (!won) throw await deny('link_used', 410, 'This join link was already used; ask your provider for a new one or sign in to your portal', row.practice_id);
+    return { session, expiresAt, response: { callId: call.id, practiceName: await this.senderName(call.practice_id), mode: call.mode } };
+  }
+
+  async resolveGuest(token: string): Promise<Extract<CallIdentity, { kind: 'guest' }> | null> {
+    const r = await repo.findGuestSession(this.ctx.db, hashToken(token));
+    if (!r || r.revoked_at !== null || Number(r.expires_at) <= this.ctx.clock.now()) return null;
+    return { kind: 'guest', guestSessionId: r.id, callId: r.call_id, clientId: r.client_id, practiceId: r.practice_id };
+  }
+
+  async guestAlive(id: string): Promise<boolean> {
+    const r = await repo.findGuestSessionById(this.ctx.db, id);
+    return !!r && r.revoked_at === null && Number(r.expires_at) > this.ctx.clock.now();
+  }
+
+  async portalIdentity(accountId: string, sessionId: string): Promise<Extract<CallIdentity, { kind: 'client' }>> {
+    const links = await repo.linkedClientIds(this.ctx.db, accountId);
+    return { kind: 'client', accountId, sessionId, clients: links.map((l) => ({ clientId: l.client_id, practiceId: l.practice_id })) };
+  }
+
+  // ---- the record ----
+
+  async event(call: Pick<repo.CallRow, 'id' | 'practice_id' | 'provider_id'>, type: CallEventType, actor: string, detail: string | null, db: DbOrTx = this.ctx.db): Promise<CallEvent> {
+    const at = this.ctx.clock.now();
+    await repo.insertEvent(db, { callId: call.id, practiceId: call.practice_id, type, actor, detail, at });
+    const event: CallEvent = { type, at: iso(at), actor, detail };
+    if (db === this.ctx.db) await this.publish({ to: { user: call.provider_id }, msg: { type: 'call.progress', callId: call.id, event } });
+    return event;
+  }
+
+  private async summaries(rows: repo.CallRow[], view: 'staff' | { clientIds: string[] }): Promise<CallSummary[]> {
+    const links = await repo.clientIdsOf(this.ctx.db, rows.map((r) => r.id));
+    const out: CallSummary[] = [];
+    for (const r of rows) {
+      const ids = links.filter((l) => l.call_id === r.id).map((l) => l.client_id).filter((c) => view === 'staff' || view.clientIds.includes(c));
+      const clients = [];
+      for (const c of ids) clients.push({ id: c, name: await this.clientShortName(r.practice_id, c) });
+      out.push({
+        id: r.id,
+        kind: r.kind,
+        mode: r.mode,
+        status: r.status,
+        appointmentId: r.appointment_id,
+        providerId: r.provider_id,
+        clients,
+        ringAt: r.ring_at === null ? null : iso(Number(r.ring_at)),
+        startedAt: r.started_at === null ? null : iso(Number(r.started_at)),
+        endedAt: r.ended_at === null ? null : iso(Number(r.ended_at)),
+        createdAt: iso(Number(r.created_at)),
+      });
+    }
+    return out;
+  }
+
+  private async staffAccess(s: ResolvedSession, id: string): Promise<CallAccess> {
+    const a = await this.access({ kind: 'staff', userId: s.user.id, practiceId: s.user.practiceId, role: s.session.active_role as StaffRole, sessionId: s.session.id }, id);
+    if (!a) throw notFound('Call');
+    return a;
+  }
+
+  async record(s: ResolvedSession, id: string, meta: RequestMeta): Promise<CallRecord> {
+    const { call } = await this.staffAccess(s, id);
+    const [summary] = await this.summaries([call], 'staff');
+    const parts = await repo.participants(this.ctx.db, id);
+    const participants = [];
+    for (const p of parts) {
+      participants.push({
+        role: p.participant_type,
+        id: p.participant_id,
+        name: p.participant_type === 'staff' ? ((await this.staffName(call.practice_id, p.participant_id)) ?? 'Staff') : await this.clientShortName(call.practice_id, p.participant_id),
+        joinedAt: p.first_joined_at === null ? null : iso(Number(p.first_joined_at)),
+        leftAt: p.left_at === null ? null : iso(Number(p.left_at)),
+      });
+    }
+    const events = (await repo.events(this.ctx.db, id)).map((e) => ({ type: e.type as CallEventType, at: iso(Number(e.at)), actor: e.actor, detail: e.detail }));
+    let safetyCheck: CallRecord['safetyCheck'] = null;
+    if (call.safety_enc && call.safety_at !== null && call.safety_by) {
+      const v = JSON.parse(await this.ctx.crypto.decrypt({ table: 'calls', column: 'safety_enc', rowId: id }, call.safety_enc)) as { location: string; emergencyContactName: string; emergencyContactPhone: string };
+      safetyCheck = { ...v, confirmedAt: iso(Number(call.safety_at)), confirmedBy: call.safety_by };
+    }
+    await this.ctx.audit.record({ ...byStaff(s, meta), action: 'read', resource: { type: 'call', id }, outcome: 'success' });
+    const started = call.started_at === null ? null : Number(call.started_at);
+    const ended = call.ended_at === null ? null : Number(call.ended_at);
+    return { ...summary!, durationSeconds: started !== null && ended !== null ? Math.round((ended - started) / 1000) : null, billedMode: call.billed_mode, participants, events, safetyCheck };
+  }
+
+  /** The caller's calls now ringing or in progress (a provider's own; an owner's whole practice). */
+  async current(s: ResolvedSession): Promise<CallList> {
+    const role = s.session.active_role as StaffRole;
+    const rows = await repo.callsOfPractice(this.ctx.db, s.user.practiceId, ['ringing', 'active'], role === 'owner' ? null : s.user.id);
+    return { items: await this.summaries(rows, 'staff') };
+  }
+
+  /** A portal client's calls now ringing or in progress. */
+  async currentForClient(who: Extract<CallIdentity, { kind: 'client' }> | Extract<CallIdentity, { kind: 'guest' }>): Promise<CallList> {
+    const ids = who.kind === 'client' ? who.clients.map((c) => c.clientId) : [who.clientId];
+    let rows = await repo.callsOfClients(this.ctx.db, ids, ['ringing', 'active']);
+    if (who.kind === 'guest') rows = rows.filter((r) => r.id === who.callId);
+    return { items: await this.summaries(rows, { clientIds: ids }) };
+  }
+
+  async safetyCheck(s: ResolvedSession, id: string, input: SafetyCheck, meta: RequestMeta): Promise<CallRecord> {
+    const { call } = await this.staffAccess(s, id);
+    if (call.status === 'ended') throw new AppError('call_over', 409, 'This call has ended');
+    const now = this.ctx.clock.now();
+    const { location, emergencyContactName, emergencyContactPhone } = input;
+    await this.ctx.db.transaction().execute(async (tx) => {
+      const enc = await this.ctx.crypto.encrypt(call.practice_id, { table: 'calls', column: 'safety_enc', rowId: id }, JSON.stringify({ location, emergencyContactName, emergencyContactPhone }), tx);
+      await repo.setSafety(tx, id, enc, s.user.id, now);
+      await this.event(call, 'safety_check', `staff:${s.user.id}`, null, tx);
+      await this.ctx.audit.record({ ...byStaff(s, meta), action: 'update', resource: { type: 'call', id }, outcome: 'success', details: { field: 'safety_check' } }, tx);
+    });
+    return this.record(s, id, meta);
+  }
+
+  async end(s: ResolvedSession, id: string, meta: RequestMeta): Promise<CallRecord> {
+    const { call } = await this.staffAccess(s, id);
+    await this.endCall(call, `staff:${s.user.id}`, byStaff(s, meta));
+    return this.record(s, id, meta);
+  }
+
+  /** Ends the call once (whoever gets there first), closes its guest sessions and tells the room. */
+  async endCall(call: repo.CallRow, actor: string, auditActor: Actor): Promise<boolean> {
+    const now = this.ctx.clock.now();
+    const done = await this.ctx.db.transaction().execute(async (tx) => {
+      if (!(await repo.setStatus(tx, call.id, { status: 'ended', ended_at: now }, now, { status: ['ringing', 'active'] }))) return false;
+      await repo.revokeGuestSessions(tx, call.id, now);
+      await repo.insertEvent(tx, { callId: call.id, practiceId: call.practice_id, type: 'ended', actor, detail: null, at: now });
+      await this.ctx.audit.record({ ...auditActor, action: 'call_ended', resource: { type: 'call', id: call.id }, outcome: 'success', details: { by: actor.split(':')[0] ?? actor } }, tx);
+      return true;
+    });
+    if (done) {
+      await this.publish({ to: { room: call.id }, msg: { type: 'call.ended', callId: call.id } });
+      await this.publish({ to: { user: call.provider_id }, msg: { type: 'call.ring_stopped', callId: call.id } });
+      for (const c of (await repo.clientIdsOf(this.ctx.db, [call.id])).map((r) => r.client_id)) await this.publish({ to: { client: c }, msg: { type: 'call.ring_stopped', callId: call.id } });
+    }
+    return done;
+  }
+
+  // ---- what signaling records ----
+
+  auditActor(who: CallIdentity, practiceId: string, meta: RequestMeta): Actor {
+    const actor = who.kind === 'staff' ? { type: 'user' as const, id: who.userId } : who.kind === 'client' ? { type: 'client' as const, id: who.accountId } : { type: 'client' as const, id: who.clientId };
+    return { actor, practiceId, ip: meta.ip, userAgent: meta.userAgent };
+  }
+
+  /** A person entered the room (or came back): participant row, peer id, event, audit; the call is active once staff and a client are in. */
+  async joined(a: CallAccess, who: CallIdentity, peerId: string, meta: RequestMeta, first: boolean): Promise<void> {
+    const now = this.ctx.clock.now();
+    const call = a.call;
+    await this.ctx.db.transaction().execute(async (tx) => {
+      await repo.upsertParticipant(tx, { callId: call.id, type: a.role, id: a.id }, { peer_id: peerId, first_joined_at: now, last_joined_at: now, left_at: null, admitted_at: now });
+      if (first) {
+        await repo.insertEvent(tx, { callId: call.id, practiceId: call.practice_id, type: 'joined', actor: `${a.role}:${a.id}`, detail: who.kind === 'guest' ? 'join_link' : null, at: now });
+        await this.ctx.audit.record({ ...this.auditActor(who, call.practice_id, meta), action: 'call_joined', resource: { type: 'call', id: call.id }, outcome: 'success', details: { role: a.role, via: who.kind } }, tx);
+      }
+    });
+    if (first) await this.publish({ to: { user: call.provider_id }, msg: { type: 'call.progress', callId: call.id, event: { type: 'joined', at: iso(now), actor: `${a.role}:${a.id}`, detail: null } } });
+    // The ring stops for whoever answered.
+    await this.publish({ to: a.role === 'staff' ? { user: a.id } : { client: a.id }, msg: { type: 'call.ring_stopped', callId: call.id } });
+    const parts = await repo.participants(this.ctx.db, call.id);
+    const bothIn = parts.some((p) => p.participant_type === 'staff' && p.left_at === null && p.last_joined_at !== null) && parts.some((p) => p.participant_type === 'client' && p.admitted_at !== null && p.left_at === null && p.last_joined_at !== null);
+    if (bothIn && call.status === 'ringing' && (await repo.setStatus(this.ctx.db, call.id, { status: 'active', started_at: now }, now, { status: ['ringing'] }))) {
+      call.status = 'active';
+    }
+  }
+
+  async waiting(a: CallAccess, who: CallIdentity, peerId: string): Promise<void> {
+    const now = this.ctx.clock.now();
+    await repo.upsertParticipant(this.ctx.db, { callId: a.call.id, type: a.role, id: a.id }, { peer_id: peerId, last_joined_at: now, left_at: null });
+    await this.event(a.call, 'waiting', `${a.role}:${a.id}`, who.kind === 'guest' ? 'join_link' : null);
+  }
+
+  async admitted(call: repo.CallRow, clientId: string, by: string): Promise<void> {
+    await repo.upsertParticipant(this.ctx.db, { callId: call.id, type: 'client', id: clientId }, { admitted_at: this.ctx.clock.now() });
+    await this.event(call, 'admitted', `staff:${by}`, null);
+  }
+
+  async left(call: Pick<repo.CallRow, 'id' | 'practice_id' | 'provider_id'>, role: ParticipantRole, id: string, reason: 'left' | 'gone', auditActor: Actor): Promise<void> {
+    const now = this.ctx.clock.now();
+    await this.ctx.db.transaction().execute(async (tx) => {
+      await repo.upsertParticipant(tx, { callId: call.id, type: role, id }, { left_at: now });
+      await repo.insertEvent(tx, { callId: call.id, practiceId: call.practice_id, type: 'left', actor: `${role}:${id}`, detail: reason === 'gone' ? 'connection_lost' : null, at: now });
+      await this.ctx.audit.record({ ...auditActor, action: 'call_left', resource: { type: 'call', id: call.id }, outcome: 'success', details: { role, reason } }, tx);
+    });
+  }
+
+  async participantPeer(callId: string, role: ParticipantRole, id: string) {
+    return repo.participant(this.ctx.db, { callId, type: role, id });
+  }
+
+  async switchedToAudio(call: repo.CallRow, actor: string): Promise<void> {
+    if (call.billed_mode === 'audio') return;
+    if (await repo.setStatus(this.ctx.db, call.id, { billed_mode: 'audio' }, this.ctx.clock.now())) {
+      call.billed_mode = 'audio';
+      await this.event(call, 'audio_only', actor, null);
+    }
+  }
+
+  findCall(id: string) {
+    return repo.findCall(this.ctx.db, id);
+  }
+}
