@@ -3,12 +3,27 @@
 // learns in words whether calls can reach them directly and through the relay. The same page
 // serves staff (/device-check) and portal clients (/portal/device-check); only where the ICE
 // configuration comes from differs.
-import { type ReactNode, useEffect, useId, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { type CallMode, IceConfig } from '../../../shared/calls.js';
 import { api, isApiError } from '../../api/client.js';
-import { DevicePicker, LevelMeter, SpeakerTest, VideoPreview } from './MediaKit.js';
-import { describeIceResult, gatherIce, type IceGatherResult, type MediaDevice, type PathVerdict, presentOr, useDevicePreferences, useDevices, useLocalMedia } from './media.js';
+import { DevicePicker, EncryptionInfo, LevelMeter, QualityIndicator, SpeakerTest, VideoPreview } from './MediaKit.js';
+import {
+  type CallStats,
+  describeIceResult,
+  gatherIce,
+  type IceGatherResult,
+  type Loopback,
+  type MediaDevice,
+  type PathVerdict,
+  presentOr,
+  readCallStats,
+  startLoopback,
+  useCallStats,
+  useDevicePreferences,
+  useDevices,
+  useLocalMedia,
+} from './media.js';
 
 export type LoadIce = (signal: AbortSignal) => Promise<IceConfig>;
 
@@ -91,6 +106,10 @@ export function DeviceCheckPage({ loadIce }: { loadIce: LoadIce }) {
 
       <Step title="Network" testId="step-network">
         <NetworkCheck loadIce={loadIce} />
+      </Step>
+
+      <Step title="Test call on this device" testId="step-test-call">
+        <TestCall stream={stream} />
       </Step>
     </div>
   );
@@ -209,6 +228,72 @@ function NetworkOutcome({ result, relayOnly }: { result: IceGatherResult; relayO
         </details>
       ) : null}
     </>
+  );
+}
+
+/** How long the test call runs before its figures are read. */
+export const TEST_CALL_MS = 5000;
+
+type TestCallState = { phase: 'idle' } | { phase: 'running'; loop: Loopback } | { phase: 'done'; stats: CallStats; withVideo: boolean } | { phase: 'error'; message: string };
+
+/**
+ * Sends the camera and microphone from this page to itself over a real peer connection (no
+ * server): shows the quality and the encryption a call negotiates in this browser.
+ */
+export function TestCall({ stream, durationMs = TEST_CALL_MS }: { stream: MediaStream | null; durationMs?: number }) {
+  const [state, setState] = useState<TestCallState>({ phase: 'idle' });
+  const loopRef = useRef<Loopback | null>(null);
+  useEffect(() => () => loopRef.current?.close(), []);
+  const live = useCallStats(state.phase === 'running' ? state.loop.receiver : null, 1000);
+
+  async function run() {
+    if (!stream) return;
+    loopRef.current?.close();
+    try {
+      const loop = await startLoopback(stream);
+      loopRef.current = loop;
+      setState({ phase: 'running', loop });
+      await new Promise((r) => setTimeout(r, durationMs));
+      const stats = await readCallStats(loop.receiver);
+      loop.close();
+      setState({ phase: 'done', stats, withVideo: stream.getVideoTracks().length > 0 });
+    } catch (e) {
+      loopRef.current?.close();
+      setState({ phase: 'error', message: `The test call could not run: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
+
+  const stats = state.phase === 'done' ? state.stats : state.phase === 'running' ? live : null;
+  const v = stats?.video ?? null;
+  const arrived = state.phase === 'done' && (state.withVideo ? (v?.framesDecoded ?? 0) > 0 : (state.stats.audio?.bytesReceived ?? 0) > 0);
+  const what = state.phase === 'done' && !state.withVideo ? 'sound' : 'video';
+  return (
+    <div data-testid="test-call" data-state={state.phase}>
+      <p>Sends your camera and microphone from this page to itself, encrypted as in a call, for {Math.round(durationMs / 1000)} seconds.</p>
+      <div role="status">
+        {state.phase === 'running' ? <p>Checking… test call running.</p> : null}
+        {state.phase === 'error' ? <p className="field-error">{state.message}</p> : null}
+        {state.phase === 'done' ? (
+          <p className={`check-outcome ${arrived ? 'check-ok' : 'check-bad'}`} data-testid="test-call-result" data-arrived={arrived ? 'true' : 'false'}>
+            <span className="mark" aria-hidden="true">
+              {arrived ? '✓' : '✗'}
+            </span>
+            {arrived
+              ? `Test call finished: ${what} arrived${v?.frameWidth && v.frameHeight ? ` at ${v.frameWidth}×${v.frameHeight}` : ''}${v?.framesPerSecond ? `, ${Math.round(v.framesPerSecond)} frames per second` : ''}.`
+              : `Test call finished: no ${what} arrived.`}
+          </p>
+        ) : null}
+      </div>
+      {stats ? (
+        <>
+          <QualityIndicator stats={stats} />
+          <EncryptionInfo stats={stats} />
+        </>
+      ) : null}
+      <Button className="btn" onPress={() => void run()} isDisabled={!stream || state.phase === 'running'} data-testid="test-call-run">
+        {state.phase === 'idle' ? 'Run a test call' : 'Run it again'}
+      </Button>
+    </div>
   );
 }
 

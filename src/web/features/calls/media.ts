@@ -333,3 +333,41 @@ export function useCallStats(pc: RTCPeerConnection | null, intervalMs = 2000): C
   }, [pc, intervalMs]);
   return stats && stats.pc === pc ? stats.value : null;
 }
+
+// ---- a test call on this device ----
+
+export interface Loopback {
+  /** The connection that receives: its stats are what a call's far end would see. */
+  receiver: RTCPeerConnection;
+  sender: RTCPeerConnection;
+  remote: MediaStream;
+  close(): void;
+}
+
+/**
+ * Connect two peer connections inside this page and send `stream` from one to the other: the
+ * real encoders, DTLS handshake and SRTP of a call, without a server or another person.
+ */
+export async function startLoopback(stream: MediaStream): Promise<Loopback> {
+  const sender = new RTCPeerConnection();
+  const receiver = new RTCPeerConnection();
+  const close = () => {
+    sender.close();
+    receiver.close();
+  };
+  try {
+    const remote = new MediaStream();
+    sender.addEventListener('icecandidate', (e) => void (e.candidate ? receiver.addIceCandidate(e.candidate).catch(() => undefined) : undefined));
+    receiver.addEventListener('icecandidate', (e) => void (e.candidate ? sender.addIceCandidate(e.candidate).catch(() => undefined) : undefined));
+    receiver.addEventListener('track', (e) => remote.addTrack(e.track));
+    for (const t of stream.getTracks()) sender.addTrack(t, stream);
+    await sender.setLocalDescription(await sender.createOffer());
+    await receiver.setRemoteDescription(sender.localDescription!);
+    await receiver.setLocalDescription(await receiver.createAnswer());
+    await sender.setRemoteDescription(receiver.localDescription!);
+    return { sender, receiver, remote, close };
+  } catch (e) {
+    close();
+    throw e;
+  }
+}

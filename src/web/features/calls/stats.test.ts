@@ -5,10 +5,14 @@ import { candidateTypeFromLine, describeIceResult, dtlsVersionName, qualityOf, r
 
 const report = (...stats: Record<string, unknown>[]) => new Map(stats.map((s) => [s.id as string, s]));
 
-/** A Chromium video call going through a TURN relay on our side, direct on theirs. */
+/**
+ * A Chromium video call going through a TURN relay on our side, direct on theirs. The transport's
+ * DTLS figures are those Chromium 14x reports (DTLS 1.3 and the IANA protection-profile name),
+ * seen in the device check's test call.
+ */
 function chromiumReport(over: { packetsLost?: number; packetsReceived?: number; rtt?: number; jitter?: number } = {}) {
   return report(
-    { id: 'T01', type: 'transport', timestamp: 1, bytesSent: 90_000, bytesReceived: 1_200_000, dtlsState: 'connected', dtlsRole: 'client', selectedCandidatePairId: 'CPa1b2', tlsVersion: 'FEFD', dtlsCipher: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', srtpCipher: 'AES_CM_128_HMAC_SHA1_80', iceRole: 'controlling', iceState: 'connected', localCertificateId: 'CFx', remoteCertificateId: 'CFy' },
+    { id: 'T01', type: 'transport', timestamp: 1, bytesSent: 90_000, bytesReceived: 1_200_000, dtlsState: 'connected', dtlsRole: 'client', selectedCandidatePairId: 'CPa1b2', tlsVersion: 'FEFC', dtlsCipher: 'TLS_AES_128_GCM_SHA256', srtpCipher: 'SRTP_AES128_CM_HMAC_SHA1_80', iceRole: 'controlling', iceState: 'connected', localCertificateId: 'CFx', remoteCertificateId: 'CFy' },
     { id: 'CPzz', type: 'candidate-pair', transportId: 'T01', localCandidateId: 'Ihost', remoteCandidateId: 'Iremhost', state: 'failed', nominated: false, currentRoundTripTime: 0.004 },
     { id: 'CPa1b2', type: 'candidate-pair', transportId: 'T01', localCandidateId: 'Irel', remoteCandidateId: 'Isrf', state: 'succeeded', nominated: true, currentRoundTripTime: over.rtt ?? 0.0423, availableOutgoingBitrate: 1_500_000 },
     { id: 'Ihost', type: 'local-candidate', transportId: 'T01', address: '192.168.1.20', port: 50000, protocol: 'udp', candidateType: 'host' },
@@ -33,8 +37,14 @@ describe('summarizeStats', () => {
     // (12 + 3) lost of (12 + 3 + 1900 + 2500)
     expect(s.packetsLostPercent).toBe(0.34);
     expect(s.candidateType).toEqual({ local: 'relay', remote: 'srflx' });
-    expect(s.dtls).toEqual({ tlsVersion: 'DTLS 1.2', dtlsCipher: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', srtpCipher: 'AES_CM_128_HMAC_SHA1_80' });
+    expect(s.dtls).toEqual({ tlsVersion: 'DTLS 1.3', dtlsCipher: 'TLS_AES_128_GCM_SHA256', srtpCipher: 'SRTP_AES128_CM_HMAC_SHA1_80' });
     expect(s.quality).toBe('good');
+  });
+
+  it('names DTLS 1.2 with its cipher suite (older browsers, or a peer without DTLS 1.3)', () => {
+    const r = chromiumReport();
+    r.set('T01', { ...(r.get('T01') as object), tlsVersion: 'FEFD', dtlsCipher: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', srtpCipher: 'SRTP_AEAD_AES_128_GCM' });
+    expect(summarizeStats(r).dtls).toEqual({ tlsVersion: 'DTLS 1.2', dtlsCipher: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', srtpCipher: 'SRTP_AEAD_AES_128_GCM' });
   });
 
   it('reports loss over the interval since the previous reading', () => {
