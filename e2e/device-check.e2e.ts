@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { auditPage, type Actor } from './fixtures/browser.js';
 import { HearthPages, PortalPages } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
+import { startTurn, turnAvailable } from './fixtures/turn.js';
 
 const owner = {
   practiceName: 'Willow Street Therapy',
@@ -110,6 +111,53 @@ describe('device check: camera, microphone, speaker and network', () => {
     await staff.page.getByRole('menuitem', { name: 'Test camera & microphone' }).click();
     await staff.page.waitForURL('**/device-check');
     await checkDevicePage(staff.page, '/api/calls/ice', 'staff: device check');
+  });
+
+  it('staff: the network step in words when the configuration offers servers that do not answer', async () => {
+    // Stands in for GET /api/calls/ice (written on main) so the gathering and its verdicts run in
+    // the browser: STUN and TURN on a local port where nothing listens, relay-only policy.
+    await staff.page.route('**/api/calls/ice', (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          iceServers: [{ urls: ['stun:127.0.0.1:9'] }, { urls: ['turn:127.0.0.1:9?transport=udp'], username: '1700000000:probe', credential: 'not-a-secret' }],
+          iceTransportPolicy: 'relay',
+          expiresAt: null,
+        }),
+      }),
+    );
+    try {
+      await staff.page.getByTestId('network-retry').click();
+      await staff.page.getByTestId('network-check').getByText('Checking…').waitFor();
+      await staff.page.locator('[data-testid="network-check"][data-state="done"]').waitFor({ timeout: 30_000 });
+      // Host candidates only: no public address found, no relay.
+      expect(await staff.page.getByTestId('network-direct').getAttribute('data-state')).toBe('limited');
+      expect(await staff.page.getByTestId('network-direct').textContent()).toContain('Direct connection: only on your local network');
+      expect(await staff.page.getByTestId('network-relay').getAttribute('data-state')).toBe('unreachable');
+      expect(await staff.page.getByTestId('network-relay').textContent()).toContain('Relay (TURN): not reachable');
+      expect(await staff.page.getByTestId('network-check').textContent()).toContain('through the relay only, and the relay could not be reached');
+      await expectClean(staff.page, 'staff: device check, relay not reachable');
+    } finally {
+      await staff.page.unroute('**/api/calls/ice');
+    }
+  });
+
+  it.skipIf(!turnAvailable())('staff: the relay is reachable through a real coturn', async () => {
+    const turn = await startTurn();
+    const config = turn.iceConfig('all');
+    await staff.page.route('**/api/calls/ice', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(config) }));
+    try {
+      await staff.page.getByTestId('network-retry').click();
+      await staff.page.locator('[data-testid="network-check"][data-state="done"]').waitFor({ timeout: 30_000 });
+      expect(await staff.page.getByTestId('network-relay').getAttribute('data-state'), turn.output().slice(-1500)).toBe('reachable');
+      expect(await staff.page.getByTestId('network-relay').textContent()).toContain('Relay (TURN): reachable');
+      // coturn on this machine sees the browser's own address: no separate public address.
+      expect(['reachable', 'limited']).toContain(await staff.page.getByTestId('network-direct').getAttribute('data-state'));
+    } finally {
+      await staff.page.unroute('**/api/calls/ice');
+      await turn.stop();
+    }
   });
 
   it('portal client: from the portal header', async () => {
