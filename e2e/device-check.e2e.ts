@@ -111,6 +111,33 @@ describe('device check: camera, microphone, speaker and network', () => {
     await staff.page.getByRole('menuitem', { name: 'Test camera & microphone' }).click();
     await staff.page.waitForURL('**/device-check');
     await checkDevicePage(staff.page, '/api/calls/ice', 'staff: device check');
+
+    // A chosen microphone is used at once and remembered in this browser.
+    const page = staff.page;
+    await page.getByTestId('select-microphone').getByRole('button').click();
+    const option = page.getByRole('listbox').getByRole('option').nth(1);
+    const chosen = ((await option.textContent()) ?? '').trim();
+    await option.click();
+    await page.waitForFunction(
+      (label) => document.querySelector('[data-testid="step-microphone"]')?.textContent?.includes(`when ${label} hears you`),
+      chosen,
+      { timeout: 10_000 },
+    );
+    const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('hearth.calls.devices') ?? '{}') as { microphoneId?: string | null });
+    expect(saved.microphoneId).toBeTruthy();
+    await page.reload();
+    await page.locator('[data-testid="camera-status"][data-state="ready"]').waitFor();
+    await page.locator('[data-testid="device-picker"][data-ready="true"]').waitFor();
+    await page.getByTestId('select-microphone').getByRole('button', { name: new RegExp(chosen.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).waitFor();
+    // Opened without a click in this document: the browser may hold audio until the person acts;
+    // then the meter offers a button that starts it.
+    const moving = () => Number(document.querySelector('[data-testid="mic-level"]')?.getAttribute('aria-valuenow') ?? 0) > 0;
+    const startMeter = page.getByRole('button', { name: 'Start the level meter' });
+    await page.waitForFunction(moving, null, { timeout: 15_000, polling: 50 }).catch(async () => {
+      await startMeter.click();
+      await page.waitForFunction(moving, null, { timeout: 15_000, polling: 50 });
+    });
+    console.log(`after reload the meter ${(await startMeter.count()) ? 'needed its start button' : 'started by itself'}`);
   });
 
   it('staff: the network step in words when the configuration offers servers that do not answer', async () => {

@@ -151,7 +151,8 @@ export function presentOr(id: string | null, list: MediaDevice[]): string | null
 
 // ---- local media ----
 
-export type LocalMediaStatus = 'pending' | 'ready' | 'error';
+/** idle: not asked for (enabled: false); pending: waiting for the browser or the person. */
+export type LocalMediaStatus = 'idle' | 'pending' | 'ready' | 'error';
 export interface LocalMedia {
   stream: MediaStream | null;
   /** A sentence for the person when the camera or microphone could not be opened. */
@@ -186,6 +187,8 @@ export function mediaErrorMessage(e: unknown, mode: CallMode): string {
       return 'The device you chose is not available any more. Choose another one below.';
     case 'TypeError':
       return `This browser cannot use a ${what} on this page.`;
+    case 'TrackEndedError':
+      return `Your ${what} stopped: it was unplugged, switched off, or taken by another app. Press Try again.`;
     default:
       return `Your ${what} could not be started${e instanceof Error && e.message ? ` (${e.message})` : ''}. Press Try again.`;
   }
@@ -225,6 +228,11 @@ export function useLocalMedia(opts: { mode: CallMode; cameraId?: string | null; 
         if (!live) return stopAll(stream);
         opened = stream;
         setResult({ key, stream, error: null });
+        // A device unplugged or seized mid-way ends its track: say so instead of freezing.
+        for (const t of stream.getTracks())
+          t.addEventListener('ended', () => {
+            if (live) setResult({ key, stream: null, error: Object.assign(new Error('track ended'), { name: 'TrackEndedError' }) });
+          });
       },
       (error: unknown) => {
         if (live) setResult({ key, stream: null, error });
@@ -238,7 +246,8 @@ export function useLocalMedia(opts: { mode: CallMode; cameraId?: string | null; 
 
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
   return useMemo(() => {
-    if (!enabled || result.key !== key) return { stream: null, error: null, errorName: null, status: 'pending' as const, retry };
+    if (!enabled) return { stream: null, error: null, errorName: null, status: 'idle' as const, retry };
+    if (result.key !== key) return { stream: null, error: null, errorName: null, status: 'pending' as const, retry };
     if (result.error !== null) {
       const e = result.error as { name?: unknown };
       return { stream: null, error: mediaErrorMessage(result.error, mode), errorName: typeof e?.name === 'string' ? e.name : null, status: 'error' as const, retry };
