@@ -67,6 +67,7 @@ const router = createBrowserRouter([
       { path: '/billing', element: <Placeholder title="Billing" /> },
       { path: '/status', element: <Placeholder title="Status" /> },
       { path: '/account/security', element: <SecurityPage /> },
+      { path: '/device-check', lazy: () => import('./features/calls/DeviceCheckPage.js').then((m) => ({ Component: m.StaffDeviceCheckPage })) },
       { path: '/practice', element: <PracticePage /> },
       { path: '*', element: <Placeholder title="Page not found" /> },
     ],

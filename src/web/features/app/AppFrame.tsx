@@ -141,11 +141,15 @@ function UserMenu({ me }: { me: MeResponse }) {
           onAction={(key) => {
             if (key === 'security') void navigate('/account/security');
             else if (key === 'practice') void navigate('/practice');
+            else if (key === 'device-check') void navigate('/device-check');
             else if (key === 'logout') signOut();
           }}
         >
           <MenuItem id="security" className="menu-item">
             Account security
+          </MenuItem>
+          <MenuItem id="device-check" className="menu-item" data-testid="menu-device-check">
+            Test camera &amp; microphone
           </MenuItem>
           {me.permissions.includes('practice.settings.read') ? (
             <MenuItem id="practice" className="menu-item">

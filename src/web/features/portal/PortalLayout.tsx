@@ -101,6 +101,9 @@ function PortalFrame({ me }: { me: PortalMe }) {
         <Link to="/portal/security" data-testid="portal-security-link">
           Account security
         </Link>
+        <Link to="/portal/device-check" data-testid="portal-device-check-link">
+          Test camera &amp; microphone
+        </Link>
         <Button className="btn" onPress={signOutOfPortal} data-testid="portal-sign-out">
           Sign out
         </Button>

@@ -27,6 +27,7 @@ export const portalRoutes: RouteObject[] = [
         children: [
           { index: true, element: <PortalHome /> },
           { path: 'security', element: <PortalSecurityPage /> },
+          { path: 'device-check', lazy: () => import('./PortalDeviceCheck.js').then((m) => ({ Component: m.PortalDeviceCheckPage })) },
           {
             path: 'clients/:clientId',
             element: <PortalClientLayout />,
