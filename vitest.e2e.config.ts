@@ -1,6 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Browser scenarios in Debian's Chromium through playwright-core. One server per file.
+// Browser scenarios in Debian's Chromium through playwright-core. One server per file, each on its
+// own free port, temp DATA_DIR, SMTP receiver on port 0 and (PostgreSQL) fresh database, so files
+// are independent: two run at once (E2E_WORKERS=1 for one at a time). Much of a scenario is waiting
+// (on the server, on mail, on the reminders dispatcher's due time), so two files share the two
+// cores well; the longest files start first (vitest orders by its recorded durations).
 // The call scenarios (e2e/calls) have their own config and run in a network namespace
 // (scripts/test-calls.sh).
 export default defineConfig({
@@ -11,7 +15,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    fileParallelism: false,
+    fileParallelism: true,
+    maxWorkers: Number(process.env.E2E_WORKERS ?? 2),
     allowOnly: !process.env.CI,
   },
 });
