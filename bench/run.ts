@@ -31,6 +31,7 @@ import type { Mail, Mailer } from '../src/server/modules/mail/mailer.js';
 import { CURRENT_BAA_VERSION } from '../src/server/modules/practices/baa.js';
 import { bookMonth, MONTH, monthUrl, renderMonth } from './lib/calendar.js';
 import type { LoadResult } from './lib/load.js';
+import { runCallsBench } from './lib/calls-baseline.js';
 import { benchReminders } from './lib/reminders.js';
 
 const DURATION = boundedInt(process.env.BENCH_DURATION, 10, 1, 120);
@@ -39,7 +40,7 @@ const CONNECTIONS = boundedInt(process.env.BENCH_CONNECTIONS, 10, 1, 200);
 // (Seven load runs, the bookings, and four Chromium renders of a 2,000-event month; then, on
 // PostgreSQL, two runs of 100,000 reminders.)
 const HARD_LIMIT_MS = (DURATION * 7 + 900 + (process.env.DATABASE_URL?.startsWith('postgres') ? 900 : 0)) * 1000;
-/** BENCH_ONLY=reminders runs the reminders part alone. */
+/** BENCH_ONLY=reminders runs the reminders part alone; BENCH_ONLY=calls the bare WebRTC baseline (in a network namespace: lib/calls-baseline.ts). */
 const ONLY = process.env.BENCH_ONLY;
 
 function boundedInt(raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -133,7 +134,8 @@ function ensureWebBuild() {
 
 async function main(): Promise<number> {
   if (ONLY === 'reminders') return (await benchReminders(process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined)) ? 0 : 1;
-  if (ONLY !== undefined) throw new Error(`BENCH_ONLY: unknown part "${ONLY}" (reminders)`);
+  if (ONLY === 'calls') return runCallsBench();
+  if (ONLY !== undefined) throw new Error(`BENCH_ONLY: unknown part "${ONLY}" (reminders, calls)`);
   ensureWebBuild();
   const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
   const pgAdmin = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: typecheck, lint, unit + integration suites (on each database in HEARTH_TEST_DB),
-# then the browser scenarios in Debian's Chromium against the real server.
+# then the browser scenarios in Debian's Chromium against the real server, then (when the list
+# includes sqlite) the call scenarios in a loopback-only network namespace (scripts/test-calls.sh,
+# needs root).
 #
 # HEARTH_TEST_DB: comma-separated, from sqlite,postgres. Unset: sqlite, plus postgres when the
 # server at TEST_POSTGRES_URL answers (with CI=true postgres is required: a missing server fails).
@@ -49,3 +51,10 @@ for db in "${dbs[@]}"; do
   echo "test: browser scenarios on $db"
   E2E_DB="$db" npx vitest run --config vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json=".tmp/vitest-e2e-$db.json"
 done
+
+# Once per invocation, and only when sqlite is in the list: the namespace reaches no PostgreSQL, so
+# the call scenarios run on SQLite whatever the list says (.ci/run's PostgreSQL pass skips them).
+if [[ ",$HEARTH_TEST_DB," == *",sqlite,"* ]]; then
+  echo "test: call scenarios (real WebRTC, loopback-only network namespace)"
+  bash scripts/test-calls.sh
+fi

@@ -101,7 +101,7 @@ export class CallService {
       const ref = createHash('sha256').update(who).digest('base64url').slice(0, 16);
       const cred = turnCredentials(c.turnSecret, c.turnTtlSeconds, ref, this.ctx.clock.now());
       servers.push({ urls: c.turnUrls, username: cred.username, credential: cred.credential });
-      expiresAt = iso(cred.expiresAt);
+      expiresAt = iso(cred.expiresAt * 1000);
     }
     const relay = c.forceRelay || (practiceId !== null && (await this.settings(practiceId)).forceRelay);
     return { iceServers: servers, iceTransportPolicy: relay && c.turnUrls.length ? 'relay' : 'all', expiresAt };
