@@ -64,6 +64,7 @@ const router = createBrowserRouter([
       { path: '/appointment-requests', element: <RequestsPage /> },
       { path: '/availability', element: <AvailabilityPage /> },
       { path: '/calls', element: <Placeholder title="Calls" /> },
+      { path: '/calls/:id', lazy: () => import('./features/calls/CallPage.js').then((m) => ({ Component: () => <m.CallPage audience="staff" /> })) },
       { path: '/billing', element: <Placeholder title="Billing" /> },
       { path: '/status', element: <Placeholder title="Status" /> },
       { path: '/account/security', element: <SecurityPage /> },

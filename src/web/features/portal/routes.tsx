@@ -20,6 +20,8 @@ export const portalRoutes: RouteObject[] = [
           { path: 'accept', element: <PortalAcceptPage /> },
           { path: 'forgot', element: <PortalForgotPage /> },
           { path: 'reset', element: <PortalResetPage /> },
+          // A call: a signed-in client, or a guest from a join link (no portal session); the socket decides.
+          { path: 'calls/:id', lazy: () => import('../calls/CallPage.js').then((m) => ({ Component: () => <m.CallPage audience="client" /> })) },
         ],
       },
       {

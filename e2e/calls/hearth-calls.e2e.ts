@@ -1,0 +1,164 @@
+// Hearth's own calls between two Chromium contexts with fake camera and microphone, inside the
+// loopback-only network namespace (scripts/test-calls.sh); the server runs there too, on SQLite,
+// with a coturn of this file's own for TURN. Media is asserted from getStats (frames decoded and
+// bytes received both ways), never after a sleep. The owner (also the provider) signs up, a client
+// joins the portal from the invitation mail; then:
+//  - Call Now: both join from the call page; media flows both ways; the info panel names the DTLS
+//    version and SRTP cipher the browsers negotiated;
+//  - the signaling server is restarted mid-call: "Lost connection — reconnecting" shows, goes, and
+//    media keeps flowing (the peers resumed their ids);
+//  - UDP is cut inside the namespace until the connection drops: ICE restarts and frames resume;
+//  - an appointment's call: the client waits in the waiting room until the provider admits them;
+//  - relay only (the practice's setting): both sides use relay candidates through coturn;
+//  - audio only: the client's video stops and the provider sees it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { auditPage, type Actor } from '../fixtures/browser.js';
+import { callPrerequisites } from '../fixtures/call-prerequisites.js';
+import { startCoturn, type Coturn } from '../fixtures/coturn.js';
+import { type Mailbox } from '../fixtures/mailbox.js';
+import { cutUdp, restoreUdp } from '../fixtures/network.js';
+import { HearthPages, PortalPages } from '../fixtures/pages.js';
+import { scenario } from '../fixtures/scenario.js';
+import { expectMediaBothWays, inboundMedia, waitForFramesFlowing } from '../fixtures/webrtc.js';
+
+const missing = callPrerequisites();
+
+const practice = {
+  practiceName: 'Juniper Ridge Counseling',
+  ownerName: 'Dana Provider',
+  email: 'dana@juniper.example',
+  password: 'patient herons wade at first light 7',
+  signerTitle: 'Owner',
+};
+const client = { firstName: 'Tobias', lastName: 'Wren', email: 'tobias.w@example.org', password: 'quiet harbor lantern evening 52' };
+
+describe.skipIf(missing !== null)('Hearth calls with real media', () => {
+  let coturn: Coturn;
+  beforeAll(async () => {
+    coturn = await startCoturn();
+  });
+  afterAll(async () => coturn?.stop());
+  const world = scenario({ owner: 'provider', person: 'client' }, { fakeMedia: true, env: () => ({ CALL_TURN_URLS: coturn.url, CALL_TURN_SECRET: coturn.secret, CALL_PRESENCE_TTL_MS: '15000' }) });
+
+  let owner: Actor;
+  let person: Actor;
+  let mailbox: Mailbox;
+  let clientId = '';
+  let ownerId = '';
+
+  async function api(method: 'GET' | 'POST' | 'PUT', url: string, data?: unknown) {
+    const csrf = ((await (await owner.context.request.get('/api/me')).json()) as { csrfToken: string }).csrfToken;
+    const res = await owner.context.request.fetch(url, { method, headers: { 'x-csrf-token': csrf }, ...(data === undefined ? {} : { data }) });
+    const text = await res.text();
+    return { status: res.status(), body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
+  }
+
+  /** Both open the call page and join; resolves when media flows both ways. */
+  async function joinBoth(callId: string, opts: { admit?: boolean } = {}) {
+    await owner.page.goto(`/calls/${callId}`);
+    await owner.page.getByTestId('join-call').click();
+    await person.page.goto(`/portal/calls/${callId}`);
+    await person.page.getByTestId('join-call').click();
+    if (opts.admit) {
+      await person.page.getByTestId('call-waiting').waitFor();
+      await owner.page.getByTestId('call-lobby').getByRole('button', { name: /Admit/ }).click();
+    }
+    const t0 = Date.now();
+    await expectMediaBothWays(owner.page, person.page, { minNewFrames: 10, timeoutMs: 30_000 });
+    return Date.now() - t0;
+  }
+
+  async function leaveBoth() {
+    await owner.page.getByTestId('end-call').click();
+    await owner.page.getByTestId('call-ended').waitFor();
+    await person.page.getByTestId('call-ended').waitFor();
+  }
+
+  const peerState = (page: Page) => page.getByTestId('peer-tile').first().getAttribute('data-peer-state');
+
+  beforeAll(async () => {
+    ({ owner, person } = world.actors);
+    mailbox = world.mailbox;
+    const ui = new HearthPages(owner.page);
+    const portal = new PortalPages(person.page);
+    await ui.gotoSignUp();
+    if ((await ui.signUp(practice)) === 'app') await ui.gotoSecurity();
+    await ui.enrolTotp();
+    await ui.appReady();
+    ownerId = ((await (await owner.context.request.get('/api/me')).json()) as { user: { id: string } }).user.id;
+    const created = await api('POST', '/api/clients', { firstName: client.firstName, lastName: client.lastName, dateOfBirth: '1990-02-03', email: client.email, providerIds: [ownerId], consents: { email: true, sms: false, details: false } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    clientId = String(created.body.id);
+    expect((await api('POST', `/api/clients/${clientId}/portal-invitation`, {})).status).toBe(201);
+    const { match } = await mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/portal\/accept#token=[A-Za-z0-9_\-.~%]+)/);
+    await portal.openInvitation(match[1]!);
+    await portal.acceptInvitation(client.password);
+  });
+
+  it('Call Now: media flows both ways; the info panel says the encryption negotiated; a signaling restart shows the banner and media keeps flowing', async () => {
+    const call = await api('POST', '/api/calls', { clientId });
+    expect(call.status, JSON.stringify(call.body)).toBe(201);
+    const callId = String(call.body.id);
+    const ms = await joinBoth(callId);
+    console.log(`hearth call, Call Now: both joined → media both ways in ${ms} ms`);
+    const m = await inboundMedia(person.page);
+    expect(m.selectedPair?.local).toBe('host');
+    await expect.poll(() => owner.page.getByTestId('call-encryption').textContent(), { timeout: 15_000 }).toMatch(/DTLS 1\.[23].*SRTP/);
+    expect(await peerState(owner.page)).toBe('connected');
+    const audit = await auditPage(person.page, 'portal: in a call');
+    expect(audit.axeViolations).toEqual([]);
+
+    // The signaling server goes away and comes back: banner, reconnect, media never stopped.
+    await world.server.stop();
+    await owner.page.getByTestId('call-reconnecting').waitFor();
+    await person.page.getByTestId('call-reconnecting').waitFor();
+    await waitForFramesFlowing(person.page, { minNewFrames: 10 });
+    await world.server.start();
+    await owner.page.getByTestId('call-reconnecting').waitFor({ state: 'detached', timeout: 30_000 });
+    await person.page.getByTestId('call-reconnecting').waitFor({ state: 'detached', timeout: 30_000 });
+    await expectMediaBothWays(owner.page, person.page, { minNewFrames: 10 });
+    // The same peer connections carried on (nothing was renegotiated from scratch).
+    expect(await owner.page.evaluate(() => (window as unknown as { hearthCall: { peerConnections(): unknown[] } }).hearthCall.peerConnections().length)).toBe(1);
+
+    // UDP is cut until the connection drops; ICE restarts; frames resume once UDP is back.
+    await cutUdp();
+    try {
+      await expect.poll(() => peerState(owner.page), { timeout: 30_000 }).toMatch(/disconnected|failed/);
+    } finally {
+      await restoreUdp();
+    }
+    const t0 = Date.now();
+    await expect.poll(() => peerState(owner.page), { timeout: 30_000 }).toBe('connected');
+    await expectMediaBothWays(owner.page, person.page, { minNewFrames: 10, timeoutMs: 30_000 });
+    console.log(`hearth call: UDP restored → media both ways again in ${Date.now() - t0} ms`);
+    await leaveBoth();
+    const record = await api('GET', `/api/calls/${callId}`);
+    const types = (record.body.events as { type: string }[]).map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['created', 'rung', 'joined', 'reconnecting', 'media_restarted', 'ended']));
+  });
+
+  it('an appointment call: the client waits until admitted; audio only is seen by the provider', async () => {
+    const start = new Date(Date.now() + 60 * 60_000).toISOString();
+    const appt = await api('POST', '/api/appointments', { clientIds: [clientId], providerId: ownerId, start, durationMinutes: 50, timeZone: 'UTC', type: 'video' });
+    expect(appt.status, JSON.stringify(appt.body)).toBe(201);
+    const room = await api('POST', `/api/appointments/${String(appt.body.id)}/call`, {});
+    expect(room.status, JSON.stringify(room.body)).toBe(200);
+    await joinBoth(String(room.body.id), { admit: true });
+    await person.page.getByTestId('audio-only').click();
+    await expect.poll(() => owner.page.getByTestId('peer-state').first().textContent(), { timeout: 15_000 }).toContain('audio only');
+    const before = (await inboundMedia(owner.page)).audio.bytesReceived;
+    await expect.poll(async () => (await inboundMedia(owner.page)).audio.bytesReceived, { timeout: 15_000 }).toBeGreaterThan(before);
+    await leaveBoth();
+    const record = await api('GET', `/api/calls/${String(room.body.id)}`);
+    expect(record.body.billedMode).toBe('audio');
+  });
+
+  it('relay only: both sides use relay candidates through coturn and frames flow', async () => {
+    expect((await api('PUT', '/api/practice/call-settings', { ringLeadMinutes: 0, escalateAfterSeconds: 120, forceRelay: true })).status).toBe(200);
+    const call = await api('POST', '/api/calls', { clientId });
+    await joinBoth(String(call.body.id));
+    for (const page of [owner.page, person.page]) expect((await inboundMedia(page)).selectedPair).toEqual({ local: 'relay', remote: 'relay' });
+    await leaveBoth();
+  });
+});

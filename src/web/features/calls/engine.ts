@@ -1,0 +1,491 @@
+// The call engine: one signaling socket and one RTCPeerConnection per other person (a mesh of up
+// to four). It knows nothing of React: the page subscribes to its state.
+//
+// Connections that survive:
+//  - the socket reconnects with backoff (0.5 s doubling to 8 s) and re-joins with the peer id the
+//    server issued (`resume`), so peer connections — and the media they carry — are kept through a
+//    signaling outage; signals produced meanwhile wait in a queue and go once the room is back;
+//  - a peer connection that turns `failed` restarts ICE at once, one `disconnected` for 2 s too;
+//    whichever side restarts, perfect negotiation (polite = the larger peer id) settles glare;
+//  - heartbeats every 5 s keep us listed; the server removes peers whose heartbeats stop.
+// The state of every connection is reported to the room (`call.state`), so the provider always
+// sees how the client's connection is.
+import type { CallEvent, CallMode, CallServerMessage, IceConfig, MediaState, Peer } from '../../../shared/calls.js';
+
+export type Phase = 'connecting' | 'waiting' | 'in_call' | 'ended' | 'refused' | 'replaced';
+export type SignalingState = 'connected' | 'reconnecting';
+
+export interface RemotePeer {
+  peer: Peer;
+  stream: MediaStream | null;
+  connection: RTCPeerConnectionState;
+  /** What the peer reported of itself (muted, camera off, audio only, their connection). */
+  reported: MediaState | null;
+  /** Signaling lost for this peer (it may come back). */
+  away: boolean;
+}
+
+export interface ChatLine {
+  from: string;
+  name: string;
+  text: string;
+  at: string;
+  mine: boolean;
+}
+
+export interface EngineState {
+  phase: Phase;
+  signaling: SignalingState;
+  error: string | null;
+  self: Peer | null;
+  mode: CallMode | null;
+  peers: RemotePeer[];
+  lobby: Peer[];
+  chat: ChatLine[];
+  progress: CallEvent[];
+  ice: IceConfig | null;
+  local: { muted: boolean; cameraOff: boolean; audioOnly: boolean; sharingScreen: boolean };
+}
+
+const HEARTBEAT_MS = 5000;
+const MAX_BACKOFF_MS = 8000;
+const DISCONNECTED_GRACE_MS = 2000;
+
+interface PeerLink {
+  pc: RTCPeerConnection;
+  polite: boolean;
+  makingOffer: boolean;
+  ignoreOffer: boolean;
+  disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
+  remote: RemotePeer;
+}
+
+type Outgoing = Record<string, unknown> & { type: string };
+
+const RANK: Record<RTCPeerConnectionState, number> = { failed: 5, disconnected: 4, closed: 3, connecting: 2, new: 1, connected: 0 };
+
+export class CallEngine {
+  private ws: WebSocket | null = null;
+  private running = false;
+  private attempts = 0;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly links = new Map<string, PeerLink>();
+  private readonly queue: Outgoing[] = [];
+  private inRoom = false;
+  private listeners = new Set<() => void>();
+  private local: MediaStream | null;
+  private camera: MediaStreamTrack | null = null;
+  private screen: MediaStream | null = null;
+  private state: EngineState;
+
+  constructor(
+    private readonly callId: string,
+    private readonly wsPath: '/ws' | '/portal/ws',
+    local: MediaStream | null,
+  ) {
+    this.local = local;
+    this.camera = local?.getVideoTracks()[0] ?? null;
+    this.state = {
+      phase: 'connecting',
+      signaling: 'reconnecting',
+      error: null,
+      self: null,
+      mode: null,
+      peers: [],
+      lobby: [],
+      chat: [],
+      progress: [],
+      ice: null,
+      local: { muted: false, cameraOff: !this.camera, audioOnly: false, sharingScreen: false },
+    };
+    // For tests and diagnostics: the page's own connections (nothing the page could not reach anyway).
+    (window as unknown as { hearthCall?: unknown }).hearthCall = { peerConnections: () => this.peerConnections(), engine: this };
+  }
+
+  // ---- state for the page ----
+
+  getState = (): EngineState => this.state;
+  subscribe = (fn: () => void) => {
+    this.listeners.add(fn);
+    return () => {
+      this.listeners.delete(fn);
+    };
+  };
+  private set(patch: Partial<EngineState>) {
+    this.state = { ...this.state, ...patch };
+    this.listeners.forEach((l) => l());
+  }
+  private refreshPeers() {
+    this.set({ peers: [...this.links.values()].map((l) => ({ ...l.remote })) });
+  }
+
+  peerConnections(): RTCPeerConnection[] {
+    return [...this.links.values()].map((l) => l.pc);
+  }
+
+  // ---- lifecycle ----
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.connect();
+    this.heartbeatTimer = setInterval(() => {
+      if (this.inRoom) this.sendNow({ type: 'call.heartbeat', callId: this.callId });
+    }, HEARTBEAT_MS);
+  }
+
+  /** Leaves the room (tells the others) and closes everything. */
+  leave(): void {
+    if (this.inRoom) this.sendNow({ type: 'call.leave', callId: this.callId });
+    this.stop();
+  }
+
+  stop(): void {
+    this.running = false;
+    clearTimeout(this.reconnectTimer);
+    clearInterval(this.heartbeatTimer);
+    for (const id of [...this.links.keys()]) this.dropPeer(id);
+    const ws = this.ws;
+    this.ws = null;
+    if (ws && ws.readyState <= WebSocket.OPEN) ws.close(1000, 'left');
+    this.screen?.getTracks().forEach((t) => t.stop());
+  }
+
+  private connect() {
+    if (!this.running) return;
+    const url = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${this.wsPath}`;
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(url);
+    } catch {
+      return this.scheduleReconnect();
+    }
+    this.ws = ws;
+    ws.onopen = () => {
+      if (this.ws !== ws) return;
+      this.attempts = 0;
+      ws.send(JSON.stringify({ type: 'call.join', callId: this.callId, ...(this.state.self ? { resume: this.state.self.peerId } : {}) }));
+    };
+    ws.onmessage = (ev) => {
+      if (this.ws !== ws) return;
+      let msg: CallServerMessage | { type: 'session_ended' | 'pong' | 'error' };
+      try {
+        msg = JSON.parse(String(ev.data)) as CallServerMessage;
+      } catch {
+        return;
+      }
+      void this.onMessage(msg as CallServerMessage).catch(() => undefined);
+    };
+    ws.onclose = (ev) => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      this.inRoom = false;
+      // 4001: the session ended (signed out, idle, revoked): nothing to reconnect to.
+      if (ev.code === 4001 || ev.code === 1008) {
+        this.set({ phase: 'refused', error: ev.code === 4001 ? 'Your session ended. Sign in again to rejoin.' : 'The connection was closed.', signaling: 'reconnecting' });
+        this.running = false;
+        return;
+      }
+      this.set({ signaling: 'reconnecting' });
+      this.scheduleReconnect();
+    };
+    ws.onerror = () => undefined;
+  }
+
+  private scheduleReconnect() {
+    if (!this.running) return;
+    clearTimeout(this.reconnectTimer);
+    const delay = Math.min(500 * 2 ** this.attempts, MAX_BACKOFF_MS);
+    this.attempts++;
+    this.reconnectTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  private sendNow(m: Outgoing): boolean {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return false;
+    ws.send(JSON.stringify(m));
+    return true;
+  }
+
+  /** Signals wait for the room while the socket is away. */
+  private sendSignal(m: Outgoing) {
+    if (!this.inRoom || !this.sendNow(m)) this.queue.push(m);
+  }
+
+  private flush() {
+    while (this.queue.length && this.inRoom) {
+      const m = this.queue.shift()!;
+      if (m.to && !this.links.has(String(m.to))) continue;
+      if (!this.sendNow(m)) {
+        this.queue.unshift(m);
+        return;
+      }
+    }
+  }
+
+  // ---- messages ----
+
+  private async onMessage(m: CallServerMessage) {
+    if (!('callId' in m) || (m.callId !== this.callId && m.callId !== null)) return;
+    switch (m.type) {
+      case 'call.waiting':
+        this.set({ phase: 'waiting', signaling: 'connected', error: null });
+        return;
+      case 'call.joined': {
+        const resumed = this.state.self?.peerId === m.self.peerId;
+        if (!resumed) for (const id of [...this.links.keys()]) this.dropPeer(id);
+        this.inRoom = true;
+        this.set({ phase: 'in_call', signaling: 'connected', error: null, self: m.self, ice: m.ice, mode: m.mode });
+        const listed = new Set(m.peers.map((p) => p.peerId));
+        for (const id of [...this.links.keys()]) if (!listed.has(id)) this.dropPeer(id);
+        for (const p of m.peers) this.ensurePeer(p);
+        this.flush();
+        this.reportState();
+        return;
+      }
+      case 'call.peer_joined':
+        this.ensurePeer(m.peer);
+        return;
+      case 'call.peer_left':
+        this.dropPeer(m.peerId);
+        return;
+      case 'call.peer_state': {
+        const l = this.links.get(m.peerId);
+        if (l) {
+          l.remote.reported = m.state;
+          l.remote.away = false;
+          this.refreshPeers();
+        }
+        return;
+      }
+      case 'call.lobby':
+        this.set({ lobby: m.waiting });
+        return;
+      case 'call.signal':
+        return this.onSignal(m);
+      case 'call.chat':
+        this.set({ chat: [...this.state.chat, { from: m.from, name: m.name, text: m.text, at: m.at, mine: m.from === this.state.self?.peerId }] });
+        return;
+      case 'call.progress':
+        this.set({ progress: [...this.state.progress, m.event] });
+        return;
+      case 'call.ended':
+        this.set({ phase: 'ended' });
+        this.stop();
+        return;
+      case 'call.error':
+        if (m.code === 'replaced') {
+          this.set({ phase: 'replaced', error: m.message });
+          this.stop();
+        } else if (m.code === 'not_found' || m.code === 'call_over' || m.code === 'room_full') {
+          this.set({ phase: m.code === 'call_over' ? 'ended' : 'refused', error: m.message });
+          this.stop();
+        } else if (m.code === 'not_joined') {
+          // The server lost us (restarted, swept): join again, resuming our peer.
+          this.inRoom = false;
+          this.sendNow({ type: 'call.join', callId: this.callId, ...(this.state.self ? { resume: this.state.self.peerId } : {}) });
+        }
+        return;
+      case 'call.alive':
+      case 'call.ring':
+      case 'call.ring_stopped':
+        return;
+      default: {
+        const never: never = m;
+        return never;
+      }
+    }
+  }
+
+  // ---- peers ----
+
+  private ensurePeer(peer: Peer) {
+    const existing = this.links.get(peer.peerId);
+    if (existing) {
+      existing.remote.peer = peer;
+      existing.remote.away = false;
+      this.refreshPeers();
+      return;
+    }
+    const self = this.state.self;
+    if (!self) return;
+    const ice = this.state.ice;
+    const pc = new RTCPeerConnection({ iceServers: ice?.iceServers ?? [], iceTransportPolicy: ice?.iceTransportPolicy ?? 'all' });
+    const link: PeerLink = { pc, polite: self.peerId > peer.peerId, makingOffer: false, ignoreOffer: false, disconnectedTimer: undefined, remote: { peer, stream: null, connection: 'new', reported: peer.state, away: false } };
+    this.links.set(peer.peerId, link);
+    const audio = this.local?.getAudioTracks()[0];
+    if (audio) pc.addTrack(audio, this.local!);
+    const video = this.state.local.sharingScreen ? this.screen?.getVideoTracks()[0] : this.state.local.audioOnly ? undefined : this.camera;
+    if (this.state.mode !== 'audio') {
+      // A video transceiver even without a camera track, so switching back needs no renegotiation.
+      if (video && this.local) pc.addTrack(video, this.local);
+      else pc.addTransceiver('video', { direction: 'sendrecv' });
+    }
+    if (!audio) pc.addTransceiver('audio', { direction: 'recvonly' });
+    pc.onnegotiationneeded = async () => {
+      try {
+        link.makingOffer = true;
+        await pc.setLocalDescription();
+        if (pc.localDescription) this.sendSignal({ type: 'call.signal', callId: this.callId, to: peer.peerId, description: { type: pc.localDescription.type, sdp: pc.localDescription.sdp } });
+      } catch {
+        /* a newer negotiation will follow */
+      } finally {
+        link.makingOffer = false;
+      }
+    };
+    pc.onicecandidate = ({ candidate }) => {
+      this.sendSignal({ type: 'call.signal', callId: this.callId, to: peer.peerId, candidate: candidate ? { candidate: candidate.candidate, sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex, usernameFragment: candidate.usernameFragment } : null });
+    };
+    pc.ontrack = (ev) => {
+      const stream = ev.streams[0] ?? link.remote.stream ?? new MediaStream();
+      if (!ev.streams[0]) stream.addTrack(ev.track);
+      link.remote.stream = stream;
+      this.refreshPeers();
+    };
+    pc.onconnectionstatechange = () => {
+      link.remote.connection = pc.connectionState;
+      clearTimeout(link.disconnectedTimer);
+      if (pc.connectionState === 'failed') this.restartIce(link);
+      if (pc.connectionState === 'disconnected') link.disconnectedTimer = setTimeout(() => pc.connectionState === 'disconnected' && this.restartIce(link), DISCONNECTED_GRACE_MS);
+      this.refreshPeers();
+      this.reportState();
+    };
+    this.refreshPeers();
+  }
+
+  private restartIce(link: PeerLink) {
+    if (link.pc.signalingState === 'closed') return;
+    link.pc.restartIce();
+  }
+
+  private dropPeer(peerId: string) {
+    const l = this.links.get(peerId);
+    if (!l) return;
+    clearTimeout(l.disconnectedTimer);
+    l.pc.onnegotiationneeded = null;
+    l.pc.onicecandidate = null;
+    l.pc.ontrack = null;
+    l.pc.onconnectionstatechange = null;
+    l.pc.close();
+    this.links.delete(peerId);
+    this.refreshPeers();
+  }
+
+  private async onSignal(m: Extract<CallServerMessage, { type: 'call.signal' }>) {
+    let link = this.links.get(m.from);
+    if (!link) {
+      // A signal from a peer we were not told of yet (messages crossed): make its connection.
+      this.ensurePeer({ peerId: m.from, role: 'staff', id: '', name: '', state: null });
+      link = this.links.get(m.from);
+      if (!link) return;
+    }
+    const pc = link.pc;
+    if (m.description) {
+      const offerCollision = m.description.type === 'offer' && (link.makingOffer || pc.signalingState !== 'stable');
+      link.ignoreOffer = !link.polite && offerCollision;
+      if (link.ignoreOffer) return;
+      await pc.setRemoteDescription(m.description as RTCSessionDescriptionInit);
+      if (m.description.type === 'offer') {
+        await pc.setLocalDescription();
+        if (pc.localDescription) this.sendSignal({ type: 'call.signal', callId: this.callId, to: m.from, description: { type: pc.localDescription.type, sdp: pc.localDescription.sdp } });
+      }
+    } else if (m.candidate !== undefined) {
+      try {
+        await pc.addIceCandidate(m.candidate ?? undefined);
+      } catch (err) {
+        if (!link.ignoreOffer) throw err;
+      }
+    }
+  }
+
+  // ---- controls ----
+
+  admit(peerId: string) {
+    this.sendNow({ type: 'call.admit', callId: this.callId, peerId });
+  }
+
+  sendChat(text: string) {
+    this.sendNow({ type: 'call.chat', callId: this.callId, text });
+  }
+
+  setMuted(muted: boolean) {
+    this.local?.getAudioTracks().forEach((t) => (t.enabled = !muted));
+    this.setLocal({ muted });
+  }
+
+  setCameraOff(cameraOff: boolean) {
+    if (this.camera) this.camera.enabled = !cameraOff;
+    this.setLocal({ cameraOff });
+  }
+
+  /** Audio only: the camera stops sending (and its light goes out); back on: the camera again. */
+  async setAudioOnly(audioOnly: boolean) {
+    if (audioOnly) {
+      this.camera?.stop();
+      this.camera = null;
+      await this.replaceVideo(null);
+      this.setLocal({ audioOnly: true, cameraOff: true });
+    } else {
+      const s = await navigator.mediaDevices.getUserMedia({ video: true });
+      this.camera = s.getVideoTracks()[0] ?? null;
+      if (this.camera && this.local) this.local.addTrack(this.camera);
+      await this.replaceVideo(this.camera);
+      this.setLocal({ audioOnly: false, cameraOff: false });
+    }
+  }
+
+  /** Shares a screen, window or tab in place of the camera; stopping (here or in the browser) brings the camera back. */
+  async shareScreen(on: boolean) {
+    if (on) {
+      const s = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+      this.screen = s;
+      const track = s.getVideoTracks()[0] ?? null;
+      track?.addEventListener('ended', () => void this.shareScreen(false));
+      await this.replaceVideo(track);
+      this.setLocal({ sharingScreen: true });
+    } else {
+      this.screen?.getTracks().forEach((t) => t.stop());
+      this.screen = null;
+      await this.replaceVideo(this.state.local.audioOnly ? null : this.camera);
+      this.setLocal({ sharingScreen: false });
+    }
+  }
+
+  /** Another camera or microphone picked mid-call: swapped in without renegotiation. */
+  async replaceLocal(stream: MediaStream) {
+    const audio = stream.getAudioTracks()[0] ?? null;
+    const video = stream.getVideoTracks()[0] ?? null;
+    for (const l of this.links.values()) {
+      for (const s of l.pc.getSenders()) {
+        if (s.track?.kind === 'audio' || (!s.track && audio && l.pc.getTransceivers().find((t) => t.sender === s)?.receiver.track.kind === 'audio')) await s.replaceTrack(audio);
+      }
+    }
+    this.local = stream;
+    this.camera = video;
+    if (!this.state.local.sharingScreen && !this.state.local.audioOnly) await this.replaceVideo(video);
+    if (audio) audio.enabled = !this.state.local.muted;
+    if (video) video.enabled = !this.state.local.cameraOff;
+  }
+
+  private async replaceVideo(track: MediaStreamTrack | null) {
+    for (const l of this.links.values()) {
+      const t = l.pc.getTransceivers().find((x) => x.receiver.track.kind === 'video');
+      if (t) await t.sender.replaceTrack(track);
+    }
+  }
+
+  private setLocal(patch: Partial<EngineState['local']>) {
+    this.set({ local: { ...this.state.local, ...patch } });
+    this.reportState();
+  }
+
+  private reportState() {
+    if (!this.inRoom) return;
+    let worst: RTCPeerConnectionState = 'connected';
+    for (const l of this.links.values()) if (RANK[l.pc.connectionState] > RANK[worst]) worst = l.pc.connectionState;
+    if (!this.links.size) worst = 'new';
+    const { muted, cameraOff, audioOnly, sharingScreen } = this.state.local;
+    this.sendNow({ type: 'call.state', callId: this.callId, state: { connection: worst, muted, cameraOff, audioOnly, sharingScreen } });
+  }
+}
