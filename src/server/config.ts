@@ -77,6 +77,9 @@ const EnvSchema = z.object({
   CALL_RING_POLL_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
   CALL_PRESENCE_TTL_MS: z.coerce.number().int().min(1000).max(300_000).default(15_000),
   // How long a join link sent by text or mail stays usable.
+  // How often each instance re-checks the sessions behind its open sockets (idle, expired, revoked
+  // elsewhere) and closes the sockets of sessions that ended.
+  SOCKET_SWEEP_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   CALL_JOIN_LINK_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
 });
 
@@ -125,6 +128,7 @@ export interface Config {
     maxAttempts: number;
     retryBaseMs: number;
   };
+  socketSweepMs: number;
   /** Redis for live state shared across instances; undefined: in-process (one instance). */
   redisUrl: string | undefined;
   calls: {
@@ -254,6 +258,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxAttempts: e.REMINDER_MAX_ATTEMPTS,
       retryBaseMs: e.REMINDER_RETRY_BASE_MS,
     },
+    socketSweepMs: e.SOCKET_SWEEP_MS,
     redisUrl: e.REDIS_URL,
     calls: {
       stunUrls: urlList(e.CALL_STUN_URLS),

@@ -17,7 +17,6 @@ import type { CallSignaling } from './modules/calls/signaling.js';
 import { portalSocketKey, type PortalService } from './modules/portal/service.js';
 
 const MAX_MESSAGE_BYTES = 16 * 1024;
-const SWEEP_MS = 15_000;
 
 export class SocketRegistry {
   private readonly bySession = new Map<string, Set<WebSocket>>();
@@ -174,7 +173,7 @@ export async function registerWebSocket(app: FastifyInstance, ctx: AppContext, d
         if (!st.ok) sockets.end([id], st.reason === 'idle' ? 'idle' : st.reason === 'expired' ? 'expired' : 'revoked');
       }
     })().catch((err: Error) => ctx.log.warn({ err: { type: err.name } }, 'socket sweep failed'));
-  }, SWEEP_MS);
+  }, ctx.config.socketSweepMs);
   timer.unref();
   app.addHook('onClose', async () => {
     clearInterval(timer);

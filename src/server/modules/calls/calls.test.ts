@@ -49,7 +49,7 @@ describe.each(testDialects())('calls on %s', (dialect) => {
   };
 
   beforeAll(async () => {
-    h = await createHarness(dialect, { smtp: true, clock, env: { CALL_PRESENCE_TTL_MS: String(TTL), CALL_RING_POLL_MS: '0' } });
+    h = await createHarness(dialect, { smtp: true, clock, env: { CALL_PRESENCE_TTL_MS: String(TTL), CALL_RING_POLL_MS: '0', SOCKET_SWEEP_MS: '200' } });
     await h.app.listen({ host: '127.0.0.1', port: 0 });
     base = `127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
     origin = h.config.publicUrl;
@@ -308,5 +308,24 @@ describe.each(testDialects())('calls on %s', (dialect) => {
     expect(mine.statusCode).toBe(200);
     // Only this client's own calls, and no other client's name.
     for (const c of (mine.json() as { items: { clients: { id: string }[] }[] }).items) expect(c.clients.map((x) => x.id)).toEqual([client.id]);
+  });
+
+  // Last: it ends every session of the suite.
+  it('signing out closes the portal socket; an idle session closes the sockets in a call', async () => {
+    const second = await portalClient(h, p.owner, { firstName: 'Basil', lastName: 'Thorne', providerIds: [provider.id] });
+    const portalWs = await portalSocket(second.portal.cookie!);
+    expect((await second.portal.post('/api/portal/logout')).statusCode).toBeLessThan(300);
+    expect(await portalWs.type('session_ended')).toMatchObject({ reason: 'logout' });
+    await expect.poll(() => portalWs.closed?.code).toBe(4001);
+
+    const call = (await provider.actor.post('/api/calls', { clientId: client.id })).json() as { id: string };
+    const ps = await staffSocket(provider.actor);
+    const cs = await portalSocket(client.portal.cookie!);
+    expect((await joined(ps, call.id)).type).toBe('call.joined');
+    expect((await joined(cs, call.id)).type).toBe('call.joined');
+    clock.advance(31 * 60_000);
+    expect(await ps.type('session_ended', () => true, 5000)).toMatchObject({ reason: 'idle' });
+    expect(await cs.type('session_ended', () => true, 5000)).toMatchObject({ reason: 'idle' });
+    await expect.poll(() => [ps.closed?.code, cs.closed?.code]).toEqual([4001, 4001]);
   });
 });

@@ -82,8 +82,23 @@ function useEngine(callId: string, audience: Audience, stream: MediaStream | nul
   return [engine, state];
 }
 
+/** Every 5 minutes while someone else is in the call: a session in a call is in use (no idle sign-out mid-session). */
+const KEEPALIVE_MS = 5 * 60_000;
+
+function useCallKeepsSessionAlive(audience: Audience, live: boolean) {
+  useEffect(() => {
+    if (!live) return;
+    const timer = setInterval(() => {
+      const done = audience === 'staff' ? api.post('/api/session/keepalive', {}) : portalApi.get('/api/portal/session');
+      void done.catch(() => undefined);
+    }, KEEPALIVE_MS);
+    return () => clearInterval(timer);
+  }, [audience, live]);
+}
+
 function InCall({ callId, audience, stream }: { callId: string; audience: Audience; stream: MediaStream | null; cameraId: string | null }) {
   const [engine, s] = useEngine(callId, audience, stream);
+  useCallKeepsSessionAlive(audience, s.phase === 'in_call' && s.peers.length > 0);
   const firstPc = s.peers.length ? engine.peerConnections()[0] ?? null : null;
   const stats = useCallStats(firstPc);
 
@@ -347,6 +362,3 @@ function StaffPanel({ callId, live }: { callId: string; live: CallEvent[] }) {
     </aside>
   );
 }
-
-// The portal client is unused here for now: clients read nothing but the socket.
-void portalApi;
