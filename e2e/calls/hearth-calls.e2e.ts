@@ -10,7 +10,10 @@
 //  - UDP is cut inside the namespace until the connection drops: ICE restarts and frames resume;
 //  - an appointment's call: the client waits in the waiting room until the provider admits them;
 //  - relay only (the practice's setting): both sides use relay candidates through coturn;
-//  - audio only: the client's video stops and the provider sees it.
+//  - audio only: the client's video stops and the provider sees it;
+//  - screen share: the provider shares their screen in place of the camera; the client keeps
+//    receiving video; stopping brings the camera back;
+//  - a group of three (provider and two clients of a group appointment): media between every pair.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { auditPage, type Actor } from '../fixtures/browser.js';
@@ -39,10 +42,12 @@ describe.skipIf(missing !== null)('Hearth calls with real media', () => {
     coturn = await startCoturn();
   });
   afterAll(async () => coturn?.stop());
-  const world = scenario({ owner: 'provider', person: 'client' }, { fakeMedia: true, env: () => ({ CALL_TURN_URLS: coturn.url, CALL_TURN_SECRET: coturn.secret, CALL_PRESENCE_TTL_MS: '15000' }) });
+  const world = scenario({ owner: 'provider', person: 'client', person2: 'client 2' }, { fakeMedia: true, env: () => ({ CALL_TURN_URLS: coturn.url, CALL_TURN_SECRET: coturn.secret, CALL_PRESENCE_TTL_MS: '15000' }) });
 
   let owner: Actor;
   let person: Actor;
+  let person2: Actor;
+  let client2Id = '';
   let mailbox: Mailbox;
   let clientId = '';
   let ownerId = '';
@@ -78,7 +83,7 @@ describe.skipIf(missing !== null)('Hearth calls with real media', () => {
   const peerState = (page: Page) => page.getByTestId('peer-tile').first().getAttribute('data-peer-state');
 
   beforeAll(async () => {
-    ({ owner, person } = world.actors);
+    ({ owner, person, person2 } = world.actors);
     mailbox = world.mailbox;
     const ui = new HearthPages(owner.page);
     const portal = new PortalPages(person.page);
@@ -94,6 +99,13 @@ describe.skipIf(missing !== null)('Hearth calls with real media', () => {
     const { match } = await mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/portal\/accept#token=[A-Za-z0-9_\-.~%]+)/);
     await portal.openInvitation(match[1]!);
     await portal.acceptInvitation(client.password);
+    const second = await api('POST', '/api/clients', { firstName: 'Greta', lastName: 'Holm', dateOfBirth: '1984-07-08', email: 'greta.h@example.org', providerIds: [ownerId], consents: { email: true, sms: false, details: false } });
+    client2Id = String(second.body.id);
+    expect((await api('POST', `/api/clients/${client2Id}/portal-invitation`, {})).status).toBe(201);
+    const invite2 = await mailbox.waitFor('greta.h@example.org', /(https?:\/\/[^\s"'<>]+\/portal\/accept#token=[A-Za-z0-9_\-.~%]+)/);
+    const portal2 = new PortalPages(person2.page);
+    await portal2.openInvitation(invite2.match[1]!);
+    await portal2.acceptInvitation('northern lights over quiet fjords 8');
   });
 
   it('Call Now: media flows both ways; the info panel says the encryption negotiated; a signaling restart shows the banner and media keeps flowing', async () => {
@@ -160,5 +172,41 @@ describe.skipIf(missing !== null)('Hearth calls with real media', () => {
     await joinBoth(String(call.body.id));
     for (const page of [owner.page, person.page]) expect((await inboundMedia(page)).selectedPair).toEqual({ local: 'relay', remote: 'relay' });
     await leaveBoth();
+  });
+
+  it('screen share replaces the camera for the others and stops back to the camera', async () => {
+    expect((await api('PUT', '/api/practice/call-settings', { ringLeadMinutes: 0, escalateAfterSeconds: 120, forceRelay: false })).status).toBe(200);
+    const call = await api('POST', '/api/calls', { clientId });
+    await joinBoth(String(call.body.id));
+    await owner.page.getByTestId('share-screen').click();
+    await owner.page.getByRole('button', { name: 'Stop sharing' }).waitFor();
+    await waitForFramesFlowing(person.page, { minNewFrames: 10 });
+    await owner.page.getByTestId('share-screen').click();
+    await owner.page.getByRole('button', { name: 'Share screen' }).waitFor();
+    await waitForFramesFlowing(person.page, { minNewFrames: 10 });
+    await leaveBoth();
+  });
+
+  it('a group of three: the provider admits both clients; media flows between every pair', async () => {
+    const start = new Date(Date.now() + 2 * 60 * 60_000).toISOString();
+    const appt = await api('POST', '/api/appointments', { clientIds: [clientId, client2Id], providerId: ownerId, start, durationMinutes: 50, timeZone: 'UTC', type: 'video', format: 'group' });
+    expect(appt.status, JSON.stringify(appt.body)).toBe(201);
+    const room = await api('POST', `/api/appointments/${String(appt.body.id)}/call`, {});
+    const callId = String(room.body.id);
+    await owner.page.goto(`/calls/${callId}`);
+    await owner.page.getByTestId('join-call').click();
+    for (const p of [person, person2]) {
+      await p.page.goto(`/portal/calls/${callId}`);
+      await p.page.getByTestId('join-call').click();
+      await p.page.getByTestId('call-waiting').waitFor();
+      await owner.page.getByTestId('call-lobby').getByRole('button', { name: /Admit/ }).first().click();
+      await p.page.getByTestId('call-waiting').waitFor({ state: 'detached' });
+    }
+    for (const p of [owner, person, person2]) {
+      await expect.poll(() => p.page.evaluate(() => (window as unknown as { hearthCall: { peerConnections(): RTCPeerConnection[] } }).hearthCall.peerConnections().filter((pc) => pc.connectionState === 'connected').length), { timeout: 30_000 }).toBe(2);
+      await waitForFramesFlowing(p.page, { minNewFrames: 20, timeoutMs: 30_000 });
+    }
+    await owner.page.getByTestId('end-call').click();
+    for (const p of [owner, person, person2]) await p.page.getByTestId('call-ended').waitFor();
   });
 });
