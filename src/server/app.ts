@@ -222,6 +222,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   sms.setHooks(reminders.service);
   const callService = new CallService(ctx, clients, scheduling, notifications, senderName);
   callService.setSmsAvailable(() => late.sms !== undefined);
+  callService.setDocuments(documents);
   callService.setProviderRestriction(async (practiceId) => !(await practices.clientFlags(practiceId)).providersSeeAll);
   let bus: Bus;
   let presence: Presence;

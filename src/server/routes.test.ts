@@ -39,6 +39,7 @@ const PUBLIC = new Set([
   // Portal session or join-link guest session, checked in the route (calls.test.ts: 401 without either).
   'GET /api/portal/calls',
   'GET /api/portal/calls/ice',
+  'POST /api/portal/calls/:id/files',
   'GET /portal/ws',
 ]);
 

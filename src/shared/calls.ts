@@ -137,6 +137,9 @@ export type CallRecord = z.infer<typeof CallRecord>;
 export const CallList = z.object({ items: z.array(CallSummary) });
 export type CallList = z.infer<typeof CallList>;
 
+export const SharedFile = z.object({ documentIds: z.array(z.string()) });
+export type SharedFile = z.infer<typeof SharedFile>;
+
 export const JoinTokenRequest = z.strictObject({ token: z.string().min(16).max(128) });
 export const JoinTokenResponse = z.object({ callId: z.string(), practiceName: z.string(), mode: CallMode });
 export type JoinTokenResponse = z.infer<typeof JoinTokenResponse>;
@@ -223,6 +226,8 @@ export type CallServerMessage =
   /** A step of the ring, for the provider: rung, link_sent, link_not_sent, joined. */
   | { type: 'call.progress'; callId: string; event: CallEvent }
   | { type: 'call.ended'; callId: string }
+  /** Someone shared a file in the call: it was saved to the client's documents (and is on the call record). */
+  | { type: 'call.file'; callId: string; from: string; name: string; fileName: string; at: string }
   /** The answer to a heartbeat: still listed in the room for this long. */
   | { type: 'call.alive'; callId: string; expiresInMs: number }
   | { type: 'call.error'; callId: string | null; code: string; message: string };

@@ -310,6 +310,34 @@ describe.each(testDialects())('calls on %s', (dialect) => {
     for (const c of (mine.json() as { items: { clients: { id: string }[] }[] }).items) expect(c.clients.map((x) => x.id)).toEqual([client.id]);
   });
 
+  it('a file shared in the call is saved to the client\'s documents and announced to the room', async () => {
+    const call = (await provider.actor.post('/api/calls', { clientId: client.id })).json() as { id: string };
+    const raw = (actor: Actor, url: string, body: Buffer, name: string) =>
+      actor.request('POST', url, body, { 'content-type': 'application/octet-stream', 'x-filename': encodeURIComponent(name) });
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    // Not in the call yet: refused.
+    expect((await raw(provider.actor, `/api/calls/${call.id}/files`, pdf, 'worksheet.pdf')).statusCode).toBe(409);
+    const ps = await staffSocket(provider.actor);
+    const cs = await portalSocket(client.portal.cookie!);
+    await joined(ps, call.id);
+    await joined(cs, call.id);
+    const shared = await raw(provider.actor, `/api/calls/${call.id}/files`, pdf, 'worksheet.pdf');
+    expect(shared.statusCode, shared.body).toBe(201);
+    const docId = (shared.json() as { documentIds: string[] }).documentIds[0]!;
+    expect(await cs.type('call.file')).toMatchObject({ name: 'Priya Provider', fileName: 'worksheet.pdf' });
+    const docs = (await provider.actor.get(`/api/clients/${client.id}/documents`)).json() as { items: { id: string; name: string }[] };
+    expect(docs.items.find((d) => d.id === docId)?.name).toBe('worksheet.pdf');
+    const record = (await provider.actor.get(`/api/calls/${call.id}`)).json() as { events: { type: string; detail: string | null }[] };
+    expect(record.events.find((e) => e.type === 'file_shared')?.detail).toBe(`document:${docId}`);
+    // The client shares back: saved to their own documents.
+    const back = await raw(client.portal, `/api/portal/calls/${call.id}/files`, pdf, 'journal.pdf');
+    expect(back.statusCode, back.body).toBe(201);
+    expect(await ps.type('call.file', (m) => m.fileName === 'journal.pdf')).toMatchObject({ name: 'Marigold Q.' });
+    expect((await raw(client.portal, `/api/portal/calls/${call.id}/files`, Buffer.alloc(0), 'empty.pdf')).statusCode).toBe(400);
+    expect((await raw(other.owner, `/api/calls/${call.id}/files`, pdf, 'x.pdf')).statusCode).toBe(404);
+    await provider.actor.post(`/api/calls/${call.id}/end`);
+  });
+
   // Last: it ends every session of the suite.
   it('signing out closes the portal socket; an idle session closes the sockets in a call', async () => {
     const second = await portalClient(h, p.owner, { firstName: 'Basil', lastName: 'Thorne', providerIds: [provider.id] });

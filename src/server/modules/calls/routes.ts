@@ -1,11 +1,12 @@
 // Call routes: staff (Call Now, the room of an appointment, the call record, the safety check,
 // ending, ICE servers, call settings), the portal (my ringing calls, ICE servers) and the public
 // join-link redemption. Signaling itself goes over the WebSocket entry (ws.ts).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import { FILENAME_HEADER, MAX_DOCUMENT_BYTES } from '../../../shared/documents.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams } from '../../../shared/api.js';
-import { CallList, CallNowRequest, CallRecord, CallSettings, CallSummary, IceConfig, JoinTokenRequest, JoinTokenResponse, SafetyCheck } from '../../../shared/calls.js';
+import { CallList, CallNowRequest, CallRecord, CallSettings, CallSummary, IceConfig, JoinTokenRequest, JoinTokenResponse, SafetyCheck, SharedFile } from '../../../shared/calls.js';
 import { AppError } from '../../errors.js';
 import { cookieName, sessionOf } from '../../plugins/auth.js';
 import type { CallIdentity, CallService } from './service.js';
@@ -101,4 +102,27 @@ export function callRoutes(app: FastifyInstance, calls: CallService) {
       return out.response;
     },
   );
+
+  // Files shared in a call: the raw bytes (name percent-encoded in X-Filename), saved to documents.
+  void app.register(async (scope) => {
+    const OCTET = 'application/octet-stream';
+    if (scope.hasContentTypeParser(OCTET)) scope.removeContentTypeParser(OCTET);
+    scope.addContentTypeParser(OCTET, { parseAs: 'buffer', bodyLimit: MAX_DOCUMENT_BYTES }, (_req, body: Buffer, done) => done(null, body));
+    const s = scope.withTypeProvider<ZodTypeProvider>();
+    const tooLarge = (err: FastifyError) => {
+      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw new AppError('payload_too_large', 413, `file: must be at most ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB`, 'file');
+      throw err;
+    };
+    const headers = z.object({ [FILENAME_HEADER]: z.string().optional().meta({ description: 'The file name, percent-encoded UTF-8' }) });
+    s.post(
+      '/api/calls/:id/files',
+      { config: { permission: 'calls.start' }, bodyLimit: MAX_DOCUMENT_BYTES, errorHandler: tooLarge, schema: { tags, summary: "Share a file in the call: saved to the documents of the call's clients, announced to the room (audited)", consumes: [OCTET], params: IdParams, headers, response: { 201: SharedFile } } },
+      async (req, reply) => reply.code(201).send(await calls.shareFile({ staff: sessionOf(req) }, req.params.id, { filenameHeader: req.headers[FILENAME_HEADER], body: req.body }, req.meta)),
+    );
+    s.post(
+      '/api/portal/calls/:id/files',
+      { config: { portal: true, public: true }, bodyLimit: MAX_DOCUMENT_BYTES, errorHandler: tooLarge, schema: { tags: ['portal', ...tags], summary: 'Share a file in my call: saved to my documents at the practice, announced to the room', consumes: [OCTET], params: IdParams, headers, response: { 201: SharedFile } } },
+      async (req, reply) => reply.code(201).send(await calls.shareFile({ client: await clientIdentity(req) }, req.params.id, { filenameHeader: req.headers[FILENAME_HEADER], body: req.body }, req.meta)),
+    );
+  });
 }

@@ -22,7 +22,10 @@ import type {
   JoinTokenResponse,
   ParticipantRole,
   SafetyCheck,
+  SharedFile,
 } from '../../../shared/calls.js';
+import type { DocumentService } from '../documents/service.js';
+import { filenameFromHeader } from '../documents/upload-input.js';
 import { byStaff, type AuditEvent } from '../audit/vocabulary.js';
 import type { ResolvedSession } from '../auth/sessions.js';
 import type { ClientService } from '../clients/service.js';
@@ -518,6 +521,51 @@ export class CallService {
       call.billed_mode = 'audio';
       await this.event(call, 'audio_only', actor, null);
     }
+  }
+
+  private documents: DocumentService | undefined;
+  /** Where files shared in a call are kept (the documents module, wired in app.ts). */
+  setDocuments(d: DocumentService) {
+    this.documents = d;
+  }
+
+  /**
+   * A file shared in the call: saved to the documents of the call's clients (staff sharing) or of
+   * the sharing client, recorded on the call (document ids, never the name) and announced to the
+   * room. Only someone in the call may share.
+   */
+  async shareFile(
+    who: { staff: ResolvedSession } | { client: Extract<CallIdentity, { kind: 'client' | 'guest' }> },
+    callId: string,
+    file: { filenameHeader: string | string[] | undefined; body: unknown },
+    meta: RequestMeta,
+  ): Promise<SharedFile> {
+    if (!this.documents) throw new Error('calls: documents are not wired');
+    const identity: CallIdentity = 'staff' in who ? { kind: 'staff', userId: who.staff.user.id, practiceId: who.staff.user.practiceId, role: who.staff.session.active_role as StaffRole, sessionId: who.staff.session.id } : who.client;
+    const a = await this.access(identity, callId);
+    if (!a) throw notFound('Call');
+    if (a.call.status === 'ended') throw new AppError('call_over', 409, 'This call has ended');
+    const part = await repo.participant(this.ctx.db, { callId, type: a.role, id: a.id });
+    if (!part || part.admitted_at === null || part.left_at !== null) throw new AppError('conflict', 409, 'Join the call before sharing a file');
+    if (!Buffer.isBuffer(file.body) || file.body.length === 0) throw badRequest('file', 'is empty');
+    const ids: string[] = [];
+    let name = '';
+    if ('staff' in who) {
+      for (const c of (await repo.clientIdsOf(this.ctx.db, [callId])).map((r) => r.client_id)) {
+        const info = await this.documents.upload(who.staff, c, file, meta);
+        ids.push(info.id);
+        name = info.name;
+      }
+    } else {
+      const uploadedBy = who.client.kind === 'client' ? { type: 'client' as const, id: who.client.accountId } : { type: 'client' as const, id: a.id };
+      const info = await this.documents.uploadForClient({ practiceId: a.call.practice_id, clientId: a.id, uploadedBy, filename: filenameFromHeader(file.filenameHeader), bytes: file.body, via: 'portal', meta });
+      ids.push(info.id);
+      name = info.name;
+    }
+    await this.event(a.call, 'file_shared', `${a.role}:${a.id}`, ids.map((d) => `document:${d}`).join(','));
+    const from = (await repo.participant(this.ctx.db, { callId, type: a.role, id: a.id }))?.peer_id ?? '';
+    await this.publish({ to: { room: callId }, msg: { type: 'call.file', callId, from, name: a.name, fileName: name, at: iso(this.ctx.clock.now()) } });
+    return { documentIds: ids };
   }
 
   findCall(id: string) {

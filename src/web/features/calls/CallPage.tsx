@@ -7,8 +7,9 @@
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { Link, useParams } from 'react-router';
 import { CallRecord, type CallEvent, type CallMode } from '../../../shared/calls.js';
-import { api, isApiError } from '../../api/client.js';
-import { portalApi } from '../portal/client.js';
+import { api, isApiError, session } from '../../api/client.js';
+import { checkFile, uploadDocument } from '../documents/upload.js';
+import { portalApi, portalSession } from '../portal/client.js';
 import { CallEngine, type EngineState, type RemotePeer } from './engine.js';
 import { DevicePicker, EncryptionInfo, LevelMeter, QualityIndicator, VideoPreview } from './MediaKit.js';
 import { presentOr, useCallStats, useDevicePreferences, useDevices, useLocalMedia } from './media.js';
@@ -168,7 +169,7 @@ function InCall({ callId, audience, stream }: { callId: string; audience: Audien
         <QualityIndicator stats={stats} />
         <EncryptionInfo stats={stats} />
       </div>
-      {s.phase === 'in_call' && <Chat engine={engine} s={s} />}
+      {s.phase === 'in_call' && <Chat engine={engine} s={s} audience={audience} callId={callId} />}
       {audience === 'staff' && <StaffPanel callId={callId} live={s.progress} />}
     </section>
   );
@@ -256,18 +257,38 @@ function Controls({ engine, s, audience, callId }: { engine: CallEngine; s: Engi
   );
 }
 
-function Chat({ engine, s }: { engine: CallEngine; s: EngineState }) {
+function Chat({ engine, s, audience, callId }: { engine: CallEngine; s: EngineState; audience: Audience; callId: string }) {
   const [text, setText] = useState('');
+  const [fileState, setFileState] = useState<string | null>(null);
+  const share = async (file: File) => {
+    setFileState(`Sharing ${file.name}…`);
+    try {
+      const path = audience === 'staff' ? `/api/calls/${callId}/files` : `/api/portal/calls/${callId}/files`;
+      const csrfToken = (audience === 'staff' ? session : portalSession).csrfToken;
+      const problem = checkFile(file);
+      if (problem) return setFileState(problem);
+      await uploadDocument(path, file, { csrfToken });
+      setFileState(null);
+    } catch (e) {
+      setFileState(isApiError(e) ? e.message : 'The file could not be shared; try again.');
+    }
+  };
   return (
     <section className="call-chat" aria-labelledby="chat-title">
       <h2 id="chat-title">Chat</h2>
       <p className="hint">Messages here are not saved after the call.</p>
       <ol aria-live="polite" data-testid="chat-lines">
-        {s.chat.map((c, i) => (
-          <li key={i}>
-            <strong>{c.mine ? 'You' : c.name}:</strong> {c.text}
-          </li>
-        ))}
+        {s.chat.map((c, i) =>
+          c.file ? (
+            <li key={i} data-testid="shared-file">
+              <strong>{c.mine ? 'You' : c.name}</strong> shared the file “{c.text}”. It is saved in {audience === 'staff' ? 'the client’s documents' : 'your documents'}.
+            </li>
+          ) : (
+            <li key={i}>
+              <strong>{c.mine ? 'You' : c.name}:</strong> {c.text}
+            </li>
+          ),
+        )}
       </ol>
       <form
         onSubmit={(e) => {
@@ -281,6 +302,20 @@ function Chat({ engine, s }: { engine: CallEngine; s: EngineState }) {
         <input id="chat-input" value={text} maxLength={2000} onChange={(e) => setText(e.target.value)} />
         <button type="submit">Send</button>
       </form>
+      <div className="call-file">
+        <label htmlFor="call-file-input">Share a file (saved to {audience === 'staff' ? 'the client’s documents' : 'your documents'})</label>
+        <input
+          id="call-file-input"
+          type="file"
+          data-testid="share-file"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) void share(f);
+            e.target.value = '';
+          }}
+        />
+        {fileState && <p role="status">{fileState}</p>}
+      </div>
     </section>
   );
 }

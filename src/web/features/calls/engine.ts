@@ -31,6 +31,8 @@ export interface ChatLine {
   text: string;
   at: string;
   mine: boolean;
+  /** A shared file (saved to documents), not a typed line. */
+  file?: boolean;
 }
 
 export interface EngineState {
@@ -266,6 +268,9 @@ export class CallEngine {
         return this.onSignal(m);
       case 'call.chat':
         this.set({ chat: [...this.state.chat, { from: m.from, name: m.name, text: m.text, at: m.at, mine: m.from === this.state.self?.peerId }] });
+        return;
+      case 'call.file':
+        this.set({ chat: [...this.state.chat, { from: m.from, name: m.name, text: m.fileName, at: m.at, mine: m.from === this.state.self?.peerId, file: true }] });
         return;
       case 'call.progress':
         this.set({ progress: [...this.state.progress, m.event] });
