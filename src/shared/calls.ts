@@ -215,6 +215,8 @@ export type CallServerMessage =
   | { type: 'call.peer_joined'; callId: string; peer: Peer }
   | { type: 'call.peer_left'; callId: string; peerId: string; reason: 'left' | 'gone' }
   | { type: 'call.peer_state'; callId: string; peerId: string; state: MediaState }
+  /** The peer's connection to Hearth dropped; their media may still flow; they may come back (peer_joined) or be gone (peer_left). */
+  | { type: 'call.peer_away'; callId: string; peerId: string }
   | {
       type: 'call.signal';
       callId: string;

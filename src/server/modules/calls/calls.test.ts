@@ -228,6 +228,9 @@ describe.each(testDialects())('calls on %s', (dialect) => {
     const cs2 = await portalSocket(client.portal.cookie!);
     const again = await joined(cs2, call.id, peerId);
     expect((again.self as { peerId: string }).peerId).toBe(peerId);
+    // The provider saw the client away, then back; never gone.
+    await ps.type('call.peer_away', (m) => m.peerId === peerId);
+    await ps.type('call.peer_joined', (m) => (m.peer as { peerId: string }).peerId === peerId);
     expect(ps.has((m) => m.type === 'call.peer_left')).toBe(false);
     // Someone else cannot resume that peer.
     const owner = await staffSocket(p.owner);

@@ -233,11 +233,11 @@ export class CallSignaling {
       await this.publishLobby(callId);
       return;
     }
-    await this.enter(conn, resumed && !!existing);
+    await this.enter(conn);
   }
 
   /** An admitted peer takes its place: the peer list, ICE servers; the others are told. */
-  private async enter(conn: Conn, quiet: boolean): Promise<void> {
+  private async enter(conn: Conn): Promise<void> {
     const room = conn.room!;
     const { callId, peer, access } = room;
     const first = (await this.calls.participantPeer(callId, access.role, access.id))?.first_joined_at == null;
@@ -246,7 +246,8 @@ export class CallSignaling {
     const peers = present.filter((e) => e.admitted && e.peer.peerId !== peer.peerId).map((e) => e.peer);
     const ice = await this.calls.ice(access.call.practice_id, `${callId}:${access.role}:${access.id}`);
     this.send(conn, { type: 'call.joined', callId, self: peer, peers, ice, mode: access.call.mode });
-    if (!quiet) await this.bus.publish({ to: { room: callId }, msg: { type: 'call.peer_joined', callId, peer }, except: peer.peerId });
+    // Also after a resume: the others learn the peer is back (they keep its connection).
+    await this.bus.publish({ to: { room: callId }, msg: { type: 'call.peer_joined', callId, peer }, except: peer.peerId });
     if (access.role === 'staff') await this.publishLobby(callId);
   }
 
@@ -293,8 +294,13 @@ export class CallSignaling {
     else if (conn.who.kind === 'client') for (const c of conn.who.clients) unindex(this.byClient, c.clientId, conn);
     else unindex(this.byClient, conn.who.clientId, conn);
     // A dropped socket is not a departure: the peer stays listed (its media may well still flow)
-    // until its heartbeats stop for CALL_PRESENCE_TTL_MS; a reconnect resumes it.
+    // until its heartbeats stop for CALL_PRESENCE_TTL_MS; a reconnect resumes it. The others are
+    // told it is away meanwhile.
+    const room = conn.room;
     this.unroom(conn);
+    if (room?.admitted && this.byPeer.get(room.peer.peerId) === undefined) {
+      await this.bus.publish({ to: { room: room.callId }, msg: { type: 'call.peer_away', callId: room.callId, peerId: room.peer.peerId }, except: room.peer.peerId });
+    }
   }
 
   /** Peers whose heartbeats stopped: gone, once, whichever instance sweeps first. */
@@ -333,7 +339,7 @@ export class CallSignaling {
     if (!room || room.callId !== ctl.callId || room.peer.peerId !== ctl.peerId) return;
     if (ctl.type === 'admitted') {
       room.admitted = true;
-      await this.enter(c, false).catch((err: Error) => this.ctx.log.warn({ err: { type: err.name } }, 'calls: admit failed'));
+      await this.enter(c).catch((err: Error) => this.ctx.log.warn({ err: { type: err.name } }, 'calls: admit failed'));
     } else {
       this.unroom(c);
       this.send(c, { type: 'call.error', callId: ctl.callId, code: 'replaced', message: 'You joined this call from another window' });

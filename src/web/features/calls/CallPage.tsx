@@ -185,8 +185,8 @@ function ConnectionBanner({ state }: { state: EngineState }) {
 }
 
 function describePeer(p: RemotePeer): string {
-  if (p.away) return 'connection lost, waiting for them to come back';
   const c = p.connection;
+  if (p.away) return c === 'connected' ? 'connected; their link to Hearth is reconnecting' : 'connection lost, waiting for them to come back';
   if (c === 'connected') return p.reported?.audioOnly ? 'connected, audio only' : 'connected';
   if (c === 'connecting' || c === 'new') return 'connecting…';
   if (c === 'disconnected') return 'connection interrupted, reconnecting…';

@@ -261,6 +261,14 @@ export class CallEngine {
         }
         return;
       }
+      case 'call.peer_away': {
+        const l = this.links.get(m.peerId);
+        if (l) {
+          l.remote.away = true;
+          this.refreshPeers();
+        }
+        return;
+      }
       case 'call.lobby':
         this.set({ lobby: m.waiting });
         return;
