@@ -52,6 +52,9 @@ export interface EngineState {
 const HEARTBEAT_MS = 5000;
 const MAX_BACKOFF_MS = 8000;
 const DISCONNECTED_GRACE_MS = 2000;
+/** "Connected" but nothing arriving (not even an unmuted or muted microphone's packets) this long: restart ICE. */
+const SILENT_MEDIA_MS = 6000;
+const WATCHDOG_MS = 2000;
 
 interface PeerLink {
   pc: RTCPeerConnection;
@@ -60,6 +63,10 @@ interface PeerLink {
   ignoreOffer: boolean;
   disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
   remote: RemotePeer;
+  /** Media watchdog: inbound bytes last seen, when they last grew, when ICE was last restarted. */
+  bytesIn: number;
+  grewAt: number;
+  restartedAt: number;
 }
 
 type Outgoing = Record<string, unknown> & { type: string };
@@ -72,6 +79,7 @@ export class CallEngine {
   private attempts = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
+  private watchdogTimer: ReturnType<typeof setInterval> | undefined;
   private readonly links = new Map<string, PeerLink>();
   private readonly queue: Outgoing[] = [];
   private inRoom = false;
@@ -135,6 +143,36 @@ export class CallEngine {
     this.heartbeatTimer = setInterval(() => {
       if (this.inRoom) this.sendNow({ type: 'call.heartbeat', callId: this.callId });
     }, HEARTBEAT_MS);
+    this.watchdogTimer = setInterval(() => void this.watchdog(), WATCHDOG_MS);
+  }
+
+  /**
+   * A connection can say "connected" while nothing arrives (a path that came back half-way, a
+   * restart one side missed). Microphone packets flow even when muted, so inbound bytes that stop
+   * growing mean the media path is dead: restart ICE, at most once per SILENT_MEDIA_MS.
+   */
+  private async watchdog() {
+    const now = Date.now();
+    for (const l of this.links.values()) {
+      if (l.pc.connectionState !== 'connected') {
+        l.grewAt = now;
+        continue;
+      }
+      let bytes = 0;
+      try {
+        (await l.pc.getStats()).forEach((r: { type: string; bytesReceived?: number }) => {
+          if (r.type === 'inbound-rtp') bytes += r.bytesReceived ?? 0;
+        });
+      } catch {
+        continue;
+      }
+      if (bytes > l.bytesIn) {
+        l.bytesIn = bytes;
+        l.grewAt = now;
+      } else if (now - l.grewAt > SILENT_MEDIA_MS && now - l.restartedAt > SILENT_MEDIA_MS) {
+        this.restartIce(l);
+      }
+    }
   }
 
   /** Leaves the room (tells the others) and closes everything. */
@@ -147,6 +185,7 @@ export class CallEngine {
     this.running = false;
     clearTimeout(this.reconnectTimer);
     clearInterval(this.heartbeatTimer);
+    clearInterval(this.watchdogTimer);
     for (const id of [...this.links.keys()]) this.dropPeer(id);
     const ws = this.ws;
     this.ws = null;
@@ -325,7 +364,7 @@ export class CallEngine {
     if (!self) return;
     const ice = this.state.ice;
     const pc = new RTCPeerConnection({ iceServers: ice?.iceServers ?? [], iceTransportPolicy: ice?.iceTransportPolicy ?? 'all' });
-    const link: PeerLink = { pc, polite: self.peerId > peer.peerId, makingOffer: false, ignoreOffer: false, disconnectedTimer: undefined, remote: { peer, stream: null, connection: 'new', reported: peer.state, away: false } };
+    const link: PeerLink = { pc, polite: self.peerId > peer.peerId, makingOffer: false, ignoreOffer: false, disconnectedTimer: undefined, remote: { peer, stream: null, connection: 'new', reported: peer.state, away: false }, bytesIn: 0, grewAt: Date.now(), restartedAt: 0 };
     this.links.set(peer.peerId, link);
     const audio = this.local?.getAudioTracks()[0];
     if (audio) pc.addTrack(audio, this.local!);
@@ -369,6 +408,7 @@ export class CallEngine {
 
   private restartIce(link: PeerLink) {
     if (link.pc.signalingState === 'closed') return;
+    link.restartedAt = Date.now();
     link.pc.restartIce();
   }
 
