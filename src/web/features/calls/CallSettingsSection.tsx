@@ -51,8 +51,11 @@ function CallSettingsForm({ settings, canWrite }: { settings: CallSettings; canW
   };
 
   return (
+    // aria, not native: the browser's own check of min/max would block the submit silently, and
+    // the words belong next to the field.
     <Form
       className="form"
+      validationBehavior="aria"
       aria-label="Video call settings"
       onSubmit={(e) => {
         e.preventDefault();
@@ -109,6 +112,7 @@ function CallSettingsForm({ settings, canWrite }: { settings: CallSettings; canW
           form.clear('forceRelay');
         }}
         isDisabled={!canWrite}
+        aria-describedby={form.errors.forceRelay ? 'call-force-relay-error' : undefined}
         data-testid="call-force-relay"
       >
         <span className="track" aria-hidden="true">
@@ -116,7 +120,11 @@ function CallSettingsForm({ settings, canWrite }: { settings: CallSettings; canW
         </span>
         Hide network addresses: send all call media through the practice's relay server (neither side learns the other's address; may cost some quality)
       </Switch>
-      {form.errors.forceRelay ? <p className="field-error">{form.errors.forceRelay}</p> : null}
+      {form.errors.forceRelay ? (
+        <p className="field-error" id="call-force-relay-error" data-testid="call-force-relay-error">
+          {form.errors.forceRelay}
+        </p>
+      ) : null}
       {canWrite ? (
         <Button type="submit" className="btn primary" isDisabled={busy} data-testid="call-settings-save">
           Save video call settings

@@ -58,11 +58,26 @@ export function joinProblem(e: unknown): string {
 
 type State = { kind: 'joining' } | { kind: 'error'; code: string; message: string; retry: boolean };
 
+const INCOMPLETE: State = { kind: 'error', code: 'incomplete', message: 'This link is incomplete. Open it again from your text message or e-mail, and make sure it is complete.', retry: false };
+
 export function JoinPage() {
-  const [token] = useState(takeToken);
+  const [token, setToken] = useState(takeToken);
   const navigate = useNavigate();
-  const [state, setState] = useState<State>(token ? { kind: 'joining' } : { kind: 'error', code: 'incomplete', message: 'This link is incomplete. Open it again from your text message or e-mail, and make sure it is complete.', retry: false });
+  const [state, setState] = useState<State>(token ? { kind: 'joining' } : INCOMPLETE);
   const [attempt, setAttempt] = useState(0);
+
+  // Another link opened in this tab changes only the fragment (no new page load): take it too.
+  useEffect(() => {
+    const onHash = () => {
+      if (!window.location.hash) return;
+      captured = undefined;
+      const t = takeToken();
+      setToken(t);
+      setState(t ? { kind: 'joining' } : INCOMPLETE);
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
 
   useEffect(() => {
     if (!token) return;
