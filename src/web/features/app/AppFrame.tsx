@@ -202,7 +202,7 @@ function AppFrame({ me }: { me: MeResponse }) {
         <Outlet />
       </main>
       <IdleWatcher />
-      {me.permissions.includes('calls.start') ? <StaffIncomingCall /> : null}
+      {me.permissions.includes('calls.start') ? <StaffIncomingCall userId={me.user.id} /> : null}
     </>
   );
 }
