@@ -21,6 +21,8 @@ import { RequestsPage } from './features/booking/RequestsPage.js';
 import { portalRoutes } from './features/portal/routes.js';
 import { AppointmentsPage } from './features/scheduling/AppointmentsPage.js';
 import { AvailabilityPage } from './features/availability/AvailabilityPage.js';
+import { CallsPage } from './features/calls/CallsPage.js';
+import { JoinPage } from './features/calls/JoinPage.js';
 import { queryClient, setNavigator } from './session/session.js';
 import './styles.css';
 
@@ -63,7 +65,8 @@ const router = createBrowserRouter([
       { path: '/calendar', lazy: () => import('./features/scheduling/CalendarPage.js').then((m) => ({ Component: m.CalendarPage })) },
       { path: '/appointment-requests', element: <RequestsPage /> },
       { path: '/availability', element: <AvailabilityPage /> },
-      { path: '/calls', element: <Placeholder title="Calls" /> },
+      { path: '/calls', element: <CallsPage /> },
+      // The call page (media, signaling) loads on first visit.
       { path: '/calls/:id', lazy: () => import('./features/calls/CallPage.js').then((m) => ({ Component: () => <m.CallPage audience="staff" /> })) },
       { path: '/billing', element: <Placeholder title="Billing" /> },
       { path: '/status', element: <Placeholder title="Status" /> },
@@ -76,6 +79,8 @@ const router = createBrowserRouter([
   ...portalRoutes,
   // A reminder's confirm/cancel link: public, its own minimal frame (no session, no heartbeat).
   { path: '/r', element: <ReminderLinkPage /> },
+  // A call's join link (#<token>): public, outside both layouts; it ends on the portal's call page.
+  { path: '/join', element: <JoinPage /> },
 ]);
 
 setNavigator((to, state) => router.navigate(to, { replace: true, state }));

@@ -1,8 +1,16 @@
 // The connection indicator's source of truth: the real /ws heartbeat. A pong must come back
 // within PONG_DEADLINE_MS; a closed or silent socket is retried with capped exponential
 // backoff; the browser's own online/offline events short-cut both directions.
+//
+// The same socket carries the server's other messages (a call ringing, a ring stopping): other
+// parts of the app listen with onServerMessage and learn of each (re)connection with onConnected,
+// rather than opening sockets of their own. The portal runs its own instance on /portal/ws.
 import type { ServerSocketMessage } from '../../shared/api.js';
+import type { CallServerMessage } from '../../shared/calls.js';
 import { api } from '../api/client.js';
+
+/** Anything the server may send on the socket. */
+export type SocketMessage = ServerSocketMessage | CallServerMessage;
 
 export type ConnectionState = 'online' | 'reconnecting' | 'offline';
 
@@ -14,7 +22,17 @@ const OFFLINE_AFTER_ATTEMPTS = 4;
 
 type Listener = () => void;
 
-class Heartbeat {
+export interface HeartbeatOptions {
+  /** Where the socket connects (same origin). */
+  path: string;
+  /**
+   * After repeated failures: ask the API (in the background, so it is not activity) whether the
+   * session still exists; a 401 there ends it in the client.
+   */
+  probe: () => Promise<unknown>;
+}
+
+export class Heartbeat {
   private state: ConnectionState = typeof navigator !== 'undefined' && !navigator.onLine ? 'offline' : 'online';
   private listeners = new Set<Listener>();
   private ws: WebSocket | null = null;
@@ -26,6 +44,10 @@ class Heartbeat {
   private deadlineTimer: ReturnType<typeof setTimeout> | undefined;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private sessionEndedHandler: ((reason: string) => void) | null = null;
+  private messageListeners = new Set<(msg: SocketMessage) => void>();
+  private connectedListeners = new Set<Listener>();
+
+  constructor(private readonly opts: HeartbeatOptions) {}
 
   getState = (): ConnectionState => this.state;
   subscribe = (l: Listener) => {
@@ -36,6 +58,35 @@ class Heartbeat {
   };
   onSessionEnded(fn: (reason: string) => void) {
     this.sessionEndedHandler = fn;
+  }
+  /** Every message the server sends (pongs included); returns the unsubscribe. */
+  onServerMessage(fn: (msg: SocketMessage) => void) {
+    this.messageListeners.add(fn);
+    return () => {
+      this.messageListeners.delete(fn);
+    };
+  }
+  /** Each time the socket opens (the first time and after every reconnect); returns the unsubscribe. */
+  onConnected(fn: Listener) {
+    this.connectedListeners.add(fn);
+    return () => {
+      this.connectedListeners.delete(fn);
+    };
+  }
+  /** Sends a message if the socket is open; false when it is not (the caller decides what to do). */
+  send(msg: unknown): boolean {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return false;
+    try {
+      ws.send(JSON.stringify(msg));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  /** True while started (a session is signed in here). */
+  get started() {
+    return this.running;
   }
 
   private setState(s: ConnectionState) {
@@ -88,7 +139,7 @@ class Heartbeat {
       this.setState('offline');
       return; // the 'online' event reconnects
     }
-    const url = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
+    const url = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${this.opts.path}`;
     let ws: WebSocket;
     try {
       ws = new WebSocket(url);
@@ -98,13 +149,15 @@ class Heartbeat {
     }
     this.ws = ws;
     ws.onopen = () => {
-      if (this.ws === ws) this.ping();
+      if (this.ws !== ws) return;
+      this.ping();
+      this.connectedListeners.forEach((l) => l());
     };
     ws.onmessage = (ev) => {
       if (this.ws !== ws) return;
-      let msg: ServerSocketMessage;
+      let msg: SocketMessage;
       try {
-        msg = JSON.parse(String(ev.data)) as ServerSocketMessage;
+        msg = JSON.parse(String(ev.data)) as SocketMessage;
       } catch {
         return;
       }
@@ -116,6 +169,13 @@ class Heartbeat {
         this.pingTimer = setTimeout(() => this.ping(), PING_INTERVAL_MS);
       } else if (msg.type === 'session_ended') {
         this.sessionEndedHandler?.(msg.reason);
+      }
+      for (const l of this.messageListeners) {
+        try {
+          l(msg);
+        } catch (e) {
+          console.error('socket message listener failed', e);
+        }
       }
     };
     ws.onerror = () => {
@@ -164,11 +224,11 @@ class Heartbeat {
       if (this.attempts >= 2) {
         // A socket refused for a lost session looks like any failed upgrade; ask the API
         // (in the background, so it is not activity): a 401 ends the session in the client.
-        api.get('/api/me', undefined, { background: true }).catch(() => undefined);
+        this.opts.probe().catch(() => undefined);
       }
       this.connect();
     }, delay);
   }
 }
 
-export const heartbeat = new Heartbeat();
+export const heartbeat = new Heartbeat({ path: '/ws', probe: () => api.get('/api/me', undefined, { background: true }) });

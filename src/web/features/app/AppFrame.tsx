@@ -26,6 +26,7 @@ import { IdleWatcher } from '../../session/IdleWatcher.js';
 import { endSession } from '../../session/session.js';
 import { useMe } from '../../session/useMe.js';
 import { EnrolmentPage } from '../account/SecurityPage.js';
+import { StaffIncomingCall } from '../calls/StaffIncomingCall.js';
 
 const NAV = [
   { to: '/clients', label: 'Clients' },
@@ -201,6 +202,7 @@ function AppFrame({ me }: { me: MeResponse }) {
         <Outlet />
       </main>
       <IdleWatcher />
+      {me.permissions.includes('calls.start') ? <StaffIncomingCall userId={me.user.id} /> : null}
     </>
   );
 }

@@ -12,6 +12,7 @@ import { FinalError } from './common.js';
 import { ClientMessagesPanel } from '../messages/ClientMessagesPanel.js';
 import { ClientDocumentsPanel } from '../documents/ClientDocumentsPanel.js';
 import { InviteToPortal } from '../portal/InviteToPortal.js';
+import { CallNowButton } from '../calls/StartCallButton.js';
 
 export function ClientProfilePage() {
   const { id = '' } = useParams();
@@ -60,6 +61,7 @@ function Profile({ client: c, notice }: { client: Client; notice: string | undef
   const navigate = useNavigate();
   const providers = useProviders();
   const canWrite = me.data?.permissions.includes('clients.write') ?? false;
+  const canCall = me.data?.permissions.includes('calls.start') ?? false;
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState<string | null>(notice ?? null);
   const names = new Map((providers.data?.providers ?? []).map((p) => [p.id, p.name]));
@@ -107,6 +109,7 @@ function Profile({ client: c, notice }: { client: Client; notice: string | undef
                 Edit client
               </Button>
             ) : null}
+            {canCall ? <CallNowButton clientId={c.id} clientName={fullName} /> : null}
             <a className="btn" href={`${base}/export.json`} download data-testid="export-json">
               Download record (JSON)
             </a>

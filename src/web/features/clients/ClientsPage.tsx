@@ -7,6 +7,7 @@ import { Link, useSearchParams } from 'react-router';
 import { CLIENT_SORTS, CLIENT_STATUSES, type ClientList, type ClientListItem } from '../../../shared/clients.js';
 import { SelectField } from '../../components/SelectField.js';
 import { useMe } from '../../session/useMe.js';
+import { CallNowButton } from '../calls/StartCallButton.js';
 import {
   clientKeys,
   type ClientListParams,
@@ -39,6 +40,7 @@ function readParams(sp: URLSearchParams): Omit<ClientListParams, 'cursor' | 'lim
 export function ClientsPage() {
   const me = useMe();
   const canWrite = me.data?.permissions.includes('clients.write') ?? false;
+  const canCall = me.data?.permissions.includes('calls.start') ?? false;
   const canRead = me.data?.permissions.includes('clients.read') ?? true;
   const [sp, setSp] = useSearchParams();
   const filters = readParams(sp);
@@ -169,6 +171,7 @@ export function ClientsPage() {
             providerNames={providerNames}
             filtered={Boolean(filters.q || filters.status || filters.providerId)}
             canWrite={canWrite}
+            canCall={canCall}
           />
         ) : (
           <p role="status" className="loading">
@@ -189,6 +192,7 @@ function ClientResults({
   providerNames,
   filtered,
   canWrite,
+  canCall,
 }: {
   data: ClientList;
   offset: number;
@@ -196,6 +200,7 @@ function ClientResults({
   providerNames: Map<string, string>;
   filtered: boolean;
   canWrite: boolean;
+  canCall: boolean;
 }) {
   const narrow = useNarrow();
   if (data.total === 0 || data.items.length === 0) {
@@ -240,6 +245,11 @@ function ClientResults({
                 <dt>Providers</dt>
                 <dd>{providerList(c, providerNames)}</dd>
               </dl>
+              {canCall ? (
+                <div className="row-actions">
+                  <CallNowButton clientId={c.id} clientName={`${c.firstName} ${c.lastName}`} className="btn small" />
+                </div>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -259,6 +269,7 @@ function ClientResults({
               <th scope="col">Pronouns</th>
               <th scope="col">Status</th>
               <th scope="col">Providers</th>
+              {canCall ? <th scope="col">Actions</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -275,6 +286,13 @@ function ClientResults({
                 <td>{c.pronouns ?? ''}</td>
                 <td>{STATUS_LABELS[c.status]}</td>
                 <td>{providerList(c, providerNames)}</td>
+                {canCall ? (
+                  <td>
+                    <div className="row-actions">
+                      <CallNowButton clientId={c.id} clientName={`${c.firstName} ${c.lastName}`} className="btn small" />
+                    </div>
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>

@@ -8,6 +8,7 @@ import type { PortalMe } from '../../../shared/portal.js';
 import { isApiError } from '../../api/client.js';
 import { QueryState } from '../../components/QueryState.js';
 import { PortalIdleWatcher } from './PortalIdleWatcher.js';
+import { PortalIncomingCall } from './PortalCalls.js';
 import { portalQueryClient, setPortalNavigator, signOutOfPortal, usePortalMe } from './session.js';
 import './portal.css';
 
@@ -112,6 +113,31 @@ function PortalFrame({ me }: { me: PortalMe }) {
         <Outlet />
       </main>
       <PortalIdleWatcher />
+      <PortalIncomingCall />
+    </>
+  );
+}
+
+/**
+ * The frame of the portal's call page: reachable by a signed-in portal client and by the guest of
+ * a join link (no portal session), so it waits for no sign-in; the call page itself asks the API.
+ */
+export function PortalCallLayout() {
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <Link to="/portal" className="brand">
+          Hearth
+        </Link>
+        <span className="practice-name">Video call</span>
+        <PortalConnection />
+      </header>
+      <main id="main" className="page" data-testid="portal-call-main">
+        <Outlet />
+      </main>
     </>
   );
 }

@@ -19,6 +19,7 @@ import { AttachFiles } from '../messages/AttachFiles.js';
 import { MessageBodyField } from '../messages/MessageBodyField.js';
 import { ThreadView } from '../messages/ThreadView.js';
 import { portalDownloadHref, portalUpload, sendPortalMessage, usePortalClient, usePortalDocuments, usePortalServices, usePortalThread } from './api.js';
+import { PortalCurrentCalls } from './PortalCalls.js';
 import { PortalSecurity } from './PortalSecurity.js';
 import { portalKeys, usePortalMe } from './session.js';
 
@@ -32,6 +33,7 @@ export function PortalHome() {
   return (
     <div data-testid="portal-home" data-ready={me.isSuccess ? 'true' : 'false'} data-links={links.length}>
       <h1>Your client portal</h1>
+      <PortalCurrentCalls />
       {links.length === 0 ? (
         <p className="notice">
           Your account is not connected to a practice yet. When your practice invites you to the portal, open the link in their e-mail to connect it.

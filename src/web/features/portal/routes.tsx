@@ -1,7 +1,7 @@
 // The portal's routes, all under /portal, each frame inside the portal's own query cache.
 import { Navigate, type RouteObject } from 'react-router';
 import { PortalAcceptPage, PortalForgotPage, PortalLoginPage, PortalRegisterPage, PortalResetPage, PortalVerifyPage } from './PortalAuthPages.js';
-import { PortalPublicLayout, PortalRoot, RequirePortalSession } from './PortalLayout.js';
+import { PortalCallLayout, PortalPublicLayout, PortalRoot, RequirePortalSession } from './PortalLayout.js';
 import { PortalAppointmentsPage, PortalOfferPage } from './PortalAppointments.js';
 import { PortalClientLayout, PortalDetailsPage, PortalDocumentsPage, PortalHome, PortalMessagesPage } from './PortalPages.js';
 import { PortalSecurityPage } from './PortalSecurity.js';
@@ -20,9 +20,13 @@ export const portalRoutes: RouteObject[] = [
           { path: 'accept', element: <PortalAcceptPage /> },
           { path: 'forgot', element: <PortalForgotPage /> },
           { path: 'reset', element: <PortalResetPage /> },
-          // A call: a signed-in client, or a guest from a join link (no portal session); the socket decides.
-          { path: 'calls/:id', lazy: () => import('../calls/CallPage.js').then((m) => ({ Component: () => <m.CallPage audience="client" /> })) },
         ],
+      },
+      {
+        // A call: a signed-in portal client or a join link's guest (who has no portal session),
+        // so outside the sign-in guard. The call page loads on first visit.
+        element: <PortalCallLayout />,
+        children: [{ path: 'calls/:id', lazy: () => import('../calls/CallPage.js').then((m) => ({ Component: () => <m.CallPage audience="client" /> })) }],
       },
       {
         element: <RequirePortalSession />,

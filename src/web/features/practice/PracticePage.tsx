@@ -14,6 +14,7 @@ import { ROLE_LABELS, STAFF_ROLES, type StaffRole } from '../../../shared/roles.
 import { api } from '../../api/client.js';
 import { ReminderSettingsSection } from '../reminders/ReminderSettingsSection.js';
 import { SchedulingSettingsSection } from '../scheduling/SchedulingSettingsSection.js';
+import { CallSettingsSection } from '../calls/CallSettingsSection.js';
 import { formatDate } from '../../components/format.js';
 import { ErrorSummary, Field, useFormErrors, type FormErrorsApi } from '../../components/forms.js';
 import { QueryState } from '../../components/QueryState.js';
@@ -48,6 +49,7 @@ export function PracticePage() {
       </QueryState>
       {me.data?.permissions.includes('appointments.read') ? <SchedulingSettingsSection canWrite={canWrite} /> : null}
       {me.data?.permissions.includes('appointments.read') ? <ReminderSettingsSection canWrite={canWrite} /> : null}
+      {me.data?.permissions.includes('appointments.read') ? <CallSettingsSection canWrite={canWrite} /> : null}
       <UsersSection canWrite={me.data?.permissions.includes('practice.users.write') ?? false} />
       {canWrite ? <InviteSection /> : null}
     </div>

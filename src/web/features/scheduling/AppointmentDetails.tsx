@@ -6,6 +6,7 @@ import type { Appointment } from '../../../shared/scheduling.js';
 import { clientNames, PLACE_LABELS, TYPE_LABELS } from './api.js';
 import { AppointmentReminders } from '../reminders/AppointmentReminders.js';
 import { AppointmentActions, type ActionOutcome } from './AppointmentActions.js';
+import { AppointmentCallButton, appointmentCallable, useCanStartCalls } from '../calls/StartCallButton.js';
 import { StatusBadge, WhenText } from './common.js';
 import { formatDay, formatTime, instantToLocal } from './time.js';
 
@@ -25,6 +26,7 @@ export function AppointmentDetails({
   onClose: () => void;
 }) {
   const c = appt.cancellation;
+  const canCall = useCanStartCalls() && appointmentCallable(appt);
   const listLink = `/appointments?${new URLSearchParams({ from: instantToLocal(appt.start, displayZone).date, to: instantToLocal(appt.end, displayZone).date, providerId: appt.providerId, tz: displayZone }).toString()}`;
   return (
     <ModalOverlay isOpen isDismissable onOpenChange={(o) => !o && onClose()} className="modal-overlay">
@@ -80,6 +82,7 @@ export function AppointmentDetails({
           </dl>
           <AppointmentReminders appt={appt} displayZone={displayZone} />
           <div className="actions">
+            {canCall ? <AppointmentCallButton appointmentId={appt.id} className="btn primary" /> : null}
             {canWrite ? <AppointmentActions appt={appt} label={`${clientNames(appt)} on ${formatDay(appt.start, appt.timeZone)}`} onOutcome={onOutcome} onCancel={onCancel} /> : null}
             <Link className="btn" to={listLink}>
               Show in list

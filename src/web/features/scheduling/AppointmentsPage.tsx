@@ -13,6 +13,7 @@ import { numberFmt, useClient, useProviders } from '../clients/api.js';
 import { FinalError, listState, Pager, RetryingError, useCursorPaging, useNarrow } from '../clients/common.js';
 import { APPOINTMENT_PAGE_SIZE, clientNames, retryAppointmentsNow, STATUS_LABELS, TYPE_LABELS, useAppointmentPage } from './api.js';
 import { AppointmentActions, CancelDialog, type ActionOutcome } from './AppointmentActions.js';
+import { AppointmentCallButton, appointmentCallable, useCanStartCalls } from '../calls/StartCallButton.js';
 import { AppointmentRemindersDialog } from '../reminders/AppointmentReminders.js';
 import { RemindersAttention } from '../reminders/RemindersAttention.js';
 import { BookingDialog } from './BookingDialog.js';
@@ -278,6 +279,7 @@ function AppointmentResults({
   onReminders: (a: Appointment) => void;
 }) {
   const narrow = useNarrow();
+  const canCall = useCanStartCalls();
   if (data.total === 0 || data.items.length === 0) {
     return (
       <p role="status" data-testid="appointments-total" data-total={data.total}>
@@ -322,6 +324,7 @@ function AppointmentResults({
                 </dd>
               </dl>
               <div className="row-actions">
+                {canCall && appointmentCallable(a) ? <AppointmentCallButton appointmentId={a.id} label={label(a)} className="btn small" /> : null}
                 {canWrite ? <AppointmentActions appt={a} label={label(a)} onOutcome={onOutcome} onCancel={onCancel} /> : null}
                 {remindersButton(a)}
               </div>
@@ -360,6 +363,7 @@ function AppointmentResults({
                 </td>
                 <td>
                   <div className="row-actions">
+                    {canCall && appointmentCallable(a) ? <AppointmentCallButton appointmentId={a.id} label={label(a)} className="btn small" /> : null}
                     {canWrite ? <AppointmentActions appt={a} label={label(a)} onOutcome={onOutcome} onCancel={onCancel} /> : null}
                     {remindersButton(a)}
                   </div>
