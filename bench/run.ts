@@ -40,7 +40,7 @@ const CONNECTIONS = boundedInt(process.env.BENCH_CONNECTIONS, 10, 1, 200);
 // (Seven load runs, the bookings, and four Chromium renders of a 2,000-event month; then, on
 // PostgreSQL, two runs of 100,000 reminders.)
 const HARD_LIMIT_MS = (DURATION * 7 + 900 + (process.env.DATABASE_URL?.startsWith('postgres') ? 900 : 0)) * 1000;
-/** BENCH_ONLY=reminders runs the reminders part alone; BENCH_ONLY=calls the bare WebRTC baseline (in a network namespace: lib/calls-baseline.ts). */
+/** BENCH_ONLY=reminders runs the reminders part alone; BENCH_ONLY=calls the calls part: the bare WebRTC baseline, a Hearth call and 5,000 signaling sockets (in a network namespace: lib/calls-baseline.ts). */
 const ONLY = process.env.BENCH_ONLY;
 
 function boundedInt(raw: string | undefined, fallback: number, min: number, max: number): number {

@@ -1,11 +1,16 @@
-// The calls part of `npm run bench` (BENCH_ONLY=calls): the bare WebRTC baseline the app's call
-// page will be compared against — two Chromium processes with fake camera and microphone on the
-// bare call page (e2e/fixtures/bare-call.ts, no Hearth code), direct over host candidates.
-//   join:     both pages start (getUserMedia, RTCPeerConnection, perfect negotiation) → the first
-//             remote video frame decoded on both sides (each page timestamps its own from getStats
-//             every 20 ms); median of BENCH_CALL_RUNS (5) calls, each on fresh pages.
-//   recovery: UDP dropped for 5 s by nftables (the page restarts ICE after 1 s disconnected), then
-//             restored → a new frame decoded on both sides; median over the same calls.
+// The calls part of `npm run bench` (BENCH_ONLY=calls), three measurements printed side by side:
+//  1. the bare WebRTC baseline (this file): two Chromium processes with fake camera and microphone
+//     on the bare call page (e2e/fixtures/bare-call.ts, no Hearth code), direct over host candidates.
+//       join:     both pages start (getUserMedia, RTCPeerConnection, perfect negotiation) → the first
+//                 remote video frame decoded on both sides (each page timestamps its own from getStats
+//                 every 20 ms); median of BENCH_CALL_RUNS (5) calls, each on fresh pages.
+//       recovery: UDP dropped for 5 s by nftables (the page restarts ICE after 1 s disconnected), then
+//                 restored → a new frame decoded on both sides; median over the same calls.
+//  2. the same two figures for a real Hearth call (lib/calls-hearth.ts);
+//  3. 5,000 concurrent signaling sockets on one instance: server memory and chat fan-out latency
+//     (lib/calls-sockets.ts).
+// BENCH_CALLS_PARTS (bare,hearth,sockets by default) picks some of them. Each part runs whatever
+// happened to the one before, cleans up after itself, and any failure makes the exit code 1.
 //
 // It must run in a loopback-only network namespace (the UDP cut uses nftables, and media must not
 // leave loopback). bench/run.ts calls runCallsBench(): outside such a namespace it re-executes the
@@ -17,6 +22,8 @@ import { openBareCall, recoverFromUdpCut, serveBarePage } from '../../e2e/fixtur
 import { callPrerequisites } from '../../e2e/fixtures/call-prerequisites.js';
 import { notLoopbackOnly } from '../../e2e/fixtures/network.js';
 import { launchMediaBrowser, waitForFramesFlowing } from '../../e2e/fixtures/webrtc.js';
+import { benchHearthCall } from './calls-hearth.js';
+import { benchSignalingSockets } from './calls-sockets.js';
 
 const RUNS = Number(process.env.BENCH_CALL_RUNS ?? 5);
 const CUT_MS = 5_000;
@@ -80,14 +87,73 @@ export async function runCallsBench(): Promise<number> {
     if (r.error) throw r.error;
     return r.status ?? 1;
   }
-  const r = await benchBareWebRtc();
+  // Each part runs whatever happened to the one before; any failure makes the exit code 1.
+  const failures: string[] = [];
+  const attempt = async <T>(what: string, fn: () => Promise<T>): Promise<T | null> => {
+    const t = performance.now();
+    try {
+      const r = await fn();
+      console.log(`calls bench: ${what} measured in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+      return r;
+    } catch (err) {
+      failures.push(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(`calls bench: ${what} FAILED: ${err instanceof Error ? err.message : String(err)}`);
+      return null;
+    }
+  };
+  const startedAt = performance.now();
+  const parts = (process.env.BENCH_CALLS_PARTS ?? 'bare,hearth,sockets').split(',');
+  const bare = parts.includes('bare') ? await attempt('bare WebRTC baseline', () => benchBareWebRtc()) : null;
+  const hearth = parts.includes('hearth') ? await attempt('Hearth call', () => benchHearthCall(RUNS, CUT_MS)) : null;
+  const sockets = parts.includes('sockets') ? await attempt('signaling sockets', () => benchSignalingSockets()) : null;
+
   const runs = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
+  const cell = (part: string, xs: number[] | undefined) => (!parts.includes(part) ? 'not run' : xs && xs.length ? `${median(xs).toFixed(0)} ms (runs ${runs(xs)})` : 'FAILED');
   console.log('');
-  console.log(`Hearth bench: calls baseline, bare WebRTC (no Hearth code), 2 Chromium processes with fake media, loopback-only namespace, Node ${process.version}`);
-  console.log(`both pages start → first remote frame decoded on both: median ${r.medianJoinMs.toFixed(0)} ms (runs ${runs(r.joinMs)} ms)`);
-  console.log(
-    `recovery after a ${CUT_MS / 1000} s UDP cut (restore → new frames on both): median ${r.medianRecoveryMs.toFixed(0)} ms (runs ${runs(r.recoveryMs)} ms);` +
-      ` states reached ${[...new Set(r.worstStates)].join('/')}, ICE restarts per cut ${r.iceRestarts.join(', ')}`,
-  );
+  console.log(`Hearth bench: calls, 2 Chromium processes with fake media, loopback-only namespace, Node ${process.version}; median of ${RUNS} calls each`);
+  const rows = [
+    ['', 'bare WebRTC (no Hearth code)', 'Hearth (server, call page, signaling)'],
+    ['join → first remote frame decoded on both', cell('bare', bare?.joinMs), cell('hearth', hearth?.joinMs)],
+    [`recovery after a ${CUT_MS / 1000} s UDP cut (restore → new frames on both)`, cell('bare', bare?.recoveryMs), cell('hearth', hearth?.recoveryMs)],
+    ['worst connection state during the cut', bare ? [...new Set(bare.worstStates)].join('/') : '-', hearth ? [...new Set(hearth.worstStates)].join('/') : '-'],
+  ];
+  printTable(rows);
+  console.log('join: bare = both pages start at once; Hearth = the owner is in the room, then the client clicks "Join call" (measured from that click).');
+  if (hearth?.stuck.length) {
+    failures.push(`Hearth call: ${hearth.stuck.length} join(s) showed no remote frame within 15 s (retried on a new call; not in the figures)`);
+    for (const s of hearth.stuck) console.log(`Hearth join stuck: ${s}`);
+  }
+  if (bare) console.log(`bare ICE restarts per cut: ${bare.iceRestarts.join(', ')} (the bare page restarts after 1 s disconnected; Hearth's after 2 s)`);
+  if (sockets) {
+    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+    const ms = (n: number) => `${n.toFixed(1)} ms`;
+    console.log('');
+    console.log(
+      `Signaling sockets on one instance (src/server/main.ts, SQLite, rooms in-process; ws clients in another process): ${sockets.rooms} Call Now rooms × 2 joined peers (call.heartbeat every 5 s),` +
+        ` then ${sockets.total - 2 * sockets.rooms} idle sockets (ping every 5 s). Fan-out: call.chat owner → client of the same room, ${sockets.baseline.samples} messages at ${sockets.rate}/s over the rooms. Memory after a full GC.`,
+    );
+    printTable([
+      ['sockets open', 'server RSS', 'heap used', 'chat p50', 'chat p99', 'chat max'],
+      ['0', mb(sockets.memNone.rss), mb(sockets.memNone.heapUsed), '-', '-', '-'],
+      [String(sockets.baseline.sockets), mb(sockets.memRooms.rss), mb(sockets.memRooms.heapUsed), ms(sockets.baseline.p50), ms(sockets.baseline.p99), ms(sockets.baseline.max)],
+      [String(sockets.loaded.sockets), mb(sockets.memAll.rss), mb(sockets.memAll.heapUsed), ms(sockets.loaded.p50), ms(sockets.loaded.p99), ms(sockets.loaded.max)],
+      [`${sockets.loaded.sockets} (after the chat run)`, mb(sockets.memAfter.rss), mb(sockets.memAfter.heapUsed), '', '', ''],
+    ]);
+    const per = (a: number, b: number) => `${((b - a) / 1024 / (sockets.total - sockets.baseline.sockets)).toFixed(1)} kB`;
+    console.log(
+      `per idle socket: +${per(sockets.memRooms.rss, sockets.memAll.rss)} RSS, +${per(sockets.memRooms.heapUsed, sockets.memAll.heapUsed)} heap;` +
+        ` ${sockets.baseline.sockets} room sockets opened and joined in ${(sockets.openRoomsMs / 1000).toFixed(1)} s, ${sockets.total - sockets.baseline.sockets} idle sockets opened in ${(sockets.openIdleMs / 1000).toFixed(1)} s; none closed`,
+    );
+  } else console.log(`\nSignaling sockets: ${parts.includes('sockets') ? 'FAILED' : 'not run'}`);
+  console.log(`calls part: ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
+  if (failures.length) {
+    console.log(`\nFAILED:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
+    return 1;
+  }
   return 0;
+}
+
+function printTable(rows: string[][]) {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
 }
