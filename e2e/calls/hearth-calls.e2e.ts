@@ -13,7 +13,11 @@
 //  - audio only: the client's video stops and the provider sees it;
 //  - screen share: the provider shares their screen in place of the camera; the client keeps
 //    receiving video; stopping brings the camera back;
-//  - a group of three (provider and two clients of a group appointment): media between every pair.
+//  - a group of three (provider and two clients of a group appointment): media between every pair;
+//  - a scheduled call rings both sides at its time (the prompt in the staff app and in the
+//    portal), both join from the prompt, the provider admits, media flows;
+//  - nobody answers another scheduled call: the join link goes by mail after the practice's
+//    escalation delay, and the client joins from it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { auditPage, type Actor } from '../fixtures/browser.js';
@@ -208,5 +212,52 @@ describe.skipIf(missing !== null)('Hearth calls with real media', () => {
     }
     await owner.page.getByTestId('end-call').click();
     for (const p of [owner, person, person2]) await p.page.getByTestId('call-ended').waitFor();
+  });
+
+  it('a scheduled call rings both sides at its time; both join from the prompt; the provider admits', async () => {
+    expect((await api('PUT', '/api/practice/call-settings', { ringLeadMinutes: 5, escalateAfterSeconds: 600, forceRelay: false })).status).toBe(200);
+    await owner.page.goto('/calls');
+    await person.page.goto('/portal');
+    // Due at once: it starts in 3 minutes and rings 5 minutes ahead.
+    const start = new Date(Date.now() + 3 * 60_000).toISOString();
+    const appt = await api('POST', '/api/appointments', { clientIds: [clientId], providerId: ownerId, start, durationMinutes: 50, timeZone: 'UTC', type: 'video' });
+    expect(appt.status, JSON.stringify(appt.body)).toBe(201);
+    for (const p of [owner, person]) {
+      await p.page.getByTestId('incoming-call').waitFor({ timeout: 20_000 });
+      await p.page.getByTestId('incoming-call-join').click();
+      await p.page.getByTestId('join-call').click();
+    }
+    await person.page.getByTestId('call-waiting').waitFor();
+    await owner.page.getByTestId('call-lobby').getByRole('button', { name: /Admit/ }).click();
+    await expectMediaBothWays(owner.page, person.page, { minNewFrames: 10, timeoutMs: 30_000 });
+    await leaveBoth();
+  });
+
+  it('nobody answers: the join link follows by mail, and the client joins from it', async () => {
+    expect((await api('PUT', '/api/practice/call-settings', { ringLeadMinutes: 5, escalateAfterSeconds: 15, forceRelay: false })).status).toBe(200);
+    const seen = new Set(mailbox.messages.map((m) => m.text));
+    const start = new Date(Date.now() + 4 * 60_000).toISOString();
+    const appt = await api('POST', '/api/appointments', { clientIds: [clientId], providerId: ownerId, start, durationMinutes: 50, timeZone: 'UTC', type: 'video' });
+    expect(appt.status).toBe(201);
+    const room = await api('POST', `/api/appointments/${String(appt.body.id)}/call`, {});
+    const callId = String(room.body.id);
+    // The link arrives by mail about 15 s after the ring; it names nobody.
+    const link = /(https?:\/\/[^\s"'<>]+\/join#[A-Za-z0-9_-]+)/;
+    const fresh = () => mailbox.messages.find((m) => !seen.has(m.text) && m.to.includes(client.email) && link.test(m.text));
+    await expect.poll(() => fresh() !== undefined, { timeout: 40_000, interval: 250 }).toBe(true);
+    const mail = fresh()!;
+    const match = mail.text.match(link)!;
+    expect(JSON.stringify(mail)).not.toMatch(/Tobias|Wren|Dana/);
+    await owner.page.goto(`/calls/${callId}`);
+    await owner.page.getByTestId('join-call').click();
+    await person.page.goto(match[1]!);
+    await person.page.waitForURL(new RegExp(`/portal/calls/${callId}`));
+    await person.page.getByTestId('join-call').click();
+    await person.page.getByTestId('call-waiting').waitFor();
+    await owner.page.getByTestId('call-lobby').getByRole('button', { name: /Admit/ }).click();
+    await expectMediaBothWays(owner.page, person.page, { minNewFrames: 10, timeoutMs: 30_000 });
+    const record = await api('GET', `/api/calls/${callId}`);
+    expect((record.body.events as { type: string }[]).map((e) => e.type)).toEqual(expect.arrayContaining(['rung', 'link_sent', 'waiting', 'admitted', 'joined']));
+    await leaveBoth();
   });
 });

@@ -43,7 +43,7 @@ export function CallPage({ audience }: { audience: Audience }) {
   const devices = useDevices(media.stream);
 
   return (
-    <div className="call-page">
+    <div className="call-page" data-testid="call-page" data-call-id={id} data-audience={audience}>
       {!joining ? (
         <section className="call-prejoin" aria-labelledby="call-title">
           <h1 id="call-title">Ready to join?</h1>

@@ -82,6 +82,7 @@ export class CallEngine {
   private watchdogTimer: ReturnType<typeof setInterval> | undefined;
   private readonly links = new Map<string, PeerLink>();
   private readonly queue: Outgoing[] = [];
+  private inbox: Promise<void> = Promise.resolve();
   private inRoom = false;
   private listeners = new Set<() => void>();
   private local: MediaStream | null;
@@ -154,8 +155,14 @@ export class CallEngine {
   private async watchdog() {
     const now = Date.now();
     for (const l of this.links.values()) {
+      // A negotiation that never got going (an offer lost in a crossing): start it again.
+      if (l.pc.connectionState === 'new' && now - l.grewAt > SILENT_MEDIA_MS && now - l.restartedAt > SILENT_MEDIA_MS) {
+        if (l.pc.signalingState === 'have-local-offer') await l.pc.setLocalDescription({ type: 'rollback' }).catch(() => undefined);
+        this.restartIce(l);
+        continue;
+      }
       if (l.pc.connectionState !== 'connected') {
-        l.grewAt = now;
+        if (l.pc.connectionState !== 'new') l.grewAt = now;
         continue;
       }
       let bytes = 0;
@@ -216,7 +223,8 @@ export class CallEngine {
       } catch {
         return;
       }
-      void this.onMessage(msg as CallServerMessage).catch(() => undefined);
+      // One at a time, in arrival order: an answer must be applied before the candidates that follow it.
+      this.inbox = this.inbox.then(() => this.onMessage(msg as CallServerMessage)).catch(() => undefined);
     };
     ws.onclose = (ev) => {
       if (this.ws !== ws) return;
