@@ -126,7 +126,7 @@ const WATCH_FIRST_FRAME = `(() => {
 const firstFrameAt = (page: Page) => page.evaluate('window.__benchFirstFrame') as Promise<number | null>;
 
 const engineState = (page: Page) =>
-  page.evaluate('JSON.stringify((({ phase, signaling, error, peers }) => ({ phase, signaling, error, peers: peers.map((p) => ({ connection: p.connection, reported: p.reported })) }))(window.hearthCall.engine.state))').catch((e: unknown) => String(e));
+  page.evaluate('JSON.stringify((({ phase, signaling, error, peers }) => ({ phase, signaling, error, peers: peers.map((p) => ({ connection: p.connection, reported: p.reported })), log: window.hearthCall.log }))(window.hearthCall.engine.state))').catch((e: unknown) => String(e));
 
 /** A join that has not shown a frame on both sides by then is recorded as stuck (and the run retried). */
 const JOIN_TIMEOUT_MS = 15_000;

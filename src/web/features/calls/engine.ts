@@ -83,6 +83,12 @@ export class CallEngine {
   private readonly links = new Map<string, PeerLink>();
   private readonly queue: Outgoing[] = [];
   private inbox: Promise<void> = Promise.resolve();
+  /** The last steps of negotiation (types and states only, no SDP), for diagnosing a call that does not connect. */
+  readonly log: string[] = [];
+  private note(s: string) {
+    this.log.push(`${Math.round(performance.now())} ${s}`);
+    if (this.log.length > 80) this.log.shift();
+  }
   private inRoom = false;
   private listeners = new Set<() => void>();
   private local: MediaStream | null;
@@ -111,7 +117,7 @@ export class CallEngine {
       local: { muted: false, cameraOff: !this.camera, audioOnly: false, sharingScreen: false },
     };
     // For tests and diagnostics: the page's own connections (nothing the page could not reach anyway).
-    (window as unknown as { hearthCall?: unknown }).hearthCall = { peerConnections: () => this.peerConnections(), engine: this };
+    (window as unknown as { hearthCall?: unknown }).hearthCall = { peerConnections: () => this.peerConnections(), engine: this, log: this.log };
   }
 
   // ---- state for the page ----
@@ -259,6 +265,8 @@ export class CallEngine {
 
   /** Signals wait for the room while the socket is away. */
   private sendSignal(m: Outgoing) {
+    const d = m.description as { type?: string } | undefined;
+    this.note(`send ${d?.type ?? 'candidate'} to ${String(m.to).slice(0, 6)} inRoom ${this.inRoom}`);
     if (!this.inRoom || !this.sendNow(m)) this.queue.push(m);
   }
 
@@ -282,6 +290,7 @@ export class CallEngine {
         this.set({ phase: 'waiting', signaling: 'connected', error: null });
         return;
       case 'call.joined': {
+        this.note(`joined self ${m.self.peerId.slice(0, 6)} peers ${m.peers.map((p) => p.peerId.slice(0, 6)).join(',')}`);
         const resumed = this.state.self?.peerId === m.self.peerId;
         if (!resumed) for (const id of [...this.links.keys()]) this.dropPeer(id);
         this.inRoom = true;
@@ -294,6 +303,7 @@ export class CallEngine {
         return;
       }
       case 'call.peer_joined':
+        this.note(`peer_joined ${m.peer.peerId.slice(0, 6)} known ${this.links.has(m.peer.peerId)}`);
         this.ensurePeer(m.peer);
         return;
       case 'call.peer_left':
@@ -335,6 +345,7 @@ export class CallEngine {
         this.stop();
         return;
       case 'call.error':
+        this.note(`error ${m.code}`);
         if (m.code === 'replaced') {
           this.set({ phase: 'replaced', error: m.message });
           this.stop();
@@ -386,10 +397,11 @@ export class CallEngine {
     pc.onnegotiationneeded = async () => {
       try {
         link.makingOffer = true;
+        this.note(`negotiationneeded ${peer.peerId.slice(0, 6)} ${pc.signalingState}`);
         await pc.setLocalDescription();
         if (pc.localDescription) this.sendSignal({ type: 'call.signal', callId: this.callId, to: peer.peerId, description: { type: pc.localDescription.type, sdp: pc.localDescription.sdp } });
-      } catch {
-        /* a newer negotiation will follow */
+      } catch (e) {
+        this.note(`offer failed ${(e as Error).name}`);
       } finally {
         link.makingOffer = false;
       }
@@ -442,10 +454,11 @@ export class CallEngine {
       if (!link) return;
     }
     const pc = link.pc;
+    this.note(`recv ${m.description ? m.description.type : 'candidate'} from ${m.from.slice(0, 6)} state ${pc.signalingState} making ${link.makingOffer}`);
     if (m.description) {
       const offerCollision = m.description.type === 'offer' && (link.makingOffer || pc.signalingState !== 'stable');
       link.ignoreOffer = !link.polite && offerCollision;
-      if (link.ignoreOffer) return;
+      if (link.ignoreOffer) return this.note('ignored offer (impolite)');
       await pc.setRemoteDescription(m.description as RTCSessionDescriptionInit);
       if (m.description.type === 'offer') {
         await pc.setLocalDescription();
