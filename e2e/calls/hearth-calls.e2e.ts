@@ -18,7 +18,7 @@
 //    portal), both join from the prompt, the provider admits, media flows;
 //  - nobody answers another scheduled call: the join link goes by mail after the practice's
 //    escalation delay, and the client joins from it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { auditPage, type Actor } from '../fixtures/browser.js';
 import { callPrerequisites } from '../fixtures/call-prerequisites.js';
@@ -83,6 +83,15 @@ describe.skipIf(missing !== null)('Hearth calls with real media', () => {
     await owner.page.getByTestId('call-ended').waitFor();
     await person.page.getByTestId('call-ended').waitFor();
   }
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== 'fail') return;
+    for (const a of [owner, person, person2]) {
+      const log = await a?.page.evaluate(() => (window as unknown as { hearthCall?: { log: string[] } }).hearthCall?.log ?? []).catch(() => []);
+      console.log(`--- ${a?.name} negotiation log`, JSON.stringify(log));
+    }
+    console.log('--- server', world.server.output().split('\n').filter((l) => /call|ring|"level":(40|50)/.test(l)).slice(-40).join('\n'));
+  });
 
   const peerState = (page: Page) => page.getByTestId('peer-tile').first().getAttribute('data-peer-state');
 
@@ -231,6 +240,7 @@ describe.skipIf(missing !== null)('Hearth calls with real media', () => {
     await owner.page.getByTestId('call-lobby').getByRole('button', { name: /Admit/ }).click();
     await expectMediaBothWays(owner.page, person.page, { minNewFrames: 10, timeoutMs: 30_000 });
     await leaveBoth();
+    expect((await api('POST', `/api/appointments/${String(appt.body.id)}/cancel`, { reason: 'done' })).status).toBe(200);
   });
 
   it('nobody answers: the join link follows by mail, and the client joins from it', async () => {

@@ -135,10 +135,9 @@ export class Heartbeat {
 
   private connect() {
     if (!this.running) return;
-    if (!navigator.onLine) {
-      this.setState('offline');
-      return; // the 'online' event reconnects
-    }
+    // The browser's offline flag is a hint, not a verdict (a machine with no default route can
+    // still reach its own server): say offline, but try anyway, with the usual backoff.
+    if (!navigator.onLine) this.setState('offline');
     const url = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${this.opts.path}`;
     let ws: WebSocket;
     try {

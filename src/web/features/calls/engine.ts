@@ -295,8 +295,8 @@ export class CallEngine {
         if (!resumed) for (const id of [...this.links.keys()]) this.dropPeer(id);
         this.inRoom = true;
         this.set({ phase: 'in_call', signaling: 'connected', error: null, self: m.self, ice: m.ice, mode: m.mode });
-        const listed = new Set(m.peers.map((p) => p.peerId));
-        for (const id of [...this.links.keys()]) if (!listed.has(id)) this.dropPeer(id);
+        // After a resume, a peer missing from the list may simply not have come back yet (the
+        // server restarted, both are reconnecting): keep its connection; peer_left removes it.
         for (const p of m.peers) this.ensurePeer(p);
         this.flush();
         this.reportState();
@@ -395,6 +395,10 @@ export class CallEngine {
     }
     if (!audio) pc.addTransceiver('audio', { direction: 'recvonly' });
     pc.onnegotiationneeded = async () => {
+      // The first offer comes from the impolite side only: two first offers crossing (glare) can
+      // leave Chromium with a connection that never gathers for the other. The polite side offers
+      // later (ICE restarts), or if no offer came (the watchdog restarts it).
+      if (link.polite && !pc.remoteDescription && link.restartedAt === 0) return this.note(`polite: waiting for the offer of ${peer.peerId.slice(0, 6)}`);
       try {
         link.makingOffer = true;
         this.note(`negotiationneeded ${peer.peerId.slice(0, 6)} ${pc.signalingState}`);
