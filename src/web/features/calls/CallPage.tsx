@@ -4,7 +4,7 @@
 // share, audio only, chat (kept only for the call), connection quality and the encryption actually
 // negotiated, the start-of-session safety check (staff), and a banner whenever the connection to
 // Hearth is lost and being restored.
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { CallRecord, type CallEvent, type CallMode } from '../../../shared/calls.js';
 import { api, isApiError, session } from '../../api/client.js';
@@ -12,7 +12,7 @@ import { checkFile, uploadDocument } from '../documents/upload.js';
 import { portalApi, portalSession } from '../portal/client.js';
 import { CallEngine, type EngineState, type RemotePeer } from './engine.js';
 import { DevicePicker, EncryptionInfo, LevelMeter, QualityIndicator, VideoPreview } from './MediaKit.js';
-import { presentOr, useCallStats, useDevicePreferences, useDevices, useLocalMedia } from './media.js';
+import { useCallStats, useDevicePreferences, useDevices, useLocalMedia } from './media.js';
 import './calls.css';
 
 type Audience = 'staff' | 'client';
@@ -67,7 +67,18 @@ export function CallPage({ audience }: { audience: Audience }) {
           </div>
         </section>
       ) : (
-        <InCall callId={id} audience={audience} stream={media.stream} cameraId={presentOr(prefs.cameraId, devices.cameras)} />
+        <InCall
+          callId={id}
+          audience={audience}
+          stream={media.stream}
+          devices={
+            <details className="call-devices">
+              <summary>Camera and microphone</summary>
+              <DevicePicker devices={devices} value={prefs} onChange={setPrefs} mode={mode} />
+              {media.error && <p role="alert">{media.error}</p>}
+            </details>
+          }
+        />
       )}
     </div>
   );
@@ -97,8 +108,13 @@ function useCallKeepsSessionAlive(audience: Audience, live: boolean) {
   }, [audience, live]);
 }
 
-function InCall({ callId, audience, stream }: { callId: string; audience: Audience; stream: MediaStream | null; cameraId: string | null }) {
+function InCall({ callId, audience, stream, devices }: { callId: string; audience: Audience; stream: MediaStream | null; devices: ReactNode }) {
   const [engine, s] = useEngine(callId, audience, stream);
+  // Another camera or microphone chosen mid-call: swapped into every connection, no renegotiation.
+  const first = useRef(stream);
+  useEffect(() => {
+    if (stream && stream !== first.current) void engine.replaceLocal(stream).catch(() => undefined);
+  }, [engine, stream]);
   useCallKeepsSessionAlive(audience, s.phase === 'in_call' && s.peers.length > 0);
   const firstPc = s.peers.length ? engine.peerConnections()[0] ?? null : null;
   const stats = useCallStats(firstPc);
@@ -165,6 +181,7 @@ function InCall({ callId, audience, stream }: { callId: string; audience: Audien
         </section>
       )}
       {s.phase === 'in_call' && <Controls engine={engine} s={s} audience={audience} callId={callId} />}
+      {s.phase === 'in_call' && devices}
       <div className="call-info" data-testid="call-info">
         <QualityIndicator stats={stats} />
         <EncryptionInfo stats={stats} />
