@@ -198,10 +198,11 @@ export class CallService {
     if (existing) return { call: existing, created: false };
     const now = this.ctx.clock.now();
     const id = randomUUID();
+    const mode = appt.type === 'audio' ? 'audio' : 'video';
     try {
       await repo.insertCall(
         db,
-        { id, practice_id: appt.id ? st.practiceId : st.practiceId, kind: 'scheduled', mode: appt.type === 'audio' ? 'audio' : 'video', billed_mode: appt.type === 'audio' ? 'audio' : 'video', status: 'ringing', appointment_id: appointmentId, occurrence_start: appt.start, provider_id: appt.providerId, created_by: null, ring_at: null, started_at: null, ended_at: null, safety_enc: null, safety_at: null, safety_by: null, created_at: now, updated_at: now },
+        { id, practice_id: st.practiceId, kind: 'scheduled', mode, billed_mode: mode, status: 'ringing', appointment_id: appointmentId, occurrence_start: appt.start, provider_id: appt.providerId, created_by: null, ring_at: null, started_at: null, ended_at: null, safety_enc: null, safety_at: null, safety_by: null, created_at: now, updated_at: now },
         appt.clientIds,
       );
       await repo.insertEvent(db, { callId: id, practiceId: st.practiceId, type: 'created', actor: 'system', detail: 'scheduled', at: now });
@@ -269,10 +270,10 @@ export class CallService {
     const call = await repo.findCall(this.ctx.db, callId);
     if (!call || call.practice_id !== n.practice_id) return { skip: 'call_missing' };
     const now = this.ctx.clock.now();
-    if (call.status === 'ended') return this.linkSkipped(call, 'call_over', now);
+    if (call.status === 'ended') return this.linkSkipped(call, 'call_over');
     if (n.payload.reason === 'escalation') {
       const p = await repo.participant(this.ctx.db, { callId, type: 'client', id: clientId });
-      if (p?.first_joined_at != null) return this.linkSkipped(call, 'client_joined', now);
+      if (p?.first_joined_at != null) return this.linkSkipped(call, 'client_joined');
     }
     const token = newToken();
     const minutes = this.ctx.config.calls.joinLinkMinutes;
@@ -290,15 +291,15 @@ export class CallService {
     if (n.channel === 'sms') {
       const phones = await this.clients.reminderAddresses(call.practice_id, [clientId], 'sms');
       const to = phones.get(clientId);
-      if (!to) return this.linkSkipped(call, 'no_address', now);
+      if (!to) return this.linkSkipped(call, 'no_address');
       return { sms: { to, body: `${sender}: ${body}` }, afterSent };
     }
     const to = await this.clients.mailAddress(call.practice_id, clientId);
-    if (!to) return this.linkSkipped(call, 'no_address', now);
+    if (!to) return this.linkSkipped(call, 'no_address');
     return { mail: { to, subject: 'Your session is ready to join', text: `${body}\n\n— ${sender}\n`, fromName: sender }, afterSent };
   }
 
-  private async linkSkipped(call: repo.CallRow, reason: string, _now: number): Promise<Composed> {
+  private async linkSkipped(call: repo.CallRow, reason: string): Promise<Composed> {
     if (reason !== 'client_joined') await this.event(call, 'link_not_sent', 'system', reason);
     return { skip: reason };
   }
