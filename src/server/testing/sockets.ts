@@ -47,11 +47,13 @@ export class TestSocket {
   next(pred: (m: Msg) => boolean = () => true, timeoutMs = 5000): Promise<Msg> {
     const i = this.received.findIndex(pred);
     if (i >= 0) return Promise.resolve(this.received.splice(i, 1)[0]!);
+    // Where the wait was made, for the timeout's message (the timer's own stack says nothing).
+    const where = (new Error().stack ?? '').split('\n').find((l) => l.includes('.test.ts')) ?? '';
     return new Promise((resolve, reject) => {
       const w = { pred, resolve: (m: Msg) => (clearTimeout(t), resolve(m)) };
       const t = setTimeout(() => {
         this.waiters.splice(this.waiters.indexOf(w), 1);
-        reject(new Error(`no matching message within ${timeoutMs} ms; received: ${JSON.stringify(this.received.slice(-5))}`));
+        reject(new Error(`no matching message within ${timeoutMs} ms (${where.trim()}); received: ${JSON.stringify(this.received.slice(-5))}`));
       }, timeoutMs);
       this.waiters.push(w);
     });

@@ -225,11 +225,12 @@ describe.each(testDialects())('calls on %s', (dialect) => {
 
     // The socket drops (no leave): the peer stays listed, and a new socket resumes it.
     cs.terminate();
+    // The provider sees the client away (the server noticed the drop) before they come back.
+    await ps.type('call.peer_away', (m) => m.peerId === peerId);
     const cs2 = await portalSocket(client.portal.cookie!);
     const again = await joined(cs2, call.id, peerId);
     expect((again.self as { peerId: string }).peerId).toBe(peerId);
-    // The provider saw the client away, then back; never gone.
-    await ps.type('call.peer_away', (m) => m.peerId === peerId);
+    // ... then back; never gone.
     await ps.type('call.peer_joined', (m) => (m.peer as { peerId: string }).peerId === peerId);
     expect(ps.has((m) => m.type === 'call.peer_left')).toBe(false);
     // Someone else cannot resume that peer.
