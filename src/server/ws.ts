@@ -113,8 +113,10 @@ export async function registerWebSocket(app: FastifyInstance, ctx: AppContext, d
     serve(socket, ctx, deps, { kind: 'staff', userId: s.user.id, practiceId: s.user.practiceId, role: s.session.active_role as Extract<CallIdentity, { kind: 'staff' }>['role'], sessionId: s.session.id }, req.meta, req.log);
   });
 
-  // Clients: a portal session, or the guest session of a join link (good for one call).
-  const guests = new WeakMap<object, CallIdentity>();
+  // Clients: a portal session, or the guest session of a join link (good for one call). The
+  // identity is resolved before the upgrade: the message handler must be attached as soon as the
+  // socket opens, or a message sent at once (a join) would be lost while a lookup ran.
+  const identities = new WeakMap<object, CallIdentity>();
   app.get(
     '/portal/ws',
     {
@@ -123,29 +125,20 @@ export async function registerWebSocket(app: FastifyInstance, ctx: AppContext, d
       preValidation: async (req) => {
         if (req.portal) {
           if (req.portal.session.state !== 'active') throw new AppError('mfa_required', 401, 'Finish signing in with your code');
+          identities.set(req, await calls.portalIdentity(req.portal.accountId, req.portal.session.id));
           return;
         }
         const token = req.cookies[cookieName(ctx.config, 'call')];
         const g = token ? await calls.resolveGuest(token) : null;
         if (!g) throw new AppError('unauthenticated', 401, 'Sign in to your portal, or open your join link again');
-        guests.set(req, g);
+        identities.set(req, g);
       },
     },
     (socket, req) => {
-      void (async () => {
-        let who: CallIdentity;
-        if (req.portal) {
-          who = await calls.portalIdentity(req.portal.accountId, req.portal.session.id);
-          sockets.add(portalSocketKey(req.portal.session.id), socket);
-        } else {
-          who = guests.get(req)!;
-          sockets.add(guestSocketKey(who.kind === 'guest' ? who.guestSessionId : ''), socket);
-        }
-        serve(socket, ctx, deps, who, req.meta, req.log);
-      })().catch((err: Error) => {
-        req.log.warn({ err: { type: err.name } }, 'portal socket setup failed');
-        socket.close(1011, 'setup failed');
-      });
+      const who = identities.get(req)!;
+      if (req.portal) sockets.add(portalSocketKey(req.portal.session.id), socket);
+      else sockets.add(guestSocketKey(who.kind === 'guest' ? who.guestSessionId : ''), socket);
+      serve(socket, ctx, deps, who, req.meta, req.log);
     },
   );
 

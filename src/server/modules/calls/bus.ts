@@ -54,7 +54,7 @@ export class RedisBus implements Bus {
     this.pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
     this.sub = new Redis(url, { lazyConnect: false });
     for (const c of [this.pub, this.sub]) c.on('error', (err: Error) => log.warn({ err: { type: err.name, message: err.message } }, 'calls: redis'));
-    void this.sub.subscribe(CHANNEL);
+    this.sub.subscribe(CHANNEL).catch((err: Error) => log.warn({ err: { type: err.name, message: err.message } }, 'calls: redis subscribe failed'));
     this.sub.on('message', (_channel: string, raw: string) => {
       let e: Envelope;
       try {
@@ -78,10 +78,19 @@ export class RedisBus implements Bus {
   subscribe(handler: (e: Envelope) => void): void {
     this.handlers.push(handler);
   }
+  /** Lets commands already sent finish (a last publish while sockets close), then disconnects. */
   async close(): Promise<void> {
     this.handlers = [];
-    this.sub.disconnect();
-    this.pub.disconnect();
+    await Promise.all(
+      [this.sub, this.pub].map((c) =>
+        c.status === 'ready'
+          ? c.quit().then(
+              () => undefined,
+              () => c.disconnect(),
+            )
+          : c.disconnect(),
+      ),
+    );
   }
 }
 

@@ -87,7 +87,7 @@ export class CallSignaling {
     if (who.kind === 'staff') index(this.byUser, who.userId, conn);
     else if (who.kind === 'client') for (const c of who.clients) index(this.byClient, c.clientId, conn);
     else index(this.byClient, who.clientId, conn);
-    ws.on('close', () => void this.detach(conn));
+    ws.on('close', () => void this.detach(conn).catch((err: Error) => this.ctx.log.warn({ err: { type: err.name, message: err.message } }, 'calls: detach failed')));
   }
 
   /**
