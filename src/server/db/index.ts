@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Dialect as KyselyDialect, type SqliteDatabase, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Dialect as KyselyDialect, type KyselyPlugin, type SqliteDatabase, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import type { Database } from './schema.js';
@@ -18,7 +18,25 @@ export interface DatabaseHandle {
   dialect: Dialect;
   /** SQLite only: the file path (for backups and canary scans). */
   file?: string;
+  /** Fault injection for tests and the bench (a slow database); never set from the environment. */
+  faults: DatabaseFaults;
   destroy(): Promise<void>;
+}
+
+export interface DatabaseFaults {
+  /** Added to every query's round trip while above 0. */
+  delayMs: number;
+}
+
+/** Delays each query's result by faults.delayMs: the database as seen from a slow disk or network. */
+function faultPlugin(faults: DatabaseFaults): KyselyPlugin {
+  return {
+    transformQuery: (args) => args.node,
+    transformResult: async (args) => {
+      if (faults.delayMs > 0) await new Promise((r) => setTimeout(r, faults.delayMs));
+      return args.result;
+    },
+  };
 }
 
 const INT8_OID = 20;
@@ -34,8 +52,9 @@ export function openDatabase(cfg: DatabaseConfig): DatabaseHandle {
     sqlite.pragma('synchronous = NORMAL');
     // Freed pages are zeroed, so deleted or rewritten ciphertext does not linger in the file.
     sqlite.pragma('secure_delete = ON');
-    const db = new Kysely<Database>({ dialect: immediateSqlite(withStatementCache(sqlite)) });
-    return { db, dialect: 'sqlite', file: cfg.file, destroy: () => db.destroy() };
+    const faults: DatabaseFaults = { delayMs: 0 };
+    const db = new Kysely<Database>({ dialect: immediateSqlite(withStatementCache(sqlite)), plugins: [faultPlugin(faults)] });
+    return { db, dialect: 'sqlite', file: cfg.file, faults, destroy: () => db.destroy() };
   }
   const pool = new pg.Pool({
     connectionString: cfg.url,
@@ -51,8 +70,9 @@ export function openDatabase(cfg: DatabaseConfig): DatabaseHandle {
   });
   // An idle client that errors (server restart) must not crash the process.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', destroy: () => db.destroy() };
+  const faults: DatabaseFaults = { delayMs: 0 };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [faultPlugin(faults)] });
+  return { db, dialect: 'postgres', faults, destroy: () => db.destroy() };
 }
 
 /**
