@@ -55,4 +55,7 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'client_accounts', column: 'email_enc', practiceId: platform },
   { table: 'client_accounts', column: 'totp_secret_enc', practiceId: platform },
   { table: 'client_accounts', column: 'totp_pending_secret_enc', practiceId: platform },
+  // Status page mail subscribers belong to no practice.
+  { table: 'status_subscribers', column: 'email_enc', practiceId: platform },
+  { table: 'status_subscribers', column: 'unsubscribe_enc', practiceId: platform },
 ];

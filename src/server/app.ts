@@ -66,6 +66,9 @@ import { RingPlan, RingScheduler } from './modules/calls/rings.js';
 import { callRoutes } from './modules/calls/routes.js';
 import { CallService } from './modules/calls/service.js';
 import { CallSignaling } from './modules/calls/signaling.js';
+import { Prober } from './modules/status/probes.js';
+import { statusRoutes } from './modules/status/routes.js';
+import { StatusService } from './modules/status/service.js';
 
 export interface AppDeps {
   database: DatabaseHandle;
@@ -106,6 +109,8 @@ export interface Services {
   sms: SmsService;
   /** Video calls: the service, the signaling hub, the ring scheduler (started when the server listens). */
   calls: { service: CallService; signaling: CallSignaling; rings: RingScheduler };
+  /** The status page; the probes run in web processes (started when the server listens). */
+  status: { service: StatusService; prober: Prober };
   reminders: {
     settings: ReminderSettingsService;
     /** The staff view, the public links, and the SmsHooks the SMS module calls. */
@@ -240,7 +245,14 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   // Only where the scheduler runs (a listening web process): the dispatcher process never rings.
   pump.register(new RingPlan(ctx, scheduling, callService, () => rings.active && rings.kick()).consumer());
   const calls = { service: callService, signaling, rings };
-  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets, pump, feeds, notifications, sms, reminders, calls });
+  const statusService = new StatusService(ctx);
+  const prober = new Prober(ctx, statusService, { bus });
+  // An update that mails subscribers is delivered at once where probes run (else on their next round).
+  statusService.onUpdate = () => {
+    if (prober.active) void prober.tick();
+  };
+  const status = { service: statusService, prober };
+  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets, pump, feeds, notifications, sms, reminders, calls, status });
 
   const routeList: RouteEntry[] = [];
   app.decorate('routeList', routeList);
@@ -258,6 +270,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'hearth_sid' },
           csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+          operator: { type: 'http', scheme: 'bearer', description: 'A platform operator token (hso_…), made with `npm run status-operator -- add <name>`' },
         },
       },
     },
@@ -313,6 +326,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   reminderRoutes(app, reminderSettings, reminders.service);
   notificationRoutes(app, notifications);
   callRoutes(app, callService);
+  statusRoutes(app, statusService, prober);
   await registerWebSocket(app, ctx, { auth, portal, calls: callService, signaling }, sockets);
 
   if (existsSync(config.webDistDir)) {
@@ -344,8 +358,10 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   app.addHook('onListen', async () => {
     signaling.start();
     rings.start();
+    prober.start();
   });
   app.addHook('onClose', async () => {
+    await prober.stop();
     await rings.stop();
     await signaling.stop();
   });

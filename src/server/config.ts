@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { isTimeZone } from '../shared/time-zone.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -77,10 +78,26 @@ const EnvSchema = z.object({
   CALL_RING_POLL_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
   CALL_PRESENCE_TTL_MS: z.coerce.number().int().min(1000).max(300_000).default(15_000),
   // How long a join link sent by text or mail stays usable.
+  CALL_JOIN_LINK_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
   // How often each instance re-checks the sessions behind its open sockets (idle, expired, revoked
   // elsewhere) and closes the sockets of sessions that ended.
   SOCKET_SWEEP_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
-  CALL_JOIN_LINK_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
+  // The status page: the zone its dates are written in; how often each web instance runs the
+  // automatic probes (0: never), how many failures in a row open an incident, how long a probe
+  // may take, and how long a recovered probe must stay healthy before its incident resolves.
+  STATUS_TIME_ZONE: z.string().default('America/Los_Angeles'),
+  STATUS_PROBE_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
+  STATUS_PROBE_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
+  STATUS_PROBE_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+  STATUS_QUIET_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
+  // Probe thresholds: database round trip; age of the oldest reminder or notice due but unsent;
+  // signaling bus round trip; how late a scheduled call's ring may be; backup age; free disk.
+  STATUS_DB_LATENCY_MS: z.coerce.number().int().min(1).max(60_000).default(250),
+  STATUS_REMINDER_LAG_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
+  STATUS_SIGNALING_RTT_MS: z.coerce.number().int().min(1).max(60_000).default(500),
+  STATUS_LATE_RING_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  STATUS_BACKUP_MAX_AGE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(180),
+  STATUS_DISK_MIN_FREE_PERCENT: z.coerce.number().min(0).max(99).default(10),
 });
 
 function urlList(v: string | undefined): string[] {
@@ -141,6 +158,19 @@ export interface Config {
     ringPollMs: number;
     presenceTtlMs: number;
     joinLinkMinutes: number;
+  };
+  status: {
+    timeZone: string;
+    probeIntervalMs: number;
+    probeFailures: number;
+    probeTimeoutMs: number;
+    quietMs: number;
+    dbLatencyMs: number;
+    reminderLagMs: number;
+    signalingRttMs: number;
+    lateRingMs: number;
+    backupMaxAgeMs: number;
+    diskMinFreePercent: number;
   };
 }
 
@@ -219,6 +249,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!/^(stun|stuns|turn|turns):[^\s]+$/.test(u)) throw new ConfigError(`Invalid configuration:\n  CALL_STUN_URLS/CALL_TURN_URLS: "${u}" is not a stun:, stuns:, turn: or turns: URL`);
   }
   if (turnUrls.length && !e.CALL_TURN_SECRET) throw new ConfigError('Invalid configuration:\n  CALL_TURN_SECRET: is required when CALL_TURN_URLS is set (coturn static-auth-secret)');
+  if (!isTimeZone(e.STATUS_TIME_ZONE)) throw new ConfigError(`Invalid configuration:\n  STATUS_TIME_ZONE: "${e.STATUS_TIME_ZONE}" is not an IANA time zone (e.g. America/Los_Angeles)`);
   if (e.CALL_FORCE_RELAY && !turnUrls.length) throw new ConfigError('Invalid configuration:\n  CALL_FORCE_RELAY: needs CALL_TURN_URLS (relay-only media goes through TURN)');
   return Object.freeze({
     env: e.NODE_ENV,
@@ -269,6 +300,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ringPollMs: e.CALL_RING_POLL_MS,
       presenceTtlMs: e.CALL_PRESENCE_TTL_MS,
       joinLinkMinutes: e.CALL_JOIN_LINK_MINUTES,
+    },
+    status: {
+      timeZone: e.STATUS_TIME_ZONE,
+      probeIntervalMs: e.STATUS_PROBE_INTERVAL_MS,
+      probeFailures: e.STATUS_PROBE_FAILURES,
+      probeTimeoutMs: e.STATUS_PROBE_TIMEOUT_MS,
+      quietMs: e.STATUS_QUIET_MS,
+      dbLatencyMs: e.STATUS_DB_LATENCY_MS,
+      reminderLagMs: e.STATUS_REMINDER_LAG_MS,
+      signalingRttMs: e.STATUS_SIGNALING_RTT_MS,
+      lateRingMs: e.STATUS_LATE_RING_MS,
+      backupMaxAgeMs: e.STATUS_BACKUP_MAX_AGE_MINUTES * 60_000,
+      diskMinFreePercent: e.STATUS_DISK_MIN_FREE_PERCENT,
     },
   });
 }

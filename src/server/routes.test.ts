@@ -41,6 +41,27 @@ const PUBLIC = new Set([
   'GET /api/portal/calls/ice',
   'POST /api/portal/calls/:id/files',
   'GET /portal/ws',
+  // The public status page (status.test.ts): no PHI, no practice names.
+  'GET /api/v2/summary.json',
+  'GET /api/v2/status.json',
+  'GET /api/v2/components.json',
+  'GET /api/v2/incidents.json',
+  'GET /api/v2/incidents/unresolved.json',
+  'GET /api/v2/scheduled-maintenances.json',
+  'GET /api/v2/scheduled-maintenances/upcoming.json',
+  'GET /api/v2/scheduled-maintenances/active.json',
+  'GET /api/status/page',
+  'GET /api/status/active',
+  'GET /status/history.atom',
+  'POST /api/status/subscribers',
+  'POST /api/status/subscribers/confirm',
+  'POST /api/status/subscribers/unsubscribe',
+  // Platform operators: no session, a bearer token checked in the route (status.test.ts: 401 without it).
+  'GET /api/status/incidents',
+  'POST /api/status/incidents',
+  'POST /api/status/incidents/:id/updates',
+  'POST /api/status/maintenances',
+  'GET /api/status/probes',
 ]);
 
 describe.each(testDialects())('route access matrix on %s', (dialect) => {

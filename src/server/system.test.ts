@@ -79,6 +79,18 @@ describe.each(testDialects())('system routes on %s', (dialect) => {
       ['/api/reminder-actions/view', 'post'],
       ['/api/reminder-actions/confirm', 'post'],
       ['/api/reminder-actions/cancel', 'post'],
+      // Issue 7 (status page): the Statuspage JSON, the page, subscribers, operators.
+      ['/api/v2/summary.json', 'get'],
+      ['/api/v2/status.json', 'get'],
+      ['/api/v2/components.json', 'get'],
+      ['/api/v2/incidents.json', 'get'],
+      ['/api/v2/incidents/unresolved.json', 'get'],
+      ['/api/v2/scheduled-maintenances.json', 'get'],
+      ['/api/status/page', 'get'],
+      ['/api/status/subscribers', 'post'],
+      ['/api/status/incidents', 'post'],
+      ['/api/status/incidents/{id}/updates', 'post'],
+      ['/api/status/maintenances', 'post'],
     ] as const) {
       expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
     }

@@ -51,6 +51,8 @@ const noop = (): void => undefined;
 
 export interface Mailer {
   send(mail: Mail): Promise<void>;
+  /** Connects to the relay and says hello without sending (the status probe); absent: no relay. */
+  verify?(): Promise<void>;
   close(): void;
 }
 
@@ -86,6 +88,14 @@ export function createMailer(opts: { smtpUrl: string | undefined; timeoutMs?: nu
         // DATA command had gone out tells "never sent" (retry) from "may have been sent".
         if (err && typeof err === 'object') (err as MailError).dataIssued = watch.dataIssued;
         throw err;
+      } finally {
+        transport.close();
+      }
+    },
+    async verify() {
+      const transport = transportFor(new TranscriptWatch());
+      try {
+        await transport.verify();
       } finally {
         transport.close();
       }

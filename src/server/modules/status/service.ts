@@ -1,0 +1,701 @@
+// The status page: the platform's components and their state, incidents and scheduled maintenance
+// with dated updates, 90-day uptime bars, the Statuspage JSON, mail subscribers (confirmed opt-in,
+// each update mailed once), and the incident changes the automatic probes make (probes.ts).
+//
+// A component's state is never stored on its own: it is the worst state that an open incident
+// (or maintenance in progress) gives it, so the page, the JSON, the banner and the uptime history
+// cannot disagree. Incidents are written by platform operators (a bearer token, no PHI access:
+// the token opens the status routes and nothing else) or by the probes. No PHI and no practice
+// name can reach this page: nothing here reads a practice's data.
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../../context.js';
+import { PLATFORM } from '../../crypto/envelope.js';
+import type { DbOrTx, Tx } from '../../db/index.js';
+import { AppError } from '../../errors.js';
+import { hashToken, newToken } from '../../lib/tokens.js';
+import {
+  COMPONENTS,
+  COMPONENT_STATUS_LABELS,
+  STATUS_RANK,
+  STATUS_UPDATE_LABELS,
+  type ActiveIncidents,
+  type AnyIncidentStatus,
+  type ComponentId,
+  type ComponentStatus,
+  type CreateIncident,
+  type CreateMaintenance,
+  type Impact,
+  type PageIncident,
+  type PostUpdate,
+  type SpComponent,
+  type SpIncident,
+  type SpMaintenance,
+  type SpStatus,
+  type StatusPage,
+} from '../../../shared/status.js';
+import { addDays, dayKey, dayLabel, stamp, startOfDay, window } from './format.js';
+import * as repo from './repo.js';
+
+const DAY = 86_400_000;
+const HISTORY_DAYS = 90;
+/** Uptime counts a major outage in full and a partial one at 30% (Statuspage's weighting). */
+const DOWNTIME_WEIGHT: Record<ComponentStatus, number> = { operational: 0, under_maintenance: 0, degraded_performance: 0, partial_outage: 0.3, major_outage: 1 };
+const IMPACT_RANK: Record<Impact, number> = { none: 0, maintenance: 0, minor: 1, major: 2, critical: 3 };
+const INCIDENT_OPEN = ['investigating', 'identified', 'monitoring'] as const;
+const MAINTENANCE_OPEN = ['scheduled', 'in_progress', 'verifying'] as const;
+/** A pending confirmation is mailed at most once an hour per address (subscription spam). */
+const CONFIRM_RESEND_MS = 3600_000;
+const DELIVERY_ATTEMPTS = 5;
+
+export interface Operator {
+  id: string;
+  name: string;
+}
+
+/** Who writes an incident change: an operator, or a probe (the system). */
+type Writer = { operator: Operator; ip: string | null; userAgent: string | null } | { probe: string };
+
+interface Affected {
+  code: ComponentId;
+  name: string;
+  old_status: ComponentStatus;
+  new_status: ComponentStatus;
+}
+
+const componentName = (id: string) => COMPONENTS.find((c) => c.id === id)?.name ?? id;
+const worst = (a: ComponentStatus, b: ComponentStatus) => (STATUS_RANK[b] > STATUS_RANK[a] ? b : a);
+const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
+
+/** The impact an incident has, from the worst state it gives a component. */
+function impactOf(states: ComponentStatus[], kind: 'incident' | 'maintenance'): Impact {
+  if (kind === 'maintenance') return 'maintenance';
+  const w = states.reduce<ComponentStatus>(worst, 'operational');
+  return w === 'major_outage' ? 'critical' : w === 'partial_outage' ? 'major' : w === 'degraded_performance' ? 'minor' : 'none';
+}
+
+export class StatusService {
+  /** Called after an update that mails subscribers was committed (the deliveries loop wakes). */
+  onUpdate: () => void = () => undefined;
+
+  constructor(private readonly ctx: AppContext) {}
+
+  private sinceMs: number | null = null;
+
+  private get zone() {
+    return this.ctx.config.status.timeZone;
+  }
+
+  /** When this platform's status history starts (uptime before it is unknown, not 100%). */
+  async since(): Promise<number> {
+    if (this.sinceMs != null) return this.sinceMs;
+    const read = () => this.ctx.db.selectFrom('meta').select('value').where('key', '=', 'status_since').executeTakeFirst();
+    let row = await read();
+    if (!row) {
+      await this.ctx.db
+        .insertInto('meta')
+        .values({ key: 'status_since', value: String(this.ctx.clock.now()) })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
+      row = await read();
+    }
+    this.sinceMs = Number(row!.value);
+    return this.sinceMs;
+  }
+
+  // ---- reading ----
+
+  /** Each component's state now: the worst that an open incident or maintenance in progress gives it. */
+  async componentStates(db: DbOrTx = this.ctx.db): Promise<Map<ComponentId, { status: ComponentStatus; updatedAt: number | null }>> {
+    const open = (await repo.unresolved(db, { internal: false })).filter((i) => !(i.kind === 'maintenance' && i.status === 'scheduled'));
+    const rows = await repo.componentsOf(
+      db,
+      open.map((i) => i.id),
+    );
+    const byId = new Map(open.map((i) => [i.id, i]));
+    const out = new Map<ComponentId, { status: ComponentStatus; updatedAt: number | null }>(COMPONENTS.map((c) => [c.id, { status: 'operational', updatedAt: null }]));
+    for (const r of rows) {
+      const cur = out.get(r.component_id as ComponentId);
+      if (!cur) continue;
+      const inc = byId.get(r.incident_id)!;
+      out.set(r.component_id as ComponentId, { status: worst(cur.status, r.status), updatedAt: Math.max(cur.updatedAt ?? 0, Number(inc.updated_at)) });
+    }
+    return out;
+  }
+
+  private indicator(states: ComponentStatus[], maintenanceNow: boolean): SpStatus {
+    const w = states.reduce<ComponentStatus>(worst, 'operational');
+    if (w === 'major_outage') return { indicator: 'critical', description: 'Major System Outage' };
+    if (w === 'partial_outage') return { indicator: 'major', description: 'Partial System Outage' };
+    if (w === 'degraded_performance') return { indicator: 'minor', description: 'Minor Service Outage' };
+    if (w === 'under_maintenance' || maintenanceNow) return { indicator: 'maintenance', description: 'Service Under Maintenance' };
+    return { indicator: 'none', description: 'All Systems Operational' };
+  }
+
+  private page(updatedAt: number) {
+    return { id: 'hearth', name: 'Hearth', url: `${this.ctx.config.publicUrl}/status`, time_zone: this.zone, updated_at: new Date(updatedAt).toISOString() };
+  }
+
+  private spComponents(states: Map<ComponentId, { status: ComponentStatus; updatedAt: number | null }>, since: number): SpComponent[] {
+    const created = new Date(since).toISOString();
+    return COMPONENTS.map((c, i) => {
+      const s = states.get(c.id)!;
+      return {
+        id: c.id,
+        name: c.name,
+        status: s.status,
+        created_at: created,
+        updated_at: iso(s.updatedAt) ?? created,
+        position: i + 1,
+        description: c.description,
+        showcase: true,
+        start_date: created.slice(0, 10),
+        group_id: null,
+        page_id: 'hearth',
+        group: false,
+        only_show_if_degraded: false,
+      };
+    });
+  }
+
+  /** Incidents with their updates and components, in the Statuspage shape. */
+  private async spIncidents(rows: repo.IncidentRow[], components: SpComponent[], db: DbOrTx = this.ctx.db): Promise<SpMaintenance[]> {
+    const ids = rows.map((r) => r.id);
+    const [comps, updates] = await Promise.all([repo.componentsOf(db, ids), repo.updatesOf(db, ids)]);
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      status: r.status,
+      created_at: iso(r.created_at)!,
+      updated_at: iso(r.updated_at),
+      monitoring_at: iso(r.monitoring_at),
+      resolved_at: iso(r.resolved_at),
+      impact: r.impact,
+      shortlink: `${this.ctx.config.publicUrl}/status#incident-${r.id}`,
+      started_at: iso(r.scheduled_for ?? r.created_at)!,
+      page_id: 'hearth',
+      scheduled_for: iso(r.scheduled_for),
+      scheduled_until: iso(r.scheduled_until),
+      incident_updates: updates
+        .filter((u) => u.incident_id === r.id)
+        .map((u) => ({
+          id: u.id,
+          status: u.status,
+          body: u.body,
+          incident_id: r.id,
+          created_at: iso(u.created_at)!,
+          updated_at: iso(u.created_at)!,
+          display_at: iso(u.created_at)!,
+          affected_components: (JSON.parse(u.affected) as Affected[]).length ? (JSON.parse(u.affected) as Affected[]) : null,
+          deliver_notifications: u.notify === 1,
+          custom_tweet: null,
+          tweet_id: null,
+        })),
+      components: comps.filter((c) => c.incident_id === r.id).map((c) => components.find((x) => x.id === c.component_id)!).filter(Boolean),
+    }));
+  }
+
+  /** The Statuspage JSON: summary, status, components, incidents, unresolved, scheduled maintenances. */
+  async statuspage() {
+    const db = this.ctx.db;
+    const now = this.ctx.clock.now();
+    const states = await this.componentStates(db);
+    const since = await this.since();
+    const components = this.spComponents(states, since);
+    const rows = await repo.incidentsSince(db, now - HISTORY_DAYS * DAY, { internal: false });
+    const all = await this.spIncidents(rows, components, db);
+    const incidents = all.filter((_, i) => rows[i]!.kind === 'incident');
+    const maintenances = all.filter((_, i) => rows[i]!.kind === 'maintenance');
+    const maintenanceNow = maintenances.some((m) => m.status === 'in_progress' || m.status === 'verifying');
+    const status = this.indicator([...states.values()].map((s) => s.status), maintenanceNow);
+    const updatedAt = Math.max(since, ...rows.map((r) => Number(r.updated_at)));
+    const page = this.page(updatedAt);
+    const strip = ({ scheduled_for: _f, scheduled_until: _u, ...i }: SpMaintenance): SpIncident => i;
+    return {
+      page,
+      status,
+      components,
+      incidents: incidents.map(strip),
+      unresolved: incidents.filter((i) => i.resolved_at == null).map(strip),
+      maintenances,
+      upcomingOrActiveMaintenances: maintenances.filter((m) => m.resolved_at == null),
+    };
+  }
+
+  /** Everything /status shows, with dates already written in the page's zone. */
+  async statusPage(): Promise<StatusPage> {
+    const db = this.ctx.db;
+    const now = this.ctx.clock.now();
+    const zone = this.zone;
+    const states = await this.componentStates(db);
+    const since = startOfDay(addDays(now, -(HISTORY_DAYS - 1), zone), zone);
+    const rows = await repo.incidentsSince(db, since, { internal: false });
+    const ids = rows.map((r) => r.id);
+    const [comps, updates] = await Promise.all([repo.componentsOf(db, ids), repo.updatesOf(db, ids)]);
+
+    const toPage = (r: repo.IncidentRow): PageIncident => ({
+      id: r.id,
+      kind: r.kind,
+      name: r.name,
+      status: r.status,
+      statusLabel: STATUS_UPDATE_LABELS[r.status],
+      impact: r.impact,
+      automatic: r.probe != null,
+      components: comps.filter((c) => c.incident_id === r.id).map((c) => ({ id: c.component_id as ComponentId, name: componentName(c.component_id) })),
+      updates: updates
+        .filter((u) => u.incident_id === r.id)
+        .map((u) => ({ id: u.id, status: u.status, statusLabel: STATUS_UPDATE_LABELS[u.status as AnyIncidentStatus] ?? u.status, body: u.body, at: iso(u.created_at)!, when: stamp(Number(u.created_at), zone) })),
+      createdAt: iso(r.created_at)!,
+      resolvedAt: iso(r.resolved_at),
+      scheduledFor: iso(r.scheduled_for),
+      scheduledUntil: iso(r.scheduled_until),
+      window: r.scheduled_for != null && r.scheduled_until != null ? window(Number(r.scheduled_for), Number(r.scheduled_until), zone) : null,
+    });
+
+    const timelines = this.timelines(rows, updates, now);
+    const dayStarts: number[] = [];
+    for (let d = 0; d < HISTORY_DAYS; d++) dayStarts.push(startOfDay(addDays(since, d, zone), zone));
+    const sinceStart = startOfDay(await this.since(), zone);
+    const components = COMPONENTS.map((c) => {
+      const segs = timelines.get(c.id) ?? [];
+      let down = 0;
+      let total = 0;
+      const days = dayStarts.map((start, i) => {
+        const end = Math.min(i + 1 < dayStarts.length ? dayStarts[i + 1]! : addDays(start, 1, zone), now);
+        if (start < sinceStart || start > now) return { date: dayKey(start, zone), uptime: null, worst: 'operational' as ComponentStatus, label: dayLabel(start, zone) };
+        const { downtime, worstState } = this.overlap(segs, start, end);
+        down += downtime;
+        total += end - start;
+        return { date: dayKey(start, zone), uptime: end > start ? Math.round((1 - downtime / (end - start)) * 10000) / 100 : 100, worst: worstState, label: dayLabel(start, zone) };
+      });
+      return { id: c.id, name: c.name, description: c.description, status: states.get(c.id)!.status, uptime90: total ? Math.round((1 - down / total) * 10000) / 100 : 100, days };
+    });
+
+    const maintenanceNow = rows.some((r) => r.kind === 'maintenance' && (r.status === 'in_progress' || r.status === 'verifying'));
+    return {
+      status: this.indicator(
+        components.map((c) => c.status),
+        maintenanceNow,
+      ),
+      timeZone: zone,
+      updatedAt: new Date(Math.max(sinceStart, ...rows.map((r) => Number(r.updated_at)))).toISOString(),
+      components,
+      active: rows.filter((r) => r.resolved_at == null && !(r.kind === 'maintenance' && r.status === 'scheduled')).map(toPage),
+      upcoming: rows
+        .filter((r) => r.kind === 'maintenance' && r.status === 'scheduled')
+        .sort((a, b) => Number(a.scheduled_for) - Number(b.scheduled_for))
+        .map(toPage),
+      history: rows.filter((r) => r.resolved_at != null).map(toPage),
+    };
+  }
+
+  /** Per component, the states incidents gave it over time: [from, to, state] segments. */
+  private timelines(rows: repo.IncidentRow[], updates: repo.UpdateRow[], now: number) {
+    const out = new Map<ComponentId, { from: number; to: number; status: ComponentStatus }[]>();
+    for (const r of rows) {
+      if (r.kind === 'maintenance' && r.status === 'scheduled') continue;
+      const changes = updates
+        .filter((u) => u.incident_id === r.id)
+        .sort((a, b) => Number(a.created_at) - Number(b.created_at))
+        .flatMap((u) => (JSON.parse(u.affected) as Affected[]).map((a) => ({ at: Number(u.created_at), code: a.code, status: a.new_status })));
+      const end = r.resolved_at != null ? Number(r.resolved_at) : now;
+      const current = new Map<ComponentId, { from: number; status: ComponentStatus }>();
+      const close = (code: ComponentId, to: number) => {
+        const c = current.get(code);
+        if (c && c.status !== 'operational' && to > c.from) {
+          const list = out.get(code) ?? [];
+          list.push({ from: c.from, to, status: c.status });
+          out.set(code, list);
+        }
+      };
+      for (const ch of changes) {
+        close(ch.code, ch.at);
+        current.set(ch.code, { from: ch.at, status: ch.status });
+      }
+      for (const code of current.keys()) close(code, end);
+    }
+    return out;
+  }
+
+  /** Downtime (weighted) within [start, end), and the worst state seen, across overlapping segments. */
+  private overlap(segs: { from: number; to: number; status: ComponentStatus }[], start: number, end: number) {
+    const inside = segs.filter((s) => s.to > start && s.from < end);
+    let worstState: ComponentStatus = 'operational';
+    if (!inside.length) return { downtime: 0, worstState };
+    const points = [...new Set([start, end, ...inside.flatMap((s) => [Math.max(s.from, start), Math.min(s.to, end)])])].sort((a, b) => a - b);
+    let downtime = 0;
+    for (let i = 0; i + 1 < points.length; i++) {
+      const a = points[i]!;
+      const b = points[i + 1]!;
+      const here = inside.filter((s) => s.from <= a && s.to >= b).reduce<ComponentStatus>((w, s) => worst(w, s.status), 'operational');
+      worstState = worst(worstState, here);
+      downtime += (b - a) * DOWNTIME_WEIGHT[here];
+    }
+    return { downtime, worstState };
+  }
+
+  /** Open incidents and maintenance in progress, for the in-app banner. */
+  async active(): Promise<ActiveIncidents> {
+    const rows = (await repo.unresolved(this.ctx.db, { internal: false })).filter((r) => !(r.kind === 'maintenance' && r.status === 'scheduled'));
+    const comps = await repo.componentsOf(
+      this.ctx.db,
+      rows.map((r) => r.id),
+    );
+    return {
+      incidents: rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        status: r.status,
+        statusLabel: STATUS_UPDATE_LABELS[r.status],
+        impact: r.impact,
+        components: comps.filter((c) => c.incident_id === r.id).map((c) => c.component_id as ComponentId),
+      })),
+    };
+  }
+
+  /** Operators: every incident of the last 90 days, internal ones included. */
+  async operatorIncidents() {
+    const rows = await repo.incidentsSince(this.ctx.db, this.ctx.clock.now() - HISTORY_DAYS * DAY, { internal: true });
+    const comps = await repo.componentsOf(
+      this.ctx.db,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      name: r.name,
+      status: r.status,
+      impact: r.impact,
+      internal: r.internal === 1,
+      probe: r.probe,
+      createdAt: iso(r.created_at)!,
+      resolvedAt: iso(r.resolved_at),
+      components: Object.fromEntries(comps.filter((c) => c.incident_id === r.id).map((c) => [c.component_id, c.status])),
+    }));
+  }
+
+  // ---- operators ----
+
+  /** The operator a bearer token belongs to, or null (revoked or unknown). */
+  async operator(token: string): Promise<Operator | null> {
+    const row = await repo.operatorByTokenHash(this.ctx.db, hashToken(token));
+    if (!row || row.revoked_at != null) return null;
+    const now = this.ctx.clock.now();
+    if (row.last_used_at == null || now - Number(row.last_used_at) > 60_000) await this.ctx.db.updateTable('status_operators').set({ last_used_at: now }).where('id', '=', row.id).execute();
+    return { id: row.id, name: row.name };
+  }
+
+  /** Creates an operator; the token is returned once and only its hash is kept. */
+  async addOperator(name: string): Promise<{ id: string; token: string }> {
+    const id = randomUUID();
+    const token = `hso_${newToken()}`;
+    await this.ctx.db.insertInto('status_operators').values({ id, name, token_hash: hashToken(token), created_at: this.ctx.clock.now(), last_used_at: null, revoked_at: null }).execute();
+    await this.ctx.audit.record({ actor: { type: 'system', id: null }, practiceId: null, action: 'create', resource: { type: 'status_operator', id }, outcome: 'success' });
+    return { id, token };
+  }
+
+  async revokeOperator(id: string): Promise<boolean> {
+    const r = await this.ctx.db.updateTable('status_operators').set({ revoked_at: this.ctx.clock.now() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    const ok = Number(r.numUpdatedRows) === 1;
+    if (ok) await this.ctx.audit.record({ actor: { type: 'system', id: null }, practiceId: null, action: 'delete', resource: { type: 'status_operator', id }, outcome: 'success' });
+    return ok;
+  }
+
+  async listOperators() {
+    return this.ctx.db.selectFrom('status_operators').select(['id', 'name', 'created_at', 'last_used_at', 'revoked_at']).orderBy('created_at').orderBy('id').execute();
+  }
+
+  // ---- writing incidents ----
+
+  private async write(tx: Tx, incidentId: string, status: AnyIncidentStatus, body: string, changes: Partial<Record<ComponentId, ComponentStatus>>, notify: boolean, by: Writer, now: number) {
+    const before = new Map((await repo.componentsOf(tx, [incidentId])).map((c) => [c.component_id, c.status]));
+    const affected: Affected[] = [];
+    for (const [code, next] of Object.entries(changes) as [ComponentId, ComponentStatus][]) {
+      const old = before.get(code) ?? 'operational';
+      await repo.setComponent(tx, incidentId, code, next);
+      affected.push({ code, name: componentName(code), old_status: old, new_status: next });
+    }
+    const updateId = randomUUID();
+    // Updates of one incident keep their order even when two land within the same millisecond.
+    const last = await tx.selectFrom('status_incident_updates').select((eb) => eb.fn.max('created_at').as('at')).where('incident_id', '=', incidentId).executeTakeFirst();
+    const at = last?.at != null && Number(last.at) >= now ? Number(last.at) + 1 : now;
+    await repo.insertUpdate(tx, { id: updateId, incident_id: incidentId, status, body, affected: JSON.stringify(affected), notify: notify ? 1 : 0, created_by: 'operator' in by ? by.operator.id : null, created_at: at });
+    const inc = (await repo.incident(tx, incidentId))!;
+    const states = (await repo.componentsOf(tx, [incidentId])).map((c) => c.status);
+    // An incident's impact is the worst it reached (a resolved outage stays an outage in the history).
+    const impact = impactOf(states, inc.kind);
+    await tx
+      .updateTable('status_incidents')
+      .set({ impact: IMPACT_RANK[impact] > IMPACT_RANK[inc.impact] ? impact : inc.impact, updated_at: now })
+      .where('id', '=', incidentId)
+      .execute();
+    if (notify && inc.internal === 0) await repo.enqueueDeliveries(tx, updateId, now);
+    if ('operator' in by) {
+      await this.ctx.audit.record({ actor: { type: 'platform', id: by.operator.id }, practiceId: null, action: 'update', resource: { type: 'status_incident', id: incidentId }, outcome: 'success', ip: by.ip, userAgent: by.userAgent, details: { status } }, tx);
+    }
+    return updateId;
+  }
+
+  async createIncident(input: CreateIncident, by: Writer & { operator: Operator }): Promise<{ id: string }> {
+    const id = randomUUID();
+    const now = this.ctx.clock.now();
+    await this.ctx.db.transaction().execute(async (tx) => {
+      await repo.insertIncident(tx, {
+        id,
+        kind: 'incident',
+        name: input.name,
+        status: input.status,
+        impact: 'none',
+        internal: input.internal ? 1 : 0,
+        probe: null,
+        open_probe: null,
+        created_by: by.operator.id,
+        created_at: now,
+        updated_at: now,
+        monitoring_at: input.status === 'monitoring' ? now : null,
+        resolved_at: null,
+        scheduled_for: null,
+        scheduled_until: null,
+      });
+      await this.write(tx, id, input.status, input.body, input.components, input.notify, by, now);
+    });
+    this.onUpdate();
+    return { id };
+  }
+
+  async createMaintenance(input: CreateMaintenance, by: Writer & { operator: Operator }): Promise<{ id: string }> {
+    const id = randomUUID();
+    const now = this.ctx.clock.now();
+    const from = Date.parse(input.scheduledFor);
+    const until = Date.parse(input.scheduledUntil);
+    if (until <= now) throw new AppError('validation_failed', 400, 'scheduledUntil: must be in the future', 'scheduledUntil');
+    await this.ctx.db.transaction().execute(async (tx) => {
+      await repo.insertIncident(tx, { id, kind: 'maintenance', name: input.name, status: 'scheduled', impact: 'maintenance', internal: 0, probe: null, open_probe: null, created_by: by.operator.id, created_at: now, updated_at: now, monitoring_at: null, resolved_at: null, scheduled_for: from, scheduled_until: until });
+      // The components are listed now, operational until the window opens.
+      await this.write(tx, id, 'scheduled', input.body, Object.fromEntries(input.components.map((c) => [c, 'operational'])), input.notify, by, now);
+    });
+    this.onUpdate();
+    await this.maintenancePass();
+    return { id };
+  }
+
+  async postUpdate(incidentId: string, input: PostUpdate, by: Writer & { operator: Operator }): Promise<{ id: string }> {
+    const now = this.ctx.clock.now();
+    const updateId = await this.ctx.db.transaction().execute(async (tx) => {
+      const inc = await repo.incident(tx, incidentId);
+      if (!inc) throw new AppError('not_found', 404, 'id: no such incident', 'id');
+      if (inc.resolved_at != null) throw new AppError('conflict', 409, 'status: this incident is already resolved; open a new one', 'status');
+      const allowed: readonly string[] = inc.kind === 'incident' ? ['investigating', 'identified', 'monitoring', 'resolved'] : ['scheduled', 'in_progress', 'verifying', 'completed'];
+      if (!allowed.includes(input.status)) throw new AppError('validation_failed', 400, `status: must be one of ${allowed.join(', ')} for ${inc.kind === 'incident' ? 'an incident' : 'maintenance'}`, 'status');
+      const closing = input.status === 'resolved' || input.status === 'completed';
+      let changes = input.components ?? {};
+      if (closing) changes = { ...Object.fromEntries((await repo.componentsOf(tx, [incidentId])).map((c) => [c.component_id, 'operational'])), ...changes };
+      const ok = await repo.transition(tx, incidentId, inc.kind === 'incident' ? INCIDENT_OPEN : MAINTENANCE_OPEN, {
+        status: input.status as repo.IncidentRow['status'],
+        monitoring_at: input.status === 'monitoring' ? now : inc.monitoring_at,
+        resolved_at: closing ? now : null,
+        open_probe: closing ? null : inc.open_probe,
+      });
+      if (!ok) throw new AppError('conflict', 409, 'status: the incident changed meanwhile; reload it', 'status');
+      return this.write(tx, incidentId, input.status, input.body, changes, input.notify, by, now);
+    });
+    this.onUpdate();
+    return { id: updateId };
+  }
+
+  /** Maintenance opens and closes itself at its window. */
+  async maintenancePass(): Promise<void> {
+    const now = this.ctx.clock.now();
+    const rows = (await repo.unresolved(this.ctx.db, { internal: true })).filter((r) => r.kind === 'maintenance');
+    for (const r of rows) {
+      if (r.status === 'scheduled' && Number(r.scheduled_for) <= now && Number(r.scheduled_until) > now) {
+        await this.ctx.db.transaction().execute(async (tx) => {
+          if (!(await repo.transition(tx, r.id, ['scheduled'], { status: 'in_progress' }))) return;
+          const comps = await repo.componentsOf(tx, [r.id]);
+          await this.write(tx, r.id, 'in_progress', 'Scheduled maintenance is in progress. We will post an update when it is complete.', Object.fromEntries(comps.map((c) => [c.component_id, 'under_maintenance'])), true, { probe: 'maintenance' }, now);
+        });
+        this.onUpdate();
+      } else if (Number(r.scheduled_until) <= now) {
+        await this.ctx.db.transaction().execute(async (tx) => {
+          if (!(await repo.transition(tx, r.id, MAINTENANCE_OPEN, { status: 'completed', resolved_at: now }))) return;
+          const comps = await repo.componentsOf(tx, [r.id]);
+          await this.write(tx, r.id, 'completed', 'The scheduled maintenance has been completed.', Object.fromEntries(comps.map((c) => [c.component_id, 'operational'])), true, { probe: 'maintenance' }, now);
+        });
+        this.onUpdate();
+      }
+    }
+  }
+
+  // ---- what the probes do (probes.ts decides when) ----
+
+  /** Opens the probe's incident if none is open; if its incident was recovering, it is investigating again. */
+  async probeFailing(probe: string, text: { name: string; body: string; again: string }, components: Partial<Record<ComponentId, ComponentStatus>>, internal: boolean): Promise<string> {
+    const now = this.ctx.clock.now();
+    const open = await repo.openForProbe(this.ctx.db, probe);
+    if (open) {
+      if (open.status === 'monitoring') {
+        const moved = await this.ctx.db.transaction().execute(async (tx) => {
+          if (!(await repo.transition(tx, open.id, ['monitoring'], { status: 'investigating', monitoring_at: null }))) return false;
+          await this.write(tx, open.id, 'investigating', text.again, components, true, { probe }, now);
+          return true;
+        });
+        if (moved) this.onUpdate();
+      }
+      return open.id;
+    }
+    const id = randomUUID();
+    try {
+      await this.ctx.db.transaction().execute(async (tx) => {
+        await repo.insertIncident(tx, { id, kind: 'incident', name: text.name, status: 'investigating', impact: 'none', internal: internal ? 1 : 0, probe, open_probe: probe, created_by: null, created_at: now, updated_at: now, monitoring_at: null, resolved_at: null, scheduled_for: null, scheduled_until: null });
+        await this.write(tx, id, 'investigating', text.body, components, true, { probe }, now);
+      });
+    } catch (err) {
+      // Another instance opened it first (UNIQUE open_probe): that one is the incident.
+      const other = await repo.openForProbe(this.ctx.db, probe);
+      if (other) return other.id;
+      throw err;
+    }
+    this.ctx.log.warn({ probe, incident: id }, 'status: a probe opened an incident');
+    this.onUpdate();
+    return id;
+  }
+
+  /** The probe passes again: its incident goes to monitoring (components operational), or resolves after the quiet period. */
+  async probeHealthy(probe: string, text: { monitoring: string; resolved: string }): Promise<string | null> {
+    const now = this.ctx.clock.now();
+    const open = await repo.openForProbe(this.ctx.db, probe);
+    if (!open) return null;
+    if (open.status === 'investigating' || open.status === 'identified') {
+      const moved = await this.ctx.db.transaction().execute(async (tx) => {
+        if (!(await repo.transition(tx, open.id, ['investigating', 'identified'], { status: 'monitoring', monitoring_at: now }))) return false;
+        const comps = await repo.componentsOf(tx, [open.id]);
+        await this.write(tx, open.id, 'monitoring', text.monitoring, Object.fromEntries(comps.map((c) => [c.component_id, 'operational'])), true, { probe }, now);
+        return true;
+      });
+      if (moved) this.onUpdate();
+      return open.id;
+    }
+    if (open.status === 'monitoring' && now - Number(open.monitoring_at ?? now) >= this.ctx.config.status.quietMs) {
+      const moved = await this.ctx.db.transaction().execute(async (tx) => {
+        if (!(await repo.transition(tx, open.id, ['monitoring'], { status: 'resolved', resolved_at: now, open_probe: null }))) return false;
+        await this.write(tx, open.id, 'resolved', text.resolved, {}, true, { probe }, now);
+        return true;
+      });
+      if (moved) {
+        this.ctx.log.info({ probe, incident: open.id }, 'status: a probe resolved its incident');
+        this.onUpdate();
+      }
+      return moved ? null : open.id;
+    }
+    return open.id;
+  }
+
+  // ---- subscribers ----
+
+  private emailIndex(email: string) {
+    return this.ctx.crypto.blindIndex(PLATFORM, 'status_subscriber_email', email.trim().toLowerCase());
+  }
+
+  /**
+   * Asks for a confirmation by mail. The answer never says whether the address was known (no
+   * enumeration); a pending confirmation is re-sent at most once an hour; a confirmed subscriber
+   * gets nothing new.
+   */
+  async subscribe(email: string): Promise<void> {
+    const now = this.ctx.clock.now();
+    const address = email.trim().toLowerCase();
+    const idx = await this.emailIndex(address);
+    const existing = await repo.subscriberByIndex(this.ctx.db, idx);
+    if (existing?.confirmed_at != null) return;
+    if (existing?.confirm_sent_at != null && now - Number(existing.confirm_sent_at) < CONFIRM_RESEND_MS) return;
+    const confirm = newToken();
+    if (existing) {
+      await this.ctx.db.updateTable('status_subscribers').set({ confirm_hash: hashToken(confirm), confirm_sent_at: now }).where('id', '=', existing.id).execute();
+    } else {
+      const id = randomUUID();
+      const unsubscribe = newToken();
+      const ref = (column: string) => ({ table: 'status_subscribers', column, rowId: id });
+      try {
+        await this.ctx.db
+          .insertInto('status_subscribers')
+          .values({
+            id,
+            email_enc: await this.ctx.crypto.encrypt(PLATFORM, ref('email_enc'), address),
+            email_idx: idx,
+            confirm_hash: hashToken(confirm),
+            confirm_sent_at: now,
+            confirmed_at: null,
+            unsubscribe_enc: await this.ctx.crypto.encrypt(PLATFORM, ref('unsubscribe_enc'), unsubscribe),
+            unsubscribe_hash: hashToken(unsubscribe),
+            created_at: now,
+          })
+          .execute();
+      } catch {
+        // The same address twice at once: the other request's mail is on its way.
+        return;
+      }
+    }
+    const url = this.ctx.config.publicUrl;
+    await this.ctx.mailer.send({
+      to: address,
+      subject: 'Confirm your Hearth status updates',
+      text: `Someone (we hope you) asked for Hearth status updates at this address.\n\nTo confirm, open:\n${url}/status/subscribe#confirm=${confirm}\n\nIf it was not you, ignore this mail: nothing will be sent.\n`,
+    });
+  }
+
+  async confirm(token: string): Promise<void> {
+    const r = await this.ctx.db.updateTable('status_subscribers').set({ confirmed_at: this.ctx.clock.now(), confirm_hash: null }).where('confirm_hash', '=', hashToken(token)).executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) throw new AppError('not_found', 404, 'token: this confirmation link is not valid (used already, or replaced by a newer one)', 'token');
+  }
+
+  async unsubscribe(token: string): Promise<void> {
+    const row = await this.ctx.db.selectFrom('status_subscribers').select('id').where('unsubscribe_hash', '=', hashToken(token)).executeTakeFirst();
+    if (!row) throw new AppError('not_found', 404, 'token: this unsubscribe link is not valid (already unsubscribed?)', 'token');
+    await this.ctx.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('status_deliveries').where('subscriber_id', '=', row.id).execute();
+      await tx.deleteFrom('status_subscribers').where('id', '=', row.id).execute();
+    });
+  }
+
+  /** Mails due updates to subscribers: each delivery claimed once, retried with backoff, never twice. */
+  async deliveriesPass(): Promise<number> {
+    const now = this.ctx.clock.now();
+    await repo.failStaleDeliveries(this.ctx.db, now - 10 * 60_000);
+    let sent = 0;
+    for (const d of await repo.dueDeliveries(this.ctx.db, now, 50)) {
+      if (!(await repo.claimDelivery(this.ctx.db, d.id, now))) continue;
+      const sub = await this.ctx.db.selectFrom('status_subscribers').select(['id', 'email_enc', 'unsubscribe_enc']).where('id', '=', d.subscriber_id).executeTakeFirst();
+      const update = await this.ctx.db.selectFrom('status_incident_updates').selectAll().where('id', '=', d.update_id).executeTakeFirst();
+      const inc = update ? await repo.incident(this.ctx.db, update.incident_id) : undefined;
+      if (!sub || !update || !inc) {
+        await this.ctx.db.updateTable('status_deliveries').set({ status: 'failed', failure: 'gone' }).where('id', '=', d.id).execute();
+        continue;
+      }
+      try {
+        const ref = (column: string) => ({ table: 'status_subscribers', column, rowId: sub.id });
+        const to = await this.ctx.crypto.decrypt(ref('email_enc'), sub.email_enc);
+        const unsubscribe = await this.ctx.crypto.decrypt(ref('unsubscribe_enc'), sub.unsubscribe_enc);
+        const label = STATUS_UPDATE_LABELS[update.status as AnyIncidentStatus] ?? update.status;
+        const url = this.ctx.config.publicUrl;
+        await this.ctx.mailer.send({
+          to,
+          subject: `[Hearth status] ${inc.name}: ${label}`,
+          text: `${inc.name}\n\n${stamp(Number(update.created_at), this.zone)}: ${label}. ${update.body}\n\nLive status: ${url}/status\n\nStop these mails: ${url}/status/subscribe#unsubscribe=${unsubscribe}\n`,
+        });
+        await this.ctx.db.updateTable('status_deliveries').set({ status: 'sent', sent_at: this.ctx.clock.now(), attempts: d.attempts + 1 }).where('id', '=', d.id).execute();
+        sent++;
+      } catch (err) {
+        const attempts = d.attempts + 1;
+        const failed = attempts >= DELIVERY_ATTEMPTS;
+        await this.ctx.db
+          .updateTable('status_deliveries')
+          .set({ status: failed ? 'failed' : 'pending', attempts, next_attempt_at: now + 60_000 * 2 ** attempts, failure: (err as Error).name })
+          .where('id', '=', d.id)
+          .execute();
+      }
+    }
+    return sent;
+  }
+
+  /** For the probes page and metrics: labels of every state. */
+  static readonly labels = COMPONENT_STATUS_LABELS;
+}
