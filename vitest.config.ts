@@ -9,6 +9,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Files in one worker share its module cache: the app is imported once per worker, not once
+    // per file (five modules' suites: import time 21 s -> 7 s, wall 75 s -> 65 s). Every file
+    // builds its own harness (database, app, clock), so nothing leaks between files through modules.
+    isolate: false,
     fileParallelism: true,
     allowOnly: !process.env.CI,
   },

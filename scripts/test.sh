@@ -45,7 +45,8 @@ echo "test: unit and integration suites"
 npx vitest run --reporter=default --reporter=json --outputFile.json=".tmp/vitest-unit-$tag.json"
 
 echo "test: browser scenarios (Debian Chromium)"
-npx vite build --logLevel warn
+# HEARTH_WEB_BUILT=1: the caller built dist/web already (.ci/run builds once for both passes).
+[ "${HEARTH_WEB_BUILT:-}" = 1 ] || npx vite build --logLevel warn
 IFS=',' read -ra dbs <<< "$HEARTH_TEST_DB"
 for db in "${dbs[@]}"; do
   echo "test: browser scenarios on $db"
