@@ -23,6 +23,7 @@ import { AppointmentsPage } from './features/scheduling/AppointmentsPage.js';
 import { AvailabilityPage } from './features/availability/AvailabilityPage.js';
 import { CallsPage } from './features/calls/CallsPage.js';
 import { JoinPage } from './features/calls/JoinPage.js';
+import { PublicStatusPage, StatusSubscribePage } from './features/status/StatusPage.js';
 import { queryClient, setNavigator } from './session/session.js';
 import './styles.css';
 
@@ -69,7 +70,6 @@ const router = createBrowserRouter([
       // The call page (media, signaling) loads on first visit.
       { path: '/calls/:id', lazy: () => import('./features/calls/CallPage.js').then((m) => ({ Component: () => <m.CallPage audience="staff" /> })) },
       { path: '/billing', element: <Placeholder title="Billing" /> },
-      { path: '/status', element: <Placeholder title="Status" /> },
       { path: '/account/security', element: <SecurityPage /> },
       { path: '/device-check', lazy: () => import('./features/calls/DeviceCheckPage.js').then((m) => ({ Component: m.StaffDeviceCheckPage })) },
       { path: '/practice', element: <PracticePage /> },
@@ -81,6 +81,9 @@ const router = createBrowserRouter([
   { path: '/r', element: <ReminderLinkPage /> },
   // A call's join link (#<token>): public, outside both layouts; it ends on the portal's call page.
   { path: '/join', element: <JoinPage /> },
+  // The public status page and its mail subscription: no session, their own frame.
+  { path: '/status', element: <PublicStatusPage /> },
+  { path: '/status/subscribe', element: <StatusSubscribePage /> },
 ]);
 
 setNavigator((to, state) => router.navigate(to, { replace: true, state }));

@@ -27,6 +27,7 @@ import { endSession } from '../../session/session.js';
 import { useMe } from '../../session/useMe.js';
 import { EnrolmentPage } from '../account/SecurityPage.js';
 import { StaffIncomingCall } from '../calls/StaffIncomingCall.js';
+import { StatusBanner } from '../status/StatusBanner.js';
 
 const NAV = [
   { to: '/clients', label: 'Clients' },
@@ -198,6 +199,7 @@ function AppFrame({ me }: { me: MeResponse }) {
           </li>
         </ul>
       </nav>
+      <StatusBanner audience="staff" />
       <main id="main" className="page" data-ready="true" data-testid="app-main" data-role={me.activeRole}>
         <Outlet />
       </main>

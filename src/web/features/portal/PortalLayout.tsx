@@ -4,6 +4,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useSyncExternalStore } from 'react';
 import { Button } from 'react-aria-components';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { StatusBanner } from '../status/StatusBanner.js';
 import type { PortalMe } from '../../../shared/portal.js';
 import { isApiError } from '../../api/client.js';
 import { QueryState } from '../../components/QueryState.js';
@@ -109,6 +110,7 @@ function PortalFrame({ me }: { me: PortalMe }) {
           Sign out
         </Button>
       </header>
+      <StatusBanner audience="client" />
       <main id="main" className="page" data-ready="true" data-testid="portal-main">
         <Outlet />
       </main>
