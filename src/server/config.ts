@@ -45,7 +45,7 @@ const EnvSchema = z.object({
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1000),
   // Load shedding beside the event-loop delay: V8 heap in use (bytes; unset: 90% of the heap limit,
   // 0: off) and requests being answered at once by this process (0: off).
-  MAX_HEAP_USED_BYTES: z.coerce.number().int().min(0).optional(),
+  MAX_HEAP_USED_BYTES: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().int().min(0).optional()),
   MAX_INFLIGHT_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(256),
   // PostgreSQL: how long a request waits for a pool connection, and how long one statement may
   // run (0: no limit), before it fails with 503 overloaded rather than waiting on.
