@@ -4,7 +4,6 @@ import path from 'node:path';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import underPressure from '@fastify/under-pressure';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
@@ -59,6 +58,8 @@ import { ReminderService } from './modules/reminders/service.js';
 import { ReminderSettingsService } from './modules/reminders/settings.js';
 import { registerAuthGuard } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/errors.js';
+import { registerLoadShedding, type LoadShedding } from './plugins/load-shedding.js';
+import { createMetrics, registerMetrics, type Metrics } from './plugins/metrics.js';
 import { registerSecurity } from './plugins/security.js';
 import { registerWebSocket, SocketRegistry } from './ws.js';
 import { LocalBus, LocalPresence, RedisBus, RedisPresence, type Bus, type Presence } from './modules/calls/bus.js';
@@ -111,6 +112,8 @@ export interface Services {
   calls: { service: CallService; signaling: CallSignaling; rings: RingScheduler };
   /** The status page; the probes run in web processes (started when the server listens). */
   status: { service: StatusService; prober: Prober };
+  /** Prometheus registry (served at /metrics) and a snapshot read API over the same figures. */
+  metrics: Metrics;
   reminders: {
     settings: ReminderSettingsService;
     /** The staff view, the public links, and the SmsHooks the SMS module calls. */
@@ -138,8 +141,6 @@ declare module 'fastify' {
     outboxMark: number;
   }
 }
-
-const HEALTH_ROUTES = new Set(['/healthz', '/readyz']);
 
 export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise<FastifyInstance> {
   const logger = deps.logger ?? createLogger({ level: config.logLevel, file: config.logFile });
@@ -246,13 +247,22 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   pump.register(new RingPlan(ctx, scheduling, callService, () => rings.active && rings.kick()).consumer());
   const calls = { service: callService, signaling, rings };
   const statusService = new StatusService(ctx);
-  const prober = new Prober(ctx, statusService, { bus });
+  const prober = new Prober(ctx, statusService, { bus, reminderOldestDue: () => dispatcher.oldestDue(), notificationOldestDue: () => notifications.dispatcher.oldestDue() });
   // An update that mails subscribers is delivered at once where probes run (else on their next round).
   statusService.onUpdate = () => {
     if (prober.active) void prober.tick();
   };
   const status = { service: statusService, prober };
-  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets, pump, feeds, notifications, sms, reminders, calls, status });
+  const load: { shedding?: LoadShedding } = {};
+  const metrics = createMetrics({
+    clock,
+    sockets: () => ({ app: sockets.size, signaling: signaling.size }),
+    inflight: () => load.shedding?.inflight ?? 0,
+    reminderOldestDue: () => dispatcher.oldestDue(),
+    notificationOldestDue: () => notifications.dispatcher.oldestDue(),
+    outboxConsumers: () => pump.registered().map((c) => ({ name: c.name, oldestPending: () => pump.oldestPending(c) })),
+  });
+  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets, pump, feeds, notifications, sms, reminders, calls, status, metrics });
 
   const routeList: RouteEntry[] = [];
   app.decorate('routeList', routeList);
@@ -277,15 +287,9 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     transform: jsonSchemaTransform,
   });
   await registerSecurity(app, config);
-  await app.register(underPressure, {
-    maxEventLoopDelay: config.maxEventLoopDelayMs,
-    retryAfter: 5,
-    pressureHandler: (req, reply) => {
-      if (HEALTH_ROUTES.has(req.url)) return undefined;
-      reply.code(503).header('retry-after', '5').send({ error: { code: 'overloaded', message: 'Hearth is busy; retrying shortly will work' } });
-      return undefined;
-    },
-  });
+  // Before the session guard: a shed request costs no database work.
+  load.shedding = await registerLoadShedding(app, config, (reason) => metrics.shed(reason));
+  registerMetrics(app, config, metrics);
   await app.register(cookie);
   registerAuthGuard(app, ctx, auth, portal);
   // Consumers run after a request that emitted events has been answered (its transaction has

@@ -13,12 +13,23 @@ describe('configuration', () => {
   });
 
   it('uses PostgreSQL for a postgres:// URL', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).database).toEqual({ dialect: 'postgres', url: 'postgres://u@h:5432/db', ssl: false });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).database).toEqual({ dialect: 'postgres', url: 'postgres://u@h:5432/db', ssl: false, poolMax: 10, poolTimeoutMs: 5000, statementTimeoutMs: 0 });
   });
 
   it('names the bad setting', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ SESSION_IDLE_SECONDS: '3600' })).toThrow(/SESSION_IDLE_SECONDS/);
+    expect(() => loadConfig({ MAX_INFLIGHT_REQUESTS: 'lots' })).toThrow(/MAX_INFLIGHT_REQUESTS/);
+    expect(() => loadConfig({ DATABASE_POOL_TIMEOUT_MS: '-1' })).toThrow(/DATABASE_POOL_TIMEOUT_MS/);
+    expect(() => loadConfig({ METRICS_ALLOW: '127.0.0.1,10.0.0.0/33' })).toThrow(/METRICS_ALLOW: "10.0.0.0\/33"/);
+    expect(() => loadConfig({ METRICS_ALLOW: 'localhost' })).toThrow(/METRICS_ALLOW/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+    expect(loadConfig({ METRICS_ALLOW: '10.0.0.0/8, ::1' }).metrics.allow).toEqual([
+      { address: '10.0.0.0', prefix: 8, family: 'ipv4' },
+      { address: '::1', prefix: 128, family: 'ipv6' },
+    ]);
+    expect(loadConfig({ MAX_HEAP_USED_BYTES: '0' }).maxHeapUsedBytes).toBe(0);
+    expect(loadConfig({}).maxHeapUsedBytes).toBeGreaterThan(0);
   });
 
   const prod = { NODE_ENV: 'production', PUBLIC_URL: 'https://hearth.example', TRUST_PROXY: 'true', MASTER_KEY: Buffer.alloc(32, 1).toString('base64') };

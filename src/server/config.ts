@@ -1,7 +1,9 @@
 // Configuration is read once from the environment, validated, and frozen. Tests build theirs
 // with the same loader (loadConfig({...})), so a setting that works in a test works in production.
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { z } from 'zod';
 import { isTimeZone } from '../shared/time-zone.js';
 
@@ -42,6 +44,19 @@ const EnvSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(64 * 1024),
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1000),
+  // Load shedding beside the event-loop delay: V8 heap in use (bytes; unset: 90% of the heap limit,
+  // 0: off) and requests being answered at once by this process (0: off).
+  MAX_HEAP_USED_BYTES: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().int().min(0).optional()),
+  MAX_INFLIGHT_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(256),
+  // PostgreSQL: how long a request waits for a pool connection, and how long one statement may
+  // run (0: no limit), before it fails with 503 overloaded rather than waiting on.
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  DATABASE_POOL_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(0),
+  // GET /metrics (Prometheus): answered to these addresses (comma-separated IPs or CIDRs) or to a
+  // request bearing METRICS_TOKEN; 404 to anyone else.
+  METRICS_TOKEN: optionalString,
+  METRICS_ALLOW: z.string().default('127.0.0.1,::1'),
   WEB_DIST_DIR: optionalString,
   // How often each instance looks for domain events to hand to consumers (0: only when kicked).
   OUTBOX_POLL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
@@ -104,11 +119,23 @@ function urlList(v: string | undefined): string[] {
   return (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
 
+/** "10.0.0.0/8", "::1", "192.168.1.5" -> address, prefix length and family; undefined when invalid. */
+export function parseCidr(entry: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } | undefined {
+  const [address = '', bits, extra] = entry.split('/');
+  if (extra !== undefined) return undefined;
+  const version = isIP(address);
+  if (!version) return undefined;
+  const max = version === 4 ? 32 : 128;
+  const prefix = bits === undefined ? max : /^\d{1,3}$/.test(bits) ? Number(bits) : NaN;
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > max) return undefined;
+  return { address, prefix, family: version === 4 ? 'ipv4' : 'ipv6' };
+}
+
 const E164 = /^\+[1-9]\d{6,14}$/;
 
 export type DatabaseConfig =
   | { dialect: 'sqlite'; file: string }
-  | { dialect: 'postgres'; url: string; ssl: boolean };
+  | { dialect: 'postgres'; url: string; ssl: boolean; poolMax?: number; poolTimeoutMs?: number; statementTimeoutMs?: number };
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -132,6 +159,16 @@ export interface Config {
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
   maxEventLoopDelayMs: number;
+  /** Shed while the V8 heap in use is above this (bytes); 0: off. */
+  maxHeapUsedBytes: number;
+  /** Shed while this many requests are being answered by this process; 0: off. */
+  maxInflightRequests: number;
+  metrics: {
+    /** A bearer token that opens /metrics from anywhere; undefined: none. */
+    token: string | undefined;
+    /** Addresses and CIDR blocks /metrics answers without a token. */
+    allow: { address: string; prefix: number; family: 'ipv4' | 'ipv6' }[];
+  };
   webDistDir: string;
   webauthn: { rpId: string; rpName: string; origin: string };
   outbox: { pollMs: number };
@@ -207,7 +244,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const publicUrl = (e.PUBLIC_URL ?? defaultPublicUrl).replace(/\/$/, '');
 
   const database: DatabaseConfig = e.DATABASE_URL?.startsWith('postgres')
-    ? { dialect: 'postgres', url: e.DATABASE_URL, ssl: e.DATABASE_SSL ?? false }
+    ? {
+        dialect: 'postgres',
+        url: e.DATABASE_URL,
+        ssl: e.DATABASE_SSL ?? false,
+        poolMax: e.DATABASE_POOL_MAX,
+        poolTimeoutMs: e.DATABASE_POOL_TIMEOUT_MS,
+        statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      }
     : {
         dialect: 'sqlite',
         file: e.DATABASE_URL
@@ -243,6 +287,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ? { source: 'env', value: e.MASTER_KEY }
     : { source: 'file', path: path.resolve(e.MASTER_KEY_FILE ?? path.join(dataDir, 'master.key')), generateIfMissing: !production && !e.MASTER_KEY_FILE };
 
+  const metricsAllow = urlList(e.METRICS_ALLOW).map((entry) => {
+    const parsed = parseCidr(entry);
+    if (!parsed) throw new ConfigError(`Invalid configuration:\n  METRICS_ALLOW: "${entry}" is not an IP address or CIDR block (e.g. 10.0.0.0/8, ::1)`);
+    return parsed;
+  });
+  if (e.METRICS_TOKEN !== undefined && e.METRICS_TOKEN.length < 16) {
+    throw new ConfigError('Invalid configuration:\n  METRICS_TOKEN: must be at least 16 characters (e.g. openssl rand -hex 24)');
+  }
+
   const url = new URL(publicUrl);
   const turnUrls = urlList(e.CALL_TURN_URLS);
   for (const u of [...urlList(e.CALL_STUN_URLS), ...turnUrls]) {
@@ -277,6 +330,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
+    maxHeapUsedBytes: e.MAX_HEAP_USED_BYTES ?? Math.floor(getHeapStatistics().heap_size_limit * 0.9),
+    maxInflightRequests: e.MAX_INFLIGHT_REQUESTS,
+    metrics: { token: e.METRICS_TOKEN, allow: metricsAllow },
     webDistDir: path.resolve(e.WEB_DIST_DIR ?? 'dist/web'),
     webauthn: { rpId: url.hostname, rpName: 'Hearth', origin: url.origin },
     outbox: { pollMs: e.OUTBOX_POLL_MS },

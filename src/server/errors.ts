@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'call_over'
   | 'too_many_requests'
   | 'overloaded'
+  | 'unavailable'
   | 'integrity_error'
   | 'internal_error';
 

@@ -9,6 +9,8 @@ import { linkToken } from './testing/smtp.js';
 const PUBLIC = new Set([
   'GET /healthz',
   'GET /readyz',
+  // Prometheus: answered only to METRICS_ALLOW addresses or a METRICS_TOKEN bearer, else 404 (plugins/metrics.test.ts).
+  'GET /metrics',
   'GET /api/openapi.json',
   'GET /api/legal/baa',
   'GET /api/public/practices/:slug',

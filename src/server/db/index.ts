@@ -59,7 +59,12 @@ export function openDatabase(cfg: DatabaseConfig): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: cfg.url,
     ssl: cfg.ssl ? { rejectUnauthorized: true } : undefined,
-    max: 10,
+    max: cfg.poolMax ?? 10,
+    // A request waits this long for a free connection, then fails (503 overloaded, plugins/errors.ts)
+    // rather than queueing without end behind a slow database.
+    connectionTimeoutMillis: cfg.poolTimeoutMs ?? 5000,
+    // Server-side cap on one statement (57014 query_canceled -> 503); 0: none.
+    ...(cfg.statementTimeoutMs ? { statement_timeout: cfg.statementTimeoutMs } : {}),
     // Epoch-millisecond bigints fit a JS number exactly; parse them as numbers.
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { IntegrityError } from '../crypto/envelope.js';
 import { AppError } from '../errors.js';
+import { RETRY_AFTER_SECONDS } from './load-shedding.js';
 
 interface Issue {
   field: string;
@@ -65,7 +66,39 @@ export function registerErrorHandler(app: FastifyInstance) {
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       return reply.code(fe.statusCode).send({ error: { code: 'bad_request', message: 'The request could not be processed' } });
     }
+    const transient = transientDatabaseError(err);
+    if (transient) {
+      // A request that could not get its answer from the database in time: never a 200 with part of
+      // a list, and not a 500 either — the same request shortly will work.
+      req.log.warn({ err: { type: err.name, code: fe.code }, transient }, 'database busy or unreachable');
+      return reply
+        .code(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .send({ error: { code: transient, message: transient === 'overloaded' ? 'Hearth is busy; retrying shortly will work' : 'Hearth cannot reach its database; retrying shortly may work' } });
+    }
     req.log.error({ err: { type: err.name, code: fe.code } }, 'unhandled error');
     return reply.code(500).send({ error: { code: 'internal_error', message: 'Something went wrong on our side; it has been logged' } });
   });
+}
+
+// PostgreSQL SQLSTATEs that mean "not now" rather than "wrong": statement timeout or cancel, lock
+// timeout, too many connections, server shutting down or starting.
+const PG_BUSY = new Set(['57014', '55P03', '53300', '53400', '57P03']);
+const PG_GONE = new Set(['57P01', '57P02']);
+
+/**
+ * 'overloaded' for a database too busy to answer in time (pg pool wait, statement timeout, SQLite
+ * busy), 'unavailable' for one that cannot be reached; undefined for any other error.
+ */
+export function transientDatabaseError(err: unknown): 'overloaded' | 'unavailable' | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (PG_BUSY.has(code) || code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_TIMEOUT' || code === 'SQLITE_LOCKED') return 'overloaded';
+    if (PG_GONE.has(code) || code.startsWith('08') && code.length === 5 || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT') return 'unavailable';
+  }
+  // pg-pool: no connection became free within connectionTimeoutMillis.
+  if (/^timeout exceeded when trying to connect$/i.test(err.message)) return 'overloaded';
+  if (/^Connection terminated/i.test(err.message)) return 'unavailable';
+  return undefined;
 }

@@ -2,7 +2,8 @@
 // show that retries are happening, and offer a Retry button. Never a partial list.
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { Button } from 'react-aria-components';
+import { transient } from '../api/retry.js';
+import { RetryNotice } from './RetryNotice.js';
 
 export function QueryState<T>({
   query,
@@ -25,14 +26,8 @@ export function QueryState<T>({
   const retrying = query.isFetching && query.failureCount > 0;
   if (query.isError || retrying) {
     return (
-      <div role="alert" className="query-error" data-testid={testId} data-ready="false" data-error="true">
-        <p>
-          Couldn't load {what}
-          {query.isFetching ? ' — retrying…' : '.'}
-        </p>
-        <Button className="btn" onPress={() => void query.refetch()} isDisabled={query.isFetching}>
-          Retry
-        </Button>
+      <div data-testid={testId} data-ready="false" data-error="true">
+        <RetryNotice what={what} failureCount={query.failureCount} error={query.failureReason} retrying={query.isFetching || (query.isError && transient(query.error) && query.failureCount < 8)} onRetry={() => void query.refetch()} {...(testId ? { testId } : {})} />
       </div>
     );
   }

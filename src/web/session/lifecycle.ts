@@ -3,7 +3,7 @@
 // beginning a session after sign-in, and ending it — whatever the cause — by leaving for the
 // sign-in page with a plain notice and nothing from the API left behind.
 import { QueryClient } from '@tanstack/react-query';
-import { isApiError } from '../api/factory.js';
+import { backoff, transient } from '../api/retry.js';
 import type { ClientSession } from '../api/factory.js';
 
 export function createQueryClient(): QueryClient {
@@ -15,11 +15,10 @@ export function createQueryClient(): QueryClient {
         refetchOnReconnect: false,
         staleTime: 15_000,
         gcTime: 5 * 60_000,
-        retry: (count, err) => {
-          if (isApiError(err) && err.status >= 400 && err.status < 500 && err.status !== 429) return false;
-          return count < 3;
-        },
-        retryDelay: (attempt) => Math.min(8_000, 1_000 * 2 ** attempt),
+        // Every query, lists or not: a transient failure (503 overloaded, a lost connection) is
+        // retried with backoff that honours Retry-After; a final 4xx is not.
+        retry: (count, err) => transient(err) && count < 8,
+        retryDelay: backoff,
       },
     },
   });

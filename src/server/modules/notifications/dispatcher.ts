@@ -60,6 +60,11 @@ export class NotificationDispatcher extends DispatchLoop {
   /** Counts since start, for logs and tests. */
   readonly counts = { claimed: 0, sent: 0, failed: 0, retried: 0, skipped: 0, uncertain: 0 };
 
+  /** When the oldest row still waiting to be sent fell (or falls) due; null: none (the lag metric). */
+  oldestDue(): Promise<number | null> {
+    return repo.nextDue(this.ctx.db);
+  }
+
   constructor(
     private readonly ctx: AppContext,
     private readonly sms: () => SmsChannel | undefined,

@@ -122,6 +122,22 @@ export class Outbox {
     await db.updateTable('event_consumptions').set({ done_at: this.ctx.clock.now() }).where('consumer', '=', consumer).where('event_id', '=', eventId).execute();
   }
 
+  /**
+   * When the oldest event of these types this consumer has not finished was emitted (null: none):
+   * the outbox lag. Walks domain_events_created from the oldest and stops at the first one found.
+   */
+  async oldestPending(consumer: string, types: readonly EventType[]): Promise<number | null> {
+    const row = await this.ctx.db
+      .selectFrom('domain_events as e')
+      .select('e.created_at')
+      .where('e.type', 'in', [...types])
+      .where((w) => w.not(w.exists(w.selectFrom('event_consumptions as c').select('c.event_id').whereRef('c.event_id', '=', 'e.id').where('c.consumer', '=', consumer).where('c.done_at', 'is not', null))))
+      .orderBy('e.created_at')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? Number(row.created_at) : null;
+  }
+
   /** Events of one aggregate, oldest first (for tests and diagnostics). */
   async history(aggregateId: string): Promise<DomainEvent[]> {
     const rows = await this.ctx.db.selectFrom('domain_events').selectAll().where('aggregate_id', '=', aggregateId).orderBy('created_at').orderBy('id').execute();

@@ -56,6 +56,16 @@ export class OutboxPump {
     this.consumers.set(consumer.name, { consumer, run: null, again: false });
   }
 
+  /** The registered consumers and the event types each handles (for the outbox lag metric). */
+  registered(): { name: string; types: readonly EventType[] }[] {
+    return [...this.consumers.values()].map((r) => ({ name: r.consumer.name, types: r.consumer.types }));
+  }
+
+  /** When the oldest event a consumer has not finished was emitted; null: none waiting. */
+  oldestPending(consumer: { name: string; types: readonly EventType[] }): Promise<number | null> {
+    return this.outbox.oldestPending(consumer.name, consumer.types);
+  }
+
   /** Starts polling (idempotent). */
   start(): void {
     if (this.stopped || this.timer || this.opts.intervalMs <= 0) return;

@@ -44,6 +44,9 @@ interface State {
 
 export interface ProbeDeps {
   bus?: Bus;
+  /** The earliest due time of reminders and notices not yet sent (null: none). */
+  reminderOldestDue?: () => Promise<number | null>;
+  notificationOldestDue?: () => Promise<number | null>;
   /** The newest backup's time (null: none yet); absent: backups are not this process's concern. */
   latestBackupAt?: () => Promise<number | null>;
 }
@@ -103,12 +106,9 @@ export class Prober {
         internal: false,
         check: async () => {
           const t = now();
-          const [r, n] = await Promise.all([
-            db.selectFrom('reminders').select((eb) => eb.fn.min('next_attempt_at').as('due')).where('status', '=', 'scheduled').where('next_attempt_at', '<=', t).executeTakeFirst(),
-            db.selectFrom('notifications').select((eb) => eb.fn.min('next_attempt_at').as('due')).where('status', '=', 'scheduled').where('next_attempt_at', '<=', t).executeTakeFirst(),
-          ]);
-          const oldest = Math.min(...[r?.due, n?.due].filter((v) => v != null).map(Number), t);
-          const lag = t - oldest;
+          const dues = (await Promise.all([deps.reminderOldestDue?.(), deps.notificationOldestDue?.()])).filter((v): v is number => v != null);
+          // The earliest row still waiting to go (due in the past: late by that much).
+          const lag = Math.max(0, t - Math.min(t, ...dues));
           return { ok: lag <= c.reminderLagMs, value: lag };
         },
         text: (r) => ({

@@ -1,5 +1,6 @@
 // One client's record: demographics, contact, address, emergency contact, care team, status,
 // consents and (for roles that may read them) staff notes; an edit form; export downloads.
+import { RetryNotice } from '../../components/RetryNotice.js';
 import { useState, type ReactNode } from 'react';
 import { Button } from 'react-aria-components';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
@@ -28,12 +29,7 @@ export function ClientProfilePage() {
       {client.isError && !transient(client.error) ? (
         <FinalError error={client.error} what="client" />
       ) : failing ? (
-        <div role="alert" className="query-error" data-error="true">
-          <p>Couldn't load this client{client.isFetching ? ' — retrying…' : '.'}</p>
-          <Button className="btn" onPress={() => void client.refetch()} isDisabled={client.isFetching}>
-            Retry
-          </Button>
-        </div>
+        <RetryNotice what="this client" failureCount={client.failureCount} error={client.failureReason} retrying={client.isFetching} onRetry={() => void client.refetch()} />
       ) : (
         <p role="status" className="loading">
           Loading client…

@@ -162,7 +162,7 @@ export function ClientsPage() {
         {finalError ? (
           <FinalError error={list.error} what="client list" />
         ) : failing ? (
-          <RetryingError what="clients" fetching={list.isFetching} onRetry={() => void retryNow(clientKeys.all)} testId="clients" />
+          <RetryingError failureCount={list.failureCount} error={list.failureReason} what="clients" fetching={list.isFetching} onRetry={() => void retryNow(clientKeys.all)} testId="clients" />
         ) : shown ? (
           <ClientResults
             data={shown}

@@ -4,7 +4,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
 import { type CLIENT_SORTS, type CLIENT_STATUSES, Client, ClientList } from '../../../shared/clients.js';
-import { api, isApiError } from '../../api/client.js';
+import { api } from '../../api/client.js';
 import { queryClient } from '../../session/session.js';
 
 export type ClientSort = (typeof CLIENT_SORTS)[number];
@@ -53,20 +53,9 @@ export async function retryNow(queryKey: readonly unknown[]): Promise<void> {
   await queryClient.refetchQueries({ queryKey, type: 'active' });
 }
 
-/** Server errors, lost connections and throttling are worth retrying; other 4xx answers are final. */
-export function transient(err: unknown): boolean {
-  if (!isApiError(err)) return true;
-  return err.status === 0 || err.status === 429 || err.status >= 500;
-}
-
-const MAX_DELAY_MS = 30_000;
-
-export function backoff(attempt: number, err: unknown): number {
-  if (isApiError(err) && err.retryAfterSeconds && Number.isFinite(err.retryAfterSeconds)) {
-    return Math.min(MAX_DELAY_MS * 2, err.retryAfterSeconds * 1000);
-  }
-  return Math.min(MAX_DELAY_MS, 1_000 * 2 ** attempt);
-}
+// The retry policy is the API client's (shared by every query); re-exported for the feature hooks.
+export { backoff, transient } from '../../api/retry.js';
+import { backoff, transient } from '../../api/retry.js';
 
 export function listPath(p: ClientListParams): string {
   const qs = new URLSearchParams();

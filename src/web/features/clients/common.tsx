@@ -1,6 +1,7 @@
 // Small pieces shared by the clients pages (and the scheduling pages, which page and fail alike).
 import { useState, useSyncExternalStore } from 'react';
 import { Button } from 'react-aria-components';
+import { RetryNotice } from '../../components/RetryNotice.js';
 import { Link } from 'react-router';
 import { isApiError } from '../../api/client.js';
 import { transient } from './api.js';
@@ -81,20 +82,9 @@ export function listState<T>(q: ListQuery & { data: T | undefined }) {
   return { failing, finalError, showing, shown, settled: showing && !q.isPlaceholderData && !q.isFetching };
 }
 
-/** "Couldn't load X — retrying…" with a Retry button; `testId`-error and `testId`-retry. */
-export function RetryingError({ what, fetching, onRetry, testId, extra }: { what: string; fetching: boolean; onRetry: () => void; testId: string; extra?: string }) {
-  return (
-    <div role="alert" className="query-error" data-testid={`${testId}-error`}>
-      <p>
-        Couldn't load {what}
-        {fetching ? ' — retrying…' : '.'}
-        {extra ? ` ${extra}` : ''}
-      </p>
-      <Button className="btn" onPress={onRetry} data-testid={`${testId}-retry`}>
-        Retry
-      </Button>
-    </div>
-  );
+/** "Couldn't load X — retrying…" with the attempts and a Retry button; `testId`-error and `testId`-retry. */
+export function RetryingError({ what, fetching, onRetry, testId, extra, failureCount = 1, error }: { what: string; fetching: boolean; onRetry: () => void; testId: string; extra?: string; failureCount?: number; error?: unknown }) {
+  return <RetryNotice what={what} retrying={fetching} onRetry={onRetry} testId={testId} failureCount={failureCount} error={error} {...(extra ? { extra } : {})} />;
 }
 
 /** Cursor paging: a stack of the cursors of the pages visited; a new `filterKey` starts over. */

@@ -1,6 +1,7 @@
 // The Messages tab of a staff member's client profile: the thread (reading it leaves it unread;
 // attached documents are download links), a reply with optional attached files (which clears the
 // client list's unread marker) and Close (clears it without replying).
+import { RetryNotice } from '../../components/RetryNotice.js';
 import { useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import type { DocumentInfo } from '../../../shared/documents.js';
@@ -47,12 +48,7 @@ export function ClientMessagesPanel({ clientId, clientName }: { clientId: string
           {isApiError(thread.error) && thread.error.status === 403 ? 'Your active role cannot read messages.' : isApiError(thread.error) ? thread.error.message : "Couldn't load messages."}
         </p>
       ) : failing ? (
-        <div role="alert" className="query-error" data-testid="messages-error">
-          <p>Couldn't load messages{thread.isFetching ? ' — retrying…' : '.'}</p>
-          <Button className="btn" onPress={() => void thread.refetch()}>
-            Retry
-          </Button>
-        </div>
+        <RetryNotice what="messages" failureCount={thread.failureCount} error={thread.failureReason} retrying={thread.isFetching} onRetry={() => void thread.refetch()} testId="messages" />
       ) : t ? (
         <Thread clientId={clientId} thread={t} clientName={clientName} />
       ) : (

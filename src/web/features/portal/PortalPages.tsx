@@ -2,6 +2,7 @@
 // its Messages (thread and compose, with the practice's message-service buttons and attached
 // files), Documents
 // (list, upload, download) and My details (read-only).
+import { RetryNotice } from '../../components/RetryNotice.js';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
@@ -139,15 +140,7 @@ export function LoadBlock<T>({ query, what, testId, children, extra }: { query: 
           {isApiError(query.error) && query.error.status === 404 ? `This ${what} does not exist, or you may not see it.` : isApiError(query.error) ? query.error.message : `Couldn't load ${what}.`}
         </p>
       ) : failing ? (
-        <div role="alert" className="query-error">
-          <p>
-            Couldn't load {what}
-            {query.isFetching ? ' — retrying…' : '.'}
-          </p>
-          <Button className="btn" onPress={() => void query.refetch()}>
-            Retry
-          </Button>
-        </div>
+        <RetryNotice what={what} failureCount={query.failureCount} error={query.failureReason} retrying={query.isFetching} onRetry={() => void query.refetch()} />
       ) : query.isSuccess ? (
         children(query.data)
       ) : (

@@ -165,7 +165,7 @@ export function AppointmentsPage() {
         {finalError ? (
           <FinalError error={list.error} what="appointment list" />
         ) : failing ? (
-          <RetryingError what="appointments" fetching={list.isFetching} onRetry={() => void retryAppointmentsNow()} testId="appointments" />
+          <RetryingError failureCount={list.failureCount} error={list.failureReason} what="appointments" fetching={list.isFetching} onRetry={() => void retryAppointmentsNow()} testId="appointments" />
         ) : shown ? (
           <AppointmentResults
             data={shown}

@@ -235,7 +235,7 @@ export function CalendarPage() {
         {finalError ? (
           <FinalError error={query.error} what="calendar" />
         ) : failing ? (
-          <RetryingError what="appointments" fetching={query.isFetching} onRetry={() => void retryAppointmentsNow()} testId="appointments" extra="The calendar shows none until they load." />
+          <RetryingError failureCount={query.failureCount} error={query.failureReason} what="appointments" fetching={query.isFetching} onRetry={() => void retryAppointmentsNow()} testId="appointments" extra="The calendar shows none until they load." />
         ) : !showing ? (
           <p role="status" className="loading">
             Loading appointments…

@@ -1,0 +1,174 @@
+// `BENCH_ONLY=shed npm run bench`: load shedding at three times capacity, beside the same load with
+// shedding off.
+//
+// Each run builds the app over a fresh database (SQLite in a temp dir, or a fresh PostgreSQL
+// database when DATABASE_URL=postgres://…), listens on 127.0.0.1, signs a practice up through the
+// API (owner enrols TOTP), imports BENCH_SHED_CLIENTS (50) clients by CSV, then slows every query
+// by BENCH_SHED_DELAY_MS (10 ms, the fault injector of src/server/db) and loads GET /api/clients
+// (the whole list) from a separate process (shed-load.ts) that checks every answer:
+//   1. capacity: shedding off, closed loop (autocannon, 16 connections), BENCH_DURATION s (10);
+//   2. 3x that rate, shedding on (MAX_INFLIGHT_REQUESTS=BENCH_SHED_INFLIGHT, default 16), open
+//      loop at a steady rate for BENCH_DURATION s;
+//   3. the baseline: the same 3x load with shedding off (no in-flight limit, no event-loop check).
+// Prints the shed rate (% 503), p50/p99/max of accepted (200) answers, partial lists (must be 0),
+// other statuses, errors and timeouts. Fails (false) on a partial list, a 503 without Retry-After,
+// any other status, nothing shed at 3x, or, with shedding on, an error or timeout.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate } from 'otplib';
+import { buildApp } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config.js';
+import { openDatabase } from '../../src/server/db/index.js';
+import { migrateToLatest } from '../../src/server/db/migrate.js';
+import { createLogger } from '../../src/server/lib/logger.js';
+import type { Mailer } from '../../src/server/modules/mail/mailer.js';
+import { CURRENT_BAA_VERSION } from '../../src/server/modules/practices/baa.js';
+import { freshPostgresDatabase } from '../../src/server/testing/dialects.js';
+import type { ShedLoadResult } from './shed-load.js';
+
+const num = (v: string | undefined, d: number) => (v === undefined ? d : Number.parseInt(v, 10));
+const INFLIGHT = num(process.env.BENCH_SHED_INFLIGHT, 16);
+const CLIENTS = num(process.env.BENCH_SHED_CLIENTS, 50);
+const DELAY_MS = num(process.env.BENCH_SHED_DELAY_MS, 10);
+const DURATION = num(process.env.BENCH_DURATION, 10);
+const CAPACITY_CONNECTIONS = 16;
+/** At most this many sockets for the open-loop runs (requests beyond wait in the generator, counted in their latency). */
+const OVERLOAD_CONNECTIONS = 512;
+const LIST = `/api/clients?limit=${Math.max(CLIENTS, 1)}`;
+
+const nullMailer: Mailer = { send: async () => undefined, close: () => undefined };
+
+interface Server {
+  base: string;
+  cookie: string;
+  close(): Promise<void>;
+}
+
+async function startServer(pgAdmin: string | undefined, shedding: boolean): Promise<Server> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-shed-'));
+  const fresh = pgAdmin ? await freshPostgresDatabase(pgAdmin, 'hearth_bench_shed') : undefined;
+  const masterKey = randomBytes(32);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dir,
+    DATABASE_URL: fresh ? fresh.url : `sqlite:${path.join(dir, 'hearth.db')}`,
+    MASTER_KEY: masterKey.toString('base64'),
+    PUBLIC_URL: 'http://127.0.0.1',
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    OUTBOX_POLL_MS: '0',
+    DISPATCHER: 'external',
+    WEB_DIST_DIR: path.join(dir, 'no-web'),
+    MAX_INFLIGHT_REQUESTS: shedding ? String(INFLIGHT) : '0',
+    MAX_EVENT_LOOP_DELAY_MS: shedding ? '1000' : '0',
+    ...(shedding ? {} : { MAX_HEAP_USED_BYTES: '0' }),
+  });
+  const database = openDatabase(config.database);
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  const close = async () => {
+    await app?.close();
+    await database.destroy();
+    await fresh?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await migrateToLatest(database.db, database.dialect);
+    app = await buildApp(config, { database, masterKey, mailer: nullMailer, logger: createLogger({ level: 'silent' }) });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const signup = await app.inject({
+      method: 'POST',
+      url: '/api/practices',
+      payload: { practiceName: 'Lakeside Family Counseling', ownerName: 'Robin Alvarez', email: 'owner@lakeside.bench.test', password: 'velvet orchard compass 7', baa: { accepted: true, version: CURRENT_BAA_VERSION, signerName: 'Robin Alvarez', signerTitle: 'Clinical Director' } },
+    });
+    if (signup.statusCode !== 201) throw new Error(`sign-up: ${signup.statusCode} ${signup.body}`);
+    const cookie = /^((?:__Host-)?hearth_sid=[^;]+)/.exec(String(signup.headers['set-cookie']))?.[1] ?? '';
+    const headers = { cookie, 'x-csrf-token': (signup.json() as { csrfToken: string }).csrfToken };
+    const start = await app.inject({ method: 'POST', url: '/api/auth/mfa/totp', headers, payload: {} });
+    const code = await generate({ secret: (start.json() as { secret: string }).secret });
+    const verify = await app.inject({ method: 'POST', url: '/api/auth/mfa/totp/verify', headers, payload: { code } });
+    if (verify.statusCode !== 200) throw new Error(`TOTP: ${verify.statusCode}`);
+    const csv = ['firstName,lastName,dateOfBirth', ...Array.from({ length: CLIENTS }, (_, i) => `Bench${i},Client${i},1980-01-01`)].join('\n');
+    const imported = await app.inject({ method: 'POST', url: '/api/clients/import', headers: { ...headers, 'content-type': 'text/csv' }, payload: csv });
+    if (imported.statusCode !== 201) throw new Error(`import: ${imported.statusCode} ${imported.body}`);
+    database.faults.delayMs = DELAY_MS;
+    return { base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, cookie, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+function runLoad(server: Server, connections: number, rate: number): Promise<ShedLoadResult> {
+  const file = fileURLToPath(new URL('./shed-load.ts', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', file], {
+      env: { ...process.env, BENCH_SHED_LOAD: JSON.stringify({ url: server.base, path: LIST, cookie: server.cookie, connections, duration: DURATION, rate, clients: CLIENTS }) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`shed load generator exited with ${code}`));
+      try {
+        resolve(JSON.parse(out) as ShedLoadResult);
+      } catch {
+        reject(new Error(`shed load generator printed no result: ${out.slice(0, 200)}`));
+      }
+    });
+  });
+}
+
+export async function benchShed(pgAdmin: string | undefined): Promise<boolean> {
+  const dialect = pgAdmin ? 'postgres' : 'sqlite';
+  const run = async (shedding: boolean, connections: number, rate: number) => {
+    const server = await startServer(pgAdmin, shedding);
+    try {
+      return await runLoad(server, connections, rate);
+    } finally {
+      await server.close();
+    }
+  };
+  // Capacity: what the server sustains, shedding off, with connections enough to keep the database busy.
+  const capacity = await run(false, CAPACITY_CONNECTIONS, 0);
+  const capacityRps = capacity.ok / DURATION;
+  const rate = Math.max(1, Math.ceil(capacityRps * 3));
+  const shed = await run(true, OVERLOAD_CONNECTIONS, rate);
+  const baseline = await run(false, OVERLOAD_CONNECTIONS, rate);
+
+  const pctShed = (r: ShedLoadResult) => (r.total ? ((r.shed / r.total) * 100).toFixed(1) : '0.0');
+  const rows = [
+    ['run', 'offered req/s', 'answered', '200 whole', '503', 'shed %', 'p50 200 ms', 'p99 200 ms', 'max 200 ms', 'partial', 'other', 'errors+timeouts'],
+    ...(
+      [
+        [`capacity (closed loop, ${CAPACITY_CONNECTIONS} connections, shedding off)`, '—', capacity],
+        [`3x, shedding on (MAX_INFLIGHT_REQUESTS=${INFLIGHT})`, String(rate), shed],
+        ['3x, baseline: shedding off', String(rate), baseline],
+      ] as const
+    ).map(([label, offered, r]) => [label, offered, String(r.total), String(r.ok), String(r.shed), pctShed(r), String(r.p50ok), String(r.p99ok), String(r.maxok), String(r.partial), String(r.other), String(r.errors + r.timeouts)]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log('');
+  console.log(`Load shedding bench: ${dialect}, Node ${process.version}; GET ${LIST} (${CLIENTS} clients, whole list), every query delayed ${DELAY_MS} ms; ${DURATION} s per run`);
+  console.log(`capacity: ${capacityRps.toFixed(1)} req/s; 3x load: ${rate} req/s offered at a steady rate (open loop, up to ${OVERLOAD_CONNECTIONS} sockets, 10 s timeout)`);
+  console.log('');
+  for (const r of rows) console.log(line(r));
+  console.log('');
+  const problems: string[] = [];
+  for (const [label, r] of [['capacity', capacity], ['shedding on', shed], ['baseline', baseline]] as const) {
+    // (The baseline's timeouts are the point of it, not a failure.)
+    if (r.partial) problems.push(`${label}: ${r.partial} partial lists`);
+    if (r.other) problems.push(`${label}: ${r.other} answers other than 200/503`);
+    if (r.shedWithoutRetryAfter) problems.push(`${label}: ${r.shedWithoutRetryAfter} 503s without Retry-After or code overloaded`);
+  }
+  if (shed.errors + shed.timeouts) problems.push(`shedding on: ${shed.errors + shed.timeouts} errors or timeouts`);
+  if (!shed.shed) problems.push('shedding on: nothing was shed at 3x capacity');
+  console.log(problems.length ? `FAILED:\n  ${problems.join('\n  ')}` : 'OK: 0 partial lists; every 503 carried Retry-After');
+  return problems.length === 0;
+}

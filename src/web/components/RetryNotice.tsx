@@ -1,0 +1,48 @@
+// "Couldn't load X — retrying": what every list (and every other load) shows while its query fails
+// and is retried, instead of any rows. A polite live region (not an alert: it repeats with each
+// attempt and must not interrupt), with the attempt count and when the next try comes, and a
+// Retry button that asks at once.
+import type { ReactNode } from 'react';
+import { Button } from 'react-aria-components';
+import { backoff } from '../api/retry.js';
+
+export interface RetryNoticeProps {
+  what: string;
+  /** Failed attempts so far (TanStack Query's failureCount). */
+  failureCount: number;
+  /** The last failure (for Retry-After). */
+  error: unknown;
+  /** A retry is under way or scheduled (false: retries gave up, only the button is left). */
+  retrying: boolean;
+  onRetry: () => void;
+  testId?: string;
+  extra?: string;
+  children?: ReactNode;
+}
+
+/** Seconds until the next automatic try after `failureCount` failures. */
+export function nextTryInSeconds(failureCount: number, error: unknown): number {
+  return Math.max(1, Math.round(backoff(Math.max(0, failureCount - 1), error) / 1000));
+}
+
+export function RetryNotice({ what, failureCount, error, retrying, onRetry, testId, extra, children }: RetryNoticeProps) {
+  const attempts = Math.max(1, failureCount);
+  return (
+    <div role="status" aria-live="polite" className="query-error" data-testid={testId ? `${testId}-error` : undefined} data-ready="false" data-error="true" data-attempts={attempts}>
+      <p>
+        Couldn't load {what}
+        {retrying ? ' — retrying…' : '.'}
+        {extra ? ` ${extra}` : ''}
+      </p>
+      {retrying ? (
+        <p className="hint" data-testid={testId ? `${testId}-attempts` : undefined}>
+          {attempts === 1 ? '1 attempt failed' : `${attempts} attempts failed`}; trying again within {nextTryInSeconds(failureCount, error)} s.
+        </p>
+      ) : null}
+      {children}
+      <Button className="btn" onPress={onRetry} data-testid={testId ? `${testId}-retry` : undefined}>
+        Retry
+      </Button>
+    </div>
+  );
+}
