@@ -12,7 +12,7 @@ import type { Config } from '../config.js';
 
 export const RETRY_AFTER_SECONDS = 5;
 
-const EXEMPT = new Set(['/healthz', '/readyz', '/metrics', '/status']);
+const EXEMPT = new Set(['/healthz', '/readyz', '/metrics', '/status', '/api/status/page', '/api/status/active', '/status/history.atom']);
 const EXEMPT_PREFIXES = ['/api/v2/'];
 
 /** Paths never shed (matched on the path without its query). */
