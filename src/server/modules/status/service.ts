@@ -406,7 +406,7 @@ export class StatusService {
 
   // ---- writing incidents ----
 
-  private async write(tx: Tx, incidentId: string, status: AnyIncidentStatus, body: string, changes: Partial<Record<ComponentId, ComponentStatus>>, notify: boolean, by: Writer, now: number) {
+  private async write(tx: Tx, incidentId: string, status: AnyIncidentStatus, body: string, changes: Partial<Record<ComponentId, ComponentStatus>>, notify: boolean, by: Writer, now: number, action: 'create' | 'update' = 'update') {
     const before = new Map((await repo.componentsOf(tx, [incidentId])).map((c) => [c.component_id, c.status]));
     const affected: Affected[] = [];
     for (const [code, next] of Object.entries(changes) as [ComponentId, ComponentStatus][]) {
@@ -430,7 +430,7 @@ export class StatusService {
       .execute();
     if (notify && inc.internal === 0) await repo.enqueueDeliveries(tx, updateId, now);
     if ('operator' in by) {
-      await this.ctx.audit.record({ actor: { type: 'platform', id: by.operator.id }, practiceId: null, action: 'update', resource: { type: 'status_incident', id: incidentId }, outcome: 'success', ip: by.ip, userAgent: by.userAgent, details: { status } }, tx);
+      await this.ctx.audit.record({ actor: { type: 'platform', id: by.operator.id }, practiceId: null, action, resource: { type: 'status_incident', id: incidentId }, outcome: 'success', ip: by.ip, userAgent: by.userAgent, details: { kind: inc.kind, status, components: Object.keys(changes), notify } }, tx);
     }
     return updateId;
   }
@@ -456,7 +456,7 @@ export class StatusService {
         scheduled_for: null,
         scheduled_until: null,
       });
-      await this.write(tx, id, input.status, input.body, input.components, input.notify, by, now);
+      await this.write(tx, id, input.status, input.body, input.components, input.notify, by, now, 'create');
     });
     this.onUpdate();
     return { id };
@@ -471,7 +471,7 @@ export class StatusService {
     await this.ctx.db.transaction().execute(async (tx) => {
       await repo.insertIncident(tx, { id, kind: 'maintenance', name: input.name, status: 'scheduled', impact: 'maintenance', internal: 0, probe: null, open_probe: null, created_by: by.operator.id, created_at: now, updated_at: now, monitoring_at: null, resolved_at: null, scheduled_for: from, scheduled_until: until });
       // The components are listed now, operational until the window opens.
-      await this.write(tx, id, 'scheduled', input.body, Object.fromEntries(input.components.map((c) => [c, 'operational'])), input.notify, by, now);
+      await this.write(tx, id, 'scheduled', input.body, Object.fromEntries(input.components.map((c) => [c, 'operational'])), input.notify, by, now, 'create');
     });
     this.onUpdate();
     await this.maintenancePass();

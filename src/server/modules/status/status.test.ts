@@ -149,6 +149,11 @@ describe.each(testDialects())('status page on %s', (dialect) => {
     expect(ring.days[0]!.uptime).toBeNull();
     expect((view.components as { id: string; days: { uptime: number | null }[] }[]).find((c) => c.id === 'billing')!.days.at(-1)!.uptime).toBe(100);
 
+    // Every operator write is audited as the platform operator, outside any practice.
+    const audit = await h.database.db.selectFrom('audit_log').select(['actor_type', 'action', 'practice_id']).where('resource_type', '=', 'status_incident').where('resource_id', '=', id).orderBy('seq').execute();
+    expect(audit.map((a) => a.action)).toEqual(['create', 'update', 'update']);
+    expect(audit[0]).toMatchObject({ actor_type: 'platform', practice_id: null });
+
     const feed = await h.app.inject({ method: 'GET', url: '/status/history.atom' });
     expect(feed.headers['content-type']).toContain('application/atom+xml');
     expect(feed.body).toContain('<title>Some Scheduled Calls are not starting</title>');
