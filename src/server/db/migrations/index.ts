@@ -19,6 +19,7 @@ import * as practiceSmsNumbers from './2026-11-28T1517-practice-sms-numbers.js';
 import * as reminders from './2026-11-28T1500-reminders.js';
 import * as notifications from './2026-11-28T1520-notifications.js';
 import * as calls from './2026-11-28T1600-calls.js';
+import * as backups from './2026-11-28T1700-backups.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -40,5 +41,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-28T1517-practice-sms-numbers': { up: practiceSmsNumbers.up(dialect) },
     '2026-11-28T1520-notifications': { up: notifications.up(dialect) },
     '2026-11-28T1600-calls': { up: calls.up(dialect) },
+    '2026-11-28T1700-backups': { up: backups.up(dialect) },
   };
 }
