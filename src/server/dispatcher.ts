@@ -19,6 +19,8 @@ async function main() {
   dispatcher.start();
   // Every other notification (alerts, waitlist offers, calendar invitations) goes out from here too.
   app.services.notifications.dispatcher.start();
+  // And scheduled backups (BACKUP_INTERVAL_MINUTES; one instance per interval, claimed in the database).
+  app.services.backups.scheduler.start();
   // The dispatchers' own timers are unref'd (inside a web process the server holds the loop open);
   // here nothing else would, and on SQLite an idle dispatcher would simply exit.
   const hold = setInterval(() => undefined, 3600_000);
