@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,18 +7,11 @@ import { createPractice } from '../src/server/testing/actors.js';
 import { freshPostgresDatabase, testDialects } from '../src/server/testing/dialects.js';
 import { createHarness, type Harness } from '../src/server/testing/harness.js';
 import { runBackup } from './backup.js';
-import { envFor, recorder } from './lib/test-support.js';
+import { envFor, recorder, runScript } from './lib/test-support.js';
 import { runRestore } from './restore.js';
 import { runVerifyAudit } from './verify-audit.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const KEY = randomBytes(32).toString('base64');
-
-/** Runs a script as an operator would (node + tsx), returning its exit code and output. */
-export function runScript(script: string, args: string[], env: Record<string, string | undefined>) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: `${r.stdout}${r.stderr}` };
-}
 
 describe.each(testDialects())('npm run backup / restore on %s', (dialect) => {
   let h: Harness;
