@@ -176,6 +176,20 @@ describe.each(testDialects())('backups on %s', (dialect) => {
     expect((await a.recentRuns())[0]).toMatchObject({ ok: false, error: expect.stringMatching(/\S/) });
   });
 
+  it('the schedule starts with the background work: in the web process when DISPATCHER=inline, not when external or off', async () => {
+    const inline = await setup({ DISPATCHER: 'inline', BACKUP_INTERVAL_MINUTES: '60' });
+    expect(inline.h.app.services.backups.scheduler.active).toBe(true);
+    await inline.h.close();
+    h = undefined;
+    const external = await setup({ DISPATCHER: 'external' });
+    expect(external.h.app.services.backups.scheduler.active).toBe(false);
+    await external.h.close();
+    h = undefined;
+    const off = await setup({ DISPATCHER: 'inline', BACKUP_INTERVAL_MINUTES: '0' });
+    expect(off.h.app.services.backups.scheduler.active).toBe(false);
+    expect(await off.h.app.services.backups.scheduler.runDue()).toBeNull();
+  });
+
   it('canary: a client name stored through the app appears in no byte of the backup file or BACKUP_DIR', async () => {
     const { h, service } = await setup();
     const tag = `Z${Date.now().toString(36)}${randomBytes(3).toString('hex')}Q`;
