@@ -47,7 +47,11 @@ describe.each(testDialects())('backups on %s', (dialect) => {
     const { h, service } = await setup();
     const p = await createPractice(h, { ownerName: 'Drill Owner' });
     expect((await p.owner.post('/api/clients', { firstName: 'Riley', lastName: 'Moss', dateOfBirth: '1990-06-01' })).statusCode).toBe(201);
+    // More rows than one hashing page (1000), so paging by key is part of what the hashes cover.
+    const extra = Array.from({ length: 2500 }, (_, i) => ({ key: `test:${String(i).padStart(5, '0')}:${randomBytes(4).toString('hex')}`, value: String(i) }));
+    for (let i = 0; i < extra.length; i += 500) await h.database.db.insertInto('meta').values(extra.slice(i, i + 500)).execute();
     const made = await service.create();
+    expect(made.tables.meta!.rows).toBeGreaterThanOrEqual(2500);
     expect(path.basename(made.file)).toMatch(new RegExp(`^hearth-${dialect}-\\d{8}T\\d{9}Z\\.hbk$`));
     expect(statSync(made.file).mode & 0o777).toBe(0o600);
     expect(made.tables.clients?.rows).toBe(1);
@@ -58,6 +62,10 @@ describe.each(testDialects())('backups on %s', (dialect) => {
     const drill = await restoreDrill(made.file, KEY, dialect === 'postgres' ? { postgres: { url: (h.config.database as { url: string }).url, ssl: false } } : {});
     expect(drill.ok, JSON.stringify(drill.tables.filter((t) => !t.ok))).toBe(true);
     expect(drill.tables.find((t) => t.table === 'clients')?.actual?.rows).toBe(1);
+    expect(drill.tables.find((t) => t.table === 'meta')?.actual).toEqual(made.tables.meta);
+    // The hash covers rows past the first page: one changed there is seen.
+    await h.database.db.updateTable('meta').set({ value: 'changed' }).where('key', '=', extra[2200]!.key).execute();
+    expect(compareHashes(made.tables, await service.liveHashes()).find((t) => t.table === 'meta')?.ok).toBe(false);
     expect(drill.recoverySeconds).toBeGreaterThan(0);
     expect(drill.dataLossMs).toBeGreaterThanOrEqual(0);
 

@@ -90,8 +90,17 @@ export async function rowHashes(db: Kysely<unknown>, dialect: Dialect): Promise<
     const order = (pk.length ? pk : cols).map((c) => sql.ref(c));
     const hash = createHash('sha256');
     let rows = 0;
+    // One-column keys page by key (each page an index range); others by offset.
+    const key = pk.length === 1 ? pk[0]! : undefined;
+    let last: unknown;
     for (let offset = 0; ; offset += PAGE) {
-      const page = await sql<Record<string, unknown>>`select * from ${sql.table(table)} order by ${sql.join(order)} limit ${PAGE} offset ${offset}`.execute(db);
+      const page =
+        key === undefined
+          ? await sql<Record<string, unknown>>`select * from ${sql.table(table)} order by ${sql.join(order)} limit ${PAGE} offset ${offset}`.execute(db)
+          : offset === 0
+            ? await sql<Record<string, unknown>>`select * from ${sql.table(table)} order by ${sql.ref(key)} limit ${PAGE}`.execute(db)
+            : await sql<Record<string, unknown>>`select * from ${sql.table(table)} where ${sql.ref(key)} > ${last} order by ${sql.ref(key)} limit ${PAGE}`.execute(db);
+      if (key !== undefined && page.rows.length) last = page.rows[page.rows.length - 1]![key];
       for (const row of page.rows) {
         hash.update(JSON.stringify(cols.map((c) => [c, canonical(row[c])])));
         hash.update('\n');
