@@ -1,5 +1,5 @@
 // `npm run dispatcher`: a process that only sends reminders and notifications (and runs the outbox consumers, so the
-// reminder ledger keeps being built). It reads the same configuration as the web server, opens the
+// reminder ledger keeps being built) and makes the scheduled backups (docs/backups.md). It reads the same configuration as the web server, opens the
 // database, applies migrations (Kysely's migration lock makes that safe beside a starting web
 // process) and never listens. Run it with DISPATCHER=external on the web processes so they leave
 // dispatching to it; several dispatcher processes on one PostgreSQL claim disjoint rows.
