@@ -5,7 +5,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from '../../src/server/config.js';
-import { loadMasterKey } from '../../src/server/crypto/keys.js';
+import { loadBackupKey, loadMasterKey } from '../../src/server/crypto/keys.js';
 import { openDatabase, type DatabaseHandle } from '../../src/server/db/index.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
 
@@ -89,4 +89,30 @@ export function parseFlags<T extends Record<string, unknown>>(
     out.error(`${(err as Error).message}\n${usage}`);
     return { exit: 2 };
   }
+}
+
+/** parseFlags for commands that also take positional arguments (e.g. a file name). */
+export function parseCommand<T extends Record<string, unknown>>(
+  argv: string[],
+  options: ParseArgsConfig['options'],
+  usage: string,
+  out: Out,
+): { values: T; positionals: string[] } | { exit: number } {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+    if (values.help) {
+      out.log(usage);
+      return { exit: 0 };
+    }
+    return { values: values as T, positionals };
+  } catch (err) {
+    out.error(`${(err as Error).message}\n${usage}`);
+    return { exit: 2 };
+  }
+}
+
+/** The configured backup key; never generated here unless asked (a fresh key decrypts no backup). */
+export function backupKeyOf(config: Readonly<Config>, opts: { generateIfMissing: boolean }): Buffer {
+  const cfg = config.backup.key.source === 'file' && !opts.generateIfMissing ? { ...config.backup.key, generateIfMissing: false } : config.backup.key;
+  return loadBackupKey(cfg, (msg) => console.warn(`WARNING: ${msg}`));
 }

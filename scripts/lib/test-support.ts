@@ -1,5 +1,7 @@
 // Test support for the operator scripts (imported by scripts/*.test.ts only): the environment a
 // script would be run with against a harness's database, and an Out that records lines.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import type { Harness } from '../../src/server/testing/harness.js';
 import type { Env, Out } from './cli.js';
 
@@ -19,4 +21,12 @@ export function envFor(h: Harness, extra: Env = {}): Env {
 export function recorder(): Out & { lines: string[] } {
   const lines: string[] = [];
   return { lines, log: (l) => lines.push(l), error: (l) => lines.push(l) };
+}
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+/** Runs a script as an operator would (node + tsx), returning its exit code and everything it printed. */
+export function runScript(script: string, args: string[], env: Env): { code: number | null; out: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }

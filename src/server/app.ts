@@ -10,12 +10,14 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { FieldCrypto } from './crypto/envelope.js';
-import { LocalKeyProvider, type KeyProvider } from './crypto/keys.js';
+import { loadBackupKey, LocalKeyProvider, type KeyProvider } from './crypto/keys.js';
 import type { DatabaseHandle } from './db/index.js';
 import { migrationsCurrent } from './db/migrate.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createLogger } from './lib/logger.js';
 import { AuditService } from './modules/audit/service.js';
+import { BackupScheduler } from './modules/backups/scheduler.js';
+import { BackupService } from './modules/backups/service.js';
 import { availabilityRoutes } from './modules/availability/routes.js';
 import { AvailabilityService } from './modules/availability/service.js';
 import { authRoutes } from './modules/auth/routes.js';
@@ -86,6 +88,8 @@ export interface AppDeps {
    * SMS module's (when SMS is on); without either, text reminders are skipped ('sms_not_configured').
    */
   sms?: SmsChannel;
+  /** The backup key; by default loaded from BACKUP_KEY / BACKUP_KEY_FILE on the first backup. */
+  backupKey?: Buffer;
 }
 
 export interface Services {
@@ -122,6 +126,11 @@ export interface Services {
     /** Started on ready when DISPATCHER=inline; `npm run dispatcher` starts it in its own process. */
     dispatcher: ReminderDispatcher;
   };
+  /**
+   * Backups: the service (create, list, latest, prune, restore) and the schedule, started on ready
+   * when DISPATCHER=inline; with DISPATCHER=external `npm run dispatcher` starts it instead.
+   */
+  backups: { service: BackupService; scheduler: BackupScheduler };
 }
 
 export interface RouteEntry {
@@ -246,8 +255,21 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   // Only where the scheduler runs (a listening web process): the dispatcher process never rings.
   pump.register(new RingPlan(ctx, scheduling, callService, () => rings.active && rings.kick()).consumer());
   const calls = { service: callService, signaling, rings };
+  const backupService = new BackupService(config, deps.database, deps.backupKey ?? (() => loadBackupKey(config.backup.key, (msg) => logger.warn(msg))), { clock, audit });
+  const backups = { service: backupService, scheduler: new BackupScheduler({ db, clock, log: logger }, backupService, config.backup.intervalMinutes) };
   const statusService = new StatusService(ctx);
-  const prober = new Prober(ctx, statusService, { bus, reminderOldestDue: () => dispatcher.oldestDue(), notificationOldestDue: () => notifications.dispatcher.oldestDue() });
+  const prober = new Prober(ctx, statusService, {
+    bus,
+    reminderOldestDue: () => dispatcher.oldestDue(),
+    notificationOldestDue: () => notifications.dispatcher.oldestDue(),
+    // The newest good backup: a scheduled run recorded in the database (by whichever process made
+    // it), or a file in BACKUP_DIR (`npm run backup` from cron).
+    latestBackupAt: async () => {
+      const [runs, file] = await Promise.all([backups.scheduler.recentRuns(20), backupService.latest()]);
+      const times = [...runs.filter((r) => r.ok && r.finishedAt).map((r) => r.finishedAt!.getTime()), ...(file ? [file.createdAt.getTime()] : [])];
+      return times.length ? Math.max(...times) : null;
+    },
+  });
   // An update that mails subscribers is delivered at once where probes run (else on their next round).
   statusService.onUpdate = () => {
     if (prober.active) void prober.tick();
@@ -262,7 +284,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     notificationOldestDue: () => notifications.dispatcher.oldestDue(),
     outboxConsumers: () => pump.registered().map((c) => ({ name: c.name, oldestPending: () => pump.oldestPending(c) })),
   });
-  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets, pump, feeds, notifications, sms, reminders, calls, status, metrics });
+  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets, pump, feeds, notifications, sms, reminders, calls, status, metrics, backups });
 
   const routeList: RouteEntry[] = [];
   app.decorate('routeList', routeList);
@@ -355,6 +377,8 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     if (config.reminders.dispatcher === 'inline') {
       dispatcher.start();
       notifications.dispatcher.start();
+      // Backups go with the background work; several web instances claim each interval in the database.
+      backups.scheduler.start();
     }
   });
   // Rings go from the processes that hold the sockets: web servers (they listen), never the
@@ -370,7 +394,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     await signaling.stop();
   });
   app.addHook('onClose', async () => {
-    await Promise.all([dispatcher.stop(), notifications.dispatcher.stop()]);
+    await Promise.all([dispatcher.stop(), notifications.dispatcher.stop(), backups.scheduler.stop()]);
     await pump.stop();
   });
   app.addHook('onClose', async () => mailer.close());

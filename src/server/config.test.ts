@@ -32,7 +32,7 @@ describe('configuration', () => {
     expect(loadConfig({}).maxHeapUsedBytes).toBeGreaterThan(0);
   });
 
-  const prod = { NODE_ENV: 'production', PUBLIC_URL: 'https://hearth.example', TRUST_PROXY: 'true', MASTER_KEY: Buffer.alloc(32, 1).toString('base64') };
+  const prod = { NODE_ENV: 'production', PUBLIC_URL: 'https://hearth.example', TRUST_PROXY: 'true', MASTER_KEY: Buffer.alloc(32, 1).toString('base64'), BACKUP_KEY: Buffer.alloc(32, 2).toString('base64') };
 
   it('starts in production with TLS terminated by a trusted proxy and a supplied key', () => {
     const c = loadConfig(prod);
@@ -45,10 +45,39 @@ describe('configuration', () => {
     ['without a master key', { MASTER_KEY: undefined }, /MASTER_KEY/],
     ['with demo seeding', { SEED_DEMO: 'true' }, /SEED_DEMO/],
     ['on plain http', { PUBLIC_URL: 'http://hearth.example' }, /https/],
+    ['without a backup key', { BACKUP_KEY: undefined }, /BACKUP_KEY or BACKUP_KEY_FILE is required/],
+    ['with a backup key file that does not exist', { BACKUP_KEY: undefined, BACKUP_KEY_FILE: '/nonexistent/backup.key' }, /BACKUP_KEY_FILE \/nonexistent\/backup.key does not exist/],
     ['with a master key file that does not exist', { MASTER_KEY: undefined, MASTER_KEY_FILE: '/nonexistent/key' }, /does not exist/],
   ])('refuses production %s', (_name, patch, message) => {
     expect(() => loadConfig({ ...prod, ...patch })).toThrow(ConfigError);
     expect(() => loadConfig({ ...prod, ...patch })).toThrow(message);
+  });
+
+  describe('backups', () => {
+    it('defaults to an hourly schedule into DATA_DIR/backups, 48 kept or 30 days, a key file generated locally', () => {
+      const c = loadConfig({ DATA_DIR: '/srv/hearth' });
+      expect(c.backup).toEqual({
+        dir: '/srv/hearth/backups',
+        key: { source: 'file', path: '/srv/hearth/backup.key', generateIfMissing: true },
+        intervalMinutes: 60,
+        retainCount: 48,
+        retainDays: 30,
+      });
+      expect(loadConfig({ BACKUP_DIR: '/mnt/b', BACKUP_INTERVAL_MINUTES: '0', BACKUP_RETAIN_COUNT: '3', BACKUP_RETAIN_DAYS: '0.5' }).backup).toMatchObject({ dir: '/mnt/b', intervalMinutes: 0, retainCount: 3, retainDays: 0.5 });
+      const key = Buffer.alloc(32, 3).toString('base64');
+      expect(loadConfig({ BACKUP_KEY: key }).backup.key).toEqual({ source: 'env', value: key });
+      expect(loadConfig({ BACKUP_KEY_FILE: '/etc/hearth/b.key' }).backup.key).toEqual({ source: 'file', path: '/etc/hearth/b.key', generateIfMissing: false });
+    });
+
+    it('names the bad backup setting, and refuses the master key as the backup key', () => {
+      expect(() => loadConfig({ BACKUP_INTERVAL_MINUTES: '-1' })).toThrow(/BACKUP_INTERVAL_MINUTES/);
+      expect(() => loadConfig({ BACKUP_RETAIN_COUNT: '0' })).toThrow(/BACKUP_RETAIN_COUNT/);
+      expect(() => loadConfig({ BACKUP_RETAIN_DAYS: 'a week' })).toThrow(/BACKUP_RETAIN_DAYS/);
+      expect(() => loadConfig({ BACKUP_KEY: 'c2hvcnQ=' })).toThrow(/BACKUP_KEY: must be base64 of 32 random bytes/);
+      const same = Buffer.alloc(32, 4).toString('base64');
+      expect(() => loadConfig({ BACKUP_KEY: same, MASTER_KEY: same })).toThrow(/BACKUP_KEY: must not be the master key/);
+      expect(() => loadConfig({ BACKUP_KEY_FILE: '/k/one', MASTER_KEY_FILE: '/k/one' })).toThrow(/BACKUP_KEY_FILE: must not be the master key file/);
+    });
   });
 
   describe('SMS', () => {

@@ -25,6 +25,14 @@ const EnvSchema = z.object({
   DATABASE_SSL: bool.optional(),
   MASTER_KEY: optionalString,
   MASTER_KEY_FILE: optionalString,
+  // Backups (docs/backups.md): where the encrypted files go, the key they are encrypted with (kept
+  // apart from the master key), how often the schedule makes one (0: never) and how many are kept.
+  BACKUP_DIR: optionalString,
+  BACKUP_KEY: optionalString,
+  BACKUP_KEY_FILE: optionalString,
+  BACKUP_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
+  BACKUP_RETAIN_COUNT: z.coerce.number().int().min(1).max(100_000).default(48),
+  BACKUP_RETAIN_DAYS: z.coerce.number().min(0).max(3650).default(30),
   SMTP_URL: optionalString,
   /** How long one SMTP conversation step may take (connect, greeting, each reply) before the send gives up. */
   SMTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
@@ -145,6 +153,7 @@ export interface Config {
   dataDir: string;
   database: DatabaseConfig;
   masterKey: { source: 'env'; value: string } | { source: 'file'; path: string; generateIfMissing: boolean };
+  backup: BackupConfig;
   smtpUrl: string | undefined;
   smtpTimeoutMs: number;
   mailFrom: string;
@@ -209,6 +218,18 @@ export interface Config {
     backupMaxAgeMs: number;
     diskMinFreePercent: number;
   };
+}
+
+export interface BackupConfig {
+  /** Where backup files are written (and looked for by restore and the drill). */
+  dir: string;
+  /** The backup key (never the master key): from BACKUP_KEY, or a file (generated in local mode only). */
+  key: { source: 'env'; value: string } | { source: 'file'; path: string; generateIfMissing: boolean };
+  /** Minutes between scheduled backups; 0: no schedule (`npm run backup` only). */
+  intervalMinutes: number;
+  /** Retention: the newest `retainCount` are kept, and any younger than `retainDays`. */
+  retainCount: number;
+  retainDays: number;
 }
 
 export interface SmsConfig {
@@ -277,6 +298,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!tls && !trustProxy) problems.push('TLS_CERT_FILE/TLS_KEY_FILE or TRUST_PROXY (TLS terminated by a proxy) is required');
     if (!e.MASTER_KEY && !e.MASTER_KEY_FILE) problems.push('MASTER_KEY or MASTER_KEY_FILE is required (never generated in production)');
     if (e.MASTER_KEY_FILE && !existsSync(e.MASTER_KEY_FILE)) problems.push(`MASTER_KEY_FILE ${e.MASTER_KEY_FILE} does not exist`);
+    if (!e.BACKUP_KEY && !e.BACKUP_KEY_FILE) problems.push('BACKUP_KEY or BACKUP_KEY_FILE is required (never generated in production; kept apart from the master key)');
+    if (e.BACKUP_KEY_FILE && !existsSync(e.BACKUP_KEY_FILE)) problems.push(`BACKUP_KEY_FILE ${e.BACKUP_KEY_FILE} does not exist`);
     if (e.SEED_DEMO) problems.push('SEED_DEMO is refused in production');
     if (!publicUrl.startsWith('https://')) problems.push('PUBLIC_URL must be https:// in production');
     if (sms && !apiBase.startsWith('https://')) problems.push('SMS_API_BASE must be https:// in production (the auth token travels with every send)');
@@ -295,6 +318,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.METRICS_TOKEN !== undefined && e.METRICS_TOKEN.length < 16) {
     throw new ConfigError('Invalid configuration:\n  METRICS_TOKEN: must be at least 16 characters (e.g. openssl rand -hex 24)');
   }
+  if (e.BACKUP_KEY !== undefined) {
+    if (Buffer.from(e.BACKUP_KEY.trim(), 'base64').length !== 32) throw new ConfigError('Invalid configuration:\n  BACKUP_KEY: must be base64 of 32 random bytes');
+    if (e.MASTER_KEY !== undefined && e.BACKUP_KEY.trim() === e.MASTER_KEY.trim()) throw new ConfigError('Invalid configuration:\n  BACKUP_KEY: must not be the master key (a backup and its key are kept apart)');
+  }
+  if (e.BACKUP_KEY_FILE && e.MASTER_KEY_FILE && path.resolve(e.BACKUP_KEY_FILE) === path.resolve(e.MASTER_KEY_FILE)) {
+    throw new ConfigError('Invalid configuration:\n  BACKUP_KEY_FILE: must not be the master key file');
+  }
+  const backup: BackupConfig = {
+    dir: path.resolve(e.BACKUP_DIR ?? path.join(dataDir, 'backups')),
+    key: e.BACKUP_KEY
+      ? { source: 'env', value: e.BACKUP_KEY }
+      : { source: 'file', path: path.resolve(e.BACKUP_KEY_FILE ?? path.join(dataDir, 'backup.key')), generateIfMissing: !production && !e.BACKUP_KEY_FILE },
+    intervalMinutes: e.BACKUP_INTERVAL_MINUTES,
+    retainCount: e.BACKUP_RETAIN_COUNT,
+    retainDays: e.BACKUP_RETAIN_DAYS,
+  };
 
   const url = new URL(publicUrl);
   const turnUrls = urlList(e.CALL_TURN_URLS);
@@ -312,6 +351,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     database,
     masterKey,
+    backup,
     smtpUrl: e.SMTP_URL,
     smtpTimeoutMs: e.SMTP_TIMEOUT_MS,
     mailFrom: e.MAIL_FROM,

@@ -1,5 +1,5 @@
 // `npm run dispatcher`: a process that only sends reminders and notifications (and runs the outbox consumers, so the
-// reminder ledger keeps being built). It reads the same configuration as the web server, opens the
+// reminder ledger keeps being built) and makes the scheduled backups (docs/backups.md). It reads the same configuration as the web server, opens the
 // database, applies migrations (Kysely's migration lock makes that safe beside a starting web
 // process) and never listens. Run it with DISPATCHER=external on the web processes so they leave
 // dispatching to it; several dispatcher processes on one PostgreSQL claim disjoint rows.
@@ -19,6 +19,8 @@ async function main() {
   dispatcher.start();
   // Every other notification (alerts, waitlist offers, calendar invitations) goes out from here too.
   app.services.notifications.dispatcher.start();
+  // And scheduled backups (BACKUP_INTERVAL_MINUTES; one instance per interval, claimed in the database).
+  app.services.backups.scheduler.start();
   // The dispatchers' own timers are unref'd (inside a web process the server holds the loop open);
   // here nothing else would, and on SQLite an idle dispatcher would simply exit.
   const hold = setInterval(() => undefined, 3600_000);

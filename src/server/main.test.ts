@@ -88,6 +88,7 @@ describe('main.ts', () => {
       TLS_CERT_FILE: path.join(dir, 'cert.pem'),
       TLS_KEY_FILE: path.join(dir, 'key.pem'),
       MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+      BACKUP_KEY: Buffer.alloc(32, 8).toString('base64'),
       SMTP_URL: 'smtp://127.0.0.1:1',
       LOG_LEVEL: 'warn',
       WEB_DIST_DIR: path.join(dir, 'none'),

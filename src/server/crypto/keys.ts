@@ -75,3 +75,23 @@ export function loadMasterKey(cfg: Config['masterKey'], warn: (msg: string) => v
   }
   return decodeKey(readFileSync(cfg.path, 'utf8'), cfg.path);
 }
+
+/**
+ * Loads the backup key (BACKUP_KEY or BACKUP_KEY_FILE): it encrypts whole backup files and is
+ * kept apart from the master key, so a stolen backup and a stolen master key are two thefts. In
+ * local mode with none configured, one is generated beside the master key on first use.
+ */
+export function loadBackupKey(cfg: Config['backup']['key'], warn: (msg: string) => void): Buffer {
+  if (cfg.source === 'env') return decodeKey(cfg.value, 'BACKUP_KEY');
+  if (!existsSync(cfg.path)) {
+    if (!cfg.generateIfMissing) throw new Error(`Backup key file ${cfg.path} does not exist (set BACKUP_KEY or BACKUP_KEY_FILE)`);
+    mkdirSync(path.dirname(cfg.path), { recursive: true, mode: 0o700 });
+    writeFileSync(cfg.path, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+    chmodSync(cfg.path, 0o600);
+    warn(
+      `Generated a new backup key at ${cfg.path}. This is for local use only: in production supply your own ` +
+        `with BACKUP_KEY or BACKUP_KEY_FILE, and keep a copy away from the backups (without it they cannot be restored).`,
+    );
+  }
+  return decodeKey(readFileSync(cfg.path, 'utf8'), cfg.path);
+}

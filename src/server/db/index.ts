@@ -140,3 +140,38 @@ export function rolesCsv(dialect: Dialect, userIdRef: string): RawBuilder<string
   const agg = dialect === 'postgres' ? sql`string_agg(ur.role, ',' order by ur.role)` : sql`group_concat(ur.role, ',')`;
   return sql<string | null>`(select ${agg} from user_roles ur where ur.user_id = ${sql.ref(userIdRef)})`;
 }
+
+/** The application's tables (not the engine's own), by name. */
+export async function tableNames(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
+  const { rows } =
+    dialect === 'postgres'
+      ? await sql<{ name: string }>`select table_name as name from information_schema.tables
+          where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db)
+      : await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\' order by name`.execute(db);
+  return rows.map((r) => r.name).sort();
+}
+
+/** A table's primary-key columns in key order (empty when it has none). */
+export async function primaryKeyColumns(db: Kysely<unknown>, dialect: Dialect, table: string): Promise<string[]> {
+  if (dialect === 'postgres') {
+    const { rows } = await sql<{ name: string }>`select a.attname as name
+      from pg_index i
+      join lateral unnest(i.indkey) with ordinality as k(attnum, ord) on true
+      join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
+      where i.indrelid = to_regclass(${`"${table.replace(/"/g, '""')}"`}) and i.indisprimary
+      order by k.ord`.execute(db);
+    return rows.map((r) => r.name);
+  }
+  const { rows } = await sql<{ name: string; pk: number }>`select name, pk from pragma_table_info(${table}) where pk > 0 order by pk`.execute(db);
+  return rows.map((r) => r.name);
+}
+
+/** Every column of a table, by name. */
+export async function columnNames(db: Kysely<unknown>, dialect: Dialect, table: string): Promise<string[]> {
+  const { rows } =
+    dialect === 'postgres'
+      ? await sql<{ name: string }>`select column_name as name from information_schema.columns
+          where table_schema = current_schema() and table_name = ${table} order by ordinal_position`.execute(db)
+      : await sql<{ name: string }>`select name from pragma_table_info(${table}) order by cid`.execute(db);
+  return rows.map((r) => r.name);
+}

@@ -791,7 +791,22 @@ export interface MetaTable {
   value: string;
 }
 
+/** One scheduled backup per interval slot (the primary key is the claim); how it went. */
+export interface BackupRunsTable {
+  /** floor(epoch ms / interval ms) */
+  slot: number;
+  instance: string;
+  started_at: number;
+  finished_at: number | null;
+  file: string | null;
+  bytes: number | null;
+  /** 1 ok, 0 failed, null running. */
+  ok: number | null;
+  error: string | null;
+}
+
 export interface Database {
+  backup_runs: BackupRunsTable;
   call_settings: CallSettingsTable;
   calls: CallsTable;
   call_clients: CallClientsTable;

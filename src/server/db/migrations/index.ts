@@ -20,6 +20,7 @@ import * as reminders from './2026-11-28T1500-reminders.js';
 import * as notifications from './2026-11-28T1520-notifications.js';
 import * as calls from './2026-11-28T1600-calls.js';
 import * as status from './2026-11-28T1650-status.js';
+import * as backups from './2026-11-28T1700-backups.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -42,5 +43,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-28T1520-notifications': { up: notifications.up(dialect) },
     '2026-11-28T1600-calls': { up: calls.up(dialect) },
     '2026-11-28T1650-status': { up: status.up(dialect) },
+    '2026-11-28T1700-backups': { up: backups.up(dialect) },
   };
 }

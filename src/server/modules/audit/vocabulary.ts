@@ -35,6 +35,8 @@ export const AUDIT_ACTIONS = [
   'baa_accepted',
   'access_denied',
   'integrity_failure',
+  'backup_created',
+  'backup_restored',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

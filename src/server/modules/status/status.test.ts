@@ -220,6 +220,14 @@ describe.each(testDialects())('status page on %s', (dialect) => {
     expect((await get('/api/v2/incidents/unresolved.json')).incidents).toEqual([]);
     inc = ((await get('/api/v2/incidents.json')).incidents as { id: string; status: string; incident_updates: { status: string }[] }[]).find((i) => i.id === inc.id)!;
     expect(inc.incident_updates.map((u: { status: string }) => u.status)).toEqual(['resolved', 'monitoring', 'investigating']);
+    // No backup yet: an internal incident, seen by operators, never on the public page; a backup clears the probe.
+    expect(prober.snapshot().find((x) => x.name === 'backups')).toMatchObject({ ok: false, detail: 'no backup yet' });
+    const internal = ((await op('GET', '/api/status/incidents')).json().incidents as { probe: string | null; internal: boolean; status: string }[]).find((i) => i.probe === 'backups');
+    expect(internal).toMatchObject({ internal: true, status: 'investigating' });
+    expect(JSON.stringify(await get('/api/v2/incidents.json'))).not.toContain('Backups overdue');
+    await h.app.services.backups.service.create();
+    await prober.tick();
+    expect(prober.snapshot().find((x) => x.name === 'backups')).toMatchObject({ ok: true, value: 0 });
     // The probe states are for operators only.
     expect((await h.app.inject({ method: 'GET', url: '/api/status/probes' })).statusCode).toBe(401);
     const probes = (await op('GET', '/api/status/probes')).json().probes as { name: string }[];
