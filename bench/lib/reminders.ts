@@ -16,16 +16,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generate } from 'otplib';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { openDatabase } from '../../src/server/db/index.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { createLogger } from '../../src/server/lib/logger.js';
 import type { Mailer } from '../../src/server/modules/mail/mailer.js';
-import { CURRENT_BAA_VERSION } from '../../src/server/modules/practices/baa.js';
 import { freshPostgresDatabase } from '../../src/server/testing/dialects.js';
 import { seedDueReminders, statusCounts } from '../../src/server/testing/reminder-load.js';
+import { benchOwner } from './owner.js';
 
 export const REMINDERS = Number(process.env.BENCH_REMINDERS ?? 100_000);
 const WINDOW_MS = 60_000;
@@ -51,19 +50,7 @@ const nullMailer: Mailer = { async send() {}, close() {} };
 
 /** Signs a practice up through the API (owner enrols TOTP) and imports 1,000 clients; returns ids. */
 async function practiceWithClients(app: Awaited<ReturnType<typeof buildApp>>): Promise<{ practiceId: string; providerId: string; clientIds: string[] }> {
-  const signup = await app.inject({
-    method: 'POST',
-    url: '/api/practices',
-    payload: { practiceName: 'Lakeside Family Counseling', ownerName: 'Robin Alvarez', email: 'owner@lakeside.bench.test', password: 'velvet orchard compass 7', baa: { accepted: true, version: CURRENT_BAA_VERSION, signerName: 'Robin Alvarez', signerTitle: 'Clinical Director' } },
-  });
-  if (signup.statusCode !== 201) throw new Error(`sign-up: ${signup.statusCode} ${signup.body}`);
-  const cookie = /^((?:__Host-)?hearth_sid=[^;]+)/.exec(String(signup.headers['set-cookie']))?.[1] ?? '';
-  const csrf = (signup.json() as { csrfToken: string }).csrfToken;
-  const headers = { cookie, 'x-csrf-token': csrf };
-  const start = await app.inject({ method: 'POST', url: '/api/auth/mfa/totp', headers, payload: {} });
-  const code = await generate({ secret: (start.json() as { secret: string }).secret });
-  const verify = await app.inject({ method: 'POST', url: '/api/auth/mfa/totp/verify', headers, payload: { code } });
-  if (verify.statusCode !== 200) throw new Error(`TOTP: ${verify.statusCode}`);
+  const { headers } = await benchOwner(app);
   const csv = ['firstName,lastName,dateOfBirth,email', ...Array.from({ length: 1000 }, (_, i) => `Bench${i},Client${i},1980-01-01,client${i}@bench.test`)].join('\n');
   const imported = await app.inject({ method: 'POST', url: '/api/clients/import', headers: { ...headers, 'content-type': 'text/csv' }, payload: csv });
   if (imported.statusCode !== 201) throw new Error(`import: ${imported.statusCode} ${imported.body}`);

@@ -20,15 +20,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generate } from 'otplib';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { openDatabase } from '../../src/server/db/index.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { createLogger } from '../../src/server/lib/logger.js';
 import type { Mailer } from '../../src/server/modules/mail/mailer.js';
-import { CURRENT_BAA_VERSION } from '../../src/server/modules/practices/baa.js';
 import { freshPostgresDatabase } from '../../src/server/testing/dialects.js';
+import { benchOwner } from './owner.js';
 import type { ShedLoadResult } from './shed-load.js';
 
 const num = (v: string | undefined, d: number) => (v === undefined ? d : Number.parseInt(v, 10));
@@ -80,18 +79,7 @@ async function startServer(pgAdmin: string | undefined, shedding: boolean): Prom
     await migrateToLatest(database.db, database.dialect);
     app = await buildApp(config, { database, masterKey, mailer: nullMailer, logger: createLogger({ level: 'silent' }) });
     await app.listen({ host: '127.0.0.1', port: 0 });
-    const signup = await app.inject({
-      method: 'POST',
-      url: '/api/practices',
-      payload: { practiceName: 'Lakeside Family Counseling', ownerName: 'Robin Alvarez', email: 'owner@lakeside.bench.test', password: 'velvet orchard compass 7', baa: { accepted: true, version: CURRENT_BAA_VERSION, signerName: 'Robin Alvarez', signerTitle: 'Clinical Director' } },
-    });
-    if (signup.statusCode !== 201) throw new Error(`sign-up: ${signup.statusCode} ${signup.body}`);
-    const cookie = /^((?:__Host-)?hearth_sid=[^;]+)/.exec(String(signup.headers['set-cookie']))?.[1] ?? '';
-    const headers = { cookie, 'x-csrf-token': (signup.json() as { csrfToken: string }).csrfToken };
-    const start = await app.inject({ method: 'POST', url: '/api/auth/mfa/totp', headers, payload: {} });
-    const code = await generate({ secret: (start.json() as { secret: string }).secret });
-    const verify = await app.inject({ method: 'POST', url: '/api/auth/mfa/totp/verify', headers, payload: { code } });
-    if (verify.statusCode !== 200) throw new Error(`TOTP: ${verify.statusCode}`);
+    const { cookie, headers } = await benchOwner(app);
     const csv = ['firstName,lastName,dateOfBirth', ...Array.from({ length: CLIENTS }, (_, i) => `Bench${i},Client${i},1980-01-01`)].join('\n');
     const imported = await app.inject({ method: 'POST', url: '/api/clients/import', headers: { ...headers, 'content-type': 'text/csv' }, payload: csv });
     if (imported.statusCode !== 201) throw new Error(`import: ${imported.statusCode} ${imported.body}`);
