@@ -52,6 +52,17 @@ describe.each(testDialects())('reminders racing with reschedules and cancellatio
     const changes = new Map<string, { from: number; answeredAt: number }>();
     // Each send takes a while, as over the network: the changes below land among the sends.
     sms.provider.latencyMs = 15;
+    const change = async (n: number, id: string) => {
+      const res = n % 3 === 0 ? await owner.post(`/api/appointments/${id}/cancel`, {}) : await owner.patch(`/api/appointments/${id}`, { start: new Date(T0 + 3 * H).toISOString() });
+      expect(res.statusCode, res.body).toBe(200);
+      changes.set(id, { from: T0 + 2 * H, answeredAt: sms.provider.calls.length });
+    };
+    // Half the appointments move an hour later or are cancelled. So that both outcomes happen
+    // however fast this machine is: the first changes before the dispatcher starts (its reminder
+    // must never go), the last after the dispatcher has sent everything (its reminder went before
+    // the change), and all between them while the dispatcher works.
+    const targets = ids.filter((_, i) => i % 2 === 0);
+    await change(0, targets[0]!);
     let moving = true;
     const dispatcher = h.app.services.reminders.dispatcher;
     const dispatching = (async () => {
@@ -62,16 +73,16 @@ describe.each(testDialects())('reminders racing with reschedules and cancellatio
       await h.app.services.pump.drain();
       await dispatcher.drain();
     })();
-    // Half the appointments move an hour later or are cancelled while the dispatcher works.
-    const targets = ids.filter((_, i) => i % 2 === 0);
     for (const [n, id] of targets.entries()) {
-      const res = n % 3 === 0 ? await owner.post(`/api/appointments/${id}/cancel`, {}) : await owner.patch(`/api/appointments/${id}`, { start: new Date(T0 + 3 * H).toISOString() });
-      expect(res.statusCode, res.body).toBe(200);
-      changes.set(id, { from: T0 + 2 * H, answeredAt: sms.provider.calls.length });
+      if (n === 0 || n === targets.length - 1) continue;
+      await change(n, id);
       await new Promise((r) => setImmediate(r));
     }
     moving = false;
     await dispatching;
+    await change(targets.length - 1, targets.at(-1)!);
+    await h.app.services.pump.drain();
+    await dispatcher.drain();
 
     const rows = await h.database.db.selectFrom('reminders').selectAll().execute();
     const byProvider = new Map(rows.filter((r) => r.provider_id).map((r) => [r.provider_id!, r]));
