@@ -373,6 +373,8 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     });
   }
   app.addHook('onReady', async () => {
+    // The status history starts with the first start of this installation (uptime before it is unknown).
+    await statusService.since();
     pump.start();
     if (config.reminders.dispatcher === 'inline') {
       dispatcher.start();

@@ -195,7 +195,8 @@ export class Prober {
         check: async () => {
           if (!deps.latestBackupAt) return { ok: true, value: null, detail: 'backups are not run by this process' };
           const at = await deps.latestBackupAt();
-          if (at == null) return { ok: false, value: null, detail: 'no backup yet' };
+          // A new installation has had no time to make one yet: not overdue until it is as old as the limit.
+          if (at == null) return now() - (await this.status.since()) < c.backupMaxAgeMs ? { ok: true, value: null, detail: 'no backup yet (new installation)' } : { ok: false, value: null, detail: 'no backup yet' };
           const age = Math.round((now() - at) / 60_000);
           return { ok: age <= Math.round(c.backupMaxAgeMs / 60_000), value: age };
         },

@@ -93,7 +93,7 @@ describe.each(testDialects())('status page on %s', (dialect) => {
     h = await createHarness(dialect, {
       smtp: true,
       clock,
-      env: { STATUS_DB_LATENCY_MS: '100', STATUS_PROBE_FAILURES: '2', STATUS_QUIET_MS: String(10 * 60_000), STATUS_PROBE_INTERVAL_MS: '0', STATUS_TIME_ZONE: 'America/Los_Angeles' },
+      env: { STATUS_DB_LATENCY_MS: '100', STATUS_PROBE_FAILURES: '2', STATUS_QUIET_MS: String(10 * 60_000), STATUS_PROBE_INTERVAL_MS: '0', STATUS_TIME_ZONE: 'America/Los_Angeles', STATUS_BACKUP_MAX_AGE_MINUTES: '5' },
     });
     p = await createPractice(h, { practiceName: 'Quillfeather Counseling' });
     token = (await h.app.services.status.service.addOperator('On-call operator')).token;
@@ -220,7 +220,8 @@ describe.each(testDialects())('status page on %s', (dialect) => {
     expect((await get('/api/v2/incidents/unresolved.json')).incidents).toEqual([]);
     inc = ((await get('/api/v2/incidents.json')).incidents as { id: string; status: string; incident_updates: { status: string }[] }[]).find((i) => i.id === inc.id)!;
     expect(inc.incident_updates.map((u: { status: string }) => u.status)).toEqual(['resolved', 'monitoring', 'investigating']);
-    // No backup yet: an internal incident, seen by operators, never on the public page; a backup clears the probe.
+    // No backup yet, and the installation older than the limit (5 minutes here): an internal
+    // incident, seen by operators, never on the public page; a backup clears the probe.
     expect(prober.snapshot().find((x) => x.name === 'backups')).toMatchObject({ ok: false, detail: 'no backup yet' });
     const internal = ((await op('GET', '/api/status/incidents')).json().incidents as { probe: string | null; internal: boolean; status: string }[]).find((i) => i.probe === 'backups');
     expect(internal).toMatchObject({ internal: true, status: 'investigating' });
