@@ -32,30 +32,41 @@ fi
 echo "test: databases: $HEARTH_TEST_DB"
 tag="${HEARTH_TEST_DB//,/-}"
 
-# HEARTH_TEST_STATIC=skip: the typecheck and lint do not depend on the database; .ci/run sets it
-# on its second pass so they run once.
-if [ "${HEARTH_TEST_STATIC:-}" != "skip" ]; then
+# HEARTH_TEST_PARTS: which parts to run, comma-separated from static (typecheck, lint), unit,
+# e2e (browser scenarios), calls (real-media call scenarios); default all. .ci/run runs the parts
+# in phases: the unit suites of both databases side by side (they leave the cores half idle), the
+# browser parts one database at a time (they keep both cores busy).
+# HEARTH_TEST_STATIC=skip: the same as leaving out static.
+parts=",${HEARTH_TEST_PARTS:-static,unit,e2e,calls},"
+[ "${HEARTH_TEST_STATIC:-}" != "skip" ] || parts="${parts/,static,/,}"
+has() { [[ "$parts" == *",$1,"* ]]; }
+
+if has static; then
   echo "test: typecheck"
   npm run -s typecheck
   echo "test: lint"
   npm run -s lint
 fi
 
-echo "test: unit and integration suites"
-npx vitest run --reporter=default --reporter=json --outputFile.json=".tmp/vitest-unit-$tag.json"
+if has unit; then
+  echo "test: unit and integration suites"
+  npx vitest run --reporter=default --reporter=json --outputFile.json=".tmp/vitest-unit-$tag.json"
+fi
 
-echo "test: browser scenarios (Debian Chromium)"
-# HEARTH_WEB_BUILT=1: the caller built dist/web already (.ci/run builds once for both passes).
-[ "${HEARTH_WEB_BUILT:-}" = 1 ] || npx vite build --logLevel warn
-IFS=',' read -ra dbs <<< "$HEARTH_TEST_DB"
-for db in "${dbs[@]}"; do
-  echo "test: browser scenarios on $db"
-  E2E_DB="$db" npx vitest run --config vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json=".tmp/vitest-e2e-$db.json"
-done
+if has e2e; then
+  echo "test: browser scenarios (Debian Chromium)"
+  # HEARTH_WEB_BUILT=1: the caller built dist/web already (.ci/run builds once for both passes).
+  [ "${HEARTH_WEB_BUILT:-}" = 1 ] || npx vite build --logLevel warn
+  IFS=',' read -ra dbs <<< "$HEARTH_TEST_DB"
+  for db in "${dbs[@]}"; do
+    echo "test: browser scenarios on $db"
+    E2E_DB="$db" npx vitest run --config vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json=".tmp/vitest-e2e-$db.json"
+  done
+fi
 
 # Once per invocation, and only when sqlite is in the list: the namespace reaches no PostgreSQL, so
 # the call scenarios run on SQLite whatever the list says (.ci/run's PostgreSQL pass skips them).
-if [[ ",$HEARTH_TEST_DB," == *",sqlite,"* ]]; then
+if has calls && [[ ",$HEARTH_TEST_DB," == *",sqlite,"* ]]; then
   echo "test: call scenarios (real WebRTC, loopback-only network namespace)"
   bash scripts/test-calls.sh
 fi
