@@ -15,7 +15,6 @@ import { AppError } from '../../errors.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import {
   COMPONENTS,
-  COMPONENT_STATUS_LABELS,
   STATUS_RANK,
   STATUS_UPDATE_LABELS,
   type ActiveIncidents,
@@ -177,19 +176,22 @@ export class StatusService {
       scheduled_until: iso(r.scheduled_until),
       incident_updates: updates
         .filter((u) => u.incident_id === r.id)
-        .map((u) => ({
-          id: u.id,
-          status: u.status,
-          body: u.body,
-          incident_id: r.id,
-          created_at: iso(u.created_at)!,
-          updated_at: iso(u.created_at)!,
-          display_at: iso(u.created_at)!,
-          affected_components: (JSON.parse(u.affected) as Affected[]).length ? (JSON.parse(u.affected) as Affected[]) : null,
-          deliver_notifications: u.notify === 1,
-          custom_tweet: null,
-          tweet_id: null,
-        })),
+        .map((u) => {
+          const affected = JSON.parse(u.affected) as Affected[];
+          return {
+            id: u.id,
+            status: u.status,
+            body: u.body,
+            incident_id: r.id,
+            created_at: iso(u.created_at)!,
+            updated_at: iso(u.created_at)!,
+            display_at: iso(u.created_at)!,
+            affected_components: affected.length ? affected : null,
+            deliver_notifications: u.notify === 1,
+            custom_tweet: null,
+            tweet_id: null,
+          };
+        }),
       components: comps.filter((c) => c.incident_id === r.id).map((c) => components.find((x) => x.id === c.component_id)!).filter(Boolean),
     }));
   }
@@ -420,7 +422,8 @@ export class StatusService {
     const at = last?.at != null && Number(last.at) >= now ? Number(last.at) + 1 : now;
     await repo.insertUpdate(tx, { id: updateId, incident_id: incidentId, status, body, affected: JSON.stringify(affected), notify: notify ? 1 : 0, created_by: 'operator' in by ? by.operator.id : null, created_at: at });
     const inc = (await repo.incident(tx, incidentId))!;
-    const states = (await repo.componentsOf(tx, [incidentId])).map((c) => c.status);
+    // The states after this update: those before, with this update's changes over them.
+    const states = [...new Map<string, ComponentStatus>([...before, ...(Object.entries(changes) as [string, ComponentStatus][])]).values()];
     // An incident's impact is the worst it reached (a resolved outage stays an outage in the history).
     const impact = impactOf(states, inc.kind);
     await tx
@@ -695,7 +698,4 @@ export class StatusService {
     }
     return sent;
   }
-
-  /** For the probes page and metrics: labels of every state. */
-  static readonly labels = COMPONENT_STATUS_LABELS;
 }
