@@ -10,7 +10,7 @@ import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../..
 import { QueryState } from '../../components/QueryState.js';
 import { SelectField } from '../../components/SelectField.js';
 import { NativeField } from '../scheduling/BookingDialog.js';
-import { CHANNEL_LABELS, type LeadUnit, leadText, reminderKeys, UNIT_MINUTES, useReminderSettings } from './api.js';
+import { CHANNEL_LABELS, type LeadUnit, reminderKeys, ruleText, rulesSummary, UNIT_MINUTES, useReminderSettings } from './api.js';
 import './reminders.css';
 
 const QUIET_EXPLANATION =
@@ -28,6 +28,7 @@ export function ReminderSettingsSection({ canWrite }: { canWrite: boolean }) {
       <QueryState query={settings} what="reminder rules" testId="reminder-rules">
         {(s) => (
           <>
+            <RulesSummary rules={s.rules} />
             {canWrite ? <RemindersForm settings={s} /> : <RemindersReadOnly settings={s} />}
             <TextsFrom from={s.textsFrom} />
           </>
@@ -53,7 +54,26 @@ function TextsFrom({ from }: { from: ReminderSettings['textsFrom'] }) {
   );
 }
 
-const ruleText = (r: { channel: Channel; minutesBefore: number }) => `${CHANNEL_LABELS[r.channel]}, ${leadText(r.minutesBefore)}`;
+/** What clients get, one line per lead time ("Email and text message, 48 hours before"), from the saved rules. */
+function RulesSummary({ rules }: { rules: ReminderSettings['rules'] }) {
+  const lines = rulesSummary(rules);
+  return (
+    <div className="reminder-summary" data-testid="reminder-summary" data-count={lines.length}>
+      {lines.length === 0 ? (
+        <p>No reminders are sent.</p>
+      ) : (
+        <>
+          <p>Clients get, as their consents allow:</p>
+          <ul>
+            {lines.map((l) => (
+              <li key={l}>{l}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
 
 function RemindersReadOnly({ settings }: { settings: ReminderSettings }) {
   return (
@@ -65,7 +85,7 @@ function RemindersReadOnly({ settings }: { settings: ReminderSettings }) {
         <ul className="rows" data-testid="reminder-rules-list">
           {settings.rules.map((r) => (
             <li key={r.id} data-testid="reminder-rule" data-channel={r.channel} data-minutes={r.minutesBefore}>
-              <span>{ruleText(r)}</span>
+              <span data-testid="reminder-rule-label">{ruleText(r)}</span>
               <span className="muted">{r.active ? 'On' : 'Off'}</span>
             </li>
           ))}
@@ -156,7 +176,9 @@ function RemindersForm({ settings }: { settings: ReminderSettings }) {
               return (
                 <li key={r.key} data-testid="reminder-rule" data-channel={r.channel} data-minutes={r.minutesBefore} data-active={r.active ? 'true' : 'false'}>
                   <span className="reminder-rule-text">
-                    <strong>{CHANNEL_LABELS[r.channel]}</strong>, {leadText(r.minutesBefore)}
+                    <span className="reminder-rule-label" data-testid="reminder-rule-label">
+                      {ruleText(r)}
+                    </span>
                     {error ? (
                       <span id={errId} className="field-error">
                         {error}
