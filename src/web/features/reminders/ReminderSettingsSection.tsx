@@ -22,7 +22,7 @@ export function ReminderSettingsSection({ canWrite }: { canWrite: boolean }) {
     <section aria-labelledby="reminders-h" className="card" data-testid="reminder-settings">
       <h2 id="reminders-h">Reminders</h2>
       <p>
-        Reminders go out by mail or text message before each appointment. Each client&rsquo;s consents decide which of them reach that client. They carry
+        Reminders go out by email or text message before each appointment. Each client&rsquo;s consents decide which of them reach that client. They carry
         no clinical details: the practice&rsquo;s neutral sender name, the date and time, and a link to confirm or cancel.
       </p>
       <QueryState query={settings} what="reminder rules" testId="reminder-rules">
@@ -54,16 +54,21 @@ function TextsFrom({ from }: { from: ReminderSettings['textsFrom'] }) {
   );
 }
 
-/** What clients get, one line per lead time ("Email and text message, 48 hours before"), from the saved rules. */
+/**
+ * What clients get, one line per lead time, channels together ("Email and text message, 48 hours
+ * before"), from the saved rules. Shown when it says more than the list of rules below it: when
+ * rules share a lead time or some are turned off.
+ */
 function RulesSummary({ rules }: { rules: ReminderSettings['rules'] }) {
   const lines = rulesSummary(rules);
+  if (lines.length === rules.length) return null;
   return (
     <div className="reminder-summary" data-testid="reminder-summary" data-count={lines.length}>
       {lines.length === 0 ? (
-        <p>No reminders are sent.</p>
+        <p>No reminders are sent: every rule is turned off.</p>
       ) : (
         <>
-          <p>Clients get, as their consents allow:</p>
+          <p>What clients get, as their consents allow:</p>
           <ul>
             {lines.map((l) => (
               <li key={l}>{l}</li>
