@@ -76,7 +76,7 @@ describe('reminders: rules in settings, a mail reminder sent once, confirmed fro
 
     // 2 minutes is under the 5-minute minimum: named on the field, nothing added.
     await page.getByTestId('reminder-add-channel').getByRole('button').click();
-    await page.getByRole('option', { name: 'Mail' }).click();
+    await page.getByRole('option', { name: 'Email' }).click();
     await page.getByTestId('reminder-add-amount').fill('2');
     await page.getByTestId('reminder-add-unit').getByRole('button').click();
     await page.getByRole('option', { name: 'Minutes' }).click();

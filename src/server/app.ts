@@ -1,4 +1,5 @@
 // buildApp(config) assembles plugins and modules; it never listens (main.ts does).
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
@@ -70,6 +71,7 @@ import { callRoutes } from './modules/calls/routes.js';
 import { CallService } from './modules/calls/service.js';
 import { CallSignaling } from './modules/calls/signaling.js';
 import { Prober } from './modules/status/probes.js';
+import { ProcessLiveness } from './modules/status/liveness.js';
 import { statusRoutes } from './modules/status/routes.js';
 import { StatusService } from './modules/status/service.js';
 
@@ -115,7 +117,7 @@ export interface Services {
   /** Video calls: the service, the signaling hub, the ring scheduler (started when the server listens). */
   calls: { service: CallService; signaling: CallSignaling; rings: RingScheduler };
   /** The status page; the probes run in web processes (started when the server listens). */
-  status: { service: StatusService; prober: Prober };
+  status: { service: StatusService; prober: Prober; liveness: ProcessLiveness };
   /** Prometheus registry (served at /metrics) and a snapshot read API over the same figures. */
   metrics: Metrics;
   reminders: {
@@ -274,7 +276,9 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   statusService.onUpdate = () => {
     if (prober.active) void prober.tick();
   };
-  const status = { service: statusService, prober };
+  // This process's start, heartbeat and stop, so the uptime bars see time when no web process ran.
+  const liveness = new ProcessLiveness(ctx, randomUUID());
+  const status = { service: statusService, prober, liveness };
   const load: { shedding?: LoadShedding } = {};
   const metrics = createMetrics({
     clock,
@@ -389,8 +393,10 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     signaling.start();
     rings.start();
     prober.start();
+    await liveness.start();
   });
   app.addHook('onClose', async () => {
+    await liveness.stop();
     await prober.stop();
     await rings.stop();
     await signaling.stop();

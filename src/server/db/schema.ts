@@ -786,6 +786,15 @@ export interface StatusDeliveriesTable {
   failure: string | null;
 }
 
+/** One row per web process start: its heartbeat while it runs, and its clean stop (status uptime). */
+export interface StatusProcessRunsTable {
+  /** The process's instance id. */
+  id: string;
+  started_at: number;
+  heartbeat_at: number;
+  stopped_at: number | null;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -821,6 +830,7 @@ export interface Database {
   status_incident_updates: StatusIncidentUpdatesTable;
   status_subscribers: StatusSubscribersTable;
   status_deliveries: StatusDeliveriesTable;
+  status_process_runs: StatusProcessRunsTable;
   practices: PracticesTable;
   baa_acceptances: BaaAcceptancesTable;
   data_keys: DataKeysTable;

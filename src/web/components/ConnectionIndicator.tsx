@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { heartbeat, type ConnectionState } from '../session/connection.js';
+import { heartbeat, type Heartbeat, type ConnectionState } from '../session/connection.js';
 
 const LABEL: Record<ConnectionState, string> = {
   online: 'Online',
@@ -7,9 +7,13 @@ const LABEL: Record<ConnectionState, string> = {
   offline: 'Offline',
 };
 
-/** Always visible; role=status makes each change an aria-live (polite) announcement. */
-export function ConnectionIndicator() {
-  const state = useSyncExternalStore(heartbeat.subscribe, heartbeat.getState);
+/**
+ * Always visible; role=status makes each change an aria-live (polite) announcement. `source` is
+ * the heartbeat of the principal signed in here: the staff app's /ws (the default) or the
+ * portal's /portal/ws. Where none is started (a sign-in page) it follows the browser's network.
+ */
+export function ConnectionIndicator({ source = heartbeat }: { source?: Heartbeat }) {
+  const state = useSyncExternalStore(source.subscribe, source.getState);
   return (
     <div className={`connection connection-${state}`} data-testid="connection-state" data-state={state} role="status">
       <span className="dot" aria-hidden="true" />

@@ -8,6 +8,7 @@
 import type { ServerSocketMessage } from '../../shared/api.js';
 import type { CallServerMessage } from '../../shared/calls.js';
 import { api } from '../api/client.js';
+import { ApiError, isApiError } from '../api/factory.js';
 
 /** Anything the server may send on the socket. */
 export type SocketMessage = ServerSocketMessage | CallServerMessage;
@@ -47,7 +48,14 @@ export class Heartbeat {
   private messageListeners = new Set<(msg: SocketMessage) => void>();
   private connectedListeners = new Set<Listener>();
 
-  constructor(private readonly opts: HeartbeatOptions) {}
+  constructor(private readonly opts: HeartbeatOptions) {
+    // The browser's network events are followed while no one is signed in too (a sign-in page's
+    // indicator); each instance lives as long as the page.
+    if (typeof window !== 'undefined') {
+      window.addEventListener('online', this.handleOnline);
+      window.addEventListener('offline', this.handleOffline);
+    }
+  }
 
   getState = (): ConnectionState => this.state;
   subscribe = (l: Listener) => {
@@ -110,15 +118,11 @@ export class Heartbeat {
     if (this.running) return;
     this.running = true;
     this.attempts = 0;
-    window.addEventListener('online', this.handleOnline);
-    window.addEventListener('offline', this.handleOffline);
     this.connect();
   }
 
   stop() {
     this.running = false;
-    window.removeEventListener('online', this.handleOnline);
-    window.removeEventListener('offline', this.handleOffline);
     this.clearTimers();
     const ws = this.ws;
     this.ws = null;
@@ -228,6 +232,33 @@ export class Heartbeat {
       this.connect();
     }, delay);
   }
+}
+
+/**
+ * What to tell someone whose request failed, truthfully: this device is offline, or Hearth's server
+ * cannot be reached (no answer while the browser has a network), or the server is
+ * unavailable for a moment (5xx), or the request was refused and why (4xx, the server's reason).
+ * Returns an ApiError with that message as the form summary; a refused field keeps the server's
+ * own words beside it. `what` names the thing not done ("Your message was not sent").
+ */
+export function explainFailure(e: unknown, what: string): unknown {
+  if (!isApiError(e)) return e;
+  const online = typeof navigator === 'undefined' || navigator.onLine !== false;
+  let message: string;
+  if (e.status === 0) {
+    message = !online
+      ? `${what}: this device is offline. It is kept here; send it again when you are back online.`
+      : `${what}: Hearth's server can't be reached right now. It is kept here; try again in a moment.`;
+  } else if (e.status >= 500) {
+    const wait = e.retryAfterSeconds ? ` Try again in ${e.retryAfterSeconds} seconds.` : ' Try again in a moment.';
+    message = `${what}: Hearth is unavailable for a moment (the server answered ${e.status}). It is kept here.${wait}`;
+  } else if (e.status === 429) {
+    message = `${what}: too many requests. ${e.retryAfterSeconds ? `Try again in ${e.retryAfterSeconds} seconds.` : 'Try again in a moment.'}`;
+  } else {
+    message = `${what}: ${e.message}`;
+  }
+  const issues = e.field && !e.issues.some((i) => i.field === e.field) ? [...e.issues, { field: e.field, message: e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : e.message }] : e.issues;
+  return new ApiError(e.status, { code: e.code, message, ...(e.field ? { field: e.field } : {}), issues }, undefined, e.data);
 }
 
 export const heartbeat = new Heartbeat({ path: '/ws', probe: () => api.get('/api/me', undefined, { background: true }) });

@@ -33,6 +33,7 @@ import {
   type StatusPage,
 } from '../../../shared/status.js';
 import { addDays, dayKey, dayLabel, stamp, startOfDay, window } from './format.js';
+import { downIntervals, firstStart, runsSince } from './liveness.js';
 import * as repo from './repo.js';
 
 const DAY = 86_400_000;
@@ -254,11 +255,14 @@ export class StatusService {
     });
 
     const timelines = this.timelines(rows, updates, now);
+    // No web process up: a major outage of what they serve (the probes, in those processes, saw nothing).
+    const gaps = (await this.serverDowntime(since, now)).map((g) => ({ ...g, status: 'major_outage' as ComponentStatus }));
+    const served = this.webServed();
     const dayStarts: number[] = [];
     for (let d = 0; d < HISTORY_DAYS; d++) dayStarts.push(startOfDay(addDays(since, d, zone), zone));
     const sinceStart = startOfDay(await this.since(), zone);
     const components = COMPONENTS.map((c) => {
-      const segs = timelines.get(c.id) ?? [];
+      const segs = [...(timelines.get(c.id) ?? []), ...(served.has(c.id) ? gaps : [])];
       let down = 0;
       let total = 0;
       const days = dayStarts.map((start, i) => {
@@ -288,6 +292,22 @@ export class StatusService {
         .map(toPage),
       history: rows.filter((r) => r.resolved_at != null).map(toPage),
     };
+  }
+
+  /**
+   * When no web process was running within [from, to): between a clean stop (or a crashed
+   * process's last heartbeat) and the next start, counted only while no other instance was up.
+   */
+  async serverDowntime(from: number, to: number): Promise<{ from: number; to: number }[]> {
+    const now = this.ctx.clock.now();
+    const [runs, first] = await Promise.all([runsSince(this.ctx.db, from), firstStart(this.ctx.db)]);
+    return downIntervals(runs, first, from, Math.min(to, now), now);
+  }
+
+  /** What the web processes serve: everything, reminders too when they send them (DISPATCHER=inline). */
+  private webServed(): Set<ComponentId> {
+    const inline = this.ctx.config.reminders.dispatcher === 'inline';
+    return new Set(COMPONENTS.map((c) => c.id).filter((id) => id !== 'reminders' || inline));
   }
 
   /** Per component, the states incidents gave it over time: [from, to, state] segments. */

@@ -12,8 +12,13 @@ import { useHashToken } from './PasswordReset.js';
 
 type Preview = ReturnType<typeof InvitationPreview.parse>;
 
+/** Keyed by the link's token: another invitation link opened here starts afresh, with no old error. */
 export function AcceptInvitePage() {
   const token = useHashToken();
+  return <AcceptInvite key={token ?? ''} token={token} />;
+}
+
+function AcceptInvite({ token }: { token: string | null }) {
   const preview = useQuery({
     queryKey: ['invitation', token],
     queryFn: () => api.post('/api/invitations/inspect', { token }, InvitationPreview, { expectAuthFailure: true }),

@@ -1,18 +1,32 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { Link, useNavigate } from 'react-router';
 import { PasswordResetComplete, PasswordResetRequest } from '../../../shared/api.js';
 import { api } from '../../api/client.js';
 import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../components/forms.js';
 
-/** Read a token from the URL fragment once, then drop it from the address bar and history. */
+/** The `token` in the URL fragment, taken out of the address bar and history as it is read. */
+function takeHashToken(): string | null {
+  const t = new URLSearchParams(window.location.hash.replace(/^#/, '')).get('token');
+  if (t) history.replaceState(history.state, '', window.location.pathname + window.location.search);
+  return t;
+}
+
+/**
+ * A token from the URL fragment, then dropped from the address bar and history. Opening another
+ * link to the same page changes only the fragment (no reload): the new token replaces the old, so
+ * a page keyed by it starts afresh instead of keeping the last link's error.
+ */
 export function useHashToken(): string | null {
-  const [token] = useState(() => {
-    const params = new URLSearchParams(window.location.hash.replace(/^#/, ''));
-    const t = params.get('token');
-    if (t) history.replaceState(history.state, '', window.location.pathname);
-    return t;
-  });
+  const [token, setToken] = useState(takeHashToken);
+  useEffect(() => {
+    const onHashChange = () => {
+      const t = takeHashToken();
+      if (t) setToken(t);
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, []);
   return token;
 }
 
@@ -59,8 +73,15 @@ export function ForgotPasswordView({ flow, request }: { flow: ResetFlow; request
   );
 }
 
-export function ResetPasswordView({ flow, complete }: { flow: ResetFlow; complete: (body: { token: string; password: string }) => Promise<void> }) {
+type ResetProps = { flow: ResetFlow; complete: (body: { token: string; password: string }) => Promise<void> };
+
+/** Keyed by the link's token: another link opened here starts with an empty form and no old error. */
+export function ResetPasswordView(props: ResetProps) {
   const token = useHashToken();
+  return <ResetPasswordForm key={token ?? ''} token={token} {...props} />;
+}
+
+function ResetPasswordForm({ flow, complete, token }: ResetProps & { token: string | null }) {
   const navigate = useNavigate();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');

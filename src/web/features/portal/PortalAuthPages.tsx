@@ -139,8 +139,13 @@ export function PortalRegisterPage() {
   );
 }
 
+/** Keyed by the link's token: another link opened here starts afresh, with no old error. */
 export function PortalVerifyPage() {
   const token = useHashToken();
+  return <PortalVerify key={token ?? ''} token={token} />;
+}
+
+function PortalVerify({ token }: { token: string | null }) {
   const form = useFormErrors({ token: 'Confirmation link' });
   const { busy, submit: send } = useSubmit(form);
   const finish = useFinishPortalLogin();
@@ -175,8 +180,13 @@ export function PortalVerifyPage() {
   );
 }
 
+/** Keyed by the link's token: another invitation link opened here starts afresh, with no old error. */
 export function PortalAcceptPage() {
   const token = useHashToken();
+  return <PortalAccept key={token ?? ''} token={token} />;
+}
+
+function PortalAccept({ token }: { token: string | null }) {
   const preview = useQuery({
     queryKey: ['portal', 'invitation', token],
     queryFn: () => portalApi.post('/api/portal/invitations/inspect', { token }, PortalInvitationPreview, { expectAuthFailure: true }),

@@ -1,40 +1,27 @@
 // The portal's frames. Everything under /portal runs inside its own query cache; signed-in pages
 // wait for GET /api/portal/me and send a signed-out visitor to the portal's sign-in page.
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useEffect, useSyncExternalStore } from 'react';
+import { useEffect } from 'react';
 import { Button } from 'react-aria-components';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { StatusBanner } from '../status/StatusBanner.js';
 import type { PortalMe } from '../../../shared/portal.js';
 import { isApiError } from '../../api/client.js';
+import { ConnectionIndicator } from '../../components/ConnectionIndicator.js';
 import { QueryState } from '../../components/QueryState.js';
 import { PortalIdleWatcher } from './PortalIdleWatcher.js';
 import { PortalIncomingCall } from './PortalCalls.js';
 import { portalQueryClient, setPortalNavigator, signOutOfPortal, usePortalMe } from './session.js';
+import { portalSocket } from './socket.js';
 import './portal.css';
 
-function subscribeOnline(cb: () => void) {
-  window.addEventListener('online', cb);
-  window.addEventListener('offline', cb);
-  return () => {
-    window.removeEventListener('online', cb);
-    window.removeEventListener('offline', cb);
-  };
-}
-
-/** The browser's own view of the network (the portal has no heartbeat socket). */
+/**
+ * The portal's connection indicator: the same heartbeat as the staff app's, over /portal/ws (./socket.ts),
+ * so it says Reconnecting and Offline when Hearth's server is gone, not only when the device is.
+ * The socket runs while a portal client is signed in; on the sign-in pages it follows the browser.
+ */
 function PortalConnection() {
-  const online = useSyncExternalStore(subscribeOnline, () => navigator.onLine);
-  const state = online ? 'online' : 'offline';
-  return (
-    <div className={`connection connection-${state}`} data-testid="connection-state" data-state={state} role="status">
-      <span className="dot" aria-hidden="true" />
-      <span>
-        <span className="visually-hidden">Connection: </span>
-        {online ? 'Online' : 'Offline'}
-      </span>
-    </div>
-  );
+  return <ConnectionIndicator source={portalSocket} />;
 }
 
 /** Root of every /portal route: the portal's own query cache and navigator. */
@@ -86,6 +73,11 @@ export function RequirePortalSession() {
 }
 
 function PortalFrame({ me }: { me: PortalMe }) {
+  // The socket's heartbeat is the indicator's truth while signed in (it also carries a call's ring).
+  useEffect(() => {
+    portalSocket.start();
+    return () => portalSocket.stop();
+  }, []);
   return (
     <>
       <a className="skip-link" href="#main">

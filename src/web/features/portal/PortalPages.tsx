@@ -14,6 +14,7 @@ import { PortalMessageInput } from '../../../shared/messages.js';
 import type { PortalClient, PortalLink } from '../../../shared/portal.js';
 import { isApiError } from '../../api/client.js';
 import { ErrorSummary, SubmitForm, useFormErrors, useSubmit } from '../../components/forms.js';
+import { explainFailure } from '../../session/connection.js';
 import { DocumentsView } from '../documents/DocumentsView.js';
 import { ATTACHMENT_LABELS, attachmentError } from '../messages/api.js';
 import { AttachFiles } from '../messages/AttachFiles.js';
@@ -194,7 +195,12 @@ function Compose({ clientId, services }: { clientId: string; services: ReturnTyp
     setSent(null);
     const parsed = PortalMessageInput.safeParse({ body, ...(serviceId ? { serviceId } : {}), ...(attached.length ? { documentIds: attached.map((d) => d.id) } : {}) });
     await submit(parsed, async (data) => {
-      await sendPortalMessage(clientId, data);
+      try {
+        await sendPortalMessage(clientId, data);
+      } catch (e) {
+        // Say what happened (server unreachable, or refused and why); the typed text stays.
+        throw explainFailure(e, 'Your message was not sent');
+      }
       setBody('');
       setAttached([]);
       setRound((r) => r + 1);

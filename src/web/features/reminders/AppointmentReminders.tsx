@@ -6,7 +6,7 @@ import type { Appointment } from '../../../shared/scheduling.js';
 import type { AppointmentReminder } from '../../../shared/reminders.js';
 import { QueryState } from '../../components/QueryState.js';
 import { formatDay, formatTime, zoneAbbrev } from '../scheduling/time.js';
-import { CHANNEL_LABELS, leadText, reasonText, REMINDER_STATUS_LABELS, UNCERTAIN_EXPLANATION, useAppointmentReminders } from './api.js';
+import { reasonText, REMINDER_STATUS_LABELS, reminderWhat, UNCERTAIN_EXPLANATION, useAppointmentReminders } from './api.js';
 import './reminders.css';
 
 const at = (iso: string, zone: string) => `${formatDay(iso, zone)}, ${formatTime(iso, zone)} ${zoneAbbrev(iso, zone)}`;
@@ -37,7 +37,7 @@ export function AppointmentReminders({ appt, displayZone, headingLevel = 3 }: { 
 }
 
 function ReminderRow({ r, client, zone }: { r: AppointmentReminder; client: string; zone: string }) {
-  const what = r.kind === 'cancellation' ? `${CHANNEL_LABELS[r.channel]}: cancellation notice` : `${CHANNEL_LABELS[r.channel]}${r.minutesBefore !== null ? `, ${leadText(r.minutesBefore)}` : ''}`;
+  const what = reminderWhat(r);
   const reason = reasonText(r.failure);
   const when =
     r.status === 'delivered' && r.deliveredAt

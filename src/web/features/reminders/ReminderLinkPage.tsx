@@ -54,7 +54,8 @@ export function ReminderLinkLayout({ children }: { children: React.ReactNode }) 
 
 export function ReminderLinkPage() {
   const token = useHashToken();
-  return <ReminderLinkLayout>{token ? <LinkView token={token} /> : <Incomplete />}</ReminderLinkLayout>;
+  // Keyed by the token: another reminder link opened in this tab (only the fragment changes) starts afresh.
+  return <ReminderLinkLayout>{token ? <LinkView key={token} token={token} /> : <Incomplete />}</ReminderLinkLayout>;
 }
 
 function Incomplete() {
@@ -68,10 +69,14 @@ function Incomplete() {
 
 type Outcome = { kind: 'confirmed' } | { kind: 'cancelled'; late: boolean } | { kind: 'error'; message: string };
 
+let views = 0;
+
 function LinkView({ token }: { token: string }) {
-  // Not cached beyond this page: the key holds no token, and nothing is kept after it closes.
+  // Not cached beyond this page: the key holds no token (a number for this link's view instead, so
+  // another link's answer is never shown), and nothing is kept after it closes.
+  const [instance] = useState(() => ++views);
   const view = useQuery({
-    queryKey: ['reminder-link', 'view'],
+    queryKey: ['reminder-link', 'view', instance],
     queryFn: () => post('view', token),
     retry: (n, e) => n < 3 && transient(e),
     staleTime: Infinity,

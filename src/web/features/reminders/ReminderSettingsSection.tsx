@@ -10,7 +10,7 @@ import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../..
 import { QueryState } from '../../components/QueryState.js';
 import { SelectField } from '../../components/SelectField.js';
 import { NativeField } from '../scheduling/BookingDialog.js';
-import { CHANNEL_LABELS, type LeadUnit, leadText, reminderKeys, UNIT_MINUTES, useReminderSettings } from './api.js';
+import { CHANNEL_LABELS, type LeadUnit, reminderKeys, ruleText, rulesSummary, UNIT_MINUTES, useReminderSettings } from './api.js';
 import './reminders.css';
 
 const QUIET_EXPLANATION =
@@ -22,12 +22,13 @@ export function ReminderSettingsSection({ canWrite }: { canWrite: boolean }) {
     <section aria-labelledby="reminders-h" className="card" data-testid="reminder-settings">
       <h2 id="reminders-h">Reminders</h2>
       <p>
-        Reminders go out by mail or text message before each appointment. Each client&rsquo;s consents decide which of them reach that client. They carry
+        Reminders go out by email or text message before each appointment. Each client&rsquo;s consents decide which of them reach that client. They carry
         no clinical details: the practice&rsquo;s neutral sender name, the date and time, and a link to confirm or cancel.
       </p>
       <QueryState query={settings} what="reminder rules" testId="reminder-rules">
         {(s) => (
           <>
+            <RulesSummary rules={s.rules} />
             {canWrite ? <RemindersForm settings={s} /> : <RemindersReadOnly settings={s} />}
             <TextsFrom from={s.textsFrom} />
           </>
@@ -53,7 +54,31 @@ function TextsFrom({ from }: { from: ReminderSettings['textsFrom'] }) {
   );
 }
 
-const ruleText = (r: { channel: Channel; minutesBefore: number }) => `${CHANNEL_LABELS[r.channel]}, ${leadText(r.minutesBefore)}`;
+/**
+ * What clients get, one line per lead time, channels together ("Email and text message, 48 hours
+ * before"), from the saved rules. Shown when it says more than the list of rules below it: when
+ * rules share a lead time or some are turned off.
+ */
+function RulesSummary({ rules }: { rules: ReminderSettings['rules'] }) {
+  const lines = rulesSummary(rules);
+  if (lines.length === rules.length) return null;
+  return (
+    <div className="reminder-summary" data-testid="reminder-summary" data-count={lines.length}>
+      {lines.length === 0 ? (
+        <p>No reminders are sent: every rule is turned off.</p>
+      ) : (
+        <>
+          <p>What clients get, as their consents allow:</p>
+          <ul>
+            {lines.map((l) => (
+              <li key={l}>{l}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
 
 function RemindersReadOnly({ settings }: { settings: ReminderSettings }) {
   return (
@@ -65,7 +90,7 @@ function RemindersReadOnly({ settings }: { settings: ReminderSettings }) {
         <ul className="rows" data-testid="reminder-rules-list">
           {settings.rules.map((r) => (
             <li key={r.id} data-testid="reminder-rule" data-channel={r.channel} data-minutes={r.minutesBefore}>
-              <span>{ruleText(r)}</span>
+              <span data-testid="reminder-rule-label">{ruleText(r)}</span>
               <span className="muted">{r.active ? 'On' : 'Off'}</span>
             </li>
           ))}
@@ -156,7 +181,9 @@ function RemindersForm({ settings }: { settings: ReminderSettings }) {
               return (
                 <li key={r.key} data-testid="reminder-rule" data-channel={r.channel} data-minutes={r.minutesBefore} data-active={r.active ? 'true' : 'false'}>
                   <span className="reminder-rule-text">
-                    <strong>{CHANNEL_LABELS[r.channel]}</strong>, {leadText(r.minutesBefore)}
+                    <span className="reminder-rule-label" data-testid="reminder-rule-label">
+                      {ruleText(r)}
+                    </span>
                     {error ? (
                       <span id={errId} className="field-error">
                         {error}

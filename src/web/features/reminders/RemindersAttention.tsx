@@ -11,7 +11,7 @@ import { QueryState } from '../../components/QueryState.js';
 import { clientNames } from '../scheduling/api.js';
 import { formatDay, formatTime, zoneAbbrev } from '../scheduling/time.js';
 import { AppointmentRemindersDialog } from './AppointmentReminders.js';
-import { acknowledgeReminder, CHANNEL_LABELS, leadText, reasonText, REMINDER_STATUS_LABELS, UNCERTAIN_EXPLANATION, useAttentionReminders } from './api.js';
+import { acknowledgeReminder, reasonText, REMINDER_STATUS_LABELS, reminderWhat, UNCERTAIN_EXPLANATION, useAttentionReminders } from './api.js';
 import './reminders.css';
 
 const at = (iso: string, zone: string) => `${formatDay(iso, zone)}, ${formatTime(iso, zone)} ${zoneAbbrev(iso, zone)}`;
@@ -55,7 +55,7 @@ function AttentionRow({ r, zone, canWrite, onOpen, onHandled }: { r: AttentionRe
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const client = r.appointment.clients.find((c) => c.id === r.clientId)?.name ?? 'Client';
-  const what = r.kind === 'cancellation' ? `${CHANNEL_LABELS[r.channel]}: cancellation notice` : `${CHANNEL_LABELS[r.channel]}${r.minutesBefore !== null ? `, ${leadText(r.minutesBefore)}` : ''}`;
+  const what = reminderWhat(r);
   const why = r.status === 'uncertain' ? UNCERTAIN_EXPLANATION : `Failed: ${reasonText(r.failure) ?? 'the provider refused it'}${r.attempts > 1 ? ` (after ${r.attempts} attempts)` : ''}.`;
   const handle = async () => {
     setBusy(true);

@@ -1,7 +1,7 @@
 // Reminders in words: channels, ledger states and their reasons, and lead times as people say them.
 import type { Channel, ReminderStatus } from '../../../shared/reminders.js';
 
-export const CHANNEL_LABELS: Record<Channel, string> = { email: 'Mail', sms: 'Text message' };
+export const CHANNEL_LABELS: Record<Channel, string> = { email: 'Email', sms: 'Text message' };
 
 export const REMINDER_STATUS_LABELS: Record<ReminderStatus, string> = {
   scheduled: 'Scheduled',
@@ -56,4 +56,39 @@ export function leadText(minutes: number): string {
   const { amount, unit } = leadParts(minutes);
   const word = amount === 1 ? unit.slice(0, -1) : unit;
   return `${amount} ${word} before`;
+}
+
+const capitalise = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
+
+/** Channels as a phrase: "Email", "Email and text message" (Intl.ListFormat; each channel once, in the order given). */
+export function channelsText(channels: readonly Channel[], locale = 'en'): string {
+  const names = [...new Set(channels)].map((c, i) => (i === 0 ? CHANNEL_LABELS[c] : CHANNEL_LABELS[c].toLowerCase()));
+  return capitalise(new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(names));
+}
+
+/** One rule in words: "Email, 48 hours before". */
+export function ruleText(rule: { channel: Channel; minutesBefore: number }): string {
+  return `${channelsText([rule.channel])}, ${leadText(rule.minutesBefore)}`;
+}
+
+/**
+ * A set of rules as people say it, one phrase per lead time, longest first, channels joined:
+ * ["Email and text message, 48 hours before", "Email, 2 hours before"]. Rules turned off are left
+ * out; no rules give an empty list (the caller says "no reminders").
+ */
+export function rulesSummary(rules: readonly { channel: Channel; minutesBefore: number; active?: boolean }[], locale = 'en'): string[] {
+  const byLead = new Map<number, Channel[]>();
+  for (const r of rules) {
+    if (r.active === false) continue;
+    byLead.set(r.minutesBefore, [...(byLead.get(r.minutesBefore) ?? []), r.channel]);
+  }
+  return [...byLead.entries()]
+    .sort((a, b) => b[0] - a[0])
+    .map(([minutes, channels]) => `${channelsText([...channels].sort(), locale)}, ${leadText(minutes)}`);
+}
+
+/** One reminder of an appointment: "Email, 48 hours before", "Text message: cancellation notice", or just the channel when it has no lead time. */
+export function reminderWhat(r: { kind: string; channel: Channel; minutesBefore: number | null }): string {
+  if (r.kind === 'cancellation') return `${channelsText([r.channel])}: cancellation notice`;
+  return r.minutesBefore === null ? channelsText([r.channel]) : ruleText({ channel: r.channel, minutesBefore: r.minutesBefore });
 }

@@ -34,8 +34,12 @@ export function SchedulingSettingsSection({ canWrite }: { canWrite: boolean }) {
                   <tr>
                     <th scope="col">Service</th>
                     <th scope="col">CPT</th>
-                    <th scope="col">Minutes</th>
-                    <th scope="col">Rate</th>
+                    <th scope="col" className="num">
+                      Minutes
+                    </th>
+                    <th scope="col" className="num">
+                      Rate
+                    </th>
                     <th scope="col">Rules</th>
                     {canWrite ? <th scope="col">Actions</th> : null}
                   </tr>
@@ -48,8 +52,8 @@ export function SchedulingSettingsSection({ canWrite }: { canWrite: boolean }) {
                         {s.active ? null : <span className="tag">No longer offered</span>}
                       </th>
                       <td>{s.cptCode ?? '—'}</td>
-                      <td>{s.defaultMinutes}</td>
-                      <td>{money.format(s.rateCents / 100)}</td>
+                      <td className="num">{s.defaultMinutes}</td>
+                      <td className="num">{money.format(s.rateCents / 100)}</td>
                       <td>
                         {[s.allowOverlap ? 'May overlap' : 'No overlap', s.requiresApproval ? 'Requests need approval' : 'Requests book at once'].join('; ')}
                       </td>
