@@ -42,7 +42,10 @@ export type PortalLoginOutcome =
 
 const invalid = () => new AppError('invalid_credentials', 401, 'The email or password is not correct');
 const mfaInvalid = () => new AppError('mfa_invalid', 401, 'That code is not valid', 'code');
-const wrongPassword = (field = 'password') => new AppError('invalid_credentials', 401, field === 'password' ? 'The password is not correct' : 'The current password is not correct', field);
+// Inside a valid session a wrong code or password is a mistake in a form, not a lost session:
+// a 401 there would make the SPA sign the client out.
+const codeMismatch = () => new AppError('mfa_invalid', 400, "That code didn't match. Type the newest code your app shows.", 'code');
+const wrongPassword = (field = 'password') => new AppError('invalid_credentials', 400, field === 'password' ? 'The password is not correct' : 'The current password is not correct', field);
 const PORTAL_ACCOUNT = { account: 'secure portal account', mfa: 'two-step sign-in' };
 
 export class PortalService {
@@ -404,7 +407,7 @@ export class PortalService {
     if (!account?.totp_pending_secret_enc) throw new AppError('mfa_not_enabled', 409, 'Start authenticator setup first');
     const secret = await this.ctx.crypto.decrypt({ table: 'client_accounts', column: 'totp_pending_secret_enc', rowId: account.id }, account.totp_pending_secret_enc);
     const step = await verifyTotp(secret, code.trim(), this.ctx.clock.now(), null);
-    if (step === null) throw mfaInvalid();
+    if (step === null) throw codeMismatch();
     const now = this.ctx.clock.now();
     return this.ctx.db.transaction().execute(async (tx) => {
       await repo.updateAccount(tx, account.id, {
@@ -439,7 +442,7 @@ export class PortalService {
     const factor = await checkSecondFactor(this.ctx, account, code, 'client_accounts');
     if (!factor) {
       await refused('bad_code');
-      throw mfaInvalid();
+      throw codeMismatch();
     }
     await this.throttle.succeeded([key]);
     const now = this.ctx.clock.now();
