@@ -103,6 +103,48 @@ describe.each(testDialects())('client portal on %s', (dialect) => {
     expect((await client.get(`/api/portal/clients/${other.id}/documents/${docId}`)).statusCode).toBe(404);
   });
 
+  it('a staff upload reaches the portal only when shared: off by default, shared at upload or later, and taken back', async () => {
+    const c = await invitedClient();
+    const client = new PortalActor(h, 'client');
+    await client.post('/api/portal/invitations/accept', { token: c.token, password: 'willow creek evening 12' });
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const staffUpload = (name: string, query = '') =>
+      p.owner.request('POST', `/api/clients/${c.id}/documents${query}`, pdf, { 'content-type': 'application/octet-stream', 'x-filename': encodeURIComponent(name) });
+    const portalIds = async () => ((await client.get(`/api/portal/clients/${c.id}/documents`)).json().items as { id: string }[]).map((d) => d.id);
+
+    const quiet = await staffUpload('session notes.pdf');
+    expect(quiet.statusCode, quiet.body).toBe(201);
+    expect(quiet.json().sharedWithClient).toBe(false);
+    const shared = await staffUpload('handout.pdf', '?share=true');
+    expect(shared.json().sharedWithClient).toBe(true);
+    expect((await staffUpload('x.pdf', '?share=maybe')).json().error.field).toBe('share');
+
+    expect(await portalIds()).toEqual([shared.json().id]);
+    expect((await client.get(`/api/portal/clients/${c.id}/documents/${quiet.json().id}`)).statusCode).toBe(404);
+    expect((await client.get(`/api/portal/clients/${c.id}/documents/${shared.json().id}`)).statusCode).toBe(200);
+
+    const on = await p.owner.patch(`/api/clients/${c.id}/documents/${quiet.json().id}`, { sharedWithClient: true });
+    expect(on.statusCode, on.body).toBe(200);
+    expect(on.json()).toMatchObject({ id: quiet.json().id, sharedWithClient: true });
+    expect((await portalIds()).sort()).toEqual([quiet.json().id, shared.json().id].sort());
+    expect((await client.get(`/api/portal/clients/${c.id}/documents/${quiet.json().id}`)).statusCode).toBe(200);
+    expect((await p.owner.patch(`/api/clients/${c.id}/documents/${shared.json().id}`, { sharedWithClient: false })).statusCode).toBe(200);
+    expect(await portalIds()).toEqual([quiet.json().id]);
+    expect((await client.get(`/api/portal/clients/${c.id}/documents/${shared.json().id}`)).statusCode).toBe(404);
+
+    // The client's own upload is always theirs; the flag is not staff's to take away.
+    const own = await client.request('POST', `/api/portal/clients/${c.id}/documents`, pdf, { 'content-type': 'application/octet-stream', 'x-filename': encodeURIComponent('mine.pdf') });
+    expect(own.json().sharedWithClient).toBe(true);
+    expect((await p.owner.patch(`/api/clients/${c.id}/documents/${own.json().id}`, { sharedWithClient: false })).json().error.field).toBe('sharedWithClient');
+    expect((await p.owner.patch(`/api/clients/${c.id}/documents/${own.json().id}`, { sharedWithClient: false, extra: 1 })).statusCode).toBe(400);
+    // Another practice: 404, nothing changed.
+    const stranger = await createPractice(h);
+    expect((await stranger.owner.patch(`/api/clients/${c.id}/documents/${quiet.json().id}`, { sharedWithClient: false })).statusCode).toBe(404);
+    expect(await portalIds()).toContain(quiet.json().id);
+    const updates = await h.database.db.selectFrom('audit_log').select(['details']).where('resource_id', '=', quiet.json().id).where('action', '=', 'update').execute();
+    expect(updates.map((u) => JSON.parse(u.details!).sharedWithClient)).toEqual([true]);
+  });
+
   it('invites only clients with an e-mail address who agreed to e-mail', async () => {
     const noConsent = await addClient(p.owner, { consents: { email: false, sms: false, details: false } });
     const r1 = await p.owner.post(`/api/clients/${noConsent.id}/portal-invitation`);
