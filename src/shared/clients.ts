@@ -145,8 +145,14 @@ export const Client = z.object({
   timeZone: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /**
+   * Fields withheld from the caller's role (their value above is null or absent whether or not
+   * one is recorded), so the page says "Not shown to your role" rather than "none recorded".
+   */
+  hiddenFields: z.array(z.enum(['emergencyContact', 'staffNotes'])),
 });
 export type Client = z.infer<typeof Client>;
+export type HiddenClientField = Client['hiddenFields'][number];
 
 export const CLIENT_SORTS = ['lastName', '-lastName', 'firstName', '-firstName', 'updatedAt', '-updatedAt'] as const;
 

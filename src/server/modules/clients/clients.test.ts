@@ -142,6 +142,10 @@ describe.each(testDialects())('clients on %s', (dialect) => {
       expect(got.address).toMatchObject({ state: 'OR' });
       expect(got.emergencyContact).toBeNull();
       expect(got).not.toHaveProperty('staffNotes');
+      // Withheld, not absent: the answer says which fields this role was not shown.
+      expect(got.hiddenFields).toEqual(['emergencyContact', 'staffNotes']);
+      expect((await p.owner.get(`/api/clients/${assigned}`)).json().hiddenFields).toEqual([]);
+      expect((await staff.front_desk!.actor.get(`/api/clients/${assigned}`)).json().hiddenFields).toEqual(['staffNotes']);
       expect((await b.patch(`/api/clients/${assigned}`, { status: 'inactive' })).statusCode).toBe(403);
       expect((await b.post('/api/clients', { firstName: 'B', lastName: 'B', dateOfBirth: '1990-01-01' })).statusCode).toBe(403);
     });
