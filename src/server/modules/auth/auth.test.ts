@@ -148,6 +148,23 @@ describe.each(testDialects())('auth on %s', (dialect) => {
     expect((await owner.get('/api/me')).statusCode).toBe(200);
   });
 
+  it('refuses a common password with digits added ("password1234567") for staff too', async () => {
+    const owner = new Actor(h, 'owner');
+    const res = await owner.post('/api/practices', {
+      practiceName: 'Common Password Test',
+      ownerName: 'Cam Pass',
+      email: `${uniq('cp')}@example.test`,
+      password: 'password1234567',
+      baa: { accepted: true, version: '2026-11-01', signerName: 'Cam', signerTitle: 'Owner' },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error).toMatchObject({ code: 'password_rejected', field: 'password' });
+    const p = await createPractice(h);
+    const change = await p.owner.post('/api/me/password', { currentPassword: p.password, newPassword: 'Password1234567' });
+    expect(change.statusCode).toBe(422);
+    expect(change.json().error.message).toMatch(/common or breached/);
+  });
+
   it('ends a session after 30 minutes idle: 29:59 succeeds, 30:01 is refused', async () => {
     const p = await createPractice(h);
     clock.advance(31_000);

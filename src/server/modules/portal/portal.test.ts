@@ -145,6 +145,27 @@ describe.each(testDialects())('client portal on %s', (dialect) => {
     expect(updates.map((u) => JSON.parse(u.details!).sharedWithClient)).toEqual([true]);
   });
 
+  it('a portal password gets the staff policy: common passwords and their variants, the practice and the client name are refused', async () => {
+    const c = await invitedClient();
+    const client = new PortalActor(h, 'client');
+    for (const [password, reason] of [
+      ['password1234567', /common or breached/],
+      ['Password1234567', /common or breached/],
+      ['riverbend is where i heal', /practice name/],
+      ['rowan walks the long road', /your name/],
+    ] as const) {
+      const res = await client.post('/api/portal/invitations/accept', { token: c.token, password });
+      expect(res.statusCode, password).toBe(422);
+      expect(res.json().error).toMatchObject({ code: 'password_rejected', field: 'password' });
+      expect(res.json().error.message).toMatch(reason);
+    }
+    expect((await client.post('/api/portal/invitations/accept', { token: c.token, password: 'copper kettle evening song' })).statusCode).toBe(201);
+    const change = await client.post('/api/portal/password', { currentPassword: 'copper kettle evening song', newPassword: 'hale and hearty mornings' });
+    expect(change.statusCode).toBe(422);
+    expect(change.json().error).toMatchObject({ code: 'password_rejected', field: 'newPassword' });
+    expect((await client.post('/api/portal/password', { currentPassword: 'copper kettle evening song', newPassword: 'password1234567' })).statusCode).toBe(422);
+  });
+
   it('invites only clients with an e-mail address who agreed to e-mail', async () => {
     const noConsent = await addClient(p.owner, { consents: { email: false, sms: false, details: false } });
     const r1 = await p.owner.post(`/api/clients/${noConsent.id}/portal-invitation`);
