@@ -198,7 +198,7 @@ function UploadForm({ upload, onUploaded, testId, askShare }: { upload: Upload; 
     try {
       const doc = await upload(file, (fraction) => setState({ kind: 'uploading', name: file.name, fraction }), ctrl.signal, askShare ? { share } : undefined);
       await onUploaded(doc);
-      setState({ kind: 'done', name: askShare ? `${doc.name} (${doc.sharedWithClient ? 'shared with the client in the portal' : 'not shared with the client'})` : doc.name });
+      setState({ kind: 'done', name: doc.name });
       setFile(null);
       setShare(false);
       if (inputRef.current) inputRef.current.value = '';
@@ -265,7 +265,7 @@ function UploadForm({ upload, onUploaded, testId, askShare }: { upload: Upload; 
           <span>
             Share with the client in the portal
             <span id={`${id}-share-hint`} className="field-description checkbox-hint">
-              Off: only staff see this document. You can share it later.
+              {share ? 'The client will see and download it in their portal.' : 'Only staff will see it. You can share it later from the list below.'}
             </span>
           </span>
         </Checkbox>
