@@ -78,7 +78,6 @@ describe('clients: add, search, edit, import', () => {
     await owner.page.getByTestId('form-error').getByText(/Date of birth is not a date we can read: write it MM\/DD\/YYYY/).waitFor();
     expect(await owner.page.getByText('MM/DD/YYYY, for example 07/23/1984.').isVisible()).toBe(true);
     await ui.field('dateOfBirth').fill(client.usDateOfBirth);
-    if (process.env.SHOTS_DIR) await owner.page.screenshot({ path: `${process.env.SHOTS_DIR}/client-form-us-date-${owner.page.viewportSize()?.width}.png`, fullPage: false });
     // Consents: each box sits beside its wording.
     const emailConsent = owner.page.getByTestId('consent-email');
     expect(await emailConsent.textContent()).toContain('Emails never include clinical details');
