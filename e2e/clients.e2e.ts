@@ -18,6 +18,7 @@ const client = {
   firstName: 'Marisol',
   lastName: 'Quintero',
   dateOfBirth: '1987-03-14',
+  usDateOfBirth: '03/14/1987',
   email: 'marisol.q@example.org',
   phone: '(415) 555-0134',
   newPhone: '(415) 555-0199',
@@ -71,7 +72,12 @@ describe('clients: add, search, edit, import', () => {
     expect(await ui.field('dateOfBirth').getAttribute('aria-invalid')).toBe('true');
     await expectClean(owner.page, 'add client with errors');
 
-    await ui.field('dateOfBirth').fill(client.dateOfBirth);
+    // A US practice types dates month first; the form says so, and the record stores YYYY-MM-DD.
+    await ui.field('dateOfBirth').fill('March 14');
+    await owner.page.getByTestId('client-submit').click();
+    await owner.page.getByTestId('form-error').getByText(/Date of birth is not a date we can read: write it MM\/DD\/YYYY/).waitFor();
+    expect(await owner.page.getByText('MM/DD/YYYY, for example 07/23/1984.').isVisible()).toBe(true);
+    await ui.field('dateOfBirth').fill(client.usDateOfBirth);
     // Consents: each box sits beside its wording.
     const emailConsent = owner.page.getByTestId('consent-email');
     expect(await emailConsent.textContent()).toContain('Emails never include clinical details');

@@ -218,7 +218,11 @@ describe('client portal: invitation, secure messages and documents', () => {
     expect(got.suggested).toBe('intake-form.pdf');
     expect(got.bytes.equals(fromClient)).toBe(true);
 
-    await record.upload('receipts.pdf', fromProvider);
+    await record.upload('receipts.pdf', fromProvider, { share: true });
+    // Sharing is a choice made at upload, off by default: this one stays with the staff.
+    await record.upload('supervision-notes.pdf', tinyPdf('for the staff only'));
+    expect(await record.documentRow('supervision-notes.pdf').getByTestId('document-sharing').getAttribute('data-shared')).toBe('false');
+    expect(await record.documentRow('receipts.pdf').getByTestId('document-sharing').getAttribute('data-shared')).toBe('true');
     await expectClean(owner.page, 'client profile (documents)');
 
     await person.page.reload();
@@ -227,6 +231,7 @@ describe('client portal: invitation, secure messages and documents', () => {
     expect(mine.suggested).toBe('receipts.pdf');
     expect(mine.bytes.equals(fromProvider)).toBe(true);
     expect(await portal.documentRow('receipts.pdf').textContent()).toContain(`Shared by ${practice.practiceName}`);
+    expect(await person.page.locator('[data-testid="portal-documents-list"] [data-testid="document-row"][data-name="supervision-notes.pdf"]').count()).toBe(0);
 
     // The server is overloaded: the list says so and shows no stale rows; retries happen by themselves.
     let failed = 0;

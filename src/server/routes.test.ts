@@ -154,6 +154,7 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     'POST /api/portal/clients/:id/appointment-requests': { providerId: 'x', serviceId: 'x', start: '2031-01-01T09:00:00Z' },
     'POST /api/portal/clients/:id/waitlist': { providerId: 'x' },
     'POST /api/calls/:id/safety-check': { location: 'Home', emergencyContactName: 'Sam', emergencyContactPhone: '+15550100', confirmed: true },
+    'PATCH /api/clients/:id/documents/:docId': { sharedWithClient: true },
   };
   const bodyFor = (method: string, url: string) =>
     BODIES[`${method} ${url}`] ??

@@ -39,6 +39,31 @@ export const DateOfBirth = z
   .refine((s) => s >= '1900-01-01', { message: 'must be after 1900' })
   .refine((s) => s <= new Date().toISOString().slice(0, 10), { message: 'cannot be in the future' });
 
+/** How people write a date: month first (US) or day first. Hearth practices are US practices today. */
+export type DateOrder = 'mdy' | 'dmy';
+export const DEFAULT_DATE_ORDER: DateOrder = 'mdy';
+
+/**
+ * A date as people type it, turned into YYYY-MM-DD: 1984-03-07, 1984/3/7, 03/07/1984, 3/7/1984,
+ * 3-7-1984 or 3.7.1984 (month first for `mdy`, day first for `dmy`). A four-digit year is needed
+ * (a two-digit one is a guess about the century). Answers null for any other form or a date that
+ * does not exist (2/30/1990); the caller says which field is wrong.
+ */
+export function parseDateInput(input: string, order: DateOrder = DEFAULT_DATE_ORDER): string | null {
+  const s = input.trim();
+  let y: number, m: number, d: number;
+  const ymd = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(s);
+  const other = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(s);
+  if (ymd) [y, m, d] = [Number(ymd[1]), Number(ymd[2]), Number(ymd[3])];
+  else if (other) {
+    const [a, b] = [Number(other[1]), Number(other[2])];
+    [y, m, d] = order === 'mdy' ? [Number(other[3]), a, b] : [Number(other[3]), b, a];
+  } else return null;
+  const iso = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  const date = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso ? iso : null;
+}
+
 /** Phone numbers are checked and stored in E.164 by the server (libphonenumber); here only the shape. */
 export const Phone = z
   .string()
@@ -120,8 +145,14 @@ export const Client = z.object({
   timeZone: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /**
+   * Fields withheld from the caller's role (their value above is null or absent whether or not
+   * one is recorded), so the page says "Not shown to your role" rather than "none recorded".
+   */
+  hiddenFields: z.array(z.enum(['emergencyContact', 'staffNotes'])),
 });
 export type Client = z.infer<typeof Client>;
+export type HiddenClientField = Client['hiddenFields'][number];
 
 export const CLIENT_SORTS = ['lastName', '-lastName', 'firstName', '-firstName', 'updatedAt', '-updatedAt'] as const;
 
@@ -153,8 +184,14 @@ export type ClientList = z.infer<typeof ClientList>;
 
 export const ImportReport = z.object({
   imported: z.number(),
-  errors: z.array(z.object({ row: z.number(), field: z.string(), message: z.string() })),
+  /** Every problem of every row: `field` is Hearth's column name, `column` the header as written in the file. */
+  errors: z.array(z.object({ row: z.number(), field: z.string(), column: z.string().optional(), message: z.string() })),
 });
+
+/** The largest CSV file the import takes (the page says so, the route's body limit enforces it). */
+export const CLIENT_IMPORT_MAX_BYTES = 5 * 1024 * 1024;
+/** The most client rows one import takes. */
+export const CLIENT_IMPORT_MAX_ROWS = 5000;
 
 /** CSV import columns, in the order of the template. */
 export const CSV_COLUMNS = [

@@ -38,6 +38,8 @@ export const DocumentInfo = z.object({
   sha256: z.string(),
   createdAt: z.string(),
   uploadedBy: DocumentUploader,
+  /** Listed in the client's portal (a client's own uploads always are). */
+  sharedWithClient: z.boolean(),
 });
 export type DocumentInfo = z.infer<typeof DocumentInfo>;
 
@@ -46,3 +48,11 @@ export type DocumentList = z.infer<typeof DocumentList>;
 
 const id = z.string().min(1).max(64);
 export const DocumentParams = z.strictObject({ id, docId: id });
+
+/** A staff upload's query: `share=true` lists it in the client's portal at once (off unless chosen). */
+export const StaffUploadQuery = z.strictObject({
+  share: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
+});
+
+/** Sharing a staff upload with the client in the portal, or taking it back. */
+export const DocumentSharePatch = z.strictObject({ sharedWithClient: z.boolean() });

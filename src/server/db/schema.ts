@@ -257,6 +257,8 @@ export interface DocumentsTable {
   uploaded_by_type: 'staff' | 'client';
   uploaded_by_id: string;
   created_at: number;
+  /** 1: listed in the client's portal. Staff uploads choose (off by default); the client's own uploads are always theirs to see. */
+  shared_with_client: number;
 }
 
 export interface MessageServicesTable {

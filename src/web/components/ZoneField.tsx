@@ -1,9 +1,11 @@
 // An IANA time-zone picker: a combo box over every zone the browser knows, filtered as one types
-// ("york", "Los_Angeles", "london"). The value is the zone name; '' means none chosen.
+// ("Denver", "Seattle", "york", "Los_Angeles"), best matches first (zone-search.ts). The value is
+// the zone name; '' means none chosen ("Not set" is offered only while nothing is typed).
 import { useMemo, useState } from 'react';
 import { Button, ComboBox, FieldError, Input, Label, ListBox, ListBoxItem, Popover, Text } from 'react-aria-components';
 import { allZones, zoneLabel } from '../features/scheduling/time.js';
 import type { FormErrorsApi } from './forms.js';
+import { searchZones } from './zone-search.js';
 
 const MAX_SHOWN = 80;
 const NONE = 'none';
@@ -38,12 +40,14 @@ export function ZoneField({
     setInput(value ? zoneLabel(value) : '');
   }
   const options = useMemo(() => {
-    const q = input.trim().toLowerCase().replace(/[\s_]+/g, ' ');
     const all = allZones();
-    const shown = value && input === zoneLabel(value) ? all : all.filter((z) => zoneLabel(z).toLowerCase().replace(/_/g, ' ').includes(q));
-    const list = shown.slice(0, MAX_SHOWN).map((z) => ({ id: z, label: zoneLabel(z) }));
-    if (value && !list.some((o) => o.id === value)) list.unshift({ id: value, label: zoneLabel(value) });
-    return allowNone ? [{ id: NONE, label: 'Not set' }, ...list] : list;
+    // The field still shows the chosen zone (or nothing): every zone, the chosen one first.
+    const browsing = input.trim() === '' || (value !== '' && input === zoneLabel(value));
+    const shown = browsing ? all.slice(0, MAX_SHOWN) : searchZones(input, all, MAX_SHOWN);
+    const list = shown.map((z) => ({ id: z, label: zoneLabel(z) }));
+    if (browsing && value && !list.some((o) => o.id === value)) list.unshift({ id: value, label: zoneLabel(value) });
+    const noneTyped = /^(not( set)?|none)$/i.test(input.trim());
+    return allowNone && (browsing || noneTyped) ? [{ id: NONE, label: 'Not set' }, ...list] : list;
   }, [input, value, allowNone]);
   const error = form?.errors[name];
   return (

@@ -231,7 +231,8 @@ export function useTotpEnrolment({
 }) {
   const [setup, setSetup] = useState<TotpSetup | null>(null);
   const [code, setCode] = useState('');
-  const form = useFormErrors({ code: 'Code from the app' });
+  // The summary reads "Code from the app: That code didn't match…", said once (not also above it).
+  const form = useFormErrors({ code: 'Code from the app:' });
   const { busy, setBusy, submit } = useSubmit(form);
 
   const start = async () => {
@@ -255,6 +256,7 @@ export function useTotpEnrolment({
         await onEnabled(res.recoveryCodes);
       },
       () => {
+        form.setSummary(null);
         if (clearCodeOnError) setCode('');
       },
     );

@@ -119,6 +119,52 @@ describe.each(testDialects())('auth on %s', (dialect) => {
     expect((await use()).statusCode).toBe(401);
   });
 
+  it('a wrong code or password inside a valid session is a 400 on the field, never a 401 that ends it', async () => {
+    const owner = new Actor(h, 'owner');
+    const email = `${uniq('w')}@example.test`;
+    await owner.post('/api/practices', {
+      practiceName: 'Wrong Code Test',
+      ownerName: 'Wren Code',
+      email,
+      password: 'meadow kettle compass 4',
+      baa: { accepted: true, version: '2026-11-01', signerName: 'Wren', signerTitle: 'Owner' },
+    });
+    const start = (await owner.post('/api/auth/mfa/totp')).json();
+    const right = await totpCode(start.secret, h);
+    const wrongCode = right === '000000' ? '111111' : '000000';
+    const wrong = await owner.post('/api/auth/mfa/totp/verify', { code: wrongCode });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error).toMatchObject({ code: 'mfa_invalid', field: 'code' });
+    expect(wrong.json().error.message).toMatch(/didn't match/);
+    expect((await owner.get('/api/me')).statusCode).toBe(200);
+    expect((await owner.post('/api/auth/mfa/totp/verify', { code: right })).statusCode).toBe(200);
+
+    const badCurrent = await owner.post('/api/me/password', { currentPassword: 'not my password at all', newPassword: 'a brand new heron path 9' });
+    expect(badCurrent.statusCode).toBe(400);
+    expect(badCurrent.json().error).toMatchObject({ code: 'invalid_credentials', field: 'currentPassword' });
+    const badConfirm = await owner.post('/api/auth/mfa/recovery-codes', { password: 'not my password at all' });
+    expect(badConfirm.statusCode).toBe(400);
+    expect(badConfirm.json().error).toMatchObject({ code: 'invalid_credentials', field: 'password' });
+    expect((await owner.get('/api/me')).statusCode).toBe(200);
+  });
+
+  it('refuses a common password with digits added ("password1234567") for staff too', async () => {
+    const owner = new Actor(h, 'owner');
+    const res = await owner.post('/api/practices', {
+      practiceName: 'Common Password Test',
+      ownerName: 'Cam Pass',
+      email: `${uniq('cp')}@example.test`,
+      password: 'password1234567',
+      baa: { accepted: true, version: '2026-11-01', signerName: 'Cam', signerTitle: 'Owner' },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error).toMatchObject({ code: 'password_rejected', field: 'password' });
+    const p = await createPractice(h);
+    const change = await p.owner.post('/api/me/password', { currentPassword: p.password, newPassword: 'Password1234567' });
+    expect(change.statusCode).toBe(422);
+    expect(change.json().error.message).toMatch(/common or breached/);
+  });
+
   it('ends a session after 30 minutes idle: 29:59 succeeds, 30:01 is refused', async () => {
     const p = await createPractice(h);
     clock.advance(31_000);

@@ -24,9 +24,38 @@ export function commonPasswords(): Set<string> {
 
 export type PasswordVerdict = { ok: true } | { ok: false; reason: string };
 
+/**
+ * Whether a password is a common one or a trivial variant of one: the list is matched in lower
+ * case, and also after taking off what people add to a common word to pass a length rule (digits
+ * and punctuation before or after it: "password1234567", "!!monkey2024"). A password of one
+ * character repeated, or nearly (fewer than 4 different characters), counts as common too.
+ */
+export function isCommonPassword(password: string): boolean {
+  const list = commonPasswords();
+  const lower = password.normalize('NFKC').toLowerCase();
+  if (list.has(lower) || list.has(password)) return true;
+  if (new Set(lower.replace(/\s+/g, '')).size < 4) return true;
+  const core = lower.replace(/^[\d\p{P}\p{S}\s]+/u, '').replace(/[\d\p{P}\p{S}\s]+$/u, '');
+  if (core !== lower && core.length > 0 && (list.has(core) || list.has(core.replace(/\s+/g, '')))) return true;
+  // Only digits and symbols: a common one with more digits added ("12345678" + "9012345").
+  if (core.length === 0) {
+    const digits = lower.replace(/[^\d]/g, '');
+    for (let n = digits.length - 1; n >= 6; n--) if (list.has(digits.slice(0, n))) return true;
+  }
+  return false;
+}
+
 export function checkPassword(
   password: string,
-  ctx: { mfa: boolean; practiceName?: string | undefined; userName?: string | undefined; email?: string | undefined },
+  ctx: {
+    mfa: boolean;
+    practiceName?: string | undefined;
+    userName?: string | undefined;
+    email?: string | undefined;
+    /** A portal account may be linked to several practices, under several names. */
+    practiceNames?: readonly string[];
+    userNames?: readonly string[];
+  },
 ): PasswordVerdict {
   const length = [...password].length;
   const min = ctx.mfa ? MIN_WITH_MFA : MIN_SINGLE_FACTOR;
@@ -40,16 +69,16 @@ export function checkPassword(
   }
   if (length > MAX_LENGTH) return { ok: false, reason: `must be at most ${MAX_LENGTH} characters` };
   const lower = password.normalize('NFKC').toLowerCase();
-  if (commonPasswords().has(lower) || commonPasswords().has(password)) {
-    return { ok: false, reason: 'is on a list of common or breached passwords; choose another' };
+  if (isCommonPassword(password)) {
+    return { ok: false, reason: 'is a common or breached password, or one with a few characters added; choose another (a few unrelated words work well)' };
   }
   const contains = (name: string | undefined) => {
     if (!name) return false;
     const parts = [name, ...name.split(/[\s@._-]+/)].map((p) => p.normalize('NFKC').toLowerCase().trim()).filter((p) => [...p].length >= 4);
     return parts.some((p) => lower.includes(p));
   };
-  if (contains(ctx.practiceName)) return { ok: false, reason: 'must not contain the practice name' };
-  if (contains(ctx.userName)) return { ok: false, reason: 'must not contain your name' };
+  if ([ctx.practiceName, ...(ctx.practiceNames ?? [])].some(contains)) return { ok: false, reason: 'must not contain the practice name' };
+  if ([ctx.userName, ...(ctx.userNames ?? [])].some(contains)) return { ok: false, reason: 'must not contain your name' };
   if (ctx.email && contains(ctx.email.split('@')[0])) return { ok: false, reason: 'must not contain your email address' };
   return { ok: true };
 }

@@ -32,6 +32,11 @@ export type LoginOutcome =
 
 const invalidCredentials = () => new AppError('invalid_credentials', 401, 'The email or password is not correct');
 const mfaInvalid = () => new AppError('mfa_invalid', 401, 'That code is not valid', 'code');
+// Inside a valid session a wrong code or password is a mistake in a form, not a lost session:
+// a 401 there would make the SPA sign the user out ("Your session has ended").
+const codeMismatch = () => new AppError('mfa_invalid', 400, "That code didn't match. Type the newest code your app shows.", 'code');
+const wrongPassword = (field: 'password' | 'currentPassword') =>
+  new AppError('invalid_credentials', 400, field === 'password' ? 'The password is not correct' : 'The current password is not correct', field);
 
 export class AuthService {
   readonly sessions: SessionService;
@@ -250,7 +255,7 @@ export class AuthService {
     if (!user.totp_pending_secret_enc) throw new AppError('mfa_not_enabled', 409, 'Start authenticator setup first');
     const secret = await this.ctx.crypto.decrypt({ table: 'users', column: 'totp_pending_secret_enc', rowId: user.id }, user.totp_pending_secret_enc);
     const step = await verifyTotp(secret, code.trim(), this.ctx.clock.now(), null);
-    if (step === null) throw mfaInvalid();
+    if (step === null) throw codeMismatch();
     return this.ctx.db.transaction().execute(async (tx) => {
       await repo.updateUser(tx, user.id, {
         totp_secret_enc: await this.ctx.crypto.encrypt(user.practice_id, { table: 'users', column: 'totp_secret_enc', rowId: user.id }, secret, tx),
@@ -270,7 +275,7 @@ export class AuthService {
 
   async removeTotp(s: ResolvedSession, password: string, meta: RequestMeta): Promise<void> {
     const user = await this.requireUser(s.user.id);
-    if (!(await verifyPassword(user.password_hash, password))) throw new AppError('invalid_credentials', 401, 'The password is not correct', 'password');
+    if (!(await verifyPassword(user.password_hash, password))) throw wrongPassword('password');
     if (!user.totp_secret_enc) throw new AppError('mfa_not_enabled', 409, 'No authenticator app is set up');
     const keys = await repo.webauthnCredentialsOf(this.ctx.db, user.id);
     if (!keys.length) await this.assertMayGoSingleFactor(user, s);
@@ -295,7 +300,7 @@ export class AuthService {
 
   async regenerateRecoveryCodes(s: ResolvedSession, password: string, meta: RequestMeta): Promise<string[]> {
     const user = await this.requireUser(s.user.id);
-    if (!(await verifyPassword(user.password_hash, password))) throw new AppError('invalid_credentials', 401, 'The password is not correct', 'password');
+    if (!(await verifyPassword(user.password_hash, password))) throw wrongPassword('password');
     if (!s.user.hasTotp && !s.user.hasWebauthn) throw new AppError('mfa_not_enabled', 409, 'Set up a second factor first');
     const codes = await issueRecoveryCodes(this.ctx.db, user.id);
     await this.audit({ actor: { type: 'user', id: user.id }, practiceId: user.practice_id, action: 'recovery_codes_generated', resource: { type: 'user', id: user.id }, outcome: 'success' }, meta);
@@ -396,7 +401,7 @@ export class AuthService {
     const user = await this.requireUser(s.user.id);
     if (!(await verifyPassword(user.password_hash, current))) {
       await this.audit({ actor: { type: 'user', id: user.id }, practiceId: user.practice_id, action: 'password_changed', resource: { type: 'user', id: user.id }, outcome: 'failure' }, meta);
-      throw new AppError('invalid_credentials', 401, 'The current password is not correct', 'currentPassword');
+      throw wrongPassword('currentPassword');
     }
     const { name, email } = await this.names(user);
     const mfa = s.user.hasTotp || s.user.hasWebauthn;

@@ -142,6 +142,10 @@ describe.each(testDialects())('clients on %s', (dialect) => {
       expect(got.address).toMatchObject({ state: 'OR' });
       expect(got.emergencyContact).toBeNull();
       expect(got).not.toHaveProperty('staffNotes');
+      // Withheld, not absent: the answer says which fields this role was not shown.
+      expect(got.hiddenFields).toEqual(['emergencyContact', 'staffNotes']);
+      expect((await p.owner.get(`/api/clients/${assigned}`)).json().hiddenFields).toEqual([]);
+      expect((await staff.front_desk!.actor.get(`/api/clients/${assigned}`)).json().hiddenFields).toEqual(['staffNotes']);
       expect((await b.patch(`/api/clients/${assigned}`, { status: 'inactive' })).statusCode).toBe(403);
       expect((await b.post('/api/clients', { firstName: 'B', lastName: 'B', dateOfBirth: '1990-01-01' })).statusCode).toBe(403);
     });
@@ -306,10 +310,71 @@ describe.each(testDialects())('clients on %s', (dialect) => {
       expect((await q.owner.get('/api/clients')).json().total).toBe(before);
     });
 
-    it('refuses an oversized file with 413', async () => {
-      const res = await post('firstName,lastName,dateOfBirth\n' + 'Aaaaaaaaaa,Bbbbbbbbbb,1990-01-01\n'.repeat(80_000));
-      expect(res.statusCode).toBe(413);
+    it('reports every problem of every row in one report: a bad phone with its row, beside the other problems', async () => {
+      const before = (await q.owner.get('/api/clients')).json().total;
+      const res = await post(
+        csv([
+          'Ann,Lee,1990-01-01,ann@example.test,12,,,,',
+          'Bob,,1990-01-01,,555-0100-999-12345,,,,',
+          'Cal,Ray,2999-01-01,not-an-email,415-555-0111,ZZ,Town,1 Road,12345',
+          'Dee,Fox,31/12/1990,,,,,,',
+        ]),
+      );
+      expect(res.statusCode).toBe(422);
+      const errors = res.json().report.errors as { row: number; field: string; column: string; message: string }[];
+      const at = (row: number) => errors.filter((e) => e.row === row).map((e) => e.field).sort();
+      expect(at(2)).toEqual(['phone']);
+      expect(at(3)).toEqual(['lastName', 'phone']);
+      expect(at(4)).toEqual(['dateOfBirth', 'email', 'state']);
+      expect(at(5)).toEqual(['dateOfBirth']);
+      expect(errors.find((e) => e.row === 2)).toMatchObject({ column: 'phone', message: expect.stringMatching(/not a valid phone number/) });
+      expect(errors.find((e) => e.row === 3 && e.field === 'lastName')!.message).toBe('is required');
+      expect(errors.find((e) => e.row === 5)!.message).toMatch(/MM\/DD\/YYYY/);
+      expect((await q.owner.get('/api/clients')).json().total).toBe(before);
     });
+
+    it('accepts common header spellings and US dates (MM/DD/YYYY, M/D/YYYY), stored as YYYY-MM-DD', async () => {
+      const fresh = await createPractice(h);
+      const body = [
+        'First Name,last_name,DOB,E-mail,Phone Number,Zip Code,Street Address,City,State',
+        'Ann,Lee,03/04/1990,ann@example.test,(415) 555-0111,93650,1 Main St,Fresno,ca',
+        'Bob,Ray,7/9/1985,,,,,,',
+        'Cy,Moe,1979-11-30,,,,,,',
+      ].join('\r\n');
+      const res = await fresh.owner.request('POST', '/api/clients/import', body, { 'content-type': 'text/csv' });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().imported).toBe(3);
+      const list = (await fresh.owner.get('/api/clients?sort=firstName')).json();
+      expect(list.items.map((i: { dateOfBirth: string }) => i.dateOfBirth)).toEqual(['1990-03-04', '1985-07-09', '1979-11-30']);
+      const ann = (await fresh.owner.get(`/api/clients/${list.items[0].id}`)).json();
+      expect(ann).toMatchObject({ email: 'ann@example.test', phone: '+14155550111', address: { line1: '1 Main St', city: 'Fresno', state: 'CA', postalCode: '93650' } });
+      const dup = await fresh.owner.request('POST', '/api/clients/import', 'First Name,firstName,lastName,dob\nA,A,B,1990-01-01', { 'content-type': 'text/csv' });
+      expect(dup.statusCode).toBe(400);
+      expect(dup.json().error.field).toBe('column:firstName');
+    });
+
+    it('takes a file of 4.5 MB (the page says up to 5 MB) and refuses 5.5 MB with a 413 naming the file', async () => {
+      const { CLIENT_IMPORT_MAX_BYTES } = await import('../../../shared/clients.js');
+      expect(CLIENT_IMPORT_MAX_BYTES).toBe(5 * 1024 * 1024);
+      const fresh = await createPractice(h);
+      const head = 'firstName,lastName,dateOfBirth,preferredName,email,addressLine1,addressLine2,city,state,postalCode\n';
+      const pad = (s: string, n: number) => s + 'x'.repeat(n - s.length);
+      const row = (i: number) =>
+        `${pad(`F${i}`, 100)},${pad(`L${i}`, 100)},1990-01-01,${pad('P', 100)},${pad(`c${i}.`, 150)}@example.test,${pad(`${i} Main St`, 200)},${pad('Unit', 200)},${pad('Town', 100)},CA,93650\n`;
+      const rows = Array.from({ length: 5000 }, (_, i) => row(i));
+      const big = head + rows.join('');
+      expect(big.length).toBeGreaterThan(4.5 * 1024 * 1024);
+      const ok = await fresh.owner.request('POST', '/api/clients/import', big, { 'content-type': 'text/csv' });
+      expect(ok.statusCode, ok.body.slice(0, 300)).toBe(201);
+      expect(ok.json().imported).toBe(5000);
+
+      const tooBig = head + rows.join('') + rows.slice(0, 1000).join('');
+      expect(tooBig.length).toBeGreaterThan(5.5 * 1024 * 1024);
+      const refused = await fresh.owner.request('POST', '/api/clients/import', tooBig, { 'content-type': 'text/csv' });
+      expect(refused.statusCode).toBe(413);
+      expect(refused.json().error).toMatchObject({ code: 'payload_too_large', field: 'file' });
+      expect(refused.json().error.message).toMatch(/5 MB/);
+    }, 120_000);
   });
 
   it('exports a record as JSON and PDF, audited', async () => {

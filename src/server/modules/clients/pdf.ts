@@ -26,7 +26,7 @@ export function clientPdf(client: Client, practiceName: string, generatedAt: str
     const a = client.address;
     row('Address', a ? [a.line1, a.line2, `${a.city}, ${a.state} ${a.postalCode}`].filter(Boolean).join(', ') : null);
     const e = client.emergencyContact;
-    row('Emergency contact', e ? `${e.name}${e.relationship ? ` (${e.relationship})` : ''}, ${e.phone}` : null);
+    row('Emergency contact', e ? `${e.name}${e.relationship ? ` (${e.relationship})` : ''}, ${e.phone}` : client.hiddenFields.includes('emergencyContact') ? 'not shown to your role' : null);
     row('Consents', `email ${client.consents.email ? 'yes' : 'no'}, SMS ${client.consents.sms ? 'yes' : 'no'}, details in messages ${client.consents.details ? 'yes' : 'no'}${client.consents.version ? ` (wording ${client.consents.version}, ${client.consents.recordedAt})` : ''}`);
     if (client.staffNotes !== undefined) {
       doc.moveDown().fontSize(12).font('Helvetica-Bold').text('Staff notes (non-clinical)').font('Helvetica').fontSize(10).text(client.staffNotes ?? '—');

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
@@ -57,6 +57,10 @@ export function clientRoutes(app: FastifyInstance, clients: ClientService, pract
     {
       config: { permission: 'clients.write' },
       bodyLimit: MAX_IMPORT_BYTES,
+      errorHandler: (err: FastifyError) => {
+        if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw new AppError('payload_too_large', 413, `file: the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB; split it into smaller files`, 'file');
+        throw err;
+      },
       schema: {
         tags,
         summary: 'Import clients from CSV (text/csv): all rows or none, with a row-by-row report',

@@ -209,6 +209,7 @@ export class ClientService {
       timeZone: row.time_zone,
       createdAt: iso(row.created_at),
       updatedAt: iso(row.updated_at),
+      hiddenFields: [...(EMERGENCY_READERS.has(role) ? [] : ['emergencyContact' as const]), ...(NOTE_READERS.has(role) ? [] : ['staffNotes' as const])],
     };
   }
 

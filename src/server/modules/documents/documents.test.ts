@@ -222,6 +222,20 @@ describe.each(testDialects())('documents on %s', (dialect) => {
     expect(JSON.stringify(audit)).not.toContain(CANARY);
   });
 
+  it('stores a staff upload as not shared with the client unless chosen; rows from before the choice existed stay shared', async () => {
+    const quiet = (await upload(p.owner, clientId, 'quiet.pdf', tinyPdf())).json();
+    expect(quiet.sharedWithClient).toBe(false);
+    expect((await docRow(quiet.id)).shared_with_client).toBe(0);
+    const audit = await auditOf(quiet.id);
+    expect(JSON.parse(audit[0]!.details!)).toMatchObject({ via: 'staff', shared: false });
+    // A row written without the column (as every row was before the migration) takes its default: shared.
+    const { shared_with_client: _omitted, ...old } = await docRow(quiet.id);
+    const oldId = `${quiet.id}-old`;
+    await h.database.db.insertInto('documents').values({ ...old, id: oldId, blob_key: `${old.blob_key}-old` } as never).execute();
+    expect(Number((await docRow(oldId)).shared_with_client)).toBe(1);
+    await h.database.db.deleteFrom('documents').where('id', '=', oldId).execute();
+  });
+
   it('audits the list as a read of the client’s documents', async () => {
     await p.owner.get(`/api/clients/${clientId}/documents`);
     const rows = await h.database.db.selectFrom('audit_log').selectAll().where('resource_type', '=', 'client_documents').where('resource_id', '=', clientId).execute();

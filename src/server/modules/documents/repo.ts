@@ -7,13 +7,14 @@ export type DocumentRow = DocumentsTable;
 
 export const insertDocument = (db: DbOrTx, row: Insertable<DocumentsTable>) => db.insertInto('documents').values(row).execute();
 
-/** A client's documents, newest first. */
-export const listDocuments = (db: DbOrTx, practiceId: string, clientId: string) =>
+/** A client's documents, newest first; `portal`: only those the client may see there. */
+export const listDocuments = (db: DbOrTx, practiceId: string, clientId: string, opts: { portal?: boolean } = {}) =>
   db
     .selectFrom('documents')
     .selectAll()
     .where('practice_id', '=', practiceId)
     .where('client_id', '=', clientId)
+    .$if(opts.portal === true, (q) => q.where((eb) => eb.or([eb('shared_with_client', '=', 1), eb('uploaded_by_type', '=', 'client')])))
     .orderBy('created_at', 'desc')
     .orderBy('id')
     .execute();
@@ -33,6 +34,14 @@ export const findDocuments = (db: DbOrTx, practiceId: string, clientId: string, 
   ids.length
     ? db.selectFrom('documents').selectAll().where('practice_id', '=', practiceId).where('client_id', '=', clientId).where('id', 'in', [...ids]).execute()
     : Promise.resolve([] as DocumentsTable[]);
+
+export const setShared = (db: DbOrTx, id: string, shared: boolean) => db.updateTable('documents').set({ shared_with_client: shared ? 1 : 0 }).where('id', '=', id).executeTakeFirst();
+
+/** Whether a message of the client's thread carries this document (sending it is sharing it). */
+export async function attachedToMessage(db: DbOrTx, documentId: string): Promise<boolean> {
+  const row = await db.selectFrom('message_attachments').select('document_id').where('document_id', '=', documentId).executeTakeFirst();
+  return row !== undefined;
+}
 
 export const deleteDocument = (db: DbOrTx, id: string) => db.deleteFrom('documents').where('id', '=', id).executeTakeFirst();
 

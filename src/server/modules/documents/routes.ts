@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { IdParams } from '../../../shared/api.js';
-import { DocumentInfo, DocumentList, DocumentParams, FILENAME_HEADER, MAX_DOCUMENT_BYTES } from '../../../shared/documents.js';
+import { DocumentInfo, DocumentList, DocumentParams, DocumentSharePatch, FILENAME_HEADER, MAX_DOCUMENT_BYTES, StaffUploadQuery } from '../../../shared/documents.js';
 import { sessionOf } from '../../plugins/auth.js';
 import type { DocumentService } from './service.js';
 
@@ -37,15 +37,16 @@ export function documentRoutes(app: FastifyInstance, documents: DocumentService)
         },
         schema: {
           tags,
-          summary: 'Upload a document for a client: the file as the raw body, its name percent-encoded in X-Filename',
+          summary: "Upload a document for a client: the file as the raw body, its name percent-encoded in X-Filename; share=true lists it in the client's portal (off by default)",
           consumes: [OCTET],
           params: IdParams,
+          querystring: StaffUploadQuery,
           headers: z.object({ [FILENAME_HEADER]: z.string().optional().meta({ description: 'The file name, percent-encoded UTF-8 (at most 200 characters, no folders)' }) }),
           response: { 201: DocumentInfo },
         },
       },
       async (req, reply) => {
-        const info = await documents.upload(sessionOf(req), req.params.id, { filenameHeader: req.headers[FILENAME_HEADER], body: req.body }, req.meta);
+        const info = await documents.upload(sessionOf(req), req.params.id, { filenameHeader: req.headers[FILENAME_HEADER], body: req.body, share: req.query.share === 'true' }, req.meta);
         return reply.code(201).send(info);
       },
     );
@@ -67,6 +68,15 @@ export function documentRoutes(app: FastifyInstance, documents: DocumentService)
           .type(info.contentType)
           .send(bytes);
       },
+    );
+
+    r.patch(
+      '/api/clients/:id/documents/:docId',
+      {
+        config: { permission: 'clients.write' },
+        schema: { tags, summary: "Share a staff upload with the client in the portal, or stop sharing it (audited)", params: DocumentParams, body: DocumentSharePatch, response: { 200: DocumentInfo } },
+      },
+      async (req) => documents.setShared(sessionOf(req), req.params.id, req.params.docId, req.body.sharedWithClient, req.meta),
     );
 
     r.delete(

@@ -86,13 +86,22 @@ export class DocumentService {
       sha256: row.sha256,
       createdAt: iso(row.created_at),
       uploadedBy: { type: row.uploaded_by_type, id: row.uploaded_by_id },
+      sharedWithClient: row.shared_with_client === 1 || row.uploaded_by_type === 'client',
     };
+  }
+
+  /** What the client may open in the portal: their own uploads, what staff shared, and what a message sent them. */
+  private async visibleToClient(row: repo.DocumentRow): Promise<boolean> {
+    return Number(row.shared_with_client) === 1 || row.uploaded_by_type === 'client' || (await repo.attachedToMessage(this.ctx.db, row.id));
   }
 
   // ---- upload ----
 
-  /** A staff upload: the raw X-Filename header and body, checked only once the client is visible. */
-  async upload(s: ResolvedSession, clientId: string, input: { filenameHeader: string | string[] | undefined; body: unknown }, meta: RequestMeta): Promise<DocumentInfo> {
+  /**
+   * A staff upload: the raw X-Filename header and body, checked only once the client is visible.
+   * It is listed in the client's portal only when the uploader chose `share`.
+   */
+  async upload(s: ResolvedSession, clientId: string, input: { filenameHeader: string | string[] | undefined; body: unknown; share?: boolean }, meta: RequestMeta): Promise<DocumentInfo> {
     const pid = s.user.practiceId;
     await this.practices.assertBaaAccepted(pid);
     await this.clients.assertVisible(s, clientId);
@@ -100,10 +109,13 @@ export class DocumentService {
       throw new AppError('unsupported_media_type', 415, 'content-type: send the file itself as application/octet-stream', 'content-type');
     }
     const name = filenameFromHeader(input.filenameHeader);
-    return this.store(pid, clientId, { type: 'staff', id: s.user.id }, name, input.body, this.staff(s, meta), 'staff');
+    return this.store(pid, clientId, { type: 'staff', id: s.user.id }, name, input.body, this.staff(s, meta), 'staff', input.share === true);
   }
 
-  /** An upload on a client's behalf (the portal, or a message attachment); the caller has authenticated the client. */
+  /**
+   * An upload on a client's behalf (the portal, or a message attachment), or a file shared in a
+   * call with the client; the caller has authenticated the client. The client sees it.
+   */
   async uploadForClient(input: {
     practiceId: string;
     clientId: string;
@@ -117,10 +129,10 @@ export class DocumentService {
     await this.assertClientOf(input.practiceId, input.clientId);
     const name = checkFilename(input.filename);
     const who = this.byActor(input.practiceId, { ...input.uploadedBy, ...(input.meta ? { meta: input.meta } : {}) });
-    return this.store(input.practiceId, input.clientId, input.uploadedBy, name, input.bytes, who, input.via ?? 'portal');
+    return this.store(input.practiceId, input.clientId, input.uploadedBy, name, input.bytes, who, input.via ?? 'portal', true);
   }
 
-  private async store(pid: string, clientId: string, uploadedBy: DocumentUploader, name: string, bytes: Buffer, who: Who, via: string): Promise<DocumentInfo> {
+  private async store(pid: string, clientId: string, uploadedBy: DocumentUploader, name: string, bytes: Buffer, who: Who, via: string, shared: boolean): Promise<DocumentInfo> {
     const contentType = checkFile(name, bytes);
     const id = randomUUID();
     const blobKey = newBlobKey();
@@ -141,6 +153,7 @@ export class DocumentService {
       uploaded_by_type: uploadedBy.type,
       uploaded_by_id: uploadedBy.id,
       created_at: now,
+      shared_with_client: shared ? 1 : 0,
     };
     const sealed = sealFile(fileKey, id, bytes);
     fileKey.fill(0);
@@ -150,7 +163,7 @@ export class DocumentService {
       await this.ctx.db.transaction().execute(async (tx) => {
         await repo.insertDocument(tx, row);
         await this.ctx.audit.record(
-          { ...who, action: 'create', resource: { type: 'document', id }, outcome: 'success', details: { clientId, via, contentType, size: bytes.length } },
+          { ...who, action: 'create', resource: { type: 'document', id }, outcome: 'success', details: { clientId, via, contentType, size: bytes.length, shared } },
           tx,
         );
       });
@@ -158,7 +171,27 @@ export class DocumentService {
       await this.blobs.delete(blobKey).catch(() => undefined);
       throw err;
     }
-    return { id, name, size: bytes.length, contentType, sha256, createdAt: iso(now), uploadedBy };
+    return { id, name, size: bytes.length, contentType, sha256, createdAt: iso(now), uploadedBy, sharedWithClient: shared || uploadedBy.type === 'client' };
+  }
+
+  // ---- sharing ----
+
+  /** Shares a staff upload with the client in the portal, or takes it back (audited). */
+  async setShared(s: ResolvedSession, clientId: string, docId: string, shared: boolean, meta: RequestMeta): Promise<DocumentInfo> {
+    const pid = s.user.practiceId;
+    await this.practices.assertBaaAccepted(pid);
+    await this.assertReader(s, meta, clientId);
+    await this.clients.assertVisible(s, clientId);
+    const row = await repo.findDocument(this.ctx.db, pid, clientId, docId);
+    if (!row) throw notFound('Document');
+    if (row.uploaded_by_type === 'client') {
+      throw new AppError('validation_failed', 400, "sharedWithClient: the client uploaded this document; it stays in their portal", 'sharedWithClient');
+    }
+    await this.ctx.db.transaction().execute(async (tx) => {
+      await repo.setShared(tx, row.id, shared);
+      await this.ctx.audit.record({ ...this.staff(s, meta), action: 'update', resource: { type: 'document', id: row.id }, outcome: 'success', details: { clientId, sharedWithClient: shared } }, tx);
+    });
+    return this.info({ ...row, shared_with_client: shared ? 1 : 0 });
   }
 
   // ---- list ----
@@ -176,7 +209,7 @@ export class DocumentService {
   }
 
   private async listOf(pid: string, clientId: string, who: Who): Promise<DocumentList> {
-    const rows = await repo.listDocuments(this.ctx.db, pid, clientId);
+    const rows = await repo.listDocuments(this.ctx.db, pid, clientId, { portal: who.actor.type === 'client' });
     const items = await Promise.all(rows.map((r) => this.info(r)));
     await this.ctx.audit.record({ ...who, action: 'read', resource: { type: 'client_documents', id: clientId }, outcome: 'success', details: { returned: items.length } });
     return { items };
@@ -198,7 +231,8 @@ export class DocumentService {
 
   private async read(pid: string, clientId: string, docId: string, who: Who): Promise<DownloadedDocument> {
     const row = await repo.findDocument(this.ctx.db, pid, clientId, docId);
-    if (!row) throw notFound('Document');
+    // A document not shared with the client answers the portal exactly like a missing one.
+    if (!row || (who.actor.type === 'client' && !(await this.visibleToClient(row)))) throw notFound('Document');
     const info = await this.info(row);
     const fileKey = Buffer.from(await this.ctx.crypto.decrypt(ref(row.id, 'file_key_enc'), row.file_key_enc), 'base64');
     const blob = await this.blobs.get(row.blob_key);

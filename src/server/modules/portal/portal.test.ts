@@ -103,6 +103,69 @@ describe.each(testDialects())('client portal on %s', (dialect) => {
     expect((await client.get(`/api/portal/clients/${other.id}/documents/${docId}`)).statusCode).toBe(404);
   });
 
+  it('a staff upload reaches the portal only when shared: off by default, shared at upload or later, and taken back', async () => {
+    const c = await invitedClient();
+    const client = new PortalActor(h, 'client');
+    await client.post('/api/portal/invitations/accept', { token: c.token, password: 'willow creek evening 12' });
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const staffUpload = (name: string, query = '') =>
+      p.owner.request('POST', `/api/clients/${c.id}/documents${query}`, pdf, { 'content-type': 'application/octet-stream', 'x-filename': encodeURIComponent(name) });
+    const portalIds = async () => ((await client.get(`/api/portal/clients/${c.id}/documents`)).json().items as { id: string }[]).map((d) => d.id);
+
+    const quiet = await staffUpload('session notes.pdf');
+    expect(quiet.statusCode, quiet.body).toBe(201);
+    expect(quiet.json().sharedWithClient).toBe(false);
+    const shared = await staffUpload('handout.pdf', '?share=true');
+    expect(shared.json().sharedWithClient).toBe(true);
+    expect((await staffUpload('x.pdf', '?share=maybe')).json().error.field).toBe('share');
+
+    expect(await portalIds()).toEqual([shared.json().id]);
+    expect((await client.get(`/api/portal/clients/${c.id}/documents/${quiet.json().id}`)).statusCode).toBe(404);
+    expect((await client.get(`/api/portal/clients/${c.id}/documents/${shared.json().id}`)).statusCode).toBe(200);
+
+    const on = await p.owner.patch(`/api/clients/${c.id}/documents/${quiet.json().id}`, { sharedWithClient: true });
+    expect(on.statusCode, on.body).toBe(200);
+    expect(on.json()).toMatchObject({ id: quiet.json().id, sharedWithClient: true });
+    expect((await portalIds()).sort()).toEqual([quiet.json().id, shared.json().id].sort());
+    expect((await client.get(`/api/portal/clients/${c.id}/documents/${quiet.json().id}`)).statusCode).toBe(200);
+    expect((await p.owner.patch(`/api/clients/${c.id}/documents/${shared.json().id}`, { sharedWithClient: false })).statusCode).toBe(200);
+    expect(await portalIds()).toEqual([quiet.json().id]);
+    expect((await client.get(`/api/portal/clients/${c.id}/documents/${shared.json().id}`)).statusCode).toBe(404);
+
+    // The client's own upload is always theirs; the flag is not staff's to take away.
+    const own = await client.request('POST', `/api/portal/clients/${c.id}/documents`, pdf, { 'content-type': 'application/octet-stream', 'x-filename': encodeURIComponent('mine.pdf') });
+    expect(own.json().sharedWithClient).toBe(true);
+    expect((await p.owner.patch(`/api/clients/${c.id}/documents/${own.json().id}`, { sharedWithClient: false })).json().error.field).toBe('sharedWithClient');
+    expect((await p.owner.patch(`/api/clients/${c.id}/documents/${own.json().id}`, { sharedWithClient: false, extra: 1 })).statusCode).toBe(400);
+    // Another practice: 404, nothing changed.
+    const stranger = await createPractice(h);
+    expect((await stranger.owner.patch(`/api/clients/${c.id}/documents/${quiet.json().id}`, { sharedWithClient: false })).statusCode).toBe(404);
+    expect(await portalIds()).toContain(quiet.json().id);
+    const updates = await h.database.db.selectFrom('audit_log').select(['details']).where('resource_id', '=', quiet.json().id).where('action', '=', 'update').execute();
+    expect(updates.map((u) => JSON.parse(u.details!).sharedWithClient)).toEqual([true]);
+  });
+
+  it('a portal password gets the staff policy: common passwords and their variants, the practice and the client name are refused', async () => {
+    const c = await invitedClient();
+    const client = new PortalActor(h, 'client');
+    for (const [password, reason] of [
+      ['password1234567', /common or breached/],
+      ['Password1234567', /common or breached/],
+      ['riverbend is where i heal', /practice name/],
+      ['rowan walks the long road', /your name/],
+    ] as const) {
+      const res = await client.post('/api/portal/invitations/accept', { token: c.token, password });
+      expect(res.statusCode, password).toBe(422);
+      expect(res.json().error).toMatchObject({ code: 'password_rejected', field: 'password' });
+      expect(res.json().error.message).toMatch(reason);
+    }
+    expect((await client.post('/api/portal/invitations/accept', { token: c.token, password: 'copper kettle evening song' })).statusCode).toBe(201);
+    const change = await client.post('/api/portal/password', { currentPassword: 'copper kettle evening song', newPassword: 'hale and hearty mornings' });
+    expect(change.statusCode).toBe(422);
+    expect(change.json().error).toMatchObject({ code: 'password_rejected', field: 'newPassword' });
+    expect((await client.post('/api/portal/password', { currentPassword: 'copper kettle evening song', newPassword: 'password1234567' })).statusCode).toBe(422);
+  });
+
   it('invites only clients with an e-mail address who agreed to e-mail', async () => {
     const noConsent = await addClient(p.owner, { consents: { email: false, sms: false, details: false } });
     const r1 = await p.owner.post(`/api/clients/${noConsent.id}/portal-invitation`);
@@ -119,7 +182,13 @@ describe.each(testDialects())('client portal on %s', (dialect) => {
     const client = new PortalActor(h);
     await client.post('/api/portal/invitations/accept', { token: c.token, password: 'lantern hill orchard 5' });
     const { secret } = (await client.post('/api/portal/mfa/totp')).json();
-    expect((await client.post('/api/portal/mfa/totp/verify', { code: await totpCode(secret, h) })).statusCode).toBe(200);
+    const right = await totpCode(secret, h);
+    // A wrong first code is a mistake in the form: 400 on the field, the session goes on.
+    const wrong = await client.post('/api/portal/mfa/totp/verify', { code: right === '000000' ? '111111' : '000000' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error).toMatchObject({ code: 'mfa_invalid', field: 'code' });
+    expect((await client.get('/api/portal/me')).statusCode).toBe(200);
+    expect((await client.post('/api/portal/mfa/totp/verify', { code: right })).statusCode).toBe(200);
     expect((await client.post('/api/portal/logout')).statusCode).toBe(204);
     expect((await client.get('/api/portal/me')).statusCode).toBe(401);
 

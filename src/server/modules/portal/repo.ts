@@ -23,6 +23,13 @@ export const linksOf = (db: DbOrTx, accountId: string) =>
     .orderBy('client_links.created_at')
     .execute();
 
+/** The names of these practices (a new portal password must not contain them). */
+export async function practiceNames(db: DbOrTx, ids: readonly string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const rows = await db.selectFrom('practices').select('name').where('id', 'in', [...ids]).execute();
+  return rows.map((r) => r.name);
+}
+
 export const linkOfClient = (db: DbOrTx, clientId: string) =>
   db.selectFrom('client_links').selectAll().where('client_id', '=', clientId).executeTakeFirst();
 

@@ -40,9 +40,14 @@ export type PortalLoginOutcome =
   | { kind: 'mfa'; token: string; csrfToken: string }
   | { kind: 'session'; token: string; csrfToken: string };
 
+const clientNames = (r: { firstName: string; lastName: string; preferredName: string | null }) => [r.firstName, r.lastName, ...(r.preferredName ? [r.preferredName] : [])];
+
 const invalid = () => new AppError('invalid_credentials', 401, 'The email or password is not correct');
 const mfaInvalid = () => new AppError('mfa_invalid', 401, 'That code is not valid', 'code');
-const wrongPassword = (field = 'password') => new AppError('invalid_credentials', 401, field === 'password' ? 'The password is not correct' : 'The current password is not correct', field);
+// Inside a valid session a wrong code or password is a mistake in a form, not a lost session:
+// a 401 there would make the SPA sign the client out.
+const codeMismatch = () => new AppError('mfa_invalid', 400, "That code didn't match. Type the newest code your app shows.", 'code');
+const wrongPassword = (field = 'password') => new AppError('invalid_credentials', 400, field === 'password' ? 'The password is not correct' : 'The current password is not correct', field);
 const PORTAL_ACCOUNT = { account: 'secure portal account', mfa: 'two-step sign-in' };
 
 export class PortalService {
@@ -65,9 +70,20 @@ export class PortalService {
     return this.ctx.crypto.blindIndex(PLATFORM, 'client-account-email', normaliseEmail(email));
   }
 
-  private passwordOrThrow(password: string, email: string, mfa = false, field: 'password' | 'newPassword' = 'password') {
-    const verdict = checkPassword(password, { mfa, email });
+  /**
+   * The same policy as staff passwords (auth/passwords.ts): length, the common-password list and
+   * its trivial variants, and the context words: the practices' and the client's names, the e-mail.
+   */
+  private passwordOrThrow(password: string, email: string, mfa = false, field: 'password' | 'newPassword' = 'password', words: { practiceNames?: string[]; userNames?: string[] } = {}) {
+    const verdict = checkPassword(password, { mfa, email, ...words });
     if (!verdict.ok) throw new AppError('password_rejected', 422, `${field === 'password' ? 'Password' : 'New password'} ${verdict.reason}`, field);
+  }
+
+  /** The names a password of this account must not contain: its practices' and its client records'. */
+  private async contextWords(accountId: string): Promise<{ practiceNames: string[]; userNames: string[] }> {
+    const links = await repo.linksOf(this.ctx.db, accountId);
+    const records = await Promise.all(links.map((l) => this.clients.ownRecord(l.practice_id, l.client_id).catch(() => null)));
+    return { practiceNames: links.map((l) => l.practice_name), userNames: records.flatMap((r) => (r ? clientNames(r) : [])) };
   }
 
   private async requireAccount(id: string): Promise<repo.AccountRow> {
@@ -185,7 +201,10 @@ export class PortalService {
     if (existing && !(await verifyPassword(existing.password_hash, password))) {
       throw new AppError('invalid_credentials', 401, 'This e-mail already has a portal account: enter its password to add this practice', 'password');
     }
-    if (!existing) this.passwordOrThrow(password, record.email);
+    if (!existing) {
+      const [practice] = await repo.practiceNames(this.ctx.db, [row.practice_id!]);
+      this.passwordOrThrow(password, record.email, false, 'password', { practiceNames: practice ? [practice] : [], userNames: clientNames(record) });
+    }
     const now = this.ctx.clock.now();
     const accountId = await this.ctx.db.transaction().execute(async (tx) => {
       if (!(await repo.useToken(tx, row.id, now))) throw new AppError('token_invalid', 400, 'This invitation was already used', 'token');
@@ -404,7 +423,7 @@ export class PortalService {
     if (!account?.totp_pending_secret_enc) throw new AppError('mfa_not_enabled', 409, 'Start authenticator setup first');
     const secret = await this.ctx.crypto.decrypt({ table: 'client_accounts', column: 'totp_pending_secret_enc', rowId: account.id }, account.totp_pending_secret_enc);
     const step = await verifyTotp(secret, code.trim(), this.ctx.clock.now(), null);
-    if (step === null) throw mfaInvalid();
+    if (step === null) throw codeMismatch();
     const now = this.ctx.clock.now();
     return this.ctx.db.transaction().execute(async (tx) => {
       await repo.updateAccount(tx, account.id, {
@@ -439,7 +458,7 @@ export class PortalService {
     const factor = await checkSecondFactor(this.ctx, account, code, 'client_accounts');
     if (!factor) {
       await refused('bad_code');
-      throw mfaInvalid();
+      throw codeMismatch();
     }
     await this.throttle.succeeded([key]);
     const now = this.ctx.clock.now();
@@ -472,7 +491,7 @@ export class PortalService {
       }
       throw err;
     }
-    this.passwordOrThrow(next, await this.accountEmail(account), account.totp_secret_enc !== null, 'newPassword');
+    this.passwordOrThrow(next, await this.accountEmail(account), account.totp_secret_enc !== null, 'newPassword', await this.contextWords(account.id));
     const now = this.ctx.clock.now();
     await this.ctx.db.transaction().execute(async (tx) => {
       await repo.updateAccount(tx, account.id, { ...(await passwordColumns(next)), updated_at: now });
@@ -518,7 +537,7 @@ export class PortalService {
     const row = await this.openToken(token, 'reset');
     const account = await repo.findAccount(this.ctx.db, row.account_id!);
     if (!account || account.status === 'disabled') throw new AppError('token_invalid', 400, 'This link is invalid, used or expired; ask for a new one', 'token');
-    this.passwordOrThrow(password, await this.accountEmail(account), account.totp_secret_enc !== null);
+    this.passwordOrThrow(password, await this.accountEmail(account), account.totp_secret_enc !== null, 'password', await this.contextWords(account.id));
     const now = this.ctx.clock.now();
     await this.ctx.db.transaction().execute(async (tx) => {
       if (!(await repo.useToken(tx, row.id, now))) throw new AppError('token_invalid', 400, 'This link was already used', 'token');

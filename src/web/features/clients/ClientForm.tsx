@@ -5,12 +5,14 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, Checkbox, CheckboxGroup, FieldError, Form, Label, Text, TextArea, TextField } from 'react-aria-components';
 import { Link } from 'react-router';
+import { z } from 'zod';
 import {
   CLIENT_STATUSES,
   CONSENT_WORDING,
   type Client,
   ClientInput,
   ClientPatch,
+  parseDateInput,
   US_STATES,
 } from '../../../shared/clients.js';
 import { api } from '../../api/client.js';
@@ -80,7 +82,7 @@ function fromClient(c: Client | undefined): Values {
     lastName: c?.lastName ?? '',
     preferredName: c?.preferredName ?? '',
     pronouns: c?.pronouns ?? '',
-    dateOfBirth: c?.dateOfBirth ?? '',
+    dateOfBirth: c?.dateOfBirth ? usDate(c.dateOfBirth) : '',
     email: c?.email ?? '',
     phone: c?.phone ?? '',
     line1: c?.address?.line1 ?? '',
@@ -101,6 +103,23 @@ function fromClient(c: Client | undefined): Values {
 
 const opt = (s: string) => (s.trim() === '' ? undefined : s.trim());
 
+/** 1984-07-23 -> 07/23/1984: US practices read and type dates month first. */
+const usDate = (iso: string) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[2]}/${m[3]}/${m[1]}` : iso;
+};
+
+const DOB_FORMAT = 'is not a date we can read: write it MM/DD/YYYY, for example 07/23/1984';
+
+/** The schema speaks of YYYY-MM-DD (the API's form); the person typed into a MM/DD/YYYY field. */
+function withDobHint(err: z.ZodError, typed: string): z.ZodError {
+  const t = typed.trim();
+  if (t === '' || parseDateInput(t) !== null) return err;
+  const dateShaped = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(t) || /^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}$/.test(t);
+  const message = dateShaped ? 'is not a real calendar date' : DOB_FORMAT;
+  return new z.ZodError(err.issues.map((i) => (i.path[0] === 'dateOfBirth' ? { ...i, message } : i)));
+}
+
 /** The whole record as the form describes it; absent optional parts are null. */
 function desired(v: Values) {
   const addressGiven = [v.line1, v.line2, v.city, v.state, v.postalCode].some((s) => s.trim() !== '');
@@ -110,7 +129,8 @@ function desired(v: Values) {
     lastName: v.lastName.trim(),
     preferredName: opt(v.preferredName) ?? null,
     pronouns: opt(v.pronouns) ?? null,
-    dateOfBirth: v.dateOfBirth.trim(),
+    // What was typed (07/23/1984, 7/23/1984 or 1984-07-23), stored as YYYY-MM-DD.
+    dateOfBirth: parseDateInput(v.dateOfBirth) ?? v.dateOfBirth.trim(),
     email: opt(v.email) ?? null,
     phone: opt(v.phone) ?? null,
     address: addressGiven
@@ -176,7 +196,7 @@ export function ClientForm({
         address: want.address ? withoutNulls(want.address) : undefined,
         emergencyContact: want.emergencyContact ? withoutNulls(want.emergencyContact) : undefined,
       });
-      if (!parsed.success) return form.fromZod(parsed.error);
+      if (!parsed.success) return form.fromZod(withDobHint(parsed.error, v.dateOfBirth));
       body = parsed.data;
     } else {
       const before = desired(fromClient(client));
@@ -190,7 +210,7 @@ export function ClientForm({
         return;
       }
       const parsed = ClientPatch.safeParse(patch);
-      if (!parsed.success) return form.fromZod(parsed.error);
+      if (!parsed.success) return form.fromZod(withDobHint(parsed.error, v.dateOfBirth));
       body = parsed.data;
     }
     form.clear();
@@ -243,7 +263,7 @@ export function ClientForm({
             form={form}
             isRequired
             autoComplete="off"
-            description="Written YYYY-MM-DD, for example 1984-07-23."
+            description="MM/DD/YYYY, for example 07/23/1984."
           />
         </div>
       </fieldset>

@@ -164,7 +164,11 @@ function Profile({ client: c, notice }: { client: Client; notice: string | undef
 
           <section aria-labelledby="ec-h" className="card">
             <h2 id="ec-h">Emergency contact</h2>
-            {c.emergencyContact ? (
+            {c.hiddenFields.includes('emergencyContact') ? (
+              <p className="muted" data-testid="client-emergency-hidden">
+                Not shown to your role. A clinician or the front desk can see it.
+              </p>
+            ) : c.emergencyContact ? (
               <Facts>
                 <Fact label="Name">{c.emergencyContact.name}</Fact>
                 <Fact label="Phone">{c.emergencyContact.phone}</Fact>

@@ -5,7 +5,7 @@ import { useId, useState } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { Link } from 'react-router';
 import { z } from 'zod';
-import { CSV_COLUMNS, ImportReport } from '../../../shared/clients.js';
+import { CLIENT_IMPORT_MAX_BYTES, CLIENT_IMPORT_MAX_ROWS, CSV_COLUMNS, ImportReport } from '../../../shared/clients.js';
 import { api, isApiError } from '../../api/client.js';
 import { useMe } from '../../session/useMe.js';
 import { clientKeys, numberFmt } from './api.js';
@@ -17,8 +17,9 @@ const Rejection = z.object({ error: z.object({ code: z.string(), message: z.stri
 const TEMPLATE = `${CSV_COLUMNS.join(',')}\r\n`;
 const TEMPLATE_HREF = `data:text/csv;charset=utf-8,${encodeURIComponent(TEMPLATE)}`;
 const REQUIRED = ['firstName', 'lastName', 'dateOfBirth'];
-/** Well under the server's body limit; a bigger file is better split. */
-const MAX_BYTES = 5 * 1024 * 1024;
+/** The server's limit for this route, from the one shared constant. */
+const MAX_BYTES = CLIENT_IMPORT_MAX_BYTES;
+const MAX_MB = MAX_BYTES / 1024 / 1024;
 
 type Outcome =
   | { kind: 'imported'; imported: number }
@@ -42,7 +43,7 @@ export function ImportPage() {
     setFile(null);
     if (!f) return;
     if (f.size > MAX_BYTES) {
-      setFileError(`The file is larger than ${MAX_BYTES / 1024 / 1024} MB. Split it into smaller files.`);
+      setFileError(`${f.name} is larger than ${MAX_MB} MB. Split it into smaller files.`);
       return;
     }
     const text = await f.text();
@@ -83,9 +84,10 @@ export function ImportPage() {
           <section aria-labelledby="format-h" className="card">
             <h2 id="format-h">File format</h2>
             <p>
-              One client per row, with a header row naming the columns. Required columns: {REQUIRED.join(', ')}. Dates are
-              written YYYY-MM-DD; state is a two-letter code. The file is imported only if every row is valid: otherwise
-              nothing is imported and each problem is listed.
+              One client per row, with a header row naming the columns. Required columns: {REQUIRED.join(', ')} (headers
+              such as “First Name”, “first_name”, “DOB”, “E-mail” or “Phone Number” also work). Dates of birth are written
+              MM/DD/YYYY (03/07/1984) or YYYY-MM-DD; state is a two-letter code. The file is imported only if every row is
+              valid: otherwise nothing is imported and every problem of every row is listed.
             </p>
             <p className="columns">
               Columns: <code>{CSV_COLUMNS.join(', ')}</code>
@@ -117,7 +119,10 @@ export function ImportPage() {
                 onChange={(e) => void choose(e.currentTarget.files?.[0])}
               />
               <p id={hintId} className={fileError ? 'field-error' : 'field-description'} role={fileError ? 'alert' : undefined}>
-                {fileError ?? (file ? `${file.name}: ${numberFmt.format(file.rows)} row${file.rows === 1 ? '' : 's'} after the header.` : 'Up to 5 MB.')}
+                {fileError ??
+                  (file
+                    ? `${file.name}: ${numberFmt.format(file.rows)} row${file.rows === 1 ? '' : 's'} after the header.`
+                    : `Up to ${MAX_MB} MB and ${numberFmt.format(CLIENT_IMPORT_MAX_ROWS)} clients per file.`)}
               </p>
             </div>
             <Button type="submit" className="btn primary" isDisabled={busy || !file} data-testid="import-submit">
@@ -169,7 +174,7 @@ function ImportOutcome({ outcome }: { outcome: Outcome | null }) {
                 {outcome.report.errors.map((e, i) => (
                   <tr key={i} data-row={e.row} data-field={e.field}>
                     <th scope="row">{e.row}</th>
-                    <td>{e.field}</td>
+                    <td>{e.column ?? e.field}</td>
                     <td>{e.message}</td>
                   </tr>
                 ))}

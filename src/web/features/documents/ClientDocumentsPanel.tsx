@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { DocumentUploader } from '../../../shared/documents.js';
 import { useMe } from '../../session/useMe.js';
 import { useProviders } from '../clients/api.js';
-import { documentKeys, staffDownloadHref, staffUpload, useStaffDocuments } from './api.js';
+import { documentKeys, setDocumentShared, staffDownloadHref, staffUpload, useStaffDocuments } from './api.js';
 import { DocumentsView } from './DocumentsView.js';
 
 export function ClientDocumentsPanel({ clientId }: { clientId: string }) {
@@ -26,6 +26,14 @@ export function ClientDocumentsPanel({ clientId }: { clientId: string }) {
         onUploaded={() => qc.invalidateQueries({ queryKey: documentKeys.list(clientId) })}
         uploaderLabel={uploaderLabel}
         emptyText="No documents yet."
+        sharing={{
+          setShared: canWrite
+            ? async (doc, shared) => {
+                await setDocumentShared(clientId, doc.id, shared);
+                await qc.invalidateQueries({ queryKey: documentKeys.list(clientId) });
+              }
+            : undefined,
+        }}
       />
     </section>
   );

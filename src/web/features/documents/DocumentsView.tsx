@@ -4,7 +4,7 @@
 import { RetryNotice } from '../../components/RetryNotice.js';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
-import { Button } from 'react-aria-components';
+import { Button, Checkbox } from 'react-aria-components';
 import { DOCUMENT_ACCEPT, type DocumentInfo, type DocumentList, type DocumentUploader } from '../../../shared/documents.js';
 import { isApiError } from '../../api/client.js';
 import { formatDate } from '../../components/format.js';
@@ -22,7 +22,13 @@ const TYPE_LABELS: Record<string, string> = {
   'application/msword': 'Word document',
 };
 
-export type Upload = (file: File, onProgress: (fraction: number) => void, signal: AbortSignal) => Promise<DocumentInfo>;
+export type Upload = (file: File, onProgress: (fraction: number) => void, signal: AbortSignal, opts?: { share?: boolean }) => Promise<DocumentInfo>;
+
+/** Staff only: sharing a document with the client in the portal, at upload and later. */
+export interface Sharing {
+  /** Absent: this person may see but not change what is shared. */
+  setShared?: (doc: DocumentInfo, shared: boolean) => Promise<unknown>;
+}
 
 export type UploadState =
   | { kind: 'idle' }
@@ -59,6 +65,7 @@ export function DocumentsView({
   uploaderLabel,
   testId,
   emptyText,
+  sharing,
 }: {
   query: UseQueryResult<DocumentList, unknown>;
   downloadHref: (docId: string) => string;
@@ -68,13 +75,15 @@ export function DocumentsView({
   uploaderLabel: (u: DocumentUploader) => string;
   testId: string;
   emptyText: string;
+  /** Staff: each document says whether the client sees it in the portal; the upload form asks. */
+  sharing?: Sharing;
 }) {
   const failing = query.isError || (query.failureCount > 0 && query.isFetching);
   const settled = query.isSuccess && !failing && !query.isFetching;
   const finalError = query.isError && isApiError(query.error) && query.error.status >= 400 && query.error.status < 500 && query.error.status !== 429;
   return (
     <>
-      {upload ? <UploadForm upload={upload} onUploaded={onUploaded} testId={testId} /> : null}
+      {upload ? <UploadForm upload={upload} onUploaded={onUploaded} testId={testId} askShare={sharing !== undefined} /> : null}
       <div
         data-testid={`${testId}-list`}
         data-ready={settled ? 'true' : 'false'}
@@ -109,6 +118,7 @@ export function DocumentsView({
                     {TYPE_LABELS[d.contentType] ?? d.contentType} · {formatBytes(d.size)} · {uploaderLabel(d.uploadedBy)},{' '}
                     {formatDate(d.createdAt)}
                   </span>
+                  {sharing ? <ShareState doc={d} sharing={sharing} /> : null}
                 </li>
               ))}
             </ul>
@@ -123,8 +133,45 @@ export function DocumentsView({
   );
 }
 
-function UploadForm({ upload, onUploaded, testId }: { upload: Upload; onUploaded: (doc: DocumentInfo) => Promise<unknown> | void; testId: string }) {
+/** Whether the client sees this document in the portal, and (for who may) a button to change it. */
+function ShareState({ doc, sharing }: { doc: DocumentInfo; sharing: Sharing }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const own = doc.uploadedBy.type === 'client';
+  const change = async () => {
+    if (!sharing.setShared) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await sharing.setShared(doc, !doc.sharedWithClient);
+    } catch (e) {
+      setError(isApiError(e) ? e.message : 'Could not change sharing. Please try again.');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <span className="doc-share" data-testid="document-sharing" data-shared={String(doc.sharedWithClient)}>
+      <span className={doc.sharedWithClient ? 'doc-share-state shared' : 'doc-share-state'}>
+        {own ? 'In the client’s portal (they uploaded it)' : doc.sharedWithClient ? 'Shared with the client in the portal' : 'Not shared with the client'}
+      </span>
+      {sharing.setShared && !own ? (
+        <Button className="btn small" onPress={() => void change()} isDisabled={busy} data-testid="document-share-toggle" aria-label={`${doc.sharedWithClient ? 'Stop sharing' : 'Share'} ${doc.name} ${doc.sharedWithClient ? 'with' : 'with the client in'} the portal`}>
+          {busy ? 'Saving…' : doc.sharedWithClient ? 'Stop sharing' : 'Share with client'}
+        </Button>
+      ) : null}
+      {error ? (
+        <span role="alert" className="field-error">
+          {error}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+function UploadForm({ upload, onUploaded, testId, askShare }: { upload: Upload; onUploaded: (doc: DocumentInfo) => Promise<unknown> | void; testId: string; askShare: boolean }) {
   const id = useId();
+  const [share, setShare] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
   const abort = useRef<AbortController | null>(null);
   const [file, setFile] = useState<File | null>(null);
@@ -149,10 +196,11 @@ function UploadForm({ upload, onUploaded, testId }: { upload: Upload; onUploaded
     abort.current = ctrl;
     setState({ kind: 'uploading', name: file.name, fraction: 0 });
     try {
-      const doc = await upload(file, (fraction) => setState({ kind: 'uploading', name: file.name, fraction }), ctrl.signal);
+      const doc = await upload(file, (fraction) => setState({ kind: 'uploading', name: file.name, fraction }), ctrl.signal, askShare ? { share } : undefined);
       await onUploaded(doc);
       setState({ kind: 'done', name: doc.name });
       setFile(null);
+      setShare(false);
       if (inputRef.current) inputRef.current.value = '';
     } catch (e) {
       if (e instanceof DOMException && e.name === 'AbortError') {
@@ -211,6 +259,17 @@ function UploadForm({ upload, onUploaded, testId }: { upload: Upload; onUploaded
           </p>
         ) : null}
       </div>
+      {askShare ? (
+        <Checkbox className="checkbox" isSelected={share} onChange={setShare} isDisabled={busy} data-testid={`${testId}-share`} aria-describedby={`${id}-share-hint`}>
+          <span className="box" aria-hidden="true" />
+          <span>
+            Share with the client in the portal
+            <span id={`${id}-share-hint`} className="field-description checkbox-hint">
+              {share ? 'The client will see and download it in their portal.' : 'Only staff will see it. You can share it later from the list below.'}
+            </span>
+          </span>
+        </Checkbox>
+      ) : null}
       <UploadStatus state={state} done="Uploaded" testId={`${testId}-upload-status`} />
       <div className="actions">
         <Button type="submit" className="btn primary" isDisabled={busy} data-testid={`${testId}-upload-submit`}>

@@ -2,7 +2,7 @@
 // staff session's CSRF token, idle expiry and lost-session handling).
 import { useQuery } from '@tanstack/react-query';
 import type { MeResponse } from '../../../shared/api.js';
-import { DocumentList } from '../../../shared/documents.js';
+import { DocumentInfo, DocumentList } from '../../../shared/documents.js';
 import { api, session } from '../../api/client.js';
 import { endSession, queryClient } from '../../session/session.js';
 import { meKey } from '../../session/useMe.js';
@@ -40,9 +40,15 @@ function staffCsrf(): string | null {
   return me?.csrfToken ?? null;
 }
 
+/** Shares a staff upload with the client in the portal, or stops sharing it. */
+export async function setDocumentShared(clientId: string, docId: string, shared: boolean): Promise<DocumentInfo> {
+  return api.patch(`${base(clientId)}/${encodeURIComponent(docId)}`, { sharedWithClient: shared }, DocumentInfo);
+}
+
+/** A staff upload; `share` lists it in the client's portal (off unless chosen, e.g. a message attachment). */
 export function staffUpload(clientId: string) {
-  return (file: File, onProgress: (f: number) => void, signal: AbortSignal) =>
-    uploadDocument(base(clientId), file, {
+  return (file: File, onProgress: (f: number) => void, signal: AbortSignal, opts?: { share?: boolean }) =>
+    uploadDocument(`${base(clientId)}?share=${opts?.share === true ? 'true' : 'false'}`, file, {
       csrfToken: staffCsrf(),
       onProgress,
       signal,
