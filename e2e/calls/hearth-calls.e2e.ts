@@ -80,6 +80,7 @@ describe.skipIf(missing !== null)('Hearth calls with real media', () => {
 
   async function leaveBoth() {
     await owner.page.getByTestId('end-call').click();
+    await owner.page.getByTestId('end-call-confirm').click();
     await owner.page.getByTestId('call-ended').waitFor();
     await person.page.getByTestId('call-ended').waitFor();
   }
@@ -192,10 +193,10 @@ describe.skipIf(missing !== null)('Hearth calls with real media', () => {
     const call = await api('POST', '/api/calls', { clientId });
     await joinBoth(String(call.body.id));
     await owner.page.getByTestId('share-screen').click();
-    await owner.page.getByRole('button', { name: 'Stop sharing' }).waitFor();
+    await owner.page.locator('[data-testid="share-screen"][aria-pressed="true"]').waitFor();
     await waitForFramesFlowing(person.page, { minNewFrames: 10 });
     await owner.page.getByTestId('share-screen').click();
-    await owner.page.getByRole('button', { name: 'Share screen' }).waitFor();
+    await owner.page.locator('[data-testid="share-screen"][aria-pressed="false"]').waitFor();
     await waitForFramesFlowing(person.page, { minNewFrames: 10 });
     await leaveBoth();
   });
@@ -220,6 +221,7 @@ describe.skipIf(missing !== null)('Hearth calls with real media', () => {
       await waitForFramesFlowing(p.page, { minNewFrames: 20, timeoutMs: 30_000 });
     }
     await owner.page.getByTestId('end-call').click();
+    await owner.page.getByTestId('end-call-confirm').click();
     for (const p of [owner, person, person2]) await p.page.getByTestId('call-ended').waitFor();
   });
 
