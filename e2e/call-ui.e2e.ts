@@ -177,7 +177,8 @@ describe('calls around the call page: call now, ring prompt, join link, settings
     expect(await mute.getAttribute('aria-keyshortcuts')).toBe('M');
     await page.keyboard.press('m');
     expect(await mute.getAttribute('aria-pressed')).toBe('true');
-    await page.getByRole('button', { name: 'More' }).click();
+    await page.getByTestId('open-more').click();
+    expect(await page.getByTestId('open-more').getAttribute('aria-expanded')).toBe('true');
     expect(await page.getByTestId('call-shortcuts').textContent()).toContain('Mute or unmute your microphone');
     await expectClean(page, 'call page: in the call (staff, alone)');
     // End → "Leave, keep the call open": the call goes on, with a way back in.

@@ -208,7 +208,11 @@ describe.skipIf(missing !== null)('the call screen, with real media', () => {
   });
 
   it('panels: the staff safety check is prefilled from the emergency contact on file; the chat opens as a sheet on a phone', async () => {
-    // Staff on a wide screen start with the safety check open.
+    // Staff on a wide screen started with the safety check open; narrowed to a phone's width
+    // (the layout checks above) the sheet closed so the video shows. Open it again.
+    expect(await owner.page.getByTestId('call-panel').getAttribute('data-panel')).toBe('closed');
+    await owner.page.getByTestId('open-chat').click();
+    await owner.page.getByTestId('panel-safety').click();
     await owner.page.locator('[data-testid="call-panel"][data-panel="safety"]').waitFor();
     await expect.poll(() => owner.page.getByLabel('Emergency contact name').inputValue()).toBe('Ada Wren');
     expect(await owner.page.getByLabel('Emergency contact phone').inputValue()).toMatch(/415/);
@@ -216,6 +220,12 @@ describe.skipIf(missing !== null)('the call screen, with real media', () => {
     await expect.poll(() => owner.page.getByTestId('call-encryption').textContent(), { timeout: 15_000 }).toMatch(/DTLS 1\.[23].*SRTP/);
     await owner.page.getByTestId('call-steps').getByText('Joined').first().waitFor();
     await shot(owner.page, 'panel-details-staff-1280');
+    await owner.page.setViewportSize(PHONE);
+    await owner.page.getByTestId('open-chat').click();
+    await owner.page.getByTestId('panel-safety').click();
+    await shot(owner.page, 'panel-safety-staff-390');
+    await owner.page.setViewportSize(DESKTOP);
+    await owner.page.getByTestId('open-chat').click();
 
     await person.page.setViewportSize(PHONE);
     await person.page.getByTestId('open-chat').click();
@@ -261,7 +271,10 @@ describe.skipIf(missing !== null)('the call screen, with real media', () => {
     await person.page.getByTestId('audio-only').click();
     await expect.poll(() => remoteOnOwner.getByTestId('video-placeholder').textContent(), { timeout: 15_000 }).toMatch(/^TW.*Audio only/);
     await expect.poll(() => owner.page.getByTestId('peer-state').first().textContent(), { timeout: 15_000 }).toContain('audio only');
+    await shot(person.page, 'audio-only-client-1280');
+    await person.page.setViewportSize(PHONE);
     await shot(person.page, 'audio-only-client-390');
+    await person.page.setViewportSize(DESKTOP);
     // Video back on: the self-view is live again (it stayed black before), and the provider sees it.
     await person.page.getByTestId('audio-only').click();
     expect(await person.page.getByTestId('audio-only').getAttribute('aria-pressed')).toBe('false');

@@ -89,6 +89,13 @@ export function InCall({ callId, audience, stream, cameraId, devices, onOutcome 
   // Staff start with the panel open on a wide screen (the safety check is the first thing to do).
   const [panel, setPanel] = useState<PanelName | null>(() => (audience === 'staff' && wide() ? 'safety' : null));
   const togglePanel = (p: PanelName) => setPanel((now) => (now === p ? null : p));
+  // A window narrowed to a phone's width (a tablet turned): the panel, now a sheet, closes so the video shows.
+  useEffect(() => {
+    const mq = window.matchMedia('(min-width: 900px)');
+    const onChange = () => !mq.matches && setPanel(null);
+    mq.addEventListener('change', onChange);
+    return () => mq.removeEventListener('change', onChange);
+  }, []);
   const others = s.peers.map((p) => p.peer.name || 'Participant');
   const selfName = s.self?.name ?? 'You';
 

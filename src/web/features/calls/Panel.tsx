@@ -21,7 +21,7 @@ const TABS: { name: PanelName; label: string; icon: IconName; staffOnly?: boolea
   { name: 'safety', label: 'Safety', icon: 'shield', staffOnly: true },
   { name: 'files', label: 'Files', icon: 'file' },
   { name: 'details', label: 'Details', icon: 'details' },
-  { name: 'more', label: 'More', icon: 'more' },
+  { name: 'more', label: 'Settings', icon: 'more' },
 ];
 
 export interface PanelProps {
