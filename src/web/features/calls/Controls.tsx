@@ -52,13 +52,15 @@ export function Controls({ engine, s, audience, panel, togglePanel, onEnd }: Con
   };
   const l = s.local;
   const video = s.mode !== 'audio';
-  const share = video && canShareScreen();
+  // In the waiting room there is nobody to share with or chat to yet.
+  const inCall = s.phase === 'in_call';
+  const share = video && inCall && canShareScreen();
   const actions: Record<ShortcutName, () => void> = {
     mute: () => run(() => engine.setMuted(!l.muted)),
     camera: () => video && run(() => (l.audioOnly ? engine.setAudioOnly(false) : engine.setCameraOff(!l.cameraOff))),
     audioOnly: () => video && run(() => engine.setAudioOnly(!l.audioOnly)),
     share: () => share && run(() => engine.shareScreen(!l.sharingScreen)),
-    chat: () => togglePanel('chat'),
+    chat: () => inCall && togglePanel('chat'),
     more: () => togglePanel('more'),
   };
   const latest = useRef(actions);
@@ -89,7 +91,7 @@ export function Controls({ engine, s, audience, panel, togglePanel, onEnd }: Con
         {video && <CallButton icon={l.cameraOff || l.audioOnly ? 'cameraOff' : 'camera'} label="Camera off" pressed={l.cameraOff || l.audioOnly} shortcut="camera" onPress={actions.camera} testId="camera" />}
         {video && <CallButton icon="audioOnly" label="Audio only" pressed={l.audioOnly} shortcut="audioOnly" onPress={actions.audioOnly} testId="audio-only" />}
         {share && <CallButton icon="share" label="Share screen" pressed={l.sharingScreen} shortcut="share" onPress={actions.share} testId="share-screen" />}
-        <CallButton icon="chat" label={s.chat.length ? `Chat (${s.chat.length})` : 'Chat'} expanded={panel === 'chat'} controls="call-panel" shortcut="chat" onPress={actions.chat} testId="open-chat" />
+        {inCall && <CallButton icon="chat" label={s.chat.length ? `Chat (${s.chat.length})` : 'Chat'} expanded={panel === 'chat'} controls="call-panel" shortcut="chat" onPress={actions.chat} testId="open-chat" />}
         <CallButton icon="more" label="More" expanded={panel === 'more'} controls="call-panel" shortcut="more" onPress={actions.more} testId="open-more" />
         {audience === 'staff' ? (
           <CallButton icon="leave" label="End" tone="danger" expanded={confirmEnd} onPress={() => setConfirmEnd((v) => !v)} testId="end-call" />

@@ -103,7 +103,7 @@ export function InCall({ callId, audience, stream, cameraId, devices, onOutcome 
     <section ref={room} className={`call-room${panel ? ' panel-open' : ''}`} aria-labelledby="call-title" data-testid="call-room" data-phase={s.phase}>
       <header className="call-top">
         <h1 id="call-title">{others.length ? `Call with ${others.join(', ')}` : 'Your call'}</h1>
-        <QualityIndicator stats={stats} testId="call-quality-short" />
+        {s.peers.length > 0 && <QualityIndicator stats={stats} testId="call-quality-short" />}
       </header>
       <ConnectionBanner state={s} />
       <div className="call-body">
@@ -130,9 +130,10 @@ function StageMessage({ s, audience }: { s: EngineState; audience: Audience }) {
         Connecting…
       </p>
     );
+  const waiting = s.lobby.map((p) => p.name).join(', ');
   return (
     <p className="call-message" role="status">
-      {audience === 'staff' ? 'Waiting for the client to join…' : 'Waiting for others to join…'}
+      {audience === 'client' ? 'Waiting for others to join…' : waiting ? `${waiting} ${s.lobby.length > 1 ? 'are' : 'is'} in the waiting room: admit them when you are ready.` : 'Waiting for the client to join…'}
     </p>
   );
 }

@@ -2,7 +2,7 @@
 // "The call has ended", or why they could not join.
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { CallList, CallRecord } from '../../../shared/calls.js';
+import { CallList } from '../../../shared/calls.js';
 import { api } from '../../api/client.js';
 import { portalApi } from '../portal/client.js';
 import type { Audience } from './callText.js';
@@ -16,9 +16,8 @@ function useCallLasts(callId: string, audience: Audience, watch: boolean): boole
     let alive = true;
     const read = () => {
       const status =
-        audience === 'staff'
-          ? api.get(`/api/calls/${callId}`, CallRecord).then((r) => r.status)
-          : portalApi.get('/api/portal/calls', CallList).then((l) => l.items.find((c) => c.id === callId)?.status ?? 'ended');
+        // The lists of calls ringing or in progress (not the audited call record, read every 10 s).
+        (audience === 'staff' ? api.get('/api/calls', CallList) : portalApi.get('/api/portal/calls', CallList)).then((l) => l.items.find((c) => c.id === callId)?.status ?? 'ended');
       status.then(
         (st) => alive && setLasts(st !== 'ended'),
         () => alive && setLasts(false),
