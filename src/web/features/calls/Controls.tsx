@@ -105,18 +105,19 @@ export function Controls({ engine, s, audience, panel, togglePanel, onEnd }: Con
 
 /** Staff: end the call for everyone, or leave it open (a colleague or the client stays). */
 function EndChoice({ onEnd, onLeave, onCancel }: { onEnd: () => void; onLeave: () => void; onCancel: () => void }) {
-  const first = useRef<HTMLButtonElement>(null);
-  useEffect(() => first.current?.focus(), []);
+  // Focus on Cancel: a stray Enter must not end a session.
+  const cancel = useRef<HTMLButtonElement>(null);
+  useEffect(() => cancel.current?.focus(), []);
   return (
     <div className="call-end-choice" role="group" aria-labelledby="end-choice-title" data-testid="end-choice" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
       <p id="end-choice-title">End this call?</p>
-      <button ref={first} type="button" className="call-choice danger" data-testid="end-call-confirm" onClick={onEnd}>
+      <button type="button" className="call-choice danger" data-testid="end-call-confirm" onClick={onEnd}>
         End call for everyone
       </button>
       <button type="button" className="call-choice" data-testid="leave-only" onClick={onLeave}>
         Leave, keep the call open
       </button>
-      <button type="button" className="call-choice" onClick={onCancel}>
+      <button ref={cancel} type="button" className="call-choice" onClick={onCancel}>
         Cancel
       </button>
     </div>
