@@ -176,7 +176,7 @@ describe('calls around the call page: call now, ring prompt, join link, settings
     expect(await mute.getAttribute('aria-pressed')).toBe('false');
     expect(await mute.getAttribute('aria-keyshortcuts')).toBe('M');
     await page.keyboard.press('m');
-    expect(await mute.getAttribute('aria-pressed')).toBe('true');
+    await page.locator('[data-testid="mute"][aria-pressed="true"]').waitFor();
     await page.getByTestId('open-more').click();
     expect(await page.getByTestId('open-more').getAttribute('aria-expanded')).toBe('true');
     expect(await page.getByTestId('call-shortcuts').textContent()).toContain('Mute or unmute your microphone');

@@ -191,7 +191,7 @@ describe.skipIf(missing !== null)('the call screen, with real media', () => {
     await expectCallLayout(person.page, 'in-call-client');
   });
 
-  it('the self-view moves to another corner with the arrow keys', async () => {
+  it('the self-view moves to another corner with the arrow keys or by dragging', async () => {
     const self = person.page.locator('[data-peer="self"]');
     expect(await self.getAttribute('data-corner')).toBe('bottom-right');
     await self.focus();
@@ -202,6 +202,17 @@ describe.skipIf(missing !== null)('the call screen, with real media', () => {
     const stage = await person.page.locator('[data-call-stage]').boundingBox();
     expect(box!.x - stage!.x).toBeLessThan(40);
     expect(box!.y - stage!.y).toBeLessThan(40);
+    await person.page.keyboard.press('ArrowDown');
+    await person.page.keyboard.press('ArrowRight');
+    expect(await self.getAttribute('data-corner')).toBe('bottom-right');
+    // Dragged and let go nearer the top left: it settles in that corner.
+    const from = (await self.boundingBox())!;
+    await person.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await person.page.mouse.down();
+    await person.page.mouse.move(stage!.x + 60, stage!.y + 60, { steps: 8 });
+    await person.page.mouse.up();
+    expect(await self.getAttribute('data-corner')).toBe('top-left');
+    await self.focus();
     await person.page.keyboard.press('ArrowDown');
     await person.page.keyboard.press('ArrowRight');
     expect(await self.getAttribute('data-corner')).toBe('bottom-right');
@@ -253,14 +264,14 @@ describe.skipIf(missing !== null)('the call screen, with real media', () => {
     expect(await owner.page.getByTestId('mute').getAttribute('aria-keyshortcuts')).toBe('M');
     await owner.page.locator('[data-call-stage]').click({ position: { x: 20, y: 20 } });
     await owner.page.keyboard.press('m');
-    expect(await owner.page.getByTestId('mute').getAttribute('aria-pressed')).toBe('true');
+    await owner.page.locator('[data-testid="mute"][aria-pressed="true"]').waitFor();
     await person.page.locator('[data-peer]:not([data-peer="self"])').getByText('muted').waitFor();
     await owner.page.keyboard.press('m');
-    expect(await owner.page.getByTestId('mute').getAttribute('aria-pressed')).toBe('false');
+    await owner.page.locator('[data-testid="mute"][aria-pressed="false"]').waitFor();
 
     const remoteOnOwner = owner.page.locator('[data-peer]:not([data-peer="self"])');
     await person.page.getByTestId('camera').click();
-    expect(await person.page.getByTestId('camera').getAttribute('aria-pressed')).toBe('true');
+    await person.page.locator('[data-testid="camera"][aria-pressed="true"]').waitFor();
     await owner.page.locator('[data-peer][data-video="off"]:not([data-peer="self"])').waitFor();
     expect(await remoteOnOwner.getByTestId('video-placeholder').textContent()).toMatch(/^TW.*Camera off/);
     await person.page.locator('[data-peer="self"] [data-testid="video-placeholder"]').waitFor();
@@ -277,7 +288,8 @@ describe.skipIf(missing !== null)('the call screen, with real media', () => {
     await person.page.setViewportSize(DESKTOP);
     // Video back on: the self-view is live again (it stayed black before), and the provider sees it.
     await person.page.getByTestId('audio-only').click();
-    expect(await person.page.getByTestId('audio-only').getAttribute('aria-pressed')).toBe('false');
+    // The camera opens again first (getUserMedia), then the button shows not pressed.
+    await person.page.locator('[data-testid="audio-only"][aria-pressed="false"]').waitFor();
     await expect.poll(() => selfViewLive(person.page), { timeout: 15_000 }).toBe(true);
     await owner.page.locator('[data-peer][data-video="on"]:not([data-peer="self"])').waitFor({ timeout: 15_000 });
     await expectMediaBothWays(owner.page, person.page, { minNewFrames: 10, timeoutMs: 30_000 });
