@@ -13,7 +13,8 @@
 //  - audio only: the client's video stops and the provider sees it;
 //  - screen share: the provider shares their screen in place of the camera; the client keeps
 //    receiving video; stopping brings the camera back;
-//  - a group of three (provider and two clients of a group appointment): media between every pair;
+//  - a group of three (provider and two clients of a group appointment): media between every pair,
+//    and the stage is a grid (both others inside the window, each larger than one's own picture);
 //  - a scheduled call rings both sides at its time (the prompt in the staff app and in the
 //    portal), both join from the prompt, the provider admits, media flows;
 //  - nobody answers another scheduled call: the join link goes by mail after the practice's
