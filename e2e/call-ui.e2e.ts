@@ -7,7 +7,10 @@
 // says it was already used, and a made-up link says it is not valid. A call the owner did not
 // start rings the owner's own tab. "Start / join call" on a video appointment opens its one
 // room. The practice's video call settings save, and an out-of-range
-// value is refused next to its field. Every page made here passes axe-core and fits 390 px.
+// value is refused next to its field. The call page itself (no camera in this browser): a large
+// Join button and what happens next, one control bar on screen at desktop and phone sizes with
+// names, pressed states and shortcuts, and "Leave, keep the call open" ending in "You left the
+// call" with a way back in. Every page made here passes axe-core and fits 390 px.
 import type { APIResponse } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditPage, type Actor } from './fixtures/browser.js';
@@ -138,6 +141,52 @@ describe('calls around the call page: call now, ring prompt, join link, settings
     await expectClean(owner.page, 'calls (one ringing)');
     await row.getByRole('link', { name: /Join/ }).click();
     await callPageOf(owner.page, callId).waitFor();
+  });
+
+  it('the call page: pre-join with a large Join button and what happens next; in the call one control bar on screen at 1280×800 and 390×844; leaving keeps the call open', async () => {
+    const page = owner.page;
+    // Pre-join (this browser has no camera: the page says so and still lets the provider join).
+    const join = page.getByTestId('join-call');
+    await page.locator('[data-testid="join-call"]:not([disabled])').waitFor();
+    expect((await join.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    await expect.poll(() => page.getByTestId('what-next').textContent()).toContain('The client has been rung in their portal');
+    await expectClean(page, 'call page: pre-join (no camera)');
+    await join.click();
+    const room = page.getByTestId('call-room');
+    await room.waitFor();
+    await room.getByText('Waiting for the client to join…').waitFor();
+    // The contract: the page's id and audience, the stage, one's own tile, the control bar.
+    expect(await callPageOf(page, callId).getAttribute('data-audience')).toBe('staff');
+    await page.locator('[data-call-stage] [data-peer="self"]').waitFor();
+    expect(await page.locator('[data-call-controls]').count()).toBe(1);
+    // No camera: one's own tile shows initials, not a black box.
+    expect(await page.locator('[data-peer="self"] [data-testid="video-placeholder"]').textContent()).toMatch(/^RO/);
+    for (const size of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+      await page.setViewportSize(size);
+      const bar = (await page.locator('[data-call-controls]').boundingBox())!;
+      expect(bar.y, `control bar at ${size.width}`).toBeGreaterThan(0);
+      expect(bar.y + bar.height, `control bar at ${size.width}`).toBeLessThanOrEqual(size.height);
+      expect(await page.evaluate(() => document.scrollingElement?.scrollTop ?? 0)).toBe(0);
+      const small = await page.locator('[data-call-controls] button').evaluateAll((bs) => bs.filter((b) => b.getBoundingClientRect().width < 44 || b.getBoundingClientRect().height < 44).length);
+      expect(small, `controls under 44 px at ${size.width}`).toBe(0);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    // Names, pressed state and shortcuts for assistive technology; M mutes.
+    const mute = page.getByRole('button', { name: 'Mute' });
+    expect(await mute.getAttribute('aria-pressed')).toBe('false');
+    expect(await mute.getAttribute('aria-keyshortcuts')).toBe('M');
+    await page.keyboard.press('m');
+    await page.locator('[data-testid="mute"][aria-pressed="true"]').waitFor();
+    await page.getByTestId('open-more').click();
+    expect(await page.getByTestId('open-more').getAttribute('aria-expanded')).toBe('true');
+    expect(await page.getByTestId('call-shortcuts').textContent()).toContain('Mute or unmute your microphone');
+    await expectClean(page, 'call page: in the call (staff, alone)');
+    // End → "Leave, keep the call open": the call goes on, with a way back in.
+    await page.getByTestId('end-call').click();
+    await page.getByTestId('leave-only').click();
+    await page.getByTestId('call-left').getByRole('heading', { name: 'You left the call' }).waitFor();
+    await page.getByTestId('rejoin-call').waitFor();
+    await expectClean(page, 'call page: you left the call');
   });
 
   it("a call the owner did not start rings the owner's tab; Not now dismisses it", async () => {

@@ -13,11 +13,14 @@
 //  - audio only: the client's video stops and the provider sees it;
 //  - screen share: the provider shares their screen in place of the camera; the client keeps
 //    receiving video; stopping brings the camera back;
-//  - a group of three (provider and two clients of a group appointment): media between every pair;
+//  - a group of three (provider and two clients of a group appointment): media between every pair,
+//    and the stage is a grid (both others inside the window, each larger than one's own picture);
 //  - a scheduled call rings both sides at its time (the prompt in the staff app and in the
 //    portal), both join from the prompt, the provider admits, media flows;
 //  - nobody answers another scheduled call: the join link goes by mail after the practice's
 //    escalation delay, and the client joins from it.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { auditPage, type Actor } from '../fixtures/browser.js';
@@ -30,6 +33,19 @@ import { scenario } from '../fixtures/scenario.js';
 import { expectMediaBothWays, inboundMedia, waitForFramesFlowing } from '../fixtures/webrtc.js';
 
 const missing = callPrerequisites();
+const SHOTS = process.env.SHOTS_DIR;
+
+/** With SHOTS_DIR set: the page at 1280×800 and 390×844. */
+async function shots(page: Page, name: string) {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  for (const size of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+    await page.setViewportSize(size);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.screenshot({ path: join(SHOTS, `${name}-${size.width}.png`) });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
 
 const practice = {
   practiceName: 'Juniper Ridge Counseling',
@@ -71,6 +87,9 @@ describe.skipIf(missing !== null)('Hearth calls with real media', () => {
     await person.page.getByTestId('join-call').click();
     if (opts.admit) {
       await person.page.getByTestId('call-waiting').waitFor();
+      await owner.page.getByTestId('call-lobby').waitFor();
+      await shots(person.page, 'waiting-room-client');
+      await shots(owner.page, 'waiting-room-staff');
       await owner.page.getByTestId('call-lobby').getByRole('button', { name: /Admit/ }).click();
     }
     const t0 = Date.now();
@@ -80,6 +99,7 @@ describe.skipIf(missing !== null)('Hearth calls with real media', () => {
 
   async function leaveBoth() {
     await owner.page.getByTestId('end-call').click();
+    await owner.page.getByTestId('end-call-confirm').click();
     await owner.page.getByTestId('call-ended').waitFor();
     await person.page.getByTestId('call-ended').waitFor();
   }
@@ -192,10 +212,10 @@ describe.skipIf(missing !== null)('Hearth calls with real media', () => {
     const call = await api('POST', '/api/calls', { clientId });
     await joinBoth(String(call.body.id));
     await owner.page.getByTestId('share-screen').click();
-    await owner.page.getByRole('button', { name: 'Stop sharing' }).waitFor();
+    await owner.page.locator('[data-testid="share-screen"][aria-pressed="true"]').waitFor();
     await waitForFramesFlowing(person.page, { minNewFrames: 10 });
     await owner.page.getByTestId('share-screen').click();
-    await owner.page.getByRole('button', { name: 'Share screen' }).waitFor();
+    await owner.page.locator('[data-testid="share-screen"][aria-pressed="false"]').waitFor();
     await waitForFramesFlowing(person.page, { minNewFrames: 10 });
     await leaveBoth();
   });
@@ -219,7 +239,29 @@ describe.skipIf(missing !== null)('Hearth calls with real media', () => {
       await expect.poll(() => p.page.evaluate(() => (window as unknown as { hearthCall: { peerConnections(): RTCPeerConnection[] } }).hearthCall.peerConnections().filter((pc) => pc.connectionState === 'connected').length), { timeout: 30_000 }).toBe(2);
       await waitForFramesFlowing(p.page, { minNewFrames: 20, timeoutMs: 30_000 });
     }
+    // A group is a grid: both others side by side (stacked on a phone), each larger than one's own
+    // picture-in-picture, all inside the window.
+    for (const size of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+      await owner.page.setViewportSize(size);
+      await owner.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const tiles = await owner.page.locator('[data-call-stage] [data-peer]').evaluateAll((els) =>
+        els.map((e) => {
+          const r = e.getBoundingClientRect();
+          return { peer: e.getAttribute('data-peer'), area: r.width * r.height, inside: r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth };
+        }),
+      );
+      const self = tiles.find((t) => t.peer === 'self')!;
+      const others = tiles.filter((t) => t.peer !== 'self');
+      expect(others, JSON.stringify(tiles)).toHaveLength(2);
+      for (const t of others) {
+        expect(t.inside, JSON.stringify(tiles)).toBe(true);
+        expect(t.area, JSON.stringify(tiles)).toBeGreaterThan(self.area);
+      }
+    }
+    await owner.page.setViewportSize({ width: 1280, height: 800 });
+    await shots(owner.page, 'group-of-three-staff');
     await owner.page.getByTestId('end-call').click();
+    await owner.page.getByTestId('end-call-confirm').click();
     for (const p of [owner, person, person2]) await p.page.getByTestId('call-ended').waitFor();
   });
 

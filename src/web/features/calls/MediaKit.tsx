@@ -301,7 +301,14 @@ export function EncryptionInfo({ stats, testId = 'call-encryption' }: { stats: C
   const known = d !== null && (d.tlsVersion !== null || d.srtpCipher !== null);
   return (
     <p className="encryption" data-testid={testId} data-known={known ? 'true' : 'false'}>
-      <span aria-hidden="true">{known ? '🔒' : '…'}</span>{' '}
+      {known ? (
+        <svg className="lock-icon" width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true" focusable="false">
+          <rect x="5" y="11" width="14" height="10" rx="2" />
+          <path d="M8 11V8a4 4 0 0 1 8 0v3" />
+        </svg>
+      ) : (
+        <span aria-hidden="true">…</span>
+      )}{' '}
       {known ? `Encrypted: ${[d.tlsVersion, d.srtpCipher].filter(Boolean).join(', ')}` : 'Encryption: not yet known'}
       {known && d.dtlsCipher ? <span className="muted"> (key exchange {d.dtlsCipher})</span> : null}
     </p>

@@ -12,7 +12,8 @@
 // sees how the client's connection is.
 import type { CallEvent, CallMode, CallServerMessage, IceConfig, MediaState, Peer } from '../../../shared/calls.js';
 
-export type Phase = 'connecting' | 'waiting' | 'in_call' | 'ended' | 'refused' | 'replaced';
+/** left: this person pressed Leave (the call may go on without them). */
+export type Phase = 'connecting' | 'waiting' | 'in_call' | 'left' | 'ended' | 'refused' | 'replaced';
 export type SignalingState = 'connected' | 'reconnecting';
 
 export interface RemotePeer {
@@ -47,6 +48,13 @@ export interface EngineState {
   progress: CallEvent[];
   ice: IceConfig | null;
   local: { muted: boolean; cameraOff: boolean; audioOnly: boolean; sharingScreen: boolean };
+  /**
+   * What the self-view shows: the microphone and the live camera. A new stream object whenever
+   * the camera track changes (audio only and back, another camera): a video element keeps
+   * showing a stream's first video track, so adding a new camera to the old stream beside the
+   * stopped one left the self-view black.
+   */
+  localStream: MediaStream | null;
 }
 
 const HEARTBEAT_MS = 5000;
@@ -93,6 +101,10 @@ export class CallEngine {
   private listeners = new Set<() => void>();
   private local: MediaStream | null;
   private camera: MediaStreamTrack | null = null;
+  /** The camera track was opened here (audio only and back), so it is stopped here too. */
+  private ownCamera = false;
+  /** The person's chosen camera, for reopening it after audio only. */
+  private cameraId: string | null = null;
   private screen: MediaStream | null = null;
   private state: EngineState;
 
@@ -115,9 +127,8 @@ export class CallEngine {
       progress: [],
       ice: null,
       local: { muted: false, cameraOff: !this.camera, audioOnly: false, sharingScreen: false },
+      localStream: local,
     };
-    // For tests and diagnostics: the page's own connections (nothing the page could not reach anyway).
-    (window as unknown as { hearthCall?: unknown }).hearthCall = { peerConnections: () => this.peerConnections(), engine: this, log: this.log };
   }
 
   // ---- state for the page ----
@@ -146,6 +157,12 @@ export class CallEngine {
   start(): void {
     if (this.running) return;
     this.running = true;
+    // For tests and diagnostics: the page's own connections (nothing the page could not reach
+    // anyway). Set on start, not in the constructor: a render React discards builds an engine
+    // that never starts.
+    (window as unknown as { hearthCall?: unknown }).hearthCall = { peerConnections: () => this.peerConnections(), engine: this, log: this.log };
+    // Started again after a leave (React's development double mount): in the call again.
+    if (this.state.phase === 'left') this.set({ phase: 'connecting' });
     this.connect();
     this.heartbeatTimer = setInterval(() => {
       if (this.inRoom) this.sendNow({ type: 'call.heartbeat', callId: this.callId });
@@ -188,10 +205,18 @@ export class CallEngine {
     }
   }
 
-  /** Leaves the room (tells the others) and closes everything. */
+  /** Leaves the room (tells the others) and closes everything; the page says "You left the call". */
   leave(): void {
     if (this.inRoom) this.sendNow({ type: 'call.leave', callId: this.callId });
     this.stop();
+    const p = this.state.phase;
+    if (p === 'connecting' || p === 'waiting' || p === 'in_call') this.set({ phase: 'left' });
+  }
+
+  /** This side ended the call for everyone (the server's call.ended may arrive after the socket closed). */
+  markEnded(): void {
+    this.stop();
+    this.set({ phase: 'ended' });
   }
 
   stop(): void {
@@ -204,6 +229,7 @@ export class CallEngine {
     this.ws = null;
     if (ws && ws.readyState <= WebSocket.OPEN) ws.close(1000, 'left');
     this.screen?.getTracks().forEach((t) => t.stop());
+    if (this.ownCamera) this.camera?.stop();
   }
 
   private connect() {
@@ -497,20 +523,39 @@ export class CallEngine {
     this.setLocal({ cameraOff });
   }
 
-  /** Audio only: the camera stops sending (and its light goes out); back on: the camera again. */
+  /** The camera chosen on the page, used when the camera is opened again after audio only. */
+  setCameraPreference(cameraId: string | null) {
+    this.cameraId = cameraId;
+  }
+
+  /**
+   * Audio only: the camera stops sending (and its light goes out); back on: the camera again.
+   * The stopped track leaves the local stream, and the self-view gets a new stream with the new
+   * camera (see EngineState.localStream).
+   */
   async setAudioOnly(audioOnly: boolean) {
     if (audioOnly) {
-      this.camera?.stop();
+      const old = this.camera;
       this.camera = null;
-      await this.replaceVideo(null);
-      this.setLocal({ audioOnly: true, cameraOff: true });
+      if (!this.state.local.sharingScreen) await this.replaceVideo(null);
+      old?.stop();
+      this.setLocal({ audioOnly: true, cameraOff: true }, this.streamWith(null));
     } else {
-      const s = await navigator.mediaDevices.getUserMedia({ video: true });
+      const video: MediaTrackConstraints | boolean = this.cameraId ? { deviceId: { ideal: this.cameraId } } : true;
+      const s = await navigator.mediaDevices.getUserMedia({ video });
+      if (this.ownCamera) this.camera?.stop();
       this.camera = s.getVideoTracks()[0] ?? null;
-      if (this.camera && this.local) this.local.addTrack(this.camera);
-      await this.replaceVideo(this.camera);
-      this.setLocal({ audioOnly: false, cameraOff: false });
+      this.ownCamera = this.camera !== null;
+      if (!this.state.local.sharingScreen) await this.replaceVideo(this.camera);
+      this.setLocal({ audioOnly: false, cameraOff: false }, this.streamWith(this.camera));
     }
+  }
+
+  /** A new local stream: the current microphone and the given camera (none: audio only). */
+  private streamWith(camera: MediaStreamTrack | null): MediaStream {
+    const tracks = [...(this.local?.getAudioTracks() ?? []), ...(camera ? [camera] : [])];
+    this.local = new MediaStream(tracks);
+    return this.local;
   }
 
   /** Shares a screen, window or tab in place of the camera; stopping (here or in the browser) brings the camera back. */
@@ -539,11 +584,22 @@ export class CallEngine {
         if (s.track?.kind === 'audio' || (!s.track && audio && l.pc.getTransceivers().find((t) => t.sender === s)?.receiver.track.kind === 'audio')) await s.replaceTrack(audio);
       }
     }
+    if (this.ownCamera) this.camera?.stop();
+    this.ownCamera = false;
     this.local = stream;
+    if (this.state.local.audioOnly) {
+      // Audio only stays audio only: the newly opened camera goes dark again.
+      video?.stop();
+      this.camera = null;
+      if (audio) audio.enabled = !this.state.local.muted;
+      this.set({ localStream: this.streamWith(null) });
+      return;
+    }
     this.camera = video;
-    if (!this.state.local.sharingScreen && !this.state.local.audioOnly) await this.replaceVideo(video);
+    if (!this.state.local.sharingScreen) await this.replaceVideo(video);
     if (audio) audio.enabled = !this.state.local.muted;
     if (video) video.enabled = !this.state.local.cameraOff;
+    this.set({ localStream: stream });
   }
 
   private async replaceVideo(track: MediaStreamTrack | null) {
@@ -553,8 +609,8 @@ export class CallEngine {
     }
   }
 
-  private setLocal(patch: Partial<EngineState['local']>) {
-    this.set({ local: { ...this.state.local, ...patch } });
+  private setLocal(patch: Partial<EngineState['local']>, localStream?: MediaStream) {
+    this.set({ local: { ...this.state.local, ...patch }, ...(localStream ? { localStream } : {}) });
     this.reportState();
   }
 
