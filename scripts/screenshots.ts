@@ -42,6 +42,8 @@ const portalClient = { firstName: 'Tomasz', lastName: 'Wierzbicki', email: 'toma
 type ActorKey = 'owner' | 'provider' | 'frontdesk' | 'billing' | 'client' | 'public';
 const ACTORS: ActorKey[] = ['owner', 'provider', 'frontdesk', 'billing', 'client', 'public'];
 const ALL_STAFF: ActorKey[] = ['owner', 'provider', 'frontdesk', 'billing'];
+/** Each person's own clock: the practice is in New York, the portal client in Chicago. */
+const TIME_ZONES: Record<ActorKey, string> = { owner: NY, provider: NY, frontdesk: NY, billing: NY, client: 'America/Chicago', public: NY };
 
 interface Ids {
   ownerId: string;
@@ -385,7 +387,7 @@ async function main() {
     browser = await launchBrowser({ fakeMedia: true });
     const desktop = {} as Record<ActorKey, BrowserContext>;
     for (const a of ACTORS) {
-      desktop[a] = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 800 } });
+      desktop[a] = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 800 }, timezoneId: TIME_ZONES[a] });
       desktop[a].setDefaultTimeout(15_000);
     }
     log(`seeding a practice at ${server.url}…`);
@@ -400,7 +402,7 @@ async function main() {
       const perViewport = await Promise.all(
         VIEWPORTS.map(async (v) => {
           // The phone is its own context with the same sign-in (cookies), as a second device would be.
-          const context = v.width === 1280 ? desktop[actor] : await browser!.newContext({ baseURL: server!.url, viewport: { width: v.width, height: v.height }, storageState: state });
+          const context = v.width === 1280 ? desktop[actor] : await browser!.newContext({ baseURL: server!.url, viewport: { width: v.width, height: v.height }, timezoneId: TIME_ZONES[actor], storageState: state });
           context.setDefaultTimeout(15_000);
           const page = await context.newPage();
           const errors: string[] = [];

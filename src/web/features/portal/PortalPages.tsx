@@ -162,7 +162,8 @@ export function PortalMessagesPage() {
     <section aria-labelledby="portal-messages-h">
       <h2 id="portal-messages-h">Messages</h2>
       <p className="field-description">Messages are for questions that can wait. In an emergency, call 911 or your local emergency number.</p>
-      <Compose clientId={clientId} services={services} />
+      {/* The conversation first, the new message under it (as in any messaging app): on a phone a
+          reply is what the client came to read, and it was below a screenful of compose form. */}
       <h3>Conversation</h3>
       <LoadBlock query={thread} what="messages" testId="portal-thread" extra={{ 'data-count': thread.data?.messages.length }}>
         {(t) => (
@@ -175,6 +176,7 @@ export function PortalMessagesPage() {
           />
         )}
       </LoadBlock>
+      <Compose clientId={clientId} services={services} />
     </section>
   );
 }
