@@ -21,6 +21,7 @@ import { MessageBodyField } from '../messages/MessageBodyField.js';
 import { ThreadView } from '../messages/ThreadView.js';
 import { portalDownloadHref, portalUpload, sendPortalMessage, usePortalClient, usePortalDocuments, usePortalServices, usePortalThread } from './api.js';
 import { PortalCurrentCalls } from './PortalCalls.js';
+import { PortalNextAppointment } from './PortalNextAppointment.js';
 import { PortalSecurity } from './PortalSecurity.js';
 import { portalKeys, usePortalMe } from './session.js';
 
@@ -49,6 +50,7 @@ export function PortalHome() {
                 <li key={l.clientId} className="card" data-testid="portal-link" data-client-id={l.clientId}>
                   <h2>{l.practiceName}</h2>
                   <p className="muted">Your record as {displayName(l)}</p>
+                  <PortalNextAppointment clientId={l.clientId} />
                   <ul className="portal-link-actions">
                     <li>
                       <Link className="btn primary" to={`${base}/messages`} data-testid="portal-open-messages">
