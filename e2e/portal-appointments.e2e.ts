@@ -140,6 +140,14 @@ describe('portal appointments: request, book, cancel, waitlist offer', () => {
     const update = await mailbox.waitFor(client.email, /update about your appointment request/);
     expect(update.mail.subject).toBe('An update in your secure portal');
 
+    // The portal home names the next appointment: the one just approved.
+    await page().goto('/portal');
+    await portal.homeReady();
+    const next = page().locator(`[data-testid="portal-next-appointment"][data-appointment-id="${approved.items[0]!.appointmentId}"]`);
+    await next.waitFor();
+    expect(await next.textContent()).toMatch(/^Next appointment: .+ · Video with Noor Owner$/);
+    await expectClean(page(), 'portal: home with the next appointment');
+
     await openAppointments();
     const booked = page().getByTestId('portal-appointment');
     expect(await booked.count()).toBe(1);

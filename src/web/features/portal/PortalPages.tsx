@@ -22,6 +22,7 @@ import { MessageBodyField } from '../messages/MessageBodyField.js';
 import { ThreadView } from '../messages/ThreadView.js';
 import { portalDownloadHref, portalUpload, sendPortalMessage, usePortalClient, usePortalDocuments, usePortalServices, usePortalThread } from './api.js';
 import { PortalCurrentCalls } from './PortalCalls.js';
+import { PortalNextAppointment } from './PortalNextAppointment.js';
 import { PortalSecurity } from './PortalSecurity.js';
 import { portalKeys, usePortalMe } from './session.js';
 
@@ -50,6 +51,7 @@ export function PortalHome() {
                 <li key={l.clientId} className="card" data-testid="portal-link" data-client-id={l.clientId}>
                   <h2>{l.practiceName}</h2>
                   <p className="muted">Your record as {displayName(l)}</p>
+                  <PortalNextAppointment clientId={l.clientId} />
                   <ul className="portal-link-actions">
                     <li>
                       <Link className="btn primary" to={`${base}/messages`} data-testid="portal-open-messages">
@@ -163,7 +165,8 @@ export function PortalMessagesPage() {
     <section aria-labelledby="portal-messages-h">
       <h2 id="portal-messages-h">Messages</h2>
       <p className="field-description">Messages are for questions that can wait. In an emergency, call 911 or your local emergency number.</p>
-      <Compose clientId={clientId} services={services} />
+      {/* The conversation first, the new message under it (as in any messaging app): on a phone a
+          reply is what the client came to read, and it was below a screenful of compose form. */}
       <h3>Conversation</h3>
       <LoadBlock query={thread} what="messages" testId="portal-thread" extra={{ 'data-count': thread.data?.messages.length }}>
         {(t) => (
@@ -176,6 +179,7 @@ export function PortalMessagesPage() {
           />
         )}
       </LoadBlock>
+      <Compose clientId={clientId} services={services} />
     </section>
   );
 }

@@ -41,15 +41,32 @@ export function PracticePage() {
     );
   }
   const canWrite = me.data?.permissions.includes('practice.settings.write') ?? false;
+  const canSchedule = me.data?.permissions.includes('appointments.read') ?? false;
+  // The page is six long sections (4,000 px at 1280, 6,000 on a phone): say what is on it and go there.
+  const sections: [string, string][] = [
+    ['settings-h', 'General'],
+    ...(canSchedule ? ([['scheduling-h', 'Scheduling'], ['reminders-h', 'Reminders'], ['call-settings-h', 'Video calls']] as [string, string][]) : []),
+    ['users-h', 'People and roles'],
+    ...(canWrite ? ([['invite-h', 'Invite a colleague']] as [string, string][]) : []),
+  ];
   return (
     <div data-testid="practice-page">
       <h1>Practice settings</h1>
+      <nav aria-label="Sections of this page" className="page-toc" data-testid="practice-sections">
+        <ul>
+          {sections.map(([id, label]) => (
+            <li key={id}>
+              <a href={`#${id}`}>{label}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
       <QueryState query={settings} what="practice settings" testId="practice-settings">
         {(s) => <SettingsForm settings={s} canWrite={canWrite} />}
       </QueryState>
-      {me.data?.permissions.includes('appointments.read') ? <SchedulingSettingsSection canWrite={canWrite} /> : null}
-      {me.data?.permissions.includes('appointments.read') ? <ReminderSettingsSection canWrite={canWrite} /> : null}
-      {me.data?.permissions.includes('appointments.read') ? <CallSettingsSection canWrite={canWrite} /> : null}
+      {canSchedule ? <SchedulingSettingsSection canWrite={canWrite} /> : null}
+      {canSchedule ? <ReminderSettingsSection canWrite={canWrite} /> : null}
+      {canSchedule ? <CallSettingsSection canWrite={canWrite} /> : null}
       <UsersSection canWrite={me.data?.permissions.includes('practice.users.write') ?? false} />
       {canWrite ? <InviteSection /> : null}
     </div>
