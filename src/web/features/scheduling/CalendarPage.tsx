@@ -332,6 +332,7 @@ export function CalendarPage() {
           slotDuration="00:30:00"
           slotEventOverlap={false}
           allDaySlot={false}
+          navLinks
           eventMinHeight={22}
           events={events}
           eventContent={renderEvent}
