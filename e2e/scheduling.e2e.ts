@@ -516,6 +516,18 @@ describe('scheduling: the list and the calendar show one set; drag, conflict, cl
     expect(await page.locator(`[data-testid="calendar-event"][data-appointment-id="${fortyFive}"] .cal-title`).textContent()).toBe('Ada Okafor');
     await expectClean(page, 'calendar (week, 45-minute block)');
     await shots('week', () => sched.calendarReady());
+
+    // A provider with working hours (7:30 am Chicago = 8:30 am New York): their calendar opens there.
+    const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '07:30', end: '16:00' }));
+    await api.ok('PUT', `/api/providers/${providers.sam}/availability`, { timeZone: 'America/Chicago', bufferMinutes: 0, hours: weekdays }, 200);
+    await sched.gotoCalendar({ view: 'week', date: '2027-04-12', tz: NY, providerId: providers.sam });
+    await sched.calendarReady('week');
+    const opensAt = (time: string) =>
+      page.locator(`[data-testid="calendar"] td.fc-timegrid-slot-lane[data-time="${time}"]`).evaluate((lane) => {
+        const scroller = lane.closest('.fc-scroller')!;
+        return Math.round(lane.getBoundingClientRect().top - scroller.getBoundingClientRect().top);
+      });
+    await expect.poll(async () => Math.abs(await opensAt('08:30:00')) <= 1).toBe(true);
     await sched.gotoCalendar({ view: 'day', date: '2027-04-12', tz: NY });
     await sched.calendarReady('day');
     await shots('day', () => sched.calendarReady('day'));

@@ -1,4 +1,5 @@
-// Booking an appointment (or a recurring series) in a dialog: clients found by name, provider,
+// Booking an appointment (or a recurring series) in a dialog: clients found by name, provider (only
+// those the user may book for: working as a provider, themself),
 // service (its default duration filled in), type and place of service, a local date and time in a
 // chosen zone (the browser's by default), duration, an optional repeat rule written as an RFC 5545
 // RRULE, and a non-clinical note. The shared contract checks the request first; the server's 4xx

@@ -15,10 +15,15 @@ import luxonPlugin from '@fullcalendar/luxon3';
 import FullCalendar from '@fullcalendar/react';
 import timeGridPlugin from '@fullcalendar/timegrid';
 import 'virtual:fullcalendar.css';
+import { useQuery } from '@tanstack/react-query';
+import { DateTime } from 'luxon';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Button, Dialog, Form, Heading, Label, Modal, ModalOverlay, Radio, RadioGroup } from 'react-aria-components';
 import { useSearchParams } from 'react-router';
+import { Availability } from '../../../shared/availability.js';
 import { type Appointment, EDIT_SCOPES, type EditScope } from '../../../shared/scheduling.js';
+import { api } from '../../api/client.js';
+import { availabilityKeys, availabilityPath } from '../availability/api.js';
 import { SelectField } from '../../components/SelectField.js';
 import { ZoneField } from '../../components/ZoneField.js';
 import { useMe } from '../../session/useMe.js';
@@ -46,9 +51,10 @@ const BUTTON_TEXT = { prev: 'Previous', next: 'Next', today: 'Today', month: 'Mo
 /** A phone's "week": three days side by side are still readable at 390 px. */
 const CUSTOM_VIEWS = { timeGridThreeDay: { type: 'timeGrid', duration: { days: 3 }, buttonText: '3 days' } };
 /**
- * Where the time grid opens: the start of the working day (the practice keeps no opening hours of
- * its own; providers' availability varies), not midnight. It needs a grid of bounded height to
- * scroll inside, so the day and week views get one; the month view grows with its rows.
+ * Where the time grid opens: the start of the working day, not midnight. The practice keeps no
+ * opening hours of its own, so it is the earliest working hour of the provider shown (the filter,
+ * or the user working as a provider) from their availability, else 07:00. It needs a grid of
+ * bounded height to scroll inside, so the day and week views get one; the month grows with its rows.
  */
 const WORKDAY_START = '07:00:00';
 const GRID_HEIGHT = 'max(30rem, calc(100vh - 7rem))';
@@ -63,6 +69,18 @@ const PROVIDER_COLORS = ['#0b5cad', '#1e6b34', '#6b3fa0', '#a4161a', '#7a4a00', 
 
 const LIGHT_STATUSES = new Set<Appointment['status']>(['completed', 'no_show', 'cancelled']);
 const LIGHT_BG: Partial<Record<Appointment['status'], string>> = { completed: '#e8f3ec', no_show: '#fff4e0', cancelled: '#f1f3f5' };
+
+/**
+ * The earliest start of a provider's working hours, as a time of day in the display zone (on
+ * today's date: a zone difference can shift it by an hour across a DST change, which is close
+ * enough to open the grid on); the default when they have set none.
+ */
+function workdayStart(a: Availability, zone: string): string {
+  if (!a.configured || !a.hours.length) return WORKDAY_START;
+  const first = a.hours.map((h) => h.start).sort()[0]!;
+  const local = DateTime.fromISO(`${DateTime.now().toISODate()}T${first}`, { zone: a.timeZone ?? zone }).setZone(zone);
+  return local.isValid ? local.toFormat('HH:mm:00') : WORKDAY_START;
+}
 
 /** Half an hour before a local HH:mm (not before midnight), so the grid shows what leads up to it. */
 function earlier(time: string): string {
@@ -93,6 +111,15 @@ export function CalendarPage() {
   const providers = useProviders();
   const calendarRef = useRef<FullCalendar>(null);
   const invalidate = useInvalidateAppointments();
+  const hoursOf = providerId || (me.data?.activeRole === 'provider' ? me.data.user.id : '');
+  const hours = useQuery({
+    queryKey: availabilityKeys.hours(hoursOf),
+    queryFn: ({ signal }) => api.get(availabilityPath(hoursOf), Availability, { signal, background: true }),
+    enabled: hoursOf !== '',
+    retry: false,
+    staleTime: 60_000,
+  });
+  const dayStartsAt = hours.data ? workdayStart(hours.data, zone) : WORKDAY_START;
 
   // FullCalendar's visible range, as the API's [from, to).
   const [range, setRange] = useState<{ from: string; to: string } | null>(null);
@@ -164,17 +191,23 @@ export function CalendarPage() {
         { replace: true },
       );
     }
-    const api = calendarRef.current?.getApi();
-    if (!api) return;
+    const cal = calendarRef.current?.getApi();
+    if (!cal) return;
     const local = instantToLocal(a.start, zone);
-    api.gotoDate(local.date);
-    if (api.view.type !== VIEWS.month) api.scrollToTime(earlier(local.time));
+    cal.gotoDate(local.date);
+    if (cal.view.type !== VIEWS.month) cal.scrollToTime(earlier(local.time));
   };
 
   useEffect(() => {
     const api = calendarRef.current?.getApi();
     if (api && api.view.type !== VIEWS[view]) api.changeView(VIEWS[view]);
   }, [view]);
+
+  // The provider's hours arrive after the grid is drawn: go to their start once they are known.
+  useEffect(() => {
+    const api = calendarRef.current?.getApi();
+    if (api && hours.data && api.view.type !== VIEWS.month) api.scrollToTime(dayStartsAt);
+  }, [dayStartsAt, hours.data]);
 
   const move = async (m: PendingMove, scope: EditScope) => {
     setPending(null);
@@ -328,7 +361,7 @@ export function CalendarPage() {
           fixedWeekCount={false}
           dayMaxEvents={narrow && view === 'month' ? 3 : false}
           nowIndicator
-          scrollTime={WORKDAY_START}
+          scrollTime={dayStartsAt}
           slotDuration="00:30:00"
           slotEventOverlap={false}
           allDaySlot={false}
