@@ -51,6 +51,8 @@ export interface UsersTable {
   created_at: number;
   updated_at: number;
   password_changed_at: number;
+  /** The role last chosen (PUT /api/me/active-role); the next sign-in opens in it. */
+  last_active_role?: string | null;
 }
 
 export interface UserRolesTable {

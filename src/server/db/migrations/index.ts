@@ -23,6 +23,7 @@ import * as status from './2026-11-28T1650-status.js';
 import * as backups from './2026-11-28T1700-backups.js';
 import * as statusProcessRuns from './2026-12-06T0350-status-process-runs.js';
 import * as documentSharing from './2026-12-06T0340-document-sharing.js';
+import * as lastActiveRole from './2026-12-06T0300-last-active-role.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -48,5 +49,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-28T1700-backups': { up: backups.up(dialect) },
     '2026-12-06T0350-status-process-runs': { up: statusProcessRuns.up(dialect) },
     '2026-12-06T0340-document-sharing': { up: documentSharing.up(dialect) },
+    '2026-12-06T0300-last-active-role': { up: lastActiveRole.up(dialect) },
   };
 }

@@ -313,6 +313,34 @@ describe.each(testDialects())('auth on %s', (dialect) => {
     expect((await pat.get('/api/practice/users')).statusCode).toBe(403);
   });
 
+  it('a sign-in opens in the role last chosen, not in Provider mode every time', async () => {
+    const p = await createPractice(h);
+    // Signed up as the owner: the first sign-in opens there too.
+    const first = await signIn(h, p.email, p.password, p.totpSecret, 1);
+    expect((await first.get('/api/me')).json().activeRole).toBe('owner');
+    expect((await first.post('/api/me/active-role', { role: 'provider' })).statusCode).toBe(204);
+    clock.advance(61_000);
+    const again = await signIn(h, p.email, p.password, p.totpSecret);
+    expect((await again.get('/api/me')).json().activeRole).toBe('provider');
+    expect((await again.post('/api/me/active-role', { role: 'owner' })).statusCode).toBe(204);
+    clock.advance(61_000);
+    const second = await signIn(h, p.email, p.password, p.totpSecret);
+    expect((await second.get('/api/me')).json().activeRole).toBe('owner');
+    // The session already open keeps its own role; the choice is remembered per user.
+    expect((await second.post('/api/me/active-role', { role: 'provider' })).statusCode).toBe(204);
+    expect((await first.get('/api/me')).json().activeRole).toBe('provider');
+    expect((await again.get('/api/me')).json().activeRole).toBe('owner');
+    clock.advance(61_000);
+    const third = await signIn(h, p.email, p.password, p.totpSecret);
+    expect((await third.get('/api/me')).json().activeRole).toBe('provider');
+    // A remembered role that was taken away is not restored.
+    expect((await third.post('/api/me/active-role', { role: 'owner' })).statusCode).toBe(204);
+    await h.database.db.updateTable('user_roles').set({ role: 'front_desk' }).where('user_id', '=', p.userId).where('role', '=', 'owner').execute();
+    clock.advance(61_000);
+    const fourth = await signIn(h, p.email, p.password, p.totpSecret);
+    expect((await fourth.get('/api/me')).json().activeRole).toBe('provider');
+  });
+
   it('an admin lists and revokes a colleague’s sessions and can disable them', async () => {
     const p = await createPractice(h);
     const email = `${uniq('fd')}@example.test`;

@@ -90,7 +90,7 @@ export class AuthService {
     const methods: ('totp' | 'webauthn' | 'recovery')[] = [];
     if (user.totp_secret_enc) methods.push('totp');
     if (webauthn.length) methods.push('webauthn');
-    const activeRole = roles.includes('provider') ? 'provider' : (roles[0] ?? 'provider');
+    const activeRole = initialRole(roles, user.last_active_role);
     if (methods.length) {
       methods.push('recovery');
       const { token, session } = await this.sessions.create(this.ctx.db, {
@@ -472,7 +472,11 @@ export class AuthService {
 
   async setActiveRole(s: ResolvedSession, role: StaffRole, meta: RequestMeta): Promise<void> {
     if (!s.roles.includes(role)) throw new AppError('forbidden', 403, 'You do not hold that role', 'role');
-    await repo.updateSession(this.ctx.db, s.session.id, { active_role: role });
+    // Kept on the user too: the next sign-in opens in the role they last worked in.
+    await this.ctx.db.transaction().execute(async (tx) => {
+      await repo.updateSession(tx, s.session.id, { active_role: role });
+      await repo.updateUser(tx, s.user.id, { last_active_role: role });
+    });
     await this.audit({ actor: { type: 'user', id: s.user.id }, practiceId: s.user.practiceId, action: 'role_change', resource: { type: 'session', id: s.session.id }, outcome: 'success', details: { activeRole: role } }, meta);
   }
 
@@ -529,4 +533,13 @@ export class AuthService {
     if (!user) throw new AppError('unauthenticated', 401, 'Sign in again');
     return user;
   }
+}
+
+/**
+ * The role a sign-in opens in: the one last chosen, while it is still held; else Provider for a
+ * provider (most of their day is there), else their first role.
+ */
+export function initialRole(roles: readonly string[], last: string | null | undefined): string {
+  if (last && roles.includes(last)) return last;
+  return roles.includes('provider') ? 'provider' : (roles[0] ?? 'provider');
 }

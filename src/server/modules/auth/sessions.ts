@@ -81,6 +81,8 @@ export class SessionService {
       revoked_reason: null,
     };
     await repo.insertSession(tx, session);
+    // Remembered on the user: the next sign-in opens in the role they were last working in.
+    if (input.state === 'active') await repo.updateUser(tx, input.userId, { last_active_role: input.activeRole });
     return { token, session };
   }
 

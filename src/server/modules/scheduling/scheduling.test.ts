@@ -192,6 +192,29 @@ describe.each(testDialects())('scheduling on %s', (dialect) => {
     expect((await book(p.owner, { start: after[4]!.start, timeZone: 'UTC' })).statusCode).toBe(201);
   });
 
+  it('a series conflict names the occurrence in the appointment’s local time, never as a UTC timestamp', async () => {
+    const NY = 'America/New_York';
+    const taken = await book(p.owner, { providerId: staff.provider2!.id, clientIds: [clientB], start: local('2027-01-19T15:00', NY), timeZone: NY });
+    expect(taken.statusCode, taken.body).toBe(201);
+    const before = await count();
+    const res = await book(p.owner, { providerId: staff.provider2!.id, clientIds: [clientB], start: local('2027-01-05T15:00', NY), timeZone: NY, recurrence: 'FREQ=WEEKLY;COUNT=4' });
+    expect(res.statusCode).toBe(409);
+    const err = res.json().error as { message: string; field: string };
+    expect(err.field).toBe('start');
+    expect(err.message).toContain('occurrence 3, Tue, Jan 19, 2027, 3:00 PM EST');
+    expect(err.message).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    expect(err.message).not.toMatch(/\bUTC\b|\dZ\b/);
+    expect(await count()).toBe(before);
+
+    // Moving a series onto it names the occurrence the same way, in the series' zone (London).
+    const ok = await book(p.owner, { providerId: staff.provider2!.id, clientIds: [clientB], start: local('2027-01-04T20:00', 'Europe/London'), timeZone: 'Europe/London', recurrence: 'FREQ=WEEKLY;COUNT=4' });
+    expect(ok.statusCode, ok.body).toBe(201);
+    const moved = await p.owner.patch(`/api/appointments/${ok.json().id}`, { start: local('2027-01-05T20:00', 'Europe/London'), scope: 'all' });
+    expect(moved.statusCode).toBe(409);
+    expect(moved.json().error.message).toContain('occurrence 3, Tue, Jan 19, 2027, 8:00 PM GMT');
+    expect(moved.json().error.message).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+  });
+
   it('a reschedule onto a taken slot is a 409 and changes nothing; a stale version is a 409', async () => {
     const a = (await book(p.owner, { start: '2026-10-26T15:00:00Z', timeZone: 'UTC' })).json().id;
     const b = (await book(p.owner, { start: '2026-10-26T17:00:00Z', timeZone: 'UTC' })).json().id;

@@ -34,7 +34,7 @@ import type { Outbox, EventType } from '../outbox/outbox.js';
 import type { PracticeService } from '../practices/service.js';
 import { expand, parseRule } from './recurrence.js';
 import * as repo from './repo.js';
-import { addDays, daysBetween, fromLocal, instantMs, toLocal } from './time.js';
+import { addDays, daysBetween, describeLocal, fromLocal, instantMs, toLocal } from './time.js';
 
 const DEFAULTS = { cancellationWindowMinutes: 24 * 60, maxSeriesOccurrences: 104, clientMinNoticeMinutes: 24 * 60 };
 const DEFAULT_LIMIT = 100;
@@ -179,7 +179,7 @@ export class SchedulingService {
   }
 
   /** Throws 409 naming the first new interval that overlaps a live appointment of the provider. */
-  private async assertFree(tx: Tx, providerId: string, intervals: Interval[], allowOverlap: boolean, exclude: string[]) {
+  private async assertFree(tx: Tx, providerId: string, intervals: Interval[], allowOverlap: boolean, exclude: string[], zone: string) {
     if (!intervals.length) return;
     const from = Math.min(...intervals.map((i) => i.start));
     const to = Math.max(...intervals.map((i) => i.end));
@@ -187,7 +187,8 @@ export class SchedulingService {
     for (const [n, i] of intervals.entries()) {
       const clash = taken.find((t) => Number(t.start_at) < i.end && Number(t.end_at) > i.start && !(allowOverlap && t.allow_overlap === 1));
       if (clash) {
-        const which = intervals.length > 1 ? ` (occurrence ${n + 1}, ${iso(i.start)})` : '';
+        // Named as the practice reads it: in the appointment's own zone, never a UTC timestamp.
+        const which = intervals.length > 1 ? ` (occurrence ${n + 1}, ${describeLocal(i.start, zone)})` : '';
         throw conflict(`The provider already has an appointment at that time${which}`, 'start');
       }
     }
@@ -266,7 +267,7 @@ export class SchedulingService {
 
     await this.ctx.db.transaction().execute(async (tx) => {
       await repo.lockProvider(tx, this.ctx.dialect, input.providerId);
-      await this.assertFree(tx, input.providerId, intervals, allowOverlap, []);
+      await this.assertFree(tx, input.providerId, intervals, allowOverlap, [], input.timeZone);
       if (rule && seriesId) {
         const first = toLocal(start, input.timeZone);
         await tx
@@ -509,6 +510,7 @@ export class SchedulingService {
           planned.filter((p) => p.row.status !== 'cancelled').map((p) => ({ start: p.start, end: p.end })),
           allowOverlap,
           planned.map((p) => p.row.id),
+          zone,
         );
       }
       for (const p of planned) {
@@ -639,7 +641,7 @@ export class SchedulingService {
     const interval = { start: b.start, end: b.start + b.durationMinutes * MIN };
     await this.ctx.db.transaction().execute(async (tx) => {
       await repo.lockProvider(tx, this.ctx.dialect, b.providerId);
-      await this.assertFree(tx, b.providerId, [interval], allowOverlap, []);
+      await this.assertFree(tx, b.providerId, [interval], allowOverlap, [], b.timeZone);
       await hooks.guard?.(tx);
       const row: repo.AppointmentRow = {
         id,

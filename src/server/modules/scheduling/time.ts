@@ -41,3 +41,11 @@ export function addDays(date: string, days: number): string {
 export function instantMs(iso: string): number {
   return DateTime.fromISO(iso, { setZone: true }).toMillis();
 }
+
+/**
+ * An instant as people in that zone read it, e.g. "Tue, Mar 16, 2027, 4:00 PM EDT": for messages
+ * (a conflict names the occurrence in the appointment's own zone, never as a UTC timestamp).
+ */
+export function describeLocal(instantMs: number, zone: string): string {
+  return DateTime.fromMillis(instantMs, { zone }).setLocale('en-US').toFormat('EEE, MMM d, yyyy, h:mm a ZZZZ');
+}

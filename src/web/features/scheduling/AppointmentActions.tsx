@@ -8,9 +8,10 @@ import { isApiError } from '../../api/client.js';
 import { cancelAppointment, patchAppointment, SCOPE_LABELS, useInvalidateAppointments, useSchedulingSettings } from './api.js';
 import { formatRange } from './time.js';
 
-type Action = 'confirmed' | 'checked_in' | 'completed' | 'no_show' | 'cancel';
+type Action = 'edit' | 'confirmed' | 'checked_in' | 'completed' | 'no_show' | 'cancel';
 
 const ACTION_LABELS: Record<Action, string> = {
+  edit: 'Edit or reschedule…',
   confirmed: 'Confirm',
   checked_in: 'Check in',
   completed: 'Complete',
@@ -18,7 +19,7 @@ const ACTION_LABELS: Record<Action, string> = {
   cancel: 'Cancel…',
 };
 
-const DONE: Record<Exclude<Action, 'cancel'>, string> = {
+const DONE: Record<Exclude<Action, 'cancel' | 'edit'>, string> = {
   confirmed: 'Appointment confirmed.',
   checked_in: 'Client checked in.',
   completed: 'Appointment completed.',
@@ -26,7 +27,7 @@ const DONE: Record<Exclude<Action, 'cancel'>, string> = {
 };
 
 /** The next steps an appointment in this status can take. */
-export function actionsFor(status: AppointmentStatus): Action[] {
+export function actionsFor(status: AppointmentStatus): Exclude<Action, 'edit'>[] {
   switch (status) {
     case 'scheduled':
       return ['confirmed', 'checked_in', 'no_show', 'cancel'];
@@ -61,18 +62,21 @@ export function AppointmentActions({
   label,
   onOutcome,
   onCancel,
+  onEdit,
 }: {
   appt: Appointment;
   label: string;
   onOutcome: (o: ActionOutcome) => void;
   onCancel: (appt: Appointment) => void;
+  /** Offers "Edit or reschedule…" for an appointment that can still move. */
+  onEdit?: ((appt: Appointment) => void) | undefined;
 }) {
   const invalidate = useInvalidateAppointments();
   const [busy, setBusy] = useState(false);
-  const actions = actionsFor(appt.status);
+  const actions: Action[] = [...(onEdit && (appt.status === 'scheduled' || appt.status === 'confirmed') ? (['edit'] as const) : []), ...actionsFor(appt.status)];
   if (!actions.length) return null;
 
-  const run = async (action: Exclude<Action, 'cancel'>) => {
+  const run = async (action: Exclude<Action, 'cancel' | 'edit'>) => {
     setBusy(true);
     try {
       await patchAppointment(appt.id, { status: action, version: appt.version });
@@ -96,6 +100,7 @@ export function AppointmentActions({
           onAction={(key) => {
             const a = key as Action;
             if (a === 'cancel') onCancel(appt);
+            else if (a === 'edit') onEdit?.(appt);
             else void run(a);
           }}
         >

@@ -1,5 +1,6 @@
 // One appointment, opened from the calendar: when (in its own zone, the viewer's and each
-// client's), who, what, status, its reminders and the actions staff may take.
+// client's), who, what, status, its reminders and the actions staff may take (edit or reschedule
+// in a form, confirm, check in, cancel…).
 import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { Link } from 'react-router';
 import type { Appointment } from '../../../shared/scheduling.js';
@@ -8,6 +9,7 @@ import { AppointmentReminders } from '../reminders/AppointmentReminders.js';
 import { AppointmentActions, type ActionOutcome } from './AppointmentActions.js';
 import { AppointmentCallButton, appointmentCallable, useCanStartCalls } from '../calls/StartCallButton.js';
 import { StatusBadge, WhenText } from './common.js';
+import { editable } from './EditAppointmentDialog.js';
 import { formatDay, formatTime, instantToLocal } from './time.js';
 
 export function AppointmentDetails({
@@ -16,6 +18,7 @@ export function AppointmentDetails({
   canWrite,
   onOutcome,
   onCancel,
+  onEdit,
   onClose,
 }: {
   appt: Appointment;
@@ -23,6 +26,7 @@ export function AppointmentDetails({
   canWrite: boolean;
   onOutcome: (o: ActionOutcome) => void;
   onCancel: (a: Appointment) => void;
+  onEdit: (a: Appointment) => void;
   onClose: () => void;
 }) {
   const c = appt.cancellation;
@@ -83,6 +87,11 @@ export function AppointmentDetails({
           <AppointmentReminders appt={appt} displayZone={displayZone} />
           <div className="actions">
             {canCall ? <AppointmentCallButton appointmentId={appt.id} className="btn primary" /> : null}
+            {canWrite && editable(appt) ? (
+              <Button className="btn" onPress={() => onEdit(appt)} data-testid="details-edit">
+                Edit or reschedule
+              </Button>
+            ) : null}
             {canWrite ? <AppointmentActions appt={appt} label={`${clientNames(appt)} on ${formatDay(appt.start, appt.timeZone)}`} onOutcome={onOutcome} onCancel={onCancel} /> : null}
             <Link className="btn" to={listLink}>
               Show in list

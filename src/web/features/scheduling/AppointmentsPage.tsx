@@ -2,7 +2,7 @@
 // provider, client and status, with the exact total and cursor paging. It reads the same API, with
 // the same half-open range, as the calendar. A failed answer shows "Couldn't load appointments —
 // retrying" and no rows at all, never a stale or partial list.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { Link, useSearchParams } from 'react-router';
 import { APPOINTMENT_STATUSES, type Appointment, type AppointmentList, type AppointmentStatus } from '../../../shared/scheduling.js';
@@ -16,10 +16,11 @@ import { AppointmentActions, CancelDialog, type ActionOutcome } from './Appointm
 import { AppointmentCallButton, appointmentCallable, useCanStartCalls } from '../calls/StartCallButton.js';
 import { AppointmentRemindersDialog } from '../reminders/AppointmentReminders.js';
 import { RemindersAttention } from '../reminders/RemindersAttention.js';
-import { BookingDialog } from './BookingDialog.js';
+import { BookingDialog, type Booked } from './BookingDialog.js';
+import { EditAppointmentDialog } from './EditAppointmentDialog.js';
 import { ClientPicker } from './ClientPicker.js';
 import { StatusBadge, useDisplayZone, WhenText } from './common.js';
-import { addDays, dayStart, formatDay, isIsoDate, nextDay, today, weekOf, zoneLabel } from './time.js';
+import { addDays, dayStart, formatDay, instantToLocal, isIsoDate, nextDay, today, weekOf, zoneLabel } from './time.js';
 import './scheduling.css';
 
 const ALL = 'all';
@@ -68,6 +69,9 @@ export function AppointmentsPage() {
   const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
   const [cancelling, setCancelling] = useState<Appointment | null>(null);
   const [remindersOf, setRemindersOf] = useState<Appointment | null>(null);
+  const [editing, setEditing] = useState<Appointment | null>(null);
+  // The appointment just booked or moved: the list goes to its week and points it out.
+  const [highlight, setHighlight] = useState<string | null>(null);
 
   const setParam = (name: keyof Filters, value: string) =>
     setSp(
@@ -95,6 +99,23 @@ export function AppointmentsPage() {
   }
 
   const { failing, finalError, shown, settled } = listState(list);
+
+  /** Show the week (in the display zone) holding an appointment just booked or moved, and mark it. */
+  const showAppointment = (a: Booked) => {
+    const week = weekOf(instantToLocal(a.start, zone).date);
+    setHighlight(a.id);
+    setSp(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        next.set('from', week.from);
+        next.set('to', week.to);
+        // Filters that could hide it are dropped; the zone stays.
+        for (const k of ['providerId', 'clientId', 'status']) next.delete(k);
+        return next;
+      },
+      { replace: true },
+    );
+  };
 
   return (
     <div data-testid="appointments-page">
@@ -175,7 +196,9 @@ export function AppointmentsPage() {
             canWrite={canWrite}
             onOutcome={setOutcome}
             onCancel={setCancelling}
+            onEdit={setEditing}
             onReminders={setRemindersOf}
+            highlight={highlight}
           />
         ) : (
           <p role="status" className="loading">
@@ -199,9 +222,20 @@ export function AppointmentsPage() {
       {booking ? (
         <BookingDialog
           initial={{ providerId: f.providerId || undefined, timeZone: zone }}
-          onClose={(message) => {
+          onClose={(message, booked) => {
             setBooking(false);
             if (message) setOutcome({ kind: 'ok', message });
+            if (booked) showAppointment(booked);
+          }}
+        />
+      ) : null}
+      {editing ? (
+        <EditAppointmentDialog
+          appt={editing}
+          onClose={(o, edited) => {
+            setEditing(null);
+            if (o) setOutcome(o);
+            if (edited) showAppointment(edited);
           }}
         />
       ) : null}
@@ -267,7 +301,9 @@ function AppointmentResults({
   canWrite,
   onOutcome,
   onCancel,
+  onEdit,
   onReminders,
+  highlight,
 }: {
   data: AppointmentList;
   offset: number;
@@ -276,10 +312,17 @@ function AppointmentResults({
   canWrite: boolean;
   onOutcome: (o: ActionOutcome) => void;
   onCancel: (a: Appointment) => void;
+  onEdit: (a: Appointment) => void;
   onReminders: (a: Appointment) => void;
+  highlight: string | null;
 }) {
   const narrow = useNarrow();
   const canCall = useCanStartCalls();
+  const shownHighlight = !stale && highlight !== null && data.items.some((a) => a.id === highlight);
+  useEffect(() => {
+    if (shownHighlight) document.querySelector('[data-testid="appointment-row"][data-highlight="true"]')?.scrollIntoView({ block: 'center' });
+  }, [shownHighlight, highlight]);
+  const mark = (a: Appointment) => (a.id === highlight ? { 'data-highlight': 'true', className: 'just-changed' } : {});
   if (data.total === 0 || data.items.length === 0) {
     return (
       <p role="status" data-testid="appointments-total" data-total={data.total}>
@@ -304,7 +347,7 @@ function AppointmentResults({
       {narrow ? (
         <ul className="appointment-cards" aria-label="Appointments">
           {data.items.map((a) => (
-            <li key={a.id} data-testid="appointment-row" data-appointment-id={a.id} data-status={a.status} data-start={a.start}>
+            <li key={a.id} data-testid="appointment-row" data-appointment-id={a.id} data-status={a.status} data-start={a.start} {...mark(a)}>
               <div className="card-title">
                 <WhenText appt={a} displayZone={zone} />
               </div>
@@ -325,7 +368,7 @@ function AppointmentResults({
               </dl>
               <div className="row-actions">
                 {canCall && appointmentCallable(a) ? <AppointmentCallButton appointmentId={a.id} label={label(a)} className="btn small" /> : null}
-                {canWrite ? <AppointmentActions appt={a} label={label(a)} onOutcome={onOutcome} onCancel={onCancel} /> : null}
+                {canWrite ? <AppointmentActions appt={a} label={label(a)} onOutcome={onOutcome} onCancel={onCancel} onEdit={onEdit} /> : null}
                 {remindersButton(a)}
               </div>
             </li>
@@ -346,7 +389,7 @@ function AppointmentResults({
           </thead>
           <tbody>
             {data.items.map((a) => (
-              <tr key={a.id} data-testid="appointment-row" data-appointment-id={a.id} data-status={a.status} data-start={a.start}>
+              <tr key={a.id} data-testid="appointment-row" data-appointment-id={a.id} data-status={a.status} data-start={a.start} {...mark(a)}>
                 <th scope="row">
                   <WhenText appt={a} displayZone={zone} />
                   {a.seriesId ? <span className="tag">Recurring</span> : null}
@@ -364,7 +407,7 @@ function AppointmentResults({
                 <td>
                   <div className="row-actions">
                     {canCall && appointmentCallable(a) ? <AppointmentCallButton appointmentId={a.id} label={label(a)} className="btn small" /> : null}
-                    {canWrite ? <AppointmentActions appt={a} label={label(a)} onOutcome={onOutcome} onCancel={onCancel} /> : null}
+                    {canWrite ? <AppointmentActions appt={a} label={label(a)} onOutcome={onOutcome} onCancel={onCancel} onEdit={onEdit} /> : null}
                     {remindersButton(a)}
                   </div>
                 </td>

@@ -1,4 +1,5 @@
-// Booking an appointment (or a recurring series) in a dialog: clients found by name, provider,
+// Booking an appointment (or a recurring series) in a dialog: clients found by name, provider (only
+// those the user may book for: working as a provider, themself),
 // service (its default duration filled in), type and place of service, a local date and time in a
 // chosen zone (the browser's by default), duration, an optional repeat rule written as an RFC 5545
 // RRULE, and a non-clinical note. The shared contract checks the request first; the server's 4xx
@@ -11,10 +12,9 @@ import { api, isApiError } from '../../api/client.js';
 import { ErrorSummary, Field, useFormErrors } from '../../components/forms.js';
 import { SelectField } from '../../components/SelectField.js';
 import { ZoneField } from '../../components/ZoneField.js';
-import { useMe } from '../../session/useMe.js';
-import { useProviders } from '../clients/api.js';
 import { PLACE_LABELS, TYPE_LABELS, useInvalidateAppointments, useServices } from './api.js';
 import { ClientPicker, type PickedClient } from './ClientPicker.js';
+import { useBookableProviders } from './common.js';
 import { buildRule, monthlyWeekday, type Repeat } from './recurrence.js';
 import { formatRange, localToInstant, zoneLabel } from './time.js';
 
@@ -41,15 +41,21 @@ export interface BookingInitial {
   time?: string;
 }
 
-export function BookingDialog({ initial, onClose }: { initial: BookingInitial; onClose: (message?: string) => void }) {
-  const me = useMe();
-  const providers = useProviders();
+/** What was booked, so the page can go to it and point it out. */
+export interface Booked {
+  id: string;
+  start: string;
+  timeZone: string;
+  providerId: string;
+}
+
+export function BookingDialog({ initial, onClose }: { initial: BookingInitial; onClose: (message?: string, booked?: Booked) => void }) {
+  const bookable = useBookableProviders();
   const services = useServices();
   const invalidate = useInvalidateAppointments();
   const form = useFormErrors(BOOKING_LABELS);
-  const selfProvider = me.data?.activeRole === 'provider' ? me.data.user.id : undefined;
   const [clients, setClients] = useState<PickedClient[]>([]);
-  const [providerId, setProviderId] = useState(initial.providerId ?? selfProvider ?? '');
+  const [providerId, setProviderId] = useState(bookable.self ?? initial.providerId ?? '');
   const [serviceId, setServiceId] = useState(NO_SERVICE);
   const [type, setType] = useState<AppointmentType>('video');
   const [place, setPlace] = useState<PlaceOfService>('telehealth_home');
@@ -67,7 +73,7 @@ export function BookingDialog({ initial, onClose }: { initial: BookingInitial; o
   // "Now" as of opening the dialog, for the booked-in-the-past hint (the server flags it for real).
   const [openedAt] = useState(() => Date.now());
 
-  const providerOptions = (providers.data?.providers ?? []).map((p) => ({ id: p.id, label: p.name }));
+  const providerOptions = bookable.options;
   const serviceOptions = [{ id: NO_SERVICE, label: 'No service' }, ...(services.data?.items ?? []).filter((s) => s.active).map((s) => ({ id: s.id, label: `${s.name}${s.cptCode ? ` (${s.cptCode})` : ''} · ${s.defaultMinutes} min` }))];
   const placeOptions = (type === 'in_person' ? (['office'] as const) : (['telehealth_home', 'telehealth_other'] as const)).map((p) => ({ id: p, label: PLACE_LABELS[p] }));
   const start = localToInstant(date, time, zone);
@@ -117,7 +123,12 @@ export function BookingDialog({ initial, onClose }: { initial: BookingInitial; o
       const created = await api.post('/api/appointments', parsed.data, AppointmentCreated);
       await invalidate();
       const when = formatRange(parsed.data.start, new Date(Date.parse(parsed.data.start) + parsed.data.durationMinutes * 60_000).toISOString(), zone);
-      onClose(created.occurrenceIds.length > 1 ? `Booked a series of ${created.occurrenceIds.length} appointments, starting ${when}.` : `Appointment booked: ${when}.`);
+      onClose(created.occurrenceIds.length > 1 ? `Booked a series of ${created.occurrenceIds.length} appointments, starting ${when}.` : `Appointment booked: ${when}.`, {
+        id: created.id,
+        start: parsed.data.start,
+        timeZone: zone,
+        providerId: parsed.data.providerId,
+      });
     } catch (e) {
       form.fromApi(e);
       if (isApiError(e) && e.status === 409) form.setSummary(`This time is not free: ${e.message}. Choose another time or provider.`);

@@ -4,7 +4,10 @@
 // visible range [from, to), every page of it — so the two always show the same set. Drag an event
 // to reschedule it (a series occurrence asks: this, following or all; a 409 puts it back and says
 // why), click an empty slot or press "New appointment" to book, click or press Enter on an event
-// for its details. At phone width the calendar shows one day.
+// for its details, where "Edit or reschedule" moves it by form (to any day, on a phone too). The
+// week starts on the day the Appointments list's weeks start (WEEK_START); the time grid opens
+// scrolled to the working day. After booking or editing, the calendar goes to the appointment and
+// points it out. At phone width "Week" shows three days, and Month and Day fit too.
 import type { DatesSetArg, EventClickArg, EventContentArg, EventDropArg, EventInput } from '@fullcalendar/core';
 import dayGridPlugin from '@fullcalendar/daygrid';
 import interactionPlugin, { type DateClickArg } from '@fullcalendar/interaction';
@@ -12,36 +15,79 @@ import luxonPlugin from '@fullcalendar/luxon3';
 import FullCalendar from '@fullcalendar/react';
 import timeGridPlugin from '@fullcalendar/timegrid';
 import 'virtual:fullcalendar.css';
+import { useQuery } from '@tanstack/react-query';
+import { DateTime } from 'luxon';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Button, Dialog, Form, Heading, Label, Modal, ModalOverlay, Radio, RadioGroup } from 'react-aria-components';
 import { useSearchParams } from 'react-router';
+import { Availability } from '../../../shared/availability.js';
 import { type Appointment, EDIT_SCOPES, type EditScope } from '../../../shared/scheduling.js';
+import { api } from '../../api/client.js';
+import { availabilityKeys, availabilityPath } from '../availability/api.js';
 import { SelectField } from '../../components/SelectField.js';
 import { ZoneField } from '../../components/ZoneField.js';
 import { useMe } from '../../session/useMe.js';
 import { useProviders } from '../clients/api.js';
 import { FinalError, listState, RetryingError, useNarrow } from '../clients/common.js';
-import { clientNames, patchAppointment, retryAppointmentsNow, SCOPE_LABELS, STATUS_LABELS, useAppointmentRange, useInvalidateAppointments } from './api.js';
+import { clientNames, patchAppointment, retryAppointmentsNow, SCOPE_LABELS, STATUS_LABELS, TYPE_LABELS, useAppointmentRange, useInvalidateAppointments } from './api.js';
 import { AppointmentDetails } from './AppointmentDetails.js';
 import { CancelDialog, errorText, type ActionOutcome } from './AppointmentActions.js';
 import { BookingDialog, type BookingInitial } from './BookingDialog.js';
+import { EditAppointmentDialog } from './EditAppointmentDialog.js';
 import { clientsInOtherZones, useDisplayZone } from './common.js';
 import { RemindersAttention } from '../reminders/RemindersAttention.js';
-import { fastTimes, fastTimeWithZone, formatRange, instantToLocal, isIsoDate, sameClock, today, zoneLabel } from './time.js';
+import { fastTimes, fastTimeWithZone, formatRange, instantToLocal, isIsoDate, sameClock, today, WEEK_START, zoneLabel } from './time.js';
 import './scheduling.css';
 
-const VIEWS = { month: 'dayGridMonth', week: 'timeGridWeek', day: 'timeGridDay' } as const;
+const VIEWS = { month: 'dayGridMonth', week: 'timeGridWeek', day: 'timeGridDay', threeDay: 'timeGridThreeDay' } as const;
 type ViewKey = keyof typeof VIEWS;
 const VIEW_KEYS = Object.fromEntries(Object.entries(VIEWS).map(([k, v]) => [v, k])) as Record<string, ViewKey>;
 const ALL = 'all';
 const PLUGINS = [dayGridPlugin, timeGridPlugin, interactionPlugin, luxonPlugin];
 const TOOLBAR = { left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,timeGridDay' };
-const TOOLBAR_NARROW = { left: 'prev,next', center: 'title', right: 'today' };
+const TOOLBAR_NARROW = { left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridThreeDay,timeGridDay' };
 // Text, not FullCalendar's icon font: its icons are role="img" without a name.
 const BUTTON_TEXT = { prev: 'Previous', next: 'Next', today: 'Today', month: 'Month', week: 'Week', day: 'Day' };
+/** A phone's "week": three days side by side are still readable at 390 px. */
+const CUSTOM_VIEWS = { timeGridThreeDay: { type: 'timeGrid', duration: { days: 3 }, buttonText: '3 days' } };
+/**
+ * Where the time grid opens: the start of the working day, not midnight. The practice keeps no
+ * opening hours of its own, so it is the earliest working hour of the provider shown (the filter,
+ * or the user working as a provider) from their availability, else 07:00. It needs a grid of
+ * bounded height to scroll inside, so the day and week views get one; the month grows with its rows.
+ */
+const WORKDAY_START = '07:00:00';
+const GRID_HEIGHT = 'max(30rem, calc(100vh - 7rem))';
 
-/** White text reads on each of these at 4.5:1 or better. */
+/**
+ * White text reads on each of these at 4.5:1 or better. Upcoming appointments (scheduled,
+ * confirmed, checked in) are drawn solid in their provider's colour; finished ones (completed, no-
+ * show) and cancelled ones light, with dark text and the provider's colour as the border (see
+ * scheduling.css): every pair reads at 4.5:1 or better.
+ */
 const PROVIDER_COLORS = ['#0b5cad', '#1e6b34', '#6b3fa0', '#a4161a', '#7a4a00', '#00606b', '#37474f', '#8e2463'];
+
+const LIGHT_STATUSES = new Set<Appointment['status']>(['completed', 'no_show', 'cancelled']);
+const LIGHT_BG: Partial<Record<Appointment['status'], string>> = { completed: '#e8f3ec', no_show: '#fff4e0', cancelled: '#f1f3f5' };
+
+/**
+ * The earliest start of a provider's working hours, as a time of day in the display zone (on
+ * today's date: a zone difference can shift it by an hour across a DST change, which is close
+ * enough to open the grid on); the default when they have set none.
+ */
+function workdayStart(a: Availability, zone: string): string {
+  if (!a.configured || !a.hours.length) return WORKDAY_START;
+  const first = a.hours.map((h) => h.start).sort()[0]!;
+  const local = DateTime.fromISO(`${DateTime.now().toISODate()}T${first}`, { zone: a.timeZone ?? zone }).setZone(zone);
+  return local.isValid ? local.toFormat('HH:mm:00') : WORKDAY_START;
+}
+
+/** Half an hour before a local HH:mm (not before midnight), so the grid shows what leads up to it. */
+function earlier(time: string): string {
+  const [h, m] = time.split(':').map(Number) as [number, number];
+  const mins = Math.max(0, h * 60 + m - 30);
+  return `${String(Math.floor(mins / 60)).padStart(2, '0')}:${String(mins % 60).padStart(2, '0')}:00`;
+}
 
 interface PendingMove {
   appt: Appointment;
@@ -58,13 +104,22 @@ export function CalendarPage() {
   const narrow = useNarrow();
   const viewParam = sp.get('view');
   const chosenView: ViewKey = viewParam === 'month' || viewParam === 'day' ? viewParam : 'week';
-  const view: ViewKey = narrow ? 'day' : chosenView;
+  const view: ViewKey = narrow && chosenView === 'week' ? 'threeDay' : chosenView;
   const dateParam = sp.get('date');
   const [initialDate] = useState(() => (isIsoDate(dateParam) ? dateParam : today(zone)));
   const providerId = sp.get('providerId') ?? '';
   const providers = useProviders();
   const calendarRef = useRef<FullCalendar>(null);
   const invalidate = useInvalidateAppointments();
+  const hoursOf = providerId || (me.data?.activeRole === 'provider' ? me.data.user.id : '');
+  const hours = useQuery({
+    queryKey: availabilityKeys.hours(hoursOf),
+    queryFn: ({ signal }) => api.get(availabilityPath(hoursOf), Availability, { signal, background: true }),
+    enabled: hoursOf !== '',
+    retry: false,
+    staleTime: 60_000,
+  });
+  const dayStartsAt = hours.data ? workdayStart(hours.data, zone) : WORKDAY_START;
 
   // FullCalendar's visible range, as the API's [from, to).
   const [range, setRange] = useState<{ from: string; to: string } | null>(null);
@@ -75,6 +130,9 @@ export function CalendarPage() {
   const [saving, setSaving] = useState(false);
   const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
   const [cancelling, setCancelling] = useState<Appointment | null>(null);
+  const [editing, setEditing] = useState<Appointment | null>(null);
+  // The appointment just booked or edited: the calendar goes to it and marks it.
+  const [highlight, setHighlight] = useState<string | null>(null);
 
   const colors = useMemo(() => new Map((providers.data?.providers ?? []).map((p, i) => [p.id, PROVIDER_COLORS[i % PROVIDER_COLORS.length]!])), [providers.data]);
   const { failing, finalError, showing, shown } = listState(query);
@@ -85,22 +143,23 @@ export function CalendarPage() {
   const events = useMemo<EventInput[]>(
     () =>
       items.map((a) => {
-        const cancelled = a.status === 'cancelled';
-        const color = cancelled ? '#f1f3f5' : (colors.get(a.providerId) ?? PROVIDER_COLORS[0]!);
+        const own = colors.get(a.providerId) ?? PROVIDER_COLORS[0]!;
+        const light = LIGHT_STATUSES.has(a.status);
         return {
           id: a.id,
           title: clientNames(a),
           start: a.start,
           end: a.end,
-          backgroundColor: color,
-          borderColor: cancelled ? '#5b6470' : color,
-          textColor: cancelled ? '#1b1f24' : '#ffffff',
-          classNames: ['appt', `appt-${a.status}`],
+          backgroundColor: light ? LIGHT_BG[a.status] : own,
+          borderColor: a.status === 'cancelled' ? '#5b6470' : own,
+          textColor: light ? '#1b1f24' : '#ffffff',
+          // Not "appt": the portal's stylesheet gives .appt a margin, which shrank every block.
+          classNames: ['cal-event', `cal-${a.status}`, `cal-type-${a.type}`, ...(a.id === highlight ? ['cal-highlight'] : [])],
           startEditable: canWrite && (a.status === 'scheduled' || a.status === 'confirmed'),
-          extendedProps: { appt: a },
+          extendedProps: { appt: a, highlight },
         };
       }),
-    [items, colors, canWrite],
+    [items, colors, canWrite, highlight],
   );
 
   // Keep the address in step with what the calendar shows (dates and ids only). Written only when
@@ -112,16 +171,43 @@ export function CalendarPage() {
       const next = new URLSearchParams(current);
       next.set('date', instantToLocal(info.view.currentStart.toISOString(), zone).date);
       const viewKey = VIEW_KEYS[info.view.type];
-      if (viewKey && !narrow) next.set('view', viewKey);
+      // A phone's three days are its week: widening the window shows the whole week.
+      if (viewKey) next.set('view', viewKey === 'threeDay' ? 'week' : viewKey);
       if (next.toString() !== current.toString()) setSp(next, { replace: true });
     },
-    [zone, narrow, setSp],
+    [zone, setSp],
   );
+
+  /** Go to an appointment just booked or edited (its day, its hour) and mark it. */
+  const showAppointment = (a: { id: string; start: string; providerId: string }) => {
+    setHighlight(a.id);
+    if (providerId && providerId !== a.providerId) {
+      setSp(
+        (prev) => {
+          const next = new URLSearchParams(prev);
+          next.delete('providerId');
+          return next;
+        },
+        { replace: true },
+      );
+    }
+    const cal = calendarRef.current?.getApi();
+    if (!cal) return;
+    const local = instantToLocal(a.start, zone);
+    cal.gotoDate(local.date);
+    if (cal.view.type !== VIEWS.month) cal.scrollToTime(earlier(local.time));
+  };
 
   useEffect(() => {
     const api = calendarRef.current?.getApi();
     if (api && api.view.type !== VIEWS[view]) api.changeView(VIEWS[view]);
   }, [view]);
+
+  // The provider's hours arrive after the grid is drawn: go to their start once they are known.
+  useEffect(() => {
+    const api = calendarRef.current?.getApi();
+    if (api && hours.data && api.view.type !== VIEWS.month) api.scrollToTime(dayStartsAt);
+  }, [dayStartsAt, hours.data]);
 
   const move = async (m: PendingMove, scope: EditScope) => {
     setPending(null);
@@ -268,13 +354,19 @@ export function CalendarPage() {
           headerToolbar={narrow ? TOOLBAR_NARROW : TOOLBAR}
           buttonIcons={false}
           buttonText={BUTTON_TEXT}
-          height="auto"
+          views={CUSTOM_VIEWS}
+          firstDay={WEEK_START}
+          height={view === 'month' ? 'auto' : GRID_HEIGHT}
           showNonCurrentDates={false}
           fixedWeekCount={false}
-          dayMaxEvents={false}
+          dayMaxEvents={narrow && view === 'month' ? 3 : false}
           nowIndicator
-          scrollTime="08:00:00"
+          scrollTime={dayStartsAt}
           slotDuration="00:30:00"
+          slotEventOverlap={false}
+          allDaySlot={false}
+          navLinks
+          eventMinHeight={22}
           events={events}
           eventContent={renderEvent}
           eventInteractive
@@ -297,6 +389,10 @@ export function CalendarPage() {
             setSelected(null);
             setCancelling(a);
           }}
+          onEdit={(a) => {
+            setSelected(null);
+            setEditing(a);
+          }}
           onClose={() => setSelected(null)}
         />
       ) : null}
@@ -312,9 +408,20 @@ export function CalendarPage() {
       {booking ? (
         <BookingDialog
           initial={booking}
-          onClose={(message) => {
+          onClose={(message, booked) => {
             setBooking(null);
             if (message) setOutcome({ kind: 'ok', message });
+            if (booked) showAppointment(booked);
+          }}
+        />
+      ) : null}
+      {editing ? (
+        <EditAppointmentDialog
+          appt={editing}
+          onClose={(o, edited) => {
+            setEditing(null);
+            if (o) setOutcome(o);
+            if (edited) showAppointment(edited);
           }}
         />
       ) : null}
@@ -348,18 +455,20 @@ function eventBody(arg: EventContentArg, zone: string): { domNodes: Node[] } {
     return s;
   };
   const body = document.createElement('span');
-  body.className = 'appt-body';
+  if (a.id === arg.event.extendedProps.highlight) body.dataset.highlight = 'true';
+  body.className = 'cal-body';
   body.dataset.testid = 'calendar-event';
   body.dataset.appointmentId = a.id;
   body.dataset.status = a.status;
   body.dataset.start = a.start;
-  body.append(el('appt-time', fastTimes(a.start, a.end, zone)), ' ');
-  const title = el('appt-title', clientNames(a));
+  // The client first: in a short block it is the line that shows.
+  const title = el('cal-title', clientNames(a));
   if (cancelled) title.prepend(el('visually-hidden', `${STATUS_LABELS.cancelled}: `));
-  body.append(title);
-  if (!cancelled && a.status !== 'scheduled') body.append(el('appt-status', ` · ${STATUS_LABELS[a.status]}`));
-  if (!sameClock(a.start, a.timeZone, zone)) body.append(el('appt-zone', ` · ${a.providerName.split(' ')[0]}: ${fastTimeWithZone(a.start, a.timeZone)}`));
-  for (const o of clientsInOtherZones(a)) body.append(el('appt-zone', ` · client: ${fastTimeWithZone(a.start, o.zone)}`));
+  body.append(title, ' ', el('cal-time', fastTimes(a.start, a.end, zone)));
+  if (a.type !== 'video') body.append(el('cal-type', ` · ${TYPE_LABELS[a.type]}`));
+  if (!cancelled && a.status !== 'scheduled') body.append(el('cal-status', ` · ${STATUS_LABELS[a.status]}`));
+  if (!sameClock(a.start, a.timeZone, zone)) body.append(el('cal-zone', ` · ${a.providerName.split(' ')[0]}: ${fastTimeWithZone(a.start, a.timeZone)}`));
+  for (const o of clientsInOtherZones(a)) body.append(el('cal-zone', ` · client: ${fastTimeWithZone(a.start, o.zone)}`));
   return { domNodes: [body] };
 }
 

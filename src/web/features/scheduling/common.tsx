@@ -3,6 +3,8 @@
 // "when" text in the appointment's zone plus each client's own zone where it differs.
 import { useSearchParams } from 'react-router';
 import type { Appointment } from '../../../shared/scheduling.js';
+import { useMe } from '../../session/useMe.js';
+import { useProviders } from '../clients/api.js';
 import { STATUS_LABELS } from './api.js';
 import { browserZone, formatRange, formatTimes, isKnownZone, sameClock, zoneLabel } from './time.js';
 
@@ -62,4 +64,18 @@ export function WhenText({ appt, displayZone }: { appt: Appointment; displayZone
       ) : null}
     </span>
   );
+}
+
+/**
+ * The providers this user may book and move appointments for, as the server decides it: working as
+ * a provider, only themself (the server refuses others with 403); front desk, admin and owner, every
+ * active provider.
+ */
+export function useBookableProviders(): { options: { id: string; label: string }[]; self: string | undefined; loaded: boolean } {
+  const me = useMe();
+  const providers = useProviders();
+  const self = me.data?.activeRole === 'provider' ? me.data.user.id : undefined;
+  const all = providers.data?.providers ?? [];
+  const mine = self ? all.filter((p) => p.id === self) : all;
+  return { options: mine.map((p) => ({ id: p.id, label: p.name })), self, loaded: providers.isSuccess && me.isSuccess };
 }

@@ -1,7 +1,7 @@
 // The calendar's fast formatters must say exactly what the luxon-based ones say, across DST
 // changes, zones without DST, and appointments that end on another local day.
 import { describe, expect, it } from 'vitest';
-import { fastTimes, fastTimeWithZone, formatTime, formatTimes, zoneAbbrev } from './time.js';
+import { fastTimes, fastTimeWithZone, formatTime, formatTimes, WEEK_START, weekOf, zoneAbbrev } from './time.js';
 
 const ZONES = ['America/Los_Angeles', 'America/New_York', 'America/Phoenix', 'Europe/London', 'Australia/Sydney', 'UTC', 'Asia/Kolkata'];
 const CASES: [string, string][] = [
@@ -27,5 +27,15 @@ describe('calendar fast formatters', () => {
   }
   it('name the other day when an appointment ends on the next local day', () => {
     expect(fastTimes('2027-03-20T02:00:00Z', '2027-03-20T05:00:00Z', 'America/New_York')).toMatch(/^10:00\sPM – Sat 1:00\sAM$/);
+  });
+});
+
+describe('the week convention shared by the list and the calendar', () => {
+  it('starts every week on the same day, whatever day it is asked for', () => {
+    expect(WEEK_START).toBe(1);
+    for (const d of ['2027-03-15', '2027-03-17', '2027-03-20', '2027-03-21']) expect(weekOf(d)).toEqual({ from: '2027-03-15', to: '2027-03-21' });
+    expect(weekOf('2027-03-22')).toEqual({ from: '2027-03-22', to: '2027-03-28' });
+    // Across a year end.
+    expect(weekOf('2027-01-01')).toEqual({ from: '2026-12-28', to: '2027-01-03' });
   });
 });

@@ -46,10 +46,19 @@ export function today(zone: string): string {
   return DateTime.now().setZone(zone).toISODate()!;
 }
 
-/** Monday..Sunday of the week holding `date` (ISO weeks). */
+/**
+ * The practice's week starts on Monday (ISO weeks), in the Appointments list and the calendar alike:
+ * both read it from here (FullCalendar's `firstDay` numbers Sunday 0, Monday 1).
+ */
+export const WEEK_START = 1;
+
+/** The week (WEEK_START and the six days after it) holding `date`. */
 export function weekOf(date: string): { from: string; to: string } {
   const d = DateTime.fromISO(date, { zone: 'UTC' });
-  return { from: d.startOf('week').toISODate()!, to: d.endOf('week').toISODate()! };
+  // luxon numbers Monday 1 … Sunday 7; FullCalendar Sunday 0 … Saturday 6.
+  const back = (d.weekday % 7) - WEEK_START;
+  const from = d.minus({ days: back < 0 ? back + 7 : back });
+  return { from: from.toISODate()!, to: from.plus({ days: 6 }).toISODate()! };
 }
 
 /** A local date and time (HH:mm) in a zone → ISO instant with that zone's offset; null if not a time. */
