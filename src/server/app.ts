@@ -205,6 +205,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const messages = new MessagingService(ctx, clients, practices, documents, notifications);
   clients.setUnreadSource((practiceId) => messages.unreadClientIds(practiceId));
   const portal = new PortalService(ctx, clients, (practiceId) => messages.senderName(practiceId));
+  auth.setPortalCheck((email, password) => portal.passwordMatches(email, password));
   const outbox = new Outbox(ctx);
   const scheduling = new SchedulingService(ctx, clients, practices, outbox);
   const pump = new OutboxPump(outbox, logger, { intervalMs: config.outbox.pollMs });

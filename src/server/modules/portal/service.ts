@@ -270,6 +270,17 @@ export class PortalService {
     return this.startSession(account.id, account.totp_secret_enc ? 'mfa_pending' : 'active', meta);
   }
 
+  /**
+   * Whether this is the password of an active portal account of this e-mail (the staff sign-in
+   * asks, to tell a client where to sign in): one password verification, or the same work burnt
+   * when there is no account, so the answer's timing says nothing about whether one exists.
+   */
+  async passwordMatches(email: string, password: string): Promise<'match' | 'no_match'> {
+    const account = await repo.findAccountByEmailIdx(this.ctx.db, await this.emailIndex(email));
+    const ok = account ? await verifyPassword(account.password_hash, password) : (await burnVerify(password), false);
+    return ok && account?.status === 'active' ? 'match' : 'no_match';
+  }
+
   async completeMfa(s: ResolvedPortalSession, code: string, meta: RequestMeta): Promise<PortalLoginOutcome> {
     const key = `portal-mfa:${s.accountId}`;
     await this.throttle.take([this.throttle.account(key)]);
