@@ -82,7 +82,7 @@ describe.each(testDialects())('join links on %s', (dialect) => {
 
   it('bug 8: the portal invitation names the practice (as it signs its mail); the consent wording says date and time are sent', async () => {
     const invite = mailsTo(c.email).find((m) => /portal/i.test(m.subject))!;
-    expect(invite.subject).toBe(`${SENDER} invites you to its secure portal`);
+    expect(invite.subject).toBe(`Your invitation to the secure portal of ${SENDER}`);
     expect(invite.text).toContain(`${SENDER} has invited you to its secure portal`);
     // A wording change is a new version; the mail wording no longer calls the date and time withheld details.
     expect(CONSENT_WORDING.version).not.toBe('2026-11-01');

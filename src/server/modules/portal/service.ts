@@ -148,7 +148,7 @@ export class PortalService {
     const practiceName = sender !== NEUTRAL_SENDER ? sender : ((await practicesRepo.findPractice(this.ctx.db, s.user.practiceId))?.name ?? sender);
     await this.mail(
       target.email,
-      `${practiceName} invites you to its secure portal`,
+      `Your invitation to the secure portal of ${practiceName}`,
       `${practiceName} has invited you to its secure portal, where you can message your provider, see your appointments and share documents.\n\n` +
         `Open this link within 7 days to set your password:\n${this.ctx.config.publicUrl}/portal/accept#token=${token}\n\n` +
         `If you were not expecting this, you can ignore this message.`,
