@@ -72,9 +72,11 @@ export function cancellationMail(f: ReminderFacts): { subject: string; text: str
 
 /** At most SMS_MAX characters, ending with the confirm/opt-out line; the provider's name is shortened (then dropped) to fit. */
 export function reminderSms(f: ReminderFacts): string {
-  const build = (who: string | null) =>
-    `${f.sender}: reminder of your appointment ${shortWhen(f.start, f.zone)}${who ? ` with ${who}` : ''}.${f.join ? ` Join from ${JOIN_WINDOW_MINUTES} min before: ${f.join}` : ''} Confirm or cancel: ${f.link ?? f.portal} ${SMS_REMINDER_TAIL}`;
-  return fit(build, f.providerName);
+  const build = (who: string | null, confirmLink = true) =>
+    `${f.sender}: reminder of your appointment ${shortWhen(f.start, f.zone)}${who ? ` with ${who}` : ''}.${f.join ? ` Join from ${JOIN_WINDOW_MINUTES} min before: ${f.join}` : ''}${confirmLink ? ` Confirm or cancel: ${f.link ?? f.portal}` : ''} ${SMS_REMINDER_TAIL}`;
+  const text = fit(build, f.providerName);
+  // With a join link, two links may not fit: the join link stays (a reply of C still confirms).
+  return text.length <= SMS_MAX || !f.join ? text : fit((who) => build(who, false), f.providerName);
 }
 
 export function cancellationSms(f: ReminderFacts): string {
