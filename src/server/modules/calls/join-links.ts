@@ -14,6 +14,7 @@ import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
 import { hashToken } from '../../lib/tokens.js';
 import { joinWindow } from '../../../shared/join-window.js';
+import * as repo from './repo.js';
 
 export interface JoinLinkRequest {
   practiceId: string;
@@ -33,22 +34,16 @@ export class JoinLinks {
   async link(r: JoinLinkRequest, db: DbOrTx = this.ctx.db): Promise<string> {
     const token = await this.ctx.crypto.blindIndex(r.practiceId, 'join_link', [r.sendKey, r.appointmentId, String(r.start), r.clientId].join('\u0000'));
     const w = joinWindow(r.start, r.end);
-    await db
-      .insertInto('appointment_join_tokens')
-      .values({ id: randomUUID(), token_hash: hashToken(token), practice_id: r.practiceId, appointment_id: r.appointmentId, occurrence_start: r.start, client_id: r.clientId, opens_at: w.opensAt, expires_at: w.closesAt, created_at: this.ctx.clock.now(), used_at: null })
-      .onConflict((oc) => oc.column('token_hash').doNothing())
-      .execute();
+    await repo.insertAppointmentJoinToken(db, { id: randomUUID(), token_hash: hashToken(token), practice_id: r.practiceId, appointment_id: r.appointmentId, occurrence_start: r.start, client_id: r.clientId, opens_at: w.opensAt, expires_at: w.closesAt, created_at: this.ctx.clock.now() });
     return `${this.ctx.config.publicUrl}/join#${token}`;
   }
 
-  async find(tokenHash: string) {
-    const r = await this.ctx.db.selectFrom('appointment_join_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
-    return r ? { ...r, occurrence_start: Number(r.occurrence_start), opens_at: Number(r.opens_at), expires_at: Number(r.expires_at), used_at: r.used_at === null ? null : Number(r.used_at) } : undefined;
+  find(tokenHash: string) {
+    return repo.findAppointmentJoinToken(this.ctx.db, tokenHash);
   }
 
   /** Single use: true for exactly one caller, inside the window. */
-  async use(db: DbOrTx, id: string, now: number): Promise<boolean> {
-    const r = await db.updateTable('appointment_join_tokens').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null).where('opens_at', '<=', now).where('expires_at', '>', now).executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+  use(db: DbOrTx, id: string, now: number): Promise<boolean> {
+    return repo.useAppointmentJoinToken(db, id, now);
   }
 }
