@@ -239,7 +239,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const callService = new CallService(ctx, clients, scheduling, notifications, senderName);
   callService.setSmsAvailable(() => late.sms !== undefined);
   callService.setDocuments(documents);
-  callService.setPracticeZone((practiceId, providerId) => availability.zoneOf(practiceId, providerId));
+  callService.setPracticeZone((practiceId, providerId) => availability.practiceZone(practiceId, providerId));
   callService.setProviderRestriction(async (practiceId) => !(await practices.clientFlags(practiceId)).providersSeeAll);
   let bus: Bus;
   let presence: Presence;

@@ -97,7 +97,8 @@ describe.each(testDialects())('join links on %s', (dialect) => {
     expect(res.statusCode, res.body).toBe(201);
     const zoneless = res.json().id as string;
     canaries.push('Zoneless');
-    const hours = await owner.request('PUT', `/api/providers/${provider.id}/availability`, { timeZone: 'America/Denver', bufferMinutes: 0, hours: [] });
+    // The practice's zone: the calling provider has no working hours set, a colleague's are in Denver.
+    const hours = await owner.request('PUT', `/api/providers/${p.userId}/availability`, { timeZone: 'America/Denver', bufferMinutes: 0, hours: [] });
     expect(hours.statusCode, hours.body).toBe(200);
     const call = await provider.actor.post('/api/calls', { clientId: zoneless, mode: 'video' });
     expect(call.statusCode, call.body).toBe(201);
