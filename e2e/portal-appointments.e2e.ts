@@ -6,6 +6,8 @@
 // opens the PHI-free offer mail's link and takes the time. Every page visited passes axe-core and
 // fits 390 px.
 import type { APIResponse } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditPage, type Actor } from './fixtures/browser.js';
 import { type Mailbox } from './fixtures/mailbox.js';
@@ -43,6 +45,20 @@ async function api(method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, data?:
 }
 
 const page = () => person.page;
+
+/** Screenshots at 1280×800 and 390×844 when SHOTS_DIR is set (npm run screenshots). */
+async function shots(p: Actor['page'], name: string) {
+  const dir = process.env.SHOTS_DIR;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  const before = p.viewportSize() ?? { width: 1280, height: 800 };
+  for (const size of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+    await p.setViewportSize(size);
+    await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await p.screenshot({ path: path.join(dir, `${name}-${size.width}.png`), fullPage: true });
+  }
+  await p.setViewportSize(before);
+}
 const ready = (testId: string) => page().locator(`[data-testid="${testId}"][data-ready="true"]`).first().waitFor({ state: 'attached' });
 
 async function openAppointments() {
@@ -152,7 +168,9 @@ describe('portal appointments: request, book, cancel, waitlist offer', () => {
     const booked = page().getByTestId('portal-appointment');
     expect(await booked.count()).toBe(1);
     expect(await booked.first().textContent()).toContain('Intake');
-    expect(await booked.first().textContent()).toContain('Join opens 10 minutes before start.');
+    // Not yet joinable: the card says from when (the shared window), and has no Join button.
+    expect(await booked.first().getByTestId('portal-join-later').textContent()).toMatch(/You can join this video visit from 10 minutes before it starts \(from .+\)\. A Join button appears here then\./);
+    expect(await booked.first().getByTestId('portal-join-button').count()).toBe(0);
     expect(await page().locator('[data-testid="portal-request"][data-status="approved"]').count()).toBe(1);
   });
 
@@ -205,5 +223,67 @@ describe('portal appointments: request, book, cancel, waitlist offer', () => {
     // The waitlist entry is fulfilled.
     await page().locator('[data-testid="portal-waitlist-entries"][data-count="0"][data-ready="true"]').waitFor();
     await expectClean(page(), 'portal: appointments (offer taken)');
+  });
+
+  it('a video visit: the Join button appears when its join window opens (10 minutes before), not earlier, and opens its call', async () => {
+    // A visit whose window opens a few seconds from now (it starts 10 minutes and 8 seconds on).
+    const start = new Date(Math.ceil((Date.now() + 10 * 60_000 + 8_000) / 1000) * 1000);
+    const opensAt = start.getTime() - 10 * 60_000;
+    const appt = await api('POST', '/api/appointments', { clientIds: [clientId], providerId: ownerId, start: start.toISOString(), durationMinutes: 25, timeZone: 'UTC', type: 'video' });
+    expect(appt.status(), await appt.text()).toBe(201);
+    const apptId = ((await appt.json()) as { id: string }).id;
+    await openAppointments();
+    const card = page().locator(`[data-testid="portal-appointment"][data-appointment-id="${apptId}"]`);
+    const later = card.getByTestId('portal-join-later');
+    // Before the window: the text, no button (unless this machine was slow enough to pass the opening).
+    if (Date.now() < opensAt - 2000) {
+      expect(await later.getAttribute('data-opens-at')).toBe(new Date(opensAt).toISOString());
+      expect(await card.getByTestId('portal-join-button').count()).toBe(0);
+    }
+    // The page itself turns the button on at the opening: no reload.
+    await card.getByTestId('portal-join-button').waitFor({ timeout: 90_000 });
+    expect(Date.now()).toBeGreaterThanOrEqual(opensAt);
+    expect(await later.count()).toBe(0);
+    expect(await card.getByTestId('portal-join').textContent()).toContain('Your video visit is open.');
+    await expectClean(page(), 'portal: appointments (join open)');
+    await card.scrollIntoViewIfNeeded();
+    await shots(page(), 'portal-appointments-join');
+    if (process.env.SHOTS_DIR) {
+      await page().setViewportSize({ width: 390, height: 844 });
+      await card.screenshot({ path: path.join(process.env.SHOTS_DIR, 'portal-join-card-390.png') });
+      await page().setViewportSize({ width: 1280, height: 800 });
+    }
+    await card.getByTestId('portal-join-button').click();
+    await page().waitForURL(/\/portal\/calls\/[^/]+$/);
+    const callId = page().url().split('/').pop()!;
+    const call = (await (await api('GET', `/api/calls/${callId}`)).json()) as { appointmentId: string };
+    expect(call.appointmentId).toBe(apptId);
+  });
+
+  it('the root page, signed out, offers staff and client sign-in; client sign-in leads to the portal', async () => {
+    const visitor = await owner.context.browser()!.newContext({ baseURL: new URL(owner.page.url()).origin });
+    try {
+      const v = await visitor.newPage();
+      await v.goto('/');
+      await v.waitForURL(/\/login$/);
+      await v.getByRole('heading', { level: 2, name: 'Practice staff' }).waitFor();
+      const path_ = v.getByTestId('client-signin-path');
+      expect(await path_.getByRole('heading', { name: 'Client? Sign in to your portal' }).count()).toBe(1);
+      const check = await auditPage(v, 'sign-in (staff and client)');
+      expect(check.axeViolations).toEqual([]);
+      expect(check.overflowPx).toBeLessThanOrEqual(0);
+      await shots(v, 'login-root');
+      // A client on the staff form is pointed to the portal, once their portal password is right.
+      await v.getByLabel('Email').fill(client.email);
+      await v.getByLabel('Password').fill(client.password);
+      await v.getByTestId('login-submit').click();
+      await v.getByTestId('use-portal-notice').waitFor();
+      await shots(v, 'login-client-on-staff-form');
+      await path_.getByTestId('client-signin-link').click();
+      await v.waitForURL(/\/portal\/login$/);
+      await v.getByRole('heading', { level: 1, name: 'Sign in to your client portal' }).waitFor();
+    } finally {
+      await visitor.close();
+    }
   });
 });

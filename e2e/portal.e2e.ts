@@ -127,7 +127,9 @@ describe('client portal: invitation, secure messages and documents', () => {
     const { mail, match } = await mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/portal\/accept#token=[A-Za-z0-9_\-.~%]+)/);
     inviteLink = match[1]!;
     expect(inviteLink.startsWith(`${server.url}/portal/accept#token=`)).toBe(true);
-    for (const secret of [client.firstName, client.lastName, practice.practiceName]) expect(mail.text).not.toContain(secret);
+    for (const secret of [client.firstName, client.lastName]) expect(mail.text).not.toContain(secret);
+    // The invitation says who invites (issue 13, bug 8): the practice's name is not the client's PHI.
+    expect(mail.text).toContain(`${practice.practiceName} has invited you to its secure portal`);
   });
 
   it('the client opens the link from the e-mail, chooses a password and sees the practice', async () => {

@@ -207,6 +207,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const messages = new MessagingService(ctx, clients, practices, documents, notifications);
   clients.setUnreadSource((practiceId) => messages.unreadClientIds(practiceId));
   const portal = new PortalService(ctx, clients, (practiceId) => messages.senderName(practiceId));
+  auth.setPortalCheck((email, password) => portal.passwordMatches(email, password));
   const outbox = new Outbox(ctx);
   const scheduling = new SchedulingService(ctx, clients, practices, outbox);
   const pump = new OutboxPump(outbox, logger, { intervalMs: config.outbox.pollMs });
@@ -240,6 +241,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const callService = new CallService(ctx, clients, scheduling, notifications, senderName);
   callService.setSmsAvailable(() => late.sms !== undefined);
   callService.setDocuments(documents);
+  callService.setPracticeZone((practiceId, providerId) => availability.practiceZone(practiceId, providerId));
   callService.setProviderRestriction(async (practiceId) => !(await practices.clientFlags(practiceId)).providersSeeAll);
   let bus: Bus;
   let presence: Presence;

@@ -120,6 +120,9 @@ describe('canary strings at rest (SQLite file, WAL, logs)', () => {
       recurrence: 'FREQ=WEEKLY;COUNT=3',
     });
     expect(booked.statusCode, booked.body).toBe(201);
+    // The invitation goes first (a cancellation before it went would send neither).
+    await h.app.services.pump.drain();
+    await h.app.services.notifications.dispatcher.drain();
     expect((await owner.post(`/api/appointments/${booked.json().id}/cancel`, { reason: canaries.clientCancelReason })).statusCode).toBe(200);
     await h.app.services.pump.drain();
     // The invitation and the cancellation are notifications: the dispatcher sends them.

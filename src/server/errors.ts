@@ -26,6 +26,8 @@ export type ErrorCode =
   | 'link_expired'
   | 'link_used'
   | 'call_over'
+  | 'join_not_open'
+  | 'use_portal'
   | 'too_many_requests'
   | 'overloaded'
   | 'unavailable'

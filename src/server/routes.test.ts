@@ -133,7 +133,7 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
           ? aIds.clientId!
           : url.startsWith('/api/portal/sessions/')
             ? aIds.portalSessionId!
-            : url.startsWith('/api/appointments/')
+            : url.startsWith('/api/appointments/') || url.startsWith('/api/portal/appointments/')
               ? aIds.appointmentId!
               : url.startsWith('/api/practice/appointment-services/')
                 ? aIds.appointmentServiceId!

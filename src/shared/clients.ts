@@ -18,11 +18,14 @@ export const US_STATES = [
  * stored with the choices; a new wording is a new version, never an edit.
  */
 export const CONSENT_WORDING = {
-  version: '2026-11-01',
-  email: 'The client agrees to receive email from the practice (appointment reminders, portal invitations and alerts). Emails never include clinical details.',
-  sms: 'The client agrees to receive text messages from the practice. Standard rates may apply; reply STOP to end them.',
+  // 2026-12-06: the earlier wording ('2026-11-01') said date and time were details withheld without
+  // consent, while reminders and invitations always carry them; consents stored under it keep it.
+  version: '2026-12-06',
+  email:
+    'The client agrees to receive email from the practice: appointment invitations and reminders (with the date and time, and for a video or audio visit a link to join it), portal invitations and alerts. Emails never include clinical details.',
+  sms: 'The client agrees to receive text messages from the practice (appointment reminders with the date and time, and links to join a video or audio visit). Standard rates may apply; reply STOP to end them.',
   details:
-    'The client chooses to allow appointment details (date, time, provider name) in emails and texts. Anyone who can read their email or phone may then learn that they receive care here.',
+    'The client chooses to allow more appointment details (the provider’s name, the service and the kind of visit) in emails and texts. Anyone who can read their email or phone may then learn that they receive care here.',
 } as const;
 
 /** A calendar date YYYY-MM-DD that exists, is not in the future, and is after 1900. */

@@ -711,6 +711,20 @@ export interface CallJoinTokensTable {
   used_at: number | null;
 }
 
+/** A join link of one occurrence of a video or audio visit, from a reminder or an invitation (hash only). */
+export interface AppointmentJoinTokensTable {
+  id: string;
+  token_hash: string;
+  practice_id: string;
+  appointment_id: string;
+  occurrence_start: number;
+  client_id: string;
+  opens_at: number;
+  expires_at: number;
+  created_at: number;
+  used_at: number | null;
+}
+
 export interface CallGuestSessionsTable {
   id: string;
   token_hash: string;
@@ -827,6 +841,7 @@ export interface Database {
   call_events: CallEventsTable;
   call_rings: CallRingsTable;
   call_join_tokens: CallJoinTokensTable;
+  appointment_join_tokens: AppointmentJoinTokensTable;
   call_guest_sessions: CallGuestSessionsTable;
   status_operators: StatusOperatorsTable;
   status_incidents: StatusIncidentsTable;

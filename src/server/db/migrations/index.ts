@@ -24,6 +24,7 @@ import * as backups from './2026-11-28T1700-backups.js';
 import * as statusProcessRuns from './2026-12-06T0350-status-process-runs.js';
 import * as documentSharing from './2026-12-06T0340-document-sharing.js';
 import * as lastActiveRole from './2026-12-06T0300-last-active-role.js';
+import * as appointmentJoinLinks from './2026-12-06T0330-appointment-join-links.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -50,5 +51,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-12-06T0350-status-process-runs': { up: statusProcessRuns.up(dialect) },
     '2026-12-06T0340-document-sharing': { up: documentSharing.up(dialect) },
     '2026-12-06T0300-last-active-role': { up: lastActiveRole.up(dialect) },
+    '2026-12-06T0330-appointment-join-links': { up: appointmentJoinLinks.up(dialect) },
   };
 }

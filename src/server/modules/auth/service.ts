@@ -51,6 +51,12 @@ export class AuthService {
     return this.ctx.audit.record({ ...e, ip: meta.ip, userAgent: meta.userAgent });
   }
 
+  /** The check of a client portal account's password (the portal module, wired in app.ts): exactly one password verification either way. */
+  private portalCheck: (email: string, password: string) => Promise<'match' | 'no_match'> = async (_email, password) => (await burnVerify(password), 'no_match');
+  setPortalCheck(fn: (email: string, password: string) => Promise<'match' | 'no_match'>) {
+    this.portalCheck = fn;
+  }
+
   async emailIndex(email: string): Promise<string> {
     return this.ctx.crypto.blindIndex(PLATFORM, 'email', normaliseEmail(email));
   }
@@ -69,7 +75,18 @@ export class AuthService {
       throw err;
     }
     const user = await repo.findUserByEmailIdx(this.ctx.db, emailIdx);
-    const ok = user ? await verifyPassword(user.password_hash, password) : (await burnVerify(password), false);
+    // No staff account: the one password check goes to a client portal account of this e-mail (or
+    // burns the same work when there is none), so the answer takes as long as any failed sign-in.
+    // Only a verified portal password, proof of owning that account, is told where to go.
+    const portal = user ? null : await this.portalCheck(email, password);
+    const ok = user ? await verifyPassword(user.password_hash, password) : false;
+    if (portal === 'match') {
+      await this.audit(
+        { actor: { type: 'anonymous', id: null }, practiceId: null, action: 'login_failed', resource: { type: 'user', id: null }, outcome: 'failure', details: { reason: 'portal_account' } },
+        meta,
+      );
+      throw new AppError('use_portal', 401, 'This e-mail and password are for a client portal account. Sign in to your portal instead.');
+    }
     if (!user || !ok || user.status !== 'active') {
       await this.audit(
         {

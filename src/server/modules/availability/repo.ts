@@ -8,6 +8,10 @@ export type BlockedRow = BlockedTimesTable;
 export const findAvailability = (db: DbOrTx, practiceId: string, providerId: string) =>
   db.selectFrom('provider_availability').selectAll().where('practice_id', '=', practiceId).where('provider_id', '=', providerId).executeTakeFirst();
 
+/** The zone of the practice's working hours set most recently (any provider). */
+export const latestPracticeZone = (db: DbOrTx, practiceId: string) =>
+  db.selectFrom('provider_availability').select('time_zone').where('practice_id', '=', practiceId).orderBy('updated_at', 'desc').limit(1).executeTakeFirst();
+
 export async function saveAvailability(db: DbOrTx, row: AvailabilityRow): Promise<void> {
   const { provider_id: _id, practice_id: _p, ...values } = row;
   await db

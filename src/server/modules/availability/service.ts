@@ -196,4 +196,9 @@ export class AvailabilityService {
   async zoneOf(practiceId: string, providerId: string): Promise<string | null> {
     return (await repo.findAvailability(this.ctx.db, practiceId, providerId))?.time_zone ?? null;
   }
+
+  /** The practice's zone for times in mail: this provider's hours', else the practice's most recently set hours'. */
+  async practiceZone(practiceId: string, providerId: string): Promise<string | null> {
+    return (await this.zoneOf(practiceId, providerId)) ?? (await repo.latestPracticeZone(this.ctx.db, practiceId))?.time_zone ?? null;
+  }
 }

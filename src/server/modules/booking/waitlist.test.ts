@@ -135,7 +135,7 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
       for (const secret of ['Waiting', 'Holden', 'Lakeside', 'Trauma', 'Individual therapy', ...FIRST_NAMES]) expect(m.raw).not.toContain(secret);
       if (n === 0) {
         expect(m.text).toContain('Priya Provider');
-        expect(m.text).toContain('Thursday 5 November 2026 at 09:00'); // Chicago
+        expect(m.text).toContain('Thursday, November 5, 2026 at 9:00 AM'); // Chicago
       } else {
         expect(bodyOf(m)).not.toContain('Priya');
         expect(bodyOf(m)).not.toMatch(/November|Thursday|09:00|10:00/);

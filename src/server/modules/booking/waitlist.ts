@@ -15,7 +15,7 @@
 // `waitlist_offer`, one per recipient, keyed by offer and client), enqueued with the offer in its
 // transaction and written at send time while the offer is still open.
 import { randomUUID } from 'node:crypto';
-import { DateTime } from 'luxon';
+import { longWhen } from '../../lib/mail-time.js';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
 import { AppError, forbidden, notFound } from '../../errors.js';
@@ -259,7 +259,7 @@ export class WaitlistService {
     let detail = '';
     if (target.detailsConsent) {
       const zone = target.timeZone ?? offer.time_zone;
-      const when = DateTime.fromMillis(Number(offer.start_at), { zone }).toFormat("cccc d LLLL yyyy 'at' HH:mm ZZZZ");
+      const when = longWhen(Number(offer.start_at), zone);
       const provider = await this.scheduling.providerName(practiceId, offer.provider_id);
       detail = `The time is ${when}${provider ? ` with ${provider}` : ''}.\n\n`;
     }

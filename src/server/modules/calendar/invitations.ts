@@ -10,10 +10,11 @@
 // to e-mail since) sends the invitation instead, listing what is still to come.
 //
 // What a mail says: times in the client's own zone (the appointment's zone if the client has
-// none) and a link to the portal, under the practice's neutral sender name. The provider's name,
+// none), for a video or audio visit its join link (one per listed occurrence, single use, that
+// visit's join window; calls/join-links.ts) and a link to the portal, under the practice's neutral sender name. The provider's name,
 // the service and the kind of appointment only for a client who agreed to detailed messages.
 // Only to a client with an e-mail address and e-mail consent; cancellations only to a client who
-// was invited. Consent is checked before the address is decrypted, and the address is decrypted
+// was invited: a cancellation before the invitation went withdraws the invitation and sends neither. Consent is checked before the address is decrypted, and the address is decrypted
 // only for a mail about to be sent (not for a retried event whose mail went).
 //
 // Each mail has a durable key (subject, client, kind) in appointment_notifications, claimed in the
@@ -28,7 +29,9 @@
 // its occurrences rather than as an RRULE: the series repeats in the zone it was booked in, and an
 // RRULE restated in the client's zone would drift by an hour between two zones' DST changes.
 import { randomUUID } from 'node:crypto';
-import { DateTime } from 'luxon';
+import { longWhen } from '../../lib/mail-time.js';
+import { JoinLinks } from '../calls/join-links.js';
+import { JOIN_OPENS } from '../reminders/text.js';
 import type { AppContext } from '../../context.js';
 import type { ClientService } from '../clients/service.js';
 import type { Composed, Notification } from '../notifications/dispatcher.js';
@@ -60,7 +63,10 @@ export class ClientInvitations {
     private readonly notifications: NotificationService,
   ) {
     notifications.register(INVITATION_KIND, { compose: (n) => this.compose(n) });
+    this.joinLinks = new JoinLinks(ctx);
   }
+
+  private readonly joinLinks: JoinLinks;
 
   consumer(): Consumer {
     return {
@@ -91,6 +97,15 @@ export class ClientInvitations {
       if (!prefs?.hasEmail || !prefs.emailConsent) continue;
       const key = kind === 'invitation' ? 'invitation' : `${kind}@${entry.updatedAt}`;
       if (await repo.claimedNotification(this.ctx.db, subject, clientId, key)) continue;
+      if (kind === 'cancel') {
+        const invited = await repo.notificationKey(this.ctx.db, subject, clientId, 'invitation');
+        if (!invited) continue;
+        // The invitation never went (the dispatcher busy or down): withdraw it and tell nothing of
+        // a visit the client was never told of (issue 13, bug 12). One already on its way: the notice follows it.
+        if (invited.sent_at === null && (await this.withdrawInvitation(pid, subject, clientId, key, entry, event.id, now))) continue;
+        mails.push({ clientId, kind, keys: [key] });
+        continue;
+      }
       // Invited already (the invitation sent, or in the notification ledger to be sent first).
       if (kind === 'invitation' || (await repo.claimedNotification(this.ctx.db, subject, clientId, 'invitation'))) mails.push({ clientId, kind, keys: [key] });
       // Never invited: a change sends the invitation, keyed as both (so neither goes out again).
@@ -116,6 +131,34 @@ export class ClientInvitations {
       if (await this.enqueue(pid, subject, mail, plan, now)) enqueued++;
     }
     if (enqueued) this.notifications.wake();
+  }
+
+  /**
+   * A cancellation before the invitation went: in one transaction, the cancellation's key is
+   * claimed (so the event retried sends nothing) and the invitation still waiting in the ledger is
+   * cancelled, its keys given back. For a series with visits still on, the waiting invitation stays
+   * (it lists, when it goes, only what is still on). False when the invitation was already claimed
+   * by a dispatcher (it may be going out now): then the cancellation is sent after it.
+   */
+  private async withdrawInvitation(pid: string, subject: string, clientId: string, key: string, entry: CalendarEntry, eventId: string, now: number): Promise<boolean> {
+    const prefix = `${INVITATION_KIND}:${subject}:${clientId}:invitation`;
+    const stillOn = entry.seriesId ? (await this.seriesOf(pid, entry)).some((e) => e.status !== 'cancelled' && e.start > now) : false;
+    const claimed = new Error('claimed');
+    try {
+      return await this.ctx.db.transaction().execute(async (tx) => {
+        if (!(await repo.claimNotification(tx, { id: randomUUID(), practice_id: pid, subject_id: subject, client_id: clientId, kind: key, event_id: eventId, created_at: now }))) return true;
+        if (stillOn) {
+          if ((await this.notifications.countScheduled(tx, INVITATION_KIND, prefix)) === 0) throw claimed;
+          return true;
+        }
+        if ((await this.notifications.cancelScheduled(tx, INVITATION_KIND, prefix, 'cancelled_before_sent')) === 0) throw claimed;
+        await repo.releaseUnsent(tx, subject, clientId, key);
+        return true;
+      });
+    } catch (err) {
+      if (err === claimed) return false;
+      throw err;
+    }
   }
 
   private async seriesOf(pid: string, entry: CalendarEntry): Promise<CalendarEntry[]> {
@@ -182,6 +225,13 @@ export class ClientInvitations {
     const fromName = await this.senderName(pid);
     const portal = `${this.ctx.config.publicUrl}/portal`;
     const address = /<([^>]+)>/.exec(this.ctx.config.mailFrom)?.[1] ?? this.ctx.config.mailFrom.trim();
+    // Video and audio visits: each listed occurrence's join link, keyed by this ledger row (a retried send carries the same links).
+    const joins = new Map<string, string>();
+    if (kind !== 'cancel') {
+      for (const o of occurrences.slice(0, LISTED)) {
+        if (o.type !== 'in_person') joins.set(o.id, await this.joinLinks.link({ practiceId: pid, appointmentId: o.id, start: o.start, end: o.end, clientId, sendKey: `notification:${n.id}` }));
+      }
+    }
     const ics = buildIcs({
       method: kind === 'cancel' ? 'CANCEL' : 'REQUEST',
       stamp: now,
@@ -194,7 +244,7 @@ export class ClientInvitations {
         zone,
         sequence: sequenceOf(o),
         summary: details?.providerName ? `Appointment with ${details.providerName}` : 'Appointment',
-        description: `Sign in to your secure portal for details: ${portal}`,
+        description: joins.has(o.id) ? `Join (${JOIN_OPENS}; the link works once): ${joins.get(o.id)}\nSign in to your secure portal for details: ${portal}` : `Sign in to your secure portal for details: ${portal}`,
         url: portal,
         status: kind === 'cancel' ? 'cancelled' : 'confirmed',
       })),
@@ -204,7 +254,7 @@ export class ClientInvitations {
       mail: {
         to: email,
         fromName,
-        ...mailText(kind, occurrences, zone, portal, details ? { ...details, type: TYPE_WORDS[occurrences[0]!.type] ?? null } : null, { timeChanged: plan.timeChanged, previousStart }),
+        ...mailText(kind, occurrences, zone, portal, details ? { ...details, type: TYPE_WORDS[occurrences[0]!.type] ?? null } : null, { timeChanged: plan.timeChanged, previousStart }, joins),
         attachments: [{ filename: 'invite.ics', content: ics, contentType: `text/calendar; charset=utf-8; method=${kind === 'cancel' ? 'CANCEL' : 'REQUEST'}` }],
       },
       afterSent: async () => {
@@ -273,10 +323,8 @@ interface Planned {
   keys: string[];
 }
 
-/** "Tuesday, October 20, 2026 at 9:00 AM CDT" in the zone. */
-export function when(instant: number, zone: string): string {
-  return DateTime.fromMillis(instant, { zone }).setLocale('en-US').toFormat("cccc, LLLL d, yyyy 'at' h:mm a ZZZZ");
-}
+/** "Tuesday, October 20, 2026 at 9:00 AM CDT" in the zone (the one helper of mail times). */
+export const when = longWhen;
 
 function mailText(
   kind: Kind,
@@ -285,6 +333,7 @@ function mailText(
   portal: string,
   details: { providerName: string | null; serviceName: string | null; type: string | null } | null,
   change: { timeChanged: boolean; previousStart: number | null },
+  joins: ReadonlyMap<string, string> = new Map(),
 ): { subject: string; text: string } {
   const many = occurrences.length > 1;
   const what = [details?.type, details?.serviceName ? `${details.serviceName} appointment` : 'appointment'].filter(Boolean).join(' ');
@@ -319,7 +368,10 @@ function mailText(
       file = `The attached calendar file (invite.ics) removes ${many ? 'them' : 'it'} from your calendar.`;
       break;
   }
-  const lines = occurrences.slice(0, LISTED).map((o) => `  ${when(o.start, zone)}`);
+  const lines = occurrences.slice(0, LISTED).flatMap((o) => {
+    const join = joins.get(o.id);
+    return join ? [`  ${when(o.start, zone)}`, `    Join (${JOIN_OPENS}): ${join}`] : [`  ${when(o.start, zone)}`];
+  });
   if (occurrences.length > LISTED) lines.push(`  ... and ${occurrences.length - LISTED} more (all are in the attached calendar file)`);
   const text = [
     intro,
@@ -328,6 +380,7 @@ function mailText(
     ...(change.previousStart !== null ? ['', `It was: ${when(change.previousStart, zone)}.`] : []),
     '',
     `Times are shown in ${zone.replace(/_/g, ' ')} time.`,
+    ...(joins.size ? [`Each join link works once, for that appointment only, ${JOIN_OPENS}.`] : []),
     file,
     '',
     `To see your appointments, sign in to your secure portal: ${portal}`,

@@ -69,3 +69,17 @@ export const claimedNotification = (db: DbOrTx, subjectId: string, clientId: str
     .where('client_id', '=', clientId)
     .where('kind', '=', kind)
     .executeTakeFirst();
+
+/** The key of one mail with whether it went (null: none claimed). */
+export const notificationKey = (db: DbOrTx, subjectId: string, clientId: string, kind: string) =>
+  db
+    .selectFrom('appointment_notifications')
+    .select(['id', 'sent_at'])
+    .where('subject_id', '=', subjectId)
+    .where('client_id', '=', clientId)
+    .where('kind', '=', kind)
+    .executeTakeFirst();
+
+/** Gives back every key of a subject and client whose mail never went, but one (the key just claimed). */
+export const releaseUnsent = (db: DbOrTx, subjectId: string, clientId: string, keep: string) =>
+  db.deleteFrom('appointment_notifications').where('subject_id', '=', subjectId).where('client_id', '=', clientId).where('sent_at', 'is', null).where('kind', '<>', keep).execute();

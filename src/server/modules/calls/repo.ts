@@ -254,3 +254,27 @@ export async function revokeGuestSessions(db: DbOrTx, callId: string, now: numbe
 export async function linkedClientIds(db: DbOrTx, accountId: string): Promise<{ client_id: string; practice_id: string }[]> {
   return db.selectFrom('client_links').select(['client_id', 'practice_id']).where('account_id', '=', accountId).execute();
 }
+
+// ---- join links of scheduled visits (join-links.ts) ----
+
+export type AppointmentJoinTokenRow = { id: string; token_hash: string; practice_id: string; appointment_id: string; occurrence_start: number; client_id: string; opens_at: number; expires_at: number; created_at: number };
+
+/** Inserts the token once: the same send (same hash) again inserts nothing. */
+export async function insertAppointmentJoinToken(db: DbOrTx, row: AppointmentJoinTokenRow) {
+  await db
+    .insertInto('appointment_join_tokens')
+    .values({ ...row, used_at: null })
+    .onConflict((oc) => oc.column('token_hash').doNothing())
+    .execute();
+}
+
+export async function findAppointmentJoinToken(db: DbOrTx, tokenHash: string) {
+  const r = await db.selectFrom('appointment_join_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  return r ? { ...r, occurrence_start: Number(r.occurrence_start), opens_at: Number(r.opens_at), expires_at: Number(r.expires_at), used_at: r.used_at === null ? null : Number(r.used_at) } : undefined;
+}
+
+/** Single use, inside the window: true for exactly one caller. */
+export async function useAppointmentJoinToken(db: DbOrTx, id: string, now: number): Promise<boolean> {
+  const r = await db.updateTable('appointment_join_tokens').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null).where('opens_at', '<=', now).where('expires_at', '>', now).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { IdParams } from '../../../shared/api.js';
 import { CallList, CallNowRequest, CallRecord, CallSettings, CallSummary, IceConfig, JoinTokenRequest, JoinTokenResponse, SafetyCheck, SharedFile } from '../../../shared/calls.js';
 import { AppError } from '../../errors.js';
-import { cookieName, sessionOf } from '../../plugins/auth.js';
+import { cookieName, portalSessionOf, sessionOf } from '../../plugins/auth.js';
 import type { CallIdentity, CallService } from './service.js';
 
 const tags = ['calls'];
@@ -91,6 +91,14 @@ export function callRoutes(app: FastifyInstance, calls: CallService) {
       const who = await clientIdentity(req);
       const practiceId = who.kind === 'guest' ? who.practiceId : (who.clients[0]?.practiceId ?? null);
       return calls.ice(practiceId, `check:${who.kind === 'guest' ? who.guestSessionId : who.sessionId}`);
+    },
+  );
+  r.post(
+    '/api/portal/appointments/:id/call',
+    { config: { portal: true }, schema: { tags: ['portal', ...tags], summary: "Join a video or audio appointment from the portal: inside its join window (from 10 minutes before the start), the call room of that visit (made if missing)", params: IdParams, body: z.strictObject({}).optional(), response: { 200: CallSummary } } },
+    async (req) => {
+      const p = portalSessionOf(req);
+      return calls.joinFromPortal(await calls.portalIdentity(p.accountId, p.session.id), req.params.id, req.meta);
     },
   );
   r.post(

@@ -3,7 +3,6 @@
 // start-of-session safety check), single-use join links, and the practice's call settings.
 // Signaling (signaling.ts) and the ring schedule (rings.ts) build on this service.
 import { createHash, randomUUID } from 'node:crypto';
-import { DateTime } from 'luxon';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
 import { AppError, badRequest, notFound, type ErrorCode } from '../../errors.js';
@@ -34,7 +33,10 @@ import type { NotificationService } from '../notifications/service.js';
 import type { SchedulingService } from '../scheduling/service.js';
 import type { Envelope } from './bus.js';
 import * as repo from './repo.js';
+import { JoinLinks } from './join-links.js';
 import { turnCredentials } from './turn.js';
+import { joinState } from '../../../shared/join-window.js';
+import { clockTime, mailZone } from '../../lib/mail-time.js';
 
 export const LINK_KIND = 'call_link';
 /** How long a guest session opened by a join link lasts. */
@@ -58,6 +60,8 @@ export interface CallAccess {
 type Actor = Pick<AuditEvent, 'actor' | 'practiceId' | 'ip' | 'userAgent'>;
 
 export class CallService {
+  /** The join links of scheduled visits (reminders, invitations). */
+  readonly joinLinks: JoinLinks;
   /** Fan-out to sockets on every instance (set by the signaling hub). */
   publish: (e: Envelope) => Promise<void> = async () => undefined;
 
@@ -69,6 +73,7 @@ export class CallService {
     private readonly senderName: (practiceId: string) => Promise<string>,
   ) {
     notifications.register(LINK_KIND, { compose: (n) => this.composeLink(n) });
+    this.joinLinks = new JoinLinks(ctx);
   }
 
   // ---- settings ----
@@ -281,8 +286,8 @@ export class CallService {
     await repo.insertJoinToken(this.ctx.db, { id: randomUUID(), token_hash: hashToken(token), call_id: callId, practice_id: call.practice_id, client_id: clientId, created_at: now, expires_at: expiresAt });
     const link = `${this.ctx.config.publicUrl}/join#${token}`;
     const sender = await this.senderName(call.practice_id);
-    const zone = (await this.clients.timeZoneOf(call.practice_id, clientId)) ?? 'UTC';
-    const until = DateTime.fromMillis(expiresAt, { zone }).toFormat('HH:mm ZZZZ');
+    const zone = mailZone(await this.clients.timeZoneOf(call.practice_id, clientId), await this.appointmentZone(call), await this.practiceZone(call.practice_id, call.provider_id));
+    const until = clockTime(expiresAt, zone);
     // No PHI: no name, no service, no reason for the visit.
     const body = `Your session is ready. Join here: ${link} (works once, until ${until}).`;
     const afterSent = async () => {
@@ -299,6 +304,21 @@ export class CallService {
     return { mail: { to, subject: 'Your session is ready to join', text: `${body}\n\n— ${sender}\n`, fromName: sender }, afterSent };
   }
 
+  private async appointmentZone(call: repo.CallRow): Promise<string | null> {
+    if (!call.appointment_id) return null;
+    return (await this.scheduling.states([call.appointment_id])).get(call.appointment_id)?.timeZone ?? null;
+  }
+
+  private zoneOfPractice: (practiceId: string, providerId: string) => Promise<string | null> = async () => null;
+  /** The practice's zone for mail times when neither the client nor a visit names one (its provider's working hours; wired in app.ts). */
+  setPracticeZone(fn: (practiceId: string, providerId: string) => Promise<string | null>) {
+    this.zoneOfPractice = fn;
+  }
+
+  private practiceZone(practiceId: string, providerId: string) {
+    return this.zoneOfPractice(practiceId, providerId);
+  }
+
   private async linkSkipped(call: repo.CallRow, reason: string): Promise<Composed> {
     if (reason !== 'client_joined') await this.event(call, 'link_not_sent', 'system', reason);
     return { skip: reason };
@@ -312,7 +332,7 @@ export class CallService {
       await this.ctx.audit.record({ actor: { type: 'anonymous', id: null }, practiceId, action: 'access_denied', resource: { type: 'call_join_link', id: row?.id ?? null }, outcome: 'denied', ip: meta.ip, userAgent: meta.userAgent, details: { reason: code } });
       return new AppError(code, status, message, 'token');
     };
-    if (!row) throw await deny('token_invalid', 404, 'This join link is not valid', null);
+    if (!row) return this.redeemAppointmentLink(token, meta, deny);
     if (row.used_at !== null) throw await deny('link_used', 410, 'This join link was already used; ask your provider for a new one or sign in to your portal', row.practice_id);
     if (Number(row.expires_at) <= now) throw await deny('link_expired', 410, 'This join link has expired; ask your provider for a new one or sign in to your portal', row.practice_id);
     const call = await repo.findCall(this.ctx.db, row.call_id);
@@ -327,6 +347,60 @@ export class CallService {
     });
     if (!won) throw await deny('link_used', 410, 'This join link was already used; ask your provider for a new one or sign in to your portal', row.practice_id);
     return { session, expiresAt, response: { callId: call.id, practiceName: await this.senderName(call.practice_id), mode: call.mode } };
+  }
+
+  /** A join link from a reminder or an invitation: inside its occurrence's window, for the visit as it still is; makes the call room. */
+  private async redeemAppointmentLink(
+    token: string,
+    meta: RequestMeta,
+    deny: (code: ErrorCode, status: number, message: string, practiceId: string | null) => Promise<AppError>,
+  ): Promise<{ session: string; expiresAt: number; response: JoinTokenResponse }> {
+    const now = this.ctx.clock.now();
+    const row = await this.joinLinks.find(hashToken(token));
+    if (!row) throw await deny('token_invalid', 404, 'This join link is not valid', null);
+    const used = 'This join link was already used; sign in to your portal to join, or ask the practice for help';
+    if (row.used_at !== null) throw await deny('link_used', 410, used, row.practice_id);
+    if (row.expires_at <= now) throw await deny('link_expired', 410, 'This appointment is over; sign in to your portal to see your appointments', row.practice_id);
+    // Too early: refused without using the link up (the client comes back when the window opens).
+    if (row.opens_at > now) throw await deny('join_not_open', 409, 'You can join from 10 minutes before your appointment starts. Open this link again then.', row.practice_id);
+    const st = (await this.scheduling.states([row.appointment_id])).get(row.appointment_id);
+    if (!st || st.practiceId !== row.practice_id || st.start !== row.occurrence_start || (st.status !== 'scheduled' && st.status !== 'confirmed' && st.status !== 'checked_in')) {
+      throw await deny('link_expired', 410, 'This appointment was moved or cancelled; use the link in your newest message, or sign in to your portal', row.practice_id);
+    }
+    const { call } = await this.ensureAppointmentCall(row.appointment_id);
+    if (call.status === 'ended') throw await deny('call_over', 410, 'This call has ended', row.practice_id);
+    const session = newToken();
+    const expiresAt = now + GUEST_SESSION_MS;
+    const won = await this.ctx.db.transaction().execute(async (tx) => {
+      if (!(await this.joinLinks.use(tx, row.id, now))) return false;
+      await repo.insertGuestSession(tx, { id: randomUUID(), token_hash: hashToken(session), call_id: call.id, practice_id: call.practice_id, client_id: row.client_id, created_at: now, expires_at: expiresAt });
+      await this.ctx.audit.record({ actor: { type: 'client', id: row.client_id }, practiceId: call.practice_id, action: 'login', resource: { type: 'call', id: call.id }, outcome: 'success', ip: meta.ip, userAgent: meta.userAgent, details: { via: 'join_link', appointmentId: row.appointment_id } }, tx);
+      return true;
+    });
+    if (!won) throw await deny('link_used', 410, used, row.practice_id);
+    return { session, expiresAt, response: { callId: call.id, practiceName: await this.senderName(call.practice_id), mode: call.mode } };
+  }
+
+  /**
+   * The portal's Join of a scheduled visit: inside its join window (the shared definition the
+   * Join button uses), the call room of that occurrence, made if missing.
+   */
+  async joinFromPortal(who: Extract<CallIdentity, { kind: 'client' }>, appointmentId: string, meta: RequestMeta): Promise<CallSummary> {
+    const st = (await this.scheduling.states([appointmentId])).get(appointmentId);
+    if (!st) throw notFound('Appointment');
+    const mine = who.clients.filter((c) => c.practiceId === st.practiceId).map((c) => c.clientId);
+    const appt = mine.length ? (await this.scheduling.calendarEntries(st.practiceId, { ids: [appointmentId] }))[0] : undefined;
+    const clientId = appt?.clientIds.find((c) => mine.includes(c));
+    if (!appt || !clientId) throw notFound('Appointment');
+    if (appt.type === 'in_person') throw new AppError('conflict', 409, 'This appointment is in person, not a video or audio call');
+    if (appt.status === 'cancelled') throw new AppError('conflict', 409, 'This appointment was cancelled');
+    const state = joinState(this.ctx.clock.now(), appt.start, appt.end);
+    if (state === 'before') throw new AppError('join_not_open', 409, 'You can join from 10 minutes before your appointment starts');
+    if (state === 'over') throw new AppError('conflict', 409, 'This appointment is over');
+    const { call, created } = await this.ensureAppointmentCall(appointmentId);
+    if (call.status === 'ended') throw new AppError('call_over', 409, 'This call has ended');
+    if (created) await this.ctx.audit.record({ actor: { type: 'client', id: who.accountId }, practiceId: st.practiceId, ip: meta.ip, userAgent: meta.userAgent, action: 'call_started', resource: { type: 'call', id: call.id }, outcome: 'success', details: { kind: 'scheduled', appointmentId, via: 'portal' } });
+    return (await this.summaries([call], { clientIds: [clientId] }))[0]!;
   }
 
   async resolveGuest(token: string): Promise<Extract<CallIdentity, { kind: 'guest' }> | null> {

@@ -64,7 +64,7 @@ describe.each(testDialects())('clients on %s', (dialect) => {
     const { id } = res.json();
     const got = (await p.owner.get(`/api/clients/${id}`)).json();
     expect(got).toMatchObject({ ...full, phone: '+14155550134', emergencyContact: { ...full.emergencyContact, phone: '+14155550199' }, providerIds: [staff.provider!.id], status: 'active' });
-    expect(got.consents).toMatchObject({ email: true, sms: false, details: false, version: '2026-11-01' });
+    expect(got.consents).toMatchObject({ email: true, sms: false, details: false, version: '2026-12-06' });
     const row = await h.database.db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     const stored = JSON.stringify(row);
     for (const plain of ['Zoë', 'OBrien', "O'Brien", '1988-04-17', 'Pine St', '4155550134', '555-0134', 'afternoon', 'Bend']) expect(stored).not.toContain(plain);

@@ -62,3 +62,15 @@ export function ofPractice(db: DbOrTx, practiceId: string, o: { status?: string 
   if (o.status) q = q.where('status', '=', o.status as NotificationRow['status']);
   return q.orderBy('created_at', 'desc').orderBy('id').limit(o.limit).execute();
 }
+
+/** Rows of a kind still waiting (`scheduled`, not claimed) whose dedupe key starts with `prefix`. */
+export async function countScheduled(db: DbOrTx, kind: string, prefix: string): Promise<number> {
+  const r = await db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', kind).where('status', '=', 'scheduled').where('dedupe_key', 'like', `${prefix}%`).executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/** Cancels the rows of a kind still waiting whose dedupe key starts with `prefix` (a claimed row is left alone); how many. */
+export async function cancelScheduled(db: DbOrTx, kind: string, prefix: string, reason: string, now: number): Promise<number> {
+  const r = await db.updateTable('notifications').set({ status: 'cancelled', failure: reason, updated_at: now }).where('kind', '=', kind).where('status', '=', 'scheduled').where('dedupe_key', 'like', `${prefix}%`).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

@@ -77,6 +77,19 @@ export class NotificationService {
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
   }
 
+  /** How many rows of `kind` whose dedupe key starts with `prefix` still wait, unclaimed. */
+  countScheduled(db: DbOrTx, kind: string, prefix: string): Promise<number> {
+    return repo.countScheduled(db, kind, prefix);
+  }
+
+  /**
+   * Withdraws rows of `kind` whose dedupe key starts with `prefix` that still wait, unclaimed
+   * (`cancelled`, with `reason`); a row already claimed goes on. Pass the caller's transaction.
+   */
+  cancelScheduled(db: DbOrTx, kind: string, prefix: string, reason: string): Promise<number> {
+    return repo.cancelScheduled(db, kind, prefix, reason, this.ctx.clock.now());
+  }
+
   /** Sends soon what was enqueued, when this process dispatches. */
   wake(): void {
     this.dispatcher.wake();

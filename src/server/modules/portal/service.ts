@@ -1,7 +1,7 @@
 // The client portal: accounts (people, one per e-mail), invitations from a practice, self-sign-up
 // with e-mail verification, sign-in with an optional authenticator app, and server-side sessions
 // with the same idle and absolute limits as staff. Mail says nothing about the care: no client
-// name, no practice name (it can reveal a specialty), only a neutral sender and an opaque link.
+// name, only the practice's name as it signs its mail (an invitation says who invites), and an opaque link.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import { normaliseEmail, PLATFORM } from '../../crypto/envelope.js';
@@ -10,6 +10,7 @@ import { iso } from '../../lib/clock.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import type { PortalClient, PortalMe, PortalSessionInfo } from '../../../shared/portal.js';
 import type { AuditEvent } from '../audit/service.js';
+import * as practicesRepo from '../practices/repo.js';
 import { burnVerify, checkPassword, passwordColumns, verifyPassword } from '../auth/passwords.js';
 import { liveSessionsOf, recoveryCodesLeft, replaceRecoveryCodes } from '../auth/repo.js';
 import { passwordResetMail, RESET_TTL_MS } from '../auth/reset.js';
@@ -157,13 +158,17 @@ export class PortalService {
         tx,
       );
     });
+    // The practice is named (its name is not the client's PHI; issue 13, bug 8): as it signs its
+    // mail when it chose a sender name, else by its own name.
+    const sender = await this.senderName(s.user.practiceId);
+    const practiceName = sender !== NEUTRAL_SENDER ? sender : ((await practicesRepo.findPractice(this.ctx.db, s.user.practiceId))?.name ?? sender);
     await this.mail(
       target.email,
-      'Your secure portal invitation',
-      `You have been invited to a secure portal to message your provider, see appointments and share documents.\n\n` +
+      `Your invitation to the secure portal of ${practiceName}`,
+      `${practiceName} has invited you to its secure portal, where you can message your provider, see your appointments and share documents.\n\n` +
         `Open this link within 7 days to set your password:\n${this.ctx.config.publicUrl}/portal/accept#token=${token}\n\n` +
         `If you were not expecting this, you can ignore this message.`,
-      await this.senderName(s.user.practiceId),
+      sender,
     );
     return { id, expiresAt: iso(now + INVITE_TTL_MS) };
   }
@@ -282,6 +287,17 @@ export class PortalService {
     }
     await this.throttle.succeeded([acct], [ip]);
     return this.startSession(account.id, account.totp_secret_enc ? 'mfa_pending' : 'active', meta);
+  }
+
+  /**
+   * Whether this is the password of an active portal account of this e-mail (the staff sign-in
+   * asks, to tell a client where to sign in): one password verification, or the same work burnt
+   * when there is no account, so the answer's timing says nothing about whether one exists.
+   */
+  async passwordMatches(email: string, password: string): Promise<'match' | 'no_match'> {
+    const account = await repo.findAccountByEmailIdx(this.ctx.db, await this.emailIndex(email));
+    const ok = account ? await verifyPassword(account.password_hash, password) : (await burnVerify(password), false);
+    return ok && account?.status === 'active' ? 'match' : 'no_match';
   }
 
   async completeMfa(s: ResolvedPortalSession, code: string, meta: RequestMeta): Promise<PortalLoginOutcome> {

@@ -33,6 +33,7 @@ import type { AppointmentState, SchedulingService } from '../scheduling/service.
 import { backoff, classify, describeError as describe } from '../notifications/classify.js';
 import { DispatchLoop } from '../notifications/loop.js';
 import type { SmsPolicy, SmsProvider } from '../sms/provider.js';
+import { JoinLinks } from '../calls/join-links.js';
 import * as repo from './repo.js';
 import { cancellationMail, cancellationSms, reminderMail, reminderSms, type ReminderFacts } from './text.js';
 
@@ -84,7 +85,10 @@ export class ReminderDispatcher extends DispatchLoop {
     private readonly opts: DispatcherOptions = ctx.config.reminders,
   ) {
     super(ctx.log, 'reminders', opts.pollMs);
+    this.joinLinks = new JoinLinks(ctx);
   }
+
+  private readonly joinLinks: JoinLinks;
 
   /** Rows left `sending` past the lease become `uncertain` (see repo.sweepStale). */
   async sweep(): Promise<number> {
@@ -220,6 +224,9 @@ export class ReminderDispatcher extends DispatchLoop {
       const sender = await this.deps.senderName(pid);
       const from = this.deps.sms ? await this.deps.sms.policy.senderNumber(pid) : undefined;
       const providerNames = new Map<string, string | null>();
+      // Video and audio visits: the reminder carries the join link (its end and type from the calendar).
+      const reminderIds = [...new Set(rows.filter((r) => r.kind === 'reminder').map((r) => r.appointment_id))];
+      const visits = new Map((reminderIds.length ? await this.deps.scheduling.calendarEntries(pid, { ids: reminderIds }) : []).map((e) => [e.id, e]));
       for (const row of rows) {
         const state = states.get(row.appointment_id);
         if (!isLive(row, state)) {
@@ -271,7 +278,10 @@ export class ReminderDispatcher extends DispatchLoop {
           });
           link = `${config.publicUrl}/r#token=${token}`;
         }
-        const facts: ReminderFacts = { sender, start: row.occurrence_start, zone: contact.timeZone ?? state.timeZone, providerName, link, portal: `${config.publicUrl}/portal` };
+        const visit = row.kind === 'reminder' ? visits.get(row.appointment_id) : undefined;
+        // Keyed by the reminder row (its durable ledger key): a retried send carries the same link.
+        const join = visit && visit.type !== 'in_person' ? await this.joinLinks.link({ practiceId: pid, appointmentId: row.appointment_id, start: Number(row.occurrence_start), end: visit.end, clientId: row.client_id, sendKey: `reminder:${row.id}` }) : null;
+        const facts: ReminderFacts = { sender, start: row.occurrence_start, zone: contact.timeZone ?? state.timeZone, providerName, link, portal: `${config.publicUrl}/portal`, join };
         if (row.channel === 'email') {
           const mail = row.kind === 'reminder' ? reminderMail(facts) : cancellationMail(facts);
           out.push({ row, send: () => this.ctx.mailer.send({ to, fromName: sender, messageId: `<reminder.${row.id}@${host}>`, ...mail }).then(() => null) });

@@ -2,23 +2,17 @@
 // sender name, the date and time in the client's zone (the appointment's when the client has
 // none), and a confirm/cancel link whose token sits in the URL fragment (never sent to a server
 // by a browser, never in logs). With consent to details, also the provider's name. Never the
-// client's name, a note, a service or the practice's clinical name.
-import { DateTime } from 'luxon';
+// client's name, a note, a service or the practice's clinical name. A video or audio visit's
+// reminder also carries its join link (opaque token in the fragment, single use, that visit only).
+import { JOIN_WINDOW_MINUTES } from '../../../shared/join-window.js';
+import { longWhen, shortWhen } from '../../lib/mail-time.js';
+
+export { longWhen, shortWhen };
 
 /** SMS texts stay within two GSM segments' worth of characters. */
 export const SMS_MAX = 320;
 export const SMS_REMINDER_TAIL = 'Reply C to confirm, STOP to opt out.';
 export const SMS_NOTICE_TAIL = 'Reply STOP to opt out.';
-
-/** "Tuesday, October 20, 2026 at 9:00 AM CDT" */
-export function longWhen(instant: number, zone: string): string {
-  return DateTime.fromMillis(instant, { zone }).setLocale('en-US').toFormat("cccc, LLLL d, yyyy 'at' h:mm a ZZZZ");
-}
-
-/** "Tue, Oct 20 at 9:00 AM CDT" */
-export function shortWhen(instant: number, zone: string): string {
-  return DateTime.fromMillis(instant, { zone }).setLocale('en-US').toFormat("ccc, LLL d 'at' h:mm a ZZZZ");
-}
 
 export interface ReminderFacts {
   sender: string;
@@ -30,7 +24,12 @@ export interface ReminderFacts {
   link: string | null;
   /** The practice's portal, where a client can book again. */
   portal: string;
+  /** The join link of a video or audio visit (reminders only): opaque, single use, for this visit's join window. */
+  join?: string | null;
 }
+
+/** How a mail or text says when the join link works (the shared window, src/shared/join-window.ts). */
+export const JOIN_OPENS = `from ${JOIN_WINDOW_MINUTES} minutes before the start`;
 
 const zoneWords = (zone: string) => zone.replace(/_/g, ' ');
 
@@ -45,6 +44,7 @@ export function reminderMail(f: ReminderFacts): { subject: string; text: string 
       '',
       `Times are shown in ${zoneWords(f.zone)} time.`,
       '',
+      ...(f.join ? [`To join, open this link ${JOIN_OPENS} (it works once, for this appointment only):`, f.join, ''] : []),
       'To confirm or cancel it, open this link (it works until the appointment starts):',
       f.link ?? f.portal,
       '',
@@ -72,9 +72,11 @@ export function cancellationMail(f: ReminderFacts): { subject: string; text: str
 
 /** At most SMS_MAX characters, ending with the confirm/opt-out line; the provider's name is shortened (then dropped) to fit. */
 export function reminderSms(f: ReminderFacts): string {
-  const build = (who: string | null) =>
-    `${f.sender}: reminder of your appointment ${shortWhen(f.start, f.zone)}${who ? ` with ${who}` : ''}. Confirm or cancel: ${f.link ?? f.portal} ${SMS_REMINDER_TAIL}`;
-  return fit(build, f.providerName);
+  const build = (who: string | null, confirmLink = true) =>
+    `${f.sender}: reminder of your appointment ${shortWhen(f.start, f.zone)}${who ? ` with ${who}` : ''}.${f.join ? ` Join from ${JOIN_WINDOW_MINUTES} min before: ${f.join}` : ''}${confirmLink ? ` Confirm or cancel: ${f.link ?? f.portal}` : ''} ${SMS_REMINDER_TAIL}`;
+  const text = fit(build, f.providerName);
+  // With a join link, two links may not fit: the join link stays (a reply of C still confirms).
+  return text.length <= SMS_MAX || !f.join ? text : fit((who) => build(who, false), f.providerName);
 }
 
 export function cancellationSms(f: ReminderFacts): string {

@@ -3,9 +3,10 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { LoginResponse } from '../../../shared/api.js';
-import { api, session } from '../../api/client.js';
+import { api, isApiError, session } from '../../api/client.js';
 import { CodeStep, type CodeStepContext, PasswordSignIn, SignInPage } from '../../components/sign-in.js';
 import { beginSession } from '../../session/session.js';
+import './auth.css';
 
 type Methods = ('totp' | 'webauthn' | 'recovery')[];
 
@@ -21,26 +22,61 @@ export function useFinishLogin() {
   };
 }
 
+/**
+ * The sign-in page, also what a signed-out visitor of `/` lands on: the staff form, and beside it
+ * the way to the client portal's own sign-in (clients have separate accounts).
+ */
 export function LoginPage() {
   const [methods, setMethods] = useState<Methods | null>(null);
   return (
     <SignInPage title="Sign in to Hearth" prefix="">
-      {methods ? <MfaStep methods={methods} onCancel={() => setMethods(null)} /> : <PasswordStep onMfa={setMethods} />}
+      <div className="signin-choice">
+        <section className="signin-staff" aria-labelledby="signin-staff-h">
+          <h2 id="signin-staff-h">Practice staff</h2>
+          {methods ? <MfaStep methods={methods} onCancel={() => setMethods(null)} /> : <PasswordStep onMfa={setMethods} />}
+        </section>
+        {methods ? null : <ClientPath />}
+      </div>
     </SignInPage>
+  );
+}
+
+function ClientPath() {
+  return (
+    <section className="card signin-client" aria-labelledby="signin-client-h" data-testid="client-signin-path">
+      <h2 id="signin-client-h">Client? Sign in to your portal</h2>
+      <p>See your appointments, join video visits, fill in forms and message your provider.</p>
+      <Link className="btn" to="/portal/login" data-testid="client-signin-link">
+        Client sign-in
+      </Link>
+    </section>
   );
 }
 
 function PasswordStep({ onMfa }: { onMfa: (m: Methods) => void }) {
   const finish = useFinishLogin();
+  const [portalAccount, setPortalAccount] = useState(false);
   const signIn = async (body: { email: string; password: string }) => {
-    const res = await api.post('/api/auth/login', body, LoginResponse, { expectAuthFailure: true });
-    if (res.mfaRequired) {
-      session.setCsrf(res.csrfToken);
-      onMfa(res.methods);
-    } else finish(res);
+    setPortalAccount(false);
+    try {
+      const res = await api.post('/api/auth/login', body, LoginResponse, { expectAuthFailure: true });
+      if (res.mfaRequired) {
+        session.setCsrf(res.csrfToken);
+        onMfa(res.methods);
+      } else finish(res);
+    } catch (e) {
+      // The server says so only after the password matched the client's portal account.
+      if (isApiError(e) && e.code === 'use_portal') setPortalAccount(true);
+      throw e;
+    }
   };
   return (
     <PasswordSignIn signIn={signIn} submitTestId="login-submit">
+      {portalAccount ? (
+        <p className="notice" data-testid="use-portal-notice">
+          This is the sign-in for practice staff. <Link to="/portal/login">Go to the client portal sign-in</Link>
+        </p>
+      ) : null}
       <p className="links">
         <Link to="/forgot-password">Forgot your password?</Link> · <Link to="/signup">Sign up a practice</Link>
       </p>

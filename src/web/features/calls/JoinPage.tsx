@@ -3,6 +3,7 @@
 // POST /api/calls/join-link, which answers with the call and sets a guest cookie good for that call
 // only. Then the portal's call page takes over. A link that cannot be used says why in words, and
 // offers the portal's sign-in and the camera and microphone check.
+import { JOIN_WINDOW_MINUTES } from '../../../shared/join-window.js';
 import { useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { Link, useNavigate } from 'react-router';
@@ -47,6 +48,8 @@ export function joinProblem(e: unknown): string {
     case 'token_invalid':
     case 'validation_error':
       return 'This link is not valid. Open it again from your text message or e-mail, and make sure it is complete.';
+    case 'join_not_open':
+      return `It is too early to join: you can join from ${JOIN_WINDOW_MINUTES} minutes before your appointment starts. Keep this page open and press Try again then, or open the link again.`;
     case 'call_over':
       return 'This call has ended. If you still need to talk, contact your provider or sign in to your portal.';
   }
@@ -88,7 +91,8 @@ export function JoinPage() {
       },
       (e: unknown) => {
         if (!alive) return;
-        const transient = !isApiError(e) || e.status === 0 || e.status >= 500;
+        // Too early is not used up either: the same link works once the join window opens.
+        const transient = !isApiError(e) || e.status === 0 || e.status >= 500 || e.code === 'join_not_open';
         // A network failure may not have reached the server: the same link may be tried again.
         if (transient) redeemed.delete(token);
         setState({ kind: 'error', code: isApiError(e) ? e.code : 'unknown', message: joinProblem(e), retry: transient });

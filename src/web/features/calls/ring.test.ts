@@ -54,6 +54,7 @@ describe('join link problems', () => {
     expect(joinProblem(err(404, 'token_invalid'))).toMatch(/^This link is not valid\./);
     expect(joinProblem(err(400, 'validation_error'))).toMatch(/^This link is not valid\./);
     expect(joinProblem(err(410, 'call_over'))).toMatch(/^This call has ended\./);
+    expect(joinProblem(err(409, 'join_not_open'))).toMatch(/^It is too early to join: you can join from 10 minutes before your appointment starts\./);
     expect(joinProblem(err(0, 'network_error'))).toMatch(/Couldn't reach the server/);
   });
 });

@@ -4,9 +4,10 @@
 // among the open slots of the client's own providers, and the waitlist. Every list shows its
 // loading, failure and retry state; every change shows its progress and its outcome.
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Label, Radio, RadioGroup } from 'react-aria-components';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
+import { JOIN_WINDOW_MINUTES, joinState, joinWindow } from '../../../shared/join-window.js';
 import type { BookingOptions, PortalAppointment, WaitlistOffer } from '../../../shared/booking.js';
 import type { AppointmentType } from '../../../shared/scheduling.js';
 import { isApiError } from '../../api/client.js';
@@ -16,6 +17,7 @@ import {
   acceptOffer,
   apptKeys,
   cancelAppointment,
+  joinAppointmentCall,
   joinWaitlist,
   leaveWaitlist,
   requestAppointment,
@@ -154,7 +156,7 @@ function AppointmentItem({ clientId, a, now, zone }: { clientId: string; a: Port
         {STATUS_LABEL[a.status]}
         {a.cancellation ? ` by ${a.cancellation.by === 'client' ? 'you' : 'the practice'}${a.cancellation.late ? ' (late cancellation)' : ''}` : ''}
       </p>
-      {a.type === 'video' && a.status !== 'cancelled' && Date.parse(a.end) > now ? <p className="field-description">Join opens 10 minutes before start.</p> : null}
+      {a.type !== 'in_person' && a.status !== 'cancelled' && Date.parse(a.end) > now ? <JoinVisit a={a} zone={zone} /> : null}
       {a.canCancel ? (
         confirming ? (
           <div className="confirm" role="group" aria-label="Confirm cancellation">
@@ -178,6 +180,70 @@ function AppointmentItem({ clientId, a, now, zone }: { clientId: string; a: Port
       ) : null}
       <div role="status">{error ? <p className="field-error">{error}</p> : null}</div>
     </li>
+  );
+}
+
+// ---- joining a video or audio visit ----
+
+/**
+ * The clock, re-read when `at` (a moment the answer changes) comes, and every half minute: the
+ * Join button appears the moment the window opens, not at the next reload of the list.
+ */
+function useNow(at: readonly number[]): number {
+  const [now, setNow] = useState(() => Date.now());
+  const next = at.filter((t) => t > now).sort((x, y) => x - y)[0];
+  useEffect(() => {
+    const wait = next === undefined ? 30_000 : Math.min(30_000, Math.max(0, next - Date.now()) + 50);
+    const t = setTimeout(() => setNow(Date.now()), wait);
+    return () => clearTimeout(t);
+  }, [now, next]);
+  return now;
+}
+
+/** The visit's join window (src/shared/join-window.ts, the server's own definition): what it says, and Join while it is open. */
+function JoinVisit({ a, zone }: { a: PortalAppointment; zone: string }) {
+  const navigate = useNavigate();
+  const start = Date.parse(a.start);
+  const end = Date.parse(a.end);
+  const w = joinWindow(start, end);
+  const now = useNow([w.opensAt, w.closesAt]);
+  const state = joinState(now, start, end);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const what = a.type === 'audio' ? 'audio call' : 'video visit';
+  const join = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const call = await joinAppointmentCall(a.id);
+      await navigate(`/portal/calls/${encodeURIComponent(call.id)}`);
+    } catch (e) {
+      setError(errorText(e, "Couldn't open the call. Please try again."));
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (state === 'over') return null;
+  if (state === 'before') {
+    return (
+      <p className="field-description" data-testid="portal-join-later" data-opens-at={new Date(w.opensAt).toISOString()}>
+        You can join this {what} from {JOIN_WINDOW_MINUTES} minutes before it starts (from {timeLabel(new Date(w.opensAt).toISOString(), zone)}). A Join button appears here then.
+      </p>
+    );
+  }
+  return (
+    <div className="join-visit" data-testid="portal-join">
+      <p>
+        <strong>Your {what} is open.</strong> Join now; your provider will let you in.
+      </p>
+      <div className="actions">
+        <Button className="btn primary" isDisabled={busy} onPress={() => void join()} data-testid="portal-join-button">
+          {busy ? 'Opening…' : a.type === 'audio' ? 'Join audio call' : 'Join video visit'}
+          <span className="visually-hidden"> on {when(a.start, zone)}</span>
+        </Button>
+      </div>
+      <div role="status">{error ? <p className="field-error">{error}</p> : null}</div>
+    </div>
   );
 }
 

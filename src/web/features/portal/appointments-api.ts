@@ -14,6 +14,7 @@ import {
   WaitlistOffer,
   WaitlistOfferList,
 } from '../../../shared/booking.js';
+import { CallSummary } from '../../../shared/calls.js';
 import type { AppointmentType } from '../../../shared/scheduling.js';
 import { portalBase, usePortalRead } from './api.js';
 import { portalApi, portalRequest } from './client.js';
@@ -49,3 +50,5 @@ export const cancelAppointment = (clientId: string, appointmentId: string) =>
 export const joinWaitlist = (clientId: string, body: { providerId: string; serviceId?: string }) => portalApi.post(`${portalBase(clientId)}/waitlist`, body, z.object({ id: z.string() }));
 export const leaveWaitlist = (clientId: string, entryId: string) => portalRequest('DELETE', `${portalBase(clientId)}/waitlist/${encodeURIComponent(entryId)}`, {});
 export const acceptOffer = (clientId: string, offerId: string) => portalApi.post(`${portalBase(clientId)}/offers/${encodeURIComponent(offerId)}/accept`, {}, OfferAccepted);
+/** Join a video or audio visit inside its join window: its call room (made if missing). */
+export const joinAppointmentCall = (appointmentId: string) => portalApi.post(`/api/portal/appointments/${encodeURIComponent(appointmentId)}/call`, {}, CallSummary);
