@@ -21,6 +21,7 @@ import * as notifications from './2026-11-28T1520-notifications.js';
 import * as calls from './2026-11-28T1600-calls.js';
 import * as status from './2026-11-28T1650-status.js';
 import * as backups from './2026-11-28T1700-backups.js';
+import * as todayInbox from './2026-12-06T0320-today-inbox.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -44,5 +45,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-28T1600-calls': { up: calls.up(dialect) },
     '2026-11-28T1650-status': { up: status.up(dialect) },
     '2026-11-28T1700-backups': { up: backups.up(dialect) },
+    '2026-12-06T0320-today-inbox': { up: todayInbox.up(dialect) },
   };
 }

@@ -62,3 +62,15 @@ export function ofPractice(db: DbOrTx, practiceId: string, o: { status?: string 
   if (o.status) q = q.where('status', '=', o.status as NotificationRow['status']);
   return q.orderBy('created_at', 'desc').orderBy('id').limit(o.limit).execute();
 }
+
+/** The practice's notifications that failed or may not have gone, made since `since` (Today's count). */
+export async function countProblems(db: DbOrTx, practiceId: string, since: number): Promise<number> {
+  const r = await db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('practice_id', '=', practiceId)
+    .where('status', 'in', ['failed', 'uncertain'])
+    .where('created_at', '>=', since)
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
