@@ -286,7 +286,7 @@ export async function pageHistory(db: DbOrTx, f: HistoryFilter, after: { at: num
   return q.orderBy('ended_at', 'desc').orderBy('id').limit(limit).execute();
 }
 
-/** Who took part (joined at least once) in each of the calls, in join order. */
+/** Who took part (joined at least once) in each of the calls: staff first, then clients, each in join order. */
 export async function joinedParticipants(db: DbOrTx, callIds: readonly string[]) {
   if (!callIds.length) return [];
   return db
@@ -295,6 +295,7 @@ export async function joinedParticipants(db: DbOrTx, callIds: readonly string[])
     .where('call_id', 'in', [...callIds])
     .where('first_joined_at', 'is not', null)
     .orderBy('call_id')
+    .orderBy('participant_type', 'desc')
     .orderBy('first_joined_at')
     .orderBy('participant_id')
     .execute();

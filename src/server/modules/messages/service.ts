@@ -247,6 +247,8 @@ export class MessagingService {
     const pid = s.user.practiceId;
     const now = this.ctx.clock.now();
     let queued = false;
+    // Read before the transaction (SQLite has one connection: a read outside it would wait on it).
+    const mailClient = await this.practices.replyMailOn(pid);
     const message = await this.ctx.db.transaction().execute(async (tx) => {
       const message = await this.insertMessage(tx, { practiceId: pid, clientId, serviceId: null, authorType: 'staff', authorId: s.user.id, body: content.body, documentIds, now });
       await repo.clearUnread(tx, pid, clientId, { lastMessageAt: now, closedAt: null, closedBy: null });
@@ -255,7 +257,7 @@ export class MessagingService {
         tx,
       );
       // The client hears (PHI-free) that an answer waits, once per reply: the mail commits with it.
-      if (await this.practices.replyMailOn(pid)) {
+      if (mailClient) {
         queued =
           (await this.notifications.enqueue(tx, [{ practiceId: pid, kind: REPLY_MAIL_KIND, recipient: { type: 'client', id: clientId }, dedupeKey: `${REPLY_MAIL_KIND}:${message.id}`, payload: { messageId: message.id } }])) > 0;
       }
