@@ -31,7 +31,7 @@ export const TodayReminders = z.object({
 });
 export type TodayReminders = z.infer<typeof TodayReminders>;
 
-/** The appointment's call, for roles that may start calls: its room, and who waits in the lobby. */
+/** The appointment's open call room and who waits in its lobby (every role but billing). */
 export const TodayCall = z.object({
   callId: z.string(),
   status: z.enum(['ringing', 'active', 'ended']),
@@ -58,7 +58,7 @@ export const TodayAppointment = z.object({
   note: z.string().nullable(),
   /** Null for roles that do not handle reminders (billing). */
   reminders: TodayReminders.nullable(),
-  /** Null unless the viewer may start calls and the visit is video or audio with a room already open. */
+  /** Null unless the visit is video or audio with a room open now (and always for billing). */
   call: TodayCall.nullable(),
   /** True when the viewer may open this visit's call room (video or audio, role may start calls, not cancelled). */
   joinable: z.boolean(),
@@ -66,8 +66,8 @@ export const TodayAppointment = z.object({
 export type TodayAppointment = z.infer<typeof TodayAppointment>;
 
 export const TodayAttention = z.object({
-  /** Reminders uncertain or failed, for visits still to come. */
-  reminders: z.number(),
+  /** Reminders uncertain or failed, for visits still to come; null for roles that do not handle reminders (billing). */
+  reminders: z.number().nullable(),
   /** Notifications of the practice that failed or may not have gone (owners and compliance). Null when not shown to this role. */
   notifications: z.number().nullable(),
 });

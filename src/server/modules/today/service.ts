@@ -5,7 +5,8 @@
 //   owner, front desk,   the practice's, optionally one provider's;
 //   compliance
 //   billing              the practice's appointments without clinical or messaging detail: no
-//                        staff note, no reminders, no call room, no message or request counts.
+//                        staff note, no reminders, no lobby, no message or request counts.
+// Only roles that may start calls get a Start / join button (`joinable`); others see the lobby.
 // The staff note shows to owners and providers only. Reading Today is audited (resource `today`).
 import { DateTime } from 'luxon';
 import type { AppContext, RequestMeta } from '../../context.js';
@@ -64,7 +65,8 @@ export class TodayService {
     const remote = appts.filter((a) => a.type !== 'in_person');
     const [reminders, rooms] = await Promise.all([
       billing ? Promise.resolve(null) : this.deps.reminders.summaries(pid, appts.map((a) => ({ id: a.id, start: Date.parse(a.start) }))),
-      mayCall ? this.deps.calls.openRooms(pid, remote.map((a) => a.id)) : Promise.resolve(null),
+      // Who waits in a lobby matters to the front desk too (the provider may be late); billing never sees it.
+      billing ? Promise.resolve(null) : this.deps.calls.openRooms(pid, remote.map((a) => a.id)),
     ]);
 
     const appointments: TodayAppointment[] = appts.map((a) => {
@@ -93,7 +95,7 @@ export class TodayService {
     const [unreadMessages, requestsWaiting, attentionReminders, notificationProblems] = await Promise.all([
       billing ? Promise.resolve(null) : this.deps.messages.unreadCount(s),
       writesAppointments ? this.deps.booking.list(s, { status: 'pending', limit: 1 }, meta).then((r) => r.total) : Promise.resolve(null),
-      billing ? Promise.resolve(0) : this.deps.reminders.attentionCount(s),
+      billing ? Promise.resolve(null) : this.deps.reminders.attentionCount(s),
       roleCan(role, 'practice.settings.read') ? this.deps.notifications.problemCount(pid) : Promise.resolve(null),
     ]);
 

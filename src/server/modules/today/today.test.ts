@@ -112,13 +112,12 @@ describe.each(testDialects())('today, inbox and call history on %s', (dialect) =
       expect((await today(p.owner, '?timeZone=UTC')).date).toBe(DAY);
     });
 
-    it('front desk: no staff note and no call room; billing: no note, reminders, calls, messages or requests', async () => {
+    it('front desk: no staff note and no call button; billing: no note, reminders, calls, messages or requests', async () => {
       const fd = await today(staff.front_desk!.actor);
       expect(fd.appointments.map((a) => a.id)).toEqual([videoId, officeId]);
       for (const a of fd.appointments) {
         expect(a.note).toBeNull();
         expect(a.joinable).toBe(false);
-        expect(a.call).toBeNull();
         expect(a.reminders).not.toBeNull();
       }
       expect(fd.unreadMessages).toBe(0);
@@ -128,11 +127,11 @@ describe.each(testDialects())('today, inbox and call history on %s', (dialect) =
       const billing = await today(staff.billing!.actor);
       expect(billing.appointments.map((a) => a.id)).toEqual([videoId, officeId]);
       for (const a of billing.appointments) expect(a).toMatchObject({ note: null, reminders: null, call: null, joinable: false });
-      expect(billing).toMatchObject({ unreadMessages: null, requestsWaiting: null, attention: { reminders: 0, notifications: null } });
+      expect(billing).toMatchObject({ unreadMessages: null, requestsWaiting: null, attention: { reminders: null, notifications: null } });
       expect(JSON.stringify(billing)).not.toContain('sleep diary');
 
       const compliance = await today(staff.compliance!.actor);
-      expect(compliance.appointments.every((a) => a.note === null && a.call === null)).toBe(true);
+      expect(compliance.appointments.every((a) => a.note === null && !a.joinable)).toBe(true);
       expect(compliance.attention.notifications).toBe(0);
     });
 
@@ -155,8 +154,10 @@ describe.each(testDialects())('today, inbox and call history on %s', (dialect) =
       // Admitted: no longer waiting.
       await calls.admitted(call, portal.id, staff.provider!.id);
       expect(appt(await today(staff.provider!.actor), videoId)!.call!.waiting).toEqual([]);
-      // Front desk never sees the room.
-      expect(appt(await today(staff.front_desk!.actor), videoId)!.call).toBeNull();
+      // The front desk sees the room (not the button); billing does not.
+      await calls.waiting({ call, role: 'client', id: otherClientId, name: 'Juniper A.' }, { kind: 'guest', guestSessionId: 'g2', callId, clientId: otherClientId, practiceId: p.practiceId }, 'peer-other');
+      expect(appt(await today(staff.front_desk!.actor), videoId)).toMatchObject({ joinable: false, call: { callId, waiting: [{ clientId: otherClientId, name: 'Juniper A.' }] } });
+      expect(appt(await today(staff.billing!.actor), videoId)!.call).toBeNull();
     });
 
     it('bad input is a 400 naming the field; reading Today is audited', async () => {

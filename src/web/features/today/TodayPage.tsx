@@ -142,19 +142,22 @@ function Day({ t, zone, providerId, onProvider }: { t: Today; zone: string; prov
 }
 
 function Summary({ t, waiting }: { t: Today; waiting: number }) {
-  const attention = t.attention.reminders + (t.attention.notifications ?? 0);
+  const attention = (t.attention.reminders ?? 0) + (t.attention.notifications ?? 0);
   const tiles: { key: string; n: number; label: string; to: string; hint: string; urgent: boolean }[] = [];
   if (waiting > 0 || t.appointments.some((a) => a.call !== null)) tiles.push({ key: 'lobby', n: waiting, label: waiting === 1 ? 'client waiting' : 'clients waiting', to: '#lobby-h', hint: 'in the lobby', urgent: waiting > 0 });
   if (t.unreadMessages !== null) tiles.push({ key: 'messages', n: t.unreadMessages, label: t.unreadMessages === 1 ? 'unread message' : 'unread messages', to: '/inbox', hint: 'Open the inbox', urgent: t.unreadMessages > 0 });
   if (t.requestsWaiting !== null) tiles.push({ key: 'requests', n: t.requestsWaiting, label: t.requestsWaiting === 1 ? 'request waiting' : 'requests waiting', to: '/appointment-requests', hint: 'Appointment requests', urgent: t.requestsWaiting > 0 });
-  tiles.push({
-    key: 'attention',
-    n: attention,
-    label: 'need attention',
-    to: t.attention.reminders > 0 || t.attention.notifications === null ? '/appointments' : '/practice',
-    hint: t.attention.notifications !== null ? 'Reminders and notifications that did not go' : 'Reminders that did not go',
-    urgent: attention > 0,
-  });
+  if (t.attention.reminders !== null || t.attention.notifications !== null) {
+    tiles.push({
+      key: 'attention',
+      n: attention,
+      label: 'need attention',
+      to: (t.attention.reminders ?? 0) > 0 || t.attention.notifications === null ? '/appointments' : '/practice',
+      hint: t.attention.notifications !== null ? 'Reminders and notifications that did not go' : 'Reminders that did not go',
+      urgent: attention > 0,
+    });
+  }
+  if (!tiles.length) return null;
   return (
     <ul className="today-summary" aria-label="At a glance" data-testid="today-summary">
       {tiles.map((x) => (
