@@ -181,7 +181,7 @@ describe('today, inbox and call history', () => {
     ss.send({ type: 'call.admit', callId, peerId: (lobby.waiting as { peerId: string }[])[0]!.peerId });
     await cs.next((m) => m.type === 'call.joined' && m.callId === callId);
     await expect.poll(async () => (await api.ok<{ status: string }>('GET', `/api/calls/${callId}`)).status, { timeout: 10_000 }).toBe('active');
-    // A minute or so later, the owner ends it for everyone.
+    // Then the owner ends it for everyone.
     await api.ok('POST', `/api/calls/${callId}/end`, {}, 200);
     await cs.next((m) => m.type === 'call.ended' && m.callId === callId);
     for (const s of sockets) s.ws.close();
@@ -253,6 +253,13 @@ describe('today, inbox and call history', () => {
     expect(all).toContain(`${world.server.url}/portal`);
     for (const phi of [client.firstName, client.lastName, 'Thursday', 'panic', practice.ownerName, practice.practiceName]) expect(all).not.toContain(phi);
     expect(mailbox.messages.filter((m) => m.to.includes(client.email) && /new secure message/i.test(m.text)).length).toBe(1);
+
+    // The practice setting that sends it: on by default, on the practice settings page.
+    await ui.gotoPractice();
+    const setting = owner.page.getByTestId('reply-mail-to-clients');
+    expect(await setting.getByRole('switch').isChecked()).toBe(true);
+    await setting.scrollIntoViewIfNeeded();
+    await expectClean(owner.page, 'practice settings (reply mail)');
   });
 
   it('Calls > History lists the ended call with its participants, mode and duration', async () => {

@@ -6,8 +6,8 @@ import { Button } from 'react-aria-components';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { InboxItem } from '../../../shared/today.js';
 import { isApiError } from '../../api/client.js';
-import { formatDate } from '../../components/format.js';
 import { RetryNotice } from '../../components/RetryNotice.js';
+import { DateTime } from 'luxon';
 import { ClientMessagesPanel } from '../messages/ClientMessagesPanel.js';
 import { useInbox } from './api.js';
 import './today.css';
@@ -100,8 +100,8 @@ function ThreadRow({ i, current, qs }: { i: InboxItem; current: boolean; qs: str
       <Link to={`/inbox/${encodeURIComponent(i.clientId)}${qs}`} aria-current={current ? 'page' : undefined}>
         <span className="thread-top">
           <span className="thread-name">{i.clientName}</span>
-          <time dateTime={i.lastMessageAt} className="thread-when">
-            {formatDate(i.lastMessageAt)}
+          <time dateTime={i.lastMessageAt} className="thread-when" title={DateTime.fromISO(i.lastMessageAt).toLocaleString(DateTime.DATETIME_MED, { locale: 'en-US' })}>
+            {shortWhen(i.lastMessageAt)}
           </time>
         </span>
         <span className="thread-preview">
@@ -118,4 +118,13 @@ function ThreadRow({ i, current, qs }: { i: InboxItem; current: boolean; qs: str
       </Link>
     </li>
   );
+}
+
+/** "3:25 PM" today, "Yesterday", "Dec 6" this year, "Dec 6, 2025" before. */
+function shortWhen(iso: string): string {
+  const t = DateTime.fromISO(iso);
+  const now = DateTime.now();
+  if (t.hasSame(now, 'day')) return t.toLocaleString(DateTime.TIME_SIMPLE, { locale: 'en-US' });
+  if (t.hasSame(now.minus({ days: 1 }), 'day')) return 'Yesterday';
+  return t.toLocaleString(t.hasSame(now, 'year') ? { month: 'short', day: 'numeric' } : DateTime.DATE_MED, { locale: 'en-US' });
 }
