@@ -260,6 +260,7 @@ describe('today, inbox and call history', () => {
     expect(await setting.getByRole('switch').isChecked()).toBe(true);
     await setting.scrollIntoViewIfNeeded();
     await expectClean(owner.page, 'practice settings (reply mail)');
+    await shoot(owner.page, 'practice-settings');
   });
 
   it('Calls > History lists the ended call with its participants, mode and duration', async () => {
