@@ -129,7 +129,7 @@ describe('practice onboarding, provider MFA and idle sign-out', () => {
     await expectClean(prov.page, 'MFA step');
     await provUi.submitTotp(await totp.nextCode());
     await provUi.appReady();
-    await provUi.heading('Clients');
+    await provUi.heading('Today');
     await provUi.waitForConnection(['online']);
   });
 

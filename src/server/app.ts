@@ -74,6 +74,7 @@ import { Prober } from './modules/status/probes.js';
 import { ProcessLiveness } from './modules/status/liveness.js';
 import { statusRoutes } from './modules/status/routes.js';
 import { StatusService } from './modules/status/service.js';
+import { TodayService, todayRoutes } from './modules/today/index.js';
 
 export interface AppDeps {
   database: DatabaseHandle;
@@ -120,6 +121,8 @@ export interface Services {
   status: { service: StatusService; prober: Prober; liveness: ProcessLiveness };
   /** Prometheus registry (served at /metrics) and a snapshot read API over the same figures. */
   metrics: Metrics;
+  /** Today: the signed-in colleague's day, read from the other modules' services. */
+  today: TodayService;
   reminders: {
     settings: ReminderSettingsService;
     /** The staff view, the public links, and the SmsHooks the SMS module calls. */
@@ -290,7 +293,8 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     notificationOldestDue: () => notifications.dispatcher.oldestDue(),
     outboxConsumers: () => pump.registered().map((c) => ({ name: c.name, oldestPending: () => pump.oldestPending(c) })),
   });
-  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets, pump, feeds, notifications, sms, reminders, calls, status, metrics, backups });
+  const today = new TodayService(ctx, { scheduling, reminders: reminders.service, calls: callService, messages, booking, notifications, clients });
+  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets, pump, feeds, notifications, sms, reminders, calls, status, metrics, backups, today });
 
   const routeList: RouteEntry[] = [];
   app.decorate('routeList', routeList);
@@ -359,6 +363,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   notificationRoutes(app, notifications);
   callRoutes(app, callService);
   statusRoutes(app, statusService, prober);
+  todayRoutes(app, today);
   await registerWebSocket(app, ctx, { auth, portal, calls: callService, signaling }, sockets);
 
   if (existsSync(config.webDistDir)) {

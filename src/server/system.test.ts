@@ -91,6 +91,10 @@ describe.each(testDialects())('system routes on %s', (dialect) => {
       ['/api/status/incidents', 'post'],
       ['/api/status/incidents/{id}/updates', 'post'],
       ['/api/status/maintenances', 'post'],
+      // Issue 13: Today, the inbox, call history.
+      ['/api/today', 'get'],
+      ['/api/inbox', 'get'],
+      ['/api/calls/history', 'get'],
     ] as const) {
       expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
     }
@@ -101,6 +105,10 @@ describe.each(testDialects())('system routes on %s', (dialect) => {
     expect(doc.paths['/api/appointments/{id}/reminders'].get.responses['200'].content['application/json'].schema.properties.items.items.properties.status.enum).toEqual(
       expect.arrayContaining(['scheduled', 'sending', 'sent', 'delivered', 'failed', 'cancelled', 'uncertain', 'skipped']),
     );
+    expect(Object.keys(doc.paths['/api/inbox'].get.responses['200'].content['application/json'].schema.properties)).toEqual(expect.arrayContaining(['items', 'unread', 'nextCursor']));
+    expect(doc.paths['/api/inbox'].get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ in: 'query', name: 'cursor' })]));
+    expect(Object.keys(doc.paths['/api/calls/history'].get.responses['200'].content['application/json'].schema.properties)).toEqual(expect.arrayContaining(['items', 'total', 'nextCursor']));
+    expect(doc.paths['/api/calls/history'].get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ in: 'query', name: 'from', required: true }), expect.objectContaining({ in: 'query', name: 'to', required: true })]));
     expect(doc.paths['/api/reminder-actions/confirm'].post.requestBody.content['application/json'].schema.required).toEqual(['token']);
   });
 

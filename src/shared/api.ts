@@ -161,6 +161,8 @@ export const PracticeSettings = z.object({
   demo: z.boolean(),
   /** Providers see every client of the practice, not only the ones assigned to them. */
   providersSeeAllClients: z.boolean(),
+  /** Mail a client (PHI-free: only that a new message waits in the portal) when staff reply to them. */
+  replyMailToClients: z.boolean(),
   baa: z
     .object({ version: z.string(), signerName: z.string(), signerTitle: z.string(), acceptedAt: z.string() })
     .nullable(),
@@ -169,6 +171,7 @@ export const UpdatePracticeRequest = z.strictObject({
   name: text({ min: 2, max: 200 }).optional(),
   requireMfa: z.boolean().optional(),
   providersSeeAllClients: z.boolean().optional(),
+  replyMailToClients: z.boolean().optional(),
   idleTimeoutMinutes: z
     .number()
     .int({ message: 'must be a whole number of minutes' })

@@ -25,6 +25,9 @@ import { CallsPage } from './features/calls/CallsPage.js';
 import { JoinPage } from './features/calls/JoinPage.js';
 import { PublicStatusPage, StatusSubscribePage } from './features/status/StatusPage.js';
 import { queryClient, setNavigator } from './session/session.js';
+import { CallHistoryPage } from './features/today/CallHistoryPage.js';
+import { InboxPage } from './features/today/InboxPage.js';
+import { TodayPage } from './features/today/TodayPage.js';
 import './styles.css';
 
 function PublicLayout() {
@@ -55,7 +58,10 @@ const router = createBrowserRouter([
   {
     element: <RequireSession />,
     children: [
-      { index: true, element: <Navigate to="/clients" replace /> },
+      { index: true, element: <Navigate to="/today" replace /> },
+      { path: '/today', element: <TodayPage /> },
+      { path: '/inbox', element: <InboxPage /> },
+      { path: '/inbox/:clientId', element: <InboxPage /> },
       { path: '/clients', element: <ClientsPage /> },
       { path: '/clients/new', element: <NewClientPage /> },
       { path: '/clients/import', element: <ImportPage /> },
@@ -67,6 +73,7 @@ const router = createBrowserRouter([
       { path: '/appointment-requests', element: <RequestsPage /> },
       { path: '/availability', element: <AvailabilityPage /> },
       { path: '/calls', element: <CallsPage /> },
+      { path: '/calls/history', element: <CallHistoryPage /> },
       // The call page (media, signaling) loads on first visit.
       { path: '/calls/:id', lazy: () => import('./features/calls/CallPage.js').then((m) => ({ Component: () => <m.CallPage audience="staff" /> })) },
       { path: '/billing', element: <Placeholder title="Billing" /> },

@@ -10,6 +10,8 @@ export interface PracticesTable {
   idle_timeout_minutes: number;
   demo: number;
   providers_see_all_clients: Generated<number>;
+  /** Mail a client (PHI-free: "a new message in the portal") when staff reply to them. */
+  reply_mail_to_clients: Generated<number>;
   clients_version: Generated<number>;
   created_at: number;
   updated_at: number;

@@ -278,3 +278,77 @@ export async function useAppointmentJoinToken(db: DbOrTx, id: string, now: numbe
   const r = await db.updateTable('appointment_join_tokens').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null).where('opens_at', '<=', now).where('expires_at', '>', now).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+// ---- history ----
+
+export interface HistoryFilter {
+  practiceId: string;
+  from: number;
+  to: number;
+  providerId?: string | undefined;
+  /** The mode the call was held in (billed_mode). */
+  mode?: 'video' | 'audio' | undefined;
+}
+
+function historyQuery(db: DbOrTx, f: HistoryFilter) {
+  let q = db.selectFrom('calls').where('practice_id', '=', f.practiceId).where('status', '=', 'ended').where('ended_at', '>=', f.from).where('ended_at', '<', f.to);
+  if (f.providerId) q = q.where('provider_id', '=', f.providerId);
+  if (f.mode) q = q.where('billed_mode', '=', f.mode);
+  return q;
+}
+
+/** Ended calls in [from, to) by end time: the exact count. */
+export async function countHistory(db: DbOrTx, f: HistoryFilter): Promise<number> {
+  const r = await historyQuery(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/** One page of ended calls, newest end first (ties by id), after the keyset `after`. */
+export async function pageHistory(db: DbOrTx, f: HistoryFilter, after: { at: number; id: string } | null, limit: number): Promise<CallRow[]> {
+  let q = historyQuery(db, f).selectAll();
+  if (after) q = q.where((eb) => eb.or([eb('ended_at', '<', after.at), eb.and([eb('ended_at', '=', after.at), eb('id', '>', after.id)])]));
+  return q.orderBy('ended_at', 'desc').orderBy('id').limit(limit).execute();
+}
+
+/** Who took part (joined at least once) in each of the calls: staff first, then clients, each in join order. */
+export async function joinedParticipants(db: DbOrTx, callIds: readonly string[]) {
+  if (!callIds.length) return [];
+  return db
+    .selectFrom('call_participants')
+    .select(['call_id', 'participant_type', 'participant_id'])
+    .where('call_id', 'in', [...callIds])
+    .where('first_joined_at', 'is not', null)
+    .orderBy('call_id')
+    .orderBy('participant_type', 'desc')
+    .orderBy('first_joined_at')
+    .orderBy('participant_id')
+    .execute();
+}
+
+/** The open room of each appointment occurrence among `appointmentIds` (ringing or active), newest first. */
+export async function openCallsOfAppointments(db: DbOrTx, practiceId: string, appointmentIds: readonly string[]): Promise<CallRow[]> {
+  if (!appointmentIds.length) return [];
+  return db
+    .selectFrom('calls')
+    .selectAll()
+    .where('practice_id', '=', practiceId)
+    .where('appointment_id', 'in', [...appointmentIds])
+    .where('status', 'in', ['ringing', 'active'])
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+/** Clients in each call's lobby: present (joined, not left) and not admitted. */
+export async function waitingClients(db: DbOrTx, callIds: readonly string[]) {
+  if (!callIds.length) return [];
+  return db
+    .selectFrom('call_participants')
+    .select(['call_id', 'participant_id'])
+    .where('call_id', 'in', [...callIds])
+    .where('participant_type', '=', 'client')
+    .where('admitted_at', 'is', null)
+    .where('left_at', 'is', null)
+    .where('last_joined_at', 'is not', null)
+    .orderBy('last_joined_at')
+    .execute();
+}

@@ -7,6 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams } from '../../../shared/api.js';
 import { CallList, CallNowRequest, CallRecord, CallSettings, CallSummary, IceConfig, JoinTokenRequest, JoinTokenResponse, SafetyCheck, SharedFile } from '../../../shared/calls.js';
+import { CallHistory, CallHistoryQuery } from '../../../shared/today.js';
 import { AppError } from '../../errors.js';
 import { cookieName, portalSessionOf, sessionOf } from '../../plugins/auth.js';
 import type { CallIdentity, CallService } from './service.js';
@@ -41,6 +42,14 @@ export function callRoutes(app: FastifyInstance, calls: CallService) {
       const s = sessionOf(req);
       return calls.ice(s.user.practiceId, `check:${s.session.id}`);
     },
+  );
+  r.get(
+    '/api/calls/history',
+    {
+      config: { permission: 'calls.start' },
+      schema: { tags, summary: 'Past calls ended in [from, to): duration, participants, mode; exact total, cursor paging (a provider: their own; audited)', querystring: CallHistoryQuery, response: { 200: CallHistory } },
+    },
+    async (req) => calls.history(sessionOf(req), req.query, req.meta),
   );
   r.get(
     '/api/calls/:id',

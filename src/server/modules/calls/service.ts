@@ -23,6 +23,8 @@ import type {
   SafetyCheck,
   SharedFile,
 } from '../../../shared/calls.js';
+import type { CallHistory, CallHistoryItem, CallHistoryQuery, TodayCall } from '../../../shared/today.js';
+import { MAX_HISTORY_DAYS } from '../../../shared/today.js';
 import type { DocumentService } from '../documents/service.js';
 import { filenameFromHeader } from '../documents/upload-input.js';
 import { byStaff, type AuditEvent } from '../audit/vocabulary.js';
@@ -492,6 +494,88 @@ export class CallService {
     return { items: await this.summaries(rows, 'staff') };
   }
 
+  /**
+   * Past calls (ended in [from, to)), newest end first, with duration, participants and mode; exact
+   * total and a keyset cursor. A provider sees their own calls; an owner the practice's, optionally
+   * one provider's. Audited as a read.
+   */
+  async history(s: ResolvedSession, q: CallHistoryQuery, meta: RequestMeta): Promise<CallHistory> {
+    const pid = s.user.practiceId;
+    const from = Date.parse(q.from);
+    const to = Date.parse(q.to);
+    if (to <= from) throw badRequest('to', 'must be after from');
+    if (to - from > MAX_HISTORY_DAYS * 86_400_000) throw badRequest('to', `the range may span at most ${MAX_HISTORY_DAYS} days`);
+    const role = s.session.active_role as StaffRole;
+    if (role !== 'owner' && q.providerId && q.providerId !== s.user.id) throw new AppError('forbidden', 403, 'Providers see only their own calls', 'providerId');
+    const filter: repo.HistoryFilter = { practiceId: pid, from, to, providerId: role === 'owner' ? q.providerId : s.user.id, mode: q.mode };
+    const after = decodeHistoryCursor(q.cursor);
+    const limit = q.limit ?? 50;
+    const snapshot = this.ctx.dialect === 'postgres' ? this.ctx.db.transaction().setIsolationLevel('repeatable read') : this.ctx.db.transaction();
+    const { total, rows } = await snapshot.execute(async (tx) => ({ total: await repo.countHistory(tx, filter), rows: await repo.pageHistory(tx, filter, after, limit + 1) }));
+    const page = rows.slice(0, limit);
+    const parts = await repo.joinedParticipants(this.ctx.db, page.map((r) => r.id));
+    const directory = await this.clients.directory(pid);
+    const staffNames = new Map<string, string>();
+    const staffName = async (id: string) => {
+      if (!staffNames.has(id)) staffNames.set(id, (await this.staffName(pid, id)) ?? 'Staff');
+      return staffNames.get(id)!;
+    };
+    const items: CallHistoryItem[] = [];
+    for (const r of page) {
+      const participants = [];
+      for (const p of parts.filter((x) => x.call_id === r.id)) {
+        const e = p.participant_type === 'client' ? directory.get(p.participant_id) : undefined;
+        participants.push({
+          role: p.participant_type,
+          id: p.participant_id,
+          name: p.participant_type === 'staff' ? await staffName(p.participant_id) : e ? `${e.preferredName ?? e.firstName} ${e.lastName}` : 'Client',
+        });
+      }
+      const started = r.started_at === null ? null : Number(r.started_at);
+      const ended = Number(r.ended_at);
+      items.push({
+        id: r.id,
+        kind: r.kind,
+        mode: r.mode,
+        billedMode: r.billed_mode,
+        appointmentId: r.appointment_id,
+        providerId: r.provider_id,
+        providerName: await staffName(r.provider_id),
+        startedAt: started === null ? null : iso(started),
+        endedAt: iso(ended),
+        durationSeconds: started === null ? null : Math.max(0, Math.round((ended - started) / 1000)),
+        participants,
+      });
+    }
+    const last = page[page.length - 1];
+    const nextCursor = rows.length > limit && last ? encodeHistoryCursor(Number(last.ended_at), last.id) : null;
+    await this.ctx.audit.record({
+      ...byStaff(s, meta),
+      action: 'read',
+      resource: { type: 'call_history', id: pid },
+      outcome: 'success',
+      details: { returned: items.length, total, from: iso(from), to: iso(to), providerId: filter.providerId ?? null, mode: q.mode ?? null },
+    });
+    return { items, total, nextCursor };
+  }
+
+  /**
+   * For Today: the open room (ringing or active) of each of these appointments, and which clients
+   * wait in its lobby. The caller has checked the viewer may see the appointments and start calls.
+   */
+  async openRooms(practiceId: string, appointmentIds: readonly string[]): Promise<Map<string, TodayCall>> {
+    const rows = await repo.openCallsOfAppointments(this.ctx.db, practiceId, appointmentIds);
+    const waiting = await repo.waitingClients(this.ctx.db, rows.map((r) => r.id));
+    const out = new Map<string, TodayCall>();
+    for (const r of rows) {
+      if (!r.appointment_id || out.has(r.appointment_id)) continue;
+      const w = [];
+      for (const x of waiting.filter((x) => x.call_id === r.id)) w.push({ clientId: x.participant_id, name: await this.clientShortName(practiceId, x.participant_id) });
+      out.set(r.appointment_id, { callId: r.id, status: r.status, waiting: w });
+    }
+    return out;
+  }
+
   /** A portal client's calls now ringing or in progress. */
   async currentForClient(who: Extract<CallIdentity, { kind: 'client' }> | Extract<CallIdentity, { kind: 'guest' }>): Promise<CallList> {
     const ids = who.kind === 'client' ? who.clients.map((c) => c.clientId) : [who.clientId];
@@ -646,4 +730,19 @@ export class CallService {
   findCall(id: string) {
     return repo.findCall(this.ctx.db, id);
   }
+}
+
+function encodeHistoryCursor(at: number, id: string): string {
+  return Buffer.from(JSON.stringify({ t: at, i: id })).toString('base64url');
+}
+
+function decodeHistoryCursor(cursor: string | undefined): { at: number; id: string } | null {
+  if (!cursor) return null;
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { t?: unknown; i?: unknown };
+    if (typeof v.t === 'number' && Number.isSafeInteger(v.t) && typeof v.i === 'string' && v.i.length > 0 && v.i.length <= 64) return { at: v.t, id: v.i };
+  } catch {
+    /* fall through */
+  }
+  throw badRequest('cursor', 'is not a cursor this API gave out');
 }

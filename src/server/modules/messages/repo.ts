@@ -78,6 +78,50 @@ export async function unreadClientIds(db: DbOrTx, practiceId: string): Promise<S
   return new Set(rows.map((r) => r.client_id));
 }
 
+// ---- the inbox (threads across clients, newest first) ----
+
+export interface InboxFilter {
+  practiceId: string;
+  /** Only these clients (a provider restricted to their own); undefined: every client. */
+  clientIds?: readonly string[] | undefined;
+  unreadOnly?: boolean;
+}
+
+/** One page of threads with a message, newest first (ties by client id), after the keyset `after`. */
+export async function inboxPage(db: DbOrTx, f: InboxFilter, after: { at: number; clientId: string } | null, limit: number) {
+  if (f.clientIds && !f.clientIds.length) return [];
+  let q = db.selectFrom('client_threads').selectAll().where('practice_id', '=', f.practiceId).where('last_message_at', 'is not', null);
+  if (f.clientIds) q = q.where('client_id', 'in', [...f.clientIds]);
+  if (f.unreadOnly) q = q.where('unread', '>', 0);
+  if (after) q = q.where((eb) => eb.or([eb('last_message_at', '<', after.at), eb.and([eb('last_message_at', '=', after.at), eb('client_id', '>', after.clientId)])]));
+  return q.orderBy('last_message_at', 'desc').orderBy('client_id').limit(limit).execute();
+}
+
+/** Threads waiting for an answer (unread), among `clientIds` when given. */
+export async function countUnread(db: DbOrTx, practiceId: string, clientIds?: readonly string[]): Promise<number> {
+  if (clientIds && !clientIds.length) return 0;
+  let q = db.selectFrom('client_threads').select((eb) => eb.fn.countAll<number>().as('n')).where('practice_id', '=', practiceId).where('unread', '>', 0);
+  if (clientIds) q = q.where('client_id', 'in', [...clientIds]);
+  return Number((await q.executeTakeFirst())?.n ?? 0);
+}
+
+/** A thread's newest message (for the inbox's preview). */
+export const newestMessage = (db: DbOrTx, practiceId: string, clientId: string) =>
+  db
+    .selectFrom('client_messages')
+    .selectAll()
+    .where('practice_id', '=', practiceId)
+    .where('client_id', '=', clientId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+
+/** Whether a message carries documents. */
+export async function hasAttachments(db: DbOrTx, messageId: string): Promise<boolean> {
+  return !!(await db.selectFrom('message_attachments').select('message_id').where('message_id', '=', messageId).executeTakeFirst());
+}
+
 // ---- colleagues ----
 
 /** Active users of the practice (id and encrypted e-mail), optionally only the given ids. */

@@ -22,6 +22,7 @@ import {
   SlugParams,
   ThreadState,
 } from '../../../shared/messages.js';
+import { Inbox, InboxCount, InboxQuery } from '../../../shared/today.js';
 import { sessionOf } from '../../plugins/auth.js';
 import type { MessagingService } from './service.js';
 
@@ -48,6 +49,20 @@ export function messageRoutes(app: FastifyInstance, messages: MessagingService) 
     '/api/clients/:id/messages/close',
     { config: { permission: 'clients.write' }, schema: { tags, summary: 'Close the message without replying (clears the unread marker)', params: IdParams, response: { 200: ThreadState } } },
     async (req) => messages.close(sessionOf(req), req.params.id, req.meta),
+  );
+
+  // ---- the inbox (threads across clients) ----
+
+  r.get(
+    '/api/inbox',
+    { config: { permission: 'clients.read' }, schema: { tags, summary: 'Message threads across clients, newest first, with unread state and the unread total; cursor paging (audited)', querystring: InboxQuery, response: { 200: Inbox } } },
+    async (req) => messages.inbox(sessionOf(req), req.query, req.meta),
+  );
+
+  r.get(
+    '/api/inbox/count',
+    { config: { permission: 'clients.read' }, schema: { tags, summary: 'How many threads wait for an answer (the navigation badge; a count only)', response: { 200: InboxCount } } },
+    async (req) => ({ unread: await messages.unreadCount(sessionOf(req)) }),
   );
 
   // ---- message services ----

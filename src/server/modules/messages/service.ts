@@ -24,6 +24,7 @@ import {
   type ThreadState,
 } from '../../../shared/messages.js';
 import type { StaffRole } from '../../../shared/roles.js';
+import type { Inbox, InboxItem, InboxQuery } from '../../../shared/today.js';
 import type { AuditEvent } from '../audit/service.js';
 import type { ResolvedSession } from '../auth/sessions.js';
 import { Throttle } from '../auth/throttle.js';
@@ -41,6 +42,10 @@ export const DEFAULT_SENDER_NAME = 'Hearth';
 export const ALERT_WHATS = ['secure message', 'Contact Us message', 'client booking', 'appointment request', 'cancellation by a client'] as const;
 export type AlertWhat = (typeof ALERT_WHATS)[number];
 const ALERT_KINDS = ['message_alert', 'document_alert'] as const;
+/** The client's PHI-free mail when staff reply ("a new message is waiting in your portal"). */
+export const REPLY_MAIL_KIND = 'message_reply';
+const INBOX_PAGE = 25;
+const PREVIEW_CHARS = 140;
 type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** Roles that never see message or Contact Us bodies: they may be clinical. */
@@ -86,6 +91,7 @@ export class MessagingService {
     this.throttle = new Throttle(ctx);
     const composer = { compose: (n: Notification) => this.composeAlert(n) };
     for (const kind of ALERT_KINDS) notifications.register(kind, composer);
+    notifications.register(REPLY_MAIL_KIND, { compose: (n) => this.composeReplyMail(n) });
   }
 
   private actor(s: ResolvedSession, meta: RequestMeta): Pick<AuditEvent, 'actor' | 'practiceId' | 'ip' | 'userAgent'> {
@@ -240,6 +246,9 @@ export class MessagingService {
     const documentIds = checkContent(content);
     const pid = s.user.practiceId;
     const now = this.ctx.clock.now();
+    let queued = false;
+    // Read before the transaction (SQLite has one connection: a read outside it would wait on it).
+    const mailClient = await this.practices.replyMailOn(pid);
     const message = await this.ctx.db.transaction().execute(async (tx) => {
       const message = await this.insertMessage(tx, { practiceId: pid, clientId, serviceId: null, authorType: 'staff', authorId: s.user.id, body: content.body, documentIds, now });
       await repo.clearUnread(tx, pid, clientId, { lastMessageAt: now, closedAt: null, closedBy: null });
@@ -247,8 +256,14 @@ export class MessagingService {
         { ...this.actor(s, meta), action: 'create', resource: { type: 'client_message', id: message.id }, outcome: 'success', details: { clientId, ...(documentIds.length ? { documentIds } : {}) } },
         tx,
       );
+      // The client hears (PHI-free) that an answer waits, once per reply: the mail commits with it.
+      if (mailClient) {
+        queued =
+          (await this.notifications.enqueue(tx, [{ practiceId: pid, kind: REPLY_MAIL_KIND, recipient: { type: 'client', id: clientId }, dedupeKey: `${REPLY_MAIL_KIND}:${message.id}`, payload: { messageId: message.id } }])) > 0;
+      }
       return message;
     });
+    if (queued) this.notifications.wake();
     return this.withAttachments(message, pid, clientId, documentIds);
   }
 
@@ -267,6 +282,88 @@ export class MessagingService {
   /** Clients of the practice with unread messages: the client list's red marker (one query). */
   unreadClientIds(practiceId: string): Promise<Set<string>> {
     return repo.unreadClientIds(this.ctx.db, practiceId);
+  }
+
+  // ---- the inbox ----
+
+  /** The clients whose threads this viewer may see: undefined for every client, else the list (a restricted provider's own). */
+  private async inboxScope(s: ResolvedSession): Promise<{ only: string[] | undefined; directory: Awaited<ReturnType<ClientService['directory']>> }> {
+    const directory = await this.clients.directory(s.user.practiceId);
+    const restricted = await this.clients.restrictedTo(s);
+    if (!restricted) return { only: undefined, directory };
+    return { only: [...directory.values()].filter((e) => e.providerIds.includes(restricted)).map((e) => e.id), directory };
+  }
+
+  /** Threads waiting for an answer that this viewer may see (the navigation badge). Counts only: not audited. */
+  async unreadCount(s: ResolvedSession): Promise<number> {
+    if (BODY_DENIED.has(s.session.active_role as StaffRole)) return 0;
+    const { only } = await this.inboxScope(s);
+    return repo.countUnread(this.ctx.db, s.user.practiceId, only);
+  }
+
+  /**
+   * Threads across the clients this viewer may see, newest message first, with their unread state
+   * and the start of the newest message, a keyset cursor (a new message moves a thread to the top
+   * without repeating or skipping others on later pages) and the unread total. Audited as a read.
+   */
+  async inbox(s: ResolvedSession, q: InboxQuery, meta: RequestMeta): Promise<Inbox> {
+    await this.denyBodies(s, meta, { type: 'inbox', id: s.user.practiceId });
+    const pid = s.user.practiceId;
+    const after = decodeInboxCursor(q.cursor);
+    const limit = q.limit ?? INBOX_PAGE;
+    const { only, directory } = await this.inboxScope(s);
+    const rows = await repo.inboxPage(this.ctx.db, { practiceId: pid, clientIds: only, unreadOnly: q.unread === 'true' }, after, limit + 1);
+    const page = rows.slice(0, limit);
+    const unread = await repo.countUnread(this.ctx.db, pid, only);
+    const items: InboxItem[] = [];
+    for (const t of page) {
+      const e = directory.get(t.client_id);
+      const newest = await repo.newestMessage(this.ctx.db, pid, t.client_id);
+      let preview = '';
+      if (newest) {
+        const body = (await this.ctx.crypto.decrypt({ table: 'client_messages', column: BODY, rowId: newest.id }, newest.body_enc)).replace(/\s+/g, ' ').trim();
+        preview = body ? (body.length > PREVIEW_CHARS ? `${body.slice(0, PREVIEW_CHARS - 1)}…` : body) : (await repo.hasAttachments(this.ctx.db, newest.id)) ? '(attachment)' : '';
+      }
+      items.push({
+        clientId: t.client_id,
+        clientName: e ? `${e.preferredName ?? e.firstName} ${e.lastName}` : 'Client',
+        unread: t.unread > 0,
+        unreadCount: Number(t.unread),
+        lastMessageAt: iso(Number(t.last_message_at)),
+        lastAuthor: newest?.author_type ?? 'client',
+        preview,
+        closedAt: t.closed_at == null ? null : iso(Number(t.closed_at)),
+      });
+    }
+    const last = page[page.length - 1];
+    const nextCursor = rows.length > limit && last ? encodeInboxCursor(Number(last.last_message_at), last.client_id) : null;
+    await this.ctx.audit.record({ ...this.actor(s, meta), action: 'read', resource: { type: 'inbox', id: pid }, outcome: 'success', details: { returned: items.length, unread, ...(q.unread ? { unreadOnly: q.unread === 'true' } : {}) } });
+    return { items, unread, nextCursor };
+  }
+
+  /**
+   * The client's mail when staff replied, at send time: only while the practice keeps the setting
+   * on, with e-mail consent and an address on file. It says that a new message waits in the
+   * portal and links there: no name, no content, no specialty.
+   */
+  private async composeReplyMail(n: Notification) {
+    if (n.recipient_type !== 'client') return { skip: 'bad_payload' };
+    if (!(await this.practices.replyMailOn(n.practice_id))) return { skip: 'setting_off' };
+    const prefs = await this.clients.mailPreferences(n.practice_id, n.recipient_id);
+    if (!prefs) return { skip: 'recipient_inactive' };
+    if (!prefs.emailConsent) return { skip: 'no_consent' };
+    const to = await this.clients.mailAddress(n.practice_id, n.recipient_id);
+    if (!to) return { skip: 'no_address' };
+    const senderName = await this.senderName(n.practice_id);
+    const link = `${this.ctx.config.publicUrl}/portal`;
+    return {
+      mail: {
+        to,
+        subject: `New message in your ${senderName} portal`,
+        text: `You have a new secure message. Sign in to your portal to read it:\n${link}\n\n— ${senderName}\n`,
+        fromName: senderName,
+      },
+    };
   }
 
   // ---- alerts ----
@@ -528,4 +625,19 @@ export class MessagingService {
     });
     return { id, handledAt: iso(now), handledBy: s.user.id };
   }
+}
+
+function encodeInboxCursor(at: number, clientId: string): string {
+  return Buffer.from(JSON.stringify({ t: at, c: clientId })).toString('base64url');
+}
+
+function decodeInboxCursor(cursor: string | undefined): { at: number; clientId: string } | null {
+  if (!cursor) return null;
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { t?: unknown; c?: unknown };
+    if (typeof v.t === 'number' && Number.isSafeInteger(v.t) && typeof v.c === 'string' && v.c.length > 0 && v.c.length <= 64) return { at: v.t, clientId: v.c };
+  } catch {
+    /* fall through */
+  }
+  throw new AppError('validation_failed', 400, 'cursor: is not a cursor this API gave out', 'cursor');
 }

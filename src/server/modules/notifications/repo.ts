@@ -74,3 +74,15 @@ export async function cancelScheduled(db: DbOrTx, kind: string, prefix: string, 
   const r = await db.updateTable('notifications').set({ status: 'cancelled', failure: reason, updated_at: now }).where('kind', '=', kind).where('status', '=', 'scheduled').where('dedupe_key', 'like', `${prefix}%`).executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+/** The practice's notifications that failed or may not have gone, made since `since` (Today's count). */
+export async function countProblems(db: DbOrTx, practiceId: string, since: number): Promise<number> {
+  const r = await db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('practice_id', '=', practiceId)
+    .where('status', 'in', ['failed', 'uncertain'])
+    .where('created_at', '>=', since)
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}

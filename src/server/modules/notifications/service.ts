@@ -95,6 +95,11 @@ export class NotificationService {
     this.dispatcher.wake();
   }
 
+  /** How many of the practice's notifications of the last `days` days failed or may not have gone (a count; the list is audited). */
+  problemCount(practiceId: string, days = 7): Promise<number> {
+    return repo.countProblems(this.ctx.db, practiceId, this.ctx.clock.now() - days * 86_400_000);
+  }
+
   /**
    * The practice's ledger, newest first (e.g. `status=uncertain`: what may or may not have gone,
    * for staff to decide). Ids, kinds, statuses and codes only. Audited as a read.

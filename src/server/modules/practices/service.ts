@@ -179,12 +179,19 @@ export class PracticeService {
     return { providersSeeAll: p.providers_see_all_clients === 1 };
   }
 
+  /** Whether a client is mailed (PHI-free) when staff reply to their message: on unless the practice turned it off. */
+  async replyMailOn(practiceId: string): Promise<boolean> {
+    const p = await repo.findPractice(this.ctx.db, practiceId);
+    return p !== undefined && p.reply_mail_to_clients !== 0;
+  }
+
   async settings(practiceId: string) {
     const { baaAccepted: _accepted, ...base } = await this.summary(practiceId);
     const baa = await repo.latestBaa(this.ctx.db, practiceId);
     return {
       ...base,
       providersSeeAllClients: (await this.clientFlags(practiceId)).providersSeeAll,
+      replyMailToClients: await this.replyMailOn(practiceId),
       baa: baa
         ? {
             version: baa.version,
@@ -215,6 +222,10 @@ export class PracticeService {
       set.providers_see_all_clients = patch.providersSeeAllClients ? 1 : 0;
       changed.push('providersSeeAllClients');
     }
+    if (patch.replyMailToClients !== undefined) {
+      set.reply_mail_to_clients = patch.replyMailToClients ? 1 : 0;
+      changed.push('replyMailToClients');
+    }
     await this.ctx.db.transaction().execute(async (tx) => {
       await repo.updatePractice(tx, s.user.practiceId, set);
       await this.ctx.audit.record(
@@ -224,7 +235,7 @@ export class PracticeService {
           action: 'setting_change',
           resource: { type: 'practice', id: s.user.practiceId },
           outcome: 'success',
-          details: { fields: changed, ...(patch.providersSeeAllClients !== undefined ? { providersSeeAllClients: patch.providersSeeAllClients } : {}), ...(patch.requireMfa !== undefined ? { requireMfa: patch.requireMfa } : {}), ...(patch.idleTimeoutMinutes !== undefined ? { idleTimeoutMinutes: patch.idleTimeoutMinutes } : {}) },
+          details: { fields: changed, ...(patch.providersSeeAllClients !== undefined ? { providersSeeAllClients: patch.providersSeeAllClients } : {}), ...(patch.replyMailToClients !== undefined ? { replyMailToClients: patch.replyMailToClients } : {}), ...(patch.requireMfa !== undefined ? { requireMfa: patch.requireMfa } : {}), ...(patch.idleTimeoutMinutes !== undefined ? { idleTimeoutMinutes: patch.idleTimeoutMinutes } : {}) },
           ip: meta.ip,
           userAgent: meta.userAgent,
         },

@@ -102,6 +102,31 @@ export async function revive(db: DbOrTx, appointmentId: string, start: number, m
 export const ofAppointment = (db: DbOrTx, appointmentId: string) =>
   db.selectFrom('reminders').selectAll().where('appointment_id', '=', appointmentId).orderBy('occurrence_start').orderBy('due_at').orderBy('id').execute();
 
+/** The reminders of several appointments of a practice (Today), by appointment. */
+export async function ofAppointments(db: DbOrTx, practiceId: string, appointmentIds: readonly string[]) {
+  if (!appointmentIds.length) return [];
+  return db
+    .selectFrom('reminders')
+    .select(['appointment_id', 'occurrence_start', 'kind', 'status', 'acknowledged_at'])
+    .where('practice_id', '=', practiceId)
+    .where('appointment_id', 'in', [...appointmentIds])
+    .execute();
+}
+
+/** How many reminders need staff (uncertain or failed, visit ahead, not handled), for a count. */
+export async function countNeedingAttention(db: DbOrTx, practiceId: string, now: number, appointmentIds?: readonly string[]): Promise<number> {
+  if (appointmentIds && !appointmentIds.length) return 0;
+  let q = db
+    .selectFrom('reminders')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('practice_id', '=', practiceId)
+    .where('status', 'in', ['uncertain', 'failed'])
+    .where('acknowledged_at', 'is', null)
+    .where('occurrence_start', '>', now);
+  if (appointmentIds) q = q.where('appointment_id', 'in', [...appointmentIds]);
+  return Number((await q.executeTakeFirst())?.n ?? 0);
+}
+
 // ---- the dispatcher ----
 
 /** A row as the claim returns it. */

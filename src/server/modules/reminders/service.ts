@@ -90,6 +90,33 @@ export class ReminderService implements SmsHooks {
     return { items };
   }
 
+  /**
+   * For Today: per appointment (among ids the caller has checked the viewer may see), its reminders
+   * for the given start: sent (or delivered), still to go, failed, and those needing staff.
+   */
+  async summaries(practiceId: string, appointments: readonly { id: string; start: number }[]): Promise<Map<string, { sent: number; pending: number; failed: number; needsAttention: number }>> {
+    const starts = new Map(appointments.map((a) => [a.id, a.start]));
+    const out = new Map(appointments.map((a) => [a.id, { sent: 0, pending: 0, failed: 0, needsAttention: 0 }]));
+    for (const r of await repo.ofAppointments(this.ctx.db, practiceId, [...starts.keys()])) {
+      const sum = out.get(r.appointment_id);
+      if (!sum || r.kind !== 'reminder' || Number(r.occurrence_start) !== starts.get(r.appointment_id)) continue;
+      if (r.status === 'sent' || r.status === 'delivered') sum.sent++;
+      else if (r.status === 'scheduled' || r.status === 'sending') sum.pending++;
+      else if (r.status === 'failed' || r.status === 'uncertain') {
+        sum.failed++;
+        if (r.acknowledged_at === null) sum.needsAttention++;
+      }
+    }
+    return out;
+  }
+
+  /** How many reminders need staff, among appointments this session may see (Today's count; not audited: a number). */
+  async attentionCount(s: ResolvedSession): Promise<number> {
+    const rows = await repo.needingAttention(this.ctx.db, s.user.practiceId, this.ctx.clock.now(), ATTENTION_LIMIT);
+    const visible = await this.scheduling.visibleMany(s, [...new Set(rows.map((r) => r.appointment_id))]);
+    return rows.filter((r) => visible.has(r.appointment_id)).length;
+  }
+
   /** Marks an uncertain or failed reminder handled: it leaves the list. 404 unseen; 409 not such a reminder. Audited. */
   async acknowledge(s: ResolvedSession, id: string, meta: RequestMeta): Promise<void> {
     const row = await repo.byId(this.ctx.db, s.user.practiceId, id);

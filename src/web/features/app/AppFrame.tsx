@@ -28,8 +28,11 @@ import { useMe } from '../../session/useMe.js';
 import { EnrolmentPage } from '../account/SecurityPage.js';
 import { StaffIncomingCall } from '../calls/StaffIncomingCall.js';
 import { StatusBanner } from '../status/StatusBanner.js';
+import { InboxNavLink } from '../today/InboxNavLink.js';
 
-const NAV = [
+const NAV: { to: string; label: string; inbox?: true }[] = [
+  { to: '/today', label: 'Today' },
+  { to: '/inbox', label: 'Inbox', inbox: true },
   { to: '/clients', label: 'Clients' },
   { to: '/appointments', label: 'Appointments' },
   { to: '/calendar', label: 'Calendar' },
@@ -184,11 +187,12 @@ function AppFrame({ me }: { me: MeResponse }) {
       </header>
       <nav aria-label="Main" className="mainnav">
         <ul>
-          {NAV.map((n) => (
-            <li key={n.to}>
-              <NavLink to={n.to}>{n.label}</NavLink>
-            </li>
-          ))}
+          {NAV.map((n) =>
+            // Billing never reads messages: no inbox for that role.
+            n.inbox && me.activeRole === 'billing' ? null : (
+              <li key={n.to}>{n.inbox ? <InboxNavLink /> : <NavLink to={n.to}>{n.label}</NavLink>}</li>
+            ),
+          )}
           {me.permissions.includes('practice.settings.read') ? (
             <li>
               <NavLink to="/practice">Practice</NavLink>

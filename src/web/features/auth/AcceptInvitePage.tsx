@@ -70,7 +70,7 @@ function AcceptForm({ preview, token }: { preview: Preview; token: string }) {
         return;
       }
       beginSession(res.csrfToken, res.mfaEnrollmentRequired);
-      await navigate(res.mfaEnrollmentRequired || preview.requireMfa ? '/account/security' : '/clients', { replace: true });
+      await navigate(res.mfaEnrollmentRequired || preview.requireMfa ? '/account/security' : '/today', { replace: true });
     });
   return (
     <>

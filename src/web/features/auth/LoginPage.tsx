@@ -16,7 +16,7 @@ export function useFinishLogin() {
   const from = (location.state as { from?: string } | null)?.from;
   return (res: { csrfToken: string; mfaEnrollmentRequired: boolean }) => {
     beginSession(res.csrfToken, res.mfaEnrollmentRequired);
-    void navigate(res.mfaEnrollmentRequired ? '/account/security' : from && from !== '/login' ? from : '/clients', {
+    void navigate(res.mfaEnrollmentRequired ? '/account/security' : from && from !== '/login' ? from : '/today', {
       replace: true,
     });
   };

@@ -1,6 +1,6 @@
 // Calls: my calls ringing or in progress (an owner: the practice's), each with a Join link.
 import { useQuery } from '@tanstack/react-query';
-import { Link } from 'react-router';
+import { Link, NavLink } from 'react-router';
 import './calls.css';
 import type { CallSummary } from '../../../shared/calls.js';
 import { formatDate } from '../../components/format.js';
@@ -9,6 +9,20 @@ import { useMe } from '../../session/useMe.js';
 import { callKeys, fetchCurrentCalls } from './api.js';
 
 const STATUS: Record<CallSummary['status'], string> = { ringing: 'Ringing', active: 'In progress', ended: 'Ended' };
+
+/** "Now" (ringing or in progress) and "History" (ended calls) of the Calls page. */
+export function CallsTabs({ current }: { current: 'now' | 'history' }) {
+  return (
+    <nav aria-label="Calls" className="page-tabs" data-current={current}>
+      <NavLink to="/calls" end>
+        Now
+      </NavLink>
+      <NavLink to="/calls/history" data-testid="calls-history-tab">
+        History
+      </NavLink>
+    </nav>
+  );
+}
 
 export function CallsPage() {
   const me = useMe();
@@ -25,6 +39,7 @@ export function CallsPage() {
   return (
     <div data-testid="calls-page">
       <h1>Calls</h1>
+      <CallsTabs current="now" />
       <p>Calls ringing or in progress. Start a call from a client's record (“Call now”) or from a video or audio appointment.</p>
       <QueryState query={calls} what="your calls" testId="calls-list">
         {(d) =>

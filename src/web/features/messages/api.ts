@@ -55,5 +55,8 @@ export async function afterThreadChange(clientId: string) {
   await Promise.all([
     queryClient.invalidateQueries({ queryKey: messageKeys.thread(clientId) }),
     queryClient.invalidateQueries({ queryKey: clientKeys.all }),
+    // The inbox, its navigation badge and Today count unread threads too.
+    queryClient.invalidateQueries({ queryKey: ['inbox'] }),
+    queryClient.invalidateQueries({ queryKey: ['today'] }),
   ]);
 }

@@ -105,9 +105,10 @@ function SettingsForm({ settings, canWrite }: { settings: Settings; canWrite: bo
   const [requireMfa, setRequireMfa] = useState(settings.requireMfa);
   const [idle, setIdle] = useState(String(settings.idleTimeoutMinutes));
   const [seeAll, setSeeAll] = useState(settings.providersSeeAllClients ?? false);
+  const [replyMail, setReplyMail] = useState(settings.replyMailToClients);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
-  const form = useFormErrors({ name: 'Practice name', requireMfa: 'Require two-step verification', idleTimeoutMinutes: 'Idle timeout', providersSeeAllClients: 'Providers see all clients' });
+  const form = useFormErrors({ name: 'Practice name', requireMfa: 'Require two-step verification', idleTimeoutMinutes: 'Idle timeout', providersSeeAllClients: 'Providers see all clients', replyMailToClients: 'Mail clients when staff reply' });
 
   const save = async () => {
     const minutes = idle.trim() === '' ? Number.NaN : Number(idle);
@@ -119,6 +120,7 @@ function SettingsForm({ settings, canWrite }: { settings: Settings; canWrite: bo
     try {
       const body: Record<string, unknown> = { ...parsed.data };
       if (settings.providersSeeAllClients !== undefined) body.providersSeeAllClients = seeAll;
+      body.replyMailToClients = replyMail;
       await api.patch('/api/practice', body);
       setSaved(true);
       await qc.invalidateQueries({ queryKey: ['practice'] });
@@ -193,6 +195,21 @@ function SettingsForm({ settings, canWrite }: { settings: Settings; canWrite: bo
             Providers can see every client in the practice (otherwise only the clients assigned to them)
           </Switch>
         ) : null}
+        <Switch
+          className="switch"
+          isSelected={replyMail}
+          onChange={(v) => {
+            setReplyMail(v);
+            setSaved(false);
+          }}
+          isDisabled={!canWrite}
+          data-testid="reply-mail-to-clients"
+        >
+          <span className="track" aria-hidden="true">
+            <span className="thumb" />
+          </span>
+          Mail a client when staff reply to their message (the mail says only that a new message waits in the portal: no name, no content)
+        </Switch>
         <Field
           name="idleTimeoutMinutes"
           label="Sign out after this many minutes without activity"
