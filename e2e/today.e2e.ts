@@ -207,6 +207,14 @@ describe('today, inbox and call history', () => {
         expect(await owner.page.getByTestId('today-tile-messages').count()).toBe(0);
         expect(await owner.page.getByTestId('nav-inbox').count()).toBe(0);
       }
+      // The navigation offers what the role can use, and never a page that would refuse it.
+      const navLinks = (await owner.page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).map((t) => t.replace(/,.*$/, '').trim());
+      const expected: Record<typeof role, string[]> = {
+        provider: ['Today', 'Inbox', 'Clients', 'Appointments', 'Calendar', 'Requests', 'Availability', 'Calls', 'Security'],
+        front_desk: ['Today', 'Inbox', 'Clients', 'Appointments', 'Calendar', 'Requests', 'Availability', 'Security'],
+        billing: ['Today', 'Clients', 'Appointments', 'Calendar', 'Security'],
+      };
+      expect(navLinks.map((t) => t.replace(/\d+$/, '').trim())).toEqual(expected[role]);
       await expectClean(owner.page, `today (${role})`);
       await shoot(owner.page, `today-${role}`);
     }

@@ -103,7 +103,6 @@ const SCREENS: Screen[] = [
   { key: 'requests', actors: ['owner', 'frontdesk'], path: () => '/appointment-requests', ready: [ready('requests')] },
   { key: 'availability', actors: ['owner', 'provider'], path: () => '/availability', ready: [ready('availability-hours'), ready('blocked-list'), ready('waitlist')] },
   { key: 'calls', actors: ['owner', 'provider'], path: () => '/calls', ready: ['[data-testid="calls-page"]'] },
-  { key: 'billing', actors: ['billing'], path: () => '/billing', optional: true },
   { key: 'practice', actors: ['owner', 'frontdesk'], path: () => '/practice', ready: ['[data-testid="practice-page"], h1'] },
   { key: 'security', actors: ['owner', 'billing'], path: () => '/account/security', ready: [ready('security-ready'), ready('my-sessions')] },
   { key: 'device-check', actors: ['provider'], path: () => '/device-check', ready: ['[data-testid="device-check"]'] },

@@ -5,7 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, Navigate, Outlet, RouterProvider } from 'react-router';
 import { ConnectionIndicator } from './components/ConnectionIndicator.js';
 import { SecurityPage } from './features/account/SecurityPage.js';
-import { Placeholder, RequireSession } from './features/app/AppFrame.js';
+import { NotFound, RequireSession } from './features/app/AppFrame.js';
 import { AcceptInvitePage } from './features/auth/AcceptInvitePage.js';
 import { ForgotPasswordPage, ResetPasswordPage } from './features/auth/PasswordReset.js';
 import { LoginPage } from './features/auth/LoginPage.js';
@@ -76,11 +76,10 @@ const router = createBrowserRouter([
       { path: '/calls/history', element: <CallHistoryPage /> },
       // The call page (media, signaling) loads on first visit.
       { path: '/calls/:id', lazy: () => import('./features/calls/CallPage.js').then((m) => ({ Component: () => <m.CallPage audience="staff" /> })) },
-      { path: '/billing', element: <Placeholder title="Billing" /> },
       { path: '/account/security', element: <SecurityPage /> },
       { path: '/device-check', lazy: () => import('./features/calls/DeviceCheckPage.js').then((m) => ({ Component: m.StaffDeviceCheckPage })) },
       { path: '/practice', element: <PracticePage /> },
-      { path: '*', element: <Placeholder title="Page not found" /> },
+      { path: '*', element: <NotFound /> },
     ],
   },
   ...portalRoutes,

@@ -15,9 +15,9 @@ import {
   Select,
   SelectValue,
 } from 'react-aria-components';
-import { NavLink, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { Link, NavLink, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import type { MeResponse } from '../../../shared/api.js';
-import { ROLE_LABELS, type StaffRole } from '../../../shared/roles.js';
+import { ROLE_LABELS, type Permission, type StaffRole } from '../../../shared/roles.js';
 import { api, isApiError } from '../../api/client.js';
 import { ConnectionIndicator } from '../../components/ConnectionIndicator.js';
 import { QueryState } from '../../components/QueryState.js';
@@ -30,17 +30,21 @@ import { StaffIncomingCall } from '../calls/StaffIncomingCall.js';
 import { StatusBanner } from '../status/StatusBanner.js';
 import { InboxNavLink } from '../today/InboxNavLink.js';
 
-const NAV: { to: string; label: string; inbox?: true }[] = [
+/**
+ * The main navigation. Each entry shows only to a role that can use it (the server enforces the
+ * same permissions; this keeps a billing clerk from a menu of pages that would refuse them).
+ * Billing appears here when the billing module exists; the public status page is in the account
+ * menu, since it leaves the signed-in app.
+ */
+const NAV: { to: string; label: string; need?: Permission; inbox?: true }[] = [
   { to: '/today', label: 'Today' },
   { to: '/inbox', label: 'Inbox', inbox: true },
-  { to: '/clients', label: 'Clients' },
-  { to: '/appointments', label: 'Appointments' },
-  { to: '/calendar', label: 'Calendar' },
-  { to: '/appointment-requests', label: 'Requests' },
-  { to: '/availability', label: 'Availability' },
-  { to: '/calls', label: 'Calls' },
-  { to: '/billing', label: 'Billing' },
-  { to: '/status', label: 'Status' },
+  { to: '/clients', label: 'Clients', need: 'clients.read' },
+  { to: '/appointments', label: 'Appointments', need: 'appointments.read' },
+  { to: '/calendar', label: 'Calendar', need: 'appointments.read' },
+  { to: '/appointment-requests', label: 'Requests', need: 'appointments.write' },
+  { to: '/availability', label: 'Availability', need: 'appointments.write' },
+  { to: '/calls', label: 'Calls', need: 'calls.start' },
 ];
 
 export function signOut() {
@@ -147,6 +151,7 @@ function UserMenu({ me }: { me: MeResponse }) {
             if (key === 'security') void navigate('/account/security');
             else if (key === 'practice') void navigate('/practice');
             else if (key === 'device-check') void navigate('/device-check');
+            else if (key === 'status') void navigate('/status');
             else if (key === 'logout') signOut();
           }}
         >
@@ -161,6 +166,9 @@ function UserMenu({ me }: { me: MeResponse }) {
               Practice settings
             </MenuItem>
           ) : null}
+          <MenuItem id="status" className="menu-item">
+            Hearth service status
+          </MenuItem>
           <MenuItem id="logout" className="menu-item" data-testid="sign-out">
             Sign out
           </MenuItem>
@@ -189,7 +197,7 @@ function AppFrame({ me }: { me: MeResponse }) {
         <ul>
           {NAV.map((n) =>
             // Billing never reads messages: no inbox for that role.
-            n.inbox && me.activeRole === 'billing' ? null : (
+            (n.inbox && me.activeRole === 'billing') || (n.need && !me.permissions.includes(n.need)) ? null : (
               <li key={n.to}>{n.inbox ? <InboxNavLink /> : <NavLink to={n.to}>{n.label}</NavLink>}</li>
             ),
           )}
@@ -213,11 +221,14 @@ function AppFrame({ me }: { me: MeResponse }) {
   );
 }
 
-export function Placeholder({ title }: { title: string }) {
+/** An address the app does not know: say so and offer the way back. */
+export function NotFound() {
   return (
     <>
-      <h1>{title}</h1>
-      <p>Nothing here yet.</p>
+      <h1>Page not found</h1>
+      <p>
+        There is no page at this address. <Link to="/today">Go to Today</Link>
+      </p>
     </>
   );
 }
