@@ -7,16 +7,17 @@
 import { useState } from 'react';
 import type { z } from 'zod';
 import { Button, Dialog, FieldError, Form, Heading, Label, Modal, ModalOverlay, Radio, RadioGroup, Text, TextArea, TextField } from 'react-aria-components';
-import { AppointmentCreate, AppointmentCreated, type AppointmentFormat, type AppointmentType, type PlaceOfService } from '../../../shared/scheduling.js';
+import { AppointmentCreate, AppointmentCreated, type AppointmentFormat } from '../../../shared/scheduling.js';
 import { api, isApiError } from '../../api/client.js';
 import { ErrorSummary, Field, useFormErrors } from '../../components/forms.js';
 import { SelectField } from '../../components/SelectField.js';
 import { ZoneField } from '../../components/ZoneField.js';
-import { PLACE_LABELS, TYPE_LABELS, useInvalidateAppointments, useServices } from './api.js';
+import { useInvalidateAppointments } from './api.js';
 import { ClientPicker, type PickedClient } from './ClientPicker.js';
 import { useBookableProviders } from './common.js';
 import { buildRule, monthlyWeekday, type Repeat } from './recurrence.js';
 import { formatRange, localToInstant, zoneLabel } from './time.js';
+import { NO_SERVICE, useVisit, VisitFields } from './VisitFields.js';
 
 export const BOOKING_LABELS: Record<string, string> = {
   clientIds: 'Clients',
@@ -32,7 +33,6 @@ export const BOOKING_LABELS: Record<string, string> = {
   note: 'Note',
 };
 
-const NO_SERVICE = 'none';
 
 export interface BookingInitial {
   providerId?: string | undefined;
@@ -51,14 +51,11 @@ export interface Booked {
 
 export function BookingDialog({ initial, onClose }: { initial: BookingInitial; onClose: (message?: string, booked?: Booked) => void }) {
   const bookable = useBookableProviders();
-  const services = useServices();
   const invalidate = useInvalidateAppointments();
   const form = useFormErrors(BOOKING_LABELS);
   const [clients, setClients] = useState<PickedClient[]>([]);
-  const [providerId, setProviderId] = useState(bookable.self ?? initial.providerId ?? '');
-  const [serviceId, setServiceId] = useState(NO_SERVICE);
-  const [type, setType] = useState<AppointmentType>('video');
-  const [place, setPlace] = useState<PlaceOfService>('telehealth_home');
+  const visit = useVisit({ providerId: bookable.self ?? initial.providerId ?? '', serviceId: NO_SERVICE, type: 'video', place: 'telehealth_home' });
+  const { providerId, serviceId, type, place } = visit;
   const [format, setFormat] = useState<AppointmentFormat>('group');
   const [date, setDate] = useState(initial.date ?? '');
   const [time, setTime] = useState(initial.time ?? '');
@@ -73,19 +70,10 @@ export function BookingDialog({ initial, onClose }: { initial: BookingInitial; o
   // "Now" as of opening the dialog, for the booked-in-the-past hint (the server flags it for real).
   const [openedAt] = useState(() => Date.now());
 
-  const providerOptions = bookable.options;
-  const serviceOptions = [{ id: NO_SERVICE, label: 'No service' }, ...(services.data?.items ?? []).filter((s) => s.active).map((s) => ({ id: s.id, label: `${s.name}${s.cptCode ? ` (${s.cptCode})` : ''} · ${s.defaultMinutes} min` }))];
-  const placeOptions = (type === 'in_person' ? (['office'] as const) : (['telehealth_home', 'telehealth_other'] as const)).map((p) => ({ id: p, label: PLACE_LABELS[p] }));
   const start = localToInstant(date, time, zone);
   const past = start !== null && Date.parse(start) < openedAt;
   const monthly = monthlyWeekday(date);
   const clientsError = Object.entries(form.errors).find(([k]) => k === 'clientIds' || k.startsWith('clientIds.'))?.[1];
-
-  const changeType = (t: AppointmentType) => {
-    setType(t);
-    setPlace(t === 'in_person' ? 'office' : place === 'office' ? 'telehealth_home' : place);
-    form.clear('type');
-  };
 
   const submit = async () => {
     form.clear();
@@ -201,32 +189,7 @@ export function BookingDialog({ initial, onClose }: { initial: BookingInitial; o
               />
             ) : null}
 
-            <div className="grid-2">
-              <SelectField name="providerId" label="Provider" value={providerId} onChange={setProviderId} options={providerOptions} form={form} isRequired placeholder="Choose a provider" testId="booking-provider" />
-              <SelectField
-                name="serviceId"
-                label="Service"
-                value={serviceId}
-                onChange={(v) => {
-                  setServiceId(v);
-                  const svc = services.data?.items.find((s) => s.id === v);
-                  if (svc) setDuration(String(svc.defaultMinutes));
-                }}
-                options={serviceOptions}
-                form={form}
-                testId="booking-service"
-              />
-            </div>
-
-            <RadioGroup className="field radio-group" value={type} onChange={(v) => changeType(v as AppointmentType)} orientation="horizontal" data-testid="booking-type">
-              <Label>Type</Label>
-              {(['video', 'audio', 'in_person'] as const).map((t) => (
-                <Radio key={t} value={t} className="radio">
-                  <span className="dot" aria-hidden="true" /> {TYPE_LABELS[t]}
-                </Radio>
-              ))}
-            </RadioGroup>
-            <SelectField name="placeOfService" label="Place of service (billing)" value={place} onChange={(v) => setPlace(v as PlaceOfService)} options={placeOptions} form={form} testId="booking-place" />
+            <VisitFields visit={visit} form={form} providerOptions={bookable.options} onServiceMinutes={(m) => setDuration(String(m))} testPrefix="booking" providerPlaceholder="Choose a provider" />
 
             <div className="grid-2">
               <NativeField name="start" label="Date" type="date" value={date} onChange={setDate} error={form.errors.start} testId="booking-date" onEdit={() => form.clear('start')} />

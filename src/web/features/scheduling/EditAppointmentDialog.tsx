@@ -7,16 +7,16 @@
 import { useState } from 'react';
 import type { z } from 'zod';
 import { Button, Dialog, Form, Heading, Label, Modal, ModalOverlay, Radio, RadioGroup } from 'react-aria-components';
-import { type Appointment, AppointmentPatch, type AppointmentType, EDIT_SCOPES, type EditScope, type PlaceOfService } from '../../../shared/scheduling.js';
+import { type Appointment, AppointmentPatch, EDIT_SCOPES, type EditScope } from '../../../shared/scheduling.js';
 import { isApiError } from '../../api/client.js';
 import { ErrorSummary, Field, useFormErrors } from '../../components/forms.js';
-import { SelectField } from '../../components/SelectField.js';
 import { ZoneField } from '../../components/ZoneField.js';
-import { clientNames, patchAppointment, PLACE_LABELS, SCOPE_LABELS, TYPE_LABELS, useInvalidateAppointments, useServices } from './api.js';
+import { clientNames, patchAppointment, SCOPE_LABELS, useInvalidateAppointments } from './api.js';
 import type { ActionOutcome } from './AppointmentActions.js';
 import { NativeField } from './BookingDialog.js';
 import { useBookableProviders } from './common.js';
 import { formatRange, instantToLocal, localToInstant, zoneLabel } from './time.js';
+import { NO_SERVICE, useVisit, VisitFields } from './VisitFields.js';
 
 const LABELS: Record<string, string> = {
   start: 'Date and time',
@@ -30,7 +30,6 @@ const LABELS: Record<string, string> = {
   version: 'Appointment',
 };
 
-const NO_SERVICE = 'none';
 
 /** Appointments that can still be moved (the server refuses a cancelled one; a finished one is history). */
 export function editable(a: Appointment): boolean {
@@ -46,7 +45,6 @@ export interface Edited {
 
 export function EditAppointmentDialog({ appt, onClose }: { appt: Appointment; onClose: (outcome?: ActionOutcome, edited?: Edited) => void }) {
   const bookable = useBookableProviders();
-  const services = useServices();
   const invalidate = useInvalidateAppointments();
   const form = useFormErrors(LABELS);
   const was = instantToLocal(appt.start, appt.timeZone);
@@ -54,29 +52,16 @@ export function EditAppointmentDialog({ appt, onClose }: { appt: Appointment; on
   const [time, setTime] = useState(was.time);
   const [zone, setZone] = useState(appt.timeZone);
   const [duration, setDuration] = useState(String(appt.durationMinutes));
-  const [providerId, setProviderId] = useState(appt.providerId);
-  const [serviceId, setServiceId] = useState(appt.serviceId ?? NO_SERVICE);
-  const [type, setType] = useState<AppointmentType>(appt.type);
-  const [place, setPlace] = useState<PlaceOfService>(appt.placeOfService);
+  const visit = useVisit({ providerId: appt.providerId, serviceId: appt.serviceId ?? NO_SERVICE, type: appt.type, place: appt.placeOfService });
+  const { providerId, serviceId, type, place } = visit;
   const [scope, setScope] = useState<EditScope>('this');
   const [busy, setBusy] = useState(false);
 
   // The current provider stays choosable even when this user may not book for them (a provider
   // opening a colleague's appointment cannot reach this dialog: the server would refuse anyway).
   const providerOptions = bookable.options.some((p) => p.id === appt.providerId) ? bookable.options : [{ id: appt.providerId, label: appt.providerName }, ...bookable.options];
-  const serviceOptions = [
-    { id: NO_SERVICE, label: 'No service' },
-    ...(services.data?.items ?? []).filter((s) => s.active || s.id === appt.serviceId).map((s) => ({ id: s.id, label: `${s.name}${s.cptCode ? ` (${s.cptCode})` : ''} · ${s.defaultMinutes} min` })),
-  ];
-  const placeOptions = (type === 'in_person' ? (['office'] as const) : (['telehealth_home', 'telehealth_other'] as const)).map((p) => ({ id: p, label: PLACE_LABELS[p] }));
   const start = localToInstant(date, time, zone);
   const minutes = duration.trim() === '' ? Number.NaN : Number(duration);
-
-  const changeType = (t: AppointmentType) => {
-    setType(t);
-    setPlace(t === 'in_person' ? 'office' : place === 'office' ? 'telehealth_home' : place);
-    form.clear('type');
-  };
 
   const submit = async () => {
     form.clear();
@@ -146,31 +131,7 @@ export function EditAppointmentDialog({ appt, onClose }: { appt: Appointment; on
                 New time: {formatRange(start, new Date(Date.parse(start) + (Number(duration) || 0) * 60_000).toISOString(), zone)} · {zoneLabel(zone)}
               </p>
             ) : null}
-            <div className="grid-2">
-              <SelectField name="providerId" label="Provider" value={providerId} onChange={setProviderId} options={providerOptions} form={form} isRequired testId="edit-provider" />
-              <SelectField
-                name="serviceId"
-                label="Service"
-                value={serviceId}
-                onChange={(v) => {
-                  setServiceId(v);
-                  const s = services.data?.items.find((x) => x.id === v);
-                  if (s) setDuration(String(s.defaultMinutes));
-                }}
-                options={serviceOptions}
-                form={form}
-                testId="edit-service"
-              />
-            </div>
-            <RadioGroup className="field radio-group" value={type} onChange={(v) => changeType(v as AppointmentType)} orientation="horizontal" data-testid="edit-type">
-              <Label>Type</Label>
-              {(['video', 'audio', 'in_person'] as const).map((t) => (
-                <Radio key={t} value={t} className="radio">
-                  <span className="dot" aria-hidden="true" /> {TYPE_LABELS[t]}
-                </Radio>
-              ))}
-            </RadioGroup>
-            <SelectField name="placeOfService" label="Place of service (billing)" value={place} onChange={(v) => setPlace(v as PlaceOfService)} options={placeOptions} form={form} testId="edit-place" />
+            <VisitFields visit={visit} form={form} providerOptions={providerOptions} onServiceMinutes={(m) => setDuration(String(m))} testPrefix="edit" keepServiceId={appt.serviceId} />
             {appt.seriesId ? (
               <RadioGroup className="field radio-group" value={scope} onChange={(v) => setScope(v as EditScope)} data-testid="edit-scope">
                 <Label>This is part of a recurring series. Apply the change to:</Label>
