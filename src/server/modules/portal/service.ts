@@ -170,7 +170,7 @@ export class PortalService {
 
   /** Whether a client reaches the portal or has an invitation pending (the profile offers an invitation only when neither). */
   async access(s: ResolvedSession, clientId: string, meta: RequestMeta): Promise<PortalAccess> {
-    await this.clients.invitationTarget(s, clientId); // 404 unless the caller may see this record
+    await this.clients.assertVisible(s, clientId);
     const link = await repo.linkOfClient(this.ctx.db, clientId);
     const linked = link !== undefined && link.practice_id === s.user.practiceId ? link : undefined;
     const invitation = linked ? undefined : await repo.latestOpenInvitation(this.ctx.db, s.user.practiceId, clientId);
