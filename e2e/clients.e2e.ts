@@ -23,6 +23,7 @@ const client = {
   phone: '(415) 555-0134',
   newPhone: '(415) 555-0199',
   newPhoneE164: '+14155550199',
+  newPhoneShown: '(415) 555-0199',
 };
 
 let owner: Actor;
@@ -90,7 +91,7 @@ describe('clients: add, search, edit, import', () => {
     expect(await owner.page.getByTestId('client-saved').textContent()).toContain('Client added');
     clientId = (await owner.page.getByTestId('client-profile').getAttribute('data-client-id')) ?? '';
     expect(clientId).not.toBe('');
-    expect(await owner.page.getByTestId('client-dob').textContent()).toBe(client.dateOfBirth);
+    expect(await owner.page.getByTestId('client-dob').textContent()).toBe(client.usDateOfBirth);
     expect(await owner.page.getByTestId('client-consents').textContent()).toContain('Email: agreed');
     await expectClean(owner.page, 'client profile (new)');
   });
@@ -136,12 +137,14 @@ describe('clients: add, search, edit, import', () => {
     await ui.field('phone').fill(client.newPhone);
     await owner.page.getByTestId('client-submit').click();
     await owner.page.getByTestId('client-saved').getByText('Changes saved.').waitFor();
-    expect(await owner.page.getByTestId('client-phone').textContent()).toBe(client.newPhoneE164);
+    // Stored as E.164, shown as people read it, dialled from the stored digits.
+    expect(await owner.page.getByTestId('client-phone').textContent()).toBe(client.newPhoneShown);
+    expect(await owner.page.getByTestId('client-phone').locator('a').getAttribute('href')).toBe(`tel:${client.newPhoneE164}`);
 
     // The change is stored, not only shown.
     await owner.page.reload();
     await ui.clientProfileReady();
-    expect(await owner.page.getByTestId('client-phone').textContent()).toBe(client.newPhoneE164);
+    expect(await owner.page.getByTestId('client-phone').textContent()).toBe(client.newPhoneShown);
     await expectClean(owner.page, 'client profile (edited)');
   });
 

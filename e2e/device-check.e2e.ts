@@ -5,6 +5,7 @@
 // network step reaches its end: the verdicts in words when the server offers the ICE
 // configuration, its error state when the server answers 404 for it. Both pages pass axe-core
 // and fit 390 px.
+import { mkdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { auditPage, type Actor } from './fixtures/browser.js';
@@ -29,6 +30,23 @@ async function expectClean(page: Page, label: string) {
   const check = await auditPage(page, label);
   expect(check.axeViolations, `axe violations on ${label}`).toEqual([]);
   expect(check.overflowPx, `horizontal overflow at 390 px on ${label}`).toBeLessThanOrEqual(0);
+}
+
+/** With SHOTS_DIR set: the network step at 1280×800 and 390×844 (then back). */
+async function shot(page: Page, name: string) {
+  const dir = process.env.SHOTS_DIR;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  const before = page.viewportSize() ?? { width: 1280, height: 800 };
+  for (const size of [
+    { width: 1280, height: 800 },
+    { width: 390, height: 844 },
+  ]) {
+    await page.setViewportSize(size);
+    await page.getByTestId('step-network').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${dir}/${name}-${size.width}.png` });
+  }
+  await page.setViewportSize(before);
 }
 
 /** The checks both audiences' pages must pass; `icePath` is where this page gets its ICE configuration. */
@@ -76,7 +94,13 @@ async function checkDevicePage(page: Page, icePath: string, label: string) {
     expect(ice.status(), `GET ${icePath}`).toBe(200);
     expect(state).toBe('done');
     expect(await page.getByTestId('network-direct').textContent()).toMatch(/^.?Direct connection: /);
-    expect(await page.getByTestId('network-relay').textContent()).toMatch(/^.?Relay \(TURN\): /);
+    expect(await page.getByTestId('network-relay').textContent()).toMatch(/^.?Video relay: /);
+    // Plain words on the page; the technical reading only under "Details for IT", closed at first.
+    await page.getByRole('heading', { name: 'Can your device reach our video relay?' }).waitFor();
+    for (const id of ['network-direct', 'network-relay']) expect(await page.getByTestId(id).textContent()).not.toMatch(/TURN|STUN|address-discovery|candidate/);
+    expect(await page.getByTestId('network-relay-detail').isVisible()).toBe(false);
+    await page.getByTestId('network-details').getByText('Details for IT').click();
+    expect(await page.getByTestId('network-relay-detail').textContent()).toMatch(/^Relay \(TURN\): /);
   }
   // Test again goes through "Checking…" to a final state again.
   await page.getByTestId('network-retry').click();
@@ -160,10 +184,14 @@ describe('device check: camera, microphone, speaker and network', () => {
       await staff.page.locator('[data-testid="network-check"][data-state="done"]').waitFor({ timeout: 30_000 });
       // Host candidates only: no public address found, no relay.
       expect(await staff.page.getByTestId('network-direct').getAttribute('data-state')).toBe('limited');
-      expect(await staff.page.getByTestId('network-direct').textContent()).toContain('Direct connection: only on your local network');
+      expect(await staff.page.getByTestId('network-direct').textContent()).toContain('Direct connection: only inside this network');
       expect(await staff.page.getByTestId('network-relay').getAttribute('data-state')).toBe('unreachable');
-      expect(await staff.page.getByTestId('network-relay').textContent()).toContain('Relay (TURN): not reachable');
-      expect(await staff.page.getByTestId('network-check').textContent()).toContain('through the relay only, and the relay could not be reached');
+      expect(await staff.page.getByTestId('network-relay').textContent()).toContain('Video relay: no, your device could not reach it');
+      expect(await staff.page.getByTestId('network-relay-detail').textContent()).toContain('Relay (TURN): configured, but no relay candidate was allocated');
+      expect(await staff.page.getByTestId('network-check').textContent()).toContain('sends every call through the video relay, and your device could not reach it');
+      await shot(staff.page, 'device-check-relay-unreachable');
+      await staff.page.getByTestId('network-details').getByText('Details for IT').click();
+      await shot(staff.page, 'device-check-relay-unreachable-details');
       await expectClean(staff.page, 'staff: device check, relay not reachable');
     } finally {
       await staff.page.unroute('**/api/calls/ice');
@@ -178,7 +206,7 @@ describe('device check: camera, microphone, speaker and network', () => {
       await staff.page.getByTestId('network-retry').click();
       await staff.page.locator('[data-testid="network-check"][data-state="done"]').waitFor({ timeout: 30_000 });
       expect(await staff.page.getByTestId('network-relay').getAttribute('data-state'), turn.output().slice(-1500)).toBe('reachable');
-      expect(await staff.page.getByTestId('network-relay').textContent()).toContain('Relay (TURN): reachable');
+      expect(await staff.page.getByTestId('network-relay').textContent()).toContain('Video relay: yes, your device can reach it');
       // coturn on this machine sees the browser's own address: no separate public address.
       expect(['reachable', 'limited']).toContain(await staff.page.getByTestId('network-direct').getAttribute('data-state'));
     } finally {

@@ -120,7 +120,7 @@ describe('what a newcomer tripped on', () => {
     await shot(owner.page, 'client-form-us-date', () => ui.field('dateOfBirth').scrollIntoViewIfNeeded());
     await owner.page.getByTestId('client-submit').click();
     await ui.clientProfileReady();
-    expect(await owner.page.getByTestId('client-dob').textContent()).toBe(client.isoDob);
+    expect(await owner.page.getByTestId('client-dob').textContent()).toBe(client.usDob);
     expect(await owner.page.getByTestId('client-time-zone').textContent()).toBe('America/Denver');
     clientId = (await owner.page.getByTestId('client-profile').getAttribute('data-client-id')) ?? '';
     expect(clientId).not.toBe('');

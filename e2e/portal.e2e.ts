@@ -149,7 +149,7 @@ describe('client portal: invitation, secure messages and documents', () => {
 
     await portal.openRecord(clientId, 'details');
     await portal.detailsReady();
-    expect(await person.page.getByTestId('portal-dob').textContent()).toBe(client.dateOfBirth);
+    expect(await person.page.getByTestId('portal-dob').textContent()).toBe('06/21/1990');
     expect(await person.page.getByTestId('portal-email').textContent()).toBe(client.email);
     // Staff-only fields never reach the portal.
     expect(await person.page.locator('main').textContent()).not.toContain('Staff notes');

@@ -44,6 +44,16 @@ export type PortalClient = z.infer<typeof PortalClient>;
 
 export const PortalInviteResponse = z.object({ id: z.string(), expiresAt: z.string() });
 
+/**
+ * Staff side: whether a client already reaches the portal (an account linked to the record, since
+ * when, last sign-in) or has an invitation still unused (the newest one; `expired` by the server's clock).
+ */
+export const PortalAccess = z.object({
+  account: z.object({ linkedAt: z.string(), lastSignInAt: z.string().nullable() }).nullable(),
+  invitation: z.object({ sentAt: z.string(), expiresAt: z.string(), expired: z.boolean() }).nullable(),
+});
+export type PortalAccess = z.infer<typeof PortalAccess>;
+
 /** Answer of every portal sign-in step (login, code, invitation, verification). */
 export const PortalLoginResponse = z.object({ mfaRequired: z.boolean(), csrfToken: z.string() });
 

@@ -27,6 +27,9 @@ export const PERMISSIONS = [
   'calls.start',
   'appointments.read',
   'appointments.write',
+  // Message bodies and documents may be clinical: billing reads client records for invoices, not these.
+  'messages.read',
+  'documents.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -34,10 +37,10 @@ const ALL: readonly Permission[] = PERMISSIONS;
 
 export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   owner: ALL,
-  provider: ['clients.read', 'clients.write', 'clients.notes.read', 'calls.start', 'appointments.read', 'appointments.write'],
-  front_desk: ['clients.read', 'clients.write', 'appointments.read', 'appointments.write'],
+  provider: ['clients.read', 'clients.write', 'clients.notes.read', 'calls.start', 'appointments.read', 'appointments.write', 'messages.read', 'documents.read'],
+  front_desk: ['clients.read', 'clients.write', 'appointments.read', 'appointments.write', 'messages.read', 'documents.read'],
   billing: ['clients.read', 'billing.read', 'billing.write', 'appointments.read'],
-  compliance: ['practice.settings.read', 'practice.users.read', 'audit.read', 'clients.read', 'appointments.read'],
+  compliance: ['practice.settings.read', 'practice.users.read', 'audit.read', 'clients.read', 'appointments.read', 'messages.read', 'documents.read'],
 };
 
 export function roleCan(role: StaffRole, permission: Permission): boolean {

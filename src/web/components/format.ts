@@ -10,3 +10,6 @@ export function describeAgent(ua: string): string {
   const os = /Windows/.test(ua) ? 'Windows' : /Mac OS X/.test(ua) ? 'macOS' : /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iOS' : /Linux/.test(ua) ? 'Linux' : '';
   return os ? `${browser} on ${os}` : browser;
 }
+
+// Phones and dates of birth are formatted the same in the SPA and the PDF export (src/shared/display.ts).
+export { formatDateOfBirth, formatPhone, phoneHref } from '../../shared/display.js';

@@ -1,6 +1,7 @@
 // A client's record as a PDF (pdfkit), for export. Built in memory; never written to disk.
 import PDFDocument from 'pdfkit';
 import type { Client } from '../../../shared/clients.js';
+import { formatDateOfBirth, formatPhone } from '../../../shared/display.js';
 
 export function clientPdf(client: Client, practiceName: string, generatedAt: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -19,14 +20,14 @@ export function clientPdf(client: Client, practiceName: string, generatedAt: str
     row('Legal name', `${client.firstName} ${client.lastName}`);
     row('Preferred name', client.preferredName);
     row('Pronouns', client.pronouns);
-    row('Date of birth', client.dateOfBirth);
+    row('Date of birth', formatDateOfBirth(client.dateOfBirth));
     row('Status', client.status);
     row('Email', client.email);
-    row('Phone', client.phone);
+    row('Phone', formatPhone(client.phone));
     const a = client.address;
     row('Address', a ? [a.line1, a.line2, `${a.city}, ${a.state} ${a.postalCode}`].filter(Boolean).join(', ') : null);
     const e = client.emergencyContact;
-    row('Emergency contact', e ? `${e.name}${e.relationship ? ` (${e.relationship})` : ''}, ${e.phone}` : client.hiddenFields.includes('emergencyContact') ? 'not shown to your role' : null);
+    row('Emergency contact', e ? `${e.name}${e.relationship ? ` (${e.relationship})` : ''}, ${formatPhone(e.phone)}` : client.hiddenFields.includes('emergencyContact') ? 'not shown to your role' : null);
     row('Consents', `email ${client.consents.email ? 'yes' : 'no'}, SMS ${client.consents.sms ? 'yes' : 'no'}, details in messages ${client.consents.details ? 'yes' : 'no'}${client.consents.version ? ` (wording ${client.consents.version}, ${client.consents.recordedAt})` : ''}`);
     if (client.staffNotes !== undefined) {
       doc.moveDown().fontSize(12).font('Helvetica-Bold').text('Staff notes (non-clinical)').font('Helvetica').fontSize(10).text(client.staffNotes ?? '—');

@@ -10,7 +10,7 @@ import { AppError, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import type { DocumentContentType, DocumentInfo, DocumentList, DocumentUploader } from '../../../shared/documents.js';
 import type { MessageAttachment } from '../../../shared/messages.js';
-import type { StaffRole } from '../../../shared/roles.js';
+import { roleCan, STAFF_ROLES, type StaffRole } from '../../../shared/roles.js';
 import type { AuditEvent } from '../audit/service.js';
 import type { ResolvedSession } from '../auth/sessions.js';
 import type { ClientService } from '../clients/service.js';
@@ -22,7 +22,7 @@ import * as repo from './repo.js';
 import { checkFile, checkFilename, filenameFromHeader } from './upload-input.js';
 
 /** Documents may be clinical (assessments, letters): billing reads what invoices need, not these. */
-const DOCUMENT_READERS: ReadonlySet<StaffRole> = new Set(['owner', 'provider', 'front_desk', 'compliance']);
+const DOCUMENT_READERS: ReadonlySet<StaffRole> = new Set(STAFF_ROLES.filter((r) => roleCan(r, 'documents.read')));
 
 const TABLE = 'documents';
 const ref = (rowId: string, column: string): FieldRef => ({ table: TABLE, column, rowId });

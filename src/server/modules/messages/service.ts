@@ -23,7 +23,7 @@ import {
   type PracticeProfileInput,
   type ThreadState,
 } from '../../../shared/messages.js';
-import type { StaffRole } from '../../../shared/roles.js';
+import { roleCan, STAFF_ROLES, type StaffRole } from '../../../shared/roles.js';
 import type { Inbox, InboxItem, InboxQuery } from '../../../shared/today.js';
 import type { AuditEvent } from '../audit/service.js';
 import type { ResolvedSession } from '../auth/sessions.js';
@@ -48,8 +48,8 @@ const INBOX_PAGE = 25;
 const PREVIEW_CHARS = 140;
 type AlertKind = (typeof ALERT_KINDS)[number];
 
-/** Roles that never see message or Contact Us bodies: they may be clinical. */
-const BODY_DENIED: ReadonlySet<StaffRole> = new Set(['billing']);
+/** Roles that never see message or Contact Us bodies (they may be clinical): those without messages.read. */
+const BODY_DENIED: ReadonlySet<StaffRole> = new Set(STAFF_ROLES.filter((r) => !roleCan(r, 'messages.read')));
 
 /** Contact Us limits, counted in the shared throttle's window (LOGIN_THROTTLE_WINDOW_SECONDS, 15 minutes by default). */
 export const CONTACT_LIMITS = { perIp: 5, perPractice: 50 } as const;

@@ -2,7 +2,7 @@
 // accounts, sign-in with an optional authenticator app, sessions, and a client's own record only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/clock.js';
-import { Actor, createPractice, totpCode, type PracticeFixture } from '../../testing/actors.js';
+import { Actor, createPractice, signIn, totpCode, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { linkToken } from '../../testing/smtp.js';
@@ -253,6 +253,42 @@ describe.each(testDialects())('client portal on %s', (dialect) => {
     expect((await new PortalActor(h).post('/api/portal/login', { email: c.email, password: 'squatter chose this one 1' })).statusCode).toBe(401);
   });
 
+  it('tells staff whether a client has a portal account or an invitation pending (audited; 404 for another practice, 401 without a session)', async () => {
+    const c = await addClient(p.owner);
+    const url = `/api/clients/${c.id}/portal-access`;
+    expect((await p.owner.get(url)).json()).toEqual({ account: null, invitation: null });
+
+    const sentAt = clock.now();
+    expect((await p.owner.post(`/api/clients/${c.id}/portal-invitation`)).statusCode).toBe(201);
+    const mail = await h.smtp!.waitFor((m) => m.to.includes(c.email) && /portal/i.test(m.subject));
+    const invited = (await p.owner.get(url)).json();
+    expect(invited).toEqual({ account: null, invitation: { sentAt: new Date(sentAt).toISOString(), expiresAt: new Date(sentAt + 7 * 24 * 3600_000).toISOString(), expired: false } });
+
+    const client = new PortalActor(h, 'client');
+    expect((await client.post('/api/portal/invitations/accept', { token: linkToken(mail, '/portal/accept'), password: 'lantern orchard drizzle 5' })).statusCode).toBe(201);
+    const linked = (await p.owner.get(url)).json();
+    expect(linked.invitation).toBeNull();
+    expect(linked.account).toEqual({ linkedAt: new Date(clock.now()).toISOString(), lastSignInAt: new Date(clock.now()).toISOString() });
+    // Already in the portal: a new invitation is refused, and the profile no longer offers one.
+    expect((await p.owner.post(`/api/clients/${c.id}/portal-invitation`)).statusCode).toBe(409);
+
+    const stranger = await createPractice(h);
+    expect((await stranger.owner.get(url)).statusCode).toBe(404);
+    expect((await new Actor(h).get(url)).statusCode).toBe(401);
+    const audit = await h.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_id', 'details'])
+      .where('resource_type', '=', 'client_portal_access')
+      .where('resource_id', '=', c.id)
+      .orderBy('seq')
+      .execute();
+    expect(audit.map((a) => [a.action, a.actor_id, JSON.parse(a.details ?? 'null')])).toEqual([
+      ['read', p.userId, { linked: false, invited: false }],
+      ['read', p.userId, { linked: false, invited: true }],
+      ['read', p.userId, { linked: true, invited: false }],
+    ]);
+  });
+
   // Last: it moves the shared clock past every open session's idle limit.
   it('ends a portal session after 30 idle minutes, on the server', async () => {
     const c = await invitedClient();
@@ -262,5 +298,16 @@ describe.each(testDialects())('client portal on %s', (dialect) => {
     expect((await client.get('/api/portal/me')).statusCode).toBe(200);
     clock.advance(30 * 60_000 + 1000);
     expect((await client.get('/api/portal/me')).json().error.code).toBe('session_expired');
+  });
+
+  it('an invitation left unused past its 7 days is reported as expired', async () => {
+    const owner = await signIn(h, p.email, p.password, p.totpSecret);
+    const c = await addClient(owner);
+    expect((await owner.post(`/api/clients/${c.id}/portal-invitation`)).statusCode).toBe(201);
+    clock.advance(7 * 24 * 3600_000 + 60_000);
+    const again = await signIn(h, p.email, p.password, p.totpSecret);
+    const access = (await again.get(`/api/clients/${c.id}/portal-access`)).json();
+    expect(access.account).toBeNull();
+    expect(access.invitation.expired).toBe(true);
   });
 });

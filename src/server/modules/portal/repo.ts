@@ -71,3 +71,27 @@ export const findSession = (db: DbOrTx, id: string) => db.selectFrom('client_ses
 /** Retires every unused link of one purpose an account has (older reset links die with a reset). */
 export const useTokensOf = (db: DbOrTx, accountId: string, purpose: TokenPurpose, now: number) =>
   db.updateTable('portal_tokens').set({ used_at: now }).where('account_id', '=', accountId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
+
+/** The newest unused invitation of a client record, if any. */
+export const latestOpenInvitation = (db: DbOrTx, practiceId: string, clientId: string) =>
+  db
+    .selectFrom('portal_tokens')
+    .select(['created_at', 'expires_at'])
+    .where('purpose', '=', 'invitation')
+    .where('practice_id', '=', practiceId)
+    .where('client_id', '=', clientId)
+    .where('used_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+
+/** When the account last completed a sign-in (a session that reached the active state). */
+export async function lastSignIn(db: DbOrTx, accountId: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('client_sessions')
+    .select((eb) => eb.fn.max('created_at').as('at'))
+    .where('account_id', '=', accountId)
+    .where('state', '=', 'active')
+    .executeTakeFirst();
+  return row?.at === null || row?.at === undefined ? null : Number(row.at);
+}

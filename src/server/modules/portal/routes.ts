@@ -16,6 +16,7 @@ import {
 } from '../../../shared/api.js';
 import {
   PortalAcceptRequest,
+  PortalAccess,
   PortalClient,
   PortalInvitationPreview,
   PortalInviteResponse,
@@ -45,6 +46,15 @@ export function portalRoutes(app: FastifyInstance, ctx: AppContext, portal: Port
     '/api/clients/:id/portal-invitation',
     { config: { permission: 'clients.write' }, schema: { tags, summary: 'E-mail a client a single-use, expiring portal invitation (PHI-free)', params: IdParams, body: Empty.optional(), response: { 201: PortalInviteResponse } } },
     async (req, reply) => reply.code(201).send(await portal.invite(sessionOf(req), req.params.id, req.meta)),
+  );
+
+  r.get(
+    '/api/clients/:id/portal-access',
+    {
+      config: { permission: 'clients.read' },
+      schema: { tags, summary: 'Whether a client has a portal account linked, or an invitation pending', params: IdParams, response: { 200: PortalAccess } },
+    },
+    async (req) => portal.access(sessionOf(req), req.params.id, req.meta),
   );
 
   const pub = { portal: true, public: true } as const;

@@ -8,7 +8,7 @@ import { normaliseEmail, PLATFORM } from '../../crypto/envelope.js';
 import { AppError, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
-import type { PortalClient, PortalMe, PortalSessionInfo } from '../../../shared/portal.js';
+import type { PortalAccess, PortalClient, PortalMe, PortalSessionInfo } from '../../../shared/portal.js';
 import type { AuditEvent } from '../audit/service.js';
 import * as practicesRepo from '../practices/repo.js';
 import { burnVerify, checkPassword, passwordColumns, verifyPassword } from '../auth/passwords.js';
@@ -171,6 +171,33 @@ export class PortalService {
       sender,
     );
     return { id, expiresAt: iso(now + INVITE_TTL_MS) };
+  }
+
+  /** Whether a client reaches the portal or has an invitation pending (the profile offers an invitation only when neither). */
+  async access(s: ResolvedSession, clientId: string, meta: RequestMeta): Promise<PortalAccess> {
+    await this.clients.assertVisible(s, clientId);
+    const link = await repo.linkOfClient(this.ctx.db, clientId);
+    const linked = link !== undefined && link.practice_id === s.user.practiceId ? link : undefined;
+    const invitation = linked ? undefined : await repo.latestOpenInvitation(this.ctx.db, s.user.practiceId, clientId);
+    const lastSignIn = linked ? await repo.lastSignIn(this.ctx.db, linked.account_id) : null;
+    const out: PortalAccess = {
+      account: linked ? { linkedAt: iso(Number(linked.created_at)), lastSignInAt: lastSignIn === null ? null : iso(lastSignIn) } : null,
+      invitation: invitation
+        ? { sentAt: iso(Number(invitation.created_at)), expiresAt: iso(Number(invitation.expires_at)), expired: Number(invitation.expires_at) < this.ctx.clock.now() }
+        : null,
+    };
+    await this.audit(
+      {
+        actor: { type: 'user', id: s.user.id },
+        practiceId: s.user.practiceId,
+        action: 'read',
+        resource: { type: 'client_portal_access', id: clientId },
+        outcome: 'success',
+        details: { linked: out.account !== null, invited: out.invitation !== null },
+      },
+      meta,
+    );
+    return out;
   }
 
   private async openToken(token: string, purpose: repo.TokenPurpose) {

@@ -208,25 +208,27 @@ function NetworkOutcome({ result, relayOnly }: { result: IceGatherResult; relayO
   );
   return (
     <>
-      {line(direct, 'network-direct')}
+      <h3 className="check-question">Can your device reach our video relay?</h3>
       {line(relay, 'network-relay')}
+      {line(direct, 'network-direct')}
       {relayOnly ? (
         <p className="notice">
           {relay.state === 'reachable'
-            ? 'Your practice sends call audio and video through the relay only, and the relay is reachable: calls should connect.'
-            : 'Your practice sends call audio and video through the relay only, and the relay could not be reached: calls may not connect from this network.'}
+            ? 'Your practice sends every call through the video relay, and your device reaches it: calls should connect.'
+            : 'Your practice sends every call through the video relay, and your device could not reach it: calls may not connect from this network.'}
         </p>
       ) : null}
-      {result.serverErrors.length ? (
-        <details>
-          <summary>Technical details</summary>
-          <ul>
-            {result.serverErrors.slice(0, 10).map((e, i) => (
-              <li key={i}>{e}</li>
-            ))}
-          </ul>
-        </details>
-      ) : null}
+      <details className="check-details" data-testid="network-details">
+        <summary>Details for IT</summary>
+        <ul>
+          <li data-testid="network-relay-detail">{relay.detail}</li>
+          <li data-testid="network-direct-detail">{direct.detail}</li>
+          <li>ICE transport policy: {relayOnly ? 'relay only' : 'all'}.</li>
+          {result.serverErrors.slice(0, 10).map((e, i) => (
+            <li key={i}>{e}</li>
+          ))}
+        </ul>
+      </details>
     </>
   );
 }

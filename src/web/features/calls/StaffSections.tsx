@@ -6,6 +6,7 @@ import { CallRecord, type CallEvent } from '../../../shared/calls.js';
 import { Client } from '../../../shared/clients.js';
 import { api, isApiError } from '../../api/client.js';
 import { EVENT_WORDS } from './callText.js';
+import { formatPhone } from '../../components/format.js';
 
 /** The call record, read again whenever a new event arrives (`live`). */
 export function useCallRecord(callId: string | null, live: CallEvent[]): { record: CallRecord | null; setRecord: (r: CallRecord) => void; error: string | null } {
@@ -38,7 +39,7 @@ function usePrefill(clientId: string | null, apply: (name: string, phone: string
       (c) => {
         if (!alive) return;
         setOnFile(c.emergencyContact !== null);
-        if (c.emergencyContact) apply(c.emergencyContact.name, c.emergencyContact.phone);
+        if (c.emergencyContact) apply(c.emergencyContact.name, formatPhone(c.emergencyContact.phone));
       },
       () => alive && setOnFile(false),
     );
@@ -85,7 +86,7 @@ export function SafetySection({ callId, record, setRecord }: { callId: string; r
       <h2 id="safety-title">Safety check</h2>
       {done ? (
         <p data-testid="safety-done">
-          Confirmed at {new Date(done.confirmedAt).toLocaleTimeString()}: {done.location}; emergency contact {done.emergencyContactName}, {done.emergencyContactPhone}.
+          Confirmed at {new Date(done.confirmedAt).toLocaleTimeString()}: {done.location}; emergency contact {done.emergencyContactName}, {formatPhone(done.emergencyContactPhone)}.
         </p>
       ) : (
         <form

@@ -132,7 +132,14 @@ describe('helpers', () => {
     const blocked = describeIceResult({ ...base, srflx: 0, relay: 0, timedOut: true });
     expect(blocked.direct.state).toBe('limited');
     expect(blocked.relay).toMatchObject({ state: 'unreachable' });
-    expect(blocked.relay.text).toContain('within the time allowed');
+    expect(blocked.relay.detail).toContain('within the time allowed');
+    // Plain words for a client; the technical terms only in the details for IT.
+    for (const r of [base, { ...base, srflx: 0, relay: 0, timedOut: true }, { ...base, stunConfigured: false, srflx: 0 }, { ...base, turnConfigured: false, relay: 0 }, { ...base, host: 0, srflx: 0 }]) {
+      const v = describeIceResult(r);
+      for (const text of [v.direct.text, v.relay.text]) expect(text).not.toMatch(/TURN|STUN|address-discovery|candidate|ICE/);
+      expect(v.relay.detail).toMatch(/TURN/);
+      expect(v.direct.detail).toMatch(/candidate/i);
+    }
     expect(describeIceResult({ ...base, turnConfigured: false, relay: 0 }).relay.state).toBe('not_configured');
     expect(describeIceResult({ ...base, host: 0, srflx: 0 }).direct.state).toBe('unreachable');
   });

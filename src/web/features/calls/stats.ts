@@ -202,28 +202,42 @@ export function serversOffered(iceServers: readonly { urls: readonly string[] | 
   return { stun: urls.some((u) => /^stuns?:/i.test(u)), turn: urls.some((u) => /^turns?:/i.test(u)) };
 }
 
-export type PathVerdict = { state: 'reachable' | 'unreachable' | 'not_configured' | 'limited'; text: string };
+/** A verdict in plain words for anyone (`text`) and the technical reading for whoever looks after the network (`detail`). */
+export type PathVerdict = { state: 'reachable' | 'unreachable' | 'not_configured' | 'limited'; text: string; detail: string };
 
-/** The network step's verdicts, in words. */
+/**
+ * The network step's verdicts. The words are for a client on a phone: no STUN, TURN or
+ * candidates; the technical reading goes to `detail`, shown under "Details for IT".
+ */
 export function describeIceResult(r: IceGatherResult): { direct: PathVerdict; relay: PathVerdict } {
+  const counts = `Candidates gathered: ${r.host} host, ${r.srflx} server-reflexive (STUN), ${r.relay} relay (TURN)${r.timedOut ? '; gathering timed out' : ''}.`;
   let direct: PathVerdict;
-  if (r.srflx > 0) direct = { state: 'reachable', text: 'Direct connection: reachable. Your device can be reached through its public internet address.' };
+  if (r.srflx > 0) direct = { state: 'reachable', text: 'Direct connection: works. Calls can connect straight from this device.', detail: `Direct (STUN): public address found. ${counts}` };
   else if (r.host > 0)
     direct = {
       state: 'limited',
       text: r.stunConfigured
-        ? 'Direct connection: only on your local network. Your public address could not be found, so calls will likely need the relay.'
-        : 'Direct connection: only on your local network (no address-discovery server was offered).',
+        ? 'Direct connection: only inside this network. Calls from here will likely go through our video relay.'
+        : 'Direct connection: only inside this network.',
+      detail: r.stunConfigured
+        ? `Direct (STUN): a STUN server was offered but no server-reflexive candidate arrived; UDP to it may be blocked. ${counts}`
+        : `Direct (STUN): no STUN (address-discovery) server was offered, so only host candidates exist. ${counts}`,
     };
-  else direct = { state: 'unreachable', text: 'Direct connection: not reachable. Your browser found no network address to use.' };
+  else direct = { state: 'unreachable', text: 'Direct connection: not available. Your device found no network to use.', detail: `Direct: no host candidate at all (no network interface the browser may use). ${counts}` };
 
   let relay: PathVerdict;
-  if (!r.turnConfigured) relay = { state: 'not_configured', text: 'Relay (TURN): not offered by the server, so calls can only connect directly.' };
-  else if (r.relay > 0) relay = { state: 'reachable', text: 'Relay (TURN): reachable. Calls can connect even through strict firewalls.' };
+  if (!r.turnConfigured)
+    relay = {
+      state: 'not_configured',
+      text: 'Video relay: not set up. Calls work on most home networks; from some office or hotel networks they may not connect.',
+      detail: 'Relay (TURN): the ICE configuration offers no TURN server. Ask whoever runs Hearth to set up coturn (docs/coturn).',
+    };
+  else if (r.relay > 0) relay = { state: 'reachable', text: 'Video relay: yes, your device can reach it. Calls can connect even from strict office or hotel networks.', detail: `Relay (TURN): reachable; ${r.relay} relay candidate(s) allocated.` };
   else
     relay = {
       state: 'unreachable',
-      text: `Relay (TURN): not reachable${r.timedOut ? ' within the time allowed' : ''}. A firewall may be blocking it; calls through strict networks may fail.`,
+      text: "Video relay: no, your device could not reach it. A firewall on this network may block calls. Try another network (such as your phone's mobile data), or show the details below to your IT contact.",
+      detail: `Relay (TURN): configured, but no relay candidate was allocated${r.timedOut ? ' within the time allowed' : ''}. UDP/TCP to the TURN server (usually port 3478, or 5349 for TLS) may be blocked.`,
     };
   return { direct, relay };
 }

@@ -5,7 +5,7 @@ import { useState, type ReactNode } from 'react';
 import { Button } from 'react-aria-components';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { CONSENT_WORDING, type Client } from '../../../shared/clients.js';
-import { formatDate } from '../../components/format.js';
+import { formatDate, formatDateOfBirth, formatPhone, phoneHref } from '../../components/format.js';
 import { useMe } from '../../session/useMe.js';
 import { STATUS_LABELS, transient, useClient, useProviders } from './api.js';
 import { ClientForm } from './ClientForm.js';
@@ -14,6 +14,7 @@ import { ClientMessagesPanel } from '../messages/ClientMessagesPanel.js';
 import { ClientDocumentsPanel } from '../documents/ClientDocumentsPanel.js';
 import { InviteToPortal } from '../portal/InviteToPortal.js';
 import { CallNowButton } from '../calls/StartCallButton.js';
+import { ClientAppointments } from './ClientAppointments.js';
 
 export function ClientProfilePage() {
   const { id = '' } = useParams();
@@ -58,6 +59,10 @@ function Profile({ client: c, notice }: { client: Client; notice: string | undef
   const providers = useProviders();
   const canWrite = me.data?.permissions.includes('clients.write') ?? false;
   const canCall = me.data?.permissions.includes('calls.start') ?? false;
+  // Panels the active role may not read are not rendered (the server would refuse them): one muted line says so.
+  const canMessages = me.data?.permissions.includes('messages.read') ?? false;
+  const canDocuments = me.data?.permissions.includes('documents.read') ?? false;
+  const hiddenPanels = me.data ? [...(canMessages ? [] : ['Messages']), ...(canDocuments ? [] : ['documents'])] : [];
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState<string | null>(notice ?? null);
   const names = new Map((providers.data?.providers ?? []).map((p) => [p.id, p.name]));
@@ -114,8 +119,14 @@ function Profile({ client: c, notice }: { client: Client; notice: string | undef
             </a>
           </div>
 
-          <ClientMessagesPanel clientId={c.id} clientName={fullName} />
-          <ClientDocumentsPanel clientId={c.id} />
+          <ClientAppointments clientId={c.id} clientName={fullName} />
+          {canMessages ? <ClientMessagesPanel clientId={c.id} clientName={fullName} /> : null}
+          {canDocuments ? <ClientDocumentsPanel clientId={c.id} /> : null}
+          {hiddenPanels.length ? (
+            <p className="muted profile-hidden-panels" data-testid="client-panels-hidden">
+              {hiddenPanels.length === 2 ? 'Messages and documents are' : `${hiddenPanels[0] === 'Messages' ? 'Messages are' : 'Documents are'}`} not shown to your role.
+            </p>
+          ) : null}
           <section aria-labelledby="demo-h" className="card">
             <h2 id="demo-h">Demographics</h2>
             <Facts>
@@ -124,7 +135,7 @@ function Profile({ client: c, notice }: { client: Client; notice: string | undef
               <Fact label="Preferred name">{c.preferredName}</Fact>
               <Fact label="Pronouns">{c.pronouns}</Fact>
               <Fact label="Date of birth" testId="client-dob">
-                {c.dateOfBirth}
+                {formatDateOfBirth(c.dateOfBirth)}
               </Fact>
               <Fact label="Status" testId="client-status">
                 {STATUS_LABELS[c.status]}
@@ -139,7 +150,7 @@ function Profile({ client: c, notice }: { client: Client; notice: string | undef
                 {c.email}
               </Fact>
               <Fact label="Phone" testId="client-phone">
-                {c.phone}
+                {c.phone ? <a href={phoneHref(c.phone)}>{formatPhone(c.phone)}</a> : null}
               </Fact>
               <Fact label="Time zone" testId="client-time-zone">
                 {c.timeZone}
@@ -171,7 +182,9 @@ function Profile({ client: c, notice }: { client: Client; notice: string | undef
             ) : c.emergencyContact ? (
               <Facts>
                 <Fact label="Name">{c.emergencyContact.name}</Fact>
-                <Fact label="Phone">{c.emergencyContact.phone}</Fact>
+                <Fact label="Phone" testId="client-emergency-phone">
+                  <a href={phoneHref(c.emergencyContact.phone)}>{formatPhone(c.emergencyContact.phone)}</a>
+                </Fact>
                 <Fact label="Relationship">{c.emergencyContact.relationship}</Fact>
               </Facts>
             ) : (

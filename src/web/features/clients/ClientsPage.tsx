@@ -22,6 +22,7 @@ import {
   useProviders,
 } from './api.js';
 import { FinalError, listState, Pager, RetryingError, useCursorPaging, useNarrow } from './common.js';
+import { formatDateOfBirth } from '../../components/format.js';
 
 const SEARCH_DEBOUNCE_MS = 300;
 const ALL = 'all';
@@ -239,7 +240,7 @@ function ClientResults({
                   </>
                 ) : null}
                 <dt>Date of birth</dt>
-                <dd>{c.dateOfBirth}</dd>
+                <dd>{formatDateOfBirth(c.dateOfBirth)}</dd>
                 <dt>Status</dt>
                 <dd>{STATUS_LABELS[c.status]}</dd>
                 <dt>Providers</dt>
@@ -281,7 +282,7 @@ function ClientResults({
                 <th scope="row">
                   <Link to={`/clients/${encodeURIComponent(c.id)}`}>{`${c.lastName}, ${c.firstName}`}</Link>
                 </th>
-                <td>{c.dateOfBirth}</td>
+                <td>{formatDateOfBirth(c.dateOfBirth)}</td>
                 <td>{c.preferredName ?? ''}</td>
                 <td>{c.pronouns ?? ''}</td>
                 <td>{STATUS_LABELS[c.status]}</td>

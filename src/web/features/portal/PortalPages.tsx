@@ -25,6 +25,7 @@ import { PortalCurrentCalls } from './PortalCalls.js';
 import { PortalNextAppointment } from './PortalNextAppointment.js';
 import { PortalSecurity } from './PortalSecurity.js';
 import { portalKeys, usePortalMe } from './session.js';
+import { formatDateOfBirth, formatPhone, phoneHref } from '../../components/format.js';
 
 type PortalLinkT = z.infer<typeof PortalLink>;
 
@@ -323,12 +324,12 @@ export function PortalDetailsPage() {
               <Fact label="Preferred name">{c.preferredName}</Fact>
               <Fact label="Pronouns">{c.pronouns}</Fact>
               <Fact label="Date of birth" testId="portal-dob">
-                {c.dateOfBirth}
+                {formatDateOfBirth(c.dateOfBirth)}
               </Fact>
               <Fact label="Email" testId="portal-email">
                 {c.email}
               </Fact>
-              <Fact label="Phone">{c.phone}</Fact>
+              <Fact label="Phone">{c.phone ? <a href={phoneHref(c.phone)}>{formatPhone(c.phone)}</a> : null}</Fact>
               <Fact label="Address">
                 {c.address ? (
                   <>

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { formatDateOfBirth, formatPhone, phoneHref } from './format.js';
+
+describe('formatPhone: stored E.164 numbers as people read them', () => {
+  it.each([
+    ['+13125550148', '(312) 555-0148'],
+    ['+16135550123', '(613) 555-0123'],
+    ['+442079460018', '+44 20 7946 0018'],
+    ['+4915123456789', '+49 1512 3456789'],
+    ['not a number', 'not a number'],
+    ['', ''],
+    [null, ''],
+  ])('%s → %s', (stored, shown) => {
+    expect(formatPhone(stored)).toBe(shown);
+  });
+
+  it('links to the stored digits, not the display form', () => {
+    expect(phoneHref('+13125550148')).toBe('tel:+13125550148');
+  });
+});
+
+describe('formatDateOfBirth: MM/DD/YYYY, as the client form takes it', () => {
+  it.each([
+    ['1990-06-21', '06/21/1990'],
+    ['2001-01-09', '01/09/2001'],
+    ['', ''],
+    [null, ''],
+    ['06/21/1990', '06/21/1990'],
+  ])('%s → %s', (stored, shown) => {
+    expect(formatDateOfBirth(stored)).toBe(shown);
+  });
+});
