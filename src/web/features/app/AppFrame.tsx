@@ -38,7 +38,7 @@ import { InboxNavLink } from '../today/InboxNavLink.js';
  */
 const NAV: { to: string; label: string; need?: Permission; inbox?: true }[] = [
   { to: '/today', label: 'Today' },
-  { to: '/inbox', label: 'Inbox', inbox: true },
+  { to: '/inbox', label: 'Inbox', need: 'messages.read', inbox: true },
   { to: '/clients', label: 'Clients', need: 'clients.read' },
   { to: '/appointments', label: 'Appointments', need: 'appointments.read' },
   { to: '/calendar', label: 'Calendar', need: 'appointments.read' },
@@ -196,8 +196,7 @@ function AppFrame({ me }: { me: MeResponse }) {
       <nav aria-label="Main" className="mainnav">
         <ul>
           {NAV.map((n) =>
-            // Billing never reads messages: no inbox for that role.
-            (n.inbox && me.activeRole === 'billing') || (n.need && !me.permissions.includes(n.need)) ? null : (
+            n.need && !me.permissions.includes(n.need) ? null : (
               <li key={n.to}>{n.inbox ? <InboxNavLink /> : <NavLink to={n.to}>{n.label}</NavLink>}</li>
             ),
           )}
