@@ -95,6 +95,14 @@ interface PendingMove {
   revert: () => void;
 }
 
+/**
+ * FullCalendar's "+N more" is an <a> without href that opens a popover and carries aria-expanded,
+ * which only a button may have (axe: aria-allowed-attr): give it that role.
+ */
+function moreLinkIsButton(arg: { el: HTMLElement }) {
+  arg.el.setAttribute('role', 'button');
+}
+
 export function CalendarPage() {
   const me = useMe();
   const canWrite = me.data?.permissions.includes('appointments.write') ?? false;
@@ -360,6 +368,7 @@ export function CalendarPage() {
           showNonCurrentDates={false}
           fixedWeekCount={false}
           dayMaxEvents={narrow && view === 'month' ? 3 : false}
+          moreLinkDidMount={moreLinkIsButton}
           nowIndicator
           scrollTime={dayStartsAt}
           slotDuration="00:30:00"
