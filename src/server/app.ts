@@ -16,6 +16,7 @@ import type { DatabaseHandle } from './db/index.js';
 import { migrationsCurrent } from './db/migrate.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createLogger } from './lib/logger.js';
+import { servedTlsOptions } from './lib/tls.js';
 import { AuditService } from './modules/audit/service.js';
 import { BackupScheduler } from './modules/backups/scheduler.js';
 import { BackupService } from './modules/backups/service.js';
@@ -165,7 +166,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     trustProxy: config.trustProxy ?? false,
     requestIdHeader: false,
     return503OnClosing: true,
-    ...(config.tls ? { https: { cert: await readFileAsync(config.tls.certFile), key: await readFileAsync(config.tls.keyFile), minVersion: 'TLSv1.2' as const } } : {}),
+    ...(config.tls ? { https: servedTlsOptions(await readFileAsync(config.tls.certFile), await readFileAsync(config.tls.keyFile)) } : {}),
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -1,6 +1,6 @@
 // One Kysely instance over SQLite (better-sqlite3, embedded default) or PostgreSQL (pg).
 // Modules never branch on the dialect inline: what differs lives in the named helpers below.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Dialect as KyselyDialect, type KyselyPlugin, type SqliteDatabase, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely';
@@ -39,12 +39,27 @@ function faultPlugin(faults: DatabaseFaults): KyselyPlugin {
   };
 }
 
+/**
+ * The database file is created 0600 before SQLite opens it: SQLite creates its -wal and -shm with
+ * the main file's mode, so all three end up owner-only. An installation left 0644 by an older
+ * version (or a restore by hand) is tightened, companions included, on every open.
+ */
+function ownerOnly(file: string) {
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    if (existsSync(f)) chmodSync(f, 0o600);
+  }
+}
+
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
 export function openDatabase(cfg: DatabaseConfig): DatabaseHandle {
   if (cfg.dialect === 'sqlite') {
-    if (cfg.file !== ':memory:') mkdirSync(path.dirname(path.resolve(cfg.file)), { recursive: true });
+    if (cfg.file !== ':memory:') {
+      mkdirSync(path.dirname(path.resolve(cfg.file)), { recursive: true });
+      ownerOnly(cfg.file);
+    }
     const sqlite = new SQLite(cfg.file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
