@@ -45,7 +45,7 @@ function ClientPath() {
   return (
     <section className="card signin-client" aria-labelledby="signin-client-h" data-testid="client-signin-path">
       <h2 id="signin-client-h">Client? Sign in to your portal</h2>
-      <p>See your appointments, join video visits, fill in forms and message your provider.</p>
+      <p>See your appointments, join video visits, message your provider and share documents.</p>
       <Link className="btn" to="/portal/login" data-testid="client-signin-link">
         Client sign-in
       </Link>
