@@ -24,7 +24,9 @@ async function expectClean(page: Actor['page'], label: string) {
 }
 
 describe('status page', () => {
-  const world = scenario({ visitor: 'visitor', owner: 'owner' });
+  // The subscriber mail goes out from where the probes run: this scenario needs them on (the e2e
+  // server runs without them by default).
+  const world = scenario({ visitor: 'visitor', owner: 'owner' }, { env: () => ({ STATUS_PROBE_INTERVAL_MS: '5000' }) });
   const operator = async (path: string, body: unknown) => {
     const res = await fetch(`${world.server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const json = (await res.json()) as { id: string };
