@@ -163,3 +163,29 @@ describe.each(testDialects())('audit chain anchored outside the database on %s',
     expect(await cp.write({ skipUnchanged: true })).toBeNull();
   });
 });
+
+describe.each(testDialects())('audit checkpoints in the web process on %s', (dialect) => {
+  it('start with the background work (DISPATCHER=inline) and write one more at clean shutdown', async () => {
+    const h = await createHarness(dialect, { env: { DISPATCHER: 'inline', AUDIT_CHECKPOINT_INTERVAL_MINUTES: '60', BACKUP_INTERVAL_MINUTES: '0' } });
+    let closed = false;
+    try {
+      const cp = h.app.services.auditCheckpoints;
+      expect(cp.active).toBe(true);
+      expect(cp.dir).toBe(path.join(h.dir, 'audit-checkpoints'));
+      await createPractice(h);
+      const head = await h.database.db.selectFrom('audit_head').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+      const key = await h.app.services.ctx.crypto.auditKey();
+      await h.app.close();
+      closed = true;
+      const found = readCheckpoints(cp.dir);
+      expect(found.length).toBeGreaterThanOrEqual(1);
+      const last = found[found.length - 1]!.checkpoint;
+      expect(last.seq).toBeGreaterThanOrEqual(head.last_seq);
+      expect(statSync(path.join(cp.dir, CHECKPOINT_FILE)).mode & 0o777).toBe(0o600);
+      expect(await verifyAuditChain(h.database.db, { key, checkpoints: found })).toMatchObject({ ok: true, checkpoints: found.length });
+    } finally {
+      if (!closed) await h.app.close();
+      await h.close();
+    }
+  });
+});
