@@ -276,7 +276,7 @@ async function main(): Promise<number> {
     const renderFull = await renderMonth(base, owner.cookie, ownerId, monthCount);
     const rssEnd = process.memoryUsage().rss;
     const written = auditAfter - auditBefore;
-    const verdict = await verifyAuditChain(database.db);
+    const verdict = await verifyAuditChain(database.db, { key: await app.services.ctx.crypto.auditKey() });
 
     // ---- report ----
     const rows = [

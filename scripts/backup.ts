@@ -4,9 +4,9 @@
 // docs/backups.md.
 import path from 'node:path';
 import { systemClock } from '../src/server/lib/clock.js';
-import { AuditService } from '../src/server/modules/audit/service.js';
+import { appendCheckpoint, takeCheckpoint } from '../src/server/modules/audit/checkpoint.js';
 import { BackupService, type CreatedBackup } from '../src/server/modules/backups/service.js';
-import { backupKeyOf, consoleOut, isMain, openFromEnv, parseCommand, runMain, type Env, type Out } from './lib/cli.js';
+import { backupKeyOf, scriptAudit, scriptAuditKey, consoleOut, isMain, openFromEnv, parseCommand, runMain, type Env, type Out } from './lib/cli.js';
 
 const USAGE = 'usage: npm run backup   (one backup now into BACKUP_DIR, then retention; docs/backups.md)';
 
@@ -20,7 +20,16 @@ export async function runBackup(argv: string[], env: Env, out: Out = consoleOut)
   const { config, database } = await openFromEnv(env);
   try {
     const key = backupKeyOf(config, { generateIfMissing: true });
-    const service = new BackupService(config, database, key, { audit: new AuditService(database.db, database.dialect, systemClock) });
+    const auditKey = scriptAuditKey(config, database);
+    const service = new BackupService(config, database, key, {
+      audit: scriptAudit(config, database),
+      // The backup's header carries an audit checkpoint, also appended to the checkpoint file.
+      auditCheckpoint: async () => {
+        const c = await takeCheckpoint(database.db, await auditKey(database.db), systemClock);
+        appendCheckpoint(config.auditCheckpoints.dir, c);
+        return c;
+      },
+    });
     const made = await service.create();
     const pruned = await service.prune();
     out.log(`backup: ${made.file}`);

@@ -5,11 +5,9 @@
 // unless --force. Stop Hearth before restoring over its own database. docs/backups.md.
 import { loadConfig } from '../src/server/config.js';
 import { openDatabase } from '../src/server/db/index.js';
-import { systemClock } from '../src/server/lib/clock.js';
-import { AuditService } from '../src/server/modules/audit/service.js';
 import { BackupError, parseTarget, restoreBackup, type RestoreTarget } from '../src/server/modules/backups/service.js';
 import path from 'node:path';
-import { backupKeyOf, consoleOut, isMain, parseCommand, runMain, type Env, type Out } from './lib/cli.js';
+import { backupKeyOf, scriptAudit, consoleOut, isMain, parseCommand, runMain, type Env, type Out } from './lib/cli.js';
 
 const USAGE = 'usage: npm run restore -- <backup file> [--target <sqlite file | postgres://url>] [--force]';
 
@@ -35,7 +33,7 @@ export async function runRestore(argv: string[], env: Env, out: Out = consoleOut
     // The restored database records that it was restored (its audit chain continues from the backup).
     const restored = openDatabase(target.dialect === 'sqlite' ? { dialect: 'sqlite', file: target.file } : target);
     try {
-      await new AuditService(restored.db, restored.dialect, systemClock).record({
+      await scriptAudit(config, restored).record({
         actor: { type: 'system', id: null },
         practiceId: null,
         action: 'backup_restored',

@@ -199,6 +199,9 @@ describe.each(testDialects())('rotate-keys on %s', (dialect) => {
     const oldMaster = h.masterKey;
     const newMaster = randomBytes(32);
     const db = h.database.db;
+    // A checkpoint of the audit chain before the rotation (DATA_DIR/audit-checkpoints, read by verify-audit).
+    const checkpoint = await h.app.services.auditCheckpoints.write();
+    expect(checkpoint!.seq).toBeGreaterThan(0);
     const total = Number((await db.selectFrom('data_keys').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     const snapshot = await db.selectFrom('data_keys').selectAll().orderBy('id').execute();
 
@@ -233,7 +236,12 @@ describe.each(testDialects())('rotate-keys on %s', (dialect) => {
     expect(again.rewrapped).toBe(0);
     const [rotated] = await rotatePracticeKeys(envFor(h, { MASTER_KEY: newMaster.toString('base64') }), a.practiceId, recorder());
     expect(rotated!.skipped).toBe(0);
-    expect((await runVerifyAudit(envFor(h), recorder())).exitCode).toBe(0);
+    // The audit key is a data key like the others: re-wrapped, the same key, so the keyed chain and
+    // the checkpoint written before the rotation verify under the new master key; the old one
+    // alone can no longer unwrap it.
+    const verified = await runVerifyAudit(envFor(h, { MASTER_KEY: newMaster.toString('base64') }), recorder());
+    expect(verified.result).toMatchObject({ ok: true, keyedFrom: 1, checkpoints: 1 });
+    await expect(runVerifyAudit(envFor(h), recorder())).rejects.toThrow(/not available/);
   });
 
   it('lists every _enc column of the migrated schema in ENCRYPTED_COLUMNS', async () => {

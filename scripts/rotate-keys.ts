@@ -77,7 +77,7 @@ export async function rotateMasterKey(env: Env, out: Out = consoleOut): Promise<
     const rows = await db.selectFrom('data_keys').select(['id', 'wrapped_key', 'master_key_id']).execute();
     for (const row of rows) await alone.unwrap(row.wrapped_key, row.master_key_id);
 
-    await new AuditService(db, database.dialect, systemClock).record({
+    await new AuditService(db, database.dialect, systemClock, (tx) => crypto.auditKey(tx)).record({
       actor: SYSTEM,
       practiceId: null,
       action: 'update',
@@ -189,7 +189,7 @@ export async function rotatePracticeKeys(env: Env, target: string, out: Out = co
     const db = database.db;
     const provider = new LocalKeyProvider(masterKeyOf(config, { generateIfMissing: false }), previousMasterKeys(env));
     const crypto = new FieldCrypto(db, provider, systemClock);
-    const audit = new AuditService(db, database.dialect, systemClock);
+    const audit = new AuditService(db, database.dialect, systemClock, (tx) => crypto.auditKey(tx));
     const practices =
       target === 'all'
         ? (await db.selectFrom('practices').select('id').orderBy('created_at').execute()).map((r) => r.id)
@@ -218,7 +218,7 @@ export async function rotatePlatformKey(env: Env, out: Out = consoleOut): Promis
     const provider = new LocalKeyProvider(masterKeyOf(config, { generateIfMissing: false }), previousMasterKeys(env));
     const crypto = new FieldCrypto(db, provider, systemClock);
     await crypto.ensurePlatformKeys();
-    return await rotateScope(db, crypto, new AuditService(db, database.dialect, systemClock), PLATFORM, out);
+    return await rotateScope(db, crypto, new AuditService(db, database.dialect, systemClock, (tx) => crypto.auditKey(tx)), PLATFORM, out);
   } finally {
     await database.destroy();
   }

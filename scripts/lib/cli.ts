@@ -6,8 +6,12 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from '../../src/server/config.js';
 import { loadBackupKey, loadMasterKey } from '../../src/server/crypto/keys.js';
-import { openDatabase, type DatabaseHandle } from '../../src/server/db/index.js';
+import { openDatabase, type DatabaseHandle, type DbOrTx } from '../../src/server/db/index.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
+import { FieldCrypto } from '../../src/server/crypto/envelope.js';
+import { LocalKeyProvider } from '../../src/server/crypto/keys.js';
+import { systemClock } from '../../src/server/lib/clock.js';
+import { AuditService } from '../../src/server/modules/audit/service.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -115,4 +119,21 @@ export function parseCommand<T extends Record<string, unknown>>(
 export function backupKeyOf(config: Readonly<Config>, opts: { generateIfMissing: boolean }): Buffer {
   const cfg = config.backup.key.source === 'file' && !opts.generateIfMissing ? { ...config.backup.key, generateIfMissing: false } : config.backup.key;
   return loadBackupKey(cfg, (msg) => console.warn(`WARNING: ${msg}`));
+}
+
+/**
+ * An AuditService for a script's own records: the chain is keyed with the audit key, which is
+ * wrapped by the master key, so the master key is loaded (never generated) on the first record.
+ */
+export function scriptAudit(config: Readonly<Config>, database: DatabaseHandle): AuditService {
+  return new AuditService(database.db, database.dialect, systemClock, scriptAuditKey(config, database));
+}
+
+/** The audit key loader for a script (the master key is read on first use). */
+export function scriptAuditKey(config: Readonly<Config>, database: DatabaseHandle): (tx: DbOrTx) => Promise<Buffer> {
+  let crypto: FieldCrypto | undefined;
+  return (tx) => {
+    crypto ??= new FieldCrypto(database.db, new LocalKeyProvider(masterKeyOf(config, { generateIfMissing: false })), systemClock);
+    return crypto.auditKey(tx);
+  };
 }

@@ -19,6 +19,7 @@ import { createLogger } from './lib/logger.js';
 import { servedTlsOptions } from './lib/tls.js';
 import { AuditService } from './modules/audit/service.js';
 import { BackupScheduler } from './modules/backups/scheduler.js';
+import { AuditCheckpointer } from './modules/audit/checkpoint.js';
 import { BackupService } from './modules/backups/service.js';
 import { availabilityRoutes } from './modules/availability/routes.js';
 import { AvailabilityService } from './modules/availability/service.js';
@@ -137,6 +138,8 @@ export interface Services {
    * when DISPATCHER=inline; with DISPATCHER=external `npm run dispatcher` starts it instead.
    */
   backups: { service: BackupService; scheduler: BackupScheduler };
+  /** Audit checkpoints outside the database (started with the backup schedule). */
+  auditCheckpoints: AuditCheckpointer;
 }
 
 export interface RouteEntry {
@@ -173,8 +176,9 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
 
   const { db, dialect } = deps.database;
   const sockets = new SocketRegistry();
-  const audit = new AuditService(db, dialect, clock);
   const provider = Buffer.isBuffer(deps.masterKey) ? new LocalKeyProvider(deps.masterKey) : deps.masterKey;
+  // The chain is hashed with the audit key (wrapped by the master key, docs/audit.md).
+  const audit = new AuditService(db, dialect, clock, (tx) => crypto.auditKey(tx));
   const crypto = new FieldCrypto(db, provider, clock, (ref) => {
     // A tampered or misplaced ciphertext is a security event, recorded without the value.
     void audit
@@ -189,6 +193,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
       .catch((err: Error) => logger.error({ err: { type: err.name } }, 'could not audit an integrity failure'));
   });
   await crypto.ensurePlatformKeys();
+  await crypto.auditKey();
   const mailer = deps.mailer ?? createMailer({ smtpUrl: config.smtpUrl, timeoutMs: config.smtpTimeoutMs, from: config.mailFrom, production: config.env === 'production', log: logger });
   const ctx: AppContext = {
     config,
@@ -263,7 +268,12 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   // Only where the scheduler runs (a listening web process): the dispatcher process never rings.
   pump.register(new RingPlan(ctx, scheduling, callService, () => rings.active && rings.kick()).consumer());
   const calls = { service: callService, signaling, rings };
-  const backupService = new BackupService(config, deps.database, deps.backupKey ?? (() => loadBackupKey(config.backup.key, (msg) => logger.warn(msg))), { clock, audit });
+  const auditCheckpoints = new AuditCheckpointer({ db, clock, log: logger, key: (tx) => crypto.auditKey(tx) }, config.auditCheckpoints.dir, config.auditCheckpoints.intervalMinutes);
+  const backupService = new BackupService(config, deps.database, deps.backupKey ?? (() => loadBackupKey(config.backup.key, (msg) => logger.warn(msg))), {
+    clock,
+    audit,
+    auditCheckpoint: () => auditCheckpoints.write(),
+  });
   const backups = { service: backupService, scheduler: new BackupScheduler({ db, clock, log: logger }, backupService, config.backup.intervalMinutes) };
   const statusService = new StatusService(ctx);
   const prober = new Prober(ctx, statusService, {
@@ -295,7 +305,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     outboxConsumers: () => pump.registered().map((c) => ({ name: c.name, oldestPending: () => pump.oldestPending(c) })),
   });
   const today = new TodayService(ctx, { scheduling, reminders: reminders.service, calls: callService, messages, booking, notifications, clients });
-  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets, pump, feeds, notifications, sms, reminders, calls, status, metrics, backups, today });
+  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets, pump, feeds, notifications, sms, reminders, calls, status, metrics, backups, auditCheckpoints, today });
 
   const routeList: RouteEntry[] = [];
   app.decorate('routeList', routeList);
@@ -393,6 +403,8 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
       notifications.dispatcher.start();
       // Backups go with the background work; several web instances claim each interval in the database.
       backups.scheduler.start();
+      // Audit checkpoints likewise (and one at clean shutdown).
+      auditCheckpoints.start();
     }
   });
   // Rings go from the processes that hold the sockets: web servers (they listen), never the
@@ -412,6 +424,8 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   app.addHook('onClose', async () => {
     await Promise.all([dispatcher.stop(), notifications.dispatcher.stop(), backups.scheduler.stop()]);
     await pump.stop();
+    // Last: the shutdown checkpoint covers every record the work above wrote.
+    await auditCheckpoints.stop();
   });
   app.addHook('onClose', async () => mailer.close());
   return app;

@@ -69,6 +69,13 @@ describe('configuration', () => {
       expect(loadConfig({ BACKUP_KEY_FILE: '/etc/hearth/b.key' }).backup.key).toEqual({ source: 'file', path: '/etc/hearth/b.key', generateIfMissing: false });
     });
 
+    it('audit checkpoints: DATA_DIR/audit-checkpoints every 15 minutes by default; 0 turns the timer off; bad values named', () => {
+      expect(loadConfig({ DATA_DIR: '/srv/hearth' }).auditCheckpoints).toEqual({ dir: '/srv/hearth/audit-checkpoints', intervalMinutes: 15 });
+      expect(loadConfig({ AUDIT_CHECKPOINT_DIR: '/mnt/worm/hearth', AUDIT_CHECKPOINT_INTERVAL_MINUTES: '0' }).auditCheckpoints).toEqual({ dir: '/mnt/worm/hearth', intervalMinutes: 0 });
+      expect(() => loadConfig({ AUDIT_CHECKPOINT_INTERVAL_MINUTES: '-5' })).toThrow(/AUDIT_CHECKPOINT_INTERVAL_MINUTES/);
+      expect(() => loadConfig({ AUDIT_CHECKPOINT_INTERVAL_MINUTES: 'hourly' })).toThrow(/AUDIT_CHECKPOINT_INTERVAL_MINUTES/);
+    });
+
     it('names the bad backup setting, and refuses the master key as the backup key', () => {
       expect(() => loadConfig({ BACKUP_INTERVAL_MINUTES: '-1' })).toThrow(/BACKUP_INTERVAL_MINUTES/);
       expect(() => loadConfig({ BACKUP_RETAIN_COUNT: '0' })).toThrow(/BACKUP_RETAIN_COUNT/);

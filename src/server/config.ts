@@ -33,6 +33,9 @@ const EnvSchema = z.object({
   BACKUP_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
   BACKUP_RETAIN_COUNT: z.coerce.number().int().min(1).max(100_000).default(48),
   BACKUP_RETAIN_DAYS: z.coerce.number().min(0).max(3650).default(30),
+  // Audit checkpoints (docs/audit.md): the chain's head, MACed, appended to a file outside the database.
+  AUDIT_CHECKPOINT_DIR: optionalString,
+  AUDIT_CHECKPOINT_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(15),
   SMTP_URL: optionalString,
   /** How long one SMTP conversation step may take (connect, greeting, each reply) before the send gives up. */
   SMTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
@@ -154,6 +157,8 @@ export interface Config {
   database: DatabaseConfig;
   masterKey: { source: 'env'; value: string } | { source: 'file'; path: string; generateIfMissing: boolean };
   backup: BackupConfig;
+  /** Audit checkpoints: where the file goes, minutes between them (0: only at shutdown and in backups). */
+  auditCheckpoints: { dir: string; intervalMinutes: number };
   smtpUrl: string | undefined;
   smtpTimeoutMs: number;
   mailFrom: string;
@@ -352,6 +357,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database,
     masterKey,
     backup,
+    auditCheckpoints: { dir: path.resolve(e.AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'audit-checkpoints')), intervalMinutes: e.AUDIT_CHECKPOINT_INTERVAL_MINUTES },
     smtpUrl: e.SMTP_URL,
     smtpTimeoutMs: e.SMTP_TIMEOUT_MS,
     mailFrom: e.MAIL_FROM,

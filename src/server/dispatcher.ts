@@ -21,6 +21,8 @@ async function main() {
   app.services.notifications.dispatcher.start();
   // And scheduled backups (BACKUP_INTERVAL_MINUTES; one instance per interval, claimed in the database).
   app.services.backups.scheduler.start();
+  // And audit checkpoints (AUDIT_CHECKPOINT_INTERVAL_MINUTES), one more at clean shutdown.
+  app.services.auditCheckpoints.start();
   // The dispatchers' own timers are unref'd (inside a web process the server holds the loop open);
   // here nothing else would, and on SQLite an idle dispatcher would simply exit.
   const hold = setInterval(() => undefined, 3600_000);

@@ -76,6 +76,43 @@ export class FieldCrypto {
     }
   }
 
+  /**
+   * The audit chain's key (docs/audit.md): 32 random bytes made once, stored only wrapped by the
+   * master key like every data key (so `rotate-keys --master` re-wraps it and the chain stays
+   * verifiable), never in the clear. Made on first use; refused when the chain is already keyed
+   * but the key has gone (a new key would silently re-anchor the chain).
+   */
+  async auditKey(db: DbOrTx = this.db): Promise<Buffer> {
+    const cached = this.cache.get(AUDIT_KEY_ID);
+    if (cached) return cached;
+    const row = await db.selectFrom('data_keys').select('id').where('id', '=', AUDIT_KEY_ID).executeTakeFirst();
+    if (!row) {
+      const head = await db.selectFrom('audit_head').select('keyed_from').where('id', '=', 1).executeTakeFirst();
+      if (head && head.keyed_from !== null) {
+        throw new Error('The audit chain is keyed but its key (data_keys platform:audit) is missing: restore it from a backup');
+      }
+      try {
+        await db
+          .insertInto('data_keys')
+          .values({
+            id: AUDIT_KEY_ID,
+            practice_id: PLATFORM,
+            purpose: 'audit',
+            wrapped_key: await this.provider.wrap(randomBytes(32)),
+            master_key_id: this.provider.id,
+            status: 'active',
+            created_at: this.clock.now(),
+          })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .execute();
+      } catch (err) {
+        const again = await db.selectFrom('data_keys').select('id').where('id', '=', AUDIT_KEY_ID).executeTakeFirst();
+        if (!again) throw err;
+      }
+    }
+    return this.key(AUDIT_KEY_ID, db);
+  }
+
   async encrypt(scope: Scope, ref: FieldRef, plaintext: string, db: DbOrTx = this.db): Promise<string> {
     const keyId = await this.activeKeyId(scope, db);
     const key = await this.key(keyId, db);
@@ -196,6 +233,9 @@ export class FieldCrypto {
     return key;
   }
 }
+
+/** The one audit key of the installation (purpose 'audit', no practice). */
+export const AUDIT_KEY_ID = 'platform:audit';
 
 function indexKeyId(scope: Scope): string {
   return scope === null ? 'platform:index' : `${scope}:index`;

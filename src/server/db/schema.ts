@@ -31,7 +31,7 @@ export interface BaaAcceptancesTable {
 export interface DataKeysTable {
   id: string;
   practice_id: string | null;
-  purpose: 'enc' | 'index';
+  purpose: 'enc' | 'index' | 'audit';
   wrapped_key: string;
   master_key_id: string;
   status: 'active' | 'retired';
@@ -152,6 +152,10 @@ export interface AuditHeadTable {
   id: number;
   last_seq: number;
   last_hash: string;
+  /** First row hashed with the audit key (HMAC); rows before it keep plain SHA-256. Null until the key is first used. */
+  keyed_from: number | null;
+  /** HMAC of `keyed_from` under the audit key, so the cut-over cannot be moved by a database writer. */
+  keyed_from_mac: string | null;
 }
 
 export interface ClientsTable {

@@ -1,10 +1,12 @@
 // The one way to write audit records. Services call it (never routes), so no path to PHI skips it.
 // Records are appended in a hash chain: the head row is locked for the append, so on PostgreSQL
-// several instances append one at a time and the chain stays linear.
+// several instances append one at a time and the chain stays linear. Rows are hashed with HMAC-SHA256
+// under the audit key (from the key provider, never stored in the clear), so a database writer
+// cannot re-hash them; the head records the first keyed row (docs/audit.md).
 import { randomUUID } from 'node:crypto';
 import { forUpdate, type Db, type DbOrTx, type Dialect, type Tx } from '../../db/index.js';
 import type { Clock } from '../../lib/clock.js';
-import { GENESIS_HASH, rowHash } from './chain.js';
+import { cutoverMac, GENESIS_HASH, keyedRowHash, rowHash } from './chain.js';
 import type { AuditEvent } from './vocabulary.js';
 
 export type { AuditEvent } from './vocabulary.js';
@@ -31,7 +33,11 @@ export class AuditService {
     private readonly db: Db,
     private readonly dialect: Dialect,
     private readonly clock: Clock,
+    /** The audit key (FieldCrypto.auditKey). Without it only an unkeyed (pre-key) chain can be appended to. */
+    private readonly auditKey?: (db: DbOrTx) => Promise<Buffer>,
   ) {}
+
+  private key: Buffer | undefined;
 
   /** Appends one record; inside the caller's transaction when given one, so both commit together. */
   async record(event: AuditEvent, tx?: Tx): Promise<void> {
@@ -61,6 +67,16 @@ export class AuditService {
     const head = await forUpdate(tx.selectFrom('audit_head').selectAll().where('id', '=', 1), this.dialect).executeTakeFirst();
     let seq = head?.last_seq ?? 0;
     let prevHash = head?.last_hash ?? GENESIS_HASH;
+    if (this.auditKey && !this.key) this.key = await this.auditKey(tx);
+    const key = this.key;
+    let keyedFrom = head?.keyed_from ?? null;
+    let keyedFromMac = head?.keyed_from_mac ?? null;
+    if (!key && keyedFrom !== null) throw new Error('The audit chain is keyed: appending to it needs the audit key (the master key)');
+    if (key && keyedFrom === null) {
+      // The cut-over: from the next row on, every row is hashed with the key.
+      keyedFrom = seq + 1;
+      keyedFromMac = cutoverMac(key, keyedFrom);
+    }
     const rows = events.map((e) => {
       const row = {
         seq: ++seq,
@@ -78,14 +94,15 @@ export class AuditService {
         details: e.details ? JSON.stringify(e.details) : null,
         prev_hash: prevHash,
       };
-      prevHash = rowHash(row);
+      prevHash = key && keyedFrom !== null && row.seq >= keyedFrom ? keyedRowHash(key, row) : rowHash(row);
       return { ...row, hash: prevHash };
     });
     await tx.insertInto('audit_log').values(rows).execute();
     if (head) {
-      await tx.updateTable('audit_head').set({ last_seq: seq, last_hash: prevHash }).where('id', '=', 1).execute();
+      const set = { last_seq: seq, last_hash: prevHash, ...(head.keyed_from === keyedFrom ? {} : { keyed_from: keyedFrom, keyed_from_mac: keyedFromMac }) };
+      await tx.updateTable('audit_head').set(set).where('id', '=', 1).execute();
     } else {
-      await tx.insertInto('audit_head').values({ id: 1, last_seq: seq, last_hash: prevHash }).execute();
+      await tx.insertInto('audit_head').values({ id: 1, last_seq: seq, last_hash: prevHash, keyed_from: keyedFrom, keyed_from_mac: keyedFromMac }).execute();
     }
   }
 }

@@ -21,6 +21,8 @@ const CHUNK = 1 << 20;
 const MAX_CHUNK = 16 << 20;
 const MAX_HEADER = 16 << 20;
 
+import type { AuditCheckpoint } from '../audit/checkpoint.js';
+
 export type BackupDialect = 'sqlite' | 'postgres';
 
 export interface TableManifest {
@@ -42,6 +44,8 @@ export interface BackupHeader {
   salt: string;
   chunkBytes: number;
   tables: Record<string, TableManifest>;
+  /** The audit chain's head just before the snapshot, MACed with the audit key (docs/audit.md); absent in older backups. */
+  auditCheckpoint?: AuditCheckpoint;
 }
 
 /** A backup that cannot be used: missing, not a backup, wrong key, damaged, truncated. The message says which. */

@@ -33,6 +33,7 @@ import pg from 'pg';
 import type { Config } from '../../config.js';
 import { columnNames, primaryKeyColumns, tableNames, type DatabaseHandle, type Dialect } from '../../db/index.js';
 import { systemClock, type Clock } from '../../lib/clock.js';
+import type { AuditCheckpoint } from '../audit/checkpoint.js';
 import type { AuditService } from '../audit/service.js';
 import { BackupError, backupKeyId, ChunkDecryptor, ChunkEncryptor, decodePreamble, encodePreamble, newHeader, type BackupDialect, type BackupHeader, type TableManifest } from './format.js';
 
@@ -372,6 +373,8 @@ export interface BackupServiceOptions {
   clock?: Clock;
   /** Records backup_created in the live database when given. */
   audit?: AuditService;
+  /** Takes (and writes to the checkpoint file) an audit checkpoint; put in each backup's header. */
+  auditCheckpoint?: () => Promise<AuditCheckpoint | null>;
 }
 
 export class BackupService {
@@ -408,6 +411,9 @@ export class BackupService {
     const partial = `${file}.partial`;
     let tables: Record<string, TableManifest> = {};
     let snapshotAt = createdAt;
+    // Taken before the snapshot, so the backed-up chain holds it (and so does the live one, later).
+    const auditCheckpoint = (await this.opts.auditCheckpoint?.()) ?? undefined;
+    const extra = auditCheckpoint ? { auditCheckpoint } : {};
     try {
       if (this.database.dialect === 'sqlite') {
         const source = this.database.file;
@@ -424,7 +430,7 @@ export class BackupService {
             conn.close();
           }
           tables = await withSqliteFile(snap, (db) => rowHashes(db, 'sqlite'));
-          const header = newHeader({ dialect: 'sqlite', createdAt: createdAt.toISOString(), snapshotAt: snapshotAt.toISOString(), tables }, this.key);
+          const header = newHeader({ dialect: 'sqlite', createdAt: createdAt.toISOString(), snapshotAt: snapshotAt.toISOString(), tables, ...extra }, this.key);
           await this.writeEncrypted(partial, header, createReadStream(snap));
         } finally {
           rmSync(tmpDir, { recursive: true, force: true });
@@ -440,7 +446,7 @@ export class BackupService {
             const { rows } = await sql<{ id: string }>`select pg_export_snapshot() as id`.execute(conn);
             snapshotAt = new Date(this.clock.now());
             tables = await rowHashes(conn as unknown as Kysely<unknown>, 'postgres');
-            const header = newHeader({ dialect: 'postgres', createdAt: createdAt.toISOString(), snapshotAt: snapshotAt.toISOString(), tables }, this.key);
+            const header = newHeader({ dialect: 'postgres', createdAt: createdAt.toISOString(), snapshotAt: snapshotAt.toISOString(), tables, ...extra }, this.key);
             const { child, handle } = runTool('pg_dump', ['--format=custom', '--compress=0', `--snapshot=${rows[0]!.id}`, '--no-password'], pgEnv(cfg.url, cfg.ssl), ['ignore', 'pipe', 'pipe']);
             try {
               await Promise.all([this.writeEncrypted(partial, header, child.stdout!), handle.done]);

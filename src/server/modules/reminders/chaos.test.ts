@@ -95,7 +95,7 @@ describe.each(testDialects())('dispatcher killed at random on %s', (dialect) => 
     }
     expect([...received.keys()].every((id) => rows.some((r) => r.id === id))).toBe(true);
     expect(kills).toBeGreaterThanOrEqual(3);
-    expect((await verifyAuditChain(db)).ok).toBe(true);
+    expect((await verifyAuditChain(db, { key: await h.app.services.ctx.crypto.auditKey() })).ok).toBe(true);
     const uncertainDelivered = rows.filter((r) => r.status === 'uncertain' && received.has(r.id)).length;
     console.log(
       `chaos on ${dialect}: ${kills} SIGKILLs (${killedMidSend} with rows mid-send); ${JSON.stringify(counts)}; ` +
