@@ -13,7 +13,8 @@
 // /api/me), writes (PATCH of that client), and bad input of many shapes: malformed JSON, unknown
 // fields, huge strings, invalid UTF-8 (body and URL), unknown routes and static files under
 // distinct paths, distinct query strings, bad and forged session cookies, missing and wrong CSRF
-// tokens, oversized bodies, wrong content types, bad logins under distinct e-mail addresses.
+// tokens, oversized bodies, wrong content types, bad logins under distinct e-mail addresses, and
+// WebSocket handshakes (staff sockets opened and closed at once, refused ones on /ws and /portal/ws).
 // The server's RSS, heapUsed and external are sampled every 10,000 requests; the figure is RSS
 // after all requests over RSS after the first 10,000 (goal ≤ 1.2), printed beside heapUsed.
 // Any 5xx answer fails the run, as does a ratio over the goal.
@@ -25,6 +26,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeHeapSnapshot } from 'node:v8';
 import { generate } from 'otplib';
+import WebSocket from 'ws';
 import { freePort, ROOT } from '../../e2e/fixtures/server.js';
 import { CURRENT_BAA_VERSION } from '../../src/server/modules/practices/baa.js';
 
@@ -205,6 +207,8 @@ async function setUp(base: string): Promise<Owner> {
 
 interface Req {
   kind: string;
+  /** A WebSocket handshake instead of a request: `open` sockets are closed as soon as they open. */
+  socket?: 'open' | 'refused';
   method: string;
   url: string;
   headers?: Record<string, string>;
@@ -221,7 +225,7 @@ export function soakRequest(i: number, o: Owner): Req {
   const json = { ...auth, 'content-type': 'application/json' };
   const r = i.toString(36);
   const uuid = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-  switch (i % 24) {
+  switch (i % 26) {
     case 0:
       return { kind: 'read', method: 'GET', url: `/api/clients?limit=25&q=${r}`, headers: auth };
     case 1:
@@ -271,9 +275,39 @@ export function soakRequest(i: number, o: Owner): Req {
       return i % 480 === 22
         ? { kind: 'bad login', method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `nobody-${r}@soak.test`, password: 'wrong wrong wrong 1' }) }
         : { kind: 'bad login shape', method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: r, password: [i] }) };
-    default:
+    case 23:
       return { kind: 'no session', method: 'GET', url: `/api/clients/${o.clientId}?x=${r}` };
+    case 24:
+      // A socket on the staff session, opened and closed; and one refused (forged cookie, or none on the portal).
+      return { kind: 'socket, closed at once', method: 'GET', url: '/ws', headers: { cookie: o.cookie }, socket: 'open' };
+    default:
+      return i % 2
+        ? { kind: 'socket refused', method: 'GET', url: `/ws?${r}`, headers: { cookie: `hearth_sid=${r}` }, socket: 'refused' }
+        : { kind: 'socket refused', method: 'GET', url: `/portal/ws?${r}`, socket: 'refused' };
   }
+}
+
+/** One WebSocket handshake: 101 (then closed at once by this side) or the refusal's status. */
+function handshake(base: string, q: Req): Promise<number | string> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(base.replace('http', 'ws') + q.url, { headers: { origin: base, ...q.headers }, handshakeTimeout: 30_000 });
+    let done = false;
+    const end = (v: number | string) => {
+      if (done) return;
+      done = true;
+      resolve(v);
+    };
+    ws.on('open', () => {
+      ws.close(1000);
+      end(101);
+    });
+    ws.on('unexpected-response', (_req, res) => {
+      res.resume();
+      end(res.statusCode ?? 'no status');
+      ws.terminate();
+    });
+    ws.on('error', (err) => end(`error: ${err.message}`));
+  });
 }
 
 /** Objects in a heap snapshot, counted by constructor (node name) for objects, closures, arrays and strings. */
@@ -316,6 +350,14 @@ export async function benchSoak(): Promise<boolean> {
     const one = async (i: number) => {
       const q = soakRequest(i, owner);
       let status: number | string;
+      if (q.socket) {
+        status = await handshake(server.base, q);
+        const byKind = statuses.get(q.kind) ?? new Map<number | string, number>();
+        byKind.set(status, (byKind.get(status) ?? 0) + 1);
+        statuses.set(q.kind, byKind);
+        if (typeof status === 'number' && status >= 500 && fives.length < 20) fives.push(`${status} ${q.url} (${q.kind})`);
+        return;
+      }
       try {
         const res = await fetch(server.base + q.url, { method: q.method, headers: { 'user-agent': 'hearth-soak', ...q.headers }, body: q.body, signal: AbortSignal.timeout(30_000) });
         status = res.status;
