@@ -34,6 +34,7 @@ import type { LoadResult } from './lib/load.js';
 import { runCallsBench } from './lib/calls-baseline.js';
 import { benchReminders } from './lib/reminders.js';
 import { benchShed } from './lib/shed.js';
+import { benchSoak } from './lib/soak.js';
 
 const DURATION = boundedInt(process.env.BENCH_DURATION, 10, 1, 120);
 const CONNECTIONS = boundedInt(process.env.BENCH_CONNECTIONS, 10, 1, 200);
@@ -41,7 +42,7 @@ const CONNECTIONS = boundedInt(process.env.BENCH_CONNECTIONS, 10, 1, 200);
 // (Seven load runs, the bookings, and four Chromium renders of a 2,000-event month; then, on
 // PostgreSQL, two runs of 100,000 reminders.)
 const HARD_LIMIT_MS = (DURATION * 7 + 900 + (process.env.DATABASE_URL?.startsWith('postgres') ? 900 : 0)) * 1000;
-/** BENCH_ONLY=shed: load shedding at 3x capacity beside shedding off (lib/shed.ts). BENCH_ONLY=reminders runs the reminders part alone; BENCH_ONLY=calls the calls part: the bare WebRTC baseline, a Hearth call and 5,000 signaling sockets (in a network namespace: lib/calls-baseline.ts). */
+/** BENCH_ONLY=shed: load shedding at 3x capacity beside shedding off (lib/shed.ts). BENCH_ONLY=reminders runs the reminders part alone; BENCH_ONLY=calls the calls part: the bare WebRTC baseline, a Hearth call and 5,000 signaling sockets (in a network namespace: lib/calls-baseline.ts). BENCH_ONLY=soak: 100,000 mixed and hostile requests, the server's RSS and heap every 10,000 (lib/soak.ts). */
 const ONLY = process.env.BENCH_ONLY;
 
 function boundedInt(raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -137,7 +138,8 @@ async function main(): Promise<number> {
   if (ONLY === 'reminders') return (await benchReminders(process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined)) ? 0 : 1;
   if (ONLY === 'calls') return runCallsBench();
   if (ONLY === 'shed') return (await benchShed(process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined)) ? 0 : 1;
-  if (ONLY !== undefined) throw new Error(`BENCH_ONLY: unknown part "${ONLY}" (reminders, calls, shed)`);
+  if (ONLY === 'soak') return (await benchSoak()) ? 0 : 1;
+  if (ONLY !== undefined) throw new Error(`BENCH_ONLY: unknown part "${ONLY}" (reminders, calls, shed, soak)`);
   ensureWebBuild();
   const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
   const pgAdmin = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
