@@ -73,7 +73,9 @@ describe.each(testDialects())('hostile traffic on %s', (dialect) => {
     // The same series (their counts moved, their number did not), and no URL fragment in any label.
     expect(after.map((l) => l.replace(/ [\d.e+-]+$/, ''))).toEqual(before.map((l) => l.replace(/ [\d.e+-]+$/, '')));
     expect(after.join('\n')).not.toMatch(/z[0-9a-z]+q/);
-    // Nothing retained per request: 5,000 requests holding even 200 bytes each would be 1 MB.
-    expect(heapAfter - heapBefore).toBeLessThan(1024 * 1024);
+    // Nothing retained per request: 5,000 requests holding even 400 bytes each would be 2 MB. (The
+    // drift measured with nothing retained was 0.02–0.22 MB per 2,500 requests; a shared CI machine
+    // needs that margin, and a leak keyed by URL or address holds far more than 400 bytes a request.)
+    expect(heapAfter - heapBefore).toBeLessThan(2 * 1024 * 1024);
   });
 });
