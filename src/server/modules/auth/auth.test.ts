@@ -1,7 +1,7 @@
 // Sign-in, sessions, MFA and throttling, end to end through the HTTP API, on every test database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/clock.js';
-import { Actor, createPractice, enrolTotp, signIn, totpCode, uniq } from '../../testing/actors.js';
+import { Actor, createPractice, enrolTotp, finishSignup, signIn, totpCode, uniq } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { linkToken } from '../../testing/smtp.js';
@@ -25,9 +25,12 @@ describe.each(testDialects())('auth on %s', (dialect) => {
       password: 'tidepools and lanterns 7',
       baa: { accepted: true, version: '2026-11-01', signerName: 'Rosa Diaz', signerTitle: 'Owner' },
     });
-    expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ mfaRequired: false, mfaEnrollmentRequired: true });
-    const cookie = String(res.headers['set-cookie']);
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({ checkMail: true });
+    expect(res.headers['set-cookie']).toBeUndefined();
+    const done = await finishSignup(h, owner, email);
+    expect(done.json()).toMatchObject({ mfaRequired: false, mfaEnrollmentRequired: true });
+    const cookie = String(done.headers['set-cookie']);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Strict/i);
 
@@ -105,6 +108,7 @@ describe.each(testDialects())('auth on %s', (dialect) => {
       password: 'orchard ladder sparrow 5',
       baa: { accepted: true, version: '2026-11-01', signerName: 'Rae', signerTitle: 'Owner' },
     });
+    await finishSignup(h, owner, email);
     const start = (await owner.post('/api/auth/mfa/totp')).json();
     expect(start.otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
     expect(start.qrDataUrl).toMatch(/^data:image\/png;base64,/);
@@ -129,6 +133,7 @@ describe.each(testDialects())('auth on %s', (dialect) => {
       password: 'meadow kettle compass 4',
       baa: { accepted: true, version: '2026-11-01', signerName: 'Wren', signerTitle: 'Owner' },
     });
+    await finishSignup(h, owner, email);
     const start = (await owner.post('/api/auth/mfa/totp')).json();
     const right = await totpCode(start.secret, h);
     const wrongCode = right === '000000' ? '111111' : '000000';
