@@ -174,10 +174,14 @@ async function main(): Promise<number> {
       password: 'velvet orchard compass 7',
       baa: { accepted: true, version: CURRENT_BAA_VERSION, signerName: 'Robin Alvarez', signerTitle: 'Clinical Director' },
     });
-    expectStatus('sign-up', signup, 201);
+    expectStatus('sign-up', signup, 202);
+    const signupToken = /\/signup\/verify#token=([\w-]+)/.exec(mailer.sent.at(-1)?.text ?? '')?.[1];
+    if (!signupToken) throw new Error('no sign-up link was mailed');
+    const verified = await call(base, 'POST', '/api/practices/verify', { token: signupToken });
+    expectStatus('sign-up link', verified, 201);
     const owner: Client = {
-      cookie: /^((?:__Host-)?hearth_sid=[^;]+)/.exec(signup.setCookie ?? '')?.[1] ?? '',
-      csrf: (signup.json as { csrfToken: string }).csrfToken,
+      cookie: /^((?:__Host-)?hearth_sid=[^;]+)/.exec(verified.setCookie ?? '')?.[1] ?? '',
+      csrf: (verified.json as { csrfToken: string }).csrfToken,
     };
     if (!owner.cookie) throw new Error('sign-up set no session cookie');
     const start = await call(base, 'POST', '/api/auth/mfa/totp', {}, owner);

@@ -1,4 +1,4 @@
-// Issue scenario: a practice signs up and accepts the BAA, invites a provider by real mail;
+// Issue scenario: a practice signs up (finished by the mailed link) and accepts the BAA, invites a provider by real mail;
 // the provider joins, enrols TOTP, signs in with password + TOTP, is signed out by the idle
 // timeout (warning first, then the login page, nothing from the API left behind), signs in
 // again and signs out. Every page visited passes axe-core and fits 390 px.
@@ -63,7 +63,16 @@ describe('practice onboarding, provider MFA and idle sign-out', () => {
     expect(await owner.page.getByRole('checkbox', { name: /I have read the/ }).getAttribute('aria-describedby')).toBeTruthy();
     await expectClean(owner.page, 'sign-up with errors');
 
-    const where = await ownerUi.signUp(practice);
+    const where = await ownerUi.signUp(practice, async (label) => {
+      await expectClean(owner.page, label);
+      if (process.env.SHOTS_DIR) {
+        for (const [w, hgt] of [[1280, 800], [390, 844]] as const) {
+          await owner.page.setViewportSize({ width: w, height: hgt });
+          await owner.page.screenshot({ path: `${process.env.SHOTS_DIR}/${label.replace(/[^a-z]+/gi, '-')}-${w}.png`, fullPage: true });
+        }
+        await owner.page.setViewportSize({ width: 1280, height: 800 });
+      }
+    });
     if (where === 'enrolment') {
       // The practice requires MFA (the default): the owner is routed straight to enrolment.
       await expectClean(owner.page, 'MFA enrolment (owner)');

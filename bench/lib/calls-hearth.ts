@@ -69,8 +69,11 @@ export async function setUpAccounts(base: string, mailbox: Mailbox): Promise<Acc
     password: 'patient herons wade at first light 7',
     baa: { accepted: true, version: CURRENT_BAA_VERSION, signerName: 'Dana Provider', signerTitle: 'Owner' },
   });
-  expect('sign-up', signup, 201);
-  const owner = { cookie: cookieOf(signup.cookies, 'hearth_sid'), csrf: (signup.json as { csrfToken: string }).csrfToken, userId: '' };
+  expect('sign-up', signup, 202);
+  const { match: signupLink } = await mailbox.waitFor(`dana.${tag}@juniper.bench.test`, /\/signup\/verify#token=([\w-]+)/);
+  const verified = await api(base, 'POST', '/api/practices/verify', { token: signupLink[1] });
+  expect('sign-up link', verified, 201);
+  const owner = { cookie: cookieOf(verified.cookies, 'hearth_sid'), csrf: (verified.json as { csrfToken: string }).csrfToken, userId: '' };
   const start = await api(base, 'POST', '/api/auth/mfa/totp', {}, owner);
   expect('start TOTP enrolment', start, 200);
   const code = await generate({ secret: (start.json as { secret: string }).secret });

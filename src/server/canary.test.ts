@@ -5,7 +5,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOG_SERIALIZERS, REDACT_PATHS } from './lib/logger.js';
-import { Actor, enrolTotp } from './testing/actors.js';
+import { Actor, enrolTotp, finishSignup } from './testing/actors.js';
 import { createHarness, type Harness } from './testing/harness.js';
 import { linkToken } from './testing/smtp.js';
 
@@ -53,7 +53,8 @@ describe('canary strings at rest (SQLite file, WAL, logs)', () => {
       password: 'hollow reed whistle 77',
       baa: { accepted: true, version: '2026-11-01', signerName: canaries.ownerName, signerTitle: canaries.signerTitle },
     });
-    expect(signup.statusCode).toBe(201);
+    expect(signup.statusCode).toBe(202);
+    await finishSignup(h, owner, canaries.email);
     await enrolTotp(owner);
     const inv = await owner.post('/api/practice/invitations', { email: canaries.inviteeEmail, name: canaries.inviteeName, roles: ['provider'] });
     expect(inv.statusCode).toBe(201);

@@ -51,6 +51,8 @@ const EnvSchema = z.object({
   SESSION_ABSOLUTE_HOURS: z.coerce.number().min(0.01).max(12).default(12),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
+  // Every source together: bounds the guesses at one account from many IPs (NIST SP 800-63B: at most 100).
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_ALL_SOURCES: z.coerce.number().int().min(1).max(100).default(100),
   LOGIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(64 * 1024),
@@ -169,7 +171,7 @@ export interface Config {
   logFile: string | undefined;
   cookieSecure: boolean;
   session: { idleSeconds: number; absoluteSeconds: number };
-  login: { maxFailuresPerAccount: number; maxFailuresPerIp: number; windowSeconds: number };
+  login: { maxFailuresPerAccount: number; maxFailuresPerIp: number; maxFailuresPerAccountAllSources: number; windowSeconds: number };
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
   maxEventLoopDelayMs: number;
@@ -371,6 +373,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     login: {
       maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      maxFailuresPerAccountAllSources: e.LOGIN_MAX_FAILURES_PER_ACCOUNT_ALL_SOURCES,
       windowSeconds: e.LOGIN_THROTTLE_WINDOW_SECONDS,
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

@@ -16,6 +16,7 @@ const PUBLIC = new Set([
   'GET /api/public/practices/:slug',
   'POST /api/public/practices/:slug/contact',
   'POST /api/practices',
+  'POST /api/practices/verify',
   'POST /api/auth/login',
   'POST /api/auth/password-reset/request',
   'POST /api/auth/password-reset/complete',

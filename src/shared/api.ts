@@ -45,6 +45,10 @@ export const LoginRequest = z.strictObject({ email, password });
 export const MfaRequest = z.strictObject({ code });
 
 export const MfaMethod = z.enum(['totp', 'webauthn', 'recovery']);
+/** Sign-up answers this whether or not the address has an account; the mailed link finishes it. */
+export const SignupAccepted = z.object({ checkMail: z.literal(true) });
+export const SignupVerifyRequest = z.strictObject({ token: z.string().min(20).max(200) });
+
 export const LoginResponse = z.union([
   z.object({ mfaRequired: z.literal(true), methods: z.array(MfaMethod), csrfToken: z.string() }),
   z.object({ mfaRequired: z.literal(false), csrfToken: z.string(), mfaEnrollmentRequired: z.boolean() }),

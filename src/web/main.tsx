@@ -13,7 +13,7 @@ import { ClientProfilePage } from './features/clients/ClientProfilePage.js';
 import { ClientsPage } from './features/clients/ClientsPage.js';
 import { ImportPage } from './features/clients/ImportPage.js';
 import { NewClientPage } from './features/clients/NewClientPage.js';
-import { SignupPage } from './features/auth/SignupPage.js';
+import { SignupPage, SignupVerifyPage } from './features/auth/SignupPage.js';
 import { PracticePage } from './features/practice/PracticePage.js';
 import { ClientMessagesRedirect } from './features/messages/MessagesRedirect.js';
 import { ReminderLinkPage } from './features/reminders/ReminderLinkPage.js';
@@ -50,6 +50,7 @@ const router = createBrowserRouter([
     children: [
       { path: '/login', element: <LoginPage /> },
       { path: '/signup', element: <SignupPage /> },
+      { path: '/signup/verify', element: <SignupVerifyPage /> },
       { path: '/forgot-password', element: <ForgotPasswordPage /> },
       { path: '/reset-password', element: <ResetPasswordPage /> },
       { path: '/accept-invite', element: <AcceptInvitePage /> },

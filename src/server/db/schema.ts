@@ -124,6 +124,19 @@ export interface PasswordResetsTable {
   used_at: number | null;
 }
 
+export interface SignupRequestsTable {
+  id: string;
+  token_hash: string;
+  email_idx: string;
+  details_enc: string;
+  password_hash: string;
+  password_single_factor_ok: number;
+  ip: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface ThrottlesTable {
   key: string;
   failures: number;
@@ -867,6 +880,7 @@ export interface Database {
   invitations: InvitationsTable;
   password_resets: PasswordResetsTable;
   throttles: ThrottlesTable;
+  signup_requests: SignupRequestsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   meta: MetaTable;

@@ -78,11 +78,31 @@ export async function createPractice(
     password,
     baa: { accepted: true, version: CURRENT_BAA_VERSION, signerName: 'Olive Owner', signerTitle: 'Director' },
   });
-  if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);
+  if (res.statusCode !== 202) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);
+  await finishSignup(h, owner, email);
   const me = (await owner.get('/api/me')).json() as { user: { id: string }; practice: { id: string } };
   let totpSecret: string | undefined;
   if (opts.enrolTotp !== false) totpSecret = await enrolTotp(owner);
   return { owner, practiceId: me.practice.id, userId: me.user.id, email, password, practiceName, ...(totpSecret ? { totpSecret } : {}) };
+}
+
+/** Opens the mailed sign-up link as the actor: the practice is created and the actor signed in as its owner. */
+export async function finishSignup(h: Harness, actor: Actor, email: string): Promise<LightMyRequestResponse> {
+  const done = await actor.post('/api/practices/verify', { token: await signupToken(h, email) });
+  if (done.statusCode !== 201) throw new Error(`signup verification failed: ${done.statusCode} ${done.body}`);
+  return done;
+}
+
+/** The token of the sign-up link mailed to this address (from the SMTP receiver, or the harness's mailbox). */
+export async function signupToken(h: Harness, email: string): Promise<string> {
+  const to = email.trim().toLowerCase();
+  const isLink = (m: { subject: string }) => /finish signing/i.test(m.subject);
+  if (h.smtp) return linkToken(await h.smtp.waitFor((m) => m.to.includes(to) && isLink(m)), '/signup/verify');
+  const mail = [...h.mailbox].reverse().find((m) => m.to.trim().toLowerCase() === to && isLink(m));
+  if (!mail) throw new Error(`no sign-up link mailed to ${email}`);
+  const m = /\/signup\/verify#token=([A-Za-z0-9_-]+)/.exec(mail.text);
+  if (!m?.[1]) throw new Error('no /signup/verify link in mail');
+  return m[1];
 }
 
 /** Enrols an authenticator app for the actor and returns its secret. */

@@ -12,7 +12,7 @@ import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/index.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Clock } from '../lib/clock.js';
-import type { Mailer } from '../modules/mail/mailer.js';
+import type { Mail, Mailer } from '../modules/mail/mailer.js';
 import type { SmsChannel } from '../modules/reminders/dispatcher.js';
 import { freshPostgresDatabase, postgresReachable, type TestDialect } from './dialects.js';
 import { startSmtpReceiver, type SmtpReceiver, type SmtpReceiverOptions } from './smtp.js';
@@ -24,6 +24,8 @@ export interface Harness {
   database: DatabaseHandle;
   dir: string;
   smtp: SmtpReceiver | undefined;
+  /** Without `smtp` (and without a mailer of the test's own): every mail the app sent, in order. */
+  mailbox: Mail[];
   masterKey: Buffer;
   close(): Promise<void>;
 }
@@ -77,6 +79,13 @@ export async function createHarness(dialect: TestDialect, opts: HarnessOptions =
     ...(smtp ? { SMTP_URL: smtp.url } : {}),
     ...opts.env,
   });
+  const mailbox: Mail[] = [];
+  const recorder: Mailer = {
+    async send(mail) {
+      mailbox.push(mail);
+    },
+    close() {},
+  };
   const database = openDatabase(config.database);
   await migrateToLatest(database.db, database.dialect);
   for (const plugin of opts.dbPlugins ?? []) database.db = database.db.withPlugin(plugin);
@@ -87,7 +96,7 @@ export async function createHarness(dialect: TestDialect, opts: HarnessOptions =
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.logger ? { logger: opts.logger } : {}),
     ...(opts.sms ? { sms: opts.sms } : {}),
-    ...(opts.mailer ? { mailer: opts.mailer } : {}),
+    ...(opts.mailer ? { mailer: opts.mailer } : smtp ? {} : { mailer: recorder }),
   });
   await app.ready();
   if (opts.notifications !== false) app.services.notifications.dispatcher.start();
@@ -98,6 +107,7 @@ export async function createHarness(dialect: TestDialect, opts: HarnessOptions =
     database,
     dir,
     smtp,
+    mailbox,
     masterKey,
     async close() {
       await app.close();

@@ -27,6 +27,7 @@ import * as lastActiveRole from './2026-12-06T0300-last-active-role.js';
 import * as appointmentJoinLinks from './2026-12-06T0330-appointment-join-links.js';
 import * as todayInbox from './2026-12-06T0320-today-inbox.js';
 import * as auditKeyedChain from './2026-12-06T0410-audit-keyed-chain.js';
+import * as signupRequests from './2026-12-06T0400-signup-requests.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -56,5 +57,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-12-06T0330-appointment-join-links': { up: appointmentJoinLinks.up(dialect) },
     '2026-12-06T0320-today-inbox': { up: todayInbox.up(dialect) },
     '2026-12-06T0410-audit-keyed-chain': { up: auditKeyedChain.up(dialect) },
+    '2026-12-06T0400-signup-requests': { up: signupRequests.up(dialect) },
   };
 }

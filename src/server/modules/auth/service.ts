@@ -63,10 +63,9 @@ export class AuthService {
 
   async login(email: string, password: string, meta: RequestMeta): Promise<LoginOutcome> {
     const emailIdx = await this.emailIndex(email);
-    const acctKey = `login:acct:${emailIdx}`;
-    const ipKey = `login:ip:${meta.ip}`;
+    let keys: { clear: string[]; refund: string[] };
     try {
-      await this.throttle.take([this.throttle.account(acctKey), this.throttle.ip(ipKey)]);
+      keys = await this.throttle.takeSignIn('login', emailIdx, meta.ip);
     } catch (err) {
       await this.audit(
         { actor: { type: 'anonymous', id: null }, practiceId: null, action: 'login_throttled', resource: { type: 'account', id: null }, outcome: 'denied' },
@@ -101,7 +100,7 @@ export class AuthService {
       );
       throw invalidCredentials();
     }
-    await this.throttle.succeeded([acctKey], [ipKey]);
+    await this.throttle.succeeded(keys.clear, keys.refund);
     const roles = await repo.rolesOf(this.ctx.db, user.id);
     const webauthn = await repo.webauthnCredentialsOf(this.ctx.db, user.id);
     const methods: ('totp' | 'webauthn' | 'recovery')[] = [];

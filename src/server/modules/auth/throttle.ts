@@ -59,4 +59,24 @@ export class Throttle {
 
   account = (key: string): ThrottleKey => ({ key, limit: this.ctx.config.login.maxFailuresPerAccount });
   ip = (key: string): ThrottleKey => ({ key, limit: this.ctx.config.login.maxFailuresPerIp });
+
+  /**
+   * Counts one password sign-in (staff and portal share the scheme, each under its own prefix);
+   * throws 429 past a limit and otherwise answers the keys to pass to succeeded() after the right
+   * password. Failures count per account *and source IP* with the account limit, so a stranger
+   * who knows an address locks only their own source out of it, never the owner signing in from
+   * elsewhere; per IP across accounts; and per account from all sources with a cap (at most 100,
+   * NIST SP 800-63B 5.2.2) that bounds the guesses many IPs together can make at one account.
+   * The all-sources count is taken only when this source is not throttled already, so one
+   * source hammering on after its 429 cannot run the account's shared count up to its cap.
+   */
+  async takeSignIn(prefix: string, accountIdx: string, ip: string): Promise<{ clear: string[]; refund: string[] }> {
+    const perSource = `${prefix}:acct-ip:${accountIdx}:${ip}`;
+    const all = `${prefix}:acct:${accountIdx}`;
+    const perIp = `${prefix}:ip:${ip}`;
+    await this.take([this.account(perSource), this.ip(perIp)]);
+    await this.take([{ key: all, limit: this.ctx.config.login.maxFailuresPerAccountAllSources }]);
+    return { clear: [perSource, all], refund: [perIp] };
+
+  }
 }

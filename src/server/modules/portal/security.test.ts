@@ -290,4 +290,17 @@ describe.each(testDialects())('portal account security on %s', (dialect) => {
     const refused = await anon.post('/api/portal/password-reset', { email: c.email });
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
   });
+
+  it('a stranger failing at a portal account is throttled from their source; the client still signs in from theirs', async () => {
+    const c = await portalClient();
+    const { secret } = await enrolTotp(c.actor);
+    const stranger = new Actor(h, 'client');
+    stranger.ip = '10.77.7.7';
+    for (let i = 0; i <= h.config.login.maxFailuresPerAccount; i++) await stranger.post('/api/portal/login', { email: c.email, password: `guess ${i} at it` });
+    const refused = await stranger.post('/api/portal/login', { email: c.email, password: c.password });
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    const back = await signIn(c.email, c.password, () => nextCode(secret));
+    expect((await back.get('/api/portal/me')).statusCode).toBe(200);
+  });
 });

@@ -300,9 +300,7 @@ export class PortalService {
 
   async login(email: string, password: string, meta: RequestMeta): Promise<PortalLoginOutcome> {
     const idx = await this.emailIndex(email);
-    const acct = `portal-login:acct:${idx}`;
-    const ip = `portal-login:ip:${meta.ip}`;
-    await this.throttle.take([this.throttle.account(acct), this.throttle.ip(ip)]);
+    const keys = await this.throttle.takeSignIn('portal-login', idx, meta.ip);
     const account = await repo.findAccountByEmailIdx(this.ctx.db, idx);
     const ok = account ? await verifyPassword(account.password_hash, password) : (await burnVerify(password), false);
     if (!account || !ok || account.status !== 'active') {
@@ -312,7 +310,7 @@ export class PortalService {
       );
       throw invalid();
     }
-    await this.throttle.succeeded([acct], [ip]);
+    await this.throttle.succeeded(keys.clear, keys.refund);
     return this.startSession(account.id, account.totp_secret_enc ? 'mfa_pending' : 'active', meta);
   }
 

@@ -1,6 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
-import type { BaaAcceptancesTable, InvitationsTable, PracticesTable } from '../../db/schema.js';
+import type { BaaAcceptancesTable, InvitationsTable, PracticesTable, SignupRequestsTable } from '../../db/schema.js';
 
 export const insertPractice = (db: DbOrTx, row: Insertable<PracticesTable>) => db.insertInto('practices').values(row).execute();
 
@@ -66,3 +66,16 @@ export async function closeInvitation(db: DbOrTx, id: string, how: 'accepted_at'
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
+
+export const insertSignup = (db: DbOrTx, row: SignupRequestsTable) => db.insertInto('signup_requests').values(row).execute();
+
+export const findSignupByTokenHash = (db: DbOrTx, tokenHash: string) =>
+  db.selectFrom('signup_requests').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+
+/** Marks a sign-up request used; false when another request used it first. */
+export const useSignup = async (db: DbOrTx, id: string, now: number) =>
+  Number((await db.updateTable('signup_requests').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst()).numUpdatedRows) === 1;
+
+export const deleteSignup = (db: DbOrTx, id: string) => db.deleteFrom('signup_requests').where('id', '=', id).execute();
+
+export const deleteExpiredSignups = (db: DbOrTx, now: number) => db.deleteFrom('signup_requests').where('expires_at', '<', now).execute();

@@ -15,7 +15,9 @@ import {
   PracticeSettings,
   PracticeUser,
   SessionInfo,
+  SignupAccepted,
   SignupRequest,
+  SignupVerifyRequest,
   UpdatePracticeRequest,
   UpdateUserRequest,
   UserSessionParams,
@@ -36,9 +38,26 @@ export function practiceRoutes(app: FastifyInstance, ctx: AppContext, practices:
 
   r.post(
     '/api/practices',
-    { config: { public: true }, schema: { tags, summary: 'Sign up a practice and its owner, accepting the BAA', body: SignupRequest, response: { 201: LoginResponse } } },
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'Ask to sign up a practice and its owner, accepting the BAA: 202 whether or not the address has an account; the mailed link finishes it',
+        body: SignupRequest,
+        response: { 202: SignupAccepted },
+      },
+    },
     async (req, reply) => {
-      const out = await practices.signup(req.body, req.meta);
+      await practices.requestSignup(req.body, req.meta);
+      return reply.code(202).send({ checkMail: true as const });
+    },
+  );
+
+  r.post(
+    '/api/practices/verify',
+    { config: { public: true }, schema: { tags, summary: 'Finish a sign-up from its mailed link: creates the practice and signs the owner in', body: SignupVerifyRequest, response: { 201: LoginResponse } } },
+    async (req, reply) => {
+      const out = await practices.verifySignup(req.body.token, req.meta);
       setSessionCookie(reply, ctx.config, out.token);
       return reply.code(201).send({ mfaRequired: false as const, csrfToken: out.session.csrf_token, mfaEnrollmentRequired: out.mfaEnrollmentRequired });
     },

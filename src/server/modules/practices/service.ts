@@ -4,19 +4,24 @@ import type { z } from 'zod';
 import type { AppContext, RequestMeta } from '../../context.js';
 
 import type { DbOrTx } from '../../db/index.js';
+import { PLATFORM } from '../../crypto/envelope.js';
 import { AppError, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import type { InviteRequest, SignupRequest, UpdatePracticeRequest, UpdateUserRequest } from '../../../shared/api.js';
 import type { StaffRole } from '../../../shared/roles.js';
 import * as authRepo from '../auth/repo.js';
-import { checkPassword, hashPassword } from '../auth/passwords.js';
+import { checkPassword, passwordColumns } from '../auth/passwords.js';
 import type { AuthService } from '../auth/service.js';
 import type { ResolvedSession } from '../auth/sessions.js';
 import { CURRENT_BAA_VERSION } from './baa.js';
 import * as repo from './repo.js';
 
 const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
+const SIGNUP_TTL_MS = 24 * 3600 * 1000;
+
+type PasswordColumns = { password_hash: string; password_single_factor_ok: number };
+type SignupDetails = { practiceName: string; ownerName: string; email: string; baa: { version: string; signerName: string; signerTitle: string } };
 
 export class PracticeService {
   constructor(
@@ -55,8 +60,9 @@ export class PracticeService {
   /** Creates a staff account with encrypted name and email. Callers own the transaction and audit it. */
   async createUser(
     tx: DbOrTx,
-    input: { practiceId: string; name: string; email: string; emailIdx: string; password: string; roles: readonly string[] },
+    input: { practiceId: string; name: string; email: string; emailIdx: string; password: string | PasswordColumns; roles: readonly string[] },
   ): Promise<string> {
+    const pw = typeof input.password === 'string' ? await passwordColumns(input.password) : input.password;
     const id = randomUUID();
     const now = this.ctx.clock.now();
     await authRepo.insertUser(tx, {
@@ -65,8 +71,8 @@ export class PracticeService {
       name_enc: await this.ctx.crypto.encrypt(input.practiceId, { table: 'users', column: 'name_enc', rowId: id }, input.name, tx),
       email_enc: await this.ctx.crypto.encrypt(input.practiceId, { table: 'users', column: 'email_enc', rowId: id }, input.email, tx),
       email_idx: input.emailIdx,
-      password_hash: await hashPassword(input.password),
-      password_single_factor_ok: [...input.password].length >= 15 ? 1 : 0,
+      password_hash: pw.password_hash,
+      password_single_factor_ok: pw.password_single_factor_ok,
       totp_secret_enc: null,
       totp_pending_secret_enc: null,
       totp_last_step: null,
@@ -81,12 +87,90 @@ export class PracticeService {
 
   /** Creates a practice with its owner and BAA acceptance, and signs the owner in. */
   async signup(input: z.infer<typeof SignupRequest>, meta: RequestMeta, opts: { demo?: boolean; requireMfa?: boolean } = {}) {
+    const requireMfa = opts.requireMfa ?? true;
+    this.checkSignup(input, requireMfa);
+    return this.createOwnerPractice({ ...input, password: input.password }, meta, { ...opts, requireMfa });
+  }
+
+  private checkSignup(input: z.infer<typeof SignupRequest>, requireMfa: boolean) {
     if (input.baa.version !== CURRENT_BAA_VERSION) {
       throw new AppError('validation_failed', 400, `baa.version: the current BAA is version ${CURRENT_BAA_VERSION}; read and accept that one`, 'baa.version');
     }
-    const requireMfa = opts.requireMfa ?? true;
     // New practices require MFA by default, so the owner's password needs only the MFA minimum.
     this.passwordOrThrow(input.password, { mfa: requireMfa, practiceName: input.practiceName, userName: input.ownerName, email: input.email });
+  }
+
+  /**
+   * Sign-up from the public page: answers the same whether or not the address has an account, in
+   * the same time. Both paths hash the password (argon2id), seal the details, store a request
+   * row and send one mail: to a new address the link that completes the sign-up
+   * (verifySignup), to an address with an account a notice that someone tried to create one
+   * with it. The request row of a taken address carries a token nobody is ever given.
+   */
+  async requestSignup(input: z.infer<typeof SignupRequest>, meta: RequestMeta): Promise<void> {
+    this.checkSignup(input, true);
+    const emailIdx = await this.auth.emailIndex(input.email);
+    // Per address: a stranger cannot flood one mailbox with sign-up mail (counted before the lookup).
+    await this.auth.throttle.take([this.auth.throttle.account(`signup:addr:${emailIdx}`)]);
+    const pw = await passwordColumns(input.password);
+    const id = randomUUID();
+    const token = newToken();
+    const now = this.ctx.clock.now();
+    const details: SignupDetails = {
+      practiceName: input.practiceName.trim(),
+      ownerName: input.ownerName.trim(),
+      email: input.email.trim(),
+      baa: { version: input.baa.version, signerName: input.baa.signerName, signerTitle: input.baa.signerTitle },
+    };
+    const detailsEnc = await this.ctx.crypto.encrypt(PLATFORM, { table: 'signup_requests', column: 'details_enc', rowId: id }, JSON.stringify(details));
+    const taken = (await authRepo.findUserByEmailIdx(this.ctx.db, emailIdx)) !== undefined;
+    await repo.deleteExpiredSignups(this.ctx.db, now);
+    await repo.insertSignup(this.ctx.db, { id, token_hash: hashToken(token), email_idx: emailIdx, details_enc: detailsEnc, ...pw, ip: meta.ip, created_at: now, expires_at: now + SIGNUP_TTL_MS, used_at: null });
+    if (taken) {
+      await this.ctx.mailer.send({
+        to: details.email,
+        subject: 'Someone tried to create a Hearth account with your address',
+        text:
+          `Someone tried to sign a practice up on Hearth with this e-mail address. You already have a Hearth account with it, so nothing was created.\n\n` +
+          `If it was you: sign in at ${this.ctx.config.publicUrl}/login (or reset your password there).\n` +
+          `If it was not you, you can ignore this message; your account has not changed.`,
+      });
+      return;
+    }
+    const link = `${this.ctx.config.publicUrl}/signup/verify#token=${token}`;
+    await this.ctx.mailer.send({
+      to: details.email,
+      subject: 'Finish signing your practice up on Hearth',
+      text:
+        `To finish creating your practice on Hearth, open this link within 24 hours:\n${link}\n\n` +
+        `The link works once. If you did not sign up, you can ignore this message; nothing is created until the link is opened.`,
+    });
+  }
+
+  /** Completes a sign-up from its mailed link: creates the practice and its owner, and signs the owner in. */
+  async verifySignup(token: string, meta: RequestMeta) {
+    const row = await repo.findSignupByTokenHash(this.ctx.db, hashToken(token));
+    const now = this.ctx.clock.now();
+    if (!row || row.used_at !== null || row.expires_at < now) {
+      throw new AppError('token_invalid', 400, 'This sign-up link is invalid, used or expired; sign up again', 'token');
+    }
+    if (!(await repo.useSignup(this.ctx.db, row.id, now))) throw new AppError('token_invalid', 400, 'This sign-up link was already used', 'token');
+    const details = JSON.parse(await this.ctx.crypto.decrypt({ table: 'signup_requests', column: 'details_enc', rowId: row.id }, row.details_enc)) as SignupDetails;
+    const out = await this.createOwnerPractice(
+      { ...details, password: { password_hash: row.password_hash, password_single_factor_ok: row.password_single_factor_ok } },
+      meta,
+      { requireMfa: true },
+    );
+    await repo.deleteSignup(this.ctx.db, row.id);
+    return out;
+  }
+
+  private async createOwnerPractice(
+    input: Omit<SignupDetails, 'baa'> & { baa: { version: string; signerName: string; signerTitle: string }; password: string | PasswordColumns },
+    meta: RequestMeta,
+    opts: { demo?: boolean; requireMfa: boolean },
+  ) {
+    const requireMfa = opts.requireMfa;
     const emailIdx = await this.auth.emailIndex(input.email);
     await this.assertEmailFree(this.ctx.db, emailIdx);
     const now = this.ctx.clock.now();
@@ -313,7 +397,10 @@ export class PracticeService {
   async invite(s: ResolvedSession, input: z.infer<typeof InviteRequest>, meta: RequestMeta) {
     const pid = s.user.practiceId;
     const emailIdx = await this.auth.emailIndex(input.email);
-    await this.assertEmailFree(this.ctx.db, emailIdx);
+    // An address that already has an account is invited like any other (same answer, same work,
+    // a row that shows as pending), so the answer does not tell which addresses have accounts; its
+    // owner is mailed a notice instead of the link, and the row can never be accepted.
+    const taken = (await authRepo.findUserByEmailIdx(this.ctx.db, emailIdx)) !== undefined;
     const practice = await repo.findPractice(this.ctx.db, pid);
     if (!practice) throw notFound('Practice');
     const id = randomUUID();
@@ -341,7 +428,14 @@ export class PracticeService {
       );
     });
     const link = `${this.ctx.config.publicUrl}/accept-invite#token=${token}`;
-    await this.ctx.mailer.send({
+    await this.ctx.mailer.send(taken ? {
+      to: input.email.trim(),
+      subject: `${practice.name} tried to invite you to Hearth`,
+      text:
+        `${practice.name} tried to invite this e-mail address to join them on Hearth. You already have a Hearth account with it, so no invitation was created.\n\n` +
+        `One address holds one Hearth account. If you want to work with them on Hearth, ask them to invite another address of yours.\n` +
+        `Sign in to your account at ${this.ctx.config.publicUrl}/login. If you were not expecting this, you can ignore this message.`,
+    } : {
       to: input.email.trim(),
       subject: `You're invited to join ${practice.name} on Hearth`,
       text:

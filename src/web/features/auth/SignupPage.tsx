@@ -2,12 +2,13 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
 import { Link } from 'react-router';
-import { BaaDocument, LoginResponse, SignupRequest } from '../../../shared/api.js';
+import { BaaDocument, LoginResponse, SignupAccepted, SignupRequest, SignupVerifyRequest } from '../../../shared/api.js';
 import { api } from '../../api/client.js';
 import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../components/forms.js';
 import { Markdown } from '../../components/Markdown.js';
 import { QueryState } from '../../components/QueryState.js';
 import { useFinishLogin } from './LoginPage.js';
+import { useHashToken } from './PasswordReset.js';
 
 const LABELS = {
   practiceName: 'Practice name',
@@ -22,6 +23,28 @@ const LABELS = {
 
 export function SignupPage() {
   const baa = useQuery({ queryKey: ['legal', 'baa'], queryFn: () => api.get('/api/legal/baa', BaaDocument) });
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  if (sentTo !== null) {
+    // The same answer whether or not the address already has an account: the mail says which.
+    return (
+      <div data-testid="signup-check-mail">
+        <h1>Check your email</h1>
+        <p role="status">
+          We sent an email to <strong className="break-anywhere">{sentTo}</strong>. Open the link in it within 24 hours to finish creating your practice.
+        </p>
+        <p>If this address already has a Hearth account, the email says so instead, and nothing new is created.</p>
+        <p>No email after a few minutes? Check your spam folder, or sign up again with the right address.</p>
+        <p>
+          <Button className="btn" onPress={() => setSentTo(null)} data-testid="signup-again">
+            Sign up again
+          </Button>
+        </p>
+        <p>
+          Already have an account? <Link to="/login">Sign in</Link>
+        </p>
+      </div>
+    );
+  }
   return (
     <div data-testid="signup-page">
       <h1>Sign up your practice</h1>
@@ -29,13 +52,13 @@ export function SignupPage() {
         Already have an account? <Link to="/login">Sign in</Link>
       </p>
       <QueryState query={baa} what="the Business Associate Agreement" testId="baa">
-        {(doc) => <SignupForm doc={doc} />}
+        {(doc) => <SignupForm doc={doc} onSent={setSentTo} />}
       </QueryState>
     </div>
   );
 }
 
-function SignupForm({ doc }: { doc: { version: string; title: string; text: string } }) {
+function SignupForm({ doc, onSent }: { doc: { version: string; title: string; text: string }; onSent: (email: string) => void }) {
   const [practiceName, setPracticeName] = useState('');
   const [ownerName, setOwnerName] = useState('');
   const [email, setEmail] = useState('');
@@ -45,7 +68,6 @@ function SignupForm({ doc }: { doc: { version: string; title: string; text: stri
   const [signerTitle, setSignerTitle] = useState('');
   const form = useFormErrors(LABELS);
   const { busy, submit: send } = useSubmit(form);
-  const finish = useFinishLogin();
   const acceptError = form.errors['baa.accepted'];
 
   const submit = async () => {
@@ -57,8 +79,8 @@ function SignupForm({ doc }: { doc: { version: string; title: string; text: stri
       baa: { accepted, version: doc.version, signerName, signerTitle },
     };
     await send(SignupRequest.safeParse(body), async (data) => {
-      const res = await api.post('/api/practices', data, LoginResponse, { expectAuthFailure: true });
-      if (!res.mfaRequired) finish(res);
+      await api.post('/api/practices', data, SignupAccepted, { expectAuthFailure: true });
+      onSent(data.email.trim());
     });
   };
 
@@ -120,8 +142,49 @@ function SignupForm({ doc }: { doc: { version: string; title: string; text: stri
         />
       </section>
       <Button type="submit" className="btn primary" isDisabled={busy} data-testid="signup-submit">
-        {busy ? 'Creating practice…' : 'Create practice'}
+        {busy ? 'Sending…' : 'Create practice'}
       </Button>
     </SubmitForm>
+  );
+}
+
+const VERIFY_LABELS = { token: 'Sign-up link' };
+
+/** The page the mailed sign-up link opens: one press creates the practice and signs its owner in. */
+export function SignupVerifyPage() {
+  const token = useHashToken();
+  const form = useFormErrors(VERIFY_LABELS);
+  const { busy, submit: send } = useSubmit(form);
+  const finish = useFinishLogin();
+  if (!token) {
+    return (
+      <div data-testid="signup-verify-page">
+        <h1>Finish signing up</h1>
+        <p role="alert">This sign-up link is incomplete. Open the link from the email again.</p>
+      </div>
+    );
+  }
+  // A press, not an automatic request: mail scanners that open links must not use the single-use token.
+  const submit = () =>
+    send(SignupVerifyRequest.safeParse({ token }), async (data) => {
+      const res = await api.post('/api/practices/verify', data, LoginResponse, { expectAuthFailure: true });
+      if (!res.mfaRequired) finish(res);
+    });
+  return (
+    <div data-testid="signup-verify-page">
+      <h1>Finish signing up</h1>
+      <SubmitForm aria-label="Finish signing up" onSubmit={() => void submit()}>
+        <ErrorSummary form={form} />
+        <p>Your email address is confirmed by this link. Press the button to create your practice and sign in.</p>
+        {form.errors.token ? (
+          <p>
+            <Link to="/signup">Sign up again</Link> or <Link to="/login">sign in</Link>.
+          </p>
+        ) : null}
+        <Button type="submit" className="btn primary" isDisabled={busy} data-testid="signup-verify-submit">
+          {busy ? 'Creating practice…' : 'Create my practice'}
+        </Button>
+      </SubmitForm>
+    </div>
   );
 }
