@@ -58,4 +58,6 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   // Status page mail subscribers belong to no practice.
   { table: 'status_subscribers', column: 'email_enc', practiceId: platform },
   { table: 'status_subscribers', column: 'unsubscribe_enc', practiceId: platform },
+  // A sign-up waiting for its mailed link: the practice does not exist yet.
+  { table: 'signup_requests', column: 'details_enc', practiceId: platform },
 ];
