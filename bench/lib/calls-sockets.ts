@@ -20,7 +20,7 @@
 // socket must still be open at the end, and every chat message must arrive.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,7 @@ import WebSocket from 'ws';
 import { startMailbox, type Mailbox } from '../../e2e/fixtures/mailbox.js';
 import { freePort, ROOT } from '../../e2e/fixtures/server.js';
 import { callNow, setUpAccounts } from './calls-hearth.js';
+import { superviseForkedServer } from './forked-server.js';
 
 const ROOMS = 200;
 const TOTAL = 5_000;
@@ -112,42 +113,7 @@ async function startServer(smtpPort: number): Promise<Server> {
       LOG_LEVEL: 'warn',
     },
   });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
-  child.stderr?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
-  let exited: number | null = null;
-  const gone = new Promise<void>((r) =>
-    child.once('exit', (code) => {
-      exited = code ?? -1;
-      r();
-    }),
-  );
-  const stop = async () => {
-    if (exited === null) {
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await gone;
-      clearTimeout(t);
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (exited !== null) {
-      await stop();
-      throw new Error(`sockets bench: server exited with ${exited} before ready:\n${out.slice(-3000)}`);
-    }
-    try {
-      if ((await fetch(`${base}/readyz`)).status === 200) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`sockets bench: server not ready after 60 s:\n${out.slice(-3000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
+  const { output, stop } = await superviseForkedServer(child, { base, dataDir, name: 'sockets bench' });
   const mem = () =>
     new Promise<MemorySample>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error('sockets bench: the server did not report its memory within 10 s')), 10_000);
@@ -161,7 +127,7 @@ async function startServer(smtpPort: number): Promise<Server> {
       child.on('message', on);
       child.send('mem');
     });
-  return { child, base, output: () => out, mem, stop };
+  return { child, base, output, mem, stop };
 }
 
 type Msg = { type: string; [k: string]: unknown };

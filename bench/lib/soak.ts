@@ -29,6 +29,8 @@ import { generate } from 'otplib';
 import WebSocket from 'ws';
 import { freePort, ROOT } from '../../e2e/fixtures/server.js';
 import { CURRENT_BAA_VERSION } from '../../src/server/modules/practices/baa.js';
+import { superviseForkedServer } from './forked-server.js';
+import { startSmtpReceiver, type SmtpReceiver } from '../../src/server/testing/smtp.js';
 
 // ---- the child: the real server, plus IPC answers with its memory and heap snapshots ----
 if (process.env.BENCH_SOAK_SERVER === '1') {
@@ -69,6 +71,8 @@ interface Server {
   dataDir: string;
   mem: () => Promise<MemorySample>;
   snap: (file: string) => Promise<string>;
+  /** Where the server's mail goes (the sign-up link). */
+  mailbox: SmtpReceiver;
   stop: () => Promise<void>;
 }
 
@@ -92,6 +96,7 @@ function ask<T>(child: ChildProcess, message: unknown, pick: (m: unknown) => T |
 
 async function startServer(): Promise<Server> {
   const port = await freePort();
+  const mailbox = await startSmtpReceiver();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hearth-bench-soak-'));
   // A small SPA build of its own, so the static and fallback routes answer as in production.
   const web = path.join(dataDir, 'web');
@@ -115,6 +120,7 @@ async function startServer(): Promise<Server> {
       MASTER_KEY: randomBytes(32).toString('base64'),
       WEB_DIST_DIR: web,
       SEED_DEMO: 'false',
+      SMTP_URL: mailbox.url,
       SESSION_IDLE_SECONDS: '1800',
       MAX_EVENT_LOOP_DELAY_MS: '5000',
       // The limiter is keyed by address and all traffic comes from one: lifted, or the soak would
@@ -123,42 +129,14 @@ async function startServer(): Promise<Server> {
       LOG_LEVEL: process.env.BENCH_SOAK_LOG_LEVEL ?? 'warn',
     },
   });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
-  child.stderr?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
-  let exited: number | null = null;
-  const gone = new Promise<void>((r) =>
-    child.once('exit', (code) => {
-      exited = code ?? -1;
-      r();
-    }),
-  );
+  const server = await superviseForkedServer(child, { base, dataDir, name: 'soak' }).catch(async (e: unknown) => {
+    await mailbox.close();
+    throw e;
+  });
   const stop = async () => {
-    if (exited === null) {
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await gone;
-      clearTimeout(t);
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+    await server.stop();
+    await mailbox.close();
   };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (exited !== null) {
-      await stop();
-      throw new Error(`soak: server exited with ${exited} before ready:\n${out.slice(-3000)}`);
-    }
-    try {
-      if ((await fetch(`${base}/readyz`)).status === 200) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`soak: server not ready after 60 s:\n${out.slice(-3000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
   const mem = () =>
     ask(
       child,
@@ -171,7 +149,7 @@ async function startServer(): Promise<Server> {
       10_000,
     );
   const snap = (file: string) => ask(child, { snap: file }, (m) => (m as { snapped?: string }).snapped, 'a heap snapshot', 120_000);
-  return { child, base, dataDir, mem, snap, stop };
+  return { child, base, dataDir, mem, snap, mailbox, stop };
 }
 
 interface Owner {
@@ -180,7 +158,7 @@ interface Owner {
   clientId: string;
 }
 
-async function setUp(base: string): Promise<Owner> {
+async function setUp(base: string, mailbox: SmtpReceiver): Promise<Owner> {
   const json = async (method: string, url: string, body: unknown, h: Record<string, string> = {}) => {
     const res = await fetch(base + url, { method, headers: { 'content-type': 'application/json', ...h }, body: JSON.stringify(body) });
     return { res, body: (await res.json()) as Record<string, unknown> };
@@ -192,9 +170,14 @@ async function setUp(base: string): Promise<Owner> {
     password: 'velvet orchard compass 7',
     baa: { accepted: true, version: CURRENT_BAA_VERSION, signerName: 'Robin Alvarez', signerTitle: 'Clinical Director' },
   });
-  if (signup.res.status !== 201) throw new Error(`soak sign-up: ${signup.res.status} ${JSON.stringify(signup.body)}`);
-  const cookie = /^((?:__Host-)?hearth_sid=[^;]+)/.exec(signup.res.headers.get('set-cookie') ?? '')?.[1] ?? '';
-  const csrf = signup.body.csrfToken as string;
+  if (signup.res.status !== 202) throw new Error(`soak sign-up: ${signup.res.status} ${JSON.stringify(signup.body)}`);
+  // Sign-up finishes from the mailed link (the same answer for a taken address: no enumeration).
+  const link = await mailbox.waitFor((m) => m.to.includes('owner@lakeside.soak.test') && /\/signup\/verify#token=/.test(m.text), 30_000);
+  const token = /\/signup\/verify#token=([\w-]+)/.exec(link.text)?.[1];
+  const verified = await json('POST', '/api/practices/verify', { token });
+  if (verified.res.status !== 201) throw new Error(`soak sign-up link: ${verified.res.status} ${JSON.stringify(verified.body)}`);
+  const cookie = /^((?:__Host-)?hearth_sid=[^;]+)/.exec(verified.res.headers.get('set-cookie') ?? '')?.[1] ?? '';
+  const csrf = verified.body.csrfToken as string;
   const h = { cookie, 'x-csrf-token': csrf };
   const start = await json('POST', '/api/auth/mfa/totp', {}, h);
   const code = await generate({ secret: start.body.secret as string });
@@ -339,7 +322,7 @@ export async function benchSoak(): Promise<boolean> {
   const server = await startServer();
   const snapDir = snapshots ? mkdtempSync(path.join(os.tmpdir(), 'hearth-soak-heap-')) : undefined;
   try {
-    const owner = await setUp(server.base);
+    const owner = await setUp(server.base, server.mailbox);
     const start = await server.mem();
     const samples: { at: number; mem: MemorySample; seconds: number }[] = [];
     const statuses = new Map<string, Map<number | string, number>>();
