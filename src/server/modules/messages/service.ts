@@ -279,11 +279,6 @@ export class MessagingService {
     return this.state(this.ctx.db, pid, clientId);
   }
 
-  /** Clients of the practice with unread messages: the client list's red marker (one query). */
-  unreadClientIds(practiceId: string): Promise<Set<string>> {
-    return repo.unreadClientIds(this.ctx.db, practiceId);
-  }
-
   // ---- the inbox ----
 
   /** The clients whose threads this viewer may see: undefined for every client, else the list (a restricted provider's own). */
