@@ -56,6 +56,44 @@ export function importSpecifiers(source: string): string[] {
   return [...code.matchAll(SPECIFIERS)].map((m) => m[1]!);
 }
 
+/**
+ * What loading a file loads at once: its static imports and re-exports that survive compilation
+ * (not `import type`, not an import whose every name is `type`), relative or package. Dynamic
+ * import() is left out: it loads later, when called.
+ */
+export function staticRuntimeImports(source: string): string[] {
+  const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+  const out: string[] = [];
+  for (const m of code.matchAll(/^\s*(import|export)\s+(type\s+)?([^'";]*?)\s*from\s*['"]([^'"]+)['"]/gm)) {
+    if (m[2]) continue;
+    const names = /\{([^}]*)\}/.exec(m[3]!);
+    const onlyTypes = names && !/^[\w$]/.test(m[3]!.trim()) && names[1]!.split(',').map((n) => n.trim()).filter(Boolean).every((n) => n.startsWith('type '));
+    if (!onlyTypes) out.push(m[4]!);
+  }
+  for (const m of code.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm)) out.push(m[1]!);
+  return out;
+}
+
+/**
+ * The files and packages loaded at once when `entry` is loaded (static runtime imports, followed
+ * through relative files). Package names are kept as written up to their name (`@fastify/cookie`, `pino`).
+ */
+export function runtimeClosure(repo: string, entry: string): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const queue = [entry];
+  while (queue.length) {
+    const file = queue.pop()!;
+    if (files.has(file)) continue;
+    files.add(file);
+    for (const spec of staticRuntimeImports(readFileSync(path.join(repo, file), 'utf8'))) {
+      if (spec.startsWith('.')) queue.push(resolveImport(repo, file, spec));
+      else if (!spec.startsWith('node:')) packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+    }
+  }
+  return { files, packages };
+}
+
 /** `./x.js` from `a/b.ts` -> `a/x.ts` (or .tsx, or x/index.ts), relative to `repo`. */
 export function resolveImport(repo: string, fromFile: string, specifier: string): string {
   const target = path.resolve(path.dirname(path.resolve(repo, fromFile)), specifier);

@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
+import type { Db, Dialect } from './db/index.js';
 import { migrationsCurrent } from './db/migrate.js';
 import { servedTlsOptions } from './lib/tls.js';
 import type { ModuleName } from './modules/contract.js';
@@ -82,20 +83,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     }
   });
   registerErrorHandler(app);
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'Hearth API', version: '0.1.0', description: 'Telehealth for behavioral-health practices. See README for sessions and CSRF.' },
-      components: {
-        securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'hearth_sid' },
-          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
-          operator: { type: 'http', scheme: 'bearer', description: 'A platform operator token (hso_…), made with `npm run status-operator -- add <name>`' },
-        },
-      },
-    },
-    transform: jsonSchemaTransform,
-  });
+  await registerOpenApi(app);
   await registerSecurity(app, config);
   // Before the session guard: a shed request costs no database work.
   load.shedding = await registerLoadShedding(app, config, (reason) => metrics.shed(reason));
@@ -112,43 +100,11 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     if (req.outboxMark >= 0 && outbox.emitted !== req.outboxMark) pump.kick();
   });
 
-  app.get('/healthz', { config: { public: true }, schema: { tags: ['system'], summary: 'Process is alive' } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { config: { public: true }, schema: { tags: ['system'], summary: 'Database reachable and migrations current' } }, async (_req, reply) => {
-    try {
-      const current = await migrationsCurrent(db, dialect);
-      if (!current) return reply.code(503).send({ status: 'migrations_pending' });
-      return { status: 'ready', database: dialect };
-    } catch {
-      return reply.code(503).send({ status: 'database_unreachable' });
-    }
-  });
-  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
-
-  // Each module's routes, in the order of services.ts's list (the order of the OpenAPI document).
-  for (const def of MODULES) {
-    if (!def.routes) continue;
-    const needs = Object.fromEntries([...def.needs, ...(def.routeNeeds ?? [])].map((n: ModuleName) => [n, built[n]]));
-    await def.routes(app, built[def.name], needs as never, ctx);
-  }
+  systemRoutes(app, db, dialect);
+  await registerModuleRoutes(app, built);
   await registerWebSocket(app, ctx, { auth, portal, calls: calls.service, signaling: calls.signaling }, sockets);
+  await serveSpa(app, config);
 
-  if (existsSync(config.webDistDir)) {
-    const root = path.resolve(config.webDistDir);
-    await app.register(fastifyStatic, { root, serve: false });
-    // The built SPA: hashed assets are immutable; every other path answers index.html so the
-    // SPA's own routes work on reload. Unknown /api paths stay 404 JSON.
-    app.get('/*', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
-      const pathname = decodeURIComponent(req.url.split('?')[0]!);
-      if (pathname.startsWith('/api/')) return reply.code(404).send({ error: { code: 'not_found', message: 'No such route' } });
-      const file = path.resolve(root, '.' + pathname);
-      if (file.startsWith(root + path.sep) && path.extname(file) && existsSync(file)) {
-        if (pathname.startsWith('/assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable');
-        return reply.sendFile(path.relative(root, file));
-      }
-      if (path.extname(pathname)) return reply.code(404).send({ error: { code: 'not_found', message: 'No such file' } });
-      return reply.header('cache-control', 'no-store').sendFile('index.html');
-    });
-  }
   app.addHook('onReady', async () => {
     // The status history starts with the first start of this installation (uptime before it is unknown).
     await status.service.since();
@@ -184,6 +140,65 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   });
   app.addHook('onClose', async () => mailer.close());
   return app;
+}
+
+async function registerOpenApi(app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Hearth API', version: '0.1.0', description: 'Telehealth for behavioral-health practices. See README for sessions and CSRF.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'hearth_sid' },
+          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+          operator: { type: 'http', scheme: 'bearer', description: 'A platform operator token (hso_…), made with `npm run status-operator -- add <name>`' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+}
+
+function systemRoutes(app: FastifyInstance, db: Db, dialect: Dialect): void {
+  app.get('/healthz', { config: { public: true }, schema: { tags: ['system'], summary: 'Process is alive' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { public: true }, schema: { tags: ['system'], summary: 'Database reachable and migrations current' } }, async (_req, reply) => {
+    try {
+      const current = await migrationsCurrent(db, dialect);
+      if (!current) return reply.code(503).send({ status: 'migrations_pending' });
+      return { status: 'ready', database: dialect };
+    } catch {
+      return reply.code(503).send({ status: 'database_unreachable' });
+    }
+  });
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+}
+
+/** Each module's routes, in the order of services.ts's list (the order of the OpenAPI document). */
+async function registerModuleRoutes(app: FastifyInstance, built: BuiltServices): Promise<void> {
+  for (const def of MODULES) {
+    if (!def.routes) continue;
+    const needs = Object.fromEntries([...def.needs, ...(def.routeNeeds ?? [])].map((n: ModuleName) => [n, built[n]]));
+    await def.routes(app, built[def.name], needs as never, built.ctx);
+  }
+}
+
+async function serveSpa(app: FastifyInstance, config: Readonly<Config>): Promise<void> {
+  if (!existsSync(config.webDistDir)) return;
+  const root = path.resolve(config.webDistDir);
+  await app.register(fastifyStatic, { root, serve: false });
+  // The built SPA: hashed assets are immutable; every other path answers index.html so the
+  // SPA's own routes work on reload. Unknown /api paths stay 404 JSON.
+  app.get('/*', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
+    const pathname = decodeURIComponent(req.url.split('?')[0]!);
+    if (pathname.startsWith('/api/')) return reply.code(404).send({ error: { code: 'not_found', message: 'No such route' } });
+    const file = path.resolve(root, '.' + pathname);
+    if (file.startsWith(root + path.sep) && path.extname(file) && existsSync(file)) {
+      if (pathname.startsWith('/assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable');
+      return reply.sendFile(path.relative(root, file));
+    }
+    if (path.extname(pathname)) return reply.code(404).send({ error: { code: 'not_found', message: 'No such file' } });
+    return reply.header('cache-control', 'no-store').sendFile('index.html');
+  });
 }
 
 async function readFileAsync(file: string): Promise<Buffer> {

@@ -15,8 +15,7 @@ import type { Clock } from './lib/clock.js';
 import { AppError } from './errors.js';
 import { cookieName } from './plugins/auth.js';
 import type { AuthService } from './modules/auth/service.js';
-import type { CallService, CallIdentity } from './modules/calls/service.js';
-import type { CallSignaling } from './modules/calls/signaling.js';
+import type { CallIdentity, CallService, CallSignaling } from './modules/calls/index.js';
 import { portalSocketKey, type PortalService } from './modules/portal/service.js';
 import { send, type SocketRegistry } from './sockets.js';
 

@@ -12,7 +12,7 @@ import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/index.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Clock } from '../lib/clock.js';
-import type { Mail, Mailer } from '../modules/mail/mailer.js';
+import type { Mail, Mailer } from '../modules/mail/index.js';
 import type { SmsChannel, SmsHooks } from '../modules/sms/index.js';
 import { freshPostgresDatabase, postgresReachable, type TestDialect } from './dialects.js';
 import { startSmtpReceiver, type SmtpReceiver, type SmtpReceiverOptions } from './smtp.js';

@@ -6,7 +6,8 @@ import { AuditCheckpointer } from './checkpoint.js';
 
 export { AuditService } from './service.js';
 export { AUDIT_ACTIONS, byStaff, type AuditAction, type AuditDetails, type AuditEvent, type AuditOutcome, type ActorType } from './vocabulary.js';
-export { AuditCheckpointer, CHECKPOINT_FILE, checkpointMacValid, readCheckpoints, takeCheckpoint, type AuditCheckpoint } from './checkpoint.js';
+export { appendCheckpoint, AuditCheckpointer, CHECKPOINT_FILE, checkpointMacValid, readCheckpoints, takeCheckpoint, type AuditCheckpoint } from './checkpoint.js';
+export { GENESIS_HASH, keyedRowHash, rowHash } from './chain.js';
 export { verifyAuditChain, type VerifyOptions, type VerifyResult } from './verify.js';
 
 declare module '../contract.js' {

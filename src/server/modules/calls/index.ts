@@ -2,6 +2,7 @@
 // links), the signaling hub and its bus (Redis across instances), and the ring scheduler.
 import { defineModule } from '../contract.js';
 import { LocalBus, LocalPresence, RedisBus, RedisPresence, type Bus, type Presence } from './bus.js';
+import { lateRings } from './repo.js';
 import { RingPlan, RingScheduler } from './rings.js';
 import { CallService } from './service.js';
 import { CallSignaling } from './signaling.js';
@@ -20,6 +21,8 @@ export interface Calls {
   rings: RingScheduler;
   /** Signaling fan-out: Redis when REDIS_URL is set, else this process only (the status probes watch it). */
   bus: Bus;
+  /** How many call rings are still waiting that fell due before this time (the status probes watch it). */
+  lateRings: (before: number) => Promise<number>;
 }
 
 declare module '../contract.js' {
@@ -53,7 +56,7 @@ export const callsModule = defineModule({
     });
     const signaling = new CallSignaling(ctx, service, bus, presence);
     const rings = new RingScheduler(ctx, scheduling, service, notifications);
-    return { service, signaling, rings, bus };
+    return { service, signaling, rings, bus, lateRings: (before) => lateRings(ctx.db, before) };
   },
   // Rings go only where the scheduler runs (a listening web process): the dispatcher process never rings.
   consumers: ({ service, rings }, { scheduling }, ctx) => [new RingPlan(ctx, scheduling, service, () => rings.active && rings.kick()).consumer()],

@@ -8,7 +8,7 @@ import { DocumentService } from './service.js';
 export { DocumentService, type DocumentActor, type DownloadedDocument } from './service.js';
 export { LocalBlobStore, type BlobStore } from './blob-store.js';
 export { checkFile, checkFilename, filenameFromHeader } from './upload-input.js';
-export { contentDisposition } from './routes.js';
+export { contentDisposition } from './disposition.js';
 
 declare module '../contract.js' {
   interface ServiceRegistry {

@@ -35,6 +35,7 @@ export const statusModule = defineModule({
     });
     const prober: Prober = new Prober(ctx, service, {
       bus: calls.bus,
+      lateRings: (before) => calls.lateRings(before),
       reminderOldestDue: () => reminders.dispatcher.oldestDue(),
       notificationOldestDue: () => notifications.dispatcher.oldestDue(),
       // The newest good backup: a scheduled run recorded in the database (by whichever process made
