@@ -9,7 +9,7 @@
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { ClientSocketMessage, type ServerSocketMessage } from '../shared/api.js';
+import { ClientSocketMessage } from '../shared/api.js';
 import type { AppContext, RequestMeta } from './context.js';
 import type { Clock } from './lib/clock.js';
 import { AppError } from './errors.js';
