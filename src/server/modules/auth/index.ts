@@ -12,9 +12,7 @@ export { checkSecondFactor, issueRecoveryCodes, RECOVERY_CODE_COUNT, type Factor
 export { newTotpSecret, qrDataUrl, totpUri, verifyTotp } from './totp.js';
 
 declare module '../contract.js' {
-  interface ServiceRegistry {
-    auth: AuthService;
-  }
+  interface ServiceRegistry { auth: AuthService }
 }
 
 export const authModule = defineModule({

@@ -7,9 +7,7 @@ export { AvailabilityService, type SlotRequest } from './service.js';
 export { openSlots, weekdayOf, type Interval, type SlotInput } from './slots.js';
 
 declare module '../contract.js' {
-  interface ServiceRegistry {
-    availability: AvailabilityService;
-  }
+  interface ServiceRegistry { availability: AvailabilityService }
 }
 
 export const availabilityModule = defineModule({

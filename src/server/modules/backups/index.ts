@@ -37,9 +37,7 @@ export interface Backups {
 }
 
 declare module '../contract.js' {
-  interface ServiceRegistry {
-    backups: Backups;
-  }
+  interface ServiceRegistry { backups: Backups }
 }
 
 export const backupsModule = defineModule({

@@ -7,9 +7,7 @@ export { ClientService, type ReminderContact } from './service.js';
 export { nameWords, normalisePhone } from './normalise.js';
 
 declare module '../contract.js' {
-  interface ServiceRegistry {
-    clients: ClientService;
-  }
+  interface ServiceRegistry { clients: ClientService }
 }
 
 export const clientsModule = defineModule({

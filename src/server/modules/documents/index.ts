@@ -11,9 +11,7 @@ export { checkFile, checkFilename, filenameFromHeader } from './upload-input.js'
 export { contentDisposition } from './disposition.js';
 
 declare module '../contract.js' {
-  interface ServiceRegistry {
-    documents: DocumentService;
-  }
+  interface ServiceRegistry { documents: DocumentService }
 }
 
 export const documentsModule = defineModule({

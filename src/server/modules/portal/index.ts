@@ -5,9 +5,7 @@ import { PortalService } from './service.js';
 export { portalSocketKey, PortalService, type PortalLoginOutcome, type ResolvedPortalSession } from './service.js';
 
 declare module '../contract.js' {
-  interface ServiceRegistry {
-    portal: PortalService;
-  }
+  interface ServiceRegistry { portal: PortalService }
 }
 
 export const portalModule = defineModule({

@@ -6,9 +6,7 @@ export { PracticeService } from './service.js';
 export { CURRENT_BAA_VERSION, currentBaa } from './baa.js';
 
 declare module '../contract.js' {
-  interface ServiceRegistry {
-    practices: PracticeService;
-  }
+  interface ServiceRegistry { practices: PracticeService }
 }
 
 export const practicesModule = defineModule({

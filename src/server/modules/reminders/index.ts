@@ -23,9 +23,7 @@ export interface Reminders {
 }
 
 declare module '../contract.js' {
-  interface ServiceRegistry {
-    reminders: Reminders;
-  }
+  interface ServiceRegistry { reminders: Reminders }
 }
 
 export const remindersModule = defineModule({

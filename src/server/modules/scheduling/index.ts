@@ -7,9 +7,7 @@ export { SchedulingService, type AppointmentState, type CalendarEntry } from './
 export { addDays, daysBetween, describeLocal, fromLocal, instantMs, toLocal, type Local } from './time.js';
 
 declare module '../contract.js' {
-  interface ServiceRegistry {
-    scheduling: SchedulingService;
-  }
+  interface ServiceRegistry { scheduling: SchedulingService }
 }
 
 export const schedulingModule = defineModule({
