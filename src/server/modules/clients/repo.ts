@@ -1,7 +1,7 @@
 // All SQL for client records. Plain functions taking the db or a transaction first.
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
-import type { ClientsTable } from '../../db/schema.js';
+import type { ClientsTable } from './table.js';
 
 export type ClientRow = ClientsTable;
 

@@ -1,7 +1,7 @@
 // All SQL for client documents. Plain functions taking the db or a transaction first.
 import type { Insertable } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
-import type { DocumentsTable } from '../../db/schema.js';
+import type { DocumentsTable } from './table.js';
 
 export type DocumentRow = DocumentsTable;
 

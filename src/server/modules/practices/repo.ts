@@ -1,6 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
-import type { BaaAcceptancesTable, InvitationsTable, PracticesTable, SignupRequestsTable } from '../../db/schema.js';
+import type { BaaAcceptancesTable, InvitationsTable, PracticesTable, SignupRequestsTable } from './table.js';
 
 export const insertPractice = (db: DbOrTx, row: Insertable<PracticesTable>) => db.insertInto('practices').values(row).execute();
 

@@ -22,7 +22,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Insertable } from 'kysely';
 import type { AppContext } from '../../context.js';
-import type { RemindersTable } from '../../db/schema.js';
+import type { RemindersTable } from './table.js';
 import type { ClientService } from '../clients/service.js';
 import type { DomainEvent } from '../outbox/outbox.js';
 import type { Consumer } from '../outbox/pump.js';

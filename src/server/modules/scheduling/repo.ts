@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import type { Dialect, DbOrTx } from '../../db/index.js';
 import { forUpdate } from '../../db/index.js';
-import type { AppointmentsTable } from '../../db/schema.js';
+import type { AppointmentsTable } from './table.js';
 import { MAX_DURATION_MINUTES } from '../../../shared/scheduling.js';
 
 export type AppointmentRow = AppointmentsTable;
