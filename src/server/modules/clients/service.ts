@@ -58,7 +58,7 @@ export class ClientService {
     private readonly ctx: AppContext,
     private readonly practices: PracticeService,
   ) {
-    this.index = new ClientListIndex(ctx);
+    this.index = new ClientListIndex(ctx, (practiceId) => practices.clientsVersion(practiceId));
   }
 
   private role(s: ResolvedSession): StaffRole {
@@ -273,7 +273,7 @@ export class ClientService {
     const providerIds = await this.newClientProviders(s, input.providerIds);
     const { entry, version } = await this.ctx.db.transaction().execute(async (tx) => {
       const entry = await this.insert(tx, s, input, providerIds, meta, 'api');
-      return { entry, version: await repo.bumpClientsVersion(tx, s.user.practiceId) };
+      return { entry, version: await this.practices.bumpClientsVersion(tx, s.user.practiceId) };
     });
     this.index.applied(s.user.practiceId, version, [entry]);
     return { id: entry.id };
@@ -292,7 +292,7 @@ export class ClientService {
         // does not stall health checks and sockets (other queries wait for this transaction).
         if (i % 50 === 49) await new Promise<void>((r) => setImmediate(r));
       }
-      return { entries, version: await repo.bumpClientsVersion(tx, s.user.practiceId) };
+      return { entries, version: await this.practices.bumpClientsVersion(tx, s.user.practiceId) };
     });
     this.index.applied(s.user.practiceId, version, entries);
     return entries.length;
@@ -363,7 +363,7 @@ export class ClientService {
       if (providerIds) await repo.setProviders(tx, id, providerIds);
       await repo.setSearchTerms(tx, pid, id, await this.searchTerms(pid, next, tx));
       await this.ctx.audit.record({ ...this.actor(s, meta), action: 'update', resource: { type: 'client', id }, outcome: 'success', details: { fields } }, tx);
-      const version = await repo.bumpClientsVersion(tx, pid);
+      const version = await this.practices.bumpClientsVersion(tx, pid);
       const entry: IndexEntry = {
         id,
         firstName: next.firstName,
@@ -541,6 +541,21 @@ export class ClientService {
       ...this.demographics(id, row, await this.decryptRow(row)),
       consents: { email: row.consent_email === 1, sms: row.consent_sms === 1, details: row.consent_details === 1 },
     };
+  }
+
+  /** Ids (of those given) that are clients of the practice, with their status. */
+  statuses(practiceId: string, ids: readonly string[]): Promise<{ id: string; status: repo.ClientRow['status'] }[]> {
+    return repo.statusesOf(this.ctx.db, practiceId, ids);
+  }
+
+  /** Whether the client belongs to the practice, for id-based entry points with no staff session (only ids are read). */
+  inPractice(practiceId: string, id: string): Promise<boolean> {
+    return repo.inPractice(this.ctx.db, practiceId, id);
+  }
+
+  /** The recorded zones of these clients by id (ids the caller already holds, e.g. an appointment's clients). */
+  async timeZones(ids: readonly string[]): Promise<Map<string, string | null>> {
+    return new Map((await repo.timeZonesOf(this.ctx.db, ids)).map((r) => [r.id, r.time_zone]));
   }
 
   /** The client's own IANA zone, if recorded (the portal shows times in it). */

@@ -74,7 +74,7 @@ export class DocumentService {
   }
 
   private async assertClientOf(practiceId: string, clientId: string): Promise<void> {
-    if (!(await repo.clientInPractice(this.ctx.db, practiceId, clientId))) throw notFound('Client');
+    if (!(await this.clients.inPractice(practiceId, clientId))) throw notFound('Client');
   }
 
   private async info(row: repo.DocumentRow): Promise<DocumentInfo> {

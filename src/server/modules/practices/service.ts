@@ -263,6 +263,16 @@ export class PracticeService {
     return { providersSeeAll: p.providers_see_all_clients === 1 };
   }
 
+  /** The practice's client version: the clients module tags its list index with it. */
+  clientsVersion(practiceId: string): Promise<number> {
+    return repo.clientsVersion(this.ctx.db, practiceId);
+  }
+
+  /** Moves the practice's client version on inside the writing transaction; returns the new value. */
+  bumpClientsVersion(tx: DbOrTx, practiceId: string): Promise<number> {
+    return repo.bumpClientsVersion(tx, practiceId);
+  }
+
   /** Whether a client is mailed (PHI-free) when staff reply to their message: on unless the practice turned it off. */
   async replyMailOn(practiceId: string): Promise<boolean> {
     const p = await repo.findPractice(this.ctx.db, practiceId);

@@ -241,7 +241,7 @@ export class SchedulingService {
         throw err;
       }
     }
-    const statuses = await repo.clientStatuses(this.ctx.db, pid, clientIds);
+    const statuses = await this.clients.statuses(pid, clientIds);
     const discharged = clientIds.findIndex((id) => statuses.find((r) => r.id === id)?.status === 'discharged');
     if (discharged >= 0) throw conflict(`clientIds.${discharged}: the client is discharged; make them active before booking`, `clientIds.${discharged}`);
     let allowOverlap = false;
@@ -333,7 +333,7 @@ export class SchedulingService {
    */
   private async present(pid: string, rows: repo.AppointmentRow[], viewer: { staff: ResolvedSession } | { clientId: string }): Promise<Appointment[]> {
     if (!rows.length) return [];
-    const links = await repo.clientsOf(this.ctx.db, rows.map((r) => r.id));
+    const links = await this.clientLinksWithZones(rows.map((r) => r.id));
     const byAppointment = new Map<string, { id: string; timeZone: string | null }[]>();
     for (const l of links) {
       const list = byAppointment.get(l.appointment_id) ?? [];
@@ -626,7 +626,7 @@ export class SchedulingService {
     await this.practices.assertBaaAccepted(pid);
     const now = this.ctx.clock.now();
     if (b.start < now) throw conflict('That time has passed', 'start');
-    const status = (await repo.clientStatuses(this.ctx.db, pid, [b.clientId]))[0]?.status;
+    const status = (await this.clients.statuses(pid, [b.clientId]))[0]?.status;
     if (!status) throw notFound('Client');
     if (status === 'discharged') throw conflict('The client is discharged; the practice must make them active before booking', 'clientId');
     if (!(await repo.activeProvider(this.ctx.db, pid, b.providerId))) throw invalid('providerId', 'is not an active provider of this practice');
@@ -799,7 +799,14 @@ export class SchedulingService {
 
   /** An appointment's clients with their own zones (ids only). */
   async clientsWithZones(appointmentId: string): Promise<{ clientId: string; timeZone: string | null }[]> {
-    return (await repo.clientsOf(this.ctx.db, [appointmentId])).map((l) => ({ clientId: l.client_id, timeZone: l.time_zone }));
+    return (await this.clientLinksWithZones([appointmentId])).map((l) => ({ clientId: l.client_id, timeZone: l.time_zone }));
+  }
+
+  /** The appointments' client links with each client's recorded zone (from the clients module). */
+  private async clientLinksWithZones(appointmentIds: string[]): Promise<{ appointment_id: string; client_id: string; time_zone: string | null }[]> {
+    const links = await repo.clientsOf(this.ctx.db, appointmentIds);
+    const zones = await this.clients.timeZones(links.map((l) => l.client_id));
+    return links.filter((l) => zones.has(l.client_id)).map((l) => ({ ...l, time_zone: zones.get(l.client_id) ?? null }));
   }
 
   /** The practice's cancellation window in ms (whether a cancellation now would be late). */

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context.js';
 import { PLATFORM } from '../../crypto/envelope.js';
 import type { DbOrTx, Tx } from '../../db/index.js';
+import { metaValueOnce } from '../../db/meta.js';
 import { AppError } from '../../errors.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import {
@@ -88,17 +89,8 @@ export class StatusService {
   /** When this platform's status history starts (uptime before it is unknown, not 100%). */
   async since(): Promise<number> {
     if (this.sinceMs != null) return this.sinceMs;
-    const read = () => this.ctx.db.selectFrom('meta').select('value').where('key', '=', 'status_since').executeTakeFirst();
-    let row = await read();
-    if (!row) {
-      await this.ctx.db
-        .insertInto('meta')
-        .values({ key: 'status_since', value: String(this.ctx.clock.now()) })
-        .onConflict((oc) => oc.column('key').doNothing())
-        .execute();
-      row = await read();
-    }
-    this.sinceMs = Number(row!.value);
+    const value = await metaValueOnce(this.ctx.db, 'status_since', String(this.ctx.clock.now()));
+    this.sinceMs = Number(value);
     return this.sinceMs;
   }
 
