@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
-import { AppError, forbidden, notFound } from '../../errors.js';
+import { conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import type { OpenSlots } from '../../../shared/availability.js';
 import type {
@@ -30,8 +30,9 @@ import type { Interval } from '../availability/slots.js';
 import type { ClientService } from '../clients/service.js';
 import type { AlertWhat } from '../messages/service.js';
 import type { SchedulingService } from '../scheduling/service.js';
-import { instantMs } from '../scheduling/time.js';
+import { instantMs } from '../../lib/zones.js';
 import * as repo from './repo.js';
+import { decodeOffsetCursor, encodeOffsetCursor } from '../../lib/pagination.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -42,9 +43,6 @@ const PORTAL_AHEAD_MS = 366 * DAY;
 /** Requests decided this recently stay in the client's list. */
 const REQUEST_HISTORY_MS = 30 * DAY;
 const DEFAULT_LIMIT = 100;
-
-const conflict = (message: string, field?: string) => new AppError('conflict', 409, message, field);
-const invalid = (field: string, message: string) => new AppError('validation_failed', 400, `${field}: ${message}`, field);
 
 /** A portal client acting on one of their linked records (the caller checked the link). */
 export interface ClientActor {
@@ -298,12 +296,12 @@ export class BookingService {
     const now = this.ctx.clock.now();
     const filter: repo.RequestFilter = { practiceId: pid, status: q.status ?? 'pending', providerId: only ?? q.providerId, now };
     const limit = q.limit ?? DEFAULT_LIMIT;
-    const offset = decodeCursor(q.cursor);
+    const offset = decodeOffsetCursor(q.cursor);
     const snapshot = this.ctx.dialect === 'postgres' ? this.ctx.db.transaction().setIsolationLevel('repeatable read') : this.ctx.db.transaction();
     const { total, rows } = await snapshot.execute(async (tx) => ({ total: await repo.countRequests(tx, filter), rows: await repo.pageRequests(tx, filter, offset, limit) }));
     const items = await this.present(s, rows, now);
     await this.ctx.audit.record({ ...this.staffWho(s, meta), action: 'read', resource: { type: 'appointment_request_list', id: pid }, outcome: 'success', details: { returned: items.length, total, status: filter.status, providerId: filter.providerId ?? null } });
-    return { items, total, nextCursor: offset + limit < total ? encodeCursor(offset + limit) : null };
+    return { items, total, nextCursor: offset + limit < total ? encodeOffsetCursor(offset + limit) : null };
   }
 
   private async present(s: ResolvedSession, rows: repo.RequestRow[], now: number): Promise<StaffAppointmentRequest[]> {
@@ -431,19 +429,4 @@ export function toPortal(x: Awaited<ReturnType<SchedulingService['forClient']>>[
     canCancel: open && x.clients.length === 1,
     lateIfCancelledNow: open && start - now < windowMs,
   };
-}
-
-function encodeCursor(offset: number): string {
-  return Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): number {
-  if (!cursor) return 0;
-  try {
-    const o = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o?: unknown }).o;
-    if (typeof o === 'number' && Number.isInteger(o) && o >= 0) return o;
-  } catch {
-    /* fall through */
-  }
-  throw invalid('cursor', 'is not a cursor this API gave out');
 }

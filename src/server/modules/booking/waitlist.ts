@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { longWhen } from '../../lib/mail-time.js';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
-import { AppError, forbidden, notFound } from '../../errors.js';
+import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import type { StaffWaitlist, WaitlistOffer } from '../../../shared/booking.js';
 import type { StaffRole } from '../../../shared/roles.js';
@@ -43,8 +43,6 @@ export const OFFER_KIND = 'waitlist_offer';
 const STAFF_OFFER_HISTORY_MS = 30 * DAY;
 const STAFF_OFFERS_PER_ENTRY = 5;
 
-const conflict = (message: string, field?: string) => new AppError('conflict', 409, message, field);
-const invalid = (field: string, message: string) => new AppError('validation_failed', 400, `${field}: ${message}`, field);
 const gone = () => conflict('This time is no longer available', 'offerId');
 
 /** A slot an event freed: where it was, and whose it was (they are not offered their own time). */

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import { normaliseEmail } from '../../crypto/envelope.js';
 import type { DbOrTx, Tx } from '../../db/index.js';
-import { AppError, notFound } from '../../errors.js';
+import { AppError, invalid, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import { CONSENT_WORDING, type Client, type ClientInput, type ClientList, type ClientPatch } from '../../../shared/clients.js';
 import type { PortalClient } from '../../../shared/portal.js';
@@ -15,6 +15,7 @@ import type { PracticeService } from '../practices/service.js';
 import { ClientListIndex, type IndexEntry, type SortKey } from './list-index.js';
 import { MAX_PREFIX, nameWords, normalisePhone } from './normalise.js';
 import * as repo from './repo.js';
+import { decodeOffsetCursor, encodeOffsetCursor } from '../../lib/pagination.js';
 
 /** Roles that may read (and write) private staff notes. */
 const NOTE_READERS: ReadonlySet<StaffRole> = new Set(['owner', 'provider', 'compliance']);
@@ -172,7 +173,7 @@ export class ClientService {
     const unique = [...new Set(ids)];
     const providers = new Set((await repo.practiceProviders(this.ctx.db, practiceId)).map((p) => p.id));
     const bad = unique.find((id) => !providers.has(id));
-    if (bad) throw new AppError('validation_failed', 400, 'providerIds: each must be an active provider of this practice', 'providerIds');
+    if (bad) throw invalid('providerIds', 'each must be an active provider of this practice');
     return unique;
   }
 
@@ -394,7 +395,7 @@ export class ClientService {
     const desc = sort.startsWith('-');
     const key = (desc ? sort.slice(1) : sort) as SortKey;
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const offset = decodeCursor(query.cursor);
+    const offset = decodeOffsetCursor(query.cursor, 10_000_000);
     const only = await this.restrictedTo(s);
     const matches = query.q?.trim() ? await this.search(pid, query.q.trim()) : null;
 
@@ -431,7 +432,7 @@ export class ClientService {
         unread: unread.has(e.id),
       })),
       total: filtered.length,
-      nextCursor: offset + limit < filtered.length ? encodeCursor(offset + limit) : null,
+      nextCursor: offset + limit < filtered.length ? encodeOffsetCursor(offset + limit) : null,
     };
   }
 
@@ -581,19 +582,4 @@ export interface ReminderContact {
   hasEmail: boolean;
   hasPhone: boolean;
   timeZone: string | null;
-}
-
-function encodeCursor(offset: number): string {
-  return Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): number {
-  if (!cursor) return 0;
-  try {
-    const { o } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o: unknown };
-    if (typeof o === 'number' && Number.isInteger(o) && o >= 0 && o <= 10_000_000) return o;
-  } catch {
-    /* fall through */
-  }
-  throw new AppError('validation_failed', 400, 'cursor: is not a cursor this API gave out', 'cursor');
 }

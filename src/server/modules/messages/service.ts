@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
-import { AppError, forbidden, notFound } from '../../errors.js';
+import { conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import {
   MAX_ATTACHMENTS,
@@ -35,6 +35,7 @@ import type { NotificationService } from '../notifications/service.js';
 import { normalisePhone } from '../clients/normalise.js';
 import type { PracticeService } from '../practices/service.js';
 import * as repo from './repo.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../lib/pagination.js';
 
 export const DEFAULT_SENDER_NAME = 'Hearth';
 
@@ -71,10 +72,10 @@ export interface MessageContent {
 /** Rules on a message's content that hold however it arrives (the route schemas say the same). */
 function checkContent(c: MessageContent): string[] {
   const ids = [...(c.documentIds ?? [])];
-  if (!c.body.trim() && !ids.length) throw new AppError('validation_failed', 400, 'body: is required (or attach a file)', 'body');
-  if (ids.length > MAX_ATTACHMENTS) throw new AppError('validation_failed', 400, `documentIds: must be at most ${MAX_ATTACHMENTS} documents`, 'documentIds');
+  if (!c.body.trim() && !ids.length) throw invalid('body', 'is required (or attach a file)');
+  if (ids.length > MAX_ATTACHMENTS) throw invalid('documentIds', `must be at most ${MAX_ATTACHMENTS} documents`);
   const twice = ids.findIndex((id, i) => ids.indexOf(id) !== i);
-  if (twice >= 0) throw new AppError('validation_failed', 400, `documentIds.${twice}: is attached twice`, `documentIds.${twice}`);
+  if (twice >= 0) throw invalid(`documentIds.${twice}`, 'is attached twice');
   return ids;
 }
 
@@ -200,7 +201,7 @@ export class MessagingService {
     let serviceId: string | null = null;
     if (input.serviceId) {
       const service = await repo.findService(this.ctx.db, practiceId, input.serviceId);
-      if (!service || service.active !== 1) throw new AppError('validation_failed', 400, 'serviceId: is not an active message service of this practice', 'serviceId');
+      if (!service || service.active !== 1) throw invalid('serviceId', 'is not an active message service of this practice');
       serviceId = service.id;
     }
     const now = this.ctx.clock.now();
@@ -309,7 +310,8 @@ export class MessagingService {
   async inbox(s: ResolvedSession, q: InboxQuery, meta: RequestMeta): Promise<Inbox> {
     await this.denyBodies(s, meta, { type: 'inbox', id: s.user.practiceId });
     const pid = s.user.practiceId;
-    const after = decodeInboxCursor(q.cursor);
+    const key = decodeKeysetCursor(q.cursor, 'c');
+    const after = key && { at: key.at, clientId: key.id };
     const limit = q.limit ?? INBOX_PAGE;
     const { only, directory } = await this.inboxScope(s);
     const rows = await repo.inboxPage(this.ctx.db, { practiceId: pid, clientIds: only, unreadOnly: q.unread === 'true' }, after, limit + 1);
@@ -336,7 +338,7 @@ export class MessagingService {
       });
     }
     const last = page[page.length - 1];
-    const nextCursor = rows.length > limit && last ? encodeInboxCursor(Number(last.last_message_at), last.client_id) : null;
+    const nextCursor = rows.length > limit && last ? encodeKeysetCursor(Number(last.last_message_at), last.client_id, 'c') : null;
     await this.ctx.audit.record({ ...this.actor(s, meta), action: 'read', resource: { type: 'inbox', id: pid }, outcome: 'success', details: { returned: items.length, unread, ...(q.unread ? { unreadOnly: q.unread === 'true' } : {}) } });
     return { items, unread, nextCursor };
   }
@@ -421,7 +423,7 @@ export class MessagingService {
     const unique = [...new Set(ids)];
     const found = new Set((await repo.activeUsers(this.ctx.db, practiceId, unique)).map((u) => u.id));
     if (unique.some((id) => !found.has(id))) {
-      throw new AppError('validation_failed', 400, 'memberIds: each must be an active colleague of this practice', 'memberIds');
+      throw invalid('memberIds', 'each must be an active colleague of this practice');
     }
     return unique;
   }
@@ -500,17 +502,17 @@ export class MessagingService {
   async saveProfile(s: ResolvedSession, input: PracticeProfileInput, meta: RequestMeta): Promise<PracticeProfile> {
     const pid = s.user.practiceId;
     if (input.contactServiceId !== null && !(await repo.findService(this.ctx.db, pid, input.contactServiceId))) {
-      throw new AppError('validation_failed', 400, 'contactServiceId: is not a message service of this practice', 'contactServiceId');
+      throw invalid('contactServiceId', 'is not a message service of this practice');
     }
     if (input.contactEnabled) {
       if (input.contactServiceId === null) {
-        throw new AppError('validation_failed', 400, 'contactServiceId: choose who receives Contact Us messages before enabling the form', 'contactServiceId');
+        throw invalid('contactServiceId', 'choose who receives Contact Us messages before enabling the form');
       }
       // Contact Us stores what strangers write: no PHI is stored before the BAA is accepted.
       await this.practices.assertBaaAccepted(pid);
     }
     const taken = await repo.findProfileBySlug(this.ctx.db, input.slug);
-    if (taken && taken.practice_id !== pid) throw new AppError('conflict', 409, 'slug: another practice already uses this address', 'slug');
+    if (taken && taken.practice_id !== pid) throw conflict('slug: another practice already uses this address', 'slug');
     try {
       await this.ctx.db.transaction().execute(async (tx) => {
         await repo.upsertProfile(tx, {
@@ -530,7 +532,7 @@ export class MessagingService {
     } catch (err) {
       // Two practices claiming one slug at the same moment: the unique index decides.
       const again = await repo.findProfileBySlug(this.ctx.db, input.slug);
-      if (again && again.practice_id !== pid) throw new AppError('conflict', 409, 'slug: another practice already uses this address', 'slug');
+      if (again && again.practice_id !== pid) throw conflict('slug: another practice already uses this address', 'slug');
       throw err;
     }
     return this.profile(s);
@@ -625,19 +627,4 @@ export class MessagingService {
     });
     return { id, handledAt: iso(now), handledBy: s.user.id };
   }
-}
-
-function encodeInboxCursor(at: number, clientId: string): string {
-  return Buffer.from(JSON.stringify({ t: at, c: clientId })).toString('base64url');
-}
-
-function decodeInboxCursor(cursor: string | undefined): { at: number; clientId: string } | null {
-  if (!cursor) return null;
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { t?: unknown; c?: unknown };
-    if (typeof v.t === 'number' && Number.isSafeInteger(v.t) && typeof v.c === 'string' && v.c.length > 0 && v.c.length <= 64) return { at: v.t, clientId: v.c };
-  } catch {
-    /* fall through */
-  }
-  throw new AppError('validation_failed', 400, 'cursor: is not a cursor this API gave out', 'cursor');
 }

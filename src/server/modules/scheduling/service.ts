@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx, Tx } from '../../db/index.js';
-import { AppError, forbidden, notFound } from '../../errors.js';
+import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import type { StaffRole } from '../../../shared/roles.js';
 import {
@@ -34,7 +34,8 @@ import type { Outbox, EventType } from '../outbox/outbox.js';
 import type { PracticeService } from '../practices/service.js';
 import { expand, parseRule } from './recurrence.js';
 import * as repo from './repo.js';
-import { addDays, daysBetween, describeLocal, fromLocal, instantMs, toLocal } from './time.js';
+import { addDays, daysBetween, describeLocal, fromLocal, instantMs, toLocal } from '../../lib/zones.js';
+import { decodeOffsetCursor, encodeOffsetCursor } from '../../lib/pagination.js';
 
 const DEFAULTS = { cancellationWindowMinutes: 24 * 60, maxSeriesOccurrences: 104, clientMinNoticeMinutes: 24 * 60 };
 const DEFAULT_LIMIT = 100;
@@ -42,9 +43,6 @@ const MIN = 60_000;
 
 /** Statuses an occurrence may still be moved or cancelled from as part of a series change. */
 const MOVABLE = new Set(['scheduled', 'confirmed']);
-
-const conflict = (message: string, field?: string) => new AppError('conflict', 409, message, field);
-const invalid = (field: string, message: string) => new AppError('validation_failed', 400, `${field}: ${message}`, field);
 
 interface Interval {
   start: number;
@@ -412,7 +410,7 @@ export class SchedulingService {
       statuses: q.status?.split(','),
     };
     const limit = q.limit ?? DEFAULT_LIMIT;
-    const offset = decodeCursor(q.cursor);
+    const offset = decodeOffsetCursor(q.cursor);
     const snapshot = this.ctx.dialect === 'postgres' ? this.ctx.db.transaction().setIsolationLevel('repeatable read') : this.ctx.db.transaction();
     const { total, rows } = await snapshot.execute(async (tx) => ({ total: await repo.countRange(tx, filter), rows: await repo.pageRange(tx, filter, offset, limit) }));
     const items = await this.present(pid, rows, { staff: s });
@@ -423,7 +421,7 @@ export class SchedulingService {
       outcome: 'success',
       details: { returned: items.length, total, from: iso(from), to: iso(to), providerId: filter.providerId ?? null, clientId: q.clientId ?? null, status: q.status ?? null },
     });
-    return { items, total, nextCursor: offset + limit < total ? encodeCursor(offset + limit) : null };
+    return { items, total, nextCursor: offset + limit < total ? encodeOffsetCursor(offset + limit) : null };
   }
 
   private async visible(s: ResolvedSession, id: string): Promise<repo.AppointmentRow> {
@@ -890,18 +888,3 @@ export interface CalendarEntry {
 
 const fits = (type: AppointmentType, place: PlaceOfService) => (type === 'in_person') === (place === 'office');
 const defaultPlace = (type: AppointmentType): PlaceOfService => (type === 'in_person' ? 'office' : 'telehealth_home');
-
-function encodeCursor(offset: number): string {
-  return Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): number {
-  if (!cursor) return 0;
-  try {
-    const o = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o?: unknown }).o;
-    if (typeof o === 'number' && Number.isInteger(o) && o >= 0) return o;
-  } catch {
-    /* fall through */
-  }
-  throw invalid('cursor', 'is not a cursor this API gave out');
-}

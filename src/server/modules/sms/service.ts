@@ -3,7 +3,7 @@
 // practice's consent only (audited, by phone hash) and C confirms through the hooks. Replies are
 // TwiML with a short PHI-free text under the practice's neutral sender name.
 import type { AppContext, RequestMeta } from '../../context.js';
-import { AppError } from '../../errors.js';
+import { conflict } from '../../errors.js';
 import { normalisePhone } from '../clients/normalise.js';
 import { SmsPolicyService } from './policy.js';
 import type { SmsHooks, SmsProvider } from './provider.js';
@@ -96,7 +96,7 @@ export class SmsService {
     const now = this.ctx.clock.now();
     await this.ctx.db.transaction().execute(async (tx) => {
       if (phone === null) await repo.unassignNumber(tx, practiceId);
-      else if (!(await repo.assignNumber(tx, practiceId, phone, now))) throw new AppError('conflict', 409, 'number: another practice sends from this number', 'number');
+      else if (!(await repo.assignNumber(tx, practiceId, phone, now))) throw conflict('number: another practice sends from this number', 'number');
       await this.ctx.audit.record(
         {
           actor: { type: 'system', id: null },

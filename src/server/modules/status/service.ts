@@ -12,7 +12,7 @@ import type { AppContext } from '../../context.js';
 import { PLATFORM } from '../../crypto/envelope.js';
 import type { DbOrTx, Tx } from '../../db/index.js';
 import { metaValueOnce } from '../../db/meta.js';
-import { AppError } from '../../errors.js';
+import { AppError, conflict, invalid } from '../../errors.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import {
   COMPONENTS,
@@ -482,7 +482,7 @@ export class StatusService {
     const now = this.ctx.clock.now();
     const from = Date.parse(input.scheduledFor);
     const until = Date.parse(input.scheduledUntil);
-    if (until <= now) throw new AppError('validation_failed', 400, 'scheduledUntil: must be in the future', 'scheduledUntil');
+    if (until <= now) throw invalid('scheduledUntil', 'must be in the future');
     await this.ctx.db.transaction().execute(async (tx) => {
       await repo.insertIncident(tx, { id, kind: 'maintenance', name: input.name, status: 'scheduled', impact: 'maintenance', internal: 0, probe: null, open_probe: null, created_by: by.operator.id, created_at: now, updated_at: now, monitoring_at: null, resolved_at: null, scheduled_for: from, scheduled_until: until });
       // The components are listed now, operational until the window opens.
@@ -498,9 +498,9 @@ export class StatusService {
     const updateId = await this.ctx.db.transaction().execute(async (tx) => {
       const inc = await repo.incident(tx, incidentId);
       if (!inc) throw new AppError('not_found', 404, 'id: no such incident', 'id');
-      if (inc.resolved_at != null) throw new AppError('conflict', 409, 'status: this incident is already resolved; open a new one', 'status');
+      if (inc.resolved_at != null) throw conflict('status: this incident is already resolved; open a new one', 'status');
       const allowed: readonly string[] = inc.kind === 'incident' ? ['investigating', 'identified', 'monitoring', 'resolved'] : ['scheduled', 'in_progress', 'verifying', 'completed'];
-      if (!allowed.includes(input.status)) throw new AppError('validation_failed', 400, `status: must be one of ${allowed.join(', ')} for ${inc.kind === 'incident' ? 'an incident' : 'maintenance'}`, 'status');
+      if (!allowed.includes(input.status)) throw invalid('status', `must be one of ${allowed.join(', ')} for ${inc.kind === 'incident' ? 'an incident' : 'maintenance'}`);
       const closing = input.status === 'resolved' || input.status === 'completed';
       let changes = input.components ?? {};
       if (closing) changes = { ...Object.fromEntries((await repo.componentsOf(tx, [incidentId])).map((c) => [c.component_id, 'operational'])), ...changes };
@@ -510,7 +510,7 @@ export class StatusService {
         resolved_at: closing ? now : null,
         open_probe: closing ? null : inc.open_probe,
       });
-      if (!ok) throw new AppError('conflict', 409, 'status: the incident changed meanwhile; reload it', 'status');
+      if (!ok) throw conflict('status: the incident changed meanwhile; reload it', 'status');
       return this.write(tx, incidentId, input.status, input.body, changes, input.notify, by, now);
     });
     this.onUpdate();
