@@ -2,7 +2,7 @@
 // assigned providers), the open slots they may pick from, requests for a slot (pending until
 // staff approve or decline when the service needs approval, otherwise booked at once), the
 // client's own appointments and cancelling them, and the staff side of requests. Every booking
-// goes through SchedulingService.bookForClient, so the double-booking guard, the outbox and the
+// goes through book.ts (scheduling plans, holds and inserts), so the double-booking guard, the outbox and the
 // audit apply as for staff bookings. Mail is PHI-free: staff hear only that a request arrived,
 // clients only that there is an update in their portal.
 import { randomUUID } from 'node:crypto';
@@ -31,6 +31,7 @@ import type { ClientService } from '../clients/service.js';
 import type { AlertWhat } from '../messages/service.js';
 import type { SchedulingService } from '../scheduling/service.js';
 import { instantMs } from '../../lib/zones.js';
+import { bookForClient } from './book.js';
 import * as repo from './repo.js';
 import { decodeOffsetCursor, encodeOffsetCursor } from '../../lib/pagination.js';
 
@@ -170,19 +171,21 @@ export class BookingService {
     if (!(await this.availability.isOpen({ ...slot, extraBusy: await this.pendingHolds(input.providerId, start, end) }))) throw taken();
 
     if (!svc.requiresApproval) {
-      const { id } = await this.scheduling.bookForClient(
+      const appointmentId = await bookForClient(
+        this.ctx,
+        this.scheduling,
         { practiceId, clientId, providerId: input.providerId, serviceId: svc.id, start, durationMinutes: svc.defaultMinutes, timeZone: zone, type, actor: { type: 'client', id: a.accountId }, via: 'portal', meta: a.meta },
-        // Buffers and working hours, re-checked under the provider lock (the slot list may be stale).
         {
-          guard: async (tx) => {
+          // Buffers and working hours, re-checked under the provider lock (the slot list may be stale).
+          check: async (tx) => {
             if (!(await this.availability.isOpen(slot, tx))) throw taken();
           },
           // The alert commits with the booking.
-          within: (tx, appointmentId) => this.deps.alertStaff(practiceId, [input.providerId], 'client booking', '/appointments', `booking:${appointmentId}`, tx),
+          then: (tx, id) => this.deps.alertStaff(practiceId, [input.providerId], 'client booking', '/appointments', `booking:${id}`, tx),
         },
       );
       this.deps.alertsCommitted();
-      return { outcome: 'booked', requestId: null, appointmentId: id };
+      return { outcome: 'booked', requestId: null, appointmentId };
     }
 
     const id = randomUUID();
@@ -352,7 +355,9 @@ export class BookingService {
   async approve(s: ResolvedSession, id: string, meta: RequestMeta): Promise<{ id: string; appointmentId: string }> {
     const row = await this.actionable(s, id);
     const now = this.ctx.clock.now();
-    const { id: appointmentId } = await this.scheduling.bookForClient(
+    const appointmentId = await bookForClient(
+      this.ctx,
+      this.scheduling,
       {
         practiceId: row.practice_id,
         clientId: row.client_id,
@@ -367,7 +372,7 @@ export class BookingService {
         meta,
       },
       {
-        within: async (tx, appointmentId) => {
+        then: async (tx, appointmentId) => {
           if (!(await repo.decide(tx, row.id, { status: 'approved', appointment_id: appointmentId, decided_at: now, decided_by: s.user.id }))) throw conflict('The request was answered meanwhile', 'status');
           await this.ctx.audit.record({ ...this.staffWho(s, meta), action: 'update', resource: { type: 'appointment_request', id: row.id }, outcome: 'success', details: { status: 'approved', appointmentId } }, tx);
         },

@@ -30,6 +30,7 @@ import type { NotificationService } from '../notifications/service.js';
 import type { DomainEvent } from '../outbox/outbox.js';
 import type { Consumer } from '../outbox/pump.js';
 import type { SchedulingService } from '../scheduling/service.js';
+import { bookForClient } from './book.js';
 import * as repo from './repo.js';
 import type { ClientActor } from './service.js';
 
@@ -330,10 +331,12 @@ export class WaitlistService {
     const serviceId = svc?.id ?? o.service_id;
     const duration = svc ? svc.defaultMinutes : Math.round((Number(o.end_at) - Number(o.start_at)) / MIN);
     try {
-      const { id } = await this.scheduling.bookForClient(
+      const id = await bookForClient(
+        this.ctx,
+        this.scheduling,
         { practiceId: a.practiceId, clientId: a.clientId, providerId: o.provider_id, serviceId, start: Number(o.start_at), durationMinutes: duration, timeZone: o.time_zone, type: o.type as AppointmentType, actor: { type: 'client', id: a.accountId }, via: 'waitlist', meta: a.meta },
         {
-          within: async (tx, appointmentId) => {
+          then: async (tx, appointmentId) => {
             if (!(await repo.takeOffer(tx, offerId, a.clientId, appointmentId, now))) throw gone();
             await repo.setEntryStatus(tx, rec.entry_id, 'waiting', 'fulfilled', now);
             await this.ctx.audit.record({ ...this.who(a), action: 'update', resource: { type: 'waitlist_offer', id: offerId }, outcome: 'success', details: { status: 'taken', appointmentId } }, tx);
