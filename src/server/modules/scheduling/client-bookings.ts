@@ -12,7 +12,7 @@ import type { ClientService } from '../clients/service.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { PracticeService } from '../practices/service.js';
 import * as repo from './repo.js';
-import { assertFree, defaultPlace, emitAppointmentEvent, eventPayload, MIN, MOVABLE } from './rules.js';
+import { assertFree, defaultPlace, emitAppointmentEvent, eventPayload, MIN, MOVABLE, newAppointmentRow, serviceAllowsOverlap } from './rules.js';
 
 export interface ClientBookingRequest {
   practiceId: string;
@@ -67,13 +67,7 @@ export class ClientBookings {
     if (!status) throw notFound('Client');
     if (status === 'discharged') throw conflict('The client is discharged; the practice must make them active before booking', 'clientId');
     if (!(await repo.activeProvider(this.ctx.db, pid, b.providerId))) throw invalid('providerId', 'is not an active provider of this practice');
-    let allowOverlap = false;
-    if (b.serviceId) {
-      const svc = await repo.findService(this.ctx.db, pid, b.serviceId);
-      if (!svc) throw invalid('serviceId', 'is not a service of this practice');
-      if (svc.active !== 1) throw invalid('serviceId', 'is no longer offered');
-      allowOverlap = svc.allow_overlap === 1;
-    }
+    const allowOverlap = await serviceAllowsOverlap(this.ctx.db, pid, b.serviceId);
     return { ...b, id: randomUUID(), end: b.start + b.durationMinutes * MIN, allowOverlap, now };
   }
 
@@ -86,7 +80,7 @@ export class ClientBookings {
   /** In the caller's transaction, after hold: the appointment and its client, its event, its audit row. */
   async insert(tx: Tx, p: ClientBookingPlan): Promise<void> {
     const { id, practiceId: pid, now } = p;
-    const row: repo.AppointmentRow = {
+    const row = newAppointmentRow({
       id,
       practice_id: pid,
       series_id: null,
@@ -100,19 +94,11 @@ export class ClientBookings {
       service_id: p.serviceId,
       allow_overlap: p.allowOverlap ? 1 : 0,
       place_of_service: defaultPlace(p.type),
-      status: 'scheduled',
-      cancelled_by: null,
-      cancelled_by_id: null,
-      cancelled_at: null,
-      late_cancel: 0,
-      cancel_reason_enc: null,
       booked_in_past: 0,
       note_enc: null,
-      version: 1,
       created_by: p.actor.type === 'user' ? p.actor.id : null,
       created_at: now,
-      updated_at: now,
-    };
+    });
     await tx.insertInto('appointments').values(row).execute();
     await tx.insertInto('appointment_clients').values({ appointment_id: id, client_id: p.clientId, practice_id: pid }).execute();
     await emitAppointmentEvent(this.outbox, tx, pid, 'appointment.created', eventPayload(row, [p.clientId]));

@@ -1,7 +1,7 @@
 // The rules every appointment change shares: format and place checks, the provider's overlap check,
 // the event payload and its emission, and the shapes other modules read (state, calendar entry).
 import type { RequestMeta } from '../../context.js';
-import type { Tx } from '../../db/index.js';
+import type { DbOrTx, Tx } from '../../db/index.js';
 import { conflict, invalid } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import { describeLocal } from '../../lib/zones.js';
@@ -112,3 +112,19 @@ export interface CalendarEntry {
 
 export const fits = (type: AppointmentType, place: PlaceOfService) => (type === 'in_person') === (place === 'office');
 export const defaultPlace = (type: AppointmentType): PlaceOfService => (type === 'in_person' ? 'office' : 'telehealth_home');
+
+/** Whether appointments of this service may overlap others (none: no); 400 naming serviceId when it is not offered. */
+export async function serviceAllowsOverlap(db: DbOrTx, practiceId: string, serviceId: string | null | undefined): Promise<boolean> {
+  if (!serviceId) return false;
+  const svc = await repo.findService(db, practiceId, serviceId);
+  if (!svc) throw invalid('serviceId', 'is not a service of this practice');
+  if (svc.active !== 1) throw invalid('serviceId', 'is no longer offered');
+  return svc.allow_overlap === 1;
+}
+
+/** A new appointment row: scheduled, version 1, not cancelled; the caller gives the rest. */
+export function newAppointmentRow(
+  r: Pick<repo.AppointmentRow, 'id' | 'practice_id' | 'series_id' | 'series_index' | 'provider_id' | 'start_at' | 'end_at' | 'time_zone' | 'type' | 'format' | 'service_id' | 'allow_overlap' | 'place_of_service' | 'booked_in_past' | 'note_enc' | 'created_by' | 'created_at'>,
+): repo.AppointmentRow {
+  return { ...r, status: 'scheduled', cancelled_by: null, cancelled_by_id: null, cancelled_at: null, late_cancel: 0, cancel_reason_enc: null, version: 1, updated_at: r.created_at };
+}

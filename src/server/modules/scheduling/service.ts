@@ -39,7 +39,7 @@ import { ClientBookings, type ClientBookingPlan, type ClientBookingRequest } fro
 import { SchedulingCatalog } from './catalog.js';
 import { AppointmentReader } from './reader.js';
 import * as repo from './repo.js';
-import { assertFree, checkFormat, checkPlace, defaultPlace, emitAppointmentEvent, eventPayload, fits, MIN, MOVABLE, staffActor, type AppointmentState, type CalendarEntry, type Interval } from './rules.js';
+import { assertFree, checkFormat, checkPlace, defaultPlace, emitAppointmentEvent, eventPayload, fits, MIN, MOVABLE, newAppointmentRow, serviceAllowsOverlap, staffActor, type AppointmentState, type CalendarEntry, type Interval } from './rules.js';
 import { addDays, daysBetween, fromLocal, instantMs, toLocal } from '../../lib/zones.js';
 import { decodeOffsetCursor, encodeOffsetCursor } from '../../lib/pagination.js';
 
@@ -128,13 +128,7 @@ export class SchedulingService {
     const statuses = await this.clients.statuses(pid, clientIds);
     const discharged = clientIds.findIndex((id) => statuses.find((r) => r.id === id)?.status === 'discharged');
     if (discharged >= 0) throw conflict(`clientIds.${discharged}: the client is discharged; make them active before booking`, `clientIds.${discharged}`);
-    let allowOverlap = false;
-    if (input.serviceId) {
-      const svc = await repo.findService(this.ctx.db, pid, input.serviceId);
-      if (!svc) throw invalid('serviceId', 'is not a service of this practice');
-      if (svc.active !== 1) throw invalid('serviceId', 'is no longer offered');
-      allowOverlap = svc.allow_overlap === 1;
-    }
+    const allowOverlap = await serviceAllowsOverlap(this.ctx.db, pid, input.serviceId);
     const start = instantMs(input.start);
     const durationMs = input.durationMinutes * MIN;
     const settings = await this.settings(pid);
@@ -161,7 +155,7 @@ export class SchedulingService {
       }
       for (const [n, interval] of intervals.entries()) {
         const id = ids[n]!;
-        const row: repo.AppointmentRow = {
+        const row = newAppointmentRow({
           id,
           practice_id: pid,
           series_id: seriesId,
@@ -175,19 +169,11 @@ export class SchedulingService {
           service_id: input.serviceId ?? null,
           allow_overlap: allowOverlap ? 1 : 0,
           place_of_service: place,
-          status: 'scheduled',
-          cancelled_by: null,
-          cancelled_by_id: null,
-          cancelled_at: null,
-          late_cancel: 0,
-          cancel_reason_enc: null,
           booked_in_past: interval.start < now ? 1 : 0,
           note_enc: input.note?.trim() ? await this.ctx.crypto.encrypt(pid, { table: 'appointments', column: 'note_enc', rowId: id }, input.note.trim(), tx) : null,
-          version: 1,
           created_by: s.user.id,
           created_at: now,
-          updated_at: now,
-        };
+        });
         await tx.insertInto('appointments').values(row).execute();
         await tx
           .insertInto('appointment_clients')
