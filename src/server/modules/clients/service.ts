@@ -14,6 +14,7 @@ import type { ResolvedSession } from '../auth/sessions.js';
 import type { PracticeService } from '../practices/service.js';
 import { ClientListIndex, type IndexEntry, type SortKey } from './list-index.js';
 import { MAX_PREFIX, nameWords, normalisePhone } from './normalise.js';
+import { decryptRow, ENC_COLUMNS, encryptPlain, searchTerms, type Plain, type ReminderContact } from './record.js';
 import * as repo from './repo.js';
 import { decodeOffsetCursor, encodeOffsetCursor } from '../../lib/pagination.js';
 
@@ -24,33 +25,6 @@ const NOTE_WRITERS: ReadonlySet<StaffRole> = new Set(['owner', 'provider']);
 const EMERGENCY_READERS: ReadonlySet<StaffRole> = new Set(['owner', 'provider', 'front_desk', 'compliance']);
 
 const DEFAULT_LIMIT = 25;
-
-/** The plaintext of a client record as the service works with it. */
-interface Plain {
-  firstName: string;
-  lastName: string;
-  preferredName: string | null;
-  pronouns: string | null;
-  dateOfBirth: string;
-  email: string | null;
-  phone: string | null;
-  address: Client['address'];
-  emergencyContact: Client['emergencyContact'];
-  staffNotes: string | null;
-}
-
-const ENC_COLUMNS = {
-  firstName: 'first_name_enc',
-  lastName: 'last_name_enc',
-  preferredName: 'preferred_name_enc',
-  pronouns: 'pronouns_enc',
-  dateOfBirth: 'dob_enc',
-  email: 'email_enc',
-  phone: 'phone_enc',
-  address: 'address_enc',
-  emergencyContact: 'emergency_contact_enc',
-  staffNotes: 'staff_notes_enc',
-} as const;
 
 export class ClientService {
   readonly index: ClientListIndex;
@@ -114,59 +88,6 @@ export class ClientService {
   /** Where the list's unread marker comes from (the messaging module, wired in app.ts). */
   setUnreadSource(fn: (practiceId: string) => Promise<Set<string>>): void {
     this.unreadSource = fn;
-  }
-
-  // ---- encryption of a whole record ----
-
-  private async encryptPlain(practiceId: string, id: string, p: Plain, tx: DbOrTx) {
-    const enc = async (column: string, value: string | null) =>
-      value === null ? null : this.ctx.crypto.encrypt(practiceId, { table: 'clients', column, rowId: id }, value, tx);
-    return {
-      first_name_enc: (await enc(ENC_COLUMNS.firstName, p.firstName))!,
-      last_name_enc: (await enc(ENC_COLUMNS.lastName, p.lastName))!,
-      preferred_name_enc: await enc(ENC_COLUMNS.preferredName, p.preferredName),
-      pronouns_enc: await enc(ENC_COLUMNS.pronouns, p.pronouns),
-      dob_enc: (await enc(ENC_COLUMNS.dateOfBirth, p.dateOfBirth))!,
-      email_enc: await enc(ENC_COLUMNS.email, p.email),
-      phone_enc: await enc(ENC_COLUMNS.phone, p.phone),
-      address_enc: await enc(ENC_COLUMNS.address, p.address ? JSON.stringify(p.address) : null),
-      address_state: p.address?.state ?? null,
-      emergency_contact_enc: await enc(ENC_COLUMNS.emergencyContact, p.emergencyContact ? JSON.stringify(p.emergencyContact) : null),
-      staff_notes_enc: await enc(ENC_COLUMNS.staffNotes, p.staffNotes),
-    };
-  }
-
-  private async decryptRow(row: repo.ClientRow): Promise<Plain> {
-    const dec = (column: string, value: string | null) =>
-      this.ctx.crypto.decryptNullable({ table: 'clients', column, rowId: row.id }, value);
-    const address = await dec(ENC_COLUMNS.address, row.address_enc);
-    const emergency = await dec(ENC_COLUMNS.emergencyContact, row.emergency_contact_enc);
-    return {
-      firstName: (await dec(ENC_COLUMNS.firstName, row.first_name_enc))!,
-      lastName: (await dec(ENC_COLUMNS.lastName, row.last_name_enc))!,
-      preferredName: await dec(ENC_COLUMNS.preferredName, row.preferred_name_enc),
-      pronouns: await dec(ENC_COLUMNS.pronouns, row.pronouns_enc),
-      dateOfBirth: (await dec(ENC_COLUMNS.dateOfBirth, row.dob_enc))!,
-      email: await dec(ENC_COLUMNS.email, row.email_enc),
-      phone: await dec(ENC_COLUMNS.phone, row.phone_enc),
-      address: address ? (JSON.parse(address) as Client['address']) : null,
-      emergencyContact: emergency ? (JSON.parse(emergency) as Client['emergencyContact']) : null,
-      staffNotes: await dec(ENC_COLUMNS.staffNotes, row.staff_notes_enc),
-    };
-  }
-
-  /** Blind-index terms: every prefix of every name word, the e-mail and the phone number. */
-  private async searchTerms(practiceId: string, p: Plain, tx: DbOrTx): Promise<string[]> {
-    const { crypto } = this.ctx;
-    const words = new Set([p.firstName, p.lastName, p.preferredName ?? ''].flatMap(nameWords));
-    const terms: string[] = [];
-    for (const word of words) {
-      const chars = [...word].slice(0, MAX_PREFIX);
-      for (let n = 1; n <= chars.length; n++) terms.push(await crypto.blindIndex(practiceId, 'client:name', chars.slice(0, n).join(''), tx));
-    }
-    if (p.email) terms.push(await crypto.blindIndex(practiceId, 'client:email', normaliseEmail(p.email), tx));
-    if (p.phone) terms.push(await crypto.blindIndex(practiceId, 'client:phone', p.phone, tx));
-    return terms;
   }
 
   private async assertProviders(practiceId: string, ids: readonly string[]): Promise<string[]> {
@@ -244,7 +165,7 @@ export class ClientService {
     await repo.insertClient(tx, {
       id,
       practice_id: pid,
-      ...(await this.encryptPlain(pid, id, plain, tx)),
+      ...(await encryptPlain(this.ctx.crypto, pid, id, plain, tx)),
       status: input.status ?? 'active',
       consent_email: input.consents?.email ? 1 : 0,
       consent_sms: input.consents?.sms ? 1 : 0,
@@ -257,7 +178,7 @@ export class ClientService {
       updated_at: now,
     });
     await repo.setProviders(tx, id, providerIds);
-    await repo.setSearchTerms(tx, pid, id, await this.searchTerms(pid, plain, tx));
+    await repo.setSearchTerms(tx, pid, id, await searchTerms(this.ctx.crypto, pid, plain, tx));
     await this.ctx.audit.record({ ...this.actor(s, meta), action: 'create', resource: { type: 'client', id }, outcome: 'success', details: { via } }, tx);
     return { id, firstName: plain.firstName, lastName: plain.lastName, dateOfBirth: plain.dateOfBirth, preferredName: plain.preferredName, pronouns: plain.pronouns, status: input.status ?? 'active', updatedAt: now, providerIds };
   }
@@ -303,14 +224,14 @@ export class ClientService {
 
   async get(s: ResolvedSession, id: string, meta: RequestMeta): Promise<Client> {
     const row = await this.visibleRow(s, id);
-    const client = this.output(s, id, row, await this.decryptRow(row), await repo.providersOf(this.ctx.db, id));
+    const client = this.output(s, id, row, await decryptRow(this.ctx.crypto, row), await repo.providersOf(this.ctx.db, id));
     await this.ctx.audit.record({ ...this.actor(s, meta), action: 'read', resource: { type: 'client', id }, outcome: 'success' });
     return client;
   }
 
   async export(s: ResolvedSession, id: string, format: 'json' | 'pdf', meta: RequestMeta): Promise<Client> {
     const row = await this.visibleRow(s, id);
-    const client = this.output(s, id, row, await this.decryptRow(row), await repo.providersOf(this.ctx.db, id));
+    const client = this.output(s, id, row, await decryptRow(this.ctx.crypto, row), await repo.providersOf(this.ctx.db, id));
     await this.ctx.audit.record({ ...this.actor(s, meta), action: 'export', resource: { type: 'client', id }, outcome: 'success', details: { format } });
     return client;
   }
@@ -327,7 +248,7 @@ export class ClientService {
     const only = await this.restrictedTo(s);
     const { version, entry } = await this.ctx.db.transaction().execute(async (tx) => {
       const row = await this.visibleRow(s, id, { db: tx, only });
-      const cur = await this.decryptRow(row);
+      const cur = await decryptRow(this.ctx.crypto, row);
       const next: Plain = {
         firstName: patch.firstName?.trim() ?? cur.firstName,
         lastName: patch.lastName?.trim() ?? cur.lastName,
@@ -347,7 +268,7 @@ export class ClientService {
         staffNotes: patch.staffNotes === undefined ? cur.staffNotes : patch.staffNotes,
       };
       await repo.updateClient(tx, id, {
-        ...(await this.encryptPlain(pid, id, next, tx)),
+        ...(await encryptPlain(this.ctx.crypto, pid, id, next, tx)),
         ...(patch.status ? { status: patch.status } : {}),
         ...(patch.timeZone !== undefined ? { time_zone: patch.timeZone } : {}),
         ...(patch.consents
@@ -362,7 +283,7 @@ export class ClientService {
         updated_at: now,
       });
       if (providerIds) await repo.setProviders(tx, id, providerIds);
-      await repo.setSearchTerms(tx, pid, id, await this.searchTerms(pid, next, tx));
+      await repo.setSearchTerms(tx, pid, id, await searchTerms(this.ctx.crypto, pid, next, tx));
       await this.ctx.audit.record({ ...this.actor(s, meta), action: 'update', resource: { type: 'client', id }, outcome: 'success', details: { fields } }, tx);
       const version = await this.practices.bumpClientsVersion(tx, pid);
       const entry: IndexEntry = {
@@ -380,7 +301,7 @@ export class ClientService {
     });
     this.index.applied(pid, version, [entry]);
     const row = await this.visibleRow(s, id);
-    return this.output(s, id, row, await this.decryptRow(row), entry.providerIds);
+    return this.output(s, id, row, await decryptRow(this.ctx.crypto, row), entry.providerIds);
   }
 
   // ---- list and search ----
@@ -539,7 +460,7 @@ export class ClientService {
     const row = await repo.findClient(this.ctx.db, practiceId, id);
     if (!row) throw notFound('Client');
     return {
-      ...this.demographics(id, row, await this.decryptRow(row)),
+      ...this.demographics(id, row, await decryptRow(this.ctx.crypto, row)),
       consents: { email: row.consent_email === 1, sms: row.consent_sms === 1, details: row.consent_details === 1 },
     };
   }
@@ -575,11 +496,4 @@ export class ClientService {
 }
 
 /** What reminders may know of a client without decrypting anything. */
-export interface ReminderContact {
-  email: boolean;
-  sms: boolean;
-  details: boolean;
-  hasEmail: boolean;
-  hasPhone: boolean;
-  timeZone: string | null;
-}
+export type { ReminderContact } from './record.js';
