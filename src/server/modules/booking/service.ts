@@ -240,10 +240,7 @@ export class BookingService {
         id: r.id,
         providerName: providers.get(r.provider_id)!,
         serviceName: services.get(r.service_id) ?? '',
-        start: iso(Number(r.start_at)),
-        end: iso(Number(r.end_at)),
-        timeZone: r.time_zone,
-        type: r.type as AppointmentType,
+        ...requestTime(r),
         status: this.statusOf(r, now),
         declineReason: await this.reason(r),
         createdAt: iso(Number(r.created_at)),
@@ -325,10 +322,7 @@ export class BookingService {
         providerName: providers.get(r.provider_id)!,
         serviceId: r.service_id,
         serviceName: services.get(r.service_id) ?? '',
-        start: iso(Number(r.start_at)),
-        end: iso(Number(r.end_at)),
-        timeZone: r.time_zone,
-        type: r.type as AppointmentType,
+        ...requestTime(r),
         status: this.statusOf(r, now),
         appointmentId: r.appointment_id,
         declineReason: await this.reason(r),
@@ -434,4 +428,9 @@ export function toPortal(x: Awaited<ReturnType<SchedulingService['forClient']>>[
     canCancel: open && x.clients.length === 1,
     lateIfCancelledNow: open && start - now < windowMs,
   };
+}
+
+/** When a request is for, as the API shows it. */
+function requestTime(r: repo.RequestRow) {
+  return { start: iso(Number(r.start_at)), end: iso(Number(r.end_at)), timeZone: r.time_zone, type: r.type as AppointmentType };
 }
