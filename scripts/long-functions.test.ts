@@ -43,7 +43,6 @@ const KNOWN_LONG_FILES: readonly string[] = [
   'src/web/features/availability/AvailabilityPage.tsx',
   // server lane, not split yet (issue 15 item 6)
   'src/server/modules/calls/service.ts',
-  'src/server/modules/messages/service.ts',
   // server lane, waits for identity (its users/roles calls move to identity's public face first)
   'src/server/modules/practices/service.ts',
   // identity lane
