@@ -6,6 +6,7 @@ import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
 import { conflict, invalid, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
+import type { ContactInput, ContactRequest, PracticeProfile, PracticeProfileInput } from '../../../shared/messages.js';
 import type { AuditEvent } from '../audit/service.js';
 import type { ResolvedSession } from '../auth/sessions.js';
 import type { Throttle } from '../auth/throttle.js';

@@ -53,6 +53,8 @@ const BODY_DENIED: ReadonlySet<StaffRole> = new Set(STAFF_ROLES.filter((r) => !r
 
 export class MessagingService {
   private readonly throttle: Throttle;
+  /** The public profile and Contact Us (contact.ts). */
+  private readonly contact: ContactUs;
 
   constructor(
     private readonly ctx: AppContext,
