@@ -253,6 +253,8 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+type Env = z.infer<typeof EnvSchema>;
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -261,95 +263,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
-  const tls = e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined;
-  if ((e.TLS_CERT_FILE && !e.TLS_KEY_FILE) || (!e.TLS_CERT_FILE && e.TLS_KEY_FILE)) {
-    throw new ConfigError('TLS_CERT_FILE and TLS_KEY_FILE must be set together');
-  }
+  const tls = tlsOf(e);
   const trustProxy =
     e.TRUST_PROXY === undefined ? undefined : e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY;
   const dataDir = path.resolve(e.DATA_DIR);
   const defaultPublicUrl = `${tls ? 'https' : 'http'}://localhost:${e.PORT}`;
   const publicUrl = (e.PUBLIC_URL ?? defaultPublicUrl).replace(/\/$/, '');
-
-  const database: DatabaseConfig = e.DATABASE_URL?.startsWith('postgres')
-    ? {
-        dialect: 'postgres',
-        url: e.DATABASE_URL,
-        ssl: e.DATABASE_SSL ?? false,
-        poolMax: e.DATABASE_POOL_MAX,
-        poolTimeoutMs: e.DATABASE_POOL_TIMEOUT_MS,
-        statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
-      }
-    : {
-        dialect: 'sqlite',
-        file: e.DATABASE_URL
-          ? e.DATABASE_URL.replace(/^sqlite:(\/\/)?/, '')
-          : path.join(dataDir, 'hearth.db'),
-      };
-
-  const smsSet = [e.SMS_ACCOUNT_SID, e.SMS_AUTH_TOKEN, e.SMS_FROM].filter((v) => v !== undefined).length;
-  if (smsSet > 0 && smsSet < 3) {
-    throw new ConfigError('SMS_ACCOUNT_SID, SMS_AUTH_TOKEN and SMS_FROM must be set together (or none of them, to leave SMS off)');
-  }
-  // The account id is a path segment of every request (Twilio: AC followed by 32 hex digits).
-  if (e.SMS_ACCOUNT_SID !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(e.SMS_ACCOUNT_SID)) throw new ConfigError('SMS_ACCOUNT_SID must be letters, digits, _ or - (Twilio: AC…)');
-  if (e.SMS_FROM !== undefined && !E164.test(e.SMS_FROM)) throw new ConfigError('SMS_FROM must be an E.164 phone number (+15415550123)');
-  const apiBase = e.SMS_API_BASE.replace(/\/+$/, '');
-  const sms: SmsConfig | undefined =
-    e.SMS_ACCOUNT_SID && e.SMS_AUTH_TOKEN && e.SMS_FROM
-      ? { apiBase, accountSid: e.SMS_ACCOUNT_SID, authToken: e.SMS_AUTH_TOKEN, from: e.SMS_FROM, timeoutMs: e.SMS_TIMEOUT_MS }
-      : undefined;
-
-  if (production) {
-    const problems: string[] = [];
-    if (!tls && !trustProxy) problems.push('TLS_CERT_FILE/TLS_KEY_FILE or TRUST_PROXY (TLS terminated by a proxy) is required');
-    if (!e.MASTER_KEY && !e.MASTER_KEY_FILE) problems.push('MASTER_KEY or MASTER_KEY_FILE is required (never generated in production)');
-    if (e.MASTER_KEY_FILE && !existsSync(e.MASTER_KEY_FILE)) problems.push(`MASTER_KEY_FILE ${e.MASTER_KEY_FILE} does not exist`);
-    if (!e.BACKUP_KEY && !e.BACKUP_KEY_FILE) problems.push('BACKUP_KEY or BACKUP_KEY_FILE is required (never generated in production; kept apart from the master key)');
-    if (e.BACKUP_KEY_FILE && !existsSync(e.BACKUP_KEY_FILE)) problems.push(`BACKUP_KEY_FILE ${e.BACKUP_KEY_FILE} does not exist`);
-    if (e.SEED_DEMO) problems.push('SEED_DEMO is refused in production');
-    if (!publicUrl.startsWith('https://')) problems.push('PUBLIC_URL must be https:// in production');
-    if (sms && !apiBase.startsWith('https://')) problems.push('SMS_API_BASE must be https:// in production (the auth token travels with every send)');
-    if (problems.length) throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
-  }
+  const database = databaseOf(e, dataDir);
+  const { sms, apiBase } = smsOf(e);
+  if (production) refuseUnsafeProduction(e, { tls, trustProxy, publicUrl, smsOn: sms !== undefined, apiBase });
 
   const masterKey: Config['masterKey'] = e.MASTER_KEY
     ? { source: 'env', value: e.MASTER_KEY }
     : { source: 'file', path: path.resolve(e.MASTER_KEY_FILE ?? path.join(dataDir, 'master.key')), generateIfMissing: !production && !e.MASTER_KEY_FILE };
-
-  const metricsAllow = urlList(e.METRICS_ALLOW).map((entry) => {
-    const parsed = parseCidr(entry);
-    if (!parsed) throw new ConfigError(`Invalid configuration:\n  METRICS_ALLOW: "${entry}" is not an IP address or CIDR block (e.g. 10.0.0.0/8, ::1)`);
-    return parsed;
-  });
-  if (e.METRICS_TOKEN !== undefined && e.METRICS_TOKEN.length < 16) {
-    throw new ConfigError('Invalid configuration:\n  METRICS_TOKEN: must be at least 16 characters (e.g. openssl rand -hex 24)');
-  }
-  if (e.BACKUP_KEY !== undefined) {
-    if (Buffer.from(e.BACKUP_KEY.trim(), 'base64').length !== 32) throw new ConfigError('Invalid configuration:\n  BACKUP_KEY: must be base64 of 32 random bytes');
-    if (e.MASTER_KEY !== undefined && e.BACKUP_KEY.trim() === e.MASTER_KEY.trim()) throw new ConfigError('Invalid configuration:\n  BACKUP_KEY: must not be the master key (a backup and its key are kept apart)');
-  }
-  if (e.BACKUP_KEY_FILE && e.MASTER_KEY_FILE && path.resolve(e.BACKUP_KEY_FILE) === path.resolve(e.MASTER_KEY_FILE)) {
-    throw new ConfigError('Invalid configuration:\n  BACKUP_KEY_FILE: must not be the master key file');
-  }
-  const backup: BackupConfig = {
-    dir: path.resolve(e.BACKUP_DIR ?? path.join(dataDir, 'backups')),
-    key: e.BACKUP_KEY
-      ? { source: 'env', value: e.BACKUP_KEY }
-      : { source: 'file', path: path.resolve(e.BACKUP_KEY_FILE ?? path.join(dataDir, 'backup.key')), generateIfMissing: !production && !e.BACKUP_KEY_FILE },
-    intervalMinutes: e.BACKUP_INTERVAL_MINUTES,
-    retainCount: e.BACKUP_RETAIN_COUNT,
-    retainDays: e.BACKUP_RETAIN_DAYS,
-  };
-
+  const metricsAllow = metricsAllowOf(e);
+  const backup = backupOf(e, dataDir, production);
   const url = new URL(publicUrl);
-  const turnUrls = urlList(e.CALL_TURN_URLS);
-  for (const u of [...urlList(e.CALL_STUN_URLS), ...turnUrls]) {
-    if (!/^(stun|stuns|turn|turns):[^\s]+$/.test(u)) throw new ConfigError(`Invalid configuration:\n  CALL_STUN_URLS/CALL_TURN_URLS: "${u}" is not a stun:, stuns:, turn: or turns: URL`);
-  }
-  if (turnUrls.length && !e.CALL_TURN_SECRET) throw new ConfigError('Invalid configuration:\n  CALL_TURN_SECRET: is required when CALL_TURN_URLS is set (coturn static-auth-secret)');
-  if (!isTimeZone(e.STATUS_TIME_ZONE)) throw new ConfigError(`Invalid configuration:\n  STATUS_TIME_ZONE: "${e.STATUS_TIME_ZONE}" is not an IANA time zone (e.g. America/Los_Angeles)`);
-  if (e.CALL_FORCE_RELAY && !turnUrls.length) throw new ConfigError('Invalid configuration:\n  CALL_FORCE_RELAY: needs CALL_TURN_URLS (relay-only media goes through TURN)');
+  const turnUrls = checkedTurnUrls(e);
   return Object.freeze({
     env: e.NODE_ENV,
     host: e.HOST,
@@ -386,6 +316,110 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webauthn: { rpId: url.hostname, rpName: 'Hearth', origin: url.origin },
     outbox: { pollMs: e.OUTBOX_POLL_MS },
     sms,
+    ...workersOf(e, turnUrls),
+  });
+}
+
+function tlsOf(e: Env): Config['tls'] {
+  if ((e.TLS_CERT_FILE && !e.TLS_KEY_FILE) || (!e.TLS_CERT_FILE && e.TLS_KEY_FILE)) {
+    throw new ConfigError('TLS_CERT_FILE and TLS_KEY_FILE must be set together');
+  }
+  return e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined;
+}
+
+function databaseOf(e: Env, dataDir: string): DatabaseConfig {
+  return e.DATABASE_URL?.startsWith('postgres')
+    ? {
+        dialect: 'postgres',
+        url: e.DATABASE_URL,
+        ssl: e.DATABASE_SSL ?? false,
+        poolMax: e.DATABASE_POOL_MAX,
+        poolTimeoutMs: e.DATABASE_POOL_TIMEOUT_MS,
+        statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      }
+    : {
+        dialect: 'sqlite',
+        file: e.DATABASE_URL
+          ? e.DATABASE_URL.replace(/^sqlite:(\/\/)?/, '')
+          : path.join(dataDir, 'hearth.db'),
+      };
+}
+
+function smsOf(e: Env): { sms: SmsConfig | undefined; apiBase: string } {
+  const smsSet = [e.SMS_ACCOUNT_SID, e.SMS_AUTH_TOKEN, e.SMS_FROM].filter((v) => v !== undefined).length;
+  if (smsSet > 0 && smsSet < 3) {
+    throw new ConfigError('SMS_ACCOUNT_SID, SMS_AUTH_TOKEN and SMS_FROM must be set together (or none of them, to leave SMS off)');
+  }
+  // The account id is a path segment of every request (Twilio: AC followed by 32 hex digits).
+  if (e.SMS_ACCOUNT_SID !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(e.SMS_ACCOUNT_SID)) throw new ConfigError('SMS_ACCOUNT_SID must be letters, digits, _ or - (Twilio: AC…)');
+  if (e.SMS_FROM !== undefined && !E164.test(e.SMS_FROM)) throw new ConfigError('SMS_FROM must be an E.164 phone number (+15415550123)');
+  const apiBase = e.SMS_API_BASE.replace(/\/+$/, '');
+  const sms: SmsConfig | undefined =
+    e.SMS_ACCOUNT_SID && e.SMS_AUTH_TOKEN && e.SMS_FROM
+      ? { apiBase, accountSid: e.SMS_ACCOUNT_SID, authToken: e.SMS_AUTH_TOKEN, from: e.SMS_FROM, timeoutMs: e.SMS_TIMEOUT_MS }
+      : undefined;
+  return { sms, apiBase };
+}
+
+function refuseUnsafeProduction(e: Env, c: { tls: Config['tls']; trustProxy: Config['trustProxy']; publicUrl: string; smsOn: boolean; apiBase: string }): void {
+  const problems: string[] = [];
+  if (!c.tls && !c.trustProxy) problems.push('TLS_CERT_FILE/TLS_KEY_FILE or TRUST_PROXY (TLS terminated by a proxy) is required');
+  if (!e.MASTER_KEY && !e.MASTER_KEY_FILE) problems.push('MASTER_KEY or MASTER_KEY_FILE is required (never generated in production)');
+  if (e.MASTER_KEY_FILE && !existsSync(e.MASTER_KEY_FILE)) problems.push(`MASTER_KEY_FILE ${e.MASTER_KEY_FILE} does not exist`);
+  if (!e.BACKUP_KEY && !e.BACKUP_KEY_FILE) problems.push('BACKUP_KEY or BACKUP_KEY_FILE is required (never generated in production; kept apart from the master key)');
+  if (e.BACKUP_KEY_FILE && !existsSync(e.BACKUP_KEY_FILE)) problems.push(`BACKUP_KEY_FILE ${e.BACKUP_KEY_FILE} does not exist`);
+  if (e.SEED_DEMO) problems.push('SEED_DEMO is refused in production');
+  if (!c.publicUrl.startsWith('https://')) problems.push('PUBLIC_URL must be https:// in production');
+  if (c.smsOn && !c.apiBase.startsWith('https://')) problems.push('SMS_API_BASE must be https:// in production (the auth token travels with every send)');
+  if (problems.length) throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
+}
+
+function metricsAllowOf(e: Env): Config['metrics']['allow'] {
+  const allow = urlList(e.METRICS_ALLOW).map((entry) => {
+    const parsed = parseCidr(entry);
+    if (!parsed) throw new ConfigError(`Invalid configuration:\n  METRICS_ALLOW: "${entry}" is not an IP address or CIDR block (e.g. 10.0.0.0/8, ::1)`);
+    return parsed;
+  });
+  if (e.METRICS_TOKEN !== undefined && e.METRICS_TOKEN.length < 16) {
+    throw new ConfigError('Invalid configuration:\n  METRICS_TOKEN: must be at least 16 characters (e.g. openssl rand -hex 24)');
+  }
+  return allow;
+}
+
+function backupOf(e: Env, dataDir: string, production: boolean): BackupConfig {
+  if (e.BACKUP_KEY !== undefined) {
+    if (Buffer.from(e.BACKUP_KEY.trim(), 'base64').length !== 32) throw new ConfigError('Invalid configuration:\n  BACKUP_KEY: must be base64 of 32 random bytes');
+    if (e.MASTER_KEY !== undefined && e.BACKUP_KEY.trim() === e.MASTER_KEY.trim()) throw new ConfigError('Invalid configuration:\n  BACKUP_KEY: must not be the master key (a backup and its key are kept apart)');
+  }
+  if (e.BACKUP_KEY_FILE && e.MASTER_KEY_FILE && path.resolve(e.BACKUP_KEY_FILE) === path.resolve(e.MASTER_KEY_FILE)) {
+    throw new ConfigError('Invalid configuration:\n  BACKUP_KEY_FILE: must not be the master key file');
+  }
+  return {
+    dir: path.resolve(e.BACKUP_DIR ?? path.join(dataDir, 'backups')),
+    key: e.BACKUP_KEY
+      ? { source: 'env', value: e.BACKUP_KEY }
+      : { source: 'file', path: path.resolve(e.BACKUP_KEY_FILE ?? path.join(dataDir, 'backup.key')), generateIfMissing: !production && !e.BACKUP_KEY_FILE },
+    intervalMinutes: e.BACKUP_INTERVAL_MINUTES,
+    retainCount: e.BACKUP_RETAIN_COUNT,
+    retainDays: e.BACKUP_RETAIN_DAYS,
+  };
+}
+
+/** The TURN URLs, after checking the call and status settings (in this order). */
+function checkedTurnUrls(e: Env): string[] {
+  const turnUrls = urlList(e.CALL_TURN_URLS);
+  for (const u of [...urlList(e.CALL_STUN_URLS), ...turnUrls]) {
+    if (!/^(stun|stuns|turn|turns):[^\s]+$/.test(u)) throw new ConfigError(`Invalid configuration:\n  CALL_STUN_URLS/CALL_TURN_URLS: "${u}" is not a stun:, stuns:, turn: or turns: URL`);
+  }
+  if (turnUrls.length && !e.CALL_TURN_SECRET) throw new ConfigError('Invalid configuration:\n  CALL_TURN_SECRET: is required when CALL_TURN_URLS is set (coturn static-auth-secret)');
+  if (!isTimeZone(e.STATUS_TIME_ZONE)) throw new ConfigError(`Invalid configuration:\n  STATUS_TIME_ZONE: "${e.STATUS_TIME_ZONE}" is not an IANA time zone (e.g. America/Los_Angeles)`);
+  if (e.CALL_FORCE_RELAY && !turnUrls.length) throw new ConfigError('Invalid configuration:\n  CALL_FORCE_RELAY: needs CALL_TURN_URLS (relay-only media goes through TURN)');
+  return turnUrls;
+}
+
+/** The settings of the background work: reminders, sockets, calls and the status probes. */
+function workersOf(e: Env, turnUrls: string[]): Pick<Config, 'reminders' | 'socketSweepMs' | 'redisUrl' | 'calls' | 'status'> {
+  return {
     reminders: {
       dispatcher: e.DISPATCHER,
       pollMs: e.REMINDER_POLL_MS,
@@ -419,5 +453,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       backupMaxAgeMs: e.STATUS_BACKUP_MAX_AGE_MINUTES * 60_000,
       diskMinFreePercent: e.STATUS_DISK_MIN_FREE_PERCENT,
     },
-  });
+  };
 }

@@ -49,5 +49,8 @@ export class AppError extends Error {
 
 export const notFound = (what = 'Resource') => new AppError('not_found', 404, `${what} not found`);
 export const forbidden = (message = 'You do not have permission to do that') => new AppError('forbidden', 403, message);
-export const badRequest = (field: string, message: string) =>
-  new AppError('validation_failed', 400, `${field}: ${message}`, field);
+/** 400: the named field is not acceptable (`field: message`). */
+export const invalid = (field: string, message: string) => new AppError('validation_failed', 400, `${field}: ${message}`, field);
+export const badRequest = invalid;
+/** 409: the request cannot be done in the current state; `field` names the input at fault, if any. */
+export const conflict = (message: string, field?: string) => new AppError('conflict', 409, message, field);

@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { AuditLogTable } from '../../db/schema.js';
+import type { AuditLogTable } from './table.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 

@@ -1,6 +1,6 @@
 // Availability queries: a provider's working hours and blocked time.
 import type { DbOrTx } from '../../db/index.js';
-import type { BlockedTimesTable, ProviderAvailabilityTable } from '../../db/schema.js';
+import type { BlockedTimesTable, ProviderAvailabilityTable } from './table.js';
 
 export type AvailabilityRow = ProviderAvailabilityTable;
 export type BlockedRow = BlockedTimesTable;

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
-import { AppError, forbidden, notFound } from '../../errors.js';
+import { forbidden, invalid, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import {
   AVAILABILITY_EDIT_ANY,
@@ -20,7 +20,8 @@ import {
 import type { StaffRole } from '../../../shared/roles.js';
 import type { AuditEvent } from '../audit/index.js';
 import type { ResolvedSession } from '../auth/sessions.js';
-import { instantMs, type SchedulingService } from '../scheduling/index.js';
+import type { SchedulingService } from '../scheduling/index.js';
+import { instantMs } from '../../lib/zones.js';
 import * as repo from './repo.js';
 import { openSlots, type Interval } from './slots.js';
 
@@ -113,7 +114,7 @@ export class AvailabilityService {
     await this.provider(pid, providerId);
     const from = q.from ? instantMs(q.from) : this.ctx.clock.now();
     const to = q.to ? instantMs(q.to) : from + 400 * DAY;
-    if (to <= from) throw new AppError('validation_failed', 400, 'to: must be after from', 'to');
+    if (to <= from) throw invalid('to', 'must be after from');
     const rows = await repo.blockedIn(this.ctx.db, pid, providerId, from, to);
     const showLabel = this.canEdit(s, providerId);
     const items = await Promise.all(rows.map((r) => this.blockedOut(r, showLabel)));

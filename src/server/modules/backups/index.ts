@@ -12,7 +12,7 @@ export {
   compareHashes,
   listBackups,
   parseTarget,
-  pgEnv,
+
   readBackupHeader,
   restoreBackup,
   rowHashes,

@@ -19,24 +19,24 @@
 //   BACKUP_RETAIN_COUNT and any younger than BACKUP_RETAIN_DAYS, and never the newest one.
 //
 // Nothing here logs or stores PHI: file names, sizes, times, table names and counts only.
-import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readdirSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
-import { open as openFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
-import { Writable, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip, createGzip } from 'node:zlib';
+import { createGzip } from 'node:zlib';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
 import type { Config } from '../../config.js';
 import { columnNames, primaryKeyColumns, tableNames, type DatabaseHandle, type Dialect } from '../../db/index.js';
 import { systemClock, type Clock } from '../../lib/clock.js';
 import type { AuditCheckpoint, AuditService } from '../audit/index.js';
 import { BackupError, backupKeyId, ChunkDecryptor, ChunkEncryptor, decodePreamble, encodePreamble, newHeader, type BackupDialect, type BackupHeader, type TableManifest } from './format.js';
+import { parseTarget, restoreBackup, type RestoreResult } from './restore.js';
+import { pgEnv, runTool } from './tools.js';
 
 export { BackupError, type BackupHeader, type TableManifest } from './format.js';
+export { parseTarget, readBackupHeader, restoreBackup, verifyBackup, type RestoreResult, type RestoreTarget } from './restore.js';
 
 export interface BackupInfo {
   file: string;
@@ -51,14 +51,8 @@ export interface CreatedBackup extends BackupInfo {
   tables: Record<string, TableManifest>;
 }
 
-export interface RestoreResult {
-  header: BackupHeader;
-  /** Time to verify and restore. */
-  seconds: number;
-}
 
 /** sqlite: a file path (or sqlite:path); postgres: a postgres:// URL. */
-export type RestoreTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; ssl: boolean };
 
 const FILE_RE = /^hearth-(sqlite|postgres)-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z\.hbk$/;
 const PAGE = 1000;
@@ -139,203 +133,6 @@ export function compareHashes(expected: Record<string, TableManifest>, actual: R
     const a = actual[table];
     return { table, ok: !!e && !!a && e.rows === a.rows && e.hash === a.hash, expected: e, actual: a };
   });
-}
-
-// ---------------------------------------------------------------------------------------------
-// PostgreSQL tools: settings in the environment, never on the command line.
-
-const PG_CONN_VARS = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGPASSFILE', 'PGDATABASE', 'PGSERVICE', 'PGSERVICEFILE', 'PGOPTIONS'];
-
-export function pgEnv(url: string, ssl: boolean): NodeJS.ProcessEnv {
-  const u = new URL(url);
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of PG_CONN_VARS) delete env[k];
-  const host = u.searchParams.get('host') ?? decodeURIComponent(u.hostname.replace(/^\[|\]$/g, ''));
-  env.PGHOST = host || 'localhost';
-  env.PGPORT = u.port || '5432';
-  if (u.username) env.PGUSER = decodeURIComponent(u.username);
-  if (u.password) env.PGPASSWORD = decodeURIComponent(u.password);
-  const dbname = decodeURIComponent(u.pathname.replace(/^\//, ''));
-  if (dbname) env.PGDATABASE = dbname;
-  const sslmode = u.searchParams.get('sslmode');
-  if (sslmode) env.PGSSLMODE = sslmode;
-  else if (ssl && !env.PGSSLMODE) env.PGSSLMODE = 'require';
-  env.PGAPPNAME = 'hearth-backup';
-  return env;
-}
-
-interface Child {
-  done: Promise<void>;
-  kill(): void;
-}
-
-function runTool(cmd: string, args: string[], env: NodeJS.ProcessEnv, stdio: ['ignore' | 'pipe', 'ignore' | 'pipe', 'pipe']) {
-  const child = spawn(cmd, args, { env, stdio });
-  let stderr = '';
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (d: string) => {
-    if (stderr.length < 4000) stderr += d;
-  });
-  const done = new Promise<void>((resolve, reject) => {
-    child.on('error', (err) => reject(new BackupError(`${cmd} could not be run (${err.message}); is the PostgreSQL client installed and on PATH?`)));
-    child.on('close', (code, signal) => {
-      if (code === 0) resolve();
-      else reject(new BackupError(`${cmd} failed (${code === null ? `signal ${String(signal)}` : `exit ${code}`}): ${stderr.trim().split('\n').slice(0, 3).join(' | ') || 'no message'}`));
-    });
-  });
-  const handle: Child = { done, kill: () => void child.kill('SIGTERM') };
-  return { child, handle };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading a backup file
-
-/** The header of a backup file (readable without the key). */
-export async function readBackupHeader(file: string): Promise<{ header: BackupHeader; preamble: Buffer }> {
-  if (!existsSync(file)) throw new BackupError(`Backup file ${file} does not exist`);
-  if (!statSync(file).isFile()) throw new BackupError(`${file} is not a file`);
-  const fh = await openFile(file, 'r');
-  try {
-    const head = Buffer.alloc(13);
-    const { bytesRead } = await fh.read(head, 0, 13, 0);
-    const first = decodePreambleLength(head.subarray(0, bytesRead), file);
-    const buf = Buffer.alloc(first);
-    const r = await fh.read(buf, 0, first, 0);
-    return decodePreamble(buf.subarray(0, r.bytesRead), file);
-  } finally {
-    await fh.close();
-  }
-}
-
-function decodePreambleLength(head: Buffer, name: string): number {
-  if (head.length < 13 || head.subarray(0, 9).toString('latin1') !== 'HEARTHBK1') throw new BackupError(`${name} is not a Hearth backup (no HEARTHBK1 header)`);
-  return 13 + head.readUInt32BE(9);
-}
-
-function checkKey(header: BackupHeader, key: Buffer, file: string): void {
-  const id = backupKeyId(key);
-  if (header.keyId !== id) {
-    throw new BackupError(`${file} was encrypted with backup key ${header.keyId}, but the configured backup key is ${id} (wrong BACKUP_KEY / BACKUP_KEY_FILE)`);
-  }
-}
-
-/** The decrypted, decompressed snapshot as a stream (errors are BackupErrors naming the file). */
-function plaintextStream(file: string, header: BackupHeader, preamble: Buffer, key: Buffer): Readable {
-  const source = createReadStream(file, { start: preamble.length });
-  const decrypt = new ChunkDecryptor(key, header, preamble, file);
-  const gunzip = createGunzip();
-  source.on('error', (err) => decrypt.destroy(err));
-  decrypt.on('error', (err) => gunzip.destroy(err));
-  return source.pipe(decrypt).pipe(gunzip);
-}
-
-function asBackupError(err: unknown, file: string): Error {
-  if (err instanceof BackupError) return err;
-  return new BackupError(`${file} is damaged (${(err as Error).message})`);
-}
-
-/** Reads the whole file, authenticating every chunk and the compressed stream; writes nothing. */
-export async function verifyBackup(file: string, key: Buffer): Promise<BackupHeader> {
-  const { header, preamble } = await readBackupHeader(file);
-  checkKey(header, key, file);
-  try {
-    await pipeline(plaintextStream(file, header, preamble, key), new Writable({ write: (_c, _e, cb) => cb() }));
-  } catch (err) {
-    throw asBackupError(err, file);
-  }
-  return header;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Restore
-
-/** `sqlite:<path>`, a plain path, or a postgres:// URL; anything else is refused by name. */
-export function parseTarget(target: string, ssl = false): RestoreTarget {
-  if (/^postgres(ql)?:\/\//i.test(target)) return { dialect: 'postgres', url: target, ssl };
-  if (/^sqlite:/i.test(target)) return { dialect: 'sqlite', file: path.resolve(target.replace(/^sqlite:(\/\/)?/i, '')) };
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) throw new BackupError(`Unknown restore target ${target.replace(/\/\/[^@/]*@/, '//…@')}: give an SQLite file path or a postgres:// URL`);
-  if (!target.trim()) throw new BackupError('The restore target is empty: give an SQLite file path or a postgres:// URL');
-  return { dialect: 'sqlite', file: path.resolve(target) };
-}
-
-function describeTarget(t: RestoreTarget): string {
-  if (t.dialect === 'sqlite') return t.file;
-  const u = new URL(t.url);
-  u.password = '';
-  return u.toString();
-}
-
-async function sqliteTableCount(file: string): Promise<number> {
-  if (!existsSync(file) || statSync(file).size === 0) return 0;
-  try {
-    const db = new SQLite(file, { readonly: true, fileMustExist: true });
-    try {
-      return (db.prepare(`select count(*) as n from sqlite_master where type = 'table'`).get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  } catch {
-    // Not a database we can read: still something we would overwrite.
-    return 1;
-  }
-}
-
-async function postgresTableCount(url: string, ssl: boolean): Promise<number> {
-  const client = new pg.Client({ connectionString: url, ssl: ssl ? { rejectUnauthorized: true } : undefined });
-  try {
-    await client.connect();
-  } catch (err) {
-    throw new BackupError(`Cannot connect to the restore target ${describeTarget({ dialect: 'postgres', url, ssl })}: ${(err as Error).message}`);
-  }
-  try {
-    const r = await client.query<{ n: string }>(`select count(*) as n from information_schema.tables where table_schema = current_schema()`);
-    return Number(r.rows[0]?.n ?? 0);
-  } finally {
-    await client.end();
-  }
-}
-
-/**
- * Restores `file` into `target`. Order: key check, whole-file authentication, the target-is-empty
- * check (unless force), then the write. Before the write nothing in the target has changed.
- */
-export async function restoreBackup(file: string, target: RestoreTarget, key: Buffer, opts: { force?: boolean } = {}): Promise<RestoreResult> {
-  const started = performance.now();
-  const { header, preamble } = await readBackupHeader(file);
-  checkKey(header, key, file);
-  if (header.dialect !== target.dialect) {
-    throw new BackupError(`${file} is a ${header.dialect} backup; the target ${describeTarget(target)} is ${target.dialect}. Restore it into a ${header.dialect} database`);
-  }
-  await verifyBackup(file, key);
-  const existing = target.dialect === 'sqlite' ? await sqliteTableCount(target.file) : await postgresTableCount(target.url, target.ssl);
-  if (existing > 0 && !opts.force) {
-    throw new BackupError(`The target ${describeTarget(target)} already holds a database (${existing} tables); restore never overwrites one without --force. Nothing was changed`);
-  }
-  if (target.dialect === 'sqlite') {
-    const dir = path.dirname(target.file);
-    mkdirSync(dir, { recursive: true });
-    const tmp = path.join(dir, `.${path.basename(target.file)}.restoring-${randomBytes(6).toString('hex')}`);
-    try {
-      closeSync(openSync(tmp, 'wx', 0o600));
-      await pipeline(plaintextStream(file, header, preamble, key), createWriteStream(tmp, { flags: 'r+' }));
-      for (const side of ['-wal', '-shm', '-journal']) rmSync(target.file + side, { force: true });
-      renameSync(tmp, target.file);
-    } finally {
-      rmSync(tmp, { force: true });
-    }
-  } else {
-    const env = pgEnv(target.url, target.ssl);
-    const args = ['--no-owner', '--no-acl', '--clean', '--if-exists', '--exit-on-error', '--single-transaction', '--no-password', `--dbname=${env.PGDATABASE ?? ''}`];
-    const { child, handle } = runTool('pg_restore', args, env, ['pipe', 'ignore', 'pipe']);
-    try {
-      await Promise.all([pipeline(plaintextStream(file, header, preamble, key), child.stdin!), handle.done]);
-    } catch (err) {
-      handle.kill();
-      await handle.done.catch(() => undefined);
-      throw err;
-    }
-  }
-  return { header, seconds: (performance.now() - started) / 1000 };
 }
 
 // ---------------------------------------------------------------------------------------------

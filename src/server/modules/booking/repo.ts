@@ -1,6 +1,6 @@
 // Client booking queries: appointment requests, waitlist entries, offers and their recipients.
 import type { DbOrTx } from '../../db/index.js';
-import type { AppointmentRequestsTable, WaitlistEntriesTable, WaitlistOfferRecipientsTable, WaitlistOffersTable } from '../../db/schema.js';
+import type { AppointmentRequestsTable, WaitlistEntriesTable, WaitlistOfferRecipientsTable, WaitlistOffersTable } from './table.js';
 
 export type RequestRow = AppointmentRequestsTable;
 export type EntryRow = WaitlistEntriesTable;

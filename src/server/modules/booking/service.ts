@@ -2,13 +2,13 @@
 // assigned providers), the open slots they may pick from, requests for a slot (pending until
 // staff approve or decline when the service needs approval, otherwise booked at once), the
 // client's own appointments and cancelling them, and the staff side of requests. Every booking
-// goes through SchedulingService.bookForClient, so the double-booking guard, the outbox and the
+// goes through book.ts (scheduling plans, holds and inserts), so the double-booking guard, the outbox and the
 // audit apply as for staff bookings. Mail is PHI-free: staff hear only that a request arrived,
 // clients only that there is an update in their portal.
 import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
-import { AppError, forbidden, notFound } from '../../errors.js';
+import { conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import type { OpenSlots } from '../../../shared/availability.js';
 import type {
@@ -28,8 +28,11 @@ import type { ResolvedSession } from '../auth/sessions.js';
 import type { AvailabilityService, Interval } from '../availability/index.js';
 import type { ClientService } from '../clients/index.js';
 import type { AlertWhat } from '../messages/index.js';
-import { instantMs, type SchedulingService } from '../scheduling/index.js';
+import type { SchedulingService } from '../scheduling/index.js';
+import { instantMs } from '../../lib/zones.js';
+import { bookForClient } from './book.js';
 import * as repo from './repo.js';
+import { decodeOffsetCursor, encodeOffsetCursor } from '../../lib/pagination.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -40,9 +43,6 @@ const PORTAL_AHEAD_MS = 366 * DAY;
 /** Requests decided this recently stay in the client's list. */
 const REQUEST_HISTORY_MS = 30 * DAY;
 const DEFAULT_LIMIT = 100;
-
-const conflict = (message: string, field?: string) => new AppError('conflict', 409, message, field);
-const invalid = (field: string, message: string) => new AppError('validation_failed', 400, `${field}: ${message}`, field);
 
 /** A portal client acting on one of their linked records (the caller checked the link). */
 export interface ClientActor {
@@ -170,19 +170,21 @@ export class BookingService {
     if (!(await this.availability.isOpen({ ...slot, extraBusy: await this.pendingHolds(input.providerId, start, end) }))) throw taken();
 
     if (!svc.requiresApproval) {
-      const { id } = await this.scheduling.bookForClient(
+      const appointmentId = await bookForClient(
+        this.ctx,
+        this.scheduling,
         { practiceId, clientId, providerId: input.providerId, serviceId: svc.id, start, durationMinutes: svc.defaultMinutes, timeZone: zone, type, actor: { type: 'client', id: a.accountId }, via: 'portal', meta: a.meta },
-        // Buffers and working hours, re-checked under the provider lock (the slot list may be stale).
         {
-          guard: async (tx) => {
+          // Buffers and working hours, re-checked under the provider lock (the slot list may be stale).
+          check: async (tx) => {
             if (!(await this.availability.isOpen(slot, tx))) throw taken();
           },
           // The alert commits with the booking.
-          within: (tx, appointmentId) => this.deps.alertStaff(practiceId, [input.providerId], 'client booking', '/appointments', `booking:${appointmentId}`, tx),
+          then: (tx, id) => this.deps.alertStaff(practiceId, [input.providerId], 'client booking', '/appointments', `booking:${id}`, tx),
         },
       );
       this.deps.alertsCommitted();
-      return { outcome: 'booked', requestId: null, appointmentId: id };
+      return { outcome: 'booked', requestId: null, appointmentId };
     }
 
     const id = randomUUID();
@@ -237,10 +239,7 @@ export class BookingService {
         id: r.id,
         providerName: providers.get(r.provider_id)!,
         serviceName: services.get(r.service_id) ?? '',
-        start: iso(Number(r.start_at)),
-        end: iso(Number(r.end_at)),
-        timeZone: r.time_zone,
-        type: r.type as AppointmentType,
+        ...requestTime(r),
         status: this.statusOf(r, now),
         declineReason: await this.reason(r),
         createdAt: iso(Number(r.created_at)),
@@ -296,12 +295,12 @@ export class BookingService {
     const now = this.ctx.clock.now();
     const filter: repo.RequestFilter = { practiceId: pid, status: q.status ?? 'pending', providerId: only ?? q.providerId, now };
     const limit = q.limit ?? DEFAULT_LIMIT;
-    const offset = decodeCursor(q.cursor);
+    const offset = decodeOffsetCursor(q.cursor);
     const snapshot = this.ctx.dialect === 'postgres' ? this.ctx.db.transaction().setIsolationLevel('repeatable read') : this.ctx.db.transaction();
     const { total, rows } = await snapshot.execute(async (tx) => ({ total: await repo.countRequests(tx, filter), rows: await repo.pageRequests(tx, filter, offset, limit) }));
     const items = await this.present(s, rows, now);
     await this.ctx.audit.record({ ...this.staffWho(s, meta), action: 'read', resource: { type: 'appointment_request_list', id: pid }, outcome: 'success', details: { returned: items.length, total, status: filter.status, providerId: filter.providerId ?? null } });
-    return { items, total, nextCursor: offset + limit < total ? encodeCursor(offset + limit) : null };
+    return { items, total, nextCursor: offset + limit < total ? encodeOffsetCursor(offset + limit) : null };
   }
 
   private async present(s: ResolvedSession, rows: repo.RequestRow[], now: number): Promise<StaffAppointmentRequest[]> {
@@ -322,10 +321,7 @@ export class BookingService {
         providerName: providers.get(r.provider_id)!,
         serviceId: r.service_id,
         serviceName: services.get(r.service_id) ?? '',
-        start: iso(Number(r.start_at)),
-        end: iso(Number(r.end_at)),
-        timeZone: r.time_zone,
-        type: r.type as AppointmentType,
+        ...requestTime(r),
         status: this.statusOf(r, now),
         appointmentId: r.appointment_id,
         declineReason: await this.reason(r),
@@ -352,7 +348,9 @@ export class BookingService {
   async approve(s: ResolvedSession, id: string, meta: RequestMeta): Promise<{ id: string; appointmentId: string }> {
     const row = await this.actionable(s, id);
     const now = this.ctx.clock.now();
-    const { id: appointmentId } = await this.scheduling.bookForClient(
+    const appointmentId = await bookForClient(
+      this.ctx,
+      this.scheduling,
       {
         practiceId: row.practice_id,
         clientId: row.client_id,
@@ -367,7 +365,7 @@ export class BookingService {
         meta,
       },
       {
-        within: async (tx, appointmentId) => {
+        then: async (tx, appointmentId) => {
           if (!(await repo.decide(tx, row.id, { status: 'approved', appointment_id: appointmentId, decided_at: now, decided_by: s.user.id }))) throw conflict('The request was answered meanwhile', 'status');
           await this.ctx.audit.record({ ...this.staffWho(s, meta), action: 'update', resource: { type: 'appointment_request', id: row.id }, outcome: 'success', details: { status: 'approved', appointmentId } }, tx);
         },
@@ -431,17 +429,7 @@ export function toPortal(x: Awaited<ReturnType<SchedulingService['forClient']>>[
   };
 }
 
-function encodeCursor(offset: number): string {
-  return Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): number {
-  if (!cursor) return 0;
-  try {
-    const o = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o?: unknown }).o;
-    if (typeof o === 'number' && Number.isInteger(o) && o >= 0) return o;
-  } catch {
-    /* fall through */
-  }
-  throw invalid('cursor', 'is not a cursor this API gave out');
+/** When a request is for, as the API shows it. */
+function requestTime(r: repo.RequestRow) {
+  return { start: iso(Number(r.start_at)), end: iso(Number(r.end_at)), timeZone: r.time_zone, type: r.type as AppointmentType };
 }

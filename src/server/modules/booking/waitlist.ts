@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { longWhen } from '../../lib/mail-time.js';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
-import { AppError, forbidden, notFound } from '../../errors.js';
+import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import type { StaffWaitlist, WaitlistOffer } from '../../../shared/booking.js';
 import type { StaffRole } from '../../../shared/roles.js';
@@ -28,6 +28,7 @@ import type { ClientService } from '../clients/index.js';
 import type { Composed, Notification, NotificationService } from '../notifications/index.js';
 import type { Consumer, DomainEvent } from '../outbox/index.js';
 import type { SchedulingService } from '../scheduling/index.js';
+import { bookForClient } from './book.js';
 import * as repo from './repo.js';
 import type { ClientActor } from './service.js';
 
@@ -41,8 +42,6 @@ export const OFFER_KIND = 'waitlist_offer';
 const STAFF_OFFER_HISTORY_MS = 30 * DAY;
 const STAFF_OFFERS_PER_ENTRY = 5;
 
-const conflict = (message: string, field?: string) => new AppError('conflict', 409, message, field);
-const invalid = (field: string, message: string) => new AppError('validation_failed', 400, `${field}: ${message}`, field);
 const gone = () => conflict('This time is no longer available', 'offerId');
 
 /** A slot an event freed: where it was, and whose it was (they are not offered their own time). */
@@ -330,10 +329,12 @@ export class WaitlistService {
     const serviceId = svc?.id ?? o.service_id;
     const duration = svc ? svc.defaultMinutes : Math.round((Number(o.end_at) - Number(o.start_at)) / MIN);
     try {
-      const { id } = await this.scheduling.bookForClient(
+      const id = await bookForClient(
+        this.ctx,
+        this.scheduling,
         { practiceId: a.practiceId, clientId: a.clientId, providerId: o.provider_id, serviceId, start: Number(o.start_at), durationMinutes: duration, timeZone: o.time_zone, type: o.type as AppointmentType, actor: { type: 'client', id: a.accountId }, via: 'waitlist', meta: a.meta },
         {
-          within: async (tx, appointmentId) => {
+          then: async (tx, appointmentId) => {
             if (!(await repo.takeOffer(tx, offerId, a.clientId, appointmentId, now))) throw gone();
             await repo.setEntryStatus(tx, rec.entry_id, 'waiting', 'fulfilled', now);
             await this.ctx.audit.record({ ...this.who(a), action: 'update', resource: { type: 'waitlist_offer', id: offerId }, outcome: 'success', details: { status: 'taken', appointmentId } }, tx);

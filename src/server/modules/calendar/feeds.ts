@@ -8,7 +8,7 @@
 // feed's user and touch no session.
 import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
-import { AppError, forbidden, notFound } from '../../errors.js';
+import { conflict, forbidden, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import { MAX_FEEDS_PER_USER, type CalendarFeed, type CalendarFeedCreated } from '../../../shared/calendar-feeds.js';
@@ -44,7 +44,7 @@ export class CalendarFeedService {
     const token = newToken();
     await this.ctx.db.transaction().execute(async (tx) => {
       if ((await repo.liveFeeds(tx, pid, s.user.id)).length >= MAX_FEEDS_PER_USER) {
-        throw new AppError('conflict', 409, `You have ${MAX_FEEDS_PER_USER} calendar feeds already; revoke one first`);
+        throw conflict(`You have ${MAX_FEEDS_PER_USER} calendar feeds already; revoke one first`);
       }
       await repo.insertFeed(tx, { id, practice_id: pid, user_id: s.user.id, token_hash: hashToken(token), created_at: this.ctx.clock.now() });
       await this.ctx.audit.record({ ...this.who(s, meta), action: 'create', resource: { type: 'calendar_feed', id }, outcome: 'success' }, tx);

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Insertable, Selectable } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
-import type { CallRingsTable, CallsTable } from '../../db/schema.js';
+import type { CallRingsTable, CallsTable } from './table.js';
 
 export type CallRow = Selectable<CallsTable>;
 export type RingRow = Selectable<CallRingsTable>;

@@ -77,17 +77,29 @@ export function callRoutes(app: FastifyInstance, calls: CallService) {
     async (req) => calls.updateSettings(sessionOf(req), req.body, req.meta),
   );
 
-  // ---- the portal, and guests of one call ----
+  const clientIdentity = clientIdentityOf(app, calls);
+  portalCallRoutes(app, calls, clientIdentity);
+  callFileRoutes(app, calls, clientIdentity);
+}
 
-  /** A signed-in portal client, or the guest of a redeemed join link. */
-  async function clientIdentity(req: FastifyRequest): Promise<Extract<CallIdentity, { kind: 'client' | 'guest' }>> {
+type ClientIdentity = (req: FastifyRequest) => Promise<Extract<CallIdentity, { kind: 'client' | 'guest' }>>;
+
+/** A signed-in portal client, or the guest of a redeemed join link. */
+function clientIdentityOf(app: FastifyInstance, calls: CallService): ClientIdentity {
+  const config = app.services.ctx.config;
+  return async (req) => {
     if (req.portal) return calls.portalIdentity(req.portal.accountId, req.portal.session.id);
     const guest = req.cookies[cookieName(config, 'call')];
     const g = guest ? await calls.resolveGuest(guest) : null;
     if (!g) throw new AppError('unauthenticated', 401, 'Sign in to your portal, or open your join link again');
     return g;
-  }
+  };
+}
 
+// ---- the portal, and guests of one call ----
+function portalCallRoutes(app: FastifyInstance, calls: CallService, clientIdentity: ClientIdentity) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const config = app.services.ctx.config;
   r.get(
     '/api/portal/calls',
     { config: { portal: true, public: true }, schema: { tags: ['portal', ...tags], summary: 'My calls ringing or in progress (portal session or join link)', response: { 200: CallList } } },
@@ -119,8 +131,10 @@ export function callRoutes(app: FastifyInstance, calls: CallService) {
       return out.response;
     },
   );
+}
 
-  // Files shared in a call: the raw bytes (name percent-encoded in X-Filename), saved to documents.
+/** Files shared in a call: the raw bytes (name percent-encoded in X-Filename), saved to documents. */
+function callFileRoutes(app: FastifyInstance, calls: CallService, clientIdentity: ClientIdentity) {
   void app.register(async (scope) => {
     const OCTET = 'application/octet-stream';
     if (scope.hasContentTypeParser(OCTET)) scope.removeContentTypeParser(OCTET);

@@ -5,7 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
-import { AppError, badRequest, notFound, type ErrorCode } from '../../errors.js';
+import { AppError, badRequest, conflict, notFound, type ErrorCode } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import { roleCan, type StaffRole } from '../../../shared/roles.js';
@@ -37,6 +37,7 @@ import { JoinLinks } from './join-links.js';
 import { turnCredentials } from './turn.js';
 import { joinState } from '../../../shared/join-window.js';
 import { clockTime, mailZone } from '../../lib/mail-time.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../lib/pagination.js';
 
 export const LINK_KIND = 'call_link';
 /** How long a guest session opened by a join link lasts. */
@@ -211,8 +212,8 @@ export class CallService {
     if (!st) throw notFound('Appointment');
     const appt = (await this.scheduling.calendarEntries(st.practiceId, { ids: [appointmentId] }))[0];
     if (!appt) throw notFound('Appointment');
-    if (appt.type === 'in_person') throw new AppError('conflict', 409, 'This appointment is in person, not a video or audio call');
-    if (appt.status === 'cancelled') throw new AppError('conflict', 409, 'This appointment was cancelled');
+    if (appt.type === 'in_person') throw conflict('This appointment is in person, not a video or audio call');
+    if (appt.status === 'cancelled') throw conflict('This appointment was cancelled');
     const existing = await repo.findCallOfOccurrence(db, appointmentId, appt.start);
     if (existing) return { call: existing, created: false };
     const now = this.ctx.clock.now();
@@ -395,11 +396,11 @@ export class CallService {
     const appt = mine.length ? (await this.scheduling.calendarEntries(st.practiceId, { ids: [appointmentId] }))[0] : undefined;
     const clientId = appt?.clientIds.find((c) => mine.includes(c));
     if (!appt || !clientId) throw notFound('Appointment');
-    if (appt.type === 'in_person') throw new AppError('conflict', 409, 'This appointment is in person, not a video or audio call');
-    if (appt.status === 'cancelled') throw new AppError('conflict', 409, 'This appointment was cancelled');
+    if (appt.type === 'in_person') throw conflict('This appointment is in person, not a video or audio call');
+    if (appt.status === 'cancelled') throw conflict('This appointment was cancelled');
     const state = joinState(this.ctx.clock.now(), appt.start, appt.end);
     if (state === 'before') throw new AppError('join_not_open', 409, 'You can join from 10 minutes before your appointment starts');
-    if (state === 'over') throw new AppError('conflict', 409, 'This appointment is over');
+    if (state === 'over') throw conflict('This appointment is over');
     const { call, created } = await this.ensureAppointmentCall(appointmentId);
     if (call.status === 'ended') throw new AppError('call_over', 409, 'This call has ended');
     if (created) await this.ctx.audit.record({ actor: { type: 'client', id: who.accountId }, practiceId: st.practiceId, ip: meta.ip, userAgent: meta.userAgent, action: 'call_started', resource: { type: 'call', id: call.id }, outcome: 'success', details: { kind: 'scheduled', appointmentId, via: 'portal' } });
@@ -509,7 +510,7 @@ export class CallService {
     const role = s.session.active_role as StaffRole;
     if (role !== 'owner' && q.providerId && q.providerId !== s.user.id) throw new AppError('forbidden', 403, 'Providers see only their own calls', 'providerId');
     const filter: repo.HistoryFilter = { practiceId: pid, from, to, providerId: role === 'owner' ? q.providerId : s.user.id, mode: q.mode };
-    const after = decodeHistoryCursor(q.cursor);
+    const after = decodeKeysetCursor(q.cursor);
     const limit = q.limit ?? 50;
     const snapshot = this.ctx.dialect === 'postgres' ? this.ctx.db.transaction().setIsolationLevel('repeatable read') : this.ctx.db.transaction();
     const { total, rows } = await snapshot.execute(async (tx) => ({ total: await repo.countHistory(tx, filter), rows: await repo.pageHistory(tx, filter, after, limit + 1) }));
@@ -549,7 +550,7 @@ export class CallService {
       });
     }
     const last = page[page.length - 1];
-    const nextCursor = rows.length > limit && last ? encodeHistoryCursor(Number(last.ended_at), last.id) : null;
+    const nextCursor = rows.length > limit && last ? encodeKeysetCursor(Number(last.ended_at), last.id) : null;
     await this.ctx.audit.record({
       ...byStaff(s, meta),
       action: 'read',
@@ -699,7 +700,7 @@ export class CallService {
     if (!a) throw notFound('Call');
     if (a.call.status === 'ended') throw new AppError('call_over', 409, 'This call has ended');
     const part = await repo.participant(this.ctx.db, { callId, type: a.role, id: a.id });
-    if (!part || part.admitted_at === null || part.left_at !== null) throw new AppError('conflict', 409, 'Join the call before sharing a file');
+    if (!part || part.admitted_at === null || part.left_at !== null) throw conflict('Join the call before sharing a file');
     if (!Buffer.isBuffer(file.body) || file.body.length === 0) throw badRequest('file', 'is empty');
     const ids: string[] = [];
     let name = '';
@@ -724,19 +725,4 @@ export class CallService {
   findCall(id: string) {
     return repo.findCall(this.ctx.db, id);
   }
-}
-
-function encodeHistoryCursor(at: number, id: string): string {
-  return Buffer.from(JSON.stringify({ t: at, i: id })).toString('base64url');
-}
-
-function decodeHistoryCursor(cursor: string | undefined): { at: number; id: string } | null {
-  if (!cursor) return null;
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { t?: unknown; i?: unknown };
-    if (typeof v.t === 'number' && Number.isSafeInteger(v.t) && typeof v.i === 'string' && v.i.length > 0 && v.i.length <= 64) return { at: v.t, id: v.i };
-  } catch {
-    /* fall through */
-  }
-  throw badRequest('cursor', 'is not a cursor this API gave out');
 }

@@ -4,7 +4,7 @@
 // spellings of the column names ("First Name", "first_name", "DOB", "E-mail", "Phone Number")
 // and of dates (MM/DD/YYYY, M/D/YYYY, YYYY-MM-DD) are accepted.
 import { parse } from 'csv-parse/sync';
-import { AppError } from '../../errors.js';
+import { AppError, invalid } from '../../errors.js';
 import { CLIENT_IMPORT_MAX_BYTES, CLIENT_IMPORT_MAX_ROWS, ClientInput, CSV_COLUMNS, DEFAULT_DATE_ORDER, parseDateInput, type DateOrder } from '../../../shared/clients.js';
 import { normalisePhone } from './normalise.js';
 
@@ -59,7 +59,7 @@ export function parseClientCsv(text: string, order: DateOrder = DEFAULT_DATE_ORD
     throw new AppError('validation_failed', 400, `file: not a valid CSV${line ? ` (line ${line})` : ''}`, 'file');
   }
   const [header, ...rows] = records;
-  if (!header) throw new AppError('validation_failed', 400, 'file: the file is empty; the first line must name the columns', 'file');
+  if (!header) throw invalid('file', 'the file is empty; the first line must name the columns');
   const columns = header.map((h) => BY_KEY.get(headerKey(h)));
   const unknown = header.find((_h, i) => columns[i] === undefined);
   if (unknown !== undefined) {
@@ -73,8 +73,8 @@ export function parseClientCsv(text: string, order: DateOrder = DEFAULT_DATE_ORD
     const again = header[dupAt];
     throw new AppError('validation_failed', 400, `file: the column "${columns[dupAt]}" appears twice ("${first}" and "${again}")`, `column:${columns[dupAt]}`);
   }
-  if (!rows.length) throw new AppError('validation_failed', 400, 'file: no client rows after the header', 'file');
-  if (rows.length > MAX_IMPORT_ROWS) throw new AppError('validation_failed', 400, `file: at most ${MAX_IMPORT_ROWS} clients per import; split the file`, 'file');
+  if (!rows.length) throw invalid('file', 'no client rows after the header');
+  if (rows.length > MAX_IMPORT_ROWS) throw invalid('file', `at most ${MAX_IMPORT_ROWS} clients per import; split the file`);
 
   const headerOf = new Map<string, string>(columns.map((c, i) => [c!, header[i]!]));
   const inputs: ClientInput[] = [];

@@ -43,11 +43,15 @@ export class ClientListIndex {
   private readonly practices = new Map<string, PracticeIndex>();
   private readonly building = new Map<string, Promise<PracticeIndex>>();
 
-  constructor(private readonly ctx: AppContext) {}
+  constructor(
+    private readonly ctx: AppContext,
+    /** The practice's client version (owned by the practices module). */
+    private readonly versionOf: (practiceId: string) => Promise<number>,
+  ) {}
 
   /** Entries in the requested order, from an index no older than the database's version. */
   async sorted(practiceId: string, key: SortKey): Promise<{ version: number; entries: IndexEntry[] }> {
-    const version = await repo.clientsVersion(this.ctx.db, practiceId);
+    const version = await this.versionOf(practiceId);
     let index = this.practices.get(practiceId);
     if (!index || index.version !== version) index = await this.build(practiceId, version);
     let list = index.sorted.get(key);
@@ -60,7 +64,7 @@ export class ClientListIndex {
 
   /** Every entry by id, from an index no older than the database's version (read-only: do not change it). */
   async byId(practiceId: string): Promise<ReadonlyMap<string, IndexEntry>> {
-    const version = await repo.clientsVersion(this.ctx.db, practiceId);
+    const version = await this.versionOf(practiceId);
     const index = this.practices.get(practiceId);
     return (index && index.version === version ? index : await this.build(practiceId, version)).entries;
   }

@@ -1,11 +1,11 @@
 // Normal forms used for storage and for blind-index search terms.
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { AppError } from '../../errors.js';
+import { invalid } from '../../errors.js';
 
 /** E.164 form of a phone number (US when no country code is given), or a 400 naming the field. */
 export function normalisePhone(input: string, field: string): string {
   const parsed = parsePhoneNumberFromString(input, 'US');
-  if (!parsed || !parsed.isValid()) throw new AppError('validation_failed', 400, `${field}: is not a valid phone number`, field);
+  if (!parsed || !parsed.isValid()) throw invalid(field, 'is not a valid phone number');
   return parsed.number;
 }
 

@@ -1,7 +1,7 @@
 // All SQL for client records. Plain functions taking the db or a transaction first.
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
-import type { ClientsTable } from '../../db/schema.js';
+import type { ClientsTable } from './table.js';
 
 export type ClientRow = ClientsTable;
 
@@ -86,20 +86,24 @@ export async function providerLinks(db: DbOrTx, practiceId: string): Promise<Map
   return map;
 }
 
-export async function clientsVersion(db: DbOrTx, practiceId: string): Promise<number> {
-  const row = await db.selectFrom('practices').select('clients_version').where('id', '=', practiceId).executeTakeFirstOrThrow();
-  return Number(row.clients_version);
+/** Ids (of those given) that are clients of the practice, with their status. */
+export const statusesOf = (db: DbOrTx, practiceId: string, ids: readonly string[]) =>
+  db.selectFrom('clients').select(['id', 'status']).where('practice_id', '=', practiceId).where('id', 'in', ids).execute();
+
+/** The recorded zones of these clients (any practice: the ids come from the caller's own rows), chunked. */
+export async function timeZonesOf(db: DbOrTx, ids: readonly string[]): Promise<{ id: string; time_zone: string | null }[]> {
+  const out: { id: string; time_zone: string | null }[] = [];
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 900) {
+    out.push(...(await db.selectFrom('clients').select(['id', 'time_zone']).where('id', 'in', unique.slice(i, i + 900)).execute()));
+  }
+  return out;
 }
 
-/** Moves the practice's client version on; returns the new value. Inside the writing transaction. */
-export async function bumpClientsVersion(db: DbOrTx, practiceId: string): Promise<number> {
-  const row = await db
-    .updateTable('practices')
-    .set({ clients_version: sql<number>`clients_version + 1` })
-    .where('id', '=', practiceId)
-    .returning('clients_version')
-    .executeTakeFirstOrThrow();
-  return Number(row.clients_version);
+/** Whether the client belongs to the practice (only the id is read). */
+export async function inPractice(db: DbOrTx, practiceId: string, clientId: string): Promise<boolean> {
+  const row = await db.selectFrom('clients').select('id').where('practice_id', '=', practiceId).where('id', '=', clientId).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Active users of the practice holding the provider role. */

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import { normaliseEmail } from '../../crypto/envelope.js';
 import type { DbOrTx, Tx } from '../../db/index.js';
-import { AppError, notFound } from '../../errors.js';
+import { AppError, invalid, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import { CONSENT_WORDING, type Client, type ClientInput, type ClientList, type ClientPatch } from '../../../shared/clients.js';
 import type { PortalClient } from '../../../shared/portal.js';
@@ -14,7 +14,9 @@ import type { ResolvedSession } from '../auth/sessions.js';
 import type { PracticeService } from '../practices/index.js';
 import { ClientListIndex, type IndexEntry, type SortKey } from './list-index.js';
 import { MAX_PREFIX, nameWords, normalisePhone } from './normalise.js';
+import { decryptRow, ENC_COLUMNS, encryptPlain, searchTerms, type Plain, type ReminderContact } from './record.js';
 import * as repo from './repo.js';
+import { decodeOffsetCursor, encodeOffsetCursor } from '../../lib/pagination.js';
 
 /** Roles that may read (and write) private staff notes. */
 const NOTE_READERS: ReadonlySet<StaffRole> = new Set(['owner', 'provider', 'compliance']);
@@ -23,33 +25,6 @@ const NOTE_WRITERS: ReadonlySet<StaffRole> = new Set(['owner', 'provider']);
 const EMERGENCY_READERS: ReadonlySet<StaffRole> = new Set(['owner', 'provider', 'front_desk', 'compliance']);
 
 const DEFAULT_LIMIT = 25;
-
-/** The plaintext of a client record as the service works with it. */
-interface Plain {
-  firstName: string;
-  lastName: string;
-  preferredName: string | null;
-  pronouns: string | null;
-  dateOfBirth: string;
-  email: string | null;
-  phone: string | null;
-  address: Client['address'];
-  emergencyContact: Client['emergencyContact'];
-  staffNotes: string | null;
-}
-
-const ENC_COLUMNS = {
-  firstName: 'first_name_enc',
-  lastName: 'last_name_enc',
-  preferredName: 'preferred_name_enc',
-  pronouns: 'pronouns_enc',
-  dateOfBirth: 'dob_enc',
-  email: 'email_enc',
-  phone: 'phone_enc',
-  address: 'address_enc',
-  emergencyContact: 'emergency_contact_enc',
-  staffNotes: 'staff_notes_enc',
-} as const;
 
 export class ClientService {
   readonly index: ClientListIndex;
@@ -60,7 +35,7 @@ export class ClientService {
     /** The clients of a practice with unread messages, for the list's marker (the messages module's). */
     private readonly unreadClientIds: (practiceId: string) => Promise<Set<string>>,
   ) {
-    this.index = new ClientListIndex(ctx);
+    this.index = new ClientListIndex(ctx, (practiceId) => practices.clientsVersion(practiceId));
   }
 
   private role(s: ResolvedSession): StaffRole {
@@ -110,64 +85,11 @@ export class ClientService {
     return repo.providersOf(this.ctx.db, id);
   }
 
-  // ---- encryption of a whole record ----
-
-  private async encryptPlain(practiceId: string, id: string, p: Plain, tx: DbOrTx) {
-    const enc = async (column: string, value: string | null) =>
-      value === null ? null : this.ctx.crypto.encrypt(practiceId, { table: 'clients', column, rowId: id }, value, tx);
-    return {
-      first_name_enc: (await enc(ENC_COLUMNS.firstName, p.firstName))!,
-      last_name_enc: (await enc(ENC_COLUMNS.lastName, p.lastName))!,
-      preferred_name_enc: await enc(ENC_COLUMNS.preferredName, p.preferredName),
-      pronouns_enc: await enc(ENC_COLUMNS.pronouns, p.pronouns),
-      dob_enc: (await enc(ENC_COLUMNS.dateOfBirth, p.dateOfBirth))!,
-      email_enc: await enc(ENC_COLUMNS.email, p.email),
-      phone_enc: await enc(ENC_COLUMNS.phone, p.phone),
-      address_enc: await enc(ENC_COLUMNS.address, p.address ? JSON.stringify(p.address) : null),
-      address_state: p.address?.state ?? null,
-      emergency_contact_enc: await enc(ENC_COLUMNS.emergencyContact, p.emergencyContact ? JSON.stringify(p.emergencyContact) : null),
-      staff_notes_enc: await enc(ENC_COLUMNS.staffNotes, p.staffNotes),
-    };
-  }
-
-  private async decryptRow(row: repo.ClientRow): Promise<Plain> {
-    const dec = (column: string, value: string | null) =>
-      this.ctx.crypto.decryptNullable({ table: 'clients', column, rowId: row.id }, value);
-    const address = await dec(ENC_COLUMNS.address, row.address_enc);
-    const emergency = await dec(ENC_COLUMNS.emergencyContact, row.emergency_contact_enc);
-    return {
-      firstName: (await dec(ENC_COLUMNS.firstName, row.first_name_enc))!,
-      lastName: (await dec(ENC_COLUMNS.lastName, row.last_name_enc))!,
-      preferredName: await dec(ENC_COLUMNS.preferredName, row.preferred_name_enc),
-      pronouns: await dec(ENC_COLUMNS.pronouns, row.pronouns_enc),
-      dateOfBirth: (await dec(ENC_COLUMNS.dateOfBirth, row.dob_enc))!,
-      email: await dec(ENC_COLUMNS.email, row.email_enc),
-      phone: await dec(ENC_COLUMNS.phone, row.phone_enc),
-      address: address ? (JSON.parse(address) as Client['address']) : null,
-      emergencyContact: emergency ? (JSON.parse(emergency) as Client['emergencyContact']) : null,
-      staffNotes: await dec(ENC_COLUMNS.staffNotes, row.staff_notes_enc),
-    };
-  }
-
-  /** Blind-index terms: every prefix of every name word, the e-mail and the phone number. */
-  private async searchTerms(practiceId: string, p: Plain, tx: DbOrTx): Promise<string[]> {
-    const { crypto } = this.ctx;
-    const words = new Set([p.firstName, p.lastName, p.preferredName ?? ''].flatMap(nameWords));
-    const terms: string[] = [];
-    for (const word of words) {
-      const chars = [...word].slice(0, MAX_PREFIX);
-      for (let n = 1; n <= chars.length; n++) terms.push(await crypto.blindIndex(practiceId, 'client:name', chars.slice(0, n).join(''), tx));
-    }
-    if (p.email) terms.push(await crypto.blindIndex(practiceId, 'client:email', normaliseEmail(p.email), tx));
-    if (p.phone) terms.push(await crypto.blindIndex(practiceId, 'client:phone', p.phone, tx));
-    return terms;
-  }
-
   private async assertProviders(practiceId: string, ids: readonly string[]): Promise<string[]> {
     const unique = [...new Set(ids)];
     const providers = new Set((await repo.practiceProviders(this.ctx.db, practiceId)).map((p) => p.id));
     const bad = unique.find((id) => !providers.has(id));
-    if (bad) throw new AppError('validation_failed', 400, 'providerIds: each must be an active provider of this practice', 'providerIds');
+    if (bad) throw invalid('providerIds', 'each must be an active provider of this practice');
     return unique;
   }
 
@@ -238,7 +160,7 @@ export class ClientService {
     await repo.insertClient(tx, {
       id,
       practice_id: pid,
-      ...(await this.encryptPlain(pid, id, plain, tx)),
+      ...(await encryptPlain(this.ctx.crypto, pid, id, plain, tx)),
       status: input.status ?? 'active',
       consent_email: input.consents?.email ? 1 : 0,
       consent_sms: input.consents?.sms ? 1 : 0,
@@ -251,7 +173,7 @@ export class ClientService {
       updated_at: now,
     });
     await repo.setProviders(tx, id, providerIds);
-    await repo.setSearchTerms(tx, pid, id, await this.searchTerms(pid, plain, tx));
+    await repo.setSearchTerms(tx, pid, id, await searchTerms(this.ctx.crypto, pid, plain, tx));
     await this.ctx.audit.record({ ...this.actor(s, meta), action: 'create', resource: { type: 'client', id }, outcome: 'success', details: { via } }, tx);
     return { id, firstName: plain.firstName, lastName: plain.lastName, dateOfBirth: plain.dateOfBirth, preferredName: plain.preferredName, pronouns: plain.pronouns, status: input.status ?? 'active', updatedAt: now, providerIds };
   }
@@ -268,7 +190,7 @@ export class ClientService {
     const providerIds = await this.newClientProviders(s, input.providerIds);
     const { entry, version } = await this.ctx.db.transaction().execute(async (tx) => {
       const entry = await this.insert(tx, s, input, providerIds, meta, 'api');
-      return { entry, version: await repo.bumpClientsVersion(tx, s.user.practiceId) };
+      return { entry, version: await this.practices.bumpClientsVersion(tx, s.user.practiceId) };
     });
     this.index.applied(s.user.practiceId, version, [entry]);
     return { id: entry.id };
@@ -287,7 +209,7 @@ export class ClientService {
         // does not stall health checks and sockets (other queries wait for this transaction).
         if (i % 50 === 49) await new Promise<void>((r) => setImmediate(r));
       }
-      return { entries, version: await repo.bumpClientsVersion(tx, s.user.practiceId) };
+      return { entries, version: await this.practices.bumpClientsVersion(tx, s.user.practiceId) };
     });
     this.index.applied(s.user.practiceId, version, entries);
     return entries.length;
@@ -297,14 +219,14 @@ export class ClientService {
 
   async get(s: ResolvedSession, id: string, meta: RequestMeta): Promise<Client> {
     const row = await this.visibleRow(s, id);
-    const client = this.output(s, id, row, await this.decryptRow(row), await repo.providersOf(this.ctx.db, id));
+    const client = this.output(s, id, row, await decryptRow(this.ctx.crypto, row), await repo.providersOf(this.ctx.db, id));
     await this.ctx.audit.record({ ...this.actor(s, meta), action: 'read', resource: { type: 'client', id }, outcome: 'success' });
     return client;
   }
 
   async export(s: ResolvedSession, id: string, format: 'json' | 'pdf', meta: RequestMeta): Promise<Client> {
     const row = await this.visibleRow(s, id);
-    const client = this.output(s, id, row, await this.decryptRow(row), await repo.providersOf(this.ctx.db, id));
+    const client = this.output(s, id, row, await decryptRow(this.ctx.crypto, row), await repo.providersOf(this.ctx.db, id));
     await this.ctx.audit.record({ ...this.actor(s, meta), action: 'export', resource: { type: 'client', id }, outcome: 'success', details: { format } });
     return client;
   }
@@ -321,7 +243,7 @@ export class ClientService {
     const only = await this.restrictedTo(s);
     const { version, entry } = await this.ctx.db.transaction().execute(async (tx) => {
       const row = await this.visibleRow(s, id, { db: tx, only });
-      const cur = await this.decryptRow(row);
+      const cur = await decryptRow(this.ctx.crypto, row);
       const next: Plain = {
         firstName: patch.firstName?.trim() ?? cur.firstName,
         lastName: patch.lastName?.trim() ?? cur.lastName,
@@ -341,7 +263,7 @@ export class ClientService {
         staffNotes: patch.staffNotes === undefined ? cur.staffNotes : patch.staffNotes,
       };
       await repo.updateClient(tx, id, {
-        ...(await this.encryptPlain(pid, id, next, tx)),
+        ...(await encryptPlain(this.ctx.crypto, pid, id, next, tx)),
         ...(patch.status ? { status: patch.status } : {}),
         ...(patch.timeZone !== undefined ? { time_zone: patch.timeZone } : {}),
         ...(patch.consents
@@ -356,9 +278,9 @@ export class ClientService {
         updated_at: now,
       });
       if (providerIds) await repo.setProviders(tx, id, providerIds);
-      await repo.setSearchTerms(tx, pid, id, await this.searchTerms(pid, next, tx));
+      await repo.setSearchTerms(tx, pid, id, await searchTerms(this.ctx.crypto, pid, next, tx));
       await this.ctx.audit.record({ ...this.actor(s, meta), action: 'update', resource: { type: 'client', id }, outcome: 'success', details: { fields } }, tx);
-      const version = await repo.bumpClientsVersion(tx, pid);
+      const version = await this.practices.bumpClientsVersion(tx, pid);
       const entry: IndexEntry = {
         id,
         firstName: next.firstName,
@@ -374,7 +296,7 @@ export class ClientService {
     });
     this.index.applied(pid, version, [entry]);
     const row = await this.visibleRow(s, id);
-    return this.output(s, id, row, await this.decryptRow(row), entry.providerIds);
+    return this.output(s, id, row, await decryptRow(this.ctx.crypto, row), entry.providerIds);
   }
 
   // ---- list and search ----
@@ -389,7 +311,7 @@ export class ClientService {
     const desc = sort.startsWith('-');
     const key = (desc ? sort.slice(1) : sort) as SortKey;
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const offset = decodeCursor(query.cursor);
+    const offset = decodeOffsetCursor(query.cursor, 10_000_000);
     const only = await this.restrictedTo(s);
     const matches = query.q?.trim() ? await this.search(pid, query.q.trim()) : null;
 
@@ -426,7 +348,7 @@ export class ClientService {
         unread: unread.has(e.id),
       })),
       total: filtered.length,
-      nextCursor: offset + limit < filtered.length ? encodeCursor(offset + limit) : null,
+      nextCursor: offset + limit < filtered.length ? encodeOffsetCursor(offset + limit) : null,
     };
   }
 
@@ -533,9 +455,24 @@ export class ClientService {
     const row = await repo.findClient(this.ctx.db, practiceId, id);
     if (!row) throw notFound('Client');
     return {
-      ...this.demographics(id, row, await this.decryptRow(row)),
+      ...this.demographics(id, row, await decryptRow(this.ctx.crypto, row)),
       consents: { email: row.consent_email === 1, sms: row.consent_sms === 1, details: row.consent_details === 1 },
     };
+  }
+
+  /** Ids (of those given) that are clients of the practice, with their status. */
+  statuses(practiceId: string, ids: readonly string[]): Promise<{ id: string; status: repo.ClientRow['status'] }[]> {
+    return repo.statusesOf(this.ctx.db, practiceId, ids);
+  }
+
+  /** Whether the client belongs to the practice, for id-based entry points with no staff session (only ids are read). */
+  inPractice(practiceId: string, id: string): Promise<boolean> {
+    return repo.inPractice(this.ctx.db, practiceId, id);
+  }
+
+  /** The recorded zones of these clients by id (ids the caller already holds, e.g. an appointment's clients). */
+  async timeZones(ids: readonly string[]): Promise<Map<string, string | null>> {
+    return new Map((await repo.timeZonesOf(this.ctx.db, ids)).map((r) => [r.id, r.time_zone]));
   }
 
   /** The client's own IANA zone, if recorded (the portal shows times in it). */
@@ -554,26 +491,4 @@ export class ClientService {
 }
 
 /** What reminders may know of a client without decrypting anything. */
-export interface ReminderContact {
-  email: boolean;
-  sms: boolean;
-  details: boolean;
-  hasEmail: boolean;
-  hasPhone: boolean;
-  timeZone: string | null;
-}
-
-function encodeCursor(offset: number): string {
-  return Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): number {
-  if (!cursor) return 0;
-  try {
-    const { o } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o: unknown };
-    if (typeof o === 'number' && Number.isInteger(o) && o >= 0 && o <= 10_000_000) return o;
-  } catch {
-    /* fall through */
-  }
-  throw new AppError('validation_failed', 400, 'cursor: is not a cursor this API gave out', 'cursor');
-}
+export type { ReminderContact } from './record.js';

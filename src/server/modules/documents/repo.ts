@@ -1,7 +1,7 @@
 // All SQL for client documents. Plain functions taking the db or a transaction first.
 import type { Insertable } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
-import type { DocumentsTable } from '../../db/schema.js';
+import type { DocumentsTable } from './table.js';
 
 export type DocumentRow = DocumentsTable;
 
@@ -44,12 +44,3 @@ export async function attachedToMessage(db: DbOrTx, documentId: string): Promise
 }
 
 export const deleteDocument = (db: DbOrTx, id: string) => db.deleteFrom('documents').where('id', '=', id).executeTakeFirst();
-
-/**
- * Whether the client belongs to the practice, for the id-based entry points (portal, messaging),
- * whose callers have no staff session for ClientService's visibility rules. Only ids are read.
- */
-export async function clientInPractice(db: DbOrTx, practiceId: string, clientId: string): Promise<boolean> {
-  const row = await db.selectFrom('clients').select('id').where('practice_id', '=', practiceId).where('id', '=', clientId).executeTakeFirst();
-  return row !== undefined;
-}

@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
 import { IntegrityError, type FieldRef } from '../../crypto/envelope.js';
-import { AppError, notFound } from '../../errors.js';
+import { AppError, invalid, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import type { DocumentContentType, DocumentInfo, DocumentList, DocumentUploader } from '../../../shared/documents.js';
 import type { MessageAttachment } from '../../../shared/messages.js';
@@ -74,7 +74,7 @@ export class DocumentService {
   }
 
   private async assertClientOf(practiceId: string, clientId: string): Promise<void> {
-    if (!(await repo.clientInPractice(this.ctx.db, practiceId, clientId))) throw notFound('Client');
+    if (!(await this.clients.inPractice(practiceId, clientId))) throw notFound('Client');
   }
 
   private async info(row: repo.DocumentRow): Promise<DocumentInfo> {
@@ -185,7 +185,7 @@ export class DocumentService {
     const row = await repo.findDocument(this.ctx.db, pid, clientId, docId);
     if (!row) throw notFound('Document');
     if (row.uploaded_by_type === 'client') {
-      throw new AppError('validation_failed', 400, "sharedWithClient: the client uploaded this document; it stays in their portal", 'sharedWithClient');
+      throw invalid('sharedWithClient', 'the client uploaded this document; it stays in their portal');
     }
     await this.ctx.db.transaction().execute(async (tx) => {
       await repo.setShared(tx, row.id, shared);
@@ -268,7 +268,7 @@ export class DocumentService {
     const bad = input.documentIds.findIndex((id) => !ok.has(id));
     if (bad >= 0) {
       const what = input.by.type === 'client' ? 'a document you uploaded to this practice' : "one of this client's documents";
-      throw new AppError('validation_failed', 400, `documentIds.${bad}: is not ${what}`, `documentIds.${bad}`);
+      throw invalid(`documentIds.${bad}`, `is not ${what}`);
     }
   }
 

@@ -2,7 +2,7 @@
 // Plain functions taking the db or a transaction first.
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
-import type { ClientMessagesTable, ContactRequestsTable, MessageAttachmentsTable, MessageServicesTable, PracticeProfilesTable } from '../../db/schema.js';
+import type { ClientMessagesTable, ContactRequestsTable, MessageAttachmentsTable, MessageServicesTable, PracticeProfilesTable } from './table.js';
 
 // ---- messages and threads ----
 

@@ -5,10 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
-import { AppError, forbidden, notFound } from '../../errors.js';
+import { forbidden, invalid, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import {
-  MAX_ATTACHMENTS,
   type ClientMessage,
   type ClientThread,
   type ContactInput,
@@ -17,7 +16,6 @@ import {
   type MessageService,
   type MessageServiceInput,
   type MessageServicePatch,
-  type PortalMessage,
   type PortalThread,
   type PracticeProfile,
   type PracticeProfileInput,
@@ -26,15 +24,18 @@ import {
 import { roleCan, STAFF_ROLES, type StaffRole } from '../../../shared/roles.js';
 import type { Inbox, InboxItem, InboxQuery } from '../../../shared/today.js';
 import type { AuditEvent } from '../audit/index.js';
-import type { ResolvedSession } from '../auth/sessions.js';
-import { Throttle } from '../auth/throttle.js';
+import { type ResolvedSession, Throttle } from '../auth/index.js';
 import { type ClientService, normalisePhone } from '../clients/index.js';
 import type { DocumentService } from '../documents/index.js';
 import type { Notification, NotificationService } from '../notifications/index.js';
 import type { PracticeService } from '../practices/index.js';
+import { BODY, ContactUs, DEFAULT_SENDER_NAME, staffActor } from './contact.js';
+import { checkContent, portalMessage, type MessageContent } from './content.js';
 import * as repo from './repo.js';
 
-export const DEFAULT_SENDER_NAME = 'Hearth';
+export { CONTACT_LIMITS, DEFAULT_SENDER_NAME } from './contact.js';
+export { portalMessage, type MessageContent } from './content.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../lib/pagination.js';
 
 /** What a staff alert may say arrived (a fixed vocabulary: the ledger's payload holds no free text). */
 export const ALERT_WHATS = ['secure message', 'Contact Us message', 'client booking', 'appointment request', 'cancellation by a client'] as const;
@@ -49,35 +50,10 @@ type AlertKind = (typeof ALERT_KINDS)[number];
 /** Roles that never see message or Contact Us bodies (they may be clinical): those without messages.read. */
 const BODY_DENIED: ReadonlySet<StaffRole> = new Set(STAFF_ROLES.filter((r) => !roleCan(r, 'messages.read')));
 
-/** Contact Us limits, counted in the shared throttle's window (LOGIN_THROTTLE_WINDOW_SECONDS, 15 minutes by default). */
-export const CONTACT_LIMITS = { perIp: 5, perPractice: 50 } as const;
-
-const BODY = 'body_enc';
-
-/** A message as the client sees it: without author ids (a staff author's id is the practice's business). */
-export function portalMessage(m: ClientMessage): PortalMessage {
-  const { authorId: _authorId, ...rest } = m;
-  return rest;
-}
-
-/** What a message says and carries, as its author sent it. */
-export interface MessageContent {
-  body: string;
-  documentIds?: readonly string[] | undefined;
-}
-
-/** Rules on a message's content that hold however it arrives (the route schemas say the same). */
-function checkContent(c: MessageContent): string[] {
-  const ids = [...(c.documentIds ?? [])];
-  if (!c.body.trim() && !ids.length) throw new AppError('validation_failed', 400, 'body: is required (or attach a file)', 'body');
-  if (ids.length > MAX_ATTACHMENTS) throw new AppError('validation_failed', 400, `documentIds: must be at most ${MAX_ATTACHMENTS} documents`, 'documentIds');
-  const twice = ids.findIndex((id, i) => ids.indexOf(id) !== i);
-  if (twice >= 0) throw new AppError('validation_failed', 400, `documentIds.${twice}: is attached twice`, `documentIds.${twice}`);
-  return ids;
-}
-
 export class MessagingService {
   private readonly throttle: Throttle;
+  /** The public profile and Contact Us (contact.ts). */
+  private readonly contact: ContactUs;
 
   constructor(
     private readonly ctx: AppContext,
@@ -87,20 +63,20 @@ export class MessagingService {
     private readonly notifications: NotificationService,
   ) {
     this.throttle = new Throttle(ctx);
+    this.contact = new ContactUs(ctx, practices, notifications, this.throttle, {
+      alert: (...args) => this.alert(...args),
+      denyBodies: (s, meta, resource) => this.denyBodies(s, meta, resource),
+    });
     const composer = { compose: (n: Notification) => this.composeAlert(n) };
     for (const kind of ALERT_KINDS) notifications.register(kind, composer);
     notifications.register(REPLY_MAIL_KIND, { compose: (n) => this.composeReplyMail(n) });
-  }
-
-  private actor(s: ResolvedSession, meta: RequestMeta): Pick<AuditEvent, 'actor' | 'practiceId' | 'ip' | 'userAgent'> {
-    return { actor: { type: 'user', id: s.user.id }, practiceId: s.user.practiceId, ip: meta.ip, userAgent: meta.userAgent };
   }
 
   /** Billing reads client records for invoices, never message bodies. Refusals are audited. */
   private async denyBodies(s: ResolvedSession, meta: RequestMeta, resource: { type: string; id: string }): Promise<void> {
     const role = s.session.active_role as StaffRole;
     if (!BODY_DENIED.has(role)) return;
-    await this.ctx.audit.record({ ...this.actor(s, meta), action: 'access_denied', resource, outcome: 'denied', details: { role } });
+    await this.ctx.audit.record({ ...staffActor(s, meta), action: 'access_denied', resource, outcome: 'denied', details: { role } });
     throw forbidden('Your active role cannot read messages');
   }
 
@@ -198,7 +174,7 @@ export class MessagingService {
     let serviceId: string | null = null;
     if (input.serviceId) {
       const service = await repo.findService(this.ctx.db, practiceId, input.serviceId);
-      if (!service || service.active !== 1) throw new AppError('validation_failed', 400, 'serviceId: is not an active message service of this practice', 'serviceId');
+      if (!service || service.active !== 1) throw invalid('serviceId', 'is not an active message service of this practice');
       serviceId = service.id;
     }
     const now = this.ctx.clock.now();
@@ -233,7 +209,7 @@ export class MessagingService {
     await this.clients.assertVisible(s, clientId);
     const thread = await this.threadForClient(s.user.practiceId, clientId);
     const attachments = thread.messages.reduce((n, m) => n + m.attachments.length, 0);
-    await this.ctx.audit.record({ ...this.actor(s, meta), action: 'read', resource: { type: 'client_thread', id: clientId }, outcome: 'success', details: { returned: thread.messages.length, attachments } });
+    await this.ctx.audit.record({ ...staffActor(s, meta), action: 'read', resource: { type: 'client_thread', id: clientId }, outcome: 'success', details: { returned: thread.messages.length, attachments } });
     return thread;
   }
 
@@ -251,7 +227,7 @@ export class MessagingService {
       const message = await this.insertMessage(tx, { practiceId: pid, clientId, serviceId: null, authorType: 'staff', authorId: s.user.id, body: content.body, documentIds, now });
       await repo.clearUnread(tx, pid, clientId, { lastMessageAt: now, closedAt: null, closedBy: null });
       await this.ctx.audit.record(
-        { ...this.actor(s, meta), action: 'create', resource: { type: 'client_message', id: message.id }, outcome: 'success', details: { clientId, ...(documentIds.length ? { documentIds } : {}) } },
+        { ...staffActor(s, meta), action: 'create', resource: { type: 'client_message', id: message.id }, outcome: 'success', details: { clientId, ...(documentIds.length ? { documentIds } : {}) } },
         tx,
       );
       // The client hears (PHI-free) that an answer waits, once per reply: the mail commits with it.
@@ -272,7 +248,7 @@ export class MessagingService {
     const now = this.ctx.clock.now();
     await this.ctx.db.transaction().execute(async (tx) => {
       await repo.clearUnread(tx, pid, clientId, { closedAt: now, closedBy: s.user.id });
-      await this.ctx.audit.record({ ...this.actor(s, meta), action: 'update', resource: { type: 'client_thread', id: clientId }, outcome: 'success', details: { closed: true } }, tx);
+      await this.ctx.audit.record({ ...staffActor(s, meta), action: 'update', resource: { type: 'client_thread', id: clientId }, outcome: 'success', details: { closed: true } }, tx);
     });
     return this.state(this.ctx.db, pid, clientId);
   }
@@ -302,7 +278,8 @@ export class MessagingService {
   async inbox(s: ResolvedSession, q: InboxQuery, meta: RequestMeta): Promise<Inbox> {
     await this.denyBodies(s, meta, { type: 'inbox', id: s.user.practiceId });
     const pid = s.user.practiceId;
-    const after = decodeInboxCursor(q.cursor);
+    const key = decodeKeysetCursor(q.cursor, 'c');
+    const after = key && { at: key.at, clientId: key.id };
     const limit = q.limit ?? INBOX_PAGE;
     const { only, directory } = await this.inboxScope(s);
     const rows = await repo.inboxPage(this.ctx.db, { practiceId: pid, clientIds: only, unreadOnly: q.unread === 'true' }, after, limit + 1);
@@ -329,8 +306,8 @@ export class MessagingService {
       });
     }
     const last = page[page.length - 1];
-    const nextCursor = rows.length > limit && last ? encodeInboxCursor(Number(last.last_message_at), last.client_id) : null;
-    await this.ctx.audit.record({ ...this.actor(s, meta), action: 'read', resource: { type: 'inbox', id: pid }, outcome: 'success', details: { returned: items.length, unread, ...(q.unread ? { unreadOnly: q.unread === 'true' } : {}) } });
+    const nextCursor = rows.length > limit && last ? encodeKeysetCursor(Number(last.last_message_at), last.client_id, 'c') : null;
+    await this.ctx.audit.record({ ...staffActor(s, meta), action: 'read', resource: { type: 'inbox', id: pid }, outcome: 'success', details: { returned: items.length, unread, ...(q.unread ? { unreadOnly: q.unread === 'true' } : {}) } });
     return { items, unread, nextCursor };
   }
 
@@ -414,7 +391,7 @@ export class MessagingService {
     const unique = [...new Set(ids)];
     const found = new Set((await repo.activeUsers(this.ctx.db, practiceId, unique)).map((u) => u.id));
     if (unique.some((id) => !found.has(id))) {
-      throw new AppError('validation_failed', 400, 'memberIds: each must be an active colleague of this practice', 'memberIds');
+      throw invalid('memberIds', 'each must be an active colleague of this practice');
     }
     return unique;
   }
@@ -449,7 +426,7 @@ export class MessagingService {
     await this.ctx.db.transaction().execute(async (tx) => {
       await repo.insertService(tx, { id, practice_id: pid, name: input.name.trim(), active: input.active === false ? 0 : 1, created_at: now, updated_at: now });
       await repo.setMembers(tx, id, members);
-      await this.ctx.audit.record({ ...this.actor(s, meta), action: 'create', resource: { type: 'message_service', id }, outcome: 'success', details: { members: members.length } }, tx);
+      await this.ctx.audit.record({ ...staffActor(s, meta), action: 'create', resource: { type: 'message_service', id }, outcome: 'success', details: { members: members.length } }, tx);
     });
     return this.service(pid, id);
   }
@@ -465,7 +442,7 @@ export class MessagingService {
         updated_at: this.ctx.clock.now(),
       });
       if (members) await repo.setMembers(tx, id, members);
-      await this.ctx.audit.record({ ...this.actor(s, meta), action: 'update', resource: { type: 'message_service', id }, outcome: 'success', details: { fields: Object.keys(patch) } }, tx);
+      await this.ctx.audit.record({ ...staffActor(s, meta), action: 'update', resource: { type: 'message_service', id }, outcome: 'success', details: { fields: Object.keys(patch) } }, tx);
     });
     return this.service(pid, id);
   }
@@ -475,162 +452,33 @@ export class MessagingService {
     if (!(await repo.findService(this.ctx.db, pid, id))) throw notFound('Message service');
     await this.ctx.db.transaction().execute(async (tx) => {
       await repo.deleteService(tx, id);
-      await this.ctx.audit.record({ ...this.actor(s, meta), action: 'delete', resource: { type: 'message_service', id }, outcome: 'success' }, tx);
+      await this.ctx.audit.record({ ...staffActor(s, meta), action: 'delete', resource: { type: 'message_service', id }, outcome: 'success' }, tx);
     });
   }
 
-  // ---- the public profile ----
+  // ---- the public profile and Contact Us (contact.ts) ----
 
-  async profile(s: ResolvedSession): Promise<PracticeProfile> {
-    const row = await repo.findProfile(this.ctx.db, s.user.practiceId);
-    if (!row) {
-      const practice = await this.practices.summary(s.user.practiceId);
-      return { slug: null, displayName: practice.name, senderName: DEFAULT_SENDER_NAME, contactEnabled: false, contactServiceId: null };
-    }
-    return { slug: row.slug, displayName: row.display_name, senderName: row.sender_name, contactEnabled: row.contact_enabled === 1, contactServiceId: row.contact_service_id };
+  profile(s: ResolvedSession): Promise<PracticeProfile> {
+    return this.contact.profile(s);
   }
 
-  async saveProfile(s: ResolvedSession, input: PracticeProfileInput, meta: RequestMeta): Promise<PracticeProfile> {
-    const pid = s.user.practiceId;
-    if (input.contactServiceId !== null && !(await repo.findService(this.ctx.db, pid, input.contactServiceId))) {
-      throw new AppError('validation_failed', 400, 'contactServiceId: is not a message service of this practice', 'contactServiceId');
-    }
-    if (input.contactEnabled) {
-      if (input.contactServiceId === null) {
-        throw new AppError('validation_failed', 400, 'contactServiceId: choose who receives Contact Us messages before enabling the form', 'contactServiceId');
-      }
-      // Contact Us stores what strangers write: no PHI is stored before the BAA is accepted.
-      await this.practices.assertBaaAccepted(pid);
-    }
-    const taken = await repo.findProfileBySlug(this.ctx.db, input.slug);
-    if (taken && taken.practice_id !== pid) throw new AppError('conflict', 409, 'slug: another practice already uses this address', 'slug');
-    try {
-      await this.ctx.db.transaction().execute(async (tx) => {
-        await repo.upsertProfile(tx, {
-          practice_id: pid,
-          slug: input.slug,
-          display_name: input.displayName.trim(),
-          sender_name: input.senderName.trim(),
-          contact_enabled: input.contactEnabled ? 1 : 0,
-          contact_service_id: input.contactServiceId,
-          updated_at: this.ctx.clock.now(),
-        });
-        await this.ctx.audit.record(
-          { ...this.actor(s, meta), action: 'setting_change', resource: { type: 'practice_profile', id: pid }, outcome: 'success', details: { contactEnabled: input.contactEnabled, contactServiceId: input.contactServiceId } },
-          tx,
-        );
-      });
-    } catch (err) {
-      // Two practices claiming one slug at the same moment: the unique index decides.
-      const again = await repo.findProfileBySlug(this.ctx.db, input.slug);
-      if (again && again.practice_id !== pid) throw new AppError('conflict', 409, 'slug: another practice already uses this address', 'slug');
-      throw err;
-    }
-    return this.profile(s);
+  saveProfile(s: ResolvedSession, input: PracticeProfileInput, meta: RequestMeta): Promise<PracticeProfile> {
+    return this.contact.saveProfile(s, input, meta);
   }
 
-  /** What anyone may see: the display name and whether the form is open. */
-  async publicProfile(slug: string): Promise<{ displayName: string; contactEnabled: boolean }> {
-    const row = await repo.findProfileBySlug(this.ctx.db, slug.toLowerCase());
-    if (!row) throw notFound('Practice');
-    return { displayName: row.display_name, contactEnabled: row.contact_enabled === 1 };
+  publicProfile(slug: string): Promise<{ displayName: string; contactEnabled: boolean }> {
+    return this.contact.publicProfile(slug);
   }
 
-  // ---- Contact Us ----
-
-  /**
-   * A stranger writes through the public form. Throttled per IP and per practice; a filled
-   * honeypot is answered like a success and stores nothing. Stored encrypted, audited as an
-   * anonymous create, and the chosen service's members are told by PHI-free mail.
-   */
-  async submitContact(slug: string, input: ContactInput, meta: RequestMeta): Promise<void> {
-    await this.throttle.take([{ key: `contact:ip:${meta.ip}`, limit: CONTACT_LIMITS.perIp }]);
-    const profile = await repo.findProfileBySlug(this.ctx.db, slug.toLowerCase());
-    if (!profile || profile.contact_enabled !== 1) throw notFound('Practice');
-    const pid = profile.practice_id;
-    await this.throttle.take([{ key: `contact:practice:${pid}`, limit: CONTACT_LIMITS.perPractice }]);
-    if (input.website?.trim()) {
-      this.ctx.log.info({ practiceId: pid }, 'contact form honeypot filled; nothing stored');
-      return;
-    }
-    const phone = input.phone ? normalisePhone(input.phone, 'phone') : null;
-    try {
-      await this.practices.assertBaaAccepted(pid);
-    } catch {
-      throw notFound('Practice');
-    }
-    const id = randomUUID();
-    const enc = (column: string, value: string, tx: DbOrTx) => this.ctx.crypto.encrypt(pid, { table: 'contact_requests', column, rowId: id }, value, tx);
-    await this.ctx.db.transaction().execute(async (tx) => {
-      await repo.insertContactRequest(tx, {
-        id,
-        practice_id: pid,
-        name_enc: await enc('name_enc', input.name.trim(), tx),
-        email_enc: await enc('email_enc', input.email.trim(), tx),
-        phone_enc: phone === null ? null : await enc('phone_enc', phone, tx),
-        body_enc: await enc(BODY, input.message, tx),
-        created_at: this.ctx.clock.now(),
-        handled_at: null,
-        handled_by: null,
-      });
-      await this.ctx.audit.record(
-        { actor: { type: 'anonymous', id: null }, practiceId: pid, action: 'create', resource: { type: 'contact_request', id }, outcome: 'success', ip: meta.ip, userAgent: meta.userAgent },
-        tx,
-      );
-      // The alerts commit with the request.
-      const service = profile.contact_service_id ? await repo.findService(tx, pid, profile.contact_service_id) : undefined;
-      const recipients = service && service.active === 1 ? await repo.membersOf(tx, service.id) : [];
-      await this.alert(pid, recipients, 'Contact Us message', '/practice/contact-requests', `contact:${id}`, { tx });
-    });
-    this.notifications.wake();
+  submitContact(slug: string, input: ContactInput, meta: RequestMeta): Promise<void> {
+    return this.contact.submitContact(slug, input, meta);
   }
 
-  async contactRequests(s: ResolvedSession, meta: RequestMeta): Promise<ContactRequest[]> {
-    const pid = s.user.practiceId;
-    await this.denyBodies(s, meta, { type: 'contact_request_list', id: pid });
-    const rows = await repo.contactRequests(this.ctx.db, pid);
-    const out = await Promise.all(
-      rows.map(async (r) => {
-        const dec = (column: string, v: string | null) => this.ctx.crypto.decryptNullable({ table: 'contact_requests', column, rowId: r.id }, v);
-        return {
-          id: r.id,
-          name: (await dec('name_enc', r.name_enc))!,
-          email: (await dec('email_enc', r.email_enc))!,
-          phone: await dec('phone_enc', r.phone_enc),
-          message: (await dec(BODY, r.body_enc))!,
-          createdAt: iso(r.created_at),
-          handledAt: r.handled_at === null ? null : iso(r.handled_at),
-          handledBy: r.handled_by,
-        };
-      }),
-    );
-    await this.ctx.audit.record({ ...this.actor(s, meta), action: 'read', resource: { type: 'contact_request_list', id: pid }, outcome: 'success', details: { returned: out.length } });
-    return out;
+  contactRequests(s: ResolvedSession, meta: RequestMeta): Promise<ContactRequest[]> {
+    return this.contact.contactRequests(s, meta);
   }
 
-  async markHandled(s: ResolvedSession, id: string, meta: RequestMeta): Promise<{ id: string; handledAt: string; handledBy: string }> {
-    const pid = s.user.practiceId;
-    if (!(await repo.findContactRequest(this.ctx.db, pid, id))) throw notFound('Contact request');
-    const now = this.ctx.clock.now();
-    await this.ctx.db.transaction().execute(async (tx) => {
-      await repo.markHandled(tx, id, s.user.id, now);
-      await this.ctx.audit.record({ ...this.actor(s, meta), action: 'update', resource: { type: 'contact_request', id }, outcome: 'success', details: { handled: true } }, tx);
-    });
-    return { id, handledAt: iso(now), handledBy: s.user.id };
+  markHandled(s: ResolvedSession, id: string, meta: RequestMeta): Promise<{ id: string; handledAt: string; handledBy: string }> {
+    return this.contact.markHandled(s, id, meta);
   }
-}
-
-function encodeInboxCursor(at: number, clientId: string): string {
-  return Buffer.from(JSON.stringify({ t: at, c: clientId })).toString('base64url');
-}
-
-function decodeInboxCursor(cursor: string | undefined): { at: number; clientId: string } | null {
-  if (!cursor) return null;
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { t?: unknown; c?: unknown };
-    if (typeof v.t === 'number' && Number.isSafeInteger(v.t) && typeof v.c === 'string' && v.c.length > 0 && v.c.length <= 64) return { at: v.t, clientId: v.c };
-  } catch {
-    /* fall through */
-  }
-  throw new AppError('validation_failed', 400, 'cursor: is not a cursor this API gave out', 'cursor');
 }

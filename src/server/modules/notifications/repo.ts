@@ -2,7 +2,7 @@
 import { sql, type Selectable } from 'kysely';
 import { ledgerStates } from './ledger-states.js';
 import type { DbOrTx, Dialect } from '../../db/index.js';
-import type { NotificationsTable } from '../../db/schema.js';
+import type { NotificationsTable } from './table.js';
 
 export type NotificationRow = Selectable<NotificationsTable>;
 

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context.js';
 import type { Selectable } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
-import type { DomainEventsTable } from '../../db/schema.js';
+import type { DomainEventsTable } from './table.js';
 
 export const EVENT_TYPES = ['appointment.created', 'appointment.rescheduled', 'appointment.updated', 'appointment.cancelled'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

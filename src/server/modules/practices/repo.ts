@@ -1,6 +1,6 @@
-import type { Insertable, Updateable } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
-import type { BaaAcceptancesTable, InvitationsTable, PracticesTable, SignupRequestsTable } from '../../db/schema.js';
+import type { BaaAcceptancesTable, InvitationsTable, PracticesTable, SignupRequestsTable } from './table.js';
 
 export const insertPractice = (db: DbOrTx, row: Insertable<PracticesTable>) => db.insertInto('practices').values(row).execute();
 
@@ -79,3 +79,20 @@ export const useSignup = async (db: DbOrTx, id: string, now: number) =>
 export const deleteSignup = (db: DbOrTx, id: string) => db.deleteFrom('signup_requests').where('id', '=', id).execute();
 
 export const deleteExpiredSignups = (db: DbOrTx, now: number) => db.deleteFrom('signup_requests').where('expires_at', '<', now).execute();
+
+/** The practice's client version (the clients module's list index is tagged with it). */
+export async function clientsVersion(db: DbOrTx, practiceId: string): Promise<number> {
+  const row = await db.selectFrom('practices').select('clients_version').where('id', '=', practiceId).executeTakeFirstOrThrow();
+  return Number(row.clients_version);
+}
+
+/** Moves the practice's client version on; returns the new value. Inside the writing transaction. */
+export async function bumpClientsVersion(db: DbOrTx, practiceId: string): Promise<number> {
+  const row = await db
+    .updateTable('practices')
+    .set({ clients_version: sql<number>`clients_version + 1` })
+    .where('id', '=', practiceId)
+    .returning('clients_version')
+    .executeTakeFirstOrThrow();
+  return Number(row.clients_version);
+}

@@ -5,7 +5,7 @@ import type { AppContext, RequestMeta } from '../../context.js';
 
 import type { DbOrTx } from '../../db/index.js';
 import { PLATFORM } from '../../crypto/envelope.js';
-import { AppError, notFound } from '../../errors.js';
+import { AppError, conflict, invalid, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import type { InviteRequest, SignupRequest, UpdatePracticeRequest, UpdateUserRequest } from '../../../shared/api.js';
@@ -99,7 +99,7 @@ export class PracticeService {
 
   private checkSignup(input: z.infer<typeof SignupRequest>, requireMfa: boolean) {
     if (input.baa.version !== CURRENT_BAA_VERSION) {
-      throw new AppError('validation_failed', 400, `baa.version: the current BAA is version ${CURRENT_BAA_VERSION}; read and accept that one`, 'baa.version');
+      throw invalid('baa.version', `the current BAA is version ${CURRENT_BAA_VERSION}; read and accept that one`);
     }
     // New practices require MFA by default, so the owner's password needs only the MFA minimum.
     this.passwordOrThrow(input.password, { mfa: requireMfa, practiceName: input.practiceName, userName: input.ownerName, email: input.email });
@@ -268,6 +268,16 @@ export class PracticeService {
     return { providersSeeAll: p.providers_see_all_clients === 1 };
   }
 
+  /** The practice's client version: the clients module tags its list index with it. */
+  clientsVersion(practiceId: string): Promise<number> {
+    return repo.clientsVersion(this.ctx.db, practiceId);
+  }
+
+  /** Moves the practice's client version on inside the writing transaction; returns the new value. */
+  bumpClientsVersion(tx: DbOrTx, practiceId: string): Promise<number> {
+    return repo.bumpClientsVersion(tx, practiceId);
+  }
+
   /** Whether a client is mailed (PHI-free) when staff reply to their message: on unless the practice turned it off. */
   async replyMailOn(practiceId: string): Promise<boolean> {
     const p = await repo.findPractice(this.ctx.db, practiceId);
@@ -360,7 +370,7 @@ export class PracticeService {
       if (patch.roles) {
         const unique = [...new Set(patch.roles)];
         if (userId === s.user.id && !unique.includes('owner')) {
-          throw new AppError('conflict', 409, 'You cannot remove your own owner role; ask another owner', 'roles');
+          throw conflict('You cannot remove your own owner role; ask another owner', 'roles');
         }
         await authRepo.setRoles(tx, userId, unique);
         await this.ctx.audit.record(
@@ -369,7 +379,7 @@ export class PracticeService {
         );
       }
       if (patch.status && patch.status !== target.status) {
-        if (userId === s.user.id) throw new AppError('conflict', 409, 'You cannot disable your own account', 'status');
+        if (userId === s.user.id) throw conflict('You cannot disable your own account', 'status');
         await authRepo.updateUser(tx, userId, { status: patch.status, updated_at: this.ctx.clock.now() });
         if (patch.status === 'disabled') await this.auth.sessions.revoke(tx, { userId }, 'user_disabled');
         await this.ctx.audit.record(
@@ -385,7 +395,7 @@ export class PracticeService {
         .where('user_roles.role', '=', 'owner')
         .where('users.status', '=', 'active')
         .execute();
-      if (!owners.length) throw new AppError('conflict', 409, 'A practice must keep at least one active owner', 'roles');
+      if (!owners.length) throw conflict('A practice must keep at least one active owner', 'roles');
     });
     return (await this.users(s, meta)).find((u) => u.id === userId)!;
   }
@@ -479,7 +489,7 @@ export class PracticeService {
     const row = await repo.findInvitation(this.ctx.db, s.user.practiceId, id);
     if (!row) throw notFound('Invitation');
     if (!(await repo.closeInvitation(this.ctx.db, id, 'revoked_at', this.ctx.clock.now()))) {
-      throw new AppError('conflict', 409, 'This invitation is no longer pending');
+      throw conflict('This invitation is no longer pending');
     }
     await this.ctx.audit.record({ actor: { type: 'user', id: s.user.id }, practiceId: s.user.practiceId, action: 'invitation_revoked', resource: { type: 'invitation', id }, outcome: 'success', ip: meta.ip, userAgent: meta.userAgent });
   }

@@ -22,10 +22,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Insertable } from 'kysely';
 import type { AppContext } from '../../context.js';
-import type { RemindersTable } from '../../db/schema.js';
 import type { ClientService } from '../clients/index.js';
 import type { Consumer, DomainEvent } from '../outbox/index.js';
 import type { AppointmentState, SchedulingService } from '../scheduling/index.js';
+import type { RemindersTable } from './table.js';
 import * as repo from './repo.js';
 import type { ReminderSettingsService } from './settings.js';
 import { noticeDue, reminderDue } from './timing.js';

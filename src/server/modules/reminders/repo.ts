@@ -6,7 +6,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { ledgerStates } from '../notifications/index.js';
 import type { DbOrTx, Dialect } from '../../db/index.js';
-import type { ReminderActionTokensTable, ReminderRulesTable, RemindersTable } from '../../db/schema.js';
+import type { ReminderActionTokensTable, ReminderRulesTable, RemindersTable } from './table.js';
 
 export type ReminderRow = Selectable<RemindersTable>;
 export type RuleRow = Selectable<ReminderRulesTable>;

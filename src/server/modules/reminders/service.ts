@@ -9,7 +9,7 @@
 // replay (or two clicks at once) changes nothing and answers 409; a link for a visit that moved
 // since answers 409 too, an expired one 410, an unknown one 404.
 import type { AppContext, RequestMeta } from '../../context.js';
-import { AppError } from '../../errors.js';
+import { AppError, conflict } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import { hashToken } from '../../lib/tokens.js';
 import { byStaff } from '../audit/index.js';
@@ -41,7 +41,7 @@ function presentReminder(r: repo.ClaimedRow): AppointmentReminder {
   };
 }
 
-const linkConflict = (message: string) => new AppError('conflict', 409, message, 'token');
+const linkConflict = (message: string) => conflict(message, 'token');
 
 export class ReminderService implements SmsHooks {
   constructor(
@@ -123,7 +123,7 @@ export class ReminderService implements SmsHooks {
     if (!row) throw new AppError('not_found', 404, 'Reminder not found');
     await this.scheduling.assertVisible(s, row.appointment_id);
     if (!(await repo.acknowledge(this.ctx.db, id, s.user.id, this.ctx.clock.now()))) {
-      throw new AppError('conflict', 409, row.acknowledged_at !== null ? 'This reminder was already marked handled' : 'Only an uncertain or failed reminder can be marked handled');
+      throw conflict(row.acknowledged_at !== null ? 'This reminder was already marked handled' : 'Only an uncertain or failed reminder can be marked handled');
     }
     await this.ctx.audit.record({
       ...byStaff(s, meta),

@@ -9,7 +9,7 @@
 // visit was booked or moved, and keep their lead time (`reminders.minutes_before`).
 import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
-import { AppError } from '../../errors.js';
+import { invalid } from '../../errors.js';
 import type { ReminderRule, ReminderSettings, ReminderSettingsPatch } from '../../../shared/reminders.js';
 import type { ResolvedSession } from '../auth/sessions.js';
 import * as repo from './repo.js';
@@ -75,7 +75,7 @@ export class ReminderSettingsService {
       const seen = new Map<string, number>();
       for (const [n, r] of patch.rules.entries()) {
         const key = `${r.channel}:${r.minutesBefore}`;
-        if (seen.has(key)) throw new AppError('validation_failed', 400, `rules.${n}: repeats rule ${seen.get(key)! + 1} (same channel and minutes before)`, `rules.${n}`);
+        if (seen.has(key)) throw invalid(`rules.${n}`, `repeats rule ${seen.get(key)! + 1} (same channel and minutes before)`);
         seen.set(key, n);
       }
     }

@@ -4,7 +4,6 @@ import { defineModule } from '../contract.js';
 import { SchedulingService } from './service.js';
 
 export { SchedulingService, type AppointmentState, type CalendarEntry } from './service.js';
-export { addDays, daysBetween, describeLocal, fromLocal, instantMs, toLocal, type Local } from './time.js';
 
 declare module '../contract.js' {
   interface ServiceRegistry { scheduling: SchedulingService }

@@ -2,8 +2,8 @@
 // (the wall clock of the zone the series was booked in) and only then turned into instants. This
 // is what keeps a weekly 4 pm session at 4 pm after a DST change: rrule never sees an offset.
 import rrule, { type Options } from 'rrule';
-import { AppError } from '../../errors.js';
-import { fromLocal, toLocal, type Local } from './time.js';
+import { invalid } from '../../errors.js';
+import { fromLocal, toLocal, type Local } from '../../lib/zones.js';
 
 // rrule ships CommonJS (UMD) for Node: take the named parts from its default export.
 const { Frequency, RRule } = rrule;
@@ -11,7 +11,7 @@ const { Frequency, RRule } = rrule;
 const ALLOWED = new Set([Frequency.DAILY, Frequency.WEEKLY, Frequency.MONTHLY, Frequency.YEARLY]);
 const FIELD = 'recurrence';
 
-const bad = (why: string) => new AppError('validation_failed', 400, `${FIELD}: ${why}`, FIELD);
+const bad = (why: string) => invalid(FIELD, why);
 
 export interface ParsedRule {
   /** The normalised rule text (no "RRULE:" prefix), as stored on the series. */

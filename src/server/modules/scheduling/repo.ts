@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import type { Dialect, DbOrTx } from '../../db/index.js';
 import { forUpdate } from '../../db/index.js';
-import type { AppointmentsTable } from '../../db/schema.js';
+import type { AppointmentsTable } from './table.js';
 import { MAX_DURATION_MINUTES } from '../../../shared/scheduling.js';
 
 export type AppointmentRow = AppointmentsTable;
@@ -45,15 +45,14 @@ export function pageRange(db: DbOrTx, f: RangeFilter, offset: number, limit: num
   return rangeQuery(db, f).selectAll('a').orderBy('a.start_at').orderBy('a.id').limit(limit).offset(offset).execute();
 }
 
-export async function clientsOf(db: DbOrTx, appointmentIds: string[]): Promise<{ appointment_id: string; client_id: string; time_zone: string | null }[]> {
-  const out: { appointment_id: string; client_id: string; time_zone: string | null }[] = [];
+export async function clientsOf(db: DbOrTx, appointmentIds: string[]): Promise<{ appointment_id: string; client_id: string }[]> {
+  const out: { appointment_id: string; client_id: string }[] = [];
   for (let i = 0; i < appointmentIds.length; i += 900) {
     const chunk = appointmentIds.slice(i, i + 900);
     out.push(
       ...(await db
         .selectFrom('appointment_clients as ac')
-        .innerJoin('clients as c', 'c.id', 'ac.client_id')
-        .select(['ac.appointment_id', 'ac.client_id', 'c.time_zone'])
+        .select(['ac.appointment_id', 'ac.client_id'])
         .where('ac.appointment_id', 'in', chunk)
         .orderBy('ac.appointment_id')
         .orderBy('ac.client_id')
@@ -126,10 +125,6 @@ export const findService = (db: DbOrTx, practiceId: string, id: string) =>
   db.selectFrom('appointment_services').selectAll().where('practice_id', '=', practiceId).where('id', '=', id).executeTakeFirst();
 
 export const settingsRow = (db: DbOrTx, practiceId: string) => db.selectFrom('scheduling_settings').selectAll().where('practice_id', '=', practiceId).executeTakeFirst();
-
-/** Ids (of those given) that are clients of the practice, with their status. */
-export const clientStatuses = (db: DbOrTx, practiceId: string, ids: string[]) =>
-  db.selectFrom('clients').select(['id', 'status']).where('practice_id', '=', practiceId).where('id', 'in', ids).execute();
 
 export const touch = (db: DbOrTx, id: string, version: number, set: Partial<AppointmentRow>) =>
   db

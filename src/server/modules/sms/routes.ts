@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
-import { AppError } from '../../errors.js';
+import { AppError, invalid } from '../../errors.js';
 import { InboundMessageBody, StatusCallbackBody, TwilioSignatureHeaders } from './schemas.js';
 import { SMS_INBOUND_PATH, SMS_STATUS_PATH } from './channel.js';
 import type { SmsService } from './service.js';
@@ -20,7 +20,7 @@ export function smsRoutes(app: FastifyInstance, ctx: AppContext, sms: SmsService
     scope.addContentTypeParser(FORM, { parseAs: 'string' }, (_req, body: string, done) => {
       const seen = new Map<string, string>();
       for (const [name, value] of new URLSearchParams(body)) {
-        if (seen.has(name)) return done(new AppError('validation_failed', 400, `${name}: is given more than once`, name));
+        if (seen.has(name)) return done(invalid(name, 'is given more than once'));
         seen.set(name, value);
       }
       done(null, Object.fromEntries(seen));

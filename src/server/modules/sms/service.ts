@@ -3,10 +3,10 @@
 // practice's consent only (audited, by phone hash) and C confirms through the hooks. Replies are
 // TwiML with a short PHI-free text under the practice's neutral sender name.
 import type { AppContext, RequestMeta } from '../../context.js';
-import { AppError } from '../../errors.js';
+import { AppError, conflict } from '../../errors.js';
 import { normalisePhone } from '../clients/index.js';
 import type { SmsOutbound } from './channel.js';
-import type { SmsPolicyService } from './policy.js';
+import { SmsPolicyService } from './policy.js';
 import type { SmsHooks, SmsProvider } from './provider.js';
 import * as repo from './repo.js';
 
@@ -89,7 +89,7 @@ export class SmsService {
     const now = this.ctx.clock.now();
     await this.ctx.db.transaction().execute(async (tx) => {
       if (phone === null) await repo.unassignNumber(tx, practiceId);
-      else if (!(await repo.assignNumber(tx, practiceId, phone, now))) throw new AppError('conflict', 409, 'number: another practice sends from this number', 'number');
+      else if (!(await repo.assignNumber(tx, practiceId, phone, now))) throw conflict('number: another practice sends from this number', 'number');
       await this.ctx.audit.record(
         {
           actor: { type: 'system', id: null },

@@ -1,7 +1,7 @@
 // Status SQL: incidents, their components and updates, operators, subscribers and deliveries.
 // Plain functions over a db or a transaction; the service owns the units of work.
 import type { DbOrTx } from '../../db/index.js';
-import type { StatusIncidentsTable, StatusIncidentUpdatesTable } from '../../db/schema.js';
+import type { StatusIncidentsTable, StatusIncidentUpdatesTable } from './table.js';
 import type { ComponentId, ComponentStatus } from '../../../shared/status.js';
 
 export type IncidentRow = StatusIncidentsTable;

@@ -9,13 +9,12 @@
 // name can reach this page: nothing here reads a practice's data.
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context.js';
-import { PLATFORM } from '../../crypto/envelope.js';
 import type { DbOrTx, Tx } from '../../db/index.js';
-import { AppError } from '../../errors.js';
+import { metaValueOnce } from '../../db/meta.js';
+import { AppError, conflict, invalid } from '../../errors.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import {
   COMPONENTS,
-  STATUS_RANK,
   STATUS_UPDATE_LABELS,
   type ActiveIncidents,
   type AnyIncidentStatus,
@@ -26,26 +25,22 @@ import {
   type Impact,
   type PageIncident,
   type PostUpdate,
-  type SpComponent,
   type SpIncident,
   type SpMaintenance,
-  type SpStatus,
   type StatusPage,
 } from '../../../shared/status.js';
 import { addDays, dayKey, dayLabel, stamp, startOfDay, window } from './format.js';
 import { downIntervals, firstStart, runsSince } from './liveness.js';
 import * as repo from './repo.js';
+import { indicator, iso, pageInfo, spComponents, spIncidents, worst, type Affected } from './statuspage.js';
+import { StatusSubscribers } from './subscribers.js';
+import { overlap, timelines as timelinesOf } from './uptime.js';
 
 const DAY = 86_400_000;
 const HISTORY_DAYS = 90;
-/** Uptime counts a major outage in full and a partial one at 30% (Statuspage's weighting). */
-const DOWNTIME_WEIGHT: Record<ComponentStatus, number> = { operational: 0, under_maintenance: 0, degraded_performance: 0, partial_outage: 0.3, major_outage: 1 };
 const IMPACT_RANK: Record<Impact, number> = { none: 0, maintenance: 0, minor: 1, major: 2, critical: 3 };
 const INCIDENT_OPEN = ['investigating', 'identified', 'monitoring'] as const;
 const MAINTENANCE_OPEN = ['scheduled', 'in_progress', 'verifying'] as const;
-/** A pending confirmation is mailed at most once an hour per address (subscription spam). */
-const CONFIRM_RESEND_MS = 3600_000;
-const DELIVERY_ATTEMPTS = 5;
 
 export interface Operator {
   id: string;
@@ -55,16 +50,8 @@ export interface Operator {
 /** Who writes an incident change: an operator, or a probe (the system). */
 type Writer = { operator: Operator; ip: string | null; userAgent: string | null } | { probe: string };
 
-interface Affected {
-  code: ComponentId;
-  name: string;
-  old_status: ComponentStatus;
-  new_status: ComponentStatus;
-}
 
 const componentName = (id: string) => COMPONENTS.find((c) => c.id === id)?.name ?? id;
-const worst = (a: ComponentStatus, b: ComponentStatus) => (STATUS_RANK[b] > STATUS_RANK[a] ? b : a);
-const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
 
 /** The impact an incident has, from the worst state it gives a component. */
 function impactOf(states: ComponentStatus[], kind: 'incident' | 'maintenance'): Impact {
@@ -74,11 +61,15 @@ function impactOf(states: ComponentStatus[], kind: 'incident' | 'maintenance'): 
 }
 
 export class StatusService {
+  private readonly subscribers: StatusSubscribers;
+
   constructor(
     private readonly ctx: AppContext,
     /** Called after an update that mails subscribers was committed (the deliveries loop wakes). */
     private readonly onUpdate: () => void,
-  ) {}
+  ) {
+    this.subscribers = new StatusSubscribers(ctx);
+  }
 
   private sinceMs: number | null = null;
 
@@ -89,17 +80,8 @@ export class StatusService {
   /** When this platform's status history starts (uptime before it is unknown, not 100%). */
   async since(): Promise<number> {
     if (this.sinceMs != null) return this.sinceMs;
-    const read = () => this.ctx.db.selectFrom('meta').select('value').where('key', '=', 'status_since').executeTakeFirst();
-    let row = await read();
-    if (!row) {
-      await this.ctx.db
-        .insertInto('meta')
-        .values({ key: 'status_since', value: String(this.ctx.clock.now()) })
-        .onConflict((oc) => oc.column('key').doNothing())
-        .execute();
-      row = await read();
-    }
-    this.sinceMs = Number(row!.value);
+    const value = await metaValueOnce(this.ctx.db, 'status_since', String(this.ctx.clock.now()));
+    this.sinceMs = Number(value);
     return this.sinceMs;
   }
 
@@ -123,96 +105,21 @@ export class StatusService {
     return out;
   }
 
-  private indicator(states: ComponentStatus[], maintenanceNow: boolean): SpStatus {
-    const w = states.reduce<ComponentStatus>(worst, 'operational');
-    if (w === 'major_outage') return { indicator: 'critical', description: 'Major System Outage' };
-    if (w === 'partial_outage') return { indicator: 'major', description: 'Partial System Outage' };
-    if (w === 'degraded_performance') return { indicator: 'minor', description: 'Minor Service Outage' };
-    if (w === 'under_maintenance' || maintenanceNow) return { indicator: 'maintenance', description: 'Service Under Maintenance' };
-    return { indicator: 'none', description: 'All Systems Operational' };
-  }
-
-  private page(updatedAt: number) {
-    return { id: 'hearth', name: 'Hearth', url: `${this.ctx.config.publicUrl}/status`, time_zone: this.zone, updated_at: new Date(updatedAt).toISOString() };
-  }
-
-  private spComponents(states: Map<ComponentId, { status: ComponentStatus; updatedAt: number | null }>, since: number): SpComponent[] {
-    const created = new Date(since).toISOString();
-    return COMPONENTS.map((c, i) => {
-      const s = states.get(c.id)!;
-      return {
-        id: c.id,
-        name: c.name,
-        status: s.status,
-        created_at: created,
-        updated_at: iso(s.updatedAt) ?? created,
-        position: i + 1,
-        description: c.description,
-        showcase: true,
-        start_date: created.slice(0, 10),
-        group_id: null,
-        page_id: 'hearth',
-        group: false,
-        only_show_if_degraded: false,
-      };
-    });
-  }
-
-  /** Incidents with their updates and components, in the Statuspage shape. */
-  private async spIncidents(rows: repo.IncidentRow[], components: SpComponent[], db: DbOrTx = this.ctx.db): Promise<SpMaintenance[]> {
-    const ids = rows.map((r) => r.id);
-    const [comps, updates] = await Promise.all([repo.componentsOf(db, ids), repo.updatesOf(db, ids)]);
-    return rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      status: r.status,
-      created_at: iso(r.created_at)!,
-      updated_at: iso(r.updated_at),
-      monitoring_at: iso(r.monitoring_at),
-      resolved_at: iso(r.resolved_at),
-      impact: r.impact,
-      shortlink: `${this.ctx.config.publicUrl}/status#incident-${r.id}`,
-      started_at: iso(r.scheduled_for ?? r.created_at)!,
-      page_id: 'hearth',
-      scheduled_for: iso(r.scheduled_for),
-      scheduled_until: iso(r.scheduled_until),
-      incident_updates: updates
-        .filter((u) => u.incident_id === r.id)
-        .map((u) => {
-          const affected = JSON.parse(u.affected) as Affected[];
-          return {
-            id: u.id,
-            status: u.status,
-            body: u.body,
-            incident_id: r.id,
-            created_at: iso(u.created_at)!,
-            updated_at: iso(u.created_at)!,
-            display_at: iso(u.created_at)!,
-            affected_components: affected.length ? affected : null,
-            deliver_notifications: u.notify === 1,
-            custom_tweet: null,
-            tweet_id: null,
-          };
-        }),
-      components: comps.filter((c) => c.incident_id === r.id).map((c) => components.find((x) => x.id === c.component_id)!).filter(Boolean),
-    }));
-  }
-
   /** The Statuspage JSON: summary, status, components, incidents, unresolved, scheduled maintenances. */
   async statuspage() {
     const db = this.ctx.db;
     const now = this.ctx.clock.now();
     const states = await this.componentStates(db);
     const since = await this.since();
-    const components = this.spComponents(states, since);
+    const components = spComponents(states, since);
     const rows = await repo.incidentsSince(db, now - HISTORY_DAYS * DAY, { internal: false });
-    const all = await this.spIncidents(rows, components, db);
+    const all = await spIncidents(db, this.ctx.config.publicUrl, rows, components);
     const incidents = all.filter((_, i) => rows[i]!.kind === 'incident');
     const maintenances = all.filter((_, i) => rows[i]!.kind === 'maintenance');
     const maintenanceNow = maintenances.some((m) => m.status === 'in_progress' || m.status === 'verifying');
-    const status = this.indicator([...states.values()].map((s) => s.status), maintenanceNow);
+    const status = indicator([...states.values()].map((s) => s.status), maintenanceNow);
     const updatedAt = Math.max(since, ...rows.map((r) => Number(r.updated_at)));
-    const page = this.page(updatedAt);
+    const page = pageInfo(this.ctx.config.publicUrl, this.zone, updatedAt);
     const strip = ({ scheduled_for: _f, scheduled_until: _u, ...i }: SpMaintenance): SpIncident => i;
     return {
       page,
@@ -255,7 +162,7 @@ export class StatusService {
       window: r.scheduled_for != null && r.scheduled_until != null ? window(Number(r.scheduled_for), Number(r.scheduled_until), zone) : null,
     });
 
-    const timelines = this.timelines(rows, updates, now);
+    const timelines = timelinesOf(rows, updates, now);
     // No web process up: a major outage of what they serve (the probes, in those processes, saw nothing).
     const gaps = (await this.serverDowntime(since, now)).map((g) => ({ ...g, status: 'major_outage' as ComponentStatus }));
     const served = this.webServed();
@@ -269,7 +176,7 @@ export class StatusService {
       const days = dayStarts.map((start, i) => {
         const end = Math.min(i + 1 < dayStarts.length ? dayStarts[i + 1]! : addDays(start, 1, zone), now);
         if (start < sinceStart || start > now) return { date: dayKey(start, zone), uptime: null, worst: 'operational' as ComponentStatus, label: dayLabel(start, zone) };
-        const { downtime, worstState } = this.overlap(segs, start, end);
+        const { downtime, worstState } = overlap(segs, start, end);
         down += downtime;
         total += end - start;
         return { date: dayKey(start, zone), uptime: end > start ? Math.round((1 - downtime / (end - start)) * 10000) / 100 : 100, worst: worstState, label: dayLabel(start, zone) };
@@ -279,7 +186,7 @@ export class StatusService {
 
     const maintenanceNow = rows.some((r) => r.kind === 'maintenance' && (r.status === 'in_progress' || r.status === 'verifying'));
     return {
-      status: this.indicator(
+      status: indicator(
         components.map((c) => c.status),
         maintenanceNow,
       ),
@@ -309,51 +216,6 @@ export class StatusService {
   private webServed(): Set<ComponentId> {
     const inline = this.ctx.config.reminders.dispatcher === 'inline';
     return new Set(COMPONENTS.map((c) => c.id).filter((id) => id !== 'reminders' || inline));
-  }
-
-  /** Per component, the states incidents gave it over time: [from, to, state] segments. */
-  private timelines(rows: repo.IncidentRow[], updates: repo.UpdateRow[], now: number) {
-    const out = new Map<ComponentId, { from: number; to: number; status: ComponentStatus }[]>();
-    for (const r of rows) {
-      if (r.kind === 'maintenance' && r.status === 'scheduled') continue;
-      const changes = updates
-        .filter((u) => u.incident_id === r.id)
-        .sort((a, b) => Number(a.created_at) - Number(b.created_at))
-        .flatMap((u) => (JSON.parse(u.affected) as Affected[]).map((a) => ({ at: Number(u.created_at), code: a.code, status: a.new_status })));
-      const end = r.resolved_at != null ? Number(r.resolved_at) : now;
-      const current = new Map<ComponentId, { from: number; status: ComponentStatus }>();
-      const close = (code: ComponentId, to: number) => {
-        const c = current.get(code);
-        if (c && c.status !== 'operational' && to > c.from) {
-          const list = out.get(code) ?? [];
-          list.push({ from: c.from, to, status: c.status });
-          out.set(code, list);
-        }
-      };
-      for (const ch of changes) {
-        close(ch.code, ch.at);
-        current.set(ch.code, { from: ch.at, status: ch.status });
-      }
-      for (const code of current.keys()) close(code, end);
-    }
-    return out;
-  }
-
-  /** Downtime (weighted) within [start, end), and the worst state seen, across overlapping segments. */
-  private overlap(segs: { from: number; to: number; status: ComponentStatus }[], start: number, end: number) {
-    const inside = segs.filter((s) => s.to > start && s.from < end);
-    let worstState: ComponentStatus = 'operational';
-    if (!inside.length) return { downtime: 0, worstState };
-    const points = [...new Set([start, end, ...inside.flatMap((s) => [Math.max(s.from, start), Math.min(s.to, end)])])].sort((a, b) => a - b);
-    let downtime = 0;
-    for (let i = 0; i + 1 < points.length; i++) {
-      const a = points[i]!;
-      const b = points[i + 1]!;
-      const here = inside.filter((s) => s.from <= a && s.to >= b).reduce<ComponentStatus>((w, s) => worst(w, s.status), 'operational');
-      worstState = worst(worstState, here);
-      downtime += (b - a) * DOWNTIME_WEIGHT[here];
-    }
-    return { downtime, worstState };
   }
 
   /** Open incidents and maintenance in progress, for the in-app banner. */
@@ -491,7 +353,7 @@ export class StatusService {
     const now = this.ctx.clock.now();
     const from = Date.parse(input.scheduledFor);
     const until = Date.parse(input.scheduledUntil);
-    if (until <= now) throw new AppError('validation_failed', 400, 'scheduledUntil: must be in the future', 'scheduledUntil');
+    if (until <= now) throw invalid('scheduledUntil', 'must be in the future');
     await this.ctx.db.transaction().execute(async (tx) => {
       await repo.insertIncident(tx, { id, kind: 'maintenance', name: input.name, status: 'scheduled', impact: 'maintenance', internal: 0, probe: null, open_probe: null, created_by: by.operator.id, created_at: now, updated_at: now, monitoring_at: null, resolved_at: null, scheduled_for: from, scheduled_until: until });
       // The components are listed now, operational until the window opens.
@@ -507,9 +369,9 @@ export class StatusService {
     const updateId = await this.ctx.db.transaction().execute(async (tx) => {
       const inc = await repo.incident(tx, incidentId);
       if (!inc) throw new AppError('not_found', 404, 'id: no such incident', 'id');
-      if (inc.resolved_at != null) throw new AppError('conflict', 409, 'status: this incident is already resolved; open a new one', 'status');
+      if (inc.resolved_at != null) throw conflict('status: this incident is already resolved; open a new one', 'status');
       const allowed: readonly string[] = inc.kind === 'incident' ? ['investigating', 'identified', 'monitoring', 'resolved'] : ['scheduled', 'in_progress', 'verifying', 'completed'];
-      if (!allowed.includes(input.status)) throw new AppError('validation_failed', 400, `status: must be one of ${allowed.join(', ')} for ${inc.kind === 'incident' ? 'an incident' : 'maintenance'}`, 'status');
+      if (!allowed.includes(input.status)) throw invalid('status', `must be one of ${allowed.join(', ')} for ${inc.kind === 'incident' ? 'an incident' : 'maintenance'}`);
       const closing = input.status === 'resolved' || input.status === 'completed';
       let changes = input.components ?? {};
       if (closing) changes = { ...Object.fromEntries((await repo.componentsOf(tx, [incidentId])).map((c) => [c.component_id, 'operational'])), ...changes };
@@ -519,7 +381,7 @@ export class StatusService {
         resolved_at: closing ? now : null,
         open_probe: closing ? null : inc.open_probe,
       });
-      if (!ok) throw new AppError('conflict', 409, 'status: the incident changed meanwhile; reload it', 'status');
+      if (!ok) throw conflict('status: the incident changed meanwhile; reload it', 'status');
       return this.write(tx, incidentId, input.status, input.body, changes, input.notify, by, now);
     });
     this.onUpdate();
@@ -613,110 +475,23 @@ export class StatusService {
     return open.id;
   }
 
-  // ---- subscribers ----
+  // ---- subscribers (subscribers.ts) ----
 
-  private emailIndex(email: string) {
-    return this.ctx.crypto.blindIndex(PLATFORM, 'status_subscriber_email', email.trim().toLowerCase());
+  subscribe(email: string): Promise<void> {
+    return this.subscribers.subscribe(email);
   }
 
-  /**
-   * Asks for a confirmation by mail. The answer never says whether the address was known (no
-   * enumeration); a pending confirmation is re-sent at most once an hour; a confirmed subscriber
-   * gets nothing new.
-   */
-  async subscribe(email: string): Promise<void> {
-    const now = this.ctx.clock.now();
-    const address = email.trim().toLowerCase();
-    const idx = await this.emailIndex(address);
-    const existing = await repo.subscriberByIndex(this.ctx.db, idx);
-    if (existing?.confirmed_at != null) return;
-    if (existing?.confirm_sent_at != null && now - Number(existing.confirm_sent_at) < CONFIRM_RESEND_MS) return;
-    const confirm = newToken();
-    if (existing) {
-      await this.ctx.db.updateTable('status_subscribers').set({ confirm_hash: hashToken(confirm), confirm_sent_at: now }).where('id', '=', existing.id).execute();
-    } else {
-      const id = randomUUID();
-      const unsubscribe = newToken();
-      const ref = (column: string) => ({ table: 'status_subscribers', column, rowId: id });
-      try {
-        await this.ctx.db
-          .insertInto('status_subscribers')
-          .values({
-            id,
-            email_enc: await this.ctx.crypto.encrypt(PLATFORM, ref('email_enc'), address),
-            email_idx: idx,
-            confirm_hash: hashToken(confirm),
-            confirm_sent_at: now,
-            confirmed_at: null,
-            unsubscribe_enc: await this.ctx.crypto.encrypt(PLATFORM, ref('unsubscribe_enc'), unsubscribe),
-            unsubscribe_hash: hashToken(unsubscribe),
-            created_at: now,
-          })
-          .execute();
-      } catch {
-        // The same address twice at once: the other request's mail is on its way.
-        return;
-      }
-    }
-    const url = this.ctx.config.publicUrl;
-    await this.ctx.mailer.send({
-      to: address,
-      subject: 'Confirm your Hearth status updates',
-      text: `Someone (we hope you) asked for Hearth status updates at this address.\n\nTo confirm, open:\n${url}/status/subscribe#confirm=${confirm}\n\nIf it was not you, ignore this mail: nothing will be sent.\n`,
-    });
+  confirm(token: string): Promise<void> {
+    return this.subscribers.confirm(token);
   }
 
-  async confirm(token: string): Promise<void> {
-    const r = await this.ctx.db.updateTable('status_subscribers').set({ confirmed_at: this.ctx.clock.now(), confirm_hash: null }).where('confirm_hash', '=', hashToken(token)).executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw new AppError('not_found', 404, 'token: this confirmation link is not valid (used already, or replaced by a newer one)', 'token');
-  }
-
-  async unsubscribe(token: string): Promise<void> {
-    const row = await this.ctx.db.selectFrom('status_subscribers').select('id').where('unsubscribe_hash', '=', hashToken(token)).executeTakeFirst();
-    if (!row) throw new AppError('not_found', 404, 'token: this unsubscribe link is not valid (already unsubscribed?)', 'token');
-    await this.ctx.db.transaction().execute(async (tx) => {
-      await tx.deleteFrom('status_deliveries').where('subscriber_id', '=', row.id).execute();
-      await tx.deleteFrom('status_subscribers').where('id', '=', row.id).execute();
-    });
+  unsubscribe(token: string): Promise<void> {
+    return this.subscribers.unsubscribe(token);
   }
 
   /** Mails due updates to subscribers: each delivery claimed once, retried with backoff, never twice. */
-  async deliveriesPass(): Promise<number> {
-    const now = this.ctx.clock.now();
-    await repo.failStaleDeliveries(this.ctx.db, now - 10 * 60_000);
-    let sent = 0;
-    for (const d of await repo.dueDeliveries(this.ctx.db, now, 50)) {
-      if (!(await repo.claimDelivery(this.ctx.db, d.id, now))) continue;
-      const sub = await this.ctx.db.selectFrom('status_subscribers').select(['id', 'email_enc', 'unsubscribe_enc']).where('id', '=', d.subscriber_id).executeTakeFirst();
-      const update = await this.ctx.db.selectFrom('status_incident_updates').selectAll().where('id', '=', d.update_id).executeTakeFirst();
-      const inc = update ? await repo.incident(this.ctx.db, update.incident_id) : undefined;
-      if (!sub || !update || !inc) {
-        await this.ctx.db.updateTable('status_deliveries').set({ status: 'failed', failure: 'gone' }).where('id', '=', d.id).execute();
-        continue;
-      }
-      try {
-        const ref = (column: string) => ({ table: 'status_subscribers', column, rowId: sub.id });
-        const to = await this.ctx.crypto.decrypt(ref('email_enc'), sub.email_enc);
-        const unsubscribe = await this.ctx.crypto.decrypt(ref('unsubscribe_enc'), sub.unsubscribe_enc);
-        const label = STATUS_UPDATE_LABELS[update.status as AnyIncidentStatus] ?? update.status;
-        const url = this.ctx.config.publicUrl;
-        await this.ctx.mailer.send({
-          to,
-          subject: `[Hearth status] ${inc.name}: ${label}`,
-          text: `${inc.name}\n\n${stamp(Number(update.created_at), this.zone)}: ${label}. ${update.body}\n\nLive status: ${url}/status\n\nStop these mails: ${url}/status/subscribe#unsubscribe=${unsubscribe}\n`,
-        });
-        await this.ctx.db.updateTable('status_deliveries').set({ status: 'sent', sent_at: this.ctx.clock.now(), attempts: d.attempts + 1 }).where('id', '=', d.id).execute();
-        sent++;
-      } catch (err) {
-        const attempts = d.attempts + 1;
-        const failed = attempts >= DELIVERY_ATTEMPTS;
-        await this.ctx.db
-          .updateTable('status_deliveries')
-          .set({ status: failed ? 'failed' : 'pending', attempts, next_attempt_at: now + 60_000 * 2 ** attempts, failure: (err as Error).name })
-          .where('id', '=', d.id)
-          .execute();
-      }
-    }
-    return sent;
+  deliveriesPass(): Promise<number> {
+    return this.subscribers.deliveriesPass();
   }
+
 }

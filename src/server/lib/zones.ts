@@ -1,3 +1,4 @@
+// Zone helpers shared by scheduling, availability and booking (moved from scheduling/time.ts).
 // Wall-clock time in an IANA zone, through luxon. Appointments are stored as UTC instants; series
 // and reschedules are computed in the zone they were booked in, so a weekly 4 pm session stays at
 // 4 pm local on both sides of a DST change.

@@ -1,0 +1,97 @@
+// A client record's plaintext and its encrypted columns: encrypting and decrypting a whole record,
+// and the blind-index search terms written with it.
+import type { AppContext } from '../../context.js';
+import { normaliseEmail } from '../../crypto/envelope.js';
+import type { DbOrTx } from '../../db/index.js';
+import type { Client } from '../../../shared/clients.js';
+import { MAX_PREFIX, nameWords } from './normalise.js';
+import type * as repo from './repo.js';
+
+type FieldCrypto = AppContext['crypto'];
+
+/** The plaintext of a client record as the service works with it. */
+export interface Plain {
+  firstName: string;
+  lastName: string;
+  preferredName: string | null;
+  pronouns: string | null;
+  dateOfBirth: string;
+  email: string | null;
+  phone: string | null;
+  address: Client['address'];
+  emergencyContact: Client['emergencyContact'];
+  staffNotes: string | null;
+}
+
+export const ENC_COLUMNS = {
+  firstName: 'first_name_enc',
+  lastName: 'last_name_enc',
+  preferredName: 'preferred_name_enc',
+  pronouns: 'pronouns_enc',
+  dateOfBirth: 'dob_enc',
+  email: 'email_enc',
+  phone: 'phone_enc',
+  address: 'address_enc',
+  emergencyContact: 'emergency_contact_enc',
+  staffNotes: 'staff_notes_enc',
+} as const;
+
+export async function encryptPlain(crypto: FieldCrypto, practiceId: string, id: string, p: Plain, tx: DbOrTx) {
+  const enc = async (column: string, value: string | null) =>
+    value === null ? null : crypto.encrypt(practiceId, { table: 'clients', column, rowId: id }, value, tx);
+  return {
+    first_name_enc: (await enc(ENC_COLUMNS.firstName, p.firstName))!,
+    last_name_enc: (await enc(ENC_COLUMNS.lastName, p.lastName))!,
+    preferred_name_enc: await enc(ENC_COLUMNS.preferredName, p.preferredName),
+    pronouns_enc: await enc(ENC_COLUMNS.pronouns, p.pronouns),
+    dob_enc: (await enc(ENC_COLUMNS.dateOfBirth, p.dateOfBirth))!,
+    email_enc: await enc(ENC_COLUMNS.email, p.email),
+    phone_enc: await enc(ENC_COLUMNS.phone, p.phone),
+    address_enc: await enc(ENC_COLUMNS.address, p.address ? JSON.stringify(p.address) : null),
+    address_state: p.address?.state ?? null,
+    emergency_contact_enc: await enc(ENC_COLUMNS.emergencyContact, p.emergencyContact ? JSON.stringify(p.emergencyContact) : null),
+    staff_notes_enc: await enc(ENC_COLUMNS.staffNotes, p.staffNotes),
+  };
+}
+
+export async function decryptRow(crypto: FieldCrypto, row: repo.ClientRow): Promise<Plain> {
+  const dec = (column: string, value: string | null) =>
+    crypto.decryptNullable({ table: 'clients', column, rowId: row.id }, value);
+  const address = await dec(ENC_COLUMNS.address, row.address_enc);
+  const emergency = await dec(ENC_COLUMNS.emergencyContact, row.emergency_contact_enc);
+  return {
+    firstName: (await dec(ENC_COLUMNS.firstName, row.first_name_enc))!,
+    lastName: (await dec(ENC_COLUMNS.lastName, row.last_name_enc))!,
+    preferredName: await dec(ENC_COLUMNS.preferredName, row.preferred_name_enc),
+    pronouns: await dec(ENC_COLUMNS.pronouns, row.pronouns_enc),
+    dateOfBirth: (await dec(ENC_COLUMNS.dateOfBirth, row.dob_enc))!,
+    email: await dec(ENC_COLUMNS.email, row.email_enc),
+    phone: await dec(ENC_COLUMNS.phone, row.phone_enc),
+    address: address ? (JSON.parse(address) as Client['address']) : null,
+    emergencyContact: emergency ? (JSON.parse(emergency) as Client['emergencyContact']) : null,
+    staffNotes: await dec(ENC_COLUMNS.staffNotes, row.staff_notes_enc),
+  };
+}
+
+/** Blind-index terms: every prefix of every name word, the e-mail and the phone number. */
+export async function searchTerms(crypto: FieldCrypto, practiceId: string, p: Plain, tx: DbOrTx): Promise<string[]> {
+  const words = new Set([p.firstName, p.lastName, p.preferredName ?? ''].flatMap(nameWords));
+  const terms: string[] = [];
+  for (const word of words) {
+    const chars = [...word].slice(0, MAX_PREFIX);
+    for (let n = 1; n <= chars.length; n++) terms.push(await crypto.blindIndex(practiceId, 'client:name', chars.slice(0, n).join(''), tx));
+  }
+  if (p.email) terms.push(await crypto.blindIndex(practiceId, 'client:email', normaliseEmail(p.email), tx));
+  if (p.phone) terms.push(await crypto.blindIndex(practiceId, 'client:phone', p.phone, tx));
+  return terms;
+}
+
+/** What reminders may know of a client without decrypting anything. */
+export interface ReminderContact {
+  email: boolean;
+  sms: boolean;
+  details: boolean;
+  hasEmail: boolean;
+  hasPhone: boolean;
+  timeZone: string | null;
+}
