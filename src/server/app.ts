@@ -23,8 +23,7 @@ import { AuditCheckpointer } from './modules/audit/checkpoint.js';
 import { BackupService } from './modules/backups/service.js';
 import { availabilityRoutes } from './modules/availability/routes.js';
 import { AvailabilityService } from './modules/availability/service.js';
-import { authRoutes } from './modules/auth/routes.js';
-import { AuthService } from './modules/auth/service.js';
+import { authRoutes, AuthService, clientAuthRoutes } from './modules/auth/index.js';
 import { portalBookingRoutes } from './modules/booking/portal-routes.js';
 import { bookingRoutes } from './modules/booking/routes.js';
 import { BookingService } from './modules/booking/service.js';
@@ -39,8 +38,7 @@ import { messageRoutes } from './modules/messages/routes.js';
 import { MessagingService } from './modules/messages/service.js';
 import { practiceRoutes } from './modules/practices/routes.js';
 import { PracticeService } from './modules/practices/service.js';
-import { portalContentRoutes } from './modules/portal/content-routes.js';
-import { portalRoutes } from './modules/portal/routes.js';
+import { portalContentRoutes, portalRoutes, PortalService } from './modules/portal/index.js';
 import { Outbox } from './modules/outbox/outbox.js';
 import { OutboxPump } from './modules/outbox/pump.js';
 import { CalendarFeedService } from './modules/calendar/feeds.js';
@@ -55,7 +53,6 @@ import { TwilioSmsProvider } from './modules/sms/twilio.js';
 import { NotificationDispatcher } from './modules/notifications/dispatcher.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { NotificationService } from './modules/notifications/service.js';
-import { PortalService } from './modules/portal/service.js';
 import { ReminderDispatcher, type SmsChannel } from './modules/reminders/dispatcher.js';
 import { ReminderLedger } from './modules/reminders/ledger.js';
 import { reminderRoutes } from './modules/reminders/routes.js';
@@ -215,8 +212,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const documents = new DocumentService(ctx, clients, practices, deps.blobStore ?? new LocalBlobStore(path.join(config.dataDir, 'documents')));
   const messages = new MessagingService(ctx, clients, practices, documents, notifications);
   clients.setUnreadSource((practiceId) => messages.unreadClientIds(practiceId));
-  const portal = new PortalService(ctx, clients, (practiceId) => messages.senderName(practiceId));
-  auth.setPortalCheck((email, password) => portal.passwordMatches(email, password));
+  const portal = new PortalService(ctx, auth, clients, (practiceId) => messages.senderName(practiceId));
   const outbox = new Outbox(ctx);
   const scheduling = new SchedulingService(ctx, clients, practices, outbox);
   const pump = new OutboxPump(outbox, logger, { intervalMs: config.outbox.pollMs });
@@ -334,7 +330,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   load.shedding = await registerLoadShedding(app, config, (reason) => metrics.shed(reason));
   registerMetrics(app, config, metrics);
   await app.register(cookie);
-  registerAuthGuard(app, ctx, auth, portal);
+  registerAuthGuard(app, ctx, auth);
   // Consumers run after a request that emitted events has been answered (its transaction has
   // committed by then), and on the poll for events emitted elsewhere.
   app.decorateRequest('outboxMark', -1);
@@ -357,12 +353,13 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
-  authRoutes(app, ctx, auth, practices);
+  authRoutes(app, ctx, auth, (practiceId) => practices.summary(practiceId));
   practiceRoutes(app, ctx, practices, auth);
   clientRoutes(app, clients, practices);
   documentRoutes(app, documents);
   messageRoutes(app, messages);
   portalRoutes(app, ctx, portal);
+  clientAuthRoutes(app, ctx, auth.clients, portal.passwordWords);
   portalContentRoutes(app, portal, messages, documents);
   schedulingRoutes(app, scheduling);
   availabilityRoutes(app, availability, booking);
@@ -375,7 +372,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   callRoutes(app, callService);
   statusRoutes(app, statusService, prober);
   todayRoutes(app, today);
-  await registerWebSocket(app, ctx, { auth, portal, calls: callService, signaling }, sockets);
+  await registerWebSocket(app, ctx, { auth, calls: callService, signaling }, sockets);
 
   if (existsSync(config.webDistDir)) {
     const root = path.resolve(config.webDistDir);

@@ -19,7 +19,7 @@ import {
 } from '../../../shared/availability.js';
 import type { StaffRole } from '../../../shared/roles.js';
 import type { AuditEvent } from '../audit/service.js';
-import type { ResolvedSession } from '../auth/sessions.js';
+import type { ResolvedSession } from '../auth/index.js';
 import type { SchedulingService } from '../scheduling/service.js';
 import { instantMs } from '../scheduling/time.js';
 import * as repo from './repo.js';

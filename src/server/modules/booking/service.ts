@@ -24,7 +24,7 @@ import type { StaffRole } from '../../../shared/roles.js';
 import type { AppointmentService, AppointmentType } from '../../../shared/scheduling.js';
 import type { z } from 'zod';
 import type { AuditEvent } from '../audit/service.js';
-import type { ResolvedSession } from '../auth/sessions.js';
+import type { ResolvedSession } from '../auth/index.js';
 import type { AvailabilityService } from '../availability/service.js';
 import type { Interval } from '../availability/slots.js';
 import type { ClientService } from '../clients/service.js';

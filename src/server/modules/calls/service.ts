@@ -28,7 +28,7 @@ import { MAX_HISTORY_DAYS } from '../../../shared/today.js';
 import type { DocumentService } from '../documents/service.js';
 import { filenameFromHeader } from '../documents/upload-input.js';
 import { byStaff, type AuditEvent } from '../audit/vocabulary.js';
-import type { ResolvedSession } from '../auth/sessions.js';
+import type { ResolvedSession } from '../auth/index.js';
 import type { ClientService } from '../clients/service.js';
 import type { Composed, Notification } from '../notifications/dispatcher.js';
 import type { NotificationService } from '../notifications/service.js';

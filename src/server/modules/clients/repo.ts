@@ -2,6 +2,7 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
 import type { ClientsTable } from '../../db/schema.js';
+import { identity } from '../auth/index.js';
 
 export type ClientRow = ClientsTable;
 
@@ -102,14 +103,5 @@ export async function bumpClientsVersion(db: DbOrTx, practiceId: string): Promis
   return Number(row.clients_version);
 }
 
-/** Active users of the practice holding the provider role. */
-export const practiceProviders = (db: DbOrTx, practiceId: string) =>
-  db
-    .selectFrom('users')
-    .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
-    .select(['users.id', 'users.name_enc'])
-    .where('users.practice_id', '=', practiceId)
-    .where('users.status', '=', 'active')
-    .where('user_roles.role', '=', 'provider')
-    .orderBy('users.created_at')
-    .execute();
+/** Active users of the practice holding the provider role (staff accounts are the identity module's). */
+export const practiceProviders = (db: DbOrTx, practiceId: string) => identity.usersWithRole(db, practiceId, 'provider');

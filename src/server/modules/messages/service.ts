@@ -26,8 +26,8 @@ import {
 import { roleCan, STAFF_ROLES, type StaffRole } from '../../../shared/roles.js';
 import type { Inbox, InboxItem, InboxQuery } from '../../../shared/today.js';
 import type { AuditEvent } from '../audit/service.js';
-import type { ResolvedSession } from '../auth/sessions.js';
-import { Throttle } from '../auth/throttle.js';
+import type { ResolvedSession } from '../auth/index.js';
+import { Throttle } from '../auth/index.js';
 import type { ClientService } from '../clients/service.js';
 import type { DocumentService } from '../documents/service.js';
 import type { Notification } from '../notifications/dispatcher.js';

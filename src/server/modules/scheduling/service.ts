@@ -28,7 +28,7 @@ import {
 import type { z } from 'zod';
 import type { AppointmentCancel, AppointmentCreated, AppointmentServicePatch, SchedulingSettingsPatch } from '../../../shared/scheduling.js';
 import type { AuditEvent } from '../audit/service.js';
-import type { ResolvedSession } from '../auth/sessions.js';
+import type { ResolvedSession } from '../auth/index.js';
 import type { ClientService } from '../clients/service.js';
 import type { Outbox, EventType } from '../outbox/outbox.js';
 import type { PracticeService } from '../practices/service.js';

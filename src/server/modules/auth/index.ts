@@ -1,0 +1,14 @@
+// The identity module's public face (folder name `auth`): accounts of both principals, staff
+// (users) and clients (portal accounts), with their passwords, second factors, recovery codes,
+// resets, sessions, throttling and the closing of their sockets. Other modules import only this.
+export { AuthService, initialRole, type LoginOutcome } from './service.js';
+export type { AuthService as IdentityService } from './service.js';
+export { NEUTRAL_SENDER, portalMail, type ClientIdentity, type PortalLoginOutcome, type PortalPasswordWords } from './client.js';
+export type { ResolvedPortalSession, ResolvedSession } from './sessions.js';
+export { PRINCIPALS, sessionOfSocketKey, socketKey, type PrincipalKind } from './principal.js';
+export { Throttle, type ThrottleKey } from './throttle.js';
+export { checkPassword, passwordColumns } from './passwords.js';
+export { authRoutes, type PracticeSummary } from './routes.js';
+export { clientAuthRoutes, portalSignedIn } from './client-routes.js';
+/** Staff accounts and roles as other modules may look them up (users, user_roles are this module's). */
+export * as identity from './directory.js';
