@@ -1,6 +1,6 @@
 // The client principal's sign-in, second factor, password and session routes (/api/portal/...).
 // The portal's own routes (invitations, what a client sees) are in modules/portal.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
@@ -17,17 +17,12 @@ import {
   TotpVerifyRequest,
 } from '../../../shared/api.js';
 import { PortalLoginResponse, PortalRegisterRequest, PortalRemoveTotpRequest, PortalSessions, PortalSessionStatus, PortalVerifyRequest } from '../../../shared/portal.js';
-import { clearSessionCookie, portalSessionOf, setSessionCookie } from '../../plugins/auth.js';
-import type { ClientIdentity, PortalLoginOutcome, PortalPasswordWords } from './client.js';
+import { clearSessionCookie, portalSessionOf } from '../../plugins/auth.js';
+import type { ClientIdentity, PortalPasswordWords } from './client.js';
+import { portalSignedIn } from './http.js';
 
 const tags = ['portal'];
 const Empty = z.strictObject({});
-
-/** Sets the portal cookie of a sign-in and answers whether a code is still needed. */
-export function portalSignedIn(reply: FastifyReply, ctx: AppContext, out: PortalLoginOutcome) {
-  setSessionCookie(reply, ctx.config, out.token, 'portal');
-  return { mfaRequired: out.kind === 'mfa', csrfToken: out.csrfToken };
-}
 
 export function clientAuthRoutes(app: FastifyInstance, ctx: AppContext, accounts: ClientIdentity, passwordWords: PortalPasswordWords) {
   const r = app.withTypeProvider<ZodTypeProvider>();

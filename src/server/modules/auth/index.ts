@@ -8,7 +8,7 @@ export type { ResolvedPortalSession, ResolvedSession } from './sessions.js';
 export { PRINCIPALS, sessionOfSocketKey, socketKey, type PrincipalKind } from './principal.js';
 export { Throttle, type ThrottleKey } from './throttle.js';
 export { checkPassword, passwordColumns } from './passwords.js';
-export { authRoutes, type PracticeSummary } from './routes.js';
-export { clientAuthRoutes, portalSignedIn } from './client-routes.js';
+export type { PracticeSummary } from './routes.js';
+export { portalSignedIn } from './http.js';
 /** Staff accounts and roles as other modules may look them up (users, user_roles are this module's). */
 export * as identity from './directory.js';

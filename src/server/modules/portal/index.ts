@@ -2,5 +2,3 @@
 // invitations, their own record, messages and documents through the owning modules). Accounts,
 // sign-in and sessions of clients are the identity module's (modules/auth, the 'client' principal).
 export { PortalService } from './service.js';
-export { portalRoutes } from './routes.js';
-export { portalContentRoutes } from './content-routes.js';
