@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { buildApp } from '../src/server/app.js';
 import { createLogger } from '../src/server/lib/logger.js';
-import * as authRepo from '../src/server/modules/auth/repo.js';
 import type { Mail, Mailer } from '../src/server/modules/mail/index.js';
+import { identity } from '../src/server/modules/auth/index.js';
 import { email as emailSchema, text } from '../src/shared/strings.js';
 import { consoleOut, isMain, masterKeyOf, parseFlags, openFromEnv, runMain, type Env, type Out } from './lib/cli.js';
 
@@ -54,7 +54,7 @@ export async function createPracticeWithoutBaa(env: Env, input: CreatePracticeIn
   try {
     const { ctx, auth } = app.services;
     const emailIdx = await auth.emailIndex(email);
-    if (await authRepo.findUserByEmailIdx(ctx.db, emailIdx)) throw new Error('An account with this email already exists');
+    if (await identity.findUserByEmailIdx(ctx.db, emailIdx)) throw new Error('An account with this email already exists');
     const { practiceId, userId } = await ctx.db.transaction().execute(async (tx) => {
       const practiceId = await app.services.practices.createPracticeRecord(tx, { name, requireMfa: true });
       const userId = await app.services.practices.createUser(tx, {

@@ -49,7 +49,7 @@ declare module 'fastify' {
 
 export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise<FastifyInstance> {
   const built = await buildServices(config, deps);
-  const { ctx, sockets, pump, outbox, auth, portal, calls, reminders, notifications, status, backups, auditCheckpoints } = built;
+  const { ctx, sockets, pump, outbox, auth, calls, reminders, notifications, status, backups, auditCheckpoints } = built;
   const { db, dialect, mailer } = ctx;
   const app = Fastify({
     loggerInstance: ctx.log,
@@ -89,7 +89,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   load.shedding = await registerLoadShedding(app, config, (reason) => metrics.shed(reason));
   registerMetrics(app, config, metrics);
   await app.register(cookie);
-  registerAuthGuard(app, ctx, auth, portal);
+  registerAuthGuard(app, ctx, auth);
   // Consumers run after a request that emitted events has been answered (its transaction has
   // committed by then), and on the poll for events emitted elsewhere.
   app.decorateRequest('outboxMark', -1);
@@ -102,7 +102,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
 
   systemRoutes(app, db, dialect);
   await registerModuleRoutes(app, built);
-  await registerWebSocket(app, ctx, { auth, portal, calls: calls.service, signaling: calls.signaling }, sockets);
+  await registerWebSocket(app, ctx, { auth, calls: calls.service, signaling: calls.signaling }, sockets);
   await serveSpa(app, config);
 
   app.addHook('onReady', async () => {

@@ -14,9 +14,8 @@ import type { AppContext, RequestMeta } from './context.js';
 import type { Clock } from './lib/clock.js';
 import { AppError } from './errors.js';
 import { cookieName } from './plugins/auth.js';
-import type { AuthService } from './modules/auth/service.js';
+import { sessionOfSocketKey, socketKey, type AuthService } from './modules/auth/index.js';
 import type { CallIdentity, CallService, CallSignaling } from './modules/calls/index.js';
-import { portalSocketKey, type PortalService } from './modules/portal/service.js';
 import { send, type SocketRegistry } from './sockets.js';
 
 export { SocketRegistry } from './sockets.js';
@@ -68,10 +67,9 @@ function clientCaused(err: Error & { code?: unknown }): boolean {
 
 const guestSocketKey = (id: string) => `call:${id}`;
 
-
 export interface SocketDeps {
+  /** The identity module: which sessions are still live (sockets close when theirs ends). */
   auth: AuthService;
-  portal: PortalService;
   calls: CallService;
   signaling: CallSignaling;
 }
@@ -105,7 +103,7 @@ function serve(socket: WebSocket, ctx: AppContext, deps: SocketDeps, who: CallId
 }
 
 export async function registerWebSocket(app: FastifyInstance, ctx: AppContext, deps: SocketDeps, sockets: SocketRegistry) {
-  const { auth, portal, calls } = deps;
+  const { auth, calls } = deps;
   // Every error on an open socket comes here (the plugin's default logs the error's message and
   // stack at error level, which any signed-in user could trigger at will). By type and code only;
   // client-caused ones at info. ws has already closed the socket with its code (1002, 1009, …).
@@ -138,7 +136,7 @@ export async function registerWebSocket(app: FastifyInstance, ctx: AppContext, d
 
   app.get('/ws', { websocket: true, config: { allowDuringEnrollment: true } }, (socket, req) => {
     const s = req.auth!;
-    sockets.add(s.session.id, socket);
+    sockets.add(socketKey('staff', s.session.id), socket);
     serve(socket, ctx, deps, { kind: 'staff', userId: s.user.id, practiceId: s.user.practiceId, role: s.session.active_role as Extract<CallIdentity, { kind: 'staff' }>['role'], sessionId: s.session.id }, req.meta);
   });
 
@@ -165,7 +163,7 @@ export async function registerWebSocket(app: FastifyInstance, ctx: AppContext, d
     },
     (socket, req) => {
       const who = identities.get(req)!;
-      if (req.portal) sockets.add(portalSocketKey(req.portal.session.id), socket);
+      if (req.portal) sockets.add(socketKey('client', req.portal.session.id), socket);
       else sockets.add(guestSocketKey(who.kind === 'guest' ? who.guestSessionId : ''), socket);
       serve(socket, ctx, deps, who, req.meta);
     },
@@ -176,22 +174,12 @@ export async function registerWebSocket(app: FastifyInstance, ctx: AppContext, d
   const timer = setInterval(() => {
     void (async () => {
       for (const id of sockets.sessionIds()) {
-        if (id.startsWith('portal:')) {
-          const row = await ctx.db.selectFrom('client_sessions').select('token_hash').where('id', '=', id.slice(7)).executeTakeFirst();
-          const st = row ? await portal.resolveByHash(row.token_hash) : ({ ok: false, reason: 'revoked' } as const);
-          if (!st.ok) sockets.end([id], st.reason === 'idle' ? 'idle' : st.reason === 'expired' ? 'expired' : 'revoked');
-          continue;
-        }
         if (id.startsWith('call:')) {
           if (!(await calls.guestAlive(id.slice(5)))) sockets.end([id], 'expired');
           continue;
         }
-        const row = await ctx.db.selectFrom('sessions').select('token_hash').where('id', '=', id).executeTakeFirst();
-        if (!row) {
-          sockets.end([id], 'revoked');
-          continue;
-        }
-        const st = await auth.sessions.resolveByHash(row.token_hash);
+        const session = sessionOfSocketKey(id);
+        const st = session ? await auth.sessions.stillLive(session.kind, session.id) : ({ ok: false, reason: 'revoked' } as const);
         if (!st.ok) sockets.end([id], st.reason === 'idle' ? 'idle' : st.reason === 'expired' ? 'expired' : 'revoked');
       }
     })().catch((err: Error) => ctx.log.warn({ err: { type: err.name } }, 'socket sweep failed'));

@@ -6,9 +6,7 @@ import type { Config } from '../config.js';
 import type { AppContext, RequestMeta } from '../context.js';
 import { AppError } from '../errors.js';
 import { safeEqual } from '../lib/tokens.js';
-import type { AuthService } from '../modules/auth/service.js';
-import type { ResolvedSession } from '../modules/auth/sessions.js';
-import type { PortalService, ResolvedPortalSession } from '../modules/portal/service.js';
+import type { AuthService, ResolvedPortalSession, ResolvedSession } from '../modules/auth/index.js';
 import { BACKGROUND_HEADER, CSRF_HEADER, IDLE_EXPIRES_HEADER } from '../../shared/api.js';
 import { roleCan, type Permission } from '../../shared/roles.js';
 
@@ -72,11 +70,57 @@ export function portalSessionOf(req: FastifyRequest): ResolvedPortalSession {
   return req.portal;
 }
 
-export function registerAuthGuard(app: FastifyInstance, ctx: AppContext, auth: AuthService, portal: PortalService) {
+/**
+ * The checks both principals' sessions pass on every request: CSRF on state changes, no session
+ * (or one that ended) refused with why, a session still waiting for its second factor kept to the
+ * second-factor routes and kept out of them once signed in. Answers whether to go on (false on a
+ * public route, which acts on no session).
+ */
+function checkSession(
+  req: FastifyRequest,
+  s: { session: { state: string; csrf_token: string } } | null,
+  ended: string | null,
+  route: { isPublic: boolean; allowPendingMfa: boolean; pendingMessage: string; pendingAllowedWhenActive: boolean },
+): boolean {
+  // Public routes (sign-in, sign-up, links from mail) act on no session, so an existing cookie
+  // must not make them demand its token; the Origin checks still guard them.
+  if (s && !route.isPublic && !SAFE_METHODS.has(req.method)) {
+    const sent = req.headers[CSRF_HEADER];
+    if (typeof sent !== 'string' || !safeEqual(sent, s.session.csrf_token)) {
+      throw new AppError('csrf_failed', 403, `Missing or wrong ${CSRF_HEADER} header`, CSRF_HEADER);
+    }
+  }
+  if (route.isPublic) return false;
+  if (!s) {
+    if (ended === 'idle' || ended === 'expired') throw new AppError('session_expired', 401, 'Your session ended; sign in again');
+    throw new AppError('unauthenticated', 401, 'Sign in to continue');
+  }
+  if (s.session.state === 'mfa_pending' && !route.allowPendingMfa) throw new AppError('mfa_required', 401, route.pendingMessage);
+  // Second-factor endpoints of sign-in are for pending sessions only.
+  if (s.session.state === 'active' && route.allowPendingMfa && !route.pendingAllowedWhenActive) throw new AppError('conflict', 409, 'Already signed in');
+  return true;
+}
+
+export function registerAuthGuard(app: FastifyInstance, ctx: AppContext, identity: AuthService) {
   const origin = new URL(ctx.config.publicUrl).origin;
   app.decorateRequest('auth', null);
   app.decorateRequest('portal', null);
   app.decorateRequest('meta', null as unknown as RequestMeta);
+
+  /** Resolves the principal's cookie; a cookie whose session is over is cleared, and why is answered. */
+  async function resolveCookie<T>(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    principal: 'staff' | 'portal',
+    resolve: (token: string) => Promise<{ ok: true; value: T } | { ok: false; reason: string }>,
+  ): Promise<{ value: T | null; ended: string | null }> {
+    const token = req.cookies[cookieName(ctx.config, principal)];
+    if (!token) return { value: null, ended: null };
+    const r = await resolve(token);
+    if (r.ok) return { value: r.value, ended: null };
+    clearSessionCookie(reply, ctx.config, principal);
+    return { value: null, ended: r.reason };
+  }
 
   app.addHook('onRequest', async (req, reply) => {
     req.meta = { ip: req.ip, userAgent: String(req.headers['user-agent'] ?? '').slice(0, 256) };
@@ -95,41 +139,11 @@ export function registerAuthGuard(app: FastifyInstance, ctx: AppContext, auth: A
 
     if (cfg.portal) return guardPortal(req, reply, isPublic, cfg.allowPendingMfa === true);
 
-    const token = req.cookies[cookieName(ctx.config)];
-    let resolvedReason: string | null = null;
-    if (token) {
-      const r = await auth.sessions.resolve(token);
-      if (r.ok) req.auth = r.value;
-      else {
-        resolvedReason = r.reason;
-        clearSessionCookie(reply, ctx.config);
-      }
-    }
-    const s = req.auth;
-
-    // Public routes (sign-in, sign-up, links from mail) act on no session, so an existing cookie
-    // must not make them demand its token; the Origin checks above still guard them.
-    if (s && !isPublic && !SAFE_METHODS.has(req.method)) {
-      const sent = req.headers[CSRF_HEADER];
-      if (typeof sent !== 'string' || !safeEqual(sent, s.session.csrf_token)) {
-        throw new AppError('csrf_failed', 403, `Missing or wrong ${CSRF_HEADER} header`, CSRF_HEADER);
-      }
-    }
-
-    if (isPublic) return;
-    if (!s) {
-      if (resolvedReason === 'idle' || resolvedReason === 'expired') {
-        throw new AppError('session_expired', 401, 'Your session ended; sign in again');
-      }
-      throw new AppError('unauthenticated', 401, 'Sign in to continue');
-    }
-    if (s.session.state === 'mfa_pending' && !cfg.allowPendingMfa) {
-      throw new AppError('mfa_required', 401, 'Finish signing in with your second factor');
-    }
-    if (s.session.state === 'active' && cfg.allowPendingMfa && !cfg.allowDuringEnrollment) {
-      // Second-factor endpoints of sign-in are for pending sessions only.
-      throw new AppError('conflict', 409, 'Already signed in');
-    }
+    const { value, ended } = await resolveCookie(req, reply, 'staff', (t) => identity.sessions.resolve(t));
+    req.auth = value;
+    const route = { isPublic, allowPendingMfa: cfg.allowPendingMfa === true, pendingMessage: 'Finish signing in with your second factor', pendingAllowedWhenActive: cfg.allowDuringEnrollment === true };
+    if (!checkSession(req, value, ended, route)) return;
+    const s = value!;
     if (mfaEnrollmentRequired(s) && !cfg.allowDuringEnrollment) {
       throw new AppError('mfa_enrollment_required', 403, 'Your practice requires two-factor sign-in; set it up to continue');
     }
@@ -149,38 +163,16 @@ export function registerAuthGuard(app: FastifyInstance, ctx: AppContext, auth: A
         throw new AppError('forbidden', 403, 'Your active role does not allow this');
       }
     }
-    if (!isSocket && req.headers[BACKGROUND_HEADER] !== '1' && s.session.state === 'active') {
-      await auth.sessions.touch(s);
-    }
+    if (!isSocket && req.headers[BACKGROUND_HEADER] !== '1' && s.session.state === 'active') await identity.sessions.touch('staff', s);
     reply.header(IDLE_EXPIRES_HEADER, new Date(s.idleExpiresAt).toISOString());
   });
 
   async function guardPortal(req: FastifyRequest, reply: FastifyReply, isPublic: boolean, allowPendingMfa: boolean) {
-    const token = req.cookies[cookieName(ctx.config, 'portal')];
-    let reason: string | null = null;
-    if (token) {
-      const r = await portal.resolve(token);
-      if (r.ok) req.portal = r.value;
-      else {
-        reason = r.reason;
-        clearSessionCookie(reply, ctx.config, 'portal');
-      }
-    }
-    const s = req.portal;
-    if (s && !isPublic && !SAFE_METHODS.has(req.method)) {
-      const sent = req.headers[CSRF_HEADER];
-      if (typeof sent !== 'string' || !safeEqual(sent, s.session.csrf_token)) {
-        throw new AppError('csrf_failed', 403, `Missing or wrong ${CSRF_HEADER} header`, CSRF_HEADER);
-      }
-    }
-    if (isPublic) return;
-    if (!s) {
-      if (reason === 'idle' || reason === 'expired') throw new AppError('session_expired', 401, 'Your session ended; sign in again');
-      throw new AppError('unauthenticated', 401, 'Sign in to continue');
-    }
-    if (s.session.state === 'mfa_pending' && !allowPendingMfa) throw new AppError('mfa_required', 401, 'Finish signing in with your code');
-    if (s.session.state === 'active' && allowPendingMfa) throw new AppError('conflict', 409, 'Already signed in');
-    if (req.headers[BACKGROUND_HEADER] !== '1' && s.session.state === 'active') await portal.touch(s);
+    const { value, ended } = await resolveCookie(req, reply, 'portal', (t) => identity.sessions.resolveClient(t));
+    req.portal = value;
+    if (!checkSession(req, value, ended, { isPublic, allowPendingMfa, pendingMessage: 'Finish signing in with your code', pendingAllowedWhenActive: false })) return;
+    const s = value!;
+    if (req.headers[BACKGROUND_HEADER] !== '1' && s.session.state === 'active') await identity.sessions.touch('client', s);
     reply.header(IDLE_EXPIRES_HEADER, new Date(s.idleExpiresAt).toISOString());
   }
 }

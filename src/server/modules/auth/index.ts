@@ -1,15 +1,20 @@
-// The auth module's public face: staff sign-in, second factors, sessions and throttling. (The
-// identity work of issue 15 folds this module and portal's sign-in into one identity module.)
+// The identity module's public face (folder name `auth`): accounts of both principals, staff
+// (users) and clients (portal accounts), with their passwords, second factors, recovery codes,
+// resets, sessions, throttling and the closing of their sockets. Other modules import only this.
 import { defineModule } from '../contract.js';
 import { AuthService } from './service.js';
 
 export { AuthService, initialRole, type LoginOutcome } from './service.js';
-export { describeLiveSessions, MFA_PENDING_SECONDS, type ListedSessionRow, type ResolvedSession, type ResolveResult } from './sessions.js';
+export type { AuthService as IdentityService } from './service.js';
+export { NEUTRAL_SENDER, portalMail, type ClientIdentity, type PortalLoginOutcome, type PortalPasswordWords } from './client.js';
+export type { ResolvedPortalSession, ResolvedSession } from './sessions.js';
+export { PRINCIPALS, sessionOfSocketKey, socketKey, type PrincipalKind } from './principal.js';
 export { Throttle, type ThrottleKey } from './throttle.js';
-export { burnVerify, checkPassword, hashPassword, passwordColumns, verifyPassword, type PasswordVerdict } from './passwords.js';
-export { passwordResetMail, RESET_TTL_MS } from './reset.js';
-export { checkSecondFactor, issueRecoveryCodes, RECOVERY_CODE_COUNT, type FactorHolder } from './second-factor.js';
-export { newTotpSecret, qrDataUrl, totpUri, verifyTotp } from './totp.js';
+export { checkPassword, passwordColumns } from './passwords.js';
+export type { PracticeSummary } from './routes.js';
+export { portalSignedIn } from './http.js';
+/** Staff accounts and roles as other modules may look them up (users, user_roles are this module's). */
+export * as identity from './directory.js';
 
 declare module '../contract.js' {
   interface ServiceRegistry { auth: AuthService }
@@ -20,5 +25,5 @@ export const authModule = defineModule({
   needs: [],
   build: (ctx) => new AuthService(ctx),
   routeNeeds: ['practices'],
-  routes: async (app, auth, { practices }, ctx) => (await import('./routes.js')).authRoutes(app, ctx, auth, practices),
+  routes: async (app, auth, { practices }, ctx) => (await import('./routes.js')).authRoutes(app, ctx, auth, (practiceId) => practices.summary(practiceId)),
 });

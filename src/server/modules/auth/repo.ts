@@ -1,7 +1,7 @@
 // All SQL for accounts and sessions. Plain functions taking the db or a transaction first.
 import { sql } from 'kysely';
-import type { DbOrTx } from '../../db/index.js';
-import type { Database, RecoveryCodesTable, SessionsTable, UsersTable } from '../../db/schema.js';
+import { rolesCsv, type DbOrTx, type Dialect } from '../../db/index.js';
+import type { Database, RecoveryCodesTable, SessionsTable, UsersTable, WebauthnCredentialsTable } from '../../db/schema.js';
 
 export type UserRow = UsersTable;
 export type SessionRow = SessionsTable;
@@ -26,23 +26,65 @@ export async function setRoles(db: DbOrTx, userId: string, roles: readonly strin
   if (roles.length) await db.insertInto('user_roles').values(roles.map((role) => ({ user_id: userId, role }))).execute();
 }
 
-export const insertSession = (db: DbOrTx, row: SessionRow) => db.insertInto('sessions').values(row).execute();
-
-export const findSessionByTokenHash = (db: DbOrTx, tokenHash: string) =>
-  db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
-
-export const findSession = (db: DbOrTx, id: string) => db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
-
-export const updateSession = (db: DbOrTx, id: string, patch: Partial<SessionRow>) =>
-  db.updateTable('sessions').set(patch).where('id', '=', id).execute();
-
+type SessionTable = 'sessions' | 'client_sessions';
 const SESSION_OWNER = { sessions: 'user_id', client_sessions: 'account_id' } as const;
+
+// Staff sessions (sessions, owner user_id) and portal sessions (client_sessions, owner account_id)
+// have the same columns but for the owner's and the staff-only ones (role, WebAuthn challenge);
+// Kysely builds SQL from the names, so the staff table's type stands for both below.
+export const insertSession = <T extends SessionTable>(db: DbOrTx, table: T, row: Database[T]) => db.insertInto(table as 'sessions').values(row as SessionRow).execute();
+
+export const findSession = <T extends SessionTable>(db: DbOrTx, table: T, id: string) =>
+  db.selectFrom(table as 'sessions').selectAll().where('id', '=', id).executeTakeFirst() as Promise<Database[T] | undefined>;
+
+export const updateSession = <T extends SessionTable>(db: DbOrTx, table: T, id: string, patch: Partial<Database[T]>) =>
+  db.updateTable(table as 'sessions').set(patch as Partial<SessionRow>).where('id', '=', id).execute();
+
+/** The staff session behind a cookie hash, with what every request checks: the user, the practice's limits, the roles. */
+export const findStaffSessionByHash = (db: DbOrTx, dialect: Dialect, tokenHash: string) =>
+  db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .innerJoin('practices', 'practices.id', 'sessions.practice_id')
+    .selectAll('sessions')
+    .select([
+      'users.status as user_status',
+      'users.totp_secret_enc as user_totp',
+      'practices.require_mfa as practice_require_mfa',
+      'practices.idle_timeout_minutes as practice_idle_minutes',
+    ])
+    .select((eb) =>
+      eb
+        .exists(eb.selectFrom('webauthn_credentials').select('webauthn_credentials.id').whereRef('webauthn_credentials.user_id', '=', 'users.id'))
+        .as('has_webauthn'),
+    )
+    .select(rolesCsv(dialect, 'users.id').as('roles'))
+    .where('sessions.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+
+/** The portal session behind a cookie hash, with its account's status and whether it has an app. */
+export const findClientSessionByHash = (db: DbOrTx, hash: string) =>
+  db
+    .selectFrom('client_sessions')
+    .innerJoin('client_accounts', 'client_accounts.id', 'client_sessions.account_id')
+    .selectAll('client_sessions')
+    .select(['client_accounts.status as account_status', 'client_accounts.totp_secret_enc as account_totp'])
+    .where('client_sessions.token_hash', '=', hash)
+    .executeTakeFirst();
+
+/** The cookie hash of a session, by id (the socket sweep re-checks sessions it holds by id). */
+export const sessionTokenHash = async (db: DbOrTx, table: SessionTable, id: string) =>
+  (await db.selectFrom(table as 'sessions').select('token_hash').where('id', '=', id).executeTakeFirst())?.token_hash;
+
+/** The practice settings sign-in applies: its name (passwords must not contain it), MFA rule, idle limit. */
+export const practicePolicy = (db: DbOrTx, practiceId: string) =>
+  db.selectFrom('practices').select(['name', 'require_mfa', 'idle_timeout_minutes']).where('id', '=', practiceId).executeTakeFirst();
 
 /**
  * Signed-in (not pending), unrevoked sessions within their absolute limit, newest first: a staff
- * user's (sessions) or a portal account's (client_sessions, the same columns but for the owner's).
+ * user's (sessions) or a portal account's (client_sessions).
  */
-export function liveSessionsOf<T extends keyof typeof SESSION_OWNER = 'sessions'>(db: DbOrTx, ownerId: string, now: number, table: T = 'sessions' as T): Promise<Database[T][]> {
+export function liveSessionsOf<T extends SessionTable>(db: DbOrTx, table: T, ownerId: string, now: number): Promise<Database[T][]> {
   return db
     .selectFrom(table as 'sessions')
     .selectAll()
@@ -54,18 +96,20 @@ export function liveSessionsOf<T extends keyof typeof SESSION_OWNER = 'sessions'
     .execute() as Promise<Database[T][]>;
 }
 
+/** Ends live sessions (one, or an owner's but one); returns the ids this call ended. */
 export async function revokeSessions(
   db: DbOrTx,
-  where: { userId: string; exceptId?: string | undefined } | { id: string },
+  table: SessionTable,
+  where: { ownerId: string; exceptId?: string | undefined } | { id: string },
   now: number,
   reason: string,
 ): Promise<string[]> {
-  let q = db.selectFrom('sessions').select('id').where('revoked_at', 'is', null);
-  q = 'id' in where ? q.where('id', '=', where.id) : q.where('user_id', '=', where.userId);
-  if ('userId' in where && where.exceptId) q = q.where('id', '!=', where.exceptId);
+  let q = db.selectFrom(table as 'sessions').select('id').where('revoked_at', 'is', null);
+  q = 'id' in where ? q.where('id', '=', where.id) : q.where(SESSION_OWNER[table] as 'user_id', '=', where.ownerId);
+  if ('ownerId' in where && where.exceptId) q = q.where('id', '!=', where.exceptId);
   const ids = (await q.execute()).map((r) => r.id);
   if (ids.length) {
-    await db.updateTable('sessions').set({ revoked_at: now, revoked_reason: reason }).where('id', 'in', ids).execute();
+    await db.updateTable(table as 'sessions').set({ revoked_at: now, revoked_reason: reason }).where('id', 'in', ids).where('revoked_at', 'is', null).execute();
   }
   return ids;
 }
@@ -126,6 +170,13 @@ export async function claimTotpStep(db: DbOrTx, userId: string, step: number, ta
 
 export const webauthnCredentialsOf = (db: DbOrTx, userId: string) =>
   db.selectFrom('webauthn_credentials').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
+
+export const insertWebauthnCredential = (db: DbOrTx, row: WebauthnCredentialsTable) => db.insertInto('webauthn_credentials').values(row).execute();
+
+export const updateWebauthnCredential = (db: DbOrTx, id: string, patch: Partial<WebauthnCredentialsTable>) =>
+  db.updateTable('webauthn_credentials').set(patch).where('id', '=', id).execute();
+
+export const deleteWebauthnCredential = (db: DbOrTx, id: string) => db.deleteFrom('webauthn_credentials').where('id', '=', id).execute();
 
 // ---- password resets ----
 export const insertReset = (db: DbOrTx, row: { id: string; user_id: string; token_hash: string; created_at: number; expires_at: number }) =>

@@ -23,13 +23,22 @@ import {
 } from '../../../shared/api.js';
 import { ROLE_PERMISSIONS, type StaffRole } from '../../../shared/roles.js';
 import { clearSessionCookie, mfaEnrollmentRequired, sessionOf, setSessionCookie } from '../../plugins/auth.js';
-import type { PracticeService } from '../practices/service.js';
 import type { AuthService, LoginOutcome } from './service.js';
 
 const tags = ['auth'];
 const Empty = z.strictObject({});
 
-export function authRoutes(app: FastifyInstance, ctx: AppContext, auth: AuthService, practices: PracticeService) {
+/** What the identity routes ask of the practices module: the practice part of GET /api/me. */
+export type PracticeSummary = (practiceId: string) => Promise<z.infer<typeof MeResponse>['practice']>;
+
+/** The staff principal's routes: sign-in and its second step, the signed-in user, second factors. */
+export function authRoutes(app: FastifyInstance, ctx: AppContext, auth: AuthService, practiceSummary: PracticeSummary) {
+  signInRoutes(app, ctx, auth);
+  meRoutes(app, ctx, auth, practiceSummary);
+  factorRoutes(app, auth);
+}
+
+function signInRoutes(app: FastifyInstance, ctx: AppContext, auth: AuthService) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   const answer = (reply: FastifyReply, out: LoginOutcome) => {
@@ -91,13 +100,17 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext, auth: AuthServ
     },
   );
 
+}
+
+function meRoutes(app: FastifyInstance, ctx: AppContext, auth: AuthService, practiceSummary: PracticeSummary) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/me',
     { config: { allowDuringEnrollment: true }, schema: { tags, summary: 'The signed-in user, roles, practice and session', response: { 200: MeResponse } } },
     async (req) => {
       const s = sessionOf(req);
       const me = await auth.me(s);
-      const practice = await practices.summary(s.user.practiceId);
+      const practice = await practiceSummary(s.user.practiceId);
       const activeRole = (s.roles.includes(s.session.active_role as StaffRole) ? s.session.active_role : s.roles[0]) as StaffRole;
       return {
         user: { id: s.user.id, name: me.name, email: me.email, roles: s.roles, mfa: me.mfa },
@@ -160,6 +173,10 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext, auth: AuthServ
     },
   );
 
+}
+
+function factorRoutes(app: FastifyInstance, auth: AuthService) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   r.post(
     '/api/auth/mfa/totp',
     { config: { allowDuringEnrollment: true }, schema: { tags, summary: 'Start authenticator-app enrolment', body: Empty.optional(), response: { 200: TotpEnrolResponse } } },

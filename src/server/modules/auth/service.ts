@@ -1,13 +1,8 @@
-// Sign-in, second factors, password changes and resets. Every outcome is audited.
+// The identity module's service: sign-in, second factors, passwords, resets and sessions of both
+// principals (staff and client portal accounts). Every outcome is audited. The credential rules
+// themselves are written once (factors.ts, sessions.ts, throttle.ts, passwords.ts); this file holds
+// the staff flows and hands the portal's to ClientIdentity (client.ts).
 import { randomUUID } from 'node:crypto';
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
 import type { AppContext, RequestMeta } from '../../context.js';
 import { normaliseEmail, PLATFORM } from '../../crypto/envelope.js';
 import { AppError } from '../../errors.js';
@@ -15,57 +10,54 @@ import { iso } from '../../lib/clock.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import type { StaffRole } from '../../../shared/roles.js';
 import type { AuditEvent } from '../audit/service.js';
-import * as practicesRepo from '../practices/repo.js';
-import { burnVerify, checkPassword, passwordColumns, verifyPassword } from './passwords.js';
+import { ClientIdentity } from './client.js';
+import { Credentials, type PasswordWords } from './factors.js';
+import { requireHolder, type Holder } from './holders.js';
+import { passwordColumns, verifyPassword } from './passwords.js';
+import { PRINCIPALS, type PrincipalKind } from './principal.js';
 import * as repo from './repo.js';
 import { passwordResetMail, RESET_TTL_MS } from './reset.js';
-import { checkSecondFactor, issueRecoveryCodes } from './second-factor.js';
-import { describeLiveSessions, SessionService, type ResolvedSession } from './sessions.js';
+import { SessionService, type ResolvedSession } from './sessions.js';
 import { Throttle } from './throttle.js';
-import { newTotpSecret, qrDataUrl, totpUri, verifyTotp } from './totp.js';
-
-const CHALLENGE_TTL_MS = 5 * 60 * 1000;
+import { SecurityKeys } from './webauthn.js';
 
 export type LoginOutcome =
   | { kind: 'mfa'; token: string; csrfToken: string; methods: ('totp' | 'webauthn' | 'recovery')[] }
   | { kind: 'session'; token: string; csrfToken: string; mfaEnrollmentRequired: boolean };
 
-const invalidCredentials = () => new AppError('invalid_credentials', 401, 'The email or password is not correct');
-const mfaInvalid = () => new AppError('mfa_invalid', 401, 'That code is not valid', 'code');
-// Inside a valid session a wrong code or password is a mistake in a form, not a lost session:
-// a 401 there would make the SPA sign the user out ("Your session has ended").
-const codeMismatch = () => new AppError('mfa_invalid', 400, "That code didn't match. Type the newest code your app shows.", 'code');
-const wrongPassword = (field: 'password' | 'currentPassword') =>
-  new AppError('invalid_credentials', 400, field === 'password' ? 'The password is not correct' : 'The current password is not correct', field);
+export const invalidCredentials = () => new AppError('invalid_credentials', 401, 'The email or password is not correct');
+export const mfaInvalid = () => new AppError('mfa_invalid', 401, 'That code is not valid', 'code');
 
 export class AuthService {
   readonly sessions: SessionService;
   readonly throttle: Throttle;
+  readonly credentials: Credentials;
+  readonly keys: SecurityKeys;
+  /** Client portal accounts: the same rules, for the other principal. */
+  readonly clients: ClientIdentity;
 
   constructor(private readonly ctx: AppContext) {
     this.sessions = new SessionService(ctx);
     this.throttle = new Throttle(ctx);
+    this.credentials = new Credentials(ctx, this.sessions, this.throttle);
+    this.keys = new SecurityKeys(ctx, this.sessions, this.throttle, this.credentials);
+    this.clients = new ClientIdentity(ctx, this.sessions, this.throttle, this.credentials);
   }
 
   private audit(e: Omit<AuditEvent, 'ip' | 'userAgent'>, meta: RequestMeta) {
     return this.ctx.audit.record({ ...e, ip: meta.ip, userAgent: meta.userAgent });
   }
 
-  /** The check of a client portal account's password (the portal module, wired in app.ts): exactly one password verification either way. */
-  private portalCheck: (email: string, password: string) => Promise<'match' | 'no_match'> = async (_email, password) => (await burnVerify(password), 'no_match');
-  setPortalCheck(fn: (email: string, password: string) => Promise<'match' | 'no_match'>) {
-    this.portalCheck = fn;
-  }
-
-  async emailIndex(email: string): Promise<string> {
-    return this.ctx.crypto.blindIndex(PLATFORM, 'email', normaliseEmail(email));
+  /** The blind index of an e-mail address, per principal (staff and portal accounts are indexed apart). */
+  async emailIndex(email: string, kind: PrincipalKind = 'staff'): Promise<string> {
+    return this.ctx.crypto.blindIndex(PLATFORM, PRINCIPALS[kind].emailIndex, normaliseEmail(email));
   }
 
   async login(email: string, password: string, meta: RequestMeta): Promise<LoginOutcome> {
     const emailIdx = await this.emailIndex(email);
     let keys: { clear: string[]; refund: string[] };
     try {
-      keys = await this.throttle.takeSignIn('login', emailIdx, meta.ip);
+      keys = await this.throttle.takeSignIn(PRINCIPALS.staff.signInPrefix, emailIdx, meta.ip);
     } catch (err) {
       await this.audit(
         { actor: { type: 'anonymous', id: null }, practiceId: null, action: 'login_throttled', resource: { type: 'account', id: null }, outcome: 'denied' },
@@ -77,7 +69,7 @@ export class AuthService {
     // No staff account: the one password check goes to a client portal account of this e-mail (or
     // burns the same work when there is none), so the answer takes as long as any failed sign-in.
     // Only a verified portal password, proof of owning that account, is told where to go.
-    const portal = user ? null : await this.portalCheck(email, password);
+    const portal = user ? null : await this.clients.passwordMatches(email, password);
     const ok = user ? await verifyPassword(user.password_hash, password) : false;
     if (portal === 'match') {
       await this.audit(
@@ -101,31 +93,25 @@ export class AuthService {
       throw invalidCredentials();
     }
     await this.throttle.succeeded(keys.clear, keys.refund);
+    return this.startSession(user, meta);
+  }
+
+  /** After the password: a pending session when the user has a second factor, else a signed-in one. */
+  private async startSession(user: repo.UserRow, meta: RequestMeta): Promise<LoginOutcome> {
     const roles = await repo.rolesOf(this.ctx.db, user.id);
     const webauthn = await repo.webauthnCredentialsOf(this.ctx.db, user.id);
     const methods: ('totp' | 'webauthn' | 'recovery')[] = [];
     if (user.totp_secret_enc) methods.push('totp');
     if (webauthn.length) methods.push('webauthn');
     const activeRole = initialRole(roles, user.last_active_role);
+    const base = { userId: user.id, practiceId: user.practice_id, activeRole, meta };
     if (methods.length) {
       methods.push('recovery');
-      const { token, session } = await this.sessions.create(this.ctx.db, {
-        userId: user.id,
-        practiceId: user.practice_id,
-        activeRole,
-        state: 'mfa_pending',
-        meta,
-      });
+      const { token, session } = await this.sessions.create(this.ctx.db, { ...base, state: 'mfa_pending' });
       return { kind: 'mfa', token, csrfToken: session.csrf_token, methods };
     }
-    const practice = await practicesRepo.findPractice(this.ctx.db, user.practice_id);
-    const { token, session } = await this.sessions.create(this.ctx.db, {
-      userId: user.id,
-      practiceId: user.practice_id,
-      activeRole,
-      state: 'active',
-      meta,
-    });
+    const practice = await repo.practicePolicy(this.ctx.db, user.practice_id);
+    const { token, session } = await this.sessions.create(this.ctx.db, { ...base, state: 'active' });
     await this.audit(
       { actor: { type: 'user', id: user.id }, practiceId: user.practice_id, action: 'login', resource: { type: 'session', id: session.id }, outcome: 'success', details: { factors: 'password' } },
       meta,
@@ -135,32 +121,36 @@ export class AuthService {
 
   /** Second step of sign-in with a TOTP or recovery code. Replaces the pending session. */
   async completeMfa(pending: ResolvedSession, code: string, meta: RequestMeta): Promise<LoginOutcome> {
-    const user = await repo.findUserById(this.ctx.db, pending.user.id);
-    if (!user) throw invalidCredentials();
-    const key = `mfa:${user.id}`;
-    await this.throttle.take([this.throttle.account(key)]);
-    const passed = await checkSecondFactor(this.ctx, user, code);
+    const user = await requireHolder(this.ctx.db, 'staff', pending.user.id).catch(() => {
+      throw invalidCredentials();
+    });
+    const passed = await this.credentials.checkCode(user, code);
     if (!passed) {
-      await this.audit(
-        { actor: { type: 'user', id: user.id }, practiceId: user.practice_id, action: 'mfa_challenge_failed', resource: { type: 'user', id: user.id }, outcome: 'failure' },
-        meta,
-      );
+      await this.ctx.audit.record(this.credentials.event(user, meta, { action: 'mfa_challenge_failed', outcome: 'failure' }));
       throw mfaInvalid();
     }
-    await this.throttle.succeeded([key]);
     return this.promote(pending, passed, meta);
+  }
+
+  async webauthnLoginOptions(pending: ResolvedSession) {
+    return this.keys.loginOptions(pending);
+  }
+
+  async completeWebauthn(pending: ResolvedSession, response: Record<string, unknown>, meta: RequestMeta): Promise<LoginOutcome> {
+    if (!(await this.keys.verifyLogin(pending, response))) {
+      await this.audit(
+        { actor: { type: 'user', id: pending.user.id }, practiceId: pending.user.practiceId, action: 'mfa_challenge_failed', resource: { type: 'user', id: pending.user.id }, outcome: 'failure', details: { factor: 'webauthn' } },
+        meta,
+      );
+      throw new AppError('mfa_invalid', 401, 'The security key response was not accepted', 'response');
+    }
+    return this.promote(pending, 'webauthn', meta);
   }
 
   private async promote(pending: ResolvedSession, factor: 'totp' | 'recovery' | 'webauthn', meta: RequestMeta): Promise<LoginOutcome> {
     const result = await this.ctx.db.transaction().execute(async (tx) => {
       await this.sessions.revoke(tx, { id: pending.session.id }, 'mfa_completed');
-      return this.sessions.create(tx, {
-        userId: pending.user.id,
-        practiceId: pending.user.practiceId,
-        activeRole: pending.session.active_role,
-        state: 'active',
-        meta,
-      });
+      return this.sessions.create(tx, { userId: pending.user.id, practiceId: pending.user.practiceId, activeRole: pending.session.active_role, state: 'active', meta });
     });
     await this.audit(
       {
@@ -176,138 +166,32 @@ export class AuthService {
     return { kind: 'session', token: result.token, csrfToken: result.session.csrf_token, mfaEnrollmentRequired: false };
   }
 
-  async webauthnLoginOptions(pending: ResolvedSession) {
-    const creds = await repo.webauthnCredentialsOf(this.ctx.db, pending.user.id);
-    if (!creds.length) throw new AppError('mfa_not_enabled', 409, 'No security key is registered for this account');
-    const options = await generateAuthenticationOptions({
-      rpID: this.ctx.config.webauthn.rpId,
-      allowCredentials: creds.map((c) => ({ id: c.credential_id, transports: JSON.parse(c.transports) })),
-      userVerification: 'preferred',
-    });
-    await this.storeChallenge(pending.session.id, options.challenge);
-    return options;
-  }
-
-  async completeWebauthn(pending: ResolvedSession, response: Record<string, unknown>, meta: RequestMeta): Promise<LoginOutcome> {
-    const key = `mfa:${pending.user.id}`;
-    await this.throttle.take([this.throttle.account(key)]);
-    const challenge = await this.takeChallenge(pending.session.id);
-    const body = response as unknown as AuthenticationResponseJSON;
-    const cred = (await repo.webauthnCredentialsOf(this.ctx.db, pending.user.id)).find((c) => c.credential_id === body.id);
-    let verified = false;
-    if (challenge && cred) {
-      try {
-        const result = await verifyAuthenticationResponse({
-          response: body,
-          expectedChallenge: challenge,
-          expectedOrigin: this.ctx.config.webauthn.origin,
-          expectedRPID: this.ctx.config.webauthn.rpId,
-          // A security key is the second factor on top of the password: presence is required,
-          // a PIN on the key is welcome ('preferred') but not demanded.
-          requireUserVerification: false,
-          credential: {
-            id: cred.credential_id,
-            publicKey: Buffer.from(cred.public_key, 'base64url'),
-            counter: cred.counter,
-            transports: JSON.parse(cred.transports),
-          },
-        });
-        verified = result.verified;
-        if (verified) {
-          await this.ctx.db
-            .updateTable('webauthn_credentials')
-            .set({ counter: result.authenticationInfo.newCounter, last_used_at: this.ctx.clock.now() })
-            .where('id', '=', cred.id)
-            .execute();
-        }
-      } catch {
-        verified = false;
-      }
-    }
-    if (!verified) {
-      await this.audit(
-        { actor: { type: 'user', id: pending.user.id }, practiceId: pending.user.practiceId, action: 'mfa_challenge_failed', resource: { type: 'user', id: pending.user.id }, outcome: 'failure', details: { factor: 'webauthn' } },
-        meta,
-      );
-      throw new AppError('mfa_invalid', 401, 'The security key response was not accepted', 'response');
-    }
-    await this.throttle.succeeded([key]);
-    return this.promote(pending, 'webauthn', meta);
-  }
-
-  private async storeChallenge(sessionId: string, challenge: string) {
-    await repo.updateSession(this.ctx.db, sessionId, { challenge, challenge_expires_at: this.ctx.clock.now() + CHALLENGE_TTL_MS });
-  }
-
-  /** Challenges are single-use: taking one clears it. */
-  private async takeChallenge(sessionId: string): Promise<string | null> {
-    const s = await repo.findSession(this.ctx.db, sessionId);
-    await repo.updateSession(this.ctx.db, sessionId, { challenge: null, challenge_expires_at: null });
-    if (!s?.challenge || !s.challenge_expires_at || s.challenge_expires_at < this.ctx.clock.now()) return null;
-    return s.challenge;
-  }
-
   async logout(s: ResolvedSession, meta: RequestMeta): Promise<void> {
     await this.sessions.revoke(this.ctx.db, { id: s.session.id }, 'logout');
     await this.audit({ actor: { type: 'user', id: s.user.id }, practiceId: s.user.practiceId, action: 'logout', resource: { type: 'session', id: s.session.id }, outcome: 'success' }, meta);
   }
 
-  // ---- enrolment of second factors ----
+  // ---- second factors ----
 
-  async startTotp(s: ResolvedSession): Promise<{ secret: string; otpauthUrl: string; qrDataUrl: string }> {
-    const user = await this.requireUser(s.user.id);
-    if (user.totp_secret_enc) throw new AppError('mfa_already_enabled', 409, 'An authenticator app is already set up; remove it first');
-    const secret = newTotpSecret();
-    await repo.updateUser(this.ctx.db, user.id, {
-      totp_pending_secret_enc: await this.ctx.crypto.encrypt(user.practice_id, { table: 'users', column: 'totp_pending_secret_enc', rowId: user.id }, secret),
-    });
-    const email = await this.ctx.crypto.decrypt({ table: 'users', column: 'email_enc', rowId: user.id }, user.email_enc);
-    const otpauthUrl = totpUri(secret, email);
-    return { secret, otpauthUrl, qrDataUrl: await qrDataUrl(otpauthUrl) };
+  async startTotp(s: ResolvedSession) {
+    return this.credentials.startTotp('staff', s.user.id);
   }
 
   async confirmTotp(s: ResolvedSession, code: string, meta: RequestMeta): Promise<string[]> {
-    const user = await this.requireUser(s.user.id);
-    if (!user.totp_pending_secret_enc) throw new AppError('mfa_not_enabled', 409, 'Start authenticator setup first');
-    const secret = await this.ctx.crypto.decrypt({ table: 'users', column: 'totp_pending_secret_enc', rowId: user.id }, user.totp_pending_secret_enc);
-    const step = await verifyTotp(secret, code.trim(), this.ctx.clock.now(), null);
-    if (step === null) throw codeMismatch();
-    return this.ctx.db.transaction().execute(async (tx) => {
-      await repo.updateUser(tx, user.id, {
-        totp_secret_enc: await this.ctx.crypto.encrypt(user.practice_id, { table: 'users', column: 'totp_secret_enc', rowId: user.id }, secret, tx),
-        totp_pending_secret_enc: null,
-        totp_last_step: step,
-        updated_at: this.ctx.clock.now(),
-      });
-      const codes = await issueRecoveryCodes(tx, user.id);
-      await this.sessions.revoke(tx, { userId: user.id, exceptId: s.session.id }, 'mfa_changed');
-      await this.ctx.audit.record(
-        { actor: { type: 'user', id: user.id }, practiceId: user.practice_id, action: 'mfa_enrolled', resource: { type: 'user', id: user.id }, outcome: 'success', details: { factor: 'totp' }, ip: meta.ip, userAgent: meta.userAgent },
-        tx,
-      );
-      return codes;
-    });
+    return this.credentials.confirmTotp('staff', s.user.id, s.session.id, code, meta);
   }
 
   async removeTotp(s: ResolvedSession, password: string, meta: RequestMeta): Promise<void> {
-    const user = await this.requireUser(s.user.id);
-    if (!(await verifyPassword(user.password_hash, password))) throw wrongPassword('password');
+    const user = await requireHolder(this.ctx.db, 'staff', s.user.id);
+    await this.credentials.reauthenticate(user, password);
     if (!user.totp_secret_enc) throw new AppError('mfa_not_enabled', 409, 'No authenticator app is set up');
     const keys = await repo.webauthnCredentialsOf(this.ctx.db, user.id);
-    if (!keys.length) await this.assertMayGoSingleFactor(user, s);
-    await this.ctx.db.transaction().execute(async (tx) => {
-      await repo.updateUser(tx, user.id, { totp_secret_enc: null, totp_last_step: null, updated_at: this.ctx.clock.now() });
-      if (!keys.length) await repo.replaceRecoveryCodes(tx, user.id, []);
-      await this.sessions.revoke(tx, { userId: user.id, exceptId: s.session.id }, 'mfa_changed');
-      await this.ctx.audit.record(
-        { actor: { type: 'user', id: user.id }, practiceId: user.practice_id, action: 'mfa_removed', resource: { type: 'user', id: user.id }, outcome: 'success', details: { factor: 'totp' }, ip: meta.ip, userAgent: meta.userAgent },
-        tx,
-      );
-    });
+    if (!keys.length) this.assertMayGoSingleFactor(user, s);
+    await this.credentials.dropTotp(user, s.session.id, meta, { clearRecoveryCodes: !keys.length, details: { factor: 'totp' } });
   }
 
   /** Without a second factor the password must meet the single-factor length, and the practice must allow it. */
-  private async assertMayGoSingleFactor(user: repo.UserRow, s: ResolvedSession) {
+  private assertMayGoSingleFactor(user: { password_single_factor_ok: number }, s: ResolvedSession) {
     if (s.practice.requireMfa) throw new AppError('forbidden', 403, 'Your practice requires two-factor sign-in; add another factor before removing this one');
     if (!user.password_single_factor_ok) {
       throw new AppError('password_rejected', 422, 'Your password is shorter than 15 characters; change it before turning off two-factor sign-in', 'password');
@@ -315,131 +199,34 @@ export class AuthService {
   }
 
   async regenerateRecoveryCodes(s: ResolvedSession, password: string, meta: RequestMeta): Promise<string[]> {
-    const user = await this.requireUser(s.user.id);
-    if (!(await verifyPassword(user.password_hash, password))) throw wrongPassword('password');
-    if (!s.user.hasTotp && !s.user.hasWebauthn) throw new AppError('mfa_not_enabled', 409, 'Set up a second factor first');
-    const codes = await issueRecoveryCodes(this.ctx.db, user.id);
-    await this.audit({ actor: { type: 'user', id: user.id }, practiceId: user.practice_id, action: 'recovery_codes_generated', resource: { type: 'user', id: user.id }, outcome: 'success' }, meta);
-    return codes;
+    return this.credentials.regenerateRecoveryCodes('staff', s.user.id, password, () => s.user.hasTotp || s.user.hasWebauthn, meta);
   }
 
   async webauthnRegisterOptions(s: ResolvedSession) {
-    const user = await this.requireUser(s.user.id);
-    const creds = await repo.webauthnCredentialsOf(this.ctx.db, user.id);
-    const name = await this.ctx.crypto.decrypt({ table: 'users', column: 'name_enc', rowId: user.id }, user.name_enc);
-    const options = await generateRegistrationOptions({
-      rpName: this.ctx.config.webauthn.rpName,
-      rpID: this.ctx.config.webauthn.rpId,
-      userID: new TextEncoder().encode(user.id),
-      userName: `hearth-${user.id.slice(0, 8)}`,
-      userDisplayName: name,
-      attestationType: 'none',
-      excludeCredentials: creds.map((c) => ({ id: c.credential_id, transports: JSON.parse(c.transports) })),
-      authenticatorSelection: { residentKey: 'discouraged', userVerification: 'preferred' },
-    });
-    await this.storeChallenge(s.session.id, options.challenge);
-    return options;
+    return this.keys.registerOptions(s);
   }
 
-  async webauthnRegister(s: ResolvedSession, name: string, response: Record<string, unknown>, meta: RequestMeta): Promise<{ id: string; recoveryCodes: string[] | null }> {
-    const user = await this.requireUser(s.user.id);
-    const challenge = await this.takeChallenge(s.session.id);
-    if (!challenge) throw new AppError('mfa_invalid', 400, 'The registration expired; start again', 'response');
-    let info;
-    try {
-      const result = await verifyRegistrationResponse({
-        response: response as unknown as RegistrationResponseJSON,
-        expectedChallenge: challenge,
-        expectedOrigin: this.ctx.config.webauthn.origin,
-        expectedRPID: this.ctx.config.webauthn.rpId,
-        requireUserVerification: false,
-      });
-      if (!result.verified) throw new Error('not verified');
-      info = result.registrationInfo;
-    } catch {
-      throw new AppError('mfa_invalid', 400, 'The security key response was not accepted', 'response');
-    }
-    const id = randomUUID();
-    const firstFactor = !user.totp_secret_enc && !(await repo.webauthnCredentialsOf(this.ctx.db, user.id)).length;
-    return this.ctx.db.transaction().execute(async (tx) => {
-      await tx
-        .insertInto('webauthn_credentials')
-        .values({
-          id,
-          user_id: user.id,
-          credential_id: info.credential.id,
-          public_key: Buffer.from(info.credential.publicKey).toString('base64url'),
-          counter: info.credential.counter,
-          transports: JSON.stringify(info.credential.transports ?? []),
-          name_enc: await this.ctx.crypto.encrypt(user.practice_id, { table: 'webauthn_credentials', column: 'name_enc', rowId: id }, name, tx),
-          created_at: this.ctx.clock.now(),
-          last_used_at: null,
-        })
-        .execute();
-      const codes = firstFactor ? await issueRecoveryCodes(tx, user.id) : null;
-      await this.sessions.revoke(tx, { userId: user.id, exceptId: s.session.id }, 'mfa_changed');
-      await this.ctx.audit.record(
-        { actor: { type: 'user', id: user.id }, practiceId: user.practice_id, action: 'mfa_enrolled', resource: { type: 'webauthn_credential', id }, outcome: 'success', details: { factor: 'webauthn' }, ip: meta.ip, userAgent: meta.userAgent },
-        tx,
-      );
-      return { id, recoveryCodes: codes };
-    });
+  async webauthnRegister(s: ResolvedSession, name: string, response: Record<string, unknown>, meta: RequestMeta) {
+    return this.keys.register(s, name, response, meta);
   }
 
   async removeWebauthn(s: ResolvedSession, credentialId: string, meta: RequestMeta): Promise<void> {
-    const user = await this.requireUser(s.user.id);
-    const creds = await repo.webauthnCredentialsOf(this.ctx.db, user.id);
-    const cred = creds.find((c) => c.id === credentialId);
-    if (!cred) throw new AppError('not_found', 404, 'Security key not found');
-    const last = creds.length === 1 && !user.totp_secret_enc;
-    if (last) await this.assertMayGoSingleFactor(user, s);
-    await this.ctx.db.transaction().execute(async (tx) => {
-      await tx.deleteFrom('webauthn_credentials').where('id', '=', cred.id).execute();
-      if (last) await repo.replaceRecoveryCodes(tx, user.id, []);
-      await this.sessions.revoke(tx, { userId: user.id, exceptId: s.session.id }, 'mfa_changed');
-      await this.ctx.audit.record(
-        { actor: { type: 'user', id: user.id }, practiceId: user.practice_id, action: 'mfa_removed', resource: { type: 'webauthn_credential', id: cred.id }, outcome: 'success', details: { factor: 'webauthn' }, ip: meta.ip, userAgent: meta.userAgent },
-        tx,
-      );
-    });
+    return this.keys.remove(s, credentialId, meta, (user) => this.assertMayGoSingleFactor(user, s));
   }
 
   // ---- passwords ----
 
-  /** Checks a new password against the rules with the names it must not contain. */
-  async assertPasswordAllowed(password: string, ctx: { mfa: boolean; practiceId: string; userName?: string; email?: string }) {
-    const practice = await practicesRepo.findPractice(this.ctx.db, ctx.practiceId);
-    const verdict = checkPassword(password, { mfa: ctx.mfa, practiceName: practice?.name, userName: ctx.userName, email: ctx.email });
-    if (!verdict.ok) throw new AppError('password_rejected', 422, `Password ${verdict.reason}`, 'password');
+  /** The words a staff password must not contain: the practice's name, the user's, the e-mail. */
+  private async staffWords(h: Holder, mfa: (practiceRequiresMfa: boolean) => boolean): Promise<PasswordWords> {
+    const row = (await repo.findUserById(this.ctx.db, h.id))!;
+    const { name, email } = await this.names(row);
+    const practice = await repo.practicePolicy(this.ctx.db, row.practice_id);
+    return { mfa: mfa(practice?.require_mfa === 1), email, practiceNames: [practice?.name], userNames: [name] };
   }
 
   async changePassword(s: ResolvedSession, current: string, next: string, meta: RequestMeta): Promise<void> {
-    const user = await this.requireUser(s.user.id);
-    if (!(await verifyPassword(user.password_hash, current))) {
-      await this.audit({ actor: { type: 'user', id: user.id }, practiceId: user.practice_id, action: 'password_changed', resource: { type: 'user', id: user.id }, outcome: 'failure' }, meta);
-      throw wrongPassword('currentPassword');
-    }
-    const { name, email } = await this.names(user);
     const mfa = s.user.hasTotp || s.user.hasWebauthn;
-    try {
-      await this.assertPasswordAllowed(next, { mfa, practiceId: user.practice_id, userName: name, email });
-    } catch (err) {
-      if (err instanceof AppError) throw new AppError(err.code, err.status, err.message.replace(/^Password/, 'New password'), 'newPassword');
-      throw err;
-    }
-    await this.ctx.db.transaction().execute(async (tx) => {
-      const now = this.ctx.clock.now();
-      await repo.updateUser(tx, user.id, {
-        ...(await passwordColumns(next)),
-        password_changed_at: now,
-        updated_at: now,
-      });
-      await this.sessions.revoke(tx, { userId: user.id, exceptId: s.session.id }, 'password_changed');
-      await this.ctx.audit.record(
-        { actor: { type: 'user', id: user.id }, practiceId: user.practice_id, action: 'password_changed', resource: { type: 'user', id: user.id }, outcome: 'success', ip: meta.ip, userAgent: meta.userAgent },
-        tx,
-      );
-    });
+    await this.credentials.changePassword('staff', s.user.id, s.session.id, current, next, meta, (h) => this.staffWords(h, () => mfa));
   }
 
   /** Always answers the same way, so it does not reveal whether an account exists. */
@@ -456,7 +243,7 @@ export class AuthService {
     const now = this.ctx.clock.now();
     await repo.insertReset(this.ctx.db, { id: randomUUID(), user_id: user.id, token_hash: hashToken(token), created_at: now, expires_at: now + RESET_TTL_MS });
     const link = `${this.ctx.config.publicUrl}/reset-password#token=${token}`;
-    await this.ctx.mailer.send({ to: email, ...passwordResetMail(link, { account: 'Hearth account', mfa: 'two-factor sign-in' }) });
+    await this.ctx.mailer.send({ to: email, ...passwordResetMail(link, { account: 'Hearth account', mfa: PRINCIPALS.staff.mfaWords }) });
   }
 
   /** Sets a new password from a reset link. Ends every session; sign-in still asks for the second factor. */
@@ -466,45 +253,38 @@ export class AuthService {
     if (!reset || reset.used_at !== null || reset.expires_at < now) {
       throw new AppError('token_invalid', 400, 'This reset link is invalid or has expired; ask for a new one', 'token');
     }
-    const user = await this.requireUser(reset.user_id);
-    const { name, email } = await this.names(user);
+    const user = await requireHolder(this.ctx.db, 'staff', reset.user_id);
     const mfa = user.totp_secret_enc !== null || (await repo.webauthnCredentialsOf(this.ctx.db, user.id)).length > 0;
-    const practice = await practicesRepo.findPractice(this.ctx.db, user.practice_id);
-    await this.assertPasswordAllowed(password, { mfa: mfa || practice?.require_mfa === 1, practiceId: user.practice_id, userName: name, email });
+    this.credentials.assertPasswordAllowed(password, await this.staffWords(user, (required) => mfa || required));
     await this.ctx.db.transaction().execute(async (tx) => {
       if (!(await repo.consumeReset(tx, reset.id, now))) throw new AppError('token_invalid', 400, 'This reset link was already used', 'token');
-      await repo.updateUser(tx, user.id, {
-        ...(await passwordColumns(password)),
-        password_changed_at: now,
-        updated_at: now,
-      });
+      await repo.updateUser(tx, user.id, { ...(await passwordColumns(password)), password_changed_at: now, updated_at: now });
       await this.sessions.revoke(tx, { userId: user.id }, 'password_reset');
-      await this.ctx.audit.record(
-        { actor: { type: 'user', id: user.id }, practiceId: user.practice_id, action: 'password_reset_completed', resource: { type: 'user', id: user.id }, outcome: 'success', ip: meta.ip, userAgent: meta.userAgent },
-        tx,
-      );
+      await this.ctx.audit.record(this.credentials.event(user, meta, { action: 'password_reset_completed', outcome: 'success' }), tx);
     });
   }
+
+  // ---- the signed-in user ----
 
   async setActiveRole(s: ResolvedSession, role: StaffRole, meta: RequestMeta): Promise<void> {
     if (!s.roles.includes(role)) throw new AppError('forbidden', 403, 'You do not hold that role', 'role');
     // Kept on the user too: the next sign-in opens in the role they last worked in.
     await this.ctx.db.transaction().execute(async (tx) => {
-      await repo.updateSession(tx, s.session.id, { active_role: role });
+      await repo.updateSession(tx, 'sessions', s.session.id, { active_role: role });
       await repo.updateUser(tx, s.user.id, { last_active_role: role });
     });
     await this.audit({ actor: { type: 'user', id: s.user.id }, practiceId: s.user.practiceId, action: 'role_change', resource: { type: 'session', id: s.session.id }, outcome: 'success', details: { activeRole: role } }, meta);
   }
 
+  /** A staff user's live sessions, under their practice's idle limit. */
   async listSessions(userId: string, currentId: string | null) {
-    const rows = await repo.liveSessionsOf(this.ctx.db, userId, this.ctx.clock.now());
-    const practice = rows[0] ? await practicesRepo.findPractice(this.ctx.db, rows[0].practice_id) : undefined;
-    const idle = this.sessions.idleSecondsFor(practice?.idle_timeout_minutes ?? 30) * 1000;
-    return describeLiveSessions(rows, currentId, this.ctx.clock.now(), idle);
+    const user = await repo.findUserById(this.ctx.db, userId);
+    const practice = user ? await repo.practicePolicy(this.ctx.db, user.practice_id) : undefined;
+    return this.sessions.live('staff', userId, currentId, this.sessions.idleSecondsFor(practice?.idle_timeout_minutes ?? 30) * 1000);
   }
 
   async revokeSession(actor: ResolvedSession, userId: string, sessionId: string, meta: RequestMeta): Promise<void> {
-    const target = await repo.findSession(this.ctx.db, sessionId);
+    const target = await repo.findSession(this.ctx.db, 'sessions', sessionId);
     if (!target || target.user_id !== userId || target.practice_id !== actor.user.practiceId || target.revoked_at !== null) {
       throw new AppError('not_found', 404, 'Session not found');
     }
@@ -516,7 +296,8 @@ export class AuthService {
   }
 
   async me(s: ResolvedSession) {
-    const user = await this.requireUser(s.user.id);
+    const user = await repo.findUserById(this.ctx.db, s.user.id);
+    if (!user) throw new AppError('unauthenticated', 401, 'Sign in again');
     const { name, email } = await this.names(user);
     const keys = await repo.webauthnCredentialsOf(this.ctx.db, user.id);
     return {
@@ -537,17 +318,11 @@ export class AuthService {
     };
   }
 
-  async names(user: repo.UserRow): Promise<{ name: string; email: string }> {
+  async names(user: { id: string; name_enc: string; email_enc: string }): Promise<{ name: string; email: string }> {
     return {
       name: await this.ctx.crypto.decrypt({ table: 'users', column: 'name_enc', rowId: user.id }, user.name_enc),
       email: await this.ctx.crypto.decrypt({ table: 'users', column: 'email_enc', rowId: user.id }, user.email_enc),
     };
-  }
-
-  private async requireUser(id: string): Promise<repo.UserRow> {
-    const user = await repo.findUserById(this.ctx.db, id);
-    if (!user) throw new AppError('unauthenticated', 401, 'Sign in again');
-    return user;
   }
 }
 

@@ -19,7 +19,7 @@ import {
 } from '../../../shared/availability.js';
 import type { StaffRole } from '../../../shared/roles.js';
 import type { AuditEvent } from '../audit/index.js';
-import type { ResolvedSession } from '../auth/sessions.js';
+import type { ResolvedSession } from '../auth/index.js';
 import type { SchedulingService } from '../scheduling/index.js';
 import { instantMs } from '../../lib/zones.js';
 import * as repo from './repo.js';

@@ -27,7 +27,7 @@ import {
 } from '../../../shared/booking.js';
 import { AppError, notFound } from '../../errors.js';
 import { portalSessionOf } from '../../plugins/auth.js';
-import type { PortalService } from '../portal/service.js';
+import type { PortalService } from '../portal/index.js';
 import type { BookingService, ClientActor } from './service.js';
 import type { WaitlistService } from './waitlist.js';
 

@@ -24,7 +24,7 @@ import type { StaffRole } from '../../../shared/roles.js';
 import type { AppointmentService, AppointmentType } from '../../../shared/scheduling.js';
 import type { z } from 'zod';
 import type { AuditEvent } from '../audit/index.js';
-import type { ResolvedSession } from '../auth/sessions.js';
+import type { ResolvedSession } from '../auth/index.js';
 import type { AvailabilityService, Interval } from '../availability/index.js';
 import type { ClientService } from '../clients/index.js';
 import type { AlertWhat } from '../messages/index.js';

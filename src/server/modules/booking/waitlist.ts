@@ -23,7 +23,7 @@ import { iso } from '../../lib/clock.js';
 import type { StaffWaitlist, WaitlistOffer } from '../../../shared/booking.js';
 import type { StaffRole } from '../../../shared/roles.js';
 import type { AppointmentService, AppointmentType } from '../../../shared/scheduling.js';
-import type { ResolvedSession } from '../auth/sessions.js';
+import type { ResolvedSession } from '../auth/index.js';
 import type { ClientService } from '../clients/index.js';
 import type { Composed, Notification, NotificationService } from '../notifications/index.js';
 import type { Consumer, DomainEvent } from '../outbox/index.js';

@@ -1,5 +1,6 @@
 // Calendar feeds and appointment notifications: all SQL of the calendar module.
 import type { DbOrTx } from '../../db/index.js';
+import { identity } from '../auth/index.js';
 
 // ---- feeds ----
 
@@ -30,13 +31,11 @@ export async function revokeFeed(db: DbOrTx, practiceId: string, userId: string,
 }
 
 /** The feed with this token hash (live or revoked), and whether its user is still active in its practice. */
-export const feedByTokenHash = (db: DbOrTx, tokenHash: string) =>
-  db
-    .selectFrom('calendar_feeds as f')
-    .leftJoin('users as u', (j) => j.onRef('u.id', '=', 'f.user_id').onRef('u.practice_id', '=', 'f.practice_id'))
-    .select(['f.id', 'f.practice_id', 'f.user_id', 'f.revoked_at', 'u.status as user_status'])
-    .where('f.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+/** A feed by its token's hash, with its owner's account status (asked of the identity module: users are its). */
+export async function feedByTokenHash(db: DbOrTx, tokenHash: string) {
+  const feed = await db.selectFrom('calendar_feeds').select(['id', 'practice_id', 'user_id', 'revoked_at']).where('token_hash', '=', tokenHash).executeTakeFirst();
+  return feed && { ...feed, user_status: (await identity.staffStatus(db, feed.practice_id, feed.user_id)) ?? null };
+}
 
 export const touchFeed = (db: DbOrTx, id: string, now: number) => db.updateTable('calendar_feeds').set({ last_used_at: now }).where('id', '=', id).execute();
 

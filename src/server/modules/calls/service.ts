@@ -27,7 +27,7 @@ import type { CallHistory, CallHistoryItem, CallHistoryQuery, TodayCall } from '
 import { MAX_HISTORY_DAYS } from '../../../shared/today.js';
 import { type DocumentService, filenameFromHeader } from '../documents/index.js';
 import { type AuditEvent, byStaff } from '../audit/index.js';
-import type { ResolvedSession } from '../auth/sessions.js';
+import type { ResolvedSession } from '../auth/index.js';
 import type { ClientService } from '../clients/index.js';
 import type { Composed, Notification, NotificationService } from '../notifications/index.js';
 import type { SchedulingService } from '../scheduling/index.js';

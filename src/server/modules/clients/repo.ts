@@ -1,7 +1,8 @@
 // All SQL for client records. Plain functions taking the db or a transaction first.
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
-import type { ClientsTable } from './table.js';
+import type { ClientsTable } from '../../db/schema.js';
+import { identity } from '../auth/index.js';
 
 export type ClientRow = ClientsTable;
 
@@ -106,14 +107,5 @@ export async function inPractice(db: DbOrTx, practiceId: string, clientId: strin
   return row !== undefined;
 }
 
-/** Active users of the practice holding the provider role. */
-export const practiceProviders = (db: DbOrTx, practiceId: string) =>
-  db
-    .selectFrom('users')
-    .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
-    .select(['users.id', 'users.name_enc'])
-    .where('users.practice_id', '=', practiceId)
-    .where('users.status', '=', 'active')
-    .where('user_roles.role', '=', 'provider')
-    .orderBy('users.created_at')
-    .execute();
+/** Active users of the practice holding the provider role (staff accounts are the identity module's). */
+export const practiceProviders = (db: DbOrTx, practiceId: string) => identity.usersWithRole(db, practiceId, 'provider');

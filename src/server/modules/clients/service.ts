@@ -10,7 +10,7 @@ import { CONSENT_WORDING, type Client, type ClientInput, type ClientList, type C
 import type { PortalClient } from '../../../shared/portal.js';
 import type { StaffRole } from '../../../shared/roles.js';
 import type { AuditEvent } from '../audit/index.js';
-import type { ResolvedSession } from '../auth/sessions.js';
+import type { ResolvedSession } from '../auth/index.js';
 import type { PracticeService } from '../practices/index.js';
 import { ClientListIndex, type IndexEntry, type SortKey } from './list-index.js';
 import { MAX_PREFIX, nameWords, normalisePhone } from './normalise.js';

@@ -12,7 +12,7 @@ import type { DocumentContentType, DocumentInfo, DocumentList, DocumentUploader 
 import type { MessageAttachment } from '../../../shared/messages.js';
 import { roleCan, STAFF_ROLES, type StaffRole } from '../../../shared/roles.js';
 import type { AuditEvent } from '../audit/index.js';
-import type { ResolvedSession } from '../auth/sessions.js';
+import type { ResolvedSession } from '../auth/index.js';
 import type { ClientService } from '../clients/index.js';
 import type { PracticeService } from '../practices/index.js';
 import type { BlobStore } from './blob-store.js';

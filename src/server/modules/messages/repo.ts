@@ -2,7 +2,8 @@
 // Plain functions taking the db or a transaction first.
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
-import type { ClientMessagesTable, ContactRequestsTable, MessageAttachmentsTable, MessageServicesTable, PracticeProfilesTable } from './table.js';
+import type { ClientMessagesTable, ContactRequestsTable, MessageAttachmentsTable, MessageServicesTable, PracticeProfilesTable } from '../../db/schema.js';
+import { identity } from '../auth/index.js';
 
 // ---- messages and threads ----
 
@@ -124,29 +125,12 @@ export async function hasAttachments(db: DbOrTx, messageId: string): Promise<boo
 
 // ---- colleagues ----
 
+// Staff accounts are the identity module's: asked through its public face.
 /** Active users of the practice (id and encrypted e-mail), optionally only the given ids. */
-export function activeUsers(db: DbOrTx, practiceId: string, ids?: readonly string[]) {
-  let q = db.selectFrom('users').select(['id', 'email_enc']).where('practice_id', '=', practiceId).where('status', '=', 'active');
-  if (ids) {
-    if (!ids.length) return Promise.resolve([]);
-    q = q.where('id', 'in', [...ids]);
-  }
-  return q.orderBy('created_at').execute();
-}
+export const activeUsers = (db: DbOrTx, practiceId: string, ids?: readonly string[]) => identity.activeStaff(db, practiceId, ids);
 
 /** Active owners of the practice: who hears of a message nobody else was chosen for. */
-export async function activeOwnerIds(db: DbOrTx, practiceId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('users')
-    .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
-    .select('users.id')
-    .where('users.practice_id', '=', practiceId)
-    .where('users.status', '=', 'active')
-    .where('user_roles.role', '=', 'owner')
-    .orderBy('users.created_at')
-    .execute();
-  return rows.map((r) => r.id);
-}
+export const activeOwnerIds = async (db: DbOrTx, practiceId: string): Promise<string[]> => (await identity.usersWithRole(db, practiceId, 'owner')).map((r) => r.id);
 
 // ---- message services ----
 

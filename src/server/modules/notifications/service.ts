@@ -5,7 +5,7 @@ import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
 import { iso } from '../../lib/clock.js';
 import type { NotificationQuery, PracticeNotificationList } from '../../../shared/notifications.js';
-import type { ResolvedSession } from '../auth/sessions.js';
+import type { ResolvedSession } from '../auth/index.js';
 import type { Composer, NotificationDispatcher } from './dispatcher.js';
 import * as repo from './repo.js';
 

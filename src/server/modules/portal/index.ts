@@ -1,8 +1,10 @@
-// The portal module's public face: what clients see (their sign-in, sessions, messages, documents).
+// The portal module's public face: what clients see of their records at practices (links to them,
+// invitations, their own record, messages and documents through the owning modules). Accounts,
+// sign-in and sessions of clients are the identity module's (modules/auth, the 'client' principal).
 import { defineModule } from '../contract.js';
 import { PortalService } from './service.js';
 
-export { portalSocketKey, PortalService, type PortalLoginOutcome, type ResolvedPortalSession } from './service.js';
+export { PortalService } from './service.js';
 
 declare module '../contract.js' {
   interface ServiceRegistry { portal: PortalService }
@@ -11,15 +13,11 @@ declare module '../contract.js' {
 export const portalModule = defineModule({
   name: 'portal',
   needs: ['clients', 'messages', 'auth'],
-  build: (ctx, { clients, messages, auth }) => {
-    const portal = new PortalService(ctx, clients, (practiceId) => messages.senderName(practiceId));
-    // The identity work of issue 15 removes this last setter (one identity module checks both principals).
-    auth.setPortalCheck((email, password) => portal.passwordMatches(email, password));
-    return portal;
-  },
+  build: (ctx, { clients, messages, auth }) => new PortalService(ctx, auth, clients, (practiceId) => messages.senderName(practiceId)),
   routeNeeds: ['documents'],
-  routes: async (app, portal, { messages, documents }, ctx) => {
+  routes: async (app, portal, { auth, messages, documents }, ctx) => {
     (await import('./routes.js')).portalRoutes(app, ctx, portal);
+    (await import('../auth/client-routes.js')).clientAuthRoutes(app, ctx, auth.clients, portal.passwordWords);
     (await import('./content-routes.js')).portalContentRoutes(app, portal, messages, documents);
   },
 });

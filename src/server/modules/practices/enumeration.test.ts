@@ -6,7 +6,7 @@ import { ManualClock } from '../../lib/clock.js';
 import { Actor, createPractice, signIn, signupToken, uniq, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { passwordColumns } from '../auth/passwords.js';
+import { passwordColumns } from '../auth/index.js';
 import { CURRENT_BAA_VERSION } from './baa.js';
 
 const signupBody = (email: string, password = 'copper lantern harbor 12') => ({

@@ -17,33 +17,6 @@ export const insertBaa = (db: DbOrTx, row: BaaAcceptancesTable) => db.insertInto
 export const latestBaa = (db: DbOrTx, practiceId: string) =>
   db.selectFrom('baa_acceptances').selectAll().where('practice_id', '=', practiceId).orderBy('accepted_at', 'desc').executeTakeFirst();
 
-export const practiceUsers = (db: DbOrTx, practiceId: string) =>
-  db.selectFrom('users').selectAll().where('practice_id', '=', practiceId).orderBy('created_at').execute();
-
-export async function rolesByUser(db: DbOrTx, practiceId: string): Promise<Map<string, string[]>> {
-  const rows = await db
-    .selectFrom('user_roles')
-    .innerJoin('users', 'users.id', 'user_roles.user_id')
-    .select(['user_roles.user_id', 'user_roles.role'])
-    .where('users.practice_id', '=', practiceId)
-    .orderBy('user_roles.role')
-    .execute();
-  const map = new Map<string, string[]>();
-  for (const r of rows) map.set(r.user_id, [...(map.get(r.user_id) ?? []), r.role]);
-  return map;
-}
-
-export async function mfaEnabledUsers(db: DbOrTx, practiceId: string): Promise<Set<string>> {
-  const totp = await db.selectFrom('users').select('id').where('practice_id', '=', practiceId).where('totp_secret_enc', 'is not', null).execute();
-  const keys = await db
-    .selectFrom('webauthn_credentials')
-    .innerJoin('users', 'users.id', 'webauthn_credentials.user_id')
-    .select('users.id')
-    .where('users.practice_id', '=', practiceId)
-    .execute();
-  return new Set([...totp, ...keys].map((r) => r.id));
-}
-
 export const insertInvitation = (db: DbOrTx, row: InvitationsTable) => db.insertInto('invitations').values(row).execute();
 
 export const findInvitationByTokenHash = (db: DbOrTx, tokenHash: string) =>

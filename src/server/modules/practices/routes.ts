@@ -23,7 +23,7 @@ import {
   UserSessionParams,
 } from '../../../shared/api.js';
 import { sessionOf, setSessionCookie } from '../../plugins/auth.js';
-import type { AuthService } from '../auth/service.js';
+import type { AuthService } from '../auth/index.js';
 import { currentBaa } from './baa.js';
 import type { PracticeService } from './service.js';
 

@@ -10,10 +10,7 @@ import { iso } from '../../lib/clock.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import type { InviteRequest, SignupRequest, UpdatePracticeRequest, UpdateUserRequest } from '../../../shared/api.js';
 import type { StaffRole } from '../../../shared/roles.js';
-import * as authRepo from '../auth/repo.js';
-import { checkPassword, passwordColumns } from '../auth/passwords.js';
-import type { AuthService } from '../auth/service.js';
-import type { ResolvedSession } from '../auth/sessions.js';
+import { checkPassword, identity, passwordColumns, type AuthService, type ResolvedSession } from '../auth/index.js';
 import { CURRENT_BAA_VERSION } from './baa.js';
 import * as repo from './repo.js';
 
@@ -40,7 +37,7 @@ export class PracticeService {
   }
 
   private async assertEmailFree(db: DbOrTx, emailIdx: string) {
-    if (await authRepo.findUserByEmailIdx(db, emailIdx)) {
+    if (await identity.findUserByEmailIdx(db, emailIdx)) {
       throw new AppError('email_taken', 409, 'An account with this email already exists; sign in or reset the password', 'email');
     }
   }
@@ -70,7 +67,7 @@ export class PracticeService {
     const pw = typeof input.password === 'string' ? await passwordColumns(input.password) : input.password;
     const id = randomUUID();
     const now = this.ctx.clock.now();
-    await authRepo.insertUser(tx, {
+    await identity.insertUser(tx, {
       id,
       practice_id: input.practiceId,
       name_enc: await this.ctx.crypto.encrypt(input.practiceId, { table: 'users', column: 'name_enc', rowId: id }, input.name, tx),
@@ -86,7 +83,7 @@ export class PracticeService {
       updated_at: now,
       password_changed_at: now,
     });
-    await authRepo.setRoles(tx, id, input.roles);
+    await identity.setRoles(tx, id, input.roles);
     return id;
   }
 
@@ -128,7 +125,7 @@ export class PracticeService {
       baa: { version: input.baa.version, signerName: input.baa.signerName, signerTitle: input.baa.signerTitle },
     };
     const detailsEnc = await this.ctx.crypto.encrypt(PLATFORM, { table: 'signup_requests', column: 'details_enc', rowId: id }, JSON.stringify(details));
-    const taken = (await authRepo.findUserByEmailIdx(this.ctx.db, emailIdx)) !== undefined;
+    const taken = (await identity.findUserByEmailIdx(this.ctx.db, emailIdx)) !== undefined;
     await repo.deleteExpiredSignups(this.ctx.db, now);
     await repo.insertSignup(this.ctx.db, { id, token_hash: hashToken(token), email_idx: emailIdx, details_enc: detailsEnc, ...pw, ip: meta.ip, created_at: now, expires_at: now + SIGNUP_TTL_MS, used_at: null });
     if (taken) {
@@ -346,9 +343,9 @@ export class PracticeService {
 
   async users(s: ResolvedSession, meta: RequestMeta) {
     const pid = s.user.practiceId;
-    const rows = await repo.practiceUsers(this.ctx.db, pid);
-    const roles = await repo.rolesByUser(this.ctx.db, pid);
-    const mfa = await repo.mfaEnabledUsers(this.ctx.db, pid);
+    const rows = await identity.practiceUsers(this.ctx.db, pid);
+    const roles = await identity.rolesByUser(this.ctx.db, pid);
+    const mfa = await identity.mfaEnabledUsers(this.ctx.db, pid);
     await this.ctx.audit.record({ actor: { type: 'user', id: s.user.id }, practiceId: pid, action: 'read', resource: { type: 'user_list', id: pid }, outcome: 'success', ip: meta.ip, userAgent: meta.userAgent });
     return Promise.all(
       rows.map(async (u) => ({
@@ -364,7 +361,7 @@ export class PracticeService {
 
   async updateUser(s: ResolvedSession, userId: string, patch: z.infer<typeof UpdateUserRequest>, meta: RequestMeta) {
     const pid = s.user.practiceId;
-    const target = await authRepo.findUserById(this.ctx.db, userId);
+    const target = await identity.findUserById(this.ctx.db, userId);
     if (!target || target.practice_id !== pid) throw notFound('User');
     await this.ctx.db.transaction().execute(async (tx) => {
       if (patch.roles) {
@@ -372,7 +369,7 @@ export class PracticeService {
         if (userId === s.user.id && !unique.includes('owner')) {
           throw conflict('You cannot remove your own owner role; ask another owner', 'roles');
         }
-        await authRepo.setRoles(tx, userId, unique);
+        await identity.setRoles(tx, userId, unique);
         await this.ctx.audit.record(
           { actor: { type: 'user', id: s.user.id }, practiceId: pid, action: 'role_change', resource: { type: 'user', id: userId }, outcome: 'success', details: { roles: unique }, ip: meta.ip, userAgent: meta.userAgent },
           tx,
@@ -380,28 +377,21 @@ export class PracticeService {
       }
       if (patch.status && patch.status !== target.status) {
         if (userId === s.user.id) throw conflict('You cannot disable your own account', 'status');
-        await authRepo.updateUser(tx, userId, { status: patch.status, updated_at: this.ctx.clock.now() });
+        await identity.updateUser(tx, userId, { status: patch.status, updated_at: this.ctx.clock.now() });
         if (patch.status === 'disabled') await this.auth.sessions.revoke(tx, { userId }, 'user_disabled');
         await this.ctx.audit.record(
           { actor: { type: 'user', id: s.user.id }, practiceId: pid, action: 'update', resource: { type: 'user', id: userId }, outcome: 'success', details: { status: patch.status }, ip: meta.ip, userAgent: meta.userAgent },
           tx,
         );
       }
-      const owners = await tx
-        .selectFrom('user_roles')
-        .innerJoin('users', 'users.id', 'user_roles.user_id')
-        .select('users.id')
-        .where('users.practice_id', '=', pid)
-        .where('user_roles.role', '=', 'owner')
-        .where('users.status', '=', 'active')
-        .execute();
+      const owners = await identity.usersWithRole(tx, pid, 'owner');
       if (!owners.length) throw conflict('A practice must keep at least one active owner', 'roles');
     });
     return (await this.users(s, meta)).find((u) => u.id === userId)!;
   }
 
   async userSessions(s: ResolvedSession, userId: string, meta: RequestMeta) {
-    const target = await authRepo.findUserById(this.ctx.db, userId);
+    const target = await identity.findUserById(this.ctx.db, userId);
     if (!target || target.practice_id !== s.user.practiceId) throw notFound('User');
     await this.ctx.audit.record({ actor: { type: 'user', id: s.user.id }, practiceId: s.user.practiceId, action: 'read', resource: { type: 'user_sessions', id: userId }, outcome: 'success', ip: meta.ip, userAgent: meta.userAgent });
     return this.auth.listSessions(userId, s.session.id);
@@ -415,7 +405,7 @@ export class PracticeService {
     // An address that already has an account is invited like any other (same answer, same work,
     // a row that shows as pending), so the answer does not tell which addresses have accounts; its
     // owner is mailed a notice instead of the link, and the row can never be accepted.
-    const taken = (await authRepo.findUserByEmailIdx(this.ctx.db, emailIdx)) !== undefined;
+    const taken = (await identity.findUserByEmailIdx(this.ctx.db, emailIdx)) !== undefined;
     const practice = await repo.findPractice(this.ctx.db, pid);
     if (!practice) throw notFound('Practice');
     const id = randomUUID();

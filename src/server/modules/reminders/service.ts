@@ -14,7 +14,7 @@ import { iso } from '../../lib/clock.js';
 import { hashToken } from '../../lib/tokens.js';
 import { byStaff } from '../audit/index.js';
 import type { AppointmentReminder, AttentionReminder, ReminderActionView } from '../../../shared/reminders.js';
-import type { ResolvedSession } from '../auth/sessions.js';
+import type { ResolvedSession } from '../auth/index.js';
 import type { ClientService } from '../clients/index.js';
 import type { AppointmentState, SchedulingService } from '../scheduling/index.js';
 import type { SmsHooks } from '../sms/index.js';

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import { invalid } from '../../errors.js';
 import type { ReminderRule, ReminderSettings, ReminderSettingsPatch } from '../../../shared/reminders.js';
-import type { ResolvedSession } from '../auth/sessions.js';
+import type { ResolvedSession } from '../auth/index.js';
 import * as repo from './repo.js';
 import { formatClock, parseClock, type Quiet } from './timing.js';
 

@@ -3,7 +3,8 @@
 import { sql } from 'kysely';
 import type { Dialect, DbOrTx } from '../../db/index.js';
 import { forUpdate } from '../../db/index.js';
-import type { AppointmentsTable } from './table.js';
+import type { AppointmentsTable } from '../../db/schema.js';
+import { identity } from '../auth/index.js';
 import { MAX_DURATION_MINUTES } from '../../../shared/scheduling.js';
 
 export type AppointmentRow = AppointmentsTable;
@@ -86,10 +87,9 @@ export const findAppointment = (db: DbOrTx, practiceId: string, id: string) =>
 export const seriesOccurrences = (db: DbOrTx, seriesId: string, fromIndex: number) =>
   db.selectFrom('appointments').selectAll().where('series_id', '=', seriesId).where('series_index', '>=', fromIndex).orderBy('series_index').execute();
 
+// Staff accounts are the identity module's: asked through its public face.
 /** Serialises bookings of one provider: a row lock on PostgreSQL; SQLite has one writer already. */
-export async function lockProvider(db: DbOrTx, dialect: Dialect, providerId: string): Promise<void> {
-  await forUpdate(db.selectFrom('users').select('id').where('id', '=', providerId), dialect).execute();
-}
+export const lockProvider = (db: DbOrTx, dialect: Dialect, providerId: string) => identity.lockStaff(db, dialect, providerId);
 
 /** The provider's live appointments overlapping [from, to), other than `exclude`. */
 export function busy(db: DbOrTx, providerId: string, from: number, to: number, exclude: string[]) {
@@ -105,19 +105,9 @@ export function busy(db: DbOrTx, providerId: string, from: number, to: number, e
   return q.execute();
 }
 
-export const activeProvider = (db: DbOrTx, practiceId: string, userId: string) =>
-  db
-    .selectFrom('users')
-    .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
-    .select(['users.id', 'users.name_enc'])
-    .where('users.practice_id', '=', practiceId)
-    .where('users.id', '=', userId)
-    .where('users.status', '=', 'active')
-    .where('user_roles.role', '=', 'provider')
-    .executeTakeFirst();
+export const activeProvider = (db: DbOrTx, practiceId: string, userId: string) => identity.activeProvider(db, practiceId, userId);
 
-export const userNames = (db: DbOrTx, practiceId: string, ids: string[]) =>
-  ids.length ? db.selectFrom('users').select(['id', 'name_enc']).where('practice_id', '=', practiceId).where('id', 'in', ids).execute() : Promise.resolve([]);
+export const userNames = (db: DbOrTx, practiceId: string, ids: string[]) => identity.staffNames(db, practiceId, ids);
 
 export const services = (db: DbOrTx, practiceId: string) => db.selectFrom('appointment_services').selectAll().where('practice_id', '=', practiceId).orderBy('name').execute();
 

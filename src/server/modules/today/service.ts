@@ -14,7 +14,7 @@ import { AppError, badRequest } from '../../errors.js';
 import { roleCan, type StaffRole } from '../../../shared/roles.js';
 import type { Today, TodayAppointment, TodayQuery } from '../../../shared/today.js';
 import { byStaff } from '../audit/index.js';
-import type { ResolvedSession } from '../auth/sessions.js';
+import type { ResolvedSession } from '../auth/index.js';
 import type { BookingService } from '../booking/index.js';
 import type { CallService } from '../calls/index.js';
 import type { ClientService } from '../clients/index.js';
