@@ -18,7 +18,6 @@ const LINK_RATE = { max: 20, timeWindow: '1 minute' };
 
 export function callRoutes(app: FastifyInstance, calls: CallService) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const config = app.services.ctx.config;
 
   r.post(
     '/api/calls',
