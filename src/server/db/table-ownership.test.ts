@@ -75,11 +75,12 @@ function owners(): Map<string, string> {
     owner.set(table, by);
   };
   for (const t of declaredTables(path.join(serverDir, 'db', 'schema.ts'), /PlatformTables/)) claim(t, 'the platform (db/)');
-  for (const m of readdirSync(modulesDir)) {
+  for (const m of readdirSync(modulesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)) {
     try {
       for (const t of declaredTables(path.join(modulesDir, m, 'table.ts'), /\w+Tables/)) claim(t, m);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
     }
   }
   return owner;
@@ -106,7 +107,7 @@ function crossings(): Crossing[] {
   const owner = owners();
   const known = new Set(owner.keys());
   const out = new Map<string, Crossing>();
-  for (const m of readdirSync(modulesDir)) {
+  for (const m of readdirSync(modulesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)) {
     for (const file of sourceFiles(path.join(modulesDir, m))) {
       for (const table of tablesUsed(readFileSync(file, 'utf8'), known)) {
         const by = owner.get(table);
