@@ -57,13 +57,13 @@ describe.each(testDialects())('npm run restore-drill on %s', (dialect) => {
     // A backup whose manifest claims one more practice than the snapshot holds: re-sealed with the
     // right key, so only the comparison can catch it (as it would catch a restore that lost rows).
     const made = (await runBackup([], env, recorder())).backup!;
-    const { readBackupHeader } = await import('../src/server/modules/backups/service.js');
+    const { readBackupHeader } = await import('../src/server/modules/backups/index.js');
     const { header } = await readBackupHeader(made.file);
     header.tables.practices!.rows += 1;
-    const { ChunkDecryptor, ChunkEncryptor, encodePreamble } = await import('../src/server/modules/backups/format.js');
+    const { ChunkDecryptor, ChunkEncryptor, encodePreamble } = await import('../src/server/modules/backups/index.js');
     const key = Buffer.from(KEY, 'base64');
     const original = readFileSync(made.file);
-    const { preamble } = (await import('../src/server/modules/backups/format.js')).decodePreamble(original, made.file);
+    const { preamble } = (await import('../src/server/modules/backups/index.js')).decodePreamble(original, made.file);
     const plain = await collect(new ChunkDecryptor(key, header, preamble, made.file), original.subarray(preamble.length));
     const newPreamble = encodePreamble(header);
     const resealed = await collect(new ChunkEncryptor(key, header, newPreamble), plain);

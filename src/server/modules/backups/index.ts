@@ -28,6 +28,8 @@ export {
   type TableManifest,
 } from './service.js';
 export { BackupScheduler, type BackupRun } from './scheduler.js';
+// The file format itself, for tools that inspect or forge a backup (scripts' tests).
+export { ChunkDecryptor, ChunkEncryptor, decodePreamble, encodePreamble } from './format.js';
 export { formatDuration, restoreDrill, type DrillOptions, type DrillResult } from './drill.js';
 
 export interface Backups {
