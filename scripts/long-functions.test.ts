@@ -23,11 +23,6 @@ const KNOWN_LONG_FUNCTIONS: readonly string[] = [
   'src/web/api/factory.ts createApiClient',
   'src/web/features/practice/PracticePage.tsx SettingsForm',
   'src/web/features/portal/PortalSecurity.tsx PortalSecurity',
-  // identity lane
-  'src/server/modules/auth/routes.ts authRoutes',
-  'src/server/modules/portal/routes.ts portalRoutes',
-  // contract lane
-  'src/server/app.ts buildApp',
   // jobs lane
   'src/server/modules/status/probes.ts Prober.build',
   // tests lane
@@ -45,9 +40,6 @@ const KNOWN_LONG_FILES: readonly string[] = [
   'src/server/modules/calls/service.ts',
   // server lane, waits for identity (its users/roles calls move to identity's public face first)
   'src/server/modules/practices/service.ts',
-  // identity lane
-  'src/server/modules/portal/service.ts',
-  'src/server/modules/auth/service.ts',
   // tests lane
   'src/server/modules/reminders/reminders.test.ts',
 ];

@@ -15,23 +15,11 @@ const modulesDir = path.join(serverDir, 'modules');
  * entry no longer occurs, so remove it when its crossing goes.
  */
 const KNOWN: readonly string[] = [
-  // users / user_roles read outside auth: the identity lane moves these lookups behind the identity
-  // module's public face (issue 15); the lead clears them at merge.
-  'calendar -> users',
-  'clients -> user_roles',
-  'clients -> users',
-  'messages -> user_roles',
-  'messages -> users',
-  'practices -> user_roles',
-  'practices -> users',
-  'scheduling -> user_roles',
-  'scheduling -> users',
   // Inside the identity lane's modules (auth, portal) or reaching their tables: the identity lane
   // reshapes these (auth <-> practices, client links through portal's public face).
   'auth -> practices',
   'portal -> practices',
   'calls -> client_links',
-  'practices -> webauthn_credentials',
   // A back-edge: messages needs documents, so documents cannot ask messages whether a document was
   // sent in a message without a cycle; it becomes an explicit need under the module contract.
   'documents -> message_attachments',

@@ -3,7 +3,7 @@
 // changing the password. Every change ends the account's other sessions and is audited.
 import type { AppContext, RequestMeta } from '../../context.js';
 import { AppError } from '../../errors.js';
-import type { AuditEvent } from '../audit/service.js';
+import type { AuditEvent } from '../audit/index.js';
 import { findHolder, openFor, requireHolder, sealFor, updateHolder, type Holder } from './holders.js';
 import { checkPassword, passwordColumns, verifyPassword } from './passwords.js';
 import { PRINCIPALS, type PrincipalKind } from './principal.js';

@@ -13,6 +13,7 @@ export { Throttle, type ThrottleKey } from './throttle.js';
 export { checkPassword, passwordColumns } from './passwords.js';
 export type { PracticeSummary } from './routes.js';
 export { portalSignedIn } from './http.js';
+export type { AuthTables } from './table.js';
 /** Staff accounts and roles as other modules may look them up (users, user_roles are this module's). */
 export * as identity from './directory.js';
 
@@ -24,6 +25,9 @@ export const authModule = defineModule({
   name: 'auth',
   needs: [],
   build: (ctx) => new AuthService(ctx),
-  routeNeeds: ['practices'],
-  routes: async (app, auth, { practices }, ctx) => (await import('./routes.js')).authRoutes(app, ctx, auth, (practiceId) => practices.summary(practiceId)),
+  routeNeeds: ['practices', 'portal'],
+  routes: async (app, auth, { practices, portal }, ctx) => {
+    (await import('./routes.js')).authRoutes(app, ctx, auth, (practiceId) => practices.summary(practiceId));
+    (await import('./client-routes.js')).clientAuthRoutes(app, ctx, auth.clients, portal.passwordWords);
+  },
 });

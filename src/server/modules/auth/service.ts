@@ -9,7 +9,7 @@ import { AppError } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import type { StaffRole } from '../../../shared/roles.js';
-import type { AuditEvent } from '../audit/service.js';
+import type { AuditEvent } from '../audit/index.js';
 import { ClientIdentity } from './client.js';
 import { Credentials, type PasswordWords } from './factors.js';
 import { requireHolder, type Holder } from './holders.js';

@@ -31,7 +31,7 @@ import type { Config } from '../../config.js';
 import { columnNames, primaryKeyColumns, tableNames, type DatabaseHandle, type Dialect } from '../../db/index.js';
 import { systemClock, type Clock } from '../../lib/clock.js';
 import type { AuditCheckpoint, AuditService } from '../audit/index.js';
-import { BackupError, backupKeyId, ChunkDecryptor, ChunkEncryptor, decodePreamble, encodePreamble, newHeader, type BackupDialect, type BackupHeader, type TableManifest } from './format.js';
+import { BackupError, backupKeyId, ChunkEncryptor, encodePreamble, newHeader, type BackupDialect, type BackupHeader, type TableManifest } from './format.js';
 import { parseTarget, restoreBackup, type RestoreResult } from './restore.js';
 import { pgEnv, runTool } from './tools.js';
 

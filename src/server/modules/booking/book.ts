@@ -4,7 +4,7 @@
 // transaction, so a throw from any of them saves nothing. Scheduling never calls back into booking.
 import type { AppContext } from '../../context.js';
 import type { Tx } from '../../db/index.js';
-import type { ClientBookingRequest, SchedulingService } from '../scheduling/service.js';
+import type { ClientBookingRequest, SchedulingService } from '../scheduling/index.js';
 
 export async function bookForClient(
   ctx: AppContext,

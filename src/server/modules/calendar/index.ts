@@ -6,6 +6,7 @@ import { ClientInvitations } from './invitations.js';
 
 export { appointmentUid, CalendarFeedService, FEED_WINDOW, feedUrl, sequenceOf } from './feeds.js';
 export { ClientInvitations, INVITATION_KIND, INVITATIONS_CONSUMER } from './invitations.js';
+export type { CalendarTables } from './table.js';
 
 declare module '../contract.js' {
   interface ServiceRegistry {

@@ -237,16 +237,14 @@ describe.each(testDialects())('clients on %s', (dialect) => {
       // Another instance would bump the version in its own transaction; do exactly that here.
       const row = await h.database.db.selectFrom('clients').select('id').where('practice_id', '=', q.practiceId).executeTakeFirstOrThrow();
       await h.database.db.deleteFrom('clients').where('id', '=', row.id).execute();
-      const { bumpClientsVersion } = await import('../practices/repo.js');
-      await bumpClientsVersion(h.database.db, q.practiceId);
+      await h.app.services.practices.bumpClientsVersion(h.database.db, q.practiceId);
       expect((await q.owner.get('/api/clients')).json().total).toBe(before - 1);
     });
 
     it('is never partial: a database failure mid-request is an error, never a short list', async () => {
       // Make the next list request rebuild its index, and fail the second query of that rebuild.
       await q.owner.post('/api/clients', { firstName: 'Hal', lastName: 'Later', dateOfBirth: '1980-01-01' });
-      const { bumpClientsVersion } = await import('../practices/repo.js');
-      await bumpClientsVersion(h.database.db, q.practiceId);
+      await h.app.services.practices.bumpClientsVersion(h.database.db, q.practiceId);
       failing.armed = 'client_providers';
       const res = await q.owner.get('/api/clients');
       failing.armed = null;

@@ -7,12 +7,12 @@ import type { DbOrTx } from '../../db/index.js';
 import { conflict, invalid, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import type { ContactInput, ContactRequest, PracticeProfile, PracticeProfileInput } from '../../../shared/messages.js';
-import type { AuditEvent } from '../audit/service.js';
-import type { ResolvedSession } from '../auth/sessions.js';
-import type { Throttle } from '../auth/throttle.js';
-import { normalisePhone } from '../clients/normalise.js';
-import type { NotificationService } from '../notifications/service.js';
-import type { PracticeService } from '../practices/service.js';
+import type { AuditEvent } from '../audit/index.js';
+import type { ResolvedSession } from '../auth/index.js';
+import type { Throttle } from '../auth/index.js';
+import { normalisePhone } from '../clients/index.js';
+import type { NotificationService } from '../notifications/index.js';
+import type { PracticeService } from '../practices/index.js';
 import * as repo from './repo.js';
 
 export const DEFAULT_SENDER_NAME = 'Hearth';

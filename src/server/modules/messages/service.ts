@@ -23,19 +23,18 @@ import {
 } from '../../../shared/messages.js';
 import { roleCan, STAFF_ROLES, type StaffRole } from '../../../shared/roles.js';
 import type { Inbox, InboxItem, InboxQuery } from '../../../shared/today.js';
-import type { AuditEvent } from '../audit/index.js';
 import { type ResolvedSession, Throttle } from '../auth/index.js';
-import { type ClientService, normalisePhone } from '../clients/index.js';
+import { type ClientService } from '../clients/index.js';
 import type { DocumentService } from '../documents/index.js';
 import type { Notification, NotificationService } from '../notifications/index.js';
 import type { PracticeService } from '../practices/index.js';
 import { BODY, ContactUs, DEFAULT_SENDER_NAME, staffActor } from './contact.js';
 import { checkContent, portalMessage, type MessageContent } from './content.js';
 import * as repo from './repo.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../lib/pagination.js';
 
 export { CONTACT_LIMITS, DEFAULT_SENDER_NAME } from './contact.js';
 export { portalMessage, type MessageContent } from './content.js';
-import { decodeKeysetCursor, encodeKeysetCursor } from '../../lib/pagination.js';
 
 /** What a staff alert may say arrived (a fixed vocabulary: the ledger's payload holds no free text). */
 export const ALERT_WHATS = ['secure message', 'Contact Us message', 'client booking', 'appointment request', 'cancellation by a client'] as const;

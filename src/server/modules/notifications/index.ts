@@ -10,6 +10,7 @@ export { NotificationDispatcher, type Composed, type Composer, type Notification
 export { DispatchLoop } from './loop.js';
 export { backoff, classify, describeError, MAX_BACKOFF_MS, type Failure } from './classify.js';
 export { ledgerStates, type FinalStatus, type LedgerTable } from './ledger-states.js';
+export type { NotificationsTables } from './table.js';
 
 declare module '../contract.js' {
   interface ServiceRegistry {

@@ -10,10 +10,10 @@ import { DocumentInfo, DocumentList, DocumentParams, FILENAME_HEADER, MAX_DOCUME
 import { PortalMessage, PortalMessageInput, PortalThread } from '../../../shared/messages.js';
 import { PortalMessageServices } from '../../../shared/portal.js';
 import { portalSessionOf } from '../../plugins/auth.js';
-import { contentDisposition } from '../documents/routes.js';
-import type { DocumentService } from '../documents/service.js';
-import { filenameFromHeader } from '../documents/upload-input.js';
-import { portalMessage, type MessagingService } from '../messages/service.js';
+import { contentDisposition } from '../documents/index.js';
+import type { DocumentService } from '../documents/index.js';
+import { filenameFromHeader } from '../documents/index.js';
+import { portalMessage, type MessagingService } from '../messages/index.js';
 import type { PortalService } from './service.js';
 
 const tags = ['portal'];

@@ -5,6 +5,7 @@ import { defineModule } from '../contract.js';
 import { PortalService } from './service.js';
 
 export { PortalService } from './service.js';
+export type { PortalTables } from './table.js';
 
 declare module '../contract.js' {
   interface ServiceRegistry { portal: PortalService }
@@ -15,9 +16,8 @@ export const portalModule = defineModule({
   needs: ['clients', 'messages', 'auth'],
   build: (ctx, { clients, messages, auth }) => new PortalService(ctx, auth, clients, (practiceId) => messages.senderName(practiceId)),
   routeNeeds: ['documents'],
-  routes: async (app, portal, { auth, messages, documents }, ctx) => {
+  routes: async (app, portal, { messages, documents }, ctx) => {
     (await import('./routes.js')).portalRoutes(app, ctx, portal);
-    (await import('../auth/client-routes.js')).clientAuthRoutes(app, ctx, auth.clients, portal.passwordWords);
     (await import('./content-routes.js')).portalContentRoutes(app, portal, messages, documents);
   },
 });

@@ -8,9 +8,9 @@ import type { AppContext, RequestMeta } from '../../context.js';
 import { AppError, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import type { PortalAccess, PortalClient, PortalMe } from '../../../shared/portal.js';
-import type { AuditEvent } from '../audit/service.js';
+import type { AuditEvent } from '../audit/index.js';
 import { NEUTRAL_SENDER, portalMail, type AuthService, type PortalLoginOutcome, type PortalPasswordWords, type ResolvedPortalSession, type ResolvedSession } from '../auth/index.js';
-import type { ClientService } from '../clients/service.js';
+import type { ClientService } from '../clients/index.js';
 import * as repo from './repo.js';
 
 const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;

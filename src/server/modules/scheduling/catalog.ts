@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { AppContext, RequestMeta } from '../../context.js';
 import { notFound } from '../../errors.js';
 import type { AppointmentService, AppointmentServiceInput, AppointmentServicePatch, SchedulingSettings, SchedulingSettingsPatch } from '../../../shared/scheduling.js';
-import type { ResolvedSession } from '../auth/sessions.js';
+import type { ResolvedSession } from '../auth/index.js';
 import * as repo from './repo.js';
 import { DEFAULTS, staffActor } from './rules.js';
 

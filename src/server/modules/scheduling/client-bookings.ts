@@ -8,9 +8,9 @@ import type { AppContext, RequestMeta } from '../../context.js';
 import type { Tx } from '../../db/index.js';
 import { conflict, invalid, notFound } from '../../errors.js';
 import type { Appointment, AppointmentType, SchedulingSettings } from '../../../shared/scheduling.js';
-import type { ClientService } from '../clients/service.js';
-import type { Outbox } from '../outbox/outbox.js';
-import type { PracticeService } from '../practices/service.js';
+import type { ClientService } from '../clients/index.js';
+import type { Outbox } from '../outbox/index.js';
+import type { PracticeService } from '../practices/index.js';
 import * as repo from './repo.js';
 import { assertFree, defaultPlace, emitAppointmentEvent, eventPayload, MIN, MOVABLE, newAppointmentRow, serviceAllowsOverlap } from './rules.js';
 

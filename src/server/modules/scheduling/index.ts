@@ -4,6 +4,8 @@ import { defineModule } from '../contract.js';
 import { SchedulingService } from './service.js';
 
 export { SchedulingService, type AppointmentState, type CalendarEntry } from './service.js';
+export type { ClientBookingRequest } from './service.js';
+export type { SchedulingTables } from './table.js';
 
 declare module '../contract.js' {
   interface ServiceRegistry { scheduling: SchedulingService }

@@ -5,8 +5,8 @@ import type { AppContext } from '../../context.js';
 import type { Tx } from '../../db/index.js';
 import { iso } from '../../lib/clock.js';
 import type { Appointment, AppointmentFormat, AppointmentType, PlaceOfService } from '../../../shared/scheduling.js';
-import type { ResolvedSession } from '../auth/sessions.js';
-import type { ClientService } from '../clients/service.js';
+import type { ResolvedSession } from '../auth/index.js';
+import type { ClientService } from '../clients/index.js';
 import * as repo from './repo.js';
 import { CALENDAR_LIMIT, MIN, stateOf, type AppointmentState, type CalendarEntry } from './rules.js';
 

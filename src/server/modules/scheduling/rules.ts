@@ -6,9 +6,9 @@ import { conflict, invalid } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import { describeLocal } from '../../lib/zones.js';
 import type { Appointment, AppointmentFormat, AppointmentType, PlaceOfService } from '../../../shared/scheduling.js';
-import type { AuditEvent } from '../audit/service.js';
-import type { ResolvedSession } from '../auth/sessions.js';
-import type { EventType, Outbox } from '../outbox/outbox.js';
+import type { AuditEvent } from '../audit/index.js';
+import type { ResolvedSession } from '../auth/index.js';
+import type { EventType, Outbox } from '../outbox/index.js';
 import * as repo from './repo.js';
 
 export const DEFAULTS = { cancellationWindowMinutes: 24 * 60, maxSeriesOccurrences: 104, clientMinNoticeMinutes: 24 * 60 };

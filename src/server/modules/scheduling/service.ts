@@ -30,10 +30,9 @@ import {
 } from '../../../shared/scheduling.js';
 import type { z } from 'zod';
 import type { AppointmentCancel, AppointmentCreated, AppointmentServicePatch, SchedulingSettingsPatch } from '../../../shared/scheduling.js';
-import type { AuditEvent } from '../audit/index.js';
 import type { ResolvedSession } from '../auth/index.js';
 import type { ClientService } from '../clients/index.js';
-import type { EventType, Outbox } from '../outbox/index.js';
+import type { Outbox } from '../outbox/index.js';
 import type { PracticeService } from '../practices/index.js';
 import { expand, parseRule } from './recurrence.js';
 import { ClientBookings, type ClientBookingPlan, type ClientBookingRequest } from './client-bookings.js';

@@ -3,10 +3,10 @@
 // practice's consent only (audited, by phone hash) and C confirms through the hooks. Replies are
 // TwiML with a short PHI-free text under the practice's neutral sender name.
 import type { AppContext, RequestMeta } from '../../context.js';
-import { AppError, conflict } from '../../errors.js';
+import { conflict } from '../../errors.js';
 import { normalisePhone } from '../clients/index.js';
 import type { SmsOutbound } from './channel.js';
-import { SmsPolicyService } from './policy.js';
+import { type SmsPolicyService } from './policy.js';
 import type { SmsHooks, SmsProvider } from './provider.js';
 import * as repo from './repo.js';
 
