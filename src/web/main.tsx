@@ -4,30 +4,30 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, Navigate, Outlet, RouterProvider } from 'react-router';
 import { ConnectionIndicator } from './components/ConnectionIndicator.js';
-import { SecurityPage } from './features/account/SecurityPage.js';
-import { NotFound, RequireSession } from './features/app/AppFrame.js';
-import { AcceptInvitePage } from './features/auth/AcceptInvitePage.js';
-import { ForgotPasswordPage, ResetPasswordPage } from './features/auth/PasswordReset.js';
-import { LoginPage } from './features/auth/LoginPage.js';
+import { SecurityPage } from './features/account/components/SecurityPage.js';
+import { NotFound, RequireSession } from './app/staff/AppFrame.js';
+import { AcceptInvitePage } from './features/auth/components/AcceptInvitePage.js';
+import { ForgotPasswordPage, ResetPasswordPage } from './features/auth/components/PasswordReset.js';
+import { LoginPage } from './features/auth/components/LoginPage.js';
 import { ClientProfilePage } from './features/clients/ClientProfilePage.js';
 import { ClientsPage } from './features/clients/ClientsPage.js';
 import { ImportPage } from './features/clients/ImportPage.js';
 import { NewClientPage } from './features/clients/NewClientPage.js';
-import { SignupPage, SignupVerifyPage } from './features/auth/SignupPage.js';
+import { SignupPage, SignupVerifyPage } from './features/auth/components/SignupPage.js';
 import { PracticePage } from './features/practice/PracticePage.js';
-import { ClientMessagesRedirect } from './features/messages/MessagesRedirect.js';
-import { ReminderLinkPage } from './features/reminders/ReminderLinkPage.js';
+import { ClientMessagesRedirect } from './features/messages/components/MessagesRedirect.js';
+import { ReminderLinkPage } from './features/reminders/components/ReminderLinkPage.js';
 import { RequestsPage } from './features/booking/RequestsPage.js';
-import { portalRoutes } from './features/portal/routes.js';
+import { portalRoutes } from './app/portal/routes.js';
 import { AppointmentsPage } from './features/scheduling/AppointmentsPage.js';
 import { AvailabilityPage } from './features/availability/AvailabilityPage.js';
-import { CallsPage } from './features/calls/CallsPage.js';
-import { JoinPage } from './features/calls/JoinPage.js';
-import { PublicStatusPage, StatusSubscribePage } from './features/status/StatusPage.js';
-import { queryClient, setNavigator } from './session/session.js';
-import { CallHistoryPage } from './features/today/CallHistoryPage.js';
-import { InboxPage } from './features/today/InboxPage.js';
-import { TodayPage } from './features/today/TodayPage.js';
+import { CallsPage } from './features/calls/components/CallsPage.js';
+import { JoinPage } from './features/calls/components/JoinPage.js';
+import { PublicStatusPage, StatusSubscribePage } from './features/status/components/StatusPage.js';
+import { queryClient, setNavigator } from './session/staff.js';
+import { CallHistoryPage } from './features/today/components/CallHistoryPage.js';
+import { InboxPage } from './features/today/components/InboxPage.js';
+import { TodayPage } from './features/today/components/TodayPage.js';
 import './styles.css';
 
 function PublicLayout() {
@@ -76,9 +76,9 @@ const router = createBrowserRouter([
       { path: '/calls', element: <CallsPage /> },
       { path: '/calls/history', element: <CallHistoryPage /> },
       // The call page (media, signaling) loads on first visit.
-      { path: '/calls/:id', lazy: () => import('./features/calls/CallPage.js').then((m) => ({ Component: () => <m.CallPage audience="staff" /> })) },
+      { path: '/calls/:id', lazy: () => import('./features/calls/components/CallPage.js').then((m) => ({ Component: () => <m.CallPage audience="staff" /> })) },
       { path: '/account/security', element: <SecurityPage /> },
-      { path: '/device-check', lazy: () => import('./features/calls/DeviceCheckPage.js').then((m) => ({ Component: m.StaffDeviceCheckPage })) },
+      { path: '/device-check', lazy: () => import('./features/calls/components/DeviceCheckPage.js').then((m) => ({ Component: m.StaffDeviceCheckPage })) },
       { path: '/practice', element: <PracticePage /> },
       { path: '*', element: <NotFound /> },
     ],

@@ -1,7 +1,7 @@
 // The staff idle warning: the shared dialog (./IdleWarning.tsx) over the staff API client.
 import { api, session } from '../api/client.js';
 import { IdleWarning } from './IdleWarning.js';
-import { endSession } from './session.js';
+import { endSession } from './staff.js';
 
 const check = () => api.get('/api/me', undefined, { background: true });
 const keepAlive = () => api.post('/api/session/keepalive', {});

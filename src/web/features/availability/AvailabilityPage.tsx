@@ -28,7 +28,7 @@ import { ZoneField } from '../../components/ZoneField.js';
 import { useMe } from '../../session/useMe.js';
 import { useProviders } from '../clients/api.js';
 import { NativeField } from '../scheduling/BookingDialog.js';
-import { browserZone, formatDay, formatRange, formatTime, localToInstant, zoneLabel } from '../scheduling/time.js';
+import { browserZone, formatDay, formatRange, formatTime, localToInstant, zoneLabel } from '../../lib/time.js';
 import { availabilityKeys, availabilityPath, blockedPath, useAvailability, useBlockedTimes, useWaitlist } from './api.js';
 import './availability.css';
 

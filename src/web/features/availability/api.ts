@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Availability, BlockedTimeList } from '../../../shared/availability.js';
 import { StaffWaitlist } from '../../../shared/booking.js';
 import { api } from '../../api/client.js';
-import { queryClient } from '../../session/session.js';
+import { queryClient } from '../../session/staff.js';
 import { backoff, transient } from '../clients/api.js';
 
 export const availabilityKeys = {

@@ -9,7 +9,7 @@ import { REQUEST_STATUSES, RequestApproved, RequestList, type RequestStatus, typ
 import { api, isApiError } from '../../api/client.js';
 import { QueryState } from '../../components/QueryState.js';
 import { SelectField } from '../../components/SelectField.js';
-import { queryClient } from '../../session/session.js';
+import { queryClient } from '../../session/staff.js';
 import { useMe } from '../../session/useMe.js';
 import { backoff, transient } from '../clients/api.js';
 

@@ -7,10 +7,10 @@ import { Link } from 'react-router';
 import type { Appointment } from '../../../shared/scheduling.js';
 import { RetryNotice } from '../../components/RetryNotice.js';
 import { useMe } from '../../session/useMe.js';
-import { AppointmentCallButton, appointmentCallable } from '../calls/StartCallButton.js';
+import { AppointmentCallButton, appointmentCallable } from '../calls/components/StartCallButton.js';
 import { TYPE_LABELS, useAppointmentPage } from '../scheduling/api.js';
 import { StatusBadge } from '../scheduling/common.js';
-import { formatRange, instantToLocal, zoneLabel } from '../scheduling/time.js';
+import { formatRange, instantToLocal, zoneLabel } from '../../lib/time.js';
 import '../scheduling/scheduling.css';
 import './clients.css';
 

@@ -10,10 +10,10 @@ import { useMe } from '../../session/useMe.js';
 import { STATUS_LABELS, transient, useClient, useProviders } from './api.js';
 import { ClientForm } from './ClientForm.js';
 import { FinalError } from './common.js';
-import { ClientMessagesPanel } from '../messages/ClientMessagesPanel.js';
-import { ClientDocumentsPanel } from '../documents/ClientDocumentsPanel.js';
-import { InviteToPortal } from '../portal/InviteToPortal.js';
-import { CallNowButton } from '../calls/StartCallButton.js';
+import { ClientMessagesPanel } from '../messages/components/ClientMessagesPanel.js';
+import { ClientDocumentsPanel } from '../documents/components/ClientDocumentsPanel.js';
+import { InviteToPortal } from '../portal/components/InviteToPortal.js';
+import { CallNowButton } from '../calls/components/StartCallButton.js';
 import { ClientAppointments } from './ClientAppointments.js';
 
 export function ClientProfilePage() {

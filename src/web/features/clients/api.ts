@@ -5,7 +5,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
 import { type CLIENT_SORTS, type CLIENT_STATUSES, Client, ClientList } from '../../../shared/clients.js';
 import { api } from '../../api/client.js';
-import { queryClient } from '../../session/session.js';
+import { queryClient } from '../../session/staff.js';
 
 export type ClientSort = (typeof CLIENT_SORTS)[number];
 export type ClientStatusValue = (typeof CLIENT_STATUSES)[number];

@@ -6,7 +6,7 @@ import { Button, Dialog, Form, Heading, Label, Menu, MenuItem, MenuTrigger, Moda
 import { type Appointment, type AppointmentStatus, EDIT_SCOPES, type EditScope } from '../../../shared/scheduling.js';
 import { isApiError } from '../../api/client.js';
 import { cancelAppointment, patchAppointment, SCOPE_LABELS, useInvalidateAppointments, useSchedulingSettings } from './api.js';
-import { formatRange } from './time.js';
+import { formatRange } from '../../lib/time.js';
 
 type Action = 'edit' | 'confirmed' | 'checked_in' | 'completed' | 'no_show' | 'cancel';
 

@@ -13,14 +13,14 @@ import { numberFmt, useClient, useProviders } from '../clients/api.js';
 import { FinalError, listState, Pager, RetryingError, useCursorPaging, useNarrow } from '../clients/common.js';
 import { APPOINTMENT_PAGE_SIZE, clientNames, retryAppointmentsNow, STATUS_LABELS, TYPE_LABELS, useAppointmentPage } from './api.js';
 import { AppointmentActions, CancelDialog, type ActionOutcome } from './AppointmentActions.js';
-import { AppointmentCallButton, appointmentCallable, useCanStartCalls } from '../calls/StartCallButton.js';
-import { AppointmentRemindersDialog } from '../reminders/AppointmentReminders.js';
-import { RemindersAttention } from '../reminders/RemindersAttention.js';
+import { AppointmentCallButton, appointmentCallable, useCanStartCalls } from '../calls/components/StartCallButton.js';
+import { AppointmentRemindersDialog } from '../reminders/components/AppointmentReminders.js';
+import { RemindersAttention } from '../reminders/components/RemindersAttention.js';
 import { BookingDialog, type Booked } from './BookingDialog.js';
 import { EditAppointmentDialog } from './EditAppointmentDialog.js';
 import { ClientPicker } from './ClientPicker.js';
 import { StatusBadge, useDisplayZone, WhenText } from './common.js';
-import { addDays, dayStart, formatDay, instantToLocal, isIsoDate, nextDay, today, weekOf, zoneLabel } from './time.js';
+import { addDays, dayStart, formatDay, instantToLocal, isIsoDate, nextDay, today, weekOf, zoneLabel } from '../../lib/time.js';
 import './scheduling.css';
 
 const ALL = 'all';

@@ -16,7 +16,7 @@ import { useInvalidateAppointments } from './api.js';
 import { ClientPicker, type PickedClient } from './ClientPicker.js';
 import { useBookableProviders } from './common.js';
 import { buildRule, monthlyWeekday, type Repeat } from './recurrence.js';
-import { formatRange, localToInstant, zoneLabel } from './time.js';
+import { formatRange, localToInstant, zoneLabel } from '../../lib/time.js';
 import { NO_SERVICE, useVisit, VisitFields } from './VisitFields.js';
 
 export const BOOKING_LABELS: Record<string, string> = {

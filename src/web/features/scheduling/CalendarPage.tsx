@@ -35,8 +35,8 @@ import { CancelDialog, errorText, type ActionOutcome } from './AppointmentAction
 import { BookingDialog, type BookingInitial } from './BookingDialog.js';
 import { EditAppointmentDialog } from './EditAppointmentDialog.js';
 import { clientsInOtherZones, useDisplayZone } from './common.js';
-import { RemindersAttention } from '../reminders/RemindersAttention.js';
-import { fastTimes, fastTimeWithZone, formatRange, instantToLocal, isIsoDate, sameClock, today, WEEK_START, zoneLabel } from './time.js';
+import { RemindersAttention } from '../reminders/components/RemindersAttention.js';
+import { fastTimes, fastTimeWithZone, formatRange, instantToLocal, isIsoDate, sameClock, today, WEEK_START, zoneLabel } from '../../lib/time.js';
 import './scheduling.css';
 
 const VIEWS = { month: 'dayGridMonth', week: 'timeGridWeek', day: 'timeGridDay', threeDay: 'timeGridThreeDay' } as const;

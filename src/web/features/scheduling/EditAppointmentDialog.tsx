@@ -15,7 +15,7 @@ import { clientNames, patchAppointment, SCOPE_LABELS, useInvalidateAppointments 
 import type { ActionOutcome } from './AppointmentActions.js';
 import { NativeField } from './BookingDialog.js';
 import { useBookableProviders } from './common.js';
-import { formatRange, instantToLocal, localToInstant, zoneLabel } from './time.js';
+import { formatRange, instantToLocal, localToInstant, zoneLabel } from '../../lib/time.js';
 import { NO_SERVICE, useVisit, VisitFields } from './VisitFields.js';
 
 const LABELS: Record<string, string> = {

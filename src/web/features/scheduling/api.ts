@@ -14,7 +14,7 @@ import {
   SchedulingSettings,
 } from '../../../shared/scheduling.js';
 import { api } from '../../api/client.js';
-import { queryClient } from '../../session/session.js';
+import { queryClient } from '../../session/staff.js';
 import { backoff, retryNow, transient } from '../clients/api.js';
 
 export const APPOINTMENT_PAGE_SIZE = 25;

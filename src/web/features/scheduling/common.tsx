@@ -6,7 +6,7 @@ import type { Appointment } from '../../../shared/scheduling.js';
 import { useMe } from '../../session/useMe.js';
 import { useProviders } from '../clients/api.js';
 import { STATUS_LABELS } from './api.js';
-import { browserZone, formatRange, formatTimes, isKnownZone, sameClock, zoneLabel } from './time.js';
+import { browserZone, formatRange, formatTimes, isKnownZone, sameClock, zoneLabel } from '../../lib/time.js';
 
 /** The zone dates and times are shown in: ?tz=… when valid, else the browser's zone. */
 export function useDisplayZone(): [string, (zone: string) => void] {
