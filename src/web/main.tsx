@@ -9,18 +9,15 @@ import { NotFound, RequireSession } from './app/staff/AppFrame.js';
 import { AcceptInvitePage } from './features/auth/components/AcceptInvitePage.js';
 import { ForgotPasswordPage, ResetPasswordPage } from './features/auth/components/PasswordReset.js';
 import { LoginPage } from './features/auth/components/LoginPage.js';
-import { ClientProfilePage } from './features/clients/ClientProfilePage.js';
-import { ClientsPage } from './features/clients/ClientsPage.js';
-import { ImportPage } from './features/clients/ImportPage.js';
-import { NewClientPage } from './features/clients/NewClientPage.js';
+import { ClientProfilePage, ClientsPage, ImportPage, NewClientPage } from './features/clients/index.js';
 import { SignupPage, SignupVerifyPage } from './features/auth/components/SignupPage.js';
-import { PracticePage } from './features/practice/PracticePage.js';
+import { PracticePage } from './features/practice/index.js';
 import { ClientMessagesRedirect } from './features/messages/components/MessagesRedirect.js';
 import { ReminderLinkPage } from './features/reminders/components/ReminderLinkPage.js';
-import { RequestsPage } from './features/booking/RequestsPage.js';
+import { RequestsPage } from './features/booking/index.js';
 import { portalRoutes } from './app/portal/routes.js';
-import { AppointmentsPage } from './features/scheduling/AppointmentsPage.js';
-import { AvailabilityPage } from './features/availability/AvailabilityPage.js';
+import { AppointmentsPage, loadCalendarPage } from './features/scheduling/index.js';
+import { AvailabilityPage } from './features/availability/index.js';
 import { CallsPage } from './features/calls/components/CallsPage.js';
 import { JoinPage } from './features/calls/components/JoinPage.js';
 import { PublicStatusPage, StatusSubscribePage } from './features/status/components/StatusPage.js';
@@ -70,7 +67,7 @@ const router = createBrowserRouter([
       { path: '/clients/:id/messages', element: <ClientMessagesRedirect /> },
       { path: '/appointments', element: <AppointmentsPage /> },
       // FullCalendar is big: its page loads on first visit, not with the app.
-      { path: '/calendar', lazy: () => import('./features/scheduling/CalendarPage.js').then((m) => ({ Component: m.CalendarPage })) },
+      { path: '/calendar', lazy: loadCalendarPage },
       { path: '/appointment-requests', element: <RequestsPage /> },
       { path: '/availability', element: <AvailabilityPage /> },
       { path: '/calls', element: <CallsPage /> },
