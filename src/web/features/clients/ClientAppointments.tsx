@@ -7,7 +7,7 @@ import { Link } from 'react-router';
 import type { Appointment } from '../../../shared/scheduling.js';
 import { RetryNotice } from '../../components/RetryNotice.js';
 import { useMe } from '../../session/useMe.js';
-import { AppointmentCallButton, appointmentCallable } from '../calls/components/StartCallButton.js';
+import { AppointmentCallButton, appointmentCallable } from '../calls/index.js';
 import { TYPE_LABELS, useAppointmentPage } from '../scheduling/api.js';
 import { StatusBadge } from '../scheduling/common.js';
 import { formatRange, instantToLocal, zoneLabel } from '../../lib/time.js';

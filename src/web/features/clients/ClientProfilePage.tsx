@@ -10,10 +10,10 @@ import { useMe } from '../../session/useMe.js';
 import { STATUS_LABELS, transient, useClient, useProviders } from './api.js';
 import { ClientForm } from './ClientForm.js';
 import { FinalError } from './common.js';
-import { ClientMessagesPanel } from '../messages/components/ClientMessagesPanel.js';
-import { ClientDocumentsPanel } from '../documents/components/ClientDocumentsPanel.js';
-import { InviteToPortal } from '../portal/components/InviteToPortal.js';
-import { CallNowButton } from '../calls/components/StartCallButton.js';
+import { ClientMessagesPanel } from '../messages/index.js';
+import { ClientDocumentsPanel } from '../documents/index.js';
+import { InviteToPortal } from '../portal/index.js';
+import { CallNowButton } from '../calls/index.js';
 import { ClientAppointments } from './ClientAppointments.js';
 
 export function ClientProfilePage() {

@@ -7,7 +7,7 @@ import { Link, useSearchParams } from 'react-router';
 import { CLIENT_SORTS, CLIENT_STATUSES, type ClientList, type ClientListItem } from '../../../shared/clients.js';
 import { SelectField } from '../../components/SelectField.js';
 import { useMe } from '../../session/useMe.js';
-import { CallNowButton } from '../calls/components/StartCallButton.js';
+import { CallNowButton } from '../calls/index.js';
 import {
   clientKeys,
   type ClientListParams,

@@ -12,9 +12,9 @@ import {
 } from '../../../shared/api.js';
 import { ROLE_LABELS, STAFF_ROLES, type StaffRole } from '../../../shared/roles.js';
 import { api } from '../../api/client.js';
-import { ReminderSettingsSection } from '../reminders/components/ReminderSettingsSection.js';
+import { ReminderSettingsSection } from '../reminders/index.js';
 import { SchedulingSettingsSection } from '../scheduling/SchedulingSettingsSection.js';
-import { CallSettingsSection } from '../calls/components/CallSettingsSection.js';
+import { CallSettingsSection } from '../calls/index.js';
 import { formatDate } from '../../components/format.js';
 import { ErrorSummary, Field, useFormErrors, type FormErrorsApi } from '../../components/forms.js';
 import { QueryState } from '../../components/QueryState.js';

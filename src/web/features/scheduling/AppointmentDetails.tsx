@@ -5,9 +5,9 @@ import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-compone
 import { Link } from 'react-router';
 import type { Appointment } from '../../../shared/scheduling.js';
 import { clientNames, PLACE_LABELS, TYPE_LABELS } from './api.js';
-import { AppointmentReminders } from '../reminders/components/AppointmentReminders.js';
+import { AppointmentReminders } from '../reminders/index.js';
 import { AppointmentActions, type ActionOutcome } from './AppointmentActions.js';
-import { AppointmentCallButton, appointmentCallable, useCanStartCalls } from '../calls/components/StartCallButton.js';
+import { AppointmentCallButton, appointmentCallable, useCanStartCalls } from '../calls/index.js';
 import { StatusBadge, WhenText } from './common.js';
 import { editable } from './EditAppointmentDialog.js';
 import { formatDay, formatTime, instantToLocal } from '../../lib/time.js';

@@ -35,7 +35,7 @@ import { CancelDialog, errorText, type ActionOutcome } from './AppointmentAction
 import { BookingDialog, type BookingInitial } from './BookingDialog.js';
 import { EditAppointmentDialog } from './EditAppointmentDialog.js';
 import { clientsInOtherZones, useDisplayZone } from './common.js';
-import { RemindersAttention } from '../reminders/components/RemindersAttention.js';
+import { RemindersAttention } from '../reminders/index.js';
 import { fastTimes, fastTimeWithZone, formatRange, instantToLocal, isIsoDate, sameClock, today, WEEK_START, zoneLabel } from '../../lib/time.js';
 import './scheduling.css';
 
