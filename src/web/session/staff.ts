@@ -1,14 +1,20 @@
-// Ending a staff session in the browser: whatever the cause (idle timeout, any 401, the socket's
-// session_ended, logout), leave nothing from the API behind — no query cache, no storage,
-// no PHI on screen — and land on the login page with a plain notice. The mechanics are shared
-// with the portal (./lifecycle.ts); what is staff-only lives here: the socket, the MFA gate.
-import { session } from '../api/client.js';
-import { heartbeat } from './connection.js';
-import { createQueryClient, createSessionLifecycle, idleNotice } from './lifecycle.js';
+// The staff principal: ending a staff session in the browser, whatever the cause (idle timeout,
+// any 401, the socket's session_ended, logout), leaves nothing from the API behind — no query
+// cache, no storage, no PHI on screen — and lands on the login page with a plain notice. The
+// mechanics are shared with the portal (./lifecycle.ts); what is staff-only lives here: the
+// words, the /ws socket, the MFA enrolment gate.
+import { api, session } from '../api/client.js';
+import { Heartbeat } from './connection.js';
+import { createQueryClient } from '../lib/query.js';
+import { createSessionLifecycle, idleNotice } from './lifecycle.js';
+import type { Principal } from './principal.js';
 
 export { formatDuration } from './lifecycle.js';
 
 export const queryClient = createQueryClient();
+
+/** The staff app's socket: heartbeat, a call's ring, session_ended. */
+export const heartbeat = new Heartbeat({ path: '/ws', probe: () => api.get('/api/me', undefined, { background: true }) });
 
 export type EndReason = 'idle' | 'logout' | 'revoked' | 'expired' | 'password_changed' | 'unknown';
 
@@ -90,3 +96,24 @@ export function beginSession(csrfToken: string, mfaEnrollmentRequired: boolean) 
   lifecycle.begin(csrfToken);
   enrolment.set(mfaEnrollmentRequired);
 }
+
+export function signOut() {
+  void api
+    .post('/api/auth/logout', {})
+    .catch(() => undefined)
+    .finally(() => void endSession('logout'));
+}
+
+export const staff: Principal = {
+  kind: 'staff',
+  session,
+  queryClient,
+  socket: heartbeat,
+  loginPath: '/login',
+  setNavigator,
+  check: () => api.get('/api/me', undefined, { background: true }),
+  keepAlive: () => api.post('/api/session/keepalive', {}),
+  endIdle: () => void endSession('idle'),
+  signOut,
+  idle: { reason: "For your clients' privacy", testId: 'idle-warning' },
+};

@@ -4,15 +4,14 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { Button } from 'react-aria-components';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
-import { StatusBanner } from '../../features/status/components/StatusBanner.js';
+import { StatusBanner } from '../../features/status/index.js';
 import type { PortalMe } from '../../../shared/portal.js';
 import { isApiError } from '../../api/client.js';
 import { ConnectionIndicator } from '../../components/ConnectionIndicator.js';
 import { QueryState } from '../../components/QueryState.js';
-import { PortalIdleWatcher } from './PortalIdleWatcher.js';
-import { PortalIncomingCall } from '../../features/portal/components/PortalCalls.js';
-import { portalQueryClient, setPortalNavigator, signOutOfPortal, usePortalMe } from '../../session/portal.js';
-import { portalSocket } from '../../session/portalSocket.js';
+import { IdleWatcher } from '../../session/IdleWatcher.js';
+import { PortalIncomingCall } from '../../features/portal/index.js';
+import { portal, portalQueryClient, portalSocket, setPortalNavigator, signOutOfPortal, usePortalMe } from '../../session/portal.js';
 import '../../features/portal/components/portal.css';
 
 /**
@@ -106,7 +105,7 @@ function PortalFrame({ me }: { me: PortalMe }) {
       <main id="main" className="page" data-ready="true" data-testid="portal-main">
         <Outlet />
       </main>
-      <PortalIdleWatcher />
+      <IdleWatcher principal={portal} />
       <PortalIncomingCall />
     </>
   );

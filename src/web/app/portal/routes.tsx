@@ -1,10 +1,9 @@
-// The portal's routes, all under /portal, each frame inside the portal's own query cache.
+// The portal shell's routes, all under /portal, each frame inside the portal's own query cache
+// (./PortalLayout.tsx). Pages come from the features' public faces only.
 import { Navigate, type RouteObject } from 'react-router';
-import { PortalAcceptPage, PortalForgotPage, PortalLoginPage, PortalRegisterPage, PortalResetPage, PortalVerifyPage } from '../../features/portal/components/PortalAuthPages.js';
+import { PortalAcceptPage, PortalForgotPage, PortalLoginPage, PortalRegisterPage, PortalResetPage, PortalVerifyPage, PortalAppointmentsPage, PortalOfferPage, PortalClientLayout, PortalDetailsPage, PortalDocumentsPage, PortalHome, PortalMessagesPage, PortalSecurityPage } from '../../features/portal/index.js';
+import { loadCallPage, loadDeviceCheck } from '../../features/calls/index.js';
 import { PortalCallLayout, PortalPublicLayout, PortalRoot, RequirePortalSession } from './PortalLayout.js';
-import { PortalAppointmentsPage, PortalOfferPage } from '../../features/portal/components/PortalAppointments.js';
-import { PortalClientLayout, PortalDetailsPage, PortalDocumentsPage, PortalHome, PortalMessagesPage } from '../../features/portal/components/PortalPages.js';
-import { PortalSecurityPage } from '../../features/portal/components/PortalSecurity.js';
 
 export const portalRoutes: RouteObject[] = [
   {
@@ -26,14 +25,14 @@ export const portalRoutes: RouteObject[] = [
         // A call: a signed-in portal client or a join link's guest (who has no portal session),
         // so outside the sign-in guard. The call page loads on first visit.
         element: <PortalCallLayout />,
-        children: [{ path: 'calls/:id', lazy: () => import('../../features/calls/components/CallPage.js').then((m) => ({ Component: () => <m.CallPage audience="client" /> })) }],
+        children: [{ path: 'calls/:id', lazy: () => loadCallPage().then((m) => ({ Component: () => <m.CallPage audience="client" /> })) }],
       },
       {
         element: <RequirePortalSession />,
         children: [
           { index: true, element: <PortalHome /> },
           { path: 'security', element: <PortalSecurityPage /> },
-          { path: 'device-check', lazy: () => import('../../features/portal/components/PortalDeviceCheck.js').then((m) => ({ Component: m.PortalDeviceCheckPage })) },
+          { path: 'device-check', lazy: () => loadDeviceCheck().then((m) => ({ Component: m.PortalDeviceCheckPage })) },
           {
             path: 'clients/:clientId',
             element: <PortalClientLayout />,

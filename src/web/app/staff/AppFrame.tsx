@@ -21,14 +21,13 @@ import { ROLE_LABELS, type Permission, type StaffRole } from '../../../shared/ro
 import { api, isApiError } from '../../api/client.js';
 import { ConnectionIndicator } from '../../components/ConnectionIndicator.js';
 import { QueryState } from '../../components/QueryState.js';
-import { heartbeat } from '../../session/connection.js';
 import { IdleWatcher } from '../../session/IdleWatcher.js';
-import { endSession } from '../../session/staff.js';
+import { heartbeat, signOut, staff } from '../../session/staff.js';
 import { useMe } from '../../session/useMe.js';
-import { EnrolmentPage } from '../../features/account/components/SecurityPage.js';
-import { StaffIncomingCall } from '../../features/calls/components/StaffIncomingCall.js';
-import { StatusBanner } from '../../features/status/components/StatusBanner.js';
-import { InboxNavLink } from '../../features/today/components/InboxNavLink.js';
+import { EnrolmentPage } from '../../features/account/index.js';
+import { StaffIncomingCall } from '../../features/calls/index.js';
+import { StatusBanner } from '../../features/status/index.js';
+import { InboxNavLink } from '../../features/today/index.js';
 
 /**
  * The main navigation. Each entry shows only to a role that can use it (the server enforces the
@@ -46,13 +45,6 @@ const NAV: { to: string; label: string; need?: Permission; inbox?: true }[] = [
   { to: '/availability', label: 'Availability', need: 'appointments.write' },
   { to: '/calls', label: 'Calls', need: 'calls.start' },
 ];
-
-export function signOut() {
-  void api
-    .post('/api/auth/logout', {})
-    .catch(() => undefined)
-    .finally(() => void endSession('logout'));
-}
 
 export function RequireSession() {
   const me = useMe();
@@ -97,7 +89,7 @@ function EnrolmentFrame({ me }: { me: MeResponse | undefined }) {
       <main id="main" className="page narrow" data-ready="true">
         <EnrolmentPage me={me} />
       </main>
-      <IdleWatcher />
+      <IdleWatcher principal={staff} />
     </>
   );
 }
@@ -214,7 +206,7 @@ function AppFrame({ me }: { me: MeResponse }) {
       <main id="main" className="page" data-ready="true" data-testid="app-main" data-role={me.activeRole}>
         <Outlet />
       </main>
-      <IdleWatcher />
+      <IdleWatcher principal={staff} />
       {me.permissions.includes('calls.start') ? <StaffIncomingCall userId={me.user.id} /> : null}
     </>
   );

@@ -8,7 +8,7 @@ import { api, isApiError } from '../../../api/client.js';
 import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { beginSession } from '../../../session/staff.js';
-import { useHashToken } from './PasswordReset.js';
+import { useHashToken } from '../../../lib/hash-token.js';
 
 type Preview = ReturnType<typeof InvitationPreview.parse>;
 

@@ -1,34 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { Link, useNavigate } from 'react-router';
 import { PasswordResetComplete, PasswordResetRequest } from '../../../../shared/api.js';
 import { api } from '../../../api/client.js';
 import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
-
-/** The `token` in the URL fragment, taken out of the address bar and history as it is read. */
-function takeHashToken(): string | null {
-  const t = new URLSearchParams(window.location.hash.replace(/^#/, '')).get('token');
-  if (t) history.replaceState(history.state, '', window.location.pathname + window.location.search);
-  return t;
-}
-
-/**
- * A token from the URL fragment, then dropped from the address bar and history. Opening another
- * link to the same page changes only the fragment (no reload): the new token replaces the old, so
- * a page keyed by it starts afresh instead of keeping the last link's error.
- */
-export function useHashToken(): string | null {
-  const [token, setToken] = useState(takeHashToken);
-  useEffect(() => {
-    const onHashChange = () => {
-      const t = takeHashToken();
-      if (t) setToken(t);
-    };
-    window.addEventListener('hashchange', onHashChange);
-    return () => window.removeEventListener('hashchange', onHashChange);
-  }, []);
-  return token;
-}
+import { useHashToken } from '../../../lib/hash-token.js';
 
 /** What differs between the staff and the portal reset pages: the requests, the paths, the test ids. */
 interface ResetFlow {

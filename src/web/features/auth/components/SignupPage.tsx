@@ -8,7 +8,7 @@ import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../..
 import { Markdown } from '../../../components/Markdown.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { useFinishLogin } from './LoginPage.js';
-import { useHashToken } from './PasswordReset.js';
+import { useHashToken } from '../../../lib/hash-token.js';
 
 const LABELS = {
   practiceName: 'Practice name',

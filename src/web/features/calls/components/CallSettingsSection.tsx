@@ -8,10 +8,10 @@ import { Button, Form, Switch } from 'react-aria-components';
 import { CallSettings } from '../../../../shared/calls.js';
 import { ErrorSummary, Field, useFormErrors } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
-import { callKeys, fetchCallSettings, saveCallSettings } from '../api/calls.js';
+import { callSettingsKey, saveCallSettings, useCallSettings } from '../api/callSettings.js';
 
 export function CallSettingsSection({ canWrite }: { canWrite: boolean }) {
-  const settings = useQuery({ queryKey: callKeys.settings, queryFn: fetchCallSettings });
+  const settings = useCallSettings();
   return (
     <section aria-labelledby="call-settings-h" className="card" data-testid="call-settings">
       <h2 id="call-settings-h">Video calls</h2>
@@ -41,7 +41,7 @@ function CallSettingsForm({ settings, canWrite }: { settings: CallSettings; canW
     setBusy(true);
     try {
       const next = await saveCallSettings(parsed.data);
-      qc.setQueryData(callKeys.settings, next);
+      qc.setQueryData(callSettingsKey, next);
       setSaved(true);
     } catch (e) {
       form.fromApi(e);

@@ -6,7 +6,7 @@ import type { CallSummary } from '../../../../shared/calls.js';
 import { formatDate } from '../../../components/format.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { useMe } from '../../../session/useMe.js';
-import { callKeys, fetchCurrentCalls } from '../api/calls.js';
+import { callKeys, fetchCurrentCalls } from '../api/currentCalls.js';
 
 const STATUS: Record<CallSummary['status'], string> = { ringing: 'Ringing', active: 'In progress', ended: 'Ended' };
 

@@ -6,7 +6,8 @@
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { type CallMode, IceConfig } from '../../../../shared/calls.js';
-import { api, isApiError } from '../../../api/client.js';
+import { isApiError } from '../../../api/client.js';
+import { loadIce } from '../api/audience.js';
 import { DevicePicker, EncryptionInfo, LevelMeter, QualityIndicator, SpeakerTest, VideoPreview } from './MediaKit.js';
 import {
   type CallStats,
@@ -299,9 +300,15 @@ export function TestCall({ stream, durationMs = TEST_CALL_MS }: { stream: MediaS
   );
 }
 
-const loadStaffIce: LoadIce = (signal) => api.get('/api/calls/ice', IceConfig, { signal });
+const loadStaffIce: LoadIce = loadIce('staff');
+const loadPortalIce: LoadIce = loadIce('client');
 
 /** /device-check in the staff app. */
 export function StaffDeviceCheckPage() {
   return <DeviceCheckPage loadIce={loadStaffIce} />;
+}
+
+/** /portal/device-check: the same check with the ICE configuration from the portal's API. */
+export function PortalDeviceCheckPage() {
+  return <DeviceCheckPage loadIce={loadPortalIce} />;
 }

@@ -2,8 +2,7 @@
 // the waiting room (a client waits, staff admit) and the "reconnecting" banner sit on the stage.
 // When the call ends for this person (left, ended, refused), the page above shows why.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { api } from '../../../api/client.js';
-import { portalApi } from '../../../api/portal.js';
+import { endCall, keepSessionAlive } from '../api/audience.js';
 import { type Audience } from '../model/callText.js';
 import { Controls, type PanelName } from './Controls.js';
 import { CallEngine, type EngineState, type Phase } from '../model/engine.js';
@@ -32,7 +31,7 @@ function useCallKeepsSessionAlive(audience: Audience, live: boolean) {
   useEffect(() => {
     if (!live) return;
     const timer = setInterval(() => {
-      const done = audience === 'staff' ? api.post('/api/session/keepalive', {}) : portalApi.get('/api/portal/session');
+      const done = keepSessionAlive(audience);
       void done.catch(() => undefined);
     }, KEEPALIVE_MS);
     return () => clearInterval(timer);
@@ -111,7 +110,7 @@ export function InCall({ callId, audience, stream, cameraId, devices, onOutcome 
         {audience === 'staff' && s.lobby.length > 0 && <Lobby s={s} engine={engine} />}
         <SidePanel engine={engine} s={s} audience={audience} callId={callId} panel={panel} setPanel={setPanel} stats={stats} devices={devices} staff={audience === 'staff' ? staff : null} />
       </div>
-      <Controls engine={engine} s={s} audience={audience} panel={panel} togglePanel={togglePanel} onEnd={async () => void (await api.post(`/api/calls/${callId}/end`, {}), engine.markEnded())} />
+      <Controls engine={engine} s={s} audience={audience} panel={panel} togglePanel={togglePanel} onEnd={async () => void (await endCall(callId), engine.markEnded())} />
     </section>
   );
 }

@@ -3,8 +3,7 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { CallList } from '../../../../shared/calls.js';
-import { api } from '../../../api/client.js';
-import { portalApi } from '../../../api/portal.js';
+import { fetchListedCall } from '../api/audience.js';
 import type { Audience } from '../model/callText.js';
 import type { Outcome } from './InCall.js';
 
@@ -17,7 +16,7 @@ function useCallLasts(callId: string, audience: Audience, watch: boolean): boole
     const read = () => {
       const status =
         // The lists of calls ringing or in progress (not the audited call record, read every 10 s).
-        (audience === 'staff' ? api.get('/api/calls', CallList) : portalApi.get('/api/portal/calls', CallList)).then((l) => l.items.find((c) => c.id === callId)?.status ?? 'ended');
+        fetchListedCall(audience, callId).then((c) => c?.status ?? 'ended');
       status.then(
         (st) => alive && setLasts(st !== 'ended'),
         () => alive && setLasts(false),

@@ -5,9 +5,9 @@
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { CallRecord } from '../../../../shared/calls.js';
-import { isApiError, session } from '../../../api/client.js';
-import { checkFile, uploadDocument } from '../../documents/api/upload.js';
-import { portalSession } from '../../../api/portal.js';
+import { isApiError } from '../../../api/client.js';
+import { csrfTokenOf } from '../api/audience.js';
+import { checkFile, uploadDocument } from '../../documents/index.js';
 import type { CallEngine, EngineState } from '../model/engine.js';
 import { type Audience, describePeer, SHORTCUTS } from '../model/callText.js';
 import type { PanelName } from './Controls.js';
@@ -127,7 +127,7 @@ function FilesSection({ s, audience, callId }: { s: EngineState; audience: Audie
     setFileState(`Sharing ${file.name}…`);
     try {
       const path = audience === 'staff' ? `/api/calls/${callId}/files` : `/api/portal/calls/${callId}/files`;
-      await uploadDocument(path, file, { csrfToken: (audience === 'staff' ? session : portalSession).csrfToken });
+      await uploadDocument(path, file, { csrfToken: csrfTokenOf(audience) });
       setFileState(null);
     } catch (e) {
       setFileState(isApiError(e) ? e.message : 'The file could not be shared; try again.');

@@ -3,8 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { CallList, CallRecord, type CallKind, type CallMode } from '../../../../shared/calls.js';
-import { api } from '../../../api/client.js';
-import { portalApi } from '../../../api/portal.js';
+import { fetchCallRecord, fetchListedCall } from '../api/audience.js';
 import { type Audience, whatHappensNext } from '../model/callText.js';
 import { DevicePicker, LevelMeter, VideoPreview } from './MediaKit.js';
 import type { DeviceList, DevicePreferences, LocalMedia } from '../model/media.js';
@@ -15,9 +14,7 @@ function useCallKind(callId: string, audience: Audience): CallKind | null {
   useEffect(() => {
     let alive = true;
     const read =
-      audience === 'staff'
-        ? api.get(`/api/calls/${callId}`, CallRecord).then((r) => r.kind)
-        : portalApi.get('/api/portal/calls', CallList).then((l) => l.items.find((c) => c.id === callId)?.kind ?? null);
+      audience === 'staff' ? fetchCallRecord(callId).then((r) => r.kind) : fetchListedCall(audience, callId).then((c) => c?.kind ?? null);
     read.then(
       (k) => alive && setKind(k),
       () => undefined,

@@ -2,8 +2,8 @@
 // the one heartbeat socket (/ws). GET /api/calls gives an owner the whole practice's calls: only
 // the ones where I am the provider ring here (the server rings the same people).
 import { useCallback } from 'react';
-import { heartbeat } from '../../../session/connection.js';
-import { callTitle, fetchCurrentCalls } from '../api/calls.js';
+import { heartbeat } from '../../../session/staff.js';
+import { callTitle, fetchCurrentCalls } from '../api/currentCalls.js';
 import { IncomingCall } from './IncomingCall.js';
 import { staffRings } from '../model/ring.js';
 

@@ -4,7 +4,9 @@
 import { useEffect, useState } from 'react';
 import { CallRecord, type CallEvent } from '../../../../shared/calls.js';
 import { Client } from '../../../../shared/clients.js';
-import { api, isApiError } from '../../../api/client.js';
+import { isApiError } from '../../../api/client.js';
+import { fetchCallRecord } from '../api/audience.js';
+import { fetchCallClient, saveSafetyCheck } from '../api/safetyCheck.js';
 import { EVENT_WORDS } from '../model/callText.js';
 import { formatPhone } from '../../../components/format.js';
 
@@ -15,7 +17,7 @@ export function useCallRecord(callId: string | null, live: CallEvent[]): { recor
   useEffect(() => {
     if (!callId) return;
     let alive = true;
-    api.get(`/api/calls/${callId}`, CallRecord).then(
+    fetchCallRecord(callId).then(
       (r) => alive && setRecord(r),
       (e: unknown) => alive && setError(isApiError(e) ? e.message : 'Could not load the call record'),
     );
@@ -35,7 +37,7 @@ function usePrefill(clientId: string | null, apply: (name: string, phone: string
   useEffect(() => {
     if (!clientId) return;
     let alive = true;
-    api.get(`/api/clients/${clientId}`, Client).then(
+    fetchCallClient(clientId).then(
       (c) => {
         if (!alive) return;
         setOnFile(c.emergencyContact !== null);
@@ -59,7 +61,7 @@ export function SafetySection({ callId, record, setRecord }: { callId: string; r
   const save = async () => {
     setFieldErrors({});
     try {
-      setRecord(await api.post(`/api/calls/${callId}/safety-check`, form, CallRecord));
+      setRecord(await saveSafetyCheck(callId, form));
     } catch (e) {
       if (!isApiError(e)) return setFieldErrors({ form: 'The safety check could not be saved; try again.' });
       const errs: Record<string, string> = {};

@@ -6,7 +6,7 @@ import { useNavigate } from 'react-router';
 import './calls.css';
 import type { CallSummary } from '../../../../shared/calls.js';
 import { useMe } from '../../../session/useMe.js';
-import { appointmentCall, callNow, startError } from '../api/calls.js';
+import { appointmentCall, callNow, startError } from '../api/startCall.js';
 import { staffRings } from '../model/ring.js';
 
 /** True when the signed-in role may start calls. */

@@ -5,7 +5,7 @@ import type { ClientList, ClientListItem } from '../../../../shared/clients.js';
 import { formatDateOfBirth } from '../../../components/format.js';
 import { useNarrow } from '../../../lib/narrow.js';
 import { pageSpan } from '../../../lib/pagination.js';
-import { CallNowButton } from '../../calls/components/StartCallButton.js';
+import { CallNowButton } from '../../calls/index.js';
 import { STATUS_LABELS } from '../model/labels.js';
 
 export function ClientResults({

@@ -7,8 +7,7 @@ import { Button, FileTrigger } from 'react-aria-components';
 import { DOCUMENT_ACCEPT, type DocumentInfo } from '../../../../shared/documents.js';
 import { MAX_ATTACHMENTS } from '../../../../shared/messages.js';
 import { isApiError } from '../../../api/client.js';
-import { type Upload, type UploadState, UploadStatus } from '../../documents/components/DocumentsView.js';
-import { checkFile, formatBytes } from '../../documents/api/upload.js';
+import { type Upload, type UploadState, UploadStatus, checkFile, formatBytes } from '../../documents/index.js';
 
 
 const ACCEPTED = DOCUMENT_ACCEPT.split(',');

@@ -13,7 +13,7 @@ import { useLocation } from 'react-router';
 import { useMe } from '../../../session/useMe.js';
 import { queryClient } from '../../../session/staff.js';
 import { useProviders } from '../../../lib/providers.js';
-import { documentKeys, staffDownloadHref, staffUpload } from '../../documents/api/staffDocuments.js';
+import { documentKeys, staffDownloadHref, staffUpload } from '../../documents/index.js';
 import { ATTACHMENT_LABELS, afterThreadChange, attachmentError, closeThread, replyTo, useServiceNames, useStaffThread } from '../api/staffThread.js';
 import { AttachFiles } from './AttachFiles.js';
 import { MessageBodyField } from './MessageBodyField.js';

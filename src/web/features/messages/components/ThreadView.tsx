@@ -4,7 +4,7 @@
 // portal's messages carry no author ids.
 import type { PortalMessage } from '../../../../shared/messages.js';
 import { formatDate } from '../../../components/format.js';
-import { formatBytes } from '../../documents/api/upload.js';
+import { formatBytes } from '../../documents/index.js';
 import './messages.css';
 
 export function ThreadView<M extends PortalMessage>({

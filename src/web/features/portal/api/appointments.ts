@@ -17,7 +17,7 @@ import {
 import { CallSummary } from '../../../../shared/calls.js';
 import type { AppointmentType } from '../../../../shared/scheduling.js';
 import { portalBase, usePortalRead } from './read.js';
-import { portalApi, portalRequest } from '../../../api/portal.js';
+import { portalApi, portalRequest } from '../../../api/client.js';
 
 export const apptKeys = {
   all: (id: string) => ['portal', 'client', id, 'scheduling'] as const,

@@ -7,8 +7,8 @@ import { DocumentList } from '../../../../shared/documents.js';
 import { PortalMessage, type PortalMessageInput, PortalThread } from '../../../../shared/messages.js';
 import { PortalClient } from '../../../../shared/portal.js';
 import { backoff, transient } from '../../../api/retry.js';
-import { uploadDocument } from '../../documents/api/upload.js';
-import { portalApi, portalSession } from '../../../api/portal.js';
+import { uploadDocument } from '../../documents/index.js';
+import { portalApi, portalSession } from '../../../api/client.js';
 import { portalKeys, portalQueryClient } from '../../../session/portal.js';
 
 export const PortalServices = z.object({ services: z.array(z.object({ id: z.string(), name: z.string() })) });

@@ -12,8 +12,9 @@ import { isApiError } from '../../../api/client.js';
 import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { CodeStep, PasswordSignIn, SignInPage } from '../../../components/sign-in.js';
-import { ForgotPasswordView, ResetPasswordView, useHashToken } from '../../auth/components/PasswordReset.js';
-import { portalApi, portalSession } from '../../../api/portal.js';
+import { ForgotPasswordView, ResetPasswordView } from '../../auth/index.js';
+import { useHashToken } from '../../../lib/hash-token.js';
+import { portalApi, portalSession } from '../../../api/client.js';
 import { PORTAL_PASSWORD_HINT } from './PortalSecurity.js';
 import { beginPortalSession } from '../../../session/portal.js';
 

@@ -4,9 +4,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { Link } from 'react-router';
 import { QueryState } from '../../../components/QueryState.js';
-import { IncomingCall } from '../../calls/components/IncomingCall.js';
-import { portalRings } from '../../calls/model/ring.js';
-import { fetchPortalCalls, portalSocket } from '../../../session/portalSocket.js';
+import { IncomingCall, portalRings } from '../../calls/index.js';
+import { fetchPortalCalls, portalSocket } from '../../../session/portal.js';
 
 const title = () => 'Your provider is calling';
 export const portalCallsKey = ['portal', 'calls'] as const;

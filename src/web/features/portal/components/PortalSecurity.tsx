@@ -12,7 +12,7 @@ import { PortalSessions, type PortalMe } from '../../../../shared/portal.js';
 import { ChangePasswordSection, PasswordConfirm, RecoveryCodes, SessionList, TotpSetupView, useTotpEnrolment } from '../../../components/account-security.js';
 import { ErrorSummary } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
-import { portalApi } from '../../../api/portal.js';
+import { portalApi } from '../../../api/client.js';
 import { endPortalSession, portalKeys, usePortalMe } from '../../../session/portal.js';
 
 export const PORTAL_PASSWORD_HINT = 'At least 15 characters (a few unrelated words work well), or 8 once two-step sign-in is on. Avoid common passwords and your own name.';

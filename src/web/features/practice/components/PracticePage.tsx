@@ -1,8 +1,8 @@
 // Practice settings: general settings, the scheduling, reminder and call sections (for roles that
 // schedule), the people and their roles, and inviting a colleague. A table of contents leads to
 // each section of this long page.
-import { CallSettingsSection } from '../../calls/components/CallSettingsSection.js';
-import { ReminderSettingsSection } from '../../reminders/components/ReminderSettingsSection.js';
+import { CallSettingsSection } from '../../calls/index.js';
+import { ReminderSettingsSection } from '../../reminders/index.js';
 import { SchedulingSettingsSection } from '../../scheduling/index.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { useMe } from '../../../session/useMe.js';

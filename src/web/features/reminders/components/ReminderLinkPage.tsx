@@ -10,7 +10,7 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { ReminderActionView } from '../../../../shared/reminders.js';
 import { createApiClient, isApiError } from '../../../api/factory.js';
-import { useHashToken } from '../../auth/components/PasswordReset.js';
+import { useHashToken } from '../../../lib/hash-token.js';
 import { formatTime, isKnownZone, zoneAbbrev, zoneLabel } from '../../../lib/time.js';
 import './reminders.css';
 

@@ -8,7 +8,7 @@ import { useNarrow } from '../../../lib/narrow.js';
 import { clientNames } from '../../../lib/names.js';
 import { pageSpan } from '../../../lib/pagination.js';
 import { formatDay } from '../../../lib/time.js';
-import { AppointmentCallButton, appointmentCallable, useCanStartCalls } from '../../calls/components/StartCallButton.js';
+import { AppointmentCallButton, appointmentCallable, useCanStartCalls } from '../../calls/index.js';
 import { TYPE_LABELS } from '../model/labels.js';
 import { type ActionOutcome, AppointmentActions } from './AppointmentActions.js';
 import { StatusBadge, WhenText } from './common.js';

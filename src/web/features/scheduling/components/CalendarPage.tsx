@@ -21,7 +21,7 @@ import { useProviders } from '../../../lib/providers.js';
 import { instantToLocal, isIsoDate, today } from '../../../lib/time.js';
 import { useMe } from '../../../session/useMe.js';
 import { useWorkdayHours } from '../../availability/index.js';
-import { RemindersAttention } from '../../reminders/components/RemindersAttention.js';
+import { RemindersAttention } from '../../reminders/index.js';
 import { useAppointmentRange } from '../api/appointmentRange.js';
 import { providerColors, toEvents, viewOf, WORKDAY_START, workdayStart } from '../model/calendar.js';
 import { AppointmentDetails } from './AppointmentDetails.js';

@@ -8,7 +8,7 @@ import type { Appointment } from '../../../../shared/scheduling.js';
 import { RetryNotice } from '../../../components/RetryNotice.js';
 import { formatRange, instantToLocal, zoneLabel } from '../../../lib/time.js';
 import { useMe } from '../../../session/useMe.js';
-import { AppointmentCallButton, appointmentCallable } from '../../calls/components/StartCallButton.js';
+import { AppointmentCallButton, appointmentCallable } from '../../calls/index.js';
 import { useAppointmentPage } from '../api/listAppointments.js';
 import { TYPE_LABELS } from '../model/labels.js';
 import { StatusBadge } from './common.js';

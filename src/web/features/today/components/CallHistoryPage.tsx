@@ -11,7 +11,7 @@ import { RetryNotice } from '../../../components/RetryNotice.js';
 import { SelectField } from '../../../components/SelectField.js';
 import { useMe } from '../../../session/useMe.js';
 import { useProviders } from '../../../lib/providers.js';
-import { CallsTabs } from '../../calls/components/CallsPage.js';
+import { CallsTabs } from '../../calls/index.js';
 import { browserZone, isIsoDate, today as todayIn } from '../../../lib/time.js';
 import { useCallHistory } from '../api/today.js';
 import './today.css';

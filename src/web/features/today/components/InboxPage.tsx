@@ -8,7 +8,7 @@ import type { InboxItem } from '../../../../shared/today.js';
 import { isApiError } from '../../../api/client.js';
 import { RetryNotice } from '../../../components/RetryNotice.js';
 import { DateTime } from 'luxon';
-import { ClientMessagesPanel } from '../../messages/components/ClientMessagesPanel.js';
+import { ClientMessagesPanel } from '../../messages/index.js';
 import { useInbox } from '../api/today.js';
 import './today.css';
 

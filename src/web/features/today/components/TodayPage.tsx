@@ -11,7 +11,7 @@ import { ROLE_LABELS } from '../../../../shared/roles.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { SelectField } from '../../../components/SelectField.js';
 import { useMe } from '../../../session/useMe.js';
-import { AppointmentCallButton } from '../../calls/components/StartCallButton.js';
+import { AppointmentCallButton } from '../../calls/index.js';
 import { addDays, browserZone, formatTime, isIsoDate, today as todayIn, zoneAbbrev } from '../../../lib/time.js';
 import { useToday } from '../api/today.js';
 import './today.css';
