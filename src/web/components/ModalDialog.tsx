@@ -1,6 +1,7 @@
-// A modal dialog with its title: dismissable (Escape, a click outside), closing through `onClose`.
+// A modal dialog with its title: dismissable (Escape, a click outside), closing through `onClose`;
+// and the submit and cancel buttons its form ends with.
 import type { ReactNode } from 'react';
-import { Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 
 export function ModalDialog({
   title,
@@ -27,5 +28,37 @@ export function ModalDialog({
         </Dialog>
       </Modal>
     </ModalOverlay>
+  );
+}
+
+const testIdOf = (testId: string | undefined) => (testId ? { 'data-testid': testId } : {});
+
+/** A form's closing row: the submit button (primary, or danger), then the one that leaves. */
+export function DialogButtons({
+  submit,
+  onCancel,
+  cancel = 'Cancel',
+  busy,
+  danger = false,
+  submitTestId,
+  cancelTestId,
+}: {
+  submit: ReactNode;
+  onCancel: () => void;
+  cancel?: ReactNode;
+  busy?: boolean;
+  danger?: boolean;
+  submitTestId?: string;
+  cancelTestId?: string;
+}) {
+  return (
+    <div className="actions">
+      <Button type="submit" className={danger ? 'btn danger' : 'btn primary'} isDisabled={busy ?? false} {...testIdOf(submitTestId)}>
+        {submit}
+      </Button>
+      <Button className="btn" onPress={onCancel} {...testIdOf(cancelTestId)}>
+        {cancel}
+      </Button>
+    </div>
   );
 }

@@ -6,3 +6,6 @@ export { SchedulingSettingsSection } from './components/SchedulingSettingsSectio
 
 /** The calendar page is loaded on first visit (FullCalendar is large). */
 export const loadCalendarPage = () => import('./components/CalendarPage.js').then((m) => ({ Component: m.CalendarPage }));
+
+/** The words for an appointment's status, type, place and edit scope (the Today page says them too). */
+export { PLACE_LABELS, SCOPE_LABELS, STATUS_LABELS, TYPE_LABELS } from './model/labels.js';

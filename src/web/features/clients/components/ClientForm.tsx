@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Button, Checkbox, CheckboxGroup, FieldError, Label, Text, TextArea, TextField } from 'react-aria-components';
 import { Link } from 'react-router';
 import { CLIENT_STATUSES, CONSENT_WORDING, type Client, US_STATES } from '../../../../shared/clients.js';
-import { ErrorSummary, Field, type FormErrorsApi, SubmitForm, useFormErrors } from '../../../components/forms.js';
+import { ErrorSummary, Field, type FieldProps, type FormErrorsApi, SubmitForm, useFormErrors } from '../../../components/forms.js';
 import { BaaRequiredNotice, isBaaRequired } from '../../../components/lists.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { SelectField } from '../../../components/SelectField.js';
@@ -95,84 +95,74 @@ export function ClientForm({
 }
 
 type Setter = <K extends keyof Values>(k: K) => (val: Values[K]) => void;
+/** The values typed as text. */
+type TextKey = { [K in keyof Values]: string extends Values[K] ? K : never }[keyof Values];
 
 /** Name, date of birth, contact, address and emergency contact; then care and consents. */
 function ClientFields({ v, set, form }: { v: Values; set: Setter; form: FormErrorsApi }) {
+  // A field of the record, named by its API path; never autofilled (the client's data, not the user's).
+  const text = (k: TextKey, name: string, label: string, more: Partial<FieldProps> = {}) => (
+    <Field name={name} label={label} value={v[k]} onChange={set(k)} form={form} autoComplete="off" {...more} />
+  );
   return (
     <>
-    <fieldset className="fieldset">
-      <legend>Name and date of birth</legend>
-      <div className="grid-2">
-        <Field name="firstName" label="First name" value={v.firstName} onChange={set('firstName')} form={form} isRequired autoComplete="off" />
-        <Field name="lastName" label="Last name" value={v.lastName} onChange={set('lastName')} form={form} isRequired autoComplete="off" />
-        <Field name="preferredName" label="Preferred name" value={v.preferredName} onChange={set('preferredName')} form={form} autoComplete="off" />
-        <Field name="pronouns" label="Pronouns" value={v.pronouns} onChange={set('pronouns')} form={form} autoComplete="off" />
-        <Field
-          name="dateOfBirth"
-          label="Date of birth"
-          value={v.dateOfBirth}
-          onChange={set('dateOfBirth')}
-          form={form}
-          isRequired
-          autoComplete="off"
-          description="MM/DD/YYYY, for example 07/23/1984."
-        />
-      </div>
-    </fieldset>
+      <fieldset className="fieldset">
+        <legend>Name and date of birth</legend>
+        <div className="grid-2">
+          {text('firstName', 'firstName', 'First name', { isRequired: true })}
+          {text('lastName', 'lastName', 'Last name', { isRequired: true })}
+          {text('preferredName', 'preferredName', 'Preferred name')}
+          {text('pronouns', 'pronouns', 'Pronouns')}
+          {text('dateOfBirth', 'dateOfBirth', 'Date of birth', { isRequired: true, description: 'MM/DD/YYYY, for example 07/23/1984.' })}
+        </div>
+      </fieldset>
 
-    <fieldset className="fieldset">
-      <legend>Contact</legend>
-      <div className="grid-2">
-        <Field name="email" label="Email" type="email" value={v.email} onChange={set('email')} form={form} autoComplete="off" />
-        <Field name="phone" label="Phone" type="tel" value={v.phone} onChange={set('phone')} form={form} autoComplete="off" />
-        <ZoneField
-          name="timeZone"
-          label="Time zone"
-          value={v.timeZone}
-          onChange={set('timeZone')}
-          form={form}
-          allowNone
-          testId="field-timeZone"
-          description="Where the client lives; appointments then show their local time too."
-        />
-      </div>
-    </fieldset>
+      <fieldset className="fieldset">
+        <legend>Contact</legend>
+        <div className="grid-2">
+          {text('email', 'email', 'Email', { type: 'email' })}
+          {text('phone', 'phone', 'Phone', { type: 'tel' })}
+          <ZoneField
+            name="timeZone"
+            label="Time zone"
+            value={v.timeZone}
+            onChange={set('timeZone')}
+            form={form}
+            allowNone
+            testId="field-timeZone"
+            description="Where the client lives; appointments then show their local time too."
+          />
+        </div>
+      </fieldset>
 
-    <fieldset className="fieldset">
-      <legend>Address</legend>
-      <p className="field-description">Optional. If given, line 1, city, state and ZIP code are needed.</p>
-      <div className="grid-2">
-        <Field name="address.line1" label="Address line 1" value={v.line1} onChange={set('line1')} form={form} autoComplete="off" />
-        <Field name="address.line2" label="Address line 2" value={v.line2} onChange={set('line2')} form={form} autoComplete="off" />
-        <Field name="address.city" label="City" value={v.city} onChange={set('city')} form={form} autoComplete="off" />
-        <SelectField
-          name="address.state"
-          label="State"
-          value={v.state || NO_STATE}
-          onChange={(s) => set('state')(s === NO_STATE ? '' : s)}
-          options={[{ id: NO_STATE, label: 'Not set' }, ...US_STATES.map((s) => ({ id: s, label: s }))]}
-          form={form}
-          testId="field-address.state"
-        />
-        <Field name="address.postalCode" label="ZIP code" value={v.postalCode} onChange={set('postalCode')} form={form} inputMode="numeric" autoComplete="off" />
-      </div>
-    </fieldset>
+      <fieldset className="fieldset">
+        <legend>Address</legend>
+        <p className="field-description">Optional. If given, line 1, city, state and ZIP code are needed.</p>
+        <div className="grid-2">
+          {text('line1', 'address.line1', 'Address line 1')}
+          {text('line2', 'address.line2', 'Address line 2')}
+          {text('city', 'address.city', 'City')}
+          <SelectField
+            name="address.state"
+            label="State"
+            value={v.state || NO_STATE}
+            onChange={(s) => set('state')(s === NO_STATE ? '' : s)}
+            options={[{ id: NO_STATE, label: 'Not set' }, ...US_STATES.map((s) => ({ id: s, label: s }))]}
+            form={form}
+            testId="field-address.state"
+          />
+          {text('postalCode', 'address.postalCode', 'ZIP code', { inputMode: 'numeric' })}
+        </div>
+      </fieldset>
 
-    <fieldset className="fieldset">
-      <legend>Emergency contact</legend>
-      <div className="grid-2">
-        <Field name="emergencyContact.name" label="Emergency contact name" value={v.ecName} onChange={set('ecName')} form={form} autoComplete="off" />
-        <Field name="emergencyContact.phone" label="Emergency contact phone" type="tel" value={v.ecPhone} onChange={set('ecPhone')} form={form} autoComplete="off" />
-        <Field
-          name="emergencyContact.relationship"
-          label="Relationship to the client"
-          value={v.ecRelationship}
-          onChange={set('ecRelationship')}
-          form={form}
-          autoComplete="off"
-        />
-      </div>
-    </fieldset>
+      <fieldset className="fieldset">
+        <legend>Emergency contact</legend>
+        <div className="grid-2">
+          {text('ecName', 'emergencyContact.name', 'Emergency contact name')}
+          {text('ecPhone', 'emergencyContact.phone', 'Emergency contact phone', { type: 'tel' })}
+          {text('ecRelationship', 'emergencyContact.relationship', 'Relationship to the client')}
+        </div>
+      </fieldset>
       <CareAndConsents v={v} set={set} form={form} />
     </>
   );
@@ -181,42 +171,42 @@ function ClientFields({ v, set, form }: { v: Values; set: Setter; form: FormErro
 function CareAndConsents({ v, set, form }: { v: Values; set: Setter; form: FormErrorsApi }) {
   return (
     <>
-    <fieldset className="fieldset">
-      <legend>Care</legend>
-      <SelectField
-        name="status"
-        label="Status"
-        value={v.status}
-        onChange={(s) => set('status')(s as ClientStatusValue)}
-        options={CLIENT_STATUSES.map((s) => ({ id: s, label: STATUS_LABELS[s] }))}
-        form={form}
-        testId="field-status"
-      />
-      <ProviderChoices value={v.providerIds} onChange={set('providerIds')} form={form} />
-    </fieldset>
+      <fieldset className="fieldset">
+        <legend>Care</legend>
+        <SelectField
+          name="status"
+          label="Status"
+          value={v.status}
+          onChange={(s) => set('status')(s as ClientStatusValue)}
+          options={CLIENT_STATUSES.map((s) => ({ id: s, label: STATUS_LABELS[s] }))}
+          form={form}
+          testId="field-status"
+        />
+        <ProviderChoices value={v.providerIds} onChange={set('providerIds')} form={form} />
+      </fieldset>
 
-    <fieldset className="fieldset">
-      <legend>Communication consents</legend>
-      <p className="field-description">
-        Read each statement to the client and tick it only if they agree. Wording version {CONSENT_WORDING.version}.
-      </p>
-      {(['email', 'sms', 'details'] as const).map((k) => (
-        <Checkbox
-          key={k}
-          className="checkbox consent"
-          isSelected={v.consents[k]}
-          onChange={(sel) => set('consents')({ ...v.consents, [k]: sel })}
-          data-testid={`consent-${k}`}
-        >
-          <span className="box" aria-hidden="true" />
-          <span>
-            <strong>{k === 'email' ? 'Email' : k === 'sms' ? 'Text messages' : 'Appointment details in messages'}.</strong>{' '}
-            {CONSENT_WORDING[k]}
-          </span>
-        </Checkbox>
-      ))}
-      {form.errors.consents ? <p className="field-error">{form.errors.consents}</p> : null}
-    </fieldset>
+      <fieldset className="fieldset">
+        <legend>Communication consents</legend>
+        <p className="field-description">
+          Read each statement to the client and tick it only if they agree. Wording version {CONSENT_WORDING.version}.
+        </p>
+        {(['email', 'sms', 'details'] as const).map((k) => (
+          <Checkbox
+            key={k}
+            className="checkbox consent"
+            isSelected={v.consents[k]}
+            onChange={(sel) => set('consents')({ ...v.consents, [k]: sel })}
+            data-testid={`consent-${k}`}
+          >
+            <span className="box" aria-hidden="true" />
+            <span>
+              <strong>{k === 'email' ? 'Email' : k === 'sms' ? 'Text messages' : 'Appointment details in messages'}.</strong>{' '}
+              {CONSENT_WORDING[k]}
+            </span>
+          </Checkbox>
+        ))}
+        {form.errors.consents ? <p className="field-error">{form.errors.consents}</p> : null}
+      </fieldset>
     </>
   );
 }

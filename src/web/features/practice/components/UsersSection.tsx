@@ -9,7 +9,7 @@ import { ErrorSummary, SubmitForm, useFormErrors } from '../../../components/for
 import { QueryState } from '../../../components/QueryState.js';
 import { type User, useSaveRoles, useToggleUserStatus, useUsers, useUserSessions } from '../api/users.js';
 import { RoleChoices } from './RoleChoices.js';
-import { ModalDialog } from '../../../components/ModalDialog.js';
+import { DialogButtons, ModalDialog } from '../../../components/ModalDialog.js';
 
 export function UsersSection({ canWrite }: { canWrite: boolean }) {
   const users = useUsers();
@@ -93,14 +93,7 @@ function RolesDialog({ user, onClose }: { user: User; onClose: () => void }) {
       <SubmitForm aria-label={`Roles of ${user.name}`} onSubmit={() => void save()}>
         <ErrorSummary form={form} />
         <RoleChoices name="roles" label="Roles" value={roles} onChange={setRoles} form={form} />
-        <div className="actions">
-          <Button type="submit" className="btn primary" isDisabled={busy}>
-            Save roles
-          </Button>
-          <Button className="btn" onPress={onClose}>
-            Cancel
-          </Button>
-        </div>
+        <DialogButtons submit="Save roles" busy={busy} onCancel={onClose} />
       </SubmitForm>
     </ModalDialog>
   );

@@ -6,7 +6,7 @@
 // lands next to the field it names, and a 409 (the provider is booked) is said plainly.
 import { useState } from 'react';
 import type { z } from 'zod';
-import { Button, FieldError, Label, Text, TextArea, TextField } from 'react-aria-components';
+import { FieldError, Label, Text, TextArea, TextField } from 'react-aria-components';
 import { AppointmentCreate, type AppointmentFormat } from '../../../../shared/scheduling.js';
 import { isApiError } from '../../../api/client.js';
 import { ErrorSummary, type FormErrorsApi, SubmitForm, useFormErrors } from '../../../components/forms.js';
@@ -19,7 +19,7 @@ import { useBookableProviders } from './common.js';
 import { RepeatFields, repeatProblem, useRepeat } from './RepeatFields.js';
 import { NO_SERVICE, useVisit, VisitFields } from './VisitFields.js';
 import { startProblem, useWhen, WhenFields } from './WhenFields.js';
-import { ModalDialog } from '../../../components/ModalDialog.js';
+import { DialogButtons, ModalDialog } from '../../../components/ModalDialog.js';
 
 export const BOOKING_LABELS: Record<string, string> = {
   clientIds: 'Clients',
@@ -129,14 +129,7 @@ export function BookingDialog({ initial, onClose }: { initial: BookingInitial; o
         ) : null}
         <RepeatFields repeat={repeat} date={date} form={form} />
         <NoteField note={note} setNote={setNote} form={form} />
-        <div className="actions">
-          <Button type="submit" className="btn primary" isDisabled={busy} data-testid="booking-submit">
-            {busy ? 'Booking…' : 'Book appointment'}
-          </Button>
-          <Button className="btn" onPress={() => onClose()} data-testid="booking-cancel">
-            Cancel
-          </Button>
-        </div>
+        <DialogButtons submit={busy ? 'Booking…' : 'Book appointment'} busy={busy} submitTestId="booking-submit" onCancel={() => onClose()} cancelTestId="booking-cancel" />
       </SubmitForm>
     </ModalDialog>
   );

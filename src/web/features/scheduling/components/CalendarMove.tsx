@@ -2,7 +2,6 @@
 // following or all); a refusal (409: the provider is booked) puts the event back and says why.
 import type { EventDropArg } from '@fullcalendar/core';
 import { useState } from 'react';
-import { Button } from 'react-aria-components';
 import type { Appointment, EditScope } from '../../../../shared/scheduling.js';
 import { formatRange } from '../../../lib/time.js';
 import { useChangeAppointment } from '../api/changeAppointment.js';
@@ -10,7 +9,7 @@ import { movedEnd } from '../model/calendar.js';
 import { SCOPE_LABELS } from '../model/labels.js';
 import { type ActionOutcome, errorText } from './AppointmentActions.js';
 import { ScopeChoice } from './ScopeChoice.js';
-import { ModalDialog } from '../../../components/ModalDialog.js';
+import { DialogButtons, ModalDialog } from '../../../components/ModalDialog.js';
 import { SubmitForm } from '../../../components/forms.js';
 
 export interface PendingMove {
@@ -75,14 +74,7 @@ function ScopeDialog({ move, onChoose, onCancel }: { move: PendingMove; onChoose
       </p>
       <SubmitForm aria-label="Which appointments to move" onSubmit={() => onChoose(scope)}>
         <ScopeChoice label="Move" value={scope} onChange={setScope} itemTestId="scope" />
-        <div className="actions">
-          <Button type="submit" className="btn primary" data-testid="scope-submit">
-            Move
-          </Button>
-          <Button className="btn" onPress={onCancel} data-testid="scope-cancel">
-            Don't move
-          </Button>
-        </div>
+        <DialogButtons submit="Move" submitTestId="scope-submit" onCancel={onCancel} cancel="Don't move" cancelTestId="scope-cancel" />
       </SubmitForm>
     </ModalDialog>
   );

@@ -1,14 +1,14 @@
 // Cancelling an appointment: who asked (late inside the practice's window when the client asks),
 // for a series occurrence which ones (this, following, all), and an optional staff-only reason.
 import { useState } from 'react';
-import { Button, Label, Radio, RadioGroup, TextArea, TextField } from 'react-aria-components';
+import { Label, Radio, RadioGroup, TextArea, TextField } from 'react-aria-components';
 import type { Appointment, EditScope } from '../../../../shared/scheduling.js';
 import { formatRange } from '../../../lib/time.js';
 import { useCancelAppointment } from '../api/cancelAppointment.js';
 import { useSchedulingSettings } from '../api/settings.js';
 import { type ActionOutcome, errorText } from './AppointmentActions.js';
 import { ScopeChoice } from './ScopeChoice.js';
-import { ModalDialog } from '../../../components/ModalDialog.js';
+import { DialogButtons, ModalDialog } from '../../../components/ModalDialog.js';
 import { SubmitForm } from '../../../components/forms.js';
 
 export function CancelDialog({ appt, onClose }: { appt: Appointment; onClose: (o?: ActionOutcome) => void }) {
@@ -64,14 +64,7 @@ export function CancelDialog({ appt, onClose }: { appt: Appointment; onClose: (o
           <Label>Reason (optional, staff only)</Label>
           <TextArea className="textarea" rows={2} data-testid="cancel-reason" />
         </TextField>
-        <div className="actions">
-          <Button type="submit" className="btn danger" isDisabled={busy} data-testid="cancel-submit">
-            Cancel appointment
-          </Button>
-          <Button className="btn" onPress={() => onClose()}>
-            Keep it
-          </Button>
-        </div>
+        <DialogButtons submit="Cancel appointment" danger busy={busy} submitTestId="cancel-submit" onCancel={() => onClose()} cancel="Keep it" />
       </SubmitForm>
     </ModalDialog>
   );

@@ -5,7 +5,6 @@
 // 4xx lands on the field it names; a 409 (the provider is booked, or the appointment changed
 // meanwhile) is said plainly and nothing is lost from the form.
 import { useState } from 'react';
-import { Button } from 'react-aria-components';
 import { type Appointment, AppointmentPatch, type EditScope } from '../../../../shared/scheduling.js';
 import { isApiError } from '../../../api/client.js';
 import { ErrorSummary, SubmitForm, useFormErrors } from '../../../components/forms.js';
@@ -18,7 +17,7 @@ import { useBookableProviders } from './common.js';
 import { ScopeChoice } from './ScopeChoice.js';
 import { NO_SERVICE, useVisit, VisitFields } from './VisitFields.js';
 import { startIssue, startProblem, useWhen, WhenFields } from './WhenFields.js';
-import { ModalDialog } from '../../../components/ModalDialog.js';
+import { DialogButtons, ModalDialog } from '../../../components/ModalDialog.js';
 
 const LABELS: Record<string, string> = {
   start: 'Date and time',
@@ -111,14 +110,7 @@ export function EditAppointmentDialog({ appt, onClose }: { appt: Appointment; on
         <WhenFields when={when} form={form} testPrefix="edit" dateName="edit-date" timeName="edit-time" lead="New time: " />
         <VisitFields visit={visit} form={form} providerOptions={providerOptions} onServiceMinutes={(m) => when.setDuration(String(m))} testPrefix="edit" keepServiceId={appt.serviceId} />
         {appt.seriesId ? <ScopeChoice label="This is part of a recurring series. Apply the change to:" value={scope} onChange={setScope} testId="edit-scope" itemTestId="edit-scope" /> : null}
-        <div className="actions">
-          <Button type="submit" className="btn primary" isDisabled={busy} data-testid="edit-submit">
-            {busy ? 'Saving…' : 'Save changes'}
-          </Button>
-          <Button className="btn" onPress={() => onClose()} data-testid="edit-cancel">
-            Cancel
-          </Button>
-        </div>
+        <DialogButtons submit={busy ? 'Saving…' : 'Save changes'} busy={busy} submitTestId="edit-submit" onCancel={() => onClose()} cancelTestId="edit-cancel" />
       </SubmitForm>
     </ModalDialog>
   );

@@ -1,12 +1,11 @@
 // Adding or editing an appointment service: name, CPT code, default length, rate, and whether
 // appointments of it may overlap, whether a client's request waits for approval, whether offered.
 import { useState } from 'react';
-import { Button } from 'react-aria-components';
 import { type AppointmentService, AppointmentServiceInput } from '../../../../shared/scheduling.js';
 import { ErrorSummary, Field, SubmitForm, useFormErrors } from '../../../components/forms.js';
 import { Toggle } from '../../../components/Toggle.js';
 import { useSaveService } from '../api/services.js';
-import { ModalDialog } from '../../../components/ModalDialog.js';
+import { DialogButtons, ModalDialog } from '../../../components/ModalDialog.js';
 
 export function ServiceDialog({ service, onClose }: { service: AppointmentService | null; onClose: () => void }) {
   const saveService = useSaveService();
@@ -61,14 +60,7 @@ export function ServiceDialog({ service, onClose }: { service: AppointmentServic
         <Toggle isSelected={active} onChange={setActive} testId="service-active">
           Offered (new bookings may use it)
         </Toggle>
-        <div className="actions">
-          <Button type="submit" className="btn primary" isDisabled={busy} data-testid="service-save">
-            {service ? 'Save service' : 'Add service'}
-          </Button>
-          <Button className="btn" onPress={onClose}>
-            Cancel
-          </Button>
-        </div>
+        <DialogButtons submit={service ? 'Save service' : 'Add service'} busy={busy} submitTestId="service-save" onCancel={onClose} />
       </SubmitForm>
     </ModalDialog>
   );
