@@ -13,6 +13,7 @@ import { formatRange, instantToLocal } from '../../../lib/time.js';
 import { useChangeAppointment } from '../api/changeAppointment.js';
 import { SCOPE_LABELS } from '../model/labels.js';
 import type { ActionOutcome } from './AppointmentActions.js';
+import type { Booked } from './BookingDialog.js';
 import { useBookableProviders } from './common.js';
 import { ScopeChoice } from './ScopeChoice.js';
 import { NO_SERVICE, useVisit, VisitFields } from './VisitFields.js';
@@ -37,12 +38,8 @@ export function editable(a: Appointment): boolean {
   return a.status === 'scheduled' || a.status === 'confirmed';
 }
 
-export interface Edited {
-  id: string;
-  start: string;
-  timeZone: string;
-  providerId: string;
-}
+/** What was changed, so the page can go to it and point it out. */
+export type Edited = Booked;
 
 export function EditAppointmentDialog({ appt, onClose }: { appt: Appointment; onClose: (outcome?: ActionOutcome, edited?: Edited) => void }) {
   const bookable = useBookableProviders();
