@@ -6,7 +6,7 @@ import { DocumentInfo, DocumentList } from '../../../../shared/documents.js';
 import { api, session } from '../../../api/client.js';
 import { endSession, queryClient } from '../../../session/staff.js';
 import { meKey } from '../../../session/useMe.js';
-import { backoff, transient } from '../../clients/api.js';
+import { backoff, transient } from '../../../api/retry.js';
 import { uploadDocument } from './upload.js';
 
 export const documentKeys = {

@@ -2,7 +2,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import type { DocumentUploader } from '../../../../shared/documents.js';
 import { useMe } from '../../../session/useMe.js';
-import { useProviders } from '../../clients/api.js';
+import { useProviders } from '../../../lib/providers.js';
 import { documentKeys, setDocumentShared, staffDownloadHref, staffUpload, useStaffDocuments } from '../api/staffDocuments.js';
 import { DocumentsView } from './DocumentsView.js';
 

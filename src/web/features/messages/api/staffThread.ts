@@ -4,7 +4,8 @@ import { useQuery } from '@tanstack/react-query';
 import { ClientMessage, ClientThread, MAX_ATTACHMENTS, type MessageBody, MessageServiceNames, ThreadState } from '../../../../shared/messages.js';
 import { api } from '../../../api/client.js';
 import { queryClient } from '../../../session/staff.js';
-import { backoff, clientKeys, transient } from '../../clients/api.js';
+import { backoff, transient } from '../../../api/retry.js';
+import { CLIENTS_KEY } from '../../../lib/keys.js';
 
 export const messageKeys = {
   thread: (clientId: string) => ['messages', clientId] as const,
@@ -54,7 +55,7 @@ export const closeThread = (clientId: string) => api.post(`${base(clientId)}/clo
 export async function afterThreadChange(clientId: string) {
   await Promise.all([
     queryClient.invalidateQueries({ queryKey: messageKeys.thread(clientId) }),
-    queryClient.invalidateQueries({ queryKey: clientKeys.all }),
+    queryClient.invalidateQueries({ queryKey: CLIENTS_KEY }),
     // The inbox, its navigation badge and Today count unread threads too.
     queryClient.invalidateQueries({ queryKey: ['inbox'] }),
     queryClient.invalidateQueries({ queryKey: ['today'] }),

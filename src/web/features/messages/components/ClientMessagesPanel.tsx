@@ -12,7 +12,7 @@ import { ErrorSummary, SubmitForm, useFormErrors, useSubmit } from '../../../com
 import { useLocation } from 'react-router';
 import { useMe } from '../../../session/useMe.js';
 import { queryClient } from '../../../session/staff.js';
-import { useProviders } from '../../clients/api.js';
+import { useProviders } from '../../../lib/providers.js';
 import { documentKeys, staffDownloadHref, staffUpload } from '../../documents/index.js';
 import { ATTACHMENT_LABELS, afterThreadChange, attachmentError, closeThread, replyTo, useServiceNames, useStaffThread } from '../api/staffThread.js';
 import { AttachFiles } from './AttachFiles.js';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { DocumentList } from '../../../../shared/documents.js';
 import { PortalMessage, type PortalMessageInput, PortalThread } from '../../../../shared/messages.js';
 import { PortalClient } from '../../../../shared/portal.js';
-import { backoff, transient } from '../../clients/api.js';
+import { backoff, transient } from '../../../api/retry.js';
 import { uploadDocument } from '../../documents/index.js';
 import { portalApi, portalSession } from '../../../api/client.js';
 import { portalKeys, portalQueryClient } from '../../../session/portal.js';

@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { AppointmentReminderList, AttentionReminderList, ReminderSettings } from '../../../../shared/reminders.js';
 import { api } from '../../../api/client.js';
 import { queryClient } from '../../../session/staff.js';
-import { backoff, transient } from '../../clients/api.js';
+import { backoff, transient } from '../../../api/retry.js';
 
 export const reminderKeys = {
   settings: ['practice', 'reminder-settings'] as const,

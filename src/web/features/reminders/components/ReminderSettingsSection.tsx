@@ -9,7 +9,7 @@ import { api } from '../../../api/client.js';
 import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { SelectField } from '../../../components/SelectField.js';
-import { NativeField } from '../../scheduling/BookingDialog.js';
+import { NativeField } from '../../../components/NativeField.js';
 import { CHANNEL_LABELS, type LeadUnit, reminderKeys, ruleText, rulesSummary, UNIT_MINUTES, useReminderSettings } from '../api/reminders.js';
 import './reminders.css';
 

@@ -8,7 +8,7 @@ import type { Appointment } from '../../../../shared/scheduling.js';
 import type { AttentionReminder } from '../../../../shared/reminders.js';
 import { isApiError } from '../../../api/client.js';
 import { QueryState } from '../../../components/QueryState.js';
-import { clientNames } from '../../scheduling/api.js';
+import { clientNames } from '../../../lib/names.js';
 import { formatDay, formatTime, zoneAbbrev } from '../../../lib/time.js';
 import { AppointmentRemindersDialog } from './AppointmentReminders.js';
 import { acknowledgeReminder, reasonText, REMINDER_STATUS_LABELS, reminderWhat, UNCERTAIN_EXPLANATION, useAttentionReminders } from '../api/reminders.js';

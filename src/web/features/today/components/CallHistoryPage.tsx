@@ -10,7 +10,7 @@ import { isApiError } from '../../../api/client.js';
 import { RetryNotice } from '../../../components/RetryNotice.js';
 import { SelectField } from '../../../components/SelectField.js';
 import { useMe } from '../../../session/useMe.js';
-import { useProviders } from '../../clients/api.js';
+import { useProviders } from '../../../lib/providers.js';
 import { CallsTabs } from '../../calls/index.js';
 import { browserZone, isIsoDate, today as todayIn } from '../../../lib/time.js';
 import { useCallHistory } from '../api/today.js';
