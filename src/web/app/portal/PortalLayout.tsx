@@ -12,7 +12,6 @@ import { QueryState } from '../../components/QueryState.js';
 import { IdleWatcher } from '../../session/IdleWatcher.js';
 import { PortalIncomingCall } from '../../features/portal/index.js';
 import { portal, portalQueryClient, portalSocket, setPortalNavigator, signOutOfPortal, usePortalMe } from '../../session/portal.js';
-import '../../features/portal/components/portal.css';
 
 /**
  * The portal's connection indicator: the same heartbeat as the staff app's, over /portal/ws (./socket.ts),

@@ -1,7 +1,7 @@
 // A call is joined by staff (the staff app's client) or by a client (the portal's client, which a
 // join link's guest uses too): the reads and writes a call makes either way, through the client of
 // the audience it serves.
-import { CallList, CallRecord, CallSummary, IceConfig } from '../../../../shared/calls.js';
+import { CallList, CallRecord, type CallSummary, IceConfig } from '../../../../shared/calls.js';
 import { api, portalApi, portalSession, session } from '../../../api/client.js';
 import type { Audience } from '../model/callText.js';
 

@@ -2,7 +2,7 @@
 // client has to answer before the join link goes by text or mail, and relay-only media (neither
 // side learns the other's network address). Checked against the shared schema before sending;
 // the API's field errors land on their fields.
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, Form, Switch } from 'react-aria-components';
 import { CallSettings } from '../../../../shared/calls.js';

@@ -5,7 +5,7 @@
 // configuration comes from differs.
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
-import { type CallMode, IceConfig } from '../../../../shared/calls.js';
+import { type CallMode, type IceConfig } from '../../../../shared/calls.js';
 import { isApiError } from '../../../api/client.js';
 import { loadIce } from '../api/audience.js';
 import { DevicePicker, EncryptionInfo, LevelMeter, QualityIndicator, SpeakerTest, VideoPreview } from './MediaKit.js';

@@ -2,7 +2,6 @@
 // "The call has ended", or why they could not join.
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { CallList } from '../../../../shared/calls.js';
 import { fetchListedCall } from '../api/audience.js';
 import type { Audience } from '../model/callText.js';
 import type { Outcome } from './InCall.js';

@@ -2,7 +2,7 @@
 // Join button, and what happens next (who waits, who is rung), truthful to the server's rules.
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { CallList, CallRecord, type CallKind, type CallMode } from '../../../../shared/calls.js';
+import type { CallKind, CallMode } from '../../../../shared/calls.js';
 import { fetchCallRecord, fetchListedCall } from '../api/audience.js';
 import { type Audience, whatHappensNext } from '../model/callText.js';
 import { DevicePicker, LevelMeter, VideoPreview } from './MediaKit.js';

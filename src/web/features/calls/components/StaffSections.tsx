@@ -2,8 +2,7 @@
 // the client's emergency contact on file when this staff member's role may read it) and "what
 // happened" (the call's events, read again as they arrive).
 import { useEffect, useState } from 'react';
-import { CallRecord, type CallEvent } from '../../../../shared/calls.js';
-import { Client } from '../../../../shared/clients.js';
+import type { CallEvent, CallRecord } from '../../../../shared/calls.js';
 import { isApiError } from '../../../api/client.js';
 import { fetchCallRecord } from '../api/audience.js';
 import { fetchCallClient, saveSafetyCheck } from '../api/safetyCheck.js';
