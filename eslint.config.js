@@ -47,12 +47,7 @@ export default tseslint.config(
     files: ['src/web/**/*.{ts,tsx}'],
     plugins: { walls },
     rules: {
-      'walls/public-face': [
-        'error',
-        // spa2's features (scheduling, availability, booking, clients, practice) are walled when
-        // that branch lands; remove them from allowInternal then.
-        { root: 'src/web/features', publicFaces: ['index.ts'], allowInternal: ['scheduling', 'availability', 'booking', 'clients', 'practice'] },
-      ],
+      'walls/public-face': ['error', { root: 'src/web/features', publicFaces: ['index.ts'] }],
     },
   },
   {
