@@ -42,13 +42,16 @@ export default tseslint.config(
     files: ['src/server/db/schema.ts'],
     rules: { 'walls/public-face': ['error', { root: 'src/server/modules', publicFaces: ['index.ts', 'table.ts'] }] },
   },
-  // The SPA's features get the same wall in a block of their own (files: src/web only, so neither
-  // block overrides the other), e.g.:
-  // {
-  //   files: ['src/web/**/*.{ts,tsx}'],
-  //   plugins: { walls },
-  //   rules: { 'walls/public-face': ['error', { root: 'src/web/features', publicFaces: ['index.ts', 'index.tsx'] }] },
-  // },
+  // The SPA's features (src/web/README.md): another feature is reached only through its index.ts,
+  // from other features, the shells (app/), shared code and main.tsx alike. Its own block (files:
+  // src/web only), so neither block overrides the other.
+  {
+    files: ['src/web/**/*.{ts,tsx}'],
+    plugins: { walls },
+    rules: {
+      'walls/public-face': ['error', { root: 'src/web/features', publicFaces: ['index.ts'] }],
+    },
+  },
   {
     files: ['src/web/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },

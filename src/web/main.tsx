@@ -1,88 +1,21 @@
+// The SPA's entry: one router over the two shells — the staff app (./app/staff) and the client
+// portal (./app/portal) — and the few public pages that belong to neither (a reminder's link, a
+// call's join link, the public status page), each in its own minimal frame without a session.
 import './zod-config.js';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createBrowserRouter, Navigate, Outlet, RouterProvider } from 'react-router';
-import { ConnectionIndicator } from './components/ConnectionIndicator.js';
-import { SecurityPage } from './features/account/SecurityPage.js';
-import { NotFound, RequireSession } from './features/app/AppFrame.js';
-import { AcceptInvitePage } from './features/auth/AcceptInvitePage.js';
-import { ForgotPasswordPage, ResetPasswordPage } from './features/auth/PasswordReset.js';
-import { LoginPage } from './features/auth/LoginPage.js';
-import { ClientProfilePage } from './features/clients/ClientProfilePage.js';
-import { ClientsPage } from './features/clients/ClientsPage.js';
-import { ImportPage } from './features/clients/ImportPage.js';
-import { NewClientPage } from './features/clients/NewClientPage.js';
-import { SignupPage, SignupVerifyPage } from './features/auth/SignupPage.js';
-import { PracticePage } from './features/practice/PracticePage.js';
-import { ClientMessagesRedirect } from './features/messages/MessagesRedirect.js';
-import { ReminderLinkPage } from './features/reminders/ReminderLinkPage.js';
-import { RequestsPage } from './features/booking/RequestsPage.js';
-import { portalRoutes } from './features/portal/routes.js';
-import { AppointmentsPage } from './features/scheduling/AppointmentsPage.js';
-import { AvailabilityPage } from './features/availability/AvailabilityPage.js';
-import { CallsPage } from './features/calls/CallsPage.js';
-import { JoinPage } from './features/calls/JoinPage.js';
-import { PublicStatusPage, StatusSubscribePage } from './features/status/StatusPage.js';
-import { queryClient, setNavigator } from './session/session.js';
-import { CallHistoryPage } from './features/today/CallHistoryPage.js';
-import { InboxPage } from './features/today/InboxPage.js';
-import { TodayPage } from './features/today/TodayPage.js';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { portalRoutes } from './app/portal/routes.js';
+import { staffRoutes } from './app/staff/routes.js';
+import { JoinPage } from './features/calls/index.js';
+import { ReminderLinkPage } from './features/reminders/index.js';
+import { PublicStatusPage, StatusSubscribePage } from './features/status/index.js';
+import { queryClient, setNavigator } from './session/staff.js';
 import './styles.css';
 
-function PublicLayout() {
-  return (
-    <>
-      <header className="topbar">
-        <span className="brand">Hearth</span>
-        <ConnectionIndicator />
-      </header>
-      <main id="main" className="page narrow">
-        <Outlet />
-      </main>
-    </>
-  );
-}
-
 const router = createBrowserRouter([
-  {
-    element: <PublicLayout />,
-    children: [
-      { path: '/login', element: <LoginPage /> },
-      { path: '/signup', element: <SignupPage /> },
-      { path: '/signup/verify', element: <SignupVerifyPage /> },
-      { path: '/forgot-password', element: <ForgotPasswordPage /> },
-      { path: '/reset-password', element: <ResetPasswordPage /> },
-      { path: '/accept-invite', element: <AcceptInvitePage /> },
-    ],
-  },
-  {
-    element: <RequireSession />,
-    children: [
-      { index: true, element: <Navigate to="/today" replace /> },
-      { path: '/today', element: <TodayPage /> },
-      { path: '/inbox', element: <InboxPage /> },
-      { path: '/inbox/:clientId', element: <InboxPage /> },
-      { path: '/clients', element: <ClientsPage /> },
-      { path: '/clients/new', element: <NewClientPage /> },
-      { path: '/clients/import', element: <ImportPage /> },
-      { path: '/clients/:id', element: <ClientProfilePage /> },
-      { path: '/clients/:id/messages', element: <ClientMessagesRedirect /> },
-      { path: '/appointments', element: <AppointmentsPage /> },
-      // FullCalendar is big: its page loads on first visit, not with the app.
-      { path: '/calendar', lazy: () => import('./features/scheduling/CalendarPage.js').then((m) => ({ Component: m.CalendarPage })) },
-      { path: '/appointment-requests', element: <RequestsPage /> },
-      { path: '/availability', element: <AvailabilityPage /> },
-      { path: '/calls', element: <CallsPage /> },
-      { path: '/calls/history', element: <CallHistoryPage /> },
-      // The call page (media, signaling) loads on first visit.
-      { path: '/calls/:id', lazy: () => import('./features/calls/CallPage.js').then((m) => ({ Component: () => <m.CallPage audience="staff" /> })) },
-      { path: '/account/security', element: <SecurityPage /> },
-      { path: '/device-check', lazy: () => import('./features/calls/DeviceCheckPage.js').then((m) => ({ Component: m.StaffDeviceCheckPage })) },
-      { path: '/practice', element: <PracticePage /> },
-      { path: '*', element: <NotFound /> },
-    ],
-  },
+  ...staffRoutes,
   ...portalRoutes,
   // A reminder's confirm/cancel link: public, its own minimal frame (no session, no heartbeat).
   { path: '/r', element: <ReminderLinkPage /> },

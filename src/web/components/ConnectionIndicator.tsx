@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
-import { heartbeat, type Heartbeat, type ConnectionState } from '../session/connection.js';
+import type { ConnectionState, Heartbeat } from '../session/connection.js';
+import { heartbeat } from '../session/staff.js';
 
 const LABEL: Record<ConnectionState, string> = {
   online: 'Online',

@@ -3,7 +3,7 @@
 // the zone name; '' means none chosen ("Not set" is offered only while nothing is typed).
 import { useMemo, useState } from 'react';
 import { Button, ComboBox, FieldError, Input, Label, ListBox, ListBoxItem, Popover, Text } from 'react-aria-components';
-import { allZones, zoneLabel } from '../features/scheduling/time.js';
+import { allZones, zoneLabel } from '../lib/time.js';
 import type { FormErrorsApi } from './forms.js';
 import { searchZones } from './zone-search.js';
 

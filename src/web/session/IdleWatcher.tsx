@@ -1,28 +1,44 @@
-// The staff idle warning: the shared dialog (./IdleWarning.tsx) over the staff API client.
-import { api, session } from '../api/client.js';
+// The idle warning of the principal signed in here: the shared dialog (./IdleWarning.tsx) over
+// that principal's API client, whose responses' X-Session-Idle-Expires give the expiry. A
+// principal whose socket does not report a session ended elsewhere (the portal) also asks the
+// server in the background every `idle.pollMs`, and when the tab comes back into view or online;
+// the check is marked background, so it is not activity.
+import { useEffect } from 'react';
 import { IdleWarning } from './IdleWarning.js';
-import { endSession } from './session.js';
+import type { Principal } from './principal.js';
 
-const check = () => api.get('/api/me', undefined, { background: true });
-const keepAlive = () => api.post('/api/session/keepalive', {});
-const endIdle = () => void endSession('idle');
-const signOut = () => {
-  void api
-    .post('/api/auth/logout', {})
-    .catch(() => undefined)
-    .finally(() => void endSession('logout'));
-};
+function useSessionPoll(principal: Principal) {
+  const { pollMs } = principal.idle;
+  useEffect(() => {
+    if (!pollMs) return;
+    const check = () => {
+      if (principal.session.active) principal.check().catch(() => undefined);
+    };
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') check();
+    };
+    const timer = setInterval(check, pollMs);
+    document.addEventListener('visibilitychange', onVisible);
+    window.addEventListener('online', check);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+      window.removeEventListener('online', check);
+    };
+  }, [principal, pollMs]);
+}
 
-export function IdleWatcher() {
+export function IdleWatcher({ principal }: { principal: Principal }) {
+  useSessionPoll(principal);
   return (
     <IdleWarning
-      session={session}
-      check={check}
-      keepAlive={keepAlive}
-      endIdle={endIdle}
-      signOut={signOut}
-      reason="For your clients' privacy"
-      testId="idle-warning"
+      session={principal.session}
+      check={principal.check}
+      keepAlive={principal.keepAlive}
+      endIdle={principal.endIdle}
+      signOut={principal.signOut}
+      reason={principal.idle.reason}
+      testId={principal.idle.testId}
     />
   );
 }

@@ -4,10 +4,10 @@
 //
 // The same socket carries the server's other messages (a call ringing, a ring stopping): other
 // parts of the app listen with onServerMessage and learn of each (re)connection with onConnected,
-// rather than opening sockets of their own. The portal runs its own instance on /portal/ws.
+// rather than opening sockets of their own. Each principal runs its own instance (./staff.ts on /ws,
+// ./portal.ts on /portal/ws).
 import type { ServerSocketMessage } from '../../shared/api.js';
 import type { CallServerMessage } from '../../shared/calls.js';
-import { api } from '../api/client.js';
 import { ApiError, isApiError } from '../api/factory.js';
 
 /** Anything the server may send on the socket. */
@@ -260,5 +260,3 @@ export function explainFailure(e: unknown, what: string): unknown {
   const issues = e.field && !e.issues.some((i) => i.field === e.field) ? [...e.issues, { field: e.field, message: e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : e.message }] : e.issues;
   return new ApiError(e.status, { code: e.code, message, ...(e.field ? { field: e.field } : {}), issues }, undefined, e.data);
 }
-
-export const heartbeat = new Heartbeat({ path: '/ws', probe: () => api.get('/api/me', undefined, { background: true }) });

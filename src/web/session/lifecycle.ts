@@ -1,28 +1,9 @@
 // The browser side of a session's life, one implementation for both principals (staff in
-// ./session.ts, portal client in ../features/portal/session.ts): a query cache of its own,
+// ./staff.ts, portal client in ./portal.ts): a query cache of its own (../lib/query.ts),
 // beginning a session after sign-in, and ending it — whatever the cause — by leaving for the
 // sign-in page with a plain notice and nothing from the API left behind.
-import { QueryClient } from '@tanstack/react-query';
-import { backoff, transient } from '../api/retry.js';
+import type { QueryClient } from '@tanstack/react-query';
 import type { ClientSession } from '../api/factory.js';
-
-export function createQueryClient(): QueryClient {
-  return new QueryClient({
-    defaultOptions: {
-      queries: {
-        // Refetching on focus would count as user activity and keep idle sessions alive.
-        refetchOnWindowFocus: false,
-        refetchOnReconnect: false,
-        staleTime: 15_000,
-        gcTime: 5 * 60_000,
-        // Every query, lists or not: a transient failure (503 overloaded, a lost connection) is
-        // retried with backoff that honours Retry-After; a final 4xx is not.
-        retry: (count, err) => transient(err) && count < 8,
-        retryDelay: backoff,
-      },
-    },
-  });
-}
 
 export function formatDuration(ms: number): string {
   const seconds = Math.max(1, Math.round(ms / 1000));

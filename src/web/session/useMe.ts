@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { MeResponse } from '../../shared/api.js';
 import { api, session } from '../api/client.js';
-import { enrolment } from './session.js';
+import { enrolment } from './staff.js';
 
 export const meKey = ['me'] as const;
 

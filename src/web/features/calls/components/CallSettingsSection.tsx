@@ -1,0 +1,135 @@
+// Practice settings → Video calls: how long before a scheduled call it rings, how long a rung
+// client has to answer before the join link goes by text or mail, and relay-only media (neither
+// side learns the other's network address). Checked against the shared schema before sending;
+// the API's field errors land on their fields.
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Button, Form, Switch } from 'react-aria-components';
+import { CallSettings } from '../../../../shared/calls.js';
+import { ErrorSummary, Field, useFormErrors } from '../../../components/forms.js';
+import { QueryState } from '../../../components/QueryState.js';
+import { callSettingsKey, saveCallSettings, useCallSettings } from '../api/callSettings.js';
+
+export function CallSettingsSection({ canWrite }: { canWrite: boolean }) {
+  const settings = useCallSettings();
+  return (
+    <section aria-labelledby="call-settings-h" className="card" data-testid="call-settings">
+      <h2 id="call-settings-h">Video calls</h2>
+      <QueryState query={settings} what="call settings" testId="call-settings-state">
+        {(s) => <CallSettingsForm settings={s} canWrite={canWrite} />}
+      </QueryState>
+    </section>
+  );
+}
+
+const num = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
+
+function CallSettingsForm({ settings, canWrite }: { settings: CallSettings; canWrite: boolean }) {
+  const qc = useQueryClient();
+  const [lead, setLead] = useState(String(settings.ringLeadMinutes));
+  const [escalate, setEscalate] = useState(String(settings.escalateAfterSeconds));
+  const [forceRelay, setForceRelay] = useState(settings.forceRelay);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const form = useFormErrors({ ringLeadMinutes: 'Ring before the start', escalateAfterSeconds: 'Send the join link after', forceRelay: 'Hide network addresses' });
+
+  const save = async () => {
+    setSaved(false);
+    const parsed = CallSettings.safeParse({ ringLeadMinutes: num(lead), escalateAfterSeconds: num(escalate), forceRelay });
+    if (!parsed.success) return form.fromZod(parsed.error);
+    form.clear();
+    setBusy(true);
+    try {
+      const next = await saveCallSettings(parsed.data);
+      qc.setQueryData(callSettingsKey, next);
+      setSaved(true);
+    } catch (e) {
+      form.fromApi(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    // aria, not native: the browser's own check of min/max would block the submit silently, and
+    // the words belong next to the field.
+    <Form
+      className="form"
+      validationBehavior="aria"
+      aria-label="Video call settings"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+      data-testid="call-settings-form"
+    >
+      <ErrorSummary form={form} testId="call-settings-error" />
+      {saved ? (
+        <p role="status" data-testid="call-settings-saved">
+          Video call settings saved.
+        </p>
+      ) : null}
+      <div className="grid-2">
+        <Field
+          name="ringLeadMinutes"
+          label="Ring before the start (minutes)"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={30}
+          value={lead}
+          onChange={(v) => {
+            setLead(v);
+            setSaved(false);
+          }}
+          form={form}
+          description="A scheduled video or audio appointment rings the provider and the client this long before it starts (0 to 30; 0 rings at the start)."
+          testId="call-ring-lead"
+        />
+        <Field
+          name="escalateAfterSeconds"
+          label="Send the join link after (seconds)"
+          type="number"
+          inputMode="numeric"
+          min={15}
+          max={1800}
+          value={escalate}
+          onChange={(v) => {
+            setEscalate(v);
+            setSaved(false);
+          }}
+          form={form}
+          description="A rung client who has not joined after this long gets a single-use join link by text or e-mail, if they agreed to it (15 to 1800)."
+          testId="call-escalate"
+        />
+      </div>
+      <Switch
+        className="switch"
+        isSelected={forceRelay}
+        onChange={(v) => {
+          setForceRelay(v);
+          setSaved(false);
+          form.clear('forceRelay');
+        }}
+        isDisabled={!canWrite}
+        aria-describedby={form.errors.forceRelay ? 'call-force-relay-error' : undefined}
+        data-testid="call-force-relay"
+      >
+        <span className="track" aria-hidden="true">
+          <span className="thumb" />
+        </span>
+        Hide network addresses: send all call media through the practice's relay server (neither side learns the other's address; may cost some quality)
+      </Switch>
+      {form.errors.forceRelay ? (
+        <p className="field-error" id="call-force-relay-error" data-testid="call-force-relay-error">
+          {form.errors.forceRelay}
+        </p>
+      ) : null}
+      {canWrite ? (
+        <Button type="submit" className="btn primary" isDisabled={busy} data-testid="call-settings-save">
+          Save video call settings
+        </Button>
+      ) : null}
+    </Form>
+  );
+}

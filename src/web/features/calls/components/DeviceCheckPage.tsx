@@ -1,0 +1,314 @@
+// "Test your camera, microphone and network": the person sees themselves, watches the microphone
+// level move, plays a tone on their speaker, chooses devices (remembered in this browser), and
+// learns in words whether calls can reach them directly and through the relay. The same page
+// serves staff (/device-check) and portal clients (/portal/device-check); only where the ICE
+// configuration comes from differs.
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { Button } from 'react-aria-components';
+import { type CallMode, type IceConfig } from '../../../../shared/calls.js';
+import { isApiError } from '../../../api/client.js';
+import { loadIce } from '../api/audience.js';
+import { DevicePicker, EncryptionInfo, LevelMeter, QualityIndicator, SpeakerTest, VideoPreview } from './MediaKit.js';
+import {
+  type CallStats,
+  describeIceResult,
+  gatherIce,
+  type IceGatherResult,
+  type Loopback,
+  type MediaDevice,
+  type PathVerdict,
+  presentOr,
+  readCallStats,
+  startLoopback,
+  useCallStats,
+  useDevicePreferences,
+  useDevices,
+  useLocalMedia,
+} from '../model/media.js';
+
+export type LoadIce = (signal: AbortSignal) => Promise<IceConfig>;
+
+/** How long the network step waits for candidates before reporting what it has. */
+export const ICE_CHECK_MS = 10_000;
+
+/** Before permission the lists are empty: keep the remembered choice until they fill. */
+const chosen = (id: string | null, list: MediaDevice[]) => (list.length === 0 ? id : presentOr(id, list));
+
+export function DeviceCheckPage({ loadIce }: { loadIce: LoadIce }) {
+  const [prefs, setPrefs] = useDevicePreferences();
+  const [mode, setMode] = useState<CallMode>('video');
+  const [mediaKey, setMediaKey] = useState<MediaStream | null>(null);
+  const devices = useDevices(mediaKey);
+  const cameraId = chosen(prefs.cameraId, devices.cameras);
+  const microphoneId = chosen(prefs.microphoneId, devices.microphones);
+  const speakerId = chosen(prefs.speakerId, devices.speakers);
+  const media = useLocalMedia({ mode, cameraId, microphoneId });
+  const stream = media.stream;
+  // Device names appear once access is granted: list again when a stream opens.
+  useEffect(() => {
+    if (stream) queueMicrotask(() => setMediaKey(stream));
+  }, [stream]);
+  const videoTrack = stream?.getVideoTracks()[0] ?? null;
+  const audioTrack = stream?.getAudioTracks()[0] ?? null;
+
+  return (
+    <div className="device-check" data-testid="device-check" data-media={media.status}>
+      <h1>Test your camera, microphone and network</h1>
+      <p>Check everything works before a video call. Nothing you see or say here is recorded or sent anywhere.</p>
+
+      <Step title="Your devices" testId="step-devices">
+        <DevicePicker devices={devices} value={{ cameraId, microphoneId, speakerId }} onChange={setPrefs} mode={mode} />
+        <p className="muted">Your choices are remembered on this device for your calls.</p>
+      </Step>
+
+      <Step title={mode === 'video' ? 'Camera' : 'Camera (not tested)'} testId="step-camera">
+        <div role="status" data-testid="camera-status" data-state={media.status}>
+          {media.status === 'pending' ? <p>Checking… starting your {mode === 'video' ? 'camera and microphone' : 'microphone'}.</p> : null}
+          {media.status === 'error' ? <p className="field-error">{media.error}</p> : null}
+          {media.status === 'ready' && mode === 'video' ? (
+            <p className="check-outcome check-ok">
+              <span className="mark" aria-hidden="true">
+                ✓
+              </span>
+              {videoTrack ? `Your camera is on (${videoTrack.label || 'camera'}). You should see yourself below.` : 'Your camera did not start.'}
+            </p>
+          ) : null}
+          {mode === 'audio' ? <p>Testing the microphone only.</p> : null}
+        </div>
+        {mode === 'video' ? <VideoPreview stream={stream} mirrored label="Your camera" testId="camera-preview" /> : null}
+        <div className="actions">
+          {media.status === 'error' ? (
+            <Button className="btn" onPress={media.retry} data-testid="media-retry">
+              Try again
+            </Button>
+          ) : null}
+          {mode === 'video' && media.status === 'error' && media.errorName === 'NotFoundError' ? (
+            <Button className="btn" onPress={() => setMode('audio')}>
+              Test the microphone only
+            </Button>
+          ) : null}
+          {mode === 'audio' ? (
+            <Button className="btn" onPress={() => setMode('video')}>
+              Test the camera too
+            </Button>
+          ) : null}
+        </div>
+      </Step>
+
+      <Step title="Microphone" testId="step-microphone">
+        <p>{audioTrack ? `Say something: the bar moves when ${audioTrack.label || 'your microphone'} hears you.` : media.status === 'pending' ? 'Checking… waiting for your microphone.' : 'Your microphone is not on.'}</p>
+        <LevelMeter stream={stream} />
+      </Step>
+
+      <Step title="Speaker" testId="step-speaker">
+        <p>Play a short tone to check you can hear the other person.</p>
+        <SpeakerTest speakerId={speakerId} speakerLabel={devices.speakers.find((d) => d.deviceId === speakerId)?.label} />
+      </Step>
+
+      <Step title="Network" testId="step-network">
+        <NetworkCheck loadIce={loadIce} />
+      </Step>
+
+      <Step title="Test call on this device" testId="step-test-call">
+        <TestCall stream={stream} />
+      </Step>
+    </div>
+  );
+}
+
+function Step({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
+  const id = useId();
+  return (
+    <section className="card check-step" aria-labelledby={id} data-testid={testId}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+type NetState =
+  | { run: number; phase: 'config' }
+  | { run: number; phase: 'gathering' }
+  | { run: number; phase: 'error'; message: string }
+  | { run: number; phase: 'done'; result: IceGatherResult; relayOnly: boolean };
+
+function iceConfigError(e: unknown): string {
+  if (isApiError(e) && e.status === 404) return "Couldn't get the connection settings: the server does not offer them yet (it answered 404). Calls cannot be checked from here until it does.";
+  if (isApiError(e)) return `Couldn't get the connection settings: ${e.message}`;
+  return `Couldn't get the connection settings: ${e instanceof Error ? e.message : String(e)}`;
+}
+
+/** Fetch the ICE configuration, gather candidates, say which paths work. */
+export function NetworkCheck({ loadIce, timeoutMs = ICE_CHECK_MS }: { loadIce: LoadIce; timeoutMs?: number }) {
+  const [run, setRun] = useState(0);
+  const [state, setState] = useState<NetState>({ run: -1, phase: 'config' });
+
+  useEffect(() => {
+    const ac = new AbortController();
+    (async () => {
+      let config: IceConfig;
+      try {
+        config = await loadIce(ac.signal);
+      } catch (e) {
+        if (!ac.signal.aborted) setState({ run, phase: 'error', message: iceConfigError(e) });
+        return;
+      }
+      if (ac.signal.aborted) return;
+      setState({ run, phase: 'gathering' });
+      try {
+        const result = await gatherIce(config, timeoutMs, ac.signal);
+        setState({ run, phase: 'done', result, relayOnly: config.iceTransportPolicy === 'relay' });
+      } catch (e) {
+        if (!ac.signal.aborted) setState({ run, phase: 'error', message: `The network check could not run: ${e instanceof Error ? e.message : String(e)}` });
+      }
+    })().catch(() => undefined);
+    return () => ac.abort();
+  }, [run, loadIce, timeoutMs]);
+
+  const current: NetState = state.run === run ? state : { run, phase: 'config' };
+  const busy = current.phase === 'config' || current.phase === 'gathering';
+  const final = current.phase === 'done' ? 'done' : current.phase === 'error' ? 'error' : 'checking';
+  return (
+    <div data-testid="network-check" data-state={final}>
+      <div role="status">
+        {current.phase === 'config' ? <p>Checking… getting the connection settings.</p> : null}
+        {current.phase === 'gathering' ? <p>Checking… looking for ways to connect (up to {Math.round(timeoutMs / 1000)} seconds).</p> : null}
+        {current.phase === 'error' ? (
+          <p className="check-outcome check-bad" data-testid="network-error">
+            <span className="mark" aria-hidden="true">
+              ✗
+            </span>
+            {current.message}
+          </p>
+        ) : null}
+        {current.phase === 'done' ? <NetworkOutcome result={current.result} relayOnly={current.relayOnly} /> : null}
+      </div>
+      <Button className="btn" onPress={() => setRun((n) => n + 1)} isDisabled={busy} data-testid="network-retry">
+        Test again
+      </Button>
+    </div>
+  );
+}
+
+const MARKS: Record<PathVerdict['state'], { mark: string; cls: string }> = {
+  reachable: { mark: '✓', cls: 'check-ok' },
+  limited: { mark: '!', cls: 'check-warn' },
+  not_configured: { mark: '–', cls: 'check-warn' },
+  unreachable: { mark: '✗', cls: 'check-bad' },
+};
+
+function NetworkOutcome({ result, relayOnly }: { result: IceGatherResult; relayOnly: boolean }) {
+  const { direct, relay } = describeIceResult(result);
+  const line = (v: PathVerdict, testId: string) => (
+    <p className={`check-outcome ${MARKS[v.state].cls}`} data-testid={testId} data-state={v.state}>
+      <span className="mark" aria-hidden="true">
+        {MARKS[v.state].mark}
+      </span>
+      {v.text}
+    </p>
+  );
+  return (
+    <>
+      <h3 className="check-question">Can your device reach our video relay?</h3>
+      {line(relay, 'network-relay')}
+      {line(direct, 'network-direct')}
+      {relayOnly ? (
+        <p className="notice">
+          {relay.state === 'reachable'
+            ? 'Your practice sends every call through the video relay, and your device reaches it: calls should connect.'
+            : 'Your practice sends every call through the video relay, and your device could not reach it: calls may not connect from this network.'}
+        </p>
+      ) : null}
+      <details className="check-details" data-testid="network-details">
+        <summary>Details for IT</summary>
+        <ul>
+          <li data-testid="network-relay-detail">{relay.detail}</li>
+          <li data-testid="network-direct-detail">{direct.detail}</li>
+          <li>ICE transport policy: {relayOnly ? 'relay only' : 'all'}.</li>
+          {result.serverErrors.slice(0, 10).map((e, i) => (
+            <li key={i}>{e}</li>
+          ))}
+        </ul>
+      </details>
+    </>
+  );
+}
+
+/** How long the test call runs before its figures are read. */
+export const TEST_CALL_MS = 5000;
+
+type TestCallState = { phase: 'idle' } | { phase: 'running'; loop: Loopback } | { phase: 'done'; stats: CallStats; withVideo: boolean } | { phase: 'error'; message: string };
+
+/**
+ * Sends the camera and microphone from this page to itself over a real peer connection (no
+ * server): shows the quality and the encryption a call negotiates in this browser.
+ */
+export function TestCall({ stream, durationMs = TEST_CALL_MS }: { stream: MediaStream | null; durationMs?: number }) {
+  const [state, setState] = useState<TestCallState>({ phase: 'idle' });
+  const loopRef = useRef<Loopback | null>(null);
+  useEffect(() => () => loopRef.current?.close(), []);
+  const live = useCallStats(state.phase === 'running' ? state.loop.receiver : null, 1000);
+
+  async function run() {
+    if (!stream) return;
+    loopRef.current?.close();
+    try {
+      const loop = await startLoopback(stream);
+      loopRef.current = loop;
+      setState({ phase: 'running', loop });
+      await new Promise((r) => setTimeout(r, durationMs));
+      const stats = await readCallStats(loop.receiver);
+      loop.close();
+      setState({ phase: 'done', stats, withVideo: stream.getVideoTracks().length > 0 });
+    } catch (e) {
+      loopRef.current?.close();
+      setState({ phase: 'error', message: `The test call could not run: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
+
+  const stats = state.phase === 'done' ? state.stats : state.phase === 'running' ? live : null;
+  const v = stats?.video ?? null;
+  const arrived = state.phase === 'done' && (state.withVideo ? (v?.framesDecoded ?? 0) > 0 : (state.stats.audio?.bytesReceived ?? 0) > 0);
+  const what = state.phase === 'done' && !state.withVideo ? 'sound' : 'video';
+  return (
+    <div data-testid="test-call" data-state={state.phase}>
+      <p>Sends your camera and microphone from this page to itself, encrypted as in a call, for {Math.round(durationMs / 1000)} seconds.</p>
+      <div role="status">
+        {state.phase === 'running' ? <p>Checking… test call running.</p> : null}
+        {state.phase === 'error' ? <p className="field-error">{state.message}</p> : null}
+        {state.phase === 'done' ? (
+          <p className={`check-outcome ${arrived ? 'check-ok' : 'check-bad'}`} data-testid="test-call-result" data-arrived={arrived ? 'true' : 'false'}>
+            <span className="mark" aria-hidden="true">
+              {arrived ? '✓' : '✗'}
+            </span>
+            {arrived
+              ? `Test call finished: ${what} arrived${v?.frameWidth && v.frameHeight ? ` at ${v.frameWidth}×${v.frameHeight}` : ''}${v?.framesPerSecond ? `, ${Math.round(v.framesPerSecond)} frames per second` : ''}.`
+              : `Test call finished: no ${what} arrived.`}
+          </p>
+        ) : null}
+      </div>
+      {stats ? (
+        <>
+          <QualityIndicator stats={stats} />
+          <EncryptionInfo stats={stats} />
+        </>
+      ) : null}
+      <Button className="btn" onPress={() => void run()} isDisabled={!stream || state.phase === 'running'} data-testid="test-call-run">
+        {state.phase === 'idle' ? 'Run a test call' : 'Run it again'}
+      </Button>
+    </div>
+  );
+}
+
+const loadStaffIce: LoadIce = loadIce('staff');
+const loadPortalIce: LoadIce = loadIce('client');
+
+/** /device-check in the staff app. */
+export function StaffDeviceCheckPage() {
+  return <DeviceCheckPage loadIce={loadStaffIce} />;
+}
+
+/** /portal/device-check: the same check with the ICE configuration from the portal's API. */
+export function PortalDeviceCheckPage() {
+  return <DeviceCheckPage loadIce={loadPortalIce} />;
+}

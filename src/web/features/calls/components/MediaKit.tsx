@@ -1,0 +1,316 @@
+// Reusable pieces of a call's media, for the device check and the call page: the microphone
+// level meter, the video preview, the device picker, the speaker test, and the connection's
+// quality and encryption in words (never colour alone).
+import { useEffect, useId, useRef, useState } from 'react';
+import { Button } from 'react-aria-components';
+import type { CallMode } from '../../../../shared/calls.js';
+import { SelectField } from '../../../components/SelectField.js';
+import type { DeviceList, DevicePreferences, MediaDevice } from '../model/media.js';
+import type { CallQuality, CallStats } from '../model/stats.js';
+import './calls.css';
+
+type AudioContextCtor = typeof AudioContext;
+function audioContextClass(): AudioContextCtor | null {
+  if (typeof window === 'undefined') return null;
+  return window.AudioContext ?? (window as unknown as { webkitAudioContext?: AudioContextCtor }).webkitAudioContext ?? null;
+}
+
+/** RMS of a block of samples as 0..100 over -60..0 dBFS. */
+function levelOf(samples: Float32Array): number {
+  let sum = 0;
+  for (const s of samples) sum += s * s;
+  const rms = Math.sqrt(sum / samples.length);
+  if (rms <= 0) return 0;
+  const db = 20 * Math.log10(rms);
+  return Math.max(0, Math.min(100, Math.round(((db + 60) / 60) * 100)));
+}
+
+/**
+ * The microphone's loudness, ten times a second, as an accessible meter (role="meter" with its
+ * value). A browser that keeps audio suspended until the person acts gets a button to start it.
+ */
+export function LevelMeter({ stream, label = 'Microphone level', testId = 'mic-level' }: { stream: MediaStream | null; label?: string; testId?: string }) {
+  const labelId = useId();
+  const [level, setLevel] = useState(0);
+  const [suspended, setSuspended] = useState(false);
+  const ctxRef = useRef<AudioContext | null>(null);
+  const hasAudio = stream !== null && stream.getAudioTracks().length > 0;
+
+  useEffect(() => {
+    const Ctx = audioContextClass();
+    if (!stream || !hasAudio || !Ctx) return;
+    const ctx = new Ctx();
+    ctxRef.current = ctx;
+    const source = ctx.createMediaStreamSource(stream);
+    const analyser = ctx.createAnalyser();
+    analyser.fftSize = 1024;
+    source.connect(analyser);
+    const buf = new Float32Array(analyser.fftSize);
+    let shown = -1;
+    const timer = setInterval(() => {
+      analyser.getFloatTimeDomainData(buf);
+      const l = levelOf(buf);
+      if (l !== shown) {
+        shown = l;
+        setLevel(l);
+      }
+    }, 100);
+    const onState = () => setSuspended(ctx.state === 'suspended');
+    ctx.addEventListener('statechange', onState);
+    void ctx.resume().catch(() => undefined);
+    // resume() stays pending while the browser waits for a gesture: check a moment later.
+    const check = setTimeout(onState, 600);
+    return () => {
+      clearInterval(timer);
+      clearTimeout(check);
+      ctx.removeEventListener('statechange', onState);
+      source.disconnect();
+      ctxRef.current = null;
+      void ctx.close().catch(() => undefined);
+      setLevel(0);
+    };
+  }, [stream, hasAudio]);
+
+  const value = hasAudio ? level : 0;
+  return (
+    <div className="level-meter">
+      <span id={labelId} className="level-label">
+        {label}
+      </span>
+      <div
+        role="meter"
+        aria-labelledby={labelId}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={value}
+        aria-valuetext={hasAudio ? `${value} of 100${value < 5 ? ' (quiet)' : ''}` : 'no microphone'}
+        className="meter-track"
+        data-testid={testId}
+      >
+        <div className="meter-fill" style={{ width: `${value}%` }} />
+      </div>
+      {hasAudio && suspended ? (
+        <Button className="btn small" onPress={() => void ctxRef.current?.resume()}>
+          Start the level meter
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+/** A live video element for a stream (muted by default: a preview must not echo). */
+export function VideoPreview({
+  stream,
+  muted = true,
+  mirrored = false,
+  label,
+  testId = 'video-preview',
+}: {
+  stream: MediaStream | null;
+  muted?: boolean;
+  /** Mirror like a looking-glass (one's own camera); never for the other person's video. */
+  mirrored?: boolean;
+  label: string;
+  testId?: string;
+}) {
+  const ref = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    const v = ref.current;
+    if (!v) return;
+    // React does not reflect `muted` reliably: set the property before playing.
+    v.muted = muted;
+    v.srcObject = stream;
+    if (stream) void v.play().catch(() => undefined);
+    return () => {
+      v.srcObject = null;
+    };
+  }, [stream, muted]);
+  return (
+    <video
+      ref={ref}
+      className={`video-preview${mirrored ? ' mirrored' : ''}`}
+      autoPlay
+      playsInline
+      muted={muted}
+      aria-label={label}
+      data-testid={testId}
+      data-live={stream ? 'true' : 'false'}
+    />
+  );
+}
+
+const DEFAULT = '__default__';
+/** The browser's own "default"/"communications" entries duplicate our "Automatic" choice. */
+const pickable = (list: MediaDevice[]) => list.filter((d) => d.deviceId !== 'default' && d.deviceId !== 'communications');
+const optionsOf = (list: MediaDevice[]) => [{ id: DEFAULT, label: 'Automatic (your system default)' }, ...pickable(list).map((d) => ({ id: d.deviceId, label: d.label }))];
+const keyOf = (id: string | null, list: MediaDevice[]) => (id !== null && pickable(list).some((d) => d.deviceId === id) ? id : DEFAULT);
+const idOf = (key: string) => (key === DEFAULT ? null : key);
+
+/** Camera, microphone and speaker choice: three labelled selects. */
+export function DevicePicker({
+  devices,
+  value,
+  onChange,
+  mode = 'video',
+}: {
+  devices: DeviceList;
+  value: DevicePreferences;
+  onChange: (change: Partial<DevicePreferences>) => void;
+  /** 'audio' leaves the camera out. */
+  mode?: CallMode;
+}) {
+  const unnamed = [...devices.cameras, ...devices.microphones].some((d) => d.unnamed);
+  return (
+    <div className="device-picker" data-testid="device-picker" data-ready={devices.ready ? 'true' : 'false'}>
+      {devices.error ? <p className="field-error">{devices.error}</p> : null}
+      {mode === 'video' ? (
+        devices.cameras.length ? (
+          <SelectField name="camera" label="Camera" value={keyOf(value.cameraId, devices.cameras)} onChange={(k) => onChange({ cameraId: idOf(k) })} options={optionsOf(devices.cameras)} testId="select-camera" />
+        ) : (
+          <p className="muted" data-testid="no-camera">
+            Camera: {devices.ready ? 'none found.' : 'looking…'}
+          </p>
+        )
+      ) : null}
+      {devices.microphones.length ? (
+        <SelectField name="microphone" label="Microphone" value={keyOf(value.microphoneId, devices.microphones)} onChange={(k) => onChange({ microphoneId: idOf(k) })} options={optionsOf(devices.microphones)} testId="select-microphone" />
+      ) : (
+        <p className="muted" data-testid="no-microphone">
+          Microphone: {devices.ready ? 'none found.' : 'looking…'}
+        </p>
+      )}
+      {devices.canChooseSpeaker && devices.speakers.length ? (
+        <SelectField name="speaker" label="Speaker" value={keyOf(value.speakerId, devices.speakers)} onChange={(k) => onChange({ speakerId: idOf(k) })} options={optionsOf(devices.speakers)} testId="select-speaker" />
+      ) : (
+        <p className="muted" data-testid="no-speaker-choice">
+          Speaker: {devices.canChooseSpeaker ? 'your system default (no other speakers listed).' : 'this browser always uses your system default speaker.'}
+        </p>
+      )}
+      {unnamed ? <p className="muted">Device names appear once you allow this page to use your camera and microphone.</p> : null}
+    </div>
+  );
+}
+
+type SinkCapable = HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
+
+/**
+ * Plays a one-second tone through the chosen speaker (HTMLMediaElement.setSinkId where the
+ * browser has it) and says which speaker it used or that the browser cannot choose.
+ */
+export function SpeakerTest({ speakerId, speakerLabel }: { speakerId: string | null; speakerLabel?: string }) {
+  const [state, setState] = useState<{ phase: 'idle' | 'playing' | 'played' | 'error'; text: string }>({ phase: 'idle', text: '' });
+  const stopRef = useRef<(() => void) | null>(null);
+  useEffect(() => () => stopRef.current?.(), []);
+
+  async function play() {
+    stopRef.current?.();
+    const Ctx = audioContextClass();
+    if (!Ctx) return setState({ phase: 'error', text: 'This browser cannot play a test sound.' });
+    const ctx = new Ctx();
+    const osc = ctx.createOscillator();
+    const gain = ctx.createGain();
+    const dest = ctx.createMediaStreamDestination();
+    osc.frequency.value = 440;
+    // A soft start and end, so the tone does not click.
+    gain.gain.setValueAtTime(0, ctx.currentTime);
+    gain.gain.linearRampToValueAtTime(0.3, ctx.currentTime + 0.05);
+    gain.gain.setValueAtTime(0.3, ctx.currentTime + 0.95);
+    gain.gain.linearRampToValueAtTime(0, ctx.currentTime + 1);
+    osc.connect(gain).connect(dest);
+    const el: SinkCapable = new Audio();
+    el.srcObject = dest.stream;
+    let done = false;
+    const stop = () => {
+      if (done) return;
+      done = true;
+      el.pause();
+      el.srcObject = null;
+      void ctx.close().catch(() => undefined);
+    };
+    stopRef.current = stop;
+    let where: string;
+    if (typeof el.setSinkId === 'function') {
+      try {
+        await el.setSinkId(speakerId ?? '');
+        where = speakerId ? `on ${speakerLabel ?? 'the chosen speaker'}` : 'on your system default speaker';
+      } catch (e) {
+        stop();
+        return setState({ phase: 'error', text: `The chosen speaker could not be used (${e instanceof Error ? e.message : String(e)}). Choose another one.` });
+      }
+    } else {
+      where = 'on your system default speaker (this browser cannot choose a speaker)';
+    }
+    try {
+      await ctx.resume();
+      await el.play();
+      osc.start();
+      osc.stop(ctx.currentTime + 1);
+      setState({ phase: 'playing', text: `Playing a tone ${where}…` });
+      osc.addEventListener('ended', () => {
+        stop();
+        setState({ phase: 'played', text: `Played a tone ${where}. If you did not hear it, check the volume or choose another speaker.` });
+      });
+    } catch (e) {
+      stop();
+      setState({ phase: 'error', text: `The test sound could not be played (${e instanceof Error ? e.message : String(e)}).` });
+    }
+  }
+
+  return (
+    <div className="speaker-test" data-testid="speaker-test" data-state={state.phase}>
+      <Button className="btn" onPress={() => void play()} isDisabled={state.phase === 'playing'} data-testid="speaker-test-play">
+        Play a test sound
+      </Button>
+      <p role="status" className={state.phase === 'error' ? 'field-error' : 'muted'}>
+        {state.text}
+      </p>
+    </div>
+  );
+}
+
+const QUALITY: Record<CallQuality, { icon: string; text: string }> = {
+  good: { icon: '▮▮▮', text: 'good' },
+  fair: { icon: '▮▮▯', text: 'fair' },
+  poor: { icon: '▮▯▯', text: 'poor' },
+  unknown: { icon: '▯▯▯', text: 'not yet known' },
+};
+
+/** "Connection: good" with a signal-bars glyph and, when known, the figures behind it. */
+export function QualityIndicator({ stats, testId = 'call-quality' }: { stats: CallStats | null; testId?: string }) {
+  const q = stats?.quality ?? 'unknown';
+  const facts: string[] = [];
+  if (stats?.rttMs != null) facts.push(`round trip ${Math.round(stats.rttMs)} ms`);
+  if (stats?.packetsLostPercent != null) facts.push(`${stats.packetsLostPercent}% lost`);
+  if (stats?.jitterMs != null) facts.push(`jitter ${Math.round(stats.jitterMs)} ms`);
+  const path = stats?.candidateType.local === 'relay' || stats?.candidateType.remote === 'relay' ? 'through the relay' : stats?.candidateType.local ? 'direct' : null;
+  if (path) facts.push(path);
+  return (
+    <p className={`quality quality-${q}`} data-testid={testId} data-quality={q}>
+      <span className="quality-icon" aria-hidden="true">
+        {QUALITY[q].icon}
+      </span>{' '}
+      Connection: {QUALITY[q].text}
+      {facts.length ? <span className="muted"> ({facts.join(', ')})</span> : null}
+    </p>
+  );
+}
+
+/** The encryption actually negotiated for the call's media. */
+export function EncryptionInfo({ stats, testId = 'call-encryption' }: { stats: CallStats | null; testId?: string }) {
+  const d = stats?.dtls ?? null;
+  const known = d !== null && (d.tlsVersion !== null || d.srtpCipher !== null);
+  return (
+    <p className="encryption" data-testid={testId} data-known={known ? 'true' : 'false'}>
+      {known ? (
+        <svg className="lock-icon" width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true" focusable="false">
+          <rect x="5" y="11" width="14" height="10" rx="2" />
+          <path d="M8 11V8a4 4 0 0 1 8 0v3" />
+        </svg>
+      ) : (
+        <span aria-hidden="true">…</span>
+      )}{' '}
+      {known ? `Encrypted: ${[d.tlsVersion, d.srtpCipher].filter(Boolean).join(', ')}` : 'Encryption: not yet known'}
+      {known && d.dtlsCipher ? <span className="muted"> (key exchange {d.dtlsCipher})</span> : null}
+    </p>
+  );
+}

@@ -1,0 +1,224 @@
+// The call's side panel: chat, files, (staff) the safety check, connection details and what
+// happened, and More (devices, keyboard shortcuts). Beside the video on a wide screen, a sheet
+// over the video on a phone; it collapses. Every section stays mounted (hidden when not shown),
+// so a half-typed message or safety check survives switching.
+import { useState, type ReactNode } from 'react';
+import { Link } from 'react-router';
+import type { CallRecord } from '../../../../shared/calls.js';
+import { isApiError } from '../../../api/client.js';
+import { csrfTokenOf } from '../api/audience.js';
+import { checkFile, uploadDocument } from '../../documents/index.js';
+import type { CallEngine, EngineState } from '../model/engine.js';
+import { type Audience, describePeer, SHORTCUTS } from '../model/callText.js';
+import type { PanelName } from './Controls.js';
+import { Icon, type IconName } from './icons.js';
+import { EncryptionInfo, QualityIndicator } from './MediaKit.js';
+import type { CallStats } from '../model/stats.js';
+import { SafetySection, WhatHappened } from './StaffSections.js';
+
+const TABS: { name: PanelName; label: string; icon: IconName; staffOnly?: boolean }[] = [
+  { name: 'chat', label: 'Chat', icon: 'chat' },
+  { name: 'safety', label: 'Safety', icon: 'shield', staffOnly: true },
+  { name: 'files', label: 'Files', icon: 'file' },
+  { name: 'details', label: 'Details', icon: 'details' },
+  { name: 'more', label: 'Settings', icon: 'more' },
+];
+
+export interface PanelProps {
+  engine: CallEngine;
+  s: EngineState;
+  audience: Audience;
+  callId: string;
+  panel: PanelName | null;
+  setPanel: (p: PanelName | null) => void;
+  stats: CallStats | null;
+  devices: ReactNode;
+  staff: { record: CallRecord | null; setRecord: (r: CallRecord) => void; error: string | null } | null;
+}
+
+export function SidePanel(props: PanelProps) {
+  const { audience, panel, setPanel } = props;
+  const tabs = TABS.filter((t) => !t.staffOnly || audience === 'staff');
+  const title = tabs.find((t) => t.name === panel)?.label ?? 'Call panel';
+  return (
+    <aside id="call-panel" className="call-panel" aria-label={title} hidden={panel === null} data-testid="call-panel" data-panel={panel ?? 'closed'}>
+      <div className="call-panel-head">
+        <div className="call-panel-tabs" role="group" aria-label="Panel sections">
+          {tabs.map((t) => (
+            <button key={t.name} type="button" className="call-tab" aria-pressed={panel === t.name} onClick={() => setPanel(t.name)} data-testid={`panel-${t.name}`}>
+              {t.label}
+            </button>
+          ))}
+        </div>
+        <button type="button" className="call-panel-close" onClick={() => setPanel(null)} data-testid="close-panel">
+          <Icon name="close" size={20} />
+          <span className="visually-hidden">Close the panel</span>
+        </button>
+      </div>
+      <div className="call-panel-body">
+        <div hidden={panel !== 'chat'}>
+          <ChatSection engine={props.engine} s={props.s} />
+        </div>
+        {props.staff && (
+          <div hidden={panel !== 'safety'}>
+            <SafetySection callId={props.callId} record={props.staff.record} setRecord={props.staff.setRecord} />
+          </div>
+        )}
+        <div hidden={panel !== 'files'}>
+          <FilesSection s={props.s} audience={audience} callId={props.callId} />
+        </div>
+        <div hidden={panel !== 'details'}>
+          <DetailsSection s={props.s} stats={props.stats} staff={props.staff} />
+        </div>
+        <div hidden={panel !== 'more'}>
+          <MoreSection audience={audience} devices={props.devices} />
+        </div>
+      </div>
+    </aside>
+  );
+}
+
+function ChatSection({ engine, s }: { engine: CallEngine; s: EngineState }) {
+  const [text, setText] = useState('');
+  return (
+    <section className="call-chat" aria-labelledby="chat-title">
+      <h2 id="chat-title">Chat</h2>
+      <p className="hint">Messages here are not saved after the call.</p>
+      <ol className="call-chat-lines" aria-live="polite" data-testid="chat-lines">
+        {s.chat.map((c, i) =>
+          c.file ? (
+            <li key={i} data-testid="shared-file" className="call-chat-file">
+              <strong>{c.mine ? 'You' : c.name}</strong> shared the file “{c.text}”.
+            </li>
+          ) : (
+            <li key={i} className={c.mine ? 'mine' : undefined}>
+              <strong>{c.mine ? 'You' : c.name}:</strong> {c.text}
+            </li>
+          ),
+        )}
+      </ol>
+      <form
+        className="call-chat-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!text.trim()) return;
+          engine.sendChat(text.trim());
+          setText('');
+        }}
+      >
+        <label htmlFor="chat-input">Message</label>
+        <div className="call-chat-row">
+          <input id="chat-input" autoComplete="off" value={text} maxLength={2000} onChange={(e) => setText(e.target.value)} />
+          <button type="submit" className="btn primary">
+            Send
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function FilesSection({ s, audience, callId }: { s: EngineState; audience: Audience; callId: string }) {
+  const [fileState, setFileState] = useState<string | null>(null);
+  const where = audience === 'staff' ? 'the client’s documents' : 'your documents';
+  const share = async (file: File) => {
+    const problem = checkFile(file);
+    if (problem) return setFileState(problem);
+    setFileState(`Sharing ${file.name}…`);
+    try {
+      const path = audience === 'staff' ? `/api/calls/${callId}/files` : `/api/portal/calls/${callId}/files`;
+      await uploadDocument(path, file, { csrfToken: csrfTokenOf(audience) });
+      setFileState(null);
+    } catch (e) {
+      setFileState(isApiError(e) ? e.message : 'The file could not be shared; try again.');
+    }
+  };
+  const files = s.chat.filter((c) => c.file);
+  return (
+    <section aria-labelledby="files-title">
+      <h2 id="files-title">Files</h2>
+      <div className="call-file">
+        <label htmlFor="call-file-input">Share a file (saved to {where})</label>
+        <input
+          id="call-file-input"
+          type="file"
+          data-testid="share-file"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) void share(f);
+            e.target.value = '';
+          }}
+        />
+        {fileState && <p role="status">{fileState}</p>}
+      </div>
+      {files.length ? (
+        <ul className="call-files">
+          {files.map((c, i) => (
+            <li key={i}>
+              “{c.text}” from {c.mine ? 'you' : c.name}, saved in {where}.
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="hint">No files shared in this call yet.</p>
+      )}
+    </section>
+  );
+}
+
+function DetailsSection({ s, stats, staff }: { s: EngineState; stats: CallStats | null; staff: PanelProps['staff'] }) {
+  return (
+    <>
+      <section aria-labelledby="details-title" className="call-info" data-testid="call-info">
+        <h2 id="details-title">Connection</h2>
+        <QualityIndicator stats={stats} />
+        <EncryptionInfo stats={stats} />
+        {s.peers.length ? (
+          <ul className="call-peers">
+            {s.peers.map((p) => (
+              <li key={p.peer.peerId}>
+                {p.peer.name || 'Participant'}: {describePeer(p)}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </section>
+      {staff && <WhatHappened record={staff.record} error={staff.error} />}
+    </>
+  );
+}
+
+function MoreSection({ audience, devices }: { audience: Audience; devices: ReactNode }) {
+  return (
+    <>
+      <section aria-labelledby="devices-title">
+        <h2 id="devices-title">Camera and microphone</h2>
+        {devices}
+        <p>
+          <Link to={audience === 'staff' ? '/device-check' : '/portal/device-check'} target="_blank" rel="noopener">
+            Test camera, microphone and network (opens a new tab)
+          </Link>
+        </p>
+      </section>
+      <section aria-labelledby="keys-title">
+        <h2 id="keys-title">Keyboard shortcuts</h2>
+        <dl className="call-shortcuts" data-testid="call-shortcuts">
+          {Object.values(SHORTCUTS).map((k) => (
+            <div key={k.key}>
+              <dt>
+                <kbd>{k.key}</kbd>
+              </dt>
+              <dd>{k.action}</dd>
+            </div>
+          ))}
+          <div>
+            <dt>
+              <kbd>Arrow keys</kbd>
+            </dt>
+            <dd>Move your own video to another corner (when it has focus)</dd>
+          </div>
+        </dl>
+      </section>
+    </>
+  );
+}

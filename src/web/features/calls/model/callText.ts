@@ -1,0 +1,118 @@
+// Words and small decisions of the call screen, without React or the DOM (unit-tested).
+import type { CallEvent, CallKind, MediaState } from '../../../../shared/calls.js';
+import type { RemotePeer } from './engine.js';
+
+export type Audience = 'staff' | 'client';
+
+export const EVENT_WORDS: Record<CallEvent['type'], string> = {
+  created: 'Call created',
+  rung: 'Rung',
+  link_sent: 'Join link sent',
+  link_not_sent: 'Join link not sent',
+  waiting: 'Waiting to be admitted',
+  admitted: 'Admitted',
+  joined: 'Joined',
+  left: 'Left',
+  reconnecting: 'Connection dropped',
+  media_restarted: 'Connection restored',
+  audio_only: 'Switched to audio only',
+  safety_check: 'Safety check recorded',
+  file_shared: 'File shared',
+  ended: 'Call ended',
+};
+
+/** "Dana Provider" → "DP", "marigold" → "M", "" → "?" (the placeholder of a camera that is off). */
+export function initialsOf(name: string | null | undefined): string {
+  const words = (name ?? '').trim().split(/\s+/).filter(Boolean);
+  if (!words.length) return '?';
+  const first = [...words[0]!][0] ?? '';
+  const last = words.length > 1 ? ([...words[words.length - 1]!][0] ?? '') : '';
+  return (first + last).toUpperCase();
+}
+
+/** A person's connection in words. */
+export function describePeer(p: RemotePeer): string {
+  const c = p.connection;
+  if (p.away) return c === 'connected' ? 'connected; their link to Hearth is reconnecting' : 'connection lost, waiting for them to come back';
+  if (c === 'connected') return p.reported?.audioOnly ? 'connected, audio only' : 'connected';
+  if (c === 'connecting' || c === 'new') return 'connecting…';
+  if (c === 'disconnected') return 'connection interrupted, reconnecting…';
+  if (c === 'failed') return 'connection failed, retrying…';
+  return 'not connected';
+}
+
+/**
+ * Whether a person's video is worth showing: they send a camera or a screen (by what they
+ * reported) and the track is live and not muted (a sender that stopped sending turns the
+ * receiving track muted). Otherwise their initials, never a frozen last frame.
+ */
+export function showsVideo(opts: { callIsAudio: boolean; reported: MediaState | null; track: { readyState: string; muted: boolean } | null }): boolean {
+  const { callIsAudio, reported, track } = opts;
+  if (callIsAudio || !track || track.readyState === 'ended' || track.muted) return false;
+  if (reported?.sharingScreen) return true;
+  return !(reported?.audioOnly || reported?.cameraOff);
+}
+
+/** Why a person's video is not shown, for the placeholder's words. */
+export function videoAbsence(reported: MediaState | null, callIsAudio: boolean): string {
+  if (callIsAudio) return 'Audio call';
+  if (reported?.audioOnly) return 'Audio only';
+  if (reported?.cameraOff) return 'Camera off';
+  return 'No video yet';
+}
+
+export interface Shortcut {
+  key: string;
+  action: string;
+}
+
+/** The call's keyboard shortcuts (single keys, not while typing in a field). */
+export const SHORTCUTS = {
+  mute: { key: 'M', action: 'Mute or unmute your microphone' },
+  camera: { key: 'V', action: 'Turn your camera off or on' },
+  audioOnly: { key: 'A', action: 'Audio only, or video back on' },
+  share: { key: 'S', action: 'Share your screen, or stop' },
+  chat: { key: 'C', action: 'Open or close the chat' },
+  more: { key: 'O', action: 'Open or close More (devices, shortcuts)' },
+} satisfies Record<string, Shortcut>;
+export type ShortcutName = keyof typeof SHORTCUTS;
+
+/** The shortcut for a key press, or null (typing in a field, a modifier held, another key). */
+export function shortcutFor(e: { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean; target: unknown }): ShortcutName | null {
+  if (e.ctrlKey || e.metaKey || e.altKey) return null;
+  const t = e.target as { tagName?: string; isContentEditable?: boolean } | null;
+  const tag = t?.tagName?.toLowerCase();
+  if (tag === 'input' || tag === 'textarea' || tag === 'select' || t?.isContentEditable) return null;
+  const k = e.key.toUpperCase();
+  for (const [name, s] of Object.entries(SHORTCUTS)) if (s.key === k) return name as ShortcutName;
+  return null;
+}
+
+export type Corner = 'top-left' | 'top-right' | 'bottom-left' | 'bottom-right';
+
+/** The corner an arrow key moves the self-view to. */
+export function moveCorner(c: Corner, key: string): Corner {
+  const [v, h] = c.split('-') as ['top' | 'bottom', 'left' | 'right'];
+  if (key === 'ArrowUp') return `top-${h}`;
+  if (key === 'ArrowDown') return `bottom-${h}`;
+  if (key === 'ArrowLeft') return `${v}-left`;
+  if (key === 'ArrowRight') return `${v}-right`;
+  return c;
+}
+
+/** The corner nearest a point of the stage (a drag of the self-view let go there). */
+export function nearestCorner(x: number, y: number, width: number, height: number): Corner {
+  return `${y < height / 2 ? 'top' : 'bottom'}-${x < width / 2 ? 'left' : 'right'}`;
+}
+
+/** What happens after Join, truthful to the server: who waits and who is rung. */
+export function whatHappensNext(audience: Audience, kind: CallKind | null, alreadyAdmitted = false): string {
+  if (audience === 'client') {
+    if (kind === 'scheduled' && !alreadyAdmitted) return 'You will wait in the waiting room until your provider lets you in. Please keep this page open.';
+    if (kind === 'call_now') return 'You go straight into the call with your provider.';
+    return 'If your provider is not in yet, you will wait until they let you in. Please keep this page open.';
+  }
+  if (kind === 'call_now') return 'You go into the call at once. The client has been rung in their portal (and sent a join link if they agreed to texts or e-mail); they come straight in when they answer.';
+  if (kind === 'scheduled') return 'You go into the call at once. The client waits in the waiting room until you admit them: their name appears here with an Admit button.';
+  return 'You go into the call at once; anyone in the waiting room appears here with an Admit button.';
+}

@@ -1,0 +1,625 @@
+// The call engine: one signaling socket and one RTCPeerConnection per other person (a mesh of up
+// to four). It knows nothing of React: the page subscribes to its state.
+//
+// Connections that survive:
+//  - the socket reconnects with backoff (0.5 s doubling to 8 s) and re-joins with the peer id the
+//    server issued (`resume`), so peer connections — and the media they carry — are kept through a
+//    signaling outage; signals produced meanwhile wait in a queue and go once the room is back;
+//  - a peer connection that turns `failed` restarts ICE at once, one `disconnected` for 2 s too;
+//    whichever side restarts, perfect negotiation (polite = the larger peer id) settles glare;
+//  - heartbeats every 5 s keep us listed; the server removes peers whose heartbeats stop.
+// The state of every connection is reported to the room (`call.state`), so the provider always
+// sees how the client's connection is.
+import type { CallEvent, CallMode, CallServerMessage, IceConfig, MediaState, Peer } from '../../../../shared/calls.js';
+
+/** left: this person pressed Leave (the call may go on without them). */
+export type Phase = 'connecting' | 'waiting' | 'in_call' | 'left' | 'ended' | 'refused' | 'replaced';
+export type SignalingState = 'connected' | 'reconnecting';
+
+export interface RemotePeer {
+  peer: Peer;
+  stream: MediaStream | null;
+  connection: RTCPeerConnectionState;
+  /** What the peer reported of itself (muted, camera off, audio only, their connection). */
+  reported: MediaState | null;
+  /** Signaling lost for this peer (it may come back). */
+  away: boolean;
+}
+
+export interface ChatLine {
+  from: string;
+  name: string;
+  text: string;
+  at: string;
+  mine: boolean;
+  /** A shared file (saved to documents), not a typed line. */
+  file?: boolean;
+}
+
+export interface EngineState {
+  phase: Phase;
+  signaling: SignalingState;
+  error: string | null;
+  self: Peer | null;
+  mode: CallMode | null;
+  peers: RemotePeer[];
+  lobby: Peer[];
+  chat: ChatLine[];
+  progress: CallEvent[];
+  ice: IceConfig | null;
+  local: { muted: boolean; cameraOff: boolean; audioOnly: boolean; sharingScreen: boolean };
+  /**
+   * What the self-view shows: the microphone and the live camera. A new stream object whenever
+   * the camera track changes (audio only and back, another camera): a video element keeps
+   * showing a stream's first video track, so adding a new camera to the old stream beside the
+   * stopped one left the self-view black.
+   */
+  localStream: MediaStream | null;
+}
+
+const HEARTBEAT_MS = 5000;
+const MAX_BACKOFF_MS = 8000;
+const DISCONNECTED_GRACE_MS = 2000;
+/** "Connected" but nothing arriving (not even an unmuted or muted microphone's packets) this long: restart ICE. */
+const SILENT_MEDIA_MS = 6000;
+const WATCHDOG_MS = 2000;
+
+interface PeerLink {
+  pc: RTCPeerConnection;
+  polite: boolean;
+  makingOffer: boolean;
+  ignoreOffer: boolean;
+  disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
+  remote: RemotePeer;
+  /** Media watchdog: inbound bytes last seen, when they last grew, when ICE was last restarted. */
+  bytesIn: number;
+  grewAt: number;
+  restartedAt: number;
+}
+
+type Outgoing = Record<string, unknown> & { type: string };
+
+const RANK: Record<RTCPeerConnectionState, number> = { failed: 5, disconnected: 4, closed: 3, connecting: 2, new: 1, connected: 0 };
+
+export class CallEngine {
+  private ws: WebSocket | null = null;
+  private running = false;
+  private attempts = 0;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
+  private watchdogTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly links = new Map<string, PeerLink>();
+  private readonly queue: Outgoing[] = [];
+  private inbox: Promise<void> = Promise.resolve();
+  /** The last steps of negotiation (types and states only, no SDP), for diagnosing a call that does not connect. */
+  readonly log: string[] = [];
+  private note(s: string) {
+    this.log.push(`${Math.round(performance.now())} ${s}`);
+    if (this.log.length > 80) this.log.shift();
+  }
+  private inRoom = false;
+  private listeners = new Set<() => void>();
+  private local: MediaStream | null;
+  private camera: MediaStreamTrack | null = null;
+  /** The camera track was opened here (audio only and back), so it is stopped here too. */
+  private ownCamera = false;
+  /** The person's chosen camera, for reopening it after audio only. */
+  private cameraId: string | null = null;
+  private screen: MediaStream | null = null;
+  private state: EngineState;
+
+  constructor(
+    private readonly callId: string,
+    private readonly wsPath: '/ws' | '/portal/ws',
+    local: MediaStream | null,
+  ) {
+    this.local = local;
+    this.camera = local?.getVideoTracks()[0] ?? null;
+    this.state = {
+      phase: 'connecting',
+      signaling: 'reconnecting',
+      error: null,
+      self: null,
+      mode: null,
+      peers: [],
+      lobby: [],
+      chat: [],
+      progress: [],
+      ice: null,
+      local: { muted: false, cameraOff: !this.camera, audioOnly: false, sharingScreen: false },
+      localStream: local,
+    };
+  }
+
+  // ---- state for the page ----
+
+  getState = (): EngineState => this.state;
+  subscribe = (fn: () => void) => {
+    this.listeners.add(fn);
+    return () => {
+      this.listeners.delete(fn);
+    };
+  };
+  private set(patch: Partial<EngineState>) {
+    this.state = { ...this.state, ...patch };
+    this.listeners.forEach((l) => l());
+  }
+  private refreshPeers() {
+    this.set({ peers: [...this.links.values()].map((l) => ({ ...l.remote })) });
+  }
+
+  peerConnections(): RTCPeerConnection[] {
+    return [...this.links.values()].map((l) => l.pc);
+  }
+
+  // ---- lifecycle ----
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    // For tests and diagnostics: the page's own connections (nothing the page could not reach
+    // anyway). Set on start, not in the constructor: a render React discards builds an engine
+    // that never starts.
+    (window as unknown as { hearthCall?: unknown }).hearthCall = { peerConnections: () => this.peerConnections(), engine: this, log: this.log };
+    // Started again after a leave (React's development double mount): in the call again.
+    if (this.state.phase === 'left') this.set({ phase: 'connecting' });
+    this.connect();
+    this.heartbeatTimer = setInterval(() => {
+      if (this.inRoom) this.sendNow({ type: 'call.heartbeat', callId: this.callId });
+    }, HEARTBEAT_MS);
+    this.watchdogTimer = setInterval(() => void this.watchdog(), WATCHDOG_MS);
+  }
+
+  /**
+   * A connection can say "connected" while nothing arrives (a path that came back half-way, a
+   * restart one side missed). Microphone packets flow even when muted, so inbound bytes that stop
+   * growing mean the media path is dead: restart ICE, at most once per SILENT_MEDIA_MS.
+   */
+  private async watchdog() {
+    const now = Date.now();
+    for (const l of this.links.values()) {
+      // A negotiation that never got going (an offer lost in a crossing): start it again.
+      if (l.pc.connectionState === 'new' && now - l.grewAt > SILENT_MEDIA_MS && now - l.restartedAt > SILENT_MEDIA_MS) {
+        if (l.pc.signalingState === 'have-local-offer') await l.pc.setLocalDescription({ type: 'rollback' }).catch(() => undefined);
+        this.restartIce(l);
+        continue;
+      }
+      if (l.pc.connectionState !== 'connected') {
+        if (l.pc.connectionState !== 'new') l.grewAt = now;
+        continue;
+      }
+      let bytes = 0;
+      try {
+        (await l.pc.getStats()).forEach((r: { type: string; bytesReceived?: number }) => {
+          if (r.type === 'inbound-rtp') bytes += r.bytesReceived ?? 0;
+        });
+      } catch {
+        continue;
+      }
+      if (bytes > l.bytesIn) {
+        l.bytesIn = bytes;
+        l.grewAt = now;
+      } else if (now - l.grewAt > SILENT_MEDIA_MS && now - l.restartedAt > SILENT_MEDIA_MS) {
+        this.restartIce(l);
+      }
+    }
+  }
+
+  /** Leaves the room (tells the others) and closes everything; the page says "You left the call". */
+  leave(): void {
+    if (this.inRoom) this.sendNow({ type: 'call.leave', callId: this.callId });
+    this.stop();
+    const p = this.state.phase;
+    if (p === 'connecting' || p === 'waiting' || p === 'in_call') this.set({ phase: 'left' });
+  }
+
+  /** This side ended the call for everyone (the server's call.ended may arrive after the socket closed). */
+  markEnded(): void {
+    this.stop();
+    this.set({ phase: 'ended' });
+  }
+
+  stop(): void {
+    this.running = false;
+    clearTimeout(this.reconnectTimer);
+    clearInterval(this.heartbeatTimer);
+    clearInterval(this.watchdogTimer);
+    for (const id of [...this.links.keys()]) this.dropPeer(id);
+    const ws = this.ws;
+    this.ws = null;
+    if (ws && ws.readyState <= WebSocket.OPEN) ws.close(1000, 'left');
+    this.screen?.getTracks().forEach((t) => t.stop());
+    if (this.ownCamera) this.camera?.stop();
+  }
+
+  private connect() {
+    if (!this.running) return;
+    const url = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${this.wsPath}`;
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(url);
+    } catch {
+      return this.scheduleReconnect();
+    }
+    this.ws = ws;
+    ws.onopen = () => {
+      if (this.ws !== ws) return;
+      this.attempts = 0;
+      ws.send(JSON.stringify({ type: 'call.join', callId: this.callId, ...(this.state.self ? { resume: this.state.self.peerId } : {}) }));
+    };
+    ws.onmessage = (ev) => {
+      if (this.ws !== ws) return;
+      let msg: CallServerMessage | { type: 'session_ended' | 'pong' | 'error' };
+      try {
+        msg = JSON.parse(String(ev.data)) as CallServerMessage;
+      } catch {
+        return;
+      }
+      // One at a time, in arrival order: an answer must be applied before the candidates that follow it.
+      this.inbox = this.inbox.then(() => this.onMessage(msg as CallServerMessage)).catch(() => undefined);
+    };
+    ws.onclose = (ev) => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      this.inRoom = false;
+      // 4001: the session ended (signed out, idle, revoked): nothing to reconnect to.
+      if (ev.code === 4001 || ev.code === 1008) {
+        this.set({ phase: 'refused', error: ev.code === 4001 ? 'Your session ended. Sign in again to rejoin.' : 'The connection was closed.', signaling: 'reconnecting' });
+        this.running = false;
+        return;
+      }
+      this.set({ signaling: 'reconnecting' });
+      this.scheduleReconnect();
+    };
+    ws.onerror = () => undefined;
+  }
+
+  private scheduleReconnect() {
+    if (!this.running) return;
+    clearTimeout(this.reconnectTimer);
+    const delay = Math.min(500 * 2 ** this.attempts, MAX_BACKOFF_MS);
+    this.attempts++;
+    this.reconnectTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  private sendNow(m: Outgoing): boolean {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return false;
+    ws.send(JSON.stringify(m));
+    return true;
+  }
+
+  /** Signals wait for the room while the socket is away. */
+  private sendSignal(m: Outgoing) {
+    const d = m.description as { type?: string } | undefined;
+    this.note(`send ${d?.type ?? 'candidate'} to ${String(m.to).slice(0, 6)} inRoom ${this.inRoom}`);
+    if (!this.inRoom || !this.sendNow(m)) this.queue.push(m);
+  }
+
+  private flush() {
+    while (this.queue.length && this.inRoom) {
+      const m = this.queue.shift()!;
+      if (m.to && !this.links.has(String(m.to))) continue;
+      if (!this.sendNow(m)) {
+        this.queue.unshift(m);
+        return;
+      }
+    }
+  }
+
+  // ---- messages ----
+
+  private async onMessage(m: CallServerMessage) {
+    if (!('callId' in m) || (m.callId !== this.callId && m.callId !== null)) return;
+    switch (m.type) {
+      case 'call.waiting':
+        this.set({ phase: 'waiting', signaling: 'connected', error: null });
+        return;
+      case 'call.joined': {
+        this.note(`joined self ${m.self.peerId.slice(0, 6)} peers ${m.peers.map((p) => p.peerId.slice(0, 6)).join(',')}`);
+        const resumed = this.state.self?.peerId === m.self.peerId;
+        if (!resumed) for (const id of [...this.links.keys()]) this.dropPeer(id);
+        this.inRoom = true;
+        this.set({ phase: 'in_call', signaling: 'connected', error: null, self: m.self, ice: m.ice, mode: m.mode });
+        // After a resume, a peer missing from the list may simply not have come back yet (the
+        // server restarted, both are reconnecting): keep its connection; peer_left removes it.
+        for (const p of m.peers) this.ensurePeer(p);
+        this.flush();
+        this.reportState();
+        return;
+      }
+      case 'call.peer_joined':
+        this.note(`peer_joined ${m.peer.peerId.slice(0, 6)} known ${this.links.has(m.peer.peerId)}`);
+        this.ensurePeer(m.peer);
+        return;
+      case 'call.peer_left':
+        this.dropPeer(m.peerId);
+        return;
+      case 'call.peer_state': {
+        const l = this.links.get(m.peerId);
+        if (l) {
+          l.remote.reported = m.state;
+          l.remote.away = false;
+          this.refreshPeers();
+        }
+        return;
+      }
+      case 'call.peer_away': {
+        const l = this.links.get(m.peerId);
+        if (l) {
+          l.remote.away = true;
+          this.refreshPeers();
+        }
+        return;
+      }
+      case 'call.lobby':
+        this.set({ lobby: m.waiting });
+        return;
+      case 'call.signal':
+        return this.onSignal(m);
+      case 'call.chat':
+        this.set({ chat: [...this.state.chat, { from: m.from, name: m.name, text: m.text, at: m.at, mine: m.from === this.state.self?.peerId }] });
+        return;
+      case 'call.file':
+        this.set({ chat: [...this.state.chat, { from: m.from, name: m.name, text: m.fileName, at: m.at, mine: m.from === this.state.self?.peerId, file: true }] });
+        return;
+      case 'call.progress':
+        this.set({ progress: [...this.state.progress, m.event] });
+        return;
+      case 'call.ended':
+        this.set({ phase: 'ended' });
+        this.stop();
+        return;
+      case 'call.error':
+        this.note(`error ${m.code}`);
+        if (m.code === 'replaced') {
+          this.set({ phase: 'replaced', error: m.message });
+          this.stop();
+        } else if (m.code === 'not_found' || m.code === 'call_over' || m.code === 'room_full') {
+          this.set({ phase: m.code === 'call_over' ? 'ended' : 'refused', error: m.message });
+          this.stop();
+        } else if (m.code === 'not_joined') {
+          // The server lost us (restarted, swept): join again, resuming our peer.
+          this.inRoom = false;
+          this.sendNow({ type: 'call.join', callId: this.callId, ...(this.state.self ? { resume: this.state.self.peerId } : {}) });
+        }
+        return;
+      case 'call.alive':
+      case 'call.ring':
+      case 'call.ring_stopped':
+        return;
+      default: {
+        const never: never = m;
+        return never;
+      }
+    }
+  }
+
+  // ---- peers ----
+
+  private ensurePeer(peer: Peer) {
+    const existing = this.links.get(peer.peerId);
+    if (existing) {
+      existing.remote.peer = peer;
+      existing.remote.away = false;
+      this.refreshPeers();
+      return;
+    }
+    const self = this.state.self;
+    if (!self) return;
+    const ice = this.state.ice;
+    const pc = new RTCPeerConnection({ iceServers: ice?.iceServers ?? [], iceTransportPolicy: ice?.iceTransportPolicy ?? 'all' });
+    const link: PeerLink = { pc, polite: self.peerId > peer.peerId, makingOffer: false, ignoreOffer: false, disconnectedTimer: undefined, remote: { peer, stream: null, connection: 'new', reported: peer.state, away: false }, bytesIn: 0, grewAt: Date.now(), restartedAt: 0 };
+    this.links.set(peer.peerId, link);
+    const audio = this.local?.getAudioTracks()[0];
+    if (audio) pc.addTrack(audio, this.local!);
+    const video = this.state.local.sharingScreen ? this.screen?.getVideoTracks()[0] : this.state.local.audioOnly ? undefined : this.camera;
+    if (this.state.mode !== 'audio') {
+      // A video transceiver even without a camera track, so switching back needs no renegotiation.
+      if (video && this.local) pc.addTrack(video, this.local);
+      else pc.addTransceiver('video', { direction: 'sendrecv' });
+    }
+    if (!audio) pc.addTransceiver('audio', { direction: 'recvonly' });
+    pc.onnegotiationneeded = async () => {
+      // The first offer comes from the impolite side only: two first offers crossing (glare) can
+      // leave Chromium with a connection that never gathers for the other. The polite side offers
+      // later (ICE restarts), or if no offer came (the watchdog restarts it).
+      if (link.polite && !pc.remoteDescription && link.restartedAt === 0) return this.note(`polite: waiting for the offer of ${peer.peerId.slice(0, 6)}`);
+      try {
+        link.makingOffer = true;
+        this.note(`negotiationneeded ${peer.peerId.slice(0, 6)} ${pc.signalingState}`);
+        await pc.setLocalDescription();
+        if (pc.localDescription) this.sendSignal({ type: 'call.signal', callId: this.callId, to: peer.peerId, description: { type: pc.localDescription.type, sdp: pc.localDescription.sdp } });
+      } catch (e) {
+        this.note(`offer failed ${(e as Error).name}`);
+      } finally {
+        link.makingOffer = false;
+      }
+    };
+    pc.onicecandidate = ({ candidate }) => {
+      this.sendSignal({ type: 'call.signal', callId: this.callId, to: peer.peerId, candidate: candidate ? { candidate: candidate.candidate, sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex, usernameFragment: candidate.usernameFragment } : null });
+    };
+    pc.ontrack = (ev) => {
+      const stream = ev.streams[0] ?? link.remote.stream ?? new MediaStream();
+      if (!ev.streams[0]) stream.addTrack(ev.track);
+      link.remote.stream = stream;
+      this.refreshPeers();
+    };
+    pc.onconnectionstatechange = () => {
+      link.remote.connection = pc.connectionState;
+      clearTimeout(link.disconnectedTimer);
+      if (pc.connectionState === 'failed') this.restartIce(link);
+      if (pc.connectionState === 'disconnected') link.disconnectedTimer = setTimeout(() => pc.connectionState === 'disconnected' && this.restartIce(link), DISCONNECTED_GRACE_MS);
+      this.refreshPeers();
+      this.reportState();
+    };
+    this.refreshPeers();
+  }
+
+  private restartIce(link: PeerLink) {
+    if (link.pc.signalingState === 'closed') return;
+    link.restartedAt = Date.now();
+    link.pc.restartIce();
+  }
+
+  private dropPeer(peerId: string) {
+    const l = this.links.get(peerId);
+    if (!l) return;
+    clearTimeout(l.disconnectedTimer);
+    l.pc.onnegotiationneeded = null;
+    l.pc.onicecandidate = null;
+    l.pc.ontrack = null;
+    l.pc.onconnectionstatechange = null;
+    l.pc.close();
+    this.links.delete(peerId);
+    this.refreshPeers();
+  }
+
+  private async onSignal(m: Extract<CallServerMessage, { type: 'call.signal' }>) {
+    let link = this.links.get(m.from);
+    if (!link) {
+      // A signal from a peer we were not told of yet (messages crossed): make its connection.
+      this.ensurePeer({ peerId: m.from, role: 'staff', id: '', name: '', state: null });
+      link = this.links.get(m.from);
+      if (!link) return;
+    }
+    const pc = link.pc;
+    this.note(`recv ${m.description ? m.description.type : 'candidate'} from ${m.from.slice(0, 6)} state ${pc.signalingState} making ${link.makingOffer}`);
+    if (m.description) {
+      const offerCollision = m.description.type === 'offer' && (link.makingOffer || pc.signalingState !== 'stable');
+      link.ignoreOffer = !link.polite && offerCollision;
+      if (link.ignoreOffer) return this.note('ignored offer (impolite)');
+      await pc.setRemoteDescription(m.description as RTCSessionDescriptionInit);
+      if (m.description.type === 'offer') {
+        await pc.setLocalDescription();
+        if (pc.localDescription) this.sendSignal({ type: 'call.signal', callId: this.callId, to: m.from, description: { type: pc.localDescription.type, sdp: pc.localDescription.sdp } });
+      }
+    } else if (m.candidate !== undefined) {
+      try {
+        await pc.addIceCandidate(m.candidate ?? undefined);
+      } catch (err) {
+        if (!link.ignoreOffer) throw err;
+      }
+    }
+  }
+
+  // ---- controls ----
+
+  admit(peerId: string) {
+    this.sendNow({ type: 'call.admit', callId: this.callId, peerId });
+  }
+
+  sendChat(text: string) {
+    this.sendNow({ type: 'call.chat', callId: this.callId, text });
+  }
+
+  setMuted(muted: boolean) {
+    this.local?.getAudioTracks().forEach((t) => (t.enabled = !muted));
+    this.setLocal({ muted });
+  }
+
+  setCameraOff(cameraOff: boolean) {
+    if (this.camera) this.camera.enabled = !cameraOff;
+    this.setLocal({ cameraOff });
+  }
+
+  /** The camera chosen on the page, used when the camera is opened again after audio only. */
+  setCameraPreference(cameraId: string | null) {
+    this.cameraId = cameraId;
+  }
+
+  /**
+   * Audio only: the camera stops sending (and its light goes out); back on: the camera again.
+   * The stopped track leaves the local stream, and the self-view gets a new stream with the new
+   * camera (see EngineState.localStream).
+   */
+  async setAudioOnly(audioOnly: boolean) {
+    if (audioOnly) {
+      const old = this.camera;
+      this.camera = null;
+      if (!this.state.local.sharingScreen) await this.replaceVideo(null);
+      old?.stop();
+      this.setLocal({ audioOnly: true, cameraOff: true }, this.streamWith(null));
+    } else {
+      const video: MediaTrackConstraints | boolean = this.cameraId ? { deviceId: { ideal: this.cameraId } } : true;
+      const s = await navigator.mediaDevices.getUserMedia({ video });
+      if (this.ownCamera) this.camera?.stop();
+      this.camera = s.getVideoTracks()[0] ?? null;
+      this.ownCamera = this.camera !== null;
+      if (!this.state.local.sharingScreen) await this.replaceVideo(this.camera);
+      this.setLocal({ audioOnly: false, cameraOff: false }, this.streamWith(this.camera));
+    }
+  }
+
+  /** A new local stream: the current microphone and the given camera (none: audio only). */
+  private streamWith(camera: MediaStreamTrack | null): MediaStream {
+    const tracks = [...(this.local?.getAudioTracks() ?? []), ...(camera ? [camera] : [])];
+    this.local = new MediaStream(tracks);
+    return this.local;
+  }
+
+  /** Shares a screen, window or tab in place of the camera; stopping (here or in the browser) brings the camera back. */
+  async shareScreen(on: boolean) {
+    if (on) {
+      const s = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+      this.screen = s;
+      const track = s.getVideoTracks()[0] ?? null;
+      track?.addEventListener('ended', () => void this.shareScreen(false));
+      await this.replaceVideo(track);
+      this.setLocal({ sharingScreen: true });
+    } else {
+      this.screen?.getTracks().forEach((t) => t.stop());
+      this.screen = null;
+      await this.replaceVideo(this.state.local.audioOnly ? null : this.camera);
+      this.setLocal({ sharingScreen: false });
+    }
+  }
+
+  /** Another camera or microphone picked mid-call: swapped in without renegotiation. */
+  async replaceLocal(stream: MediaStream) {
+    const audio = stream.getAudioTracks()[0] ?? null;
+    const video = stream.getVideoTracks()[0] ?? null;
+    for (const l of this.links.values()) {
+      for (const s of l.pc.getSenders()) {
+        if (s.track?.kind === 'audio' || (!s.track && audio && l.pc.getTransceivers().find((t) => t.sender === s)?.receiver.track.kind === 'audio')) await s.replaceTrack(audio);
+      }
+    }
+    if (this.ownCamera) this.camera?.stop();
+    this.ownCamera = false;
+    this.local = stream;
+    if (this.state.local.audioOnly) {
+      // Audio only stays audio only: the newly opened camera goes dark again.
+      video?.stop();
+      this.camera = null;
+      if (audio) audio.enabled = !this.state.local.muted;
+      this.set({ localStream: this.streamWith(null) });
+      return;
+    }
+    this.camera = video;
+    if (!this.state.local.sharingScreen) await this.replaceVideo(video);
+    if (audio) audio.enabled = !this.state.local.muted;
+    if (video) video.enabled = !this.state.local.cameraOff;
+    this.set({ localStream: stream });
+  }
+
+  private async replaceVideo(track: MediaStreamTrack | null) {
+    for (const l of this.links.values()) {
+      const t = l.pc.getTransceivers().find((x) => x.receiver.track.kind === 'video');
+      if (t) await t.sender.replaceTrack(track);
+    }
+  }
+
+  private setLocal(patch: Partial<EngineState['local']>, localStream?: MediaStream) {
+    this.set({ local: { ...this.state.local, ...patch }, ...(localStream ? { localStream } : {}) });
+    this.reportState();
+  }
+
+  private reportState() {
+    if (!this.inRoom) return;
+    let worst: RTCPeerConnectionState = 'connected';
+    for (const l of this.links.values()) if (RANK[l.pc.connectionState] > RANK[worst]) worst = l.pc.connectionState;
+    if (!this.links.size) worst = 'new';
+    const { muted, cameraOff, audioOnly, sharingScreen } = this.state.local;
+    this.sendNow({ type: 'call.state', callId: this.callId, state: { connection: worst, muted, cameraOff, audioOnly, sharingScreen } });
+  }
+}

@@ -1,0 +1,382 @@
+// The browser media kit for calls: the devices present (kept current), the person's device
+// choices (remembered in this browser; device ids are not health information), the local camera
+// and microphone stream with plain-language errors, and the ICE gathering probe of the device
+// check. The stats reduction lives in ./stats.ts (no DOM), the components in ./MediaKit.tsx.
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import type { CallMode, IceConfig } from '../../../../shared/calls.js';
+import { type CallStats, candidateTypeFromLine, type IceGatherResult, readCallStats, serversOffered } from './stats.js';
+
+export * from './stats.js';
+
+// ---- devices ----
+
+export interface MediaDevice {
+  deviceId: string;
+  /** The browser's label, or "Camera 1" etc. while it hides labels (before permission). */
+  label: string;
+  /** The browser's label was empty: the person has not allowed access yet. */
+  unnamed: boolean;
+}
+export interface DeviceList {
+  cameras: MediaDevice[];
+  microphones: MediaDevice[];
+  speakers: MediaDevice[];
+  /** enumerateDevices has answered at least once. */
+  ready: boolean;
+  /** The browser can send sound to a chosen speaker (HTMLMediaElement.setSinkId). */
+  canChooseSpeaker: boolean;
+  error: string | null;
+}
+
+const NAMES: Record<MediaDeviceKind, string> = { videoinput: 'Camera', audioinput: 'Microphone', audiooutput: 'Speaker' };
+
+export function canChooseSpeaker(): boolean {
+  return typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
+}
+
+function listOf(all: MediaDeviceInfo[], kind: MediaDeviceKind): MediaDevice[] {
+  // Before permission some browsers give one entry per kind with an empty id: nothing to choose.
+  return all
+    .filter((d) => d.kind === kind && d.deviceId !== '')
+    .map((d, i) => ({ deviceId: d.deviceId, label: d.label || `${NAMES[kind]} ${i + 1}`, unnamed: d.label === '' }));
+}
+
+/**
+ * The cameras, microphones and speakers present, re-read on `devicechange` and whenever
+ * `refreshKey` changes (pass the local stream: labels appear once access is granted).
+ */
+export function useDevices(refreshKey?: unknown): DeviceList {
+  const [state, setState] = useState<DeviceList>({ cameras: [], microphones: [], speakers: [], ready: false, canChooseSpeaker: canChooseSpeaker(), error: null });
+  useEffect(() => {
+    const md = typeof navigator !== 'undefined' ? navigator.mediaDevices : undefined;
+    if (!md?.enumerateDevices) {
+      // No media devices API at all (an insecure page or a very old browser): say so, once.
+      queueMicrotask(() => setState((s) => ({ ...s, ready: true, error: 'This browser cannot use a camera or microphone on this page.' })));
+      return;
+    }
+    let live = true;
+    const read = () => {
+      void md.enumerateDevices().then(
+        (all) => {
+          if (!live) return;
+          setState({
+            cameras: listOf(all, 'videoinput'),
+            microphones: listOf(all, 'audioinput'),
+            speakers: listOf(all, 'audiooutput'),
+            ready: true,
+            canChooseSpeaker: canChooseSpeaker(),
+            error: null,
+          });
+        },
+        (e: unknown) => {
+          if (live) setState((s) => ({ ...s, ready: true, error: `Couldn't list your devices: ${e instanceof Error ? e.message : String(e)}` }));
+        },
+      );
+    };
+    read();
+    md.addEventListener('devicechange', read);
+    return () => {
+      live = false;
+      md.removeEventListener('devicechange', read);
+    };
+  }, [refreshKey]);
+  return state;
+}
+
+// ---- device preferences ----
+
+export interface DevicePreferences {
+  cameraId: string | null;
+  microphoneId: string | null;
+  speakerId: string | null;
+}
+const PREFS_KEY = 'hearth.calls.devices';
+const EMPTY_PREFS: DevicePreferences = { cameraId: null, microphoneId: null, speakerId: null };
+const prefListeners = new Set<() => void>();
+let prefsCache: { raw: string | null; value: DevicePreferences } | null = null;
+
+function readPrefs(): DevicePreferences {
+  let raw: string | null = null;
+  try {
+    raw = localStorage.getItem(PREFS_KEY);
+  } catch {
+    return EMPTY_PREFS;
+  }
+  if (prefsCache && prefsCache.raw === raw) return prefsCache.value;
+  let value = EMPTY_PREFS;
+  try {
+    const o = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    const s = (v: unknown) => (typeof v === 'string' && v !== '' && v.length < 512 ? v : null);
+    value = { cameraId: s(o.cameraId), microphoneId: s(o.microphoneId), speakerId: s(o.speakerId) };
+  } catch {
+    value = EMPTY_PREFS;
+  }
+  prefsCache = { raw, value };
+  return value;
+}
+
+function subscribePrefs(cb: () => void) {
+  prefListeners.add(cb);
+  // Another tab changing the choice counts too.
+  const onStorage = (e: StorageEvent) => {
+    if (e.key === PREFS_KEY) cb();
+  };
+  window.addEventListener('storage', onStorage);
+  return () => {
+    prefListeners.delete(cb);
+    window.removeEventListener('storage', onStorage);
+  };
+}
+
+/** The person's chosen devices in this browser (null: the browser's default). */
+export function useDevicePreferences(): [DevicePreferences, (change: Partial<DevicePreferences>) => void] {
+  const prefs = useSyncExternalStore(subscribePrefs, readPrefs, () => EMPTY_PREFS);
+  const update = useCallback((change: Partial<DevicePreferences>) => {
+    const next = { ...readPrefs(), ...change };
+    try {
+      localStorage.setItem(PREFS_KEY, JSON.stringify(next));
+    } catch {
+      // Storage refused (private mode, quota): the choice lasts for this page only.
+      prefsCache = { raw: JSON.stringify(next), value: next };
+    }
+    for (const l of prefListeners) l();
+  }, []);
+  return [prefs, update];
+}
+
+/** A remembered device that is no longer present falls back to the default (null). */
+export function presentOr(id: string | null, list: MediaDevice[]): string | null {
+  return id !== null && list.some((d) => d.deviceId === id) ? id : null;
+}
+
+// ---- local media ----
+
+/** idle: not asked for (enabled: false); pending: waiting for the browser or the person. */
+export type LocalMediaStatus = 'idle' | 'pending' | 'ready' | 'error';
+export interface LocalMedia {
+  stream: MediaStream | null;
+  /** A sentence for the person when the camera or microphone could not be opened. */
+  error: string | null;
+  /** The DOMException name behind `error` (NotAllowedError …), for the caller's choices. */
+  errorName: string | null;
+  status: LocalMediaStatus;
+  /** Ask again (after the person changed a permission or plugged a device in). */
+  retry: () => void;
+}
+
+/** What went wrong opening the camera or microphone, for the person. */
+export function mediaErrorMessage(e: unknown, mode: CallMode): string {
+  const what = mode === 'video' ? 'camera and microphone' : 'microphone';
+  const name = e instanceof Error || (e && typeof e === 'object' && 'name' in e) ? String((e as { name: unknown }).name) : '';
+  switch (name) {
+    case 'NotAllowedError':
+    case 'PermissionDeniedError':
+    case 'SecurityError':
+      return `Your browser was not allowed to use your ${what}. Allow access in the browser's address bar or site settings, then press Try again.`;
+    case 'NotFoundError':
+    case 'DevicesNotFoundError':
+      return mode === 'video'
+        ? 'No camera or microphone was found. Plug one in (or test the microphone only), then press Try again.'
+        : 'No microphone was found. Plug one in, then press Try again.';
+    case 'NotReadableError':
+    case 'TrackStartError':
+    case 'AbortError':
+      return `Your ${what} could not be started: another app or browser tab may be using it. Close it, then press Try again.`;
+    case 'OverconstrainedError':
+    case 'ConstraintNotSatisfiedError':
+      return 'The device you chose is not available any more. Choose another one below.';
+    case 'TypeError':
+      return `This browser cannot use a ${what} on this page.`;
+    case 'TrackEndedError':
+      return `Your ${what} stopped: it was unplugged, switched off, or taken by another app. Press Try again.`;
+    default:
+      return `Your ${what} could not be started${e instanceof Error && e.message ? ` (${e.message})` : ''}. Press Try again.`;
+  }
+}
+
+export function mediaConstraints(opts: { mode: CallMode; cameraId?: string | null; microphoneId?: string | null }): MediaStreamConstraints {
+  return {
+    audio: opts.microphoneId ? { deviceId: { exact: opts.microphoneId } } : true,
+    video: opts.mode === 'video' ? (opts.cameraId ? { deviceId: { exact: opts.cameraId } } : true) : false,
+  };
+}
+
+function stopAll(stream: MediaStream | null) {
+  stream?.getTracks().forEach((t) => t.stop());
+}
+
+/**
+ * The local camera (mode 'video') and microphone, opened with the chosen devices. Tracks are
+ * stopped when the choices change and on unmount, so the camera light goes out with the page.
+ */
+export function useLocalMedia(opts: { mode: CallMode; cameraId?: string | null; microphoneId?: string | null; enabled?: boolean }): LocalMedia {
+  const { mode, cameraId = null, microphoneId = null, enabled = true } = opts;
+  const [attempt, setAttempt] = useState(0);
+  const key = `${mode}|${cameraId ?? ''}|${microphoneId ?? ''}|${attempt}`;
+  const [result, setResult] = useState<{ key: string; stream: MediaStream | null; error: unknown }>({ key: '', stream: null, error: null });
+
+  useEffect(() => {
+    if (!enabled) return;
+    let live = true;
+    let opened: MediaStream | null = null;
+    const md = typeof navigator !== 'undefined' ? navigator.mediaDevices : undefined;
+    const open = md?.getUserMedia
+      ? md.getUserMedia(mediaConstraints({ mode, cameraId, microphoneId }))
+      : Promise.reject(Object.assign(new Error('getUserMedia is not available'), { name: 'TypeError' }));
+    open.then(
+      (stream) => {
+        if (!live) return stopAll(stream);
+        opened = stream;
+        setResult({ key, stream, error: null });
+        // A device unplugged or seized mid-way ends its track: say so instead of freezing.
+        for (const t of stream.getTracks())
+          t.addEventListener('ended', () => {
+            if (live) setResult({ key, stream: null, error: Object.assign(new Error('track ended'), { name: 'TrackEndedError' }) });
+          });
+      },
+      (error: unknown) => {
+        if (live) setResult({ key, stream: null, error });
+      },
+    );
+    return () => {
+      live = false;
+      stopAll(opened);
+    };
+  }, [enabled, key, mode, cameraId, microphoneId]);
+
+  const retry = useCallback(() => setAttempt((n) => n + 1), []);
+  return useMemo(() => {
+    if (!enabled) return { stream: null, error: null, errorName: null, status: 'idle' as const, retry };
+    if (result.key !== key) return { stream: null, error: null, errorName: null, status: 'pending' as const, retry };
+    if (result.error !== null) {
+      const e = result.error as { name?: unknown };
+      return { stream: null, error: mediaErrorMessage(result.error, mode), errorName: typeof e?.name === 'string' ? e.name : null, status: 'error' as const, retry };
+    }
+    return { stream: result.stream, error: null, errorName: null, status: 'ready' as const, retry };
+  }, [enabled, result, key, mode, retry]);
+}
+
+// ---- network: ICE gathering ----
+
+/**
+ * Gather ICE candidates with a throwaway connection against the given servers and count them by
+ * type. Always gathers with policy 'all' so both the direct path and the relay are tried.
+ */
+export async function gatherIce(config: Pick<IceConfig, 'iceServers'>, timeoutMs = 10_000, signal?: AbortSignal): Promise<IceGatherResult> {
+  const offered = serversOffered(config.iceServers);
+  const result: IceGatherResult = { host: 0, srflx: 0, relay: 0, stunConfigured: offered.stun, turnConfigured: offered.turn, timedOut: false, serverErrors: [] };
+  if (typeof RTCPeerConnection === 'undefined') throw new Error('This browser cannot make video calls (no WebRTC).');
+  const pc = new RTCPeerConnection({ iceServers: config.iceServers, iceTransportPolicy: 'all' });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        result.timedOut = true;
+        resolve();
+      }, timeoutMs);
+      const finish = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      signal?.addEventListener('abort', () => {
+        clearTimeout(timer);
+        reject(new DOMException('Stopped', 'AbortError'));
+      });
+      pc.addEventListener('icecandidate', (e) => {
+        if (!e.candidate) return finish();
+        const t = candidateTypeFromLine(e.candidate);
+        if (t === 'host') result.host++;
+        else if (t === 'srflx' || t === 'prflx') result.srflx++;
+        else if (t === 'relay') result.relay++;
+        // All three kinds wanted are in: no need to wait for slow servers to finish.
+        if (result.host && (result.srflx || !offered.stun) && (result.relay || !offered.turn)) finish();
+      });
+      pc.addEventListener('icegatheringstatechange', () => {
+        if (pc.iceGatheringState === 'complete') finish();
+      });
+      pc.addEventListener('icecandidateerror', (e) => {
+        const ev = e as RTCPeerConnectionIceErrorEvent;
+        if (ev.url) result.serverErrors.push(`${ev.url}: ${ev.errorCode} ${ev.errorText}`.trim());
+      });
+      pc.createDataChannel('probe');
+      pc.createOffer()
+        .then((offer) => pc.setLocalDescription(offer))
+        .catch((e: unknown) => {
+          clearTimeout(timer);
+          reject(e instanceof Error ? e : new Error(String(e)));
+        });
+    });
+  } finally {
+    pc.close();
+  }
+  return result;
+}
+
+// ---- call stats ----
+
+/**
+ * A connection's stats, read every `intervalMs` while `pc` is set (loss over each interval). For
+ * the call page: `<QualityIndicator stats={useCallStats(pc)} />`.
+ */
+export function useCallStats(pc: RTCPeerConnection | null, intervalMs = 2000): CallStats | null {
+  const [stats, setStats] = useState<{ pc: RTCPeerConnection; value: CallStats } | null>(null);
+  useEffect(() => {
+    if (!pc) return;
+    let live = true;
+    let last: CallStats | null = null;
+    const read = () => {
+      if (pc.connectionState === 'closed') return;
+      readCallStats(pc, last).then(
+        (value) => {
+          last = value;
+          if (live) setStats({ pc, value });
+        },
+        () => undefined,
+      );
+    };
+    read();
+    const timer = setInterval(read, intervalMs);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [pc, intervalMs]);
+  return stats && stats.pc === pc ? stats.value : null;
+}
+
+// ---- a test call on this device ----
+
+export interface Loopback {
+  /** The connection that receives: its stats are what a call's far end would see. */
+  receiver: RTCPeerConnection;
+  sender: RTCPeerConnection;
+  remote: MediaStream;
+  close(): void;
+}
+
+/**
+ * Connect two peer connections inside this page and send `stream` from one to the other: the
+ * real encoders, DTLS handshake and SRTP of a call, without a server or another person.
+ */
+export async function startLoopback(stream: MediaStream): Promise<Loopback> {
+  const sender = new RTCPeerConnection();
+  const receiver = new RTCPeerConnection();
+  const close = () => {
+    sender.close();
+    receiver.close();
+  };
+  try {
+    const remote = new MediaStream();
+    sender.addEventListener('icecandidate', (e) => void (e.candidate ? receiver.addIceCandidate(e.candidate).catch(() => undefined) : undefined));
+    receiver.addEventListener('icecandidate', (e) => void (e.candidate ? sender.addIceCandidate(e.candidate).catch(() => undefined) : undefined));
+    receiver.addEventListener('track', (e) => remote.addTrack(e.track));
+    for (const t of stream.getTracks()) sender.addTrack(t, stream);
+    await sender.setLocalDescription(await sender.createOffer());
+    await receiver.setRemoteDescription(sender.localDescription!);
+    await receiver.setLocalDescription(await receiver.createAnswer());
+    await sender.setRemoteDescription(receiver.localDescription!);
+    return { sender, receiver, remote, close };
+  } catch (e) {
+    close();
+    throw e;
+  }
+}

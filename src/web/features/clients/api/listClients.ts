@@ -1,0 +1,34 @@
+// The client list: one page with its exact total, or an error; on a server error the list is
+// retried with backoff (as background requests, so retries never count as activity).
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { ClientList } from '../../../../shared/clients.js';
+import { api } from '../../../api/client.js';
+import { isRetrying, listRetry, retryNow } from '../../../lib/retry.js';
+import { clientKeys, type ClientListParams } from './keys.js';
+
+export const PAGE_SIZE = 25;
+
+export function listPath(p: ClientListParams): string {
+  const qs = new URLSearchParams();
+  if (p.q.trim()) qs.set('q', p.q.trim());
+  if (p.status) qs.set('status', p.status);
+  if (p.providerId) qs.set('providerId', p.providerId);
+  qs.set('sort', p.sort);
+  qs.set('limit', String(p.limit));
+  if (p.cursor) qs.set('cursor', p.cursor);
+  return `/api/clients?${qs.toString()}`;
+}
+
+export function useClientList(p: ClientListParams) {
+  const key = clientKeys.list(p);
+  return useQuery({
+    queryKey: key,
+    // A retry is the app's doing, not the person's: it must not keep an idle session alive.
+    queryFn: ({ signal }) => api.get(listPath(p), ClientList, { background: isRetrying(key), signal }),
+    placeholderData: keepPreviousData,
+    ...listRetry,
+  });
+}
+
+/** The Retry button of the client list. */
+export const retryClientsNow = () => retryNow(clientKeys.all);

@@ -1,0 +1,161 @@
+// The cards of a client's record on the profile page: demographics, contact, emergency contact,
+// care team, communication consents and (for roles that may read them) staff notes.
+import type { ReactNode } from 'react';
+import { CONSENT_WORDING, type Client } from '../../../../shared/clients.js';
+import { formatDate, formatDateOfBirth, formatPhone, phoneHref } from '../../../components/format.js';
+import { useProviders } from '../../../lib/providers.js';
+import { STATUS_LABELS } from '../model/labels.js';
+
+function Facts({ children }: { children: ReactNode }) {
+  return <dl className="facts">{children}</dl>;
+}
+
+function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <div className="fact">
+      <dt>{label}</dt>
+      <dd data-testid={testId}>{children === null || children === undefined || children === '' ? <span className="muted">Not recorded</span> : children}</dd>
+    </div>
+  );
+}
+
+export function DemographicsCard({ c }: { c: Client }) {
+  return (
+    <section aria-labelledby="demo-h" className="card">
+      <h2 id="demo-h">Demographics</h2>
+      <Facts>
+        <Fact label="First name">{c.firstName}</Fact>
+        <Fact label="Last name">{c.lastName}</Fact>
+        <Fact label="Preferred name">{c.preferredName}</Fact>
+        <Fact label="Pronouns">{c.pronouns}</Fact>
+        <Fact label="Date of birth" testId="client-dob">
+          {formatDateOfBirth(c.dateOfBirth)}
+        </Fact>
+        <Fact label="Status" testId="client-status">
+          {STATUS_LABELS[c.status]}
+        </Fact>
+      </Facts>
+    </section>
+  );
+}
+
+export function ContactCard({ c }: { c: Client }) {
+  return (
+    <section aria-labelledby="contact-h" className="card">
+      <h2 id="contact-h">Contact</h2>
+      <Facts>
+        <Fact label="Email" testId="client-email">
+          {c.email}
+        </Fact>
+        <Fact label="Phone" testId="client-phone">
+          {c.phone ? <a href={phoneHref(c.phone)}>{formatPhone(c.phone)}</a> : null}
+        </Fact>
+        <Fact label="Time zone" testId="client-time-zone">
+          {c.timeZone}
+        </Fact>
+        <Fact label="Address" testId="client-address">
+          {c.address ? (
+            <>
+              {c.address.line1}
+              {c.address.line2 ? (
+                <>
+                  <br />
+                  {c.address.line2}
+                </>
+              ) : null}
+              <br />
+              {c.address.city}, {c.address.state} {c.address.postalCode}
+            </>
+          ) : null}
+        </Fact>
+      </Facts>
+    </section>
+  );
+}
+
+export function EmergencyContactCard({ c }: { c: Client }) {
+  return (
+    <section aria-labelledby="ec-h" className="card">
+      <h2 id="ec-h">Emergency contact</h2>
+      {c.hiddenFields.includes('emergencyContact') ? (
+        <p className="muted" data-testid="client-emergency-hidden">
+          Not shown to your role. A clinician or the front desk can see it.
+        </p>
+      ) : c.emergencyContact ? (
+        <Facts>
+          <Fact label="Name">{c.emergencyContact.name}</Fact>
+          <Fact label="Phone" testId="client-emergency-phone">
+            <a href={phoneHref(c.emergencyContact.phone)}>{formatPhone(c.emergencyContact.phone)}</a>
+          </Fact>
+          <Fact label="Relationship">{c.emergencyContact.relationship}</Fact>
+        </Facts>
+      ) : (
+        <p className="muted">No emergency contact recorded.</p>
+      )}
+    </section>
+  );
+}
+
+export function ProvidersCard({ c }: { c: Client }) {
+  const providers = useProviders();
+  const names = new Map((providers.data?.providers ?? []).map((p) => [p.id, p.name]));
+  return (
+    <section aria-labelledby="providers-h" className="card">
+      <h2 id="providers-h">Providers</h2>
+      {c.providerIds.length === 0 ? (
+        <p>No provider assigned.</p>
+      ) : providers.isError ? (
+        <p>
+          {c.providerIds.length} provider{c.providerIds.length === 1 ? '' : 's'} assigned (names could not be loaded).
+        </p>
+      ) : (
+        <ul data-testid="client-providers">
+          {c.providerIds.map((pid) => (
+            <li key={pid}>{names.get(pid) ?? (providers.isSuccess ? 'Former or unknown provider' : 'Loading…')}</li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function ConsentsCard({ c }: { c: Client }) {
+  return (
+    <section aria-labelledby="consents-h" className="card">
+      <h2 id="consents-h">Communication consents</h2>
+      <ul className="consent-list" data-testid="client-consents">
+        {(['email', 'sms', 'details'] as const).map((k) => (
+          <li key={k}>
+            <strong>
+              {k === 'email' ? 'Email' : k === 'sms' ? 'Text messages' : 'Appointment details in messages'}:{' '}
+              {c.consents[k] ? 'agreed' : 'not agreed'}
+            </strong>
+            <br />
+            <small>{CONSENT_WORDING[k]}</small>
+          </li>
+        ))}
+      </ul>
+      <p className="field-description">
+        {c.consents.recordedAt
+          ? `Recorded ${formatDate(c.consents.recordedAt)} with wording version ${c.consents.version ?? 'unknown'}.`
+          : 'No consent choices have been recorded yet.'}
+      </p>
+    </section>
+  );
+}
+
+export function StaffNotesCard({ c }: { c: Client }) {
+  if (c.staffNotes === undefined) return null;
+  return (
+    <section aria-labelledby="notes-h" className="card">
+      <h2 id="notes-h">Staff notes</h2>
+      {c.staffNotes ? (
+        <p className="notes" data-testid="client-notes">
+          {c.staffNotes}
+        </p>
+      ) : (
+        <p className="muted">No staff notes.</p>
+      )}
+    </section>
+  );
+}

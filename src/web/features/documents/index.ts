@@ -1,0 +1,6 @@
+// The documents feature's public face: a client's documents on the staff side (the panel), the
+// list-and-upload view the portal reuses, and the upload request with its checks.
+export { ClientDocumentsPanel } from './components/ClientDocumentsPanel.js';
+export { DocumentsView, UploadStatus, type Upload, type UploadState } from './components/DocumentsView.js';
+export { checkFile, formatBytes, uploadDocument } from './api/upload.js';
+export { documentKeys, staffDownloadHref, staffUpload } from './api/staffDocuments.js';

@@ -1,0 +1,125 @@
+// "Attach file" for a message being written (portal compose, staff reply): each chosen file is
+// checked, then uploaded at once as one of the client's documents, with its progress announced;
+// the message is then sent with the uploaded documents' ids. A refusal is announced and named.
+// Removing a file from the message leaves it in the client's documents.
+import { useId, useRef, useState } from 'react';
+import { Button, FileTrigger } from 'react-aria-components';
+import { DOCUMENT_ACCEPT, type DocumentInfo } from '../../../../shared/documents.js';
+import { MAX_ATTACHMENTS } from '../../../../shared/messages.js';
+import { isApiError } from '../../../api/client.js';
+import { type Upload, type UploadState, UploadStatus, checkFile, formatBytes } from '../../documents/index.js';
+
+
+const ACCEPTED = DOCUMENT_ACCEPT.split(',');
+
+export function AttachFiles({
+  upload,
+  attached,
+  onChange,
+  onUploaded,
+  isDisabled,
+  error,
+  testId,
+}: {
+  upload: Upload;
+  attached: DocumentInfo[];
+  onChange: (next: DocumentInfo[]) => void;
+  /** A file became one of the client's documents (lists showing them are out of date). */
+  onUploaded?: (doc: DocumentInfo) => Promise<unknown> | void;
+  isDisabled?: boolean;
+  /** The server's refusal of an attachment when the message was sent. */
+  error?: string | undefined;
+  testId: string;
+}) {
+  const id = useId();
+  const abort = useRef<AbortController | null>(null);
+  const [state, setState] = useState<UploadState>({ kind: 'idle' });
+  const busy = state.kind === 'uploading';
+  const room = MAX_ATTACHMENTS - attached.length;
+
+  const pick = async (files: FileList | null) => {
+    const chosen = [...(files ?? [])];
+    if (!chosen.length) return;
+    if (chosen.length > room) {
+      setState({ kind: 'error', message: `A message can carry at most ${MAX_ATTACHMENTS} files.` });
+      return;
+    }
+    let next = attached;
+    for (const file of chosen) {
+      const problem = checkFile(file);
+      if (problem) {
+        setState({ kind: 'error', message: `${file.name} could not be attached: ${problem}` });
+        return;
+      }
+      const ctrl = new AbortController();
+      abort.current = ctrl;
+      setState({ kind: 'uploading', name: file.name, fraction: 0 });
+      try {
+        const doc = await upload(file, (fraction) => setState({ kind: 'uploading', name: file.name, fraction }), ctrl.signal);
+        next = [...next, doc];
+        onChange(next);
+        await onUploaded?.(doc);
+        setState({ kind: 'done', name: doc.name });
+      } catch (e) {
+        if (e instanceof DOMException && e.name === 'AbortError') {
+          setState({ kind: 'idle' });
+          return;
+        }
+        const reason = isApiError(e) ? (e.field && e.message.startsWith(`${e.field}: `) ? `${e.message.slice(e.field.length + 2)}.` : e.message) : 'Please try again.';
+        setState({ kind: 'error', message: `${file.name} could not be attached: ${reason}` });
+        return;
+      } finally {
+        abort.current = null;
+      }
+    }
+  };
+
+  const problem = state.kind === 'error' ? state.message : error;
+  return (
+    <div className="attach" data-testid={testId} data-state={state.kind} data-count={attached.length}>
+      <div className="actions">
+        <FileTrigger acceptedFileTypes={ACCEPTED} allowsMultiple onSelect={(files) => void pick(files)} data-testid={`${testId}-input`}>
+          <Button className="btn" isDisabled={isDisabled || busy || room <= 0} aria-describedby={`${id}-hint${problem ? ` ${id}-err` : ''}`} data-testid={`${testId}-button`}>
+            Attach file
+          </Button>
+        </FileTrigger>
+        {busy ? (
+          <Button className="btn" onPress={() => abort.current?.abort()}>
+            Cancel upload
+          </Button>
+        ) : null}
+      </div>
+      <p id={`${id}-hint`} className="field-description">
+        Up to {MAX_ATTACHMENTS} files: PDF, Word document or image (PNG, JPEG, GIF, WebP, HEIC), up to 20 MB each. Attached files are also kept in Documents.
+      </p>
+      <UploadStatus state={state} done="Attached" testId={`${testId}-status`} />
+      <div role="alert" data-testid={`${testId}-error`}>
+        {problem ? (
+          <p id={`${id}-err`} className="field-error">
+            {problem}
+          </p>
+        ) : null}
+      </div>
+      {attached.length ? (
+        <ul className="attach-list" aria-label="Files attached to this message">
+          {attached.map((d) => (
+            <li key={d.id} data-testid="attached-file" data-name={d.name}>
+              <span className="doc-name">{d.name}</span> <span className="doc-meta">{formatBytes(d.size)}</span>
+              <Button
+                className="btn link"
+                isDisabled={isDisabled}
+                onPress={() => {
+                  onChange(attached.filter((x) => x.id !== d.id));
+                  setState({ kind: 'idle' });
+                }}
+                aria-label={`Remove ${d.name} from this message`}
+              >
+                Remove
+              </Button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

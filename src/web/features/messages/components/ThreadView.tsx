@@ -1,0 +1,58 @@
+// A client's message thread as a list, oldest first: who wrote, when, through which message
+// service, the text (kept as written: line breaks preserved, never rendered as HTML) and the
+// documents the message carries, each a download link. Staff and the portal both use it; the
+// portal's messages carry no author ids.
+import type { PortalMessage } from '../../../../shared/messages.js';
+import { formatDate } from '../../../components/format.js';
+import { formatBytes } from '../../documents/index.js';
+import './messages.css';
+
+export function ThreadView<M extends PortalMessage>({
+  messages,
+  authorLabel,
+  serviceLabel,
+  attachmentHref,
+  emptyText,
+}: {
+  messages: M[];
+  authorLabel: (m: M) => string;
+  serviceLabel: (serviceId: string) => string | null;
+  /** Where the reader downloads an attached document. */
+  attachmentHref: (docId: string) => string;
+  emptyText: string;
+}) {
+  if (messages.length === 0) return <p className="muted">{emptyText}</p>;
+  return (
+    <ol className="thread" aria-label="Messages">
+      {messages.map((m) => {
+        const service = m.serviceId ? serviceLabel(m.serviceId) : null;
+        return (
+          <li key={m.id} className={`message message-${m.authorType}`} data-testid="message" data-author={m.authorType} data-message-id={m.id}>
+            <p className="message-meta">
+              <strong>{authorLabel(m)}</strong> · <time dateTime={m.createdAt}>{formatDate(m.createdAt)}</time>
+              {service ? <> · {service}</> : null}
+            </p>
+            {m.body ? (
+              <p className="message-body" data-testid="message-body">
+                {m.body}
+              </p>
+            ) : null}
+            {m.attachments.length ? (
+              <ul className="message-attachments" aria-label={`Attached files (${m.attachments.length})`} data-testid="message-attachments">
+                {m.attachments.map((a) => (
+                  <li key={a.id} data-testid="message-attachment" data-document-id={a.id} data-name={a.name}>
+                    <a href={attachmentHref(a.id)} download={a.name} className="doc-name" data-testid="message-attachment-download">
+                      {a.name}
+                      <span className="visually-hidden"> (download)</span>
+                    </a>{' '}
+                    <span className="doc-meta">{formatBytes(a.size)}</span>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

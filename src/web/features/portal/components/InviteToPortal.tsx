@@ -1,0 +1,120 @@
+// Staff side: whether a client reaches the portal, and an invitation by e-mail when they don't.
+// A client with a linked account is never offered an invitation ("Has a portal account"); one
+// invited already sees when, and Resend. The server refuses plainly when the client has no e-mail
+// address (400, field email) or has not agreed to e-mail (409, field consents.email); both are
+// shown as what to do about it.
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Button } from 'react-aria-components';
+import { PortalAccess, PortalInviteResponse } from '../../../../shared/portal.js';
+import { api, isApiError } from '../../../api/client.js';
+import { formatDate } from '../../../components/format.js';
+import { RetryNotice } from '../../../components/RetryNotice.js';
+import { useMe } from '../../../session/useMe.js';
+
+export const portalAccessKey = (clientId: string) => ['clients', clientId, 'portal-access'] as const;
+
+const FIELD_HELP: Record<string, { label: string; help: string }> = {
+  email: { label: 'Email', help: "Add an e-mail address to the client's record first." },
+  'consents.email': { label: 'Email consent', help: "Record the client's agreement to receive e-mail (Edit client, Communication consents) first." },
+};
+
+type State = { kind: 'idle' } | { kind: 'sent' } | { kind: 'error'; field: string | undefined; message: string; help: string | null };
+
+export function InviteToPortal({ clientId, email }: { clientId: string; email: string | null }) {
+  const me = useMe();
+  const qc = useQueryClient();
+  const canWrite = me.data?.permissions.includes('clients.write') ?? false;
+  const access = useQuery({
+    queryKey: portalAccessKey(clientId),
+    queryFn: ({ signal }) => api.get(`/api/clients/${encodeURIComponent(clientId)}/portal-access`, PortalAccess, { signal }),
+  });
+  const [busy, setBusy] = useState(false);
+  const [state, setState] = useState<State>({ kind: 'idle' });
+
+  const invite = async () => {
+    setBusy(true);
+    setState({ kind: 'idle' });
+    try {
+      await api.post(`/api/clients/${encodeURIComponent(clientId)}/portal-invitation`, {}, PortalInviteResponse);
+      setState({ kind: 'sent' });
+    } catch (e) {
+      if (isApiError(e)) {
+        const known = e.field ? FIELD_HELP[e.field] : undefined;
+        const problem = e.field && e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : e.message;
+        setState({ kind: 'error', field: e.field, message: known ? `${known.label}: ${problem}.` : problem, help: known?.help ?? null });
+      } else setState({ kind: 'error', field: undefined, message: 'The invitation could not be sent. Please try again.', help: null });
+    } finally {
+      setBusy(false);
+      void qc.invalidateQueries({ queryKey: portalAccessKey(clientId) });
+    }
+  };
+
+  const a = access.data;
+  const failing = access.isError || (access.failureCount > 0 && access.isFetching);
+  const invitation = a?.invitation ?? null;
+  const status = !a
+    ? null
+    : a.account
+      ? 'account'
+      : invitation && !invitation.expired
+        ? 'invited'
+        : invitation
+          ? 'expired'
+          : 'none';
+
+  return (
+    <section aria-labelledby="portal-invite-h" className="card" data-testid="portal-invite" data-status={status ?? undefined}>
+      <h2 id="portal-invite-h">Client portal</h2>
+      {failing ? (
+        <RetryNotice what="portal access" failureCount={access.failureCount} error={access.failureReason} retrying={access.isFetching} onRetry={() => void access.refetch()} testId="portal-access" />
+      ) : !a ? (
+        <p role="status" className="loading">
+          Checking portal access…
+        </p>
+      ) : a.account ? (
+        <p data-testid="portal-account">
+          <strong>Has a portal account</strong> (linked {formatDate(a.account.linkedAt)}
+          {a.account.lastSignInAt ? `; last signed in ${formatDate(a.account.lastSignInAt)}` : ''}). The client reaches messages, documents and appointments there.
+        </p>
+      ) : invitation ? (
+        <p data-testid="portal-invited">
+          {invitation.expired
+            ? `Invitation sent ${formatDate(invitation.sentAt)}; its link expired ${formatDate(invitation.expiresAt)} without being used.`
+            : `Invitation sent ${formatDate(invitation.sentAt)}; the link works until ${formatDate(invitation.expiresAt)}.`}
+        </p>
+      ) : (
+        <p data-testid="portal-none">
+          {canWrite ? 'Invite the client to the secure portal to message the practice and share documents. The e-mail says nothing about their care' : 'Not invited to the secure portal yet'}
+          {canWrite && email ? (
+            <>
+              {' '}
+              and goes to <strong>{email}</strong>
+            </>
+          ) : null}
+          .
+        </p>
+      )}
+      {canWrite && status !== 'account' ? (
+        <>
+          <div role="alert" data-testid="portal-invite-error" data-field={state.kind === 'error' ? (state.field ?? '') : undefined} className={state.kind === 'error' ? 'error-summary' : undefined}>
+            {state.kind === 'error' ? (
+              <>
+                <p>{state.message}</p>
+                {state.help ? <p>{state.help}</p> : null}
+              </>
+            ) : null}
+          </div>
+          <div role="status" data-testid="portal-invite-sent">
+            {state.kind === 'sent' ? <p className="notice">Invitation sent to the client&rsquo;s e-mail.</p> : null}
+          </div>
+          {status !== null ? (
+            <Button className="btn" onPress={() => void invite()} isDisabled={busy} data-testid="portal-invite-submit">
+              {busy ? 'Sending invitation…' : status === 'invited' ? 'Resend invitation' : status === 'expired' ? 'Send a new invitation' : 'Invite to portal'}
+            </Button>
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}

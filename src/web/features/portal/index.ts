@@ -1,0 +1,11 @@
+// The portal feature's public face: the pages a signed-in client sees (routed by ../../app/portal),
+// the portal's sign-in pages, and the staff side's "invite to the portal" control.
+import './components/portal.css';
+
+export { InviteToPortal } from './components/InviteToPortal.js';
+export { PortalAppointmentsPage, PortalOfferPage } from './components/PortalAppointments.js';
+export { PortalAcceptPage, PortalForgotPage, PortalLoginPage, PortalRegisterPage, PortalResetPage, PortalVerifyPage } from './components/PortalAuthPages.js';
+export { PortalIncomingCall } from './components/PortalCalls.js';
+export { PortalClientLayout, PortalDetailsPage, PortalDocumentsPage, PortalHome, PortalMessagesPage } from './components/PortalPages.js';
+export { PortalSecurityPage } from './components/PortalSecurity.js';
+

@@ -1,0 +1,329 @@
+// Practice settings → Reminders: the practice's reminder rules (channel and how long before the
+// start) and its quiet hours. The rules replace the whole set on save; each client's consents
+// decide which channels actually reach them. Roles without settings write see the rules read-only.
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Button, Switch } from 'react-aria-components';
+import { type Channel, CHANNELS, ReminderRuleInput, ReminderSettings, ReminderSettingsPatch } from '../../../../shared/reminders.js';
+import { api } from '../../../api/client.js';
+import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
+import { QueryState } from '../../../components/QueryState.js';
+import { SelectField } from '../../../components/SelectField.js';
+import { NativeField } from '../../../components/NativeField.js';
+import { CHANNEL_LABELS, type LeadUnit, reminderKeys, ruleText, rulesSummary, UNIT_MINUTES, useReminderSettings } from '../api/reminders.js';
+import './reminders.css';
+
+const QUIET_EXPLANATION =
+  "Quiet hours apply in each client's own time zone (the appointment's zone when the client has none). A reminder due inside them goes out when they begin, so it still arrives before the visit.";
+
+export function ReminderSettingsSection({ canWrite }: { canWrite: boolean }) {
+  const settings = useReminderSettings();
+  return (
+    <section aria-labelledby="reminders-h" className="card" data-testid="reminder-settings">
+      <h2 id="reminders-h">Reminders</h2>
+      <p>
+        Reminders go out by email or text message before each appointment. Each client&rsquo;s consents decide which of them reach that client. They carry
+        no clinical details: the practice&rsquo;s neutral sender name, the date and time, and a link to confirm or cancel.
+      </p>
+      <QueryState query={settings} what="reminder rules" testId="reminder-rules">
+        {(s) => (
+          <>
+            <RulesSummary rules={s.rules} />
+            {canWrite ? <RemindersForm settings={s} /> : <RemindersReadOnly settings={s} />}
+            <TextsFrom from={s.textsFrom} />
+          </>
+        )}
+      </QueryState>
+    </section>
+  );
+}
+
+/** Which number texts go out from; set by whoever runs this installation (`npm run sms-number`). */
+function TextsFrom({ from }: { from: ReminderSettings['textsFrom'] }) {
+  return (
+    <>
+      <h3>Text messages</h3>
+      <p data-testid="texts-from" data-own={from ? String(from.ownNumber) : undefined}>
+        {from === null
+          ? 'Text messages are not set up for this installation: text reminders are recorded as not sent.'
+          : from.ownNumber
+            ? `Texts go out from your practice's own number, ${from.phone}. Replies to it, such as STOP, are your practice's alone.`
+            : `Texts go out from ${from.phone}, a number shared with other practices on this installation. A client who replies STOP to it is opted out of yours; their phone company may also stop texts from that number for every practice. Ask whoever runs Hearth for a number of your own.`}
+      </p>
+    </>
+  );
+}
+
+/**
+ * What clients get, one line per lead time, channels together ("Email and text message, 48 hours
+ * before"), from the saved rules. Shown when it says more than the list of rules below it: when
+ * rules share a lead time or some are turned off.
+ */
+function RulesSummary({ rules }: { rules: ReminderSettings['rules'] }) {
+  const lines = rulesSummary(rules);
+  if (lines.length === rules.length) return null;
+  return (
+    <div className="reminder-summary" data-testid="reminder-summary" data-count={lines.length}>
+      {lines.length === 0 ? (
+        <p>No reminders are sent: every rule is turned off.</p>
+      ) : (
+        <>
+          <p>What clients get, as their consents allow:</p>
+          <ul>
+            {lines.map((l) => (
+              <li key={l}>{l}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
+function RemindersReadOnly({ settings }: { settings: ReminderSettings }) {
+  return (
+    <>
+      <h3>Reminder rules</h3>
+      {settings.rules.length === 0 ? (
+        <p>No reminders are sent.</p>
+      ) : (
+        <ul className="rows" data-testid="reminder-rules-list">
+          {settings.rules.map((r) => (
+            <li key={r.id} data-testid="reminder-rule" data-channel={r.channel} data-minutes={r.minutesBefore}>
+              <span data-testid="reminder-rule-label">{ruleText(r)}</span>
+              <span className="muted">{r.active ? 'On' : 'Off'}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>Quiet hours</h3>
+      <p data-testid="quiet-hours-text">{settings.quietHours ? `From ${settings.quietHours.start} to ${settings.quietHours.end}.` : 'None: reminders go out at their time.'}</p>
+      <p className="field-description">{QUIET_EXPLANATION}</p>
+      <p className="muted">Only practice owners and administrators can change these.</p>
+    </>
+  );
+}
+
+interface RuleRow {
+  key: number;
+  channel: Channel;
+  minutesBefore: number;
+  active: boolean;
+}
+
+let nextKey = 1;
+const rowsOf = (s: ReminderSettings): RuleRow[] => s.rules.map((r) => ({ key: nextKey++, channel: r.channel, minutesBefore: r.minutesBefore, active: r.active }));
+
+const CHANNEL_OPTIONS = CHANNELS.map((c) => ({ id: c, label: CHANNEL_LABELS[c] }));
+const UNIT_OPTIONS: { id: LeadUnit; label: string }[] = [
+  { id: 'minutes', label: 'Minutes' },
+  { id: 'hours', label: 'Hours' },
+  { id: 'days', label: 'Days' },
+];
+const MAX_RULES = 6;
+
+function RemindersForm({ settings }: { settings: ReminderSettings }) {
+  const qc = useQueryClient();
+  const [rules, setRules] = useState<RuleRow[]>(() => rowsOf(settings));
+  const [quietOn, setQuietOn] = useState(settings.quietHours !== null);
+  const [quietStart, setQuietStart] = useState(settings.quietHours?.start ?? '21:00');
+  const [quietEnd, setQuietEnd] = useState(settings.quietHours?.end ?? '08:00');
+  const [saved, setSaved] = useState(false);
+
+  const labels: Record<string, string> = { rules: 'Reminder rules', quietHours: 'Quiet hours', 'quietHours.start': 'Quiet hours start', 'quietHours.end': 'Quiet hours end' };
+  rules.forEach((r, i) => {
+    const base = `Reminder ${i + 1} (${ruleText(r)})`;
+    labels[`rules.${i}`] = base;
+    labels[`rules.${i}.minutesBefore`] = `${base} lead time`;
+    labels[`rules.${i}.channel`] = `${base} channel`;
+    labels[`rules.${i}.active`] = base;
+  });
+  const form = useFormErrors(labels);
+  const { busy, submit } = useSubmit(form);
+
+  const changed = () => {
+    setSaved(false);
+    form.clear();
+  };
+
+  const save = () =>
+    submit(
+      ReminderSettingsPatch.safeParse({
+        rules: rules.map((r) => ({ channel: r.channel, minutesBefore: r.minutesBefore, active: r.active })),
+        quietHours: quietOn ? { start: quietStart, end: quietEnd } : null,
+      }),
+      async (body) => {
+        setSaved(false);
+        const out = await api.patch('/api/practice/reminder-settings', body, ReminderSettings);
+        qc.setQueryData(reminderKeys.settings, out);
+        setRules(rowsOf(out));
+        setSaved(true);
+      },
+    );
+
+  const ruleError = (i: number) => form.errors[`rules.${i}.minutesBefore`] ?? form.errors[`rules.${i}.channel`] ?? form.errors[`rules.${i}`];
+
+  return (
+    <>
+      <SubmitForm aria-labelledby="reminder-rules-h" onSubmit={() => void save()} data-testid="reminder-form">
+        <ErrorSummary form={form} testId="reminder-error" />
+        <div role="status" data-testid="reminder-saved">
+          {saved ? <p className="notice">Reminder rules saved.</p> : null}
+        </div>
+        <h3 id="reminder-rules-h">Reminder rules</h3>
+        {rules.length === 0 ? (
+          <p data-testid="reminder-rules-empty">No reminders: none will be sent. Add one below.</p>
+        ) : (
+          <ul className="rows reminder-rules" data-testid="reminder-rules-list">
+            {rules.map((r, i) => {
+              const error = ruleError(i);
+              const errId = `reminder-rule-${r.key}-error`;
+              return (
+                <li key={r.key} data-testid="reminder-rule" data-channel={r.channel} data-minutes={r.minutesBefore} data-active={r.active ? 'true' : 'false'}>
+                  <span className="reminder-rule-text">
+                    <span className="reminder-rule-label" data-testid="reminder-rule-label">
+                      {ruleText(r)}
+                    </span>
+                    {error ? (
+                      <span id={errId} className="field-error">
+                        {error}
+                      </span>
+                    ) : null}
+                  </span>
+                  <span className="reminder-rule-actions">
+                    <Switch
+                      className="switch"
+                      isSelected={r.active}
+                      onChange={(v) => {
+                        setRules(rules.map((x) => (x.key === r.key ? { ...x, active: v } : x)));
+                        changed();
+                      }}
+                      aria-label={`Send reminder ${i + 1}: ${ruleText(r)}`}
+                      data-testid="reminder-rule-active"
+                    >
+                      <span className="track" aria-hidden="true">
+                        <span className="thumb" />
+                      </span>
+                      <span aria-hidden="true">{r.active ? 'On' : 'Off'}</span>
+                    </Switch>
+                    <Button
+                      className="btn small"
+                      onPress={() => {
+                        setRules(rules.filter((x) => x.key !== r.key));
+                        changed();
+                      }}
+                      aria-label={`Remove reminder ${i + 1}: ${ruleText(r)}`}
+                      data-testid="reminder-rule-remove"
+                    >
+                      Remove
+                    </Button>
+                  </span>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        <h3 id="quiet-h">Quiet hours</h3>
+        <Switch
+          className="switch"
+          isSelected={quietOn}
+          onChange={(v) => {
+            setQuietOn(v);
+            changed();
+          }}
+          data-testid="quiet-hours"
+        >
+          <span className="track" aria-hidden="true">
+            <span className="thumb" />
+          </span>
+          No reminders during quiet hours
+        </Switch>
+        <p className="field-description" id="quiet-explanation">
+          {QUIET_EXPLANATION}
+        </p>
+        {quietOn ? (
+          <div className="grid-2" role="group" aria-labelledby="quiet-h" aria-describedby="quiet-explanation">
+            <NativeField
+              name="quiet-start"
+              label="Quiet from"
+              type="time"
+              value={quietStart}
+              onChange={setQuietStart}
+              onEdit={changed}
+              error={form.errors['quietHours.start']}
+              invalid={form.errors.quietHours !== undefined}
+              testId="quiet-start"
+            />
+            <NativeField
+              name="quiet-end"
+              label="Quiet until"
+              type="time"
+              value={quietEnd}
+              onChange={setQuietEnd}
+              onEdit={changed}
+              error={form.errors['quietHours.end'] ?? form.errors.quietHours}
+              testId="quiet-end"
+            />
+          </div>
+        ) : null}
+        <Button type="submit" className="btn primary" isDisabled={busy} data-testid="reminder-save">
+          {busy ? 'Saving…' : 'Save reminder rules'}
+        </Button>
+      </SubmitForm>
+      <AddRule
+        rules={rules}
+        onAdd={(r) => {
+          setRules([...rules, { key: nextKey++, ...r, active: true }]);
+          changed();
+        }}
+      />
+    </>
+  );
+}
+
+/** A new rule, checked against the shared schema before it joins the list (saved with the rest). */
+function AddRule({ rules, onAdd }: { rules: RuleRow[]; onAdd: (r: { channel: Channel; minutesBefore: number }) => void }) {
+  const [channel, setChannel] = useState<Channel>('email');
+  const [amount, setAmount] = useState('24');
+  const [unit, setUnit] = useState<LeadUnit>('hours');
+  const [added, setAdded] = useState<string | null>(null);
+  const form = useFormErrors({ channel: 'Channel', amount: 'How long before' });
+  const full = rules.length >= MAX_RULES;
+
+  const add = () => {
+    setAdded(null);
+    const n = amount.trim() === '' ? Number.NaN : Number(amount);
+    if (!Number.isFinite(n) || n <= 0) return form.fromZod({ issues: [{ path: ['amount'], message: 'must be a number greater than 0' }] } as never);
+    const parsed = ReminderRuleInput.safeParse({ channel, minutesBefore: Math.round(n * UNIT_MINUTES[unit] * 1000) / 1000 });
+    if (!parsed.success) {
+      return form.fromZod({ issues: parsed.error.issues.map((i) => ({ ...i, path: i.path[0] === 'minutesBefore' ? ['amount'] : i.path })) } as never);
+    }
+    const r = parsed.data;
+    if (rules.some((x) => x.channel === r.channel && x.minutesBefore === r.minutesBefore)) {
+      return form.fromZod({ issues: [{ path: ['amount'], message: `is already a reminder (${ruleText(r)})` }] } as never);
+    }
+    form.clear();
+    onAdd(r);
+    setAdded(`Added ${ruleText(r)}. Save the reminder rules to keep it.`);
+  };
+
+  return (
+    <SubmitForm aria-labelledby="reminder-add-h" className="form inset" onSubmit={add} data-testid="reminder-add-form">
+      <h3 id="reminder-add-h">Add a reminder</h3>
+      <ErrorSummary form={form} testId="reminder-add-error" />
+      <div role="status" data-testid="reminder-added">
+        {added ? <p className="notice">{added}</p> : null}
+      </div>
+      {full ? <p className="muted">A practice has at most {MAX_RULES} reminders; remove one to add another.</p> : null}
+      <div className="reminder-add-fields">
+        <SelectField name="channel" label="Channel" value={channel} onChange={(v) => setChannel(v as Channel)} options={CHANNEL_OPTIONS} form={form} testId="reminder-add-channel" />
+        <Field name="amount" label="How long before" type="number" inputMode="numeric" min={1} value={amount} onChange={setAmount} form={form} isRequired testId="reminder-add-amount" />
+        <SelectField name="unit" label="Unit" value={unit} onChange={(v) => setUnit(v as LeadUnit)} options={UNIT_OPTIONS} form={form} testId="reminder-add-unit" />
+      </div>
+      <p className="field-description">From 5 minutes to 14 days before the start.</p>
+      <Button type="submit" className="btn" isDisabled={full} data-testid="reminder-add">
+        Add reminder
+      </Button>
+    </SubmitForm>
+  );
+}

@@ -1,0 +1,22 @@
+// The practice's scheduling rules (cancellation window, longest series, client notice).
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import { SchedulingSettings, type SchedulingSettingsPatch } from '../../../../shared/scheduling.js';
+import { api } from '../../../api/client.js';
+import { appointmentKeys } from './keys.js';
+
+export function useSchedulingSettings() {
+  return useQuery({
+    queryKey: appointmentKeys.settings,
+    queryFn: ({ signal }) => api.get('/api/practice/scheduling-settings', SchedulingSettings, { signal }),
+    staleTime: 60_000,
+  });
+}
+
+export function useSaveSchedulingRules() {
+  const qc = useQueryClient();
+  return async (body: z.infer<typeof SchedulingSettingsPatch>) => {
+    await api.patch('/api/practice/scheduling-settings', body);
+    await qc.invalidateQueries({ queryKey: appointmentKeys.settings });
+  };
+}

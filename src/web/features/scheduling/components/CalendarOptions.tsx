@@ -1,0 +1,96 @@
+// Above the calendar: the provider filter and display zone, the providers' colours, and one line
+// that says how the range stands (saving a move, the last action, loading, failing, the count).
+import type { UseQueryResult } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import type { AppointmentList } from '../../../../shared/scheduling.js';
+import { FinalError, RetryingError } from '../../../components/lists.js';
+import { SelectField } from '../../../components/SelectField.js';
+import { ZoneField } from '../../../components/ZoneField.js';
+import type { listState } from '../../../lib/pagination.js';
+import { type Provider, providerOptions } from '../../../lib/providers.js';
+import { zoneLabel } from '../../../lib/time.js';
+import { retryAppointmentsNow } from '../api/listAppointments.js';
+
+const ALL = 'all';
+
+export function CalendarOptions({
+  providers,
+  providerId,
+  onProvider,
+  zone,
+  onZone,
+  colors,
+}: {
+  providers: UseQueryResult<{ providers: Provider[] }>;
+  providerId: string;
+  onProvider: (id: string) => void;
+  zone: string;
+  onZone: (zone: string) => void;
+  colors: Map<string, string>;
+}) {
+  return (
+    <>
+      <div className="filters" role="group" aria-label="Calendar options">
+        {providers.isSuccess ? (
+          <SelectField
+            name="providerId"
+            label="Provider"
+            value={providerId || ALL}
+            onChange={(v) => onProvider(v && v !== ALL ? v : '')}
+            options={providerOptions(providers.data.providers, { id: ALL, label: 'All providers' })}
+            testId="provider-filter"
+          />
+        ) : null}
+        <ZoneField name="tz" label="Show times in" value={zone} onChange={onZone} testId="display-zone" />
+      </div>
+      {providers.isSuccess && !providerId && providers.data.providers.length > 1 ? (
+        <ul className="legend" aria-label="Provider colours">
+          {providers.data.providers.map((p) => (
+            <li key={p.id}>
+              <span className="swatch" style={{ background: colors.get(p.id) }} aria-hidden="true" /> {p.name}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </>
+  );
+}
+
+export function CalendarStatus({
+  saving,
+  outcome,
+  query,
+  state,
+  zone,
+}: {
+  saving: boolean;
+  outcome: ReactNode;
+  query: UseQueryResult<AppointmentList>;
+  state: ReturnType<typeof listState<AppointmentList>>;
+  zone: string;
+}) {
+  const { failing, finalError, showing, shown } = state;
+  return (
+    <div className="calendar-status">
+      {saving ? (
+        <p role="status" data-testid="calendar-saving">
+          Saving the change…
+        </p>
+      ) : null}
+      {outcome}
+      {finalError ? (
+        <FinalError error={query.error} what="calendar" />
+      ) : failing ? (
+        <RetryingError failureCount={query.failureCount} error={query.failureReason} what="appointments" fetching={query.isFetching} onRetry={() => void retryAppointmentsNow()} testId="appointments" extra="The calendar shows none until they load." />
+      ) : !showing ? (
+        <p role="status" className="loading">
+          Loading appointments…
+        </p>
+      ) : (
+        <p role="status" className="field-description" data-testid="calendar-count">
+          {shown?.total === 1 ? '1 appointment' : `${shown?.total ?? 0} appointments`} in view, times in {zoneLabel(zone)}.
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,159 @@
+// The calendar: FullCalendar (MIT packages) in day, week and month views, practice-wide or for one
+// provider, in a chosen display zone (named zones through @fullcalendar/luxon3). Its events come
+// from the very query the Appointments tab uses — GET /api/appointments over FullCalendar's
+// visible range [from, to), every page of it — so the two always show the same set. Drag an event
+// to reschedule it (a series occurrence asks: this, following or all; a 409 puts it back and says
+// why), click an empty slot or press "New appointment" to book, click or press Enter on an event
+// for its details, where "Edit or reschedule" moves it by form (to any day, on a phone too). The
+// week starts on the day the Appointments list's weeks start (WEEK_START); the time grid opens
+// scrolled to the working day. After booking or editing, the calendar goes to the appointment and
+// points it out. At phone width "Week" shows three days, and Month and Day fit too.
+import type { EventClickArg } from '@fullcalendar/core';
+import type { DateClickArg } from '@fullcalendar/interaction';
+import type FullCalendar from '@fullcalendar/react';
+import { useMemo, useRef, useState } from 'react';
+import { Button } from 'react-aria-components';
+import { useSearchParams } from 'react-router';
+import type { Appointment } from '../../../../shared/scheduling.js';
+import { listState } from '../../../lib/pagination.js';
+import { useNarrow } from '../../../lib/narrow.js';
+import { useProviders } from '../../../lib/providers.js';
+import { instantToLocal, isIsoDate, today } from '../../../lib/time.js';
+import { useMe } from '../../../session/useMe.js';
+import { useWorkdayHours } from '../../availability/index.js';
+import { RemindersAttention } from '../../reminders/index.js';
+import { useAppointmentRange } from '../api/appointmentRange.js';
+import { providerColors, toEvents, viewOf, WORKDAY_START, workdayStart } from '../model/calendar.js';
+import { AppointmentDetails } from './AppointmentDetails.js';
+import { AppointmentDialogs, type AppointmentDialogsState, OutcomeNotice, useAppointmentDialogs } from './AppointmentDialogs.js';
+import { CalendarGrid } from './CalendarGrid.js';
+import { useCalendarMove } from './CalendarMove.js';
+import { CalendarOptions, CalendarStatus } from './CalendarOptions.js';
+import { useDisplayZone, useSearchParam } from './common.js';
+import { useCalendarNav } from './useCalendarNav.js';
+import './scheduling.css';
+
+export function CalendarPage() {
+  const me = useMe();
+  const canWrite = me.data?.permissions.includes('appointments.write') ?? false;
+  const canRead = me.data?.permissions.includes('appointments.read') ?? true;
+  const [sp] = useSearchParams();
+  const [zone, setZone] = useDisplayZone();
+  const narrow = useNarrow();
+  const view = viewOf(sp.get('view'), narrow);
+  const dateParam = sp.get('date');
+  const [initialDate] = useState(() => (isIsoDate(dateParam) ? dateParam : today(zone)));
+  const [providerId, setProvider] = useSearchParam('providerId');
+  const providers = useProviders();
+  const calendarRef = useRef<FullCalendar>(null);
+  const hours = useWorkdayHours(providerId || (me.data?.activeRole === 'provider' ? me.data.user.id : ''));
+  const dayStartsAt = hours.data ? workdayStart(hours.data, zone) : WORKDAY_START;
+
+  // FullCalendar's visible range, as the API's [from, to).
+  const [range, setRange] = useState<{ from: string; to: string } | null>(null);
+  const query = useAppointmentRange(range ? { ...range, providerId: providerId || undefined } : null);
+  const [selected, setSelected] = useState<Appointment | null>(null);
+  const dialogs = useAppointmentDialogs();
+  const drag = useCalendarMove(dialogs.setOutcome);
+  // The appointment just booked or edited: the calendar goes to it and marks it.
+  const [highlight, setHighlight] = useState<string | null>(null);
+
+  const nav = useCalendarNav({ calendarRef, zone, view, setRange, hoursData: hours.data, dayStartsAt });
+  const colors = useMemo(() => providerColors(providers.data?.providers ?? []), [providers.data]);
+  const state = listState(query);
+  const ready = state.showing && !query.isFetching && !drag.saving;
+  const items = useMemo(() => state.shown?.items ?? [], [state.shown]);
+  const byId = useMemo(() => new Map(items.map((a) => [a.id, a])), [items]);
+  const events = useMemo(() => toEvents(items, colors, canWrite, highlight), [items, colors, canWrite, highlight]);
+
+  /** Go to an appointment just booked or edited (its day, its hour) and mark it. */
+  const showAppointment = (a: { id: string; start: string; providerId: string }) => {
+    setHighlight(a.id);
+    if (providerId && providerId !== a.providerId) setProvider('');
+    nav.goTo(a.start);
+  };
+
+  const onDateClick = (info: DateClickArg) => {
+    if (!canWrite) return;
+    const at = info.allDay ? { date: info.dateStr.slice(0, 10), time: '09:00' } : instantToLocal(info.date.toISOString(), zone);
+    dialogs.setBooking({ providerId: providerId || undefined, timeZone: zone, date: at.date, time: at.time });
+  };
+
+  const onEventClick = (info: EventClickArg) => {
+    info.jsEvent.preventDefault();
+    setSelected(info.event.extendedProps.appt as Appointment);
+  };
+
+  if (!canRead) {
+    return (
+      <>
+        <h1>Calendar</h1>
+        <p>Your role does not include access to appointments.</p>
+      </>
+    );
+  }
+
+  // The open details keep showing while the range reloads (a resize to phone width switches to the
+  // day view): the latest copy when loaded, else the one that was clicked.
+  const selectedAppt = selected ? (byId.get(selected.id) ?? selected) : undefined;
+  return (
+    <div data-testid="calendar-page">
+      <div className="page-head">
+        <h1>Calendar</h1>
+        {canWrite ? (
+          <div className="actions">
+            <Button className="btn primary" onPress={() => dialogs.setBooking({ providerId: providerId || undefined, timeZone: zone })} data-testid="new-appointment">
+              New appointment
+            </Button>
+          </div>
+        ) : null}
+      </div>
+      <RemindersAttention displayZone={zone} canWrite={canWrite} />
+      <CalendarOptions providers={providers} providerId={providerId} onProvider={setProvider} zone={zone} onZone={setZone} colors={colors} />
+      <CalendarStatus saving={drag.saving} outcome={<OutcomeNotice outcome={dialogs.outcome} />} query={query} state={state} zone={zone} />
+      <CalendarGrid
+        calendarRef={calendarRef}
+        zone={zone}
+        view={view}
+        narrow={narrow}
+        initialDate={initialDate}
+        scrollTime={dayStartsAt}
+        events={events}
+        canWrite={canWrite}
+        onDrop={drag.onDrop}
+        onEventClick={onEventClick}
+        onDateClick={onDateClick}
+        onDatesSet={nav.onDatesSet}
+        ready={ready}
+        range={range}
+        providerId={providerId}
+        count={state.shown?.total}
+      />
+
+      {selectedAppt ? <CalendarDetails appt={selectedAppt} zone={zone} canWrite={canWrite} dialogs={dialogs} onClose={() => setSelected(null)} /> : null}
+      <AppointmentDialogs dialogs={dialogs} onShow={showAppointment} />
+      {drag.dialog}
+    </div>
+  );
+}
+
+/** The details of an appointment clicked on the calendar; editing or cancelling it closes them. */
+function CalendarDetails({ appt, zone, canWrite, dialogs, onClose }: { appt: Appointment; zone: string; canWrite: boolean; dialogs: AppointmentDialogsState; onClose: () => void }) {
+  return (
+    <AppointmentDetails
+      appt={appt}
+      displayZone={zone}
+      canWrite={canWrite}
+      onOutcome={dialogs.setOutcome}
+      onCancel={(a) => {
+        onClose();
+        dialogs.setCancelling(a);
+      }}
+      onEdit={(a) => {
+        onClose();
+        dialogs.setEditing(a);
+      }}
+      onClose={onClose}
+    />
+  );
+}

@@ -1,0 +1,29 @@
+// A one-time token carried in a link's URL fragment (#token=...): a password reset, a reminder's
+// confirm/cancel link. The fragment never reaches the server's logs; it is dropped from the
+// address bar and history as soon as it is read.
+import { useEffect, useState } from 'react';
+
+/** The `token` in the URL fragment, taken out of the address bar and history as it is read. */
+export function takeHashToken(): string | null {
+  const t = new URLSearchParams(window.location.hash.replace(/^#/, '')).get('token');
+  if (t) history.replaceState(history.state, '', window.location.pathname + window.location.search);
+  return t;
+}
+
+/**
+ * A token from the URL fragment, then dropped from the address bar and history. Opening another
+ * link to the same page changes only the fragment (no reload): the new token replaces the old, so
+ * a page keyed by it starts afresh instead of keeping the last link's error.
+ */
+export function useHashToken(): string | null {
+  const [token, setToken] = useState(takeHashToken);
+  useEffect(() => {
+    const onHashChange = () => {
+      const t = takeHashToken();
+      if (t) setToken(t);
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, []);
+  return token;
+}

@@ -1,0 +1,5 @@
+// Query-key roots that more than one feature reads or refreshes. A feature that must refresh
+// another's cache (a read thread changes the client list's unread marks) names the root here
+// instead of importing that feature.
+export const CLIENTS_KEY = ['clients'] as const;
+export const PROVIDERS_KEY = ['practice', 'providers'] as const;
