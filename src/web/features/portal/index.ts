@@ -3,7 +3,8 @@
 import './components/portal.css';
 
 export { InviteToPortal } from './components/InviteToPortal.js';
-export { PortalAppointmentsPage, PortalOfferPage } from './components/PortalAppointments.js';
+export { PortalAppointmentsPage } from './components/PortalAppointments.js';
+export { PortalOfferPage } from './components/PortalOffers.js';
 export { PortalAcceptPage, PortalForgotPage, PortalLoginPage, PortalRegisterPage, PortalResetPage, PortalVerifyPage } from './components/PortalAuthPages.js';
 export { PortalIncomingCall } from './components/PortalCalls.js';
 export { PortalClientLayout, PortalDetailsPage, PortalDocumentsPage, PortalHome, PortalMessagesPage } from './components/PortalPages.js';

@@ -10,82 +10,24 @@
 //  - heartbeats every 5 s keep us listed; the server removes peers whose heartbeats stop.
 // The state of every connection is reported to the room (`call.state`), so the provider always
 // sees how the client's connection is.
-import type { CallEvent, CallMode, CallServerMessage, IceConfig, MediaState, Peer } from '../../../../shared/calls.js';
+import type { CallServerMessage, Peer } from '../../../../shared/calls.js';
+import type { EngineState, PeerLink } from './engine-types.js';
+import { checkLinks, worstConnection } from './watchdog.js';
+import { SignalingSocket } from './signaling.js';
 
-/** left: this person pressed Leave (the call may go on without them). */
-export type Phase = 'connecting' | 'waiting' | 'in_call' | 'left' | 'ended' | 'refused' | 'replaced';
-export type SignalingState = 'connected' | 'reconnecting';
-
-export interface RemotePeer {
-  peer: Peer;
-  stream: MediaStream | null;
-  connection: RTCPeerConnectionState;
-  /** What the peer reported of itself (muted, camera off, audio only, their connection). */
-  reported: MediaState | null;
-  /** Signaling lost for this peer (it may come back). */
-  away: boolean;
-}
-
-export interface ChatLine {
-  from: string;
-  name: string;
-  text: string;
-  at: string;
-  mine: boolean;
-  /** A shared file (saved to documents), not a typed line. */
-  file?: boolean;
-}
-
-export interface EngineState {
-  phase: Phase;
-  signaling: SignalingState;
-  error: string | null;
-  self: Peer | null;
-  mode: CallMode | null;
-  peers: RemotePeer[];
-  lobby: Peer[];
-  chat: ChatLine[];
-  progress: CallEvent[];
-  ice: IceConfig | null;
-  local: { muted: boolean; cameraOff: boolean; audioOnly: boolean; sharingScreen: boolean };
-  /**
-   * What the self-view shows: the microphone and the live camera. A new stream object whenever
-   * the camera track changes (audio only and back, another camera): a video element keeps
-   * showing a stream's first video track, so adding a new camera to the old stream beside the
-   * stopped one left the self-view black.
-   */
-  localStream: MediaStream | null;
-}
+export type * from './engine-types.js';
 
 const HEARTBEAT_MS = 5000;
-const MAX_BACKOFF_MS = 8000;
 const DISCONNECTED_GRACE_MS = 2000;
-/** "Connected" but nothing arriving (not even an unmuted or muted microphone's packets) this long: restart ICE. */
-const SILENT_MEDIA_MS = 6000;
 const WATCHDOG_MS = 2000;
-
-interface PeerLink {
-  pc: RTCPeerConnection;
-  polite: boolean;
-  makingOffer: boolean;
-  ignoreOffer: boolean;
-  disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
-  remote: RemotePeer;
-  /** Media watchdog: inbound bytes last seen, when they last grew, when ICE was last restarted. */
-  bytesIn: number;
-  grewAt: number;
-  restartedAt: number;
-}
 
 type Outgoing = Record<string, unknown> & { type: string };
 
-const RANK: Record<RTCPeerConnectionState, number> = { failed: 5, disconnected: 4, closed: 3, connecting: 2, new: 1, connected: 0 };
+
 
 export class CallEngine {
-  private ws: WebSocket | null = null;
+  private readonly socket: SignalingSocket;
   private running = false;
-  private attempts = 0;
-  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   private watchdogTimer: ReturnType<typeof setInterval> | undefined;
   private readonly links = new Map<string, PeerLink>();
@@ -110,9 +52,17 @@ export class CallEngine {
 
   constructor(
     private readonly callId: string,
-    private readonly wsPath: '/ws' | '/portal/ws',
+    wsPath: '/ws' | '/portal/ws',
     local: MediaStream | null,
   ) {
+    this.socket = new SignalingSocket(wsPath, {
+      onOpen: () => this.onOpen(),
+      // One at a time, in arrival order: an answer must be applied before the candidates that follow it.
+      onMessage: (msg) => {
+        this.inbox = this.inbox.then(() => this.onMessage(msg)).catch(() => undefined);
+      },
+      onClose: (code) => this.onClose(code),
+    });
     this.local = local;
     this.camera = local?.getVideoTracks()[0] ?? null;
     this.state = {
@@ -163,51 +113,17 @@ export class CallEngine {
     (window as unknown as { hearthCall?: unknown }).hearthCall = { peerConnections: () => this.peerConnections(), engine: this, log: this.log };
     // Started again after a leave (React's development double mount): in the call again.
     if (this.state.phase === 'left') this.set({ phase: 'connecting' });
-    this.connect();
+    this.socket.start();
     this.heartbeatTimer = setInterval(() => {
-      if (this.inRoom) this.sendNow({ type: 'call.heartbeat', callId: this.callId });
+      if (this.inRoom) this.socket.send({ type: 'call.heartbeat', callId: this.callId });
     }, HEARTBEAT_MS);
-    this.watchdogTimer = setInterval(() => void this.watchdog(), WATCHDOG_MS);
-  }
-
-  /**
-   * A connection can say "connected" while nothing arrives (a path that came back half-way, a
-   * restart one side missed). Microphone packets flow even when muted, so inbound bytes that stop
-   * growing mean the media path is dead: restart ICE, at most once per SILENT_MEDIA_MS.
-   */
-  private async watchdog() {
-    const now = Date.now();
-    for (const l of this.links.values()) {
-      // A negotiation that never got going (an offer lost in a crossing): start it again.
-      if (l.pc.connectionState === 'new' && now - l.grewAt > SILENT_MEDIA_MS && now - l.restartedAt > SILENT_MEDIA_MS) {
-        if (l.pc.signalingState === 'have-local-offer') await l.pc.setLocalDescription({ type: 'rollback' }).catch(() => undefined);
-        this.restartIce(l);
-        continue;
-      }
-      if (l.pc.connectionState !== 'connected') {
-        if (l.pc.connectionState !== 'new') l.grewAt = now;
-        continue;
-      }
-      let bytes = 0;
-      try {
-        (await l.pc.getStats()).forEach((r: { type: string; bytesReceived?: number }) => {
-          if (r.type === 'inbound-rtp') bytes += r.bytesReceived ?? 0;
-        });
-      } catch {
-        continue;
-      }
-      if (bytes > l.bytesIn) {
-        l.bytesIn = bytes;
-        l.grewAt = now;
-      } else if (now - l.grewAt > SILENT_MEDIA_MS && now - l.restartedAt > SILENT_MEDIA_MS) {
-        this.restartIce(l);
-      }
-    }
+    // The media watchdog (./watchdog.ts).
+    this.watchdogTimer = setInterval(() => void checkLinks(this.links.values(), (l) => this.restartIce(l)), WATCHDOG_MS);
   }
 
   /** Leaves the room (tells the others) and closes everything; the page says "You left the call". */
   leave(): void {
-    if (this.inRoom) this.sendNow({ type: 'call.leave', callId: this.callId });
+    if (this.inRoom) this.socket.send({ type: 'call.leave', callId: this.callId });
     this.stop();
     const p = this.state.phase;
     if (p === 'connecting' || p === 'waiting' || p === 'in_call') this.set({ phase: 'left' });
@@ -221,71 +137,29 @@ export class CallEngine {
 
   stop(): void {
     this.running = false;
-    clearTimeout(this.reconnectTimer);
     clearInterval(this.heartbeatTimer);
     clearInterval(this.watchdogTimer);
     for (const id of [...this.links.keys()]) this.dropPeer(id);
-    const ws = this.ws;
-    this.ws = null;
-    if (ws && ws.readyState <= WebSocket.OPEN) ws.close(1000, 'left');
+    this.socket.stop();
     this.screen?.getTracks().forEach((t) => t.stop());
     if (this.ownCamera) this.camera?.stop();
   }
 
-  private connect() {
-    if (!this.running) return;
-    const url = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${this.wsPath}`;
-    let ws: WebSocket;
-    try {
-      ws = new WebSocket(url);
-    } catch {
-      return this.scheduleReconnect();
+  /** The socket opened (first time or after a reconnect): join, or re-join with the peer id the server issued. */
+  private onOpen() {
+    this.socket.send({ type: 'call.join', callId: this.callId, ...(this.state.self ? { resume: this.state.self.peerId } : {}) });
+  }
+
+  /** The socket closed; false when there is nothing to reconnect to. */
+  private onClose(code: number): boolean {
+    this.inRoom = false;
+    // 4001: the session ended (signed out, idle, revoked): nothing to reconnect to.
+    if (code === 4001 || code === 1008) {
+      this.set({ phase: 'refused', error: code === 4001 ? 'Your session ended. Sign in again to rejoin.' : 'The connection was closed.', signaling: 'reconnecting' });
+      this.running = false;
+      return false;
     }
-    this.ws = ws;
-    ws.onopen = () => {
-      if (this.ws !== ws) return;
-      this.attempts = 0;
-      ws.send(JSON.stringify({ type: 'call.join', callId: this.callId, ...(this.state.self ? { resume: this.state.self.peerId } : {}) }));
-    };
-    ws.onmessage = (ev) => {
-      if (this.ws !== ws) return;
-      let msg: CallServerMessage | { type: 'session_ended' | 'pong' | 'error' };
-      try {
-        msg = JSON.parse(String(ev.data)) as CallServerMessage;
-      } catch {
-        return;
-      }
-      // One at a time, in arrival order: an answer must be applied before the candidates that follow it.
-      this.inbox = this.inbox.then(() => this.onMessage(msg as CallServerMessage)).catch(() => undefined);
-    };
-    ws.onclose = (ev) => {
-      if (this.ws !== ws) return;
-      this.ws = null;
-      this.inRoom = false;
-      // 4001: the session ended (signed out, idle, revoked): nothing to reconnect to.
-      if (ev.code === 4001 || ev.code === 1008) {
-        this.set({ phase: 'refused', error: ev.code === 4001 ? 'Your session ended. Sign in again to rejoin.' : 'The connection was closed.', signaling: 'reconnecting' });
-        this.running = false;
-        return;
-      }
-      this.set({ signaling: 'reconnecting' });
-      this.scheduleReconnect();
-    };
-    ws.onerror = () => undefined;
-  }
-
-  private scheduleReconnect() {
-    if (!this.running) return;
-    clearTimeout(this.reconnectTimer);
-    const delay = Math.min(500 * 2 ** this.attempts, MAX_BACKOFF_MS);
-    this.attempts++;
-    this.reconnectTimer = setTimeout(() => this.connect(), delay);
-  }
-
-  private sendNow(m: Outgoing): boolean {
-    const ws = this.ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN) return false;
-    ws.send(JSON.stringify(m));
+    this.set({ signaling: 'reconnecting' });
     return true;
   }
 
@@ -293,14 +167,14 @@ export class CallEngine {
   private sendSignal(m: Outgoing) {
     const d = m.description as { type?: string } | undefined;
     this.note(`send ${d?.type ?? 'candidate'} to ${String(m.to).slice(0, 6)} inRoom ${this.inRoom}`);
-    if (!this.inRoom || !this.sendNow(m)) this.queue.push(m);
+    if (!this.inRoom || !this.socket.send(m)) this.queue.push(m);
   }
 
   private flush() {
     while (this.queue.length && this.inRoom) {
       const m = this.queue.shift()!;
       if (m.to && !this.links.has(String(m.to))) continue;
-      if (!this.sendNow(m)) {
+      if (!this.socket.send(m)) {
         this.queue.unshift(m);
         return;
       }
@@ -381,7 +255,7 @@ export class CallEngine {
         } else if (m.code === 'not_joined') {
           // The server lost us (restarted, swept): join again, resuming our peer.
           this.inRoom = false;
-          this.sendNow({ type: 'call.join', callId: this.callId, ...(this.state.self ? { resume: this.state.self.peerId } : {}) });
+          this.socket.send({ type: 'call.join', callId: this.callId, ...(this.state.self ? { resume: this.state.self.peerId } : {}) });
         }
         return;
       case 'call.alive':
@@ -506,11 +380,11 @@ export class CallEngine {
   // ---- controls ----
 
   admit(peerId: string) {
-    this.sendNow({ type: 'call.admit', callId: this.callId, peerId });
+    this.socket.send({ type: 'call.admit', callId: this.callId, peerId });
   }
 
   sendChat(text: string) {
-    this.sendNow({ type: 'call.chat', callId: this.callId, text });
+    this.socket.send({ type: 'call.chat', callId: this.callId, text });
   }
 
   setMuted(muted: boolean) {
@@ -616,10 +490,8 @@ export class CallEngine {
 
   private reportState() {
     if (!this.inRoom) return;
-    let worst: RTCPeerConnectionState = 'connected';
-    for (const l of this.links.values()) if (RANK[l.pc.connectionState] > RANK[worst]) worst = l.pc.connectionState;
-    if (!this.links.size) worst = 'new';
+    const worst = worstConnection(this.links.values());
     const { muted, cameraOff, audioOnly, sharingScreen } = this.state.local;
-    this.sendNow({ type: 'call.state', callId: this.callId, state: { connection: worst, muted, cameraOff, audioOnly, sharingScreen } });
+    this.socket.send({ type: 'call.state', callId: this.callId, state: { connection: worst, muted, cameraOff, audioOnly, sharingScreen } });
   }
 }

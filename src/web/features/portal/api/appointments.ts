@@ -1,6 +1,7 @@
 // The portal's appointment reads and changes for one client record: what may be booked, open
 // slots, requests, appointments, the waitlist and offered earlier times. Reads retry with backoff
 // as background requests (usePortalRead); changes go through the portal's own CSRF-carrying client.
+import { useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { OpenSlots } from '../../../../shared/availability.js';
 import {
@@ -52,3 +53,9 @@ export const leaveWaitlist = (clientId: string, entryId: string) => portalReques
 export const acceptOffer = (clientId: string, offerId: string) => portalApi.post(`${portalBase(clientId)}/offers/${encodeURIComponent(offerId)}/accept`, {}, OfferAccepted);
 /** Join a video or audio visit inside its join window: its call room (made if missing). */
 export const joinAppointmentCall = (appointmentId: string) => portalApi.post(`/api/portal/appointments/${encodeURIComponent(appointmentId)}/call`, {}, CallSummary);
+
+/** After any change: every scheduling list of this client record is out of date. */
+export function useRefreshScheduling(clientId: string) {
+  const qc = useQueryClient();
+  return () => qc.invalidateQueries({ queryKey: apptKeys.all(clientId) });
+}

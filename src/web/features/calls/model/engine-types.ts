@@ -1,0 +1,61 @@
+// What the call engine (./engine.ts) shows the page: its state, the people in the room, the chat.
+import type { CallEvent, CallMode, IceConfig, MediaState, Peer } from '../../../../shared/calls.js';
+
+/** left: this person pressed Leave (the call may go on without them). */
+export type Phase = 'connecting' | 'waiting' | 'in_call' | 'left' | 'ended' | 'refused' | 'replaced';
+export type SignalingState = 'connected' | 'reconnecting';
+
+export interface RemotePeer {
+  peer: Peer;
+  stream: MediaStream | null;
+  connection: RTCPeerConnectionState;
+  /** What the peer reported of itself (muted, camera off, audio only, their connection). */
+  reported: MediaState | null;
+  /** Signaling lost for this peer (it may come back). */
+  away: boolean;
+}
+
+export interface ChatLine {
+  from: string;
+  name: string;
+  text: string;
+  at: string;
+  mine: boolean;
+  /** A shared file (saved to documents), not a typed line. */
+  file?: boolean;
+}
+
+export interface EngineState {
+  phase: Phase;
+  signaling: SignalingState;
+  error: string | null;
+  self: Peer | null;
+  mode: CallMode | null;
+  peers: RemotePeer[];
+  lobby: Peer[];
+  chat: ChatLine[];
+  progress: CallEvent[];
+  ice: IceConfig | null;
+  local: { muted: boolean; cameraOff: boolean; audioOnly: boolean; sharingScreen: boolean };
+  /**
+   * What the self-view shows: the microphone and the live camera. A new stream object whenever
+   * the camera track changes (audio only and back, another camera): a video element keeps
+   * showing a stream's first video track, so adding a new camera to the old stream beside the
+   * stopped one left the self-view black.
+   */
+  localStream: MediaStream | null;
+}
+
+/** One other person's peer connection, with what perfect negotiation and the media watchdog keep about it. */
+export interface PeerLink {
+  pc: RTCPeerConnection;
+  polite: boolean;
+  makingOffer: boolean;
+  ignoreOffer: boolean;
+  disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
+  remote: RemotePeer;
+  /** Media watchdog: inbound bytes last seen, when they last grew, when ICE was last restarted. */
+  bytesIn: number;
+  grewAt: number;
+  restartedAt: number;
+}
