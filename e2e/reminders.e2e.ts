@@ -10,7 +10,8 @@
 // 390 px on each page.
 import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditPage, type Actor } from './fixtures/browser.js';
+import { type Actor } from './fixtures/browser.js';
+import { expectClean } from './fixtures/checks.js';
 import { BOUNCE_PREFIX, type Mailbox } from './fixtures/mailbox.js';
 import { HearthPages } from './fixtures/pages.js';
 import { SchedulingPages, StaffApi } from './fixtures/scheduling.js';
@@ -41,12 +42,6 @@ let cancelId = '';
 let cancelLink = '';
 let bouncedId = '';
 
-async function expectClean(page: Actor['page'], label: string) {
-  const check = await auditPage(page, label);
-  expect(check.axeViolations, `axe violations on ${label}`).toEqual([]);
-  expect(check.overflowPx, `horizontal overflow at 390 px on ${label}`).toBeLessThanOrEqual(0);
-}
-
 describe('reminders: rules in settings, a mail reminder sent once, confirmed from its link', () => {
   const world = scenario({ owner: 'owner', person: 'client' });
 
@@ -58,10 +53,7 @@ describe('reminders: rules in settings, a mail reminder sent once, confirmed fro
   });
 
   it('owner sets the reminder rules: a bad lead time and bad quiet hours are named on their fields', async () => {
-    await ui.gotoSignUp();
-    if ((await ui.signUp(practice)) === 'app') await ui.gotoSecurity();
-    await ui.enrolTotp();
-    await ui.appReady();
+    await ui.signUpWithTotp(practice);
 
     await ui.gotoPractice();
     const page = owner.page;
