@@ -12,7 +12,7 @@ import { parseIcs } from '../src/server/testing/ics.js';
 import { type Actor } from './fixtures/browser.js';
 import { expectClean } from './fixtures/checks.js';
 import { HearthPages } from './fixtures/pages.js';
-import { StaffApi } from './fixtures/scheduling.js';
+import { StaffApi } from './fixtures/api.js';
 import { type HearthServer } from './fixtures/server.js';
 import { scenario } from './fixtures/scenario.js';
 

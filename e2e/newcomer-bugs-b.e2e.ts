@@ -15,7 +15,7 @@ import { type Actor } from './fixtures/browser.js';
 import { expectClean, shots } from './fixtures/checks.js';
 import { type Mailbox } from './fixtures/mailbox.js';
 import { HearthPages, PortalPages } from './fixtures/pages.js';
-import { StaffApi } from './fixtures/scheduling.js';
+import { StaffApi } from './fixtures/api.js';
 import { type HearthServer } from './fixtures/server.js';
 import { scenario } from './fixtures/scenario.js';
 

@@ -10,11 +10,12 @@
 // 390 px on each page.
 import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { StaffApi } from './fixtures/api.js';
 import { type Actor } from './fixtures/browser.js';
-import { expectClean } from './fixtures/checks.js';
+import { eventually, expectClean } from './fixtures/checks.js';
 import { BOUNCE_PREFIX, type Mailbox } from './fixtures/mailbox.js';
 import { HearthPages } from './fixtures/pages.js';
-import { SchedulingPages, StaffApi } from './fixtures/scheduling.js';
+import { SchedulingPages } from './fixtures/scheduling.js';
 import { scenario } from './fixtures/scenario.js';
 
 const practice = {
@@ -205,12 +206,13 @@ describe('reminders: rules in settings, a mail reminder sent once, confirmed fro
     const sched = new SchedulingPages(owner.page);
     const day = DateTime.fromISO(appointmentStart).setZone(CHI).toISODate()!;
     // Refused at the same time as the others went (550): failed at once, never retried.
-    let failed = false;
-    for (let i = 0; i < 60 && !failed; i++) {
-      const r = await api.ok<{ items: { status: string; channel: string; minutesBefore: number | null }[] }>('GET', `/api/appointments/${bouncedId}/reminders`);
-      failed = r.items.some((x) => x.channel === 'email' && x.minutesBefore === 5 && x.status === 'failed');
-      if (!failed) await new Promise((res) => setTimeout(res, 1000));
-    }
+    const failed = await eventually(
+      async () => {
+        const r = await api.ok<{ items: { status: string; channel: string; minutesBefore: number | null }[] }>('GET', `/api/appointments/${bouncedId}/reminders`);
+        return r.items.some((x) => x.channel === 'email' && x.minutesBefore === 5 && x.status === 'failed');
+      },
+      { timeoutMs: 60_000, intervalMs: 1000 },
+    ).catch(() => false);
     expect(failed).toBe(true);
     await sched.gotoList({ from: day, to: day, tz: CHI });
     await sched.listReady();

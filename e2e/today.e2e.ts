@@ -15,7 +15,7 @@ import { type Actor } from './fixtures/browser.js';
 import { DESKTOP, expectClean, shots } from './fixtures/checks.js';
 import { BOUNCE_PREFIX, type Mailbox } from './fixtures/mailbox.js';
 import { HearthPages, PortalPages } from './fixtures/pages.js';
-import { StaffApi } from './fixtures/scheduling.js';
+import { StaffApi } from './fixtures/api.js';
 import { scenario } from './fixtures/scenario.js';
 
 const practice = {
