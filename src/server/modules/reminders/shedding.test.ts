@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPractice, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { seedDueReminders, spawnDispatcher, statusCounts } from '../../testing/reminder-load.js';
+import { dispatcherEnv, seedDueReminders, spawnDispatcher, statusCounts } from '../../testing/reminder-load.js';
 import { eventually } from '../../testing/eventually.js';
 
 const PER_RUN = 100;
@@ -84,15 +84,7 @@ describe.each(testDialects())('reminders while the web side sheds load on %s', (
 
   it('a dispatcher in its own process sends every due reminder once while the web side refuses requests', async () => {
     await seed(PER_RUN);
-    const d = spawnDispatcher({
-      DATABASE_URL: h.config.database.dialect === 'postgres' ? h.config.database.url : `sqlite:${h.config.database.file}`,
-      MASTER_KEY: h.masterKey.toString('base64'),
-      DATA_DIR: h.dir,
-      PUBLIC_URL: h.config.publicUrl,
-      SMTP_URL: h.smtp!.url,
-      OUTBOX_POLL_MS: '0',
-      REMINDER_POLL_MS: '100',
-    });
+    const d = spawnDispatcher(dispatcherEnv(h));
     await d.ready;
     const release = holdEventLoop();
     try {

@@ -7,11 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPractice, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { seedDueReminders, spawnDispatcher, statusCounts } from '../../testing/reminder-load.js';
+import { dispatcherEnv, seedDueReminders, spawnDispatcher, statusCounts } from '../../testing/reminder-load.js';
 import { eventually } from '../../testing/eventually.js';
 
 const COUNT = 10_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!testDialects().includes('postgres'))('two dispatcher processes on one PostgreSQL', () => {
   let h: Harness;
@@ -31,13 +30,7 @@ describe.skipIf(!testDialects().includes('postgres'))('two dispatcher processes 
   it('10,000 reminders: every one sent, 0 duplicates, both processes took part', async () => {
     if (h.config.database.dialect !== 'postgres') throw new Error('unreachable');
     const env = {
-      DATABASE_URL: h.config.database.url,
-      MASTER_KEY: h.masterKey.toString('base64'),
-      DATA_DIR: h.dir,
-      PUBLIC_URL: h.config.publicUrl,
-      SMTP_URL: h.smtp!.url,
-      OUTBOX_POLL_MS: '0',
-      REMINDER_POLL_MS: '200',
+      ...dispatcherEnv(h, 200),
       REMINDER_CONCURRENCY: '40',
     };
     const started = Date.now();
