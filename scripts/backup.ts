@@ -4,8 +4,8 @@
 // docs/backups.md.
 import path from 'node:path';
 import { systemClock } from '../src/server/lib/clock.js';
-import { appendCheckpoint, takeCheckpoint } from '../src/server/modules/audit/checkpoint.js';
-import { BackupService, type CreatedBackup } from '../src/server/modules/backups/service.js';
+import { appendCheckpoint, takeCheckpoint } from '../src/server/modules/audit/index.js';
+import { BackupService, type CreatedBackup } from '../src/server/modules/backups/index.js';
 import { backupKeyOf, scriptAudit, scriptAuditKey, consoleOut, isMain, openFromEnv, parseCommand, runMain, type Env, type Out } from './lib/cli.js';
 
 const USAGE = 'usage: npm run backup   (one backup now into BACKUP_DIR, then retention; docs/backups.md)';

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { buildApp } from '../src/server/app.js';
 import { createLogger } from '../src/server/lib/logger.js';
 import * as authRepo from '../src/server/modules/auth/repo.js';
-import type { Mail, Mailer } from '../src/server/modules/mail/mailer.js';
+import type { Mail, Mailer } from '../src/server/modules/mail/index.js';
 import { email as emailSchema, text } from '../src/shared/strings.js';
 import { consoleOut, isMain, masterKeyOf, parseFlags, openFromEnv, runMain, type Env, type Out } from './lib/cli.js';
 

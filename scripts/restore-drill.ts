@@ -6,8 +6,7 @@
 // data-loss window. Exit 1 on any mismatch. Never touches the live database. docs/backups.md.
 import path from 'node:path';
 import { loadConfig } from '../src/server/config.js';
-import { formatDuration, restoreDrill, type DrillResult } from '../src/server/modules/backups/drill.js';
-import { BackupError, listBackups } from '../src/server/modules/backups/service.js';
+import { BackupError, type DrillResult, formatDuration, listBackups, restoreDrill } from '../src/server/modules/backups/index.js';
 import { backupKeyOf, consoleOut, isMain, parseCommand, runMain, type Env, type Out } from './lib/cli.js';
 
 const USAGE = 'usage: npm run restore-drill [-- <backup file>] [--server <postgres://url for the scratch database>]';

@@ -5,7 +5,7 @@
 // unless --force. Stop Hearth before restoring over its own database. docs/backups.md.
 import { loadConfig } from '../src/server/config.js';
 import { openDatabase } from '../src/server/db/index.js';
-import { BackupError, parseTarget, restoreBackup, type RestoreTarget } from '../src/server/modules/backups/service.js';
+import { BackupError, parseTarget, restoreBackup, type RestoreTarget } from '../src/server/modules/backups/index.js';
 import path from 'node:path';
 import { backupKeyOf, scriptAudit, consoleOut, isMain, parseCommand, runMain, type Env, type Out } from './lib/cli.js';
 

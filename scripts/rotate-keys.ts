@@ -14,7 +14,7 @@ import { FieldCrypto, PLATFORM } from '../src/server/crypto/envelope.js';
 import { fingerprint, LocalKeyProvider } from '../src/server/crypto/keys.js';
 import type { Db, Tx } from '../src/server/db/index.js';
 import { systemClock } from '../src/server/lib/clock.js';
-import { AuditService } from '../src/server/modules/audit/service.js';
+import { AuditService } from '../src/server/modules/audit/index.js';
 import { consoleOut, isMain, masterKeyOf, openFromEnv, parseFlags, runMain, type Env, type Out } from './lib/cli.js';
 import { ENCRYPTED_COLUMNS, type EncryptedColumn } from './lib/encrypted-columns.js';
 

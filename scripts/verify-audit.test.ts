@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { keyedRowHash, rowHash } from '../src/server/modules/audit/chain.js';
+import { AuditService, keyedRowHash, rowHash } from '../src/server/modules/audit/index.js';
 import { createHarness, type Harness } from '../src/server/testing/harness.js';
 import { createPractice } from '../src/server/testing/actors.js';
 import { testDialects } from '../src/server/testing/dialects.js';
@@ -10,8 +10,7 @@ import path from 'node:path';
 import { AUDIT_KEY_ID, FieldCrypto } from '../src/server/crypto/envelope.js';
 import { LocalKeyProvider } from '../src/server/crypto/keys.js';
 import { systemClock } from '../src/server/lib/clock.js';
-import { AuditService } from '../src/server/modules/audit/service.js';
-import { readBackupHeader } from '../src/server/modules/backups/service.js';
+import { readBackupHeader } from '../src/server/modules/backups/index.js';
 
 describe.each(testDialects())('verify-audit on %s', (dialect) => {
   let h: Harness;

@@ -7,9 +7,8 @@
 import { FieldCrypto, AUDIT_KEY_ID } from '../src/server/crypto/envelope.js';
 import { LocalKeyProvider } from '../src/server/crypto/keys.js';
 import { systemClock } from '../src/server/lib/clock.js';
-import { readCheckpoints, type AuditCheckpoint } from '../src/server/modules/audit/checkpoint.js';
-import { verifyAuditChain, type VerifyResult } from '../src/server/modules/audit/verify.js';
-import { readBackupHeader } from '../src/server/modules/backups/service.js';
+import { type AuditCheckpoint, readCheckpoints, verifyAuditChain, type VerifyResult } from '../src/server/modules/audit/index.js';
+import { readBackupHeader } from '../src/server/modules/backups/index.js';
 import path from 'node:path';
 import { consoleOut, isMain, masterKeyOf, openFromEnv, parseCommand, runMain, type Env, type Out } from './lib/cli.js';
 

@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { generate } from 'otplib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CURRENT_BAA_VERSION } from '../../src/server/modules/practices/baa.js';
+import { CURRENT_BAA_VERSION } from '../../src/server/modules/practices/index.js';
 import { startMailbox, type Mailbox } from '../../e2e/fixtures/mailbox.js';
 import { cutUdp, restoreUdp } from '../../e2e/fixtures/network.js';
 import { startHearth, type HearthServer } from '../../e2e/fixtures/server.js';

@@ -2,7 +2,7 @@
 // owner's session (cookie and CSRF token) for the requests that follow.
 import type { FastifyInstance } from 'fastify';
 import { generate } from 'otplib';
-import { CURRENT_BAA_VERSION } from '../../src/server/modules/practices/baa.js';
+import { CURRENT_BAA_VERSION } from '../../src/server/modules/practices/index.js';
 import { cookieName } from '../../src/server/plugins/auth.js';
 
 export async function benchOwner(app: FastifyInstance): Promise<{ cookie: string; csrf: string; headers: { cookie: string; 'x-csrf-token': string } }> {

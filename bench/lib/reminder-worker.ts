@@ -7,7 +7,7 @@ import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { openDatabase } from '../../src/server/db/index.js';
 import { createLogger } from '../../src/server/lib/logger.js';
-import type { Mail, Mailer } from '../../src/server/modules/mail/mailer.js';
+import type { Mail, Mailer } from '../../src/server/modules/mail/index.js';
 
 if (!process.send) {
   console.error('run by bench/lib/reminders.ts');

@@ -25,7 +25,7 @@ import { loadConfig } from '../../src/server/config.js';
 import { openDatabase } from '../../src/server/db/index.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { createLogger } from '../../src/server/lib/logger.js';
-import type { Mailer } from '../../src/server/modules/mail/mailer.js';
+import type { Mailer } from '../../src/server/modules/mail/index.js';
 import { freshPostgresDatabase } from '../../src/server/testing/dialects.js';
 import { benchOwner } from './owner.js';
 import type { ShedLoadResult } from './shed-load.js';

@@ -28,7 +28,7 @@ import { writeHeapSnapshot } from 'node:v8';
 import { generate } from 'otplib';
 import WebSocket from 'ws';
 import { freePort, ROOT } from '../../e2e/fixtures/server.js';
-import { CURRENT_BAA_VERSION } from '../../src/server/modules/practices/baa.js';
+import { CURRENT_BAA_VERSION } from '../../src/server/modules/practices/index.js';
 import { forkedServerEnv, superviseForkedServer } from './forked-server.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../../src/server/testing/smtp.js';
 

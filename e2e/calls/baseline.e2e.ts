@@ -6,7 +6,7 @@
 // restarts ICE, then restored: frames resume (the recovery time is logged).
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { turnCredentials } from '../../src/server/modules/calls/turn.js';
+import { turnCredentials } from '../../src/server/modules/calls/index.js';
 import { callPrerequisites } from '../fixtures/call-prerequisites.js';
 import { openBareCall, recoverFromUdpCut, serveBarePage, type BareCall, type BarePageServer } from '../fixtures/bare-call.js';
 import { startCoturn, type Coturn } from '../fixtures/coturn.js';

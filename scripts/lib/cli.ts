@@ -11,7 +11,7 @@ import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { FieldCrypto } from '../../src/server/crypto/envelope.js';
 import { LocalKeyProvider } from '../../src/server/crypto/keys.js';
 import { systemClock } from '../../src/server/lib/clock.js';
-import { AuditService } from '../../src/server/modules/audit/service.js';
+import { AuditService } from '../../src/server/modules/audit/index.js';
 
 export type Env = Record<string, string | undefined>;
 

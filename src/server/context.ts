@@ -1,11 +1,11 @@
-// What every module is handed: built once per app by buildApp, never global.
+// What every module is handed: built once per process by buildServices (services.ts), never global.
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { FieldCrypto } from './crypto/envelope.js';
 import type { Db, Dialect } from './db/index.js';
 import type { Clock } from './lib/clock.js';
-import type { AuditService } from './modules/audit/service.js';
-import type { Mailer } from './modules/mail/mailer.js';
+import type { AuditService } from './modules/audit/index.js';
+import type { Mailer } from './modules/mail/index.js';
 
 export interface AppContext {
   config: Readonly<Config>;

@@ -4,15 +4,14 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
 import type { Config } from './config.js';
-import { countPractices } from './modules/practices/repo.js';
-import { CURRENT_BAA_VERSION } from './modules/practices/baa.js';
+import { CURRENT_BAA_VERSION } from './modules/practices/index.js';
 
 const passphrase = () => randomBytes(15).toString('base64url').replace(/[-_]/g, 'x').slice(0, 20);
 
 export async function seedDemo(app: FastifyInstance, config: Readonly<Config>): Promise<void> {
   if (config.env === 'production') throw new Error('Demo seeding is refused in production');
   const { ctx, practices } = app.services;
-  if ((await countPractices(ctx.db)) > 0) return;
+  if ((await practices.count()) > 0) return;
   const meta = { ip: '127.0.0.1', userAgent: 'hearth-seed' };
   const ownerPassword = passphrase();
   const owner = await practices.signup(

@@ -9,15 +9,17 @@
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { ClientSocketMessage, type ServerSocketMessage } from '../shared/api.js';
+import { ClientSocketMessage } from '../shared/api.js';
 import type { AppContext, RequestMeta } from './context.js';
 import type { Clock } from './lib/clock.js';
 import { AppError } from './errors.js';
 import { cookieName } from './plugins/auth.js';
 import type { AuthService } from './modules/auth/service.js';
-import type { CallService, CallIdentity } from './modules/calls/service.js';
-import type { CallSignaling } from './modules/calls/signaling.js';
+import type { CallIdentity, CallService, CallSignaling } from './modules/calls/index.js';
 import { portalSocketKey, type PortalService } from './modules/portal/service.js';
+import { send, type SocketRegistry } from './sockets.js';
+
+export { SocketRegistry } from './sockets.js';
 
 const MAX_MESSAGE_BYTES = 16 * 1024;
 /** The only paths that upgrade; an upgrade request anywhere else gets its 401/404, never a 101. */
@@ -64,48 +66,8 @@ function clientCaused(err: Error & { code?: unknown }): boolean {
   return code.startsWith('WS_ERR_') || code === 'ECONNRESET' || code === 'EPIPE';
 }
 
-export class SocketRegistry {
-  private readonly bySession = new Map<string, Set<WebSocket>>();
-
-  add(sessionId: string, ws: WebSocket) {
-    const set = this.bySession.get(sessionId) ?? new Set();
-    set.add(ws);
-    this.bySession.set(sessionId, set);
-    ws.on('close', () => {
-      set.delete(ws);
-      if (!set.size) this.bySession.delete(sessionId);
-    });
-  }
-
-  end(sessionIds: string[], reason: Extract<ServerSocketMessage, { type: 'session_ended' }>['reason']) {
-    for (const id of sessionIds) {
-      for (const ws of this.bySession.get(id) ?? []) {
-        send(ws, { type: 'session_ended', reason });
-        ws.close(4001, reason);
-      }
-    }
-  }
-
-  sessionIds(): string[] {
-    return [...this.bySession.keys()];
-  }
-
-  get size(): number {
-    let n = 0;
-    for (const s of this.bySession.values()) n += s.size;
-    return n;
-  }
-
-  closeAll() {
-    for (const set of this.bySession.values()) for (const ws of set) ws.close(1001, 'server shutting down');
-  }
-}
-
 const guestSocketKey = (id: string) => `call:${id}`;
 
-function send(ws: WebSocket, msg: ServerSocketMessage) {
-  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
-}
 
 export interface SocketDeps {
   auth: AuthService;

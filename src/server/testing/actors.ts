@@ -1,7 +1,7 @@
 // Scenario helpers: named actors that hold a session cookie and CSRF token like the SPA does.
 import type { LightMyRequestResponse } from 'fastify';
 import { generate } from 'otplib';
-import { CURRENT_BAA_VERSION } from '../modules/practices/baa.js';
+import { CURRENT_BAA_VERSION } from '../modules/practices/index.js';
 import type { Harness } from './harness.js';
 import { linkToken } from './smtp.js';
 

@@ -12,8 +12,8 @@ import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/index.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Clock } from '../lib/clock.js';
-import type { Mail, Mailer } from '../modules/mail/mailer.js';
-import type { SmsChannel } from '../modules/reminders/dispatcher.js';
+import type { Mail, Mailer } from '../modules/mail/index.js';
+import type { SmsChannel, SmsHooks } from '../modules/sms/index.js';
 import { freshPostgresDatabase, postgresReachable, type TestDialect } from './dialects.js';
 import { startSmtpReceiver, type SmtpReceiver, type SmtpReceiverOptions } from './smtp.js';
 
@@ -39,6 +39,8 @@ export interface HarnessOptions {
   dbPlugins?: KyselyPlugin[];
   /** Texts (an in-test provider and policy that record what they are asked to do). */
   sms?: SmsChannel;
+  /** Wraps the reminders module's SMS hooks (what status callbacks and replies reach). */
+  smsHooks?: (reminders: SmsHooks) => SmsHooks;
   /** Instead of nodemailer towards the SMTP receiver (e.g. a mailer that fails on demand). */
   mailer?: Mailer;
   /**
@@ -96,6 +98,7 @@ export async function createHarness(dialect: TestDialect, opts: HarnessOptions =
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.logger ? { logger: opts.logger } : {}),
     ...(opts.sms ? { sms: opts.sms } : {}),
+    ...(opts.smsHooks ? { smsHooks: opts.smsHooks } : {}),
     ...(opts.mailer ? { mailer: opts.mailer } : smtp ? {} : { mailer: recorder }),
   });
   await app.ready();

@@ -1,8 +1,7 @@
 // An in-test SMS channel: a provider that records every text it is asked to send (synchronously,
 // at the call, so a test can order sends against other events) and can be told to fail or hang,
 // and a STOP/START policy kept in memory. The real Twilio-compatible provider lives in modules/sms.
-import { PermanentSmsError, TransientSmsError, type SmsMessage, type SmsPolicy, type SmsProvider, type SmsSent } from '../modules/sms/provider.js';
-import type { SmsChannel } from '../modules/reminders/dispatcher.js';
+import { PermanentSmsError, type SmsChannel, type SmsMessage, type SmsPolicy, type SmsProvider, type SmsSent, TransientSmsError } from '../modules/sms/index.js';
 
 export interface RecordedSms extends SmsMessage {
   providerId: string;

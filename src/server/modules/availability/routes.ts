@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { Availability, AvailabilityInput, BlockedTime, BlockedTimeInput, BlockedTimeList, BlockedTimeParams, BlockedTimeQuery, OpenSlots, OpenSlotsQuery, ProviderParams } from '../../../shared/availability.js';
+import { Availability, AvailabilityInput, BlockedTime, BlockedTimeInput, BlockedTimeList, BlockedTimeParams, BlockedTimeQuery, ProviderParams } from '../../../shared/availability.js';
 import { sessionOf } from '../../plugins/auth.js';
-import type { BookingService } from '../booking/service.js';
 import type { AvailabilityService } from './service.js';
 
 const tags = ['availability'];
 
-export function availabilityRoutes(app: FastifyInstance, availability: AvailabilityService, booking: BookingService) {
+export function availabilityRoutes(app: FastifyInstance, availability: AvailabilityService) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
@@ -40,13 +39,5 @@ export function availabilityRoutes(app: FastifyInstance, availability: Availabil
       await availability.removeBlocked(sessionOf(req), req.params.id, req.params.blockId, req.meta);
       return reply.code(204).send();
     },
-  );
-  r.get(
-    '/api/providers/:id/open-slots',
-    {
-      config: { permission: 'appointments.read' },
-      schema: { tags, summary: 'Open slots for a service, as clients see them (hours minus appointments with buffers, blocked time and the notice period)', params: ProviderParams, querystring: OpenSlotsQuery, response: { 200: OpenSlots } },
-    },
-    async (req) => booking.staffSlots(sessionOf(req), req.params.id, req.query),
   );
 }

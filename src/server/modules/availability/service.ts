@@ -18,10 +18,9 @@ import {
   type WorkingInterval,
 } from '../../../shared/availability.js';
 import type { StaffRole } from '../../../shared/roles.js';
-import type { AuditEvent } from '../audit/service.js';
+import type { AuditEvent } from '../audit/index.js';
 import type { ResolvedSession } from '../auth/sessions.js';
-import type { SchedulingService } from '../scheduling/service.js';
-import { instantMs } from '../scheduling/time.js';
+import { instantMs, type SchedulingService } from '../scheduling/index.js';
 import * as repo from './repo.js';
 import { openSlots, type Interval } from './slots.js';
 

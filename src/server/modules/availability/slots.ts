@@ -7,7 +7,7 @@
 // of every busy interval on both sides.
 import { DateTime } from 'luxon';
 import { minutesOf, type WorkingInterval } from '../../../shared/availability.js';
-import { addDays, fromLocal, toLocal } from '../scheduling/time.js';
+import { addDays, fromLocal, toLocal } from '../scheduling/index.js';
 
 export interface Interval {
   start: number;

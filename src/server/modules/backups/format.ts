@@ -21,7 +21,7 @@ const CHUNK = 1 << 20;
 const MAX_CHUNK = 16 << 20;
 const MAX_HEADER = 16 << 20;
 
-import type { AuditCheckpoint } from '../audit/checkpoint.js';
+import type { AuditCheckpoint } from '../audit/index.js';
 
 export type BackupDialect = 'sqlite' | 'postgres';
 

@@ -33,8 +33,7 @@ import pg from 'pg';
 import type { Config } from '../../config.js';
 import { columnNames, primaryKeyColumns, tableNames, type DatabaseHandle, type Dialect } from '../../db/index.js';
 import { systemClock, type Clock } from '../../lib/clock.js';
-import type { AuditCheckpoint } from '../audit/checkpoint.js';
-import type { AuditService } from '../audit/service.js';
+import type { AuditCheckpoint, AuditService } from '../audit/index.js';
 import { BackupError, backupKeyId, ChunkDecryptor, ChunkEncryptor, decodePreamble, encodePreamble, newHeader, type BackupDialect, type BackupHeader, type TableManifest } from './format.js';
 
 export { BackupError, type BackupHeader, type TableManifest } from './format.js';

@@ -11,7 +11,7 @@ import { type Colleague, createPractice, joinTeam, type PracticeFixture } from '
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { portalClient, type PortalClientFixture } from '../../testing/portal.js';
-import { Outbox } from '../outbox/outbox.js';
+import { Outbox } from '../outbox/index.js';
 
 const NY = 'America/New_York';
 const local = (iso: string, zone = NY) => DateTime.fromISO(iso, { zone }).toUTC().toISO()!;

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams } from '../../../shared/api.js';
+import { OpenSlots, OpenSlotsQuery, ProviderParams } from '../../../shared/availability.js';
 import { RequestApproved, RequestDecline, RequestList, RequestQuery, StaffAppointmentRequest, StaffWaitlist, StaffWaitlistQuery } from '../../../shared/booking.js';
 import { sessionOf } from '../../plugins/auth.js';
 import type { BookingService } from './service.js';
@@ -14,6 +15,15 @@ const Empty = z.strictObject({});
 
 export function bookingRoutes(app: FastifyInstance, booking: BookingService, waitlist: WaitlistService) {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  // With the availability routes in the API document (registered right after them): open slots are booking's answer.
+  r.get(
+    '/api/providers/:id/open-slots',
+    {
+      config: { permission: 'appointments.read' },
+      schema: { tags: ['availability'], summary: 'Open slots for a service, as clients see them (hours minus appointments with buffers, blocked time and the notice period)', params: ProviderParams, querystring: OpenSlotsQuery, response: { 200: OpenSlots } },
+    },
+    async (req) => booking.staffSlots(sessionOf(req), req.params.id, req.query),
+  );
   r.get(
     '/api/appointment-requests',
     { config: { permission: 'appointments.read' }, schema: { tags, summary: "Clients' appointment requests (default: pending, oldest first), exact total", querystring: RequestQuery, response: { 200: RequestList } } },

@@ -23,14 +23,12 @@ import type {
 import type { StaffRole } from '../../../shared/roles.js';
 import type { AppointmentService, AppointmentType } from '../../../shared/scheduling.js';
 import type { z } from 'zod';
-import type { AuditEvent } from '../audit/service.js';
+import type { AuditEvent } from '../audit/index.js';
 import type { ResolvedSession } from '../auth/sessions.js';
-import type { AvailabilityService } from '../availability/service.js';
-import type { Interval } from '../availability/slots.js';
-import type { ClientService } from '../clients/service.js';
-import type { AlertWhat } from '../messages/service.js';
-import type { SchedulingService } from '../scheduling/service.js';
-import { instantMs } from '../scheduling/time.js';
+import type { AvailabilityService, Interval } from '../availability/index.js';
+import type { ClientService } from '../clients/index.js';
+import type { AlertWhat } from '../messages/index.js';
+import { instantMs, type SchedulingService } from '../scheduling/index.js';
 import * as repo from './repo.js';
 
 const MIN = 60_000;

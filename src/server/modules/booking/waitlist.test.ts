@@ -13,7 +13,7 @@ import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { portalClient, type PortalClientFixture } from '../../testing/portal.js';
 import type { ReceivedMail } from '../../testing/smtp.js';
-import type { Mail } from '../mail/mailer.js';
+import type { Mail } from '../mail/index.js';
 import { WAITLIST_CONSUMER } from './waitlist.js';
 
 const NY = 'America/New_York';

@@ -24,12 +24,10 @@ import type { StaffWaitlist, WaitlistOffer } from '../../../shared/booking.js';
 import type { StaffRole } from '../../../shared/roles.js';
 import type { AppointmentService, AppointmentType } from '../../../shared/scheduling.js';
 import type { ResolvedSession } from '../auth/sessions.js';
-import type { ClientService } from '../clients/service.js';
-import type { Composed, Notification } from '../notifications/dispatcher.js';
-import type { NotificationService } from '../notifications/service.js';
-import type { DomainEvent } from '../outbox/outbox.js';
-import type { Consumer } from '../outbox/pump.js';
-import type { SchedulingService } from '../scheduling/service.js';
+import type { ClientService } from '../clients/index.js';
+import type { Composed, Notification, NotificationService } from '../notifications/index.js';
+import type { Consumer, DomainEvent } from '../outbox/index.js';
+import type { SchedulingService } from '../scheduling/index.js';
 import * as repo from './repo.js';
 import type { ClientActor } from './service.js';
 

@@ -14,7 +14,7 @@ import { hashToken, newToken } from '../../lib/tokens.js';
 import { MAX_FEEDS_PER_USER, type CalendarFeed, type CalendarFeedCreated } from '../../../shared/calendar-feeds.js';
 import { Throttle } from '../auth/throttle.js';
 import type { ResolvedSession } from '../auth/sessions.js';
-import type { CalendarEntry, SchedulingService } from '../scheduling/service.js';
+import type { CalendarEntry, SchedulingService } from '../scheduling/index.js';
 import { buildIcsInSlices, type IcsEvent } from './ics.js';
 import * as repo from './repo.js';
 

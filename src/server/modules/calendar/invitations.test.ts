@@ -12,7 +12,7 @@ import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { parseIcs } from '../../testing/ics.js';
 import type { ReceivedMail } from '../../testing/smtp.js';
-import type { Mail } from '../mail/mailer.js';
+import type { Mail } from '../mail/index.js';
 import { INVITATIONS_CONSUMER } from './invitations.js';
 import { OFFSETS, ZONES } from '../../testing/zones.js';
 

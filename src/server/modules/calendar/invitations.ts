@@ -30,15 +30,13 @@
 // RRULE restated in the client's zone would drift by an hour between two zones' DST changes.
 import { randomUUID } from 'node:crypto';
 import { longWhen } from '../../lib/mail-time.js';
-import { JoinLinks } from '../calls/join-links.js';
-import { JOIN_OPENS } from '../reminders/text.js';
+import { JoinLinks } from '../calls/index.js';
+import { JOIN_OPENS } from '../reminders/index.js';
 import type { AppContext } from '../../context.js';
-import type { ClientService } from '../clients/service.js';
-import type { Composed, Notification } from '../notifications/dispatcher.js';
-import type { NotificationService } from '../notifications/service.js';
-import type { DomainEvent } from '../outbox/outbox.js';
-import type { Consumer } from '../outbox/pump.js';
-import type { CalendarEntry, SchedulingService } from '../scheduling/service.js';
+import type { ClientService } from '../clients/index.js';
+import type { Composed, Notification, NotificationService } from '../notifications/index.js';
+import type { Consumer, DomainEvent } from '../outbox/index.js';
+import type { CalendarEntry, SchedulingService } from '../scheduling/index.js';
 import { appointmentUid, sequenceOf } from './feeds.js';
 import { buildIcs } from './ics.js';
 import * as repo from './repo.js';

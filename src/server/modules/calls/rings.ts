@@ -16,12 +16,9 @@
 // was published still sees it (GET /api/calls, GET /api/portal/calls).
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context.js';
-import { describeError } from '../notifications/classify.js';
-import { DispatchLoop } from '../notifications/loop.js';
-import type { NotificationService } from '../notifications/service.js';
-import type { DomainEvent } from '../outbox/outbox.js';
-import type { Consumer } from '../outbox/pump.js';
-import type { SchedulingService } from '../scheduling/service.js';
+import { describeError, DispatchLoop, type NotificationService } from '../notifications/index.js';
+import type { Consumer, DomainEvent } from '../outbox/index.js';
+import type { SchedulingService } from '../scheduling/index.js';
 import * as repo from './repo.js';
 import type { CallService } from './service.js';
 

@@ -25,14 +25,12 @@ import type {
 } from '../../../shared/calls.js';
 import type { CallHistory, CallHistoryItem, CallHistoryQuery, TodayCall } from '../../../shared/today.js';
 import { MAX_HISTORY_DAYS } from '../../../shared/today.js';
-import type { DocumentService } from '../documents/service.js';
-import { filenameFromHeader } from '../documents/upload-input.js';
-import { byStaff, type AuditEvent } from '../audit/vocabulary.js';
+import { type DocumentService, filenameFromHeader } from '../documents/index.js';
+import { type AuditEvent, byStaff } from '../audit/index.js';
 import type { ResolvedSession } from '../auth/sessions.js';
-import type { ClientService } from '../clients/service.js';
-import type { Composed, Notification } from '../notifications/dispatcher.js';
-import type { NotificationService } from '../notifications/service.js';
-import type { SchedulingService } from '../scheduling/service.js';
+import type { ClientService } from '../clients/index.js';
+import type { Composed, Notification, NotificationService } from '../notifications/index.js';
+import type { SchedulingService } from '../scheduling/index.js';
 import type { Envelope } from './bus.js';
 import * as repo from './repo.js';
 import { JoinLinks } from './join-links.js';
@@ -61,11 +59,29 @@ export interface CallAccess {
 
 type Actor = Pick<AuditEvent, 'actor' | 'practiceId' | 'ip' | 'userAgent'>;
 
+/** What the call service needs from the rest of the app besides its main collaborators (calls/index.ts wires it). */
+export interface CallWiring {
+  /** Where files shared in a call are kept (the documents module). */
+  documents: DocumentService;
+  /** Whether texts can be sent (join links go by text when they can). */
+  smsOn: () => boolean;
+  /** The practice's zone for mail times when neither the client nor a visit names one (its provider's working hours). */
+  practiceZone: (practiceId: string, providerId: string) => Promise<string | null>;
+  /** Whether a provider sees only assigned clients (the practices module). */
+  restrictedProvider: (practiceId: string, userId: string) => Promise<boolean>;
+  /** Fan-out to sockets on every instance (the signaling bus). */
+  publish: (e: Envelope) => Promise<void>;
+}
+
 export class CallService {
   /** The join links of scheduled visits (reminders, invitations). */
   readonly joinLinks: JoinLinks;
-  /** Fan-out to sockets on every instance (set by the signaling hub). */
-  publish: (e: Envelope) => Promise<void> = async () => undefined;
+  /** Fan-out to sockets on every instance (the signaling bus). */
+  readonly publish: (e: Envelope) => Promise<void>;
+  private readonly documents: DocumentService;
+  private readonly smsOn: () => boolean;
+  private readonly zoneOfPractice: (practiceId: string, providerId: string) => Promise<string | null>;
+  private readonly restrictedProvider: (practiceId: string, userId: string) => Promise<boolean>;
 
   constructor(
     private readonly ctx: AppContext,
@@ -73,7 +89,9 @@ export class CallService {
     private readonly scheduling: SchedulingService,
     private readonly notifications: NotificationService,
     private readonly senderName: (practiceId: string) => Promise<string>,
+    wiring: CallWiring,
   ) {
+    ({ documents: this.documents, smsOn: this.smsOn, practiceZone: this.zoneOfPractice, restrictedProvider: this.restrictedProvider, publish: this.publish } = wiring);
     notifications.register(LINK_KIND, { compose: (n) => this.composeLink(n) });
     this.joinLinks = new JoinLinks(ctx);
   }
@@ -141,12 +159,6 @@ export class CallService {
     const clientId = who.kind === 'guest' ? (who.callId === callId ? who.clientId : null) : (who.clients.find((c) => c.practiceId === call.practice_id && clientIds.includes(c.clientId))?.clientId ?? null);
     if (!clientId || !clientIds.includes(clientId)) return null;
     return { call, role: 'client', id: clientId, name: await this.clientShortName(call.practice_id, clientId) };
-  }
-
-  private restrictedProvider: (practiceId: string, userId: string) => Promise<boolean> = async () => true;
-  /** How to tell whether a provider sees only assigned clients (the practices module, wired in app.ts). */
-  setProviderRestriction(fn: (practiceId: string, userId: string) => Promise<boolean>) {
-    this.restrictedProvider = fn;
   }
 
   async staffName(practiceId: string, userId: string): Promise<string | null> {
@@ -245,11 +257,6 @@ export class CallService {
     return null;
   }
 
-  private smsOn: () => boolean = () => false;
-  setSmsAvailable(fn: () => boolean) {
-    this.smsOn = fn;
-  }
-
   linkRequest(practiceId: string, callId: string, clientId: string, channel: 'sms' | 'email', reason: 'call_now' | 'escalation', at: number) {
     return { practiceId, kind: LINK_KIND, channel, recipient: { type: 'client' as const, id: clientId }, dedupeKey: `${LINK_KIND}:${callId}:${clientId}:${reason}`, payload: { callId, clientId, reason }, at };
   }
@@ -309,12 +316,6 @@ export class CallService {
   private async appointmentZone(call: repo.CallRow): Promise<string | null> {
     if (!call.appointment_id) return null;
     return (await this.scheduling.states([call.appointment_id])).get(call.appointment_id)?.timeZone ?? null;
-  }
-
-  private zoneOfPractice: (practiceId: string, providerId: string) => Promise<string | null> = async () => null;
-  /** The practice's zone for mail times when neither the client nor a visit names one (its provider's working hours; wired in app.ts). */
-  setPracticeZone(fn: (practiceId: string, providerId: string) => Promise<string | null>) {
-    this.zoneOfPractice = fn;
   }
 
   private practiceZone(practiceId: string, providerId: string) {
@@ -682,12 +683,6 @@ export class CallService {
     }
   }
 
-  private documents: DocumentService | undefined;
-  /** Where files shared in a call are kept (the documents module, wired in app.ts). */
-  setDocuments(d: DocumentService) {
-    this.documents = d;
-  }
-
   /**
    * A file shared in the call: saved to the documents of the call's clients (staff sharing) or of
    * the sharing client, recorded on the call (document ids, never the name) and announced to the
@@ -699,7 +694,6 @@ export class CallService {
     file: { filenameHeader: string | string[] | undefined; body: unknown },
     meta: RequestMeta,
   ): Promise<SharedFile> {
-    if (!this.documents) throw new Error('calls: documents are not wired');
     const identity: CallIdentity = 'staff' in who ? { kind: 'staff', userId: who.staff.user.id, practiceId: who.staff.user.practiceId, role: who.staff.session.active_role as StaffRole, sessionId: who.staff.session.id } : who.client;
     const a = await this.access(identity, callId);
     if (!a) throw notFound('Call');

@@ -58,7 +58,6 @@ export class CallSignaling {
     private readonly bus: Bus,
     private readonly presence: Presence,
   ) {
-    calls.publish = (e) => bus.publish(e);
     bus.subscribe((e) => this.deliver(e));
   }
 

@@ -5,7 +5,7 @@ import { AppError } from '../../errors.js';
 import { IdParams } from '../../../shared/api.js';
 import { Client, ClientInput, ClientList, ClientListQuery, ClientPatch, ImportReport } from '../../../shared/clients.js';
 import { sessionOf } from '../../plugins/auth.js';
-import type { PracticeService } from '../practices/service.js';
+import type { PracticeService } from '../practices/index.js';
 import { MAX_IMPORT_BYTES, parseClientCsv } from './csv.js';
 import { clientPdf } from './pdf.js';
 import type { ClientService } from './service.js';

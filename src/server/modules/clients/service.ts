@@ -9,9 +9,9 @@ import { iso } from '../../lib/clock.js';
 import { CONSENT_WORDING, type Client, type ClientInput, type ClientList, type ClientPatch } from '../../../shared/clients.js';
 import type { PortalClient } from '../../../shared/portal.js';
 import type { StaffRole } from '../../../shared/roles.js';
-import type { AuditEvent } from '../audit/service.js';
+import type { AuditEvent } from '../audit/index.js';
 import type { ResolvedSession } from '../auth/sessions.js';
-import type { PracticeService } from '../practices/service.js';
+import type { PracticeService } from '../practices/index.js';
 import { ClientListIndex, type IndexEntry, type SortKey } from './list-index.js';
 import { MAX_PREFIX, nameWords, normalisePhone } from './normalise.js';
 import * as repo from './repo.js';
@@ -57,6 +57,8 @@ export class ClientService {
   constructor(
     private readonly ctx: AppContext,
     private readonly practices: PracticeService,
+    /** The clients of a practice with unread messages, for the list's marker (the messages module's). */
+    private readonly unreadClientIds: (practiceId: string) => Promise<Set<string>>,
   ) {
     this.index = new ClientListIndex(ctx);
   }
@@ -106,13 +108,6 @@ export class ClientService {
   async assignedProviders(practiceId: string, id: string): Promise<string[]> {
     if (!(await repo.findClient(this.ctx.db, practiceId, id))) throw notFound('Client');
     return repo.providersOf(this.ctx.db, id);
-  }
-
-  private unreadSource: ((practiceId: string) => Promise<Set<string>>) | undefined;
-
-  /** Where the list's unread marker comes from (the messaging module, wired in app.ts). */
-  setUnreadSource(fn: (practiceId: string) => Promise<Set<string>>): void {
-    this.unreadSource = fn;
   }
 
   // ---- encryption of a whole record ----
@@ -409,7 +404,7 @@ export class ClientService {
     );
     const page = filtered.slice(offset, offset + limit);
     // Looked up before the page is built: a failure fails the request, never a page without markers.
-    const unread = this.unreadSource ? await this.unreadSource(pid) : new Set<string>();
+    const unread = await this.unreadClientIds(pid);
     await this.ctx.audit.record({
       ...this.actor(s, meta),
       action: matches ? 'search' : 'read',

@@ -5,16 +5,13 @@ import { AppError } from '../../errors.js';
 import { IdParams } from '../../../shared/api.js';
 import { DocumentInfo, DocumentList, DocumentParams, DocumentSharePatch, FILENAME_HEADER, MAX_DOCUMENT_BYTES, StaffUploadQuery } from '../../../shared/documents.js';
 import { sessionOf } from '../../plugins/auth.js';
+import { contentDisposition } from './disposition.js';
 import type { DocumentService } from './service.js';
+
+export { contentDisposition } from './disposition.js';
 
 const tags = ['documents'];
 const OCTET = 'application/octet-stream';
-
-/** RFC 5987 / 6266: the UTF-8 name percent-encoded, with the characters encodeURIComponent leaves. */
-export function contentDisposition(name: string): string {
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename*=UTF-8''${encoded}`;
-}
 
 export function documentRoutes(app: FastifyInstance, documents: DocumentService) {
   // Encapsulated, so the raw-bytes parser (and its size limit) applies to these routes only.

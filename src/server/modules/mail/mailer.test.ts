@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import net, { createServer, type Server, type Socket } from 'node:net';
 import pino from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { classify } from '../notifications/classify.js';
+import { classify } from '../notifications/index.js';
 import { createMailer } from './mailer.js';
 
 const servers: Server[] = [];

@@ -25,15 +25,13 @@ import {
 } from '../../../shared/messages.js';
 import { roleCan, STAFF_ROLES, type StaffRole } from '../../../shared/roles.js';
 import type { Inbox, InboxItem, InboxQuery } from '../../../shared/today.js';
-import type { AuditEvent } from '../audit/service.js';
+import type { AuditEvent } from '../audit/index.js';
 import type { ResolvedSession } from '../auth/sessions.js';
 import { Throttle } from '../auth/throttle.js';
-import type { ClientService } from '../clients/service.js';
-import type { DocumentService } from '../documents/service.js';
-import type { Notification } from '../notifications/dispatcher.js';
-import type { NotificationService } from '../notifications/service.js';
-import { normalisePhone } from '../clients/normalise.js';
-import type { PracticeService } from '../practices/service.js';
+import { type ClientService, normalisePhone } from '../clients/index.js';
+import type { DocumentService } from '../documents/index.js';
+import type { Notification, NotificationService } from '../notifications/index.js';
+import type { PracticeService } from '../practices/index.js';
 import * as repo from './repo.js';
 
 export const DEFAULT_SENDER_NAME = 'Hearth';
@@ -277,11 +275,6 @@ export class MessagingService {
       await this.ctx.audit.record({ ...this.actor(s, meta), action: 'update', resource: { type: 'client_thread', id: clientId }, outcome: 'success', details: { closed: true } }, tx);
     });
     return this.state(this.ctx.db, pid, clientId);
-  }
-
-  /** Clients of the practice with unread messages: the client list's red marker (one query). */
-  unreadClientIds(practiceId: string): Promise<Set<string>> {
-    return repo.unreadClientIds(this.ctx.db, practiceId);
   }
 
   // ---- the inbox ----

@@ -1,7 +1,7 @@
 // How a failed send is judged: retry, give up, or "uncertain" (it may have gone out; never resent
 // on a channel without a provider-side idempotency key).
 import { describe, expect, it } from 'vitest';
-import { PermanentSmsError, TransientSmsError } from '../sms/provider.js';
+import { PermanentSmsError, TransientSmsError } from '../sms/index.js';
 import { classify } from './classify.js';
 
 describe('classify a failed send', () => {

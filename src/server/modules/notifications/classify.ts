@@ -1,7 +1,7 @@
 // How a failed send is judged, for every ledger that sends (reminders, notifications): retry later
 // (transient), give up (permanent), or `uncertain` — it may have gone out, and it is never resent
 // on a channel without a provider-side idempotency key.
-import { PermanentSmsError, TransientSmsError } from '../sms/provider.js';
+import { PermanentSmsError, TransientSmsError } from '../sms/index.js';
 
 /** What became of one attempt that did not go. */
 export type Failure = { kind: 'transient' | 'permanent' | 'uncertain'; code: string };

@@ -16,8 +16,8 @@
 //
 // It runs wherever the reminder dispatcher runs (started and stopped with it).
 import type { AppContext } from '../../context.js';
-import type { Mail } from '../mail/mailer.js';
-import type { SmsChannel } from '../reminders/dispatcher.js';
+import type { Mail } from '../mail/index.js';
+import type { SmsChannel } from '../sms/index.js';
 import { backoff, classify, describeError } from './classify.js';
 import { DispatchLoop } from './loop.js';
 import * as repo from './repo.js';

@@ -8,8 +8,8 @@ import { ManualClock } from '../../lib/clock.js';
 import { createPractice, joinColleague, type Colleague, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { INVITATIONS_CONSUMER } from '../calendar/invitations.js';
-import type { Mailer } from '../mail/mailer.js';
+import { INVITATIONS_CONSUMER } from '../calendar/index.js';
+import type { Mailer } from '../mail/index.js';
 import { NotificationDispatcher } from './dispatcher.js';
 import { eventually } from '../../testing/eventually.js';
 

@@ -29,6 +29,11 @@ export class PracticeService {
     private readonly auth: AuthService,
   ) {}
 
+  /** How many practices this installation has (the demo seed runs only on an empty one). */
+  count(): Promise<number> {
+    return repo.countPractices(this.ctx.db);
+  }
+
   private passwordOrThrow(password: string, c: { mfa: boolean; practiceName: string; userName: string; email: string }) {
     const verdict = checkPassword(password, c);
     if (!verdict.ok) throw new AppError('password_rejected', 422, `Password ${verdict.reason}`, 'password');

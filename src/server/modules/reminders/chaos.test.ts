@@ -5,7 +5,7 @@
 // ledger id in its Message-ID: the receiver sees no id twice, every row ends sent, failed or
 // uncertain, a sent row's mail arrived exactly once, and the audit chain is intact.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../audit/verify.js';
+import { verifyAuditChain } from '../audit/index.js';
 import { createPractice, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';

@@ -28,21 +28,13 @@ import type { Insertable } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { ReminderActionTokensTable } from '../../db/schema.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
-import type { ClientService } from '../clients/service.js';
-import type { AppointmentState, SchedulingService } from '../scheduling/service.js';
-import { backoff, classify, describeError as describe } from '../notifications/classify.js';
-import { DispatchLoop } from '../notifications/loop.js';
-import type { SmsPolicy, SmsProvider } from '../sms/provider.js';
-import { JoinLinks } from '../calls/join-links.js';
+import type { ClientService } from '../clients/index.js';
+import type { AppointmentState, SchedulingService } from '../scheduling/index.js';
+import { backoff, classify, describeError as describe, DispatchLoop } from '../notifications/index.js';
+import type { SmsChannel } from '../sms/index.js';
+import { JoinLinks } from '../calls/index.js';
 import * as repo from './repo.js';
 import { cancellationMail, cancellationSms, reminderMail, reminderSms, type ReminderFacts } from './text.js';
-
-export interface SmsChannel {
-  provider: SmsProvider;
-  policy: SmsPolicy;
-  /** Where the provider posts delivery-status callbacks (the SMS module's webhook), if any. */
-  statusCallbackUrl?: string;
-}
 
 export interface DispatcherDeps {
   scheduling: SchedulingService;

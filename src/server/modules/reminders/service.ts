@@ -12,12 +12,12 @@ import type { AppContext, RequestMeta } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import { hashToken } from '../../lib/tokens.js';
-import { byStaff } from '../audit/vocabulary.js';
+import { byStaff } from '../audit/index.js';
 import type { AppointmentReminder, AttentionReminder, ReminderActionView } from '../../../shared/reminders.js';
 import type { ResolvedSession } from '../auth/sessions.js';
-import type { ClientService } from '../clients/service.js';
-import type { AppointmentState, SchedulingService } from '../scheduling/service.js';
-import type { SmsHooks } from '../sms/provider.js';
+import type { ClientService } from '../clients/index.js';
+import type { AppointmentState, SchedulingService } from '../scheduling/index.js';
+import type { SmsHooks } from '../sms/index.js';
 import * as repo from './repo.js';
 
 const ON = new Set(['scheduled', 'confirmed']);

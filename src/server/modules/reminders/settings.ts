@@ -31,7 +31,7 @@ export class ReminderSettingsService {
   constructor(
     private readonly ctx: AppContext,
     /** The SMS module's answer to "which number do this practice's texts go from" (null: SMS off). */
-    private readonly textsFrom: (practiceId: string) => Promise<ReminderSettings['textsFrom']> = async () => null,
+    private readonly textsFrom: (practiceId: string) => Promise<ReminderSettings['textsFrom']>,
   ) {}
 
   /** Writes the defaults the first time a practice's settings are needed (idempotent, race-safe). */

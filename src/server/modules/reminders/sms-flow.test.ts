@@ -10,7 +10,7 @@ import { type Actor, createPractice, joinColleague, signIn, type Colleague, type
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { startTwilioEndpoint, type Deliver, type TwilioEndpoint } from '../../testing/twilio.js';
-import { SMS_INBOUND_PATH } from '../sms/service.js';
+import { SMS_INBOUND_PATH } from '../sms/index.js';
 
 const H = 3600_000;
 const T0 = Date.UTC(2026, 10, 2, 15, 0, 0); // Monday 2 November 2026, 15:00Z

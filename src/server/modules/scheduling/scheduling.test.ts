@@ -8,7 +8,7 @@ import { ManualClock } from '../../lib/clock.js';
 import { type Colleague, createPractice, joinTeam, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { Outbox } from '../outbox/outbox.js';
+import { Outbox } from '../outbox/index.js';
 
 type Appt = { id: string; start: string; end: string; status: string; seriesId: string | null; clients: { id: string; name: string | null }[]; cancellation: { late: boolean; by: string } | null; bookedInPast: boolean; note: string | null; version: number };
 

@@ -27,11 +27,11 @@ import {
 } from '../../../shared/scheduling.js';
 import type { z } from 'zod';
 import type { AppointmentCancel, AppointmentCreated, AppointmentServicePatch, SchedulingSettingsPatch } from '../../../shared/scheduling.js';
-import type { AuditEvent } from '../audit/service.js';
+import type { AuditEvent } from '../audit/index.js';
 import type { ResolvedSession } from '../auth/sessions.js';
-import type { ClientService } from '../clients/service.js';
-import type { Outbox, EventType } from '../outbox/outbox.js';
-import type { PracticeService } from '../practices/service.js';
+import type { ClientService } from '../clients/index.js';
+import type { EventType, Outbox } from '../outbox/index.js';
+import type { PracticeService } from '../practices/index.js';
 import { expand, parseRule } from './recurrence.js';
 import * as repo from './repo.js';
 import { addDays, daysBetween, describeLocal, fromLocal, instantMs, toLocal } from './time.js';

@@ -4,7 +4,7 @@
 import { PLATFORM } from '../../crypto/envelope.js';
 import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
-import { normalisePhone } from '../clients/normalise.js';
+import { normalisePhone } from '../clients/index.js';
 import type { SmsPolicy } from './provider.js';
 import * as repo from './repo.js';
 

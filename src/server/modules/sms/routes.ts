@@ -7,7 +7,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { InboundMessageBody, StatusCallbackBody, TwilioSignatureHeaders } from './schemas.js';
-import { SMS_INBOUND_PATH, SMS_STATUS_PATH, type SmsService } from './service.js';
+import { SMS_INBOUND_PATH, SMS_STATUS_PATH } from './channel.js';
+import type { SmsService } from './service.js';
 
 const tags = ['sms'];
 const FORM = 'application/x-www-form-urlencoded';

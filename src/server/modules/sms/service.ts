@@ -1,17 +1,15 @@
-// The SMS module's webhooks: delivery-status callbacks go to the registered hooks; inbound replies
+// The SMS module's webhooks: delivery-status callbacks go to the hooks (the reminders module's); inbound replies
 // are matched to the practice that most recently texted the phone, where STOP/START change that
 // practice's consent only (audited, by phone hash) and C confirms through the hooks. Replies are
 // TwiML with a short PHI-free text under the practice's neutral sender name.
 import type { AppContext, RequestMeta } from '../../context.js';
 import { AppError } from '../../errors.js';
-import { normalisePhone } from '../clients/normalise.js';
-import { SmsPolicyService } from './policy.js';
+import { normalisePhone } from '../clients/index.js';
+import type { SmsOutbound } from './channel.js';
+import type { SmsPolicyService } from './policy.js';
 import type { SmsHooks, SmsProvider } from './provider.js';
 import * as repo from './repo.js';
 
-/** Where the provider posts delivery-status callbacks and inbound texts (after PUBLIC_URL). */
-export const SMS_STATUS_PATH = '/api/sms/status';
-export const SMS_INBOUND_PATH = '/api/sms/inbound';
 
 export type Keyword = 'stop' | 'start' | 'confirm' | 'help' | 'other';
 
@@ -67,24 +65,19 @@ export class SmsService {
   readonly policy: SmsPolicyService;
   /** The URL the provider posts delivery-status callbacks to (sent with every message). */
   readonly statusCallbackUrl: string;
-  private hooks: SmsHooks | undefined;
+  /** Undefined when SMS is not configured: nothing can be sent and webhooks are refused. */
+  readonly provider: SmsProvider | undefined;
 
   constructor(
     private readonly ctx: AppContext,
-    /** Undefined when SMS is not configured: nothing can be sent and webhooks are refused. */
-    readonly provider: SmsProvider | undefined,
+    outbound: SmsOutbound,
     private readonly senderName: (practiceId: string) => Promise<string>,
+    /** What status callbacks and C replies do (the reminders module's). */
+    private readonly hooks: SmsHooks,
   ) {
-    this.policy = new SmsPolicyService(ctx);
-    this.statusCallbackUrl = `${ctx.config.publicUrl}${SMS_STATUS_PATH}`;
-  }
-
-  /** The number this practice's texts go out from (its own, else the shared SMS_FROM); null when SMS is off. */
-  async textsFrom(practiceId: string): Promise<{ phone: string; ownNumber: boolean } | null> {
-    if (!this.provider) return null;
-    const own = await repo.practiceNumber(this.ctx.db, practiceId);
-    if (own) return { phone: own, ownNumber: true };
-    return this.ctx.config.sms ? { phone: this.ctx.config.sms.from, ownNumber: false } : null;
+    this.provider = outbound.provider;
+    this.policy = outbound.policy;
+    this.statusCallbackUrl = outbound.statusCallbackUrl;
   }
 
   /**
@@ -114,14 +107,7 @@ export class SmsService {
     return phone;
   }
 
-  /** The reminders module registers what status callbacks and C replies do. */
-  setHooks = (hooks: SmsHooks): void => {
-    this.hooks = hooks;
-  };
-
   async status(cb: StatusCallback): Promise<void> {
-    // Before the hooks exist there is nothing to update: accepted and dropped.
-    if (!this.hooks) return;
     const errorCode = cb.ErrorCode ? cb.ErrorCode : null;
     if (await this.hooks.onStatus(cb.MessageSid, cb.MessageStatus, errorCode)) return;
     // No sent message has this id yet: a carrier can answer before the dispatcher has recorded
@@ -182,7 +168,7 @@ export class SmsService {
           : twiml(`You will receive texts from ${sender} again. Reply STOP to stop.`);
       }
       case 'confirm': {
-        const result = this.hooks ? await this.hooks.onConfirmReply(practiceId, phone) : 'nothing_to_confirm';
+        const result = await this.hooks.onConfirmReply(practiceId, phone);
         return result === 'confirmed' ? twiml(`${sender}: Thank you, your appointment is confirmed.`) : twiml(`${sender}: There is nothing to confirm right now.`);
       }
       case 'help':

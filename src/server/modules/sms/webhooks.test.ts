@@ -43,6 +43,8 @@ describe.each(testDialects())('SMS webhooks on %s', (dialect) => {
   const statusCalls: [string, string, string | null][] = [];
   const confirmCalls: [string, string][] = [];
   let confirmAnswer: 'confirmed' | 'nothing_to_confirm' = 'confirmed';
+  // Until `recording`, webhooks reach the reminders module's hooks, as in production; then these.
+  let recording = false;
   const hooks: SmsHooks = {
     onStatus: async (...args) => {
       statusCalls.push(args);
@@ -76,7 +78,15 @@ describe.each(testDialects())('SMS webhooks on %s', (dialect) => {
 
   beforeAll(async () => {
     tw = await startTwilioEndpoint();
-    h = await createHarness(dialect, { env: tw.env, clock, logger: log.logger });
+    h = await createHarness(dialect, {
+      env: tw.env,
+      clock,
+      logger: log.logger,
+      smsHooks: (reminders) => ({
+        onStatus: (...args) => (recording ? hooks : reminders).onStatus(...args),
+        onConfirmReply: (...args) => (recording ? hooks : reminders).onConfirmReply(...args),
+      }),
+    });
     statusUrl = `${h.config.publicUrl}/api/sms/status`;
     inboundUrl = `${h.config.publicUrl}/api/sms/inbound`;
     a = await createPractice(h, { practiceName: 'Canaryclinical Trauma Therapy A' });
@@ -103,14 +113,14 @@ describe.each(testDialects())('SMS webhooks on %s', (dialect) => {
     expect(text).not.toContain(tw.authToken);
   });
 
-  it('before any hooks are registered, a status callback is accepted and dropped, and C has nothing to confirm', async () => {
+  it('before the recording hooks are in place, a status callback is accepted and dropped, and C has nothing to confirm', async () => {
     const res = await status({ MessageSid: 'SM00000000000000000000000000000001', MessageStatus: 'delivered' });
     expect(res.status).toBe(204);
     await texts(a);
     const c = await reply({ Body: 'C' });
     expect(c.status).toBe(200);
     expect(messageOf(c)).toBe(`${SENDER_A}: There is nothing to confirm right now.`);
-    h.app.services.sms.setHooks(hooks);
+    recording = true;
   });
 
   it('a text sent through the provider carries the status callback URL; its signed callbacks reach the hook, replays are harmless', async () => {

@@ -13,8 +13,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { ProbeState } from '../../../shared/status.js';
 import type { ComponentId, ComponentStatus } from '../../../shared/status.js';
-import type { Bus } from '../calls/bus.js';
-import { lateRings } from '../calls/repo.js';
+import type { Bus } from '../calls/index.js';
 import type { StatusService } from './service.js';
 
 export interface ProbeResult {
@@ -44,6 +43,8 @@ interface State {
 
 export interface ProbeDeps {
   bus?: Bus;
+  /** How many call rings are still waiting that fell due before this time (the calls module's). */
+  lateRings: (before: number) => Promise<number>;
   /** The earliest due time of reminders and notices not yet sent (null: none). */
   reminderOldestDue?: () => Promise<number | null>;
   notificationOldestDue?: () => Promise<number | null>;
@@ -175,7 +176,7 @@ export class Prober {
         components: { 'scheduled-calls': 'partial_outage' },
         internal: false,
         check: async () => {
-          const late = await lateRings(db, now() - c.lateRingMs);
+          const late = await deps.lateRings(now() - c.lateRingMs);
           return { ok: late === 0, value: late };
         },
         text: (r) => ({

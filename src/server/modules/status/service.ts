@@ -74,10 +74,11 @@ function impactOf(states: ComponentStatus[], kind: 'incident' | 'maintenance'): 
 }
 
 export class StatusService {
-  /** Called after an update that mails subscribers was committed (the deliveries loop wakes). */
-  onUpdate: () => void = () => undefined;
-
-  constructor(private readonly ctx: AppContext) {}
+  constructor(
+    private readonly ctx: AppContext,
+    /** Called after an update that mails subscribers was committed (the deliveries loop wakes). */
+    private readonly onUpdate: () => void,
+  ) {}
 
   private sinceMs: number | null = null;
 

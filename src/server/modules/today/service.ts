@@ -13,15 +13,15 @@ import type { AppContext, RequestMeta } from '../../context.js';
 import { AppError, badRequest } from '../../errors.js';
 import { roleCan, type StaffRole } from '../../../shared/roles.js';
 import type { Today, TodayAppointment, TodayQuery } from '../../../shared/today.js';
-import { byStaff } from '../audit/vocabulary.js';
+import { byStaff } from '../audit/index.js';
 import type { ResolvedSession } from '../auth/sessions.js';
-import type { BookingService } from '../booking/service.js';
-import type { CallService } from '../calls/service.js';
-import type { ClientService } from '../clients/service.js';
-import type { MessagingService } from '../messages/service.js';
-import type { NotificationService } from '../notifications/service.js';
-import type { ReminderService } from '../reminders/service.js';
-import type { SchedulingService } from '../scheduling/service.js';
+import type { BookingService } from '../booking/index.js';
+import type { CallService } from '../calls/index.js';
+import type { ClientService } from '../clients/index.js';
+import type { MessagingService } from '../messages/index.js';
+import type { NotificationService } from '../notifications/index.js';
+import type { ReminderService } from '../reminders/index.js';
+import type { SchedulingService } from '../scheduling/index.js';
 
 /** Roles that see the staff note on an appointment. */
 const NOTE_ROLES: ReadonlySet<StaffRole> = new Set(['owner', 'provider']);
