@@ -8,10 +8,12 @@
 import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AvailabilityPages } from './fixtures/availability.js';
-import { auditPage, type Actor } from './fixtures/browser.js';
+import { clientJoinsPortal, colleagueAccepts } from './fixtures/actors.js';
+import { StaffApi } from './fixtures/api.js';
+import { type Actor } from './fixtures/browser.js';
+import { expectClean } from './fixtures/checks.js';
 import { type Mailbox } from './fixtures/mailbox.js';
 import { HearthPages, PortalPages } from './fixtures/pages.js';
-import { StaffApi } from './fixtures/scheduling.js';
 import { scenario } from './fixtures/scenario.js';
 
 const practice = {
@@ -41,12 +43,6 @@ const wednesday = tuesday.plus({ days: 1 });
 const TUESDAY = 2;
 const WEDNESDAY = 3;
 
-async function expectClean(page: Actor['page'], label: string) {
-  const check = await auditPage(page, label);
-  expect(check.axeViolations, `axe violations on ${label}`).toEqual([]);
-  expect(check.overflowPx, `horizontal overflow at 390 px on ${label}`).toBeLessThanOrEqual(0);
-}
-
 /** The open slots the portal client gets on Tuesday and Wednesday, as "Tue 09:00" in Chicago. */
 async function portalSlots(): Promise<{ timeZone: string | null; times: string[] }> {
   const qs = new URLSearchParams({ providerId, serviceId, from: tuesday.toUTC().toISO()!, to: wednesday.plus({ days: 1 }).toUTC().toISO()! });
@@ -71,23 +67,12 @@ describe('availability: a provider sets hours and blocked time; the portal’s o
 
   it('owner signs up and invites a provider, who joins with TOTP; a service, a portal client and another client', async () => {
     const ui = new HearthPages(owner.page);
-    await ui.gotoSignUp();
-    if ((await ui.signUp(practice)) === 'app') await ui.gotoSecurity();
-    await ui.enrolTotp();
-    await ui.appReady();
+    await ui.signUpWithTotp(practice);
 
     await ownerApi.ok('POST', '/api/practice/invitations', { email: provider.email, name: provider.name, roles: ['provider'] });
-    const { match } = await mailbox.waitFor(provider.email, /(https?:\/\/[^\s"'<>]+\/accept-invite#token=[A-Za-z0-9_\-.~%]+)/);
     const provUi = new HearthPages(prov.page);
-    await prov.page.goto(match[1]!);
-    await provUi.heading('Accept invitation');
-    await prov.page.locator('[data-testid="invite-preview"][data-ready="true"]').waitFor();
-    await provUi.field('password').fill(provider.password);
-    await prov.page.getByTestId('accept-submit').click();
-    if ((await provUi.signedIn()) === 'app') await provUi.gotoSecurity();
-    await provUi.enrolTotp();
-    await provUi.appReady();
-    providerId = ((await (await prov.context.request.get('/api/me')).json()) as { user: { id: string } }).user.id;
+    await provUi.enrolTotpFrom(await colleagueAccepts(provUi, mailbox, provider.email, provider.password));
+    providerId = await new StaffApi(prov.context).myId();
 
     serviceId = (await ownerApi.ok<{ id: string }>('POST', '/api/practice/appointment-services', { name: 'Therapy', defaultMinutes: 50, rateCents: 15000, requiresApproval: true })).id;
     await ownerApi.ok('PATCH', '/api/practice/scheduling-settings', { clientMinNoticeHours: 24 });
@@ -102,11 +87,7 @@ describe('availability: a provider sets hours and blocked time; the portal’s o
         consents: { email: true, sms: false, details: false },
       })
     ).id;
-    await ownerApi.ok('POST', `/api/clients/${clientId}/portal-invitation`, {});
-    const invite = await mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/portal\/accept#token=[A-Za-z0-9_\-.~%]+)/);
-    const portal = new PortalPages(person.page);
-    await portal.openInvitation(invite.match[1]!);
-    await portal.acceptInvitation(client.password);
+    await clientJoinsPortal(ownerApi, mailbox, new PortalPages(person.page), { id: clientId, email: client.email, password: client.password });
 
     // Another client's session on Wednesday at 10:00 (Chicago): the buffer is kept around it.
     const other = await ownerApi.ok<{ id: string }>('POST', '/api/clients', { firstName: 'Ingrid', lastName: 'Solberg', dateOfBirth: '1979-11-30', providerIds: [providerId] });

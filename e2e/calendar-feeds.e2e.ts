@@ -9,9 +9,10 @@
 // the confirmation open.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseIcs } from '../src/server/testing/ics.js';
-import { auditPage, type Actor } from './fixtures/browser.js';
+import { type Actor } from './fixtures/browser.js';
+import { expectClean } from './fixtures/checks.js';
 import { HearthPages } from './fixtures/pages.js';
-import { StaffApi } from './fixtures/scheduling.js';
+import { StaffApi } from './fixtures/api.js';
 import { type HearthServer } from './fixtures/server.js';
 import { scenario } from './fixtures/scenario.js';
 
@@ -40,12 +41,6 @@ interface ApiAppt {
   status: string;
 }
 
-async function expectClean(label: string) {
-  const check = await auditPage(owner.page, label);
-  expect(check.axeViolations, `axe violations on ${label}`).toEqual([]);
-  expect(check.overflowPx, `horizontal overflow at 390 px on ${label}`).toBeLessThanOrEqual(0);
-}
-
 async function book(label: string, body: Record<string, unknown>): Promise<string[]> {
   const res = await api.ok<{ occurrenceIds: string[] }>('POST', '/api/appointments', { type: 'video', durationMinutes: 50, timeZone: 'America/New_York', providerId, note: canary.note, ...body });
   for (const id of res.occurrenceIds) booked.set(id, label);
@@ -66,10 +61,7 @@ describe('calendar subscription: create in the page, the feed matches the API, r
   });
 
   it('the owner (a provider) signs up and books, through the API, appointments on both sides of DST', async () => {
-    await ui.gotoSignUp();
-    if ((await ui.signUp(practice)) === 'app') await ui.gotoSecurity();
-    await ui.enrolTotp();
-    await ui.appReady();
+    await ui.signUpWithTotp(practice);
     const me = await api.ok<{ user: { id: string; roles: string[] } }>('GET', '/api/me');
     expect(me.user.roles).toContain('provider');
     providerId = me.user.id;
@@ -96,7 +88,7 @@ describe('calendar subscription: create in the page, the feed matches the API, r
     await section().getByRole('heading', { level: 2, name: 'Calendar subscription' }).waitFor();
     await listReady(0);
     await expect(section().getByTestId('calendar-feed-warning').textContent()).resolves.toMatch(/Anyone who has the link sees when your appointments are: their times only, never client names/);
-    await expectClean('account page: calendar subscription, no links');
+    await expectClean(owner.page, 'account page: calendar subscription, no links');
 
     await owner.page.getByTestId('calendar-feed-create').click();
     const url = owner.page.getByTestId('calendar-feed-url');
@@ -106,7 +98,7 @@ describe('calendar subscription: create in the page, the feed matches the API, r
     // Focus lands on the link, so it is read out and ready to copy.
     await expect(url.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
     await listReady(1);
-    await expectClean('account page: a new subscription link shown');
+    await expectClean(owner.page, 'account page: a new subscription link shown');
 
     await owner.page.getByTestId('calendar-feed-copy').click();
     await owner.page.getByTestId('calendar-feed-copied').getByText('Link copied.', { exact: false }).waitFor();
@@ -160,7 +152,7 @@ describe('calendar subscription: create in the page, the feed matches the API, r
     await owner.page.getByTestId('calendar-feed-revoke').click();
     const dialog = owner.page.getByTestId('calendar-feed-revoke-dialog');
     await dialog.getByRole('heading', { name: 'Revoke this subscription link?' }).waitFor();
-    await expectClean('account page: revoke confirmation');
+    await expectClean(owner.page, 'account page: revoke confirmation');
     // "Keep it" first: nothing happens.
     await dialog.getByRole('button', { name: 'Keep it' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -171,6 +163,6 @@ describe('calendar subscription: create in the page, the feed matches the API, r
     await owner.page.getByTestId('calendar-feed-status').getByText('Subscription link revoked').waitFor();
     await listReady(0);
     expect((await fetch(feedUrl)).status).toBe(404);
-    await expectClean('account page: link revoked');
+    await expectClean(owner.page, 'account page: link revoked');
   });
 });

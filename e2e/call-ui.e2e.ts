@@ -11,9 +11,11 @@
 // Join button and what happens next, one control bar on screen at desktop and phone sizes with
 // names, pressed states and shortcuts, and "Leave, keep the call open" ending in "You left the
 // call" with a way back in. Every page made here passes axe-core and fits 390 px.
-import type { APIResponse } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditPage, type Actor } from './fixtures/browser.js';
+import { clientJoinsPortal } from './fixtures/actors.js';
+import { StaffApi } from './fixtures/api.js';
+import { type Actor } from './fixtures/browser.js';
+import { expectClean } from './fixtures/checks.js';
 import { type Mailbox } from './fixtures/mailbox.js';
 import { HearthPages, PortalPages } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
@@ -29,6 +31,7 @@ const client = { firstName: 'Marigold', lastName: 'Quennell', email: 'marigold.q
 
 let mailbox: Mailbox;
 let owner: Actor;
+let staff: StaffApi;
 let person: Actor;
 let guest: Actor;
 let ui: HearthPages;
@@ -38,17 +41,8 @@ let clientId = '';
 let callId = '';
 let joinLink = '';
 
-async function expectClean(page: Actor['page'], label: string) {
-  const check = await auditPage(page, label);
-  expect(check.axeViolations, `axe violations on ${label}`).toEqual([]);
-  expect(check.overflowPx, `horizontal overflow at 390 px on ${label}`).toBeLessThanOrEqual(0);
-}
-
 /** The owner's API calls (the staff SPA's own session and CSRF token). */
-async function api(method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, data?: unknown): Promise<APIResponse> {
-  const csrf = ((await (await owner.context.request.get('/api/me')).json()) as { csrfToken: string }).csrfToken;
-  return owner.context.request.fetch(url, { method, headers: { 'x-csrf-token': csrf }, ...(data === undefined ? {} : { data }) });
-}
+const api = (...args: Parameters<StaffApi['fetch']>) => staff.fetch(...args);
 
 const callPageOf = (page: Actor['page'], id: string) => page.locator(`[data-testid="call-page"][data-call-id="${id}"]`);
 
@@ -57,18 +51,16 @@ describe('calls around the call page: call now, ring prompt, join link, settings
 
   beforeAll(async () => {
     ({ owner, person, guest } = world.actors);
+    staff = new StaffApi(owner.context);
     mailbox = world.mailbox;
     ui = new HearthPages(owner.page);
     portal = new PortalPages(person.page);
   });
 
   it('owner signs up; a client who agreed to e-mail joins the portal', async () => {
-    await ui.gotoSignUp();
-    if ((await ui.signUp(practice)) === 'app') await ui.gotoSecurity();
-    await ui.enrolTotp();
-    await ui.appReady();
-    ownerId = ((await (await owner.context.request.get('/api/me')).json()) as { user: { id: string } }).user.id;
-    const created = await api('POST', '/api/clients', {
+    await ui.signUpWithTotp(practice);
+    ownerId = await staff.myId();
+    clientId = (await staff.ok<{ id: string }>('POST', '/api/clients', {
       firstName: client.firstName,
       lastName: client.lastName,
       dateOfBirth: '1988-03-09',
@@ -76,14 +68,8 @@ describe('calls around the call page: call now, ring prompt, join link, settings
       timeZone: 'America/Chicago',
       providerIds: [ownerId],
       consents: { email: true, sms: false, details: false },
-    });
-    expect(created.status(), await created.text()).toBe(201);
-    clientId = ((await created.json()) as { id: string }).id;
-    const invited = await api('POST', `/api/clients/${clientId}/portal-invitation`, {});
-    expect(invited.status(), await invited.text()).toBe(201);
-    const { match } = await mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/portal\/accept#token=[A-Za-z0-9_\-.~%]+)/);
-    await portal.openInvitation(match[1]!);
-    await portal.acceptInvitation(client.password);
+    })).id;
+    await clientJoinsPortal(staff, mailbox, portal, { id: clientId, email: client.email, password: client.password });
     // Nothing is ringing yet: the portal home says nothing about calls.
     await person.page.locator('[data-testid="portal-calls"][data-ready="true"][data-count="0"]').waitFor({ state: 'attached' });
   });

@@ -6,10 +6,11 @@
 // A billing clerk opens the same record: no red box for what the role may not read, one muted line
 // instead, the appointments without a call button. Every page passes axe-core and fits 390 px;
 // with SHOTS_DIR set, each state is photographed at 1280×800 and 390×844.
-import { mkdirSync } from 'node:fs';
-import type { APIResponse } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditPage, type Actor } from './fixtures/browser.js';
+import { StaffApi } from './fixtures/api.js';
+import { colleagueAccepts } from './fixtures/actors.js';
+import { type Actor } from './fixtures/browser.js';
+import { expectClean, shots } from './fixtures/checks.js';
 import { type Mailbox } from './fixtures/mailbox.js';
 import { HearthPages, PortalPages } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
@@ -29,6 +30,7 @@ const DAY = 24 * 60 * MIN;
 
 let mailbox: Mailbox;
 let owner: Actor;
+let staff: StaffApi;
 let bill: Actor;
 let person: Actor;
 let ui: HearthPages;
@@ -36,34 +38,8 @@ let ownerId = '';
 let clientId = '';
 const appts = { soon: '', nextWeek: '', past: '' };
 
-async function expectClean(page: Actor['page'], label: string) {
-  const check = await auditPage(page, label);
-  expect(check.axeViolations, `axe violations on ${label}`).toEqual([]);
-  expect(check.overflowPx, `horizontal overflow at 390 px on ${label}`).toBeLessThanOrEqual(0);
-}
-
-/** With SHOTS_DIR set: the whole page at 1280×800 and at 390×844 (then back). */
-async function shot(page: Actor['page'], name: string) {
-  const dir = process.env.SHOTS_DIR;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  const before = page.viewportSize() ?? { width: 1280, height: 800 };
-  for (const size of [
-    { width: 1280, height: 800 },
-    { width: 390, height: 844 },
-  ]) {
-    await page.setViewportSize(size);
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    await page.screenshot({ path: `${dir}/${name}-${size.width}.png`, fullPage: true });
-  }
-  await page.setViewportSize(before);
-}
-
 /** The owner's API calls (the staff SPA's own session and CSRF token). */
-async function api(method: 'GET' | 'POST' | 'PATCH', url: string, data?: unknown): Promise<APIResponse> {
-  const csrf = ((await (await owner.context.request.get('/api/me')).json()) as { csrfToken: string }).csrfToken;
-  return owner.context.request.fetch(url, { method, headers: { 'x-csrf-token': csrf }, ...(data === undefined ? {} : { data }) });
-}
+const api = (...args: Parameters<StaffApi['fetch']>) => staff.fetch(...args);
 
 async function book(start: number, type: 'video' | 'in_person', durationMinutes = 50): Promise<string> {
   const res = await api('POST', '/api/appointments', { clientIds: [clientId], providerId: ownerId, start: new Date(start).toISOString(), durationMinutes, timeZone: NY, type });
@@ -85,17 +61,15 @@ describe('client profile: appointments, portal access, readable phone and date o
 
   beforeAll(async () => {
     ({ owner, bill, person } = world.actors);
+    staff = new StaffApi(owner.context);
     mailbox = world.mailbox;
     ui = new HearthPages(owner.page);
   });
 
   it('owner sees the next visits with Start / join call for the one about to start, and the last ones', async () => {
-    await ui.gotoSignUp();
-    if ((await ui.signUp(practice)) === 'app') await ui.gotoSecurity();
-    await ui.enrolTotp();
-    await ui.appReady();
-    ownerId = ((await (await owner.context.request.get('/api/me')).json()) as { user: { id: string } }).user.id;
-    const created = await api('POST', '/api/clients', {
+    await ui.signUpWithTotp(practice);
+    ownerId = await staff.myId();
+    clientId = (await staff.ok<{ id: string }>('POST', '/api/clients', {
       firstName: client.firstName,
       lastName: client.lastName,
       dateOfBirth: '1990-06-21',
@@ -105,9 +79,7 @@ describe('client profile: appointments, portal access, readable phone and date o
       providerIds: [ownerId],
       emergencyContact: { name: 'Luca Marchetti', phone: '+442079460018', relationship: 'Brother' },
       consents: { email: true, sms: false, details: false },
-    });
-    expect(created.status(), await created.text()).toBe(201);
-    clientId = ((await created.json()) as { id: string }).id;
+    })).id;
     const now = Date.now();
     appts.soon = await book(now + 6 * MIN, 'video');
     appts.nextWeek = await book(now + 7 * DAY, 'in_person');
@@ -140,7 +112,7 @@ describe('client profile: appointments, portal access, readable phone and date o
     expect(await owner.page.getByTestId('client-dob').textContent()).toBe('06/21/1990');
     expect(await owner.page.getByTestId('portal-invite').getAttribute('data-status')).toBe('none');
     expect(await owner.page.getByTestId('portal-invite-submit').textContent()).toBe('Invite to portal');
-    await shot(owner.page, 'owner-client-profile');
+    await shots(owner.page, 'owner-client-profile', { fullPage: true });
     await expectClean(owner.page, 'client profile (owner)');
 
     // Start / join call opens the visit's call room.
@@ -154,7 +126,7 @@ describe('client profile: appointments, portal access, readable phone and date o
     await owner.page.locator('[data-testid="portal-invite"][data-status="invited"]').waitFor();
     expect(await owner.page.getByTestId('portal-invited').textContent()).toMatch(/^Invitation sent .+; the link works until .+\.$/);
     expect(await owner.page.getByTestId('portal-invite-submit').textContent()).toBe('Resend invitation');
-    await shot(owner.page, 'owner-client-profile-invited');
+    await shots(owner.page, 'owner-client-profile-invited', { fullPage: true });
     // A reload still knows: the state comes from the server, not from this page's memory.
     await openProfile(owner.page);
     expect(await owner.page.getByTestId('portal-invite').getAttribute('data-status')).toBe('invited');
@@ -170,25 +142,16 @@ describe('client profile: appointments, portal access, readable phone and date o
     expect(await owner.page.getByTestId('portal-account').textContent()).toContain('last signed in');
     expect(await owner.page.getByTestId('portal-invite-submit').count()).toBe(0);
     expect(await owner.page.getByText('Invite to portal').count()).toBe(0);
-    await shot(owner.page, 'owner-client-profile-portal-account');
+    await shots(owner.page, 'owner-client-profile-portal-account', { fullPage: true });
     await expectClean(owner.page, 'client profile (portal account)');
   });
 
   it('billing: no red box for messages or documents, one muted line; appointments without a call button', async () => {
     await ui.gotoPractice();
-    await owner.page.getByTestId('invite-name').fill(billing.name);
-    await owner.page.getByTestId('invite-email').fill(billing.email);
-    await owner.page.getByTestId('role-provider').click();
-    await owner.page.getByTestId('role-billing').click();
-    await owner.page.getByTestId('invite-submit').click();
-    await owner.page.getByTestId('invite-sent').waitFor();
-    const { match } = await mailbox.waitFor(billing.email, /(https?:\/\/[^\s"'<>]+\/accept-invite#token=[A-Za-z0-9_\-.~%]+)/);
+    // A billing-only colleague: provider is ticked by default, billing is not.
+    await ui.invite(billing.name, billing.email, ['provider', 'billing']);
     const billUi = new HearthPages(bill.page);
-    await bill.page.goto(match[1]!);
-    await bill.page.locator('[data-testid="invite-preview"][data-ready="true"]').waitFor();
-    await billUi.field('password').fill(billing.password);
-    await bill.page.getByTestId('accept-submit').click();
-    if ((await billUi.signedIn()) === 'enrolment') await billUi.enrolTotp();
+    if ((await colleagueAccepts(billUi, mailbox, billing.email, billing.password)) === 'enrolment') await billUi.enrolTotp();
     await billUi.appReady();
 
     await openProfile(bill.page);
@@ -205,7 +168,7 @@ describe('client profile: appointments, portal access, readable phone and date o
     expect(await bill.page.getByTestId('appointment-call').count()).toBe(0);
     expect(await bill.page.getByTestId('portal-invite').getAttribute('data-status')).toBe('account');
     expect(await bill.page.getByTestId('portal-invite-submit').count()).toBe(0);
-    await shot(bill.page, 'billing-client-profile');
+    await shots(bill.page, 'billing-client-profile', { fullPage: true });
     await expectClean(bill.page, 'client profile (billing)');
   });
 });

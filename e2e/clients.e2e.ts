@@ -3,7 +3,8 @@
 // with a row-by-row report (nothing imported), then imports three clients. Every page visited
 // passes axe-core and fits 390 px.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditPage, type Actor } from './fixtures/browser.js';
+import { type Actor } from './fixtures/browser.js';
+import { expectClean } from './fixtures/checks.js';
 import { HearthPages } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
 
@@ -30,12 +31,6 @@ let owner: Actor;
 let ui: HearthPages;
 let clientId = '';
 
-async function expectClean(page: Actor['page'], label: string) {
-  const check = await auditPage(page, label);
-  expect(check.axeViolations, `axe violations on ${label}`).toEqual([]);
-  expect(check.overflowPx, `horizontal overflow at 390 px on ${label}`).toBeLessThanOrEqual(0);
-}
-
 describe('clients: add, search, edit, import', () => {
   const world = scenario({ owner: 'owner' });
 
@@ -45,11 +40,7 @@ describe('clients: add, search, edit, import', () => {
   });
 
   it('owner signs up and enrols TOTP; the client list starts empty', async () => {
-    await ui.gotoSignUp();
-    const where = await ui.signUp(practice);
-    if (where === 'app') await ui.gotoSecurity();
-    await ui.enrolTotp();
-    await ui.appReady();
+    await ui.signUpWithTotp(practice);
     await ui.gotoClients();
     expect(await ui.clientsTotal()).toBe(0);
     expect(await owner.page.getByTestId('clients-total').textContent()).toMatch(/No clients yet/);

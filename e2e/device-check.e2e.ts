@@ -5,10 +5,10 @@
 // network step reaches its end: the verdicts in words when the server offers the ICE
 // configuration, its error state when the server answers 404 for it. Both pages pass axe-core
 // and fit 390 px.
-import { mkdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { auditPage, type Actor } from './fixtures/browser.js';
+import { type Actor } from './fixtures/browser.js';
+import { expectClean, shots } from './fixtures/checks.js';
 import { HearthPages, PortalPages } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
 import { startTurn, turnAvailable } from './fixtures/turn.js';
@@ -25,29 +25,6 @@ const clientPassword = 'violet moths circle the porch lamp 3';
 
 let staff: Actor;
 let person: Actor;
-
-async function expectClean(page: Page, label: string) {
-  const check = await auditPage(page, label);
-  expect(check.axeViolations, `axe violations on ${label}`).toEqual([]);
-  expect(check.overflowPx, `horizontal overflow at 390 px on ${label}`).toBeLessThanOrEqual(0);
-}
-
-/** With SHOTS_DIR set: the network step at 1280×800 and 390×844 (then back). */
-async function shot(page: Page, name: string) {
-  const dir = process.env.SHOTS_DIR;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  const before = page.viewportSize() ?? { width: 1280, height: 800 };
-  for (const size of [
-    { width: 1280, height: 800 },
-    { width: 390, height: 844 },
-  ]) {
-    await page.setViewportSize(size);
-    await page.getByTestId('step-network').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${dir}/${name}-${size.width}.png` });
-  }
-  await page.setViewportSize(before);
-}
 
 /** The checks both audiences' pages must pass; `icePath` is where this page gets its ICE configuration. */
 async function checkDevicePage(page: Page, icePath: string, label: string) {
@@ -189,9 +166,10 @@ describe('device check: camera, microphone, speaker and network', () => {
       expect(await staff.page.getByTestId('network-relay').textContent()).toContain('Video relay: no, your device could not reach it');
       expect(await staff.page.getByTestId('network-relay-detail').textContent()).toContain('Relay (TURN): configured, but no relay candidate was allocated');
       expect(await staff.page.getByTestId('network-check').textContent()).toContain('sends every call through the video relay, and your device could not reach it');
-      await shot(staff.page, 'device-check-relay-unreachable');
+      const networkStep = { prepare: () => staff.page.getByTestId('step-network').scrollIntoViewIfNeeded() };
+      await shots(staff.page, 'device-check-relay-unreachable', networkStep);
       await staff.page.getByTestId('network-details').getByText('Details for IT').click();
-      await shot(staff.page, 'device-check-relay-unreachable-details');
+      await shots(staff.page, 'device-check-relay-unreachable-details', networkStep);
       await expectClean(staff.page, 'staff: device check, relay not reachable');
     } finally {
       await staff.page.unroute('**/api/calls/ice');

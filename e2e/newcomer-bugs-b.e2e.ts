@@ -11,10 +11,11 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditPage, type Actor } from './fixtures/browser.js';
+import { type Actor } from './fixtures/browser.js';
+import { expectClean, shots } from './fixtures/checks.js';
 import { type Mailbox } from './fixtures/mailbox.js';
 import { HearthPages, PortalPages } from './fixtures/pages.js';
-import { StaffApi } from './fixtures/scheduling.js';
+import { StaffApi } from './fixtures/api.js';
 import { type HearthServer } from './fixtures/server.js';
 import { scenario } from './fixtures/scenario.js';
 
@@ -37,25 +38,6 @@ let portal: PortalPages;
 let api: StaffApi;
 let clientId = '';
 let portalLink = '';
-
-async function expectClean(page: Page, label: string) {
-  const check = await auditPage(page, label);
-  expect(check.axeViolations, `axe violations on ${label}`).toEqual([]);
-  expect(check.overflowPx, `horizontal overflow at 390 px on ${label}`).toBeLessThanOrEqual(0);
-}
-
-/** Full-page screenshots at 1280×800 and 390×844 when SHOTS_DIR is set. */
-async function shots(page: Page, name: string, sizes: ('wide' | 'narrow')[] = ['wide', 'narrow']) {
-  const dir = process.env.SHOTS_DIR;
-  if (!dir) return;
-  const before = page.viewportSize() ?? { width: 1280, height: 800 };
-  for (const size of sizes) {
-    await page.setViewportSize(size === 'wide' ? { width: 1280, height: 800 } : { width: 390, height: 844 });
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    await page.screenshot({ path: path.join(dir, `${name}-${size === 'wide' ? '1280' : '390'}.png`), fullPage: true });
-  }
-  await page.setViewportSize(before);
-}
 
 /** At 390×844: each table in view (it scrolls inside its region there), to look at. */
 async function tableShots(page: Page, name: string) {
@@ -121,10 +103,7 @@ describe('newcomer bugs: tables, invitation links, portal connection, server dow
   });
 
   it('owner signs up; a priced service, a client with an appointment and a colleague invitation are set up', async () => {
-    await ui.gotoSignUp();
-    if ((await ui.signUp(practice)) === 'app') await ui.gotoSecurity();
-    await ui.enrolTotp();
-    await ui.appReady();
+    await ui.signUpWithTotp(practice);
     const me = await api.ok<{ user: { id: string } }>('GET', '/api/me');
     const service = await api.ok<{ id: string }>('POST', '/api/practice/appointment-services', { name: 'Individual psychotherapy', defaultMinutes: 50, rateCents: 6000, cptCode: '90834', requiresApproval: true });
     await api.ok('POST', '/api/practice/appointment-services', { name: 'Check-in', defaultMinutes: 25, rateCents: 12550, requiresApproval: false });
@@ -154,7 +133,7 @@ describe('newcomer bugs: tables, invitation links, portal connection, server dow
     const clients = await splitWords(page);
     expect(clients.tables).toBe(1);
     expect(clients.split, 'clients table').toEqual([]);
-    await shots(page, 'clients');
+    await shots(page, 'clients', { fullPage: true });
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Appointments', exact: true }).click();
     await page.locator('[data-testid="appointments-list"][data-ready="true"]').waitFor();
@@ -162,7 +141,7 @@ describe('newcomer bugs: tables, invitation links, portal connection, server dow
     const appointments = await splitWords(page);
     expect(appointments.tables).toBe(1);
     expect(appointments.split, 'appointments table').toEqual([]);
-    await shots(page, 'appointments');
+    await shots(page, 'appointments', { fullPage: true });
 
     await ui.gotoPractice();
     await page.getByTestId('services-table').waitFor();
@@ -196,7 +175,7 @@ describe('newcomer bugs: tables, invitation links, portal connection, server dow
     await page.getByTestId('reminder-save').click();
     await page.getByTestId('reminder-saved').getByText('Reminder rules saved.').waitFor();
     expect(await rules.getByTestId('reminder-summary').locator('li').allInnerTexts()).toEqual(['Email and text message, 48 hours before', 'Text message, 24 hours before', 'Text message, 1 hour before']);
-    await shots(page, 'practice');
+    await shots(page, 'practice', { fullPage: true });
     await tableShots(page, 'practice');
     await expectClean(page, 'practice settings (tables, reminder rules)');
   });
@@ -218,7 +197,7 @@ describe('newcomer bugs: tables, invitation links, portal connection, server dow
     expect(await page.getByTestId('invite-summary').textContent()).toContain(colleague.email);
     expect(await page.evaluate(() => performance.getEntriesByType('navigation').length + ':' + String(performance.timeOrigin))).toBe(before);
     expect(new URL(page.url()).hash).toBe('');
-    await shots(page, 'staff-invite-after-fragment-change');
+    await shots(page, 'staff-invite-after-fragment-change', { fullPage: true });
   });
 
   it('the portal invitation page does the same, and the client joins with the good link', async () => {
@@ -231,7 +210,7 @@ describe('newcomer bugs: tables, invitation links, portal connection, server dow
     await page.locator('[data-testid="portal-invite-preview"][data-ready="true"]').waitFor();
     expect(await page.getByTestId('portal-invite-invalid').count()).toBe(0);
     expect(await page.getByTestId('portal-invite-summary').textContent()).toContain(client.email);
-    await shots(page, 'portal-invite-after-fragment-change');
+    await shots(page, 'portal-invite-after-fragment-change', { fullPage: true });
     await expectClean(page, 'portal invitation after a fragment change');
     await portal.acceptInvitation(client.password);
   });
@@ -258,7 +237,7 @@ describe('newcomer bugs: tables, invitation links, portal connection, server dow
     expect(await error.textContent()).not.toMatch(/check your connection/i);
     expect(await page.getByTestId('portal-message-body').inputValue()).toBe(text);
     await pui.waitForConnection(['offline'], 20_000);
-    await shots(page, 'portal-server-down');
+    await shots(page, 'portal-server-down', { fullPage: true });
 
     await server.start();
     expect(await pui.waitForConnection(['online'], 30_000)).toBe('online');
@@ -280,6 +259,6 @@ describe('newcomer bugs: tables, invitation links, portal connection, server dow
     const page = person.page;
     await page.goto('/status');
     await page.locator('[data-testid="status-page"][data-ready="true"]').waitFor();
-    await shots(page, 'status-after-restart');
+    await shots(page, 'status-after-restart', { fullPage: true });
   });
 });

@@ -6,9 +6,10 @@
 // and a billing colleague sees "Not shown to your role" where an emergency contact is withheld.
 // Every page visited passes axe-core and fits 390 px. With SHOTS_DIR set, screenshots of each
 // screen are saved at 1280×800 and 390×844.
-import { mkdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditPage, type Actor } from './fixtures/browser.js';
+import { colleagueAccepts } from './fixtures/actors.js';
+import { type Actor } from './fixtures/browser.js';
+import { expectClean, shots } from './fixtures/checks.js';
 import { type Mailbox } from './fixtures/mailbox.js';
 import { ClientRecordPages, HearthPages, TotpDevice } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
@@ -29,29 +30,6 @@ let ui: HearthPages;
 let billUi: HearthPages;
 let mailbox: Mailbox;
 let clientId = '';
-
-async function expectClean(page: Actor['page'], label: string) {
-  const check = await auditPage(page, label);
-  expect(check.axeViolations, `axe violations on ${label}`).toEqual([]);
-  expect(check.overflowPx, `horizontal overflow at 390 px on ${label}`).toBeLessThanOrEqual(0);
-}
-
-/** With SHOTS_DIR set: the page as it is, at 1280×800 and at 390×844 (then back). */
-async function shot(page: Actor['page'], name: string, focus?: () => Promise<void>) {
-  const dir = process.env.SHOTS_DIR;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  const before = page.viewportSize() ?? { width: 1280, height: 800 };
-  for (const size of [
-    { width: 1280, height: 800 },
-    { width: 390, height: 844 },
-  ]) {
-    await page.setViewportSize(size);
-    await focus?.();
-    await page.screenshot({ path: `${dir}/${name}-${size.width}.png` });
-  }
-  await page.setViewportSize(before);
-}
 
 describe('what a newcomer tripped on', () => {
   const world = scenario({ owner: 'owner', bill: 'billing' });
@@ -78,7 +56,7 @@ describe('what a newcomer tripped on', () => {
     // Still signed in, still on the set-up: no "Your session has ended", no sign-in page.
     expect(new URL(owner.page.url()).pathname).not.toBe('/login');
     expect(await owner.page.getByText('Your session has ended').count()).toBe(0);
-    await shot(owner.page, 'totp-wrong-code', () => owner.page.getByTestId('totp-code').scrollIntoViewIfNeeded());
+    await shots(owner.page, 'totp-wrong-code', { prepare: () => owner.page.getByTestId('totp-code').scrollIntoViewIfNeeded() });
     await expectClean(owner.page, 'TOTP set-up with a wrong code');
 
     await owner.page.getByTestId('totp-code').fill(right);
@@ -104,10 +82,12 @@ describe('what a newcomer tripped on', () => {
     await options.first().waitFor();
     expect(await options.first().textContent()).toBe('Denver (America/Denver)');
     expect(await owner.page.getByRole('listbox').getByRole('option', { name: 'Not set' }).count()).toBe(0);
-    await shot(owner.page, 'zone-picker-denver', async () => {
-      await zone.scrollIntoViewIfNeeded();
-      await zone.click();
-      await options.first().waitFor();
+    await shots(owner.page, 'zone-picker-denver', {
+      prepare: async () => {
+        await zone.scrollIntoViewIfNeeded();
+        await zone.click();
+        await options.first().waitFor();
+      },
     });
     await zone.fill('Phoenix');
     await owner.page.getByRole('option', { name: 'Phoenix (America/Phoenix)' }).first().waitFor();
@@ -117,7 +97,7 @@ describe('what a newcomer tripped on', () => {
     expect(await zone.inputValue()).toBe('Denver (America/Denver)');
 
     await ui.field('dateOfBirth').scrollIntoViewIfNeeded();
-    await shot(owner.page, 'client-form-us-date', () => ui.field('dateOfBirth').scrollIntoViewIfNeeded());
+    await shots(owner.page, 'client-form-us-date', { prepare: () => ui.field('dateOfBirth').scrollIntoViewIfNeeded() });
     await owner.page.getByTestId('client-submit').click();
     await ui.clientProfileReady();
     expect(await owner.page.getByTestId('client-dob').textContent()).toBe(client.usDob);
@@ -134,7 +114,7 @@ describe('what a newcomer tripped on', () => {
     await owner.page.getByTestId('staff-documents-file').setInputFiles({ name: 'welcome-letter.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') });
     await owner.page.getByTestId('staff-documents-share').click();
     expect(await share.isChecked()).toBe(true);
-    await shot(owner.page, 'upload-share-choice', () => owner.page.getByTestId('staff-documents-upload').scrollIntoViewIfNeeded());
+    await shots(owner.page, 'upload-share-choice', { prepare: () => owner.page.getByTestId('staff-documents-upload').scrollIntoViewIfNeeded() });
     await owner.page.getByTestId('staff-documents-upload-submit').click();
     await owner.page.locator('[data-testid="staff-documents-upload"][data-state="done"]').waitFor();
     const row = record.documentRow('welcome-letter.pdf');
@@ -143,7 +123,7 @@ describe('what a newcomer tripped on', () => {
     expect(await share.isChecked()).toBe(false);
     await row.getByTestId('document-share-toggle').click();
     await owner.page.locator('[data-testid="document-row"][data-name="welcome-letter.pdf"] [data-testid="document-sharing"][data-shared="false"]').waitFor();
-    await shot(owner.page, 'documents-list-sharing', () => row.scrollIntoViewIfNeeded());
+    await shots(owner.page, 'documents-list-sharing', { prepare: () => row.scrollIntoViewIfNeeded() });
     await expectClean(owner.page, 'client profile (documents with sharing)');
   });
 
@@ -166,27 +146,15 @@ describe('what a newcomer tripped on', () => {
     expect(seen.sort()).toEqual(['2:phone', '3:dateOfBirth', '3:lastName', '4:email'].sort());
     // The column is named as the file names it.
     expect(await owner.page.locator('tr[data-field="phone"] td').first().textContent()).toBe('Phone Number');
-    await shot(owner.page, 'import-report', () => report.scrollIntoViewIfNeeded());
+    await shots(owner.page, 'import-report', { prepare: () => report.scrollIntoViewIfNeeded() });
     await expectClean(owner.page, 'import report');
   });
 
   it('billing sees "Not shown to your role" where the emergency contact is withheld', async () => {
     await ui.gotoPractice();
-    await owner.page.getByTestId('invite-name').fill(billing.name);
-    await owner.page.getByTestId('invite-email').fill(billing.email);
-    await owner.page.getByTestId('role-provider').click();
-    await owner.page.getByTestId('role-billing').click();
-    await owner.page.getByTestId('invite-submit').click();
-    await owner.page.getByTestId('invite-sent').waitFor();
-    const { match } = await mailbox.waitFor(billing.email, /(https?:\/\/[^\s"'<>]+\/accept-invite#token=[A-Za-z0-9_\-.~%]+)/);
-
-    await bill.page.goto(match[1]!);
-    await billUi.heading('Accept invitation');
-    await bill.page.locator('[data-testid="invite-preview"][data-ready="true"]').waitFor();
-    await billUi.field('password').fill(billing.password);
-    await bill.page.getByTestId('accept-submit').click();
-    const where = await billUi.signedIn();
-    if (where === 'enrolment') await billUi.enrolTotp();
+    // A billing-only colleague: provider is ticked by default, billing is not.
+    await ui.invite(billing.name, billing.email, ['provider', 'billing']);
+    if ((await colleagueAccepts(billUi, mailbox, billing.email, billing.password)) === 'enrolment') await billUi.enrolTotp();
     await billUi.appReady();
 
     await bill.page.goto(`/clients/${clientId}`);
@@ -195,7 +163,7 @@ describe('what a newcomer tripped on', () => {
     await hidden.waitFor();
     expect(await hidden.textContent()).toContain('Not shown to your role');
     expect(await bill.page.getByText('No emergency contact recorded').count()).toBe(0);
-    await shot(bill.page, 'billing-client-profile', () => hidden.scrollIntoViewIfNeeded());
+    await shots(bill.page, 'billing-client-profile', { prepare: () => hidden.scrollIntoViewIfNeeded() });
     await expectClean(bill.page, 'client profile (billing)');
   });
 });

@@ -3,7 +3,8 @@
 // timeout (warning first, then the login page, nothing from the API left behind), signs in
 // again and signs out. Every page visited passes axe-core and fits 390 px.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditPage, type Actor } from './fixtures/browser.js';
+import { type Actor } from './fixtures/browser.js';
+import { DESKTOP, expectClean, shots } from './fixtures/checks.js';
 import { type Mailbox } from './fixtures/mailbox.js';
 import { HearthPages, type TotpDevice } from './fixtures/pages.js';
 import { type HearthServer } from './fixtures/server.js';
@@ -29,12 +30,6 @@ let ownerUi: HearthPages;
 let provUi: HearthPages;
 let inviteLink = '';
 let totp: TotpDevice;
-
-async function expectClean(page: Actor['page'], label: string) {
-  const check = await auditPage(page, label);
-  expect(check.axeViolations, `axe violations on ${label}`).toEqual([]);
-  expect(check.overflowPx, `horizontal overflow at 390 px on ${label}`).toBeLessThanOrEqual(0);
-}
 
 describe('practice onboarding, provider MFA and idle sign-out', () => {
   const world = scenario({ owner: 'owner', prov: 'provider' }, { idleSeconds: IDLE_SECONDS });
@@ -65,13 +60,7 @@ describe('practice onboarding, provider MFA and idle sign-out', () => {
 
     const where = await ownerUi.signUp(practice, async (label) => {
       await expectClean(owner.page, label);
-      if (process.env.SHOTS_DIR) {
-        for (const [w, hgt] of [[1280, 800], [390, 844]] as const) {
-          await owner.page.setViewportSize({ width: w, height: hgt });
-          await owner.page.screenshot({ path: `${process.env.SHOTS_DIR}/${label.replace(/[^a-z]+/gi, '-')}-${w}.png`, fullPage: true });
-        }
-        await owner.page.setViewportSize({ width: 1280, height: 800 });
-      }
+      await shots(owner.page, label.replace(/[^a-z]+/gi, '-'), { fullPage: true, restore: DESKTOP });
     });
     if (where === 'enrolment') {
       // The practice requires MFA (the default): the owner is routed straight to enrolment.

@@ -54,11 +54,7 @@ describe('overload: the client list is whole or visibly retrying', () => {
   }
 
   it('owner signs up with TOTP and has four clients', async () => {
-    await ui.gotoSignUp();
-    const where = await ui.signUp(practice);
-    if (where === 'app') await ui.gotoSecurity();
-    await ui.enrolTotp();
-    await ui.appReady();
+    await ui.signUpWithTotp(practice);
     const cookies = await owner.context.cookies();
     const sid = cookies.find((c) => /hearth_sid$/.test(c.name));
     expect(sid).toBeDefined();

@@ -5,11 +5,12 @@
 // whether it counts as late), joins the waitlist, and, when an earlier appointment is cancelled,
 // opens the PHI-free offer mail's link and takes the time. Every page visited passes axe-core and
 // fits 390 px.
-import type { APIResponse } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditPage, type Actor } from './fixtures/browser.js';
+import { clientJoinsPortal } from './fixtures/actors.js';
+import { StaffApi } from './fixtures/api.js';
+import { type Actor } from './fixtures/browser.js';
+import { expectClean, shots } from './fixtures/checks.js';
 import { type Mailbox } from './fixtures/mailbox.js';
 import { HearthPages, PortalPages } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
@@ -25,6 +26,7 @@ const client = { firstName: 'Ilse', lastName: 'Brandvold', email: 'ilse.b@exampl
 
 let mailbox: Mailbox;
 let owner: Actor;
+let staff: StaffApi;
 let person: Actor;
 let ui: HearthPages;
 let portal: PortalPages;
@@ -32,33 +34,11 @@ let ownerId = '';
 let clientId = '';
 let requestedStart = '';
 
-async function expectClean(page: Actor['page'], label: string) {
-  const check = await auditPage(page, label);
-  expect(check.axeViolations, `axe violations on ${label}`).toEqual([]);
-  expect(check.overflowPx, `horizontal overflow at 390 px on ${label}`).toBeLessThanOrEqual(0);
-}
-
 /** The owner's API calls (the staff SPA's own session and CSRF token). */
-async function api(method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, data?: unknown): Promise<APIResponse> {
-  const csrf = ((await (await owner.context.request.get('/api/me')).json()) as { csrfToken: string }).csrfToken;
-  return owner.context.request.fetch(url, { method, headers: { 'x-csrf-token': csrf }, ...(data === undefined ? {} : { data }) });
-}
+const api = (...args: Parameters<StaffApi['fetch']>) => staff.fetch(...args);
 
 const page = () => person.page;
 
-/** Screenshots at 1280×800 and 390×844 when SHOTS_DIR is set (npm run screenshots). */
-async function shots(p: Actor['page'], name: string) {
-  const dir = process.env.SHOTS_DIR;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  const before = p.viewportSize() ?? { width: 1280, height: 800 };
-  for (const size of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
-    await p.setViewportSize(size);
-    await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    await p.screenshot({ path: path.join(dir, `${name}-${size.width}.png`), fullPage: true });
-  }
-  await p.setViewportSize(before);
-}
 const ready = (testId: string) => page().locator(`[data-testid="${testId}"][data-ready="true"]`).first().waitFor({ state: 'attached' });
 
 async function openAppointments() {
@@ -80,17 +60,15 @@ describe('portal appointments: request, book, cancel, waitlist offer', () => {
 
   beforeAll(async () => {
     ({ owner, person } = world.actors);
+    staff = new StaffApi(owner.context);
     mailbox = world.mailbox;
     ui = new HearthPages(owner.page);
     portal = new PortalPages(person.page);
   });
 
   it('owner signs up; services, hours and a client are set up; the client joins the portal', async () => {
-    await ui.gotoSignUp();
-    if ((await ui.signUp(practice)) === 'app') await ui.gotoSecurity();
-    await ui.enrolTotp();
-    await ui.appReady();
-    ownerId = ((await (await owner.context.request.get('/api/me')).json()) as { user: { id: string } }).user.id;
+    await ui.signUpWithTotp(practice);
+    ownerId = await staff.myId();
     for (const svc of [
       { name: 'Intake', defaultMinutes: 50, rateCents: 20000, requiresApproval: true },
       { name: 'Check-in', defaultMinutes: 25, rateCents: 8000, requiresApproval: false },
@@ -101,7 +79,7 @@ describe('portal appointments: request, book, cancel, waitlist offer', () => {
     expect((await api('PATCH', '/api/practice/scheduling-settings', { clientMinNoticeHours: 1, cancellationWindowHours: 24 })).status()).toBe(200);
     const hours = await api('PUT', `/api/providers/${ownerId}/availability`, { timeZone: 'UTC', bufferMinutes: 10, hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '12:00' })) });
     expect(hours.status(), await hours.text()).toBe(200);
-    const created = await api('POST', '/api/clients', {
+    clientId = (await staff.ok<{ id: string }>('POST', '/api/clients', {
       firstName: client.firstName,
       lastName: client.lastName,
       dateOfBirth: '1987-05-14',
@@ -109,14 +87,8 @@ describe('portal appointments: request, book, cancel, waitlist offer', () => {
       timeZone: 'America/Chicago',
       providerIds: [ownerId],
       consents: { email: true, sms: false, details: false },
-    });
-    expect(created.status(), await created.text()).toBe(201);
-    clientId = ((await created.json()) as { id: string }).id;
-    const invited = await api('POST', `/api/clients/${clientId}/portal-invitation`, {});
-    expect(invited.status(), await invited.text()).toBe(201);
-    const { match } = await mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/portal\/accept#token=[A-Za-z0-9_\-.~%]+)/);
-    await portal.openInvitation(match[1]!);
-    await portal.acceptInvitation(client.password);
+    })).id;
+    await clientJoinsPortal(staff, mailbox, portal, { id: clientId, email: client.email, password: client.password });
   });
 
   it('the client requests a time that needs approval; the owner approves; the client sees it with join info', async () => {
@@ -247,7 +219,7 @@ describe('portal appointments: request, book, cancel, waitlist offer', () => {
     expect(await card.getByTestId('portal-join').textContent()).toContain('Your video visit is open.');
     await expectClean(page(), 'portal: appointments (join open)');
     await card.scrollIntoViewIfNeeded();
-    await shots(page(), 'portal-appointments-join');
+    await shots(page(), 'portal-appointments-join', { fullPage: true });
     if (process.env.SHOTS_DIR) {
       await page().setViewportSize({ width: 390, height: 844 });
       await card.screenshot({ path: path.join(process.env.SHOTS_DIR, 'portal-join-card-390.png') });
@@ -269,16 +241,14 @@ describe('portal appointments: request, book, cancel, waitlist offer', () => {
       await v.getByRole('heading', { level: 2, name: 'Practice staff' }).waitFor();
       const path_ = v.getByTestId('client-signin-path');
       expect(await path_.getByRole('heading', { name: 'Client? Sign in to your portal' }).count()).toBe(1);
-      const check = await auditPage(v, 'sign-in (staff and client)');
-      expect(check.axeViolations).toEqual([]);
-      expect(check.overflowPx).toBeLessThanOrEqual(0);
-      await shots(v, 'login-root');
+      await expectClean(v, 'sign-in (staff and client)');
+      await shots(v, 'login-root', { fullPage: true });
       // A client on the staff form is pointed to the portal, once their portal password is right.
       await v.getByLabel('Email').fill(client.email);
       await v.getByLabel('Password').fill(client.password);
       await v.getByTestId('login-submit').click();
       await v.getByTestId('use-portal-notice').waitFor();
-      await shots(v, 'login-client-on-staff-form');
+      await shots(v, 'login-client-on-staff-form', { fullPage: true });
       await path_.getByTestId('client-signin-link').click();
       await v.waitForURL(/\/portal\/login$/);
       await v.getByRole('heading', { level: 1, name: 'Sign in to your client portal' }).waitFor();

@@ -5,7 +5,8 @@
 // heartbeat and shows "You were signed out"), and turn two-step sign-in off with password and code.
 // Every page visited passes axe-core and fits 390 px.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditPage, type Actor } from './fixtures/browser.js';
+import { type Actor } from './fixtures/browser.js';
+import { expectClean } from './fixtures/checks.js';
 import { type Mailbox } from './fixtures/mailbox.js';
 import { PortalPages } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
@@ -18,12 +19,6 @@ let mailbox: Mailbox;
 let person: Actor;
 let phone: Actor;
 let portal: PortalPages;
-
-async function expectClean(page: Actor['page'], label: string) {
-  const check = await auditPage(page, label);
-  expect(check.axeViolations, `axe violations on ${label}`).toEqual([]);
-  expect(check.overflowPx, `horizontal overflow at 390 px on ${label}`).toBeLessThanOrEqual(0);
-}
 
 describe('portal account security: forgotten password, two-step sign-in, sessions', () => {
   const world = scenario({ person: 'client', phone: 'client-phone' });

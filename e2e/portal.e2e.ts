@@ -8,7 +8,8 @@
 // client attaches a file to a message and the provider downloads it from the thread. A
 // self-registered account confirms its e-mail. Every page visited passes axe-core and fits 390 px.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditPage, type Actor } from './fixtures/browser.js';
+import { type Actor } from './fixtures/browser.js';
+import { expectClean } from './fixtures/checks.js';
 import { type Mailbox } from './fixtures/mailbox.js';
 import { ClientRecordPages, HearthPages, PortalPages } from './fixtures/pages.js';
 import { type HearthServer } from './fixtures/server.js';
@@ -48,12 +49,6 @@ let portal: PortalPages;
 let clientId = '';
 let inviteLink = '';
 
-async function expectClean(page: Actor['page'], label: string) {
-  const check = await auditPage(page, label);
-  expect(check.axeViolations, `axe violations on ${label}`).toEqual([]);
-  expect(check.overflowPx, `horizontal overflow at 390 px on ${label}`).toBeLessThanOrEqual(0);
-}
-
 async function openClientProfile() {
   await ui.gotoClients();
   await owner.page.getByRole('link', { name: `${client.lastName}, ${client.firstName}` }).click();
@@ -77,11 +72,7 @@ describe('client portal: invitation, secure messages and documents', () => {
   });
 
   it('owner signs up, enrols TOTP and offers a "Billing question" message service', async () => {
-    await ui.gotoSignUp();
-    const where = await ui.signUp(practice);
-    if (where === 'app') await ui.gotoSecurity();
-    await ui.enrolTotp();
-    await ui.appReady();
+    await ui.signUpWithTotp(practice);
     // Message services are set up in practice settings; here through the same API.
     const me = await owner.context.request.get('/api/me');
     const csrf = ((await me.json()) as { csrfToken: string }).csrfToken;

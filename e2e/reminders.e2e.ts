@@ -10,10 +10,12 @@
 // 390 px on each page.
 import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditPage, type Actor } from './fixtures/browser.js';
+import { StaffApi } from './fixtures/api.js';
+import { type Actor } from './fixtures/browser.js';
+import { eventually, expectClean } from './fixtures/checks.js';
 import { BOUNCE_PREFIX, type Mailbox } from './fixtures/mailbox.js';
 import { HearthPages } from './fixtures/pages.js';
-import { SchedulingPages, StaffApi } from './fixtures/scheduling.js';
+import { SchedulingPages } from './fixtures/scheduling.js';
 import { scenario } from './fixtures/scenario.js';
 
 const practice = {
@@ -41,12 +43,6 @@ let cancelId = '';
 let cancelLink = '';
 let bouncedId = '';
 
-async function expectClean(page: Actor['page'], label: string) {
-  const check = await auditPage(page, label);
-  expect(check.axeViolations, `axe violations on ${label}`).toEqual([]);
-  expect(check.overflowPx, `horizontal overflow at 390 px on ${label}`).toBeLessThanOrEqual(0);
-}
-
 describe('reminders: rules in settings, a mail reminder sent once, confirmed from its link', () => {
   const world = scenario({ owner: 'owner', person: 'client' });
 
@@ -58,10 +54,7 @@ describe('reminders: rules in settings, a mail reminder sent once, confirmed fro
   });
 
   it('owner sets the reminder rules: a bad lead time and bad quiet hours are named on their fields', async () => {
-    await ui.gotoSignUp();
-    if ((await ui.signUp(practice)) === 'app') await ui.gotoSecurity();
-    await ui.enrolTotp();
-    await ui.appReady();
+    await ui.signUpWithTotp(practice);
 
     await ui.gotoPractice();
     const page = owner.page;
@@ -213,12 +206,13 @@ describe('reminders: rules in settings, a mail reminder sent once, confirmed fro
     const sched = new SchedulingPages(owner.page);
     const day = DateTime.fromISO(appointmentStart).setZone(CHI).toISODate()!;
     // Refused at the same time as the others went (550): failed at once, never retried.
-    let failed = false;
-    for (let i = 0; i < 60 && !failed; i++) {
-      const r = await api.ok<{ items: { status: string; channel: string; minutesBefore: number | null }[] }>('GET', `/api/appointments/${bouncedId}/reminders`);
-      failed = r.items.some((x) => x.channel === 'email' && x.minutesBefore === 5 && x.status === 'failed');
-      if (!failed) await new Promise((res) => setTimeout(res, 1000));
-    }
+    const failed = await eventually(
+      async () => {
+        const r = await api.ok<{ items: { status: string; channel: string; minutesBefore: number | null }[] }>('GET', `/api/appointments/${bouncedId}/reminders`);
+        return r.items.some((x) => x.channel === 'email' && x.minutesBefore === 5 && x.status === 'failed');
+      },
+      { timeoutMs: 60_000, intervalMs: 1000 },
+    ).catch(() => false);
     expect(failed).toBe(true);
     await sched.gotoList({ from: day, to: day, tz: CHI });
     await sched.listReady();

@@ -6,7 +6,8 @@
 // page passes axe-core and fits 390 px.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runStatusOperator } from '../scripts/status-operator.js';
-import { auditPage, type Actor } from './fixtures/browser.js';
+import { type Actor } from './fixtures/browser.js';
+import { expectClean } from './fixtures/checks.js';
 import { HearthPages } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
 
@@ -16,12 +17,6 @@ let visitor: Actor;
 let owner: Actor;
 let token = '';
 let incidentId = '';
-
-async function expectClean(page: Actor['page'], label: string) {
-  const check = await auditPage(page, label);
-  expect(check.axeViolations, `axe violations on ${label}`).toEqual([]);
-  expect(check.overflowPx, `horizontal overflow at 390 px on ${label}`).toBeLessThanOrEqual(0);
-}
 
 describe('status page', () => {
   // The subscriber mail goes out from where the probes run: this scenario needs them on (the e2e

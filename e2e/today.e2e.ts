@@ -7,16 +7,15 @@
 // and ended, is listed under Calls > History. Each role's Today (owner, provider, front desk,
 // billing) is looked at. axe-clean and no horizontal scroll at 390 px; screenshots at 1280×800 and
 // 390×844 when SHOTS_DIR is set.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TestSocket } from '../src/server/testing/sockets.js';
-import { auditPage, type Actor } from './fixtures/browser.js';
+import { type Actor } from './fixtures/browser.js';
+import { DESKTOP, expectClean, shots } from './fixtures/checks.js';
 import { BOUNCE_PREFIX, type Mailbox } from './fixtures/mailbox.js';
 import { HearthPages, PortalPages } from './fixtures/pages.js';
-import { StaffApi } from './fixtures/scheduling.js';
+import { StaffApi } from './fixtures/api.js';
 import { scenario } from './fixtures/scenario.js';
 
 const practice = {
@@ -42,25 +41,6 @@ let bouncedApptId = '';
 let callId = '';
 let day = '';
 const sockets: TestSocket[] = [];
-
-async function expectClean(page: Page, label: string) {
-  const check = await auditPage(page, label);
-  expect(check.axeViolations, `axe violations on ${label}`).toEqual([]);
-  expect(check.overflowPx, `horizontal overflow at 390 px on ${label}`).toBeLessThanOrEqual(0);
-}
-
-/** Screenshots at both sizes when SHOTS_DIR is set (the page is left at 1280×800). */
-async function shoot(page: Page, name: string) {
-  const dir = process.env.SHOTS_DIR;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.screenshot({ path: path.join(dir, `${name}-1280.png`), fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  await page.screenshot({ path: path.join(dir, `${name}-390.png`), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 async function socketFor(actor: Actor, wsPath: string, origin: string): Promise<TestSocket> {
   const cookie = (await actor.context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
@@ -94,10 +74,7 @@ describe('today, inbox and call history', () => {
   });
 
   it('the owner signs up and lands on Today; two clients are booked minutes ahead', async () => {
-    await ui.gotoSignUp();
-    if ((await ui.signUp(practice)) === 'app') await ui.gotoSecurity();
-    await ui.enrolTotp();
-    await ui.appReady();
+    await ui.signUpWithTotp(practice);
     // The owner is also a provider, front desk and billing, to look at each role's Today.
     ownerId = (await api.ok<{ user: { id: string } }>('GET', '/api/me')).user.id;
     await api.ok('PATCH', `/api/practice/users/${ownerId}`, { roles: ['owner', 'provider', 'front_desk', 'billing'] });
@@ -153,7 +130,7 @@ describe('today, inbox and call history', () => {
     expect(await row.textContent()).toContain('Review the sleep diary');
     await row.getByTestId('appointment-call').waitFor();
     await expectClean(owner.page, 'today (owner)');
-    await shoot(owner.page, 'today-owner');
+    await shots(owner.page, 'today-owner', { fullPage: true, restore: DESKTOP });
   });
 
   it('a client entering the lobby shows on Today with a Start / join button', async () => {
@@ -171,7 +148,7 @@ describe('today, inbox and call history', () => {
     await owner.page.getByTestId('today-lobby').getByRole('button', { name: /Start \/ join call/ }).waitFor();
     expect(Number(await owner.page.getByTestId('today-tile-lobby').getAttribute('data-count'))).toBe(1);
     await expectClean(owner.page, 'today (client waiting)');
-    await shoot(owner.page, 'today-owner-waiting');
+    await shots(owner.page, 'today-owner-waiting', { fullPage: true, restore: DESKTOP });
 
     // The owner admits the client over the signaling socket and the call runs, then ends.
     const ss = await socketFor(owner, '/ws', origin);
@@ -216,7 +193,7 @@ describe('today, inbox and call history', () => {
       };
       expect(navLinks.map((t) => t.replace(/\d+$/, '').trim())).toEqual(expected[role]);
       await expectClean(owner.page, `today (${role})`);
-      await shoot(owner.page, `today-${role}`);
+      await shots(owner.page, `today-${role}`, { fullPage: true, restore: DESKTOP });
     }
     await api.ok('POST', '/api/me/active-role', { role: 'owner' }, 204);
     await owner.page.goto(`/today?date=${day}`);
@@ -241,12 +218,12 @@ describe('today, inbox and call history', () => {
     await thread.waitFor();
     expect(await thread.textContent()).toContain('panic attacks');
     await expectClean(owner.page, 'inbox');
-    await shoot(owner.page, 'inbox');
+    await shots(owner.page, 'inbox', { fullPage: true, restore: DESKTOP });
 
     await thread.getByRole('link').click();
     await owner.page.locator('[data-testid="client-messages"][data-ready="true"][data-unread="true"]').waitFor();
     await expectClean(owner.page, 'inbox thread');
-    await shoot(owner.page, 'inbox-thread');
+    await shots(owner.page, 'inbox-thread', { fullPage: true, restore: DESKTOP });
     await owner.page.getByTestId('reply-body').fill('Thank you for telling me. We will make time for it on Thursday.');
     await owner.page.getByTestId('reply-submit').click();
     await owner.page.getByTestId('messages-notice').getByText('Reply sent.').waitFor();
@@ -268,7 +245,7 @@ describe('today, inbox and call history', () => {
     expect(await setting.getByRole('switch').isChecked()).toBe(true);
     await setting.scrollIntoViewIfNeeded();
     await expectClean(owner.page, 'practice settings (reply mail)');
-    await shoot(owner.page, 'practice-settings');
+    await shots(owner.page, 'practice-settings', { fullPage: true, restore: DESKTOP });
   });
 
   it('Calls > History lists the ended call with its participants, mode and duration', async () => {
@@ -286,6 +263,6 @@ describe('today, inbox and call history', () => {
     const tall = await owner.page.locator('[data-testid="history-table"] th').evaluateAll((ths) => ths.filter((th) => (th as HTMLElement).getBoundingClientRect().height > 40).length);
     expect(tall).toBe(0);
     await expectClean(owner.page, 'call history');
-    await shoot(owner.page, 'call-history');
+    await shots(owner.page, 'call-history', { fullPage: true, restore: DESKTOP });
   });
 });

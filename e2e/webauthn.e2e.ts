@@ -3,7 +3,8 @@
 // password + key.
 import type { CDPSession } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditPage, type Actor } from './fixtures/browser.js';
+import { type Actor } from './fixtures/browser.js';
+import { expectClean } from './fixtures/checks.js';
 import { HearthPages } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
 
@@ -52,9 +53,7 @@ describe('security key (WebAuthn) enrolment and sign-in', () => {
     await actor.page.getByTestId('security-keys').getByText('Blue USB key').waitFor();
     const creds = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
     expect(creds.credentials.length).toBe(1);
-    const check = await auditPage(actor.page, 'account security with a key');
-    expect(check.axeViolations).toEqual([]);
-    expect(check.overflowPx).toBeLessThanOrEqual(0);
+    await expectClean(actor.page, 'account security with a key');
   });
 
   it('owner signs out and signs in with password + security key', async () => {

@@ -19,7 +19,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../e2e/fixtures/browser.js';
 import { startMailbox, type Mailbox } from '../e2e/fixtures/mailbox.js';
 import { ClientRecordPages, HearthPages, PortalPages, TotpDevice } from '../e2e/fixtures/pages.js';
-import { StaffApi } from '../e2e/fixtures/scheduling.js';
+import { StaffApi } from '../e2e/fixtures/api.js';
 import { ROOT, startHearth, type HearthServer } from '../e2e/fixtures/server.js';
 import { findings, indexHtml, parseShotsArgs, summaryTable, type ShotResult } from './lib/screenshots-report.js';
 

@@ -28,7 +28,7 @@ import WebSocket from 'ws';
 import { startMailbox, type Mailbox } from '../../e2e/fixtures/mailbox.js';
 import { freePort, ROOT } from '../../e2e/fixtures/server.js';
 import { callNow, setUpAccounts } from './calls-hearth.js';
-import { superviseForkedServer } from './forked-server.js';
+import { forkedServerEnv, superviseForkedServer } from './forked-server.js';
 
 const ROOMS = 200;
 const TOTAL = 5_000;
@@ -97,18 +97,7 @@ async function startServer(smtpPort: number): Promise<Server> {
     env: {
       ...process.env,
       BENCH_SOCKETS_SERVER: '1',
-      NODE_ENV: 'test',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: base,
-      DATA_DIR: dataDir,
-      DATABASE_URL: `sqlite:${path.join(dataDir, 'hearth.db')}`,
-      MASTER_KEY: randomBytes(32).toString('base64'),
-      SEED_DEMO: 'false',
-      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-      SESSION_IDLE_SECONDS: '1800',
-      MAX_EVENT_LOOP_DELAY_MS: '5000',
-      RATE_LIMIT_PER_MINUTE: '100000000',
+      ...forkedServerEnv({ port, dataDir, smtpUrl: `smtp://127.0.0.1:${smtpPort}` }),
       CALL_PRESENCE_TTL_MS: '15000',
       LOG_LEVEL: 'warn',
     },

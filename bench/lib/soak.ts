@@ -29,7 +29,7 @@ import { generate } from 'otplib';
 import WebSocket from 'ws';
 import { freePort, ROOT } from '../../e2e/fixtures/server.js';
 import { CURRENT_BAA_VERSION } from '../../src/server/modules/practices/index.js';
-import { superviseForkedServer } from './forked-server.js';
+import { forkedServerEnv, superviseForkedServer } from './forked-server.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../../src/server/testing/smtp.js';
 
 // ---- the child: the real server, plus IPC answers with its memory and heap snapshots ----
@@ -111,21 +111,9 @@ async function startServer(): Promise<Server> {
     env: {
       ...process.env,
       BENCH_SOAK_SERVER: '1',
-      NODE_ENV: 'test',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: base,
-      DATA_DIR: dataDir,
-      DATABASE_URL: `sqlite:${path.join(dataDir, 'hearth.db')}`,
-      MASTER_KEY: randomBytes(32).toString('base64'),
+      // The limiter is lifted there (its store is a bounded LRU either way).
+      ...forkedServerEnv({ port, dataDir, smtpUrl: mailbox.url }),
       WEB_DIST_DIR: web,
-      SEED_DEMO: 'false',
-      SMTP_URL: mailbox.url,
-      SESSION_IDLE_SECONDS: '1800',
-      MAX_EVENT_LOOP_DELAY_MS: '5000',
-      // The limiter is keyed by address and all traffic comes from one: lifted, or the soak would
-      // measure 429s. (Its store is a bounded LRU either way.)
-      RATE_LIMIT_PER_MINUTE: '100000000',
       LOG_LEVEL: process.env.BENCH_SOAK_LOG_LEVEL ?? 'warn',
     },
   });

@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { eventually } from './testing/eventually.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const dirs: string[] = [];
@@ -127,7 +128,7 @@ describe('dispatcher.ts', () => {
     const dir = tempDir();
     const env = { DATA_DIR: dir, DATABASE_URL: `sqlite:${path.join(dir, 'd.db')}`, LOG_LEVEL: 'info', MASTER_KEY: Buffer.alloc(32, 7).toString('base64'), REMINDER_POLL_MS: '200' };
     const p = run('src/server/dispatcher.ts', env);
-    for (let i = 0; i < 300 && !/reminder dispatcher started/.test(p.output()); i++) await new Promise((r) => setTimeout(r, 100));
+    await eventually(() => /reminder dispatcher started/.test(p.output()), { timeoutMs: 30_000, intervalMs: 100 }).catch(() => undefined);
     expect(p.output()).toMatch(/reminder dispatcher started/);
     // Nothing holds SQLite's event loop open: an idle dispatcher once simply exited (code 0).
     await new Promise((r) => setTimeout(r, 1500));

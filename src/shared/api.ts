@@ -2,7 +2,7 @@
 // Objects are strict: an unknown field is a 400 naming that field, never silently dropped.
 import { z } from 'zod';
 import { STAFF_ROLES } from './roles.js';
-import { email, password, text } from './strings.js';
+import { email, id, password, text } from './strings.js';
 
 export const Role = z.enum(STAFF_ROLES);
 
@@ -16,7 +16,6 @@ export const ErrorBody = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
-const id = z.string().min(1).max(64);
 const code = z
   .string()
   .min(6, { message: 'must be a 6-digit code or a recovery code' })

@@ -4,10 +4,9 @@
 import { z } from 'zod';
 import type { StaffRole } from './roles.js';
 import { Instant } from './scheduling.js';
-import { text } from './strings.js';
+import { id, text } from './strings.js';
 import { TimeZone } from './time-zone.js';
 
-const id = z.string().min(1).max(64);
 
 /** The longest range one open-slot query may span. */
 export const MAX_SLOT_RANGE_DAYS = 31;

@@ -4,9 +4,8 @@
 // offers of freed slots it leads to; and the staff side of requests.
 import { z } from 'zod';
 import { AppointmentFormat, AppointmentStatus, AppointmentType, Instant } from './scheduling.js';
-import { text } from './strings.js';
+import { id, pageLimit, text } from './strings.js';
 
-const id = z.string().min(1).max(64);
 
 export const REQUEST_STATUSES = ['pending', 'approved', 'declined', 'cancelled', 'expired'] as const;
 export const RequestStatus = z.enum(REQUEST_STATUSES);
@@ -41,16 +40,21 @@ export const AppointmentRequestResult = z.object({
   appointmentId: z.string().nullable(),
 });
 
-/** A request as its client sees it. */
-export const PortalAppointmentRequest = z.object({
-  id: z.string(),
-  providerName: z.string(),
-  serviceName: z.string(),
+/** The time a request asks for, and where it stands: the same for its client and for staff. */
+const requestedTime = {
   start: z.string(),
   end: z.string(),
   timeZone: z.string(),
   type: AppointmentType,
   status: RequestStatus,
+};
+
+/** A request as its client sees it. */
+export const PortalAppointmentRequest = z.object({
+  id: z.string(),
+  providerName: z.string(),
+  serviceName: z.string(),
+  ...requestedTime,
   /** The practice's reason when it declined (optional). */
   declineReason: z.string().nullable(),
   createdAt: z.string(),
@@ -126,11 +130,7 @@ export const StaffAppointmentRequest = z.object({
   providerName: z.string(),
   serviceId: z.string(),
   serviceName: z.string(),
-  start: z.string(),
-  end: z.string(),
-  timeZone: z.string(),
-  type: AppointmentType,
-  status: RequestStatus,
+  ...requestedTime,
   appointmentId: z.string().nullable(),
   declineReason: z.string().nullable(),
   createdAt: z.string(),
@@ -142,7 +142,7 @@ export type StaffAppointmentRequest = z.infer<typeof StaffAppointmentRequest>;
 export const RequestQuery = z.strictObject({
   status: RequestStatus.optional(),
   providerId: id.optional(),
-  limit: z.coerce.number().int().min(1, { message: 'must be at least 1' }).max(500, { message: 'must be at most 500' }).optional(),
+  limit: pageLimit(500),
   cursor: z.string().max(200).optional(),
 });
 export const RequestList = z.object({ items: z.array(StaffAppointmentRequest), total: z.number(), nextCursor: z.string().nullable() });

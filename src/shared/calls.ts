@@ -7,7 +7,7 @@
 // A peer id is issued by the server on join and may be presented again (`resume`) after a
 // reconnect: the server accepts it only from the same person in the same call.
 import { z } from 'zod';
-import { text } from './strings.js';
+import { id, text } from './strings.js';
 
 export const MAX_PARTICIPANTS = 4;
 /** A chat line in a call (kept only for the call, never stored). */
@@ -15,7 +15,6 @@ export const MAX_CHAT_CHARS = 2000;
 /** An SDP is a few kB; 12 kB leaves room for many candidates and stays under the socket limit. */
 export const MAX_SDP_CHARS = 12_000;
 
-const id = z.string().min(1).max(64);
 
 export const CALL_MODES = ['video', 'audio'] as const;
 export const CallMode = z.enum(CALL_MODES);

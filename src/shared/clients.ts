@@ -1,6 +1,6 @@
 // Client record contracts, shared by the server (validation, OpenAPI) and the SPA.
 import { z } from 'zod';
-import { email, text } from './strings.js';
+import { email, id, text } from './strings.js';
 import { TimeZone } from './time-zone.js';
 
 export const CLIENT_STATUSES = ['active', 'inactive', 'discharged'] as const;
@@ -89,7 +89,6 @@ export const EmergencyContact = z.strictObject({
 
 export const Consents = z.strictObject({ email: z.boolean(), sms: z.boolean(), details: z.boolean() });
 
-const id = z.string().min(1).max(64);
 
 export const ClientInput = z.strictObject({
   firstName: text({ min: 1, max: 100 }),
@@ -129,7 +128,8 @@ export const ClientPatch = z.strictObject({
 });
 export type ClientPatch = z.infer<typeof ClientPatch>;
 
-export const Client = z.object({
+/** Who the client is and how to reach them: the start of the staff's and the portal's view alike. */
+export const clientIdentityFields = {
   id: z.string(),
   firstName: z.string(),
   lastName: z.string(),
@@ -139,6 +139,10 @@ export const Client = z.object({
   email: z.string().nullable(),
   phone: z.string().nullable(),
   address: Address.nullable(),
+};
+
+export const Client = z.object({
+  ...clientIdentityFields,
   emergencyContact: EmergencyContact.nullable(),
   providerIds: z.array(z.string()),
   status: ClientStatus,

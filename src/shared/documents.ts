@@ -1,5 +1,6 @@
 // Client document contracts, shared by the server (validation, OpenAPI) and the SPA.
 import { z } from 'zod';
+import { id } from './strings.js';
 
 /** Largest file accepted, in bytes (20 MiB). The upload route's body limit is this too. */
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
@@ -46,7 +47,6 @@ export type DocumentInfo = z.infer<typeof DocumentInfo>;
 export const DocumentList = z.object({ items: z.array(DocumentInfo) });
 export type DocumentList = z.infer<typeof DocumentList>;
 
-const id = z.string().min(1).max(64);
 export const DocumentParams = z.strictObject({ id, docId: id });
 
 /** A staff upload's query: `share=true` lists it in the client's portal at once (off unless chosen). */

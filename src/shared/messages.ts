@@ -2,9 +2,8 @@
 // server (validation, OpenAPI) and the SPA.
 import { z } from 'zod';
 import { Phone } from './clients.js';
-import { email, text } from './strings.js';
+import { email, id, text } from './strings.js';
 
-const id = z.string().min(1).max(64);
 
 // ---- a client's thread ----
 

@@ -3,6 +3,7 @@
 // is uncertain (it may or may not have gone, and is never resent by itself).
 import { z } from 'zod';
 import { Channel, REMINDER_STATUSES } from './reminders.js';
+import { pageLimit } from './strings.js';
 
 /** The same statuses as a reminder's. */
 export const NotificationStatus = z.enum(REMINDER_STATUSES);
@@ -11,7 +12,7 @@ export type NotificationStatus = z.infer<typeof NotificationStatus>;
 /** Newest first; default every status, 100 rows. */
 export const NotificationQuery = z.strictObject({
   status: NotificationStatus.optional(),
-  limit: z.coerce.number().int().min(1, { message: 'must be at least 1' }).max(500, { message: 'must be at most 500' }).optional(),
+  limit: pageLimit(500),
 });
 export type NotificationQuery = z.infer<typeof NotificationQuery>;
 

@@ -2,7 +2,7 @@
 // records in the practices that invited them.
 import { z } from 'zod';
 import { MfaRequest, SessionInfo } from './api.js';
-import { Address, ClientStatus } from './clients.js';
+import { clientIdentityFields, ClientStatus } from './clients.js';
 import { email, password } from './strings.js';
 
 export const PortalRegisterRequest = z.strictObject({ email, password });
@@ -28,15 +28,7 @@ export type PortalMe = z.infer<typeof PortalMe>;
 
 /** What a client sees of their own record: no staff notes, no internal assignments. */
 export const PortalClient = z.object({
-  id: z.string(),
-  firstName: z.string(),
-  lastName: z.string(),
-  preferredName: z.string().nullable(),
-  pronouns: z.string().nullable(),
-  dateOfBirth: z.string(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
-  address: Address.nullable(),
+  ...clientIdentityFields,
   status: ClientStatus,
   consents: z.object({ email: z.boolean(), sms: z.boolean(), details: z.boolean() }),
 });

@@ -3,7 +3,7 @@
 // scheduling settings. Instants travel as ISO 8601 strings with an offset; every appointment
 // also carries the IANA zone it was booked in, so "4 pm weekly" stays 4 pm local across DST.
 import { z } from 'zod';
-import { text } from './strings.js';
+import { id, pageLimit, text } from './strings.js';
 import { TimeZone } from './time-zone.js';
 
 export { isTimeZone, TimeZone } from './time-zone.js';
@@ -36,7 +36,6 @@ export const MAX_DURATION_MINUTES = 12 * 60;
 /** An instant: ISO 8601 with a Z or an explicit offset, so it means one moment. */
 export const Instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone offset (e.g. 2026-12-01T16:00:00-08:00)' });
 
-const id = z.string().min(1).max(64);
 const Duration = z
   .number({ message: 'must be a number of minutes' })
   .int({ message: 'must be a whole number of minutes' })
@@ -193,7 +192,7 @@ export const AppointmentQuery = z.strictObject({
     .max(200)
     .refine((s) => s.split(',').every((x) => (APPOINTMENT_STATUSES as readonly string[]).includes(x)), { message: `must be one or more of ${APPOINTMENT_STATUSES.join(', ')}` })
     .optional(),
-  limit: z.coerce.number().int().min(1, { message: 'must be at least 1' }).max(5000, { message: 'must be at most 5000' }).optional(),
+  limit: pageLimit(5000),
   cursor: z.string().max(200).optional(),
 });
 export type AppointmentQuery = z.infer<typeof AppointmentQuery>;

@@ -18,6 +18,19 @@ export function text(opts: { min?: number; max: number; multiline?: boolean }) {
     });
 }
 
+/** A record's id in a request (path, query or body). */
+export const id = z.string().min(1).max(64);
+
+/** A list's page size in a query string: a whole number from 1 to `max`. */
+export function pageLimit(max: number, opts: { wholeNumberMessage?: string } = {}) {
+  return z.coerce
+    .number()
+    .int(opts.wholeNumberMessage ? { message: opts.wholeNumberMessage } : undefined)
+    .min(1, { message: 'must be at least 1' })
+    .max(max, { message: `must be at most ${max}` })
+    .optional();
+}
+
 export const email = z
   .string()
   .max(254, { message: 'must be at most 254 characters' })

@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { CallKind, CallMode, ParticipantRole } from './calls.js';
 import { AppointmentFormat, AppointmentStatus, AppointmentType, Instant } from './scheduling.js';
 import { TimeZone } from './time-zone.js';
+import { id, pageLimit } from './strings.js';
 
-const id = z.string().min(1).max(64);
 const cursor = z.string().max(200, { message: 'is not a cursor this API gave out' });
 
 // ---- Today ----
@@ -95,7 +95,7 @@ export type Today = z.infer<typeof Today>;
 
 export const InboxQuery = z.strictObject({
   cursor: cursor.optional(),
-  limit: z.coerce.number().int({ message: 'must be a whole number' }).min(1, { message: 'must be at least 1' }).max(100, { message: 'must be at most 100' }).optional(),
+  limit: pageLimit(100, { wholeNumberMessage: 'must be a whole number' }),
   /** Only threads waiting for an answer. */
   unread: z.enum(['true', 'false']).optional(),
 });
@@ -139,7 +139,7 @@ export const CallHistoryQuery = z.strictObject({
   providerId: id.optional(),
   mode: CallMode.optional(),
   cursor: cursor.optional(),
-  limit: z.coerce.number().int({ message: 'must be a whole number' }).min(1, { message: 'must be at least 1' }).max(200, { message: 'must be at most 200' }).optional(),
+  limit: pageLimit(200, { wholeNumberMessage: 'must be a whole number' }),
 });
 export type CallHistoryQuery = z.infer<typeof CallHistoryQuery>;
 

@@ -158,3 +158,20 @@ export async function joinColleague(h: Harness, owner: Actor, roles: string | st
   await enrolTotp(actor);
   return { actor, id: ((await actor.get('/api/me')).json() as { user: { id: string } }).user.id, email };
 }
+
+/** The colleagues most scenarios staff a practice with, by the key a test keeps them under. */
+export const TEAM = {
+  provider: ['provider', 'Priya Provider'],
+  provider2: ['provider', 'Paul Second'],
+  front_desk: ['front_desk', 'Frank Desk'],
+  billing: ['billing', 'Bea Billing'],
+  compliance: ['compliance', 'Cora Compliance'],
+} as const;
+export type TeamMember = keyof typeof TEAM;
+
+/** Members of TEAM, each through joinColleague, one after another in the order given. */
+export async function joinTeam<K extends TeamMember>(h: Harness, owner: Actor, members: readonly K[]): Promise<Record<K, Colleague>> {
+  const team = {} as Record<K, Colleague>;
+  for (const key of members) team[key] = await joinColleague(h, owner, TEAM[key][0], TEAM[key][1]);
+  return team;
+}

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../db/index.js';
+import type { Harness } from './harness.js';
 
 export interface LoadOptions {
   practiceId: string;
@@ -122,6 +123,23 @@ export interface DispatcherProcess {
   stderr: () => string;
   /** The process's last log lines (LOG_LEVEL warn unless the env says otherwise): what it said went wrong. */
   logs: () => string;
+}
+
+/**
+ * What a dispatcher process needs to work beside this harness: its database, master key, data
+ * folder, public URL and SMTP receiver; the outbox left to the test (OUTBOX_POLL_MS 0) and reminders
+ * polled every `reminderPollMs`.
+ */
+export function dispatcherEnv(h: Harness, reminderPollMs = 100): Record<string, string> {
+  return {
+    DATABASE_URL: h.config.database.dialect === 'postgres' ? h.config.database.url : `sqlite:${h.config.database.file}`,
+    MASTER_KEY: h.masterKey.toString('base64'),
+    DATA_DIR: h.dir,
+    PUBLIC_URL: h.config.publicUrl,
+    SMTP_URL: h.smtp!.url,
+    OUTBOX_POLL_MS: '0',
+    REMINDER_POLL_MS: String(reminderPollMs),
+  };
 }
 
 /** `node --import tsx src/server/dispatcher.ts`, as `npm run dispatcher` runs it, with this environment. */

@@ -4,7 +4,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/clock.js';
-import { createPractice, joinColleague, type Colleague, type PracticeFixture } from '../../testing/actors.js';
+import { type Colleague, createPractice, joinTeam, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 
@@ -28,14 +28,11 @@ describe.each(testDialects())('availability on %s', (dialect) => {
     h = await createHarness(dialect, { smtp: true, clock });
     p = await createPractice(h);
     other = await createPractice(h);
-    staff.provider = await joinColleague(h, p.owner, 'provider', 'Priya Provider');
-    staff.provider2 = await joinColleague(h, p.owner, 'provider', 'Paul Second');
-    staff.front_desk = await joinColleague(h, p.owner, 'front_desk', 'Frank Desk');
-    staff.billing = await joinColleague(h, p.owner, 'billing', 'Bea Billing');
+    Object.assign(staff, await joinTeam(h, p.owner, ['provider', 'provider2', 'front_desk', 'billing']));
     const svc = await p.owner.post('/api/practice/appointment-services', { name: 'Therapy 50', cptCode: '90834', defaultMinutes: 50, rateCents: 15000 });
     expect(svc.statusCode, svc.body).toBe(201);
     serviceId = svc.json().id;
-    clientId = (await p.owner.post('/api/clients', { firstName: 'Juniper', lastName: 'Ash', dateOfBirth: '1988-02-02', providerIds: [staff.provider.id] })).json().id;
+    clientId = (await p.owner.post('/api/clients', { firstName: 'Juniper', lastName: 'Ash', dateOfBirth: '1988-02-02', providerIds: [staff.provider!.id] })).json().id;
   });
   afterAll(async () => h?.close());
 

@@ -7,7 +7,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/clock.js';
-import { createPractice, joinColleague, type Colleague, type PracticeFixture } from '../../testing/actors.js';
+import { type Colleague, createPractice, joinTeam, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { portalClient, type PortalClientFixture } from '../../testing/portal.js';
@@ -43,10 +43,7 @@ describe.each(testDialects())('client booking on %s', (dialect) => {
     h = await createHarness(dialect, { smtp: true, clock });
     p = await createPractice(h, { practiceName: 'Harbor Eating Disorder Clinic' });
     other = await createPractice(h);
-    staff.provider = await joinColleague(h, p.owner, 'provider', 'Priya Provider');
-    staff.provider2 = await joinColleague(h, p.owner, 'provider', 'Paul Second');
-    staff.front_desk = await joinColleague(h, p.owner, 'front_desk', 'Frank Desk');
-    staff.billing = await joinColleague(h, p.owner, 'billing', 'Bea Billing');
+    Object.assign(staff, await joinTeam(h, p.owner, ['provider', 'provider2', 'front_desk', 'billing']));
     const svc = async (body: Record<string, unknown>) => {
       const res = await p.owner.post('/api/practice/appointment-services', { cptCode: '90834', rateCents: 15000, defaultMinutes: 50, ...body });
       expect(res.statusCode, res.body).toBe(201);
@@ -56,15 +53,15 @@ describe.each(testDialects())('client booking on %s', (dialect) => {
     instant = await svc({ name: 'Check-in', defaultMinutes: 25, requiresApproval: false });
     retired = await svc({ name: 'Old service', active: false });
     // Hours: weekdays 9–12 in New York, 10-minute buffer; 24 hours' notice for clients.
-    const hours = await staff.provider.actor.request('PUT', `/api/providers/${staff.provider.id}/availability`, {
+    const hours = await staff.provider!.actor.request('PUT', `/api/providers/${staff.provider!.id}/availability`, {
       timeZone: NY,
       bufferMinutes: 10,
       hours: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '12:00' })),
     });
     expect(hours.statusCode, hours.body).toBe(200);
     expect((await p.owner.patch('/api/practice/scheduling-settings', { clientMinNoticeHours: 24, cancellationWindowHours: 48 })).statusCode).toBe(200);
-    a = await portalClient(h, p.owner, { firstName: 'Marigold', lastName: 'Quince', providerIds: [staff.provider.id], timeZone: 'America/Los_Angeles' });
-    b = await portalClient(h, p.owner, { firstName: 'Basil', lastName: 'Thorne', providerIds: [staff.provider.id] });
+    a = await portalClient(h, p.owner, { firstName: 'Marigold', lastName: 'Quince', providerIds: [staff.provider!.id], timeZone: 'America/Los_Angeles' });
+    b = await portalClient(h, p.owner, { firstName: 'Basil', lastName: 'Thorne', providerIds: [staff.provider!.id] });
     elsewhere = await portalClient(h, other.owner, { firstName: 'Elsewhere', lastName: 'Person' });
   });
   afterAll(async () => h?.close());

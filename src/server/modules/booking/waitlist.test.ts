@@ -8,7 +8,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/clock.js';
-import { createPractice, joinColleague, type Colleague, type PracticeFixture } from '../../testing/actors.js';
+import { type Colleague, createPractice, joinTeam, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { portalClient, type PortalClientFixture } from '../../testing/portal.js';
@@ -68,14 +68,11 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
     h = await createHarness(dialect, { smtp: true, clock, env: { OUTBOX_POLL_MS: '0' } });
     p = await createPractice(h, { practiceName: 'Lakeside Trauma Center' });
     other = await createPractice(h);
-    staff.provider = await joinColleague(h, p.owner, 'provider', 'Priya Provider');
-    staff.provider2 = await joinColleague(h, p.owner, 'provider', 'Paul Second');
-    staff.front_desk = await joinColleague(h, p.owner, 'front_desk', 'Frank Desk');
-    staff.billing = await joinColleague(h, p.owner, 'billing', 'Bea Billing');
+    Object.assign(staff, await joinTeam(h, p.owner, ['provider', 'provider2', 'front_desk', 'billing']));
     therapy = (await p.owner.post('/api/practice/appointment-services', { name: 'Individual therapy', defaultMinutes: 50, rateCents: 15000 })).json().id;
     long = (await p.owner.post('/api/practice/appointment-services', { name: 'Extended session', defaultMinutes: 80, rateCents: 20000 })).json().id;
     expect((await p.owner.patch('/api/practice/scheduling-settings', { clientMinNoticeHours: 24 })).statusCode).toBe(200);
-    const providers = [staff.provider.id, staff.provider2.id];
+    const providers = [staff.provider!.id, staff.provider2!.id];
     waiting = [];
     for (const [n, first] of FIRST_NAMES.entries()) {
       waiting.push(await portalClient(h, p.owner, { firstName: first, lastName: 'Waiting', providerIds: providers, timeZone: 'America/Chicago', consents: { details: n === 0 } }));

@@ -12,16 +12,8 @@ import { createPractice, joinColleague, type Actor, type Colleague, type Practic
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { parseIcs, type ParsedEvent } from '../../testing/ics.js';
+import { OFFSETS, ZONES } from '../../testing/zones.js';
 
-const ZONES = ['America/Los_Angeles', 'America/New_York', 'America/Phoenix', 'Europe/London', 'Australia/Sydney'] as const;
-/** Each zone's UTC offsets (minutes) on the two sides of its autumn 2026 / spring 2027 changes. */
-const OFFSETS: Record<(typeof ZONES)[number], number[]> = {
-  'America/Los_Angeles': [-420, -480],
-  'America/New_York': [-240, -300],
-  'America/Phoenix': [-420],
-  'Europe/London': [60, 0],
-  'Australia/Sydney': [600, 660],
-};
 const DAY = 24 * 3600 * 1000;
 
 type Appt = { id: string; start: string; end: string; status: string; timeZone: string; version: number; seriesId: string | null };

@@ -14,15 +14,7 @@ import { parseIcs } from '../../testing/ics.js';
 import type { ReceivedMail } from '../../testing/smtp.js';
 import type { Mail } from '../mail/index.js';
 import { INVITATIONS_CONSUMER } from './invitations.js';
-
-const ZONES = ['America/Los_Angeles', 'America/New_York', 'America/Phoenix', 'Europe/London', 'Australia/Sydney'] as const;
-const OFFSETS: Record<(typeof ZONES)[number], number[]> = {
-  'America/Los_Angeles': [-420, -480],
-  'America/New_York': [-240, -300],
-  'America/Phoenix': [-420],
-  'Europe/London': [60, 0],
-  'Australia/Sydney': [600, 660],
-};
+import { OFFSETS, ZONES } from '../../testing/zones.js';
 
 type Appt = { id: string; start: string; end: string; status: string; version: number; seriesId: string | null };
 

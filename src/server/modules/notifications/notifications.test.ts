@@ -11,6 +11,7 @@ import { createHarness, type Harness } from '../../testing/harness.js';
 import { INVITATIONS_CONSUMER } from '../calendar/index.js';
 import type { Mailer } from '../mail/index.js';
 import { NotificationDispatcher } from './dispatcher.js';
+import { eventually } from '../../testing/eventually.js';
 
 const MIN = 60_000;
 
@@ -117,7 +118,7 @@ describe.each(testDialects())('notification ledger on %s', (dialect) => {
     };
     const doomed = new NotificationDispatcher({ ...h.app.services.ctx, mailer: hanging }, () => undefined, h.config.reminders, dispatcher().composers);
     const stuck = doomed.drain();
-    for (let i = 0; i < 300 && !hung; i++) await new Promise((r) => setTimeout(r, 10));
+    await eventually(() => hung !== undefined, { timeoutMs: 3000, intervalMs: 10, what: 'the send hung' });
     expect(hung).toBeDefined();
     expect(mailsTo(email)).toHaveLength(1);
     expect((await rowsFor(id))[0]!.status).toBe('sending');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPractice, joinColleague, type Colleague, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { spawnDispatcher } from '../../testing/reminder-load.js';
+import { dispatcherEnv, spawnDispatcher } from '../../testing/reminder-load.js';
 
 describe.each(testDialects())('notifications from the dispatcher process on %s', (dialect) => {
   let h: Harness;
@@ -33,15 +33,7 @@ describe.each(testDialects())('notifications from the dispatcher process on %s',
     expect(row.status).toBe('scheduled');
     expect(h.smtp!.messages.filter((m) => m.to.includes(email))).toEqual([]);
 
-    const d = spawnDispatcher({
-      DATABASE_URL: h.config.database.dialect === 'postgres' ? h.config.database.url : `sqlite:${h.config.database.file}`,
-      MASTER_KEY: h.masterKey.toString('base64'),
-      DATA_DIR: h.dir,
-      PUBLIC_URL: h.config.publicUrl,
-      SMTP_URL: h.smtp!.url,
-      OUTBOX_POLL_MS: '0',
-      REMINDER_POLL_MS: '100',
-    });
+    const d = spawnDispatcher(dispatcherEnv(h));
     try {
       await d.ready;
       const mail = await h.smtp!.waitFor((m) => m.to.includes(email), 20_000);

@@ -10,6 +10,7 @@ import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { DEFAULT_LEASE_MS, Outbox, type DomainEvent, type EventType } from './outbox.js';
 import { OutboxPump } from './pump.js';
+import { eventually } from '../../testing/eventually.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -173,15 +174,14 @@ describe.each(testDialects())('outbox pump on %s', (dialect) => {
     });
     pump.start();
     const first = await emit(1, 'appointment.cancelled');
-    for (let i = 0; i < 100 && seen.length < 1; i++) await sleep(20);
+    await eventually(() => seen.length >= 1, { timeoutMs: 2000, intervalMs: 20, what: 'the first event handled' });
     expect(seen).toEqual(first);
     const second = await emit(1, 'appointment.cancelled');
     // Let a poll pick it up, then stop while it is being handled: stop waits for it.
-    for (let i = 0; i < 100; i++) {
-      const row = await h.database.db.selectFrom('event_consumptions').select('event_id').where('consumer', '=', name).where('event_id', '=', second[0]!).executeTakeFirst();
-      if (row) break;
-      await sleep(5);
-    }
+    await eventually(
+      async () => (await h.database.db.selectFrom('event_consumptions').select('event_id').where('consumer', '=', name).where('event_id', '=', second[0]!).executeTakeFirst()) !== undefined,
+      { timeoutMs: 500, intervalMs: 5, what: 'the second event claimed' },
+    ).catch(() => undefined);
     await pump.stop();
     expect(seen).toEqual([...first, ...second]);
     const after = await emit(1, 'appointment.cancelled');

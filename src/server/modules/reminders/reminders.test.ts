@@ -14,6 +14,7 @@ import { linkToken, type ReceivedMail } from '../../testing/smtp.js';
 import { ReminderDispatcher } from './dispatcher.js';
 import { LEDGER_CONSUMER } from './ledger.js';
 import { SMS_MAX, SMS_REMINDER_TAIL } from './text.js';
+import { eventually } from '../../testing/eventually.js';
 
 const H = 3600_000;
 const MIN = 60_000;
@@ -400,7 +401,7 @@ describe.each(testDialects())('reminders on %s', (dialect) => {
       // The first sender hangs inside the send, as a process killed there would.
       const doomed = new ReminderDispatcher(h.app.services.ctx, { scheduling: h.app.services.scheduling, clients: h.app.services.clients, senderName: (x) => h.app.services.messages.senderName(x), sms });
       const stuck = doomed.drain();
-      for (let i = 0; i < 200 && !sms.provider.pending; i++) await new Promise((r) => setTimeout(r, 10));
+      await eventually(() => sms.provider.pending > 0, { timeoutMs: 2000, intervalMs: 10, what: 'the text hung in the provider' });
       expect(sms.provider.pending).toBe(1);
       let row = (await rowsOf(id)).find((r) => r.minutes_before === 1440)!;
       expect(row.status).toBe('sending');

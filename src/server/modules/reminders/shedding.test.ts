@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPractice, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { seedDueReminders, spawnDispatcher, statusCounts } from '../../testing/reminder-load.js';
+import { dispatcherEnv, seedDueReminders, spawnDispatcher, statusCounts } from '../../testing/reminder-load.js';
+import { eventually } from '../../testing/eventually.js';
 
 const PER_RUN = 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -51,6 +52,8 @@ describe.each(testDialects())('reminders while the web side sheds load on %s', (
     return refused;
   };
 
+  const allSent = () => eventually(async () => !(await statusCounts(h.database.db)).scheduled, { timeoutMs: 30_000, intervalMs: 100, what: 'no reminder left scheduled' });
+
   beforeAll(async () => {
     h = await createHarness(dialect, { smtp: true, env: { OUTBOX_POLL_MS: '0', MAX_EVENT_LOOP_DELAY_MS: '20', REMINDER_POLL_MS: '100' } });
     p = await createPractice(h);
@@ -67,7 +70,7 @@ describe.each(testDialects())('reminders while the web side sheds load on %s', (
     try {
       dispatcher.start();
       expect(await shed()).toBeGreaterThan(0);
-      for (let i = 0; i < 300 && (await statusCounts(h.database.db)).scheduled; i++) await sleep(100);
+      await allSent();
     } finally {
       await dispatcher.stop();
       release();
@@ -81,20 +84,12 @@ describe.each(testDialects())('reminders while the web side sheds load on %s', (
 
   it('a dispatcher in its own process sends every due reminder once while the web side refuses requests', async () => {
     await seed(PER_RUN);
-    const d = spawnDispatcher({
-      DATABASE_URL: h.config.database.dialect === 'postgres' ? h.config.database.url : `sqlite:${h.config.database.file}`,
-      MASTER_KEY: h.masterKey.toString('base64'),
-      DATA_DIR: h.dir,
-      PUBLIC_URL: h.config.publicUrl,
-      SMTP_URL: h.smtp!.url,
-      OUTBOX_POLL_MS: '0',
-      REMINDER_POLL_MS: '100',
-    });
+    const d = spawnDispatcher(dispatcherEnv(h));
     await d.ready;
     const release = holdEventLoop();
     try {
       expect(await shed()).toBeGreaterThan(0);
-      for (let i = 0; i < 300 && (await statusCounts(h.database.db)).scheduled; i++) await sleep(100);
+      await allSent();
     } finally {
       release();
       d.child.kill('SIGTERM');

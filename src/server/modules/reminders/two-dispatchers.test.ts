@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPractice, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { seedDueReminders, spawnDispatcher, statusCounts } from '../../testing/reminder-load.js';
+import { dispatcherEnv, seedDueReminders, spawnDispatcher, statusCounts } from '../../testing/reminder-load.js';
+import { eventually } from '../../testing/eventually.js';
 
 const COUNT = 10_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!testDialects().includes('postgres'))('two dispatcher processes on one PostgreSQL', () => {
   let h: Harness;
@@ -30,13 +30,7 @@ describe.skipIf(!testDialects().includes('postgres'))('two dispatcher processes 
   it('10,000 reminders: every one sent, 0 duplicates, both processes took part', async () => {
     if (h.config.database.dialect !== 'postgres') throw new Error('unreachable');
     const env = {
-      DATABASE_URL: h.config.database.url,
-      MASTER_KEY: h.masterKey.toString('base64'),
-      DATA_DIR: h.dir,
-      PUBLIC_URL: h.config.publicUrl,
-      SMTP_URL: h.smtp!.url,
-      OUTBOX_POLL_MS: '0',
-      REMINDER_POLL_MS: '200',
+      ...dispatcherEnv(h, 200),
       REMINDER_CONCURRENCY: '40',
     };
     const started = Date.now();
@@ -44,13 +38,18 @@ describe.skipIf(!testDialects().includes('postgres'))('two dispatcher processes 
     const b = spawnDispatcher(env);
     const ids = await Promise.all([a.ready, b.ready]);
     const db = h.database.db;
-    for (let i = 0; i < 600; i++) {
-      const c = await statusCounts(db);
-      if (!c.scheduled && !c.sending) break;
-      await sleep(250);
+    try {
+      await eventually(
+        async () => {
+          const c = await statusCounts(db);
+          return !c.scheduled && !c.sending;
+        },
+        { timeoutMs: 150_000, intervalMs: 250, what: 'every reminder sent' },
+      );
+    } finally {
+      a.child.kill('SIGTERM');
+      b.child.kill('SIGTERM');
     }
-    a.child.kill('SIGTERM');
-    b.child.kill('SIGTERM');
     expect(await a.exited).toEqual({ code: 0, signal: null });
     expect(await b.exited).toEqual({ code: 0, signal: null });
     const seconds = (Date.now() - started) / 1000;

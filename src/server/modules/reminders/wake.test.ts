@@ -7,6 +7,7 @@ import { createPractice, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { seedDueReminders } from '../../testing/reminder-load.js';
+import { eventually } from '../../testing/eventually.js';
 
 const POLL_MS = 10_000;
 
@@ -35,11 +36,13 @@ describe.each(testDialects())('the reminder dispatcher wakes for the next due ro
     const mail = await h.smtp!.waitFor((m) => m.messageId.startsWith('<reminder.'), POLL_MS - 1000);
     expect(mail).toBeDefined();
     // The row is recorded just after the SMTP server answers.
-    let row = await h.database.db.selectFrom('reminders').select(['status', 'sent_at']).executeTakeFirstOrThrow();
-    for (let i = 0; i < 50 && row.status !== 'sent'; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      row = await h.database.db.selectFrom('reminders').select(['status', 'sent_at']).executeTakeFirstOrThrow();
-    }
+    const row = await eventually(
+      async () => {
+        const r = await h.database.db.selectFrom('reminders').select(['status', 'sent_at']).executeTakeFirstOrThrow();
+        return r.status === 'sent' && r;
+      },
+      { timeoutMs: 2500, intervalMs: 50, what: 'the reminder row marked sent' },
+    );
     expect(row.status).toBe('sent');
     const lag = Number(row.sent_at) - due;
     expect(lag).toBeGreaterThanOrEqual(0);

@@ -5,7 +5,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/clock.js';
-import { createPractice, joinColleague, type Colleague, type PracticeFixture } from '../../testing/actors.js';
+import { type Colleague, createPractice, joinTeam, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { Outbox } from '../outbox/index.js';
@@ -45,15 +45,11 @@ describe.each(testDialects())('scheduling on %s', (dialect) => {
     h = await createHarness(dialect, { smtp: true, clock });
     p = await createPractice(h, { ownerName: 'Olive Owner' });
     other = await createPractice(h);
-    staff.provider = await joinColleague(h, p.owner, 'provider', 'Priya Provider');
-    staff.provider2 = await joinColleague(h, p.owner, 'provider', 'Paul Second');
-    staff.front_desk = await joinColleague(h, p.owner, 'front_desk', 'Frank Desk');
-    staff.billing = await joinColleague(h, p.owner, 'billing', 'Bea Billing');
-    staff.compliance = await joinColleague(h, p.owner, 'compliance', 'Cora Compliance');
-    const a = await p.owner.post('/api/clients', { firstName: 'Marigold', lastName: 'Quince', dateOfBirth: '1985-03-09', providerIds: [staff.provider.id], timeZone: 'America/Chicago' });
+    Object.assign(staff, await joinTeam(h, p.owner, ['provider', 'provider2', 'front_desk', 'billing', 'compliance']));
+    const a = await p.owner.post('/api/clients', { firstName: 'Marigold', lastName: 'Quince', dateOfBirth: '1985-03-09', providerIds: [staff.provider!.id], timeZone: 'America/Chicago' });
     expect(a.statusCode, a.body).toBe(201);
     clientA = a.json().id;
-    const b = await p.owner.post('/api/clients', { firstName: 'Basil', lastName: 'Thorne', dateOfBirth: '1979-11-30', providerIds: [staff.provider2.id] });
+    const b = await p.owner.post('/api/clients', { firstName: 'Basil', lastName: 'Thorne', dateOfBirth: '1979-11-30', providerIds: [staff.provider2!.id] });
     clientB = b.json().id;
     otherClient = (await other.owner.post('/api/clients', { firstName: 'Elsewhere', lastName: 'Person', dateOfBirth: '1990-01-01' })).json().id;
   });

@@ -9,16 +9,7 @@ import { createPractice, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { expand, parseRule } from './recurrence.js';
-
-const ZONES = ['America/Los_Angeles', 'America/New_York', 'America/Phoenix', 'Europe/London', 'Australia/Sydney'] as const;
-/** Each zone's UTC offsets (minutes) before and after its autumn 2026 / spring 2027 changes. */
-const OFFSETS: Record<(typeof ZONES)[number], number[]> = {
-  'America/Los_Angeles': [-420, -480],
-  'America/New_York': [-240, -300],
-  'America/Phoenix': [-420],
-  'Europe/London': [60, 0],
-  'Australia/Sydney': [600, 660],
-};
+import { OFFSETS, ZONES } from '../../testing/zones.js';
 
 const inZone = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone });
 

@@ -6,7 +6,7 @@
 // answered 400 naming the field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/clock.js';
-import { type Actor, createPractice, joinColleague, type Colleague, type PracticeFixture } from '../../testing/actors.js';
+import { type Actor, type Colleague, createPractice, joinTeam, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { portalClient, type PortalClientFixture } from '../../testing/portal.js';
@@ -45,14 +45,11 @@ describe.each(testDialects())('today, inbox and call history on %s', (dialect) =
     h = await createHarness(dialect, { smtp: true, clock });
     p = await createPractice(h, { ownerName: 'Olive Owner' });
     other = await createPractice(h);
-    staff.provider = await joinColleague(h, p.owner, 'provider', 'Priya Provider');
-    staff.front_desk = await joinColleague(h, p.owner, 'front_desk', 'Frank Desk');
-    staff.billing = await joinColleague(h, p.owner, 'billing', 'Bea Billing');
-    staff.compliance = await joinColleague(h, p.owner, 'compliance', 'Cory Compliance');
-    portal = await portalClient(h, p.owner, { firstName: 'Marigold', lastName: 'Quince', providerIds: [staff.provider.id] });
+    Object.assign(staff, await joinTeam(h, p.owner, ['provider', 'front_desk', 'billing', 'compliance']));
+    portal = await portalClient(h, p.owner, { firstName: 'Marigold', lastName: 'Quince', providerIds: [staff.provider!.id] });
     otherClientId = (await p.owner.post('/api/clients', { firstName: 'Juniper', lastName: 'Ash', dateOfBirth: '1980-01-01', providerIds: [p.userId] })).json().id;
     thirdClientId = (await p.owner.post('/api/clients', { firstName: 'Linden', lastName: 'Moss', dateOfBirth: '1981-02-02', providerIds: [p.userId] })).json().id;
-    videoId = await book(staff.provider.actor, { clientIds: [portal.id], providerId: staff.provider.id, start: `${DAY}T16:00:00Z`, type: 'video', note: 'Discuss sleep diary' });
+    videoId = await book(staff.provider!.actor, { clientIds: [portal.id], providerId: staff.provider!.id, start: `${DAY}T16:00:00Z`, type: 'video', note: 'Discuss sleep diary' });
     officeId = await book(p.owner, { clientIds: [otherClientId], providerId: p.userId, start: `${DAY}T18:00:00Z`, type: 'in_person' });
     // Tomorrow's visit is not today's.
     await book(p.owner, { clientIds: [otherClientId], providerId: p.userId, start: '2030-03-05T16:00:00Z', type: 'video' });
