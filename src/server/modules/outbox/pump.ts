@@ -14,6 +14,7 @@
 // again (by this instance or another). A handler with outside effects (mail) therefore records a
 // durable key for each effect before making it (see calendar/invitations.ts).
 import type { Logger } from 'pino';
+import { describeError as describe } from '../../jobs/describe.js';
 import { DEFAULT_LEASE_MS, type DomainEvent, type EventType, type Outbox } from './outbox.js';
 
 export interface Consumer {
@@ -150,11 +151,4 @@ export class OutboxPump {
       empty = 0;
     }
   }
-}
-
-/** An error's class and code, never its message (which may quote PHI, addresses or SQL values). */
-function describe(err: unknown): { type: string; code?: string } {
-  if (!(err instanceof Error)) return { type: typeof err };
-  const code = (err as { code?: unknown }).code;
-  return { type: err.name, ...(typeof code === 'string' || typeof code === 'number' ? { code: String(code) } : {}) };
 }
