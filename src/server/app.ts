@@ -13,6 +13,7 @@ import type { AppContext } from './context.js';
 import { FieldCrypto } from './crypto/envelope.js';
 import { loadBackupKey, LocalKeyProvider, type KeyProvider } from './crypto/keys.js';
 import type { DatabaseHandle } from './db/index.js';
+import { processRoles, WorkerRegistry } from './jobs/index.js';
 import { migrationsCurrent } from './db/migrate.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createLogger } from './lib/logger.js';
@@ -61,6 +62,13 @@ import { ReminderLedger } from './modules/reminders/ledger.js';
 import { reminderRoutes } from './modules/reminders/routes.js';
 import { ReminderService } from './modules/reminders/service.js';
 import { ReminderSettingsService } from './modules/reminders/settings.js';
+import { auditWorkers } from './modules/audit/workers.js';
+import { backupWorkers } from './modules/backups/workers.js';
+import { callWorkers } from './modules/calls/workers.js';
+import { notificationWorkers } from './modules/notifications/workers.js';
+import { outboxWorkers } from './modules/outbox/workers.js';
+import { reminderWorkers } from './modules/reminders/workers.js';
+import { statusWorkers } from './modules/status/workers.js';
 import { registerAuthGuard } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { registerLoadShedding, type LoadShedding } from './plugins/load-shedding.js';
@@ -140,6 +148,8 @@ export interface Services {
   backups: { service: BackupService; scheduler: BackupScheduler };
   /** Audit checkpoints outside the database (started with the backup schedule). */
   auditCheckpoints: AuditCheckpointer;
+  /** Every module's background work by process role (jobs/registry.ts); app.ts and dispatcher.ts start and stop it. */
+  workers: WorkerRegistry;
 }
 
 export interface RouteEntry {
@@ -305,7 +315,19 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     outboxConsumers: () => pump.registered().map((c) => ({ name: c.name, oldestPending: () => pump.oldestPending(c) })),
   });
   const today = new TodayService(ctx, { scheduling, reminders: reminders.service, calls: callService, messages, booking, notifications, clients });
-  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets, pump, feeds, notifications, sms, reminders, calls, status, metrics, backups, auditCheckpoints, today });
+  // Each module's background work, registered from its workers.ts (jobs/registry.ts): stopped last
+  // registered first, so the audit checkpoints (written at shutdown) stop after everything else.
+  const workers = new WorkerRegistry();
+  workers.register(
+    ...auditWorkers(auditCheckpoints),
+    ...outboxWorkers(pump),
+    ...backupWorkers(backups.scheduler),
+    ...notificationWorkers(notifications.dispatcher),
+    ...reminderWorkers(dispatcher),
+    ...callWorkers(signaling, rings),
+    ...statusWorkers(statusService, prober, liveness),
+  );
+  app.decorate('services', { ctx, auth, practices, clients, documents, messages, portal, scheduling, availability, booking, waitlist, sockets, pump, feeds, notifications, sms, reminders, calls, status, metrics, backups, auditCheckpoints, today, workers });
 
   const routeList: RouteEntry[] = [];
   app.decorate('routeList', routeList);
@@ -394,39 +416,11 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
       return reply.header('cache-control', 'no-store').sendFile('index.html');
     });
   }
-  app.addHook('onReady', async () => {
-    // The status history starts with the first start of this installation (uptime before it is unknown).
-    await statusService.since();
-    pump.start();
-    if (config.reminders.dispatcher === 'inline') {
-      dispatcher.start();
-      notifications.dispatcher.start();
-      // Backups go with the background work; several web instances claim each interval in the database.
-      backups.scheduler.start();
-      // Audit checkpoints likewise (and one at clean shutdown).
-      auditCheckpoints.start();
-    }
-  });
-  // Rings go from the processes that hold the sockets: web servers (they listen), never the
-  // dispatcher process (it does not).
-  app.addHook('onListen', async () => {
-    signaling.start();
-    rings.start();
-    prober.start();
-    await liveness.start();
-  });
-  app.addHook('onClose', async () => {
-    await liveness.stop();
-    await prober.stop();
-    await rings.stop();
-    await signaling.stop();
-  });
-  app.addHook('onClose', async () => {
-    await Promise.all([dispatcher.stop(), notifications.dispatcher.stop(), backups.scheduler.stop()]);
-    await pump.stop();
-    // Last: the shutdown checkpoint covers every record the work above wrote.
-    await auditCheckpoints.stop();
-  });
+  // Background work: one start for this process's roles when ready, the rest once it listens, one stop.
+  const roles = processRoles('web', config);
+  app.addHook('onReady', async () => void (await workers.start(roles)));
+  app.addHook('onListen', async () => void (await workers.start(roles, { listening: true })));
+  app.addHook('onClose', async () => workers.stop());
   app.addHook('onClose', async () => mailer.close());
   return app;
 }

@@ -16,8 +16,7 @@
 // was published still sees it (GET /api/calls, GET /api/portal/calls).
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context.js';
-import { describeError } from '../../jobs/describe.js';
-import { DispatchLoop } from '../../jobs/loop.js';
+import { describeError, DispatchLoop } from '../../jobs/index.js';
 import type { NotificationService } from '../notifications/service.js';
 import type { DomainEvent } from '../outbox/outbox.js';
 import type { Consumer } from '../outbox/pump.js';

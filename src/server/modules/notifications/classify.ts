@@ -34,7 +34,7 @@ export function classify(err: unknown, channel: 'email' | 'sms', idempotentSms: 
   return { kind: 'uncertain', code: 'smtp_interrupted' };
 }
 
-export { backoff, MAX_BACKOFF_MS } from '../../jobs/ledger.js';
+export { backoff, MAX_BACKOFF_MS } from '../../jobs/index.js';
 
 /** An error's class and code, never its message (jobs/describe.ts). */
-export { describeError } from '../../jobs/describe.js';
+export { describeError } from '../../jobs/index.js';

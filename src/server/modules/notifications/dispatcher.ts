@@ -15,7 +15,7 @@
 //
 // It runs wherever the reminder dispatcher runs (the dispatcher role, notifications/workers.ts).
 import type { AppContext } from '../../context.js';
-import { LedgerDispatcher, type Delivery, type DispatchOptions, type Outcomes, type Outgoing } from '../../jobs/dispatcher.js';
+import { LedgerDispatcher, type Delivery, type DispatchOptions, type Outcomes, type Outgoing } from '../../jobs/index.js';
 import type { Mail } from '../mail/mailer.js';
 import type { SmsChannel } from '../reminders/dispatcher.js';
 import { classify, describeError } from './classify.js';

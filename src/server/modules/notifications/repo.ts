@@ -1,6 +1,6 @@
 // All SQL of the notification ledger. Plain functions taking the db or a transaction first.
 import type { Selectable } from 'kysely';
-import { sendLedger } from '../../jobs/ledger.js';
+import { sendLedger } from '../../jobs/index.js';
 import type { DbOrTx, Dialect } from '../../db/index.js';
 import type { NotificationsTable } from '../../db/schema.js';
 

@@ -14,7 +14,7 @@
 // again (by this instance or another). A handler with outside effects (mail) therefore records a
 // durable key for each effect before making it (see calendar/invitations.ts).
 import type { Logger } from 'pino';
-import { describeError as describe } from '../../jobs/describe.js';
+import { describeError as describe } from '../../jobs/index.js';
 import { DEFAULT_LEASE_MS, type DomainEvent, type EventType, type Outbox } from './outbox.js';
 
 export interface Consumer {

@@ -23,7 +23,7 @@ import type { ReminderActionTokensTable } from '../../db/schema.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import type { ClientService } from '../clients/service.js';
 import type { AppointmentState, SchedulingService } from '../scheduling/service.js';
-import { LedgerDispatcher, type Delivery, type DispatchOptions, type Outcomes, type Outgoing } from '../../jobs/dispatcher.js';
+import { LedgerDispatcher, type Delivery, type DispatchOptions, type Outcomes, type Outgoing } from '../../jobs/index.js';
 import { classify } from '../notifications/classify.js';
 import type { SmsPolicy, SmsProvider } from '../sms/provider.js';
 import { JoinLinks } from '../calls/join-links.js';

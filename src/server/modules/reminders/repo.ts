@@ -4,7 +4,7 @@
 // the one place this module reads another module's table): a row is claimed only while its visit is
 // still at that time and still on, decided atomically with the claim itself.
 import { sql, type Insertable, type Selectable } from 'kysely';
-import { sendLedger } from '../../jobs/ledger.js';
+import { sendLedger } from '../../jobs/index.js';
 import type { DbOrTx, Dialect } from '../../db/index.js';
 import type { ReminderActionTokensTable, ReminderRulesTable, RemindersTable } from '../../db/schema.js';
 
