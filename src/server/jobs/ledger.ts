@@ -21,12 +21,16 @@ export interface LedgerColumns {
   id: string;
   channel: 'email' | 'sms';
   status: 'scheduled' | 'sending' | 'sent' | 'delivered' | 'failed' | 'skipped' | 'cancelled' | 'uncertain';
+  /** When the row falls due (again, after a retry). */
   next_attempt_at: number;
-  claimed_at: number | null;
+  /** The claim holding it: who and since when (the lease runs from then). */
   claimed_by: string | null;
+  claimed_at: number | null;
+  /** A short PHI-free code once it did not go. */
   failure: string | null;
-  provider_id: string | null;
   sent_at: number | null;
+  /** The SMS provider's id of a text that went. */
+  provider_id: string | null;
   updated_at: number;
 }
 
