@@ -315,8 +315,8 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     outboxConsumers: () => pump.registered().map((c) => ({ name: c.name, oldestPending: () => pump.oldestPending(c) })),
   });
   const today = new TodayService(ctx, { scheduling, reminders: reminders.service, calls: callService, messages, booking, notifications, clients });
-  // Each module's background work, registered from its workers.ts (jobs/registry.ts): stopped last
-  // registered first, so the audit checkpoints (written at shutdown) stop after everything else.
+  // Each module's background work, registered from its workers.ts (jobs/registry.ts, which orders
+  // start and stop by layer: the audit checkpoints, written at shutdown, stop after everything else).
   const workers = new WorkerRegistry();
   workers.register(
     ...auditWorkers(auditCheckpoints),

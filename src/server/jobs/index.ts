@@ -4,4 +4,4 @@ export { LedgerDispatcher, type Delivery, type DispatchContext, type DispatchOpt
 export { describeError } from './describe.js';
 export { backoff, MAX_BACKOFF_MS, sendLedger, type FinalStatus, type LedgerColumns, type LedgerTable, type SendLedger } from './ledger.js';
 export { DispatchLoop } from './loop.js';
-export { processRoles, worker, WorkerRegistry, type ProcessRole, type Worker } from './registry.js';
+export { LAYER, processRoles, worker, WorkerRegistry, type ProcessRole, type Worker } from './registry.js';

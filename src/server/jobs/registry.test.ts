@@ -5,14 +5,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { testDialects } from '../testing/dialects.js';
 import { createHarness, type Harness } from '../testing/harness.js';
-import { processRoles, WorkerRegistry, type ProcessRole, type Worker } from './registry.js';
+import { LAYER, processRoles, WorkerRegistry, type ProcessRole, type Worker } from './registry.js';
 
 function recorder() {
   const log: string[] = [];
-  const make = (name: string, roles: ProcessRole[], opts: { listening?: boolean; failStop?: boolean } = {}): Worker => ({
+  const make = (name: string, roles: ProcessRole[], opts: { listening?: boolean; failStop?: boolean; layer?: number } = {}): Worker => ({
     name,
     roles,
     ...(opts.listening ? { listening: true } : {}),
+    ...(opts.layer !== undefined ? { layer: opts.layer } : {}),
     start: () => void log.push(`start ${name}`),
     stop: async () => {
       log.push(`stop ${name}`);
@@ -48,6 +49,17 @@ describe('the worker registry', () => {
     expect(await r.start(['web', 'dispatcher'], { listening: true })).toEqual([]);
   });
 
+  it('a lower layer starts before the others and stops after them, whatever the registration order', async () => {
+    const { log, make } = recorder();
+    const r = new WorkerRegistry();
+    r.register(make('reminders', ['dispatcher']), make('rings', ['web'], { listening: true }), make('pump', ['web', 'dispatcher'], { layer: LAYER.FEED }), make('checkpoints', ['dispatcher'], { layer: LAYER.RECORD }), make('backups', ['dispatcher']));
+    await r.start(['web', 'dispatcher']);
+    await r.start(['web'], { listening: true });
+    expect(log.splice(0)).toEqual(['start checkpoints', 'start pump', 'start reminders', 'start backups', 'start rings']);
+    await r.stop();
+    expect(log).toEqual(['stop rings', 'stop backups', 'stop reminders', 'stop pump', 'stop checkpoints']);
+  });
+
   it('refuses a name registered twice and a worker of no role', () => {
     const { make } = recorder();
     const r = new WorkerRegistry();
@@ -73,14 +85,14 @@ describe.each(testDialects())('the workers of a real app on %s', (dialect) => {
   it('every module registers its background work; a web app that is only ready runs the web role, listening adds the rest', async () => {
     h = await createHarness(dialect, { notifications: false });
     const { workers } = h.app.services;
-    expect(workers.names()).toEqual(['audit-checkpoints', 'outbox-pump', 'backups', 'notifications', 'reminders', 'call-signaling', 'call-rings', 'status-history', 'status-probes', 'process-liveness']);
-    expect(workers.names('dispatcher')).toEqual(['audit-checkpoints', 'outbox-pump', 'backups', 'notifications', 'reminders', 'status-history']);
+    expect(workers.names().sort()).toEqual(['audit-checkpoints', 'backups', 'call-rings', 'call-signaling', 'notifications', 'outbox-pump', 'process-liveness', 'reminders', 'status-history', 'status-probes']);
+    expect(workers.names('dispatcher').sort()).toEqual(['audit-checkpoints', 'backups', 'notifications', 'outbox-pump', 'reminders', 'status-history']);
     // DISPATCHER=external (the harness's default): no deliveries here, nothing that needs the sockets.
-    expect(workers.running()).toEqual(['outbox-pump', 'status-history']);
+    expect(workers.running().sort()).toEqual(['outbox-pump', 'status-history']);
     expect(h.app.services.reminders.dispatcher.active).toBe(false);
     expect(h.app.services.calls.rings.active).toBe(false);
     await h.app.listen({ host: '127.0.0.1', port: 0 });
-    expect(workers.running()).toEqual(['outbox-pump', 'call-signaling', 'call-rings', 'status-history', 'status-probes', 'process-liveness']);
+    expect(workers.running().sort()).toEqual(['call-rings', 'call-signaling', 'outbox-pump', 'process-liveness', 'status-history', 'status-probes']);
     expect(h.app.services.calls.rings.active).toBe(true);
     // listen() does not wait for its hooks: the start is recorded soon after.
     const instance = h.app.services.status.liveness.instance;
@@ -93,7 +105,7 @@ describe.each(testDialects())('the workers of a real app on %s', (dialect) => {
   it('with DISPATCHER=inline the web app runs the deliveries, and close stops them', async () => {
     h = await createHarness(dialect, { notifications: false, env: { DISPATCHER: 'inline' } });
     const { workers, reminders, notifications } = h.app.services;
-    expect(workers.running()).toEqual(['audit-checkpoints', 'outbox-pump', 'backups', 'notifications', 'reminders', 'status-history']);
+    expect(workers.running().sort()).toEqual(['audit-checkpoints', 'backups', 'notifications', 'outbox-pump', 'reminders', 'status-history']);
     expect(reminders.dispatcher.active && notifications.dispatcher.active).toBe(true);
     await h.close();
     h = undefined;

@@ -8,13 +8,17 @@
 //               `npm run dispatcher` process, and in web processes too with DISPATCHER=inline
 //               (processRoles below).
 //
-// Each module registers its workers from its own workers.ts. Start runs them in registration
-// order; stop runs every registered worker's stop (also those a test or tool started by hand) in
-// the reverse order, one after the other: the last registered stops first, so what other work
-// depends on (the outbox pump, the shutdown audit checkpoint) is registered early.
+// Each module registers its workers from its own workers.ts, in any order. Start runs them by
+// layer (lower first), then in registration order; stop runs every registered worker's stop (also
+// those a test or tool started by hand) one after the other in the reverse order, the listening
+// ones first: what other work relies on (a lower layer: the outbox pump, the audit checkpoints
+// whose shutdown checkpoint covers every record the others wrote) stops after it.
 import type { Config } from '../config.js';
 
 export type ProcessRole = 'web' | 'dispatcher';
+
+/** Layers: records that must cover everything else's work, what feeds the others, the work itself. */
+export const LAYER = { RECORD: 0, FEED: 1, WORK: 2 } as const;
 
 export interface Worker {
   /** Unique within the registry (logs, tests). */
@@ -23,6 +27,8 @@ export interface Worker {
   roles: readonly ProcessRole[];
   /** Starts only once the HTTP server listens (web processes). */
   listening?: boolean;
+  /** What others rely on has a lower layer: it starts before them and stops after them (default WORK). */
+  layer?: number;
   /** Idempotent. */
   start(): void | Promise<void>;
   /** Idempotent; safe when never started; lets work in hand finish. */
@@ -65,7 +71,7 @@ export class WorkerRegistry {
    */
   async start(roles: readonly ProcessRole[], opts: { listening?: boolean } = {}): Promise<string[]> {
     const now: string[] = [];
-    for (const w of this.workers) {
+    for (const w of this.inStartOrder()) {
       if (this.stopping) break;
       if (this.started.has(w.name) || !w.roles.some((r) => roles.includes(r))) continue;
       if (w.listening && !opts.listening) continue;
@@ -76,14 +82,21 @@ export class WorkerRegistry {
     return now;
   }
 
+  /** By layer, then registration order; the listening ones after all others (they start last). */
+  private inStartOrder(): Worker[] {
+    const rank = (w: Worker) => (w.listening ? 1 : 0);
+    return [...this.workers].sort((a, b) => rank(a) - rank(b) || (a.layer ?? LAYER.WORK) - (b.layer ?? LAYER.WORK) || this.workers.indexOf(a) - this.workers.indexOf(b));
+  }
+
   /**
-   * Stops every registered worker, last registered first, each after the one before has stopped.
+   * Stops every registered worker in the reverse of the start order (listening ones first, the
+   * lowest layer last), each after the one before has stopped.
    * A stop that fails does not keep the others running: the first error is thrown at the end.
    */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       const errors: unknown[] = [];
-      for (const w of [...this.workers].reverse()) {
+      for (const w of this.inStartOrder().reverse()) {
         try {
           await w.stop();
         } catch (err) {
@@ -102,7 +115,7 @@ export function worker(
   name: string,
   roles: readonly ProcessRole[],
   target: { start(): void | Promise<void>; stop(): Promise<void> },
-  opts: { listening?: boolean } = {},
+  opts: { listening?: boolean; layer?: number } = {},
 ): Worker {
-  return { name, roles, ...(opts.listening ? { listening: true } : {}), start: () => target.start(), stop: () => target.stop() };
+  return { name, roles, ...(opts.listening ? { listening: true } : {}), ...(opts.layer !== undefined ? { layer: opts.layer } : {}), start: () => target.start(), stop: () => target.stop() };
 }

@@ -1,9 +1,9 @@
 // Audit checkpoints go with the background work (the dispatcher role), like the backup schedule.
-// Registered before the other workers, so that it stops after them: the shutdown checkpoint covers
-// every record their work wrote.
-import { worker, type Worker } from '../../jobs/index.js';
+// The lowest layer: it stops after every other worker, so the shutdown checkpoint covers every
+// record their work wrote.
+import { LAYER, worker, type Worker } from '../../jobs/index.js';
 import type { AuditCheckpointer } from './checkpoint.js';
 
 export function auditWorkers(checkpoints: AuditCheckpointer): Worker[] {
-  return [worker('audit-checkpoints', ['dispatcher'], checkpoints)];
+  return [worker('audit-checkpoints', ['dispatcher'], checkpoints, { layer: LAYER.RECORD })];
 }
