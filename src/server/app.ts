@@ -420,8 +420,9 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const roles = processRoles('web', config);
   app.addHook('onReady', async () => void (await workers.start(roles)));
   app.addHook('onListen', async () => void (await workers.start(roles, { listening: true })));
-  app.addHook('onClose', async () => workers.stop());
+  // onClose hooks run last added first: the workers stop (sends in flight finish) before the mailer closes.
   app.addHook('onClose', async () => mailer.close());
+  app.addHook('onClose', async () => workers.stop());
   return app;
 }
 

@@ -10,23 +10,17 @@
 // but not yet tried back, and exits 0. A process killed harder leaves its in-flight rows `sending`;
 // the next dispatcher to start (or any running one, periodically) turns them `uncertain` after
 // REMINDER_LEASE_MS, never resending them.
-import { boot, closeOnSignal, type Booted } from './boot.js';
+import { buildApp } from './app.js';
+import { onSignal, openProcess } from './boot.js';
 import { processRoles } from './jobs/index.js';
 
-/**
- * The services this process runs, and how it ends. Today they come from the app that boot()
- * builds (made ready, never listening); once services.ts lands this is the one place to change:
- * `buildServices(config, deps)` instead, with no HTTP app at all.
- */
-async function services(booted: Booted) {
-  await booted.app.ready();
-  return booted.app.services;
-}
-
 async function main() {
-  const booted = await boot();
-  const { config, database, logger } = booted;
-  const { workers, reminders, notifications } = await services(booted);
+  const { config, database, logger, masterKey } = await openProcess();
+  // The services, with no HTTP: until services.ts lands they come out of an app that is built but
+  // never made ready nor listening (none of its hooks run); then this line becomes
+  // `const services = await buildServices(config, { database, masterKey, logger });`.
+  const services = (await buildApp(config, { database, masterKey, logger })).services;
+  const { workers, reminders, notifications } = services;
   await workers.start(processRoles('dispatcher', config));
   // The workers' timers are unref'd (inside a web process the server holds the loop open); here
   // nothing else would, and on SQLite an idle dispatcher would simply exit.
@@ -34,10 +28,17 @@ async function main() {
   logger.info({ dispatcher: reminders.dispatcher.id, workers: workers.running(), database: database.dialect }, 'reminder dispatcher started');
   // Tests and supervisors wait for this line.
   if (process.send) process.send({ ready: reminders.dispatcher.id });
-  closeOnSignal(booted, (signal) => {
-    clearInterval(hold);
-    logger.info({ signal, counts: reminders.dispatcher.counts, notifications: notifications.dispatcher.counts }, 'reminder dispatcher stopping');
-  });
+  onSignal(
+    async () => {
+      await workers.stop();
+      services.ctx.mailer.close();
+      await database.destroy();
+    },
+    (signal) => {
+      clearInterval(hold);
+      logger.info({ signal, counts: reminders.dispatcher.counts, notifications: notifications.dispatcher.counts }, 'reminder dispatcher stopping');
+    },
+  );
 }
 
 main().catch((err: Error) => {
