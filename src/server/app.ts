@@ -17,6 +17,7 @@ import { registerErrorHandler } from './plugins/errors.js';
 import { registerLoadShedding, type LoadShedding } from './plugins/load-shedding.js';
 import { createMetrics, registerMetrics, type Metrics } from './plugins/metrics.js';
 import { registerSecurity } from './plugins/security.js';
+import { processRoles } from './jobs/index.js';
 import { buildServices, MODULES, type BuiltServices, type ServiceDeps } from './services.js';
 import { registerWebSocket } from './ws.js';
 
@@ -49,7 +50,7 @@ declare module 'fastify' {
 
 export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise<FastifyInstance> {
   const built = await buildServices(config, deps);
-  const { ctx, sockets, pump, outbox, auth, calls, reminders, notifications, status, backups, auditCheckpoints } = built;
+  const { ctx, sockets, pump, outbox, auth, calls, reminders, notifications, workers } = built;
   const { db, dialect, mailer } = ctx;
   const app = Fastify({
     loggerInstance: ctx.log,
@@ -105,40 +106,14 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   await registerWebSocket(app, ctx, { auth, calls: calls.service, signaling: calls.signaling }, sockets);
   await serveSpa(app, config);
 
-  app.addHook('onReady', async () => {
-    // The status history starts with the first start of this installation (uptime before it is unknown).
-    await status.service.since();
-    pump.start();
-    if (config.reminders.dispatcher === 'inline') {
-      reminders.dispatcher.start();
-      notifications.dispatcher.start();
-      // Backups go with the background work; several web instances claim each interval in the database.
-      backups.scheduler.start();
-      // Audit checkpoints likewise (and one at clean shutdown).
-      auditCheckpoints.start();
-    }
-  });
-  // Rings go from the processes that hold the sockets: web servers (they listen), never the
-  // dispatcher process (it does not).
-  app.addHook('onListen', async () => {
-    calls.signaling.start();
-    calls.rings.start();
-    status.prober.start();
-    await status.liveness.start();
-  });
-  app.addHook('onClose', async () => {
-    await status.liveness.stop();
-    await status.prober.stop();
-    await calls.rings.stop();
-    await calls.signaling.stop();
-  });
-  app.addHook('onClose', async () => {
-    await Promise.all([reminders.dispatcher.stop(), notifications.dispatcher.stop(), backups.scheduler.stop()]);
-    await pump.stop();
-    // Last: the shutdown checkpoint covers every record the work above wrote.
-    await auditCheckpoints.stop();
-  });
+  // Background work (jobs/registry.ts): one start for this process's roles when ready, the rest once
+  // it listens (rings and probes go from processes that hold sockets), one stop.
+  const roles = processRoles('web', config);
+  app.addHook('onReady', async () => void (await workers.start(roles)));
+  app.addHook('onListen', async () => void (await workers.start(roles, { listening: true })));
+  // onClose hooks run last added first: the workers stop (sends in flight finish) before the mailer closes.
   app.addHook('onClose', async () => mailer.close());
+  app.addHook('onClose', async () => workers.stop());
   return app;
 }
 

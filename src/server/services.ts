@@ -5,6 +5,7 @@
 // or a cycle of needs fails here, at start-up, naming the modules (modules/contract.ts).
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { WorkerRegistry } from './jobs/index.js';
 import { FieldCrypto } from './crypto/envelope.js';
 import { LocalKeyProvider, type KeyProvider } from './crypto/keys.js';
 import type { DatabaseHandle } from './db/index.js';
@@ -91,6 +92,8 @@ export type BuiltServices = ServiceRegistry & {
   ctx: ModuleContext;
   /** The open sockets of this process, closed when their session ends. */
   sockets: SocketRegistry;
+  /** Every module's background work by process role (jobs/registry.ts); app.ts and dispatcher.ts start and stop it. */
+  workers: WorkerRegistry;
 };
 
 export async function buildServices(config: Readonly<Config>, deps: ServiceDeps, modules: readonly AnyModuleDefinition[] = MODULES): Promise<BuiltServices> {
@@ -136,12 +139,19 @@ export async function buildServices(config: Readonly<Config>, deps: ServiceDeps,
     const needs = Object.fromEntries(def.needs.map((n) => [n, built[n]]));
     built[def.name] = await def.build(ctx, needs as never);
   }
-  const services: BuiltServices = { ...(built as unknown as ServiceRegistry), ctx, sockets };
+  // The registry orders start and stop by layer, whatever order the modules register in.
+  const workers = new WorkerRegistry();
+  const services: BuiltServices = { ...(built as unknown as ServiceRegistry), ctx, sockets, workers };
   // Consumers are registered in the list's order, once every service exists.
   for (const def of modules) {
     if (!def.consumers) continue;
     const needs = Object.fromEntries(def.needs.map((n) => [n, built[n]]));
     for (const consumer of def.consumers(built[def.name] as never, needs as never, ctx)) services.pump.register(consumer);
+  }
+  for (const def of modules) {
+    if (!def.workers) continue;
+    const needs = Object.fromEntries(def.needs.map((n) => [n, built[n]]));
+    workers.register(...def.workers(built[def.name] as never, needs as never, ctx));
   }
   return services;
 }

@@ -9,6 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import type { ServiceDeps } from '../services.js';
+import type { Worker } from '../jobs/index.js';
 import type { Consumer } from './outbox/index.js';
 
 /**
@@ -43,6 +44,8 @@ export interface ModuleDefinition<Name extends ModuleName, BuildNeeds extends re
   routes?(app: FastifyInstance, service: ServiceRegistry[Name], needs: Needs<BuildNeeds | RouteNeeds>, ctx: ModuleContext): void | Promise<void>;
   /** Its outbox consumers, registered with the pump once every service is built. */
   consumers?(service: ServiceRegistry[Name], needs: Needs<BuildNeeds>, ctx: ModuleContext): Consumer[];
+  /** Its background work (its workers.ts), registered with the one worker registry (jobs/registry.ts) by process role. */
+  workers?(service: ServiceRegistry[Name], needs: Needs<BuildNeeds>, ctx: ModuleContext): Worker[];
 }
 
 /** Any definition, as services.ts lists them. */

@@ -104,7 +104,7 @@ export function isCheckpoint(c: unknown): c is AuditCheckpoint {
 
 /**
  * Writes a checkpoint every AUDIT_CHECKPOINT_INTERVAL_MINUTES (0: off) and one at clean shutdown,
- * where background work runs (like the backup schedule: app.ts, dispatcher.ts). A checkpoint
+ * where background work runs (like the backup schedule: the dispatcher role, workers.ts). A checkpoint
  * equal to the last one this process wrote is skipped.
  */
 export class AuditCheckpointer {

@@ -1,6 +1,7 @@
 // The audit module's public face. The trail itself (AuditService) is built with the shared context,
 // since every module writes to it (ctx.audit); this module adds its checkpoints outside the
 // database, written where background work runs.
+import { auditWorkers } from './workers.js';
 import { defineModule } from '../contract.js';
 import { AuditCheckpointer } from './checkpoint.js';
 
@@ -24,4 +25,5 @@ export const auditCheckpointsModule = defineModule({
   // The chain is hashed with the audit key (wrapped by the master key, docs/audit.md).
   build: (ctx) =>
     new AuditCheckpointer({ db: ctx.db, clock: ctx.clock, log: ctx.log, key: (tx) => ctx.crypto.auditKey(tx) }, ctx.config.auditCheckpoints.dir, ctx.config.auditCheckpoints.intervalMinutes),
+  workers: (checkpoints) => auditWorkers(checkpoints),
 });

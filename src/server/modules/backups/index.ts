@@ -1,6 +1,7 @@
 // The backups module's public face: encrypted backups (create, list, latest, prune, restore, verify,
 // drill) and their schedule, run where background work runs.
 import { loadBackupKey } from '../../crypto/keys.js';
+import { backupWorkers } from './workers.js';
 import { defineModule } from '../contract.js';
 import { BackupScheduler } from './scheduler.js';
 import { BackupService } from './service.js';
@@ -56,4 +57,5 @@ export const backupsModule = defineModule({
     });
     return { service, scheduler: new BackupScheduler({ db: ctx.db, clock: ctx.clock, log }, service, config.backup.intervalMinutes) };
   },
+  workers: (backups) => backupWorkers(backups.scheduler),
 });

@@ -1,9 +1,9 @@
 // Scheduled backups. Time is cut into BACKUP_INTERVAL_MINUTES slots; in each slot the first
 // instance to insert the slot's row into backup_runs makes the backup (a primary-key claim, the
 // same on SQLite and PostgreSQL, however many processes run), prunes by retention, and records
-// how it went on that row. It runs where background work runs: the web process with
-// DISPATCHER=inline, the `npm run dispatcher` process with DISPATCHER=external (app.ts,
-// dispatcher.ts). Logs carry file names, sizes and times, never PHI.
+// how it went on that row. It runs where background work runs (the dispatcher role, workers.ts):
+// the web process with DISPATCHER=inline, the `npm run dispatcher` process with
+// DISPATCHER=external. Logs carry file names, sizes and times, never PHI.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/index.js';

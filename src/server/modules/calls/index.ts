@@ -1,5 +1,6 @@
 // The calls module's public face: video calls (settings, ICE, who may enter, shared files, join
 // links), the signaling hub and its bus (Redis across instances), and the ring scheduler.
+import { callWorkers } from './workers.js';
 import { defineModule } from '../contract.js';
 import { LocalBus, LocalPresence, RedisBus, RedisPresence, type Bus, type Presence } from './bus.js';
 import { lateRings } from './repo.js';
@@ -61,5 +62,6 @@ export const callsModule = defineModule({
   },
   // Rings go only where the scheduler runs (a listening web process): the dispatcher process never rings.
   consumers: ({ service, rings }, { scheduling }, ctx) => [new RingPlan(ctx, scheduling, service, () => rings.active && rings.kick()).consumer()],
+  workers: (calls) => callWorkers(calls.signaling, calls.rings),
   routes: async (app, calls) => (await import('./routes.js')).callRoutes(app, calls.service),
 });

@@ -16,9 +16,10 @@
 // was published still sees it (GET /api/calls, GET /api/portal/calls).
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context.js';
-import { describeError, DispatchLoop, type NotificationService } from '../notifications/index.js';
+import type { NotificationService } from '../notifications/index.js';
 import type { Consumer, DomainEvent } from '../outbox/index.js';
 import type { SchedulingService } from '../scheduling/index.js';
+import { describeError, DispatchLoop } from '../../jobs/index.js';
 import * as repo from './repo.js';
 import type { CallService } from './service.js';
 

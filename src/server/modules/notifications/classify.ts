@@ -9,8 +9,6 @@ export type Failure = { kind: 'transient' | 'permanent' | 'uncertain'; code: str
 /** SMTP commands before the message itself: an error there means nothing was sent. (Not "CONN": nodemailer names any socket break so.) */
 const BEFORE_DATA = /^(EHLO|HELO|LHLO|STARTTLS|AUTH|MAIL FROM|RCPT TO)/i;
 
-/** The longest wait between two attempts of one message. */
-export const MAX_BACKOFF_MS = 6 * 3600_000;
 
 /** SMTP 4xx/5xx, a connection that never got to the message (transient), or an error mid-message (uncertain). */
 export function classify(err: unknown, channel: 'email' | 'sms', idempotentSms: boolean): Failure {
@@ -36,12 +34,7 @@ export function classify(err: unknown, channel: 'email' | 'sms', idempotentSms: 
   return { kind: 'uncertain', code: 'smtp_interrupted' };
 }
 
-/** The wait before attempt `attempts + 1`: base × 2^(attempts−1), at most MAX_BACKOFF_MS. */
-export const backoff = (baseMs: number, attempts: number) => Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, attempts - 1));
+export { backoff, MAX_BACKOFF_MS } from '../../jobs/index.js';
 
-/** An error's class and code, never its message (which may quote addresses). */
-export function describeError(err: unknown): { type: string; code?: string } {
-  if (!(err instanceof Error)) return { type: typeof err };
-  const code = (err as { code?: unknown }).code;
-  return { type: err.name, ...(typeof code === 'string' || typeof code === 'number' ? { code: String(code) } : {}) };
-}
+/** An error's class and code, never its message (jobs/describe.ts). */
+export { describeError } from '../../jobs/index.js';

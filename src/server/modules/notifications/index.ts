@@ -1,15 +1,14 @@
 // The notifications module's public face: the ledger of one-off messages (alerts, offers,
 // invitations, join links) with each kind's composer registered by its owning module, the
 // dispatcher that sends them, and the send loop and failure classification reminders share.
+import { notificationWorkers } from './workers.js';
 import { defineModule } from '../contract.js';
 import { NotificationDispatcher } from './dispatcher.js';
 import { NotificationService } from './service.js';
 
 export { NotificationService, type NotificationRequest } from './service.js';
 export { NotificationDispatcher, type Composed, type Composer, type Notification, type NotificationOptions } from './dispatcher.js';
-export { DispatchLoop } from './loop.js';
 export { backoff, classify, describeError, MAX_BACKOFF_MS, type Failure } from './classify.js';
-export { ledgerStates, type FinalStatus, type LedgerTable } from './ledger-states.js';
 export type { NotificationsTables } from './table.js';
 
 declare module '../contract.js' {
@@ -24,5 +23,6 @@ export const notificationsModule = defineModule({
   // Texts for notifications go through the same channel as reminders.
   needs: ['smsChannel'],
   build: (ctx, { smsChannel }) => new NotificationService(ctx, new NotificationDispatcher(ctx, () => smsChannel.channel)),
+  workers: (notifications) => notificationWorkers(notifications.dispatcher),
   routes: async (app, notifications) => (await import('./routes.js')).notificationRoutes(app, notifications),
 });

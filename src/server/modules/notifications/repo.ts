@@ -1,6 +1,6 @@
 // All SQL of the notification ledger. Plain functions taking the db or a transaction first.
-import { sql, type Selectable } from 'kysely';
-import { ledgerStates } from './ledger-states.js';
+import type { Selectable } from 'kysely';
+import { sendLedger } from '../../jobs/index.js';
 import type { DbOrTx, Dialect } from '../../db/index.js';
 import type { NotificationsTable } from './table.js';
 
@@ -26,34 +26,18 @@ export async function enqueue(db: DbOrTx, rows: NewNotification[]): Promise<numb
   return n;
 }
 
+/** The notifications table as a send ledger (jobs/ledger.ts): claims, sweeps, finishes, retries and releases shared with reminders. */
+export const ledger = sendLedger('notifications');
+export const { sweepStale, finishAs, retryLater, release, nextDue, finishSent } = ledger;
+
 /**
- * Claims up to `limit` due `scheduled` rows in one statement: `sending`, attempts + 1, claimed_at
- * and claimed_by. PostgreSQL: FOR UPDATE SKIP LOCKED, so instances claim disjoint rows. SQLite: one
- * UPDATE statement is one write transaction.
+ * Claims up to `limit` due rows (the ledger's claim: `sending`, attempts + 1, FOR UPDATE SKIP LOCKED
+ * on PostgreSQL). Ids are time-ordered (service.ts): the claim's order is the order rows were
+ * enqueued in.
  */
 export async function claimDue(db: DbOrTx, dialect: Dialect, o: { now: number; limit: number; me: string }): Promise<NotificationRow[]> {
-  const lock = dialect === 'postgres' ? sql`for update skip locked` : sql``;
-  const res = await sql<NotificationRow>`
-    update notifications set status = 'sending', attempts = attempts + 1, claimed_at = ${o.now}, claimed_by = ${o.me}, updated_at = ${o.now}
-    where id in (
-      select id from notifications
-      where status = 'scheduled' and next_attempt_at <= ${o.now}
-      order by next_attempt_at, id
-      limit ${o.limit}
-      ${lock}
-    )
-    returning *`.execute(db);
-  // Ids are time-ordered (service.ts): the claim's order is the order rows were enqueued in.
-  return res.rows.sort((a, b) => Number(a.next_attempt_at) - Number(b.next_attempt_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((r) => ({ ...r, attempts: Number(r.attempts), next_attempt_at: Number(r.next_attempt_at), claimed_at: r.claimed_at === null ? null : Number(r.claimed_at), created_at: Number(r.created_at) }));
-}
-
-const states = ledgerStates('notifications');
-/** Sweeps, finishes, retries and releases: the ledger rules shared with reminders (ledger-states.ts). */
-export const { sweepStale, finishAs, retryLater, release, nextDue } = states;
-const mine = states.mine;
-
-export async function finishSent(db: DbOrTx, me: string, id: string, providerId: string | null, now: number): Promise<void> {
-  await mine(db, [id], me).set({ status: 'sent', sent_at: now, provider_id: providerId, failure: null, updated_at: now }).execute();
+  const rows = await ledger.claimDue<NotificationRow>(db, dialect, o);
+  return rows.map((r) => ({ ...r, attempts: Number(r.attempts), next_attempt_at: Number(r.next_attempt_at), claimed_at: r.claimed_at === null ? null : Number(r.claimed_at), created_at: Number(r.created_at) }));
 }
 
 /** A practice's rows, newest first (the staff view), optionally of one status. */

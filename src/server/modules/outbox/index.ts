@@ -1,6 +1,7 @@
 // The outbox module's public face: domain events written in the emitting transaction, and the pump
 // that hands them to each module's consumers (declared in their definitions, registered by
 // buildServices) after the commit.
+import { outboxWorkers } from './workers.js';
 import { defineModule } from '../contract.js';
 import { Outbox } from './outbox.js';
 import { OutboxPump } from './pump.js';
@@ -23,4 +24,5 @@ export const pumpModule = defineModule({
   name: 'pump',
   needs: ['outbox'],
   build: (ctx, { outbox }) => new OutboxPump(outbox, ctx.log, { intervalMs: ctx.config.outbox.pollMs }),
+  workers: (pump) => outboxWorkers(pump),
 });

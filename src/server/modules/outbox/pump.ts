@@ -14,6 +14,7 @@
 // again (by this instance or another). A handler with outside effects (mail) therefore records a
 // durable key for each effect before making it (see calendar/invitations.ts).
 import type { Logger } from 'pino';
+import { describeError as describe, DispatchLoop } from '../../jobs/index.js';
 import { DEFAULT_LEASE_MS, type DomainEvent, type EventType, type Outbox } from './outbox.js';
 
 export interface Consumer {
@@ -33,14 +34,23 @@ export interface PumpOptions {
   batchSize?: number;
 }
 
-interface Running {
-  consumer: Consumer;
-  run: Promise<void> | null;
-  again: boolean;
+/** One consumer's runs: the shared run loop (never two at a time; a kick during a run goes round once more), no timer of its own. */
+class ConsumerRuns extends DispatchLoop {
+  constructor(
+    readonly consumer: Consumer,
+    log: Logger,
+    private readonly run: (c: Consumer, stopped: () => boolean) => Promise<void>,
+  ) {
+    super(log, `outbox consumer ${consumer.name}`, 0);
+  }
+
+  protected pass(): Promise<void> {
+    return this.run(this.consumer, () => this.stopped);
+  }
 }
 
 export class OutboxPump {
-  private readonly consumers = new Map<string, Running>();
+  private readonly consumers = new Map<string, ConsumerRuns>();
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
 
@@ -53,7 +63,7 @@ export class OutboxPump {
   register(consumer: Consumer): void {
     if (this.consumers.has(consumer.name)) throw new Error(`outbox consumer "${consumer.name}" is registered twice`);
     if (!consumer.types.length) throw new Error(`outbox consumer "${consumer.name}" handles no event types`);
-    this.consumers.set(consumer.name, { consumer, run: null, again: false });
+    this.consumers.set(consumer.name, new ConsumerRuns(consumer, this.log, (c, stopped) => this.pass(c, stopped)));
   }
 
   /** The registered consumers and the event types each handles (for the outbox lag metric). */
@@ -76,13 +86,12 @@ export class OutboxPump {
 
   /** Runs every consumer soon; coalesced with a run in progress. */
   kick(): void {
-    for (const r of this.consumers.values()) void this.schedule(r);
+    for (const r of this.consumers.values()) r.kick();
   }
 
   /** Runs every consumer until nothing is left to claim, and resolves when done (tests, shutdown paths). */
   async drain(): Promise<void> {
-    const runs = [...this.consumers.values()].map((r) => this.schedule(r));
-    await Promise.all(runs);
+    await Promise.all([...this.consumers.values()].map((r) => r.drain()));
   }
 
   /** Stops polling and waits for runs in progress; nothing new starts afterwards. */
@@ -90,28 +99,7 @@ export class OutboxPump {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await Promise.all([...this.consumers.values()].map((r) => r.run));
-  }
-
-  private schedule(r: Running): Promise<void> {
-    if (this.stopped) return r.run ?? Promise.resolve();
-    if (r.run) {
-      r.again = true;
-      return r.run;
-    }
-    r.run = (async () => {
-      try {
-        do {
-          r.again = false;
-          await this.pass(r.consumer);
-        } while (r.again && !this.stopped);
-      } catch (err) {
-        this.log.error({ consumer: r.consumer.name, err: describe(err) }, 'outbox: a consumer run stopped');
-      } finally {
-        r.run = null;
-      }
-    })();
-    return r.run;
+    await Promise.all([...this.consumers.values()].map((r) => r.stop()));
   }
 
   /**
@@ -119,11 +107,11 @@ export class OutboxPump {
    * instance won every event this one saw; the next claim no longer sees those, so the pass ends
    * only after two empty claims in a row.
    */
-  private async pass(c: Consumer): Promise<void> {
+  private async pass(c: Consumer, stopped: () => boolean): Promise<void> {
     const limit = this.opts.batchSize ?? 50;
     let empty = 0;
     for (;;) {
-      if (this.stopped) return;
+      if (stopped()) return;
       let events: DomainEvent[];
       try {
         events = await this.outbox.claim(c.name, { limit, types: c.types, leaseMs: c.leaseMs ?? DEFAULT_LEASE_MS });
@@ -150,11 +138,4 @@ export class OutboxPump {
       empty = 0;
     }
   }
-}
-
-/** An error's class and code, never its message (which may quote PHI, addresses or SQL values). */
-function describe(err: unknown): { type: string; code?: string } {
-  if (!(err instanceof Error)) return { type: typeof err };
-  const code = (err as { code?: unknown }).code;
-  return { type: err.name, ...(typeof code === 'string' || typeof code === 'number' ? { code: String(code) } : {}) };
 }

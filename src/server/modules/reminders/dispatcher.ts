@@ -1,28 +1,21 @@
-// The reminder dispatcher: sends ledger rows when they fall due, each exactly once or visibly not.
+// The reminder dispatcher: the ledger dispatcher (jobs/dispatcher.ts: claim, lease, sweep, retry
+// with backoff, `uncertain`) configured for the reminders table, each reminder sent exactly once or
+// visibly not. What is particular to reminders:
 //
-//   claim ──► `sending` (committed) ──► re-check the visit ──► send ──► `sent`
-//
-// - Claim: one statement turns due `scheduled` rows into `sending` (or `cancelled` when the visit
-//   moved or is off, `skipped` when it has started), atomically with reading the appointment; on
-//   PostgreSQL with FOR UPDATE SKIP LOCKED, so any number of dispatchers claim disjoint rows.
-// - The `sending` state is committed before anything is sent. A dispatcher that dies mid-send leaves
-//   the row `sending`; once the claim is older than REMINDER_LEASE_MS any dispatcher turns it
-//   `uncertain` (on start and periodically) and it is never resent by itself: neither SMTP nor
-//   Twilio keeps an idempotency key, so a repeat could be a second message. Staff see it.
-// - Right before the send the visit is read again, and a row whose visit moved or was cancelled since
-//   the claim becomes `cancelled`; between that read and the send there is no other wait (the send
-//   starts in the same turn of the event loop), so a reschedule or cancellation that has committed
-//   is never followed by a reminder for the old time.
+// - The claim reads the appointment in the same statement: a due row becomes `cancelled` when the
+//   visit moved or is off, `skipped` when it has started, `sending` otherwise.
+// - Right before the send the visit is read again (the last look), and a row whose visit moved or
+//   was cancelled since the claim becomes `cancelled`; between that read and the send there is no
+//   other wait (the send starts in the same turn of the event loop), so a reschedule or
+//   cancellation that has committed is never followed by a reminder for the old time.
 // - Consent is checked again and the address decrypted only then (consent first, then decrypt);
 //   a text goes only if the number has not replied STOP to this practice (SmsPolicy).
-// - Transient failures (SMTP 4xx, a connection that never got as far as sending; TransientSmsError)
-//   go back to `scheduled` with exponential backoff, and `failed` after REMINDER_MAX_ATTEMPTS or
-//   when the next try would be after the visit. Permanent ones (SMTP 5xx, PermanentSmsError) are
-//   `failed` at once, with a short PHI-free code. Anything else happened mid-send: `uncertain`.
+// - A transient failure is `failed` after REMINDER_MAX_ATTEMPTS or when the next try would be
+//   after the visit.
 //
-// It runs inside each web process (DISPATCHER=inline) or only in `npm run dispatcher` processes
-// (DISPATCHER=external); either way it talks to the database, never through HTTP, so it keeps going
-// while the web side sheds load.
+// It runs where the dispatcher role runs (reminders/workers.ts): in each web process with
+// DISPATCHER=inline, only in `npm run dispatcher` processes with DISPATCHER=external; either way it
+// talks to the database, never through HTTP, so it keeps going while the web side sheds load.
 import { randomUUID } from 'node:crypto';
 import type { Insertable } from 'kysely';
 import type { AppContext } from '../../context.js';
@@ -30,9 +23,10 @@ import type { ReminderActionTokensTable } from '../../db/schema.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import type { ClientService } from '../clients/index.js';
 import type { AppointmentState, SchedulingService } from '../scheduling/index.js';
-import { backoff, classify, describeError as describe, DispatchLoop } from '../notifications/index.js';
+import { classify } from '../notifications/index.js';
 import type { SmsChannel } from '../sms/index.js';
 import { JoinLinks } from '../calls/index.js';
+import { LedgerDispatcher, type Delivery, type DispatchOptions, type Outcomes, type Outgoing } from '../../jobs/index.js';
 import * as repo from './repo.js';
 import { cancellationMail, cancellationSms, reminderMail, reminderSms, type ReminderFacts } from './text.js';
 
@@ -43,141 +37,51 @@ export interface DispatcherDeps {
   sms?: SmsChannel | undefined;
 }
 
-export interface DispatcherOptions {
-  pollMs: number;
-  /** Rows one claim takes and sends at once: claimed rows not yet sent are what a crash leaves uncertain. */
-  concurrency: number;
-  leaseMs: number;
-  maxAttempts: number;
-  retryBaseMs: number;
-}
+export type DispatcherOptions = DispatchOptions;
 
 const ON = new Set(['scheduled', 'confirmed']);
 
-interface Prepared {
-  row: repo.ClaimedRow;
-  send: () => Promise<string | null>;
-  /** After a text went and was recorded (with the provider's id): SmsPolicy.noteSent, and a status that came early. */
-  after?: (providerId: string | null) => Promise<void>;
-}
-
-export class ReminderDispatcher extends DispatchLoop {
-  private lastSweep = -Infinity;
-  /** Counts since start, for logs and tests. */
-  readonly counts = { claimed: 0, sent: 0, failed: 0, retried: 0, skipped: 0, cancelled: 0, uncertain: 0 };
-
-  /** When the oldest row still waiting to be sent fell (or falls) due; null: none (the lag metric). */
-  oldestDue(): Promise<number | null> {
-    return repo.nextDue(this.ctx.db);
-  }
+/** The reminders' configuration of the ledger dispatcher (jobs/dispatcher.ts). */
+class ReminderDelivery implements Delivery<repo.ClaimedRow> {
+  readonly label = 'reminders';
+  readonly ledger = repo.ledger;
+  private readonly joinLinks: JoinLinks;
 
   constructor(
     private readonly ctx: AppContext,
     private readonly deps: DispatcherDeps,
-    private readonly opts: DispatcherOptions = ctx.config.reminders,
   ) {
-    super(ctx.log, 'reminders', opts.pollMs);
     this.joinLinks = new JoinLinks(ctx);
   }
 
-  private readonly joinLinks: JoinLinks;
-
-  /** Rows left `sending` past the lease become `uncertain` (see repo.sweepStale). */
-  async sweep(): Promise<number> {
-    const now = this.ctx.clock.now();
-    this.lastSweep = now;
-    const r = await repo.sweepStale(this.ctx.db, { now, leaseMs: this.opts.leaseMs, idempotentSms: this.deps.sms?.provider.idempotent === true });
-    if (r.uncertain || r.retried) this.ctx.log.warn({ uncertain: r.uncertain, retried: r.retried }, 'reminders: claims past their lease (a dispatcher stopped mid-send)');
-    this.counts.uncertain += r.uncertain;
-    return r.uncertain;
+  claim(o: { now: number; limit: number; me: string }): Promise<repo.ClaimedRow[]> {
+    return repo.claimDue(this.ctx.db, this.ctx.dialect, o);
   }
 
-  protected async pass(): Promise<void> {
-    // One claim per group of sends: a dispatcher that dies leaves at most one group `sending`.
-    while (!this.stopped) {
-      // Inside the loop: a backlog keeps one pass going for long, and a dead dispatcher's claims
-      // must still turn `uncertain` soon after their lease, where staff see them.
-      if (this.ctx.clock.now() - this.lastSweep >= Math.min(this.opts.leaseMs / 2, 60_000)) await this.sweep();
-      const rows = await repo.claimDue(this.ctx.db, this.ctx.dialect, { now: this.ctx.clock.now(), limit: this.opts.concurrency, me: this.id });
-      if (!rows.length) {
-        this.wakeAt(await repo.nextDue(this.ctx.db), this.ctx.clock.now());
-        return;
-      }
-      this.counts.claimed += rows.length;
-      for (const r of rows) {
-        if (r.status === 'cancelled') this.counts.cancelled++;
-        else if (r.status === 'skipped') this.counts.skipped++;
-      }
-      const sending = rows.filter((r) => r.status === 'sending');
-      if (sending.length) await this.sendGroup(sending);
-    }
+  /** The visits read again: a row whose visit moved or was cancelled since the claim is `cancelled`. */
+  async lastLook(ready: Outgoing<repo.ClaimedRow>[]): Promise<Set<string>> {
+    const states = await this.deps.scheduling.states(ready.map((p) => p.row.appointment_id));
+    return new Set(ready.filter((p) => !isLive(p.row, states.get(p.row.appointment_id))).map((p) => p.row.id));
   }
 
-  /** One group: prepare every message, read the visits again, send them all at once, record each outcome. */
-  private async sendGroup(group: repo.ClaimedRow[]): Promise<void> {
-    let prepared: Prepared[];
-    try {
-      prepared = await this.prepare(group);
-    } catch (err) {
-      // Nothing was sent: the rows go back to be tried again.
-      await repo.release(this.ctx.db, this.id, group.map((r) => r.id), this.ctx.clock.now());
-      throw err;
-    }
-    if (!prepared.length) return;
-    // The last look at the visits before sending. No wait between this read and the sends.
-    let states: Awaited<ReturnType<SchedulingService['states']>>;
-    try {
-      states = await this.deps.scheduling.states(prepared.map((p) => p.row.appointment_id));
-    } catch (err) {
-      await repo.release(this.ctx.db, this.id, prepared.map((p) => p.row.id), this.ctx.clock.now());
-      throw err;
-    }
-    const live: Prepared[] = [];
-    const moved: Prepared[] = [];
-    for (const p of prepared) (isLive(p.row, states.get(p.row.appointment_id)) ? live : moved).push(p);
-    const results = await Promise.allSettled(live.map((p) => p.send()));
-    const now = this.ctx.clock.now();
-    if (moved.length) {
-      await repo.finishAs(this.ctx.db, this.id, moved.map((p) => p.row.id), 'cancelled', 'moved', now);
-      this.counts.cancelled += moved.length;
-    }
-    const sent: { id: string; providerId: string | null }[] = [];
-    const audits: Promise<void>[] = [];
-    for (const [n, result] of results.entries()) {
-      const { row } = live[n]!;
-      if (result.status === 'fulfilled') {
-        sent.push({ id: row.id, providerId: result.value });
-        continue;
-      }
-      const f = classify(result.reason, row.channel, this.deps.sms?.provider.idempotent === true);
-      if (f.kind === 'transient') {
-        const next = now + backoff(this.opts.retryBaseMs, Number(row.attempts));
-        const lastChance = Number(row.attempts) >= this.opts.maxAttempts || next >= Number(row.occurrence_start);
-        if (lastChance) await repo.finishAs(this.ctx.db, this.id, [row.id], 'failed', f.code, now);
-        else await repo.retryLater(this.ctx.db, this.id, row.id, next, f.code, now);
-        if (lastChance) this.counts.failed++;
-        else this.counts.retried++;
-        if (lastChance) audits.push(this.audit(row, 'failure', f.code));
-      } else {
-        await repo.finishAs(this.ctx.db, this.id, [row.id], f.kind === 'permanent' ? 'failed' : 'uncertain', f.code, now);
-        if (f.kind === 'permanent') this.counts.failed++;
-        else this.counts.uncertain++;
-        audits.push(this.audit(row, 'failure', f.code));
-      }
-      this.ctx.log.warn({ reminderId: row.id, channel: row.channel, outcome: f.kind, code: f.code }, 'reminders: a send did not go');
-    }
-    await repo.finishSent(this.ctx.db, this.id, sent, now);
-    this.counts.sent += sent.length;
-    for (const s of sent) audits.push(this.audit(live.find((p) => p.row.id === s.id)!.row, 'success', null));
-    for (const p of live) {
-      const s = sent.find((x) => x.id === p.row.id);
-      if (p.after && s) audits.push(p.after(s.providerId));
-    }
-    const settled = await Promise.allSettled(audits);
-    for (const r of settled) if (r.status === 'rejected') this.ctx.log.error({ err: describe(r.reason) }, 'reminders: could not record a send');
+  judge(err: unknown, row: repo.ClaimedRow) {
+    return classify(err, row.channel, this.idempotentSms());
   }
 
-  private audit(row: repo.ClaimedRow, outcome: 'success' | 'failure', code: string | null): Promise<void> {
+  /** A reminder is never retried for a time after its visit's start. */
+  deadline(row: repo.ClaimedRow): number {
+    return Number(row.occurrence_start);
+  }
+
+  idempotentSms(): boolean {
+    return this.deps.sms?.provider.idempotent === true;
+  }
+
+  logRef(row: repo.ClaimedRow) {
+    return { reminderId: row.id };
+  }
+
+  audit(row: repo.ClaimedRow, outcome: 'success' | 'failure', code: string | null): Promise<void> {
     return this.ctx.audit.record({
       actor: { type: 'system', id: null },
       practiceId: row.practice_id,
@@ -193,15 +97,15 @@ export class ReminderDispatcher extends DispatchLoop {
    * channel), the opt-out, the time in the client's zone, the provider's name with consent to
    * details, and a new single-use link for a reminder. Rows that cannot go are finished here.
    */
-  private async prepare(group: repo.ClaimedRow[]): Promise<Prepared[]> {
+  async prepare(group: repo.ClaimedRow[], outcomes: Outcomes<repo.ClaimedRow>): Promise<Outgoing<repo.ClaimedRow>[]> {
     const { config } = this.ctx;
     const now = this.ctx.clock.now();
     const states = await this.deps.scheduling.states(group.map((r) => r.appointment_id));
-    const out: Prepared[] = [];
-    const finish = new Map<string, { status: 'skipped' | 'cancelled'; ids: string[] }>();
+    const out: Outgoing<repo.ClaimedRow>[] = [];
+    const finish = new Map<string, { status: 'skipped' | 'cancelled'; rows: repo.ClaimedRow[] }>();
     const end = (row: repo.ClaimedRow, status: 'skipped' | 'cancelled', failure: string) => {
-      const e = finish.get(failure) ?? { status, ids: [] };
-      e.ids.push(row.id);
+      const e = finish.get(failure) ?? { status, rows: [] };
+      e.rows.push(row);
       finish.set(failure, e);
     };
     const tokens: Insertable<ReminderActionTokensTable>[] = [];
@@ -292,13 +196,16 @@ export class ReminderDispatcher extends DispatchLoop {
         }
       }
     }
-    for (const [failure, { status, ids }] of finish) {
-      await repo.finishAs(this.ctx.db, this.id, ids, status, failure, now);
-      if (status === 'skipped') this.counts.skipped += ids.length;
-      else this.counts.cancelled += ids.length;
-    }
+    for (const [failure, { status, rows }] of finish) await outcomes.end(rows, status, failure);
     await repo.insertTokens(this.ctx.db, tokens);
     return out;
+  }
+}
+
+/** The reminder dispatcher: the ledger dispatcher over the reminders table. */
+export class ReminderDispatcher extends LedgerDispatcher<repo.ClaimedRow> {
+  constructor(ctx: AppContext, deps: DispatcherDeps, opts: DispatcherOptions = ctx.config.reminders) {
+    super(ctx, opts, new ReminderDelivery(ctx, deps));
   }
 }
 

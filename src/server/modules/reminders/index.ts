@@ -1,6 +1,7 @@
 // The reminders module's public face: each practice's reminder rules, the ledger of reminders due
 // (built from appointment events), the dispatcher that sends them, the public reminder links and
 // the hooks the SMS module calls (delivery status, "C" to confirm).
+import { reminderWorkers } from './workers.js';
 import { defineModule } from '../contract.js';
 import { ReminderDispatcher } from './dispatcher.js';
 import { ReminderLedger } from './ledger.js';
@@ -40,5 +41,6 @@ export const remindersModule = defineModule({
     return { settings, service: new ReminderService(ctx, scheduling, clients, senderName), ledger, dispatcher };
   },
   consumers: (reminders) => [reminders.ledger.consumer()],
+  workers: (reminders) => reminderWorkers(reminders.dispatcher),
   routes: async (app, reminders) => (await import('./routes.js')).reminderRoutes(app, reminders.settings, reminders.service),
 });

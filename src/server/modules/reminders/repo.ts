@@ -4,7 +4,7 @@
 // the one place this module reads another module's table): a row is claimed only while its visit is
 // still at that time and still on, decided atomically with the claim itself.
 import { sql, type Insertable, type Selectable } from 'kysely';
-import { ledgerStates } from '../notifications/index.js';
+import { sendLedger } from '../../jobs/index.js';
 import type { DbOrTx, Dialect } from '../../db/index.js';
 import type { ReminderActionTokensTable, ReminderRulesTable, RemindersTable } from './table.js';
 
@@ -188,16 +188,9 @@ function normalise(r: ClaimedRow): ClaimedRow {
   };
 }
 
-const states = ledgerStates('reminders');
-/** Sweeps, finishes, retries and releases: the ledger rules shared with notifications (ledger-states.ts). */
-export const { sweepStale, finishAs, retryLater, release, nextDue } = states;
-const mine = states.mine;
-
-export async function finishSent(db: DbOrTx, me: string, sent: { id: string; providerId: string | null }[], now: number): Promise<void> {
-  const plain = sent.filter((s) => s.providerId === null).map((s) => s.id);
-  if (plain.length) await mine(db, plain, me).set({ status: 'sent', sent_at: now, failure: null, updated_at: now }).execute();
-  for (const s of sent.filter((x) => x.providerId !== null)) await mine(db, [s.id], me).set({ status: 'sent', sent_at: now, provider_id: s.providerId, failure: null, updated_at: now }).execute();
-}
+/** The reminders table as a send ledger (jobs/ledger.ts): sweeps, finishes, retries and releases shared with notifications. */
+export const ledger = sendLedger('reminders');
+export const { sweepStale, finishAs, retryLater, release, nextDue, finishSent } = ledger;
 
 // ---- staff: what needs attention ----
 

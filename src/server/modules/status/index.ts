@@ -1,6 +1,7 @@
 // The status module's public face: the public status page (components, incidents, maintenance,
 // subscribers), the probes that watch this installation, and this process's liveness record.
 import { randomUUID } from 'node:crypto';
+import { statusWorkers } from './workers.js';
 import { defineModule } from '../contract.js';
 import { ProcessLiveness } from './liveness.js';
 import { Prober } from './probes.js';
@@ -51,5 +52,6 @@ export const statusModule = defineModule({
     const liveness = new ProcessLiveness(ctx, randomUUID());
     return { service, prober, liveness };
   },
+  workers: (status) => statusWorkers(status.service, status.prober, status.liveness),
   routes: async (app, status) => (await import('./routes.js')).statusRoutes(app, status.service, status.prober),
 });

@@ -1,10 +1,10 @@
-// The run loop both ledger dispatchers share (reminders, notifications): poll every pollMs, run at
-// once on kick(), never two runs at a time in one process (a kick during a run makes it go round
+// The run loop of every polling worker (the ledger dispatchers, call rings): poll every pollMs, run
+// at once on kick(), never two runs at a time in one process (a kick during a run makes it go round
 // once more), stop() lets the run in hand finish. Subclasses say what one pass does.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { describeError } from './classify.js';
+import { describeError } from './describe.js';
 
 /** The shortest wait before looking again at a row already due. */
 const MIN_WAKE_MS = 10;
