@@ -10,29 +10,12 @@ import { buildModuleGraph, explainCycle, findCycles, runtimeClosure, SERVER_MODU
 
 const repo = path.resolve(import.meta.dirname, '..');
 
-/**
- * Cycles another part of issue 15 is still removing, as the set of modules each may span: a cycle
- * within one of these sets is tolerated, any other cycle fails. Empty these as that work lands (an
- * entry with no cycle left inside it fails too, so it cannot linger).
- */
-const PENDING: Record<string, string[][]> = {
-  // The SPA features restructured by feature (spa, spa2 lanes).
-  'src/web/features': [['availability', 'calls', 'clients', 'documents', 'messages', 'portal', 'reminders', 'scheduling']],
-};
-
 describe.each([SERVER_MODULES, WEB_FEATURES])('module-level imports under $dir', (root: ModuleRoot) => {
   const graph = buildModuleGraph(repo, root);
   const cycles = findCycles(graph.edges);
-  const pending = PENDING[root.dir] ?? [];
 
   it('form no cycle', () => {
-    const unexpected = cycles.filter((c) => !pending.some((p) => c.modules.every((m) => p.includes(m))));
-    expect(unexpected.map((c) => explainCycle(graph, c)).join('\n\n'), 'module-level import cycles (each with the imports behind it)').toBe('');
-  });
-
-  it('still have each pending cycle (remove the entry once it is gone)', () => {
-    const stale = pending.filter((p) => !cycles.some((c) => c.modules.every((m) => p.includes(m))));
-    expect(stale).toEqual([]);
+    expect(cycles.map((c) => explainCycle(graph, c)).join('\n\n'), 'module-level import cycles (each with the imports behind it)').toBe('');
   });
 });
 
