@@ -5,9 +5,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
-import { AppError, badRequest, conflict, notFound, type ErrorCode } from '../../errors.js';
+import { AppError, badRequest, conflict, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
-import { hashToken, newToken } from '../../lib/tokens.js';
+import { hashToken } from '../../lib/tokens.js';
 import { roleCan, type StaffRole } from '../../../shared/roles.js';
 import type {
   CallEvent,
@@ -23,56 +23,23 @@ import type {
   SafetyCheck,
   SharedFile,
 } from '../../../shared/calls.js';
-import type { CallHistory, CallHistoryItem, CallHistoryQuery, TodayCall } from '../../../shared/today.js';
-import { MAX_HISTORY_DAYS } from '../../../shared/today.js';
+import type { CallHistory, CallHistoryQuery, TodayCall } from '../../../shared/today.js';
 import { type DocumentService, filenameFromHeader } from '../documents/index.js';
-import { type AuditEvent, byStaff } from '../audit/index.js';
+import { byStaff } from '../audit/index.js';
 import type { ResolvedSession } from '../auth/index.js';
 import type { ClientService } from '../clients/index.js';
-import type { Composed, Notification, NotificationService } from '../notifications/index.js';
+import type { NotificationService } from '../notifications/index.js';
 import type { SchedulingService } from '../scheduling/index.js';
 import type { Envelope } from './bus.js';
 import * as repo from './repo.js';
 import { JoinLinks } from './join-links.js';
 import { turnCredentials } from './turn.js';
 import { joinState } from '../../../shared/join-window.js';
-import { clockTime, mailZone } from '../../lib/mail-time.js';
-import { decodeKeysetCursor, encodeKeysetCursor } from '../../lib/pagination.js';
+import { LINK_KIND, type Actor, type CallAccess, type CallIdentity, type CallWiring } from './call-types.js';
+import { CallLinks } from './links.js';
+import { CallRecords } from './records.js';
 
-export const LINK_KIND = 'call_link';
-/** How long a guest session opened by a join link lasts. */
-const GUEST_SESSION_MS = 4 * 3600_000;
-
-/** Who is on a signaling socket. */
-export type CallIdentity =
-  | { kind: 'staff'; userId: string; practiceId: string; role: StaffRole; sessionId: string }
-  | { kind: 'client'; accountId: string; sessionId: string; clients: { clientId: string; practiceId: string }[] }
-  | { kind: 'guest'; guestSessionId: string; callId: string; clientId: string; practiceId: string };
-
-/** A person's access to one call. */
-export interface CallAccess {
-  call: repo.CallRow;
-  role: ParticipantRole;
-  /** The staff user's id or the client's id. */
-  id: string;
-  name: string;
-}
-
-type Actor = Pick<AuditEvent, 'actor' | 'practiceId' | 'ip' | 'userAgent'>;
-
-/** What the call service needs from the rest of the app besides its main collaborators (calls/index.ts wires it). */
-export interface CallWiring {
-  /** Where files shared in a call are kept (the documents module). */
-  documents: DocumentService;
-  /** Whether texts can be sent (join links go by text when they can). */
-  smsOn: () => boolean;
-  /** The practice's zone for mail times when neither the client nor a visit names one (its provider's working hours). */
-  practiceZone: (practiceId: string, providerId: string) => Promise<string | null>;
-  /** Whether a provider sees only assigned clients (the practices module). */
-  restrictedProvider: (practiceId: string, userId: string) => Promise<boolean>;
-  /** Fan-out to sockets on every instance (the signaling bus). */
-  publish: (e: Envelope) => Promise<void>;
-}
+export { LINK_KIND, type CallAccess, type CallIdentity, type CallWiring } from './call-types.js';
 
 export class CallService {
   /** The join links of scheduled visits (reminders, invitations). */
@@ -80,8 +47,10 @@ export class CallService {
   /** Fan-out to sockets on every instance (the signaling bus). */
   readonly publish: (e: Envelope) => Promise<void>;
   private readonly documents: DocumentService;
-  private readonly smsOn: () => boolean;
-  private readonly zoneOfPractice: (practiceId: string, providerId: string) => Promise<string | null>;
+  /** Join links by text or mail, and their redemption (links.ts). */
+  private readonly links: CallLinks;
+  /** Summaries, records and history of calls (records.ts). */
+  private readonly records: CallRecords;
   private readonly restrictedProvider: (practiceId: string, userId: string) => Promise<boolean>;
 
   constructor(
@@ -89,11 +58,13 @@ export class CallService {
     private readonly clients: ClientService,
     private readonly scheduling: SchedulingService,
     private readonly notifications: NotificationService,
-    private readonly senderName: (practiceId: string) => Promise<string>,
+    senderName: (practiceId: string) => Promise<string>,
     wiring: CallWiring,
   ) {
-    ({ documents: this.documents, smsOn: this.smsOn, practiceZone: this.zoneOfPractice, restrictedProvider: this.restrictedProvider, publish: this.publish } = wiring);
-    notifications.register(LINK_KIND, { compose: (n) => this.composeLink(n) });
+    ({ documents: this.documents, restrictedProvider: this.restrictedProvider, publish: this.publish } = wiring);
+    this.links = new CallLinks(ctx, this, clients, scheduling, notifications, senderName, wiring.smsOn, wiring.practiceZone);
+    this.records = new CallRecords(ctx, this, clients);
+    notifications.register(LINK_KIND, { compose: (n) => this.links.composeLink(n) });
     this.joinLinks = new JoinLinks(ctx);
   }
 
@@ -180,7 +151,7 @@ export class CallService {
     const pid = s.user.practiceId;
     const now = this.ctx.clock.now();
     const id = randomUUID();
-    const channel = await this.linkChannel(pid, input.clientId);
+    const channel = await this.links.linkChannel(pid, input.clientId);
     await this.ctx.db.transaction().execute(async (tx) => {
       await repo.insertCall(
         tx,
@@ -248,142 +219,27 @@ export class CallService {
     for (const c of clientIds) await this.publish({ to: { client: c }, msg: { type: 'call.ring', callId, title: `${provider} is calling`, mode, kind } });
   }
 
-  // ---- join links ----
-
-  private async linkChannel(practiceId: string, clientId: string): Promise<'sms' | 'email' | null> {
-    const c = (await this.clients.reminderContacts(practiceId, [clientId])).get(clientId);
-    if (!c) return null;
-    if (c.sms && c.hasPhone && this.smsOn()) return 'sms';
-    if (c.email && c.hasEmail) return 'email';
-    return null;
-  }
+  // ---- join links (links.ts) ----
 
   linkRequest(practiceId: string, callId: string, clientId: string, channel: 'sms' | 'email', reason: 'call_now' | 'escalation', at: number) {
-    return { practiceId, kind: LINK_KIND, channel, recipient: { type: 'client' as const, id: clientId }, dedupeKey: `${LINK_KIND}:${callId}:${clientId}:${reason}`, payload: { callId, clientId, reason }, at };
+    return this.links.linkRequest(practiceId, callId, clientId, channel, reason, at);
   }
 
   /** How each client would get a join link (read before a transaction: on SQLite nothing may read beside one). */
-  async linkChannels(practiceId: string, clientIds: readonly string[]): Promise<Map<string, 'sms' | 'email' | null>> {
-    const out = new Map<string, 'sms' | 'email' | null>();
-    for (const c of clientIds) out.set(c, await this.linkChannel(practiceId, c));
-    return out;
+  linkChannels(practiceId: string, clientIds: readonly string[]): Promise<Map<string, 'sms' | 'email' | null>> {
+    return this.links.linkChannels(practiceId, clientIds);
   }
 
   /** Enqueues the escalation links of a rung call inside the ring's transaction; answers the clients no link can reach. */
-  async enqueueEscalation(tx: DbOrTx, call: repo.CallRow, channels: ReadonlyMap<string, 'sms' | 'email' | null>, at: number): Promise<string[]> {
-    const notSent: string[] = [];
-    for (const [clientId, channel] of channels) {
-      if (channel) await this.notifications.enqueue(tx, [this.linkRequest(call.practice_id, call.id, clientId, channel, 'escalation', at)]);
-      else notSent.push(clientId);
-    }
-    return notSent;
-  }
-
-  private async composeLink(n: Notification): Promise<Composed> {
-    const callId = String(n.payload.callId);
-    const clientId = n.recipient_id;
-    const call = await repo.findCall(this.ctx.db, callId);
-    if (!call || call.practice_id !== n.practice_id) return { skip: 'call_missing' };
-    const now = this.ctx.clock.now();
-    if (call.status === 'ended') return this.linkSkipped(call, 'call_over');
-    if (n.payload.reason === 'escalation') {
-      const p = await repo.participant(this.ctx.db, { callId, type: 'client', id: clientId });
-      if (p?.first_joined_at != null) return this.linkSkipped(call, 'client_joined');
-    }
-    const token = newToken();
-    const minutes = this.ctx.config.calls.joinLinkMinutes;
-    const expiresAt = now + minutes * 60_000;
-    await repo.insertJoinToken(this.ctx.db, { id: randomUUID(), token_hash: hashToken(token), call_id: callId, practice_id: call.practice_id, client_id: clientId, created_at: now, expires_at: expiresAt });
-    const link = `${this.ctx.config.publicUrl}/join#${token}`;
-    const sender = await this.senderName(call.practice_id);
-    const zone = mailZone(await this.clients.timeZoneOf(call.practice_id, clientId), await this.appointmentZone(call), await this.practiceZone(call.practice_id, call.provider_id));
-    const until = clockTime(expiresAt, zone);
-    // No PHI: no name, no service, no reason for the visit.
-    const body = `Your session is ready. Join here: ${link} (works once, until ${until}).`;
-    const afterSent = async () => {
-      await this.event(call, 'link_sent', 'system', n.channel);
-    };
-    if (n.channel === 'sms') {
-      const phones = await this.clients.reminderAddresses(call.practice_id, [clientId], 'sms');
-      const to = phones.get(clientId);
-      if (!to) return this.linkSkipped(call, 'no_address');
-      return { sms: { to, body: `${sender}: ${body}` }, afterSent };
-    }
-    const to = await this.clients.mailAddress(call.practice_id, clientId);
-    if (!to) return this.linkSkipped(call, 'no_address');
-    return { mail: { to, subject: 'Your session is ready to join', text: `${body}\n\n— ${sender}\n`, fromName: sender }, afterSent };
-  }
-
-  private async appointmentZone(call: repo.CallRow): Promise<string | null> {
-    if (!call.appointment_id) return null;
-    return (await this.scheduling.states([call.appointment_id])).get(call.appointment_id)?.timeZone ?? null;
-  }
-
-  private practiceZone(practiceId: string, providerId: string) {
-    return this.zoneOfPractice(practiceId, providerId);
-  }
-
-  private async linkSkipped(call: repo.CallRow, reason: string): Promise<Composed> {
-    if (reason !== 'client_joined') await this.event(call, 'link_not_sent', 'system', reason);
-    return { skip: reason };
+  enqueueEscalation(tx: DbOrTx, call: repo.CallRow, channels: ReadonlyMap<string, 'sms' | 'email' | null>, at: number): Promise<string[]> {
+    return this.links.enqueueEscalation(tx, call, channels, at);
   }
 
   /** Redeems a join link: single use, expiring; opens a guest session good for that call only. */
-  async redeemLink(token: string, meta: RequestMeta): Promise<{ session: string; expiresAt: number; response: JoinTokenResponse }> {
-    const now = this.ctx.clock.now();
-    const row = await repo.findJoinToken(this.ctx.db, hashToken(token));
-    const deny = async (code: ErrorCode, status: number, message: string, practiceId: string | null) => {
-      await this.ctx.audit.record({ actor: { type: 'anonymous', id: null }, practiceId, action: 'access_denied', resource: { type: 'call_join_link', id: row?.id ?? null }, outcome: 'denied', ip: meta.ip, userAgent: meta.userAgent, details: { reason: code } });
-      return new AppError(code, status, message, 'token');
-    };
-    if (!row) return this.redeemAppointmentLink(token, meta, deny);
-    if (row.used_at !== null) throw await deny('link_used', 410, 'This join link was already used; ask your provider for a new one or sign in to your portal', row.practice_id);
-    if (Number(row.expires_at) <= now) throw await deny('link_expired', 410, 'This join link has expired; ask your provider for a new one or sign in to your portal', row.practice_id);
-    const call = await repo.findCall(this.ctx.db, row.call_id);
-    if (!call || call.status === 'ended') throw await deny('call_over', 410, 'This call has ended', row.practice_id);
-    const session = newToken();
-    const expiresAt = now + GUEST_SESSION_MS;
-    const won = await this.ctx.db.transaction().execute(async (tx) => {
-      if (!(await repo.useJoinToken(tx, row.id, now))) return false;
-      await repo.insertGuestSession(tx, { id: randomUUID(), token_hash: hashToken(session), call_id: call.id, practice_id: call.practice_id, client_id: row.client_id, created_at: now, expires_at: expiresAt });
-      await this.ctx.audit.record({ actor: { type: 'client', id: row.client_id }, practiceId: call.practice_id, action: 'login', resource: { type: 'call', id: call.id }, outcome: 'success', ip: meta.ip, userAgent: meta.userAgent, details: { via: 'join_link' } }, tx);
-      return true;
-    });
-    if (!won) throw await deny('link_used', 410, 'This join link was already used; ask your provider for a new one or sign in to your portal', row.practice_id);
-    return { session, expiresAt, response: { callId: call.id, practiceName: await this.senderName(call.practice_id), mode: call.mode } };
+  redeemLink(token: string, meta: RequestMeta): Promise<{ session: string; expiresAt: number; response: JoinTokenResponse }> {
+    return this.links.redeemLink(token, meta);
   }
 
-  /** A join link from a reminder or an invitation: inside its occurrence's window, for the visit as it still is; makes the call room. */
-  private async redeemAppointmentLink(
-    token: string,
-    meta: RequestMeta,
-    deny: (code: ErrorCode, status: number, message: string, practiceId: string | null) => Promise<AppError>,
-  ): Promise<{ session: string; expiresAt: number; response: JoinTokenResponse }> {
-    const now = this.ctx.clock.now();
-    const row = await this.joinLinks.find(hashToken(token));
-    if (!row) throw await deny('token_invalid', 404, 'This join link is not valid', null);
-    const used = 'This join link was already used; sign in to your portal to join, or ask the practice for help';
-    if (row.used_at !== null) throw await deny('link_used', 410, used, row.practice_id);
-    if (row.expires_at <= now) throw await deny('link_expired', 410, 'This appointment is over; sign in to your portal to see your appointments', row.practice_id);
-    // Too early: refused without using the link up (the client comes back when the window opens).
-    if (row.opens_at > now) throw await deny('join_not_open', 409, 'You can join from 10 minutes before your appointment starts. Open this link again then.', row.practice_id);
-    const st = (await this.scheduling.states([row.appointment_id])).get(row.appointment_id);
-    if (!st || st.practiceId !== row.practice_id || st.start !== row.occurrence_start || (st.status !== 'scheduled' && st.status !== 'confirmed' && st.status !== 'checked_in')) {
-      throw await deny('link_expired', 410, 'This appointment was moved or cancelled; use the link in your newest message, or sign in to your portal', row.practice_id);
-    }
-    const { call } = await this.ensureAppointmentCall(row.appointment_id);
-    if (call.status === 'ended') throw await deny('call_over', 410, 'This call has ended', row.practice_id);
-    const session = newToken();
-    const expiresAt = now + GUEST_SESSION_MS;
-    const won = await this.ctx.db.transaction().execute(async (tx) => {
-      if (!(await this.joinLinks.use(tx, row.id, now))) return false;
-      await repo.insertGuestSession(tx, { id: randomUUID(), token_hash: hashToken(session), call_id: call.id, practice_id: call.practice_id, client_id: row.client_id, created_at: now, expires_at: expiresAt });
-      await this.ctx.audit.record({ actor: { type: 'client', id: row.client_id }, practiceId: call.practice_id, action: 'login', resource: { type: 'call', id: call.id }, outcome: 'success', ip: meta.ip, userAgent: meta.userAgent, details: { via: 'join_link', appointmentId: row.appointment_id } }, tx);
-      return true;
-    });
-    if (!won) throw await deny('link_used', 410, used, row.practice_id);
-    return { session, expiresAt, response: { callId: call.id, practiceName: await this.senderName(call.practice_id), mode: call.mode } };
-  }
 
   /**
    * The portal's Join of a scheduled visit: inside its join window (the shared definition the
@@ -433,132 +289,26 @@ export class CallService {
     return event;
   }
 
-  private async summaries(rows: repo.CallRow[], view: 'staff' | { clientIds: string[] }): Promise<CallSummary[]> {
-    const links = await repo.clientIdsOf(this.ctx.db, rows.map((r) => r.id));
-    const out: CallSummary[] = [];
-    for (const r of rows) {
-      const ids = links.filter((l) => l.call_id === r.id).map((l) => l.client_id).filter((c) => view === 'staff' || view.clientIds.includes(c));
-      const clients = [];
-      for (const c of ids) clients.push({ id: c, name: await this.clientShortName(r.practice_id, c) });
-      out.push({
-        id: r.id,
-        kind: r.kind,
-        mode: r.mode,
-        status: r.status,
-        appointmentId: r.appointment_id,
-        providerId: r.provider_id,
-        clients,
-        ringAt: r.ring_at === null ? null : iso(Number(r.ring_at)),
-        startedAt: r.started_at === null ? null : iso(Number(r.started_at)),
-        endedAt: r.ended_at === null ? null : iso(Number(r.ended_at)),
-        createdAt: iso(Number(r.created_at)),
-      });
-    }
-    return out;
+  private summaries(rows: repo.CallRow[], view: 'staff' | { clientIds: string[] }): Promise<CallSummary[]> {
+    return this.records.summaries(rows, view);
   }
 
-  private async staffAccess(s: ResolvedSession, id: string): Promise<CallAccess> {
-    const a = await this.access({ kind: 'staff', userId: s.user.id, practiceId: s.user.practiceId, role: s.session.active_role as StaffRole, sessionId: s.session.id }, id);
-    if (!a) throw notFound('Call');
-    return a;
+  private staffAccess(s: ResolvedSession, id: string): Promise<CallAccess> {
+    return this.records.staffAccess(s, id);
   }
 
-  async record(s: ResolvedSession, id: string, meta: RequestMeta): Promise<CallRecord> {
-    const { call } = await this.staffAccess(s, id);
-    const [summary] = await this.summaries([call], 'staff');
-    const parts = await repo.participants(this.ctx.db, id);
-    const participants = [];
-    for (const p of parts) {
-      participants.push({
-        role: p.participant_type,
-        id: p.participant_id,
-        name: p.participant_type === 'staff' ? ((await this.staffName(call.practice_id, p.participant_id)) ?? 'Staff') : await this.clientShortName(call.practice_id, p.participant_id),
-        joinedAt: p.first_joined_at === null ? null : iso(Number(p.first_joined_at)),
-        leftAt: p.left_at === null ? null : iso(Number(p.left_at)),
-      });
-    }
-    const events = (await repo.events(this.ctx.db, id)).map((e) => ({ type: e.type as CallEventType, at: iso(Number(e.at)), actor: e.actor, detail: e.detail }));
-    let safetyCheck: CallRecord['safetyCheck'] = null;
-    if (call.safety_enc && call.safety_at !== null && call.safety_by) {
-      const v = JSON.parse(await this.ctx.crypto.decrypt({ table: 'calls', column: 'safety_enc', rowId: id }, call.safety_enc)) as { location: string; emergencyContactName: string; emergencyContactPhone: string };
-      safetyCheck = { ...v, confirmedAt: iso(Number(call.safety_at)), confirmedBy: call.safety_by };
-    }
-    await this.ctx.audit.record({ ...byStaff(s, meta), action: 'read', resource: { type: 'call', id }, outcome: 'success' });
-    const started = call.started_at === null ? null : Number(call.started_at);
-    const ended = call.ended_at === null ? null : Number(call.ended_at);
-    return { ...summary!, durationSeconds: started !== null && ended !== null ? Math.round((ended - started) / 1000) : null, billedMode: call.billed_mode, participants, events, safetyCheck };
+  record(s: ResolvedSession, id: string, meta: RequestMeta): Promise<CallRecord> {
+    return this.records.record(s, id, meta);
   }
 
   /** The caller's calls now ringing or in progress (a provider's own; an owner's whole practice). */
-  async current(s: ResolvedSession): Promise<CallList> {
-    const role = s.session.active_role as StaffRole;
-    const rows = await repo.callsOfPractice(this.ctx.db, s.user.practiceId, ['ringing', 'active'], role === 'owner' ? null : s.user.id);
-    return { items: await this.summaries(rows, 'staff') };
+  current(s: ResolvedSession): Promise<CallList> {
+    return this.records.current(s);
   }
 
-  /**
-   * Past calls (ended in [from, to)), newest end first, with duration, participants and mode; exact
-   * total and a keyset cursor. A provider sees their own calls; an owner the practice's, optionally
-   * one provider's. Audited as a read.
-   */
-  async history(s: ResolvedSession, q: CallHistoryQuery, meta: RequestMeta): Promise<CallHistory> {
-    const pid = s.user.practiceId;
-    const from = Date.parse(q.from);
-    const to = Date.parse(q.to);
-    if (to <= from) throw badRequest('to', 'must be after from');
-    if (to - from > MAX_HISTORY_DAYS * 86_400_000) throw badRequest('to', `the range may span at most ${MAX_HISTORY_DAYS} days`);
-    const role = s.session.active_role as StaffRole;
-    if (role !== 'owner' && q.providerId && q.providerId !== s.user.id) throw new AppError('forbidden', 403, 'Providers see only their own calls', 'providerId');
-    const filter: repo.HistoryFilter = { practiceId: pid, from, to, providerId: role === 'owner' ? q.providerId : s.user.id, mode: q.mode };
-    const after = decodeKeysetCursor(q.cursor);
-    const limit = q.limit ?? 50;
-    const snapshot = this.ctx.dialect === 'postgres' ? this.ctx.db.transaction().setIsolationLevel('repeatable read') : this.ctx.db.transaction();
-    const { total, rows } = await snapshot.execute(async (tx) => ({ total: await repo.countHistory(tx, filter), rows: await repo.pageHistory(tx, filter, after, limit + 1) }));
-    const page = rows.slice(0, limit);
-    const parts = await repo.joinedParticipants(this.ctx.db, page.map((r) => r.id));
-    const directory = await this.clients.directory(pid);
-    const staffNames = new Map<string, string>();
-    const staffName = async (id: string) => {
-      if (!staffNames.has(id)) staffNames.set(id, (await this.staffName(pid, id)) ?? 'Staff');
-      return staffNames.get(id)!;
-    };
-    const items: CallHistoryItem[] = [];
-    for (const r of page) {
-      const participants = [];
-      for (const p of parts.filter((x) => x.call_id === r.id)) {
-        const e = p.participant_type === 'client' ? directory.get(p.participant_id) : undefined;
-        participants.push({
-          role: p.participant_type,
-          id: p.participant_id,
-          name: p.participant_type === 'staff' ? await staffName(p.participant_id) : e ? `${e.preferredName ?? e.firstName} ${e.lastName}` : 'Client',
-        });
-      }
-      const started = r.started_at === null ? null : Number(r.started_at);
-      const ended = Number(r.ended_at);
-      items.push({
-        id: r.id,
-        kind: r.kind,
-        mode: r.mode,
-        billedMode: r.billed_mode,
-        appointmentId: r.appointment_id,
-        providerId: r.provider_id,
-        providerName: await staffName(r.provider_id),
-        startedAt: started === null ? null : iso(started),
-        endedAt: iso(ended),
-        durationSeconds: started === null ? null : Math.max(0, Math.round((ended - started) / 1000)),
-        participants,
-      });
-    }
-    const last = page[page.length - 1];
-    const nextCursor = rows.length > limit && last ? encodeKeysetCursor(Number(last.ended_at), last.id) : null;
-    await this.ctx.audit.record({
-      ...byStaff(s, meta),
-      action: 'read',
-      resource: { type: 'call_history', id: pid },
-      outcome: 'success',
-      details: { returned: items.length, total, from: iso(from), to: iso(to), providerId: filter.providerId ?? null, mode: q.mode ?? null },
-    });
-    return { items, total, nextCursor };
+  /** Past calls (ended in [from, to)), newest end first; a provider's own, an owner's practice's (records.ts). */
+  history(s: ResolvedSession, q: CallHistoryQuery, meta: RequestMeta): Promise<CallHistory> {
+    return this.records.history(s, q, meta);
   }
 
   /**
