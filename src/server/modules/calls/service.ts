@@ -1,7 +1,8 @@
 // Calls: the room of an appointment occurrence or of a Call Now, who may enter it, the ICE
 // configuration, the call record (start, end, duration, participants, mode for billing, the
 // start-of-session safety check), single-use join links, and the practice's call settings.
-// Signaling (signaling.ts) and the ring schedule (rings.ts) build on this service.
+// Signaling (signaling.ts) and the ring schedule (rings.ts) build on this service. It composes the
+// join links' delivery and redemption (links.ts) and the call records and history (records.ts).
 import { createHash, randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';

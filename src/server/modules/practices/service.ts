@@ -1,4 +1,5 @@
 // Practices, their owners, colleagues and invitations, and the BAA that gates client records.
+// Invitations are in invitations.ts, which the service composes.
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { AppContext, RequestMeta } from '../../context.js';
