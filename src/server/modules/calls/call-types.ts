@@ -1,5 +1,4 @@
 // Calls: who is on a socket, a person's access to a call, and what the call service is wired with.
-import type { RequestMeta } from '../../context.js';
 import type { StaffRole } from '../../../shared/roles.js';
 import type { ParticipantRole } from '../../../shared/calls.js';
 import type { AuditEvent } from '../audit/index.js';
