@@ -126,6 +126,11 @@ export class SoftAuthenticator {
     return b;
   }
 
+  /** The PublicKeyCredential JSON around one ceremony's response. */
+  private credential<T extends RegistrationResponseJSON | AuthenticationResponseJSON>(response: T['response']): T {
+    return { id: this.id, rawId: this.id, type: 'public-key', response, clientExtensionResults: {}, authenticatorAttachment: 'cross-platform' } as T;
+  }
+
   /** navigator.credentials.create() with attestation 'none'. */
   register(options: { challenge: string }, o: ClientOverrides = {}): RegistrationResponseJSON {
     const clientDataJSON = this.clientData('webauthn.create', options.challenge, o);
@@ -141,18 +146,11 @@ export class SoftAuthenticator {
       this.cosePublicKey(),
     ]);
     const attestationObject = cborEncode(new Map<CborValue, CborValue>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authData]]));
-    return {
-      id: this.id,
-      rawId: this.id,
-      type: 'public-key',
-      response: {
-        clientDataJSON: b64u(clientDataJSON),
-        attestationObject: b64u(attestationObject),
-        transports: ['usb'],
-      },
-      clientExtensionResults: {},
-      authenticatorAttachment: 'cross-platform',
-    };
+    return this.credential<RegistrationResponseJSON>({
+      clientDataJSON: b64u(clientDataJSON),
+      attestationObject: b64u(attestationObject),
+      transports: ['usb'],
+    });
   }
 
   /** navigator.credentials.get(): signs authenticatorData ‖ sha256(clientDataJSON) with ECDSA-SHA256 (DER). */
@@ -164,18 +162,11 @@ export class SoftAuthenticator {
     const authenticatorData = Buffer.concat([sha256(o.rpId ?? this.rpId), Buffer.from([o.flags ?? FLAG_UP | FLAG_UV]), this.counterBytes(count)]);
     const signature = sign('sha256', Buffer.concat([authenticatorData, sha256(clientDataJSON)]), this.privateKey);
     if (o.tamperSignature) signature[signature.length - 1]! ^= 0x01;
-    return {
-      id: this.id,
-      rawId: this.id,
-      type: 'public-key',
-      response: {
-        clientDataJSON: b64u(clientDataJSON),
-        authenticatorData: b64u(authenticatorData),
-        signature: b64u(signature),
-        ...(o.userHandle !== undefined ? { userHandle: o.userHandle } : {}),
-      },
-      clientExtensionResults: {},
-      authenticatorAttachment: 'cross-platform',
-    };
+    return this.credential<AuthenticationResponseJSON>({
+      clientDataJSON: b64u(clientDataJSON),
+      authenticatorData: b64u(authenticatorData),
+      signature: b64u(signature),
+      ...(o.userHandle !== undefined ? { userHandle: o.userHandle } : {}),
+    });
   }
 }

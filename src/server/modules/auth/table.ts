@@ -1,10 +1,8 @@
 // The auth module's tables; db/schema.ts assembles every module's into Database. Only this module
 // queries them: other modules ask its service (db/table-ownership.test.ts fails otherwise).
 
-export interface UsersTable {
-  id: string;
-  practice_id: string;
-  name_enc: string;
+/** How a staff user or a portal client signs in: the same columns in users and client_accounts. */
+export interface SignInColumns {
   email_enc: string;
   email_idx: string;
   password_hash: string;
@@ -12,6 +10,12 @@ export interface UsersTable {
   totp_secret_enc: string | null;
   totp_pending_secret_enc: string | null;
   totp_last_step: number | null;
+}
+
+export interface UsersTable extends SignInColumns {
+  id: string;
+  practice_id: string;
+  name_enc: string;
   status: 'active' | 'disabled';
   created_at: number;
   updated_at: number;
@@ -78,15 +82,8 @@ export interface ThrottlesTable {
   window_start: number;
 }
 
-export interface ClientAccountsTable {
+export interface ClientAccountsTable extends SignInColumns {
   id: string;
-  email_enc: string;
-  email_idx: string;
-  password_hash: string;
-  password_single_factor_ok: number;
-  totp_secret_enc: string | null;
-  totp_pending_secret_enc: string | null;
-  totp_last_step: number | null;
   status: 'active' | 'unverified' | 'disabled';
   created_at: number;
   updated_at: number;
