@@ -48,16 +48,12 @@ export interface WebauthnCredentialsTable {
   last_used_at: number | null;
 }
 
-export interface SessionsTable {
+/** A signed-in session's life, the same for staff (sessions) and portal clients (client_sessions). */
+export interface SessionColumns {
   id: string; // public id (shown in session lists); never authenticates by itself
   token_hash: string; // sha256 of the cookie value
-  user_id: string;
-  practice_id: string;
-  active_role: string;
   state: 'mfa_pending' | 'active';
   csrf_token: string;
-  challenge: string | null;
-  challenge_expires_at: number | null;
   created_at: number;
   last_activity_at: number;
   absolute_expires_at: number;
@@ -65,6 +61,14 @@ export interface SessionsTable {
   user_agent: string;
   revoked_at: number | null;
   revoked_reason: string | null;
+}
+
+export interface SessionsTable extends SessionColumns {
+  user_id: string;
+  practice_id: string;
+  active_role: string;
+  challenge: string | null;
+  challenge_expires_at: number | null;
 }
 
 export interface PasswordResetsTable {
@@ -109,19 +113,8 @@ export interface ClientRecoveryCodesTable {
   used_at: number | null;
 }
 
-export interface ClientSessionsTable {
-  id: string;
-  token_hash: string;
+export interface ClientSessionsTable extends SessionColumns {
   account_id: string;
-  state: 'mfa_pending' | 'active';
-  csrf_token: string;
-  created_at: number;
-  last_activity_at: number;
-  absolute_expires_at: number;
-  ip: string;
-  user_agent: string;
-  revoked_at: number | null;
-  revoked_reason: string | null;
 }
 
 export interface AuthTables {
