@@ -126,9 +126,9 @@ export class SoftAuthenticator {
     return b;
   }
 
-  /** The PublicKeyCredential JSON around one ceremony's response. */
-  private credential<T extends RegistrationResponseJSON | AuthenticationResponseJSON>(response: T['response']): T {
-    return { id: this.id, rawId: this.id, type: 'public-key', response, clientExtensionResults: {}, authenticatorAttachment: 'cross-platform' } as T;
+  /** The PublicKeyCredential JSON around either ceremony's response. */
+  private credentialFields() {
+    return { id: this.id, rawId: this.id, type: 'public-key' as const, clientExtensionResults: {}, authenticatorAttachment: 'cross-platform' as const };
   }
 
   /** navigator.credentials.create() with attestation 'none'. */
@@ -146,11 +146,10 @@ export class SoftAuthenticator {
       this.cosePublicKey(),
     ]);
     const attestationObject = cborEncode(new Map<CborValue, CborValue>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authData]]));
-    return this.credential<RegistrationResponseJSON>({
-      clientDataJSON: b64u(clientDataJSON),
-      attestationObject: b64u(attestationObject),
-      transports: ['usb'],
-    });
+    return {
+      ...this.credentialFields(),
+      response: { clientDataJSON: b64u(clientDataJSON), attestationObject: b64u(attestationObject), transports: ['usb'] },
+    };
   }
 
   /** navigator.credentials.get(): signs authenticatorData ‖ sha256(clientDataJSON) with ECDSA-SHA256 (DER). */
@@ -162,11 +161,14 @@ export class SoftAuthenticator {
     const authenticatorData = Buffer.concat([sha256(o.rpId ?? this.rpId), Buffer.from([o.flags ?? FLAG_UP | FLAG_UV]), this.counterBytes(count)]);
     const signature = sign('sha256', Buffer.concat([authenticatorData, sha256(clientDataJSON)]), this.privateKey);
     if (o.tamperSignature) signature[signature.length - 1]! ^= 0x01;
-    return this.credential<AuthenticationResponseJSON>({
-      clientDataJSON: b64u(clientDataJSON),
-      authenticatorData: b64u(authenticatorData),
-      signature: b64u(signature),
-      ...(o.userHandle !== undefined ? { userHandle: o.userHandle } : {}),
-    });
+    return {
+      ...this.credentialFields(),
+      response: {
+        clientDataJSON: b64u(clientDataJSON),
+        authenticatorData: b64u(authenticatorData),
+        signature: b64u(signature),
+        ...(o.userHandle !== undefined ? { userHandle: o.userHandle } : {}),
+      },
+    };
   }
 }
