@@ -12,12 +12,12 @@
 // names, pressed states and shortcuts, and "Leave, keep the call open" ending in "You left the
 // call" with a way back in. Every page made here passes axe-core and fits 390 px.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { clientJoinsPortal } from './fixtures/actors.js';
-import { StaffApi } from './fixtures/api.js';
+import { addedClientJoinsPortal, ownerAndClient } from './fixtures/actors.js';
+import type { StaffApi } from './fixtures/api.js';
 import { type Actor } from './fixtures/browser.js';
 import { expectClean } from './fixtures/checks.js';
 import { type Mailbox } from './fixtures/mailbox.js';
-import { HearthPages, PortalPages } from './fixtures/pages.js';
+import type { HearthPages, PortalPages } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
 
 const practice = {
@@ -51,25 +51,14 @@ describe('calls around the call page: call now, ring prompt, join link, settings
 
   beforeAll(async () => {
     ({ owner, person, guest } = world.actors);
-    staff = new StaffApi(owner.context);
     mailbox = world.mailbox;
-    ui = new HearthPages(owner.page);
-    portal = new PortalPages(person.page);
+    ({ staff, ui, portal } = ownerAndClient(owner, person));
   });
 
   it('owner signs up; a client who agreed to e-mail joins the portal', async () => {
     await ui.signUpWithTotp(practice);
     ownerId = await staff.myId();
-    clientId = (await staff.ok<{ id: string }>('POST', '/api/clients', {
-      firstName: client.firstName,
-      lastName: client.lastName,
-      dateOfBirth: '1988-03-09',
-      email: client.email,
-      timeZone: 'America/Chicago',
-      providerIds: [ownerId],
-      consents: { email: true, sms: false, details: false },
-    })).id;
-    await clientJoinsPortal(staff, mailbox, portal, { id: clientId, email: client.email, password: client.password });
+    clientId = await addedClientJoinsPortal(staff, mailbox, portal, { ...client, dateOfBirth: '1988-03-09' }, [ownerId]);
     // Nothing is ringing yet: the portal home says nothing about calls.
     await person.page.locator('[data-testid="portal-calls"][data-ready="true"][data-count="0"]').waitFor({ state: 'attached' });
   });

@@ -14,8 +14,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type Actor } from './fixtures/browser.js';
 import { expectClean, shots } from './fixtures/checks.js';
 import { type Mailbox } from './fixtures/mailbox.js';
-import { HearthPages, PortalPages } from './fixtures/pages.js';
-import { StaffApi } from './fixtures/api.js';
+import { ownerAndClient } from './fixtures/actors.js';
+import { HearthPages, type PortalPages } from './fixtures/pages.js';
+import type { StaffApi } from './fixtures/api.js';
 import { type HearthServer } from './fixtures/server.js';
 import { scenario } from './fixtures/scenario.js';
 
@@ -97,9 +98,7 @@ describe('newcomer bugs: tables, invitation links, portal connection, server dow
     ({ owner, person } = world.actors);
     server = world.server;
     mailbox = world.mailbox;
-    ui = new HearthPages(owner.page);
-    portal = new PortalPages(person.page);
-    api = new StaffApi(owner.context);
+    ({ staff: api, ui, portal } = ownerAndClient(owner, person));
   });
 
   it('owner signs up; a priced service, a client with an appointment and a colleague invitation are set up', async () => {

@@ -7,12 +7,12 @@
 // fits 390 px.
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { clientJoinsPortal } from './fixtures/actors.js';
-import { StaffApi } from './fixtures/api.js';
+import { addedClientJoinsPortal, ownerAndClient } from './fixtures/actors.js';
+import type { StaffApi } from './fixtures/api.js';
 import { type Actor } from './fixtures/browser.js';
 import { expectClean, shots } from './fixtures/checks.js';
 import { type Mailbox } from './fixtures/mailbox.js';
-import { HearthPages, PortalPages } from './fixtures/pages.js';
+import type { HearthPages, PortalPages } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
 
 const practice = {
@@ -60,10 +60,8 @@ describe('portal appointments: request, book, cancel, waitlist offer', () => {
 
   beforeAll(async () => {
     ({ owner, person } = world.actors);
-    staff = new StaffApi(owner.context);
     mailbox = world.mailbox;
-    ui = new HearthPages(owner.page);
-    portal = new PortalPages(person.page);
+    ({ staff, ui, portal } = ownerAndClient(owner, person));
   });
 
   it('owner signs up; services, hours and a client are set up; the client joins the portal', async () => {
@@ -79,16 +77,7 @@ describe('portal appointments: request, book, cancel, waitlist offer', () => {
     expect((await api('PATCH', '/api/practice/scheduling-settings', { clientMinNoticeHours: 1, cancellationWindowHours: 24 })).status()).toBe(200);
     const hours = await api('PUT', `/api/providers/${ownerId}/availability`, { timeZone: 'UTC', bufferMinutes: 10, hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '12:00' })) });
     expect(hours.status(), await hours.text()).toBe(200);
-    clientId = (await staff.ok<{ id: string }>('POST', '/api/clients', {
-      firstName: client.firstName,
-      lastName: client.lastName,
-      dateOfBirth: '1987-05-14',
-      email: client.email,
-      timeZone: 'America/Chicago',
-      providerIds: [ownerId],
-      consents: { email: true, sms: false, details: false },
-    })).id;
-    await clientJoinsPortal(staff, mailbox, portal, { id: clientId, email: client.email, password: client.password });
+    clientId = await addedClientJoinsPortal(staff, mailbox, portal, { ...client, dateOfBirth: '1987-05-14' }, [ownerId]);
   });
 
   it('the client requests a time that needs approval; the owner approves; the client sees it with join info', async () => {

@@ -14,8 +14,9 @@ import { TestSocket } from '../src/server/testing/sockets.js';
 import { type Actor } from './fixtures/browser.js';
 import { DESKTOP, expectClean, shots } from './fixtures/checks.js';
 import { BOUNCE_PREFIX, type Mailbox } from './fixtures/mailbox.js';
-import { HearthPages, PortalPages } from './fixtures/pages.js';
-import { StaffApi } from './fixtures/api.js';
+import { ownerAndClient } from './fixtures/actors.js';
+import type { HearthPages, PortalPages } from './fixtures/pages.js';
+import type { StaffApi } from './fixtures/api.js';
 import { scenario } from './fixtures/scenario.js';
 
 const practice = {
@@ -65,9 +66,7 @@ describe('today, inbox and call history', () => {
   beforeAll(() => {
     ({ owner, person } = world.actors);
     mailbox = world.mailbox;
-    ui = new HearthPages(owner.page);
-    portal = new PortalPages(person.page);
-    api = new StaffApi(owner.context);
+    ({ staff: api, ui, portal } = ownerAndClient(owner, person));
     return () => {
       for (const s of sockets) s.ws.terminate();
     };

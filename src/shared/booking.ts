@@ -3,7 +3,7 @@
 // at once, per service), the client's own appointments, cancelling them, the waitlist and the
 // offers of freed slots it leads to; and the staff side of requests.
 import { z } from 'zod';
-import { AppointmentFormat, AppointmentStatus, AppointmentType, Instant } from './scheduling.js';
+import { AppointmentStatus, AppointmentType, Instant, appointmentTime } from './scheduling.js';
 import { id, pageLimit, text } from './strings.js';
 
 
@@ -65,12 +65,7 @@ export const PortalRequestList = z.object({ items: z.array(PortalAppointmentRequ
 /** An appointment as its client sees it: no staff note, no other client of a group. */
 export const PortalAppointment = z.object({
   id: z.string(),
-  start: z.string(),
-  end: z.string(),
-  durationMinutes: z.number(),
-  timeZone: z.string(),
-  type: AppointmentType,
-  format: AppointmentFormat,
+  ...appointmentTime,
   serviceName: z.string().nullable(),
   providerName: z.string(),
   status: AppointmentStatus,

@@ -153,18 +153,23 @@ export const AppointmentClient = z.object({
   timeZone: z.string().nullable(),
 });
 
-export const Appointment = z.object({
-  id: z.string(),
-  seriesId: z.string().nullable(),
-  providerId: z.string(),
-  providerName: z.string(),
-  clients: z.array(AppointmentClient),
+/** When and how an appointment happens: the same fields for staff (Appointment) and its client (PortalAppointment). */
+export const appointmentTime = {
   start: z.string(),
   end: z.string(),
   durationMinutes: z.number(),
   timeZone: z.string(),
   type: AppointmentType,
   format: AppointmentFormat,
+};
+
+export const Appointment = z.object({
+  id: z.string(),
+  seriesId: z.string().nullable(),
+  providerId: z.string(),
+  providerName: z.string(),
+  clients: z.array(AppointmentClient),
+  ...appointmentTime,
   serviceId: z.string().nullable(),
   serviceName: z.string().nullable(),
   placeOfService: PlaceOfService,

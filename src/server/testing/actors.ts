@@ -159,6 +159,20 @@ export async function joinColleague(h: Harness, owner: Actor, roles: string | st
   return { actor, id: ((await actor.get('/api/me')).json() as { user: { id: string } }).user.id, email };
 }
 
+/** A colleague in each staff role but the owner's (provider, front_desk, billing, compliance), by role. */
+export async function joinStaffRoles(h: Harness, owner: Actor): Promise<Record<string, Colleague>> {
+  const staff: Record<string, Colleague> = {};
+  for (const [role, name] of [
+    ['provider', 'Priya Provider'],
+    ['front_desk', 'Frank Desk'],
+    ['billing', 'Bea Billing'],
+    ['compliance', 'Cy Compliance'],
+  ] as const) {
+    staff[role] = await joinColleague(h, owner, role, name);
+  }
+  return staff;
+}
+
 /** The colleagues most scenarios staff a practice with, by the key a test keeps them under. */
 export const TEAM = {
   provider: ['provider', 'Priya Provider'],

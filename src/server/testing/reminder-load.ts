@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../db/index.js';
 import type { Harness } from './harness.js';
+import type { ReceivedMail } from './smtp.js';
 
 export interface LoadOptions {
   practiceId: string;
@@ -113,6 +114,16 @@ export async function statusCounts(db: Db): Promise<Record<string, number>> {
     .groupBy('status')
     .execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** How many mails arrived per ledger id: each reminder's Message-ID is `<reminder.<id>@…>`. */
+export function mailsPerReminder(messages: readonly ReceivedMail[]): Map<string, number> {
+  const received = new Map<string, number>();
+  for (const m of messages) {
+    const id = /^<reminder\.([0-9a-f-]{36})@/.exec(m.messageId)?.[1];
+    if (id) received.set(id, (received.get(id) ?? 0) + 1);
+  }
+  return received;
 }
 
 export interface DispatcherProcess {

@@ -126,6 +126,11 @@ export class SoftAuthenticator {
     return b;
   }
 
+  /** The PublicKeyCredential JSON around either ceremony's response. */
+  private credentialFields() {
+    return { id: this.id, rawId: this.id, type: 'public-key' as const, clientExtensionResults: {}, authenticatorAttachment: 'cross-platform' as const };
+  }
+
   /** navigator.credentials.create() with attestation 'none'. */
   register(options: { challenge: string }, o: ClientOverrides = {}): RegistrationResponseJSON {
     const clientDataJSON = this.clientData('webauthn.create', options.challenge, o);
@@ -142,16 +147,8 @@ export class SoftAuthenticator {
     ]);
     const attestationObject = cborEncode(new Map<CborValue, CborValue>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authData]]));
     return {
-      id: this.id,
-      rawId: this.id,
-      type: 'public-key',
-      response: {
-        clientDataJSON: b64u(clientDataJSON),
-        attestationObject: b64u(attestationObject),
-        transports: ['usb'],
-      },
-      clientExtensionResults: {},
-      authenticatorAttachment: 'cross-platform',
+      ...this.credentialFields(),
+      response: { clientDataJSON: b64u(clientDataJSON), attestationObject: b64u(attestationObject), transports: ['usb'] },
     };
   }
 
@@ -165,17 +162,13 @@ export class SoftAuthenticator {
     const signature = sign('sha256', Buffer.concat([authenticatorData, sha256(clientDataJSON)]), this.privateKey);
     if (o.tamperSignature) signature[signature.length - 1]! ^= 0x01;
     return {
-      id: this.id,
-      rawId: this.id,
-      type: 'public-key',
+      ...this.credentialFields(),
       response: {
         clientDataJSON: b64u(clientDataJSON),
         authenticatorData: b64u(authenticatorData),
         signature: b64u(signature),
         ...(o.userHandle !== undefined ? { userHandle: o.userHandle } : {}),
       },
-      clientExtensionResults: {},
-      authenticatorAttachment: 'cross-platform',
     };
   }
 }

@@ -1,17 +1,6 @@
 // A labelled single-choice select (React Aria) that shows its error like the text fields do.
-import {
-  Button,
-  FieldError,
-  type Key,
-  Label,
-  ListBox,
-  ListBoxItem,
-  Popover,
-  Select,
-  SelectValue,
-  Text,
-} from 'react-aria-components';
-import type { FormErrorsApi } from './forms.js';
+import { Button, type Key, ListBox, ListBoxItem, Popover, Select, SelectValue } from 'react-aria-components';
+import { FieldLabel, FieldNotes, type FormErrorsApi } from './forms.js';
 
 export interface SelectOption {
   id: string;
@@ -59,20 +48,12 @@ export function SelectField({
       placeholder={placeholder}
       data-testid={testId ?? `select-${name}`}
     >
-      <Label>
-        {label}
-        {isRequired ? <span aria-hidden="true"> *</span> : null}
-      </Label>
+      <FieldLabel label={label} isRequired={isRequired} />
       <Button className="btn select-btn">
         <SelectValue />
         <span aria-hidden="true"> ▾</span>
       </Button>
-      {description ? (
-        <Text slot="description" className="field-description">
-          {description}
-        </Text>
-      ) : null}
-      <FieldError className="field-error">{error}</FieldError>
+      <FieldNotes description={description} error={error} />
       <Popover className="popover">
         <ListBox className="listbox">
           {options.map((o) => (

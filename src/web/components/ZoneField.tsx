@@ -2,9 +2,9 @@
 // ("Denver", "Seattle", "york", "Los_Angeles"), best matches first (zone-search.ts). The value is
 // the zone name; '' means none chosen ("Not set" is offered only while nothing is typed).
 import { useMemo, useState } from 'react';
-import { Button, ComboBox, FieldError, Input, Label, ListBox, ListBoxItem, Popover, Text } from 'react-aria-components';
+import { Button, ComboBox, Input, ListBox, ListBoxItem, Popover } from 'react-aria-components';
 import { allZones, zoneLabel } from '../lib/time.js';
-import type { FormErrorsApi } from './forms.js';
+import { FieldLabel, FieldNotes, type FormErrorsApi } from './forms.js';
 import { searchZones } from './zone-search.js';
 
 const MAX_SHOWN = 80;
@@ -72,22 +72,14 @@ export function ZoneField({
       validationBehavior="aria"
       data-testid={testId ?? `zone-${name}`}
     >
-      <Label>
-        {label}
-        {isRequired ? <span aria-hidden="true"> *</span> : null}
-      </Label>
+      <FieldLabel label={label} isRequired={isRequired} />
       <div className="combo-row">
         <Input data-testid={`${testId ?? `zone-${name}`}-input`} />
         <Button className="btn combo-btn" aria-label={`Show ${label.toLowerCase()} choices`}>
           <span aria-hidden="true">▾</span>
         </Button>
       </div>
-      {description ? (
-        <Text slot="description" className="field-description">
-          {description}
-        </Text>
-      ) : null}
-      <FieldError className="field-error">{error}</FieldError>
+      <FieldNotes description={description} error={error} />
       <Popover className="popover">
         <ListBox className="listbox">
           {(o: { id: string; label: string }) => (

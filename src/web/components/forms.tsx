@@ -95,6 +95,30 @@ export interface FieldProps {
   max?: number;
 }
 
+/** A field's label, with a star (hidden from screen readers) when the field is required. */
+export function FieldLabel({ label, isRequired }: { label: ReactNode; isRequired?: boolean }) {
+  return (
+    <Label>
+      {label}
+      {isRequired ? <span aria-hidden="true"> *</span> : null}
+    </Label>
+  );
+}
+
+/** Under a field: its description when it has one, then its error (React Aria shows it while invalid). */
+export function FieldNotes({ description, error }: { description?: ReactNode; error: string | undefined }) {
+  return (
+    <>
+      {description ? (
+        <Text slot="description" className="field-description">
+          {description}
+        </Text>
+      ) : null}
+      <FieldError className="field-error">{error}</FieldError>
+    </>
+  );
+}
+
 export function Field(p: FieldProps) {
   const error = p.form.errors[p.name];
   return (
@@ -115,13 +139,9 @@ export function Field(p: FieldProps) {
       autoFocus={p.autoFocus}
       maxLength={p.maxLength}
     >
-      <Label>
-        {p.label}
-        {p.isRequired ? <span aria-hidden="true"> *</span> : null}
-      </Label>
+      <FieldLabel label={p.label} isRequired={p.isRequired} />
       <Input data-testid={p.testId ?? `field-${p.name}`} min={p.min} max={p.max} />
-      {p.description ? <Text slot="description" className="field-description">{p.description}</Text> : null}
-      <FieldError className="field-error">{error}</FieldError>
+      <FieldNotes description={p.description} error={error} />
     </TextField>
   );
 }

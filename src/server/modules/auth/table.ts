@@ -1,10 +1,8 @@
 // The auth module's tables; db/schema.ts assembles every module's into Database. Only this module
 // queries them: other modules ask its service (db/table-ownership.test.ts fails otherwise).
 
-export interface UsersTable {
-  id: string;
-  practice_id: string;
-  name_enc: string;
+/** How a staff user or a portal client signs in: the same columns in users and client_accounts. */
+export interface SignInColumns {
   email_enc: string;
   email_idx: string;
   password_hash: string;
@@ -12,6 +10,12 @@ export interface UsersTable {
   totp_secret_enc: string | null;
   totp_pending_secret_enc: string | null;
   totp_last_step: number | null;
+}
+
+export interface UsersTable extends SignInColumns {
+  id: string;
+  practice_id: string;
+  name_enc: string;
   status: 'active' | 'disabled';
   created_at: number;
   updated_at: number;
@@ -44,16 +48,12 @@ export interface WebauthnCredentialsTable {
   last_used_at: number | null;
 }
 
-export interface SessionsTable {
+/** A signed-in session's life, the same for staff (sessions) and portal clients (client_sessions). */
+export interface SessionColumns {
   id: string; // public id (shown in session lists); never authenticates by itself
   token_hash: string; // sha256 of the cookie value
-  user_id: string;
-  practice_id: string;
-  active_role: string;
   state: 'mfa_pending' | 'active';
   csrf_token: string;
-  challenge: string | null;
-  challenge_expires_at: number | null;
   created_at: number;
   last_activity_at: number;
   absolute_expires_at: number;
@@ -61,6 +61,14 @@ export interface SessionsTable {
   user_agent: string;
   revoked_at: number | null;
   revoked_reason: string | null;
+}
+
+export interface SessionsTable extends SessionColumns {
+  user_id: string;
+  practice_id: string;
+  active_role: string;
+  challenge: string | null;
+  challenge_expires_at: number | null;
 }
 
 export interface PasswordResetsTable {
@@ -78,15 +86,8 @@ export interface ThrottlesTable {
   window_start: number;
 }
 
-export interface ClientAccountsTable {
+export interface ClientAccountsTable extends SignInColumns {
   id: string;
-  email_enc: string;
-  email_idx: string;
-  password_hash: string;
-  password_single_factor_ok: number;
-  totp_secret_enc: string | null;
-  totp_pending_secret_enc: string | null;
-  totp_last_step: number | null;
   status: 'active' | 'unverified' | 'disabled';
   created_at: number;
   updated_at: number;
@@ -112,19 +113,8 @@ export interface ClientRecoveryCodesTable {
   used_at: number | null;
 }
 
-export interface ClientSessionsTable {
-  id: string;
-  token_hash: string;
+export interface ClientSessionsTable extends SessionColumns {
   account_id: string;
-  state: 'mfa_pending' | 'active';
-  csrf_token: string;
-  created_at: number;
-  last_activity_at: number;
-  absolute_expires_at: number;
-  ip: string;
-  user_agent: string;
-  revoked_at: number | null;
-  revoked_reason: string | null;
 }
 
 export interface AuthTables {

@@ -73,7 +73,8 @@ export interface CallRingsTable {
   updated_at: number;
 }
 
-export interface CallJoinTokensTable {
+/** A client's hashed token for one call: a join link, or the guest session it opens. */
+interface CallTokenColumns {
   id: string;
   token_hash: string;
   call_id: string;
@@ -81,6 +82,9 @@ export interface CallJoinTokensTable {
   client_id: string;
   created_at: number;
   expires_at: number;
+}
+
+export interface CallJoinTokensTable extends CallTokenColumns {
   used_at: number | null;
 }
 
@@ -98,14 +102,7 @@ export interface AppointmentJoinTokensTable {
   used_at: number | null;
 }
 
-export interface CallGuestSessionsTable {
-  id: string;
-  token_hash: string;
-  call_id: string;
-  practice_id: string;
-  client_id: string;
-  created_at: number;
-  expires_at: number;
+export interface CallGuestSessionsTable extends CallTokenColumns {
   revoked_at: number | null;
 }
 

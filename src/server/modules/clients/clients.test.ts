@@ -2,7 +2,7 @@
 // filtering, the never-partial list (search, sort, pages), CSV import and export.
 import type { KyselyPlugin, OperationNode, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPractice, joinColleague, type Colleague, type PracticeFixture } from '../../testing/actors.js';
+import { createPractice, joinColleague, joinStaffRoles, type Colleague, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 
@@ -32,14 +32,7 @@ describe.each(testDialects())('clients on %s', (dialect) => {
   beforeAll(async () => {
     h = await createHarness(dialect, { smtp: true, dbPlugins: [failing] });
     p = await createPractice(h);
-    for (const [role, name] of [
-      ['provider', 'Priya Provider'],
-      ['front_desk', 'Frank Desk'],
-      ['billing', 'Bea Billing'],
-      ['compliance', 'Cy Compliance'],
-    ] as const) {
-      staff[role] = await colleague(role, name);
-    }
+    Object.assign(staff, await joinStaffRoles(h, p.owner));
     staff.provider2 = await colleague('provider', 'Quinn Provider');
   });
   afterAll(async () => h?.close());

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPractice, joinColleague, type Actor, type Colleague, type PracticeFixture } from '../../testing/actors.js';
+import { createPractice, joinStaffRoles, type Actor, type Colleague, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { MAX_DOCUMENT_BYTES } from '../../../shared/documents.js';
@@ -147,8 +147,6 @@ describe.each(testDialects())('documents on %s', (dialect) => {
   let clientId: string;
   const staff: Record<string, Colleague> = {};
 
-  const colleague = (role: string, name: string) => joinColleague(h, p.owner, role, name);
-
   const upload = (actor: Actor, client: string, name: string, bytes: Buffer) =>
     actor.request('POST', `/api/clients/${client}/documents`, bytes, { 'content-type': 'application/octet-stream', 'x-filename': encodeURIComponent(name) });
 
@@ -161,14 +159,7 @@ describe.each(testDialects())('documents on %s', (dialect) => {
     h = await createHarness(dialect, { smtp: true });
     p = await createPractice(h);
     other = await createPractice(h);
-    for (const [role, name] of [
-      ['provider', 'Priya Provider'],
-      ['front_desk', 'Frank Desk'],
-      ['billing', 'Bea Billing'],
-      ['compliance', 'Cy Compliance'],
-    ] as const) {
-      staff[role] = await colleague(role, name);
-    }
+    Object.assign(staff, await joinStaffRoles(h, p.owner));
     const res = await p.owner.post('/api/clients', { firstName: 'Dana', lastName: 'Doc', dateOfBirth: '1985-03-03', providerIds: [staff.provider!.id] });
     expect(res.statusCode, res.body).toBe(201);
     clientId = res.json().id;

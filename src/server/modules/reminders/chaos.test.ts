@@ -9,7 +9,7 @@ import { verifyAuditChain } from '../audit/index.js';
 import { createPractice, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { dispatcherEnv, seedDueReminders, spawnDispatcher, statusCounts } from '../../testing/reminder-load.js';
+import { dispatcherEnv, mailsPerReminder, seedDueReminders, spawnDispatcher, statusCounts } from '../../testing/reminder-load.js';
 import { eventually } from '../../testing/eventually.js';
 
 const COUNT = 1000;
@@ -80,11 +80,7 @@ describe.each(testDialects())('dispatcher killed at random on %s', (dialect) => 
     expect(exit).toEqual({ code: 0, signal: null });
     expect(rows).toHaveLength(COUNT);
     expect(open).toEqual([]);
-    const received = new Map<string, number>();
-    for (const m of h.smtp!.messages) {
-      const id = /^<reminder\.([0-9a-f-]{36})@/.exec(m.messageId)?.[1];
-      if (id) received.set(id, (received.get(id) ?? 0) + 1);
-    }
+    const received = mailsPerReminder(h.smtp!.messages);
     const duplicates = [...received.values()].filter((n) => n > 1).length;
     expect(duplicates).toBe(0);
     for (const r of rows) {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPractice, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { dispatcherEnv, seedDueReminders, spawnDispatcher, statusCounts } from '../../testing/reminder-load.js';
+import { dispatcherEnv, mailsPerReminder, seedDueReminders, spawnDispatcher, statusCounts } from '../../testing/reminder-load.js';
 import { eventually } from '../../testing/eventually.js';
 
 const COUNT = 10_000;
@@ -55,11 +55,7 @@ describe.skipIf(!testDialects().includes('postgres'))('two dispatcher processes 
     const seconds = (Date.now() - started) / 1000;
 
     expect(await statusCounts(db)).toEqual({ sent: COUNT });
-    const received = new Map<string, number>();
-    for (const m of h.smtp!.messages) {
-      const id = /^<reminder\.([0-9a-f-]{36})@/.exec(m.messageId)?.[1];
-      if (id) received.set(id, (received.get(id) ?? 0) + 1);
-    }
+    const received = mailsPerReminder(h.smtp!.messages);
     const duplicates = [...received.values()].filter((n) => n > 1).length;
     expect(duplicates).toBe(0);
     expect(received.size).toBe(COUNT);

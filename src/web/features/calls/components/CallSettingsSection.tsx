@@ -6,7 +6,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, Form, Switch } from 'react-aria-components';
 import { CallSettings } from '../../../../shared/calls.js';
-import { ErrorSummary, Field, useFormErrors } from '../../../components/forms.js';
+import { ErrorSummary, Field, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { callSettingsKey, saveCallSettings, useCallSettings } from '../api/callSettings.js';
 
@@ -30,24 +30,16 @@ function CallSettingsForm({ settings, canWrite }: { settings: CallSettings; canW
   const [escalate, setEscalate] = useState(String(settings.escalateAfterSeconds));
   const [forceRelay, setForceRelay] = useState(settings.forceRelay);
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
   const form = useFormErrors({ ringLeadMinutes: 'Ring before the start', escalateAfterSeconds: 'Send the join link after', forceRelay: 'Hide network addresses' });
+  const { busy, submit } = useSubmit(form);
 
   const save = async () => {
     setSaved(false);
     const parsed = CallSettings.safeParse({ ringLeadMinutes: num(lead), escalateAfterSeconds: num(escalate), forceRelay });
-    if (!parsed.success) return form.fromZod(parsed.error);
-    form.clear();
-    setBusy(true);
-    try {
-      const next = await saveCallSettings(parsed.data);
-      qc.setQueryData(callSettingsKey, next);
+    await submit(parsed, async (data) => {
+      qc.setQueryData(callSettingsKey, await saveCallSettings(data));
       setSaved(true);
-    } catch (e) {
-      form.fromApi(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

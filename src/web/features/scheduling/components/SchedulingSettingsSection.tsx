@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { type AppointmentService, type SchedulingSettings, SchedulingSettingsPatch } from '../../../../shared/scheduling.js';
-import { ErrorSummary, Field, SubmitForm, useFormErrors } from '../../../components/forms.js';
+import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { useServices } from '../api/services.js';
 import { useSaveSchedulingRules, useSchedulingSettings } from '../api/settings.js';
@@ -94,23 +94,16 @@ function RulesForm({ settings, canWrite }: { settings: SchedulingSettings; canWr
   const saveRules = useSaveSchedulingRules();
   const [values, setValues] = useState(() => Object.fromEntries(RULES.map((r) => [r.name, String(settings[r.name])])) as Record<RuleName, string>);
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
   const form = useFormErrors(Object.fromEntries(RULES.map((r) => [r.name, r.short])));
+  const { busy, submit } = useSubmit(form);
   const num = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
   const save = async () => {
     const parsed = SchedulingSettingsPatch.safeParse(Object.fromEntries(RULES.map((r) => [r.name, num(values[r.name])])));
-    if (!parsed.success) return form.fromZod(parsed.error);
-    form.clear();
-    setBusy(true);
-    setSaved(false);
-    try {
-      await saveRules(parsed.data);
+    await submit(parsed, async (data) => {
+      setSaved(false);
+      await saveRules(data);
       setSaved(true);
-    } catch (e) {
-      form.fromApi(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <SubmitForm aria-label="Scheduling rules" data-testid="scheduling-rules-form" onSubmit={() => void save()}>
