@@ -3,7 +3,7 @@
 // decide which channels actually reach them. Roles without settings write see the rules read-only.
 import { useState } from 'react';
 import { Button, Switch } from 'react-aria-components';
-import { type Channel, CHANNELS, ReminderRuleInput, ReminderSettings, ReminderSettingsPatch } from '../../../../shared/reminders.js';
+import { type Channel, CHANNELS, ReminderRuleInput, type ReminderSettings, ReminderSettingsPatch } from '../../../../shared/reminders.js';
 import { ErrorSummary, Field, type FieldErrors, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { SelectField } from '../../../components/SelectField.js';
