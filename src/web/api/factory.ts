@@ -75,6 +75,45 @@ type Listener = () => void;
 
 const STATE_CHANGING = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
+/** The fetch options of one request: JSON (or raw text) with the CSRF header when it changes state. */
+function requestInit(method: string, body: unknown, opts: RequestOptions, csrfToken: string | null): RequestInit {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const changing = STATE_CHANGING.has(method);
+  if (changing) {
+    headers['Content-Type'] = opts.raw ? opts.raw.contentType : 'application/json';
+    if (csrfToken) headers[CSRF_HEADER] = csrfToken;
+  }
+  if (opts.background) headers[BACKGROUND_HEADER] = '1';
+  return {
+    method,
+    headers,
+    credentials: 'same-origin',
+    cache: 'no-store',
+    body: changing ? (opts.raw ? opts.raw.text : JSON.stringify(body ?? {})) : undefined,
+    signal: opts.signal,
+  };
+}
+
+/** The answer's body as JSON, or undefined when it is empty or not JSON. */
+async function jsonBody(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The body checked against the shared contract. The server is the authority: a drift is logged, not fatal. */
+function checked<T>(data: unknown, schema: z.ZodType<T> | undefined, what: string): T {
+  if (!schema) return data as T;
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  console.warn(`Response of ${what} does not match the shared contract`, parsed.error.issues);
+  return data as T;
+}
+
 export function createApiClient(config: ApiClientConfig = {}) {
   const state = {
     csrfToken: null as string | null,
@@ -139,23 +178,9 @@ export function createApiClient(config: ApiClientConfig = {}) {
   };
 
   async function once<T>(method: string, path: string, body: unknown, schema: z.ZodType<T> | undefined, opts: RequestOptions): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    const changing = STATE_CHANGING.has(method);
-    if (changing) {
-      headers['Content-Type'] = opts.raw ? opts.raw.contentType : 'application/json';
-      if (state.csrfToken) headers[CSRF_HEADER] = state.csrfToken;
-    }
-    if (opts.background) headers[BACKGROUND_HEADER] = '1';
     let res: Response;
     try {
-      res = await fetch(path, {
-        method,
-        headers,
-        credentials: 'same-origin',
-        cache: 'no-store',
-        body: changing ? (opts.raw ? opts.raw.text : JSON.stringify(body ?? {})) : undefined,
-        signal: opts.signal,
-      });
+      res = await fetch(path, requestInit(method, body, opts, state.csrfToken));
     } catch (e) {
       if (opts.signal?.aborted) throw e;
       throw networkError();
@@ -163,31 +188,14 @@ export function createApiClient(config: ApiClientConfig = {}) {
     const idleHeader = res.headers.get(IDLE_EXPIRES_HEADER);
     if (idleHeader && res.ok) recordIdle(idleHeader, !opts.background);
     if (res.status === 204 || res.status === 202) return undefined as T;
-    let data: unknown = undefined;
-    const text = await res.text();
-    if (text) {
-      try {
-        data = JSON.parse(text);
-      } catch {
-        data = undefined;
-      }
-    }
+    const data = await jsonBody(res);
     if (!res.ok) {
       const err = errorFromResponse(res.status, data, res.headers.get('Retry-After'));
       if (res.status === 401 && !opts.expectAuthFailure) session.lost(err.code);
       if (res.status === 403 && err.code === 'mfa_enrollment_required') onEnrolmentRequired?.();
       throw err;
     }
-    if (schema) {
-      const parsed = schema.safeParse(data);
-      if (!parsed.success) {
-        // The server is the authority; a drift from the shared contract is logged, not fatal.
-        console.warn(`Response of ${method} ${path} does not match the shared contract`, parsed.error.issues);
-        return data as T;
-      }
-      return parsed.data;
-    }
-    return data as T;
+    return checked(data, schema, `${method} ${path}`);
   }
 
   async function request<T>(method: string, path: string, body?: unknown, schema?: z.ZodType<T>, opts: RequestOptions = {}): Promise<T> {

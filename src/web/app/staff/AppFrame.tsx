@@ -1,6 +1,5 @@
 // The signed-in frame: header (practice, connection indicator, role switcher, user menu),
 // navigation and the page. Rendered only once GET /api/me has answered.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import {
   Button,
@@ -18,13 +17,13 @@ import {
 import { Link, NavLink, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import type { MeResponse } from '../../../shared/api.js';
 import { ROLE_LABELS, type Permission, type StaffRole } from '../../../shared/roles.js';
-import { api, isApiError } from '../../api/client.js';
+import { isApiError } from '../../api/client.js';
 import { ConnectionIndicator } from '../../components/ConnectionIndicator.js';
 import { QueryState } from '../../components/QueryState.js';
 import { IdleWatcher } from '../../session/IdleWatcher.js';
 import { heartbeat, signOut, staff } from '../../session/staff.js';
 import { useMe } from '../../session/useMe.js';
-import { EnrolmentPage } from '../../features/account/index.js';
+import { EnrolmentPage, useSwitchRole } from '../../features/account/index.js';
 import { StaffIncomingCall } from '../../features/calls/index.js';
 import { StatusBanner } from '../../features/status/index.js';
 import { InboxNavLink } from '../../features/today/index.js';
@@ -95,11 +94,7 @@ function EnrolmentFrame({ me }: { me: MeResponse | undefined }) {
 }
 
 function RoleSwitcher({ me }: { me: MeResponse }) {
-  const qc = useQueryClient();
-  const m = useMutation({
-    mutationFn: (role: StaffRole) => api.post('/api/me/active-role', { role }),
-    onSuccess: () => qc.invalidateQueries(),
-  });
+  const m = useSwitchRole();
   if (me.user.roles.length < 2) return null;
   return (
     <Select

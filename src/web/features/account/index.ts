@@ -1,3 +1,4 @@
 // The account feature's public face: the signed-in staff member's own security (password, second
-// factor, recovery codes, sessions), calendar feeds, and the MFA enrolment gate.
+// factor, recovery codes, sessions), calendar feeds, the MFA enrolment gate, and switching the role one works as.
 export { EnrolmentPage, SecurityPage } from './components/SecurityPage.js';
+export { useSwitchRole } from './api/switchRole.js';

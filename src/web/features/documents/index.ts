@@ -3,4 +3,5 @@
 export { ClientDocumentsPanel } from './components/ClientDocumentsPanel.js';
 export { DocumentsView, UploadStatus, type Upload, type UploadState } from './components/DocumentsView.js';
 export { checkFile, formatBytes, uploadDocument } from './api/upload.js';
-export { documentKeys, staffDownloadHref, staffUpload } from './api/staffDocuments.js';
+export { documentKeys, staffDownloadHref } from './api/staffDocuments.js';
+export { staffUpload } from './api/staffUpload.js';

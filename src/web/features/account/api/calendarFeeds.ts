@@ -2,7 +2,7 @@
 // a URL: the URL (with its secret) is only in the answer to the create request, shown once. The
 // list is retried with backoff on server errors, as background requests (a retry is not activity).
 import { useQuery } from '@tanstack/react-query';
-import { CalendarFeedCreated, CalendarFeedList } from '../../../../shared/calendar-feeds.js';
+import { CalendarFeedList } from '../../../../shared/calendar-feeds.js';
 import { api } from '../../../api/client.js';
 import { queryClient } from '../../../session/staff.js';
 import { backoff, transient } from '../../../api/retry.js';
@@ -20,9 +20,5 @@ export function useCalendarFeeds() {
     retryDelay: backoff,
   });
 }
-
-export const createCalendarFeed = () => api.post('/api/calendar-feeds', {}, CalendarFeedCreated);
-
-export const revokeCalendarFeed = (id: string) => api.del<void>(`/api/calendar-feeds/${encodeURIComponent(id)}`);
 
 export const invalidateCalendarFeeds = () => queryClient.invalidateQueries({ queryKey: calendarFeedKeys.all });

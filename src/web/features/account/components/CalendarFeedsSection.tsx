@@ -10,7 +10,9 @@ import { useCopy } from '../../../components/account-security.js';
 import { formatDate } from '../../../components/format.js';
 import { ErrorSummary, useFormErrors } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
-import { createCalendarFeed, invalidateCalendarFeeds, revokeCalendarFeed, useCalendarFeeds } from '../api/calendarFeeds.js';
+import { invalidateCalendarFeeds, useCalendarFeeds } from '../api/calendarFeeds.js';
+import { createCalendarFeed } from '../api/createCalendarFeed.js';
+import { revokeCalendarFeed } from '../api/revokeCalendarFeed.js';
 
 export function CalendarFeedsSection() {
   const feeds = useCalendarFeeds();

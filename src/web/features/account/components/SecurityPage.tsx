@@ -1,32 +1,29 @@
-import { startRegistration } from '@simplewebauthn/browser';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { z } from 'zod';
-import {
-  RecoveryCodesResponse,
-  SessionInfo,
-  TotpEnrolResponse,
-  WebauthnRegisterRequest,
-  type MeResponse,
-} from '../../../../shared/api.js';
-import { api } from '../../../api/client.js';
+import { WebauthnRegisterRequest, type MeResponse } from '../../../../shared/api.js';
 import { ChangePasswordSection, PasswordConfirm, RecoveryCodes, SessionList, TotpSetupView, useTotpEnrolment } from '../../../components/account-security.js';
 import { formatDate } from '../../../components/format.js';
 import { ErrorSummary, Field, useFormErrors } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { enrolment } from '../../../session/staff.js';
-import { meKey, useMe } from '../../../session/useMe.js';
+import { useMe } from '../../../session/useMe.js';
+import { changePassword } from '../api/changePassword.js';
+import { useMySessions } from '../api/mySessions.js';
+import { regenerateRecoveryCodes } from '../api/regenerateRecoveryCodes.js';
+import { registerSecurityKey } from '../api/registerSecurityKey.js';
+import { useRemoveSecurityKey } from '../api/removeSecurityKey.js';
+import { useRevokeMySession } from '../api/revokeMySession.js';
+import { beginTotp, confirmTotp } from '../api/staffTotp.js';
+import { refreshMe } from '../api/refreshMe.js';
+import { turnOffTotp } from '../api/turnOffTotp.js';
 import { CalendarFeedsSection } from './CalendarFeedsSection.js';
-
-const SessionsResponse = z.object({ sessions: z.array(SessionInfo) });
 
 /** Shown instead of the app while the practice requires MFA and this user has none. */
 export function EnrolmentPage({ me }: { me: MeResponse | undefined }) {
-  const qc = useQueryClient();
   const done = () => {
     enrolment.set(false);
-    void qc.invalidateQueries({ queryKey: meKey });
+    void refreshMe();
   };
   return (
     <div data-testid="mfa-enrolment">
@@ -71,12 +68,11 @@ function TotpSection({
   recoveryCodesLeft?: number;
   onDone?: () => void;
 }) {
-  const qc = useQueryClient();
   const [codes, setCodes] = useState<string[] | null>(null);
   const [pwAction, setPwAction] = useState<'disable' | 'regenerate' | null>(null);
   const totp = useTotpEnrolment({
-    begin: () => api.post('/api/auth/mfa/totp', {}, TotpEnrolResponse),
-    confirm: (body) => api.post('/api/auth/mfa/totp/verify', body, RecoveryCodesResponse),
+    begin: beginTotp,
+    confirm: confirmTotp,
     onEnabled: setCodes,
   });
   const { setup, busy, form } = totp;
@@ -84,7 +80,7 @@ function TotpSection({
   const finished = () => {
     setCodes(null);
     if (onDone) onDone();
-    else void qc.invalidateQueries({ queryKey: meKey });
+    else void refreshMe();
   };
 
   return (
@@ -112,11 +108,11 @@ function TotpSection({
               onCancel={() => setPwAction(null)}
               run={async (password) => {
                 if (pwAction === 'disable') {
-                  await api.del('/api/auth/mfa/totp', { password });
+                  await turnOffTotp(password);
                   setPwAction(null);
-                  void qc.invalidateQueries({ queryKey: meKey });
+                  void refreshMe();
                 } else {
-                  const res = await api.post('/api/auth/mfa/recovery-codes', { password }, RecoveryCodesResponse);
+                  const res = await regenerateRecoveryCodes(password);
                   setPwAction(null);
                   setCodes(res.recoveryCodes);
                 }
@@ -151,17 +147,12 @@ function TotpSection({
 }
 
 function SecurityKeysSection({ me, onRegistered }: { me: MeResponse | undefined; onRegistered?: () => void }) {
-  const qc = useQueryClient();
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const form = useFormErrors({ name: 'Key name', response: 'Security key' });
   const keys = me?.user.mfa.webauthn ?? [];
-  const remove = useMutation({
-    mutationFn: (id: string) => api.del(`/api/auth/mfa/webauthn/credentials/${encodeURIComponent(id)}`, {}),
-    onSettled: () => qc.invalidateQueries({ queryKey: meKey }),
-    onError: (e) => form.fromApi(e),
-  });
+  const remove = useRemoveSecurityKey((e) => form.fromApi(e));
 
   const register = async () => {
     const parsed = WebauthnRegisterRequest.shape.name.safeParse(name);
@@ -170,16 +161,11 @@ function SecurityKeysSection({ me, onRegistered }: { me: MeResponse | undefined;
     setBusy(true);
     setDone(null);
     try {
-      const optionsJSON = await api.post<Parameters<typeof startRegistration>[0]['optionsJSON']>(
-        '/api/auth/mfa/webauthn/register/options',
-        {},
-      );
-      const response = await startRegistration({ optionsJSON });
-      await api.post('/api/auth/mfa/webauthn/register', { name: parsed.data, response });
+      await registerSecurityKey(parsed.data);
       setDone(`Security key “${parsed.data}” added.`);
       setName('');
       if (onRegistered) onRegistered();
-      else void qc.invalidateQueries({ queryKey: meKey });
+      else void refreshMe();
     } catch (e) {
       if (e instanceof Error && (e.name === 'NotAllowedError' || e.name === 'InvalidStateError'))
         form.setSummary(e.name === 'InvalidStateError' ? 'That security key is already registered.' : 'The security key request was cancelled or timed out.');
@@ -229,24 +215,12 @@ function SecurityKeysSection({ me, onRegistered }: { me: MeResponse | undefined;
 }
 
 function StaffChangePassword() {
-  const qc = useQueryClient();
-  return (
-    <ChangePasswordSection
-      submit={async (body) => {
-        await api.post('/api/me/password', body);
-        void qc.invalidateQueries();
-      }}
-    />
-  );
+  return <ChangePasswordSection submit={changePassword} />;
 }
 
 function SessionsSection() {
-  const qc = useQueryClient();
-  const sessions = useQuery({ queryKey: ['me', 'sessions'], queryFn: () => api.get('/api/me/sessions', SessionsResponse) });
-  const revoke = useMutation({
-    mutationFn: (id: string) => api.del(`/api/me/sessions/${encodeURIComponent(id)}`, {}),
-    onSettled: () => qc.invalidateQueries({ queryKey: ['me', 'sessions'] }),
-  });
+  const sessions = useMySessions();
+  const revoke = useRevokeMySession();
   return (
     <section aria-labelledby="sess-h" className="card">
       <h2 id="sess-h">Where you're signed in</h2>

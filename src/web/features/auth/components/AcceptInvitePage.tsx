@@ -1,14 +1,15 @@
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { Link, useNavigate } from 'react-router';
-import { AcceptInvitationRequest, InvitationPreview, LoginResponse } from '../../../../shared/api.js';
+import { AcceptInvitationRequest, type InvitationPreview } from '../../../../shared/api.js';
 import { ROLE_LABELS } from '../../../../shared/roles.js';
-import { api, isApiError } from '../../../api/client.js';
+import { isApiError } from '../../../api/client.js';
 import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { beginSession } from '../../../session/staff.js';
 import { useHashToken } from '../../../lib/hash-token.js';
+import { acceptInvitation } from '../api/acceptInvitation.js';
+import { useInvitationPreview } from '../api/invitationPreview.js';
 
 type Preview = ReturnType<typeof InvitationPreview.parse>;
 
@@ -19,12 +20,7 @@ export function AcceptInvitePage() {
 }
 
 function AcceptInvite({ token }: { token: string | null }) {
-  const preview = useQuery({
-    queryKey: ['invitation', token],
-    queryFn: () => api.post('/api/invitations/inspect', { token }, InvitationPreview, { expectAuthFailure: true }),
-    enabled: !!token,
-    staleTime: Infinity,
-  });
+  const preview = useInvitationPreview(token);
   if (!token) {
     return (
       <div data-testid="accept-page">
@@ -64,7 +60,7 @@ function AcceptForm({ preview, token }: { preview: Preview; token: string }) {
   const navigate = useNavigate();
   const submit = () =>
     send(AcceptInvitationRequest.safeParse({ token, name, password }), async (body) => {
-      const res = await api.post('/api/invitations/accept', body, LoginResponse, { expectAuthFailure: true });
+      const res = await acceptInvitation(body);
       if (res.mfaRequired) {
         await navigate('/login', { replace: true });
         return;

@@ -1,11 +1,10 @@
-import { startAuthentication } from '@simplewebauthn/browser';
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { LoginResponse } from '../../../../shared/api.js';
-import { api, isApiError, session } from '../../../api/client.js';
+import { isApiError, session } from '../../../api/client.js';
 import { CodeStep, type CodeStepContext, PasswordSignIn, SignInPage } from '../../../components/sign-in.js';
 import { beginSession } from '../../../session/staff.js';
+import { passwordSignIn, verifyCode, verifySecurityKey } from '../api/signIn.js';
 import './auth.css';
 
 type Methods = ('totp' | 'webauthn' | 'recovery')[];
@@ -59,7 +58,7 @@ function PasswordStep({ onMfa }: { onMfa: (m: Methods) => void }) {
   const signIn = async (body: { email: string; password: string }) => {
     setPortalAccount(false);
     try {
-      const res = await api.post('/api/auth/login', body, LoginResponse, { expectAuthFailure: true });
+      const res = await passwordSignIn(body);
       if (res.mfaRequired) {
         session.setCsrf(res.csrfToken);
         onMfa(res.methods);
@@ -89,7 +88,7 @@ function MfaStep({ methods, onCancel }: { methods: Methods; onCancel: () => void
   const finish = useFinishLogin();
 
   const verify = async (body: { code: string }) => {
-    const res = await api.post('/api/auth/mfa', body, LoginResponse, { expectAuthFailure: true });
+    const res = await verifyCode(body);
     if (!res.mfaRequired) finish(res);
   };
 
@@ -97,14 +96,7 @@ function MfaStep({ methods, onCancel }: { methods: Methods; onCancel: () => void
     form.clear();
     setBusy(true);
     try {
-      const optionsJSON = await api.post<Parameters<typeof startAuthentication>[0]['optionsJSON']>(
-        '/api/auth/mfa/webauthn/options',
-        {},
-        undefined,
-        { expectAuthFailure: true },
-      );
-      const response = await startAuthentication({ optionsJSON });
-      const res = await api.post('/api/auth/mfa/webauthn', { response }, LoginResponse, { expectAuthFailure: true });
+      const res = await verifySecurityKey();
       if (!res.mfaRequired) finish(res);
     } catch (e) {
       if (e instanceof Error && e.name === 'NotAllowedError') form.setSummary('The security key request was cancelled or timed out.');

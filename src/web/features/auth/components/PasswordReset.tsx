@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { Link, useNavigate } from 'react-router';
 import { PasswordResetComplete, PasswordResetRequest } from '../../../../shared/api.js';
-import { api } from '../../../api/client.js';
+import { completeReset, requestReset } from '../api/passwordReset.js';
 import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { useHashToken } from '../../../lib/hash-token.js';
 
@@ -101,9 +101,9 @@ function ResetPasswordForm({ flow, complete, token }: ResetProps & { token: stri
 const STAFF_FLOW: ResetFlow = { prefix: '', signInPath: '/login', forgotPath: '/forgot-password' };
 
 export const ForgotPasswordPage = () => (
-  <ForgotPasswordView flow={STAFF_FLOW} request={(body) => api.post('/api/auth/password-reset/request', body, undefined, { expectAuthFailure: true })} />
+  <ForgotPasswordView flow={STAFF_FLOW} request={requestReset} />
 );
 
 export const ResetPasswordPage = () => (
-  <ResetPasswordView flow={STAFF_FLOW} complete={(body) => api.post('/api/auth/password-reset/complete', body, undefined, { expectAuthFailure: true })} />
+  <ResetPasswordView flow={STAFF_FLOW} complete={completeReset} />
 );

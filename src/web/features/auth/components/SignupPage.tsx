@@ -1,14 +1,15 @@
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
 import { Link } from 'react-router';
-import { BaaDocument, LoginResponse, SignupAccepted, SignupRequest, SignupVerifyRequest } from '../../../../shared/api.js';
-import { api } from '../../../api/client.js';
+import { SignupRequest, SignupVerifyRequest } from '../../../../shared/api.js';
 import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { Markdown } from '../../../components/Markdown.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { useFinishLogin } from './LoginPage.js';
 import { useHashToken } from '../../../lib/hash-token.js';
+import { useBaa } from '../api/baa.js';
+import { signUpPractice } from '../api/signUp.js';
+import { verifySignup } from '../api/verifySignup.js';
 
 const LABELS = {
   practiceName: 'Practice name',
@@ -22,7 +23,7 @@ const LABELS = {
 };
 
 export function SignupPage() {
-  const baa = useQuery({ queryKey: ['legal', 'baa'], queryFn: () => api.get('/api/legal/baa', BaaDocument) });
+  const baa = useBaa();
   const [sentTo, setSentTo] = useState<string | null>(null);
   if (sentTo !== null) {
     // The same answer whether or not the address already has an account: the mail says which.
@@ -79,7 +80,7 @@ function SignupForm({ doc, onSent }: { doc: { version: string; title: string; te
       baa: { accepted, version: doc.version, signerName, signerTitle },
     };
     await send(SignupRequest.safeParse(body), async (data) => {
-      await api.post('/api/practices', data, SignupAccepted, { expectAuthFailure: true });
+      await signUpPractice(data);
       onSent(data.email.trim());
     });
   };
@@ -167,7 +168,7 @@ export function SignupVerifyPage() {
   // A press, not an automatic request: mail scanners that open links must not use the single-use token.
   const submit = () =>
     send(SignupVerifyRequest.safeParse({ token }), async (data) => {
-      const res = await api.post('/api/practices/verify', data, LoginResponse, { expectAuthFailure: true });
+      const res = await verifySignup(data);
       if (!res.mfaRequired) finish(res);
     });
   return (

@@ -3,7 +3,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { DocumentUploader } from '../../../../shared/documents.js';
 import { useMe } from '../../../session/useMe.js';
 import { useProviders } from '../../../lib/providers.js';
-import { documentKeys, setDocumentShared, staffDownloadHref, staffUpload, useStaffDocuments } from '../api/staffDocuments.js';
+import { setDocumentShared } from '../api/shareDocument.js';
+import { documentKeys, staffDownloadHref, useStaffDocuments } from '../api/staffDocuments.js';
+import { staffUpload } from '../api/staffUpload.js';
 import { DocumentsView } from './DocumentsView.js';
 
 export function ClientDocumentsPanel({ clientId }: { clientId: string }) {

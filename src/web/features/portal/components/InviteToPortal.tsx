@@ -3,16 +3,14 @@
 // invited already sees when, and Resend. The server refuses plainly when the client has no e-mail
 // address (400, field email) or has not agreed to e-mail (409, field consents.email); both are
 // shown as what to do about it.
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
-import { PortalAccess, PortalInviteResponse } from '../../../../shared/portal.js';
-import { api, isApiError } from '../../../api/client.js';
+import { isApiError } from '../../../api/client.js';
 import { formatDate } from '../../../components/format.js';
 import { RetryNotice } from '../../../components/RetryNotice.js';
 import { useMe } from '../../../session/useMe.js';
-
-export const portalAccessKey = (clientId: string) => ['clients', clientId, 'portal-access'] as const;
+import { inviteToPortal } from '../api/inviteToPortal.js';
+import { refreshPortalAccess, usePortalAccess } from '../api/portalAccess.js';
 
 const FIELD_HELP: Record<string, { label: string; help: string }> = {
   email: { label: 'Email', help: "Add an e-mail address to the client's record first." },
@@ -23,12 +21,8 @@ type State = { kind: 'idle' } | { kind: 'sent' } | { kind: 'error'; field: strin
 
 export function InviteToPortal({ clientId, email }: { clientId: string; email: string | null }) {
   const me = useMe();
-  const qc = useQueryClient();
   const canWrite = me.data?.permissions.includes('clients.write') ?? false;
-  const access = useQuery({
-    queryKey: portalAccessKey(clientId),
-    queryFn: ({ signal }) => api.get(`/api/clients/${encodeURIComponent(clientId)}/portal-access`, PortalAccess, { signal }),
-  });
+  const access = usePortalAccess(clientId);
   const [busy, setBusy] = useState(false);
   const [state, setState] = useState<State>({ kind: 'idle' });
 
@@ -36,7 +30,7 @@ export function InviteToPortal({ clientId, email }: { clientId: string; email: s
     setBusy(true);
     setState({ kind: 'idle' });
     try {
-      await api.post(`/api/clients/${encodeURIComponent(clientId)}/portal-invitation`, {}, PortalInviteResponse);
+      await inviteToPortal(clientId);
       setState({ kind: 'sent' });
     } catch (e) {
       if (isApiError(e)) {
@@ -46,7 +40,7 @@ export function InviteToPortal({ clientId, email }: { clientId: string; email: s
       } else setState({ kind: 'error', field: undefined, message: 'The invitation could not be sent. Please try again.', help: null });
     } finally {
       setBusy(false);
-      void qc.invalidateQueries({ queryKey: portalAccessKey(clientId) });
+      void refreshPortalAccess(clientId);
     }
   };
 

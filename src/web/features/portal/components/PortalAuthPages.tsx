@@ -2,24 +2,25 @@
 // create an account, confirm the e-mail, accept a practice's invitation, and reset a forgotten
 // password. Links carry their token in the fragment, which is read once and removed from the
 // address bar. A reset signs no one in: the person signs in afresh (with their code, if they use one).
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { z } from 'zod';
 import { Button } from 'react-aria-components';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { PortalAcceptRequest, PortalInvitationPreview, PortalRegisterRequest, PortalVerifyRequest } from '../../../../shared/portal.js';
+import { PortalAcceptRequest, PortalRegisterRequest, PortalVerifyRequest } from '../../../../shared/portal.js';
 import { isApiError } from '../../../api/client.js';
 import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { CodeStep, PasswordSignIn, SignInPage } from '../../../components/sign-in.js';
 import { ForgotPasswordView, ResetPasswordView } from '../../auth/index.js';
 import { useHashToken } from '../../../lib/hash-token.js';
-import { portalApi, portalSession } from '../../../api/client.js';
+import { portalSession } from '../../../api/client.js';
 import { PORTAL_PASSWORD_HINT } from './PortalSecurity.js';
 import { beginPortalSession } from '../../../session/portal.js';
-
-const PortalLoginResponse = z.object({ mfaRequired: z.boolean(), csrfToken: z.string() });
-type PortalLoginResponse = z.infer<typeof PortalLoginResponse>;
+import { acceptPortalInvitation } from '../api/acceptInvitation.js';
+import { useInvitationPreview } from '../api/invitationPreview.js';
+import { completePortalReset, requestPortalReset } from '../api/passwordReset.js';
+import { registerPortalAccount } from '../api/registerPortalAccount.js';
+import { type PortalLoginResponse, signInToPortal, verifyPortalCode } from '../api/signIn.js';
+import { verifyPortalEmail } from '../api/verifyPortalEmail.js';
 
 const PASSWORD_HINT = 'At least 15 characters (a few unrelated words work well). Avoid common passwords and your own name.';
 
@@ -51,7 +52,7 @@ export function PortalLoginPage() {
 function PasswordStep({ onMfa }: { onMfa: () => void }) {
   const finish = useFinishPortalLogin();
   const signIn = async (body: { email: string; password: string }) =>
-    finish(await portalApi.post('/api/portal/login', body, PortalLoginResponse, { expectAuthFailure: true }), onMfa);
+    finish(await signInToPortal(body), onMfa);
   return (
     <PasswordSignIn signIn={signIn} submitTestId="portal-login-submit">
       <p className="links">
@@ -70,7 +71,7 @@ function PasswordStep({ onMfa }: { onMfa: () => void }) {
 export function PortalMfaStep({ onCancel }: { onCancel: () => void }) {
   const finish = useFinishPortalLogin();
   const verify = async (body: { code: string }) =>
-    finish(await portalApi.post('/api/portal/mfa', body, PortalLoginResponse, { expectAuthFailure: true }), () => undefined);
+    finish(await verifyPortalCode(body), () => undefined);
   return (
     <CodeStep
       prefix="portal-mfa"
@@ -96,7 +97,7 @@ export function PortalRegisterPage() {
   const { busy, submit: send } = useSubmit(form);
   const submit = () =>
     send(PortalRegisterRequest.safeParse({ email, password }), async (body) => {
-      await portalApi.post('/api/portal/register', body, undefined, { expectAuthFailure: true });
+      await registerPortalAccount(body);
       setSentTo(body.email);
       setPassword('');
     });
@@ -155,7 +156,7 @@ function PortalVerify({ token }: { token: string | null }) {
     const parsed = PortalVerifyRequest.safeParse({ token: token ?? '' });
     if (!parsed.success) return form.setSummary('This confirmation link is incomplete. Open the link from the e-mail again.');
     await send(parsed, async (body) =>
-      finish(await portalApi.post('/api/portal/verify', body, PortalLoginResponse, { expectAuthFailure: true }), () => setMfa(true)),
+      finish(await verifyPortalEmail(body), () => setMfa(true)),
     );
   };
   return (
@@ -188,12 +189,7 @@ export function PortalAcceptPage() {
 }
 
 function PortalAccept({ token }: { token: string | null }) {
-  const preview = useQuery({
-    queryKey: ['portal', 'invitation', token],
-    queryFn: () => portalApi.post('/api/portal/invitations/inspect', { token }, PortalInvitationPreview, { expectAuthFailure: true }),
-    enabled: !!token,
-    staleTime: Infinity,
-  });
+  const preview = useInvitationPreview(token);
   const invalid = preview.isError && isApiError(preview.error) && preview.error.status >= 400 && preview.error.status < 500 && preview.error.status !== 429;
   return (
     <div data-testid="portal-accept-page" data-ready={!token || invalid || preview.isSuccess ? 'true' : 'false'}>
@@ -226,7 +222,7 @@ function AcceptForm({ token, email, accountExists }: { token: string; email: str
   const finish = useFinishPortalLogin();
   const submit = () =>
     send(PortalAcceptRequest.safeParse({ token, password }), async (body) =>
-      finish(await portalApi.post('/api/portal/invitations/accept', body, PortalLoginResponse, { expectAuthFailure: true }), () => setMfa(true)),
+      finish(await acceptPortalInvitation(body), () => setMfa(true)),
     );
   if (mfa) return <PortalMfaStep onCancel={() => setMfa(false)} />;
   return (
@@ -268,9 +264,9 @@ function AcceptForm({ token, email, accountExists }: { token: string; email: str
 const PORTAL_RESET = { prefix: 'portal-', signInPath: '/portal/login', forgotPath: '/portal/forgot', hint: PORTAL_PASSWORD_HINT };
 
 export const PortalForgotPage = () => (
-  <ForgotPasswordView flow={PORTAL_RESET} request={(body) => portalApi.post('/api/portal/password-reset', body, undefined, { expectAuthFailure: true })} />
+  <ForgotPasswordView flow={PORTAL_RESET} request={requestPortalReset} />
 );
 
 export const PortalResetPage = () => (
-  <ResetPasswordView flow={PORTAL_RESET} complete={(body) => portalApi.post('/api/portal/password-reset/complete', body, undefined, { expectAuthFailure: true })} />
+  <ResetPasswordView flow={PORTAL_RESET} complete={completePortalReset} />
 );

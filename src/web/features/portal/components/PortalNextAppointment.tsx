@@ -3,7 +3,7 @@
 // requesting live). Silent while loading or failing: the Appointments page shows those states.
 import type { PortalAppointment } from '../../../../shared/booking.js';
 import type { AppointmentType } from '../../../../shared/scheduling.js';
-import { usePortalAppointments } from '../api/appointments.js';
+import { usePortalAppointments } from '../api/portalAppointments.js';
 
 const TYPE_LABEL: Record<AppointmentType, string> = { video: 'Video', audio: 'Audio only', in_person: 'In person' };
 const ACTIVE = new Set<PortalAppointment['status']>(['scheduled', 'confirmed', 'checked_in']);

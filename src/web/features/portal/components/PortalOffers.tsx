@@ -5,7 +5,10 @@ import { Button } from 'react-aria-components';
 import { Link, useParams } from 'react-router';
 import type { WaitlistOffer } from '../../../../shared/booking.js';
 import { isApiError } from '../../../api/client.js';
-import { acceptOffer, usePortalBookingOptions, usePortalOffer, usePortalOffers, useRefreshScheduling } from '../api/appointments.js';
+import { acceptOffer } from '../api/acceptOffer.js';
+import { useRefreshScheduling } from '../api/appointmentKeys.js';
+import { usePortalBookingOptions } from '../api/bookingOptions.js';
+import { usePortalOffer, usePortalOffers } from '../api/portalOffers.js';
 import { LoadBlock } from './PortalPages.js';
 import { browserZone, errorText, when } from './appointmentParts.js';
 

@@ -17,7 +17,12 @@ import { ErrorSummary, SubmitForm, useFormErrors, useSubmit } from '../../../com
 import { explainFailure } from '../../../session/connection.js';
 import { DocumentsView } from '../../documents/index.js';
 import { ATTACHMENT_LABELS, attachmentError, AttachFiles, MessageBodyField, ThreadView } from '../../messages/index.js';
-import { portalDownloadHref, portalUpload, sendPortalMessage, usePortalClient, usePortalDocuments, usePortalServices, usePortalThread } from '../api/read.js';
+import { usePortalClient } from '../api/portalClient.js';
+import { portalDownloadHref, usePortalDocuments } from '../api/portalDocuments.js';
+import { usePortalServices } from '../api/portalServices.js';
+import { usePortalThread } from '../api/portalThread.js';
+import { portalUpload } from '../api/portalUpload.js';
+import { sendPortalMessage } from '../api/sendPortalMessage.js';
 import { PortalCurrentCalls } from './PortalCalls.js';
 import { PortalNextAppointment } from './PortalNextAppointment.js';
 import { PortalSecurity } from './PortalSecurity.js';

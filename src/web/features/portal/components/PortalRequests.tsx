@@ -6,7 +6,14 @@ import type { BookingOptions } from '../../../../shared/booking.js';
 import type { AppointmentType } from '../../../../shared/scheduling.js';
 import { ErrorSummary, useFormErrors } from '../../../components/forms.js';
 import { SelectField } from '../../../components/SelectField.js';
-import { joinWaitlist, leaveWaitlist, requestAppointment, usePortalRequests, usePortalSlots, usePortalWaitlist, useRefreshScheduling, withdrawRequest } from '../api/appointments.js';
+import { useRefreshScheduling } from '../api/appointmentKeys.js';
+import { joinWaitlist } from '../api/joinWaitlist.js';
+import { leaveWaitlist } from '../api/leaveWaitlist.js';
+import { usePortalSlots } from '../api/openSlots.js';
+import { usePortalRequests } from '../api/portalRequests.js';
+import { usePortalWaitlist } from '../api/portalWaitlist.js';
+import { requestAppointment } from '../api/requestAppointment.js';
+import { withdrawRequest } from '../api/withdrawRequest.js';
 import { LoadBlock } from './PortalPages.js';
 import { dayLabel, errorText, REQUEST_LABEL, timeLabel, TYPE_LABEL, when, DAY, WEEKS_AHEAD } from './appointmentParts.js';
 

@@ -3,17 +3,22 @@
 // the end) sits on the portal home; the Account security page adds managing it (new recovery codes
 // with the password, turning it off with the password and a current code), a change of password,
 // and where the account is signed in. Changes that end other sessions say so.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { Link } from 'react-router';
-import { RecoveryCodesResponse, TotpEnrolResponse } from '../../../../shared/api.js';
-import { PortalSessions, type PortalMe } from '../../../../shared/portal.js';
+import type { PortalMe } from '../../../../shared/portal.js';
 import { ChangePasswordSection, PasswordConfirm, RecoveryCodes, SessionList, TotpSetupView, useTotpEnrolment } from '../../../components/account-security.js';
 import { ErrorSummary } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
-import { portalApi } from '../../../api/client.js';
-import { endPortalSession, portalKeys, usePortalMe } from '../../../session/portal.js';
+import { endPortalSession, usePortalMe } from '../../../session/portal.js';
+import { changePortalPassword } from '../api/changePortalPassword.js';
+import { usePortalSessions } from '../api/portalSessions.js';
+import { beginPortalTotp, confirmPortalTotp } from '../api/portalTotp.js';
+import { refreshPortalMe } from '../api/refreshPortalMe.js';
+import { regeneratePortalRecoveryCodes } from '../api/regenerateRecoveryCodes.js';
+import { useRevokeOtherPortalSessions } from '../api/revokeOtherPortalSessions.js';
+import { useRevokePortalSession } from '../api/revokePortalSession.js';
+import { turnOffPortalTotp } from '../api/turnOffPortalTotp.js';
 
 export const PORTAL_PASSWORD_HINT = 'At least 15 characters (a few unrelated words work well), or 8 once two-step sign-in is on. Avoid common passwords and your own name.';
 
@@ -21,14 +26,17 @@ const CODES_FILE = 'hearth-portal-recovery-codes.txt';
 
 /** The two-step sign-in card. `manage` (the security page) adds new recovery codes and turning it off. */
 export function PortalSecurity({ me, manage = false }: { me: PortalMe; manage?: boolean }) {
-  const qc = useQueryClient();
   const [codes, setCodes] = useState<string[] | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [action, setAction] = useState<'regenerate' | 'remove' | null>(null);
-  const refresh = () => qc.invalidateQueries({ queryKey: portalKeys.me });
+  const refresh = refreshPortalMe;
+  const choose = (a: 'regenerate' | 'remove') => {
+    setNotice(null);
+    setAction(a);
+  };
   const totp = useTotpEnrolment({
-    begin: () => portalApi.post('/api/portal/mfa/totp', {}, TotpEnrolResponse),
-    confirm: (body) => portalApi.post('/api/portal/mfa/totp/verify', body, RecoveryCodesResponse),
+    begin: beginPortalTotp,
+    confirm: confirmPortalTotp,
     onEnabled: async (recoveryCodes) => {
       setCodes(recoveryCodes);
       setNotice('Two-step sign-in is on. You will be asked for a code from your app when you sign in; your other sessions were signed out.');
@@ -65,7 +73,7 @@ export function PortalSecurity({ me, manage = false }: { me: PortalMe; manage?: 
               label="Create new recovery codes"
               onCancel={() => setAction(null)}
               run={async (password) => {
-                const res = await portalApi.post('/api/portal/mfa/recovery-codes', { password }, RecoveryCodesResponse);
+                const res = await regeneratePortalRecoveryCodes(password);
                 setAction(null);
                 setNotice('New recovery codes were made; the old ones no longer work.');
                 setCodes(res.recoveryCodes);
@@ -81,7 +89,7 @@ export function PortalSecurity({ me, manage = false }: { me: PortalMe; manage?: 
               testId="portal-totp-remove-form"
               onCancel={() => setAction(null)}
               run={async (password, code) => {
-                await portalApi.del('/api/portal/mfa/totp', { password, code });
+                await turnOffPortalTotp(password, code);
                 setAction(null);
                 setNotice('Two-step sign-in is off. Your other sessions were signed out.');
                 await refresh();
@@ -89,16 +97,10 @@ export function PortalSecurity({ me, manage = false }: { me: PortalMe; manage?: 
             />
           ) : (
             <div className="actions">
-              <Button className="btn" onPress={() => {
-                  setNotice(null);
-                  setAction('regenerate');
-                }} data-testid="portal-recovery-regenerate">
+              <Button className="btn" onPress={() => choose('regenerate')} data-testid="portal-recovery-regenerate">
                 New recovery codes
               </Button>
-              <Button className="btn danger" onPress={() => {
-                  setNotice(null);
-                  setAction('remove');
-                }} data-testid="portal-totp-remove">
+              <Button className="btn danger" onPress={() => choose('remove')} data-testid="portal-totp-remove">
                 Turn off
               </Button>
             </div>
@@ -143,23 +145,13 @@ export function PortalSecurity({ me, manage = false }: { me: PortalMe; manage?: 
 }
 
 function PortalSessionsSection() {
-  const qc = useQueryClient();
-  const sessions = useQuery({ queryKey: portalKeys.sessions, queryFn: () => portalApi.get('/api/portal/sessions', PortalSessions) });
+  const sessions = usePortalSessions();
   const [done, setDone] = useState<string | null>(null);
-  const settle = () => qc.invalidateQueries({ queryKey: portalKeys.sessions });
-  const revoke = useMutation({
-    mutationFn: (s: { id: string; current: boolean }) => portalApi.del(`/api/portal/sessions/${encodeURIComponent(s.id)}`, {}),
-    onSuccess: (_d, s) => {
-      if (s.current) void endPortalSession('logout');
-      else setDone('That session was signed out.');
-    },
-    onSettled: settle,
+  const revoke = useRevokePortalSession((s) => {
+    if (s.current) void endPortalSession('logout');
+    else setDone('That session was signed out.');
   });
-  const others = useMutation({
-    mutationFn: () => portalApi.del('/api/portal/sessions', {}),
-    onSuccess: () => setDone('Every other session was signed out.'),
-    onSettled: settle,
-  });
+  const others = useRevokeOtherPortalSessions(() => setDone('Every other session was signed out.'));
   const failed = revoke.error ?? others.error;
   const pending = revoke.isPending || others.isPending;
   return (
@@ -191,7 +183,6 @@ function PortalSessionsSection() {
 
 export function PortalSecurityPage() {
   const me = usePortalMe();
-  const qc = useQueryClient();
   return (
     <div data-testid="portal-security-page" data-ready={me.isSuccess ? 'true' : 'false'}>
       <p>
@@ -204,10 +195,7 @@ export function PortalSecurityPage() {
             <PortalSecurity me={m} manage />
             <ChangePasswordSection
               hint={PORTAL_PASSWORD_HINT}
-              submit={async (body) => {
-                await portalApi.post('/api/portal/password', body);
-                await qc.invalidateQueries({ queryKey: portalKeys.sessions });
-              }}
+              submit={changePortalPassword}
             />
             <PortalSessionsSection />
           </>

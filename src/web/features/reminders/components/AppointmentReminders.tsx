@@ -6,7 +6,8 @@ import type { Appointment } from '../../../../shared/scheduling.js';
 import type { AppointmentReminder } from '../../../../shared/reminders.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { formatDay, formatTime, zoneAbbrev } from '../../../lib/time.js';
-import { reasonText, REMINDER_STATUS_LABELS, reminderWhat, UNCERTAIN_EXPLANATION, useAppointmentReminders } from '../api/reminders.js';
+import { useAppointmentReminders } from '../api/appointmentReminders.js';
+import { reasonText, REMINDER_STATUS_LABELS, reminderWhat, UNCERTAIN_EXPLANATION } from './labels.js';
 import './reminders.css';
 
 const at = (iso: string, zone: string) => `${formatDay(iso, zone)}, ${formatTime(iso, zone)} ${zoneAbbrev(iso, zone)}`;

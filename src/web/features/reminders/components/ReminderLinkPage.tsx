@@ -4,20 +4,17 @@
 // name, the date and time in the client's zone, the provider only when the client agreed to
 // details — and lets the client confirm or cancel when the link still allows it. Nothing is stored
 // in the browser.
-import { useQuery } from '@tanstack/react-query';
 import { DateTime } from 'luxon';
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
-import { ReminderActionView } from '../../../../shared/reminders.js';
-import { createApiClient, isApiError } from '../../../api/factory.js';
+import type { ReminderActionView } from '../../../../shared/reminders.js';
+import { isApiError } from '../../../api/factory.js';
 import { useHashToken } from '../../../lib/hash-token.js';
 import { formatTime, isKnownZone, zoneAbbrev, zoneLabel } from '../../../lib/time.js';
+import { actOnReminderLink, refreshReminderLink } from '../api/actOnReminderLink.js';
+import { transient } from '../api/linkClient.js';
+import { useReminderLinkView } from '../api/viewReminderLink.js';
 import './reminders.css';
-
-// Its own client instance: this page has no session, and a staff session open in the same browser
-// must neither lend it a CSRF token nor be ended by anything this page hears.
-const linkApi = createApiClient().api;
-const post = (action: 'view' | 'confirm' | 'cancel', token: string) => linkApi.post(`/api/reminder-actions/${action}`, { token }, ReminderActionView, { expectAuthFailure: true });
 
 /** An error of the link's API in plain words. */
 function problemText(e: unknown): string {
@@ -29,8 +26,6 @@ function problemText(e: unknown): string {
   if (e.status === 429) return `Too many tries from this connection. Please wait${e.retryAfterSeconds ? ` ${e.retryAfterSeconds} seconds` : ' a minute'} and try again.`;
   return 'Something went wrong on our side. Please try again in a few minutes.';
 }
-
-const transient = (e: unknown) => !isApiError(e) || e.status === 0 || e.status >= 500;
 
 function whenText(v: ReminderActionView) {
   const zone = isKnownZone(v.timeZone) ? v.timeZone : 'UTC';
@@ -69,50 +64,67 @@ function Incomplete() {
 
 type Outcome = { kind: 'confirmed' } | { kind: 'cancelled'; late: boolean } | { kind: 'error'; message: string };
 
-let views = 0;
+type LinkQuery = ReturnType<typeof useReminderLinkView>;
+
+/** The view while it loads, or why it could not load (with a retry when that may help). */
+function LinkPending({ view }: { view: LinkQuery }) {
+  if (view.isError) {
+    return (
+      <div data-testid="reminder-link" data-state="error">
+        <h1>Your appointment</h1>
+        <p role="alert" data-testid="reminder-link-problem">
+          {problemText(view.error)}
+        </p>
+        {transient(view.error) ? (
+          <Button className="btn" onPress={() => void view.refetch()} isDisabled={view.isFetching}>
+            Try again
+          </Button>
+        ) : null}
+      </div>
+    );
+  }
+  return (
+    <div data-testid="reminder-link" data-state="loading">
+      <h1>Your appointment</h1>
+      <p role="status" className="loading">
+        Loading your appointment…
+      </p>
+    </div>
+  );
+}
+
+/** Asks before cancelling, saying whether it will be recorded as late. */
+function CancelAsk({ late, busy, onYes, onNo }: { late: boolean; busy: 'confirm' | 'cancel' | null; onYes: () => void; onNo: () => void }) {
+  return (
+    <section className="form inset" aria-labelledby="cancel-ask-h" data-testid="reminder-cancel-ask">
+      <h2 id="cancel-ask-h">Cancel this appointment?</h2>
+      {late ? (
+        <p className="notice warn" data-testid="reminder-late-warning">
+          This is within the practice&rsquo;s cancellation window, so it will be recorded as a late cancellation. The practice&rsquo;s policy may apply a fee.
+        </p>
+      ) : (
+        <p>It will not be recorded as late.</p>
+      )}
+      <div className="actions">
+        <Button className="btn danger" onPress={onYes} isDisabled={busy !== null} data-testid="reminder-cancel-yes" autoFocus>
+          {busy === 'cancel' ? 'Cancelling…' : 'Yes, cancel it'}
+        </Button>
+        <Button className="btn" onPress={onNo} isDisabled={busy !== null} data-testid="reminder-cancel-no">
+          No, keep it
+        </Button>
+      </div>
+    </section>
+  );
+}
 
 function LinkView({ token }: { token: string }) {
-  // Not cached beyond this page: the key holds no token (a number for this link's view instead, so
-  // another link's answer is never shown), and nothing is kept after it closes.
-  const [instance] = useState(() => ++views);
-  const view = useQuery({
-    queryKey: ['reminder-link', 'view', instance],
-    queryFn: () => post('view', token),
-    retry: (n, e) => n < 3 && transient(e),
-    staleTime: Infinity,
-    gcTime: 0,
-    refetchOnWindowFocus: false,
-  });
+  const view = useReminderLinkView(token);
   const [current, setCurrent] = useState<ReminderActionView | null>(null);
   const [busy, setBusy] = useState<'confirm' | 'cancel' | null>(null);
   const [asking, setAsking] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
-  if (!view.isSuccess) {
-    if (view.isError) {
-      return (
-        <div data-testid="reminder-link" data-state="error">
-          <h1>Your appointment</h1>
-          <p role="alert" data-testid="reminder-link-problem">
-            {problemText(view.error)}
-          </p>
-          {transient(view.error) ? (
-            <Button className="btn" onPress={() => void view.refetch()} isDisabled={view.isFetching}>
-              Try again
-            </Button>
-          ) : null}
-        </div>
-      );
-    }
-    return (
-      <div data-testid="reminder-link" data-state="loading">
-        <h1>Your appointment</h1>
-        <p role="status" className="loading">
-          Loading your appointment…
-        </p>
-      </div>
-    );
-  }
+  if (!view.isSuccess) return <LinkPending view={view} />;
 
   const v = current ?? view.data;
   const when = whenText(v);
@@ -120,13 +132,13 @@ function LinkView({ token }: { token: string }) {
     setBusy(action);
     setOutcome(null);
     try {
-      const after = await post(action, token);
+      const after = await actOnReminderLink(action, token);
       setCurrent(after);
       setOutcome(action === 'confirm' ? { kind: 'confirmed' } : { kind: 'cancelled', late: v.lateIfCancelled });
     } catch (e) {
       setOutcome({ kind: 'error', message: problemText(e) });
       // What the link allows now (e.g. used meanwhile in another tab); an error here changes nothing shown.
-      post('view', token).then(setCurrent, () => undefined);
+      refreshReminderLink(token, setCurrent);
     } finally {
       setBusy(null);
       setAsking(false);
@@ -187,24 +199,7 @@ function LinkView({ token }: { token: string }) {
       ) : null}
 
       {asking ? (
-        <section className="form inset" aria-labelledby="cancel-ask-h" data-testid="reminder-cancel-ask">
-          <h2 id="cancel-ask-h">Cancel this appointment?</h2>
-          {v.lateIfCancelled ? (
-            <p className="notice warn" data-testid="reminder-late-warning">
-              This is within the practice&rsquo;s cancellation window, so it will be recorded as a late cancellation. The practice&rsquo;s policy may apply a fee.
-            </p>
-          ) : (
-            <p>It will not be recorded as late.</p>
-          )}
-          <div className="actions">
-            <Button className="btn danger" onPress={() => void act('cancel')} isDisabled={busy !== null} data-testid="reminder-cancel-yes" autoFocus>
-              {busy === 'cancel' ? 'Cancelling…' : 'Yes, cancel it'}
-            </Button>
-            <Button className="btn" onPress={() => setAsking(false)} isDisabled={busy !== null} data-testid="reminder-cancel-no">
-              No, keep it
-            </Button>
-          </div>
-        </section>
+        <CancelAsk late={v.lateIfCancelled} busy={busy} onYes={() => void act('cancel')} onNo={() => setAsking(false)} />
       ) : v.canConfirm || v.canCancel ? (
         <div className="actions">
           {v.canConfirm ? (

@@ -1,16 +1,16 @@
 // Practice settings → Reminders: the practice's reminder rules (channel and how long before the
 // start) and its quiet hours. The rules replace the whole set on save; each client's consents
 // decide which channels actually reach them. Roles without settings write see the rules read-only.
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, Switch } from 'react-aria-components';
-import { type Channel, CHANNELS, ReminderRuleInput, ReminderSettings, ReminderSettingsPatch } from '../../../../shared/reminders.js';
-import { api } from '../../../api/client.js';
-import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
+import { type Channel, CHANNELS, ReminderRuleInput, type ReminderSettings, ReminderSettingsPatch } from '../../../../shared/reminders.js';
+import { ErrorSummary, Field, type FieldErrors, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { SelectField } from '../../../components/SelectField.js';
 import { NativeField } from '../../../components/NativeField.js';
-import { CHANNEL_LABELS, type LeadUnit, reminderKeys, ruleText, rulesSummary, UNIT_MINUTES, useReminderSettings } from '../api/reminders.js';
+import { useReminderSettings } from '../api/reminderSettings.js';
+import { saveReminderSettings } from '../api/saveReminderSettings.js';
+import { CHANNEL_LABELS, type LeadUnit, ruleText, rulesSummary, UNIT_MINUTES } from './labels.js';
 import './reminders.css';
 
 const QUIET_EXPLANATION =
@@ -123,7 +123,6 @@ const UNIT_OPTIONS: { id: LeadUnit; label: string }[] = [
 const MAX_RULES = 6;
 
 function RemindersForm({ settings }: { settings: ReminderSettings }) {
-  const qc = useQueryClient();
   const [rules, setRules] = useState<RuleRow[]>(() => rowsOf(settings));
   const [quietOn, setQuietOn] = useState(settings.quietHours !== null);
   const [quietStart, setQuietStart] = useState(settings.quietHours?.start ?? '21:00');
@@ -154,8 +153,7 @@ function RemindersForm({ settings }: { settings: ReminderSettings }) {
       }),
       async (body) => {
         setSaved(false);
-        const out = await api.patch('/api/practice/reminder-settings', body, ReminderSettings);
-        qc.setQueryData(reminderKeys.settings, out);
+        const out = await saveReminderSettings(body);
         setRules(rowsOf(out));
         setSaved(true);
       },
@@ -175,52 +173,22 @@ function RemindersForm({ settings }: { settings: ReminderSettings }) {
           <p data-testid="reminder-rules-empty">No reminders: none will be sent. Add one below.</p>
         ) : (
           <ul className="rows reminder-rules" data-testid="reminder-rules-list">
-            {rules.map((r, i) => {
-              const error = ruleError(i);
-              const errId = `reminder-rule-${r.key}-error`;
-              return (
-                <li key={r.key} data-testid="reminder-rule" data-channel={r.channel} data-minutes={r.minutesBefore} data-active={r.active ? 'true' : 'false'}>
-                  <span className="reminder-rule-text">
-                    <span className="reminder-rule-label" data-testid="reminder-rule-label">
-                      {ruleText(r)}
-                    </span>
-                    {error ? (
-                      <span id={errId} className="field-error">
-                        {error}
-                      </span>
-                    ) : null}
-                  </span>
-                  <span className="reminder-rule-actions">
-                    <Switch
-                      className="switch"
-                      isSelected={r.active}
-                      onChange={(v) => {
-                        setRules(rules.map((x) => (x.key === r.key ? { ...x, active: v } : x)));
-                        changed();
-                      }}
-                      aria-label={`Send reminder ${i + 1}: ${ruleText(r)}`}
-                      data-testid="reminder-rule-active"
-                    >
-                      <span className="track" aria-hidden="true">
-                        <span className="thumb" />
-                      </span>
-                      <span aria-hidden="true">{r.active ? 'On' : 'Off'}</span>
-                    </Switch>
-                    <Button
-                      className="btn small"
-                      onPress={() => {
-                        setRules(rules.filter((x) => x.key !== r.key));
-                        changed();
-                      }}
-                      aria-label={`Remove reminder ${i + 1}: ${ruleText(r)}`}
-                      data-testid="reminder-rule-remove"
-                    >
-                      Remove
-                    </Button>
-                  </span>
-                </li>
-              );
-            })}
+            {rules.map((r, i) => (
+              <RuleItem
+                key={r.key}
+                rule={r}
+                index={i}
+                error={ruleError(i)}
+                onActive={(v) => {
+                  setRules(rules.map((x) => (x.key === r.key ? { ...x, active: v } : x)));
+                  changed();
+                }}
+                onRemove={() => {
+                  setRules(rules.filter((x) => x.key !== r.key));
+                  changed();
+                }}
+              />
+            ))}
           </ul>
         )}
         <h3 id="quiet-h">Quiet hours</h3>
@@ -242,29 +210,7 @@ function RemindersForm({ settings }: { settings: ReminderSettings }) {
           {QUIET_EXPLANATION}
         </p>
         {quietOn ? (
-          <div className="grid-2" role="group" aria-labelledby="quiet-h" aria-describedby="quiet-explanation">
-            <NativeField
-              name="quiet-start"
-              label="Quiet from"
-              type="time"
-              value={quietStart}
-              onChange={setQuietStart}
-              onEdit={changed}
-              error={form.errors['quietHours.start']}
-              invalid={form.errors.quietHours !== undefined}
-              testId="quiet-start"
-            />
-            <NativeField
-              name="quiet-end"
-              label="Quiet until"
-              type="time"
-              value={quietEnd}
-              onChange={setQuietEnd}
-              onEdit={changed}
-              error={form.errors['quietHours.end'] ?? form.errors.quietHours}
-              testId="quiet-end"
-            />
-          </div>
+          <QuietHoursFields start={quietStart} end={quietEnd} onStart={setQuietStart} onEnd={setQuietEnd} onEdit={changed} errors={form.errors} />
         ) : null}
         <Button type="submit" className="btn primary" isDisabled={busy} data-testid="reminder-save">
           {busy ? 'Saving…' : 'Save reminder rules'}
@@ -278,6 +224,86 @@ function RemindersForm({ settings }: { settings: ReminderSettings }) {
         }}
       />
     </>
+  );
+}
+
+interface RuleItemProps {
+  rule: RuleRow;
+  index: number;
+  error: string | undefined;
+  onActive: (active: boolean) => void;
+  onRemove: () => void;
+}
+
+/** One rule of the form: its text, its error, and its on/off switch and remove button. */
+function RuleItem({ rule, index: i, error, onActive, onRemove }: RuleItemProps) {
+  const text = ruleText(rule);
+  const errId = `reminder-rule-${rule.key}-error`;
+  return (
+    <li data-testid="reminder-rule" data-channel={rule.channel} data-minutes={rule.minutesBefore} data-active={rule.active ? 'true' : 'false'}>
+      <span className="reminder-rule-text">
+        <span className="reminder-rule-label" data-testid="reminder-rule-label">
+          {text}
+        </span>
+        {error ? (
+          <span id={errId} className="field-error">
+            {error}
+          </span>
+        ) : null}
+      </span>
+      <span className="reminder-rule-actions">
+        <Switch
+          className="switch"
+          isSelected={rule.active}
+          onChange={onActive}
+          aria-label={`Send reminder ${i + 1}: ${text}`}
+          data-testid="reminder-rule-active"
+        >
+          <span className="track" aria-hidden="true">
+            <span className="thumb" />
+          </span>
+          <span aria-hidden="true">{rule.active ? 'On' : 'Off'}</span>
+        </Switch>
+        <Button
+          className="btn small"
+          onPress={onRemove}
+          aria-label={`Remove reminder ${i + 1}: ${text}`}
+          data-testid="reminder-rule-remove"
+        >
+          Remove
+        </Button>
+      </span>
+    </li>
+  );
+}
+
+/** The quiet hours' start and end, shown while quiet hours are on. */
+function QuietHoursFields(props: { start: string; end: string; onStart: (v: string) => void; onEnd: (v: string) => void; onEdit: () => void; errors: FieldErrors }) {
+  const { start, end, onStart, onEnd, onEdit, errors } = props;
+  return (
+    <div className="grid-2" role="group" aria-labelledby="quiet-h" aria-describedby="quiet-explanation">
+      <NativeField
+        name="quiet-start"
+        label="Quiet from"
+        type="time"
+        value={start}
+        onChange={onStart}
+        onEdit={onEdit}
+        error={errors['quietHours.start']}
+        invalid={errors.quietHours !== undefined}
+        testId="quiet-start"
+      />
+      <NativeField
+        name="quiet-end"
+        label="Quiet until"
+        type="time"
+        value={end}
+        onChange={onEnd}
+        onEdit={onEdit}
+        error={errors['quietHours.end'] ?? errors.quietHours}
+        testId="quiet-end"
+      />
+    </div>
   );
 }
 

@@ -11,7 +11,9 @@ import { QueryState } from '../../../components/QueryState.js';
 import { clientNames } from '../../../lib/names.js';
 import { formatDay, formatTime, zoneAbbrev } from '../../../lib/time.js';
 import { AppointmentRemindersDialog } from './AppointmentReminders.js';
-import { acknowledgeReminder, reasonText, REMINDER_STATUS_LABELS, reminderWhat, UNCERTAIN_EXPLANATION, useAttentionReminders } from '../api/reminders.js';
+import { acknowledgeReminder } from '../api/acknowledgeReminder.js';
+import { useAttentionReminders } from '../api/attentionReminders.js';
+import { reasonText, REMINDER_STATUS_LABELS, reminderWhat, UNCERTAIN_EXPLANATION } from './labels.js';
 import './reminders.css';
 
 const at = (iso: string, zone: string) => `${formatDay(iso, zone)}, ${formatTime(iso, zone)} ${zoneAbbrev(iso, zone)}`;

@@ -2,20 +2,17 @@
 // 90-day uptime bars, open incidents and maintenance, then the history, each update dated in the
 // page's zone the way the old page's readers know ("Saturday 5/16 8am PST: …"). It refreshes
 // itself every 30 s and says when it could not. Subscribing by mail: /status/subscribe.
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { Link } from 'react-router';
-import { COMPONENT_STATUS_LABELS, StatusPage as StatusPageSchema, Subscribe, type PageComponent, type PageIncident, type StatusPage as StatusPageT } from '../../../../shared/status.js';
-import { createApiClient } from '../../../api/factory.js';
+import { COMPONENT_STATUS_LABELS, Subscribe, type PageComponent, type PageIncident, type StatusPage as StatusPageT } from '../../../../shared/status.js';
 import { ConnectionIndicator } from '../../../components/ConnectionIndicator.js';
 import { ErrorSummary, Field, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
+import { useStatusPage } from '../api/statusPage.js';
+import { subscribeToStatus } from '../api/subscribe.js';
+import { useSubscriberLink } from '../api/subscriberLink.js';
 import './status.css';
-
-// Its own client: this page has no session, and a session open in the same browser must neither
-// lend it anything nor be ended by anything it hears.
-export const statusApi = createApiClient().api;
 
 function Bars({ c }: { c: PageComponent }) {
   return (
@@ -121,7 +118,7 @@ export function StatusFrame({ children }: { children: React.ReactNode }) {
 }
 
 export function PublicStatusPage() {
-  const page = useQuery({ queryKey: ['status-page'], queryFn: () => statusApi.get('/api/status/page', StatusPageSchema, { expectAuthFailure: true }), refetchInterval: 30_000 });
+  const page = useStatusPage();
   return (
     <StatusFrame>
       <h1>Hearth status</h1>
@@ -157,7 +154,7 @@ export function StatusSubscribePage() {
 }
 
 function LinkAction({ action, token }: { action: 'confirm' | 'unsubscribe'; token: string }) {
-  const q = useQuery({ queryKey: ['status-link', action], queryFn: () => statusApi.post(`/api/status/subscribers/${action}`, { token }, undefined, { expectAuthFailure: true }), retry: false, staleTime: Infinity });
+  const q = useSubscriberLink(action, token);
   const title = action === 'confirm' ? 'Confirm status updates' : 'Stop status updates';
   return (
     <>
@@ -198,7 +195,7 @@ function SubscribeForm() {
           onSubmit={(e) => {
             e.preventDefault();
             void submit(Subscribe.safeParse({ email }), async (body) => {
-              await statusApi.post('/api/status/subscribers', body, undefined, { expectAuthFailure: true });
+              await subscribeToStatus(body);
               setSent(true);
             });
           }}

@@ -13,7 +13,7 @@ import { useMe } from '../../../session/useMe.js';
 import { useProviders } from '../../../lib/providers.js';
 import { CallsTabs } from '../../calls/index.js';
 import { browserZone, isIsoDate, today as todayIn } from '../../../lib/time.js';
-import { useCallHistory } from '../api/today.js';
+import { useCallHistory } from '../api/callHistory.js';
 import './today.css';
 
 export function duration(seconds: number | null): string {

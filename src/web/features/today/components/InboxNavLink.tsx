@@ -2,7 +2,7 @@
 // as a badge; its accessible name says it in words ("Inbox, 3 unread"). Polled in the background
 // and refreshed at once after a reply or a close.
 import { NavLink } from 'react-router';
-import { useInboxCount } from '../api/today.js';
+import { useInboxCount } from '../api/inboxCount.js';
 
 export function InboxNavLink() {
   const count = useInboxCount(true);

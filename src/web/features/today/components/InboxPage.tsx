@@ -9,7 +9,7 @@ import { isApiError } from '../../../api/client.js';
 import { RetryNotice } from '../../../components/RetryNotice.js';
 import { DateTime } from 'luxon';
 import { ClientMessagesPanel } from '../../messages/index.js';
-import { useInbox } from '../api/today.js';
+import { useInbox } from '../api/inbox.js';
 import './today.css';
 
 export function InboxPage() {

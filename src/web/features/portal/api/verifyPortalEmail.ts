@@ -1,0 +1,7 @@
+// Confirm a new portal account's e-mail with the link's token (signs in, or asks for the code).
+import type { z } from 'zod';
+import type { PortalVerifyRequest } from '../../../../shared/portal.js';
+import { portalApi } from '../../../api/client.js';
+import { PortalLoginResponse } from './signIn.js';
+
+export const verifyPortalEmail = (body: z.infer<typeof PortalVerifyRequest>) => portalApi.post('/api/portal/verify', body, PortalLoginResponse, { expectAuthFailure: true });
