@@ -16,7 +16,7 @@
 // transaction and written at send time while the offer is still open.
 import { randomUUID } from 'node:crypto';
 import { longWhen } from '../../lib/mail-time.js';
-import type { AppContext, RequestMeta } from '../../context.js';
+import type { RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
@@ -24,10 +24,9 @@ import type { StaffWaitlist, WaitlistOffer } from '../../../shared/booking.js';
 import type { StaffRole } from '../../../shared/roles.js';
 import type { AppointmentService, AppointmentType } from '../../../shared/scheduling.js';
 import type { ResolvedSession } from '../auth/index.js';
-import type { ClientService } from '../clients/index.js';
-import type { Composed, Notification, NotificationService } from '../notifications/index.js';
+import { AppointmentMail, type AppointmentMailDeps } from '../calendar/index.js';
+import type { Composed, Notification } from '../notifications/index.js';
 import type { Consumer, DomainEvent } from '../outbox/index.js';
-import type { SchedulingService } from '../scheduling/index.js';
 import { bookForClient } from './book.js';
 import * as repo from './repo.js';
 import type { ClientActor } from './service.js';
@@ -55,15 +54,9 @@ interface FreedSlot {
   clientIds: string[];
 }
 
-export class WaitlistService {
-  constructor(
-    private readonly ctx: AppContext,
-    private readonly scheduling: SchedulingService,
-    private readonly clients: ClientService,
-    private readonly senderName: (practiceId: string) => Promise<string>,
-    private readonly notifications: NotificationService,
-  ) {
-    notifications.register(OFFER_KIND, { compose: (n) => this.composeOffer(n) });
+export class WaitlistService extends AppointmentMail {
+  constructor(...deps: AppointmentMailDeps) {
+    super(OFFER_KIND, ...deps);
   }
 
   private who(a: ClientActor) {
@@ -238,7 +231,7 @@ export class WaitlistService {
    * decrypted. Without the client's consent to details the mail holds no time and no provider:
    * only that a time is available. Once it went, the recipient is marked mailed (the staff view).
    */
-  private async composeOffer(n: Notification): Promise<Composed> {
+  protected async compose(n: Notification): Promise<Composed> {
     const practiceId = n.practice_id;
     const clientId = n.recipient_id;
     const offer = typeof n.payload.offerId === 'string' ? await repo.findOffer(this.ctx.db, n.payload.offerId) : undefined;

@@ -1,9 +1,11 @@
 // The calendar module's public face: private ICS feeds of a colleague's appointments, and the
-// calendar invitations mailed to clients when an appointment is made, moved or cancelled.
+// calendar invitations mailed to clients when an appointment is made, moved or cancelled, and the
+// base of such services mailing clients about their appointments (the waitlist's offers too).
 import { defineModule } from '../contract.js';
 import { CalendarFeedService } from './feeds.js';
 import { ClientInvitations } from './invitations.js';
 
+export { AppointmentMail, type AppointmentMailDeps } from './appointment-mail.js';
 export { appointmentUid, CalendarFeedService, FEED_WINDOW, feedUrl, sequenceOf } from './feeds.js';
 export { ClientInvitations, INVITATION_KIND, INVITATIONS_CONSUMER } from './invitations.js';
 export type { CalendarTables } from './table.js';

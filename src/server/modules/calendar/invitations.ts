@@ -32,11 +32,10 @@ import { randomUUID } from 'node:crypto';
 import { longWhen } from '../../lib/mail-time.js';
 import { JoinLinks } from '../calls/index.js';
 import { JOIN_OPENS } from '../reminders/index.js';
-import type { AppContext } from '../../context.js';
-import type { ClientService } from '../clients/index.js';
-import type { Composed, Notification, NotificationService } from '../notifications/index.js';
+import type { Composed, Notification } from '../notifications/index.js';
 import type { Consumer, DomainEvent } from '../outbox/index.js';
-import type { CalendarEntry, SchedulingService } from '../scheduling/index.js';
+import type { CalendarEntry } from '../scheduling/index.js';
+import { AppointmentMail, type AppointmentMailDeps } from './appointment-mail.js';
 import { appointmentUid, sequenceOf } from './feeds.js';
 import { buildIcs } from './ics.js';
 import * as repo from './repo.js';
@@ -52,19 +51,13 @@ const LISTED = 10;
 
 const TYPE_WORDS: Record<string, string> = { video: 'video', audio: 'audio-only', in_person: 'in-person' };
 
-export class ClientInvitations {
-  constructor(
-    private readonly ctx: AppContext,
-    private readonly scheduling: SchedulingService,
-    private readonly clients: ClientService,
-    private readonly senderName: (practiceId: string) => Promise<string>,
-    private readonly notifications: NotificationService,
-  ) {
-    notifications.register(INVITATION_KIND, { compose: (n) => this.compose(n) });
-    this.joinLinks = new JoinLinks(ctx);
-  }
-
+export class ClientInvitations extends AppointmentMail {
   private readonly joinLinks: JoinLinks;
+
+  constructor(...deps: AppointmentMailDeps) {
+    super(INVITATION_KIND, ...deps);
+    this.joinLinks = new JoinLinks(this.ctx);
+  }
 
   consumer(): Consumer {
     return {
@@ -197,7 +190,7 @@ export class ClientInvitations {
    * address; the calendar file and text. A mail that cannot go gives its keys back (a later change
    * may then send the invitation). Once it went: its keys are marked sent and `invitation_sent` audited.
    */
-  private async compose(n: Notification): Promise<Composed> {
+  protected async compose(n: Notification): Promise<Composed> {
     const pid = n.practice_id;
     const clientId = n.recipient_id;
     const plan = readPlan(n.payload);
