@@ -193,26 +193,21 @@ export class ReminderService implements SmsHooks {
     };
   }
 
-  async confirm(token: string, meta: RequestMeta): Promise<ReminderActionView> {
-    const { tok } = await this.resolve(token);
-    if (tok.used_at !== null) throw this.used(tok);
-    await this.scheduling.confirmForClient(tok.practice_id, tok.client_id, tok.client_id, tok.appointment_id, meta, {
-      via: 'reminder_link',
-      expectedStart: Number(tok.occurrence_start),
-      within: this.useWithin(tok, 'confirm'),
-    });
-    const after = await this.resolve(token);
-    return this.present(after.tok, after.state);
+  confirm(token: string, meta: RequestMeta): Promise<ReminderActionView> {
+    return this.use(token, meta, 'confirm');
   }
 
-  async cancel(token: string, meta: RequestMeta): Promise<ReminderActionView> {
+  cancel(token: string, meta: RequestMeta): Promise<ReminderActionView> {
+    return this.use(token, meta, 'cancel');
+  }
+
+  /** Confirms or cancels the link's appointment as its client, using the link in the same transaction. */
+  private async use(token: string, meta: RequestMeta, action: 'confirm' | 'cancel'): Promise<ReminderActionView> {
     const { tok } = await this.resolve(token);
     if (tok.used_at !== null) throw this.used(tok);
-    await this.scheduling.cancelForClient(tok.practice_id, tok.client_id, tok.client_id, tok.appointment_id, meta, {
-      via: 'reminder_link',
-      expectedStart: Number(tok.occurrence_start),
-      within: this.useWithin(tok, 'cancel'),
-    });
+    const args = [tok.practice_id, tok.client_id, tok.client_id, tok.appointment_id, meta, { via: 'reminder_link', expectedStart: Number(tok.occurrence_start), within: this.useWithin(tok, action) }] as const;
+    if (action === 'confirm') await this.scheduling.confirmForClient(...args);
+    else await this.scheduling.cancelForClient(...args);
     const after = await this.resolve(token);
     return this.present(after.tok, after.state);
   }

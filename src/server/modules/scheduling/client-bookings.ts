@@ -109,6 +109,21 @@ export class ClientBookings {
   }
 
   /**
+   * The client's own appointment that they may still cancel or confirm themselves (404 when it is
+   * not theirs; 409 when it moved since `expectedStart`, is cancelled, has begun or may not change).
+   */
+  private async ownUpcoming(practiceId: string, clientId: string, appointmentId: string, expectedStart: number | undefined, action: 'cancel' | 'confirm') {
+    const now = this.ctx.clock.now();
+    const row = await repo.findAppointment(this.ctx.db, practiceId, appointmentId);
+    const links = row ? await repo.clientsOf(this.ctx.db, [row.id]) : [];
+    if (!row || !links.some((l) => l.client_id === clientId)) throw notFound('Appointment');
+    if (expectedStart !== undefined && Number(row.start_at) !== expectedStart) throw conflict('This appointment has changed since this link was sent', 'appointmentId');
+    if (row.status === 'cancelled') throw conflict(action === 'cancel' ? 'The appointment is already cancelled' : 'The appointment is cancelled', 'status');
+    if (!MOVABLE.has(row.status) || Number(row.start_at) <= now) throw conflict(`This appointment can no longer be ${action === 'cancel' ? 'cancelled' : 'confirmed'} here; please contact your practice`, 'status');
+    return { now, row, links };
+  }
+
+  /**
    * A client cancels their own upcoming appointment from the portal (the caller checked the
    * portal account's link to the client), or from a reminder's link: by 'client', late inside the
    * practice's window. Only an appointment that is theirs alone; a couple, family or group session
@@ -124,13 +139,7 @@ export class ClientBookings {
     meta: RequestMeta,
     opts: { via?: 'portal' | 'reminder_link'; expectedStart?: number; within?: (tx: Tx, appt: { providerId: string }) => Promise<void> } = {},
   ): Promise<Appointment> {
-    const now = this.ctx.clock.now();
-    const row = await repo.findAppointment(this.ctx.db, practiceId, appointmentId);
-    const links = row ? await repo.clientsOf(this.ctx.db, [row.id]) : [];
-    if (!row || !links.some((l) => l.client_id === clientId)) throw notFound('Appointment');
-    if (opts.expectedStart !== undefined && Number(row.start_at) !== opts.expectedStart) throw conflict('This appointment has changed since this link was sent', 'appointmentId');
-    if (row.status === 'cancelled') throw conflict('The appointment is already cancelled', 'status');
-    if (!MOVABLE.has(row.status) || Number(row.start_at) <= now) throw conflict('This appointment can no longer be cancelled here; please contact your practice', 'status');
+    const { now, row, links } = await this.ownUpcoming(practiceId, clientId, appointmentId, opts.expectedStart, 'cancel');
     if (links.length !== 1) throw conflict('A shared session is cancelled by the practice; please send them a message', 'appointmentId');
     const late = Number(row.start_at) - now < (await this.view.settings(practiceId)).cancellationWindowHours * 60 * MIN ? 1 : 0;
     const set: Partial<repo.AppointmentRow> = { status: 'cancelled', cancelled_by: 'client', cancelled_by_id: accountId, cancelled_at: now, late_cancel: late, cancel_reason_enc: null, updated_at: now };
@@ -164,13 +173,7 @@ export class ClientBookings {
     meta: RequestMeta,
     opts: { via: 'reminder_link' | 'sms_reply'; expectedStart?: number; within?: (tx: Tx) => Promise<void> },
   ): Promise<{ status: 'confirmed'; changed: boolean }> {
-    const now = this.ctx.clock.now();
-    const row = await repo.findAppointment(this.ctx.db, practiceId, appointmentId);
-    const links = row ? await repo.clientsOf(this.ctx.db, [row.id]) : [];
-    if (!row || !links.some((l) => l.client_id === clientId)) throw notFound('Appointment');
-    if (opts.expectedStart !== undefined && Number(row.start_at) !== opts.expectedStart) throw conflict('This appointment has changed since this link was sent', 'appointmentId');
-    if (row.status === 'cancelled') throw conflict('The appointment is cancelled', 'status');
-    if (!MOVABLE.has(row.status) || Number(row.start_at) <= now) throw conflict('This appointment can no longer be confirmed here; please contact your practice', 'status');
+    const { now, row, links } = await this.ownUpcoming(practiceId, clientId, appointmentId, opts.expectedStart, 'confirm');
     const changed = row.status === 'scheduled';
     await this.ctx.db.transaction().execute(async (tx) => {
       if (changed) {
