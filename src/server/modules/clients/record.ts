@@ -36,21 +36,22 @@ export const ENC_COLUMNS = {
   staffNotes: 'staff_notes_enc',
 } as const;
 
+/** The record's text fields, each encrypted as it is into its own column (address and emergency contact are JSON). */
+const TEXT_FIELDS = ['firstName', 'lastName', 'preferredName', 'pronouns', 'dateOfBirth', 'email', 'phone', 'staffNotes'] as const;
+type TextField = (typeof TEXT_FIELDS)[number];
+/** The text fields' columns: a ciphertext wherever the plaintext is never null. */
+type TextColumns = { [F in TextField as (typeof ENC_COLUMNS)[F]]: null extends Plain[F] ? string | null : string };
+
 export async function encryptPlain(crypto: FieldCrypto, practiceId: string, id: string, p: Plain, tx: DbOrTx) {
   const enc = async (column: string, value: string | null) =>
     value === null ? null : crypto.encrypt(practiceId, { table: 'clients', column, rowId: id }, value, tx);
+  const text: Record<string, string | null> = {};
+  for (const field of TEXT_FIELDS) text[ENC_COLUMNS[field]] = await enc(ENC_COLUMNS[field], p[field]);
   return {
-    first_name_enc: (await enc(ENC_COLUMNS.firstName, p.firstName))!,
-    last_name_enc: (await enc(ENC_COLUMNS.lastName, p.lastName))!,
-    preferred_name_enc: await enc(ENC_COLUMNS.preferredName, p.preferredName),
-    pronouns_enc: await enc(ENC_COLUMNS.pronouns, p.pronouns),
-    dob_enc: (await enc(ENC_COLUMNS.dateOfBirth, p.dateOfBirth))!,
-    email_enc: await enc(ENC_COLUMNS.email, p.email),
-    phone_enc: await enc(ENC_COLUMNS.phone, p.phone),
+    ...(text as TextColumns),
     address_enc: await enc(ENC_COLUMNS.address, p.address ? JSON.stringify(p.address) : null),
     address_state: p.address?.state ?? null,
     emergency_contact_enc: await enc(ENC_COLUMNS.emergencyContact, p.emergencyContact ? JSON.stringify(p.emergencyContact) : null),
-    staff_notes_enc: await enc(ENC_COLUMNS.staffNotes, p.staffNotes),
   };
 }
 
@@ -59,17 +60,12 @@ export async function decryptRow(crypto: FieldCrypto, row: repo.ClientRow): Prom
     crypto.decryptNullable({ table: 'clients', column, rowId: row.id }, value);
   const address = await dec(ENC_COLUMNS.address, row.address_enc);
   const emergency = await dec(ENC_COLUMNS.emergencyContact, row.emergency_contact_enc);
+  const text: Record<string, string | null> = {};
+  for (const field of TEXT_FIELDS) text[field] = await dec(ENC_COLUMNS[field], row[ENC_COLUMNS[field]]);
   return {
-    firstName: (await dec(ENC_COLUMNS.firstName, row.first_name_enc))!,
-    lastName: (await dec(ENC_COLUMNS.lastName, row.last_name_enc))!,
-    preferredName: await dec(ENC_COLUMNS.preferredName, row.preferred_name_enc),
-    pronouns: await dec(ENC_COLUMNS.pronouns, row.pronouns_enc),
-    dateOfBirth: (await dec(ENC_COLUMNS.dateOfBirth, row.dob_enc))!,
-    email: await dec(ENC_COLUMNS.email, row.email_enc),
-    phone: await dec(ENC_COLUMNS.phone, row.phone_enc),
+    ...(text as Pick<Plain, TextField>),
     address: address ? (JSON.parse(address) as Client['address']) : null,
     emergencyContact: emergency ? (JSON.parse(emergency) as Client['emergencyContact']) : null,
-    staffNotes: await dec(ENC_COLUMNS.staffNotes, row.staff_notes_enc),
   };
 }
 
