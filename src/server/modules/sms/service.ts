@@ -3,7 +3,9 @@
 // practice's consent only (audited, by phone hash) and C confirms through the hooks. Replies are
 // TwiML with a short PHI-free text under the practice's neutral sender name.
 import type { AppContext, RequestMeta } from '../../context.js';
+import type { Tx } from '../../db/index.js';
 import { conflict } from '../../errors.js';
+import type { AuditEvent } from '../audit/index.js';
 import { normalisePhone } from '../clients/index.js';
 import type { SmsOutbound } from './channel.js';
 import { type SmsPolicyService } from './policy.js';
@@ -80,6 +82,11 @@ export class SmsService {
     this.statusCallbackUrl = outbound.statusCallbackUrl;
   }
 
+  /** A change made by no one signed in (the operator's CLI, a texted reply), audited in its transaction. */
+  private recordChange(tx: Tx, meta: RequestMeta, event: Pick<AuditEvent, 'actor' | 'practiceId' | 'action' | 'resource' | 'details'>): Promise<void> {
+    return this.ctx.audit.record({ ...event, outcome: 'success', ip: meta.ip, userAgent: meta.userAgent }, tx);
+  }
+
   /**
    * The operator gives a practice its own sending number (E.164, 400 naming `number` otherwise; 409
    * when another practice has it), or takes it back (null: the shared number again). Audited.
@@ -90,19 +97,13 @@ export class SmsService {
     await this.ctx.db.transaction().execute(async (tx) => {
       if (phone === null) await repo.unassignNumber(tx, practiceId);
       else if (!(await repo.assignNumber(tx, practiceId, phone, now))) throw conflict('number: another practice sends from this number', 'number');
-      await this.ctx.audit.record(
-        {
-          actor: { type: 'system', id: null },
-          practiceId,
-          action: 'setting_change',
-          resource: { type: 'practice_sms_number', id: practiceId },
-          outcome: 'success',
-          ip: meta.ip,
-          userAgent: meta.userAgent,
-          details: { phone, shared: phone === null },
-        },
-        tx,
-      );
+      await this.recordChange(tx, meta, {
+        actor: { type: 'system', id: null },
+        practiceId,
+        action: 'setting_change',
+        resource: { type: 'practice_sms_number', id: practiceId },
+        details: { phone, shared: phone === null },
+      });
     });
     return phone;
   }
@@ -149,19 +150,13 @@ export class SmsService {
         await this.ctx.db.transaction().execute(async (tx) => {
           const now = this.ctx.clock.now();
           const changed = optedOut ? await repo.optOut(tx, practiceId, phoneHash, now) : await repo.optIn(tx, practiceId, phoneHash);
-          await this.ctx.audit.record(
-            {
-              actor: { type: 'anonymous', id: null },
-              practiceId,
-              action: 'update',
-              resource: { type: 'sms_consent', id: phoneHash },
-              outcome: 'success',
-              ip: meta.ip,
-              userAgent: meta.userAgent,
-              details: { optedOut, changed, via: 'sms_reply' },
-            },
-            tx,
-          );
+          await this.recordChange(tx, meta, {
+            actor: { type: 'anonymous', id: null },
+            practiceId,
+            action: 'update',
+            resource: { type: 'sms_consent', id: phoneHash },
+            details: { optedOut, changed, via: 'sms_reply' },
+          });
         });
         return optedOut
           ? twiml(`You will no longer receive texts from ${sender}. Reply START to resume.`)
