@@ -20,6 +20,7 @@ import type { SmsChannel } from '../sms/index.js';
 import { classify, describeError } from './classify.js';
 import { LedgerDispatcher, type Delivery, type DispatchOptions, type Outcomes, type Outgoing } from '../../jobs/index.js';
 import * as repo from './repo.js';
+import { sentAudit } from './sent-audit.js';
 
 /** A row handed to its composer: the payload parsed. */
 export interface Notification extends Omit<repo.NotificationRow, 'payload'> {
@@ -118,14 +119,8 @@ class NotificationDelivery implements Delivery<Notification> {
   }
 
   audit(row: Notification, outcome: 'success' | 'failure', code: string | null): Promise<void> {
-    return this.ctx.audit.record({
-      actor: { type: 'system', id: null },
-      practiceId: row.practice_id,
-      action: 'notification_sent',
-      resource: { type: 'notification', id: row.id },
-      outcome,
-      details: { notificationId: row.id, kind: row.kind, channel: row.channel, recipientType: row.recipient_type, recipientId: row.recipient_id, ...(code ? { failure: code } : {}) },
-    });
+    const details = { notificationId: row.id, kind: row.kind, channel: row.channel, recipientType: row.recipient_type, recipientId: row.recipient_id };
+    return this.ctx.audit.record(sentAudit(row.practice_id, { type: 'notification', id: row.id }, outcome, code, details));
   }
 }
 

@@ -9,6 +9,7 @@ import { NotificationService } from './service.js';
 export { NotificationService, type NotificationRequest } from './service.js';
 export { NotificationDispatcher, type Composed, type Composer, type Notification, type NotificationOptions } from './dispatcher.js';
 export { backoff, classify, describeError, MAX_BACKOFF_MS, type Failure } from './classify.js';
+export { sentAudit } from './sent-audit.js';
 export type { NotificationsTables } from './table.js';
 
 declare module '../contract.js' {

@@ -23,7 +23,7 @@ import type { ReminderActionTokensTable } from '../../db/schema.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import type { ClientService } from '../clients/index.js';
 import type { AppointmentState, SchedulingService } from '../scheduling/index.js';
-import { classify } from '../notifications/index.js';
+import { classify, sentAudit } from '../notifications/index.js';
 import type { SmsChannel } from '../sms/index.js';
 import { JoinLinks } from '../calls/index.js';
 import { LedgerDispatcher, type Delivery, type DispatchOptions, type Outcomes, type Outgoing } from '../../jobs/index.js';
@@ -82,14 +82,8 @@ class ReminderDelivery implements Delivery<repo.ClaimedRow> {
   }
 
   audit(row: repo.ClaimedRow, outcome: 'success' | 'failure', code: string | null): Promise<void> {
-    return this.ctx.audit.record({
-      actor: { type: 'system', id: null },
-      practiceId: row.practice_id,
-      action: 'notification_sent',
-      resource: { type: 'appointment', id: row.appointment_id },
-      outcome,
-      details: { reminderId: row.id, kind: row.kind, channel: row.channel, clientId: row.client_id, ...(code ? { failure: code } : {}) },
-    });
+    const details = { reminderId: row.id, kind: row.kind, channel: row.channel, clientId: row.client_id };
+    return this.ctx.audit.record(sentAudit(row.practice_id, { type: 'appointment', id: row.appointment_id }, outcome, code, details));
   }
 
   /**
