@@ -85,18 +85,10 @@ export async function createPracticeWithoutBaa(env: Env, input: CreatePracticeIn
 const USAGE = 'usage: npm run create-practice -- --name "Practice name" --owner-name "Owner name" --email owner@example.org';
 
 export async function runCreatePractice(argv: string[], env: Env, out: Out = consoleOut): Promise<number> {
-  const parsed = parseFlags<{ name?: string; 'owner-name'?: string; email?: string }>(
-    argv,
-    { name: { type: 'string' }, 'owner-name': { type: 'string' }, email: { type: 'string' } },
-    USAGE,
-    out,
-  );
+  const options = { name: { type: 'string' }, 'owner-name': { type: 'string' }, email: { type: 'string' } } as const;
+  const parsed = parseFlags(argv, options, USAGE, out, { required: ['name', 'owner-name', 'email'] });
   if ('exit' in parsed) return parsed.exit;
   const { values } = parsed;
-  if (!values.name || !values['owner-name'] || !values.email) {
-    out.error(USAGE);
-    return 2;
-  }
   const created = await createPracticeWithoutBaa(env, { name: values.name, ownerName: values['owner-name'], email: values.email });
   out.log(`practice ${created.practiceId} created; owner ${created.userId} (roles owner, provider)`);
   out.log('No BAA is accepted yet: the owner accepts it in the app before the practice can store client records.');

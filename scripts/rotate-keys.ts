@@ -227,18 +227,10 @@ export async function rotatePlatformKey(env: Env, out: Out = consoleOut): Promis
 const USAGE = 'usage: npm run rotate-keys -- --master | --practice <id|all> | --platform   (any together; --master runs first)';
 
 export async function runRotateKeys(argv: string[], env: Env, out: Out = consoleOut): Promise<number> {
-  const parsed = parseFlags<{ master?: boolean; practice?: string; platform?: boolean }>(
-    argv,
-    { master: { type: 'boolean' }, practice: { type: 'string' }, platform: { type: 'boolean' } },
-    USAGE,
-    out,
-  );
+  const options = { master: { type: 'boolean' }, practice: { type: 'string' }, platform: { type: 'boolean' } } as const;
+  const parsed = parseFlags(argv, options, USAGE, out, { valid: (v) => !!v.master || v.practice !== undefined || !!v.platform });
   if ('exit' in parsed) return parsed.exit;
   const { values } = parsed;
-  if (!values.master && values.practice === undefined && !values.platform) {
-    out.error(USAGE);
-    return 2;
-  }
   if (values.master) await rotateMasterKey(env, out);
   if (values.practice !== undefined) {
     const results = await rotatePracticeKeys(env, values.practice, out);

@@ -15,18 +15,11 @@ const USAGE = 'usage: npm run sms-number -- --practice <practice id> (--number +
 const META = { ip: '127.0.0.1', userAgent: 'hearth-cli/sms-number' };
 
 export async function runSmsNumber(argv: string[], env: Env, out: Out = consoleOut): Promise<number> {
-  const parsed = parseFlags<{ practice?: string; number?: string; shared?: boolean }>(
-    argv,
-    { practice: { type: 'string' }, number: { type: 'string' }, shared: { type: 'boolean' } },
-    USAGE,
-    out,
-  );
+  const options = { practice: { type: 'string' }, number: { type: 'string' }, shared: { type: 'boolean' } } as const;
+  // A practice, and either a number or --shared.
+  const parsed = parseFlags(argv, options, USAGE, out, { required: ['practice'], valid: (v) => (v.number === undefined) !== (v.shared !== true) });
   if ('exit' in parsed) return parsed.exit;
   const { practice, number, shared } = parsed.values;
-  if (!practice || (number === undefined) === (shared !== true)) {
-    out.error(USAGE);
-    return 2;
-  }
   const { config, database } = await openFromEnv(env);
   const app = await buildApp(config, { database, masterKey: masterKeyOf(config, { generateIfMissing: false }), logger: createLogger({ level: 'warn' }) });
   try {

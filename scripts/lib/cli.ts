@@ -72,43 +72,54 @@ export function runMain(fn: () => Promise<number>): void {
   );
 }
 
+type FlagOptions = NonNullable<ParseArgsConfig['options']>;
+type FlagValue<C> = C extends { multiple: true } ? string[] : C extends { type: 'boolean' } ? boolean : string;
+
+/** A command's flag values, typed from its options: undefined when a flag is not given, unless it is required. */
+export type FlagValues<O extends FlagOptions, R extends keyof O = never> = { [K in Exclude<keyof O, R>]?: FlagValue<O[K]> } & { [K in R]: FlagValue<O[K]> };
+
 /**
- * Parses a command's flags strictly. Returns the values, or the exit code to stop with:
- * 2 after printing the error and usage, 0 after printing usage for --help.
+ * Parses a command's flags strictly. Returns the values, or the exit code to stop with: 2 after
+ * printing the error and usage (also when a `required` flag is missing or empty, or `valid` refuses
+ * the values), 0 after printing usage for --help.
  */
-export function parseFlags<T extends Record<string, unknown>>(
+export function parseFlags<const O extends FlagOptions, const R extends keyof O & string = never>(
   argv: string[],
-  options: ParseArgsConfig['options'],
+  options: O,
   usage: string,
   out: Out,
-): { values: T } | { exit: number } {
-  try {
-    const { values } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
-    if (values.help) {
-      out.log(usage);
-      return { exit: 0 };
-    }
-    return { values: values as T };
-  } catch (err) {
-    out.error(`${(err as Error).message}\n${usage}`);
+  check: { required?: readonly R[]; valid?: (values: FlagValues<O>) => boolean } = {},
+): { values: FlagValues<O, R> } | { exit: number } {
+  const parsed = parse(argv, options, usage, out, false);
+  if ('exit' in parsed) return parsed;
+  const values = parsed.values as FlagValues<O, R>;
+  if ((check.required ?? []).some((flag) => !values[flag]) || (check.valid && !check.valid(values))) {
+    out.error(usage);
     return { exit: 2 };
   }
+  return { values };
 }
 
 /** parseFlags for commands that also take positional arguments (e.g. a file name). */
 export function parseCommand<T extends Record<string, unknown>>(
   argv: string[],
-  options: ParseArgsConfig['options'],
+  options: FlagOptions,
   usage: string,
   out: Out,
 ): { values: T; positionals: string[] } | { exit: number } {
+  const parsed = parse(argv, options, usage, out, true);
+  return 'exit' in parsed ? parsed : { values: parsed.values as T, positionals: parsed.positionals };
+}
+
+/** Strict parsing, with --help: the values and positionals, or the exit code after printing usage (0 for --help, 2 on an error). */
+function parse(argv: string[], options: FlagOptions, usage: string, out: Out, allowPositionals: boolean): { values: Record<string, unknown>; positionals: string[] } | { exit: number } {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals });
     if (values.help) {
       out.log(usage);
       return { exit: 0 };
     }
-    return { values: values as T, positionals };
+    return { values, positionals };
   } catch (err) {
     out.error(`${(err as Error).message}\n${usage}`);
     return { exit: 2 };
