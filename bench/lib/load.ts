@@ -2,6 +2,7 @@
 // server's event loop or skew its memory figures. Reads its job from BENCH_LOAD (JSON: url,
 // connections, duration, headers) rather than argv, so the session cookie never shows in `ps`.
 import autocannon from 'autocannon';
+import { loadJob } from './load-job.js';
 
 interface Job {
   url: string;
@@ -22,16 +23,7 @@ export interface LoadResult {
   max: number;
 }
 
-const job = JSON.parse(process.env.BENCH_LOAD ?? 'null') as Job | null;
-if (!job) {
-  console.error('BENCH_LOAD is not set; this file is run by bench/run.ts');
-  process.exit(2);
-}
-const url = new URL(job.url);
-if (url.hostname !== '127.0.0.1') {
-  console.error('The bench only loads 127.0.0.1');
-  process.exit(2);
-}
+const job = loadJob<Job>('BENCH_LOAD', 'bench/run.ts');
 const r = await autocannon({ url: job.url, connections: job.connections, duration: job.duration, headers: job.headers });
 const out: LoadResult = {
   requestsPerSecond: r.requests.average,

@@ -5,6 +5,7 @@
 // Prints one JSON line: counts, and p50/p99/max latency of the accepted (200) answers.
 import http from 'node:http';
 import autocannon from 'autocannon';
+import { loadJob } from './load-job.js';
 
 interface Job {
   url: string;
@@ -31,22 +32,14 @@ export interface ShedLoadResult {
   maxok: number;
 }
 
-const job = JSON.parse(process.env.BENCH_SHED_LOAD ?? 'null') as Job | null;
-if (!job) {
-  console.error('BENCH_SHED_LOAD is not set; this file is run by bench/lib/shed.ts');
-  process.exit(2);
-}
-if (new URL(job.url).hostname !== '127.0.0.1') {
-  console.error('The bench only loads 127.0.0.1');
-  process.exit(2);
-}
+const job = loadJob<Job>('BENCH_SHED_LOAD', 'bench/lib/shed.ts');
 const out = { ok: 0, shed: 0, partial: 0, shedWithoutRetryAfter: 0, other: 0 };
 const okLatencies: number[] = [];
 
 function check(status: number, body: string, retryAfter: string | undefined) {
   if (status === 200) {
     const page = JSON.parse(body) as { items: unknown[]; total: number };
-    if (page.items.length === page.total && page.total === job!.clients) out.ok++;
+    if (page.items.length === page.total && page.total === job.clients) out.ok++;
     else out.partial++;
   } else if (status === 503) {
     out.shed++;
