@@ -18,4 +18,9 @@ export class ManualClock implements Clock {
   }
 }
 
+/** Durations in milliseconds. */
+export const MIN = 60_000;
+export const HOUR = 60 * MIN;
+export const DAY = 24 * HOUR;
+
 export const iso = (ms: number): string => new Date(ms).toISOString();

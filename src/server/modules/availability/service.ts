@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
 import { forbidden, invalid, notFound } from '../../errors.js';
-import { iso } from '../../lib/clock.js';
+import { DAY, iso, MIN } from '../../lib/clock.js';
 import {
   AVAILABILITY_EDIT_ANY,
   SLOT_GRID_MINUTES,
@@ -24,9 +24,6 @@ import type { SchedulingService } from '../scheduling/index.js';
 import { instantMs } from '../../lib/zones.js';
 import * as repo from './repo.js';
 import { openSlots, type Interval } from './slots.js';
-
-const MIN = 60_000;
-const DAY = 24 * 60 * MIN;
 
 export interface SlotRequest {
   practiceId: string;

@@ -8,6 +8,7 @@
 import { DateTime } from 'luxon';
 import { minutesOf, type WorkingInterval } from '../../../shared/availability.js';
 import { addDays, fromLocal, toLocal } from '../../lib/zones.js';
+import { MIN } from '../../lib/clock.js';
 
 export interface Interval {
   start: number;
@@ -28,8 +29,6 @@ export interface SlotInput {
   busy: readonly Interval[];
   blocked: readonly Interval[];
 }
-
-const MIN = 60_000;
 
 const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 

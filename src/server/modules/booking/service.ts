@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
 import { conflict, forbidden, invalid, notFound } from '../../errors.js';
-import { iso } from '../../lib/clock.js';
+import { DAY, HOUR, iso, MIN } from '../../lib/clock.js';
 import type { OpenSlots } from '../../../shared/availability.js';
 import type {
   AppointmentRequestInput,
@@ -34,9 +34,6 @@ import { bookForClient } from './book.js';
 import * as repo from './repo.js';
 import { decodeOffsetCursor, encodeOffsetCursor } from '../../lib/pagination.js';
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
 /** The portal shows appointments from this far back. */
 const PORTAL_PAST_MS = 30 * DAY;
 const PORTAL_AHEAD_MS = 366 * DAY;

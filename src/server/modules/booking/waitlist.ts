@@ -19,7 +19,7 @@ import { longWhen } from '../../lib/mail-time.js';
 import type { RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.js';
-import { iso } from '../../lib/clock.js';
+import { DAY, HOUR, iso, MIN } from '../../lib/clock.js';
 import type { StaffWaitlist, WaitlistOffer } from '../../../shared/booking.js';
 import type { StaffRole } from '../../../shared/roles.js';
 import type { AppointmentService, AppointmentType } from '../../../shared/scheduling.js';
@@ -31,9 +31,6 @@ import { bookForClient } from './book.js';
 import * as repo from './repo.js';
 import type { ClientActor } from './service.js';
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
 export const OFFER_TTL_MS = 24 * HOUR;
 export const WAITLIST_CONSUMER = 'waitlist-offers';
 export const OFFER_KIND = 'waitlist_offer';

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import { conflict, forbidden, notFound } from '../../errors.js';
-import { iso } from '../../lib/clock.js';
+import { DAY, iso } from '../../lib/clock.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import { MAX_FEEDS_PER_USER, type CalendarFeed, type CalendarFeedCreated } from '../../../shared/calendar-feeds.js';
 import { Throttle, type ResolvedSession } from '../auth/index.js';
@@ -17,7 +17,6 @@ import type { CalendarEntry, SchedulingService } from '../scheduling/index.js';
 import { buildIcsInSlices, type IcsEvent } from './ics.js';
 import * as repo from './repo.js';
 
-const DAY = 24 * 60 * 60 * 1000;
 /** The feed shows appointments overlapping [now - 30 days, now + 365 days). */
 export const FEED_WINDOW = { pastDays: 30, futureDays: 365 };
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;

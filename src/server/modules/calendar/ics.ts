@@ -12,10 +12,9 @@ import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import ical, { foldLines, ICalCalendarMethod, type ICalEventData, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
 import { DateTime } from 'luxon';
 import rrule from 'rrule';
+import { DAY, MIN } from '../../lib/clock.js';
 
 const { RRule } = rrule;
-const MIN = 60_000;
-const DAY = 24 * 60 * MIN;
 
 export interface IcsEvent {
   uid: string;

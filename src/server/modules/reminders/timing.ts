@@ -8,14 +8,13 @@
 // during the quiet hours themselves), it goes at their end, if that is still before the visit, and
 // is skipped ('quiet_hours') otherwise.
 import { DateTime } from 'luxon';
+import { MIN } from '../../lib/clock.js';
 
 export interface Quiet {
   /** Minutes of the day, 0–1439. start > end spans midnight. */
   start: number;
   end: number;
 }
-
-const MIN = 60_000;
 
 function minuteOfDay(d: DateTime): number {
   return d.hour * 60 + d.minute + d.second / 60;

@@ -35,8 +35,8 @@ import * as repo from './repo.js';
 import { indicator, iso, pageInfo, spComponents, spIncidents, worst, type Affected } from './statuspage.js';
 import { StatusSubscribers } from './subscribers.js';
 import { overlap, timelines as timelinesOf } from './uptime.js';
+import { DAY } from '../../lib/clock.js';
 
-const DAY = 86_400_000;
 const HISTORY_DAYS = 90;
 const IMPACT_RANK: Record<Impact, number> = { none: 0, maintenance: 0, minor: 1, major: 2, critical: 3 };
 const INCIDENT_OPEN = ['investigating', 'identified', 'monitoring'] as const;
@@ -49,7 +49,6 @@ export interface Operator {
 
 /** Who writes an incident change: an operator, or a probe (the system). */
 type Writer = { operator: Operator; ip: string | null; userAgent: string | null } | { probe: string };
-
 
 const componentName = (id: string) => COMPONENTS.find((c) => c.id === id)?.name ?? id;
 
