@@ -6,6 +6,14 @@ import { email, id, password, text } from './strings.js';
 
 export const Role = z.enum(STAFF_ROLES);
 
+/** Something listed by its id and display name (a provider, a client, a message service). */
+export const Named = z.object({ id: z.string(), name: z.string() });
+
+/** One page of a list: its items, how many there are in all, and the next page's cursor (null on the last). */
+export function Page<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), total: z.number(), nextCursor: z.string().nullable() });
+}
+
 export const ErrorBody = z.object({
   error: z.object({
     code: z.string(),

@@ -3,6 +3,7 @@
 // at once, per service), the client's own appointments, cancelling them, the waitlist and the
 // offers of freed slots it leads to; and the staff side of requests.
 import { z } from 'zod';
+import { Named, Page } from './api.js';
 import { AppointmentStatus, AppointmentType, Instant, appointmentTime } from './scheduling.js';
 import { id, pageLimit, text } from './strings.js';
 
@@ -16,7 +17,7 @@ export type RequestStatus = z.infer<typeof RequestStatus>;
 export const BookingOptions = z.object({
   services: z.array(z.object({ id: z.string(), name: z.string(), defaultMinutes: z.number(), requiresApproval: z.boolean() })),
   /** The client's assigned providers: the only ones they may book or wait for. */
-  providers: z.array(z.object({ id: z.string(), name: z.string() })),
+  providers: z.array(Named),
   /** The client's own zone when the practice recorded one (else the browser's is used). */
   clientTimeZone: z.string().nullable(),
   minNoticeHours: z.number(),
@@ -140,7 +141,7 @@ export const RequestQuery = z.strictObject({
   limit: pageLimit(500),
   cursor: z.string().max(200).optional(),
 });
-export const RequestList = z.object({ items: z.array(StaffAppointmentRequest), total: z.number(), nextCursor: z.string().nullable() });
+export const RequestList = Page(StaffAppointmentRequest);
 export type RequestList = z.infer<typeof RequestList>;
 
 export const RequestDecline = z.strictObject({

@@ -7,6 +7,7 @@
 // A peer id is issued by the server on join and may be presented again (`resume`) after a
 // reconnect: the server accepts it only from the same person in the same call.
 import { z } from 'zod';
+import { Named } from './api.js';
 import { id, text } from './strings.js';
 
 export const MAX_PARTICIPANTS = 4;
@@ -98,7 +99,7 @@ export const CallSummary = z.object({
   status: CallStatus,
   appointmentId: z.string().nullable(),
   providerId: z.string(),
-  clients: z.array(z.object({ id: z.string(), name: z.string() })),
+  clients: z.array(Named),
   ringAt: z.string().nullable(),
   startedAt: z.string().nullable(),
   endedAt: z.string().nullable(),

@@ -1,5 +1,6 @@
 // Client record contracts, shared by the server (validation, OpenAPI) and the SPA.
 import { z } from 'zod';
+import { Page } from './api.js';
 import { email, id, text } from './strings.js';
 import { TimeZone } from './time-zone.js';
 
@@ -186,7 +187,7 @@ export const ClientListItem = z.object({
 });
 export type ClientListItem = z.infer<typeof ClientListItem>;
 
-export const ClientList = z.object({ items: z.array(ClientListItem), total: z.number(), nextCursor: z.string().nullable() });
+export const ClientList = Page(ClientListItem);
 export type ClientList = z.infer<typeof ClientList>;
 
 export const ImportReport = z.object({

@@ -1,6 +1,7 @@
 // Secure messaging, message services and the public Contact Us form: contracts shared by the
 // server (validation, OpenAPI) and the SPA.
 import { z } from 'zod';
+import { Named } from './api.js';
 import { Phone } from './clients.js';
 import { email, id, text } from './strings.js';
 
@@ -82,7 +83,7 @@ export const MessageService = z.object({ id: z.string(), name: z.string(), activ
 export type MessageService = z.infer<typeof MessageService>;
 export const MessageServiceList = z.object({ services: z.array(MessageService) });
 /** Every service's name (active or not: old messages name retired ones), for any colleague who reads threads. */
-export const MessageServiceNames = z.object({ services: z.array(z.object({ id: z.string(), name: z.string() })) });
+export const MessageServiceNames = z.object({ services: z.array(Named) });
 
 export const MessageServiceInput = z.strictObject({ name: serviceName, memberIds, active: z.boolean().optional() });
 export type MessageServiceInput = z.infer<typeof MessageServiceInput>;

@@ -1,7 +1,7 @@
 // Client portal contracts: accounts are people (one per e-mail, platform-wide), linked to client
 // records in the practices that invited them.
 import { z } from 'zod';
-import { MfaRequest, SessionInfo } from './api.js';
+import { MfaRequest, Named, SessionInfo } from './api.js';
 import { clientIdentityFields, ClientStatus } from './clients.js';
 import { email, password } from './strings.js';
 
@@ -63,4 +63,4 @@ export const PortalSessions = z.object({ sessions: z.array(PortalSessionInfo) })
 export const PortalSessionStatus = z.object({ idleExpiresAt: z.string(), absoluteExpiresAt: z.string() });
 
 /** A practice's message buttons as a client sees them. */
-export const PortalMessageServices = z.object({ services: z.array(z.object({ id: z.string(), name: z.string() })) });
+export const PortalMessageServices = z.object({ services: z.array(Named) });

@@ -3,6 +3,7 @@
 // scheduling settings. Instants travel as ISO 8601 strings with an offset; every appointment
 // also carries the IANA zone it was booked in, so "4 pm weekly" stays 4 pm local across DST.
 import { z } from 'zod';
+import { Page } from './api.js';
 import { id, pageLimit, text } from './strings.js';
 import { TimeZone } from './time-zone.js';
 
@@ -206,7 +207,7 @@ export type AppointmentQuery = z.infer<typeof AppointmentQuery>;
  * Appointments overlapping the half-open range [from, to): start < to and end > from. The list
  * and the calendar both read this, so they always show the same set.
  */
-export const AppointmentList = z.object({ items: z.array(Appointment), total: z.number(), nextCursor: z.string().nullable() });
+export const AppointmentList = Page(Appointment);
 export type AppointmentList = z.infer<typeof AppointmentList>;
 
 /** Longest range one query may span. */

@@ -2,6 +2,7 @@
 // and the SPA. Today is a read model over other modules (scheduling, reminders, calls, messages,
 // booking, notifications); what each role sees of it is filtered on the server.
 import { z } from 'zod';
+import { Named, Page } from './api.js';
 import { CallKind, CallMode, ParticipantRole } from './calls.js';
 import { AppointmentFormat, AppointmentStatus, AppointmentType, Instant } from './scheduling.js';
 import { TimeZone } from './time-zone.js';
@@ -87,7 +88,7 @@ export const Today = z.object({
   requestsWaiting: z.number().nullable(),
   attention: TodayAttention,
   /** Providers a practice-wide viewer may filter by. Empty for a provider. */
-  providers: z.array(z.object({ id: z.string(), name: z.string() })),
+  providers: z.array(Named),
 });
 export type Today = z.infer<typeof Today>;
 
@@ -161,5 +162,5 @@ export const CallHistoryItem = z.object({
 });
 export type CallHistoryItem = z.infer<typeof CallHistoryItem>;
 
-export const CallHistory = z.object({ items: z.array(CallHistoryItem), total: z.number(), nextCursor: z.string().nullable() });
+export const CallHistory = Page(CallHistoryItem);
 export type CallHistory = z.infer<typeof CallHistory>;
