@@ -3,24 +3,24 @@
 // Columns ending in _enc hold envelope-encrypted values (crypto/envelope.ts), _idx blind indexes.
 // Each module declares its own tables in modules/<name>/table.ts; this file only assembles them, plus the
 // platform tables no module owns (keys, meta).
-import type { PracticesTables } from '../modules/practices/index.js';
-import type { AuthTables } from '../modules/auth/index.js';
-import type { AuditTables } from '../modules/audit/index.js';
-import type { ClientsTables } from '../modules/clients/index.js';
-import type { PortalTables } from '../modules/portal/index.js';
-import type { DocumentsTables } from '../modules/documents/index.js';
-import type { MessagesTables } from '../modules/messages/index.js';
-import type { SchedulingTables } from '../modules/scheduling/index.js';
-import type { OutboxTables } from '../modules/outbox/index.js';
-import type { AvailabilityTables } from '../modules/availability/index.js';
-import type { BookingTables } from '../modules/booking/index.js';
-import type { CalendarTables } from '../modules/calendar/index.js';
-import type { SmsTables } from '../modules/sms/index.js';
-import type { RemindersTables } from '../modules/reminders/index.js';
-import type { NotificationsTables } from '../modules/notifications/index.js';
-import type { CallsTables } from '../modules/calls/index.js';
-import type { StatusTables } from '../modules/status/index.js';
-import type { BackupsTables } from '../modules/backups/index.js';
+import type { PracticesTables } from '../modules/practices/table.js';
+import type { AuthTables } from '../modules/auth/table.js';
+import type { AuditTables } from '../modules/audit/table.js';
+import type { ClientsTables } from '../modules/clients/table.js';
+import type { PortalTables } from '../modules/portal/table.js';
+import type { DocumentsTables } from '../modules/documents/table.js';
+import type { MessagesTables } from '../modules/messages/table.js';
+import type { SchedulingTables } from '../modules/scheduling/table.js';
+import type { OutboxTables } from '../modules/outbox/table.js';
+import type { AvailabilityTables } from '../modules/availability/table.js';
+import type { BookingTables } from '../modules/booking/table.js';
+import type { CalendarTables } from '../modules/calendar/table.js';
+import type { SmsTables } from '../modules/sms/table.js';
+import type { RemindersTables } from '../modules/reminders/table.js';
+import type { NotificationsTables } from '../modules/notifications/table.js';
+import type { CallsTables } from '../modules/calls/table.js';
+import type { StatusTables } from '../modules/status/table.js';
+import type { BackupsTables } from '../modules/backups/table.js';
 
 export type * from '../modules/practices/table.js';
 export type * from '../modules/auth/table.js';

@@ -10,7 +10,6 @@ export { AUDIT_ACTIONS, byStaff, type AuditAction, type AuditDetails, type Audit
 export { appendCheckpoint, AuditCheckpointer, CHECKPOINT_FILE, checkpointMacValid, readCheckpoints, takeCheckpoint, type AuditCheckpoint } from './checkpoint.js';
 export { GENESIS_HASH, keyedRowHash, rowHash } from './chain.js';
 export { verifyAuditChain, type VerifyOptions, type VerifyResult } from './verify.js';
-export type { AuditTables } from './table.js';
 
 declare module '../contract.js' {
   interface ServiceRegistry {

@@ -13,7 +13,6 @@ export { Throttle, type ThrottleKey } from './throttle.js';
 export { checkPassword, passwordColumns } from './passwords.js';
 export type { PracticeSummary } from './routes.js';
 export { portalSignedIn } from './http.js';
-export type { AuthTables } from './table.js';
 /** Staff accounts and roles as other modules may look them up (users, user_roles are this module's). */
 export * as identity from './directory.js';
 

@@ -5,7 +5,6 @@ import { AvailabilityService } from './service.js';
 
 export { AvailabilityService, type SlotRequest } from './service.js';
 export { openSlots, weekdayOf, type Interval, type SlotInput } from './slots.js';
-export type { AvailabilityTables } from './table.js';
 
 declare module '../contract.js' {
   interface ServiceRegistry { availability: AvailabilityService }

@@ -32,7 +32,6 @@ export { BackupScheduler, type BackupRun } from './scheduler.js';
 // The file format itself, for tools that inspect or forge a backup (scripts' tests).
 export { ChunkDecryptor, ChunkEncryptor, decodePreamble, encodePreamble } from './format.js';
 export { formatDuration, restoreDrill, type DrillOptions, type DrillResult } from './drill.js';
-export type { BackupsTables } from './table.js';
 
 export interface Backups {
   service: BackupService;

@@ -6,7 +6,6 @@ import { WaitlistService } from './waitlist.js';
 
 export { BookingService, toPortal, type BookingDeps, type ClientActor } from './service.js';
 export { OFFER_KIND, OFFER_TTL_MS, WAITLIST_CONSUMER, WaitlistService } from './waitlist.js';
-export type { BookingTables } from './table.js';
 
 declare module '../contract.js' {
   interface ServiceRegistry {

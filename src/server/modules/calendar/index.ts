@@ -8,7 +8,6 @@ import { ClientInvitations } from './invitations.js';
 export { AppointmentMail, type AppointmentMailDeps } from './appointment-mail.js';
 export { appointmentUid, CalendarFeedService, FEED_WINDOW, feedUrl, sequenceOf } from './feeds.js';
 export { ClientInvitations, INVITATION_KIND, INVITATIONS_CONSUMER } from './invitations.js';
-export type { CalendarTables } from './table.js';
 
 declare module '../contract.js' {
   interface ServiceRegistry {

@@ -14,7 +14,6 @@ export { RINGS_CONSUMER, RingPlan, RingScheduler } from './rings.js';
 export { LocalBus, LocalPresence, RedisBus, RedisPresence, type Bus, type Envelope, type Presence } from './bus.js';
 export { JoinLinks, type JoinLinkRequest } from './join-links.js';
 export { turnCredentials, type TurnCredentials } from './turn.js';
-export type { CallsTables } from './table.js';
 
 export interface Calls {
   service: CallService;

@@ -5,7 +5,6 @@ import { ClientService } from './service.js';
 
 export { ClientService, type ReminderContact } from './service.js';
 export { nameWords, normalisePhone } from './normalise.js';
-export type { ClientsTables } from './table.js';
 
 declare module '../contract.js' {
   interface ServiceRegistry { clients: ClientService }

@@ -9,7 +9,6 @@ export { DocumentService, type DocumentActor, type DownloadedDocument } from './
 export { LocalBlobStore, type BlobStore } from './blob-store.js';
 export { checkFile, checkFilename, filenameFromHeader } from './upload-input.js';
 export { contentDisposition } from './disposition.js';
-export type { DocumentsTables } from './table.js';
 
 declare module '../contract.js' {
   interface ServiceRegistry { documents: DocumentService }

@@ -6,7 +6,6 @@ import { UnreadMessages } from './unread.js';
 
 export { ALERT_WHATS, CONTACT_LIMITS, DEFAULT_SENDER_NAME, MessagingService, portalMessage, REPLY_MAIL_KIND, type AlertWhat, type MessageContent } from './service.js';
 export { UnreadMessages } from './unread.js';
-export type { MessagesTables } from './table.js';
 
 declare module '../contract.js' {
   interface ServiceRegistry {

@@ -10,7 +10,6 @@ export { NotificationService, type NotificationRequest } from './service.js';
 export { NotificationDispatcher, type Composed, type Composer, type Notification, type NotificationOptions } from './dispatcher.js';
 export { backoff, classify, describeError, MAX_BACKOFF_MS, type Failure } from './classify.js';
 export { sentAudit } from './sent-audit.js';
-export type { NotificationsTables } from './table.js';
 
 declare module '../contract.js' {
   interface ServiceRegistry {

@@ -8,7 +8,6 @@ import { OutboxPump } from './pump.js';
 
 export { DEFAULT_LEASE_MS, EVENT_TYPES, Outbox, type DomainEvent, type EventPayload, type EventType } from './outbox.js';
 export { OutboxPump, type Consumer, type PumpOptions } from './pump.js';
-export type { OutboxTables } from './table.js';
 
 declare module '../contract.js' {
   interface ServiceRegistry {

@@ -5,7 +5,6 @@ import { defineModule } from '../contract.js';
 import { PortalService } from './service.js';
 
 export { PortalService } from './service.js';
-export type { PortalTables } from './table.js';
 
 declare module '../contract.js' {
   interface ServiceRegistry { portal: PortalService }

@@ -4,7 +4,6 @@ import { PracticeService } from './service.js';
 
 export { PracticeService } from './service.js';
 export { CURRENT_BAA_VERSION, currentBaa } from './baa.js';
-export type { PracticesTables } from './table.js';
 
 declare module '../contract.js' {
   interface ServiceRegistry { practices: PracticeService }

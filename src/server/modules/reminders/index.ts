@@ -13,7 +13,6 @@ export { LEDGER_CONSUMER, ReminderLedger } from './ledger.js';
 export { ReminderService } from './service.js';
 export { DEFAULT_RULES, ReminderSettingsService, type PracticeReminderPolicy } from './settings.js';
 export { JOIN_OPENS } from './text.js';
-export type { RemindersTables } from './table.js';
 
 export interface Reminders {
   settings: ReminderSettingsService;

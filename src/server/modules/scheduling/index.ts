@@ -5,7 +5,6 @@ import { SchedulingService } from './service.js';
 
 export { SchedulingService, type AppointmentState, type CalendarEntry } from './service.js';
 export type { ClientBookingRequest } from './service.js';
-export type { SchedulingTables } from './table.js';
 
 declare module '../contract.js' {
   interface ServiceRegistry { scheduling: SchedulingService }

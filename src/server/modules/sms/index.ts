@@ -8,7 +8,6 @@ import { TwilioSmsProvider } from './twilio.js';
 export { SMS_INBOUND_PATH, SMS_STATUS_PATH, SmsOutbound, type SmsChannel } from './channel.js';
 export { SmsService } from './service.js';
 export { PermanentSmsError, TransientSmsError, type SmsHooks, type SmsMessage, type SmsPolicy, type SmsProvider, type SmsSent } from './provider.js';
-export type { SmsTables } from './table.js';
 
 declare module '../contract.js' {
   interface ServiceRegistry {

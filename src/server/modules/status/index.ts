@@ -10,7 +10,6 @@ import { StatusService } from './service.js';
 export { StatusService, type Operator } from './service.js';
 export { Prober, type Probe, type ProbeDeps, type ProbeResult } from './probes.js';
 export { HEARTBEAT_MS, ProcessLiveness, STALE_AFTER_MS } from './liveness.js';
-export type { StatusTables } from './table.js';
 
 export interface Status {
   service: StatusService;
