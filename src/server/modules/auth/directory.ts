@@ -5,6 +5,7 @@
 // email_enc), to be opened with the users table's context where they are shown.
 import { forUpdate, type DbOrTx, type Dialect } from '../../db/index.js';
 import type { StaffRole } from '../../../shared/roles.js';
+import { groupValues } from '../../lib/group.js';
 
 export { findUserByEmailIdx, findUserById, insertUser, setRoles, updateUser, type UserRow } from './repo.js';
 
@@ -21,9 +22,7 @@ export async function rolesByUser(db: DbOrTx, practiceId: string): Promise<Map<s
     .where('users.practice_id', '=', practiceId)
     .orderBy('user_roles.role')
     .execute();
-  const map = new Map<string, string[]>();
-  for (const r of rows) map.set(r.user_id, [...(map.get(r.user_id) ?? []), r.role]);
-  return map;
+  return groupValues(rows, (r) => r.user_id, (r) => r.role);
 }
 
 /** The staff of a practice who have a second factor (an authenticator app or a security key). */

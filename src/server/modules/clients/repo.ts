@@ -3,6 +3,7 @@ import { sql, type Insertable, type Updateable } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
 import type { ClientsTable } from '../../db/schema.js';
 import { identity } from '../auth/index.js';
+import { groupValues } from '../../lib/group.js';
 
 export type ClientRow = ClientsTable;
 
@@ -82,9 +83,7 @@ export async function providerLinks(db: DbOrTx, practiceId: string): Promise<Map
     .where('clients.practice_id', '=', practiceId)
     .orderBy('client_providers.user_id')
     .execute();
-  const map = new Map<string, string[]>();
-  for (const r of rows) map.set(r.client_id, [...(map.get(r.client_id) ?? []), r.user_id]);
-  return map;
+  return groupValues(rows, (r) => r.client_id, (r) => r.user_id);
 }
 
 /** Ids (of those given) that are clients of the practice, with their status. */

@@ -4,6 +4,7 @@ import { sql, type Insertable, type Updateable } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
 import type { ClientMessagesTable, ContactRequestsTable, MessageAttachmentsTable, MessageServicesTable, PracticeProfilesTable } from '../../db/schema.js';
 import { identity } from '../auth/index.js';
+import { groupValues } from '../../lib/group.js';
 
 // ---- messages and threads ----
 
@@ -153,9 +154,7 @@ export async function serviceMembers(db: DbOrTx, practiceId: string): Promise<Ma
     .where('message_services.practice_id', '=', practiceId)
     .orderBy('message_service_members.user_id')
     .execute();
-  const map = new Map<string, string[]>();
-  for (const r of rows) map.set(r.service_id, [...(map.get(r.service_id) ?? []), r.user_id]);
-  return map;
+  return groupValues(rows, (r) => r.service_id, (r) => r.user_id);
 }
 
 export async function membersOf(db: DbOrTx, serviceId: string): Promise<string[]> {
