@@ -7,31 +7,21 @@ import type { ClientService } from '../clients/index.js';
 import type { Composed, Notification, NotificationService } from '../notifications/index.js';
 import type { SchedulingService } from '../scheduling/index.js';
 
-/** The constructor's arguments of every AppointmentMail, as its module definition hands them. */
-export type AppointmentMailDeps = [
-  ctx: AppContext,
-  scheduling: SchedulingService,
-  clients: ClientService,
-  senderName: (practiceId: string) => Promise<string>,
-  notifications: NotificationService,
-];
-
 export abstract class AppointmentMail {
-  protected readonly ctx: AppContext;
-  protected readonly scheduling: SchedulingService;
-  protected readonly clients: ClientService;
-  protected readonly senderName: (practiceId: string) => Promise<string>;
-  protected readonly notifications: NotificationService;
-
-  constructor(kind: string, ...[ctx, scheduling, clients, senderName, notifications]: AppointmentMailDeps) {
-    this.ctx = ctx;
-    this.scheduling = scheduling;
-    this.clients = clients;
-    this.senderName = senderName;
-    this.notifications = notifications;
+  constructor(
+    kind: string,
+    protected readonly ctx: AppContext,
+    protected readonly scheduling: SchedulingService,
+    protected readonly clients: ClientService,
+    protected readonly senderName: (practiceId: string) => Promise<string>,
+    protected readonly notifications: NotificationService,
+  ) {
     notifications.register(kind, { compose: (n) => this.compose(n) });
   }
 
   /** One mail of this kind, at send time (or why it does not go). */
   protected abstract compose(n: Notification): Promise<Composed>;
 }
+
+/** What a subclass is built with, as its module definition hands it: the base's arguments after the kind. */
+export type AppointmentMailDeps = ConstructorParameters<typeof AppointmentMail> extends [string, ...infer Deps] ? Deps : never;
