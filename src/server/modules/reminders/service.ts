@@ -205,9 +205,9 @@ export class ReminderService implements SmsHooks {
   private async use(token: string, meta: RequestMeta, action: 'confirm' | 'cancel'): Promise<ReminderActionView> {
     const { tok } = await this.resolve(token);
     if (tok.used_at !== null) throw this.used(tok);
-    const args = [tok.practice_id, tok.client_id, tok.client_id, tok.appointment_id, meta, { via: 'reminder_link', expectedStart: Number(tok.occurrence_start), within: this.useWithin(tok, action) }] as const;
-    if (action === 'confirm') await this.scheduling.confirmForClient(...args);
-    else await this.scheduling.cancelForClient(...args);
+    const opts = { via: 'reminder_link', expectedStart: Number(tok.occurrence_start), within: this.useWithin(tok, action) } as const;
+    if (action === 'confirm') await this.scheduling.confirmForClient(tok.practice_id, tok.client_id, tok.client_id, tok.appointment_id, meta, opts);
+    else await this.scheduling.cancelForClient(tok.practice_id, tok.client_id, tok.client_id, tok.appointment_id, meta, opts);
     const after = await this.resolve(token);
     return this.present(after.tok, after.state);
   }
