@@ -19,7 +19,7 @@ export async function runSmsNumber(argv: string[], env: Env, out: Out = consoleO
   // A practice, and either a number or --shared.
   const parsed = parseFlags(argv, options, USAGE, out, { required: ['practice'], valid: (v) => (v.number === undefined) !== (v.shared !== true) });
   if ('exit' in parsed) return parsed.exit;
-  const { practice, number, shared } = parsed.values;
+  const { practice, number } = parsed.values;
   const { config, database } = await openFromEnv(env);
   const app = await buildApp(config, { database, masterKey: masterKeyOf(config, { generateIfMissing: false }), logger: createLogger({ level: 'warn' }) });
   try {
