@@ -3,20 +3,12 @@
 import type { ReactNode } from 'react';
 import { CONSENT_WORDING, type Client } from '../../../../shared/clients.js';
 import { formatDate, formatDateOfBirth, formatPhone, phoneHref } from '../../../components/format.js';
+import { AddressLines, Fact } from '../../../components/facts.js';
 import { useProviders } from '../../../lib/providers.js';
 import { STATUS_LABELS } from '../model/labels.js';
 
 function Facts({ children }: { children: ReactNode }) {
   return <dl className="facts">{children}</dl>;
-}
-
-function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
-  return (
-    <div className="fact">
-      <dt>{label}</dt>
-      <dd data-testid={testId}>{children === null || children === undefined || children === '' ? <span className="muted">Not recorded</span> : children}</dd>
-    </div>
-  );
 }
 
 export function DemographicsCard({ c }: { c: Client }) {
@@ -54,19 +46,7 @@ export function ContactCard({ c }: { c: Client }) {
           {c.timeZone}
         </Fact>
         <Fact label="Address" testId="client-address">
-          {c.address ? (
-            <>
-              {c.address.line1}
-              {c.address.line2 ? (
-                <>
-                  <br />
-                  {c.address.line2}
-                </>
-              ) : null}
-              <br />
-              {c.address.city}, {c.address.state} {c.address.postalCode}
-            </>
-          ) : null}
+          {c.address ? <AddressLines address={c.address} /> : null}
         </Fact>
       </Facts>
     </section>

@@ -28,6 +28,7 @@ import { PortalNextAppointment } from './PortalNextAppointment.js';
 import { PortalSecurity } from './PortalSecurity.js';
 import { portalKeys, usePortalMe } from '../../../session/portal.js';
 import { formatDateOfBirth, formatPhone, phoneHref } from '../../../components/format.js';
+import { AddressLines, Fact } from '../../../components/facts.js';
 
 type PortalLinkT = z.infer<typeof PortalLink>;
 
@@ -299,15 +300,6 @@ export function PortalDocumentsPage() {
   );
 }
 
-function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
-  return (
-    <div className="fact">
-      <dt>{label}</dt>
-      <dd data-testid={testId}>{children === null || children === undefined || children === '' ? <span className="muted">Not recorded</span> : children}</dd>
-    </div>
-  );
-}
-
 const STATUS: Record<PortalClient['status'], string> = { active: 'Active', inactive: 'Inactive', discharged: 'Discharged' };
 
 export function PortalDetailsPage() {
@@ -333,19 +325,7 @@ export function PortalDetailsPage() {
               </Fact>
               <Fact label="Phone">{c.phone ? <a href={phoneHref(c.phone)}>{formatPhone(c.phone)}</a> : null}</Fact>
               <Fact label="Address">
-                {c.address ? (
-                  <>
-                    {c.address.line1}
-                    {c.address.line2 ? (
-                      <>
-                        <br />
-                        {c.address.line2}
-                      </>
-                    ) : null}
-                    <br />
-                    {c.address.city}, {c.address.state} {c.address.postalCode}
-                  </>
-                ) : null}
+                {c.address ? <AddressLines address={c.address} /> : null}
               </Fact>
               <Fact label="Status">{STATUS[c.status]}</Fact>
             </dl>

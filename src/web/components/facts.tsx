@@ -1,0 +1,31 @@
+// A record's facts as a definition list (client profile, portal "My details"): a label, its value,
+// or "Not recorded" when there is none; and a postal address on its lines.
+import type { ReactNode } from 'react';
+import type { z } from 'zod';
+import type { Address } from '../../shared/clients.js';
+
+export function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <div className="fact">
+      <dt>{label}</dt>
+      <dd data-testid={testId}>{children === null || children === undefined || children === '' ? <span className="muted">Not recorded</span> : children}</dd>
+    </div>
+  );
+}
+
+/** A postal address: first line, second line when there is one, then city, state and ZIP code. */
+export function AddressLines({ address }: { address: z.infer<typeof Address> }) {
+  return (
+    <>
+      {address.line1}
+      {address.line2 ? (
+        <>
+          <br />
+          {address.line2}
+        </>
+      ) : null}
+      <br />
+      {address.city}, {address.state} {address.postalCode}
+    </>
+  );
+}
