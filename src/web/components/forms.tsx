@@ -2,7 +2,7 @@
 // from the API's {field, issues} after; each message sits on its input (aria-invalid +
 // aria-describedby via React Aria) and in a role=alert summary that names the field.
 import { useCallback, useState, type ReactNode } from 'react';
-import { FieldError, Form, type FormProps, Input, Label, Text, TextField } from 'react-aria-components';
+import { FieldError, Form, type FormProps, Input, Label, Text, TextArea, TextField } from 'react-aria-components';
 import type { z } from 'zod';
 import { isApiError } from '../api/client.js';
 
@@ -142,6 +142,32 @@ export function Field(p: FieldProps) {
       <FieldLabel label={p.label} isRequired={p.isRequired} />
       <Input data-testid={p.testId ?? `field-${p.name}`} min={p.min} max={p.max} />
       <FieldNotes description={p.description} error={error} />
+    </TextField>
+  );
+}
+
+/** A password being chosen (sign-up, invitation, reset): hidden, required, and offered to password managers as new. */
+export function NewPasswordField({ name = 'password', label = 'Password', ...p }: Omit<FieldProps, 'name' | 'label' | 'type' | 'autoComplete' | 'isRequired'> & { name?: string; label?: string }) {
+  return <Field {...p} name={name} label={label} type="password" autoComplete="new-password" isRequired />;
+}
+
+/** A several-line text field (a message, staff notes) whose error sits under it and clears on typing. */
+export function TextAreaField(p: { name: string; label: string; value: string; onChange: (v: string) => void; form: FormErrorsApi; rows: number; testId: string; description?: ReactNode }) {
+  return (
+    <TextField
+      className="field"
+      name={p.name}
+      value={p.value}
+      onChange={(v) => {
+        p.onChange(v);
+        p.form.clear(p.name);
+      }}
+      isInvalid={p.form.errors[p.name] !== undefined}
+      validationBehavior="aria"
+    >
+      <Label>{p.label}</Label>
+      <TextArea className="textarea" rows={p.rows} data-testid={p.testId} />
+      <FieldNotes description={p.description} error={p.form.errors[p.name]} />
     </TextField>
   );
 }
