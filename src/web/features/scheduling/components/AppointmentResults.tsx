@@ -12,6 +12,7 @@ import { AppointmentCallButton, appointmentCallable, useCanStartCalls } from '..
 import { TYPE_LABELS } from '../model/labels.js';
 import { type ActionOutcome, AppointmentActions } from './AppointmentActions.js';
 import { StatusBadge, WhenText } from './common.js';
+import { TableHead } from '../../../components/TableHead.js';
 
 interface RowProps {
   zone: string;
@@ -99,16 +100,7 @@ function AppointmentTable({ items, caption, ...row }: RowProps & { items: Appoin
   return (
     <table className="table appointments-table" data-testid="appointments-table">
       <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">When</th>
-          <th scope="col">Clients</th>
-          <th scope="col">Provider</th>
-          <th scope="col">Type</th>
-          <th scope="col">Status</th>
-          <th scope="col">Actions</th>
-        </tr>
-      </thead>
+      <TableHead columns={['When', 'Clients', 'Provider', 'Type', 'Status', 'Actions']} />
       <tbody>
         {items.map((a) => (
           <tr key={a.id} data-testid="appointment-row" data-appointment-id={a.id} data-status={a.status} data-start={a.start} {...mark(a, row.highlight)}>

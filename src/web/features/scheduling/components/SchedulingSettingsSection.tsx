@@ -9,6 +9,7 @@ import { QueryState } from '../../../components/QueryState.js';
 import { useServices } from '../api/services.js';
 import { useSaveSchedulingRules, useSchedulingSettings } from '../api/settings.js';
 import { ServiceDialog } from './ServiceDialog.js';
+import { TableHead } from '../../../components/TableHead.js';
 
 const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 
@@ -30,20 +31,7 @@ export function SchedulingSettingsSection({ canWrite }: { canWrite: boolean }) {
           ) : (
             <div className="table-wrap" role="region" aria-labelledby="services-h" tabIndex={0}>
               <table className="table" data-testid="services-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Service</th>
-                    <th scope="col">CPT</th>
-                    <th scope="col" className="num">
-                      Minutes
-                    </th>
-                    <th scope="col" className="num">
-                      Rate
-                    </th>
-                    <th scope="col">Rules</th>
-                    {canWrite ? <th scope="col">Actions</th> : null}
-                  </tr>
-                </thead>
+                <TableHead columns={['Service', 'CPT', { label: 'Minutes', className: 'num' }, { label: 'Rate', className: 'num' }, 'Rules', canWrite && 'Actions']} />
                 <tbody>
                   {d.items.map((s) => (
                     <tr key={s.id} data-service-id={s.id}>

@@ -15,6 +15,7 @@ import { CallsTabs } from '../../calls/index.js';
 import { browserZone, isIsoDate, today as todayIn } from '../../../lib/time.js';
 import { useCallHistory } from '../api/callHistory.js';
 import './today.css';
+import { TableHead } from '../../../components/TableHead.js';
 
 export function duration(seconds: number | null): string {
   if (seconds === null) return 'Not answered';
@@ -120,17 +121,7 @@ function HistoryTable({ items, zone, showProvider }: { items: CallHistoryItem[];
   return (
     <table className="history-table" data-testid="history-table">
       <caption className="visually-hidden">Calls that ended in the chosen dates, newest first</caption>
-      <thead>
-        <tr>
-          <th scope="col">Ended</th>
-          <th scope="col">Client</th>
-          {showProvider ? <th scope="col">Provider</th> : null}
-          <th scope="col">Mode</th>
-          <th scope="col" className="num">
-            Duration
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={['Ended', 'Client', showProvider && 'Provider', 'Mode', { label: 'Duration', className: 'num' }]} />
       <tbody>
         {items.map((c) => {
           const clients = c.participants.filter((p) => p.role === 'client').map((p) => p.name);
