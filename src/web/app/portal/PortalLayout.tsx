@@ -12,6 +12,7 @@ import { QueryState } from '../../components/QueryState.js';
 import { IdleWatcher } from '../../session/IdleWatcher.js';
 import { PortalIncomingCall } from '../../features/portal/index.js';
 import { portal, portalQueryClient, portalSocket, setPortalNavigator, signOutOfPortal, usePortalMe } from '../../session/portal.js';
+import { PageFrame } from '../../components/PageFrame.js';
 
 /**
  * The portal's connection indicator: the same heartbeat as the staff app's, over /portal/ws (./socket.ts),
@@ -38,16 +39,17 @@ export function PortalRoot() {
 /** Sign-in, sign-up, verification and invitation pages. */
 export function PortalPublicLayout() {
   return (
-    <>
-      <header className="topbar">
-        <span className="brand">Hearth</span>
-        <span className="practice-name">Client portal</span>
-        <PortalConnection />
-      </header>
-      <main id="main" className="page narrow">
-        <Outlet />
-      </main>
-    </>
+    <PageFrame
+      brand="Hearth"
+      bar={
+        <>
+          <span className="practice-name">Client portal</span>
+          <PortalConnection />
+        </>
+      }
+    >
+      <Outlet />
+    </PageFrame>
   );
 }
 
