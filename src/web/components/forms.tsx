@@ -146,6 +146,26 @@ export function Field(p: FieldProps) {
   );
 }
 
+/** A whole number (minutes, seconds, a count): the phone's number pad; the range is the schema's. */
+export function NumberField(p: Omit<FieldProps, 'type' | 'inputMode'>) {
+  return <Field {...p} type="number" inputMode="numeric" />;
+}
+
+/**
+ * A settings form's "saved" note: set after a save, gone again with the next change. `edited(set)`
+ * is a field's onChange that sets its value and takes the note away.
+ */
+export function useSavedNote() {
+  const [saved, setSaved] = useState(false);
+  const edited =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      setSaved(false);
+    };
+  return { saved, setSaved, edited };
+}
+
 /** A password being chosen (sign-up, invitation, reset): hidden, required, and offered to password managers as new. */
 export function NewPasswordField({ name = 'password', label = 'Password', ...p }: Omit<FieldProps, 'name' | 'label' | 'type' | 'autoComplete' | 'isRequired'> & { name?: string; label?: string }) {
   return <Field {...p} name={name} label={label} type="password" autoComplete="new-password" isRequired />;

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { type Availability, AvailabilityInput, MAX_BUFFER_MINUTES, WEEKDAY_NAMES, WEEKDAYS } from '../../../../shared/availability.js';
-import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
+import { ErrorSummary, NumberField, SubmitForm, useFormErrors, useSavedNote, useSubmit } from '../../../components/forms.js';
 import { NativeField } from '../../../components/NativeField.js';
 import { ZoneField } from '../../../components/ZoneField.js';
 import { browserZone } from '../../../lib/time.js';
@@ -45,7 +45,7 @@ export function HoursForm({ providerId, availability, canEdit }: { providerId: s
   const [zone, setZone] = useState(availability.timeZone ?? browserZone());
   const [buffer, setBuffer] = useState(String(availability.bufferMinutes));
   const [days, setDays] = useState<Days>(() => daysOf(availability));
-  const [saved, setSaved] = useState(false);
+  const { saved, setSaved, edited } = useSavedNote();
   const { hours, where } = flatten(days);
   const labels: Record<string, string> = { timeZone: 'Time zone', bufferMinutes: 'Buffer', hours: 'Working hours' };
   where.forEach((w, i) => {
@@ -85,27 +85,19 @@ export function HoursForm({ providerId, availability, canEdit }: { providerId: s
           name="timeZone"
           label="Time zone"
           value={zone}
-          onChange={(z) => {
-            setZone(z);
-            setSaved(false);
-          }}
+          onChange={edited(setZone)}
           form={form}
           isRequired
           testId="availability-zone"
           description="The hours below are in this zone; clients see open times in their own."
         />
-        <Field
+        <NumberField
           name="bufferMinutes"
           label="Buffer between sessions (minutes)"
-          type="number"
-          inputMode="numeric"
           min={0}
           max={MAX_BUFFER_MINUTES}
           value={buffer}
-          onChange={(v) => {
-            setBuffer(v);
-            setSaved(false);
-          }}
+          onChange={edited(setBuffer)}
           form={form}
           isRequired
           testId="availability-buffer"

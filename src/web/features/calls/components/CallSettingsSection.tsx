@@ -6,7 +6,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, Form, Switch } from 'react-aria-components';
 import { CallSettings } from '../../../../shared/calls.js';
-import { ErrorSummary, Field, useFormErrors, useSubmit } from '../../../components/forms.js';
+import { ErrorSummary, NumberField, useFormErrors, useSavedNote, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { callSettingsKey, saveCallSettings, useCallSettings } from '../api/callSettings.js';
 
@@ -29,7 +29,7 @@ function CallSettingsForm({ settings, canWrite }: { settings: CallSettings; canW
   const [lead, setLead] = useState(String(settings.ringLeadMinutes));
   const [escalate, setEscalate] = useState(String(settings.escalateAfterSeconds));
   const [forceRelay, setForceRelay] = useState(settings.forceRelay);
-  const [saved, setSaved] = useState(false);
+  const { saved, setSaved, edited } = useSavedNote();
   const form = useFormErrors({ ringLeadMinutes: 'Ring before the start', escalateAfterSeconds: 'Send the join link after', forceRelay: 'Hide network addresses' });
   const { busy, submit } = useSubmit(form);
 
@@ -62,34 +62,24 @@ function CallSettingsForm({ settings, canWrite }: { settings: CallSettings; canW
         </p>
       ) : null}
       <div className="grid-2">
-        <Field
+        <NumberField
           name="ringLeadMinutes"
           label="Ring before the start (minutes)"
-          type="number"
-          inputMode="numeric"
           min={0}
           max={30}
           value={lead}
-          onChange={(v) => {
-            setLead(v);
-            setSaved(false);
-          }}
+          onChange={edited(setLead)}
           form={form}
           description="A scheduled video or audio appointment rings the provider and the client this long before it starts (0 to 30; 0 rings at the start)."
           testId="call-ring-lead"
         />
-        <Field
+        <NumberField
           name="escalateAfterSeconds"
           label="Send the join link after (seconds)"
-          type="number"
-          inputMode="numeric"
           min={15}
           max={1800}
           value={escalate}
-          onChange={(v) => {
-            setEscalate(v);
-            setSaved(false);
-          }}
+          onChange={edited(setEscalate)}
           form={form}
           description="A rung client who has not joined after this long gets a single-use join link by text or e-mail, if they agreed to it (15 to 1800)."
           testId="call-escalate"

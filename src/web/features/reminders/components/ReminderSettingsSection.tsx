@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { Button, Switch } from 'react-aria-components';
 import { type Channel, CHANNELS, ReminderRuleInput, type ReminderSettings, ReminderSettingsPatch } from '../../../../shared/reminders.js';
-import { ErrorSummary, Field, type FieldErrors, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
+import { ErrorSummary, type FieldErrors, NumberField, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { SelectField } from '../../../components/SelectField.js';
 import { NativeField } from '../../../components/NativeField.js';
@@ -343,7 +343,7 @@ function AddRule({ rules, onAdd }: { rules: RuleRow[]; onAdd: (r: { channel: Cha
       {full ? <p className="muted">A practice has at most {MAX_RULES} reminders; remove one to add another.</p> : null}
       <div className="reminder-add-fields">
         <SelectField name="channel" label="Channel" value={channel} onChange={(v) => setChannel(v as Channel)} options={CHANNEL_OPTIONS} form={form} testId="reminder-add-channel" />
-        <Field name="amount" label="How long before" type="number" inputMode="numeric" min={1} value={amount} onChange={setAmount} form={form} isRequired testId="reminder-add-amount" />
+        <NumberField name="amount" label="How long before" min={1} value={amount} onChange={setAmount} form={form} isRequired testId="reminder-add-amount" />
         <SelectField name="unit" label="Unit" value={unit} onChange={(v) => setUnit(v as LeadUnit)} options={UNIT_OPTIONS} form={form} testId="reminder-add-unit" />
       </div>
       <p className="field-description">From 5 minutes to 14 days before the start.</p>

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { type AppointmentService, type SchedulingSettings, SchedulingSettingsPatch } from '../../../../shared/scheduling.js';
-import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
+import { ErrorSummary, NumberField, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { useServices } from '../api/services.js';
 import { useSaveSchedulingRules, useSchedulingSettings } from '../api/settings.js';
@@ -99,12 +99,10 @@ function RulesForm({ settings, canWrite }: { settings: SchedulingSettings; canWr
       {saved ? <p role="status">Scheduling rules saved.</p> : null}
       <div className="grid-2">
         {RULES.map((r) => (
-          <Field
+          <NumberField
             key={r.name}
             name={r.name}
             label={r.label}
-            type="number"
-            inputMode="numeric"
             min={r.min}
             max={r.max}
             value={values[r.name]}
