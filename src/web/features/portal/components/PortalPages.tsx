@@ -27,8 +27,8 @@ import { PortalCurrentCalls } from './PortalCalls.js';
 import { PortalNextAppointment } from './PortalNextAppointment.js';
 import { PortalSecurity } from './PortalSecurity.js';
 import { portalKeys, usePortalMe } from '../../../session/portal.js';
-import { formatDateOfBirth, formatPhone, phoneHref } from '../../../components/format.js';
-import { AddressLines, Fact } from '../../../components/facts.js';
+import { formatPhone, phoneHref } from '../../../components/format.js';
+import { AddressLines, Fact, IdentityFacts } from '../../../components/facts.js';
 
 type PortalLinkT = z.infer<typeof PortalLink>;
 
@@ -313,13 +313,7 @@ export function PortalDetailsPage() {
         {(c) => (
           <>
             <dl className="facts">
-              <Fact label="First name">{c.firstName}</Fact>
-              <Fact label="Last name">{c.lastName}</Fact>
-              <Fact label="Preferred name">{c.preferredName}</Fact>
-              <Fact label="Pronouns">{c.pronouns}</Fact>
-              <Fact label="Date of birth" testId="portal-dob">
-                {formatDateOfBirth(c.dateOfBirth)}
-              </Fact>
+              <IdentityFacts c={c} dobTestId="portal-dob" />
               <Fact label="Email" testId="portal-email">
                 {c.email}
               </Fact>
