@@ -7,7 +7,7 @@ import { isApiError } from '../../../api/client.js';
 import { ErrorSummary, Field, NewPasswordField, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { beginSession } from '../../../session/staff.js';
-import { useHashToken } from '../../../lib/hash-token.js';
+import { keyedByHashToken } from '../../../lib/hash-token.js';
 import { acceptInvitation } from '../api/acceptInvitation.js';
 import { useInvitationPreview } from '../api/invitationPreview.js';
 
@@ -16,10 +16,7 @@ const PASSWORD_HINT = 'At least 15 characters, or 8 with two-step verification. 
 type Preview = ReturnType<typeof InvitationPreview.parse>;
 
 /** Keyed by the link's token: another invitation link opened here starts afresh, with no old error. */
-export function AcceptInvitePage() {
-  const token = useHashToken();
-  return <AcceptInvite key={token ?? ''} token={token} />;
-}
+export const AcceptInvitePage = keyedByHashToken(AcceptInvite);
 
 function AcceptInvite({ token }: { token: string | null }) {
   const preview = useInvitationPreview(token);

@@ -4,7 +4,7 @@ import { Link, useNavigate } from 'react-router';
 import { PasswordResetComplete, PasswordResetRequest } from '../../../../shared/api.js';
 import { completeReset, requestReset } from '../api/passwordReset.js';
 import { ErrorSummary, Field, NewPasswordField, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
-import { useHashToken } from '../../../lib/hash-token.js';
+import { keyedByHashToken } from '../../../lib/hash-token.js';
 
 /** What differs between the staff and the portal reset pages: the requests, the paths, the test ids. */
 interface ResetFlow {
@@ -52,10 +52,7 @@ export function ForgotPasswordView({ flow, request }: { flow: ResetFlow; request
 type ResetProps = { flow: ResetFlow; complete: (body: { token: string; password: string }) => Promise<void> };
 
 /** Keyed by the link's token: another link opened here starts with an empty form and no old error. */
-export function ResetPasswordView(props: ResetProps) {
-  const token = useHashToken();
-  return <ResetPasswordForm key={token ?? ''} token={token} {...props} />;
-}
+export const ResetPasswordView = keyedByHashToken(ResetPasswordForm);
 
 function ResetPasswordForm({ flow, complete, token }: ResetProps & { token: string | null }) {
   const navigate = useNavigate();

@@ -11,7 +11,7 @@ import { ErrorSummary, Field, NewPasswordField, SubmitForm, useFormErrors, useSu
 import { QueryState } from '../../../components/QueryState.js';
 import { CodeStep, PasswordSignIn, SignInPage } from '../../../components/sign-in.js';
 import { ForgotPasswordView, ResetPasswordView } from '../../auth/index.js';
-import { useHashToken } from '../../../lib/hash-token.js';
+import { keyedByHashToken } from '../../../lib/hash-token.js';
 import { portalSession } from '../../../api/client.js';
 import { PORTAL_PASSWORD_HINT } from './PortalSecurity.js';
 import { beginPortalSession } from '../../../session/portal.js';
@@ -132,10 +132,7 @@ export function PortalRegisterPage() {
 }
 
 /** Keyed by the link's token: another link opened here starts afresh, with no old error. */
-export function PortalVerifyPage() {
-  const token = useHashToken();
-  return <PortalVerify key={token ?? ''} token={token} />;
-}
+export const PortalVerifyPage = keyedByHashToken(PortalVerify);
 
 function PortalVerify({ token }: { token: string | null }) {
   const form = useFormErrors({ token: 'Confirmation link' });
@@ -173,10 +170,7 @@ function PortalVerify({ token }: { token: string | null }) {
 }
 
 /** Keyed by the link's token: another invitation link opened here starts afresh, with no old error. */
-export function PortalAcceptPage() {
-  const token = useHashToken();
-  return <PortalAccept key={token ?? ''} token={token} />;
-}
+export const PortalAcceptPage = keyedByHashToken(PortalAccept);
 
 function PortalAccept({ token }: { token: string | null }) {
   const preview = useInvitationPreview(token);
