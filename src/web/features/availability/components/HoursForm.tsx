@@ -9,6 +9,7 @@ import { NativeField } from '../../../components/NativeField.js';
 import { ZoneField } from '../../../components/ZoneField.js';
 import { browserZone } from '../../../lib/time.js';
 import { useSaveWorkingHours } from '../api/workingHours.js';
+import { LiveNotice } from '../../../components/LiveNotice.js';
 
 interface Range {
   key: number;
@@ -76,9 +77,7 @@ export function HoursForm({ providerId, availability, canEdit }: { providerId: s
   return (
     <SubmitForm aria-label="Working hours" onSubmit={() => void save()} data-testid="availability-form" data-configured={availability.configured ? 'true' : 'false'}>
       <ErrorSummary form={{ ...form, errors: Object.fromEntries(Object.entries(form.errors).map(([k, v]) => [k, readable(v) ?? v])) }} testId="availability-error" />
-      <div role="status" data-testid="availability-saved">
-        {saved ? <p className="notice">Working hours saved.</p> : null}
-      </div>
+      <LiveNotice testId="availability-saved">{saved ? 'Working hours saved.' : null}</LiveNotice>
       {!availability.configured ? <p className="notice warn">No working hours yet: clients see no open times until they are saved.</p> : null}
       <div className="grid-2">
         <ZoneField

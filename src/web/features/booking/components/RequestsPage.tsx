@@ -11,6 +11,7 @@ import { SelectField } from '../../../components/SelectField.js';
 import { useCursorPaging } from '../../../lib/pagination.js';
 import { useMe } from '../../../session/useMe.js';
 import { REQUESTS_PAGE, useDecideRequest, useRequests } from '../api/requests.js';
+import { LiveNotice } from '../../../components/LiveNotice.js';
 
 const STATUS_LABEL: Record<RequestStatus, string> = { pending: 'Pending', approved: 'Approved', declined: 'Declined', cancelled: 'Withdrawn by the client', expired: 'Expired' };
 const TYPE_LABEL = { video: 'Video', audio: 'Audio only', in_person: 'In person' } as const;
@@ -45,9 +46,7 @@ export function RequestsPage() {
           testId="requests-status"
         />
       </div>
-      <div role="status" data-testid="requests-notice">
-        {notice ? <p className="notice">{notice}</p> : null}
-      </div>
+      <LiveNotice testId="requests-notice">{notice}</LiveNotice>
       <div data-testid="requests" data-ready={list.isSuccess && !list.isFetching ? 'true' : 'false'} data-status={status} data-total={list.data?.total}>
         <QueryState query={list} what="requests">
           {(d) => (

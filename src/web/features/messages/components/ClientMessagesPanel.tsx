@@ -22,6 +22,7 @@ import { ATTACHMENT_LABELS, attachmentError } from '../model/attachments.js';
 import { AttachFiles } from './AttachFiles.js';
 import { MessageBodyField } from './MessageBodyField.js';
 import { ThreadView } from './ThreadView.js';
+import { LiveNotice } from '../../../components/LiveNotice.js';
 
 export function ClientMessagesPanel({ clientId, clientName }: { clientId: string; clientName?: string }) {
   const thread = useStaffThread(clientId);
@@ -112,9 +113,7 @@ function Thread({ clientId, thread, clientName }: { clientId: string; thread: Cl
         serviceLabel={(id) => `via ${serviceNames.get(id) ?? 'a message service'}`}
         attachmentHref={(docId) => staffDownloadHref(clientId, docId)}
       />
-      <div role="status" data-testid="messages-notice">
-        {notice ? <p className="notice">{notice}</p> : null}
-      </div>
+      <LiveNotice testId="messages-notice">{notice}</LiveNotice>
       {closeError ? (
         <p role="alert" className="error-summary">
           {closeError}

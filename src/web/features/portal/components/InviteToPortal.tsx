@@ -11,6 +11,7 @@ import { RetryNotice } from '../../../components/RetryNotice.js';
 import { useMe } from '../../../session/useMe.js';
 import { inviteToPortal } from '../api/inviteToPortal.js';
 import { refreshPortalAccess, usePortalAccess } from '../api/portalAccess.js';
+import { LiveNotice } from '../../../components/LiveNotice.js';
 
 const FIELD_HELP: Record<string, { label: string; help: string }> = {
   email: { label: 'Email', help: "Add an e-mail address to the client's record first." },
@@ -99,9 +100,7 @@ export function InviteToPortal({ clientId, email }: { clientId: string; email: s
               </>
             ) : null}
           </div>
-          <div role="status" data-testid="portal-invite-sent">
-            {state.kind === 'sent' ? <p className="notice">Invitation sent to the client&rsquo;s e-mail.</p> : null}
-          </div>
+          <LiveNotice testId="portal-invite-sent">{state.kind === 'sent' ? 'Invitation sent to the client’s e-mail.' : null}</LiveNotice>
           {status !== null ? (
             <Button className="btn" onPress={() => void invite()} isDisabled={busy} data-testid="portal-invite-submit">
               {busy ? 'Sending invitation…' : status === 'invited' ? 'Resend invitation' : status === 'expired' ? 'Send a new invitation' : 'Invite to portal'}

@@ -29,6 +29,7 @@ import { PortalSecurity } from './PortalSecurity.js';
 import { portalKeys, usePortalMe } from '../../../session/portal.js';
 import { formatPhone, phoneHref } from '../../../components/format.js';
 import { AddressLines, Fact, IdentityFacts } from '../../../components/facts.js';
+import { LiveNotice } from '../../../components/LiveNotice.js';
 
 type PortalLinkT = z.infer<typeof PortalLink>;
 
@@ -271,9 +272,7 @@ function Compose({ clientId, services }: { clientId: string; services: ReturnTyp
           {busy ? 'Sending…' : 'Send to my care team'}
         </Button>
       </div>
-      <div role="status" data-testid="portal-message-sent">
-        {sent ? <p className="notice">{sent}</p> : null}
-      </div>
+      <LiveNotice testId="portal-message-sent">{sent}</LiveNotice>
     </SubmitForm>
   );
 }

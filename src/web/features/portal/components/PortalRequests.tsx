@@ -16,6 +16,7 @@ import { requestAppointment } from '../api/requestAppointment.js';
 import { withdrawRequest } from '../api/withdrawRequest.js';
 import { LoadBlock } from './PortalPages.js';
 import { dayLabel, errorText, REQUEST_LABEL, timeLabel, TYPE_LABEL, when, DAY, WEEKS_AHEAD } from './appointmentParts.js';
+import { LiveNotice } from '../../../components/LiveNotice.js';
 
 // ---- requests ----
 
@@ -197,9 +198,7 @@ export function RequestForm({ clientId, options, zone, practiceName }: { clientI
           {busy ? 'Sending…' : service?.requiresApproval ? 'Request this time' : 'Book this time'}
         </Button>
       </div>
-      <div role="status" data-testid="portal-request-done">
-        {done ? <p className="notice">{done}</p> : null}
-      </div>
+      <LiveNotice testId="portal-request-done">{done}</LiveNotice>
     </div>
   );
 }
@@ -278,9 +277,7 @@ export function Waitlist({ clientId, options }: { clientId: string; options: Boo
             {busy === 'join' ? 'Joining…' : 'Join the waitlist'}
           </Button>
         </div>
-        <div role="status" data-testid="portal-waitlist-done">
-          {done ? <p className="notice">{done}</p> : null}
-        </div>
+        <LiveNotice testId="portal-waitlist-done">{done}</LiveNotice>
       </div>
     </div>
   );

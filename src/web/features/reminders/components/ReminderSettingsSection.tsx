@@ -12,6 +12,7 @@ import { useReminderSettings } from '../api/reminderSettings.js';
 import { saveReminderSettings } from '../api/saveReminderSettings.js';
 import { CHANNEL_LABELS, type LeadUnit, ruleText, rulesSummary, UNIT_MINUTES } from './labels.js';
 import './reminders.css';
+import { LiveNotice } from '../../../components/LiveNotice.js';
 
 const QUIET_EXPLANATION =
   "Quiet hours apply in each client's own time zone (the appointment's zone when the client has none). A reminder due inside them goes out when they begin, so it still arrives before the visit.";
@@ -165,9 +166,7 @@ function RemindersForm({ settings }: { settings: ReminderSettings }) {
     <>
       <SubmitForm aria-labelledby="reminder-rules-h" onSubmit={() => void save()} data-testid="reminder-form">
         <ErrorSummary form={form} testId="reminder-error" />
-        <div role="status" data-testid="reminder-saved">
-          {saved ? <p className="notice">Reminder rules saved.</p> : null}
-        </div>
+        <LiveNotice testId="reminder-saved">{saved ? 'Reminder rules saved.' : null}</LiveNotice>
         <h3 id="reminder-rules-h">Reminder rules</h3>
         {rules.length === 0 ? (
           <p data-testid="reminder-rules-empty">No reminders: none will be sent. Add one below.</p>
@@ -337,9 +336,7 @@ function AddRule({ rules, onAdd }: { rules: RuleRow[]; onAdd: (r: { channel: Cha
     <SubmitForm aria-labelledby="reminder-add-h" className="form inset" onSubmit={add} data-testid="reminder-add-form">
       <h3 id="reminder-add-h">Add a reminder</h3>
       <ErrorSummary form={form} testId="reminder-add-error" />
-      <div role="status" data-testid="reminder-added">
-        {added ? <p className="notice">{added}</p> : null}
-      </div>
+      <LiveNotice testId="reminder-added">{added}</LiveNotice>
       {full ? <p className="muted">A practice has at most {MAX_RULES} reminders; remove one to add another.</p> : null}
       <div className="reminder-add-fields">
         <SelectField name="channel" label="Channel" value={channel} onChange={(v) => setChannel(v as Channel)} options={CHANNEL_OPTIONS} form={form} testId="reminder-add-channel" />
