@@ -8,7 +8,7 @@ import { isApiError } from '../../../api/client.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { browserZone, formatDay, formatRange, formatTime } from '../../../lib/time.js';
 import { useRemoveFromWaitlist, useWaitlist } from '../api/waitlist.js';
-import { LiveNotice } from '../../../components/LiveNotice.js';
+import { LiveNotice, LiveRowError } from '../../../components/LiveNotice.js';
 
 const OFFER_STATUS: Record<string, string> = { open: 'open', taken: 'taken', expired: 'expired', withdrawn: 'withdrawn (booked otherwise)' };
 
@@ -95,9 +95,7 @@ function WaitlistRow({ e, providerId, canRemove, onDone }: { e: StaffWaitlistEnt
           )}
         </span>
       ) : null}
-      <span role="status" data-testid="waitlist-error">
-        {error ? <span className="field-error">{error}</span> : null}
-      </span>
+      <LiveRowError testId="waitlist-error" error={error} />
     </li>
   );
 }

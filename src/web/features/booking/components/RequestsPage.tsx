@@ -11,7 +11,7 @@ import { SelectField } from '../../../components/SelectField.js';
 import { useCursorPaging } from '../../../lib/pagination.js';
 import { useMe } from '../../../session/useMe.js';
 import { REQUESTS_PAGE, useDecideRequest, useRequests } from '../api/requests.js';
-import { LiveNotice } from '../../../components/LiveNotice.js';
+import { LiveNotice, LiveRowError } from '../../../components/LiveNotice.js';
 
 const STATUS_LABEL: Record<RequestStatus, string> = { pending: 'Pending', approved: 'Approved', declined: 'Declined', cancelled: 'Withdrawn by the client', expired: 'Expired' };
 const TYPE_LABEL = { video: 'Video', audio: 'Audio only', in_person: 'In person' } as const;
@@ -138,9 +138,7 @@ function RequestRow({ r, canAct, onDone }: { r: StaffAppointmentRequest; canAct:
           )}
         </span>
       ) : null}
-      <span role="status" data-testid="request-error">
-        {error ? <span className="field-error">{error}</span> : null}
-      </span>
+      <LiveRowError testId="request-error" error={error} />
     </li>
   );
 }

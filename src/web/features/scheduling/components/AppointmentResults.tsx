@@ -11,7 +11,7 @@ import { formatDay } from '../../../lib/time.js';
 import { AppointmentCallButton, appointmentCallable, useCanStartCalls } from '../../calls/index.js';
 import { TYPE_LABELS } from '../model/labels.js';
 import { type ActionOutcome, AppointmentActions } from './AppointmentActions.js';
-import { StatusBadge, WhenText } from './common.js';
+import { StatusBadge, WhenText, WhoFacts } from './common.js';
 import { TableHead } from '../../../components/TableHead.js';
 
 interface RowProps {
@@ -75,10 +75,7 @@ function AppointmentCards({ items, ...row }: RowProps & { items: Appointment[] }
             <WhenText appt={a} displayZone={row.zone} />
           </div>
           <dl className="card-facts">
-            <dt>Clients</dt>
-            <dd>{clientNames(a)}</dd>
-            <dt>Provider</dt>
-            <dd>{a.providerName}</dd>
+            <WhoFacts appt={a} />
             <dt>Type</dt>
             <dd>
               {TYPE_LABELS[a.type]}
