@@ -35,6 +35,14 @@ type PortalLinkT = z.infer<typeof PortalLink>;
 
 const displayName = (l: PortalLinkT) => l.preferredName ?? l.firstName;
 
+/** A practice's pages in the portal, in the order its card and its navigation list them ("Messages with Practice"). */
+const SECTIONS = [
+  { path: 'messages', label: 'Messages', where: 'with' },
+  { path: 'documents', label: 'Documents', where: 'with' },
+  { path: 'appointments', label: 'Appointments', where: 'with' },
+  { path: 'details', label: 'My details', where: 'at' },
+] as const;
+
 export function PortalHome() {
   const me = usePortalMe();
   const links = me.data?.links ?? [];
@@ -58,26 +66,14 @@ export function PortalHome() {
                   <p className="muted">Your record as {displayName(l)}</p>
                   <PortalNextAppointment clientId={l.clientId} />
                   <ul className="portal-link-actions">
-                    <li>
-                      <Link className="btn primary" to={`${base}/messages`} data-testid="portal-open-messages">
-                        Messages<span className="visually-hidden"> with {l.practiceName}</span>
-                      </Link>
-                    </li>
-                    <li>
-                      <Link className="btn" to={`${base}/documents`} data-testid="portal-open-documents">
-                        Documents<span className="visually-hidden"> with {l.practiceName}</span>
-                      </Link>
-                    </li>
-                    <li>
-                      <Link className="btn" to={`${base}/appointments`} data-testid="portal-open-appointments">
-                        Appointments<span className="visually-hidden"> with {l.practiceName}</span>
-                      </Link>
-                    </li>
-                    <li>
-                      <Link className="btn" to={`${base}/details`} data-testid="portal-open-details">
-                        My details<span className="visually-hidden"> at {l.practiceName}</span>
-                      </Link>
-                    </li>
+                    {SECTIONS.map((s, i) => (
+                      <li key={s.path}>
+                        <Link className={i === 0 ? 'btn primary' : 'btn'} to={`${base}/${s.path}`} data-testid={`portal-open-${s.path}`}>
+                          {s.label}
+                          <span className="visually-hidden">{` ${s.where} ${l.practiceName}`}</span>
+                        </Link>
+                      </li>
+                    ))}
                   </ul>
                 </li>
               );
@@ -119,18 +115,11 @@ export function PortalClientLayout() {
       <h1>{link.practiceName}</h1>
       <nav aria-label="Your record" className="subnav">
         <ul>
-          <li>
-            <NavLink to={`${base}/messages`}>Messages</NavLink>
-          </li>
-          <li>
-            <NavLink to={`${base}/documents`}>Documents</NavLink>
-          </li>
-          <li>
-            <NavLink to={`${base}/appointments`}>Appointments</NavLink>
-          </li>
-          <li>
-            <NavLink to={`${base}/details`}>My details</NavLink>
-          </li>
+          {SECTIONS.map((s) => (
+            <li key={s.path}>
+              <NavLink to={`${base}/${s.path}`}>{s.label}</NavLink>
+            </li>
+          ))}
         </ul>
       </nav>
       <Outlet />
