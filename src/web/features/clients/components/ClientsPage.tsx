@@ -5,9 +5,9 @@ import { useEffect, useMemo, useState } from 'react';
 import { Input, Label, SearchField } from 'react-aria-components';
 import { Link, useSearchParams } from 'react-router';
 import { CLIENT_SORTS, CLIENT_STATUSES } from '../../../../shared/clients.js';
-import { FinalError, Pager, RetryingError } from '../../../components/lists.js';
+import { PagedList } from '../../../components/lists.js';
 import { SelectField } from '../../../components/SelectField.js';
-import { listState, useCursorPaging } from '../../../lib/pagination.js';
+import { useCursorPaging } from '../../../lib/pagination.js';
 import { type Provider, providerOptions, useProviders } from '../../../lib/providers.js';
 import { useMe } from '../../../session/useMe.js';
 import type { ClientListParams } from '../api/keys.js';
@@ -86,8 +86,6 @@ export function ClientsPage() {
     );
   }
 
-  const { failing, finalError, shown, settled } = listState(list);
-
   return (
     <div data-testid="clients-page">
       <div className="page-head">
@@ -109,22 +107,16 @@ export function ClientsPage() {
         Search by the start of a first, last or preferred name, or by a full email address or phone number.
       </p>
 
-      <div
-        data-testid="clients-list"
-        data-ready={settled ? 'true' : 'false'}
-        data-error={failing ? 'true' : undefined}
-        data-q={filters.q}
-        data-status={filters.status}
-        data-provider-id={filters.providerId}
-        data-sort={filters.sort}
-        data-total={shown?.total}
-        aria-busy={list.isFetching && !failing}
+      <PagedList
+        list={list}
+        name="clients"
+        what="client list"
+        attrs={{ 'data-q': filters.q, 'data-status': filters.status, 'data-provider-id': filters.providerId, 'data-sort': filters.sort }}
+        onRetry={() => void retryClientsNow()}
+        paging={paging}
+        pagerLabel="Client list pages"
       >
-        {finalError ? (
-          <FinalError error={list.error} what="client list" />
-        ) : failing ? (
-          <RetryingError failureCount={list.failureCount} error={list.failureReason} what="clients" fetching={list.isFetching} onRetry={() => void retryClientsNow()} testId="clients" />
-        ) : shown ? (
+        {(shown) => (
           <ClientResults
             data={shown}
             offset={pageIndex * PAGE_SIZE}
@@ -134,14 +126,8 @@ export function ClientsPage() {
             canWrite={canWrite}
             canCall={canCall}
           />
-        ) : (
-          <p role="status" className="loading">
-            Loading clients…
-          </p>
         )}
-      </div>
-
-      {shown ? <Pager label="Client list pages" paging={paging} nextCursor={shown.nextCursor} fetching={list.isFetching} stale={list.isPlaceholderData} /> : null}
+      </PagedList>
     </div>
   );
 }

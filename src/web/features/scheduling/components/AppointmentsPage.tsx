@@ -6,8 +6,8 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { Link, useSearchParams } from 'react-router';
 import type { Appointment } from '../../../../shared/scheduling.js';
-import { FinalError, Pager, RetryingError } from '../../../components/lists.js';
-import { listState, useCursorPaging } from '../../../lib/pagination.js';
+import { PagedList } from '../../../components/lists.js';
+import { useCursorPaging } from '../../../lib/pagination.js';
 import { clientNames } from '../../../lib/names.js';
 import { dayStart, formatDay, instantToLocal, nextDay, weekOf, zoneLabel } from '../../../lib/time.js';
 import { useMe } from '../../../session/useMe.js';
@@ -50,7 +50,6 @@ export function AppointmentsPage() {
     );
   }
 
-  const { failing, finalError, shown, settled } = listState(list);
 
   /** Show the week (in the display zone) holding an appointment just booked or moved, and mark it. */
   const showAppointment = (a: Booked) => {
@@ -90,24 +89,16 @@ export function AppointmentsPage() {
       <RangeNote f={f} from={range.from} zone={zone} />
       <OutcomeNotice outcome={dialogs.outcome} />
 
-      <div
-        data-testid="appointments-list"
-        data-ready={settled ? 'true' : 'false'}
-        data-error={failing ? 'true' : undefined}
-        data-from={range.from}
-        data-to={range.to}
-        data-provider-id={f.providerId}
-        data-client-id={f.clientId}
-        data-status={f.status}
-        data-page={pageIndex + 1}
-        data-total={shown?.total}
-        aria-busy={list.isFetching && !failing}
+      <PagedList
+        list={list}
+        name="appointments"
+        what="appointment list"
+        attrs={{ 'data-from': range.from, 'data-to': range.to, 'data-provider-id': f.providerId, 'data-client-id': f.clientId, 'data-status': f.status, 'data-page': pageIndex + 1 }}
+        onRetry={() => void retryAppointmentsNow()}
+        paging={paging}
+        pagerLabel="Appointment list pages"
       >
-        {finalError ? (
-          <FinalError error={list.error} what="appointment list" />
-        ) : failing ? (
-          <RetryingError failureCount={list.failureCount} error={list.failureReason} what="appointments" fetching={list.isFetching} onRetry={() => void retryAppointmentsNow()} testId="appointments" />
-        ) : shown ? (
+        {(shown) => (
           <AppointmentResults
             data={shown}
             offset={pageIndex * APPOINTMENT_PAGE_SIZE}
@@ -120,14 +111,8 @@ export function AppointmentsPage() {
             onReminders={setRemindersOf}
             highlight={highlight}
           />
-        ) : (
-          <p role="status" className="loading">
-            Loading appointments…
-          </p>
         )}
-      </div>
-
-      {shown ? <Pager label="Appointment list pages" paging={paging} nextCursor={shown.nextCursor} fetching={list.isFetching} stale={list.isPlaceholderData} /> : null}
+      </PagedList>
 
       {remindersOf ? <AppointmentRemindersDialog appt={remindersOf} label={`${clientNames(remindersOf)} on ${formatDay(remindersOf.start, remindersOf.timeZone)}`} displayZone={zone} onClose={() => setRemindersOf(null)} /> : null}
       <AppointmentDialogs dialogs={dialogs} onShow={showAppointment} />
