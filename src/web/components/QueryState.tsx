@@ -37,3 +37,17 @@ export function QueryState<T>({
     </p>
   );
 }
+
+/**
+ * Before a query's first data, where the page lays out the data itself (an infinite list): the
+ * retrying notice once it has failed, else "Loading X…".
+ */
+export function QueryPending({ query, what, testId }: { query: { isError: boolean; failureCount: number; failureReason: unknown; isFetching: boolean; refetch: () => Promise<unknown> }; what: string; testId: string }) {
+  return query.isError || query.failureCount > 0 ? (
+    <RetryNotice what={what} failureCount={query.failureCount} error={query.failureReason} retrying={query.isFetching} onRetry={() => void query.refetch()} testId={testId} />
+  ) : (
+    <p role="status" className="loading">
+      Loading {what}…
+    </p>
+  );
+}

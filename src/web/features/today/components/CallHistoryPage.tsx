@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { Button, Input, Label, TextField } from 'react-aria-components';
 import type { CallHistoryItem } from '../../../../shared/today.js';
 import { isApiError } from '../../../api/client.js';
-import { RetryNotice } from '../../../components/RetryNotice.js';
+import { QueryPending } from '../../../components/QueryState.js';
 import { SelectField } from '../../../components/SelectField.js';
 import { useMe } from '../../../session/useMe.js';
 import { useProviders } from '../../../lib/providers.js';
@@ -106,12 +106,8 @@ export function CallHistoryPage() {
         <p role="alert" className="query-error">
           {history.error.message}
         </p>
-      ) : history.isError || history.failureCount > 0 ? (
-        <RetryNotice what="call history" failureCount={history.failureCount} error={history.failureReason} retrying={history.isFetching} onRetry={() => void history.refetch()} testId="history" />
       ) : (
-        <p role="status" className="loading">
-          Loading call history…
-        </p>
+        <QueryPending query={history} what="call history" testId="history" />
       )}
     </div>
   );
