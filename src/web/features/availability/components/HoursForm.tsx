@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { type Availability, AvailabilityInput, MAX_BUFFER_MINUTES, WEEKDAY_NAMES, WEEKDAYS } from '../../../../shared/availability.js';
 import { ErrorSummary, NumberField, SubmitForm, useFormErrors, useSavedNote, useSubmit } from '../../../components/forms.js';
-import { NativeField } from '../../../components/NativeField.js';
+import { TimeRangeFields } from '../../../components/NativeField.js';
 import { ZoneField } from '../../../components/ZoneField.js';
 import { browserZone } from '../../../lib/time.js';
 import { useSaveWorkingHours } from '../api/workingHours.js';
@@ -147,25 +147,13 @@ function WeekdayHours({
         const whole = readable(errors[`hours.${i}`]) ?? readable(errors[`hours.${i}.weekday`]);
         return (
           <div key={r.key} className="hours-row" role="group" aria-label={`${day} hours ${n + 1}`} data-testid="hours-range">
-            <NativeField
-              name={`hours-${weekday}-${r.key}-start`}
-              label="From"
-              type="time"
-              value={r.start}
-              onChange={(v) => edit(weekday, ranges.map((x) => (x.key === r.key ? { ...x, start: v } : x)))}
-              error={readable(errors[`hours.${i}.start`])}
-              invalid={whole !== undefined}
-              testId={`hours-start-${weekday}-${n}`}
-            />
-            <NativeField
-              name={`hours-${weekday}-${r.key}-end`}
-              label="To"
-              type="time"
-              value={r.end}
-              onChange={(v) => edit(weekday, ranges.map((x) => (x.key === r.key ? { ...x, end: v } : x)))}
-              error={readable(errors[`hours.${i}.end`]) ?? whole}
-              invalid={whole !== undefined}
-              testId={`hours-end-${weekday}-${n}`}
+            <TimeRangeFields
+              labels={{ start: 'From', end: 'To' }}
+              value={r}
+              onChange={(side, v) => edit(weekday, ranges.map((x) => (x.key === r.key ? { ...x, [side]: v } : x)))}
+              errors={{ start: readable(errors[`hours.${i}.start`]), end: readable(errors[`hours.${i}.end`]), whole }}
+              name={(side) => `hours-${weekday}-${r.key}-${side}`}
+              testId={(side) => `hours-${side}-${weekday}-${n}`}
             />
             {canEdit ? (
               <Button className="btn small" onPress={() => edit(weekday, ranges.filter((x) => x.key !== r.key))} aria-label={`Remove ${day} hours ${n + 1}`} data-testid={`hours-remove-${weekday}-${n}`}>

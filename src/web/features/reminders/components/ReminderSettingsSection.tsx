@@ -7,7 +7,7 @@ import { type Channel, CHANNELS, ReminderRuleInput, type ReminderSettings, Remin
 import { ErrorSummary, type FieldErrors, NumberField, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { SelectField } from '../../../components/SelectField.js';
-import { NativeField } from '../../../components/NativeField.js';
+import { TimeRangeFields } from '../../../components/NativeField.js';
 import { useReminderSettings } from '../api/reminderSettings.js';
 import { saveReminderSettings } from '../api/saveReminderSettings.js';
 import { CHANNEL_LABELS, type LeadUnit, ruleText, rulesSummary, UNIT_MINUTES } from './labels.js';
@@ -281,26 +281,14 @@ function QuietHoursFields(props: { start: string; end: string; onStart: (v: stri
   const { start, end, onStart, onEnd, onEdit, errors } = props;
   return (
     <div className="grid-2" role="group" aria-labelledby="quiet-h" aria-describedby="quiet-explanation">
-      <NativeField
-        name="quiet-start"
-        label="Quiet from"
-        type="time"
-        value={start}
-        onChange={onStart}
+      <TimeRangeFields
+        labels={{ start: 'Quiet from', end: 'Quiet until' }}
+        value={{ start, end }}
+        onChange={(side, v) => (side === 'start' ? onStart : onEnd)(v)}
         onEdit={onEdit}
-        error={errors['quietHours.start']}
-        invalid={errors.quietHours !== undefined}
-        testId="quiet-start"
-      />
-      <NativeField
-        name="quiet-end"
-        label="Quiet until"
-        type="time"
-        value={end}
-        onChange={onEnd}
-        onEdit={onEdit}
-        error={errors['quietHours.end'] ?? errors.quietHours}
-        testId="quiet-end"
+        errors={{ start: errors['quietHours.start'], end: errors['quietHours.end'], whole: errors.quietHours }}
+        name={(side) => `quiet-${side}`}
+        testId={(side) => `quiet-${side}`}
       />
     </div>
   );
