@@ -12,6 +12,7 @@ import { useCursorPaging } from '../../../lib/pagination.js';
 import { useMe } from '../../../session/useMe.js';
 import { REQUESTS_PAGE, useDecideRequest, useRequests } from '../api/requests.js';
 import { LiveNotice, LiveRowError } from '../../../components/LiveNotice.js';
+import { PageHead } from '../../../components/PageHead.js';
 
 const STATUS_LABEL: Record<RequestStatus, string> = { pending: 'Pending', approved: 'Approved', declined: 'Declined', cancelled: 'Withdrawn by the client', expired: 'Expired' };
 const TYPE_LABEL = { video: 'Video', audio: 'Audio only', in_person: 'In person' } as const;
@@ -29,9 +30,7 @@ export function RequestsPage() {
   const [notice, setNotice] = useState<string | null>(null);
   return (
     <div data-testid="requests-page">
-      <div className="page-head">
-        <h1>Appointment requests</h1>
-      </div>
+      <PageHead title="Appointment requests" />
       <p className="field-description">Requests clients make from the portal for services that need the practice’s approval. Approving books the time; declining tells the client in their portal.</p>
       <div className="filters">
         <SelectField

@@ -14,6 +14,7 @@ import type { ClientListParams } from '../api/keys.js';
 import { PAGE_SIZE, retryClientsNow, useClientList } from '../api/listClients.js';
 import { type ClientSort, type ClientStatusValue, SORT_LABELS, STATUS_LABELS } from '../model/labels.js';
 import { ClientResults } from './ClientResults.js';
+import { PageHead } from '../../../components/PageHead.js';
 
 const SEARCH_DEBOUNCE_MS = 300;
 const ALL = 'all';
@@ -88,19 +89,21 @@ export function ClientsPage() {
 
   return (
     <div data-testid="clients-page">
-      <div className="page-head">
-        <h1>Clients</h1>
-        {canWrite ? (
-          <div className="actions">
-            <Link className="btn primary" to="/clients/new" data-testid="add-client">
-              Add client
-            </Link>
-            <Link className="btn" to="/clients/import" data-testid="import-clients">
-              Import CSV
-            </Link>
-          </div>
-        ) : null}
-      </div>
+      <PageHead
+        title="Clients"
+        actions={
+          canWrite ? (
+            <>
+              <Link className="btn primary" to="/clients/new" data-testid="add-client">
+                Add client
+              </Link>
+              <Link className="btn" to="/clients/import" data-testid="import-clients">
+                Import CSV
+              </Link>
+            </>
+          ) : null
+        }
+      />
 
       <ClientFilters filters={filters} qInput={qInput} setQInput={setQInput} setFilter={setFilter} providers={providers.isSuccess ? providers.data.providers : null} />
       <p id="search-hint" className="field-description">

@@ -20,6 +20,7 @@ import { AppointmentResults } from './AppointmentResults.js';
 import type { Booked } from './BookingDialog.js';
 import { useDisplayZone } from './common.js';
 import './scheduling.css';
+import { PageHead } from '../../../components/PageHead.js';
 
 export function AppointmentsPage() {
   const me = useMe();
@@ -70,19 +71,21 @@ export function AppointmentsPage() {
 
   return (
     <div data-testid="appointments-page">
-      <div className="page-head">
-        <h1>Appointments</h1>
-        <div className="actions">
-          {canWrite ? (
-            <Button className="btn primary" onPress={() => dialogs.setBooking({ providerId: f.providerId || undefined, timeZone: zone })} data-testid="new-appointment">
-              New appointment
-            </Button>
-          ) : null}
-          <Link className="btn" to={`/calendar?${calendarLink(f, zone, sp.get('tz'))}`} data-testid="open-calendar">
-            Open in calendar
-          </Link>
-        </div>
-      </div>
+      <PageHead
+        title="Appointments"
+        actions={
+          <>
+            {canWrite ? (
+              <Button className="btn primary" onPress={() => dialogs.setBooking({ providerId: f.providerId || undefined, timeZone: zone })} data-testid="new-appointment">
+                New appointment
+              </Button>
+            ) : null}
+            <Link className="btn" to={`/calendar?${calendarLink(f, zone, sp.get('tz'))}`} data-testid="open-calendar">
+              Open in calendar
+            </Link>
+          </>
+        }
+      />
 
       <RemindersAttention displayZone={zone} canWrite={canWrite} />
       <AppointmentFilters f={f} setParam={setParam} zone={zone} setZone={setZone} />
