@@ -6,7 +6,7 @@ import { Input, Label, SearchField } from 'react-aria-components';
 import { Link, useSearchParams } from 'react-router';
 import { CLIENT_SORTS, CLIENT_STATUSES } from '../../../../shared/clients.js';
 import { PagedList } from '../../../components/lists.js';
-import { SelectField } from '../../../components/SelectField.js';
+import { FILTER_ALL, SelectField, StatusFilter } from '../../../components/SelectField.js';
 import { useCursorPaging } from '../../../lib/pagination.js';
 import { type Provider, providerOptions, useProviders } from '../../../lib/providers.js';
 import { useMe } from '../../../session/useMe.js';
@@ -17,7 +17,7 @@ import { ClientResults } from './ClientResults.js';
 import { PageHead } from '../../../components/PageHead.js';
 
 const SEARCH_DEBOUNCE_MS = 300;
-const ALL = 'all';
+const ALL = FILTER_ALL;
 
 function readParams(sp: URLSearchParams): Omit<ClientListParams, 'cursor' | 'limit'> {
   const status = sp.get('status') ?? '';
@@ -154,14 +154,7 @@ function ClientFilters({
       <Label>Search clients</Label>
       <Input data-testid="client-search" />
     </SearchField>
-    <SelectField
-      name="status"
-      label="Status"
-      value={filters.status || ALL}
-      onChange={(v) => setFilter('status', v)}
-      options={[{ id: ALL, label: 'All statuses' }, ...CLIENT_STATUSES.map((s) => ({ id: s, label: STATUS_LABELS[s] }))]}
-      testId="status-filter"
-    />
+    <StatusFilter value={filters.status} onChange={(v) => setFilter('status', v)} statuses={CLIENT_STATUSES} labels={STATUS_LABELS} />
     {providers ? (
       <SelectField
         name="providerId"
