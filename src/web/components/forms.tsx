@@ -151,6 +151,30 @@ export function NumberField(p: Omit<FieldProps, 'type' | 'inputMode'>) {
   return <Field {...p} type="number" inputMode="numeric" />;
 }
 
+/** A whole number as typed, for the shared schema to check: empty is NaN (refused), never 0. */
+export const typedNumber = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
+
+/** One whole-number setting: its field name, words, bounds and meaning (and a testId where tests name it). */
+export interface NumberSetting {
+  name: string;
+  label: string;
+  min: number;
+  max: number;
+  description: string;
+  testId?: string;
+}
+
+/** Whole-number settings side by side, their values (as typed) keyed by name. */
+export function NumberFields<N extends string>({ fields, values, onChange, form }: { fields: readonly (NumberSetting & { name: N })[]; values: Record<N, string>; onChange: (name: N, v: string) => void; form: FormErrorsApi }) {
+  return (
+    <div className="grid-2">
+      {fields.map((f) => (
+        <NumberField key={f.name} name={f.name} label={f.label} min={f.min} max={f.max} value={values[f.name]} onChange={(v) => onChange(f.name, v)} form={form} description={f.description} testId={f.testId} />
+      ))}
+    </div>
+  );
+}
+
 /**
  * A settings form's "saved" note: set after a save, gone again with the next change. `edited(set)`
  * is a field's onChange that sets its value and takes the note away.

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { type Availability, AvailabilityInput, MAX_BUFFER_MINUTES, WEEKDAY_NAMES, WEEKDAYS } from '../../../../shared/availability.js';
-import { ErrorSummary, NumberField, SubmitForm, useFormErrors, useSavedNote, useSubmit } from '../../../components/forms.js';
+import { ErrorSummary, NumberField, SubmitForm, typedNumber, useFormErrors, useSavedNote, useSubmit } from '../../../components/forms.js';
 import { TimeRangeFields } from '../../../components/NativeField.js';
 import { ZoneField } from '../../../components/ZoneField.js';
 import { browserZone } from '../../../lib/time.js';
@@ -68,7 +68,7 @@ export function HoursForm({ providerId, availability, canEdit }: { providerId: s
     form.clear();
   };
   const save = () =>
-    submit(AvailabilityInput.safeParse({ timeZone: zone, bufferMinutes: buffer.trim() === '' ? Number.NaN : Number(buffer), hours }), async (body) => {
+    submit(AvailabilityInput.safeParse({ timeZone: zone, bufferMinutes: typedNumber(buffer), hours }), async (body) => {
       setSaved(false);
       await saveHours(body);
       setSaved(true);

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { UpdatePracticeRequest } from '../../../../shared/api.js';
 import { formatDate } from '../../../components/format.js';
-import { ErrorSummary, Field, NumberField, SubmitForm, useFormErrors, useSavedNote } from '../../../components/forms.js';
+import { ErrorSummary, Field, NumberField, SubmitForm, typedNumber, useFormErrors, useSavedNote } from '../../../components/forms.js';
 import { Toggle } from '../../../components/Toggle.js';
 import { type Settings, useSavePracticeSettings } from '../api/settings.js';
 
@@ -20,7 +20,7 @@ export function SettingsForm({ settings, canWrite }: { settings: Settings; canWr
   const form = useFormErrors({ name: 'Practice name', requireMfa: 'Require two-step verification', idleTimeoutMinutes: 'Idle timeout', providersSeeAllClients: 'Providers see all clients', replyMailToClients: 'Mail clients when staff reply' });
 
   const save = async () => {
-    const minutes = idle.trim() === '' ? Number.NaN : Number(idle);
+    const minutes = typedNumber(idle);
     const parsed = UpdatePracticeRequest.safeParse({ name, requireMfa, idleTimeoutMinutes: minutes });
     if (!parsed.success) return form.fromZod(parsed.error);
     form.clear();

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { Button, Switch } from 'react-aria-components';
 import { type Channel, CHANNELS, ReminderRuleInput, type ReminderSettings, ReminderSettingsPatch } from '../../../../shared/reminders.js';
-import { ErrorSummary, type FieldErrors, NumberField, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
+import { ErrorSummary, type FieldErrors, NumberField, SubmitForm, typedNumber, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { SelectField } from '../../../components/SelectField.js';
 import { TimeRangeFields } from '../../../components/NativeField.js';
@@ -305,7 +305,7 @@ function AddRule({ rules, onAdd }: { rules: RuleRow[]; onAdd: (r: { channel: Cha
 
   const add = () => {
     setAdded(null);
-    const n = amount.trim() === '' ? Number.NaN : Number(amount);
+    const n = typedNumber(amount);
     if (!Number.isFinite(n) || n <= 0) return form.fromZod({ issues: [{ path: ['amount'], message: 'must be a number greater than 0' }] } as never);
     const parsed = ReminderRuleInput.safeParse({ channel, minutesBefore: Math.round(n * UNIT_MINUTES[unit] * 1000) / 1000 });
     if (!parsed.success) {

@@ -2,7 +2,7 @@
 // appointments of it may overlap, whether a client's request waits for approval, whether offered.
 import { useState } from 'react';
 import { type AppointmentService, AppointmentServiceInput } from '../../../../shared/scheduling.js';
-import { ErrorSummary, Field, NumberField, SubmitForm, useFormErrors } from '../../../components/forms.js';
+import { ErrorSummary, Field, NumberField, SubmitForm, typedNumber, useFormErrors } from '../../../components/forms.js';
 import { Toggle } from '../../../components/Toggle.js';
 import { useSaveService } from '../api/services.js';
 import { DialogButtons, ModalDialog } from '../../../components/ModalDialog.js';
@@ -24,7 +24,7 @@ export function ServiceDialog({ service, onClose }: { service: AppointmentServic
     const body = {
       name: name.trim(),
       cptCode: cpt.trim() === '' ? null : cpt.trim().toUpperCase(),
-      defaultMinutes: minutes.trim() === '' ? Number.NaN : Number(minutes),
+      defaultMinutes: typedNumber(minutes),
       rateCents: Math.round(dollars * 100),
       allowOverlap,
       requiresApproval,

@@ -2,7 +2,7 @@
 // "when" line in the booking dialog and the edit dialog, so the two cannot drift apart.
 import { useState } from 'react';
 import type { z } from 'zod';
-import { type FormErrorsApi, NumberField } from '../../../components/forms.js';
+import { type FormErrorsApi, NumberField, typedNumber } from '../../../components/forms.js';
 import { NativeField } from '../../../components/NativeField.js';
 import { ZoneField } from '../../../components/ZoneField.js';
 import { formatRange, localToInstant, zoneLabel } from '../../../lib/time.js';
@@ -21,7 +21,7 @@ export function useWhen(init: WhenInit) {
   const [duration, setDuration] = useState(init.duration);
   /** The start as an instant, or null while the date and time do not name one in the zone. */
   const start = localToInstant(date, time, zone);
-  const minutes = duration.trim() === '' ? Number.NaN : Number(duration);
+  const minutes = typedNumber(duration);
   return { date, setDate, time, setTime, zone, setZone, duration, setDuration, start, minutes };
 }
 
