@@ -1,7 +1,7 @@
 // A client's documents, for staff and for the client in the portal alike: the whole list or a
 // visible failure ("Couldn't load documents — retrying"), download links, and an upload form
 // with a file input, a progress bar while sending, and the server's refusal named on the input.
-import { RetryNotice } from '../../../components/RetryNotice.js';
+import { QueryRetryNotice } from '../../../components/QueryState.js';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
@@ -76,7 +76,7 @@ export function DocumentsView({
                   : "Couldn't load documents."}
           </p>
         ) : failing ? (
-          <RetryNotice what="documents" failureCount={query.failureCount} error={query.failureReason} retrying={query.isFetching} onRetry={() => void query.refetch()} />
+          <QueryRetryNotice query={query} what="documents" />
         ) : query.isSuccess ? (
           query.data.items.length === 0 ? (
             <p className="muted">{emptyText}</p>

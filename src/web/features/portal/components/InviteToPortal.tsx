@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { isApiError } from '../../../api/client.js';
 import { formatDate } from '../../../components/format.js';
-import { RetryNotice } from '../../../components/RetryNotice.js';
+import { QueryRetryNotice } from '../../../components/QueryState.js';
 import { useMe } from '../../../session/useMe.js';
 import { inviteToPortal } from '../api/inviteToPortal.js';
 import { refreshPortalAccess, usePortalAccess } from '../api/portalAccess.js';
@@ -62,7 +62,7 @@ export function InviteToPortal({ clientId, email }: { clientId: string; email: s
     <section aria-labelledby="portal-invite-h" className="card" data-testid="portal-invite" data-status={status ?? undefined}>
       <h2 id="portal-invite-h">Client portal</h2>
       {failing ? (
-        <RetryNotice what="portal access" failureCount={access.failureCount} error={access.failureReason} retrying={access.isFetching} onRetry={() => void access.refetch()} testId="portal-access" />
+        <QueryRetryNotice query={access} what="portal access" testId="portal-access" />
       ) : !a ? (
         <p role="status" className="loading">
           Checking portal access…

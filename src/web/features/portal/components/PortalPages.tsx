@@ -2,7 +2,7 @@
 // its Messages (thread and compose, with the practice's message-service buttons and attached
 // files), Documents
 // (list, upload, download) and My details (read-only).
-import { RetryNotice } from '../../../components/RetryNotice.js';
+import { QueryRetryNotice } from '../../../components/QueryState.js';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
@@ -137,7 +137,7 @@ export function LoadBlock<T>({ query, what, testId, children, extra }: { query: 
           {isApiError(query.error) && query.error.status === 404 ? `This ${what} does not exist, or you may not see it.` : isApiError(query.error) ? query.error.message : `Couldn't load ${what}.`}
         </p>
       ) : failing ? (
-        <RetryNotice what={what} failureCount={query.failureCount} error={query.failureReason} retrying={query.isFetching} onRetry={() => void query.refetch()} />
+        <QueryRetryNotice query={query} what={what} />
       ) : query.isSuccess ? (
         children(query.data)
       ) : (
