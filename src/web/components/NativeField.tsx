@@ -1,4 +1,5 @@
-// A native date or time input with its label and error: the browser's own picker on phones.
+// A native date or time input with its label and error: the browser's own picker on phones; and a
+// range of two time inputs.
 
 /** A native date or time input with a label and its error (the browser's own picker on phones). */
 export function NativeField({
@@ -49,4 +50,43 @@ export function NativeField({
       ) : null}
     </div>
   );
+}
+
+type Side = 'start' | 'end';
+
+/**
+ * A range of times of day (working hours, quiet hours): its start and end as native time inputs.
+ * An error of the range as a whole (e.g. an end before its start) marks both and shows under the end.
+ */
+export function TimeRangeFields({
+  labels,
+  value,
+  onChange,
+  onEdit,
+  errors,
+  name,
+  testId,
+}: {
+  labels: Record<Side, string>;
+  value: Record<Side, string>;
+  onChange: (side: Side, v: string) => void;
+  onEdit?: () => void;
+  errors: { start?: string | undefined; end?: string | undefined; whole?: string | undefined };
+  name: (side: Side) => string;
+  testId: (side: Side) => string;
+}) {
+  return (['start', 'end'] as const).map((side) => (
+    <NativeField
+      key={side}
+      name={name(side)}
+      label={labels[side]}
+      type="time"
+      value={value[side]}
+      onChange={(v) => onChange(side, v)}
+      {...(onEdit ? { onEdit } : {})}
+      error={errors[side] ?? (side === 'end' ? errors.whole : undefined)}
+      invalid={errors.whole !== undefined}
+      testId={testId(side)}
+    />
+  ));
 }

@@ -37,3 +37,31 @@ export function QueryState<T>({
     </p>
   );
 }
+
+/** What a query's retrying notice reads (any TanStack query result has it). */
+interface RetriedQuery {
+  isError: boolean;
+  failureCount: number;
+  failureReason: unknown;
+  isFetching: boolean;
+  refetch: () => Promise<unknown>;
+}
+
+/** A failed query's retrying notice: its attempts and error, retrying while it fetches, and a Retry that asks again. */
+export function QueryRetryNotice({ query, what, testId }: { query: RetriedQuery; what: string; testId?: string }) {
+  return <RetryNotice what={what} failureCount={query.failureCount} error={query.failureReason} retrying={query.isFetching} onRetry={() => void query.refetch()} {...(testId ? { testId } : {})} />;
+}
+
+/**
+ * Before a query's first data, where the page lays out the data itself (an infinite list): the
+ * retrying notice once it has failed, else "Loading X…".
+ */
+export function QueryPending({ query, what, testId }: { query: RetriedQuery; what: string; testId: string }) {
+  return query.isError || query.failureCount > 0 ? (
+    <QueryRetryNotice query={query} what={what} testId={testId} />
+  ) : (
+    <p role="status" className="loading">
+      Loading {what}…
+    </p>
+  );
+}

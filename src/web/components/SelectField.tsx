@@ -66,3 +66,11 @@ export function SelectField({
     </Select>
   );
 }
+
+/** The choice of a list filter that filters nothing ("All statuses", "All providers"). */
+export const FILTER_ALL = 'all';
+
+/** A list's status filter: "All statuses", then each status by its words; no status shows as All. */
+export function StatusFilter<S extends string>({ value, onChange, statuses, labels }: { value: string; onChange: (v: string) => void; statuses: readonly S[]; labels: Record<S, string> }) {
+  return <SelectField name="status" label="Status" value={value || FILTER_ALL} onChange={onChange} options={[{ id: FILTER_ALL, label: 'All statuses' }, ...statuses.map((s) => ({ id: s, label: labels[s] }))]} testId="status-filter" />;
+}

@@ -8,7 +8,7 @@ import { Button, Form } from 'react-aria-components';
 import type { z } from 'zod';
 import { ChangePasswordRequest, MfaRequest, PasswordConfirmRequest, type TotpEnrolResponse, TotpVerifyRequest } from '../../shared/api.js';
 import { describeAgent, formatDate } from './format.js';
-import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from './forms.js';
+import { ErrorSummary, Field, NewPasswordField, SubmitForm, useFormErrors, useSubmit } from './forms.js';
 
 /**
  * Copying a secret shown once (recovery codes, a calendar subscription link) to the clipboard:
@@ -165,7 +165,7 @@ export function ChangePasswordSection({ submit, hint }: { submit: (body: { curre
         <ErrorSummary form={form} />
         <div role="status">{ok ? <p data-testid="password-changed">Password changed. Your other sessions were signed out.</p> : null}</div>
         <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" value={currentPassword} onChange={setCurrent} form={form} isRequired />
-        <Field name="newPassword" label="New password" type="password" autoComplete="new-password" value={newPassword} onChange={setNew} form={form} description={hint} isRequired />
+        <NewPasswordField name="newPassword" label="New password" value={newPassword} onChange={setNew} form={form} description={hint} />
         <Button type="submit" className="btn" isDisabled={busy}>
           {busy ? 'Changing…' : 'Change password'}
         </Button>

@@ -2,7 +2,7 @@
 // from the API's {field, issues} after; each message sits on its input (aria-invalid +
 // aria-describedby via React Aria) and in a role=alert summary that names the field.
 import { useCallback, useState, type ReactNode } from 'react';
-import { FieldError, Form, type FormProps, Input, Label, Text, TextField } from 'react-aria-components';
+import { FieldError, Form, type FormProps, Input, Label, Text, TextArea, TextField } from 'react-aria-components';
 import type { z } from 'zod';
 import { isApiError } from '../api/client.js';
 
@@ -142,6 +142,76 @@ export function Field(p: FieldProps) {
       <FieldLabel label={p.label} isRequired={p.isRequired} />
       <Input data-testid={p.testId ?? `field-${p.name}`} min={p.min} max={p.max} />
       <FieldNotes description={p.description} error={error} />
+    </TextField>
+  );
+}
+
+/** A whole number (minutes, seconds, a count): the phone's number pad; the range is the schema's. */
+export function NumberField(p: Omit<FieldProps, 'type' | 'inputMode'>) {
+  return <Field {...p} type="number" inputMode="numeric" />;
+}
+
+/** A whole number as typed, for the shared schema to check: empty is NaN (refused), never 0. */
+export const typedNumber = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
+
+/** One whole-number setting: its field name, words, bounds and meaning (and a testId where tests name it). */
+export interface NumberSetting {
+  name: string;
+  label: string;
+  min: number;
+  max: number;
+  description: string;
+  testId?: string;
+}
+
+/** Whole-number settings side by side, their values (as typed) keyed by name. */
+export function NumberFields<N extends string>({ fields, values, onChange, form }: { fields: readonly (NumberSetting & { name: N })[]; values: Record<N, string>; onChange: (name: N, v: string) => void; form: FormErrorsApi }) {
+  return (
+    <div className="grid-2">
+      {fields.map((f) => (
+        <NumberField key={f.name} name={f.name} label={f.label} min={f.min} max={f.max} value={values[f.name]} onChange={(v) => onChange(f.name, v)} form={form} description={f.description} testId={f.testId} />
+      ))}
+    </div>
+  );
+}
+
+/**
+ * A settings form's "saved" note: set after a save, gone again with the next change. `edited(set)`
+ * is a field's onChange that sets its value and takes the note away.
+ */
+export function useSavedNote() {
+  const [saved, setSaved] = useState(false);
+  const edited =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      setSaved(false);
+    };
+  return { saved, setSaved, edited };
+}
+
+/** A password being chosen (sign-up, invitation, reset): hidden, required, and offered to password managers as new. */
+export function NewPasswordField({ name = 'password', label = 'Password', ...p }: Omit<FieldProps, 'name' | 'label' | 'type' | 'autoComplete' | 'isRequired'> & { name?: string; label?: string }) {
+  return <Field {...p} name={name} label={label} type="password" autoComplete="new-password" isRequired />;
+}
+
+/** A several-line text field (a message, staff notes) whose error sits under it and clears on typing. */
+export function TextAreaField(p: { name: string; label: string; value: string; onChange: (v: string) => void; form: FormErrorsApi; rows: number; testId: string; description?: ReactNode }) {
+  return (
+    <TextField
+      className="field"
+      name={p.name}
+      value={p.value}
+      onChange={(v) => {
+        p.onChange(v);
+        p.form.clear(p.name);
+      }}
+      isInvalid={p.form.errors[p.name] !== undefined}
+      validationBehavior="aria"
+    >
+      <Label>{p.label}</Label>
+      <TextArea className="textarea" rows={p.rows} data-testid={p.testId} />
+      <FieldNotes description={p.description} error={p.form.errors[p.name]} />
     </TextField>
   );
 }

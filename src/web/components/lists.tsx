@@ -1,10 +1,11 @@
 // Whole-or-error lists (clients, appointments, the calendar): the final error of a page, the
-// "Couldn't load X — retrying…" notice, Previous/Next page buttons, and the BAA notice a practice
-// sees before it may store client data.
+// "Couldn't load X — retrying…" notice, Previous/Next page buttons, a paged list's body with them,
+// and the BAA notice a practice sees before it may store client data.
 import { Button } from 'react-aria-components';
 import { Link } from 'react-router';
 import { isApiError } from '../api/client.js';
-import type { CursorPaging } from '../lib/pagination.js';
+import type { ReactNode } from 'react';
+import { type CursorPaging, listState } from '../lib/pagination.js';
 import { RetryNotice } from './RetryNotice.js';
 
 /** The practice must accept its BAA before any client data is stored: say so, and where to do it. */
@@ -63,5 +64,57 @@ export function Pager({ label, paging, nextCursor, fetching, stale }: { label: s
         Next page
       </Button>
     </nav>
+  );
+}
+
+/** A list query as a paged list shows it (TanStack Query's result has all of these). */
+interface PagedQuery<T> {
+  data: T | undefined;
+  isError: boolean;
+  isSuccess: boolean;
+  isFetching: boolean;
+  isPlaceholderData: boolean;
+  failureCount: number;
+  failureReason: unknown;
+  error: unknown;
+}
+
+/**
+ * A paged list's body (clients, appointments): a region whose data-* say how the list stands (ready,
+ * error, total, and the filters `attrs` adds) holding its final error, the retrying notice, its
+ * rows or "Loading X…"; then the Previous/Next buttons.
+ */
+export function PagedList<T extends { total: number; nextCursor: string | null }>(p: {
+  list: PagedQuery<T>;
+  /** "clients": the region is clients-list, the retrying notice clients-error and clients-retry. */
+  name: string;
+  /** The list as a final error names it ("client list"). */
+  what: string;
+  attrs: Record<`data-${string}`, string | number | undefined>;
+  onRetry: () => void;
+  paging: CursorPaging;
+  pagerLabel: string;
+  children: (shown: T) => ReactNode;
+}) {
+  const { list } = p;
+  const { failing, finalError, shown, settled } = listState(list);
+  return (
+    <>
+      <div data-testid={`${p.name}-list`} data-ready={settled ? 'true' : 'false'} data-error={failing ? 'true' : undefined} {...p.attrs} data-total={shown?.total} aria-busy={list.isFetching && !failing}>
+        {finalError ? (
+          <FinalError error={list.error} what={p.what} />
+        ) : failing ? (
+          <RetryingError failureCount={list.failureCount} error={list.failureReason} what={p.name} fetching={list.isFetching} onRetry={p.onRetry} testId={p.name} />
+        ) : shown ? (
+          p.children(shown)
+        ) : (
+          <p role="status" className="loading">
+            Loading {p.name}…
+          </p>
+        )}
+      </div>
+
+      {shown ? <Pager label={p.pagerLabel} paging={p.paging} nextCursor={shown.nextCursor} fetching={list.isFetching} stale={list.isPlaceholderData} /> : null}
+    </>
   );
 }

@@ -1,7 +1,7 @@
 // A one-time token carried in a link's URL fragment (#token=...): a password reset, a reminder's
 // confirm/cancel link. The fragment never reaches the server's logs; it is dropped from the
 // address bar and history as soon as it is read.
-import { useEffect, useState } from 'react';
+import { type ComponentType, createElement, useEffect, useState } from 'react';
 
 /** The `token` in the URL fragment, taken out of the address bar and history as it is read. */
 export function takeHashToken(): string | null {
@@ -26,4 +26,15 @@ export function useHashToken(): string | null {
     return () => window.removeEventListener('hashchange', onHashChange);
   }, []);
   return token;
+}
+
+/**
+ * The page a link opens, given the link's token and keyed by it: another link opened here starts
+ * afresh, with an empty form and no old error.
+ */
+export function keyedByHashToken<P extends { token: string | null }>(Page: ComponentType<P>) {
+  return function KeyedByHashToken(props: Omit<P, 'token'>) {
+    const token = useHashToken();
+    return createElement(Page, { ...props, token, key: token ?? '' } as P & { key: string });
+  };
 }

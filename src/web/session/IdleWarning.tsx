@@ -2,31 +2,21 @@
 // passes; one implementation for staff (./IdleWatcher.tsx) and the portal
 // (../features/portal/PortalIdleWatcher.tsx). The expiry comes from each response's
 // X-Session-Idle-Expires, recorded by that principal's API client; the server decides.
-import { type ReactNode, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
-import type { ClientSession } from '../api/factory.js';
 import { formatDuration } from './lifecycle.js';
+import type { Principal } from './principal.js';
 
 const WARN_LEAD_MS = 120_000;
 
-export interface IdleWarningProps {
-  session: ClientSession;
-  /**
-   * Asks the server, in the background (so the question itself is not activity), whether the
-   * session is still live: another tab may have kept it alive; a 401 ends it via the API client.
-   */
-  check: () => Promise<unknown>;
-  /** "Stay signed in": a request that counts as the person's activity. */
-  keepAlive: () => Promise<unknown>;
-  /** Ends the session here once the server no longer knows it. */
-  endIdle: () => void;
-  signOut: () => void;
-  /** The sentence before the remaining time, e.g. "For your clients' privacy". */
-  reason: ReactNode;
-  testId: string;
-}
-
-export function IdleWarning({ session, check, keepAlive, endIdle, signOut, reason, testId }: IdleWarningProps) {
+/**
+ * The principal's session, its background `check` (another tab may have kept the session alive; a
+ * 401 ends it via the API client), `keepAlive`, `endIdle` once the server no longer knows it, its
+ * sign-out, and the idle warning's words (`idle.reason`, e.g. "For your clients' privacy").
+ */
+export function IdleWarning({ principal }: { principal: Principal }) {
+  const { session, check, keepAlive, endIdle, signOut } = principal;
+  const { reason, testId } = principal.idle;
   const idle = useSyncExternalStore(session.subscribeIdle, session.getIdle);
   const [now, setNow] = useState(() => Date.now());
   const [busy, setBusy] = useState(false);

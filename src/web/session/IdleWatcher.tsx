@@ -30,15 +30,5 @@ function useSessionPoll(principal: Principal) {
 
 export function IdleWatcher({ principal }: { principal: Principal }) {
   useSessionPoll(principal);
-  return (
-    <IdleWarning
-      session={principal.session}
-      check={principal.check}
-      keepAlive={principal.keepAlive}
-      endIdle={principal.endIdle}
-      signOut={principal.signOut}
-      reason={principal.idle.reason}
-      testId={principal.idle.testId}
-    />
-  );
+  return <IdleWarning principal={principal} />;
 }

@@ -26,7 +26,11 @@ export interface LifecycleConfig<R extends string> {
   /** Reasons that, at or after the known idle expiry, were really the idle timeout. */
   idleAliases: readonly R[];
   idleReason: R;
-  notice: (reason: R) => string;
+  /**
+   * What the sign-in page then says, for each reason but 'idle' (the idle limit: its notice tells
+   * the idle window) and 'logout' (signed out here: "You signed out.").
+   */
+  notices: Record<Exclude<R, 'idle' | 'logout'>, string>;
   /** Extra clean-up as the session ends here (sockets, gates), before leaving the page. */
   onEnd?: () => void;
   /** Extra wiping after the cache is emptied (e.g. browser storage). */
@@ -50,7 +54,7 @@ export function createSessionLifecycle<R extends string>(cfg: LifecycleConfig<R>
       // Past the idle deadline, whatever the server's code (another tab may have been told first), it was the idle limit.
       const idle = cfg.session.getIdle();
       const r = cfg.idleAliases.includes(reason) && idle.expiresAt !== null && Date.now() >= idle.expiresAt - 3_000 ? cfg.idleReason : reason;
-      const notice = cfg.notice(r);
+      const notice = r === cfg.idleReason ? idleNotice(cfg.session) : r === 'logout' ? 'You signed out.' : cfg.notices[r as Exclude<R, 'idle' | 'logout'>];
       cfg.session.setActive(false);
       cfg.onEnd?.();
       // Leave the signed-in pages first so nothing refetches, then empty the cache.

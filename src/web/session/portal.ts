@@ -10,7 +10,7 @@ import { PortalMe, PortalSessionStatus } from '../../shared/portal.js';
 import { portalApi, portalSession } from '../api/client.js';
 import { Heartbeat } from './connection.js';
 import { createQueryClient } from '../lib/query.js';
-import { createSessionLifecycle, idleNotice } from './lifecycle.js';
+import { createSessionLifecycle } from './lifecycle.js';
 import type { Principal } from './principal.js';
 
 export const portalQueryClient = createQueryClient();
@@ -27,19 +27,6 @@ export const portalKeys = {
 /** Why the portal session ended in this tab: idle, signed out here, the time limit, or ended elsewhere (another device, a password change, a reset). */
 export type PortalEndReason = 'idle' | 'logout' | 'expired' | 'revoked';
 
-function noticeFor(reason: PortalEndReason): string {
-  switch (reason) {
-    case 'idle':
-      return idleNotice(portalSession);
-    case 'logout':
-      return 'You signed out.';
-    case 'expired':
-      return 'You were signed out: your session reached its time limit. Please sign in again.';
-    case 'revoked':
-      return 'You were signed out. Your session has ended — it was signed out from another device, or the password or two-step sign-in changed. Please sign in again.';
-  }
-}
-
 const lifecycle = createSessionLifecycle<PortalEndReason>({
   session: portalSession,
   queryClient: portalQueryClient,
@@ -47,7 +34,10 @@ const lifecycle = createSessionLifecycle<PortalEndReason>({
   // Past the idle deadline, whatever the server's code (another tab may have been told first), it was the idle limit.
   idleAliases: ['expired', 'revoked'],
   idleReason: 'idle',
-  notice: noticeFor,
+  notices: {
+    expired: 'You were signed out: your session reached its time limit. Please sign in again.',
+    revoked: 'You were signed out. Your session has ended — it was signed out from another device, or the password or two-step sign-in changed. Please sign in again.',
+  },
 });
 
 export const setPortalNavigator = lifecycle.setNavigator;

@@ -6,7 +6,7 @@
 import { api, session } from '../api/client.js';
 import { Heartbeat } from './connection.js';
 import { createQueryClient } from '../lib/query.js';
-import { createSessionLifecycle, idleNotice } from './lifecycle.js';
+import { createSessionLifecycle } from './lifecycle.js';
 import type { Principal } from './principal.js';
 
 export { formatDuration } from './lifecycle.js';
@@ -36,23 +36,6 @@ export const enrolment = {
   },
 };
 
-function noticeFor(reason: EndReason): string {
-  switch (reason) {
-    case 'idle':
-      return idleNotice(session);
-    case 'logout':
-      return 'You signed out.';
-    case 'revoked':
-      return 'Your session was ended from another device or by an administrator. Please sign in again.';
-    case 'password_changed':
-      return 'Your password was changed. Please sign in with the new password.';
-    case 'expired':
-      return 'Your session has ended. Please sign in again.';
-    case 'unknown':
-      return 'Your session has ended. Please sign in again.';
-  }
-}
-
 const lifecycle = createSessionLifecycle<EndReason>({
   session,
   queryClient,
@@ -60,7 +43,12 @@ const lifecycle = createSessionLifecycle<EndReason>({
   // A 401 at or after the known idle expiry is the idle timeout, not some other cause.
   idleAliases: ['unknown', 'expired'],
   idleReason: 'idle',
-  notice: noticeFor,
+  notices: {
+    revoked: 'Your session was ended from another device or by an administrator. Please sign in again.',
+    password_changed: 'Your password was changed. Please sign in with the new password.',
+    expired: 'Your session has ended. Please sign in again.',
+    unknown: 'Your session has ended. Please sign in again.',
+  },
   onEnd: () => {
     heartbeat.stop();
     enrolment.set(false);

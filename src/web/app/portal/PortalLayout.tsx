@@ -1,7 +1,7 @@
 // The portal's frames. Everything under /portal runs inside its own query cache; signed-in pages
 // wait for GET /api/portal/me and send a signed-out visitor to the portal's sign-in page.
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { Button } from 'react-aria-components';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { StatusBanner } from '../../features/status/index.js';
@@ -12,6 +12,7 @@ import { QueryState } from '../../components/QueryState.js';
 import { IdleWatcher } from '../../session/IdleWatcher.js';
 import { PortalIncomingCall } from '../../features/portal/index.js';
 import { portal, portalQueryClient, portalSocket, setPortalNavigator, signOutOfPortal, usePortalMe } from '../../session/portal.js';
+import { PageFrame } from '../../components/PageFrame.js';
 
 /**
  * The portal's connection indicator: the same heartbeat as the staff app's, over /portal/ws (./socket.ts),
@@ -38,16 +39,17 @@ export function PortalRoot() {
 /** Sign-in, sign-up, verification and invitation pages. */
 export function PortalPublicLayout() {
   return (
-    <>
-      <header className="topbar">
-        <span className="brand">Hearth</span>
-        <span className="practice-name">Client portal</span>
-        <PortalConnection />
-      </header>
-      <main id="main" className="page narrow">
-        <Outlet />
-      </main>
-    </>
+    <PageFrame
+      brand="Hearth"
+      bar={
+        <>
+          <span className="practice-name">Client portal</span>
+          <PortalConnection />
+        </>
+      }
+    >
+      <Outlet />
+    </PageFrame>
   );
 }
 
@@ -70,12 +72,8 @@ export function RequirePortalSession() {
   return <PortalFrame me={me.data} />;
 }
 
-function PortalFrame({ me }: { me: PortalMe }) {
-  // The socket's heartbeat is the indicator's truth while signed in (it also carries a call's ring).
-  useEffect(() => {
-    portalSocket.start();
-    return () => portalSocket.stop();
-  }, []);
+/** The skip link and the portal's top bar: brand, the page's title, the connection, then what the frame adds. */
+function PortalTopbar({ title, children }: { title: string; children?: ReactNode }) {
   return (
     <>
       <a className="skip-link" href="#main">
@@ -85,8 +83,23 @@ function PortalFrame({ me }: { me: PortalMe }) {
         <Link to="/portal" className="brand">
           Hearth
         </Link>
-        <span className="practice-name">Client portal</span>
+        <span className="practice-name">{title}</span>
         <PortalConnection />
+        {children}
+      </header>
+    </>
+  );
+}
+
+function PortalFrame({ me }: { me: PortalMe }) {
+  // The socket's heartbeat is the indicator's truth while signed in (it also carries a call's ring).
+  useEffect(() => {
+    portalSocket.start();
+    return () => portalSocket.stop();
+  }, []);
+  return (
+    <>
+      <PortalTopbar title="Client portal">
         <span className="muted portal-account" data-testid="portal-account">
           {me.account.email}
         </span>
@@ -99,7 +112,7 @@ function PortalFrame({ me }: { me: PortalMe }) {
         <Button className="btn" onPress={signOutOfPortal} data-testid="portal-sign-out">
           Sign out
         </Button>
-      </header>
+      </PortalTopbar>
       <StatusBanner audience="client" />
       <main id="main" className="page" data-ready="true" data-testid="portal-main">
         <Outlet />
@@ -117,16 +130,7 @@ function PortalFrame({ me }: { me: PortalMe }) {
 export function PortalCallLayout() {
   return (
     <>
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <header className="topbar">
-        <Link to="/portal" className="brand">
-          Hearth
-        </Link>
-        <span className="practice-name">Video call</span>
-        <PortalConnection />
-      </header>
+      <PortalTopbar title="Video call" />
       <main id="main" className="page" data-testid="portal-call-main">
         <Outlet />
       </main>

@@ -14,18 +14,13 @@ import { AppointmentsPage, loadCalendarPage } from '../../features/scheduling/in
 import { AvailabilityPage } from '../../features/availability/index.js';
 import { CallsPage, loadCallPage, loadDeviceCheck } from '../../features/calls/index.js';
 import { CallHistoryPage, InboxPage, TodayPage } from '../../features/today/index.js';
+import { PageFrame } from '../../components/PageFrame.js';
 
 function PublicLayout() {
   return (
-    <>
-      <header className="topbar">
-        <span className="brand">Hearth</span>
-        <ConnectionIndicator />
-      </header>
-      <main id="main" className="page narrow">
-        <Outlet />
-      </main>
-    </>
+    <PageFrame brand="Hearth" bar={<ConnectionIndicator />}>
+      <Outlet />
+    </PageFrame>
   );
 }
 

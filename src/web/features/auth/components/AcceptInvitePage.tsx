@@ -4,20 +4,19 @@ import { Link, useNavigate } from 'react-router';
 import { AcceptInvitationRequest, type InvitationPreview } from '../../../../shared/api.js';
 import { ROLE_LABELS } from '../../../../shared/roles.js';
 import { isApiError } from '../../../api/client.js';
-import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
+import { ErrorSummary, Field, NewPasswordField, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { beginSession } from '../../../session/staff.js';
-import { useHashToken } from '../../../lib/hash-token.js';
+import { keyedByHashToken } from '../../../lib/hash-token.js';
 import { acceptInvitation } from '../api/acceptInvitation.js';
 import { useInvitationPreview } from '../api/invitationPreview.js';
+
+const PASSWORD_HINT = 'At least 15 characters, or 8 with two-step verification. Avoid common passwords and your own name.';
 
 type Preview = ReturnType<typeof InvitationPreview.parse>;
 
 /** Keyed by the link's token: another invitation link opened here starts afresh, with no old error. */
-export function AcceptInvitePage() {
-  const token = useHashToken();
-  return <AcceptInvite key={token ?? ''} token={token} />;
-}
+export const AcceptInvitePage = keyedByHashToken(AcceptInvite);
 
 function AcceptInvite({ token }: { token: string | null }) {
   const preview = useInvitationPreview(token);
@@ -80,17 +79,7 @@ function AcceptForm({ preview, token }: { preview: Preview; token: string }) {
       <SubmitForm aria-label="Accept invitation" onSubmit={() => void submit()}>
         <ErrorSummary form={form} />
         <Field name="name" label="Your name" value={name} onChange={setName} form={form} autoComplete="name" isRequired />
-        <Field
-          name="password"
-          label="Password"
-          type="password"
-          value={password}
-          onChange={setPassword}
-          form={form}
-          autoComplete="new-password"
-          description="At least 15 characters, or 8 with two-step verification. Avoid common passwords and your own name."
-          isRequired
-        />
+        <NewPasswordField value={password} onChange={setPassword} form={form} description={PASSWORD_HINT} />
         <Button type="submit" className="btn primary" isDisabled={busy} data-testid="accept-submit">
           Join practice
         </Button>

@@ -3,8 +3,8 @@ import { Button } from 'react-aria-components';
 import { Link, useNavigate } from 'react-router';
 import { PasswordResetComplete, PasswordResetRequest } from '../../../../shared/api.js';
 import { completeReset, requestReset } from '../api/passwordReset.js';
-import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
-import { useHashToken } from '../../../lib/hash-token.js';
+import { ErrorSummary, Field, NewPasswordField, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
+import { keyedByHashToken } from '../../../lib/hash-token.js';
 
 /** What differs between the staff and the portal reset pages: the requests, the paths, the test ids. */
 interface ResetFlow {
@@ -52,10 +52,7 @@ export function ForgotPasswordView({ flow, request }: { flow: ResetFlow; request
 type ResetProps = { flow: ResetFlow; complete: (body: { token: string; password: string }) => Promise<void> };
 
 /** Keyed by the link's token: another link opened here starts with an empty form and no old error. */
-export function ResetPasswordView(props: ResetProps) {
-  const token = useHashToken();
-  return <ResetPasswordForm key={token ?? ''} token={token} {...props} />;
-}
+export const ResetPasswordView = keyedByHashToken(ResetPasswordForm);
 
 function ResetPasswordForm({ flow, complete, token }: ResetProps & { token: string | null }) {
   const navigate = useNavigate();
@@ -82,8 +79,8 @@ function ResetPasswordForm({ flow, complete, token }: ResetProps & { token: stri
       ) : (
         <SubmitForm aria-label="Choose a new password" onSubmit={() => void submit()}>
           <ErrorSummary form={form} />
-          <Field name="password" label="New password" type="password" autoComplete="new-password" value={password} onChange={setPassword} form={form} description={flow.hint} isRequired />
-          <Field name="confirm" label="Repeat new password" type="password" autoComplete="new-password" value={confirm} onChange={setConfirm} form={form} isRequired />
+          <NewPasswordField label="New password" value={password} onChange={setPassword} form={form} description={flow.hint} />
+          <NewPasswordField name="confirm" label="Repeat new password" value={confirm} onChange={setConfirm} form={form} />
           <Button type="submit" className="btn primary" isDisabled={busy} data-testid={`${flow.prefix}reset-submit`}>
             {busy ? 'Saving…' : 'Set new password'}
           </Button>

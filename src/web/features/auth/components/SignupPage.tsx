@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
 import { Link } from 'react-router';
 import { SignupRequest, SignupVerifyRequest } from '../../../../shared/api.js';
-import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
+import { ErrorSummary, Field, NewPasswordField, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { Markdown } from '../../../components/Markdown.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { useFinishLogin } from './LoginPage.js';
@@ -10,6 +10,8 @@ import { useHashToken } from '../../../lib/hash-token.js';
 import { useBaa } from '../api/baa.js';
 import { signUpPractice } from '../api/signUp.js';
 import { verifySignup } from '../api/verifySignup.js';
+
+const PASSWORD_HINT = 'At least 15 characters, or 8 once you turn on two-step verification. Any characters; avoid common passwords.';
 
 const LABELS = {
   practiceName: 'Practice name',
@@ -91,17 +93,7 @@ function SignupForm({ doc, onSent }: { doc: { version: string; title: string; te
       <Field name="practiceName" label="Practice name" value={practiceName} onChange={setPracticeName} form={form} autoComplete="organization" isRequired />
       <Field name="ownerName" label="Your name" value={ownerName} onChange={setOwnerName} form={form} autoComplete="name" isRequired />
       <Field name="email" label="Email" type="email" value={email} onChange={setEmail} form={form} autoComplete="email" isRequired />
-      <Field
-        name="password"
-        label="Password"
-        type="password"
-        value={password}
-        onChange={setPassword}
-        form={form}
-        autoComplete="new-password"
-        description="At least 15 characters, or 8 once you turn on two-step verification. Any characters; avoid common passwords."
-        isRequired
-      />
+      <NewPasswordField value={password} onChange={setPassword} form={form} description={PASSWORD_HINT} />
       <section aria-labelledby="baa-title" className="baa">
         <h2 id="baa-title">{doc.title}</h2>
         <p>Version {doc.version}. Please read the agreement before accepting it.</p>

@@ -1,13 +1,12 @@
 // A provider's blocked time from now on: read, added, removed.
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { BlockedTime, type BlockedTimeInput, BlockedTimeList } from '../../../../shared/availability.js';
 import { api } from '../../../api/client.js';
-import { isRetrying, listRetry } from '../../../lib/retry.js';
+import { useStaffRead } from '../../../lib/retry.js';
 import { availabilityKeys, blockedPath } from './keys.js';
 
 export function useBlockedTimes(providerId: string) {
-  const key = availabilityKeys.blocked(providerId);
-  return useQuery({ queryKey: key, queryFn: ({ signal }) => api.get(blockedPath(providerId), BlockedTimeList, { signal, background: isRetrying(key) }), ...listRetry });
+  return useStaffRead(availabilityKeys.blocked(providerId), blockedPath(providerId), BlockedTimeList);
 }
 
 export function useAddBlockedTime(providerId: string) {

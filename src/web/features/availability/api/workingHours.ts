@@ -3,12 +3,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Availability, type AvailabilityInput } from '../../../../shared/availability.js';
 import { api } from '../../../api/client.js';
-import { isRetrying, listRetry } from '../../../lib/retry.js';
+import { useStaffRead } from '../../../lib/retry.js';
 import { availabilityKeys, availabilityPath } from './keys.js';
 
 export function useAvailability(providerId: string) {
-  const key = availabilityKeys.hours(providerId);
-  return useQuery({ queryKey: key, queryFn: ({ signal }) => api.get(availabilityPath(providerId), Availability, { signal, background: isRetrying(key) }), ...listRetry });
+  return useStaffRead(availabilityKeys.hours(providerId), availabilityPath(providerId), Availability);
 }
 
 /**

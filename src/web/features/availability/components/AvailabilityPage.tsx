@@ -17,6 +17,7 @@ import { BlockedTimes } from './BlockedTimes.js';
 import { HoursForm } from './HoursForm.js';
 import { Waitlist } from './Waitlist.js';
 import './availability.css';
+import { PageHead } from '../../../components/PageHead.js';
 
 export function AvailabilityPage() {
   const me = useMe();
@@ -36,9 +37,7 @@ function AvailabilityFor({ me }: { me: MeResponse }) {
   const name = list.find((p) => p.id === providerId)?.name;
   return (
     <div data-testid="availability-page">
-      <div className="page-head">
-        <h1>Availability</h1>
-      </div>
+      <PageHead title="Availability" />
       <p className="field-description">
         Working hours, the buffer between sessions and blocked time decide the open times clients can request in the portal. Times are wall-clock times in the provider’s own time zone.
       </p>

@@ -9,6 +9,7 @@ import { NativeField } from '../../../components/NativeField.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { formatRange, localToInstant, zoneLabel } from '../../../lib/time.js';
 import { useAddBlockedTime, useBlockedTimes, useRemoveBlockedTime } from '../api/blockedTime.js';
+import { LiveNotice } from '../../../components/LiveNotice.js';
 
 export function BlockedTimes({ providerId, zone, canEdit }: { providerId: string; zone: string; canEdit: boolean }) {
   const list = useBlockedTimes(providerId);
@@ -32,9 +33,7 @@ export function BlockedTimes({ providerId, zone, canEdit }: { providerId: string
       <p className="field-description">
         Times here are in {zoneLabel(zone)}. No open times are offered to clients inside blocked time; appointments already booked stay.
       </p>
-      <div role="status" data-testid="blocked-notice">
-        {notice ? <p className="notice">{notice}</p> : null}
-      </div>
+      <LiveNotice testId="blocked-notice">{notice}</LiveNotice>
       <h3 id="blocked-upcoming-h">Upcoming</h3>
       <div data-testid="blocked-list" data-ready={list.isSuccess && !list.isFetching ? 'true' : 'false'} data-count={list.data?.total}>
         <QueryState query={list} what="blocked time">

@@ -4,11 +4,12 @@
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { type Availability, AvailabilityInput, MAX_BUFFER_MINUTES, WEEKDAY_NAMES, WEEKDAYS } from '../../../../shared/availability.js';
-import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
-import { NativeField } from '../../../components/NativeField.js';
+import { ErrorSummary, NumberField, SubmitForm, typedNumber, useFormErrors, useSavedNote, useSubmit } from '../../../components/forms.js';
+import { TimeRangeFields } from '../../../components/NativeField.js';
 import { ZoneField } from '../../../components/ZoneField.js';
 import { browserZone } from '../../../lib/time.js';
 import { useSaveWorkingHours } from '../api/workingHours.js';
+import { LiveNotice } from '../../../components/LiveNotice.js';
 
 interface Range {
   key: number;
@@ -45,7 +46,7 @@ export function HoursForm({ providerId, availability, canEdit }: { providerId: s
   const [zone, setZone] = useState(availability.timeZone ?? browserZone());
   const [buffer, setBuffer] = useState(String(availability.bufferMinutes));
   const [days, setDays] = useState<Days>(() => daysOf(availability));
-  const [saved, setSaved] = useState(false);
+  const { saved, setSaved, edited } = useSavedNote();
   const { hours, where } = flatten(days);
   const labels: Record<string, string> = { timeZone: 'Time zone', bufferMinutes: 'Buffer', hours: 'Working hours' };
   where.forEach((w, i) => {
@@ -67,7 +68,7 @@ export function HoursForm({ providerId, availability, canEdit }: { providerId: s
     form.clear();
   };
   const save = () =>
-    submit(AvailabilityInput.safeParse({ timeZone: zone, bufferMinutes: buffer.trim() === '' ? Number.NaN : Number(buffer), hours }), async (body) => {
+    submit(AvailabilityInput.safeParse({ timeZone: zone, bufferMinutes: typedNumber(buffer), hours }), async (body) => {
       setSaved(false);
       await saveHours(body);
       setSaved(true);
@@ -76,36 +77,26 @@ export function HoursForm({ providerId, availability, canEdit }: { providerId: s
   return (
     <SubmitForm aria-label="Working hours" onSubmit={() => void save()} data-testid="availability-form" data-configured={availability.configured ? 'true' : 'false'}>
       <ErrorSummary form={{ ...form, errors: Object.fromEntries(Object.entries(form.errors).map(([k, v]) => [k, readable(v) ?? v])) }} testId="availability-error" />
-      <div role="status" data-testid="availability-saved">
-        {saved ? <p className="notice">Working hours saved.</p> : null}
-      </div>
+      <LiveNotice testId="availability-saved">{saved ? 'Working hours saved.' : null}</LiveNotice>
       {!availability.configured ? <p className="notice warn">No working hours yet: clients see no open times until they are saved.</p> : null}
       <div className="grid-2">
         <ZoneField
           name="timeZone"
           label="Time zone"
           value={zone}
-          onChange={(z) => {
-            setZone(z);
-            setSaved(false);
-          }}
+          onChange={edited(setZone)}
           form={form}
           isRequired
           testId="availability-zone"
           description="The hours below are in this zone; clients see open times in their own."
         />
-        <Field
+        <NumberField
           name="bufferMinutes"
           label="Buffer between sessions (minutes)"
-          type="number"
-          inputMode="numeric"
           min={0}
           max={MAX_BUFFER_MINUTES}
           value={buffer}
-          onChange={(v) => {
-            setBuffer(v);
-            setSaved(false);
-          }}
+          onChange={edited(setBuffer)}
           form={form}
           isRequired
           testId="availability-buffer"
@@ -156,25 +147,13 @@ function WeekdayHours({
         const whole = readable(errors[`hours.${i}`]) ?? readable(errors[`hours.${i}.weekday`]);
         return (
           <div key={r.key} className="hours-row" role="group" aria-label={`${day} hours ${n + 1}`} data-testid="hours-range">
-            <NativeField
-              name={`hours-${weekday}-${r.key}-start`}
-              label="From"
-              type="time"
-              value={r.start}
-              onChange={(v) => edit(weekday, ranges.map((x) => (x.key === r.key ? { ...x, start: v } : x)))}
-              error={readable(errors[`hours.${i}.start`])}
-              invalid={whole !== undefined}
-              testId={`hours-start-${weekday}-${n}`}
-            />
-            <NativeField
-              name={`hours-${weekday}-${r.key}-end`}
-              label="To"
-              type="time"
-              value={r.end}
-              onChange={(v) => edit(weekday, ranges.map((x) => (x.key === r.key ? { ...x, end: v } : x)))}
-              error={readable(errors[`hours.${i}.end`]) ?? whole}
-              invalid={whole !== undefined}
-              testId={`hours-end-${weekday}-${n}`}
+            <TimeRangeFields
+              labels={{ start: 'From', end: 'To' }}
+              value={r}
+              onChange={(side, v) => edit(weekday, ranges.map((x) => (x.key === r.key ? { ...x, [side]: v } : x)))}
+              errors={{ start: readable(errors[`hours.${i}.start`]), end: readable(errors[`hours.${i}.end`]), whole }}
+              name={(side) => `hours-${weekday}-${r.key}-${side}`}
+              testId={(side) => `hours-${side}-${weekday}-${n}`}
             />
             {canEdit ? (
               <Button className="btn small" onPress={() => edit(weekday, ranges.filter((x) => x.key !== r.key))} aria-label={`Remove ${day} hours ${n + 1}`} data-testid={`hours-remove-${weekday}-${n}`}>

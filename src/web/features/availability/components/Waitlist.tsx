@@ -8,6 +8,7 @@ import { isApiError } from '../../../api/client.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { browserZone, formatDay, formatRange, formatTime } from '../../../lib/time.js';
 import { useRemoveFromWaitlist, useWaitlist } from '../api/waitlist.js';
+import { LiveNotice, LiveRowError } from '../../../components/LiveNotice.js';
 
 const OFFER_STATUS: Record<string, string> = { open: 'open', taken: 'taken', expired: 'expired', withdrawn: 'withdrawn (booked otherwise)' };
 
@@ -17,9 +18,7 @@ export function Waitlist({ providerId, canRemove }: { providerId: string; canRem
   return (
     <>
       <p className="field-description">Clients who asked for an earlier time, first come first. When a time of this provider is freed, everyone here whose request fits is offered it; the first to accept gets it.</p>
-      <div role="status" data-testid="waitlist-notice">
-        {notice ? <p className="notice">{notice}</p> : null}
-      </div>
+      <LiveNotice testId="waitlist-notice">{notice}</LiveNotice>
       <div data-testid="waitlist" data-ready={list.isSuccess && !list.isFetching ? 'true' : 'false'} data-total={list.data?.total}>
         <QueryState query={list} what="the waitlist">
           {(d) =>
@@ -96,9 +95,7 @@ function WaitlistRow({ e, providerId, canRemove, onDone }: { e: StaffWaitlistEnt
           )}
         </span>
       ) : null}
-      <span role="status" data-testid="waitlist-error">
-        {error ? <span className="field-error">{error}</span> : null}
-      </span>
+      <LiveRowError testId="waitlist-error" error={error} />
     </li>
   );
 }

@@ -1,9 +1,9 @@
 // Clients' appointment requests from the portal: a page of them by status (oldest first, exact
 // total; retried with backoff as background requests), approved (which books the slot) or declined.
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { RequestApproved, RequestList, type RequestStatus } from '../../../../shared/booking.js';
 import { api } from '../../../api/client.js';
-import { isRetrying, listRetry } from '../../../lib/retry.js';
+import { useStaffRead } from '../../../lib/retry.js';
 
 export const REQUESTS_PAGE = 50;
 
@@ -13,16 +13,8 @@ const requestKeys = {
 };
 
 export function useRequests(status: RequestStatus, cursor: string | null) {
-  const key = requestKeys.list(status, cursor);
-  return useQuery({
-    queryKey: key,
-    queryFn: ({ signal }) => {
-      const qs = new URLSearchParams({ status, limit: String(REQUESTS_PAGE), ...(cursor ? { cursor } : {}) });
-      return api.get(`/api/appointment-requests?${qs.toString()}`, RequestList, { signal, background: isRetrying(key) });
-    },
-    placeholderData: keepPreviousData,
-    ...listRetry,
-  });
+  const qs = new URLSearchParams({ status, limit: String(REQUESTS_PAGE), ...(cursor ? { cursor } : {}) });
+  return useStaffRead(requestKeys.list(status, cursor), `/api/appointment-requests?${qs.toString()}`, RequestList, { paged: true });
 }
 
 /** Approve or decline a request; `then` runs between the answer and the refresh of the lists. */

@@ -11,6 +11,8 @@ import { SelectField } from '../../../components/SelectField.js';
 import { useCursorPaging } from '../../../lib/pagination.js';
 import { useMe } from '../../../session/useMe.js';
 import { REQUESTS_PAGE, useDecideRequest, useRequests } from '../api/requests.js';
+import { LiveNotice, LiveRowError } from '../../../components/LiveNotice.js';
+import { PageHead } from '../../../components/PageHead.js';
 
 const STATUS_LABEL: Record<RequestStatus, string> = { pending: 'Pending', approved: 'Approved', declined: 'Declined', cancelled: 'Withdrawn by the client', expired: 'Expired' };
 const TYPE_LABEL = { video: 'Video', audio: 'Audio only', in_person: 'In person' } as const;
@@ -28,9 +30,7 @@ export function RequestsPage() {
   const [notice, setNotice] = useState<string | null>(null);
   return (
     <div data-testid="requests-page">
-      <div className="page-head">
-        <h1>Appointment requests</h1>
-      </div>
+      <PageHead title="Appointment requests" />
       <p className="field-description">Requests clients make from the portal for services that need the practice’s approval. Approving books the time; declining tells the client in their portal.</p>
       <div className="filters">
         <SelectField
@@ -45,9 +45,7 @@ export function RequestsPage() {
           testId="requests-status"
         />
       </div>
-      <div role="status" data-testid="requests-notice">
-        {notice ? <p className="notice">{notice}</p> : null}
-      </div>
+      <LiveNotice testId="requests-notice">{notice}</LiveNotice>
       <div data-testid="requests" data-ready={list.isSuccess && !list.isFetching ? 'true' : 'false'} data-status={status} data-total={list.data?.total}>
         <QueryState query={list} what="requests">
           {(d) => (
@@ -139,9 +137,7 @@ function RequestRow({ r, canAct, onDone }: { r: StaffAppointmentRequest; canAct:
           )}
         </span>
       ) : null}
-      <span role="status" data-testid="request-error">
-        {error ? <span className="field-error">{error}</span> : null}
-      </span>
+      <LiveRowError testId="request-error" error={error} />
     </li>
   );
 }

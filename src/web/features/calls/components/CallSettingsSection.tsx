@@ -6,7 +6,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, Form, Switch } from 'react-aria-components';
 import { CallSettings } from '../../../../shared/calls.js';
-import { ErrorSummary, Field, useFormErrors, useSubmit } from '../../../components/forms.js';
+import { ErrorSummary, NumberFields, typedNumber, useFormErrors, useSavedNote, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { callSettingsKey, saveCallSettings, useCallSettings } from '../api/callSettings.js';
 
@@ -22,20 +22,24 @@ export function CallSettingsSection({ canWrite }: { canWrite: boolean }) {
   );
 }
 
-const num = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
+/** How long before a call rings, and how long a rung client has before the join link is sent. */
+const TIMINGS = [
+  { name: 'ringLeadMinutes', label: 'Ring before the start (minutes)', min: 0, max: 30, testId: 'call-ring-lead', description: 'A scheduled video or audio appointment rings the provider and the client this long before it starts (0 to 30; 0 rings at the start).' },
+  { name: 'escalateAfterSeconds', label: 'Send the join link after (seconds)', min: 15, max: 1800, testId: 'call-escalate', description: 'A rung client who has not joined after this long gets a single-use join link by text or e-mail, if they agreed to it (15 to 1800).' },
+] as const;
+type Timing = (typeof TIMINGS)[number]['name'];
 
 function CallSettingsForm({ settings, canWrite }: { settings: CallSettings; canWrite: boolean }) {
   const qc = useQueryClient();
-  const [lead, setLead] = useState(String(settings.ringLeadMinutes));
-  const [escalate, setEscalate] = useState(String(settings.escalateAfterSeconds));
+  const [timings, setTimings] = useState<Record<Timing, string>>({ ringLeadMinutes: String(settings.ringLeadMinutes), escalateAfterSeconds: String(settings.escalateAfterSeconds) });
   const [forceRelay, setForceRelay] = useState(settings.forceRelay);
-  const [saved, setSaved] = useState(false);
+  const { saved, setSaved, edited } = useSavedNote();
   const form = useFormErrors({ ringLeadMinutes: 'Ring before the start', escalateAfterSeconds: 'Send the join link after', forceRelay: 'Hide network addresses' });
   const { busy, submit } = useSubmit(form);
 
   const save = async () => {
     setSaved(false);
-    const parsed = CallSettings.safeParse({ ringLeadMinutes: num(lead), escalateAfterSeconds: num(escalate), forceRelay });
+    const parsed = CallSettings.safeParse({ ringLeadMinutes: typedNumber(timings.ringLeadMinutes), escalateAfterSeconds: typedNumber(timings.escalateAfterSeconds), forceRelay });
     await submit(parsed, async (data) => {
       qc.setQueryData(callSettingsKey, await saveCallSettings(data));
       setSaved(true);
@@ -61,40 +65,7 @@ function CallSettingsForm({ settings, canWrite }: { settings: CallSettings; canW
           Video call settings saved.
         </p>
       ) : null}
-      <div className="grid-2">
-        <Field
-          name="ringLeadMinutes"
-          label="Ring before the start (minutes)"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          max={30}
-          value={lead}
-          onChange={(v) => {
-            setLead(v);
-            setSaved(false);
-          }}
-          form={form}
-          description="A scheduled video or audio appointment rings the provider and the client this long before it starts (0 to 30; 0 rings at the start)."
-          testId="call-ring-lead"
-        />
-        <Field
-          name="escalateAfterSeconds"
-          label="Send the join link after (seconds)"
-          type="number"
-          inputMode="numeric"
-          min={15}
-          max={1800}
-          value={escalate}
-          onChange={(v) => {
-            setEscalate(v);
-            setSaved(false);
-          }}
-          form={form}
-          description="A rung client who has not joined after this long gets a single-use join link by text or e-mail, if they agreed to it (15 to 1800)."
-          testId="call-escalate"
-        />
-      </div>
+      <NumberFields fields={TIMINGS} values={timings} onChange={(name, v) => edited(setTimings)((prev) => ({ ...prev, [name]: v }))} form={form} />
       <Switch
         className="switch"
         isSelected={forceRelay}

@@ -7,6 +7,7 @@ import type { CallMode } from '../../../../shared/calls.js';
 import { SelectField } from '../../../components/SelectField.js';
 import type { DeviceList, DevicePreferences, MediaDevice } from '../model/media.js';
 import type { CallQuality, CallStats } from '../model/stats.js';
+import { useStreamVideo } from './streamVideo.js';
 import './calls.css';
 
 type AudioContextCtor = typeof AudioContext;
@@ -113,18 +114,7 @@ export function VideoPreview({
   label: string;
   testId?: string;
 }) {
-  const ref = useRef<HTMLVideoElement>(null);
-  useEffect(() => {
-    const v = ref.current;
-    if (!v) return;
-    // React does not reflect `muted` reliably: set the property before playing.
-    v.muted = muted;
-    v.srcObject = stream;
-    if (stream) void v.play().catch(() => undefined);
-    return () => {
-      v.srcObject = null;
-    };
-  }, [stream, muted]);
+  const ref = useStreamVideo(stream, muted);
   return (
     <video
       ref={ref}

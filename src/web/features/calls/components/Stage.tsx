@@ -2,10 +2,11 @@
 // several others are in the call, and one's own video as a small mirrored picture-in-picture that
 // can be dragged, or moved with the arrow keys, to any corner. A camera that is off or audio only
 // shows the person's initials, not a frozen last frame.
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
+import { useCallback, useState, useSyncExternalStore, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
 import type { EngineState, RemotePeer } from '../model/engine.js';
 import { describePeer, initialsOf, moveCorner, nearestCorner, showsVideo, videoAbsence, type Corner } from '../model/callText.js';
 import { Icon } from './icons.js';
+import { useStreamVideo } from './streamVideo.js';
 
 /** The first video track of a stream, re-read when it is muted, unmuted, ended or replaced. */
 function useVideoTrackState(stream: MediaStream | null): { readyState: string; muted: boolean } | null {
@@ -57,13 +58,7 @@ function Placeholder({ name, reason }: { name: string; reason: string }) {
 }
 
 function PeerTile({ p, callIsAudio }: { p: RemotePeer; callIsAudio: boolean }) {
-  const ref = useRef<HTMLVideoElement>(null);
-  useEffect(() => {
-    const v = ref.current;
-    if (!v) return;
-    v.srcObject = p.stream;
-    if (p.stream) void v.play().catch(() => undefined);
-  }, [p.stream]);
+  const ref = useStreamVideo(p.stream);
   const track = useVideoTrackState(p.stream);
   const video = showsVideo({ callIsAudio, reported: p.reported, track });
   const name = p.peer.name || 'Participant';
@@ -89,16 +84,9 @@ function PeerTile({ p, callIsAudio }: { p: RemotePeer; callIsAudio: boolean }) {
 
 /** One's own video, mirrored, in a corner; the initials when the camera is off. */
 function SelfView({ stream, name, local, callIsAudio }: { stream: MediaStream | null; name: string; local: EngineState['local']; callIsAudio: boolean }) {
-  const ref = useRef<HTMLVideoElement>(null);
+  const ref = useStreamVideo(stream, true);
   const [corner, setCorner] = useState<Corner>('bottom-right');
   const [drag, setDrag] = useState<{ x: number; y: number; dx: number; dy: number } | null>(null);
-  useEffect(() => {
-    const v = ref.current;
-    if (!v) return;
-    v.muted = true;
-    v.srcObject = stream;
-    if (stream) void v.play().catch(() => undefined);
-  }, [stream]);
   const video = !callIsAudio && !local.audioOnly && !local.cameraOff && (stream?.getVideoTracks().length ?? 0) > 0;
   const onKey = (e: KeyboardEvent) => {
     const next = moveCorner(corner, e.key);

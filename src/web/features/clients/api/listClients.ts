@@ -1,9 +1,7 @@
 // The client list: one page with its exact total, or an error; on a server error the list is
 // retried with backoff (as background requests, so retries never count as activity).
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { ClientList } from '../../../../shared/clients.js';
-import { api } from '../../../api/client.js';
-import { isRetrying, listRetry, retryNow } from '../../../lib/retry.js';
+import { retryNow, useStaffRead } from '../../../lib/retry.js';
 import { clientKeys, type ClientListParams } from './keys.js';
 
 export const PAGE_SIZE = 25;
@@ -20,14 +18,7 @@ export function listPath(p: ClientListParams): string {
 }
 
 export function useClientList(p: ClientListParams) {
-  const key = clientKeys.list(p);
-  return useQuery({
-    queryKey: key,
-    // A retry is the app's doing, not the person's: it must not keep an idle session alive.
-    queryFn: ({ signal }) => api.get(listPath(p), ClientList, { background: isRetrying(key), signal }),
-    placeholderData: keepPreviousData,
-    ...listRetry,
-  });
+  return useStaffRead(clientKeys.list(p), listPath(p), ClientList, { paged: true });
 }
 
 /** The Retry button of the client list. */

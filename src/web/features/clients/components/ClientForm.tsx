@@ -2,10 +2,10 @@
 // emergencyContact.phone…) so both the shared zod schema's issues and the server's {field}
 // land on the right input. Editing sends only what changed; an emptied optional field is null.
 import { useState } from 'react';
-import { Button, Checkbox, CheckboxGroup, FieldError, Label, Text, TextArea, TextField } from 'react-aria-components';
+import { Button, Checkbox, CheckboxGroup, FieldError, Label } from 'react-aria-components';
 import { Link } from 'react-router';
 import { CLIENT_STATUSES, CONSENT_WORDING, type Client, US_STATES } from '../../../../shared/clients.js';
-import { ErrorSummary, Field, type FieldProps, type FormErrorsApi, SubmitForm, useFormErrors } from '../../../components/forms.js';
+import { ErrorSummary, Field, type FieldProps, type FormErrorsApi, SubmitForm, TextAreaField, useFormErrors } from '../../../components/forms.js';
 import { BaaRequiredNotice, isBaaRequired } from '../../../components/lists.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { SelectField } from '../../../components/SelectField.js';
@@ -213,24 +213,16 @@ function CareAndConsents({ v, set, form }: { v: Values; set: Setter; form: FormE
 
 function StaffNotesField({ value, onChange, form }: { value: string; onChange: (v: string) => void; form: FormErrorsApi }) {
   return (
-    <TextField
-      className="field"
+    <TextAreaField
       name="staffNotes"
+      label="Staff notes"
+      rows={4}
+      testId="field-staffNotes"
+      description="Administrative notes for staff only; never shown to the client."
       value={value}
-      onChange={(val) => {
-        onChange(val);
-        form.clear('staffNotes');
-      }}
-      isInvalid={form.errors.staffNotes !== undefined}
-      validationBehavior="aria"
-    >
-      <Label>Staff notes</Label>
-      <TextArea className="textarea" rows={4} data-testid="field-staffNotes" />
-      <Text slot="description" className="field-description">
-        Administrative notes for staff only; never shown to the client.
-      </Text>
-      <FieldError className="field-error">{form.errors.staffNotes}</FieldError>
-    </TextField>
+      onChange={onChange}
+      form={form}
+    />
   );
 }
 

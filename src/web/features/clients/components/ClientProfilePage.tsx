@@ -7,7 +7,7 @@ import type { Client } from '../../../../shared/clients.js';
 import { transient } from '../../../api/retry.js';
 import { formatDate } from '../../../components/format.js';
 import { FinalError } from '../../../components/lists.js';
-import { RetryNotice } from '../../../components/RetryNotice.js';
+import { QueryRetryNotice } from '../../../components/QueryState.js';
 import { useMe } from '../../../session/useMe.js';
 import { CallNowButton } from '../../calls/index.js';
 import { ClientDocumentsPanel } from '../../documents/index.js';
@@ -33,7 +33,7 @@ export function ClientProfilePage() {
       {client.isError && !transient(client.error) ? (
         <FinalError error={client.error} what="client" />
       ) : failing ? (
-        <RetryNotice what="this client" failureCount={client.failureCount} error={client.failureReason} retrying={client.isFetching} onRetry={() => void client.refetch()} />
+        <QueryRetryNotice query={client} what="this client" />
       ) : (
         <p role="status" className="loading">
           Loading client…

@@ -7,6 +7,7 @@ import { useNarrow } from '../../../lib/narrow.js';
 import { pageSpan } from '../../../lib/pagination.js';
 import { CallNowButton } from '../../calls/index.js';
 import { STATUS_LABELS } from '../model/labels.js';
+import { TableHead } from '../../../components/TableHead.js';
 
 export function ClientResults({
   data,
@@ -113,20 +114,7 @@ function ClientTable({ items, providerNames, canCall, caption }: RowsProps & { c
   return (
     <table className="table clients-table" data-testid="clients-table">
       <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col" className="unread-col">
-            <span className="visually-hidden">Unread</span>
-          </th>
-          <th scope="col">Name</th>
-          <th scope="col">Date of birth</th>
-          <th scope="col">Preferred name</th>
-          <th scope="col">Pronouns</th>
-          <th scope="col">Status</th>
-          <th scope="col">Providers</th>
-          {canCall ? <th scope="col">Actions</th> : null}
-        </tr>
-      </thead>
+      <TableHead columns={[{ label: <span className="visually-hidden">Unread</span>, className: 'unread-col' }, 'Name', 'Date of birth', 'Preferred name', 'Pronouns', 'Status', 'Providers', canCall && 'Actions']} />
       <tbody>
         {items.map((c) => (
           <tr key={c.id} data-testid="client-row" data-client-id={c.id}>

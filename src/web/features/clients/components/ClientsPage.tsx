@@ -5,18 +5,19 @@ import { useEffect, useMemo, useState } from 'react';
 import { Input, Label, SearchField } from 'react-aria-components';
 import { Link, useSearchParams } from 'react-router';
 import { CLIENT_SORTS, CLIENT_STATUSES } from '../../../../shared/clients.js';
-import { FinalError, Pager, RetryingError } from '../../../components/lists.js';
-import { SelectField } from '../../../components/SelectField.js';
-import { listState, useCursorPaging } from '../../../lib/pagination.js';
+import { PagedList } from '../../../components/lists.js';
+import { FILTER_ALL, SelectField, StatusFilter } from '../../../components/SelectField.js';
+import { useCursorPaging } from '../../../lib/pagination.js';
 import { type Provider, providerOptions, useProviders } from '../../../lib/providers.js';
 import { useMe } from '../../../session/useMe.js';
 import type { ClientListParams } from '../api/keys.js';
 import { PAGE_SIZE, retryClientsNow, useClientList } from '../api/listClients.js';
 import { type ClientSort, type ClientStatusValue, SORT_LABELS, STATUS_LABELS } from '../model/labels.js';
 import { ClientResults } from './ClientResults.js';
+import { PageHead } from '../../../components/PageHead.js';
 
 const SEARCH_DEBOUNCE_MS = 300;
-const ALL = 'all';
+const ALL = FILTER_ALL;
 
 function readParams(sp: URLSearchParams): Omit<ClientListParams, 'cursor' | 'limit'> {
   const status = sp.get('status') ?? '';
@@ -86,45 +87,39 @@ export function ClientsPage() {
     );
   }
 
-  const { failing, finalError, shown, settled } = listState(list);
-
   return (
     <div data-testid="clients-page">
-      <div className="page-head">
-        <h1>Clients</h1>
-        {canWrite ? (
-          <div className="actions">
-            <Link className="btn primary" to="/clients/new" data-testid="add-client">
-              Add client
-            </Link>
-            <Link className="btn" to="/clients/import" data-testid="import-clients">
-              Import CSV
-            </Link>
-          </div>
-        ) : null}
-      </div>
+      <PageHead
+        title="Clients"
+        actions={
+          canWrite ? (
+            <>
+              <Link className="btn primary" to="/clients/new" data-testid="add-client">
+                Add client
+              </Link>
+              <Link className="btn" to="/clients/import" data-testid="import-clients">
+                Import CSV
+              </Link>
+            </>
+          ) : null
+        }
+      />
 
       <ClientFilters filters={filters} qInput={qInput} setQInput={setQInput} setFilter={setFilter} providers={providers.isSuccess ? providers.data.providers : null} />
       <p id="search-hint" className="field-description">
         Search by the start of a first, last or preferred name, or by a full email address or phone number.
       </p>
 
-      <div
-        data-testid="clients-list"
-        data-ready={settled ? 'true' : 'false'}
-        data-error={failing ? 'true' : undefined}
-        data-q={filters.q}
-        data-status={filters.status}
-        data-provider-id={filters.providerId}
-        data-sort={filters.sort}
-        data-total={shown?.total}
-        aria-busy={list.isFetching && !failing}
+      <PagedList
+        list={list}
+        name="clients"
+        what="client list"
+        attrs={{ 'data-q': filters.q, 'data-status': filters.status, 'data-provider-id': filters.providerId, 'data-sort': filters.sort }}
+        onRetry={() => void retryClientsNow()}
+        paging={paging}
+        pagerLabel="Client list pages"
       >
-        {finalError ? (
-          <FinalError error={list.error} what="client list" />
-        ) : failing ? (
-          <RetryingError failureCount={list.failureCount} error={list.failureReason} what="clients" fetching={list.isFetching} onRetry={() => void retryClientsNow()} testId="clients" />
-        ) : shown ? (
+        {(shown) => (
           <ClientResults
             data={shown}
             offset={pageIndex * PAGE_SIZE}
@@ -134,14 +129,8 @@ export function ClientsPage() {
             canWrite={canWrite}
             canCall={canCall}
           />
-        ) : (
-          <p role="status" className="loading">
-            Loading clients…
-          </p>
         )}
-      </div>
-
-      {shown ? <Pager label="Client list pages" paging={paging} nextCursor={shown.nextCursor} fetching={list.isFetching} stale={list.isPlaceholderData} /> : null}
+      </PagedList>
     </div>
   );
 }
@@ -165,14 +154,7 @@ function ClientFilters({
       <Label>Search clients</Label>
       <Input data-testid="client-search" />
     </SearchField>
-    <SelectField
-      name="status"
-      label="Status"
-      value={filters.status || ALL}
-      onChange={(v) => setFilter('status', v)}
-      options={[{ id: ALL, label: 'All statuses' }, ...CLIENT_STATUSES.map((s) => ({ id: s, label: STATUS_LABELS[s] }))]}
-      testId="status-filter"
-    />
+    <StatusFilter value={filters.status} onChange={(v) => setFilter('status', v)} statuses={CLIENT_STATUSES} labels={STATUS_LABELS} />
     {providers ? (
       <SelectField
         name="providerId"

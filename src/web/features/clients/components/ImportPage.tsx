@@ -11,6 +11,7 @@ import { numberFmt } from '../../../lib/pagination.js';
 import { useMe } from '../../../session/useMe.js';
 import { useImportClients } from '../api/importClients.js';
 import { SubmitForm } from '../../../components/forms.js';
+import { TableHead } from '../../../components/TableHead.js';
 
 type Report = z.infer<typeof ImportReport>;
 const Rejection = z.object({ error: z.object({ code: z.string(), message: z.string() }), report: ImportReport });
@@ -155,13 +156,7 @@ function ImportOutcome({ outcome }: { outcome: Outcome | null }) {
           <div className="table-wrap" role="region" aria-label="Import problems, scrollable" tabIndex={0}>
             <table className="table import-table" data-testid="import-errors">
               <caption className="visually-hidden">Problems found in the file, by row</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Row</th>
-                  <th scope="col">Column</th>
-                  <th scope="col">Problem</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Row', 'Column', 'Problem']} />
               <tbody>
                 {outcome.report.errors.map((e, i) => (
                   <tr key={i} data-row={e.row} data-field={e.field}>

@@ -2,7 +2,9 @@
 // care team, communication consents and (for roles that may read them) staff notes.
 import type { ReactNode } from 'react';
 import { CONSENT_WORDING, type Client } from '../../../../shared/clients.js';
-import { formatDate, formatDateOfBirth, formatPhone, phoneHref } from '../../../components/format.js';
+import { formatDate, formatPhone, phoneHref } from '../../../components/format.js';
+import { Card } from '../../../components/Card.js';
+import { AddressLines, Fact, IdentityFacts } from '../../../components/facts.js';
 import { useProviders } from '../../../lib/providers.js';
 import { STATUS_LABELS } from '../model/labels.js';
 
@@ -10,39 +12,22 @@ function Facts({ children }: { children: ReactNode }) {
   return <dl className="facts">{children}</dl>;
 }
 
-function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
-  return (
-    <div className="fact">
-      <dt>{label}</dt>
-      <dd data-testid={testId}>{children === null || children === undefined || children === '' ? <span className="muted">Not recorded</span> : children}</dd>
-    </div>
-  );
-}
-
 export function DemographicsCard({ c }: { c: Client }) {
   return (
-    <section aria-labelledby="demo-h" className="card">
-      <h2 id="demo-h">Demographics</h2>
+    <Card id="demo-h" title="Demographics">
       <Facts>
-        <Fact label="First name">{c.firstName}</Fact>
-        <Fact label="Last name">{c.lastName}</Fact>
-        <Fact label="Preferred name">{c.preferredName}</Fact>
-        <Fact label="Pronouns">{c.pronouns}</Fact>
-        <Fact label="Date of birth" testId="client-dob">
-          {formatDateOfBirth(c.dateOfBirth)}
-        </Fact>
+        <IdentityFacts c={c} dobTestId="client-dob" />
         <Fact label="Status" testId="client-status">
           {STATUS_LABELS[c.status]}
         </Fact>
       </Facts>
-    </section>
+    </Card>
   );
 }
 
 export function ContactCard({ c }: { c: Client }) {
   return (
-    <section aria-labelledby="contact-h" className="card">
-      <h2 id="contact-h">Contact</h2>
+    <Card id="contact-h" title="Contact">
       <Facts>
         <Fact label="Email" testId="client-email">
           {c.email}
@@ -54,29 +39,16 @@ export function ContactCard({ c }: { c: Client }) {
           {c.timeZone}
         </Fact>
         <Fact label="Address" testId="client-address">
-          {c.address ? (
-            <>
-              {c.address.line1}
-              {c.address.line2 ? (
-                <>
-                  <br />
-                  {c.address.line2}
-                </>
-              ) : null}
-              <br />
-              {c.address.city}, {c.address.state} {c.address.postalCode}
-            </>
-          ) : null}
+          {c.address ? <AddressLines address={c.address} /> : null}
         </Fact>
       </Facts>
-    </section>
+    </Card>
   );
 }
 
 export function EmergencyContactCard({ c }: { c: Client }) {
   return (
-    <section aria-labelledby="ec-h" className="card">
-      <h2 id="ec-h">Emergency contact</h2>
+    <Card id="ec-h" title="Emergency contact">
       {c.hiddenFields.includes('emergencyContact') ? (
         <p className="muted" data-testid="client-emergency-hidden">
           Not shown to your role. A clinician or the front desk can see it.
@@ -92,7 +64,7 @@ export function EmergencyContactCard({ c }: { c: Client }) {
       ) : (
         <p className="muted">No emergency contact recorded.</p>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -100,8 +72,7 @@ export function ProvidersCard({ c }: { c: Client }) {
   const providers = useProviders();
   const names = new Map((providers.data?.providers ?? []).map((p) => [p.id, p.name]));
   return (
-    <section aria-labelledby="providers-h" className="card">
-      <h2 id="providers-h">Providers</h2>
+    <Card id="providers-h" title="Providers">
       {c.providerIds.length === 0 ? (
         <p>No provider assigned.</p>
       ) : providers.isError ? (
@@ -115,14 +86,13 @@ export function ProvidersCard({ c }: { c: Client }) {
           ))}
         </ul>
       )}
-    </section>
+    </Card>
   );
 }
 
 export function ConsentsCard({ c }: { c: Client }) {
   return (
-    <section aria-labelledby="consents-h" className="card">
-      <h2 id="consents-h">Communication consents</h2>
+    <Card id="consents-h" title="Communication consents">
       <ul className="consent-list" data-testid="client-consents">
         {(['email', 'sms', 'details'] as const).map((k) => (
           <li key={k}>
@@ -140,15 +110,14 @@ export function ConsentsCard({ c }: { c: Client }) {
           ? `Recorded ${formatDate(c.consents.recordedAt)} with wording version ${c.consents.version ?? 'unknown'}.`
           : 'No consent choices have been recorded yet.'}
       </p>
-    </section>
+    </Card>
   );
 }
 
 export function StaffNotesCard({ c }: { c: Client }) {
   if (c.staffNotes === undefined) return null;
   return (
-    <section aria-labelledby="notes-h" className="card">
-      <h2 id="notes-h">Staff notes</h2>
+    <Card id="notes-h" title="Staff notes">
       {c.staffNotes ? (
         <p className="notes" data-testid="client-notes">
           {c.staffNotes}
@@ -156,6 +125,6 @@ export function StaffNotesCard({ c }: { c: Client }) {
       ) : (
         <p className="muted">No staff notes.</p>
       )}
-    </section>
+    </Card>
   );
 }

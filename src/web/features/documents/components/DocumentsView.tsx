@@ -1,7 +1,7 @@
 // A client's documents, for staff and for the client in the portal alike: the whole list or a
 // visible failure ("Couldn't load documents — retrying"), download links, and an upload form
 // with a file input, a progress bar while sending, and the server's refusal named on the input.
-import { RetryNotice } from '../../../components/RetryNotice.js';
+import { QueryRetryNotice } from '../../../components/QueryState.js';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
@@ -9,6 +9,7 @@ import { DOCUMENT_ACCEPT, type DocumentInfo, type DocumentList, type DocumentUpl
 import { isApiError } from '../../../api/client.js';
 import { formatDate } from '../../../components/format.js';
 import { checkFile, formatBytes } from '../api/upload.js';
+import { CancelUpload, UploadStatus, useUploadRun } from './UploadRun.js';
 import './documents.css';
 
 const TYPE_LABELS: Record<string, string> = {
@@ -28,33 +29,6 @@ export type Upload = (file: File, onProgress: (fraction: number) => void, signal
 export interface Sharing {
   /** Absent: this person may see but not change what is shared. */
   setShared?: (doc: DocumentInfo, shared: boolean) => Promise<unknown>;
-}
-
-export type UploadState =
-  | { kind: 'idle' }
-  | { kind: 'uploading'; name: string; fraction: number }
-  | { kind: 'done'; name: string }
-  | { kind: 'error'; message: string };
-
-/** The live status of an upload (shared with message attachments): its progress, then "Uploaded x." or "Attached x.". */
-export function UploadStatus({ state, done, testId }: { state: UploadState; done: 'Uploaded' | 'Attached'; testId: string }) {
-  const percent = state.kind === 'uploading' ? Math.round(state.fraction * 100) : 0;
-  return (
-    <div role="status" data-testid={testId}>
-      {state.kind === 'uploading' ? (
-        <div className="upload-progress">
-          <span>
-            Uploading {state.name}… {percent}%
-          </span>
-          <progress max={100} value={percent} aria-label={`Uploading ${state.name}`} />
-        </div>
-      ) : state.kind === 'done' ? (
-        <p className="notice">
-          {done} {state.name}.
-        </p>
-      ) : null}
-    </div>
-  );
 }
 
 export function DocumentsView({
@@ -102,7 +76,7 @@ export function DocumentsView({
                   : "Couldn't load documents."}
           </p>
         ) : failing ? (
-          <RetryNotice what="documents" failureCount={query.failureCount} error={query.failureReason} retrying={query.isFetching} onRetry={() => void query.refetch()} />
+          <QueryRetryNotice query={query} what="documents" />
         ) : query.isSuccess ? (
           query.data.items.length === 0 ? (
             <p className="muted">{emptyText}</p>
@@ -173,11 +147,10 @@ function UploadForm({ upload, onUploaded, testId, askShare }: { upload: Upload; 
   const id = useId();
   const [share, setShare] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
-  const abort = useRef<AbortController | null>(null);
   const [file, setFile] = useState<File | null>(null);
   const [fieldError, setFieldError] = useState<string | null>(null);
-  const [state, setState] = useState<UploadState>({ kind: 'idle' });
-  const busy = state.kind === 'uploading';
+  const uploading = useUploadRun();
+  const { state, setState, busy } = uploading;
 
   const submit = async () => {
     if (!file) {
@@ -192,31 +165,26 @@ function UploadForm({ upload, onUploaded, testId, askShare }: { upload: Upload; 
       return;
     }
     setFieldError(null);
-    const ctrl = new AbortController();
-    abort.current = ctrl;
-    setState({ kind: 'uploading', name: file.name, fraction: 0 });
-    try {
-      const doc = await upload(file, (fraction) => setState({ kind: 'uploading', name: file.name, fraction }), ctrl.signal, askShare ? { share } : undefined);
-      await onUploaded(doc);
-      setState({ kind: 'done', name: doc.name });
-      setFile(null);
-      setShare(false);
-      if (inputRef.current) inputRef.current.value = '';
-    } catch (e) {
-      if (e instanceof DOMException && e.name === 'AbortError') {
-        setState({ kind: 'idle' });
-        return;
-      }
-      const message = isApiError(e)
-        ? e.field && e.message.startsWith(`${e.field}: `)
-          ? `The file could not be uploaded: ${e.message.slice(e.field.length + 2)}.`
-          : e.message
-        : 'The file could not be uploaded. Please try again.';
-      if (isApiError(e) && e.field) setFieldError(message);
-      setState({ kind: 'error', message });
-    } finally {
-      abort.current = null;
-    }
+    await uploading.run(
+      file.name,
+      async (signal, onProgress) => {
+        const doc = await upload(file, onProgress, signal, askShare ? { share } : undefined);
+        await onUploaded(doc);
+        setState({ kind: 'done', name: doc.name });
+        setFile(null);
+        setShare(false);
+        if (inputRef.current) inputRef.current.value = '';
+      },
+      (e) => {
+        const message = isApiError(e)
+          ? e.field && e.message.startsWith(`${e.field}: `)
+            ? `The file could not be uploaded: ${e.message.slice(e.field.length + 2)}.`
+            : e.message
+          : 'The file could not be uploaded. Please try again.';
+        if (isApiError(e) && e.field) setFieldError(message);
+        return message;
+      },
+    );
   };
 
   return (
@@ -275,11 +243,7 @@ function UploadForm({ upload, onUploaded, testId, askShare }: { upload: Upload; 
         <Button type="submit" className="btn primary" isDisabled={busy} data-testid={`${testId}-upload-submit`}>
           {busy ? 'Uploading…' : 'Upload'}
         </Button>
-        {busy ? (
-          <Button className="btn" onPress={() => abort.current?.abort()}>
-            Cancel upload
-          </Button>
-        ) : null}
+        <CancelUpload upload={uploading} />
       </div>
     </form>
   );

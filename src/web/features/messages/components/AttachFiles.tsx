@@ -2,12 +2,12 @@
 // checked, then uploaded at once as one of the client's documents, with its progress announced;
 // the message is then sent with the uploaded documents' ids. A refusal is announced and named.
 // Removing a file from the message leaves it in the client's documents.
-import { useId, useRef, useState } from 'react';
+import { useId } from 'react';
 import { Button, FileTrigger } from 'react-aria-components';
 import { DOCUMENT_ACCEPT, type DocumentInfo } from '../../../../shared/documents.js';
 import { MAX_ATTACHMENTS } from '../../../../shared/messages.js';
 import { isApiError } from '../../../api/client.js';
-import { type Upload, type UploadState, UploadStatus, checkFile, formatBytes } from '../../documents/index.js';
+import { CancelUpload, type Upload, UploadStatus, checkFile, formatBytes, useUploadRun } from '../../documents/index.js';
 
 
 const ACCEPTED = DOCUMENT_ACCEPT.split(',');
@@ -32,9 +32,8 @@ export function AttachFiles({
   testId: string;
 }) {
   const id = useId();
-  const abort = useRef<AbortController | null>(null);
-  const [state, setState] = useState<UploadState>({ kind: 'idle' });
-  const busy = state.kind === 'uploading';
+  const uploading = useUploadRun();
+  const { state, setState, busy } = uploading;
   const room = MAX_ATTACHMENTS - attached.length;
 
   const pick = async (files: FileList | null) => {
@@ -51,26 +50,21 @@ export function AttachFiles({
         setState({ kind: 'error', message: `${file.name} could not be attached: ${problem}` });
         return;
       }
-      const ctrl = new AbortController();
-      abort.current = ctrl;
-      setState({ kind: 'uploading', name: file.name, fraction: 0 });
-      try {
-        const doc = await upload(file, (fraction) => setState({ kind: 'uploading', name: file.name, fraction }), ctrl.signal);
-        next = [...next, doc];
-        onChange(next);
-        await onUploaded?.(doc);
-        setState({ kind: 'done', name: doc.name });
-      } catch (e) {
-        if (e instanceof DOMException && e.name === 'AbortError') {
-          setState({ kind: 'idle' });
-          return;
-        }
-        const reason = isApiError(e) ? (e.field && e.message.startsWith(`${e.field}: `) ? `${e.message.slice(e.field.length + 2)}.` : e.message) : 'Please try again.';
-        setState({ kind: 'error', message: `${file.name} could not be attached: ${reason}` });
-        return;
-      } finally {
-        abort.current = null;
-      }
+      const attachedOne = await uploading.run(
+        file.name,
+        async (signal, onProgress) => {
+          const doc = await upload(file, onProgress, signal);
+          next = [...next, doc];
+          onChange(next);
+          await onUploaded?.(doc);
+          setState({ kind: 'done', name: doc.name });
+        },
+        (e) => {
+          const reason = isApiError(e) ? (e.field && e.message.startsWith(`${e.field}: `) ? `${e.message.slice(e.field.length + 2)}.` : e.message) : 'Please try again.';
+          return `${file.name} could not be attached: ${reason}`;
+        },
+      );
+      if (!attachedOne) return;
     }
   };
 
@@ -83,11 +77,7 @@ export function AttachFiles({
             Attach file
           </Button>
         </FileTrigger>
-        {busy ? (
-          <Button className="btn" onPress={() => abort.current?.abort()}>
-            Cancel upload
-          </Button>
-        ) : null}
+        <CancelUpload upload={uploading} />
       </div>
       <p id={`${id}-hint`} className="field-description">
         Up to {MAX_ATTACHMENTS} files: PDF, Word document or image (PNG, JPEG, GIF, WebP, HEIC), up to 20 MB each. Attached files are also kept in Documents.

@@ -1,7 +1,7 @@
 // The Messages tab of a staff member's client profile: the thread (reading it leaves it unread;
 // attached documents are download links), a reply with optional attached files (which clears the
 // client list's unread marker) and Close (clears it without replying).
-import { RetryNotice } from '../../../components/RetryNotice.js';
+import { QueryRetryNotice } from '../../../components/QueryState.js';
 import { useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import type { DocumentInfo } from '../../../../shared/documents.js';
@@ -22,6 +22,7 @@ import { ATTACHMENT_LABELS, attachmentError } from '../model/attachments.js';
 import { AttachFiles } from './AttachFiles.js';
 import { MessageBodyField } from './MessageBodyField.js';
 import { ThreadView } from './ThreadView.js';
+import { LiveNotice } from '../../../components/LiveNotice.js';
 
 export function ClientMessagesPanel({ clientId, clientName }: { clientId: string; clientName?: string }) {
   const thread = useStaffThread(clientId);
@@ -52,7 +53,7 @@ export function ClientMessagesPanel({ clientId, clientName }: { clientId: string
           {isApiError(thread.error) && thread.error.status === 403 ? 'Your active role cannot read messages.' : isApiError(thread.error) ? thread.error.message : "Couldn't load messages."}
         </p>
       ) : failing ? (
-        <RetryNotice what="messages" failureCount={thread.failureCount} error={thread.failureReason} retrying={thread.isFetching} onRetry={() => void thread.refetch()} testId="messages" />
+        <QueryRetryNotice query={thread} what="messages" testId="messages" />
       ) : t ? (
         <Thread clientId={clientId} thread={t} clientName={clientName} />
       ) : (
@@ -112,9 +113,7 @@ function Thread({ clientId, thread, clientName }: { clientId: string; thread: Cl
         serviceLabel={(id) => `via ${serviceNames.get(id) ?? 'a message service'}`}
         attachmentHref={(docId) => staffDownloadHref(clientId, docId)}
       />
-      <div role="status" data-testid="messages-notice">
-        {notice ? <p className="notice">{notice}</p> : null}
-      </div>
+      <LiveNotice testId="messages-notice">{notice}</LiveNotice>
       {closeError ? (
         <p role="alert" className="error-summary">
           {closeError}

@@ -7,10 +7,11 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { isApiError } from '../../../api/client.js';
 import { formatDate } from '../../../components/format.js';
-import { RetryNotice } from '../../../components/RetryNotice.js';
+import { QueryRetryNotice } from '../../../components/QueryState.js';
 import { useMe } from '../../../session/useMe.js';
 import { inviteToPortal } from '../api/inviteToPortal.js';
 import { refreshPortalAccess, usePortalAccess } from '../api/portalAccess.js';
+import { LiveNotice } from '../../../components/LiveNotice.js';
 
 const FIELD_HELP: Record<string, { label: string; help: string }> = {
   email: { label: 'Email', help: "Add an e-mail address to the client's record first." },
@@ -61,7 +62,7 @@ export function InviteToPortal({ clientId, email }: { clientId: string; email: s
     <section aria-labelledby="portal-invite-h" className="card" data-testid="portal-invite" data-status={status ?? undefined}>
       <h2 id="portal-invite-h">Client portal</h2>
       {failing ? (
-        <RetryNotice what="portal access" failureCount={access.failureCount} error={access.failureReason} retrying={access.isFetching} onRetry={() => void access.refetch()} testId="portal-access" />
+        <QueryRetryNotice query={access} what="portal access" testId="portal-access" />
       ) : !a ? (
         <p role="status" className="loading">
           Checking portal access…
@@ -99,9 +100,7 @@ export function InviteToPortal({ clientId, email }: { clientId: string; email: s
               </>
             ) : null}
           </div>
-          <div role="status" data-testid="portal-invite-sent">
-            {state.kind === 'sent' ? <p className="notice">Invitation sent to the client&rsquo;s e-mail.</p> : null}
-          </div>
+          <LiveNotice testId="portal-invite-sent">{state.kind === 'sent' ? 'Invitation sent to the client’s e-mail.' : null}</LiveNotice>
           {status !== null ? (
             <Button className="btn" onPress={() => void invite()} isDisabled={busy} data-testid="portal-invite-submit">
               {busy ? 'Sending invitation…' : status === 'invited' ? 'Resend invitation' : status === 'expired' ? 'Send a new invitation' : 'Invite to portal'}

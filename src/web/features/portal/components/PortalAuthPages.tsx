@@ -7,11 +7,11 @@ import { Button } from 'react-aria-components';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { PortalAcceptRequest, PortalRegisterRequest, PortalVerifyRequest } from '../../../../shared/portal.js';
 import { isApiError } from '../../../api/client.js';
-import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
+import { ErrorSummary, Field, NewPasswordField, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { CodeStep, PasswordSignIn, SignInPage } from '../../../components/sign-in.js';
 import { ForgotPasswordView, ResetPasswordView } from '../../auth/index.js';
-import { useHashToken } from '../../../lib/hash-token.js';
+import { keyedByHashToken } from '../../../lib/hash-token.js';
 import { portalSession } from '../../../api/client.js';
 import { PORTAL_PASSWORD_HINT } from './PortalSecurity.js';
 import { beginPortalSession } from '../../../session/portal.js';
@@ -118,17 +118,7 @@ export function PortalRegisterPage() {
           <p>If your practice invited you, use the link in their e-mail instead: it connects your account to your practice.</p>
           <ErrorSummary form={form} />
           <Field name="email" label="Email" type="email" autoComplete="email" value={email} onChange={setEmail} form={form} isRequired />
-          <Field
-            name="password"
-            label="Password"
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={setPassword}
-            form={form}
-            description={PASSWORD_HINT}
-            isRequired
-          />
+          <NewPasswordField value={password} onChange={setPassword} form={form} description={PASSWORD_HINT} />
           <Button type="submit" className="btn primary" isDisabled={busy} data-testid="portal-register-submit">
             {busy ? 'Creating…' : 'Create account'}
           </Button>
@@ -142,10 +132,7 @@ export function PortalRegisterPage() {
 }
 
 /** Keyed by the link's token: another link opened here starts afresh, with no old error. */
-export function PortalVerifyPage() {
-  const token = useHashToken();
-  return <PortalVerify key={token ?? ''} token={token} />;
-}
+export const PortalVerifyPage = keyedByHashToken(PortalVerify);
 
 function PortalVerify({ token }: { token: string | null }) {
   const form = useFormErrors({ token: 'Confirmation link' });
@@ -183,10 +170,7 @@ function PortalVerify({ token }: { token: string | null }) {
 }
 
 /** Keyed by the link's token: another invitation link opened here starts afresh, with no old error. */
-export function PortalAcceptPage() {
-  const token = useHashToken();
-  return <PortalAccept key={token ?? ''} token={token} />;
-}
+export const PortalAcceptPage = keyedByHashToken(PortalAccept);
 
 function PortalAccept({ token }: { token: string | null }) {
   const preview = useInvitationPreview(token);

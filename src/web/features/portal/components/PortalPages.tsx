@@ -2,7 +2,7 @@
 // its Messages (thread and compose, with the practice's message-service buttons and attached
 // files), Documents
 // (list, upload, download) and My details (read-only).
-import { RetryNotice } from '../../../components/RetryNotice.js';
+import { QueryRetryNotice } from '../../../components/QueryState.js';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
@@ -27,11 +27,21 @@ import { PortalCurrentCalls } from './PortalCalls.js';
 import { PortalNextAppointment } from './PortalNextAppointment.js';
 import { PortalSecurity } from './PortalSecurity.js';
 import { portalKeys, usePortalMe } from '../../../session/portal.js';
-import { formatDateOfBirth, formatPhone, phoneHref } from '../../../components/format.js';
+import { formatPhone, phoneHref } from '../../../components/format.js';
+import { AddressLines, Fact, IdentityFacts } from '../../../components/facts.js';
+import { LiveNotice } from '../../../components/LiveNotice.js';
 
 type PortalLinkT = z.infer<typeof PortalLink>;
 
 const displayName = (l: PortalLinkT) => l.preferredName ?? l.firstName;
+
+/** A practice's pages in the portal, in the order its card and its navigation list them ("Messages with Practice"). */
+const SECTIONS = [
+  { path: 'messages', label: 'Messages', where: 'with' },
+  { path: 'documents', label: 'Documents', where: 'with' },
+  { path: 'appointments', label: 'Appointments', where: 'with' },
+  { path: 'details', label: 'My details', where: 'at' },
+] as const;
 
 export function PortalHome() {
   const me = usePortalMe();
@@ -56,26 +66,14 @@ export function PortalHome() {
                   <p className="muted">Your record as {displayName(l)}</p>
                   <PortalNextAppointment clientId={l.clientId} />
                   <ul className="portal-link-actions">
-                    <li>
-                      <Link className="btn primary" to={`${base}/messages`} data-testid="portal-open-messages">
-                        Messages<span className="visually-hidden"> with {l.practiceName}</span>
-                      </Link>
-                    </li>
-                    <li>
-                      <Link className="btn" to={`${base}/documents`} data-testid="portal-open-documents">
-                        Documents<span className="visually-hidden"> with {l.practiceName}</span>
-                      </Link>
-                    </li>
-                    <li>
-                      <Link className="btn" to={`${base}/appointments`} data-testid="portal-open-appointments">
-                        Appointments<span className="visually-hidden"> with {l.practiceName}</span>
-                      </Link>
-                    </li>
-                    <li>
-                      <Link className="btn" to={`${base}/details`} data-testid="portal-open-details">
-                        My details<span className="visually-hidden"> at {l.practiceName}</span>
-                      </Link>
-                    </li>
+                    {SECTIONS.map((s, i) => (
+                      <li key={s.path}>
+                        <Link className={i === 0 ? 'btn primary' : 'btn'} to={`${base}/${s.path}`} data-testid={`portal-open-${s.path}`}>
+                          {s.label}
+                          <span className="visually-hidden">{` ${s.where} ${l.practiceName}`}</span>
+                        </Link>
+                      </li>
+                    ))}
                   </ul>
                 </li>
               );
@@ -117,18 +115,11 @@ export function PortalClientLayout() {
       <h1>{link.practiceName}</h1>
       <nav aria-label="Your record" className="subnav">
         <ul>
-          <li>
-            <NavLink to={`${base}/messages`}>Messages</NavLink>
-          </li>
-          <li>
-            <NavLink to={`${base}/documents`}>Documents</NavLink>
-          </li>
-          <li>
-            <NavLink to={`${base}/appointments`}>Appointments</NavLink>
-          </li>
-          <li>
-            <NavLink to={`${base}/details`}>My details</NavLink>
-          </li>
+          {SECTIONS.map((s) => (
+            <li key={s.path}>
+              <NavLink to={`${base}/${s.path}`}>{s.label}</NavLink>
+            </li>
+          ))}
         </ul>
       </nav>
       <Outlet />
@@ -146,7 +137,7 @@ export function LoadBlock<T>({ query, what, testId, children, extra }: { query: 
           {isApiError(query.error) && query.error.status === 404 ? `This ${what} does not exist, or you may not see it.` : isApiError(query.error) ? query.error.message : `Couldn't load ${what}.`}
         </p>
       ) : failing ? (
-        <RetryNotice what={what} failureCount={query.failureCount} error={query.failureReason} retrying={query.isFetching} onRetry={() => void query.refetch()} />
+        <QueryRetryNotice query={query} what={what} />
       ) : query.isSuccess ? (
         children(query.data)
       ) : (
@@ -270,9 +261,7 @@ function Compose({ clientId, services }: { clientId: string; services: ReturnTyp
           {busy ? 'Sending…' : 'Send to my care team'}
         </Button>
       </div>
-      <div role="status" data-testid="portal-message-sent">
-        {sent ? <p className="notice">{sent}</p> : null}
-      </div>
+      <LiveNotice testId="portal-message-sent">{sent}</LiveNotice>
     </SubmitForm>
   );
 }
@@ -299,15 +288,6 @@ export function PortalDocumentsPage() {
   );
 }
 
-function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
-  return (
-    <div className="fact">
-      <dt>{label}</dt>
-      <dd data-testid={testId}>{children === null || children === undefined || children === '' ? <span className="muted">Not recorded</span> : children}</dd>
-    </div>
-  );
-}
-
 const STATUS: Record<PortalClient['status'], string> = { active: 'Active', inactive: 'Inactive', discharged: 'Discharged' };
 
 export function PortalDetailsPage() {
@@ -321,31 +301,13 @@ export function PortalDetailsPage() {
         {(c) => (
           <>
             <dl className="facts">
-              <Fact label="First name">{c.firstName}</Fact>
-              <Fact label="Last name">{c.lastName}</Fact>
-              <Fact label="Preferred name">{c.preferredName}</Fact>
-              <Fact label="Pronouns">{c.pronouns}</Fact>
-              <Fact label="Date of birth" testId="portal-dob">
-                {formatDateOfBirth(c.dateOfBirth)}
-              </Fact>
+              <IdentityFacts c={c} dobTestId="portal-dob" />
               <Fact label="Email" testId="portal-email">
                 {c.email}
               </Fact>
               <Fact label="Phone">{c.phone ? <a href={phoneHref(c.phone)}>{formatPhone(c.phone)}</a> : null}</Fact>
               <Fact label="Address">
-                {c.address ? (
-                  <>
-                    {c.address.line1}
-                    {c.address.line2 ? (
-                      <>
-                        <br />
-                        {c.address.line2}
-                      </>
-                    ) : null}
-                    <br />
-                    {c.address.city}, {c.address.state} {c.address.postalCode}
-                  </>
-                ) : null}
+                {c.address ? <AddressLines address={c.address} /> : null}
               </Fact>
               <Fact label="Status">{STATUS[c.status]}</Fact>
             </dl>

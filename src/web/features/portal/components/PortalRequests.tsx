@@ -16,6 +16,7 @@ import { requestAppointment } from '../api/requestAppointment.js';
 import { withdrawRequest } from '../api/withdrawRequest.js';
 import { LoadBlock } from './PortalPages.js';
 import { dayLabel, errorText, REQUEST_LABEL, timeLabel, TYPE_LABEL, when, DAY, WEEKS_AHEAD } from './appointmentParts.js';
+import { LiveNotice } from '../../../components/LiveNotice.js';
 
 // ---- requests ----
 
@@ -197,9 +198,7 @@ export function RequestForm({ clientId, options, zone, practiceName }: { clientI
           {busy ? 'Sending…' : service?.requiresApproval ? 'Request this time' : 'Book this time'}
         </Button>
       </div>
-      <div role="status" data-testid="portal-request-done">
-        {done ? <p className="notice">{done}</p> : null}
-      </div>
+      <LiveNotice testId="portal-request-done">{done}</LiveNotice>
     </div>
   );
 }
@@ -215,33 +214,25 @@ export function Waitlist({ clientId, options }: { clientId: string; options: Boo
   const [done, setDone] = useState<string | null>(null);
   const form = useFormErrors({ providerId: 'Provider', serviceId: 'Service' });
   if (!options.providers.length) return <p className="muted">The waitlist opens once the practice assigns you a provider.</p>;
-  const join = async () => {
+  /** One change to the waitlist (`key` is busy meanwhile): then the list afresh and `message`, or the refusal on the form. */
+  const change = async (key: string, action: () => Promise<unknown>, message: string) => {
     setDone(null);
+    setBusy(key);
+    try {
+      await action();
+      await refresh();
+      setDone(message);
+    } catch (e) {
+      form.fromApi(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const join = () => {
     form.clear();
-    setBusy('join');
-    try {
-      await joinWaitlist(clientId, serviceId === 'any' ? { providerId } : { providerId, serviceId });
-      await refresh();
-      setDone('You are on the waitlist. If an earlier time opens up, we’ll e-mail you and show it here.');
-    } catch (e) {
-      form.fromApi(e);
-    } finally {
-      setBusy(null);
-    }
+    return change('join', () => joinWaitlist(clientId, serviceId === 'any' ? { providerId } : { providerId, serviceId }), 'You are on the waitlist. If an earlier time opens up, we’ll e-mail you and show it here.');
   };
-  const leave = async (id: string) => {
-    setDone(null);
-    setBusy(id);
-    try {
-      await leaveWaitlist(clientId, id);
-      await refresh();
-      setDone('You left the waitlist.');
-    } catch (e) {
-      form.fromApi(e);
-    } finally {
-      setBusy(null);
-    }
-  };
+  const leave = (id: string) => change(id, () => leaveWaitlist(clientId, id), 'You left the waitlist.');
   return (
     <div data-testid="portal-waitlist">
       <p className="field-description">Ask for an earlier time: when an appointment with your provider is cancelled, everyone waiting is offered the time, and the first to accept gets it.</p>
@@ -278,9 +269,7 @@ export function Waitlist({ clientId, options }: { clientId: string; options: Boo
             {busy === 'join' ? 'Joining…' : 'Join the waitlist'}
           </Button>
         </div>
-        <div role="status" data-testid="portal-waitlist-done">
-          {done ? <p className="notice">{done}</p> : null}
-        </div>
+        <LiveNotice testId="portal-waitlist-done">{done}</LiveNotice>
       </div>
     </div>
   );

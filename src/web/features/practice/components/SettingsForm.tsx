@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { UpdatePracticeRequest } from '../../../../shared/api.js';
 import { formatDate } from '../../../components/format.js';
-import { ErrorSummary, Field, SubmitForm, useFormErrors } from '../../../components/forms.js';
+import { ErrorSummary, Field, NumberField, SubmitForm, typedNumber, useFormErrors, useSavedNote } from '../../../components/forms.js';
 import { Toggle } from '../../../components/Toggle.js';
 import { type Settings, useSavePracticeSettings } from '../api/settings.js';
 
@@ -15,12 +15,12 @@ export function SettingsForm({ settings, canWrite }: { settings: Settings; canWr
   const [idle, setIdle] = useState(String(settings.idleTimeoutMinutes));
   const [seeAll, setSeeAll] = useState(settings.providersSeeAllClients ?? false);
   const [replyMail, setReplyMail] = useState(settings.replyMailToClients);
-  const [saved, setSaved] = useState(false);
+  const { saved, setSaved, edited } = useSavedNote();
   const [busy, setBusy] = useState(false);
   const form = useFormErrors({ name: 'Practice name', requireMfa: 'Require two-step verification', idleTimeoutMinutes: 'Idle timeout', providersSeeAllClients: 'Providers see all clients', replyMailToClients: 'Mail clients when staff reply' });
 
   const save = async () => {
-    const minutes = idle.trim() === '' ? Number.NaN : Number(idle);
+    const minutes = typedNumber(idle);
     const parsed = UpdatePracticeRequest.safeParse({ name, requireMfa, idleTimeoutMinutes: minutes });
     if (!parsed.success) return form.fromZod(parsed.error);
     form.clear();
@@ -62,46 +62,20 @@ export function SettingsForm({ settings, canWrite }: { settings: Settings; canWr
         <ErrorSummary form={form} />
         {saved ? <p role="status">Settings saved.</p> : null}
         <Field name="name" label="Practice name" value={name} onChange={setName} form={form} isRequired />
-        <Toggle
-          isSelected={requireMfa}
-          onChange={(v) => {
-            setRequireMfa(v);
-            setSaved(false);
-          }}
-          isDisabled={!canWrite}
-          testId="require-mfa"
-        >
+        <Toggle isSelected={requireMfa} onChange={edited(setRequireMfa)} isDisabled={!canWrite} testId="require-mfa">
           Require two-step verification for all staff
         </Toggle>
         {settings.providersSeeAllClients !== undefined ? (
-          <Toggle
-            isSelected={seeAll}
-            onChange={(v) => {
-              setSeeAll(v);
-              setSaved(false);
-            }}
-            isDisabled={!canWrite}
-            testId="providers-see-all-clients"
-          >
+          <Toggle isSelected={seeAll} onChange={edited(setSeeAll)} isDisabled={!canWrite} testId="providers-see-all-clients">
             Providers can see every client in the practice (otherwise only the clients assigned to them)
           </Toggle>
         ) : null}
-        <Toggle
-          isSelected={replyMail}
-          onChange={(v) => {
-            setReplyMail(v);
-            setSaved(false);
-          }}
-          isDisabled={!canWrite}
-          testId="reply-mail-to-clients"
-        >
+        <Toggle isSelected={replyMail} onChange={edited(setReplyMail)} isDisabled={!canWrite} testId="reply-mail-to-clients">
           Mail a client when staff reply to their message (the mail says only that a new message waits in the portal: no name, no content)
         </Toggle>
-        <Field
+        <NumberField
           name="idleTimeoutMinutes"
           label="Sign out after this many minutes without activity"
-          type="number"
-          inputMode="numeric"
           min={5}
           max={30}
           description="Between 5 and 30 minutes."

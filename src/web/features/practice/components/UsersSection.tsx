@@ -10,6 +10,7 @@ import { QueryState } from '../../../components/QueryState.js';
 import { type User, useSaveRoles, useToggleUserStatus, useUsers, useUserSessions } from '../api/users.js';
 import { RoleChoices } from './RoleChoices.js';
 import { DialogButtons, ModalDialog } from '../../../components/ModalDialog.js';
+import { TableHead } from '../../../components/TableHead.js';
 
 export function UsersSection({ canWrite }: { canWrite: boolean }) {
   const users = useUsers();
@@ -24,16 +25,7 @@ export function UsersSection({ canWrite }: { canWrite: boolean }) {
         {(d) => (
           <div className="table-wrap" role="region" aria-label="Table of people, scrollable" tabIndex={0}>
             <table className="table" data-testid="users-table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Roles</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Two-step</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Name', 'Email', 'Roles', 'Status', 'Two-step', 'Actions']} />
               <tbody>
                 {d.users.map((u) => (
                   <tr key={u.id} data-user-email={u.email}>

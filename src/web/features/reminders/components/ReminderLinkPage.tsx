@@ -15,6 +15,7 @@ import { actOnReminderLink, refreshReminderLink } from '../api/actOnReminderLink
 import { transient } from '../api/linkClient.js';
 import { useReminderLinkView } from '../api/viewReminderLink.js';
 import './reminders.css';
+import { PageFrame } from '../../../components/PageFrame.js';
 
 /** An error of the link's API in plain words. */
 function problemText(e: unknown): string {
@@ -36,14 +37,9 @@ function whenText(v: ReminderActionView) {
 
 export function ReminderLinkLayout({ children }: { children: React.ReactNode }) {
   return (
-    <>
-      <header className="topbar">
-        <span className="brand">Appointment</span>
-      </header>
-      <main id="main" className="page narrow reminder-link">
-        {children}
-      </main>
-    </>
+    <PageFrame brand="Appointment" mainClass="reminder-link">
+      {children}
+    </PageFrame>
   );
 }
 

@@ -4,14 +4,15 @@
 import { useState } from 'react';
 import { Button, Switch } from 'react-aria-components';
 import { type Channel, CHANNELS, ReminderRuleInput, type ReminderSettings, ReminderSettingsPatch } from '../../../../shared/reminders.js';
-import { ErrorSummary, Field, type FieldErrors, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
+import { ErrorSummary, type FieldErrors, NumberField, SubmitForm, typedNumber, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { SelectField } from '../../../components/SelectField.js';
-import { NativeField } from '../../../components/NativeField.js';
+import { TimeRangeFields } from '../../../components/NativeField.js';
 import { useReminderSettings } from '../api/reminderSettings.js';
 import { saveReminderSettings } from '../api/saveReminderSettings.js';
 import { CHANNEL_LABELS, type LeadUnit, ruleText, rulesSummary, UNIT_MINUTES } from './labels.js';
 import './reminders.css';
+import { LiveNotice } from '../../../components/LiveNotice.js';
 
 const QUIET_EXPLANATION =
   "Quiet hours apply in each client's own time zone (the appointment's zone when the client has none). A reminder due inside them goes out when they begin, so it still arrives before the visit.";
@@ -165,9 +166,7 @@ function RemindersForm({ settings }: { settings: ReminderSettings }) {
     <>
       <SubmitForm aria-labelledby="reminder-rules-h" onSubmit={() => void save()} data-testid="reminder-form">
         <ErrorSummary form={form} testId="reminder-error" />
-        <div role="status" data-testid="reminder-saved">
-          {saved ? <p className="notice">Reminder rules saved.</p> : null}
-        </div>
+        <LiveNotice testId="reminder-saved">{saved ? 'Reminder rules saved.' : null}</LiveNotice>
         <h3 id="reminder-rules-h">Reminder rules</h3>
         {rules.length === 0 ? (
           <p data-testid="reminder-rules-empty">No reminders: none will be sent. Add one below.</p>
@@ -282,26 +281,14 @@ function QuietHoursFields(props: { start: string; end: string; onStart: (v: stri
   const { start, end, onStart, onEnd, onEdit, errors } = props;
   return (
     <div className="grid-2" role="group" aria-labelledby="quiet-h" aria-describedby="quiet-explanation">
-      <NativeField
-        name="quiet-start"
-        label="Quiet from"
-        type="time"
-        value={start}
-        onChange={onStart}
+      <TimeRangeFields
+        labels={{ start: 'Quiet from', end: 'Quiet until' }}
+        value={{ start, end }}
+        onChange={(side, v) => (side === 'start' ? onStart : onEnd)(v)}
         onEdit={onEdit}
-        error={errors['quietHours.start']}
-        invalid={errors.quietHours !== undefined}
-        testId="quiet-start"
-      />
-      <NativeField
-        name="quiet-end"
-        label="Quiet until"
-        type="time"
-        value={end}
-        onChange={onEnd}
-        onEdit={onEdit}
-        error={errors['quietHours.end'] ?? errors.quietHours}
-        testId="quiet-end"
+        errors={{ start: errors['quietHours.start'], end: errors['quietHours.end'], whole: errors.quietHours }}
+        name={(side) => `quiet-${side}`}
+        testId={(side) => `quiet-${side}`}
       />
     </div>
   );
@@ -318,7 +305,7 @@ function AddRule({ rules, onAdd }: { rules: RuleRow[]; onAdd: (r: { channel: Cha
 
   const add = () => {
     setAdded(null);
-    const n = amount.trim() === '' ? Number.NaN : Number(amount);
+    const n = typedNumber(amount);
     if (!Number.isFinite(n) || n <= 0) return form.fromZod({ issues: [{ path: ['amount'], message: 'must be a number greater than 0' }] } as never);
     const parsed = ReminderRuleInput.safeParse({ channel, minutesBefore: Math.round(n * UNIT_MINUTES[unit] * 1000) / 1000 });
     if (!parsed.success) {
@@ -337,13 +324,11 @@ function AddRule({ rules, onAdd }: { rules: RuleRow[]; onAdd: (r: { channel: Cha
     <SubmitForm aria-labelledby="reminder-add-h" className="form inset" onSubmit={add} data-testid="reminder-add-form">
       <h3 id="reminder-add-h">Add a reminder</h3>
       <ErrorSummary form={form} testId="reminder-add-error" />
-      <div role="status" data-testid="reminder-added">
-        {added ? <p className="notice">{added}</p> : null}
-      </div>
+      <LiveNotice testId="reminder-added">{added}</LiveNotice>
       {full ? <p className="muted">A practice has at most {MAX_RULES} reminders; remove one to add another.</p> : null}
       <div className="reminder-add-fields">
         <SelectField name="channel" label="Channel" value={channel} onChange={(v) => setChannel(v as Channel)} options={CHANNEL_OPTIONS} form={form} testId="reminder-add-channel" />
-        <Field name="amount" label="How long before" type="number" inputMode="numeric" min={1} value={amount} onChange={setAmount} form={form} isRequired testId="reminder-add-amount" />
+        <NumberField name="amount" label="How long before" min={1} value={amount} onChange={setAmount} form={form} isRequired testId="reminder-add-amount" />
         <SelectField name="unit" label="Unit" value={unit} onChange={(v) => setUnit(v as LeadUnit)} options={UNIT_OPTIONS} form={form} testId="reminder-add-unit" />
       </div>
       <p className="field-description">From 5 minutes to 14 days before the start.</p>

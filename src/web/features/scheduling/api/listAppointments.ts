@@ -1,21 +1,13 @@
 // One page of the appointment list (also the client profile's upcoming and recent ones). Errors
 // worth retrying are retried with backoff as background requests; a list is shown whole or
 // visibly failed.
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { AppointmentList } from '../../../../shared/scheduling.js';
-import { api } from '../../../api/client.js';
-import { isRetrying, listRetry, retryNow } from '../../../lib/retry.js';
+import { retryNow, useStaffRead } from '../../../lib/retry.js';
 import { appointmentKeys, appointmentsPath, type PageParams } from './keys.js';
 
 export function useAppointmentPage(p: PageParams, enabled = true) {
-  const key = appointmentKeys.page(p);
-  return useQuery({
-    queryKey: key,
-    queryFn: ({ signal }) => api.get(appointmentsPath(p), AppointmentList, { background: isRetrying(key), signal }),
-    placeholderData: keepPreviousData,
-    ...listRetry,
-    enabled,
-  });
+  return useStaffRead(appointmentKeys.page(p), appointmentsPath(p), AppointmentList, { paged: true, enabled });
 }
 
 /** The Retry button of the appointment list and the calendar. */

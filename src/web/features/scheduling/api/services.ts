@@ -1,15 +1,12 @@
 // The practice's appointment services: read (booking, editing, settings) and saved (settings).
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { type AppointmentServiceInput, AppointmentServiceList } from '../../../../shared/scheduling.js';
 import { api } from '../../../api/client.js';
+import { usePracticeRead } from '../../../lib/practice-read.js';
 import { appointmentKeys } from './keys.js';
 
 export function useServices() {
-  return useQuery({
-    queryKey: appointmentKeys.services,
-    queryFn: ({ signal }) => api.get('/api/practice/appointment-services', AppointmentServiceList, { signal }),
-    staleTime: 60_000,
-  });
+  return usePracticeRead(appointmentKeys.services, '/api/practice/appointment-services', AppointmentServiceList);
 }
 
 /** Add a service (no id) or change one. */

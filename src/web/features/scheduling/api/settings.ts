@@ -1,16 +1,13 @@
 // The practice's scheduling rules (cancellation window, longest series, client notice).
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { SchedulingSettings, type SchedulingSettingsPatch } from '../../../../shared/scheduling.js';
 import { api } from '../../../api/client.js';
+import { usePracticeRead } from '../../../lib/practice-read.js';
 import { appointmentKeys } from './keys.js';
 
 export function useSchedulingSettings() {
-  return useQuery({
-    queryKey: appointmentKeys.settings,
-    queryFn: ({ signal }) => api.get('/api/practice/scheduling-settings', SchedulingSettings, { signal }),
-    staleTime: 60_000,
-  });
+  return usePracticeRead(appointmentKeys.settings, '/api/practice/scheduling-settings', SchedulingSettings);
 }
 
 export function useSaveSchedulingRules() {

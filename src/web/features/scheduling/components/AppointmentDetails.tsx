@@ -10,7 +10,7 @@ import { AppointmentCallButton, appointmentCallable, useCanStartCalls } from '..
 import { AppointmentReminders } from '../../reminders/index.js';
 import { PLACE_LABELS, TYPE_LABELS } from '../model/labels.js';
 import { type ActionOutcome, AppointmentActions } from './AppointmentActions.js';
-import { StatusBadge, WhenText } from './common.js';
+import { StatusBadge, WhenText, WhoFacts } from './common.js';
 import { editable } from './EditAppointmentDialog.js';
 import { ModalDialog } from '../../../components/ModalDialog.js';
 
@@ -40,10 +40,7 @@ export function AppointmentDetails({
         <WhenText appt={appt} displayZone={displayZone} />
       </p>
       <dl className="card-facts">
-        <dt>Clients</dt>
-        <dd>{clientNames(appt)}</dd>
-        <dt>Provider</dt>
-        <dd>{appt.providerName}</dd>
+        <WhoFacts appt={appt} />
         <dt>Type</dt>
         <dd>{TYPE_LABELS[appt.type]}</dd>
         <dt>Service</dt>

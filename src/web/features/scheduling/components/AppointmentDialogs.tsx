@@ -19,37 +19,17 @@ export function useAppointmentDialogs() {
 export type AppointmentDialogsState = ReturnType<typeof useAppointmentDialogs>;
 
 export function AppointmentDialogs({ dialogs: d, onShow }: { dialogs: AppointmentDialogsState; onShow: (a: Booked) => void }) {
+  /** A dialog closes: it goes, then the page says how it went and points out what was booked or changed. */
+  const closed = (hide: (none: null) => void, outcome?: ActionOutcome, shown?: Booked) => {
+    hide(null);
+    if (outcome) d.setOutcome(outcome);
+    if (shown) onShow(shown);
+  };
   return (
     <>
-      {d.cancelling ? (
-        <CancelDialog
-          appt={d.cancelling}
-          onClose={(o) => {
-            d.setCancelling(null);
-            if (o) d.setOutcome(o);
-          }}
-        />
-      ) : null}
-      {d.booking ? (
-        <BookingDialog
-          initial={d.booking}
-          onClose={(message, booked) => {
-            d.setBooking(null);
-            if (message) d.setOutcome({ kind: 'ok', message });
-            if (booked) onShow(booked);
-          }}
-        />
-      ) : null}
-      {d.editing ? (
-        <EditAppointmentDialog
-          appt={d.editing}
-          onClose={(o, edited) => {
-            d.setEditing(null);
-            if (o) d.setOutcome(o);
-            if (edited) onShow(edited);
-          }}
-        />
-      ) : null}
+      {d.cancelling ? <CancelDialog appt={d.cancelling} onClose={(o) => closed(d.setCancelling, o)} /> : null}
+      {d.booking ? <BookingDialog initial={d.booking} onClose={(message, booked) => closed(d.setBooking, message ? { kind: 'ok', message } : undefined, booked)} /> : null}
+      {d.editing ? <EditAppointmentDialog appt={d.editing} onClose={(o, edited) => closed(d.setEditing, o, edited)} /> : null}
     </>
   );
 }

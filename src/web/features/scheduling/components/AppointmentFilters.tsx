@@ -4,7 +4,7 @@
 import { Button } from 'react-aria-components';
 import { useSearchParams } from 'react-router';
 import { APPOINTMENT_STATUSES, type AppointmentStatus } from '../../../../shared/scheduling.js';
-import { SelectField } from '../../../components/SelectField.js';
+import { FILTER_ALL, SelectField, StatusFilter } from '../../../components/SelectField.js';
 import { ZoneField } from '../../../components/ZoneField.js';
 import { providerOptions, useProviders } from '../../../lib/providers.js';
 import { addDays, isIsoDate, today, weekOf } from '../../../lib/time.js';
@@ -12,7 +12,7 @@ import { useChosenClient } from '../api/findClients.js';
 import { STATUS_LABELS } from '../model/labels.js';
 import { ClientPicker } from './ClientPicker.js';
 
-const ALL = 'all';
+const ALL = FILTER_ALL;
 
 export interface Filters {
   from: string;
@@ -81,14 +81,7 @@ export function AppointmentFilters({ f, setParam, zone, setZone }: { f: Filters;
           testId="provider-filter"
         />
       ) : null}
-      <SelectField
-        name="status"
-        label="Status"
-        value={f.status || ALL}
-        onChange={(v) => setParam('status', v)}
-        options={[{ id: ALL, label: 'All statuses' }, ...APPOINTMENT_STATUSES.map((s) => ({ id: s, label: STATUS_LABELS[s] }))]}
-        testId="status-filter"
-      />
+      <StatusFilter value={f.status} onChange={(v) => setParam('status', v)} statuses={APPOINTMENT_STATUSES} labels={STATUS_LABELS} />
       <ClientFilter clientId={f.clientId} onChange={(id) => setParam('clientId', id)} />
       <ZoneField name="tz" label="Dates in time zone" value={zone} onChange={setZone} testId="display-zone" />
     </div>

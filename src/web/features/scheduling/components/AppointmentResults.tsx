@@ -11,7 +11,8 @@ import { formatDay } from '../../../lib/time.js';
 import { AppointmentCallButton, appointmentCallable, useCanStartCalls } from '../../calls/index.js';
 import { TYPE_LABELS } from '../model/labels.js';
 import { type ActionOutcome, AppointmentActions } from './AppointmentActions.js';
-import { StatusBadge, WhenText } from './common.js';
+import { StatusBadge, WhenText, WhoFacts } from './common.js';
+import { TableHead } from '../../../components/TableHead.js';
 
 interface RowProps {
   zone: string;
@@ -74,10 +75,7 @@ function AppointmentCards({ items, ...row }: RowProps & { items: Appointment[] }
             <WhenText appt={a} displayZone={row.zone} />
           </div>
           <dl className="card-facts">
-            <dt>Clients</dt>
-            <dd>{clientNames(a)}</dd>
-            <dt>Provider</dt>
-            <dd>{a.providerName}</dd>
+            <WhoFacts appt={a} />
             <dt>Type</dt>
             <dd>
               {TYPE_LABELS[a.type]}
@@ -99,16 +97,7 @@ function AppointmentTable({ items, caption, ...row }: RowProps & { items: Appoin
   return (
     <table className="table appointments-table" data-testid="appointments-table">
       <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">When</th>
-          <th scope="col">Clients</th>
-          <th scope="col">Provider</th>
-          <th scope="col">Type</th>
-          <th scope="col">Status</th>
-          <th scope="col">Actions</th>
-        </tr>
-      </thead>
+      <TableHead columns={['When', 'Clients', 'Provider', 'Type', 'Status', 'Actions']} />
       <tbody>
         {items.map((a) => (
           <tr key={a.id} data-testid="appointment-row" data-appointment-id={a.id} data-status={a.status} data-start={a.start} {...mark(a, row.highlight)}>

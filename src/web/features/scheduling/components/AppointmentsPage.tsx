@@ -6,8 +6,8 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { Link, useSearchParams } from 'react-router';
 import type { Appointment } from '../../../../shared/scheduling.js';
-import { FinalError, Pager, RetryingError } from '../../../components/lists.js';
-import { listState, useCursorPaging } from '../../../lib/pagination.js';
+import { PagedList } from '../../../components/lists.js';
+import { useCursorPaging } from '../../../lib/pagination.js';
 import { clientNames } from '../../../lib/names.js';
 import { dayStart, formatDay, instantToLocal, nextDay, weekOf, zoneLabel } from '../../../lib/time.js';
 import { useMe } from '../../../session/useMe.js';
@@ -20,6 +20,7 @@ import { AppointmentResults } from './AppointmentResults.js';
 import type { Booked } from './BookingDialog.js';
 import { useDisplayZone } from './common.js';
 import './scheduling.css';
+import { PageHead } from '../../../components/PageHead.js';
 
 export function AppointmentsPage() {
   const me = useMe();
@@ -50,7 +51,6 @@ export function AppointmentsPage() {
     );
   }
 
-  const { failing, finalError, shown, settled } = listState(list);
 
   /** Show the week (in the display zone) holding an appointment just booked or moved, and mark it. */
   const showAppointment = (a: Booked) => {
@@ -71,43 +71,37 @@ export function AppointmentsPage() {
 
   return (
     <div data-testid="appointments-page">
-      <div className="page-head">
-        <h1>Appointments</h1>
-        <div className="actions">
-          {canWrite ? (
-            <Button className="btn primary" onPress={() => dialogs.setBooking({ providerId: f.providerId || undefined, timeZone: zone })} data-testid="new-appointment">
-              New appointment
-            </Button>
-          ) : null}
-          <Link className="btn" to={`/calendar?${calendarLink(f, zone, sp.get('tz'))}`} data-testid="open-calendar">
-            Open in calendar
-          </Link>
-        </div>
-      </div>
+      <PageHead
+        title="Appointments"
+        actions={
+          <>
+            {canWrite ? (
+              <Button className="btn primary" onPress={() => dialogs.setBooking({ providerId: f.providerId || undefined, timeZone: zone })} data-testid="new-appointment">
+                New appointment
+              </Button>
+            ) : null}
+            <Link className="btn" to={`/calendar?${calendarLink(f, zone, sp.get('tz'))}`} data-testid="open-calendar">
+              Open in calendar
+            </Link>
+          </>
+        }
+      />
 
       <RemindersAttention displayZone={zone} canWrite={canWrite} />
       <AppointmentFilters f={f} setParam={setParam} zone={zone} setZone={setZone} />
       <RangeNote f={f} from={range.from} zone={zone} />
       <OutcomeNotice outcome={dialogs.outcome} />
 
-      <div
-        data-testid="appointments-list"
-        data-ready={settled ? 'true' : 'false'}
-        data-error={failing ? 'true' : undefined}
-        data-from={range.from}
-        data-to={range.to}
-        data-provider-id={f.providerId}
-        data-client-id={f.clientId}
-        data-status={f.status}
-        data-page={pageIndex + 1}
-        data-total={shown?.total}
-        aria-busy={list.isFetching && !failing}
+      <PagedList
+        list={list}
+        name="appointments"
+        what="appointment list"
+        attrs={{ 'data-from': range.from, 'data-to': range.to, 'data-provider-id': f.providerId, 'data-client-id': f.clientId, 'data-status': f.status, 'data-page': pageIndex + 1 }}
+        onRetry={() => void retryAppointmentsNow()}
+        paging={paging}
+        pagerLabel="Appointment list pages"
       >
-        {finalError ? (
-          <FinalError error={list.error} what="appointment list" />
-        ) : failing ? (
-          <RetryingError failureCount={list.failureCount} error={list.failureReason} what="appointments" fetching={list.isFetching} onRetry={() => void retryAppointmentsNow()} testId="appointments" />
-        ) : shown ? (
+        {(shown) => (
           <AppointmentResults
             data={shown}
             offset={pageIndex * APPOINTMENT_PAGE_SIZE}
@@ -120,14 +114,8 @@ export function AppointmentsPage() {
             onReminders={setRemindersOf}
             highlight={highlight}
           />
-        ) : (
-          <p role="status" className="loading">
-            Loading appointments…
-          </p>
         )}
-      </div>
-
-      {shown ? <Pager label="Appointment list pages" paging={paging} nextCursor={shown.nextCursor} fetching={list.isFetching} stale={list.isPlaceholderData} /> : null}
+      </PagedList>
 
       {remindersOf ? <AppointmentRemindersDialog appt={remindersOf} label={`${clientNames(remindersOf)} on ${formatDay(remindersOf.start, remindersOf.timeZone)}`} displayZone={zone} onClose={() => setRemindersOf(null)} /> : null}
       <AppointmentDialogs dialogs={dialogs} onShow={showAppointment} />

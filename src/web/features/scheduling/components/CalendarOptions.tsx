@@ -4,14 +4,14 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import type { AppointmentList } from '../../../../shared/scheduling.js';
 import { FinalError, RetryingError } from '../../../components/lists.js';
-import { SelectField } from '../../../components/SelectField.js';
+import { FILTER_ALL, SelectField } from '../../../components/SelectField.js';
 import { ZoneField } from '../../../components/ZoneField.js';
 import type { listState } from '../../../lib/pagination.js';
 import { type Provider, providerOptions } from '../../../lib/providers.js';
 import { zoneLabel } from '../../../lib/time.js';
 import { retryAppointmentsNow } from '../api/listAppointments.js';
 
-const ALL = 'all';
+const ALL = FILTER_ALL;
 
 export function CalendarOptions({
   providers,

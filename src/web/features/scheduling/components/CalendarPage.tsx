@@ -32,6 +32,7 @@ import { CalendarOptions, CalendarStatus } from './CalendarOptions.js';
 import { useDisplayZone, useSearchParam } from './common.js';
 import { useCalendarNav } from './useCalendarNav.js';
 import './scheduling.css';
+import { PageHead } from '../../../components/PageHead.js';
 
 export function CalendarPage() {
   const me = useMe();
@@ -98,16 +99,16 @@ export function CalendarPage() {
   const selectedAppt = selected ? (byId.get(selected.id) ?? selected) : undefined;
   return (
     <div data-testid="calendar-page">
-      <div className="page-head">
-        <h1>Calendar</h1>
-        {canWrite ? (
-          <div className="actions">
+      <PageHead
+        title="Calendar"
+        actions={
+          canWrite ? (
             <Button className="btn primary" onPress={() => dialogs.setBooking({ providerId: providerId || undefined, timeZone: zone })} data-testid="new-appointment">
               New appointment
             </Button>
-          </div>
-        ) : null}
-      </div>
+          ) : null
+        }
+      />
       <RemindersAttention displayZone={zone} canWrite={canWrite} />
       <CalendarOptions providers={providers} providerId={providerId} onProvider={setProvider} zone={zone} onZone={setZone} colors={colors} />
       <CalendarStatus saving={drag.saving} outcome={<OutcomeNotice outcome={dialogs.outcome} />} query={query} state={state} zone={zone} />

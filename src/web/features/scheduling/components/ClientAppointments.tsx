@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import type { Appointment } from '../../../../shared/scheduling.js';
-import { RetryNotice } from '../../../components/RetryNotice.js';
+import { QueryRetryNotice } from '../../../components/QueryState.js';
 import { formatRange, instantToLocal, zoneLabel } from '../../../lib/time.js';
 import { useMe } from '../../../session/useMe.js';
 import { AppointmentCallButton, appointmentCallable } from '../../calls/index.js';
@@ -84,7 +84,7 @@ function Card({ clientId, clientName }: { clientId: string; clientName: string }
     <section aria-labelledby="client-appts-h" className="card client-appts" data-testid="client-appointments" data-ready={ready ? 'true' : 'false'}>
       <h2 id="client-appts-h">Upcoming and recent appointments</h2>
       {failing ? (
-        <RetryNotice what="appointments" failureCount={failing.failureCount} error={failing.failureReason} retrying={failing.isFetching} onRetry={() => void failing.refetch()} testId="client-appointments" />
+        <QueryRetryNotice query={failing} what="appointments" testId="client-appointments" />
       ) : !ready ? (
         <p role="status" className="loading">
           Loading appointments…

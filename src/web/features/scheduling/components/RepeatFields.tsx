@@ -2,7 +2,7 @@
 // same weekday, ending after a number of appointments or on a date.
 import { useState } from 'react';
 import { Label, Radio, RadioGroup } from 'react-aria-components';
-import { Field, type FormErrorsApi } from '../../../components/forms.js';
+import { type FormErrorsApi, NumberField } from '../../../components/forms.js';
 import { NativeField } from '../../../components/NativeField.js';
 import { SelectField } from '../../../components/SelectField.js';
 import { monthlyWeekday, type Repeat } from '../model/recurrence.js';
@@ -56,7 +56,7 @@ export function RepeatFields({ repeat: r, date, form }: { repeat: RepeatState; d
             </Radio>
           </RadioGroup>
           {r.endKind === 'count' ? (
-            <Field name="count" label="Number of appointments" type="number" inputMode="numeric" min={1} value={r.count} onChange={r.setCount} form={form} testId="booking-count" />
+            <NumberField name="count" label="Number of appointments" min={1} value={r.count} onChange={r.setCount} form={form} testId="booking-count" />
           ) : (
             <NativeField name="until" label="Last date" type="date" value={r.until} onChange={r.setUntil} testId="booking-until" onEdit={() => form.clear('recurrence')} />
           )}

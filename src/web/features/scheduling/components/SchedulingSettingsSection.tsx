@@ -4,11 +4,12 @@
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { type AppointmentService, type SchedulingSettings, SchedulingSettingsPatch } from '../../../../shared/scheduling.js';
-import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
+import { ErrorSummary, NumberFields, SubmitForm, typedNumber, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { useServices } from '../api/services.js';
 import { useSaveSchedulingRules, useSchedulingSettings } from '../api/settings.js';
 import { ServiceDialog } from './ServiceDialog.js';
+import { TableHead } from '../../../components/TableHead.js';
 
 const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 
@@ -30,20 +31,7 @@ export function SchedulingSettingsSection({ canWrite }: { canWrite: boolean }) {
           ) : (
             <div className="table-wrap" role="region" aria-labelledby="services-h" tabIndex={0}>
               <table className="table" data-testid="services-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Service</th>
-                    <th scope="col">CPT</th>
-                    <th scope="col" className="num">
-                      Minutes
-                    </th>
-                    <th scope="col" className="num">
-                      Rate
-                    </th>
-                    <th scope="col">Rules</th>
-                    {canWrite ? <th scope="col">Actions</th> : null}
-                  </tr>
-                </thead>
+                <TableHead columns={['Service', 'CPT', { label: 'Minutes', className: 'num' }, { label: 'Rate', className: 'num' }, 'Rules', canWrite && 'Actions']} />
                 <tbody>
                   {d.items.map((s) => (
                     <tr key={s.id} data-service-id={s.id}>
@@ -96,9 +84,8 @@ function RulesForm({ settings, canWrite }: { settings: SchedulingSettings; canWr
   const [saved, setSaved] = useState(false);
   const form = useFormErrors(Object.fromEntries(RULES.map((r) => [r.name, r.short])));
   const { busy, submit } = useSubmit(form);
-  const num = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
   const save = async () => {
-    const parsed = SchedulingSettingsPatch.safeParse(Object.fromEntries(RULES.map((r) => [r.name, num(values[r.name])])));
+    const parsed = SchedulingSettingsPatch.safeParse(Object.fromEntries(RULES.map((r) => [r.name, typedNumber(values[r.name])])));
     await submit(parsed, async (data) => {
       setSaved(false);
       await saveRules(data);
@@ -109,23 +96,7 @@ function RulesForm({ settings, canWrite }: { settings: SchedulingSettings; canWr
     <SubmitForm aria-label="Scheduling rules" data-testid="scheduling-rules-form" onSubmit={() => void save()}>
       <ErrorSummary form={form} testId="scheduling-rules-error" />
       {saved ? <p role="status">Scheduling rules saved.</p> : null}
-      <div className="grid-2">
-        {RULES.map((r) => (
-          <Field
-            key={r.name}
-            name={r.name}
-            label={r.label}
-            type="number"
-            inputMode="numeric"
-            min={r.min}
-            max={r.max}
-            value={values[r.name]}
-            onChange={(v) => setValues((prev) => ({ ...prev, [r.name]: v }))}
-            form={form}
-            description={r.description}
-          />
-        ))}
-      </div>
+      <NumberFields fields={RULES} values={values} onChange={(name, v) => setValues((prev) => ({ ...prev, [name]: v }))} form={form} />
       {canWrite ? (
         <Button type="submit" className="btn primary" isDisabled={busy} data-testid="scheduling-rules-save">
           Save scheduling rules

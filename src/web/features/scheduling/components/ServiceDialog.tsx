@@ -2,7 +2,7 @@
 // appointments of it may overlap, whether a client's request waits for approval, whether offered.
 import { useState } from 'react';
 import { type AppointmentService, AppointmentServiceInput } from '../../../../shared/scheduling.js';
-import { ErrorSummary, Field, SubmitForm, useFormErrors } from '../../../components/forms.js';
+import { ErrorSummary, Field, NumberField, SubmitForm, typedNumber, useFormErrors } from '../../../components/forms.js';
 import { Toggle } from '../../../components/Toggle.js';
 import { useSaveService } from '../api/services.js';
 import { DialogButtons, ModalDialog } from '../../../components/ModalDialog.js';
@@ -24,7 +24,7 @@ export function ServiceDialog({ service, onClose }: { service: AppointmentServic
     const body = {
       name: name.trim(),
       cptCode: cpt.trim() === '' ? null : cpt.trim().toUpperCase(),
-      defaultMinutes: minutes.trim() === '' ? Number.NaN : Number(minutes),
+      defaultMinutes: typedNumber(minutes),
       rateCents: Math.round(dollars * 100),
       allowOverlap,
       requiresApproval,
@@ -49,7 +49,7 @@ export function ServiceDialog({ service, onClose }: { service: AppointmentServic
         <ErrorSummary form={form} testId="service-error" />
         <Field name="name" label="Name" value={name} onChange={setName} form={form} isRequired testId="service-name" />
         <Field name="cptCode" label="CPT code" value={cpt} onChange={setCpt} form={form} description="For example 90837 (psychotherapy, 60 minutes)." testId="service-cpt" />
-        <Field name="defaultMinutes" label="Default length (minutes)" type="number" inputMode="numeric" min={1} max={720} value={minutes} onChange={setMinutes} form={form} isRequired testId="service-minutes" />
+        <NumberField name="defaultMinutes" label="Default length (minutes)" min={1} max={720} value={minutes} onChange={setMinutes} form={form} isRequired testId="service-minutes" />
         <Field name="rateCents" label="Rate (US dollars)" value={rate} onChange={setRate} form={form} isRequired description="For example 150.00" testId="service-rate" />
         <Toggle isSelected={allowOverlap} onChange={setAllowOverlap} testId="service-overlap">
           Appointments of this service may overlap others of the same provider (e.g. groups)

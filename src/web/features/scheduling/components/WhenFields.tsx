@@ -2,7 +2,7 @@
 // "when" line in the booking dialog and the edit dialog, so the two cannot drift apart.
 import { useState } from 'react';
 import type { z } from 'zod';
-import { Field, type FormErrorsApi } from '../../../components/forms.js';
+import { type FormErrorsApi, NumberField, typedNumber } from '../../../components/forms.js';
 import { NativeField } from '../../../components/NativeField.js';
 import { ZoneField } from '../../../components/ZoneField.js';
 import { formatRange, localToInstant, zoneLabel } from '../../../lib/time.js';
@@ -21,7 +21,7 @@ export function useWhen(init: WhenInit) {
   const [duration, setDuration] = useState(init.duration);
   /** The start as an instant, or null while the date and time do not name one in the zone. */
   const start = localToInstant(date, time, zone);
-  const minutes = duration.trim() === '' ? Number.NaN : Number(duration);
+  const minutes = typedNumber(duration);
   return { date, setDate, time, setTime, zone, setZone, duration, setDuration, start, minutes };
 }
 
@@ -46,7 +46,7 @@ export function WhenFields({ when, form, testPrefix, dateName, timeName, lead = 
         <NativeField name={dateName} label="Date" type="date" value={when.date} onChange={when.setDate} error={form.errors.start} testId={`${testPrefix}-date`} onEdit={() => form.clear('start')} />
         <NativeField name={timeName} label="Start time" type="time" value={when.time} onChange={when.setTime} testId={`${testPrefix}-time`} onEdit={() => form.clear('start')} invalid={form.errors.start !== undefined} />
         <ZoneField name="timeZone" label="Time zone" value={zone} onChange={when.setZone} form={form} testId={`${testPrefix}-zone`} isRequired />
-        <Field name="durationMinutes" label="Duration (minutes)" type="number" inputMode="numeric" min={1} max={720} value={when.duration} onChange={when.setDuration} form={form} isRequired testId={`${testPrefix}-duration`} />
+        <NumberField name="durationMinutes" label="Duration (minutes)" min={1} max={720} value={when.duration} onChange={when.setDuration} form={form} isRequired testId={`${testPrefix}-duration`} />
       </div>
       {start ? (
         <p className="field-description" data-testid={`${testPrefix}-when`}>

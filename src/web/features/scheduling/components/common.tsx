@@ -3,6 +3,7 @@
 // "when" text in the appointment's zone plus each client's own zone where it differs.
 import { useSearchParams } from 'react-router';
 import type { Appointment } from '../../../../shared/scheduling.js';
+import { clientNames } from '../../../lib/names.js';
 import { useProviders } from '../../../lib/providers.js';
 import { useMe } from '../../../session/useMe.js';
 import { STATUS_LABELS } from '../model/labels.js';
@@ -40,6 +41,18 @@ export function useDisplayZone(): [string, (zone: string) => void] {
       { replace: true },
     );
   return [zone, set];
+}
+
+/** Who an appointment is with, as the first facts of its card or dialog: its clients and provider. */
+export function WhoFacts({ appt }: { appt: Appointment }) {
+  return (
+    <>
+      <dt>Clients</dt>
+      <dd>{clientNames(appt)}</dd>
+      <dt>Provider</dt>
+      <dd>{appt.providerName}</dd>
+    </>
+  );
 }
 
 export function StatusBadge({ appt }: { appt: Appointment }) {

@@ -13,6 +13,7 @@ import { useStatusPage } from '../api/statusPage.js';
 import { subscribeToStatus } from '../api/subscribe.js';
 import { useSubscriberLink } from '../api/subscriberLink.js';
 import './status.css';
+import { PageFrame } from '../../../components/PageFrame.js';
 
 function Bars({ c }: { c: PageComponent }) {
   return (
@@ -56,20 +57,25 @@ function Incident({ i }: { i: PageIncident }) {
   );
 }
 
+/** A titled section of incidents, left out while there are none. */
+function Incidents({ id, title, items }: { id: string; title: string; items: readonly PageIncident[] }) {
+  return items.length ? (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {items.map((i) => (
+        <Incident key={i.id} i={i} />
+      ))}
+    </section>
+  ) : null;
+}
+
 function Page({ data }: { data: StatusPageT }) {
   return (
     <>
       <p className={`overall indicator-${data.status.indicator}`} data-testid="overall" role="status">
         {data.status.description}
       </p>
-      {data.active.length ? (
-        <section aria-labelledby="active-h">
-          <h2 id="active-h">Happening now</h2>
-          {data.active.map((i) => (
-            <Incident key={i.id} i={i} />
-          ))}
-        </section>
-      ) : null}
+      <Incidents id="active-h" title="Happening now" items={data.active} />
       <section aria-labelledby="components-h">
         <h2 id="components-h">Components</h2>
         <ul className="components">
@@ -84,14 +90,7 @@ function Page({ data }: { data: StatusPageT }) {
           ))}
         </ul>
       </section>
-      {data.upcoming.length ? (
-        <section aria-labelledby="upcoming-h">
-          <h2 id="upcoming-h">Scheduled maintenance</h2>
-          {data.upcoming.map((i) => (
-            <Incident key={i.id} i={i} />
-          ))}
-        </section>
-      ) : null}
+      <Incidents id="upcoming-h" title="Scheduled maintenance" items={data.upcoming} />
       <section aria-labelledby="history-h">
         <h2 id="history-h">Past incidents</h2>
         {data.history.length ? data.history.map((i) => <Incident key={i.id} i={i} />) : <p>No incidents in the last 90 days.</p>}
@@ -105,15 +104,9 @@ function Page({ data }: { data: StatusPageT }) {
 
 export function StatusFrame({ children }: { children: React.ReactNode }) {
   return (
-    <>
-      <header className="topbar">
-        <span className="brand">Hearth status</span>
-        <ConnectionIndicator />
-      </header>
-      <main id="main" className="page narrow status-page">
-        {children}
-      </main>
-    </>
+    <PageFrame brand="Hearth status" bar={<ConnectionIndicator />} mainClass="status-page">
+      {children}
+    </PageFrame>
   );
 }
 

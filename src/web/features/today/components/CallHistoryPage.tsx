@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { Button, Input, Label, TextField } from 'react-aria-components';
 import type { CallHistoryItem } from '../../../../shared/today.js';
 import { isApiError } from '../../../api/client.js';
-import { RetryNotice } from '../../../components/RetryNotice.js';
+import { QueryPending } from '../../../components/QueryState.js';
 import { SelectField } from '../../../components/SelectField.js';
 import { useMe } from '../../../session/useMe.js';
 import { useProviders } from '../../../lib/providers.js';
@@ -15,6 +15,7 @@ import { CallsTabs } from '../../calls/index.js';
 import { browserZone, isIsoDate, today as todayIn } from '../../../lib/time.js';
 import { useCallHistory } from '../api/callHistory.js';
 import './today.css';
+import { TableHead } from '../../../components/TableHead.js';
 
 export function duration(seconds: number | null): string {
   if (seconds === null) return 'Not answered';
@@ -105,12 +106,8 @@ export function CallHistoryPage() {
         <p role="alert" className="query-error">
           {history.error.message}
         </p>
-      ) : history.isError || history.failureCount > 0 ? (
-        <RetryNotice what="call history" failureCount={history.failureCount} error={history.failureReason} retrying={history.isFetching} onRetry={() => void history.refetch()} testId="history" />
       ) : (
-        <p role="status" className="loading">
-          Loading call history…
-        </p>
+        <QueryPending query={history} what="call history" testId="history" />
       )}
     </div>
   );
@@ -120,17 +117,7 @@ function HistoryTable({ items, zone, showProvider }: { items: CallHistoryItem[];
   return (
     <table className="history-table" data-testid="history-table">
       <caption className="visually-hidden">Calls that ended in the chosen dates, newest first</caption>
-      <thead>
-        <tr>
-          <th scope="col">Ended</th>
-          <th scope="col">Client</th>
-          {showProvider ? <th scope="col">Provider</th> : null}
-          <th scope="col">Mode</th>
-          <th scope="col" className="num">
-            Duration
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={['Ended', 'Client', showProvider && 'Provider', 'Mode', { label: 'Duration', className: 'num' }]} />
       <tbody>
         {items.map((c) => {
           const clients = c.participants.filter((p) => p.role === 'client').map((p) => p.name);

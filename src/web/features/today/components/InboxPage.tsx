@@ -6,7 +6,7 @@ import { Button } from 'react-aria-components';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { InboxItem } from '../../../../shared/today.js';
 import { isApiError } from '../../../api/client.js';
-import { RetryNotice } from '../../../components/RetryNotice.js';
+import { QueryPending } from '../../../components/QueryState.js';
 import { DateTime } from 'luxon';
 import { ClientMessagesPanel } from '../../messages/index.js';
 import { useInbox } from '../api/inbox.js';
@@ -62,12 +62,8 @@ export function InboxPage() {
                   ))}
                 </ul>
               )
-            ) : inbox.isError || inbox.failureCount > 0 ? (
-              <RetryNotice what="the inbox" failureCount={inbox.failureCount} error={inbox.failureReason} retrying={inbox.isFetching} onRetry={() => void inbox.refetch()} testId="inbox" />
             ) : (
-              <p role="status" className="loading">
-                Loading the inbox…
-              </p>
+              <QueryPending query={inbox} what="the inbox" testId="inbox" />
             )}
             {inbox.hasNextPage ? (
               <Button className="btn" onPress={() => void inbox.fetchNextPage()} isDisabled={inbox.isFetchingNextPage} data-testid="inbox-more">

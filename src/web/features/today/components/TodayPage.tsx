@@ -12,19 +12,12 @@ import { QueryState } from '../../../components/QueryState.js';
 import { SelectField } from '../../../components/SelectField.js';
 import { useMe } from '../../../session/useMe.js';
 import { AppointmentCallButton } from '../../calls/index.js';
+import { STATUS_LABELS } from '../../scheduling/index.js';
 import { addDays, browserZone, formatTime, isIsoDate, today as todayIn, zoneAbbrev } from '../../../lib/time.js';
 import { useToday } from '../api/today.js';
 import './today.css';
 
 const TYPE_LABELS: Record<TodayAppointment['type'], string> = { video: 'Video', audio: 'Audio', in_person: 'In person' };
-const STATUS_LABELS: Record<TodayAppointment['status'], string> = {
-  scheduled: 'Scheduled',
-  confirmed: 'Confirmed',
-  checked_in: 'Checked in',
-  completed: 'Completed',
-  cancelled: 'Cancelled',
-  no_show: 'No-show',
-};
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const clientsOf = (a: TodayAppointment) => a.clients.map((c) => c.name ?? 'Client not shown to you').join(', ') || 'No client';
