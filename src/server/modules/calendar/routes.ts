@@ -3,43 +3,34 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams } from '../../../shared/api.js';
 import { CalendarFeedCreate, CalendarFeedCreated, CalendarFeedList } from '../../../shared/calendar-feeds.js';
+import { routesOf } from '../../http/route.js';
 import { sessionOf } from '../../plugins/auth.js';
 import type { CalendarFeedService } from './feeds.js';
 
-const tags = ['scheduling'];
-
 export function calendarRoutes(app: FastifyInstance, feeds: CalendarFeedService) {
-  const r = app.withTypeProvider<ZodTypeProvider>();
+  const route = routesOf(app, ['scheduling']);
 
-  r.post(
+  route.post(
     '/api/calendar-feeds',
     {
-      config: { permission: 'appointments.read' },
-      schema: {
-        tags,
-        summary: 'Create a private calendar feed (ICS subscription URL) of your own appointments; the URL is shown this once',
-        body: CalendarFeedCreate,
-        response: { 201: CalendarFeedCreated },
-      },
+      access: 'appointments.read',
+      summary: 'Create a private calendar feed (ICS subscription URL) of your own appointments; the URL is shown this once',
+      body: CalendarFeedCreate,
+      status: 201,
+      response: CalendarFeedCreated,
     },
-    async (req, reply) => reply.code(201).send(await feeds.create(sessionOf(req), req.meta)),
+    async (req) => feeds.create(sessionOf(req), req.meta),
   );
-  r.get(
-    '/api/calendar-feeds',
-    { config: { permission: 'appointments.read' }, schema: { tags, summary: 'Your calendar feeds (never their URLs)', response: { 200: CalendarFeedList } } },
-    async (req) => ({ items: await feeds.list(sessionOf(req)) }),
-  );
-  r.delete(
-    '/api/calendar-feeds/:id',
-    { config: { permission: 'appointments.read' }, schema: { tags, summary: 'Revoke one of your calendar feeds: its URL stops working at once', params: IdParams } },
-    async (req, reply) => {
-      await feeds.revoke(sessionOf(req), req.params.id, req.meta);
-      return reply.code(204).send();
-    },
+  route.get('/api/calendar-feeds', { access: 'appointments.read', summary: 'Your calendar feeds (never their URLs)', response: CalendarFeedList }, async (req) => ({
+    items: await feeds.list(sessionOf(req)),
+  }));
+  route.delete('/api/calendar-feeds/:id', { access: 'appointments.read', summary: 'Revoke one of your calendar feeds: its URL stops working at once', params: IdParams, status: 204 }, async (req) =>
+    feeds.revoke(sessionOf(req), req.params.id, req.meta),
   );
 
   // The subscription itself: public (a calendar app has no session), the secret is in the path.
-  r.get(
+  // Left out of the API document (no tags, no summary), so declared in full.
+  app.withTypeProvider<ZodTypeProvider>().get(
     '/feeds/:token.ics',
     {
       config: { public: true },

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { IdParams } from '../../../shared/api.js';
 import { Client, ClientInput, ClientList, ClientListQuery, ClientPatch, ImportReport } from '../../../shared/clients.js';
+import { routesOf } from '../../http/route.js';
 import { sessionOf } from '../../plugins/auth.js';
 import type { PracticeService } from '../practices/index.js';
 import { MAX_IMPORT_BYTES, parseClientCsv } from './csv.js';
@@ -15,6 +16,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function clientRoutes(app: FastifyInstance, clients: ClientService, practices: PracticeService) {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const route = routesOf(app, tags);
 
   // CSV arrives as the raw body; it must be UTF-8 (a Latin-1 or UTF-16 file is refused, not guessed).
   app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: MAX_IMPORT_BYTES }, (_req, body: Buffer, done) => {
@@ -25,33 +27,23 @@ export function clientRoutes(app: FastifyInstance, clients: ClientService, pract
     }
   });
 
-  r.get(
-    '/api/clients',
-    {
-      config: { permission: 'clients.read' },
-      schema: { tags, summary: 'A page of the client list: complete with its exact total, or an error', querystring: ClientListQuery, response: { 200: ClientList } },
-    },
-    async (req) => clients.list(sessionOf(req), req.query, req.meta),
+  route.get('/api/clients', { access: 'clients.read', summary: 'A page of the client list: complete with its exact total, or an error', querystring: ClientListQuery, response: ClientList }, async (req) =>
+    clients.list(sessionOf(req), req.query, req.meta),
   );
 
-  r.post(
-    '/api/clients',
-    { config: { permission: 'clients.write' }, schema: { tags, summary: 'Add a client', body: ClientInput, response: { 201: z.object({ id: z.string() }) } } },
-    async (req, reply) => reply.code(201).send(await clients.create(sessionOf(req), req.body, req.meta)),
+  route.post('/api/clients', { access: 'clients.write', summary: 'Add a client', body: ClientInput, status: 201, response: z.object({ id: z.string() }) }, async (req) =>
+    clients.create(sessionOf(req), req.body, req.meta),
   );
 
-  r.get(
-    '/api/clients/:id',
-    { config: { permission: 'clients.read' }, schema: { tags, summary: "A client's record, fields filtered by role", params: IdParams, response: { 200: Client } } },
-    async (req) => clients.get(sessionOf(req), req.params.id, req.meta),
+  route.get('/api/clients/:id', { access: 'clients.read', summary: "A client's record, fields filtered by role", params: IdParams, response: Client }, async (req) =>
+    clients.get(sessionOf(req), req.params.id, req.meta),
   );
 
-  r.patch(
-    '/api/clients/:id',
-    { config: { permission: 'clients.write' }, schema: { tags, summary: 'Change a client (null clears a field)', params: IdParams, body: ClientPatch, response: { 200: Client } } },
-    async (req) => clients.update(sessionOf(req), req.params.id, req.body, req.meta),
+  route.patch('/api/clients/:id', { access: 'clients.write', summary: 'Change a client (null clears a field)', params: IdParams, body: ClientPatch, response: Client }, async (req) =>
+    clients.update(sessionOf(req), req.params.id, req.body, req.meta),
   );
 
+  // Two answers (201 with the report, 422 with the report of what was wrong), so declared in full.
   r.post(
     '/api/clients/import',
     {
@@ -84,33 +76,23 @@ export function clientRoutes(app: FastifyInstance, clients: ClientService, pract
     },
   );
 
-  r.get(
-    '/api/clients/:id/export.json',
-    { config: { permission: 'clients.read' }, schema: { tags, summary: "Export a client's record as JSON (audited)", params: IdParams } },
-    async (req, reply) => {
-      const client = await clients.export(sessionOf(req), req.params.id, 'json', req.meta);
-      return reply
-        .header('content-disposition', `attachment; filename="client-${client.id}.json"`)
-        .type('application/json')
-        .send(JSON.stringify(client, null, 2));
-    },
-  );
+  route.get('/api/clients/:id/export.json', { access: 'clients.read', summary: "Export a client's record as JSON (audited)", params: IdParams }, async (req, reply) => {
+    const client = await clients.export(sessionOf(req), req.params.id, 'json', req.meta);
+    return reply
+      .header('content-disposition', `attachment; filename="client-${client.id}.json"`)
+      .type('application/json')
+      .send(JSON.stringify(client, null, 2));
+  });
 
-  r.get(
-    '/api/clients/:id/export.pdf',
-    { config: { permission: 'clients.read' }, schema: { tags, summary: "Export a client's record as PDF (audited)", params: IdParams } },
-    async (req, reply) => {
-      const s = sessionOf(req);
-      const client = await clients.export(s, req.params.id, 'pdf', req.meta);
-      const practice = await practices.summary(s.user.practiceId);
-      const pdf = await clientPdf(client, practice.name, new Date().toISOString());
-      return reply.header('content-disposition', `attachment; filename="client-${client.id}.pdf"`).type('application/pdf').send(pdf);
-    },
-  );
+  route.get('/api/clients/:id/export.pdf', { access: 'clients.read', summary: "Export a client's record as PDF (audited)", params: IdParams }, async (req, reply) => {
+    const s = sessionOf(req);
+    const client = await clients.export(s, req.params.id, 'pdf', req.meta);
+    const practice = await practices.summary(s.user.practiceId);
+    const pdf = await clientPdf(client, practice.name, new Date().toISOString());
+    return reply.header('content-disposition', `attachment; filename="client-${client.id}.pdf"`).type('application/pdf').send(pdf);
+  });
 
-  r.get(
-    '/api/practice/providers',
-    { config: { permission: 'clients.read' }, schema: { tags, summary: 'Providers of the practice (for filters and assignment)', response: { 200: z.object({ providers: z.array(z.object({ id: z.string(), name: z.string() })) }) } } },
-    async (req) => ({ providers: await clients.providers(sessionOf(req)) }),
-  );
+  route.get('/api/practice/providers', { access: 'clients.read', summary: 'Providers of the practice (for filters and assignment)', response: z.object({ providers: z.array(z.object({ id: z.string(), name: z.string() })) }) }, async (req) => ({
+    providers: await clients.providers(sessionOf(req)),
+  }));
 }

@@ -1,5 +1,4 @@
-import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import {
@@ -22,127 +21,88 @@ import {
   UpdateUserRequest,
   UserSessionParams,
 } from '../../../shared/api.js';
+import { routesOf } from '../../http/route.js';
 import { sessionOf, setSessionCookie } from '../../plugins/auth.js';
 import type { AuthService } from '../auth/index.js';
 import { currentBaa } from './baa.js';
 import type { PracticeService } from './service.js';
 
-const tags = ['practices'];
-
 export function practiceRoutes(app: FastifyInstance, ctx: AppContext, practices: PracticeService, auth: AuthService) {
-  const r = app.withTypeProvider<ZodTypeProvider>();
+  const route = routesOf(app, ['practices']);
+  /** A new owner or an invited colleague, signed in at once: the session cookie, and no second step. */
+  const signedIn = (reply: FastifyReply, out: { token: string; session: { csrf_token: string }; mfaEnrollmentRequired: boolean }) => {
+    setSessionCookie(reply, ctx.config, out.token);
+    return { mfaRequired: false as const, csrfToken: out.session.csrf_token, mfaEnrollmentRequired: out.mfaEnrollmentRequired };
+  };
 
-  r.get('/api/legal/baa', { config: { public: true }, schema: { tags, summary: 'The current Business Associate Agreement', response: { 200: BaaDocument } } }, async () =>
+  route.get('/api/legal/baa', { access: { public: true }, summary: 'The current Business Associate Agreement', response: BaaDocument }, async () =>
     currentBaa(),
   );
 
-  r.post(
+  route.post(
     '/api/practices',
     {
-      config: { public: true },
-      schema: {
-        tags,
-        summary: 'Ask to sign up a practice and its owner, accepting the BAA: 202 whether or not the address has an account; the mailed link finishes it',
-        body: SignupRequest,
-        response: { 202: SignupAccepted },
-      },
+      access: { public: true },
+      summary: 'Ask to sign up a practice and its owner, accepting the BAA: 202 whether or not the address has an account; the mailed link finishes it',
+      body: SignupRequest,
+      status: 202,
+      response: SignupAccepted,
     },
-    async (req, reply) => {
+    async (req) => {
       await practices.requestSignup(req.body, req.meta);
-      return reply.code(202).send({ checkMail: true as const });
+      return { checkMail: true as const };
     },
   );
 
-  r.post(
-    '/api/practices/verify',
-    { config: { public: true }, schema: { tags, summary: 'Finish a sign-up from its mailed link: creates the practice and signs the owner in', body: SignupVerifyRequest, response: { 201: LoginResponse } } },
-    async (req, reply) => {
-      const out = await practices.verifySignup(req.body.token, req.meta);
-      setSessionCookie(reply, ctx.config, out.token);
-      return reply.code(201).send({ mfaRequired: false as const, csrfToken: out.session.csrf_token, mfaEnrollmentRequired: out.mfaEnrollmentRequired });
-    },
+  route.post('/api/practices/verify', { access: { public: true }, summary: 'Finish a sign-up from its mailed link: creates the practice and signs the owner in', body: SignupVerifyRequest, status: 201, response: LoginResponse }, async (req, reply) =>
+    signedIn(reply, await practices.verifySignup(req.body.token, req.meta)),
   );
 
-  r.post(
-    '/api/practice/baa',
-    { schema: { tags, summary: 'Accept the BAA (practices created without one)', body: BaaAcceptance }, config: { permission: 'practice.settings.write' } },
-    async (req, reply) => {
-      await practices.acceptBaa(sessionOf(req), req.body, req.meta);
-      return reply.code(204).send();
-    },
+  route.post('/api/practice/baa', { access: 'practice.settings.write', summary: 'Accept the BAA (practices created without one)', body: BaaAcceptance, status: 204 }, async (req) =>
+    practices.acceptBaa(sessionOf(req), req.body, req.meta),
   );
 
-  r.get('/api/practice', { config: { permission: 'practice.settings.read' }, schema: { tags, summary: 'Practice settings', response: { 200: PracticeSettings } } }, async (req) =>
+  route.get('/api/practice', { access: 'practice.settings.read', summary: 'Practice settings', response: PracticeSettings }, async (req) =>
     practices.settingsFor(sessionOf(req), req.meta),
   );
 
-  r.patch(
-    '/api/practice',
-    { config: { permission: 'practice.settings.write' }, schema: { tags, summary: 'Change practice settings', body: UpdatePracticeRequest, response: { 200: PracticeSettings } } },
-    async (req) => practices.updateSettings(sessionOf(req), req.body, req.meta),
+  route.patch('/api/practice', { access: 'practice.settings.write', summary: 'Change practice settings', body: UpdatePracticeRequest, response: PracticeSettings }, async (req) =>
+    practices.updateSettings(sessionOf(req), req.body, req.meta),
   );
 
-  r.get(
-    '/api/practice/users',
-    { config: { permission: 'practice.users.read' }, schema: { tags, summary: 'Colleagues and their roles', response: { 200: z.object({ users: z.array(PracticeUser) }) } } },
-    async (req) => ({ users: await practices.users(sessionOf(req), req.meta) }),
+  route.get('/api/practice/users', { access: 'practice.users.read', summary: 'Colleagues and their roles', response: z.object({ users: z.array(PracticeUser) }) }, async (req) => ({
+    users: await practices.users(sessionOf(req), req.meta),
+  }));
+
+  route.patch('/api/practice/users/:id', { access: 'practice.users.write', summary: "Change a colleague's roles or status", params: IdParams, body: UpdateUserRequest, response: PracticeUser }, async (req) =>
+    practices.updateUser(sessionOf(req), req.params.id, req.body, req.meta),
   );
 
-  r.patch(
-    '/api/practice/users/:id',
-    { config: { permission: 'practice.users.write' }, schema: { tags, summary: "Change a colleague's roles or status", params: IdParams, body: UpdateUserRequest, response: { 200: PracticeUser } } },
-    async (req) => practices.updateUser(sessionOf(req), req.params.id, req.body, req.meta),
+  route.get('/api/practice/users/:id/sessions', { access: 'practice.sessions.revoke', summary: "A colleague's live sessions", params: IdParams, response: z.object({ sessions: z.array(SessionInfo) }) }, async (req) => ({
+    sessions: await practices.userSessions(sessionOf(req), req.params.id, req.meta),
+  }));
+
+  route.delete('/api/practice/users/:userId/sessions/:sessionId', { access: 'practice.sessions.revoke', summary: "Revoke a colleague's session", params: UserSessionParams, status: 204 }, async (req) =>
+    auth.revokeSession(sessionOf(req), req.params.userId, req.params.sessionId, req.meta),
   );
 
-  r.get(
-    '/api/practice/users/:id/sessions',
-    { config: { permission: 'practice.sessions.revoke' }, schema: { tags, summary: "A colleague's live sessions", params: IdParams, response: { 200: z.object({ sessions: z.array(SessionInfo) }) } } },
-    async (req) => ({ sessions: await practices.userSessions(sessionOf(req), req.params.id, req.meta) }),
+  route.get('/api/practice/invitations', { access: 'practice.users.read', summary: 'Invitations sent', response: z.object({ invitations: z.array(InvitationInfo) }) }, async (req) => ({
+    invitations: await practices.invitations(sessionOf(req), req.meta),
+  }));
+
+  route.post('/api/practice/invitations', { access: 'practice.users.write', summary: 'Invite a colleague by email', body: InviteRequest, status: 201, response: InvitationInfo }, async (req) =>
+    practices.invite(sessionOf(req), req.body, req.meta),
   );
 
-  r.delete(
-    '/api/practice/users/:userId/sessions/:sessionId',
-    { config: { permission: 'practice.sessions.revoke' }, schema: { tags, summary: "Revoke a colleague's session", params: UserSessionParams } },
-    async (req, reply) => {
-      await auth.revokeSession(sessionOf(req), req.params.userId, req.params.sessionId, req.meta);
-      return reply.code(204).send();
-    },
+  route.delete('/api/practice/invitations/:id', { access: 'practice.users.write', summary: 'Revoke a pending invitation', params: IdParams, status: 204 }, async (req) =>
+    practices.revokeInvitation(sessionOf(req), req.params.id, req.meta),
   );
 
-  r.get(
-    '/api/practice/invitations',
-    { config: { permission: 'practice.users.read' }, schema: { tags, summary: 'Invitations sent', response: { 200: z.object({ invitations: z.array(InvitationInfo) }) } } },
-    async (req) => ({ invitations: await practices.invitations(sessionOf(req), req.meta) }),
+  route.post('/api/invitations/inspect', { access: { public: true }, summary: 'What an invitation link is for', body: InvitationTokenRequest, response: InvitationPreview }, async (req) =>
+    practices.previewInvitation(req.body.token),
   );
 
-  r.post(
-    '/api/practice/invitations',
-    { config: { permission: 'practice.users.write' }, schema: { tags, summary: 'Invite a colleague by email', body: InviteRequest, response: { 201: InvitationInfo } } },
-    async (req, reply) => reply.code(201).send(await practices.invite(sessionOf(req), req.body, req.meta)),
-  );
-
-  r.delete(
-    '/api/practice/invitations/:id',
-    { config: { permission: 'practice.users.write' }, schema: { tags, summary: 'Revoke a pending invitation', params: IdParams } },
-    async (req, reply) => {
-      await practices.revokeInvitation(sessionOf(req), req.params.id, req.meta);
-      return reply.code(204).send();
-    },
-  );
-
-  r.post(
-    '/api/invitations/inspect',
-    { config: { public: true }, schema: { tags, summary: 'What an invitation link is for', body: InvitationTokenRequest, response: { 200: InvitationPreview } } },
-    async (req) => practices.previewInvitation(req.body.token),
-  );
-
-  r.post(
-    '/api/invitations/accept',
-    { config: { public: true }, schema: { tags, summary: 'Accept an invitation: choose a password, get a session', body: AcceptInvitationRequest, response: { 201: LoginResponse } } },
-    async (req, reply) => {
-      const out = await practices.acceptInvitation(req.body.token, req.body.name, req.body.password, req.meta);
-      setSessionCookie(reply, ctx.config, out.token);
-      return reply.code(201).send({ mfaRequired: false as const, csrfToken: out.session.csrf_token, mfaEnrollmentRequired: out.mfaEnrollmentRequired });
-    },
+  route.post('/api/invitations/accept', { access: { public: true }, summary: 'Accept an invitation: choose a password, get a session', body: AcceptInvitationRequest, status: 201, response: LoginResponse }, async (req, reply) =>
+    signedIn(reply, await practices.acceptInvitation(req.body.token, req.body.name, req.body.password, req.meta)),
   );
 }

@@ -3,9 +3,9 @@
 // PUBLIC_URL + the path. Behind a proxy that rewrites the path or host, PUBLIC_URL must still be
 // what the provider calls, or every webhook is refused (docs/sms.md).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
 import { AppError, invalid } from '../../errors.js';
+import { routesOf } from '../../http/route.js';
 import { InboundMessageBody, StatusCallbackBody, TwilioSignatureHeaders } from './schemas.js';
 import { SMS_INBOUND_PATH, SMS_STATUS_PATH } from './channel.js';
 import type { SmsService } from './service.js';
@@ -45,38 +45,15 @@ export function smsRoutes(app: FastifyInstance, ctx: AppContext, sms: SmsService
       }
     };
 
-    const r = scope.withTypeProvider<ZodTypeProvider>();
-    r.post(
-      SMS_STATUS_PATH,
-      {
-        config: { public: true },
-        preValidation: verify,
-        schema: {
-          tags,
-          summary: 'Delivery-status callback from the SMS provider (form-encoded, signed with X-Twilio-Signature); 204',
-          consumes: [FORM],
-          headers: TwilioSignatureHeaders,
-          body: StatusCallbackBody,
-        },
-      },
-      async (req, reply) => {
-        await sms.status(req.body);
-        return reply.code(204).send();
-      },
+    const route = routesOf(scope, tags);
+    /** Both webhooks: public, signed, form-encoded. */
+    const webhook = { access: { public: true }, preValidation: verify, consumes: [FORM], headers: TwilioSignatureHeaders };
+    route.post(SMS_STATUS_PATH, { ...webhook, summary: 'Delivery-status callback from the SMS provider (form-encoded, signed with X-Twilio-Signature); 204', body: StatusCallbackBody, status: 204 }, async (req) =>
+      sms.status(req.body),
     );
-    r.post(
+    route.post(
       SMS_INBOUND_PATH,
-      {
-        config: { public: true },
-        preValidation: verify,
-        schema: {
-          tags,
-          summary: 'A text from a phone, forwarded by the SMS provider (signed): STOP/START for the practice that last texted it, C to confirm; answers TwiML',
-          consumes: [FORM],
-          headers: TwilioSignatureHeaders,
-          body: InboundMessageBody,
-        },
-      },
+      { ...webhook, summary: 'A text from a phone, forwarded by the SMS provider (signed): STOP/START for the practice that last texted it, C to confirm; answers TwiML', body: InboundMessageBody },
       async (req, reply) => {
         const xml = await sms.inbound(req.body, req.meta);
         return reply.header('content-type', 'text/xml; charset=utf-8').send(xml);

@@ -1,0 +1,25 @@
+// Routes that take one file as the raw body (documents, files shared in a call): the content type,
+// its parser, and the body limit with the answer when a file is over it.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError } from '../errors.js';
+
+/** The content type of a file sent as the raw body. */
+export const OCTET = 'application/octet-stream';
+
+/** In an encapsulated scope: application/octet-stream bodies arrive as a Buffer of at most `limit` bytes. */
+export function acceptFileBodies(scope: FastifyInstance, limit: number): void {
+  if (scope.hasContentTypeParser(OCTET)) scope.removeContentTypeParser(OCTET);
+  scope.addContentTypeParser(OCTET, { parseAs: 'buffer', bodyLimit: limit }, (_req, body: Buffer, done) => done(null, body));
+}
+
+/** A file route's options: the raw body, its limit, and a body over the limit answered as the file's fault (413). */
+export function fileBody(limit: number) {
+  return {
+    bodyLimit: limit,
+    errorHandler: (err: FastifyError): never => {
+      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw new AppError('payload_too_large', 413, `file: must be at most ${limit / 1024 / 1024} MiB`, 'file');
+      throw err;
+    },
+    consumes: [OCTET],
+  };
+}
