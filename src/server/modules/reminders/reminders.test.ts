@@ -9,7 +9,7 @@ import { ManualClock } from '../../lib/clock.js';
 import { Actor, createPractice, joinColleague, signIn, type Colleague, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { recordingSms } from '../../testing/recording-sms.js';
+import { recordingSms, type SmsBehaviour } from '../../testing/recording-sms.js';
 import { linkToken, type ReceivedMail } from '../../testing/smtp.js';
 import { ReminderDispatcher } from './dispatcher.js';
 import { LEDGER_CONSUMER } from './ledger.js';
@@ -270,6 +270,16 @@ describe.each(testDialects())('reminders on %s', (dialect) => {
   });
 
   describe('dispatch', () => {
+    /** A client who agreed to mail and texts, at `email` (busy. or gone.: the SMTP receiver refuses it) and a number the provider fails as `failure` says; booked at `start`. */
+    const bookedWithFailures = async (email: string, failure: SmsBehaviour, start: string) => {
+      const c = await client({ email: true, sms: true });
+      expect((await owner.patch(`/api/clients/${c.id}`, { email })).statusCode).toBe(200);
+      sms.provider.behaviour = (to) => (to === c.phone ? failure : 'ok');
+      const id = await book([c.id], start);
+      await h.app.services.pump.drain();
+      return { c, id };
+    };
+
     it('sends each due reminder exactly once: mail through SMTP, texts through the provider; PHI-free, in the client zone, with a link', async () => {
       await setClock(Date.UTC(2026, 9, 20, 12));
       const c = await client({ email: true, sms: true }, { timeZone: 'America/Chicago' });
@@ -335,11 +345,7 @@ describe.each(testDialects())('reminders on %s', (dialect) => {
     it('a transient failure (SMTP 451, TransientSmsError) retries with exponential backoff, then fails', async () => {
       await setClock(Date.UTC(2026, 10, 2, 12));
       const busy = `busy.${dialect}@example.test`;
-      const c = await client({ email: true, sms: true });
-      expect((await owner.patch(`/api/clients/${c.id}`, { email: busy })).statusCode).toBe(200);
-      sms.provider.behaviour = (to) => (to === c.phone ? { transient: '503' } : 'ok');
-      const id = await book([c.id], '2026-11-10T15:00:00Z');
-      await h.app.services.pump.drain();
+      const { c, id } = await bookedWithFailures(busy, { transient: '503' }, '2026-11-10T15:00:00Z');
       const due = Date.parse('2026-11-08T15:00:00Z');
       clock.set(due);
       await dispatcher().drain();
@@ -370,12 +376,7 @@ describe.each(testDialects())('reminders on %s', (dialect) => {
 
     it('a permanent failure (SMTP 550, PermanentSmsError) fails at once with a short code', async () => {
       await setClock(Date.UTC(2026, 10, 12, 12));
-      const gone = `gone.${dialect}@example.test`;
-      const c = await client({ email: true, sms: true });
-      expect((await owner.patch(`/api/clients/${c.id}`, { email: gone })).statusCode).toBe(200);
-      sms.provider.behaviour = (to) => (to === c.phone ? { permanent: '21610' } : 'ok');
-      const id = await book([c.id], '2026-11-15T15:00:00Z');
-      await h.app.services.pump.drain();
+      const { id } = await bookedWithFailures(`gone.${dialect}@example.test`, { permanent: '21610' }, '2026-11-15T15:00:00Z');
       clock.set(Date.parse('2026-11-15T14:00:00Z'));
       await dispatcher().drain();
       const rows = await rowsOf(id);
