@@ -3,8 +3,8 @@
 // data must never show). The objects returned are filled in by beforeAll (as a suite's `staff`
 // record always was): read them inside hooks and tests, never while the block is being declared.
 // The block's own beforeAll hooks, declared after, run after these.
-import { afterAll, beforeAll } from 'vitest';
-import { createPractice, joinTeam, type Colleague, type PracticeFixture, type TeamMember } from './actors.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { createPractice, joinColleague, joinTeam, type Colleague, type PracticeFixture, type TeamMember } from './actors.js';
 import type { TestDialect } from './dialects.js';
 import { createHarness, type Harness, type HarnessOptions } from './harness.js';
 
@@ -41,4 +41,20 @@ export function teamSuite(dialect: TestDialect, opts: HarnessOptions, team: read
     Object.assign(staff, await joinTeam(h, p.owner, team));
   });
   return { h, p, other, staff };
+}
+
+/** The block's harness; a practice with its public profile (it signs its mail as `senderName`) and a provider who joined it. */
+export function providerPracticeSuite(
+  dialect: TestDialect,
+  opts: HarnessOptions,
+  practice: { practiceName: string; slug: string; senderName: string; providerName: string },
+): { h: Harness; p: Practice; provider: Colleague } {
+  const { h, p } = practiceSuite(dialect, opts, { practiceName: practice.practiceName });
+  const provider = {} as Colleague;
+  beforeAll(async () => {
+    Object.assign(provider, await joinColleague(h, p.owner, 'provider', practice.providerName));
+    const profile = await p.owner.request('PUT', '/api/practice/profile', { slug: practice.slug, displayName: practice.practiceName, senderName: practice.senderName, contactEnabled: false, contactServiceId: null });
+    expect(profile.statusCode, profile.body).toBe(200);
+  });
+  return { h, p, provider };
 }
