@@ -40,6 +40,13 @@ let api: StaffApi;
 let clientId = '';
 let portalLink = '';
 
+/** Goes to `href` as the page's own script would, not by a fresh load (to the same page, another fragment: only a hashchange tells it). */
+async function followInPage(page: Page, href: string) {
+  await page.evaluate((to) => {
+    location.href = to;
+  }, href);
+}
+
 /** At 390×844: each table in view (it scrolls inside its region there), to look at. */
 async function tableShots(page: Page, name: string) {
   const dir = process.env.SHOTS_DIR;
@@ -188,9 +195,7 @@ describe('newcomer bugs: tables, invitation links, portal connection, server dow
     await page.getByTestId('invite-invalid').waitFor();
     // The same page, another fragment: no reload, so only a hashchange tells the page.
     const before = await page.evaluate(() => performance.getEntriesByType('navigation').length + ':' + String(performance.timeOrigin));
-    await page.evaluate((href) => {
-      location.href = href;
-    }, link);
+    await followInPage(page, link);
     await page.getByTestId('invite-summary').waitFor();
     expect(await page.getByTestId('invite-invalid').count()).toBe(0);
     expect(await page.getByTestId('invite-summary').textContent()).toContain(colleague.email);
@@ -203,9 +208,7 @@ describe('newcomer bugs: tables, invitation links, portal connection, server dow
     const page = person.page;
     await page.goto('/portal/accept#token=not-a-real-invitation-token-0000000000');
     await page.getByTestId('portal-invite-invalid').waitFor();
-    await page.evaluate((href) => {
-      location.href = href;
-    }, portalLink);
+    await followInPage(page, portalLink);
     await page.locator('[data-testid="portal-invite-preview"][data-ready="true"]').waitFor();
     expect(await page.getByTestId('portal-invite-invalid').count()).toBe(0);
     expect(await page.getByTestId('portal-invite-summary').textContent()).toContain(client.email);

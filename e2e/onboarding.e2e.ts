@@ -5,9 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Actor } from './fixtures/browser.js';
 import { DESKTOP, expectClean, shots } from './fixtures/checks.js';
-import { type Mailbox } from './fixtures/mailbox.js';
 import { HearthPages, type TotpDevice } from './fixtures/pages.js';
-import { type HearthServer } from './fixtures/server.js';
 import { scenario } from './fixtures/scenario.js';
 
 // Long enough that a loaded CI machine finishes each step before the warning (at half the window) opens.
@@ -22,8 +20,6 @@ const practice = {
 };
 const provider = { name: 'Priya Provider', email: 'priya@willow.example', password: 'amber kites above the salt marsh 7' };
 
-let server: HearthServer;
-let mailbox: Mailbox;
 let owner: Actor;
 let prov: Actor;
 let ownerUi: HearthPages;
@@ -36,8 +32,6 @@ describe('practice onboarding, provider MFA and idle sign-out', () => {
 
   beforeAll(async () => {
     ({ owner, prov } = world.actors);
-    server = world.server;
-    mailbox = world.mailbox;
     ownerUi = new HearthPages(owner.page);
     provUi = new HearthPages(prov.page);
   });
@@ -87,9 +81,9 @@ describe('practice onboarding, provider MFA and idle sign-out', () => {
     await ownerUi.invite(provider.name, provider.email);
     await expectClean(owner.page, 'practice settings after invite');
 
-    const { mail, match } = await mailbox.waitFor(provider.email, /(https?:\/\/[^\s"'<>]+\/accept-invite#token=[A-Za-z0-9_\-.~%]+)/);
+    const { mail, match } = await world.mailbox.waitFor(provider.email, /(https?:\/\/[^\s"'<>]+\/accept-invite#token=[A-Za-z0-9_\-.~%]+)/);
     inviteLink = match[1]!;
-    expect(inviteLink.startsWith(`${server.url}/accept-invite#token=`)).toBe(true);
+    expect(inviteLink.startsWith(`${world.server.url}/accept-invite#token=`)).toBe(true);
     expect(mail.text).not.toMatch(/accept-invite\?token=/);
   });
 

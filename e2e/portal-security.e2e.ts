@@ -7,7 +7,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Actor } from './fixtures/browser.js';
 import { expectClean } from './fixtures/checks.js';
-import { type Mailbox } from './fixtures/mailbox.js';
 import { PortalPages } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
 
@@ -15,7 +14,6 @@ const email = 'noor.reset@example.org';
 const firstPassword = 'amber lanterns over quiet water 7';
 const newPassword = 'sixteen paper cranes at midnight 4';
 
-let mailbox: Mailbox;
 let person: Actor;
 let phone: Actor;
 let portal: PortalPages;
@@ -25,11 +23,10 @@ describe('portal account security: forgotten password, two-step sign-in, session
 
   beforeAll(async () => {
     ({ person, phone } = world.actors);
-    mailbox = world.mailbox;
     portal = new PortalPages(person.page);
     // A confirmed portal account (self sign-up; the invitation path is covered by portal.e2e.ts).
     await portal.register(email, firstPassword);
-    const { match } = await mailbox.waitFor(email, /(https?:\/\/[^\s"'<>]+\/portal\/verify#token=[A-Za-z0-9_\-.~%]+)/);
+    const { match } = await world.mailbox.waitFor(email, /(https?:\/\/[^\s"'<>]+\/portal\/verify#token=[A-Za-z0-9_\-.~%]+)/);
     await portal.verify(match[1]!);
     await person.context.clearCookies();
   });
@@ -44,7 +41,7 @@ describe('portal account security: forgotten password, two-step sign-in, session
     await person.page.getByTestId('portal-reset-sent').waitFor();
     await expectClean(person.page, 'portal: reset link sent');
 
-    const { mail, match } = await mailbox.waitFor(email, /(https?:\/\/[^\s"'<>]+\/portal\/reset#token=[A-Za-z0-9_\-.~%]+)/);
+    const { mail, match } = await world.mailbox.waitFor(email, /(https?:\/\/[^\s"'<>]+\/portal\/reset#token=[A-Za-z0-9_\-.~%]+)/);
     expect(mail.raw).toMatch(/^From: Hearth </m);
     await person.page.goto(match[1]!);
     await portal.heading('Choose a new password');

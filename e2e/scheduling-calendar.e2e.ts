@@ -8,10 +8,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Actor } from './fixtures/browser.js';
 import { expectClean, shots } from './fixtures/checks.js';
-import { StaffApi } from './fixtures/api.js';
+import type { StaffApi } from './fixtures/api.js';
 import { type ApiAppt, CedarGrove, NY, rangeQuery } from './fixtures/cedar-grove.js';
-import { HearthPages } from './fixtures/pages.js';
-import { SchedulingPages } from './fixtures/scheduling.js';
+import type { HearthPages } from './fixtures/pages.js';
+import type { SchedulingPages } from './fixtures/scheduling.js';
 import { scenario } from './fixtures/scenario.js';
 
 let owner: Actor;
@@ -34,11 +34,7 @@ describe('scheduling: the calendar views, the edit dialog, booking from the dial
   const world = scenario({ owner: 'owner' });
 
   beforeAll(() => {
-    ({ owner } = world.actors);
-    ui = new HearthPages(owner.page);
-    sched = new SchedulingPages(owner.page);
-    api = new StaffApi(owner.context);
-    cedar.api = api;
+    ({ owner, ui, sched, api } = cedar.ownerPages(world.actors.owner));
   });
 
   it('owner signs up with two providers and clients; a psychotherapy service; the owner’s monthly session', async () => {

@@ -11,10 +11,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Actor } from './fixtures/browser.js';
 import { expectClean } from './fixtures/checks.js';
-import { HearthPages } from './fixtures/pages.js';
-import { StaffApi } from './fixtures/api.js';
+import type { HearthPages } from './fixtures/pages.js';
+import type { StaffApi } from './fixtures/api.js';
 import { type ApiAppt, CedarGrove, NY, rangeQuery } from './fixtures/cedar-grove.js';
-import { SchedulingPages } from './fixtures/scheduling.js';
+import type { SchedulingPages } from './fixtures/scheduling.js';
 import { scenario } from './fixtures/scenario.js';
 
 // March 2027 in New York: [2027-03-01T00:00-05:00, 2027-04-01T00:00-04:00)
@@ -34,12 +34,8 @@ let ownerSeries: string[] = [];
 describe('scheduling: the list and the calendar show one set; drag, conflict, click to book', () => {
   const world = scenario({ owner: 'owner' });
 
-  beforeAll(async () => {
-    ({ owner } = world.actors);
-    ui = new HearthPages(owner.page);
-    sched = new SchedulingPages(owner.page);
-    api = new StaffApi(owner.context);
-    cedar.api = api;
+  beforeAll(() => {
+    ({ owner, ui, sched, api } = cedar.ownerPages(world.actors.owner));
   });
 
   it('owner signs up, enrols TOTP, invites two providers; clients in several zones', async () => {
