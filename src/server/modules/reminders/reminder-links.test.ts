@@ -267,7 +267,7 @@ describe.each(testDialects())('reminder links, hooks and the staff view on %s', 
     await p.owner.patch('/api/practice/reminder-settings', { rules: [{ channel: 'email', minutesBefore: 2880 }, { channel: 'sms', minutesBefore: 1440 }, { channel: 'sms', minutesBefore: 60 }] });
   });
 
-  it('canary: no message sent holds a client name, the note, a cancellation reason, or the practice or service name', async () => {
+  it('canary: no message captured holds a client name, the note, a cancellation reason, or the practice or service name', async () => {
     await expectNoPhiSent({ mails: 3, texts: 3 });
   });
 });

@@ -424,7 +424,7 @@ describe.each(testDialects())('reminders on %s', (dialect) => {
     });
   });
 
-  it('canary: no message sent holds a client name, the note, a cancellation reason, or the practice or service name', async () => {
+  it('canary: no message captured holds a client name, the note, a cancellation reason, or the practice or service name', async () => {
     await expectNoPhiSent({ mails: 2, texts: 3 });
   });
 });
