@@ -2,8 +2,7 @@
 // finds them by a name prefix, opens and edits the profile, has a CSV with a bad row rejected
 // with a row-by-row report (nothing imported), then imports three clients. Every page visited
 // passes axe-core and fits 390 px.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { type Actor } from './fixtures/browser.js';
+import { describe, expect, it } from 'vitest';
 import { expectClean } from './fixtures/checks.js';
 import { HearthPages } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
@@ -27,17 +26,12 @@ const client = {
   newPhoneShown: '(415) 555-0199',
 };
 
-let owner: Actor;
-let ui: HearthPages;
 let clientId = '';
 
 describe('clients: add, search, edit, import', () => {
   const world = scenario({ owner: 'owner' });
-
-  beforeAll(async () => {
-    ({ owner } = world.actors);
-    ui = new HearthPages(owner.page);
-  });
+  const { owner } = world.actors;
+  const ui = new HearthPages(owner);
 
   it('owner signs up and enrols TOTP; the client list starts empty', async () => {
     await ui.signUpWithTotp(practice);

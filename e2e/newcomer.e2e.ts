@@ -6,9 +6,8 @@
 // and a billing colleague sees "Not shown to your role" where an emergency contact is withheld.
 // Every page visited passes axe-core and fits 390 px. With SHOTS_DIR set, screenshots of each
 // screen are saved at 1280×800 and 390×844.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { colleagueAccepts } from './fixtures/actors.js';
-import { type Actor } from './fixtures/browser.js';
 import { expectClean, shots } from './fixtures/checks.js';
 import { ClientRecordPages, HearthPages, TotpDevice } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
@@ -23,20 +22,13 @@ const practice = {
 const billing = { name: 'Bo Billing', email: 'bo@cedarpath.example', password: 'pelicans glide above the salt marsh 61' };
 const client = { firstName: 'Ines', lastName: 'Varga', usDob: '07/23/1984', isoDob: '1984-07-23', ecName: 'Tomas Varga', ecPhone: '(303) 555-0142' };
 
-let owner: Actor;
-let bill: Actor;
-let ui: HearthPages;
-let billUi: HearthPages;
 let clientId = '';
 
 describe('what a newcomer tripped on', () => {
   const world = scenario({ owner: 'owner', bill: 'billing' });
-
-  beforeAll(async () => {
-    ({ owner, bill } = world.actors);
-    ui = new HearthPages(owner.page);
-    billUi = new HearthPages(bill.page);
-  });
+  const { owner, bill } = world.actors;
+  const ui = new HearthPages(owner);
+  const billUi = new HearthPages(bill);
 
   it('one wrong code while turning on the authenticator app keeps the session and says the code did not match', async () => {
     await ui.gotoSignUp();

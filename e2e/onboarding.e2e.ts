@@ -2,8 +2,7 @@
 // the provider joins, enrols TOTP, signs in with password + TOTP, is signed out by the idle
 // timeout (warning first, then the login page, nothing from the API left behind), signs in
 // again and signs out. Every page visited passes axe-core and fits 390 px.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { type Actor } from './fixtures/browser.js';
+import { describe, expect, it } from 'vitest';
 import { DESKTOP, expectClean, shots } from './fixtures/checks.js';
 import { HearthPages, type TotpDevice } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
@@ -20,21 +19,14 @@ const practice = {
 };
 const provider = { name: 'Priya Provider', email: 'priya@willow.example', password: 'amber kites above the salt marsh 7' };
 
-let owner: Actor;
-let prov: Actor;
-let ownerUi: HearthPages;
-let provUi: HearthPages;
 let inviteLink = '';
 let totp: TotpDevice;
 
 describe('practice onboarding, provider MFA and idle sign-out', () => {
   const world = scenario({ owner: 'owner', prov: 'provider' }, { idleSeconds: IDLE_SECONDS });
-
-  beforeAll(async () => {
-    ({ owner, prov } = world.actors);
-    ownerUi = new HearthPages(owner.page);
-    provUi = new HearthPages(prov.page);
-  });
+  const { owner, prov } = world.actors;
+  const ownerUi = new HearthPages(owner);
+  const provUi = new HearthPages(prov);
 
   it('owner signs up a practice, reading and accepting the BAA', async () => {
     await ownerUi.gotoSignUp();

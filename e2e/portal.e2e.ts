@@ -7,8 +7,7 @@
 // provider, and one uploaded by the provider is downloaded by the client, byte for byte; the
 // client attaches a file to a message and the provider downloads it from the thread. A
 // self-registered account confirms its e-mail. Every page visited passes axe-core and fits 390 px.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { type Actor } from './fixtures/browser.js';
+import { describe, expect, it } from 'vitest';
 import { expectClean } from './fixtures/checks.js';
 import { ClientRecordPages, HearthPages, PortalPages } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
@@ -37,33 +36,25 @@ function tinyPdf(label: string): Buffer {
   );
 }
 
-let owner: Actor;
-let person: Actor;
-let ui: HearthPages;
-let record: ClientRecordPages;
-let portal: PortalPages;
 let clientId = '';
 let inviteLink = '';
 
-async function openClientProfile() {
-  await ui.gotoClients();
-  await owner.page.getByRole('link', { name: `${client.lastName}, ${client.firstName}` }).click();
-  await ui.clientProfileReady();
-}
-
-function clientRow() {
-  return owner.page.locator(`[data-testid="client-row"][data-client-id="${clientId}"]`);
-}
-
 describe('client portal: invitation, secure messages and documents', () => {
   const world = scenario({ owner: 'owner', person: 'client' });
+  const { owner, person } = world.actors;
+  const ui = new HearthPages(owner);
+  const record = new ClientRecordPages(owner);
+  const portal = new PortalPages(person);
 
-  beforeAll(async () => {
-    ({ owner, person } = world.actors);
-    ui = new HearthPages(owner.page);
-    record = new ClientRecordPages(owner.page);
-    portal = new PortalPages(person.page);
-  });
+  async function openClientProfile() {
+    await ui.gotoClients();
+    await owner.page.getByRole('link', { name: `${client.lastName}, ${client.firstName}` }).click();
+    await ui.clientProfileReady();
+  }
+
+  function clientRow() {
+    return owner.page.locator(`[data-testid="client-row"][data-client-id="${clientId}"]`);
+  }
 
   it('owner signs up, enrols TOTP and offers a "Billing question" message service', async () => {
     await ui.signUpWithTotp(practice);
