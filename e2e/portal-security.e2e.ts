@@ -13,7 +13,6 @@ const email = 'noor.reset@example.org';
 const firstPassword = 'amber lanterns over quiet water 7';
 const newPassword = 'sixteen paper cranes at midnight 4';
 
-
 describe('portal account security: forgotten password, two-step sign-in, sessions', () => {
   const world = scenario({ person: 'client', phone: 'client-phone' });
   const { person, phone } = world.actors;

@@ -10,7 +10,6 @@ import { expectClean, shots } from './fixtures/checks.js';
 import { type ApiAppt, CedarGrove, NY, rangeQuery } from './fixtures/cedar-grove.js';
 import { scenario } from './fixtures/scenario.js';
 
-
 const cedar = new CedarGrove();
 const { providers, clients } = cedar;
 const book = (label: string, body: Record<string, unknown>) => cedar.book(label, body);
@@ -18,7 +17,6 @@ let fortyFive = '';
 
 describe('scheduling: the calendar views, the edit dialog, booking from the dialog', () => {
   const world = scenario({ owner: 'owner' });
-
   const { owner, ui, sched, api } = cedar.ownerPages(world.actors.owner);
 
   /** Screenshots at desktop and phone width (SHOTS_DIR), each once the page is ready at that size. */

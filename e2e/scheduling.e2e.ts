@@ -16,7 +16,6 @@ import { scenario } from './fixtures/scenario.js';
 // March 2027 in New York: [2027-03-01T00:00-05:00, 2027-04-01T00:00-04:00)
 const MONTH = { from: '2027-03-01T05:00:00.000Z', to: '2027-04-01T04:00:00.000Z' };
 
-
 const cedar = new CedarGrove();
 const { providers, clients, booked } = cedar;
 const book = (label: string, body: Record<string, unknown>) => cedar.book(label, body);
@@ -25,7 +24,6 @@ let ownerSeries: string[] = [];
 
 describe('scheduling: the list and the calendar show one set; drag, conflict, click to book', () => {
   const world = scenario({ owner: 'owner' });
-
   const { owner, ui, sched, api } = cedar.ownerPages(world.actors.owner);
 
   it('owner signs up, enrols TOTP, invites two providers; clients in several zones', async () => {
