@@ -6,13 +6,12 @@
 // time back. A client on the provider's waitlist shows on the owner's view of the screen (who picks
 // the provider) and is taken off it there. Every state passes axe-core, also at 390 px.
 import { DateTime } from 'luxon';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AvailabilityPages } from './fixtures/availability.js';
-import { clientJoinsPortal, colleagueAccepts } from './fixtures/actors.js';
+import { addedClientJoinsPortal, colleagueAccepts } from './fixtures/actors.js';
 import { StaffApi } from './fixtures/api.js';
 import { type Actor } from './fixtures/browser.js';
 import { expectClean } from './fixtures/checks.js';
-import { type Mailbox } from './fixtures/mailbox.js';
 import { HearthPages, PortalPages } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
 
@@ -27,11 +26,6 @@ const provider = { name: 'Priya Raman', email: 'priya@juniperhill.example', pass
 const client = { firstName: 'Lorcan', lastName: 'Abernathy', email: 'lorcan.a@example.org', password: 'violet kites over windy dunes 52' };
 const CHI = 'America/Chicago';
 
-let mailbox: Mailbox;
-let owner: Actor;
-let prov: Actor;
-let person: Actor;
-let ownerApi: StaffApi;
 let providerId = '';
 let serviceId = '';
 let clientId = '';
@@ -43,8 +37,8 @@ const wednesday = tuesday.plus({ days: 1 });
 const TUESDAY = 2;
 const WEDNESDAY = 3;
 
-/** The open slots the portal client gets on Tuesday and Wednesday, as "Tue 09:00" in Chicago. */
-async function portalSlots(): Promise<{ timeZone: string | null; times: string[] }> {
+/** The open slots the portal client (signed in as `person`) gets on Tuesday and Wednesday, as "Tue 09:00" in Chicago. */
+async function portalSlots(person: Actor): Promise<{ timeZone: string | null; times: string[] }> {
   const qs = new URLSearchParams({ providerId, serviceId, from: tuesday.toUTC().toISO()!, to: wednesday.plus({ days: 1 }).toUTC().toISO()! });
   const res = await person.context.request.get(`/api/portal/clients/${clientId}/open-slots?${qs.toString()}`);
   expect(res.status(), await res.text()).toBe(200);
@@ -58,12 +52,8 @@ const WEDNESDAY_SLOTS = ['Wed 09:00', 'Wed 11:00', 'Wed 11:30', 'Wed 12:00', 'We
 
 describe('availability: a provider sets hours and blocked time; the portal’s open slots follow; the waitlist', () => {
   const world = scenario({ owner: 'owner', prov: 'provider', person: 'client' });
-
-  beforeAll(async () => {
-    ({ owner, prov, person } = world.actors);
-    mailbox = world.mailbox;
-    ownerApi = new StaffApi(owner.context);
-  });
+  const { owner, prov, person } = world.actors;
+  const ownerApi = new StaffApi(owner);
 
   it('owner signs up and invites a provider, who joins with TOTP; a service, a portal client and another client', async () => {
     const ui = new HearthPages(owner.page);
@@ -71,30 +61,19 @@ describe('availability: a provider sets hours and blocked time; the portal’s o
 
     await ownerApi.ok('POST', '/api/practice/invitations', { email: provider.email, name: provider.name, roles: ['provider'] });
     const provUi = new HearthPages(prov.page);
-    await provUi.enrolTotpFrom(await colleagueAccepts(provUi, mailbox, provider.email, provider.password));
+    await provUi.enrolTotpFrom(await colleagueAccepts(provUi, world.mailbox, provider.email, provider.password));
     providerId = await new StaffApi(prov.context).myId();
 
     serviceId = (await ownerApi.ok<{ id: string }>('POST', '/api/practice/appointment-services', { name: 'Therapy', defaultMinutes: 50, rateCents: 15000, requiresApproval: true })).id;
     await ownerApi.ok('PATCH', '/api/practice/scheduling-settings', { clientMinNoticeHours: 24 });
-    clientId = (
-      await ownerApi.ok<{ id: string }>('POST', '/api/clients', {
-        firstName: client.firstName,
-        lastName: client.lastName,
-        dateOfBirth: '1986-03-09',
-        email: client.email,
-        timeZone: CHI,
-        providerIds: [providerId],
-        consents: { email: true, sms: false, details: false },
-      })
-    ).id;
-    await clientJoinsPortal(ownerApi, mailbox, new PortalPages(person.page), { id: clientId, email: client.email, password: client.password });
+    clientId = await addedClientJoinsPortal(ownerApi, world.mailbox, new PortalPages(person.page), { ...client, dateOfBirth: '1986-03-09' }, [providerId]);
 
     // Another client's session on Wednesday at 10:00 (Chicago): the buffer is kept around it.
     const other = await ownerApi.ok<{ id: string }>('POST', '/api/clients', { firstName: 'Ingrid', lastName: 'Solberg', dateOfBirth: '1979-11-30', providerIds: [providerId] });
     await ownerApi.ok('POST', '/api/appointments', { clientIds: [other.id], providerId, start: wednesday.set({ hour: 10 }).toISO(), durationMinutes: 50, timeZone: CHI, type: 'video', serviceId });
 
     // No working hours yet: the portal offers nothing.
-    expect(await portalSlots()).toEqual({ timeZone: null, times: [] });
+    expect(await portalSlots(person)).toEqual({ timeZone: null, times: [] });
   });
 
   it('the provider sets her zone, buffer and hours (an overlap is refused by name); the portal offers exactly those times', async () => {
@@ -116,7 +95,7 @@ describe('availability: a provider sets hours and blocked time; the portal’s o
     await error.getByText('Tuesday hours 2 overlaps Tuesday hours 1 on the same weekday').waitFor();
     expect(await prov.page.getByTestId(`hours-end-${TUESDAY}-1`).getAttribute('aria-invalid')).toBe('true');
     await expectClean(prov.page, 'availability (overlap refused)');
-    expect((await portalSlots()).times).toEqual([]);
+    expect((await portalSlots(person)).times).toEqual([]);
 
     await prov.page.getByTestId(`hours-start-${TUESDAY}-1`).fill('13:00');
     await page.save();
@@ -134,7 +113,7 @@ describe('availability: a provider sets hours and blocked time; the portal’s o
         { weekday: WEDNESDAY, start: '09:00', end: '17:00' },
       ],
     });
-    expect(await portalSlots()).toEqual({ timeZone: CHI, times: [...TUESDAY_SLOTS, ...WEDNESDAY_SLOTS] });
+    expect(await portalSlots(person)).toEqual({ timeZone: CHI, times: [...TUESDAY_SLOTS, ...WEDNESDAY_SLOTS] });
   });
 
   it('the provider blocks Tuesday 14:00–15:30 and the portal no longer offers times that touch it; removing the block brings them back', async () => {
@@ -150,17 +129,17 @@ describe('availability: a provider sets hours and blocked time; the portal’s o
 
     // 13:30 to 15:00 would overlap the block; 13:00 ends at 13:50 and 15:30 starts when it ends.
     const blocked = ['Tue 13:30', 'Tue 14:00', 'Tue 14:30', 'Tue 15:00'];
-    expect((await portalSlots()).times).toEqual([...TUESDAY_SLOTS.filter((t) => !blocked.includes(t)), ...WEDNESDAY_SLOTS]);
+    expect((await portalSlots(person)).times).toEqual([...TUESDAY_SLOTS.filter((t) => !blocked.includes(t)), ...WEDNESDAY_SLOTS]);
 
     await row.getByTestId('blocked-remove').click();
     await page.blockedCount(0);
     await prov.page.getByTestId('blocked-notice').getByText(/^Removed the blocked time/).waitFor();
-    expect((await portalSlots()).times).toEqual([...TUESDAY_SLOTS, ...WEDNESDAY_SLOTS]);
+    expect((await portalSlots(person)).times).toEqual([...TUESDAY_SLOTS, ...WEDNESDAY_SLOTS]);
 
     // Blocked again for the rest of the scenario.
     await page.block({ date: tuesday.toISODate()!, start: '14:00', end: '15:30' });
     await page.blockedCount(1);
-    expect((await portalSlots()).times).toEqual([...TUESDAY_SLOTS.filter((t) => !blocked.includes(t)), ...WEDNESDAY_SLOTS]);
+    expect((await portalSlots(person)).times).toEqual([...TUESDAY_SLOTS.filter((t) => !blocked.includes(t)), ...WEDNESDAY_SLOTS]);
   });
 
   it('a client joins the waitlist; the owner picks the provider, sees them waiting and takes them off', async () => {

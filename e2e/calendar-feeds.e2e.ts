@@ -7,13 +7,11 @@
 // instants, and no client name or note. Revoked in the page (after a confirmation), the link
 // answers 404. axe-clean and without horizontal overflow at 390 px, with the link shown and with
 // the confirmation open.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseIcs } from '../src/server/testing/ics.js';
-import { type Actor } from './fixtures/browser.js';
 import { expectClean } from './fixtures/checks.js';
 import { HearthPages } from './fixtures/pages.js';
 import { StaffApi } from './fixtures/api.js';
-import { type HearthServer } from './fixtures/server.js';
 import { scenario } from './fixtures/scenario.js';
 
 const practice = {
@@ -26,10 +24,6 @@ const practice = {
 const canary = { first: 'Marigold', last: 'Quincefeed', note: 'Gate code 5521' };
 const DAY = 24 * 3600_000;
 
-let server: HearthServer;
-let owner: Actor;
-let ui: HearthPages;
-let api: StaffApi;
 let providerId = '';
 let feedUrl = '';
 const booked = new Map<string, string>();
@@ -41,24 +35,20 @@ interface ApiAppt {
   status: string;
 }
 
-async function book(label: string, body: Record<string, unknown>): Promise<string[]> {
-  const res = await api.ok<{ occurrenceIds: string[] }>('POST', '/api/appointments', { type: 'video', durationMinutes: 50, timeZone: 'America/New_York', providerId, note: canary.note, ...body });
-  for (const id of res.occurrenceIds) booked.set(id, label);
-  return res.occurrenceIds;
-}
-
-const section = () => owner.page.getByTestId('calendar-feeds-section');
-const listReady = (count: number) => owner.page.locator(`[data-testid="calendar-feeds"][data-ready="true"] [data-testid="calendar-feed-list"][data-count="${count}"]`).waitFor();
-
 describe('calendar subscription: create in the page, the feed matches the API, revoke', () => {
   const world = scenario({ owner: 'owner' });
+  const { owner } = world.actors;
+  const ui = new HearthPages(owner);
+  const api = new StaffApi(owner);
 
-  beforeAll(async () => {
-    ({ owner } = world.actors);
-    server = world.server;
-    ui = new HearthPages(owner.page);
-    api = new StaffApi(owner.context);
-  });
+  async function book(label: string, body: Record<string, unknown>): Promise<string[]> {
+    const res = await api.ok<{ occurrenceIds: string[] }>('POST', '/api/appointments', { type: 'video', durationMinutes: 50, timeZone: 'America/New_York', providerId, note: canary.note, ...body });
+    for (const id of res.occurrenceIds) booked.set(id, label);
+    return res.occurrenceIds;
+  }
+
+  const section = () => owner.page.getByTestId('calendar-feeds-section');
+  const listReady = (count: number) => owner.page.locator(`[data-testid="calendar-feeds"][data-ready="true"] [data-testid="calendar-feed-list"][data-count="${count}"]`).waitFor();
 
   it('the owner (a provider) signs up and books, through the API, appointments on both sides of DST', async () => {
     await ui.signUpWithTotp(practice);
@@ -83,7 +73,7 @@ describe('calendar subscription: create in the page, the feed matches the API, r
   });
 
   it('creates a subscription link on the account page: shown once, copied, with the warning', async () => {
-    await owner.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await owner.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: world.server.url });
     await ui.gotoSecurity();
     await section().getByRole('heading', { level: 2, name: 'Calendar subscription' }).waitFor();
     await listReady(0);
@@ -94,7 +84,7 @@ describe('calendar subscription: create in the page, the feed matches the API, r
     const url = owner.page.getByTestId('calendar-feed-url');
     await url.waitFor();
     feedUrl = await url.inputValue();
-    expect(feedUrl).toMatch(new RegExp(`^${server.url.replace(/[.]/g, '\\.')}/feeds/[A-Za-z0-9_-]{43}\\.ics$`));
+    expect(feedUrl).toMatch(new RegExp(`^${world.server.url.replace(/[.]/g, '\\.')}/feeds/[A-Za-z0-9_-]{43}\\.ics$`));
     // Focus lands on the link, so it is read out and ready to copy.
     await expect(url.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
     await listReady(1);
@@ -124,7 +114,7 @@ describe('calendar subscription: create in the page, the feed matches the API, r
     const list = await api.ok<{ items: ApiAppt[]; total: number }>('GET', `/api/appointments?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&providerId=${providerId}&limit=5000`);
     expect(list.total).toBe(booked.size);
     expect(cal.events).toHaveLength(list.total);
-    const host = new URL(server.url).hostname;
+    const host = new URL(world.server.url).hostname;
     const byId = new Map(cal.events.map((e) => [e.uid.replace(`@${host}`, ''), e]));
     expect([...byId.keys()].sort()).toEqual([...booked.keys()].sort());
     for (const a of list.items) {

@@ -11,13 +11,11 @@
 // Join button and what happens next, one control bar on screen at desktop and phone sizes with
 // names, pressed states and shortcuts, and "Leave, keep the call open" ending in "You left the
 // call" with a way back in. Every page made here passes axe-core and fits 390 px.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addedClientJoinsPortal, ownerAndClient } from './fixtures/actors.js';
 import type { StaffApi } from './fixtures/api.js';
 import { type Actor } from './fixtures/browser.js';
 import { expectClean } from './fixtures/checks.js';
-import { type Mailbox } from './fixtures/mailbox.js';
-import type { HearthPages, PortalPages } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
 
 const practice = {
@@ -29,36 +27,24 @@ const practice = {
 };
 const client = { firstName: 'Marigold', lastName: 'Quennell', email: 'marigold.q@example.org', password: 'meadowlark quiet river stones 44' };
 
-let mailbox: Mailbox;
-let owner: Actor;
-let staff: StaffApi;
-let person: Actor;
-let guest: Actor;
-let ui: HearthPages;
-let portal: PortalPages;
 let ownerId = '';
 let clientId = '';
 let callId = '';
 let joinLink = '';
 
-/** The owner's API calls (the staff SPA's own session and CSRF token). */
-const api = (...args: Parameters<StaffApi['fetch']>) => staff.fetch(...args);
-
 const callPageOf = (page: Actor['page'], id: string) => page.locator(`[data-testid="call-page"][data-call-id="${id}"]`);
 
 describe('calls around the call page: call now, ring prompt, join link, settings', () => {
   const world = scenario({ owner: 'owner', person: 'client', guest: 'guest' });
-
-  beforeAll(async () => {
-    ({ owner, person, guest } = world.actors);
-    mailbox = world.mailbox;
-    ({ staff, ui, portal } = ownerAndClient(owner, person));
-  });
+  const { owner, person, guest } = world.actors;
+  const { staff, ui, portal } = ownerAndClient(owner, person);
+  /** The owner's API calls (the staff SPA's own session and CSRF token). */
+  const api = (...args: Parameters<StaffApi['fetch']>) => staff.fetch(...args);
 
   it('owner signs up; a client who agreed to e-mail joins the portal', async () => {
     await ui.signUpWithTotp(practice);
     ownerId = await staff.myId();
-    clientId = await addedClientJoinsPortal(staff, mailbox, portal, { ...client, dateOfBirth: '1988-03-09' }, [ownerId]);
+    clientId = await addedClientJoinsPortal(staff, world.mailbox, portal, { ...client, dateOfBirth: '1988-03-09' }, [ownerId]);
     // Nothing is ringing yet: the portal home says nothing about calls.
     await person.page.locator('[data-testid="portal-calls"][data-ready="true"][data-count="0"]').waitFor({ state: 'attached' });
   });
@@ -187,7 +173,7 @@ describe('calls around the call page: call now, ring prompt, join link, settings
   });
 
   it('the join link opens the call for a guest; used again, or made up, it says why in words', async () => {
-    const { match } = await mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/join#[A-Za-z0-9_\-.~%]+)/);
+    const { match } = await world.mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/join#[A-Za-z0-9_\-.~%]+)/);
     joinLink = match[1]!;
     await guest.page.goto(joinLink);
     await guest.page.waitForURL(/\/portal\/calls\/[^/#]+$/);

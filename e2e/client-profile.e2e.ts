@@ -6,12 +6,11 @@
 // A billing clerk opens the same record: no red box for what the role may not read, one muted line
 // instead, the appointments without a call button. Every page passes axe-core and fits 390 px;
 // with SHOTS_DIR set, each state is photographed at 1280×800 and 390×844.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StaffApi } from './fixtures/api.js';
 import { colleagueAccepts } from './fixtures/actors.js';
 import { type Actor } from './fixtures/browser.js';
 import { expectClean, shots } from './fixtures/checks.js';
-import { type Mailbox } from './fixtures/mailbox.js';
 import { HearthPages, PortalPages } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
 
@@ -28,24 +27,9 @@ const NY = 'America/New_York';
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 
-let mailbox: Mailbox;
-let owner: Actor;
-let staff: StaffApi;
-let bill: Actor;
-let person: Actor;
-let ui: HearthPages;
 let ownerId = '';
 let clientId = '';
 const appts = { soon: '', nextWeek: '', past: '' };
-
-/** The owner's API calls (the staff SPA's own session and CSRF token). */
-const api = (...args: Parameters<StaffApi['fetch']>) => staff.fetch(...args);
-
-async function book(start: number, type: 'video' | 'in_person', durationMinutes = 50): Promise<string> {
-  const res = await api('POST', '/api/appointments', { clientIds: [clientId], providerId: ownerId, start: new Date(start).toISOString(), durationMinutes, timeZone: NY, type });
-  expect(res.status(), await res.text()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
 
 async function openProfile(page: Actor['page']) {
   await page.goto(`/clients/${clientId}`);
@@ -58,13 +42,18 @@ const row = (page: Actor['page'], id: string) => page.locator(`[data-testid="cli
 
 describe('client profile: appointments, portal access, readable phone and date of birth, nothing red for a rule', () => {
   const world = scenario({ owner: 'owner', bill: 'billing', person: 'client' });
+  const { owner, bill, person } = world.actors;
+  const staff = new StaffApi(owner);
+  const ui = new HearthPages(owner);
 
-  beforeAll(async () => {
-    ({ owner, bill, person } = world.actors);
-    staff = new StaffApi(owner.context);
-    mailbox = world.mailbox;
-    ui = new HearthPages(owner.page);
-  });
+  /** The owner's API calls (the staff SPA's own session and CSRF token). */
+  const api = (...args: Parameters<StaffApi['fetch']>) => staff.fetch(...args);
+
+  async function book(start: number, type: 'video' | 'in_person', durationMinutes = 50): Promise<string> {
+    const res = await api('POST', '/api/appointments', { clientIds: [clientId], providerId: ownerId, start: new Date(start).toISOString(), durationMinutes, timeZone: NY, type });
+    expect(res.status(), await res.text()).toBe(201);
+    return ((await res.json()) as { id: string }).id;
+  }
 
   it('owner sees the next visits with Start / join call for the one about to start, and the last ones', async () => {
     await ui.signUpWithTotp(practice);
@@ -131,7 +120,7 @@ describe('client profile: appointments, portal access, readable phone and date o
     await openProfile(owner.page);
     expect(await owner.page.getByTestId('portal-invite').getAttribute('data-status')).toBe('invited');
 
-    const { match } = await mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/portal\/accept#token=[A-Za-z0-9_\-.~%]+)/);
+    const { match } = await world.mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/portal\/accept#token=[A-Za-z0-9_\-.~%]+)/);
     const portal = new PortalPages(person.page);
     await portal.openInvitation(match[1]!);
     await portal.acceptInvitation(client.password);
@@ -151,7 +140,7 @@ describe('client profile: appointments, portal access, readable phone and date o
     // A billing-only colleague: provider is ticked by default, billing is not.
     await ui.invite(billing.name, billing.email, ['provider', 'billing']);
     const billUi = new HearthPages(bill.page);
-    if ((await colleagueAccepts(billUi, mailbox, billing.email, billing.password)) === 'enrolment') await billUi.enrolTotp();
+    if ((await colleagueAccepts(billUi, world.mailbox, billing.email, billing.password)) === 'enrolment') await billUi.enrolTotp();
     await billUi.appReady();
 
     await openProfile(bill.page);

@@ -2,8 +2,7 @@
 // finds them by a name prefix, opens and edits the profile, has a CSV with a bad row rejected
 // with a row-by-row report (nothing imported), then imports three clients. Every page visited
 // passes axe-core and fits 390 px.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { type Actor } from './fixtures/browser.js';
+import { describe, expect, it } from 'vitest';
 import { expectClean } from './fixtures/checks.js';
 import { HearthPages } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
@@ -27,17 +26,12 @@ const client = {
   newPhoneShown: '(415) 555-0199',
 };
 
-let owner: Actor;
-let ui: HearthPages;
 let clientId = '';
 
 describe('clients: add, search, edit, import', () => {
   const world = scenario({ owner: 'owner' });
-
-  beforeAll(async () => {
-    ({ owner } = world.actors);
-    ui = new HearthPages(owner.page);
-  });
+  const { owner } = world.actors;
+  const ui = new HearthPages(owner);
 
   it('owner signs up and enrols TOTP; the client list starts empty', async () => {
     await ui.signUpWithTotp(practice);
@@ -50,13 +44,10 @@ describe('clients: add, search, edit, import', () => {
   });
 
   it('owner adds a client through the form; a bad date is named on its field first', async () => {
-    await owner.page.getByTestId('add-client').click();
-    await ui.heading('Add a client');
+    await ui.openAddClient();
     await expectClean(owner.page, 'add client');
 
-    await ui.field('firstName').fill(client.firstName);
-    await ui.field('lastName').fill(client.lastName);
-    await ui.field('dateOfBirth').fill('1987-02-30');
+    await ui.fillClientName({ ...client, dateOfBirth: '1987-02-30' });
     await ui.field('email').fill(client.email);
     await ui.field('phone').fill(client.phone);
     await owner.page.getByTestId('client-submit').click();
@@ -155,9 +146,7 @@ describe('clients: add, search, edit, import', () => {
       'Bea,Lindqvist,1990-13-01,bea@example.org,',
       'Cy,Moreau,1979-11-30,cy@example.org,',
     ].join('\n');
-    await ui.importCsv(bad, 'bad.csv');
-    const report = owner.page.getByTestId('import-report');
-    await report.waitFor();
+    const report = await ui.importCsvExpecting('import-report', bad, 'bad.csv');
     expect(await report.getByRole('heading', { name: 'Nothing was imported' }).isVisible()).toBe(true);
     const rows = owner.page.getByTestId('import-errors').locator('tbody tr');
     expect(await rows.count()).toBeGreaterThanOrEqual(1);
@@ -180,9 +169,7 @@ describe('clients: add, search, edit, import', () => {
       'Bea,Lindqvist,1991-01-13,Bee,,bea@example.org,,,,,,,inactive',
       'Cy,Moreau,1979-11-30,,they/them,,,,,,,,',
     ].join('\r\n');
-    await ui.importCsv(good, 'good.csv');
-    const result = owner.page.getByTestId('import-result');
-    await result.waitFor();
+    const result = await ui.importCsvExpecting('import-result', good, 'good.csv');
     expect(await result.getAttribute('data-imported')).toBe('3');
     expect(await result.textContent()).toContain('Imported 3 clients');
     await expectClean(owner.page, 'import CSV accepted');

@@ -10,14 +10,10 @@
 // Screenshots go to SHOTS_DIR when it is set.
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { type Actor } from './fixtures/browser.js';
+import { describe, expect, it } from 'vitest';
 import { expectClean, shots } from './fixtures/checks.js';
-import { type Mailbox } from './fixtures/mailbox.js';
 import { ownerAndClient } from './fixtures/actors.js';
-import { HearthPages, type PortalPages } from './fixtures/pages.js';
-import type { StaffApi } from './fixtures/api.js';
-import { type HearthServer } from './fixtures/server.js';
+import { HearthPages } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
 
 const practice = {
@@ -30,15 +26,15 @@ const practice = {
 const client = { firstName: 'Priyanka', lastName: 'Vasquez-Lindqvist', email: 'priyanka.v@example.org', password: 'lanterns drifting over calm water 77' };
 const colleague = { name: 'Dmitri Colleague', email: 'dmitri@birchwood.example' };
 
-let server: HearthServer;
-let mailbox: Mailbox;
-let owner: Actor;
-let person: Actor;
-let ui: HearthPages;
-let portal: PortalPages;
-let api: StaffApi;
 let clientId = '';
 let portalLink = '';
+
+/** Goes to `href` as the page's own script would, not by a fresh load (to the same page, another fragment: only a hashchange tells it). */
+async function followInPage(page: Page, href: string) {
+  await page.evaluate((to) => {
+    location.href = to;
+  }, href);
+}
 
 /** At 390×844: each table in view (it scrolls inside its region there), to look at. */
 async function tableShots(page: Page, name: string) {
@@ -94,12 +90,8 @@ async function splitWords(page: Page): Promise<{ tables: number; cells: number; 
 describe('newcomer bugs: tables, invitation links, portal connection, server downtime on the status page', () => {
   const world = scenario({ owner: 'owner', person: 'client' }, { idleSeconds: 900 });
 
-  beforeAll(async () => {
-    ({ owner, person } = world.actors);
-    server = world.server;
-    mailbox = world.mailbox;
-    ({ staff: api, ui, portal } = ownerAndClient(owner, person));
-  });
+  const { owner, person } = world.actors;
+  const { staff: api, ui, portal } = ownerAndClient(owner, person);
 
   it('owner signs up; a priced service, a client with an appointment and a colleague invitation are set up', async () => {
     await ui.signUpWithTotp(practice);
@@ -122,7 +114,7 @@ describe('newcomer bugs: tables, invitation links, portal connection, server dow
     start.setUTCMinutes(0, 0, 0);
     await api.ok('POST', '/api/appointments', { clientIds: [clientId], providerId: me.user.id, start: start.toISOString(), durationMinutes: 50, timeZone: 'America/Chicago', type: 'video', serviceId: service.id });
     await api.ok('POST', `/api/clients/${clientId}/portal-invitation`, {});
-    portalLink = (await mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/portal\/accept#token=[A-Za-z0-9_\-.~%]+)/)).match[1]!;
+    portalLink = (await world.mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/portal\/accept#token=[A-Za-z0-9_\-.~%]+)/)).match[1]!;
   });
 
   it('at 1280 px no table header or cell splits a word across lines (clients, appointments, practice); reminder rules read as words', async () => {
@@ -182,15 +174,13 @@ describe('newcomer bugs: tables, invitation links, portal connection, server dow
   it('the staff invitation page drops an old link’s error when another link changes only the fragment', async () => {
     await ui.gotoPractice();
     await ui.invite(colleague.name, colleague.email);
-    const link = (await mailbox.waitFor(colleague.email, /(https?:\/\/[^\s"'<>]+\/accept-invite#token=[A-Za-z0-9_\-.~%]+)/)).match[1]!;
+    const link = (await world.mailbox.waitFor(colleague.email, /(https?:\/\/[^\s"'<>]+\/accept-invite#token=[A-Za-z0-9_\-.~%]+)/)).match[1]!;
     const page = person.page;
     await page.goto('/accept-invite#token=not-a-real-invitation-token-0000000000');
     await page.getByTestId('invite-invalid').waitFor();
     // The same page, another fragment: no reload, so only a hashchange tells the page.
     const before = await page.evaluate(() => performance.getEntriesByType('navigation').length + ':' + String(performance.timeOrigin));
-    await page.evaluate((href) => {
-      location.href = href;
-    }, link);
+    await followInPage(page, link);
     await page.getByTestId('invite-summary').waitFor();
     expect(await page.getByTestId('invite-invalid').count()).toBe(0);
     expect(await page.getByTestId('invite-summary').textContent()).toContain(colleague.email);
@@ -203,9 +193,7 @@ describe('newcomer bugs: tables, invitation links, portal connection, server dow
     const page = person.page;
     await page.goto('/portal/accept#token=not-a-real-invitation-token-0000000000');
     await page.getByTestId('portal-invite-invalid').waitFor();
-    await page.evaluate((href) => {
-      location.href = href;
-    }, portalLink);
+    await followInPage(page, portalLink);
     await page.locator('[data-testid="portal-invite-preview"][data-ready="true"]').waitFor();
     expect(await page.getByTestId('portal-invite-invalid').count()).toBe(0);
     expect(await page.getByTestId('portal-invite-summary').textContent()).toContain(client.email);
@@ -221,7 +209,7 @@ describe('newcomer bugs: tables, invitation links, portal connection, server dow
     await portal.threadReady(0);
     expect(await pui.waitForConnection(['online'])).toBe('online');
 
-    await server.stop();
+    await world.server.stop();
     const t0 = Date.now();
     const down = await pui.waitForConnection(['reconnecting', 'offline'], 8_000);
     expect(['reconnecting', 'offline']).toContain(down);
@@ -238,7 +226,7 @@ describe('newcomer bugs: tables, invitation links, portal connection, server dow
     await pui.waitForConnection(['offline'], 20_000);
     await shots(page, 'portal-server-down', { fullPage: true });
 
-    await server.start();
+    await world.server.start();
     expect(await pui.waitForConnection(['online'], 30_000)).toBe('online');
     await page.getByTestId('portal-message-send').click();
     await page.locator('[data-testid="portal-compose"][data-state="sent"]').waitFor();

@@ -6,11 +6,9 @@
 // and a billing colleague sees "Not shown to your role" where an emergency contact is withheld.
 // Every page visited passes axe-core and fits 390 px. With SHOTS_DIR set, screenshots of each
 // screen are saved at 1280×800 and 390×844.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { colleagueAccepts } from './fixtures/actors.js';
-import { type Actor } from './fixtures/browser.js';
 import { expectClean, shots } from './fixtures/checks.js';
-import { type Mailbox } from './fixtures/mailbox.js';
 import { ClientRecordPages, HearthPages, TotpDevice } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
 
@@ -24,22 +22,13 @@ const practice = {
 const billing = { name: 'Bo Billing', email: 'bo@cedarpath.example', password: 'pelicans glide above the salt marsh 61' };
 const client = { firstName: 'Ines', lastName: 'Varga', usDob: '07/23/1984', isoDob: '1984-07-23', ecName: 'Tomas Varga', ecPhone: '(303) 555-0142' };
 
-let owner: Actor;
-let bill: Actor;
-let ui: HearthPages;
-let billUi: HearthPages;
-let mailbox: Mailbox;
 let clientId = '';
 
 describe('what a newcomer tripped on', () => {
   const world = scenario({ owner: 'owner', bill: 'billing' });
-
-  beforeAll(async () => {
-    ({ owner, bill } = world.actors);
-    mailbox = world.mailbox;
-    ui = new HearthPages(owner.page);
-    billUi = new HearthPages(bill.page);
-  });
+  const { owner, bill } = world.actors;
+  const ui = new HearthPages(owner);
+  const billUi = new HearthPages(bill);
 
   it('one wrong code while turning on the authenticator app keeps the session and says the code did not match', async () => {
     await ui.gotoSignUp();
@@ -68,11 +57,8 @@ describe('what a newcomer tripped on', () => {
 
   it('adds a client with a US date of birth, and "Denver" finds America/Denver first', async () => {
     await ui.gotoClients();
-    await owner.page.getByTestId('add-client').click();
-    await ui.heading('Add a client');
-    await ui.field('firstName').fill(client.firstName);
-    await ui.field('lastName').fill(client.lastName);
-    await ui.field('dateOfBirth').fill(client.usDob);
+    await ui.openAddClient();
+    await ui.fillClientName({ ...client, dateOfBirth: client.usDob });
     await ui.field('emergencyContact.name').fill(client.ecName);
     await ui.field('emergencyContact.phone').fill(client.ecPhone);
 
@@ -138,9 +124,7 @@ describe('what a newcomer tripped on', () => {
       'Bea,,13/01/1990,bea@example.org,',
       'Cy,Moreau,11/30/1979,not-an-email,(415) 555-0101',
     ].join('\n');
-    await ui.importCsv(csv, 'from-old-system.csv');
-    const report = owner.page.getByTestId('import-report');
-    await report.waitFor();
+    const report = await ui.importCsvExpecting('import-report', csv, 'from-old-system.csv');
     const rows = owner.page.getByTestId('import-errors').locator('tbody tr');
     const seen = await rows.evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-row')}:${tr.getAttribute('data-field')}`));
     expect(seen.sort()).toEqual(['2:phone', '3:dateOfBirth', '3:lastName', '4:email'].sort());
@@ -154,7 +138,7 @@ describe('what a newcomer tripped on', () => {
     await ui.gotoPractice();
     // A billing-only colleague: provider is ticked by default, billing is not.
     await ui.invite(billing.name, billing.email, ['provider', 'billing']);
-    if ((await colleagueAccepts(billUi, mailbox, billing.email, billing.password)) === 'enrolment') await billUi.enrolTotp();
+    if ((await colleagueAccepts(billUi, world.mailbox, billing.email, billing.password)) === 'enrolment') await billUi.enrolTotp();
     await billUi.appReady();
 
     await bill.page.goto(`/clients/${clientId}`);

@@ -2,12 +2,9 @@
 // the provider joins, enrols TOTP, signs in with password + TOTP, is signed out by the idle
 // timeout (warning first, then the login page, nothing from the API left behind), signs in
 // again and signs out. Every page visited passes axe-core and fits 390 px.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { type Actor } from './fixtures/browser.js';
+import { describe, expect, it } from 'vitest';
 import { DESKTOP, expectClean, shots } from './fixtures/checks.js';
-import { type Mailbox } from './fixtures/mailbox.js';
 import { HearthPages, type TotpDevice } from './fixtures/pages.js';
-import { type HearthServer } from './fixtures/server.js';
 import { scenario } from './fixtures/scenario.js';
 
 // Long enough that a loaded CI machine finishes each step before the warning (at half the window) opens.
@@ -22,25 +19,14 @@ const practice = {
 };
 const provider = { name: 'Priya Provider', email: 'priya@willow.example', password: 'amber kites above the salt marsh 7' };
 
-let server: HearthServer;
-let mailbox: Mailbox;
-let owner: Actor;
-let prov: Actor;
-let ownerUi: HearthPages;
-let provUi: HearthPages;
 let inviteLink = '';
 let totp: TotpDevice;
 
 describe('practice onboarding, provider MFA and idle sign-out', () => {
   const world = scenario({ owner: 'owner', prov: 'provider' }, { idleSeconds: IDLE_SECONDS });
-
-  beforeAll(async () => {
-    ({ owner, prov } = world.actors);
-    server = world.server;
-    mailbox = world.mailbox;
-    ownerUi = new HearthPages(owner.page);
-    provUi = new HearthPages(prov.page);
-  });
+  const { owner, prov } = world.actors;
+  const ownerUi = new HearthPages(owner);
+  const provUi = new HearthPages(prov);
 
   it('owner signs up a practice, reading and accepting the BAA', async () => {
     await ownerUi.gotoSignUp();
@@ -87,9 +73,9 @@ describe('practice onboarding, provider MFA and idle sign-out', () => {
     await ownerUi.invite(provider.name, provider.email);
     await expectClean(owner.page, 'practice settings after invite');
 
-    const { mail, match } = await mailbox.waitFor(provider.email, /(https?:\/\/[^\s"'<>]+\/accept-invite#token=[A-Za-z0-9_\-.~%]+)/);
+    const { mail, match } = await world.mailbox.waitFor(provider.email, /(https?:\/\/[^\s"'<>]+\/accept-invite#token=[A-Za-z0-9_\-.~%]+)/);
     inviteLink = match[1]!;
-    expect(inviteLink.startsWith(`${server.url}/accept-invite#token=`)).toBe(true);
+    expect(inviteLink.startsWith(`${world.server.url}/accept-invite#token=`)).toBe(true);
     expect(mail.text).not.toMatch(/accept-invite\?token=/);
   });
 

@@ -6,13 +6,10 @@
 // opens the PHI-free offer mail's link and takes the time. Every page visited passes axe-core and
 // fits 390 px.
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addedClientJoinsPortal, ownerAndClient } from './fixtures/actors.js';
 import type { StaffApi } from './fixtures/api.js';
-import { type Actor } from './fixtures/browser.js';
 import { expectClean, shots } from './fixtures/checks.js';
-import { type Mailbox } from './fixtures/mailbox.js';
-import type { HearthPages, PortalPages } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
 
 const practice = {
@@ -24,45 +21,35 @@ const practice = {
 };
 const client = { firstName: 'Ilse', lastName: 'Brandvold', email: 'ilse.b@example.org', password: 'meadowlark quiet river stones 43' };
 
-let mailbox: Mailbox;
-let owner: Actor;
-let staff: StaffApi;
-let person: Actor;
-let ui: HearthPages;
-let portal: PortalPages;
 let ownerId = '';
 let clientId = '';
 let requestedStart = '';
 
-/** The owner's API calls (the staff SPA's own session and CSRF token). */
-const api = (...args: Parameters<StaffApi['fetch']>) => staff.fetch(...args);
-
-const page = () => person.page;
-
-const ready = (testId: string) => page().locator(`[data-testid="${testId}"][data-ready="true"]`).first().waitFor({ state: 'attached' });
-
-async function openAppointments() {
-  await page().goto('/portal');
-  await portal.homeReady();
-  await page().locator(`[data-testid="portal-link"][data-client-id="${clientId}"]`).getByTestId('portal-open-appointments').click();
-  await page().getByRole('heading', { level: 2, name: 'Appointments' }).waitFor();
-  for (const id of ['portal-appointments', 'portal-offers', 'portal-requests', 'portal-booking-options', 'portal-slots', 'portal-waitlist-entries']) await ready(id);
-}
-
-async function chooseService(name: string) {
-  await page().getByTestId('portal-request-service').getByRole('button').click();
-  await page().getByRole('option', { name }).click();
-  await ready('portal-slots');
-}
-
 describe('portal appointments: request, book, cancel, waitlist offer', () => {
   const world = scenario({ owner: 'owner', person: 'client' });
+  const { owner, person } = world.actors;
+  const { staff, ui, portal } = ownerAndClient(owner, person);
 
-  beforeAll(async () => {
-    ({ owner, person } = world.actors);
-    mailbox = world.mailbox;
-    ({ staff, ui, portal } = ownerAndClient(owner, person));
-  });
+  /** The owner's API calls (the staff SPA's own session and CSRF token). */
+  const api = (...args: Parameters<StaffApi['fetch']>) => staff.fetch(...args);
+
+  const page = () => person.page;
+
+  const ready = (testId: string) => page().locator(`[data-testid="${testId}"][data-ready="true"]`).first().waitFor({ state: 'attached' });
+
+  async function openAppointments() {
+    await page().goto('/portal');
+    await portal.homeReady();
+    await page().locator(`[data-testid="portal-link"][data-client-id="${clientId}"]`).getByTestId('portal-open-appointments').click();
+    await page().getByRole('heading', { level: 2, name: 'Appointments' }).waitFor();
+    for (const id of ['portal-appointments', 'portal-offers', 'portal-requests', 'portal-booking-options', 'portal-slots', 'portal-waitlist-entries']) await ready(id);
+  }
+
+  async function chooseService(name: string) {
+    await page().getByTestId('portal-request-service').getByRole('button').click();
+    await page().getByRole('option', { name }).click();
+    await ready('portal-slots');
+  }
 
   it('owner signs up; services, hours and a client are set up; the client joins the portal', async () => {
     await ui.signUpWithTotp(practice);
@@ -77,7 +64,7 @@ describe('portal appointments: request, book, cancel, waitlist offer', () => {
     expect((await api('PATCH', '/api/practice/scheduling-settings', { clientMinNoticeHours: 1, cancellationWindowHours: 24 })).status()).toBe(200);
     const hours = await api('PUT', `/api/providers/${ownerId}/availability`, { timeZone: 'UTC', bufferMinutes: 10, hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '12:00' })) });
     expect(hours.status(), await hours.text()).toBe(200);
-    clientId = await addedClientJoinsPortal(staff, mailbox, portal, { ...client, dateOfBirth: '1987-05-14' }, [ownerId]);
+    clientId = await addedClientJoinsPortal(staff, world.mailbox, portal, { ...client, dateOfBirth: '1987-05-14' }, [ownerId]);
   });
 
   it('the client requests a time that needs approval; the owner approves; the client sees it with join info', async () => {
@@ -99,7 +86,7 @@ describe('portal appointments: request, book, cancel, waitlist offer', () => {
     expect(await page().locator(`[data-testid="portal-slot"][data-start="${requestedStart}"]`).count()).toBe(0);
     await expectClean(page(), 'portal: appointments (request pending)');
 
-    const alert = await mailbox.waitFor(practice.email, /appointment-requests/);
+    const alert = await world.mailbox.waitFor(practice.email, /appointment-requests/);
     for (const secret of [client.firstName, client.lastName, practice.practiceName]) expect(alert.mail.raw).not.toContain(secret);
     // The owner approves it on the Requests page.
     await owner.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Requests' }).click();
@@ -114,7 +101,7 @@ describe('portal appointments: request, book, cancel, waitlist offer', () => {
     await owner.page.locator('[data-testid="requests"][data-ready="true"][data-total="0"]').waitFor();
     const approved = (await (await api('GET', '/api/appointment-requests?status=approved')).json()) as { items: { start: string; appointmentId: string }[] };
     expect(approved.items.map((r) => r.start)).toEqual([requestedStart]);
-    const update = await mailbox.waitFor(client.email, /update about your appointment request/);
+    const update = await world.mailbox.waitFor(client.email, /update about your appointment request/);
     expect(update.mail.subject).toBe('An update in your secure portal');
 
     // The portal home names the next appointment: the one just approved.
@@ -166,7 +153,7 @@ describe('portal appointments: request, book, cancel, waitlist offer', () => {
     expect(appt.status(), await appt.text()).toBe(201);
     expect((await api('POST', `/api/appointments/${((await appt.json()) as { id: string }).id}/cancel`, {})).status()).toBe(200);
 
-    const { mail, match } = await mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/portal\/offers\/[0-9a-f-]{36})/);
+    const { mail, match } = await world.mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/portal\/offers\/[0-9a-f-]{36})/);
     expect(mail.subject).toBe('An earlier appointment time is available');
     for (const secret of [client.firstName, client.lastName, practice.practiceName, practice.ownerName, 'Other']) expect(mail.raw).not.toContain(secret);
 

@@ -1,13 +1,11 @@
 // Portal account security in the browser: a person who forgot their portal password asks for a
-// link from the sign-in page, opens it from the real SMTP mailbox, chooses a new password and signs
+// link from the sign-in page, opens it from the real SMTP world.mailbox, chooses a new password and signs
 // in with it. On the Account security page they turn on two-step sign-in and see their recovery
 // codes once, see where they are signed in, sign out another device (which learns it within a
 // heartbeat and shows "You were signed out"), and turn two-step sign-in off with password and code.
 // Every page visited passes axe-core and fits 390 px.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Actor } from './fixtures/browser.js';
 import { expectClean } from './fixtures/checks.js';
-import { type Mailbox } from './fixtures/mailbox.js';
 import { PortalPages } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
 
@@ -15,21 +13,15 @@ const email = 'noor.reset@example.org';
 const firstPassword = 'amber lanterns over quiet water 7';
 const newPassword = 'sixteen paper cranes at midnight 4';
 
-let mailbox: Mailbox;
-let person: Actor;
-let phone: Actor;
-let portal: PortalPages;
-
 describe('portal account security: forgotten password, two-step sign-in, sessions', () => {
   const world = scenario({ person: 'client', phone: 'client-phone' });
+  const { person, phone } = world.actors;
+  const portal = new PortalPages(person);
 
   beforeAll(async () => {
-    ({ person, phone } = world.actors);
-    mailbox = world.mailbox;
-    portal = new PortalPages(person.page);
     // A confirmed portal account (self sign-up; the invitation path is covered by portal.e2e.ts).
     await portal.register(email, firstPassword);
-    const { match } = await mailbox.waitFor(email, /(https?:\/\/[^\s"'<>]+\/portal\/verify#token=[A-Za-z0-9_\-.~%]+)/);
+    const { match } = await world.mailbox.waitFor(email, /(https?:\/\/[^\s"'<>]+\/portal\/verify#token=[A-Za-z0-9_\-.~%]+)/);
     await portal.verify(match[1]!);
     await person.context.clearCookies();
   });
@@ -44,7 +36,7 @@ describe('portal account security: forgotten password, two-step sign-in, session
     await person.page.getByTestId('portal-reset-sent').waitFor();
     await expectClean(person.page, 'portal: reset link sent');
 
-    const { mail, match } = await mailbox.waitFor(email, /(https?:\/\/[^\s"'<>]+\/portal\/reset#token=[A-Za-z0-9_\-.~%]+)/);
+    const { mail, match } = await world.mailbox.waitFor(email, /(https?:\/\/[^\s"'<>]+\/portal\/reset#token=[A-Za-z0-9_\-.~%]+)/);
     expect(mail.raw).toMatch(/^From: Hearth </m);
     await person.page.goto(match[1]!);
     await portal.heading('Choose a new password');

@@ -7,12 +7,9 @@
 // provider, and one uploaded by the provider is downloaded by the client, byte for byte; the
 // client attaches a file to a message and the provider downloads it from the thread. A
 // self-registered account confirms its e-mail. Every page visited passes axe-core and fits 390 px.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { type Actor } from './fixtures/browser.js';
+import { describe, expect, it } from 'vitest';
 import { expectClean } from './fixtures/checks.js';
-import { type Mailbox } from './fixtures/mailbox.js';
 import { ClientRecordPages, HearthPages, PortalPages } from './fixtures/pages.js';
-import { type HearthServer } from './fixtures/server.js';
 import { scenario } from './fixtures/scenario.js';
 
 const practice = {
@@ -39,37 +36,25 @@ function tinyPdf(label: string): Buffer {
   );
 }
 
-let server: HearthServer;
-let mailbox: Mailbox;
-let owner: Actor;
-let person: Actor;
-let ui: HearthPages;
-let record: ClientRecordPages;
-let portal: PortalPages;
 let clientId = '';
 let inviteLink = '';
 
-async function openClientProfile() {
-  await ui.gotoClients();
-  await owner.page.getByRole('link', { name: `${client.lastName}, ${client.firstName}` }).click();
-  await ui.clientProfileReady();
-}
-
-function clientRow() {
-  return owner.page.locator(`[data-testid="client-row"][data-client-id="${clientId}"]`);
-}
-
 describe('client portal: invitation, secure messages and documents', () => {
   const world = scenario({ owner: 'owner', person: 'client' });
+  const { owner, person } = world.actors;
+  const ui = new HearthPages(owner);
+  const record = new ClientRecordPages(owner);
+  const portal = new PortalPages(person);
 
-  beforeAll(async () => {
-    ({ owner, person } = world.actors);
-    server = world.server;
-    mailbox = world.mailbox;
-    ui = new HearthPages(owner.page);
-    record = new ClientRecordPages(owner.page);
-    portal = new PortalPages(person.page);
-  });
+  async function openClientProfile() {
+    await ui.gotoClients();
+    await owner.page.getByRole('link', { name: `${client.lastName}, ${client.firstName}` }).click();
+    await ui.clientProfileReady();
+  }
+
+  function clientRow() {
+    return owner.page.locator(`[data-testid="client-row"][data-client-id="${clientId}"]`);
+  }
 
   it('owner signs up, enrols TOTP and offers a "Billing question" message service', async () => {
     await ui.signUpWithTotp(practice);
@@ -85,11 +70,8 @@ describe('client portal: invitation, secure messages and documents', () => {
 
   it('owner adds a client; inviting them is refused plainly until they agree to e-mail', async () => {
     await ui.gotoClients();
-    await owner.page.getByTestId('add-client').click();
-    await ui.heading('Add a client');
-    await ui.field('firstName').fill(client.firstName);
-    await ui.field('lastName').fill(client.lastName);
-    await ui.field('dateOfBirth').fill(client.dateOfBirth);
+    await ui.openAddClient();
+    await ui.fillClientName(client);
     await ui.field('email').fill(client.email);
     await owner.page.getByRole('checkbox', { name: practice.ownerName }).check({ force: true });
     await owner.page.getByTestId('client-submit').click();
@@ -115,9 +97,9 @@ describe('client portal: invitation, secure messages and documents', () => {
     expect(await record.invite()).toBe('sent');
     await expectClean(owner.page, 'client profile (invitation sent)');
 
-    const { mail, match } = await mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/portal\/accept#token=[A-Za-z0-9_\-.~%]+)/);
+    const { mail, match } = await world.mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/portal\/accept#token=[A-Za-z0-9_\-.~%]+)/);
     inviteLink = match[1]!;
-    expect(inviteLink.startsWith(`${server.url}/portal/accept#token=`)).toBe(true);
+    expect(inviteLink.startsWith(`${world.server.url}/portal/accept#token=`)).toBe(true);
     for (const secret of [client.firstName, client.lastName]) expect(mail.text).not.toContain(secret);
     // The invitation says who invites (issue 13, bug 8): the practice's name is not the client's PHI.
     expect(mail.text).toContain(`${practice.practiceName} has invited you to its secure portal`);
@@ -310,7 +292,7 @@ describe('client portal: invitation, secure messages and documents', () => {
     const email = 'ines.self@example.org';
     await portal.register(email, 'copper kettles whistle at dawn 31');
     await expectClean(person.page, 'portal: registration sent');
-    const { match } = await mailbox.waitFor(email, /(https?:\/\/[^\s"'<>]+\/portal\/verify#token=[A-Za-z0-9_\-.~%]+)/);
+    const { match } = await world.mailbox.waitFor(email, /(https?:\/\/[^\s"'<>]+\/portal\/verify#token=[A-Za-z0-9_\-.~%]+)/);
     await person.page.goto(match[1]!);
     await portal.heading('Confirm your e-mail');
     expect(person.page.url()).not.toContain('token=');

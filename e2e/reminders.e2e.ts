@@ -9,11 +9,10 @@
 // saying first that it will be late. The first link again says it was already used. axe-clean and
 // 390 px on each page.
 import { DateTime } from 'luxon';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StaffApi } from './fixtures/api.js';
-import { type Actor } from './fixtures/browser.js';
 import { eventually, expectClean } from './fixtures/checks.js';
-import { BOUNCE_PREFIX, type Mailbox } from './fixtures/mailbox.js';
+import { BOUNCE_PREFIX } from './fixtures/mailbox.js';
 import { HearthPages } from './fixtures/pages.js';
 import { SchedulingPages } from './fixtures/scheduling.js';
 import { scenario } from './fixtures/scenario.js';
@@ -30,11 +29,6 @@ const client = { firstName: 'Thaddeus', lastName: 'Okonkwo-Reyes', email: 'thadd
 const bouncing = { firstName: 'Wilhelmina', lastName: 'Ashgrove', email: `${BOUNCE_PREFIX}wilhelmina@example.org` };
 const CHI = 'America/Chicago';
 
-let owner: Actor;
-let person: Actor;
-let mailbox: Mailbox;
-let ui: HearthPages;
-let api: StaffApi;
 let clientId = '';
 let appointmentId = '';
 let appointmentStart = '';
@@ -45,13 +39,9 @@ let bouncedId = '';
 
 describe('reminders: rules in settings, a mail reminder sent once, confirmed from its link', () => {
   const world = scenario({ owner: 'owner', person: 'client' });
-
-  beforeAll(() => {
-    ({ owner, person } = world.actors);
-    mailbox = world.mailbox;
-    ui = new HearthPages(owner.page);
-    api = new StaffApi(owner.context);
-  });
+  const { owner, person } = world.actors;
+  const ui = new HearthPages(owner);
+  const api = new StaffApi(owner);
 
   it('owner sets the reminder rules: a bad lead time and bad quiet hours are named on their fields', async () => {
     await ui.signUpWithTotp(practice);
@@ -144,14 +134,14 @@ describe('reminders: rules in settings, a mail reminder sent once, confirmed fro
     appointmentStart = second.toISO()!;
 
     const linkAt = (start: DateTime) => new RegExp(`at ${start.setLocale('en-US').toFormat('h:mm a')}[\\s\\S]*?(https?://[^\\s"'<>]+/r#token=[A-Za-z0-9_\\-.~%]+)`);
-    const got = await mailbox.waitFor(client.email, linkAt(second), 200_000);
+    const got = await world.mailbox.waitFor(client.email, linkAt(second), 200_000);
     link = got.match[1]!;
-    const other = await mailbox.waitFor(client.email, linkAt(first), 30_000);
+    const other = await world.mailbox.waitFor(client.email, linkAt(first), 30_000);
     cancelLink = other.match[1]!;
     expect(cancelLink).not.toBe(link);
     for (const mail of [got.mail, other.mail]) for (const phi of [client.firstName, client.lastName, practice.practiceName]) expect(mail.text).not.toContain(phi);
     // One reminder per visit, not several.
-    expect(mailbox.messages.filter((m) => m.to.includes(client.email) && /\/r#token=/.test(m.text))).toHaveLength(2);
+    expect(world.mailbox.messages.filter((m) => m.to.includes(client.email) && /\/r#token=/.test(m.text))).toHaveLength(2);
   }, 240_000);
 
   it('the link, in a fresh browser, drops the token from the address bar and confirms the visit', async () => {

@@ -5,41 +5,25 @@
 // and a month that fit); after booking, the list and the calendar go to the new appointment and
 // mark it; a provider books only for themself. axe-clean and 390 px throughout; screenshots when
 // SHOTS_DIR is set.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { type Actor } from './fixtures/browser.js';
+import { describe, expect, it } from 'vitest';
 import { expectClean, shots } from './fixtures/checks.js';
-import { StaffApi } from './fixtures/api.js';
 import { type ApiAppt, CedarGrove, NY, rangeQuery } from './fixtures/cedar-grove.js';
-import { HearthPages } from './fixtures/pages.js';
-import { SchedulingPages } from './fixtures/scheduling.js';
 import { scenario } from './fixtures/scenario.js';
-
-let owner: Actor;
-let ui: HearthPages;
-let sched: SchedulingPages;
-let api: StaffApi;
 
 const cedar = new CedarGrove();
 const { providers, clients } = cedar;
 const book = (label: string, body: Record<string, unknown>) => cedar.book(label, body);
 let fortyFive = '';
 
-/** Screenshots at desktop and phone width (SHOTS_DIR), each once the page is ready at that size. */
-async function shotsWhen(label: string, ready: () => Promise<void>) {
-  await shots(owner.page, label, { prepare: ready });
-  if (process.env.SHOTS_DIR) await ready();
-}
-
 describe('scheduling: the calendar views, the edit dialog, booking from the dialog', () => {
   const world = scenario({ owner: 'owner' });
+  const { owner, ui, sched, api } = cedar.ownerPages(world.actors.owner);
 
-  beforeAll(() => {
-    ({ owner } = world.actors);
-    ui = new HearthPages(owner.page);
-    sched = new SchedulingPages(owner.page);
-    api = new StaffApi(owner.context);
-    cedar.api = api;
-  });
+  /** Screenshots at desktop and phone width (SHOTS_DIR), each once the page is ready at that size. */
+  async function shotsWhen(label: string, ready: () => Promise<void>) {
+    await shots(owner.page, label, { prepare: ready });
+    if (process.env.SHOTS_DIR) await ready();
+  }
 
   it('owner signs up with two providers and clients; a psychotherapy service; the owner’s monthly session', async () => {
     await cedar.setUp(ui, world);

@@ -8,22 +8,13 @@
 // event reschedules it (the list shows the new time), dragging onto a taken slot is refused with a
 // clear message and put back, and clicking an empty slot books. axe-clean and 390 px throughout. The calendar's own views, the edit
 // dialog and booking from the dialog are in scheduling-calendar.e2e.ts.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { type Actor } from './fixtures/browser.js';
+import { describe, expect, it } from 'vitest';
 import { expectClean } from './fixtures/checks.js';
-import { HearthPages } from './fixtures/pages.js';
-import { StaffApi } from './fixtures/api.js';
 import { type ApiAppt, CedarGrove, NY, rangeQuery } from './fixtures/cedar-grove.js';
-import { SchedulingPages } from './fixtures/scheduling.js';
 import { scenario } from './fixtures/scenario.js';
 
 // March 2027 in New York: [2027-03-01T00:00-05:00, 2027-04-01T00:00-04:00)
 const MONTH = { from: '2027-03-01T05:00:00.000Z', to: '2027-04-01T04:00:00.000Z' };
-
-let owner: Actor;
-let ui: HearthPages;
-let sched: SchedulingPages;
-let api: StaffApi;
 
 const cedar = new CedarGrove();
 const { providers, clients, booked } = cedar;
@@ -33,14 +24,7 @@ let ownerSeries: string[] = [];
 
 describe('scheduling: the list and the calendar show one set; drag, conflict, click to book', () => {
   const world = scenario({ owner: 'owner' });
-
-  beforeAll(async () => {
-    ({ owner } = world.actors);
-    ui = new HearthPages(owner.page);
-    sched = new SchedulingPages(owner.page);
-    api = new StaffApi(owner.context);
-    cedar.api = api;
-  });
+  const { owner, ui, sched, api } = cedar.ownerPages(world.actors.owner);
 
   it('owner signs up, enrols TOTP, invites two providers; clients in several zones', async () => {
     await cedar.setUp(ui, world);

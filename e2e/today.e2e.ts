@@ -13,10 +13,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TestSocket } from '../src/server/testing/sockets.js';
 import { type Actor } from './fixtures/browser.js';
 import { DESKTOP, expectClean, shots } from './fixtures/checks.js';
-import { BOUNCE_PREFIX, type Mailbox } from './fixtures/mailbox.js';
+import { BOUNCE_PREFIX } from './fixtures/mailbox.js';
 import { ownerAndClient } from './fixtures/actors.js';
-import type { HearthPages, PortalPages } from './fixtures/pages.js';
-import type { StaffApi } from './fixtures/api.js';
 import { scenario } from './fixtures/scenario.js';
 
 const practice = {
@@ -29,12 +27,6 @@ const practice = {
 const client = { firstName: 'Marisol', lastName: 'Quenneville', email: 'marisol.q@example.org', password: 'lanterns over the quiet harbour 8' };
 const bouncing = { firstName: 'Barnaby', lastName: 'Whitlock', email: `${BOUNCE_PREFIX}barnaby@example.org` };
 
-let owner: Actor;
-let person: Actor;
-let mailbox: Mailbox;
-let ui: HearthPages;
-let portal: PortalPages;
-let api: StaffApi;
 let ownerId = '';
 let clientId = '';
 let apptId = '';
@@ -62,11 +54,10 @@ async function todayReady(page: Page) {
 
 describe('today, inbox and call history', () => {
   const world = scenario({ owner: 'owner', person: 'client' });
+  const { owner, person } = world.actors;
+  const { staff: api, ui, portal } = ownerAndClient(owner, person);
 
   beforeAll(() => {
-    ({ owner, person } = world.actors);
-    mailbox = world.mailbox;
-    ({ staff: api, ui, portal } = ownerAndClient(owner, person));
     return () => {
       for (const s of sockets) s.ws.terminate();
     };
@@ -97,7 +88,7 @@ describe('today, inbox and call history', () => {
     await owner.page.goto(`/clients/${clientId}`);
     await ui.clientProfileReady();
     await owner.page.getByTestId('portal-invite-submit').click();
-    const { match } = await mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/portal\/accept#token=[A-Za-z0-9_\-.~%]+)/);
+    const { match } = await world.mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/portal\/accept#token=[A-Za-z0-9_\-.~%]+)/);
     await portal.openInvitation(match[1]!);
     await portal.acceptInvitation(client.password);
 
@@ -232,11 +223,11 @@ describe('today, inbox and call history', () => {
     await owner.page.locator(`[data-testid="inbox-row"][data-client-id="${clientId}"][data-unread="false"]`).waitFor();
 
     // The client hears of the reply by one mail that says nothing but where to read it.
-    const { mail } = await mailbox.waitFor(client.email, /new secure message/i);
+    const { mail } = await world.mailbox.waitFor(client.email, /new secure message/i);
     const all = `${mail.subject}\n${mail.text}`;
     expect(all).toContain(`${world.server.url}/portal`);
     for (const phi of [client.firstName, client.lastName, 'Thursday', 'panic', practice.ownerName, practice.practiceName]) expect(all).not.toContain(phi);
-    expect(mailbox.messages.filter((m) => m.to.includes(client.email) && /new secure message/i.test(m.text)).length).toBe(1);
+    expect(world.mailbox.messages.filter((m) => m.to.includes(client.email) && /new secure message/i.test(m.text)).length).toBe(1);
 
     // The practice setting that sends it: on by default, on the practice settings page.
     await ui.gotoPractice();

@@ -7,7 +7,7 @@ import { createPractice } from '../src/server/testing/actors.js';
 import { freshPostgresDatabase, testDialects } from '../src/server/testing/dialects.js';
 import { createHarness, type Harness } from '../src/server/testing/harness.js';
 import { runBackup } from './backup.js';
-import { envFor, recorder, runScript } from './lib/test-support.js';
+import { envFor, recorder, runScript, withSqlitePractice } from './lib/test-support.js';
 import { runRestore } from './restore.js';
 import { runVerifyAudit } from './verify-audit.js';
 
@@ -61,11 +61,8 @@ describe.each(testDialects())('npm run backup / restore on %s', (dialect) => {
 });
 
 describe('npm run backup / restore as processes', () => {
-  it('exit codes and messages: a backup, then a missing file, a wrong key, a tampered file, an unknown target, bad usage', { timeout: 120_000 }, async () => {
-    const h = await createHarness('sqlite');
-    try {
-      await createPractice(h);
-      const env = envFor(h, { BACKUP_KEY: KEY });
+  it('exit codes and messages: a backup, then a missing file, a wrong key, a tampered file, an unknown target, bad usage', { timeout: 120_000 }, () =>
+    withSqlitePractice({ BACKUP_KEY: KEY }, async (env) => {
       const made = runScript('scripts/backup.ts', [], env);
       expect(made.code, made.out).toBe(0);
       const file = /^backup: (.*)$/m.exec(made.out)![1]!;
@@ -96,8 +93,5 @@ describe('npm run backup / restore as processes', () => {
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
-    } finally {
-      await h.close();
-    }
-  });
+    }));
 });

@@ -1,17 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Actor } from '../src/server/testing/actors.js';
 import { testDialects } from '../src/server/testing/dialects.js';
-import { createHarness, type Harness } from '../src/server/testing/harness.js';
 import { runCreatePractice } from './create-practice.js';
-import { envFor, recorder } from './lib/test-support.js';
+import { envFor, harnessEachTest, recorder } from './lib/test-support.js';
 import { runVerifyAudit } from './verify-audit.js';
 
 describe.each(testDialects())('create-practice on %s', (dialect) => {
-  let h: Harness;
-  afterEach(async () => h?.close());
+  const harness = harnessEachTest(dialect);
 
   it('creates a practice without a BAA and prints a link with which the owner sets a password', async () => {
-    h = await createHarness(dialect);
+    const h = await harness();
     const out = recorder();
     const email = `founder-${Date.now()}@example.test`;
     expect(await runCreatePractice(['--name', 'Harbor Counseling', '--owner-name', 'Morgan Lee', '--email', email], envFor(h), out)).toBe(0);
@@ -33,7 +31,7 @@ describe.each(testDialects())('create-practice on %s', (dialect) => {
   });
 
   it('refuses missing or invalid arguments', async () => {
-    h = await createHarness(dialect);
+    const h = await harness();
     expect(await runCreatePractice(['--name', 'X'], envFor(h), recorder())).toBe(2);
     await expect(runCreatePractice(['--name', 'Harbor', '--owner-name', 'M', '--email', 'not-an-email'], envFor(h), recorder())).rejects.toThrow(/email/);
   });

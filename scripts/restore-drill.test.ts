@@ -2,12 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPractice } from '../src/server/testing/actors.js';
 import { POSTGRES_URL, testDialects } from '../src/server/testing/dialects.js';
-import { createHarness, type Harness } from '../src/server/testing/harness.js';
 import { runBackup } from './backup.js';
-import { envFor, recorder, runScript } from './lib/test-support.js';
+import { envFor, harnessEachTest, recorder, runScript, withSqlitePractice } from './lib/test-support.js';
 import { runRestoreDrill } from './restore-drill.js';
 
 const KEY = randomBytes(32).toString('base64');
@@ -23,11 +22,10 @@ async function drillDatabases(): Promise<string[]> {
 }
 
 describe.each(testDialects())('npm run restore-drill on %s', (dialect) => {
-  let h: Harness;
-  afterEach(async () => h?.close());
+  const harness = harnessEachTest(dialect);
 
   it('restores the newest backup into a scratch database, prints OK per table, the recovery time and the data-loss window, and leaves nothing behind', async () => {
-    h = await createHarness(dialect);
+    const h = await harness();
     const p = await createPractice(h);
     expect((await p.owner.post('/api/clients', { firstName: 'Sam', lastName: 'Ortiz', dateOfBirth: '1970-03-03' })).statusCode).toBe(201);
     const env = envFor(h, { BACKUP_KEY: KEY });
@@ -48,7 +46,7 @@ describe.each(testDialects())('npm run restore-drill on %s', (dialect) => {
   });
 
   it('exits 1 with MISMATCH when a restored table differs from the manifest, and names a missing backup', async () => {
-    h = await createHarness(dialect);
+    const h = await harness();
     await createPractice(h);
     const env = envFor(h, { BACKUP_KEY: KEY });
     const empty = recorder();
@@ -91,11 +89,8 @@ async function collect(t: NodeJS.ReadWriteStream, input: Buffer): Promise<Buffer
 }
 
 describe('npm run restore-drill as a process', () => {
-  it('exits 0 and prints the figures; exits 1 naming a wrong key', { timeout: 120_000 }, async () => {
-    const h = await createHarness('sqlite');
-    try {
-      await createPractice(h);
-      const env = envFor(h, { BACKUP_KEY: KEY });
+  it('exits 0 and prints the figures; exits 1 naming a wrong key', { timeout: 120_000 }, () =>
+    withSqlitePractice({ BACKUP_KEY: KEY }, async (env) => {
       expect((await runBackup([], env, recorder())).code).toBe(0);
       const ok = runScript('scripts/restore-drill.ts', [], env);
       expect(ok.code, ok.out).toBe(0);
@@ -104,8 +99,5 @@ describe('npm run restore-drill as a process', () => {
       const wrong = runScript('scripts/restore-drill.ts', [], { ...env, BACKUP_KEY: randomBytes(32).toString('base64') });
       expect(wrong.code).toBe(1);
       expect(wrong.out).toMatch(/restore drill failed: .*wrong BACKUP_KEY/);
-    } finally {
-      await h.close();
-    }
-  });
+    }));
 });

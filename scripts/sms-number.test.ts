@@ -1,17 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPractice } from '../src/server/testing/actors.js';
 import { testDialects } from '../src/server/testing/dialects.js';
-import { createHarness, type Harness } from '../src/server/testing/harness.js';
-import { envFor, recorder } from './lib/test-support.js';
+import { envFor, harnessEachTest, recorder } from './lib/test-support.js';
 import { runSmsNumber } from './sms-number.js';
 import { runVerifyAudit } from './verify-audit.js';
 
 describe.each(testDialects())('sms-number on %s', (dialect) => {
-  let h: Harness;
-  afterEach(async () => h?.close());
+  const harness = harnessEachTest(dialect);
 
   it('gives a practice its own sending number, refuses one another practice has, and takes it back', async () => {
-    h = await createHarness(dialect);
+    const h = await harness();
     const a = await createPractice(h);
     const b = await createPractice(h);
     const out = recorder();
@@ -31,7 +29,7 @@ describe.each(testDialects())('sms-number on %s', (dialect) => {
   });
 
   it('refuses missing, conflicting or unknown arguments', async () => {
-    h = await createHarness(dialect);
+    const h = await harness();
     expect(await runSmsNumber(['--number', '+15415550100'], envFor(h), recorder())).toBe(2);
     expect(await runSmsNumber(['--practice', 'x', '--number', '+15415550100', '--shared'], envFor(h), recorder())).toBe(2);
     const none = recorder();

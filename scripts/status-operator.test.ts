@@ -1,16 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDialects } from '../src/server/testing/dialects.js';
-import { createHarness, type Harness } from '../src/server/testing/harness.js';
-import { envFor, recorder } from './lib/test-support.js';
+import { envFor, harnessEachTest, recorder } from './lib/test-support.js';
 import { runStatusOperator } from './status-operator.js';
 import { runVerifyAudit } from './verify-audit.js';
 
 describe.each(testDialects())('status-operator on %s', (dialect) => {
-  let h: Harness;
-  afterEach(async () => h?.close());
+  const harness = harnessEachTest(dialect);
 
   it('adds an operator whose token opens the operator routes, lists it, and revokes it', async () => {
-    h = await createHarness(dialect);
+    const h = await harness();
     const out = recorder();
     expect(await runStatusOperator(['add', 'Night shift'], envFor(h), out)).toBe(0);
     const id = /^operator (\S+) added$/.exec(out.lines[0]!)![1]!;
@@ -36,7 +34,7 @@ describe.each(testDialects())('status-operator on %s', (dialect) => {
   });
 
   it('refuses bad arguments', async () => {
-    h = await createHarness(dialect);
+    const h = await harness();
     expect(await runStatusOperator([], envFor(h), recorder())).toBe(2);
     expect(await runStatusOperator(['add'], envFor(h), recorder())).toBe(2);
     expect(await runStatusOperator(['add', '   '], envFor(h), recorder())).toBe(2);

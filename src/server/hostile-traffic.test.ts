@@ -6,27 +6,22 @@
 // the server's RSS is `BENCH_ONLY=soak npm run bench` (bench/lib/soak.ts).
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPractice, type PracticeFixture } from './testing/actors.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from './testing/dialects.js';
-import { createHarness, type Harness } from './testing/harness.js';
+import { practiceSuite } from './testing/suite.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 describe.each(testDialects())('hostile traffic on %s', (dialect) => {
-  let h: Harness;
-  let p: PracticeFixture;
+  const { h, p } = practiceSuite(dialect);
   let clientId: string;
 
   beforeAll(async () => {
-    h = await createHarness(dialect);
-    p = await createPractice(h);
     const res = await p.owner.post('/api/clients', { firstName: 'Maria', lastName: 'Garcia', dateOfBirth: '1980-04-02' });
     expect(res.statusCode).toBe(201);
     clientId = res.json().id;
   });
-  afterAll(async () => h?.close());
 
   /** Request `i` of a fuzzer's mix: every one under a path, query or cookie never seen before. */
   const hostile = async (i: number) => {

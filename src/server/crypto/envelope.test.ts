@@ -1,27 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createPractice } from '../testing/actors.js';
 import { testDialects } from '../testing/dialects.js';
-import { createHarness, type Harness } from '../testing/harness.js';
 import { FieldCrypto, IntegrityError } from './envelope.js';
 import { LocalKeyProvider } from './keys.js';
+import { practiceSuite } from '../testing/suite.js';
 
 describe.each(testDialects())('envelope encryption on %s', (dialect) => {
-  let h: Harness;
-  let practiceId: string;
+  const { h, p } = practiceSuite(dialect, {}, { enrolTotp: false });
   let other: string;
   beforeAll(async () => {
-    h = await createHarness(dialect);
-    practiceId = (await createPractice(h, { enrolTotp: false })).practiceId;
     other = (await createPractice(h, { enrolTotp: false })).practiceId;
   });
-  afterAll(async () => h?.close());
 
   const ref = { table: 'users', column: 'name_enc', rowId: 'row-1' };
 
   it('round-trips Unicode, and each value records key id, nonce, ciphertext and tag', async () => {
     const { crypto } = h.app.services.ctx;
-    const env = await crypto.encrypt(practiceId, ref, 'Zoë Ñúñez 👩‍⚕️');
+    const env = await crypto.encrypt(p.practiceId, ref, 'Zoë Ñúñez 👩‍⚕️');
     const parts = env.split('.');
     expect(parts).toHaveLength(5);
     expect(parts[0]).toBe('v1');
@@ -29,12 +25,12 @@ describe.each(testDialects())('envelope encryption on %s', (dialect) => {
     expect(Buffer.from(parts[4]!, 'base64url')).toHaveLength(16);
     expect(await crypto.decrypt(ref, env)).toBe('Zoë Ñúñez 👩‍⚕️');
     // Fresh nonce every time.
-    expect(await crypto.encrypt(practiceId, ref, 'same')).not.toBe(await crypto.encrypt(practiceId, ref, 'same'));
+    expect(await crypto.encrypt(p.practiceId, ref, 'same')).not.toBe(await crypto.encrypt(p.practiceId, ref, 'same'));
   });
 
   it('a value copied onto another row, column or table fails to decrypt', async () => {
     const { crypto } = h.app.services.ctx;
-    const env = await crypto.encrypt(practiceId, ref, 'bound to row-1');
+    const env = await crypto.encrypt(p.practiceId, ref, 'bound to row-1');
     await expect(crypto.decrypt({ ...ref, rowId: 'row-2' }, env)).rejects.toBeInstanceOf(IntegrityError);
     await expect(crypto.decrypt({ ...ref, column: 'email_enc' }, env)).rejects.toBeInstanceOf(IntegrityError);
     await expect(crypto.decrypt({ ...ref, table: 'invitations' }, env)).rejects.toBeInstanceOf(IntegrityError);
@@ -42,7 +38,7 @@ describe.each(testDialects())('envelope encryption on %s', (dialect) => {
 
   it('tampered ciphertext is an integrity error and a security audit event, never garbled text', async () => {
     const { crypto } = h.app.services.ctx;
-    const env = await crypto.encrypt(practiceId, ref, 'do not alter');
+    const env = await crypto.encrypt(p.practiceId, ref, 'do not alter');
     const parts = env.split('.');
     const ct = Buffer.from(parts[3]!, 'base64url');
     ct[0] = ct[0]! ^ 0x01;
@@ -73,28 +69,28 @@ describe.each(testDialects())('envelope encryption on %s', (dialect) => {
 
   it('each practice has its own data key; another practice key cannot read it', async () => {
     const { crypto } = h.app.services.ctx;
-    const env = await crypto.encrypt(practiceId, ref, 'practice one');
-    expect(FieldCrypto.keyIdOf(env)).toBe(await crypto.activeKeyId(practiceId));
-    expect(await crypto.activeKeyId(other)).not.toBe(await crypto.activeKeyId(practiceId));
+    const env = await crypto.encrypt(p.practiceId, ref, 'practice one');
+    expect(FieldCrypto.keyIdOf(env)).toBe(await crypto.activeKeyId(p.practiceId));
+    expect(await crypto.activeKeyId(other)).not.toBe(await crypto.activeKeyId(p.practiceId));
   });
 
   it('blind indexes are deterministic per practice, differ across practices, and support prefixes', async () => {
     const { crypto } = h.app.services.ctx;
-    const a1 = await crypto.blindIndex(practiceId, 'name', 'garcia');
-    expect(await crypto.blindIndex(practiceId, 'name', 'garcia')).toBe(a1);
+    const a1 = await crypto.blindIndex(p.practiceId, 'name', 'garcia');
+    expect(await crypto.blindIndex(p.practiceId, 'name', 'garcia')).toBe(a1);
     expect(await crypto.blindIndex(other, 'name', 'garcia')).not.toBe(a1);
-    expect(await crypto.blindIndex(practiceId, 'email', 'garcia')).not.toBe(a1);
-    const prefixes = await crypto.blindPrefixes(practiceId, 'name', 'garcia');
+    expect(await crypto.blindIndex(p.practiceId, 'email', 'garcia')).not.toBe(a1);
+    const prefixes = await crypto.blindPrefixes(p.practiceId, 'name', 'garcia');
     expect(prefixes).toHaveLength(5);
-    expect(prefixes).toContain(await crypto.blindIndex(practiceId, 'name:prefix', 'gar'));
+    expect(prefixes).toContain(await crypto.blindIndex(p.practiceId, 'name:prefix', 'gar'));
     expect(a1).not.toContain('garcia');
   });
 
   it('rotating a data key keeps old values readable and writes new ones under the new key', async () => {
     const { crypto } = h.app.services.ctx;
-    const old = await crypto.encrypt(practiceId, ref, 'before rotation');
-    const newId = await crypto.rotateDataKey(practiceId);
-    const fresh = await crypto.encrypt(practiceId, ref, 'after rotation');
+    const old = await crypto.encrypt(p.practiceId, ref, 'before rotation');
+    const newId = await crypto.rotateDataKey(p.practiceId);
+    const fresh = await crypto.encrypt(p.practiceId, ref, 'after rotation');
     expect(FieldCrypto.keyIdOf(fresh)).toBe(newId);
     expect(FieldCrypto.keyIdOf(old)).not.toBe(newId);
     expect(await crypto.decrypt(ref, old)).toBe('before rotation');
@@ -103,7 +99,7 @@ describe.each(testDialects())('envelope encryption on %s', (dialect) => {
 
   it('data keys are stored wrapped: a different master key cannot unwrap them', async () => {
     const wrongMaster = new FieldCrypto(h.database.db, new LocalKeyProvider(randomBytes(32)), h.app.services.ctx.clock);
-    const env = await h.app.services.ctx.crypto.encrypt(practiceId, ref, 'needs the right master');
+    const env = await h.app.services.ctx.crypto.encrypt(p.practiceId, ref, 'needs the right master');
     await expect(wrongMaster.decrypt(ref, env)).rejects.toBeInstanceOf(IntegrityError);
     const keys = await h.database.db.selectFrom('data_keys').select(['wrapped_key', 'master_key_id']).execute();
     expect(keys.every((k) => k.master_key_id === new LocalKeyProvider(h.masterKey).id)).toBe(true);

@@ -125,14 +125,25 @@ export function totpCode(secret: string, h: Harness, stepOffset = 0): Promise<st
 /** Signs in with password (and TOTP when the account has it). */
 export async function signIn(h: Harness, email: string, password: string, totpSecret?: string, stepOffset = 0): Promise<Actor> {
   const a = new Actor(h, email);
+  await logIn(a, email, password, totpSecret, stepOffset);
+  return a;
+}
+
+/** Signs `actor` in afresh, as after its session ended (a suite whose clock jumps days outlives every session). */
+export async function signInAgain(actor: Actor, email: string, password: string, totpSecret?: string): Promise<void> {
+  actor.cookie = undefined;
+  actor.csrf = undefined;
+  await logIn(actor, email, password, totpSecret, 0);
+}
+
+async function logIn(a: Actor, email: string, password: string, totpSecret: string | undefined, stepOffset: number): Promise<void> {
   const res = await a.post('/api/auth/login', { email, password });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
   if ((res.json() as { mfaRequired: boolean }).mfaRequired) {
     if (!totpSecret) throw new Error('MFA required but no secret given');
-    const mfa = await a.post('/api/auth/mfa', { code: await totpCode(totpSecret, h, stepOffset) });
+    const mfa = await a.post('/api/auth/mfa', { code: await totpCode(totpSecret, a.h, stepOffset) });
     if (mfa.statusCode !== 200) throw new Error(`mfa failed: ${mfa.statusCode} ${mfa.body}`);
   }
-  return a;
 }
 
 export interface Colleague {

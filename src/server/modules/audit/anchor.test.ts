@@ -6,27 +6,26 @@ import { readFileSync, statSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditLogTable } from '../../db/schema.js';
 import { createPractice } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
+import { createHarness } from '../../testing/harness.js';
 import { keyedRowHash, rowHash } from './chain.js';
 import { appendCheckpoint, AuditCheckpointer, CHECKPOINT_FILE, readCheckpoints, takeCheckpoint } from './checkpoint.js';
 import { verifyAuditChain } from './verify.js';
+import { suiteHarness } from '../../testing/suite.js';
 
 type Row = AuditLogTable;
 type Hasher = (row: Omit<Row, 'hash'>) => string;
 
 describe.each(testDialects())('audit chain anchored outside the database on %s', (dialect) => {
-  let h: Harness;
+  const h = suiteHarness(dialect);
   let key: Buffer;
   let dir: string;
   beforeAll(async () => {
-    h = await createHarness(dialect);
     key = await h.app.services.ctx.crypto.auditKey();
   });
-  afterAll(async () => h?.close());
 
   const db = () => h.database.db;
   const rows = () => db().selectFrom('audit_log').selectAll().orderBy('seq').execute();

@@ -99,16 +99,7 @@ describe.each(testDialects())('auth on %s', (dialect) => {
   });
 
   it('recovery codes are single-use', async () => {
-    const owner = new Actor(h, 'owner');
-    const email = `${uniq('r')}@example.test`;
-    await owner.post('/api/practices', {
-      practiceName: 'Recovery Test',
-      ownerName: 'Rae Covery',
-      email,
-      password: 'orchard ladder sparrow 5',
-      baa: { accepted: true, version: '2026-11-01', signerName: 'Rae', signerTitle: 'Owner' },
-    });
-    await finishSignup(h, owner, email);
+    const { owner, email } = await createPractice(h, { practiceName: 'Recovery Test', ownerName: 'Rae Covery', email: `${uniq('r')}@example.test`, password: 'orchard ladder sparrow 5', enrolTotp: false });
     const start = (await owner.post('/api/auth/mfa/totp')).json();
     expect(start.otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
     expect(start.qrDataUrl).toMatch(/^data:image\/png;base64,/);
@@ -124,16 +115,7 @@ describe.each(testDialects())('auth on %s', (dialect) => {
   });
 
   it('a wrong code or password inside a valid session is a 400 on the field, never a 401 that ends it', async () => {
-    const owner = new Actor(h, 'owner');
-    const email = `${uniq('w')}@example.test`;
-    await owner.post('/api/practices', {
-      practiceName: 'Wrong Code Test',
-      ownerName: 'Wren Code',
-      email,
-      password: 'meadow kettle compass 4',
-      baa: { accepted: true, version: '2026-11-01', signerName: 'Wren', signerTitle: 'Owner' },
-    });
-    await finishSignup(h, owner, email);
+    const { owner } = await createPractice(h, { practiceName: 'Wrong Code Test', ownerName: 'Wren Code', email: `${uniq('w')}@example.test`, password: 'meadow kettle compass 4', enrolTotp: false });
     const start = (await owner.post('/api/auth/mfa/totp')).json();
     const right = await totpCode(start.secret, h);
     const wrongCode = right === '000000' ? '111111' : '000000';

@@ -1,25 +1,18 @@
 // Portal account security on every test database: password reset by a mailed single-use link
 // (never past the authenticator), recovery codes, removing the authenticator, the session list and
 // revocation, changing the password, and the background session check.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/clock.js';
-import { Actor, createPractice, signIn as staffSignIn, totpCode, type PracticeFixture } from '../../testing/actors.js';
+import { Actor, signIn as staffSignIn, totpCode } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
 import { linkToken, type ReceivedMail } from '../../testing/smtp.js';
+import { practiceSuite } from '../../testing/suite.js';
 
 const BACKGROUND = { 'x-hearth-background': '1' };
 
 describe.each(testDialects())('portal account security on %s', (dialect) => {
-  let h: Harness;
-  let p: PracticeFixture & { totpSecret?: string };
   const clock = new ManualClock(Date.now());
-
-  beforeAll(async () => {
-    h = await createHarness(dialect, { smtp: true, clock });
-    p = await createPractice(h, { practiceName: 'Juniper Eating Disorder Clinic' });
-  });
-  afterAll(async () => h?.close());
+  const { h, p } = practiceSuite(dialect, { smtp: true, clock }, { practiceName: 'Juniper Eating Disorder Clinic' });
 
   /** A client of the practice with a portal account, signed in (the actor holds the portal cookie). */
   async function portalClient(password = 'lantern hill orchard 5') {

@@ -2,22 +2,19 @@
 // validation (a 400 naming the field, nothing saved), who may edit whose, blocked time with an
 // encrypted label, audit rows, and the open slots computed from it all on a DST day.
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/clock.js';
-import { type Colleague, createPractice, joinTeam, type PracticeFixture } from '../../testing/actors.js';
+import type { PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
+import { teamSuite } from '../../testing/suite.js';
 
 const NY = 'America/New_York';
 const weekdays = (start: string, end: string) => [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start, end }));
 
 describe.each(testDialects())('availability on %s', (dialect) => {
-  let h: Harness;
-  let p: PracticeFixture & { totpSecret?: string };
-  let other: PracticeFixture & { totpSecret?: string };
   // Thursday 29 October 2026, noon UTC: New York's clocks go back on Sunday 1 November.
   const clock = new ManualClock(Date.UTC(2026, 9, 29, 12, 0, 0));
-  const staff: Record<string, Colleague> = {};
+  const { h, p, other, staff } = teamSuite(dialect, { smtp: true, clock }, ['provider', 'provider2', 'front_desk', 'billing']);
   let serviceId: string;
   let clientId: string;
 
@@ -25,16 +22,11 @@ describe.each(testDialects())('availability on %s', (dialect) => {
   const local = (iso: string, zone = NY) => DateTime.fromISO(iso, { zone }).toISO()!;
 
   beforeAll(async () => {
-    h = await createHarness(dialect, { smtp: true, clock });
-    p = await createPractice(h);
-    other = await createPractice(h);
-    Object.assign(staff, await joinTeam(h, p.owner, ['provider', 'provider2', 'front_desk', 'billing']));
     const svc = await p.owner.post('/api/practice/appointment-services', { name: 'Therapy 50', cptCode: '90834', defaultMinutes: 50, rateCents: 15000 });
     expect(svc.statusCode, svc.body).toBe(201);
     serviceId = svc.json().id;
     clientId = (await p.owner.post('/api/clients', { firstName: 'Juniper', lastName: 'Ash', dateOfBirth: '1988-02-02', providerIds: [staff.provider!.id] })).json().id;
   });
-  afterAll(async () => h?.close());
 
   it('refuses bad working hours with a 400 naming the field, and saves nothing', async () => {
     const good = { timeZone: NY, bufferMinutes: 10, hours: weekdays('09:00', '12:00') };

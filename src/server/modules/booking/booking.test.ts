@@ -5,25 +5,22 @@
 // names or the staff note, cancelling from the portal (late inside the window), PHI-free mail,
 // audit rows and the outbox.
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/clock.js';
-import { type Colleague, createPractice, joinTeam, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
+import type { Harness } from '../../testing/harness.js';
 import { portalClient, type PortalClientFixture } from '../../testing/portal.js';
 import { Outbox } from '../outbox/index.js';
+import { teamSuite } from '../../testing/suite.js';
 
 const NY = 'America/New_York';
 const local = (iso: string, zone = NY) => DateTime.fromISO(iso, { zone }).toUTC().toISO()!;
 const count = async (h: Harness, table: 'appointments' | 'appointment_requests') => Number((await h.database.db.selectFrom(table).select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
 describe.each(testDialects())('client booking on %s', (dialect) => {
-  let h: Harness;
-  let p: PracticeFixture & { totpSecret?: string };
-  let other: PracticeFixture & { totpSecret?: string };
   // Monday 2 November 2026, 14:00 UTC (09:00 in New York).
   const clock = new ManualClock(Date.UTC(2026, 10, 2, 14, 0, 0));
-  const staff: Record<string, Colleague> = {};
+  const { h, p, other, staff } = teamSuite(dialect, { smtp: true, clock }, ['provider', 'provider2', 'front_desk', 'billing'], { practiceName: 'Harbor Eating Disorder Clinic' });
   let approval: string;
   let instant: string;
   let retired: string;
@@ -40,10 +37,6 @@ describe.each(testDialects())('client booking on %s', (dialect) => {
   const ask = (c: PortalClientFixture, body: Record<string, unknown>) => c.portal.post(`${base(c)}/appointment-requests`, { providerId: staff.provider!.id, serviceId: approval, ...body });
 
   beforeAll(async () => {
-    h = await createHarness(dialect, { smtp: true, clock });
-    p = await createPractice(h, { practiceName: 'Harbor Eating Disorder Clinic' });
-    other = await createPractice(h);
-    Object.assign(staff, await joinTeam(h, p.owner, ['provider', 'provider2', 'front_desk', 'billing']));
     const svc = async (body: Record<string, unknown>) => {
       const res = await p.owner.post('/api/practice/appointment-services', { cptCode: '90834', rateCents: 15000, defaultMinutes: 50, ...body });
       expect(res.statusCode, res.body).toBe(201);
@@ -64,7 +57,6 @@ describe.each(testDialects())('client booking on %s', (dialect) => {
     b = await portalClient(h, p.owner, { firstName: 'Basil', lastName: 'Thorne', providerIds: [staff.provider!.id] });
     elsewhere = await portalClient(h, other.owner, { firstName: 'Elsewhere', lastName: 'Person' });
   });
-  afterAll(async () => h?.close());
 
   it('shows what a client may book: active services, their own providers, their zone', async () => {
     const res = await a.portal.get(`${base(a)}/booking-options`);

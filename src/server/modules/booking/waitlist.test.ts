@@ -6,27 +6,23 @@
 // and staff can't double-book the slot either; offers expire, and a slot booked meanwhile withdraws
 // them. Staff see a provider's waitlist with the offers made and may take a client off it.
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/clock.js';
-import { type Colleague, createPractice, joinTeam, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
 import { portalClient, type PortalClientFixture } from '../../testing/portal.js';
 import type { ReceivedMail } from '../../testing/smtp.js';
 import type { Mail } from '../mail/index.js';
 import { WAITLIST_CONSUMER } from './waitlist.js';
+import { teamSuite } from '../../testing/suite.js';
 
 const NY = 'America/New_York';
 const FIRST_NAMES = ['Ada', 'Bram', 'Cleo', 'Dov', 'Esme'];
 const local = (iso: string) => DateTime.fromISO(iso, { zone: NY }).toUTC().toISO()!;
 
 describe.each(testDialects())('waitlist on %s', (dialect) => {
-  let h: Harness;
-  let p: PracticeFixture & { totpSecret?: string };
-  let other: PracticeFixture & { totpSecret?: string };
   // Monday 2 November 2026, 14:00 UTC.
   const clock = new ManualClock(Date.UTC(2026, 10, 2, 14, 0, 0));
-  const staff: Record<string, Colleague> = {};
+  const { h, p, other, staff } = teamSuite(dialect, { smtp: true, clock, env: { OUTBOX_POLL_MS: '0' } }, ['provider', 'provider2', 'front_desk', 'billing'], { practiceName: 'Lakeside Trauma Center' });
   let therapy: string;
   let long: string;
   let waiting: PortalClientFixture[] = [];
@@ -65,10 +61,6 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
   const bodyOf = (m: ReceivedMail) => m.text.slice(m.text.search(/\r?\n\r?\n/));
 
   beforeAll(async () => {
-    h = await createHarness(dialect, { smtp: true, clock, env: { OUTBOX_POLL_MS: '0' } });
-    p = await createPractice(h, { practiceName: 'Lakeside Trauma Center' });
-    other = await createPractice(h);
-    Object.assign(staff, await joinTeam(h, p.owner, ['provider', 'provider2', 'front_desk', 'billing']));
     therapy = (await p.owner.post('/api/practice/appointment-services', { name: 'Individual therapy', defaultMinutes: 50, rateCents: 15000 })).json().id;
     long = (await p.owner.post('/api/practice/appointment-services', { name: 'Extended session', defaultMinutes: 80, rateCents: 20000 })).json().id;
     expect((await p.owner.patch('/api/practice/scheduling-settings', { clientMinNoticeHours: 24 })).statusCode).toBe(200);
@@ -80,7 +72,6 @@ describe.each(testDialects())('waitlist on %s', (dialect) => {
     holder = await portalClient(h, p.owner, { firstName: 'Holden', lastName: 'Slot', providerIds: providers });
     elsewhere = await portalClient(h, other.owner, { firstName: 'Elsewhere', lastName: 'Person' });
   });
-  afterAll(async () => h?.close());
 
   it('joins and leaves a waitlist: own providers only, no duplicates, audited', async () => {
     const c = waiting[0]!;

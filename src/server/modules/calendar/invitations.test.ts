@@ -10,6 +10,7 @@ import { ManualClock } from '../../lib/clock.js';
 import { createPractice, joinColleague, type Colleague, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
+import { watchClientDecrypts } from '../../testing/decrypts.js';
 import { parseIcs } from '../../testing/ics.js';
 import type { ReceivedMail } from '../../testing/smtp.js';
 import type { Mail } from '../mail/index.js';
@@ -365,13 +366,8 @@ describe.each(testDialects())('client invitations on %s', (dialect) => {
   });
 
   it('decrypts an address only for a client who agreed to e-mail, and only for a mail about to be sent', async () => {
-    const crypto = h.app.services.ctx.crypto;
-    const decrypt = crypto.decrypt.bind(crypto);
-    const decrypted: string[] = [];
-    crypto.decrypt = async (ref, envelope, db) => {
-      if (ref.table === 'clients') decrypted.push(`${ref.rowId}:${ref.column}`);
-      return decrypt(ref, envelope, db);
-    };
+    const watch = watchClientDecrypts(h);
+    const { decrypted } = watch;
     try {
       const quiet = await client('Nomail', 'Person', { email: 'nomail.inv@example.test', consents: { email: false, sms: false, details: true } });
       const yes = await client('Yesmail', 'Person', { email: 'yesmail.inv@example.test', consents: { email: true, sms: false, details: false } });
@@ -390,7 +386,7 @@ describe.each(testDialects())('client invitations on %s', (dialect) => {
       expect(h.smtp!.messages.length).toBe(before);
       expect(decrypted).toEqual([`${yes}:email_enc`]);
     } finally {
-      crypto.decrypt = decrypt;
+      watch.restore();
     }
   });
 });

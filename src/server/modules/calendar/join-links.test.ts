@@ -6,31 +6,32 @@
 // that occurrence's call. Also: the portal's Join route at the window's edge; a cancellation before
 // the invitation went sends neither (bug 12); a call link's time in the practice's zone for a client
 // without one (bug 11); the portal invitation names the practice (bug 8).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CONSENT_WORDING } from '../../../shared/clients.js';
 import { JOIN_WINDOW_MINUTES } from '../../../shared/join-window.js';
 import { ManualClock } from '../../lib/clock.js';
-import { Actor, createPractice, joinColleague, signIn, type Colleague, type PracticeFixture } from '../../testing/actors.js';
+import { Actor, signInAgain } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
 import { portalClient, type PortalClientFixture } from '../../testing/portal.js';
 import type { ReceivedMail } from '../../testing/smtp.js';
 import type { Mail } from '../mail/index.js';
+import { providerPracticeSuite } from '../../testing/suite.js';
 
 const MIN = 60_000;
 const H = 60 * MIN;
 const T0 = Date.UTC(2026, 9, 1, 12, 0, 0);
 
 describe.each(testDialects())('join links on %s', (dialect) => {
-  let h: Harness;
-  let p: PracticeFixture & { totpSecret?: string };
-  let owner: Actor;
-  let provider: Colleague;
-  let c: PortalClientFixture;
   const clock = new ManualClock(T0);
   const PRACTICE = 'Riverside Trauma Counseling';
   const SENDER = 'Care Portal';
   const NOTE = 'Sidedoor entrance note';
+  const { h, p, provider } = providerPracticeSuite(
+    dialect,
+    { smtp: true, clock, notifications: false, env: { OUTBOX_POLL_MS: '0', REMINDER_RETRY_BASE_MS: String(MIN) } },
+    { practiceName: PRACTICE, slug: `join-${dialect}`, senderName: SENDER, providerName: 'Priya Joinprovider' },
+  );
+  let c: PortalClientFixture;
   const canaries = ['Riverside', 'Trauma', NOTE, 'Joncanary', 'Linkcanary', 'Priya', 'Joinprovider'];
   // Visits three days on, each 50 minutes (Chicago).
   const V = T0 + 3 * 24 * H; // video
@@ -52,8 +53,8 @@ describe.each(testDialects())('join links on %s', (dialect) => {
     for (const s of canaries) expect(all, `${s} in "${m.subject}"`).not.toContain(s.toLowerCase());
   };
   const relogin = async () => {
-    owner = await signIn(h, p.email, p.password, p.totpSecret);
-    expect((await owner.post('/api/me/active-role', { role: 'owner' })).statusCode).toBe(204);
+    await signInAgain(p.owner, p.email, p.password, p.totpSecret);
+    expect((await p.owner.post('/api/me/active-role', { role: 'owner' })).statusCode).toBe(204);
     const portal = new Actor(h, 'portal');
     expect((await portal.post('/api/portal/login', { email: c.email, password: 'meadowlark quiet river 3' })).statusCode).toBe(200);
     c.portal = portal;
@@ -63,22 +64,15 @@ describe.each(testDialects())('join links on %s', (dialect) => {
     await relogin();
   };
   const book = async (clientIds: string[], start: number, type: 'video' | 'audio' | 'in_person') => {
-    const res = await owner.post('/api/appointments', { clientIds, providerId: provider.id, start: new Date(start).toISOString(), durationMinutes: 50, timeZone: 'America/Chicago', type, note: NOTE });
+    const res = await p.owner.post('/api/appointments', { clientIds, providerId: provider.id, start: new Date(start).toISOString(), durationMinutes: 50, timeZone: 'America/Chicago', type, note: NOTE });
     expect(res.statusCode, res.body).toBe(201);
     return res.json().id as string;
   };
   const redeem = (token: string) => new Actor(h, 'guest').post('/api/calls/join-link', { token });
 
   beforeAll(async () => {
-    h = await createHarness(dialect, { smtp: true, clock, notifications: false, env: { OUTBOX_POLL_MS: '0', REMINDER_RETRY_BASE_MS: String(MIN) } });
-    p = await createPractice(h, { practiceName: PRACTICE });
-    owner = p.owner;
-    provider = await joinColleague(h, owner, 'provider', 'Priya Joinprovider');
-    const profile = await owner.request('PUT', '/api/practice/profile', { slug: `join-${dialect}`, displayName: PRACTICE, senderName: SENDER, contactEnabled: false, contactServiceId: null });
-    expect(profile.statusCode, profile.body).toBe(200);
-    c = await portalClient(h, owner, { firstName: 'Joncanary', lastName: 'Linkcanary', providerIds: [provider.id], timeZone: 'America/New_York' });
+    c = await portalClient(h, p.owner, { firstName: 'Joncanary', lastName: 'Linkcanary', providerIds: [provider.id], timeZone: 'America/New_York' });
   });
-  afterAll(async () => h?.close());
 
   it('bug 8: the portal invitation names the practice (as it signs its mail); the consent wording says date and time are sent', async () => {
     const invite = mailsTo(c.email).find((m) => /portal/i.test(m.subject))!;
@@ -88,17 +82,17 @@ describe.each(testDialects())('join links on %s', (dialect) => {
     expect(CONSENT_WORDING.version).not.toBe('2026-11-01');
     expect(CONSENT_WORDING.email).toMatch(/date and time/);
     expect(CONSENT_WORDING.details).not.toMatch(/date|time/);
-    const stored = (await owner.get(`/api/clients/${c.id}`)).json() as { consents: { version: string } };
+    const stored = (await p.owner.get(`/api/clients/${c.id}`)).json() as { consents: { version: string } };
     expect(stored.consents.version).toBe(CONSENT_WORDING.version);
   });
 
   it("bug 11: a call link's mail for a client without a zone gives its time in the practice's zone, never UTC", async () => {
-    const res = await owner.post('/api/clients', { firstName: 'Zoneless', lastName: 'Canary', dateOfBirth: '1980-01-01', email: `zoneless.${dialect}@example.test`, providerIds: [provider.id], consents: { email: true, sms: false, details: false } });
+    const res = await p.owner.post('/api/clients', { firstName: 'Zoneless', lastName: 'Canary', dateOfBirth: '1980-01-01', email: `zoneless.${dialect}@example.test`, providerIds: [provider.id], consents: { email: true, sms: false, details: false } });
     expect(res.statusCode, res.body).toBe(201);
     const zoneless = res.json().id as string;
     canaries.push('Zoneless');
     // The practice's zone: the calling provider has no working hours set, a colleague's are in Denver.
-    const hours = await owner.request('PUT', `/api/providers/${p.userId}/availability`, { timeZone: 'America/Denver', bufferMinutes: 0, hours: [] });
+    const hours = await p.owner.request('PUT', `/api/providers/${p.userId}/availability`, { timeZone: 'America/Denver', bufferMinutes: 0, hours: [] });
     expect(hours.statusCode, hours.body).toBe(200);
     const call = await provider.actor.post('/api/calls', { clientId: zoneless, mode: 'video' });
     expect(call.statusCode, call.body).toBe(201);
@@ -163,7 +157,7 @@ describe.each(testDialects())('join links on %s', (dialect) => {
     await h.app.services.pump.drain();
     const rows = () => h.database.db.selectFrom('notifications').select(['status', 'failure', 'dedupe_key']).where('recipient_id', '=', c.id).where('dedupe_key', 'like', `%${id}%`).execute();
     expect((await rows()).map((r) => r.status)).toEqual(['scheduled']);
-    expect((await owner.post(`/api/appointments/${id}/cancel`, {})).statusCode).toBe(200);
+    expect((await p.owner.post(`/api/appointments/${id}/cancel`, {})).statusCode).toBe(200);
     await h.app.services.pump.drain();
     expect(await rows()).toEqual([expect.objectContaining({ status: 'cancelled', failure: 'cancelled_before_sent' })]);
     await drain();
@@ -172,7 +166,7 @@ describe.each(testDialects())('join links on %s', (dialect) => {
     const told = await book([c.id], V + 25 * H, 'video');
     await drain();
     expect(mailsTo(c.email).slice(before).map((m) => m.subject)).toEqual(['Your upcoming appointment']);
-    expect((await owner.post(`/api/appointments/${told}/cancel`, {})).statusCode).toBe(200);
+    expect((await p.owner.post(`/api/appointments/${told}/cancel`, {})).statusCode).toBe(200);
     await drain();
     expect(mailsTo(c.email).slice(before).map((m) => m.subject)).toEqual(['Your upcoming appointment', 'Your appointment was cancelled']);
     expect(linksOf(mailsTo(c.email).at(-1)!.text)).toEqual([]);
@@ -222,7 +216,7 @@ describe.each(testDialects())('join links on %s', (dialect) => {
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ callId, mode: 'video' });
     expect(ok.headers['set-cookie']).toBeTruthy();
-    const record = (await owner.get(`/api/calls/${callId}`)).json() as { appointmentId: string };
+    const record = (await p.owner.get(`/api/calls/${callId}`)).json() as { appointmentId: string };
     expect(record.appointmentId).toBe(ids.video);
     // Once only.
     const again = await redeem(invitationLink);
@@ -232,7 +226,7 @@ describe.each(testDialects())('join links on %s', (dialect) => {
     expect((await redeem(reminderLink)).json()).toMatchObject({ callId });
     // An in-person visit has no call; another client's visit is missing.
     expect((await c.portal.post(`/api/portal/appointments/${ids.in_person}/call`, {})).statusCode).toBe(409);
-    const stranger = await portalClient(h, owner, { firstName: 'Other', lastName: 'Person' });
+    const stranger = await portalClient(h, p.owner, { firstName: 'Other', lastName: 'Person' });
     expect((await stranger.portal.post(`/api/portal/appointments/${ids.video}/call`, {})).statusCode).toBe(404);
   });
 
@@ -247,7 +241,7 @@ describe.each(testDialects())('join links on %s', (dialect) => {
     const moved = await book([c.id], A + 24 * H, 'video');
     await drain();
     const link = linkOf(mailsTo(c.email).filter((m) => m.subject === 'Your upcoming appointment').at(-1)!.text)!;
-    const res = await owner.request('PATCH', `/api/appointments/${moved}`, { start: new Date(A + 25 * H).toISOString(), version: 1 });
+    const res = await p.owner.request('PATCH', `/api/appointments/${moved}`, { start: new Date(A + 25 * H).toISOString(), version: 1 });
     expect(res.statusCode, res.body).toBe(200);
     // Inside the window of the time the link was made for: that visit is no longer there.
     await setClock(A + 24 * H - 5 * MIN);

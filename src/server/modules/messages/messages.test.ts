@@ -1,23 +1,18 @@
 // Secure messaging, message services and Contact Us, on every test database: the unread marker
 // (set by a client, cleared only by a reply or a close), bodies encrypted at rest, PHI-free alerts
 // to the right colleagues, admin validation, the public form's honeypot and throttle, and isolation.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Actor, createPractice, joinColleague, type Colleague, type PracticeFixture } from '../../testing/actors.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Actor } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
 import type { ReceivedMail } from '../../testing/smtp.js';
 import { CONTACT_LIMITS } from './service.js';
+import { teamSuite } from '../../testing/suite.js';
 
 
 describe.each(testDialects())('messages on %s', (dialect) => {
-  let h: Harness;
-  let p: PracticeFixture & { totpSecret?: string };
-  let other: PracticeFixture & { totpSecret?: string };
-  const staff: Record<string, Colleague> = {};
+  const { h, p, other, staff } = teamSuite(dialect, { smtp: true }, ['provider', 'front_desk', 'billing'], { ownerName: 'Olive Owner' });
   let clientId: string;
   let serviceId: string;
-
-  const colleague = (role: string, name: string) => joinColleague(h, p.owner, role, name);
 
   const mailsTo = (email: string): ReceivedMail[] => h.smtp!.messages.filter((m) => m.to.includes(email));
   const messages = () => h.app.services.messages;
@@ -35,17 +30,10 @@ describe.each(testDialects())('messages on %s', (dialect) => {
   };
 
   beforeAll(async () => {
-    h = await createHarness(dialect, { smtp: true });
-    p = await createPractice(h, { ownerName: 'Olive Owner' });
-    other = await createPractice(h);
-    staff.provider = await colleague('provider', 'Priya Provider');
-    staff.front_desk = await colleague('front_desk', 'Frank Desk');
-    staff.billing = await colleague('billing', 'Bea Billing');
-    const res = await p.owner.post('/api/clients', { firstName: 'Marigold', lastName: 'Quince', dateOfBirth: '1985-03-09', providerIds: [staff.provider.id] });
+    const res = await p.owner.post('/api/clients', { firstName: 'Marigold', lastName: 'Quince', dateOfBirth: '1985-03-09', providerIds: [staff.provider!.id] });
     expect(res.statusCode, res.body).toBe(201);
     clientId = res.json().id;
   });
-  afterAll(async () => h?.close());
 
   it('a client message marks the list unread; reading keeps it; a reply clears it; so does closing', async () => {
     expect(await unreadOf(p.owner, clientId)).toBe(false);

@@ -8,6 +8,7 @@ import { ManualClock } from '../../lib/clock.js';
 import { createPractice, joinColleague, type Colleague, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
+import { watchClientDecrypts } from '../../testing/decrypts.js';
 import { INVITATIONS_CONSUMER } from '../calendar/index.js';
 import type { Mailer } from '../mail/index.js';
 import { NotificationDispatcher } from './dispatcher.js';
@@ -187,19 +188,13 @@ describe.each(testDialects())('notification ledger on %s', (dialect) => {
     expect(await rowsFor(id)).toEqual([expect.objectContaining({ status: 'scheduled' })]);
     const res = await p.owner.patch(`/api/clients/${id}`, { consents: { email: false, sms: false, details: false } });
     expect(res.statusCode, res.body).toBe(200);
-    const crypto = h.app.services.ctx.crypto;
-    const decrypt = crypto.decrypt.bind(crypto);
-    const decrypted: string[] = [];
-    crypto.decrypt = async (ref, envelope, d) => {
-      if (ref.table === 'clients') decrypted.push(`${ref.rowId}:${ref.column}`);
-      return decrypt(ref, envelope, d);
-    };
+    const watch = watchClientDecrypts(h);
     try {
       await dispatcher().drain();
     } finally {
-      crypto.decrypt = decrypt;
+      watch.restore();
     }
-    expect(decrypted.filter((d) => d.startsWith(id))).toEqual([]);
+    expect(watch.decrypted.filter((d) => d.startsWith(id))).toEqual([]);
     expect(await rowsFor(id)).toEqual([expect.objectContaining({ status: 'skipped', failure: 'no_consent', attempts: 1 })]);
     expect(mailsTo(email)).toEqual([]);
     // Its key is given back: nothing marks this client as invited.

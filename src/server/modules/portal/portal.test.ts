@@ -1,25 +1,18 @@
 // The client portal through the HTTP API on every test database: invitation by real mail,
 // accounts, sign-in with an optional authenticator app, sessions, and a client's own record only.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/clock.js';
-import { Actor, createPractice, signIn, totpCode, type PracticeFixture } from '../../testing/actors.js';
+import { Actor, createPractice, signIn, totpCode } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
 import { linkToken } from '../../testing/smtp.js';
+import { practiceSuite } from '../../testing/suite.js';
 
 /** A portal actor is an Actor holding the portal cookie (actors.ts keeps either kind). */
 class PortalActor extends Actor {}
 
 describe.each(testDialects())('client portal on %s', (dialect) => {
-  let h: Harness;
-  let p: PracticeFixture & { totpSecret?: string };
   const clock = new ManualClock(Date.now());
-
-  beforeAll(async () => {
-    h = await createHarness(dialect, { smtp: true, clock });
-    p = await createPractice(h, { practiceName: 'Riverbend Addiction Recovery' });
-  });
-  afterAll(async () => h?.close());
+  const { h, p } = practiceSuite(dialect, { smtp: true, clock }, { practiceName: 'Riverbend Addiction Recovery' });
 
   async function addClient(owner: Actor, patch: Record<string, unknown> = {}) {
     const res = await owner.post('/api/clients', {

@@ -10,57 +10,46 @@ import { ManualClock } from '../../lib/clock.js';
 import { Actor, createPractice, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
+import { SpAffectedComponent, SpComponent, SpIncident, SpIncidentUpdate, SpMaintenance, SpPage, SpStatus } from '../../../shared/status.js';
 
-// The Statuspage v2 public API's field names (https://metastatuspage.com/api/v2/), written out
-// here on their own, so a renamed or missing field fails whatever the server's schemas say.
-const page = z.strictObject({ id: z.string(), name: z.string(), url: z.string(), time_zone: z.string(), updated_at: z.string() });
-const status = z.strictObject({ indicator: z.enum(['none', 'minor', 'major', 'critical', 'maintenance']), description: z.string() });
+// The Statuspage v2 public API (https://metastatuspage.com/api/v2/): its field names, what each
+// holds (`?`: or null) and its values, written out here on their own, so a renamed, missing or
+// retyped field fails whatever the shared schemas say. The shared schemas must carry exactly these
+// fields; the answers are checked against them made strict (no field more or less), with their
+// enums and dates (ISO 8601) held to the values written here.
+const FIELDS = {
+  page: { id: 'string', name: 'string', url: 'string', time_zone: 'string', updated_at: 'string' },
+  status: { indicator: 'enum', description: 'string' },
+  component: { id: 'string', name: 'string', status: 'enum', created_at: 'string', updated_at: 'string', position: 'number', description: 'string?', showcase: 'boolean', start_date: 'string?', group_id: 'string?', page_id: 'string', group: 'boolean', only_show_if_degraded: 'boolean' },
+  affectedComponent: { code: 'string', name: 'string', old_status: 'enum', new_status: 'enum' },
+  update: { id: 'string', status: 'string', body: 'string', incident_id: 'string', created_at: 'string', updated_at: 'string', display_at: 'string', affected_components: 'array?', deliver_notifications: 'boolean', custom_tweet: 'string?', tweet_id: 'string?' },
+  incident: { id: 'string', name: 'string', status: 'string', created_at: 'string', updated_at: 'string?', monitoring_at: 'string?', resolved_at: 'string?', impact: 'enum', shortlink: 'string', started_at: 'string', page_id: 'string', incident_updates: 'array', components: 'array' },
+};
+/** What a field holds, as FIELDS writes it. */
+const kind = (t: z.ZodType): string => (t instanceof z.ZodNullable ? `${kind(t.unwrap() as z.ZodType)}?` : t.def.type);
+const SHARED = { page: SpPage, status: SpStatus, component: SpComponent, affectedComponent: SpAffectedComponent, update: SpIncidentUpdate, incident: SpIncident };
+const iso = z.iso.datetime();
+/** A status's indicator and an incident's impact take the same five values. */
+const level = z.enum(['none', 'minor', 'major', 'critical', 'maintenance']);
 const componentStatus = z.enum(['operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance']);
-const component = z.strictObject({
-  id: z.string(),
-  name: z.string(),
-  status: componentStatus,
-  created_at: z.iso.datetime(),
-  updated_at: z.iso.datetime(),
-  position: z.number(),
-  description: z.string().nullable(),
-  showcase: z.boolean(),
-  start_date: z.string().nullable(),
-  group_id: z.string().nullable(),
-  page_id: z.string(),
-  group: z.boolean(),
-  only_show_if_degraded: z.boolean(),
-});
-const update = z.strictObject({
-  id: z.string(),
-  status: z.string(),
-  body: z.string(),
-  incident_id: z.string(),
-  created_at: z.iso.datetime(),
-  updated_at: z.iso.datetime(),
-  display_at: z.iso.datetime(),
-  affected_components: z.array(z.strictObject({ code: z.string(), name: z.string(), old_status: componentStatus, new_status: componentStatus })).nullable(),
-  deliver_notifications: z.boolean(),
-  custom_tweet: z.string().nullable(),
-  tweet_id: z.string().nullable(),
-});
+const page = z.strictObject(SpPage.shape);
+const status = z.strictObject({ ...SpStatus.shape, indicator: level });
+const component = z.strictObject({ ...SpComponent.shape, status: componentStatus, created_at: iso, updated_at: iso });
+const affectedComponent = z.strictObject({ ...SpAffectedComponent.shape, old_status: componentStatus, new_status: componentStatus });
+const update = z.strictObject({ ...SpIncidentUpdate.shape, created_at: iso, updated_at: iso, display_at: iso, affected_components: z.array(affectedComponent).nullable() });
 const incidentFields = {
-  id: z.string(),
-  name: z.string(),
-  status: z.string(),
-  created_at: z.iso.datetime(),
-  updated_at: z.iso.datetime().nullable(),
-  monitoring_at: z.iso.datetime().nullable(),
-  resolved_at: z.iso.datetime().nullable(),
-  impact: z.enum(['none', 'minor', 'major', 'critical', 'maintenance']),
-  shortlink: z.string(),
-  started_at: z.iso.datetime(),
-  page_id: z.string(),
+  ...SpIncident.shape,
+  created_at: iso,
+  updated_at: iso.nullable(),
+  monitoring_at: iso.nullable(),
+  resolved_at: iso.nullable(),
+  impact: level,
+  started_at: iso,
   incident_updates: z.array(update),
   components: z.array(component),
 };
 const incident = z.strictObject(incidentFields);
-const maintenance = z.strictObject({ ...incidentFields, scheduled_for: z.iso.datetime().nullable(), scheduled_until: z.iso.datetime().nullable() });
+const maintenance = z.strictObject({ ...incidentFields, scheduled_for: iso.nullable(), scheduled_until: iso.nullable() });
 const CONTRACT = {
   '/api/v2/summary.json': z.strictObject({ page, components: z.array(component), incidents: z.array(incident), scheduled_maintenances: z.array(maintenance), status }),
   '/api/v2/status.json': z.strictObject({ page, status }),
@@ -72,6 +61,14 @@ const CONTRACT = {
 
 const STAMP = /^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2}\/\d{1,2} \d{1,2}(:\d\d)?(am|pm) P[SD]T$/;
 const HOUR = 3600_000;
+
+describe('the shared Statuspage schemas', () => {
+  it('carry exactly the Statuspage fields, each holding what Statuspage puts there', () => {
+    const fields = (shape: Record<string, z.ZodType>) => Object.fromEntries(Object.entries(shape).map(([field, t]) => [field, kind(t)]));
+    for (const [name, schema] of Object.entries(SHARED)) expect(fields(schema.shape), name).toEqual(FIELDS[name as keyof typeof FIELDS]);
+    expect(fields(SpMaintenance.shape)).toEqual({ ...FIELDS.incident, scheduled_for: 'string?', scheduled_until: 'string?' });
+  });
+});
 
 describe.each(testDialects())('status page on %s', (dialect) => {
   let h: Harness;

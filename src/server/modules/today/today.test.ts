@@ -4,22 +4,18 @@
 // the client's PHI-free mail when staff reply, sent exactly once through the real SMTP receiver and
 // only while the practice setting is on; call history's range, exact total and paging; bad input
 // answered 400 naming the field.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/clock.js';
-import { type Actor, type Colleague, createPractice, joinTeam, type PracticeFixture } from '../../testing/actors.js';
+import type { Actor } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
 import { portalClient, type PortalClientFixture } from '../../testing/portal.js';
 import type { Today, TodayAppointment } from '../../../shared/today.js';
+import { teamSuite } from '../../testing/suite.js';
 
 const DAY = '2030-03-04';
 const META = { ip: '127.0.0.1', userAgent: 'hearth-test/today' };
 
 describe.each(testDialects())('today, inbox and call history on %s', (dialect) => {
-  let h: Harness;
-  let p: PracticeFixture & { totpSecret?: string };
-  let other: PracticeFixture & { totpSecret?: string };
-  const staff: Record<string, Colleague> = {};
   let portal: PortalClientFixture;
   let otherClientId: string;
   let thirdClientId: string;
@@ -27,6 +23,7 @@ describe.each(testDialects())('today, inbox and call history on %s', (dialect) =
   let officeId: string;
   let otherPracticeApptId: string;
   const clock = new ManualClock(Date.parse(`${DAY}T08:00:00Z`));
+  const { h, p, other, staff } = teamSuite(dialect, { smtp: true, clock }, ['provider', 'front_desk', 'billing', 'compliance'], { ownerName: 'Olive Owner' });
 
   const today = async (actor: Actor, query = `?date=${DAY}&timeZone=UTC`): Promise<Today> => {
     const res = await actor.get(`/api/today${query}`);
@@ -42,10 +39,6 @@ describe.each(testDialects())('today, inbox and call history on %s', (dialect) =
   const fieldOf = (body: string) => (JSON.parse(body) as { error: { field?: string; message: string } }).error;
 
   beforeAll(async () => {
-    h = await createHarness(dialect, { smtp: true, clock });
-    p = await createPractice(h, { ownerName: 'Olive Owner' });
-    other = await createPractice(h);
-    Object.assign(staff, await joinTeam(h, p.owner, ['provider', 'front_desk', 'billing', 'compliance']));
     portal = await portalClient(h, p.owner, { firstName: 'Marigold', lastName: 'Quince', providerIds: [staff.provider!.id] });
     otherClientId = (await p.owner.post('/api/clients', { firstName: 'Juniper', lastName: 'Ash', dateOfBirth: '1980-01-01', providerIds: [p.userId] })).json().id;
     thirdClientId = (await p.owner.post('/api/clients', { firstName: 'Linden', lastName: 'Moss', dateOfBirth: '1981-02-02', providerIds: [p.userId] })).json().id;
@@ -57,7 +50,6 @@ describe.each(testDialects())('today, inbox and call history on %s', (dialect) =
     otherPracticeApptId = await book(other.owner, { clientIds: [oc], providerId: other.userId, start: `${DAY}T16:00:00Z`, type: 'video' });
     await h.app.services.pump.drain();
   });
-  afterAll(async () => h?.close());
 
   describe('Today', () => {
     it("a provider sees their own day with the note, the reminders' state and a join button; never a colleague's", async () => {
