@@ -2,11 +2,12 @@
 // emergencyContact.phone…) so both the shared zod schema's issues and the server's {field}
 // land on the right input. Editing sends only what changed; an emptied optional field is null.
 import { useState } from 'react';
-import { Button, Checkbox, CheckboxGroup, FieldError, Label } from 'react-aria-components';
+import { Button, Checkbox } from 'react-aria-components';
 import { Link } from 'react-router';
 import { CLIENT_STATUSES, CONSENT_WORDING, type Client, US_STATES } from '../../../../shared/clients.js';
 import { ErrorSummary, Field, type FieldProps, type FormErrorsApi, SubmitForm, TextAreaField, useFormErrors } from '../../../components/forms.js';
 import { BaaRequiredNotice, isBaaRequired } from '../../../components/lists.js';
+import { CheckboxChoices } from '../../../components/CheckboxChoices.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { SelectField } from '../../../components/SelectField.js';
 import { ZoneField } from '../../../components/ZoneField.js';
@@ -228,33 +229,21 @@ function StaffNotesField({ value, onChange, form }: { value: string; onChange: (
 
 function ProviderChoices({ value, onChange, form }: { value: string[]; onChange: (v: string[]) => void; form: FormErrorsApi }) {
   const providers = useProviders();
-  const error = form.errors.providerIds;
   return (
     <QueryState query={providers} what="providers" testId="provider-choices">
       {(d) =>
         d.providers.length === 0 ? (
           <p>No providers in this practice yet.</p>
         ) : (
-          <CheckboxGroup
-            className="field role-choices"
-            value={value}
-            onChange={(val) => {
-              onChange(val);
-              form.clear('providerIds');
-            }}
-            isInvalid={error !== undefined}
-            validationBehavior="aria"
+          <CheckboxChoices
             name="providerIds"
-          >
-            <Label>Providers</Label>
-            {d.providers.map((p) => (
-              <Checkbox key={p.id} value={p.id} className="checkbox" data-testid={`provider-${p.id}`}>
-                <span className="box" aria-hidden="true" />
-                <span>{p.name}</span>
-              </Checkbox>
-            ))}
-            <FieldError className="field-error">{error}</FieldError>
-          </CheckboxGroup>
+            label="Providers"
+            value={value}
+            onChange={onChange}
+            options={d.providers.map((p) => ({ id: p.id, label: p.name }))}
+            form={form}
+            testIdPrefix="provider-"
+          />
         )
       }
     </QueryState>
