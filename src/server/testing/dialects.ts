@@ -2,6 +2,7 @@
 // by default SQLite, plus PostgreSQL at TEST_POSTGRES_URL. With CI=true a named database that
 // cannot be reached fails the run: it is never skipped silently.
 import pg from 'pg';
+import { createScratchDatabase, type ScratchDatabase } from '../db/scratch.js';
 
 export type TestDialect = 'sqlite' | 'postgres';
 
@@ -31,27 +32,6 @@ export function postgresReachable(): Promise<boolean> {
 }
 
 /** Creates a throw-away database on the PostgreSQL server and returns its URL and a dropper. */
-export async function freshPostgresDatabase(adminUrl: string = POSTGRES_URL, prefix = 'hearth_t'): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      try {
-        await c.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
+export async function freshPostgresDatabase(adminUrl: string = POSTGRES_URL, prefix = 'hearth_t'): Promise<ScratchDatabase> {
+  return createScratchDatabase(adminUrl, `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`);
 }

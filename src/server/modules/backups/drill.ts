@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { openDatabase } from '../../db/index.js';
+import { createScratchDatabase } from '../../db/scratch.js';
 import type { Kysely } from 'kysely';
 import { compareHashes, readBackupHeader, restoreBackup, rowHashes, withSqliteFile, type TableComparison } from './service.js';
 import type { BackupHeader } from './format.js';
@@ -46,33 +46,18 @@ export async function restoreDrill(file: string, key: Buffer, opts: DrillOptions
   } else {
     if (!opts.postgres) throw new Error(`${file} is a PostgreSQL backup: the drill needs a PostgreSQL server (DATABASE_URL=postgres://… or --server)`);
     const { url: serverUrl, ssl } = opts.postgres;
-    const name = `hearth_drill_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl, ssl: ssl ? { rejectUnauthorized: true } : undefined });
-    await admin.connect();
+    const scratch = await createScratchDatabase(serverUrl, `hearth_drill_${randomBytes(6).toString('hex')}`, ssl ? { rejectUnauthorized: true } : undefined);
     try {
-      await admin.query(`create database ${name}`);
-    } finally {
-      await admin.end();
-    }
-    const u = new URL(serverUrl);
-    u.pathname = `/${name}`;
-    try {
-      ({ seconds } = await restoreBackup(file, { dialect: 'postgres', url: u.toString(), ssl }, key));
+      ({ seconds } = await restoreBackup(file, { dialect: 'postgres', url: scratch.url, ssl }, key));
       // Opened as the app opens its database, so values come back as they did when hashed.
-      const handle = openDatabase({ dialect: 'postgres', url: u.toString(), ssl });
+      const handle = openDatabase({ dialect: 'postgres', url: scratch.url, ssl });
       try {
         actual = await rowHashes(handle.db as unknown as Kysely<unknown>, 'postgres');
       } finally {
         await handle.destroy();
       }
     } finally {
-      const c = new pg.Client({ connectionString: serverUrl, ssl: ssl ? { rejectUnauthorized: true } : undefined });
-      await c.connect();
-      try {
-        await c.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await c.end();
-      }
+      await scratch.drop();
     }
   }
   const tables = compareHashes(header.tables, actual);
