@@ -9,10 +9,18 @@ export const Role = z.enum(STAFF_ROLES);
 /** Something listed by its id and display name (a provider, a client, a message service). */
 export const Named = z.object({ id: z.string(), name: z.string() });
 
+/** A whole list, never cut into pages: its items. */
+export function ItemList<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item) });
+}
+
 /** One page of a list: its items, how many there are in all, and the next page's cursor (null on the last). */
 export function Page<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), total: z.number(), nextCursor: z.string().nullable() });
 }
+
+/** A span of time (an open slot, a blocked range, an appointment's or an offer's time): its start and end instants. */
+export const TimeRange = z.object({ start: z.string(), end: z.string() });
 
 export const ErrorBody = z.object({
   error: z.object({

@@ -2,6 +2,7 @@
 // working hours per weekday in the provider's own IANA zone, a buffer between sessions, blocked
 // time, and the open slots computed from them. Weekdays are ISO 8601: 1 = Monday … 7 = Sunday.
 import { z } from 'zod';
+import { TimeRange } from './api.js';
 import type { StaffRole } from './roles.js';
 import { Instant } from './scheduling.js';
 import { id, text } from './strings.js';
@@ -95,8 +96,7 @@ export type BlockedTimeInput = z.infer<typeof BlockedTimeInput>;
 export const BlockedTime = z.object({
   id: z.string(),
   providerId: z.string(),
-  start: z.string(),
-  end: z.string(),
+  ...TimeRange.shape,
   /** Shown to the provider and to those who may edit their availability; null otherwise. */
   label: z.string().nullable(),
   createdAt: z.string(),
@@ -123,7 +123,7 @@ export const OpenSlotsQuery = z.strictObject({ serviceId: id, from: Instant, to:
 /** The portal's form of the query: the provider is one of the client's own. */
 export const PortalOpenSlotsQuery = z.strictObject({ providerId: id, serviceId: id, from: Instant, to: Instant }).superRefine(checkRange);
 
-export const Slot = z.object({ start: z.string(), end: z.string() });
+export const Slot = TimeRange;
 export type Slot = z.infer<typeof Slot>;
 export const OpenSlots = z.object({
   providerId: z.string(),

@@ -3,7 +3,7 @@
 // at once, per service), the client's own appointments, cancelling them, the waitlist and the
 // offers of freed slots it leads to; and the staff side of requests.
 import { z } from 'zod';
-import { Named, Page } from './api.js';
+import { ItemList, Named, Page, TimeRange } from './api.js';
 import { AppointmentStatus, AppointmentType, Instant, appointmentTime } from './scheduling.js';
 import { id, pageLimit, text } from './strings.js';
 
@@ -43,8 +43,7 @@ export const AppointmentRequestResult = z.object({
 
 /** The time a request asks for, and where it stands: the same for its client and for staff. */
 const requestedTime = {
-  start: z.string(),
-  end: z.string(),
+  ...TimeRange.shape,
   timeZone: z.string(),
   type: AppointmentType,
   status: RequestStatus,
@@ -61,7 +60,7 @@ export const PortalAppointmentRequest = z.object({
   createdAt: z.string(),
   decidedAt: z.string().nullable(),
 });
-export const PortalRequestList = z.object({ items: z.array(PortalAppointmentRequest) });
+export const PortalRequestList = ItemList(PortalAppointmentRequest);
 
 /** An appointment as its client sees it: no staff note, no other client of a group. */
 export const PortalAppointment = z.object({
@@ -88,15 +87,14 @@ export const WaitlistEntry = z.object({
   serviceName: z.string().nullable(),
   createdAt: z.string(),
 });
-export const WaitlistList = z.object({ items: z.array(WaitlistEntry) });
+export const WaitlistList = ItemList(WaitlistEntry);
 
 export const OFFER_STATUSES = ['open', 'taken', 'expired', 'withdrawn'] as const;
 /** A freed slot offered to a waiting client. Seen only inside the portal, never in mail. */
 export const WaitlistOffer = z.object({
   id: z.string(),
   clientId: z.string(),
-  start: z.string(),
-  end: z.string(),
+  ...TimeRange.shape,
   timeZone: z.string(),
   durationMinutes: z.number(),
   providerName: z.string(),
@@ -107,7 +105,7 @@ export const WaitlistOffer = z.object({
   takenByYou: z.boolean(),
 });
 export type WaitlistOffer = z.infer<typeof WaitlistOffer>;
-export const WaitlistOfferList = z.object({ items: z.array(WaitlistOffer) });
+export const WaitlistOfferList = ItemList(WaitlistOffer);
 export const OfferAccepted = z.object({ appointmentId: z.string() });
 export const OfferParams = z.strictObject({ offerId: id });
 export const ClientOfferParams = z.strictObject({ id, offerId: id });
@@ -156,8 +154,7 @@ export const StaffWaitlistQuery = z.strictObject({ providerId: id });
 /** An offer of a freed slot made to one waiting client, as staff see it. */
 export const StaffWaitlistOffer = z.object({
   id: z.string(),
-  start: z.string(),
-  end: z.string(),
+  ...TimeRange.shape,
   timeZone: z.string(),
   /** expired: open past its expiry; withdrawn: the slot was booked otherwise. */
   status: z.enum(OFFER_STATUSES),

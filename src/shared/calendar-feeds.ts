@@ -1,6 +1,7 @@
 // Calendar feeds: a provider's private ICS subscription URLs. The URL holds a secret token; it is
 // shown once, when the feed is created, and never again (only a hash of the token is stored).
 import { z } from 'zod';
+import { ItemList } from './api.js';
 
 export const CalendarFeedCreate = z.strictObject({});
 
@@ -19,7 +20,7 @@ export const CalendarFeed = z.object({
 });
 export type CalendarFeed = z.infer<typeof CalendarFeed>;
 
-export const CalendarFeedList = z.object({ items: z.array(CalendarFeed) });
+export const CalendarFeedList = ItemList(CalendarFeed);
 export type CalendarFeedList = z.infer<typeof CalendarFeedList>;
 
 /** How many live feeds one user may have. */

@@ -7,7 +7,7 @@
 // A peer id is issued by the server on join and may be presented again (`resume`) after a
 // reconnect: the server accepts it only from the same person in the same call.
 import { z } from 'zod';
-import { Named } from './api.js';
+import { ItemList, Named } from './api.js';
 import { id, text } from './strings.js';
 
 export const MAX_PARTICIPANTS = 4;
@@ -134,7 +134,7 @@ export const CallRecord = CallSummary.extend({
     .nullable(),
 });
 export type CallRecord = z.infer<typeof CallRecord>;
-export const CallList = z.object({ items: z.array(CallSummary) });
+export const CallList = ItemList(CallSummary);
 export type CallList = z.infer<typeof CallList>;
 
 export const SharedFile = z.object({ documentIds: z.array(z.string()) });

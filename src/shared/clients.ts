@@ -88,7 +88,9 @@ export const EmergencyContact = z.strictObject({
   relationship: text({ max: 100 }).optional(),
 });
 
-export const Consents = z.strictObject({ email: z.boolean(), sms: z.boolean(), details: z.boolean() });
+/** A client's communication choices (see CONSENT_WORDING): as recorded, and as the client sees them in the portal. */
+export const ConsentChoices = z.object({ email: z.boolean(), sms: z.boolean(), details: z.boolean() });
+export const Consents = z.strictObject(ConsentChoices.shape);
 
 
 export const ClientInput = z.strictObject({
@@ -147,7 +149,7 @@ export const Client = z.object({
   emergencyContact: EmergencyContact.nullable(),
   providerIds: z.array(z.string()),
   status: ClientStatus,
-  consents: z.object({ email: z.boolean(), sms: z.boolean(), details: z.boolean(), version: z.string().nullable(), recordedAt: z.string().nullable() }),
+  consents: ConsentChoices.extend({ version: z.string().nullable(), recordedAt: z.string().nullable() }),
   /** Present only for roles that may read staff notes. */
   staffNotes: z.string().nullable().optional(),
   timeZone: z.string().nullable(),

@@ -1,5 +1,6 @@
 // Client document contracts, shared by the server (validation, OpenAPI) and the SPA.
 import { z } from 'zod';
+import { ItemList } from './api.js';
 import { id } from './strings.js';
 
 /** Largest file accepted, in bytes (20 MiB). The upload route's body limit is this too. */
@@ -44,7 +45,7 @@ export const DocumentInfo = z.object({
 });
 export type DocumentInfo = z.infer<typeof DocumentInfo>;
 
-export const DocumentList = z.object({ items: z.array(DocumentInfo) });
+export const DocumentList = ItemList(DocumentInfo);
 export type DocumentList = z.infer<typeof DocumentList>;
 
 export const DocumentParams = z.strictObject({ id, docId: id });

@@ -2,6 +2,7 @@
 // staff see (no address, no text) — which alert, offer or invitation went, failed, was skipped, or
 // is uncertain (it may or may not have gone, and is never resent by itself).
 import { z } from 'zod';
+import { ItemList } from './api.js';
 import { Channel, REMINDER_STATUSES } from './reminders.js';
 import { pageLimit } from './strings.js';
 
@@ -32,5 +33,5 @@ export const PracticeNotification = z.object({
   sentAt: z.string().nullable(),
 });
 export type PracticeNotification = z.infer<typeof PracticeNotification>;
-export const PracticeNotificationList = z.object({ items: z.array(PracticeNotification) });
+export const PracticeNotificationList = ItemList(PracticeNotification);
 export type PracticeNotificationList = z.infer<typeof PracticeNotificationList>;

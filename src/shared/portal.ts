@@ -2,7 +2,7 @@
 // records in the practices that invited them.
 import { z } from 'zod';
 import { MfaRequest, Named, SessionInfo } from './api.js';
-import { clientIdentityFields, ClientStatus } from './clients.js';
+import { clientIdentityFields, ClientStatus, ConsentChoices } from './clients.js';
 import { email, password } from './strings.js';
 
 export const PortalRegisterRequest = z.strictObject({ email, password });
@@ -30,7 +30,7 @@ export type PortalMe = z.infer<typeof PortalMe>;
 export const PortalClient = z.object({
   ...clientIdentityFields,
   status: ClientStatus,
-  consents: z.object({ email: z.boolean(), sms: z.boolean(), details: z.boolean() }),
+  consents: ConsentChoices,
 });
 export type PortalClient = z.infer<typeof PortalClient>;
 

@@ -3,6 +3,7 @@
 // confirm/cancel links a reminder carries. Channels are mail and SMS; a client's consents decide
 // which of them reach that client.
 import { z } from 'zod';
+import { ItemList } from './api.js';
 import { Appointment } from './scheduling.js';
 
 export const CHANNELS = ['email', 'sms'] as const;
@@ -96,7 +97,7 @@ export const AppointmentReminder = z.object({
   failure: z.string().nullable(),
 });
 export type AppointmentReminder = z.infer<typeof AppointmentReminder>;
-export const AppointmentReminderList = z.object({ items: z.array(AppointmentReminder) });
+export const AppointmentReminderList = ItemList(AppointmentReminder);
 
 /**
  * A reminder that needs staff: `uncertain` (it may or may not have gone) or `failed`, for a visit
@@ -104,7 +105,7 @@ export const AppointmentReminderList = z.object({ items: z.array(AppointmentRemi
  */
 export const AttentionReminder = AppointmentReminder.extend({ appointment: Appointment });
 export type AttentionReminder = z.infer<typeof AttentionReminder>;
-export const AttentionReminderList = z.object({ items: z.array(AttentionReminder) });
+export const AttentionReminderList = ItemList(AttentionReminder);
 
 // ---- the confirm/cancel link a reminder carries (public; the token is the only credential) ----
 

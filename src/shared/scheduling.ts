@@ -3,7 +3,7 @@
 // scheduling settings. Instants travel as ISO 8601 strings with an offset; every appointment
 // also carries the IANA zone it was booked in, so "4 pm weekly" stays 4 pm local across DST.
 import { z } from 'zod';
-import { Page } from './api.js';
+import { ItemList, Page, TimeRange } from './api.js';
 import { id, pageLimit, text } from './strings.js';
 import { TimeZone } from './time-zone.js';
 
@@ -77,7 +77,7 @@ export const AppointmentService = z.object({
   active: z.boolean(),
 });
 export type AppointmentService = z.infer<typeof AppointmentService>;
-export const AppointmentServiceList = z.object({ items: z.array(AppointmentService) });
+export const AppointmentServiceList = ItemList(AppointmentService);
 
 // ---- practice scheduling settings ----
 
@@ -156,8 +156,7 @@ export const AppointmentClient = z.object({
 
 /** When and how an appointment happens: the same fields for staff (Appointment) and its client (PortalAppointment). */
 export const appointmentTime = {
-  start: z.string(),
-  end: z.string(),
+  ...TimeRange.shape,
   durationMinutes: z.number(),
   timeZone: z.string(),
   type: AppointmentType,

@@ -2,8 +2,8 @@
 // and the SPA. Today is a read model over other modules (scheduling, reminders, calls, messages,
 // booking, notifications); what each role sees of it is filtered on the server.
 import { z } from 'zod';
-import { Named, Page } from './api.js';
-import { CallKind, CallMode, ParticipantRole } from './calls.js';
+import { Named, Page, TimeRange } from './api.js';
+import { CallKind, CallMode, CallParticipant } from './calls.js';
 import { AppointmentFormat, AppointmentStatus, AppointmentType, Instant } from './scheduling.js';
 import { TimeZone } from './time-zone.js';
 import { id, pageLimit } from './strings.js';
@@ -43,8 +43,7 @@ export type TodayCall = z.infer<typeof TodayCall>;
 
 export const TodayAppointment = z.object({
   id: z.string(),
-  start: z.string(),
-  end: z.string(),
+  ...TimeRange.shape,
   durationMinutes: z.number(),
   timeZone: z.string(),
   providerId: z.string(),
@@ -158,7 +157,8 @@ export const CallHistoryItem = z.object({
   endedAt: z.string(),
   /** From when both sides were in to the end; null when it never started (nobody answered). */
   durationSeconds: z.number().nullable(),
-  participants: z.array(z.object({ role: ParticipantRole, id: z.string(), name: z.string() })),
+  /** Who was in the call (without when each joined and left). */
+  participants: z.array(CallParticipant.pick({ role: true, id: true, name: true })),
 });
 export type CallHistoryItem = z.infer<typeof CallHistoryItem>;
 

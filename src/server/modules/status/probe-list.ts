@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { statfs } from 'node:fs/promises';
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
-import type { Probe, ProbeDeps } from './probes.js';
+import type { Probe, ProbeDeps, ProbeResult } from './probes.js';
 
 /** What the probes need besides the app context. */
 export interface ProbeEnv {
@@ -20,6 +20,19 @@ export interface ProbeEnv {
 
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
+/** How long `run` takes, in whole milliseconds. */
+async function elapsedMs(run: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await run();
+  return Math.round(performance.now() - t);
+}
+
+/** Times `run`: ok when it took at most `limitMs`, with the milliseconds it took as the value. */
+async function within(limitMs: number, run: () => Promise<unknown>): Promise<ProbeResult> {
+  const ms = await elapsedMs(run);
+  return { ok: ms <= limitMs, value: ms };
+}
+
 /** The database answers a trivial query within STATUS_DB_LATENCY_MS. */
 export function databaseProbe(env: ProbeEnv): Probe {
   const { ctx } = env;
@@ -30,12 +43,7 @@ export function databaseProbe(env: ProbeEnv): Probe {
     threshold: c.dbLatencyMs,
     components: { 'web-app': 'degraded_performance' },
     internal: false,
-    check: async () => {
-      const t = performance.now();
-      await sql`select 1`.execute(ctx.db);
-      const ms = Math.round(performance.now() - t);
-      return { ok: ms <= c.dbLatencyMs, value: ms };
-    },
+    check: () => within(c.dbLatencyMs, () => sql`select 1`.execute(ctx.db)),
     text: (r) => ({
       name: 'Slow responses across Hearth',
       body: `Detected automatically: the database took ${r.value ?? 'too long'} ms to answer (limit ${c.dbLatencyMs} ms), ${c.probeFailures} checks in a row. Pages and lists may load slowly. We are investigating.`,
@@ -87,16 +95,15 @@ export function signalingProbe(env: ProbeEnv): Probe {
       if (!env.deps.bus) return { ok: true, value: null, detail: 'no signaling bus in this process' };
       const bus = env.deps.bus;
       const id = `status-probe:${env.instance}:${randomUUID()}`;
-      const t = performance.now();
-      const back = new Promise<void>((resolve) => env.pings.set(id, resolve));
-      try {
-        await bus.publish({ to: { peer: id } });
-        await back;
-      } finally {
-        env.pings.delete(id);
-      }
-      const ms = Math.round(performance.now() - t);
-      return { ok: ms <= c.signalingRttMs, value: ms };
+      return within(c.signalingRttMs, async () => {
+        const back = new Promise<void>((resolve) => env.pings.set(id, resolve));
+        try {
+          await bus.publish({ to: { peer: id } });
+          await back;
+        } finally {
+          env.pings.delete(id);
+        }
+      });
     },
     text: (r) => ({
       name: 'Video calls slow to connect',
@@ -120,9 +127,7 @@ export function smtpProbe(env: ProbeEnv): Probe {
     internal: false,
     check: async () => {
       if (!ctx.mailer.verify) return { ok: true, value: null, detail: 'no SMTP relay configured' };
-      const t = performance.now();
-      await ctx.mailer.verify();
-      return { ok: true, value: Math.round(performance.now() - t) };
+      return { ok: true, value: await elapsedMs(() => ctx.mailer.verify!()) };
     },
     text: () => ({
       name: 'Email delayed',
