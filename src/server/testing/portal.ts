@@ -2,7 +2,7 @@
 // through the API, who joins through the invitation link read from the harness's SMTP receiver.
 // The returned actor holds the client's portal session.
 import { expect } from 'vitest';
-import { Actor, uniq } from './actors.js';
+import { Actor, joinColleague, uniq, type Colleague } from './actors.js';
 import type { Harness } from './harness.js';
 import { linkToken } from './smtp.js';
 
@@ -32,4 +32,11 @@ export async function portalClient(h: Harness, staff: Actor, fields: Record<stri
   const accept = await portal.post('/api/portal/invitations/accept', { token, password: 'meadowlark quiet river 3' });
   expect(accept.statusCode, accept.body).toBe(201);
   return { id, email, portal };
+}
+
+/** The two ends of a call: a provider who joined the practice (Priya Provider) and a portal client of theirs (Marigold Quince). */
+export async function callParties(h: Harness, owner: Actor): Promise<{ provider: Colleague; client: PortalClientFixture }> {
+  const provider = await joinColleague(h, owner, 'provider', 'Priya Provider');
+  const client = await portalClient(h, owner, { firstName: 'Marigold', lastName: 'Quince', providerIds: [provider.id] });
+  return { provider, client };
 }

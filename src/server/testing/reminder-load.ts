@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../db/index.js';
+import type { PracticeFixture } from './actors.js';
 import type { Harness } from './harness.js';
 import type { ReceivedMail } from './smtp.js';
 
@@ -24,6 +25,14 @@ export interface LoadOptions {
   dueAt: (i: number) => number;
   channel?: 'email' | 'sms';
   now: number;
+}
+
+/** Imports `count` clients (`${prefix}${i} Client${i}`, e-mail `${prefix}${i}@example.test` in lower case) into the practice by CSV through the API; the ids of all the practice's clients. */
+export async function importLoadClients(h: Harness, p: PracticeFixture, prefix: string, count: number): Promise<string[]> {
+  const rows = Array.from({ length: count }, (_, i) => `${prefix}${i},Client${i},1980-01-01,${prefix.toLowerCase()}${i}@example.test`);
+  const res = await p.owner.request('POST', '/api/clients/import', ['firstName,lastName,dateOfBirth,email', ...rows].join('\n'), { 'content-type': 'text/csv' });
+  if (res.statusCode !== 201) throw new Error(`client import answered ${res.statusCode}: ${res.body}`);
+  return (await h.database.db.selectFrom('clients').select('id').where('practice_id', '=', p.practiceId).execute()).map((c) => c.id);
 }
 
 /** Writes the appointments and the due rows; returns the appointment ids. */

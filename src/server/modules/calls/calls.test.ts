@@ -7,10 +7,10 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/clock.js';
-import { Actor, createPractice, joinColleague, type Colleague, type PracticeFixture } from '../../testing/actors.js';
+import { Actor, createPractice, type Colleague, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { portalClient, type PortalClientFixture } from '../../testing/portal.js';
+import { callParties, portalClient, type PortalClientFixture } from '../../testing/portal.js';
 import { TestSocket } from '../../testing/sockets.js';
 import { RingScheduler } from './rings.js';
 
@@ -55,8 +55,7 @@ describe.each(testDialects())('calls on %s', (dialect) => {
     origin = h.config.publicUrl;
     p = await createPractice(h);
     other = await createPractice(h);
-    provider = await joinColleague(h, p.owner, 'provider', 'Priya Provider');
-    client = await portalClient(h, p.owner, { firstName: 'Marigold', lastName: 'Quince', providerIds: [provider.id] });
+    ({ provider, client } = await callParties(h, p.owner));
   });
   afterAll(async () => {
     for (const s of open) s.terminate();

@@ -7,10 +7,10 @@ import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
-import { createPractice, joinColleague, type Colleague, type PracticeFixture } from '../../testing/actors.js';
+import { createPractice, type Colleague, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { portalClient, type PortalClientFixture } from '../../testing/portal.js';
+import { callParties, type PortalClientFixture } from '../../testing/portal.js';
 import { TestSocket } from '../../testing/sockets.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -53,8 +53,7 @@ describe.runIf(onPostgres)('calls across two instances through Redis', () => {
     await b.listen({ host: '127.0.0.1', port: 0 });
     baseB = `127.0.0.1:${(b.server.address() as AddressInfo).port}`;
     p = await createPractice(h);
-    provider = await joinColleague(h, p.owner, 'provider', 'Priya Provider');
-    client = await portalClient(h, p.owner, { firstName: 'Marigold', lastName: 'Quince', providerIds: [provider.id] });
+    ({ provider, client } = await callParties(h, p.owner));
   });
   afterAll(async () => {
     for (const s of open) s.terminate();

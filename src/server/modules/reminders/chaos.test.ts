@@ -9,7 +9,7 @@ import { verifyAuditChain } from '../audit/index.js';
 import { createPractice, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { dispatcherEnv, mailsPerReminder, seedDueReminders, spawnDispatcher, statusCounts } from '../../testing/reminder-load.js';
+import { dispatcherEnv, importLoadClients, mailsPerReminder, seedDueReminders, spawnDispatcher, statusCounts } from '../../testing/reminder-load.js';
 import { eventually } from '../../testing/eventually.js';
 
 const COUNT = 1000;
@@ -23,9 +23,7 @@ describe.each(testDialects())('dispatcher killed at random on %s', (dialect) => 
   beforeAll(async () => {
     h = await createHarness(dialect, { smtp: { acceptDelayMs: 15 }, env: { OUTBOX_POLL_MS: '0' } });
     p = await createPractice(h);
-    const csv = ['firstName,lastName,dateOfBirth,email', ...Array.from({ length: 200 }, (_, i) => `Chaos${i},Client${i},1980-01-01,chaos${i}@example.test`)].join('\n');
-    expect((await p.owner.request('POST', '/api/clients/import', csv, { 'content-type': 'text/csv' })).statusCode).toBe(201);
-    const clientIds = (await h.database.db.selectFrom('clients').select('id').where('practice_id', '=', p.practiceId).execute()).map((c) => c.id);
+    const clientIds = await importLoadClients(h, p, 'Chaos', 200);
     const now = Date.now();
     await seedDueReminders(h.database.db, { practiceId: p.practiceId, providerId: p.userId, clientIds, count: COUNT, perAppointment: 2, start: now + 24 * 3600_000, dueAt: (i) => now - 60_000 + (i % 100), now });
     env = {

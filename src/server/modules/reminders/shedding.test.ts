@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPractice, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { dispatcherEnv, seedDueReminders, spawnDispatcher, statusCounts } from '../../testing/reminder-load.js';
+import { dispatcherEnv, importLoadClients, seedDueReminders, spawnDispatcher, statusCounts } from '../../testing/reminder-load.js';
 import { eventually } from '../../testing/eventually.js';
 
 const PER_RUN = 100;
@@ -57,9 +57,7 @@ describe.each(testDialects())('reminders while the web side sheds load on %s', (
   beforeAll(async () => {
     h = await createHarness(dialect, { smtp: true, env: { OUTBOX_POLL_MS: '0', MAX_EVENT_LOOP_DELAY_MS: '20', REMINDER_POLL_MS: '100' } });
     p = await createPractice(h);
-    const csv = ['firstName,lastName,dateOfBirth,email', ...Array.from({ length: 50 }, (_, i) => `Shed${i},Client${i},1980-01-01,shed${i}@example.test`)].join('\n');
-    expect((await p.owner.request('POST', '/api/clients/import', csv, { 'content-type': 'text/csv' })).statusCode).toBe(201);
-    clientIds = (await h.database.db.selectFrom('clients').select('id').where('practice_id', '=', p.practiceId).execute()).map((c) => c.id);
+    clientIds = await importLoadClients(h, p, 'Shed', 50);
   }, 60_000);
   afterAll(async () => h?.close());
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPractice, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { dispatcherEnv, mailsPerReminder, seedDueReminders, spawnDispatcher, statusCounts } from '../../testing/reminder-load.js';
+import { dispatcherEnv, importLoadClients, mailsPerReminder, seedDueReminders, spawnDispatcher, statusCounts } from '../../testing/reminder-load.js';
 import { eventually } from '../../testing/eventually.js';
 
 const COUNT = 10_000;
@@ -19,9 +19,7 @@ describe.skipIf(!testDialects().includes('postgres'))('two dispatcher processes 
   beforeAll(async () => {
     h = await createHarness('postgres', { smtp: true, env: { OUTBOX_POLL_MS: '0' } });
     p = await createPractice(h);
-    const csv = ['firstName,lastName,dateOfBirth,email', ...Array.from({ length: 500 }, (_, i) => `Two${i},Client${i},1980-01-01,two${i}@example.test`)].join('\n');
-    expect((await p.owner.request('POST', '/api/clients/import', csv, { 'content-type': 'text/csv' })).statusCode).toBe(201);
-    const clientIds = (await h.database.db.selectFrom('clients').select('id').where('practice_id', '=', p.practiceId).execute()).map((c) => c.id);
+    const clientIds = await importLoadClients(h, p, 'Two', 500);
     const now = Date.now();
     await seedDueReminders(h.database.db, { practiceId: p.practiceId, providerId: p.userId, clientIds, count: COUNT, perAppointment: 2, start: now + 24 * 3600_000, dueAt: (i) => now - 1000 + (i % 1000), now });
   }, 120_000);
