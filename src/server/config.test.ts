@@ -116,4 +116,56 @@ describe('configuration', () => {
       }
     });
   });
+
+  describe('document store', () => {
+    const s3 = { BLOB_STORE: 's3', S3_BUCKET: 'hearth-docs', S3_ENDPOINT: 'http://127.0.0.1:9000', S3_ACCESS_KEY_ID: 'AKIAEXAMPLE', S3_SECRET_ACCESS_KEY: 'secret-value-123', S3_FORCE_PATH_STYLE: 'true' };
+
+    it('is a directory under DATA_DIR by default; BLOB_STORE=s3 takes the bucket, endpoint, region, keys and path style', () => {
+      expect(loadConfig({ DATA_DIR: '/var/lib/hearth' }).blobStore).toEqual({ kind: 'local', dir: '/var/lib/hearth/documents' });
+      expect(loadConfig(s3).blobStore).toEqual({
+        kind: 's3',
+        endpoint: 'http://127.0.0.1:9000',
+        bucket: 'hearth-docs',
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret-value-123' },
+        forcePathStyle: true,
+        timeoutMs: 30_000,
+      });
+      // AWS itself: no endpoint, the SDK's own credentials (environment, instance or task role).
+      expect(loadConfig({ BLOB_STORE: 's3', S3_BUCKET: 'hearth-docs', S3_REGION: 'eu-west-1' }).blobStore).toMatchObject({ endpoint: undefined, region: 'eu-west-1', credentials: undefined, forcePathStyle: false });
+      expect(loadConfig({ ...s3, S3_ENDPOINT: 'https://s3.example.org/' }).blobStore).toMatchObject({ endpoint: 'https://s3.example.org' });
+    });
+
+    it('names the bad setting', () => {
+      expect(() => loadConfig({ BLOB_STORE: 'ftp' })).toThrow(/BLOB_STORE/);
+      expect(() => loadConfig({ BLOB_STORE: 's3' })).toThrow(/S3_BUCKET: is required when BLOB_STORE=s3/);
+      expect(() => loadConfig({ ...s3, S3_BUCKET: 'Hearth_Docs' })).toThrow(/S3_BUCKET: "Hearth_Docs" is not a bucket name/);
+      expect(() => loadConfig({ ...s3, S3_BUCKET: 'a..b' })).toThrow(/S3_BUCKET/);
+      expect(() => loadConfig({ ...s3, S3_ENDPOINT: 'not a url' })).toThrow(/S3_ENDPOINT: is not a URL/);
+      expect(() => loadConfig({ ...s3, S3_ENDPOINT: 'ftp://files.example.org' })).toThrow(/S3_ENDPOINT: must be an http/);
+      expect(() => loadConfig({ ...s3, S3_ENDPOINT: 'https://s3.example.org/hearth-docs' })).toThrow(/S3_ENDPOINT: must be the server's base URL/);
+      expect(() => loadConfig({ ...s3, S3_ENDPOINT: 'https://key:secret@s3.example.org' })).toThrow(/S3_ENDPOINT: must not carry credentials/);
+      expect(() => loadConfig({ ...s3, S3_REGION: 'Mars 1' })).toThrow(/S3_REGION/);
+      expect(() => loadConfig({ ...s3, S3_FORCE_PATH_STYLE: 'maybe' })).toThrow(/S3_FORCE_PATH_STYLE/);
+      expect(() => loadConfig({ ...s3, S3_TIMEOUT_MS: '5' })).toThrow(/S3_TIMEOUT_MS/);
+      expect(() => loadConfig({ ...s3, S3_SECRET_ACCESS_KEY: '' })).toThrow(/S3_SECRET_ACCESS_KEY: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are set together/);
+      expect(() => loadConfig({ ...s3, S3_ACCESS_KEY_ID: '' })).toThrow(/S3_ACCESS_KEY_ID: /);
+      // S3 settings without BLOB_STORE=s3: documents would quietly stay on this machine's disk.
+      expect(() => loadConfig({ S3_BUCKET: 'hearth-docs', S3_REGION: 'eu-west-1' })).toThrow(/BLOB_STORE: is local \(the default\) but S3_BUCKET, S3_REGION are set/);
+    });
+
+    it('needs an https endpoint in production, and never puts the secret key in a message', () => {
+      expect(loadConfig({ ...prod, ...s3, S3_ENDPOINT: 'https://s3.example.org' }).blobStore.kind).toBe('s3');
+      expect(() => loadConfig({ ...prod, ...s3 })).toThrow(/S3_ENDPOINT: must be https:\/\/ in production/);
+      const leaky = { ...s3, S3_ENDPOINT: 'https://AKIAEXAMPLE:secret-value-123@s3 example.org' };
+      for (const env of [{ ...prod, ...s3 }, { ...s3, S3_BUCKET: 'X' }, { ...s3, S3_ACCESS_KEY_ID: '' }, leaky]) {
+        expect(() => loadConfig(env)).toThrow(ConfigError);
+        try {
+          loadConfig(env);
+        } catch (err) {
+          expect((err as Error).message).not.toContain('secret-value-123');
+        }
+      }
+    });
+  });
 });

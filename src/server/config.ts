@@ -89,9 +89,19 @@ const EnvSchema = z.object({
   REMINDER_LEASE_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
   REMINDER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
   REMINDER_RETRY_BASE_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
-  // Live state several instances share (call signaling fan-out, presence): Redis when set,
-  // in-process otherwise (one instance).
+  // Live state several instances share (call signaling fan-out, presence, rate-limit counters):
+  // Redis when set, in-process otherwise (one instance).
   REDIS_URL: optionalString,
+  // Where encrypted document bytes live: a directory under DATA_DIR (local), or an S3-compatible
+  // bucket that every instance reaches (s3). The store only ever sees ciphertext under random keys.
+  BLOB_STORE: z.enum(['local', 's3']).default('local'),
+  S3_ENDPOINT: optionalString,
+  S3_BUCKET: optionalString,
+  S3_REGION: optionalString,
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  S3_FORCE_PATH_STYLE: bool.optional(),
+  S3_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   // Video calls. STUN and TURN URLs are comma-separated (e.g. "turn:turn.example.org:3478?transport=udp,
   // turns:turn.example.org:5349"); TURN credentials are minted per person and call with coturn's
   // shared secret (TURN REST scheme) and last CALL_TURN_TTL_SECONDS. CALL_FORCE_RELAY: media through
@@ -201,6 +211,8 @@ export interface Config {
   socketSweepMs: number;
   /** Redis for live state shared across instances; undefined: in-process (one instance). */
   redisUrl: string | undefined;
+  /** Where encrypted document bytes live. */
+  blobStore: BlobStoreConfig;
   calls: {
     stunUrls: string[];
     turnUrls: string[];
@@ -237,6 +249,21 @@ export interface BackupConfig {
   /** Retention: the newest `retainCount` are kept, and any younger than `retainDays`. */
   retainCount: number;
   retainDays: number;
+}
+
+export type BlobStoreConfig = { kind: 'local'; dir: string } | ({ kind: 's3' } & S3Config);
+
+export interface S3Config {
+  /** An S3-compatible endpoint (MinIO, Ceph, R2, ...); undefined: AWS S3 for the region. */
+  endpoint: string | undefined;
+  bucket: string;
+  region: string;
+  /** Static keys; undefined: the AWS SDK's default chain (environment, instance or task role). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  /** bucket in the path (http://host/bucket/key) rather than in the host name; MinIO and most self-hosted stores need it. */
+  forcePathStyle: boolean;
+  /** How long one request may take (connect, send, answer) before it is retried or fails. */
+  timeoutMs: number;
 }
 
 export interface SmsConfig {
@@ -278,6 +305,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     : { source: 'file', path: path.resolve(e.MASTER_KEY_FILE ?? path.join(dataDir, 'master.key')), generateIfMissing: !production && !e.MASTER_KEY_FILE };
   const metricsAllow = metricsAllowOf(e);
   const backup = backupOf(e, dataDir, production);
+  const blobStore = blobStoreOf(e, dataDir, production);
   const url = new URL(publicUrl);
   const turnUrls = checkedTurnUrls(e);
   return Object.freeze({
@@ -316,8 +344,54 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webauthn: { rpId: url.hostname, rpName: 'Hearth', origin: url.origin },
     outbox: { pollMs: e.OUTBOX_POLL_MS },
     sms,
+    blobStore,
     ...workersOf(e, turnUrls),
   });
+}
+
+// S3 bucket names: 3–63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit.
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const S3_VARS = ['S3_ENDPOINT', 'S3_BUCKET', 'S3_REGION', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE'] as const;
+
+function blobStoreOf(e: Env, dataDir: string, production: boolean): BlobStoreConfig {
+  const bad = (name: string, why: string) => new ConfigError(`Invalid configuration:\n  ${name}: ${why}`);
+  if (e.BLOB_STORE === 'local') {
+    // S3 settings with the local store are a half-done move to object storage: documents would
+    // quietly stay on this machine's disk.
+    const set = S3_VARS.filter((v) => e[v] !== undefined);
+    if (set.length) throw bad('BLOB_STORE', `is local (the default) but ${set.join(', ')} ${set.length > 1 ? 'are' : 'is'} set; set BLOB_STORE=s3 to keep documents in the bucket, or unset them`);
+    return { kind: 'local', dir: path.join(dataDir, 'documents') };
+  }
+  if (!e.S3_BUCKET) throw bad('S3_BUCKET', 'is required when BLOB_STORE=s3');
+  if (!BUCKET.test(e.S3_BUCKET) || e.S3_BUCKET.includes('..')) throw bad('S3_BUCKET', `"${e.S3_BUCKET}" is not a bucket name (3–63 lower-case letters, digits, dots and hyphens)`);
+  let endpoint: string | undefined;
+  if (e.S3_ENDPOINT !== undefined) {
+    let u: URL;
+    try {
+      u = new URL(e.S3_ENDPOINT);
+    } catch {
+      throw bad('S3_ENDPOINT', 'is not a URL (e.g. https://s3.example.org or http://127.0.0.1:9000)');
+    }
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw bad('S3_ENDPOINT', 'must be an http:// or https:// URL');
+    if (u.username || u.password) throw bad('S3_ENDPOINT', 'must not carry credentials; use S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY');
+    if (u.search || u.hash || (u.pathname !== '/' && u.pathname !== '')) throw bad('S3_ENDPOINT', 'must be the server\'s base URL only (no path, query or fragment); the bucket goes in S3_BUCKET');
+    if (production && u.protocol !== 'https:') throw bad('S3_ENDPOINT', 'must be https:// in production');
+    endpoint = u.origin;
+  }
+  const region = e.S3_REGION ?? 'us-east-1';
+  if (!/^[a-z0-9-]{1,64}$/.test(region)) throw bad('S3_REGION', `"${region}" is not a region name (e.g. us-east-1)`);
+  if ((e.S3_ACCESS_KEY_ID === undefined) !== (e.S3_SECRET_ACCESS_KEY === undefined)) {
+    throw bad(e.S3_ACCESS_KEY_ID === undefined ? 'S3_ACCESS_KEY_ID' : 'S3_SECRET_ACCESS_KEY', 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are set together (or neither, for the SDK\'s default credentials: environment, instance or task role)');
+  }
+  return {
+    kind: 's3',
+    endpoint,
+    bucket: e.S3_BUCKET,
+    region,
+    credentials: e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY } : undefined,
+    forcePathStyle: e.S3_FORCE_PATH_STYLE ?? false,
+    timeoutMs: e.S3_TIMEOUT_MS,
+  };
 }
 
 function tlsOf(e: Env): Config['tls'] {

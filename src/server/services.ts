@@ -72,7 +72,7 @@ export interface ServiceDeps {
   clock?: Clock;
   logger?: Logger;
   mailer?: Mailer;
-  /** Where encrypted documents live; a directory under dataDir unless given (e.g. an S3-compatible store). */
+  /** Where encrypted documents live; by default the store BLOB_STORE names (DATA_DIR/documents, or an S3-compatible bucket). */
   blobStore?: BlobStore;
   /** The SMS provider; by default Twilio's API when SMS_* is configured, else none (SMS off). */
   smsProvider?: SmsProvider;

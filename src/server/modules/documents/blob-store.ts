@@ -1,6 +1,6 @@
 // Where encrypted document bytes live. The store sees only opaque random keys and ciphertext;
-// names, clients and keys stay in the database. An S3-compatible store implements the same three
-// calls (put with a server-side no-overwrite condition, get, delete).
+// names, clients and keys stay in the database. The S3-compatible store (s3-blob-store.ts)
+// implements the same three calls (put with a server-side no-overwrite condition, get, delete).
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
@@ -16,6 +16,12 @@ export interface BlobStore {
 
 const KEY = /^[a-z0-9]{16,64}$/;
 
+/** Refuses anything but a key from newBlobKey (a path, a name): stores put nothing else in a path. */
+export function checkBlobKey(key: string): string {
+  if (!KEY.test(key)) throw new Error('invalid blob key');
+  return key;
+}
+
 /** A fresh random blob key (never derived from a name, client or document id). */
 export const newBlobKey = (): string => randomBytes(16).toString('hex');
 
@@ -28,7 +34,7 @@ export class LocalBlobStore implements BlobStore {
 
   private file(key: string): string {
     // Keys come from newBlobKey; anything else (a path, a name) is refused outright.
-    if (!KEY.test(key)) throw new Error('invalid blob key');
+    checkBlobKey(key);
     return path.join(this.dir, key.slice(0, 2), key);
   }
 
