@@ -1,10 +1,12 @@
 // HTTP hygiene: strict security headers, no caching of API answers, strict JSON parsing
-// (invalid UTF-8 is refused, not silently replaced), and a per-IP rate limit.
+// (invalid UTF-8 is refused, not silently replaced), and a per-IP rate limit (counted in Redis
+// across instances with REDIS_URL: rate-limit-store.ts).
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
+import { sharedRateLimits } from './rate-limit-store.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -33,7 +35,10 @@ export async function registerSecurity(app: FastifyInstance, config: Readonly<Co
     referrerPolicy: { policy: 'no-referrer' },
   });
 
+  const shared = config.redisUrl ? await sharedRateLimits(config.redisUrl, app.log) : undefined;
+  if (shared) app.addHook('onClose', async () => shared.close());
   await app.register(rateLimit, {
+    ...(shared ? { store: shared.Store } : {}),
     max: config.rateLimitPerMinute,
     timeWindow: '1 minute',
     allowList: (req) => req.url === '/healthz' || req.url === '/readyz',

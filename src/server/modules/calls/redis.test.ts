@@ -3,7 +3,6 @@
 // chat and presence cross through Redis; a ring claimed on one instance is not rung again by the
 // other. PostgreSQL only (SQLite is one process's database); with CI=true a missing Redis fails.
 import type { AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
@@ -11,22 +10,10 @@ import { createPractice, type Colleague, type PracticeFixture } from '../../test
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { callParties, type PortalClientFixture } from '../../testing/portal.js';
+import { requireRedis, TEST_REDIS_URL } from '../../testing/redis.js';
 import { TestSocket } from '../../testing/sockets.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisReachable(): Promise<boolean> {
-  const r = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000, retryStrategy: () => null });
-  r.on('error', () => undefined);
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
+const REDIS_URL = TEST_REDIS_URL;
 
 const onPostgres = testDialects().includes('postgres');
 
@@ -41,10 +28,7 @@ describe.runIf(onPostgres)('calls across two instances through Redis', () => {
   const open: TestSocket[] = [];
 
   beforeAll(async () => {
-    if (!(await redisReachable())) {
-      if (process.env.CI === 'true') throw new Error(`Redis is not reachable at ${REDIS_URL} (CI starts it: see .ci/run)`);
-      return;
-    }
+    if (!(await requireRedis())) return;
     h = await createHarness('postgres', { smtp: true, env: { REDIS_URL, CALL_RING_POLL_MS: '0' } });
     await h.app.listen({ host: '127.0.0.1', port: 0 });
     baseA = `127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
