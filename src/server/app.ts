@@ -139,11 +139,11 @@ async function registerOpenApi(app: FastifyInstance): Promise<void> {
 
 /**
  * Compressed answers (brotli at quality 4, or gzip, as the client accepts) for compressible types
- * of 1 KB and more: the bench's month of 2,000 appointments goes from 1.4 MB to 60 kB (brotli). Registered before any route, so
- * every route gets it; its hook runs after a route's own onSend (http/etag.ts tags the plain
- * answer). Partial content (206), event streams, 204 and 304 answers pass through as they are;
- * WebSocket upgrades never reach it. Request bodies are never inflated: a compressed body could
- * unpack far past the body limit.
+ * of 1 KB and more: the bench's month of 2,000 appointments goes from 1.4 MB to 60 kB (brotli).
+ * Registered before any route, so every route gets it; its hook runs after a route's own onSend
+ * (http/etag.ts tags the plain answer). Partial content (206), event streams, 204 and 304 answers
+ * pass through as they are; WebSocket upgrades never reach it. Request bodies are never inflated:
+ * a compressed body could unpack far past the body limit.
  */
 async function registerCompression(app: FastifyInstance): Promise<void> {
   await app.register(compress, {
