@@ -1,8 +1,10 @@
 // Conditional GET for a private JSON answer: a strong ETag derived from the answer itself (so every
 // instance gives the same tag for the same data, and any change made through any instance changes
 // it) and from who asked (so one user's tag never validates another user's answer), and a 304 with
-// no body when the browser already holds that answer. The route still does all its work first —
-// its query, its access checks and its audit row — only the bytes are saved.
+// no body when the client already holds that answer. The route still does all its work first —
+// its query, its access checks and its audit row — only the bytes are saved. The answer is PHI, so
+// it stays `Cache-Control: no-store` (SECURITY.md): no browser or proxy keeps it on disk; the SPA
+// keeps the answer in memory and sends its tag in If-None-Match itself.
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
@@ -23,8 +25,8 @@ export function noneMatchHolds(header: string | string[] | undefined, tag: strin
 
 /**
  * An onSend hook for a GET route whose 200 answer is one person's data. `principal` names who the
- * answer is for (null: not tagged). Sets ETag, `Cache-Control: private, no-cache` (the browser may
- * keep it but revalidates every time; shared caches never store it) and `Vary: Cookie`.
+ * answer is for (null: not tagged). Sets ETag, keeps `Cache-Control: no-store` (nothing is kept on
+ * disk; the tag is for the SPA's in-memory copy) and adds `Vary: Cookie`.
  */
 export function privateConditional(principal: (req: FastifyRequest) => string | null) {
   return async (req: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
@@ -33,7 +35,7 @@ export function privateConditional(principal: (req: FastifyRequest) => string | 
     if (who === null) return payload;
     const tag = answerTag(who, payload);
     reply.header('etag', tag);
-    reply.header('cache-control', 'private, no-cache');
+    reply.header('cache-control', 'no-store');
     addVary(reply, 'cookie');
     if (!noneMatchHolds(req.headers['if-none-match'], tag)) return payload;
     reply.code(304);
