@@ -14,20 +14,8 @@
 // other statuses, errors and timeouts. Fails (false) on a partial list, a 503 without Retry-After,
 // any other status, nothing shed at 3x, or, with shedding on, an error or timeout.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildApp } from '../../src/server/app.js';
-import { loadConfig } from '../../src/server/config.js';
-import { openDatabase } from '../../src/server/db/index.js';
-import { migrateToLatest } from '../../src/server/db/migrate.js';
-import { createLogger } from '../../src/server/lib/logger.js';
-import type { Mailer } from '../../src/server/modules/mail/index.js';
-import { freshPostgresDatabase } from '../../src/server/testing/dialects.js';
-import { benchOwner } from './owner.js';
+import { startBenchApp } from './bench-app.js';
 import type { ShedLoadResult } from './shed-load.js';
 
 const num = (v: string | undefined, d: number) => (v === undefined ? d : Number.parseInt(v, 10));
@@ -40,8 +28,6 @@ const CAPACITY_CONNECTIONS = 16;
 const OVERLOAD_CONNECTIONS = 512;
 const LIST = `/api/clients?limit=${Math.max(CLIENTS, 1)}`;
 
-const nullMailer: Mailer = { send: async () => undefined, close: () => undefined };
-
 interface Server {
   base: string;
   cookie: string;
@@ -49,42 +35,17 @@ interface Server {
 }
 
 async function startServer(pgAdmin: string | undefined, shedding: boolean): Promise<Server> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-shed-'));
-  const fresh = pgAdmin ? await freshPostgresDatabase(pgAdmin, 'hearth_bench_shed') : undefined;
-  const masterKey = randomBytes(32);
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATA_DIR: dir,
-    DATABASE_URL: fresh ? fresh.url : `sqlite:${path.join(dir, 'hearth.db')}`,
-    MASTER_KEY: masterKey.toString('base64'),
-    PUBLIC_URL: 'http://127.0.0.1',
-    LOG_LEVEL: 'silent',
-    RATE_LIMIT_PER_MINUTE: '100000000',
-    OUTBOX_POLL_MS: '0',
-    DISPATCHER: 'external',
-    WEB_DIST_DIR: path.join(dir, 'no-web'),
+  const { app, database, base, owner, close } = await startBenchApp(pgAdmin, 'shed', {
     MAX_INFLIGHT_REQUESTS: shedding ? String(INFLIGHT) : '0',
     MAX_EVENT_LOOP_DELAY_MS: shedding ? '1000' : '0',
     ...(shedding ? {} : { MAX_HEAP_USED_BYTES: '0' }),
   });
-  const database = openDatabase(config.database);
-  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
-  const close = async () => {
-    await app?.close();
-    await database.destroy();
-    await fresh?.drop();
-    rmSync(dir, { recursive: true, force: true });
-  };
   try {
-    await migrateToLatest(database.db, database.dialect);
-    app = await buildApp(config, { database, masterKey, mailer: nullMailer, logger: createLogger({ level: 'silent' }) });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const { cookie, headers } = await benchOwner(app);
     const csv = ['firstName,lastName,dateOfBirth', ...Array.from({ length: CLIENTS }, (_, i) => `Bench${i},Client${i},1980-01-01`)].join('\n');
-    const imported = await app.inject({ method: 'POST', url: '/api/clients/import', headers: { ...headers, 'content-type': 'text/csv' }, payload: csv });
+    const imported = await app.inject({ method: 'POST', url: '/api/clients/import', headers: { ...owner.headers, 'content-type': 'text/csv' }, payload: csv });
     if (imported.statusCode !== 201) throw new Error(`import: ${imported.statusCode} ${imported.body}`);
     database.faults.delayMs = DELAY_MS;
-    return { base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, cookie, close };
+    return { base, cookie: owner.cookie, close };
   } catch (err) {
     await close();
     throw err;

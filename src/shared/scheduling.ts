@@ -186,6 +186,14 @@ export const Appointment = z.object({
 });
 export type Appointment = z.infer<typeof Appointment>;
 
+/**
+ * What one answer carries: every field (`full`, the default) or only what a calendar cell draws
+ * (`calendar`, AppointmentCell). The rows, their order and the total are the same either way.
+ */
+export const APPOINTMENT_VIEWS = ['full', 'calendar'] as const;
+export const AppointmentView = z.enum(APPOINTMENT_VIEWS, { message: `must be one of ${APPOINTMENT_VIEWS.join(', ')}` });
+export type AppointmentView = z.infer<typeof AppointmentView>;
+
 /** Statuses may be filtered one or several at a time: status=scheduled,confirmed. */
 export const AppointmentQuery = z.strictObject({
   from: Instant,
@@ -199,6 +207,7 @@ export const AppointmentQuery = z.strictObject({
     .optional(),
   limit: pageLimit(5000),
   cursor: z.string().max(200).optional(),
+  view: AppointmentView.optional(),
 });
 export type AppointmentQuery = z.infer<typeof AppointmentQuery>;
 
@@ -208,6 +217,28 @@ export type AppointmentQuery = z.infer<typeof AppointmentQuery>;
  */
 export const AppointmentList = Page(Appointment);
 export type AppointmentList = z.infer<typeof AppointmentList>;
+
+/**
+ * One appointment as a calendar cell draws it (view=calendar): each field is the full answer's
+ * field of the same name, and `clientNames` is its clients' names in the same order (null where
+ * the caller may not see the client). Everything else comes from GET /api/appointments/:id.
+ */
+export const AppointmentCell = z.object({
+  id: z.string(),
+  ...TimeRange.shape,
+  status: AppointmentStatus,
+  type: AppointmentType,
+  providerId: z.string(),
+  /** The zone it was booked in (the calendar shows its local time where it differs). */
+  timeZone: z.string(),
+  clientNames: z.array(z.string().nullable()),
+});
+export type AppointmentCell = z.infer<typeof AppointmentCell>;
+export const AppointmentCellList = Page(AppointmentCell);
+export type AppointmentCellList = z.infer<typeof AppointmentCellList>;
+
+/** The answer of GET /api/appointments: the full list, or with view=calendar the cells. */
+export const AppointmentRangeAnswer = z.union([AppointmentList, AppointmentCellList]);
 
 /** Longest range one query may span. */
 export const MAX_RANGE_DAYS = 400;

@@ -75,6 +75,8 @@ export interface RouteSpec<P extends Schema, Q extends Schema, H extends Schema,
   response?: R;
   preValidation?: (req: FastifyRequest) => Promise<void>;
   preHandler?: (req: FastifyRequest) => Promise<void>;
+  /** Runs on the serialized answer before it is compressed (e.g. http/etag.ts's conditional GET). */
+  onSend?: (req: FastifyRequest, reply: FastifyReply, payload: unknown) => Promise<unknown>;
   bodyLimit?: number;
   errorHandler?: (err: FastifyError) => never;
 }

@@ -4,11 +4,15 @@
 import type { AppContext } from '../../context.js';
 import type { Tx } from '../../db/index.js';
 import { iso } from '../../lib/clock.js';
-import type { Appointment, AppointmentFormat, AppointmentType, PlaceOfService } from '../../../shared/scheduling.js';
+import type { Appointment, AppointmentCell, AppointmentFormat, AppointmentType, PlaceOfService } from '../../../shared/scheduling.js';
 import type { ResolvedSession } from '../auth/index.js';
 import type { ClientService } from '../clients/index.js';
 import * as repo from './repo.js';
 import { CALENDAR_LIMIT, MIN, stateOf, type AppointmentState, type CalendarEntry } from './rules.js';
+
+/** Who is looking: a staff session, or a client in the portal. */
+type Viewer = { staff: ResolvedSession } | { clientId: string };
+type AppointmentClient = Appointment['clients'][number];
 
 export class AppointmentReader {
   constructor(
@@ -20,17 +24,9 @@ export class AppointmentReader {
    * Rows as the API shows them. Staff see the names of clients they may see; a client (portal)
    * sees their own name only (never other members of a group) and no staff note.
    */
-  async present(pid: string, rows: repo.AppointmentRow[], viewer: { staff: ResolvedSession } | { clientId: string }): Promise<Appointment[]> {
+  async present(pid: string, rows: repo.AppointmentRow[], viewer: Viewer): Promise<Appointment[]> {
     if (!rows.length) return [];
-    const links = await this.clientLinksWithZones(rows.map((r) => r.id));
-    const byAppointment = new Map<string, { id: string; timeZone: string | null }[]>();
-    for (const l of links) {
-      const list = byAppointment.get(l.appointment_id) ?? [];
-      list.push({ id: l.client_id, timeZone: l.time_zone });
-      byAppointment.set(l.appointment_id, list);
-    }
-    const directory = await this.clients.directory(pid);
-    const only = 'staff' in viewer ? await this.clients.restrictedTo(viewer.staff) : null;
+    const clientsOf = await this.namedClients(pid, rows, viewer);
     const self = 'clientId' in viewer ? viewer.clientId : null;
     const providerIds = [...new Set(rows.map((r) => r.provider_id))];
     const names = new Map<string, string>();
@@ -40,11 +36,7 @@ export class AppointmentReader {
     const services = new Map((await repo.services(this.ctx.db, pid)).map((r) => [r.id, r.name]));
     const out: Appointment[] = [];
     for (const r of rows) {
-      const clients = (byAppointment.get(r.id) ?? []).map((c) => {
-        const e = directory.get(c.id);
-        const visible = e && (self ? c.id === self : !only || e.providerIds.includes(only) || r.provider_id === only);
-        return { id: c.id, name: visible ? `${e.preferredName ?? e.firstName} ${e.lastName}` : null, timeZone: c.timeZone };
-      });
+      const clients = clientsOf.get(r.id) ?? [];
       out.push({
         id: r.id,
         seriesId: r.series_id,
@@ -81,9 +73,54 @@ export class AppointmentReader {
   }
 
   /**
-   * The one range query: appointments overlapping [from, to), exact total, in start order. The
-   * count and the page come from one snapshot, so the total always matches the items.
+   * Rows as a calendar cell draws them (view=calendar): each field is what present() gives for the
+   * same row, the clients' names through the same rule (namedClients). No provider or service
+   * names, notes or cancellation reasons are decrypted: the cell does not show them.
    */
+  async cells(pid: string, rows: repo.CellRow[], staff: ResolvedSession): Promise<AppointmentCell[]> {
+    if (!rows.length) return [];
+    const clientsOf = await this.namedClients(pid, rows, { staff });
+    return rows.map((r) => ({
+      id: r.id,
+      start: iso(Number(r.start_at)),
+      end: iso(Number(r.end_at)),
+      status: r.status as AppointmentCell['status'],
+      type: r.type as AppointmentType,
+      providerId: r.provider_id,
+      timeZone: r.time_zone,
+      clientNames: (clientsOf.get(r.id) ?? []).map((c) => c.name),
+    }));
+  }
+
+  /**
+   * Each appointment's clients in link order, named where this viewer may see them: staff see
+   * the clients they may see (all, or a restricted provider's own clients and anyone on their own
+   * appointments); a client (portal) sees their own name only.
+   */
+  private async namedClients(pid: string, rows: readonly Pick<repo.AppointmentRow, 'id' | 'provider_id'>[], viewer: Viewer): Promise<Map<string, AppointmentClient[]>> {
+    const links = await this.clientLinksWithZones(rows.map((r) => r.id));
+    const byAppointment = new Map<string, { id: string; timeZone: string | null }[]>();
+    for (const l of links) {
+      const list = byAppointment.get(l.appointment_id) ?? [];
+      list.push({ id: l.client_id, timeZone: l.time_zone });
+      byAppointment.set(l.appointment_id, list);
+    }
+    const directory = await this.clients.directory(pid);
+    const only = 'staff' in viewer ? await this.clients.restrictedTo(viewer.staff) : null;
+    const self = 'clientId' in viewer ? viewer.clientId : null;
+    const out = new Map<string, AppointmentClient[]>();
+    for (const r of rows) {
+      out.set(
+        r.id,
+        (byAppointment.get(r.id) ?? []).map((c) => {
+          const e = directory.get(c.id);
+          const visible = e && (self ? c.id === self : !only || e.providerIds.includes(only) || r.provider_id === only);
+          return { id: c.id, name: visible ? `${e.preferredName ?? e.firstName} ${e.lastName}` : null, timeZone: c.timeZone };
+        }),
+      );
+    }
+    return out;
+  }
 
   /** The appointments' client links with each client's recorded zone (from the clients module). */
   async clientLinksWithZones(appointmentIds: string[]): Promise<{ appointment_id: string; client_id: string; time_zone: string | null }[]> {

@@ -46,6 +46,13 @@ export function pageRange(db: DbOrTx, f: RangeFilter, offset: number, limit: num
   return rangeQuery(db, f).selectAll('a').orderBy('a.start_at').orderBy('a.id').limit(limit).offset(offset).execute();
 }
 
+/** What a calendar cell is drawn from: the same rows in the same order as pageRange, fewer columns. */
+export type CellRow = Pick<AppointmentRow, 'id' | 'provider_id' | 'start_at' | 'end_at' | 'time_zone' | 'type' | 'status'>;
+
+export function pageRangeCells(db: DbOrTx, f: RangeFilter, offset: number, limit: number): Promise<CellRow[]> {
+  return rangeQuery(db, f).select(['a.id', 'a.provider_id', 'a.start_at', 'a.end_at', 'a.time_zone', 'a.type', 'a.status']).orderBy('a.start_at').orderBy('a.id').limit(limit).offset(offset).execute();
+}
+
 export async function clientsOf(db: DbOrTx, appointmentIds: string[]): Promise<{ appointment_id: string; client_id: string }[]> {
   const out: { appointment_id: string; client_id: string }[] = [];
   for (let i = 0; i < appointmentIds.length; i += 900) {

@@ -1,13 +1,15 @@
 import type { FastifyInstance } from 'fastify';
+import { serializerCompiler } from 'fastify-type-provider-zod';
 import { IdParams } from '../../../shared/api.js';
 import {
   Appointment,
   AppointmentCancel,
+  AppointmentCellList,
   AppointmentCreate,
   AppointmentCreated,
-  AppointmentList,
   AppointmentPatch,
   AppointmentQuery,
+  AppointmentRangeAnswer,
   AppointmentService,
   AppointmentServiceInput,
   AppointmentServiceList,
@@ -15,6 +17,7 @@ import {
   SchedulingSettings,
   SchedulingSettingsPatch,
 } from '../../../shared/scheduling.js';
+import { privateConditional } from '../../http/etag.js';
 import { routesOf } from '../../http/route.js';
 import { sessionOf } from '../../plugins/auth.js';
 import type { SchedulingService } from './service.js';
@@ -25,8 +28,24 @@ export function schedulingRoutes(app: FastifyInstance, scheduling: SchedulingSer
   route.post('/api/appointments', { access: 'appointments.write', summary: 'Book an appointment, or a recurring series (RFC 5545 rule); 409 when the provider is already booked', body: AppointmentCreate, status: 201, response: AppointmentCreated }, async (req) =>
     scheduling.create(sessionOf(req), req.body, req.meta),
   );
-  route.get('/api/appointments', { access: 'appointments.read', summary: 'Appointments overlapping [from, to), exact total: the one query behind both the list and the calendar', querystring: AppointmentQuery, response: AppointmentList }, async (req) =>
-    scheduling.list(sessionOf(req), req.query, req.meta),
+  // The calendar's cells are checked against their own schema, so the full answer's is not tried on them first.
+  const cells = serializerCompiler({ schema: AppointmentCellList, method: 'GET', url: '/api/appointments', httpStatus: '200' });
+  route.get(
+    '/api/appointments',
+    {
+      access: 'appointments.read',
+      summary: 'Appointments overlapping [from, to), exact total: the one query behind both the list and the calendar (view=calendar: the same rows as calendar cells); ETag, 304 when unchanged',
+      querystring: AppointmentQuery,
+      response: AppointmentRangeAnswer,
+      // The same month for the same person is a 304; the tag is per user and role.
+      onSend: privateConditional((req) => (req.auth ? `${req.auth.user.id}:${req.auth.session.active_role}` : null)),
+    },
+    async (req, reply) => {
+      if (req.query.view !== 'calendar') return scheduling.list(sessionOf(req), req.query, req.meta);
+      const answer = await scheduling.cells(sessionOf(req), req.query, req.meta);
+      reply.serializer(cells);
+      return answer;
+    },
   );
   route.get('/api/appointments/:id', { access: 'appointments.read', summary: 'One appointment', params: IdParams, response: Appointment }, async (req) =>
     scheduling.get(sessionOf(req), req.params.id, req.meta),

@@ -18,12 +18,14 @@ import {
   MAX_RANGE_DAYS,
   type Appointment,
   type AppointmentCreate,
+  type AppointmentCellList,
   type AppointmentList,
   type AppointmentPatch,
   type AppointmentQuery,
   type AppointmentService,
   type AppointmentServiceInput,
   type AppointmentType,
+  type AppointmentView,
   type EditScope,
   type PlaceOfService,
   type SchedulingSettings,
@@ -197,7 +199,32 @@ export class SchedulingService {
 
   // ---- reading ----
 
-  async list(s: ResolvedSession, q: AppointmentQuery, meta: RequestMeta): Promise<AppointmentList> {
+  /** The full answer: every field of each appointment overlapping [from, to). */
+  list(s: ResolvedSession, q: AppointmentQuery, meta: RequestMeta): Promise<AppointmentList> {
+    return this.range(s, q, meta, 'full', repo.pageRange, (pid, rows) => this.reader.present(pid, rows, { staff: s }));
+  }
+
+  /**
+   * The same rows, order and total as list() for the same query, each as a calendar cell draws it
+   * (view=calendar); read, checked and audited the same way.
+   */
+  cells(s: ResolvedSession, q: AppointmentQuery, meta: RequestMeta): Promise<AppointmentCellList> {
+    return this.range(s, q, meta, 'calendar', repo.pageRangeCells, (pid, rows) => this.reader.cells(pid, rows, s));
+  }
+
+  /**
+   * The one range query behind the list and the calendar: appointments overlapping [from, to),
+   * exact total, in start order. The count and the page come from one snapshot, so the total
+   * always matches the items; the answer is audited whichever view it is given in.
+   */
+  private async range<R, T>(
+    s: ResolvedSession,
+    q: AppointmentQuery,
+    meta: RequestMeta,
+    view: AppointmentView,
+    page: (tx: DbOrTx, f: repo.RangeFilter, offset: number, limit: number) => Promise<R[]>,
+    shape: (pid: string, rows: R[]) => Promise<T[]>,
+  ): Promise<{ items: T[]; total: number; nextCursor: string | null }> {
     const pid = s.user.practiceId;
     const from = instantMs(q.from);
     const to = instantMs(q.to);
@@ -216,14 +243,14 @@ export class SchedulingService {
     const limit = q.limit ?? DEFAULT_LIMIT;
     const offset = decodeOffsetCursor(q.cursor);
     const snapshot = this.ctx.dialect === 'postgres' ? this.ctx.db.transaction().setIsolationLevel('repeatable read') : this.ctx.db.transaction();
-    const { total, rows } = await snapshot.execute(async (tx) => ({ total: await repo.countRange(tx, filter), rows: await repo.pageRange(tx, filter, offset, limit) }));
-    const items = await this.reader.present(pid, rows, { staff: s });
+    const { total, rows } = await snapshot.execute(async (tx) => ({ total: await repo.countRange(tx, filter), rows: await page(tx, filter, offset, limit) }));
+    const items = await shape(pid, rows);
     await this.ctx.audit.record({
       ...staffActor(s, meta),
       action: 'read',
       resource: { type: 'appointment_list', id: pid },
       outcome: 'success',
-      details: { returned: items.length, total, from: iso(from), to: iso(to), providerId: filter.providerId ?? null, clientId: q.clientId ?? null, status: q.status ?? null },
+      details: { returned: items.length, total, from: iso(from), to: iso(to), providerId: filter.providerId ?? null, clientId: q.clientId ?? null, status: q.status ?? null, view },
     });
     return { items, total, nextCursor: offset + limit < total ? encodeOffsetCursor(offset + limit) : null };
   }
