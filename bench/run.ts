@@ -32,10 +32,13 @@ import { CURRENT_BAA_VERSION } from '../src/server/modules/practices/index.js';
 import { bookMonth, MONTH, monthUrl, renderMonth } from './lib/calendar.js';
 import type { LoadResult } from './lib/load.js';
 import { runCallsBench } from './lib/calls-baseline.js';
+import { clientCsv } from './lib/clients.js';
 import { benchReminders } from './lib/reminders.js';
 import { benchMonthAnswer } from './lib/month-answer.js';
+import { benchSearch } from './lib/search.js';
 import { benchShed } from './lib/shed.js';
 import { benchSoak } from './lib/soak.js';
+import { loadHeader, loadRow, printTable } from './lib/table.js';
 
 const DURATION = boundedInt(process.env.BENCH_DURATION, 10, 1, 120);
 const CONNECTIONS = boundedInt(process.env.BENCH_CONNECTIONS, 10, 1, 200);
@@ -43,7 +46,7 @@ const CONNECTIONS = boundedInt(process.env.BENCH_CONNECTIONS, 10, 1, 200);
 // (Seven load runs, the bookings, and four Chromium renders of a 2,000-event month; then, on
 // PostgreSQL, two runs of 100,000 reminders.)
 const HARD_LIMIT_MS = (DURATION * 7 + 900 + (process.env.DATABASE_URL?.startsWith('postgres') ? 900 : 0)) * 1000;
-/** BENCH_ONLY=shed: load shedding at 3x capacity beside shedding off (lib/shed.ts). BENCH_ONLY=reminders runs the reminders part alone; BENCH_ONLY=calls the calls part: the bare WebRTC baseline, a Hearth call and 5,000 signaling sockets (in a network namespace: lib/calls-baseline.ts). BENCH_ONLY=soak: 100,000 mixed and hostile requests, the server's RSS and heap every 10,000 (lib/soak.ts). BENCH_ONLY=month: the 2,000-appointment month's bytes and one-request time, full vs calendar cells, plain vs compressed, and the 304 (lib/month-answer.ts). */
+/** BENCH_ONLY=search: name search over 10,000 clients beside the plain list page (lib/search.ts). BENCH_ONLY=shed: load shedding at 3x capacity beside shedding off (lib/shed.ts). BENCH_ONLY=reminders runs the reminders part alone; BENCH_ONLY=calls the calls part: the bare WebRTC baseline, a Hearth call and 5,000 signaling sockets (in a network namespace: lib/calls-baseline.ts). BENCH_ONLY=soak: 100,000 mixed and hostile requests, the server's RSS and heap every 10,000 (lib/soak.ts). BENCH_ONLY=month: the 2,000-appointment month's bytes and one-request time, full vs calendar cells, plain vs compressed, and the 304 (lib/month-answer.ts). */
 const ONLY = process.env.BENCH_ONLY;
 
 function boundedInt(raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -53,21 +56,6 @@ function boundedInt(raw: string | undefined, fallback: number, min: number, max:
 }
 
 const CLIENTS = 10_000;
-
-const FIRST = ['Maria', 'James', 'Mariana', 'Marcus', 'Linda', 'Robert', 'Ana', 'Wei', 'Fatima', 'Olu', 'Sofia', 'Liam', 'Noah', 'Emma', 'Ava', 'Mateo', 'Aiyana', 'Kai', 'Zoë', 'Dmitri'];
-const LAST = ['Garcia', 'Smith', 'Martinez', 'Marsh', 'Nguyen', 'Johnson', 'Okafor', 'Kim', 'Brown', 'Marino', 'Lopez', 'Chen', 'Patel', "O'Brien", 'Müller', 'Davis', 'Wilson', 'Anderson', 'Thomas', 'Jackson'];
-
-/** A deterministic CSV of `n` clients starting at `from`. */
-function clientCsv(from: number, n: number): string {
-  const lines = ['firstName,lastName,dateOfBirth,email,phone'];
-  for (let i = from; i < from + n; i++) {
-    const first = FIRST[(i * 7) % FIRST.length]!;
-    const last = `${LAST[(i * 13) % LAST.length]!}${i % 3 === 0 ? '' : ` ${LAST[(i * 17) % LAST.length]!}`}`;
-    const dob = `19${50 + (i % 50)}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
-    lines.push(`"${first}","${last.replace(/"/g, '""')}",${dob},client${i}@bench.test,541-555-${String(i % 10000).padStart(4, '0')}`);
-  }
-  return lines.join('\n');
-}
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
@@ -141,7 +129,8 @@ async function main(): Promise<number> {
   if (ONLY === 'shed') return (await benchShed(process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined)) ? 0 : 1;
   if (ONLY === 'soak') return (await benchSoak()) ? 0 : 1;
   if (ONLY === 'month') return (await benchMonthAnswer(process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined)) ? 0 : 1;
-  if (ONLY !== undefined) throw new Error(`BENCH_ONLY: unknown part "${ONLY}" (reminders, calls, shed, soak, month)`);
+  if (ONLY === 'search') return (await benchSearch(process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined, runLoad)) ? 0 : 1;
+  if (ONLY !== undefined) throw new Error(`BENCH_ONLY: unknown part "${ONLY}" (reminders, calls, shed, soak, month, search)`);
   ensureWebBuild();
   const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
   const pgAdmin = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
@@ -288,28 +277,15 @@ async function main(): Promise<number> {
 
     // ---- report ----
     const rows = [
-      ['route', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'requests', 'errors', 'non-2xx', 'vs baseline'],
-      ...([['GET /healthz', baseline], ['GET /api/practice/users', authed], ...clientResults, ...monthResults] as const).map(([route, r]) => [
-        route,
-        r.requestsPerSecond.toFixed(0),
-        String(r.p50),
-        String(r.p99),
-        String(r.max),
-        String(r.total),
-        String(r.errors + r.timeouts),
-        String(r.non2xx),
-        `${((r.requestsPerSecond / baseline.requestsPerSecond) * 100).toFixed(1)}%`,
-      ]),
+      loadHeader('baseline'),
+      ...([['GET /healthz', baseline], ['GET /api/practice/users', authed], ...clientResults, ...monthResults] as const).map(([route, r]) => loadRow(route, r, baseline)),
     ];
-    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-    const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
     console.log('');
     console.log(`Hearth bench: ${database.dialect}${fresh ? ' (fresh database, dropped after)' : ' (temp dir)'}, Node ${process.version}, ${CONNECTIONS} connections, ${DURATION} s per route`);
     console.log('MFA: owner enrolled TOTP through the API (POST /api/auth/mfa/totp, then /verify); require_mfa stays on');
     console.log(`Data: 1 practice, ${listed} users (each answer decrypts ${listed * 2} fields); request logging off (LOG_LEVEL=silent); rate limit lifted`);
     console.log('');
-    console.log(line(rows[0]!));
-    for (const r of rows.slice(1)) console.log(line(r));
+    printTable(rows);
     console.log('');
     // autocannon stops counting at the deadline; up to one request per connection is still in
     // flight then, answered (and audited) by the server but not counted by the client.

@@ -3,10 +3,12 @@
 // memory only, tagged with the practice's clients_version. A list request checks that version (one
 // small query) and rebuilds the index when another instance or process changed a client. Writes in
 // this instance update the index in place. A page is always cut from one consistent index, so it is
-// complete with an exact total, or the request fails as a whole.
+// complete with an exact total, or the request fails as a whole. Name searches use prefix
+// structures built from the same snapshot (name-search.ts), dropped and rebuilt with the sort orders.
 import type { AppContext } from '../../context.js';
 import type { ClientStatus } from '../../../shared/clients.js';
 import type { z } from 'zod';
+import { NamePrefixIndex, type NameSearch } from './name-search.js';
 import * as repo from './repo.js';
 
 export interface IndexEntry {
@@ -27,6 +29,8 @@ interface PracticeIndex {
   version: number;
   entries: Map<string, IndexEntry>;
   sorted: Map<SortKey, IndexEntry[]>;
+  /** Name prefix structures by view (a status, or '*' for every client), built on a view's first search. */
+  prefixes: Map<string, NamePrefixIndex>;
 }
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
@@ -49,24 +53,48 @@ export class ClientListIndex {
     private readonly versionOf: (practiceId: string) => Promise<number>,
   ) {}
 
-  /** Entries in the requested order, from an index no older than the database's version. */
-  async sorted(practiceId: string, key: SortKey): Promise<{ version: number; entries: IndexEntry[] }> {
+  /** The practice's index, no older than the database's version. */
+  private async current(practiceId: string): Promise<PracticeIndex> {
     const version = await this.versionOf(practiceId);
-    let index = this.practices.get(practiceId);
-    if (!index || index.version !== version) index = await this.build(practiceId, version);
+    const index = this.practices.get(practiceId);
+    return index && index.version === version ? index : this.build(practiceId, version);
+  }
+
+  private sortedOf(index: PracticeIndex, key: SortKey): IndexEntry[] {
     let list = index.sorted.get(key);
     if (!list) {
       list = [...index.entries.values()].sort(COMPARE[key]);
       index.sorted.set(key, list);
     }
-    return { version: index.version, entries: list };
+    return list;
+  }
+
+  /** Entries in the requested order, from an index no older than the database's version. */
+  async sorted(practiceId: string, key: SortKey): Promise<{ version: number; entries: IndexEntry[] }> {
+    const index = await this.current(practiceId);
+    return { version: index.version, entries: this.sortedOf(index, key) };
+  }
+
+  /**
+   * A page of the clients whose names match a name search (in the list's order for `s.key`,
+   * reversed when `s.desc`), of one status or all, with the exact total; from one snapshot.
+   */
+  async searchNames(practiceId: string, status: IndexEntry['status'] | null, s: NameSearch): Promise<{ total: number; page: IndexEntry[] }> {
+    const index = await this.current(practiceId);
+    const sorted = this.sortedOf(index, s.key);
+    const view = status ?? '*';
+    let prefixes = index.prefixes.get(view);
+    if (!prefixes) {
+      const member = status ? (e: IndexEntry) => e.status === status : null;
+      prefixes = new NamePrefixIndex(member ? sorted.filter(member) : sorted, member);
+      index.prefixes.set(view, prefixes);
+    }
+    return prefixes.search(sorted, s);
   }
 
   /** Every entry by id, from an index no older than the database's version (read-only: do not change it). */
   async byId(practiceId: string): Promise<ReadonlyMap<string, IndexEntry>> {
-    const version = await this.versionOf(practiceId);
-    const index = this.practices.get(practiceId);
-    return (index && index.version === version ? index : await this.build(practiceId, version)).entries;
+    return (await this.current(practiceId)).entries;
   }
 
   /** After a committed write: apply it in place if this index saw every earlier version, else drop it. */
@@ -80,6 +108,7 @@ export class ClientListIndex {
     for (const e of entries) index.entries.set(e.id, e);
     index.version = newVersion;
     index.sorted.clear();
+    index.prefixes.clear();
   }
 
   private build(practiceId: string, version: number): Promise<PracticeIndex> {
@@ -106,7 +135,7 @@ export class ClientListIndex {
       }
       // The rows may be newer than `version` (a write landed meanwhile): then the next request
       // sees a higher version and rebuilds; never the other way round, since version was read first.
-      const index: PracticeIndex = { version, entries, sorted: new Map() };
+      const index: PracticeIndex = { version, entries, sorted: new Map(), prefixes: new Map() };
       if (this.practices.size >= MAX_PRACTICES && !this.practices.has(practiceId)) {
         this.practices.delete(this.practices.keys().next().value!);
       }

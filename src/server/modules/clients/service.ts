@@ -13,7 +13,8 @@ import type { AuditEvent } from '../audit/index.js';
 import type { ResolvedSession } from '../auth/index.js';
 import type { PracticeService } from '../practices/index.js';
 import { ClientListIndex, type IndexEntry, type SortKey } from './list-index.js';
-import { MAX_PREFIX, nameWords, normalisePhone } from './normalise.js';
+import { queryWords } from './name-search.js';
+import { normalisePhone } from './normalise.js';
 import { decryptRow, ENC_COLUMNS, encryptPlain, searchTerms, type Plain, type ReminderContact } from './record.js';
 import * as repo from './repo.js';
 import { decodeOffsetCursor, encodeOffsetCursor } from '../../lib/pagination.js';
@@ -313,27 +314,35 @@ export class ClientService {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const offset = decodeOffsetCursor(query.cursor, 10_000_000);
     const only = await this.restrictedTo(s);
-    const matches = query.q?.trim() ? await this.search(pid, query.q.trim()) : null;
+    const q = query.q?.trim() ?? '';
+    const providerId = query.providerId;
+    const keep = (e: IndexEntry) => (!providerId || e.providerIds.includes(providerId)) && (!only || e.providerIds.includes(only));
 
-    const { entries } = await this.index.sorted(pid, key);
-    const ordered = desc ? [...entries].reverse() : entries;
-    const filtered = ordered.filter(
-      (e) =>
-        (!query.status || e.status === query.status) &&
-        (!query.providerId || e.providerIds.includes(query.providerId)) &&
-        (!only || e.providerIds.includes(only)) &&
-        (!matches || matches.has(e.id)),
-    );
-    const page = filtered.slice(offset, offset + limit);
+    let total: number;
+    let page: IndexEntry[];
+    if (q && termSearch(q) === null) {
+      // Names: the index's prefix structures give the page and the exact total (name-search.ts).
+      const words = queryWords(q);
+      ({ total, page } = words.length
+        ? await this.index.searchNames(pid, query.status ?? null, { words, keep: providerId || only ? keep : null, key, desc, offset, limit })
+        : { total: 0, page: [] });
+    } else {
+      const matches = q ? await this.termMatches(pid, q) : null;
+      const { entries } = await this.index.sorted(pid, key);
+      const ordered = desc ? [...entries].reverse() : entries;
+      const filtered = ordered.filter((e) => (!query.status || e.status === query.status) && keep(e) && (!matches || matches.has(e.id)));
+      total = filtered.length;
+      page = filtered.slice(offset, offset + limit);
+    }
     // Looked up before the page is built: a failure fails the request, never a page without markers.
     const unread = await this.unreadClientIds(pid);
     await this.ctx.audit.record({
       ...this.actor(s, meta),
-      action: matches ? 'search' : 'read',
+      action: q ? 'search' : 'read',
       resource: { type: 'client_list', id: pid },
       outcome: 'success',
       // Which filters were used, never what was searched for.
-      details: { returned: page.length, total: filtered.length, searched: Boolean(matches), status: query.status ?? null, sort },
+      details: { returned: page.length, total, searched: Boolean(q), status: query.status ?? null, sort },
     });
     return {
       items: page.map((e) => ({
@@ -347,30 +356,23 @@ export class ClientService {
         providerIds: e.providerIds,
         unread: unread.has(e.id),
       })),
-      total: filtered.length,
-      nextCursor: offset + limit < filtered.length ? encodeOffsetCursor(offset + limit) : null,
+      total,
+      nextCursor: offset + limit < total ? encodeOffsetCursor(offset + limit) : null,
     };
   }
 
-  /** Ids matching the query through blind indexes: an e-mail, a phone number, or name prefixes. */
-  private async search(practiceId: string, q: string): Promise<Set<string>> {
+  /** Ids matching an e-mail or phone query through its blind index (an unusable phone number matches nobody). */
+  private async termMatches(practiceId: string, q: string): Promise<Set<string>> {
     const { crypto, db } = this.ctx;
-    if (q.includes('@')) {
-      return repo.clientsWithAllTerms(db, practiceId, [await crypto.blindIndex(practiceId, 'client:email', normaliseEmail(q))]);
+    const term = termSearch(q);
+    if (term === 'email') return repo.clientsWithAllTerms(db, practiceId, [await crypto.blindIndex(practiceId, 'client:email', normaliseEmail(q))]);
+    let phone: string;
+    try {
+      phone = normalisePhone(q, 'q');
+    } catch {
+      return new Set();
     }
-    if (/^[+()\d\s.-]+$/.test(q) && q.replace(/\D/g, '').length >= 7) {
-      let phone: string;
-      try {
-        phone = normalisePhone(q, 'q');
-      } catch {
-        return new Set();
-      }
-      return repo.clientsWithAllTerms(db, practiceId, [await crypto.blindIndex(practiceId, 'client:phone', phone)]);
-    }
-    const words = nameWords(q).map((w) => [...w].slice(0, MAX_PREFIX).join(''));
-    if (!words.length) return new Set();
-    const terms = await Promise.all(words.map((w) => crypto.blindIndex(practiceId, 'client:name', w)));
-    return repo.clientsWithAllTerms(db, practiceId, terms);
+    return repo.clientsWithAllTerms(db, practiceId, [await crypto.blindIndex(practiceId, 'client:phone', phone)]);
   }
 
   // ---- for the client portal (the caller has checked the portal account's link) ----
@@ -488,6 +490,13 @@ export class ClientService {
       rows.map(async (r) => ({ id: r.id, name: await this.ctx.crypto.decrypt({ table: 'users', column: 'name_enc', rowId: r.id }, r.name_enc) })),
     );
   }
+}
+
+/** Whether a search is for an e-mail address or a phone number (blind-index lookups), or null for names. */
+function termSearch(q: string): 'email' | 'phone' | null {
+  if (q.includes('@')) return 'email';
+  if (/^[+()\d\s.-]+$/.test(q) && q.replace(/\D/g, '').length >= 7) return 'phone';
+  return null;
 }
 
 /** What reminders may know of a client without decrypting anything. */
