@@ -35,6 +35,7 @@ import { runCallsBench } from './lib/calls-baseline.js';
 import { benchReminders } from './lib/reminders.js';
 import { benchShed } from './lib/shed.js';
 import { benchSoak } from './lib/soak.js';
+import { benchStartup } from './lib/startup.js';
 
 const DURATION = boundedInt(process.env.BENCH_DURATION, 10, 1, 120);
 const CONNECTIONS = boundedInt(process.env.BENCH_CONNECTIONS, 10, 1, 200);
@@ -42,7 +43,7 @@ const CONNECTIONS = boundedInt(process.env.BENCH_CONNECTIONS, 10, 1, 200);
 // (Seven load runs, the bookings, and four Chromium renders of a 2,000-event month; then, on
 // PostgreSQL, two runs of 100,000 reminders.)
 const HARD_LIMIT_MS = (DURATION * 7 + 900 + (process.env.DATABASE_URL?.startsWith('postgres') ? 900 : 0)) * 1000;
-/** BENCH_ONLY=shed: load shedding at 3x capacity beside shedding off (lib/shed.ts). BENCH_ONLY=reminders runs the reminders part alone; BENCH_ONLY=calls the calls part: the bare WebRTC baseline, a Hearth call and 5,000 signaling sockets (in a network namespace: lib/calls-baseline.ts). BENCH_ONLY=soak: 100,000 mixed and hostile requests, the server's RSS and heap every 10,000 (lib/soak.ts). */
+/** BENCH_ONLY=shed: load shedding at 3x capacity beside shedding off (lib/shed.ts). BENCH_ONLY=reminders runs the reminders part alone; BENCH_ONLY=calls the calls part: the bare WebRTC baseline, a Hearth call and 5,000 signaling sockets (in a network namespace: lib/calls-baseline.ts). BENCH_ONLY=soak: 100,000 mixed and hostile requests, the server's RSS and heap every 10,000 (lib/soak.ts). BENCH_ONLY=startup: restart of an existing installation → first /healthz, and idle RSS, of `node dist/server/main.js` beside a bare node server (lib/startup.ts). */
 const ONLY = process.env.BENCH_ONLY;
 
 function boundedInt(raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -139,7 +140,8 @@ async function main(): Promise<number> {
   if (ONLY === 'calls') return runCallsBench();
   if (ONLY === 'shed') return (await benchShed(process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined)) ? 0 : 1;
   if (ONLY === 'soak') return (await benchSoak()) ? 0 : 1;
-  if (ONLY !== undefined) throw new Error(`BENCH_ONLY: unknown part "${ONLY}" (reminders, calls, shed, soak)`);
+  if (ONLY === 'startup') return (await benchStartup()) ? 0 : 1;
+  if (ONLY !== undefined) throw new Error(`BENCH_ONLY: unknown part "${ONLY}" (reminders, calls, shed, soak, startup)`);
   ensureWebBuild();
   const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
   const pgAdmin = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
