@@ -9,8 +9,8 @@
 //
 // Each build gets an installation of its own: a SQLite DATA_DIR whose database was migrated and whose
 // platform keys were made by one first start (then stopped), master and backup keys in files, the
-// production settings (NODE_ENV=production, TLS terminated by a proxy on 127.0.0.1) and a small SPA
-// build. Then BENCH_STARTUP_RUNS (5) times, for each build in turn: spawn the process → first 200 from
+// production settings (NODE_ENV=production, TLS terminated by a proxy on 127.0.0.1, an smtp-server
+// receiver as the mail relay) and a small SPA build. Then BENCH_STARTUP_RUNS (5) times, for each build in turn: spawn the process → first 200 from
 // GET /healthz (polled every 5 ms), a few requests (/healthz ×10, /readyz, the SPA's index, an
 // unauthenticated /api/me), BENCH_STARTUP_IDLE_MS (2000) idle, then its RSS from /proc (VmRSS),
 // then SIGTERM. The baseline is a bare `node -e` http server measured the same way.
@@ -23,6 +23,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, ROOT } from '../../e2e/fixtures/server.js';
+import { startSmtpReceiver } from '../../src/server/testing/smtp.js';
 
 const GOAL_START_MS = 1000;
 const GOAL_RSS_MB = 120;
@@ -132,7 +133,7 @@ function checkoutRef(ref: string): { dir: string; sha: string } {
   const dir = path.join(ROOT, '.tmp', `startup-${sha.slice(0, 12)}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const tar = spawnSync('git', ['archive', '--format=tar', sha, 'src/server', 'src/shared', 'tsconfig.json', 'tsconfig.build.json', 'scripts/copy-assets.mjs'], { cwd: ROOT, maxBuffer: 1 << 30 });
+  const tar = spawnSync('git', ['archive', '--format=tar', sha, 'src/server', 'src/shared', 'tsconfig.json', 'tsconfig.build.json', 'scripts/copy-assets.mjs', 'legal'], { cwd: ROOT, maxBuffer: 1 << 30 });
   if (tar.status !== 0) throw new Error(`git archive ${sha} failed: ${tar.stderr.toString()}`);
   const x = spawnSync('tar', ['-x', '-C', dir], { input: tar.stdout });
   if (x.status !== 0) throw new Error(`tar -x failed: ${x.stderr.toString()}`);
@@ -140,7 +141,7 @@ function checkoutRef(ref: string): { dir: string; sha: string } {
 }
 
 /** A migrated SQLite installation with its keys, made by one first start of the build in `cwd`. */
-async function installation(label: string, cwd: string, base: string): Promise<Target> {
+async function installation(label: string, cwd: string, base: string, smtpUrl: string): Promise<Target> {
   const dataDir = path.join(base, label.replace(/\W+/g, '-'));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const web = path.join(dataDir, 'web');
@@ -165,6 +166,7 @@ async function installation(label: string, cwd: string, base: string): Promise<T
       BACKUP_KEY_FILE: path.join(dataDir, 'backup.key'),
       BACKUP_DIR: path.join(dataDir, 'backups'),
       WEB_DIST_DIR: web,
+      SMTP_URL: smtpUrl,
       LOG_LEVEL: 'info',
     },
   };
@@ -184,6 +186,8 @@ export async function benchStartup(): Promise<boolean> {
   const before = process.env.BENCH_STARTUP_BEFORE;
   const base = mkdtempSync(path.join(tmpdir(), 'hearth-bench-startup-'));
   let beforeDir: string | undefined;
+  // Production refuses to start without a mail relay; the relay check of the status probes talks to this one.
+  const mailbox = await startSmtpReceiver();
   try {
     const targets: Target[] = [
       {
@@ -197,10 +201,10 @@ export async function benchStartup(): Promise<boolean> {
       const co = checkoutRef(before);
       beforeDir = co.dir;
       buildServer(co.dir, `before (${before} = ${co.sha.slice(0, 12)})`);
-      targets.push(await installation(`before: ${before} (${co.sha.slice(0, 12)})`, co.dir, base));
+      targets.push(await installation(`before: ${before} (${co.sha.slice(0, 12)})`, co.dir, base, mailbox.url));
     }
     buildServer(ROOT, 'this checkout');
-    targets.push(await installation('this checkout: node dist/server/main.js', ROOT, base));
+    targets.push(await installation('this checkout: node dist/server/main.js', ROOT, base, mailbox.url));
 
     const requests: [string, number][] = [...Array.from({ length: 10 }, (): [string, number] => ['/healthz', 200]), ['/readyz', 200], ['/', 200], ['/api/me', 401]];
     const results = new Map<Target, Run[]>(targets.map((t) => [t, []]));
@@ -241,6 +245,7 @@ export async function benchStartup(): Promise<boolean> {
     console.error('startup bench failed:', err instanceof Error ? err.message : err);
     return false;
   } finally {
+    await mailbox.close();
     rmSync(base, { recursive: true, force: true });
     if (beforeDir && !process.env.BENCH_STARTUP_KEEP) rmSync(beforeDir, { recursive: true, force: true });
   }
