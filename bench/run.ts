@@ -39,6 +39,7 @@ import { benchSearch } from './lib/search.js';
 import { benchShed } from './lib/shed.js';
 import { benchSoak } from './lib/soak.js';
 import { loadHeader, loadRow, printTable } from './lib/table.js';
+import { benchStartup } from './lib/startup.js';
 
 const DURATION = boundedInt(process.env.BENCH_DURATION, 10, 1, 120);
 const CONNECTIONS = boundedInt(process.env.BENCH_CONNECTIONS, 10, 1, 200);
@@ -46,7 +47,7 @@ const CONNECTIONS = boundedInt(process.env.BENCH_CONNECTIONS, 10, 1, 200);
 // (Seven load runs, the bookings, and four Chromium renders of a 2,000-event month; then, on
 // PostgreSQL, two runs of 100,000 reminders.)
 const HARD_LIMIT_MS = (DURATION * 7 + 900 + (process.env.DATABASE_URL?.startsWith('postgres') ? 900 : 0)) * 1000;
-/** BENCH_ONLY=search: name search over 10,000 clients beside the plain list page (lib/search.ts). BENCH_ONLY=shed: load shedding at 3x capacity beside shedding off (lib/shed.ts). BENCH_ONLY=reminders runs the reminders part alone; BENCH_ONLY=calls the calls part: the bare WebRTC baseline, a Hearth call and 5,000 signaling sockets (in a network namespace: lib/calls-baseline.ts). BENCH_ONLY=soak: 100,000 mixed and hostile requests, the server's RSS and heap every 10,000 (lib/soak.ts). BENCH_ONLY=month: the 2,000-appointment month's bytes and one-request time, full vs calendar cells, plain vs compressed, and the 304 (lib/month-answer.ts). */
+/** BENCH_ONLY=search: name search over 10,000 clients beside the plain list page (lib/search.ts). BENCH_ONLY=shed: load shedding at 3x capacity beside shedding off (lib/shed.ts). BENCH_ONLY=reminders runs the reminders part alone; BENCH_ONLY=calls the calls part: the bare WebRTC baseline, a Hearth call and 5,000 signaling sockets (in a network namespace: lib/calls-baseline.ts). BENCH_ONLY=soak: 100,000 mixed and hostile requests, the server's RSS and heap every 10,000 (lib/soak.ts). BENCH_ONLY=month: the 2,000-appointment month's bytes and one-request time, full vs calendar cells, plain vs compressed, and the 304 (lib/month-answer.ts). BENCH_ONLY=startup: restart of an existing installation → first /healthz, and idle RSS, of `node dist/server/main.js` beside a bare node server (lib/startup.ts). */
 const ONLY = process.env.BENCH_ONLY;
 
 function boundedInt(raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -130,7 +131,8 @@ async function main(): Promise<number> {
   if (ONLY === 'soak') return (await benchSoak()) ? 0 : 1;
   if (ONLY === 'month') return (await benchMonthAnswer(process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined)) ? 0 : 1;
   if (ONLY === 'search') return (await benchSearch(process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined, runLoad)) ? 0 : 1;
-  if (ONLY !== undefined) throw new Error(`BENCH_ONLY: unknown part "${ONLY}" (reminders, calls, shed, soak, month, search)`);
+  if (ONLY === 'startup') return (await benchStartup()) ? 0 : 1;
+  if (ONLY !== undefined) throw new Error(`BENCH_ONLY: unknown part "${ONLY}" (reminders, calls, shed, soak, month, search, startup)`);
   ensureWebBuild();
   const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
   const pgAdmin = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;

@@ -1,10 +1,11 @@
 // One Kysely instance over SQLite (better-sqlite3, embedded default) or PostgreSQL (pg).
 // Modules never branch on the dialect inline: what differs lives in the named helpers below.
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Dialect as KyselyDialect, type KyselyPlugin, type SqliteDatabase, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import type { Database } from './schema.js';
 
@@ -54,6 +55,13 @@ function ownerOnly(file: string) {
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
+const requireCjs = createRequire(import.meta.url);
+/**
+ * The PostgreSQL driver, loaded when it is first needed (synchronously: it is CommonJS), so a
+ * SQLite installation never loads it at start-up.
+ */
+export const loadPg = (): typeof pg => requireCjs('pg') as typeof pg;
+
 export function openDatabase(cfg: DatabaseConfig): DatabaseHandle {
   if (cfg.dialect === 'sqlite') {
     if (cfg.file !== ':memory:') {
@@ -71,7 +79,8 @@ export function openDatabase(cfg: DatabaseConfig): DatabaseHandle {
     const db = new Kysely<Database>({ dialect: immediateSqlite(withStatementCache(sqlite)), plugins: [faultPlugin(faults)] });
     return { db, dialect: 'sqlite', file: cfg.file, faults, destroy: () => db.destroy() };
   }
-  const pool = new pg.Pool({
+  const { Pool, types } = loadPg();
+  const pool = new Pool({
     connectionString: cfg.url,
     ssl: cfg.ssl ? { rejectUnauthorized: true } : undefined,
     max: cfg.poolMax ?? 10,
@@ -85,7 +94,7 @@ export function openDatabase(cfg: DatabaseConfig): DatabaseHandle {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID || oid === NUMERIC_OID
           ? (v: string) => Number(v)
-          : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+          : types.getTypeParser(oid, format ?? 'text')) as typeof types.getTypeParser,
     },
   });
   // An idle client that errors (server restart) must not crash the process.

@@ -1,7 +1,7 @@
 // A throw-away PostgreSQL database beside the others on a server: created empty, and dropped (any
 // session still on it closed) when done. The restore drill restores into one; the test suites run
 // in one each.
-import pg from 'pg';
+import { loadPg } from './index.js';
 
 export interface ScratchDatabase {
   /** The server's URL with the scratch database's name as its path. */
@@ -11,7 +11,7 @@ export interface ScratchDatabase {
 
 export async function createScratchPostgres(serverUrl: string, name: string, ssl = false): Promise<ScratchDatabase> {
   const onServer = async (sql: string) => {
-    const client = new pg.Client({ connectionString: serverUrl, ssl: ssl ? { rejectUnauthorized: true } : undefined });
+    const client = new (loadPg().Client)({ connectionString: serverUrl, ssl: ssl ? { rejectUnauthorized: true } : undefined });
     await client.connect();
     try {
       await client.query(sql);

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { checkPassword, commonPasswords, hashPassword, isCommonPassword, verifyPassword } from './passwords.js';
+import { checkPassword, commonPasswords, hashPassword, isCommonPassword, PasswordList, verifyPassword } from './passwords.js';
 
 describe('password rules (NIST SP 800-63B as SECURITY.md states them)', () => {
   const ctx = { practiceName: 'Bright Path Counseling', userName: 'Morgan Okafor', email: 'morgan.okafor@example.com' };
@@ -64,5 +66,81 @@ describe('password rules (NIST SP 800-63B as SECURITY.md states them)', () => {
     expect(hash.startsWith('$argon2id$')).toBe(true);
     expect(await verifyPassword(hash, 'correct horse battery staple')).toBe(true);
     expect(await verifyPassword(hash, 'correct horse battery stapler')).toBe(false);
+  });
+});
+
+// The list used to be a Set of every entry, built at first use; it is now a sorted buffer searched
+// by halves (PasswordList). These compare the two over the whole list and over strings not in it.
+describe('the compact common-password list gives the verdicts the Set gave', () => {
+  const text = gunzipSync(readFileSync(new URL('./common-passwords.txt.gz', import.meta.url))).toString('utf8');
+  const reference = new Set(text.split('\n').map((l) => l.trim().toLowerCase()).filter(Boolean));
+  const entries = [...reference];
+
+  // A seeded generator (mulberry32): the same strings every run, so a failure can be replayed.
+  function random(seed: number) {
+    return () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const next = random(16);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
+  const alphabets = [
+    'abcdefghijklmnopqrstuvwxyz',
+    'abcdefghijklmnopqrstuvwxyz0123456789',
+    '0123456789',
+    'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij!@#$%^&*()_+-= ',
+    'äöüßéèñçøåłżśćдлявыхぁあいう日本語한국어',
+    'a1\u{1F600}\u{1F44D}\u{10400}\uFFFD\uE000\uFF41',
+  ].map((a) => [...a]);
+  const randomString = () => {
+    const alphabet = pick(alphabets);
+    return Array.from({ length: 1 + Math.floor(next() * 20) }, () => pick(alphabet)).join('');
+  };
+  const variants = (e: string) => [e, e + 'x', e + '1', e.slice(0, -1), e.slice(1), e.toUpperCase(), ` ${e}`, `${e}\u0000`, `${e}\uD800`, `!!${e}2024!!`];
+
+  it('holds exactly the entries the Set held', () => {
+    const list = commonPasswords();
+    expect(list.size).toBe(reference.size);
+    for (const e of entries) if (!list.has(e)) expect.fail(`missing ${JSON.stringify(e)}`);
+  }, 60_000);
+
+  /** Every probe answered alike by both; how many were true and how many false. */
+  function agree(probes: Iterable<string>, what: string, got: (p: string) => boolean, want: (p: string) => boolean) {
+    const counts = { yes: 0, no: 0 };
+    for (const p of probes) {
+      const w = want(p);
+      if (got(p) !== w) expect.fail(`${what}(${JSON.stringify(p)}) should be ${w}`);
+      counts[w ? 'yes' : 'no']++;
+    }
+    return counts;
+  }
+
+  it('answers has() as the Set did for variants of every entry and 50,000 random strings', () => {
+    const list = commonPasswords();
+    const probes = [...entries.flatMap(variants), ...Array.from({ length: 50_000 }, randomString), '', ' ', '\uD800', '\uDC00a', '\u{10FFFF}'];
+    const counts = agree(probes, 'has', (p) => list.has(p), (p) => reference.has(p));
+    // Both kinds were really probed.
+    expect(counts.yes).toBeGreaterThan(100_000);
+    expect(counts.no).toBeGreaterThan(500_000);
+  }, 120_000);
+
+  it('gives isCommonPassword the verdict it gave over the Set for every entry, variants of them and 20,000 random strings', () => {
+    const probes = [...entries.flatMap((e) => [e, `${e} lantern`, `!!${e}2024!!`, e.toUpperCase()]), ...Array.from({ length: 20_000 }, randomString)];
+    const counts = agree(probes, 'isCommonPassword', (p) => isCommonPassword(p), (p) => isCommonPassword(p, reference));
+    expect(counts.yes).toBeGreaterThan(200_000);
+    expect(counts.no).toBeGreaterThan(50_000);
+  }, 120_000);
+
+  it('works on lists it is handed: duplicates kept once, order and Unicode beyond the BMP respected', () => {
+    const list = new PasswordList(['b', 'a', 'b', '\u{1F600}', '\uFFFD', 'é', '']);
+    expect(list.size).toBe(6);
+    for (const e of ['a', 'b', '\u{1F600}', '\uFFFD', 'é', '']) expect(list.has(e)).toBe(true);
+    for (const e of ['c', 'ab', '\uD83D', '\uDE00', 'e', 'A']) expect(list.has(e)).toBe(false);
+    expect(new PasswordList([]).has('')).toBe(false);
+    // UTF-8 could not give a lone surrogate back: such a list is refused rather than half-kept.
+    expect(() => new PasswordList(['ok', 'bad\uD800'])).toThrow(/well-formed/);
   });
 });

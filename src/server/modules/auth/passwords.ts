@@ -1,9 +1,13 @@
 // Password rules from NIST SP 800-63B as SECURITY.md states them: length only (15+ as the only
 // factor, 8+ with MFA), up to 256, any Unicode, no composition rules, no expiry; rejected when in
 // the shipped list of 100,000 common/breached passwords or containing the practice or user name.
-import { hash, verify } from '@node-rs/argon2';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+
+// argon2 (a native addon) is loaded with the first hash or verify, not at start-up.
+const importArgon2 = () => import('@node-rs/argon2');
+let argon2Lib: ReturnType<typeof importArgon2> | undefined;
+const argon2 = () => (argon2Lib ??= importArgon2());
 
 const ARGON2 = { algorithm: 2 /* Argon2id */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
@@ -11,14 +15,71 @@ export const MIN_SINGLE_FACTOR = 15;
 export const MIN_WITH_MFA = 8;
 export const MAX_LENGTH = 256;
 
-let common: Set<string> | undefined;
-/** The list ships as common-passwords.txt.gz (top 100,000 of a public breach corpus, see NOTICE). */
-export function commonPasswords(): Set<string> {
-  if (!common) {
-    const file = new URL('./common-passwords.txt.gz', import.meta.url);
-    const text = gunzipSync(readFileSync(file)).toString('utf8');
-    common = new Set(text.split('\n').map((l) => l.trim().toLowerCase()).filter(Boolean));
+/** With the u flag a surrogate range matches only a surrogate that is not half of a pair. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * The common-password list in a compact, read-only form: every entry (trimmed, lower-cased, no
+ * duplicates) sorted in JavaScript string order, stored back to back as UTF-8 in one buffer with an
+ * offset table, and looked up by binary search: about 1.2 MB (the UTF-8 text and 4 bytes an entry)
+ * rather than a Set of 100,000 heap strings, built only when a password is first checked (never at
+ * start-up).
+ */
+export class PasswordList {
+  readonly size: number;
+  private readonly bytes: Buffer;
+  /** Entry i is bytes[starts[i], starts[i + 1]). */
+  private readonly starts: Uint32Array;
+
+  constructor(entries: Iterable<string>) {
+    // The default sort orders strings by UTF-16 code units: the order of `<` used by has().
+    const sorted = [...new Set(entries)].sort();
+    // UTF-8 gives back exactly what it was given only for well-formed text (a lone surrogate would
+    // come back as U+FFFD); the shipped list is decoded from UTF-8, so it always is.
+    const malformed = sorted.find((e) => LONE_SURROGATE.test(e));
+    if (malformed !== undefined) throw new Error('a password list entry is not well-formed Unicode (a lone surrogate)');
+    const encoded = sorted.map((e) => Buffer.from(e, 'utf8'));
+    this.size = sorted.length;
+    this.bytes = Buffer.concat(encoded);
+    this.starts = new Uint32Array(sorted.length + 1);
+    let at = 0;
+    for (const [i, b] of encoded.entries()) {
+      this.starts[i] = at;
+      at += b.length;
+    }
+    this.starts[sorted.length] = at;
   }
+
+  private entry(i: number): string {
+    return this.bytes.toString('utf8', this.starts[i], this.starts[i + 1]);
+  }
+
+  /** Exactly Set.prototype.has over the entries: compared as JavaScript strings, not bytes. */
+  has(value: string): boolean {
+    let lo = 0;
+    let hi = this.size - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const e = this.entry(mid);
+      if (e === value) return true;
+      if (e < value) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
+}
+
+/** The shipped list's entries as they are matched: trimmed, lower-cased, blank lines dropped. */
+function commonPasswordEntries(): string[] {
+  const file = new URL('./common-passwords.txt.gz', import.meta.url);
+  const text = gunzipSync(readFileSync(file)).toString('utf8');
+  return text.split('\n').map((l) => l.trim().toLowerCase()).filter(Boolean);
+}
+
+let common: PasswordList | undefined;
+/** The list ships as common-passwords.txt.gz (top 100,000 of a public breach corpus, see NOTICE). */
+export function commonPasswords(): PasswordList {
+  common ??= new PasswordList(commonPasswordEntries());
   return common;
 }
 
@@ -29,9 +90,9 @@ export type PasswordVerdict = { ok: true } | { ok: false; reason: string };
  * case, and also after taking off what people add to a common word to pass a length rule (digits
  * and punctuation before or after it: "password1234567", "!!monkey2024"). A password of one
  * character repeated, or nearly (fewer than 4 different characters), counts as common too.
+ * `list`: the shipped list unless given (a test compares the verdicts over another form of it).
  */
-export function isCommonPassword(password: string): boolean {
-  const list = commonPasswords();
+export function isCommonPassword(password: string, list: { has(entry: string): boolean } = commonPasswords()): boolean {
   const lower = password.normalize('NFKC').toLowerCase();
   if (list.has(lower) || list.has(password)) return true;
   if (new Set(lower.replace(/\s+/g, '')).size < 4) return true;
@@ -83,7 +144,7 @@ export function checkPassword(
   return { ok: true };
 }
 
-export const hashPassword = (password: string): Promise<string> => hash(password, ARGON2);
+export const hashPassword = async (password: string): Promise<string> => (await argon2()).hash(password, ARGON2);
 
 /** The stored form of a new password (staff users and portal accounts alike). */
 export async function passwordColumns(password: string): Promise<{ password_hash: string; password_single_factor_ok: 0 | 1 }> {
@@ -91,6 +152,7 @@ export async function passwordColumns(password: string): Promise<{ password_hash
 }
 
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
+  const { verify } = await argon2();
   try {
     return await verify(stored, password);
   } catch {

@@ -1,5 +1,4 @@
 import { generateSecret, generateURI, verify } from 'otplib';
-import QRCode from 'qrcode';
 
 const PERIOD = 30;
 
@@ -11,7 +10,11 @@ export function totpUri(secret: string, label: string, issuer = 'Hearth'): strin
   return generateURI({ issuer, label, secret, period: PERIOD });
 }
 
-export const qrDataUrl = (uri: string): Promise<string> => QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 1 });
+/** The QR code library is loaded on the first enrolment, not at start-up. */
+export async function qrDataUrl(uri: string): Promise<string> {
+  const { default: QRCode } = await import('qrcode');
+  return QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 1 });
+}
 
 /**
  * Checks a code within one step either side of now, refusing any step at or before the last one

@@ -1,14 +1,7 @@
 // Security keys (WebAuthn) of staff accounts: signing in with one as the second factor, and
 // registering or removing one. Challenges are kept on the session, single-use, five minutes.
 import { randomUUID } from 'node:crypto';
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { AppContext, RequestMeta } from '../../context.js';
 import { AppError } from '../../errors.js';
 import type { Credentials } from './factors.js';
@@ -17,6 +10,12 @@ import * as repo from './repo.js';
 import { issueRecoveryCodes } from './second-factor.js';
 import type { ResolvedSession, SessionService } from './sessions.js';
 import type { Throttle } from './throttle.js';
+
+// The WebAuthn library (and the ASN.1/COSE code under it) is loaded on the first security-key
+// ceremony, not at start-up.
+const importWebauthn = () => import('@simplewebauthn/server');
+let webauthnLib: ReturnType<typeof importWebauthn> | undefined;
+const webauthn = () => (webauthnLib ??= importWebauthn());
 
 const CHALLENGE_TTL_MS = 5 * 60 * 1000;
 
@@ -43,7 +42,7 @@ export class SecurityKeys {
   async loginOptions(pending: ResolvedSession) {
     const creds = await repo.webauthnCredentialsOf(this.ctx.db, pending.user.id);
     if (!creds.length) throw new AppError('mfa_not_enabled', 409, 'No security key is registered for this account');
-    const options = await generateAuthenticationOptions({
+    const options = await (await webauthn()).generateAuthenticationOptions({
       rpID: this.ctx.config.webauthn.rpId,
       allowCredentials: creds.map((c) => ({ id: c.credential_id, transports: JSON.parse(c.transports) })),
       userVerification: 'preferred',
@@ -61,7 +60,7 @@ export class SecurityKeys {
     const cred = (await repo.webauthnCredentialsOf(this.ctx.db, pending.user.id)).find((c) => c.credential_id === body.id);
     if (!challenge || !cred) return false;
     try {
-      const result = await verifyAuthenticationResponse({
+      const result = await (await webauthn()).verifyAuthenticationResponse({
         response: body,
         expectedChallenge: challenge,
         expectedOrigin: this.ctx.config.webauthn.origin,
@@ -90,7 +89,7 @@ export class SecurityKeys {
     const creds = await repo.webauthnCredentialsOf(this.ctx.db, user.id);
     const row = (await repo.findUserById(this.ctx.db, user.id))!;
     const name = await this.ctx.crypto.decrypt({ table: 'users', column: 'name_enc', rowId: user.id }, row.name_enc);
-    const options = await generateRegistrationOptions({
+    const options = await (await webauthn()).generateRegistrationOptions({
       rpName: this.ctx.config.webauthn.rpName,
       rpID: this.ctx.config.webauthn.rpId,
       userID: new TextEncoder().encode(user.id),
@@ -110,7 +109,7 @@ export class SecurityKeys {
     if (!challenge) throw new AppError('mfa_invalid', 400, 'The registration expired; start again', 'response');
     let info;
     try {
-      const result = await verifyRegistrationResponse({
+      const result = await (await webauthn()).verifyRegistrationResponse({
         response: response as unknown as RegistrationResponseJSON,
         expectedChallenge: challenge,
         expectedOrigin: this.ctx.config.webauthn.origin,

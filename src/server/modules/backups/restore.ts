@@ -7,7 +7,7 @@ import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
+import { loadPg } from '../../db/index.js';
 import { BackupError, backupKeyId, ChunkDecryptor, decodePreamble, type BackupHeader } from './format.js';
 import { pgEnv, runTool } from './tools.js';
 
@@ -110,7 +110,7 @@ async function sqliteTableCount(file: string): Promise<number> {
 }
 
 async function postgresTableCount(url: string, ssl: boolean): Promise<number> {
-  const client = new pg.Client({ connectionString: url, ssl: ssl ? { rejectUnauthorized: true } : undefined });
+  const client = new (loadPg().Client)({ connectionString: url, ssl: ssl ? { rejectUnauthorized: true } : undefined });
   try {
     await client.connect();
   } catch (err) {

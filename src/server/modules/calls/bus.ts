@@ -4,7 +4,8 @@
 //
 // Every instance receives every envelope and delivers it to its own sockets that match the target
 // (a room, a peer, a staff user, a client): one channel, no per-room subscriptions to keep in step.
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CallServerMessage, MediaState, Peer } from '../../../shared/calls.js';
 
@@ -45,14 +46,19 @@ export class LocalBus implements Bus {
 
 const CHANNEL = 'hearth:calls';
 
+// ioredis is loaded only by a process that is given REDIS_URL (synchronously: it is CommonJS).
+const requireCjs = createRequire(import.meta.url);
+const redisClass = (): typeof Redis => (requireCjs('ioredis') as { Redis: typeof Redis }).Redis;
+
 export class RedisBus implements Bus {
   private readonly pub: Redis;
   private readonly sub: Redis;
   private handlers: ((e: Envelope) => void)[] = [];
 
   constructor(url: string, log: Logger) {
-    this.pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
-    this.sub = new Redis(url, { lazyConnect: false });
+    const RedisClient = redisClass();
+    this.pub = new RedisClient(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+    this.sub = new RedisClient(url, { lazyConnect: false });
     for (const c of [this.pub, this.sub]) c.on('error', (err: Error) => log.warn({ err: { type: err.name, message: err.message } }, 'calls: redis'));
     this.sub.subscribe(CHANNEL).catch((err: Error) => log.warn({ err: { type: err.name, message: err.message } }, 'calls: redis subscribe failed'));
     this.sub.on('message', (_channel: string, raw: string) => {

@@ -1,9 +1,10 @@
 // A client's record as a PDF (pdfkit), for export. Built in memory; never written to disk.
-import PDFDocument from 'pdfkit';
+// pdfkit (and the font code it pulls in) is loaded on the first export, not at start-up.
 import type { Client } from '../../../shared/clients.js';
 import { formatDateOfBirth, formatPhone } from '../../../shared/display.js';
 
-export function clientPdf(client: Client, practiceName: string, generatedAt: string): Promise<Buffer> {
+export async function clientPdf(client: Client, practiceName: string, generatedAt: string): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({ size: 'LETTER', margin: 54, info: { Title: 'Client record', Producer: 'Hearth', Creator: 'Hearth' } });
     const chunks: Buffer[] = [];

@@ -1,8 +1,11 @@
 // Outgoing mail over SMTP (nodemailer). With no SMTP_URL in local mode, mail is written to the
 // console so a newcomer can follow invitation links. Mail carries no PHI: links hold opaque tokens.
-import nodemailer from 'nodemailer';
-import SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { Logger } from 'pino';
+
+// nodemailer is loaded with the first send or relay check, not at start-up.
+const importSmtp = () => Promise.all([import('nodemailer'), import('nodemailer/lib/smtp-transport/index.js')]);
+let smtpLib: ReturnType<typeof importSmtp> | undefined;
+const loadSmtp = () => (smtpLib ??= importSmtp());
 
 export interface Mail {
   to: string;
@@ -75,12 +78,14 @@ export function createMailer(opts: { smtpUrl: string | undefined; timeoutMs?: nu
   // One transport per send (nodemailer opens a connection per send anyway) so that its transcript
   // watcher belongs to that send alone. Built here because createTransport({ url, ... }) keeps
   // only what the URL says.
-  const transportFor = (watch: TranscriptWatch) =>
-    nodemailer.createTransport(new SMTPTransport({ url: opts.smtpUrl, connectionTimeout: t, greetingTimeout: t, socketTimeout: t, transactionLog: true, logger: watch }), { from: opts.from });
+  const transportFor = async (watch: TranscriptWatch) => {
+    const [{ default: nodemailer }, { default: SMTPTransport }] = await loadSmtp();
+    return nodemailer.createTransport(new SMTPTransport({ url: opts.smtpUrl, connectionTimeout: t, greetingTimeout: t, socketTimeout: t, transactionLog: true, logger: watch }), { from: opts.from });
+  };
   return {
     async send({ fromName, ...mail }) {
       const watch = new TranscriptWatch();
-      const transport = transportFor(watch);
+      const transport = await transportFor(watch);
       try {
         await transport.sendMail({ ...mail, from: fromName ? { name: fromName, address } : opts.from });
       } catch (err) {
@@ -93,7 +98,7 @@ export function createMailer(opts: { smtpUrl: string | undefined; timeoutMs?: nu
       }
     },
     async verify() {
-      const transport = transportFor(new TranscriptWatch());
+      const transport = await transportFor(new TranscriptWatch());
       try {
         await transport.verify();
       } finally {
