@@ -21,3 +21,10 @@ export function nameWords(name: string): string[] {
 }
 
 export const MAX_PREFIX = 24;
+
+/** Whether a search is for an e-mail address or a phone number (blind-index lookups), or null for names. */
+export function termSearch(q: string): 'email' | 'phone' | null {
+  if (q.includes('@')) return 'email';
+  if (/^[+()\d\s.-]+$/.test(q) && q.replace(/\D/g, '').length >= 7) return 'phone';
+  return null;
+}

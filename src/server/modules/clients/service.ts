@@ -14,7 +14,7 @@ import type { ResolvedSession } from '../auth/index.js';
 import type { PracticeService } from '../practices/index.js';
 import { ClientListIndex, type IndexEntry, type SortKey } from './list-index.js';
 import { queryWords } from './name-search.js';
-import { normalisePhone } from './normalise.js';
+import { normalisePhone, termSearch } from './normalise.js';
 import { decryptRow, ENC_COLUMNS, encryptPlain, searchTerms, type Plain, type ReminderContact } from './record.js';
 import * as repo from './repo.js';
 import { decodeOffsetCursor, encodeOffsetCursor } from '../../lib/pagination.js';
@@ -490,13 +490,6 @@ export class ClientService {
       rows.map(async (r) => ({ id: r.id, name: await this.ctx.crypto.decrypt({ table: 'users', column: 'name_enc', rowId: r.id }, r.name_enc) })),
     );
   }
-}
-
-/** Whether a search is for an e-mail address or a phone number (blind-index lookups), or null for names. */
-function termSearch(q: string): 'email' | 'phone' | null {
-  if (q.includes('@')) return 'email';
-  if (/^[+()\d\s.-]+$/.test(q) && q.replace(/\D/g, '').length >= 7) return 'phone';
-  return null;
 }
 
 /** What reminders may know of a client without decrypting anything. */

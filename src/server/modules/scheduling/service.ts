@@ -15,7 +15,6 @@ import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.j
 import { iso } from '../../lib/clock.js';
 import type { StaffRole } from '../../../shared/roles.js';
 import {
-  MAX_RANGE_DAYS,
   type Appointment,
   type AppointmentCreate,
   type AppointmentCellList,
@@ -41,6 +40,7 @@ import { ClientBookings, type ClientBookingPlan, type ClientBookingRequest } fro
 import { SchedulingCatalog } from './catalog.js';
 import { AppointmentReader } from './reader.js';
 import * as repo from './repo.js';
+import { rangeFilter } from './range.js';
 import { assertFree, checkFormat, checkPlace, defaultPlace, emitAppointmentEvent, eventPayload, fits, MIN, MOVABLE, newAppointmentRow, serviceAllowsOverlap, staffActor, type AppointmentState, type CalendarEntry, type Interval } from './rules.js';
 import { addDays, daysBetween, fromLocal, instantMs, toLocal } from '../../lib/zones.js';
 import { decodeOffsetCursor, encodeOffsetCursor } from '../../lib/pagination.js';
@@ -226,20 +226,8 @@ export class SchedulingService {
     shape: (pid: string, rows: R[]) => Promise<T[]>,
   ): Promise<{ items: T[]; total: number; nextCursor: string | null }> {
     const pid = s.user.practiceId;
-    const from = instantMs(q.from);
-    const to = instantMs(q.to);
-    if (to <= from) throw invalid('to', 'must be after from');
-    if (to - from > MAX_RANGE_DAYS * 24 * 60 * MIN) throw invalid('to', `the range may span at most ${MAX_RANGE_DAYS} days`);
-    const only = await this.onlyProvider(s);
-    if (only && q.providerId && q.providerId !== only) throw forbidden('Providers see only their own appointments');
-    const filter: repo.RangeFilter = {
-      practiceId: pid,
-      from,
-      to,
-      providerId: only ?? q.providerId,
-      clientId: q.clientId,
-      statuses: q.status?.split(','),
-    };
+    const filter = rangeFilter(pid, q, await this.onlyProvider(s));
+    const { from, to } = filter;
     const limit = q.limit ?? DEFAULT_LIMIT;
     const offset = decodeOffsetCursor(q.cursor);
     const snapshot = this.ctx.dialect === 'postgres' ? this.ctx.db.transaction().setIsolationLevel('repeatable read') : this.ctx.db.transaction();
