@@ -41,12 +41,14 @@ import { benchSoak } from './lib/soak.js';
 import { loadHeader, loadRow, printTable } from './lib/table.js';
 import { benchStartup } from './lib/startup.js';
 
+/** The PostgreSQL server each part makes its fresh databases on (DATABASE_URL=postgres://…); undefined: SQLite in temp dirs. */
+const pgUrl = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
 const DURATION = boundedInt(process.env.BENCH_DURATION, 10, 1, 120);
 const CONNECTIONS = boundedInt(process.env.BENCH_CONNECTIONS, 10, 1, 200);
 // A hard ceiling on the whole run, whatever happens.
 // (Seven load runs, the bookings, and four Chromium renders of a 2,000-event month; then, on
 // PostgreSQL, two runs of 100,000 reminders.)
-const HARD_LIMIT_MS = (DURATION * 7 + 900 + (process.env.DATABASE_URL?.startsWith('postgres') ? 900 : 0)) * 1000;
+const HARD_LIMIT_MS = (DURATION * 7 + 900 + (pgUrl ? 900 : 0)) * 1000;
 /** BENCH_ONLY=search: name search over 10,000 clients beside the plain list page (lib/search.ts). BENCH_ONLY=shed: load shedding at 3x capacity beside shedding off (lib/shed.ts). BENCH_ONLY=reminders runs the reminders part alone; BENCH_ONLY=calls the calls part: the bare WebRTC baseline, a Hearth call and 5,000 signaling sockets (in a network namespace: lib/calls-baseline.ts). BENCH_ONLY=soak: 100,000 mixed and hostile requests, the server's RSS and heap every 10,000 (lib/soak.ts). BENCH_ONLY=month: the 2,000-appointment month's bytes and one-request time, full vs calendar cells, plain vs compressed, and the 304 (lib/month-answer.ts). BENCH_ONLY=startup: restart of an existing installation → first /healthz, and idle RSS, of `node dist/server/main.js` beside a bare node server (lib/startup.ts). */
 const ONLY = process.env.BENCH_ONLY;
 
@@ -125,18 +127,17 @@ function ensureWebBuild() {
 }
 
 async function main(): Promise<number> {
-  if (ONLY === 'reminders') return (await benchReminders(process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined)) ? 0 : 1;
+  if (ONLY === 'reminders') return (await benchReminders(pgUrl)) ? 0 : 1;
   if (ONLY === 'calls') return runCallsBench();
-  if (ONLY === 'shed') return (await benchShed(process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined)) ? 0 : 1;
+  if (ONLY === 'shed') return (await benchShed(pgUrl)) ? 0 : 1;
   if (ONLY === 'soak') return (await benchSoak()) ? 0 : 1;
-  if (ONLY === 'month') return (await benchMonthAnswer(process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined)) ? 0 : 1;
-  if (ONLY === 'search') return (await benchSearch(process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined, runLoad)) ? 0 : 1;
+  if (ONLY === 'month') return (await benchMonthAnswer(pgUrl, runLoad)) ? 0 : 1;
+  if (ONLY === 'search') return (await benchSearch(pgUrl, runLoad)) ? 0 : 1;
   if (ONLY === 'startup') return (await benchStartup()) ? 0 : 1;
   if (ONLY !== undefined) throw new Error(`BENCH_ONLY: unknown part "${ONLY}" (reminders, calls, shed, soak, month, search, startup)`);
   ensureWebBuild();
   const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
-  const pgAdmin = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
-  const fresh = pgAdmin ? await freshPostgresDatabase(pgAdmin, 'hearth_bench') : undefined;
+    const fresh = pgUrl ? await freshPostgresDatabase(pgUrl, 'hearth_bench') : undefined;
   const masterKey = randomBytes(32);
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -308,7 +309,7 @@ async function main(): Promise<number> {
     // The reminders part uses fresh databases of its own; the app above is closed first.
     await app.close();
     app = undefined;
-    const remindersOk = await benchReminders(pgAdmin);
+    const remindersOk = await benchReminders(pgUrl);
     const failed = [baseline, authed, ...clientResults.map(([, r]) => r), ...monthResults.map(([, r]) => r)].some((r) => r.errors + r.timeouts + r.non2xx > 0) || !auditOk || !verdict.ok || !remindersOk;
     console.log(failed ? '\nFAILED: errors, non-2xx answers, an audit mismatch, a broken chain or a duplicate reminder (see above)' : '');
     return failed ? 1 : 0;

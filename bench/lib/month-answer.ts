@@ -8,16 +8,26 @@
 //   the cells again with the tag of the last answer (If-None-Match: the unchanged month, 304);
 //   the same query for March 2028, which holds no appointments (the baseline).
 // Prints bytes on the wire and the median and p90 of request → last byte received (the client does
-// not decode: a browser does that as the bytes arrive). Fails (false) on a wrong status, a total
-// that is not the month's, or cells that are not the full answer's rows in its order.
+// not decode: a browser does that as the bytes arrive). Then, given the load generator (run.ts's
+// runLoad: its own process, BENCH_CONNECTIONS connections for BENCH_DURATION s), the issue's month
+// row under load: GET /healthz (the bare route, same run), the calendar cells as Chromium asks for
+// them (Accept-Encoding: gzip, deflate, br, zstd), and the same with the tag of the last answer
+// (If-None-Match → 304), with the read audit rows counted against the answers. Fails (ok: false)
+// on a wrong status, a total that is not the month's, cells that are not the full answer's rows in
+// its order, a load error or an audit row missing; a missed goal is printed, not failed.
 import http from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { startBenchApp } from './bench-app.js';
 import { bookMonth, monthUrl } from './calendar.js';
+import type { LoadResult } from './load.js';
+import { loadHeader, loadRow, printTable, type RunLoad } from './table.js';
 
 const RUNS = Number.parseInt(process.env.BENCH_MONTH_RUNS ?? '20', 10);
 const WARMUPS = 3;
-const GOAL_BYTES = 300_000;
+export const MONTH_GOAL = { p99Ms: 50, bytes: 300_000, connections: 10 };
+const CONNECTIONS = Number.parseInt(process.env.BENCH_CONNECTIONS ?? '10', 10);
+/** What Chromium sends. */
+const BROWSER_ENCODINGS = 'gzip, deflate, br, zstd';
 
 interface Answer {
   status: number;
@@ -48,9 +58,42 @@ function decode(a: Answer): unknown {
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 
-export async function benchMonthAnswer(pgAdmin: string | undefined): Promise<boolean> {
+/** One way of asking for the month, one request at a time. */
+export interface MonthCase {
+  label: string;
+  bytes: number;
+  medianMs: number;
+  p90Ms: number;
+  status: number;
+}
+
+/** The month under load: the bare route and the calendar's cells (200, then 304) in one run. */
+export interface MonthLoad {
+  connections: number;
+  baseline: LoadResult;
+  cells: LoadResult;
+  unchanged: LoadResult;
+  /** The cells' answer as the browser receives it (Content-Encoding chosen for BROWSER_ENCODINGS) and uncompressed. */
+  wireBytes: number;
+  encoding: string;
+  plainBytes: number;
+  /** Read audit rows written during the 200 and the 304 runs, against the answers counted. */
+  audit: { written: number; answered: number; ok: boolean };
+}
+
+export interface MonthFigures {
+  ok: boolean;
+  problems: string[];
+  dialect: string;
+  appointments: number;
+  single: MonthCase[];
+  load?: MonthLoad;
+}
+
+/** The month's figures; `runLoad` adds the load runs (MonthFigures.load). Prints nothing. */
+export async function measureMonth(pgAdmin: string | undefined, runLoad?: RunLoad): Promise<MonthFigures> {
   const { app, database, base, owner, close } = await startBenchApp(pgAdmin, 'month');
-  let ok = true;
+  const problems: string[] = [];
   try {
     const inject = async (method: string, url: string, body?: unknown) => {
       const res = await app.inject({ method: method as 'GET', url, headers: { ...owner.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { payload: JSON.stringify(body) }) });
@@ -85,27 +128,84 @@ export async function benchMonthAnswer(pgAdmin: string | undefined): Promise<boo
       ['calendar cells, gzip', cellsUrl, { ...cookie, 'accept-encoding': 'gzip' }, 200],
       ['calendar cells, unchanged (If-None-Match → 304)', cellsUrl, { ...cookie, 'accept-encoding': 'br', 'if-none-match': tag }, 304],
     ];
-    const rows: string[][] = [['GET /api/appointments (March 2027)', 'bytes', 'median ms', 'p90 ms', 'status']];
-    for (const [label, u, headers, want] of cases) {
-      const times: number[] = [];
-      let last: Answer | undefined;
-      for (let i = 0; i < WARMUPS + RUNS; i++) {
-        last = await fetchRaw(base, u, headers);
-        if (last.status !== want) {
-          ok = false;
-          console.error(`${label}: expected ${want}, got ${last.status}`);
-          break;
-        }
-        if (i >= WARMUPS) times.push(last.ms);
-      }
-      times.sort((a, b) => a - b);
-      rows.push([label, String(last?.body.length ?? 0), times.length ? pct(times, 0.5).toFixed(1) : '-', times.length ? pct(times, 0.9).toFixed(1) : '-', String(last?.status ?? '-')]);
-    }
-    console.log(`\nThe calendar month: ${expected} appointments, one request at a time (${RUNS} after ${WARMUPS} warm-ups), ${database.dialect}; goal: answer ≤ ${GOAL_BYTES.toLocaleString('en-US')} bytes`);
-    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-    for (const r of rows) console.log(r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
-    return ok;
+    const single: MonthCase[] = [];
+    for (const [label, u, headers, want] of cases) single.push(await oneAtATime(base, label, u, headers, want, problems));
+    const load = runLoad ? await monthUnderLoad(runLoad, base, cellsUrl, cookie, tag, database, problems) : undefined;
+    return { ok: problems.length === 0, problems, dialect: database.dialect, appointments: expected, single, ...(load && { load }) };
   } finally {
     await close();
   }
+}
+
+async function oneAtATime(base: string, label: string, url: string, headers: Record<string, string>, want: number, problems: string[]): Promise<MonthCase> {
+  const times: number[] = [];
+  let last: Answer | undefined;
+  for (let i = 0; i < WARMUPS + RUNS; i++) {
+    last = await fetchRaw(base, url, headers);
+    if (last.status !== want) {
+      problems.push(`${label}: expected ${want}, got ${last.status}`);
+      break;
+    }
+    if (i >= WARMUPS) times.push(last.ms);
+  }
+  times.sort((a, b) => a - b);
+  return { label, bytes: last?.body.length ?? 0, medianMs: times.length ? pct(times, 0.5) : NaN, p90Ms: times.length ? pct(times, 0.9) : NaN, status: last?.status ?? 0 };
+}
+
+async function monthUnderLoad(
+  runLoad: RunLoad,
+  base: string,
+  cellsUrl: string,
+  cookie: { cookie: string },
+  tag: string,
+  database: Awaited<ReturnType<typeof startBenchApp>>['database'],
+  problems: string[],
+): Promise<MonthLoad> {
+  const browser = { ...cookie, 'accept-encoding': BROWSER_ENCODINGS };
+  const sample = await fetchRaw(base, cellsUrl, browser);
+  const plain = await fetchRaw(base, cellsUrl, cookie);
+  const reads = async () =>
+    Number((await database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('action', '=', 'read').where('resource_type', '=', 'appointment_list').executeTakeFirstOrThrow()).n);
+  const baseline = await runLoad(`${base}/healthz`, {});
+  const before = await reads();
+  const cells = await runLoad(base + cellsUrl, browser);
+  const unchanged = await runLoad(base + cellsUrl, { ...browser, 'if-none-match': tag });
+  const written = (await reads()) - before;
+  // autocannon counts a 304 as non-2xx: every answer of the second run must be one.
+  const answered = cells.ok2xx + unchanged.non2xx;
+  // Up to one request per connection (per run) is answered, and audited, after the generator's deadline.
+  const audit = { written, answered, ok: written >= answered && written <= answered + 2 * CONNECTIONS };
+  for (const [label, r, non2xx] of [['GET /healthz', baseline, 0], ['the month’s cells', cells, 0], ['the unchanged month (304)', unchanged, unchanged.total]] as const) {
+    if (r.errors + r.timeouts > 0 || r.non2xx !== non2xx) problems.push(`${label} under load: ${r.errors + r.timeouts} errors or timeouts, ${r.non2xx} non-2xx`);
+  }
+  if (unchanged.ok2xx > 0) problems.push(`the unchanged month under load: ${unchanged.ok2xx} answers were 200, not 304`);
+  if (!audit.ok) problems.push(`audit: ${written} read rows for ${answered} answers`);
+  return { connections: CONNECTIONS, baseline, cells, unchanged, wireBytes: sample.body.length, encoding: String(sample.headers['content-encoding'] ?? 'identity'), plainBytes: plain.body.length, audit };
+}
+
+const kB = (n: number) => `${(n / 1000).toFixed(1)} kB`;
+
+export function printMonth(f: MonthFigures): void {
+  console.log(`\nThe calendar month: ${f.appointments} appointments, one request at a time (${RUNS} after ${WARMUPS} warm-ups), ${f.dialect}; goal: answer ≤ ${MONTH_GOAL.bytes.toLocaleString('en-US')} bytes`);
+  printTable([['GET /api/appointments (March 2027)', 'bytes', 'median ms', 'p90 ms', 'status'], ...f.single.map((c) => [c.label, String(c.bytes), c.medianMs.toFixed(1), c.p90Ms.toFixed(1), String(c.status)])]);
+  const l = f.load;
+  if (l) {
+    console.log(`\nThe month under load: ${l.connections} connections, Accept-Encoding: ${BROWSER_ENCODINGS}; goal p99 ≤ ${MONTH_GOAL.p99Ms} ms with ${MONTH_GOAL.connections} connections`);
+    printTable([
+      loadHeader('/healthz'),
+      loadRow('GET /healthz (bare route, same run)', l.baseline, l.baseline),
+      loadRow(`GET /api/appointments?view=calendar (${f.appointments}, ${l.encoding})`, l.cells, l.baseline),
+      loadRow('the same, If-None-Match (304)', l.unchanged, l.baseline),
+    ]);
+    console.log(`bytes on the wire: ${kB(l.wireBytes)} (${l.encoding}); ${kB(l.plainBytes)} uncompressed. p99 ${l.cells.p99} ms: ${l.cells.p99 <= MONTH_GOAL.p99Ms ? 'meets' : 'misses'} the goal; bytes ${l.wireBytes <= MONTH_GOAL.bytes ? 'meet' : 'miss'} it on the wire, ${l.plainBytes <= MONTH_GOAL.bytes ? 'meet' : 'miss'} it uncompressed`);
+    console.log(`audit 'read appointment_list' rows during the two runs: ${l.audit.written}; answers counted: ${l.audit.answered}${l.audit.ok ? ' OK: one per answer' : ' MISMATCH'}`);
+  }
+  if (f.problems.length) console.log(`FAILED:\n  ${f.problems.join('\n  ')}`);
+}
+
+/** BENCH_ONLY=month: measures and prints; false on any problem. */
+export async function benchMonthAnswer(pgAdmin: string | undefined, runLoad?: RunLoad): Promise<boolean> {
+  const f = await measureMonth(pgAdmin, runLoad);
+  printMonth(f);
+  return f.ok;
 }

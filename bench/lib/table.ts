@@ -23,3 +23,6 @@ export function loadRow(label: string, r: LoadResult, base: LoadResult, digits =
     `${((r.requestsPerSecond / base.requestsPerSecond) * 100).toFixed(digits)}%`,
   ];
 }
+
+/** run.ts's load generator (lib/load.ts in its own process): `url` for BENCH_DURATION s with BENCH_CONNECTIONS connections. */
+export type RunLoad = (url: string, headers: Record<string, string>) => Promise<LoadResult>;
