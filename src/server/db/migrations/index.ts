@@ -28,6 +28,7 @@ import * as appointmentJoinLinks from './2026-12-06T0330-appointment-join-links.
 import * as todayInbox from './2026-12-06T0320-today-inbox.js';
 import * as auditKeyedChain from './2026-12-06T0410-audit-keyed-chain.js';
 import * as signupRequests from './2026-12-06T0400-signup-requests.js';
+import * as appointmentRevisions from './2026-12-06T1230-appointment-revisions.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -58,5 +59,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-12-06T0320-today-inbox': { up: todayInbox.up(dialect) },
     '2026-12-06T0410-audit-keyed-chain': { up: auditKeyedChain.up(dialect) },
     '2026-12-06T0400-signup-requests': { up: signupRequests.up(dialect) },
+    '2026-12-06T1230-appointment-revisions': { up: appointmentRevisions.up(dialect) },
   };
 }

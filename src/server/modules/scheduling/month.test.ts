@@ -52,14 +52,14 @@ describe.each(testDialects())('the calendar month on %s', (dialect) => {
    * A request as `actor` (its session cookie and CSRF token) to `app`: instance B, or A itself for
    * answers the actor cannot read (it parses every 2xx JSON answer, and a compressed one is not).
    */
-  const send = (app: FastifyInstance, actor: Actor, method: 'GET' | 'PATCH', url: string, body?: unknown, headers: Record<string, string> = {}) =>
+  const send = (app: FastifyInstance, actor: Actor, method: 'GET' | 'PATCH' | 'POST', url: string, body?: unknown, headers: Record<string, string> = {}) =>
     app.inject({
       method,
       url,
       headers: { cookie: actor.cookie!, ...(method === 'GET' ? {} : { 'x-csrf-token': actor.csrf!, 'content-type': 'application/json' }), ...headers },
       ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
     });
-  const onB = (actor: Actor, method: 'GET' | 'PATCH', url: string, body?: unknown, headers: Record<string, string> = {}) => send(b, actor, method, url, body, headers);
+  const onB = (actor: Actor, method: 'GET' | 'PATCH' | 'POST', url: string, body?: unknown, headers: Record<string, string> = {}) => send(b, actor, method, url, body, headers);
   const onA = (url: string, headers: Record<string, string>) => send(h.app, p.owner, 'GET', url, undefined, headers);
   const listReads = async () =>
     h.database.db.selectFrom('audit_log').select(['actor_id', 'details']).where('action', '=', 'read').where('resource_type', '=', 'appointment_list').orderBy('seq').execute();
@@ -234,6 +234,31 @@ describe.each(testDialects())('the calendar month on %s', (dialect) => {
     const bad = await p.owner.get(monthQuery('&view=nope'));
     expect(bad.headers.etag).toBeUndefined();
     expect(bad.headers['cache-control']).toBe('no-store');
+  });
+
+  it('the calendar answer an instance keeps follows each change made through another: a booking, a cancellation, a client renamed', async () => {
+    const url = monthQuery('&view=calendar');
+    const cells = async () => (await get<Page<Cell>>(url)).body;
+    const before = await cells();
+    expect(await cells()).toEqual(before);
+    const reads = (await listReads()).length;
+
+    const booked = await onB(p.owner, 'POST', '/api/appointments', { providerId: p.userId, clientIds: [ids.basil], start: local('2027-03-20T15:00'), durationMinutes: 50, timeZone: NY, type: 'video' });
+    expect(booked.statusCode, booked.body).toBe(201);
+    const id = booked.json().id as string;
+    const withBooking = await cells();
+    expect(withBooking.total).toBe(before.total + 1);
+    expect(withBooking.items.find((c) => c.id === id)).toMatchObject({ status: 'scheduled', clientNames: ['Baz Thorne'] });
+
+    expect((await onB(p.owner, 'POST', `/api/appointments/${id}/cancel`, {})).statusCode).toBe(200);
+    expect((await cells()).items.find((c) => c.id === id)?.status).toBe('cancelled');
+
+    expect((await onB(p.owner, 'PATCH', `/api/clients/${ids.basil}`, { preferredName: 'Bas' })).statusCode).toBe(200);
+    const renamed = await cells();
+    expect(renamed.items.find((c) => c.id === id)?.clientNames).toEqual(['Bas Thorne']);
+    // Still the full answer's rows in its order, and every read audited, kept or built.
+    expect(renamed.items.map((c) => c.id)).toEqual((await get<Page<Full>>(monthQuery())).body.items.map((f) => f.id));
+    expect((await listReads()).length).toBe(reads + 4);
   });
 
   it('compressed answers decode to the same JSON; small ones are sent as they are', async () => {

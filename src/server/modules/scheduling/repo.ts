@@ -1,7 +1,7 @@
 // Scheduling queries. The range query is the one source both the appointment list and the
 // calendar read: appointments overlapping [from, to), i.e. start < to and end > from.
 import { sql } from 'kysely';
-import type { Dialect, DbOrTx } from '../../db/index.js';
+import type { Dialect, DbOrTx, Tx } from '../../db/index.js';
 import { forUpdate } from '../../db/index.js';
 import type { AppointmentsTable } from '../../db/schema.js';
 import { identity } from '../auth/index.js';
@@ -130,3 +130,18 @@ export const touch = (db: DbOrTx, id: string, version: number, set: Partial<Appo
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();
+
+/** The practice's appointments watermark (0 before its first appointment write). */
+export async function revision(db: DbOrTx, practiceId: string): Promise<number> {
+  const row = await db.selectFrom('appointment_revisions').select('revision').where('practice_id', '=', practiceId).executeTakeFirst();
+  return Number(row?.revision ?? 0);
+}
+
+/** Moves the practice's appointments watermark on. Inside the writing transaction. */
+export async function bumpRevision(tx: Tx, practiceId: string): Promise<void> {
+  await tx
+    .insertInto('appointment_revisions')
+    .values({ practice_id: practiceId, revision: 1 })
+    .onConflict((oc) => oc.column('practice_id').doUpdateSet({ revision: sql<number>`appointment_revisions.revision + 1` }))
+    .execute();
+}

@@ -17,9 +17,10 @@ import {
   SchedulingSettings,
   SchedulingSettingsPatch,
 } from '../../../shared/scheduling.js';
-import { privateConditional } from '../../http/etag.js';
+import { noneMatchHolds, privateConditional } from '../../http/etag.js';
 import { routesOf } from '../../http/route.js';
 import { sessionOf } from '../../plugins/auth.js';
+import { preferredEncoding } from './calendar-answers.js';
 import type { SchedulingService } from './service.js';
 
 export function schedulingRoutes(app: FastifyInstance, scheduling: SchedulingService) {
@@ -42,9 +43,15 @@ export function schedulingRoutes(app: FastifyInstance, scheduling: SchedulingSer
     },
     async (req, reply) => {
       if (req.query.view !== 'calendar') return scheduling.list(sessionOf(req), req.query, req.meta);
-      const answer = await scheduling.cells(sessionOf(req), req.query, req.meta);
-      reply.serializer(cells);
-      return answer;
+      // The calendar's answer comes rendered, tagged and (once asked for) compressed, kept until the
+      // month changes (calendar-answers.ts); the conditional GET is answered here with its tag, the
+      // same tag privateConditional gives the full answer, and the bytes leave as they are.
+      const answer = await scheduling.calendar(sessionOf(req), req.query, req.meta, (a) => cells(a));
+      reply.header('etag', answer.tag).header('cache-control', 'no-store').header('vary', 'cookie, accept-encoding');
+      if (noneMatchHolds(req.headers['if-none-match'], answer.tag)) return reply.code(304).send();
+      const { encoding, body } = answer.bytes(preferredEncoding(req.headers['accept-encoding']));
+      if (encoding) reply.header('content-encoding', encoding);
+      return reply.header('content-type', 'application/json; charset=utf-8').send(body);
     },
   );
   route.get('/api/appointments/:id', { access: 'appointments.read', summary: 'One appointment', params: IdParams, response: Appointment }, async (req) =>

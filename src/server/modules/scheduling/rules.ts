@@ -72,7 +72,13 @@ export function eventPayload(row: Pick<repo.AppointmentRow, 'id' | 'series_id' |
   };
 }
 
+/**
+ * Every appointment write (a booking, a change, a cancellation, a confirmation; by staff or a
+ * client) emits its event here, in its transaction: so this is also where the practice's
+ * appointments watermark moves on, committed or rolled back with the write (calendar-answers.ts).
+ */
 export async function emitAppointmentEvent(outbox: Outbox, tx: Tx, practiceId: string, type: EventType, payload: AppointmentEvent) {
+  await repo.bumpRevision(tx, practiceId);
   await outbox.emit(tx, { practiceId, type, aggregateType: 'appointment', aggregateId: payload.appointmentId, payload });
 }
 

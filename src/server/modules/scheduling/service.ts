@@ -24,7 +24,6 @@ import {
   type AppointmentService,
   type AppointmentServiceInput,
   type AppointmentType,
-  type AppointmentView,
   type EditScope,
   type PlaceOfService,
   type SchedulingSettings,
@@ -39,13 +38,10 @@ import { expand, parseRule } from './recurrence.js';
 import { ClientBookings, type ClientBookingPlan, type ClientBookingRequest } from './client-bookings.js';
 import { SchedulingCatalog } from './catalog.js';
 import { AppointmentReader } from './reader.js';
+import { RangeReads, type CalendarAnswer } from './calendar-answers.js';
 import * as repo from './repo.js';
-import { rangeFilter } from './range.js';
 import { assertFree, checkFormat, checkPlace, defaultPlace, emitAppointmentEvent, eventPayload, fits, MIN, MOVABLE, newAppointmentRow, serviceAllowsOverlap, staffActor, type AppointmentState, type CalendarEntry, type Interval } from './rules.js';
 import { addDays, daysBetween, fromLocal, instantMs, toLocal } from '../../lib/zones.js';
-import { decodeOffsetCursor, encodeOffsetCursor } from '../../lib/pagination.js';
-
-const DEFAULT_LIMIT = 100;
 
 export class SchedulingService {
   constructor(
@@ -56,6 +52,7 @@ export class SchedulingService {
   ) {
     this.catalog = new SchedulingCatalog(ctx);
     this.reader = new AppointmentReader(ctx, clients);
+    this.ranges = new RangeReads(ctx, practices, (s) => this.onlyProvider(s));
     this.forClients = new ClientBookings(ctx, clients, practices, outbox, {
       settings: (practiceId) => this.settings(practiceId),
       present: (practiceId, rows, clientId) => this.reader.present(practiceId, rows, { clientId }),
@@ -64,6 +61,8 @@ export class SchedulingService {
 
   /** Appointments as the API shows them, and the PHI-free facts of calendar files (reader.ts). */
   private readonly reader: AppointmentReader;
+  /** The range query behind the list and the calendar, and the calendar's kept answers (calendar-answers.ts). */
+  private readonly ranges: RangeReads;
   /** Settings and appointment services (catalog.ts). */
   private readonly catalog: SchedulingCatalog;
   /** What a client does to their own appointments, and bookings made for them (client-bookings.ts). */
@@ -201,7 +200,7 @@ export class SchedulingService {
 
   /** The full answer: every field of each appointment overlapping [from, to). */
   list(s: ResolvedSession, q: AppointmentQuery, meta: RequestMeta): Promise<AppointmentList> {
-    return this.range(s, q, meta, 'full', repo.pageRange, (pid, rows) => this.reader.present(pid, rows, { staff: s }));
+    return this.ranges.read(s, q, meta, 'full', repo.pageRange, (pid, rows) => this.reader.present(pid, rows, { staff: s }));
   }
 
   /**
@@ -209,38 +208,12 @@ export class SchedulingService {
    * (view=calendar); read, checked and audited the same way.
    */
   cells(s: ResolvedSession, q: AppointmentQuery, meta: RequestMeta): Promise<AppointmentCellList> {
-    return this.range(s, q, meta, 'calendar', repo.pageRangeCells, (pid, rows) => this.reader.cells(pid, rows, s));
+    return this.ranges.read(s, q, meta, 'calendar', repo.pageRangeCells, (pid, rows) => this.reader.cells(pid, rows, s));
   }
 
-  /**
-   * The one range query behind the list and the calendar: appointments overlapping [from, to),
-   * exact total, in start order. The count and the page come from one snapshot, so the total
-   * always matches the items; the answer is audited whichever view it is given in.
-   */
-  private async range<R, T>(
-    s: ResolvedSession,
-    q: AppointmentQuery,
-    meta: RequestMeta,
-    view: AppointmentView,
-    page: (tx: DbOrTx, f: repo.RangeFilter, offset: number, limit: number) => Promise<R[]>,
-    shape: (pid: string, rows: R[]) => Promise<T[]>,
-  ): Promise<{ items: T[]; total: number; nextCursor: string | null }> {
-    const pid = s.user.practiceId;
-    const filter = rangeFilter(pid, q, await this.onlyProvider(s));
-    const { from, to } = filter;
-    const limit = q.limit ?? DEFAULT_LIMIT;
-    const offset = decodeOffsetCursor(q.cursor);
-    const snapshot = this.ctx.dialect === 'postgres' ? this.ctx.db.transaction().setIsolationLevel('repeatable read') : this.ctx.db.transaction();
-    const { total, rows } = await snapshot.execute(async (tx) => ({ total: await repo.countRange(tx, filter), rows: await page(tx, filter, offset, limit) }));
-    const items = await shape(pid, rows);
-    await this.ctx.audit.record({
-      ...staffActor(s, meta),
-      action: 'read',
-      resource: { type: 'appointment_list', id: pid },
-      outcome: 'success',
-      details: { returned: items.length, total, from: iso(from), to: iso(to), providerId: filter.providerId ?? null, clientId: q.clientId ?? null, status: q.status ?? null, view },
-    });
-    return { items, total, nextCursor: offset + limit < total ? encodeOffsetCursor(offset + limit) : null };
+  /** cells() as `render` serializes it, with its tag; kept until an appointment or client changes (calendar-answers.ts). */
+  calendar(s: ResolvedSession, q: AppointmentQuery, meta: RequestMeta, render: (answer: AppointmentCellList) => string): Promise<CalendarAnswer> {
+    return this.ranges.calendar(s, q, meta, (pid, rows) => this.reader.cells(pid, rows, s), render);
   }
 
   private async visible(s: ResolvedSession, id: string): Promise<repo.AppointmentRow> {

@@ -67,10 +67,17 @@ export interface AppointmentClientsTable {
   practice_id: string;
 }
 
+/** Each practice's appointments watermark: moved on in the transaction of every appointment write. */
+export interface AppointmentRevisionsTable {
+  practice_id: string;
+  revision: number;
+}
+
 export interface SchedulingTables {
   scheduling_settings: SchedulingSettingsTable;
   appointment_services: AppointmentServicesTable;
   appointment_series: AppointmentSeriesTable;
   appointments: AppointmentsTable;
   appointment_clients: AppointmentClientsTable;
+  appointment_revisions: AppointmentRevisionsTable;
 }
