@@ -25,12 +25,17 @@ import { freshPostgresDatabase } from '../../src/server/testing/dialects.js';
 import { benchClientName, clientCsv } from './clients.js';
 import type { LoadResult } from './load.js';
 import { benchOwner } from './owner.js';
-import { loadHeader, loadRow, printTable } from './table.js';
+import { loadHeader, loadRow, printTable, type RunLoad } from './table.js';
 
 const CLIENTS = 10_000;
 const CONNECTIONS = Number.parseInt(process.env.BENCH_CONNECTIONS ?? '10', 10);
 
-type RunLoad = (url: string, headers: Record<string, string>) => Promise<LoadResult>;
+/** What the issue's table reads: the plain first page (the same-run baseline) and q=mar under load. */
+export interface SearchFigures {
+  ok: boolean;
+  baseline: LoadResult;
+  mar: LoadResult;
+}
 
 /** How many of the bench's clients match every word of `q` at the start of a word of their names. */
 function expectedTotal(q: string, status?: string): number {
@@ -45,7 +50,8 @@ function expectedTotal(q: string, status?: string): number {
   return n;
 }
 
-export async function benchSearch(pgAdmin: string | undefined, runLoad: RunLoad): Promise<boolean> {
+/** Measures and prints; the figures for the issue's table (ok: false on a wrong total, an error or an audit mismatch). */
+export async function benchSearch(pgAdmin: string | undefined, runLoad: RunLoad): Promise<SearchFigures> {
   const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-search-'));
   const fresh = pgAdmin ? await freshPostgresDatabase(pgAdmin, 'hearth_bench_search') : undefined;
   const masterKey = randomBytes(32);
@@ -131,7 +137,7 @@ export async function benchSearch(pgAdmin: string | undefined, runLoad: RunLoad)
     if (!auditOk) problems.push(`audit: ${marAudit.written} search rows for ${marAudit.answered} answers`);
     console.log(`audit 'search client_list' rows written during the q=mar run: ${marAudit.written}; 2xx answers counted: ${marAudit.answered}${auditOk ? ' OK: one per answer' : ' MISMATCH'}`);
     console.log(problems.length ? `FAILED:\n  ${problems.join('\n  ')}` : 'OK: every total as counted from the names, no errors');
-    return problems.length === 0;
+    return { ok: problems.length === 0, baseline: results[0]![1], mar: results[1]![1] };
   } finally {
     await app?.close();
     await database.destroy();

@@ -180,7 +180,22 @@ const median = (xs: number[]) => {
   return s[Math.floor(s.length / 2)]!;
 };
 
+/** The medians of this checkout's restarts and idle RSS beside the bare node server's (the baseline). */
+export interface StartupFigures {
+  ok: boolean;
+  restartMs: number;
+  baselineMs: number;
+  idleRssMb: number;
+  baselineRssMb: number;
+}
+
+/** BENCH_ONLY=startup: measures and prints; false when a start or a request failed. */
 export async function benchStartup(): Promise<boolean> {
+  return (await measureStartup()).ok;
+}
+
+/** Measures and prints the start-up figures, and returns this checkout's medians beside the baseline's (NaN when it failed). */
+export async function measureStartup(): Promise<StartupFigures> {
   const runs = boundedInt(process.env.BENCH_STARTUP_RUNS, 5, 1, 50);
   const idleMs = boundedInt(process.env.BENCH_STARTUP_IDLE_MS, 2000, 0, 60_000);
   const before = process.env.BENCH_STARTUP_BEFORE;
@@ -240,10 +255,12 @@ export async function benchStartup(): Promise<boolean> {
       const m = median(rs.map((r) => r.rssMb));
       console.log(`${t.label}: start ${s <= GOAL_START_MS ? 'meets' : 'misses'} the goal, idle RSS ${m <= GOAL_RSS_MB ? 'meets' : 'misses'} the goal`);
     }
-    return true;
+    const of = (t: Target) => results.get(t)!;
+    const [bare, current] = [of(targets[0]!), of(targets.at(-1)!)];
+    return { ok: true, restartMs: median(current.map((r) => r.startMs)), baselineMs: median(bare.map((r) => r.startMs)), idleRssMb: median(current.map((r) => r.rssMb)), baselineRssMb: median(bare.map((r) => r.rssMb)) };
   } catch (err) {
     console.error('startup bench failed:', err instanceof Error ? err.message : err);
-    return false;
+    return { ok: false, restartMs: NaN, baselineMs: NaN, idleRssMb: NaN, baselineRssMb: NaN };
   } finally {
     await mailbox.close();
     rmSync(base, { recursive: true, force: true });
