@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
@@ -41,11 +42,35 @@ function fullCalendarCss(): Plugin {
   };
 }
 
+// The server would otherwise compress each asset again on every request (brotli at quality 4, to
+// keep that cheap): the build writes a .br (quality 11) and a .gz (level 9) beside every text file
+// of 1 KB and more, once, and @fastify/static (`preCompressed`, src/server/app.ts) sends the one the
+// browser accepts as it is. Smaller ones are not worth it, like the server's own threshold.
+const PRECOMPRESS = /\.(?:js|mjs|css|html|svg|json|txt|webmanifest)$/;
+
+function precompress(): Plugin {
+  let outDir = '';
+  return {
+    name: 'hearth:precompress',
+    apply: 'build',
+    configResolved: (config) => void (outDir = path.resolve(config.root, config.build.outDir)),
+    closeBundle() {
+      for (const entry of readdirSync(outDir, { recursive: true, encoding: 'utf8' })) {
+        const file = path.join(outDir, entry);
+        if (!PRECOMPRESS.test(file) || statSync(file).size < 1024) continue;
+        const body = readFileSync(file);
+        writeFileSync(`${file}.br`, brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } }));
+        writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }));
+      }
+    },
+  };
+}
+
 // The SPA is built into dist/web and served by the Fastify app (same origin, so the session
 // cookie and CSRF header work without CORS). `npm run dev` proxies /api and /ws to the API.
 export default defineConfig({
   root: 'src/web',
-  plugins: [react(), fullCalendarCss()],
+  plugins: [react(), fullCalendarCss(), precompress()],
   build: { outDir: '../../dist/web', emptyOutDir: true, sourcemap: true },
   server: {
     port: 5173,

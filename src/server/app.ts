@@ -181,7 +181,10 @@ async function registerModuleRoutes(app: FastifyInstance, built: BuiltServices):
 async function serveSpa(app: FastifyInstance, config: Readonly<Config>): Promise<void> {
   if (!existsSync(config.webDistDir)) return;
   const root = path.resolve(config.webDistDir);
-  await app.register(fastifyStatic, { root, serve: false });
+  // preCompressed: the build's .br/.gz beside each asset (vite.config.ts) are sent as they are, not
+  // compressed again per request. cacheControl: false, so the Cache-Control set below is the one
+  // sent (the plugin's own `public, max-age=0` replaced it: hashed assets were never cached).
+  await app.register(fastifyStatic, { root, serve: false, preCompressed: true, cacheControl: false });
   // The built SPA: hashed assets are immutable; every other path answers index.html so the
   // SPA's own routes work on reload. Unknown /api paths stay 404 JSON.
   app.get('/*', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
@@ -190,7 +193,8 @@ async function serveSpa(app: FastifyInstance, config: Readonly<Config>): Promise
     const file = path.resolve(root, '.' + pathname);
     if (file.startsWith(root + path.sep) && path.extname(file) && existsSync(file)) {
       if (pathname.startsWith('/assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable');
-      return reply.sendFile(path.relative(root, file));
+      // The same URL travels as brotli, gzip or plain: a shared cache must keep them apart.
+      return reply.header('vary', 'accept-encoding').sendFile(path.relative(root, file));
     }
     if (path.extname(pathname)) return reply.code(404).send({ error: { code: 'not_found', message: 'No such file' } });
     return reply.header('cache-control', 'no-store').sendFile('index.html');
