@@ -15,6 +15,8 @@ export interface LoadResult {
   requestsPerSecond: number;
   total: number;
   ok2xx: number;
+  /** Of non2xx: the 3xx answers (a conditional GET's 304s). */
+  redirects3xx: number;
   non2xx: number;
   errors: number;
   timeouts: number;
@@ -29,6 +31,7 @@ const out: LoadResult = {
   requestsPerSecond: r.requests.average,
   total: r.requests.total,
   ok2xx: r['2xx'],
+  redirects3xx: r['3xx'],
   non2xx: r.non2xx,
   errors: r.errors,
   timeouts: r.timeouts,
