@@ -17,7 +17,7 @@ import type { LoadResult } from './load.js';
 import { measureMonth, MONTH_GOAL } from './month-answer.js';
 import { benchSearch } from './search.js';
 import { measureStartup } from './startup.js';
-import { printTable, type RunLoad } from './table.js';
+import type { RunLoad } from './table.js';
 
 /** calendar.ts (lane calendar): Chromium's month view of the 2,000 appointments, data → painted, beside a static page. */
 export type BenchRender = (pgUrl?: string) => Promise<{ dataToPaintedMs: number; longestTaskMs: number; baselineMs: number; events: number }>;
@@ -107,7 +107,11 @@ export async function benchIssue16Table(pgUrl: string | undefined, runLoad: RunL
   rows.push(['idle RSS of one web process', `bare node http server: ${start.baselineRssMb.toFixed(0)} MB`, `${start.idleRssMb.toFixed(0)} MB`, '≤ 120 MB', yes(start.idleRssMb <= 120)]);
 
   console.log(`\nIssue 16, measured now (${month.dialect}, Node ${process.version}; each beside its baseline from the same run):\n`);
-  printTable([['what', 'baseline (same run)', 'now', 'goal', 'met?'], ...rows]);
+  // As the issue writes its table (Markdown), so the lines paste into it; columns padded to read here too.
+  const all: string[][] = [['what', 'baseline (same run)', 'now', 'goal', 'met?'], ...rows];
+  const widths = all[0]!.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+  const line = (r: readonly string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  console.log([line(all[0]!), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
   if (!ok) console.log('\nFAILED: a part had errors, a wrong answer or an audit mismatch (see its section above)');
   return ok;
 }

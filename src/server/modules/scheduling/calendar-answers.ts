@@ -120,7 +120,9 @@ export class RangeReads {
 
   /** Keeps `kept` as the most recently used, then drops the least recently used beyond the bound. */
   private keep(key: string, kept: Kept): void {
-    this.kept.delete(key);
+    // Another request may have built and kept the same answer while this one was building it.
+    const other = this.kept.get(key);
+    if (other) this.forget(key, other);
     kept.size = kept.answer.body.length + kept.answer.compressedBytes();
     this.kept.set(key, kept);
     this.keptBytes += kept.size;
