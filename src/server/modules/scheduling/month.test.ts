@@ -261,6 +261,19 @@ describe.each(testDialects())('the calendar month on %s', (dialect) => {
     expect((await listReads()).length).toBe(reads + 4);
   });
 
+  it('requests at once after a change each get the changed month, each audited', async () => {
+    const url = monthQuery('&view=calendar');
+    const before = (await get<Page<Cell>>(url)).res.headers.etag as string;
+    expect((await onB(p.owner, 'PATCH', `/api/appointments/${ids.overGap}`, { status: 'scheduled' })).statusCode).toBe(200);
+    const reads = (await listReads()).length;
+    const answers = await Promise.all(Array.from({ length: 8 }, () => onA(url, { 'if-none-match': before, 'accept-encoding': 'br' })));
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(8).fill(200));
+    expect(new Set(answers.map((a) => a.headers.etag)).size).toBe(1);
+    expect(answers[0]!.headers.etag).not.toBe(before);
+    for (const a of answers) expect(JSON.parse(decoded(a).toString('utf8')).items.find((c: Cell) => c.id === ids.overGap).status).toBe('scheduled');
+    expect((await listReads()).length).toBe(reads + 8);
+  });
+
   it('compressed answers decode to the same JSON; small ones are sent as they are', async () => {
     for (const view of ['full', 'calendar']) {
       const url = monthQuery(`&view=${view}`);
