@@ -193,16 +193,20 @@ describe('scheduling: the list and the calendar show one set; drag, conflict, cl
     await details.getByTestId('details-close').click();
     await details.waitFor({ state: 'detached' });
 
-    // Refused (404): said in the dialog; Try again reads it again.
-    await page.route(`**/api/appointments/${id}`, (route) => route.fulfill({ status: 404, contentType: 'application/json', body: JSON.stringify({ error: { code: 'not_found', message: 'Appointment not found' } }) }));
-    await sched.event(id).click();
-    await details.getByTestId('details-error').getByText(/Couldn't load this appointment's details: Appointment not found\./).waitFor();
-    await expectClean(page, 'appointment details (failed)');
-    await page.unroute(`**/api/appointments/${id}`);
-    await details.getByTestId('details-retry').click();
-    await page.locator(`[data-testid="appointment-details"][data-appointment-id="${id}"][data-ready="true"]`).waitFor();
-    await details.getByTestId('details-close').click();
-    await details.waitFor({ state: 'detached' });
+    // Refused (404) for another one (not read yet): said in the dialog; Try again reads it again.
+    const other = page.locator(`[data-testid="appointment-details"][data-appointment-id="${dragId}"]`);
+    await page.route(`**/api/appointments/${dragId}`, (route) => route.fulfill({ status: 404, contentType: 'application/json', body: JSON.stringify({ error: { code: 'not_found', message: 'Appointment not found' } }) }));
+    try {
+      await sched.event(dragId).click();
+      await other.getByTestId('details-error').getByText(/Couldn't load this appointment's details: Appointment not found\./).waitFor();
+      await expectClean(page, 'appointment details (failed)');
+    } finally {
+      await page.unroute(`**/api/appointments/${dragId}`);
+    }
+    await other.getByTestId('details-retry').click();
+    await page.locator(`[data-testid="appointment-details"][data-appointment-id="${dragId}"][data-ready="true"]`).waitFor();
+    await other.getByTestId('details-close').click();
+    await other.waitFor({ state: 'detached' });
   });
 
   it('rows show the booked zone and the client’s own time; the calendar shows both when zones differ', async () => {

@@ -39,7 +39,12 @@ function moreBody(m: MoreProps['more']): { domNodes: Node[] } {
   body.dataset.testid = 'calendar-more';
   body.dataset.date = m.date;
   body.dataset.hidden = String(m.hidden);
-  body.append(span('cal-title', `+${m.hidden} more`), span('visually-hidden', ` appointments on ${m.date}: open the day's list`));
+  // Seen: "+61 more" ("+61" where a phone's day is too narrow for the word); heard: the whole sentence.
+  const count = span('cal-title', `+${m.hidden}`);
+  const word = span('cal-more-word', ' more');
+  count.setAttribute('aria-hidden', 'true');
+  word.setAttribute('aria-hidden', 'true');
+  body.append(count, word, span('visually-hidden', `${m.hidden} more appointments on ${m.date}: open the day's list`));
   return { domNodes: [body] };
 }
 
