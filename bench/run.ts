@@ -29,7 +29,7 @@ import { createLogger } from '../src/server/lib/logger.js';
 import { verifyAuditChain } from '../src/server/modules/audit/index.js';
 import type { Mail, Mailer } from '../src/server/modules/mail/index.js';
 import { CURRENT_BAA_VERSION } from '../src/server/modules/practices/index.js';
-import { bookMonth, MONTH, monthUrl, renderMonth } from './lib/calendar.js';
+import { benchRender, bookMonth, MONTH, monthUrl, printRender, renderMonth } from './lib/calendar.js';
 import type { LoadResult } from './lib/load.js';
 import { runCallsBench } from './lib/calls-baseline.js';
 import { clientCsv } from './lib/clients.js';
@@ -51,7 +51,7 @@ const CONNECTIONS = boundedInt(process.env.BENCH_CONNECTIONS, 10, 1, 200);
 // PostgreSQL, two runs of 100,000 reminders; then issue 16's table: about twelve more load runs, two
 // more bookings of the month, 10,000 clients, Chromium renders and the start-up builds.)
 const HARD_LIMIT_MS = (DURATION * 19 + 1800 + (pgUrl ? 900 : 0)) * 1000;
-/** BENCH_ONLY=search: name search over 10,000 clients beside the plain list page (lib/search.ts). BENCH_ONLY=shed: load shedding at 3x capacity beside shedding off (lib/shed.ts). BENCH_ONLY=reminders runs the reminders part alone; BENCH_ONLY=calls the calls part: the bare WebRTC baseline, a Hearth call and 5,000 signaling sockets (in a network namespace: lib/calls-baseline.ts). BENCH_ONLY=soak: 100,000 mixed and hostile requests, the server's RSS and heap every 10,000 (lib/soak.ts). BENCH_ONLY=month: the 2,000-appointment month's bytes and one-request time, full vs calendar cells, plain vs compressed, and the 304 (lib/month-answer.ts). BENCH_ONLY=startup: restart of an existing installation → first /healthz, and idle RSS, of `node dist/server/main.js` beside a bare node server (lib/startup.ts). BENCH_ONLY=table: issue 16's table, each row beside its same-run baseline (lib/issue16-table.ts; also the end of the default run). */
+/** BENCH_ONLY=search: name search over 10,000 clients beside the plain list page (lib/search.ts). BENCH_ONLY=shed: load shedding at 3x capacity beside shedding off (lib/shed.ts). BENCH_ONLY=reminders runs the reminders part alone; BENCH_ONLY=calls the calls part: the bare WebRTC baseline, a Hearth call and 5,000 signaling sockets (in a network namespace: lib/calls-baseline.ts). BENCH_ONLY=soak: 100,000 mixed and hostile requests, the server's RSS and heap every 10,000 (lib/soak.ts). BENCH_ONLY=month: the 2,000-appointment month's bytes and one-request time, full vs calendar cells, plain vs compressed, and the 304 (lib/month-answer.ts). BENCH_ONLY=startup: restart of an existing installation → first /healthz, and idle RSS, of `node dist/server/main.js` beside a bare node server (lib/startup.ts). BENCH_ONLY=render: the calendar's month in Chromium, data arrived → painted and the longest task, 2,000 appointments beside none (lib/calendar.ts). BENCH_ONLY=table: issue 16's table, each row beside its same-run baseline (lib/issue16-table.ts; also the end of the default run). */
 const ONLY = process.env.BENCH_ONLY;
 
 function boundedInt(raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -136,8 +136,9 @@ async function main(): Promise<number> {
   if (ONLY === 'month') return (await benchMonthAnswer(pgUrl, runLoad)) ? 0 : 1;
   if (ONLY === 'search') return (await benchSearch(pgUrl, runLoad)).ok ? 0 : 1;
   if (ONLY === 'startup') return (await benchStartup()) ? 0 : 1;
+  if (ONLY === 'render') return printRender(await benchRender(pgUrl)) ? 0 : 1;
   if (ONLY === 'table') return (await benchIssue16Table(pgUrl, runLoad)) ? 0 : 1;
-  if (ONLY !== undefined) throw new Error(`BENCH_ONLY: unknown part "${ONLY}" (reminders, calls, shed, soak, month, search, startup, table)`);
+  if (ONLY !== undefined) throw new Error(`BENCH_ONLY: unknown part "${ONLY}" (reminders, calls, shed, soak, month, search, startup, render, table)`);
   ensureWebBuild();
   const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
     const fresh = pgUrl ? await freshPostgresDatabase(pgUrl, 'hearth_bench') : undefined;

@@ -101,7 +101,7 @@ describe('scheduling: the calendar views, the edit dialog, booking from the dial
     await sched.gotoCalendar({ view: 'week', date: '2027-04-12', tz: NY, providerId: providers.owner });
     await sched.calendarReady('week');
     await sched.event(fortyFive).click();
-    await page.locator(`[data-testid="appointment-details"][data-appointment-id="${fortyFive}"]`).waitFor();
+    await page.locator(`[data-testid="appointment-details"][data-appointment-id="${fortyFive}"][data-ready="true"]`).waitFor();
     await page.getByTestId('details-edit').click();
     const dialog = page.getByTestId('edit-dialog');
     await dialog.waitFor();

@@ -125,14 +125,89 @@ describe('scheduling: the list and the calendar show one set; drag, conflict, cl
     expect(Date.parse((await sched.list().getAttribute('data-from')) ?? '')).toBe(Date.parse(MONTH.from));
     expect(Date.parse((await sched.list().getAttribute('data-to')) ?? '')).toBe(Date.parse(MONTH.to));
 
+    // The calendar asks for the compact cells (view=calendar), never the full answer.
+    const asked = sched.recordAppointmentRequests();
     await sched.gotoCalendar({ view: 'month', date: '2027-03-01', tz: NY });
     await sched.calendarReady('month');
     expect(await sched.calendarRange()).toEqual({ from: Date.parse(MONTH.from), to: Date.parse(MONTH.to) });
     const shown = await sched.calendarIds();
     expect([...shown].sort()).toEqual(apiIds);
     expect(Number(await sched.calendar().getAttribute('data-count'))).toBe(apiIds.length);
+    asked.stop();
+    expect(asked.ranges.length).toBeGreaterThanOrEqual(1);
+    for (const q of asked.ranges) expect(q.get('view')).toBe('calendar');
+    // No appointment is read in full until one is opened.
+    expect(asked.ones).toEqual([]);
     // Cancelled ones are there, and look it.
     expect(await owner.page.locator('[data-testid="calendar"] .fc-event.cal-cancelled').count()).toBeGreaterThanOrEqual(2);
+  });
+
+  it('the practice-wide month filtered by provider without asking the server again; the count follows', async () => {
+    const page = owner.page;
+    await sched.gotoCalendar({ view: 'month', date: '2027-03-01', tz: NY });
+    await sched.calendarReady('month');
+    const all = (await api.ok<{ items: (ApiAppt & { providerId: string })[] }>('GET', rangeQuery(MONTH.from, MONTH.to))).items;
+    const asked = sched.recordAppointmentRequests();
+    for (const [name, id] of [['Priya Raman', providers.priya], ['Sam Lindqvist', providers.sam], ['All providers', '']] as const) {
+      await page.getByTestId('provider-filter').getByRole('button').click();
+      await page.getByRole('option', { name }).click();
+      const mine = all.filter((a) => !id || a.providerId === id).map((a) => a.id).sort();
+      expect(mine.length).toBeGreaterThan(0);
+      await page.locator(`[data-testid="calendar"][data-ready="true"][data-provider-id="${id}"][data-count="${mine.length}"]`).waitFor();
+      expect([...(await sched.calendarIds())].sort()).toEqual(mine);
+      expect(new URL(page.url()).searchParams.get('providerId') ?? '').toBe(id);
+      // The server's answer for that provider is the same set.
+      if (id) expect((await api.ok<{ items: ApiAppt[] }>('GET', rangeQuery(MONTH.from, MONTH.to, `&providerId=${id}`))).items.map((a) => a.id).sort()).toEqual(mine);
+    }
+    asked.stop();
+    expect(asked.ranges).toEqual([]);
+    await expectClean(page, 'calendar (month, all providers after filtering)');
+  });
+
+  it('an event’s details are read when it is opened: loading, then loaded; a failure says so in the dialog and can be retried', async () => {
+    const page = owner.page;
+    await sched.gotoCalendar({ view: 'week', date: '2027-03-15', tz: NY, providerId: providers.owner });
+    await sched.calendarReady('week');
+    const id = ownerSeries[3]!;
+    const asked = sched.recordAppointmentRequests();
+    // The answer is held until the loading state has been seen.
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(`**/api/appointments/${id}`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await sched.event(id).click();
+    const details = page.locator(`[data-testid="appointment-details"][data-appointment-id="${id}"]`);
+    await details.locator('[data-testid="details-loading"]').waitFor();
+    expect(await details.getAttribute('data-ready')).toBe('false');
+    // The cell's names and time show at once.
+    expect(await details.textContent()).toContain('Marigold Quince');
+    await expectClean(page, 'appointment details (loading)');
+    release();
+    await page.locator(`[data-testid="appointment-details"][data-appointment-id="${id}"][data-ready="true"]`).waitFor();
+    expect(await details.textContent()).toContain('Part of a recurring series');
+    await page.unroute(`**/api/appointments/${id}`);
+    asked.stop();
+    // Only the one opened is read (a refetch of it while the dialog settles may add a second read).
+    expect([...new Set(asked.ones)]).toEqual([id]);
+    await details.getByTestId('details-close').click();
+    await details.waitFor({ state: 'detached' });
+
+    // Refused (404) for another one (not read yet): said in the dialog; Try again reads it again.
+    const other = page.locator(`[data-testid="appointment-details"][data-appointment-id="${dragId}"]`);
+    await page.route(`**/api/appointments/${dragId}`, (route) => route.fulfill({ status: 404, contentType: 'application/json', body: JSON.stringify({ error: { code: 'not_found', message: 'Appointment not found' } }) }));
+    try {
+      await sched.event(dragId).click();
+      await other.getByTestId('details-error').getByText(/Couldn't load this appointment's details: Appointment not found\./).waitFor();
+      await expectClean(page, 'appointment details (failed)');
+    } finally {
+      await page.unroute(`**/api/appointments/${dragId}`);
+    }
+    await other.getByTestId('details-retry').click();
+    await page.locator(`[data-testid="appointment-details"][data-appointment-id="${dragId}"][data-ready="true"]`).waitFor();
+    await other.getByTestId('details-close').click();
+    await other.waitFor({ state: 'detached' });
   });
 
   it('rows show the booked zone and the client’s own time; the calendar shows both when zones differ', async () => {
@@ -155,7 +230,7 @@ describe('scheduling: the list and the calendar show one set; drag, conflict, cl
     // Keyboard: an event takes focus and Enter opens its details.
     await sched.event(ownerSeries[3]!).focus();
     await owner.page.keyboard.press('Enter');
-    const details = owner.page.locator(`[data-testid="appointment-details"][data-appointment-id="${ownerSeries[3]}"]`);
+    const details = owner.page.locator(`[data-testid="appointment-details"][data-appointment-id="${ownerSeries[3]}"][data-ready="true"]`);
     await details.waitFor();
     expect(await details.textContent()).toContain('Marigold Quince');
     expect(await details.textContent()).toContain('Part of a recurring series');

@@ -220,8 +220,9 @@ export type AppointmentList = z.infer<typeof AppointmentList>;
 
 /**
  * One appointment as a calendar cell draws it (view=calendar): each field is the full answer's
- * field of the same name, and `clientNames` is its clients' names in the same order (null where
- * the caller may not see the client). Everything else comes from GET /api/appointments/:id.
+ * field of the same name, `clientNames` is its clients' names in the same order (null where
+ * the caller may not see the client) and `clientZones` their own zones (null when not recorded),
+ * so a cell can show a client's local time where it differs. Everything else comes from GET /api/appointments/:id.
  */
 export const AppointmentCell = z.object({
   id: z.string(),
@@ -232,6 +233,7 @@ export const AppointmentCell = z.object({
   /** The zone it was booked in (the calendar shows its local time where it differs). */
   timeZone: z.string(),
   clientNames: z.array(z.string().nullable()),
+  clientZones: z.array(z.string().nullable()),
 });
 export type AppointmentCell = z.infer<typeof AppointmentCell>;
 export const AppointmentCellList = Page(AppointmentCell);

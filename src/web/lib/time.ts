@@ -126,7 +126,7 @@ export function zoneLabel(zone: string): string {
 // The same texts as formatTime/formatTimes/zoneAbbrev (en-US), through Intl formatters built
 // once per zone instead of a luxon DateTime per call.
 const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(kind: 'time' | 'day' | 'weekday' | 'zone', zone: string): Intl.DateTimeFormat {
+function formatter(kind: 'time' | 'day' | 'weekday' | 'zone' | 'clock', zone: string): Intl.DateTimeFormat {
   const key = `${kind}|${zone}`;
   let f = formatters.get(key);
   if (!f) {
@@ -137,11 +137,20 @@ function formatter(kind: 'time' | 'day' | 'weekday' | 'zone', zone: string): Int
           ? { year: 'numeric', month: '2-digit', day: '2-digit' }
           : kind === 'weekday'
             ? { weekday: 'short' }
-            : { hour12: false, timeZoneName: 'short' };
+            : kind === 'clock'
+              ? { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+              : { hour12: false, timeZoneName: 'short' };
     f = new Intl.DateTimeFormat(kind === 'day' ? 'en-CA' : 'en-US', { ...options, timeZone: zone });
     formatters.set(key, f);
   }
   return f;
+}
+
+/** sameClock through cached formatters: both zones show the same date and time at this instant. */
+export function fastSameClock(iso: string, a: string, b: string): boolean {
+  if (a === b) return true;
+  const d = new Date(iso);
+  return formatter('clock', a).format(d) === formatter('clock', b).format(d);
 }
 
 /** "4:00 PM EDT": the time and the zone's short name at that instant. */

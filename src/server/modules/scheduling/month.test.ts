@@ -14,7 +14,7 @@ import { teamSuite } from '../../testing/suite.js';
 
 type Client = { id: string; name: string | null; timeZone: string | null };
 type Full = { id: string; start: string; end: string; status: string; type: string; providerId: string; timeZone: string; clients: Client[]; note: string | null; seriesId: string | null };
-type Cell = { id: string; start: string; end: string; status: string; type: string; providerId: string; timeZone: string; clientNames: (string | null)[] };
+type Cell = { id: string; start: string; end: string; status: string; type: string; providerId: string; timeZone: string; clientNames: (string | null)[]; clientZones: (string | null)[] };
 type Page<T> = { items: T[]; total: number; nextCursor: string | null };
 
 const NY = 'America/New_York';
@@ -22,7 +22,7 @@ const NY = 'America/New_York';
 const MONTH = { from: DateTime.fromISO('2027-03-01T00:00', { zone: NY }).toUTC().toISO()!, to: DateTime.fromISO('2027-04-01T00:00', { zone: NY }).toUTC().toISO()! };
 const local = (isoLocal: string, zone = NY) => DateTime.fromISO(isoLocal, { zone }).toISO()!;
 const monthQuery = (extra = '') => `/api/appointments?from=${encodeURIComponent(MONTH.from)}&to=${encodeURIComponent(MONTH.to)}&limit=5000${extra}`;
-const CELL_KEYS = ['clientNames', 'end', 'id', 'providerId', 'start', 'status', 'timeZone', 'type'];
+const CELL_KEYS = ['clientNames', 'clientZones', 'end', 'id', 'providerId', 'start', 'status', 'timeZone', 'type'];
 
 /** The body as sent, decoded from whatever Content-Encoding it came in. */
 function decoded(res: LightMyRequestResponse): Buffer {
@@ -106,7 +106,7 @@ describe.each(testDialects())('the calendar month on %s', (dialect) => {
       for (const [i, cell] of cells.items.entries()) {
         const a = full.items[i]!;
         expect(Object.keys(cell).sort()).toEqual(CELL_KEYS);
-        expect(cell).toEqual({ id: a.id, start: a.start, end: a.end, status: a.status, type: a.type, providerId: a.providerId, timeZone: a.timeZone, clientNames: a.clients.map((c) => c.name) });
+        expect(cell).toEqual({ id: a.id, start: a.start, end: a.end, status: a.status, type: a.type, providerId: a.providerId, timeZone: a.timeZone, clientNames: a.clients.map((c) => c.name), clientZones: a.clients.map((c) => c.timeZone) });
       }
     }
 

@@ -80,16 +80,20 @@ export class AppointmentReader {
   async cells(pid: string, rows: repo.CellRow[], staff: ResolvedSession): Promise<AppointmentCell[]> {
     if (!rows.length) return [];
     const clientsOf = await this.namedClients(pid, rows, { staff });
-    return rows.map((r) => ({
-      id: r.id,
-      start: iso(Number(r.start_at)),
-      end: iso(Number(r.end_at)),
-      status: r.status as AppointmentCell['status'],
-      type: r.type as AppointmentType,
-      providerId: r.provider_id,
-      timeZone: r.time_zone,
-      clientNames: (clientsOf.get(r.id) ?? []).map((c) => c.name),
-    }));
+    return rows.map((r) => {
+      const clients = clientsOf.get(r.id) ?? [];
+      return {
+        id: r.id,
+        start: iso(Number(r.start_at)),
+        end: iso(Number(r.end_at)),
+        status: r.status as AppointmentCell['status'],
+        type: r.type as AppointmentType,
+        providerId: r.provider_id,
+        timeZone: r.time_zone,
+        clientNames: clients.map((c) => c.name),
+        clientZones: clients.map((c) => c.timeZone),
+      };
+    });
   }
 
   /**

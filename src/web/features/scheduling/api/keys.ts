@@ -20,17 +20,20 @@ export const appointmentKeys = {
   all: ['appointments'] as const,
   page: (p: PageParams) => ['appointments', 'page', p] as const,
   range: (p: RangeParams) => ['appointments', 'range', p] as const,
+  cells: (p: RangeParams) => ['appointments', 'cells', p] as const,
   one: (id: string) => ['appointments', 'one', id] as const,
   services: ['practice', 'appointment-services'] as const,
   settings: ['practice', 'scheduling-settings'] as const,
 };
 
-export function appointmentsPath(p: RangeParams & { cursor?: string | null; limit: number }): string {
+/** `view: 'calendar'` asks for the compact cells (AppointmentCell) instead of whole appointments. */
+export function appointmentsPath(p: RangeParams & { cursor?: string | null; limit: number; view?: 'calendar' }): string {
   const qs = new URLSearchParams({ from: p.from, to: p.to });
   if (p.providerId) qs.set('providerId', p.providerId);
   if (p.clientId) qs.set('clientId', p.clientId);
   if (p.status) qs.set('status', p.status);
   qs.set('limit', String(p.limit));
   if (p.cursor) qs.set('cursor', p.cursor);
+  if (p.view) qs.set('view', p.view);
   return `/api/appointments?${qs.toString()}`;
 }

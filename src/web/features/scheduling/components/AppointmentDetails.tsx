@@ -1,41 +1,82 @@
 // One appointment, opened from the calendar: when (in its own zone, the viewer's and each
 // client's), who, what, status, its reminders and the actions staff may take (edit or reschedule
-// in a form, confirm, check in, cancel…).
+// in a form, confirm, check in, cancel…). The calendar holds only cells: the appointment is read in
+// full when it is opened; meanwhile the dialog shows the cell's names and time and says it is
+// loading (data-ready="false"), and a failure says so in the dialog with a way to try again.
 import { Button } from 'react-aria-components';
 import { Link } from 'react-router';
-import type { Appointment } from '../../../../shared/scheduling.js';
-import { clientNames } from '../../../lib/names.js';
-import { formatDay, formatTime, instantToLocal } from '../../../lib/time.js';
+import type { Appointment, AppointmentCell } from '../../../../shared/scheduling.js';
+import { RetryingError } from '../../../components/lists.js';
+import { clientNames, namesOf } from '../../../lib/names.js';
+import { listState } from '../../../lib/pagination.js';
+import { retryNow } from '../../../lib/retry.js';
+import { formatDay, formatRange, formatTime, instantToLocal } from '../../../lib/time.js';
+import { useAppointment } from '../api/appointmentRange.js';
+import { appointmentKeys } from '../api/keys.js';
 import { AppointmentCallButton, appointmentCallable, useCanStartCalls } from '../../calls/index.js';
 import { AppointmentReminders } from '../../reminders/index.js';
 import { PLACE_LABELS, TYPE_LABELS } from '../model/labels.js';
-import { type ActionOutcome, AppointmentActions } from './AppointmentActions.js';
+import { type ActionOutcome, AppointmentActions, errorText } from './AppointmentActions.js';
 import { StatusBadge, WhenText, WhoFacts } from './common.js';
 import { editable } from './EditAppointmentDialog.js';
 import { ModalDialog } from '../../../components/ModalDialog.js';
 
-export function AppointmentDetails({
-  appt,
-  displayZone,
-  canWrite,
-  onOutcome,
-  onCancel,
-  onEdit,
-  onClose,
-}: {
-  appt: Appointment;
+interface DetailsProps {
   displayZone: string;
   canWrite: boolean;
   onOutcome: (o: ActionOutcome) => void;
   onCancel: (a: Appointment) => void;
   onEdit: (a: Appointment) => void;
   onClose: () => void;
-}) {
+}
+
+/** The details dialog of the appointment `id` (its calendar `cell` drawn while the rest loads). */
+export function AppointmentDetails({ id, cell, ...props }: DetailsProps & { id: string; cell: AppointmentCell | undefined }) {
+  const query = useAppointment(id);
+  const { failing, finalError, shown } = listState(query);
+  return (
+    <ModalDialog title="Appointment" onClose={props.onClose} testId="appointment-details" attrs={{ 'data-appointment-id': id, 'data-ready': shown ? 'true' : 'false' }}>
+      {shown ? (
+        <DetailsBody appt={shown} {...props} />
+      ) : (
+        <>
+          {cell ? (
+            <p className="when">
+              {namesOf(cell.clientNames)}
+              <span className="zone-line">{formatRange(cell.start, cell.end, cell.timeZone)}</span>
+            </p>
+          ) : null}
+          {finalError ? (
+            <div role="alert" className="notice warn" data-testid="details-error">
+              <p>Couldn't load this appointment's details: {errorText(query.error)}</p>
+              <Button className="btn" onPress={() => void retryNow(appointmentKeys.one(id))} data-testid="details-retry">
+                Try again
+              </Button>
+            </div>
+          ) : failing ? (
+            <RetryingError failureCount={query.failureCount} error={query.failureReason} what="the appointment's details" fetching={query.isFetching} onRetry={() => void retryNow(appointmentKeys.one(id))} testId="details" />
+          ) : (
+            <p role="status" className="loading" data-testid="details-loading">
+              Loading the appointment's details…
+            </p>
+          )}
+          <div className="actions">
+            <Button className="btn" onPress={props.onClose} data-testid="details-close">
+              Close
+            </Button>
+          </div>
+        </>
+      )}
+    </ModalDialog>
+  );
+}
+
+function DetailsBody({ appt, displayZone, canWrite, onOutcome, onCancel, onEdit, onClose }: DetailsProps & { appt: Appointment }) {
   const c = appt.cancellation;
   const canCall = useCanStartCalls() && appointmentCallable(appt);
   const listLink = `/appointments?${new URLSearchParams({ from: instantToLocal(appt.start, displayZone).date, to: instantToLocal(appt.end, displayZone).date, providerId: appt.providerId, tz: displayZone }).toString()}`;
   return (
-    <ModalDialog title="Appointment" onClose={onClose} testId="appointment-details" attrs={{ 'data-appointment-id': appt.id }}>
+    <>
       <p>
         <WhenText appt={appt} displayZone={displayZone} />
       </p>
@@ -96,6 +137,6 @@ export function AppointmentDetails({
           Close
         </Button>
       </div>
-    </ModalDialog>
+    </>
   );
 }

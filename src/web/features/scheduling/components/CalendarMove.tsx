@@ -1,11 +1,14 @@
 // Rescheduling by dragging on the calendar: a series occurrence asks which ones to move (this,
-// following or all); a refusal (409: the provider is booked) puts the event back and says why.
+// following or all); a refusal (409: the provider is booked) puts the event back and says why. The
+// calendar draws cells, which carry no version or series: the appointment is read in full on drop,
+// and one that moved meanwhile is put back rather than moved from where it no longer is.
 import type { EventDropArg } from '@fullcalendar/core';
 import { useState } from 'react';
 import type { Appointment, EditScope } from '../../../../shared/scheduling.js';
 import { formatRange } from '../../../lib/time.js';
+import { fetchAppointment } from '../api/appointmentRange.js';
 import { useChangeAppointment } from '../api/changeAppointment.js';
-import { movedEnd } from '../model/calendar.js';
+import { type CellProps, movedEnd } from '../model/calendar.js';
 import { SCOPE_LABELS } from '../model/labels.js';
 import { type ActionOutcome, errorText } from './AppointmentActions.js';
 import { ScopeChoice } from './ScopeChoice.js';
@@ -41,13 +44,32 @@ export function useCalendarMove(onOutcome: (o: ActionOutcome) => void) {
     }
   };
 
-  const onDrop = (info: EventDropArg) => {
-    const appt = info.event.extendedProps.appt as Appointment;
+  /** The full appointment behind a dropped cell; null (and the event put back) when it cannot be moved from here. */
+  const current = async (info: EventDropArg): Promise<Appointment | null> => {
+    const cell = (info.event.extendedProps as CellProps).cell;
+    try {
+      const appt = await fetchAppointment(cell.id);
+      if (Date.parse(appt.start) === Date.parse(cell.start) && appt.status === cell.status) return appt;
+      onOutcome({ kind: 'error', message: "Couldn't move the appointment: it was changed meanwhile. It is back where it was; the calendar now shows it as it is." });
+    } catch (e) {
+      onOutcome({ kind: 'error', message: `Couldn't move the appointment: ${errorText(e)} It is back where it was.` });
+    }
+    info.revert();
+    await invalidate();
+    return null;
+  };
+
+  const onDrop = async (info: EventDropArg) => {
     const start = info.event.start?.toISOString();
     if (!start) return info.revert();
+    setSaving(true);
+    const appt = await current(info);
+    if (!appt) return setSaving(false);
     const m = { appt, start, revert: info.revert };
-    if (appt.seriesId) setPending(m);
-    else void move(m, 'this');
+    if (appt.seriesId) {
+      setSaving(false);
+      setPending(m);
+    } else await move(m, 'this');
   };
 
   const dialog = pending ? (
@@ -61,7 +83,7 @@ export function useCalendarMove(onOutcome: (o: ActionOutcome) => void) {
     />
   ) : null;
 
-  return { saving, onDrop, dialog };
+  return { saving, onDrop: (info: EventDropArg) => void onDrop(info), dialog };
 }
 
 function ScopeDialog({ move, onChoose, onCancel }: { move: PendingMove; onChoose: (s: EditScope) => void; onCancel: () => void }) {

@@ -2,11 +2,11 @@
 // that says how the range stands (saving a move, the last action, loading, failing, the count).
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import type { AppointmentList } from '../../../../shared/scheduling.js';
+import type { AppointmentCellList } from '../../../../shared/scheduling.js';
 import { FinalError, RetryingError } from '../../../components/lists.js';
 import { FILTER_ALL, SelectField } from '../../../components/SelectField.js';
 import { ZoneField } from '../../../components/ZoneField.js';
-import type { listState } from '../../../lib/pagination.js';
+import { type listState, numberFmt } from '../../../lib/pagination.js';
 import { type Provider, providerOptions } from '../../../lib/providers.js';
 import { zoneLabel } from '../../../lib/time.js';
 import { retryAppointmentsNow } from '../api/listAppointments.js';
@@ -61,15 +61,18 @@ export function CalendarStatus({
   outcome,
   query,
   state,
+  count,
   zone,
 }: {
   saving: boolean;
   outcome: ReactNode;
-  query: UseQueryResult<AppointmentList>;
-  state: ReturnType<typeof listState<AppointmentList>>;
+  query: UseQueryResult<AppointmentCellList>;
+  state: ReturnType<typeof listState<AppointmentCellList>>;
+  /** How many the calendar shows (the loaded range, filtered by provider). */
+  count: number;
   zone: string;
 }) {
-  const { failing, finalError, showing, shown } = state;
+  const { failing, finalError, showing } = state;
   return (
     <div className="calendar-status">
       {saving ? (
@@ -88,7 +91,7 @@ export function CalendarStatus({
         </p>
       ) : (
         <p role="status" className="field-description" data-testid="calendar-count">
-          {shown?.total === 1 ? '1 appointment' : `${shown?.total ?? 0} appointments`} in view, times in {zoneLabel(zone)}.
+          {count === 1 ? '1 appointment' : `${numberFmt.format(count)} appointments`} in view, times in {zoneLabel(zone)}.
         </p>
       )}
     </div>

@@ -1,7 +1,9 @@
 // The calendar: FullCalendar (MIT packages) in day, week and month views, practice-wide or for one
 // provider, in a chosen display zone (named zones through @fullcalendar/luxon3). Its events come
 // from the very query the Appointments tab uses — GET /api/appointments over FullCalendar's
-// visible range [from, to), every page of it — so the two always show the same set. Drag an event
+// visible range [from, to), every page of it — so the two always show the same set; it asks for
+// compact cells (view=calendar) and reads an appointment in full only when it is opened. Choosing a
+// provider filters the practice-wide range already loaded, without asking the server again. Drag an event
 // to reschedule it (a series occurrence asks: this, following or all; a 409 puts it back and says
 // why), click an empty slot or press "New appointment" to book, click or press Enter on an event
 // for its details, where "Edit or reschedule" moves it by form (to any day, on a phone too). The
@@ -11,25 +13,25 @@
 import type { EventClickArg } from '@fullcalendar/core';
 import type { DateClickArg } from '@fullcalendar/interaction';
 import type FullCalendar from '@fullcalendar/react';
-import { useMemo, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useSearchParams } from 'react-router';
-import type { Appointment } from '../../../../shared/scheduling.js';
-import { listState } from '../../../lib/pagination.js';
+import type { AppointmentCell } from '../../../../shared/scheduling.js';
 import { useNarrow } from '../../../lib/narrow.js';
 import { useProviders } from '../../../lib/providers.js';
 import { instantToLocal, isIsoDate, today } from '../../../lib/time.js';
 import { useMe } from '../../../session/useMe.js';
 import { useWorkdayHours } from '../../availability/index.js';
 import { RemindersAttention } from '../../reminders/index.js';
-import { useAppointmentRange } from '../api/appointmentRange.js';
-import { providerColors, toEvents, viewOf, WORKDAY_START, workdayStart } from '../model/calendar.js';
+import { type CellProps, type MoreProps, VIEWS, viewOf, WORKDAY_START, workdayStart } from '../model/calendar.js';
 import { AppointmentDetails } from './AppointmentDetails.js';
 import { AppointmentDialogs, type AppointmentDialogsState, OutcomeNotice, useAppointmentDialogs } from './AppointmentDialogs.js';
+import { CalendarDayList } from './CalendarDayList.js';
 import { CalendarGrid } from './CalendarGrid.js';
 import { useCalendarMove } from './CalendarMove.js';
 import { CalendarOptions, CalendarStatus } from './CalendarOptions.js';
-import { useDisplayZone, useSearchParam } from './common.js';
+import { useDisplayZone } from './common.js';
+import { useCalendarEvents } from './useCalendarEvents.js';
 import { useCalendarNav } from './useCalendarNav.js';
 import './scheduling.css';
 import { PageHead } from '../../../components/PageHead.js';
@@ -44,28 +46,23 @@ export function CalendarPage() {
   const view = viewOf(sp.get('view'), narrow);
   const dateParam = sp.get('date');
   const [initialDate] = useState(() => (isIsoDate(dateParam) ? dateParam : today(zone)));
-  const [providerId, setProvider] = useSearchParam('providerId');
   const providers = useProviders();
   const calendarRef = useRef<FullCalendar>(null);
-  const hours = useWorkdayHours(providerId || (me.data?.activeRole === 'provider' ? me.data.user.id : ''));
-  const dayStartsAt = hours.data ? workdayStart(hours.data, zone) : WORKDAY_START;
-
   // FullCalendar's visible range, as the API's [from, to).
   const [range, setRange] = useState<{ from: string; to: string } | null>(null);
-  const query = useAppointmentRange(range ? { ...range, providerId: providerId || undefined } : null);
-  const [selected, setSelected] = useState<Appointment | null>(null);
-  const dialogs = useAppointmentDialogs();
-  const drag = useCalendarMove(dialogs.setOutcome);
   // The appointment just booked or edited: the calendar goes to it and marks it.
   const [highlight, setHighlight] = useState<string | null>(null);
+  const { providerId, setProvider, query, state, cells, byId, events, colors } = useCalendarEvents({ range, view, zone, narrow, canWrite, highlight, providers: providers.data?.providers });
+  const hours = useWorkdayHours(providerId || (me.data?.activeRole === 'provider' ? me.data.user.id : ''));
+  const dayStartsAt = hours.data ? workdayStart(hours.data, zone) : WORKDAY_START;
+  const [selected, setSelected] = useState<{ id: string; cell: AppointmentCell } | null>(null);
+  // A busy month day's list, opened from its "+N more".
+  const [day, setDay] = useState<MoreProps['more'] | null>(null);
+  const dialogs = useAppointmentDialogs();
+  const drag = useCalendarMove(dialogs.setOutcome);
 
   const nav = useCalendarNav({ calendarRef, zone, view, setRange, hoursData: hours.data, dayStartsAt });
-  const colors = useMemo(() => providerColors(providers.data?.providers ?? []), [providers.data]);
-  const state = listState(query);
   const ready = state.showing && !query.isFetching && !drag.saving;
-  const items = useMemo(() => state.shown?.items ?? [], [state.shown]);
-  const byId = useMemo(() => new Map(items.map((a) => [a.id, a])), [items]);
-  const events = useMemo(() => toEvents(items, colors, canWrite, highlight), [items, colors, canWrite, highlight]);
 
   /** Go to an appointment just booked or edited (its day, its hour) and mark it. */
   const showAppointment = (a: { id: string; start: string; providerId: string }) => {
@@ -82,7 +79,9 @@ export function CalendarPage() {
 
   const onEventClick = (info: EventClickArg) => {
     info.jsEvent.preventDefault();
-    setSelected(info.event.extendedProps.appt as Appointment);
+    const props = info.event.extendedProps as CellProps | MoreProps;
+    if (props.more) setDay(props.more);
+    else setSelected({ id: info.event.id, cell: props.cell });
   };
 
   if (!canRead) {
@@ -95,8 +94,8 @@ export function CalendarPage() {
   }
 
   // The open details keep showing while the range reloads (a resize to phone width switches to the
-  // day view): the latest copy when loaded, else the one that was clicked.
-  const selectedAppt = selected ? (byId.get(selected.id) ?? selected) : undefined;
+  // day view): the latest cell when loaded, else the one that was clicked.
+  const selectedCell = selected ? (byId.get(selected.id) ?? selected.cell) : undefined;
   return (
     <div data-testid="calendar-page">
       <PageHead
@@ -111,7 +110,7 @@ export function CalendarPage() {
       />
       <RemindersAttention displayZone={zone} canWrite={canWrite} />
       <CalendarOptions providers={providers} providerId={providerId} onProvider={setProvider} zone={zone} onZone={setZone} colors={colors} />
-      <CalendarStatus saving={drag.saving} outcome={<OutcomeNotice outcome={dialogs.outcome} />} query={query} state={state} zone={zone} />
+      <CalendarStatus saving={drag.saving} outcome={<OutcomeNotice outcome={dialogs.outcome} />} query={query} state={state} count={cells.length} zone={zone} />
       <CalendarGrid
         calendarRef={calendarRef}
         zone={zone}
@@ -128,10 +127,25 @@ export function CalendarPage() {
         ready={ready}
         range={range}
         providerId={providerId}
-        count={state.shown?.total}
+        count={state.shown ? cells.length : undefined}
       />
 
-      {selectedAppt ? <CalendarDetails appt={selectedAppt} zone={zone} canWrite={canWrite} dialogs={dialogs} onClose={() => setSelected(null)} /> : null}
+      {selected ? <CalendarDetails id={selected.id} cell={selectedCell} zone={zone} canWrite={canWrite} dialogs={dialogs} onClose={() => setSelected(null)} /> : null}
+      {day ? (
+        <CalendarDayList
+          day={day}
+          zone={zone}
+          onOpen={(cell) => {
+            setDay(null);
+            setSelected({ id: cell.id, cell });
+          }}
+          onDay={(date) => {
+            setDay(null);
+            calendarRef.current?.getApi().changeView(VIEWS.day, date);
+          }}
+          onClose={() => setDay(null)}
+        />
+      ) : null}
       <AppointmentDialogs dialogs={dialogs} onShow={showAppointment} />
       {drag.dialog}
     </div>
@@ -139,10 +153,11 @@ export function CalendarPage() {
 }
 
 /** The details of an appointment clicked on the calendar; editing or cancelling it closes them. */
-function CalendarDetails({ appt, zone, canWrite, dialogs, onClose }: { appt: Appointment; zone: string; canWrite: boolean; dialogs: AppointmentDialogsState; onClose: () => void }) {
+function CalendarDetails({ id, cell, zone, canWrite, dialogs, onClose }: { id: string; cell: AppointmentCell | undefined; zone: string; canWrite: boolean; dialogs: AppointmentDialogsState; onClose: () => void }) {
   return (
     <AppointmentDetails
-      appt={appt}
+      id={id}
+      cell={cell}
       displayZone={zone}
       canWrite={canWrite}
       onOutcome={dialogs.setOutcome}

@@ -2,37 +2,70 @@
 // differ. Built as plain DOM (FullCalendar's `domNodes`), not a React element: @fullcalendar/react
 // renders each React event body through its own portal, and a month of 2,000 events took over a
 // minute to draw that way. Formatting goes through Intl formatters cached per zone (lib/time.ts).
+// It is drawn from the calendar cell (view=calendar), not the full appointment.
 import type { EventContentArg } from '@fullcalendar/core';
-import type { Appointment } from '../../../../shared/scheduling.js';
-import { clientNames } from '../../../lib/names.js';
-import { fastTimes, fastTimeWithZone, sameClock } from '../../../lib/time.js';
+import { namesOf } from '../../../lib/names.js';
+import { fastSameClock, fastTimes, fastTimeWithZone } from '../../../lib/time.js';
+import type { CellProps, MoreProps } from '../model/calendar.js';
 import { STATUS_LABELS, TYPE_LABELS } from '../model/labels.js';
-import { clientsInOtherZones } from './common.js';
+
+function span(cls: string, text: string): HTMLSpanElement {
+  const s = document.createElement('span');
+  s.className = cls;
+  s.textContent = text;
+  return s;
+}
+
+/** The text after the time: type, status and the other local times, as one span (fewer nodes per event in a month of thousands). */
+function details(p: CellProps, zone: string): string {
+  const a = p.cell;
+  let text = '';
+  if (a.type !== 'video') text += ` · ${TYPE_LABELS[a.type]}`;
+  if (a.status !== 'cancelled' && a.status !== 'scheduled') text += ` · ${STATUS_LABELS[a.status]}`;
+  if (!fastSameClock(a.start, a.timeZone, zone)) text += ` · ${p.providerName.split(' ')[0] || 'Provider'}: ${fastTimeWithZone(a.start, a.timeZone)}`;
+  const shown = new Set<string>();
+  for (const z of a.clientZones) {
+    if (!z || shown.has(z) || fastSameClock(a.start, z, a.timeZone)) continue;
+    shown.add(z);
+    text += ` · client: ${fastTimeWithZone(a.start, z)}`;
+  }
+  return text;
+}
+
+/** A month day's "+N more" (model/calendar.ts summarizeMonth): opens the day's list. */
+function moreBody(m: MoreProps['more']): { domNodes: Node[] } {
+  const body = document.createElement('span');
+  body.className = 'cal-body cal-more-body';
+  body.dataset.testid = 'calendar-more';
+  body.dataset.date = m.date;
+  body.dataset.hidden = String(m.hidden);
+  // Seen: "+61 more" ("+61" where a phone's day is too narrow for the word); heard: the whole sentence.
+  const count = span('cal-title', `+${m.hidden}`);
+  const word = span('cal-more-word', ' more');
+  count.setAttribute('aria-hidden', 'true');
+  word.setAttribute('aria-hidden', 'true');
+  body.append(count, word, span('visually-hidden', `${m.hidden} more appointments on ${m.date}: open the day's list`));
+  return { domNodes: [body] };
+}
 
 export function eventBody(arg: EventContentArg, zone: string): { domNodes: Node[] } {
-  const a = arg.event.extendedProps.appt as Appointment;
-  const cancelled = a.status === 'cancelled';
-  const el = (cls: string, text: string) => {
-    const s = document.createElement('span');
-    s.className = cls;
-    s.textContent = text;
-    return s;
-  };
+  const props = arg.event.extendedProps as CellProps | MoreProps;
+  if (props.more) return moreBody(props.more);
+  const p = props;
+  const a = p.cell;
   const body = document.createElement('span');
-  if (a.id === arg.event.extendedProps.highlight) body.dataset.highlight = 'true';
+  if (p.highlight) body.dataset.highlight = 'true';
   body.className = 'cal-body';
   body.dataset.testid = 'calendar-event';
   body.dataset.appointmentId = a.id;
   body.dataset.status = a.status;
   body.dataset.start = a.start;
   // The client first: in a short block it is the line that shows.
-  const title = el('cal-title', clientNames(a));
-  if (cancelled) title.prepend(el('visually-hidden', `${STATUS_LABELS.cancelled}: `));
-  body.append(title, ' ', el('cal-time', fastTimes(a.start, a.end, zone)));
-  if (a.type !== 'video') body.append(el('cal-type', ` · ${TYPE_LABELS[a.type]}`));
-  if (!cancelled && a.status !== 'scheduled') body.append(el('cal-status', ` · ${STATUS_LABELS[a.status]}`));
-  if (!sameClock(a.start, a.timeZone, zone)) body.append(el('cal-zone', ` · ${a.providerName.split(' ')[0]}: ${fastTimeWithZone(a.start, a.timeZone)}`));
-  for (const o of clientsInOtherZones(a)) body.append(el('cal-zone', ` · client: ${fastTimeWithZone(a.start, o.zone)}`));
+  const title = span('cal-title', namesOf(a.clientNames));
+  if (a.status === 'cancelled') title.prepend(span('visually-hidden', `${STATUS_LABELS.cancelled}: `));
+  body.append(title, ' ', span('cal-time', fastTimes(a.start, a.end, zone)));
+  const more = details(p, zone);
+  if (more) body.append(span('cal-zone', more));
   return { domNodes: [body] };
 }
 
@@ -42,4 +75,12 @@ export function eventBody(arg: EventContentArg, zone: string): { domNodes: Node[
  */
 export function moreLinkIsButton(arg: { el: HTMLElement }) {
   arg.el.setAttribute('role', 'button');
+}
+
+/** "+37 more", with the count read out as "37 more appointments" by a screen reader. */
+export function moreLinkText(arg: { num: number }): { domNodes: Node[] } {
+  const shown = document.createElement('span');
+  shown.setAttribute('aria-hidden', 'true');
+  shown.textContent = `+${arg.num} more`;
+  return { domNodes: [shown, span('visually-hidden', `${arg.num} more appointments`)] };
 }

@@ -1,9 +1,9 @@
-// The calendar's views, toolbar, colours and events: FullCalendar's inputs built from appointments.
+// The calendar's views, toolbar, colours and events: FullCalendar's inputs built from calendar cells.
 import type { EventInput } from '@fullcalendar/core';
 import { DateTime } from 'luxon';
 import type { Availability } from '../../../../shared/availability.js';
-import type { Appointment } from '../../../../shared/scheduling.js';
-import { clientNames } from '../../../lib/names.js';
+import type { Appointment, AppointmentCell } from '../../../../shared/scheduling.js';
+import { namesOf } from '../../../lib/names.js';
 
 export const VIEWS = { month: 'dayGridMonth', week: 'timeGridWeek', day: 'timeGridDay', threeDay: 'timeGridThreeDay' } as const;
 export type ViewKey = keyof typeof VIEWS;
@@ -64,25 +64,126 @@ export function providerColors(providers: readonly { id: string }[]): Map<string
   return new Map(providers.map((p, i) => [p.id, PROVIDER_COLORS[i % PROVIDER_COLORS.length]!]));
 }
 
-/** FullCalendar's events: coloured by provider and status, draggable when they may still move. */
-export function toEvents(items: readonly Appointment[], colors: Map<string, string>, canWrite: boolean, highlight: string | null): EventInput[] {
-  return items.map((a) => {
-    const own = colors.get(a.providerId) ?? PROVIDER_COLORS[0]!;
-    const light = LIGHT_STATUSES.has(a.status);
-    return {
-      id: a.id,
-      title: clientNames(a),
-      start: a.start,
-      end: a.end,
-      backgroundColor: light ? LIGHT_BG[a.status] : own,
-      borderColor: a.status === 'cancelled' ? '#5b6470' : own,
-      textColor: light ? '#1b1f24' : '#ffffff',
-      // Not "appt": the portal's stylesheet gives .appt a margin, which shrank every block.
-      classNames: ['cal-event', `cal-${a.status}`, `cal-type-${a.type}`, ...(a.id === highlight ? ['cal-highlight'] : [])],
-      startEditable: canWrite && (a.status === 'scheduled' || a.status === 'confirmed'),
-      extendedProps: { appt: a, highlight },
+/** What an event's body is drawn from (calendarEventBody.ts): the cell, its provider's name, whether it is pointed out. */
+export interface CellProps {
+  cell: AppointmentCell;
+  providerName: string;
+  highlight: boolean;
+  more?: undefined;
+}
+
+/** A month day's "+N more": every appointment of the day (for its list) and how many are not drawn. */
+export interface MoreProps {
+  more: { date: string; cells: readonly AppointmentCell[]; hidden: number };
+}
+
+/** A month day draws this many events at most: the first ones, then "+N more" in the last place. */
+export const MONTH_MAX = 5;
+export const MONTH_MAX_NARROW = 3;
+
+/** One cell as FullCalendar's event: coloured by provider and status, draggable when it may still move. */
+function toEvent(c: AppointmentCell, color: string, providerName: string, canWrite: boolean, highlight: boolean): EventInput {
+  const light = LIGHT_STATUSES.has(c.status);
+  const props: CellProps = { cell: c, providerName, highlight };
+  return {
+    id: c.id,
+    title: namesOf(c.clientNames),
+    start: c.start,
+    end: c.end,
+    backgroundColor: light ? LIGHT_BG[c.status] : color,
+    borderColor: c.status === 'cancelled' ? '#5b6470' : color,
+    textColor: light ? '#1b1f24' : '#ffffff',
+    // Not "appt": the portal's stylesheet gives .appt a margin, which shrank every block.
+    classNames: ['cal-event', `cal-${c.status}`, `cal-type-${c.type}`, ...(highlight ? ['cal-highlight'] : [])],
+    startEditable: canWrite && (c.status === 'scheduled' || c.status === 'confirmed'),
+    extendedProps: props,
+  };
+}
+
+/** A day's "+N more", in the place after the events drawn (it starts with the first one not drawn and lasts no time). */
+function moreEvent(date: string, cells: readonly AppointmentCell[], hidden: number, at: string): EventInput {
+  const props: MoreProps = { more: { date, cells, hidden } };
+  return { id: `more:${date}`, title: `+${hidden} more`, start: at, end: at, classNames: ['cal-more'], startEditable: false, backgroundColor: '#ffffff', borderColor: '#0b5cad', textColor: '#0b5cad', extendedProps: props };
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/** The local date (YYYY-MM-DD) an instant falls on in `zone`. */
+function localDate(iso: string, zone: string): string {
+  let f = dayFormats.get(zone);
+  if (!f) dayFormats.set(zone, (f = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: zone })));
+  return f.format(new Date(iso));
+}
+
+/**
+ * A month as it is drawn: each day's first `max - 1` cells (by start, as the server orders them),
+ * and the rest summarized as one "+N more" that lists the whole day. A month of 2,000 then hands
+ * FullCalendar a few events per day instead of drawing (hidden) every one of them. The cell
+ * pointed out is always drawn.
+ */
+export function summarizeMonth(cells: readonly AppointmentCell[], zone: string, max: number, highlight: string | null): { drawn: AppointmentCell[]; more: { date: string; cells: AppointmentCell[]; hidden: number; at: string }[] } {
+  const days = new Map<string, AppointmentCell[]>();
+  for (const c of cells) {
+    const d = localDate(c.start, zone);
+    const list = days.get(d);
+    if (list) list.push(c);
+    else days.set(d, [c]);
+  }
+  const drawn: AppointmentCell[] = [];
+  const more: { date: string; cells: AppointmentCell[]; hidden: number; at: string }[] = [];
+  for (const [date, list] of days) {
+    if (list.length <= max) {
+      drawn.push(...list);
+      continue;
+    }
+    const shown = list.slice(0, max - 1);
+    const marked = highlight ? list.slice(max - 1).find((c) => c.id === highlight) : undefined;
+    if (marked) shown.push(marked);
+    drawn.push(...shown);
+    more.push({ date, cells: list, hidden: list.length - shown.length, at: list[max - 1]!.start });
+  }
+  return { drawn, more };
+}
+
+/**
+ * FullCalendar's events, memoized: a cell that draws the same as last time keeps its event object,
+ * and when no cell changed the very same array comes back, so a refetch of an unchanged month (or
+ * a 304) hands FullCalendar nothing new to redraw. One instance per calendar (useRef).
+ */
+export class CalendarEvents {
+  private cache = new Map<string, { sig: string; event: EventInput }>();
+  private last: EventInput[] = [];
+
+  of(all: readonly AppointmentCell[], colors: Map<string, string>, providerNames: Map<string, string>, canWrite: boolean, highlight: string | null, month: { zone: string; max: number } | null): EventInput[] {
+    const { drawn: cells, more } = month ? summarizeMonth(all, month.zone, month.max, highlight) : { drawn: all, more: [] };
+    const next = new Map<string, { sig: string; event: EventInput }>();
+    const out: EventInput[] = [];
+    let same = cells.length + more.length === this.last.length;
+    const keep = (id: string, sig: string, make: () => EventInput) => {
+      const prev = this.cache.get(id);
+      const event = prev?.sig === sig ? prev.event : make();
+      next.set(id, { sig, event });
+      if (same && this.last[out.length] !== event) same = false;
+      out.push(event);
     };
-  });
+    for (const c of cells) {
+      const color = colors.get(c.providerId) ?? PROVIDER_COLORS[0]!;
+      const providerName = providerNames.get(c.providerId) ?? '';
+      const marked = c.id === highlight;
+      const sig = [c.start, c.end, c.status, c.type, c.providerId, c.timeZone, c.clientNames.join('\u0001'), c.clientZones.join('\u0001'), color, providerName, canWrite, marked].join('|');
+      keep(c.id, sig, () => toEvent(c, color, providerName, canWrite, marked));
+    }
+    // A day's "+N more" keeps its object while its list is the very same cells (memoized by ids and what they draw).
+    for (const m of more) keep(`more:${m.date}`, `${m.hidden}|${m.at}|${m.cells.map((c) => `${c.id}:${c.start}:${c.end}:${c.status}:${c.type}:${c.providerId}:${c.clientNames.join()}`).join(',')}`, () => moreEvent(m.date, m.cells, m.hidden, m.at));
+    this.cache = next;
+    if (same) return this.last;
+    this.last = out;
+    return out;
+  }
+}
+
+/** The cells of one provider, or all of them ('' ): the practice-wide range filtered without asking the server again. */
+export function cellsOf(cells: readonly AppointmentCell[], providerId: string): readonly AppointmentCell[] {
+  return providerId ? cells.filter((c) => c.providerId === providerId) : cells;
 }
 
 /** The end of an appointment moved to `start`, as an ISO instant. */
