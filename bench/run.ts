@@ -40,6 +40,7 @@ import { benchShed } from './lib/shed.js';
 import { benchSoak } from './lib/soak.js';
 import { loadHeader, loadRow, printTable } from './lib/table.js';
 import { benchStartup } from './lib/startup.js';
+import { benchListTail } from './lib/list-tail.js';
 
 const DURATION = boundedInt(process.env.BENCH_DURATION, 10, 1, 120);
 const CONNECTIONS = boundedInt(process.env.BENCH_CONNECTIONS, 10, 1, 200);
@@ -132,7 +133,8 @@ async function main(): Promise<number> {
   if (ONLY === 'month') return (await benchMonthAnswer(process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined)) ? 0 : 1;
   if (ONLY === 'search') return (await benchSearch(process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined, runLoad)) ? 0 : 1;
   if (ONLY === 'startup') return (await benchStartup()) ? 0 : 1;
-  if (ONLY !== undefined) throw new Error(`BENCH_ONLY: unknown part "${ONLY}" (reminders, calls, shed, soak, month, search, startup)`);
+  if (ONLY === 'list') return (await benchListTail(process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined)).auditOk ? 0 : 1;
+  if (ONLY !== undefined) throw new Error(`BENCH_ONLY: unknown part "${ONLY}" (reminders, calls, shed, soak, month, search, startup, list)`);
   ensureWebBuild();
   const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
   const pgAdmin = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
