@@ -40,8 +40,13 @@ export interface ListTailResult {
   auditOk: boolean;
 }
 
-const load = (url: string, headers: Record<string, string>) =>
-  runJsonChild<LoadResult>(new URL('./load.ts', import.meta.url), 'BENCH_LOAD', { url, connections: CONNECTIONS, duration: DURATION, headers });
+/** A load run, and this process's CPU time per answered request meanwhile (both servers live here, one is loaded at a time): a figure the shared machine's noise moves less than req/s. */
+async function load(url: string, headers: Record<string, string>): Promise<LoadResult & { cpuMsPerRequest: number }> {
+  const cpu = process.cpuUsage();
+  const r = await runJsonChild<LoadResult>(new URL('./load.ts', import.meta.url), 'BENCH_LOAD', { url, connections: CONNECTIONS, duration: DURATION, headers });
+  const used = process.cpuUsage(cpu);
+  return { ...r, cpuMsPerRequest: (used.user + used.system) / 1000 / Math.max(r.total, 1) };
+}
 
 /** The raw baseline: a bare Fastify server answering the first 50 client rows of the practice from one prepared statement. */
 async function startRawServer(bench: BenchApp, practiceId: string): Promise<{ base: string; close(): Promise<void> }> {
@@ -95,7 +100,7 @@ export async function benchListTail(pgUrl?: string): Promise<ListTailResult> {
       Number(
         (await database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('action', '=', 'read').where('resource_type', '=', 'client_list').executeTakeFirstOrThrow()).n,
       );
-    const runs: { label: string; r: LoadResult; audit?: { written: number; answered: number } }[] = [];
+    const runs: { label: string; r: Awaited<ReturnType<typeof load>>; audit?: { written: number; answered: number } }[] = [];
     for (let round = 1; round <= 2; round++) {
       runs.push({ label: `raw select, run ${round}`, r: await load(rawUrl, {}) });
       const before = await countAudit();
@@ -115,7 +120,7 @@ export async function benchListTail(pgUrl?: string): Promise<ListTailResult> {
     console.log(`Audited list tail: ${database.dialect}, Node ${process.version}; ${CLIENTS} clients; ${CONNECTIONS} connections, ${DURATION} s a run; goal >= ${LIST_TAIL_GOAL.ratio}x the raw route, p99 <= ${LIST_TAIL_GOAL.p99Ms} ms`);
     console.log(`raw: GET /raw/clients (prepared SELECT * ... LIMIT ${PAGE}, own Fastify, no session/audit/decrypt); audited: GET /api/clients?limit=${PAGE} as the owner`);
     console.log('');
-    printTable([loadHeader('better raw'), ...runs.map(({ label, r }) => loadRow(label, r, bestRaw))]);
+    printTable([[...loadHeader('better raw'), 'CPU ms/req'], ...runs.map(({ label, r }) => [...loadRow(label, r, bestRaw), r.cpuMsPerRequest.toFixed(2)])]);
     console.log('');
     for (const { label, audit: a } of auditedRuns) console.log(`${label}: ${a!.written} 'read client_list' audit rows for ${a!.answered} 2xx answers`);
     console.log(`audit chain: ${chain.ok ? `OK (${chain.rows} rows)` : `BROKEN ${JSON.stringify(chain)}`}`);
