@@ -12,7 +12,7 @@ import type { StaffRole } from '../../../shared/roles.js';
 import type { AuditEvent } from '../audit/index.js';
 import type { ResolvedSession } from '../auth/index.js';
 import type { PracticeService } from '../practices/index.js';
-import { ClientListIndex, type IndexEntry, type SortKey } from './list-index.js';
+import { ClientListIndex, pageOf, type IndexEntry, type SortKey } from './list-index.js';
 import { queryWords } from './name-search.js';
 import { normalisePhone, termSearch } from './normalise.js';
 import { decryptRow, ENC_COLUMNS, encryptPlain, searchTerms, type Plain, type ReminderContact } from './record.js';
@@ -329,10 +329,9 @@ export class ClientService {
     } else {
       const matches = q ? await this.termMatches(pid, q) : null;
       const { entries } = await this.index.sorted(pid, key);
-      const ordered = desc ? [...entries].reverse() : entries;
-      const filtered = ordered.filter((e) => (!query.status || e.status === query.status) && keep(e) && (!matches || matches.has(e.id)));
-      total = filtered.length;
-      page = filtered.slice(offset, offset + limit);
+      const status = query.status;
+      const filter = status || providerId || only || matches ? (e: IndexEntry) => (!status || e.status === status) && keep(e) && (!matches || matches.has(e.id)) : null;
+      ({ total, page } = pageOf(entries, desc, filter, offset, limit));
     }
     // Looked up before the page is built: a failure fails the request, never a page without markers.
     const unread = await this.unreadClientIds(pid);
