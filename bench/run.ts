@@ -41,6 +41,7 @@ import { benchSoak } from './lib/soak.js';
 import { loadHeader, loadRow, printTable } from './lib/table.js';
 import { benchStartup } from './lib/startup.js';
 import { benchIssue16Table } from './lib/issue16-table.js';
+import { benchListTail } from './lib/list-tail.js';
 
 /** The PostgreSQL server each part makes its fresh databases on (DATABASE_URL=postgres://…); undefined: SQLite in temp dirs. */
 const pgUrl = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
@@ -136,9 +137,10 @@ async function main(): Promise<number> {
   if (ONLY === 'month') return (await benchMonthAnswer(pgUrl, runLoad)) ? 0 : 1;
   if (ONLY === 'search') return (await benchSearch(pgUrl, runLoad)).ok ? 0 : 1;
   if (ONLY === 'startup') return (await benchStartup()) ? 0 : 1;
+  if (ONLY === 'list') return (await benchListTail(pgUrl)).auditOk ? 0 : 1;
   if (ONLY === 'render') return printRender(await benchRender(pgUrl)) ? 0 : 1;
   if (ONLY === 'table') return (await benchIssue16Table(pgUrl, runLoad)) ? 0 : 1;
-  if (ONLY !== undefined) throw new Error(`BENCH_ONLY: unknown part "${ONLY}" (reminders, calls, shed, soak, month, search, startup, render, table)`);
+  if (ONLY !== undefined) throw new Error(`BENCH_ONLY: unknown part "${ONLY}" (reminders, calls, shed, soak, month, search, startup, render, list, table)`);
   ensureWebBuild();
   const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
     const fresh = pgUrl ? await freshPostgresDatabase(pgUrl, 'hearth_bench') : undefined;

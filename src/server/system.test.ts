@@ -119,6 +119,23 @@ describe.each(testDialects())('system routes on %s', (dialect) => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.json().version).toBe('2026-11-01');
+    // The whole helmet set, on a success and on a 404 alike (built once at start: plugins/security.ts).
+    for (const r of [res, await new Actor(h).get('/api/no-such-route')]) {
+      expect(r.headers).toMatchObject({
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-resource-policy': 'same-origin',
+        'origin-agent-cluster': '?1',
+        'referrer-policy': 'no-referrer',
+        'x-content-type-options': 'nosniff',
+        'x-dns-prefetch-control': 'off',
+        'x-download-options': 'noopen',
+        'x-frame-options': 'SAMEORIGIN',
+        'x-permitted-cross-domain-policies': 'none',
+        'x-xss-protection': '0',
+      });
+      expect(r.headers['content-security-policy']).toContain("object-src 'none'");
+      expect(r.headers['strict-transport-security']).toBeUndefined();
+    }
   });
 
   it('a practice without an accepted BAA cannot store client records (baa_required)', async () => {

@@ -1,6 +1,7 @@
 // All SQL for accounts and sessions. Plain functions taking the db or a transaction first.
 import { sql } from 'kysely';
 import { rolesCsv, type DbOrTx, type Dialect } from '../../db/index.js';
+import { precompiled } from '../../db/precompiled.js';
 import type { Database, RecoveryCodesTable, SessionsTable, UsersTable, WebauthnCredentialsTable } from '../../db/schema.js';
 
 export type UserRow = UsersTable;
@@ -40,8 +41,8 @@ export const findSession = <T extends SessionTable>(db: DbOrTx, table: T, id: st
 export const updateSession = <T extends SessionTable>(db: DbOrTx, table: T, id: string, patch: Partial<Database[T]>) =>
   db.updateTable(table as 'sessions').set(patch as Partial<SessionRow>).where('id', '=', id).execute();
 
-/** The staff session behind a cookie hash, with what every request checks: the user, the practice's limits, the roles. */
-export const findStaffSessionByHash = (db: DbOrTx, dialect: Dialect, tokenHash: string) =>
+/** The staff session behind a cookie hash, with what every request checks: the user, the practice's limits, the roles. Compiled once (db/precompiled.ts): it runs on every request. */
+const staffSessionByHash = precompiled((db: DbOrTx, dialect: Dialect, tokenHash: string) =>
   db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -59,18 +60,22 @@ export const findStaffSessionByHash = (db: DbOrTx, dialect: Dialect, tokenHash: 
         .as('has_webauthn'),
     )
     .select(rolesCsv(dialect, 'users.id').as('roles'))
-    .where('sessions.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+    .where('sessions.token_hash', '=', tokenHash),
+);
+
+export const findStaffSessionByHash = async (db: DbOrTx, dialect: Dialect, tokenHash: string) => (await staffSessionByHash(db, dialect, tokenHash))[0];
 
 /** The portal session behind a cookie hash, with its account's status and whether it has an app. */
-export const findClientSessionByHash = (db: DbOrTx, hash: string) =>
+const clientSessionByHash = precompiled((db: DbOrTx, _dialect: Dialect, hash: string) =>
   db
     .selectFrom('client_sessions')
     .innerJoin('client_accounts', 'client_accounts.id', 'client_sessions.account_id')
     .selectAll('client_sessions')
     .select(['client_accounts.status as account_status', 'client_accounts.totp_secret_enc as account_totp'])
-    .where('client_sessions.token_hash', '=', hash)
-    .executeTakeFirst();
+    .where('client_sessions.token_hash', '=', hash),
+);
+
+export const findClientSessionByHash = async (db: DbOrTx, dialect: Dialect, hash: string) => (await clientSessionByHash(db, dialect, hash))[0];
 
 /** The cookie hash of a session, by id (the socket sweep re-checks sessions it holds by id). */
 export const sessionTokenHash = async (db: DbOrTx, table: SessionTable, id: string) =>

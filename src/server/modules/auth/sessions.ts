@@ -158,7 +158,7 @@ export class SessionService {
   }
 
   async resolveClientByHash(tokenHash: string): Promise<PortalResolveResult> {
-    const row = await repo.findClientSessionByHash(this.ctx.db, tokenHash);
+    const row = await repo.findClientSessionByHash(this.ctx.db, this.ctx.dialect, tokenHash);
     if (!row) return { ok: false, reason: 'missing' };
     if (row.revoked_at !== null) return { ok: false, reason: 'revoked' };
     const idleSeconds = this.ctx.config.session.idleSeconds;

@@ -146,3 +146,26 @@ export class ClientListIndex {
     return job;
   }
 }
+
+/**
+ * One page of a sorted list (walked backwards when `desc`) and the exact count of the entries that
+ * pass `filter`. With no filter the page is cut straight from the list: nothing is copied or
+ * scanned, so the plain first page costs the same for 50 clients or 10,000.
+ */
+export function pageOf<T>(sorted: readonly T[], desc: boolean, filter: ((e: T) => boolean) | null, offset: number, limit: number): { total: number; page: T[] } {
+  const n = sorted.length;
+  if (!filter) {
+    const from = Math.min(offset, n);
+    const to = Math.min(offset + limit, n);
+    return { total: n, page: desc ? sorted.slice(n - to, n - from).reverse() : sorted.slice(from, to) };
+  }
+  const page: T[] = [];
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const e = sorted[desc ? n - 1 - i : i]!;
+    if (!filter(e)) continue;
+    if (total >= offset && total < offset + limit) page.push(e);
+    total++;
+  }
+  return { total, page };
+}

@@ -12,7 +12,7 @@ import type { StaffRole } from '../../../shared/roles.js';
 import type { AuditEvent } from '../audit/index.js';
 import type { ResolvedSession } from '../auth/index.js';
 import type { PracticeService } from '../practices/index.js';
-import { ClientListIndex, type IndexEntry, type SortKey } from './list-index.js';
+import { ClientListIndex, pageOf, type IndexEntry, type SortKey } from './list-index.js';
 import { queryWords } from './name-search.js';
 import { normalisePhone, termSearch } from './normalise.js';
 import { decryptRow, ENC_COLUMNS, encryptPlain, searchTerms, type Plain, type ReminderContact } from './record.js';
@@ -315,27 +315,9 @@ export class ClientService {
     const offset = decodeOffsetCursor(query.cursor, 10_000_000);
     const only = await this.restrictedTo(s);
     const q = query.q?.trim() ?? '';
-    const providerId = query.providerId;
-    const keep = (e: IndexEntry) => (!providerId || e.providerIds.includes(providerId)) && (!only || e.providerIds.includes(only));
-
-    let total: number;
-    let page: IndexEntry[];
-    if (q && termSearch(q) === null) {
-      // Names: the index's prefix structures give the page and the exact total (name-search.ts).
-      const words = queryWords(q);
-      ({ total, page } = words.length
-        ? await this.index.searchNames(pid, query.status ?? null, { words, keep: providerId || only ? keep : null, key, desc, offset, limit })
-        : { total: 0, page: [] });
-    } else {
-      const matches = q ? await this.termMatches(pid, q) : null;
-      const { entries } = await this.index.sorted(pid, key);
-      const ordered = desc ? [...entries].reverse() : entries;
-      const filtered = ordered.filter((e) => (!query.status || e.status === query.status) && keep(e) && (!matches || matches.has(e.id)));
-      total = filtered.length;
-      page = filtered.slice(offset, offset + limit);
-    }
-    // Looked up before the page is built: a failure fails the request, never a page without markers.
-    const unread = await this.unreadClientIds(pid);
+    // The unread markers are looked up beside the page (on PostgreSQL, one round trip fewer in
+    // line) and before the answer: a failure of either fails the request, never a page without markers.
+    const [{ total, page }, unread] = await Promise.all([this.listPage(pid, only, q, query, key, desc, offset, limit), this.unreadClientIds(pid)]);
     await this.ctx.audit.record({
       ...this.actor(s, meta),
       action: q ? 'search' : 'read',
@@ -359,6 +341,22 @@ export class ClientService {
       total,
       nextCursor: offset + limit < total ? encodeOffsetCursor(offset + limit) : null,
     };
+  }
+
+  /** The page of the list (or of a search) and the exact total, from one snapshot of the index. */
+  private async listPage(pid: string, only: string | null, q: string, query: { status?: IndexEntry['status'] | undefined; providerId?: string | undefined }, key: SortKey, desc: boolean, offset: number, limit: number): Promise<{ total: number; page: IndexEntry[] }> {
+    const providerId = query.providerId;
+    const keep = (e: IndexEntry) => (!providerId || e.providerIds.includes(providerId)) && (!only || e.providerIds.includes(only));
+    if (q && termSearch(q) === null) {
+      // Names: the index's prefix structures give the page and the exact total (name-search.ts).
+      const words = queryWords(q);
+      return words.length ? this.index.searchNames(pid, query.status ?? null, { words, keep: providerId || only ? keep : null, key, desc, offset, limit }) : { total: 0, page: [] };
+    }
+    const matches = q ? await this.termMatches(pid, q) : null;
+    const { entries } = await this.index.sorted(pid, key);
+    const status = query.status;
+    const filter = status || providerId || only || matches ? (e: IndexEntry) => (!status || e.status === status) && keep(e) && (!matches || matches.has(e.id)) : null;
+    return pageOf(entries, desc, filter, offset, limit);
   }
 
   /** Ids matching an e-mail or phone query through its blind index (an unusable phone number matches nobody). */
