@@ -16,8 +16,9 @@ import path from 'node:path';
 import { build } from 'esbuild';
 
 // Native addons find their binary relative to their own files: they stay in node_modules, as do the
-// packages loaded on first use (a dynamic import, or lib/lazy.ts's require, which esbuild cannot see).
-const EXTERNAL = new Set(['better-sqlite3', '@node-rs/argon2']);
+// packages loaded on first use (a dynamic import, or lib/lazy.ts's require, which esbuild cannot see)
+// and the AWS SDK, which only the S3 document store (itself loaded on first use) imports.
+const EXTERNAL = new Set(['better-sqlite3', '@node-rs/argon2', '@aws-sdk/client-s3']);
 const outdir = path.resolve('dist/server');
 const entry = path.join(outdir, 'main.js');
 const BANNER = '// Bundled by scripts/bundle-server.mjs from the tsc output beside it.';
