@@ -1,8 +1,10 @@
 // The start-up part of `npm run bench` (BENCH_ONLY=startup): how long a restart of an existing
 // installation takes to answer, and how much memory an idle web process holds.
 //
-// What production runs is measured: `npm start`, i.e. `node dist/server/main.js` over the tsc build
-// (`tsc -p tsconfig.build.json` + scripts/copy-assets.mjs, as `npm run build` does after the SPA).
+// What production runs is measured: `npm start`, i.e. the node command of package.json's start script
+// (`node <its flags> dist/server/main.js`) over the server build (`tsc -p tsconfig.build.json`,
+// scripts/copy-assets.mjs and, where the commit has it, scripts/bundle-server.mjs, as `npm run build`
+// does after the SPA).
 // This checkout is built into dist/ first; with BENCH_STARTUP_BEFORE=<git ref> that commit's server
 // is also built (under .tmp/, from `git archive`) and measured in the same run, interleaved, so the
 // before and after figures share the machine's state.
@@ -18,7 +20,7 @@
 // when a start or a request fails, not on a missed goal.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -117,11 +119,12 @@ function run(cmd: string, args: string[], cwd: string, what: string) {
   if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status})`);
 }
 
-/** The production build of the server (tsc + the assets it reads) in `dir`, as `npm run build` makes it. */
+/** The production build of the server (tsc + the assets it reads + the bundle, where the commit has one) in `dir`, as `npm run build` makes it. */
 function buildServer(dir: string, what: string) {
   const started = performance.now();
   run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(dir, 'tsconfig.build.json')], dir, `tsc (${what})`);
   run(process.execPath, ['scripts/copy-assets.mjs'], dir, `copy-assets (${what})`);
+  if (existsSync(path.join(dir, 'scripts/bundle-server.mjs'))) run(process.execPath, ['scripts/bundle-server.mjs'], dir, `bundle-server (${what})`);
   console.log(`built ${what} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
@@ -133,11 +136,23 @@ function checkoutRef(ref: string): { dir: string; sha: string } {
   const dir = path.join(ROOT, '.tmp', `startup-${sha.slice(0, 12)}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const tar = spawnSync('git', ['archive', '--format=tar', sha, 'src/server', 'src/shared', 'tsconfig.json', 'tsconfig.build.json', 'scripts/copy-assets.mjs', 'legal'], { cwd: ROOT, maxBuffer: 1 << 30 });
+  const paths = ['src/server', 'src/shared', 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'scripts/copy-assets.mjs', 'scripts/bundle-server.mjs', 'legal'];
+  const present = paths.filter((p) => spawnSync('git', ['cat-file', '-e', `${sha}:${p}`], { cwd: ROOT }).status === 0);
+  const tar = spawnSync('git', ['archive', '--format=tar', sha, ...present], { cwd: ROOT, maxBuffer: 1 << 30 });
   if (tar.status !== 0) throw new Error(`git archive ${sha} failed: ${tar.stderr.toString()}`);
   const x = spawnSync('tar', ['-x', '-C', dir], { input: tar.stdout });
   if (x.status !== 0) throw new Error(`tar -x failed: ${x.stderr.toString()}`);
   return { dir, sha };
+}
+
+/** The arguments after `node` of package.json's start script in `dir` (`node [flags] dist/server/main.js`). */
+function startArgs(dir: string): string[] {
+  const script = (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
+  const words = script.trim().split(/\s+/);
+  if (words[0] !== 'node' || words.at(-1) !== 'dist/server/main.js' || words.slice(1, -1).some((w) => !w.startsWith('--'))) {
+    throw new Error(`expected the start script in ${dir}/package.json to be "node [--flags] dist/server/main.js", got "${script}"`);
+  }
+  return words.slice(1);
 }
 
 /** A migrated SQLite installation with its keys, made by one first start of the build in `cwd`. */
@@ -152,7 +167,7 @@ async function installation(label: string, cwd: string, base: string, smtpUrl: s
   writeFileSync(path.join(dataDir, 'backup.key'), randomBytes(32).toString('base64') + '\n', { mode: 0o600 });
   const target: Target = {
     label,
-    args: ['dist/server/main.js'],
+    args: startArgs(cwd),
     cwd,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -219,7 +234,7 @@ export async function measureStartup(): Promise<StartupFigures> {
       targets.push(await installation(`before: ${before} (${co.sha.slice(0, 12)})`, co.dir, base, mailbox.url));
     }
     buildServer(ROOT, 'this checkout');
-    targets.push(await installation('this checkout: node dist/server/main.js', ROOT, base, mailbox.url));
+    targets.push(await installation(`this checkout: node ${startArgs(ROOT).join(' ')}`, ROOT, base, mailbox.url));
 
     const requests: [string, number][] = [...Array.from({ length: 10 }, (): [string, number] => ['/healthz', 200]), ['/readyz', 200], ['/', 200], ['/api/me', 401]];
     const results = new Map<Target, Run[]>(targets.map((t) => [t, []]));

@@ -9,8 +9,10 @@
 // neither opens the limits nor fails requests; the switch both ways is logged once.
 import { createHash } from 'node:crypto';
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
-import { Redis } from 'ioredis';
+import type * as IoRedis from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
+import { lazyRequire } from '../lib/lazy.js';
 
 const NAMESPACE = 'hearth:rate:';
 
@@ -104,9 +106,12 @@ export class RedisRateLimitStore implements FastifyRateLimitStore {
   }
 }
 
+// ioredis is loaded only by a process that is given REDIS_URL (its CommonJS build).
+const ioredis = lazyRequire<typeof IoRedis>('ioredis');
+
 /** A Redis client that fails fast and knows the counting script. */
 export function counterClient(url: string): RedisWithCounter {
-  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000, connectTimeout: 2000 }) as RedisWithCounter;
+  const redis = new (ioredis().Redis)(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000, connectTimeout: 2000 }) as RedisWithCounter;
   redis.defineCommand('hearthRateIncr', { numberOfKeys: 1, lua: INCR_IN_WINDOW });
   redis.on('error', () => undefined); // reported once per outage by RedisHealth, not per reconnect attempt
   return redis;

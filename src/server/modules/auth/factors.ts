@@ -75,9 +75,9 @@ export class Credentials {
   async startTotp(kind: PrincipalKind, id: string, label?: string): Promise<{ secret: string; otpauthUrl: string; qrDataUrl: string }> {
     const h = await requireHolder(this.ctx.db, kind, id);
     if (h.totp_secret_enc) throw new AppError('mfa_already_enabled', 409, PRINCIPALS[kind].totpAlreadySet);
-    const secret = newTotpSecret();
+    const secret = await newTotpSecret();
     await updateHolder(this.ctx.db, kind, h.id, { totp_pending_secret_enc: await sealFor(this.ctx, h, 'totp_pending_secret_enc', secret) });
-    const otpauthUrl = totpUri(secret, label ?? (await openFor(this.ctx, h, 'email_enc', h.email_enc)));
+    const otpauthUrl = await totpUri(secret, label ?? (await openFor(this.ctx, h, 'email_enc', h.email_enc)));
     return { secret, otpauthUrl, qrDataUrl: await qrDataUrl(otpauthUrl) };
   }
 

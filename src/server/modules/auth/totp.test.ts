@@ -1,11 +1,14 @@
 // TOTP codes: accepted within a step either side of now, each step once; a clock that stepped back
 // behind the last used step refuses the code rather than failing (otplib throws on such a step).
 import { generate } from 'otplib';
-import { describe, expect, it } from 'vitest';
-import { newTotpSecret, verifyTotp } from './totp.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { newTotpSecret, totpUri, verifyTotp } from './totp.js';
 
 describe('verifyTotp', () => {
-  const secret = newTotpSecret();
+  let secret = '';
+  beforeAll(async () => {
+    secret = await newTotpSecret();
+  });
   const now = Date.UTC(2026, 10, 28, 12, 0, 10);
   const step = Math.floor(now / 30_000);
 
@@ -19,6 +22,15 @@ describe('verifyTotp', () => {
     const earlier = now - 10 * 60_000;
     const code = await generate({ secret, epoch: Math.floor(earlier / 1000) });
     await expect(verifyTotp(secret, code, earlier, step)).resolves.toBeNull();
+  });
+
+  it('makes a fresh 20-byte base32 secret and its otpauth URI (otplib loaded on first use)', async () => {
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    expect(await newTotpSecret()).not.toBe(secret);
+    const uri = new URL(await totpUri(secret, 'pat@example.test'));
+    expect(uri.protocol).toBe('otpauth:');
+    expect(uri.searchParams.get('secret')).toBe(secret);
+    expect(uri.searchParams.get('issuer')).toBe('Hearth');
   });
 
   it('refuses malformed codes', async () => {

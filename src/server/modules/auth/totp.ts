@@ -1,12 +1,14 @@
-import { generateSecret, generateURI, verify } from 'otplib';
-
+// otplib (and the hash and base32 packages under it) is loaded with the first enrolment or code
+// checked, not at start-up.
 const PERIOD = 30;
 
-export function newTotpSecret(): string {
+export async function newTotpSecret(): Promise<string> {
+  const { generateSecret } = await import('otplib');
   return generateSecret({ length: 20 });
 }
 
-export function totpUri(secret: string, label: string, issuer = 'Hearth'): string {
+export async function totpUri(secret: string, label: string, issuer = 'Hearth'): Promise<string> {
+  const { generateURI } = await import('otplib');
   return generateURI({ issuer, label, secret, period: PERIOD });
 }
 
@@ -26,6 +28,7 @@ export async function verifyTotp(secret: string, code: string, nowMs: number, la
   // an NTP correction) leaves no code to accept: refused, not handed to otplib, which throws.
   const newest = Math.floor(nowMs / 1000 / PERIOD) + 1;
   if (lastStep !== null && lastStep >= newest) return null;
+  const { verify } = await import('otplib');
   const result = await verify({
     secret,
     token: code,

@@ -8,13 +8,18 @@
 // uses; where they disagree, or the zone is missing, the VTIMEZONE is generated from luxon as the
 // explicit transitions around the file's events. A local time that occurs twice (the hour
 // repeated when clocks go back) is ambiguous in a TZID form, so such an event is written in UTC.
-import { getVtimezoneComponent } from '@touch4it/ical-timezones';
-import ical, { foldLines, ICalCalendarMethod, type ICalEventData, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
+import type * as IcalTimezones from '@touch4it/ical-timezones';
+import type * as IcalGenerator from 'ical-generator';
+import type { ICalEventData } from 'ical-generator';
+import type * as RRuleLib from 'rrule';
 import { DateTime } from 'luxon';
-import rrule from 'rrule';
 import { DAY, MIN } from '../../lib/clock.js';
+import { lazyRequire } from '../../lib/lazy.js';
 
-const { RRule } = rrule;
+// The three libraries are loaded with the first file written, not at start-up (their CommonJS builds).
+const icalGenerator = lazyRequire<typeof IcalGenerator>('ical-generator');
+const icalTimezones = lazyRequire<typeof IcalTimezones>('@touch4it/ical-timezones');
+const rrule = lazyRequire<typeof RRuleLib>('rrule');
 
 export interface IcsEvent {
   uid: string;
@@ -89,7 +94,7 @@ export async function buildIcsInSlices(cal: IcsCalendar, slice = ICS_SLICE): Pro
       if (!carriers.has(zone)) carriers.set(zone, data);
       text += body.createEvent(data).toString();
     }
-    parts.push(foldLines(text));
+    parts.push(icalGenerator().foldLines(text));
   }
   await nextTurn();
   const head = newCalendar(cal, vtimezones);
@@ -115,6 +120,7 @@ function instantsByZone(events: IcsEvent[]): Map<string, number[]> {
 }
 
 function newCalendar(cal: IcsCalendar, vtimezones: Map<string, string>) {
+  const { default: ical, ICalCalendarMethod } = icalGenerator();
   return ical({
     prodId: { company: 'Hearth', product: 'Hearth', language: 'EN' },
     ...(cal.method ? { method: ICalCalendarMethod[cal.method] } : {}),
@@ -125,6 +131,7 @@ function newCalendar(cal: IcsCalendar, vtimezones: Map<string, string>) {
 }
 
 function eventData(cal: IcsCalendar, e: IcsEvent): ICalEventData {
+  const { ICalEventStatus, ICalEventTransparency } = icalGenerator();
   const inZone = e.zone !== 'UTC' && !ambiguous(e.start, e.zone) && !ambiguous(e.end, e.zone);
   return {
     id: e.uid,
@@ -185,7 +192,7 @@ async function vtimezoneInSlices(zone: string, instants: number[], slice: number
 }
 
 function packagedFor(zone: string) {
-  const text = getVtimezoneComponent(zone);
+  const text = icalTimezones().getVtimezoneComponent(zone);
   const rules = text ? packagedRules(zone, text) : null;
   return text && rules ? { text, rules } : null;
 }
@@ -218,6 +225,7 @@ function packagedRules(zone: string, text: string) {
       const [y, mo, d, h, mi, s] = start.slice(1).map(Number) as [number, number, number, number, number, number];
       const floatingStart = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
       const rule = prop('RRULE');
+      const { RRule } = rrule();
       const locals = rule
         ? new RRule({ ...RRule.parseString(rule), dtstart: floatingStart, tzid: null }).between(floatingStart, new Date(Date.UTC(2100, 0, 1)), true)
         : [floatingStart];

@@ -4,10 +4,11 @@
 //
 // Every instance receives every envelope and delivers it to its own sockets that match the target
 // (a room, a peer, a staff user, a client): one channel, no per-room subscriptions to keep in step.
-import { createRequire } from 'node:module';
+import type * as IoRedis from 'ioredis';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CallServerMessage, MediaState, Peer } from '../../../shared/calls.js';
+import { lazyRequire } from '../../lib/lazy.js';
 
 export type Target = { room: string } | { peer: string } | { user: string } | { client: string };
 
@@ -47,8 +48,7 @@ export class LocalBus implements Bus {
 const CHANNEL = 'hearth:calls';
 
 // ioredis is loaded only by a process that is given REDIS_URL (synchronously: it is CommonJS).
-const requireCjs = createRequire(import.meta.url);
-const redisClass = (): typeof Redis => (requireCjs('ioredis') as { Redis: typeof Redis }).Redis;
+const ioredis = lazyRequire<typeof IoRedis>('ioredis');
 
 export class RedisBus implements Bus {
   private readonly pub: Redis;
@@ -56,7 +56,7 @@ export class RedisBus implements Bus {
   private handlers: ((e: Envelope) => void)[] = [];
 
   constructor(url: string, log: Logger) {
-    const RedisClient = redisClass();
+    const RedisClient = ioredis().Redis;
     this.pub = new RedisClient(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
     this.sub = new RedisClient(url, { lazyConnect: false });
     for (const c of [this.pub, this.sub]) c.on('error', (err: Error) => log.warn({ err: { type: err.name, message: err.message } }, 'calls: redis'));

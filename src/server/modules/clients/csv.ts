@@ -3,15 +3,14 @@
 // imported in one transaction. Files come from other systems and spreadsheets, so the common
 // spellings of the column names ("First Name", "first_name", "DOB", "E-mail", "Phone Number")
 // and of dates (MM/DD/YYYY, M/D/YYYY, YYYY-MM-DD) are accepted.
-import { createRequire } from 'node:module';
-import type { parse as Parse } from 'csv-parse/sync';
+import type * as CsvParse from 'csv-parse/sync';
 import { AppError, invalid } from '../../errors.js';
 import { CLIENT_IMPORT_MAX_BYTES, CLIENT_IMPORT_MAX_ROWS, ClientInput, CSV_COLUMNS, DEFAULT_DATE_ORDER, parseDateInput, type DateOrder } from '../../../shared/clients.js';
+import { lazyRequire } from '../../lib/lazy.js';
 import { normalisePhone } from './normalise.js';
 
 // The CSV parser is loaded with the first import, not at start-up (synchronously: its CommonJS build).
-const requireCjs = createRequire(import.meta.url);
-const csvParse = (): typeof Parse => (requireCjs('csv-parse/sync') as { parse: typeof Parse }).parse;
+const csvParser = lazyRequire<typeof CsvParse>('csv-parse/sync');
 
 export const MAX_IMPORT_ROWS = CLIENT_IMPORT_MAX_ROWS;
 export const MAX_IMPORT_BYTES = CLIENT_IMPORT_MAX_BYTES;
@@ -58,7 +57,7 @@ const ADDRESS_FIELDS: Record<string, Column> = { 'address.line1': 'addressLine1'
 export function parseClientCsv(text: string, order: DateOrder = DEFAULT_DATE_ORDER): { inputs: ClientInput[]; errors: RowError[] } {
   let records: string[][];
   try {
-    records = csvParse()(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as string[][];
+    records = csvParser().parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as string[][];
   } catch (err) {
     const line = (err as { lines?: number }).lines;
     throw new AppError('validation_failed', 400, `file: not a valid CSV${line ? ` (line ${line})` : ''}`, 'file');

@@ -1,10 +1,14 @@
 // Normal forms used for storage and for blind-index search terms.
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import type * as PhoneNumbers from 'libphonenumber-js';
 import { invalid } from '../../errors.js';
+import { lazyRequire } from '../../lib/lazy.js';
+
+// libphonenumber-js (its metadata and ~100 modules) is loaded with the first phone number checked.
+const phoneNumbers = lazyRequire<typeof PhoneNumbers>('libphonenumber-js');
 
 /** E.164 form of a phone number (US when no country code is given), or a 400 naming the field. */
 export function normalisePhone(input: string, field: string): string {
-  const parsed = parsePhoneNumberFromString(input, 'US');
+  const parsed = phoneNumbers().parsePhoneNumberFromString(input, 'US');
   if (!parsed || !parsed.isValid()) throw invalid(field, 'is not a valid phone number');
   return parsed.number;
 }

@@ -1,10 +1,11 @@
 // A client's record as a PDF (pdfkit), for export. Built in memory; never written to disk.
-// pdfkit (and the font code it pulls in) is loaded on the first export, not at start-up.
+// pdfkit (and the font code it pulls in) and the display helpers (libphonenumber-js) are loaded on
+// the first export, not at start-up.
 import type { Client } from '../../../shared/clients.js';
-import { formatDateOfBirth, formatPhone } from '../../../shared/display.js';
 
 export async function clientPdf(client: Client, practiceName: string, generatedAt: string): Promise<Buffer> {
   const { default: PDFDocument } = await import('pdfkit');
+  const { formatDateOfBirth, formatPhone } = await import('../../../shared/display.js');
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({ size: 'LETTER', margin: 54, info: { Title: 'Client record', Producer: 'Hearth', Creator: 'Hearth' } });
     const chunks: Buffer[] = [];

@@ -1,14 +1,14 @@
 // Recurring series from RFC 5545 rules, expanded with the `rrule` library in floating local time
 // (the wall clock of the zone the series was booked in) and only then turned into instants. This
 // is what keeps a weekly 4 pm session at 4 pm after a DST change: rrule never sees an offset.
-import rrule, { type Options } from 'rrule';
+import type * as RRuleLib from 'rrule';
+import type { Options } from 'rrule';
 import { invalid } from '../../errors.js';
+import { lazyRequire } from '../../lib/lazy.js';
 import { fromLocal, toLocal, type Local } from '../../lib/zones.js';
 
-// rrule ships CommonJS (UMD) for Node: take the named parts from its default export.
-const { Frequency, RRule } = rrule;
-
-const ALLOWED = new Set([Frequency.DAILY, Frequency.WEEKLY, Frequency.MONTHLY, Frequency.YEARLY]);
+// rrule ships CommonJS (UMD) for Node; it is loaded with the first rule read, not at start-up.
+const rrule = lazyRequire<typeof RRuleLib>('rrule');
 const FIELD = 'recurrence';
 
 const bad = (why: string) => invalid(FIELD, why);
@@ -26,12 +26,13 @@ export function parseRule(input: string): ParsedRule {
   if (/[\r\n]/.test(text) || /(^|;)DTSTART/i.test(text)) throw bad('must be a single RRULE value without DTSTART (the appointment start is the series start)');
   let options: Partial<Options>;
   try {
-    options = RRule.parseString(text);
+    options = rrule().RRule.parseString(text);
   } catch {
     throw bad('is not a valid RFC 5545 recurrence rule (e.g. FREQ=WEEKLY;COUNT=10)');
   }
   if (options.freq === undefined || options.freq === null) throw bad('needs FREQ (DAILY, WEEKLY, MONTHLY or YEARLY)');
-  if (!ALLOWED.has(options.freq)) throw bad('FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY');
+  const { Frequency } = rrule();
+  if (![Frequency.DAILY, Frequency.WEEKLY, Frequency.MONTHLY, Frequency.YEARLY].includes(options.freq)) throw bad('FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY');
   if (options.byhour || options.byminute || options.bysecond) throw bad('BYHOUR, BYMINUTE and BYSECOND are not supported: the appointment start sets the time');
   if (options.interval !== undefined && (options.interval < 1 || options.interval > 52)) throw bad('INTERVAL must be between 1 and 52');
   if (!options.count && !options.until) throw bad('must end: give COUNT or UNTIL (a rule that never ends is refused)');
@@ -65,7 +66,7 @@ export function expand(rule: ParsedRule, first: Local, zone: string, max: number
       : floating(toLocal(until.getTime(), zone));
     if (options.until.getTime() < floating(first).getTime()) throw bad('UNTIL is before the first appointment');
   }
-  const dates = new RRule(options).all((_d, i) => i <= max);
+  const dates = new (rrule().RRule)(options).all((_d, i) => i <= max);
   if (dates.length > max) throw bad(`expands to more than ${max} occurrences, the practice's maximum for a series`);
   if (!dates.length) throw bad('produces no occurrences from the given start');
   return dates.map((d) => {
