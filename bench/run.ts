@@ -310,7 +310,7 @@ async function main(): Promise<number> {
     );
     console.log(`the same month, one request at a time (no other load): p50 ${single[9]!.toFixed(0)} ms, max ${single[19]!.toFixed(0)} ms over 20 requests`);
     const ms = (r: { runsMs: number[]; medianMs: number }) => `median ${(r.medianMs / 1000).toFixed(2)} s (runs ${r.runsMs.map((x) => (x / 1000).toFixed(2)).join(', ')} s)`;
-    console.log(`calendar month view in Chromium, navigation → every event drawn and ready: ${ms(renderFull)} with ${renderFull.events} appointments; baseline, the same month with none: ${ms(renderEmpty)}`);
+    console.log(`calendar month view in Chromium, data arrived → month painted: ${ms(renderFull)} with ${renderFull.events} appointments; baseline, the same month with none: ${ms(renderEmpty)}`);
     console.log(`RSS: ${mb(rssStart)} before, ${mb(rssAfterBaseline)} after /healthz, ${mb(rssEnd)} at the end (${rssEnd >= rssStart ? '+' : ''}${mb(rssEnd - rssStart)})`);
     // The reminders part uses fresh databases of its own; the app above is closed first.
     await app.close();
