@@ -17,7 +17,7 @@ function span(cls: string, text: string): HTMLSpanElement {
 }
 
 /** The text after the time: type, status and the other local times, as one span (fewer nodes per event in a month of thousands). */
-function details(p: CellProps, zone: string): string {
+export function details(p: CellProps, zone: string): string {
   const a = p.cell;
   let text = '';
   if (a.type !== 'video') text += ` · ${TYPE_LABELS[a.type]}`;

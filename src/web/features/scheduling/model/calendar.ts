@@ -5,11 +5,11 @@ import type { Availability } from '../../../../shared/availability.js';
 import type { Appointment, AppointmentCell } from '../../../../shared/scheduling.js';
 import { namesOf } from '../../../lib/names.js';
 
-export const VIEWS = { month: 'dayGridMonth', week: 'timeGridWeek', day: 'timeGridDay', threeDay: 'timeGridThreeDay' } as const;
+export const VIEWS = { month: 'monthGrid', week: 'timeGridWeek', day: 'timeGridDay', threeDay: 'timeGridThreeDay' } as const;
 export type ViewKey = keyof typeof VIEWS;
 export const VIEW_KEYS = Object.fromEntries(Object.entries(VIEWS).map(([k, v]) => [v, k])) as Record<string, ViewKey>;
-export const TOOLBAR = { left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,timeGridDay' };
-export const TOOLBAR_NARROW = { left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridThreeDay,timeGridDay' };
+export const TOOLBAR = { left: 'prev,next today', center: 'title', right: 'monthGrid,timeGridWeek,timeGridDay' };
+export const TOOLBAR_NARROW = { left: 'prev,next today', center: 'title', right: 'monthGrid,timeGridThreeDay,timeGridDay' };
 // Text, not FullCalendar's icon font: its icons are role="img" without a name.
 export const BUTTON_TEXT = { prev: 'Previous', next: 'Next', today: 'Today', month: 'Month', week: 'Week', day: 'Day' };
 /** A phone's "week": three days side by side are still readable at 390 px. */
@@ -114,13 +114,8 @@ function localDate(iso: string, zone: string): string {
   return f.format(new Date(iso));
 }
 
-/**
- * A month as it is drawn: each day's first `max - 1` cells (by start, as the server orders them),
- * and the rest summarized as one "+N more" that lists the whole day. A month of 2,000 then hands
- * FullCalendar a few events per day instead of drawing (hidden) every one of them. The cell
- * pointed out is always drawn.
- */
-export function summarizeMonth(cells: readonly AppointmentCell[], zone: string, max: number, highlight: string | null): { drawn: AppointmentCell[]; more: { date: string; cells: AppointmentCell[]; hidden: number; at: string }[] } {
+/** The cells of each local date (YYYY-MM-DD in `zone`), in the order given (by start, as the server orders them). */
+function byLocalDate(cells: readonly AppointmentCell[], zone: string): Map<string, AppointmentCell[]> {
   const days = new Map<string, AppointmentCell[]>();
   for (const c of cells) {
     const d = localDate(c.start, zone);
@@ -128,20 +123,95 @@ export function summarizeMonth(cells: readonly AppointmentCell[], zone: string, 
     if (list) list.push(c);
     else days.set(d, [c]);
   }
+  return days;
+}
+
+/** One day as drawn: all of it when it fits `max`, else its first `max - 1` cells (and the one pointed out) and the rest as "+N more". */
+function summarizeDay(date: string, list: AppointmentCell[], max: number, highlight: string | null): { shown: AppointmentCell[]; more: { date: string; cells: AppointmentCell[]; hidden: number; at: string } | null } {
+  if (list.length <= max) return { shown: list, more: null };
+  const shown = list.slice(0, max - 1);
+  const marked = highlight ? list.slice(max - 1).find((c) => c.id === highlight) : undefined;
+  if (marked) shown.push(marked);
+  return { shown, more: { date, cells: list, hidden: list.length - shown.length, at: list[max - 1]!.start } };
+}
+
+/**
+ * A month as it is drawn: each day's first `max - 1` cells (by start, as the server orders them),
+ * and the rest summarized as one "+N more" that lists the whole day. A month of 2,000 then hands
+ * FullCalendar a few events per day instead of drawing (hidden) every one of them. The cell
+ * pointed out is always drawn.
+ */
+export function summarizeMonth(cells: readonly AppointmentCell[], zone: string, max: number, highlight: string | null): { drawn: AppointmentCell[]; more: { date: string; cells: AppointmentCell[]; hidden: number; at: string }[] } {
   const drawn: AppointmentCell[] = [];
   const more: { date: string; cells: AppointmentCell[]; hidden: number; at: string }[] = [];
-  for (const [date, list] of days) {
-    if (list.length <= max) {
-      drawn.push(...list);
-      continue;
-    }
-    const shown = list.slice(0, max - 1);
-    const marked = highlight ? list.slice(max - 1).find((c) => c.id === highlight) : undefined;
-    if (marked) shown.push(marked);
-    drawn.push(...shown);
-    more.push({ date, cells: list, hidden: list.length - shown.length, at: list[max - 1]!.start });
+  for (const [date, list] of byLocalDate(cells, zone)) {
+    const day = summarizeDay(date, list, max, highlight);
+    drawn.push(...day.shown);
+    if (day.more) more.push(day.more);
   }
   return { drawn, more };
+}
+
+/** A day of the month grid (MonthGrid.tsx): the cells drawn and, when they are not all, its "+N more". */
+export interface MonthDay {
+  shown: readonly AppointmentCell[];
+  more: MoreProps['more'] | null;
+}
+
+/**
+ * The month grid's days by local date in `zone`, summarized as summarizeMonth does. A cell that
+ * started before the month's first day (it reaches into the month) is drawn on that first day. A day
+ * whose cells are the very same objects as in `prev` keeps its object, so only changed days redraw.
+ */
+export function monthDays(cells: readonly AppointmentCell[], zone: string, first: string, max: number, highlight: string | null, prev: ReadonlyMap<string, MonthDay> = new Map()): Map<string, MonthDay> {
+  const days = byLocalDate(cells, zone);
+  const early = [...days.keys()].filter((d) => d < first);
+  if (early.length) {
+    const moved = early.sort().flatMap((d) => days.get(d)!);
+    for (const d of early) days.delete(d);
+    days.set(first, [...moved, ...(days.get(first) ?? [])]);
+  }
+  const out = new Map<string, MonthDay>();
+  for (const [date, list] of days) {
+    const { shown, more } = summarizeDay(date, list, max, highlight);
+    const day: MonthDay = { shown, more: more && { date, cells: more.cells, hidden: more.hidden } };
+    const old = prev.get(date);
+    out.set(date, old && sameDay(old, day) ? old : day);
+  }
+  return out;
+}
+
+/** monthDays remembering its last answer (one per grid, held in state): an unchanged day keeps its object. */
+export class MonthDays {
+  private last: ReadonlyMap<string, MonthDay> = new Map();
+  of(cells: readonly AppointmentCell[], zone: string, first: string, max: number, highlight: string | null): ReadonlyMap<string, MonthDay> {
+    this.last = monthDays(cells, zone, first, max, highlight, this.last);
+    return this.last;
+  }
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function sameDay(a: MonthDay, b: MonthDay): boolean {
+  if (!sameItems(a.shown, b.shown)) return false;
+  if (!a.more || !b.more) return a.more === b.more;
+  return a.more.hidden === b.more.hidden && sameItems(a.more.cells, b.more.cells);
+}
+
+/** The weeks of the month starting on `first` (YYYY-MM-DD, the 1st): rows of seven dates from WEEK_START (0 Sunday … 6 Saturday), null outside the month. */
+export function monthWeeks(first: string, weekStart: number): (string | null)[][] {
+  const [y, m] = first.split('-').map(Number) as [number, number];
+  const length = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const lead = (new Date(Date.UTC(y, m - 1, 1)).getUTCDay() - weekStart + 7) % 7;
+  const weeks: (string | null)[][] = [];
+  for (let i = -lead; i < length; i += 7) {
+    const week: (string | null)[] = [];
+    for (let d = i + 1; d <= i + 7; d++) week.push(d >= 1 && d <= length ? `${first.slice(0, 8)}${String(d).padStart(2, '0')}` : null);
+    weeks.push(week);
+  }
+  return weeks;
 }
 
 /**
