@@ -94,9 +94,7 @@ export function CalendarPage() {
 
   const onEventClick = (info: EventClickArg) => {
     info.jsEvent.preventDefault();
-    const props = info.event.extendedProps as CellProps | MoreProps;
-    if (props.more) setDay(props.more);
-    else setSelected({ id: info.event.id, cell: props.cell });
+    setSelected({ id: info.event.id, cell: (info.event.extendedProps as CellProps).cell });
   };
 
   if (!canRead) {

@@ -44,7 +44,7 @@ export function useCalendarEvents({
   const [memo] = useState(() => new CalendarEvents());
   // The month is drawn by MonthGrid from the cells: FullCalendar gets no events there.
   const month = view === 'month';
-  const events = useMemo(() => (month ? NO_EVENTS : memo.of(cells, colors, providerNames, canWrite, highlight, null)), [month, memo, cells, colors, providerNames, canWrite, highlight]);
+  const events = useMemo(() => (month ? NO_EVENTS : memo.of(cells, colors, providerNames, canWrite, highlight)), [month, memo, cells, colors, providerNames, canWrite, highlight]);
   const monthMax = narrow ? MONTH_MAX_NARROW : MONTH_MAX;
   return { providerId, setProvider, query, state, cells, byId, events, colors, providerNames, monthMax };
 }

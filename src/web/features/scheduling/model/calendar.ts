@@ -1,4 +1,5 @@
-// The calendar's views, toolbar, colours and events: FullCalendar's inputs built from calendar cells.
+// The calendar's views, toolbar, colours and events: FullCalendar's inputs built from calendar cells,
+// and the month grid's days (MonthGrid.tsx).
 import type { EventInput } from '@fullcalendar/core';
 import { DateTime } from 'luxon';
 import type { Availability } from '../../../../shared/availability.js';
@@ -69,7 +70,6 @@ export interface CellProps {
   cell: AppointmentCell;
   providerName: string;
   highlight: boolean;
-  more?: undefined;
 }
 
 /** A month day's "+N more": every appointment of the day (for its list) and how many are not drawn. */
@@ -77,7 +77,7 @@ export interface MoreProps {
   more: { date: string; cells: readonly AppointmentCell[]; hidden: number };
 }
 
-/** A month day draws this many events at most: the first ones, then "+N more" in the last place. */
+/** A month day (MonthGrid.tsx) draws this many events at most: the first ones, then "+N more" in the last place. */
 export const MONTH_MAX = 5;
 export const MONTH_MAX_NARROW = 3;
 
@@ -100,12 +100,6 @@ function toEvent(c: AppointmentCell, color: string, providerName: string, canWri
   };
 }
 
-/** A day's "+N more", in the place after the events drawn (it starts with the first one not drawn and lasts no time). */
-function moreEvent(date: string, cells: readonly AppointmentCell[], hidden: number, at: string): EventInput {
-  const props: MoreProps = { more: { date, cells, hidden } };
-  return { id: `more:${date}`, title: `+${hidden} more`, start: at, end: at, classNames: ['cal-more'], startEditable: false, backgroundColor: '#ffffff', borderColor: '#0b5cad', textColor: '#0b5cad', extendedProps: props };
-}
-
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 /** The local date (YYYY-MM-DD) an instant falls on in `zone`. */
 function localDate(iso: string, zone: string): string {
@@ -126,30 +120,17 @@ function byLocalDate(cells: readonly AppointmentCell[], zone: string): Map<strin
   return days;
 }
 
-/** One day as drawn: all of it when it fits `max`, else its first `max - 1` cells (and the one pointed out) and the rest as "+N more". */
-function summarizeDay(date: string, list: AppointmentCell[], max: number, highlight: string | null): { shown: AppointmentCell[]; more: { date: string; cells: AppointmentCell[]; hidden: number; at: string } | null } {
+/**
+ * One month day as drawn: all of it when it fits `max`, else its first `max - 1` cells (by start, as
+ * the server orders them) and the rest as one "+N more" that lists the whole day, so a month of 2,000
+ * draws a few events per day. The cell pointed out is always drawn.
+ */
+function summarizeDay(date: string, list: AppointmentCell[], max: number, highlight: string | null): MonthDay {
   if (list.length <= max) return { shown: list, more: null };
   const shown = list.slice(0, max - 1);
   const marked = highlight ? list.slice(max - 1).find((c) => c.id === highlight) : undefined;
   if (marked) shown.push(marked);
-  return { shown, more: { date, cells: list, hidden: list.length - shown.length, at: list[max - 1]!.start } };
-}
-
-/**
- * A month as it is drawn: each day's first `max - 1` cells (by start, as the server orders them),
- * and the rest summarized as one "+N more" that lists the whole day. A month of 2,000 then hands
- * FullCalendar a few events per day instead of drawing (hidden) every one of them. The cell
- * pointed out is always drawn.
- */
-export function summarizeMonth(cells: readonly AppointmentCell[], zone: string, max: number, highlight: string | null): { drawn: AppointmentCell[]; more: { date: string; cells: AppointmentCell[]; hidden: number; at: string }[] } {
-  const drawn: AppointmentCell[] = [];
-  const more: { date: string; cells: AppointmentCell[]; hidden: number; at: string }[] = [];
-  for (const [date, list] of byLocalDate(cells, zone)) {
-    const day = summarizeDay(date, list, max, highlight);
-    drawn.push(...day.shown);
-    if (day.more) more.push(day.more);
-  }
-  return { drawn, more };
+  return { shown, more: { date, cells: list, hidden: list.length - shown.length } };
 }
 
 /** A day of the month grid (MonthGrid.tsx): the cells drawn and, when they are not all, its "+N more". */
@@ -159,7 +140,7 @@ export interface MonthDay {
 }
 
 /**
- * The month grid's days by local date in `zone`, summarized as summarizeMonth does. A cell that
+ * The month grid's days by local date in `zone`, each summarized (summarizeDay). A cell that
  * started before the month's first day (it reaches into the month) is drawn on that first day. A day
  * whose cells are the very same objects as in `prev` keeps its object, so only changed days redraw.
  */
@@ -173,8 +154,7 @@ export function monthDays(cells: readonly AppointmentCell[], zone: string, first
   }
   const out = new Map<string, MonthDay>();
   for (const [date, list] of days) {
-    const { shown, more } = summarizeDay(date, list, max, highlight);
-    const day: MonthDay = { shown, more: more && { date, cells: more.cells, hidden: more.hidden } };
+    const day = summarizeDay(date, list, max, highlight);
     const old = prev.get(date);
     out.set(date, old && sameDay(old, day) ? old : day);
   }
@@ -223,11 +203,10 @@ export class CalendarEvents {
   private cache = new Map<string, { sig: string; event: EventInput }>();
   private last: EventInput[] = [];
 
-  of(all: readonly AppointmentCell[], colors: Map<string, string>, providerNames: Map<string, string>, canWrite: boolean, highlight: string | null, month: { zone: string; max: number } | null): EventInput[] {
-    const { drawn: cells, more } = month ? summarizeMonth(all, month.zone, month.max, highlight) : { drawn: all, more: [] };
+  of(cells: readonly AppointmentCell[], colors: Map<string, string>, providerNames: Map<string, string>, canWrite: boolean, highlight: string | null): EventInput[] {
     const next = new Map<string, { sig: string; event: EventInput }>();
     const out: EventInput[] = [];
-    let same = cells.length + more.length === this.last.length;
+    let same = cells.length === this.last.length;
     const keep = (id: string, sig: string, make: () => EventInput) => {
       const prev = this.cache.get(id);
       const event = prev?.sig === sig ? prev.event : make();
@@ -242,8 +221,6 @@ export class CalendarEvents {
       const sig = [c.start, c.end, c.status, c.type, c.providerId, c.timeZone, c.clientNames.join('\u0001'), c.clientZones.join('\u0001'), color, providerName, canWrite, marked].join('|');
       keep(c.id, sig, () => toEvent(c, color, providerName, canWrite, marked));
     }
-    // A day's "+N more" keeps its object while its list is the very same cells (memoized by ids and what they draw).
-    for (const m of more) keep(`more:${m.date}`, `${m.hidden}|${m.at}|${m.cells.map((c) => `${c.id}:${c.start}:${c.end}:${c.status}:${c.type}:${c.providerId}:${c.clientNames.join()}`).join(',')}`, () => moreEvent(m.date, m.cells, m.hidden, m.at));
     this.cache = next;
     if (same) return this.last;
     this.last = out;
