@@ -138,12 +138,12 @@ const Day = memo(function Day({
   );
 });
 
-/** One event: a dot in its provider's colour, the client, the time and what else differs (calendarEventBody.ts details). */
+/** One event: a bar in its provider's colour (light for finished and cancelled ones), the client, the time and what else differs (calendarEventBody.ts details). */
 function MonthEvent({ cell: c, zone, color, providerName, marked, onOpen }: { cell: AppointmentCell; zone: string; color: string; providerName: string; marked: boolean; onOpen: (cell: AppointmentCell) => void }) {
   const more = details({ cell: c, providerName, highlight: marked }, zone);
   return (
     <button type="button" className={`cal-event month-event cal-${c.status} cal-type-${c.type}${marked ? ' cal-highlight' : ''}${LIGHT.has(c.status) ? ' month-light' : ''}`} onClick={() => onOpen(c)}>
-      <span className="month-dot" style={{ borderColor: c.status === 'cancelled' ? '#5b6470' : color, background: LIGHT.has(c.status) ? '#ffffff' : color }} aria-hidden="true" />
+      <span className="month-bar" style={{ background: c.status === 'cancelled' ? '#5b6470' : color }} aria-hidden="true" />
       <span className="cal-body" data-testid="calendar-event" data-appointment-id={c.id} data-status={c.status} data-start={c.start} data-highlight={marked ? 'true' : undefined}>
         <span className="cal-title">
           {c.status === 'cancelled' ? <span className="visually-hidden">{STATUS_LABELS.cancelled}: </span> : null}
