@@ -13,7 +13,7 @@
 import type { EventClickArg } from '@fullcalendar/core';
 import type { DateClickArg } from '@fullcalendar/interaction';
 import type FullCalendar from '@fullcalendar/react';
-import { useMemo, useRef, useState } from 'react';
+import { type RefObject, useMemo, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useSearchParams } from 'react-router';
 import type { AppointmentCell } from '../../../../shared/scheduling.js';
@@ -80,17 +80,7 @@ export function CalendarPage() {
     book(info.allDay ? { date: info.dateStr.slice(0, 10), time: '09:00' } : instantToLocal(info.date.toISOString(), zone));
   };
   const openDay = (date: string) => calendarRef.current?.getApi().changeView(VIEWS.day, date);
-  // The month grid's actions: one object while the provider and zone stay (its days stay memoized).
-  const { setBooking } = dialogs;
-  const monthActions = useMemo<MonthActions>(
-    () => ({
-      open: (cell) => setSelected({ id: cell.id, cell }),
-      more: setDay,
-      day: (date) => calendarRef.current?.getApi().changeView(VIEWS.day, date),
-      book: canWrite ? (date) => setBooking({ providerId: providerId || undefined, timeZone: zone, date, time: '09:00' }) : null,
-    }),
-    [canWrite, providerId, zone, setBooking],
-  );
+  const monthActions = useMonthActions({ calendarRef, canWrite, providerId, zone, setBooking: dialogs.setBooking, setSelected, setDay });
 
   const onEventClick = (info: EventClickArg) => {
     info.jsEvent.preventDefault();
@@ -166,6 +156,35 @@ export function CalendarPage() {
       <AppointmentDialogs dialogs={dialogs} onShow={showAppointment} />
       {drag.dialog}
     </div>
+  );
+}
+
+/** The month grid's actions: one object while the provider and zone stay (its days stay memoized). */
+function useMonthActions({
+  calendarRef,
+  canWrite,
+  providerId,
+  zone,
+  setBooking,
+  setSelected,
+  setDay,
+}: {
+  calendarRef: RefObject<FullCalendar | null>;
+  canWrite: boolean;
+  providerId: string;
+  zone: string;
+  setBooking: AppointmentDialogsState['setBooking'];
+  setSelected: (s: { id: string; cell: AppointmentCell }) => void;
+  setDay: (more: MoreProps['more']) => void;
+}): MonthActions {
+  return useMemo<MonthActions>(
+    () => ({
+      open: (cell) => setSelected({ id: cell.id, cell }),
+      more: setDay,
+      day: (date) => calendarRef.current?.getApi().changeView(VIEWS.day, date),
+      book: canWrite ? (date) => setBooking({ providerId: providerId || undefined, timeZone: zone, date, time: '09:00' }) : null,
+    }),
+    [calendarRef, canWrite, providerId, zone, setBooking, setSelected, setDay],
   );
 }
 
