@@ -139,7 +139,7 @@ describe('scheduling: the list and the calendar show one set; drag, conflict, cl
     // No appointment is read in full until one is opened.
     expect(asked.ones).toEqual([]);
     // Cancelled ones are there, and look it.
-    expect(await owner.page.locator('[data-testid="calendar"] .fc-event.cal-cancelled').count()).toBeGreaterThanOrEqual(2);
+    expect(await owner.page.locator('[data-testid="calendar"] .cal-event.cal-cancelled').count()).toBeGreaterThanOrEqual(2);
   });
 
   it('the practice-wide month filtered by provider without asking the server again; the count follows', async () => {

@@ -1,21 +1,23 @@
 // FullCalendar in its box (which says what it shows and whether it is ready), set up once for every view: named zones (luxon), the practice's week
-// start, text buttons, a bounded grid for day and week, and events drawn as plain DOM. A month day or
-// a time slot holding more than fits shows "+N more" (a button opening a popover), so a busy month
-// draws a bounded number of events (the month's own days are summarized in model/calendar.ts). Once a range's events are drawn and painted it sets the
+// start, text buttons, a bounded grid for day and week, and events drawn as plain DOM. A time slot
+// holding more than fits shows "+N more" (a button opening a popover). The month is FullCalendar's
+// view (its toolbar, dates and navigation) whose content is our MonthGrid (drawn into it through a
+// portal, with no events handed to FullCalendar): FullCalendar's own month took hundreds of ms in one
+// task to draw and measure a busy month. Once a range's events are drawn and painted it sets the
 // performance mark `calendar:painted` (the bench measures from `calendar:data` to it).
 import type { DatesSetArg, EventClickArg, EventContentArg, EventDropArg, EventInput } from '@fullcalendar/core';
-import dayGridPlugin from '@fullcalendar/daygrid';
 import interactionPlugin, { type DateClickArg } from '@fullcalendar/interaction';
 import luxonPlugin from '@fullcalendar/luxon3';
 import FullCalendar from '@fullcalendar/react';
 import timeGridPlugin from '@fullcalendar/timegrid';
 import 'virtual:fullcalendar.css';
-import { type RefObject, useCallback, useEffect } from 'react';
-import { WEEK_START } from '../../../lib/time.js';
-import { BUTTON_TEXT, CUSTOM_VIEWS, GRID_HEIGHT, MONTH_MAX, MONTH_MAX_NARROW, TOOLBAR, TOOLBAR_NARROW, VIEWS, type ViewKey } from '../model/calendar.js';
+import { type ReactNode, type RefObject, useCallback, useEffect, useMemo, useState } from 'react';
+import { createPortal } from 'react-dom';
+import { instantToLocal, WEEK_START } from '../../../lib/time.js';
+import { BUTTON_TEXT, CUSTOM_VIEWS, GRID_HEIGHT, TOOLBAR, TOOLBAR_NARROW, VIEWS, type ViewKey } from '../model/calendar.js';
 import { eventBody, moreLinkIsButton, moreLinkText } from './calendarEventBody.js';
 
-const PLUGINS = [dayGridPlugin, timeGridPlugin, interactionPlugin, luxonPlugin];
+const PLUGINS = [timeGridPlugin, interactionPlugin, luxonPlugin];
 /** Set once a range's events are painted (see bench/lib/calendar.ts). */
 export const PAINTED_MARK = 'calendar:painted';
 /** Side-by-side events in a time slot before "+N more": beyond that each is too narrow to read. */
@@ -36,6 +38,8 @@ export function CalendarGrid({
   onDateClick,
   onDatesSet,
   ready,
+  drawn,
+  renderMonth,
   range,
   providerId,
   count,
@@ -53,11 +57,27 @@ export function CalendarGrid({
   onDateClick: (info: DateClickArg) => void;
   onDatesSet: (info: DatesSetArg) => void;
   ready: boolean;
+  /** What is drawn: a change of it is a redraw (the month's cells, or the events). */
+  drawn: unknown;
+  /** The month view's content for the month shown (its first day, YYYY-MM-DD, and FullCalendar's title). */
+  renderMonth: (first: string, title: string) => ReactNode;
   range: { from: string; to: string } | null;
   providerId: string;
   count: number | undefined;
 }) {
   const renderEvent = useCallback((arg: EventContentArg) => eventBody(arg, zone), [zone]);
+  // The month view's content: one element FullCalendar places in the view, which React draws into.
+  const [host] = useState(() => Object.assign(document.createElement('div'), { className: 'month-host' }));
+  const views = useMemo(() => ({ ...CUSTOM_VIEWS, [VIEWS.month]: { duration: { months: 1 }, content: () => ({ domNodes: [host] }) } }), [host]);
+  const [month, setMonth] = useState<{ first: string; title: string } | null>(null);
+  const datesSet = useCallback(
+    (info: DatesSetArg) => {
+      const next = info.view.type === VIEWS.month ? { first: instantToLocal(info.view.currentStart.toISOString(), zone).date, title: info.view.title } : null;
+      setMonth((prev) => (prev?.first === next?.first && prev?.title === next?.title ? prev : next));
+      onDatesSet(info);
+    },
+    [zone, onDatesSet],
+  );
   // FullCalendar draws synchronously when its events change; the frame after is when they are on screen.
   useEffect(() => {
     if (!ready) return;
@@ -69,7 +89,7 @@ export function CalendarGrid({
       cancelAnimationFrame(frame);
       clearTimeout(timer);
     };
-  }, [ready, events]);
+  }, [ready, drawn]);
   return (
     <div
       className={`calendar ${narrow ? 'narrow' : ''}`}
@@ -92,14 +112,9 @@ export function CalendarGrid({
         headerToolbar={narrow ? TOOLBAR_NARROW : TOOLBAR}
         buttonIcons={false}
         buttonText={BUTTON_TEXT}
-        views={CUSTOM_VIEWS}
+        views={views}
         firstDay={WEEK_START}
         height={view === 'month' ? 'auto' : GRID_HEIGHT}
-        showNonCurrentDates={false}
-        fixedWeekCount={false}
-        // The month is summarized before it gets here (summarizeMonth): a day holds at most its max;
-        // only an event reaching over midnight can add one, which FullCalendar's own "+N more" takes.
-        dayMaxEvents={(narrow ? MONTH_MAX_NARROW : MONTH_MAX) + 1}
         eventMaxStack={narrow ? TIME_MAX_STACK_NARROW : TIME_MAX_STACK}
         moreLinkContent={moreLinkText}
         moreLinkDidMount={moreLinkIsButton}
@@ -120,8 +135,9 @@ export function CalendarGrid({
         eventDrop={onDrop}
         eventClick={onEventClick}
         dateClick={onDateClick}
-        datesSet={onDatesSet}
+        datesSet={datesSet}
       />
+      {month ? createPortal(renderMonth(month.first, month.title), host) : null}
     </div>
   );
 }

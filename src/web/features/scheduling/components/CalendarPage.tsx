@@ -13,7 +13,7 @@
 import type { EventClickArg } from '@fullcalendar/core';
 import type { DateClickArg } from '@fullcalendar/interaction';
 import type FullCalendar from '@fullcalendar/react';
-import { useRef, useState } from 'react';
+import { type RefObject, useMemo, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useSearchParams } from 'react-router';
 import type { AppointmentCell } from '../../../../shared/scheduling.js';
@@ -28,6 +28,7 @@ import { AppointmentDetails } from './AppointmentDetails.js';
 import { AppointmentDialogs, type AppointmentDialogsState, OutcomeNotice, useAppointmentDialogs } from './AppointmentDialogs.js';
 import { CalendarDayList } from './CalendarDayList.js';
 import { CalendarGrid } from './CalendarGrid.js';
+import { type MonthActions, MonthView } from './MonthGrid.js';
 import { useCalendarMove } from './CalendarMove.js';
 import { CalendarOptions, CalendarStatus } from './CalendarOptions.js';
 import { useDisplayZone } from './common.js';
@@ -35,6 +36,8 @@ import { useCalendarEvents } from './useCalendarEvents.js';
 import { useCalendarNav } from './useCalendarNav.js';
 import './scheduling.css';
 import { PageHead } from '../../../components/PageHead.js';
+
+const NO_CELLS: readonly AppointmentCell[] = [];
 
 export function CalendarPage() {
   const me = useMe();
@@ -52,7 +55,7 @@ export function CalendarPage() {
   const [range, setRange] = useState<{ from: string; to: string } | null>(null);
   // The appointment just booked or edited: the calendar goes to it and marks it.
   const [highlight, setHighlight] = useState<string | null>(null);
-  const { providerId, setProvider, query, state, cells, byId, events, colors } = useCalendarEvents({ range, view, zone, narrow, canWrite, highlight, providers: providers.data?.providers });
+  const { providerId, setProvider, query, state, cells, byId, events, colors, providerNames, monthMax } = useCalendarEvents({ range, view, narrow, canWrite, highlight, providers: providers.data?.providers });
   const hours = useWorkdayHours(providerId || (me.data?.activeRole === 'provider' ? me.data.user.id : ''));
   const dayStartsAt = hours.data ? workdayStart(hours.data, zone) : WORKDAY_START;
   const [selected, setSelected] = useState<{ id: string; cell: AppointmentCell } | null>(null);
@@ -71,17 +74,17 @@ export function CalendarPage() {
     nav.goTo(a.start);
   };
 
+  const book = (at: { date: string; time: string }) => dialogs.setBooking({ providerId: providerId || undefined, timeZone: zone, date: at.date, time: at.time });
   const onDateClick = (info: DateClickArg) => {
     if (!canWrite) return;
-    const at = info.allDay ? { date: info.dateStr.slice(0, 10), time: '09:00' } : instantToLocal(info.date.toISOString(), zone);
-    dialogs.setBooking({ providerId: providerId || undefined, timeZone: zone, date: at.date, time: at.time });
+    book(info.allDay ? { date: info.dateStr.slice(0, 10), time: '09:00' } : instantToLocal(info.date.toISOString(), zone));
   };
+  const openDay = (date: string) => calendarRef.current?.getApi().changeView(VIEWS.day, date);
+  const monthActions = useMonthActions({ calendarRef, canWrite, providerId, zone, setBooking: dialogs.setBooking, setSelected, setDay });
 
   const onEventClick = (info: EventClickArg) => {
     info.jsEvent.preventDefault();
-    const props = info.event.extendedProps as CellProps | MoreProps;
-    if (props.more) setDay(props.more);
-    else setSelected({ id: info.event.id, cell: props.cell });
+    setSelected({ id: info.event.id, cell: (info.event.extendedProps as CellProps).cell });
   };
 
   if (!canRead) {
@@ -125,6 +128,10 @@ export function CalendarPage() {
         onDateClick={onDateClick}
         onDatesSet={nav.onDatesSet}
         ready={ready}
+        drawn={view === 'month' ? cells : events}
+        renderMonth={(first, title) => (
+          <MonthView cells={state.shown ? cells : NO_CELLS} first={first} title={title} zone={zone} max={monthMax} colors={colors} providerNames={providerNames} highlight={highlight} actions={monthActions} />
+        )}
         range={range}
         providerId={providerId}
         count={state.shown ? cells.length : undefined}
@@ -141,7 +148,7 @@ export function CalendarPage() {
           }}
           onDay={(date) => {
             setDay(null);
-            calendarRef.current?.getApi().changeView(VIEWS.day, date);
+            openDay(date);
           }}
           onClose={() => setDay(null)}
         />
@@ -149,6 +156,35 @@ export function CalendarPage() {
       <AppointmentDialogs dialogs={dialogs} onShow={showAppointment} />
       {drag.dialog}
     </div>
+  );
+}
+
+/** The month grid's actions: one object while the provider and zone stay (its days stay memoized). */
+function useMonthActions({
+  calendarRef,
+  canWrite,
+  providerId,
+  zone,
+  setBooking,
+  setSelected,
+  setDay,
+}: {
+  calendarRef: RefObject<FullCalendar | null>;
+  canWrite: boolean;
+  providerId: string;
+  zone: string;
+  setBooking: AppointmentDialogsState['setBooking'];
+  setSelected: (s: { id: string; cell: AppointmentCell }) => void;
+  setDay: (more: MoreProps['more']) => void;
+}): MonthActions {
+  return useMemo<MonthActions>(
+    () => ({
+      open: (cell) => setSelected({ id: cell.id, cell }),
+      more: setDay,
+      day: (date) => calendarRef.current?.getApi().changeView(VIEWS.day, date),
+      book: canWrite ? (date) => setBooking({ providerId: providerId || undefined, timeZone: zone, date, time: '09:00' }) : null,
+    }),
+    [calendarRef, canWrite, providerId, zone, setBooking, setSelected, setDay],
   );
 }
 

@@ -6,7 +6,7 @@
 import type { EventContentArg } from '@fullcalendar/core';
 import { namesOf } from '../../../lib/names.js';
 import { fastSameClock, fastTimes, fastTimeWithZone } from '../../../lib/time.js';
-import type { CellProps, MoreProps } from '../model/calendar.js';
+import type { CellProps } from '../model/calendar.js';
 import { STATUS_LABELS, TYPE_LABELS } from '../model/labels.js';
 
 function span(cls: string, text: string): HTMLSpanElement {
@@ -17,7 +17,7 @@ function span(cls: string, text: string): HTMLSpanElement {
 }
 
 /** The text after the time: type, status and the other local times, as one span (fewer nodes per event in a month of thousands). */
-function details(p: CellProps, zone: string): string {
+export function details(p: CellProps, zone: string): string {
   const a = p.cell;
   let text = '';
   if (a.type !== 'video') text += ` · ${TYPE_LABELS[a.type]}`;
@@ -32,26 +32,8 @@ function details(p: CellProps, zone: string): string {
   return text;
 }
 
-/** A month day's "+N more" (model/calendar.ts summarizeMonth): opens the day's list. */
-function moreBody(m: MoreProps['more']): { domNodes: Node[] } {
-  const body = document.createElement('span');
-  body.className = 'cal-body cal-more-body';
-  body.dataset.testid = 'calendar-more';
-  body.dataset.date = m.date;
-  body.dataset.hidden = String(m.hidden);
-  // Seen: "+61 more" ("+61" where a phone's day is too narrow for the word); heard: the whole sentence.
-  const count = span('cal-title', `+${m.hidden}`);
-  const word = span('cal-more-word', ' more');
-  count.setAttribute('aria-hidden', 'true');
-  word.setAttribute('aria-hidden', 'true');
-  body.append(count, word, span('visually-hidden', `${m.hidden} more appointments on ${m.date}: open the day's list`));
-  return { domNodes: [body] };
-}
-
 export function eventBody(arg: EventContentArg, zone: string): { domNodes: Node[] } {
-  const props = arg.event.extendedProps as CellProps | MoreProps;
-  if (props.more) return moreBody(props.more);
-  const p = props;
+  const p = arg.event.extendedProps as CellProps;
   const a = p.cell;
   const body = document.createElement('span');
   if (p.highlight) body.dataset.highlight = 'true';

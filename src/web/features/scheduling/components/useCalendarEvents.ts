@@ -2,6 +2,7 @@
 // FullCalendar's memoized events. The range is asked for the address's provider when the page
 // opened with one; once a provider (or all) is chosen on the page, the practice-wide range is asked
 // for and filtered here (cellsOf), so choosing another provider asks the server nothing.
+import type { EventInput } from '@fullcalendar/core';
 import { useMemo, useState } from 'react';
 import { listState } from '../../../lib/pagination.js';
 import type { Provider } from '../../../lib/providers.js';
@@ -9,10 +10,11 @@ import { useAppointmentRange } from '../api/appointmentRange.js';
 import { CalendarEvents, cellsOf, MONTH_MAX, MONTH_MAX_NARROW, providerColors, type ViewKey } from '../model/calendar.js';
 import { useSearchParam } from './common.js';
 
+const NO_EVENTS: EventInput[] = [];
+
 export function useCalendarEvents({
   range,
   view,
-  zone,
   narrow,
   canWrite,
   highlight,
@@ -20,7 +22,6 @@ export function useCalendarEvents({
 }: {
   range: { from: string; to: string } | null;
   view: ViewKey;
-  zone: string;
   narrow: boolean;
   canWrite: boolean;
   highlight: string | null;
@@ -41,7 +42,9 @@ export function useCalendarEvents({
   const cells = useMemo(() => cellsOf(loaded, providerId), [loaded, providerId]);
   const byId = useMemo(() => new Map(loaded.map((a) => [a.id, a])), [loaded]);
   const [memo] = useState(() => new CalendarEvents());
-  const max = view === 'month' ? (narrow ? MONTH_MAX_NARROW : MONTH_MAX) : 0;
-  const events = useMemo(() => memo.of(cells, colors, providerNames, canWrite, highlight, max ? { zone, max } : null), [memo, cells, colors, providerNames, canWrite, highlight, zone, max]);
-  return { providerId, setProvider, query, state, cells, byId, events, colors };
+  // The month is drawn by MonthGrid from the cells: FullCalendar gets no events there.
+  const month = view === 'month';
+  const events = useMemo(() => (month ? NO_EVENTS : memo.of(cells, colors, providerNames, canWrite, highlight)), [month, memo, cells, colors, providerNames, canWrite, highlight]);
+  const monthMax = narrow ? MONTH_MAX_NARROW : MONTH_MAX;
+  return { providerId, setProvider, query, state, cells, byId, events, colors, providerNames, monthMax };
 }

@@ -1,15 +1,16 @@
-// The calendar's views, toolbar, colours and events: FullCalendar's inputs built from calendar cells.
+// The calendar's views, toolbar, colours and events: FullCalendar's inputs built from calendar cells,
+// and the month grid's days (MonthGrid.tsx).
 import type { EventInput } from '@fullcalendar/core';
 import { DateTime } from 'luxon';
 import type { Availability } from '../../../../shared/availability.js';
 import type { Appointment, AppointmentCell } from '../../../../shared/scheduling.js';
 import { namesOf } from '../../../lib/names.js';
 
-export const VIEWS = { month: 'dayGridMonth', week: 'timeGridWeek', day: 'timeGridDay', threeDay: 'timeGridThreeDay' } as const;
+export const VIEWS = { month: 'monthGrid', week: 'timeGridWeek', day: 'timeGridDay', threeDay: 'timeGridThreeDay' } as const;
 export type ViewKey = keyof typeof VIEWS;
 export const VIEW_KEYS = Object.fromEntries(Object.entries(VIEWS).map(([k, v]) => [v, k])) as Record<string, ViewKey>;
-export const TOOLBAR = { left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,timeGridDay' };
-export const TOOLBAR_NARROW = { left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridThreeDay,timeGridDay' };
+export const TOOLBAR = { left: 'prev,next today', center: 'title', right: 'monthGrid,timeGridWeek,timeGridDay' };
+export const TOOLBAR_NARROW = { left: 'prev,next today', center: 'title', right: 'monthGrid,timeGridThreeDay,timeGridDay' };
 // Text, not FullCalendar's icon font: its icons are role="img" without a name.
 export const BUTTON_TEXT = { prev: 'Previous', next: 'Next', today: 'Today', month: 'Month', week: 'Week', day: 'Day' };
 /** A phone's "week": three days side by side are still readable at 390 px. */
@@ -69,7 +70,6 @@ export interface CellProps {
   cell: AppointmentCell;
   providerName: string;
   highlight: boolean;
-  more?: undefined;
 }
 
 /** A month day's "+N more": every appointment of the day (for its list) and how many are not drawn. */
@@ -77,7 +77,7 @@ export interface MoreProps {
   more: { date: string; cells: readonly AppointmentCell[]; hidden: number };
 }
 
-/** A month day draws this many events at most: the first ones, then "+N more" in the last place. */
+/** A month day (MonthGrid.tsx) draws this many events at most: the first ones, then "+N more" in the last place. */
 export const MONTH_MAX = 5;
 export const MONTH_MAX_NARROW = 3;
 
@@ -100,12 +100,6 @@ function toEvent(c: AppointmentCell, color: string, providerName: string, canWri
   };
 }
 
-/** A day's "+N more", in the place after the events drawn (it starts with the first one not drawn and lasts no time). */
-function moreEvent(date: string, cells: readonly AppointmentCell[], hidden: number, at: string): EventInput {
-  const props: MoreProps = { more: { date, cells, hidden } };
-  return { id: `more:${date}`, title: `+${hidden} more`, start: at, end: at, classNames: ['cal-more'], startEditable: false, backgroundColor: '#ffffff', borderColor: '#0b5cad', textColor: '#0b5cad', extendedProps: props };
-}
-
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 /** The local date (YYYY-MM-DD) an instant falls on in `zone`. */
 function localDate(iso: string, zone: string): string {
@@ -114,13 +108,8 @@ function localDate(iso: string, zone: string): string {
   return f.format(new Date(iso));
 }
 
-/**
- * A month as it is drawn: each day's first `max - 1` cells (by start, as the server orders them),
- * and the rest summarized as one "+N more" that lists the whole day. A month of 2,000 then hands
- * FullCalendar a few events per day instead of drawing (hidden) every one of them. The cell
- * pointed out is always drawn.
- */
-export function summarizeMonth(cells: readonly AppointmentCell[], zone: string, max: number, highlight: string | null): { drawn: AppointmentCell[]; more: { date: string; cells: AppointmentCell[]; hidden: number; at: string }[] } {
+/** The cells of each local date (YYYY-MM-DD in `zone`), in the order given (by start, as the server orders them). */
+function byLocalDate(cells: readonly AppointmentCell[], zone: string): Map<string, AppointmentCell[]> {
   const days = new Map<string, AppointmentCell[]>();
   for (const c of cells) {
     const d = localDate(c.start, zone);
@@ -128,20 +117,81 @@ export function summarizeMonth(cells: readonly AppointmentCell[], zone: string, 
     if (list) list.push(c);
     else days.set(d, [c]);
   }
-  const drawn: AppointmentCell[] = [];
-  const more: { date: string; cells: AppointmentCell[]; hidden: number; at: string }[] = [];
-  for (const [date, list] of days) {
-    if (list.length <= max) {
-      drawn.push(...list);
-      continue;
-    }
-    const shown = list.slice(0, max - 1);
-    const marked = highlight ? list.slice(max - 1).find((c) => c.id === highlight) : undefined;
-    if (marked) shown.push(marked);
-    drawn.push(...shown);
-    more.push({ date, cells: list, hidden: list.length - shown.length, at: list[max - 1]!.start });
+  return days;
+}
+
+/**
+ * One month day as drawn: all of it when it fits `max`, else its first `max - 1` cells (by start, as
+ * the server orders them) and the rest as one "+N more" that lists the whole day, so a month of 2,000
+ * draws a few events per day. The cell pointed out is always drawn.
+ */
+function summarizeDay(date: string, list: AppointmentCell[], max: number, highlight: string | null): MonthDay {
+  if (list.length <= max) return { shown: list, more: null };
+  const shown = list.slice(0, max - 1);
+  const marked = highlight ? list.slice(max - 1).find((c) => c.id === highlight) : undefined;
+  if (marked) shown.push(marked);
+  return { shown, more: { date, cells: list, hidden: list.length - shown.length } };
+}
+
+/** A day of the month grid (MonthGrid.tsx): the cells drawn and, when they are not all, its "+N more". */
+export interface MonthDay {
+  shown: readonly AppointmentCell[];
+  more: MoreProps['more'] | null;
+}
+
+/**
+ * The month grid's days by local date in `zone`, each summarized (summarizeDay). A cell that
+ * started before the month's first day (it reaches into the month) is drawn on that first day. A day
+ * whose cells are the very same objects as in `prev` keeps its object, so only changed days redraw.
+ */
+export function monthDays(cells: readonly AppointmentCell[], zone: string, first: string, max: number, highlight: string | null, prev: ReadonlyMap<string, MonthDay> = new Map()): Map<string, MonthDay> {
+  const days = byLocalDate(cells, zone);
+  const early = [...days.keys()].filter((d) => d < first);
+  if (early.length) {
+    const moved = early.sort().flatMap((d) => days.get(d)!);
+    for (const d of early) days.delete(d);
+    days.set(first, [...moved, ...(days.get(first) ?? [])]);
   }
-  return { drawn, more };
+  const out = new Map<string, MonthDay>();
+  for (const [date, list] of days) {
+    const day = summarizeDay(date, list, max, highlight);
+    const old = prev.get(date);
+    out.set(date, old && sameDay(old, day) ? old : day);
+  }
+  return out;
+}
+
+/** monthDays remembering its last answer (one per grid, held in state): an unchanged day keeps its object. */
+export class MonthDays {
+  private last: ReadonlyMap<string, MonthDay> = new Map();
+  of(cells: readonly AppointmentCell[], zone: string, first: string, max: number, highlight: string | null): ReadonlyMap<string, MonthDay> {
+    this.last = monthDays(cells, zone, first, max, highlight, this.last);
+    return this.last;
+  }
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function sameDay(a: MonthDay, b: MonthDay): boolean {
+  if (!sameItems(a.shown, b.shown)) return false;
+  if (!a.more || !b.more) return a.more === b.more;
+  return a.more.hidden === b.more.hidden && sameItems(a.more.cells, b.more.cells);
+}
+
+/** The weeks of the month starting on `first` (YYYY-MM-DD, the 1st): rows of seven dates from WEEK_START (0 Sunday … 6 Saturday), null outside the month. */
+export function monthWeeks(first: string, weekStart: number): (string | null)[][] {
+  const [y, m] = first.split('-').map(Number) as [number, number];
+  const length = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const lead = (new Date(Date.UTC(y, m - 1, 1)).getUTCDay() - weekStart + 7) % 7;
+  const weeks: (string | null)[][] = [];
+  for (let i = -lead; i < length; i += 7) {
+    const week: (string | null)[] = [];
+    for (let d = i + 1; d <= i + 7; d++) week.push(d >= 1 && d <= length ? `${first.slice(0, 8)}${String(d).padStart(2, '0')}` : null);
+    weeks.push(week);
+  }
+  return weeks;
 }
 
 /**
@@ -153,11 +203,10 @@ export class CalendarEvents {
   private cache = new Map<string, { sig: string; event: EventInput }>();
   private last: EventInput[] = [];
 
-  of(all: readonly AppointmentCell[], colors: Map<string, string>, providerNames: Map<string, string>, canWrite: boolean, highlight: string | null, month: { zone: string; max: number } | null): EventInput[] {
-    const { drawn: cells, more } = month ? summarizeMonth(all, month.zone, month.max, highlight) : { drawn: all, more: [] };
+  of(cells: readonly AppointmentCell[], colors: Map<string, string>, providerNames: Map<string, string>, canWrite: boolean, highlight: string | null): EventInput[] {
     const next = new Map<string, { sig: string; event: EventInput }>();
     const out: EventInput[] = [];
-    let same = cells.length + more.length === this.last.length;
+    let same = cells.length === this.last.length;
     const keep = (id: string, sig: string, make: () => EventInput) => {
       const prev = this.cache.get(id);
       const event = prev?.sig === sig ? prev.event : make();
@@ -172,8 +221,6 @@ export class CalendarEvents {
       const sig = [c.start, c.end, c.status, c.type, c.providerId, c.timeZone, c.clientNames.join('\u0001'), c.clientZones.join('\u0001'), color, providerName, canWrite, marked].join('|');
       keep(c.id, sig, () => toEvent(c, color, providerName, canWrite, marked));
     }
-    // A day's "+N more" keeps its object while its list is the very same cells (memoized by ids and what they draw).
-    for (const m of more) keep(`more:${m.date}`, `${m.hidden}|${m.at}|${m.cells.map((c) => `${c.id}:${c.start}:${c.end}:${c.status}:${c.type}:${c.providerId}:${c.clientNames.join()}`).join(',')}`, () => moreEvent(m.date, m.cells, m.hidden, m.at));
     this.cache = next;
     if (same) return this.last;
     this.last = out;
