@@ -12,16 +12,10 @@ import { addedClientJoinsPortal, colleagueAccepts } from './fixtures/actors.js';
 import { StaffApi } from './fixtures/api.js';
 import { type Actor } from './fixtures/browser.js';
 import { expectClean } from './fixtures/checks.js';
-import { HearthPages, PortalPages } from './fixtures/pages.js';
+import { HearthPages, PortalPages, practiceSignUp } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
 
-const practice = {
-  practiceName: 'Juniper Hill Counseling',
-  ownerName: 'Odette Owner',
-  email: 'odette@juniperhill.example',
-  password: 'copper lanterns hum beneath the bridge 31',
-  signerTitle: 'Practice owner',
-};
+const practice = practiceSignUp('Juniper Hill Counseling', 'Odette Owner', 'odette@juniperhill.example', 'copper lanterns hum beneath the bridge 31');
 const provider = { name: 'Priya Raman', email: 'priya@juniperhill.example', password: 'seven herons wade the misty estuary 8' };
 const client = { firstName: 'Lorcan', lastName: 'Abernathy', email: 'lorcan.a@example.org', password: 'violet kites over windy dunes 52' };
 const CHI = 'America/Chicago';

@@ -11,16 +11,10 @@ import { StaffApi } from './fixtures/api.js';
 import { colleagueAccepts } from './fixtures/actors.js';
 import { type Actor } from './fixtures/browser.js';
 import { expectClean, shots } from './fixtures/checks.js';
-import { HearthPages, PortalPages } from './fixtures/pages.js';
+import { HearthPages, PortalPages, practiceSignUp } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
 
-const practice = {
-  practiceName: 'Juniper Hill Counseling',
-  ownerName: 'Hana Owner',
-  email: 'hana@juniperhill.example',
-  password: 'amber foxes nap beside the quarry 4',
-  signerTitle: 'Practice owner',
-};
+const practice = practiceSignUp('Juniper Hill Counseling', 'Hana Owner', 'hana@juniperhill.example', 'amber foxes nap beside the quarry 4');
 const billing = { name: 'Bram Billing', email: 'bram@juniperhill.example', password: 'pelicans glide above the salt marsh 62' };
 const client = { firstName: 'Odile', lastName: 'Marchetti', email: 'odile.m@example.org', password: 'meadowlark quiet river stones 44' };
 const NY = 'America/New_York';

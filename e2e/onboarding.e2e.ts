@@ -4,19 +4,13 @@
 // again and signs out. Every page visited passes axe-core and fits 390 px.
 import { describe, expect, it } from 'vitest';
 import { DESKTOP, expectClean, shots } from './fixtures/checks.js';
-import { HearthPages, type TotpDevice } from './fixtures/pages.js';
+import { HearthPages, type TotpDevice, practiceSignUp } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
 
 // Long enough that a loaded CI machine finishes each step before the warning (at half the window) opens.
 const IDLE_SECONDS = 40;
 
-const practice = {
-  practiceName: 'Willow Creek Counselling',
-  ownerName: 'Olivia Owner',
-  email: 'olivia@willow.example',
-  password: 'quiet lanterns drift over harbour 42',
-  signerTitle: 'Clinical director',
-};
+const practice = practiceSignUp('Willow Creek Counselling', 'Olivia Owner', 'olivia@willow.example', 'quiet lanterns drift over harbour 42', 'Clinical director');
 const provider = { name: 'Priya Provider', email: 'priya@willow.example', password: 'amber kites above the salt marsh 7' };
 
 let inviteLink = '';

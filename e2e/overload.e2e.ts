@@ -8,17 +8,11 @@
 import http from 'node:http';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditPage, type Actor } from './fixtures/browser.js';
-import { HearthPages } from './fixtures/pages.js';
+import { HearthPages, practiceSignUp } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
 
 const MAX_INFLIGHT = 4;
-const practice = {
-  practiceName: 'Cedar Ridge Counseling',
-  ownerName: 'Pia Owner',
-  email: 'pia@cedar.example',
-  password: 'lanterns drift over quiet harbours 31',
-  signerTitle: 'Practice owner',
-};
+const practice = practiceSignUp('Cedar Ridge Counseling', 'Pia Owner', 'pia@cedar.example', 'lanterns drift over quiet harbours 31');
 const NAMES = [
   ['Rowan', 'Lindqvist'],
   ['Ines', 'Lindgren'],

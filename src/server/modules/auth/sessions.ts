@@ -130,8 +130,7 @@ export class SessionService {
 
   async resolveByHash(tokenHash: string): Promise<ResolveResult> {
     const row = await repo.findStaffSessionByHash(this.ctx.db, this.ctx.dialect, tokenHash);
-    if (!row) return { ok: false, reason: 'missing' };
-    if (row.revoked_at !== null) return { ok: false, reason: 'revoked' };
+    if (!row || row.revoked_at !== null) return { ok: false, reason: row ? 'revoked' : 'missing' };
     const idleSeconds = this.idleSecondsFor(row.practice_idle_minutes);
     const over = this.over(row, idleSeconds);
     if (over || row.user_status !== 'active') {
@@ -159,8 +158,7 @@ export class SessionService {
 
   async resolveClientByHash(tokenHash: string): Promise<PortalResolveResult> {
     const row = await repo.findClientSessionByHash(this.ctx.db, this.ctx.dialect, tokenHash);
-    if (!row) return { ok: false, reason: 'missing' };
-    if (row.revoked_at !== null) return { ok: false, reason: 'revoked' };
+    if (!row || row.revoked_at !== null) return { ok: false, reason: row ? 'revoked' : 'missing' };
     const idleSeconds = this.ctx.config.session.idleSeconds;
     const reason = this.over(row, idleSeconds) ?? (row.account_status !== 'active' ? 'revoked' : null);
     if (reason) {

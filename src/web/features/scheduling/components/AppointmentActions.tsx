@@ -45,6 +45,14 @@ export interface ActionOutcome {
   message: string;
 }
 
+/** What a view of appointments (the list's rows, the details dialog) is given to act on one. */
+export interface AppointmentHandlers {
+  canWrite: boolean;
+  onOutcome: (o: ActionOutcome) => void;
+  onCancel: (a: Appointment) => void;
+  onEdit: (a: Appointment) => void;
+}
+
 /** The server's message as a sentence (it may be followed by more text). */
 export function errorText(e: unknown): string {
   const message = isApiError(e) || e instanceof Error ? e.message : 'Something went wrong. Please try again.';

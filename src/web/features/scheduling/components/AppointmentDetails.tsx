@@ -16,17 +16,13 @@ import { appointmentKeys } from '../api/keys.js';
 import { AppointmentCallButton, appointmentCallable, useCanStartCalls } from '../../calls/index.js';
 import { AppointmentReminders } from '../../reminders/index.js';
 import { PLACE_LABELS, TYPE_LABELS } from '../model/labels.js';
-import { type ActionOutcome, AppointmentActions, errorText } from './AppointmentActions.js';
+import { AppointmentActions, type AppointmentHandlers, errorText } from './AppointmentActions.js';
 import { StatusBadge, WhenText, WhoFacts } from './common.js';
 import { editable } from './EditAppointmentDialog.js';
 import { ModalDialog } from '../../../components/ModalDialog.js';
 
-interface DetailsProps {
+interface DetailsProps extends AppointmentHandlers {
   displayZone: string;
-  canWrite: boolean;
-  onOutcome: (o: ActionOutcome) => void;
-  onCancel: (a: Appointment) => void;
-  onEdit: (a: Appointment) => void;
   onClose: () => void;
 }
 

@@ -10,16 +10,12 @@ import { pageSpan } from '../../../lib/pagination.js';
 import { formatDay } from '../../../lib/time.js';
 import { AppointmentCallButton, appointmentCallable, useCanStartCalls } from '../../calls/index.js';
 import { TYPE_LABELS } from '../model/labels.js';
-import { type ActionOutcome, AppointmentActions } from './AppointmentActions.js';
+import { AppointmentActions, type AppointmentHandlers } from './AppointmentActions.js';
 import { StatusBadge, WhenText, WhoFacts } from './common.js';
 import { TableHead } from '../../../components/TableHead.js';
 
-interface RowProps {
+interface RowProps extends AppointmentHandlers {
   zone: string;
-  canWrite: boolean;
-  onOutcome: (o: ActionOutcome) => void;
-  onCancel: (a: Appointment) => void;
-  onEdit: (a: Appointment) => void;
   onReminders: (a: Appointment) => void;
   highlight: string | null;
 }
