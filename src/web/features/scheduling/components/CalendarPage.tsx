@@ -13,7 +13,7 @@
 import type { EventClickArg } from '@fullcalendar/core';
 import type { DateClickArg } from '@fullcalendar/interaction';
 import type FullCalendar from '@fullcalendar/react';
-import { type RefObject, useMemo, useRef, useState } from 'react';
+import { type RefObject, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useSearchParams } from 'react-router';
 import type { AppointmentCell } from '../../../../shared/scheduling.js';
@@ -23,7 +23,7 @@ import { instantToLocal, isIsoDate, today } from '../../../lib/time.js';
 import { useMe } from '../../../session/useMe.js';
 import { useWorkdayHours } from '../../availability/index.js';
 import { RemindersAttention } from '../../reminders/index.js';
-import { type CellProps, type MoreProps, VIEWS, viewOf, WORKDAY_START, workdayStart } from '../model/calendar.js';
+import { type CellProps, type MoreProps, type ViewKey, VIEWS, viewOf, WORKDAY_START, workdayStart } from '../model/calendar.js';
 import { AppointmentDetails } from './AppointmentDetails.js';
 import { AppointmentDialogs, type AppointmentDialogsState, OutcomeNotice, useAppointmentDialogs } from './AppointmentDialogs.js';
 import { CalendarDayList } from './CalendarDayList.js';
@@ -38,6 +38,20 @@ import './scheduling.css';
 import { PageHead } from '../../../components/PageHead.js';
 
 const NO_CELLS: readonly AppointmentCell[] = [];
+
+/**
+ * The cells the month grid draws: newly loaded ones in a deferred render, which React does in slices
+ * between the browser's tasks instead of all in the task that received them (a busy month drawn at
+ * once was a task of ~90 ms: bench/lib/calendar.ts). The calendar is ready (`caughtUp`), and counts
+ * what it shows (`drawnCells`), once the grid has caught up, so `calendar:painted` still means every
+ * event drawn. The other views draw the cells shown at once.
+ */
+function useMonthCells(cells: readonly AppointmentCell[], shown: boolean, view: ViewKey) {
+  const shownCells = shown ? cells : NO_CELLS;
+  const monthCells = useDeferredValue(shownCells);
+  const drawnCells = view === 'month' ? monthCells : shownCells;
+  return { monthCells, drawnCells, caughtUp: drawnCells === shownCells };
+}
 
 export function CalendarPage() {
   const me = useMe();
@@ -65,7 +79,8 @@ export function CalendarPage() {
   const drag = useCalendarMove(dialogs.setOutcome);
 
   const nav = useCalendarNav({ calendarRef, zone, view, setRange, hoursData: hours.data, dayStartsAt });
-  const ready = state.showing && !query.isFetching && !drag.saving;
+  const { monthCells, drawnCells, caughtUp } = useMonthCells(cells, !!state.shown, view);
+  const ready = state.showing && !query.isFetching && !drag.saving && caughtUp;
 
   /** Go to an appointment just booked or edited (its day, its hour) and mark it. */
   const showAppointment = (a: { id: string; start: string; providerId: string }) => {
@@ -128,13 +143,13 @@ export function CalendarPage() {
         onDateClick={onDateClick}
         onDatesSet={nav.onDatesSet}
         ready={ready}
-        drawn={view === 'month' ? cells : events}
+        drawn={view === 'month' ? monthCells : events}
         renderMonth={(first, title) => (
-          <MonthView cells={state.shown ? cells : NO_CELLS} first={first} title={title} zone={zone} max={monthMax} colors={colors} providerNames={providerNames} highlight={highlight} actions={monthActions} />
+          <MonthView cells={monthCells} first={first} title={title} zone={zone} max={monthMax} colors={colors} providerNames={providerNames} highlight={highlight} actions={monthActions} />
         )}
         range={range}
         providerId={providerId}
-        count={state.shown ? cells.length : undefined}
+        count={state.shown ? drawnCells.length : undefined}
       />
 
       {selected ? <CalendarDetails id={selected.id} cell={selectedCell} zone={zone} canWrite={canWrite} dialogs={dialogs} onClose={() => setSelected(null)} /> : null}

@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import type { Availability } from '../../../../shared/availability.js';
 import type { Appointment, AppointmentCell } from '../../../../shared/scheduling.js';
 import { namesOf } from '../../../lib/names.js';
+import { localDate } from './localDate.js';
 
 export const VIEWS = { month: 'monthGrid', week: 'timeGridWeek', day: 'timeGridDay', threeDay: 'timeGridThreeDay' } as const;
 export type ViewKey = keyof typeof VIEWS;
@@ -98,14 +99,6 @@ function toEvent(c: AppointmentCell, color: string, providerName: string, canWri
     startEditable: canWrite && (c.status === 'scheduled' || c.status === 'confirmed'),
     extendedProps: props,
   };
-}
-
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-/** The local date (YYYY-MM-DD) an instant falls on in `zone`. */
-function localDate(iso: string, zone: string): string {
-  let f = dayFormats.get(zone);
-  if (!f) dayFormats.set(zone, (f = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: zone })));
-  return f.format(new Date(iso));
 }
 
 /** The cells of each local date (YYYY-MM-DD in `zone`), in the order given (by start, as the server orders them). */
