@@ -209,10 +209,13 @@ describe('client portal: invitation, secure messages and documents', () => {
     expect(await person.page.locator('[data-testid="portal-documents-list"] [data-testid="document-row"][data-name="supervision-notes.pdf"]').count()).toBe(0);
 
     // The server is overloaded: the list says so and shows no stale rows; retries happen by themselves.
+    // The first answers carry no Retry-After, so the list retries by itself; from the third on the
+    // server asks for a minute, so only Retry can bring the list back within this test.
     let failed = 0;
     await person.page.route('**/api/portal/clients/*/documents', (route) => {
       failed++;
-      return route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'overloaded', message: 'The server is busy; try again shortly' } }) });
+      const headers: Record<string, string> = failed >= 2 ? { 'Retry-After': '60' } : {};
+      return route.fulfill({ status: 503, headers, contentType: 'application/json', body: JSON.stringify({ error: { code: 'overloaded', message: 'The server is busy; try again shortly' } }) });
     });
     await person.page.reload();
     const list = person.page.locator('[data-testid="portal-documents-list"][data-error="true"]');
