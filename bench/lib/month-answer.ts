@@ -13,10 +13,12 @@
 // row under load: GET /healthz (the bare route, same run), the calendar cells as Chromium asks for
 // them (Accept-Encoding: gzip, deflate, br, zstd), and the same with the tag of the last answer
 // (If-None-Match → 304), with the read audit rows counted against the answers. Fails (ok: false)
-// on a wrong status, a total that is not the month's, cells that are not the full answer's rows in
+// on a wrong status, a total that is not the month’s, cells that do not decode to the full answer’s rows (field for field) in
 // its order, a load error or an audit row missing; a missed goal is printed, not failed.
 import http from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { decodeCells } from '../../src/shared/calendar-cells.js';
+import type { Appointment, AppointmentCell, AppointmentCellPage, AppointmentList } from '../../src/shared/scheduling.js';
 import { startBenchApp } from './bench-app.js';
 import { bookMonth, monthUrl } from './calendar.js';
 import type { LoadResult } from './load.js';
@@ -55,6 +57,19 @@ function decode(a: Answer): unknown {
   const raw = enc === 'br' ? brotliDecompressSync(a.body) : enc === 'gzip' ? gunzipSync(a.body) : a.body;
   return JSON.parse(raw.toString('utf8'));
 }
+
+/** The full answer's appointment as its calendar cell (the same fields, in the decoder's key order). */
+const cellOf = (a: Appointment): AppointmentCell => ({
+  id: a.id,
+  start: a.start,
+  end: a.end,
+  status: a.status,
+  type: a.type,
+  providerId: a.providerId,
+  timeZone: a.timeZone,
+  clientNames: a.clients.map((x) => x.name),
+  clientZones: a.clients.map((x) => x.timeZone),
+});
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 
@@ -110,12 +125,13 @@ export async function measureMonth(pgAdmin: string | undefined, runLoad?: RunLoa
     const cookie = { cookie: owner.cookie };
     const full = await fetchRaw(base, url, cookie);
     const cells = await fetchRaw(base, cellsUrl, cookie);
-    const f = decode(full) as { items: { id: string; start: string; status: string }[]; total: number };
-    const c = decode(cells) as { items: { id: string; start: string; status: string }[]; total: number };
+    const f = decode(full) as AppointmentList;
+    // The cells come as rows with their repeated values written once; decoded as the SPA does.
+    const c = decodeCells(decode(cells) as AppointmentCellPage);
     if (full.status !== 200 || cells.status !== 200 || f.total !== expected || c.total !== expected || f.items.length !== expected) {
       throw new Error(`month answer: ${full.status}/${cells.status}, totals ${f.total}/${c.total}, expected ${expected}`);
     }
-    if (c.items.some((x, i) => x.id !== f.items[i]!.id || x.start !== f.items[i]!.start || x.status !== f.items[i]!.status)) throw new Error('the cells are not the full answer’s rows in its order');
+    if (c.items.some((x, i) => JSON.stringify(x) !== JSON.stringify(cellOf(f.items[i]!)))) throw new Error('the cells are not the full answer’s rows, in its order, field for field');
     const tag = String(cells.headers.etag);
 
     const cases: [string, string, Record<string, string>, number][] = [

@@ -14,6 +14,7 @@ import type { Db, Dialect } from './db/index.js';
 import { migrationsCurrent } from './db/migrate.js';
 import { servedTlsOptions } from './lib/tls.js';
 import type { ModuleName } from './modules/contract.js';
+import { COMPRESSION } from './http/tagged-answer.js';
 import { registerAuthGuard } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { registerLoadShedding, type LoadShedding } from './plugins/load-shedding.js';
@@ -138,7 +139,8 @@ async function registerOpenApi(app: FastifyInstance): Promise<void> {
 }
 
 /**
- * Compressed answers (brotli at quality 4, or gzip, as the client accepts) for compressible types
+ * Compressed answers (brotli at quality 4, or gzip, as the client accepts: COMPRESSION, which the
+ * pre-rendered answers of http/tagged-answer.ts share) for compressible types
  * of 1 KB and more: the bench's month of 2,000 appointments goes from 1.4 MB to 60 kB (brotli).
  * Registered before any route, so every route gets it; its hook runs after a route's own onSend
  * (http/etag.ts tags the plain answer). Partial content (206), event streams, 204 and 304 answers
@@ -148,10 +150,11 @@ async function registerOpenApi(app: FastifyInstance): Promise<void> {
 async function registerCompression(app: FastifyInstance): Promise<void> {
   await app.register(compress, {
     global: true,
-    encodings: ['br', 'gzip'],
-    threshold: 1024,
+    encodings: [...COMPRESSION.encodings],
+    threshold: COMPRESSION.threshold,
     globalDecompression: false,
-    brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } },
+    brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: COMPRESSION.brotliQuality } },
+    zlibOptions: { level: COMPRESSION.gzipLevel },
   });
 }
 

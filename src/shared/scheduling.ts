@@ -219,7 +219,8 @@ export const AppointmentList = Page(Appointment);
 export type AppointmentList = z.infer<typeof AppointmentList>;
 
 /**
- * One appointment as a calendar cell draws it (view=calendar): each field is the full answer's
+ * One appointment as a calendar cell draws it (view=calendar sends it as an AppointmentCellRow,
+ * which the SPA decodes into this): each field is the full answer's
  * field of the same name, `clientNames` is its clients' names in the same order (null where
  * the caller may not see the client) and `clientZones` their own zones (null when not recorded),
  * so a cell can show a client's local time where it differs. Everything else comes from GET /api/appointments/:id.
@@ -239,8 +240,40 @@ export type AppointmentCell = z.infer<typeof AppointmentCell>;
 export const AppointmentCellList = Page(AppointmentCell);
 export type AppointmentCellList = z.infer<typeof AppointmentCellList>;
 
-/** The answer of GET /api/appointments: the full list, or with view=calendar the cells. */
-export const AppointmentRangeAnswer = z.union([AppointmentList, AppointmentCellList]);
+const index = (of: string) => z.number().int().min(0).describe(`an index into ${of}`);
+
+/**
+ * One cell as view=calendar sends it, a row of eight: [id, start (Unix time in milliseconds),
+ * minutes from start to end, status, type, provider (index into `providers`), the zone it was
+ * booked in (index into `zones`), its clients in order (indexes into `clients`)].
+ * shared/calendar-cells.ts turns these back into AppointmentCell, field for field.
+ */
+export const AppointmentCellRow = z.tuple([
+  z.string().describe('id'),
+  z.number().int().describe('start: Unix time in milliseconds'),
+  z.number().positive().describe('minutes from start to end'),
+  AppointmentStatus,
+  AppointmentType,
+  index('providers'),
+  index('zones'),
+  z.array(index('clients')).describe("the appointment's clients, in its order"),
+]).describe('[id, start, minutes, status, type, provider, zone, clients]');
+export type AppointmentCellRow = z.infer<typeof AppointmentCellRow>;
+
+/**
+ * A page of view=calendar: the rows, order, total and cursor of the full answer, each row an
+ * AppointmentCellRow whose repeated values (provider ids, zone names, clients) are written once
+ * in this page's `providers`, `zones` and `clients` ([name or null, index into `zones` or null]).
+ */
+export const AppointmentCellPage = Page(AppointmentCellRow).extend({
+  providers: z.array(z.string()),
+  zones: z.array(z.string()),
+  clients: z.array(z.tuple([z.string().nullable(), index('zones').nullable()]).describe("[name, or null where the caller may not see the client; the client's own zone, or null when not recorded]")),
+});
+export type AppointmentCellPage = z.infer<typeof AppointmentCellPage>;
+
+/** The answer of GET /api/appointments: the full list, or with view=calendar a page of cells. */
+export const AppointmentRangeAnswer = z.union([AppointmentList, AppointmentCellPage]);
 
 /** Longest range one query may span. */
 export const MAX_RANGE_DAYS = 400;

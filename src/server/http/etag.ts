@@ -34,9 +34,7 @@ export function privateConditional(principal: (req: FastifyRequest) => string | 
     const who = principal(req);
     if (who === null) return payload;
     const tag = answerTag(who, payload);
-    reply.header('etag', tag);
-    reply.header('cache-control', 'no-store');
-    addVary(reply, 'cookie');
+    tagPrivate(reply, tag);
     if (!noneMatchHolds(req.headers['if-none-match'], tag)) return payload;
     reply.code(304);
     reply.removeHeader('content-type');
@@ -45,7 +43,15 @@ export function privateConditional(principal: (req: FastifyRequest) => string | 
   };
 }
 
-function addVary(reply: FastifyReply, field: string): void {
+/** The headers of one person's tagged answer: its ETag, `Cache-Control: no-store` and `Vary: Cookie`. */
+export function tagPrivate(reply: FastifyReply, tag: string): void {
+  reply.header('etag', tag);
+  reply.header('cache-control', 'no-store');
+  addVary(reply, 'cookie');
+}
+
+/** Adds `field` to the answer's Vary header, once. */
+export function addVary(reply: FastifyReply, field: string): void {
   const current = reply.getHeader('vary');
   const fields = current === undefined ? [] : String(current).split(',').map((f) => f.trim()).filter(Boolean);
   if (!fields.some((f) => f.toLowerCase() === field || f === '*')) fields.push(field);

@@ -12,11 +12,10 @@
 // Why an answer built after reading watermark W is right to keep under W: the query's snapshot is
 // taken after W was read, so it holds every write W counts; a write it holds beyond W moved the
 // watermark past W, so no later request finds it under W.
-import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
 import { iso } from '../../lib/clock.js';
-import { answerTag } from '../../http/etag.js';
+import { type TaggedAnswer, taggedAnswer } from '../../http/tagged-answer.js';
 import { decodeOffsetCursor, encodeOffsetCursor } from '../../lib/pagination.js';
 import type { AppointmentCellList, AppointmentQuery, AppointmentView } from '../../../shared/scheduling.js';
 import type { ResolvedSession } from '../auth/index.js';
@@ -28,21 +27,12 @@ import { staffActor } from './rules.js';
 const DEFAULT_LIMIT = 100;
 /** What the remembered answers may hold in all (plain and compressed bytes), oldest dropped first. */
 const MAX_BYTES = 24 * 1024 * 1024;
-/** Smaller answers travel uncompressed (as app.ts's compression threshold). */
-const COMPRESS_FROM = 1024;
 
-export type Encoding = 'br' | 'gzip';
-
-/** A rendered calendar answer: its JSON bytes, its tag, and how many items of what total it holds. */
+/** A rendered calendar answer (its bytes, its tag, its compressed forms) and how many items of what total it holds. */
 export interface CalendarAnswer {
-  readonly tag: string;
-  readonly body: Buffer;
+  readonly tagged: TaggedAnswer;
   readonly returned: number;
   readonly total: number;
-  /** The body in `encoding` (compressed on first use, then kept), or the body itself when small. */
-  bytes(encoding: Encoding | null): { encoding: Encoding | null; body: Buffer };
-  /** The bytes of the compressed forms made so far. */
-  compressedBytes(): number;
 }
 
 interface Kept {
@@ -105,7 +95,8 @@ export class RangeReads {
     if (kept) this.forget(key, kept);
     if (kept?.watermark !== watermark) {
       const built = await this.query(s, q, filter, repo.pageRangeCells, cells);
-      const entry: Kept = { watermark, answer: rendered(principal, render(built), built.items.length, built.total, (n) => this.grew(key, entry, n)), size: 0 };
+      const tagged = taggedAnswer(principal, render(built), (n) => this.grew(key, entry, n));
+      const entry: Kept = { watermark, answer: { tagged, returned: built.items.length, total: built.total }, size: 0 };
       kept = entry;
     }
     this.keep(key, kept);
@@ -123,7 +114,7 @@ export class RangeReads {
     // Another request may have built and kept the same answer while this one was building it.
     const other = this.kept.get(key);
     if (other) this.forget(key, other);
-    kept.size = kept.answer.body.length + kept.answer.compressedBytes();
+    kept.size = kept.answer.tagged.body.length + kept.answer.tagged.compressedBytes();
     this.kept.set(key, kept);
     this.keptBytes += kept.size;
     for (const [k, old] of this.kept) {
@@ -165,47 +156,3 @@ export class RangeReads {
   }
 }
 
-/** The answer for `principal` with its tag; compressed forms made on first use (brotli quality 4, gzip level 6, as app.ts). */
-function rendered(principal: string, json: string, returned: number, total: number, grew: (n: number) => void): CalendarAnswer {
-  const body = Buffer.from(json, 'utf8');
-  const compressed = new Map<Encoding, Buffer>();
-  return {
-    tag: answerTag(principal, json),
-    body,
-    returned,
-    total,
-    bytes(encoding) {
-      if (encoding === null || body.length < COMPRESS_FROM) return { encoding: null, body };
-      let out = compressed.get(encoding);
-      if (!out) {
-        out = encoding === 'br' ? brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } }) : gzipSync(body, { level: 6 });
-        compressed.set(encoding, out);
-        grew(out.length);
-      }
-      return { encoding, body: out };
-    },
-    compressedBytes: () => [...compressed.values()].reduce((n, b) => n + b.length, 0),
-  };
-}
-
-/**
- * The encoding to send for an Accept-Encoding header: brotli or gzip, whichever the client rates
- * higher (brotli on a tie, as app.ts's compression prefers it), or none. `*` stands for both; q=0
- * refuses.
- */
-export function preferredEncoding(header: string | undefined): Encoding | null {
-  if (!header) return null;
-  const q: Record<string, number> = {};
-  for (const part of header.toLowerCase().split(',')) {
-    const [name, ...params] = part.trim().split(';').map((p) => p.trim());
-    if (!name) continue;
-    const qp = params.find((p) => p.startsWith('q='));
-    const value = qp === undefined ? 1 : Number(qp.slice(2));
-    q[name === 'x-gzip' ? 'gzip' : name] = Number.isFinite(value) ? value : 0;
-  }
-  const rate = (e: Encoding) => q[e] ?? q['*'] ?? 0;
-  const br = rate('br');
-  const gz = rate('gzip');
-  if (br <= 0 && gz <= 0) return null;
-  return br >= gz ? 'br' : 'gzip';
-}

@@ -1,5 +1,6 @@
-// The calendar month on every test database: the compact calendar view (view=calendar) is the full
-// answer's rows, order, total and fields, over the US daylight-saving change and the month's edges;
+// The calendar month on every test database: the compact calendar view (view=calendar), decoded as
+// the SPA decodes it, is the full answer's rows, order, total and fields, over the US
+// daylight-saving change and the month's edges;
 // an unchanged month is a 304 for the same person only, and a change made through a second instance
 // of the app on the same database makes it 200 again; compressed answers (and a compressed
 // download) decode to the same bytes; a bad `view` is a 400 naming it.
@@ -7,6 +8,8 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeCells } from '../../../shared/calendar-cells.js';
+import { AppointmentCellPage } from '../../../shared/scheduling.js';
 import { buildApp } from '../../app.js';
 import type { Actor } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
@@ -47,6 +50,12 @@ describe.each(testDialects())('the calendar month on %s', (dialect) => {
     const res = await actor.get(url, headers);
     expect(res.statusCode, res.body).toBe(200);
     return { res, body: res.json() as T };
+  };
+  /** view=calendar as the SPA reads it: the page checked against its schema, then decoded into cells. */
+  const cellsOf = (json: unknown) => decodeCells(AppointmentCellPage.parse(json)) as Page<Cell>;
+  const getCells = async (url: string, actor: Actor = p.owner) => {
+    const { res, body } = await get<unknown>(url, actor);
+    return { res, body: cellsOf(body) };
   };
   /**
    * A request as `actor` (its session cookie and CSRF token) to `app`: instance B, or A itself for
@@ -98,7 +107,7 @@ describe.each(testDialects())('the calendar month on %s', (dialect) => {
     for (const actor of [p.owner, staff.provider!.actor, staff.front_desk!.actor]) {
       const full = (await get<Page<Full>>(monthQuery(), actor)).body;
       const explicit = (await get<Page<Full>>(monthQuery('&view=full'), actor)).body;
-      const cells = (await get<Page<Cell>>(monthQuery('&view=calendar'), actor)).body;
+      const cells = (await getCells(monthQuery('&view=calendar'), actor)).body;
       expect(explicit).toEqual(full);
       expect(cells.total).toBe(full.total);
       expect(cells.nextCursor).toBeNull();
@@ -110,7 +119,7 @@ describe.each(testDialects())('the calendar month on %s', (dialect) => {
       }
     }
 
-    const owner = (await get<Page<Cell>>(monthQuery('&view=calendar'))).body;
+    const owner = (await getCells(monthQuery('&view=calendar'))).body;
     const byId = new Map(owner.items.map((c) => [c.id, c]));
     // The series' six occurrences at 9 am local: 14:00Z before the change, 13:00Z from March 14 on.
     const series = owner.items.filter((c) => c.clientNames.join() === 'Marigold Quince' && c.timeZone === NY && c.providerId === p.userId);
@@ -136,7 +145,7 @@ describe.each(testDialects())('the calendar month on %s', (dialect) => {
     expect(raw).not.toMatch(/Side door|Away|note|cancellation|serviceName/);
 
     // A provider who sees only their own appointments gets the same rows in both views.
-    const mine = (await get<Page<Cell>>(monthQuery('&view=calendar'), staff.provider!.actor)).body;
+    const mine = (await getCells(monthQuery('&view=calendar'), staff.provider!.actor)).body;
     expect(mine.items.map((c) => c.id)).toEqual([ids.theirs, ids.cancelled]);
   });
 
@@ -146,7 +155,8 @@ describe.each(testDialects())('the calendar month on %s', (dialect) => {
       const cursors: (string | null)[] = [];
       let cursor: string | null = null;
       do {
-        const { body }: { body: Page<{ id: string }> } = await get<Page<{ id: string }>>(`${monthQuery(`&view=${view}${cursor ? `&cursor=${cursor}` : ''}`).replace('limit=5000', 'limit=5')}`);
+        const url = monthQuery(`&view=${view}${cursor ? `&cursor=${cursor}` : ''}`).replace('limit=5000', 'limit=5');
+        const body: Page<{ id: string }> = view === 'calendar' ? (await getCells(url)).body : (await get<Page<Full>>(url)).body;
         expect(body.total).toBe(12);
         seen.push(...body.items.map((i) => i.id));
         cursor = body.nextCursor;
@@ -182,7 +192,7 @@ describe.each(testDialects())('the calendar month on %s', (dialect) => {
 
   it('an unchanged month is a 304 for the same person; a change through another instance makes it 200 again', async () => {
     const url = monthQuery('&view=calendar');
-    const first = await get<Page<Cell>>(url);
+    const first = await getCells(url);
     const tag = first.res.headers.etag as string;
     expect(tag).toMatch(/^"[\w-]{43}"$/);
     expect(first.res.headers['cache-control']).toBe('no-store');
@@ -205,7 +215,7 @@ describe.each(testDialects())('the calendar month on %s', (dialect) => {
     expect((await p.owner.get(url, { 'if-none-match': '"nope"' })).statusCode).toBe(200);
 
     // Another person with the same answer gets a tag of their own: the owner's does not validate theirs.
-    const desk = await get<Page<Cell>>(url, staff.front_desk!.actor);
+    const desk = await getCells(url, staff.front_desk!.actor);
     expect(desk.body).toEqual(first.body);
     expect(desk.res.headers.etag).not.toBe(tag);
     expect((await staff.front_desk!.actor.get(url, { 'if-none-match': tag })).statusCode).toBe(200);
@@ -220,7 +230,7 @@ describe.each(testDialects())('the calendar month on %s', (dialect) => {
     expect(changed.statusCode, changed.body).toBe(200);
     const after = await p.owner.get(url, { 'if-none-match': tag });
     expect(after.statusCode).toBe(200);
-    expect(after.json().items.find((c: Cell) => c.id === ids.overGap).status).toBe('confirmed');
+    expect(cellsOf(after.json()).items.find((c) => c.id === ids.overGap)?.status).toBe('confirmed');
     const newTag = after.headers.etag as string;
     expect(newTag).not.toBe(tag);
     expect((await p.owner.get(url, { 'if-none-match': newTag })).statusCode).toBe(304);
@@ -238,7 +248,7 @@ describe.each(testDialects())('the calendar month on %s', (dialect) => {
 
   it('the calendar answer an instance keeps follows each change made through another: a booking, a cancellation, a client renamed', async () => {
     const url = monthQuery('&view=calendar');
-    const cells = async () => (await get<Page<Cell>>(url)).body;
+    const cells = async () => (await getCells(url)).body;
     const before = await cells();
     expect(await cells()).toEqual(before);
     const reads = (await listReads()).length;
@@ -263,14 +273,14 @@ describe.each(testDialects())('the calendar month on %s', (dialect) => {
 
   it('requests at once after a change each get the changed month, each audited', async () => {
     const url = monthQuery('&view=calendar');
-    const before = (await get<Page<Cell>>(url)).res.headers.etag as string;
+    const before = (await getCells(url)).res.headers.etag as string;
     expect((await onB(p.owner, 'PATCH', `/api/appointments/${ids.overGap}`, { status: 'scheduled' })).statusCode).toBe(200);
     const reads = (await listReads()).length;
     const answers = await Promise.all(Array.from({ length: 8 }, () => onA(url, { 'if-none-match': before, 'accept-encoding': 'br' })));
     expect(answers.map((a) => a.statusCode)).toEqual(Array(8).fill(200));
     expect(new Set(answers.map((a) => a.headers.etag)).size).toBe(1);
     expect(answers[0]!.headers.etag).not.toBe(before);
-    for (const a of answers) expect(JSON.parse(decoded(a).toString('utf8')).items.find((c: Cell) => c.id === ids.overGap).status).toBe('scheduled');
+    for (const a of answers) expect(cellsOf(JSON.parse(decoded(a).toString('utf8'))).items.find((c) => c.id === ids.overGap)?.status).toBe('scheduled');
     expect((await listReads()).length).toBe(reads + 8);
   });
 

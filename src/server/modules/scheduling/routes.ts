@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import { IdParams } from '../../../shared/api.js';
+import { encodeCells } from '../../../shared/calendar-cells.js';
 import {
   Appointment,
   AppointmentCancel,
-  AppointmentCellList,
+  AppointmentCellPage,
   AppointmentCreate,
   AppointmentCreated,
   AppointmentPatch,
@@ -17,10 +18,10 @@ import {
   SchedulingSettings,
   SchedulingSettingsPatch,
 } from '../../../shared/scheduling.js';
-import { noneMatchHolds, privateConditional } from '../../http/etag.js';
+import { privateConditional } from '../../http/etag.js';
 import { routesOf } from '../../http/route.js';
+import { sendTagged } from '../../http/tagged-answer.js';
 import { sessionOf } from '../../plugins/auth.js';
-import { preferredEncoding } from './calendar-answers.js';
 import type { SchedulingService } from './service.js';
 
 export function schedulingRoutes(app: FastifyInstance, scheduling: SchedulingService) {
@@ -29,8 +30,9 @@ export function schedulingRoutes(app: FastifyInstance, scheduling: SchedulingSer
   route.post('/api/appointments', { access: 'appointments.write', summary: 'Book an appointment, or a recurring series (RFC 5545 rule); 409 when the provider is already booked', body: AppointmentCreate, status: 201, response: AppointmentCreated }, async (req) =>
     scheduling.create(sessionOf(req), req.body, req.meta),
   );
-  // The calendar's cells are checked against their own schema, so the full answer's is not tried on them first.
-  const cells = serializerCompiler({ schema: AppointmentCellList, method: 'GET', url: '/api/appointments', httpStatus: '200' });
+  // The calendar's cells go as rows with their repeated values written once (shared/calendar-cells.ts),
+  // checked against their own schema, so the full answer's is not tried on them first.
+  const cells = serializerCompiler({ schema: AppointmentCellPage, method: 'GET', url: '/api/appointments', httpStatus: '200' });
   route.get(
     '/api/appointments',
     {
@@ -44,14 +46,10 @@ export function schedulingRoutes(app: FastifyInstance, scheduling: SchedulingSer
     async (req, reply) => {
       if (req.query.view !== 'calendar') return scheduling.list(sessionOf(req), req.query, req.meta);
       // The calendar's answer comes rendered, tagged and (once asked for) compressed, kept until the
-      // month changes (calendar-answers.ts); the conditional GET is answered here with its tag, the
-      // same tag privateConditional gives the full answer, and the bytes leave as they are.
-      const answer = await scheduling.calendar(sessionOf(req), req.query, req.meta, (a) => cells(a));
-      reply.header('etag', answer.tag).header('cache-control', 'no-store').header('vary', 'cookie, accept-encoding');
-      if (noneMatchHolds(req.headers['if-none-match'], answer.tag)) return reply.code(304).send();
-      const { encoding, body } = answer.bytes(preferredEncoding(req.headers['accept-encoding']));
-      if (encoding) reply.header('content-encoding', encoding);
-      return reply.header('content-type', 'application/json; charset=utf-8').send(body);
+      // month changes (calendar-answers.ts), and leaves as it is (http/tagged-answer.ts: the same
+      // tag and headers privateConditional gives the full answer, the encoding app.ts's would pick).
+      const { tagged } = await scheduling.calendar(sessionOf(req), req.query, req.meta, (a) => cells(encodeCells(a)));
+      return sendTagged(req, reply, tagged);
     },
   );
   route.get('/api/appointments/:id', { access: 'appointments.read', summary: 'One appointment', params: IdParams, response: Appointment }, async (req) =>
