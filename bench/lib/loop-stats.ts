@@ -1,7 +1,8 @@
 // What the server's event loop went through during a load run (the list-tail bench): event-loop
 // delay (perf_hooks.monitorEventLoopDelay, 1 ms resolution), GC pauses by kind
 // (PerformanceObserver 'gc'), and, when BENCH_CPU_PROF names a directory, a CPU profile of the run
-// (node:inspector, this process only: the load generator runs in its own).
+// (node:inspector, this process only: the load generator runs in its own); with BENCH_HEAP_PROF=1
+// as well, a sampling heap profile beside it (where the garbage behind the scavenges comes from).
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
@@ -43,12 +44,17 @@ export async function watchLoop(label: string): Promise<() => Promise<LoopStats>
     await session.post('Profiler.enable');
     await session.post('Profiler.setSamplingInterval', { interval: 200 });
     await session.post('Profiler.start');
+    if (process.env.BENCH_HEAP_PROF) await session.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
   }
   delay.enable();
   return async () => {
     delay.disable();
     observer.disconnect();
     if (session) {
+      if (process.env.BENCH_HEAP_PROF) {
+        const heap = await session.post('HeapProfiler.stopSampling');
+        writeFileSync(path.join(profDir!, `${label.replace(/[^a-z0-9]+/gi, '-')}.heapprofile`), JSON.stringify(heap.profile));
+      }
       const { profile } = await session.post('Profiler.stop');
       writeFileSync(path.join(profDir!, `${label.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`), JSON.stringify(profile));
       session.disconnect();
