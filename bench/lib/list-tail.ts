@@ -22,6 +22,7 @@ import { startBenchApp, type BenchApp } from './bench-app.js';
 import { runJsonChild } from './child-json.js';
 import { clientCsv } from './clients.js';
 import type { LoadResult } from './load.js';
+import { watchLoop, type LoopStats } from './loop-stats.js';
 import { loadHeader, loadRow, printTable } from './table.js';
 
 const CLIENTS = 10_000;
@@ -41,11 +42,12 @@ export interface ListTailResult {
 }
 
 /** A load run, and this process's CPU time per answered request meanwhile (both servers live here, one is loaded at a time): a figure the shared machine's noise moves less than req/s. */
-async function load(url: string, headers: Record<string, string>): Promise<LoadResult & { cpuMsPerRequest: number }> {
+async function load(label: string, url: string, headers: Record<string, string>): Promise<LoadResult & { cpuMsPerRequest: number; loop: LoopStats }> {
+  const stop = await watchLoop(label);
   const cpu = process.cpuUsage();
   const r = await runJsonChild<LoadResult>(new URL('./load.ts', import.meta.url), 'BENCH_LOAD', { url, connections: CONNECTIONS, duration: DURATION, headers });
   const used = process.cpuUsage(cpu);
-  return { ...r, cpuMsPerRequest: (used.user + used.system) / 1000 / Math.max(r.total, 1) };
+  return { ...r, cpuMsPerRequest: (used.user + used.system) / 1000 / Math.max(r.total, 1), loop: await stop() };
 }
 
 /** The raw baseline: a bare Fastify server answering the first 50 client rows of the practice from one prepared statement. */
@@ -102,9 +104,9 @@ export async function benchListTail(pgUrl?: string): Promise<ListTailResult> {
       );
     const runs: { label: string; r: Awaited<ReturnType<typeof load>>; audit?: { written: number; answered: number } }[] = [];
     for (let round = 1; round <= 2; round++) {
-      runs.push({ label: `raw select, run ${round}`, r: await load(rawUrl, {}) });
+      runs.push({ label: `raw select, run ${round}`, r: await load(`raw-${round}`, rawUrl, {}) });
       const before = await countAudit();
-      const r = await load(auditedUrl, { cookie: owner.cookie });
+      const r = await load(`audited-${round}`, auditedUrl, { cookie: owner.cookie });
       runs.push({ label: `audited list, run ${round}`, r, audit: { written: (await countAudit()) - before, answered: r.ok2xx } });
     }
     const rawRuns = runs.filter((x) => !x.audit).map((x) => x.r);
@@ -121,6 +123,13 @@ export async function benchListTail(pgUrl?: string): Promise<ListTailResult> {
     console.log(`raw: GET /raw/clients (prepared SELECT * ... LIMIT ${PAGE}, own Fastify, no session/audit/decrypt); audited: GET /api/clients?limit=${PAGE} as the owner`);
     console.log('');
     printTable([[...loadHeader('better raw'), 'CPU ms/req'], ...runs.map(({ label, r }) => [...loadRow(label, r, bestRaw), r.cpuMsPerRequest.toFixed(2)])]);
+    console.log('');
+    // The server's event loop meanwhile (both servers run in this process): what a tail is made of.
+    const f = (n: number) => n.toFixed(1);
+    printTable([
+      ['route', 'loop delay p50 ms', 'p99 ms', 'max ms', 'GCs', 'GC total ms', 'GC max ms', 'major GCs', 'major total ms'],
+      ...runs.map(({ label, r: { loop: l } }) => [label, f(l.delayP50), f(l.delayP99), f(l.delayMax), String(l.gcCount), f(l.gcTotalMs), f(l.gcMaxMs), String(l.majorCount), f(l.majorTotalMs)]),
+    ]);
     console.log('');
     for (const { label, audit: a } of auditedRuns) console.log(`${label}: ${a!.written} 'read client_list' audit rows for ${a!.answered} 2xx answers`);
     console.log(`audit chain: ${chain.ok ? `OK (${chain.rows} rows)` : `BROKEN ${JSON.stringify(chain)}`}`);

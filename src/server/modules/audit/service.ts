@@ -3,9 +3,9 @@
 // several instances append one at a time and the chain stays linear. Rows are hashed with HMAC-SHA256
 // under the audit key (from the key provider, never stored in the clear), so a database writer
 // cannot re-hash them; the head records the first keyed row (docs/audit.md).
-import { randomUUID } from 'node:crypto';
 import { forUpdate, type Db, type DbOrTx, type Dialect, type Tx } from '../../db/index.js';
 import type { Clock } from '../../lib/clock.js';
+import { uuid7 } from '../../lib/uuid7.js';
 import { cutoverMac, GENESIS_HASH, keyedRowHash, rowHash } from './chain.js';
 import type { AuditEvent } from './vocabulary.js';
 
@@ -78,10 +78,12 @@ export class AuditService {
       keyedFromMac = cutoverMac(key, keyedFrom);
     }
     const rows = events.map((e) => {
+      const at = this.clock.now();
       const row = {
         seq: ++seq,
-        id: randomUUID(),
-        at: this.clock.now(),
+        // Time-ordered: appended rows land at the end of the id's unique index (lib/uuid7.ts).
+        id: uuid7(at),
+        at,
         actor_type: e.actor.type,
         actor_id: e.actor.id,
         practice_id: e.practiceId,

@@ -21,4 +21,4 @@ export const messagesModule = defineModule({
   routes: async (app, messages) => (await import('./routes.js')).messageRoutes(app, messages),
 });
 
-export const unreadMessagesModule = defineModule({ name: 'unreadMessages', needs: [], build: (ctx) => new UnreadMessages(ctx.db) });
+export const unreadMessagesModule = defineModule({ name: 'unreadMessages', needs: [], build: (ctx) => new UnreadMessages(ctx.db, ctx.dialect) });

@@ -1,7 +1,8 @@
 // All SQL for messaging, message services, practice profiles and Contact Us requests.
 // Plain functions taking the db or a transaction first.
 import { sql, type Insertable, type Updateable } from 'kysely';
-import type { DbOrTx } from '../../db/index.js';
+import type { DbOrTx, Dialect } from '../../db/index.js';
+import { precompiled } from '../../db/precompiled.js';
 import type { ClientMessagesTable, ContactRequestsTable, MessageAttachmentsTable, MessageServicesTable, PracticeProfilesTable } from '../../db/schema.js';
 import { identity } from '../auth/index.js';
 import { groupValues } from '../../lib/group.js';
@@ -75,8 +76,13 @@ export async function clearUnread(db: DbOrTx, practiceId: string, clientId: stri
     .execute();
 }
 
-export async function unreadClientIds(db: DbOrTx, practiceId: string): Promise<Set<string>> {
-  const rows = await db.selectFrom('client_threads').select('client_id').where('practice_id', '=', practiceId).where('unread', '>', 0).execute();
+// Asked on every client-list request (the unread markers): compiled once (db/precompiled.ts).
+const unreadThreads = precompiled((db: DbOrTx, _dialect: Dialect, practiceId: string) =>
+  db.selectFrom('client_threads').select('client_id').where('practice_id', '=', practiceId).where('unread', '>', 0),
+);
+
+export async function unreadClientIds(db: DbOrTx, dialect: Dialect, practiceId: string): Promise<Set<string>> {
+  const rows = await unreadThreads(db, dialect, practiceId);
   return new Set(rows.map((r) => r.client_id));
 }
 

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
-import type { DbOrTx } from '../../db/index.js';
+import type { DbOrTx, Dialect } from '../../db/index.js';
+import { precompiled } from '../../db/precompiled.js';
 import type { BaaAcceptancesTable, InvitationsTable, PracticesTable, SignupRequestsTable } from './table.js';
 
 export const insertPractice = (db: DbOrTx, row: Insertable<PracticesTable>) => db.insertInto('practices').values(row).execute();
@@ -54,8 +55,12 @@ export const deleteSignup = (db: DbOrTx, id: string) => db.deleteFrom('signup_re
 export const deleteExpiredSignups = (db: DbOrTx, now: number) => db.deleteFrom('signup_requests').where('expires_at', '<', now).execute();
 
 /** The practice's client version (the clients module's list index is tagged with it). */
-export async function clientsVersion(db: DbOrTx, practiceId: string): Promise<number> {
-  const row = await db.selectFrom('practices').select('clients_version').where('id', '=', practiceId).executeTakeFirstOrThrow();
+// Asked on every client-list request (is the list index current?): compiled once (db/precompiled.ts).
+const clientsVersionOf = precompiled((db: DbOrTx, _dialect: Dialect, practiceId: string) => db.selectFrom('practices').select('clients_version').where('id', '=', practiceId));
+
+export async function clientsVersion(db: DbOrTx, dialect: Dialect, practiceId: string): Promise<number> {
+  const row = (await clientsVersionOf(db, dialect, practiceId))[0];
+  if (!row) throw new Error(`no practice ${practiceId}`);
   return Number(row.clients_version);
 }
 

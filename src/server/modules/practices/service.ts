@@ -263,7 +263,7 @@ export class PracticeService {
 
   /** The practice's client version: the clients module tags its list index with it. */
   clientsVersion(practiceId: string): Promise<number> {
-    return repo.clientsVersion(this.ctx.db, practiceId);
+    return repo.clientsVersion(this.ctx.db, this.ctx.dialect, practiceId);
   }
 
   /** Moves the practice's client version on inside the writing transaction; returns the new value. */
