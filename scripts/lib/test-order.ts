@@ -3,10 +3,10 @@
 // worker running alone at the end. Vitest's own sequencer orders by the durations it recorded in
 // node_modules/.vite, which `npm ci` (CI) wipes: on a clean checkout it falls back to file size,
 // a poor guide (a small file that waits on a dispatcher outlasts a large file of quick checks).
-// Here a file's duration is the one vitest recorded on this machine, else the one committed in
-// scripts/lib/test-durations.json (refresh: `node scripts/lib/test-durations.mjs` after a full
-// run wrote .tmp/vitest-*.json), else unknown: unknown files go after the known long ones, largest
-// first.
+// Here a file's duration is the one committed in scripts/lib/test-durations.json (from a full run,
+// so every machine orders alike; refresh: `node scripts/lib/test-durations.mjs` after a full run
+// wrote .tmp/vitest-*.json), else the one vitest recorded on this machine (a file newer than the
+// list), else unknown: unknown files go after the known ones, largest first.
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
@@ -25,7 +25,7 @@ export class LongestFirstSequencer extends BaseSequencer {
     const known = committedDurations();
     const duration = (spec: TestSpecification): number | undefined => {
       const file = relative(root, spec.moduleId);
-      return this.ctx.cache.getFileTestResults(`${spec.project.name}:${file}`)?.duration ?? known[file];
+      return known[file] ?? this.ctx.cache.getFileTestResults(`${spec.project.name}:${file}`)?.duration;
     };
     const size = (spec: TestSpecification) => this.ctx.cache.getFileStats(`${spec.project.name}:${relative(root, spec.moduleId)}`)?.size ?? 0;
     return Promise.resolve(
