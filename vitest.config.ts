@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './scripts/lib/test-order.js';
 
 // Unit and integration suites. Integration suites run once per database named in
 // HEARTH_TEST_DATABASES (default: sqlite, plus postgres when CI=true or TEST_POSTGRES_URL is set).
@@ -14,6 +15,10 @@ export default defineConfig({
     // builds its own harness (database, app, clock), so nothing leaks between files through modules.
     isolate: false,
     fileParallelism: true,
+    // Longest files first (scripts/lib/test-order.ts): the reminder load suites must not start last.
+    sequence: { sequencer: LongestFirstSequencer },
+    // One worker per pass by default (vitest: cores - 1); UNIT_WORKERS sets another count.
+    ...(process.env.UNIT_WORKERS ? { maxWorkers: Number(process.env.UNIT_WORKERS) } : {}),
     allowOnly: !process.env.CI,
   },
 });

@@ -106,12 +106,13 @@ describe('reminders: rules in settings, a mail reminder sent once, confirmed fro
         consents: { email: true, sms: false, details: false },
       })
     ).id;
-    // Two visits back to back (the first, one minute long, is the one the client will cancel):
-    // their 5-minute reminders are due 25 s and 85 s from now (starts need not be on a whole
-    // minute; the mails and pages show hours and minutes).
-    const first = DateTime.now().plus({ minutes: 5, seconds: 25 }).setZone(CHI);
-    const second = first.plus({ minutes: 1 });
-    // The second visit and the bouncing client's are of a service that may overlap (a group).
+    // Two visits (the first, one minute long, is the one the client will cancel), the second in
+    // the next whole minute, so each mail is told apart by its time (starts need not be on a whole
+    // minute; the mails and pages show hours and minutes): their 5-minute reminders are due 15 s
+    // and at most 75 s from now. All three visits are of a service that may overlap (a group), so
+    // the second need not wait for the first to end.
+    const first = DateTime.now().plus({ minutes: 5, seconds: 15 }).setZone(CHI);
+    const second = first.startOf('minute').plus({ minutes: 1, seconds: 1 });
     const group = (await api.ok<{ id: string }>('POST', '/api/practice/appointment-services', { name: 'Group session', defaultMinutes: 50, rateCents: 0, allowOverlap: true })).id;
     const book = async (start: DateTime, durationMinutes: number, who = clientId, serviceId?: string) => {
       const res = await api.ok<{ id: string; occurrenceIds: string[] }>('POST', '/api/appointments', {
@@ -125,7 +126,7 @@ describe('reminders: rules in settings, a mail reminder sent once, confirmed fro
       });
       return res.occurrenceIds[0] ?? res.id;
     };
-    cancelId = await book(first, 1);
+    cancelId = await book(first, 1, clientId, group);
     appointmentId = await book(second, 50, clientId, group);
     const bouncingId = (
       await api.ok<{ id: string }>('POST', '/api/clients', { ...bouncing, dateOfBirth: '1984-04-04', timeZone: CHI, consents: { email: true, sms: false, details: false } })

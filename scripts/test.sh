@@ -48,9 +48,19 @@ if has static; then
   npm run -s lint
 fi
 
+# HEARTH_TEST_UNIT=database: only the suites that run once per database (those that call
+# testDialects()), for a pass on a database another pass already ran every suite beside (.ci/run's
+# PostgreSQL pass): the rest (pure logic, the SPA's models, fixed-SQLite checks) would only repeat.
 if has unit; then
-  echo "test: unit and integration suites"
-  npx vitest run --reporter=default --reporter=json --outputFile.json=".tmp/vitest-unit-$tag.json"
+  files=()
+  if [ "${HEARTH_TEST_UNIT:-all}" = database ]; then
+    mapfile -t files < <(grep -rlE --include='*.test.ts' 'testDialects\(' src scripts | sort)
+    [ ${#files[@]} -gt 0 ] || { echo "test: HEARTH_TEST_UNIT=database found no suite calling testDialects()" >&2; exit 1; }
+    echo "test: unit and integration suites that run per database (${#files[@]} files)"
+  else
+    echo "test: unit and integration suites"
+  fi
+  npx vitest run "${files[@]}" --reporter=default --reporter=json --outputFile.json=".tmp/vitest-unit-$tag.json"
 fi
 
 if has e2e; then
