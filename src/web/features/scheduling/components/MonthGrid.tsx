@@ -6,7 +6,7 @@
 // opening the day's list) as buttons opening their details, and a click on its empty part books on
 // that day. Days outside the month are blank, as FullCalendar's showNonCurrentDates=false drew them.
 // FullCalendar still draws the toolbar and owns the dates: this grid is its month view's content.
-import { memo, type MouseEvent, useMemo, useState } from 'react';
+import { type CSSProperties, memo, type MouseEvent, useEffect, useMemo, useState } from 'react';
 import type { AppointmentCell } from '../../../../shared/scheduling.js';
 import { namesOf } from '../../../lib/names.js';
 import { fastTimes, today, WEEK_START } from '../../../lib/time.js';
@@ -31,6 +31,7 @@ const DAY_LABEL = new Intl.DateTimeFormat('en-US', { month: 'long', day: 'numeri
 const HEADERS = Array.from({ length: 7 }, (_, i) => new Date(Date.UTC(2023, 0, 1 + ((WEEK_START + i) % 7))));
 
 export const MonthGrid = memo(function MonthGrid({
+  weeks,
   first,
   title,
   today,
@@ -41,6 +42,7 @@ export const MonthGrid = memo(function MonthGrid({
   highlight,
   actions,
 }: {
+  weeks: readonly (readonly (string | null)[])[];
   first: string;
   title: string;
   today: string;
@@ -51,7 +53,6 @@ export const MonthGrid = memo(function MonthGrid({
   highlight: string | null;
   actions: MonthActions;
 }) {
-  const weeks = monthWeeks(first, WEEK_START);
   const shown = days;
   return (
     <table className="month-grid" data-testid="month-grid" data-month={first.slice(0, 7)}>
@@ -138,19 +139,23 @@ const Day = memo(function Day({
   );
 });
 
-/** One event: a bar in its provider's colour (light for finished and cancelled ones), the client, the time and what else differs (calendarEventBody.ts details). */
+/**
+ * One event: the client, the time and what else differs (calendarEventBody.ts details), with a bar
+ * in its provider's colour (the button's left border; light for finished and cancelled ones). Few
+ * nodes on purpose: the grid's layout and paint grow with them (a busy month draws ~150 of these).
+ */
 function MonthEvent({ cell: c, zone, color, providerName, marked, onOpen }: { cell: AppointmentCell; zone: string; color: string; providerName: string; marked: boolean; onOpen: (cell: AppointmentCell) => void }) {
   const more = details({ cell: c, providerName, highlight: marked }, zone);
+  const bar = { '--bar': c.status === 'cancelled' ? '#5b6470' : color } as CSSProperties;
   return (
-    <button type="button" className={`cal-event month-event cal-${c.status} cal-type-${c.type}${marked ? ' cal-highlight' : ''}${LIGHT.has(c.status) ? ' month-light' : ''}`} onClick={() => onOpen(c)}>
-      <span className="month-bar" style={{ background: c.status === 'cancelled' ? '#5b6470' : color }} aria-hidden="true" />
+    <button type="button" className={`cal-event month-event cal-${c.status} cal-type-${c.type}${marked ? ' cal-highlight' : ''}${LIGHT.has(c.status) ? ' month-light' : ''}`} style={bar} onClick={() => onOpen(c)}>
       <span className="cal-body" data-testid="calendar-event" data-appointment-id={c.id} data-status={c.status} data-start={c.start} data-highlight={marked ? 'true' : undefined}>
-        <span className="cal-title">
+        <b className="cal-title">
           {c.status === 'cancelled' ? <span className="visually-hidden">{STATUS_LABELS.cancelled}: </span> : null}
           {namesOf(c.clientNames)}
-        </span>{' '}
-        <span className="cal-time">{fastTimes(c.start, c.end, zone)}</span>
-        {more ? <span className="cal-zone">{more}</span> : null}
+        </b>
+        {` ${fastTimes(c.start, c.end, zone)}`}
+        {more ? <i className="cal-zone">{more}</i> : null}
       </span>
     </button>
   );
@@ -174,9 +179,70 @@ function MoreButton({ more, onMore }: { more: MoreProps['more']; onMore: (more: 
   );
 }
 
-/** The month grid for the range loaded: its days summarized from the cells (monthDays), a day keeping its object while its cells do. */
-export function MonthView({ cells, first, title, zone, max, ...rest }: { cells: readonly AppointmentCell[]; first: string; title: string; zone: string; max: number; colors: ReadonlyMap<string, string>; providerNames: ReadonlyMap<string, string>; highlight: string | null; actions: MonthActions }) {
+/** Weeks drawn per frame when a month's days change: the top (visible) ones first. */
+export const WEEKS_PER_FRAME = 2;
+
+/**
+ * The days the grid draws while it catches up with `days`: the first WEEKS_PER_FRAME weeks at once,
+ * then as many more in each following frame (the rest keep what they drew). A busy month drawn whole
+ * was one frame of ~30-55 ms style, layout and paint (bench/lib/calendar.ts); in slices no frame
+ * lays out more than a third of it. `drawn` is the `target` once every week shows it.
+ */
+export function useDaysByWeeks<T>(days: ReadonlyMap<string, MonthDay>, target: T, weeks: readonly (readonly (string | null)[])[]) {
+  const [state, setState] = useState(() => ({ days, target, upTo: Math.min(WEEKS_PER_FRAME, weeks.length), shown: mergeWeeks(new Map(), days, weeks, WEEKS_PER_FRAME) }));
+  let current = state;
+  if (state.days !== days) {
+    // New days: start over from the first weeks (set during render, so the grid never draws a stale first week).
+    current = { days, target, upTo: Math.min(WEEKS_PER_FRAME, weeks.length), shown: mergeWeeks(state.shown, days, weeks, WEEKS_PER_FRAME) };
+    setState(current);
+  }
+  const done = current.upTo >= weeks.length;
+  useEffect(() => {
+    if (done) return;
+    let timer = 0;
+    // After the frame that drew the last slice: requestAnimationFrame runs before it paints, the timeout after.
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() =>
+        setState((s) => {
+          if (s.days !== current.days) return s;
+          const upTo = s.upTo + WEEKS_PER_FRAME;
+          return { ...s, upTo, shown: mergeWeeks(s.shown, s.days, weeks, upTo) };
+        }),
+      );
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [done, current, weeks]);
+  return { shown: current.shown, drawn: done ? current.target : null };
+}
+
+/** `next`'s days in the first `upTo` weeks, `prev`'s after them. */
+function mergeWeeks(prev: ReadonlyMap<string, MonthDay>, next: ReadonlyMap<string, MonthDay>, weeks: readonly (readonly (string | null)[])[], upTo: number): ReadonlyMap<string, MonthDay> {
+  if (upTo >= weeks.length) return next;
+  const out = new Map<string, MonthDay>();
+  weeks.forEach((week, i) => {
+    for (const date of week) {
+      const day = date ? (i < upTo ? next : prev).get(date) : undefined;
+      if (date && day) out.set(date, day);
+    }
+  });
+  return out;
+}
+
+/**
+ * The month grid for the range loaded: its days summarized from the cells (monthDays), a day keeping
+ * its object while its cells do, drawn a few weeks per frame (useDaysByWeeks); `onDrawn` hears the
+ * cells once every week shows them.
+ */
+export function MonthView({ cells, first, title, zone, max, onDrawn, ...rest }: { cells: readonly AppointmentCell[]; first: string; title: string; zone: string; max: number; onDrawn: (cells: readonly AppointmentCell[]) => void; colors: ReadonlyMap<string, string>; providerNames: ReadonlyMap<string, string>; highlight: string | null; actions: MonthActions }) {
   const [memo] = useState(() => new MonthDays());
   const days = useMemo(() => memo.of(cells, zone, first, max, rest.highlight), [memo, cells, zone, first, max, rest.highlight]);
-  return <MonthGrid first={first} title={title} today={today(zone)} days={days} zone={zone} {...rest} />;
+  const weeks = useMemo(() => monthWeeks(first, WEEK_START), [first]);
+  const { shown, drawn } = useDaysByWeeks(days, cells, weeks);
+  useEffect(() => {
+    if (drawn) onDrawn(drawn);
+  }, [drawn, onDrawn]);
+  return <MonthGrid weeks={weeks} first={first} title={title} today={today(zone)} days={shown} zone={zone} {...rest} />;
 }
