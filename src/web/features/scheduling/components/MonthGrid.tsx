@@ -6,7 +6,7 @@
 // opening the day's list) as buttons opening their details, and a click on its empty part books on
 // that day. Days outside the month are blank, as FullCalendar's showNonCurrentDates=false drew them.
 // FullCalendar still draws the toolbar and owns the dates: this grid is its month view's content.
-import { type CSSProperties, memo, type MouseEvent, useEffect, useMemo, useState } from 'react';
+import { type CSSProperties, memo, type MouseEvent, startTransition, useEffect, useMemo, useState } from 'react';
 import type { AppointmentCell } from '../../../../shared/scheduling.js';
 import { namesOf } from '../../../lib/names.js';
 import { fastTimes, today, WEEK_START } from '../../../lib/time.js';
@@ -202,12 +202,15 @@ export function useDaysByWeeks<T>(days: ReadonlyMap<string, MonthDay>, target: T
     let timer = 0;
     // After the frame that drew the last slice: requestAnimationFrame runs before it paints, the timeout after.
     const frame = requestAnimationFrame(() => {
+      // A transition: React renders the slice in pieces between the browser's tasks too.
       timer = window.setTimeout(() =>
-        setState((s) => {
-          if (s.days !== current.days) return s;
-          const upTo = s.upTo + WEEKS_PER_FRAME;
-          return { ...s, upTo, shown: mergeWeeks(s.shown, s.days, weeks, upTo) };
-        }),
+        startTransition(() =>
+          setState((s) => {
+            if (s.days !== current.days) return s;
+            const upTo = s.upTo + WEEKS_PER_FRAME;
+            return { ...s, upTo, shown: mergeWeeks(s.shown, s.days, weeks, upTo) };
+          }),
+        ),
       );
     });
     return () => {
@@ -241,8 +244,9 @@ export function MonthView({ cells, first, title, zone, max, onDrawn, ...rest }: 
   const days = useMemo(() => memo.of(cells, zone, first, max, rest.highlight), [memo, cells, zone, first, max, rest.highlight]);
   const weeks = useMemo(() => monthWeeks(first, WEEK_START), [first]);
   const { shown, drawn } = useDaysByWeeks(days, cells, weeks);
+  // The page's re-render that follows (ready, the count) is a transition too: sliced, not one task.
   useEffect(() => {
-    if (drawn) onDrawn(drawn);
+    if (drawn) startTransition(() => onDrawn(drawn));
   }, [drawn, onDrawn]);
   return <MonthGrid weeks={weeks} first={first} title={title} today={today(zone)} days={shown} zone={zone} {...rest} />;
 }
