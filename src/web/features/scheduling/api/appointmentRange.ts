@@ -3,8 +3,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
 import { Page } from '../../../../shared/api.js';
-import { Appointment, AppointmentCell, type AppointmentCellList } from '../../../../shared/scheduling.js';
+import { Appointment, type AppointmentCell, type AppointmentCellList } from '../../../../shared/scheduling.js';
 import { api } from '../../../api/client.js';
+import { cellsChecked } from './cellsChecked.js';
 import { isRetrying, listRetry, useStaffRead } from '../../../lib/retry.js';
 import { appointmentKeys, appointmentsPath, CALENDAR_BATCH, type RangeParams } from './keys.js';
 
@@ -13,25 +14,6 @@ export const DATA_MARK = 'calendar:data';
 
 /** A page of the range with its cells not yet checked (cellsChecked checks them in slices). */
 const RawCellPage = Page(z.unknown());
-const Cells = z.array(AppointmentCell);
-/** Cells checked per task: checking a busy month's 2,000 at once was a task of ~25 ms (more under load). */
-export const CHECK_SLICE = 250;
-
-/**
- * `raw` checked against the shared contract (AppointmentCell), CHECK_SLICE at a time with a yield to
- * the browser between slices. As for every answer (api/factory.ts), a drift is logged, not fatal.
- */
-export async function cellsChecked(raw: readonly unknown[]): Promise<AppointmentCell[]> {
-  const out: AppointmentCell[] = [];
-  for (let i = 0; i < raw.length; i += CHECK_SLICE) {
-    if (i > 0) await new Promise((resolve) => setTimeout(resolve, 0));
-    const slice = raw.slice(i, i + CHECK_SLICE);
-    const parsed = Cells.safeParse(slice);
-    if (!parsed.success) console.warn('Response of the calendar range does not match the shared contract', parsed.error.issues);
-    out.push(...(parsed.success ? parsed.data : (slice as AppointmentCell[])));
-  }
-  return out;
-}
 
 /** Every appointment overlapping the range as a calendar cell, all pages; the total is checked against the items. */
 export async function fetchRange(p: RangeParams, opts: { signal?: AbortSignal; background?: boolean } = {}): Promise<AppointmentCellList> {

@@ -10,7 +10,7 @@ import { type CSSProperties, memo, type MouseEvent, startTransition, useEffect, 
 import type { AppointmentCell } from '../../../../shared/scheduling.js';
 import { namesOf } from '../../../lib/names.js';
 import { fastTimes, today, WEEK_START } from '../../../lib/time.js';
-import { type MonthDay, MonthDays, monthWeeks, type MoreProps, PROVIDER_COLORS } from '../model/calendar.js';
+import { mergeWeeks, type MonthDay, MonthDays, monthWeeks, type MoreProps, PROVIDER_COLORS } from '../model/calendar.js';
 import { STATUS_LABELS } from '../model/labels.js';
 import { details } from './calendarEventBody.js';
 
@@ -219,19 +219,6 @@ export function useDaysByWeeks<T>(days: ReadonlyMap<string, MonthDay>, target: T
     };
   }, [done, current, weeks]);
   return { shown: current.shown, drawn: done ? current.target : null };
-}
-
-/** `next`'s days in the first `upTo` weeks, `prev`'s after them. */
-function mergeWeeks(prev: ReadonlyMap<string, MonthDay>, next: ReadonlyMap<string, MonthDay>, weeks: readonly (readonly (string | null)[])[], upTo: number): ReadonlyMap<string, MonthDay> {
-  if (upTo >= weeks.length) return next;
-  const out = new Map<string, MonthDay>();
-  weeks.forEach((week, i) => {
-    for (const date of week) {
-      const day = date ? (i < upTo ? next : prev).get(date) : undefined;
-      if (date && day) out.set(date, day);
-    }
-  });
-  return out;
 }
 
 /**
