@@ -42,17 +42,15 @@ const NO_CELLS: readonly AppointmentCell[] = [];
 /**
  * The cells the month grid draws: newly loaded ones in a deferred render, which React does in slices
  * between the browser's tasks instead of all in the task that received them (a busy month drawn at
- * once was a task of ~90 ms: bench/lib/calendar.ts), and then a few weeks per frame (MonthGrid.tsx
- * useDaysByWeeks), which reports the cells once every week shows them (`onMonthDrawn`). The calendar
- * is ready (`caughtUp`), and counts what it shows (`drawnCells`), only then, so `calendar:painted`
- * still means every event drawn. The other views draw the cells shown at once.
+ * once was a task of ~90 ms: bench/lib/calendar.ts). The calendar is ready (`caughtUp`), and counts
+ * what it shows (`drawnCells`), once the grid has caught up, so `calendar:painted` still means every
+ * event drawn. The other views draw the cells shown at once.
  */
 function useMonthCells(cells: readonly AppointmentCell[], shown: boolean, view: ViewKey) {
   const shownCells = shown ? cells : NO_CELLS;
   const monthCells = useDeferredValue(shownCells);
-  const [monthDrawn, onMonthDrawn] = useState<readonly AppointmentCell[] | null>(null);
-  const drawnCells = view === 'month' ? monthDrawn : shownCells;
-  return { monthCells, monthDrawn, onMonthDrawn, drawnCells: drawnCells ?? NO_CELLS, caughtUp: drawnCells === shownCells };
+  const drawnCells = view === 'month' ? monthCells : shownCells;
+  return { monthCells, drawnCells, caughtUp: drawnCells === shownCells };
 }
 
 export function CalendarPage() {
@@ -81,7 +79,7 @@ export function CalendarPage() {
   const drag = useCalendarMove(dialogs.setOutcome);
 
   const nav = useCalendarNav({ calendarRef, zone, view, setRange, hoursData: hours.data, dayStartsAt });
-  const { monthCells, monthDrawn, onMonthDrawn, drawnCells, caughtUp } = useMonthCells(cells, !!state.shown, view);
+  const { monthCells, drawnCells, caughtUp } = useMonthCells(cells, !!state.shown, view);
   const ready = state.showing && !query.isFetching && !drag.saving && caughtUp;
 
   /** Go to an appointment just booked or edited (its day, its hour) and mark it. */
@@ -145,9 +143,9 @@ export function CalendarPage() {
         onDateClick={onDateClick}
         onDatesSet={nav.onDatesSet}
         ready={ready}
-        drawn={view === 'month' ? monthDrawn : events}
+        drawn={view === 'month' ? monthCells : events}
         renderMonth={(first, title) => (
-          <MonthView cells={monthCells} onDrawn={onMonthDrawn} first={first} title={title} zone={zone} max={monthMax} colors={colors} providerNames={providerNames} highlight={highlight} actions={monthActions} />
+          <MonthView cells={monthCells} first={first} title={title} zone={zone} max={monthMax} colors={colors} providerNames={providerNames} highlight={highlight} actions={monthActions} />
         )}
         range={range}
         providerId={providerId}

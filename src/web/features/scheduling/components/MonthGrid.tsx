@@ -6,11 +6,11 @@
 // opening the day's list) as buttons opening their details, and a click on its empty part books on
 // that day. Days outside the month are blank, as FullCalendar's showNonCurrentDates=false drew them.
 // FullCalendar still draws the toolbar and owns the dates: this grid is its month view's content.
-import { type CSSProperties, memo, type MouseEvent, startTransition, useEffect, useMemo, useState } from 'react';
+import { type CSSProperties, memo, type MouseEvent, useMemo, useState } from 'react';
 import type { AppointmentCell } from '../../../../shared/scheduling.js';
 import { namesOf } from '../../../lib/names.js';
 import { fastTimes, today, WEEK_START } from '../../../lib/time.js';
-import { mergeWeeks, type MonthDay, MonthDays, monthWeeks, type MoreProps, PROVIDER_COLORS } from '../model/calendar.js';
+import { type MonthDay, MonthDays, monthWeeks, type MoreProps, PROVIDER_COLORS } from '../model/calendar.js';
 import { STATUS_LABELS } from '../model/labels.js';
 import { details } from './calendarEventBody.js';
 
@@ -31,7 +31,6 @@ const DAY_LABEL = new Intl.DateTimeFormat('en-US', { month: 'long', day: 'numeri
 const HEADERS = Array.from({ length: 7 }, (_, i) => new Date(Date.UTC(2023, 0, 1 + ((WEEK_START + i) % 7))));
 
 export const MonthGrid = memo(function MonthGrid({
-  weeks,
   first,
   title,
   today,
@@ -42,7 +41,6 @@ export const MonthGrid = memo(function MonthGrid({
   highlight,
   actions,
 }: {
-  weeks: readonly (readonly (string | null)[])[];
   first: string;
   title: string;
   today: string;
@@ -53,6 +51,7 @@ export const MonthGrid = memo(function MonthGrid({
   highlight: string | null;
   actions: MonthActions;
 }) {
+  const weeks = monthWeeks(first, WEEK_START);
   const shown = days;
   return (
     <table className="month-grid" data-testid="month-grid" data-month={first.slice(0, 7)}>
@@ -179,61 +178,9 @@ function MoreButton({ more, onMore }: { more: MoreProps['more']; onMore: (more: 
   );
 }
 
-/** Weeks drawn per frame when a month's days change: the top (visible) ones first. */
-export const WEEKS_PER_FRAME = 2;
-
-/**
- * The days the grid draws while it catches up with `days`: the first WEEKS_PER_FRAME weeks at once,
- * then as many more in each following frame (the rest keep what they drew). A busy month drawn whole
- * was one frame of ~30-55 ms style, layout and paint (bench/lib/calendar.ts); in slices no frame
- * lays out more than a third of it. `drawn` is the `target` once every week shows it.
- */
-export function useDaysByWeeks<T>(days: ReadonlyMap<string, MonthDay>, target: T, weeks: readonly (readonly (string | null)[])[]) {
-  const [state, setState] = useState(() => ({ days, target, upTo: Math.min(WEEKS_PER_FRAME, weeks.length), shown: mergeWeeks(new Map(), days, weeks, WEEKS_PER_FRAME) }));
-  let current = state;
-  if (state.days !== days) {
-    // New days: start over from the first weeks (set during render, so the grid never draws a stale first week).
-    current = { days, target, upTo: Math.min(WEEKS_PER_FRAME, weeks.length), shown: mergeWeeks(state.shown, days, weeks, WEEKS_PER_FRAME) };
-    setState(current);
-  }
-  const done = current.upTo >= weeks.length;
-  useEffect(() => {
-    if (done) return;
-    let timer = 0;
-    // After the frame that drew the last slice: requestAnimationFrame runs before it paints, the timeout after.
-    const frame = requestAnimationFrame(() => {
-      // A transition: React renders the slice in pieces between the browser's tasks too.
-      timer = window.setTimeout(() =>
-        startTransition(() =>
-          setState((s) => {
-            if (s.days !== current.days) return s;
-            const upTo = s.upTo + WEEKS_PER_FRAME;
-            return { ...s, upTo, shown: mergeWeeks(s.shown, s.days, weeks, upTo) };
-          }),
-        ),
-      );
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
-  }, [done, current, weeks]);
-  return { shown: current.shown, drawn: done ? current.target : null };
-}
-
-/**
- * The month grid for the range loaded: its days summarized from the cells (monthDays), a day keeping
- * its object while its cells do, drawn a few weeks per frame (useDaysByWeeks); `onDrawn` hears the
- * cells once every week shows them.
- */
-export function MonthView({ cells, first, title, zone, max, onDrawn, ...rest }: { cells: readonly AppointmentCell[]; first: string; title: string; zone: string; max: number; onDrawn: (cells: readonly AppointmentCell[]) => void; colors: ReadonlyMap<string, string>; providerNames: ReadonlyMap<string, string>; highlight: string | null; actions: MonthActions }) {
+/** The month grid for the range loaded: its days summarized from the cells (monthDays), a day keeping its object while its cells do. */
+export function MonthView({ cells, first, title, zone, max, ...rest }: { cells: readonly AppointmentCell[]; first: string; title: string; zone: string; max: number; colors: ReadonlyMap<string, string>; providerNames: ReadonlyMap<string, string>; highlight: string | null; actions: MonthActions }) {
   const [memo] = useState(() => new MonthDays());
   const days = useMemo(() => memo.of(cells, zone, first, max, rest.highlight), [memo, cells, zone, first, max, rest.highlight]);
-  const weeks = useMemo(() => monthWeeks(first, WEEK_START), [first]);
-  const { shown, drawn } = useDaysByWeeks(days, cells, weeks);
-  // The page's re-render that follows (ready, the count) is a transition too: sliced, not one task.
-  useEffect(() => {
-    if (drawn) startTransition(() => onDrawn(drawn));
-  }, [drawn, onDrawn]);
-  return <MonthGrid weeks={weeks} first={first} title={title} today={today(zone)} days={shown} zone={zone} {...rest} />;
+  return <MonthGrid first={first} title={title} today={today(zone)} days={days} zone={zone} {...rest} />;
 }

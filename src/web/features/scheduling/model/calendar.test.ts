@@ -3,7 +3,7 @@
 // day summarized by local date, an unchanged day kept) and weeks.
 import { describe, expect, it } from 'vitest';
 import type { AppointmentCell } from '../../../../shared/scheduling.js';
-import { CalendarEvents, cellsOf, mergeWeeks, MonthDays, monthDays, monthWeeks } from './calendar.js';
+import { CalendarEvents, cellsOf, MonthDays, monthDays, monthWeeks } from './calendar.js';
 
 const NY = 'America/New_York';
 const cell = (id: string, start: string, over: Partial<AppointmentCell> = {}): AppointmentCell => ({
@@ -108,23 +108,6 @@ describe('monthWeeks', () => {
     expect(feb.flat().filter(Boolean)).toHaveLength(28);
     // February 2028 is a leap month.
     expect(monthWeeks('2028-02-01', 1).flat().filter(Boolean)).toHaveLength(29);
-  });
-});
-
-describe('mergeWeeks', () => {
-  it('shows the new days in the first weeks and keeps the old ones after them, the new map itself once every week is in', () => {
-    const weeks = monthWeeks('2027-03-01', 1);
-    const old = monthDays([cell('o2', '2027-03-02T15:00:00Z'), cell('o16', '2027-03-16T15:00:00Z'), cell('o30', '2027-03-30T15:00:00Z')], NY, '2027-03-01', 5, null);
-    const next = monthDays([cell('n3', '2027-03-03T15:00:00Z'), cell('n17', '2027-03-17T15:00:00Z'), cell('n31', '2027-03-31T15:00:00Z')], NY, '2027-03-01', 5, null);
-    const ids = (m: ReadonlyMap<string, { shown: readonly { id: string }[] }>) => [...m.values()].flatMap((d) => d.shown.map((c) => c.id)).sort();
-    // Two weeks (Mar 1-14) new: the old Mar 2 is gone, Mar 16 and 30 still the old ones.
-    const two = mergeWeeks(old, next, weeks, 2);
-    expect(ids(two)).toEqual(['n3', 'o16', 'o30']);
-    expect(two.get('2027-03-03')).toBe(next.get('2027-03-03'));
-    expect(two.get('2027-03-16')).toBe(old.get('2027-03-16'));
-    expect(ids(mergeWeeks(two, next, weeks, 4))).toEqual(['n17', 'n3', 'o30']);
-    expect(mergeWeeks(two, next, weeks, 5)).toBe(next);
-    expect(mergeWeeks(two, next, weeks, 6)).toBe(next);
   });
 });
 

@@ -187,19 +187,6 @@ export function monthWeeks(first: string, weekStart: number): (string | null)[][
   return weeks;
 }
 
-/** The days a month grid shows while it catches up (MonthGrid.tsx useDaysByWeeks): `next`'s in the first `upTo` weeks, `prev`'s after them; `next` itself once `upTo` covers every week. */
-export function mergeWeeks(prev: ReadonlyMap<string, MonthDay>, next: ReadonlyMap<string, MonthDay>, weeks: readonly (readonly (string | null)[])[], upTo: number): ReadonlyMap<string, MonthDay> {
-  if (upTo >= weeks.length) return next;
-  const out = new Map<string, MonthDay>();
-  weeks.forEach((week, i) => {
-    for (const date of week) {
-      const day = date ? (i < upTo ? next : prev).get(date) : undefined;
-      if (date && day) out.set(date, day);
-    }
-  });
-  return out;
-}
-
 /**
  * FullCalendar's events, memoized: a cell that draws the same as last time keeps its event object,
  * and when no cell changed the very same array comes back, so a refetch of an unchanged month (or
