@@ -235,4 +235,63 @@ describe('scheduling: the calendar views, the edit dialog, booking from the dial
     await sched.calendarReady('week');
     expect(await offered()).toEqual(['Olivia Ortega', 'Priya Raman', 'Sam Lindqvist']);
   });
+  it('the month grid: a busy day shows its first events and "+N more" (its whole list); a day number opens that day, by mouse or keyboard; a day\'s empty part offers booking on it; 390 px fits', async () => {
+    const page = owner.page;
+    // Seven on Tuesday June 8, 2027, one an hour from 9 am New York.
+    const busy: string[] = [];
+    for (let h = 9; h < 16; h++) busy.push(...(await book(`owner June 8 ${h}:00`, { clientIds: [clients.plain], providerId: providers.owner, start: `2027-06-08T${String(h).padStart(2, '0')}:00:00-04:00`, durationMinutes: 30 })));
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await sched.gotoCalendar({ view: 'month', date: '2027-06-01', tz: NY, providerId: providers.owner });
+    await sched.calendarReady('month');
+    const day = (date: string) => page.locator(`[data-testid="month-grid"] td[data-date="${date}"]`);
+    // Four drawn (the first by start), the other three behind "+3 more".
+    const drawn = await day('2027-06-08').locator('[data-testid="calendar-event"]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.appointmentId));
+    expect(drawn).toEqual(busy.slice(0, 4));
+    const more = day('2027-06-08').getByTestId('calendar-more');
+    expect(await more.getAttribute('data-hidden')).toBe('3');
+    expect(await more.textContent()).toContain('+3 more');
+    await expectClean(page, 'calendar (month, a busy day)');
+
+    await more.click();
+    const list = page.getByTestId('calendar-day-list');
+    await list.waitFor();
+    expect(await list.getAttribute('data-count')).toBe('7');
+    expect(await list.getByTestId('day-list-item').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.appointmentId))).toEqual(busy);
+    await expectClean(page, 'calendar (month, the day list)');
+    await list.getByTestId('day-list-close').click();
+    await list.waitFor({ state: 'detached' });
+
+    // A click on a day's empty part (below its number) books on that day.
+    const empty = await day('2027-06-09').boundingBox();
+    expect(empty).toBeTruthy();
+    await page.mouse.click(empty!.x + empty!.width / 2, empty!.y + empty!.height - 8);
+    await page.getByTestId('booking-dialog').waitFor();
+    expect(await page.getByTestId('booking-date').inputValue()).toBe('2027-06-09');
+    await page.getByTestId('booking-cancel').click();
+    await page.getByTestId('booking-dialog').waitFor({ state: 'detached' });
+
+    // A day number opens that day: by mouse, and by keyboard (Tab reaches it, Enter opens).
+    await day('2027-06-10').getByTestId('month-day-number').click();
+    await sched.calendarReady('day');
+    expect((await sched.calendarRange()).from).toBe(Date.parse('2027-06-10T04:00:00Z'));
+    await sched.gotoCalendar({ view: 'month', date: '2027-06-01', tz: NY, providerId: providers.owner });
+    await sched.calendarReady('month');
+    await day('2027-06-07').getByTestId('month-day-number').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.closest('td')?.dataset.date)).toBe('2027-06-08');
+    await page.keyboard.press('Enter');
+    await sched.calendarReady('day');
+    expect((await sched.calendarRange()).from).toBe(Date.parse('2027-06-08T04:00:00Z'));
+
+    // On a phone: two drawn and "+5", the month within 390 px.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await sched.gotoCalendar({ view: 'month', date: '2027-06-01', tz: NY, providerId: providers.owner });
+    await sched.calendarReady('month');
+    expect(await day('2027-06-08').locator('[data-testid="calendar-event"]').count()).toBe(2);
+    expect(await day('2027-06-08').getByTestId('calendar-more').getAttribute('data-hidden')).toBe('5');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectClean(page, 'calendar (month, a busy day, phone)');
+    await shotsWhen('month-busy', () => sched.calendarReady('month'));
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
 });

@@ -1,22 +1,28 @@
 // The calendar's whole visible range as compact cells (view=calendar): every page of it, checked
 // against the total. An appointment's full details are read only when it is opened (useAppointment).
 import { useQuery } from '@tanstack/react-query';
+import { z } from 'zod';
 import { decodeCells } from '../../../../shared/calendar-cells.js';
 import { Appointment, type AppointmentCell, AppointmentCellPage, type AppointmentCellList } from '../../../../shared/scheduling.js';
 import { api } from '../../../api/client.js';
+import { cellsChecked } from './cellsChecked.js';
 import { isRetrying, listRetry, useStaffRead } from '../../../lib/retry.js';
 import { appointmentKeys, appointmentsPath, CALENDAR_BATCH, type RangeParams } from './keys.js';
 
 /** Set when a range's cells have arrived; the calendar sets `calendar:painted` once they are drawn (bench/lib/calendar.ts reads both). */
 export const DATA_MARK = 'calendar:data';
 
-/** Every appointment overlapping the range as a calendar cell, all pages (each decoded once, here); the total is checked against the items. */
+/** A page of the range with its rows not yet checked (cellsChecked checks them in slices). */
+const RawCellPage = AppointmentCellPage.extend({ items: z.array(z.unknown()) });
+
+/** Every appointment overlapping the range as a calendar cell, all pages (each checked in slices and decoded once, here); the total is checked against the items. */
 export async function fetchRange(p: RangeParams, opts: { signal?: AbortSignal; background?: boolean } = {}): Promise<AppointmentCellList> {
   const items: AppointmentCell[] = [];
   let cursor: string | null = null;
   let total = 0;
   for (;;) {
-    const page = decodeCells(await api.get(appointmentsPath({ ...p, cursor, limit: CALENDAR_BATCH, view: 'calendar' }), AppointmentCellPage, opts));
+    const raw: z.infer<typeof RawCellPage> = await api.get(appointmentsPath({ ...p, cursor, limit: CALENDAR_BATCH, view: 'calendar' }), RawCellPage, opts);
+    const page = decodeCells({ ...raw, items: await cellsChecked(raw.items) });
     items.push(...page.items);
     total = page.total;
     cursor = page.nextCursor;

@@ -11,7 +11,7 @@ import luxonPlugin from '@fullcalendar/luxon3';
 import FullCalendar from '@fullcalendar/react';
 import timeGridPlugin from '@fullcalendar/timegrid';
 import 'virtual:fullcalendar.css';
-import { type ReactNode, type RefObject, useCallback, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, type RefObject, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { instantToLocal, WEEK_START } from '../../../lib/time.js';
 import { BUTTON_TEXT, CUSTOM_VIEWS, GRID_HEIGHT, TOOLBAR, TOOLBAR_NARROW, VIEWS, type ViewKey } from '../model/calendar.js';
@@ -23,6 +23,20 @@ export const PAINTED_MARK = 'calendar:painted';
 /** Side-by-side events in a time slot before "+N more": beyond that each is too narrow to read. */
 const TIME_MAX_STACK = 4;
 const TIME_MAX_STACK_NARROW = 2;
+
+/**
+ * `fn` behind one identity for the component's life (it calls the latest `fn`). FullCalendar treats
+ * an option of a new identity as a change of its options, rebuilds its view specs and so remounts a
+ * custom view's content: with the page's handlers new on each render, every re-render of the page
+ * detached and re-attached the whole month grid (a full style, layout and paint of it).
+ */
+function useStable<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+  const latest = useRef(fn);
+  useLayoutEffect(() => {
+    latest.current = fn;
+  });
+  return useCallback((...args: A) => latest.current(...args), []);
+}
 
 export function CalendarGrid({
   calendarRef,
@@ -70,14 +84,14 @@ export function CalendarGrid({
   const [host] = useState(() => Object.assign(document.createElement('div'), { className: 'month-host' }));
   const views = useMemo(() => ({ ...CUSTOM_VIEWS, [VIEWS.month]: { duration: { months: 1 }, content: () => ({ domNodes: [host] }) } }), [host]);
   const [month, setMonth] = useState<{ first: string; title: string } | null>(null);
-  const datesSet = useCallback(
-    (info: DatesSetArg) => {
-      const next = info.view.type === VIEWS.month ? { first: instantToLocal(info.view.currentStart.toISOString(), zone).date, title: info.view.title } : null;
-      setMonth((prev) => (prev?.first === next?.first && prev?.title === next?.title ? prev : next));
-      onDatesSet(info);
-    },
-    [zone, onDatesSet],
-  );
+  const datesSet = useStable((info: DatesSetArg) => {
+    const next = info.view.type === VIEWS.month ? { first: instantToLocal(info.view.currentStart.toISOString(), zone).date, title: info.view.title } : null;
+    setMonth((prev) => (prev?.first === next?.first && prev?.title === next?.title ? prev : next));
+    onDatesSet(info);
+  });
+  const eventDrop = useStable(onDrop);
+  const eventClick = useStable(onEventClick);
+  const dateClick = useStable(onDateClick);
   // FullCalendar draws synchronously when its events change; the frame after is when they are on screen.
   useEffect(() => {
     if (!ready) return;
@@ -132,9 +146,9 @@ export function CalendarGrid({
         eventInteractive
         editable={canWrite}
         eventDurationEditable={false}
-        eventDrop={onDrop}
-        eventClick={onEventClick}
-        dateClick={onDateClick}
+        eventDrop={eventDrop}
+        eventClick={eventClick}
+        dateClick={dateClick}
         datesSet={datesSet}
       />
       {month ? createPortal(renderMonth(month.first, month.title), host) : null}

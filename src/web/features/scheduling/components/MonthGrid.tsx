@@ -6,7 +6,7 @@
 // opening the day's list) as buttons opening their details, and a click on its empty part books on
 // that day. Days outside the month are blank, as FullCalendar's showNonCurrentDates=false drew them.
 // FullCalendar still draws the toolbar and owns the dates: this grid is its month view's content.
-import { memo, type MouseEvent, useMemo, useState } from 'react';
+import { type CSSProperties, memo, type MouseEvent, useMemo, useState } from 'react';
 import type { AppointmentCell } from '../../../../shared/scheduling.js';
 import { namesOf } from '../../../lib/names.js';
 import { fastTimes, today, WEEK_START } from '../../../lib/time.js';
@@ -138,19 +138,23 @@ const Day = memo(function Day({
   );
 });
 
-/** One event: a bar in its provider's colour (light for finished and cancelled ones), the client, the time and what else differs (calendarEventBody.ts details). */
+/**
+ * One event: the client, the time and what else differs (calendarEventBody.ts details), with a bar
+ * in its provider's colour (the button's left border; light for finished and cancelled ones). Few
+ * nodes on purpose: the grid's layout and paint grow with them (a busy month draws ~150 of these).
+ */
 function MonthEvent({ cell: c, zone, color, providerName, marked, onOpen }: { cell: AppointmentCell; zone: string; color: string; providerName: string; marked: boolean; onOpen: (cell: AppointmentCell) => void }) {
   const more = details({ cell: c, providerName, highlight: marked }, zone);
+  const bar = { '--bar': c.status === 'cancelled' ? '#5b6470' : color } as CSSProperties;
   return (
-    <button type="button" className={`cal-event month-event cal-${c.status} cal-type-${c.type}${marked ? ' cal-highlight' : ''}${LIGHT.has(c.status) ? ' month-light' : ''}`} onClick={() => onOpen(c)}>
-      <span className="month-bar" style={{ background: c.status === 'cancelled' ? '#5b6470' : color }} aria-hidden="true" />
+    <button type="button" className={`cal-event month-event cal-${c.status} cal-type-${c.type}${marked ? ' cal-highlight' : ''}${LIGHT.has(c.status) ? ' month-light' : ''}`} style={bar} onClick={() => onOpen(c)}>
       <span className="cal-body" data-testid="calendar-event" data-appointment-id={c.id} data-status={c.status} data-start={c.start} data-highlight={marked ? 'true' : undefined}>
-        <span className="cal-title">
+        <b className="cal-title">
           {c.status === 'cancelled' ? <span className="visually-hidden">{STATUS_LABELS.cancelled}: </span> : null}
           {namesOf(c.clientNames)}
-        </span>{' '}
-        <span className="cal-time">{fastTimes(c.start, c.end, zone)}</span>
-        {more ? <span className="cal-zone">{more}</span> : null}
+        </b>
+        {` ${fastTimes(c.start, c.end, zone)}`}
+        {more ? <i className="cal-zone">{more}</i> : null}
       </span>
     </button>
   );
