@@ -9,6 +9,14 @@
 // instance is seen by the next request here. Every read is still checked and audited as before;
 // only the building is skipped while nothing changed.
 //
+// When an answer is not kept (the first load after a change, a restart) and several requests for
+// it arrive together (two tabs, a practice opening the calendar at 8:00), they share one build:
+// requests with the same key that read the same watermark wait for the build already under way
+// instead of each starting their own (single-flight). A build that fails fails each of them and
+// keeps nothing, so the next request builds again. Sharing answers a request exactly as building it
+// itself would: by the argument below the build's snapshot holds what the watermark the request
+// read counts, and the key holds everything that makes one viewer's answer differ from another's.
+//
 // Why an answer built after reading watermark W is right to keep under W: the query's snapshot is
 // taken after W was read, so it holds every write W counts; a write it holds beyond W moved the
 // watermark past W, so no later request finds it under W.
@@ -47,6 +55,8 @@ export class RangeReads {
   /** Insertion order is use order: a hit is moved to the end; the first entries go first. */
   private readonly kept = new Map<string, Kept>();
   private keptBytes = 0;
+  /** Builds under way, by key and the watermark they were started at; each gone once it settles. */
+  private readonly building = new Map<string, Promise<Kept>>();
 
   constructor(
     private readonly ctx: AppContext,
@@ -92,16 +102,32 @@ export class RangeReads {
     const [revision, clients] = await Promise.all([repo.revision(this.ctx.db, pid), this.practices.clientsVersion(pid)]);
     const watermark = `${revision}:${clients}`;
     let kept = this.kept.get(key);
-    if (kept) this.forget(key, kept);
     if (kept?.watermark !== watermark) {
-      const built = await this.query(s, q, filter, repo.pageRangeCells, cells);
-      const tagged = taggedAnswer(principal, render(built), (n) => this.grew(key, entry, n));
-      const entry: Kept = { watermark, answer: { tagged, returned: built.items.length, total: built.total }, size: 0 };
-      kept = entry;
+      if (kept) this.forget(key, kept);
+      kept = await this.shared(key, watermark, async () => {
+        const built = await this.query(s, q, filter, repo.pageRangeCells, cells);
+        const tagged = taggedAnswer(principal, render(built), (n) => this.grew(key, entry, n));
+        const entry: Kept = { watermark, answer: { tagged, returned: built.items.length, total: built.total }, size: 0 };
+        return entry;
+      });
     }
     this.keep(key, kept);
     await this.audit(s, q, meta, 'calendar', filter, kept.answer.returned, kept.answer.total);
     return kept.answer;
+  }
+
+  /**
+   * The build of `key` at `watermark` already under way, or `build` started now: one build for the
+   * requests that arrive while it runs, its answer or its failure theirs alike.
+   */
+  private shared(key: string, watermark: string, build: () => Promise<Kept>): Promise<Kept> {
+    const flight = JSON.stringify([key, watermark]);
+    let running = this.building.get(flight);
+    if (!running) {
+      running = build().finally(() => this.building.delete(flight));
+      this.building.set(flight, running);
+    }
+    return running;
   }
 
   private forget(key: string, kept: Kept): void {
