@@ -140,6 +140,24 @@ describe.each(testDialects())('calendar answers built once for requests at once 
     expect(provider.total).toBe(0);
   });
 
+  it('a provider whose scope widens gets an answer built for the wider scope, not the one kept for the narrower', async () => {
+    fresh();
+    const narrow = await calendar('provider');
+    expect(narrow.total).toBe(0);
+    const { practices } = h.app.services;
+    const version = await practices.clientsVersion(p.practiceId);
+    expect((await p.owner.patch('/api/practice', { providersSeeAllClients: true })).statusCode).toBe(200);
+    try {
+      // The same watermark: only the provider's scope (part of the key) tells the answers apart.
+      expect(await practices.clientsVersion(p.practiceId)).toBe(version);
+      const answers = await together(4, 'provider');
+      expect(builds).toEqual(['provider', 'provider']);
+      for (const a of answers) expect((a as PromiseFulfilledResult<CalendarAnswer>).value.total).toBe(2);
+    } finally {
+      expect((await p.owner.patch('/api/practice', { providersSeeAllClients: false })).statusCode).toBe(200);
+    }
+  });
+
   it('a change made while a build runs: its requests get that build, the next request builds at the new watermark', async () => {
     fresh();
     const first = together(4, 'owner');
