@@ -35,13 +35,8 @@ function intlTimeWithZone(iso: string, zone: string): string {
 function intlDetails(a: AppointmentCell, providerName: string, zone: string): string {
   let text = a.type !== 'video' ? ` · ${a.type === 'audio' ? 'Phone' : 'In person'}` : '';
   if (!intlSameClock(a.start, a.timeZone, zone)) text += ` · ${providerName.split(' ')[0] || 'Provider'}: ${intlTimeWithZone(a.start, a.timeZone)}`;
-  const shown = new Set<string>();
-  for (const z of a.clientZones) {
-    if (!z || shown.has(z) || intlSameClock(a.start, z, a.timeZone)) continue;
-    shown.add(z);
-    text += ` · client: ${intlTimeWithZone(a.start, z)}`;
-  }
-  return text;
+  const clientZones = [...new Set(a.clientZones)].filter((z): z is string => !!z && !intlSameClock(a.start, z, a.timeZone));
+  return text + clientZones.map((z) => ` · client: ${intlTimeWithZone(a.start, z)}`).join('');
 }
 
 const MIN = 60_000;
