@@ -123,49 +123,118 @@ export function zoneLabel(zone: string): string {
 }
 
 // ---- Fast paths for the calendar, which formats thousands of events per render ----
-// The same texts as formatTime/formatTimes/zoneAbbrev (en-US), through Intl formatters built
-// once per zone instead of a luxon DateTime per call.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(kind: 'time' | 'day' | 'weekday' | 'zone' | 'clock', zone: string): Intl.DateTimeFormat {
-  const key = `${kind}|${zone}`;
-  let f = formatters.get(key);
-  if (!f) {
-    const options: Intl.DateTimeFormatOptions =
-      kind === 'time'
-        ? { hour: 'numeric', minute: 'numeric' }
-        : kind === 'day'
-          ? { year: 'numeric', month: '2-digit', day: '2-digit' }
-          : kind === 'weekday'
-            ? { weekday: 'short' }
-            : kind === 'clock'
-              ? { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
-              : { hour12: false, timeZoneName: 'short' };
-    f = new Intl.DateTimeFormat(kind === 'day' ? 'en-CA' : 'en-US', { ...options, timeZone: zone });
-    formatters.set(key, f);
-  }
-  return f;
+// The same texts as formatTime/formatTimes/zoneAbbrev (en-US) with next to no Intl per event. Each
+// zone remembers the UTC span over which its offset and short name (EST, GMT+5:30…) last held, as
+// model/localDate.ts does for local dates and on the same facts: offsets since the 1970s are whole
+// quarter hours, so a change falls on a UTC quarter hour, and no zone changes and changes back within
+// 26 hours. An instant inside the span is answered from it; one outside asks Intl twice (and about
+// nine times more on a day the offset changes). A wall-clock time reads the same in every zone, so
+// "4:00 PM" is formatted once per minute of the day by a UTC formatter and remembered.
+const QUARTER = 15 * 60_000;
+const SPAN = 26 * 60 * 60_000;
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+interface ZoneSpan {
+  parts: Intl.DateTimeFormat;
+  from: number;
+  to: number;
+  /** Local minus UTC, in ms. */
+  offset: number;
+  abbr: string;
+}
+const spans = new Map<string, ZoneSpan>();
+
+/** The zone's offset (ms) and short name at `ms`, from one formatToParts. */
+function probe(z: ZoneSpan, zone: string, ms: number): { offset: number; abbr: string } {
+  const f: Record<string, string> = {};
+  for (const p of z.parts.formatToParts(ms)) f[p.type] = p.value;
+  const local = Date.UTC(Number(f.year), Number(f.month) - 1, Number(f.day), Number(f.hour), Number(f.minute), Number(f.second));
+  return { offset: local - Math.floor(ms / 1000) * 1000, abbr: f.timeZoneName ?? zone };
 }
 
-/** sameClock through cached formatters: both zones show the same date and time at this instant. */
+function zoneSpan(zone: string, ms: number): ZoneSpan {
+  let z = spans.get(zone);
+  if (!z) {
+    const parts = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23', timeZoneName: 'short', timeZone: zone });
+    spans.set(zone, (z = { parts, from: 0, to: 0, offset: 0, abbr: '' }));
+  }
+  if (ms >= z.from && ms < z.to) return z;
+  const from = Math.floor(ms / QUARTER) * QUARTER;
+  const here = probe(z, zone, from);
+  const holds = (at: number) => {
+    const p = probe(z, zone, at);
+    return p.offset === here.offset && p.abbr === here.abbr;
+  };
+  // `same` still has this offset and name; `other`, the first quarter hour found that has not.
+  let same = from;
+  let other = from + SPAN;
+  if (holds(other)) same = other;
+  else {
+    while (other - same > QUARTER) {
+      const mid = same + Math.floor((other - same) / QUARTER / 2) * QUARTER;
+      if (holds(mid)) same = mid;
+      else other = mid;
+    }
+  }
+  z.from = from;
+  z.to = same + QUARTER;
+  z.offset = here.offset;
+  z.abbr = here.abbr;
+  return z;
+}
+
+/** An ISO instant in ms; a RangeError for an invalid one, as Intl's format would throw. */
+function instant(iso: string): number {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) throw new RangeError(`Invalid time value: ${iso}`);
+  return ms;
+}
+
+/** The wall clock at `ms` in `zone`, in ms since the epoch as if it were UTC. */
+function wallClock(ms: number, zone: string): number {
+  return ms + zoneSpan(zone, ms).offset;
+}
+
+const utcTime = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: 'numeric', timeZone: 'UTC' });
+const utcWeekday = new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone: 'UTC' });
+const timeTexts = new Map<number, string>();
+const weekdayTexts = new Map<number, string>();
+
+/** "4:00 PM" for a wall clock (wallClock). */
+function timeText(wall: number): string {
+  const minute = (((Math.floor(wall / MINUTE) % 1440) + 1440) % 1440) * MINUTE;
+  let t = timeTexts.get(minute);
+  if (t === undefined) timeTexts.set(minute, (t = utcTime.format(minute)));
+  return t;
+}
+
+/** "Sat" for a wall clock. */
+function weekdayText(wall: number): string {
+  const day = ((Math.floor(wall / DAY) % 7) + 7) % 7;
+  let t = weekdayTexts.get(day);
+  if (t === undefined) weekdayTexts.set(day, (t = utcWeekday.format(day * DAY)));
+  return t;
+}
+
+/** sameClock for the calendar: both zones show the same date and time (to the minute) at this instant. */
 export function fastSameClock(iso: string, a: string, b: string): boolean {
   if (a === b) return true;
-  const d = new Date(iso);
-  return formatter('clock', a).format(d) === formatter('clock', b).format(d);
+  const ms = instant(iso);
+  return Math.floor(wallClock(ms, a) / MINUTE) === Math.floor(wallClock(ms, b) / MINUTE);
 }
 
 /** "4:00 PM EDT": the time and the zone's short name at that instant. */
 export function fastTimeWithZone(iso: string, zone: string): string {
-  const d = new Date(iso);
-  const abbr = formatter('zone', zone).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? zone;
-  return `${formatter('time', zone).format(d)} ${abbr}`;
+  const ms = instant(iso);
+  const z = zoneSpan(zone, ms);
+  return `${timeText(ms + z.offset)} ${z.abbr}`;
 }
 
 /** "4:00 PM – 4:50 PM", or "10:00 PM – Sat 1:00 AM" when it ends on another local day (no zone name). */
 export function fastTimes(start: string, end: string, zone: string): string {
-  const s = new Date(start);
-  const e = new Date(end);
-  const time = formatter('time', zone);
-  const day = formatter('day', zone);
-  const endText = day.format(s) === day.format(e) ? time.format(e) : `${formatter('weekday', zone).format(e)} ${time.format(e)}`;
-  return `${time.format(s)} – ${endText}`;
+  const s = wallClock(instant(start), zone);
+  const e = wallClock(instant(end), zone);
+  const endText = Math.floor(s / DAY) === Math.floor(e / DAY) ? timeText(e) : `${weekdayText(e)} ${timeText(e)}`;
+  return `${timeText(s)} – ${endText}`;
 }
