@@ -14,7 +14,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import type { Clock } from '../lib/clock.js';
 import type { Mail, Mailer } from '../modules/mail/index.js';
 import type { SmsChannel, SmsHooks } from '../modules/sms/index.js';
-import { freshPostgresDatabase, postgresReachable, type TestDialect } from './dialects.js';
+import { migratedPostgresDatabase, postgresReachable, type TestDialect } from './dialects.js';
 import { startSmtpReceiver, type SmtpReceiver, type SmtpReceiverOptions } from './smtp.js';
 
 export interface Harness {
@@ -59,7 +59,7 @@ export async function createHarness(dialect: TestDialect, opts: HarnessOptions =
     if (!(await postgresReachable())) {
       throw new Error('PostgreSQL is not reachable at TEST_POSTGRES_URL; start it (see .ci/run) or set HEARTH_TEST_DB=sqlite');
     }
-    const fresh = await freshPostgresDatabase();
+    const fresh = await migratedPostgresDatabase();
     databaseUrl = fresh.url;
     drop = fresh.drop;
   }
