@@ -26,8 +26,7 @@ const NOTE_WRITERS: ReadonlySet<StaffRole> = new Set(['owner', 'provider']);
 const EMERGENCY_READERS: ReadonlySet<StaffRole> = new Set(['owner', 'provider', 'front_desk', 'compliance']);
 
 const DEFAULT_LIMIT = 25;
-/** Clients an import writes per round of statements. */
-const IMPORT_CHUNK = 50;
+const IMPORT_CHUNK = 50; // clients an import writes per round of statements
 
 export class ClientService {
   readonly index: ClientListIndex;
@@ -155,10 +154,7 @@ export class ClientService {
     return this.assertProviders(s.user.practiceId, providerIds ?? (this.role(s) === 'provider' ? [s.user.id] : []));
   }
 
-  /**
-   * New clients, written together: a few multi-row statements per call (clients, their providers,
-   * search terms, audit records) rather than seven round trips per client.
-   */
+  /** New clients, written together: a few multi-row statements per call, not seven round trips per client. */
   private async insertMany(tx: Tx, s: ResolvedSession, inputs: readonly ClientInput[], providerIds: string[], meta: RequestMeta, via: string): Promise<IndexEntry[]> {
     const pid = s.user.practiceId;
     const now = this.ctx.clock.now();
