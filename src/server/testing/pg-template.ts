@@ -50,12 +50,35 @@ export function migratedTemplate(adminUrl: string): Promise<string> {
   return pending;
 }
 
+/**
+ * Suites' databases whose process is gone (pid in the name, not running here) and that nobody is
+ * connected to: what a background drop (dropLater) still had to do when its worker was stopped.
+ */
+export async function sweepDeadTestDatabases(client: { query(sql: string, values?: unknown[]): Promise<{ rows: { datname: string }[] }> }): Promise<string[]> {
+  const { rows } = await client.query(
+    "select datname from pg_database d where datname ~ '^hearth_t_[0-9]+_[a-z0-9]+$' and not exists (select 1 from pg_stat_activity a where a.datid = d.oid)",
+  );
+  const dead = rows.map((r) => r.datname).filter((name) => !processAlive(Number(name.split('_')[2])));
+  for (const name of dead) await client.query(`drop database if exists ${name} with (force)`);
+  return dead;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Makes sure the template NAME is on the server, building it when it is not; returns NAME. */
 export async function ensureTemplate(adminUrl: string, name: string): Promise<string> {
   const client = new (loadPg().Client)({ connectionString: adminUrl });
   await client.connect();
   const exists = async () => (await client.query('select 1 from pg_database where datname = $1 and datistemplate', [name])).rowCount === 1;
   try {
+    await sweepDeadTestDatabases(client);
     if (await exists()) return name;
     await client.query('select pg_advisory_lock($1)', [TEMPLATE_LOCK]);
     try {
