@@ -3,6 +3,7 @@
 // cannot be reached fails the run: it is never skipped silently.
 import pg from 'pg';
 import { createScratchPostgres, type ScratchDatabase } from '../db/scratch.js';
+import { migratedTemplate, TEST_DATABASE_SETTINGS } from './pg-template.js';
 
 export type TestDialect = 'sqlite' | 'postgres';
 
@@ -31,7 +32,35 @@ export function postgresReachable(): Promise<boolean> {
   return reachable;
 }
 
-/** Creates a throw-away database on the PostgreSQL server and returns its URL and a dropper. */
+const scratchName = (prefix: string) => `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+
+/** Creates an empty throw-away database on the PostgreSQL server and returns its URL and a dropper. */
 export function freshPostgresDatabase(adminUrl: string = POSTGRES_URL, prefix = 'hearth_t'): Promise<ScratchDatabase> {
-  return createScratchPostgres(adminUrl, `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`);
+  return createScratchPostgres(adminUrl, scratchName(prefix), { settings: TEST_DATABASE_SETTINGS });
+}
+
+/** A throw-away database holding every migration: a copy of the migrated template (pg-template.ts). */
+export async function migratedPostgresDatabase(adminUrl: string = POSTGRES_URL, prefix = 'hearth_t'): Promise<ScratchDatabase> {
+  const template = await migratedTemplate(adminUrl);
+  return createScratchPostgres(adminUrl, scratchName(prefix), { template, settings: TEST_DATABASE_SETTINGS });
+}
+
+const dropping = new Set<Promise<void>>();
+
+/**
+ * Drops a suite's database without the suite waiting for it: the next suite starts while the server
+ * removes the files (0.3-1 s a database on a busy machine). The next harness waits for it once its
+ * own app is up; one still running when the worker is stopped is swept by the next run
+ * (sweepDeadTestDatabases).
+ */
+export function dropLater(drop: () => Promise<void>): void {
+  const pending: Promise<void> = drop()
+    .catch((err: unknown) => console.warn(`test database not dropped: ${(err as Error).message}`))
+    .finally(() => dropping.delete(pending));
+  dropping.add(pending);
+}
+
+/** Waits for the background drops started so far. */
+export async function droppedEarlier(): Promise<void> {
+  await Promise.all([...dropping]);
 }

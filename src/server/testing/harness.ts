@@ -14,7 +14,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import type { Clock } from '../lib/clock.js';
 import type { Mail, Mailer } from '../modules/mail/index.js';
 import type { SmsChannel, SmsHooks } from '../modules/sms/index.js';
-import { freshPostgresDatabase, postgresReachable, type TestDialect } from './dialects.js';
+import { droppedEarlier, dropLater, migratedPostgresDatabase, postgresReachable, type TestDialect } from './dialects.js';
 import { startSmtpReceiver, type SmtpReceiver, type SmtpReceiverOptions } from './smtp.js';
 
 export interface Harness {
@@ -59,7 +59,7 @@ export async function createHarness(dialect: TestDialect, opts: HarnessOptions =
     if (!(await postgresReachable())) {
       throw new Error('PostgreSQL is not reachable at TEST_POSTGRES_URL; start it (see .ci/run) or set HEARTH_TEST_DB=sqlite');
     }
-    const fresh = await freshPostgresDatabase();
+    const fresh = await migratedPostgresDatabase();
     databaseUrl = fresh.url;
     drop = fresh.drop;
   }
@@ -103,6 +103,7 @@ export async function createHarness(dialect: TestDialect, opts: HarnessOptions =
   });
   await app.ready();
   if (opts.notifications !== false) app.services.notifications.dispatcher.start();
+  await droppedEarlier();
   return {
     dialect,
     app,
@@ -116,7 +117,7 @@ export async function createHarness(dialect: TestDialect, opts: HarnessOptions =
       await app.close();
       await database.destroy();
       await smtp?.close();
-      await drop?.();
+      if (drop) dropLater(drop);
       rmSync(dir, { recursive: true, force: true });
     },
   };

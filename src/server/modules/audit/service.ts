@@ -48,6 +48,11 @@ export class AuditService {
     });
   }
 
+  /** Appends records in order, inside the caller's transaction (one lock of the head, one insert). */
+  async recordMany(events: readonly AuditEvent[], tx: Tx): Promise<void> {
+    if (events.length) await this.append(tx, [...events]);
+  }
+
   private async drain(): Promise<void> {
     // Let the callers of this turn of the event loop join the first batch.
     await new Promise<void>((r) => setImmediate(r));

@@ -46,7 +46,7 @@ export async function restoreDrill(file: string, key: Buffer, opts: DrillOptions
   } else {
     if (!opts.postgres) throw new Error(`${file} is a PostgreSQL backup: the drill needs a PostgreSQL server (DATABASE_URL=postgres://… or --server)`);
     const { url: serverUrl, ssl } = opts.postgres;
-    const scratch = await createScratchPostgres(serverUrl, `hearth_drill_${randomBytes(6).toString('hex')}`, ssl);
+    const scratch = await createScratchPostgres(serverUrl, `hearth_drill_${randomBytes(6).toString('hex')}`, { ssl });
     try {
       ({ seconds } = await restoreBackup(file, { dialect: 'postgres', url: scratch.url, ssl }, key));
       // Opened as the app opens its database, so values come back as they did when hashed.

@@ -358,6 +358,11 @@ describe.each(testDialects())('clients on %s', (dialect) => {
       const ok = await fresh.owner.request('POST', '/api/clients/import', big, { 'content-type': 'text/csv' });
       expect(ok.statusCode, ok.body.slice(0, 300)).toBe(201);
       expect(ok.json().imported).toBe(5000);
+      // Written in chunks: a client past the first chunks is found by its name's prefix, and each was audited.
+      const found = (await fresh.owner.get(`/api/clients?q=${encodeURIComponent('L4321')}`)).json();
+      expect(found.items.map((i: { lastName: string }) => i.lastName)).toEqual([pad('L4321', 100)]);
+      const creates = await h.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('practice_id', '=', fresh.practiceId).where('action', '=', 'create').where('details', 'like', '%csv_import%').executeTakeFirstOrThrow();
+      expect(Number(creates.n)).toBe(5000);
 
       const tooBig = head + rows.join('') + rows.slice(0, 1000).join('');
       expect(tooBig.length).toBeGreaterThan(5.5 * 1024 * 1024);

@@ -47,6 +47,24 @@ export async function setSearchTerms(db: DbOrTx, practiceId: string, clientId: s
   }
 }
 
+export interface NewClient {
+  row: Insertable<ClientsTable>;
+  providerIds: readonly string[];
+  terms: readonly string[];
+}
+
+/** Clients that have no providers or search terms yet, with theirs: multi-row inserts, chunked. */
+export async function insertNewClients(db: DbOrTx, practiceId: string, clients: readonly NewClient[]): Promise<void> {
+  const chunked = async <T>(rows: T[], size: number, insert: (chunk: T[]) => Promise<unknown>) => {
+    for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
+  };
+  await chunked([...clients.map((c) => c.row)], 50, (rows) => db.insertInto('clients').values(rows).execute());
+  const providers = clients.flatMap((c) => c.providerIds.map((user_id) => ({ client_id: c.row.id!, user_id })));
+  await chunked(providers, 500, (rows) => db.insertInto('client_providers').values(rows).execute());
+  const terms = clients.flatMap((c) => [...new Set(c.terms)].map((term) => ({ practice_id: practiceId, client_id: c.row.id!, term })));
+  await chunked(terms, 1000, (rows) => db.insertInto('client_search_terms').values(rows).execute());
+}
+
 /** Client ids having every one of the terms (one term per search word). */
 export async function clientsWithAllTerms(db: DbOrTx, practiceId: string, terms: readonly string[]): Promise<Set<string>> {
   if (!terms.length) return new Set();
