@@ -4,6 +4,7 @@
 // also carries the IANA zone it was booked in, so "4 pm weekly" stays 4 pm local across DST.
 import { z } from 'zod';
 import { ItemList, Page, TimeRange } from './api.js';
+import { CptCode } from './billing-codes.js';
 import { id, pageLimit, text } from './strings.js';
 import { TimeZone } from './time-zone.js';
 
@@ -54,7 +55,7 @@ export const Recurrence = z.string().min(1, { message: 'is required' }).max(500,
 
 export const AppointmentServiceInput = z.strictObject({
   name: text({ min: 1, max: 100 }),
-  cptCode: z.string().regex(/^\d{4}[0-9A-Z]$/, { message: 'must be a 5-character CPT/HCPCS code (e.g. 90837)' }).nullable().optional(),
+  cptCode: CptCode.nullable().optional(),
   defaultMinutes: Duration,
   rateCents: z.number().int({ message: 'must be a whole number of cents' }).min(0, { message: 'cannot be negative' }).max(100_000_00),
   /** Appointments of this service may overlap others of the same provider (e.g. groups). */
