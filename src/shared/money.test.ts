@@ -196,6 +196,10 @@ describe('lineTotals', () => {
     expect(c.totalMinor + t.totalMinor).toBe(0);
     expect(c.taxMinor).toBe(-t.taxMinor);
     expect(c.amountMinor).toBe(-t.amountMinor);
+    // an untaxed line's credit has tax 0, not -0 (which formats as "-$0.00")
+    const free = creditLine(lineTotals({ units: 1, rateMinor: 5000 }));
+    expect(free.taxMinor).toBe(0);
+    expect(formatMoney(free.taxMinor, 'USD')).toBe('$0.00');
   });
 });
 
@@ -238,6 +242,8 @@ describe('schemas', () => {
     expect(s.safeParse(2.5).error?.issues[0]?.message).toBe('discount must be a whole number of minor units (cents), not a fraction');
     expect(s.safeParse('250').error?.issues[0]?.message).toBe('discount must be an amount in minor units (cents)');
     expect(s.safeParse(2 ** 53).success).toBe(false);
+    expect(s.safeParse(Number.NaN).success).toBe(false);
+    expect(s.safeParse(Infinity).success).toBe(false);
     expect(minorUnits('credit', { allowNegative: true }).safeParse(-250).success).toBe(true);
   });
 

@@ -160,12 +160,13 @@ export function lineTotals(line: LineInput): LineTotals {
 
 /** A credit note's line: the exact negative of the line it reverses (half-even is symmetric). */
 export function creditLine(totals: LineTotals): LineTotals {
+  // 0 - x, not -x: a zero figure stays +0 rather than -0 (Object.is and some formatters differ)
   return {
-    grossMinor: -totals.grossMinor,
-    reductionMinor: -totals.reductionMinor,
-    amountMinor: -totals.amountMinor,
-    taxMinor: -totals.taxMinor,
-    totalMinor: -totals.totalMinor,
+    grossMinor: 0 - totals.grossMinor,
+    reductionMinor: 0 - totals.reductionMinor,
+    amountMinor: 0 - totals.amountMinor,
+    taxMinor: 0 - totals.taxMinor,
+    totalMinor: 0 - totals.totalMinor,
   };
 }
 
