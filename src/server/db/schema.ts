@@ -21,6 +21,7 @@ import type { NotificationsTables } from '../modules/notifications/table.js';
 import type { CallsTables } from '../modules/calls/table.js';
 import type { StatusTables } from '../modules/status/table.js';
 import type { BackupsTables } from '../modules/backups/table.js';
+import type { BillingTables } from '../modules/billing/table.js';
 
 export type * from '../modules/practices/table.js';
 export type * from '../modules/auth/table.js';
@@ -40,6 +41,7 @@ export type * from '../modules/notifications/table.js';
 export type * from '../modules/calls/table.js';
 export type * from '../modules/status/table.js';
 export type * from '../modules/backups/table.js';
+export type * from '../modules/billing/table.js';
 
 export interface DataKeysTable {
   id: string;
@@ -81,4 +83,5 @@ export interface Database
     NotificationsTables,
     CallsTables,
     StatusTables,
-    BackupsTables {}
+    BackupsTables,
+    BillingTables {}

@@ -29,6 +29,8 @@ import * as todayInbox from './2026-12-06T0320-today-inbox.js';
 import * as auditKeyedChain from './2026-12-06T0410-audit-keyed-chain.js';
 import * as signupRequests from './2026-12-06T0400-signup-requests.js';
 import * as appointmentRevisions from './2026-12-06T1230-appointment-revisions.js';
+import * as billing from './2026-12-06T1900-billing.js';
+import * as callClientAtHome from './2026-12-06T1910-call-client-at-home.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -60,5 +62,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-12-06T0410-audit-keyed-chain': { up: auditKeyedChain.up(dialect) },
     '2026-12-06T0400-signup-requests': { up: signupRequests.up(dialect) },
     '2026-12-06T1230-appointment-revisions': { up: appointmentRevisions.up(dialect) },
+    '2026-12-06T1900-billing': { up: billing.up(dialect) },
+    '2026-12-06T1910-call-client-at-home': { up: callClientAtHome.up(dialect) },
   };
 }

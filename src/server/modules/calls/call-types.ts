@@ -40,3 +40,12 @@ export interface CallWiring {
   /** Fan-out to sockets on every instance (the signaling bus). */
   publish: (e: Envelope) => Promise<void>;
 }
+
+/** How an appointment's call went, for billing's telehealth coding (CallService.billingFacts). */
+export interface CallBillingFacts {
+  billedMode: 'video' | 'audio';
+  /** The client said at the start of the session they were at home; null when not recorded. */
+  clientAtHome: boolean | null;
+  startedAt: number;
+  endedAt: number | null;
+}

@@ -8,7 +8,7 @@ import { RingPlan, RingScheduler } from './rings.js';
 import { CallService } from './service.js';
 import { CallSignaling } from './signaling.js';
 
-export { CallService, LINK_KIND, type CallAccess, type CallIdentity, type CallWiring } from './service.js';
+export { CallService, LINK_KIND, type CallAccess, type CallBillingFacts, type CallIdentity, type CallWiring } from './service.js';
 export { CallSignaling } from './signaling.js';
 export { RINGS_CONSUMER, RingPlan, RingScheduler } from './rings.js';
 export { LocalBus, LocalPresence, RedisBus, RedisPresence, type Bus, type Envelope, type Presence } from './bus.js';

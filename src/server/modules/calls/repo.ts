@@ -71,6 +71,19 @@ export async function setSafety(db: DbOrTx, id: string, enc: string, by: string,
   await db.updateTable('calls').set({ safety_enc: enc, safety_by: by, safety_at: now, updated_at: now }).where('id', '=', id).execute();
 }
 
+/** The calls that took place (started) for these appointments: how they went, for billing. */
+export async function heldCallsOfAppointments(db: DbOrTx, practiceId: string, appointmentIds: readonly string[]) {
+  if (appointmentIds.length === 0) return [];
+  return db
+    .selectFrom('calls')
+    .select(['appointment_id', 'billed_mode', 'client_at_home', 'started_at', 'ended_at'])
+    .where('practice_id', '=', practiceId)
+    .where('appointment_id', 'in', [...appointmentIds])
+    .where('started_at', 'is not', null)
+    .orderBy('started_at', 'asc')
+    .execute();
+}
+
 // ---- participants ----
 
 export type ParticipantKey = { callId: string; type: 'staff' | 'client'; id: string };

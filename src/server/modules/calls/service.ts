@@ -36,11 +36,11 @@ import * as repo from './repo.js';
 import { JoinLinks } from './join-links.js';
 import { turnCredentials } from './turn.js';
 import { joinState } from '../../../shared/join-window.js';
-import { LINK_KIND, type Actor, type CallAccess, type CallIdentity, type CallWiring } from './call-types.js';
+import { LINK_KIND, type Actor, type CallAccess, type CallBillingFacts, type CallIdentity, type CallWiring } from './call-types.js';
 import { CallLinks } from './links.js';
 import { CallRecords } from './records.js';
 
-export { LINK_KIND, type CallAccess, type CallIdentity, type CallWiring } from './call-types.js';
+export { LINK_KIND, type CallAccess, type CallBillingFacts, type CallIdentity, type CallWiring } from './call-types.js';
 
 export class CallService {
   /** The join links of scheduled visits (reminders, invitations). */
@@ -325,6 +325,27 @@ export class CallService {
       const w = [];
       for (const x of waiting.filter((x) => x.call_id === r.id)) w.push({ clientId: x.participant_id, name: await this.clientShortName(practiceId, x.participant_id) });
       out.set(r.appointment_id, { callId: r.id, status: r.status, waiting: w });
+    }
+    return out;
+  }
+
+  /**
+   * How each of these appointments' calls went, for billing's telehealth coding (audio if audio
+   * only or switched to it; at home as said at the start, null: not recorded). Appointments without
+   * a held call are absent. The caller has checked the viewer may bill them.
+   */
+  async billingFacts(practiceId: string, appointmentIds: readonly string[]): Promise<Map<string, CallBillingFacts>> {
+    const out = new Map<string, CallBillingFacts>();
+    for (const r of await repo.heldCallsOfAppointments(this.ctx.db, practiceId, appointmentIds)) {
+      if (!r.appointment_id) continue;
+      const prev = out.get(r.appointment_id);
+      // Several held calls for one visit (a dropped call restarted): audio if any went audio, at home as first recorded.
+      out.set(r.appointment_id, {
+        billedMode: prev?.billedMode === 'audio' || r.billed_mode === 'audio' ? 'audio' : 'video',
+        clientAtHome: prev?.clientAtHome ?? (r.client_at_home === null ? null : r.client_at_home === 1),
+        startedAt: prev?.startedAt ?? r.started_at!,
+        endedAt: r.ended_at,
+      });
     }
     return out;
   }

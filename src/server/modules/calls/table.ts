@@ -26,6 +26,8 @@ export interface CallsTable {
   ended_at: number | null;
   safety_enc: string | null;
   safety_at: number | null;
+  /** 1: the client said at the start of the session they are at home (POS 10); 0: elsewhere (02); null: not recorded. */
+  client_at_home: number | null;
   safety_by: string | null;
   created_at: number;
   updated_at: number;
