@@ -34,6 +34,8 @@ const PaymentQuery = z.strictObject({ clientId: id });
 const PaymentList = z.object({ items: z.array(Payment) });
 const PayerList = z.object({ items: z.array(Payer) });
 const PayerPatch = PayerInput.partial();
+/** As stored; empty strings before the profile is first set. */
+const ProviderProfileView = z.object({ credentials: z.string(), licence: z.string(), npi: z.string() });
 
 export function billingRoutes(app: FastifyInstance, billing: BillingService) {
   const route = routesOf(app, ['billing']);
@@ -57,7 +59,7 @@ export function billingRoutes(app: FastifyInstance, billing: BillingService) {
     billing.profiles.updatePayer(sessionOf(req), req.params.id, req.body, req.meta),
   );
   // Billing roles, or a provider for their own profile (checked in the service).
-  route.get('/api/billing/providers/:id', { summary: "A provider's billing profile: credentials, licence, NPI (billing roles, or the provider; audited)", params: IdParams, response: ProviderBillingProfile }, async (req) =>
+  route.get('/api/billing/providers/:id', { summary: "A provider's billing profile: credentials, licence, NPI (billing roles, or the provider; audited)", params: IdParams, response: ProviderProfileView }, async (req) =>
     billing.profiles.providerProfile(sessionOf(req), req.params.id, req.meta),
   );
   route.put('/api/billing/providers/:id', { summary: "Set a provider's billing profile (billing staff, or the provider; audited)", params: IdParams, body: ProviderBillingProfile, response: ProviderBillingProfile }, async (req) =>
