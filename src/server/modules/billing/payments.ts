@@ -25,14 +25,13 @@ const refRef = (id: string) => ({ table: 'payments', column: 'reference_enc', ro
 export type RefundProvider = (s: ResolvedSession, input: { invoiceId: string; paymentId: string; amountCents: number; reason: string | null }, meta: RequestMeta) => Promise<string>;
 
 export class PaymentsPart {
-  /** Set by the Stripe part when it is built: refunds of Stripe payments go through it. */
-  refundProvider: RefundProvider | null = null;
-
   constructor(
     private readonly ctx: AppContext,
     private readonly access: BillingAccess,
     private readonly settings: BillingSettingsPart,
     private readonly invoices: InvoicesPart,
+    /** Refunds of Stripe payments go through it (the Stripe part's, wired in index.ts). */
+    private readonly refundProvider: RefundProvider | null,
   ) {}
 
   async present(p: repo.PaymentRow): Promise<Payment> {
