@@ -75,6 +75,8 @@ describe('safety check: is the client at home?', () => {
     await question.getByRole('radio', { name: 'Yes' }).focus();
     await page.keyboard.press('Space');
     expect(await question.getByRole('radio', { name: 'Yes' }).isChecked()).toBe(true);
+    // Answered: the error under the question goes at once.
+    await error.waitFor({ state: 'detached' });
     await shots(page, 'safety-check-answered', { prepare: () => openSafety(page) });
     await page.getByRole('button', { name: 'Save safety check' }).click();
     const done = page.getByTestId('safety-done');

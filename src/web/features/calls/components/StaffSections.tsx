@@ -82,6 +82,11 @@ export function SafetySection({ callId, record, setRecord }: { callId: string; r
       )}
     </div>
   );
+  // Answering clears the question's error at once: a stale "choose Yes or No" under a chosen Yes misleads.
+  const answerAtHome = (value: boolean) => {
+    setForm({ ...form, clientAtHome: value });
+    setFieldErrors(({ clientAtHome: _answered, ...rest }) => rest);
+  };
   // Yes / No as two large radio buttons in one named group (a fieldset): the answer codes the visit's place of service.
   const atHome = (
     <fieldset className="call-yesno" aria-describedby={fieldErrors.clientAtHome ? 'safety-clientAtHome-error' : undefined}>
@@ -92,7 +97,7 @@ export function SafetySection({ callId, record, setRecord }: { callId: string; r
           [false, 'No'],
         ] as const).map(([value, label]) => (
           <label key={label} className="call-yesno-option">
-            <input type="radio" name="safety-clientAtHome" checked={form.clientAtHome === value} onChange={() => setForm({ ...form, clientAtHome: value })} /> {label}
+            <input type="radio" name="safety-clientAtHome" checked={form.clientAtHome === value} onChange={() => answerAtHome(value)} /> {label}
           </label>
         ))}
       </div>
