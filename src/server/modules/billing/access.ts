@@ -8,6 +8,16 @@ import { byStaff, type AuditEvent } from '../audit/index.js';
 import type { ResolvedSession } from '../auth/index.js';
 import type { ClientService } from '../clients/index.js';
 
+/** Who makes or issues an invoice: a staff member (audited as them), or the system (automatic invoicing: no user). */
+export interface Acting {
+  practiceId: string;
+  userId: string | null;
+  /** Whose an invoice without appointment lines is (a provider's own invoice). */
+  ownProviderId: string | null;
+  who: Pick<AuditEvent, 'actor' | 'practiceId' | 'ip' | 'userAgent'>;
+}
+export const actingStaff = (s: ResolvedSession, meta: RequestMeta, provider: boolean): Acting => ({ practiceId: s.user.practiceId, userId: s.user.id, ownProviderId: provider ? s.user.id : null, who: byStaff(s, meta) });
+
 export class BillingAccess {
   constructor(
     private readonly ctx: AppContext,

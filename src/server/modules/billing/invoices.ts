@@ -13,10 +13,11 @@ import type { z } from 'zod';
 import type { ResolvedSession } from '../auth/index.js';
 import type { Calls } from '../calls/index.js';
 import type { SchedulingService } from '../scheduling/index.js';
-import type { BillingAccess } from './access.js';
+import { actingStaff, type Acting, type BillingAccess } from './access.js';
 import { applyCredit, balanceOf, releaseFromInvoice, settleStatus, takesMoney } from './ledger.js';
 import { priceLines, type DraftLine } from './lines.js';
 import * as repo from './repo.js';
+import type { InvoiceSource } from './table.js';
 import type { BillingSettingsPart } from './settings.js';
 import type { PayerCodingOverride } from '../../../shared/billing-codes.js';
 
@@ -199,8 +200,13 @@ export class InvoicesPart {
   }
 
   async create(s: ResolvedSession, input: InvoiceCreate, meta: RequestMeta): Promise<Invoice> {
-    const pid = s.user.practiceId;
     await this.access.assertClient(s, input.clientId);
+    return this.createAs(actingStaff(s, meta, this.access.role(s) === 'provider'), input);
+  }
+
+  /** A draft by `a` (staff, or the system for automatic invoicing, which checked the client); `issue`: issued in the same transaction. */
+  async createAs(a: Acting, input: InvoiceCreate, o: { source?: InvoiceSource; period?: { start: number; end: number }; issue?: boolean } = {}): Promise<Invoice> {
+    const pid = a.practiceId;
     const { settings, lines, providerId } = await this.price(pid, input.clientId, input);
     const id = randomUUID();
     const now = this.ctx.clock.now();
@@ -209,7 +215,7 @@ export class InvoicesPart {
         id,
         practice_id: pid,
         client_id: input.clientId,
-        provider_id: providerId ?? (this.access.role(s) === 'provider' ? s.user.id : null),
+        provider_id: providerId ?? a.ownProviderId,
         kind: 'invoice',
         number: null,
         status: 'draft',
@@ -217,9 +223,9 @@ export class InvoicesPart {
         ...this.totals(lines),
         paid_cents: 0,
         credited_cents: 0,
-        source: 'manual',
-        period_start: null,
-        period_end: null,
+        source: o.source ?? 'manual',
+        period_start: o.period?.start ?? null,
+        period_end: o.period?.end ?? null,
         original_invoice_id: null,
         replaces_invoice_id: null,
         memo_enc: input.memo ? await this.ctx.crypto.encrypt(pid, invRef(id, 'memo_enc'), input.memo, tx) : null,
@@ -228,7 +234,7 @@ export class InvoicesPart {
         due_at: null,
         paid_at: null,
         voided_at: null,
-        created_by: s.user.id,
+        created_by: a.userId,
         issued_by: null,
         voided_by: null,
         created_at: now,
@@ -236,10 +242,8 @@ export class InvoicesPart {
         version: 1,
       });
       await this.storeLines(tx, pid, id, input.clientId, lines, input.appointmentIds ?? []);
-      await this.ctx.audit.record(
-        { ...this.access.who(s, meta), action: 'create', resource: { type: 'invoice', id }, outcome: 'success', details: { clientId: input.clientId, lines: lines.length } },
-        tx,
-      );
+      await this.ctx.audit.record({ ...a.who, action: 'create', resource: { type: 'invoice', id }, outcome: 'success', details: { clientId: input.clientId, lines: lines.length, ...(o.source ? { source: o.source } : {}) } }, tx);
+      if (o.issue) await this.issueIn(tx, a, id, input.clientId);
     });
     return this.present((await repo.findInvoice(this.ctx.db, pid, id))!);
   }
@@ -314,18 +318,21 @@ export class InvoicesPart {
     const pid = s.user.practiceId;
     const r = await this.visible(s, id);
     await this.settings.row(pid);
-    await this.ctx.db.transaction().execute(async (tx) => {
-      const locked = (await repo.lockInvoice(tx, this.ctx.dialect, pid, id))!;
-      if (locked.status !== 'draft') throw conflict('This invoice has already been issued', 'id');
-      const settings = (await repo.settingsRow(tx, pid))!;
-      const number = await repo.takeNumber(tx, pid, 'invoice');
-      const now = this.ctx.clock.now();
-      await repo.updateInvoice(tx, id, Number(locked.version), { status: 'issued', number, issued_at: now, due_at: now + Number(settings.due_days) * DAY, issued_by: s.user.id, updated_at: now });
-      await applyCredit(tx, this.ctx, pid, r.client_id, id, s.user.id);
-      await settleStatus(tx, this.ctx, pid, id);
-      await this.ctx.audit.record({ ...this.access.who(s, meta), action: 'update', resource: { type: 'invoice', id }, outcome: 'success', details: { clientId: r.client_id, change: 'issued', number } }, tx);
-    });
+    await this.ctx.db.transaction().execute((tx) => this.issueIn(tx, actingStaff(s, meta, false), id, r.client_id));
     return this.present((await repo.findInvoice(this.ctx.db, pid, id))!);
+  }
+
+  private async issueIn(tx: Tx, a: Acting, id: string, clientId: string): Promise<void> {
+    const pid = a.practiceId;
+    const locked = (await repo.lockInvoice(tx, this.ctx.dialect, pid, id))!;
+    if (locked.status !== 'draft') throw conflict('This invoice has already been issued', 'id');
+    const settings = (await repo.settingsRow(tx, pid))!;
+    const number = await repo.takeNumber(tx, pid, 'invoice');
+    const now = this.ctx.clock.now();
+    await repo.updateInvoice(tx, id, Number(locked.version), { status: 'issued', number, issued_at: now, due_at: now + Number(settings.due_days) * DAY, issued_by: a.userId, updated_at: now });
+    await applyCredit(tx, this.ctx, pid, clientId, id, a.userId);
+    await settleStatus(tx, this.ctx, pid, id);
+    await this.ctx.audit.record({ ...a.who, action: 'update', resource: { type: 'invoice', id }, outcome: 'success', details: { clientId, change: 'issued', number } }, tx);
   }
 
   /** Voids an issued invoice: its appointments are released, money paid on it becomes the client's credit; `replace` opens a new draft with the same lines. */
