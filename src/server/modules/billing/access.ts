@@ -8,16 +8,6 @@ import { byStaff, type AuditEvent } from '../audit/index.js';
 import type { ResolvedSession } from '../auth/index.js';
 import type { ClientService } from '../clients/index.js';
 
-/** Who makes or issues an invoice: a staff member (audited as them), or the system (automatic invoicing: no user). */
-export interface Acting {
-  practiceId: string;
-  userId: string | null;
-  /** Whose an invoice without appointment lines is (a provider's own invoice). */
-  ownProviderId: string | null;
-  who: Pick<AuditEvent, 'actor' | 'practiceId' | 'ip' | 'userAgent'>;
-}
-export const actingStaff = (s: ResolvedSession, meta: RequestMeta, provider: boolean): Acting => ({ practiceId: s.user.practiceId, userId: s.user.id, ownProviderId: provider ? s.user.id : null, who: byStaff(s, meta) });
-
 export class BillingAccess {
   constructor(
     private readonly ctx: AppContext,
@@ -44,6 +34,11 @@ export class BillingAccess {
     if (!(await this.clients.inPractice(s.user.practiceId, clientId))) throw notFound('Client');
     const only = await this.onlyClients(s);
     if (only && !only.includes(clientId)) throw notFound('Client');
+  }
+
+  /** Whether the client is this practice's (for id-based entry points with no staff session). */
+  inPractice(practiceId: string, clientId: string): Promise<boolean> {
+    return this.clients.inPractice(practiceId, clientId);
   }
 
   /** Display names of the practice's clients (preferred or first, and last). */

@@ -1,13 +1,16 @@
-// Automatic invoicing (the practice's setting autoInvoice), through the invoices part's own
-// createAs (pricing, claiming, numbering and audit are not repeated here), as the system:
+// Automatic invoicing (the practice's setting autoInvoice), through the invoices part's system
+// entry points createAsSystem and issueAsSystem (pricing, claiming, numbering and audit are not
+// repeated here):
 //  - per_appointment: an outbox consumer of appointment events. When an appointment becomes
 //    attended (completed), a no-show, or a late cancellation by the client, each of its clients gets
-//    an invoice for it, made and issued in one transaction. billed_appointments holds one live line
+//    an invoice for it, made and issued. billed_appointments holds one live line
 //    per (appointment, client), so a redelivered event, a second instance or an invoice staff
 //    already made meets a 409 and nothing is made twice.
 //  - monthly: from the 1st of a month in the practice's zone, one invoice per client for last
 //    month's billable appointments not billed yet. The invoice's period marks the client done for
 //    that month (even if it is voided later: a voided monthly invoice is not made again).
+// A draft left by a crash between making and issuing (automatic drafts are never meant to stay
+// drafts) is issued by the next run for that client before anything new is made.
 // An appointment that cannot be billed (no service, a fee policy of none, checked in without a
 // held call) is left out and logged by its id and the error's code only (no PHI).
 import { DateTime } from 'luxon';
@@ -16,15 +19,12 @@ import { AppError } from '../../errors.js';
 import { DispatchLoop } from '../../jobs/index.js';
 import type { Consumer, DomainEvent } from '../outbox/index.js';
 import type { SchedulingService } from '../scheduling/index.js';
-import type { Acting } from './access.js';
 import * as autoRepo from './auto-repo.js';
 import type { BillingService } from './service.js';
 import type { InvoiceSource } from './table.js';
 
 /** The consumer's identity in event_consumptions: never rename it (it would see every past event again). */
 export const AUTO_INVOICE_CONSUMER = 'billing-auto-invoice';
-
-const system = (practiceId: string): Acting => ({ practiceId, userId: null, ownProviderId: null, who: { actor: { type: 'system', id: null }, practiceId, ip: null, userAgent: null } });
 
 /** Whether an appointment event says it just became billable. */
 export function billableEvent(e: DomainEvent): boolean {
@@ -72,13 +72,15 @@ export class AutoInvoicing {
    * made the invoice meanwhile). Returns the invoice's id, or null when nothing was left to bill.
    */
   private async invoice(pid: string, clientId: string, ids: string[], source: InvoiceSource, o: { period?: { start: number; end: number }; stillWanted?: () => Promise<boolean> } = {}): Promise<string | null> {
+    await this.issueStranded(pid, clientId, source);
     let left = [...ids];
     while (left.length) {
       try {
-        const inv = await this.billing.invoices.createAs(system(pid), { clientId, appointmentIds: left }, { source, issue: true, ...(o.period ? { period: o.period } : {}) });
+        const id = await this.billing.createAsSystem({ practiceId: pid, clientId, appointmentIds: left, source, ...(o.period ? { periodStart: o.period.start, periodEnd: o.period.end } : {}) });
+        await this.billing.issueAsSystem(pid, id);
         this.made++;
         this.issued();
-        return inv.id;
+        return id;
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err;
         const i = FIELD.exec(err.field ?? '')?.[1];
@@ -89,6 +91,18 @@ export class AutoInvoicing {
       }
     }
     return null;
+  }
+
+  /** Issues the client's automatic drafts a crash left between making and issuing (another instance may issue one first: 409). */
+  private async issueStranded(pid: string, clientId: string, source: InvoiceSource): Promise<void> {
+    for (const { id } of await autoRepo.automaticDrafts(this.ctx.db, pid, clientId, source)) {
+      try {
+        await this.billing.issueAsSystem(pid, id);
+        this.issued();
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status >= 500) throw err;
+      }
+    }
   }
 
   /** Last calendar month in the zone, as [start, end) instants. */

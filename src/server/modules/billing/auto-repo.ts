@@ -2,7 +2,7 @@
 // automatically, which (appointment, client) pairs are billed already, whether a client's monthly
 // invoice for a period exists, and the invoices issued and payments recorded since an instant.
 import type { DbOrTx } from '../../db/index.js';
-import type { AutoInvoice } from './table.js';
+import type { AutoInvoice, InvoiceSource } from './table.js';
 
 export const practicesInvoicing = (db: DbOrTx, mode: Exclude<AutoInvoice, 'off'>) =>
   db.selectFrom('billing_settings').select('practice_id').where('auto_invoice', '=', mode).orderBy('practice_id').execute();
@@ -33,6 +33,10 @@ export async function hasMonthlyInvoice(db: DbOrTx, practiceId: string, clientId
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** The client's drafts made by automatic invoicing (meant to be issued at once: one still a draft was stranded by a crash). */
+export const automaticDrafts = (db: DbOrTx, practiceId: string, clientId: string, source: InvoiceSource) =>
+  db.selectFrom('invoices').select('id').where('practice_id', '=', practiceId).where('client_id', '=', clientId).where('source', '=', source).where('status', '=', 'draft').orderBy('created_at').execute();
 
 /** Invoices (not credit notes) of a practice issued at or after `since` and still standing. */
 export const issuedSince = (db: DbOrTx, practiceId: string, since: number) =>

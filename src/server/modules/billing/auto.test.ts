@@ -90,19 +90,34 @@ describe.each(testDialects())('billing automation on %s', (dialect) => {
     expect(consumed).toHaveLength(1);
     expect(consumed[0]!.done_at).not.toBeNull();
 
+    // A crash between making and issuing left an automatic draft: the next delivery issues it, and makes nothing new.
+    // (The pump handles the event while the setting is off; the redelivery comes after the crash.)
+    await settings(p.owner, { autoInvoice: 'off' });
+    const other = await attended(p.owner, { clientId: c.id, providerId: provider.id, serviceId });
+    await pump();
+    await settings(p.owner, { autoInvoice: 'per_appointment' });
+    const otherEvent = (await services().outbox.history(other)).filter((e) => e.type === 'appointment.updated').at(-1)!;
+    const stranded = await services().billing.invoices.createAsSystem({ practiceId: p.practiceId, clientId: c.id, appointmentIds: [other], source: 'auto_appointment' });
+    await auto.onAppointment(otherEvent);
+    expect((await invoicesOf(c.id)).map((i) => [i.id === stranded, i.status])).toEqual([
+      [false, 'issued'],
+      [true, 'issued'],
+    ]);
+
     // Staff invoiced a visit by hand before it was marked attended: the automatic run leaves it alone.
     const visit = await book(p.owner, { clientId: c.id, providerId: provider.id, serviceId });
     await setStatus(p.owner, visit, 'checked_in');
     await settings(p.owner, { autoInvoice: 'off' });
     await setStatus(p.owner, visit, 'completed');
     await pump();
-    expect(await invoicesOf(c.id)).toHaveLength(1);
+    expect(await invoicesOf(c.id)).toHaveLength(2);
     await settings(p.owner, { autoInvoice: 'per_appointment' });
     const manual = await p.owner.post('/api/invoices', { clientId: c.id, appointmentIds: [visit] });
     expect(manual.statusCode, manual.body).toBe(201);
     const event = (await services().outbox.history(visit)).filter((e) => e.type === 'appointment.updated').at(-1)!;
     await auto.onAppointment(event);
     expect((await invoicesOf(c.id)).map((i) => [i.source, i.status])).toEqual([
+      ['auto_appointment', 'issued'],
       ['auto_appointment', 'issued'],
       ['manual', 'draft'],
     ]);

@@ -7,7 +7,8 @@ import { billingWorkers, buildAutomation, type BillingAutomation } from './worke
 
 export { BillingService } from './service.js';
 export { applyCredit, balanceOf, recordPayment, recordRefund, settleStatus, takesMoney, updateRefundStatus, type LedgerContext, type PaymentInput, type RefundInput } from './ledger.js';
-export { invoiceNumber } from './invoices.js';
+export { invoiceNumber } from './invoice-store.js';
+export type { SystemDraft } from './invoices.js';
 export type { RefundProvider } from './payments.js';
 
 export interface Billing {
