@@ -5,7 +5,7 @@ import { defineModule } from '../contract.js';
 import { BillingService } from './service.js';
 import { billingWorkers, buildAutomation, type BillingAutomation } from './workers.js';
 
-export { BillingService } from './service.js';
+export { BillingService, type BillingWiring } from './service.js';
 export { applyCredit, balanceOf, recordPayment, recordRefund, settleStatus, takesMoney, updateRefundStatus, type LedgerContext, type PaymentInput, type RefundInput } from './ledger.js';
 export { invoiceNumber } from './invoice-store.js';
 export type { SystemDraft } from './invoices.js';
@@ -27,7 +27,8 @@ export const billingModule = defineModule({
   name: 'billing',
   needs: ['clients', 'scheduling', 'calls', 'notifications', 'messages', 'availability'],
   build: (ctx, { clients, scheduling, calls, notifications, messages, availability }): Billing => {
-    const invoices = new BillingService(ctx, clients, scheduling, calls);
+    // Other parts are built here too; one whose work the invoices part needs hands it in through the wiring (e.g. refundProvider).
+    const invoices = new BillingService(ctx, clients, scheduling, calls, {});
     // The practice's zone: its most recently set working hours' (no provider named).
     const automation = buildAutomation(ctx, { invoices, clients, scheduling, notifications, senderName: (pid) => messages.senderName(pid), practiceZone: (pid) => availability.practiceZone(pid, '') });
     return { invoices, automation };

@@ -27,6 +27,12 @@ function decodeCursor(cursor: string): { createdAt: number; id: string } {
 }
 const encodeCursor = (r: repo.InvoiceRow) => Buffer.from(`${Number(r.created_at)}|${r.id}`, 'utf8').toString('base64url');
 
+/** What the other billing parts hand the invoices part when index.ts builds them. */
+export interface BillingWiring {
+  /** How a card (Stripe) payment is refunded, so POST /api/invoices/:id/refunds stays one route; without it such refunds answer 409. */
+  refundProvider?: RefundProvider;
+}
+
 export class BillingService {
   readonly access: BillingAccess;
   readonly settings: BillingSettingsPart;
@@ -40,18 +46,14 @@ export class BillingService {
     clients: ClientService,
     scheduling: SchedulingService,
     calls: Calls,
+    wiring: BillingWiring = {},
   ) {
     this.access = new BillingAccess(ctx, clients);
     this.settings = new BillingSettingsPart(ctx);
     this.invoices = new InvoicesPart(ctx, this.access, this.settings, scheduling, calls);
     this.corrections = new CorrectionsPart(ctx, this.access, this.invoices);
-    this.payments = new PaymentsPart(ctx, this.access, this.settings, this.invoices);
+    this.payments = new PaymentsPart(ctx, this.access, this.settings, this.invoices, wiring.refundProvider ?? null);
     this.profiles = new ProfilesPart(ctx, this.access, clients);
-  }
-
-  /** The Stripe part registers how card payments are refunded, so POST /api/invoices/:id/refunds stays one route. */
-  setRefundProvider(provider: RefundProvider): void {
-    this.payments.refundProvider = provider;
   }
 
   // ---- settings ----
