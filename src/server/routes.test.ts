@@ -161,7 +161,7 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     'POST /api/providers/:id/blocked-times': { start: '2031-01-01T00:00:00Z', end: '2031-01-02T00:00:00Z' },
     'POST /api/portal/clients/:id/appointment-requests': { providerId: 'x', serviceId: 'x', start: '2031-01-01T09:00:00Z' },
     'POST /api/portal/clients/:id/waitlist': { providerId: 'x' },
-    'POST /api/calls/:id/safety-check': { location: 'Home', emergencyContactName: 'Sam', emergencyContactPhone: '+15550100', confirmed: true },
+    'POST /api/calls/:id/safety-check': { location: 'Home', emergencyContactName: 'Sam', emergencyContactPhone: '+15550100', clientAtHome: true, confirmed: true },
     'PATCH /api/clients/:id/documents/:docId': { sharedWithClient: true },
     'PATCH /api/clients/:id/billing': { slidingScalePercent: '10' },
     'PATCH /api/invoices/:id': { memo: 'Changed', version: 1 },

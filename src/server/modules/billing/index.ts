@@ -3,6 +3,7 @@
 // ledger.ts's functions move money inside a caller's transaction, for every part alike.
 import { defineModule } from '../contract.js';
 import { BillingService } from './service.js';
+import { billingWorkers, buildAutomation, type BillingAutomation } from './workers.js';
 
 export { BillingService, type BillingWiring } from './service.js';
 export { applyCredit, balanceOf, recordPayment, recordRefund, settleStatus, takesMoney, updateRefundStatus, type LedgerContext, type PaymentInput, type RefundInput } from './ledger.js';
@@ -12,6 +13,7 @@ export type { RefundProvider } from './payments.js';
 
 export interface Billing {
   invoices: BillingService;
+  automation: BillingAutomation;
 }
 
 declare module '../contract.js' {
@@ -23,12 +25,16 @@ declare module '../contract.js' {
 
 export const billingModule = defineModule({
   name: 'billing',
-  needs: ['clients', 'scheduling', 'calls'],
-  build: (ctx, { clients, scheduling, calls }): Billing => {
+  needs: ['clients', 'scheduling', 'calls', 'notifications', 'messages', 'availability'],
+  build: (ctx, { clients, scheduling, calls, notifications, messages, availability }): Billing => {
     // Other parts are built here too; one whose work the invoices part needs hands it in through the wiring (e.g. refundProvider).
     const invoices = new BillingService(ctx, clients, scheduling, calls, {});
-    return { invoices };
+    // The practice's zone: its most recently set working hours' (no provider named).
+    const automation = buildAutomation(ctx, { invoices, clients, scheduling, notifications, senderName: (pid) => messages.senderName(pid), practiceZone: (pid) => availability.practiceZone(pid, '') });
+    return { invoices, automation };
   },
+  consumers: (billing) => [billing.automation.auto.consumer()],
+  workers: (billing) => billingWorkers(billing.automation),
   routes: async (app, billing) => {
     (await import('./routes.js')).billingRoutes(app, billing.invoices);
   },
