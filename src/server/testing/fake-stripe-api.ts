@@ -61,9 +61,9 @@ export class FakeStripeApi {
 
   handle(acct: AccountState, r: ApiRequest): Answer {
     const seg = r.path.split('/').filter(Boolean);
-    const [v, a, b, c] = seg;
+    const [v, a, b, c, d] = seg;
     if (v !== 'v1') throw unrecognised(r);
-    const key = `${r.method} ${a}${b !== undefined ? (a === 'checkout' ? `/${b}` : '/:id') : ''}${c !== undefined ? '/:id' : ''}`;
+    const key = `${r.method} ${a}${b !== undefined ? (a === 'checkout' ? `/${b}` : '/:id') : ''}${c !== undefined ? '/:id' : ''}${d !== undefined ? `/${d}` : ''}`;
     switch (key) {
       case 'GET account':
         if (acct.restricted) throw new StripeWireError(403, 'invalid_request_error', `The provided key 'rk_test_***${acct.secretKey.slice(-4)}' does not have the required permissions for this endpoint on account '${acct.id}'.`);
@@ -74,6 +74,11 @@ export class FakeStripeApi {
         return ok(this.createSession(acct, r));
       case 'GET checkout/sessions/:id':
         return ok(found(acct.sessions, c!, 'checkout.session'));
+      case 'POST checkout/sessions/:id/expire': {
+        const s = found(acct.sessions, c!, 'checkout.session');
+        if (s.status !== 'open') throw new StripeWireError(400, 'invalid_request_error', `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${String(s.status)}".`, 'checkout_session_not_open');
+        return ok(this.expireSession(acct, c!));
+      }
       case 'GET payment_intents/:id':
         return ok(found(acct.intents, b!, 'payment_intent'));
       case 'POST customers':

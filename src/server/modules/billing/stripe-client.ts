@@ -10,9 +10,12 @@ import { AppError } from '../../errors.js';
 
 export type StripeEndpoint = Config['stripe'];
 
-/** `hearth:inv:<invoiceId>:att:<n>`: the key of everything one checkout or autopay attempt creates. */
-export function attemptKey(invoiceId: string, attempt: number): string {
-  return `hearth:inv:${invoiceId}:att:${attempt}`;
+/**
+ * `hearth:inv:<invoiceId>:att:<n>`: the key of what one checkout or autopay attempt creates; a
+ * checkout that saves the card for autopay ends in `:save` (its request differs, so its key must).
+ */
+export function attemptKey(invoiceId: string, attempt: number, saveCard = false): string {
+  return `hearth:inv:${invoiceId}:att:${attempt}${saveCard ? ':save' : ''}`;
 }
 
 /** A charge's metadata: ids only (Stripe echoes them back in events and lists). */
@@ -145,11 +148,16 @@ export class StripeClient {
           cancel_url: r.cancelUrl,
           expires_at: r.expiresAt,
         },
-        { idempotencyKey: attemptKey(r.invoiceId, r.attempt) },
+        { idempotencyKey: attemptKey(r.invoiceId, r.attempt, r.saveCardFor !== undefined) },
       ),
     );
     if (!session.url) throw new StripeFailure('invalid', undefined, 'Stripe answered a checkout session without a URL');
     return { id: session.id, url: session.url, expiresAt: session.expires_at };
+  }
+
+  /** Closes an open session so it can no longer be paid (a newer attempt replaced it). */
+  async expireSession(id: string): Promise<void> {
+    await this.call(() => this.stripe.checkout.sessions.expire(id));
   }
 
   retrieveSession(id: string): Promise<Stripe.Checkout.Session> {
