@@ -2,8 +2,8 @@
 // autopay attempts, webhook events applied once, the ledger rows Stripe ids point at, clients'
 // saved cards, and reconciliation runs. Plain functions taking the db or a transaction first.
 import type { Insertable, Updateable } from 'kysely';
-import { forUpdate, type DbOrTx, type Dialect } from '../../db/index.js';
-import type { BillingClientProfilesTable, CheckoutAttemptsTable, ReconciliationRunsTable } from './table.js';
+import type { DbOrTx } from '../../db/index.js';
+import type { CheckoutAttemptsTable, ReconciliationRunsTable } from './table.js';
 
 export type AttemptRow = CheckoutAttemptsTable;
 export type RunRow = ReconciliationRunsTable;
@@ -72,19 +72,8 @@ export const paymentsByIntents = (db: DbOrTx, practiceId: string, intents: reado
 
 // ---- invoices as the Stripe part reads them ----
 
-export const invoiceForCheckout = (db: DbOrTx, dialect: Dialect, practiceId: string, invoiceId: string) =>
-  forUpdate(db.selectFrom('invoices').selectAll().where('practice_id', '=', practiceId).where('id', '=', invoiceId), dialect).executeTakeFirst();
-
-export const clientInvoices = (db: DbOrTx, practiceId: string, clientId: string) =>
-  db
-    .selectFrom('invoices')
-    .selectAll()
-    .where('practice_id', '=', practiceId)
-    .where('client_id', '=', clientId)
-    .where('status', '!=', 'draft')
-    .orderBy('issued_at', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
+/** One invoice by id alone (a portal request names no practice; the caller checks whose it is). */
+export const invoiceById = (db: DbOrTx, id: string) => db.selectFrom('invoices').selectAll().where('id', '=', id).executeTakeFirst();
 
 /** Issued invoices with a balance of clients who turned autopay on before they were issued, with no autopay attempt yet. */
 export const autopayDue = (db: DbOrTx, limit: number) =>
@@ -102,13 +91,9 @@ export const autopayDue = (db: DbOrTx, limit: number) =>
     .limit(limit)
     .execute();
 
-// ---- clients' saved cards ----
-
-export const clientProfile = (db: DbOrTx, practiceId: string, clientId: string) =>
-  db.selectFrom('billing_client_profiles').selectAll().where('practice_id', '=', practiceId).where('client_id', '=', clientId).executeTakeFirst();
-
-export const upsertClientProfile = (db: DbOrTx, row: Insertable<BillingClientProfilesTable>, set: Updateable<BillingClientProfilesTable>) =>
-  db.insertInto('billing_client_profiles').values(row).onConflict((oc) => oc.column('client_id').doUpdateSet(set)).execute();
+/** Autopay attempts still "opening" since before `before` (their process stopped between commit and answer). */
+export const staleAutopayAttempts = (db: DbOrTx, before: number) =>
+  db.selectFrom('checkout_attempts').selectAll().where('kind', '=', 'autopay').where('status', '=', 'opening').where('updated_at', '<', before).orderBy('updated_at').limit(20).execute();
 
 // ---- reconciliation ----
 
