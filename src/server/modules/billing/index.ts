@@ -3,6 +3,8 @@
 // ledger.ts's functions move money inside a caller's transaction, for every part alike.
 import { defineModule } from '../contract.js';
 import { BillingService } from './service.js';
+import { StripeBilling } from './stripe-service.js';
+import { stripeWorkers } from './stripe-workers.js';
 import { billingWorkers, buildAutomation, type BillingAutomation } from './workers.js';
 
 export { BillingService, type BillingWiring } from './service.js';
@@ -10,9 +12,13 @@ export { applyCredit, balanceOf, recordPayment, recordRefund, settleStatus, take
 export { invoiceNumber } from './invoice-store.js';
 export type { SystemDraft } from './invoices.js';
 export type { RefundProvider } from './payments.js';
+export { StripeBilling } from './stripe-service.js';
 
 export interface Billing {
   invoices: BillingService;
+  /** The practice's Stripe account, portal checkout, webhooks, refunds at Stripe, autopay, reconciliation. */
+  stripe: StripeBilling;
+  /** Automatic invoicing (per appointment, monthly) and the PHI-free billing mail. */
   automation: BillingAutomation;
 }
 
@@ -25,17 +31,20 @@ declare module '../contract.js' {
 
 export const billingModule = defineModule({
   name: 'billing',
-  needs: ['clients', 'scheduling', 'calls', 'notifications', 'messages', 'availability'],
-  build: (ctx, { clients, scheduling, calls, notifications, messages, availability }): Billing => {
+  needs: ['clients', 'scheduling', 'calls', 'portal', 'notifications', 'messages', 'availability'],
+  build: (ctx, { clients, scheduling, calls, portal, notifications, messages, availability }): Billing => {
     // Other parts are built here too; one whose work the invoices part needs hands it in through the wiring (e.g. refundProvider).
-    const invoices = new BillingService(ctx, clients, scheduling, calls, {});
+    const parts: { stripe?: StripeBilling } = {};
+    const invoices = new BillingService(ctx, clients, scheduling, calls, { refundProvider: (s, input, meta) => parts.stripe!.refund(s, input, meta) });
+    const stripe = (parts.stripe = new StripeBilling(ctx, invoices, portal));
     // The practice's zone: its most recently set working hours' (no provider named).
     const automation = buildAutomation(ctx, { invoices, clients, scheduling, notifications, senderName: (pid) => messages.senderName(pid), practiceZone: (pid) => availability.practiceZone(pid, '') });
-    return { invoices, automation };
+    return { invoices, stripe, automation };
   },
   consumers: (billing) => [billing.automation.auto.consumer()],
-  workers: (billing) => billingWorkers(billing.automation),
+  workers: (billing, _needs, ctx) => [...stripeWorkers(ctx, billing.stripe), ...billingWorkers(billing.automation)],
   routes: async (app, billing) => {
     (await import('./routes.js')).billingRoutes(app, billing.invoices);
+    (await import('./routes-stripe.js')).stripeRoutes(app, billing.stripe);
   },
 });
