@@ -102,6 +102,14 @@ export async function knownDiagnosisCodes(db: DbOrTx, practiceId: string, codes:
   return new Set([...own, ...cms].map((r) => r.code));
 }
 
+/** Descriptions of these codes: the practice's own wording first, else the CMS file's. */
+export async function diagnosisDescriptions(db: DbOrTx, practiceId: string, codes: readonly string[]): Promise<Map<string, string>> {
+  if (!codes.length) return new Map();
+  const cms = await db.selectFrom('icd10_codes').select(['code', 'description']).where('code', 'in', [...codes]).execute();
+  const own = await db.selectFrom('billing_diagnosis_codes').select(['code', 'description']).where('practice_id', '=', practiceId).where('code', 'in', [...codes]).execute();
+  return new Map([...cms, ...own].map((r) => [r.code, r.description]));
+}
+
 /** Whether any reference list exists to check codes against (the practice's own, or an imported CMS file). */
 export async function hasDiagnosisLists(db: DbOrTx, practiceId: string): Promise<boolean> {
   const own = await db.selectFrom('billing_diagnosis_codes').select('code').where('practice_id', '=', practiceId).limit(1).executeTakeFirst();

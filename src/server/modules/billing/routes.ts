@@ -8,6 +8,8 @@ import {
   BillingSettings,
   BillingSettingsPatch,
   ClientBalance,
+  ClientBillingProfile,
+  ClientBillingProfilePatch,
   CreditNoteCreate,
   Invoice,
   InvoiceCreate,
@@ -16,7 +18,10 @@ import {
   InvoiceQuery,
   InvoiceVoid,
   ManualPayment,
+  Payer,
+  PayerInput,
   Payment,
+  ProviderBillingProfile,
   Refund,
   RefundCreate,
 } from '../../../shared/billing.js';
@@ -27,6 +32,10 @@ import type { BillingService } from './service.js';
 
 const PaymentQuery = z.strictObject({ clientId: id });
 const PaymentList = z.object({ items: z.array(Payment) });
+const PayerList = z.object({ items: z.array(Payer) });
+const PayerPatch = PayerInput.partial();
+/** As stored; empty strings before the profile is first set. */
+const ProviderProfileView = z.object({ credentials: z.string(), licence: z.string(), npi: z.string() });
 
 export function billingRoutes(app: FastifyInstance, billing: BillingService) {
   const route = routesOf(app, ['billing']);
@@ -38,6 +47,32 @@ export function billingRoutes(app: FastifyInstance, billing: BillingService) {
     '/api/billing/settings',
     { access: 'practice.settings.write', summary: 'Change the billing settings (owner; currency only before anything is issued; a stale version answers 409; audited)', body: BillingSettingsPatch, response: BillingSettings },
     async (req) => billing.updateSettings(sessionOf(req), req.body, req.meta),
+  );
+
+  route.get('/api/billing/payers', { access: 'billing.read', summary: "The practice's payers and their coding overrides (audited)", response: PayerList }, async (req) =>
+    billing.profiles.payers(sessionOf(req), req.meta),
+  );
+  route.post('/api/billing/payers', { access: 'billing.write', summary: 'Add a payer, optionally overriding the computed place of service and modifiers (audited)', body: PayerInput, status: 201, response: Payer }, async (req) =>
+    billing.profiles.createPayer(sessionOf(req), req.body, req.meta),
+  );
+  route.patch('/api/billing/payers/:id', { access: 'billing.write', summary: 'Change a payer (audited)', params: IdParams, body: PayerPatch, response: Payer }, async (req) =>
+    billing.profiles.updatePayer(sessionOf(req), req.params.id, req.body, req.meta),
+  );
+  // Billing roles, or a provider for their own profile (checked in the service).
+  route.get('/api/billing/providers/:id', { summary: "A provider's billing profile: credentials, licence, NPI (billing roles, or the provider; audited)", params: IdParams, response: ProviderProfileView }, async (req) =>
+    billing.profiles.providerProfile(sessionOf(req), req.params.id, req.meta),
+  );
+  route.put('/api/billing/providers/:id', { summary: "Set a provider's billing profile (billing staff, or the provider; audited)", params: IdParams, body: ProviderBillingProfile, response: ProviderBillingProfile }, async (req) =>
+    billing.profiles.putProviderProfile(sessionOf(req), req.params.id, req.body, req.meta),
+  );
+  // Billing roles, or a provider for their own clients (checked in the service).
+  route.get('/api/clients/:id/billing', { summary: "A client's billing profile: sliding scale, payer, diagnoses, autopay (audited)", params: IdParams, response: ClientBillingProfile }, async (req) =>
+    billing.profiles.clientProfile(sessionOf(req), req.params.id, req.meta),
+  );
+  route.patch(
+    '/api/clients/:id/billing',
+    { summary: "Change a client's billing profile; each diagnosis a valid ICD-10-CM code on the practice's list (audited)", params: IdParams, body: ClientBillingProfilePatch, response: ClientBillingProfile },
+    async (req) => billing.profiles.updateClientProfile(sessionOf(req), req.params.id, req.body, req.meta),
   );
 
   route.get('/api/invoices', { access: 'invoices.read', summary: 'Invoices and credit notes, newest first, a page at a time (a provider: their own clients; audited)', querystring: InvoiceQuery, response: InvoiceList }, async (req) =>

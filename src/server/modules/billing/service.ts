@@ -14,6 +14,7 @@ import type { SchedulingService } from '../scheduling/index.js';
 import { BillingAccess } from './access.js';
 import { InvoicesPart } from './invoices.js';
 import { PaymentsPart, type RefundProvider } from './payments.js';
+import { ProfilesPart } from './profiles.js';
 import * as repo from './repo.js';
 import { BillingSettingsPart } from './settings.js';
 
@@ -30,6 +31,7 @@ export class BillingService {
   readonly settings: BillingSettingsPart;
   readonly invoices: InvoicesPart;
   readonly payments: PaymentsPart;
+  readonly profiles: ProfilesPart;
 
   constructor(
     private readonly ctx: AppContext,
@@ -41,6 +43,7 @@ export class BillingService {
     this.settings = new BillingSettingsPart(ctx);
     this.invoices = new InvoicesPart(ctx, this.access, this.settings, scheduling, calls);
     this.payments = new PaymentsPart(ctx, this.access, this.settings, this.invoices);
+    this.profiles = new ProfilesPart(ctx, this.access, clients);
   }
 
   /** The Stripe part registers how card payments are refunded, so POST /api/invoices/:id/refunds stays one route. */
