@@ -63,12 +63,6 @@ export async function practiceCodes(db: DbOrTx, practiceId: string): Promise<Pra
   return db.selectFrom('billing_diagnosis_codes').select(['code', 'description']).where('practice_id', '=', practiceId).orderBy('code').execute();
 }
 
-/** The practice's descriptions of these codes (those on its list). */
-export async function practiceCodesIn(db: DbOrTx, practiceId: string, codes: string[]): Promise<PracticeCodeRow[]> {
-  if (!codes.length) return [];
-  return db.selectFrom('billing_diagnosis_codes').select(['code', 'description']).where('practice_id', '=', practiceId).where('code', 'in', codes).execute();
-}
-
 /** Adds the code to the practice's list, or rewords it when it is there; true when it was new. */
 export async function putPracticeCode(db: DbOrTx, practiceId: string, code: string, description: string, now: number): Promise<boolean> {
   const existing = await db.selectFrom('billing_diagnosis_codes').select('code').where('practice_id', '=', practiceId).where('code', '=', code).executeTakeFirst();

@@ -56,12 +56,4 @@ export class DiagnosisCodes {
     const rows = await repo.searchIcd10(this.ctx.db, query, ICD10_SEARCH_LIMIT);
     return { items: rows.map((r) => ({ code: r.code, description: r.description, billable: Number(r.billable) === 1 })) };
   }
-
-  /** The practice's (else CMS's) descriptions of these codes, in the order given; an unknown code keeps an empty description. */
-  async describe(practiceId: string, codes: readonly string[]): Promise<DiagnosisCode[]> {
-    const own = new Map((await repo.practiceCodesIn(this.ctx.db, practiceId, [...codes])).map((r) => [r.code, r.description]));
-    const out: DiagnosisCode[] = [];
-    for (const code of codes) out.push({ code, description: own.get(code) ?? (await repo.findIcd10(this.ctx.db, code))?.description ?? '' });
-    return out;
-  }
 }

@@ -2,15 +2,19 @@
 //  - invoices: settings, invoices and credit notes, manual payments, refunds, balances (service.ts)
 // ledger.ts's functions move money inside a caller's transaction, for every part alike.
 import { defineModule } from '../contract.js';
+import { BillingDocuments } from './documents.js';
 import { BillingService } from './service.js';
 
 export { BillingService } from './service.js';
 export { applyCredit, balanceOf, recordPayment, recordRefund, settleStatus, takesMoney, updateRefundStatus, type LedgerContext, type PaymentInput, type RefundInput } from './ledger.js';
 export { invoiceNumber } from './invoices.js';
 export type { RefundProvider } from './payments.js';
+export { BillingDocuments, type PdfFile } from './documents.js';
+export { importIcd10, Icd10FileError, releaseOf as icd10ReleaseOf, type Icd10ImportResult } from './diagnoses-import.js';
 
 export interface Billing {
   invoices: BillingService;
+  documents: BillingDocuments;
 }
 
 declare module '../contract.js' {
@@ -22,12 +26,15 @@ declare module '../contract.js' {
 
 export const billingModule = defineModule({
   name: 'billing',
-  needs: ['clients', 'scheduling', 'calls'],
-  build: (ctx, { clients, scheduling, calls }): Billing => {
+  needs: ['clients', 'scheduling', 'calls', 'practices', 'availability'],
+  routeNeeds: ['portal'],
+  build: (ctx, { clients, scheduling, calls, practices, availability }): Billing => {
     const invoices = new BillingService(ctx, clients, scheduling, calls);
-    return { invoices };
+    const documents = new BillingDocuments(ctx, invoices, clients, practices, availability);
+    return { invoices, documents };
   },
-  routes: async (app, billing) => {
+  routes: async (app, billing, { portal }) => {
     (await import('./routes.js')).billingRoutes(app, billing.invoices);
+    (await import('./routes-documents.js')).documentRoutes(app, billing.documents, portal);
   },
 });

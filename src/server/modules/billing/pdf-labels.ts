@@ -4,7 +4,7 @@
 import type { BillingLocale } from '../../../shared/money.js';
 
 export type PdfMethod = 'cash' | 'check' | 'card_terminal' | 'bank_transfer' | 'other' | 'stripe';
-export type StatementEntryKind = 'invoice' | 'credit_note' | 'payment' | 'refund' | 'dispute';
+export type StatementEntryKind = 'invoice' | 'credit_note' | 'void' | 'payment' | 'refund' | 'dispute';
 export type PdfInvoiceStatus = 'draft' | 'issued' | 'partly_paid' | 'paid' | 'void';
 
 export interface PdfLabels {
@@ -151,7 +151,7 @@ const EN: PdfLabels = {
   charges: 'Charges',
   payments: 'Payments and credits',
   balance: 'Balance',
-  entryKinds: { invoice: 'Invoice', credit_note: 'Credit note', payment: 'Payment', refund: 'Refund', dispute: 'Card dispute' },
+  entryKinds: { invoice: 'Invoice', credit_note: 'Credit note', void: 'Invoice voided', payment: 'Payment', refund: 'Refund', dispute: 'Card dispute' },
   noActivity: 'No activity this month.',
   superbill: 'Superbill',
   period: (from, to) => `Services from ${from} to ${to}`,
@@ -236,7 +236,7 @@ const ES: PdfLabels = {
   charges: 'Cargos',
   payments: 'Pagos y créditos',
   balance: 'Saldo',
-  entryKinds: { invoice: 'Factura', credit_note: 'Nota de crédito', payment: 'Pago', refund: 'Reembolso', dispute: 'Disputa de tarjeta' },
+  entryKinds: { invoice: 'Factura', credit_note: 'Nota de crédito', void: 'Factura anulada', payment: 'Pago', refund: 'Reembolso', dispute: 'Disputa de tarjeta' },
   noActivity: 'Sin movimientos este mes.',
   superbill: 'Superbill (recibo detallado para el seguro)',
   period: (from, to) => `Servicios del ${from} al ${to}`,
