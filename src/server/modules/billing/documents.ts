@@ -17,7 +17,7 @@ import type { ClientService } from '../clients/index.js';
 import type { PracticeService } from '../practices/index.js';
 import { DiagnosisCodes } from './diagnoses.js';
 import * as docs from './documents-repo.js';
-import { invoiceNumber } from './invoices.js';
+import { invoiceNumber } from './invoice-store.js';
 import { takesMoney } from './ledger.js';
 import { invoicePdf } from './pdf-invoice.js';
 import { PDF_LABELS, type PdfMethod } from './pdf-labels.js';

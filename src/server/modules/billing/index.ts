@@ -5,9 +5,10 @@ import { defineModule } from '../contract.js';
 import { BillingDocuments } from './documents.js';
 import { BillingService } from './service.js';
 
-export { BillingService } from './service.js';
+export { BillingService, type BillingWiring } from './service.js';
 export { applyCredit, balanceOf, recordPayment, recordRefund, settleStatus, takesMoney, updateRefundStatus, type LedgerContext, type PaymentInput, type RefundInput } from './ledger.js';
-export { invoiceNumber } from './invoices.js';
+export { invoiceNumber } from './invoice-store.js';
+export type { SystemDraft } from './invoices.js';
 export type { RefundProvider } from './payments.js';
 export { BillingDocuments, type PdfFile } from './documents.js';
 export { importIcd10, Icd10FileError, releaseOf as icd10ReleaseOf, type Icd10ImportResult } from './diagnoses-import.js';
@@ -29,7 +30,8 @@ export const billingModule = defineModule({
   needs: ['clients', 'scheduling', 'calls', 'practices', 'availability'],
   routeNeeds: ['portal'],
   build: (ctx, { clients, scheduling, calls, practices, availability }): Billing => {
-    const invoices = new BillingService(ctx, clients, scheduling, calls);
+    // Other parts are built here too; one whose work the invoices part needs hands it in through the wiring (e.g. refundProvider).
+    const invoices = new BillingService(ctx, clients, scheduling, calls, {});
     const documents = new BillingDocuments(ctx, invoices, clients, practices, availability);
     return { invoices, documents };
   },
