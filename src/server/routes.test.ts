@@ -156,6 +156,7 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
   const QUERIES: Record<string, string> = {
     '/api/providers/:id/open-slots': '?serviceId=x&from=2031-01-01T00:00:00Z&to=2031-01-02T00:00:00Z',
     '/api/portal/clients/:id/open-slots': '?providerId=x&serviceId=x&from=2031-01-01T00:00:00Z&to=2031-01-02T00:00:00Z',
+    '/api/clients/:id/statement': '?month=2031-01',
   };
   /** Valid bodies for routes whose body has required fields, so only the record decides the answer. */
   const BODIES: Record<string, unknown> = {

@@ -2,6 +2,7 @@
 //  - invoices: settings, invoices and credit notes, manual payments, refunds, balances (service.ts)
 // ledger.ts's functions move money inside a caller's transaction, for every part alike.
 import { defineModule } from '../contract.js';
+import { BillingDocuments } from './documents.js';
 import { BillingService } from './service.js';
 import { StripeBilling } from './stripe-service.js';
 import { stripeWorkers } from './stripe-workers.js';
@@ -13,6 +14,8 @@ export { invoiceNumber } from './invoice-store.js';
 export type { SystemDraft } from './invoices.js';
 export type { RefundProvider } from './payments.js';
 export { StripeBilling } from './stripe-service.js';
+export { BillingDocuments, type PdfFile } from './documents.js';
+export { importIcd10, Icd10FileError, releaseOf as icd10ReleaseOf, type Icd10ImportResult } from './diagnoses-import.js';
 
 export interface Billing {
   invoices: BillingService;
@@ -20,6 +23,8 @@ export interface Billing {
   stripe: StripeBilling;
   /** Automatic invoicing (per appointment, monthly) and the PHI-free billing mail. */
   automation: BillingAutomation;
+  /** Invoice, receipt, statement and superbill PDFs; the diagnosis code list. */
+  documents: BillingDocuments;
 }
 
 declare module '../contract.js' {
@@ -31,20 +36,22 @@ declare module '../contract.js' {
 
 export const billingModule = defineModule({
   name: 'billing',
-  needs: ['clients', 'scheduling', 'calls', 'portal', 'notifications', 'messages', 'availability'],
-  build: (ctx, { clients, scheduling, calls, portal, notifications, messages, availability }): Billing => {
+  needs: ['clients', 'scheduling', 'calls', 'portal', 'notifications', 'messages', 'availability', 'practices'],
+  build: (ctx, { clients, scheduling, calls, portal, notifications, messages, availability, practices }): Billing => {
     // Other parts are built here too; one whose work the invoices part needs hands it in through the wiring (e.g. refundProvider).
     const parts: { stripe?: StripeBilling } = {};
     const invoices = new BillingService(ctx, clients, scheduling, calls, { refundProvider: (s, input, meta) => parts.stripe!.refund(s, input, meta) });
     const stripe = (parts.stripe = new StripeBilling(ctx, invoices, portal));
     // The practice's zone: its most recently set working hours' (no provider named).
     const automation = buildAutomation(ctx, { invoices, clients, scheduling, notifications, senderName: (pid) => messages.senderName(pid), practiceZone: (pid) => availability.practiceZone(pid, '') });
-    return { invoices, stripe, automation };
+    const documents = new BillingDocuments(ctx, invoices, clients, practices, availability);
+    return { invoices, stripe, automation, documents };
   },
   consumers: (billing) => [billing.automation.auto.consumer()],
   workers: (billing, _needs, ctx) => [...stripeWorkers(ctx, billing.stripe), ...billingWorkers(billing.automation)],
-  routes: async (app, billing) => {
+  routes: async (app, billing, { portal }) => {
     (await import('./routes.js')).billingRoutes(app, billing.invoices);
     (await import('./routes-stripe.js')).stripeRoutes(app, billing.stripe);
+    (await import('./routes-documents.js')).documentRoutes(app, billing.documents, portal);
   },
 });
