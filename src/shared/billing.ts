@@ -372,6 +372,7 @@ export type AgingReport = z.infer<typeof AgingReport>;
 export const PaymentsByMethodReport = z.object({ currency: Currency, rows: z.array(z.object({ method: z.enum(PAYMENT_METHODS), payments: z.number(), amountCents: z.number(), refundedCents: z.number() })) });
 export type PaymentsByMethodReport = z.infer<typeof PaymentsByMethodReport>;
 export const UnbilledReport = z.object({
+  currency: Currency,
   rows: z.array(z.object({ appointmentId: z.string(), clientId: z.string(), clientName: z.string().nullable(), providerId: z.string(), start: z.string(), status: z.string(), service: z.string().nullable(), rateCents: z.number() })),
 });
 export type UnbilledReport = z.infer<typeof UnbilledReport>;

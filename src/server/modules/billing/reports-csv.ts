@@ -56,10 +56,10 @@ export function paymentsCsv(r: PaymentsByMethodReport): string {
   );
 }
 
-export function unbilledCsv(r: UnbilledReport, currency: CurrencyCode): string {
+export function unbilledCsv(r: UnbilledReport): string {
   return toCsv(
     ['appointment_id', 'start', 'client_id', 'client', 'provider_id', 'status', 'service', 'rate', 'currency'],
-    r.rows.map((x) => [x.appointmentId, x.start, x.clientId, x.clientName, x.providerId, x.status, x.service, { cents: x.rateCents }, currency]),
-    currency,
+    r.rows.map((x) => [x.appointmentId, x.start, x.clientId, x.clientName, x.providerId, x.status, x.service, { cents: x.rateCents }, r.currency]),
+    r.currency,
   );
 }

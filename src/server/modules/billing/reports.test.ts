@@ -186,6 +186,7 @@ describe.each(testDialects())('billing reports (%s)', (dialect) => {
     const range = { from: '2026-05-01T00:00:00Z', to: '2026-06-01T00:00:00Z' };
     const res = await staff.billing!.actor.get(`/api/billing/reports/unbilled?${q(range)}`);
     expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().currency).toBe('USD');
     expect(res.json().rows).toEqual([
       { appointmentId: attended, clientId: ids.c1, clientName: 'Ada Lovelace', providerId: prov, start: '2026-05-04T15:00:00.000Z', status: 'completed', service: 'Psychotherapy, 53 min', rateCents: 15000 },
       { appointmentId: couple, clientId: ids.c2, clientName: 'Grace Hopper', providerId: prov, start: '2026-05-05T15:00:00.000Z', status: 'completed', service: 'Psychotherapy, 53 min', rateCents: 15000 },

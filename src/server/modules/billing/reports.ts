@@ -65,7 +65,7 @@ export class BillingReports {
     return { from, to };
   }
 
-  async currency(practiceId: string): Promise<CurrencyCode> {
+  private async currency(practiceId: string): Promise<CurrencyCode> {
     const c = (await repo.settingsFacts(this.ctx.db, practiceId))?.currency;
     return c && (CURRENCY_CODES as string[]).includes(c) ? (c as CurrencyCode) : 'USD';
   }
@@ -164,7 +164,7 @@ export class BillingReports {
     const r = this.range(q);
     const pid = s.user.practiceId;
     await this.open(s, meta, 'unbilled', q.format, { from: q.from, to: q.to });
-    const [visits, facts, nameOf] = await Promise.all([this.deps.scheduling.billableInRange(pid, r.from, r.to), repo.settingsFacts(this.ctx.db, pid), this.clientNames(pid)]);
+    const [visits, facts, nameOf, currency] = await Promise.all([this.deps.scheduling.billableInRange(pid, r.from, r.to), repo.settingsFacts(this.ctx.db, pid), this.clientNames(pid), this.currency(pid)]);
     const checkedIn = visits.filter((v) => v.status === 'checked_in').map((v) => v.id);
     const held = checkedIn.length ? await this.deps.heldCalls(pid, checkedIn) : new Map<string, unknown>();
     const billed = await repo.billedPairs(this.ctx.db, pid, visits.map((v) => v.id));
@@ -177,7 +177,7 @@ export class BillingReports {
         rows.push({ appointmentId: v.id, clientId, clientName: nameOf(clientId), providerId: v.providerId, start: iso(v.start), status: v.lateCancel ? 'late_cancel' : v.status, service: v.serviceName, rateCents: rate });
       }
     }
-    return { rows };
+    return { currency, rows };
   }
 }
 

@@ -53,9 +53,8 @@ export function billingReportRoutes(app: FastifyInstance, reports: BillingReport
     '/api/billing/reports/unbilled',
     { access: 'billing.read', summary: `Attended visits, no-shows and late cancellations (under the fee policy) with no invoice line yet (audited).${CSV_NOTE}`, querystring: ReportQuery, response: UnbilledReport },
     async (req, reply) => {
-      const s = sessionOf(req);
-      const r = await reports.unbilled(s, req.query, req.meta);
-      return req.query.format === 'csv' ? sendCsv(reply, 'unbilled', req.query.from, unbilledCsv(r, await reports.currency(s.user.practiceId))) : r;
+      const r = await reports.unbilled(sessionOf(req), req.query, req.meta);
+      return req.query.format === 'csv' ? sendCsv(reply, 'unbilled', req.query.from, unbilledCsv(r)) : r;
     },
   );
 }
