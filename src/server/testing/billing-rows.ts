@@ -115,7 +115,8 @@ export interface SeedInvoice {
   markBilled?: boolean;
 }
 
-let numbers = 0;
+/** Numbers of rows written here start far above any the practice's own sequence gives (1, 2, …), so invoices issued through the API never collide with them. */
+let numbers = 900_000;
 
 export async function seedInvoice(r: BillingRows, inv: SeedInvoice): Promise<{ id: string; lineIds: string[] }> {
   const id = randomUUID();

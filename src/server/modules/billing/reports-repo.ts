@@ -19,6 +19,8 @@ export interface MonthBound {
 /** The month key of an instant column, as a CASE over the months' starts (first to last; the range filter keeps the column inside them). */
 export function monthOf(column: string, months: readonly MonthBound[]): RawBuilder<string> {
   if (!months.length) throw new RangeError('a report needs at least one month');
+  // One month: no WHEN to write (a CASE needs at least one).
+  if (months.length === 1) return sql<string>`${sql.lit(months[0]!.key)}`;
   const whens = months.slice(1).map((m, i) => sql`when ${sql.ref(column)} < ${sql.lit(m.start)} then ${sql.lit(months[i]!.key)}`);
   return sql<string>`(case ${sql.join(whens, sql` `)} else ${sql.lit(months[months.length - 1]!.key)} end)`;
 }

@@ -196,6 +196,47 @@ describe.each(testDialects())('billing reports (%s)', (dialect) => {
     expect(csv.body.trim().split('\r\n')[3]).toBe(`${noShow},2026-05-06T15:00:00.000Z,${ids.c1},Ada Lovelace,${prov},no_show,"Psychotherapy, 53 min",40.00,USD`);
   });
 
+  it('reports what the invoicing API made: an invoice issued, paid, partly refunded and credited; the credited visit is unbilled again', async () => {
+    const prov = staff.provider!.id;
+    const now = Date.now();
+    // A client of its own: no payment seeded above becomes credit applied to this invoice when it is issued.
+    const made0 = await p.owner.post('/api/clients', { firstName: 'Hedy', lastName: 'Lamarr', dateOfBirth: '1985-03-04', providerIds: [] });
+    const hedy = made0.json().id as string;
+    const visit = await seedAppointment(rows, { providerId: prov, clientIds: [hedy], start: now - 3 * 3_600_000, status: 'completed', serviceId: ids.service });
+    const range = { from: new Date(now - 2 * DAY).toISOString(), to: new Date(now + DAY).toISOString() };
+    const unbilled = async () => ((await staff.billing!.actor.get(`/api/billing/reports/unbilled?${q(range)}`)).json() as { rows: { appointmentId: string }[] }).rows.filter((r) => r.appointmentId === visit);
+    expect(await unbilled()).toHaveLength(1);
+
+    const made = await staff.billing!.actor.post('/api/invoices', { clientId: hedy, appointmentIds: [visit] });
+    expect(made.statusCode, made.body).toBe(201);
+    const invoiceId = made.json().id as string;
+    expect((await staff.billing!.actor.post(`/api/invoices/${invoiceId}/issue`, {})).statusCode).toBe(200);
+    expect(await unbilled()).toHaveLength(0);
+    const paid = await staff.billing!.actor.post('/api/payments', { clientId: hedy, method: 'card_terminal', amountCents: 5000, invoiceIds: [invoiceId] });
+    expect(paid.statusCode, paid.body).toBe(201);
+    const refund = await staff.billing!.actor.post(`/api/invoices/${invoiceId}/refunds`, { amountCents: 2000, paymentId: paid.json().id, reason: 'Overcharged' });
+    expect(refund.statusCode, refund.body).toBe(201);
+
+    const month = new Date(now).toISOString().slice(0, 7);
+    const income = async () => (await staff.billing!.actor.get(`/api/billing/reports/income?${q(range)}`)).json() as { rows: { month: string; providerId: string | null; service: string | null; invoicedCents: number; collectedCents: number }[] };
+    const probe = await staff.billing!.actor.get(`/api/billing/reports/income?${q(range)}`);
+    expect(probe.statusCode, probe.body).toBe(200);
+    const mine = (r: Awaited<ReturnType<typeof income>>) => r.rows.filter((x) => x.month === month && x.providerId === prov && x.service === '90837');
+    expect(mine(await income())).toEqual([expect.objectContaining({ invoicedCents: 15000 })]);
+    expect((await income()).rows.filter((x) => x.service === null)).toEqual([expect.objectContaining({ collectedCents: 3000 })]);
+    const pay = (await staff.billing!.actor.get(`/api/billing/reports/payments?${q(range)}`)).json() as { rows: unknown[] };
+    expect(pay.rows).toEqual([{ method: 'card_terminal', payments: 1, amountCents: 5000, refundedCents: 2000 }]);
+
+    // A credit note of the whole invoice: nothing invoiced on balance, and the visit may be billed again.
+    const credit = await staff.billing!.actor.post(`/api/invoices/${invoiceId}/credit-notes`, { reason: 'Billed in error' });
+    expect(credit.statusCode, credit.body).toBe(201);
+    expect(mine(await income())).toEqual([expect.objectContaining({ invoicedCents: 0 })]);
+    expect(await unbilled()).toHaveLength(1);
+    // The credited invoice asks for nothing more: the client has no open balance.
+    const aging = (await staff.billing!.actor.get('/api/billing/reports/aging')).json() as { clients: { clientId: string }[] };
+    expect(aging.clients.map((c) => c.clientId)).not.toContain(hedy);
+  });
+
   it('is for the owner, billing and compliance; every read is audited, a CSV as an export; a bad range is refused naming the field', async () => {
     const url = `/api/billing/reports/payments?${q({ from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' })}`;
     expect((await p.owner.get(url)).statusCode).toBe(200);
