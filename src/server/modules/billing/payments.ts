@@ -2,6 +2,7 @@
 // owes: payments recorded by staff (who recorded them is kept), refunds of manual payments (a Stripe
 // payment's refund goes through the refund provider the Stripe part sets), the client's balance and
 // payments. Every read and change is audited.
+import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import { AppError, invalid, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
@@ -67,8 +68,10 @@ export class PaymentsPart {
     });
     const receivedAt = input.receivedAt ? Date.parse(input.receivedAt) : this.ctx.clock.now();
     if (receivedAt > this.ctx.clock.now() + 60_000) throw invalid('receivedAt', 'cannot be in the future');
-    const id = await this.ctx.db.transaction().execute(async (tx) => {
-      const paymentId = await recordPayment(tx, this.ctx, {
+    const id = randomUUID();
+    await this.ctx.db.transaction().execute(async (tx) => {
+      await recordPayment(tx, this.ctx, {
+        id,
         practiceId: pid,
         clientId: input.clientId,
         method: input.method,
@@ -77,15 +80,10 @@ export class PaymentsPart {
         currency: settings.currency,
         receivedAt,
         recordedBy: s.user.id,
+        referenceEnc: input.reference ? await this.ctx.crypto.encrypt(pid, refRef(id), input.reference, tx) : null,
         ...(input.invoiceIds ? { invoiceIds: input.invoiceIds } : {}),
         meta,
       });
-      // The reference is bound to the payment's own id, so it is encrypted once the id exists.
-      if (input.reference) {
-        const enc = await this.ctx.crypto.encrypt(pid, refRef(paymentId), input.reference, tx);
-        await repo.setPaymentReference(tx, paymentId, enc);
-      }
-      return paymentId;
     });
     return this.present((await repo.findPayment(this.ctx.db, pid, id))!);
   }
