@@ -3,6 +3,7 @@
 // ledger.ts's functions move money inside a caller's transaction, for every part alike.
 import { defineModule } from '../contract.js';
 import { BillingDocuments } from './documents.js';
+import { BillingReports } from './reports.js';
 import { BillingService } from './service.js';
 import { StripeBilling } from './stripe-service.js';
 import { stripeWorkers } from './stripe-workers.js';
@@ -15,6 +16,7 @@ export type { SystemDraft } from './invoices.js';
 export type { RefundProvider } from './payments.js';
 export { StripeBilling } from './stripe-service.js';
 export { BillingDocuments, type PdfFile } from './documents.js';
+export { BillingReports } from './reports.js';
 export { importIcd10, Icd10FileError, releaseOf as icd10ReleaseOf, type Icd10ImportResult } from './diagnoses-import.js';
 
 export interface Billing {
@@ -25,6 +27,8 @@ export interface Billing {
   automation: BillingAutomation;
   /** Invoice, receipt, statement and superbill PDFs; the diagnosis code list. */
   documents: BillingDocuments;
+  /** Income, aging, payments by method, unbilled visits (JSON and CSV). */
+  reports: BillingReports;
 }
 
 declare module '../contract.js' {
@@ -45,7 +49,8 @@ export const billingModule = defineModule({
     // The practice's zone: its most recently set working hours' (no provider named).
     const automation = buildAutomation(ctx, { invoices, clients, scheduling, notifications, senderName: (pid) => messages.senderName(pid), practiceZone: (pid) => availability.practiceZone(pid, '') });
     const documents = new BillingDocuments(ctx, invoices, clients, practices, availability);
-    return { invoices, stripe, automation, documents };
+    const reports = new BillingReports(ctx, { scheduling, clients, heldCalls: (practiceId, ids) => calls.service.billingFacts(practiceId, ids) });
+    return { invoices, stripe, automation, documents, reports };
   },
   consumers: (billing) => [billing.automation.auto.consumer()],
   workers: (billing, _needs, ctx) => [...stripeWorkers(ctx, billing.stripe), ...billingWorkers(billing.automation)],
@@ -53,5 +58,6 @@ export const billingModule = defineModule({
     (await import('./routes.js')).billingRoutes(app, billing.invoices);
     (await import('./routes-stripe.js')).stripeRoutes(app, billing.stripe);
     (await import('./routes-documents.js')).documentRoutes(app, billing.documents, portal);
+    (await import('./routes-reports.js')).billingReportRoutes(app, billing.reports);
   },
 });
