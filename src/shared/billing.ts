@@ -337,6 +337,25 @@ export const PortalInvoice = z.object({
 });
 export type PortalInvoice = z.infer<typeof PortalInvoice>;
 export const PortalInvoiceList = z.object({ items: z.array(PortalInvoice), autopay: z.boolean(), cardOnFile: z.boolean() });
+export type PortalInvoiceList = z.infer<typeof PortalInvoiceList>;
+/**
+ * GET /api/portal/invoices: a portal account may be the client of several practices, so the list is
+ * of one linked record, `clientId`; without it, the account's only record (400 naming clientId when
+ * it has several).
+ */
+export const PortalInvoiceQuery = z.strictObject({ clientId: id.optional() });
+
+/** The portal's Billing page of one linked record. */
+export const portalBillingPath = (clientId: string) => `/portal/clients/${encodeURIComponent(clientId)}/billing`;
+/**
+ * Where Stripe's hosted page sends the client back (paths under config.publicUrl): the record's
+ * Billing page, which says "Payment received" and watches the invoice until it shows paid, or that
+ * nothing was charged.
+ */
+export const portalCheckoutReturnPaths = (clientId: string, invoiceId: string) => ({
+  success: `${portalBillingPath(clientId)}?paid=${encodeURIComponent(invoiceId)}`,
+  cancel: `${portalBillingPath(clientId)}?cancelled=${encodeURIComponent(invoiceId)}`,
+});
 export const PortalCheckout = z.strictObject({
   /** Save the card at Stripe for autopay of later invoices; the client's consent, recorded. */
   saveCardForAutopay: z.boolean().optional(),
