@@ -1,0 +1,60 @@
+// The billing part the client portal uses (Billing.portal): a client's own issued invoices and
+// credit notes with what is left to pay, whether each can be paid by card now, and their autopay
+// state. Which record is the signed-in client's is the portal module's answer (routes-portal.ts);
+// every read is audited with the client's portal account as the actor.
+import type { AppContext, RequestMeta } from '../../context.js';
+import { iso } from '../../lib/clock.js';
+import type { PortalInvoice, PortalInvoiceList } from '../../../shared/billing.js';
+import type { CurrencyCode } from '../../../shared/money.js';
+import * as repo from './repo-portal.js';
+
+/** "INV-000042" / "CN-000003": the number as printed on the invoice. */
+export const displayNumber = (kind: 'invoice' | 'credit_note', n: number) => `${kind === 'invoice' ? 'INV' : 'CN'}-${String(n).padStart(6, '0')}`;
+
+type Row = Awaited<ReturnType<typeof repo.issuedInvoicesOf>>[number];
+
+/** What the client still owes on it: only an open invoice asks for anything. */
+export function openBalance(r: Pick<Row, 'kind' | 'status' | 'total_cents' | 'paid_cents' | 'credited_cents'>): number {
+  if (r.kind !== 'invoice' || (r.status !== 'issued' && r.status !== 'partly_paid')) return 0;
+  return Math.max(0, Number(r.total_cents) - Number(r.paid_cents) - Number(r.credited_cents));
+}
+
+export interface PortalReader {
+  accountId: string;
+  meta: RequestMeta;
+}
+
+export class BillingPortal {
+  constructor(private readonly ctx: AppContext) {}
+
+  async invoices(practiceId: string, clientId: string, reader: PortalReader): Promise<PortalInvoiceList> {
+    const db = this.ctx.db;
+    const [rows, online, profile] = await Promise.all([repo.issuedInvoicesOf(db, practiceId, clientId), repo.stripeConnected(db, practiceId), repo.autopayOf(db, practiceId, clientId)]);
+    const items = rows.map((r): PortalInvoice => {
+      const balanceCents = openBalance(r);
+      return {
+        id: r.id,
+        number: displayNumber(r.kind, Number(r.number)),
+        kind: r.kind,
+        status: r.status,
+        currency: r.currency as CurrencyCode,
+        totalCents: Number(r.total_cents),
+        balanceCents,
+        issuedAt: iso(Number(r.issued_at)),
+        dueAt: r.due_at === null ? null : iso(Number(r.due_at)),
+        canPay: online && balanceCents > 0,
+      };
+    });
+    await this.ctx.audit.record({
+      actor: { type: 'client', id: reader.accountId },
+      practiceId,
+      action: 'read',
+      resource: { type: 'client_invoices', id: clientId },
+      outcome: 'success',
+      details: { via: 'portal', invoices: items.length },
+      ip: reader.meta.ip,
+      userAgent: reader.meta.userAgent,
+    });
+    return { items, autopay: Boolean(profile?.autopay), cardOnFile: Boolean(profile?.stripe_payment_method_id) };
+  }
+}
