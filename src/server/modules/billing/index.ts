@@ -1,7 +1,9 @@
 // The billing module's public face: one field per part (PARTS.md), each in its own files.
 //  - invoices: settings, invoices and credit notes, manual payments, refunds, balances (service.ts)
+//  - portal: the client portal's invoice list (portal.ts, routes-portal.ts)
 // ledger.ts's functions move money inside a caller's transaction, for every part alike.
 import { defineModule } from '../contract.js';
+import { BillingPortal } from './portal.js';
 import { BillingService } from './service.js';
 
 export { BillingService } from './service.js';
@@ -11,6 +13,7 @@ export type { RefundProvider } from './payments.js';
 
 export interface Billing {
   invoices: BillingService;
+  portal: BillingPortal;
 }
 
 declare module '../contract.js' {
@@ -25,9 +28,11 @@ export const billingModule = defineModule({
   needs: ['clients', 'scheduling', 'calls'],
   build: (ctx, { clients, scheduling, calls }): Billing => {
     const invoices = new BillingService(ctx, clients, scheduling, calls);
-    return { invoices };
+    return { invoices, portal: new BillingPortal(ctx) };
   },
-  routes: async (app, billing) => {
+  routeNeeds: ['portal'],
+  routes: async (app, billing, { portal }) => {
     (await import('./routes.js')).billingRoutes(app, billing.invoices);
+    (await import('./routes-portal.js')).billingPortalRoutes(app, billing.portal, portal);
   },
 });

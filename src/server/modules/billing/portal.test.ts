@@ -123,7 +123,7 @@ describe.each(testDialects())('portal invoices on %s', (dialect) => {
     const before = await db().selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('resource_type', '=', 'client_invoices').executeTakeFirstOrThrow();
     expect((await c.portal.get(`/api/portal/invoices?clientId=${other.id}`)).statusCode).toBe(404);
     expect((await c.portal.get(`/api/portal/invoices?clientId=${randomUUID()}`)).statusCode).toBe(404);
-    const bad = await c.portal.get('/api/portal/invoices?clientId=../x');
+    const bad = await c.portal.get(`/api/portal/invoices?clientId=${'x'.repeat(65)}`);
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe('clientId');
     expect((await c.portal.get('/api/portal/invoices?clientId=' + c.id + '&status=paid')).statusCode).toBe(400);

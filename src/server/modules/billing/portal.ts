@@ -6,17 +6,17 @@ import type { AppContext, RequestMeta } from '../../context.js';
 import { iso } from '../../lib/clock.js';
 import type { PortalInvoice, PortalInvoiceList } from '../../../shared/billing.js';
 import type { CurrencyCode } from '../../../shared/money.js';
-import * as repo from './repo-portal.js';
+import { invoiceNumber } from './invoices.js';
+import { balanceOf } from './ledger.js';
+import * as repo from './repo.js';
+import { issuedInvoicesOf } from './repo-portal.js';
 
-/** "INV-000042" / "CN-000003": the number as printed on the invoice. */
-export const displayNumber = (kind: 'invoice' | 'credit_note', n: number) => `${kind === 'invoice' ? 'INV' : 'CN'}-${String(n).padStart(6, '0')}`;
-
-type Row = Awaited<ReturnType<typeof repo.issuedInvoicesOf>>[number];
+type Row = Awaited<ReturnType<typeof issuedInvoicesOf>>[number];
 
 /** What the client still owes on it: only an open invoice asks for anything. */
 export function openBalance(r: Pick<Row, 'kind' | 'status' | 'total_cents' | 'paid_cents' | 'credited_cents'>): number {
   if (r.kind !== 'invoice' || (r.status !== 'issued' && r.status !== 'partly_paid')) return 0;
-  return Math.max(0, Number(r.total_cents) - Number(r.paid_cents) - Number(r.credited_cents));
+  return Math.max(0, balanceOf(r));
 }
 
 export interface PortalReader {
@@ -29,12 +29,13 @@ export class BillingPortal {
 
   async invoices(practiceId: string, clientId: string, reader: PortalReader): Promise<PortalInvoiceList> {
     const db = this.ctx.db;
-    const [rows, online, profile] = await Promise.all([repo.issuedInvoicesOf(db, practiceId, clientId), repo.stripeConnected(db, practiceId), repo.autopayOf(db, practiceId, clientId)]);
+    const [rows, settings, profile] = await Promise.all([issuedInvoicesOf(db, practiceId, clientId), repo.settingsRow(db, practiceId), repo.clientProfile(db, practiceId, clientId)]);
+    const online = Boolean(settings?.stripe_key_enc);
     const items = rows.map((r): PortalInvoice => {
       const balanceCents = openBalance(r);
       return {
         id: r.id,
-        number: displayNumber(r.kind, Number(r.number)),
+        number: invoiceNumber(r.kind, Number(r.number)) ?? '',
         kind: r.kind,
         status: r.status,
         currency: r.currency as CurrencyCode,

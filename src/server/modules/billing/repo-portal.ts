@@ -1,6 +1,6 @@
-// SQL of the portal's view of billing: one client's issued invoices and credit notes (drafts are
-// the practice's work in progress and never shown), whether the practice takes cards online, and
-// the client's autopay state. Plain functions taking db or a transaction first.
+// SQL of the portal's view of billing: one client's issued invoices and credit notes, newest issued
+// first (drafts are the practice's work in progress and never shown). The settings and the client's
+// billing profile come from ./repo.ts.
 import type { DbOrTx } from '../../db/index.js';
 
 /** A client sees at most this many of their invoices, newest first (years of weekly visits). */
@@ -18,16 +18,3 @@ export const issuedInvoicesOf = (db: DbOrTx, practiceId: string, clientId: strin
     .orderBy('number', 'desc')
     .limit(PORTAL_INVOICE_LIMIT)
     .execute();
-
-export const stripeConnected = async (db: DbOrTx, practiceId: string): Promise<boolean> => {
-  const row = await db.selectFrom('billing_settings').select('stripe_key_enc').where('practice_id', '=', practiceId).executeTakeFirst();
-  return Boolean(row?.stripe_key_enc);
-};
-
-export const autopayOf = (db: DbOrTx, practiceId: string, clientId: string) =>
-  db
-    .selectFrom('billing_client_profiles')
-    .select(['autopay', 'stripe_payment_method_id'])
-    .where('practice_id', '=', practiceId)
-    .where('client_id', '=', clientId)
-    .executeTakeFirst();
