@@ -77,6 +77,11 @@ function InvoicesView({ list, practiceName, now }: { list: PortalInvoiceList; pr
           'You have nothing to pay. Thank you.'
         )}
       </p>
+      {owed > 0 && !payable ? (
+        <p className="notice" data-testid="portal-pay-offline">
+          Online card payment is not available yet. To pay, contact {practiceName}.
+        </p>
+      ) : null}
       {list.autopay && list.cardOnFile ? (
         <p className="notice" data-testid="portal-autopay-on">
           Automatic payments are on: new invoices from {practiceName} are paid with the card you saved at Stripe. To turn this off, send {practiceName} a message.
@@ -94,15 +99,15 @@ function InvoicesView({ list, practiceName, now }: { list: PortalInvoiceList; pr
       ) : null}
       <ul className="invoice-list" data-testid="portal-invoice-list">
         {list.items.map((i) => (
-          <InvoiceCard key={i.id} invoice={i} now={now} practiceName={practiceName} paying={paying} onPay={() => void pay(i)} error={errors[i.id] ?? null} />
+          <InvoiceCard key={i.id} invoice={i} now={now} practiceName={practiceName} payable={payable} paying={paying} onPay={() => void pay(i)} error={errors[i.id] ?? null} />
         ))}
       </ul>
-      <p className="field-description">Card payments are made on Stripe&rsquo;s secure page. Hearth never sees your card number.</p>
+      {payable ? <p className="field-description">Card payments are made on Stripe&rsquo;s secure page. Hearth never sees your card number.</p> : null}
     </>
   );
 }
 
-function InvoiceCard({ invoice: i, now, practiceName, paying, onPay, error }: { invoice: PortalInvoice; now: number; practiceName: string; paying: string | null; onPay: () => void; error: string | null }) {
+function InvoiceCard({ invoice: i, now, practiceName, payable, paying, onPay, error }: { invoice: PortalInvoice; now: number; practiceName: string; payable: boolean; paying: string | null; onPay: () => void; error: string | null }) {
   const status = statusWords(i, now);
   const headingId = `invoice-${i.id}`;
   const name = `${kindLabel(i)} ${i.number}`;
@@ -136,8 +141,8 @@ function InvoiceCard({ invoice: i, now, practiceName, paying, onPay, error }: { 
           {opening ? 'Opening the secure payment page…' : `Pay ${money(i, i.balanceCents)}`}
           <span className="visually-hidden">{` for ${name}`}</span>
         </Button>
-      ) : isDue(i) ? (
-        <p className="field-description">Online card payment is not available for this invoice. To pay, contact {practiceName}.</p>
+      ) : isDue(i) && payable ? (
+        <p className="field-description">This invoice cannot be paid online. To pay it, contact {practiceName}.</p>
       ) : null}
       <p className="invoice-docs">
         <a href={invoicePdfHref(i.id)} download data-testid="portal-invoice-pdf">
