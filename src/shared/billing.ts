@@ -362,6 +362,23 @@ export const PortalCheckout = z.strictObject({
 });
 export const PortalCheckoutAnswer = z.object({ url: z.string() });
 
+// ---- Stripe reconciliation ----
+
+export const RECONCILIATION_DIFFERENCES = ['missing_in_ledger', 'missing_at_stripe', 'amount_mismatch', 'refund_mismatch'] as const;
+/** One nightly comparison of Stripe's succeeded charges of a UTC day with the ledger: ids and amounts only. */
+export const ReconciliationRun = z.object({
+  day: z.string(),
+  status: z.enum(['matched', 'differences', 'failed']),
+  checked: z.number(),
+  differences: z.array(
+    z.object({ kind: z.enum(RECONCILIATION_DIFFERENCES), stripeId: z.string().nullable(), paymentId: z.string().nullable(), stripeCents: z.number(), ledgerCents: z.number() }),
+  ),
+  ranAt: z.string(),
+});
+export type ReconciliationRun = z.infer<typeof ReconciliationRun>;
+export const ReconciliationList = z.object({ items: z.array(ReconciliationRun) });
+export type ReconciliationList = z.infer<typeof ReconciliationList>;
+
 // ---- reports ----
 
 export const ReportQuery = z.strictObject({ from: Instant, to: Instant, format: z.enum(['json', 'csv']).optional() });

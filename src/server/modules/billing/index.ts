@@ -5,15 +5,21 @@
 import { defineModule } from '../contract.js';
 import { BillingPortal } from './portal.js';
 import { BillingService } from './service.js';
+import { StripeBilling } from './stripe-service.js';
+import { stripeWorkers } from './stripe-workers.js';
 
 export { BillingService } from './service.js';
 export { applyCredit, balanceOf, recordPayment, recordRefund, settleStatus, takesMoney, updateRefundStatus, type LedgerContext, type PaymentInput, type RefundInput } from './ledger.js';
 export { invoiceNumber } from './invoices.js';
 export type { RefundProvider } from './payments.js';
+export { StripeBilling } from './stripe-service.js';
 
 export interface Billing {
   invoices: BillingService;
+  /** The client portal's invoice list. */
   portal: BillingPortal;
+  /** The practice's Stripe account, portal checkout, webhooks, refunds at Stripe, autopay, reconciliation. */
+  stripe: StripeBilling;
 }
 
 declare module '../contract.js' {
@@ -25,14 +31,16 @@ declare module '../contract.js' {
 
 export const billingModule = defineModule({
   name: 'billing',
-  needs: ['clients', 'scheduling', 'calls'],
-  build: (ctx, { clients, scheduling, calls }): Billing => {
+  needs: ['clients', 'scheduling', 'calls', 'portal'],
+  build: (ctx, { clients, scheduling, calls, portal }): Billing => {
     const invoices = new BillingService(ctx, clients, scheduling, calls);
-    return { invoices, portal: new BillingPortal(ctx) };
+    const stripe = new StripeBilling(ctx, invoices, portal);
+    return { invoices, portal: new BillingPortal(ctx), stripe };
   },
-  routeNeeds: ['portal'],
+  workers: (billing, _needs, ctx) => [...stripeWorkers(ctx, billing.stripe)],
   routes: async (app, billing, { portal }) => {
     (await import('./routes.js')).billingRoutes(app, billing.invoices);
     (await import('./routes-portal.js')).billingPortalRoutes(app, billing.portal, portal);
+    (await import('./routes-stripe.js')).stripeRoutes(app, billing.stripe);
   },
 });
