@@ -2,9 +2,15 @@
 // Billing page starts empty. The owner issues three invoices (one paid in cash at the desk, one
 // partly paid); the client's menu then says what is left to pay, and each invoice's card says its
 // status in words, with its PDFs. While the practice has no Stripe account nothing offers Pay;
-// when the list cannot be loaded the page says so and Retry brings it back. Every page visited
+// when the list cannot be loaded the page says so and Retry brings it back. The owner connects
+// the practice's Stripe account (the local Stripe of the test support, over HTTP, with webhooks
+// signed by the SDK): Pay appears on the open invoices. A double click opens one payment page; the
+// client cancels on Stripe's page and is told nothing was charged; pays the other invoice saving the
+// card for autopay, comes back to "Payment received" while Stripe's webhook is still on its way, and
+// the page turns to paid by itself when it arrives: one charge, autopay on. Every page visited
 // passes axe-core and fits 390 px.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeStripe, type FakeAccount, type FakeStripe } from '../src/server/testing/fake-stripe.js';
 import { ownerAndClient } from './fixtures/actors.js';
 import { addedClientJoinsPortal } from './fixtures/actors.js';
 import { expectClean, shots } from './fixtures/checks.js';
@@ -24,7 +30,16 @@ let clientId = '';
 const invoices = { paid: '', partly: '', open: '' };
 
 describe('portal billing: the invoice list, its states and what is left to pay', () => {
-  const world = scenario({ owner: 'owner', person: 'client' });
+  // The local Stripe starts before the scenario's own hooks (registered first), so Hearth starts with STRIPE_API_URL pointing at it.
+  let stripe: FakeStripe;
+  let account: FakeAccount;
+  beforeAll(async () => {
+    stripe = await startFakeStripe();
+  });
+  afterAll(async () => {
+    await stripe?.close();
+  });
+  const world = scenario({ owner: 'owner', person: 'client' }, { env: () => stripe.env });
   const { owner, person } = world.actors;
   const { staff, ui, portal } = ownerAndClient(owner, person);
   const billing = new PortalBillingPages(person);
@@ -87,5 +102,89 @@ describe('portal billing: the invoice list, its states and what is left to pay',
     await failing.getByRole('button', { name: /Retry/ }).click();
     await billing.list().waitFor();
     expect(await billing.ids()).toEqual([invoices.open, invoices.partly, invoices.paid]);
+  });
+
+  it('the owner connects Stripe; Pay appears on the open invoices; a double click opens one payment page', async () => {
+    account = stripe.addAccount({ restricted: true });
+    const me = await staff.ok<{ practice: { id: string } }>('GET', '/api/me');
+    // Stripe's events reach Hearth over HTTP, as from Stripe; held until the test sends them.
+    stripe.setWebhook(account.id, async (body, headers) => {
+      const res = await fetch(`${world.server.url}/api/billing/stripe/webhook/${me.practice.id}`, { method: 'POST', headers, body });
+      return { status: res.status, body: await res.text() };
+    });
+    await staff.ok('PUT', '/api/billing/stripe', { secretKey: account.secretKey, webhookSecret: account.webhookSecret }, 200);
+
+    await billing.open(clientId);
+    expect(await billing.payButton(invoices.open).textContent()).toBe('Pay $120.00 for Invoice INV-000003');
+    expect(await billing.payButton(invoices.partly).textContent()).toBe('Pay $70.00 for Invoice INV-000002');
+    expect(await billing.invoice(invoices.paid).getByTestId('portal-pay').count()).toBe(0);
+    expect(await person.page.getByTestId('portal-pay-offline').count()).toBe(0);
+    await expectClean(person.page, 'portal: billing (payable)');
+    await shots(person.page, 'portal-billing-payable', { fullPage: true });
+
+    // Hold the answer a moment to see the button wait; count every checkout request the page makes.
+    const checkouts: string[] = [];
+    person.page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().includes('/checkout')) checkouts.push(r.url());
+    });
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    await person.page.route('**/api/portal/invoices/*/checkout', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const sent = person.page.waitForRequest((r) => r.method() === 'POST' && r.url().includes('/checkout'));
+    await billing.payButton(invoices.partly).dblclick();
+    const request = await sent;
+    expect(request.url()).toContain(`/api/portal/invoices/${invoices.partly}/checkout`);
+    expect(request.postDataJSON()).toEqual({});
+    const opening = billing.payButton(invoices.partly);
+    expect(await opening.getAttribute('data-state')).toBe('opening');
+    expect(await opening.isDisabled()).toBe(true);
+    expect(await billing.payButton(invoices.open).isDisabled()).toBe(true);
+    await shots(person.page, 'portal-billing-opening');
+    release();
+    await person.page.getByRole('heading', { name: 'Test checkout' }).waitFor();
+    expect(await person.page.getByText('Amount due: 70.00 USD').count()).toBe(1);
+    expect(checkouts).toHaveLength(1);
+    expect(stripe.sessionsFor(invoices.partly)).toBe(1);
+    await person.page.unroute('**/api/portal/invoices/*/checkout');
+  });
+
+  it("the client cancels on Stripe's page and is told nothing was charged", async () => {
+    await person.page.getByRole('link', { name: 'Cancel' }).click();
+    await billing.ready();
+    expect(await billing.returnNotice('cancelled')).toBe('Payment cancelled: nothing was charged for invoice INV-000002. You can pay whenever you are ready.');
+    expect(await billing.status(invoices.partly)).toMatch(/^Partly paid · Due by /);
+    expect(stripe.chargesFor(invoices.partly)).toBe(0);
+    await expectClean(person.page, 'portal: billing (payment cancelled)');
+    await shots(person.page, 'portal-billing-cancelled');
+  });
+
+  it('the client pays the other invoice saving the card; the page waits for Stripe, then shows it paid', async () => {
+    await billing.saveCardForAutopay();
+    const request = await billing.pay(invoices.open);
+    expect(request.postDataJSON()).toEqual({ saveCardForAutopay: true });
+    await person.page.getByRole('heading', { name: 'Test checkout' }).waitFor();
+    await person.page.getByRole('button', { name: 'Pay' }).click();
+    // Back in the portal before Stripe's webhook: received, not yet paid.
+    expect(await billing.returnNotice('waiting')).toBe('Payment received — it can take a minute to show. This page updates by itself when invoice INV-000003 shows as paid.');
+    expect(await billing.status(invoices.open)).toMatch(/^Due by /);
+    await expectClean(person.page, 'portal: billing (payment received, waiting)');
+    await shots(person.page, 'portal-billing-waiting');
+
+    for (const event of stripe.takePending(account.id)) expect((await stripe.send(account.id, event)).status).toBe(200);
+    expect(await billing.returnNotice('paid')).toBe('Thank you: invoice INV-000003 is paid. Your receipt is below.');
+    expect(await billing.status(invoices.open)).toBe('Paid');
+    expect(await billing.invoice(invoices.open).getByTestId('portal-receipt-pdf').count()).toBe(1);
+    expect(stripe.chargesFor(invoices.open)).toBe(1);
+    await person.page.getByTestId('portal-autopay-on').waitFor();
+    expect(await person.page.getByTestId('portal-save-card').count()).toBe(0);
+    expect(await person.page.getByTestId('portal-billing-due').textContent()).toBe('You have $70.00 to pay on 1 invoice.');
+    await expectClean(person.page, 'portal: billing (paid, autopay on)');
+    await shots(person.page, 'portal-billing-paid', { fullPage: true });
+    await person.page.goto('/portal');
+    await portal.homeReady();
+    expect(await billing.menuLabel()).toBe('Billing, 1 to pay');
   });
 });
