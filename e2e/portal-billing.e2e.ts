@@ -83,6 +83,13 @@ describe('portal billing: the invoice list, its states and what is left to pay',
     expect(await billing.invoice(invoices.paid).getByTestId('portal-receipt-pdf').count()).toBe(1);
     expect(await billing.invoice(invoices.open).getByTestId('portal-receipt-pdf').count()).toBe(0);
     expect(await person.page.getByTestId('portal-invoice-pdf').count()).toBe(3);
+    // Each payment has its receipt; the PDFs come in English or Spanish.
+    const cashReceipt = billing.invoice(invoices.paid).getByTestId('portal-receipt-pdf');
+    expect(await cashReceipt.getAttribute('href')).toMatch(/^\/api\/portal\/payments\/[^/?]+\/receipt$/);
+    await billing.pdfLanguage('Español');
+    expect(await billing.invoice(invoices.paid).getByTestId('portal-invoice-pdf').getAttribute('href')).toBe(`/api/portal/invoices/${invoices.paid}/pdf?locale=es-US`);
+    expect(await cashReceipt.getAttribute('href')).toMatch(/\/receipt\?locale=es-US$/);
+    await billing.pdfLanguage('English');
     // No Stripe account yet: no Pay button, and the card says how to pay instead.
     expect(await person.page.getByTestId('portal-pay').count()).toBe(0);
     expect(await person.page.getByTestId('portal-pay-offline').textContent()).toBe('Online card payment is not available yet. To pay, contact Harbor Light Counseling.');
@@ -169,7 +176,11 @@ describe('portal billing: the invoice list, its states and what is left to pay',
     await person.page.getByRole('button', { name: 'Pay' }).click();
     // Back in the portal before Stripe's webhook: received, not yet paid.
     expect(await billing.returnNotice('waiting')).toBe('Payment received — it can take a minute to show. This page updates by itself when invoice INV-000003 shows as paid.');
-    expect(await billing.status(invoices.open)).toMatch(/^Due by /);
+    // Not yet shown paid, and nothing invites paying it again meanwhile.
+    expect(await billing.status(invoices.open)).toBe('Payment received, processing');
+    expect(await billing.payButton(invoices.open).count()).toBe(0);
+    expect(await billing.invoice(invoices.open).getByTestId('portal-invoice-processing').textContent()).toBe('Your payment is on its way. You do not need to pay again.');
+    expect(await person.page.getByTestId('portal-billing-due').textContent()).toBe('You have $70.00 to pay on 1 invoice.');
     await expectClean(person.page, 'portal: billing (payment received, waiting)');
     await shots(person.page, 'portal-billing-waiting');
 

@@ -152,4 +152,34 @@ describe.each(testDialects())('portal invoices on %s', (dialect) => {
     expect(((await c.portal.get(`/api/portal/invoices?clientId=${c.id}`)).json().items as { id: string }[]).map((i) => i.id)).toEqual([here]);
     expect(((await c.portal.get(`/api/portal/invoices?clientId=${secondId}`)).json().items as { id: string }[]).map((i) => i.id)).toEqual([there]);
   });
+
+  it('each payment applied to an invoice is listed for its receipt, oldest first; a refund to nothing drops it', async () => {
+    // A practice of its own: the rows inserted above took numbers its sequence would hand out.
+    const q = await createPractice(h, { practiceName: 'Birch Hollow Therapy' });
+    const c = await portalClient(h, q.owner);
+    const draft = await q.owner.post('/api/invoices', { clientId: c.id, lines: [{ description: 'Individual session', units: 1, rateCents: 12000 }] });
+    expect(draft.statusCode, draft.body).toBe(201);
+    const id = draft.json().id as string;
+    expect((await q.owner.post(`/api/invoices/${id}/issue`, {})).statusCode).toBe(200);
+    const pay = async (method: string, amountCents: number) => {
+      const res = await q.owner.post('/api/payments', { clientId: c.id, method, amountCents, invoiceIds: [id] });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    const cash = await pay('cash', 5000);
+    const check = await pay('check', 7000);
+    const [inv] = (await c.portal.get('/api/portal/invoices')).json().items as { id: string; status: string; balanceCents: number; receipts: { paymentId: string; amountCents: number; receivedAt: string }[] }[];
+    expect(inv).toMatchObject({ id, status: 'paid', balanceCents: 0 });
+    expect(inv!.receipts.map((r) => [r.paymentId, r.amountCents])).toEqual([
+      [cash, 5000],
+      [check, 7000],
+    ]);
+    expect(Date.parse(inv!.receipts[0]!.receivedAt)).not.toBeNaN();
+
+    const refund = await q.owner.post(`/api/invoices/${id}/refunds`, { amountCents: 7000, paymentId: check, reason: 'Overpaid' });
+    expect(refund.statusCode, refund.body).toBe(201);
+    const after = (await c.portal.get('/api/portal/invoices')).json().items[0] as typeof inv;
+    expect(after).toMatchObject({ status: 'partly_paid', balanceCents: 7000 });
+    expect(after!.receipts.map((r) => r.paymentId)).toEqual([cash]);
+  });
 });

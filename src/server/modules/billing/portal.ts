@@ -9,7 +9,7 @@ import type { CurrencyCode } from '../../../shared/money.js';
 import { invoiceNumber } from './invoices.js';
 import { balanceOf } from './ledger.js';
 import * as repo from './repo.js';
-import { issuedInvoicesOf } from './repo-portal.js';
+import { issuedInvoicesOf, receiptsOf } from './repo-portal.js';
 
 type Row = Awaited<ReturnType<typeof issuedInvoicesOf>>[number];
 
@@ -31,6 +31,12 @@ export class BillingPortal {
     const db = this.ctx.db;
     const [rows, settings, profile] = await Promise.all([issuedInvoicesOf(db, practiceId, clientId), repo.settingsRow(db, practiceId), repo.clientProfile(db, practiceId, clientId)]);
     const online = Boolean(settings?.stripe_key_enc);
+    const receipts = new Map<string, PortalInvoice['receipts']>();
+    for (const r of await receiptsOf(db, practiceId, rows.map((r) => r.id))) {
+      const list = receipts.get(r.invoice_id) ?? [];
+      list.push({ paymentId: r.payment_id, amountCents: Number(r.amount_cents), receivedAt: iso(Number(r.received_at)) });
+      receipts.set(r.invoice_id, list);
+    }
     const items = rows.map((r): PortalInvoice => {
       const balanceCents = openBalance(r);
       return {
@@ -44,6 +50,7 @@ export class BillingPortal {
         issuedAt: iso(Number(r.issued_at)),
         dueAt: r.due_at === null ? null : iso(Number(r.due_at)),
         canPay: online && balanceCents > 0,
+        receipts: receipts.get(r.id) ?? [],
       };
     });
     await this.ctx.audit.record({

@@ -1,7 +1,8 @@
 // One client record's invoices in the portal (GET /api/portal/invoices?clientId=), where its PDFs
-// download from, and the start of a card payment (POST …/checkout answers the Stripe page to go to).
+// (invoice, and each payment's receipt; lane pdf's routes) download from, and the start of a card payment (POST …/checkout answers the Stripe page to go to).
 import { useQuery } from '@tanstack/react-query';
 import { PortalCheckoutAnswer, PortalInvoiceList } from '../../../../shared/billing.js';
+import type { BillingLocale } from '../../../../shared/money.js';
 import { portalApi } from '../../../api/client.js';
 import { backoff, transient } from '../../../api/retry.js';
 import { portalQueryClient } from '../../../session/portal.js';
@@ -40,8 +41,10 @@ export function portalInvoicesQuery(clientId: string, opts: { staleTime?: number
 export const usePortalInvoices = (clientId: string, opts: Parameters<typeof portalInvoicesQuery>[1] = {}) => useQuery(portalInvoicesQuery(clientId, opts));
 
 const invoicePath = (invoiceId: string) => `/api/portal/invoices/${encodeURIComponent(invoiceId)}`;
-export const invoicePdfHref = (invoiceId: string) => `${invoicePath(invoiceId)}/pdf`;
-export const receiptPdfHref = (invoiceId: string) => `${invoicePath(invoiceId)}/receipt`;
+/** The PDFs' language: English unless the client asks for Spanish (the PDFs are written in both). */
+const lang = (locale: BillingLocale) => (locale === 'en-US' ? '' : `?locale=${locale}`);
+export const invoicePdfHref = (invoiceId: string, locale: BillingLocale) => `${invoicePath(invoiceId)}/pdf${lang(locale)}`;
+export const receiptPdfHref = (paymentId: string, locale: BillingLocale) => `/api/portal/payments/${encodeURIComponent(paymentId)}/receipt${lang(locale)}`;
 
 /** Opens (or reuses: the server keys it on the invoice and attempt) a Stripe Checkout page for the invoice's balance. */
 export const startCheckout = (invoiceId: string, saveCardForAutopay: boolean) =>

@@ -3,13 +3,14 @@
 // button on each one payable online, which opens Stripe's hosted page (card details never reach
 // Hearth). Returning from Stripe the page says so and watches the invoice until it shows paid.
 import { useEffect, useState } from 'react';
-import { Button, Checkbox } from 'react-aria-components';
+import { Checkbox } from 'react-aria-components';
 import { useSearchParams } from 'react-router';
 import type { PortalInvoice, PortalInvoiceList } from '../../../../shared/billing.js';
-import { LiveRowError } from '../../../components/LiveNotice.js';
-import { invoicePdfHref, receiptPdfHref, startCheckout, usePortalInvoices } from '../api/portalInvoices.js';
+import type { BillingLocale } from '../../../../shared/money.js';
+import { startCheckout, usePortalInvoices } from '../api/portalInvoices.js';
 import { errorText, useClient } from './appointmentParts.js';
-import { dateLabel, hasReceipt, isDue, kindLabel, money, statusWords } from './billingParts.js';
+import { isDue, money } from './billingParts.js';
+import { InvoiceCard } from './PortalInvoiceCard.js';
 import { LoadBlock } from './PortalPages.js';
 import { PaymentReturn, usePaymentWatch } from './PortalPaymentReturn.js';
 
@@ -27,14 +28,17 @@ export function PortalBillingPage() {
       <h2 id="portal-billing-h">Billing</h2>
       <PaymentReturn watch={watch} cancelledId={cancelledId} items={list} />
       <LoadBlock query={invoices} what="your invoices" testId="portal-invoices" extra={{ 'data-count': list.length, 'data-due': list.filter(isDue).length }}>
-        {(d) => <InvoicesView list={d} practiceName={practiceName} now={invoices.dataUpdatedAt} />}
+        {(d) => <InvoicesView list={d} practiceName={practiceName} now={invoices.dataUpdatedAt} processing={watch.state === 'waiting' || watch.state === 'slow' ? watch.invoiceId : null} />}
       </LoadBlock>
     </section>
   );
 }
 
-function InvoicesView({ list, practiceName, now }: { list: PortalInvoiceList; practiceName: string; now: number }) {
+/** `processing`: the invoice just paid at Stripe whose payment has not shown yet (no Pay on it: nobody pays twice). */
+function InvoicesView({ list, practiceName, now, processing }: { list: PortalInvoiceList; practiceName: string; now: number; processing: string | null }) {
   const [saveCard, setSaveCard] = useState(false);
+  // The PDFs' language; Spanish first for a browser set to Spanish.
+  const [locale, setLocale] = useState<BillingLocale>(() => (navigator.language.toLowerCase().startsWith('es') ? 'es-US' : 'en-US'));
   // One payment page at a time: every Pay button waits while one is opening.
   const [paying, setPaying] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -62,7 +66,7 @@ function InvoicesView({ list, practiceName, now }: { list: PortalInvoiceList; pr
   if (!list.items.length) {
     return <p className="muted">No invoices yet. When {practiceName} sends you an invoice, it appears here.</p>;
   }
-  const due = list.items.filter(isDue);
+  const due = list.items.filter((i) => isDue(i) && i.id !== processing);
   const payable = list.items.some((i) => i.canPay);
   const first = list.items[0]!;
   const owed = due.reduce((sum, i) => sum + i.balanceCents, 0);
@@ -92,71 +96,37 @@ function InvoicesView({ list, practiceName, now }: { list: PortalInvoiceList; pr
           <span>
             <strong>Save my card for automatic payments</strong>
             <span className="field-description consent-text">
-              {` I agree that ${practiceName} may charge this card through Stripe for my future invoices when they are issued. My card details are kept by Stripe, not by ${practiceName} or Hearth. I can stop this at any time by sending ${practiceName} a message.`}
+              {` I agree that ${practiceName} may charge this card through Stripe for my future invoices when they are issued. I can stop this at any time by sending ${practiceName} a message.`}
             </span>
           </span>
         </Checkbox>
       ) : null}
+      <PdfLanguage locale={locale} onChange={setLocale} />
       <ul className="invoice-list" data-testid="portal-invoice-list">
         {list.items.map((i) => (
-          <InvoiceCard key={i.id} invoice={i} now={now} practiceName={practiceName} payable={payable} paying={paying} onPay={() => void pay(i)} error={errors[i.id] ?? null} />
+          <InvoiceCard key={i.id} invoice={i} now={now} locale={locale} practiceName={practiceName} payable={payable} processing={i.id === processing} paying={paying} onPay={() => void pay(i)} error={errors[i.id] ?? null} />
         ))}
       </ul>
-      {payable ? <p className="field-description">Card payments are made on Stripe&rsquo;s secure page. Hearth never sees your card number.</p> : null}
+      {payable ? <p className="field-description">Card payments are made on Stripe&rsquo;s secure page. Your card details are kept by Stripe: Hearth and {practiceName} never see your card number.</p> : null}
     </>
   );
 }
 
-function InvoiceCard({ invoice: i, now, practiceName, payable, paying, onPay, error }: { invoice: PortalInvoice; now: number; practiceName: string; payable: boolean; paying: string | null; onPay: () => void; error: string | null }) {
-  const status = statusWords(i, now);
-  const headingId = `invoice-${i.id}`;
-  const name = `${kindLabel(i)} ${i.number}`;
-  const opening = paying === i.id;
+/** English or Spanish PDFs (the page itself is in English; the documents are written in both). */
+function PdfLanguage({ locale, onChange }: { locale: BillingLocale; onChange: (l: BillingLocale) => void }) {
+  const choices: { value: BillingLocale; label: string; lang: string }[] = [
+    { value: 'en-US', label: 'English', lang: 'en' },
+    { value: 'es-US', label: 'Español', lang: 'es' },
+  ];
   return (
-    <li className={`card invoice tone-${status.tone}`} aria-labelledby={headingId} data-testid="portal-invoice" data-invoice-id={i.id} data-status={i.status} data-can-pay={i.canPay ? 'true' : 'false'}>
-      <div className="invoice-top">
-        <h3 id={headingId} className="invoice-number">
-          {name}
-        </h3>
-        <span className={`invoice-status ${status.tone}`} data-testid="portal-invoice-status">
-          {status.text}
-        </span>
-      </div>
-      <dl className="card-facts">
-        <dt>Date</dt>
-        <dd>{dateLabel(i.issuedAt)}</dd>
-        <dt>{i.kind === 'credit_note' ? 'Credit' : 'Total'}</dt>
-        <dd>{money(i, i.kind === 'credit_note' ? Math.abs(i.totalCents) : i.totalCents)}</dd>
-        {isDue(i) ? (
-          <>
-            <dt>Left to pay</dt>
-            <dd data-testid="portal-invoice-balance">
-              <strong>{money(i, i.balanceCents)}</strong>
-            </dd>
-          </>
-        ) : null}
-      </dl>
-      {i.canPay ? (
-        <Button className="btn primary pay-button" isDisabled={paying !== null} onPress={onPay} data-testid="portal-pay" data-state={opening ? 'opening' : 'idle'}>
-          {opening ? 'Opening the secure payment page…' : `Pay ${money(i, i.balanceCents)}`}
-          <span className="visually-hidden">{` for ${name}`}</span>
-        </Button>
-      ) : isDue(i) && payable ? (
-        <p className="field-description">This invoice cannot be paid online. To pay it, contact {practiceName}.</p>
-      ) : null}
-      <p className="invoice-docs">
-        <a href={invoicePdfHref(i.id)} download data-testid="portal-invoice-pdf">
-          Download {kindLabel(i).toLowerCase()}
-          <span className="visually-hidden">{` ${i.number}`}</span> (PDF)
-        </a>
-        {hasReceipt(i) ? (
-          <a href={receiptPdfHref(i.id)} download data-testid="portal-receipt-pdf">
-            Download receipt<span className="visually-hidden">{` for ${name}`}</span> (PDF)
-          </a>
-        ) : null}
-      </p>
-      <LiveRowError testId="portal-pay-error" error={error} />
-    </li>
+    <fieldset className="pdf-language" data-testid="portal-pdf-language">
+      <legend>Language of the PDFs</legend>
+      {choices.map((c) => (
+        <label key={c.value} lang={c.lang}>
+          <input type="radio" name="pdf-language" value={c.value} checked={locale === c.value} onChange={() => onChange(c.value)} />
+          {c.label}
+        </label>
+      ))}
+    </fieldset>
   );
 }
-

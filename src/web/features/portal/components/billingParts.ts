@@ -25,7 +25,5 @@ export function statusWords(i: PortalInvoice, now: number): { text: string; tone
   return { text: i.dueAt ? `${partly}Due by ${dateLabel(i.dueAt)}` : `${partly}Due`, tone: 'due' };
 }
 
-/** A receipt exists once money was applied to it. */
-export const hasReceipt = (i: PortalInvoice) => i.kind === 'invoice' && (i.status === 'paid' || i.status === 'partly_paid');
 
 export const kindLabel = (i: PortalInvoice) => (i.kind === 'credit_note' ? 'Credit note' : 'Invoice');
