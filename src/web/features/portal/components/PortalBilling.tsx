@@ -101,12 +101,12 @@ function InvoicesView({ list, practiceName, now, processing }: { list: PortalInv
           </span>
         </Checkbox>
       ) : null}
-      <PdfLanguage locale={locale} onChange={setLocale} />
       <ul className="invoice-list" data-testid="portal-invoice-list">
         {list.items.map((i) => (
           <InvoiceCard key={i.id} invoice={i} now={now} locale={locale} practiceName={practiceName} payable={payable} processing={i.id === processing} paying={paying} onPay={() => void pay(i)} error={errors[i.id] ?? null} />
         ))}
       </ul>
+      <PdfLanguage locale={locale} onChange={setLocale} />
       {payable ? <p className="field-description">Card payments are made on Stripe&rsquo;s secure page. Your card details are kept by Stripe: Hearth and {practiceName} never see your card number.</p> : null}
     </>
   );
@@ -119,14 +119,14 @@ function PdfLanguage({ locale, onChange }: { locale: BillingLocale; onChange: (l
     { value: 'es-US', label: 'Español', lang: 'es' },
   ];
   return (
-    <fieldset className="pdf-language" data-testid="portal-pdf-language">
-      <legend>Language of the PDFs</legend>
+    <div role="radiogroup" aria-labelledby="pdf-language-label" className="pdf-language" data-testid="portal-pdf-language">
+      <span id="pdf-language-label">PDF language:</span>
       {choices.map((c) => (
         <label key={c.value} lang={c.lang}>
           <input type="radio" name="pdf-language" value={c.value} checked={locale === c.value} onChange={() => onChange(c.value)} />
           {c.label}
         </label>
       ))}
-    </fieldset>
+    </div>
   );
 }
