@@ -34,6 +34,8 @@ const PUBLIC = new Set([
   // The SMS provider's webhooks: no session, but a valid X-Twilio-Signature (sms/webhooks.test.ts).
   'POST /api/sms/status',
   'POST /api/sms/inbound',
+  // Stripe's events: no session, but a valid Stripe-Signature under the practice's webhook secret (billing/stripe-checkout.test.ts).
+  'POST /api/billing/stripe/webhook/:practiceId',
   'POST /api/reminder-actions/view',
   'POST /api/reminder-actions/confirm',
   'POST /api/reminder-actions/cancel',

@@ -74,6 +74,15 @@ interface Replay {
   answer: Answer;
 }
 
+/** What the server's request handlers share. */
+interface State {
+  accounts: Map<string, AccountState>;
+  byKey: Map<string, AccountState>;
+  replays: Map<string, Replay>;
+  failures: number[];
+  api: FakeStripeApi;
+}
+
 export async function startFakeStripe(opts: { now?: () => number } = {}): Promise<FakeStripe> {
   const now = opts.now ?? (() => Date.now());
   const accounts = new Map<string, AccountState>();
@@ -101,6 +110,7 @@ export async function startFakeStripe(opts: { now?: () => number } = {}): Promis
   await once(server, 'listening');
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const api = new FakeStripeApi(base, now, emit);
+  const state: State = { accounts, byKey, replays, failures, api };
 
   function account(id: string): AccountState {
     const a = accounts.get(id);
@@ -121,71 +131,13 @@ export async function startFakeStripe(opts: { now?: () => number } = {}): Promis
 
   async function serve(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
     const url = new URL(req.url ?? '/', base);
-    if (url.pathname.startsWith('/c/pay/')) return hostedPage(req, res, url, body);
+    if (url.pathname.startsWith('/c/pay/')) return hostedPage(state, req, res, url);
     const requestId = newId('req');
     const idempotencyKey = (req.headers['idempotency-key'] as string | undefined) ?? null;
-    const answer = answerApi(req, url, body, idempotencyKey, requestId);
+    const answer = answerApi(state, req, url, body, idempotencyKey, requestId);
     log.push({ method: req.method ?? 'GET', path: url.pathname, idempotencyKey, status: answer.status });
     res.writeHead(answer.status, { 'content-type': 'application/json', 'request-id': requestId, ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) });
     res.end(JSON.stringify(answer.body, null, 2));
-  }
-
-  function answerApi(req: IncomingMessage, url: URL, body: string, idempotencyKey: string | null, requestId: string): Answer {
-    const method = req.method ?? 'GET';
-    const auth = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
-    const acct = auth ? byKey.get(auth[1]!) : undefined;
-    if (!acct) {
-      const shown = auth?.[1] ? `${auth[1].slice(0, 8)}${'*'.repeat(8)}${auth[1].slice(-4)}` : '';
-      return new StripeWireError(401, 'invalid_request_error', auth ? `Invalid API Key provided: ${shown}` : 'You did not provide an API key.').answer(requestId);
-    }
-    const failure = failures.shift();
-    if (failure !== undefined) return new StripeWireError(failure, 'api_error', 'Something went wrong on our end.').answer(requestId);
-    const replayKey = idempotencyKey && method === 'POST' ? `${acct.id} ${idempotencyKey}` : null;
-    const fingerprint = `${method} ${url.pathname} ${body}`;
-    if (replayKey) {
-      const seen = replays.get(replayKey);
-      if (seen && seen.fingerprint !== fingerprint) {
-        return new StripeWireError(400, 'idempotency_error', `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`).answer(requestId);
-      }
-      if (seen) return seen.answer;
-    }
-    let answer: Answer;
-    try {
-      answer = api.handle(acct, { method, path: url.pathname, query: parseForm(url.search.slice(1)), form: parseForm(body), idempotencyKey });
-    } catch (err) {
-      if (!(err instanceof StripeWireError)) throw err;
-      answer = err.answer(requestId);
-    }
-    // Stripe keeps the answer of a key whatever it was, except for its own 5xx and 409 concurrency.
-    if (replayKey && answer.status < 500) replays.set(replayKey, { fingerprint, answer });
-    return answer;
-  }
-
-  /** The hosted page a client is sent to: a Pay button (GET), paying and going back to success_url (POST). */
-  function hostedPage(req: IncomingMessage, res: ServerResponse, url: URL, _body: string): void {
-    const id = url.pathname.slice('/c/pay/'.length);
-    const acct = [...accounts.values()].find((a) => a.sessions.has(id));
-    const session = acct?.sessions.get(id);
-    if (!acct || !session) {
-      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Not found</title><main><h1>Session not found</h1></main>');
-      return;
-    }
-    if (req.method === 'POST') {
-      try {
-        if (session.status === 'open') api.paySession(acct, id);
-        res.writeHead(303, { location: String(session.success_url) }).end();
-      } catch (err) {
-        res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>Payment failed</title><main><h1>${(err as Error).message}</h1></main>`);
-      }
-      return;
-    }
-    const amount = ((session.amount_total as number) / 100).toFixed(2);
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Pay – Test Stripe Checkout</title></head>` +
-        `<body><main><h1>Test checkout</h1><p>Amount due: ${amount} ${String(session.currency).toUpperCase()}</p>` +
-        `<form method="post"><label>Card number <input name="card" value="4242 4242 4242 4242" autocomplete="off"></label><button type="submit">Pay</button></form>` +
-        `<p><a href="${String(session.cancel_url)}">Cancel</a></p></main></body></html>`,
-    );
   }
 
   const fake: FakeStripe = {
@@ -238,4 +190,62 @@ export async function startFakeStripe(opts: { now?: () => number } = {}): Promis
     },
   };
   return fake;
+}
+
+function answerApi(st: State, req: IncomingMessage, url: URL, body: string, idempotencyKey: string | null, requestId: string): Answer {
+  const method = req.method ?? 'GET';
+  const auth = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
+  const acct = auth ? st.byKey.get(auth[1]!) : undefined;
+  if (!acct) {
+    const shown = auth?.[1] ? `${auth[1].slice(0, 8)}${'*'.repeat(8)}${auth[1].slice(-4)}` : '';
+    return new StripeWireError(401, 'invalid_request_error', auth ? `Invalid API Key provided: ${shown}` : 'You did not provide an API key.').answer(requestId);
+  }
+  const failure = st.failures.shift();
+  if (failure !== undefined) return new StripeWireError(failure, 'api_error', 'Something went wrong on our end.').answer(requestId);
+  const replayKey = idempotencyKey && method === 'POST' ? `${acct.id} ${idempotencyKey}` : null;
+  const fingerprint = `${method} ${url.pathname} ${body}`;
+  if (replayKey) {
+    const seen = st.replays.get(replayKey);
+    if (seen && seen.fingerprint !== fingerprint) {
+      return new StripeWireError(400, 'idempotency_error', `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`).answer(requestId);
+    }
+    if (seen) return seen.answer;
+  }
+  let answer: Answer;
+  try {
+    answer = st.api.handle(acct, { method, path: url.pathname, query: parseForm(url.search.slice(1)), form: parseForm(body), idempotencyKey });
+  } catch (err) {
+    if (!(err instanceof StripeWireError)) throw err;
+    answer = err.answer(requestId);
+  }
+  // Stripe keeps the answer of a key whatever it was, except for its own 5xx and 409 concurrency.
+  if (replayKey && answer.status < 500) st.replays.set(replayKey, { fingerprint, answer });
+  return answer;
+}
+
+/** The hosted page a client is sent to: a Pay button (GET), paying and going back to success_url (POST). */
+function hostedPage(st: State, req: IncomingMessage, res: ServerResponse, url: URL): void {
+  const id = url.pathname.slice('/c/pay/'.length);
+  const acct = [...st.accounts.values()].find((a) => a.sessions.has(id));
+  const session = acct?.sessions.get(id);
+  if (!acct || !session) {
+    res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Not found</title><main><h1>Session not found</h1></main>');
+    return;
+  }
+  if (req.method === 'POST') {
+    try {
+      if (session.status === 'open') st.api.paySession(acct, id);
+      res.writeHead(303, { location: String(session.success_url) }).end();
+    } catch (err) {
+      res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>Payment failed</title><main><h1>${(err as Error).message}</h1></main>`);
+    }
+    return;
+  }
+  const amount = ((session.amount_total as number) / 100).toFixed(2);
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Pay – Test Stripe Checkout</title></head>` +
+      `<body><main><h1>Test checkout</h1><p>Amount due: ${amount} ${String(session.currency).toUpperCase()}</p>` +
+      `<form method="post"><label>Card number <input name="card" value="4242 4242 4242 4242" autocomplete="off"></label><button type="submit">Pay</button></form>` +
+      `<p><a href="${String(session.cancel_url)}">Cancel</a></p></main></body></html>`,
+  );
 }

@@ -8,9 +8,10 @@ import { BillingService } from './service.js';
 import { StripeBilling } from './stripe-service.js';
 import { stripeWorkers } from './stripe-workers.js';
 
-export { BillingService } from './service.js';
+export { BillingService, type BillingWiring } from './service.js';
 export { applyCredit, balanceOf, recordPayment, recordRefund, settleStatus, takesMoney, updateRefundStatus, type LedgerContext, type PaymentInput, type RefundInput } from './ledger.js';
-export { invoiceNumber } from './invoices.js';
+export { invoiceNumber } from './invoice-store.js';
+export type { SystemDraft } from './invoices.js';
 export type { RefundProvider } from './payments.js';
 export { StripeBilling } from './stripe-service.js';
 
@@ -33,8 +34,10 @@ export const billingModule = defineModule({
   name: 'billing',
   needs: ['clients', 'scheduling', 'calls', 'portal'],
   build: (ctx, { clients, scheduling, calls, portal }): Billing => {
-    const invoices = new BillingService(ctx, clients, scheduling, calls);
-    const stripe = new StripeBilling(ctx, invoices, portal);
+    // Other parts are built here too; one whose work the invoices part needs hands it in through the wiring (e.g. refundProvider).
+    const parts: { stripe?: StripeBilling } = {};
+    const invoices = new BillingService(ctx, clients, scheduling, calls, { refundProvider: (s, input, meta) => parts.stripe!.refund(s, input, meta) });
+    const stripe = (parts.stripe = new StripeBilling(ctx, invoices, portal));
     return { invoices, portal: new BillingPortal(ctx), stripe };
   },
   workers: (billing, _needs, ctx) => [...stripeWorkers(ctx, billing.stripe)],

@@ -205,4 +205,21 @@ describe.each(testDialects())('billing invoices on %s', (dialect) => {
     expect(second.nextCursor).toBeNull();
     expect(h.dialect).toBe(dialect);
   });
+
+  it('automatic invoicing drafts and issues as the system, with the same pricing and the same one-line-per-appointment rule', async () => {
+    const billing = h.app.services.billing.invoices;
+    const client = await newClient(p.owner);
+    const a = await attended(p.owner, { clientId: client, providerId: p.userId, serviceId });
+    const id = await billing.createAsSystem({ practiceId: p.practiceId, clientId: client, appointmentIds: [a], source: 'auto_appointment' });
+    await billing.issueAsSystem(p.practiceId, id);
+    const inv = await billing.invoiceOf(p.practiceId, id);
+    expect(inv).toMatchObject({ source: 'auto_appointment', status: 'issued', totalCents: 15000, providerId: p.userId });
+    expect(inv!.number).toMatch(/^INV-/);
+    await expect(billing.createAsSystem({ practiceId: p.practiceId, clientId: client, appointmentIds: [a], source: 'auto_appointment' })).rejects.toMatchObject({ status: 409, field: 'appointmentIds[0]' });
+    await expect(billing.issueAsSystem(p.practiceId, id)).rejects.toMatchObject({ status: 409 });
+    await expect(billing.createAsSystem({ practiceId: p.practiceId, clientId: 'nope', source: 'auto_monthly' })).rejects.toMatchObject({ status: 404 });
+    const audits = await h.database.db.selectFrom('audit_log').select(['action', 'actor_type']).where('resource_id', '=', id).execute();
+    expect(audits).toEqual(expect.arrayContaining([{ action: 'create', actor_type: 'system' }, { action: 'update', actor_type: 'system' }]));
+    expect(await billing.balanceOf(p.practiceId, client)).toMatchObject({ outstandingCents: 15000, openInvoices: [{ id }] });
+  });
 });

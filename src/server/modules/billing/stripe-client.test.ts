@@ -123,4 +123,27 @@ describe('fake Stripe, through the real adapter', () => {
     const down = await checkout('inv_down', 1).catch((e: unknown) => e);
     expect((down as StripeFailure).kind).toBe('unavailable');
   }, 20_000);
+
+  it('serves a hosted checkout page (for e2e): paying it redirects to success_url and, with autoDeliver, posts the events as they happen', async () => {
+    const other = fake.addAccount();
+    const c = new StripeClient(other.secretKey, endpoint());
+    const s = await c.createCheckoutSession({ invoiceId: 'inv_hosted', practiceId: 'prac2', attempt: 1, amountCents: 4_200, currency: 'USD', label: 'Invoice INV-000002', successUrl: 'http://127.0.0.1:3000/done', cancelUrl: 'http://127.0.0.1:3000/back', expiresAt: now() + 3600 });
+    const types: string[] = [];
+    fake.setWebhook(other.id, async (body, headers) => {
+      const e = StripeClient.verifyEvent(body, headers['stripe-signature'], other.webhookSecret);
+      types.push(e?.type ?? 'unverified');
+      return { status: 200, body: '{}' };
+    }, { autoDeliver: true });
+    const page = await fetch(s.url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('42.00 USD');
+    const paid = await fetch(s.url, { method: 'POST', redirect: 'manual' });
+    expect(paid.status).toBe(303);
+    expect(paid.headers.get('location')).toBe('http://127.0.0.1:3000/done');
+    await expect.poll(() => types.length).toBe(3);
+    expect(types).toEqual(['payment_intent.succeeded', 'charge.succeeded', 'checkout.session.completed']);
+    expect(fake.chargesFor('inv_hosted')).toBe(1);
+    expect((await fetch(s.url, { method: 'POST', redirect: 'manual' })).status).toBe(303);
+    expect(fake.chargesFor('inv_hosted')).toBe(1);
+  });
 });

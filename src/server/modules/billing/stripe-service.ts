@@ -10,7 +10,7 @@ import { portalCheckoutReturnPaths, type BillingSettings, type StripeConnect } f
 import { byStaff } from '../audit/index.js';
 import type { ResolvedPortalSession, ResolvedSession } from '../auth/index.js';
 import type { PortalService } from '../portal/index.js';
-import { invoiceNumber } from './invoices.js';
+import { invoiceNumber } from './invoice-store.js';
 import { balanceOf, recordRefund } from './ledger.js';
 import * as repo from './repo.js';
 import type { BillingService } from './service.js';
@@ -47,7 +47,7 @@ export class StripeBilling {
     private readonly billing: BillingService,
     private readonly portal: PortalService,
   ) {
-    billing.setRefundProvider((s, input, meta) => this.refund(s, input, meta));
+    // The invoices part refunds card payments through this.refund (handed in as its refundProvider, index.ts).
     this.webhooks = new StripeWebhooks(ctx, this);
     this.autopay = new StripeAutopay(ctx, this, this.webhooks);
     this.reconciliation = new StripeReconciliation(ctx, this);
