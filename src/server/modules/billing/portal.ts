@@ -6,7 +6,7 @@ import type { AppContext, RequestMeta } from '../../context.js';
 import { iso } from '../../lib/clock.js';
 import type { PortalInvoice, PortalInvoiceList } from '../../../shared/billing.js';
 import type { CurrencyCode } from '../../../shared/money.js';
-import { invoiceNumber } from './invoices.js';
+import { invoiceNumber } from './invoice-store.js';
 import { balanceOf } from './ledger.js';
 import * as repo from './repo.js';
 import { issuedInvoicesOf, receiptsOf } from './repo-portal.js';
