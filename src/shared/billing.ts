@@ -335,6 +335,8 @@ export const PortalInvoice = z.object({
   dueAt: z.string().nullable(),
   /** Online card payment is possible now (issued, a balance, the practice has Stripe connected). */
   canPay: z.boolean(),
+  /** The payments applied to it, oldest first: each has its receipt (GET /api/portal/payments/:id/receipt). */
+  receipts: z.array(z.object({ paymentId: z.string(), amountCents: z.number(), receivedAt: z.string() })),
 });
 export type PortalInvoice = z.infer<typeof PortalInvoice>;
 export const PortalInvoiceList = z.object({ items: z.array(PortalInvoice), autopay: z.boolean(), cardOnFile: z.boolean() });

@@ -1,9 +1,11 @@
 // The billing module's public face: one field per part (PARTS.md), each in its own files.
 //  - invoices: settings, invoices and credit notes, manual payments, refunds, balances (service.ts)
+//  - portal: the client portal's invoice list (portal.ts, routes-portal.ts)
 // ledger.ts's functions move money inside a caller's transaction, for every part alike.
 import { defineModule } from '../contract.js';
 import { BillingDocuments } from './documents.js';
 import { BillingReports } from './reports.js';
+import { BillingPortal } from './portal.js';
 import { BillingService } from './service.js';
 import { StripeBilling } from './stripe-service.js';
 import { stripeWorkers } from './stripe-workers.js';
@@ -21,6 +23,8 @@ export { importIcd10, Icd10FileError, releaseOf as icd10ReleaseOf, type Icd10Imp
 
 export interface Billing {
   invoices: BillingService;
+  /** The client portal's invoice list. */
+  portal: BillingPortal;
   /** The practice's Stripe account, portal checkout, webhooks, refunds at Stripe, autopay, reconciliation. */
   stripe: StripeBilling;
   /** Automatic invoicing (per appointment, monthly) and the PHI-free billing mail. */
@@ -50,12 +54,13 @@ export const billingModule = defineModule({
     const automation = buildAutomation(ctx, { invoices, clients, scheduling, notifications, senderName: (pid) => messages.senderName(pid), practiceZone: (pid) => availability.practiceZone(pid, '') });
     const documents = new BillingDocuments(ctx, invoices, clients, practices, availability);
     const reports = new BillingReports(ctx, { scheduling, clients, heldCalls: (practiceId, ids) => calls.service.billingFacts(practiceId, ids) });
-    return { invoices, stripe, automation, documents, reports };
+    return { invoices, portal: new BillingPortal(ctx), stripe, automation, documents, reports };
   },
   consumers: (billing) => [billing.automation.auto.consumer()],
   workers: (billing, _needs, ctx) => [...stripeWorkers(ctx, billing.stripe), ...billingWorkers(billing.automation)],
   routes: async (app, billing, { portal }) => {
     (await import('./routes.js')).billingRoutes(app, billing.invoices);
+    (await import('./routes-portal.js')).billingPortalRoutes(app, billing.portal, portal);
     (await import('./routes-stripe.js')).stripeRoutes(app, billing.stripe);
     (await import('./routes-documents.js')).documentRoutes(app, billing.documents, portal);
     (await import('./routes-reports.js')).billingReportRoutes(app, billing.reports);
