@@ -15,6 +15,7 @@ import { AvailabilityPage } from '../../features/availability/index.js';
 import { CallsPage, loadCallPage, loadDeviceCheck } from '../../features/calls/index.js';
 import { CallHistoryPage, InboxPage, TodayPage } from '../../features/today/index.js';
 import { PageFrame } from '../../components/PageFrame.js';
+import { BillingPage, EditInvoicePage, InvoicePage, NewInvoicePage } from '../../features/billing/index.js';
 
 function PublicLayout() {
   return (
@@ -60,6 +61,10 @@ export const staffRoutes: RouteObject[] = [
       { path: '/account/security', element: <SecurityPage /> },
       { path: '/device-check', lazy: () => loadDeviceCheck().then((m) => ({ Component: m.StaffDeviceCheckPage })) },
       { path: '/practice', element: <PracticePage /> },
+      { path: '/billing', element: <BillingPage /> },
+      { path: '/billing/new', element: <NewInvoicePage /> },
+      { path: '/billing/invoices/:id', element: <InvoicePage /> },
+      { path: '/billing/invoices/:id/edit', element: <EditInvoicePage /> },
       { path: '*', element: <NotFound /> },
     ],
   },
