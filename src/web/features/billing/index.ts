@@ -5,3 +5,4 @@ export { BillingPage } from './components/BillingPage.js';
 export { EditInvoicePage, NewInvoicePage } from './components/InvoiceEditor.js';
 export { InvoicePage } from './components/InvoicePage.js';
 export { BillingTabs } from './components/BillingTabs.js';
+export { BillingSettingsSection } from './components/BillingSettingsSection.js';

@@ -1,0 +1,39 @@
+// "Billing" in the practice settings: the settings form, the Stripe connection, payers, the
+// diagnosis code list and the providers' billing profiles. Owners change them; billing staff and
+// compliance read them; a provider sees only their own billing profile.
+import { Card } from '../../../components/Card.js';
+import { QueryState } from '../../../components/QueryState.js';
+import { useMe } from '../../../session/useMe.js';
+import { useBillingSettings } from '../api/settings.js';
+import { billingAccess } from '../model/access.js';
+import { BillingSettingsForm } from './BillingSettingsForm.js';
+import { DiagnosisCodesCard, PayersCard } from './CodingCards.js';
+import { ProviderProfileCard } from './ProviderProfileCard.js';
+import { StripeCard } from './StripeCard.js';
+import './billing.css';
+
+export function BillingSettingsSection() {
+  const me = useMe();
+  const access = billingAccess(me.data?.permissions);
+  const readsSettings = access.read || access.settings;
+  const settings = useBillingSettings(readsSettings);
+  if (!me.data) return null;
+  const isProvider = me.data.activeRole === 'provider';
+  if (!readsSettings) return isProvider ? <ProviderProfileCard selfId={me.data.user.id} chooseProvider={false} /> : null;
+  return (
+    <section aria-labelledby="billing-h" data-testid="billing-settings">
+      <h2 id="billing-h">Billing</h2>
+      <Card id="billing-settings-h" title="Invoices" testId="billing-settings-card">
+        <QueryState query={settings} what="billing settings" testId="billing-settings-state">
+          {(s) => <BillingSettingsForm settings={s} canWrite={access.settings} />}
+        </QueryState>
+      </Card>
+      <QueryState query={settings} what="the Stripe connection" testId="stripe-state">
+        {(s) => <StripeCard settings={s} practiceId={me.data.practice.id} canWrite={access.settings} />}
+      </QueryState>
+      <PayersCard canWrite={access.settings} />
+      <DiagnosisCodesCard canWrite={access.settings} />
+      <ProviderProfileCard selfId={me.data.user.id} chooseProvider={access.settings || !isProvider} />
+    </section>
+  );
+}
