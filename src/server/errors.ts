@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'baa_required'
   | 'not_found'
   | 'conflict'
+  | 'invoice_issued'
   | 'email_taken'
   | 'password_rejected'
   | 'token_invalid'

@@ -122,6 +122,9 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     await aPortal.post('/api/portal/invitations/accept', { token: linkToken(await h.smtp!.waitFor((m) => m.to.includes('ari.portal@example.test')), '/portal/accept'), password: 'heron pebble lantern 9' });
     aIds.portalSessionId = ((await aPortal.get('/api/portal/sessions')).json() as { sessions: { id: string }[] }).sessions[0]!.id;
     // Practice A's client waiting for its provider.
+    // Practice A's billing: a draft invoice and a payer.
+    aIds.invoiceId = ((await a.owner.post('/api/invoices', { clientId: aIds.clientId, lines: [{ description: 'Intake', units: 1, rateCents: 15000 }] })).json() as { id: string }).id;
+    aIds.payerId = ((await a.owner.post('/api/billing/payers', { name: 'Aetna' })).json() as { id: string }).id;
     aIds.waitlistEntryId = ((await aPortal.post(`/api/portal/clients/${(aClient.json() as { id: string }).id}/waitlist`, { providerId: colleagueId })).json() as { id: string }).id;
   });
 
@@ -142,7 +145,11 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
                   ? aIds.feedId!
                   : url.startsWith('/api/waitlist/')
                     ? aIds.waitlistEntryId!
-                    : (aIds.id ?? 'x'),
+                    : url.startsWith('/api/invoices/')
+                      ? aIds.invoiceId!
+                      : url.startsWith('/api/billing/payers/')
+                        ? aIds.payerId!
+                        : (aIds.id ?? 'x'),
     ) + (url === '/api/waitlist' ? `?providerId=${aIds.userId}` : (QUERIES[url] ?? ''));
   const QUERIES: Record<string, string> = {
     '/api/providers/:id/open-slots': '?serviceId=x&from=2031-01-01T00:00:00Z&to=2031-01-02T00:00:00Z',
@@ -156,6 +163,13 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     'POST /api/portal/clients/:id/waitlist': { providerId: 'x' },
     'POST /api/calls/:id/safety-check': { location: 'Home', emergencyContactName: 'Sam', emergencyContactPhone: '+15550100', confirmed: true },
     'PATCH /api/clients/:id/documents/:docId': { sharedWithClient: true },
+    'PATCH /api/clients/:id/billing': { slidingScalePercent: '10' },
+    'PATCH /api/invoices/:id': { memo: 'Changed', version: 1 },
+    'POST /api/invoices/:id/void': { reason: 'Wrong' },
+    'POST /api/invoices/:id/credit-notes': { reason: 'Wrong' },
+    'POST /api/invoices/:id/refunds': { amountCents: 100 },
+    'PATCH /api/billing/payers/:id': { name: 'Renamed' },
+    'PUT /api/billing/providers/:id': { credentials: 'LCSW', licence: 'CA 123', npi: '1234567893' },
   };
   const bodyFor = (method: string, url: string) =>
     BODIES[`${method} ${url}`] ??
@@ -223,6 +237,8 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     const appt = (await a.owner.get(`/api/appointments/${aIds.appointmentId}`)).json() as { status: string; version: number };
     expect(appt).toMatchObject({ status: 'scheduled', version: 1 });
     expect((await a.owner.get('/api/calendar-feeds')).json().items.map((f: { id: string }) => f.id)).toEqual([aIds.feedId]);
+    expect((await a.owner.get(`/api/invoices/${aIds.invoiceId}`)).json()).toMatchObject({ status: 'draft', memo: null, version: 1 });
+    expect((await a.owner.get('/api/billing/payers')).json().items.map((x: { name: string }) => x.name)).toEqual(['Aetna']);
     // A list named by another practice's provider is missing too; A's client still waits.
     expect((await b.owner.get(fill('/api/waitlist'))).statusCode).toBe(404);
     expect((await a.owner.get(fill('/api/waitlist'))).json().items.map((e: { id: string }) => e.id)).toEqual([aIds.waitlistEntryId]);

@@ -16,6 +16,7 @@ import { AuditService, auditCheckpointsModule } from './modules/audit/index.js';
 import { authModule } from './modules/auth/index.js';
 import { availabilityModule } from './modules/availability/index.js';
 import { backupsModule } from './modules/backups/index.js';
+import { billingModule } from './modules/billing/index.js';
 import { bookingModule, waitlistModule } from './modules/booking/index.js';
 import { calendarInvitationsModule, feedsModule } from './modules/calendar/index.js';
 import { callsModule } from './modules/calls/index.js';
@@ -59,6 +60,7 @@ export const MODULES: readonly AnyModuleDefinition[] = [
   remindersModule,
   notificationsModule,
   callsModule,
+  billingModule,
   auditCheckpointsModule,
   backupsModule,
   statusModule,

@@ -22,8 +22,14 @@ export const PERMISSIONS = [
   'clients.read',
   'clients.write',
   'clients.notes.read',
+  // Billing settings, payers, billing profiles, refunds and credit notes (billing staff, compliance reads).
   'billing.read',
   'billing.write',
+  // Invoices: read them; create, issue and void them (a provider: for their own clients only).
+  'invoices.read',
+  'invoices.write',
+  // Record money received by hand (cash, check, an external card terminal).
+  'payments.record',
   'calls.start',
   'appointments.read',
   'appointments.write',
@@ -37,10 +43,10 @@ const ALL: readonly Permission[] = PERMISSIONS;
 
 export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   owner: ALL,
-  provider: ['clients.read', 'clients.write', 'clients.notes.read', 'calls.start', 'appointments.read', 'appointments.write', 'messages.read', 'documents.read'],
-  front_desk: ['clients.read', 'clients.write', 'appointments.read', 'appointments.write', 'messages.read', 'documents.read'],
-  billing: ['clients.read', 'billing.read', 'billing.write', 'appointments.read'],
-  compliance: ['practice.settings.read', 'practice.users.read', 'audit.read', 'clients.read', 'appointments.read', 'messages.read', 'documents.read'],
+  provider: ['clients.read', 'clients.write', 'clients.notes.read', 'calls.start', 'appointments.read', 'appointments.write', 'messages.read', 'documents.read', 'invoices.read', 'invoices.write'],
+  front_desk: ['clients.read', 'clients.write', 'appointments.read', 'appointments.write', 'messages.read', 'documents.read', 'invoices.read', 'payments.record'],
+  billing: ['clients.read', 'billing.read', 'billing.write', 'appointments.read', 'invoices.read', 'invoices.write', 'payments.record'],
+  compliance: ['practice.settings.read', 'practice.users.read', 'audit.read', 'clients.read', 'appointments.read', 'messages.read', 'documents.read', 'billing.read', 'invoices.read'],
 };
 
 export function roleCan(role: StaffRole, permission: Permission): boolean {

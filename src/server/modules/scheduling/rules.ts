@@ -97,6 +97,20 @@ export function stateOf(r: Awaited<ReturnType<typeof repo.states>>[number]): App
   return { id: r.id, practiceId: r.practice_id, providerId: r.provider_id, serviceId: r.service_id, start: Number(r.start_at), timeZone: r.time_zone, status: r.status as Appointment['status'] };
 }
 
+/** An appointment as billing prices it (scheduling's billingFacts): no names, no notes. */
+export interface AppointmentBillingFacts {
+  id: string;
+  providerId: string;
+  clientIds: string[];
+  start: number;
+  durationMinutes: number;
+  type: AppointmentType;
+  status: Appointment['status'];
+  /** Set on a cancelled appointment: who cancelled it and whether it was late. */
+  cancellation: { by: 'practice' | 'client'; late: boolean } | null;
+  service: { id: string; name: string; cptCode: string | null; rateCents: number } | null;
+}
+
 /** The most appointments one calendar file lists (a provider's feed window). */
 export const CALENDAR_LIMIT = 10_000;
 

@@ -40,7 +40,7 @@ import { SchedulingCatalog } from './catalog.js';
 import { AppointmentReader } from './reader.js';
 import { RangeReads, type CalendarAnswer } from './calendar-answers.js';
 import * as repo from './repo.js';
-import { assertFree, checkFormat, checkPlace, defaultPlace, emitAppointmentEvent, eventPayload, fits, MIN, MOVABLE, newAppointmentRow, serviceAllowsOverlap, staffActor, type AppointmentState, type CalendarEntry, type Interval } from './rules.js';
+import { assertFree, checkFormat, checkPlace, defaultPlace, emitAppointmentEvent, eventPayload, fits, MIN, MOVABLE, newAppointmentRow, serviceAllowsOverlap, staffActor, type AppointmentBillingFacts, type AppointmentState, type CalendarEntry, type Interval } from './rules.js';
 import { addDays, daysBetween, fromLocal, instantMs, toLocal } from '../../lib/zones.js';
 
 export class SchedulingService {
@@ -450,6 +450,33 @@ export class SchedulingService {
     return (await this.settings(practiceId)).cancellationWindowHours * 60 * MIN;
   }
 
+  /**
+   * What billing needs to price appointments of this practice (ids, codes, amounts; nothing
+   * decrypted), by id; ids of another practice are left out. The caller checks access and audits.
+   */
+  async billingFacts(practiceId: string, ids: readonly string[]): Promise<Map<string, AppointmentBillingFacts>> {
+    const rows = await repo.findAppointments(this.ctx.db, practiceId, ids);
+    if (!rows.length) return new Map();
+    const links = await repo.clientsOf(this.ctx.db, rows.map((r) => r.id));
+    const services = new Map((await repo.services(this.ctx.db, practiceId)).map((r) => [r.id, r]));
+    const out = new Map<string, AppointmentBillingFacts>();
+    for (const r of rows) {
+      const svc = r.service_id ? services.get(r.service_id) : undefined;
+      out.set(r.id, {
+        id: r.id,
+        providerId: r.provider_id,
+        clientIds: links.filter((l) => l.appointment_id === r.id).map((l) => l.client_id),
+        start: Number(r.start_at),
+        durationMinutes: Math.round((Number(r.end_at) - Number(r.start_at)) / MIN),
+        type: r.type as AppointmentType,
+        status: r.status as Appointment['status'],
+        cancellation: r.status === 'cancelled' && r.cancelled_by ? { by: r.cancelled_by as 'practice' | 'client', late: Number(r.late_cancel) === 1 } : null,
+        service: svc ? { id: svc.id, name: svc.name, cptCode: svc.cpt_code, rateCents: Number(svc.rate_cents) } : null,
+      });
+    }
+    return out;
+  }
+
   // ---- calendar files (provider feeds, client invitations; reader.ts) ----
 
   calendarEntries(...args: Parameters<AppointmentReader['calendarEntries']>): Promise<CalendarEntry[]> {
@@ -461,5 +488,5 @@ export class SchedulingService {
   }
 }
 
-export type { AppointmentState, CalendarEntry } from './rules.js';
+export type { AppointmentBillingFacts, AppointmentState, CalendarEntry } from './rules.js';
 export type { ClientBookingPlan, ClientBookingRequest } from './client-bookings.js';
