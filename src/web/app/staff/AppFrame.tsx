@@ -43,7 +43,7 @@ const NAV: { to: string; label: string; need?: Permission; inbox?: true }[] = [
   { to: '/appointment-requests', label: 'Requests', need: 'appointments.write' },
   { to: '/availability', label: 'Availability', need: 'appointments.write' },
   { to: '/calls', label: 'Calls', need: 'calls.start' },
-  { to: '/billing', label: 'Billing', need: 'billing.read' },
+  { to: '/billing', label: 'Billing', need: 'invoices.read' },
 ];
 
 export function RequireSession() {

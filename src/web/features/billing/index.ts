@@ -6,3 +6,4 @@ export { EditInvoicePage, NewInvoicePage } from './components/InvoiceEditor.js';
 export { InvoicePage } from './components/InvoicePage.js';
 export { BillingTabs } from './components/BillingTabs.js';
 export { BillingSettingsSection } from './components/BillingSettingsSection.js';
+export { ClientBillingPanel } from './components/ClientBillingPanel.js';

@@ -64,10 +64,17 @@ export function useInvoiceActions() {
       await refresh(inv);
       return inv;
     },
-    void: async (id: string, body: z.infer<typeof InvoiceVoid>) => {
-      const inv = await api.post(`${invoicePath(id)}/void`, body, Invoice.extend({ replacementId: z.string().nullable().optional() }).passthrough());
-      await refresh();
-      return inv;
+    /** Voids; with `replace`, answers the replacement draft's id (the client's newest draft that replaces it). */
+    void: async (id: string, body: z.infer<typeof InvoiceVoid>): Promise<{ voided: Invoice; replacementId: string | null }> => {
+      const voided = await api.post(`${invoicePath(id)}/void`, body, Invoice);
+      await refresh(voided);
+      if (!body.replace) return { voided, replacementId: null };
+      const drafts = await api.get(invoiceListPath({ status: 'draft', clientId: voided.clientId }, null), InvoiceList);
+      for (const d of drafts.items) {
+        const full = await api.get(invoicePath(d.id), Invoice);
+        if (full.replacesInvoiceId === id) return { voided, replacementId: full.id };
+      }
+      return { voided, replacementId: null };
     },
     creditNote: async (id: string, body: z.infer<typeof CreditNoteCreate>) => {
       const cn = await api.post(`${invoicePath(id)}/credit-notes`, body, Created);

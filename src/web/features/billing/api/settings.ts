@@ -1,11 +1,11 @@
 // The practice's billing settings, its Stripe connection, payers, diagnosis code list and the
 // providers' billing profiles. The Stripe key and webhook secret are only ever sent, never read
 // back: the settings say whether an account is connected and which.
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { type z } from 'zod';
+import { useQueryClient } from '@tanstack/react-query';
+import { z } from 'zod';
 import { ItemList } from '../../../../shared/api.js';
-import { BillingSettings, DiagnosisCode, Payer, ProviderBillingProfile, type BillingSettingsPatch, type PayerInput, type StripeConnect } from '../../../../shared/billing.js';
-import { api, isApiError } from '../../../api/client.js';
+import { BillingSettings, DiagnosisCode, Payer, type ProviderBillingProfile, type BillingSettingsPatch, type PayerInput, type StripeConnect } from '../../../../shared/billing.js';
+import { api } from '../../../api/client.js';
 import { useStaffRead } from '../../../lib/retry.js';
 import { billingKeys } from './keys.js';
 
@@ -78,20 +78,13 @@ export function useDiagnosisCodeActions() {
   };
 }
 
-/** A provider's credentials, licence and NPI; null when none are recorded yet (a 404). */
+/** As stored: empty strings before the profile is first set. */
+const ProviderProfileView = z.object({ credentials: z.string(), licence: z.string(), npi: z.string() });
+export type ProviderProfileView = z.infer<typeof ProviderProfileView>;
+
+/** A provider's credentials, licence and NPI. */
 export function useProviderProfile(userId: string, enabled = true) {
-  return useQuery({
-    queryKey: billingKeys.providerProfile(userId),
-    enabled,
-    queryFn: async ({ signal }) => {
-      try {
-        return await api.get(`/api/billing/providers/${encodeURIComponent(userId)}`, ProviderBillingProfile.nullable(), { signal });
-      } catch (e) {
-        if (isApiError(e) && e.status === 404 && e.code !== 'not_found_user') return null;
-        throw e;
-      }
-    },
-  });
+  return useStaffRead(billingKeys.providerProfile(userId), `/api/billing/providers/${encodeURIComponent(userId)}`, ProviderProfileView, { enabled });
 }
 
 export function useSaveProviderProfile() {

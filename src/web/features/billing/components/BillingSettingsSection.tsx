@@ -15,7 +15,7 @@ import './billing.css';
 export function BillingSettingsSection() {
   const me = useMe();
   const access = billingAccess(me.data?.permissions);
-  const readsSettings = access.read || access.settings;
+  const readsSettings = access.readSettings;
   const settings = useBillingSettings(readsSettings);
   if (!me.data) return null;
   const isProvider = me.data.activeRole === 'provider';

@@ -39,8 +39,7 @@ export function VoidDialog({ inv, onClose, onDone }: { inv: Invoice; onClose: ()
   const [replace, setReplace] = useState(true);
   const send = () =>
     void submit(InvoiceVoid.safeParse({ reason: reason.trim(), replace }), async (body) => {
-      const res = await actions.void(inv.id, body);
-      const replacement = res.replacementId ?? null;
+      const { replacementId: replacement } = await actions.void(inv.id, body);
       onDone(replacement ? `${invoiceTitle(inv)} is void. Its replacement is a draft: correct it and issue it.` : `${invoiceTitle(inv)} is void.`, replacement ? `/billing/invoices/${replacement}/edit` : undefined);
     });
   return (

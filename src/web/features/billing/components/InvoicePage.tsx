@@ -148,12 +148,12 @@ function InvoiceActions({ inv, access, onOpen }: { inv: Invoice; access: Billing
           Record payment
         </Button>
       ) : null}
-      {live && isInvoice && inv.paidCents > 0 && access.refund ? (
+      {live && isInvoice && inv.paidCents > 0 && access.billingWrite ? (
         <Button className="btn" onPress={() => onOpen('refund')} data-testid="invoice-refund">
           Refund
         </Button>
       ) : null}
-      {live && isInvoice && access.writeInvoices ? (
+      {live && isInvoice && access.billingWrite ? (
         <Button className="btn" onPress={() => onOpen('credit')} data-testid="invoice-credit">
           Credit note
         </Button>

@@ -7,7 +7,7 @@ import { Card } from '../../../components/Card.js';
 import { ErrorSummary, Field, SubmitForm, useFormErrors, useSavedNote, useSubmit } from '../../../components/forms.js';
 import { SelectField } from '../../../components/SelectField.js';
 import { providerOptions, useProviders } from '../../../lib/providers.js';
-import { useProviderProfile, useSaveProviderProfile } from '../api/settings.js';
+import { type ProviderProfileView, useProviderProfile, useSaveProviderProfile } from '../api/settings.js';
 
 export function ProviderProfileCard({ selfId, chooseProvider }: { selfId: string; chooseProvider: boolean }) {
   const providers = useProviders();
@@ -30,13 +30,13 @@ function ProfileForm({ userId }: { userId: string }) {
   return <ProfileFields userId={userId} initial={profile.data} save={save} />;
 }
 
-function ProfileFields({ userId, initial, save }: { userId: string; initial: ProviderBillingProfile | null; save: ReturnType<typeof useSaveProviderProfile> }) {
+function ProfileFields({ userId, initial, save }: { userId: string; initial: ProviderProfileView; save: ReturnType<typeof useSaveProviderProfile> }) {
   const form = useFormErrors({ credentials: 'Credentials', licence: 'Licence', npi: 'NPI' });
   const { busy, submit } = useSubmit(form);
   const { saved, setSaved, edited } = useSavedNote();
-  const [credentials, setCredentials] = useState(initial?.credentials ?? '');
-  const [licence, setLicence] = useState(initial?.licence ?? '');
-  const [npi, setNpi] = useState(initial?.npi ?? '');
+  const [credentials, setCredentials] = useState(initial.credentials ?? '');
+  const [licence, setLicence] = useState(initial.licence ?? '');
+  const [npi, setNpi] = useState(initial.npi ?? '');
   return (
     <SubmitForm
       aria-label="Billing profile"

@@ -28,7 +28,8 @@ export interface DraftTotals {
 /**
  * Spreads an invoice-wide discount over the lines in proportion to their amounts, in whole minor
  * units: each line gets the floor of its share, and the units left over go one each to the lines
- * with the largest remainders (the earlier line on a tie), so the shares add up exactly.
+ * with the largest remainders (the earlier line on a tie), never more than a line's amount, so the
+ * shares add up exactly. The same rule as the server's (billing/lines.ts spread).
  */
 export function spreadDiscount(amounts: readonly number[], discountMinor: number): number[] {
   const total = amounts.reduce((a, b) => a + b, 0);
@@ -40,8 +41,10 @@ export function spreadDiscount(amounts: readonly number[], discountMinor: number
   const order = [...parts].sort((x, y) => (y.rem === x.rem ? x.i - y.i : y.rem > x.rem ? 1 : -1));
   for (const p of order) {
     if (left <= 0n) break;
-    p.share += 1n;
-    left -= 1n;
+    if (p.share < BigInt(amounts[p.i] ?? 0)) {
+      p.share += 1n;
+      left -= 1n;
+    }
   }
   return parts.map((p) => Number(p.share));
 }
