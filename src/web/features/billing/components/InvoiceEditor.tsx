@@ -5,6 +5,7 @@
 import { useMemo, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { Link, useNavigate, useParams } from 'react-router';
+import { isApiError } from '../../../api/client.js';
 import { InvoiceCreate, InvoicePatch, type BillingSettings, type Invoice } from '../../../../shared/billing.js';
 import { ErrorSummary, Field, SubmitForm, TextAreaField, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
@@ -70,6 +71,11 @@ export function EditInvoicePage() {
       </QueryState>
     </div>
   );
+}
+
+/** The unbilled list is a billing report: a role that may not read reports (a provider) is told so, not shown an error. */
+function unbilledUnavailable(e: unknown): boolean {
+  return isApiError(e) && (e.status === 403 || e.status === 404);
 }
 
 function NoWrite() {
@@ -139,9 +145,15 @@ function DraftEditor({ settings, clientId, invoice }: { settings: BillingSetting
       <ErrorSummary form={form} />
       <section aria-labelledby="draft-sessions-h">
         <h2 id="draft-sessions-h">Sessions</h2>
-        <QueryState query={unbilled} what="sessions not billed yet" testId="unbilled">
-          {() => <AppointmentChoices candidates={candidates} value={f.appointmentIds} onChange={(v) => setF({ ...f, appointmentIds: v })} fees={settings} currency={currency} form={form} />}
-        </QueryState>
+        {unbilledUnavailable(unbilled.error) ? (
+          <p className="muted" data-testid="unbilled-unavailable">
+            The list of sessions not billed yet is not open to your role. Billing staff and practice owners bill sessions; you can add other charges below.
+          </p>
+        ) : (
+          <QueryState query={unbilled} what="sessions not billed yet" testId="unbilled">
+            {() => <AppointmentChoices candidates={candidates} value={f.appointmentIds} onChange={(v) => setF({ ...f, appointmentIds: v })} fees={settings} currency={currency} form={form} />}
+          </QueryState>
+        )}
         {profile.data?.slidingScalePercent ? <p className="field-description">This client’s sliding scale takes {profile.data.slidingScalePercent}% off each session.</p> : null}
       </section>
       <section aria-labelledby="draft-charges-h">
