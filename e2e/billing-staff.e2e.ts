@@ -38,8 +38,10 @@ describe('billing (staff): create, issue and record a payment', () => {
     await billing.gotoBillingSettings();
     await billing.saveBillingSettings({ taxRate: '8.875', dueDays: '14' });
     await expectClean(owner.page, 'billing settings');
-    await owner.page.getByTestId('billing-settings').scrollIntoViewIfNeeded();
-    await shots(owner.page, 'billing-settings', { fullPage: true });
+    const top = (testId: string) => () => owner.page.getByTestId(testId).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await shots(owner.page, 'billing-settings', { prepare: top('billing-settings') });
+    await shots(owner.page, 'billing-settings-stripe', { prepare: top('stripe-card') });
+    await shots(owner.page, 'billing-settings-payers', { prepare: top('payers-card') });
   });
 
   it('owner builds an invoice: live totals, a bad rate named on its field, then a draft', async () => {

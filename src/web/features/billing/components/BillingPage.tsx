@@ -1,6 +1,6 @@
 // /billing: the practice's invoices, newest first, filtered by status and client, 25 at a time with
 // "Load more"; "New invoice" for roles that write invoices. Each row leads to the invoice. On a
-// phone the table scrolls sideways inside its frame, the number, client, status and balance first.
+// phone the table scrolls sideways inside its frame, the number, client, balance and status first.
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { Link, useSearchParams } from 'react-router';
@@ -108,7 +108,7 @@ function InvoiceTable({ items }: { items: InvoiceSummary[] }) {
     <div className="table-wrap" tabIndex={0} role="region" aria-label="Invoices">
       <table className="table invoices-table" data-testid="invoices-table">
         <caption className="visually-hidden">Invoices, newest first</caption>
-        <TableHead columns={['Number', 'Client', 'Status', { label: 'Balance', className: 'num' }, { label: 'Total', className: 'num' }, 'Issued', 'Due']} />
+        <TableHead columns={['Number', 'Client', { label: 'Balance', className: 'num' }, 'Status', { label: 'Total', className: 'num' }, 'Issued', 'Due']} />
         <tbody>
           {items.map((inv) => (
             <tr key={inv.id} data-testid="invoice-row" data-invoice-id={inv.id} data-status={inv.status}>
@@ -119,11 +119,11 @@ function InvoiceTable({ items }: { items: InvoiceSummary[] }) {
                 {inv.kind === 'credit_note' ? <span className="muted"> (credit note)</span> : null}
               </td>
               <td>{inv.clientName ?? <span className="muted">Not visible to you</span>}</td>
-              <td>
-                <StatusBadge status={inv.status} overdue={isOverdue(inv)} />
-              </td>
               <td className="num" data-testid="invoice-balance">
                 {formatMoney(inv.balanceCents, inv.currency)}
+              </td>
+              <td>
+                <StatusBadge status={inv.status} overdue={isOverdue(inv)} />
               </td>
               <td className="num">{formatMoney(inv.totalCents, inv.currency)}</td>
               <td className="nowrap">{shortDate(inv.issuedAt)}</td>

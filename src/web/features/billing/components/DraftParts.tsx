@@ -83,27 +83,27 @@ export function TotalsTable({ totals, descriptions, currency, taxLabel }: { tota
     <div className="table-wrap" tabIndex={0} role="region" aria-label="Invoice totals">
       <table className="table totals-table" data-testid="draft-totals" data-total-cents={totals.totalMinor}>
         <caption className="visually-hidden">What the invoice will ask for, line by line</caption>
-        <TableHead columns={['Line', { label: 'Amount', className: 'num' }, { label: 'Reduction', className: 'num' }, { label: taxLabel, className: 'num' }, { label: 'Total', className: 'num' }]} />
+        <TableHead columns={['Line', { label: 'Total', className: 'num' }, { label: 'Amount', className: 'num' }, { label: 'Reduction', className: 'num' }, { label: taxLabel, className: 'num' }]} />
         <tbody>
           {totals.lines.map((l) => (
             <tr key={l.key}>
               <td>{descriptions[l.key] || 'Charge'}</td>
+              <td className="num">{m(l.totalMinor)}</td>
               <td className="num">{m(l.grossMinor)}</td>
               <td className="num">{l.reductionMinor ? `−${m(l.reductionMinor)}` : m(0)}</td>
               <td className="num">{m(l.taxMinor)}</td>
-              <td className="num">{m(l.totalMinor)}</td>
             </tr>
           ))}
         </tbody>
         <tfoot>
           <tr>
             <th scope="row">Total</th>
-            <td className="num">{m(totals.subtotalMinor)}</td>
-            <td className="num">{totals.reductionMinor ? `−${m(totals.reductionMinor)}` : m(0)}</td>
-            <td className="num">{m(totals.taxMinor)}</td>
             <td className="num" data-testid="draft-total">
               <strong>{m(totals.totalMinor)}</strong>
             </td>
+            <td className="num">{m(totals.subtotalMinor)}</td>
+            <td className="num">{totals.reductionMinor ? `−${m(totals.reductionMinor)}` : m(0)}</td>
+            <td className="num">{m(totals.taxMinor)}</td>
           </tr>
         </tfoot>
       </table>

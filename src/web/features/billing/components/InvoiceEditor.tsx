@@ -2,7 +2,7 @@
 // tick their sessions not billed yet, add other charges and a discount, and see the totals as the
 // server will work them out (shared/money.ts). Save as a draft, or issue at once (the client is
 // then told in the portal). An issued invoice is never edited here: it is voided or credited.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { Link, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../../api/client.js';
@@ -120,6 +120,11 @@ function DraftEditor({ settings, clientId, invoice }: { settings: BillingSetting
   const candidates = useMemo(() => [...ownCandidates(invoice), ...(unbilled.data ?? []).map((r) => ({ appointmentId: r.appointmentId, start: r.start, service: r.service, status: r.status, rateCents: r.rateCents }))], [invoice, unbilled.data]);
   const ctx = { currency, fees: settings, slidingScale: profile.data?.slidingScalePercent ?? null };
   const read = readDraft(f, candidates, ctx);
+  const { errors, summary, setSummary } = form;
+  // Once every highlighted field is corrected, "Please correct the highlighted fields" goes too.
+  useEffect(() => {
+    if (Object.keys(errors).length === 0 && summary === 'Please correct the highlighted fields.') setSummary(null);
+  }, [errors, summary, setSummary]);
   const totals = liveTotals(read, settings.taxRate);
   const descriptions = Object.fromEntries([...candidates.map((c) => [c.appointmentId, c.service ?? 'Session']), ...f.manual.map((m) => [m.key, m.description])]);
 
@@ -147,7 +152,9 @@ function DraftEditor({ settings, clientId, invoice }: { settings: BillingSetting
         <h2 id="draft-sessions-h">Sessions</h2>
         {unbilledUnavailable(unbilled.error) ? (
           <p className="muted" data-testid="unbilled-unavailable">
-            The list of sessions not billed yet is not open to your role. Billing staff and practice owners bill sessions; you can add other charges below.
+            {isApiError(unbilled.error) && unbilled.error.status === 403
+              ? 'The list of sessions not billed yet is not open to your role. Billing staff and practice owners bill sessions; you can add other charges below.'
+              : 'This server cannot list the sessions not billed yet; add the charges below.'}
           </p>
         ) : (
           <QueryState query={unbilled} what="sessions not billed yet" testId="unbilled">
@@ -160,7 +167,7 @@ function DraftEditor({ settings, clientId, invoice }: { settings: BillingSetting
         <h2 id="draft-charges-h">Other charges</h2>
         <ManualLines rows={f.manual} onChange={(manual) => setF({ ...f, manual })} form={form} currency={currency} taxLabel={taxLabel.toLowerCase()} />
       </section>
-      <Field name="discountCents" label={`Discount on the whole invoice (${currency})`} value={f.discount} onChange={(discount) => setF({ ...f, discount })} form={form} testId="draft-discount" description="Optional. Spread over the lines in proportion to their amounts." />
+      <Field className="amount-field" name="discountCents" label={`Discount on the whole invoice (${currency})`} value={f.discount} onChange={(discount) => setF({ ...f, discount })} form={form} testId="draft-discount" description="Optional. Spread over the lines in proportion to their amounts." />
       <TextAreaField name="memo" label="Note on the invoice" value={f.memo} onChange={(memo) => setF({ ...f, memo })} form={form} rows={2} testId="draft-memo" description="Optional. The client sees it on the invoice; keep clinical details out." />
       <section aria-labelledby="draft-totals-h" aria-live="polite">
         <h2 id="draft-totals-h">Totals</h2>
