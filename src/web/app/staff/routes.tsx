@@ -15,7 +15,7 @@ import { AvailabilityPage } from '../../features/availability/index.js';
 import { CallsPage, loadCallPage, loadDeviceCheck } from '../../features/calls/index.js';
 import { CallHistoryPage, InboxPage, TodayPage } from '../../features/today/index.js';
 import { PageFrame } from '../../components/PageFrame.js';
-import { BillingPage, EditInvoicePage, InvoicePage, NewInvoicePage } from '../../features/billing/index.js';
+import { BillingPage, EditInvoicePage, InvoicePage, MyBillingProfilePage, NewInvoicePage } from '../../features/billing/index.js';
 
 function PublicLayout() {
   return (
@@ -63,6 +63,7 @@ export const staffRoutes: RouteObject[] = [
       { path: '/practice', element: <PracticePage /> },
       { path: '/billing', element: <BillingPage /> },
       { path: '/billing/new', element: <NewInvoicePage /> },
+      { path: '/billing/profile', element: <MyBillingProfilePage /> },
       { path: '/billing/invoices/:id', element: <InvoicePage /> },
       { path: '/billing/invoices/:id/edit', element: <EditInvoicePage /> },
       { path: '*', element: <NotFound /> },

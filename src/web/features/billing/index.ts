@@ -7,3 +7,4 @@ export { InvoicePage } from './components/InvoicePage.js';
 export { BillingTabs } from './components/BillingTabs.js';
 export { BillingSettingsSection } from './components/BillingSettingsSection.js';
 export { ClientBillingPanel } from './components/ClientBillingPanel.js';
+export { MyBillingProfilePage } from './components/MyBillingProfilePage.js';

@@ -51,7 +51,7 @@ export function BillingPage() {
           ) : null
         }
       />
-      <BillingTabs current="invoices" settings={access.settings} />
+      <BillingTabs current="invoices" settings={access.settings} profile={me.data?.activeRole === 'provider'} />
       <form className="filters" aria-label="Filter invoices" onSubmit={(e) => e.preventDefault()}>
         <StatusFilter
           value={status}

@@ -1,6 +1,6 @@
 // "Billing" in the practice settings: the settings form, the Stripe connection, payers, the
 // diagnosis code list and the providers' billing profiles. Owners change them; billing staff and
-// compliance read them; a provider sees only their own billing profile.
+// compliance read them.
 import { Card } from '../../../components/Card.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { useMe } from '../../../session/useMe.js';
@@ -18,8 +18,8 @@ export function BillingSettingsSection() {
   const readsSettings = access.readSettings;
   const settings = useBillingSettings(readsSettings);
   if (!me.data) return null;
-  const isProvider = me.data.activeRole === 'provider';
-  if (!readsSettings) return isProvider ? <ProviderProfileCard selfId={me.data.user.id} chooseProvider={false} /> : null;
+  // A provider edits their own superbill details under Billing (/billing/profile).
+  if (!readsSettings) return null;
   return (
     <section aria-labelledby="billing-h" data-testid="billing-settings">
       <h2 id="billing-h">Billing</h2>
@@ -33,7 +33,7 @@ export function BillingSettingsSection() {
       </QueryState>
       <PayersCard canWrite={access.settings} />
       <DiagnosisCodesCard canWrite={access.settings} />
-      <ProviderProfileCard selfId={me.data.user.id} chooseProvider={access.settings || !isProvider} />
+      <ProviderProfileCard selfId={me.data.user.id} chooseProvider />
     </section>
   );
 }
