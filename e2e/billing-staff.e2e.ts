@@ -103,4 +103,22 @@ describe('billing (staff): create, issue and record a payment', () => {
     await expectClean(owner.page, 'client billing panel');
     await shots(owner.page, 'billing-client-panel', { prepare: () => owner.page.getByTestId('client-billing').scrollIntoViewIfNeeded() });
   });
+
+  it('owner voids an open invoice and replaces it: the replacement draft opens for correcting', async () => {
+    const second = await api.ok<{ id: string }>('POST', '/api/invoices', { clientId, lines: [{ description: 'Letter for employer', units: 1, rateCents: 40_00 }] });
+    await api.ok('POST', `/api/invoices/${second.id}/issue`, {}, 200);
+    await billing.gotoInvoice(second.id);
+    await owner.page.getByTestId('invoice-void').click();
+    await owner.page.getByTestId('void-dialog').waitFor();
+    await owner.page.getByTestId('void-confirm').click();
+    await owner.page.getByTestId('void-dialog').getByTestId('form-error').getByText(/Reason/).waitFor();
+    await expectClean(owner.page, 'void dialog');
+    await shots(owner.page, 'billing-void-dialog');
+    await owner.page.getByTestId('void-reason').fill('Wrong fee');
+    await owner.page.getByTestId('void-confirm').click();
+    await owner.page.getByRole('heading', { level: 1, name: /^Edit draft invoice/ }).waitFor();
+    expect(await owner.page.getByTestId('line-description').inputValue()).toBe('Letter for employer');
+    await billing.gotoInvoice(second.id);
+    expect(await billing.invoiceStatus()).toBe('void');
+  });
 });

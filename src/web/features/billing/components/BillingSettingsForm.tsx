@@ -87,7 +87,7 @@ export function BillingSettingsForm({ settings, canWrite }: { settings: BillingS
   return (
     <SubmitForm onSubmit={send} aria-label="Billing settings" data-testid="billing-settings-form" className="form">
       <ErrorSummary form={form} />
-      <fieldset className="fieldset" disabled={!canWrite}>
+      <fieldset className="fieldset stack" disabled={!canWrite}>
         <legend>Money</legend>
         <div className="grid-2">
           <SelectField name="currency" label="Currency" value={currency} onChange={edited((v: string) => setCurrency(v as CurrencyCode))} options={CURRENCY_CODES.map((c) => ({ id: c, label: c }))} form={form} testId="billing-currency" description="Can change only until the first invoice is issued." />
@@ -96,13 +96,13 @@ export function BillingSettingsForm({ settings, canWrite }: { settings: BillingS
           <NumberField name="dueDays" label="Days to pay" value={dueDays} onChange={edited(setDueDays)} form={form} min={0} max={365} testId="billing-due-days" description="An issued invoice is due this many days later." />
         </div>
       </fieldset>
-      <fieldset className="fieldset" disabled={!canWrite}>
+      <fieldset className="fieldset stack" disabled={!canWrite}>
         <legend>Fees and automatic invoicing</legend>
         <FeeFields name="lateCancelFee" label="Late cancellation fee" rule={late} onChange={edited(setLate)} currency={currency} form={form} />
         <FeeFields name="noShowFee" label="No-show fee" rule={noShow} onChange={edited(setNoShow)} currency={currency} form={form} />
         <SelectField name="autoInvoice" label="Automatic invoicing" value={auto} onChange={edited(setAuto)} options={AUTO_INVOICE.map((a) => ({ id: a, label: AUTO_LABELS[a] }))} form={form} testId="billing-auto-invoice" />
       </fieldset>
-      <fieldset className="fieldset" disabled={!canWrite}>
+      <fieldset className="fieldset stack" disabled={!canWrite}>
         <legend>The practice on invoices and superbills</legend>
         <div className="grid-2">
           <Field name="identity.legalName" label="Legal name" value={identity.legalName} onChange={setId('legalName')} form={form} testId="billing-legal-name" maxLength={200} />
