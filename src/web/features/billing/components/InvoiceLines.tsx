@@ -47,7 +47,7 @@ export function TotalsFacts({ inv }: { inv: Invoice }) {
     ['Tax', m(inv.taxCents)],
     ['Total', m(inv.totalCents), 'invoice-total'],
     ...(inv.creditedCents ? ([['Credited', `−${m(inv.creditedCents)}`]] as [string, string][]) : []),
-    ['Paid', `−${m(inv.paidCents)}`],
+    ['Paid', inv.paidCents ? `−${m(inv.paidCents)}` : m(0)],
     ['Balance', m(inv.balanceCents), 'invoice-balance-total'],
   ];
   return (
