@@ -36,6 +36,11 @@ export class BillingAccess {
     if (only && !only.includes(clientId)) throw notFound('Client');
   }
 
+  /** Whether the client is this practice's (for id-based entry points with no staff session). */
+  inPractice(practiceId: string, clientId: string): Promise<boolean> {
+    return this.clients.inPractice(practiceId, clientId);
+  }
+
   /** Display names of the practice's clients (preferred or first, and last). */
   async names(practiceId: string): Promise<Map<string, string>> {
     const directory = await this.clients.directory(practiceId);

@@ -4,9 +4,10 @@
 import { defineModule } from '../contract.js';
 import { BillingService } from './service.js';
 
-export { BillingService } from './service.js';
+export { BillingService, type BillingWiring } from './service.js';
 export { applyCredit, balanceOf, recordPayment, recordRefund, settleStatus, takesMoney, updateRefundStatus, type LedgerContext, type PaymentInput, type RefundInput } from './ledger.js';
-export { invoiceNumber } from './invoices.js';
+export { invoiceNumber } from './invoice-store.js';
+export type { SystemDraft } from './invoices.js';
 export type { RefundProvider } from './payments.js';
 
 export interface Billing {
@@ -24,7 +25,8 @@ export const billingModule = defineModule({
   name: 'billing',
   needs: ['clients', 'scheduling', 'calls'],
   build: (ctx, { clients, scheduling, calls }): Billing => {
-    const invoices = new BillingService(ctx, clients, scheduling, calls);
+    // Other parts are built here too; one whose work the invoices part needs hands it in through the wiring (e.g. refundProvider).
+    const invoices = new BillingService(ctx, clients, scheduling, calls, {});
     return { invoices };
   },
   routes: async (app, billing) => {

@@ -205,4 +205,39 @@ describe.each(testDialects())('billing invoices on %s', (dialect) => {
     expect(second.nextCursor).toBeNull();
     expect(h.dialect).toBe(dialect);
   });
+
+  it('automatic invoicing drafts and issues as the system, with the same pricing and the same one-line-per-appointment rule', async () => {
+    const billing = h.app.services.billing.invoices;
+    const client = await newClient(p.owner);
+    const a = await attended(p.owner, { clientId: client, providerId: p.userId, serviceId });
+    const id = await billing.createAsSystem({ practiceId: p.practiceId, clientId: client, appointmentIds: [a], source: 'auto_appointment' });
+    await billing.issueAsSystem(p.practiceId, id);
+    const inv = await billing.invoiceOf(p.practiceId, id);
+    expect(inv).toMatchObject({ source: 'auto_appointment', status: 'issued', totalCents: 15000, providerId: p.userId });
+    expect(inv!.number).toMatch(/^INV-/);
+    await expect(billing.createAsSystem({ practiceId: p.practiceId, clientId: client, appointmentIds: [a], source: 'auto_appointment' })).rejects.toMatchObject({ status: 409, field: 'appointmentIds[0]' });
+    await expect(billing.issueAsSystem(p.practiceId, id)).rejects.toMatchObject({ status: 409 });
+    await expect(billing.createAsSystem({ practiceId: p.practiceId, clientId: 'nope', source: 'auto_monthly' })).rejects.toMatchObject({ status: 404 });
+    const audits = await h.database.db.selectFrom('audit_log').select(['action', 'actor_type']).where('resource_id', '=', id).execute();
+    expect(audits).toEqual(expect.arrayContaining([{ action: 'create', actor_type: 'system' }, { action: 'update', actor_type: 'system' }]));
+    expect(await billing.balanceOf(p.practiceId, client)).toMatchObject({ outstandingCents: 15000, openInvoices: [{ id }] });
+  });
+
+  it('edits a draft: lines given replace the manual lines, its appointments stay claimed; appointments given release the rest', async () => {
+    const client = await newClient(p.owner);
+    const a = await attended(p.owner, { clientId: client, providerId: p.userId, serviceId });
+    const b = await attended(p.owner, { clientId: client, providerId: p.userId, serviceId });
+    const inv = await invoice({ clientId: client, appointmentIds: [a, b], lines: [{ description: 'Old', units: 1, rateCents: 100 }] });
+    const relined = await p.owner.patch(`/api/invoices/${inv.id}`, { lines: [{ description: 'New', units: 2, rateCents: 700 }], memo: 'See me', version: inv.version });
+    expect(relined.statusCode, relined.body).toBe(200);
+    expect(relined.json()).toMatchObject({ memo: 'See me', totalCents: 15000 * 2 + 1400, version: inv.version + 1 });
+    expect((relined.json() as InvoiceJson).lines.map((l) => [l.kind, l.description])).toEqual([['service', expect.any(String)], ['service', expect.any(String)], ['manual', 'New']]);
+    // Only `a` now: `b` is free for another invoice.
+    const narrowed = await p.owner.patch(`/api/invoices/${inv.id}`, { appointmentIds: [a], version: inv.version + 1 });
+    expect(narrowed.statusCode, narrowed.body).toBe(200);
+    expect((narrowed.json() as InvoiceJson).lines.map((l) => l.kind)).toEqual(['service', 'manual']);
+    const other = await invoice({ clientId: client, appointmentIds: [b] });
+    expect((await p.owner.post('/api/invoices', { clientId: client, appointmentIds: [a] })).statusCode).toBe(409);
+    await p.owner.del(`/api/invoices/${other.id}`);
+  });
 });

@@ -1,35 +1,39 @@
-// Invoices and credit notes: drafts (created from appointments and manual lines, edited, deleted),
-// issue (the next number of the practice's gapless sequence, in the same transaction), void (and
-// replace), credit notes, and reading them. An issued invoice's figures never change: it is voided
-// and replaced, or corrected by a credit note. Every read and change is audited.
+// Invoices: drafts (priced from appointments and manual lines, edited, deleted), issue (the next
+// number of the practice's gapless sequence, in the same transaction; the client's credit applied)
+// and reading them, for staff and for automatic invoicing (the system). An issued invoice's figures
+// never change (corrections.ts voids and credits). Every read and change is audited.
 import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
-import type { Tx } from '../../db/index.js';
-import { AppError, conflict, invalid, notFound } from '../../errors.js';
+import { conflict, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
-import type { CreditNoteCreate, Invoice, InvoiceCreate, InvoiceLine, InvoicePatch, InvoiceSummary, ManualLine } from '../../../shared/billing.js';
-import { creditLine, type CurrencyCode } from '../../../shared/money.js';
-import type { z } from 'zod';
+import type { Invoice, InvoiceCreate, InvoicePatch, InvoiceSummary, ManualLine } from '../../../shared/billing.js';
+import type { PayerCodingOverride } from '../../../shared/billing-codes.js';
+import type { CurrencyCode } from '../../../shared/money.js';
 import type { ResolvedSession } from '../auth/index.js';
 import type { Calls } from '../calls/index.js';
 import type { SchedulingService } from '../scheduling/index.js';
 import type { BillingAccess } from './access.js';
-import { applyCredit, balanceOf, releaseFromInvoice, settleStatus, takesMoney } from './ledger.js';
-import { priceLines, type DraftLine } from './lines.js';
+import { draftOfRow, invoiceNumber, invRef, issuedInvoice, presentLine, storeLines, sumTotals, systemWho, type Who } from './invoice-store.js';
+import { applyCredit, balanceOf, settleStatus, takesMoney } from './ledger.js';
+import { priceLines } from './lines.js';
 import * as repo from './repo.js';
 import type { BillingSettingsPart } from './settings.js';
-import type { PayerCodingOverride } from '../../../shared/billing-codes.js';
+import type { InvoiceSource } from './table.js';
 
-const DAY = 24 * 60 * 60 * 1000;
-const lineRef = (id: string) => ({ table: 'invoice_lines', column: 'description_enc', rowId: id });
-const invRef = (id: string, column: string) => ({ table: 'invoices', column, rowId: id });
-
-/** "INV-000042" / "CN-000003". */
-export function invoiceNumber(kind: repo.InvoiceRow['kind'], n: number | null): string | null {
-  return n === null ? null : `${kind === 'invoice' ? 'INV' : 'CN'}-${String(n).padStart(6, '0')}`;
+/** A draft the system makes (automatic invoicing): whose, what, and where it comes from. */
+export interface SystemDraft {
+  practiceId: string;
+  clientId: string;
+  appointmentIds?: string[];
+  lines?: ManualLine[];
+  source: InvoiceSource;
+  /** The month a monthly invoice covers. */
+  periodStart?: number | null;
+  periodEnd?: number | null;
+  memo?: string;
 }
 
-export const issuedInvoice = () => new AppError('invoice_issued', 409, 'This invoice has been issued and cannot be edited: void and replace it, or issue a credit note', 'id');
+const DAY = 24 * 60 * 60 * 1000;
 
 export class InvoicesPart {
   constructor(
@@ -63,32 +67,9 @@ export class InvoicesPart {
     };
   }
 
-  private async line(l: repo.LineRow): Promise<InvoiceLine> {
-    return {
-      id: l.id,
-      kind: l.kind,
-      appointmentId: l.appointment_id,
-      serviceDate: l.service_date === null ? null : iso(Number(l.service_date)),
-      description: await this.ctx.crypto.decrypt(lineRef(l.id), l.description_enc),
-      cptCode: l.cpt_code,
-      modifiers: l.modifiers ? l.modifiers.split(',') : [],
-      posCode: l.pos_code,
-      units: Number(l.units),
-      rateCents: Number(l.rate_cents),
-      discountCents: Number(l.discount_cents),
-      slidingScalePercent: l.sliding_scale_percent,
-      taxRate: l.tax_rate,
-      grossCents: Number(l.gross_cents),
-      reductionCents: Number(l.reduction_cents),
-      amountCents: Number(l.amount_cents),
-      taxCents: Number(l.tax_cents),
-      totalCents: Number(l.total_cents),
-    };
-  }
-
   async present(r: repo.InvoiceRow): Promise<Invoice> {
     const names = await this.access.names(r.practice_id);
-    const lines = await Promise.all((await repo.linesOf(this.ctx.db, r.id)).map((l) => this.line(l)));
+    const lines = await Promise.all((await repo.linesOf(this.ctx.db, r.id)).map((l) => presentLine(this.ctx, l)));
     const allocations = await repo.allocationsOfInvoice(this.ctx.db, r.id);
     const refunds = (await repo.refundsOfInvoice(this.ctx.db, r.id)).filter((x) => takesMoney(x.status));
     return {
@@ -147,60 +128,34 @@ export class InvoicesPart {
     return { settings, lines, providerId: lines.find((l) => l.providerId)?.providerId ?? null };
   }
 
-  /** Stores priced lines for an invoice and claims their appointments (409 naming the one already billed). */
-  private async storeLines(tx: Tx, pid: string, invoiceId: string, clientId: string, lines: readonly DraftLine[], appointmentIds: readonly string[]): Promise<void> {
-    const rows = [];
-    for (const [position, l] of lines.entries()) {
-      const id = randomUUID();
-      rows.push({
-        id,
-        invoice_id: invoiceId,
-        practice_id: pid,
-        position,
-        kind: l.kind,
-        appointment_id: l.appointmentId,
-        provider_id: l.providerId,
-        service_date: l.serviceDate,
-        description_enc: await this.ctx.crypto.encrypt(pid, lineRef(id), l.description, tx),
-        cpt_code: l.cptCode,
-        modifiers: l.modifiers.length ? l.modifiers.join(',') : null,
-        pos_code: l.posCode,
-        units: l.units,
-        rate_cents: l.rateCents,
-        discount_cents: l.discountCents,
-        sliding_scale_percent: l.slidingScalePercent,
-        tax_rate: l.taxRate,
-        gross_cents: l.totals.grossMinor,
-        reduction_cents: l.totals.reductionMinor,
-        amount_cents: l.totals.amountMinor,
-        tax_cents: l.totals.taxMinor,
-        total_cents: l.totals.totalMinor,
-      });
-    }
-    await repo.insertLines(tx, rows);
-    for (const row of rows) {
-      if (!row.appointment_id || row.kind === 'credit') continue;
-      const claimed = await repo.claimAppointment(tx, { appointment_id: row.appointment_id, client_id: clientId, practice_id: pid, invoice_id: invoiceId, line_id: row.id });
-      if (!claimed) {
-        const i = appointmentIds.indexOf(row.appointment_id);
-        throw conflict(`appointmentIds[${i}]: the appointment is already on another invoice for this client (void that invoice to bill it again)`, `appointmentIds[${i}]`);
-      }
-    }
-  }
-
-  private totals(lines: readonly DraftLine[]) {
-    const sum = (f: (l: DraftLine) => number) => lines.reduce((s, l) => s + f(l), 0);
-    return {
-      subtotal_cents: sum((l) => l.totals.grossMinor),
-      reduction_cents: sum((l) => l.totals.reductionMinor),
-      tax_cents: sum((l) => l.totals.taxMinor),
-      total_cents: sum((l) => l.totals.totalMinor),
-    };
-  }
-
   async create(s: ResolvedSession, input: InvoiceCreate, meta: RequestMeta): Promise<Invoice> {
     const pid = s.user.practiceId;
     await this.access.assertClient(s, input.clientId);
+    const id = await this.insertDraft(pid, this.access.who(s, meta), { userId: s.user.id, provider: this.access.role(s) === 'provider' ? s.user.id : null }, input, { source: 'manual' });
+    return this.present((await repo.findInvoice(this.ctx.db, pid, id))!);
+  }
+
+  /**
+   * A draft made by the system (automatic invoicing: no staff session, audited as the system), for
+   * a client of the practice; the same pricing and the same 400/409 answers as a staff draft.
+   * Returns its id.
+   */
+  async createAsSystem(input: SystemDraft): Promise<string> {
+    if (!(await this.access.inPractice(input.practiceId, input.clientId))) throw notFound('Client');
+    return this.insertDraft(input.practiceId, systemWho(input.practiceId), { userId: null, provider: null }, input, {
+      source: input.source,
+      periodStart: input.periodStart ?? null,
+      periodEnd: input.periodEnd ?? null,
+    });
+  }
+
+  private async insertDraft(
+    pid: string,
+    who: Who,
+    by: { userId: string | null; provider: string | null },
+    input: Pick<InvoiceCreate, 'clientId' | 'appointmentIds' | 'lines' | 'discountCents' | 'memo'>,
+    origin: { source: InvoiceSource; periodStart?: number | null; periodEnd?: number | null },
+  ): Promise<string> {
     const { settings, lines, providerId } = await this.price(pid, input.clientId, input);
     const id = randomUUID();
     const now = this.ctx.clock.now();
@@ -209,17 +164,17 @@ export class InvoicesPart {
         id,
         practice_id: pid,
         client_id: input.clientId,
-        provider_id: providerId ?? (this.access.role(s) === 'provider' ? s.user.id : null),
+        provider_id: providerId ?? by.provider,
         kind: 'invoice',
         number: null,
         status: 'draft',
         currency: settings.currency,
-        ...this.totals(lines),
+        ...sumTotals(lines),
         paid_cents: 0,
         credited_cents: 0,
-        source: 'manual',
-        period_start: null,
-        period_end: null,
+        source: origin.source,
+        period_start: origin.periodStart ?? null,
+        period_end: origin.periodEnd ?? null,
         original_invoice_id: null,
         replaces_invoice_id: null,
         memo_enc: input.memo ? await this.ctx.crypto.encrypt(pid, invRef(id, 'memo_enc'), input.memo, tx) : null,
@@ -228,20 +183,17 @@ export class InvoicesPart {
         due_at: null,
         paid_at: null,
         voided_at: null,
-        created_by: s.user.id,
+        created_by: by.userId,
         issued_by: null,
         voided_by: null,
         created_at: now,
         updated_at: now,
         version: 1,
       });
-      await this.storeLines(tx, pid, id, input.clientId, lines, input.appointmentIds ?? []);
-      await this.ctx.audit.record(
-        { ...this.access.who(s, meta), action: 'create', resource: { type: 'invoice', id }, outcome: 'success', details: { clientId: input.clientId, lines: lines.length } },
-        tx,
-      );
+      await storeLines(this.ctx, tx, pid, id, input.clientId, lines, input.appointmentIds ?? []);
+      await this.ctx.audit.record({ ...who, action: 'create', resource: { type: 'invoice', id }, outcome: 'success', details: { clientId: input.clientId, lines: lines.length, source: origin.source } }, tx);
     });
-    return this.present((await repo.findInvoice(this.ctx.db, pid, id))!);
+    return id;
   }
 
   /** A draft's manual lines as they can be given again (their own discount as stored). */
@@ -250,7 +202,7 @@ export class InvoicesPart {
     for (const l of await repo.linesOf(this.ctx.db, r.id)) {
       if (l.kind !== 'manual') continue;
       out.push({
-        description: await this.ctx.crypto.decrypt(lineRef(l.id), l.description_enc),
+        description: (await draftOfRow(this.ctx, this.ctx.db, l)).description,
         units: Number(l.units),
         rateCents: Number(l.rate_cents),
         discountCents: Number(l.discount_cents),
@@ -278,14 +230,14 @@ export class InvoicesPart {
     await this.ctx.db.transaction().execute(async (tx) => {
       const set: Partial<repo.InvoiceRow> = { updated_at: this.ctx.clock.now() };
       if (patch.memo !== undefined) set.memo_enc = patch.memo === null ? null : await this.ctx.crypto.encrypt(pid, invRef(id, 'memo_enc'), patch.memo, tx);
-      if (priced) Object.assign(set, this.totals(priced.lines), { provider_id: priced.providerId ?? r.provider_id });
+      if (priced) Object.assign(set, sumTotals(priced.lines), { provider_id: priced.providerId ?? r.provider_id });
       if ((await repo.updateInvoice(tx, id, Number(r.version), { ...set, status: 'draft' })) !== 1) throw conflict('The invoice was changed meanwhile; reload it and try again', 'version');
       const now = (await repo.findInvoice(tx, pid, id))!;
       if (now.status !== 'draft') throw issuedInvoice();
       if (priced) {
         await repo.releaseAppointments(tx, id);
         await repo.deleteLines(tx, id);
-        await this.storeLines(tx, pid, id, r.client_id, priced.lines, appointmentIds);
+        await storeLines(this.ctx, tx, pid, id, r.client_id, priced.lines, appointmentIds);
       }
       await this.ctx.audit.record({ ...this.access.who(s, meta), action: 'update', resource: { type: 'invoice', id }, outcome: 'success', details: { clientId: r.client_id, fields: Object.keys(patch).filter((k) => k !== 'version') } }, tx);
     });
@@ -307,187 +259,34 @@ export class InvoicesPart {
     });
   }
 
-  // ---- issue, void, credit ----
+  // ---- issue ----
 
   /** Issues a draft: the next number, issue and due dates, the client's unapplied credit applied; a zero total is paid at once. */
   async issue(s: ResolvedSession, id: string, meta: RequestMeta): Promise<Invoice> {
     const pid = s.user.practiceId;
-    const r = await this.visible(s, id);
+    await this.visible(s, id);
+    await this.issueDraft(pid, id, this.access.who(s, meta), s.user.id);
+    return this.present((await repo.findInvoice(this.ctx.db, pid, id))!);
+  }
+
+  /** Issues a draft for automatic invoicing (audited as the system); 409 when it is not a draft. */
+  issueAsSystem(practiceId: string, id: string): Promise<void> {
+    return this.issueDraft(practiceId, id, systemWho(practiceId), null);
+  }
+
+  private async issueDraft(pid: string, id: string, who: Who, by: string | null): Promise<void> {
     await this.settings.row(pid);
     await this.ctx.db.transaction().execute(async (tx) => {
-      const locked = (await repo.lockInvoice(tx, this.ctx.dialect, pid, id))!;
+      const locked = await repo.lockInvoice(tx, this.ctx.dialect, pid, id);
+      if (!locked) throw notFound('Invoice');
       if (locked.status !== 'draft') throw conflict('This invoice has already been issued', 'id');
       const settings = (await repo.settingsRow(tx, pid))!;
       const number = await repo.takeNumber(tx, pid, 'invoice');
       const now = this.ctx.clock.now();
-      await repo.updateInvoice(tx, id, Number(locked.version), { status: 'issued', number, issued_at: now, due_at: now + Number(settings.due_days) * DAY, issued_by: s.user.id, updated_at: now });
-      await applyCredit(tx, this.ctx, pid, r.client_id, id, s.user.id);
+      await repo.updateInvoice(tx, id, Number(locked.version), { status: 'issued', number, issued_at: now, due_at: now + Number(settings.due_days) * DAY, issued_by: by, updated_at: now });
+      await applyCredit(tx, this.ctx, pid, locked.client_id, id, by);
       await settleStatus(tx, this.ctx, pid, id);
-      await this.ctx.audit.record({ ...this.access.who(s, meta), action: 'update', resource: { type: 'invoice', id }, outcome: 'success', details: { clientId: r.client_id, change: 'issued', number } }, tx);
+      await this.ctx.audit.record({ ...who, action: 'update', resource: { type: 'invoice', id }, outcome: 'success', details: { clientId: locked.client_id, change: 'issued', number } }, tx);
     });
-    return this.present((await repo.findInvoice(this.ctx.db, pid, id))!);
-  }
-
-  /** Voids an issued invoice: its appointments are released, money paid on it becomes the client's credit; `replace` opens a new draft with the same lines. */
-  async void(s: ResolvedSession, id: string, input: { reason: string; replace?: boolean }, meta: RequestMeta): Promise<Invoice> {
-    const pid = s.user.practiceId;
-    const r = await this.visible(s, id);
-    let replacement: string | null = null;
-    await this.ctx.db.transaction().execute(async (tx) => {
-      const locked = (await repo.lockInvoice(tx, this.ctx.dialect, pid, id))!;
-      if (locked.status === 'draft') throw conflict('A draft is not voided: delete it instead', 'id');
-      if (locked.status === 'void') throw conflict('This invoice is already void', 'id');
-      if (locked.kind !== 'invoice') throw conflict('A credit note cannot be voided', 'id');
-      if (Number(locked.credited_cents) !== 0) throw conflict('This invoice has credit notes: credit the rest instead of voiding it', 'id');
-      await releaseFromInvoice(tx, this.ctx, pid, id);
-      await repo.releaseAppointments(tx, id);
-      const now = this.ctx.clock.now();
-      const fresh = (await repo.findInvoice(tx, pid, id))!;
-      await repo.updateInvoice(tx, id, Number(fresh.version), {
-        status: 'void',
-        paid_at: null,
-        voided_at: now,
-        voided_by: s.user.id,
-        void_reason_enc: await this.ctx.crypto.encrypt(pid, invRef(id, 'void_reason_enc'), input.reason, tx),
-        updated_at: now,
-      });
-      if (input.replace) replacement = await this.copyAsDraft(tx, s, fresh);
-      await this.ctx.audit.record(
-        { ...this.access.who(s, meta), action: 'update', resource: { type: 'invoice', id }, outcome: 'success', details: { clientId: r.client_id, change: 'voided', replacedBy: replacement } },
-        tx,
-      );
-    });
-    return this.present((await repo.findInvoice(this.ctx.db, pid, id))!);
-  }
-
-  /** A new draft with the same lines and figures as `r`, replacing it; its appointments claimed again. */
-  private async copyAsDraft(tx: Tx, s: ResolvedSession, r: repo.InvoiceRow): Promise<string> {
-    const pid = r.practice_id;
-    const id = randomUUID();
-    const now = this.ctx.clock.now();
-    await repo.insertInvoice(tx, {
-      ...r,
-      id,
-      number: null,
-      status: 'draft',
-      paid_cents: 0,
-      credited_cents: 0,
-      replaces_invoice_id: r.id,
-      memo_enc: r.memo_enc === null ? null : await this.ctx.crypto.encrypt(pid, invRef(id, 'memo_enc'), await this.ctx.crypto.decrypt(invRef(r.id, 'memo_enc'), r.memo_enc, tx), tx),
-      void_reason_enc: null,
-      issued_at: null,
-      due_at: null,
-      paid_at: null,
-      voided_at: null,
-      created_by: s.user.id,
-      issued_by: null,
-      voided_by: null,
-      created_at: now,
-      updated_at: now,
-      version: 1,
-    });
-    const lines = await repo.linesOf(tx, r.id);
-    const drafts: DraftLine[] = [];
-    for (const l of lines) {
-      drafts.push({
-        kind: l.kind,
-        appointmentId: l.appointment_id,
-        providerId: l.provider_id,
-        serviceDate: l.service_date,
-        description: await this.ctx.crypto.decrypt(lineRef(l.id), l.description_enc, tx),
-        cptCode: l.cpt_code,
-        modifiers: l.modifiers ? l.modifiers.split(',') : [],
-        posCode: l.pos_code,
-        units: Number(l.units),
-        rateCents: Number(l.rate_cents),
-        discountCents: Number(l.discount_cents),
-        slidingScalePercent: l.sliding_scale_percent,
-        taxRate: l.tax_rate,
-        totals: { grossMinor: Number(l.gross_cents), reductionMinor: Number(l.reduction_cents), amountMinor: Number(l.amount_cents), taxMinor: Number(l.tax_cents), totalMinor: Number(l.total_cents) },
-      });
-    }
-    await this.storeLines(tx, pid, id, r.client_id, drafts, drafts.map((d) => d.appointmentId ?? ''));
-    await this.ctx.audit.record({ ...this.access.who(s, { ip: '', userAgent: '' }), action: 'create', resource: { type: 'invoice', id }, outcome: 'success', details: { clientId: r.client_id, replaces: r.id } }, tx);
-    return id;
-  }
-
-  /**
-   * A credit note against an issued invoice: the lines named (or all), each the exact negative of
-   * the original. It is issued at once with the next credit-note number; the original's credited
-   * figure grows, money now paid twice over goes back to the client's credit.
-   */
-  async creditNote(s: ResolvedSession, id: string, input: z.infer<typeof CreditNoteCreate>, meta: RequestMeta): Promise<Invoice> {
-    const pid = s.user.practiceId;
-    const r = await this.visible(s, id);
-    const cnId = randomUUID();
-    await this.ctx.db.transaction().execute(async (tx) => {
-      const locked = (await repo.lockInvoice(tx, this.ctx.dialect, pid, id))!;
-      if (locked.kind !== 'invoice' || locked.status === 'draft' || locked.status === 'void') throw conflict('Only an issued invoice can be credited', 'id');
-      const all = await repo.linesOf(tx, id);
-      const wanted = input.lineIds ?? all.map((l) => l.id);
-      wanted.forEach((lineId, i) => {
-        if (!all.some((l) => l.id === lineId)) throw invalid(`lineIds[${i}]`, 'not a line of this invoice');
-      });
-      if (new Set(wanted).size !== wanted.length) throw invalid('lineIds', 'lists a line twice');
-      const credited = await this.creditedLineIds(tx, id);
-      wanted.forEach((lineId, i) => {
-        if (credited.has(lineId)) throw conflict(`lineIds[${i}]: this line has already been credited`, `lineIds[${i}]`);
-      });
-      const drafts: DraftLine[] = [];
-      for (const l of all.filter((x) => wanted.includes(x.id))) {
-        const totals = creditLine({ grossMinor: Number(l.gross_cents), reductionMinor: Number(l.reduction_cents), amountMinor: Number(l.amount_cents), taxMinor: Number(l.tax_cents), totalMinor: Number(l.total_cents) });
-        const description = await this.ctx.crypto.decrypt(lineRef(l.id), l.description_enc, tx);
-        drafts.push({ kind: 'credit', appointmentId: l.appointment_id, providerId: l.provider_id, serviceDate: l.service_date, description: `Credit: ${description}`, cptCode: l.cpt_code, modifiers: l.modifiers ? l.modifiers.split(',') : [], posCode: l.pos_code, units: Number(l.units), rateCents: Number(l.rate_cents), discountCents: Number(l.discount_cents), slidingScalePercent: l.sliding_scale_percent, taxRate: l.tax_rate, totals });
-      }
-      const totals = this.totals(drafts);
-      const now = this.ctx.clock.now();
-      const number = await repo.takeNumber(tx, pid, 'credit_note');
-      await repo.insertInvoice(tx, {
-        ...locked,
-        id: cnId,
-        kind: 'credit_note',
-        number,
-        status: 'issued',
-        ...totals,
-        paid_cents: 0,
-        credited_cents: 0,
-        original_invoice_id: id,
-        replaces_invoice_id: null,
-        memo_enc: await this.ctx.crypto.encrypt(pid, invRef(cnId, 'memo_enc'), input.reason, tx),
-        void_reason_enc: null,
-        issued_at: now,
-        due_at: null,
-        paid_at: null,
-        voided_at: null,
-        created_by: s.user.id,
-        issued_by: s.user.id,
-        voided_by: null,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-      });
-      await this.storeLines(tx, pid, cnId, r.client_id, drafts, []);
-      // Credited lines no longer hold their appointments: the appointment may be billed again.
-      for (const d of drafts) if (d.appointmentId) await repo.releaseAppointment(tx, id, d.appointmentId);
-      await repo.addToInvoice(tx, id, { credited: -totals.total_cents }, now);
-      const after = (await repo.findInvoice(tx, pid, id))!;
-      if (balanceOf(after) < 0) await releaseFromInvoice(tx, this.ctx, pid, id, -balanceOf(after));
-      await settleStatus(tx, this.ctx, pid, id);
-      await this.ctx.audit.record({ ...this.access.who(s, meta), action: 'create', resource: { type: 'credit_note', id: cnId }, outcome: 'success', details: { clientId: r.client_id, invoiceId: id, number } }, tx);
-    });
-    return this.present((await repo.findInvoice(this.ctx.db, pid, cnId))!);
-  }
-
-  /** The original lines already reversed by a credit note (matched by position in the credit notes' source). */
-  private async creditedLineIds(tx: Tx, invoiceId: string): Promise<Set<string>> {
-    const originals = await repo.linesOf(tx, invoiceId);
-    const out = new Set<string>();
-    for (const cn of await repo.creditNotesOf(tx, invoiceId)) {
-      for (const l of await repo.linesOf(tx, cn.id)) {
-        const match = originals.find((o) => !out.has(o.id) && Number(o.total_cents) === -Number(l.total_cents) && o.appointment_id === l.appointment_id && Number(o.rate_cents) === Number(l.rate_cents) && Number(o.units) === Number(l.units));
-        if (match) out.add(match.id);
-      }
-    }
-    return out;
   }
 }

@@ -16,6 +16,8 @@ import type { PaymentMethod, PaymentSource, RefundsTable } from './table.js';
 export type LedgerContext = Pick<AppContext, 'clock' | 'audit' | 'dialect'>;
 
 export interface PaymentInput {
+  /** The payment's id when the caller needs it first (e.g. to encrypt referenceEnc bound to the row); else a new one. */
+  id?: string;
   practiceId: string;
   clientId: string;
   method: PaymentMethod;
@@ -96,7 +98,7 @@ async function allocate(tx: Tx, ctx: LedgerContext, practiceId: string, paymentI
  */
 export async function recordPayment(tx: Tx, ctx: LedgerContext, input: PaymentInput): Promise<string> {
   if (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0) throw new RangeError('a payment is a whole number of minor units above zero');
-  const id = randomUUID();
+  const id = input.id ?? randomUUID();
   const now = ctx.clock.now();
   await repo.insertPayment(tx, {
     id,

@@ -2,6 +2,7 @@
 // owes: payments recorded by staff (who recorded them is kept), refunds of manual payments (a Stripe
 // payment's refund goes through the refund provider the Stripe part sets), the client's balance and
 // payments. Every read and change is audited.
+import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import { AppError, invalid, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
@@ -25,14 +26,13 @@ const refRef = (id: string) => ({ table: 'payments', column: 'reference_enc', ro
 export type RefundProvider = (s: ResolvedSession, input: { invoiceId: string; paymentId: string; amountCents: number; reason: string | null }, meta: RequestMeta) => Promise<string>;
 
 export class PaymentsPart {
-  /** Set by the Stripe part when it is built: refunds of Stripe payments go through it. */
-  refundProvider: RefundProvider | null = null;
-
   constructor(
     private readonly ctx: AppContext,
     private readonly access: BillingAccess,
     private readonly settings: BillingSettingsPart,
     private readonly invoices: InvoicesPart,
+    /** Refunds of Stripe payments go through it (the Stripe part's, wired in index.ts). */
+    private readonly refundProvider: RefundProvider | null,
   ) {}
 
   async present(p: repo.PaymentRow): Promise<Payment> {
@@ -68,8 +68,10 @@ export class PaymentsPart {
     });
     const receivedAt = input.receivedAt ? Date.parse(input.receivedAt) : this.ctx.clock.now();
     if (receivedAt > this.ctx.clock.now() + 60_000) throw invalid('receivedAt', 'cannot be in the future');
-    const id = await this.ctx.db.transaction().execute(async (tx) => {
-      const paymentId = await recordPayment(tx, this.ctx, {
+    const id = randomUUID();
+    await this.ctx.db.transaction().execute(async (tx) => {
+      await recordPayment(tx, this.ctx, {
+        id,
         practiceId: pid,
         clientId: input.clientId,
         method: input.method,
@@ -78,15 +80,10 @@ export class PaymentsPart {
         currency: settings.currency,
         receivedAt,
         recordedBy: s.user.id,
+        referenceEnc: input.reference ? await this.ctx.crypto.encrypt(pid, refRef(id), input.reference, tx) : null,
         ...(input.invoiceIds ? { invoiceIds: input.invoiceIds } : {}),
         meta,
       });
-      // The reference is bound to the payment's own id, so it is encrypted once the id exists.
-      if (input.reference) {
-        const enc = await this.ctx.crypto.encrypt(pid, refRef(paymentId), input.reference, tx);
-        await repo.setPaymentReference(tx, paymentId, enc);
-      }
-      return paymentId;
     });
     return this.present((await repo.findPayment(this.ctx.db, pid, id))!);
   }

@@ -258,7 +258,6 @@ export const addToPayment = (db: DbOrTx, id: string, delta: { refunded?: number;
     .where('id', '=', id)
     .execute();
 
-export const setPaymentReference = (db: DbOrTx, id: string, enc: string) => db.updateTable('payments').set({ reference_enc: enc }).where('id', '=', id).execute();
 export const setRefundReason = (db: DbOrTx, id: string, enc: string) => db.updateTable('refunds').set({ reason_enc: enc }).where('id', '=', id).execute();
 
 export const insertAllocation = (db: DbOrTx, row: Insertable<PaymentAllocationsTable>) => db.insertInto('payment_allocations').values(row).execute();

@@ -5,14 +5,15 @@
 // lines.ts (pricing), access.ts (whose clients a session reaches).
 import type { AppContext, RequestMeta } from '../../context.js';
 import { invalid } from '../../errors.js';
-import type { BillingSettingsPatch, CreditNoteCreate, InvoiceCreate, InvoiceList, InvoicePatch, InvoiceQuery, ManualPayment, RefundCreate } from '../../../shared/billing.js';
+import type { BillingSettingsPatch, CreditNoteCreate, Invoice, InvoiceCreate, InvoiceList, InvoicePatch, InvoiceQuery, ManualPayment, RefundCreate } from '../../../shared/billing.js';
 import type { z } from 'zod';
 import type { ResolvedSession } from '../auth/index.js';
 import type { Calls } from '../calls/index.js';
 import type { ClientService } from '../clients/index.js';
 import type { SchedulingService } from '../scheduling/index.js';
 import { BillingAccess } from './access.js';
-import { InvoicesPart } from './invoices.js';
+import { CorrectionsPart } from './corrections.js';
+import { InvoicesPart, type SystemDraft } from './invoices.js';
 import { PaymentsPart, type RefundProvider } from './payments.js';
 import { ProfilesPart } from './profiles.js';
 import * as repo from './repo.js';
@@ -26,10 +27,17 @@ function decodeCursor(cursor: string): { createdAt: number; id: string } {
 }
 const encodeCursor = (r: repo.InvoiceRow) => Buffer.from(`${Number(r.created_at)}|${r.id}`, 'utf8').toString('base64url');
 
+/** What the other billing parts hand the invoices part when index.ts builds them. */
+export interface BillingWiring {
+  /** How a card (Stripe) payment is refunded, so POST /api/invoices/:id/refunds stays one route; without it such refunds answer 409. */
+  refundProvider?: RefundProvider;
+}
+
 export class BillingService {
   readonly access: BillingAccess;
   readonly settings: BillingSettingsPart;
   readonly invoices: InvoicesPart;
+  readonly corrections: CorrectionsPart;
   readonly payments: PaymentsPart;
   readonly profiles: ProfilesPart;
 
@@ -38,17 +46,14 @@ export class BillingService {
     clients: ClientService,
     scheduling: SchedulingService,
     calls: Calls,
+    wiring: BillingWiring = {},
   ) {
     this.access = new BillingAccess(ctx, clients);
     this.settings = new BillingSettingsPart(ctx);
     this.invoices = new InvoicesPart(ctx, this.access, this.settings, scheduling, calls);
-    this.payments = new PaymentsPart(ctx, this.access, this.settings, this.invoices);
+    this.corrections = new CorrectionsPart(ctx, this.access, this.invoices);
+    this.payments = new PaymentsPart(ctx, this.access, this.settings, this.invoices, wiring.refundProvider ?? null);
     this.profiles = new ProfilesPart(ctx, this.access, clients);
-  }
-
-  /** The Stripe part registers how card payments are refunded, so POST /api/invoices/:id/refunds stays one route. */
-  setRefundProvider(provider: RefundProvider): void {
-    this.payments.refundProvider = provider;
   }
 
   // ---- settings ----
@@ -89,8 +94,22 @@ export class BillingService {
   update = (s: ResolvedSession, id: string, patch: InvoicePatch, meta: RequestMeta) => this.invoices.update(s, id, patch, meta);
   remove = (s: ResolvedSession, id: string, meta: RequestMeta) => this.invoices.remove(s, id, meta);
   issue = (s: ResolvedSession, id: string, meta: RequestMeta) => this.invoices.issue(s, id, meta);
-  void = (s: ResolvedSession, id: string, input: { reason: string; replace?: boolean }, meta: RequestMeta) => this.invoices.void(s, id, input, meta);
-  creditNote = (s: ResolvedSession, id: string, input: z.infer<typeof CreditNoteCreate>, meta: RequestMeta) => this.invoices.creditNote(s, id, input, meta);
+  void = (s: ResolvedSession, id: string, input: { reason: string; replace?: boolean }, meta: RequestMeta) => this.corrections.void(s, id, input, meta);
+  creditNote = (s: ResolvedSession, id: string, input: z.infer<typeof CreditNoteCreate>, meta: RequestMeta) => this.corrections.creditNote(s, id, input, meta);
+
+  // ---- for the other billing parts (no staff session; each audits its own reads) ----
+
+  /** A draft made by automatic invoicing, audited as the system; its id. */
+  createAsSystem = (input: SystemDraft) => this.invoices.createAsSystem(input);
+  /** Issues a draft for automatic invoicing, audited as the system. */
+  issueAsSystem = (practiceId: string, id: string) => this.invoices.issueAsSystem(practiceId, id);
+  /** One invoice or credit note of the practice as the API shows it, or null. Not audited: the caller has checked access and audits. */
+  async invoiceOf(practiceId: string, id: string): Promise<Invoice | null> {
+    const r = await repo.findInvoice(this.ctx.db, practiceId, id);
+    return r ? this.invoices.present(r) : null;
+  }
+  /** A client's balance and open invoices. Not audited: the caller has checked access and audits. */
+  balanceOf = (practiceId: string, clientId: string) => this.payments.balanceOf(practiceId, clientId);
 
   // ---- payments ----
 
