@@ -11,7 +11,6 @@ export const billingKeys = {
   invoices: [...BILLING_KEY, 'invoices'] as const,
   invoiceList: (f: InvoiceFilters) => [...BILLING_KEY, 'invoices', 'list', f] as const,
   invoice: (id: string) => [...BILLING_KEY, 'invoices', 'one', id] as const,
-  payments: (clientId: string) => [...BILLING_KEY, 'payments', clientId] as const,
   balance: (clientId: string) => [...BILLING_KEY, 'balance', clientId] as const,
   clientProfile: (clientId: string) => [...BILLING_KEY, 'client-profile', clientId] as const,
   unbilled: (clientId: string) => [...BILLING_KEY, 'unbilled', clientId] as const,

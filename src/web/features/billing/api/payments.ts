@@ -1,7 +1,6 @@
-// Money received by hand (cash, check, a card terminal), and a client's payments and balance.
+// Money received by hand (cash, check, a card terminal), and a client's balance.
 import { useQueryClient } from '@tanstack/react-query';
 import { ClientBalance, Payment, type ManualPayment } from '../../../../shared/billing.js';
-import { ItemList } from '../../../../shared/api.js';
 import { api } from '../../../api/client.js';
 import { useStaffRead } from '../../../lib/retry.js';
 import { billingKeys } from './keys.js';
@@ -17,8 +16,4 @@ export function useRecordPayment() {
 
 export function useClientBalance(clientId: string, enabled = true) {
   return useStaffRead(billingKeys.balance(clientId), `/api/clients/${encodeURIComponent(clientId)}/balance`, ClientBalance, { enabled });
-}
-
-export function useClientPayments(clientId: string, enabled = true) {
-  return useStaffRead(billingKeys.payments(clientId), `/api/payments?clientId=${encodeURIComponent(clientId)}`, ItemList(Payment), { enabled });
 }
