@@ -1,7 +1,7 @@
 // The demo seed on every test database: a populated calendar for `npm run local` — services, clients
 // with time zones, a week of appointments from today (series included, one confirmed, one cancelled
-// by the client), read back through the same range query the list and the calendar use, and the
-// seed's own sign-up session ended.
+// by the client), read back through the same range query the list and the calendar use, billing
+// settings and an invoice in each state, and the seed's own sign-up session ended.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Actor } from './testing/actors.js';
 import { testDialects } from './testing/dialects.js';
@@ -47,6 +47,14 @@ describe.each(testDialects())('demo seed on %s', (dialect) => {
     expect(week.items.filter((a) => a.status === 'confirmed')).toHaveLength(1);
     expect(week.items.filter((a) => a.status === 'cancelled')).toHaveLength(1);
     expect(week.items.some((a) => a.clients.some((c) => c.timeZone === 'Europe/London'))).toBe(true);
+
+    // Billing: settings and one invoice in each state, so the Billing page is not empty.
+    const invoices = (await owner.get('/api/invoices?limit=50')).json() as { items: { status: string; number: string | null; balanceCents: number }[] };
+    expect(invoices.items.map((i) => i.status).sort()).toEqual(['draft', 'issued', 'paid', 'partly_paid', 'void']);
+    expect(invoices.items.find((i) => i.status === 'partly_paid')?.balanceCents).toBe(75_00);
+    expect(invoices.items.filter((i) => i.number !== null)).toHaveLength(4);
+    const settings = (await owner.get('/api/billing/settings')).json() as { dueDays: number; identity: { legalName: string } | null };
+    expect(settings.identity?.legalName).toBe('Hearth Demo Practice, PLLC');
 
     const practices = await h.database.db.selectFrom('practices').select('id').execute();
     expect(practices).toHaveLength(1);

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
 import type { Config } from './config.js';
 import { CURRENT_BAA_VERSION } from './modules/practices/index.js';
+import { seedBilling } from './seed-billing.js';
 
 const passphrase = () => randomBytes(15).toString('base64url').replace(/[-_]/g, 'x').slice(0, 20);
 
@@ -106,6 +107,7 @@ async function seedSchedule(app: FastifyInstance, ownerToken: string, ownerId: s
   await scheduling.update(s, confirmed.id, { status: 'confirmed' }, meta);
   const cancelled = await book({ clientIds: [c[1]!], providerId, start: at(first + 2, '15:30'), durationMinutes: 45, serviceId: short.id });
   await scheduling.cancel(s, cancelled.id, { by: 'client', reason: 'Schedule conflict' }, meta);
+  await seedBilling(app, s, c, meta);
   // The sign-up session was only the seed's way in: end it.
   await auth.sessions.revoke(app.services.ctx.db, { id: s.session.id }, 'logout');
 }

@@ -93,6 +93,8 @@ export interface FieldProps {
   maxLength?: number;
   min?: number;
   max?: number;
+  /** More classes beside "field" (e.g. "amount-field" for a narrow amount). */
+  className?: string;
 }
 
 /** A field's label, with a star (hidden from screen readers) when the field is required. */
@@ -123,7 +125,7 @@ export function Field(p: FieldProps) {
   const error = p.form.errors[p.name];
   return (
     <TextField
-      className="field"
+      className={p.className ? `field ${p.className}` : 'field'}
       name={p.name}
       type={p.type ?? 'text'}
       value={p.value}

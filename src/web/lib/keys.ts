@@ -3,3 +3,5 @@
 // instead of importing that feature.
 export const CLIENTS_KEY = ['clients'] as const;
 export const PROVIDERS_KEY = ['practice', 'providers'] as const;
+/** Billing: invoices, payments, balances, settings (reports and the client page refresh under it). */
+export const BILLING_KEY = ['billing'] as const;

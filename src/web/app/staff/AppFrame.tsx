@@ -31,8 +31,8 @@ import { InboxNavLink } from '../../features/today/index.js';
 /**
  * The main navigation. Each entry shows only to a role that can use it (the server enforces the
  * same permissions; this keeps a billing clerk from a menu of pages that would refuse them).
- * Billing appears here when the billing module exists; the public status page is in the account
- * menu, since it leaves the signed-in app.
+ * Billing shows to the roles that read invoices; the public status page is in the account menu,
+ * since it leaves the signed-in app.
  */
 const NAV: { to: string; label: string; need?: Permission; inbox?: true }[] = [
   { to: '/today', label: 'Today' },
@@ -43,7 +43,7 @@ const NAV: { to: string; label: string; need?: Permission; inbox?: true }[] = [
   { to: '/appointment-requests', label: 'Requests', need: 'appointments.write' },
   { to: '/availability', label: 'Availability', need: 'appointments.write' },
   { to: '/calls', label: 'Calls', need: 'calls.start' },
-  { to: '/billing/reports', label: 'Reports', need: 'billing.read' },
+  { to: '/billing', label: 'Billing', need: 'invoices.read' },
 ];
 
 export function RequireSession() {

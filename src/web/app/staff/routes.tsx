@@ -16,6 +16,7 @@ import { CallsPage, loadCallPage, loadDeviceCheck } from '../../features/calls/i
 import { CallHistoryPage, InboxPage, TodayPage } from '../../features/today/index.js';
 import { PageFrame } from '../../components/PageFrame.js';
 import { loadReportsPage } from '../../features/reports/index.js';
+import { BillingPage, EditInvoicePage, InvoicePage, MyBillingProfilePage, NewInvoicePage } from '../../features/billing/index.js';
 
 function PublicLayout() {
   return (
@@ -63,6 +64,11 @@ export const staffRoutes: RouteObject[] = [
       { path: '/practice', element: <PracticePage /> },
       // The reports page (recharts) loads on first visit.
       { path: '/billing/reports', lazy: loadReportsPage },
+      { path: '/billing', element: <BillingPage /> },
+      { path: '/billing/new', element: <NewInvoicePage /> },
+      { path: '/billing/profile', element: <MyBillingProfilePage /> },
+      { path: '/billing/invoices/:id', element: <InvoicePage /> },
+      { path: '/billing/invoices/:id/edit', element: <EditInvoicePage /> },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -10,6 +10,7 @@ import { FinalError } from '../../../components/lists.js';
 import { QueryRetryNotice } from '../../../components/QueryState.js';
 import { useMe } from '../../../session/useMe.js';
 import { CallNowButton } from '../../calls/index.js';
+import { ClientBillingPanel } from '../../billing/index.js';
 import { ClientDocumentsPanel } from '../../documents/index.js';
 import { ClientMessagesPanel } from '../../messages/index.js';
 import { InviteToPortal } from '../../portal/index.js';
@@ -115,6 +116,7 @@ function Profile({ client: c, notice }: { client: Client; notice: string | undef
               {hiddenPanels.length === 2 ? 'Messages and documents are' : `${hiddenPanels[0] === 'Messages' ? 'Messages are' : 'Documents are'}`} not shown to your role.
             </p>
           ) : null}
+          <ClientBillingPanel clientId={c.id} />
           <DemographicsCard c={c} />
           <ContactCard c={c} />
           <EmergencyContactCard c={c} />

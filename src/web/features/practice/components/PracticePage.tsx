@@ -1,6 +1,7 @@
 // Practice settings: general settings, the scheduling, reminder and call sections (for roles that
 // schedule), the people and their roles, and inviting a colleague. A table of contents leads to
 // each section of this long page.
+import { BillingSettingsSection } from '../../billing/index.js';
 import { CallSettingsSection } from '../../calls/index.js';
 import { ReminderSettingsSection } from '../../reminders/index.js';
 import { SchedulingSettingsSection } from '../../scheduling/index.js';
@@ -24,10 +25,12 @@ export function PracticePage() {
   }
   const canWrite = me.data?.permissions.includes('practice.settings.write') ?? false;
   const canSchedule = me.data?.permissions.includes('appointments.read') ?? false;
+  const canBilling = me.data?.permissions.includes('billing.read') ?? false;
   // The page is six long sections (4,000 px at 1280, 6,000 on a phone): say what is on it and go there.
   const sections: [string, string][] = [
     ['settings-h', 'General'],
     ...(canSchedule ? ([['scheduling-h', 'Scheduling'], ['reminders-h', 'Reminders'], ['call-settings-h', 'Video calls']] as [string, string][]) : []),
+    ...(canBilling ? ([['billing-h', 'Billing']] as [string, string][]) : []),
     ['users-h', 'People and roles'],
     ...(canWrite ? ([['invite-h', 'Invite a colleague']] as [string, string][]) : []),
   ];
@@ -49,6 +52,7 @@ export function PracticePage() {
       {canSchedule ? <SchedulingSettingsSection canWrite={canWrite} /> : null}
       {canSchedule ? <ReminderSettingsSection canWrite={canWrite} /> : null}
       {canSchedule ? <CallSettingsSection canWrite={canWrite} /> : null}
+      <BillingSettingsSection />
       <UsersSection canWrite={me.data?.permissions.includes('practice.users.write') ?? false} />
       {canWrite ? <InviteSection /> : null}
     </div>

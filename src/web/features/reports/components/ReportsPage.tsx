@@ -10,6 +10,7 @@ import { formatMoney, type CurrencyCode } from '../../../../shared/money.js';
 import { Card } from '../../../components/Card.js';
 import { PageHead } from '../../../components/PageHead.js';
 import { QueryState } from '../../../components/QueryState.js';
+import { BillingTabs } from '../../billing/index.js';
 import { TableHead } from '../../../components/TableHead.js';
 import { browserZone, isIsoDate, today as todayIn } from '../../../lib/time.js';
 import { useMe } from '../../../session/useMe.js';
@@ -53,6 +54,7 @@ export function ReportsPage() {
   return (
     <div data-testid="reports-page" className="reports">
       <PageHead title="Billing reports" />
+      <BillingTabs current="reports" settings={me.data?.permissions.includes('practice.settings.write') ?? false} />
       <form className="report-range" aria-label="Report dates" onSubmit={(e) => e.preventDefault()}>
         <TextField className="field" value={from} onChange={setFrom} isInvalid={!isIsoDate(from) || from > to}>
           <Label>From</Label>
