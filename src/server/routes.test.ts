@@ -157,6 +157,7 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     '/api/providers/:id/open-slots': '?serviceId=x&from=2031-01-01T00:00:00Z&to=2031-01-02T00:00:00Z',
     '/api/portal/clients/:id/open-slots': '?providerId=x&serviceId=x&from=2031-01-01T00:00:00Z&to=2031-01-02T00:00:00Z',
     '/api/clients/:id/statement': '?month=2031-01',
+    '/api/clients/:id/unbilled': '?from=2031-01-01T00:00:00Z&to=2031-02-01T00:00:00Z',
   };
   /** Valid bodies for routes whose body has required fields, so only the record decides the answer. */
   const BODIES: Record<string, unknown> = {

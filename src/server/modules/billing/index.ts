@@ -53,7 +53,7 @@ export const billingModule = defineModule({
     // The practice's zone: its most recently set working hours' (no provider named).
     const automation = buildAutomation(ctx, { invoices, clients, scheduling, notifications, senderName: (pid) => messages.senderName(pid), practiceZone: (pid) => availability.practiceZone(pid, '') });
     const documents = new BillingDocuments(ctx, invoices, clients, practices, availability);
-    const reports = new BillingReports(ctx, { scheduling, clients, heldCalls: (practiceId, ids) => calls.service.billingFacts(practiceId, ids) });
+    const reports = new BillingReports(ctx, { scheduling, clients, heldCalls: (practiceId, ids) => calls.service.billingFacts(practiceId, ids), assertClient: (s, id) => invoices.access.assertClient(s, id) });
     return { invoices, portal: new BillingPortal(ctx), stripe, automation, documents, reports };
   },
   consumers: (billing) => [billing.automation.auto.consumer()],

@@ -194,6 +194,16 @@ describe.each(testDialects())('billing reports (%s)', (dialect) => {
     ]);
     const csv = await staff.billing!.actor.get(`/api/billing/reports/unbilled?${q({ ...range, format: 'csv' })}`);
     expect(csv.body.trim().split('\r\n')[3]).toBe(`${noShow},2026-05-06T15:00:00.000Z,${ids.c1},Ada Lovelace,${prov},no_show,"Psychotherapy, 53 min",40.00,USD`);
+
+    // One client's list, for whoever invoices them: a provider sees their own clients' only.
+    expect((await p.owner.patch(`/api/clients/${ids.c1}`, { providerIds: [prov] })).statusCode).toBe(200);
+    const mine = await staff.provider!.actor.get(`/api/clients/${ids.c1}/unbilled?${q(range)}`);
+    expect(mine.statusCode, mine.body).toBe(200);
+    expect(mine.json().rows.map((r: { appointmentId: string }) => r.appointmentId)).toEqual([attended, noShow]);
+    expect((await staff.provider!.actor.get(`/api/clients/${ids.c2}/unbilled?${q(range)}`)).statusCode).toBe(404);
+    expect((await p.owner.get(`/api/clients/${ids.otherClient}/unbilled?${q(range)}`)).statusCode).toBe(404);
+    expect((await staff.front_desk!.actor.get(`/api/clients/${ids.c1}/unbilled?${q(range)}`)).statusCode).toBe(403);
+    expect((await p.owner.get(`/api/clients/${ids.c2}/unbilled?${q(range)}`)).json().rows.map((r: { appointmentId: string }) => r.appointmentId)).toEqual([couple]);
   });
 
   it('reports what the invoicing API made: an invoice issued, paid, partly refunded and credited; the credited visit is unbilled again', async () => {

@@ -29,6 +29,8 @@ export interface ReportDeps {
   clients: ClientService;
   /** Which of these appointments had a call held (calls' billingFacts): a checked-in visit is billable only then. */
   heldCalls: (practiceId: string, appointmentIds: readonly string[]) => Promise<ReadonlyMap<string, unknown>>;
+  /** 404 unless the client is within the session's reach (a provider: their own clients). */
+  assertClient: (s: ResolvedSession, clientId: string) => Promise<void>;
 }
 
 interface Range {
@@ -162,8 +164,22 @@ export class BillingReports {
 
   async unbilled(s: ResolvedSession, q: ReportQuery, meta: RequestMeta): Promise<UnbilledReport> {
     const r = this.range(q);
-    const pid = s.user.practiceId;
     await this.open(s, meta, 'unbilled', q.format, { from: q.from, to: q.to });
+    return this.unbilledRows(s.user.practiceId, r, null);
+  }
+
+  /**
+   * One client's visits still to bill, for whoever may invoice that client (a provider: their own
+   * clients; the report above is for billing readers). Audited as a read of the client's billing.
+   */
+  async unbilledOfClient(s: ResolvedSession, clientId: string, q: ReportQuery, meta: RequestMeta): Promise<UnbilledReport> {
+    const r = this.range(q);
+    await this.deps.assertClient(s, clientId);
+    await this.ctx.audit.record({ ...this.who(s, meta), action: 'read', resource: { type: 'client_unbilled', id: clientId }, outcome: 'success', details: { from: q.from, to: q.to } });
+    return this.unbilledRows(s.user.practiceId, r, clientId);
+  }
+
+  private async unbilledRows(pid: string, r: Range, onlyClient: string | null): Promise<UnbilledReport> {
     const [visits, facts, nameOf, currency] = await Promise.all([this.deps.scheduling.billableInRange(pid, r.from, r.to), repo.settingsFacts(this.ctx.db, pid), this.clientNames(pid), this.currency(pid)]);
     const checkedIn = visits.filter((v) => v.status === 'checked_in').map((v) => v.id);
     const held = checkedIn.length ? await this.deps.heldCalls(pid, checkedIn) : new Map<string, unknown>();
@@ -173,6 +189,7 @@ export class BillingReports {
       const rate = billableRate(v, facts, held.has(v.id));
       if (rate === null) continue;
       for (const clientId of v.clientIds) {
+        if (onlyClient !== null && clientId !== onlyClient) continue;
         if (billed.has(repo.pairKey(v.id, clientId))) continue;
         rows.push({ appointmentId: v.id, clientId, clientName: nameOf(clientId), providerId: v.providerId, start: iso(v.start), status: v.lateCancel ? 'late_cancel' : v.status, service: v.serviceName, rateCents: rate });
       }

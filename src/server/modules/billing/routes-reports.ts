@@ -1,6 +1,7 @@
 // The billing reports' routes: each answers JSON, or with format=csv a CSV download (attachment,
 // UTF-8, amounts as exact decimals). The service checks the role and audits the read or export.
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { IdParams } from '../../../shared/api.js';
 import { AgingQuery, AgingReport, IncomeReport, PaymentsByMethodReport, ReportQuery, UnbilledReport } from '../../../shared/billing.js';
 import { routesOf } from '../../http/route.js';
 import { sessionOf } from '../../plugins/auth.js';
@@ -47,6 +48,12 @@ export function billingReportRoutes(app: FastifyInstance, reports: BillingReport
       const r = await reports.payments(sessionOf(req), req.query, req.meta);
       return req.query.format === 'csv' ? sendCsv(reply, 'payments', req.query.from, paymentsCsv(r)) : r;
     },
+  );
+
+  route.get(
+    '/api/clients/:id/unbilled',
+    { access: 'invoices.write', summary: "One client's attended visits, no-shows and late cancellations (under the fee policy) not invoiced yet, for the person invoicing them; a provider sees their own clients only (audited)", params: IdParams, querystring: ReportQuery, response: UnbilledReport },
+    async (req) => reports.unbilledOfClient(sessionOf(req), req.params.id, req.query, req.meta),
   );
 
   route.get(
