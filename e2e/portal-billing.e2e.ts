@@ -98,7 +98,11 @@ describe('portal billing: the invoice list, its states and what is left to pay',
   });
 
   it('when the list cannot be loaded the page says so; Retry brings it back', async () => {
-    await person.page.route('**/api/portal/invoices?*', (route) => route.abort('connectionrefused'));
+    // The server is busy and says to come back in a minute: the page does not retry sooner by
+    // itself, so the Retry button is the person's (an aborted request would be retried at once).
+    await person.page.route('**/api/portal/invoices?*', (route) =>
+      route.fulfill({ status: 503, headers: { 'retry-after': '60', 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: 'overloaded', message: 'The server is busy; try again shortly' } }) }),
+    );
     await person.page.reload();
     const failing = person.page.locator('[data-testid="portal-invoices"][data-error="true"]');
     await failing.waitFor();
@@ -175,7 +179,9 @@ describe('portal billing: the invoice list, its states and what is left to pay',
     await person.page.getByRole('heading', { name: 'Test checkout' }).waitFor();
     await person.page.getByRole('button', { name: 'Pay' }).click();
     // Back in the portal before Stripe's webhook: received, not yet paid.
-    expect(await billing.returnNotice('waiting')).toBe('Payment received — it can take a minute to show. This page updates by itself when invoice INV-000003 shows as paid.');
+    await billing.returnNotice('waiting');
+    // The notice names the invoice once the list has loaded ("your invoice" until then).
+    await expect.poll(() => person.page.getByTestId('portal-payment-notice').textContent()).toBe('Payment received — it can take a minute to show. This page updates by itself when invoice INV-000003 shows as paid.');
     // Not yet shown paid, and nothing invites paying it again meanwhile.
     expect(await billing.status(invoices.open)).toBe('Payment received, processing');
     expect(await billing.payButton(invoices.open).count()).toBe(0);

@@ -177,9 +177,9 @@ describe('today, inbox and call history', () => {
       // The navigation offers what the role can use, and never a page that would refuse it.
       const navLinks = (await owner.page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).map((t) => t.replace(/,.*$/, '').trim());
       const expected: Record<typeof role, string[]> = {
-        provider: ['Today', 'Inbox', 'Clients', 'Appointments', 'Calendar', 'Requests', 'Availability', 'Calls', 'Security'],
-        front_desk: ['Today', 'Inbox', 'Clients', 'Appointments', 'Calendar', 'Requests', 'Availability', 'Security'],
-        billing: ['Today', 'Clients', 'Appointments', 'Calendar', 'Security'],
+        provider: ['Today', 'Inbox', 'Clients', 'Appointments', 'Calendar', 'Requests', 'Availability', 'Calls', 'Billing', 'Security'],
+        front_desk: ['Today', 'Inbox', 'Clients', 'Appointments', 'Calendar', 'Requests', 'Availability', 'Billing', 'Security'],
+        billing: ['Today', 'Clients', 'Appointments', 'Calendar', 'Billing', 'Security'],
       };
       expect(navLinks.map((t) => t.replace(/\d+$/, '').trim())).toEqual(expected[role]);
       await expectClean(owner.page, `today (${role})`);
