@@ -42,6 +42,7 @@ import { loadHeader, loadRow, printTable } from './lib/table.js';
 import { benchStartup } from './lib/startup.js';
 import { benchIssue16Table } from './lib/issue16-table.js';
 import { benchListTail } from './lib/list-tail.js';
+import { benchBilling } from './lib/billing.js';
 
 /** The PostgreSQL server each part makes its fresh databases on (DATABASE_URL=postgres://…); undefined: SQLite in temp dirs. */
 const pgUrl = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
@@ -51,8 +52,9 @@ const CONNECTIONS = boundedInt(process.env.BENCH_CONNECTIONS, 10, 1, 200);
 // (Seven load runs, the bookings, and four Chromium renders of a 2,000-event month; then, on
 // PostgreSQL, two runs of 100,000 reminders; then issue 16's table: about twelve more load runs, two
 // more bookings of the month, 10,000 clients, Chromium renders and the start-up builds.)
-const HARD_LIMIT_MS = (DURATION * 19 + 1800 + (pgUrl ? 900 : 0)) * 1000;
-/** BENCH_ONLY=search: name search over 10,000 clients beside the plain list page (lib/search.ts). BENCH_ONLY=shed: load shedding at 3x capacity beside shedding off (lib/shed.ts). BENCH_ONLY=reminders runs the reminders part alone; BENCH_ONLY=calls the calls part: the bare WebRTC baseline, a Hearth call and 5,000 signaling sockets (in a network namespace: lib/calls-baseline.ts). BENCH_ONLY=soak: 100,000 mixed and hostile requests, the server's RSS and heap every 10,000 (lib/soak.ts). BENCH_ONLY=month: the 2,000-appointment month's bytes and one-request time, full vs calendar cells, plain vs compressed, and the 304 (lib/month-answer.ts). BENCH_ONLY=startup: restart of an existing installation → first /healthz, and idle RSS, of `node dist/server/main.js` beside a bare node server (lib/startup.ts). BENCH_ONLY=render: the calendar's month in Chromium, data arrived → painted and the longest task, 2,000 appointments beside none (lib/calendar.ts). BENCH_ONLY=table: issue 16's table, each row beside its same-run baseline (lib/issue16-table.ts; also the end of the default run). */
+// (And the billing part: 2,000 invoices issued over HTTP, 10,000 invoices written, two load runs.)
+const HARD_LIMIT_MS = (DURATION * 21 + 2400 + (pgUrl ? 900 : 0)) * 1000;
+/** BENCH_ONLY=search: name search over 10,000 clients beside the plain list page (lib/search.ts). BENCH_ONLY=shed: load shedding at 3x capacity beside shedding off (lib/shed.ts). BENCH_ONLY=reminders runs the reminders part alone; BENCH_ONLY=calls the calls part: the bare WebRTC baseline, a Hearth call and 5,000 signaling sockets (in a network namespace: lib/calls-baseline.ts). BENCH_ONLY=soak: 100,000 mixed and hostile requests, the server's RSS and heap every 10,000 (lib/soak.ts). BENCH_ONLY=month: the 2,000-appointment month's bytes and one-request time, full vs calendar cells, plain vs compressed, and the 304 (lib/month-answer.ts). BENCH_ONLY=startup: restart of an existing installation → first /healthz, and idle RSS, of `node dist/server/main.js` beside a bare node server (lib/startup.ts). BENCH_ONLY=render: the calendar's month in Chromium, data arrived → painted and the longest task, 2,000 appointments beside none (lib/calendar.ts). BENCH_ONLY=table: issue 16's table, each row beside its same-run baseline (lib/issue16-table.ts; also the end of the default run). BENCH_ONLY=billing: invoicing a month of 2,000 appointments and the aging report over 10,000 invoices, each beside the audited baseline route (lib/billing.ts; also in the default run). */
 const ONLY = process.env.BENCH_ONLY;
 
 function boundedInt(raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -140,7 +142,8 @@ async function main(): Promise<number> {
   if (ONLY === 'list') return (await benchListTail(pgUrl)).auditOk ? 0 : 1;
   if (ONLY === 'render') return printRender(await benchRender(pgUrl)) ? 0 : 1;
   if (ONLY === 'table') return (await benchIssue16Table(pgUrl, runLoad)) ? 0 : 1;
-  if (ONLY !== undefined) throw new Error(`BENCH_ONLY: unknown part "${ONLY}" (reminders, calls, shed, soak, month, search, startup, render, list, table)`);
+  if (ONLY === 'billing') return (await benchBilling(pgUrl, runLoad)) ? 0 : 1;
+  if (ONLY !== undefined) throw new Error(`BENCH_ONLY: unknown part "${ONLY}" (reminders, calls, shed, soak, month, search, startup, render, list, table, billing)`);
   ensureWebBuild();
   const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
     const fresh = pgUrl ? await freshPostgresDatabase(pgUrl, 'hearth_bench') : undefined;
@@ -316,10 +319,11 @@ async function main(): Promise<number> {
     await app.close();
     app = undefined;
     const remindersOk = await benchReminders(pgUrl);
+    const billingOk = await benchBilling(pgUrl, runLoad);
     // Last, issue 16's table: each of its parts on its own fresh database, beside its same-run baseline.
     const tableOk = await benchIssue16Table(pgUrl, runLoad);
-    const failed = [baseline, authed, ...clientResults.map(([, r]) => r), ...monthResults.map(([, r]) => r)].some((r) => r.errors + r.timeouts + r.non2xx > 0) || !auditOk || !verdict.ok || !remindersOk || !tableOk;
-    console.log(failed ? '\nFAILED: errors, non-2xx answers, an audit mismatch, a broken chain or a duplicate reminder (see above)' : '');
+    const failed = [baseline, authed, ...clientResults.map(([, r]) => r), ...monthResults.map(([, r]) => r)].some((r) => r.errors + r.timeouts + r.non2xx > 0) || !auditOk || !verdict.ok || !remindersOk || !billingOk || !tableOk;
+    console.log(failed ? '\nFAILED: errors, non-2xx answers, an audit mismatch, a broken chain, a duplicate reminder or a wrong billing figure (see above)' : '');
     return failed ? 1 : 0;
   } finally {
     await app?.close();

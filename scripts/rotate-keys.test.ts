@@ -32,7 +32,7 @@ async function storedValues(h: Harness): Promise<Stored[]> {
     if (p.kind === 'platform') continue;
     const owner = p.kind === 'column' ? sql.ref(`t.${p.column}`) : sql.ref(`p.${p.column}`);
     const join = p.kind === 'column' ? sql`` : sql`inner join ${sql.table(p.table)} as p on p.id = ${sql.ref(`t.${p.foreignKey}`)}`;
-    const { rows } = await sql<{ id: string; pid: string; value: string | null }>`select t.id as id, ${owner} as pid, ${sql.ref(`t.${c.column}`)} as value
+    const { rows } = await sql<{ id: string; pid: string; value: string | null }>`select ${sql.ref(`t.${c.idColumn ?? 'id'}`)} as id, ${owner} as pid, ${sql.ref(`t.${c.column}`)} as value
       from ${sql.table(c.table)} as t ${join}`.execute(h.database.db);
     for (const r of rows) if (r.value !== null) out.push({ table: c.table, column: c.column, rowId: r.id, practiceId: r.pid, value: r.value });
   }
@@ -136,7 +136,32 @@ describe.each(testDialects())('rotate-keys on %s', (dialect) => {
     // A call with its start-of-session safety check.
     const call = await a.owner.post('/api/calls', { clientId });
     expect(call.statusCode, call.body).toBe(201);
-    expect((await a.owner.post(`/api/calls/${call.json().id}/safety-check`, { location: '3 Birch Lane', emergencyContactName: 'Kim', emergencyContactPhone: '+15550101', confirmed: true })).statusCode).toBe(200);
+    expect((await a.owner.post(`/api/calls/${call.json().id}/safety-check`, { location: '3 Birch Lane', emergencyContactName: 'Kim', emergencyContactPhone: '+15550101', confirmed: true, clientAtHome: true })).statusCode).toBe(200);
+    // Billing: the practice's identity, a provider's profile, the client's diagnoses, an invoice with a
+    // memo and a line, a payment with a reference refunded with a reason, and a voided invoice.
+    const billingPatch = await a.owner.patch('/api/billing/settings', { identity: { legalName: 'Rotation Practice LLC', address: '1 Main St, Bend, OR', taxId: '12-3456789', npi: '1234567893' } });
+    expect(billingPatch.statusCode, billingPatch.body).toBe(200);
+    expect((await a.owner.request('PUT', `/api/billing/providers/${a.userId}`, { credentials: 'LCSW', licence: 'OR 1234', npi: '1987654321' })).statusCode).toBe(200);
+    expect((await a.owner.patch(`/api/clients/${clientId}/billing`, { diagnoses: ['F41.1'] })).statusCode).toBe(200);
+    const invoice = await a.owner.post('/api/invoices', { clientId, lines: [{ description: 'Session', units: 1, rateCents: 10000 }], memo: 'Thank you' });
+    expect(invoice.statusCode, invoice.body).toBe(201);
+    expect((await a.owner.post(`/api/invoices/${invoice.json().id}/issue`)).statusCode).toBe(200);
+    const paid = await a.owner.post('/api/payments', { clientId, method: 'check', amountCents: 10000, reference: 'Check 1001', invoiceIds: [invoice.json().id] });
+    expect(paid.statusCode, paid.body).toBe(201);
+    const refund = await a.owner.post(`/api/invoices/${invoice.json().id}/refunds`, { amountCents: 500, reason: 'Overcharged' });
+    expect(refund.statusCode, refund.body).toBe(201);
+    const second = await a.owner.post('/api/invoices', { clientId, lines: [{ description: 'Letter', units: 1, rateCents: 2000 }] });
+    expect((await a.owner.post(`/api/invoices/${second.json().id}/issue`)).statusCode).toBe(200);
+    expect((await a.owner.post(`/api/invoices/${second.json().id}/void`, { reason: 'Issued in error' })).statusCode).toBe(200);
+    // The Stripe key and webhook secret, which connecting checks with Stripe first (not reachable here).
+    await ctx.db
+      .updateTable('billing_settings')
+      .set({
+        stripe_key_enc: await ctx.crypto.encrypt(a.practiceId, { table: 'billing_settings', column: 'stripe_key_enc', rowId: a.practiceId }, 'rk_test_rotation0001'),
+        stripe_webhook_secret_enc: await ctx.crypto.encrypt(a.practiceId, { table: 'billing_settings', column: 'stripe_webhook_secret_enc', rowId: a.practiceId }, 'whsec_rotation0001'),
+      })
+      .where('practice_id', '=', a.practiceId)
+      .execute();
     const contact = await new Actor(h).post(`/api/public/practices/${profile.json().slug}/contact`, { name: 'Pat Public', email: 'pat@example.test', phone: '415-555-0144', message: 'Do you take new clients?' });
     expect(contact.statusCode, contact.body).toBe(202);
     return { a, b };

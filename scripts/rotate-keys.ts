@@ -110,20 +110,21 @@ interface EncRow {
 /** A page of one column's values owned by a practice, or (scope null) of a platform-key column. */
 function selectPage(tx: Tx, col: EncryptedColumn, scope: string | null, afterId: string) {
   const value = sql.ref(`t.${col.column}`);
+  const key = sql.ref(`t.${col.idColumn ?? 'id'}`);
   const p = col.practiceId;
   if ((p.kind === 'platform') !== (scope === null)) throw new Error(`${col.table}.${col.column} is not under the ${scope === null ? 'platform' : 'practice'} key`);
   if (p.kind === 'platform') {
-    return sql<EncRow>`select t.id as id, ${value} as value from ${sql.table(col.table)} as t
-      where ${value} is not null and t.id > ${afterId} order by t.id limit ${PAGE}`.execute(tx);
+    return sql<EncRow>`select ${key} as id, ${value} as value from ${sql.table(col.table)} as t
+      where ${value} is not null and ${key} > ${afterId} order by ${key} limit ${PAGE}`.execute(tx);
   }
   const from =
     p.kind === 'column'
       ? sql`${sql.table(col.table)} as t`
       : sql`${sql.table(col.table)} as t inner join ${sql.table(p.table)} as p on p.id = ${sql.ref(`t.${p.foreignKey}`)}`;
   const owner = p.kind === 'column' ? sql.ref(`t.${p.column}`) : sql.ref(`p.${p.column}`);
-  return sql<EncRow>`select t.id as id, ${value} as value from ${from}
-    where ${owner} = ${scope} and ${value} is not null and t.id > ${afterId}
-    order by t.id limit ${PAGE}`.execute(tx);
+  return sql<EncRow>`select ${key} as id, ${value} as value from ${from}
+    where ${owner} = ${scope} and ${value} is not null and ${key} > ${afterId}
+    order by ${key} limit ${PAGE}`.execute(tx);
 }
 
 /** Re-encrypts one column of one practice (or the platform) under its active key; returns [done, skipped]. */
@@ -140,7 +141,7 @@ async function reencryptColumn(db: Db, crypto: FieldCrypto, col: EncryptedColumn
         const plaintext = await crypto.decrypt(ref, row.value, tx);
         const fresh = await crypto.encrypt(scope, ref, plaintext, tx);
         const res = await sql`update ${sql.table(col.table)} set ${sql.ref(col.column)} = ${fresh}
-          where id = ${row.id} and ${sql.ref(col.column)} = ${row.value}`.execute(tx);
+          where ${sql.ref(col.idColumn ?? 'id')} = ${row.id} and ${sql.ref(col.column)} = ${row.value}`.execute(tx);
         if (Number(res.numAffectedRows ?? 0) === 1) done++;
         else skipped++;
       }

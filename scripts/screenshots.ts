@@ -104,6 +104,7 @@ const SCREENS: Screen[] = [
   { key: 'availability', actors: ['owner', 'provider'], path: () => '/availability', ready: [ready('availability-hours'), ready('blocked-list'), ready('waitlist')] },
   { key: 'calls', actors: ['owner', 'provider'], path: () => '/calls', ready: ['[data-testid="calls-page"]'] },
   { key: 'practice', actors: ['owner', 'frontdesk'], path: () => '/practice', ready: ['[data-testid="practice-page"], h1'] },
+  { key: 'billing-reports', actors: ['owner', 'billing'], path: () => '/billing/reports', ready: [ready('income'), ready('aging'), ready('payments'), ready('unbilled')], optional: true },
   { key: 'security', actors: ['owner', 'billing'], path: () => '/account/security', ready: [ready('security-ready'), ready('my-sessions')] },
   { key: 'device-check', actors: ['provider'], path: () => '/device-check', ready: ['[data-testid="device-check"]'] },
   // ---- the client portal ----

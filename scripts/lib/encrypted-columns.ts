@@ -14,6 +14,8 @@ export interface EncryptedColumn {
   column: string;
   /** Null-able columns are skipped when NULL. */
   practiceId: PracticeIdExpr;
+  /** The row's key, which the field's encryption is bound to (FieldRef.rowId): `id` unless named. */
+  idColumn?: string;
 }
 
 const own = { kind: 'column', column: 'practice_id' } as const;
@@ -52,6 +54,17 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'blocked_times', column: 'label_enc', practiceId: own },
   { table: 'appointment_requests', column: 'decline_reason_enc', practiceId: own },
   { table: 'calls', column: 'safety_enc', practiceId: own },
+  // Billing: one settings row and one profile row per practice / provider / client, keyed by that id.
+  { table: 'billing_settings', column: 'identity_enc', practiceId: own, idColumn: 'practice_id' },
+  { table: 'billing_settings', column: 'stripe_key_enc', practiceId: own, idColumn: 'practice_id' },
+  { table: 'billing_settings', column: 'stripe_webhook_secret_enc', practiceId: own, idColumn: 'practice_id' },
+  { table: 'billing_provider_profiles', column: 'profile_enc', practiceId: own, idColumn: 'user_id' },
+  { table: 'billing_client_profiles', column: 'diagnoses_enc', practiceId: own, idColumn: 'client_id' },
+  { table: 'invoices', column: 'memo_enc', practiceId: own },
+  { table: 'invoices', column: 'void_reason_enc', practiceId: own },
+  { table: 'invoice_lines', column: 'description_enc', practiceId: own },
+  { table: 'payments', column: 'reference_enc', practiceId: own },
+  { table: 'refunds', column: 'reason_enc', practiceId: own },
   { table: 'client_accounts', column: 'email_enc', practiceId: platform },
   { table: 'client_accounts', column: 'totp_secret_enc', practiceId: platform },
   { table: 'client_accounts', column: 'totp_pending_secret_enc', practiceId: platform },

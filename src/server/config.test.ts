@@ -117,6 +117,21 @@ describe('configuration', () => {
     });
   });
 
+  describe('Stripe', () => {
+    it("is Stripe's API by default; STRIPE_API_URL gives protocol, host and port (a local server in tests)", () => {
+      expect(loadConfig({}).stripe).toEqual({ protocol: 'https', host: 'api.stripe.com', port: 443, timeoutMs: 20_000 });
+      expect(loadConfig({ STRIPE_API_URL: 'http://127.0.0.1:12111', STRIPE_TIMEOUT_MS: '500' }).stripe).toEqual({ protocol: 'http', host: '127.0.0.1', port: 12111, timeoutMs: 500 });
+      expect(() => loadConfig({ STRIPE_API_URL: 'not a url' })).toThrow(/STRIPE_API_URL/);
+      expect(() => loadConfig({ STRIPE_API_URL: 'ftp://stripe.internal' })).toThrow(/STRIPE_API_URL: must be an http/);
+      expect(() => loadConfig({ STRIPE_TIMEOUT_MS: '0' })).toThrow(/STRIPE_TIMEOUT_MS/);
+    });
+
+    it('needs https in production (every practice key travels with each request)', () => {
+      expect(loadConfig(prod).stripe.protocol).toBe('https');
+      expect(() => loadConfig({ ...prod, STRIPE_API_URL: 'http://stripe.internal' })).toThrow(/STRIPE_API_URL must be https/);
+    });
+  });
+
   describe('document store', () => {
     const s3 = { BLOB_STORE: 's3', S3_BUCKET: 'hearth-docs', S3_ENDPOINT: 'http://127.0.0.1:9000', S3_ACCESS_KEY_ID: 'AKIAEXAMPLE', S3_SECRET_ACCESS_KEY: 'secret-value-123', S3_FORCE_PATH_STYLE: 'true' };
 

@@ -80,6 +80,9 @@ const EnvSchema = z.object({
   SMS_AUTH_TOKEN: optionalString,
   SMS_FROM: optionalString,
   SMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  // Stripe's API (docs/billing.md): the practice's own key is stored per practice; only where the API is.
+  STRIPE_API_URL: z.url().default('https://api.stripe.com'),
+  STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
   // Reminders: where the dispatcher runs (inline: in every web process; external: only in
   // `npm run dispatcher` processes), how often it looks for due rows, how many rows one claim takes
   // and sends at once (also the most a crash can leave uncertain), how long a claim may stay
@@ -201,6 +204,8 @@ export interface Config {
   outbox: { pollMs: number };
   /** SMS provider settings; undefined when SMS is off (account, token or sender not set). */
   sms: SmsConfig | undefined;
+  /** Where Stripe's API is (tests: a local server speaking its endpoints) and how long one request may take. */
+  stripe: { protocol: 'http' | 'https'; host: string; port: number; timeoutMs: number };
   reminders: {
     dispatcher: 'inline' | 'external';
     pollMs: number;
@@ -332,6 +337,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webauthn: { rpId: url.hostname, rpName: 'Hearth', origin: url.origin },
     outbox: { pollMs: e.OUTBOX_POLL_MS },
     sms,
+    stripe: stripeOf(e),
     blobStore,
     ...workersOf(e, turnUrls),
   });
@@ -388,7 +394,15 @@ function refuseUnsafeProduction(e: Env, c: { tls: Config['tls']; trustProxy: Con
   if (e.SEED_DEMO) problems.push('SEED_DEMO is refused in production');
   if (!c.publicUrl.startsWith('https://')) problems.push('PUBLIC_URL must be https:// in production');
   if (c.smsOn && !c.apiBase.startsWith('https://')) problems.push('SMS_API_BASE must be https:// in production (the auth token travels with every send)');
+  if (!e.STRIPE_API_URL.startsWith('https://')) problems.push("STRIPE_API_URL must be https:// in production (each practice's key travels with every request)");
   if (problems.length) throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
+}
+
+function stripeOf(e: Env): Config['stripe'] {
+  const u = new URL(e.STRIPE_API_URL);
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ConfigError('Invalid configuration:\n  STRIPE_API_URL: must be an http(s):// URL');
+  const protocol = u.protocol === 'https:' ? 'https' : 'http';
+  return { protocol, host: u.hostname, port: u.port ? Number(u.port) : protocol === 'https' ? 443 : 80, timeoutMs: e.STRIPE_TIMEOUT_MS };
 }
 
 function metricsAllowOf(e: Env): Config['metrics']['allow'] {

@@ -34,6 +34,8 @@ const PUBLIC = new Set([
   // The SMS provider's webhooks: no session, but a valid X-Twilio-Signature (sms/webhooks.test.ts).
   'POST /api/sms/status',
   'POST /api/sms/inbound',
+  // Stripe's events: no session, but a valid Stripe-Signature under the practice's webhook secret (billing/stripe-checkout.test.ts).
+  'POST /api/billing/stripe/webhook/:practiceId',
   'POST /api/reminder-actions/view',
   'POST /api/reminder-actions/confirm',
   'POST /api/reminder-actions/cancel',
@@ -154,6 +156,8 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
   const QUERIES: Record<string, string> = {
     '/api/providers/:id/open-slots': '?serviceId=x&from=2031-01-01T00:00:00Z&to=2031-01-02T00:00:00Z',
     '/api/portal/clients/:id/open-slots': '?providerId=x&serviceId=x&from=2031-01-01T00:00:00Z&to=2031-01-02T00:00:00Z',
+    '/api/clients/:id/statement': '?month=2031-01',
+    '/api/clients/:id/unbilled': '?from=2031-01-01T00:00:00Z&to=2031-02-01T00:00:00Z',
   };
   /** Valid bodies for routes whose body has required fields, so only the record decides the answer. */
   const BODIES: Record<string, unknown> = {
@@ -161,7 +165,7 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     'POST /api/providers/:id/blocked-times': { start: '2031-01-01T00:00:00Z', end: '2031-01-02T00:00:00Z' },
     'POST /api/portal/clients/:id/appointment-requests': { providerId: 'x', serviceId: 'x', start: '2031-01-01T09:00:00Z' },
     'POST /api/portal/clients/:id/waitlist': { providerId: 'x' },
-    'POST /api/calls/:id/safety-check': { location: 'Home', emergencyContactName: 'Sam', emergencyContactPhone: '+15550100', confirmed: true },
+    'POST /api/calls/:id/safety-check': { location: 'Home', emergencyContactName: 'Sam', emergencyContactPhone: '+15550100', clientAtHome: true, confirmed: true },
     'PATCH /api/clients/:id/documents/:docId': { sharedWithClient: true },
     'PATCH /api/clients/:id/billing': { slidingScalePercent: '10' },
     'PATCH /api/invoices/:id': { memo: 'Changed', version: 1 },

@@ -7,6 +7,7 @@ import { Page } from './api.js';
 import { CptCode, Icd10Code, Modifier, PosCode } from './billing-codes.js';
 import { Currency, minorUnits, percent } from './money.js';
 import { id, pageLimit, text } from './strings.js';
+import { TimeZone } from './time-zone.js';
 
 const Instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone offset (e.g. 2026-12-01T16:00:00-08:00)' });
 
@@ -334,28 +335,82 @@ export const PortalInvoice = z.object({
   dueAt: z.string().nullable(),
   /** Online card payment is possible now (issued, a balance, the practice has Stripe connected). */
   canPay: z.boolean(),
+  /** The payments applied to it, oldest first: each has its receipt (GET /api/portal/payments/:id/receipt). */
+  receipts: z.array(z.object({ paymentId: z.string(), amountCents: z.number(), receivedAt: z.string() })),
 });
 export type PortalInvoice = z.infer<typeof PortalInvoice>;
 export const PortalInvoiceList = z.object({ items: z.array(PortalInvoice), autopay: z.boolean(), cardOnFile: z.boolean() });
+export type PortalInvoiceList = z.infer<typeof PortalInvoiceList>;
+/**
+ * GET /api/portal/invoices: a portal account may be the client of several practices, so the list is
+ * of one linked record, `clientId`; without it, the account's only record (400 naming clientId when
+ * it has several).
+ */
+export const PortalInvoiceQuery = z.strictObject({ clientId: id.optional() });
+
+/** The portal's Billing page of one linked record. */
+export const portalBillingPath = (clientId: string) => `/portal/clients/${encodeURIComponent(clientId)}/billing`;
+/**
+ * Where Stripe's hosted page sends the client back (paths under config.publicUrl): the record's
+ * Billing page, which says "Payment received" and watches the invoice until it shows paid, or that
+ * nothing was charged.
+ */
+export const portalCheckoutReturnPaths = (clientId: string, invoiceId: string) => ({
+  success: `${portalBillingPath(clientId)}?paid=${encodeURIComponent(invoiceId)}`,
+  cancel: `${portalBillingPath(clientId)}?cancelled=${encodeURIComponent(invoiceId)}`,
+});
 export const PortalCheckout = z.strictObject({
   /** Save the card at Stripe for autopay of later invoices; the client's consent, recorded. */
   saveCardForAutopay: z.boolean().optional(),
 });
 export const PortalCheckoutAnswer = z.object({ url: z.string() });
 
+// ---- Stripe reconciliation ----
+
+export const RECONCILIATION_DIFFERENCES = ['missing_in_ledger', 'missing_at_stripe', 'amount_mismatch', 'refund_mismatch'] as const;
+/** One nightly comparison of Stripe's succeeded charges of a UTC day with the ledger: ids and amounts only. */
+export const ReconciliationRun = z.object({
+  day: z.string(),
+  status: z.enum(['matched', 'differences', 'failed']),
+  checked: z.number(),
+  differences: z.array(
+    z.object({ kind: z.enum(RECONCILIATION_DIFFERENCES), stripeId: z.string().nullable(), paymentId: z.string().nullable(), stripeCents: z.number(), ledgerCents: z.number() }),
+  ),
+  ranAt: z.string(),
+});
+export type ReconciliationRun = z.infer<typeof ReconciliationRun>;
+export const ReconciliationList = z.object({ items: z.array(ReconciliationRun) });
+export type ReconciliationList = z.infer<typeof ReconciliationList>;
+
 // ---- reports ----
 
-export const ReportQuery = z.strictObject({ from: Instant, to: Instant, format: z.enum(['json', 'csv']).optional() });
-export const IncomeRow = z.object({ month: z.string(), providerId: z.string().nullable(), providerName: z.string().nullable(), service: z.string().nullable(), invoicedCents: z.number(), collectedCents: z.number() });
+/** At most this long a range per report (a few years of months, a bounded answer). */
+export const MAX_REPORT_DAYS = 1830;
+export const ReportFormat = z.enum(['json', 'csv'], { message: 'must be json or csv' });
+/** A report's range [from, to); months are counted in `timeZone` (default UTC). */
+export const ReportQuery = z.strictObject({ from: Instant, to: Instant, timeZone: TimeZone.optional(), format: ReportFormat.optional() });
+export type ReportQuery = z.infer<typeof ReportQuery>;
+/** The aging report: ages are counted in days from each invoice's due date to `asOf` (default: now). */
+export const AgingQuery = z.strictObject({ asOf: Instant.optional(), format: ReportFormat.optional() });
+export type AgingQuery = z.infer<typeof AgingQuery>;
+/** `service` is the key (the line's CPT code, else its kind: late_cancel, no_show, manual, credit); `serviceName` the practice's name for that code. */
+export const IncomeRow = z.object({ month: z.string(), providerId: z.string().nullable(), providerName: z.string().nullable(), service: z.string().nullable(), serviceName: z.string().nullable(), invoicedCents: z.number(), collectedCents: z.number() });
+export type IncomeRow = z.infer<typeof IncomeRow>;
 export const IncomeReport = z.object({ currency: Currency, rows: z.array(IncomeRow), byMonth: z.array(z.object({ month: z.string(), invoicedCents: z.number(), collectedCents: z.number() })) });
+export type IncomeReport = z.infer<typeof IncomeReport>;
 export const AGING_BUCKETS = ['0-30', '31-60', '61-90', '90+'] as const;
+export type AgingBucket = (typeof AGING_BUCKETS)[number];
 export const AgingReport = z.object({
   currency: Currency,
   asOf: z.string(),
   buckets: z.array(z.object({ bucket: z.enum(AGING_BUCKETS), invoices: z.number(), outstandingCents: z.number() })),
   clients: z.array(z.object({ clientId: z.string(), clientName: z.string().nullable(), bucketCents: z.record(z.enum(AGING_BUCKETS), z.number()), totalCents: z.number() })),
 });
+export type AgingReport = z.infer<typeof AgingReport>;
 export const PaymentsByMethodReport = z.object({ currency: Currency, rows: z.array(z.object({ method: z.enum(PAYMENT_METHODS), payments: z.number(), amountCents: z.number(), refundedCents: z.number() })) });
+export type PaymentsByMethodReport = z.infer<typeof PaymentsByMethodReport>;
 export const UnbilledReport = z.object({
+  currency: Currency,
   rows: z.array(z.object({ appointmentId: z.string(), clientId: z.string(), clientName: z.string().nullable(), providerId: z.string(), start: z.string(), status: z.string(), service: z.string().nullable(), rateCents: z.number() })),
 });
+export type UnbilledReport = z.infer<typeof UnbilledReport>;

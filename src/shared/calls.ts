@@ -112,6 +112,11 @@ export const SafetyCheck = z.strictObject({
   location: text({ min: 1, max: 500 }),
   emergencyContactName: text({ min: 1, max: 200 }),
   emergencyContactPhone: text({ min: 3, max: 40 }),
+  /**
+   * Whether the client is at home right now (asked as Yes / No): billing codes a video visit's
+   * place of service from it (10 at home, 02 elsewhere). Required; the free-text location stays.
+   */
+  clientAtHome: z.boolean({ message: 'choose Yes or No: is the client at home?' }),
   /** The provider confirmed both with the client at the start of the session. */
   confirmed: z.literal(true, { message: 'must be true: confirm the location and contact with the client' }),
 });
@@ -128,6 +133,8 @@ export const CallRecord = CallSummary.extend({
       location: z.string(),
       emergencyContactName: z.string(),
       emergencyContactPhone: z.string(),
+      /** null: recorded before the question was asked. */
+      clientAtHome: z.boolean().nullable(),
       confirmedAt: z.string(),
       confirmedBy: z.string(),
     })

@@ -23,7 +23,8 @@ export async function registerSecurity(app: FastifyInstance, config: Readonly<Co
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'", config.publicUrl.replace(/^http/, 'ws')],
-        fontSrc: ["'self'"],
+        // data: for FullCalendar's icon font (arrows), which its stylesheet embeds as a data: URL.
+        fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
         frameAncestors: ["'none'"],

@@ -196,9 +196,9 @@ describe.each(testDialects())('calls on %s', (dialect) => {
     const bad = await provider.actor.post(`/api/calls/${callId}/safety-check`, { location: '12 Elm St', emergencyContactName: 'Sam', emergencyContactPhone: '+15550100' });
     expect(bad.statusCode).toBe(400);
     expect(JSON.stringify(bad.json())).toContain('confirmed');
-    const ok = await provider.actor.post(`/api/calls/${callId}/safety-check`, { location: '12 Elm Street, Bramble', emergencyContactName: 'Sam Quince', emergencyContactPhone: '+15550100', confirmed: true });
+    const ok = await provider.actor.post(`/api/calls/${callId}/safety-check`, { location: '12 Elm Street, Bramble', emergencyContactName: 'Sam Quince', emergencyContactPhone: '+15550100', clientAtHome: false, confirmed: true });
     expect(ok.statusCode, ok.body).toBe(200);
-    expect(ok.json().safetyCheck).toMatchObject({ location: '12 Elm Street, Bramble', confirmedBy: provider.id });
+    expect(ok.json().safetyCheck).toMatchObject({ location: '12 Elm Street, Bramble', clientAtHome: false, confirmedBy: provider.id });
     const row = await h.database.db.selectFrom('calls').select('safety_enc').where('id', '=', callId).executeTakeFirstOrThrow();
     expect(row.safety_enc).not.toContain('Elm');
 
@@ -211,6 +211,58 @@ describe.each(testDialects())('calls on %s', (dialect) => {
     // A second escalation for a client who has joined is skipped, not sent.
     const links = await h.database.db.selectFrom('notifications').select(['status', 'failure']).where('kind', '=', 'call_link').where('payload', 'like', `%${callId}%`).execute();
     expect(links.map((l) => l.status)).toEqual(['sent']);
+  });
+
+  it('billing reads how a visit went from its call record: at home as answered in the safety check (null when not asked), audio once switched', async () => {
+    const book = async (hoursAhead: number) => {
+      const start = new Date(clock.now() + hoursAhead * 3_600_000).toISOString();
+      const res = await provider.actor.post('/api/appointments', { clientIds: [client.id], providerId: provider.id, start, durationMinutes: 50, timeZone: 'UTC', type: 'video' });
+      expect(res.statusCode, res.body).toBe(201);
+      return ((res.json() as { id?: string; appointments?: { id: string }[] }).id ?? (res.json() as { appointments: { id: string }[] }).appointments[0]!.id) as string;
+    };
+    // Provider and client both in (the client admitted from the waiting room): the call is held.
+    const hold = async (apptId: string) => {
+      const callId = String((await provider.actor.post(`/api/appointments/${apptId}/call`)).json().id);
+      const ps = await staffSocket(provider.actor);
+      const cs = await portalSocket(client.portal.cookie!);
+      await joined(ps, callId);
+      expect((await joined(cs, callId)).type).toBe('call.waiting');
+      const lobby = await ps.type('call.lobby', (m) => m.callId === callId && (m.waiting as unknown[]).length === 1);
+      ps.send({ type: 'call.admit', callId, peerId: (lobby.waiting as { peerId: string }[])[0]!.peerId });
+      await cs.type('call.joined', (m) => m.callId === callId);
+      await expect.poll(async () => (await provider.actor.get(`/api/calls/${callId}`)).json().status).toBe('active');
+      return { callId, cs };
+    };
+    const facts = (ids: string[]) => h.app.services.calls.service.billingFacts(p.practiceId, ids);
+    const [unasked, atHome, neverHeld] = [await book(30), await book(32), await book(34)];
+
+    const a = await hold(unasked);
+    await provider.actor.post(`/api/calls/${a.callId}/end`);
+    const b = await hold(atHome);
+    // The answer is required: refused naming clientAtHome, nothing stored.
+    const safety = { location: 'Kitchen table at home', emergencyContactName: 'Sam Quince', emergencyContactPhone: '+15550100', confirmed: true };
+    const missing = await provider.actor.post(`/api/calls/${b.callId}/safety-check`, safety);
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.issues.map((i: { field: string }) => i.field)).toEqual(['clientAtHome']);
+    expect(await h.database.db.selectFrom('calls').select(['client_at_home', 'safety_enc']).where('id', '=', b.callId).executeTakeFirstOrThrow()).toEqual({ client_at_home: null, safety_enc: null });
+    expect((await provider.actor.post(`/api/calls/${b.callId}/safety-check`, { ...safety, clientAtHome: 'yes' })).json().error.issues[0].field).toBe('clientAtHome');
+    const saved = await provider.actor.post(`/api/calls/${b.callId}/safety-check`, { ...safety, clientAtHome: true });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json().safetyCheck).toMatchObject({ clientAtHome: true, location: 'Kitchen table at home' });
+
+    let f = await facts([unasked, atHome, neverHeld]);
+    expect(f.get(unasked)).toMatchObject({ billedMode: 'video', clientAtHome: null });
+    expect(f.get(unasked)!.endedAt).not.toBeNull();
+    expect(f.get(atHome)).toMatchObject({ billedMode: 'video', clientAtHome: true, endedAt: null });
+    expect(f.has(neverHeld)).toBe(false);
+
+    // The client switches to audio only mid-visit: billed as audio from then on.
+    b.cs.send({ type: 'call.state', callId: b.callId, state: { connection: 'connected', audioOnly: true, muted: false, cameraOff: true, sharingScreen: false } });
+    await expect.poll(async () => (await facts([atHome])).get(atHome)?.billedMode).toBe('audio');
+    await provider.actor.post(`/api/calls/${b.callId}/end`);
+    f = await facts([unasked, atHome]);
+    expect(f.get(atHome)).toMatchObject({ billedMode: 'audio', clientAtHome: true });
+    expect(f.get(unasked)!.billedMode).toBe('video');
   });
 
   it('a dropped socket resumes its peer; a silent one is removed as a ghost', async () => {

@@ -71,7 +71,7 @@ export class CallRecords {
     let safetyCheck: CallRecord['safetyCheck'] = null;
     if (call.safety_enc && call.safety_at !== null && call.safety_by) {
       const v = JSON.parse(await this.ctx.crypto.decrypt({ table: 'calls', column: 'safety_enc', rowId: id }, call.safety_enc)) as { location: string; emergencyContactName: string; emergencyContactPhone: string };
-      safetyCheck = { ...v, confirmedAt: iso(Number(call.safety_at)), confirmedBy: call.safety_by };
+      safetyCheck = { ...v, clientAtHome: call.client_at_home === null ? null : call.client_at_home === 1, confirmedAt: iso(Number(call.safety_at)), confirmedBy: call.safety_by };
     }
     await this.ctx.audit.record({ ...byStaff(s, meta), action: 'read', resource: { type: 'call', id }, outcome: 'success' });
     const started = call.started_at === null ? null : Number(call.started_at);

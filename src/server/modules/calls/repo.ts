@@ -67,8 +67,9 @@ export async function setStatus(db: DbOrTx, id: string, patch: Partial<Pick<Call
   return Number(r.numUpdatedRows) > 0;
 }
 
-export async function setSafety(db: DbOrTx, id: string, enc: string, by: string, now: number) {
-  await db.updateTable('calls').set({ safety_enc: enc, safety_by: by, safety_at: now, updated_at: now }).where('id', '=', id).execute();
+/** The check's values encrypted; at home or not a plain flag (billing's place of service reads it). */
+export async function setSafety(db: DbOrTx, id: string, enc: string, atHome: boolean, by: string, now: number) {
+  await db.updateTable('calls').set({ safety_enc: enc, client_at_home: atHome ? 1 : 0, safety_by: by, safety_at: now, updated_at: now }).where('id', '=', id).execute();
 }
 
 /** The calls that took place (started) for these appointments: how they went, for billing. */

@@ -365,7 +365,7 @@ export class CallService {
     const { location, emergencyContactName, emergencyContactPhone } = input;
     await this.ctx.db.transaction().execute(async (tx) => {
       const enc = await this.ctx.crypto.encrypt(call.practice_id, { table: 'calls', column: 'safety_enc', rowId: id }, JSON.stringify({ location, emergencyContactName, emergencyContactPhone }), tx);
-      await repo.setSafety(tx, id, enc, s.user.id, now);
+      await repo.setSafety(tx, id, enc, input.clientAtHome, s.user.id, now);
       await this.event(call, 'safety_check', `staff:${s.user.id}`, null, tx);
       await this.ctx.audit.record({ ...byStaff(s, meta), action: 'update', resource: { type: 'call', id }, outcome: 'success', details: { field: 'safety_check' } }, tx);
     });

@@ -181,6 +181,19 @@ export class PortalService {
     return { practiceId: link.practice_id, clientId };
   }
 
+  /**
+   * The record a portal route is about: `clientId` when it is one of this account's (404 otherwise),
+   * else the account's only record. An account linked to several practices must name one (400).
+   */
+  async record(s: ResolvedPortalSession, clientId: string | undefined): Promise<{ practiceId: string; clientId: string }> {
+    if (clientId !== undefined) return this.linked(s, clientId);
+    const links = await repo.linksOf(this.ctx.db, s.accountId);
+    const only = links[0];
+    if (!only) throw notFound('Client');
+    if (links.length > 1) throw new AppError('validation_failed', 400, 'clientId: your account is linked to several records; say which one', 'clientId');
+    return { practiceId: only.practice_id, clientId: only.client_id };
+  }
+
   /** A portal read of something of the client's, audited with the client as actor. */
   recordRead(s: ResolvedPortalSession, practiceId: string, resource: { type: string; id: string }, meta: RequestMeta) {
     return this.ctx.audit.record({ actor: { type: 'client', id: s.accountId }, practiceId, action: 'read', resource, outcome: 'success', details: { via: 'portal' }, ip: meta.ip, userAgent: meta.userAgent });

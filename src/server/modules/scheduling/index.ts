@@ -4,7 +4,7 @@ import { defineModule } from '../contract.js';
 import { SchedulingService } from './service.js';
 
 export { SchedulingService, type AppointmentBillingFacts, type AppointmentState, type CalendarEntry } from './service.js';
-export type { ClientBookingRequest } from './service.js';
+export type { BillableAppointment, ClientBookingRequest } from './service.js';
 
 declare module '../contract.js' {
   interface ServiceRegistry { scheduling: SchedulingService }

@@ -40,6 +40,7 @@ import { SchedulingCatalog } from './catalog.js';
 import { AppointmentReader } from './reader.js';
 import { RangeReads, type CalendarAnswer } from './calendar-answers.js';
 import * as repo from './repo.js';
+import { billableInRange, type BillableAppointment } from './billing-reads.js';
 import { assertFree, checkFormat, checkPlace, defaultPlace, emitAppointmentEvent, eventPayload, fits, MIN, MOVABLE, newAppointmentRow, serviceAllowsOverlap, staffActor, type AppointmentBillingFacts, type AppointmentState, type CalendarEntry, type Interval } from './rules.js';
 import { addDays, daysBetween, fromLocal, instantMs, toLocal } from '../../lib/zones.js';
 
@@ -486,7 +487,13 @@ export class SchedulingService {
   detailsFor(practiceId: string, providerId: string, serviceId: string | null): Promise<{ providerName: string | null; serviceName: string | null }> {
     return this.reader.detailsFor(practiceId, providerId, serviceId);
   }
+
+  /** The practice's visits in [from, to) that could be billed (billing's unbilled report); not audited here: the caller audits its read. */
+  billableInRange(practiceId: string, from: number, to: number): Promise<BillableAppointment[]> {
+    return billableInRange(this.ctx.db, practiceId, from, to);
+  }
 }
 
 export type { AppointmentBillingFacts, AppointmentState, CalendarEntry } from './rules.js';
+export type { BillableAppointment } from './billing-reads.js';
 export type { ClientBookingPlan, ClientBookingRequest } from './client-bookings.js';

@@ -10,7 +10,7 @@ import { isApiError } from '../../api/client.js';
 import { ConnectionIndicator } from '../../components/ConnectionIndicator.js';
 import { QueryState } from '../../components/QueryState.js';
 import { IdleWatcher } from '../../session/IdleWatcher.js';
-import { PortalIncomingCall } from '../../features/portal/index.js';
+import { PortalBillingNavLink, PortalIncomingCall } from '../../features/portal/index.js';
 import { portal, portalQueryClient, portalSocket, setPortalNavigator, signOutOfPortal, usePortalMe } from '../../session/portal.js';
 import { PageFrame } from '../../components/PageFrame.js';
 
@@ -103,6 +103,7 @@ function PortalFrame({ me }: { me: PortalMe }) {
         <span className="muted portal-account" data-testid="portal-account">
           {me.account.email}
         </span>
+        <PortalBillingNavLink />
         <Link to="/portal/security" data-testid="portal-security-link">
           Account security
         </Link>

@@ -1,7 +1,7 @@
 // The portal shell's routes, all under /portal, each frame inside the portal's own query cache
 // (./PortalLayout.tsx). Pages come from the features' public faces only.
 import { Navigate, type RouteObject } from 'react-router';
-import { PortalAcceptPage, PortalForgotPage, PortalLoginPage, PortalRegisterPage, PortalResetPage, PortalVerifyPage, PortalAppointmentsPage, PortalOfferPage, PortalClientLayout, PortalDetailsPage, PortalDocumentsPage, PortalHome, PortalMessagesPage, PortalSecurityPage } from '../../features/portal/index.js';
+import { PortalAcceptPage, PortalForgotPage, PortalLoginPage, PortalRegisterPage, PortalResetPage, PortalVerifyPage, PortalAppointmentsPage, PortalOfferPage, PortalClientLayout, PortalDetailsPage, PortalDocumentsPage, PortalHome, PortalMessagesPage, PortalSecurityPage, PortalBillingPage, PortalBillingChooser } from '../../features/portal/index.js';
 import { loadCallPage, loadDeviceCheck } from '../../features/calls/index.js';
 import { PortalCallLayout, PortalPublicLayout, PortalRoot, RequirePortalSession } from './PortalLayout.js';
 
@@ -42,9 +42,11 @@ export const portalRoutes: RouteObject[] = [
               { path: 'documents', element: <PortalDocumentsPage /> },
               { path: 'details', element: <PortalDetailsPage /> },
               { path: 'appointments', element: <PortalAppointmentsPage /> },
+              { path: 'billing', element: <PortalBillingPage /> },
             ],
           },
           { path: 'offers/:offerId', element: <PortalOfferPage /> },
+          { path: 'billing', element: <PortalBillingChooser /> },
           { path: '*', element: <Navigate to="/portal" replace /> },
         ],
       },

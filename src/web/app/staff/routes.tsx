@@ -15,6 +15,7 @@ import { AvailabilityPage } from '../../features/availability/index.js';
 import { CallsPage, loadCallPage, loadDeviceCheck } from '../../features/calls/index.js';
 import { CallHistoryPage, InboxPage, TodayPage } from '../../features/today/index.js';
 import { PageFrame } from '../../components/PageFrame.js';
+import { loadReportsPage } from '../../features/reports/index.js';
 import { BillingPage, EditInvoicePage, InvoicePage, MyBillingProfilePage, NewInvoicePage } from '../../features/billing/index.js';
 
 function PublicLayout() {
@@ -61,6 +62,8 @@ export const staffRoutes: RouteObject[] = [
       { path: '/account/security', element: <SecurityPage /> },
       { path: '/device-check', lazy: () => loadDeviceCheck().then((m) => ({ Component: m.StaffDeviceCheckPage })) },
       { path: '/practice', element: <PracticePage /> },
+      // The reports page (recharts) loads on first visit.
+      { path: '/billing/reports', lazy: loadReportsPage },
       { path: '/billing', element: <BillingPage /> },
       { path: '/billing/new', element: <NewInvoicePage /> },
       { path: '/billing/profile', element: <MyBillingProfilePage /> },

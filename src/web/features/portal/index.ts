@@ -1,5 +1,5 @@
 // The portal feature's public face: the pages a signed-in client sees (routed by ../../app/portal),
-// the portal's sign-in pages, and the staff side's "invite to the portal" control.
+// the portal's sign-in pages, Billing (its page and menu entry), and the staff side's "invite to the portal" control.
 import './components/portal.css';
 
 export { InviteToPortal } from './components/InviteToPortal.js';
@@ -9,4 +9,6 @@ export { PortalAcceptPage, PortalForgotPage, PortalLoginPage, PortalRegisterPage
 export { PortalIncomingCall } from './components/PortalCalls.js';
 export { PortalClientLayout, PortalDetailsPage, PortalDocumentsPage, PortalHome, PortalMessagesPage } from './components/PortalPages.js';
 export { PortalSecurityPage } from './components/PortalSecurity.js';
+export { PortalBillingPage } from './components/PortalBilling.js';
+export { PortalBillingChooser, PortalBillingNavLink } from './components/PortalBillingNav.js';
 

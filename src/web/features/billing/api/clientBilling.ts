@@ -49,7 +49,7 @@ export function useUnbilledFor(clientId: string) {
       const now = Date.now();
       const to = new Date(now + 24 * 3600_000).toISOString();
       const from = new Date(now - UNBILLED_DAYS * 24 * 3600_000).toISOString();
-      const r = await api.get(`/api/billing/reports/unbilled?${new URLSearchParams({ from, to }).toString()}`, UnbilledReport, { signal });
+      const r = await api.get(`/api/clients/${encodeURIComponent(clientId)}/unbilled?${new URLSearchParams({ from, to }).toString()}`, UnbilledReport, { signal });
       return r.rows.filter((row) => row.clientId === clientId).sort((a, b) => a.start.localeCompare(b.start));
     },
   });

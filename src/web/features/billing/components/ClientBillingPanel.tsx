@@ -18,6 +18,7 @@ import { useClientBalance } from '../api/payments.js';
 import { usePayers } from '../api/settings.js';
 import { billingAccess } from '../model/access.js';
 import { invoiceTitle, shortDate } from '../model/labels.js';
+import { ClientBillingDocuments } from './ClientBillingDocuments.js';
 import { PaymentDialog } from './PaymentDialog.js';
 import { showErrors } from './show-errors.js';
 import { StatusBadge } from './StatusBadge.js';
@@ -56,6 +57,8 @@ export function ClientBillingPanel({ clientId }: { clientId: string }) {
           </>
         )}
       </QueryState>
+      {/* Statements and superbills are clinical enough to keep from front desk (the server refuses them too). */}
+      {access.writeInvoices || access.readSettings ? <ClientBillingDocuments clientId={clientId} /> : null}
       <h3>Billing profile</h3>
       <QueryState query={profile} what="the billing profile" testId="client-billing-profile">
         {(p) => <ProfileView p={p} canWrite={access.writeInvoices || access.billingWrite} readPayers={access.readSettings} />}

@@ -73,7 +73,7 @@ export function EditInvoicePage() {
   );
 }
 
-/** The unbilled list is a billing report: a role that may not read reports (a provider) is told so, not shown an error. */
+/** A client out of this role's reach (or a role that may not invoice) is told so, not shown an error. */
 function unbilledUnavailable(e: unknown): boolean {
   return isApiError(e) && (e.status === 403 || e.status === 404);
 }

@@ -6,5 +6,5 @@ import { api } from '../../../api/client.js';
 
 export const fetchCallClient = (clientId: string) => api.get(`/api/clients/${clientId}`, Client);
 
-export const saveSafetyCheck = (callId: string, form: { location: string; emergencyContactName: string; emergencyContactPhone: string; confirmed: boolean }) =>
+export const saveSafetyCheck = (callId: string, form: { location: string; clientAtHome: boolean | null; emergencyContactName: string; emergencyContactPhone: string; confirmed: boolean }) =>
   api.post(`/api/calls/${callId}/safety-check`, form, CallRecord);

@@ -27,7 +27,8 @@ export function useCallRecord(callId: string | null, live: CallEvent[]): { recor
   return { record, setRecord, error };
 }
 
-type SafetyForm = { location: string; emergencyContactName: string; emergencyContactPhone: string; confirmed: boolean };
+/** clientAtHome starts unanswered (null): the provider must ask, not accept a default. */
+type SafetyForm = { location: string; clientAtHome: boolean | null; emergencyContactName: string; emergencyContactPhone: string; confirmed: boolean };
 type SafetyField = 'location' | 'emergencyContactName' | 'emergencyContactPhone';
 
 /** The emergency contact on file for the call's client (null: none, or this role may not see it). */
@@ -52,7 +53,7 @@ function usePrefill(clientId: string | null, apply: (name: string, phone: string
 }
 
 export function SafetySection({ callId, record, setRecord }: { callId: string; record: CallRecord | null; setRecord: (r: CallRecord) => void }) {
-  const [form, setForm] = useState<SafetyForm>({ location: '', emergencyContactName: '', emergencyContactPhone: '', confirmed: false });
+  const [form, setForm] = useState<SafetyForm>({ location: '', clientAtHome: null, emergencyContactName: '', emergencyContactPhone: '', confirmed: false });
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const clientId = record?.clients[0]?.id ?? null;
   const onFile = usePrefill(clientId, (name, phone) => setForm((f) => ({ ...f, emergencyContactName: f.emergencyContactName || name, emergencyContactPhone: f.emergencyContactPhone || phone })));
@@ -81,13 +82,41 @@ export function SafetySection({ callId, record, setRecord }: { callId: string; r
       )}
     </div>
   );
+  // Answering clears the question's error at once: a stale "choose Yes or No" under a chosen Yes misleads.
+  const answerAtHome = (value: boolean) => {
+    setForm({ ...form, clientAtHome: value });
+    setFieldErrors(({ clientAtHome: _answered, ...rest }) => rest);
+  };
+  // Yes / No as two large radio buttons in one named group (a fieldset): the answer codes the visit's place of service.
+  const atHome = (
+    <fieldset className="call-yesno" aria-describedby={fieldErrors.clientAtHome ? 'safety-clientAtHome-error' : undefined}>
+      <legend>Is the client at home?</legend>
+      <div className="call-yesno-options">
+        {([
+          [true, 'Yes'],
+          [false, 'No'],
+        ] as const).map(([value, label]) => (
+          <label key={label} className="call-yesno-option">
+            <input type="radio" name="safety-clientAtHome" checked={form.clientAtHome === value} onChange={() => answerAtHome(value)} /> {label}
+          </label>
+        ))}
+      </div>
+      {fieldErrors.clientAtHome && (
+        <p id="safety-clientAtHome-error" className="field-error">
+          {fieldErrors.clientAtHome}
+        </p>
+      )}
+    </fieldset>
+  );
   const done = record?.safetyCheck;
+  const whereDone = done ? (done.clientAtHome === null ? '' : done.clientAtHome ? ' (at home)' : ' (not at home)') : '';
   return (
     <section aria-labelledby="safety-title" data-testid="safety-check">
       <h2 id="safety-title">Safety check</h2>
       {done ? (
         <p data-testid="safety-done">
-          Confirmed at {new Date(done.confirmedAt).toLocaleTimeString()}: {done.location}; emergency contact {done.emergencyContactName}, {formatPhone(done.emergencyContactPhone)}.
+          Confirmed at {new Date(done.confirmedAt).toLocaleTimeString()}: {done.location}
+          {whereDone}; emergency contact {done.emergencyContactName}, {formatPhone(done.emergencyContactPhone)}.
         </p>
       ) : (
         <form
@@ -99,6 +128,7 @@ export function SafetySection({ callId, record, setRecord }: { callId: string; r
         >
           <p>Confirm with the client where they are right now and who to call in an emergency.</p>
           {field('location', 'Client’s current location')}
+          {atHome}
           {onFile ? <p className="hint" data-testid="safety-prefilled">Emergency contact filled in from the client’s record: confirm it is still right.</p> : null}
           {field('emergencyContactName', 'Emergency contact name')}
           {field('emergencyContactPhone', 'Emergency contact phone')}

@@ -1,6 +1,6 @@
 // The signed-in portal: the practices this person is a client of, and for each client record
 // its Messages (thread and compose, with the practice's message-service buttons and attached
-// files), Documents
+// files), Billing (./PortalBilling.tsx), Documents
 // (list, upload, download) and My details (read-only).
 import { QueryRetryNotice } from '../../../components/QueryState.js';
 import type { UseQueryResult } from '@tanstack/react-query';
@@ -26,6 +26,7 @@ import { sendPortalMessage } from '../api/sendPortalMessage.js';
 import { PortalCurrentCalls } from './PortalCalls.js';
 import { PortalNextAppointment } from './PortalNextAppointment.js';
 import { PortalSecurity } from './PortalSecurity.js';
+import { BillingSectionLink } from './PortalBillingNav.js';
 import { portalKeys, usePortalMe } from '../../../session/portal.js';
 import { formatPhone, phoneHref } from '../../../components/format.js';
 import { AddressLines, Fact, IdentityFacts } from '../../../components/facts.js';
@@ -40,6 +41,7 @@ const SECTIONS = [
   { path: 'messages', label: 'Messages', where: 'with' },
   { path: 'documents', label: 'Documents', where: 'with' },
   { path: 'appointments', label: 'Appointments', where: 'with' },
+  { path: 'billing', label: 'Billing', where: 'at' },
   { path: 'details', label: 'My details', where: 'at' },
 ] as const;
 
@@ -117,7 +119,7 @@ export function PortalClientLayout() {
         <ul>
           {SECTIONS.map((s) => (
             <li key={s.path}>
-              <NavLink to={`${base}/${s.path}`}>{s.label}</NavLink>
+              {s.path === 'billing' ? <BillingSectionLink clientId={link.clientId} to={`${base}/${s.path}`} /> : <NavLink to={`${base}/${s.path}`}>{s.label}</NavLink>}
             </li>
           ))}
         </ul>

@@ -1,0 +1,132 @@
+// The portal's Billing page for one client record: what is left to pay, each issued invoice and
+// credit note (number, date, total, what is left, its status in words) with its PDFs, and a Pay
+// button on each one payable online, which opens Stripe's hosted page (card details never reach
+// Hearth). Returning from Stripe the page says so and watches the invoice until it shows paid.
+import { useEffect, useState } from 'react';
+import { Checkbox } from 'react-aria-components';
+import { useSearchParams } from 'react-router';
+import type { PortalInvoice, PortalInvoiceList } from '../../../../shared/billing.js';
+import type { BillingLocale } from '../../../../shared/money.js';
+import { startCheckout, usePortalInvoices } from '../api/portalInvoices.js';
+import { errorText, useClient } from './appointmentParts.js';
+import { isDue, money } from './billingParts.js';
+import { InvoiceCard } from './PortalInvoiceCard.js';
+import { LoadBlock } from './PortalPages.js';
+import { PaymentReturn, usePaymentWatch } from './PortalPaymentReturn.js';
+
+export function PortalBillingPage() {
+  const { clientId, practiceName } = useClient();
+  const [params] = useSearchParams();
+  const paidId = params.get('paid');
+  const cancelledId = params.get('cancelled');
+  const payment = usePaymentWatch(paidId);
+  const invoices = usePortalInvoices(clientId, { pollWhile: payment.pollWhile });
+  const list = invoices.data?.items ?? [];
+  const watch = payment.watch(invoices.data?.items);
+  return (
+    <section aria-labelledby="portal-billing-h" data-testid="portal-billing-page">
+      <h2 id="portal-billing-h">Billing</h2>
+      <PaymentReturn watch={watch} cancelledId={cancelledId} items={list} />
+      <LoadBlock query={invoices} what="your invoices" testId="portal-invoices" extra={{ 'data-count': list.length, 'data-due': list.filter(isDue).length }}>
+        {(d) => <InvoicesView list={d} practiceName={practiceName} now={invoices.dataUpdatedAt} processing={watch.state === 'waiting' || watch.state === 'slow' ? watch.invoiceId : null} />}
+      </LoadBlock>
+    </section>
+  );
+}
+
+/** `processing`: the invoice just paid at Stripe whose payment has not shown yet (no Pay on it: nobody pays twice). */
+function InvoicesView({ list, practiceName, now, processing }: { list: PortalInvoiceList; practiceName: string; now: number; processing: string | null }) {
+  const [saveCard, setSaveCard] = useState(false);
+  // The PDFs' language; Spanish first for a browser set to Spanish.
+  const [locale, setLocale] = useState<BillingLocale>(() => (navigator.language.toLowerCase().startsWith('es') ? 'es-US' : 'en-US'));
+  // One payment page at a time: every Pay button waits while one is opening.
+  const [paying, setPaying] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  // Back from Stripe's page with the browser's Back button: the page may come back from the
+  // back-forward cache as it was left, with its Pay button still "opening".
+  useEffect(() => {
+    const onShow = (e: PageTransitionEvent) => e.persisted && setPaying(null);
+    window.addEventListener('pageshow', onShow);
+    return () => window.removeEventListener('pageshow', onShow);
+  }, []);
+
+  const pay = async (invoice: PortalInvoice) => {
+    if (paying) return;
+    setPaying(invoice.id);
+    setErrors(({ [invoice.id]: _gone, ...rest }) => rest);
+    try {
+      const { url } = await startCheckout(invoice.id, saveCard);
+      window.location.assign(url);
+    } catch (e) {
+      setErrors((all) => ({ ...all, [invoice.id]: errorText(e, 'The payment page could not be opened. Nothing was charged; please try again.') }));
+      setPaying(null);
+    }
+  };
+
+  if (!list.items.length) {
+    return <p className="muted">No invoices yet. When {practiceName} sends you an invoice, it appears here.</p>;
+  }
+  const due = list.items.filter((i) => isDue(i) && i.id !== processing);
+  const payable = list.items.some((i) => i.canPay);
+  const first = list.items[0]!;
+  const owed = due.reduce((sum, i) => sum + i.balanceCents, 0);
+  return (
+    <>
+      <p className="billing-summary" data-testid="portal-billing-due" data-cents={owed}>
+        {owed > 0 ? (
+          <>
+            You have <strong>{money(first, owed)}</strong> to pay on {due.length === 1 ? '1 invoice' : `${due.length} invoices`}.
+          </>
+        ) : (
+          'You have nothing to pay. Thank you.'
+        )}
+      </p>
+      {owed > 0 && !payable ? (
+        <p className="notice" data-testid="portal-pay-offline">
+          Online card payment is not available yet. To pay, contact {practiceName}.
+        </p>
+      ) : null}
+      {list.autopay && list.cardOnFile ? (
+        <p className="notice" data-testid="portal-autopay-on">
+          Automatic payments are on: new invoices from {practiceName} are paid with the card you saved at Stripe. To turn this off, send {practiceName} a message.
+        </p>
+      ) : payable ? (
+        <Checkbox className="checkbox autopay-consent" isSelected={saveCard} onChange={setSaveCard} isDisabled={paying !== null} data-testid="portal-save-card">
+          <span className="box" aria-hidden="true" />
+          <span>
+            <strong>Save my card for automatic payments</strong>
+            <span className="field-description consent-text">
+              {` I agree that ${practiceName} may charge this card through Stripe for my future invoices when they are issued. I can stop this at any time by sending ${practiceName} a message.`}
+            </span>
+          </span>
+        </Checkbox>
+      ) : null}
+      <ul className="invoice-list" data-testid="portal-invoice-list">
+        {list.items.map((i) => (
+          <InvoiceCard key={i.id} invoice={i} now={now} locale={locale} practiceName={practiceName} payable={payable} processing={i.id === processing} paying={paying} onPay={() => void pay(i)} error={errors[i.id] ?? null} />
+        ))}
+      </ul>
+      <PdfLanguage locale={locale} onChange={setLocale} />
+      {payable ? <p className="field-description">Card payments are made on Stripe&rsquo;s secure page. Your card details are kept by Stripe: Hearth and {practiceName} never see your card number.</p> : null}
+    </>
+  );
+}
+
+/** English or Spanish PDFs (the page itself is in English; the documents are written in both). */
+function PdfLanguage({ locale, onChange }: { locale: BillingLocale; onChange: (l: BillingLocale) => void }) {
+  const choices: { value: BillingLocale; label: string; lang: string }[] = [
+    { value: 'en-US', label: 'English', lang: 'en' },
+    { value: 'es-US', label: 'Español', lang: 'es' },
+  ];
+  return (
+    <div role="radiogroup" aria-labelledby="pdf-language-label" className="pdf-language" data-testid="portal-pdf-language">
+      <span id="pdf-language-label">PDF language:</span>
+      {choices.map((c) => (
+        <label key={c.value} lang={c.lang}>
+          <input type="radio" name="pdf-language" value={c.value} checked={locale === c.value} onChange={() => onChange(c.value)} />
+          {c.label}
+        </label>
+      ))}
+    </div>
+  );
+}

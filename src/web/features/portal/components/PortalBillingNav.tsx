@@ -1,0 +1,89 @@
+// Billing in the portal's menus: the top bar's "Billing" entry with a badge counting invoices left
+// to pay (its accessible name says it in words: "Billing, 2 to pay"), the record's section link with
+// the same badge, and /portal/billing, which opens the one record's Billing page or, for an account
+// linked to several practices, lists them.
+import { useQueries } from '@tanstack/react-query';
+import { Link, Navigate, NavLink, useLocation } from 'react-router';
+import { portalBillingPath } from '../../../../shared/billing.js';
+import { usePortalMe } from '../../../session/portal.js';
+import { portalInvoicesQuery, usePortalInvoices } from '../api/portalInvoices.js';
+import { isDue } from './billingParts.js';
+
+/** The badge reuses a list up to a minute old; the Billing page itself always asks again. */
+const BADGE_STALE_MS = 60_000;
+
+function Badge({ n, testId }: { n: number; testId: string }) {
+  if (n <= 0) return null;
+  return (
+    <span className="nav-badge" aria-hidden="true" data-testid={testId}>
+      {n > 99 ? '99+' : n}
+    </span>
+  );
+}
+
+const label = (n: number) => (n > 0 ? `Billing, ${n} to pay` : 'Billing');
+
+/** How many invoices are left to pay on each of the account's records (undefined while unknown). */
+function useDueCounts(clientIds: string[]) {
+  const results = useQueries({ queries: clientIds.map((id) => portalInvoicesQuery(id, { staleTime: BADGE_STALE_MS })) });
+  return results.map((r) => (r.data ? r.data.items.filter(isDue).length : undefined));
+}
+
+export function PortalBillingNavLink() {
+  const me = usePortalMe();
+  const links = me.data?.links ?? [];
+  const counts = useDueCounts(links.map((l) => l.clientId));
+  if (!links.length) return null;
+  const due = counts.reduce<number>((sum, n) => sum + (n ?? 0), 0);
+  const to = links.length === 1 ? portalBillingPath(links[0]!.clientId) : '/portal/billing';
+  return (
+    <NavLink to={to} aria-label={label(due)} data-testid="portal-billing-link" data-due={counts.every((n) => n !== undefined) ? due : undefined}>
+      Billing
+      <Badge n={due} testId="portal-billing-badge" />
+    </NavLink>
+  );
+}
+
+/** The record's "Billing" section link, badged like the top bar's. */
+export function BillingSectionLink({ clientId, to }: { clientId: string; to: string }) {
+  const list = usePortalInvoices(clientId, { staleTime: BADGE_STALE_MS });
+  const due = list.data?.items.filter(isDue).length ?? 0;
+  return (
+    <NavLink to={to} aria-label={label(due)}>
+      Billing
+      <Badge n={due} testId="portal-section-billing-badge" />
+    </NavLink>
+  );
+}
+
+/** /portal/billing: the one record's Billing page, or a choice between the practices. */
+export function PortalBillingChooser() {
+  const me = usePortalMe();
+  const { search } = useLocation();
+  const links = me.data?.links ?? [];
+  const counts = useDueCounts(links.map((l) => l.clientId));
+  if (links.length === 1) return <Navigate to={`${portalBillingPath(links[0]!.clientId)}${search}`} replace />;
+  return (
+    <div data-testid="portal-billing-chooser" data-ready={me.isSuccess ? 'true' : 'false'}>
+      <p className="breadcrumb">
+        <Link to="/portal">← Your portal</Link>
+      </p>
+      <h1>Billing</h1>
+      {links.length === 0 ? (
+        <p>Your account is not connected to a practice yet, so there is nothing to pay.</p>
+      ) : (
+        <ul className="portal-links" aria-label="Your practices">
+          {links.map((l, i) => (
+            <li key={l.clientId} className="card">
+              <h2>{l.practiceName}</h2>
+              <p>{counts[i] === undefined ? 'Checking your invoices…' : counts[i] ? `${counts[i]} invoice${counts[i] === 1 ? '' : 's'} to pay` : 'Nothing to pay'}</p>
+              <Link className="btn primary" to={portalBillingPath(l.clientId)}>
+                Billing<span className="visually-hidden">{` at ${l.practiceName}`}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
