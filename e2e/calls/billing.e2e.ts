@@ -203,6 +203,14 @@ describe.skipIf(missing !== null)('billing from real visits: invoice, PHI-free a
       ['95', '10'],
       ['93', '02'],
     ]);
+
+    // Billing settings show the Stripe connection and the nightly check against Stripe (none yet).
+    await owner.page.goto('/practice');
+    await owner.page.getByTestId('stripe-connected').waitFor();
+    await owner.page.locator('[data-testid="reconciliation-card"]').getByText('No check has run yet.', { exact: false }).waitFor();
+    await expectClean(owner.page, 'staff: billing settings with Stripe connected');
+    await owner.page.getByTestId('reconciliation-card').scrollIntoViewIfNeeded();
+    await shots(owner.page, 'billing-settings-stripe-connected');
   });
 });
 

@@ -19,4 +19,5 @@ export const billingKeys = {
   diagnosisCodes: [...BILLING_KEY, 'diagnosis-codes'] as const,
   providerProfile: (userId: string) => [...BILLING_KEY, 'provider-profile', userId] as const,
   clientSearch: (q: string) => [...BILLING_KEY, 'client-search', q] as const,
+  reconciliation: [...BILLING_KEY, 'reconciliation'] as const,
 };

@@ -4,13 +4,18 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { ItemList } from '../../../../shared/api.js';
-import { BillingSettings, DiagnosisCode, Payer, type ProviderBillingProfile, type BillingSettingsPatch, type PayerInput, type StripeConnect } from '../../../../shared/billing.js';
+import { BillingSettings, DiagnosisCode, Payer, ReconciliationList, type ProviderBillingProfile, type BillingSettingsPatch, type PayerInput, type StripeConnect } from '../../../../shared/billing.js';
 import { api } from '../../../api/client.js';
 import { useStaffRead } from '../../../lib/retry.js';
 import { billingKeys } from './keys.js';
 
 export function useBillingSettings(enabled = true) {
   return useStaffRead(billingKeys.settings, '/api/billing/settings', BillingSettings, { enabled });
+}
+
+/** The nightly Stripe reconciliation runs, newest day first. */
+export function useReconciliation(enabled = true) {
+  return useStaffRead(billingKeys.reconciliation, '/api/billing/reconciliation', ReconciliationList, { enabled });
 }
 
 export function useBillingSettingsActions() {

@@ -9,6 +9,7 @@ import { billingAccess } from '../model/access.js';
 import { BillingSettingsForm } from './BillingSettingsForm.js';
 import { DiagnosisCodesCard, PayersCard } from './CodingCards.js';
 import { ProviderProfileCard } from './ProviderProfileCard.js';
+import { ReconciliationCard } from './ReconciliationCard.js';
 import { StripeCard } from './StripeCard.js';
 import './billing.css';
 
@@ -29,7 +30,12 @@ export function BillingSettingsSection() {
         </QueryState>
       </Card>
       <QueryState query={settings} what="the Stripe connection" testId="stripe-state">
-        {(s) => <StripeCard settings={s} practiceId={me.data.practice.id} canWrite={access.settings} />}
+        {(s) => (
+          <>
+            <StripeCard settings={s} practiceId={me.data.practice.id} canWrite={access.settings} />
+            {s.stripe.connected ? <ReconciliationCard currency={s.currency} /> : null}
+          </>
+        )}
       </QueryState>
       <PayersCard canWrite={access.settings} />
       <DiagnosisCodesCard canWrite={access.settings} />

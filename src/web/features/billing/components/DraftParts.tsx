@@ -7,7 +7,7 @@ import { FieldNotes, type FormErrorsApi } from '../../../components/forms.js';
 import { TableHead } from '../../../components/TableHead.js';
 import type { DraftTotals } from '../model/draft.js';
 import { type Candidate, candidateCharge, type ManualRow } from '../model/draft-form.js';
-import { appointmentStatusLabel, shortDate } from '../model/labels.js';
+import { appointmentStatusLabel, shortDateTime } from '../model/labels.js';
 
 export function AppointmentChoices({ candidates, value, onChange, fees, currency, form }: { candidates: readonly Candidate[]; value: string[]; onChange: (v: string[]) => void; fees: Pick<BillingSettings, 'lateCancelFee' | 'noShowFee'>; currency: CurrencyCode; form: FormErrorsApi }) {
   if (candidates.length === 0) {
@@ -26,7 +26,7 @@ export function AppointmentChoices({ candidates, value, onChange, fees, currency
           <Checkbox key={c.appointmentId} value={c.appointmentId} className="checkbox" isDisabled={!charge} data-testid="unbilled-appointment" data-appointment-id={c.appointmentId}>
             <span className="box" aria-hidden="true" />
             <span className="choice-text">
-              <span className="nowrap">{shortDate(c.start)}</span> · {c.service ?? 'Session'} · <span className={c.status === 'completed' || c.status === 'checked_in' ? '' : 'status-note'}>{appointmentStatusLabel(c.status)}</span>
+              <span className="nowrap">{shortDateTime(c.start)}</span> · {c.service ?? 'Session'} · <span className={c.status === 'completed' || c.status === 'checked_in' ? '' : 'status-note'}>{appointmentStatusLabel(c.status)}</span>
               <span className="muted"> · {charge ? formatMoney(charge.rateMinor, currency) : 'no fee under the practice’s policy'}</span>
             </span>
           </Checkbox>
