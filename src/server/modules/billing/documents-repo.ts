@@ -64,6 +64,20 @@ export const serviceLinesIn = (db: DbOrTx, practiceId: string, clientId: string,
     .where('invoices.kind', '=', 'invoice')
     .where('invoices.status', 'in', ['issued', 'partly_paid', 'paid'])
     .where('invoice_lines.kind', '=', 'service')
+    // A visit credited back by a credit note is not claimed (its credit line names the same appointment).
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('invoice_lines as cl')
+            .innerJoin('invoices as cn', 'cn.id', 'cl.invoice_id')
+            .select('cl.id')
+            .whereRef('cn.original_invoice_id', '=', 'invoices.id')
+            .where('cn.kind', '=', 'credit_note')
+            .where('cl.kind', '=', 'credit')
+            .whereRef('cl.appointment_id', '=', 'invoice_lines.appointment_id'),
+        ),
+      ),
+    )
     .where('invoice_lines.service_date', '>=', from)
     .where('invoice_lines.service_date', '<', to)
     .orderBy('invoice_lines.service_date')

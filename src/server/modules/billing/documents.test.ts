@@ -8,12 +8,12 @@ import type { AddressInfo } from 'node:net';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPractice, joinColleague, type Actor, type Colleague, type PracticeFixture } from '../../testing/actors.js';
-import { newService, setStatus, type InvoiceJson } from '../../testing/billing.js';
+import { newService, type InvoiceJson } from '../../testing/billing.js';
 import { testDialects } from '../../testing/dialects.js';
-import { eventually } from '../../testing/eventually.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { pdfText } from '../../testing/pdf-text.js';
 import { callParties, type PortalClientFixture } from '../../testing/portal.js';
+import { holdVisit as heldVisit } from '../../testing/held-visits.js';
 import { TestSocket } from '../../testing/sockets.js';
 
 function pdfOf(res: LightMyRequestResponse, fileName: RegExp) {
@@ -43,39 +43,8 @@ describe.each(testDialects())('billing documents on %s', (dialect) => {
     open.push(s);
     return s;
   };
-  const join = (s: TestSocket, callId: string) => {
-    s.send({ type: 'call.join', callId });
-    return s.next((m) => (m.type === 'call.joined' || m.type === 'call.waiting' || m.type === 'call.error') && m.callId === callId);
-  };
-
   /** A video visit held as a real call (the client goes audio-only when `audioOnly`), then completed. */
-  async function holdVisit(as: Actor, serviceId: string, minutesAhead: number, audioOnly: boolean): Promise<string> {
-    const start = new Date(Date.now() + minutesAhead * 60_000);
-    start.setUTCSeconds(0, 0);
-    const booked = await as.post('/api/appointments', { clientIds: [client.id], providerId: provider.id, start: start.toISOString(), durationMinutes: 5, timeZone: 'UTC', type: 'video', serviceId });
-    expect(booked.statusCode, booked.body).toBe(201);
-    const apptId = (booked.json() as { id: string }).id;
-    const room = await provider.actor.post(`/api/appointments/${apptId}/call`);
-    expect(room.statusCode, room.body).toBe(200);
-    const callId = (room.json() as { id: string }).id;
-    const ps = await socket('/ws', provider.actor.cookie!);
-    const cs = await socket('/portal/ws', client.portal.cookie!);
-    expect((await join(ps, callId)).type).toBe('call.joined');
-    if ((await join(cs, callId)).type === 'call.waiting') {
-      const lobby = await ps.next((m) => m.type === 'call.lobby' && m.callId === callId && (m.waiting as unknown[]).length === 1);
-      ps.send({ type: 'call.admit', callId, peerId: (lobby.waiting as { peerId: string }[])[0]!.peerId });
-      await cs.next((m) => m.type === 'call.joined' && m.callId === callId);
-    }
-    const callField = async (field: string) => ((await provider.actor.get(`/api/calls/${callId}`)).json() as Record<string, unknown>)[field];
-    await eventually(async () => (await callField('status')) === 'active', { what: 'the call to be active' });
-    if (audioOnly) {
-      cs.send({ type: 'call.state', callId, state: { connection: 'connected', audioOnly: true, muted: false, cameraOff: true, sharingScreen: false } });
-      await eventually(async () => (await callField('billedMode')) === 'audio', { what: 'the call to be billed as audio' });
-    }
-    expect((await provider.actor.post(`/api/calls/${callId}/end`)).statusCode).toBe(200);
-    await setStatus(provider.actor, apptId, 'completed');
-    return apptId;
-  }
+  const holdVisit = (as: Actor, serviceId: string, minutesAhead: number, audioOnly: boolean) => heldVisit({ socket, provider, client }, as, serviceId, minutesAhead, audioOnly);
 
   beforeAll(async () => {
     h = await createHarness(dialect, { smtp: true, env: { CALL_RING_POLL_MS: '0', SOCKET_SWEEP_MS: '200' } });
@@ -191,5 +160,14 @@ describe.each(testDialects())('billing documents on %s', (dialect) => {
     expect(rows.some((r) => r.actor_type === 'client' && r.resource_type === 'invoice_pdf')).toBe(true);
     const all = JSON.stringify(rows);
     for (const phi of ['Marigold', 'Quince', 'F41.1', 'anxiety', 'Psycho']) expect(all).not.toContain(phi);
+  });
+
+  it('a visit credited back by a credit note leaves the superbill; the other visit stays', async () => {
+    const audioLine = invoice.lines.find((l) => l.modifiers.includes('93'))!;
+    const credit = await p.owner.post(`/api/invoices/${invoice.id}/credit-notes`, { lineIds: [audioLine.id], reason: 'Visit not billable' });
+    expect(credit.statusCode, credit.body).toBe(201);
+    const q = `clientId=${client.id}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+    const { text } = await pdfOf(await provider.actor.get(`/api/superbills?${q}`), /superbill-/);
+    expect([...text.matchAll(/ 90834 (\d\d) (\d\d) 1 \$160\.00/g)].map((m) => m[1])).toEqual(['95']);
   });
 });
