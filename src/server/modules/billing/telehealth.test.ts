@@ -9,8 +9,9 @@ import { createPractice } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { callParties, type PortalClientFixture } from '../../testing/portal.js';
+import { holdVisit as heldVisit } from '../../testing/held-visits.js';
 import { TestSocket } from '../../testing/sockets.js';
-import { attended, newService, setStatus, type InvoiceJson } from '../../testing/billing.js';
+import { attended, newService, type InvoiceJson } from '../../testing/billing.js';
 
 describe.each(testDialects())('telehealth coding from call records on %s', (dialect) => {
   let h: Harness;
@@ -26,11 +27,6 @@ describe.each(testDialects())('telehealth coding from call records on %s', (dial
     open.push(s);
     return s;
   };
-  const join = (s: TestSocket, callId: string) => {
-    s.send({ type: 'call.join', callId });
-    return s.next((m) => (m.type === 'call.joined' || m.type === 'call.waiting' || m.type === 'call.error') && m.callId === callId);
-  };
-
   beforeAll(async () => {
     h = await createHarness(dialect, { smtp: true, env: { CALL_RING_POLL_MS: '0', SOCKET_SWEEP_MS: '200' } });
     await h.app.listen({ host: '127.0.0.1', port: 0 });
@@ -45,33 +41,7 @@ describe.each(testDialects())('telehealth coding from call records on %s', (dial
   });
 
   /** A video visit starting in a few minutes, held as a real call; the client goes audio-only when `audioOnly`. Then completed. */
-  async function holdVisit(as: Actor, minutesAhead: number, audioOnly: boolean): Promise<string> {
-    const start = new Date(Date.now() + minutesAhead * 60_000);
-    start.setUTCSeconds(0, 0);
-    const booked = await as.post('/api/appointments', { clientIds: [client.id], providerId: provider.id, start: start.toISOString(), durationMinutes: 5, timeZone: 'UTC', type: 'video', serviceId });
-    expect(booked.statusCode, booked.body).toBe(201);
-    const apptId = (booked.json() as { id: string }).id;
-    const room = await provider.actor.post(`/api/appointments/${apptId}/call`);
-    expect(room.statusCode, room.body).toBe(200);
-    const callId = (room.json() as { id: string }).id;
-    const ps = await socket('/ws', provider.actor.cookie!);
-    const cs = await socket('/portal/ws', client.portal.cookie!);
-    expect((await join(ps, callId)).type).toBe('call.joined');
-    const waiting = await join(cs, callId);
-    if (waiting.type === 'call.waiting') {
-      const lobby = await ps.next((m) => m.type === 'call.lobby' && m.callId === callId && (m.waiting as unknown[]).length === 1);
-      ps.send({ type: 'call.admit', callId, peerId: (lobby.waiting as { peerId: string }[])[0]!.peerId });
-      await cs.next((m) => m.type === 'call.joined' && m.callId === callId);
-    }
-    await expect.poll(async () => (await provider.actor.get(`/api/calls/${callId}`)).json().status).toBe('active');
-    if (audioOnly) {
-      cs.send({ type: 'call.state', callId, state: { connection: 'connected', audioOnly: true, muted: false, cameraOff: true, sharingScreen: false } });
-      await expect.poll(async () => (await provider.actor.get(`/api/calls/${callId}`)).json().billedMode).toBe('audio');
-    }
-    expect((await provider.actor.post(`/api/calls/${callId}/end`)).statusCode).toBe(200);
-    await setStatus(provider.actor, apptId, 'completed');
-    return apptId;
-  }
+  const holdVisit = (as: Actor, minutesAhead: number, audioOnly: boolean) => heldVisit({ socket, provider, client }, as, serviceId, minutesAhead, audioOnly);
 
   it('codes the video visit 95 and the audio-only visit 93, from the call records; in person is POS 11', async () => {
     const video = await holdVisit(provider.actor, 3, false);
