@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/index.js';
 import type { FieldCrypto } from '../crypto/envelope.js';
 import type { Database } from '../db/schema.js';
+import { defaultSettingsRow } from '../modules/billing/index.js';
 
 type InvoiceLineKind = Database['invoice_lines']['kind'];
 type InvoiceStatus = Database['invoices']['status'];
@@ -21,26 +22,12 @@ export async function seedSettings(r: BillingRows, s: { currency?: string; lateC
   await r.db
     .insertInto('billing_settings')
     .values({
-      practice_id: r.practiceId,
+      ...defaultSettingsRow(r.practiceId, Date.now()),
       currency: s.currency ?? 'USD',
-      tax_rate: '0',
-      tax_label: null,
       late_cancel_fee: s.lateCancelFee ?? 'none',
       late_cancel_fee_cents: s.lateCancelFeeCents ?? 0,
       no_show_fee: s.noShowFee ?? 'none',
       no_show_fee_cents: s.noShowFeeCents ?? 0,
-      auto_invoice: 'off',
-      due_days: 14,
-      next_invoice_number: 1,
-      next_credit_number: 1,
-      identity_enc: null,
-      stripe_key_enc: null,
-      stripe_webhook_secret_enc: null,
-      stripe_account_label: null,
-      stripe_connected_at: null,
-      updated_by: null,
-      updated_at: Date.now(),
-      version: 1,
     })
     .execute();
 }

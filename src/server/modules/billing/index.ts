@@ -12,6 +12,7 @@ import { stripeWorkers } from './stripe-workers.js';
 import { billingWorkers, buildAutomation, type BillingAutomation } from './workers.js';
 
 export { BillingService, type BillingWiring } from './service.js';
+export { defaultSettingsRow } from './settings.js';
 export { applyCredit, balanceOf, recordPayment, recordRefund, settleStatus, takesMoney, updateRefundStatus, type LedgerContext, type PaymentInput, type RefundInput } from './ledger.js';
 export { invoiceNumber } from './invoice-store.js';
 export type { SystemDraft } from './invoices.js';

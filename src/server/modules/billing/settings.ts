@@ -11,9 +11,36 @@ import type { CurrencyCode } from '../../../shared/money.js';
 import { byStaff } from '../audit/index.js';
 import type { ResolvedSession } from '../auth/index.js';
 import * as repo from './repo.js';
-import type { FeePolicy } from './table.js';
+import type { Insertable } from 'kysely';
+import type { BillingSettingsTable, FeePolicy } from './table.js';
 
 const ref = (practiceId: string, column: string) => ({ table: 'billing_settings', column, rowId: practiceId });
+
+/** A practice's settings row before anyone changed it: USD, no tax, no fees, manual invoicing, 14 days, numbers from 1. */
+export function defaultSettingsRow(practiceId: string, now: number): Insertable<BillingSettingsTable> {
+  return {
+    practice_id: practiceId,
+    currency: 'USD',
+    tax_rate: '0',
+    tax_label: null,
+    late_cancel_fee: 'none',
+    late_cancel_fee_cents: 0,
+    no_show_fee: 'none',
+    no_show_fee_cents: 0,
+    auto_invoice: 'off',
+    due_days: 14,
+    next_invoice_number: 1,
+    next_credit_number: 1,
+    identity_enc: null,
+    stripe_key_enc: null,
+    stripe_webhook_secret_enc: null,
+    stripe_account_label: null,
+    stripe_connected_at: null,
+    updated_by: null,
+    updated_at: now,
+    version: 1,
+  };
+}
 
 export class BillingSettingsPart {
   constructor(private readonly ctx: AppContext) {}
@@ -22,28 +49,7 @@ export class BillingSettingsPart {
   async row(practiceId: string, db: DbOrTx = this.ctx.db): Promise<repo.SettingsRow> {
     const found = await repo.settingsRow(db, practiceId);
     if (found) return found;
-    await repo.insertSettingsIfMissing(db, {
-      practice_id: practiceId,
-      currency: 'USD',
-      tax_rate: '0',
-      tax_label: null,
-      late_cancel_fee: 'none',
-      late_cancel_fee_cents: 0,
-      no_show_fee: 'none',
-      no_show_fee_cents: 0,
-      auto_invoice: 'off',
-      due_days: 14,
-      next_invoice_number: 1,
-      next_credit_number: 1,
-      identity_enc: null,
-      stripe_key_enc: null,
-      stripe_webhook_secret_enc: null,
-      stripe_account_label: null,
-      stripe_connected_at: null,
-      updated_by: null,
-      updated_at: this.ctx.clock.now(),
-      version: 1,
-    });
+    await repo.insertSettingsIfMissing(db, defaultSettingsRow(practiceId, this.ctx.clock.now()));
     return (await repo.settingsRow(db, practiceId))!;
   }
 
