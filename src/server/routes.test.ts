@@ -161,6 +161,7 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
   };
   /** Valid bodies for routes whose body has required fields, so only the record decides the answer. */
   const BODIES: Record<string, unknown> = {
+    'PUT /api/practice/supervision/:clinicianId': { supervisorId: null },
     'PUT /api/providers/:id/availability': { timeZone: 'UTC', bufferMinutes: 0, hours: [] },
     'POST /api/providers/:id/blocked-times': { start: '2031-01-01T00:00:00Z', end: '2031-01-02T00:00:00Z' },
     'POST /api/portal/clients/:id/appointment-requests': { providerId: 'x', serviceId: 'x', start: '2031-01-01T09:00:00Z' },

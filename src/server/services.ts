@@ -28,6 +28,7 @@ import { notificationsModule } from './modules/notifications/index.js';
 import { outboxModule, pumpModule } from './modules/outbox/index.js';
 import { portalModule } from './modules/portal/index.js';
 import { practicesModule } from './modules/practices/index.js';
+import { recordsModule } from './modules/records/index.js';
 import { remindersModule } from './modules/reminders/index.js';
 import { schedulingModule } from './modules/scheduling/index.js';
 import { smsChannelModule, smsModule, type SmsChannel, type SmsHooks, type SmsProvider } from './modules/sms/index.js';
@@ -61,6 +62,7 @@ export const MODULES: readonly AnyModuleDefinition[] = [
   notificationsModule,
   callsModule,
   billingModule,
+  recordsModule,
   auditCheckpointsModule,
   backupsModule,
   statusModule,

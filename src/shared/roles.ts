@@ -36,6 +36,15 @@ export const PERMISSIONS = [
   // Message bodies and documents may be clinical: billing reads client records for invoices, not these.
   'messages.read',
   'documents.read',
+  // Clinical records (issue 18): note text, form answers, measure scores, treatment plans. Front
+  // desk, billing and compliance never read them (they see that a form is complete, or who read what).
+  'records.read',
+  // Write notes and treatment plans, schedule measures.
+  'records.write',
+  // Build the practice's note and form templates and consent documents.
+  'records.templates.write',
+  // Send forms and measures to a client and see whether they are complete (not the answers).
+  'forms.send',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -43,8 +52,8 @@ const ALL: readonly Permission[] = PERMISSIONS;
 
 export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   owner: ALL,
-  provider: ['clients.read', 'clients.write', 'clients.notes.read', 'calls.start', 'appointments.read', 'appointments.write', 'messages.read', 'documents.read', 'invoices.read', 'invoices.write'],
-  front_desk: ['clients.read', 'clients.write', 'appointments.read', 'appointments.write', 'messages.read', 'documents.read', 'invoices.read', 'payments.record'],
+  provider: ['clients.read', 'clients.write', 'clients.notes.read', 'calls.start', 'appointments.read', 'appointments.write', 'messages.read', 'documents.read', 'invoices.read', 'invoices.write', 'records.read', 'records.write', 'records.templates.write', 'forms.send'],
+  front_desk: ['clients.read', 'clients.write', 'appointments.read', 'appointments.write', 'messages.read', 'documents.read', 'invoices.read', 'payments.record', 'forms.send'],
   billing: ['clients.read', 'billing.read', 'billing.write', 'appointments.read', 'invoices.read', 'invoices.write', 'payments.record'],
   compliance: ['practice.settings.read', 'practice.users.read', 'audit.read', 'clients.read', 'appointments.read', 'messages.read', 'documents.read', 'billing.read', 'invoices.read'],
 };

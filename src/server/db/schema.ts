@@ -22,6 +22,7 @@ import type { CallsTables } from '../modules/calls/table.js';
 import type { StatusTables } from '../modules/status/table.js';
 import type { BackupsTables } from '../modules/backups/table.js';
 import type { BillingTables } from '../modules/billing/table.js';
+import type { RecordsTables } from '../modules/records/table.js';
 
 export type * from '../modules/practices/table.js';
 export type * from '../modules/auth/table.js';
@@ -42,6 +43,7 @@ export type * from '../modules/calls/table.js';
 export type * from '../modules/status/table.js';
 export type * from '../modules/backups/table.js';
 export type * from '../modules/billing/table.js';
+export type * from '../modules/records/table.js';
 
 export interface DataKeysTable {
   id: string;
@@ -84,4 +86,5 @@ export interface Database
     CallsTables,
     StatusTables,
     BackupsTables,
-    BillingTables {}
+    BillingTables,
+    RecordsTables {}

@@ -31,6 +31,7 @@ import * as signupRequests from './2026-12-06T0400-signup-requests.js';
 import * as appointmentRevisions from './2026-12-06T1230-appointment-revisions.js';
 import * as billing from './2026-12-06T1900-billing.js';
 import * as callClientAtHome from './2026-12-06T1910-call-client-at-home.js';
+import * as records from './2026-12-06T2150-records.js';
 import * as invoiceAgingIndex from './2026-12-06T1920-invoice-aging-index.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -66,5 +67,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-12-06T1900-billing': { up: billing.up(dialect) },
     '2026-12-06T1910-call-client-at-home': { up: callClientAtHome.up(dialect) },
     '2026-12-06T1920-invoice-aging-index': { up: invoiceAgingIndex.up(dialect) },
+    '2026-12-06T2150-records': { up: records.up(dialect) },
   };
 }

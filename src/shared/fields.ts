@@ -1,0 +1,160 @@
+// Typed fields: the one model behind note templates (SOAP, DAP, BIRP and a practice's own) and
+// intake / consent forms. A template is a list of field definitions; a note's or a form's content
+// is a map from field key to answer. `checkAnswers` is the one rule for what an answer may be,
+// used by the server (authority: 400 naming `fields.<key>`) and by the SPA (the same message
+// before sending). Drafts may leave required fields empty; signing or submitting may not.
+import { z } from 'zod';
+import { text } from './strings.js';
+
+export const FIELD_KINDS = ['text', 'choice', 'checkbox', 'date', 'scale', 'signature'] as const;
+export type FieldKind = (typeof FIELD_KINDS)[number];
+
+/** A field's key inside its template: lower-case letters, digits and underscores, starting with a letter. */
+export const FieldKey = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, { message: 'must be 1–40 lower-case letters, digits or underscores, starting with a letter' });
+
+const base = {
+  key: FieldKey,
+  label: text({ min: 1, max: 200 }),
+  help: text({ max: 500, multiline: true }).optional(),
+  required: z.boolean().default(false),
+};
+
+export const ChoiceOption = z.strictObject({ value: FieldKey, label: text({ min: 1, max: 200 }) });
+export type ChoiceOption = z.infer<typeof ChoiceOption>;
+
+export const TextField = z.strictObject({ ...base, kind: z.literal('text'), multiline: z.boolean().default(true), maxLength: z.number().int().min(1).max(20_000).default(20_000) });
+export const ChoiceField = z.strictObject({
+  ...base,
+  kind: z.literal('choice'),
+  options: z.array(ChoiceOption).min(1, { message: 'must have at least one option' }).max(50, { message: 'must have at most 50 options' }),
+  /** Several options may be picked (the answer is a list); otherwise exactly one. */
+  multiple: z.boolean().default(false),
+});
+export const CheckboxField = z.strictObject({ ...base, kind: z.literal('checkbox') });
+export const DateField = z.strictObject({ ...base, kind: z.literal('date') });
+export const ScaleField = z.strictObject({
+  ...base,
+  kind: z.literal('scale'),
+  min: z.number().int().min(-100).max(100),
+  max: z.number().int().min(-100).max(100),
+  minLabel: text({ max: 100 }).optional(),
+  maxLabel: text({ max: 100 }).optional(),
+});
+/** Forms only: a typed name plus a drawn signature; the server stores the time, IP and wording version beside it. */
+export const SignatureField = z.strictObject({ ...base, kind: z.literal('signature') });
+
+export const FieldDef = z.discriminatedUnion('kind', [TextField, ChoiceField, CheckboxField, DateField, ScaleField, SignatureField]);
+export type FieldDef = z.infer<typeof FieldDef>;
+
+/** A template's fields: 1–100, keys unique, option values unique per field, scale min below max. */
+export const FieldList = z
+  .array(FieldDef)
+  .min(1, { message: 'must have at least one field' })
+  .max(100, { message: 'must have at most 100 fields' })
+  .superRefine((fields, ctx) => {
+    const seen = new Set<string>();
+    fields.forEach((f, i) => {
+      if (seen.has(f.key)) ctx.addIssue({ code: 'custom', path: [i, 'key'], message: `"${f.key}" is used by two fields` });
+      seen.add(f.key);
+      if (f.kind === 'choice' && new Set(f.options.map((o) => o.value)).size !== f.options.length) ctx.addIssue({ code: 'custom', path: [i, 'options'], message: 'option values must be unique' });
+      if (f.kind === 'scale' && f.min >= f.max) ctx.addIssue({ code: 'custom', path: [i, 'max'], message: 'must be above min' });
+    });
+  });
+export type FieldList = z.infer<typeof FieldList>;
+
+/** A drawn signature: a PNG data URL (at most ~200 KB) and the signer's typed name. */
+export const SignatureAnswer = z.strictObject({
+  typedName: text({ min: 1, max: 200 }),
+  image: z
+    .string()
+    .max(280_000, { message: 'must be a drawing of at most 200 KB' })
+    .regex(/^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/, { message: 'must be a PNG drawing (data:image/png;base64,…)' }),
+});
+export type SignatureAnswer = z.infer<typeof SignatureAnswer>;
+
+/** What a note's or form's content looks like on the wire: field key → answer (checked by `checkAnswers`). */
+export const Answers = z.record(z.string().max(40), z.unknown());
+export type Answers = Record<string, unknown>;
+
+export interface AnswerIssue {
+  /** `fields.<key>`: the request field at fault. */
+  field: string;
+  message: string;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+function isCalendarDate(s: string): boolean {
+  const m = DATE.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+function empty(v: unknown): boolean {
+  return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || v === false;
+}
+
+function checkOne(f: FieldDef, v: unknown): string | null {
+  switch (f.kind) {
+    case 'text':
+      if (typeof v !== 'string') return 'must be text';
+      return text({ max: f.maxLength, multiline: f.multiline }).safeParse(v).error?.issues[0]?.message ?? null;
+    case 'choice': {
+      const values = new Set(f.options.map((o) => o.value));
+      if (f.multiple) {
+        if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) return 'must be a list of options';
+        const bad = v.find((x) => !values.has(x as string));
+        if (bad !== undefined) return `"${String(bad)}" is not one of the options`;
+        return new Set(v).size === v.length ? null : 'must not pick an option twice';
+      }
+      if (typeof v !== 'string') return 'must be one of the options';
+      return values.has(v) ? null : `"${v}" is not one of the options`;
+    }
+    case 'checkbox':
+      return typeof v === 'boolean' ? null : 'must be true or false';
+    case 'date':
+      return typeof v === 'string' && isCalendarDate(v) ? null : 'must be a date (YYYY-MM-DD)';
+    case 'scale':
+      if (typeof v !== 'number' || !Number.isInteger(v)) return 'must be a whole number';
+      return v < f.min || v > f.max ? `must be from ${f.min} to ${f.max}` : null;
+    case 'signature': {
+      const r = SignatureAnswer.safeParse(v);
+      if (r.success) return null;
+      const issue = r.error.issues[0];
+      return issue ? `${issue.path.join('.') || 'signature'}: ${issue.message}` : 'must be a signature';
+    }
+  }
+}
+
+/**
+ * Every problem with `answers` against `fields`: a key no field has, an answer of the wrong shape
+ * (an option not in the list, a scale value out of range, …), and, when `complete`, a required
+ * field left empty. An empty answer (null, '', [], false) is always allowed in a draft.
+ */
+export function checkAnswers(fields: readonly FieldDef[], answers: Answers, opts: { complete: boolean }): AnswerIssue[] {
+  const byKey = new Map(fields.map((f) => [f.key, f]));
+  const issues: AnswerIssue[] = [];
+  for (const key of Object.keys(answers)) {
+    if (!byKey.has(key)) issues.push({ field: `fields.${key}`, message: 'is not a field of this template' });
+  }
+  for (const f of fields) {
+    const v = answers[f.key];
+    if (empty(v)) {
+      if (opts.complete && f.required) issues.push({ field: `fields.${f.key}`, message: 'is required' });
+      continue;
+    }
+    const problem = checkOne(f, v);
+    if (problem) issues.push({ field: `fields.${f.key}`, message: problem });
+  }
+  return issues;
+}
+
+/** The answers with empty values dropped, in the template's field order (what is stored and hashed). */
+export function normalizeAnswers(fields: readonly FieldDef[], answers: Answers): Answers {
+  const out: Answers = {};
+  for (const f of fields) {
+    const v = answers[f.key];
+    if (!empty(v)) out[f.key] = v;
+  }
+  return out;
+}
