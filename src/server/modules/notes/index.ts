@@ -6,6 +6,7 @@ import { NoteService } from './service.js';
 
 export { NoteService } from './service.js';
 export { canonical } from './seal.js';
+export { verifyNotes } from './present.js';
 
 declare module '../contract.js' {
   interface ServiceRegistry {

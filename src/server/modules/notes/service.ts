@@ -19,7 +19,7 @@ import type { ResolvedSession } from '../auth/index.js';
 import type { ClientService } from '../clients/index.js';
 import type { RecordAccess } from '../records/index.js';
 import type { SchedulingService } from '../scheduling/index.js';
-import { NOTE_REF, ADDENDUM_REF, GROUP_REF, NotePresenter, type NameOf } from './present.js';
+import { NOTE_REF, ADDENDUM_REF, GROUP_REF, NotePresenter, verifyNotes, type NameOf } from './present.js';
 import * as repo from './repo.js';
 import { NoteTemplates } from './template-service.js';
 import { notesExportSection } from './export.js';
@@ -49,6 +49,11 @@ export class NoteService {
     this.present = new NotePresenter(ctx);
     this.templates = new NoteTemplates(ctx);
     this.groups = new GroupNotes(ctx, deps.records, deps.scheduling);
+  }
+
+  /** Checks every signed note against its stored hashes (present.ts verifyNotes). */
+  verifyAll(): Promise<{ checked: number; tampered: string[] }> {
+    return verifyNotes(this.ctx);
   }
 
   /** Attended appointments without a signed progress note (missing.ts). */
