@@ -47,6 +47,9 @@ export type NoteTemplateCreate = z.infer<typeof NoteTemplateCreate>;
 
 // ---- notes ----
 
+export const NoteIntegrity = z.enum(['ok', 'tampered']);
+export type NoteIntegrity = z.infer<typeof NoteIntegrity>;
+
 export const NoteCreate = z.strictObject({
   appointmentId: id,
   clientId: id,
@@ -103,11 +106,16 @@ export const Note = z.object({
   addenda: z.array(Addendum),
   /** The appointment's start, for lists and headers. */
   appointmentStart: z.string(),
+  /**
+   * A signed note's check against its stored content hash: 'ok', or 'tampered' when what is stored
+   * (answers, template, signer, time, addenda) no longer matches what was signed; null for a draft.
+   */
+  integrity: NoteIntegrity.nullable(),
 });
 export type Note = z.infer<typeof Note>;
 
 /** A note in a list: no content. */
-export const NoteSummary = Note.omit({ template: true, fields: true, shared: true, addenda: true });
+export const NoteSummary = Note.omit({ template: true, fields: true, shared: true, addenda: true, integrity: true });
 export type NoteSummary = z.infer<typeof NoteSummary>;
 export const NoteList = z.object({ items: z.array(NoteSummary) });
 
@@ -135,4 +143,23 @@ export const MissingNoteQuery = z.strictObject({
   limit: pageLimit(500),
 });
 
+// ---- group visits: the shared part ----
+
+/** The shared part's fields (one for every group visit; each client's own part is their note). */
+export const GROUP_NOTE_FIELDS: FieldList = [
+  { key: 'topic', label: 'Session topic', kind: 'text', required: false, multiline: false, maxLength: 200 },
+  { key: 'summary', label: 'Group summary (shared)', kind: 'text', required: true, multiline: true, maxLength: 20_000 },
+];
+
+/** Write the shared part: `version` 0 creates it, else the version last seen (stale: 409); locked (409) once any client's note is signed. */
 export const GroupNotePut = z.strictObject({ version: z.number().int().min(0), fields: Answers });
+export const GroupNote = z.object({
+  appointmentId: z.string(),
+  /** 0 while nothing is written. */
+  version: z.number(),
+  fields: Answers,
+  template: FieldList,
+  /** Set once the first client's note is signed: the shared part is then part of that signature and never changes. */
+  lockedAt: z.string().nullable(),
+});
+export type GroupNote = z.infer<typeof GroupNote>;
