@@ -145,7 +145,7 @@ const numText = (v: number) => (Number.isNaN(v) ? '' : String(v));
 
 function FieldEditor({ field: f, index, kinds, others, err, onChange, tid }: EditorProps) {
   const setLabel = (label: string) => {
-    const followsLabel = f.key === keyOf(f.label, others) || f.key === '';
+    const followsLabel = f.key === keyOf(f.label, others) || !f.label.trim();
     onChange({ ...f, label, ...(followsLabel && label.trim() ? { key: keyOf(label, others) } : {}) });
   };
   return (
@@ -199,7 +199,7 @@ function OptionsEditor({ options, onChange, err, tid, fieldLabel }: { options: r
     onChange(
       options.map((o, j) => {
         if (j !== i) return o;
-        const follows = o.value === keyOf(o.label, values(i));
+        const follows = o.value === keyOf(o.label, values(i)) || !o.label.trim();
         return { label, value: follows && label.trim() ? keyOf(label, values(i)) : o.value };
       }),
     );

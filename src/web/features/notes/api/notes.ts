@@ -64,10 +64,7 @@ export function useNoteActions() {
     saved: (n: Note) => qc.setQueryData(noteKeys.one(n.id), n),
     sign: async (id: string, version: number) => done(await api.post(`${notePath(id)}/sign`, { version }, Note)),
     cosign: async (id: string) => done(await api.post(`${notePath(id)}/cosign`, {}, Note)),
-    addAddendum: async (id: string, text: string) => {
-      await api.post(`${notePath(id)}/addenda`, { text });
-      return done(await fetchNote(id));
-    },
+    addAddendum: async (id: string, text: string) => done(await api.post(`${notePath(id)}/addenda`, { text }, Note)),
     createTemplate: async (body: NoteTemplateCreate) => {
       const { id } = await api.post('/api/note-templates', body, Created);
       await qc.invalidateQueries({ queryKey: noteKeys.templates });
