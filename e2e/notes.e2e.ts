@@ -176,6 +176,8 @@ describe('notes (staff): write, autosave, offline, restore, sign, addendum', () 
     await owner.page.getByTestId('tb-1-max-label').fill('Explosive');
     await owner.page.getByTestId('tb-1-up').click();
     expect(await owner.page.getByTestId('tb-0-label').inputValue()).toBe('Conflict intensity');
+    await owner.page.getByText('Preview', { exact: true }).click();
+    await owner.page.getByTestId('preview-conflict_intensity-3').click();
     await expectClean(owner.page, 'note template builder');
     await shots(owner.page, 'note-template-builder', { fullPage: true });
     await owner.page.getByTestId('note-template-save').click();

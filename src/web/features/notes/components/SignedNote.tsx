@@ -18,8 +18,7 @@ export function SignedNote({ note: n }: { note: Note }) {
     <>
       <section aria-labelledby="note-content-h" className="card note-locked">
         <h2 id="note-content-h">
-          <span aria-hidden="true">🔒 </span>
-          Signed content
+          Signed content <span className="note-locked-tag">locked</span>
         </h2>
         <FieldsForm fields={n.template} value={n.fields} readOnly testIdPrefix="note-field-" />
         <p className="note-signature" data-testid="note-signature">
