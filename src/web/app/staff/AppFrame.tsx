@@ -44,6 +44,7 @@ const NAV: { to: string; label: string; need?: Permission; inbox?: true }[] = [
   { to: '/availability', label: 'Availability', need: 'appointments.write' },
   { to: '/calls', label: 'Calls', need: 'calls.start' },
   { to: '/billing', label: 'Billing', need: 'invoices.read' },
+  { to: '/notes/missing', label: 'Notes', need: 'records.write' },
 ];
 
 export function RequireSession() {

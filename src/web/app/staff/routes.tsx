@@ -17,6 +17,7 @@ import { CallHistoryPage, InboxPage, TodayPage } from '../../features/today/inde
 import { PageFrame } from '../../components/PageFrame.js';
 import { loadReportsPage } from '../../features/reports/index.js';
 import { BillingPage, EditInvoicePage, InvoicePage, MyBillingProfilePage, NewInvoicePage } from '../../features/billing/index.js';
+import { MissingNotesPage, NewNotePage, NoteEditorPage, NoteTemplatesPage } from '../../features/notes/index.js';
 
 function PublicLayout() {
   return (
@@ -69,6 +70,10 @@ export const staffRoutes: RouteObject[] = [
       { path: '/billing/profile', element: <MyBillingProfilePage /> },
       { path: '/billing/invoices/:id', element: <InvoicePage /> },
       { path: '/billing/invoices/:id/edit', element: <EditInvoicePage /> },
+      { path: '/notes/missing', element: <MissingNotesPage /> },
+      { path: '/notes/new', element: <NewNotePage /> },
+      { path: '/notes/:id', element: <NoteEditorPage /> },
+      { path: '/practice/note-templates', element: <NoteTemplatesPage /> },
       { path: '*', element: <NotFound /> },
     ],
   },

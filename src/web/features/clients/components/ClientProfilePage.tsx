@@ -11,6 +11,7 @@ import { QueryRetryNotice } from '../../../components/QueryState.js';
 import { useMe } from '../../../session/useMe.js';
 import { CallNowButton } from '../../calls/index.js';
 import { ClientBillingPanel } from '../../billing/index.js';
+import { ClientNotesPanel } from '../../notes/index.js';
 import { ClientDocumentsPanel } from '../../documents/index.js';
 import { ClientMessagesPanel } from '../../messages/index.js';
 import { InviteToPortal } from '../../portal/index.js';
@@ -109,6 +110,7 @@ function Profile({ client: c, notice }: { client: Client; notice: string | undef
           </div>
 
           <ClientAppointments clientId={c.id} clientName={fullName} />
+          <ClientNotesPanel clientId={c.id} />
           {canMessages ? <ClientMessagesPanel clientId={c.id} clientName={fullName} /> : null}
           {canDocuments ? <ClientDocumentsPanel clientId={c.id} /> : null}
           {hiddenPanels.length ? (

@@ -2,6 +2,7 @@
 // schedule), the people and their roles, and inviting a colleague. A table of contents leads to
 // each section of this long page.
 import { BillingSettingsSection } from '../../billing/index.js';
+import { NoteTemplatesSection } from '../../notes/index.js';
 import { CallSettingsSection } from '../../calls/index.js';
 import { ReminderSettingsSection } from '../../reminders/index.js';
 import { SchedulingSettingsSection } from '../../scheduling/index.js';
@@ -53,6 +54,7 @@ export function PracticePage() {
       {canSchedule ? <ReminderSettingsSection canWrite={canWrite} /> : null}
       {canSchedule ? <CallSettingsSection canWrite={canWrite} /> : null}
       <BillingSettingsSection />
+      <NoteTemplatesSection />
       <UsersSection canWrite={me.data?.permissions.includes('practice.users.write') ?? false} />
       {canWrite ? <InviteSection /> : null}
     </div>

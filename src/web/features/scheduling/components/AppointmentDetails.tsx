@@ -20,6 +20,7 @@ import { AppointmentActions, type AppointmentHandlers, errorText } from './Appoi
 import { StatusBadge, WhenText, WhoFacts } from './common.js';
 import { editable } from './EditAppointmentDialog.js';
 import { ModalDialog } from '../../../components/ModalDialog.js';
+import { AppointmentNoteLinks } from '../../notes/index.js';
 
 interface DetailsProps extends AppointmentHandlers {
   displayZone: string;
@@ -120,6 +121,7 @@ function DetailsBody({ appt, displayZone, canWrite, onOutcome, onCancel, onEdit,
       <AppointmentReminders appt={appt} displayZone={displayZone} />
       <div className="actions">
         {canCall ? <AppointmentCallButton appointmentId={appt.id} className="btn primary" /> : null}
+        <AppointmentNoteLinks appt={appt} />
         {canWrite && editable(appt) ? (
           <Button className="btn" onPress={() => onEdit(appt)} data-testid="details-edit">
             Edit or reschedule

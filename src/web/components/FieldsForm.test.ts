@@ -1,0 +1,59 @@
+// The typed-field renderer and builder: a built field is always a valid FieldDef, keys follow
+// labels, errors land on their input (aria-invalid + aria-describedby), and signed content reads
+// as words.
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { FIELD_KINDS, FieldList, type FieldDef } from '../../shared/fields.js';
+import { answerErrors, answerText, FieldsForm } from './FieldsForm.js';
+import { fieldOfKind, keyOf } from './TemplateBuilder.js';
+
+const FIELDS: FieldDef[] = [
+  { key: 'mood', label: 'Mood', kind: 'text', required: true, multiline: true, maxLength: 200 },
+  { key: 'risk', label: 'Risk', kind: 'choice', required: false, multiple: false, options: [{ value: 'low', label: 'Low' }, { value: 'high', label: 'High' }] },
+  { key: 'seen', label: 'Seen on', kind: 'date', required: false },
+  { key: 'distress', label: 'Distress', kind: 'scale', required: false, min: 0, max: 4, minLabel: 'None', maxLabel: 'Severe' },
+];
+
+describe('TemplateBuilder helpers', () => {
+  it('keys are made of labels, valid and unique', () => {
+    expect(keyOf('Focus of the session')).toBe('focus_of_the_session');
+    expect(keyOf('1st impression')).toBe('f_1st_impression');
+    expect(keyOf('Mood', ['mood', 'mood_2'])).toBe('mood_3');
+    expect(keyOf('')).toMatch(/^[a-z]/);
+  });
+
+  it('a field of every kind, made from another, is a valid template field', () => {
+    for (const kind of FIELD_KINDS) {
+      const f = fieldOfKind(kind, { key: 'q', label: 'Question', required: true, help: 'Why' });
+      expect(FieldList.safeParse([f]).success, kind).toBe(true);
+      expect(f).toMatchObject({ key: 'q', label: 'Question', required: true, help: 'Why', kind });
+    }
+  });
+});
+
+describe('FieldsForm', () => {
+  it('an error sits on its input: aria-invalid and described by the message', () => {
+    const errors = answerErrors(FIELDS, { risk: 'maybe' }, true);
+    expect(errors).toEqual({ 'fields.mood': 'is required', 'fields.risk': '"maybe" is not one of the options' });
+    const html = renderToStaticMarkup(createElement(FieldsForm, { fields: FIELDS, value: { seen: '2026-13-01' }, errors: { ...errors, 'fields.seen': 'must be a date (YYYY-MM-DD)' } }));
+    const textarea = /<textarea[^>]*data-testid="field-mood"[^>]*>/.exec(html)?.[0] ?? '';
+    expect(textarea).toContain('aria-invalid="true"');
+    const date = /<input[^>]*type="date"[^>]*>/.exec(html)?.[0] ?? '';
+    expect(date).toContain('aria-invalid="true"');
+    const described = /aria-describedby="([^"]+)"/.exec(date)?.[1] ?? '';
+    expect(html).toContain(`id="${described.split(' ').pop()}" class="field-error">must be a date (YYYY-MM-DD)`);
+    // A scale of five points is a radio group whose ends say their words.
+    expect(html).toContain('aria-label="0 (None)"');
+    expect(html).toContain('aria-label="4 (Severe)"');
+  });
+
+  it('read-only (signed) content is words, not inputs', () => {
+    const html = renderToStaticMarkup(createElement(FieldsForm, { fields: FIELDS, value: { mood: 'Brighter', risk: 'high', distress: 4 }, readOnly: true }));
+    expect(html).not.toMatch(/<(input|textarea)/);
+    expect(html).toContain('Brighter');
+    expect(answerText(FIELDS[1] as FieldDef, 'high')).toBe('High');
+    expect(answerText(FIELDS[3] as FieldDef, 4)).toBe('4 (0–4) Severe');
+    expect(answerText(FIELDS[2] as FieldDef, undefined)).toBe('—');
+  });
+});
