@@ -88,8 +88,21 @@ export const FormRequestDetail = FormRequestSummary.extend({
   fields: FieldList,
   answers: Answers,
   signing: SigningRecord.nullable(),
+  /**
+   * A completed form's content hash checked on read: 'intact' when the stored answers, wording,
+   * version, signature and time still hash to the signed hash; 'tampered' when they do not (changed
+   * in the database directly). Null before the form is completed.
+   */
+  integrity: z.enum(['intact', 'tampered']).nullable(),
 });
 export type FormRequestDetail = z.infer<typeof FormRequestDetail>;
+
+/** The portal's list: the signed-in client's requests (cancelled ones left out), pending first. `clientId` names the record when the account has several. */
+export const PortalFormRequestQuery = z.strictObject({ clientId: id.optional() });
+
+/** Per appointment on the day's list: how many of its forms are still to be completed and how many are done. */
+export const AppointmentFormsStatus = z.object({ pending: z.number(), completed: z.number() });
+export type AppointmentFormsStatus = z.infer<typeof AppointmentFormsStatus>;
 
 export const PortalFormDraft = z.strictObject({ fields: Answers });
 export const PortalFormSubmit = z.strictObject({
