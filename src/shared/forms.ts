@@ -31,6 +31,7 @@ export const FormTemplate = z.object({
 });
 export type FormTemplate = z.infer<typeof FormTemplate>;
 export const FormTemplateList = z.object({ items: z.array(FormTemplate) });
+export type FormTemplateList = z.infer<typeof FormTemplateList>;
 export const FormTemplateCreate = z.strictObject({
   name: text({ min: 1, max: 120 }),
   kind: FormKind,
@@ -63,6 +64,7 @@ export const FormRequestSummary = z.object({
 });
 export type FormRequestSummary = z.infer<typeof FormRequestSummary>;
 export const FormRequestList = z.object({ items: z.array(FormRequestSummary) });
+export type FormRequestList = z.infer<typeof FormRequestList>;
 
 export const FormRequestCreate = z.strictObject({
   templateIds: z.array(id).min(1, { message: 'must name at least one form' }).max(20, { message: 'must name at most 20 forms' }),
