@@ -54,9 +54,9 @@ export class FormsService {
   private async seedStarters(practiceId: string): Promise<void> {
     if (await repo.hasStarters(this.ctx.db, practiceId)) return;
     const now = this.ctx.clock.now();
-    for (const st of STARTERS) {
+    for (const [i, st] of STARTERS.entries()) {
       const id = randomUUID();
-      await repo.insertStarter(this.ctx.db, { id, practice_id: practiceId, family_id: id, version: 1, name: st.name, kind: st.kind, wording: st.wording, fields: JSON.stringify(st.fields), send_on_first_booking: 0, starter: st.key, created_by: null, created_at: now });
+      await repo.insertStarter(this.ctx.db, { id, practice_id: practiceId, family_id: id, version: 1, name: st.name, kind: st.kind, wording: st.wording, fields: JSON.stringify(st.fields), send_on_first_booking: 0, starter: st.key, created_by: null, created_at: now + i }); // listed in this order
     }
   }
 
