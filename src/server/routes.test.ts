@@ -129,6 +129,9 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     aIds.payerId = ((await a.owner.post('/api/billing/payers', { name: 'Aetna' })).json() as { id: string }).id;
     aIds.waitlistEntryId = ((await aPortal.post(`/api/portal/clients/${(aClient.json() as { id: string }).id}/waitlist`, { providerId: colleagueId })).json() as { id: string }).id;
     aIds.noteId = ((await a.owner.post('/api/notes', { appointmentId: aIds.appointmentId, clientId: aIds.clientId, kind: 'progress', templateId: 'soap', fields: {} })).json() as { id: string }).id;
+    // Practice A's form sent to its client.
+    const formTemplateId = ((await a.owner.get('/api/form-templates')).json() as { items: { id: string }[] }).items[0]!.id;
+    aIds.formRequestId = ((await a.owner.post(`/api/clients/${aIds.clientId}/form-requests`, { templateIds: [formTemplateId] })).json() as { items: { id: string }[] }).items[0]!.id;
   });
 
   /** Practice A's record for each parameter of a route (and a valid query where one is required). */
@@ -154,6 +157,8 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
                         ? aIds.payerId!
                         : url.startsWith('/api/notes/')
                           ? aIds.noteId!
+                        : url.startsWith('/api/form-requests/') || url.startsWith('/api/portal/form-requests/')
+                          ? aIds.formRequestId!
                           : (aIds.id ?? 'x'),
     ) + (url === '/api/waitlist' ? `?providerId=${aIds.userId}` : (QUERIES[url] ?? ''));
   const QUERIES: Record<string, string> = {
@@ -182,6 +187,9 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     'POST /api/notes/:id/sign': { version: 1 },
     'POST /api/notes/:id/addenda': { text: 'Addendum' },
     'PUT /api/appointments/:id/group-note': { version: 0, fields: {} },
+    'POST /api/clients/:id/form-requests': { templateIds: ['x'] },
+    'PUT /api/portal/form-requests/:id/draft': { fields: {} },
+    'POST /api/portal/form-requests/:id/submit': { fields: {} },
   };
   const bodyFor = (method: string, url: string) =>
     BODIES[`${method} ${url}`] ??
@@ -252,6 +260,7 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     expect((await a.owner.get(`/api/invoices/${aIds.invoiceId}`)).json()).toMatchObject({ status: 'draft', memo: null, version: 1 });
     expect((await a.owner.get('/api/billing/payers')).json().items.map((x: { name: string }) => x.name)).toEqual(['Aetna']);
     expect((await a.owner.get(`/api/notes/${aIds.noteId}`)).json()).toMatchObject({ status: 'draft', version: 1, addenda: [] });
+    expect((await a.owner.get(`/api/form-requests/${aIds.formRequestId}`)).json()).toMatchObject({ status: 'sent', answers: {} });
     // A list named by another practice's provider is missing too; A's client still waits.
     expect((await b.owner.get(fill('/api/waitlist'))).statusCode).toBe(404);
     expect((await a.owner.get(fill('/api/waitlist'))).json().items.map((e: { id: string }) => e.id)).toEqual([aIds.waitlistEntryId]);

@@ -30,6 +30,7 @@ import { portalModule } from './modules/portal/index.js';
 import { practicesModule } from './modules/practices/index.js';
 import { recordsModule } from './modules/records/index.js';
 import { notesModule } from './modules/notes/index.js';
+import { formsModule } from './modules/forms/index.js';
 import { remindersModule } from './modules/reminders/index.js';
 import { schedulingModule } from './modules/scheduling/index.js';
 import { smsChannelModule, smsModule, type SmsChannel, type SmsHooks, type SmsProvider } from './modules/sms/index.js';
@@ -65,6 +66,7 @@ export const MODULES: readonly AnyModuleDefinition[] = [
   billingModule,
   recordsModule,
   notesModule,
+  formsModule,
   auditCheckpointsModule,
   backupsModule,
   statusModule,

@@ -24,6 +24,7 @@ import type { BackupsTables } from '../modules/backups/table.js';
 import type { BillingTables } from '../modules/billing/table.js';
 import type { RecordsTables } from '../modules/records/table.js';
 import type { NotesTables } from '../modules/notes/table.js';
+import type { FormsTables } from '../modules/forms/table.js';
 
 export type * from '../modules/practices/table.js';
 export type * from '../modules/auth/table.js';
@@ -46,6 +47,7 @@ export type * from '../modules/backups/table.js';
 export type * from '../modules/billing/table.js';
 export type * from '../modules/records/table.js';
 export type * from '../modules/notes/table.js';
+export type * from '../modules/forms/table.js';
 
 export interface DataKeysTable {
   id: string;
@@ -90,4 +92,5 @@ export interface Database
     BackupsTables,
     BillingTables,
     RecordsTables,
-    NotesTables {}
+    NotesTables,
+    FormsTables {}
