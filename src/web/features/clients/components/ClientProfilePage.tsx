@@ -12,6 +12,7 @@ import { useMe } from '../../../session/useMe.js';
 import { CallNowButton } from '../../calls/index.js';
 import { ClientBillingPanel } from '../../billing/index.js';
 import { ClientDocumentsPanel } from '../../documents/index.js';
+import { ClientFormsPanel } from '../../forms/index.js';
 import { ClientMessagesPanel } from '../../messages/index.js';
 import { InviteToPortal } from '../../portal/index.js';
 import { ClientAppointments } from '../../scheduling/index.js';
@@ -109,6 +110,7 @@ function Profile({ client: c, notice }: { client: Client; notice: string | undef
           </div>
 
           <ClientAppointments clientId={c.id} clientName={fullName} />
+          <ClientFormsPanel clientId={c.id} clientName={fullName} />
           {canMessages ? <ClientMessagesPanel clientId={c.id} clientName={fullName} /> : null}
           {canDocuments ? <ClientDocumentsPanel clientId={c.id} /> : null}
           {hiddenPanels.length ? (
