@@ -31,6 +31,7 @@ export const FormTemplate = z.object({
 });
 export type FormTemplate = z.infer<typeof FormTemplate>;
 export const FormTemplateList = z.object({ items: z.array(FormTemplate) });
+export type FormTemplateList = z.infer<typeof FormTemplateList>;
 export const FormTemplateCreate = z.strictObject({
   name: text({ min: 1, max: 120 }),
   kind: FormKind,
@@ -63,6 +64,7 @@ export const FormRequestSummary = z.object({
 });
 export type FormRequestSummary = z.infer<typeof FormRequestSummary>;
 export const FormRequestList = z.object({ items: z.array(FormRequestSummary) });
+export type FormRequestList = z.infer<typeof FormRequestList>;
 
 export const FormRequestCreate = z.strictObject({
   templateIds: z.array(id).min(1, { message: 'must name at least one form' }).max(20, { message: 'must name at most 20 forms' }),
@@ -88,8 +90,21 @@ export const FormRequestDetail = FormRequestSummary.extend({
   fields: FieldList,
   answers: Answers,
   signing: SigningRecord.nullable(),
+  /**
+   * A completed form's content hash checked on read: 'intact' when the stored answers, wording,
+   * version, signature and time still hash to the signed hash; 'tampered' when they do not (changed
+   * in the database directly). Null before the form is completed.
+   */
+  integrity: z.enum(['intact', 'tampered']).nullable(),
 });
 export type FormRequestDetail = z.infer<typeof FormRequestDetail>;
+
+/** The portal's list: the signed-in client's requests (cancelled ones left out), pending first. `clientId` names the record when the account has several. */
+export const PortalFormRequestQuery = z.strictObject({ clientId: id.optional() });
+
+/** Per appointment on the day's list: how many of its forms are still to be completed and how many are done. */
+export const AppointmentFormsStatus = z.object({ pending: z.number(), completed: z.number() });
+export type AppointmentFormsStatus = z.infer<typeof AppointmentFormsStatus>;
 
 export const PortalFormDraft = z.strictObject({ fields: Answers });
 export const PortalFormSubmit = z.strictObject({

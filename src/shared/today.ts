@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { Named, Page, TimeRange } from './api.js';
 import { CallKind, CallMode, CallParticipant } from './calls.js';
+import { AppointmentFormsStatus } from './forms.js';
 import { AppointmentFormat, AppointmentStatus, AppointmentType, Instant } from './scheduling.js';
 import { TimeZone } from './time-zone.js';
 import { id, pageLimit } from './strings.js';
@@ -62,6 +63,8 @@ export const TodayAppointment = z.object({
   call: TodayCall.nullable(),
   /** True when the viewer may open this visit's call room (video or audio, role may start calls, not cancelled). */
   joinable: z.boolean(),
+  /** Its intake and consent forms (issue 18): how many wait and how many are complete; null when none were sent for it. Status only, every role. */
+  forms: AppointmentFormsStatus.nullable(),
 });
 export type TodayAppointment = z.infer<typeof TodayAppointment>;
 

@@ -14,8 +14,8 @@ declare module '../contract.js' {
 
 export const todayModule = defineModule({
   name: 'today',
-  needs: ['scheduling', 'reminders', 'calls', 'messages', 'booking', 'notifications', 'clients'],
-  build: (ctx, { scheduling, reminders, calls, messages, booking, notifications, clients }) =>
-    new TodayService(ctx, { scheduling, reminders: reminders.service, calls: calls.service, messages, booking, notifications, clients }),
+  needs: ['scheduling', 'reminders', 'calls', 'messages', 'booking', 'notifications', 'clients', 'forms'],
+  build: (ctx, { scheduling, reminders, calls, messages, booking, notifications, clients, forms }) =>
+    new TodayService(ctx, { scheduling, reminders: reminders.service, calls: calls.service, messages, booking, notifications, clients, forms: forms.service }),
   routes: async (app, today) => (await import('./routes.js')).todayRoutes(app, today),
 });

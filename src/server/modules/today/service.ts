@@ -18,6 +18,7 @@ import type { ResolvedSession } from '../auth/index.js';
 import type { BookingService } from '../booking/index.js';
 import type { CallService } from '../calls/index.js';
 import type { ClientService } from '../clients/index.js';
+import type { FormsService } from '../forms/index.js';
 import type { MessagingService } from '../messages/index.js';
 import type { NotificationService } from '../notifications/index.js';
 import type { ReminderService } from '../reminders/index.js';
@@ -36,6 +37,8 @@ export interface TodayDeps {
   booking: BookingService;
   notifications: NotificationService;
   clients: ClientService;
+  /** Per appointment: its forms' status (every role; status only). */
+  forms: Pick<FormsService, 'statusFor'>;
 }
 
 export class TodayService {
@@ -63,10 +66,11 @@ export class TodayService {
     const billing = role === 'billing';
     const mayCall = roleCan(role, 'calls.start');
     const remote = appts.filter((a) => a.type !== 'in_person');
-    const [reminders, rooms] = await Promise.all([
+    const [reminders, rooms, forms] = await Promise.all([
       billing ? Promise.resolve(null) : this.deps.reminders.summaries(pid, appts.map((a) => ({ id: a.id, start: Date.parse(a.start) }))),
       // Who waits in a lobby matters to the front desk too (the provider may be late); billing never sees it.
       billing ? Promise.resolve(null) : this.deps.calls.openRooms(pid, remote.map((a) => a.id)),
+      this.deps.forms.statusFor(pid, appts.map((a) => a.id)),
     ]);
 
     const appointments: TodayAppointment[] = appts.map((a) => {
@@ -88,6 +92,7 @@ export class TodayService {
         reminders: reminders?.get(a.id) ?? null,
         call: rooms?.get(a.id) ?? null,
         joinable: mayCall && a.type !== 'in_person' && live,
+        forms: forms.get(a.id) ?? null,
       };
     });
 
