@@ -19,7 +19,7 @@ function drawnSignature(f: FormRequestDetail): SignatureAnswer | null {
   return null;
 }
 
-export function SignedForm({ f, pdfHref, audience, heading = 1, extra }: { f: FormRequestDetail; pdfHref: string; audience: 'client' | 'staff'; heading?: 1 | 2; extra?: ReactNode }) {
+export function SignedForm({ f, pdfHref, audience, heading = 1, extra }: { f: FormRequestDetail; pdfHref: string | null; audience: 'client' | 'staff'; heading?: 1 | 2; extra?: ReactNode }) {
   // In a dialog (heading 2) the dialog's title names the form.
   const Sub = heading === 1 ? 'h2' : 'h3';
   const s = f.signing;
@@ -34,11 +34,18 @@ export function SignedForm({ f, pdfHref, audience, heading = 1, extra }: { f: Fo
         {s ? ` by ${s.typedName}` : ''}
       </p>
       <div className="actions">
-        <a className="btn primary" href={pdfHref} download data-testid="form-pdf">
-          Download PDF<span className="visually-hidden">{` of ${f.name}`}</span>
-        </a>
+        {pdfHref ? (
+          <a className="btn primary" href={pdfHref} download data-testid="form-pdf">
+            Download PDF<span className="visually-hidden">{` of ${f.name}`}</span>
+          </a>
+        ) : null}
         {extra}
       </div>
+      {audience === 'staff' && f.integrity === 'tampered' ? (
+        <p className="error-summary" role="alert" data-testid="form-tampered">
+          This form was changed after it was signed: its content no longer matches the signed content hash. Report it to the practice owner.
+        </p>
+      ) : null}
       {audience === 'client' ? <p className="muted">This form is signed and can no longer be changed. Ask your practice if something needs correcting.</p> : null}
       {f.wording ? (
         <section className="form-wording" aria-labelledby={`wording-${f.id}`}>
