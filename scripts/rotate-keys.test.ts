@@ -162,6 +162,21 @@ describe.each(testDialects())('rotate-keys on %s', (dialect) => {
       })
       .where('practice_id', '=', a.practiceId)
       .execute();
+    // Forms: a form sent to the client and signed (the portal's submit needs a portal account: the
+    // signed columns are written as it writes them).
+    const formTemplate = ((await a.owner.get('/api/form-templates')).json() as { items: { id: string }[] }).items[0]!.id;
+    const formRequest = ((await a.owner.post(`/api/clients/${clientId}/form-requests`, { templateIds: [formTemplate] })).json() as { items: { id: string }[] }).items[0]!.id;
+    const formRef = (column: string) => ({ table: 'form_requests', column, rowId: formRequest });
+    await ctx.db
+      .updateTable('form_requests')
+      .set({
+        answers_enc: await ctx.crypto.encrypt(a.practiceId, formRef('answers_enc'), '{"agree":true}'),
+        typed_name_enc: await ctx.crypto.encrypt(a.practiceId, formRef('typed_name_enc'), 'Riley Moss'),
+        signature_image_enc: await ctx.crypto.encrypt(a.practiceId, formRef('signature_image_enc'), 'data:image/png;base64,AAAA'),
+        signed_ip_enc: await ctx.crypto.encrypt(a.practiceId, formRef('signed_ip_enc'), '203.0.113.9'),
+      })
+      .where('id', '=', formRequest)
+      .execute();
     const contact = await new Actor(h).post(`/api/public/practices/${profile.json().slug}/contact`, { name: 'Pat Public', email: 'pat@example.test', phone: '415-555-0144', message: 'Do you take new clients?' });
     expect(contact.statusCode, contact.body).toBe(202);
     return { a, b };

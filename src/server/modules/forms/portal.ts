@@ -4,6 +4,7 @@
 // the link), and nothing changes. A completed (or cancelled) form answers 409 to any change. Every
 // read and change is audited with the client's account as the actor.
 import type { AppContext, RequestMeta } from '../../context.js';
+import type { Tx } from '../../db/index.js';
 import { conflict, invalid, notFound } from '../../errors.js';
 import { checkAnswers, normalizeAnswers, SignatureAnswer, type Answers, type FieldDef } from '../../../shared/fields.js';
 import type { FormRequestDetail, FormRequestList, PortalFormSubmit } from '../../../shared/forms.js';
@@ -28,8 +29,8 @@ export class FormsPortal {
     private readonly portal: PortalService,
   ) {}
 
-  private audit(s: ResolvedPortalSession, practiceId: string, action: 'read' | 'update', id: string, meta: RequestMeta, details: Record<string, string> = {}) {
-    return this.ctx.audit.record({ actor: { type: 'client', id: s.accountId }, practiceId, action, resource: { type: 'form_request', id }, outcome: 'success', details: { via: 'portal', ...details }, ip: meta.ip, userAgent: meta.userAgent });
+  private audit(s: ResolvedPortalSession, practiceId: string, action: 'read' | 'update', id: string, meta: RequestMeta, details: Record<string, string> = {}, tx?: Tx) {
+    return this.ctx.audit.record({ actor: { type: 'client', id: s.accountId }, practiceId, action, resource: { type: 'form_request', id }, outcome: 'success', details: { via: 'portal', ...details }, ip: meta.ip, userAgent: meta.userAgent }, tx);
   }
 
   /** A request of one of this account's records (cancelled ones are gone from the portal): 404 otherwise. */
@@ -69,7 +70,7 @@ export class FormsPortal {
     await this.ctx.db.transaction().execute(async (tx) => {
       const answers_enc = await this.ctx.crypto.encrypt(r.practice_id, answersRef(id), JSON.stringify(stored), tx);
       if (!(await repo.updateOpen(tx, id, { answers_enc, status: 'in_progress', updated_at: now }))) throw conflict('This form is already completed and cannot be changed');
-      await this.audit(s, r.practice_id, 'update', id, meta, { step: 'draft' });
+      await this.audit(s, r.practice_id, 'update', id, meta, { step: 'draft' }, tx);
     });
     return this.get(s, id, meta);
   }
@@ -109,7 +110,7 @@ export class FormsPortal {
         updated_at: signedAt,
       };
       if (!(await repo.updateOpen(tx, id, patch))) throw conflict('This form is already completed and cannot be changed');
-      await this.audit(s, pid, 'update', id, meta, { step: 'submit', version: String(t.version) });
+      await this.audit(s, pid, 'update', id, meta, { step: 'submit', version: String(t.version) }, tx);
     });
     return this.get(s, id, meta);
   }

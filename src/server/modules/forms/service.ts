@@ -104,7 +104,8 @@ export class FormsService {
     });
     this.notifications.wake();
     const rows = await repo.requestsOfClient(this.ctx.db, pid, clientId);
-    return { items: rows.filter((r) => ids.includes(r.id)).map(presentSummary) };
+    // In the order the forms were named.
+    return { items: ids.map((id) => presentSummary(rows.find((r) => r.id === id)!)) };
   }
 
   /** Writes a packet's requests and its one mail, inside the caller's transaction. */
