@@ -5,3 +5,5 @@ export const CLIENTS_KEY = ['clients'] as const;
 export const PROVIDERS_KEY = ['practice', 'providers'] as const;
 /** Billing: invoices, payments, balances, settings (reports and the client page refresh under it). */
 export const BILLING_KEY = ['billing'] as const;
+/** Forms: templates, a client's form requests (the client page and Today show their status). */
+export const FORMS_KEY = ['forms'] as const;

@@ -13,6 +13,7 @@ import { CallNowButton } from '../../calls/index.js';
 import { ClientBillingPanel } from '../../billing/index.js';
 import { ClientNotesPanel } from '../../notes/index.js';
 import { ClientDocumentsPanel } from '../../documents/index.js';
+import { ClientFormsPanel } from '../../forms/index.js';
 import { ClientMessagesPanel } from '../../messages/index.js';
 import { InviteToPortal } from '../../portal/index.js';
 import { ClientAppointments } from '../../scheduling/index.js';
@@ -111,6 +112,7 @@ function Profile({ client: c, notice }: { client: Client; notice: string | undef
 
           <ClientAppointments clientId={c.id} clientName={fullName} />
           <ClientNotesPanel clientId={c.id} />
+          <ClientFormsPanel clientId={c.id} clientName={fullName} />
           {canMessages ? <ClientMessagesPanel clientId={c.id} clientName={fullName} /> : null}
           {canDocuments ? <ClientDocumentsPanel clientId={c.id} /> : null}
           {hiddenPanels.length ? (

@@ -31,6 +31,7 @@ import { portalKeys, usePortalMe } from '../../../session/portal.js';
 import { formatPhone, phoneHref } from '../../../components/format.js';
 import { AddressLines, Fact, IdentityFacts } from '../../../components/facts.js';
 import { LiveNotice } from '../../../components/LiveNotice.js';
+import { PortalFormsDue } from '../../forms/index.js';
 
 type PortalLinkT = z.infer<typeof PortalLink>;
 
@@ -52,6 +53,7 @@ export function PortalHome() {
     <div data-testid="portal-home" data-ready={me.isSuccess ? 'true' : 'false'} data-links={links.length}>
       <h1>Your client portal</h1>
       <PortalCurrentCalls />
+      <PortalFormsDue />
       {links.length === 0 ? (
         <p className="notice">
           Your account is not connected to a practice yet. When your practice invites you to the portal, open the link in their e-mail to connect it.

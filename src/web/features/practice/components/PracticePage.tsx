@@ -4,6 +4,7 @@
 import { BillingSettingsSection } from '../../billing/index.js';
 import { NoteTemplatesSection } from '../../notes/index.js';
 import { CallSettingsSection } from '../../calls/index.js';
+import { FormsSettingsSection } from '../../forms/index.js';
 import { ReminderSettingsSection } from '../../reminders/index.js';
 import { SchedulingSettingsSection } from '../../scheduling/index.js';
 import { QueryState } from '../../../components/QueryState.js';
@@ -32,6 +33,7 @@ export function PracticePage() {
     ['settings-h', 'General'],
     ...(canSchedule ? ([['scheduling-h', 'Scheduling'], ['reminders-h', 'Reminders'], ['call-settings-h', 'Video calls']] as [string, string][]) : []),
     ...(canBilling ? ([['billing-h', 'Billing']] as [string, string][]) : []),
+    ...(me.data?.permissions.some((p) => p === 'forms.send' || p === 'records.templates.write') ? ([['forms-settings-h', 'Forms']] as [string, string][]) : []),
     ['users-h', 'People and roles'],
     ...(canWrite ? ([['invite-h', 'Invite a colleague']] as [string, string][]) : []),
   ];
@@ -55,6 +57,7 @@ export function PracticePage() {
       {canSchedule ? <CallSettingsSection canWrite={canWrite} /> : null}
       <BillingSettingsSection />
       <NoteTemplatesSection />
+      <FormsSettingsSection />
       <UsersSection canWrite={me.data?.permissions.includes('practice.users.write') ?? false} />
       {canWrite ? <InviteSection /> : null}
     </div>

@@ -13,6 +13,7 @@ import { SelectField } from '../../../components/SelectField.js';
 import { useMe } from '../../../session/useMe.js';
 import { AppointmentCallButton } from '../../calls/index.js';
 import { STATUS_LABELS } from '../../scheduling/index.js';
+import { AppointmentFormsStatus } from '../../forms/index.js';
 import { addDays, browserZone, formatTime, isIsoDate, today as todayIn, zoneAbbrev } from '../../../lib/time.js';
 import { useToday } from '../api/today.js';
 import './today.css';
@@ -209,6 +210,7 @@ function AppointmentRow({ a, zone, practice }: { a: TodayAppointment; zone: stri
           ) : a.call?.status === 'active' ? (
             <span className="lobby live">In session now</span>
           ) : null}
+          {off ? null : <AppointmentFormsStatus forms={a.forms} />}
           {rem && !off ? (
             <span className={`rem rem-${rem.tone}`} data-testid="today-reminders">
               {rem.text}

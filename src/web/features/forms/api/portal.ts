@@ -1,0 +1,69 @@
+// The portal side of forms: the signed-in client's form requests (pending first), one form to fill,
+// saving progress as they go (PUT draft), submitting with the signature, and the signed PDF.
+// Reads retry with the shared backoff as background requests (a retry is not the person's activity).
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type { Answers, SignatureAnswer } from '../../../../shared/fields.js';
+import { FormRequestDetail, FormRequestList } from '../../../../shared/forms.js';
+import { portalApi } from '../../../api/client.js';
+import { backoff, transient } from '../../../api/retry.js';
+import { portalQueryClient } from '../../../session/portal.js';
+import { formKeys } from './keys.js';
+
+const base = '/api/portal/form-requests';
+const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
+
+function usePortalGet<T>(key: readonly unknown[], path: string, schema: z.ZodType<T>) {
+  return useQuery<T, Error>({
+    queryKey: key,
+    staleTime: 0,
+    queryFn: ({ signal }) => portalApi.get(path, schema, { signal, background: (portalQueryClient.getQueryState(key)?.fetchFailureCount ?? 0) > 0 }),
+    retry: (_n, err) => transient(err),
+    retryDelay: backoff,
+  });
+}
+
+/**
+ * The forms of each of the account's client records (the server answers one record at a time), as
+ * one list with a query-like state: loaded when every record's list is.
+ */
+export function usePortalFormRequests(clientIds: readonly string[]) {
+  return useQueries({
+    queries: clientIds.map((clientId) => {
+      const key = [...formKeys.portalList, clientId];
+      return {
+        queryKey: key,
+        staleTime: 0,
+        queryFn: ({ signal }: { signal: AbortSignal }) => portalApi.get(`${base}?${new URLSearchParams({ clientId }).toString()}`, FormRequestList, { signal, background: (portalQueryClient.getQueryState(key)?.fetchFailureCount ?? 0) > 0 }),
+        retry: (_n: number, err: Error) => transient(err),
+        retryDelay: backoff,
+      };
+    }),
+    combine: (results) => ({
+      items: results.flatMap((r) => r.data?.items ?? []),
+      isSuccess: results.every((r) => r.isSuccess),
+      isError: results.some((r) => r.isError),
+      failing: results.find((r) => r.isError || r.failureCount > 0),
+    }),
+  });
+}
+export const usePortalFormRequest = (id: string) => usePortalGet(formKeys.portalOne(id), one(id), FormRequestDetail);
+
+/**
+ * The signed form as a PDF (answers, signature and signing record), or null: the server has no
+ * portal PDF route yet (only staff's GET /api/form-requests/:id/pdf). Turn on when it lands.
+ */
+export const PORTAL_PDF = false;
+export const portalFormPdfHref = (id: string): string | null => (PORTAL_PDF ? `${one(id)}/pdf` : null);
+
+/** Progress saved as the client goes (answers only: the signature is given at submit). */
+export const saveFormDraft = (id: string, fields: Answers) => portalApi.put(`${one(id)}/draft`, { fields });
+
+export function useSubmitForm() {
+  const qc = useQueryClient();
+  return async (id: string, fields: Answers, signature: SignatureAnswer | undefined) => {
+    await portalApi.post(`${one(id)}/submit`, { fields, ...(signature ? { signature } : {}) });
+    await qc.invalidateQueries({ queryKey: formKeys.portalList });
+    await qc.invalidateQueries({ queryKey: formKeys.portalOne(id) });
+  };
+}
