@@ -73,4 +73,7 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'status_subscribers', column: 'unsubscribe_enc', practiceId: platform },
   // A sign-up waiting for its mailed link: the practice does not exist yet.
   { table: 'signup_requests', column: 'details_enc', practiceId: platform },
+  // Measures: answers and the total of a questionnaire.
+  { table: 'measure_responses', column: 'answers_enc', practiceId: own },
+  { table: 'measure_responses', column: 'score_enc', practiceId: own },
 ];

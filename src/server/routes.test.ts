@@ -175,6 +175,9 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     'POST /api/invoices/:id/refunds': { amountCents: 100 },
     'PATCH /api/billing/payers/:id': { name: 'Renamed' },
     'PUT /api/billing/providers/:id': { credentials: 'LCSW', licence: 'CA 123', npi: '1234567893' },
+    'POST /api/clients/:id/measure-schedules': { instrument: 'phq9', cadence: 'once' },
+    'PATCH /api/clients/:id/measure-schedules/:scheduleId': { active: false },
+    'POST /api/portal/measures/:id/submit': { answers: [0, 0, 0, 0, 0, 0, 0, 0, 0] },
   };
   const bodyFor = (method: string, url: string) =>
     BODIES[`${method} ${url}`] ??
