@@ -241,6 +241,8 @@ export const MeasureResult = z.object({
   difficulty: z.number().nullable(),
   /** PHQ-9 item 9 answered above zero. */
   riskFlag: z.boolean(),
+  /** When a clinician marked the flag reviewed (null: open, or no flag). */
+  flagReviewedAt: z.string().nullable(),
 });
 export type MeasureResult = z.infer<typeof MeasureResult>;
 

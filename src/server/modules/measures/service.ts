@@ -77,7 +77,7 @@ export class MeasureService {
     if (!intact) {
       await this.ctx.audit.record({ actor: { type: 'system', id: null }, practiceId: r.practice_id, action: 'integrity_failure', resource: { ...RESPONSE, id: r.id }, outcome: 'failure', details: { reason: 'content_hash' } });
     }
-    return { id: r.id, requestId: r.request_id, instrument: r.instrument, completedAt: iso(completedAt), total, band: bandOf(INSTRUMENT_DEFS[r.instrument], total), answers, difficulty, riskFlag: r.risk_flag === 1, intact };
+    return { id: r.id, requestId: r.request_id, instrument: r.instrument, completedAt: iso(completedAt), total, band: bandOf(INSTRUMENT_DEFS[r.instrument], total), answers, difficulty, riskFlag: r.risk_flag === 1, flagReviewedAt: r.flag_reviewed_at === null ? null : iso(Number(r.flag_reviewed_at)), intact };
   }
 
   // ---- staff ----
