@@ -183,6 +183,14 @@ describe.each(testDialects())('rotate-keys on %s', (dialect) => {
         signed_ip_enc: await ctx.crypto.encrypt(a.practiceId, formRef('signed_ip_enc'), '203.0.113.9'),
       })
       .where('id', '=', formRequest)
+    // Measures: a PHQ-9 scheduled through the API, its answers stored as the portal's submit stores them.
+    expect((await a.owner.post(`/api/clients/${clientId}/measure-schedules`, { instrument: 'phq9', cadence: 'once' })).statusCode).toBe(201);
+    const measureRequest = await ctx.db.selectFrom('measure_requests').select('id').where('client_id', '=', clientId).executeTakeFirstOrThrow();
+    const responseId = randomUUID();
+    const enc = (column: string, v: string) => ctx.crypto.encrypt(a.practiceId, { table: 'measure_responses', column, rowId: responseId }, v);
+    await ctx.db
+      .insertInto('measure_responses')
+      .values({ id: responseId, practice_id: a.practiceId, client_id: clientId, request_id: measureRequest.id, instrument: 'phq9', answers_enc: await enc('answers_enc', '{"answers":[0,0,0,0,0,0,0,0,0],"difficulty":null}'), score_enc: await enc('score_enc', '0'), risk_flag: 0, flag_reviewed_by: null, flag_reviewed_at: null, content_hash: 'x', completed_at: Date.now() })
       .execute();
     const contact = await new Actor(h).post(`/api/public/practices/${profile.json().slug}/contact`, { name: 'Pat Public', email: 'pat@example.test', phone: '415-555-0144', message: 'Do you take new clients?' });
     expect(contact.statusCode, contact.body).toBe(202);

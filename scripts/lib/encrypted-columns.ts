@@ -81,4 +81,7 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'notes', column: 'fields_enc', practiceId: own },
   { table: 'note_addenda', column: 'text_enc', practiceId: own },
   { table: 'group_notes', column: 'fields_enc', practiceId: own, idColumn: 'appointment_id' },
+  // Measures: answers and the total of a questionnaire.
+  { table: 'measure_responses', column: 'answers_enc', practiceId: own },
+  { table: 'measure_responses', column: 'score_enc', practiceId: own },
 ];

@@ -190,6 +190,9 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     'POST /api/clients/:id/form-requests': { templateIds: ['x'] },
     'PUT /api/portal/form-requests/:id/draft': { fields: {} },
     'POST /api/portal/form-requests/:id/submit': { fields: {} },
+    'POST /api/clients/:id/measure-schedules': { instrument: 'phq9', cadence: 'once' },
+    'PATCH /api/clients/:id/measure-schedules/:scheduleId': { active: false },
+    'POST /api/portal/measures/:id/submit': { answers: [0, 0, 0, 0, 0, 0, 0, 0, 0] },
   };
   const bodyFor = (method: string, url: string) =>
     BODIES[`${method} ${url}`] ??

@@ -31,6 +31,7 @@ import { practicesModule } from './modules/practices/index.js';
 import { recordsModule } from './modules/records/index.js';
 import { notesModule } from './modules/notes/index.js';
 import { formsModule } from './modules/forms/index.js';
+import { measuresModule } from './modules/measures/index.js';
 import { remindersModule } from './modules/reminders/index.js';
 import { schedulingModule } from './modules/scheduling/index.js';
 import { smsChannelModule, smsModule, type SmsChannel, type SmsHooks, type SmsProvider } from './modules/sms/index.js';
@@ -67,6 +68,7 @@ export const MODULES: readonly AnyModuleDefinition[] = [
   recordsModule,
   notesModule,
   formsModule,
+  measuresModule,
   auditCheckpointsModule,
   backupsModule,
   statusModule,

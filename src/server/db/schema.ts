@@ -25,6 +25,7 @@ import type { BillingTables } from '../modules/billing/table.js';
 import type { RecordsTables } from '../modules/records/table.js';
 import type { NotesTables } from '../modules/notes/table.js';
 import type { FormsTables } from '../modules/forms/table.js';
+import type { MeasuresTables } from '../modules/measures/table.js';
 
 export type * from '../modules/practices/table.js';
 export type * from '../modules/auth/table.js';
@@ -48,6 +49,7 @@ export type * from '../modules/billing/table.js';
 export type * from '../modules/records/table.js';
 export type * from '../modules/notes/table.js';
 export type * from '../modules/forms/table.js';
+export type * from '../modules/measures/table.js';
 
 export interface DataKeysTable {
   id: string;
@@ -93,4 +95,5 @@ export interface Database
     BillingTables,
     RecordsTables,
     NotesTables,
-    FormsTables {}
+    FormsTables,
+    MeasuresTables {}

@@ -34,6 +34,7 @@ import * as callClientAtHome from './2026-12-06T1910-call-client-at-home.js';
 import * as records from './2026-12-06T2150-records.js';
 import * as notes from './2026-12-06T2200-notes.js';
 import * as forms from './2026-12-06T2210-forms.js';
+import * as measures from './2026-12-06T2220-measures.js';
 import * as invoiceAgingIndex from './2026-12-06T1920-invoice-aging-index.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -72,5 +73,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-12-06T2150-records': { up: records.up(dialect) },
     '2026-12-06T2200-notes': { up: notes.up(dialect) },
     '2026-12-06T2210-forms': { up: forms.up(dialect) },
+    '2026-12-06T2220-measures': { up: measures.up(dialect) },
   };
 }

@@ -37,7 +37,7 @@ export { CONTACT_LIMITS, DEFAULT_SENDER_NAME } from './contact.js';
 export { portalMessage, type MessageContent } from './content.js';
 
 /** What a staff alert may say arrived (a fixed vocabulary: the ledger's payload holds no free text). */
-export const ALERT_WHATS = ['secure message', 'Contact Us message', 'client booking', 'appointment request', 'cancellation by a client'] as const;
+export const ALERT_WHATS = ['secure message', 'Contact Us message', 'client booking', 'appointment request', 'cancellation by a client', 'questionnaire answer'] as const;
 export type AlertWhat = (typeof ALERT_WHATS)[number];
 const ALERT_KINDS = ['message_alert', 'document_alert'] as const;
 /** The client's PHI-free mail when staff reply ("a new message is waiting in your portal"). */

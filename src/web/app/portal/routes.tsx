@@ -4,6 +4,7 @@ import { Navigate, type RouteObject } from 'react-router';
 import { PortalAcceptPage, PortalForgotPage, PortalLoginPage, PortalRegisterPage, PortalResetPage, PortalVerifyPage, PortalAppointmentsPage, PortalOfferPage, PortalClientLayout, PortalDetailsPage, PortalDocumentsPage, PortalHome, PortalMessagesPage, PortalSecurityPage, PortalBillingPage, PortalBillingChooser } from '../../features/portal/index.js';
 import { loadCallPage, loadDeviceCheck } from '../../features/calls/index.js';
 import { PortalFormPage } from '../../features/forms/index.js';
+import { PortalMeasureFillPage, PortalMeasuresPage } from '../../features/measures/index.js';
 import { PortalCallLayout, PortalPublicLayout, PortalRoot, RequirePortalSession } from './PortalLayout.js';
 
 export const portalRoutes: RouteObject[] = [
@@ -49,6 +50,8 @@ export const portalRoutes: RouteObject[] = [
           { path: 'offers/:offerId', element: <PortalOfferPage /> },
           { path: 'forms/:requestId', element: <PortalFormPage /> },
           { path: 'billing', element: <PortalBillingChooser /> },
+          { path: 'measures', element: <PortalMeasuresPage /> },
+          { path: 'measures/:id', element: <PortalMeasureFillPage /> },
           { path: '*', element: <Navigate to="/portal" replace /> },
         ],
       },

@@ -12,6 +12,7 @@ import { useMe } from '../../../session/useMe.js';
 import { CallNowButton } from '../../calls/index.js';
 import { ClientBillingPanel } from '../../billing/index.js';
 import { ClientNotesPanel } from '../../notes/index.js';
+import { ClientMeasuresPanel } from '../../measures/index.js';
 import { ClientDocumentsPanel } from '../../documents/index.js';
 import { ClientFormsPanel } from '../../forms/index.js';
 import { ClientMessagesPanel } from '../../messages/index.js';
@@ -120,6 +121,7 @@ function Profile({ client: c, notice }: { client: Client; notice: string | undef
               {hiddenPanels.length === 2 ? 'Messages and documents are' : `${hiddenPanels[0] === 'Messages' ? 'Messages are' : 'Documents are'}`} not shown to your role.
             </p>
           ) : null}
+          <ClientMeasuresPanel clientId={c.id} />
           <ClientBillingPanel clientId={c.id} />
           <DemographicsCard c={c} />
           <ContactCard c={c} />

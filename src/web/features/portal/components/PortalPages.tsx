@@ -23,6 +23,7 @@ import { usePortalServices } from '../api/portalServices.js';
 import { usePortalThread } from '../api/portalThread.js';
 import { portalUpload } from '../api/portalUpload.js';
 import { sendPortalMessage } from '../api/sendPortalMessage.js';
+import { PortalMeasuresDue } from '../../measures/index.js';
 import { PortalCurrentCalls } from './PortalCalls.js';
 import { PortalNextAppointment } from './PortalNextAppointment.js';
 import { PortalSecurity } from './PortalSecurity.js';
@@ -54,6 +55,7 @@ export function PortalHome() {
       <h1>Your client portal</h1>
       <PortalCurrentCalls />
       <PortalFormsDue />
+      <PortalMeasuresDue />
       {links.length === 0 ? (
         <p className="notice">
           Your account is not connected to a practice yet. When your practice invites you to the portal, open the link in their e-mail to connect it.

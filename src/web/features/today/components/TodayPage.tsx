@@ -16,6 +16,7 @@ import { STATUS_LABELS } from '../../scheduling/index.js';
 import { AppointmentFormsStatus } from '../../forms/index.js';
 import { addDays, browserZone, formatTime, isIsoDate, today as todayIn, zoneAbbrev } from '../../../lib/time.js';
 import { useToday } from '../api/today.js';
+import { MeasureFlagsCard } from '../../measures/index.js';
 import './today.css';
 
 const TYPE_LABELS: Record<TodayAppointment['type'], string> = { video: 'Video', audio: 'Audio', in_person: 'In person' };
@@ -70,6 +71,7 @@ export function TodayPage() {
           </Button>
         </nav>
       </div>
+      <MeasureFlagsCard />
       <QueryState query={query} what="your day" testId="today-state">
         {(t) => <Day t={t} zone={zone} providerId={providerId} onProvider={(id) => set({ provider: id })} />}
       </QueryState>
