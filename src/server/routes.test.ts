@@ -127,6 +127,7 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     // Practice A's billing: a draft invoice and a payer.
     aIds.invoiceId = ((await a.owner.post('/api/invoices', { clientId: aIds.clientId, lines: [{ description: 'Intake', units: 1, rateCents: 15000 }] })).json() as { id: string }).id;
     aIds.payerId = ((await a.owner.post('/api/billing/payers', { name: 'Aetna' })).json() as { id: string }).id;
+    aIds.planId = ((await a.owner.post(`/api/clients/${aIds.clientId}/treatment-plans`, {})).json() as { id: string }).id;
     aIds.waitlistEntryId = ((await aPortal.post(`/api/portal/clients/${(aClient.json() as { id: string }).id}/waitlist`, { providerId: colleagueId })).json() as { id: string }).id;
   });
 
@@ -151,7 +152,9 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
                       ? aIds.invoiceId!
                       : url.startsWith('/api/billing/payers/')
                         ? aIds.payerId!
-                        : (aIds.id ?? 'x'),
+                        : url.startsWith('/api/treatment-plans/') || url.startsWith('/api/portal/treatment-plans/')
+                          ? aIds.planId!
+                          : (aIds.id ?? 'x'),
     ) + (url === '/api/waitlist' ? `?providerId=${aIds.userId}` : (QUERIES[url] ?? ''));
   const QUERIES: Record<string, string> = {
     '/api/providers/:id/open-slots': '?serviceId=x&from=2031-01-01T00:00:00Z&to=2031-01-02T00:00:00Z',
@@ -175,6 +178,11 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     'POST /api/invoices/:id/refunds': { amountCents: 100 },
     'PATCH /api/billing/payers/:id': { name: 'Renamed' },
     'PUT /api/billing/providers/:id': { credentials: 'LCSW', licence: 'CA 123', npi: '1234567893' },
+    'PATCH /api/treatment-plans/:id': { version: 1, content: {} },
+    'POST /api/treatment-plans/:id/sign': { version: 1 },
+    'POST /api/treatment-plans/:id/review': { version: 1 },
+    'POST /api/treatment-plans/:id/close': { version: 1 },
+    'POST /api/portal/treatment-plans/:id/sign': { version: 1, typedName: 'Bea Portal', agree: true },
   };
   const bodyFor = (method: string, url: string) =>
     BODIES[`${method} ${url}`] ??
