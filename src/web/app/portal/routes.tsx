@@ -3,6 +3,7 @@
 import { Navigate, type RouteObject } from 'react-router';
 import { PortalAcceptPage, PortalForgotPage, PortalLoginPage, PortalRegisterPage, PortalResetPage, PortalVerifyPage, PortalAppointmentsPage, PortalOfferPage, PortalClientLayout, PortalDetailsPage, PortalDocumentsPage, PortalHome, PortalMessagesPage, PortalSecurityPage, PortalBillingPage, PortalBillingChooser } from '../../features/portal/index.js';
 import { loadCallPage, loadDeviceCheck } from '../../features/calls/index.js';
+import { PortalPlansPage } from '../../features/plans/index.js';
 import { PortalCallLayout, PortalPublicLayout, PortalRoot, RequirePortalSession } from './PortalLayout.js';
 
 export const portalRoutes: RouteObject[] = [
@@ -43,6 +44,7 @@ export const portalRoutes: RouteObject[] = [
               { path: 'details', element: <PortalDetailsPage /> },
               { path: 'appointments', element: <PortalAppointmentsPage /> },
               { path: 'billing', element: <PortalBillingPage /> },
+              { path: 'treatment-plans', element: <PortalPlansPage /> },
             ],
           },
           { path: 'offers/:offerId', element: <PortalOfferPage /> },

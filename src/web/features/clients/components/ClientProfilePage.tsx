@@ -14,6 +14,7 @@ import { ClientBillingPanel } from '../../billing/index.js';
 import { ClientDocumentsPanel } from '../../documents/index.js';
 import { ClientMessagesPanel } from '../../messages/index.js';
 import { InviteToPortal } from '../../portal/index.js';
+import { ClientPlanPanel } from '../../plans/index.js';
 import { ClientAppointments } from '../../scheduling/index.js';
 import { useClient } from '../api/getClient.js';
 import { ClientForm } from './ClientForm.js';
@@ -116,6 +117,7 @@ function Profile({ client: c, notice }: { client: Client; notice: string | undef
               {hiddenPanels.length === 2 ? 'Messages and documents are' : `${hiddenPanels[0] === 'Messages' ? 'Messages are' : 'Documents are'}`} not shown to your role.
             </p>
           ) : null}
+          <ClientPlanPanel clientId={c.id} />
           <ClientBillingPanel clientId={c.id} />
           <DemographicsCard c={c} />
           <ContactCard c={c} />

@@ -15,6 +15,7 @@ import { AppointmentCallButton } from '../../calls/index.js';
 import { STATUS_LABELS } from '../../scheduling/index.js';
 import { addDays, browserZone, formatTime, isIsoDate, today as todayIn, zoneAbbrev } from '../../../lib/time.js';
 import { useToday } from '../api/today.js';
+import { PlansDueCard } from '../../plans/index.js';
 import './today.css';
 
 const TYPE_LABELS: Record<TodayAppointment['type'], string> = { video: 'Video', audio: 'Audio', in_person: 'In person' };
@@ -72,6 +73,7 @@ export function TodayPage() {
       <QueryState query={query} what="your day" testId="today-state">
         {(t) => <Day t={t} zone={zone} providerId={providerId} onProvider={(id) => set({ provider: id })} />}
       </QueryState>
+      <PlansDueCard />
     </div>
   );
 }
