@@ -160,6 +160,11 @@ describe.each(testDialects())('rotate-keys on %s', (dialect) => {
     const second = await a.owner.post('/api/invoices', { clientId, lines: [{ description: 'Letter', units: 1, rateCents: 2000 }] });
     expect((await a.owner.post(`/api/invoices/${second.json().id}/issue`)).statusCode).toBe(200);
     expect((await a.owner.post(`/api/invoices/${second.json().id}/void`, { reason: 'Issued in error' })).statusCode).toBe(200);
+    // A treatment plan, signed by the provider and by the client (through the portal's service).
+    const plan = await a.owner.post(`/api/clients/${clientId}/treatment-plans`, { problems: [{ text: 'Low mood', goals: [{ text: 'Feel better' }] }] });
+    expect(plan.statusCode, plan.body).toBe(201);
+    expect((await a.owner.post(`/api/treatment-plans/${plan.json().id}/sign`, { version: 1 })).statusCode).toBe(200);
+    await h.app.services.plans.portal.sign({ practiceId: a.practiceId, clientId, accountId: 'portal-account', meta: { ip: '127.0.0.1', userAgent: 'test' } }, plan.json().id, { version: 1, typedName: 'Riley Moss' });
     // The Stripe key and webhook secret, which connecting checks with Stripe first (not reachable here).
     await ctx.db
       .updateTable('billing_settings')

@@ -69,6 +69,9 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'invoice_lines', column: 'description_enc', practiceId: own },
   { table: 'payments', column: 'reference_enc', practiceId: own },
   { table: 'refunds', column: 'reason_enc', practiceId: own },
+  // Treatment plans: each version's content and the client's portal signature.
+  { table: 'treatment_plan_versions', column: 'content_enc', practiceId: own },
+  { table: 'treatment_plan_versions', column: 'client_signature_enc', practiceId: own },
   { table: 'client_accounts', column: 'email_enc', practiceId: platform },
   { table: 'client_accounts', column: 'totp_secret_enc', practiceId: platform },
   { table: 'client_accounts', column: 'totp_pending_secret_enc', practiceId: platform },

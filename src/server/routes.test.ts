@@ -127,6 +127,7 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     // Practice A's billing: a draft invoice and a payer.
     aIds.invoiceId = ((await a.owner.post('/api/invoices', { clientId: aIds.clientId, lines: [{ description: 'Intake', units: 1, rateCents: 15000 }] })).json() as { id: string }).id;
     aIds.payerId = ((await a.owner.post('/api/billing/payers', { name: 'Aetna' })).json() as { id: string }).id;
+    aIds.planId = ((await a.owner.post(`/api/clients/${aIds.clientId}/treatment-plans`, {})).json() as { id: string }).id;
     aIds.waitlistEntryId = ((await aPortal.post(`/api/portal/clients/${(aClient.json() as { id: string }).id}/waitlist`, { providerId: colleagueId })).json() as { id: string }).id;
     aIds.noteId = ((await a.owner.post('/api/notes', { appointmentId: aIds.appointmentId, clientId: aIds.clientId, kind: 'progress', templateId: 'soap', fields: {} })).json() as { id: string }).id;
     // Practice A's form sent to its client.
@@ -159,6 +160,8 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
                           ? aIds.noteId!
                         : url.startsWith('/api/form-requests/') || url.startsWith('/api/portal/form-requests/')
                           ? aIds.formRequestId!
+                        : url.startsWith('/api/treatment-plans/') || url.startsWith('/api/portal/treatment-plans/')
+                          ? aIds.planId!
                           : (aIds.id ?? 'x'),
     ) + (url === '/api/waitlist' ? `?providerId=${aIds.userId}` : (QUERIES[url] ?? ''));
   const QUERIES: Record<string, string> = {
@@ -193,6 +196,11 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     'POST /api/clients/:id/measure-schedules': { instrument: 'phq9', cadence: 'once' },
     'PATCH /api/clients/:id/measure-schedules/:scheduleId': { active: false },
     'POST /api/portal/measures/:id/submit': { answers: [0, 0, 0, 0, 0, 0, 0, 0, 0] },
+    'PATCH /api/treatment-plans/:id': { version: 1, content: {} },
+    'POST /api/treatment-plans/:id/sign': { version: 1 },
+    'POST /api/treatment-plans/:id/review': { version: 1 },
+    'POST /api/treatment-plans/:id/close': { version: 1 },
+    'POST /api/portal/treatment-plans/:id/sign': { version: 1, typedName: 'Bea Portal', agree: true },
   };
   const bodyFor = (method: string, url: string) =>
     BODIES[`${method} ${url}`] ??

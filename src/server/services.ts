@@ -32,6 +32,7 @@ import { recordsModule } from './modules/records/index.js';
 import { notesModule } from './modules/notes/index.js';
 import { formsModule } from './modules/forms/index.js';
 import { measuresModule } from './modules/measures/index.js';
+import { plansModule } from './modules/plans/index.js';
 import { remindersModule } from './modules/reminders/index.js';
 import { schedulingModule } from './modules/scheduling/index.js';
 import { smsChannelModule, smsModule, type SmsChannel, type SmsHooks, type SmsProvider } from './modules/sms/index.js';
@@ -69,6 +70,7 @@ export const MODULES: readonly AnyModuleDefinition[] = [
   notesModule,
   formsModule,
   measuresModule,
+  plansModule,
   auditCheckpointsModule,
   backupsModule,
   statusModule,

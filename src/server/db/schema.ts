@@ -26,6 +26,7 @@ import type { RecordsTables } from '../modules/records/table.js';
 import type { NotesTables } from '../modules/notes/table.js';
 import type { FormsTables } from '../modules/forms/table.js';
 import type { MeasuresTables } from '../modules/measures/table.js';
+import type { PlansTables } from '../modules/plans/table.js';
 
 export type * from '../modules/practices/table.js';
 export type * from '../modules/auth/table.js';
@@ -50,6 +51,7 @@ export type * from '../modules/records/table.js';
 export type * from '../modules/notes/table.js';
 export type * from '../modules/forms/table.js';
 export type * from '../modules/measures/table.js';
+export type * from '../modules/plans/table.js';
 
 export interface DataKeysTable {
   id: string;
@@ -96,4 +98,5 @@ export interface Database
     RecordsTables,
     NotesTables,
     FormsTables,
-    MeasuresTables {}
+    MeasuresTables,
+    PlansTables {}

@@ -35,6 +35,7 @@ import * as records from './2026-12-06T2150-records.js';
 import * as notes from './2026-12-06T2200-notes.js';
 import * as forms from './2026-12-06T2210-forms.js';
 import * as measures from './2026-12-06T2220-measures.js';
+import * as treatmentPlans from './2026-12-06T2230-treatment-plans.js';
 import * as invoiceAgingIndex from './2026-12-06T1920-invoice-aging-index.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -74,5 +75,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-12-06T2200-notes': { up: notes.up(dialect) },
     '2026-12-06T2210-forms': { up: forms.up(dialect) },
     '2026-12-06T2220-measures': { up: measures.up(dialect) },
+    '2026-12-06T2230-treatment-plans': { up: treatmentPlans.up(dialect) },
   };
 }

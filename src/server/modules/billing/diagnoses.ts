@@ -8,6 +8,7 @@ import type { DiagnosisCode } from '../../../shared/billing.js';
 import { byStaff } from '../audit/index.js';
 import type { ResolvedSession } from '../auth/index.js';
 import * as repo from './diagnoses-repo.js';
+import { diagnosisDescriptions, hasDiagnosisLists } from './repo.js';
 
 export const ICD10_SEARCH_LIMIT = 20;
 
@@ -47,6 +48,16 @@ export class DiagnosisCodes {
     const code = normaliseIcd10(rawCode);
     if (!(await repo.deletePracticeCode(this.ctx.db, s.user.practiceId, code))) throw notFound('Diagnosis code');
     await this.ctx.audit.record({ ...byStaff(s, meta), action: 'delete', resource: { type: 'diagnosis_code', id: code }, outcome: 'success' });
+  }
+
+  /**
+   * For other modules (treatment plans): each of these codes that is on the practice's list or in the
+   * imported CMS file, with its description (the practice's wording first). `checked` is false when
+   * the practice has no list and no file was imported (any well-formed code is then accepted).
+   */
+  async describe(practiceId: string, codes: readonly string[]): Promise<{ checked: boolean; known: Map<string, string> }> {
+    const [checked, known] = await Promise.all([hasDiagnosisLists(this.ctx.db, practiceId), diagnosisDescriptions(this.ctx.db, practiceId, codes)]);
+    return { checked, known };
   }
 
   /** Imported CMS codes matching a code prefix or every word of the description (not PHI: not audited). */

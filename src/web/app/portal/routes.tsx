@@ -5,6 +5,7 @@ import { PortalAcceptPage, PortalForgotPage, PortalLoginPage, PortalRegisterPage
 import { loadCallPage, loadDeviceCheck } from '../../features/calls/index.js';
 import { PortalFormPage } from '../../features/forms/index.js';
 import { PortalMeasureFillPage, PortalMeasuresPage } from '../../features/measures/index.js';
+import { PortalPlansPage } from '../../features/plans/index.js';
 import { PortalCallLayout, PortalPublicLayout, PortalRoot, RequirePortalSession } from './PortalLayout.js';
 
 export const portalRoutes: RouteObject[] = [
@@ -45,6 +46,7 @@ export const portalRoutes: RouteObject[] = [
               { path: 'details', element: <PortalDetailsPage /> },
               { path: 'appointments', element: <PortalAppointmentsPage /> },
               { path: 'billing', element: <PortalBillingPage /> },
+              { path: 'treatment-plans', element: <PortalPlansPage /> },
             ],
           },
           { path: 'offers/:offerId', element: <PortalOfferPage /> },

@@ -17,6 +17,7 @@ import { ClientDocumentsPanel } from '../../documents/index.js';
 import { ClientFormsPanel } from '../../forms/index.js';
 import { ClientMessagesPanel } from '../../messages/index.js';
 import { InviteToPortal } from '../../portal/index.js';
+import { ClientPlanPanel } from '../../plans/index.js';
 import { ClientAppointments } from '../../scheduling/index.js';
 import { useClient } from '../api/getClient.js';
 import { ClientForm } from './ClientForm.js';
@@ -122,6 +123,7 @@ function Profile({ client: c, notice }: { client: Client; notice: string | undef
             </p>
           ) : null}
           <ClientMeasuresPanel clientId={c.id} />
+          <ClientPlanPanel clientId={c.id} />
           <ClientBillingPanel clientId={c.id} />
           <DemographicsCard c={c} />
           <ContactCard c={c} />

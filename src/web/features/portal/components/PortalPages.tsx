@@ -44,6 +44,7 @@ const SECTIONS = [
   { path: 'documents', label: 'Documents', where: 'with' },
   { path: 'appointments', label: 'Appointments', where: 'with' },
   { path: 'billing', label: 'Billing', where: 'at' },
+  { path: 'treatment-plans', label: 'Treatment plan', where: 'with' },
   { path: 'details', label: 'My details', where: 'at' },
 ] as const;
 

@@ -17,6 +17,7 @@ import { AppointmentFormsStatus } from '../../forms/index.js';
 import { addDays, browserZone, formatTime, isIsoDate, today as todayIn, zoneAbbrev } from '../../../lib/time.js';
 import { useToday } from '../api/today.js';
 import { MeasureFlagsCard } from '../../measures/index.js';
+import { PlansDueCard } from '../../plans/index.js';
 import './today.css';
 
 const TYPE_LABELS: Record<TodayAppointment['type'], string> = { video: 'Video', audio: 'Audio', in_person: 'In person' };
@@ -75,6 +76,7 @@ export function TodayPage() {
       <QueryState query={query} what="your day" testId="today-state">
         {(t) => <Day t={t} zone={zone} providerId={providerId} onProvider={(id) => set({ provider: id })} />}
       </QueryState>
+      <PlansDueCard />
     </div>
   );
 }
