@@ -19,6 +19,8 @@
 //    portal), both join from the prompt, the provider admits, media flows;
 //  - nobody answers another scheduled call: the join link goes by mail after the practice's
 //    escalation delay, and the client joins from it.
+// Each test leaves nothing behind, pass or fail: its appointments are cancelled and every open call
+// ended (afterEach), so a failed test cannot make the next one's booking overlap or ring.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -97,6 +99,37 @@ describe.skipIf(missing !== null)('Hearth calls with real media', () => {
     return Date.now() - t0;
   }
 
+  /** Appointments booked by the test in progress (cancelled after it, pass or fail). */
+  const booked: string[] = [];
+  async function book(body: Record<string, unknown>) {
+    const res = await api('POST', '/api/appointments', { providerId: ownerId, durationMinutes: 50, timeZone: 'UTC', type: 'video', ...body });
+    if (res.status === 201) booked.push(String(res.body.id));
+    return res;
+  }
+
+  /**
+   * What reached a page about rings: each call.ring / call.ring_stopped frame on its socket and each
+   * answer of its list of current calls (which calls it said were ringing), in ms since the start.
+   */
+  function ringTrace(page: Page) {
+    const t0 = Date.now();
+    const lines: string[] = [];
+    page.on('websocket', (ws) =>
+      ws.on('framereceived', (f) => {
+        const m = /"type":"(call\.ring(?:_stopped)?)","callId":"([^"]+)"/.exec(String(f.payload));
+        if (m) lines.push(`${Date.now() - t0} ms: socket ${m[1]} ${m[2]}`);
+      }),
+    );
+    page.on('response', (r) => {
+      if (!/\/api\/(portal\/)?calls$/.test(new URL(r.url()).pathname)) return;
+      void r
+        .json()
+        .then((b: { items?: { id: string; status: string }[] }) => lines.push(`${Date.now() - t0} ms: GET ${r.status()} ringing [${(b.items ?? []).filter((c) => c.status === 'ringing').map((c) => c.id).join(', ')}]`))
+        .catch(() => lines.push(`${Date.now() - t0} ms: GET ${r.status()}`));
+    });
+    return lines;
+  }
+
   async function leaveBoth() {
     await owner.page.getByTestId('end-call').click();
     await owner.page.getByTestId('end-call-confirm').click();
@@ -104,13 +137,25 @@ describe.skipIf(missing !== null)('Hearth calls with real media', () => {
     await person.page.getByTestId('call-ended').waitFor();
   }
 
+  // A failed test: the negotiation logs and the server's call lines. Then, pass or fail, nothing
+  // left for the next test: its appointments cancelled, every open call ended (a call left ringing
+  // would prompt over the next test's pages; a visit left booked would overlap its booking).
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail') return;
-    for (const a of [owner, person, person2]) {
-      const log = await a?.page.evaluate(() => (window as unknown as { hearthCall?: { log: string[] } }).hearthCall?.log ?? []).catch(() => []);
-      console.log(`--- ${a?.name} negotiation log`, JSON.stringify(log));
+    if (ctx.task.result?.state === 'fail') {
+      for (const a of [owner, person, person2]) {
+        const log = await a?.page.evaluate(() => (window as unknown as { hearthCall?: { log: string[] } }).hearthCall?.log ?? []).catch(() => []);
+        console.log(`--- ${a?.name} negotiation log`, JSON.stringify(log));
+      }
+      console.log('--- server', world.server.output().split('\n').filter((l) => /call|ring|"level":(40|50)/.test(l)).slice(-40).join('\n'));
     }
-    console.log('--- server', world.server.output().split('\n').filter((l) => /call|ring|"level":(40|50)/.test(l)).slice(-40).join('\n'));
+    const failures: string[] = [];
+    for (const id of booked.splice(0)) {
+      const res = await api('POST', `/api/appointments/${id}/cancel`, { reason: 'test over' }).catch((e: Error) => ({ status: 0, body: { error: e.message } }));
+      if (res.status !== 200) failures.push(`cancel ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    const open = await api('GET', '/api/calls').catch(() => null);
+    for (const c of (open?.body.items as { id: string }[] | undefined) ?? []) await api('POST', `/api/calls/${c.id}/end`, {}).catch(() => undefined);
+    if (failures.length) console.log('--- cleanup', failures.join('; '));
   });
 
   const peerState = (page: Page) => page.getByTestId('peer-tile').first().getAttribute('data-peer-state');
@@ -185,7 +230,7 @@ describe.skipIf(missing !== null)('Hearth calls with real media', () => {
 
   it('an appointment call: the client waits until admitted; audio only is seen by the provider', async () => {
     const start = new Date(Date.now() + 60 * 60_000).toISOString();
-    const appt = await api('POST', '/api/appointments', { clientIds: [clientId], providerId: ownerId, start, durationMinutes: 50, timeZone: 'UTC', type: 'video' });
+    const appt = await book({ clientIds: [clientId], start });
     expect(appt.status, JSON.stringify(appt.body)).toBe(201);
     const room = await api('POST', `/api/appointments/${String(appt.body.id)}/call`, {});
     expect(room.status, JSON.stringify(room.body)).toBe(200);
@@ -222,7 +267,7 @@ describe.skipIf(missing !== null)('Hearth calls with real media', () => {
 
   it('a group of three: the provider admits both clients; media flows between every pair', async () => {
     const start = new Date(Date.now() + 2 * 60 * 60_000).toISOString();
-    const appt = await api('POST', '/api/appointments', { clientIds: [clientId, client2Id], providerId: ownerId, start, durationMinutes: 50, timeZone: 'UTC', type: 'video', format: 'group' });
+    const appt = await book({ clientIds: [clientId, client2Id], start, format: 'group' });
     expect(appt.status, JSON.stringify(appt.body)).toBe(201);
     const room = await api('POST', `/api/appointments/${String(appt.body.id)}/call`, {});
     const callId = String(room.body.id);
@@ -267,14 +312,21 @@ describe.skipIf(missing !== null)('Hearth calls with real media', () => {
 
   it('a scheduled call rings both sides at its time; both join from the prompt; the provider admits', async () => {
     expect((await api('PUT', '/api/practice/call-settings', { ringLeadMinutes: 5, escalateAfterSeconds: 600, forceRelay: false })).status).toBe(200);
+    const traces = [ringTrace(owner.page), ringTrace(person.page)];
     await owner.page.goto('/calls');
     await person.page.goto('/portal');
-    // Due at once: it starts in 3 minutes and rings 5 minutes ahead.
+    // Due at once: it starts in 3 minutes and rings 5 minutes ahead. It rings while both pages are
+    // still loading (their list of calls may be read before the ring and answered after it).
     const start = new Date(Date.now() + 3 * 60_000).toISOString();
-    const appt = await api('POST', '/api/appointments', { clientIds: [clientId], providerId: ownerId, start, durationMinutes: 50, timeZone: 'UTC', type: 'video' });
+    const appt = await book({ clientIds: [clientId], start });
     expect(appt.status, JSON.stringify(appt.body)).toBe(201);
-    for (const p of [owner, person]) {
-      await p.page.getByTestId('incoming-call').waitFor({ timeout: 20_000 });
+    for (const [i, p] of [owner, person].entries()) {
+      await p.page
+        .getByTestId('incoming-call')
+        .waitFor({ timeout: 20_000 })
+        .catch((e: Error) => {
+          throw new Error(`${p.name}: no ring prompt (${e.message.split('\n')[0]}); what reached the page: ${traces[i]!.join('; ') || 'nothing'}`);
+        });
       await p.page.getByTestId('incoming-call-join').click();
       await p.page.getByTestId('join-call').click();
     }
@@ -282,15 +334,15 @@ describe.skipIf(missing !== null)('Hearth calls with real media', () => {
     await owner.page.getByTestId('call-lobby').getByRole('button', { name: /Admit/ }).click();
     await expectMediaBothWays(owner.page, person.page, { minNewFrames: 10, timeoutMs: 30_000 });
     await leaveBoth();
-    expect((await api('POST', `/api/appointments/${String(appt.body.id)}/cancel`, { reason: 'done' })).status).toBe(200);
+    console.log(`scheduled call: what reached the pages: provider ${traces[0]!.join('; ')} | client ${traces[1]!.join('; ')}`);
   });
 
   it('nobody answers: the join link follows by mail, and the client joins from it', async () => {
     expect((await api('PUT', '/api/practice/call-settings', { ringLeadMinutes: 5, escalateAfterSeconds: 15, forceRelay: false })).status).toBe(200);
     const seen = new Set(mailbox.messages.map((m) => m.text));
     const start = new Date(Date.now() + 4 * 60_000).toISOString();
-    const appt = await api('POST', '/api/appointments', { clientIds: [clientId], providerId: ownerId, start, durationMinutes: 50, timeZone: 'UTC', type: 'video' });
-    expect(appt.status).toBe(201);
+    const appt = await book({ clientIds: [clientId], start });
+    expect(appt.status, JSON.stringify(appt.body)).toBe(201);
     const room = await api('POST', `/api/appointments/${String(appt.body.id)}/call`, {});
     const callId = String(room.body.id);
     // The link arrives by mail about 15 s after the ring; it names nobody.

@@ -1,7 +1,8 @@
 // The ring prompt: an alert dialog naming the call ("Session with Marigold Q.", or "Your provider
 // is calling" in the portal) with Join and Not now, and a ring sound while it shows. Fed by the
 // principal's one socket (call.ring / call.ring_stopped) and by the list of current calls, read on
-// mount and after every (re)connection. The call whose page is open does not prompt.
+// mount and after every (re)connection (a ring heard while a read is in flight outlives its answer:
+// RingStore.mark). The call whose page is open does not prompt.
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { matchPath, useLocation, useNavigate } from 'react-router';
@@ -30,9 +31,11 @@ export function IncomingCall({ store, socket, load, titleOf, callPath }: Incomin
   useEffect(() => {
     let alive = true;
     const refresh = () => {
+      // A ring the socket brings while this read is in flight outlives its (older) answer.
+      const mark = store.mark();
       load()
         .then((list) => {
-          if (alive) store.replace(ringingOf(list.items, titleOf));
+          if (alive) store.replace(ringingOf(list.items, titleOf), mark);
         })
         .catch(() => undefined);
     };

@@ -44,6 +44,32 @@ describe('RingStore', () => {
     s.replace([]);
     expect(s.getSnapshot()).toEqual([]);
   });
+
+  it('a list read before a ring arrived does not undo the ring, nor bring back a ring stopped since', () => {
+    const s = new RingStore('test3');
+    const a = { callId: 'a', title: 'Session with Marigold Q.', mode: 'video' as const };
+    const b = { callId: 'b', title: 'Session with Ola K.', mode: 'video' as const };
+    // The page loads as the call rings: the GET was read before the ring, answered after it.
+    const early = s.mark();
+    s.ring(a);
+    s.replace([], early);
+    expect(s.getSnapshot()).toEqual([a]);
+    // A read that saw b ringing, answered after b stopped: b stays stopped; a stays rung.
+    const before = s.mark();
+    s.ring(b);
+    s.stop(b.callId);
+    s.replace([a, b], before);
+    expect(s.getSnapshot()).toEqual([a]);
+    // Two reads answered out of order: the older answer changes nothing.
+    const first = s.mark();
+    const second = s.mark();
+    s.replace([a, b], second);
+    s.replace([], first);
+    expect(s.getSnapshot()).toEqual([a, b]);
+    // A newer read is the truth again (a ended while the socket was away).
+    s.replace([b], s.mark());
+    expect(s.getSnapshot()).toEqual([b]);
+  });
 });
 
 describe('join link problems', () => {

@@ -4,6 +4,12 @@
 // (staff, portal client). Dismissals live in sessionStorage (call ids only, no PHI) so a reload
 // does not bring a prompt back that was already answered "Not now".
 //
+// The list and the socket race: a GET read before a call rang can be answered after the socket
+// brought the ring (a page still loading as a scheduled call rings). So each read takes a mark()
+// first, and its answer (replace) keeps what the socket said since that mark: a ring heard
+// after it stays, a stop heard after it stays stopped, and an answer older than one already
+// applied is dropped.
+//
 // The ring sound is made with Web Audio (no files): a two-tone burst every few seconds until
 // stopped. Browsers may refuse to start audio before the page had a user gesture; the prompt
 // still shows.
@@ -22,6 +28,12 @@ export class RingStore {
   private dismissed: string[];
   private listeners = new Set<() => void>();
   private snapshot: RingingCall[] = [];
+  /** Counts rings and stops heard on the socket and list reads begun (one sequence: their order). */
+  private clock = 0;
+  /** The mark of the list answer applied last. */
+  private listMark = 0;
+  /** Per call: when (on `clock`) the socket last rang or stopped it, and which. */
+  private heard = new Map<string, { at: number; ringing: boolean }>();
 
   constructor(private readonly storageKey: string) {
     this.dismissed = this.load();
@@ -56,6 +68,7 @@ export class RingStore {
 
   /** A ring arrived (ignored if dismissed here). */
   ring(c: RingingCall) {
+    this.heard.set(c.callId, { at: ++this.clock, ringing: true });
     if (this.isDismissed(c.callId)) return;
     this.calls.set(c.callId, c);
     this.emit();
@@ -63,12 +76,31 @@ export class RingStore {
 
   /** The ring stopped (answered elsewhere, ended, given up). */
   stop(callId: string) {
+    this.heard.set(callId, { at: ++this.clock, ringing: false });
     if (this.calls.delete(callId)) this.emit();
   }
 
-  /** The server's list of ringing calls is the truth: it replaces what we had. */
-  replace(list: RingingCall[]) {
-    this.calls = new Map(list.filter((c) => !this.isDismissed(c.callId)).map((c) => [c.callId, c]));
+  /** Taken before asking the server for its list; its answer goes to replace() with it. */
+  mark(): number {
+    return ++this.clock;
+  }
+
+  /**
+   * The server's list of ringing calls, read after `mark`, is the truth: it replaces what we had,
+   * except what the socket said after the mark (newer than the list). An answer to a read begun
+   * before the one applied last changes nothing.
+   */
+  replace(list: RingingCall[], mark = this.clock) {
+    if (mark < this.listMark) return;
+    this.listMark = mark;
+    const later = (id: string) => {
+      const h = this.heard.get(id);
+      return h && h.at > mark ? h : undefined;
+    };
+    const next = new Map(list.filter((c) => !this.isDismissed(c.callId) && later(c.callId)?.ringing !== false).map((c) => [c.callId, c]));
+    for (const c of this.calls.values()) if (!next.has(c.callId) && later(c.callId)?.ringing) next.set(c.callId, c);
+    for (const [id, h] of this.heard) if (h.at <= mark) this.heard.delete(id);
+    this.calls = next;
     this.emit();
   }
 
@@ -86,6 +118,7 @@ export class RingStore {
   }
 
   clear() {
+    this.heard.clear();
     if (this.calls.size) {
       this.calls.clear();
       this.emit();
