@@ -2,12 +2,11 @@
 // sendOnFirstBooking (current versions) go with the first appointment, whoever booked it, exactly
 // once (a retried event, a second booking and a client with earlier appointments get nothing more),
 // with one PHI-free mail ("before your appointment") through the real SMTP receiver.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { joinColleague, type Colleague } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { practiceSuite } from '../../testing/suite.js';
 import type { DomainEvent } from '../outbox/index.js';
-import { beforeAll } from 'vitest';
 
 type Summary = { id: string; templateId: string; status: string; via: string; appointmentId: string | null };
 const HOUR = 3600_000;
@@ -93,5 +92,25 @@ describe.each(testDialects())('forms on first booking on %s', (dialect) => {
     expect(today.find((a) => a.id === first)?.forms).toEqual({ pending: 2, completed: 0 });
     const audit = await h.database.db.selectFrom('audit_log').select(['actor_type', 'action']).where('resource_type', '=', 'form_request').where('practice_id', '=', p.practiceId).where('actor_type', '=', 'system').execute();
     expect(audit).toEqual([{ actor_type: 'system', action: 'create' }]);
+  });
+
+  // The forms marked by the test above.
+  it('a new client booking through the portal gets the packet too', async () => {
+    const hours = await p.owner.request('PUT', `/api/providers/${provider.id}/availability`, { timeZone: 'UTC', bufferMinutes: 0, hours: [{ weekday: 1, start: '09:00', end: '17:00' }] });
+    expect(hours.statusCode, hours.body).toBe(200);
+    const svc = await p.owner.post('/api/practice/appointment-services', { name: 'First visit', defaultMinutes: 50, rateCents: 0, requiresApproval: false });
+    expect(svc.statusCode, svc.body).toBe(201);
+    const email = `a3.${dialect}@example.test`;
+    const id = await client(email);
+    const booked = await h.app.services.booking.request(
+      { practiceId: p.practiceId, clientId: id, accountId: 'portal-account', meta: { ip: '127.0.0.1', userAgent: 'test' } },
+      { providerId: provider.id, serviceId: svc.json().id as string, start: '2031-03-10T09:00:00Z' },
+    );
+    expect(booked.outcome).toBe('booked');
+    await drain();
+    const sent = await requests(id);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.every((r) => r.via === 'first_booking' && r.appointmentId === booked.appointmentId)).toBe(true);
+    expect(formMails(email)).toHaveLength(1);
   });
 });

@@ -7,6 +7,7 @@ import { testDialects } from '../../testing/dialects.js';
 import { pdfText } from '../../testing/pdf-text.js';
 import { portalClient } from '../../testing/portal.js';
 import { practiceSuite } from '../../testing/suite.js';
+import type { ResolvedSession } from '../auth/index.js';
 
 // A 1×1 PNG: what the SignaturePad sends, at its smallest.
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
@@ -134,6 +135,12 @@ describe.each(testDialects())('forms (portal) on %s', (dialect) => {
     for (const x of [id, id2]) expect((await c.portal.post(`/api/portal/form-requests/${x}/submit`, { fields: { color: 'red' }, signature: SIGNATURE })).statusCode).toBe(200);
     const forms = h.app.services.forms.service;
     expect(await forms.verify(p.practiceId)).toMatchObject({ tampered: [] });
+    // The record export's section: the completed forms with answers and signing record; never for a role without records.read.
+    const as = (role: string) => ({ user: { id: p.userId, practiceId: p.practiceId }, session: { active_role: role } }) as unknown as ResolvedSession;
+    const section = await forms.exportSection(as('owner'), c.id);
+    expect(section.title).toBe('Intake and consent forms');
+    expect(section.items).toEqual(expect.arrayContaining([expect.objectContaining({ id, answers: expect.objectContaining({ color: 'red' }), signing: expect.objectContaining({ typedName: 'Odile Fenn' }) })]));
+    await expect(forms.exportSection(as('front_desk'), c.id)).rejects.toMatchObject({ status: 403 });
 
     await db().updateTable('form_templates').set({ wording: 'Wording the client never saw.' }).where('id', '=', t).execute();
     const read = await p.owner.get(`/api/form-requests/${id}`);
