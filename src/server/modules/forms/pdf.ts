@@ -12,7 +12,7 @@ const GREY = '#555555';
 function printable(s: string): string {
   return s
     .normalize('NFC')
-    .replace(/[^\u0009\u000a\u0020-\u007e\u00a0-\u00ff]/gu, (ch) => ch.normalize('NFD').replace(/\p{M}/gu, '').replace(/[^\u0020-\u007e\u00a0-\u00ff]/gu, '?') || '?');
+    .replace(/[^\t\n\u0020-\u007e\u00a0-\u00ff]/gu, (ch) => ch.normalize('NFD').replace(/\p{M}/gu, '').replace(/[^\u0020-\u007e\u00a0-\u00ff]/gu, '?') || '?');
 }
 
 /** Markdown wording as plain text: headings and emphasis marks dropped, list items kept as bullets. */
@@ -34,7 +34,9 @@ function answerText(f: FieldDef, v: unknown): string {
       return v === true ? 'Yes' : 'No';
     case 'signature':
       return typeof v === 'object' && v !== null && 'typedName' in v ? `Signed: ${String((v as { typedName: unknown }).typedName)}` : '(not signed)';
-    default:
+    case 'date':
+    case 'scale':
+    case 'text':
       return String(v);
   }
 }

@@ -61,7 +61,7 @@ export class FormsPortal {
 
   /** Saves the client's progress (any answers so far; required ones may wait). */
   async draft(s: ResolvedPortalSession, id: string, fields: Answers, meta: RequestMeta): Promise<FormRequestDetail> {
-    const { r, t, fields: defs } = await this.own(s, id);
+    const { r, fields: defs } = await this.own(s, id);
     if (!OPEN.has(r.status)) throw conflict('This form is already completed and cannot be changed');
     const issue = checkAnswers(defs, fields, { complete: false })[0];
     if (issue) throw invalid(issue.field, issue.message);
