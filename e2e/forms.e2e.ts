@@ -208,4 +208,19 @@ describe('forms: build a consent form, send it, the client signs it in the porta
     await person.page.getByTestId('signed-form').waitFor();
     await expect.poll(todayForms, { timeout: 30_000 }).toBe('Forms complete');
   });
+
+  it('owner edits the form: a new version, while the signed form keeps the version the client saw', async () => {
+    await owner.page.goto('/practice');
+    await owner.page.locator('[data-testid="form-templates"][data-ready="true"]').waitFor();
+    await owner.page.locator(`[data-testid="form-template"][data-name="${FORM}"]`).getByTestId('form-template-edit').click();
+    await owner.page.getByTestId('form-editor').getByRole('heading', { name: /saves version 2/ }).waitFor();
+    expect(await owner.page.getByTestId('form-editor-wording').inputValue()).toContain('secure video');
+    await owner.page.getByTestId('form-editor-wording').fill(`${WORDING}\n\nYou can ask for an in-person session instead.`);
+    await owner.page.getByTestId('form-editor-save').click();
+    await owner.page.getByTestId('forms-settings-notice').getByText(/saved/).waitFor();
+    expect(await owner.page.locator(`[data-testid="form-template"][data-name="${FORM}"]`).textContent()).toMatch(/version 2/);
+    const signed = await staff.ok<{ version: number; wording: string }>('GET', `/api/form-requests/${requestId}`);
+    expect(signed.version).toBe(1);
+    expect(signed.wording).not.toContain('in-person');
+  });
 });
