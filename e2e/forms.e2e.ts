@@ -3,8 +3,11 @@
 // sees "Forms to complete" on the portal home, opens it, answers (saved as they go), types their
 // name and draws a signature with the mouse, and submits: the form turns read-only with "Signed on".
 // The owner sees Completed, opens the answers and the signing record, and the PDF downloads.
-// Front desk sees the status but neither View nor the PDF. Every page passes axe and fits 390 px;
+// Front desk sees the status but neither View nor the PDF. The client's first booking sends the form
+// again on its own (it is marked so): Today's row says "1 form pending", and once the client signs by
+// keyboard (typed name and "I agree", no drawing) "Forms complete". Every page passes axe and fits 390 px;
 // with SHOTS_DIR set each is photographed at 1280×800 and 390×844.
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addedClientJoinsPortal, ownerAndClient } from './fixtures/actors.js';
@@ -171,5 +174,53 @@ describe('forms: build a consent form, send it, the client signs it in the porta
     expect((await staff.call('GET', `/api/form-requests/${requestId}`)).status).toBe(403);
     await expectClean(owner.page, 'client forms (front desk)');
     await staff.ok('POST', '/api/me/active-role', { role: 'owner' }, 204);
+  });
+
+  it("a first booking sends the form on its own; Today says pending, then complete once the client signs by keyboard", async () => {
+    const start = DateTime.now().plus({ minutes: 15 }).toUTC();
+    const appt = (await staff.ok<{ id: string }>('POST', '/api/appointments', { clientIds: [clientId], providerId: await staff.myId(), start: start.toISO(), durationMinutes: 50, timeZone: 'UTC', type: 'video' })).id;
+    const zone = await owner.page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    const day = start.setZone(zone).toISODate()!;
+    const todayForms = async () => {
+      await owner.page.goto(`/today?date=${day}`);
+      await owner.page.locator('[data-testid="today-state"][data-ready="true"]').waitFor();
+      const badge = owner.page.locator(`[data-testid="today-appt"][data-appointment-id="${appt}"] [data-testid="today-forms"]`);
+      return (await badge.count()) ? await badge.textContent() : null;
+    };
+    await expect.poll(todayForms, { timeout: 30_000 }).toBe('1 form pending');
+    await expectClean(owner.page, 'today (forms pending)');
+    await shots(owner.page, 'forms-today');
+
+    await person.page.goto('/portal');
+    const due = person.page.locator('[data-testid="forms-due"][data-ready="true"][data-pending="1"]');
+    await due.waitFor();
+    await due.getByTestId('form-due-open').click();
+    await person.page.getByTestId('form-fill').waitFor();
+    await person.page.getByRole('textbox', { name: /Where will you be/ }).fill('At the office, door closed');
+    // Signing by keyboard: the typed name, then "I agree this typed name is my signature" with Space.
+    await person.page.getByTestId('signature-pad-name').focus();
+    await person.page.keyboard.type(`${client.firstName} ${client.lastName}`);
+    await person.page.getByTestId('signature-pad-agree').focus();
+    await person.page.keyboard.press('Space');
+    await person.page.locator('[data-testid="signature-pad"][data-complete="true"][data-drawn="false"]').waitFor();
+    await person.page.getByTestId('form-submit').focus();
+    await person.page.keyboard.press('Enter');
+    await person.page.getByTestId('signed-form').waitFor();
+    await expect.poll(todayForms, { timeout: 30_000 }).toBe('Forms complete');
+  });
+
+  it('owner edits the form: a new version, while the signed form keeps the version the client saw', async () => {
+    await owner.page.goto('/practice');
+    await owner.page.locator('[data-testid="form-templates"][data-ready="true"]').waitFor();
+    await owner.page.locator(`[data-testid="form-template"][data-name="${FORM}"]`).getByTestId('form-template-edit').click();
+    await owner.page.getByTestId('form-editor').getByRole('heading', { name: /saves version 2/ }).waitFor();
+    expect(await owner.page.getByTestId('form-editor-wording').inputValue()).toContain('secure video');
+    await owner.page.getByTestId('form-editor-wording').fill(`${WORDING}\n\nYou can ask for an in-person session instead.`);
+    await owner.page.getByTestId('form-editor-save').click();
+    await owner.page.getByTestId('forms-settings-notice').getByText(/saved/).waitFor();
+    expect(await owner.page.locator(`[data-testid="form-template"][data-name="${FORM}"]`).textContent()).toMatch(/version 2/);
+    const signed = await staff.ok<{ version: number; wording: string }>('GET', `/api/form-requests/${requestId}`);
+    expect(signed.version).toBe(1);
+    expect(signed.wording).not.toContain('in-person');
   });
 });

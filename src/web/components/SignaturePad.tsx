@@ -72,30 +72,16 @@ function typedMark(name: string): string | null {
   return exportPng(c);
 }
 
-export function SignaturePad({
-  value,
-  onChange,
-  label = 'Your signature',
-  error,
-  readOnly = false,
-  testId = 'signature-pad',
-}: {
-  value: SignatureValue;
-  onChange: (v: SignatureValue) => void;
-  label?: string;
-  error?: string;
-  readOnly?: boolean;
-  testId?: string;
-}) {
-  const id = useId();
+/** The drawing surface: sized to its box and the screen's density, strokes from any pointer, cleared on demand. */
+function useInk(initialInk: boolean, drawnImage: string | null, readOnly: boolean, onStroke: (png: string) => void) {
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
   const drawing = useRef<{ x: number; y: number } | null>(null);
-  const [hasInk, setHasInk] = useState(value.drawn && value.image !== null);
+  const [hasInk, setHasInk] = useState(initialInk);
   // The drawing to paint back when the canvas is resized (read by the resize handler).
-  const drawnImage = useRef<string | null>(null);
+  const image = useRef<string | null>(null);
   useEffect(() => {
-    drawnImage.current = value.drawn ? value.image : null;
-  }, [value.drawn, value.image]);
+    image.current = drawnImage;
+  }, [drawnImage]);
 
   // Size the canvas to its box and the screen's density; a drawing already made is painted back.
   const fit = useCallback(() => {
@@ -111,7 +97,7 @@ export function SignaturePad({
     if (!ctx) return;
     ctx.fillStyle = '#ffffff';
     ctx.fillRect(0, 0, w, h);
-    const img = drawnImage.current;
+    const img = image.current;
     if (img) {
       const el = new Image();
       el.onload = () => ctx.drawImage(el, 0, 0, w, h);
@@ -162,10 +148,10 @@ export function SignaturePad({
     if (!drawing.current) return;
     drawing.current = null;
     setHasInk(true);
-    onChange({ ...value, image: exportPng(e.currentTarget), drawn: true });
+    onStroke(exportPng(e.currentTarget));
   };
 
-  const clear = () => {
+  const wipe = () => {
     const c = canvasRef.current;
     const ctx = c?.getContext('2d');
     if (c && ctx) {
@@ -173,6 +159,29 @@ export function SignaturePad({
       ctx.fillRect(0, 0, c.width, c.height);
     }
     setHasInk(false);
+  };
+  return { canvasRef, hasInk, wipe, handlers: { onPointerDown: onDown, onPointerMove: onMove, onPointerUp: onUp, onPointerCancel: onUp } };
+}
+
+export function SignaturePad({
+  value,
+  onChange,
+  label = 'Your signature',
+  error,
+  readOnly = false,
+  testId = 'signature-pad',
+}: {
+  value: SignatureValue;
+  onChange: (v: SignatureValue) => void;
+  label?: string;
+  error?: string;
+  readOnly?: boolean;
+  testId?: string;
+}) {
+  const id = useId();
+  const { canvasRef, hasInk, wipe, handlers } = useInk(value.drawn && value.image !== null, value.drawn ? value.image : null, readOnly, (png) => onChange({ ...value, image: png, drawn: true }));
+  const clear = () => {
+    wipe();
     const v = value;
     onChange({ ...v, drawn: false, image: v.typedAgreed && v.typedName.trim() ? typedMark(v.typedName.trim()) : null });
   };
@@ -209,10 +218,7 @@ export function SignaturePad({
             role="img"
             aria-labelledby={`${id}-canvas-label`}
             aria-description={hasInk ? 'A signature is drawn.' : 'Nothing drawn yet.'}
-            onPointerDown={onDown}
-            onPointerMove={onMove}
-            onPointerUp={onUp}
-            onPointerCancel={onUp}
+            {...handlers}
             data-testid={`${testId}-canvas`}
           />
           {readOnly ? null : (

@@ -82,7 +82,7 @@ export function ClientFormsPanel({ clientId, clientName }: { clientId: string; c
       </QueryState>
       {canSend ? (
         <Button
-          className="btn primary"
+          className="btn primary client-forms-send"
           onPress={() => {
             setNotice(null);
             setSending(true);

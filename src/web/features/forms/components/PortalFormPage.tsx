@@ -84,6 +84,8 @@ function FillForm({ f }: { f: FormRequestDetail }) {
   };
 
   const labels = new Map(f.fields.map((x) => [`fields.${x.key}`, x.label]));
+  // The summary of answers to check goes once every one is put right; a general failure stays.
+  const showSummary = summary !== null && (Object.keys(errors).length > 0 || !summary.startsWith('Please check'));
   return (
     <form
       className="form-fill"
@@ -135,8 +137,8 @@ function FillForm({ f }: { f: FormRequestDetail }) {
           />
         </section>
       ) : null}
-      <div role="alert" className={summary ? 'error-summary' : undefined} data-testid="form-fill-error">
-        {summary ? (
+      <div role="alert" className={showSummary ? 'error-summary' : undefined} data-testid="form-fill-error">
+        {showSummary ? (
           <>
             <p>{summary}</p>
             <ul>

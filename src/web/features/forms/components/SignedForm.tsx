@@ -33,14 +33,16 @@ export function SignedForm({ f, pdfHref, audience, heading = 1, extra }: { f: Fo
         {when ? `Signed on ${longDateTime(when)}` : 'Submitted'}
         {s ? ` by ${s.typedName}` : ''}
       </p>
-      <div className="actions">
-        {pdfHref ? (
-          <a className="btn primary" href={pdfHref} download data-testid="form-pdf">
-            Download PDF<span className="visually-hidden">{` of ${f.name}`}</span>
-          </a>
-        ) : null}
-        {extra}
-      </div>
+      {pdfHref || extra ? (
+        <div className="actions">
+          {pdfHref ? (
+            <a className="btn primary" href={pdfHref} download data-testid="form-pdf">
+              Download PDF<span className="visually-hidden">{` of ${f.name}`}</span>
+            </a>
+          ) : null}
+          {extra}
+        </div>
+      ) : null}
       {audience === 'staff' && f.integrity === 'tampered' ? (
         <p className="error-summary" role="alert" data-testid="form-tampered">
           This form was changed after it was signed: its content no longer matches the signed content hash. Report it to the practice owner.

@@ -40,10 +40,10 @@ export const shortDate = (iso: string) => dateFmt.format(new Date(iso));
 export const longDateTime = (iso: string) => dateTimeFmt.format(new Date(iso));
 export const clockTime = (d: Date) => timeFmt.format(d);
 
-/** "Sent Dec 6, 2026" / "Completed Dec 7, 2026": what happened last, and when. */
+/** "Sent Dec 6, 2026 · completed Dec 7, 2026": when it went and when it came back (the status is its badge). */
 export function statusLine(r: FormRequestSummary): string {
-  if (r.status === 'completed' && r.completedAt) return `Completed ${shortDate(r.completedAt)}`;
-  return `${STATUS_LABELS[r.status]} · sent ${shortDate(r.sentAt)}${r.via === 'first_booking' ? ' with the first booking' : ''}`;
+  const sent = `Sent ${shortDate(r.sentAt)}${r.via === 'first_booking' ? ' with the first booking' : ''}`;
+  return r.status === 'completed' && r.completedAt ? `${sent} · completed ${shortDate(r.completedAt)}` : sent;
 }
 
 /** Today's per-appointment forms count in words: "Forms complete", "2 forms pending". */
