@@ -75,6 +75,11 @@ describe.each(testDialects())('forms (portal) on %s', (dialect) => {
     const { text, info } = await pdfText(pdf.rawPayload);
     for (const s of ['Colour survey', 'Favourite colour', 'Red', 'Blue days, mostly', 'Odile Fenn', '127.0.0.1', form.signing.signedAt, form.signing.contentHash, 'Version 1']) expect(text).toContain(s);
     expect(JSON.stringify(info)).not.toContain('Odile');
+    // The client downloads the same signed form from the portal.
+    const own = await c.portal.get(`/api/portal/form-requests/${id}/pdf`);
+    expect(own.statusCode).toBe(200);
+    expect(own.headers['cache-control']).toBe('no-store');
+    for (const s of ['Favourite colour', 'Blue days, mostly', 'Odile Fenn', form.signing.contentHash]) expect((await pdfText(own.rawPayload)).text).toContain(s);
     const audit = await db().selectFrom('audit_log').select(['action', 'actor_type']).where('resource_type', '=', 'form_request').where('resource_id', '=', id!).execute();
     expect(audit.filter((a) => a.actor_type === 'client').map((a) => a.action)).toEqual(expect.arrayContaining(['read', 'update']));
   });

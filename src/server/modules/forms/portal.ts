@@ -11,6 +11,7 @@ import type { FormRequestDetail, FormRequestList, PortalFormSubmit } from '../..
 import type { ResolvedPortalSession } from '../auth/index.js';
 import type { PortalService } from '../portal/index.js';
 import { contentHash } from './hash.js';
+import { formPdf } from './pdf.js';
 import { answersRef, fieldsOf, ipRef, presentDetail, presentSummary, signatureRef, signedOf, storedAnswers, typedNameRef } from './present.js';
 import * as repo from './repo.js';
 
@@ -57,6 +58,18 @@ export class FormsPortal {
     const detail = presentDetail(r, t, answers, await signedOf(this.ctx, r, t, answers));
     await this.audit(s, r.practice_id, 'read', id, meta);
     return detail;
+  }
+
+  /** My signed form as a PDF (the answers, wording, signature and signing record), for my own files; audited. */
+  async pdf(s: ResolvedPortalSession, id: string, meta: RequestMeta): Promise<{ bytes: Buffer; fileName: string }> {
+    const { r, t } = await this.own(s, id);
+    if (r.status !== 'completed') throw conflict('This form is not signed yet');
+    const answers = await storedAnswers(this.ctx, r);
+    const signed = await signedOf(this.ctx, r, t, answers);
+    const detail = presentDetail(r, t, answers, signed);
+    await this.audit(s, r.practice_id, 'read', id, meta, { step: 'pdf' });
+    const bytes = await formPdf(detail, signed?.typedName ?? '', signed?.image ?? null, new Date(this.ctx.clock.now()).toISOString());
+    return { bytes, fileName: `form-${id.slice(0, 8)}-v${detail.version}.pdf` };
   }
 
   /** Saves the client's progress (any answers so far; required ones may wait). */

@@ -15,6 +15,15 @@ export function formPortalRoutes(app: FastifyInstance, forms: FormsPortal) {
   route.get('/api/portal/form-requests/:id', { access: { portal: true }, summary: 'One of my forms with its wording, my saved answers and, once signed, the signing record (audited read)', params: IdParams, response: FormRequestDetail }, async (req) =>
     forms.get(portalSessionOf(req), req.params.id, req.meta),
   );
+  route.get('/api/portal/form-requests/:id/pdf', { access: { portal: true }, summary: 'My signed form as a PDF: answers, wording, signature and signing record (audited read)', params: IdParams }, async (req, reply) => {
+    const file = await forms.pdf(portalSessionOf(req), req.params.id, req.meta);
+    return reply
+      .header('cache-control', 'no-store')
+      .header('content-disposition', `attachment; filename="${file.fileName}"`)
+      .header('x-content-type-options', 'nosniff')
+      .type('application/pdf')
+      .send(file.bytes);
+  });
   route.put('/api/portal/form-requests/:id/draft', { access: { portal: true }, summary: 'Save my progress on a form (a completed form answers 409; audited)', params: IdParams, body: PortalFormDraft, response: FormRequestDetail }, async (req) =>
     forms.draft(portalSessionOf(req), req.params.id, req.body.fields, req.meta),
   );

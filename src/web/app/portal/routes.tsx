@@ -3,7 +3,7 @@
 import { Navigate, type RouteObject } from 'react-router';
 import { PortalAcceptPage, PortalForgotPage, PortalLoginPage, PortalRegisterPage, PortalResetPage, PortalVerifyPage, PortalAppointmentsPage, PortalOfferPage, PortalClientLayout, PortalDetailsPage, PortalDocumentsPage, PortalHome, PortalMessagesPage, PortalSecurityPage, PortalBillingPage, PortalBillingChooser } from '../../features/portal/index.js';
 import { loadCallPage, loadDeviceCheck } from '../../features/calls/index.js';
-import { PortalFormPage } from '../../features/forms/index.js';
+import { PortalFormPage, PortalFormsPage } from '../../features/forms/index.js';
 import { PortalMeasureFillPage, PortalMeasuresPage } from '../../features/measures/index.js';
 import { PortalPlansPage } from '../../features/plans/index.js';
 import { PortalCallLayout, PortalPublicLayout, PortalRoot, RequirePortalSession } from './PortalLayout.js';
@@ -50,6 +50,7 @@ export const portalRoutes: RouteObject[] = [
             ],
           },
           { path: 'offers/:offerId', element: <PortalOfferPage /> },
+          { path: 'forms', element: <PortalFormsPage /> },
           { path: 'forms/:requestId', element: <PortalFormPage /> },
           { path: 'billing', element: <PortalBillingChooser /> },
           { path: 'measures', element: <PortalMeasuresPage /> },

@@ -8,3 +8,4 @@ export { ClientFormsPanel } from './components/ClientFormsPanel.js';
 export { AppointmentFormsStatus } from './components/AppointmentFormsStatus.js';
 export { PortalFormsDue } from './components/PortalFormsDue.js';
 export { PortalFormPage } from './components/PortalFormPage.js';
+export { PortalFormsPage } from './components/PortalFormsPage.js';

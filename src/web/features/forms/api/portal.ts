@@ -50,10 +50,10 @@ export function usePortalFormRequests(clientIds: readonly string[]) {
 export const usePortalFormRequest = (id: string) => usePortalGet(formKeys.portalOne(id), one(id), FormRequestDetail);
 
 /**
- * The signed form as a PDF (answers, signature and signing record), or null: the server has no
- * portal PDF route yet (only staff's GET /api/form-requests/:id/pdf). Turn on when it lands.
+ * The signed form as a PDF (answers, signature and signing record), from the portal's own route
+ * (GET /api/portal/form-requests/:id/pdf); null if switched off.
  */
-export const PORTAL_PDF = false;
+export const PORTAL_PDF = true;
 export const portalFormPdfHref = (id: string): string | null => (PORTAL_PDF ? `${one(id)}/pdf` : null);
 
 /** Progress saved as the client goes (answers only: the signature is given at submit). */
