@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../../testing/dialects.js';
 import { teamSuite } from '../../testing/suite.js';
 import { attendedVisit, fillAndSign, SOAP, startNote } from '../../testing/notes.js';
+import { book, setStatus } from '../../testing/billing.js';
 
 describe.each(testDialects())('notes on %s', (dialect) => {
   const { h, p, staff } = teamSuite(dialect, { smtp: true }, ['provider', 'provider2', 'front_desk', 'billing', 'compliance']);
@@ -153,6 +154,14 @@ describe.each(testDialects())('notes on %s', (dialect) => {
     expect((await missing(p.owner, `?providerId=${staff.provider!.id}`)).some((m) => m.appointmentId === v.appointmentId)).toBe(false);
     expect((await staff.provider!.actor.get(`/api/notes/missing?providerId=${staff.provider2!.id}`)).statusCode).toBe(403);
     expect((await staff.front_desk!.actor.get('/api/notes/missing')).statusCode).toBe(403);
+    // Checked in without a call held, a no-show, a future visit: not attended, so no note is missing.
+    const checkedIn = await book(p.owner, { clientId: v.clientId, providerId: staff.provider2!.id });
+    await setStatus(p.owner, checkedIn, 'checked_in');
+    const noShow = await book(p.owner, { clientId: v.clientId, providerId: staff.provider2!.id });
+    await setStatus(p.owner, noShow, 'no_show');
+    const ids = (await missing()).map((m) => m.appointmentId);
+    expect(ids).not.toContain(checkedIn);
+    expect(ids).not.toContain(noShow);
     const id = await startNote(staff.provider2!.actor, v);
     expect((await missing()).find((m) => m.appointmentId === v.appointmentId)?.draftNoteId).toBe(id);
     await fillAndSign(staff.provider2!.actor, id);

@@ -29,9 +29,6 @@ export async function insertNote(db: DbOrTx, row: Insertable<NotesTable>): Promi
   return Number(res.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
-export const existingNote = (db: DbOrTx, appointmentId: string, clientId: string, kind: NoteRow['kind']) =>
-  db.selectFrom('notes').select('id').where('appointment_id', '=', appointmentId).where('client_id', '=', clientId).where('kind', '=', kind).executeTakeFirst();
-
 /** Changes a note only when it is in `status` at `version`; whether it did (else: changed meanwhile). */
 export async function updateNote(db: DbOrTx, id: string, expect: { status: NoteRow['status']; version: number }, set: Updateable<NotesTable>): Promise<boolean> {
   const res = await db.updateTable('notes').set(set).where('id', '=', id).where('status', '=', expect.status).where('version', '=', expect.version).executeTakeFirst();
