@@ -158,3 +158,22 @@ export function normalizeAnswers(fields: readonly FieldDef[], answers: Answers):
   }
   return out;
 }
+
+/** An answer as plain text (PDFs, exports): option labels, Yes / No, a signature's typed name. */
+export function answerText(f: FieldDef, v: unknown): string {
+  if (v === undefined || v === null || v === '') return '(no answer)';
+  switch (f.kind) {
+    case 'choice': {
+      const label = (x: unknown) => f.options.find((o) => o.value === x)?.label ?? String(x);
+      return Array.isArray(v) ? v.map(label).join(', ') : label(v);
+    }
+    case 'checkbox':
+      return v === true ? 'Yes' : 'No';
+    case 'signature':
+      return typeof v === 'object' && 'typedName' in v ? `Signed: ${String((v as { typedName: unknown }).typedName)}` : '(not signed)';
+    case 'date':
+    case 'scale':
+    case 'text':
+      return String(v as string | number);
+  }
+}

@@ -32,6 +32,7 @@ export const formsModule = defineModule({
   needs: ['records', 'clients', 'scheduling', 'notifications', 'portal', 'messages'],
   build: (ctx, { records, clients, scheduling, notifications, portal, messages }): Forms => {
     const service = new FormsService(ctx, records, clients, scheduling, notifications);
+    clients.exportSections.add('forms', (s, clientId, meta) => service.exportSection(s, clientId, meta));
     new FormsMail(ctx, clients, notifications, (pid) => messages.senderName(pid));
     return { service, portal: new FormsPortal(ctx, portal), firstBooking: new FirstBookingForms(service, scheduling) };
   },

@@ -2,7 +2,7 @@
 // saw, each question with its answer, the drawn signature and the signing record (typed name, time,
 // IP, the exact template id and version, the content hash and whether it still matches). pdfkit's
 // built-in Helvetica, Letter, built in memory; the document's metadata names the form, never the client.
-import type { FieldDef } from '../../../shared/fields.js';
+import { answerText } from '../../../shared/fields.js';
 import type { FormRequestDetail } from '../../../shared/forms.js';
 
 const MARGIN = 50;
@@ -23,23 +23,6 @@ function plainWording(md: string): string {
     .join('\n');
 }
 
-function answerText(f: FieldDef, v: unknown): string {
-  if (v === undefined || v === null || v === '') return '(no answer)';
-  switch (f.kind) {
-    case 'choice': {
-      const label = (x: unknown) => f.options.find((o) => o.value === x)?.label ?? String(x);
-      return Array.isArray(v) ? v.map(label).join(', ') : label(v);
-    }
-    case 'checkbox':
-      return v === true ? 'Yes' : 'No';
-    case 'signature':
-      return typeof v === 'object' && v !== null && 'typedName' in v ? `Signed: ${String((v as { typedName: unknown }).typedName)}` : '(not signed)';
-    case 'date':
-    case 'scale':
-    case 'text':
-      return String(v);
-  }
-}
 
 export async function formPdf(form: FormRequestDetail, clientName: string, signatureImage: string | null, generatedAt: string): Promise<Buffer> {
   const { default: PDFDocument } = await import('pdfkit');

@@ -142,10 +142,16 @@ describe.each(testDialects())('forms (portal) on %s', (dialect) => {
     expect(await forms.verify(p.practiceId)).toMatchObject({ tampered: [] });
     // The record export's section: the completed forms with answers and signing record; never for a role without records.read.
     const as = (role: string) => ({ user: { id: p.userId, practiceId: p.practiceId }, session: { active_role: role } }) as unknown as ResolvedSession;
-    const section = await forms.exportSection(as('owner'), c.id);
+    const meta = { ip: '127.0.0.1', userAgent: 'test' };
+    const section = await forms.exportSection(as('owner'), c.id, meta);
     expect(section.title).toBe('Intake and consent forms');
     expect(section.items).toEqual(expect.arrayContaining([expect.objectContaining({ id, answers: expect.objectContaining({ color: 'red' }), signing: expect.objectContaining({ typedName: 'Odile Fenn' }) })]));
-    await expect(forms.exportSection(as('front_desk'), c.id)).rejects.toMatchObject({ status: 403 });
+    expect(JSON.stringify(section.items)).not.toContain('data:image/png');
+    expect(section.printable?.map((x) => x.heading).join('\n')).toContain('signed by Odile Fenn');
+    expect(await forms.exportSection(as('front_desk'), c.id, meta)).toEqual({ title: 'Intake and consent forms', items: [], withheld: 'Not shown to your role' });
+    // The whole record export carries the section.
+    const exported = (await p.owner.get(`/api/clients/${c.id}/export.json`)).json() as { sections: { name: string; items: { id: string }[] }[] };
+    expect(exported.sections.find((x) => x.name === 'forms')?.items.map((x) => x.id)).toEqual(expect.arrayContaining([id, id2]));
 
     await db().updateTable('form_templates').set({ wording: 'Wording the client never saw.' }).where('id', '=', t).execute();
     const read = await p.owner.get(`/api/form-requests/${id}`);

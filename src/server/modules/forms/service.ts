@@ -9,10 +9,11 @@ import { conflict, invalid, notFound } from '../../errors.js';
 import type { AppointmentFormsStatus, FormRequestDetail, FormRequestList, FormRequestSummary, FormTemplate, FormTemplateCreate, FormTemplateList } from '../../../shared/forms.js';
 import { byStaff } from '../audit/index.js';
 import type { ResolvedSession } from '../auth/index.js';
-import type { ClientService } from '../clients/index.js';
+import type { ClientService, ExportSection } from '../clients/index.js';
 import type { NotificationRequest, NotificationService } from '../notifications/index.js';
 import type { RecordAccess } from '../records/index.js';
 import type { SchedulingService } from '../scheduling/index.js';
+import { exportAudit, formsExportSection, withheldForms } from './export.js';
 import { PACKET_MAIL } from './mail.js';
 import { formPdf } from './pdf.js';
 import { currentVersions, presentDetail, presentSummary, presentTemplate, signedOf, storedAnswers } from './present.js';
@@ -181,15 +182,17 @@ export class FormsService {
   }
 
   /** For the record export: the client's completed forms with their answers and signing record (records.read only). */
-  async exportSection(s: ResolvedSession, clientId: string): Promise<{ title: string; items: unknown[] }> {
+  async exportSection(s: ResolvedSession, clientId: string, meta: RequestMeta): Promise<ExportSection> {
+    if (!this.records.readsContent(s)) return withheldForms();
     await this.records.assertContent(s, clientId);
     const items: FormRequestDetail[] = [];
     for (const r of await repo.completedOfClient(this.ctx.db, s.user.practiceId, clientId)) {
       const t = (await repo.templateById(this.ctx.db, r.practice_id, r.template_id))!;
       const answers = await storedAnswers(this.ctx, r);
       items.push(presentDetail(r, t, answers, await signedOf(this.ctx, r, t, answers)));
+      await this.ctx.audit.record(exportAudit(s, meta, r.id, clientId));
     }
-    return { title: 'Intake and consent forms', items };
+    return formsExportSection(items);
   }
 
   /** The practice's completed forms whose content no longer matches their signed hash (changed in the database directly). */

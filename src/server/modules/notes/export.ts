@@ -2,7 +2,7 @@
 // co-signature. Psychotherapy notes are never in it (nor drafts); a role that does not read
 // clinical content gets the section withheld.
 import type { RequestMeta } from '../../context.js';
-import type { FieldDef } from '../../../shared/fields.js';
+import { answerText } from '../../../shared/fields.js';
 import { byStaff } from '../audit/index.js';
 import type { ResolvedSession } from '../auth/index.js';
 import type { ExportSection } from '../clients/index.js';
@@ -11,14 +11,6 @@ import * as repo from './repo.js';
 
 const TITLE = 'Progress notes';
 
-function show(f: FieldDef, v: unknown): string {
-  if (f.kind === 'choice') {
-    const label = (x: unknown) => f.options.find((o) => o.value === x)?.label ?? String(x);
-    return Array.isArray(v) ? v.map(label).join(', ') : label(v);
-  }
-  if (f.kind === 'checkbox') return v ? 'Yes' : 'No';
-  return String(v);
-}
 
 export async function notesExportSection(notes: NoteService, s: ResolvedSession, clientId: string, meta: RequestMeta): Promise<ExportSection> {
   if (!notes.deps.records.readsContent(s)) return { title: TITLE, items: [], withheld: 'Not shown to your role' };
@@ -35,7 +27,7 @@ export async function notesExportSection(notes: NoteService, s: ResolvedSession,
     printable.push({
       heading: `${note.appointmentStart.slice(0, 10)} · ${note.templateName} · signed by ${note.signed?.name ?? '—'} ${note.signed?.at ?? ''}${note.cosigned ? ` · co-signed by ${note.cosigned.name}` : ''}${note.integrity === 'tampered' ? ' · INTEGRITY CHECK FAILED' : ''}`,
       lines: [
-        ...note.template.filter((f) => note.fields[f.key] !== undefined).map((f) => `${f.label}: ${show(f, note.fields[f.key])}`),
+        ...note.template.filter((f) => note.fields[f.key] !== undefined).map((f) => `${f.label}: ${answerText(f, note.fields[f.key])}`),
         ...note.addenda.map((a) => `Addendum (${a.signed.name}, ${a.signed.at}): ${a.text}`),
       ],
     });
