@@ -116,7 +116,7 @@ describe('treatment plans: write, sign, client signature in the portal, review',
     await expect.poll(() => page.getByTestId('plan-client-signed').textContent()).toContain('Ilse Marrow');
     await page.getByTestId('plan-review').click();
     await page.locator('[data-testid="select-content.problems.0.goals.0.objectives.0.status"] button').click();
-    await page.getByRole('option', { name: 'Met' }).click();
+    await page.getByRole('option', { name: 'Met', exact: true }).click();
     await expectClean(page, 'staff: treatment plan review');
     await sectionShots(page, 'treatment-plan', 'plans-review');
     await page.getByTestId('plan-review-sign').click();
