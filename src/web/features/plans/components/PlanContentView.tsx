@@ -5,6 +5,9 @@ import { OBJECTIVE_STATUS_LABELS, type PlanContent, type PlanStatus } from '../.
 export const PLAN_STATUS_LABELS: Record<PlanStatus, string> = { draft: 'Draft', active: 'Active', reviewed: 'Reviewed', closed: 'Closed' };
 
 /** A calendar date (YYYY-MM-DD) in words, read as the date it is (not shifted by the time zone). */
+/** A moment as a short date (Dec 6, 2026). */
+export const shortDate = (at: string) => new Date(at).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+
 export const dayText = (day: string) => new Date(`${day}T12:00:00Z`).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
 
 export function PlanContentView({ c, headingLevel = 3 }: { c: PlanContent; headingLevel?: 3 | 4 }) {
@@ -40,7 +43,9 @@ export function PlanContentView({ c, headingLevel = 3 }: { c: PlanContent; headi
                 <ul className="plan-list" aria-label={`Objectives of goal ${pi + 1}.${gi + 1}`}>
                   {g.objectives.map((o, oi) => (
                     <li key={oi}>
-                      <span>{o.text}</span>
+                      <span>
+                        <span className="plan-kind">Objective:</span> {o.text}
+                      </span>
                       <span className="muted">
                         by {dayText(o.targetDate)} · <span className={`plan-obj plan-obj-${o.status}`}>{OBJECTIVE_STATUS_LABELS[o.status]}</span>
                       </span>
@@ -52,7 +57,9 @@ export function PlanContentView({ c, headingLevel = 3 }: { c: PlanContent; headi
                 <ul className="plan-list" aria-label={`Interventions of goal ${pi + 1}.${gi + 1}`}>
                   {g.interventions.map((x, ii) => (
                     <li key={ii}>
-                      <span>{x.text}</span>
+                      <span>
+                        <span className="plan-kind">Intervention:</span> {x.text}
+                      </span>
                       <span className="muted">{x.frequency}</span>
                     </li>
                   ))}

@@ -3,8 +3,9 @@
 // saved and signed; a signed plan is changed only by a review, which signs the changes as a new version.
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
-import { OBJECTIVE_STATUS_LABELS, OBJECTIVE_STATUSES, PlanPatch, type TreatmentPlan } from '../../../../shared/plans.js';
-import { ErrorSummary, Field, NumberField, SubmitForm, TextAreaField, useFormErrors, useSubmit, type FormErrorsApi } from '../../../components/forms.js';
+import { OBJECTIVE_STATUS_LABELS, OBJECTIVE_STATUSES, PlanPatch, type PlanContentInput, type TreatmentPlan } from '../../../../shared/plans.js';
+import { isApiError } from '../../../api/client.js';
+import { ErrorSummary, Field, NumberField, SubmitForm, TextAreaField, useFormErrors, type FormErrorsApi } from '../../../components/forms.js';
 import { NativeField } from '../../../components/NativeField.js';
 import { SelectField } from '../../../components/SelectField.js';
 import { usePlanActions } from '../api/plans.js';
@@ -18,7 +19,7 @@ export function PlanEditor({ plan, mode, onDone, onCancel }: { plan: TreatmentPl
   const [draft, setDraft] = useState<Draft>(() => fromContent(plan.content));
   const [saved, setSaved] = useState<string | null>(null);
   const form = useFormErrors(labelsFor(draft));
-  const { busy, submit } = useSubmit(form);
+  const [busy, setBusy] = useState(false);
   const actions = usePlanActions(plan.clientId);
   const edit: Edit = (change) => {
     setSaved(null);
@@ -28,20 +29,35 @@ export function PlanEditor({ plan, mode, onDone, onCancel }: { plan: TreatmentPl
       return next;
     });
   };
-  const parsed = () => PlanPatch.safeParse({ version: plan.version, content: toInput(draft) });
-  const save = () => void submit(parsed(), async (body) => {
-    await actions.save(plan.id, body.version, body.content);
-    setSaved(`Draft saved at ${new Date().toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' })}.`);
-  });
-  const sign = () => void submit(parsed(), async (body) => {
-    await actions.save(plan.id, body.version, body.content);
-    await actions.sign(plan.id, body.version);
-    onDone('Plan signed. It is now active and shared with the client to sign in the portal.');
-  });
-  const review = () => void submit(parsed(), async (body) => {
-    await actions.review(plan.id, body.version, body.content);
-    onDone('Review signed as a new version of the plan.');
-  });
+  /** Checks the draft with the shared schema, then sends; a field the server names lands on it, under a plain summary. */
+  const run = (send: (body: { version: number; content: PlanContentInput }) => Promise<void>) => {
+    const parsed = PlanPatch.safeParse({ version: plan.version, content: toInput(draft) });
+    if (!parsed.success) return form.fromZod(parsed.error);
+    form.clear();
+    setBusy(true);
+    send(parsed.data)
+      .catch((e: unknown) => {
+        form.fromApi(e);
+        if (isApiError(e) && e.field) form.setSummary(mode === 'draft' ? 'Nothing was signed. Please correct:' : 'The review was not signed. Please correct:');
+      })
+      .finally(() => setBusy(false));
+  };
+  const save = () =>
+    run(async (body) => {
+      await actions.save(plan.id, body.version, body.content);
+      setSaved(`Draft saved at ${new Date().toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' })}.`);
+    });
+  const sign = () =>
+    run(async (body) => {
+      await actions.save(plan.id, body.version, body.content);
+      await actions.sign(plan.id, body.version);
+      onDone('Plan signed. It is now active and shared with the client to sign in the portal.');
+    });
+  const review = () =>
+    run(async (body) => {
+      await actions.review(plan.id, body.version, body.content);
+      onDone('Review signed as a new version of the plan.');
+    });
   return (
     <SubmitForm onSubmit={mode === 'draft' ? save : review} className="form plan-editor" aria-label={mode === 'draft' ? 'Treatment plan draft' : 'Review of the treatment plan'}>
       <ErrorSummary form={form} testId="plan-error" />
@@ -114,7 +130,7 @@ function GoalEditor({ g, pi, gi, edit, form }: { g: DraftGoal; pi: number; gi: n
         Goal {pi + 1}.{gi + 1}
       </legend>
       <TextAreaField name={`${base}.text`} label="Goal" rows={2} value={g.text} onChange={(v) => edit((d) => void (goal(d).text = v))} form={form} testId={`plan-goal-${pi}-${gi}`} />
-      <h4>Objectives</h4>
+      <h3>Objectives</h3>
       {g.objectives.map((o, oi) => (
         <div className="plan-item" key={oi} data-testid="plan-objective">
           <Field name={`${base}.objectives.${oi}.text`} label={`Objective ${oi + 1}`} value={o.text} onChange={(v) => edit((d) => void (goal(d).objectives[oi]!.text = v))} form={form} testId={`plan-objective-${pi}-${gi}-${oi}`} />
@@ -130,7 +146,7 @@ function GoalEditor({ g, pi, gi, edit, form }: { g: DraftGoal; pi: number; gi: n
       <Button className="btn small" onPress={() => edit((d) => void goal(d).objectives.push(emptyObjective()))}>
         Add an objective
       </Button>
-      <h4>Interventions</h4>
+      <h3>Interventions</h3>
       {g.interventions.map((x, ii) => (
         <div className="plan-item plan-item-row" key={ii} data-testid="plan-intervention">
           <Field name={`${base}.interventions.${ii}.text`} label={`Intervention ${ii + 1}`} value={x.text} onChange={(v) => edit((d) => void (goal(d).interventions[ii]!.text = v))} form={form} testId={`plan-intervention-${pi}-${gi}-${ii}`} className="grow" />

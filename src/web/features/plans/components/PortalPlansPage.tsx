@@ -8,7 +8,7 @@ import { PortalPlanSign, type PortalPlan } from '../../../../shared/plans.js';
 import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { portalSignPlan, usePortalPlans } from '../api/plans.js';
-import { PlanContentView, PLAN_STATUS_LABELS, dayText } from './PlanContentView.js';
+import { PlanContentView, PLAN_STATUS_LABELS, dayText, shortDate } from './PlanContentView.js';
 import './plans.css';
 
 export function PortalPlansPage() {
@@ -37,12 +37,12 @@ function PortalPlanCard({ clientId, p }: { clientId: string; p: PortalPlan }) {
         Plan {p.status === 'closed' ? '(closed)' : ''} <span className="muted plan-version">version {p.version}</span>
       </h3>
       <p className="muted">
-        {p.signed ? `Signed by ${p.signed.name} on ${new Date(p.signed.at).toLocaleDateString()}.` : null} {p.nextReviewDate && p.status !== 'closed' ? `Next review: ${dayText(p.nextReviewDate)}.` : null} Status: {PLAN_STATUS_LABELS[p.status]}.
+        {p.signed ? `Signed by ${p.signed.name} on ${shortDate(p.signed.at)}.` : null} {p.nextReviewDate && p.status !== 'closed' ? `Next review: ${dayText(p.nextReviewDate)}.` : null} Status: {PLAN_STATUS_LABELS[p.status]}.
       </p>
       <PlanContentView c={p.content} headingLevel={4} />
       {p.clientSigned ? (
         <p className="notice" data-testid="portal-plan-signed">
-          You signed this version as “{p.clientSigned.typedName}” on {new Date(p.clientSigned.at).toLocaleString()}.
+          You signed this version as “{p.clientSigned.typedName}” on {shortDate(p.clientSigned.at)}.
         </p>
       ) : p.status !== 'closed' ? (
         <SignForm clientId={clientId} p={p} />
