@@ -28,6 +28,7 @@ export const plansModule = defineModule({
   needs: ['records', 'billing', 'clients'],
   build: (ctx, { records, billing, clients }): Plans => {
     const service = new PlanService(ctx, records, (pid, codes) => billing.documents.diagnoses.describe(pid, codes), async (pid) => new Map([...(await clients.directory(pid)).values()].map((c) => [c.id, displayName(c)])));
+    clients.exportSections.add('treatment_plans', (s, clientId, meta) => service.exportSection(s, clientId, meta));
     return { service, portal: new PlanPortal(ctx, service) };
   },
   routeNeeds: ['portal'],

@@ -220,10 +220,16 @@ describe.each(testDialects())('treatment plans on %s', (dialect) => {
     expect(due.items.find((x) => x.id === plan.id)).toMatchObject({ clientName: 'Marigold Quince' });
     expect(((await staff.provider2!.actor.get('/api/treatment-plans/due')).json() as { items: { id: string }[] }).items.map((x) => x.id)).not.toContain(plan.id);
 
-    const section = await h.app.services.plans.service.exportSection(await sessionOfOwner(), client.id);
+    const section = await h.app.services.plans.service.exportSection(await sessionOfOwner(), client.id, { ip: '127.0.0.1', userAgent: 'test' });
     expect(section.title).toBe('Treatment plans');
-    expect(section.items.map((x) => x.id)).toContain(plan.id);
-    expect(section.items.map((x) => x.id)).not.toContain(draft.id);
+    const ids = (section.items as TreatmentPlan[]).map((x) => x.id);
+    expect(ids).toContain(plan.id);
+    expect(ids).not.toContain(draft.id);
+    expect(section.printable?.[0]?.lines.join('\n')).toMatch(/Goal 1\.1/);
+    // The client's record export carries the signed plans, never the draft.
+    const exported = JSON.stringify((await provider().get(`/api/clients/${client.id}/export.json`)).json());
+    expect(exported).toContain(plan.id);
+    expect(exported).not.toContain(draft.id);
 
     expect((await provider().get(`/api/treatment-plans/${plan.id}`)).statusCode).toBe(200);
     const rows = await h.app.services.ctx.db.selectFrom('audit_log').select(['action', 'details']).where('resource_type', '=', 'treatment_plan').where('resource_id', '=', plan.id).execute();

@@ -11,8 +11,10 @@ import { roleCan, type StaffRole } from '../../../shared/roles.js';
 import type { PlanContent, PlanContentInput, PlanDueList, PlanList, PlanSummary, PlanVersion, TreatmentPlan } from '../../../shared/plans.js';
 import { byStaff } from '../audit/index.js';
 import { identity, type ResolvedSession } from '../auth/index.js';
+import type { ExportSection } from '../clients/index.js';
 import type { RecordAccess } from '../records/index.js';
 import { addDays, assertSignable, checkContent, contentHash, dayOf, type DescribeCodes } from './content.js';
+import { plansExportSection, withheldPlans } from './export.js';
 import * as repo from './repo.js';
 
 type ContentInput = z.output<typeof PlanContentInput>;
@@ -239,12 +241,17 @@ export class PlanService {
   // ---- the record export, the day's list ----
 
   /** What the client's record export holds: every signed plan with its content and signatures (drafts left out). */
-  async exportSection(s: ResolvedSession, clientId: string): Promise<{ title: string; items: TreatmentPlan[] }> {
+  async exportSection(s: ResolvedSession, clientId: string, meta: RequestMeta): Promise<ExportSection> {
+    if (!this.access.readsContent(s)) return withheldPlans();
     await this.access.assertContent(s, clientId);
     const plans = await repo.plansOfClient(this.ctx.db, s.user.practiceId, clientId);
     const items: TreatmentPlan[] = [];
-    for (const p of plans) if (p.status !== 'draft') items.push(await this.detail(p));
-    return { title: 'Treatment plans', items };
+    for (const p of plans) {
+      if (p.status === 'draft') continue;
+      items.push(await this.detail(p));
+      await this.ctx.audit.record({ ...byStaff(s, meta), action: 'export', resource: { type: 'treatment_plan', id: p.id }, outcome: 'success', details: { clientId } });
+    }
+    return plansExportSection(items);
   }
 
   /** Signed plans due for review today or earlier, of the clients this session reaches (owner: all; provider: their reach). */
