@@ -11,7 +11,7 @@ import { SelectField } from '../../../components/SelectField.js';
 import { TableHead } from '../../../components/TableHead.js';
 import { useMe } from '../../../session/useMe.js';
 import { useClientMeasures, useMeasureChanges } from '../api.js';
-import { CADENCE_LABELS, longDay, shortDay } from './labels.js';
+import { CADENCE_LABELS, day, longDay } from './labels.js';
 import { MeasureChart } from './MeasureChart.js';
 
 export function ClientMeasuresPanel({ clientId }: { clientId: string }) {
@@ -60,7 +60,7 @@ function Measures({ m, clientId, write }: { m: ClientMeasures; clientId: string;
         <ul data-testid="measures-due-staff">
           {m.due.map((d) => (
             <li key={d.id}>
-              {INSTRUMENT_DEFS[d.instrument].name}, due {longDay(d.dueAt)} (the client can answer from {shortDay(d.opensAt)})
+              {INSTRUMENT_DEFS[d.instrument].name}, due {longDay(d.dueAt)} (open to the client from {day(d.opensAt)})
             </li>
           ))}
         </ul>
@@ -77,7 +77,7 @@ function InstrumentResults({ instrument, results }: { instrument: Instrument; re
     <section className="measure-instrument" aria-labelledby={`measures-${instrument}-h`}>
       <h3 id={`measures-${instrument}-h`}>{def.title}</h3>
       <MeasureChart def={def} results={results} />
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={`${def.name} totals table`}>
         <table className="table measure-table" data-testid="measures-table" data-instrument={instrument} aria-describedby={captionId}>
           <caption id={captionId}>
             {def.name} totals (0–{def.maxTotal}), oldest first
