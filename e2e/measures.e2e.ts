@@ -100,6 +100,7 @@ describe('measures: a PHQ-9 with item 9 above zero, crisis resources, the flag a
     expect(await row.first().locator('td').nth(3).textContent()).toContain('Flagged');
     await expectClean(owner.page, 'staff: client measures (chart, table, flag)');
     await shots(owner.page, 'staff-measures-chart', { prepare: () => section.getByTestId('item9-flag').scrollIntoViewIfNeeded() });
+    await shots(owner.page, 'staff-measures-table', { prepare: () => section.getByTestId('measures-table').scrollIntoViewIfNeeded() });
     await section.getByTestId('item9-review').click();
     await section.getByTestId('item9-flag').waitFor({ state: 'detached' });
     await owner.page.goto('/');

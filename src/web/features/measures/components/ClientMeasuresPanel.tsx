@@ -1,7 +1,7 @@
 // The client page's Measures section: each instrument's totals over time (a chart with the severity
 // bands, and the same data as a table), item-9 flags to review, what is due, and the schedules.
 // Shown to roles that read clinical records (owner, provider); the server refuses everyone else too.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { INSTRUMENT_DEFS, INSTRUMENTS, MeasureScheduleInput, type ClientMeasures, type Instrument, type MeasureResult } from '../../../../shared/measures.js';
 import { Card } from '../../../components/Card.js';
@@ -19,6 +19,11 @@ export function ClientMeasuresPanel({ clientId }: { clientId: string }) {
   const read = me.data?.permissions.includes('records.read') ?? false;
   const write = me.data?.permissions.includes('records.write') ?? false;
   const query = useClientMeasures(clientId, read);
+  const loaded = query.isSuccess;
+  // Today's alert links here (#client-measures-h): once the section has its data, bring it into view.
+  useEffect(() => {
+    if (loaded && window.location.hash === '#client-measures-h') document.getElementById('client-measures-h')?.scrollIntoView();
+  }, [loaded]);
   if (!read) return null;
   return (
     <Card id="client-measures-h" title="Measures" testId="client-measures">
