@@ -85,8 +85,8 @@ describe.each(testDialects())('the workers of a real app on %s', (dialect) => {
   it('every module registers its background work; a web app that is only ready runs the web role, listening adds the rest', async () => {
     h = await createHarness(dialect, { notifications: false });
     const { workers } = h.app.services;
-    expect(workers.names().sort()).toEqual(['audit-checkpoints', 'backups', 'billing-mail', 'billing-monthly-invoices', 'call-rings', 'call-signaling', 'notifications', 'outbox-pump', 'process-liveness', 'reminders', 'status-history', 'status-probes', 'stripe-autopay', 'stripe-reconciliation']);
-    expect(workers.names('dispatcher').sort()).toEqual(['audit-checkpoints', 'backups', 'billing-mail', 'billing-monthly-invoices', 'notifications', 'outbox-pump', 'reminders', 'status-history', 'stripe-autopay', 'stripe-reconciliation']);
+    expect(workers.names().sort()).toEqual(['audit-checkpoints', 'backups', 'billing-mail', 'billing-monthly-invoices', 'call-rings', 'call-signaling', 'measures-sweep', 'notifications', 'outbox-pump', 'process-liveness', 'reminders', 'status-history', 'status-probes', 'stripe-autopay', 'stripe-reconciliation']);
+    expect(workers.names('dispatcher').sort()).toEqual(['audit-checkpoints', 'backups', 'billing-mail', 'billing-monthly-invoices', 'measures-sweep', 'notifications', 'outbox-pump', 'reminders', 'status-history', 'stripe-autopay', 'stripe-reconciliation']);
     // DISPATCHER=external (the harness's default): no deliveries here, nothing that needs the sockets.
     expect(workers.running().sort()).toEqual(['outbox-pump', 'status-history']);
     expect(h.app.services.reminders.dispatcher.active).toBe(false);
@@ -105,7 +105,7 @@ describe.each(testDialects())('the workers of a real app on %s', (dialect) => {
   it('with DISPATCHER=inline the web app runs the deliveries, and close stops them', async () => {
     h = await createHarness(dialect, { notifications: false, env: { DISPATCHER: 'inline' } });
     const { workers, reminders, notifications } = h.app.services;
-    expect(workers.running().sort()).toEqual(['audit-checkpoints', 'backups', 'billing-mail', 'billing-monthly-invoices', 'notifications', 'outbox-pump', 'reminders', 'status-history', 'stripe-autopay', 'stripe-reconciliation']);
+    expect(workers.running().sort()).toEqual(['audit-checkpoints', 'backups', 'billing-mail', 'billing-monthly-invoices', 'measures-sweep', 'notifications', 'outbox-pump', 'reminders', 'status-history', 'stripe-autopay', 'stripe-reconciliation']);
     expect(reminders.dispatcher.active && notifications.dispatcher.active).toBe(true);
     await h.close();
     h = undefined;

@@ -51,7 +51,7 @@ function portalRead<T>(key: readonly unknown[], path: string, schema: z.ZodType<
     queryKey: key,
     staleTime: 0,
     queryFn: ({ signal }: { signal: AbortSignal }) => portalApi.get(path, schema, { signal, background: (portalQueryClient.getQueryState(key)?.fetchFailureCount ?? 0) > 0 }),
-    retry: (_n: number, e: unknown) => transient(e),
+    retry: (_n: number, e: Error) => transient(e),
     retryDelay: backoff,
   };
 }

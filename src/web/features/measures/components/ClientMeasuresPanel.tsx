@@ -1,7 +1,7 @@
 // The client page's Measures section: each instrument's totals over time (a chart with the severity
 // bands, and the same data as a table), item-9 flags to review, what is due, and the schedules.
 // Shown to roles that read clinical records (owner, provider); the server refuses everyone else too.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { INSTRUMENT_DEFS, INSTRUMENTS, MeasureScheduleInput, type ClientMeasures, type Instrument, type MeasureResult } from '../../../../shared/measures.js';
 import { Card } from '../../../components/Card.js';
@@ -11,7 +11,7 @@ import { SelectField } from '../../../components/SelectField.js';
 import { TableHead } from '../../../components/TableHead.js';
 import { useMe } from '../../../session/useMe.js';
 import { useClientMeasures, useMeasureChanges } from '../api.js';
-import { CADENCE_LABELS, longDay, shortDay } from './labels.js';
+import { CADENCE_LABELS, day, longDay } from './labels.js';
 import { MeasureChart } from './MeasureChart.js';
 
 export function ClientMeasuresPanel({ clientId }: { clientId: string }) {
@@ -19,6 +19,11 @@ export function ClientMeasuresPanel({ clientId }: { clientId: string }) {
   const read = me.data?.permissions.includes('records.read') ?? false;
   const write = me.data?.permissions.includes('records.write') ?? false;
   const query = useClientMeasures(clientId, read);
+  const loaded = query.isSuccess;
+  // Today's alert links here (#client-measures-h): once the section has its data, bring it into view.
+  useEffect(() => {
+    if (loaded && window.location.hash === '#client-measures-h') document.getElementById('client-measures-h')?.scrollIntoView();
+  }, [loaded]);
   if (!read) return null;
   return (
     <Card id="client-measures-h" title="Measures" testId="client-measures">
@@ -60,7 +65,7 @@ function Measures({ m, clientId, write }: { m: ClientMeasures; clientId: string;
         <ul data-testid="measures-due-staff">
           {m.due.map((d) => (
             <li key={d.id}>
-              {INSTRUMENT_DEFS[d.instrument].name}, due {longDay(d.dueAt)} (the client can answer from {shortDay(d.opensAt)})
+              {INSTRUMENT_DEFS[d.instrument].name}, due {longDay(d.dueAt)} (open to the client from {day(d.opensAt)})
             </li>
           ))}
         </ul>
@@ -77,7 +82,7 @@ function InstrumentResults({ instrument, results }: { instrument: Instrument; re
     <section className="measure-instrument" aria-labelledby={`measures-${instrument}-h`}>
       <h3 id={`measures-${instrument}-h`}>{def.title}</h3>
       <MeasureChart def={def} results={results} />
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={`${def.name} totals table`}>
         <table className="table measure-table" data-testid="measures-table" data-instrument={instrument} aria-describedby={captionId}>
           <caption id={captionId}>
             {def.name} totals (0–{def.maxTotal}), oldest first

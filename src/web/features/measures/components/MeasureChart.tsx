@@ -21,7 +21,7 @@ export function MeasureChart({ def, results }: { def: InstrumentDef; results: re
           ))}
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#c5cbd3" />
           <XAxis dataKey="day" tick={{ fill: '#1b1f24', fontSize: 12 }} interval="preserveStartEnd" />
-          <YAxis domain={[0, def.maxTotal]} tick={{ fill: '#1b1f24', fontSize: 12 }} width={32} allowDecimals={false} />
+          <YAxis domain={[0, def.maxTotal]} ticks={[...def.bands.map((b) => b.min), def.maxTotal]} tick={{ fill: '#1b1f24', fontSize: 12 }} width={32} allowDecimals={false} />
           <Tooltip formatter={(v, _n, item) => [`${String(v)} (${(item.payload as { band: string }).band})`, 'Total']} />
           <Line type="monotone" dataKey="total" name="Total" stroke="#0b5cad" strokeWidth={2.5} dot={{ r: 4, fill: '#0b5cad' }} isAnimationActive={false} />
         </LineChart>

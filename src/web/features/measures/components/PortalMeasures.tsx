@@ -124,10 +124,12 @@ function Fill({ m, onDone }: { m: PortalMeasure; onDone: (d: MeasureSubmitted) =
     >
       <h1 id="measure-title">{m.title}</h1>
       <p className="measure-stem">{m.stem}</p>
-      <p className="measure-progress" aria-live="polite" data-testid="measure-progress">
-        {answered} of {m.items.length} answered
-      </p>
-      <progress max={m.items.length} value={answered} aria-label="Questions answered" />
+      <div className="measure-progress-bar">
+        <p className="measure-progress" aria-live="polite" data-testid="measure-progress">
+          {answered} of {m.items.length} answered
+        </p>
+        <progress max={m.items.length} value={answered} aria-label="Questions answered" />
+      </div>
       {m.items.map((text, i) => (
         <Question key={i} id={`q-${i}`} n={i + 1} text={text} options={m.options} value={answers[i] ?? null} error={form.errors[`answers.${i}`]} onChange={(v) => setAnswers((a) => a.map((x, j) => (j === i ? v : x)))} />
       ))}
@@ -150,7 +152,7 @@ function Question(p: { id: string; n: number | null; text: string; options: read
       <div className="measure-options">
         {p.options.map((o, v) => (
           <label key={o} className="measure-option">
-            <input type="radio" name={p.id} value={v} checked={p.value === v} onChange={() => p.onChange(v)} required={p.n !== null} />
+            <input type="radio" name={p.id} value={v} checked={p.value === v} onChange={() => p.onChange(v)} />
             <span>{o}</span>
           </label>
         ))}
