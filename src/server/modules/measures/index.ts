@@ -20,8 +20,11 @@ declare module '../contract.js' {
 export const measuresModule = defineModule({
   name: 'measures',
   needs: ['records', 'clients', 'scheduling', 'portal', 'messages', 'notifications'],
-  build: (ctx, { records, clients, scheduling, portal, messages, notifications }) =>
-    new MeasureService(ctx, records, clients, portal, messages, new MeasurePlanner(ctx, clients, scheduling, messages, notifications)),
+  build: (ctx, { records, clients, scheduling, portal, messages, notifications }) => {
+    const measures = new MeasureService(ctx, records, clients, portal, messages, new MeasurePlanner(ctx, clients, scheduling, messages, notifications));
+    clients.exportSections.add('measures', (s, clientId, meta) => measures.exportSection(s, clientId, meta));
+    return measures;
+  },
   workers: (measures, _needs, ctx) => measureWorkers(new MeasureSweep(ctx, measures.planner, SWEEP_MS)),
   routes: async (app, measures) => (await import('./routes.js')).measureRoutes(app, measures),
 });

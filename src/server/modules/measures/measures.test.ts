@@ -161,8 +161,13 @@ describe.each(testDialects())('measures on %s', (dialect) => {
       if (!resolved.ok) throw new Error('no session');
       return resolved.value;
     };
-    const section = await h.app.services.measures.exportSection(await sessionOf(staff.provider!.actor), client.id);
-    expect(section).toEqual({ title: 'Measures', items: [expect.objectContaining({ instrument: 'PHQ-9', total: 7, band: 'Mild', riskFlag: true })] });
-    await expect(h.app.services.measures.exportSection(await sessionOf(staff.billing!.actor), client.id)).rejects.toMatchObject({ status: 403 });
+    const meta = { ip: '127.0.0.1', userAgent: 'test' };
+    const section = await h.app.services.measures.exportSection(await sessionOf(staff.provider!.actor), client.id, meta);
+    expect(section).toMatchObject({ title: 'Measures', items: [expect.objectContaining({ instrument: 'PHQ-9', total: 7, band: 'Mild', riskFlag: true })] });
+    expect(section.printable?.[0]?.lines[0]).toBe('Score 7 (Mild) · item 9 above zero');
+    expect(await h.app.services.measures.exportSection(await sessionOf(staff.billing!.actor), client.id, meta)).toEqual({ title: 'Measures', items: [], withheld: 'Not shown to your role' });
+    // The record export carries the section.
+    const exported = (await staff.provider!.actor.get(`/api/clients/${client.id}/export.json`)).json() as { sections: { name: string; items: { total: number }[] }[] };
+    expect(exported.sections.find((x) => x.name === 'measures')?.items.map((x) => x.total)).toEqual([7]);
   });
 });

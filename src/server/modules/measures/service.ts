@@ -29,7 +29,7 @@ import {
 } from '../../../shared/measures.js';
 import { byStaff, type AuditEvent } from '../audit/index.js';
 import type { ResolvedPortalSession, ResolvedSession } from '../auth/index.js';
-import type { ClientService } from '../clients/index.js';
+import type { ClientService, ExportSection } from '../clients/index.js';
 import type { MessagingService } from '../messages/index.js';
 import type { PortalService } from '../portal/index.js';
 import type { RecordAccess } from '../records/index.js';
@@ -164,7 +164,8 @@ export class MeasureService {
   }
 
   /** The client's completed measures for the record export. */
-  async exportSection(s: ResolvedSession, clientId: string): Promise<{ title: string; items: unknown[] }> {
+  async exportSection(s: ResolvedSession, clientId: string, meta: RequestMeta): Promise<ExportSection> {
+    if (!this.records.readsContent(s)) return { title: 'Measures', items: [], withheld: 'Not shown to your role' };
     await this.records.assertContent(s, clientId);
     const rows = await repo.responsesOf(this.ctx.db, s.user.practiceId, clientId);
     const items = (await Promise.all(rows.map((r) => this.result(r)))).map((r) => ({
@@ -176,8 +177,11 @@ export class MeasureService {
       difficulty: r.difficulty,
       riskFlag: r.riskFlag,
     }));
-    return { title: 'Measures', items };
+    await this.ctx.audit.record({ ...byStaff(s, meta), action: 'export', resource: { type: 'measure_responses', id: clientId }, outcome: 'success', details: { count: items.length } });
+    const printable = items.map((r) => ({ heading: `${r.instrument} · ${r.completedAt}`, lines: [`Score ${r.total} (${r.band})${r.riskFlag ? ' · item 9 above zero' : ''}`, `Answers: ${r.answers.join(', ')}`] }));
+    return { title: 'Measures', items, printable };
   }
+
 
   // ---- portal ----
 
