@@ -121,6 +121,13 @@ describe.each(testDialects())('rotate-keys on %s', (dialect) => {
     });
     expect(appt.statusCode, appt.body).toBe(201);
     expect((await a.owner.post(`/api/appointments/${appt.json().id}/cancel`, { reason: 'Travelling' })).statusCode).toBe(200);
+    // A signed progress note with an addendum, and a group visit's shared part (clinical notes).
+    const visit = await a.owner.post('/api/appointments', { clientIds: [clientId], providerId: a.userId, start: '2031-03-04T17:00:00Z', durationMinutes: 50, timeZone: 'UTC', type: 'video' });
+    expect((await a.owner.request('PUT', `/api/appointments/${visit.json().id}/group-note`, { version: 0, fields: { summary: 'Group met' } })).statusCode).toBe(200);
+    const note = await a.owner.post('/api/notes', { appointmentId: visit.json().id, clientId, kind: 'progress', templateId: 'dap', fields: { data: 'D', assessment: 'A', plan: 'P' } });
+    expect(note.statusCode, note.body).toBe(201);
+    expect((await a.owner.post(`/api/notes/${note.json().id}/sign`, { version: 1 })).statusCode).toBe(200);
+    expect((await a.owner.post(`/api/notes/${note.json().id}/addenda`, { text: 'Later call' })).statusCode).toBe(201);
     // Blocked time with a label; a client's request for an open slot, declined with a reason.
     const blocked = await a.owner.post(`/api/providers/${a.userId}/blocked-times`, { start: '2031-04-01T00:00:00Z', end: '2031-04-08T00:00:00Z', label: 'Vacation' });
     expect(blocked.statusCode, blocked.body).toBe(201);

@@ -73,4 +73,8 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'status_subscribers', column: 'unsubscribe_enc', practiceId: platform },
   // A sign-up waiting for its mailed link: the practice does not exist yet.
   { table: 'signup_requests', column: 'details_enc', practiceId: platform },
+  // Clinical notes (issue 18): answers, addenda and a group visit's shared part.
+  { table: 'notes', column: 'fields_enc', practiceId: own },
+  { table: 'note_addenda', column: 'text_enc', practiceId: own },
+  { table: 'group_notes', column: 'fields_enc', practiceId: own, idColumn: 'appointment_id' },
 ];

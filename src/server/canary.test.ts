@@ -39,6 +39,10 @@ describe('canary strings at rest (SQLite file, WAL, logs)', () => {
       clientApptLast: `Canaryapptlast${tag}`,
       clientApptNote: `Canaryapptnote${tag}`,
       clientCancelReason: `Canarycancel${tag}`,
+      progressNote: `Canaryprogress${tag}`,
+      psychotherapyNote: `Canarypsycho${tag}`,
+      noteAddendum: `Canaryaddendum${tag}`,
+      groupNote: `Canarygroup${tag}`,
     };
     const logDir = (await import('node:fs')).mkdtempSync(path.join((await import('node:os')).tmpdir(), 'hearth-log-'));
     const logFile = path.join(logDir, 'server.log');
@@ -129,6 +133,16 @@ describe('canary strings at rest (SQLite file, WAL, logs)', () => {
     // The invitation and the cancellation are notifications: the dispatcher sends them.
     await h.app.services.notifications.dispatcher.drain();
     expect(h.smtp!.messages.filter((m) => m.to.includes(`appt${tag.toLowerCase()}@example.test`)).map((m) => m.subject)).toEqual(['Your upcoming appointments', 'Your appointment was cancelled']);
+    // Clinical notes on that appointment: a signed progress note with an addendum, a psychotherapy note, the shared part.
+    const apptId = booked.json().id as string;
+    expect((await owner.request('PUT', `/api/appointments/${apptId}/group-note`, { version: 0, fields: { summary: canaries.groupNote } })).statusCode).toBe(200);
+    const progress = await owner.post('/api/notes', { appointmentId: apptId, clientId: apptClient.json().id, kind: 'progress', templateId: 'dap', fields: { data: canaries.progressNote, assessment: 'A', plan: 'P' } });
+    expect(progress.statusCode, progress.body).toBe(201);
+    expect((await owner.post(`/api/notes/${progress.json().id}/sign`, { version: 1 })).statusCode).toBe(200);
+    expect((await owner.post(`/api/notes/${progress.json().id}/addenda`, { text: canaries.noteAddendum })).statusCode).toBe(201);
+    const psycho = await owner.post('/api/notes', { appointmentId: apptId, clientId: apptClient.json().id, kind: 'psychotherapy', templateId: 'soap', fields: { subjective: canaries.psychotherapyNote } });
+    expect(psycho.statusCode, psycho.body).toBe(201);
+    expect((await owner.get(`/api/notes/${psycho.json().id}`)).json().fields.subjective).toBe(canaries.psychotherapyNote);
     const feedUrl = new URL((await owner.post('/api/calendar-feeds', {})).json().url as string);
     const feed = await new Actor(h).get(feedUrl.pathname);
     expect(feed.statusCode).toBe(200);

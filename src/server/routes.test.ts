@@ -128,6 +128,7 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     aIds.invoiceId = ((await a.owner.post('/api/invoices', { clientId: aIds.clientId, lines: [{ description: 'Intake', units: 1, rateCents: 15000 }] })).json() as { id: string }).id;
     aIds.payerId = ((await a.owner.post('/api/billing/payers', { name: 'Aetna' })).json() as { id: string }).id;
     aIds.waitlistEntryId = ((await aPortal.post(`/api/portal/clients/${(aClient.json() as { id: string }).id}/waitlist`, { providerId: colleagueId })).json() as { id: string }).id;
+    aIds.noteId = ((await a.owner.post('/api/notes', { appointmentId: aIds.appointmentId, clientId: aIds.clientId, kind: 'progress', templateId: 'soap', fields: {} })).json() as { id: string }).id;
   });
 
   /** Practice A's record for each parameter of a route (and a valid query where one is required). */
@@ -151,7 +152,9 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
                       ? aIds.invoiceId!
                       : url.startsWith('/api/billing/payers/')
                         ? aIds.payerId!
-                        : (aIds.id ?? 'x'),
+                        : url.startsWith('/api/notes/')
+                          ? aIds.noteId!
+                          : (aIds.id ?? 'x'),
     ) + (url === '/api/waitlist' ? `?providerId=${aIds.userId}` : (QUERIES[url] ?? ''));
   const QUERIES: Record<string, string> = {
     '/api/providers/:id/open-slots': '?serviceId=x&from=2031-01-01T00:00:00Z&to=2031-01-02T00:00:00Z',
@@ -175,6 +178,10 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     'POST /api/invoices/:id/refunds': { amountCents: 100 },
     'PATCH /api/billing/payers/:id': { name: 'Renamed' },
     'PUT /api/billing/providers/:id': { credentials: 'LCSW', licence: 'CA 123', npi: '1234567893' },
+    'PATCH /api/notes/:id': { version: 1, fields: {} },
+    'POST /api/notes/:id/sign': { version: 1 },
+    'POST /api/notes/:id/addenda': { text: 'Addendum' },
+    'PUT /api/appointments/:id/group-note': { version: 0, fields: {} },
   };
   const bodyFor = (method: string, url: string) =>
     BODIES[`${method} ${url}`] ??
@@ -244,6 +251,7 @@ describe.each(testDialects())('route access matrix on %s', (dialect) => {
     expect((await a.owner.get('/api/calendar-feeds')).json().items.map((f: { id: string }) => f.id)).toEqual([aIds.feedId]);
     expect((await a.owner.get(`/api/invoices/${aIds.invoiceId}`)).json()).toMatchObject({ status: 'draft', memo: null, version: 1 });
     expect((await a.owner.get('/api/billing/payers')).json().items.map((x: { name: string }) => x.name)).toEqual(['Aetna']);
+    expect((await a.owner.get(`/api/notes/${aIds.noteId}`)).json()).toMatchObject({ status: 'draft', version: 1, addenda: [] });
     // A list named by another practice's provider is missing too; A's client still waits.
     expect((await b.owner.get(fill('/api/waitlist'))).statusCode).toBe(404);
     expect((await a.owner.get(fill('/api/waitlist'))).json().items.map((e: { id: string }) => e.id)).toEqual([aIds.waitlistEntryId]);

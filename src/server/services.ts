@@ -29,6 +29,7 @@ import { outboxModule, pumpModule } from './modules/outbox/index.js';
 import { portalModule } from './modules/portal/index.js';
 import { practicesModule } from './modules/practices/index.js';
 import { recordsModule } from './modules/records/index.js';
+import { notesModule } from './modules/notes/index.js';
 import { remindersModule } from './modules/reminders/index.js';
 import { schedulingModule } from './modules/scheduling/index.js';
 import { smsChannelModule, smsModule, type SmsChannel, type SmsHooks, type SmsProvider } from './modules/sms/index.js';
@@ -63,6 +64,7 @@ export const MODULES: readonly AnyModuleDefinition[] = [
   callsModule,
   billingModule,
   recordsModule,
+  notesModule,
   auditCheckpointsModule,
   backupsModule,
   statusModule,

@@ -23,6 +23,7 @@ import type { StatusTables } from '../modules/status/table.js';
 import type { BackupsTables } from '../modules/backups/table.js';
 import type { BillingTables } from '../modules/billing/table.js';
 import type { RecordsTables } from '../modules/records/table.js';
+import type { NotesTables } from '../modules/notes/table.js';
 
 export type * from '../modules/practices/table.js';
 export type * from '../modules/auth/table.js';
@@ -44,6 +45,7 @@ export type * from '../modules/status/table.js';
 export type * from '../modules/backups/table.js';
 export type * from '../modules/billing/table.js';
 export type * from '../modules/records/table.js';
+export type * from '../modules/notes/table.js';
 
 export interface DataKeysTable {
   id: string;
@@ -87,4 +89,5 @@ export interface Database
     StatusTables,
     BackupsTables,
     BillingTables,
-    RecordsTables {}
+    RecordsTables,
+    NotesTables {}

@@ -32,6 +32,7 @@ import * as appointmentRevisions from './2026-12-06T1230-appointment-revisions.j
 import * as billing from './2026-12-06T1900-billing.js';
 import * as callClientAtHome from './2026-12-06T1910-call-client-at-home.js';
 import * as records from './2026-12-06T2150-records.js';
+import * as notes from './2026-12-06T2200-notes.js';
 import * as invoiceAgingIndex from './2026-12-06T1920-invoice-aging-index.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -68,5 +69,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-12-06T1910-call-client-at-home': { up: callClientAtHome.up(dialect) },
     '2026-12-06T1920-invoice-aging-index': { up: invoiceAgingIndex.up(dialect) },
     '2026-12-06T2150-records': { up: records.up(dialect) },
+    '2026-12-06T2200-notes': { up: notes.up(dialect) },
   };
 }

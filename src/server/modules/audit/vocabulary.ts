@@ -37,6 +37,9 @@ export const AUDIT_ACTIONS = [
   'integrity_failure',
   'backup_created',
   'backup_restored',
+  'note_signed',
+  'note_cosigned',
+  'psychotherapy_note_read',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

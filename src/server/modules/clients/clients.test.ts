@@ -383,7 +383,10 @@ describe.each(testDialects())('clients on %s', (dialect) => {
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
-    const exports = await h.database.db.selectFrom('audit_log').select('details').where('resource_id', '=', id).where('action', '=', 'export').execute();
-    expect(exports.map((e) => JSON.parse(e.details!).format).sort()).toEqual(['json', 'pdf']);
+    const exports = await h.database.db.selectFrom('audit_log').select(['details', 'resource_type']).where('resource_id', '=', id).where('action', '=', 'export').execute();
+    expect(exports.filter((e) => e.resource_type === 'client').map((e) => JSON.parse(e.details!).format).sort()).toEqual(['json', 'pdf']);
+    // Each record section's export is audited by its module (the notes' section here).
+    expect(exports.filter((e) => e.resource_type === 'client_notes')).toHaveLength(2);
+    expect(JSON.parse(json.body).sections).toEqual([{ name: 'notes', title: 'Progress notes', items: [] }]);
   });
 });

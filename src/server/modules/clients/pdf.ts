@@ -2,8 +2,9 @@
 // pdfkit (and the font code it pulls in) and the display helpers (libphonenumber-js) are loaded on
 // the first export, not at start-up.
 import type { Client } from '../../../shared/clients.js';
+import type { ExportSection } from './record.js';
 
-export async function clientPdf(client: Client, practiceName: string, generatedAt: string): Promise<Buffer> {
+export async function clientPdf(client: Client, practiceName: string, generatedAt: string, sections: readonly ExportSection[] = []): Promise<Buffer> {
   const { default: PDFDocument } = await import('pdfkit');
   const { formatDateOfBirth, formatPhone } = await import('../../../shared/display.js');
   return new Promise((resolve, reject) => {
@@ -33,6 +34,15 @@ export async function clientPdf(client: Client, practiceName: string, generatedA
     row('Consents', `email ${client.consents.email ? 'yes' : 'no'}, SMS ${client.consents.sms ? 'yes' : 'no'}, details in messages ${client.consents.details ? 'yes' : 'no'}${client.consents.version ? ` (wording ${client.consents.version}, ${client.consents.recordedAt})` : ''}`);
     if (client.staffNotes !== undefined) {
       doc.moveDown().fontSize(12).font('Helvetica-Bold').text('Staff notes (non-clinical)').font('Helvetica').fontSize(10).text(client.staffNotes ?? '—');
+    }
+    for (const section of sections) {
+      doc.moveDown().fontSize(12).font('Helvetica-Bold').text(section.title).font('Helvetica').fontSize(10);
+      if (section.withheld) doc.text(section.withheld);
+      else if (!section.items.length) doc.text('None');
+      for (const item of section.printable ?? []) {
+        doc.moveDown(0.5).font('Helvetica-Bold').text(item.heading).font('Helvetica');
+        for (const line of item.lines) doc.text(line);
+      }
     }
     doc.moveDown().fontSize(8).fillColor('#555').text(`Record ${client.id} · created ${client.createdAt} · updated ${client.updatedAt}`);
     doc.end();

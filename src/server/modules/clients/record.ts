@@ -1,11 +1,12 @@
 // A client record's plaintext and its encrypted columns: encrypting and decrypting a whole record,
 // and the blind-index search terms written with it.
-import type { AppContext } from '../../context.js';
+import type { AppContext, RequestMeta } from '../../context.js';
 import { normaliseEmail } from '../../crypto/envelope.js';
 import type { DbOrTx } from '../../db/index.js';
 import type { Client } from '../../../shared/clients.js';
 import { MAX_PREFIX, nameWords } from './normalise.js';
 import type * as repo from './repo.js';
+import type { ResolvedSession } from '../auth/index.js';
 
 type FieldCrypto = AppContext['crypto'];
 
@@ -90,4 +91,38 @@ export interface ReminderContact {
   hasEmail: boolean;
   hasPhone: boolean;
   timeZone: string | null;
+}
+
+// ---- the record export's sections ----
+
+/** One part of a client's record kept by another module (progress notes, forms, measures, plans), for the export. */
+export interface ExportSection {
+  title: string;
+  items: unknown[];
+  /** Said instead of items when the exporting role does not see them (e.g. front desk and clinical content). */
+  withheld?: string;
+  /** What the PDF prints: one heading and its lines per item, in order. */
+  printable?: { heading: string; lines: string[] }[];
+}
+export type ExportSectionSource = (s: ResolvedSession, clientId: string, meta: RequestMeta) => Promise<ExportSection>;
+
+/**
+ * The sections record modules add to /api/clients/:id/export.json and .pdf, by name, without the
+ * clients module importing them: each registers its source when it is built (it needs clients).
+ * Psychotherapy notes are never a source.
+ */
+export class ExportSections {
+  private readonly sources = new Map<string, ExportSectionSource>();
+
+  add(name: string, source: ExportSectionSource): void {
+    if (this.sources.has(name)) throw new Error(`export section "${name}" is registered twice`);
+    this.sources.set(name, source);
+  }
+
+  /** Every section of the client, in registration order; the caller has checked the client is within reach. */
+  async collect(s: ResolvedSession, clientId: string, meta: RequestMeta): Promise<({ name: string } & ExportSection)[]> {
+    const out: ({ name: string } & ExportSection)[] = [];
+    for (const [name, source] of this.sources) out.push({ name, ...(await source(s, clientId, meta)) });
+    return out;
+  }
 }

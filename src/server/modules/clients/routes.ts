@@ -77,18 +77,20 @@ export function clientRoutes(app: FastifyInstance, clients: ClientService, pract
   );
 
   route.get('/api/clients/:id/export.json', { access: 'clients.read', summary: "Export a client's record as JSON (audited)", params: IdParams }, async (req, reply) => {
-    const client = await clients.export(sessionOf(req), req.params.id, 'json', req.meta);
+    const s = sessionOf(req);
+    const client = await clients.export(s, req.params.id, 'json', req.meta);
+    const sections = (await clients.exportSections.collect(s, client.id, req.meta)).map(({ printable: _printable, ...section }) => section);
     return reply
       .header('content-disposition', `attachment; filename="client-${client.id}.json"`)
       .type('application/json')
-      .send(JSON.stringify(client, null, 2));
+      .send(JSON.stringify({ ...client, sections }, null, 2));
   });
 
   route.get('/api/clients/:id/export.pdf', { access: 'clients.read', summary: "Export a client's record as PDF (audited)", params: IdParams }, async (req, reply) => {
     const s = sessionOf(req);
     const client = await clients.export(s, req.params.id, 'pdf', req.meta);
     const practice = await practices.summary(s.user.practiceId);
-    const pdf = await clientPdf(client, practice.name, new Date().toISOString());
+    const pdf = await clientPdf(client, practice.name, new Date().toISOString(), await clients.exportSections.collect(s, client.id, req.meta));
     return reply.header('content-disposition', `attachment; filename="client-${client.id}.pdf"`).type('application/pdf').send(pdf);
   });
 

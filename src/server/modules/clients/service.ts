@@ -15,7 +15,7 @@ import type { PracticeService } from '../practices/index.js';
 import { ClientListIndex, pageOf, type IndexEntry, type SortKey } from './list-index.js';
 import { queryWords } from './name-search.js';
 import { normalisePhone, termSearch } from './normalise.js';
-import { decryptRow, ENC_COLUMNS, encryptPlain, searchTerms, type Plain, type ReminderContact } from './record.js';
+import { decryptRow, ENC_COLUMNS, encryptPlain, ExportSections, searchTerms, type Plain, type ReminderContact } from './record.js';
 import * as repo from './repo.js';
 import { decodeOffsetCursor, encodeOffsetCursor } from '../../lib/pagination.js';
 
@@ -30,6 +30,7 @@ const IMPORT_CHUNK = 50; // clients an import writes per round of statements
 
 export class ClientService {
   readonly index: ClientListIndex;
+  readonly exportSections = new ExportSections();
 
   constructor(
     private readonly ctx: AppContext,
