@@ -63,7 +63,7 @@ describe('notes (staff): write, autosave, offline, restore, sign, addendum', () 
     await owner.page.locator('[data-testid="note-templates-list"][data-ready="true"]').waitFor();
     await expectClean(owner.page, 'start a note');
     await owner.page.getByTestId('note-start').click();
-    await owner.page.waitForURL(/\/notes\/[^/]+$/);
+    await owner.page.waitForURL((u) => /^\/notes\/[^/]+$/.test(u.pathname) && u.pathname !== '/notes/new');
     noteId = owner.page.url().split('/').pop() ?? '';
     await owner.page.locator('[data-testid="note-editor"][data-ready="true"]').waitFor();
     expect(await owner.page.getByTestId('note-status').textContent()).toBe('Draft');
@@ -188,5 +188,23 @@ describe('notes (staff): write, autosave, offline, restore, sign, addendum', () 
       ['conflict_intensity', 'scale'],
       ['focus_of_the_session', 'text'],
     ]);
+  });
+
+  it("a group visit: the shared part is written once, beside the client's own note", async () => {
+    const me = await api.myId();
+    const second = (await api.ok<{ id: string }>('POST', '/api/clients', { firstName: 'Ines', lastName: 'Okonkwo', dateOfBirth: '1992-08-30', providerIds: [me] })).id;
+    const start = new Date(Date.now() - 26 * 3600_000).toISOString();
+    const group = (await api.ok<{ id: string }>('POST', '/api/appointments', { clientIds: [clientId, second], providerId: me, start, durationMinutes: 90, timeZone: 'UTC', type: 'in_person' })).id;
+    await owner.page.goto(`/notes/new?appointmentId=${group}&clientId=${second}`);
+    await owner.page.locator('[data-testid="note-templates-list"][data-ready="true"]').waitFor();
+    await owner.page.getByTestId('note-start').click();
+    await owner.page.locator('[data-testid="note-editor"][data-ready="true"]').waitFor();
+    await owner.page.getByTestId('group-field-summary').fill('Skills group: grounding techniques; each member practised one.');
+    await owner.page.getByTestId('note-group-save').click();
+    await eventually(async () => expect(await owner.page.getByTestId('note-group-state').textContent()).toMatch(/^Saved \d/));
+    const shared = await api.ok<{ fields: Record<string, unknown>; version: number }>('GET', `/api/appointments/${group}/group-note`);
+    expect(shared.fields.summary).toBe('Skills group: grounding techniques; each member practised one.');
+    await expectClean(owner.page, 'group visit note');
+    await shots(owner.page, 'note-group', { fullPage: true });
   });
 });

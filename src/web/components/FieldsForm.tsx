@@ -74,6 +74,15 @@ interface OneProps {
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const Req = ({ on }: { on: boolean }) => (on ? <span aria-hidden="true"> *</span> : null);
+/** A field's label, starred (for sighted readers) when required. */
+function Title({ f }: { f: FieldDef }) {
+  return (
+    <Label>
+      {f.label}
+      <Req on={f.required} />
+    </Label>
+  );
+}
 
 function Notes({ help, error }: { help: string | undefined; error: string | undefined }) {
   return (
@@ -95,10 +104,7 @@ function OneField({ field: f, value, set, error, testId, renderSignature }: OneP
     case 'text':
       return (
         <TextField className="field" value={str(value)} onChange={set} isRequired={f.required} isInvalid={invalid} validationBehavior="aria" maxLength={f.maxLength}>
-          <Label>
-            {f.label}
-            <Req on={f.required} />
-          </Label>
+          <Title f={f} />
           {f.multiline ? <TextArea className="textarea" rows={4} data-testid={testId} /> : <Input data-testid={testId} />}
           <Notes help={f.help} error={error} />
         </TextField>
@@ -106,10 +112,7 @@ function OneField({ field: f, value, set, error, testId, renderSignature }: OneP
     case 'choice':
       return f.multiple ? (
         <CheckboxGroup className="field fields-choice" value={Array.isArray(value) ? (value as string[]) : []} onChange={set} isRequired={f.required} isInvalid={invalid} validationBehavior="aria" data-testid={testId}>
-          <Label>
-            {f.label}
-            <Req on={f.required} />
-          </Label>
+          <Title f={f} />
           {f.options.map((o) => (
             <Checkbox key={o.value} value={o.value} className="checkbox" data-testid={`${testId}-${o.value}`}>
               <span className="box" aria-hidden="true" />
@@ -120,10 +123,7 @@ function OneField({ field: f, value, set, error, testId, renderSignature }: OneP
         </CheckboxGroup>
       ) : (
         <RadioGroup className="field fields-choice" value={str(value) || null} onChange={set} isRequired={f.required} isInvalid={invalid} validationBehavior="aria" data-testid={testId}>
-          <Label>
-            {f.label}
-            <Req on={f.required} />
-          </Label>
+          <Title f={f} />
           {f.options.map((o) => (
             <Radio key={o.value} value={o.value} className="fields-radio" data-testid={`${testId}-${o.value}`}>
               <span className="dot" aria-hidden="true" />
@@ -198,10 +198,7 @@ function ScaleInput({ field: f, value, set, error, testId }: { field: Extract<Fi
   if (n > SEGMENTS) {
     return (
       <TextField className="field" value={typeof value === 'number' ? String(value) : ''} onChange={(v) => set(v.trim() === '' ? null : Number(v))} isRequired={f.required} isInvalid={error !== undefined} validationBehavior="aria">
-        <Label>
-          {f.label}
-          <Req on={f.required} />
-        </Label>
+        <Title f={f} />
         <Input type="number" inputMode="numeric" min={f.min} max={f.max} data-testid={testId} />
         <Notes help={f.help ? `${f.help} (${ends})` : ends} error={error} />
       </TextField>
@@ -210,10 +207,7 @@ function ScaleInput({ field: f, value, set, error, testId }: { field: Extract<Fi
   const points = Array.from({ length: n }, (_, i) => f.min + i);
   return (
     <RadioGroup className="field fields-scale" orientation="horizontal" value={typeof value === 'number' ? String(value) : null} onChange={(v) => set(Number(v))} isRequired={f.required} isInvalid={error !== undefined} validationBehavior="aria" data-testid={testId}>
-      <Label>
-        {f.label}
-        <Req on={f.required} />
-      </Label>
+      <Title f={f} />
       <div className="scale-row">
         {f.minLabel ? (
           <span className="scale-end" aria-hidden="true" id={`${id}-min`}>

@@ -10,6 +10,7 @@ import { QueryRetryNotice } from '../../../components/QueryState.js';
 import { useNote } from '../api/notes.js';
 import { KIND_TITLES, STATUS_LABELS, whenText } from '../model/labels.js';
 import { DraftEditor } from './DraftEditor.js';
+import { GroupPart } from './GroupPart.js';
 import { SignedNote } from './SignedNote.js';
 import './notes.css';
 
@@ -60,6 +61,7 @@ function NoteView({ note: n }: { note: Note }) {
           This signed note no longer matches what was signed: its stored content was changed outside Hearth. Tell the practice owner.
         </p>
       ) : null}
+      <GroupPart note={n} />
       {n.status === 'draft' ? <DraftEditor key={n.id} note={n} /> : <SignedNote note={n} />}
     </div>
   );

@@ -8,6 +8,7 @@ import { NOTE_KINDS, NoteTemplateCreate, type NoteKind, type NoteTemplate } from
 import type { FieldDef } from '../../../../shared/fields.js';
 import { CheckboxChoices } from '../../../components/CheckboxChoices.js';
 import { FieldsForm } from '../../../components/FieldsForm.js';
+import { DialogButtons } from '../../../components/ModalDialog.js';
 import { ErrorSummary, Field, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { TemplateBuilder } from '../../../components/TemplateBuilder.js';
@@ -108,14 +109,7 @@ function NewTemplate({ onDone }: { onDone: (name: string | null) => void }) {
           <summary>Preview</summary>
           <FieldsForm fields={fields.filter((f) => f.label.trim() && f.key)} value={preview} onChange={setPreview} testIdPrefix="preview-" />
         </details>
-        <div className="actions">
-          <Button type="submit" className="btn primary" isDisabled={busy} data-testid="note-template-save">
-            {busy ? 'Saving…' : 'Create template'}
-          </Button>
-          <Button className="btn" onPress={() => onDone(null)}>
-            Cancel
-          </Button>
-        </div>
+        <DialogButtons submit={busy ? 'Saving…' : 'Create template'} onCancel={() => onDone(null)} busy={busy} submitTestId="note-template-save" />
       </SubmitForm>
     </section>
   );

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { AddendumCreate, type Note, type Signature } from '../../../../shared/notes.js';
 import { FieldsForm } from '../../../components/FieldsForm.js';
+import { DialogButtons } from '../../../components/ModalDialog.js';
 import { ErrorSummary, SubmitForm, TextAreaField, useFormErrors, useSubmit } from '../../../components/forms.js';
 import { useMe } from '../../../session/useMe.js';
 import { useNoteActions } from '../api/notes.js';
@@ -104,14 +105,7 @@ function AddendumForm({ id, onDone }: { id: string; onDone: () => void }) {
     })}>
       <ErrorSummary form={form} testId="note-addendum-error" />
       <TextAreaField name="text" label="Addendum" value={text} onChange={setText} form={form} rows={4} testId="note-addendum-text" description="Signed with your name and the time when you add it; it cannot be changed afterwards." />
-      <div className="actions">
-        <Button type="submit" className="btn primary" isDisabled={busy} data-testid="note-addendum-save">
-          {busy ? 'Adding…' : 'Sign and add addendum'}
-        </Button>
-        <Button className="btn" onPress={onDone}>
-          Cancel
-        </Button>
-      </div>
+      <DialogButtons submit={busy ? 'Adding…' : 'Sign and add addendum'} onCancel={onDone} busy={busy} submitTestId="note-addendum-save" />
     </SubmitForm>
   );
 }
