@@ -159,21 +159,28 @@ export function normalizeAnswers(fields: readonly FieldDef[], answers: Answers):
   return out;
 }
 
-/** An answer as plain text (PDFs, exports): option labels, Yes / No, a signature's typed name. */
-export function answerText(f: FieldDef, v: unknown): string {
-  if (v === undefined || v === null || v === '') return '(no answer)';
+/**
+ * An answer as plain text (the signed view, PDFs, exports): option labels, Yes / No, a scale value
+ * with its end's words, a signature's typed name; `empty` for no answer.
+ */
+export function answerText(f: FieldDef, v: unknown, opts: { empty?: string } = {}): string {
+  const none = opts.empty ?? '—';
+  if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) return none;
   switch (f.kind) {
+    case 'text':
+    case 'date':
+      return typeof v === 'string' && v ? v : none;
     case 'choice': {
       const label = (x: unknown) => f.options.find((o) => o.value === x)?.label ?? String(x);
       return Array.isArray(v) ? v.map(label).join(', ') : label(v);
     }
     case 'checkbox':
       return v === true ? 'Yes' : 'No';
+    case 'scale': {
+      const end = v === f.min ? f.minLabel : v === f.max ? f.maxLabel : undefined;
+      return `${String(v as number)} (${f.min}–${f.max})${end ? ` ${end}` : ''}`;
+    }
     case 'signature':
-      return typeof v === 'object' && 'typedName' in v ? `Signed: ${String((v as { typedName: unknown }).typedName)}` : '(not signed)';
-    case 'date':
-    case 'scale':
-    case 'text':
-      return String(v as string | number);
+      return typeof v === 'object' && 'typedName' in v ? String((v as { typedName: unknown }).typedName) : none;
   }
 }

@@ -5,7 +5,8 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { FIELD_KINDS, FieldList, type FieldDef } from '../../shared/fields.js';
-import { answerErrors, answerText, FieldsForm } from './FieldsForm.js';
+import { answerText } from '../../shared/fields.js';
+import { answerErrors, FieldsForm } from './FieldsForm.js';
 import { fieldOfKind, keyOf } from './TemplateBuilder.js';
 
 const FIELDS: FieldDef[] = [

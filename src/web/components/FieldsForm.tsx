@@ -6,7 +6,7 @@
 // forms lane plugs its SignaturePad in); without it the field asks for the typed name only.
 import { useId, type ReactNode } from 'react';
 import { Checkbox, CheckboxGroup, FieldError, Label, Radio, RadioGroup, Text, TextArea, TextField, Input } from 'react-aria-components';
-import { checkAnswers, type AnswerIssue, type Answers, type FieldDef, type SignatureAnswer } from '../../shared/fields.js';
+import { answerText, checkAnswers, type AnswerIssue, type Answers, type FieldDef, type SignatureAnswer } from '../../shared/fields.js';
 
 export type FieldErrorMap = Record<string, string>;
 
@@ -255,28 +255,6 @@ function SignatureInput({ field, value, set, error, testId, renderSignature }: {
 }
 
 // ---- read-only (signed content) ----
-
-/** One answer in words: the chosen options' labels, Yes/No, the date, "n of min–max", or "—" when empty. */
-export function answerText(f: FieldDef, v: unknown): string {
-  if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) return '—';
-  switch (f.kind) {
-    case 'text':
-    case 'date':
-      return str(v) || '—';
-    case 'choice': {
-      const label = (x: unknown) => f.options.find((o) => o.value === x)?.label ?? String(x);
-      return Array.isArray(v) ? v.map(label).join(', ') : label(v);
-    }
-    case 'checkbox':
-      return v === true ? 'Yes' : 'No';
-    case 'scale': {
-      const end = v === f.min ? f.minLabel : v === f.max ? f.maxLabel : undefined;
-      return `${String(v)} (${f.min}–${f.max})${end ? ` ${end}` : ''}`;
-    }
-    case 'signature':
-      return asSignature(v)?.typedName ?? '—';
-  }
-}
 
 function FieldsView({ fields, value, renderSignature, testIdPrefix }: { fields: readonly FieldDef[]; value: Answers; renderSignature: FieldsFormProps['renderSignature']; testIdPrefix: string | undefined }) {
   return (

@@ -50,7 +50,7 @@ export async function formPdf(form: FormRequestDetail, clientName: string, signa
   heading('Answers');
   for (const f of form.fields) {
     doc.font('Helvetica-Bold').fontSize(10).fillColor('black').text(printable(f.label));
-    doc.font('Helvetica').fontSize(10).text(printable(answerText(f, form.answers[f.key]))).moveDown(0.3);
+    doc.font('Helvetica').fontSize(10).text(printable(answerText(f, form.answers[f.key], { empty: '(no answer)' }))).moveDown(0.3);
   }
 
   heading('Signing record');
