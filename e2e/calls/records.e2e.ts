@@ -92,8 +92,8 @@ describe.skipIf(missing !== null)('clinical records: intake packet, PHQ-9 flag, 
     await person.page.getByTestId('portal-slot').first().click();
     await person.page.getByTestId('portal-request-submit').click();
     await person.page.getByTestId('portal-request-done').getByText(/Booked for/).waitFor();
-    const booked = await noorApi.ok<{ items: { id: string; clientIds: string[] }[] }>('GET', `/api/appointments?from=${encodeURIComponent(DateTime.now().minus({ days: 1 }).toISO()!)}&to=${encodeURIComponent(DateTime.now().plus({ days: 9 }).toISO()!)}`);
-    appointmentId = booked.items.find((a) => a.clientIds.includes(clientId))!.id;
+    const booked = await noorApi.ok<{ items: { id: string; clients: { id: string }[] }[] }>('GET', `/api/appointments?from=${encodeURIComponent(DateTime.now().minus({ days: 1 }).toISO()!)}&to=${encodeURIComponent(DateTime.now().plus({ days: 9 }).toISO()!)}`);
+    appointmentId = booked.items.find((a) => a.clients.some((c) => c.id === clientId))!.id;
 
     const { mail } = await world.mailbox.waitFor(client.email, /forms? to complete/i);
     const text = `${mail.subject}\n${mail.text}`;

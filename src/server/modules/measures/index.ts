@@ -25,6 +25,7 @@ export const measuresModule = defineModule({
     clients.exportSections.add('measures', (s, clientId, meta) => measures.exportSection(s, clientId, meta));
     return measures;
   },
+  consumers: (measures) => [measures.planner.consumer()],
   workers: (measures, _needs, ctx) => measureWorkers(new MeasureSweep(ctx, measures.planner, SWEEP_MS)),
   routes: async (app, measures) => (await import('./routes.js')).measureRoutes(app, measures),
 });

@@ -18,6 +18,7 @@ import type { MessagingService } from '../messages/index.js';
 import type { Composed, Notification, NotificationService } from '../notifications/index.js';
 import type { SchedulingService } from '../scheduling/index.js';
 import * as repo from './repo.js';
+import type { Consumer, DomainEvent } from '../outbox/index.js';
 
 export const REMINDER_KIND = 'measure_reminder';
 export const OPEN_BEFORE_MS = 3 * DAY;
@@ -65,6 +66,23 @@ export class MeasurePlanner {
       if (made) added++;
     }
     return added;
+  }
+
+  /** An outbox consumer: a new appointment gets its questionnaires at once, not at the next sweep. */
+  consumer(): Consumer {
+    return { name: 'measures-new-appointment', types: ['appointment.created'], handle: (e) => this.onAppointment(e) };
+  }
+
+  async onAppointment(event: DomainEvent): Promise<void> {
+    const pid = event.practiceId;
+    const appointmentId = event.payload.appointmentId;
+    if (!pid || typeof appointmentId !== 'string') return;
+    const clientIds = Array.isArray(event.payload.clientIds) ? (event.payload.clientIds as string[]) : await this.scheduling.clientIdsOf(appointmentId);
+    let added = 0;
+    for (const clientId of clientIds) {
+      for (const s of await repo.schedulesOf(this.ctx.db, pid, clientId)) if (Number(s.active) === 1 && s.cadence !== 'once') added += await this.planSchedule(s);
+    }
+    if (added) this.notifications.wake();
   }
 
   /** Expires requests past their window and plans every active appointment schedule; returns how many requests were new. */

@@ -76,12 +76,9 @@ export class DraftSaver {
     while (this.inflight) await this.inflight;
     if (this.paused) return false;
     if (this.seq === this.ackSeq) return true;
-    if (!navigator.onLine) {
-      // No network: no request at all; kept here, and sent on the browser's "online".
-      await this.keepNow();
-      this.out.state({ kind: 'local', why: 'offline' });
-      return false;
-    }
+    // Always try, even when the browser says it is offline: navigator.onLine is only a hint (it
+    // says "offline" behind some VPNs and in networks with no default route, and "online" behind a
+    // dead captive portal). A failed request keeps the text on this device and retries.
     this.inflight = this.sendOnce(background);
     await this.inflight;
     this.inflight = null;
