@@ -204,6 +204,9 @@ describe.skipIf(missing !== null)('clinical records: intake packet, PHQ-9 flag, 
     psychotherapyId = page.url().split('/').pop() ?? '';
     expect(await page.getByTestId('note-psychotherapy').textContent()).toContain('only you can read this');
     await page.getByTestId('note-field-subjective').fill(PSYCHOTHERAPY);
+    await page.getByTestId('note-field-objective').fill('Guarded when the job came up.');
+    await page.getByTestId('note-field-assessment').fill('Grief beneath the low mood.');
+    await page.getByTestId('note-field-plan').fill('Explore early loss when she is ready.');
     await eventually(async () => expect(await page.getByTestId('note-save-state').textContent()).toMatch(/^Saved \d/), { timeoutMs: 20_000 });
     await page.getByTestId('note-sign').click();
     await page.getByTestId('note-sign-confirm').click();
@@ -234,7 +237,7 @@ describe.skipIf(missing !== null)('clinical records: intake packet, PHQ-9 flag, 
     // The owner reads the progress note, and the browser refuses the psychotherapy note.
     expect((await staff.ok<{ fields: { subjective: string } }>('GET', `/api/notes/${progressId}`)).fields.subjective).toBe(SUBJECTIVE);
     await owner.page.goto(`/notes/${psychotherapyId}`);
-    await owner.page.getByTestId('note-refused').waitFor();
+    await owner.page.getByTestId('final-error').getByText('This note does not exist, or you may not see it.').waitFor();
     expect(await owner.page.content()).not.toContain('Countertransference');
     await expectClean(owner.page, 'records: psychotherapy note refused to the owner');
 
