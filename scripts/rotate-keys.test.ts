@@ -188,6 +188,7 @@ describe.each(testDialects())('rotate-keys on %s', (dialect) => {
         signed_ip_enc: await ctx.crypto.encrypt(a.practiceId, formRef('signed_ip_enc'), '203.0.113.9'),
       })
       .where('id', '=', formRequest)
+      .execute();
     // Measures: a PHQ-9 scheduled through the API, its answers stored as the portal's submit stores them.
     expect((await a.owner.post(`/api/clients/${clientId}/measure-schedules`, { instrument: 'phq9', cadence: 'once' })).statusCode).toBe(201);
     const measureRequest = await ctx.db.selectFrom('measure_requests').select('id').where('client_id', '=', clientId).executeTakeFirstOrThrow();

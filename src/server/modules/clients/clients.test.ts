@@ -387,6 +387,11 @@ describe.each(testDialects())('clients on %s', (dialect) => {
     expect(exports.filter((e) => e.resource_type === 'client').map((e) => JSON.parse(e.details!).format).sort()).toEqual(['json', 'pdf']);
     // Each record section's export is audited by its module (the notes' section here).
     expect(exports.filter((e) => e.resource_type === 'client_notes')).toHaveLength(2);
-    expect(JSON.parse(json.body).sections).toEqual([{ name: 'notes', title: 'Progress notes', items: [] }]);
+    expect(JSON.parse(json.body).sections).toEqual([
+      { name: 'notes', title: 'Progress notes', items: [] },
+      { name: 'forms', title: 'Intake and consent forms', items: [] },
+      { name: 'measures', title: 'Measures', items: [] },
+      { name: 'treatment_plans', title: 'Treatment plans', items: [] },
+    ]);
   });
 });
