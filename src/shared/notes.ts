@@ -85,6 +85,8 @@ export const Note = z.object({
   id: z.string(),
   appointmentId: z.string(),
   clientId: z.string(),
+  /** The client's display name (preferred or first, and last). */
+  clientName: z.string(),
   kind: NoteKind,
   status: NoteStatus,
   templateId: z.string(),
@@ -122,6 +124,8 @@ export const NoteList = z.object({ items: z.array(NoteSummary) });
 export const NoteQuery = z.strictObject({
   appointmentId: id.optional(),
   clientId: id.optional(),
+  /** `mine`: the signed notes waiting for this supervisor's co-signature. */
+  cosign: z.enum(['mine'], { message: 'must be mine' }).optional(),
 });
 
 /** Attended appointments without a signed progress note, per provider. */

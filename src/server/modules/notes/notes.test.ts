@@ -133,11 +133,17 @@ describe.each(testDialects())('notes on %s', (dialect) => {
     expect(signed).toMatchObject({ status: 'awaiting_cosign', cosignerId: staff.provider!.id });
     expect((await p.owner.post(`/api/notes/${id}/cosign`)).statusCode).toBe(403);
     expect((await staff.provider2!.actor.post(`/api/notes/${id}/cosign`)).statusCode).toBe(403);
+    // The supervisor's queue holds it (with the client's name); the author's and the owner's do not.
+    const queue = (await staff.provider!.actor.get('/api/notes?cosign=mine')).json() as { items: { id: string; clientName: string; status: string }[] };
+    expect(queue.items).toEqual([expect.objectContaining({ id, status: 'awaiting_cosign', clientName: expect.stringMatching(/\S+ \S+/) })]);
+    for (const other of [staff.provider2!.actor, p.owner]) expect(((await other.get('/api/notes?cosign=mine')).json() as { items: unknown[] }).items).toEqual([]);
+    expect((await p.owner.get('/api/notes?cosign=theirs')).statusCode).toBe(400);
     // The supervisor is not assigned this client, and still reaches the note to co-sign.
     const cosigned = await staff.provider!.actor.post(`/api/notes/${id}/cosign`);
     expect(cosigned.statusCode, cosigned.body).toBe(200);
     expect(cosigned.json()).toMatchObject({ status: 'cosigned', integrity: 'ok', cosigned: { userId: staff.provider!.id } });
     expect((await staff.provider!.actor.post(`/api/notes/${id}/cosign`)).statusCode).toBe(409);
+    expect(((await staff.provider!.actor.get('/api/notes?cosign=mine')).json() as { items: unknown[] }).items).toEqual([]);
     await p.owner.request('PUT', `/api/practice/supervision/${staff.provider2!.id}`, { supervisorId: null });
   });
 

@@ -37,6 +37,7 @@ export class NotePresenter {
       id: row.id,
       appointmentId: row.appointment_id,
       clientId: row.client_id,
+      clientName: nameOf(row.client_id),
       kind: row.kind,
       status: row.status,
       templateId: row.template_id,

@@ -42,6 +42,8 @@ export interface NoteFilter {
   appointmentId?: string;
   clientId?: string;
   authorId?: string;
+  /** Only the signed notes waiting for this supervisor's co-signature. */
+  cosignerId?: string;
 }
 
 export function listNotes(db: DbOrTx, f: NoteFilter, limit = 500) {
@@ -53,6 +55,7 @@ export function listNotes(db: DbOrTx, f: NoteFilter, limit = 500) {
   if (f.appointmentId) q = q.where('appointment_id', '=', f.appointmentId);
   if (f.clientId) q = q.where('client_id', '=', f.clientId);
   if (f.authorId) q = q.where('author_id', '=', f.authorId);
+  if (f.cosignerId) q = q.where('cosigner_id', '=', f.cosignerId).where('status', '=', 'awaiting_cosign');
   return q.orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
 }
 

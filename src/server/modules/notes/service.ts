@@ -69,8 +69,10 @@ export class NoteService {
   // ---- who reaches what ----
 
   /** Names of the practice's staff who write notes (providers, owners who provide). */
+  /** Display names of the practice's staff and clients (ids never collide: both are UUIDs). */
   async names(s: ResolvedSession): Promise<NameOf> {
     const byId = new Map((await this.deps.clients.providers(s)).map((p) => [p.id, p.name]));
+    for (const c of (await this.deps.clients.directory(s.user.practiceId)).values()) byId.set(c.id, `${c.preferredName ?? c.firstName} ${c.lastName}`);
     return (id) => byId.get(id) ?? 'Former staff member';
   }
 
@@ -181,7 +183,7 @@ export class NoteService {
     const pid = s.user.practiceId;
     if (q.clientId) await this.deps.records.assertContent(s, q.clientId);
     if (q.appointmentId && !(await this.appointment(pid, q.appointmentId))) throw notFound('Appointment');
-    const rows = await repo.listNotes(this.ctx.db, { practiceId: pid, viewerId: s.user.id, ...(q.appointmentId ? { appointmentId: q.appointmentId } : {}), ...(q.clientId ? { clientId: q.clientId } : {}), ...(!q.appointmentId && !q.clientId ? { authorId: s.user.id } : {}) });
+    const rows = await repo.listNotes(this.ctx.db, { practiceId: pid, viewerId: s.user.id, ...(q.appointmentId ? { appointmentId: q.appointmentId } : {}), ...(q.clientId ? { clientId: q.clientId } : {}), ...(q.cosign === 'mine' ? { cosignerId: s.user.id } : !q.appointmentId && !q.clientId ? { authorId: s.user.id } : {}) });
     const reachable = new Map<string, boolean>();
     const visible: Row[] = [];
     for (const r of rows) {

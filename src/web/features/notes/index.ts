@@ -7,3 +7,4 @@ export { MissingNotesPage } from './components/MissingNotesPage.js';
 export { NoteTemplatesPage, NoteTemplatesSection } from './components/NoteTemplatesPage.js';
 export { ClientNotesPanel } from './components/ClientNotesPanel.js';
 export { AppointmentNoteLinks } from './components/links.js';
+export { SupervisionSection } from './components/SupervisionSection.js';

@@ -5,6 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { MissingNoteList, Note, NoteList, NoteTemplateList, type NoteCreate, type NoteTemplateCreate } from '../../../../shared/notes.js';
 import type { Answers } from '../../../../shared/fields.js';
+import { Supervision } from '../../../../shared/records.js';
 import { api } from '../../../api/client.js';
 import { useStaffRead } from '../../../lib/retry.js';
 
@@ -12,7 +13,7 @@ export const NOTES_KEY = ['notes'] as const;
 export const noteKeys = {
   all: NOTES_KEY,
   one: (id: string) => [...NOTES_KEY, 'one', id] as const,
-  list: (q: { clientId?: string; appointmentId?: string }) => [...NOTES_KEY, 'list', q] as const,
+  list: (q: { clientId?: string; appointmentId?: string; cosign?: 'mine' }) => [...NOTES_KEY, 'list', q] as const,
   missing: (providerId: string) => [...NOTES_KEY, 'missing', providerId] as const,
   templates: [...NOTES_KEY, 'templates'] as const,
 };
@@ -23,7 +24,7 @@ export function useNote(id: string) {
   return useStaffRead(noteKeys.one(id), notePath(id), Note, { staleTime: 0 });
 }
 
-export function useNoteList(q: { clientId?: string; appointmentId?: string }) {
+export function useNoteList(q: { clientId?: string; appointmentId?: string; cosign?: 'mine' }) {
   const qs = new URLSearchParams(Object.entries(q).filter(([, v]) => v) as [string, string][]);
   return useStaffRead(noteKeys.list(q), `/api/notes?${qs.toString()}`, NoteList);
 }
@@ -70,5 +71,26 @@ export function useNoteActions() {
       await qc.invalidateQueries({ queryKey: noteKeys.templates });
       return id;
     },
+  };
+}
+
+// ---- supervision (who co-signs a pre-licensed clinician's notes) ----
+
+const SUPERVISION_KEY = ['supervision'] as const;
+
+export function useSupervision() {
+  return useStaffRead(SUPERVISION_KEY, '/api/practice/supervision', Supervision);
+}
+
+export function useProviders() {
+  return useStaffRead(['practice-providers'], '/api/practice/providers', z.object({ providers: z.array(z.object({ id: z.string(), name: z.string() })) }));
+}
+
+export function useSetSupervisor() {
+  const qc = useQueryClient();
+  return async (clinicianId: string, supervisorId: string | null) => {
+    const next = await api.put(`/api/practice/supervision/${encodeURIComponent(clinicianId)}`, { supervisorId }, Supervision);
+    qc.setQueryData(SUPERVISION_KEY, next);
+    return next;
   };
 }

@@ -1,9 +1,9 @@
 // Missing notes (/notes/missing): attended appointments without a signed progress note, grouped
 // per provider (an owner sees everyone's, a provider their own), each linking to its note.
 import { Link } from 'react-router';
-import type { MissingNote } from '../../../../shared/notes.js';
+import type { MissingNote, NoteSummary } from '../../../../shared/notes.js';
 import { QueryState } from '../../../components/QueryState.js';
-import { useMissingNotes } from '../api/notes.js';
+import { useMissingNotes, useNoteList } from '../api/notes.js';
 import { whenText } from '../model/labels.js';
 import { noteHref } from './links.js';
 import './notes.css';
@@ -17,7 +17,33 @@ export function MissingNotesPage() {
       <QueryState query={missing} what="missing notes" testId="notes-missing-list">
         {(d) => <ByProvider items={d.items} />}
       </QueryState>
+      <AwaitingMyCosign />
     </div>
+  );
+}
+
+/** A supervisor's queue: signed notes of the clinicians they supervise, waiting for their co-signature. */
+function AwaitingMyCosign() {
+  const list = useNoteList({ cosign: 'mine' });
+  if (list.isSuccess && list.data.items.length === 0) return null;
+  return (
+    <section aria-labelledby="cosign-queue-h" className="card" data-testid="notes-cosign-queue">
+      <h2 id="cosign-queue-h">Waiting for your co-signature</h2>
+      <QueryState query={list} what="notes waiting for your co-signature" testId="notes-cosign-list">
+        {(d) => (
+          <ul className="note-list">
+            {d.items.map((n: NoteSummary) => (
+              <li key={n.id} data-testid="notes-cosign-item">
+                <Link to={`/notes/${encodeURIComponent(n.id)}`}>
+                  {n.clientName} — {whenText(n.appointmentStart)}
+                </Link>{' '}
+                <span className="field-description">signed by {n.authorName}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryState>
+    </section>
   );
 }
 

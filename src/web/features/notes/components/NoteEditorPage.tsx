@@ -43,7 +43,7 @@ function NoteView({ note: n }: { note: Note }) {
         <Link to="/notes/missing">Missing notes</Link>
       </p>
       <h1>
-        {KIND_TITLES[n.kind]} <span className="note-when">{whenText(n.appointmentStart)}</span>
+        {KIND_TITLES[n.kind]}: {n.clientName} <span className="note-when">{whenText(n.appointmentStart)}</span>
       </h1>
       {n.kind === 'psychotherapy' ? (
         <p className="note-psy-banner" data-testid="note-psychotherapy">

@@ -2,7 +2,7 @@
 // schedule), the people and their roles, and inviting a colleague. A table of contents leads to
 // each section of this long page.
 import { BillingSettingsSection } from '../../billing/index.js';
-import { NoteTemplatesSection } from '../../notes/index.js';
+import { NoteTemplatesSection, SupervisionSection } from '../../notes/index.js';
 import { CallSettingsSection } from '../../calls/index.js';
 import { FormsSettingsSection } from '../../forms/index.js';
 import { ReminderSettingsSection } from '../../reminders/index.js';
@@ -34,6 +34,7 @@ export function PracticePage() {
     ...(canSchedule ? ([['scheduling-h', 'Scheduling'], ['reminders-h', 'Reminders'], ['call-settings-h', 'Video calls']] as [string, string][]) : []),
     ...(canBilling ? ([['billing-h', 'Billing']] as [string, string][]) : []),
     ...(me.data?.permissions.some((p) => p === 'forms.send' || p === 'records.templates.write') ? ([['forms-settings-h', 'Forms']] as [string, string][]) : []),
+    ...(me.data?.permissions.includes('practice.users.read') ? ([['supervision-h', 'Supervision']] as [string, string][]) : []),
     ['users-h', 'People and roles'],
     ...(canWrite ? ([['invite-h', 'Invite a colleague']] as [string, string][]) : []),
   ];
@@ -57,6 +58,7 @@ export function PracticePage() {
       {canSchedule ? <CallSettingsSection canWrite={canWrite} /> : null}
       <BillingSettingsSection />
       <NoteTemplatesSection />
+      <SupervisionSection />
       <FormsSettingsSection />
       <UsersSection canWrite={me.data?.permissions.includes('practice.users.write') ?? false} />
       {canWrite ? <InviteSection /> : null}
