@@ -177,7 +177,7 @@ describe('today, inbox and call history', () => {
       // The navigation offers what the role can use, and never a page that would refuse it.
       const navLinks = (await owner.page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).map((t) => t.replace(/,.*$/, '').trim());
       const expected: Record<typeof role, string[]> = {
-        provider: ['Today', 'Inbox', 'Clients', 'Appointments', 'Calendar', 'Requests', 'Availability', 'Calls', 'Billing', 'Security'],
+        provider: ['Today', 'Inbox', 'Clients', 'Appointments', 'Calendar', 'Requests', 'Availability', 'Calls', 'Billing', 'Notes', 'Security'],
         front_desk: ['Today', 'Inbox', 'Clients', 'Appointments', 'Calendar', 'Requests', 'Availability', 'Billing', 'Security'],
         billing: ['Today', 'Clients', 'Appointments', 'Calendar', 'Billing', 'Security'],
       };
