@@ -63,6 +63,17 @@ describe.skipIf(missing !== null)('clinical records: intake packet, PHQ-9 flag, 
       await pages.enrolTotpFrom(await colleagueAccepts(pages, world.mailbox, who.email, who.password));
     }
     noorId = await noorApi.myId();
+    // Kai is pre-licensed: the owner names Noor as his supervisor in the practice settings.
+    const kaiId = await kaiApi.myId();
+    await owner.page.goto('/practice');
+    const supervision = owner.page.getByTestId('supervision');
+    await supervision.locator('[data-testid="supervision-list"][data-ready="true"]').waitFor();
+    await supervision.getByTestId(`supervisor-${kaiId}`).getByRole('button').click();
+    await owner.page.getByRole('option', { name: noor.name }).click();
+    await supervision.getByTestId('supervision-notice').getByText(`${kai.name}'s notes now wait for ${noor.name}'s co-signature.`).waitFor();
+    expect(await staff.ok<{ items: { clinicianId: string; supervisorId: string }[] }>('GET', '/api/practice/supervision')).toEqual({ items: [{ clinicianId: kaiId, supervisorId: noorId }] });
+    await expectClean(owner.page, 'records: supervision settings');
+    await shots(owner.page, 'records-supervision', { prepare: () => supervision.evaluate((el) => el.scrollIntoView({ block: 'start' })) });
     await staff.ok('POST', '/api/practice/appointment-services', { name: 'Intake session', defaultMinutes: 50, rateCents: 15000, requiresApproval: false });
     await staff.ok('PATCH', '/api/practice/scheduling-settings', { clientMinNoticeHours: 1 });
     await noorApi.ok('PUT', `/api/providers/${noorId}/availability`, { timeZone: 'UTC', bufferMinutes: 0, hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '23:30' })) });

@@ -24,7 +24,7 @@ export function FormsSettingsSection() {
   const [notice, setNotice] = useState<string | null>(null);
   if (!me.data || !canRead) return null;
   return (
-    <section aria-labelledby="forms-settings-h" data-testid="forms-settings">
+    <section aria-labelledby="forms-settings-h" className="card" data-testid="forms-settings">
       <h2 id="forms-settings-h">Forms</h2>
       <p className="field-description">Intake questionnaires and consent documents your clients fill in and sign in the portal. Changing a form saves a new version; forms already sent keep the version the client saw.</p>
       <p role="status" className={notice ? 'notice' : undefined} data-testid="forms-settings-notice">

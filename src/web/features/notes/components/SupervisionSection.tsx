@@ -6,6 +6,7 @@ import { QueryState } from '../../../components/QueryState.js';
 import { SelectField } from '../../../components/SelectField.js';
 import { useMe } from '../../../session/useMe.js';
 import { useProviders, useSetSupervisor, useSupervision } from '../api/notes.js';
+import './notes.css';
 
 const NONE = 'none';
 
