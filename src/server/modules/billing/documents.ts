@@ -28,11 +28,9 @@ import { superbillPdf, type SuperbillProvider } from './pdf-superbill.js';
 import * as repo from './repo.js';
 import type { BillingService } from './service.js';
 
-export interface PdfFile {
-  bytes: Buffer;
-  /** e.g. invoice-INV-000042.pdf: numbers and periods only. */
-  fileName: string;
-}
+import type { PdfFile } from '../../http/pdf.js';
+
+export type { PdfFile };
 
 type Who = Pick<AuditEvent, 'actor' | 'practiceId' | 'ip' | 'userAgent'>;
 /** The portal's check that the signed-in client holds this client record (404 otherwise). */

@@ -1,31 +1,22 @@
 // The billing documents as PDF downloads (staff and portal) and the diagnosis code routes. Every
 // answer is application/pdf, not cached (Cache-Control: no-store), an attachment whose file name
 // carries a document number or a period, never a name.
-import type { FastifyReply } from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { IdParams } from '../../../shared/api.js';
 import { SuperbillQuery } from '../../../shared/billing.js';
 import { BillingLocale } from '../../../shared/money.js';
+import { sendPdf } from '../../http/pdf.js';
 import { routesOf } from '../../http/route.js';
 import { portalSessionOf, sessionOf } from '../../plugins/auth.js';
 import type { PortalService } from '../portal/index.js';
 import { diagnosisRoutes } from './diagnoses-routes.js';
-import type { BillingDocuments, PdfFile } from './documents.js';
+import type { BillingDocuments } from './documents.js';
 
 const Lang = { locale: BillingLocale.optional().meta({ description: 'en-US (default) or es-US' }) };
 const LangQuery = z.strictObject(Lang);
 const MonthQuery = z.strictObject({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be a month written YYYY-MM' }), ...Lang });
 const SuperbillPdfQuery = SuperbillQuery.extend(Lang);
-
-function sendPdf(reply: FastifyReply, file: PdfFile) {
-  return reply
-    .header('cache-control', 'no-store')
-    .header('content-disposition', `attachment; filename="${file.fileName}"`)
-    .header('x-content-type-options', 'nosniff')
-    .type('application/pdf')
-    .send(file.bytes);
-}
 
 export function documentRoutes(app: FastifyInstance, documents: BillingDocuments, portal: PortalService) {
   const route = routesOf(app, ['billing']);

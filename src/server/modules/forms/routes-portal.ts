@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { IdParams } from '../../../shared/api.js';
 import { FormRequestDetail, FormRequestList, PortalFormDraft, PortalFormRequestQuery, PortalFormSubmit } from '../../../shared/forms.js';
+import { sendPdf } from '../../http/pdf.js';
 import { routesOf } from '../../http/route.js';
 import { portalSessionOf } from '../../plugins/auth.js';
 import type { FormsPortal } from './portal.js';
@@ -16,13 +17,7 @@ export function formPortalRoutes(app: FastifyInstance, forms: FormsPortal) {
     forms.get(portalSessionOf(req), req.params.id, req.meta),
   );
   route.get('/api/portal/form-requests/:id/pdf', { access: { portal: true }, summary: 'My signed form as a PDF: answers, wording, signature and signing record (audited read)', params: IdParams }, async (req, reply) => {
-    const file = await forms.pdf(portalSessionOf(req), req.params.id, req.meta);
-    return reply
-      .header('cache-control', 'no-store')
-      .header('content-disposition', `attachment; filename="${file.fileName}"`)
-      .header('x-content-type-options', 'nosniff')
-      .type('application/pdf')
-      .send(file.bytes);
+    return sendPdf(reply, await forms.pdf(portalSessionOf(req), req.params.id, req.meta));
   });
   route.put('/api/portal/form-requests/:id/draft', { access: { portal: true }, summary: 'Save my progress on a form (a completed form answers 409; audited)', params: IdParams, body: PortalFormDraft, response: FormRequestDetail }, async (req) =>
     forms.draft(portalSessionOf(req), req.params.id, req.body.fields, req.meta),

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { IdParams } from '../../../shared/api.js';
 import { FormRequestCreate, FormRequestDetail, FormRequestList, FormRequestSummary, FormTemplate, FormTemplateCreate, FormTemplateList } from '../../../shared/forms.js';
+import { sendPdf } from '../../http/pdf.js';
 import { routesOf } from '../../http/route.js';
 import { sessionOf } from '../../plugins/auth.js';
 import type { FormsService } from './service.js';
@@ -25,13 +26,7 @@ export function formRoutes(app: FastifyInstance, forms: FormsService) {
     return detail;
   });
   route.get('/api/form-requests/:id/pdf', { access: 'records.read', summary: 'A form as a PDF: answers, wording, drawn signature and signing record (audited export)', params: IdParams }, async (req, reply) => {
-    const file = await forms.pdf(sessionOf(req), req.params.id, req.meta);
-    return reply
-      .header('cache-control', 'no-store')
-      .header('content-disposition', `attachment; filename="${file.fileName}"`)
-      .header('x-content-type-options', 'nosniff')
-      .type('application/pdf')
-      .send(file.bytes);
+    return sendPdf(reply, await forms.pdf(sessionOf(req), req.params.id, req.meta));
   });
   route.post('/api/form-requests/:id/cancel', { access: 'forms.send', summary: 'Withdraw a form not yet completed (a completed one answers 409; audited)', params: IdParams, response: FormRequestSummary }, async (req) =>
     forms.cancel(sessionOf(req), req.params.id, req.meta),
