@@ -6,6 +6,7 @@ import { ClientService } from './service.js';
 export { ClientService, type ReminderContact } from './service.js';
 export { nameWords, normalisePhone } from './normalise.js';
 export type { ExportSection, ExportSectionSource } from './record.js';
+export { withheldSection } from './record.js';
 
 declare module '../contract.js' {
   interface ServiceRegistry { clients: ClientService }

@@ -104,6 +104,8 @@ export interface ExportSection {
   /** What the PDF prints: one heading and its lines per item, in order. */
   printable?: { heading: string; lines: string[] }[];
 }
+/** A section whose items this role does not see (e.g. front desk and clinical content): its title, and that it was withheld. */
+export const withheldSection = (title: string): ExportSection => ({ title, items: [], withheld: 'Not shown to your role' });
 export type ExportSectionSource = (s: ResolvedSession, clientId: string, meta: RequestMeta) => Promise<ExportSection>;
 
 /**

@@ -6,7 +6,7 @@ import { answerText } from '../../../shared/fields.js';
 import type { FormRequestDetail } from '../../../shared/forms.js';
 import { byStaff } from '../audit/index.js';
 import type { ResolvedSession } from '../auth/index.js';
-import type { ExportSection } from '../clients/index.js';
+import { withheldSection, type ExportSection } from '../clients/index.js';
 
 const TITLE = 'Intake and consent forms';
 
@@ -22,6 +22,6 @@ export function formsExportSection(forms: FormRequestDetail[]): ExportSection {
   };
 }
 
-export const withheldForms = (): ExportSection => ({ title: TITLE, items: [], withheld: 'Not shown to your role' });
+export const withheldForms = (): ExportSection => withheldSection(TITLE);
 
 export const exportAudit = (s: ResolvedSession, meta: RequestMeta, id: string, clientId: string) => ({ ...byStaff(s, meta), action: 'export' as const, resource: { type: 'form_request', id }, outcome: 'success' as const, details: { clientId } });

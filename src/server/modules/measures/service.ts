@@ -29,7 +29,7 @@ import {
 } from '../../../shared/measures.js';
 import { byStaff, type AuditEvent } from '../audit/index.js';
 import type { ResolvedPortalSession, ResolvedSession } from '../auth/index.js';
-import type { ClientService, ExportSection } from '../clients/index.js';
+import { withheldSection, type ClientService, type ExportSection } from '../clients/index.js';
 import type { MessagingService } from '../messages/index.js';
 import type { PortalService } from '../portal/index.js';
 import type { RecordAccess } from '../records/index.js';
@@ -165,7 +165,7 @@ export class MeasureService {
 
   /** The client's completed measures for the record export. */
   async exportSection(s: ResolvedSession, clientId: string, meta: RequestMeta): Promise<ExportSection> {
-    if (!this.records.readsContent(s)) return { title: 'Measures', items: [], withheld: 'Not shown to your role' };
+    if (!this.records.readsContent(s)) return withheldSection('Measures');
     await this.records.assertContent(s, clientId);
     const rows = await repo.responsesOf(this.ctx.db, s.user.practiceId, clientId);
     const items = (await Promise.all(rows.map((r) => this.result(r)))).map((r) => ({

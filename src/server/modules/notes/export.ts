@@ -5,7 +5,7 @@ import type { RequestMeta } from '../../context.js';
 import { answerText } from '../../../shared/fields.js';
 import { byStaff } from '../audit/index.js';
 import type { ResolvedSession } from '../auth/index.js';
-import type { ExportSection } from '../clients/index.js';
+import { withheldSection, type ExportSection } from '../clients/index.js';
 import type { NoteService } from './service.js';
 import * as repo from './repo.js';
 
@@ -13,7 +13,7 @@ const TITLE = 'Progress notes';
 
 
 export async function notesExportSection(notes: NoteService, s: ResolvedSession, clientId: string, meta: RequestMeta): Promise<ExportSection> {
-  if (!notes.deps.records.readsContent(s)) return { title: TITLE, items: [], withheld: 'Not shown to your role' };
+  if (!notes.deps.records.readsContent(s)) return withheldSection(TITLE);
   const ctx = notes.ctx;
   const rows = await repo.signedProgressOfClient(ctx.db, s.user.practiceId, clientId);
   const starts = await notes.deps.scheduling.billingFacts(s.user.practiceId, [...new Set(rows.map((r) => r.appointment_id))]);

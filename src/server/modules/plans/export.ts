@@ -1,11 +1,11 @@
 // The treatment plans' section of a client's record export: signed plans (never drafts) with each
 // version's signatures. A role that does not read clinical content gets the section withheld.
 import type { TreatmentPlan } from '../../../shared/plans.js';
-import type { ExportSection } from '../clients/index.js';
+import { withheldSection, type ExportSection } from '../clients/index.js';
 
 const TITLE = 'Treatment plans';
 
-export const withheldPlans = (): ExportSection => ({ title: TITLE, items: [], withheld: 'Not shown to your role' });
+export const withheldPlans = (): ExportSection => withheldSection(TITLE);
 
 function planLines(p: TreatmentPlan): string[] {
   const c = p.content;
