@@ -9,10 +9,10 @@
 // with SHOTS_DIR set each is photographed at 1280×800 and 390×844.
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { addedClientJoinsPortal, ownerAndClient } from './fixtures/actors.js';
 import { expectClean, shots } from './fixtures/checks.js';
 import { scenario } from './fixtures/scenario.js';
+import { drawSignature } from './fixtures/signature.js';
 
 const practice = { practiceName: 'Linden Path Therapy', ownerName: 'Odile Marsh', email: 'odile@lindenpath.example', password: 'quiet harbor lamps under autumn rain 42', signerTitle: 'Practice owner' };
 const client = { firstName: 'Rosalind', lastName: 'Achebe', dateOfBirth: '1992-03-14', email: 'rosalind.a@example.org', password: 'marble finch orchard sunrise 73' };
@@ -22,17 +22,6 @@ const WORDING = '# About telehealth\n\nSessions happen by **secure video**. You 
 let clientId = '';
 let templateId = '';
 let requestId = '';
-
-async function drawSignature(page: Page) {
-  const canvas = page.getByTestId('signature-pad-canvas');
-  await canvas.scrollIntoViewIfNeeded();
-  const box = (await canvas.boundingBox())!;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + 20, y);
-  await page.mouse.down();
-  for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + 20 + i * 15, y + (i % 2 ? -25 : 25), { steps: 2 });
-  await page.mouse.up();
-}
 
 describe('forms: build a consent form, send it, the client signs it in the portal', () => {
   const world = scenario({ owner: 'owner', person: 'client' });

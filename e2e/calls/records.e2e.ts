@@ -7,7 +7,6 @@
 // addendum; the client's Measures chart and table show the score. Kai and the owner cannot open the
 // psychotherapy note, and the record export holds the progress note and not the psychotherapy note.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { DateTime } from 'luxon';
 import { addedClientJoinsPortal, colleagueAccepts, ownerAndClient } from '../fixtures/actors.js';
 import { StaffApi } from '../fixtures/api.js';
@@ -15,6 +14,7 @@ import { callPrerequisites } from '../fixtures/call-prerequisites.js';
 import { eventually, expectClean, shots } from '../fixtures/checks.js';
 import { HearthPages } from '../fixtures/pages.js';
 import { scenario } from '../fixtures/scenario.js';
+import { drawSignature } from '../fixtures/signature.js';
 import { expectMediaBothWays } from '../fixtures/webrtc.js';
 
 const missing = callPrerequisites();
@@ -26,17 +26,6 @@ const client = { firstName: 'Esperanza', lastName: 'Quill', dateOfBirth: '1990-0
 const INTAKE = 'New client intake (Alder Brook)';
 const SUBJECTIVE = 'Reports low mood for three weeks; sleeping poorly since the job loss.';
 const PSYCHOTHERAPY = 'Countertransference: reminded of my own brother; hypothesis about early loss to explore.';
-
-async function drawSignature(page: Page) {
-  const canvas = page.getByTestId('signature-pad-canvas');
-  await canvas.scrollIntoViewIfNeeded();
-  const box = (await canvas.boundingBox())!;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + 20, y);
-  await page.mouse.down();
-  for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + 20 + i * 15, y + (i % 2 ? -25 : 25), { steps: 2 });
-  await page.mouse.up();
-}
 
 describe.skipIf(missing !== null)('clinical records: intake packet, PHQ-9 flag, notes after a real visit, psychotherapy note kept apart', () => {
   const world = scenario({ owner: 'owner', prov: 'provider', colleague: 'provider', person: 'client' }, { fakeMedia: true });
