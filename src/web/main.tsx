@@ -9,6 +9,7 @@ import { createBrowserRouter, RouterProvider } from 'react-router';
 import { portalRoutes } from './app/portal/routes.js';
 import { staffRoutes } from './app/staff/routes.js';
 import { JoinPage } from './features/calls/index.js';
+import { I18nProvider } from './i18n/index.js';
 import { ReminderLinkPage } from './features/reminders/index.js';
 import { PublicStatusPage, StatusSubscribePage } from './features/status/index.js';
 import { queryClient, setNavigator } from './session/staff.js';
@@ -30,8 +31,10 @@ setNavigator((to, state) => router.navigate(to, { replace: true, state }));
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <RouterProvider router={router} />
-    </QueryClientProvider>
+    <I18nProvider>
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
+    </I18nProvider>
   </StrictMode>,
 );
