@@ -11,6 +11,7 @@
 //    National Center for PTSD (ptsd.va.gov), public domain. A provisional cut-point of 31–33; Hearth
 //    uses 33 (the National Center's upper figure, fewer false positives) and says so in docs/measures.md.
 import { z } from 'zod';
+import { CRISIS_RESOURCES_ES, INSTRUMENT_TEXTS_ES, type InstrumentText } from './measures-es.js';
 import { id } from './strings.js';
 
 export const INSTRUMENTS = ['phq9', 'gad7', 'pcl5'] as const;
@@ -194,6 +195,20 @@ export const CRISIS_RESOURCES = [
   { name: 'Crisis Text Line', how: 'Text HOME to 741741', href: 'sms:741741?body=HOME' },
   { name: 'Emergency', how: 'If you are in immediate danger, call 911', href: 'tel:911' },
 ] as const;
+
+/** What a client reads of an instrument in their language ("es", "es-MX" → Spanish; else English). */
+export function instrumentText(instrument: Instrument, locale: string): InstrumentText {
+  if (spanish(locale)) return INSTRUMENT_TEXTS_ES[instrument];
+  const { title, stem, items, options, difficulty } = INSTRUMENT_DEFS[instrument];
+  return { title, stem, items, options, difficulty };
+}
+
+/** The crisis resources in the client's language. */
+export function crisisResources(locale: string): readonly { name: string; how: string; href: string }[] {
+  return spanish(locale) ? CRISIS_RESOURCES_ES : CRISIS_RESOURCES;
+}
+
+const spanish = (locale: string) => locale.toLowerCase().split('-')[0] === 'es';
 
 // ---- routes ----
 
