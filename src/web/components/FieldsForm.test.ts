@@ -1,11 +1,14 @@
 // The typed-field renderer and builder: a built field is always a valid FieldDef, keys follow
 // labels, errors land on their input (aria-invalid + aria-describedby), and signed content reads
 // as words.
-import { createElement } from 'react';
+import { createElement, type ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
+import { createIntl, IntlProvider } from 'react-intl';
 import { describe, expect, it } from 'vitest';
 import { FIELD_KINDS, FieldList, type FieldDef } from '../../shared/fields.js';
 import { answerText } from '../../shared/fields.js';
+import spanish from './es.json' with { type: 'json' };
+import { fieldIssueText } from './fieldIssues.js';
 import { answerErrors, FieldsForm } from './FieldsForm.js';
 import { fieldOfKind, keyOf } from './TemplateBuilder.js';
 
@@ -33,11 +36,14 @@ describe('TemplateBuilder helpers', () => {
   });
 });
 
+/** The markup of an element in a language (English needs no catalog: the defaults are English). */
+const render = (el: ReactElement, locale: 'en' | 'es' = 'en') => renderToStaticMarkup(createElement(IntlProvider, { locale, messages: locale === 'es' ? spanish : {}, defaultLocale: 'en' }, el));
+
 describe('FieldsForm', () => {
   it('an error sits on its input: aria-invalid and described by the message', () => {
     const errors = answerErrors(FIELDS, { risk: 'maybe' }, true);
     expect(errors).toEqual({ 'fields.mood': 'is required', 'fields.risk': '"maybe" is not one of the options' });
-    const html = renderToStaticMarkup(createElement(FieldsForm, { fields: FIELDS, value: { seen: '2026-13-01' }, errors: { ...errors, 'fields.seen': 'must be a date (YYYY-MM-DD)' } }));
+    const html = render(createElement(FieldsForm, { fields: FIELDS, value: { seen: '2026-13-01' }, errors: { ...errors, 'fields.seen': 'must be a date (YYYY-MM-DD)' } }));
     const textarea = /<textarea[^>]*data-testid="field-mood"[^>]*>/.exec(html)?.[0] ?? '';
     expect(textarea).toContain('aria-invalid="true"');
     const date = /<input[^>]*type="date"[^>]*>/.exec(html)?.[0] ?? '';
@@ -50,11 +56,30 @@ describe('FieldsForm', () => {
   });
 
   it('read-only (signed) content is words, not inputs', () => {
-    const html = renderToStaticMarkup(createElement(FieldsForm, { fields: FIELDS, value: { mood: 'Brighter', risk: 'high', distress: 4 }, readOnly: true }));
+    const html = render(createElement(FieldsForm, { fields: FIELDS, value: { mood: 'Brighter', risk: 'high', distress: 4 }, readOnly: true }));
     expect(html).not.toMatch(/<(input|textarea)/);
     expect(html).toContain('Brighter');
     expect(answerText(FIELDS[1] as FieldDef, 'high')).toBe('High');
     expect(answerText(FIELDS[3] as FieldDef, 4)).toBe('4 (0–4) Severe');
     expect(answerText(FIELDS[2] as FieldDef, undefined)).toBe('—');
+  });
+
+  it("in Spanish, Hearth's words are Spanish and the practice's own questions stay as written", () => {
+    const consent: FieldDef = { key: 'agree', label: 'I agree to telehealth', kind: 'checkbox', required: true };
+    const html = render(createElement(FieldsForm, { fields: [consent, FIELDS[0]!], value: { agree: true, mood: 'Brighter' }, readOnly: true }), 'es');
+    expect(html).toContain('Sí');
+    expect(html).not.toContain('>Yes<');
+    expect(html).toContain('I agree to telehealth');
+  });
+
+  it("a problem with an answer reads as a sentence in the reader's language", () => {
+    const en = createIntl({ locale: 'en', defaultLocale: 'en' });
+    const es = createIntl({ locale: 'es', messages: spanish, defaultLocale: 'en' });
+    expect(fieldIssueText(en, 'is required')).toBe('Please answer this question.');
+    expect(fieldIssueText(es, 'is required')).toBe('Por favor, responda esta pregunta.');
+    expect(fieldIssueText(es, 'must be from 1 to 10')).toBe('Elija un número del 1 al 10.');
+    // Unknown to the page: the server's English for English readers, a plain Spanish request otherwise.
+    expect(fieldIssueText(en, 'must be text')).toBe('must be text');
+    expect(fieldIssueText(es, 'must be text')).toBe('Por favor, revise esta respuesta.');
   });
 });

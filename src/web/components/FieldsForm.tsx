@@ -5,6 +5,7 @@
 // `readOnly` shows signed content as text. A signature field is drawn by `renderSignature` (the
 // forms lane plugs its SignaturePad in); without it the field asks for the typed name only.
 import { useId, type ReactNode } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { Checkbox, CheckboxGroup, FieldError, Label, Radio, RadioGroup, Text, TextArea, TextField, Input } from 'react-aria-components';
 import { answerText, checkAnswers, type AnswerIssue, type Answers, type FieldDef, type SignatureAnswer } from '../../shared/fields.js';
 
@@ -193,8 +194,12 @@ const SEGMENTS = 11;
 
 function ScaleInput({ field: f, value, set, error, testId }: { field: Extract<FieldDef, { kind: 'scale' }>; value: unknown; set: (v: unknown) => void; error: string | undefined; testId: string }) {
   const id = useId();
+  const intl = useIntl();
   const n = f.max - f.min + 1;
-  const ends = f.minLabel || f.maxLabel ? `${f.min}${f.minLabel ? ` = ${f.minLabel}` : ''}, ${f.max}${f.maxLabel ? ` = ${f.maxLabel}` : ''}` : `${f.min} to ${f.max}`;
+  const ends =
+    f.minLabel || f.maxLabel
+      ? `${f.min}${f.minLabel ? ` = ${f.minLabel}` : ''}, ${f.max}${f.maxLabel ? ` = ${f.maxLabel}` : ''}`
+      : intl.formatMessage({ id: 'fields.scale.range', defaultMessage: '{min} to {max}' }, { min: f.min, max: f.max });
   if (n > SEGMENTS) {
     return (
       <TextField className="field" value={typeof value === 'number' ? String(value) : ''} onChange={(v) => set(v.trim() === '' ? null : Number(v))} isRequired={f.required} isInvalid={error !== undefined} validationBehavior="aria">
@@ -244,7 +249,9 @@ function SignatureInput({ field, value, set, error, testId, renderSignature }: {
   return (
     <div className="field fields-signature" data-testid={testId}>
       <span className="field-label">{field.label}</span>
-      <p className="field-description">A signature is given in the client portal.</p>
+      <p className="field-description">
+        <FormattedMessage id="fields.signature.inPortal" defaultMessage="A signature is given in the client portal." />
+      </p>
       {error ? (
         <p id={`${id}-err`} className="field-error">
           {error}
@@ -257,6 +264,14 @@ function SignatureInput({ field, value, set, error, testId, renderSignature }: {
 // ---- read-only (signed content) ----
 
 function FieldsView({ fields, value, renderSignature, testIdPrefix }: { fields: readonly FieldDef[]; value: Answers; renderSignature: FieldsFormProps['renderSignature']; testIdPrefix: string | undefined }) {
+  const intl = useIntl();
+  // A tick box's answer in the reader's language; every other answer is the form's own words.
+  const text = (f: FieldDef, v: unknown) =>
+    f.kind === 'checkbox' && v === true
+      ? intl.formatMessage({ id: 'fields.answer.yes', defaultMessage: 'Yes' })
+      : f.kind === 'checkbox' && v === false
+        ? intl.formatMessage({ id: 'fields.answer.no', defaultMessage: 'No' })
+        : answerText(f, v);
   return (
     <dl className="fields-view">
       {fields.map((f) => {
@@ -270,11 +285,11 @@ function FieldsView({ fields, value, renderSignature, testIdPrefix }: { fields: 
                 renderSignature({ field: f, value: sig, onChange: () => undefined, error: undefined, errorId: '', readOnly: true, testId })
               ) : sig ? (
                 <>
-                  <img src={sig.image} alt={`Signature of ${sig.typedName}`} className="fields-signature-img" />
+                  <img src={sig.image} alt={intl.formatMessage({ id: 'fields.signatureOf', defaultMessage: 'Signature of {name}' }, { name: sig.typedName })} className="fields-signature-img" />
                   <span>{sig.typedName}</span>
                 </>
               ) : (
-                answerText(f, value[f.key])
+                text(f, value[f.key])
               )}
             </dd>
           </div>

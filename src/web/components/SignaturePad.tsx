@@ -7,7 +7,14 @@
 // needs a PNG), so the same answer shape goes out and the agreement is explicit.
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
+import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import type { SignatureAnswer } from '../../shared/fields.js';
+
+/** What a form says when a signature is missing (the page that checks it formats them). */
+export const signatureMessages = defineMessages({
+  drawOrAgree: { id: 'signature.error.drawOrAgree', defaultMessage: 'Draw your signature in the box, or tick “I agree this typed name is my signature”.' },
+  nameAndSign: { id: 'signature.error.nameAndSign', defaultMessage: 'Type your full name and sign.' },
+});
 
 /** The most a drawing may weigh as a data URL (the server refuses more). */
 export const MAX_SIGNATURE_CHARS = 270_000;
@@ -166,7 +173,7 @@ function useInk(initialInk: boolean, drawnImage: string | null, readOnly: boolea
 export function SignaturePad({
   value,
   onChange,
-  label = 'Your signature',
+  label,
   error,
   readOnly = false,
   testId = 'signature-pad',
@@ -179,6 +186,7 @@ export function SignaturePad({
   testId?: string;
 }) {
   const id = useId();
+  const intl = useIntl();
   const { canvasRef, hasInk, wipe, handlers } = useInk(value.drawn && value.image !== null, value.drawn ? value.image : null, readOnly, (png) => onChange({ ...value, image: png, drawn: true }));
   const clear = () => {
     wipe();
@@ -198,18 +206,20 @@ export function SignaturePad({
   const complete = signatureAnswer(value) !== null;
   return (
     <fieldset className={`signature-pad${error ? ' invalid' : ''}`} data-testid={testId} data-complete={complete ? 'true' : 'false'} data-drawn={hasInk ? 'true' : 'false'} aria-describedby={`${id}-help${error ? ` ${id}-err` : ''}`}>
-      <legend>{label}</legend>
+      <legend>{label ?? <FormattedMessage id="signature.legend" defaultMessage="Your signature" />}</legend>
       <p id={`${id}-help`} className="field-description">
-        Type your full name, then sign with your finger, a pen or the mouse in the box. If you cannot draw, tick the box under your name instead.
+        <FormattedMessage id="signature.help" defaultMessage="Type your full name, then sign with your finger, a pen or the mouse in the box. If you cannot draw, tick the box under your name instead." />
       </p>
       <div className="signature-grid">
         <div className="field">
-          <label htmlFor={`${id}-name`}>Your full name</label>
+          <label htmlFor={`${id}-name`}>
+            <FormattedMessage id="signature.name" defaultMessage="Your full name" />
+          </label>
           <input id={`${id}-name`} type="text" autoComplete="name" value={value.typedName} onChange={(e) => setName(e.target.value)} readOnly={readOnly} aria-invalid={error && !value.typedName.trim() ? 'true' : undefined} data-testid={`${testId}-name`} maxLength={200} />
         </div>
         <div className="signature-draw">
           <span className="signature-draw-label" id={`${id}-canvas-label`}>
-            Draw your signature
+            <FormattedMessage id="signature.draw" defaultMessage="Draw your signature" />
           </span>
           <canvas
             ref={canvasRef}
@@ -217,13 +227,13 @@ export function SignaturePad({
             style={{ height: `${CSS_HEIGHT}px` }}
             role="img"
             aria-labelledby={`${id}-canvas-label`}
-            aria-description={hasInk ? 'A signature is drawn.' : 'Nothing drawn yet.'}
+            aria-description={hasInk ? intl.formatMessage({ id: 'signature.drawn', defaultMessage: 'A signature is drawn.' }) : intl.formatMessage({ id: 'signature.empty', defaultMessage: 'Nothing drawn yet.' })}
             {...handlers}
             data-testid={`${testId}-canvas`}
           />
           {readOnly ? null : (
             <Button className="btn small" onPress={clear} isDisabled={!hasInk} data-testid={`${testId}-clear`}>
-              Clear drawing
+              <FormattedMessage id="signature.clear" defaultMessage="Clear drawing" />
             </Button>
           )}
         </div>
@@ -231,7 +241,9 @@ export function SignaturePad({
       {readOnly ? null : (
         <label className="checkbox-native">
           <input type="checkbox" checked={value.typedAgreed} onChange={(e) => setAgreed(e.target.checked)} data-testid={`${testId}-agree`} />
-          <span>I agree this typed name is my signature</span>
+          <span>
+            <FormattedMessage id="signature.agree" defaultMessage="I agree this typed name is my signature" />
+          </span>
         </label>
       )}
       {error ? (
