@@ -1,12 +1,13 @@
 // Progress saved as the client types: a change waits a moment (more typing joins it), then PUTs the
 // answers; a failed save that may pass later retries with the shared backoff and says so. The state
-// is what the page shows ("Saving…", "Saved 9:41 PM", "Not saved yet: … Trying again…").
+// is what the page shows, in the client's language ("Saving…", "Saved 9:41 PM", "Not saved yet. Trying again…").
 import { useEffect, useState } from 'react';
 import type { Answers } from '../../../../shared/fields.js';
 import { backoff, transient } from '../../../api/retry.js';
 import { saveFormDraft } from './portal.js';
 
-export type SaveState = { kind: 'idle' } | { kind: 'pending' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message: string };
+/** error: `message` is the server's reason (English); `retrying` when another try is scheduled. */
+export type SaveState = { kind: 'idle' } | { kind: 'pending' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message: string; retrying: boolean };
 
 const QUIET_MS = 800;
 
@@ -48,7 +49,7 @@ class DraftSaver {
     } catch (e) {
       this.failures += 1;
       const again = transient(e);
-      this.onState({ kind: 'error', message: `${e instanceof Error ? e.message : 'Not saved.'}${again ? ' Trying again…' : ''}` });
+      this.onState({ kind: 'error', message: e instanceof Error ? e.message : '', retrying: again });
       if (again) this.schedule(backoff(this.failures, e));
     } finally {
       this.running = false;

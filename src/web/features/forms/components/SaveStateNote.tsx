@@ -1,20 +1,33 @@
 // The visible "saved" state of a form being filled: a polite live region, so a screen reader hears
-// "Saved" without being interrupted while typing.
+// "Saved" without being interrupted while typing. The time is the client's own clock.
+import { FormattedMessage, useIntl } from 'react-intl';
 import type { SaveState } from '../api/autosave.js';
-import { clockTime } from '../model/labels.js';
+
+function StateText({ state }: { state: SaveState }) {
+  const intl = useIntl();
+  switch (state.kind) {
+    case 'saving':
+    case 'pending':
+      return <FormattedMessage id="forms.save.saving" defaultMessage="Saving…" />;
+    case 'saved':
+      return <FormattedMessage id="forms.save.saved" defaultMessage="Your answers are saved ({time})." values={{ time: intl.formatTime(state.at, { hour: 'numeric', minute: '2-digit' }) }} />;
+    case 'error':
+      return (
+        <FormattedMessage
+          id="forms.save.error"
+          defaultMessage="Not saved yet: {reason}{retrying, select, yes { Trying again…} other {}}"
+          values={{ reason: state.message || 'Not saved.', retrying: state.retrying ? 'yes' : 'no' }}
+        />
+      );
+    case 'idle':
+      return <FormattedMessage id="forms.save.idle" defaultMessage="Your answers are saved as you type." />;
+  }
+}
 
 export function SaveStateNote({ state }: { state: SaveState }) {
-  const text =
-    state.kind === 'saving' || state.kind === 'pending'
-      ? 'Saving…'
-      : state.kind === 'saved'
-        ? `Your answers are saved (${clockTime(state.at)}).`
-        : state.kind === 'error'
-          ? `Not saved yet: ${state.message}`
-          : 'Your answers are saved as you type.';
   return (
     <p role="status" className={`save-state save-${state.kind}`} data-testid="form-save-state" data-state={state.kind}>
-      {text}
+      <StateText state={state} />
     </p>
   );
 }

@@ -1,14 +1,19 @@
 // Words for forms: kinds, statuses, and which requests are still to do. Plain logic, no React.
+// A form's kind as the client reads it is a message (KIND_MESSAGES, formatted by the component in
+// the client's language); the staff screens use its English (KIND_LABELS), the one source.
+import { defineMessages, type MessageDescriptor } from 'react-intl';
 import type { FieldDef } from '../../../../shared/fields.js';
 import type { FormKind, FormRequestStatus, FormRequestSummary } from '../../../../shared/forms.js';
 
-export const KIND_LABELS: Record<FormKind, string> = {
-  intake: 'Intake questionnaire',
-  telehealth_consent: 'Telehealth consent',
-  informed_consent: 'Informed consent',
-  release_of_information: 'Release of information',
-  other: 'Other form',
-};
+export const KIND_MESSAGES: Record<FormKind, MessageDescriptor> = defineMessages({
+  intake: { id: 'forms.kind.intake', defaultMessage: 'Intake questionnaire' },
+  telehealth_consent: { id: 'forms.kind.telehealthConsent', defaultMessage: 'Telehealth consent' },
+  informed_consent: { id: 'forms.kind.informedConsent', defaultMessage: 'Informed consent' },
+  release_of_information: { id: 'forms.kind.releaseOfInformation', defaultMessage: 'Release of information' },
+  other: { id: 'forms.kind.other', defaultMessage: 'Other form' },
+});
+
+export const KIND_LABELS = Object.fromEntries(Object.entries(KIND_MESSAGES).map(([k, m]) => [k, m.defaultMessage as string])) as Record<FormKind, string>;
 
 export const STATUS_LABELS: Record<FormRequestStatus, string> = {
   sent: 'Sent',
@@ -33,12 +38,8 @@ export const needsSignature = (fields: readonly FieldDef[], wording: string | nu
 export const answerFields = (fields: readonly FieldDef[]) => fields.filter((f) => f.kind !== 'signature');
 
 const dateFmt = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric' });
-const dateTimeFmt = new Intl.DateTimeFormat('en-US', { month: 'long', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit' });
-const timeFmt = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit' });
 
 export const shortDate = (iso: string) => dateFmt.format(new Date(iso));
-export const longDateTime = (iso: string) => dateTimeFmt.format(new Date(iso));
-export const clockTime = (d: Date) => timeFmt.format(d);
 
 /** "Sent Dec 6, 2026 · completed Dec 7, 2026": when it went and when it came back (the status is its badge). */
 export function statusLine(r: FormRequestSummary): string {
