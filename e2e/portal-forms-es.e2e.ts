@@ -65,7 +65,8 @@ describe('portal in Spanish: forms, PHQ-9 with crisis resources, treatment plan'
     await due.waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('es');
     await due.getByText('Formularios por completar (1)').waitFor();
-    expect(await due.textContent()).toMatch(/Consentimiento para telesalud.*enviado el/);
+    // The form's name already says its kind: said once, with when it was sent.
+    expect(await due.getByTestId('form-due').textContent()).toMatch(/^Consentimiento para telesaludEnviado el \d+ \S+ 2\d{3}Llenar y firmar/);
     await expectClean(page, 'portal (es): forms list');
     await shots(page, 'es-forms-list', { sizes: SIZES });
     await due.getByTestId('form-due-open').click();
@@ -89,7 +90,7 @@ describe('portal in Spanish: forms, PHQ-9 with crisis resources, treatment plan'
     await shots(page, 'es-form-signature', { sizes: SIZES, prepare: () => page.getByTestId('signature-pad').evaluate((el) => el.scrollIntoView({ block: 'center' })) });
     await page.getByTestId('form-submit').click();
     await page.getByTestId('signed-form').waitFor();
-    expect(await page.getByTestId('form-signed-on').textContent()).toMatch(new RegExp(`Firmado el .*2\\d{3}.* por ${client.firstName} ${client.lastName}`));
+    expect(await page.getByTestId('form-signed-on').textContent()).toMatch(new RegExp(`Firmado el \\d+ de \\S+ de 2\\d{3}.*\\d:\\d{2}.*[ap]\\.\\s?m\\. por ${client.firstName} ${client.lastName}`));
     await expectClean(page, 'portal (es): signed form');
     await shots(page, 'es-form-signed', { sizes: SIZES, fullPage: true });
   });

@@ -8,7 +8,7 @@
 //  - PCL-5: the Spanish translation approved for CENTER-TBI (National Center for PTSD instrument,
 //    public domain). Its items continue the stem "En el último mes, ¿cuánto le ha molestado…";
 //    "rodee uno de los números" is "elija" here, as the English says "choose" instead of "circle".
-//  - Crisis resources: 988 Lifeline (press 2 for Spanish; AYUDA by text) and Crisis Text Line's Spanish service
+//  - Crisis resources: 988 Lifeline (press 2 for Spanish) and Crisis Text Line's Spanish service
 //    ("AYUDA" to 741741, crisistextline.org, October 2021).
 import type { Instrument, InstrumentDef } from './measures.js';
 
@@ -88,7 +88,7 @@ const PCL5_ES: InstrumentText = {
 export const INSTRUMENT_TEXTS_ES: Readonly<Record<Instrument, InstrumentText>> = { phq9: PHQ9_ES, gad7: GAD7_ES, pcl5: PCL5_ES };
 
 export const CRISIS_RESOURCES_ES = [
-  { name: '988 Línea de Prevención del Suicidio y Crisis', how: 'Llame al 988 y presione 2 para español, o envíe AYUDA por mensaje de texto al 988 (24/7, gratis, confidencial)', href: 'tel:988' },
+  { name: '988 Línea de Prevención del Suicidio y Crisis', how: 'Llame al 988 y presione 2 para español (24/7, gratis, confidencial)', href: 'tel:988' },
   { name: 'Crisis Text Line en español', how: 'Envíe AYUDA por mensaje de texto al 741741', href: 'sms:741741?body=AYUDA' },
   { name: 'Emergencias', how: 'Si está en peligro inmediato, llame al 911', href: 'tel:911' },
 ] as const;

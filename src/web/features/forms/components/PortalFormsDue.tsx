@@ -76,16 +76,19 @@ export function PortalFormsDue() {
 
 function PendingForm({ r, practice }: { r: FormRequestSummary; practice: string | null }) {
   const intl = useIntl();
-  const kind = intl.formatMessage(KIND_MESSAGES[r.kind]);
+  // The kind says what the form is, unless its name already says exactly that.
+  const kindText = intl.formatMessage(KIND_MESSAGES[r.kind]);
+  const kind = kindText.toLocaleLowerCase() === r.name.trim().toLocaleLowerCase() ? null : kindText;
   return (
     <li className="form-due" data-testid="form-due" data-request-id={r.id} data-status={r.status}>
       <div>
         <p className="form-due-name">{r.name}</p>
         <p className="muted">
+          {kind ? `${kind} · ` : null}
           {r.status === 'in_progress' ? (
-            <FormattedMessage id="forms.due.started" defaultMessage="{kind} · started" values={{ kind }} />
+            <FormattedMessage id="forms.due.started" defaultMessage="Started" />
           ) : (
-            <FormattedMessage id="forms.due.sent" defaultMessage="{kind} · sent {date}" values={{ kind, date: intl.formatDate(r.sentAt, SHORT_DATE) }} />
+            <FormattedMessage id="forms.due.sent" defaultMessage="Sent {date}" values={{ date: intl.formatDate(r.sentAt, SHORT_DATE) }} />
           )}
           {practice ? ` · ${practice}` : null}
         </p>

@@ -1,5 +1,6 @@
 // The visible "saved" state of a form being filled: a polite live region, so a screen reader hears
-// "Saved" without being interrupted while typing. The time is the client's own clock.
+// "Saved" without being interrupted while typing. The time is the client's own clock, on the 12-hour
+// dial clients in the USA read ("1:19 p. m." rather than a bare "13:19"/"1:19").
 import { FormattedMessage, useIntl } from 'react-intl';
 import type { SaveState } from '../api/autosave.js';
 
@@ -10,7 +11,7 @@ function StateText({ state }: { state: SaveState }) {
     case 'pending':
       return <FormattedMessage id="forms.save.saving" defaultMessage="Saving…" />;
     case 'saved':
-      return <FormattedMessage id="forms.save.saved" defaultMessage="Your answers are saved ({time})." values={{ time: intl.formatTime(state.at, { hour: 'numeric', minute: '2-digit' }) }} />;
+      return <FormattedMessage id="forms.save.saved" defaultMessage="Your answers are saved ({time})." values={{ time: intl.formatTime(state.at, { hour: 'numeric', minute: '2-digit', hour12: true }) }} />;
     case 'error':
       return (
         <FormattedMessage

@@ -10,7 +10,8 @@ import { Fact } from '../../../components/facts.js';
 import { Markdown } from '../../../components/Markdown.js';
 import { answerFields } from '../model/labels.js';
 
-const LONG = { month: 'long', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit' } as const;
+/** When it was signed, on the 12-hour dial clients in the USA read in either language. */
+const LONG = { month: 'long', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true } as const;
 
 /** The drawn signature kept with the answers (a signature field's answer), if the server sent it. */
 function drawnSignature(f: FormRequestDetail): SignatureAnswer | null {
