@@ -114,6 +114,8 @@ describe('portal in Spanish: forms, PHQ-9 with crisis resources, treatment plan'
     for (const [i, a] of ANSWERS.entries()) await questions.nth(i).getByLabel(es.options[a]!, { exact: true }).check();
     await questions.nth(9).getByLabel('Un poco difícil', { exact: true }).check();
     expect(await page.getByTestId('measure-progress').textContent()).toBe('9 de 9 respondidas');
+    // "Please answer question 1" went with the first answer: nothing stale above the button.
+    expect(await page.getByTestId('measure-error').textContent()).toBe('');
     await expectClean(page, 'portal (es): PHQ-9 filled');
     await shots(page, 'es-phq9-fill', { sizes: SIZES, prepare: () => questions.nth(8).evaluate((el) => el.scrollIntoView({ block: 'center' })) });
     await page.getByTestId('measure-submit').click();

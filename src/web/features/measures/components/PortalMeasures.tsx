@@ -170,7 +170,20 @@ function Fill({ m, onDone }: { m: PortalMeasure; onDone: (d: MeasureSubmitted) =
         <progress max={m.items.length} value={answered} aria-label={intl.formatMessage({ id: 'measures.fill.progressLabel', defaultMessage: 'Questions answered' })} />
       </div>
       {text.items.map((item, i) => (
-        <Question key={i} id={`q-${i}`} n={i + 1} text={item} options={text.options} value={answers[i] ?? null} error={form.errors[`answers.${i}`]} onChange={(v) => setAnswers((a) => a.map((x, j) => (j === i ? v : x)))} />
+        <Question
+          key={i}
+          id={`q-${i}`}
+          n={i + 1}
+          text={item}
+          options={text.options}
+          value={answers[i] ?? null}
+          error={form.errors[`answers.${i}`]}
+          onChange={(v) => {
+            setAnswers((a) => a.map((x, j) => (j === i ? v : x)));
+            // "Please answer question n" goes once the client answers: it would be stale after.
+            if (form.summary) form.setSummary(null);
+          }}
+        />
       ))}
       {text.difficulty ? <Question id="q-difficulty" n={null} text={text.difficulty.question} options={text.difficulty.options} value={difficulty} error={form.errors.difficulty} onChange={setDifficulty} /> : null}
       <ErrorSummary form={form} testId="measure-error" />
@@ -193,7 +206,8 @@ function Question(p: { id: string; n: number | null; text: string; options: read
           </span>
         ) : null}
       </legend>
-      <div className="measure-options">
+      {/* A word too long for a quarter of the row (Spanish "Extremadamente") makes the answers two a row, never broken mid-word. */}
+      <div className="measure-options" data-long-words={p.options.some((o) => o.split(/\s+/).some((w) => w.length > 11)) ? 'true' : undefined}>
         {p.options.map((o, v) => (
           <label key={o} className="measure-option">
             <input type="radio" name={p.id} value={v} checked={p.value === v} onChange={() => p.onChange(v)} />
