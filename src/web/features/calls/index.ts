@@ -11,3 +11,6 @@ export { portalRings } from './model/ring.js';
 
 export const loadCallPage = () => import('./components/CallPage.js');
 export const loadDeviceCheck = () => import('./components/DeviceCheckPage.js');
+
+// Loaded on first visit by the client entry (the light client path).
+export const loadJoinPage = () => import('./components/JoinPage.js');
