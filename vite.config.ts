@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { clientEntryBuild, moduleSideEffects } from './scripts/web-build/client-entry.js';
 
 // FullCalendar 6 injects its CSS through a <style> element at run time, which our CSP
 // (style-src 'self') blocks. This plugin serves the same CSS, read from the installed packages,
@@ -58,6 +59,8 @@ function precompress(): Plugin {
       for (const entry of readdirSync(outDir, { recursive: true, encoding: 'utf8' })) {
         const file = path.join(outDir, entry);
         if (!PRECOMPRESS.test(file) || statSync(file).size < 1024) continue;
+        // The client entry's build (after this one, same folder) leaves the staff build's files be.
+        if (existsSync(`${file}.br`) && statSync(`${file}.br`).mtimeMs >= statSync(file).mtimeMs) continue;
         const body = readFileSync(file);
         writeFileSync(`${file}.br`, brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } }));
         writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }));
@@ -70,8 +73,17 @@ function precompress(): Plugin {
 // cookie and CSRF header work without CORS). `npm run dev` proxies /api and /ws to the API.
 export default defineConfig({
   root: 'src/web',
-  plugins: [react(), fullCalendarCss(), precompress()],
-  build: { outDir: '../../dist/web', emptyOutDir: true, sourcemap: true },
+  // Two entries, two builds: the staff app (index.html) here, then the light client path
+  // (client.html: the portal, a call's join link, a reminder's link, the status page) on its own
+  // (scripts/web-build/client-entry.ts), so it never carries the staff app's code.
+  plugins: [react(), fullCalendarCss(), precompress(), clientEntryBuild(() => [react(), precompress()])],
+  build: {
+    outDir: '../../dist/web',
+    emptyOutDir: true,
+    sourcemap: true,
+    manifest: true,
+    rollupOptions: { treeshake: { moduleSideEffects } },
+  },
   server: {
     port: 5173,
     proxy: {

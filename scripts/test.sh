@@ -66,7 +66,8 @@ fi
 if has e2e; then
   echo "test: browser scenarios (Debian Chromium)"
   # HEARTH_WEB_BUILT=1: the caller built dist/web already (.ci/run builds once for both passes).
-  [ "${HEARTH_WEB_BUILT:-}" = 1 ] || npx vite build --logLevel warn
+  # The client path's budget is checked after the build (.ci/run checks it after its own).
+  [ "${HEARTH_WEB_BUILT:-}" = 1 ] || { npx vite build --logLevel warn && npx tsx scripts/bundle-budget.ts; }
   # Once, on the default database (SQLite when it is in the list): the scenarios drive the same
   # server code whose queries the unit suites run on every database. HEARTH_E2E_DB picks another.
   db="${HEARTH_E2E_DB:-}"

@@ -26,6 +26,8 @@ describe('the SPA assets', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'hearth-spa-'));
     mkdirSync(path.join(dir, 'assets'));
     writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>Hearth</title><div id="root"></div>');
+    writeFileSync(path.join(dir, 'client.html'), '<!doctype html><title>Hearth</title><div id="root" data-entry="client"></div>');
+    writeFileSync(path.join(dir, 'sw.js'), 'self.addEventListener("fetch", () => {});');
     writeFileSync(path.join(dir, 'assets', 'app-1a2b3c.js'), script);
     writeFileSync(path.join(dir, 'assets', 'app-1a2b3c.js.br'), prebuiltBr);
     writeFileSync(path.join(dir, 'assets', 'app-1a2b3c.js.gz'), prebuiltGz);
@@ -69,5 +71,29 @@ describe('the SPA assets', () => {
     expect(index.statusCode).toBe(200);
     expect(index.headers['cache-control']).toBe('no-store');
     expect(index.body).toContain('<div id="root"></div>');
+  });
+
+  it('answers the client paths with the client entry and every other path with the staff app', async () => {
+    for (const url of ['/join', '/join?lang=es', '/r?lang=es', '/status', '/status/subscribe', '/portal', '/portal/login', '/portal/calls/c1']) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).toContain('data-entry="client"');
+      expect(res.headers['cache-control'], url).toBe('no-store');
+    }
+    for (const url of ['/', '/today', '/login', '/portals', '/reports', '/joined', '/clients/c1']) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).not.toContain('data-entry="client"');
+    }
+  });
+
+  it('lets the service worker and the entries’ pages be cached only when checked first', async () => {
+    const sw = await get('/sw.js');
+    expect(sw.statusCode).toBe(200);
+    expect(sw.headers['cache-control']).toBe('no-cache');
+    expect(String(sw.headers['content-type'])).toMatch(/javascript/);
+    // What the service worker fetches to keep the shell: checked with the server on each use.
+    expect((await get('/client.html')).headers['cache-control']).toBe('no-cache');
+    expect((await get('/index.html')).headers['cache-control']).toBe('no-cache');
   });
 });

@@ -1,31 +1,20 @@
-// The SPA's entry: one router over the two shells — the staff app (./app/staff) and the client
-// portal (./app/portal) — and the few public pages that belong to neither (a reminder's link, a
-// call's join link, the public status page), each in its own minimal frame without a session.
+// The staff entry (index.html): the staff app's router. The client paths (the portal, a call's
+// join link, a reminder's link, the status page) have their own, light entry (./client.tsx,
+// client.html), which the server sends for them; they are routed here as well, each page loaded on
+// first visit, for `vite dev` (one HTML page for every path) and a client link followed from here.
 import './zod-config.js';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
-import { portalRoutes } from './app/portal/routes.js';
+import { clientRoutes } from './app/portal/routes.js';
 import { staffRoutes } from './app/staff/routes.js';
-import { JoinPage } from './features/calls/index.js';
 import { I18nProvider } from './i18n/index.js';
-import { ReminderLinkPage } from './features/reminders/index.js';
-import { PublicStatusPage, StatusSubscribePage } from './features/status/index.js';
 import { queryClient, setNavigator } from './session/staff.js';
+import { registerServiceWorker } from './sw-register.js';
 import './styles.css';
 
-const router = createBrowserRouter([
-  ...staffRoutes,
-  ...portalRoutes,
-  // A reminder's confirm/cancel link: public, its own minimal frame (no session, no heartbeat).
-  { path: '/r', element: <ReminderLinkPage /> },
-  // A call's join link (#<token>): public, outside both layouts; it ends on the portal's call page.
-  { path: '/join', element: <JoinPage /> },
-  // The public status page and its mail subscription: no session, their own frame.
-  { path: '/status', element: <PublicStatusPage /> },
-  { path: '/status/subscribe', element: <StatusSubscribePage /> },
-]);
+const router = createBrowserRouter([...staffRoutes, ...clientRoutes]);
 
 setNavigator((to, state) => router.navigate(to, { replace: true, state }));
 
@@ -38,3 +27,5 @@ createRoot(document.getElementById('root')!).render(
     </I18nProvider>
   </StrictMode>,
 );
+
+registerServiceWorker();

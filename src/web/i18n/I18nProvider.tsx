@@ -9,13 +9,16 @@ import { IntlProvider } from 'react-intl';
 import { DEFAULT_LOCALE, initialLocale, storeLocale, type Locale } from './locale.js';
 
 type Catalog = Record<string, string>;
+/** Spanish catalogs by file, each loaded on demand (an import.meta.glob). */
+export type Catalogs = Record<string, () => Promise<Catalog>>;
 
-// Every es.json under src/web, loaded only when Spanish is wanted.
-const SPANISH = import.meta.glob<Catalog>('../**/es.json', { import: 'default' });
+// Every es.json under src/web, loaded only when Spanish is wanted. The client entry passes its own,
+// narrower set (../client-catalogs.ts), so a client never downloads staff words.
+const SPANISH: Catalogs = import.meta.glob<Catalog>('../**/es.json', { import: 'default' });
 
-async function loadCatalog(locale: Locale): Promise<Catalog> {
+async function loadCatalog(locale: Locale, catalogs: Catalogs): Promise<Catalog> {
   if (locale === DEFAULT_LOCALE) return {};
-  const parts = await Promise.all(Object.values(SPANISH).map((load) => load()));
+  const parts = await Promise.all(Object.values(catalogs).map((load) => load()));
   return Object.assign({}, ...parts) as Catalog;
 }
 
@@ -31,16 +34,16 @@ export function useLocale(): LocaleState {
   return useContext(LocaleContext);
 }
 
-export function I18nProvider({ children }: { children: ReactNode }) {
+export function I18nProvider({ children, catalogs = SPANISH }: { children: ReactNode; catalogs?: Catalogs }) {
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
   const [catalog, setCatalog] = useState<{ locale: Locale; messages: Catalog }>({ locale: DEFAULT_LOCALE, messages: {} });
 
   useEffect(() => {
     let live = true;
-    void loadCatalog(locale).then((messages) => live && setCatalog({ locale, messages }));
+    void loadCatalog(locale, catalogs).then((messages) => live && setCatalog({ locale, messages }));
     document.documentElement.lang = locale;
     return () => void (live = false);
-  }, [locale]);
+  }, [locale, catalogs]);
 
   const setLocale = useCallback((next: Locale, opts?: { remember?: boolean }) => {
     if (opts?.remember) storeLocale(next);

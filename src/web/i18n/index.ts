@@ -1,2 +1,2 @@
-export { I18nProvider, useLocale } from './I18nProvider.js';
+export { I18nProvider, useLocale, type Catalogs } from './I18nProvider.js';
 export { LOCALES, browserLocale, isLocale, type Locale } from './locale.js';

@@ -1,12 +1,39 @@
-// The portal shell's routes, all under /portal, each frame inside the portal's own query cache
-// (./PortalLayout.tsx). Pages come from the features' public faces only.
+// The client's routes: the portal shell (all under /portal, each frame inside the portal's own
+// query cache, ./PortalLayout.tsx) and the public pages of neither shell (a reminder's link, a
+// call's join link, the public status page). They are the client entry's router (../../client.tsx);
+// the staff entry carries them too for `vite dev`, which serves one HTML page for every path.
+// Every page loads on first visit (React.lazy, not the data router's route `lazy`: the client entry
+// uses the declarative router, 17 kB compressed lighter): a client's first screen downloads the
+// shell and its own page only, never another page's code (the light client path,
+// scripts/bundle-budget.ts). Pages come from the features' public faces only.
+import { lazy, Suspense, type ComponentType } from 'react';
 import { Navigate, type RouteObject } from 'react-router';
-import { PortalAcceptPage, PortalForgotPage, PortalLoginPage, PortalRegisterPage, PortalResetPage, PortalVerifyPage, PortalAppointmentsPage, PortalOfferPage, PortalClientLayout, PortalDetailsPage, PortalDocumentsPage, PortalHome, PortalMessagesPage, PortalSecurityPage, PortalBillingPage, PortalBillingChooser } from '../../features/portal/index.js';
-import { loadCallPage, loadDeviceCheck } from '../../features/calls/index.js';
-import { PortalFormPage, PortalFormsPage } from '../../features/forms/index.js';
-import { PortalMeasureFillPage, PortalMeasuresPage } from '../../features/measures/index.js';
-import { PortalPlansPage } from '../../features/plans/index.js';
+import {
+  loadPortalAppointments,
+  loadPortalAuthPages,
+  loadPortalBilling,
+  loadPortalBillingNav,
+  loadPortalOffers,
+  loadPortalPages,
+  loadPortalSecurity,
+} from '../../features/portal/index.js';
+import { loadCallPage, loadDeviceCheck, loadJoinPage } from '../../features/calls/index.js';
+import { loadPortalFormPage, loadPortalFormsPage } from '../../features/forms/index.js';
+import { loadPortalMeasures } from '../../features/measures/index.js';
+import { loadPortalPlansPage } from '../../features/plans/index.js';
+import { loadReminderLinkPage } from '../../features/reminders/index.js';
+import { loadStatusPage } from '../../features/status/index.js';
 import { PortalCallLayout, PortalPublicLayout, PortalRoot, RequirePortalSession } from './PortalLayout.js';
+
+/** A route's element: the page component `pick` finds in the module `load` brings, loaded on first render. */
+function page<M>(load: () => Promise<M>, pick: (m: M) => ComponentType): RouteObject['element'] {
+  const Page = lazy(async () => ({ default: pick(await load()) }));
+  return (
+    <Suspense fallback={null}>
+      <Page />
+    </Suspense>
+  );
+}
 
 export const portalRoutes: RouteObject[] = [
   {
@@ -16,48 +43,62 @@ export const portalRoutes: RouteObject[] = [
       {
         element: <PortalPublicLayout />,
         children: [
-          { path: 'login', element: <PortalLoginPage /> },
-          { path: 'register', element: <PortalRegisterPage /> },
-          { path: 'verify', element: <PortalVerifyPage /> },
-          { path: 'accept', element: <PortalAcceptPage /> },
-          { path: 'forgot', element: <PortalForgotPage /> },
-          { path: 'reset', element: <PortalResetPage /> },
+          { path: 'login', element: page(loadPortalAuthPages, (m) => m.PortalLoginPage) },
+          { path: 'register', element: page(loadPortalAuthPages, (m) => m.PortalRegisterPage) },
+          { path: 'verify', element: page(loadPortalAuthPages, (m) => m.PortalVerifyPage) },
+          { path: 'accept', element: page(loadPortalAuthPages, (m) => m.PortalAcceptPage) },
+          { path: 'forgot', element: page(loadPortalAuthPages, (m) => m.PortalForgotPage) },
+          { path: 'reset', element: page(loadPortalAuthPages, (m) => m.PortalResetPage) },
         ],
       },
       {
         // A call: a signed-in portal client or a join link's guest (who has no portal session),
-        // so outside the sign-in guard. The call page loads on first visit.
+        // so outside the sign-in guard.
         element: <PortalCallLayout />,
-        children: [{ path: 'calls/:id', lazy: () => loadCallPage().then((m) => ({ Component: () => <m.CallPage audience="client" /> })) }],
+        children: [{ path: 'calls/:id', element: page(loadCallPage, (m) => () => <m.CallPage audience="client" />) }],
       },
       {
         element: <RequirePortalSession />,
         children: [
-          { index: true, element: <PortalHome /> },
-          { path: 'security', element: <PortalSecurityPage /> },
-          { path: 'device-check', lazy: () => loadDeviceCheck().then((m) => ({ Component: m.PortalDeviceCheckPage })) },
+          { index: true, element: page(loadPortalPages, (m) => m.PortalHome) },
+          { path: 'security', element: page(loadPortalSecurity, (m) => m.PortalSecurityPage) },
+          { path: 'device-check', element: page(loadDeviceCheck, (m) => m.PortalDeviceCheckPage) },
           {
             path: 'clients/:clientId',
-            element: <PortalClientLayout />,
+            element: page(loadPortalPages, (m) => m.PortalClientLayout),
             children: [
               { index: true, element: <Navigate to="messages" replace /> },
-              { path: 'messages', element: <PortalMessagesPage /> },
-              { path: 'documents', element: <PortalDocumentsPage /> },
-              { path: 'details', element: <PortalDetailsPage /> },
-              { path: 'appointments', element: <PortalAppointmentsPage /> },
-              { path: 'billing', element: <PortalBillingPage /> },
-              { path: 'treatment-plans', element: <PortalPlansPage /> },
+              { path: 'messages', element: page(loadPortalPages, (m) => m.PortalMessagesPage) },
+              { path: 'documents', element: page(loadPortalPages, (m) => m.PortalDocumentsPage) },
+              { path: 'details', element: page(loadPortalPages, (m) => m.PortalDetailsPage) },
+              { path: 'appointments', element: page(loadPortalAppointments, (m) => m.PortalAppointmentsPage) },
+              { path: 'billing', element: page(loadPortalBilling, (m) => m.PortalBillingPage) },
+              { path: 'treatment-plans', element: page(loadPortalPlansPage, (m) => m.PortalPlansPage) },
             ],
           },
-          { path: 'offers/:offerId', element: <PortalOfferPage /> },
-          { path: 'forms', element: <PortalFormsPage /> },
-          { path: 'forms/:requestId', element: <PortalFormPage /> },
-          { path: 'billing', element: <PortalBillingChooser /> },
-          { path: 'measures', element: <PortalMeasuresPage /> },
-          { path: 'measures/:id', element: <PortalMeasureFillPage /> },
+          { path: 'offers/:offerId', element: page(loadPortalOffers, (m) => m.PortalOfferPage) },
+          { path: 'forms', element: page(loadPortalFormsPage, (m) => m.PortalFormsPage) },
+          { path: 'forms/:requestId', element: page(loadPortalFormPage, (m) => m.PortalFormPage) },
+          { path: 'billing', element: page(loadPortalBillingNav, (m) => m.PortalBillingChooser) },
+          { path: 'measures', element: page(loadPortalMeasures, (m) => m.PortalMeasuresPage) },
+          { path: 'measures/:id', element: page(loadPortalMeasures, (m) => m.PortalMeasureFillPage) },
           { path: '*', element: <Navigate to="/portal" replace /> },
         ],
       },
     ],
   },
 ];
+
+/** The public pages of neither shell, each in its own minimal frame without a session. */
+export const publicRoutes: RouteObject[] = [
+  // A reminder's confirm/cancel link (no session, no heartbeat).
+  { path: '/r', element: page(loadReminderLinkPage, (m) => m.ReminderLinkPage) },
+  // A call's join link (#<token>): outside both layouts; it ends on the portal's call page.
+  { path: '/join', element: page(loadJoinPage, (m) => m.JoinPage) },
+  // The public status page and its mail subscription.
+  { path: '/status', element: page(loadStatusPage, (m) => m.PublicStatusPage) },
+  { path: '/status/subscribe', element: page(loadStatusPage, (m) => m.StatusSubscribePage) },
+];
+
+/** Every path a client opens: the client entry's whole router (the server sends its HTML for these). */
+export const clientRoutes: RouteObject[] = [...portalRoutes, ...publicRoutes];

@@ -1,23 +1,30 @@
 // The staff shell's routes: the public sign-in pages in their frame, and the signed-in app inside
-// RequireSession (./AppFrame.tsx). Pages come from the features' public faces only; the big ones
-// (calendar, call page, device check) load on first visit.
+// RequireSession (./AppFrame.tsx). Pages come from the features' public faces only; the sign-in
+// pages come with the app, every page behind sign-in loads on first visit (route `lazy`), so the
+// staff app's first screen does not download the calendar, the reports or the billing pages.
+import type { ComponentType } from 'react';
 import { Navigate, Outlet, type RouteObject } from 'react-router';
 import { ConnectionIndicator } from '../../components/ConnectionIndicator.js';
-import { SecurityPage } from '../../features/account/index.js';
+import { loadSecurityPage } from '../../features/account/index.js';
 import { NotFound, RequireSession } from './AppFrame.js';
 import { AcceptInvitePage, ForgotPasswordPage, ResetPasswordPage, LoginPage, SignupPage, SignupVerifyPage } from '../../features/auth/index.js';
-import { ClientProfilePage, ClientsPage, ImportPage, NewClientPage } from '../../features/clients/index.js';
-import { PracticePage } from '../../features/practice/index.js';
+import { loadClientProfilePage, loadClientsPage, loadImportPage, loadNewClientPage } from '../../features/clients/index.js';
+import { loadPracticePage } from '../../features/practice/index.js';
 import { ClientMessagesRedirect } from '../../features/messages/index.js';
-import { RequestsPage } from '../../features/booking/index.js';
-import { AppointmentsPage, loadCalendarPage } from '../../features/scheduling/index.js';
-import { AvailabilityPage } from '../../features/availability/index.js';
-import { CallsPage, loadCallPage, loadDeviceCheck } from '../../features/calls/index.js';
-import { CallHistoryPage, InboxPage, TodayPage } from '../../features/today/index.js';
+import { loadRequestsPage } from '../../features/booking/index.js';
+import { loadAppointmentsPage, loadCalendarPage } from '../../features/scheduling/index.js';
+import { loadAvailabilityPage } from '../../features/availability/index.js';
+import { loadCallPage, loadCallsPage, loadDeviceCheck } from '../../features/calls/index.js';
+import { loadCallHistoryPage, loadInboxPage, loadTodayPage } from '../../features/today/index.js';
 import { PageFrame } from '../../components/PageFrame.js';
 import { loadReportsPage } from '../../features/reports/index.js';
-import { BillingPage, EditInvoicePage, InvoicePage, MyBillingProfilePage, NewInvoicePage } from '../../features/billing/index.js';
-import { MissingNotesPage, NewNotePage, NoteEditorPage, NoteTemplatesPage } from '../../features/notes/index.js';
+import { loadBillingPage, loadInvoiceEditor, loadInvoicePage, loadMyBillingProfilePage } from '../../features/billing/index.js';
+import { loadMissingNotesPage, loadNewNotePage, loadNoteEditorPage, loadNoteTemplatesPage } from '../../features/notes/index.js';
+
+/** A route's `lazy`: the page component `pick` finds in the module `load` brings. */
+function page<M>(load: () => Promise<M>, pick: (m: M) => ComponentType): RouteObject['lazy'] {
+  return async () => ({ Component: pick(await load()) });
+}
 
 function PublicLayout() {
   return (
@@ -43,37 +50,34 @@ export const staffRoutes: RouteObject[] = [
     element: <RequireSession />,
     children: [
       { index: true, element: <Navigate to="/today" replace /> },
-      { path: '/today', element: <TodayPage /> },
-      { path: '/inbox', element: <InboxPage /> },
-      { path: '/inbox/:clientId', element: <InboxPage /> },
-      { path: '/clients', element: <ClientsPage /> },
-      { path: '/clients/new', element: <NewClientPage /> },
-      { path: '/clients/import', element: <ImportPage /> },
-      { path: '/clients/:id', element: <ClientProfilePage /> },
+      { path: '/today', lazy: page(loadTodayPage, (m) => m.TodayPage) },
+      { path: '/inbox', lazy: page(loadInboxPage, (m) => m.InboxPage) },
+      { path: '/inbox/:clientId', lazy: page(loadInboxPage, (m) => m.InboxPage) },
+      { path: '/clients', lazy: page(loadClientsPage, (m) => m.ClientsPage) },
+      { path: '/clients/new', lazy: page(loadNewClientPage, (m) => m.NewClientPage) },
+      { path: '/clients/import', lazy: page(loadImportPage, (m) => m.ImportPage) },
+      { path: '/clients/:id', lazy: page(loadClientProfilePage, (m) => m.ClientProfilePage) },
       { path: '/clients/:id/messages', element: <ClientMessagesRedirect /> },
-      { path: '/appointments', element: <AppointmentsPage /> },
-      // FullCalendar is big: its page loads on first visit, not with the app.
+      { path: '/appointments', lazy: page(loadAppointmentsPage, (m) => m.AppointmentsPage) },
       { path: '/calendar', lazy: loadCalendarPage },
-      { path: '/appointment-requests', element: <RequestsPage /> },
-      { path: '/availability', element: <AvailabilityPage /> },
-      { path: '/calls', element: <CallsPage /> },
-      { path: '/calls/history', element: <CallHistoryPage /> },
-      // The call page (media, signaling) loads on first visit.
-      { path: '/calls/:id', lazy: () => loadCallPage().then((m) => ({ Component: () => <m.CallPage audience="staff" /> })) },
-      { path: '/account/security', element: <SecurityPage /> },
-      { path: '/device-check', lazy: () => loadDeviceCheck().then((m) => ({ Component: m.StaffDeviceCheckPage })) },
-      { path: '/practice', element: <PracticePage /> },
-      // The reports page (recharts) loads on first visit.
+      { path: '/appointment-requests', lazy: page(loadRequestsPage, (m) => m.RequestsPage) },
+      { path: '/availability', lazy: page(loadAvailabilityPage, (m) => m.AvailabilityPage) },
+      { path: '/calls', lazy: page(loadCallsPage, (m) => m.CallsPage) },
+      { path: '/calls/history', lazy: page(loadCallHistoryPage, (m) => m.CallHistoryPage) },
+      { path: '/calls/:id', lazy: page(loadCallPage, (m) => () => <m.CallPage audience="staff" />) },
+      { path: '/account/security', lazy: page(loadSecurityPage, (m) => m.SecurityPage) },
+      { path: '/device-check', lazy: page(loadDeviceCheck, (m) => m.StaffDeviceCheckPage) },
+      { path: '/practice', lazy: page(loadPracticePage, (m) => m.PracticePage) },
       { path: '/billing/reports', lazy: loadReportsPage },
-      { path: '/billing', element: <BillingPage /> },
-      { path: '/billing/new', element: <NewInvoicePage /> },
-      { path: '/billing/profile', element: <MyBillingProfilePage /> },
-      { path: '/billing/invoices/:id', element: <InvoicePage /> },
-      { path: '/billing/invoices/:id/edit', element: <EditInvoicePage /> },
-      { path: '/notes/missing', element: <MissingNotesPage /> },
-      { path: '/notes/new', element: <NewNotePage /> },
-      { path: '/notes/:id', element: <NoteEditorPage /> },
-      { path: '/practice/note-templates', element: <NoteTemplatesPage /> },
+      { path: '/billing', lazy: page(loadBillingPage, (m) => m.BillingPage) },
+      { path: '/billing/new', lazy: page(loadInvoiceEditor, (m) => m.NewInvoicePage) },
+      { path: '/billing/profile', lazy: page(loadMyBillingProfilePage, (m) => m.MyBillingProfilePage) },
+      { path: '/billing/invoices/:id', lazy: page(loadInvoicePage, (m) => m.InvoicePage) },
+      { path: '/billing/invoices/:id/edit', lazy: page(loadInvoiceEditor, (m) => m.EditInvoicePage) },
+      { path: '/notes/missing', lazy: page(loadMissingNotesPage, (m) => m.MissingNotesPage) },
+      { path: '/notes/new', lazy: page(loadNewNotePage, (m) => m.NewNotePage) },
+      { path: '/notes/:id', lazy: page(loadNoteEditorPage, (m) => m.NoteEditorPage) },
+      { path: '/practice/note-templates', lazy: page(loadNoteTemplatesPage, (m) => m.NoteTemplatesPage) },
       { path: '*', element: <NotFound /> },
     ],
   },

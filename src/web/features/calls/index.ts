@@ -11,3 +11,9 @@ export { portalRings } from './model/ring.js';
 
 export const loadCallPage = () => import('./components/CallPage.js');
 export const loadDeviceCheck = () => import('./components/DeviceCheckPage.js');
+
+// Loaded on first visit by the client entry (the light client path).
+export const loadJoinPage = () => import('./components/JoinPage.js');
+
+// The staff app's routes load this feature's pages on first visit (app/staff/routes.tsx).
+export const loadCallsPage = () => import('./components/CallsPage.js');

@@ -9,3 +9,7 @@ export { AppointmentFormsStatus } from './components/AppointmentFormsStatus.js';
 export { PortalFormsDue } from './components/PortalFormsDue.js';
 export { PortalFormPage } from './components/PortalFormPage.js';
 export { PortalFormsPage } from './components/PortalFormsPage.js';
+
+// Loaded on first visit by the client entry (the light client path).
+export const loadPortalFormPage = () => import('./components/PortalFormPage.js');
+export const loadPortalFormsPage = () => import('./components/PortalFormsPage.js');

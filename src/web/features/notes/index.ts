@@ -8,3 +8,9 @@ export { NoteTemplatesPage, NoteTemplatesSection } from './components/NoteTempla
 export { ClientNotesPanel } from './components/ClientNotesPanel.js';
 export { AppointmentNoteLinks } from './components/links.js';
 export { SupervisionSection } from './components/SupervisionSection.js';
+
+// The staff app's routes load this feature's pages on first visit (app/staff/routes.tsx).
+export const loadNoteEditorPage = () => import('./components/NoteEditorPage.js');
+export const loadNewNotePage = () => import('./components/NewNotePage.js');
+export const loadMissingNotesPage = () => import('./components/MissingNotesPage.js');
+export const loadNoteTemplatesPage = () => import('./components/NoteTemplatesPage.js');

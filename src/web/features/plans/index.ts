@@ -3,3 +3,6 @@
 export { ClientPlanPanel } from './components/ClientPlanPanel.js';
 export { PortalPlansPage } from './components/PortalPlansPage.js';
 export { PlansDueCard } from './components/PlansDueCard.js';
+
+// Loaded on first visit by the client entry (the light client path).
+export const loadPortalPlansPage = () => import('./components/PortalPlansPage.js');

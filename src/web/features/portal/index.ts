@@ -12,3 +12,13 @@ export { PortalSecurityPage } from './components/PortalSecurity.js';
 export { PortalBillingPage } from './components/PortalBilling.js';
 export { PortalBillingChooser, PortalBillingNavLink } from './components/PortalBillingNav.js';
 
+
+// The client entry (../../client.tsx) loads each page on first visit, so a client's first screen
+// downloads only its own page (the light client path, issue 19).
+export const loadPortalAuthPages = () => import('./components/PortalAuthPages.js');
+export const loadPortalPages = () => import('./components/PortalPages.js');
+export const loadPortalAppointments = () => import('./components/PortalAppointments.js');
+export const loadPortalOffers = () => import('./components/PortalOffers.js');
+export const loadPortalSecurity = () => import('./components/PortalSecurity.js');
+export const loadPortalBilling = () => import('./components/PortalBilling.js');
+export const loadPortalBillingNav = () => import('./components/PortalBillingNav.js');

@@ -4,3 +4,6 @@ export { AppointmentReminders, AppointmentRemindersDialog } from './components/A
 export { ReminderLinkPage } from './components/ReminderLinkPage.js';
 export { ReminderSettingsSection } from './components/ReminderSettingsSection.js';
 export { RemindersAttention } from './components/RemindersAttention.js';
+
+// Loaded on first visit by the client entry (the light client path).
+export const loadReminderLinkPage = () => import('./components/ReminderLinkPage.js');

@@ -9,3 +9,6 @@ export const loadCalendarPage = () => import('./components/CalendarPage.js').the
 
 /** The words for an appointment's status, type, place and edit scope (the Today page says them too). */
 export { PLACE_LABELS, SCOPE_LABELS, STATUS_LABELS, TYPE_LABELS } from './model/labels.js';
+
+// The staff app's routes load this feature's pages on first visit (app/staff/routes.tsx).
+export const loadAppointmentsPage = () => import('./components/AppointmentsPage.js');

@@ -1,0 +1,171 @@
+// A client on a weak cell signal (400 kbit/s down and up, 150 ms round trip, emulated in Chromium
+// through CDP) opens the join link from a text message on a 360 px phone, from a cold cache: the
+// call's pre-join (the Join button enabled) is timed (goal 3 s); opened again, with the service
+// worker's shell (goal 1 s). The same for the portal's sign-in page, which the client then uses
+// with the keyboard alone. The service worker's caches hold the shell (the entries' HTML, hashed
+// assets) and never an API answer. Each figure is logged. The light client path: issue 19.
+import { AxeBuilder } from '@axe-core/playwright';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { addedClientJoinsPortal, ownerAndClient } from './fixtures/actors.js';
+import { expectClean } from './fixtures/checks.js';
+import { scenario } from './fixtures/scenario.js';
+
+const practice = {
+  practiceName: 'Mesquite Flats Counseling',
+  ownerName: 'Dolores Owner',
+  email: 'dolores@mesquiteflats.example',
+  password: 'slow trains cross the wide prairie 27',
+  signerTitle: 'Practice owner',
+};
+const client = { firstName: 'Esperanza', lastName: 'Villalobos', email: 'esperanza.v@example.org', password: 'one bar of signal on the ridge 83' };
+
+// "weak cell" (the call scenarios' named profile: 400 kbit/s, 150 ms; its jitter and loss need the
+// kernel's shaping, not CDP): CDP takes bytes per second and milliseconds.
+const WEAK_CELL = { offline: false, latency: 150, downloadThroughput: 50_000, uploadThroughput: 50_000 };
+const PHONE_360 = { width: 360, height: 740 };
+// The goals (issue 19): interactive within 3 s from a cold cache, 1 s warm. Not met yet: over
+// plain HTTP Chromium is served gzip, and the client's first screens weigh 205–283 kB gzip
+// (scripts/bundle-budget.ts), 4–6 s at 50 kB/s; warm, with every file from the service worker,
+// parsing ~600 kB of script and the page's first API round trips still take 1.3–1.6 s here.
+// Until they are lighter, each figure is held to a ratchet above today's (the figures swing by
+// half on a loaded 2-core machine: 5.1–8.5 s cold, 1.4–2.3 s warm), and each run
+// prints it beside its goal.
+const COLD_GOAL_MS = 3000;
+const WARM_GOAL_MS = 1000;
+const COLD_JOIN_MS = 10_000;
+const COLD_SIGN_IN_MS = 10_000;
+const WARM_MS = 3000;
+
+const figures: string[] = [];
+
+async function onWeakCell(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', WEAK_CELL);
+}
+
+/** Milliseconds from asking for `url` to `ready` holding, on a new weak-cell page of `context`. */
+async function timeToInteractive(context: BrowserContext, url: string, ready: string, label: string): Promise<{ page: Page; ms: number }> {
+  const page = await context.newPage();
+  await onWeakCell(page);
+  const t0 = performance.now();
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.locator(ready).waitFor({ timeout: 20_000 });
+  const ms = Math.round(performance.now() - t0);
+  const line = `weak cell: ${label}: ${ms} ms${label.includes('cold') ? ` (goal ${COLD_GOAL_MS} ms)` : ` (goal ${WARM_GOAL_MS} ms)`}`;
+  figures.push(line);
+  console.log(line);
+  return { page, ms };
+}
+
+/** The service worker controls the page (the shell is cached for the next visit). */
+async function shellCached(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
+/** Every URL in every Cache Storage cache of the page's origin. */
+function cachedUrls(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const out: string[] = [];
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const req of await cache.keys()) out.push(new URL(req.url).pathname + new URL(req.url).search);
+    }
+    return out;
+  });
+}
+
+const SHELL_URL = /^\/(?:client\.html|index\.html|assets\/[\w.-]+\.(?:js|css|woff2?|svg|png|ico))$/;
+
+async function axeAt360(page: Page, label: string): Promise<void> {
+  const before = page.viewportSize();
+  await page.setViewportSize(PHONE_360);
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`), `axe at 360 px on ${label}`).toEqual([]);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `horizontal overflow at 360 px on ${label}`).toBeLessThanOrEqual(0);
+  if (before) await page.setViewportSize(before);
+}
+
+describe('a client on a weak cell signal: the join link and the portal sign-in, cold and warm', () => {
+  const world = scenario({ owner: 'owner', person: 'client' });
+  const { owner, person } = world.actors;
+  const { staff, ui, portal } = ownerAndClient(owner, person);
+  let clientId = '';
+  let callId = '';
+  const contexts: BrowserContext[] = [];
+  const phone = async () => {
+    const context = await world.browser.newContext({ baseURL: world.server.url, viewport: PHONE_360, isMobile: true, hasTouch: true });
+    context.setDefaultTimeout(20_000);
+    contexts.push(context);
+    return context;
+  };
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    console.log(['weak-cell figures:', ...figures].join('\n  '));
+  });
+
+  it('the owner signs up and starts a call with a client, who is mailed a join link', async () => {
+    await ui.signUpWithTotp(practice);
+    const ownerId = await staff.myId();
+    clientId = await addedClientJoinsPortal(staff, world.mailbox, portal, { ...client, dateOfBirth: '1979-11-02' }, [ownerId]);
+    callId = (await staff.ok<{ id: string }>('POST', '/api/calls', { clientId })).id;
+  });
+
+  it('the join link, cold: the call’s pre-join becomes interactive (timed); again, warm (timed)', async () => {
+    const { match } = await world.mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/join(?:\?[^#\s"'<>]*)?#[A-Za-z0-9_\-.~%]+)/);
+    const context = await phone();
+    const joinReady = '[data-testid="join-call"]:not([disabled])';
+    const cold = await timeToInteractive(context, match[1]!, joinReady, 'join link, cold cache → pre-join');
+    expect(cold.ms).toBeLessThanOrEqual(COLD_JOIN_MS);
+    expect(new URL(cold.page.url()).pathname).toBe(`/portal/calls/${callId}`);
+    await axeAt360(cold.page, 'call pre-join');
+    await expectClean(cold.page, 'call pre-join (weak cell)');
+    await shellCached(cold.page);
+    await cold.page.close();
+
+    // The same phone opens the call again (the link is used; the guest's cookie lets it back in).
+    const warm = await timeToInteractive(context, `/portal/calls/${encodeURIComponent(callId)}`, joinReady, 'call page again, warm (service worker)');
+    expect(warm.ms).toBeLessThanOrEqual(WARM_MS);
+    const cached = await cachedUrls(warm.page);
+    expect(cached).toContain('/client.html');
+    expect(cached.filter((u) => !SHELL_URL.test(u)), 'only the shell is cached').toEqual([]);
+  });
+
+  it('the portal sign-in, cold (timed) and warm (timed); signing in with the keyboard alone at 360 px', async () => {
+    const context = await phone();
+    const loginReady = '[data-testid="portal-login-submit"]:not([disabled])';
+    const cold = await timeToInteractive(context, '/portal/login', loginReady, 'portal sign-in, cold cache');
+    expect(cold.ms).toBeLessThanOrEqual(COLD_SIGN_IN_MS);
+    await axeAt360(cold.page, 'portal sign-in');
+    await expectClean(cold.page, 'portal sign-in (weak cell)');
+    await shellCached(cold.page);
+    await cold.page.close();
+
+    const warm = await timeToInteractive(context, '/portal/login', loginReady, 'portal sign-in, warm (service worker)');
+    expect(warm.ms).toBeLessThanOrEqual(WARM_MS);
+
+    // Keyboard only: Tab reaches the e-mail field, then the password; Enter signs in.
+    const page = warm.page;
+    const focused = () => page.evaluate(() => document.activeElement?.closest('[data-testid^="field-"]')?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? '');
+    for (let i = 0; i < 12 && (await focused()) !== 'field-email'; i++) await page.keyboard.press('Tab');
+    expect(await focused()).toBe('field-email');
+    await page.keyboard.type(client.email);
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('field-password');
+    await page.keyboard.type(client.password);
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="portal-home"][data-ready="true"]').waitFor({ timeout: 20_000 });
+    await axeAt360(page, 'portal home');
+
+    // After the portal was used (its API answered with the client's own data): no API answer, and
+    // nothing but the shell, in any cache.
+    const cached = await cachedUrls(page);
+    expect(cached.some((u) => u.startsWith('/api'))).toBe(false);
+    expect(cached.filter((u) => !SHELL_URL.test(u)), 'only the shell is cached').toEqual([]);
+  });
+});

@@ -1,0 +1,49 @@
+// The light client path's build (vite.config.ts runs it after the staff app's): client.html — the
+// portal, a call's join link, a reminder's link, the status page — built on its own, into the same
+// dist/web, with its own manifest (.vite/client-manifest.json, weighed by scripts/bundle-budget.ts);
+// then the service worker, whose precache list comes from that manifest (./service-worker.ts).
+// Its own Rollup graph, not a second input of the staff build: in one graph a module both entries
+// use (react-router, react-aria, zod) is one chunk holding everything EITHER entry uses of it, so
+// the client would download the staff app's share of every library (the data router, every React
+// Aria component). Built apart, each entry keeps only what it uses; the price is that a person who
+// opens both downloads React twice, which a staff member and a client seldom are.
+import path from 'node:path';
+import { build, type Plugin, type PluginOption, type ResolvedConfig } from 'vite';
+import { writeServiceWorker } from './service-worker.js';
+
+export const CLIENT_MANIFEST = '.vite/client-manifest.json';
+
+/**
+ * Our own modules are side-effect free (like a package's `"sideEffects": false`): a feature's
+ * index.ts re-exports its pages, and a module-level zod schema or defineMessages call counts as a
+ * side effect to Rollup, so without this a barrel kept every page it names. The exceptions are the
+ * stylesheets (not matched) and zod-config.ts (imported for its effect only).
+ */
+const OWN_SOURCE = /\/src\/(?:web|shared)\/.*\.tsx?$/;
+export const moduleSideEffects = (id: string): boolean => !OWN_SOURCE.test(id.replace(/\\/g, '/')) || id.endsWith('/zod-config.ts');
+
+export function clientEntryBuild(plugins: () => PluginOption[]): Plugin {
+  let config: ResolvedConfig;
+  return {
+    name: 'hearth:client-entry',
+    apply: 'build',
+    configResolved: (c) => void (config = c),
+    async closeBundle() {
+      await build({
+        configFile: false,
+        root: config.root,
+        mode: config.mode,
+        logLevel: config.logLevel,
+        plugins: plugins(),
+        build: {
+          outDir: config.build.outDir,
+          emptyOutDir: false,
+          sourcemap: config.build.sourcemap,
+          manifest: CLIENT_MANIFEST,
+          rollupOptions: { input: { client: path.join(config.root, 'client.html') }, treeshake: { moduleSideEffects } },
+        },
+      });
+      await writeServiceWorker(config.root, path.resolve(config.root, config.build.outDir));
+    },
+  };
+}
