@@ -106,8 +106,9 @@ describe.skipIf(missing !== null)('the call adapts to a weak link', () => {
     expect(await self.textContent()).toContain('Your connection is weak, so video is paused. You can still hear each other.');
     // The provider hears why the client's video stopped.
     const peer = owner.page.locator('[data-call-notice][data-call-audio-only="network"][data-who="peer"]');
-    await peer.first().waitFor({ timeout: 15_000 });
-    expect(await peer.first().textContent()).toContain('Rosa Ibarra’s connection is weak, so their video is paused.');
+    // Its call.state crosses the same capped link (TCP behind the media): allow it time.
+    await peer.first().waitFor({ timeout: 30_000 });
+    expect(await peer.first().textContent()).toMatch(/Rosa I\S*’s connection is weak, so their video is paused\./);
     await shot(person.page, 'adapt-client-weak');
     await shot(owner.page, 'adapt-staff-peer-weak');
 
