@@ -178,6 +178,8 @@ export const MediaState = z.strictObject({
   /** The browser's RTCPeerConnection.connectionState towards the others, worst first. */
   connection: z.enum(['new', 'connecting', 'connected', 'disconnected', 'failed', 'closed']),
   audioOnly: z.boolean(),
+  /** Why audio only: the person chose it, or the call moved to it by itself on a weak link (the other side says which). */
+  audioOnlyReason: z.enum(['chosen', 'network']).optional(),
   muted: z.boolean(),
   cameraOff: z.boolean(),
   sharingScreen: z.boolean(),

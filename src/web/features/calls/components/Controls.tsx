@@ -2,6 +2,7 @@
 // toggles, single-key shortcuts (announced with aria-keyshortcuts, listed under More), and the
 // red Leave (a client) or End (staff: end for everyone, or leave it open for others).
 import { useEffect, useRef, useState } from 'react';
+import { FormattedMessage, defineMessages, useIntl, type IntlShape, type MessageDescriptor } from 'react-intl';
 import type { CallEngine, EngineState } from '../model/engine.js';
 import { type Audience, SHORTCUTS, type ShortcutName, shortcutFor } from '../model/callText.js';
 import { Icon, type IconName } from './icons.js';
@@ -27,9 +28,23 @@ function CallButton(props: { icon: IconName; label: string; pressed?: boolean; s
   );
 }
 
+const WORDS = defineMessages({
+  notAllowed: { id: 'calls.controls.notAllowed', defaultMessage: 'That was not allowed by your browser.' },
+  failed: { id: 'calls.controls.failed', defaultMessage: 'That did not work; try again.' },
+  mute: { id: 'calls.controls.mute', defaultMessage: 'Mute' },
+  cameraOff: { id: 'calls.controls.cameraOff', defaultMessage: 'Camera off' },
+  audioOnly: { id: 'calls.controls.audioOnly', defaultMessage: 'Audio only' },
+  share: { id: 'calls.controls.share', defaultMessage: 'Share screen' },
+  chat: { id: 'calls.controls.chat', defaultMessage: '{count, plural, =0 {Chat} other {Chat (#)}}' },
+  more: { id: 'calls.controls.more', defaultMessage: 'More' },
+  end: { id: 'calls.controls.end', defaultMessage: 'End' },
+  leave: { id: 'calls.controls.leave', defaultMessage: 'Leave' },
+  toolbar: { id: 'calls.controls.toolbar', defaultMessage: 'Call controls' },
+});
+
 /** What a failed control says (the browser refused the screen or camera, or something broke). */
-function problemOf(e: unknown): string {
-  return (e as { name?: string } | null)?.name === 'NotAllowedError' ? 'That was not allowed by your browser.' : 'That did not work; try again.';
+function problemOf(e: unknown, intl: IntlShape): string {
+  return intl.formatMessage((e as { name?: string } | null)?.name === 'NotAllowedError' ? WORDS.notAllowed : WORDS.failed);
 }
 
 export const canShareScreen = () => typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
@@ -44,11 +59,13 @@ interface ControlsProps {
 }
 
 export function Controls({ engine, s, audience, panel, togglePanel, onEnd }: ControlsProps) {
+  const intl = useIntl();
+  const t = (m: MessageDescriptor, values?: Record<string, number>) => intl.formatMessage(m, values);
   const [problem, setProblem] = useState<string | null>(null);
   const [confirmEnd, setConfirmEnd] = useState(false);
   const run = (fn: () => Promise<void> | void) => {
     setProblem(null);
-    void Promise.resolve().then(fn).catch((e: unknown) => setProblem(problemOf(e)));
+    void Promise.resolve().then(fn).catch((e: unknown) => setProblem(problemOf(e, intl)));
   };
   const l = s.local;
   const video = s.mode !== 'audio';
@@ -79,7 +96,7 @@ export function Controls({ engine, s, audience, panel, togglePanel, onEnd }: Con
   }, []);
 
   return (
-    <div className="call-controls" role="toolbar" aria-label="Call controls" data-call-controls="" data-testid="call-controls">
+    <div className="call-controls" role="toolbar" aria-label={t(WORDS.toolbar)} data-call-controls="" data-testid="call-controls">
       {problem && (
         <p role="alert" className="call-problem">
           {problem}
@@ -87,16 +104,16 @@ export function Controls({ engine, s, audience, panel, togglePanel, onEnd }: Con
       )}
       {confirmEnd && <EndChoice onEnd={() => run(onEnd)} onLeave={() => engine.leave()} onCancel={() => setConfirmEnd(false)} />}
       <div className="call-controls-row">
-        <CallButton icon={l.muted ? 'micOff' : 'mic'} label="Mute" pressed={l.muted} shortcut="mute" onPress={actions.mute} testId="mute" />
-        {video && <CallButton icon={l.cameraOff || l.audioOnly ? 'cameraOff' : 'camera'} label="Camera off" pressed={l.cameraOff || l.audioOnly} shortcut="camera" onPress={actions.camera} testId="camera" />}
-        {video && <CallButton icon="audioOnly" label="Audio only" pressed={l.audioOnly} shortcut="audioOnly" onPress={actions.audioOnly} testId="audio-only" />}
-        {share && <CallButton icon="share" label="Share screen" pressed={l.sharingScreen} shortcut="share" onPress={actions.share} testId="share-screen" />}
-        {inCall && <CallButton icon="chat" label={s.chat.length ? `Chat (${s.chat.length})` : 'Chat'} expanded={panel === 'chat'} controls="call-panel" shortcut="chat" onPress={actions.chat} testId="open-chat" />}
-        <CallButton icon="more" label="More" expanded={panel === 'more'} controls="call-panel" shortcut="more" onPress={actions.more} testId="open-more" />
+        <CallButton icon={l.muted ? 'micOff' : 'mic'} label={t(WORDS.mute)} pressed={l.muted} shortcut="mute" onPress={actions.mute} testId="mute" />
+        {video && <CallButton icon={l.cameraOff || l.audioOnly ? 'cameraOff' : 'camera'} label={t(WORDS.cameraOff)} pressed={l.cameraOff || l.audioOnly} shortcut="camera" onPress={actions.camera} testId="camera" />}
+        {video && <CallButton icon="audioOnly" label={t(WORDS.audioOnly)} pressed={l.audioOnly} shortcut="audioOnly" onPress={actions.audioOnly} testId="audio-only" />}
+        {share && <CallButton icon="share" label={t(WORDS.share)} pressed={l.sharingScreen} shortcut="share" onPress={actions.share} testId="share-screen" />}
+        {inCall && <CallButton icon="chat" label={t(WORDS.chat, { count: s.chat.length })} expanded={panel === 'chat'} controls="call-panel" shortcut="chat" onPress={actions.chat} testId="open-chat" />}
+        <CallButton icon="more" label={t(WORDS.more)} expanded={panel === 'more'} controls="call-panel" shortcut="more" onPress={actions.more} testId="open-more" />
         {audience === 'staff' ? (
-          <CallButton icon="leave" label="End" tone="danger" expanded={confirmEnd} onPress={() => setConfirmEnd((v) => !v)} testId="end-call" />
+          <CallButton icon="leave" label={t(WORDS.end)} tone="danger" expanded={confirmEnd} onPress={() => setConfirmEnd((v) => !v)} testId="end-call" />
         ) : (
-          <CallButton icon="leave" label="Leave" tone="danger" onPress={() => engine.leave()} testId="leave-call" />
+          <CallButton icon="leave" label={t(WORDS.leave)} tone="danger" onPress={() => engine.leave()} testId="leave-call" />
         )}
       </div>
     </div>
@@ -110,15 +127,17 @@ function EndChoice({ onEnd, onLeave, onCancel }: { onEnd: () => void; onLeave: (
   useEffect(() => cancel.current?.focus(), []);
   return (
     <div className="call-end-choice" role="group" aria-labelledby="end-choice-title" data-testid="end-choice" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
-      <p id="end-choice-title">End this call?</p>
+      <p id="end-choice-title">
+        <FormattedMessage id="calls.controls.endTitle" defaultMessage="End this call?" />
+      </p>
       <button type="button" className="call-choice danger" data-testid="end-call-confirm" onClick={onEnd}>
-        End call for everyone
+        <FormattedMessage id="calls.controls.endForAll" defaultMessage="End call for everyone" />
       </button>
       <button type="button" className="call-choice" data-testid="leave-only" onClick={onLeave}>
-        Leave, keep the call open
+        <FormattedMessage id="calls.controls.leaveOpen" defaultMessage="Leave, keep the call open" />
       </button>
       <button ref={cancel} type="button" className="call-choice" onClick={onCancel}>
-        Cancel
+        <FormattedMessage id="calls.controls.cancel" defaultMessage="Cancel" />
       </button>
     </div>
   );

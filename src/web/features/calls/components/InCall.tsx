@@ -2,6 +2,7 @@
 // the waiting room (a client waits, staff admit) and the "reconnecting" banner sit on the stage.
 // When the call ends for this person (left, ended, refused), the page above shows why.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { endCall, keepSessionAlive } from '../api/audience.js';
 import { type Audience } from '../model/callText.js';
 import { Controls, type PanelName } from './Controls.js';
@@ -10,6 +11,7 @@ import { QualityIndicator } from './MediaKit.js';
 import { useCallStats } from '../model/media.js';
 import { SidePanel } from './Panel.js';
 import { Stage } from './Stage.js';
+import { AdaptNotice } from './Adaptation.js';
 import { useCallRecord } from './StaffSections.js';
 
 export type Outcome = { phase: Extract<Phase, 'left' | 'ended' | 'refused' | 'replaced'>; error: string | null };
@@ -95,16 +97,24 @@ export function InCall({ callId, audience, stream, cameraId, devices, onOutcome 
     mq.addEventListener('change', onChange);
     return () => mq.removeEventListener('change', onChange);
   }, []);
-  const others = s.peers.map((p) => p.peer.name || 'Participant');
-  const selfName = s.self?.name ?? 'You';
+  const intl = useIntl();
+  const others = s.peers.map((p) => p.peer.name || intl.formatMessage({ id: 'calls.stage.participant', defaultMessage: 'Participant' }));
+  const selfName = s.self?.name ?? intl.formatMessage({ id: 'calls.stage.you', defaultMessage: 'You' });
 
   return (
     <section ref={room} className={`call-room${panel ? ' panel-open' : ''}`} aria-labelledby="call-title" data-testid="call-room" data-phase={s.phase}>
       <header className="call-top">
-        <h1 id="call-title">{others.length ? `Call with ${others.join(', ')}` : 'Your call'}</h1>
+        <h1 id="call-title">
+          {others.length ? (
+            <FormattedMessage id="calls.incall.titleWith" defaultMessage="Call with {names}" values={{ names: intl.formatList(others, { type: 'conjunction' }) }} />
+          ) : (
+            <FormattedMessage id="calls.incall.title" defaultMessage="Your call" />
+          )}
+        </h1>
         {s.peers.length > 0 && <QualityIndicator stats={stats} testId="call-quality-short" />}
       </header>
       <ConnectionBanner state={s} />
+      <AdaptNotice s={s} engine={engine} />
       <div className="call-body">
         <Stage s={s} selfName={selfName} empty={<StageMessage s={s} audience={audience} />} />
         {audience === 'staff' && s.lobby.length > 0 && <Lobby s={s} engine={engine} />}
@@ -119,34 +129,54 @@ function StageMessage({ s, audience }: { s: EngineState; audience: Audience }) {
   if (s.phase === 'waiting')
     return (
       <div className="call-message" role="status" data-testid="call-waiting">
-        <h2>Waiting for your provider</h2>
-        <p>You are in the waiting room. Your provider will let you in shortly; please keep this page open.</p>
+        <h2>
+          <FormattedMessage id="calls.incall.waitingTitle" defaultMessage="Waiting for your provider" />
+        </h2>
+        <p>
+          <FormattedMessage id="calls.incall.waitingText" defaultMessage="You are in the waiting room. Your provider will let you in shortly; please keep this page open." />
+        </p>
       </div>
     );
   if (s.phase === 'connecting')
     return (
       <p className="call-message" role="status" data-testid="call-connecting">
-        Connecting…
+        <FormattedMessage id="calls.incall.connecting" defaultMessage="Connecting…" />
       </p>
     );
-  const waiting = s.lobby.map((p) => p.name).join(', ');
   return (
     <p className="call-message" role="status">
-      {audience === 'client' ? 'Waiting for others to join…' : waiting ? `${waiting} ${s.lobby.length > 1 ? 'are' : 'is'} in the waiting room: admit them when you are ready.` : 'Waiting for the client to join…'}
+      <StageWaitingWords s={s} audience={audience} />
     </p>
+  );
+}
+
+function StageWaitingWords({ s, audience }: { s: EngineState; audience: Audience }) {
+  const intl = useIntl();
+  if (audience === 'client') return <FormattedMessage id="calls.incall.waitingOthers" defaultMessage="Waiting for others to join…" />;
+  if (!s.lobby.length) return <FormattedMessage id="calls.incall.waitingClient" defaultMessage="Waiting for the client to join…" />;
+  return (
+    <FormattedMessage
+      id="calls.incall.inLobby"
+      defaultMessage="{count, plural, one {{names} is} other {{names} are}} in the waiting room: admit them when you are ready."
+      values={{ count: s.lobby.length, names: intl.formatList(s.lobby.map((p) => p.name), { type: 'conjunction' }) }}
+    />
   );
 }
 
 function Lobby({ s, engine }: { s: EngineState; engine: CallEngine }) {
   return (
     <section aria-labelledby="lobby-title" className="call-lobby" data-testid="call-lobby">
-      <h2 id="lobby-title">Waiting room</h2>
+      <h2 id="lobby-title">
+        <FormattedMessage id="calls.incall.lobbyTitle" defaultMessage="Waiting room" />
+      </h2>
       <ul>
         {s.lobby.map((p) => (
           <li key={p.peerId}>
-            <span>{p.name} is waiting</span>
+            <span>
+              <FormattedMessage id="calls.incall.isWaiting" defaultMessage="{name} is waiting" values={{ name: p.name }} />
+            </span>
             <button type="button" className="btn primary" onClick={() => engine.admit(p.peerId)}>
-              Admit {p.name}
+              <FormattedMessage id="calls.incall.admit" defaultMessage="Admit {name}" values={{ name: p.name }} />
             </button>
           </li>
         ))}
@@ -159,7 +189,7 @@ function ConnectionBanner({ state }: { state: EngineState }) {
   if (state.signaling === 'connected' || state.phase === 'connecting') return null;
   return (
     <p className="call-banner" role="alert" data-testid="call-reconnecting">
-      Lost connection — reconnecting… Your video may keep going meanwhile.
+      <FormattedMessage id="calls.incall.reconnecting" defaultMessage="Lost connection — reconnecting… Your video may keep going meanwhile." />
     </p>
   );
 }

@@ -3,6 +3,8 @@
 // quality and encryption in words (never colour alone).
 import { useEffect, useId, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
+import { useIntl } from 'react-intl';
+import { QualityBars, useQualityWord } from './Adaptation.js';
 import type { CallMode } from '../../../../shared/calls.js';
 import { SelectField } from '../../../components/SelectField.js';
 import type { DeviceList, DevicePreferences, MediaDevice } from '../model/media.js';
@@ -258,35 +260,31 @@ export function SpeakerTest({ speakerId, speakerLabel }: { speakerId: string | n
   );
 }
 
-const QUALITY: Record<CallQuality, { icon: string; text: string }> = {
-  good: { icon: '▮▮▮', text: 'good' },
-  fair: { icon: '▮▮▯', text: 'fair' },
-  poor: { icon: '▮▯▯', text: 'poor' },
-  unknown: { icon: '▯▯▯', text: 'not yet known' },
-};
-
 /** "Connection: good" with a signal-bars glyph and, when known, the figures behind it. */
 export function QualityIndicator({ stats, testId = 'call-quality' }: { stats: CallStats | null; testId?: string }) {
-  const q = stats?.quality ?? 'unknown';
+  const intl = useIntl();
+  const word = useQualityWord();
+  const q: CallQuality = stats?.quality ?? 'unknown';
+  const n = (v: number) => intl.formatNumber(Math.round(v));
   const facts: string[] = [];
-  if (stats?.rttMs != null) facts.push(`round trip ${Math.round(stats.rttMs)} ms`);
-  if (stats?.packetsLostPercent != null) facts.push(`${stats.packetsLostPercent}% lost`);
-  if (stats?.jitterMs != null) facts.push(`jitter ${Math.round(stats.jitterMs)} ms`);
-  const path = stats?.candidateType.local === 'relay' || stats?.candidateType.remote === 'relay' ? 'through the relay' : stats?.candidateType.local ? 'direct' : null;
-  if (path) facts.push(path);
+  if (stats?.rttMs != null) facts.push(intl.formatMessage({ id: 'calls.quality.rtt', defaultMessage: 'round trip {ms} ms' }, { ms: n(stats.rttMs) }));
+  if (stats?.packetsLostPercent != null) facts.push(intl.formatMessage({ id: 'calls.quality.loss', defaultMessage: '{percent}% lost' }, { percent: intl.formatNumber(stats.packetsLostPercent, { maximumFractionDigits: 1 }) }));
+  if (stats?.jitterMs != null) facts.push(intl.formatMessage({ id: 'calls.quality.jitter', defaultMessage: 'jitter {ms} ms' }, { ms: n(stats.jitterMs) }));
+  if (stats?.recvKbps != null) facts.push(intl.formatMessage({ id: 'calls.quality.recv', defaultMessage: 'receiving {kbps} kbit/s' }, { kbps: n(stats.recvKbps) }));
+  if (stats?.sendKbps != null) facts.push(intl.formatMessage({ id: 'calls.quality.send', defaultMessage: 'sending up to {kbps} kbit/s' }, { kbps: n(stats.sendKbps) }));
+  const relay = stats?.candidateType.local === 'relay' || stats?.candidateType.remote === 'relay';
+  if (relay || stats?.candidateType.local) facts.push(intl.formatMessage({ id: 'calls.quality.path', defaultMessage: '{relay, select, yes {through the relay} other {direct}}' }, { relay: relay ? 'yes' : 'no' }));
   return (
     <p className={`quality quality-${q}`} data-testid={testId} data-quality={q}>
-      <span className="quality-icon" aria-hidden="true">
-        {QUALITY[q].icon}
-      </span>{' '}
-      Connection: {QUALITY[q].text}
-      {facts.length ? <span className="muted"> ({facts.join(', ')})</span> : null}
+      <QualityBars q={q} /> {intl.formatMessage({ id: 'calls.quality.connection', defaultMessage: 'Connection: {quality}' }, { quality: word(q) })}
+      {facts.length ? <span className="muted"> ({intl.formatList(facts, { type: 'unit', style: 'narrow' })})</span> : null}
     </p>
   );
 }
 
 /** The encryption actually negotiated for the call's media. */
 export function EncryptionInfo({ stats, testId = 'call-encryption' }: { stats: CallStats | null; testId?: string }) {
+  const intl = useIntl();
   const d = stats?.dtls ?? null;
   const known = d !== null && (d.tlsVersion !== null || d.srtpCipher !== null);
   return (
@@ -299,8 +297,10 @@ export function EncryptionInfo({ stats, testId = 'call-encryption' }: { stats: C
       ) : (
         <span aria-hidden="true">…</span>
       )}{' '}
-      {known ? `Encrypted: ${[d.tlsVersion, d.srtpCipher].filter(Boolean).join(', ')}` : 'Encryption: not yet known'}
-      {known && d.dtlsCipher ? <span className="muted"> (key exchange {d.dtlsCipher})</span> : null}
+      {known
+        ? intl.formatMessage({ id: 'calls.quality.encrypted', defaultMessage: 'Encrypted: {how}' }, { how: [d.tlsVersion, d.srtpCipher].filter(Boolean).join(', ') })
+        : intl.formatMessage({ id: 'calls.quality.encryptionUnknown', defaultMessage: 'Encryption: not yet known' })}
+      {known && d.dtlsCipher ? <span className="muted"> {intl.formatMessage({ id: 'calls.quality.keyExchange', defaultMessage: '(key exchange {cipher})' }, { cipher: d.dtlsCipher })}</span> : null}
     </p>
   );
 }

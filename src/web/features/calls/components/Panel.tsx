@@ -3,6 +3,7 @@
 // over the video on a phone; it collapses. Every section stays mounted (hidden when not shown),
 // so a half-typed message or safety check survives switching.
 import { useState, type ReactNode } from 'react';
+import { FormattedMessage, defineMessages, useIntl, type MessageDescriptor } from 'react-intl';
 import { Link } from 'react-router';
 import type { CallRecord } from '../../../../shared/calls.js';
 import { isApiError } from '../../../api/client.js';
@@ -13,15 +14,23 @@ import { type Audience, describePeer, SHORTCUTS } from '../model/callText.js';
 import type { PanelName } from './Controls.js';
 import { Icon, type IconName } from './icons.js';
 import { EncryptionInfo, QualityIndicator } from './MediaKit.js';
+import { LinkFigures, QualityBadge } from './Adaptation.js';
 import type { CallStats } from '../model/stats.js';
 import { SafetySection, WhatHappened } from './StaffSections.js';
 
-const TABS: { name: PanelName; label: string; icon: IconName; staffOnly?: boolean }[] = [
-  { name: 'chat', label: 'Chat', icon: 'chat' },
-  { name: 'safety', label: 'Safety', icon: 'shield', staffOnly: true },
-  { name: 'files', label: 'Files', icon: 'file' },
-  { name: 'details', label: 'Details', icon: 'details' },
-  { name: 'more', label: 'Settings', icon: 'more' },
+const LABELS = defineMessages({
+  chat: { id: 'calls.panel.tab.chat', defaultMessage: 'Chat' },
+  safety: { id: 'calls.panel.tab.safety', defaultMessage: 'Safety' },
+  files: { id: 'calls.panel.tab.files', defaultMessage: 'Files' },
+  details: { id: 'calls.panel.tab.details', defaultMessage: 'Details' },
+  more: { id: 'calls.panel.tab.more', defaultMessage: 'Settings' },
+});
+const TABS: { name: PanelName; label: MessageDescriptor; icon: IconName; staffOnly?: boolean }[] = [
+  { name: 'chat', label: LABELS.chat, icon: 'chat' },
+  { name: 'safety', label: LABELS.safety, icon: 'shield', staffOnly: true },
+  { name: 'files', label: LABELS.files, icon: 'file' },
+  { name: 'details', label: LABELS.details, icon: 'details' },
+  { name: 'more', label: LABELS.more, icon: 'more' },
 ];
 
 export interface PanelProps {
@@ -38,21 +47,25 @@ export interface PanelProps {
 
 export function SidePanel(props: PanelProps) {
   const { audience, panel, setPanel } = props;
+  const intl = useIntl();
   const tabs = TABS.filter((t) => !t.staffOnly || audience === 'staff');
-  const title = tabs.find((t) => t.name === panel)?.label ?? 'Call panel';
+  const label = tabs.find((t) => t.name === panel)?.label;
+  const title = label ? intl.formatMessage(label) : intl.formatMessage({ id: 'calls.panel.title', defaultMessage: 'Call panel' });
   return (
     <aside id="call-panel" className="call-panel" aria-label={title} hidden={panel === null} data-testid="call-panel" data-panel={panel ?? 'closed'}>
       <div className="call-panel-head">
-        <div className="call-panel-tabs" role="group" aria-label="Panel sections">
+        <div className="call-panel-tabs" role="group" aria-label={intl.formatMessage({ id: 'calls.panel.sections', defaultMessage: 'Panel sections' })}>
           {tabs.map((t) => (
             <button key={t.name} type="button" className="call-tab" aria-pressed={panel === t.name} onClick={() => setPanel(t.name)} data-testid={`panel-${t.name}`}>
-              {t.label}
+              {intl.formatMessage(t.label)}
             </button>
           ))}
         </div>
         <button type="button" className="call-panel-close" onClick={() => setPanel(null)} data-testid="close-panel">
           <Icon name="close" size={20} />
-          <span className="visually-hidden">Close the panel</span>
+          <span className="visually-hidden">
+            <FormattedMessage id="calls.panel.close" defaultMessage="Close the panel" />
+          </span>
         </button>
       </div>
       <div className="call-panel-body">
@@ -82,17 +95,25 @@ function ChatSection({ engine, s }: { engine: CallEngine; s: EngineState }) {
   const [text, setText] = useState('');
   return (
     <section className="call-chat" aria-labelledby="chat-title">
-      <h2 id="chat-title">Chat</h2>
-      <p className="hint">Messages here are not saved after the call.</p>
+      <h2 id="chat-title">
+        <FormattedMessage {...LABELS.chat} />
+      </h2>
+      <p className="hint">
+        <FormattedMessage id="calls.panel.chat.hint" defaultMessage="Messages here are not saved after the call." />
+      </p>
       <ol className="call-chat-lines" aria-live="polite" data-testid="chat-lines">
         {s.chat.map((c, i) =>
           c.file ? (
             <li key={i} data-testid="shared-file" className="call-chat-file">
-              <strong>{c.mine ? 'You' : c.name}</strong> shared the file “{c.text}”.
+              <FormattedMessage
+                id="calls.panel.chat.sharedFile"
+                defaultMessage="<b>{who}</b> shared the file “{file}”."
+                values={{ who: c.mine ? <FormattedMessage id="calls.panel.you" defaultMessage="You" /> : c.name, file: c.text, b: (x) => <strong>{x}</strong> }}
+              />
             </li>
           ) : (
             <li key={i} className={c.mine ? 'mine' : undefined}>
-              <strong>{c.mine ? 'You' : c.name}:</strong> {c.text}
+              <strong>{c.mine ? <FormattedMessage id="calls.panel.you" defaultMessage="You" /> : c.name}:</strong> {c.text}
             </li>
           ),
         )}
@@ -106,11 +127,13 @@ function ChatSection({ engine, s }: { engine: CallEngine; s: EngineState }) {
           setText('');
         }}
       >
-        <label htmlFor="chat-input">Message</label>
+        <label htmlFor="chat-input">
+          <FormattedMessage id="calls.panel.chat.message" defaultMessage="Message" />
+        </label>
         <div className="call-chat-row">
           <input id="chat-input" autoComplete="off" value={text} maxLength={2000} onChange={(e) => setText(e.target.value)} />
           <button type="submit" className="btn primary">
-            Send
+            <FormattedMessage id="calls.panel.chat.send" defaultMessage="Send" />
           </button>
         </div>
       </form>
@@ -119,26 +142,31 @@ function ChatSection({ engine, s }: { engine: CallEngine; s: EngineState }) {
 }
 
 function FilesSection({ s, audience, callId }: { s: EngineState; audience: Audience; callId: string }) {
+  const intl = useIntl();
   const [fileState, setFileState] = useState<string | null>(null);
-  const where = audience === 'staff' ? 'the client’s documents' : 'your documents';
+  const where = audience === 'staff' ? 'client' : 'own';
   const share = async (file: File) => {
     const problem = checkFile(file);
     if (problem) return setFileState(problem);
-    setFileState(`Sharing ${file.name}…`);
+    setFileState(intl.formatMessage({ id: 'calls.panel.files.sharing', defaultMessage: 'Sharing {name}…' }, { name: file.name }));
     try {
       const path = audience === 'staff' ? `/api/calls/${callId}/files` : `/api/portal/calls/${callId}/files`;
       await uploadDocument(path, file, { csrfToken: csrfTokenOf(audience) });
       setFileState(null);
     } catch (e) {
-      setFileState(isApiError(e) ? e.message : 'The file could not be shared; try again.');
+      setFileState(isApiError(e) ? e.message : intl.formatMessage({ id: 'calls.panel.files.failed', defaultMessage: 'The file could not be shared; try again.' }));
     }
   };
   const files = s.chat.filter((c) => c.file);
   return (
     <section aria-labelledby="files-title">
-      <h2 id="files-title">Files</h2>
+      <h2 id="files-title">
+        <FormattedMessage {...LABELS.files} />
+      </h2>
       <div className="call-file">
-        <label htmlFor="call-file-input">Share a file (saved to {where})</label>
+        <label htmlFor="call-file-input">
+          <FormattedMessage id="calls.panel.files.share" defaultMessage="Share a file (saved to {where, select, client {the client’s documents} other {your documents}})" values={{ where }} />
+        </label>
         <input
           id="call-file-input"
           type="file"
@@ -155,29 +183,38 @@ function FilesSection({ s, audience, callId }: { s: EngineState; audience: Audie
         <ul className="call-files">
           {files.map((c, i) => (
             <li key={i}>
-              “{c.text}” from {c.mine ? 'you' : c.name}, saved in {where}.
+              <FormattedMessage
+                id="calls.panel.files.item"
+                defaultMessage="“{file}” from {mine, select, yes {you} other {{name}}}, saved in {where, select, client {the client’s documents} other {your documents}}."
+                values={{ file: c.text, mine: c.mine ? 'yes' : 'no', name: c.name, where }}
+              />
             </li>
           ))}
         </ul>
       ) : (
-        <p className="hint">No files shared in this call yet.</p>
+        <p className="hint">
+          <FormattedMessage id="calls.panel.files.none" defaultMessage="No files shared in this call yet." />
+        </p>
       )}
     </section>
   );
 }
 
 function DetailsSection({ s, stats, staff }: { s: EngineState; stats: CallStats | null; staff: PanelProps['staff'] }) {
+  const intl = useIntl();
   return (
     <>
       <section aria-labelledby="details-title" className="call-info" data-testid="call-info">
-        <h2 id="details-title">Connection</h2>
+        <h2 id="details-title">
+          <FormattedMessage id="calls.panel.details.title" defaultMessage="Connection" />
+        </h2>
         <QualityIndicator stats={stats} />
         <EncryptionInfo stats={stats} />
         {s.peers.length ? (
           <ul className="call-peers">
             {s.peers.map((p) => (
-              <li key={p.peer.peerId}>
-                {p.peer.name || 'Participant'}: {describePeer(p)}
+              <li key={p.peer.peerId} data-testid="peer-link" data-call-quality={p.link?.quality ?? 'unknown'}>
+                {p.peer.name || intl.formatMessage({ id: 'calls.stage.participant', defaultMessage: 'Participant' })}: {intl.formatMessage(describePeer(p))} <QualityBadge q={p.link?.quality} /> <LinkFigures link={p.link} />
               </li>
             ))}
           </ul>
@@ -189,33 +226,42 @@ function DetailsSection({ s, stats, staff }: { s: EngineState; stats: CallStats 
 }
 
 function MoreSection({ audience, devices }: { audience: Audience; devices: ReactNode }) {
+  const intl = useIntl();
   return (
     <>
       <section aria-labelledby="devices-title">
-        <h2 id="devices-title">Camera and microphone</h2>
+        <h2 id="devices-title">
+          <FormattedMessage id="calls.panel.more.devices" defaultMessage="Camera and microphone" />
+        </h2>
         {devices}
         <p>
           <Link to={audience === 'staff' ? '/device-check' : '/portal/device-check'} target="_blank" rel="noopener">
-            Test camera, microphone and network (opens a new tab)
+            <FormattedMessage id="calls.panel.more.test" defaultMessage="Test camera, microphone and network (opens a new tab)" />
           </Link>
         </p>
       </section>
       <section aria-labelledby="keys-title">
-        <h2 id="keys-title">Keyboard shortcuts</h2>
+        <h2 id="keys-title">
+          <FormattedMessage id="calls.panel.more.shortcuts" defaultMessage="Keyboard shortcuts" />
+        </h2>
         <dl className="call-shortcuts" data-testid="call-shortcuts">
           {Object.values(SHORTCUTS).map((k) => (
             <div key={k.key}>
               <dt>
                 <kbd>{k.key}</kbd>
               </dt>
-              <dd>{k.action}</dd>
+              <dd>{intl.formatMessage(k.action)}</dd>
             </div>
           ))}
           <div>
             <dt>
-              <kbd>Arrow keys</kbd>
+              <kbd>
+                <FormattedMessage id="calls.panel.more.arrows" defaultMessage="Arrow keys" />
+              </kbd>
             </dt>
-            <dd>Move your own video to another corner (when it has focus)</dd>
+            <dd>
+              <FormattedMessage id="calls.panel.more.arrowsAction" defaultMessage="Move your own video to another corner (when it has focus)" />
+            </dd>
           </div>
         </dl>
       </section>

@@ -3,8 +3,11 @@
 // can be dragged, or moved with the arrow keys, to any corner. A camera that is off or audio only
 // shows the person's initials, not a frozen last frame.
 import { useCallback, useState, useSyncExternalStore, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import type { EngineState, RemotePeer } from '../model/engine.js';
 import { describePeer, initialsOf, moveCorner, nearestCorner, showsVideo, videoAbsence, type Corner } from '../model/callText.js';
+import { worstQuality } from '../model/quality.js';
+import { QualityBadge } from './Adaptation.js';
 import { Icon } from './icons.js';
 import { useStreamVideo } from './streamVideo.js';
 
@@ -57,25 +60,31 @@ function Placeholder({ name, reason }: { name: string; reason: string }) {
   );
 }
 
+function MutedBadge() {
+  return (
+    <span className="call-badge">
+      <Icon name="micOff" size={16} /> <FormattedMessage id="calls.stage.muted" defaultMessage="muted" />
+    </span>
+  );
+}
+
 function PeerTile({ p, callIsAudio }: { p: RemotePeer; callIsAudio: boolean }) {
+  const intl = useIntl();
   const ref = useStreamVideo(p.stream);
   const track = useVideoTrackState(p.stream);
   const video = showsVideo({ callIsAudio, reported: p.reported, track });
-  const name = p.peer.name || 'Participant';
+  const name = p.peer.name || intl.formatMessage({ id: 'calls.stage.participant', defaultMessage: 'Participant' });
   return (
     <figure className="call-tile call-remote" data-testid="peer-tile" data-peer={p.peer.peerId} data-peer-state={p.connection} data-video={video ? 'on' : 'off'}>
       {/* Kept playing while hidden: it carries their voice. */}
-      <video ref={ref} className={`call-video${video ? '' : ' call-video-hidden'}`} autoPlay playsInline aria-label={`${name}'s video`} />
-      {!video && <Placeholder name={name} reason={videoAbsence(p.reported, callIsAudio)} />}
+      <video ref={ref} className={`call-video${video ? '' : ' call-video-hidden'}`} autoPlay playsInline aria-label={intl.formatMessage({ id: 'calls.stage.theirVideo', defaultMessage: '{name}’s video' }, { name })} />
+      {!video && <Placeholder name={name} reason={intl.formatMessage(videoAbsence(p.reported, callIsAudio))} />}
       <figcaption className="call-caption">
         <span className="call-name">{name}</span>
-        {p.reported?.muted ? (
-          <span className="call-badge">
-            <Icon name="micOff" size={16} /> muted
-          </span>
-        ) : null}
+        {p.reported?.muted ? <MutedBadge /> : null}
+        <QualityBadge q={p.link?.quality} />
         <span className="call-peer-state" data-testid="peer-state">
-          {describePeer(p)}
+          {intl.formatMessage(describePeer(p))}
         </span>
       </figcaption>
     </figure>
@@ -83,7 +92,8 @@ function PeerTile({ p, callIsAudio }: { p: RemotePeer; callIsAudio: boolean }) {
 }
 
 /** One's own video, mirrored, in a corner; the initials when the camera is off. */
-function SelfView({ stream, name, local, callIsAudio }: { stream: MediaStream | null; name: string; local: EngineState['local']; callIsAudio: boolean }) {
+function SelfView({ stream, name, local, callIsAudio, peers }: { stream: MediaStream | null; name: string; local: EngineState['local']; callIsAudio: boolean; peers: RemotePeer[] }) {
+  const intl = useIntl();
   const ref = useStreamVideo(stream, true);
   const [corner, setCorner] = useState<Corner>('bottom-right');
   const [drag, setDrag] = useState<{ x: number; y: number; dx: number; dy: number } | null>(null);
@@ -113,7 +123,10 @@ function SelfView({ stream, name, local, callIsAudio }: { stream: MediaStream | 
       data-corner={corner}
       tabIndex={0}
       role="group"
-      aria-label={`Your video, ${corner.replace('-', ' ')} corner. Arrow keys move it to another corner.`}
+      aria-label={intl.formatMessage(
+        { id: 'calls.stage.selfLabel', defaultMessage: 'Your video, {corner, select, top-left {top left} top-right {top right} bottom-left {bottom left} other {bottom right}} corner. Arrow keys move it to another corner.' },
+        { corner },
+      )}
       style={drag ? { transform: `translate(${drag.dx}px, ${drag.dy}px)` } : undefined}
       onKeyDown={onKey}
       onPointerDown={onDown}
@@ -121,15 +134,14 @@ function SelfView({ stream, name, local, callIsAudio }: { stream: MediaStream | 
       onPointerUp={onUp}
       onPointerCancel={() => setDrag(null)}
     >
-      <video ref={ref} className={`call-video mirrored${video ? '' : ' call-video-hidden'}`} autoPlay playsInline muted aria-label="Your video" data-testid="local-video" data-live={video ? 'true' : 'false'} />
-      {!video && <Placeholder name={name} reason={callIsAudio ? 'Audio call' : local.audioOnly ? 'Audio only' : 'Camera off'} />}
+      <video ref={ref} className={`call-video mirrored${video ? '' : ' call-video-hidden'}`} autoPlay playsInline muted aria-label={intl.formatMessage({ id: 'calls.stage.yourVideo', defaultMessage: 'Your video' })} data-testid="local-video" data-live={video ? 'true' : 'false'} />
+      {!video && <Placeholder name={name} reason={intl.formatMessage(videoAbsence({ audioOnly: local.audioOnly, cameraOff: true, audioOnlyReason: local.audioOnlyReason }, callIsAudio))} />}
       <div className="call-caption">
-        <span className="call-name">You</span>
-        {local.muted ? (
-          <span className="call-badge">
-            <Icon name="micOff" size={16} /> muted
-          </span>
-        ) : null}
+        <span className="call-name">
+          <FormattedMessage id="calls.stage.you" defaultMessage="You" />
+        </span>
+        {local.muted ? <MutedBadge /> : null}
+        <QualityBadge q={worstQuality(peers.map((p) => p.link?.quality ?? 'unknown'))} />
       </div>
     </div>
   );
@@ -146,7 +158,7 @@ export function Stage({ s, selfName, empty }: { s: EngineState; selfName: string
         ))}
         {count === 0 && <div className="call-empty">{empty}</div>}
       </div>
-      <SelfView stream={s.localStream} name={selfName} local={s.local} callIsAudio={callIsAudio} />
+      <SelfView stream={s.localStream} name={selfName} local={s.local} callIsAudio={callIsAudio} peers={s.peers} />
     </div>
   );
 }

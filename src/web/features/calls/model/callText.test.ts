@@ -28,9 +28,10 @@ describe('the call screen in words', () => {
     expect(showsVideo({ callIsAudio: false, reported: state(), track: { readyState: 'ended', muted: false } })).toBe(false);
     expect(showsVideo({ callIsAudio: false, reported: state(), track: null })).toBe(false);
     expect(showsVideo({ callIsAudio: true, reported: state(), track: live })).toBe(false);
-    expect(videoAbsence(state({ audioOnly: true, cameraOff: true }), false)).toBe('Audio only');
-    expect(videoAbsence(state({ cameraOff: true }), false)).toBe('Camera off');
-    expect(videoAbsence(null, true)).toBe('Audio call');
+    expect(videoAbsence(state({ audioOnly: true, cameraOff: true }), false).defaultMessage).toBe('Audio only');
+    expect(videoAbsence({ ...state({ audioOnly: true, cameraOff: true }), audioOnlyReason: 'network' }, false).defaultMessage).toBe('Video paused: weak connection');
+    expect(videoAbsence(state({ cameraOff: true }), false).defaultMessage).toBe('Camera off');
+    expect(videoAbsence(null, true).defaultMessage).toBe('Audio call');
   });
 
   it('shortcuts are single keys, never while typing or with a modifier', () => {

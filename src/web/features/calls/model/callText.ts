@@ -1,4 +1,6 @@
-// Words and small decisions of the call screen, without React or the DOM (unit-tested).
+// Words and small decisions of the call screen, without React or the DOM (unit-tested). Words a
+// person in the call reads are MessageDescriptors (the component formats them, Spanish in ../es.json).
+import { defineMessages, type MessageDescriptor } from 'react-intl';
 import type { CallEvent, CallKind, MediaState } from '../../../../shared/calls.js';
 import type { RemotePeer } from './engine.js';
 
@@ -30,15 +32,26 @@ export function initialsOf(name: string | null | undefined): string {
   return (first + last).toUpperCase();
 }
 
+export const PEER_WORDS = defineMessages({
+  awayConnected: { id: 'calls.words.peer.awayConnected', defaultMessage: 'connected; their link to Hearth is reconnecting' },
+  awayLost: { id: 'calls.words.peer.awayLost', defaultMessage: 'connection lost, waiting for them to come back' },
+  connectedAudioOnly: { id: 'calls.words.peer.connectedAudioOnly', defaultMessage: 'connected, audio only' },
+  connected: { id: 'calls.words.peer.connected', defaultMessage: 'connected' },
+  connecting: { id: 'calls.words.peer.connecting', defaultMessage: 'connecting…' },
+  interrupted: { id: 'calls.words.peer.interrupted', defaultMessage: 'connection interrupted, reconnecting…' },
+  failed: { id: 'calls.words.peer.failed', defaultMessage: 'connection failed, retrying…' },
+  notConnected: { id: 'calls.words.peer.notConnected', defaultMessage: 'not connected' },
+});
+
 /** A person's connection in words. */
-export function describePeer(p: RemotePeer): string {
+export function describePeer(p: RemotePeer): MessageDescriptor {
   const c = p.connection;
-  if (p.away) return c === 'connected' ? 'connected; their link to Hearth is reconnecting' : 'connection lost, waiting for them to come back';
-  if (c === 'connected') return p.reported?.audioOnly ? 'connected, audio only' : 'connected';
-  if (c === 'connecting' || c === 'new') return 'connecting…';
-  if (c === 'disconnected') return 'connection interrupted, reconnecting…';
-  if (c === 'failed') return 'connection failed, retrying…';
-  return 'not connected';
+  if (p.away) return c === 'connected' ? PEER_WORDS.awayConnected : PEER_WORDS.awayLost;
+  if (c === 'connected') return p.reported?.audioOnly ? PEER_WORDS.connectedAudioOnly : PEER_WORDS.connected;
+  if (c === 'connecting' || c === 'new') return PEER_WORDS.connecting;
+  if (c === 'disconnected') return PEER_WORDS.interrupted;
+  if (c === 'failed') return PEER_WORDS.failed;
+  return PEER_WORDS.notConnected;
 }
 
 /**
@@ -53,27 +66,35 @@ export function showsVideo(opts: { callIsAudio: boolean; reported: MediaState | 
   return !(reported?.audioOnly || reported?.cameraOff);
 }
 
+export const ABSENCE_WORDS = defineMessages({
+  audioCall: { id: 'calls.words.absence.audioCall', defaultMessage: 'Audio call' },
+  audioOnly: { id: 'calls.words.absence.audioOnly', defaultMessage: 'Audio only' },
+  weakLink: { id: 'calls.words.absence.weakLink', defaultMessage: 'Video paused: weak connection' },
+  cameraOff: { id: 'calls.words.absence.cameraOff', defaultMessage: 'Camera off' },
+  noVideo: { id: 'calls.words.absence.noVideo', defaultMessage: 'No video yet' },
+});
+
 /** Why a person's video is not shown, for the placeholder's words. */
-export function videoAbsence(reported: MediaState | null, callIsAudio: boolean): string {
-  if (callIsAudio) return 'Audio call';
-  if (reported?.audioOnly) return 'Audio only';
-  if (reported?.cameraOff) return 'Camera off';
-  return 'No video yet';
+export function videoAbsence(reported: Pick<MediaState, 'audioOnly' | 'cameraOff' | 'audioOnlyReason'> | null, callIsAudio: boolean): MessageDescriptor {
+  if (callIsAudio) return ABSENCE_WORDS.audioCall;
+  if (reported?.audioOnly) return reported.audioOnlyReason === 'network' ? ABSENCE_WORDS.weakLink : ABSENCE_WORDS.audioOnly;
+  if (reported?.cameraOff) return ABSENCE_WORDS.cameraOff;
+  return ABSENCE_WORDS.noVideo;
 }
 
 export interface Shortcut {
   key: string;
-  action: string;
+  action: MessageDescriptor;
 }
 
 /** The call's keyboard shortcuts (single keys, not while typing in a field). */
 export const SHORTCUTS = {
-  mute: { key: 'M', action: 'Mute or unmute your microphone' },
-  camera: { key: 'V', action: 'Turn your camera off or on' },
-  audioOnly: { key: 'A', action: 'Audio only, or video back on' },
-  share: { key: 'S', action: 'Share your screen, or stop' },
-  chat: { key: 'C', action: 'Open or close the chat' },
-  more: { key: 'O', action: 'Open or close More (devices, shortcuts)' },
+  mute: { key: 'M', action: { id: 'calls.words.shortcut.mute', defaultMessage: 'Mute or unmute your microphone' } },
+  camera: { key: 'V', action: { id: 'calls.words.shortcut.camera', defaultMessage: 'Turn your camera off or on' } },
+  audioOnly: { key: 'A', action: { id: 'calls.words.shortcut.audioOnly', defaultMessage: 'Audio only, or video back on' } },
+  share: { key: 'S', action: { id: 'calls.words.shortcut.share', defaultMessage: 'Share your screen, or stop' } },
+  chat: { key: 'C', action: { id: 'calls.words.shortcut.chat', defaultMessage: 'Open or close the chat' } },
+  more: { key: 'O', action: { id: 'calls.words.shortcut.more', defaultMessage: 'Open or close More (devices, shortcuts)' } },
 } satisfies Record<string, Shortcut>;
 export type ShortcutName = keyof typeof SHORTCUTS;
 
@@ -105,7 +126,7 @@ export function nearestCorner(x: number, y: number, width: number, height: numbe
   return `${y < height / 2 ? 'top' : 'bottom'}-${x < width / 2 ? 'left' : 'right'}`;
 }
 
-/** What happens after Join, truthful to the server: who waits and who is rung. */
+/** What happens after Join, truthful to the server: who waits and who is rung. (English: PreJoin, the resilience lane's, words it.) */
 export function whatHappensNext(audience: Audience, kind: CallKind | null, alreadyAdmitted = false): string {
   if (audience === 'client') {
     if (kind === 'scheduled' && !alreadyAdmitted) return 'You will wait in the waiting room until your provider lets you in. Please keep this page open.';

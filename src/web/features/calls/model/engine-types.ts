@@ -1,5 +1,6 @@
 // What the call engine (./engine.ts) shows the page: its state, the people in the room, the chat.
 import type { CallEvent, CallMode, IceConfig, MediaState, Peer } from '../../../../shared/calls.js';
+import type { CallQuality } from './quality.js';
 
 /** left: this person pressed Leave (the call may go on without them). */
 export type Phase = 'connecting' | 'waiting' | 'in_call' | 'left' | 'ended' | 'refused' | 'replaced';
@@ -13,6 +14,22 @@ export interface RemotePeer {
   reported: MediaState | null;
   /** Signaling lost for this peer (it may come back). */
   away: boolean;
+  /** The link to this person as last measured (./tuning.ts, every second); null until connected. */
+  link?: LinkReading | null;
+}
+
+/** One peer connection's figures for the quality indicator and the info panel. */
+export interface LinkReading {
+  quality: CallQuality;
+  rttMs: number | null;
+  lossPercent: number | null;
+  jitterMs: number | null;
+  /** The browser's estimate of what it can send to this person, kbit/s. */
+  sendKbps: number | null;
+  /** What arrived from them over the last second or two, kbit/s. */
+  recvKbps: number | null;
+  /** The video step sent to them ("360p24"), null when no camera video goes. */
+  step: string | null;
 }
 
 export interface ChatLine {
@@ -36,7 +53,9 @@ export interface EngineState {
   chat: ChatLine[];
   progress: CallEvent[];
   ice: IceConfig | null;
-  local: { muted: boolean; cameraOff: boolean; audioOnly: boolean; sharingScreen: boolean };
+  local: { muted: boolean; cameraOff: boolean; audioOnly: boolean; sharingScreen: boolean; audioOnlyReason?: 'chosen' | 'network' };
+  /** Audio only because of the network, and the link has recovered: offer video again (never forced). */
+  videoOffer?: boolean;
   /**
    * What the self-view shows: the microphone and the live camera. A new stream object whenever
    * the camera track changes (audio only and back, another camera): a video element keeps

@@ -10,10 +10,13 @@
 //  - heartbeats every 5 s keep us listed; the server removes peers whose heartbeats stop.
 // The state of every connection is reported to the room (`call.state`), so the provider always
 // sees how the client's connection is.
+// The call adapts to each link (./tuning.ts): video steps down, audio only by itself, video offered back.
 import type { CallServerMessage, Peer } from '../../../../shared/calls.js';
 import type { EngineState, PeerLink } from './engine-types.js';
 import { checkLinks, worstConnection } from './watchdog.js';
 import { SignalingSocket } from './signaling.js';
+import { applySignal, makeOffer } from './negotiation.js';
+import { LinkTuning } from './tuning.js';
 
 export type * from './engine-types.js';
 
@@ -22,8 +25,6 @@ const DISCONNECTED_GRACE_MS = 2000;
 const WATCHDOG_MS = 2000;
 
 type Outgoing = Record<string, unknown> & { type: string };
-
-
 
 export class CallEngine {
   private readonly socket: SignalingSocket;
@@ -49,6 +50,14 @@ export class CallEngine {
   private cameraId: string | null = null;
   private screen: MediaStream | null = null;
   private state: EngineState;
+  /** The call adapts to each link (./tuning.ts, ./adapt.ts): video steps, audio only by itself, video offered back. */
+  private readonly tuning = new LinkTuning({
+    links: () => this.links.values(),
+    local: () => this.state.local,
+    audioOnlyForNetwork: () => void this.setAudioOnly(true, 'network').catch(() => undefined),
+    offerVideo: () => this.set({ videoOffer: true }),
+    changed: () => this.refreshPeers(),
+  });
 
   constructor(
     private readonly callId: string,
@@ -119,6 +128,7 @@ export class CallEngine {
     }, HEARTBEAT_MS);
     // The media watchdog (./watchdog.ts).
     this.watchdogTimer = setInterval(() => void checkLinks(this.links.values(), (l) => this.restartIce(l)), WATCHDOG_MS);
+    this.tuning.start();
   }
 
   /** Leaves the room (tells the others) and closes everything; the page says "You left the call". */
@@ -139,6 +149,7 @@ export class CallEngine {
     this.running = false;
     clearInterval(this.heartbeatTimer);
     clearInterval(this.watchdogTimer);
+    this.tuning.stop();
     for (const id of [...this.links.keys()]) this.dropPeer(id);
     this.socket.stop();
     this.screen?.getTracks().forEach((t) => t.stop());
@@ -302,8 +313,8 @@ export class CallEngine {
       try {
         link.makingOffer = true;
         this.note(`negotiationneeded ${peer.peerId.slice(0, 6)} ${pc.signalingState}`);
-        await pc.setLocalDescription();
-        if (pc.localDescription) this.sendSignal({ type: 'call.signal', callId: this.callId, to: peer.peerId, description: { type: pc.localDescription.type, sdp: pc.localDescription.sdp } });
+        const description = await makeOffer(pc);
+        if (description) this.sendSignal({ type: 'call.signal', callId: this.callId, to: peer.peerId, description });
       } catch (e) {
         this.note(`offer failed ${(e as Error).name}`);
       } finally {
@@ -357,24 +368,7 @@ export class CallEngine {
       link = this.links.get(m.from);
       if (!link) return;
     }
-    const pc = link.pc;
-    this.note(`recv ${m.description ? m.description.type : 'candidate'} from ${m.from.slice(0, 6)} state ${pc.signalingState} making ${link.makingOffer}`);
-    if (m.description) {
-      const offerCollision = m.description.type === 'offer' && (link.makingOffer || pc.signalingState !== 'stable');
-      link.ignoreOffer = !link.polite && offerCollision;
-      if (link.ignoreOffer) return this.note('ignored offer (impolite)');
-      await pc.setRemoteDescription(m.description as RTCSessionDescriptionInit);
-      if (m.description.type === 'offer') {
-        await pc.setLocalDescription();
-        if (pc.localDescription) this.sendSignal({ type: 'call.signal', callId: this.callId, to: m.from, description: { type: pc.localDescription.type, sdp: pc.localDescription.sdp } });
-      }
-    } else if (m.candidate !== undefined) {
-      try {
-        await pc.addIceCandidate(m.candidate ?? undefined);
-      } catch (err) {
-        if (!link.ignoreOffer) throw err;
-      }
-    }
+    await applySignal(link, m, (description) => this.sendSignal({ type: 'call.signal', callId: this.callId, to: m.from, description }), (n) => this.note(n));
   }
 
   // ---- controls ----
@@ -407,13 +401,16 @@ export class CallEngine {
    * The stopped track leaves the local stream, and the self-view gets a new stream with the new
    * camera (see EngineState.localStream).
    */
-  async setAudioOnly(audioOnly: boolean) {
+  async setAudioOnly(audioOnly: boolean, reason: 'chosen' | 'network' = 'chosen') {
     if (audioOnly) {
+      // The network never overrides a choice: already audio only (chosen) stays chosen.
+      if (reason === 'network' && this.state.local.audioOnly) return;
       const old = this.camera;
       this.camera = null;
       if (!this.state.local.sharingScreen) await this.replaceVideo(null);
       old?.stop();
-      this.setLocal({ audioOnly: true, cameraOff: true }, this.streamWith(null));
+      this.set({ videoOffer: false });
+      this.setLocal({ audioOnly: true, cameraOff: true, audioOnlyReason: reason }, this.streamWith(null));
     } else {
       const video: MediaTrackConstraints | boolean = this.cameraId ? { deviceId: { ideal: this.cameraId } } : true;
       const s = await navigator.mediaDevices.getUserMedia({ video });
@@ -421,7 +418,8 @@ export class CallEngine {
       this.camera = s.getVideoTracks()[0] ?? null;
       this.ownCamera = this.camera !== null;
       if (!this.state.local.sharingScreen) await this.replaceVideo(this.camera);
-      this.setLocal({ audioOnly: false, cameraOff: false }, this.streamWith(this.camera));
+      this.set({ videoOffer: false });
+      this.setLocal({ audioOnly: false, cameraOff: false, audioOnlyReason: undefined }, this.streamWith(this.camera));
     }
   }
 
@@ -488,10 +486,14 @@ export class CallEngine {
     this.reportState();
   }
 
+  /** The recovered link's offer declined: audio only stays, the offer goes. */
+  dismissVideoOffer = () => this.set({ videoOffer: false });
+
   private reportState() {
     if (!this.inRoom) return;
     const worst = worstConnection(this.links.values());
-    const { muted, cameraOff, audioOnly, sharingScreen } = this.state.local;
-    this.socket.send({ type: 'call.state', callId: this.callId, state: { connection: worst, muted, cameraOff, audioOnly, sharingScreen } });
+    const { muted, cameraOff, audioOnly, sharingScreen, audioOnlyReason } = this.state.local;
+    const why = audioOnly && audioOnlyReason ? { audioOnlyReason } : {};
+    this.socket.send({ type: 'call.state', callId: this.callId, state: { connection: worst, muted, cameraOff, audioOnly, sharingScreen, ...why } });
   }
 }

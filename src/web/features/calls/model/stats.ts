@@ -9,8 +9,10 @@ export interface StatsReportLike {
   get(id: string): unknown;
 }
 
+import { type CallQuality, rateLink } from './quality.js';
+
+export type { CallQuality } from './quality.js';
 export type CandidateType = 'host' | 'srflx' | 'prflx' | 'relay';
-export type CallQuality = 'good' | 'fair' | 'poor' | 'unknown';
 
 export interface DtlsInfo {
   /** e.g. "DTLS 1.2" (browsers report the wire value, e.g. "FEFD"; it is named here). */
@@ -26,11 +28,15 @@ export interface CallStats {
   /** Of the packets sent to us (and, where reported, of ours to them): lost / (lost + received). */
   packetsLostPercent: number | null;
   jitterMs: number | null;
+  /** What the browser estimates it can send on the path in use (availableOutgoingBitrate), kbit/s. */
+  sendKbps: number | null;
+  /** What arrived (all media) over the interval since the previous reading, kbit/s. */
+  recvKbps: number | null;
   candidateType: { local: CandidateType | null; remote: CandidateType | null };
   dtls: DtlsInfo | null;
   quality: CallQuality;
   /** Running totals of the inbound RTP counters, so the next reading can report loss over the interval. */
-  totals: { packetsLost: number; packetsReceived: number };
+  totals: { packetsLost: number; packetsReceived: number; bytesReceived?: number; at?: number };
 }
 
 type Stat = Record<string, unknown> & { type?: unknown; id?: unknown };
@@ -60,17 +66,9 @@ export function dtlsVersionName(v: string | null): string | null {
   }
 }
 
-/** Poor beyond any of these, fair beyond the first set; figures from common conferencing guidance. */
-const FAIR = { lossPercent: 2, rttMs: 250, jitterMs: 30 };
-const POOR = { lossPercent: 8, rttMs: 500, jitterMs: 80 };
-
-export function qualityOf(s: Pick<CallStats, 'rttMs' | 'packetsLostPercent' | 'jitterMs'>): CallQuality {
-  const { rttMs, packetsLostPercent: loss, jitterMs } = s;
-  if (rttMs === null && loss === null && jitterMs === null) return 'unknown';
-  const over = (limit: typeof FAIR) => (loss ?? 0) > limit.lossPercent || (rttMs ?? 0) > limit.rttMs || (jitterMs ?? 0) > limit.jitterMs;
-  if (over(POOR)) return 'poor';
-  if (over(FAIR)) return 'fair';
-  return 'good';
+/** The grade of a reading (./quality.ts holds the thresholds). */
+export function qualityOf(s: Pick<CallStats, 'rttMs' | 'packetsLostPercent' | 'jitterMs'> & { sendKbps?: number | null }, video = true): CallQuality {
+  return rateLink({ rttMs: s.rttMs, lossPercent: s.packetsLostPercent, jitterMs: s.jitterMs, sendKbps: s.sendKbps ?? null }, video);
 }
 
 /**
@@ -112,7 +110,10 @@ export function summarizeStats(report: StatsReportLike, previous?: CallStats | n
   const jitterMs = jitters.length ? round(Math.max(...jitters) * 1000, 1) : null;
 
   // Loss of what we receive, over the interval since `previous` when given.
-  const totals = { packetsLost: Math.max(0, sum(inbound, 'packetsLost')), packetsReceived: sum(inbound, 'packetsReceived') };
+  const at = firstNum(inbound, 'timestamp');
+  const totals = { packetsLost: Math.max(0, sum(inbound, 'packetsLost')), packetsReceived: sum(inbound, 'packetsReceived'), bytesReceived: sum(inbound, 'bytesReceived'), ...(at !== null ? { at } : {}) };
+  const p = previous?.totals;
+  const recvKbps = p?.at !== undefined && at !== null && at > p.at && p.bytesReceived !== undefined && totals.bytesReceived >= p.bytesReceived ? round(((totals.bytesReceived - p.bytesReceived) * 8) / (at - p.at), 1) : null;
   let lost = totals.packetsLost;
   let received = totals.packetsReceived;
   if (previous && totals.packetsReceived >= previous.totals.packetsReceived) {
@@ -160,8 +161,9 @@ export function summarizeStats(report: StatsReportLike, previous?: CallStats | n
     if (info.tlsVersion || info.dtlsCipher || info.srtpCipher) dtls = info;
   }
 
-  const partial = { rttMs, packetsLostPercent, jitterMs };
-  return { video, audio, ...partial, candidateType, dtls, quality: pair || inbound.length ? qualityOf(partial) : 'unknown', totals };
+  const out = pair ? num(pair.availableOutgoingBitrate) : null;
+  const partial = { rttMs, packetsLostPercent, jitterMs, sendKbps: out !== null ? round(out / 1000, 0) : null };
+  return { video, audio, ...partial, recvKbps, candidateType, dtls, quality: pair || inbound.length ? qualityOf(partial) : 'unknown', totals };
 }
 
 /** One reading of a live connection; pass the previous reading to get loss over the interval. */

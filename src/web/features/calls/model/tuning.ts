@@ -1,0 +1,136 @@
+// The browser side of the adaptation (./adapt.ts decides): every second, per peer connection,
+// read its stats, grade the link for the quality indicator, and apply the adapter's decisions
+// to the RTCRtpSenders: video encodings capped (maxBitrate, scaleResolutionDownBy,
+// maxFramerate) with degradationPreference 'balanced', audio at high priority. Audio only and
+// the offer of video back are the engine's (it owns the camera): they go through the host.
+import { LinkAdapter, scaleFor, VIDEO_STEPS, type VideoSending, type VideoStep } from './adapt.js';
+import type { EngineState, LinkReading, PeerLink } from './engine-types.js';
+import { rateLink } from './quality.js';
+import { type CallStats, readCallStats } from './stats.js';
+
+export const TUNE_MS = 1000;
+
+export interface TuningHost {
+  links(): Iterable<PeerLink>;
+  local(): EngineState['local'];
+  /** The network cannot carry video: audio only, saying why. */
+  audioOnlyForNetwork(): void;
+  /** The link recovered: offer video again (never forced). */
+  offerVideo(): void;
+  /** New readings are on the links (the page re-renders the quality). */
+  changed(): void;
+}
+
+interface PerLink {
+  adapter: LinkAdapter;
+  last: CallStats | null;
+  /** Audio priority and the video's degradation preference are set once per connection. */
+  primed: boolean;
+  /** The step last applied to the video sender (-1: none yet). */
+  applied: number;
+  /** The camera track the step was applied with (another camera: apply again). */
+  track: MediaStreamTrack | null;
+}
+
+/** What the local video is doing, for the adapter. */
+export function videoSending(local: EngineState['local']): VideoSending {
+  if (local.audioOnly) return local.audioOnlyReason === 'network' ? 'network_audio_only' : 'off';
+  return local.cameraOff || local.sharingScreen ? 'off' : 'sending';
+}
+
+const senderOf = (pc: RTCPeerConnection, kind: 'audio' | 'video') => pc.getTransceivers().find((t) => t.receiver.track.kind === kind)?.sender ?? null;
+
+/** Audio first: the voice keeps its share when the link is short of room. */
+async function primeSenders(pc: RTCPeerConnection) {
+  const audio = senderOf(pc, 'audio');
+  if (audio) {
+    const p = audio.getParameters();
+    if (p.encodings?.length) {
+      for (const e of p.encodings) Object.assign(e, { priority: 'high', networkPriority: 'high' });
+      await audio.setParameters(p).catch(() => undefined);
+    }
+  }
+  const video = senderOf(pc, 'video');
+  if (video) {
+    const p = video.getParameters() as RTCRtpSendParameters & { degradationPreference?: string };
+    p.degradationPreference = 'balanced';
+    await video.setParameters(p).catch(() => undefined);
+  }
+}
+
+/** Caps the camera's encoding to a step; false when there is nothing to cap yet (no track, no encodings). */
+export async function applyStep(pc: RTCPeerConnection, step: VideoStep): Promise<boolean> {
+  const sender = senderOf(pc, 'video');
+  const track = sender?.track;
+  if (!sender || !track) return false;
+  const p = sender.getParameters();
+  if (!p.encodings?.length) return false;
+  const scale = scaleFor(step, track.getSettings().height);
+  for (const e of p.encodings) Object.assign(e, { maxBitrate: step.maxBitrate, maxFramerate: step.maxFramerate, scaleResolutionDownBy: scale });
+  await sender.setParameters(p);
+  return true;
+}
+
+export class LinkTuning {
+  private readonly per = new WeakMap<RTCPeerConnection, PerLink>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private busy = false;
+
+  constructor(private readonly host: TuningHost) {}
+
+  start() {
+    clearInterval(this.timer);
+    this.timer = setInterval(() => void this.tick(), TUNE_MS);
+  }
+
+  stop() {
+    clearInterval(this.timer);
+  }
+
+  /** One round over the connections (skipped while the previous one still waits on getStats). */
+  async tick(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      let changed = false;
+      for (const l of this.host.links()) changed = (await this.tune(l)) || changed;
+      if (changed) this.host.changed();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async tune(l: PeerLink): Promise<boolean> {
+    const pc = l.pc;
+    if (pc.connectionState !== 'connected') return false;
+    let st = this.per.get(pc);
+    if (!st) this.per.set(pc, (st = { adapter: new LinkAdapter(), last: null, primed: false, applied: -1, track: null }));
+    if (!st.primed) {
+      st.primed = true;
+      await primeSenders(pc);
+    }
+    let stats: CallStats;
+    try {
+      stats = await readCallStats(pc, st.last);
+    } catch {
+      return false;
+    }
+    st.last = stats;
+    const local = this.host.local();
+    const video = videoSending(local);
+    const figures = { rttMs: stats.rttMs, lossPercent: stats.packetsLostPercent, jitterMs: stats.jitterMs, sendKbps: stats.sendKbps };
+    l.remote.link = { ...figures, recvKbps: stats.recvKbps, quality: rateLink(figures, !local.audioOnly), step: video === 'sending' ? VIDEO_STEPS[st.adapter.step]!.name : null } satisfies LinkReading;
+    for (const a of st.adapter.feed({ at: performance.now(), sendKbps: stats.sendKbps, lossPercent: stats.packetsLostPercent, rttMs: stats.rttMs }, video)) {
+      if (a.type === 'audio_only') this.host.audioOnlyForNetwork();
+      if (a.type === 'offer_video') this.host.offerVideo();
+    }
+    const track = senderOf(pc, 'video')?.track ?? null;
+    if (video === 'sending' && (st.applied !== st.adapter.step || st.track !== track)) {
+      if (await applyStep(pc, VIDEO_STEPS[st.adapter.step]!).catch(() => false)) {
+        st.applied = st.adapter.step;
+        st.track = track;
+      }
+    }
+    return true;
+  }
+}
