@@ -12,3 +12,4 @@ export { PortalSecurityPage } from './components/PortalSecurity.js';
 export { PortalBillingPage } from './components/PortalBilling.js';
 export { PortalBillingChooser, PortalBillingNavLink } from './components/PortalBillingNav.js';
 
+export { savePortalLocale } from './api/portalLocale.js';
