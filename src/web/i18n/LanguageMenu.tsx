@@ -3,6 +3,7 @@
 // "Español" in Spanish). The choice is kept on this device; `onChosen` lets the signed-in portal
 // also save it on the client's account (PUT /api/portal/me/locale).
 import { useIntl } from 'react-intl';
+import './language-menu.css';
 import { useLocale } from './I18nProvider.js';
 import { LOCALE_NAMES, LOCALES, type Locale } from './locale.js';
 
