@@ -3,7 +3,9 @@
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
+import formatjs from 'eslint-plugin-formatjs';
 import walls from './eslint/walls.js';
+import clientFacing from './src/web/i18n/client-facing.json' with { type: 'json' };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', '.ci/**'] },
@@ -56,6 +58,26 @@ export default tseslint.config(
     files: ['src/web/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
+  },
+  // What a client sees is written through react-intl (src/web/i18n, issue 19): in the client-facing
+  // files (the one list, src/web/i18n/client-facing.json, also read by the Spanish coverage test
+  // scripts/i18n-coverage.test.ts) no literal text in JSX nor in the props that become words
+  // (aria-*, label, description, placeholder, title, alt, ...), and every message has an explicit
+  // dot-namespaced id and its English as defaultMessage.
+  {
+    files: clientFacing.files.filter((g) => !g.startsWith('!')),
+    ignores: clientFacing.files.filter((g) => g.startsWith('!')).map((g) => g.slice(1)),
+    plugins: { formatjs },
+    rules: {
+      'formatjs/no-literal-string-in-jsx': [
+        'error',
+        { props: { include: [['*', '{label,description,placeholder,title,alt,what,brand,hint,legend,heading,summary,emptyText}']] } },
+      ],
+      'formatjs/enforce-default-message': ['error', 'literal'],
+      'formatjs/enforce-id': ['error', { idInterpolationPattern: '[sha512:contenthash:base64:6]', idWhitelist: ['^[a-z][a-zA-Z0-9]*(\\.[a-zA-Z0-9-]+)+$'] }],
+      'formatjs/no-invalid-icu': 'error',
+      'formatjs/enforce-placeholders': 'error',
+    },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

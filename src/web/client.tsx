@@ -15,7 +15,6 @@ import { clientRoutes } from './app/portal/routes.js';
 import { I18nProvider } from './i18n/index.js';
 import { createQueryClient } from './lib/query.js';
 import { registerServiceWorker } from './sw-register.js';
-import { CLIENT_CATALOGS } from './client-catalogs.js';
 import './styles.css';
 
 /** A path outside the client entry: load it from the server (the staff entry answers it). */
@@ -39,7 +38,7 @@ const publicQueries = createQueryClient();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <I18nProvider catalogs={CLIENT_CATALOGS}>
+    <I18nProvider>
       <QueryClientProvider client={publicQueries}>
         <BrowserRouter>
           <ClientRoutes />

@@ -1,12 +1,13 @@
 import { useSyncExternalStore } from 'react';
+import { defineMessages, FormattedMessage, type MessageDescriptor } from 'react-intl';
 import type { ConnectionState, Heartbeat } from '../session/connection.js';
 import { heartbeat } from '../session/staff.js';
 
-const LABEL: Record<ConnectionState, string> = {
-  online: 'Online',
-  reconnecting: 'Reconnecting…',
-  offline: 'Offline',
-};
+const LABEL = defineMessages({
+  online: { id: 'components.connection.online', defaultMessage: 'Online' },
+  reconnecting: { id: 'components.connection.reconnecting', defaultMessage: 'Reconnecting…' },
+  offline: { id: 'components.connection.offline', defaultMessage: 'Offline' },
+}) satisfies Record<ConnectionState, MessageDescriptor>;
 
 /**
  * Always visible; role=status makes each change an aria-live (polite) announcement. `source` is
@@ -19,8 +20,10 @@ export function ConnectionIndicator({ source = heartbeat }: { source?: Heartbeat
     <div className={`connection connection-${state}`} data-testid="connection-state" data-state={state} role="status">
       <span className="dot" aria-hidden="true" />
       <span>
-        <span className="visually-hidden">Connection: </span>
-        {LABEL[state]}
+        <span className="visually-hidden">
+          <FormattedMessage id="components.connection.label" defaultMessage="Connection: " />
+        </span>
+        <FormattedMessage {...LABEL[state]} />
       </span>
     </div>
   );

@@ -2,6 +2,7 @@
 // show that retries are happening, and offer a Retry button. Never a partial list.
 import { useQueryClient, type QueryClient, type UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { transient } from '../api/retry.js';
 import { RetryNotice } from './RetryNotice.js';
 
@@ -34,7 +35,7 @@ export function QueryState<T>({
   }
   return (
     <p role="status" className="loading" data-testid={testId} data-ready="false">
-      Loading {what}…
+      <FormattedMessage id="components.query.loading" defaultMessage="Loading {what}…" values={{ what }} />
     </p>
   );
 }
@@ -85,7 +86,7 @@ export function QueryPending({ query, what, testId }: { query: RetriedQuery; wha
     <QueryRetryNotice query={query} what={what} testId={testId} />
   ) : (
     <p role="status" className="loading">
-      Loading {what}…
+      <FormattedMessage id="components.query.loading" defaultMessage="Loading {what}…" values={{ what }} />
     </p>
   );
 }

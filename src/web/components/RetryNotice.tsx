@@ -4,6 +4,7 @@
 // Retry button that asks at once.
 import type { ReactNode } from 'react';
 import { Button } from 'react-aria-components';
+import { FormattedMessage } from 'react-intl';
 import { backoff } from '../api/retry.js';
 
 export interface RetryNoticeProps {
@@ -30,18 +31,25 @@ export function RetryNotice({ what, failureCount, error, retrying, onRetry, test
   return (
     <div role="status" aria-live="polite" className="query-error" data-testid={testId ? `${testId}-error` : undefined} data-ready="false" data-error="true" data-attempts={attempts}>
       <p>
-        Couldn't load {what}
-        {retrying ? ' — retrying…' : '.'}
-        {extra ? ` ${extra}` : ''}
+        {retrying ? (
+          <FormattedMessage id="components.retry.retrying" defaultMessage="Couldn't load {what} — retrying…" values={{ what }} />
+        ) : (
+          <FormattedMessage id="components.retry.failed" defaultMessage="Couldn't load {what}." values={{ what }} />
+        )}
+        {extra ? <> {extra}</> : null}
       </p>
       {retrying ? (
         <p className="hint" data-testid={testId ? `${testId}-attempts` : undefined}>
-          {attempts === 1 ? '1 attempt failed' : `${attempts} attempts failed`}; trying again within {nextTryInSeconds(failureCount, error)} s.
+          <FormattedMessage
+            id="components.retry.attempts"
+            defaultMessage="{attempts, plural, one {# attempt failed} other {# attempts failed}}; trying again within {seconds} s."
+            values={{ attempts, seconds: nextTryInSeconds(failureCount, error) }}
+          />
         </p>
       ) : null}
       {children}
       <Button className="btn" onPress={onRetry} data-testid={testId ? `${testId}-retry` : undefined}>
-        Retry
+        <FormattedMessage id="components.retry.retry" defaultMessage="Retry" />
       </Button>
     </div>
   );

@@ -1,4 +1,5 @@
 // A labelled single-choice select (React Aria) that shows its error like the text fields do.
+import { useIntl } from 'react-intl';
 import { Button, type Key, ListBox, ListBoxItem, Popover, Select, SelectValue } from 'react-aria-components';
 import { FieldLabel, FieldNotes, type FormErrorsApi } from './forms.js';
 
@@ -51,7 +52,7 @@ export function SelectField({
       <FieldLabel label={label} isRequired={isRequired} />
       <Button className="btn select-btn">
         <SelectValue />
-        <span aria-hidden="true"> ▾</span>
+        <span aria-hidden="true">{ARROW}</span>
       </Button>
       <FieldNotes description={description} error={error} />
       <Popover className="popover">
@@ -67,10 +68,16 @@ export function SelectField({
   );
 }
 
+/** Not a word: the same arrow in every language. */
+const ARROW = ' ▾';
+
 /** The choice of a list filter that filters nothing ("All statuses", "All providers"). */
 export const FILTER_ALL = 'all';
 
 /** A list's status filter: "All statuses", then each status by its words; no status shows as All. */
 export function StatusFilter<S extends string>({ value, onChange, statuses, labels }: { value: string; onChange: (v: string) => void; statuses: readonly S[]; labels: Record<S, string> }) {
-  return <SelectField name="status" label="Status" value={value || FILTER_ALL} onChange={onChange} options={[{ id: FILTER_ALL, label: 'All statuses' }, ...statuses.map((s) => ({ id: s, label: labels[s] }))]} testId="status-filter" />;
+  const intl = useIntl();
+  const all = intl.formatMessage({ id: 'components.select.all-statuses', defaultMessage: 'All statuses' });
+  const label = intl.formatMessage({ id: 'components.select.status', defaultMessage: 'Status' });
+  return <SelectField name="status" label={label} value={value || FILTER_ALL} onChange={onChange} options={[{ id: FILTER_ALL, label: all }, ...statuses.map((s) => ({ id: s, label: labels[s] }))]} testId="status-filter" />;
 }

@@ -5,6 +5,7 @@
 // request to make as a function, so the staff API client and the portal's own client both fit.
 import { type ReactNode, useState } from 'react';
 import { Button, Form } from 'react-aria-components';
+import { FormattedMessage, useIntl } from 'react-intl';
 import type { z } from 'zod';
 import { ChangePasswordRequest, MfaRequest, PasswordConfirmRequest, type TotpEnrolResponse, TotpVerifyRequest } from '../../shared/api.js';
 import { describeAgent, formatDate } from './format.js';
@@ -184,25 +185,52 @@ export interface ListedSession {
   ip?: string;
 }
 
+/** "Chrome on Windows", in the page's language (product names stay as they are). */
+function useDeviceName() {
+  const intl = useIntl();
+  return (ua: string) => {
+    const { browser, os } = describeAgent(ua);
+    const b = browser ?? intl.formatMessage({ id: 'components.security.device.browser', defaultMessage: 'Browser' });
+    return os ? intl.formatMessage({ id: 'components.security.device.on', defaultMessage: '{browser} on {os}' }, { browser: b, os }) : b;
+  };
+}
+
 export function SessionList<S extends ListedSession>({ sessions, onRevoke, pending }: { sessions: S[]; onRevoke: (s: S) => void; pending: boolean }) {
-  if (!sessions.length) return <p>No active sessions.</p>;
+  const intl = useIntl();
+  const deviceName = useDeviceName();
+  if (!sessions.length) return <p><FormattedMessage id="components.security.sessions.none" defaultMessage="No active sessions." /></p>;
   return (
     <ul className="rows" data-testid="session-list">
       {sessions.map((s) => {
-        const where = `${describeAgent(s.userAgent)}${s.ip ? `, ${s.ip}` : ''}`;
+        const device = deviceName(s.userAgent);
         return (
           <li key={s.id} data-current={s.current} data-testid="session-row">
             <span>
-              <strong>{describeAgent(s.userAgent)}</strong>
-              {s.current ? ' (this session)' : ''}
-              {s.ip ? ` — ${s.ip}` : ''}
+              <strong>{device}</strong>
+              {s.current ? <FormattedMessage id="components.security.sessions.current" defaultMessage=" (this session)" /> : null}
+              {s.ip ? <FormattedMessage id="components.security.sessions.ip" defaultMessage=" — {ip}" values={{ ip: s.ip }} /> : null}
               <br />
               <small>
-                Signed in {formatDate(s.createdAt)}, last active {formatDate(s.lastActivityAt)}
+                <FormattedMessage
+                  id="components.security.sessions.times"
+                  defaultMessage="Signed in {signedIn}, last active {lastActive}"
+                  values={{ signedIn: formatDate(s.createdAt), lastActive: formatDate(s.lastActivityAt) }}
+                />
               </small>
             </span>
-            <Button className="btn danger" onPress={() => onRevoke(s)} isDisabled={pending} aria-label={s.current ? 'Sign out this session' : `Sign out session from ${where}`}>
-              Sign out
+            <Button
+              className="btn danger"
+              onPress={() => onRevoke(s)}
+              isDisabled={pending}
+              aria-label={
+                s.current
+                  ? intl.formatMessage({ id: 'components.security.sessions.revoke-current', defaultMessage: 'Sign out this session' })
+                  : s.ip
+                    ? intl.formatMessage({ id: 'components.security.sessions.revoke-from-ip', defaultMessage: 'Sign out session from {device}, {ip}' }, { device, ip: s.ip })
+                    : intl.formatMessage({ id: 'components.security.sessions.revoke-from', defaultMessage: 'Sign out session from {device}' }, { device })
+              }
+            >
+              <FormattedMessage id="components.security.sessions.revoke" defaultMessage="Sign out" />
             </Button>
           </li>
         );

@@ -30,3 +30,18 @@ describe('formatDateOfBirth: MM/DD/YYYY, as the client form takes it', () => {
     expect(formatDateOfBirth(stored)).toBe(shown);
   });
 });
+
+describe('formatDate: the page language and the client time zone', () => {
+  it('follows setFormatting', async () => {
+    const { formatDate, setFormatting } = await import('./format.js');
+    setFormatting('es', 'America/Mexico_City');
+    const es = formatDate('2026-03-05T18:30:00Z');
+    expect(es).toMatch(/mar/);
+    expect(es).toMatch(/12:30/);
+    setFormatting('en', 'America/New_York');
+    const en = formatDate('2026-03-05T18:30:00Z');
+    expect(en).toMatch(/Mar 5, 2026/);
+    expect(en).toMatch(/1:30/);
+    setFormatting(undefined, undefined);
+  });
+});

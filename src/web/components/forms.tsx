@@ -3,12 +3,14 @@
 // aria-describedby via React Aria) and in a role=alert summary that names the field.
 import { useCallback, useState, type ReactNode } from 'react';
 import { FieldError, Form, type FormProps, Input, Label, Text, TextArea, TextField } from 'react-aria-components';
+import { FormattedMessage, useIntl } from 'react-intl';
 import type { z } from 'zod';
 import { isApiError } from '../api/client.js';
 
 export type FieldErrors = Record<string, string>;
 
 export function useFormErrors(labels: Record<string, string>) {
+  const intl = useIntl();
   const [errors, setErrors] = useState<FieldErrors>({});
   const [summary, setSummary] = useState<string | null>(null);
 
@@ -19,8 +21,8 @@ export function useFormErrors(labels: Record<string, string>) {
       if (!(key in next)) next[key] = issue.message;
     }
     setErrors(next);
-    setSummary('Please correct the highlighted fields.');
-  }, []);
+    setSummary(intl.formatMessage({ id: 'components.form.correct-fields', defaultMessage: 'Please correct the highlighted fields.' }));
+  }, [intl]);
 
   const fromApi = useCallback((e: unknown) => {
     const next: FieldErrors = {};
@@ -29,13 +31,16 @@ export function useFormErrors(labels: Record<string, string>) {
       // Server messages read "field: problem"; beside the field itself, the problem is enough.
       if (e.field && !(e.field in next)) next[e.field] = e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : e.message;
       setSummary(e.status === 429 && e.retryAfterSeconds
-        ? `${e.message} Try again in ${e.retryAfterSeconds} seconds.`
+        ? intl.formatMessage(
+            { id: 'components.form.rate-limited', defaultMessage: '{problem} Try again in {seconds, plural, one {# second} other {# seconds}}.' },
+            { problem: e.message, seconds: e.retryAfterSeconds },
+          )
         : e.message);
     } else {
-      setSummary('Something went wrong. Please try again.');
+      setSummary(intl.formatMessage({ id: 'components.form.failed', defaultMessage: 'Something went wrong. Please try again.' }));
     }
     setErrors(next);
-  }, []);
+  }, [intl]);
 
   const clear = useCallback((name?: string) => {
     if (name === undefined) {
@@ -66,7 +71,7 @@ export function ErrorSummary({ form, testId = 'form-error' }: { form: FormErrors
             <ul>
               {entries.map(([field, message]) => (
                 <li key={field}>
-                  {form.labels[field] ?? field} {message}
+                  <FormattedMessage id="components.form.field-problem" defaultMessage="{field} {problem}" values={{ field: form.labels[field] ?? field, problem: message }} />
                 </li>
               ))}
             </ul>
@@ -97,12 +102,15 @@ export interface FieldProps {
   className?: string;
 }
 
+/** Not a word: the same star in every language. */
+const REQUIRED_MARK = ' *';
+
 /** A field's label, with a star (hidden from screen readers) when the field is required. */
 export function FieldLabel({ label, isRequired }: { label: ReactNode; isRequired?: boolean }) {
   return (
     <Label>
       {label}
-      {isRequired ? <span aria-hidden="true"> *</span> : null}
+      {isRequired ? <span aria-hidden="true">{REQUIRED_MARK}</span> : null}
     </Label>
   );
 }
@@ -193,7 +201,9 @@ export function useSavedNote() {
 }
 
 /** A password being chosen (sign-up, invitation, reset): hidden, required, and offered to password managers as new. */
-export function NewPasswordField({ name = 'password', label = 'Password', ...p }: Omit<FieldProps, 'name' | 'label' | 'type' | 'autoComplete' | 'isRequired'> & { name?: string; label?: string }) {
+export function NewPasswordField({ name = 'password', label, ...p }: Omit<FieldProps, 'name' | 'label' | 'type' | 'autoComplete' | 'isRequired'> & { name?: string; label?: string }) {
+  const intl = useIntl();
+  label ??= intl.formatMessage({ id: 'components.form.password', defaultMessage: 'Password' });
   return <Field {...p} name={name} label={label} type="password" autoComplete="new-password" isRequired />;
 }
 

@@ -4,6 +4,7 @@
 // API client and the portal's own client both fit; test ids are prefixed per principal.
 import { type ReactNode, useState } from 'react';
 import { Button } from 'react-aria-components';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useLocation } from 'react-router';
 import type { z } from 'zod';
 import { LoginRequest, MfaRequest } from '../../shared/api.js';
@@ -13,7 +14,7 @@ type LoginBody = z.infer<typeof LoginRequest>;
 type CodeBody = z.infer<typeof MfaRequest>;
 
 /** The sign-in page: its title, and the notice a session's ending left in the navigation state. */
-export function SignInPage({ title, prefix, children }: { title: string; prefix: '' | 'portal-'; children: ReactNode }) {
+export function SignInPage({ title, prefix, children }: { title: ReactNode; prefix: '' | 'portal-'; children: ReactNode }) {
   const location = useLocation();
   const notice = (location.state as { notice?: string } | null)?.notice;
   return (
@@ -33,15 +34,17 @@ export function SignInPage({ title, prefix, children }: { title: string; prefix:
 export function PasswordSignIn({ signIn, submitTestId, children }: { signIn: (body: LoginBody) => Promise<void>; submitTestId: string; children: ReactNode }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const form = useFormErrors({ email: 'Email', password: 'Password' });
+  const intl = useIntl();
+  const words = { email: intl.formatMessage({ id: 'components.signin.email', defaultMessage: 'Email' }), password: intl.formatMessage({ id: 'components.form.password', defaultMessage: 'Password' }) };
+  const form = useFormErrors(words);
   const { busy, submit } = useSubmit(form);
   return (
-    <SubmitForm aria-label="Sign in" onSubmit={() => void submit(LoginRequest.safeParse({ email, password }), signIn)}>
+    <SubmitForm aria-label={intl.formatMessage({ id: 'components.signin.submit', defaultMessage: 'Sign in' })} onSubmit={() => void submit(LoginRequest.safeParse({ email, password }), signIn)}>
       <ErrorSummary form={form} />
-      <Field name="email" label="Email" type="email" autoComplete="username" value={email} onChange={setEmail} form={form} isRequired />
-      <Field name="password" label="Password" type="password" autoComplete="current-password" value={password} onChange={setPassword} form={form} isRequired />
+      <Field name="email" label={words.email} type="email" autoComplete="username" value={email} onChange={setEmail} form={form} isRequired />
+      <Field name="password" label={words.password} type="password" autoComplete="current-password" value={password} onChange={setPassword} form={form} isRequired />
       <Button type="submit" className="btn primary" isDisabled={busy} data-testid={submitTestId}>
-        {busy ? 'Signing in…' : 'Sign in'}
+        {busy ? <FormattedMessage id="components.signin.busy" defaultMessage="Signing in…" /> : <FormattedMessage id="components.signin.submit" defaultMessage="Sign in" />}
       </Button>
       {children}
     </SubmitForm>
@@ -88,7 +91,9 @@ export function CodeStep({
   };
   return (
     <section aria-labelledby={`${prefix}-heading`} data-testid={`${prefix}-step`}>
-      <h2 id={`${prefix}-heading`}>Confirm it's you</h2>
+      <h2 id={`${prefix}-heading`}>
+        <FormattedMessage id="components.signin.code-heading" defaultMessage="Confirm it's you" />
+      </h2>
       <SubmitForm aria-labelledby={`${prefix}-heading`} onSubmit={() => void submit(MfaRequest.safeParse({ code: normalize(code) }), verify, () => setCode(''))}>
         <ErrorSummary form={form} />
         <Field
@@ -106,7 +111,7 @@ export function CodeStep({
           isRequired
         />
         <Button type="submit" className="btn primary" isDisabled={busy} data-testid={`${prefix}-submit`}>
-          Verify
+          <FormattedMessage id="components.signin.verify" defaultMessage="Verify" />
         </Button>
       </SubmitForm>
       {actions({ form, busy, setBusy, reset })}

@@ -3,57 +3,92 @@
 //   intl.formatMessage({ id: 'portal.home.title', defaultMessage: 'Your care' })
 //   <FormattedMessage id="calls.join.cta" defaultMessage="Join the call" />
 // and the Spanish beside them in their folder's es.json ({ "portal.home.title": "Su atención" }).
-// English needs no catalog: the defaultMessage is the English text.
+// English needs no catalog: the defaultMessage is the English text. Spanish is one lazily loaded
+// chunk (./catalogs/es.ts). Dates and times follow the language and the time zone set here (the
+// client's, once the portal knows it; the device's before), for react-intl and components/format.ts.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { IntlProvider } from 'react-intl';
+import { z } from 'zod';
+import zodEnglish from 'zod/v4/locales/en.js';
+import { setFormatting } from '../components/format.js';
 import { DEFAULT_LOCALE, initialLocale, storeLocale, type Locale } from './locale.js';
 
 type Catalog = Record<string, string>;
-/** Spanish catalogs by file, each loaded on demand (an import.meta.glob). */
-export type Catalogs = Record<string, () => Promise<Catalog>>;
 
-// Every es.json under src/web, loaded only when Spanish is wanted. The client entry passes its own,
-// narrower set (../client-catalogs.ts), so a client never downloads staff words.
-const SPANISH: Catalogs = import.meta.glob<Catalog>('../**/es.json', { import: 'default' });
-
-async function loadCatalog(locale: Locale, catalogs: Catalogs): Promise<Catalog> {
-  if (locale === DEFAULT_LOCALE) return {};
-  const parts = await Promise.all(Object.values(catalogs).map((load) => load()));
-  return Object.assign({}, ...parts) as Catalog;
+/** The page's words, and zod's (a form's checks) in the same language. */
+async function loadCatalog(locale: Locale): Promise<Catalog> {
+  if (locale === DEFAULT_LOCALE) {
+    z.config(zodEnglish());
+    return {};
+  }
+  const es = await import('./catalogs/es.js');
+  z.config(es.zodLocale());
+  return es.default;
 }
 
 interface LocaleState {
   locale: Locale;
-  /** chosen: the person picked it (kept on this device); otherwise it is applied for this page only. */
+  /** remember: the person picked it (kept on this device); otherwise it is applied for this page only. */
   setLocale: (locale: Locale, opts?: { remember?: boolean }) => void;
+  /** The IANA zone dates and times are shown in (undefined: the device's). */
+  timeZone: string | undefined;
+  setTimeZone: (zone: string | undefined) => void;
 }
 
-const LocaleContext = createContext<LocaleState>({ locale: DEFAULT_LOCALE, setLocale: () => {} });
+const LocaleContext = createContext<LocaleState>({ locale: DEFAULT_LOCALE, setLocale: () => {}, timeZone: undefined, setTimeZone: () => {} });
 
 export function useLocale(): LocaleState {
   return useContext(LocaleContext);
 }
 
-export function I18nProvider({ children, catalogs = SPANISH }: { children: ReactNode; catalogs?: Catalogs }) {
+function validZone(zone: string | undefined): string | undefined {
+  if (!zone) return undefined;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    return undefined;
+  }
+}
+
+export function I18nProvider({ children }: { children: ReactNode }) {
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
-  const [catalog, setCatalog] = useState<{ locale: Locale; messages: Catalog }>({ locale: DEFAULT_LOCALE, messages: {} });
+  const [timeZone, setZoneState] = useState<string | undefined>(undefined);
+  // The catalog shown: while Spanish loads (one small chunk) nothing is drawn, rather than English
+  // first and Spanish a moment later; English never waits.
+  const [catalog, setCatalog] = useState<{ locale: Locale; messages: Catalog } | null>(locale === DEFAULT_LOCALE ? { locale, messages: {} } : null);
 
   useEffect(() => {
     let live = true;
-    void loadCatalog(locale, catalogs).then((messages) => live && setCatalog({ locale, messages }));
-    document.documentElement.lang = locale;
+    loadCatalog(locale).then(
+      (messages) => live && setCatalog({ locale, messages }),
+      // Spanish could not load (offline on a cold cache): the page in English beats no page.
+      () => {
+        z.config(zodEnglish());
+        if (live) setCatalog({ locale: DEFAULT_LOCALE, messages: {} });
+      },
+    );
     return () => void (live = false);
-  }, [locale, catalogs]);
+  }, [locale]);
+
+  const shown = catalog?.locale ?? DEFAULT_LOCALE;
+  useEffect(() => {
+    document.documentElement.lang = shown;
+    setFormatting(shown, timeZone);
+  }, [shown, timeZone]);
 
   const setLocale = useCallback((next: Locale, opts?: { remember?: boolean }) => {
     if (opts?.remember) storeLocale(next);
     setLocaleState(next);
   }, []);
-  const value = useMemo(() => ({ locale, setLocale }), [locale, setLocale]);
+  const setTimeZone = useCallback((zone: string | undefined) => setZoneState(validZone(zone)), []);
+  const value = useMemo(() => ({ locale, setLocale, timeZone, setTimeZone }), [locale, setLocale, timeZone, setTimeZone]);
 
+  if (!catalog) return null;
+  setFormatting(catalog.locale, timeZone);
   return (
     <LocaleContext.Provider value={value}>
-      <IntlProvider locale={catalog.locale} messages={catalog.messages} defaultLocale={DEFAULT_LOCALE}>
+      <IntlProvider locale={catalog.locale} messages={catalog.messages} defaultLocale={DEFAULT_LOCALE} timeZone={timeZone}>
         {children}
       </IntlProvider>
     </LocaleContext.Provider>

@@ -1,2 +1,3 @@
-export { I18nProvider, useLocale, type Catalogs } from './I18nProvider.js';
-export { LOCALES, browserLocale, isLocale, type Locale } from './locale.js';
+export { I18nProvider, useLocale } from './I18nProvider.js';
+export { LanguageMenu } from './LanguageMenu.js';
+export { LOCALES, LOCALE_NAMES, browserLocale, isLocale, urlLocale, type Locale } from './locale.js';

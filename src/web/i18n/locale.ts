@@ -1,7 +1,8 @@
-// The language of the pages: one of LOCALES. Before sign-in it follows the browser
-// (navigator.languages); a choice the person made on this device (the language menu) wins; once a
-// portal client is signed in, the language the practice or the client chose for them wins
-// (setLocale from the portal session). Not PHI: only "en" or "es" is kept on the device.
+// The language of the pages: one of LOCALES. Before sign-in: a link's `?lang=es|en` (a mail or SMS
+// from the practice carries the client's language; it is remembered on the device), else a choice
+// the person made on this device (the language menu), else the browser's languages. Once a portal
+// client is signed in, the language the practice or the client chose for them wins (the portal shell
+// calls setLocale with GET /api/portal/me's locale). Not PHI: only "en" or "es" is kept on the device.
 export const LOCALES = ['en', 'es'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'en';
@@ -18,6 +19,12 @@ export function browserLocale(languages: readonly string[] = typeof navigator ==
     if (isLocale(base)) return base;
   }
   return DEFAULT_LOCALE;
+}
+
+/** `?lang=es` on the address (links in mail and SMS), if it names a language Hearth speaks. */
+export function urlLocale(search: string = typeof location === 'undefined' ? '' : location.search): Locale | null {
+  const v = new URLSearchParams(search).get('lang')?.toLowerCase();
+  return isLocale(v) ? v : null;
 }
 
 export function storedLocale(): Locale | null {
@@ -38,5 +45,13 @@ export function storeLocale(locale: Locale): void {
 }
 
 export function initialLocale(): Locale {
+  const fromLink = urlLocale();
+  if (fromLink) {
+    storeLocale(fromLink);
+    return fromLink;
+  }
   return storedLocale() ?? browserLocale();
 }
+
+/** The language's own name, written in that language (the language menu). */
+export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', es: 'Español' };

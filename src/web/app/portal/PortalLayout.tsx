@@ -3,6 +3,7 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { type ReactNode, useEffect } from 'react';
 import { Button } from 'react-aria-components';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { StatusBanner } from '../../features/status/index.js';
 import type { PortalMe } from '../../../shared/portal.js';
@@ -10,7 +11,8 @@ import { isApiError } from '../../api/client.js';
 import { ConnectionIndicator } from '../../components/ConnectionIndicator.js';
 import { QueryState } from '../../components/QueryState.js';
 import { IdleWatcher } from '../../session/IdleWatcher.js';
-import { PortalBillingNavLink, PortalIncomingCall } from '../../features/portal/index.js';
+import { PortalBillingNavLink, PortalIncomingCall, savePortalLocale } from '../../features/portal/index.js';
+import { LanguageMenu, useLocale } from '../../i18n/index.js';
 import { portal, portalQueryClient, portalSocket, setPortalNavigator, signOutOfPortal, usePortalMe } from '../../session/portal.js';
 import { PageFrame } from '../../components/PageFrame.js';
 
@@ -36,15 +38,20 @@ export function PortalRoot() {
   );
 }
 
-/** Sign-in, sign-up, verification and invitation pages. */
+const BRAND = 'Hearth';
+
+/** Sign-in, sign-up, verification and invitation pages: the language menu is on each. */
 export function PortalPublicLayout() {
   return (
     <PageFrame
-      brand="Hearth"
+      brand={BRAND}
       bar={
         <>
-          <span className="practice-name">Client portal</span>
+          <span className="practice-name">
+            <FormattedMessage id="portal.shell.title" defaultMessage="Client portal" />
+          </span>
           <PortalConnection />
+          <LanguageMenu />
         </>
       }
     >
@@ -56,14 +63,17 @@ export function PortalPublicLayout() {
 export function RequirePortalSession() {
   const me = usePortalMe();
   const location = useLocation();
+  const intl = useIntl();
   if (me.isError && isApiError(me.error) && me.error.status === 401) {
     return <Navigate to="/portal/login" replace state={{ from: location.pathname }} />;
   }
   if (!me.isSuccess) {
     return (
       <main id="main" className="page narrow">
-        <h1>Client portal</h1>
-        <QueryState query={me} what="your portal account">
+        <h1>
+          <FormattedMessage id="portal.shell.title" defaultMessage="Client portal" />
+        </h1>
+        <QueryState query={me} what={intl.formatMessage({ id: 'portal.shell.loading-what', defaultMessage: 'your portal account' })}>
           {() => null}
         </QueryState>
       </main>
@@ -73,15 +83,15 @@ export function RequirePortalSession() {
 }
 
 /** The skip link and the portal's top bar: brand, the page's title, the connection, then what the frame adds. */
-function PortalTopbar({ title, children }: { title: string; children?: ReactNode }) {
+function PortalTopbar({ title, children }: { title: ReactNode; children?: ReactNode }) {
   return (
     <>
       <a className="skip-link" href="#main">
-        Skip to content
+        <FormattedMessage id="portal.shell.skip" defaultMessage="Skip to content" />
       </a>
       <header className="topbar">
         <Link to="/portal" className="brand">
-          Hearth
+          {BRAND}
         </Link>
         <span className="practice-name">{title}</span>
         <PortalConnection />
@@ -91,7 +101,16 @@ function PortalTopbar({ title, children }: { title: string; children?: ReactNode
   );
 }
 
+/** The account's language (chosen by the client or the practice) wins once signed in; the client's time zone dates the pages. */
+function useAccountLanguage(me: PortalMe) {
+  const { setLocale } = useLocale();
+  useEffect(() => {
+    if (me.locale) setLocale(me.locale, { remember: true });
+  }, [me.locale, setLocale]);
+}
+
 function PortalFrame({ me }: { me: PortalMe }) {
+  useAccountLanguage(me);
   // The socket's heartbeat is the indicator's truth while signed in (it also carries a call's ring).
   useEffect(() => {
     portalSocket.start();
@@ -99,19 +118,20 @@ function PortalFrame({ me }: { me: PortalMe }) {
   }, []);
   return (
     <>
-      <PortalTopbar title="Client portal">
+      <PortalTopbar title={<FormattedMessage id="portal.shell.title" defaultMessage="Client portal" />}>
         <span className="muted portal-account" data-testid="portal-account">
           {me.account.email}
         </span>
         <PortalBillingNavLink />
         <Link to="/portal/security" data-testid="portal-security-link">
-          Account security
+          <FormattedMessage id="portal.shell.security" defaultMessage="Account security" />
         </Link>
         <Link to="/portal/device-check" data-testid="portal-device-check-link">
-          Test camera &amp; microphone
+          <FormattedMessage id="portal.shell.device-check" defaultMessage="Test camera & microphone" />
         </Link>
+        <LanguageMenu onChosen={(l) => void savePortalLocale(l)} />
         <Button className="btn" onPress={signOutOfPortal} data-testid="portal-sign-out">
-          Sign out
+          <FormattedMessage id="portal.shell.sign-out" defaultMessage="Sign out" />
         </Button>
       </PortalTopbar>
       <StatusBanner audience="client" />
@@ -131,7 +151,9 @@ function PortalFrame({ me }: { me: PortalMe }) {
 export function PortalCallLayout() {
   return (
     <>
-      <PortalTopbar title="Video call" />
+      <PortalTopbar title={<FormattedMessage id="portal.shell.call-title" defaultMessage="Video call" />}>
+        <LanguageMenu />
+      </PortalTopbar>
       <main id="main" className="page" data-testid="portal-call-main">
         <Outlet />
       </main>

@@ -22,3 +22,4 @@ export const loadPortalOffers = () => import('./components/PortalOffers.js');
 export const loadPortalSecurity = () => import('./components/PortalSecurity.js');
 export const loadPortalBilling = () => import('./components/PortalBilling.js');
 export const loadPortalBillingNav = () => import('./components/PortalBillingNav.js');
+export { savePortalLocale } from './api/portalLocale.js';

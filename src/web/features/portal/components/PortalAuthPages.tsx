@@ -4,6 +4,7 @@
 // address bar. A reset signs no one in: the person signs in afresh (with their code, if they use one).
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
+import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { PortalAcceptRequest, PortalRegisterRequest, PortalVerifyRequest } from '../../../../shared/portal.js';
 import { isApiError } from '../../../api/client.js';
@@ -22,7 +23,17 @@ import { registerPortalAccount } from '../api/registerPortalAccount.js';
 import { type PortalLoginResponse, signInToPortal, verifyPortalCode } from '../api/signIn.js';
 import { verifyPortalEmail } from '../api/verifyPortalEmail.js';
 
-const PASSWORD_HINT = 'At least 15 characters (a few unrelated words work well). Avoid common passwords and your own name.';
+const m = defineMessages({
+  email: { id: 'portal.auth.email', defaultMessage: 'Email' },
+  password: { id: 'portal.auth.password', defaultMessage: 'Password' },
+  passwordHint: { id: 'portal.auth.password-hint', defaultMessage: 'At least 15 characters (a few unrelated words work well). Avoid common passwords and your own name.' },
+  incompleteConfirm: { id: 'portal.auth.verify.incomplete', defaultMessage: 'This confirmation link is incomplete. Open the link from the e-mail again.' },
+  register: { id: 'portal.auth.register.title', defaultMessage: 'Create a portal account' },
+  confirmEmail: { id: 'portal.auth.verify.title', defaultMessage: 'Confirm your e-mail' },
+  goToSignIn: { id: 'portal.auth.go-to-sign-in', defaultMessage: 'Go to sign in' },
+  createAccount: { id: 'portal.auth.create-account', defaultMessage: 'Create account' },
+});
+const bold = (chunks: React.ReactNode[]) => <strong>{chunks}</strong>;
 
 /** After an answer of {mfaRequired, csrfToken}: into the portal, or on to the code step. */
 function useFinishPortalLogin() {
@@ -43,7 +54,7 @@ function useFinishPortalLogin() {
 export function PortalLoginPage() {
   const [mfa, setMfa] = useState(false);
   return (
-    <SignInPage title="Sign in to your client portal" prefix="portal-">
+    <SignInPage title={<FormattedMessage id="portal.auth.login.title" defaultMessage="Sign in to your client portal" />} prefix="portal-">
       {mfa ? <PortalMfaStep onCancel={() => setMfa(false)} /> : <PasswordStep onMfa={() => setMfa(true)} />}
     </SignInPage>
   );
@@ -57,11 +68,15 @@ function PasswordStep({ onMfa }: { onMfa: () => void }) {
     <PasswordSignIn signIn={signIn} submitTestId="portal-login-submit">
       <p className="links">
         <Link to="/portal/forgot" data-testid="portal-forgot-link">
-          Forgot password?
+          <FormattedMessage id="portal.auth.login.forgot" defaultMessage="Forgot password?" />
         </Link>
       </p>
       <p className="links">
-        New here? <Link to="/portal/register">Create a portal account</Link>
+        <FormattedMessage
+          id="portal.auth.login.new-here"
+          defaultMessage="New here? <link>Create a portal account</link>"
+          values={{ link: (chunks) => <Link to="/portal/register">{chunks}</Link> }}
+        />
       </p>
     </PasswordSignIn>
   );
@@ -70,19 +85,20 @@ function PasswordStep({ onMfa }: { onMfa: () => void }) {
 /** The second step, for an account with an authenticator app (a pending session cookie is set). */
 export function PortalMfaStep({ onCancel }: { onCancel: () => void }) {
   const finish = useFinishPortalLogin();
+  const intl = useIntl();
   const verify = async (body: { code: string }) =>
     finish(await verifyPortalCode(body), () => undefined);
   return (
     <CodeStep
       prefix="portal-mfa"
-      label="Authentication code"
-      description="The 6-digit code from your authenticator app, or one of your recovery codes."
+      label={intl.formatMessage({ id: 'portal.auth.mfa.label', defaultMessage: 'Authentication code' })}
+      description={intl.formatMessage({ id: 'portal.auth.mfa.description', defaultMessage: 'The 6-digit code from your authenticator app, or one of your recovery codes.' })}
       inputMode="numeric"
       normalize={(typed) => typed.replace(/\s+/g, '')}
       verify={verify}
       actions={() => (
         <Button className="btn link" onPress={onCancel}>
-          Start over
+          <FormattedMessage id="portal.auth.mfa.start-over" defaultMessage="Start over" />
         </Button>
       )}
     />
@@ -93,7 +109,8 @@ export function PortalRegisterPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const form = useFormErrors({ email: 'Email', password: 'Password' });
+  const intl = useIntl();
+  const form = useFormErrors({ email: intl.formatMessage(m.email), password: intl.formatMessage(m.password) });
   const { busy, submit: send } = useSubmit(form);
   const submit = () =>
     send(PortalRegisterRequest.safeParse({ email, password }), async (body) => {
@@ -103,27 +120,41 @@ export function PortalRegisterPage() {
     });
   return (
     <div data-testid="portal-register-page" data-ready="true">
-      <h1>Create a portal account</h1>
+      <h1>
+        <FormattedMessage {...m.register} />
+      </h1>
       {sentTo ? (
         <div role="status" className="notice" data-testid="portal-register-sent">
           <p>
-            Check your e-mail. If <strong>{sentTo}</strong> can be used for a new account, we sent a link to confirm it. The link works once, for 24 hours.
+            <FormattedMessage
+              id="portal.auth.register.sent"
+              defaultMessage="Check your e-mail. If <b>{email}</b> can be used for a new account, we sent a link to confirm it. The link works once, for 24 hours."
+              values={{ email: sentTo, b: bold }}
+            />
           </p>
           <p>
-            <Link to="/portal/login">Go to sign in</Link>
+            <Link to="/portal/login">
+              <FormattedMessage {...m.goToSignIn} />
+            </Link>
           </p>
         </div>
       ) : (
-        <SubmitForm aria-label="Create a portal account" onSubmit={() => void submit()}>
-          <p>If your practice invited you, use the link in their e-mail instead: it connects your account to your practice.</p>
+        <SubmitForm aria-label={intl.formatMessage(m.register)} onSubmit={() => void submit()}>
+          <p>
+            <FormattedMessage id="portal.auth.register.invited" defaultMessage="If your practice invited you, use the link in their e-mail instead: it connects your account to your practice." />
+          </p>
           <ErrorSummary form={form} />
-          <Field name="email" label="Email" type="email" autoComplete="email" value={email} onChange={setEmail} form={form} isRequired />
-          <NewPasswordField value={password} onChange={setPassword} form={form} description={PASSWORD_HINT} />
+          <Field name="email" label={intl.formatMessage(m.email)} type="email" autoComplete="email" value={email} onChange={setEmail} form={form} isRequired />
+          <NewPasswordField value={password} onChange={setPassword} form={form} label={intl.formatMessage(m.password)} description={intl.formatMessage(m.passwordHint)} />
           <Button type="submit" className="btn primary" isDisabled={busy} data-testid="portal-register-submit">
-            {busy ? 'Creating…' : 'Create account'}
+            {busy ? <FormattedMessage id="portal.auth.register.busy" defaultMessage="Creating…" /> : <FormattedMessage {...m.createAccount} />}
           </Button>
           <p className="links">
-            Already have an account? <Link to="/portal/login">Sign in</Link>
+            <FormattedMessage
+              id="portal.auth.register.have-account"
+              defaultMessage="Already have an account? <link>Sign in</link>"
+              values={{ link: (chunks) => <Link to="/portal/login">{chunks}</Link> }}
+            />
           </p>
         </SubmitForm>
       )}
@@ -135,33 +166,42 @@ export function PortalRegisterPage() {
 export const PortalVerifyPage = keyedByHashToken(PortalVerify);
 
 function PortalVerify({ token }: { token: string | null }) {
-  const form = useFormErrors({ token: 'Confirmation link' });
+  const intl = useIntl();
+  const form = useFormErrors({ token: intl.formatMessage({ id: 'portal.auth.verify.link', defaultMessage: 'Confirmation link' }) });
   const { busy, submit: send } = useSubmit(form);
   const finish = useFinishPortalLogin();
   const [mfa, setMfa] = useState(false);
   const submit = async () => {
     const parsed = PortalVerifyRequest.safeParse({ token: token ?? '' });
-    if (!parsed.success) return form.setSummary('This confirmation link is incomplete. Open the link from the e-mail again.');
+    if (!parsed.success) return form.setSummary(intl.formatMessage(m.incompleteConfirm));
     await send(parsed, async (body) =>
       finish(await verifyPortalEmail(body), () => setMfa(true)),
     );
   };
   return (
     <div data-testid="portal-verify-page" data-ready="true">
-      <h1>Confirm your e-mail</h1>
+      <h1>
+        <FormattedMessage {...m.confirmEmail} />
+      </h1>
       {!token ? (
-        <p role="alert">This confirmation link is incomplete. Open the link from the e-mail again.</p>
+        <p role="alert">
+          <FormattedMessage {...m.incompleteConfirm} />
+        </p>
       ) : mfa ? (
         <PortalMfaStep onCancel={() => setMfa(false)} />
       ) : (
-        <SubmitForm aria-label="Confirm your e-mail" onSubmit={() => void submit()}>
+        <SubmitForm aria-label={intl.formatMessage(m.confirmEmail)} onSubmit={() => void submit()}>
           <ErrorSummary form={form} />
-          <p>Confirm this e-mail address to finish creating your portal account. You will be signed in.</p>
+          <p>
+            <FormattedMessage id="portal.auth.verify.body" defaultMessage="Confirm this e-mail address to finish creating your portal account. You will be signed in." />
+          </p>
           <Button type="submit" className="btn primary" isDisabled={busy} data-testid="portal-verify-submit">
-            {busy ? 'Confirming…' : 'Confirm e-mail'}
+            {busy ? <FormattedMessage id="portal.auth.verify.busy" defaultMessage="Confirming…" /> : <FormattedMessage id="portal.auth.verify.submit" defaultMessage="Confirm e-mail" />}
           </Button>
           <p className="links">
-            <Link to="/portal/login">Go to sign in</Link>
+            <Link to="/portal/login">
+              <FormattedMessage {...m.goToSignIn} />
+            </Link>
           </p>
         </SubmitForm>
       )}
@@ -174,23 +214,34 @@ export const PortalAcceptPage = keyedByHashToken(PortalAccept);
 
 function PortalAccept({ token }: { token: string | null }) {
   const preview = useInvitationPreview(token);
+  const intl = useIntl();
   const invalid = preview.isError && isApiError(preview.error) && preview.error.status >= 400 && preview.error.status < 500 && preview.error.status !== 429;
   return (
     <div data-testid="portal-accept-page" data-ready={!token || invalid || preview.isSuccess ? 'true' : 'false'}>
-      <h1>Join your practice's client portal</h1>
+      <h1>
+        <FormattedMessage id="portal.auth.accept.title" defaultMessage="Join your practice's client portal" />
+      </h1>
       {!token ? (
-        <p role="alert">This invitation link is incomplete. Open the link from the e-mail again.</p>
+        <p role="alert">
+          <FormattedMessage id="portal.auth.accept.incomplete" defaultMessage="This invitation link is incomplete. Open the link from the e-mail again." />
+        </p>
       ) : invalid ? (
         <>
           <p role="alert" data-testid="portal-invite-invalid">
-            This invitation can't be used ({isApiError(preview.error) ? preview.error.message : 'invalid'}). Ask your practice to send a new one.
+            <FormattedMessage
+              id="portal.auth.accept.invalid"
+              defaultMessage="This invitation can't be used ({reason}). Ask your practice to send a new one."
+              values={{ reason: isApiError(preview.error) ? preview.error.message : intl.formatMessage({ id: 'portal.auth.accept.invalid-reason', defaultMessage: 'invalid' }) }}
+            />
           </p>
           <p>
-            <Link to="/portal/login">Go to sign in</Link>
+            <Link to="/portal/login">
+              <FormattedMessage {...m.goToSignIn} />
+            </Link>
           </p>
         </>
       ) : (
-        <QueryState query={preview} what="the invitation" testId="portal-invite-preview">
+        <QueryState query={preview} what={intl.formatMessage({ id: 'portal.auth.accept.what', defaultMessage: 'the invitation' })} testId="portal-invite-preview">
           {(p) => <AcceptForm token={token} email={p.email} accountExists={p.accountExists} />}
         </QueryState>
       )}
@@ -201,7 +252,8 @@ function PortalAccept({ token }: { token: string | null }) {
 function AcceptForm({ token, email, accountExists }: { token: string; email: string; accountExists: boolean }) {
   const [password, setPassword] = useState('');
   const [mfa, setMfa] = useState(false);
-  const form = useFormErrors({ password: 'Password', token: 'Invitation link' });
+  const intl = useIntl();
+  const form = useFormErrors({ password: intl.formatMessage(m.password), token: intl.formatMessage({ id: 'portal.auth.accept.link', defaultMessage: 'Invitation link' }) });
   const { busy, submit: send } = useSubmit(form);
   const finish = useFinishPortalLogin();
   const submit = () =>
@@ -213,32 +265,42 @@ function AcceptForm({ token, email, accountExists }: { token: string; email: str
     <>
       <p data-testid="portal-invite-summary">
         {accountExists ? (
-          <>
-            <strong>{email}</strong> already has a portal account. Enter its password to add this practice to it.
-          </>
+          <FormattedMessage
+            id="portal.auth.accept.existing"
+            defaultMessage="<b>{email}</b> already has a portal account. Enter its password to add this practice to it."
+            values={{ email, b: bold }}
+          />
         ) : (
-          <>
-            Choose a password for <strong>{email}</strong> to use the secure portal: message your practice and share documents.
-          </>
+          <FormattedMessage
+            id="portal.auth.accept.new"
+            defaultMessage="Choose a password for <b>{email}</b> to use the secure portal: message your practice and share documents."
+            values={{ email, b: bold }}
+          />
         )}
       </p>
-      <SubmitForm aria-label="Accept invitation" data-testid="portal-accept-form" data-account-exists={String(accountExists)} onSubmit={() => void submit()}>
+      <SubmitForm aria-label={intl.formatMessage({ id: 'portal.auth.accept.form', defaultMessage: 'Accept invitation' })} data-testid="portal-accept-form" data-account-exists={String(accountExists)} onSubmit={() => void submit()}>
         <ErrorSummary form={form} />
         {/* Lets password managers file the new password under the right account. */}
         <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
         <Field
           name="password"
-          label={accountExists ? 'Your portal password' : 'Choose a password'}
+          label={accountExists ? intl.formatMessage({ id: 'portal.auth.accept.your-password', defaultMessage: 'Your portal password' }) : intl.formatMessage({ id: 'portal.auth.accept.choose-password', defaultMessage: 'Choose a password' })}
           type="password"
           value={password}
           onChange={setPassword}
           form={form}
           autoComplete={accountExists ? 'current-password' : 'new-password'}
-          description={accountExists ? undefined : PASSWORD_HINT}
+          description={accountExists ? undefined : intl.formatMessage(m.passwordHint)}
           isRequired
         />
         <Button type="submit" className="btn primary" isDisabled={busy} data-testid="portal-accept-submit">
-          {busy ? 'Joining…' : accountExists ? 'Add this practice' : 'Create account'}
+          {busy ? (
+            <FormattedMessage id="portal.auth.accept.busy" defaultMessage="Joining…" />
+          ) : accountExists ? (
+            <FormattedMessage id="portal.auth.accept.add-practice" defaultMessage="Add this practice" />
+          ) : (
+            <FormattedMessage {...m.createAccount} />
+          )}
         </Button>
       </SubmitForm>
     </>

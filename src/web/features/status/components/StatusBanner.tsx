@@ -1,6 +1,7 @@
 // The in-app banner: while an incident or maintenance affects a component this person uses, a line
 // under the top bar says so and links to the status page. Staff use every component; clients the
 // ones the portal relies on. It reads the public endpoint (no PHI) every minute.
+import { FormattedMessage } from 'react-intl';
 import { CLIENT_COMPONENTS } from '../../../../shared/status.js';
 import { useActiveIncidents } from '../api/activeIncidents.js';
 import './status.css';
@@ -13,7 +14,11 @@ export function StatusBanner({ audience }: { audience: 'staff' | 'client' }) {
     <div className="status-banner" role="status" data-testid="status-banner">
       {shown.map((i) => (
         <p key={i.id}>
-          <strong>Hearth status:</strong> {i.name} ({i.statusLabel.toLowerCase()}). <a href="/status">See the status page</a>
+          <FormattedMessage
+            id="status.banner.line"
+            defaultMessage="<b>Hearth status:</b> {incident} ({state}). <link>See the status page</link>"
+            values={{ incident: i.name, state: i.statusLabel.toLowerCase(), b: (chunks) => <strong>{chunks}</strong>, link: (chunks) => <a href="/status">{chunks}</a> }}
+          />
         </p>
       ))}
     </div>
