@@ -54,7 +54,7 @@ const CONNECTIONS = boundedInt(process.env.BENCH_CONNECTIONS, 10, 1, 200);
 // more bookings of the month, 10,000 clients, Chromium renders and the start-up builds.)
 // (And the billing part: 2,000 invoices issued over HTTP, 10,000 invoices written, two load runs.)
 const HARD_LIMIT_MS = (DURATION * 21 + 2400 + (pgUrl ? 900 : 0)) * 1000;
-/** BENCH_ONLY=search: name search over 10,000 clients beside the plain list page (lib/search.ts). BENCH_ONLY=shed: load shedding at 3x capacity beside shedding off (lib/shed.ts). BENCH_ONLY=reminders runs the reminders part alone; BENCH_ONLY=calls the calls part: the bare WebRTC baseline, a Hearth call and 5,000 signaling sockets (in a network namespace: lib/calls-baseline.ts). BENCH_ONLY=soak: 100,000 mixed and hostile requests, the server's RSS and heap every 10,000 (lib/soak.ts). BENCH_ONLY=month: the 2,000-appointment month's bytes and one-request time, full vs calendar cells, plain vs compressed, and the 304 (lib/month-answer.ts). BENCH_ONLY=startup: restart of an existing installation → first /healthz, and idle RSS, of `node dist/server/main.js` beside a bare node server (lib/startup.ts). BENCH_ONLY=render: the calendar's month in Chromium, data arrived → painted and the longest task, 2,000 appointments beside none (lib/calendar.ts). BENCH_ONLY=table: issue 16's table, each row beside its same-run baseline (lib/issue16-table.ts; also the end of the default run). BENCH_ONLY=billing: invoicing a month of 2,000 appointments and the aging report over 10,000 invoices, each beside the audited baseline route (lib/billing.ts; also in the default run). */
+/** BENCH_ONLY=search: name search over 10,000 clients beside the plain list page (lib/search.ts). BENCH_ONLY=shed: load shedding at 3x capacity beside shedding off (lib/shed.ts). BENCH_ONLY=reminders runs the reminders part alone; BENCH_ONLY=calls the calls part: the bare WebRTC baseline, a Hearth call, 5,000 signaling sockets and the network profiles (in a network namespace: lib/calls-baseline.ts). BENCH_ONLY=network: each network profile, bare baseline beside a Hearth call (lib/calls-network.ts). BENCH_ONLY=soak: 100,000 mixed and hostile requests, the server's RSS and heap every 10,000 (lib/soak.ts). BENCH_ONLY=month: the 2,000-appointment month's bytes and one-request time, full vs calendar cells, plain vs compressed, and the 304 (lib/month-answer.ts). BENCH_ONLY=startup: restart of an existing installation → first /healthz, and idle RSS, of `node dist/server/main.js` beside a bare node server (lib/startup.ts). BENCH_ONLY=render: the calendar's month in Chromium, data arrived → painted and the longest task, 2,000 appointments beside none (lib/calendar.ts). BENCH_ONLY=table: issue 16's table, each row beside its same-run baseline (lib/issue16-table.ts; also the end of the default run). BENCH_ONLY=billing: invoicing a month of 2,000 appointments and the aging report over 10,000 invoices, each beside the audited baseline route (lib/billing.ts; also in the default run). */
 const ONLY = process.env.BENCH_ONLY;
 
 function boundedInt(raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -134,6 +134,11 @@ function ensureWebBuild() {
 async function main(): Promise<number> {
   if (ONLY === 'reminders') return (await benchReminders(pgUrl)) ? 0 : 1;
   if (ONLY === 'calls') return runCallsBench();
+  if (ONLY === 'network') {
+    // The calls part's network profiles alone (re-executed in a namespace with this environment).
+    process.env.BENCH_CALLS_PARTS = 'network';
+    return runCallsBench();
+  }
   if (ONLY === 'shed') return (await benchShed(pgUrl)) ? 0 : 1;
   if (ONLY === 'soak') return (await benchSoak()) ? 0 : 1;
   if (ONLY === 'month') return (await benchMonthAnswer(pgUrl, runLoad)) ? 0 : 1;
@@ -143,7 +148,7 @@ async function main(): Promise<number> {
   if (ONLY === 'render') return printRender(await benchRender(pgUrl)) ? 0 : 1;
   if (ONLY === 'table') return (await benchIssue16Table(pgUrl, runLoad)) ? 0 : 1;
   if (ONLY === 'billing') return (await benchBilling(pgUrl, runLoad)) ? 0 : 1;
-  if (ONLY !== undefined) throw new Error(`BENCH_ONLY: unknown part "${ONLY}" (reminders, calls, shed, soak, month, search, startup, render, list, table, billing)`);
+  if (ONLY !== undefined) throw new Error(`BENCH_ONLY: unknown part "${ONLY}" (reminders, calls, network, shed, soak, month, search, startup, render, list, table, billing)`);
   ensureWebBuild();
   const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
     const fresh = pgUrl ? await freshPostgresDatabase(pgUrl, 'hearth_bench') : undefined;

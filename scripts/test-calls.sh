@@ -2,6 +2,7 @@
 # The call scenarios (vitest.calls.config.ts: e2e/calls/**/*.e2e.ts): real WebRTC between Debian
 # Chromiums, run inside a new network namespace whose only interface is loopback, so no test
 # traffic can reach any other address and nftables rules (the UDP cut) touch only the namespace.
+# The network profiles (e2e/fixtures/profiles.ts) shape lo with tc and nftables there too.
 # Needs root (unshare -n). Writes .tmp/vitest-calls.json. Extra arguments go to vitest.
 # Inside the namespace the machine's PostgreSQL and Redis are unreachable: scenarios use SQLite
 # (and start their own redis-server in the namespace if they need one).
@@ -13,8 +14,8 @@ if [ "$(id -u)" != 0 ]; then
   echo "test-calls: must run as root: the scenarios run in a network namespace (unshare -n)" >&2
   exit 1
 fi
-if ! command -v unshare >/dev/null 2>&1 || ! command -v ip >/dev/null 2>&1; then
-  echo "test-calls: unshare (util-linux) and ip (iproute2) are required" >&2
+if ! command -v unshare >/dev/null 2>&1 || ! command -v ip >/dev/null 2>&1 || ! command -v tc >/dev/null 2>&1; then
+  echo "test-calls: unshare (util-linux), ip and tc (iproute2) are required" >&2
   exit 1
 fi
 if ! unshare -n true 2>/dev/null; then

@@ -9,7 +9,9 @@
 //  2. the same two figures for a real Hearth call (lib/calls-hearth.ts);
 //  3. 5,000 concurrent signaling sockets on one instance: server memory and chat fan-out latency
 //     (lib/calls-sockets.ts).
-// BENCH_CALLS_PARTS (bare,hearth,sockets by default) picks some of them. Each part runs whatever
+//  4. each named network profile, the bare baseline beside a Hearth call (lib/calls-network.ts;
+//     BENCH_ONLY=network runs it alone).
+// BENCH_CALLS_PARTS (bare,hearth,sockets,network by default) picks some of them. Each part runs whatever
 // happened to the one before, cleans up after itself, and any failure makes the exit code 1.
 //
 // It must run in a loopback-only network namespace (the UDP cut uses nftables, and media must not
@@ -23,6 +25,7 @@ import { callPrerequisites } from '../../e2e/fixtures/call-prerequisites.js';
 import { notLoopbackOnly } from '../../e2e/fixtures/network.js';
 import { launchMediaBrowser, waitForFramesFlowing } from '../../e2e/fixtures/webrtc.js';
 import { benchHearthCall } from './calls-hearth.js';
+import { benchNetworkProfiles, printNetworkTable } from './calls-network.js';
 import { benchSignalingSockets } from './calls-sockets.js';
 
 const RUNS = Number(process.env.BENCH_CALL_RUNS ?? 5);
@@ -102,10 +105,11 @@ export async function runCallsBench(): Promise<number> {
     }
   };
   const startedAt = performance.now();
-  const parts = (process.env.BENCH_CALLS_PARTS ?? 'bare,hearth,sockets').split(',');
+  const parts = (process.env.BENCH_CALLS_PARTS ?? 'bare,hearth,sockets,network').split(',');
   const bare = parts.includes('bare') ? await attempt('bare WebRTC baseline', () => benchBareWebRtc()) : null;
   const hearth = parts.includes('hearth') ? await attempt('Hearth call', () => benchHearthCall(RUNS, CUT_MS)) : null;
   const sockets = parts.includes('sockets') ? await attempt('signaling sockets', () => benchSignalingSockets()) : null;
+  const network = parts.includes('network') ? await attempt('network profiles', () => benchNetworkProfiles()) : null;
 
   const runs = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
   const cell = (part: string, xs: number[] | undefined) => (!parts.includes(part) ? 'not run' : xs && xs.length ? `${median(xs).toFixed(0)} ms (runs ${runs(xs)})` : 'FAILED');
@@ -145,6 +149,11 @@ export async function runCallsBench(): Promise<number> {
         ` ${sockets.baseline.sockets} room sockets opened and joined in ${(sockets.openRoomsMs / 1000).toFixed(1)} s, ${sockets.total - sockets.baseline.sockets} idle sockets opened in ${(sockets.openIdleMs / 1000).toFixed(1)} s; none closed`,
     );
   } else console.log(`\nSignaling sockets: ${parts.includes('sockets') ? 'FAILED' : 'not run'}`);
+  if (network) {
+    console.log('');
+    console.log('Under the network profiles (e2e/fixtures/profiles.ts; relay-only through coturn behind the delaying relay; the worse of the two pages; 20 s window; flapping: two 3 s drops):');
+    failures.push(...printNetworkTable(network, printTable));
+  } else if (parts.includes('network')) console.log('\nNetwork profiles: FAILED');
   console.log(`calls part: ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
   if (failures.length) {
     console.log(`\nFAILED:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
