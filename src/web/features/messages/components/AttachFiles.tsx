@@ -4,13 +4,19 @@
 // Removing a file from the message leaves it in the client's documents.
 import { useId } from 'react';
 import { Button, FileTrigger } from 'react-aria-components';
+import { defineMessages, FormattedMessage, useIntl, type MessageDescriptor } from 'react-intl';
 import { DOCUMENT_ACCEPT, type DocumentInfo } from '../../../../shared/documents.js';
 import { MAX_ATTACHMENTS } from '../../../../shared/messages.js';
 import { isApiError } from '../../../api/client.js';
 import { CancelUpload, type Upload, UploadStatus, checkFile, formatBytes, useUploadRun } from '../../documents/index.js';
 
-
 const ACCEPTED = DOCUMENT_ACCEPT.split(',');
+
+const m: Record<'tooMany' | 'refused' | 'tryAgain', MessageDescriptor> = defineMessages({
+  tooMany: { id: 'messages.attach.tooMany', defaultMessage: 'A message can carry at most {max, plural, one {# file} other {# files}}.' },
+  refused: { id: 'messages.attach.refused', defaultMessage: '{file} could not be attached: {reason}' },
+  tryAgain: { id: 'messages.attach.tryAgain', defaultMessage: 'Please try again.' },
+});
 
 export function AttachFiles({
   upload,
@@ -31,6 +37,7 @@ export function AttachFiles({
   error?: string | undefined;
   testId: string;
 }) {
+  const intl = useIntl();
   const id = useId();
   const uploading = useUploadRun();
   const { state, setState, busy } = uploading;
@@ -40,14 +47,14 @@ export function AttachFiles({
     const chosen = [...(files ?? [])];
     if (!chosen.length) return;
     if (chosen.length > room) {
-      setState({ kind: 'error', message: `A message can carry at most ${MAX_ATTACHMENTS} files.` });
+      setState({ kind: 'error', message: intl.formatMessage(m.tooMany, { max: MAX_ATTACHMENTS }) });
       return;
     }
     let next = attached;
     for (const file of chosen) {
       const problem = checkFile(file);
       if (problem) {
-        setState({ kind: 'error', message: `${file.name} could not be attached: ${problem}` });
+        setState({ kind: 'error', message: intl.formatMessage(m.refused, { file: file.name, reason: problem }) });
         return;
       }
       const attachedOne = await uploading.run(
@@ -60,8 +67,8 @@ export function AttachFiles({
           setState({ kind: 'done', name: doc.name });
         },
         (e) => {
-          const reason = isApiError(e) ? (e.field && e.message.startsWith(`${e.field}: `) ? `${e.message.slice(e.field.length + 2)}.` : e.message) : 'Please try again.';
-          return `${file.name} could not be attached: ${reason}`;
+          const reason = isApiError(e) ? (e.field && e.message.startsWith(`${e.field}: `) ? `${e.message.slice(e.field.length + 2)}.` : e.message) : intl.formatMessage(m.tryAgain);
+          return intl.formatMessage(m.refused, { file: file.name, reason });
         },
       );
       if (!attachedOne) return;
@@ -74,13 +81,17 @@ export function AttachFiles({
       <div className="actions">
         <FileTrigger acceptedFileTypes={ACCEPTED} allowsMultiple onSelect={(files) => void pick(files)} data-testid={`${testId}-input`}>
           <Button className="btn" isDisabled={isDisabled || busy || room <= 0} aria-describedby={`${id}-hint${problem ? ` ${id}-err` : ''}`} data-testid={`${testId}-button`}>
-            Attach file
+            <FormattedMessage id="messages.attach.button" defaultMessage="Attach file" />
           </Button>
         </FileTrigger>
         <CancelUpload upload={uploading} />
       </div>
       <p id={`${id}-hint`} className="field-description">
-        Up to {MAX_ATTACHMENTS} files: PDF, Word document or image (PNG, JPEG, GIF, WebP, HEIC), up to 20 MB each. Attached files are also kept in Documents.
+        <FormattedMessage
+          id="messages.attach.hint"
+          defaultMessage="Up to {max} files: PDF, Word document or image (PNG, JPEG, GIF, WebP, HEIC), up to 20 MB each. Attached files are also kept in Documents."
+          values={{ max: MAX_ATTACHMENTS }}
+        />
       </p>
       <UploadStatus state={state} done="Attached" testId={`${testId}-status`} />
       <div role="alert" data-testid={`${testId}-error`}>
@@ -91,7 +102,7 @@ export function AttachFiles({
         ) : null}
       </div>
       {attached.length ? (
-        <ul className="attach-list" aria-label="Files attached to this message">
+        <ul className="attach-list" aria-label={intl.formatMessage({ id: 'messages.attach.list', defaultMessage: 'Files attached to this message' })}>
           {attached.map((d) => (
             <li key={d.id} data-testid="attached-file" data-name={d.name}>
               <span className="doc-name">{d.name}</span> <span className="doc-meta">{formatBytes(d.size)}</span>
@@ -102,9 +113,9 @@ export function AttachFiles({
                   onChange(attached.filter((x) => x.id !== d.id));
                   setState({ kind: 'idle' });
                 }}
-                aria-label={`Remove ${d.name} from this message`}
+                aria-label={intl.formatMessage({ id: 'messages.attach.remove.label', defaultMessage: 'Remove {file} from this message' }, { file: d.name })}
               >
-                Remove
+                <FormattedMessage id="messages.attach.remove" defaultMessage="Remove" />
               </Button>
             </li>
           ))}

@@ -4,6 +4,7 @@
 import { QueryRetryNotice } from '../../../components/QueryState.js';
 import { useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
+import { useIntl } from 'react-intl';
 import type { DocumentInfo } from '../../../../shared/documents.js';
 import { type ClientThread, MessageBody } from '../../../../shared/messages.js';
 import { isApiError } from '../../../api/client.js';
@@ -18,7 +19,7 @@ import { closeThread } from '../api/closeThread.js';
 import { replyTo } from '../api/replyToThread.js';
 import { useServiceNames } from '../api/serviceNames.js';
 import { afterThreadChange, useStaffThread } from '../api/staffThread.js';
-import { ATTACHMENT_LABELS, attachmentError } from '../model/attachments.js';
+import { attachmentError, attachmentLabels } from '../model/attachments.js';
 import { AttachFiles } from './AttachFiles.js';
 import { MessageBodyField } from './MessageBodyField.js';
 import { ThreadView } from './ThreadView.js';
@@ -136,11 +137,12 @@ function Thread({ clientId, thread, clientName }: { clientId: string; thread: Cl
 }
 
 function ReplyForm({ clientId, onSent, onStart }: { clientId: string; onSent: () => void; onStart: () => void }) {
+  const intl = useIntl();
   const [body, setBody] = useState('');
   const [attached, setAttached] = useState<DocumentInfo[]>([]);
   // A new reply starts a fresh attach control (no "Attached …" left from the last one).
   const [round, setRound] = useState(0);
-  const form = useFormErrors({ body: 'Reply', ...ATTACHMENT_LABELS });
+  const form = useFormErrors({ body: 'Reply', ...attachmentLabels(intl) });
   const { busy, submit: send } = useSubmit(form);
   const attachError = attachmentError(form.errors);
   const submit = async () => {

@@ -2,8 +2,9 @@
 // service, the text (kept as written: line breaks preserved, never rendered as HTML) and the
 // documents the message carries, each a download link. Staff and the portal both use it; the
 // portal's messages carry no author ids.
+import type { ReactNode } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import type { PortalMessage } from '../../../../shared/messages.js';
-import { formatDate } from '../../../components/format.js';
 import { formatBytes } from '../../documents/index.js';
 import './messages.css';
 
@@ -13,6 +14,7 @@ export function ThreadView<M extends PortalMessage>({
   serviceLabel,
   attachmentHref,
   emptyText,
+  timeZone,
 }: {
   messages: M[];
   authorLabel: (m: M) => string;
@@ -20,17 +22,28 @@ export function ThreadView<M extends PortalMessage>({
   /** Where the reader downloads an attached document. */
   attachmentHref: (docId: string) => string;
   emptyText: string;
+  /** The reader's time zone for the message times (else the device's). */
+  timeZone?: string | undefined;
 }) {
+  const intl = useIntl();
+  const meta = (m: M) => ({
+    b: (chunks: ReactNode[]) => <strong>{chunks}</strong>,
+    author: authorLabel(m),
+    when: <time dateTime={m.createdAt}>{intl.formatDate(m.createdAt, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) })}</time>,
+  });
   if (messages.length === 0) return <p className="muted">{emptyText}</p>;
   return (
-    <ol className="thread" aria-label="Messages">
+    <ol className="thread" aria-label={intl.formatMessage({ id: 'messages.thread.label', defaultMessage: 'Messages' })}>
       {messages.map((m) => {
         const service = m.serviceId ? serviceLabel(m.serviceId) : null;
         return (
           <li key={m.id} className={`message message-${m.authorType}`} data-testid="message" data-author={m.authorType} data-message-id={m.id}>
             <p className="message-meta">
-              <strong>{authorLabel(m)}</strong> · <time dateTime={m.createdAt}>{formatDate(m.createdAt)}</time>
-              {service ? <> · {service}</> : null}
+              {service ? (
+                <FormattedMessage id="messages.thread.metaService" defaultMessage="<b>{author}</b> · {when} · {service}" values={{ ...meta(m), service }} />
+              ) : (
+                <FormattedMessage id="messages.thread.meta" defaultMessage="<b>{author}</b> · {when}" values={meta(m)} />
+              )}
             </p>
             {m.body ? (
               <p className="message-body" data-testid="message-body">
@@ -38,12 +51,15 @@ export function ThreadView<M extends PortalMessage>({
               </p>
             ) : null}
             {m.attachments.length ? (
-              <ul className="message-attachments" aria-label={`Attached files (${m.attachments.length})`} data-testid="message-attachments">
+              <ul className="message-attachments" aria-label={intl.formatMessage({ id: 'messages.thread.attachments', defaultMessage: 'Attached files ({count})' }, { count: m.attachments.length })} data-testid="message-attachments">
                 {m.attachments.map((a) => (
                   <li key={a.id} data-testid="message-attachment" data-document-id={a.id} data-name={a.name}>
                     <a href={attachmentHref(a.id)} download={a.name} className="doc-name" data-testid="message-attachment-download">
                       {a.name}
-                      <span className="visually-hidden"> (download)</span>
+                      <span className="visually-hidden">
+                        {' '}
+                        <FormattedMessage id="messages.thread.download" defaultMessage="(download)" />
+                      </span>
                     </a>{' '}
                     <span className="doc-meta">{formatBytes(a.size)}</span>
                   </li>

@@ -5,6 +5,7 @@
 // loading, failure and retry state; every change shows its progress and its outcome.
 import { useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useNavigate } from 'react-router';
 import { JOIN_WINDOW_MINUTES, joinState, joinWindow } from '../../../../shared/join-window.js';
 import type { PortalAppointment } from '../../../../shared/booking.js';
@@ -13,12 +14,13 @@ import { usePortalBookingOptions } from '../api/bookingOptions.js';
 import { cancelAppointment } from '../api/cancelAppointment.js';
 import { joinAppointmentCall } from '../api/joinAppointmentCall.js';
 import { usePortalAppointments } from '../api/portalAppointments.js';
-import { LoadBlock } from './PortalPages.js';
+import { LoadBlock } from './LoadBlock.js';
 import { browserZone, errorText, STATUS_LABEL, timeLabel, TYPE_LABEL, useClient, when } from './appointmentParts.js';
 import { Offers } from './PortalOffers.js';
 import { RequestForm, Requests, Waitlist } from './PortalRequests.js';
 
 export function PortalAppointmentsPage() {
+  const intl = useIntl();
   const { clientId, practiceName } = useClient();
   const options = usePortalBookingOptions(clientId);
   const appointments = usePortalAppointments(clientId);
@@ -28,27 +30,50 @@ export function PortalAppointmentsPage() {
   const past = appointments.data?.items.filter((a) => Date.parse(a.end) <= now) ?? [];
   return (
     <section aria-labelledby="portal-appointments-h" data-testid="portal-appointments-page">
-      <h2 id="portal-appointments-h">Appointments</h2>
+      <h2 id="portal-appointments-h">
+        <FormattedMessage id="portal.section.appointments" defaultMessage="Appointments" />
+      </h2>
       <p className="field-description">
-        Times are shown in your time zone ({zone}). For anything urgent, call {practiceName}; in an emergency, call 911 or your local emergency number.
+        <FormattedMessage
+          id="portal.appts.intro"
+          defaultMessage="Times are shown in your time zone ({zone}). For anything urgent, call {practice}; in an emergency, call 911 or your local emergency number."
+          values={{ zone, practice: practiceName }}
+        />
       </p>
       <Offers clientId={clientId} zone={zone} />
-      <h3>Upcoming</h3>
-      <LoadBlock query={appointments} what="your appointments" testId="portal-appointments" extra={{ 'data-count': appointments.data?.items.length }}>
-        {(d) => <AppointmentList clientId={clientId} items={d.items.filter((a) => Date.parse(a.end) > now)} now={now} zone={zone} empty="No upcoming appointments." testId="portal-upcoming" />}
+      <h3>
+        <FormattedMessage id="portal.appts.upcoming" defaultMessage="Upcoming" />
+      </h3>
+      <LoadBlock query={appointments} what={intl.formatMessage({ id: 'portal.appts.what', defaultMessage: 'your appointments' })} testId="portal-appointments" extra={{ 'data-count': appointments.data?.items.length }}>
+        {(d) => (
+          <AppointmentList
+            clientId={clientId}
+            items={d.items.filter((a) => Date.parse(a.end) > now)}
+            now={now}
+            zone={zone}
+            empty={intl.formatMessage({ id: 'portal.appts.none', defaultMessage: 'No upcoming appointments.' })}
+            testId="portal-upcoming"
+          />
+        )}
       </LoadBlock>
       <Requests clientId={clientId} zone={zone} />
-      <h3>Request an appointment</h3>
-      <LoadBlock query={options} what="what you can book" testId="portal-booking-options">
+      <h3>
+        <FormattedMessage id="portal.appts.request" defaultMessage="Request an appointment" />
+      </h3>
+      <LoadBlock query={options} what={intl.formatMessage({ id: 'portal.appts.optionsWhat', defaultMessage: 'what you can book' })} testId="portal-booking-options">
         {(o) => <RequestForm clientId={clientId} options={o} zone={zone} practiceName={practiceName} />}
       </LoadBlock>
-      <h3>Waitlist</h3>
-      <LoadBlock query={options} what="your providers" testId="portal-waitlist-options">
+      <h3>
+        <FormattedMessage id="portal.appts.waitlist" defaultMessage="Waitlist" />
+      </h3>
+      <LoadBlock query={options} what={intl.formatMessage({ id: 'portal.appts.providersWhat', defaultMessage: 'your providers' })} testId="portal-waitlist-options">
         {(o) => <Waitlist clientId={clientId} options={o} />}
       </LoadBlock>
       {past.length ? (
         <>
-          <h3>Recent</h3>
+          <h3>
+            <FormattedMessage id="portal.appts.recent" defaultMessage="Recent" />
+          </h3>
           <AppointmentList clientId={clientId} items={[...past].reverse()} now={now} zone={zone} empty="" testId="portal-past" />
         </>
       ) : null}
@@ -69,7 +94,34 @@ function AppointmentList({ clientId, items, now, zone, empty, testId }: { client
   );
 }
 
+/** "Video · Intake · with Priya Raman · couple session", in the page's language. */
+function AppointmentWhat({ a }: { a: PortalAppointment }) {
+  const intl = useIntl();
+  return (
+    <FormattedMessage
+      id="portal.appt.what"
+      defaultMessage="{type}{hasService, select, yes { · {service}} other {}} · with {provider}{format, select, couple { · couple session} family { · family session} group { · group session} other {}}"
+      values={{ type: intl.formatMessage(TYPE_LABEL[a.type]), service: a.serviceName ?? '', hasService: a.serviceName ? 'yes' : 'no', provider: a.providerName, format: a.format }}
+    />
+  );
+}
+
+/** "Cancelled by you (late cancellation)", "Confirmed", … */
+function AppointmentStatus({ a }: { a: PortalAppointment }) {
+  const intl = useIntl();
+  const status = intl.formatMessage(STATUS_LABEL[a.status]);
+  if (!a.cancellation) return <>{status}</>;
+  return (
+    <FormattedMessage
+      id="portal.appt.cancelledBy"
+      defaultMessage="{status} {by, select, client {by you} other {by the practice}}{late, select, yes { (late cancellation)} other {}}"
+      values={{ status, by: a.cancellation.by === 'client' ? 'client' : 'practice', late: a.cancellation.late ? 'yes' : 'no' }}
+    />
+  );
+}
+
 function AppointmentItem({ clientId, a, now, zone }: { clientId: string; a: PortalAppointment; now: number; zone: string }) {
+  const intl = useIntl();
   const refresh = useRefreshScheduling(clientId);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -83,43 +135,47 @@ function AppointmentItem({ clientId, a, now, zone }: { clientId: string; a: Port
       setConfirming(false);
       await refresh();
     } catch (e) {
-      setError(errorText(e, "Couldn't cancel. Please try again."));
+      setError(errorText(intl, e, { id: 'portal.appt.cancelFailed', defaultMessage: "Couldn't cancel. Please try again." }));
     } finally {
       setBusy(false);
     }
   };
+  const on = when(intl, a.start, zone);
   return (
     <li className="card appt" aria-labelledby={headingId} data-testid="portal-appointment" data-appointment-id={a.id} data-status={a.status}>
       <p className="appt-when" id={headingId}>
-        <strong>{when(a.start, zone)}</strong> · {a.durationMinutes} min
+        <FormattedMessage id="portal.appt.when" defaultMessage="<b>{when}</b> · {minutes} min" values={{ b: (c) => <strong>{c}</strong>, when: on, minutes: a.durationMinutes }} />
       </p>
       <p className="appt-what">
-        {TYPE_LABEL[a.type]}
-        {a.serviceName ? ` · ${a.serviceName}` : ''} · with {a.providerName}
-        {a.format !== 'individual' ? ` · ${a.format === 'couple' ? 'couple' : a.format === 'family' ? 'family' : 'group'} session` : ''}
+        <AppointmentWhat a={a} />
       </p>
       <p className={a.status === 'cancelled' ? 'appt-status cancelled' : 'appt-status'} data-testid="portal-appointment-status">
-        {STATUS_LABEL[a.status]}
-        {a.cancellation ? ` by ${a.cancellation.by === 'client' ? 'you' : 'the practice'}${a.cancellation.late ? ' (late cancellation)' : ''}` : ''}
+        <AppointmentStatus a={a} />
       </p>
       {a.type !== 'in_person' && a.status !== 'cancelled' && Date.parse(a.end) > now ? <JoinVisit a={a} zone={zone} /> : null}
       {a.canCancel ? (
         confirming ? (
-          <div className="confirm" role="group" aria-label="Confirm cancellation">
-            <p>{a.lateIfCancelledNow ? 'This is inside the practice’s cancellation window, so it will count as a late cancellation. Cancel anyway?' : 'Cancel this appointment?'}</p>
+          <div className="confirm" role="group" aria-label={intl.formatMessage({ id: 'portal.appt.confirmGroup', defaultMessage: 'Confirm cancellation' })}>
+            <p>
+              {a.lateIfCancelledNow ? (
+                <FormattedMessage id="portal.appt.confirmLate" defaultMessage="This is inside the practice’s cancellation window, so it will count as a late cancellation. Cancel anyway?" />
+              ) : (
+                <FormattedMessage id="portal.appt.confirm" defaultMessage="Cancel this appointment?" />
+              )}
+            </p>
             <div className="actions">
               <Button className="btn danger" isDisabled={busy} onPress={() => void cancel()} data-testid="portal-cancel-confirm">
-                {busy ? 'Cancelling…' : 'Yes, cancel it'}
+                {busy ? <FormattedMessage id="portal.appt.cancelling" defaultMessage="Cancelling…" /> : <FormattedMessage id="portal.appt.cancelYes" defaultMessage="Yes, cancel it" />}
               </Button>
               <Button className="btn" isDisabled={busy} onPress={() => setConfirming(false)}>
-                Keep it
+                <FormattedMessage id="portal.appt.keep" defaultMessage="Keep it" />
               </Button>
             </div>
           </div>
         ) : (
           <div className="actions">
             <Button className="btn" onPress={() => setConfirming(true)} data-testid="portal-cancel-appointment">
-              Cancel appointment<span className="visually-hidden"> on {when(a.start, zone)}</span>
+              <FormattedMessage id="portal.appt.cancel" defaultMessage="Cancel appointment<h> on {when}</h>" values={{ h: (c) => <span className="visually-hidden">{c}</span>, when: on }} />
             </Button>
           </div>
         )
@@ -148,6 +204,7 @@ function useNow(at: readonly number[]): number {
 
 /** The visit's join window (src/shared/join-window.ts, the server's own definition): what it says, and Join while it is open. */
 function JoinVisit({ a, zone }: { a: PortalAppointment; zone: string }) {
+  const intl = useIntl();
   const navigate = useNavigate();
   const start = Date.parse(a.start);
   const end = Date.parse(a.end);
@@ -156,7 +213,7 @@ function JoinVisit({ a, zone }: { a: PortalAppointment; zone: string }) {
   const state = joinState(now, start, end);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const what = a.type === 'audio' ? 'audio call' : 'video visit';
+  const kind = a.type === 'audio' ? 'audio' : 'video';
   const join = async () => {
     setBusy(true);
     setError(null);
@@ -164,7 +221,7 @@ function JoinVisit({ a, zone }: { a: PortalAppointment; zone: string }) {
       const call = await joinAppointmentCall(a.id);
       await navigate(`/portal/calls/${encodeURIComponent(call.id)}`);
     } catch (e) {
-      setError(errorText(e, "Couldn't open the call. Please try again."));
+      setError(errorText(intl, e, { id: 'portal.join.failed', defaultMessage: "Couldn't open the call. Please try again." }));
     } finally {
       setBusy(false);
     }
@@ -173,19 +230,34 @@ function JoinVisit({ a, zone }: { a: PortalAppointment; zone: string }) {
   if (state === 'before') {
     return (
       <p className="field-description" data-testid="portal-join-later" data-opens-at={new Date(w.opensAt).toISOString()}>
-        You can join this {what} from {JOIN_WINDOW_MINUTES} minutes before it starts (from {timeLabel(new Date(w.opensAt).toISOString(), zone)}). A Join button appears here then.
+        <FormattedMessage
+          id="portal.join.later"
+          defaultMessage="You can join this {kind, select, audio {audio call} other {video visit}} from {minutes} minutes before it starts (from {time}). A Join button appears here then."
+          values={{ kind, minutes: JOIN_WINDOW_MINUTES, time: timeLabel(intl, new Date(w.opensAt).toISOString(), zone) }}
+        />
       </p>
     );
   }
   return (
     <div className="join-visit" data-testid="portal-join">
       <p>
-        <strong>Your {what} is open.</strong> Join now; your provider will let you in.
+        <FormattedMessage
+          id="portal.join.open"
+          defaultMessage="<b>Your {kind, select, audio {audio call} other {video visit}} is open.</b> Join now; your provider will let you in."
+          values={{ kind, b: (c) => <strong>{c}</strong> }}
+        />
       </p>
       <div className="actions">
         <Button className="btn primary" isDisabled={busy} onPress={() => void join()} data-testid="portal-join-button">
-          {busy ? 'Opening…' : a.type === 'audio' ? 'Join audio call' : 'Join video visit'}
-          <span className="visually-hidden"> on {when(a.start, zone)}</span>
+          {busy ? (
+            <FormattedMessage id="portal.join.opening" defaultMessage="Opening…" />
+          ) : (
+            <FormattedMessage
+              id="portal.join.button"
+              defaultMessage="{kind, select, audio {Join audio call} other {Join video visit}}<h> on {when}</h>"
+              values={{ kind, when: when(intl, a.start, zone), h: (c) => <span className="visually-hidden">{c}</span> }}
+            />
+          )}
         </Button>
       </div>
       <div role="status">{error ? <p className="field-error">{error}</p> : null}</div>

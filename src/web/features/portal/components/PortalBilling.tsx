@@ -4,6 +4,7 @@
 // Hearth). Returning from Stripe the page says so and watches the invoice until it shows paid.
 import { useEffect, useState } from 'react';
 import { Checkbox } from 'react-aria-components';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useSearchParams } from 'react-router';
 import type { PortalInvoice, PortalInvoiceList } from '../../../../shared/billing.js';
 import type { BillingLocale } from '../../../../shared/money.js';
@@ -11,10 +12,11 @@ import { startCheckout, usePortalInvoices } from '../api/portalInvoices.js';
 import { errorText, useClient } from './appointmentParts.js';
 import { isDue, money } from './billingParts.js';
 import { InvoiceCard } from './PortalInvoiceCard.js';
-import { LoadBlock } from './PortalPages.js';
+import { LoadBlock } from './LoadBlock.js';
 import { PaymentReturn, usePaymentWatch } from './PortalPaymentReturn.js';
 
 export function PortalBillingPage() {
+  const intl = useIntl();
   const { clientId, practiceName } = useClient();
   const [params] = useSearchParams();
   const paidId = params.get('paid');
@@ -25,9 +27,11 @@ export function PortalBillingPage() {
   const watch = payment.watch(invoices.data?.items);
   return (
     <section aria-labelledby="portal-billing-h" data-testid="portal-billing-page">
-      <h2 id="portal-billing-h">Billing</h2>
+      <h2 id="portal-billing-h">
+        <FormattedMessage id="portal.section.billing" defaultMessage="Billing" />
+      </h2>
       <PaymentReturn watch={watch} cancelledId={cancelledId} items={list} />
-      <LoadBlock query={invoices} what="your invoices" testId="portal-invoices" extra={{ 'data-count': list.length, 'data-due': list.filter(isDue).length }}>
+      <LoadBlock query={invoices} what={intl.formatMessage({ id: 'portal.billing.what', defaultMessage: 'your invoices' })} testId="portal-invoices" extra={{ 'data-count': list.length, 'data-due': list.filter(isDue).length }}>
         {(d) => <InvoicesView list={d} practiceName={practiceName} now={invoices.dataUpdatedAt} processing={watch.state === 'waiting' || watch.state === 'slow' ? watch.invoiceId : null} />}
       </LoadBlock>
     </section>
@@ -36,9 +40,10 @@ export function PortalBillingPage() {
 
 /** `processing`: the invoice just paid at Stripe whose payment has not shown yet (no Pay on it: nobody pays twice). */
 function InvoicesView({ list, practiceName, now, processing }: { list: PortalInvoiceList; practiceName: string; now: number; processing: string | null }) {
+  const intl = useIntl();
   const [saveCard, setSaveCard] = useState(false);
-  // The PDFs' language; Spanish first for a browser set to Spanish.
-  const [locale, setLocale] = useState<BillingLocale>(() => (navigator.language.toLowerCase().startsWith('es') ? 'es-US' : 'en-US'));
+  // The PDFs' language: the page's own to begin with.
+  const [locale, setLocale] = useState<BillingLocale>(() => (intl.locale.toLowerCase().startsWith('es') ? 'es-US' : 'en-US'));
   // One payment page at a time: every Pay button waits while one is opening.
   const [paying, setPaying] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -58,13 +63,17 @@ function InvoicesView({ list, practiceName, now, processing }: { list: PortalInv
       const { url } = await startCheckout(invoice.id, saveCard);
       window.location.assign(url);
     } catch (e) {
-      setErrors((all) => ({ ...all, [invoice.id]: errorText(e, 'The payment page could not be opened. Nothing was charged; please try again.') }));
+      setErrors((all) => ({ ...all, [invoice.id]: errorText(intl, e, { id: 'portal.billing.payFailed', defaultMessage: 'The payment page could not be opened. Nothing was charged; please try again.' }) }));
       setPaying(null);
     }
   };
 
   if (!list.items.length) {
-    return <p className="muted">No invoices yet. When {practiceName} sends you an invoice, it appears here.</p>;
+    return (
+      <p className="muted">
+        <FormattedMessage id="portal.billing.none" defaultMessage="No invoices yet. When {practice} sends you an invoice, it appears here." values={{ practice: practiceName }} />
+      </p>
+    );
   }
   const due = list.items.filter((i) => isDue(i) && i.id !== processing);
   const payable = list.items.some((i) => i.canPay);
@@ -74,29 +83,41 @@ function InvoicesView({ list, practiceName, now, processing }: { list: PortalInv
     <>
       <p className="billing-summary" data-testid="portal-billing-due" data-cents={owed}>
         {owed > 0 ? (
-          <>
-            You have <strong>{money(first, owed)}</strong> to pay on {due.length === 1 ? '1 invoice' : `${due.length} invoices`}.
-          </>
+          <FormattedMessage
+            id="portal.billing.owed"
+            defaultMessage="You have <b>{amount}</b> to pay on {count, plural, one {# invoice} other {# invoices}}."
+            values={{ b: (c) => <strong>{c}</strong>, amount: money(intl, first, owed), count: due.length }}
+          />
         ) : (
-          'You have nothing to pay. Thank you.'
+          <FormattedMessage id="portal.billing.nothing" defaultMessage="You have nothing to pay. Thank you." />
         )}
       </p>
       {owed > 0 && !payable ? (
         <p className="notice" data-testid="portal-pay-offline">
-          Online card payment is not available yet. To pay, contact {practiceName}.
+          <FormattedMessage id="portal.billing.payOffline" defaultMessage="Online card payment is not available yet. To pay, contact {practice}." values={{ practice: practiceName }} />
         </p>
       ) : null}
       {list.autopay && list.cardOnFile ? (
         <p className="notice" data-testid="portal-autopay-on">
-          Automatic payments are on: new invoices from {practiceName} are paid with the card you saved at Stripe. To turn this off, send {practiceName} a message.
+          <FormattedMessage
+            id="portal.billing.autopayOn"
+            defaultMessage="Automatic payments are on: new invoices from {practice} are paid with the card you saved at Stripe. To turn this off, send {practice} a message."
+            values={{ practice: practiceName }}
+          />
         </p>
       ) : payable ? (
         <Checkbox className="checkbox autopay-consent" isSelected={saveCard} onChange={setSaveCard} isDisabled={paying !== null} data-testid="portal-save-card">
           <span className="box" aria-hidden="true" />
           <span>
-            <strong>Save my card for automatic payments</strong>
+            <strong>
+              <FormattedMessage id="portal.billing.saveCard" defaultMessage="Save my card for automatic payments" />
+            </strong>{' '}
             <span className="field-description consent-text">
-              {` I agree that ${practiceName} may charge this card through Stripe for my future invoices when they are issued. I can stop this at any time by sending ${practiceName} a message.`}
+              <FormattedMessage
+                id="portal.billing.saveCardConsent"
+                defaultMessage="I agree that {practice} may charge this card through Stripe for my future invoices when they are issued. I can stop this at any time by sending {practice} a message."
+                values={{ practice: practiceName }}
+              />
             </span>
           </span>
         </Checkbox>
@@ -107,12 +128,20 @@ function InvoicesView({ list, practiceName, now, processing }: { list: PortalInv
         ))}
       </ul>
       <PdfLanguage locale={locale} onChange={setLocale} />
-      {payable ? <p className="field-description">Card payments are made on Stripe&rsquo;s secure page. Your card details are kept by Stripe: Hearth and {practiceName} never see your card number.</p> : null}
+      {payable ? (
+        <p className="field-description">
+          <FormattedMessage
+            id="portal.billing.stripe"
+            defaultMessage="Card payments are made on Stripe’s secure page. Your card details are kept by Stripe: Hearth and {practice} never see your card number."
+            values={{ practice: practiceName }}
+          />
+        </p>
+      ) : null}
     </>
   );
 }
 
-/** English or Spanish PDFs (the page itself is in English; the documents are written in both). */
+/** English or Spanish PDFs (whatever the page's language: the documents are written in both). */
 function PdfLanguage({ locale, onChange }: { locale: BillingLocale; onChange: (l: BillingLocale) => void }) {
   const choices: { value: BillingLocale; label: string; lang: string }[] = [
     { value: 'en-US', label: 'English', lang: 'en' },
@@ -120,7 +149,9 @@ function PdfLanguage({ locale, onChange }: { locale: BillingLocale; onChange: (l
   ];
   return (
     <div role="radiogroup" aria-labelledby="pdf-language-label" className="pdf-language" data-testid="portal-pdf-language">
-      <span id="pdf-language-label">PDF language:</span>
+      <span id="pdf-language-label">
+        <FormattedMessage id="portal.billing.pdfLanguage" defaultMessage="PDF language:" />
+      </span>
       {choices.map((c) => (
         <label key={c.value} lang={c.lang}>
           <input type="radio" name="pdf-language" value={c.value} checked={locale === c.value} onChange={() => onChange(c.value)} />

@@ -3,6 +3,7 @@
 // the same badge, and /portal/billing, which opens the one record's Billing page or, for an account
 // linked to several practices, lists them.
 import { useQueries } from '@tanstack/react-query';
+import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import { Link, Navigate, NavLink, useLocation } from 'react-router';
 import { portalBillingPath } from '../../../../shared/billing.js';
 import { usePortalMe } from '../../../session/portal.js';
@@ -21,7 +22,8 @@ function Badge({ n, testId }: { n: number; testId: string }) {
   );
 }
 
-const label = (n: number) => (n > 0 ? `Billing, ${n} to pay` : 'Billing');
+const label = (intl: IntlShape, n: number) => intl.formatMessage({ id: 'portal.billing.navLabel', defaultMessage: '{n, plural, =0 {Billing} other {Billing, # to pay}}' }, { n: Math.max(0, n) });
+const BILLING = { id: 'portal.section.billing', defaultMessage: 'Billing' };
 
 /** How many invoices are left to pay on each of the account's records (undefined while unknown). */
 function useDueCounts(clientIds: string[]) {
@@ -30,6 +32,7 @@ function useDueCounts(clientIds: string[]) {
 }
 
 export function PortalBillingNavLink() {
+  const intl = useIntl();
   const me = usePortalMe();
   const links = me.data?.links ?? [];
   const counts = useDueCounts(links.map((l) => l.clientId));
@@ -37,8 +40,8 @@ export function PortalBillingNavLink() {
   const due = counts.reduce<number>((sum, n) => sum + (n ?? 0), 0);
   const to = links.length === 1 ? portalBillingPath(links[0]!.clientId) : '/portal/billing';
   return (
-    <NavLink to={to} aria-label={label(due)} data-testid="portal-billing-link" data-due={counts.every((n) => n !== undefined) ? due : undefined}>
-      Billing
+    <NavLink to={to} aria-label={label(intl, due)} data-testid="portal-billing-link" data-due={counts.every((n) => n !== undefined) ? due : undefined}>
+      {intl.formatMessage(BILLING)}
       <Badge n={due} testId="portal-billing-badge" />
     </NavLink>
   );
@@ -46,11 +49,12 @@ export function PortalBillingNavLink() {
 
 /** The record's "Billing" section link, badged like the top bar's. */
 export function BillingSectionLink({ clientId, to }: { clientId: string; to: string }) {
+  const intl = useIntl();
   const list = usePortalInvoices(clientId, { staleTime: BADGE_STALE_MS });
   const due = list.data?.items.filter(isDue).length ?? 0;
   return (
-    <NavLink to={to} aria-label={label(due)}>
-      Billing
+    <NavLink to={to} aria-label={label(intl, due)}>
+      {intl.formatMessage(BILLING)}
       <Badge n={due} testId="portal-section-billing-badge" />
     </NavLink>
   );
@@ -58,6 +62,7 @@ export function BillingSectionLink({ clientId, to }: { clientId: string; to: str
 
 /** /portal/billing: the one record's Billing page, or a choice between the practices. */
 export function PortalBillingChooser() {
+  const intl = useIntl();
   const me = usePortalMe();
   const { search } = useLocation();
   const links = me.data?.links ?? [];
@@ -66,19 +71,30 @@ export function PortalBillingChooser() {
   return (
     <div data-testid="portal-billing-chooser" data-ready={me.isSuccess ? 'true' : 'false'}>
       <p className="breadcrumb">
-        <Link to="/portal">← Your portal</Link>
+        <Link to="/portal">
+          <FormattedMessage id="portal.breadcrumb.home" defaultMessage="← Your portal" />
+        </Link>
       </p>
-      <h1>Billing</h1>
+      <h1>{intl.formatMessage(BILLING)}</h1>
       {links.length === 0 ? (
-        <p>Your account is not connected to a practice yet, so there is nothing to pay.</p>
+        <p>
+          <FormattedMessage id="portal.billing.noPractice" defaultMessage="Your account is not connected to a practice yet, so there is nothing to pay." />
+        </p>
       ) : (
-        <ul className="portal-links" aria-label="Your practices">
+        <ul className="portal-links" aria-label={intl.formatMessage({ id: 'portal.home.practices', defaultMessage: 'Your practices' })}>
           {links.map((l, i) => (
             <li key={l.clientId} className="card">
               <h2>{l.practiceName}</h2>
-              <p>{counts[i] === undefined ? 'Checking your invoices…' : counts[i] ? `${counts[i]} invoice${counts[i] === 1 ? '' : 's'} to pay` : 'Nothing to pay'}</p>
+              <p>
+                {counts[i] === undefined ? (
+                  <FormattedMessage id="portal.billing.checking" defaultMessage="Checking your invoices…" />
+                ) : (
+                  <FormattedMessage id="portal.billing.toPay" defaultMessage="{n, plural, =0 {Nothing to pay} one {# invoice to pay} other {# invoices to pay}}" values={{ n: counts[i] }} />
+                )}
+              </p>
               <Link className="btn primary" to={portalBillingPath(l.clientId)}>
-                Billing<span className="visually-hidden">{` at ${l.practiceName}`}</span>
+                {intl.formatMessage(BILLING)}{' '}
+                <span className="visually-hidden">{intl.formatMessage({ id: 'portal.section.at', defaultMessage: 'at {practice}' }, { practice: l.practiceName })}</span>
               </Link>
             </li>
           ))}

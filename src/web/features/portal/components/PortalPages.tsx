@@ -1,28 +1,18 @@
 // The signed-in portal: the practices this person is a client of, and for each client record
-// its Messages (thread and compose, with the practice's message-service buttons and attached
-// files), Billing (./PortalBilling.tsx), Documents
-// (list, upload, download) and My details (read-only).
-import { QueryRetryNotice } from '../../../components/QueryState.js';
-import type { UseQueryResult } from '@tanstack/react-query';
+// its Messages (thread, and the compose form in ./PortalCompose.tsx), Billing (./PortalBilling.tsx),
+// Documents (list, upload, download) and My details (read-only). Every word through react-intl.
 import { useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
-import { Button } from 'react-aria-components';
+import { defineMessages, FormattedMessage, useIntl, type MessageDescriptor } from 'react-intl';
 import { Link, NavLink, Outlet, useParams } from 'react-router';
 import type { z } from 'zod';
-import type { DocumentInfo } from '../../../../shared/documents.js';
-import { PortalMessageInput } from '../../../../shared/messages.js';
 import type { PortalClient, PortalLink } from '../../../../shared/portal.js';
-import { isApiError } from '../../../api/client.js';
-import { ErrorSummary, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
-import { explainFailure } from '../../../session/connection.js';
 import { DocumentsView } from '../../documents/index.js';
-import { ATTACHMENT_LABELS, attachmentError, AttachFiles, MessageBodyField, ThreadView } from '../../messages/index.js';
+import { ThreadView } from '../../messages/index.js';
 import { usePortalClient } from '../api/portalClient.js';
 import { portalDownloadHref, usePortalDocuments } from '../api/portalDocuments.js';
 import { usePortalServices } from '../api/portalServices.js';
 import { usePortalThread } from '../api/portalThread.js';
 import { portalUpload } from '../api/portalUpload.js';
-import { sendPortalMessage } from '../api/sendPortalMessage.js';
 import { PortalMeasuresDue } from '../../measures/index.js';
 import { PortalCurrentCalls } from './PortalCalls.js';
 import { PortalNextAppointment } from './PortalNextAppointment.js';
@@ -31,53 +21,78 @@ import { BillingSectionLink } from './PortalBillingNav.js';
 import { portalKeys, usePortalMe } from '../../../session/portal.js';
 import { formatPhone, phoneHref } from '../../../components/format.js';
 import { AddressLines, Fact, IdentityFacts } from '../../../components/facts.js';
-import { LiveNotice } from '../../../components/LiveNotice.js';
 import { PortalFormsDue } from '../../forms/index.js';
+import { Compose } from './PortalCompose.js';
+import { LoadBlock } from './LoadBlock.js';
+import { YOUR_PRACTICE } from './appointmentParts.js';
+
+export { LoadBlock } from './LoadBlock.js';
 
 type PortalLinkT = z.infer<typeof PortalLink>;
 
 const displayName = (l: PortalLinkT) => l.preferredName ?? l.firstName;
 
+const s = defineMessages({
+  messages: { id: 'portal.section.messages', defaultMessage: 'Messages' },
+  documents: { id: 'portal.section.documents', defaultMessage: 'Documents' },
+  appointments: { id: 'portal.section.appointments', defaultMessage: 'Appointments' },
+  billing: { id: 'portal.section.billing', defaultMessage: 'Billing' },
+  plans: { id: 'portal.section.plans', defaultMessage: 'Treatment plan' },
+  details: { id: 'portal.section.details', defaultMessage: 'My details' },
+  with: { id: 'portal.section.with', defaultMessage: 'with {practice}' },
+  at: { id: 'portal.section.at', defaultMessage: 'at {practice}' },
+});
+
 /** A practice's pages in the portal, in the order its card and its navigation list them ("Messages with Practice"). */
-const SECTIONS = [
-  { path: 'messages', label: 'Messages', where: 'with' },
-  { path: 'documents', label: 'Documents', where: 'with' },
-  { path: 'appointments', label: 'Appointments', where: 'with' },
-  { path: 'billing', label: 'Billing', where: 'at' },
-  { path: 'treatment-plans', label: 'Treatment plan', where: 'with' },
-  { path: 'details', label: 'My details', where: 'at' },
-] as const;
+const SECTIONS: readonly { path: string; label: MessageDescriptor; where: MessageDescriptor }[] = [
+  { path: 'messages', label: s.messages, where: s.with },
+  { path: 'documents', label: s.documents, where: s.with },
+  { path: 'appointments', label: s.appointments, where: s.with },
+  { path: 'billing', label: s.billing, where: s.at },
+  { path: 'treatment-plans', label: s.plans, where: s.with },
+  { path: 'details', label: s.details, where: s.at },
+];
 
 export function PortalHome() {
+  const intl = useIntl();
   const me = usePortalMe();
   const links = me.data?.links ?? [];
   return (
     <div data-testid="portal-home" data-ready={me.isSuccess ? 'true' : 'false'} data-links={links.length}>
-      <h1>Your client portal</h1>
+      <h1>
+        <FormattedMessage id="portal.home.title" defaultMessage="Your client portal" />
+      </h1>
       <PortalCurrentCalls />
       <PortalFormsDue />
       <PortalMeasuresDue />
       {links.length === 0 ? (
         <p className="notice">
-          Your account is not connected to a practice yet. When your practice invites you to the portal, open the link in their e-mail to connect it.
+          <FormattedMessage
+            id="portal.home.noPractice"
+            defaultMessage="Your account is not connected to a practice yet. When your practice invites you to the portal, open the link in their e-mail to connect it."
+          />
         </p>
       ) : (
         <>
-          <p>Message your practice, see and request appointments, share documents and check the details they hold about you.</p>
-          <ul className="portal-links" aria-label="Your practices">
+          <p>
+            <FormattedMessage id="portal.home.intro" defaultMessage="Message your practice, see and request appointments, share documents and check the details they hold about you." />
+          </p>
+          <ul className="portal-links" aria-label={intl.formatMessage({ id: 'portal.home.practices', defaultMessage: 'Your practices' })}>
             {links.map((l) => {
               const base = `/portal/clients/${encodeURIComponent(l.clientId)}`;
               return (
                 <li key={l.clientId} className="card" data-testid="portal-link" data-client-id={l.clientId}>
                   <h2>{l.practiceName}</h2>
-                  <p className="muted">Your record as {displayName(l)}</p>
+                  <p className="muted">
+                    <FormattedMessage id="portal.home.recordAs" defaultMessage="Your record as {name}" values={{ name: displayName(l) }} />
+                  </p>
                   <PortalNextAppointment clientId={l.clientId} />
                   <ul className="portal-link-actions">
-                    {SECTIONS.map((s, i) => (
-                      <li key={s.path}>
-                        <Link className={i === 0 ? 'btn primary' : 'btn'} to={`${base}/${s.path}`} data-testid={`portal-open-${s.path}`}>
-                          {s.label}
-                          <span className="visually-hidden">{` ${s.where} ${l.practiceName}`}</span>
+                    {SECTIONS.map((sec, i) => (
+                      <li key={sec.path}>
+                        <Link className={i === 0 ? 'btn primary' : 'btn'} to={`${base}/${sec.path}`} data-testid={`portal-open-${sec.path}`}>
+                          {intl.formatMessage(sec.label)}{' '}
+                          <span className="visually-hidden">{intl.formatMessage(sec.where, { practice: l.practiceName })}</span>
                         </Link>
                       </li>
                     ))}
@@ -99,16 +114,23 @@ function useLink(): PortalLinkT | undefined {
   return me.data?.links.find((l) => l.clientId === clientId);
 }
 
-/** One client record: heading, the three sections as navigation, and the section. */
+/** One client record: heading, the sections as navigation, and the section. */
 export function PortalClientLayout() {
+  const intl = useIntl();
   const link = useLink();
   if (!link) {
     return (
       <div data-testid="portal-record" data-ready="true" data-error="true">
-        <h1>Not found</h1>
-        <p role="alert">This record does not exist, or is not connected to your account.</p>
+        <h1>
+          <FormattedMessage id="portal.record.notFound.title" defaultMessage="Not found" />
+        </h1>
+        <p role="alert">
+          <FormattedMessage id="portal.record.notFound.text" defaultMessage="This record does not exist, or is not connected to your account." />
+        </p>
         <p>
-          <Link to="/portal">Back to your portal</Link>
+          <Link to="/portal">
+            <FormattedMessage id="portal.record.back" defaultMessage="Back to your portal" />
+          </Link>
         </p>
       </div>
     );
@@ -117,14 +139,16 @@ export function PortalClientLayout() {
   return (
     <div data-testid="portal-record" data-client-id={link.clientId}>
       <p className="breadcrumb">
-        <Link to="/portal">← Your portal</Link>
+        <Link to="/portal">
+          <FormattedMessage id="portal.breadcrumb.home" defaultMessage="← Your portal" />
+        </Link>
       </p>
       <h1>{link.practiceName}</h1>
-      <nav aria-label="Your record" className="subnav">
+      <nav aria-label={intl.formatMessage({ id: 'portal.record.nav', defaultMessage: 'Your record' })} className="subnav">
         <ul>
-          {SECTIONS.map((s) => (
-            <li key={s.path}>
-              {s.path === 'billing' ? <BillingSectionLink clientId={link.clientId} to={`${base}/${s.path}`} /> : <NavLink to={`${base}/${s.path}`}>{s.label}</NavLink>}
+          {SECTIONS.map((sec) => (
+            <li key={sec.path}>
+              {sec.path === 'billing' ? <BillingSectionLink clientId={link.clientId} to={`${base}/${sec.path}`} /> : <NavLink to={`${base}/${sec.path}`}>{intl.formatMessage(sec.label)}</NavLink>}
             </li>
           ))}
         </ul>
@@ -134,48 +158,35 @@ export function PortalClientLayout() {
   );
 }
 
-export function LoadBlock<T>({ query, what, testId, children, extra }: { query: UseQueryResult<T, unknown>; what: string; testId: string; children: (d: T) => ReactNode; extra?: Record<string, string | number | undefined> }) {
-  const failing = query.isError || (query.failureCount > 0 && query.isFetching);
-  const final = query.isError && isApiError(query.error) && query.error.status >= 400 && query.error.status < 500 && query.error.status !== 429;
-  return (
-    <div data-testid={testId} data-ready={query.isSuccess && !failing && !query.isFetching ? 'true' : 'false'} data-error={failing ? 'true' : undefined} {...extra}>
-      {final ? (
-        <p role="alert" className="query-error">
-          {isApiError(query.error) && query.error.status === 404 ? `This ${what} does not exist, or you may not see it.` : isApiError(query.error) ? query.error.message : `Couldn't load ${what}.`}
-        </p>
-      ) : failing ? (
-        <QueryRetryNotice query={query} what={what} />
-      ) : query.isSuccess ? (
-        children(query.data)
-      ) : (
-        <p role="status" className="loading">
-          Loading {what}…
-        </p>
-      )}
-    </div>
-  );
-}
-
 export function PortalMessagesPage() {
+  const intl = useIntl();
   const link = useLink();
   const clientId = link?.clientId ?? '';
   const thread = usePortalThread(clientId);
   const services = usePortalServices(clientId);
-  const serviceNames = new Map((services.data?.services ?? []).map((s) => [s.id, s.name]));
+  const serviceNames = new Map((services.data?.services ?? []).map((sv) => [sv.id, sv.name]));
+  const practice = link?.practiceName ?? intl.formatMessage(YOUR_PRACTICE);
   return (
     <section aria-labelledby="portal-messages-h">
-      <h2 id="portal-messages-h">Messages</h2>
-      <p className="field-description">Messages are for questions that can wait. In an emergency, call 911 or your local emergency number.</p>
+      <h2 id="portal-messages-h">{intl.formatMessage(s.messages)}</h2>
+      <p className="field-description">
+        <FormattedMessage id="portal.messages.emergency" defaultMessage="Messages are for questions that can wait. In an emergency, call 911 or your local emergency number." />
+      </p>
       {/* The conversation first, the new message under it (as in any messaging app): on a phone a
           reply is what the client came to read, and it was below a screenful of compose form. */}
-      <h3>Conversation</h3>
-      <LoadBlock query={thread} what="messages" testId="portal-thread" extra={{ 'data-count': thread.data?.messages.length }}>
+      <h3>
+        <FormattedMessage id="portal.messages.conversation" defaultMessage="Conversation" />
+      </h3>
+      <LoadBlock query={thread} what={intl.formatMessage({ id: 'portal.messages.what', defaultMessage: 'your messages' })} testId="portal-thread" extra={{ 'data-count': thread.data?.messages.length }}>
         {(t) => (
           <ThreadView
             messages={t.messages}
-            emptyText="No messages yet."
-            authorLabel={(m) => (m.authorType === 'client' ? 'You' : link?.practiceName ?? 'Your practice')}
-            serviceLabel={(id) => (serviceNames.has(id) ? `to ${serviceNames.get(id)}` : null)}
+            emptyText={intl.formatMessage({ id: 'portal.messages.empty', defaultMessage: 'No messages yet.' })}
+            authorLabel={(m) => (m.authorType === 'client' ? intl.formatMessage({ id: 'portal.messages.you', defaultMessage: 'You' }) : practice)}
+            serviceLabel={(id) => {
+              const name = serviceNames.get(id);
+              return name === undefined ? null : intl.formatMessage({ id: 'portal.messages.toService', defaultMessage: 'to {service}' }, { service: name });
+            }}
             attachmentHref={(docId) => portalDownloadHref(clientId, docId)}
           />
         )}
@@ -185,144 +196,79 @@ export function PortalMessagesPage() {
   );
 }
 
-function Compose({ clientId, services }: { clientId: string; services: ReturnType<typeof usePortalServices> }) {
-  const qc = useQueryClient();
-  const [body, setBody] = useState('');
-  const [attached, setAttached] = useState<DocumentInfo[]>([]);
-  // A new message starts a fresh attach control (no "Attached …" left from the last one).
-  const [round, setRound] = useState(0);
-  const [sent, setSent] = useState<string | null>(null);
-  const form = useFormErrors({ body: 'Message', serviceId: 'Message type', ...ATTACHMENT_LABELS });
-  const { busy, submit } = useSubmit(form);
-  const list = services.data?.services ?? [];
-
-  const send = async (serviceId?: string) => {
-    setSent(null);
-    const parsed = PortalMessageInput.safeParse({ body, ...(serviceId ? { serviceId } : {}), ...(attached.length ? { documentIds: attached.map((d) => d.id) } : {}) });
-    await submit(parsed, async (data) => {
-      try {
-        await sendPortalMessage(clientId, data);
-      } catch (e) {
-        // Say what happened (server unreachable, or refused and why); the typed text stays.
-        throw explainFailure(e, 'Your message was not sent');
-      }
-      setBody('');
-      setAttached([]);
-      setRound((r) => r + 1);
-      const name = serviceId ? list.find((s) => s.id === serviceId)?.name : undefined;
-      setSent(name ? `Your message (${name}) was sent. Your practice will reply here.` : 'Your message was sent. Your practice will reply here.');
-      await qc.invalidateQueries({ queryKey: portalKeys.thread(clientId) });
-    });
-  };
-
-  return (
-    <SubmitForm
-      className="form inset"
-      aria-label="Write a message"
-      data-testid="portal-compose"
-      data-state={busy ? 'sending' : sent ? 'sent' : 'idle'}
-      onSubmit={() => void send()}
-    >
-      <ErrorSummary form={form} testId="portal-compose-error" />
-      <MessageBodyField
-        label="New message"
-        rows={5}
-        testId="portal-message-body"
-        value={body}
-        onChange={(v) => {
-          setBody(v);
-          setSent(null);
-        }}
-        form={form}
-      />
-      <AttachFiles
-        key={round}
-        upload={portalUpload(clientId, 'message')}
-        attached={attached}
-        onChange={(next) => {
-          setAttached(next);
-          setSent(null);
-          form.clear();
-        }}
-        onUploaded={() => qc.invalidateQueries({ queryKey: portalKeys.documents(clientId) })}
-        isDisabled={busy}
-        error={attachmentError(form.errors)}
-        testId="portal-attach"
-      />
-      {list.length > 0 ? (
-        <div role="group" aria-labelledby="portal-send-to" className="send-choices">
-          <p id="portal-send-to" className="field-description">
-            Choose what your message is about, or send it to your care team.
-          </p>
-          <div className="actions">
-            {list.map((s) => (
-              <Button key={s.id} className="btn" isDisabled={busy} onPress={() => void send(s.id)} data-testid="portal-service-button" data-service-id={s.id}>
-                {s.name}
-              </Button>
-            ))}
-          </div>
-        </div>
-      ) : null}
-      <div className="actions">
-        <Button type="submit" className="btn primary" isDisabled={busy} data-testid="portal-message-send">
-          {busy ? 'Sending…' : 'Send to my care team'}
-        </Button>
-      </div>
-      <LiveNotice testId="portal-message-sent">{sent}</LiveNotice>
-    </SubmitForm>
-  );
-}
-
 export function PortalDocumentsPage() {
+  const intl = useIntl();
   const link = useLink();
   const clientId = link?.clientId ?? '';
   const qc = useQueryClient();
   const docs = usePortalDocuments(clientId);
+  const practice = link?.practiceName ?? intl.formatMessage(YOUR_PRACTICE);
   return (
     <section aria-labelledby="portal-documents-h" data-testid="portal-documents">
-      <h2 id="portal-documents-h">Documents</h2>
-      <p className="field-description">Share forms and documents with {link?.practiceName ?? 'your practice'}; download the ones they share with you.</p>
+      <h2 id="portal-documents-h">{intl.formatMessage(s.documents)}</h2>
+      <p className="field-description">
+        <FormattedMessage id="portal.documents.intro" defaultMessage="Share forms and documents with {practice}; download the ones they share with you." values={{ practice }} />
+      </p>
       <DocumentsView
         query={docs}
         testId="portal-documents"
         downloadHref={(docId) => portalDownloadHref(clientId, docId)}
         upload={portalUpload(clientId)}
         onUploaded={() => qc.invalidateQueries({ queryKey: portalKeys.documents(clientId) })}
-        uploaderLabel={(u) => (u.type === 'client' ? 'Uploaded by you' : `Shared by ${link?.practiceName ?? 'your practice'}`)}
-        emptyText="No documents yet."
+        uploaderLabel={(u) =>
+          u.type === 'client'
+            ? intl.formatMessage({ id: 'portal.documents.byYou', defaultMessage: 'Uploaded by you' })
+            : intl.formatMessage({ id: 'portal.documents.byPractice', defaultMessage: 'Shared by {practice}' }, { practice })
+        }
+        emptyText={intl.formatMessage({ id: 'portal.documents.empty', defaultMessage: 'No documents yet.' })}
       />
     </section>
   );
 }
 
-const STATUS: Record<PortalClient['status'], string> = { active: 'Active', inactive: 'Inactive', discharged: 'Discharged' };
+const STATUS: Record<PortalClient['status'], MessageDescriptor> = defineMessages({
+  active: { id: 'portal.details.status.active', defaultMessage: 'Active' },
+  inactive: { id: 'portal.details.status.inactive', defaultMessage: 'Inactive' },
+  discharged: { id: 'portal.details.status.discharged', defaultMessage: 'Discharged' },
+});
+
+const consent: Record<'email' | 'sms' | 'details', MessageDescriptor> = defineMessages({
+  email: { id: 'portal.details.consent.email', defaultMessage: 'E-mail from the practice: {agreed, select, yes {agreed} other {not agreed}}' },
+  sms: { id: 'portal.details.consent.sms', defaultMessage: 'Text messages: {agreed, select, yes {agreed} other {not agreed}}' },
+  details: { id: 'portal.details.consent.details', defaultMessage: 'Appointment details in messages: {agreed, select, yes {agreed} other {not agreed}}' },
+});
 
 export function PortalDetailsPage() {
+  const intl = useIntl();
   const link = useLink();
   const record = usePortalClient(link?.clientId ?? '');
+  const practice = link?.practiceName ?? intl.formatMessage(YOUR_PRACTICE);
+  const yes = (v: boolean) => ({ agreed: v ? 'yes' : 'no' });
   return (
     <section aria-labelledby="portal-details-h">
-      <h2 id="portal-details-h">My details</h2>
-      <p className="field-description">What {link?.practiceName ?? 'your practice'} has on file. To change anything, send them a message.</p>
-      <LoadBlock query={record} what="your details" testId="portal-details">
+      <h2 id="portal-details-h">{intl.formatMessage(s.details)}</h2>
+      <p className="field-description">
+        <FormattedMessage id="portal.details.intro" defaultMessage="What {practice} has on file. To change anything, send them a message." values={{ practice }} />
+      </p>
+      <LoadBlock query={record} what={intl.formatMessage({ id: 'portal.details.what', defaultMessage: 'your details' })} testId="portal-details">
         {(c) => (
           <>
             <dl className="facts">
               <IdentityFacts c={c} dobTestId="portal-dob" />
-              <Fact label="Email" testId="portal-email">
+              <Fact label={intl.formatMessage({ id: 'portal.details.email', defaultMessage: 'Email' })} testId="portal-email">
                 {c.email}
               </Fact>
-              <Fact label="Phone">{c.phone ? <a href={phoneHref(c.phone)}>{formatPhone(c.phone)}</a> : null}</Fact>
-              <Fact label="Address">
-                {c.address ? <AddressLines address={c.address} /> : null}
-              </Fact>
-              <Fact label="Status">{STATUS[c.status]}</Fact>
+              <Fact label={intl.formatMessage({ id: 'portal.details.phone', defaultMessage: 'Phone' })}>{c.phone ? <a href={phoneHref(c.phone)}>{formatPhone(c.phone)}</a> : null}</Fact>
+              <Fact label={intl.formatMessage({ id: 'portal.details.address', defaultMessage: 'Address' })}>{c.address ? <AddressLines address={c.address} /> : null}</Fact>
+              <Fact label={intl.formatMessage({ id: 'portal.details.status', defaultMessage: 'Status' })}>{intl.formatMessage(STATUS[c.status])}</Fact>
             </dl>
-            <h3>Communication choices</h3>
+            <h3>
+              <FormattedMessage id="portal.details.choices" defaultMessage="Communication choices" />
+            </h3>
             <ul className="consent-list">
-              <li>E-mail from the practice: {c.consents.email ? 'agreed' : 'not agreed'}</li>
-              <li>Text messages: {c.consents.sms ? 'agreed' : 'not agreed'}</li>
-              <li>Appointment details in messages: {c.consents.details ? 'agreed' : 'not agreed'}</li>
+              <li>{intl.formatMessage(consent.email, yes(c.consents.email))}</li>
+              <li>{intl.formatMessage(consent.sms, yes(c.consents.sms))}</li>
+              <li>{intl.formatMessage(consent.details, yes(c.consents.details))}</li>
             </ul>
           </>
         )}

@@ -4,9 +4,10 @@
 // payment will still show, so nobody pays twice. After cancelling, it says nothing was charged.
 import { useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
+import { FormattedMessage, useIntl } from 'react-intl';
 import type { PortalInvoice } from '../../../../shared/billing.js';
 import { LiveNotice } from '../../../components/LiveNotice.js';
-import { isDue, kindLabel } from './billingParts.js';
+import { isDue } from './billingParts.js';
 
 export const WATCH_POLL_MS = 3000;
 const WATCH_FOR_MS = 120_000;
@@ -53,19 +54,27 @@ export function usePaymentWatch(paidId: string | null) {
 }
 
 export function PaymentReturn({ watch, cancelledId, items }: { watch: PaymentWatch; cancelledId: string | null; items: PortalInvoice[] }) {
+  const intl = useIntl();
   const cancelled = cancelledId ? items.find((i) => i.id === cancelledId) : undefined;
-  const name = (i: PortalInvoice | undefined) => (i ? `${kindLabel(i).toLowerCase()} ${i.number}` : 'your invoice');
+  // "invoice INV-000012", "credit note CN-000003", or "your invoice" when the list does not show it.
+  const name = (i: PortalInvoice | undefined) =>
+    intl.formatMessage(
+      { id: 'portal.payment.name', defaultMessage: '{kind, select, credit_note {credit note {number}} invoice {invoice {number}} other {your invoice}}' },
+      { kind: i?.kind ?? 'unknown', number: i?.number ?? '' },
+    );
   let text: string | null = null;
-  if (watch.state === 'waiting') text = `Payment received — it can take a minute to show. This page updates by itself when ${name(watch.invoice)} shows as paid.`;
-  else if (watch.state === 'paid') text = `Thank you: ${name(watch.invoice)} is paid. Your receipt is below.`;
-  else if (watch.state === 'slow') text = `Your payment has not shown here yet. It can take a few minutes; you do not need to pay again.`;
-  else if (cancelledId) text = `Payment cancelled: nothing was charged for ${name(cancelled)}. You can pay whenever you are ready.`;
+  if (watch.state === 'waiting')
+    text = intl.formatMessage({ id: 'portal.payment.waiting', defaultMessage: 'Payment received — it can take a minute to show. This page updates by itself when {name} shows as paid.' }, { name: name(watch.invoice) });
+  else if (watch.state === 'paid') text = intl.formatMessage({ id: 'portal.payment.paid', defaultMessage: 'Thank you: {name} is paid. Your receipt is below.' }, { name: name(watch.invoice) });
+  else if (watch.state === 'slow') text = intl.formatMessage({ id: 'portal.payment.slow', defaultMessage: 'Your payment has not shown here yet. It can take a few minutes; you do not need to pay again.' });
+  else if (cancelledId)
+    text = intl.formatMessage({ id: 'portal.payment.cancelled', defaultMessage: 'Payment cancelled: nothing was charged for {name}. You can pay whenever you are ready.' }, { name: name(cancelled) });
   return (
     <div className="payment-return" data-testid="portal-payment-return" data-state={watch.state !== 'none' ? watch.state : cancelledId ? 'cancelled' : 'none'}>
       <LiveNotice testId="portal-payment-notice">{text}</LiveNotice>
       {watch.state === 'slow' ? (
         <Button className="btn" onPress={watch.checkAgain} data-testid="portal-payment-check-again">
-          Check again
+          <FormattedMessage id="portal.payment.checkAgain" defaultMessage="Check again" />
         </Button>
       ) : null}
     </div>
