@@ -3,9 +3,15 @@
 import { z } from 'zod';
 import { MfaRequest, Named, SessionInfo } from './api.js';
 import { clientIdentityFields, ClientStatus, ConsentChoices } from './clients.js';
+import { Locale } from './locale.js';
 import { email, password } from './strings.js';
 
-export const PortalRegisterRequest = z.strictObject({ email, password });
+/** `locale`: the language of the page the person signs up on (their mail is written in it). */
+export const PortalRegisterRequest = z.strictObject({ email, password, locale: Locale.optional() });
+/** A portal reset link by mail, in the language of the page that asked (else the account's). */
+export const PortalPasswordResetRequest = z.strictObject({ email, locale: Locale.optional() });
+/** The client's own choice of language (PUT /api/portal/me/locale). */
+export const PortalLocaleRequest = z.strictObject({ locale: Locale });
 export const PortalVerifyRequest = z.strictObject({ token: z.string().min(20).max(200) });
 export const PortalInvitationPreview = z.object({ email: z.string(), accountExists: z.boolean() });
 export const PortalAcceptRequest = z.strictObject({ token: z.string().min(20).max(200), password });
@@ -23,6 +29,8 @@ export const PortalMe = z.object({
   links: z.array(PortalLink),
   session: z.object({ id: z.string(), idleSeconds: z.number(), idleExpiresAt: z.string() }),
   csrfToken: z.string(),
+  /** The account's language (the portal shows itself in it; mail to the account is written in it). */
+  locale: Locale,
 });
 export type PortalMe = z.infer<typeof PortalMe>;
 
