@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Page } from './api.js';
 import { email, id, text } from './strings.js';
+import { Locale } from './locale.js';
 import { TimeZone } from './time-zone.js';
 
 export const CLIENT_STATUSES = ['active', 'inactive', 'discharged'] as const;
@@ -109,6 +110,8 @@ export const ClientInput = z.strictObject({
   staffNotes: text({ max: 5000, multiline: true }).optional(),
   /** The client's IANA time zone (the calendar shows their local time beside the provider's). */
   timeZone: TimeZone.optional(),
+  /** The language of the client's mail, texts and portal (default English). */
+  locale: Locale.optional(),
 });
 export type ClientInput = z.infer<typeof ClientInput>;
 
@@ -128,6 +131,7 @@ export const ClientPatch = z.strictObject({
   consents: Consents.optional(),
   staffNotes: text({ max: 5000, multiline: true }).nullable().optional(),
   timeZone: TimeZone.nullable().optional(),
+  locale: Locale.optional(),
 });
 export type ClientPatch = z.infer<typeof ClientPatch>;
 
@@ -153,6 +157,8 @@ export const Client = z.object({
   /** Present only for roles that may read staff notes. */
   staffNotes: z.string().nullable().optional(),
   timeZone: z.string().nullable(),
+  /** The language of the client's mail, texts and portal. */
+  locale: Locale,
   createdAt: z.string(),
   updatedAt: z.string(),
   /**

@@ -3,9 +3,15 @@
 import { z } from 'zod';
 import { MfaRequest, Named, SessionInfo } from './api.js';
 import { clientIdentityFields, ClientStatus, ConsentChoices } from './clients.js';
+import { Locale } from './locale.js';
 import { email, password } from './strings.js';
 
-export const PortalRegisterRequest = z.strictObject({ email, password });
+/** `locale`: the language of the page the person signs up on (their mail is written in it). */
+export const PortalRegisterRequest = z.strictObject({ email, password, locale: Locale.optional() });
+/** A portal reset link by mail, in the language of the page that asked (else the account's). */
+export const PortalPasswordResetRequest = z.strictObject({ email, locale: Locale.optional() });
+/** The client's own choice of language (PUT /api/portal/me/locale). */
+export const PortalLocaleRequest = z.strictObject({ locale: Locale });
 export const PortalVerifyRequest = z.strictObject({ token: z.string().min(20).max(200) });
 export const PortalInvitationPreview = z.object({ email: z.string(), accountExists: z.boolean() });
 export const PortalAcceptRequest = z.strictObject({ token: z.string().min(20).max(200), password });
@@ -25,6 +31,8 @@ export const PortalMe = z.object({
   /** The account's language (server-i18n); absent from an older server. */
   locale: z.enum(['en', 'es']).optional(),
   csrfToken: z.string(),
+  /** The account's language (the portal shows itself in it; mail to the account is written in it). */
+  locale: Locale,
 });
 export type PortalMe = z.infer<typeof PortalMe>;
 

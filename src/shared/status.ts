@@ -2,6 +2,7 @@
 // the Statuspage format (the field names status aggregators and tools already read); the page
 // itself (/status) reads /api/status/page, which adds uptime bars and dates already written in the
 // page's zone. Nothing here ever carries PHI or a practice's name: components are the platform's.
+import { Locale } from './locale.js';
 import { z } from 'zod';
 import { email, text } from './strings.js';
 
@@ -100,7 +101,8 @@ export const PostUpdate = z.strictObject({
 });
 export type PostUpdate = z.infer<typeof PostUpdate>;
 
-export const Subscribe = z.strictObject({ email });
+/** `locale`: the language of the subscriber's mail (the subscribe page's). */
+export const Subscribe = z.strictObject({ email, locale: Locale.optional() });
 export const SubscriberToken = z.strictObject({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be the token from your mail') });
 
 // ---- the Statuspage format (/api/v2/*.json) ----

@@ -159,7 +159,7 @@ export async function startSmtpReceiver(opts: SmtpReceiverOptions = {}): Promise
 
 /** The token from a Hearth link in a mail (`.../path#token=...`). */
 export function linkToken(mail: ReceivedMail, path: string): string {
-  const m = new RegExp(`${path}#token=([A-Za-z0-9_-]+)`).exec(mail.text);
+  const m = new RegExp(`${path}(?:\\?[^#\\s]*)?#token=([A-Za-z0-9_-]+)`).exec(mail.text);
   if (!m?.[1]) throw new Error(`no ${path} link in mail: ${mail.subject}`);
   return m[1];
 }

@@ -37,6 +37,7 @@ import * as forms from './2026-12-06T2210-forms.js';
 import * as measures from './2026-12-06T2220-measures.js';
 import * as treatmentPlans from './2026-12-06T2230-treatment-plans.js';
 import * as invoiceAgingIndex from './2026-12-06T1920-invoice-aging-index.js';
+import * as locale from './2026-12-07T0100-locale.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -76,5 +77,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-12-06T2210-forms': { up: forms.up(dialect) },
     '2026-12-06T2220-measures': { up: measures.up(dialect) },
     '2026-12-06T2230-treatment-plans': { up: treatmentPlans.up(dialect) },
+    '2026-12-07T0100-locale': { up: locale.up(dialect) },
   };
 }

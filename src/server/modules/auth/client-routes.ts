@@ -10,12 +10,11 @@ import {
   MfaRequest,
   PasswordConfirmRequest,
   PasswordResetComplete,
-  PasswordResetRequest,
   RecoveryCodesResponse,
   TotpEnrolResponse,
   TotpVerifyRequest,
 } from '../../../shared/api.js';
-import { PortalLoginResponse, PortalRegisterRequest, PortalRemoveTotpRequest, PortalSessions, PortalSessionStatus, PortalVerifyRequest } from '../../../shared/portal.js';
+import { PortalLoginResponse, PortalPasswordResetRequest, PortalRegisterRequest, PortalRemoveTotpRequest, PortalSessions, PortalSessionStatus, PortalVerifyRequest } from '../../../shared/portal.js';
 import { routesOf } from '../../http/route.js';
 import { clearSessionCookie, portalSessionOf } from '../../plugins/auth.js';
 import type { ClientIdentity, PortalPasswordWords } from './client.js';
@@ -29,7 +28,7 @@ export function clientAuthRoutes(app: FastifyInstance, ctx: AppContext, accounts
   const cfg = { portal: true } as const;
 
   route.post('/api/portal/register', { access: pub, summary: 'Create a portal account (always 202; a verification link is mailed)', body: PortalRegisterRequest, status: 202 }, async (req) => {
-    await accounts.register(req.body.email, req.body.password, req.meta);
+    await accounts.register(req.body.email, req.body.password, req.meta, req.body.locale);
     return { status: 'check_your_email' };
   });
   route.post('/api/portal/verify', { access: pub, summary: 'Confirm the e-mail of a new portal account', body: PortalVerifyRequest, response: PortalLoginResponse }, async (req, reply) =>
@@ -60,8 +59,8 @@ export function clientAuthRoutes(app: FastifyInstance, ctx: AppContext, accounts
   }));
 
   // Password: reset by a mailed link (public), or changed from inside the portal.
-  route.post('/api/portal/password-reset', { access: pub, summary: 'Mail a single-use reset link (always 202)', body: PasswordResetRequest, status: 202 }, async (req) => {
-    await accounts.requestReset(req.body.email, req.meta);
+  route.post('/api/portal/password-reset', { access: pub, summary: 'Mail a single-use reset link (always 202)', body: PortalPasswordResetRequest, status: 202 }, async (req) => {
+    await accounts.requestReset(req.body.email, req.meta, req.body.locale);
     return { status: 'sent_if_account_exists' };
   });
   route.post('/api/portal/password-reset/complete', { access: pub, summary: 'Set a new password from a reset link (ends every session; sign in afresh)', body: PasswordResetComplete, status: 204 }, async (req) =>

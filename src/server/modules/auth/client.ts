@@ -10,6 +10,7 @@ import type { DbOrTx } from '../../db/index.js';
 import { AppError, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import type { Mailer } from '../mail/index.js';
+import { t, withLang, type Locale } from '../../i18n/index.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import type { PortalSessionInfo } from '../../../shared/portal.js';
 import type { AuditEvent } from '../audit/index.js';
@@ -19,13 +20,12 @@ import { findHolder, requireHolder, type Holder } from './holders.js';
 import { burnVerify, passwordColumns, verifyPassword } from './passwords.js';
 import { PRINCIPALS } from './principal.js';
 import * as repo from './repo.js';
-import { passwordResetMail, RESET_TTL_MS } from './reset.js';
+import { RESET_TTL_MS } from './reset.js';
 import type { ResolvedPortalSession, SessionService } from './sessions.js';
 import type { Throttle } from './throttle.js';
 
 const VERIFY_TTL_MS = 24 * 3600 * 1000;
 export const NEUTRAL_SENDER = 'Hearth';
-const PORTAL_ACCOUNT = { account: 'secure portal account', mfa: PRINCIPALS.client.mfaWords };
 
 export type PortalLoginOutcome = { kind: 'mfa'; token: string; csrfToken: string } | { kind: 'session'; token: string; csrfToken: string };
 
@@ -62,8 +62,15 @@ export class ClientIdentity {
     return { actor: { type: 'client', id: s.accountId }, practiceId: null, ...e, ip: meta.ip, userAgent: meta.userAgent };
   }
 
-  private async mail(to: string, subject: string, text: string) {
-    await portalMail(this.ctx.mailer, to, subject, text);
+  /** Mail about the account itself, in its language, signed with the neutral sender name. */
+  private async mail(to: string, locale: Locale, what: 'exists' | 'verify' | 'reset', path: string) {
+    const link = withLang(`${this.ctx.config.publicUrl}${path}`, locale);
+    await portalMail(this.ctx.mailer, to, t(locale, `portal.account.${what}.subject`), t(locale, `portal.account.${what}.body`, { link }));
+  }
+
+  /** The client's own choice of language (the portal module audits it). */
+  async setLocale(accountId: string, locale: Locale): Promise<void> {
+    await clientRepo.updateAccount(this.ctx.db, accountId, { locale, updated_at: this.ctx.clock.now() });
   }
 
   // ---- accounts ----
@@ -83,7 +90,7 @@ export class ClientIdentity {
     return this.ctx.crypto.decrypt({ table: 'client_accounts', column: 'email_enc', rowId: account.id }, account.email_enc);
   }
 
-  async createAccount(tx: DbOrTx, email: string, password: string, status: 'active' | 'unverified') {
+  async createAccount(tx: DbOrTx, email: string, password: string, status: 'active' | 'unverified', locale: Locale = 'en') {
     const id = randomUUID();
     const now = this.ctx.clock.now();
     await clientRepo.insertAccount(tx, {
@@ -95,6 +102,7 @@ export class ClientIdentity {
       totp_pending_secret_enc: null,
       totp_last_step: null,
       status,
+      locale,
       created_at: now,
       updated_at: now,
     });
@@ -156,25 +164,21 @@ export class ClientIdentity {
   // ---- self sign-up ----
 
   /** Always 202: whether the e-mail has an account is not revealed. A verification link is mailed. */
-  async register(email: string, password: string, meta: RequestMeta): Promise<void> {
+  async register(email: string, password: string, meta: RequestMeta, locale: Locale = 'en'): Promise<void> {
     await this.throttle.take([this.throttle.ip(`portal-register:ip:${meta.ip}`)]);
     this.assertPasswordAllowed(password, { email, practiceNames: [], userNames: [] });
     if (await this.findByEmail(email)) {
-      await this.mail(
-        email,
-        'Your secure portal account',
-        `Someone tried to create a portal account with this e-mail, which already has one. If it was you, sign in with your existing password, or choose a new one here:\n${this.ctx.config.publicUrl}/portal/forgot\n\nOtherwise you can ignore this message.`,
-      );
+      await this.mail(email, locale, 'exists', '/portal/forgot');
       return;
     }
     const now = this.ctx.clock.now();
     const { token } = await this.ctx.db.transaction().execute(async (tx) => {
-      const accountId = await this.createAccount(tx, email, password, 'unverified');
+      const accountId = await this.createAccount(tx, email, password, 'unverified', locale);
       const issued = await this.issueToken(tx, { purpose: 'verify', practice_id: null, client_id: null, account_id: accountId, created_by: null, created_at: now, expires_at: now + VERIFY_TTL_MS });
       await this.ctx.audit.record({ actor: { type: 'client', id: accountId }, practiceId: null, action: 'create', resource: { type: 'client_account', id: accountId }, outcome: 'success', ip: meta.ip, userAgent: meta.userAgent }, tx);
       return issued;
     });
-    await this.mail(email, 'Confirm your e-mail', `Confirm your e-mail to finish creating your secure portal account:\n${this.ctx.config.publicUrl}/portal/verify#token=${token}\n\nThe link works once, for 24 hours.`);
+    await this.mail(email, locale, 'verify', `/portal/verify#token=${token}`);
   }
 
   async verify(token: string, meta: RequestMeta): Promise<PortalLoginOutcome> {
@@ -295,7 +299,7 @@ export class ClientIdentity {
    * Always answers the same way (whether the e-mail has an account is not revealed); throttled per
    * IP and per address. A neutral, single-use link valid one hour is mailed to the account's address.
    */
-  async requestReset(email: string, meta: RequestMeta): Promise<void> {
+  async requestReset(email: string, meta: RequestMeta, locale?: Locale): Promise<void> {
     const idx = await this.emailIndex(email);
     await this.throttle.take([this.throttle.ip(`portal-reset:ip:${meta.ip}`), this.throttle.account(`portal-reset:acct:${idx}`)]);
     const account = await clientRepo.findAccountByEmailIdx(this.ctx.db, idx);
@@ -315,8 +319,7 @@ export class ClientIdentity {
     if (!eligible) return;
     const now = this.ctx.clock.now();
     const { token } = await this.issueToken(this.ctx.db, { purpose: 'reset', practice_id: null, client_id: null, account_id: account.id, created_by: null, created_at: now, expires_at: now + RESET_TTL_MS });
-    const mail = passwordResetMail(`${this.ctx.config.publicUrl}/portal/reset#token=${token}`, PORTAL_ACCOUNT);
-    await this.mail(await this.accountEmail(account), mail.subject, mail.text);
+    await this.mail(await this.accountEmail(account), locale ?? account.locale, 'reset', `/portal/reset#token=${token}`);
   }
 
   /**

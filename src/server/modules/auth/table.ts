@@ -91,6 +91,8 @@ export interface ClientAccountsTable extends SignInColumns {
   status: 'active' | 'unverified' | 'disabled';
   created_at: number;
   updated_at: number;
+  /** The client's own choice of language for the portal and the account's mail (shared/locale.ts). */
+  locale: 'en' | 'es';
 }
 
 export interface PortalTokensTable {

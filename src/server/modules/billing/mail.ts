@@ -9,6 +9,7 @@
 // restart, a second instance or a second sweep never enqueues twice, and the notification ledger
 // sends it once, with retries. The composer decides at send time: the client's e-mail consent and
 // address, and an invoice voided meanwhile is not announced.
+import { mailBody, t, withLang } from '../../i18n/index.js';
 import type { AppContext } from '../../context.js';
 import { DispatchLoop } from '../../jobs/index.js';
 import type { ClientService } from '../clients/index.js';
@@ -75,12 +76,10 @@ export class BillingMail {
     const to = await this.clients.mailAddress(pid, n.recipient_id);
     if (!to) return { skip: 'no_address' };
     const sender = await this.senderName(pid);
-    const link = `${this.ctx.config.publicUrl}/portal/billing`;
-    const mail =
-      n.kind === INVOICE_MAIL
-        ? { subject: `You have a new invoice from ${sender}`, text: `You have a new invoice from ${sender}. Sign in to your portal to see it and pay:\n${link}\n\n— ${sender}\n` }
-        : { subject: 'Your payment was received', text: `Your payment to ${sender} was received, thank you. Sign in to your portal to see your receipt:\n${link}\n\n— ${sender}\n` };
-    return { mail: { to, ...mail, fromName: sender } };
+    const l = prefs.locale;
+    const link = withLang(`${this.ctx.config.publicUrl}/portal/billing`, l);
+    const what = n.kind === INVOICE_MAIL ? 'invoice' : 'receipt';
+    return { mail: { to, subject: t(l, `billing.${what}.subject`, { sender }), text: mailBody(l, sender, t(l, `billing.${what}.body`, { sender, link })), fromName: sender } };
   }
 }
 

@@ -5,6 +5,7 @@
 // goes through book.ts (scheduling plans, holds and inserts), so the double-booking guard, the outbox and the
 // audit apply as for staff bookings. Mail is PHI-free: staff hear only that a request arrived,
 // clients only that there is an update in their portal.
+import { mailBody, t, withLang } from '../../i18n/index.js';
 import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
@@ -394,12 +395,9 @@ export class BookingService {
       const record = await this.clients.ownRecord(practiceId, clientId);
       if (!record.email || !record.consents.email) return;
       const sender = await this.deps.senderName(practiceId);
-      await this.ctx.mailer.send({
-        to: record.email,
-        subject: 'An update in your secure portal',
-        text: `There is an update about your appointment request. Sign in to your secure portal to see it:\n${this.ctx.config.publicUrl}/portal\n\n— ${sender}`,
-        fromName: sender,
-      });
+      const l = await this.clients.localeOf(practiceId, clientId);
+      const link = withLang(`${this.ctx.config.publicUrl}/portal`, l);
+      await this.ctx.mailer.send({ to: record.email, subject: t(l, 'booking.request.subject'), text: mailBody(l, sender, t(l, 'booking.request.body', { link })).trimEnd(), fromName: sender });
     } catch (err) {
       this.ctx.log.error({ err: { type: (err as Error).name }, practiceId }, 'could not send a request update');
     }

@@ -14,6 +14,7 @@
 // twice finds its offer instead of making another. Its mails are notifications (kind
 // `waitlist_offer`, one per recipient, keyed by offer and client), enqueued with the offer in its
 // transaction and written at send time while the offer is still open.
+import { mailBody, t, withLang, yes } from '../../i18n/index.js';
 import { randomUUID } from 'node:crypto';
 import { longWhen } from '../../lib/mail-time.js';
 import type { RequestMeta } from '../../context.js';
@@ -242,21 +243,17 @@ export class WaitlistService extends AppointmentMail {
     const email = await this.clients.mailAddress(practiceId, clientId);
     if (!email) return { skip: 'no_address' };
     const sender = await this.senderName(practiceId);
-    const link = `${this.ctx.config.publicUrl}/portal/offers/${offer.id}`;
-    let detail = '';
+    const l = target.locale;
+    const link = withLang(`${this.ctx.config.publicUrl}/portal/offers/${offer.id}`, l);
+    let detail: string | null = null;
     if (target.detailsConsent) {
       const zone = target.timeZone ?? offer.time_zone;
-      const when = longWhen(Number(offer.start_at), zone);
       const provider = await this.scheduling.providerName(practiceId, offer.provider_id);
-      detail = `The time is ${when}${provider ? ` with ${provider}` : ''}.\n\n`;
+      detail = t(l, 'booking.offer.detail', { when: longWhen(Number(offer.start_at), zone, l), withProvider: yes(provider), provider: provider ?? '' });
     }
+    const intro = t(l, 'booking.offer.intro', { withDetails: yes(detail) });
     return {
-      mail: {
-        to: email,
-        subject: 'An earlier appointment time is available',
-        text: `An earlier appointment time is available. ${detail ? '' : 'Sign in to your secure portal to see it. '}The first person to accept it gets it.\n\n${detail}${link}\n\n— ${sender}`,
-        fromName: sender,
-      },
+      mail: { to: email, subject: t(l, 'booking.offer.subject'), text: mailBody(l, sender, intro, ...(detail ? [detail] : []), link).trimEnd(), fromName: sender },
       afterSent: () => repo.markMailed(this.ctx.db, offer.id, clientId, this.ctx.clock.now()),
     };
   }

@@ -1,6 +1,7 @@
 // Calls: join links by text or mail (the channel a client agreed to, the message, its skips) and
 // their redemption (a call's single-use link, or a scheduled visit's link inside its window), which
 // opens a guest session good for that call only. CallService composes it.
+import { mailBody, smsText, t, withLang } from '../../i18n/index.js';
 import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
@@ -71,12 +72,12 @@ export class CallLinks {
     const minutes = this.ctx.config.calls.joinLinkMinutes;
     const expiresAt = now + minutes * 60_000;
     await repo.insertJoinToken(this.ctx.db, { id: randomUUID(), token_hash: hashToken(token), call_id: callId, practice_id: call.practice_id, client_id: clientId, created_at: now, expires_at: expiresAt });
-    const link = `${this.ctx.config.publicUrl}/join#${token}`;
+    const l = await this.clients.localeOf(call.practice_id, clientId);
+    const link = withLang(`${this.ctx.config.publicUrl}/join#${token}`, l);
     const sender = await this.senderName(call.practice_id);
     const zone = mailZone(await this.clients.timeZoneOf(call.practice_id, clientId), await this.appointmentZone(call), await this.practiceZone(call.practice_id, call.provider_id));
-    const until = clockTime(expiresAt, zone);
     // No PHI: no name, no service, no reason for the visit.
-    const body = `Your session is ready. Join here: ${link} (works once, until ${until}).`;
+    const body = t(l, 'calls.link.body', { link, until: clockTime(expiresAt, zone, l) });
     const afterSent = async () => {
       await this.svc.event(call, 'link_sent', 'system', n.channel);
     };
@@ -84,11 +85,11 @@ export class CallLinks {
       const phones = await this.clients.reminderAddresses(call.practice_id, [clientId], 'sms');
       const to = phones.get(clientId);
       if (!to) return this.linkSkipped(call, 'no_address');
-      return { sms: { to, body: `${sender}: ${body}` }, afterSent };
+      return { sms: { to, body: smsText(`${sender}: ${body}`) }, afterSent };
     }
     const to = await this.clients.mailAddress(call.practice_id, clientId);
     if (!to) return this.linkSkipped(call, 'no_address');
-    return { mail: { to, subject: 'Your session is ready to join', text: `${body}\n\n— ${sender}\n`, fromName: sender }, afterSent };
+    return { mail: { to, subject: t(l, 'calls.link.subject'), text: mailBody(l, sender, body), fromName: sender }, afterSent };
   }
 
   private async appointmentZone(call: repo.CallRow): Promise<string | null> {

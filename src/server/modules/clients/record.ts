@@ -91,6 +91,7 @@ export interface ReminderContact {
   hasEmail: boolean;
   hasPhone: boolean;
   timeZone: string | null;
+  locale: 'en' | 'es';
 }
 
 // ---- the record export's sections ----

@@ -7,6 +7,7 @@ import type { DbOrTx, Tx } from '../../db/index.js';
 import { AppError, invalid, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
 import { CONSENT_WORDING, type Client, type ClientInput, type ClientList, type ClientPatch } from '../../../shared/clients.js';
+import type { Locale } from '../../../shared/locale.js';
 import type { PortalClient } from '../../../shared/portal.js';
 import type { StaffRole } from '../../../shared/roles.js';
 import type { AuditEvent } from '../audit/index.js';
@@ -15,8 +16,9 @@ import type { PracticeService } from '../practices/index.js';
 import { ClientListIndex, pageOf, type IndexEntry, type SortKey } from './list-index.js';
 import { queryWords } from './name-search.js';
 import { normalisePhone, termSearch } from './normalise.js';
-import { decryptRow, ENC_COLUMNS, encryptPlain, ExportSections, searchTerms, type Plain, type ReminderContact } from './record.js';
+import { decryptRow, ENC_COLUMNS, encryptPlain, ExportSections, searchTerms, type Plain } from './record.js';
 import * as repo from './repo.js';
+import { ClientContacts } from './contacts.js';
 import { decodeOffsetCursor, encodeOffsetCursor } from '../../lib/pagination.js';
 
 /** Roles that may read (and write) private staff notes. */
@@ -28,16 +30,17 @@ const EMERGENCY_READERS: ReadonlySet<StaffRole> = new Set(['owner', 'provider', 
 const DEFAULT_LIMIT = 25;
 const IMPORT_CHUNK = 50; // clients an import writes per round of statements
 
-export class ClientService {
+export class ClientService extends ClientContacts {
   readonly index: ClientListIndex;
   readonly exportSections = new ExportSections();
 
   constructor(
-    private readonly ctx: AppContext,
+    ctx: AppContext,
     private readonly practices: PracticeService,
     /** The clients of a practice with unread messages, for the list's marker (the messages module's). */
     private readonly unreadClientIds: (practiceId: string) => Promise<Set<string>>,
   ) {
+    super(ctx);
     this.index = new ClientListIndex(ctx, (practiceId) => practices.clientsVersion(practiceId));
   }
 
@@ -127,6 +130,7 @@ export class ClientService {
       },
       ...(NOTE_READERS.has(role) ? { staffNotes: p.staffNotes } : {}),
       timeZone: row.time_zone,
+      locale: row.locale,
       createdAt: iso(row.created_at),
       updatedAt: iso(row.updated_at),
       hiddenFields: [...(EMERGENCY_READERS.has(role) ? [] : ['emergencyContact' as const]), ...(NOTE_READERS.has(role) ? [] : ['staffNotes' as const])],
@@ -174,6 +178,7 @@ export class ClientService {
         consent_version: input.consents ? CONSENT_WORDING.version : null,
         consent_at: input.consents ? now : null,
         time_zone: input.timeZone ?? null,
+        locale: input.locale ?? 'en',
         created_by: s.user.id,
         created_at: now,
         updated_at: now,
@@ -273,6 +278,7 @@ export class ClientService {
         ...(await encryptPlain(this.ctx.crypto, pid, id, next, tx)),
         ...(patch.status ? { status: patch.status } : {}),
         ...(patch.timeZone !== undefined ? { time_zone: patch.timeZone } : {}),
+        ...(patch.locale ? { locale: patch.locale } : {}),
         ...(patch.consents
           ? {
               consent_email: patch.consents.email ? 1 : 0,
@@ -382,78 +388,10 @@ export class ClientService {
   // ---- for the client portal (the caller has checked the portal account's link) ----
 
   /** Where a portal invitation may go: the record's e-mail, if the client agreed to e-mail. */
-  async invitationTarget(s: ResolvedSession, id: string): Promise<{ email: string | null; emailConsent: boolean }> {
+  async invitationTarget(s: ResolvedSession, id: string): Promise<{ email: string | null; emailConsent: boolean; locale: Locale }> {
     const row = await this.visibleRow(s, id);
     const email = await this.ctx.crypto.decryptNullable({ table: 'clients', column: ENC_COLUMNS.email, rowId: id }, row.email_enc);
-    return { email, emailConsent: row.consent_email === 1 };
-  }
-
-  /**
-   * Whether and how system mail about a client's appointments may be sent, for a sender that runs
-   * outside any session (the outbox): the consents, whether an address is on file, and the zone.
-   * Decrypts nothing: the address itself comes from mailAddress, once the sender has decided to
-   * mail (consent first, then decrypt).
-   */
-  async mailPreferences(
-    practiceId: string,
-    id: string,
-  ): Promise<{ hasEmail: boolean; emailConsent: boolean; detailsConsent: boolean; timeZone: string | null; status: string } | null> {
-    const row = await repo.findClient(this.ctx.db, practiceId, id);
-    if (!row) return null;
-    return { hasEmail: row.email_enc !== null, emailConsent: row.consent_email === 1, detailsConsent: row.consent_details === 1, timeZone: row.time_zone, status: row.status };
-  }
-
-  /** The client's e-mail address for system mail: decrypted only for a client who agreed to e-mail (null otherwise). */
-  async mailAddress(practiceId: string, id: string): Promise<string | null> {
-    const row = await repo.findClient(this.ctx.db, practiceId, id);
-    if (!row || row.consent_email !== 1) return null;
-    return this.ctx.crypto.decryptNullable({ table: 'clients', column: ENC_COLUMNS.email, rowId: id }, row.email_enc);
-  }
-
-  /**
-   * Reminders: for each client of the practice among `ids`, the consents per channel, whether an
-   * address is on file for each, and the zone. Decrypts nothing (consent first, then decrypt).
-   */
-  async reminderContacts(practiceId: string, ids: readonly string[]): Promise<Map<string, ReminderContact>> {
-    const out = new Map<string, ReminderContact>();
-    for (const r of await repo.findClients(this.ctx.db, practiceId, ids)) {
-      out.set(r.id, {
-        email: r.consent_email === 1,
-        sms: r.consent_sms === 1,
-        details: r.consent_details === 1,
-        hasEmail: r.email_enc !== null,
-        hasPhone: r.phone_enc !== null,
-        timeZone: r.time_zone,
-      });
-    }
-    return out;
-  }
-
-  /**
-   * Reminders: the e-mail addresses or phone numbers (E.164) of the given clients, decrypted only
-   * for those who agreed to that channel now; the others are missing from the answer.
-   */
-  async reminderAddresses(practiceId: string, ids: readonly string[], channel: 'email' | 'sms'): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    for (const r of await repo.findClients(this.ctx.db, practiceId, ids)) {
-      const consent = channel === 'email' ? r.consent_email : r.consent_sms;
-      const column = channel === 'email' ? ENC_COLUMNS.email : ENC_COLUMNS.phone;
-      const value = channel === 'email' ? r.email_enc : r.phone_enc;
-      if (consent !== 1 || value === null) continue;
-      out.set(r.id, await this.ctx.crypto.decrypt({ table: 'clients', column, rowId: r.id }, value));
-    }
-    return out;
-  }
-
-  /** Ids of the practice's clients whose phone number is this one (E.164), through its blind index. */
-  async idsByPhone(practiceId: string, phone: string): Promise<string[]> {
-    let normal: string;
-    try {
-      normal = normalisePhone(phone, 'phone');
-    } catch {
-      return [];
-    }
-    return [...(await repo.clientsWithAllTerms(this.ctx.db, practiceId, [await this.ctx.crypto.blindIndex(practiceId, 'client:phone', normal)]))];
+    return { email, emailConsent: row.consent_email === 1, locale: row.locale };
   }
 
   /** A client's own view of their record: no staff notes, assignments or emergency contact. */
@@ -474,18 +412,6 @@ export class ClientService {
   /** Whether the client belongs to the practice, for id-based entry points with no staff session (only ids are read). */
   inPractice(practiceId: string, id: string): Promise<boolean> {
     return repo.inPractice(this.ctx.db, practiceId, id);
-  }
-
-  /** The recorded zones of these clients by id (ids the caller already holds, e.g. an appointment's clients). */
-  async timeZones(ids: readonly string[]): Promise<Map<string, string | null>> {
-    return new Map((await repo.timeZonesOf(this.ctx.db, ids)).map((r) => [r.id, r.time_zone]));
-  }
-
-  /** The client's own IANA zone, if recorded (the portal shows times in it). */
-  async timeZoneOf(practiceId: string, id: string): Promise<string | null> {
-    const row = await repo.findClient(this.ctx.db, practiceId, id);
-    if (!row) throw notFound('Client');
-    return row.time_zone;
   }
 
   async providers(s: ResolvedSession): Promise<{ id: string; name: string }[]> {

@@ -26,6 +26,8 @@ export interface ClientsTable {
   updated_at: number;
   /** The client's IANA zone, when known (scheduling shows both local times). */
   time_zone: string | null;
+  /** The language of the client's mail, texts and portal, as the practice recorded it (shared/locale.ts). */
+  locale: 'en' | 'es';
 }
 
 export interface ClientProvidersTable {

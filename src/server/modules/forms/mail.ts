@@ -6,6 +6,7 @@
 // keyed by the packet (`forms_packet:<packetId>`), so a packet is mailed once whatever retries;
 // composed at send time: consent and address then, and a packet already completed or cancelled by
 // then is not mailed.
+import { mailBody, t, withLang, yes } from '../../i18n/index.js';
 import type { AppContext } from '../../context.js';
 import type { ClientService } from '../clients/index.js';
 import type { Composed, Notification, NotificationService } from '../notifications/index.js';
@@ -35,8 +36,9 @@ export class FormsMail {
     const to = await this.clients.mailAddress(pid, n.recipient_id);
     if (!to) return { skip: 'no_address' };
     const sender = await this.senderName(pid);
-    const link = `${this.ctx.config.publicUrl}/portal/forms`;
-    const line = requests.some((r) => r.appointment_id !== null) ? 'You have forms to complete before your appointment' : 'You have forms to complete';
-    return { mail: { to, fromName: sender, subject: line, text: `${line}. Sign in to your portal to fill them in:\n${link}\n\n— ${sender}\n` } };
+    const l = prefs.locale;
+    const link = withLang(`${this.ctx.config.publicUrl}/portal/forms`, l);
+    const beforeAppointment = yes(requests.some((r) => r.appointment_id !== null));
+    return { mail: { to, fromName: sender, subject: t(l, 'forms.packet.subject', { beforeAppointment }), text: mailBody(l, sender, t(l, 'forms.packet.body', { beforeAppointment, link })) } };
   }
 }

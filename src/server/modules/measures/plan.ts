@@ -8,6 +8,7 @@
 // within the open window; the unique (schedule, appointment) pair makes a second sweep, instance or
 // restart harmless. Each new request enqueues one reminder keyed by its id, in the same transaction:
 // one reminder per request, whatever happens after. The reminder says only that a form is waiting.
+import { mailBody, t, withLang } from '../../i18n/index.js';
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
@@ -131,8 +132,9 @@ export class MeasurePlanner {
     const to = await this.clients.mailAddress(n.practice_id, n.recipient_id);
     if (!to) return { skip: 'no_address' };
     const sender = await this.messages.senderName(n.practice_id);
-    const link = `${this.ctx.config.publicUrl}/portal/measures`;
-    return { mail: { to, subject: 'A form is waiting', text: `A form is waiting for you in your portal. Sign in to fill it in:\n${link}\n\n— ${sender}\n`, fromName: sender } };
+    const l = prefs.locale;
+    const link = withLang(`${this.ctx.config.publicUrl}/portal/measures`, l);
+    return { mail: { to, subject: t(l, 'measures.reminder.subject'), text: mailBody(l, sender, t(l, 'measures.reminder.body', { link })), fromName: sender } };
   }
 }
 

@@ -2,6 +2,7 @@
 // services (named buttons reaching chosen colleagues); the practice's public profile with a Contact
 // Us form. Bodies are encrypted at rest; mail outside the platform says only that something new
 // arrived, with a link, under the practice's neutral sender name.
+import { mailBody, t, withLang } from '../../i18n/index.js';
 import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
@@ -324,15 +325,9 @@ export class MessagingService {
     const to = await this.clients.mailAddress(n.practice_id, n.recipient_id);
     if (!to) return { skip: 'no_address' };
     const senderName = await this.senderName(n.practice_id);
-    const link = `${this.ctx.config.publicUrl}/portal`;
-    return {
-      mail: {
-        to,
-        subject: `New message in your ${senderName} portal`,
-        text: `You have a new secure message. Sign in to your portal to read it:\n${link}\n\n— ${senderName}\n`,
-        fromName: senderName,
-      },
-    };
+    const l = prefs.locale;
+    const link = withLang(`${this.ctx.config.publicUrl}/portal`, l);
+    return { mail: { to, subject: t(l, 'messages.reply.subject', { sender: senderName }), text: mailBody(l, senderName, t(l, 'messages.reply.body', { link })), fromName: senderName } };
   }
 
   // ---- alerts ----

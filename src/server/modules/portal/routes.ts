@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { IdParams } from '../../../shared/api.js';
-import { PortalAcceptRequest, PortalAccess, PortalClient, PortalInvitationPreview, PortalInviteResponse, PortalLoginResponse, PortalMe, PortalVerifyRequest } from '../../../shared/portal.js';
+import { PortalAcceptRequest, PortalAccess, PortalClient, PortalInvitationPreview, PortalInviteResponse, PortalLocaleRequest, PortalLoginResponse, PortalMe, PortalVerifyRequest } from '../../../shared/portal.js';
 import { routesOf } from '../../http/route.js';
 import { portalSessionOf, sessionOf } from '../../plugins/auth.js';
 import { portalSignedIn } from '../auth/index.js';
@@ -32,6 +32,9 @@ export function portalRoutes(app: FastifyInstance, ctx: AppContext, portal: Port
 
   route.get('/api/portal/me', { access: { portal: true }, summary: 'The signed-in client: account and linked practices', response: PortalMe }, async (req) =>
     portal.me(portalSessionOf(req)),
+  );
+  route.put('/api/portal/me/locale', { access: { portal: true }, summary: "The client's own choice of language for the portal and their mail and texts", body: PortalLocaleRequest, status: 204 }, async (req) =>
+    portal.setLocale(portalSessionOf(req), req.body.locale, req.meta),
   );
   route.get('/api/portal/clients/:id', { access: { portal: true }, summary: "The client's own record", params: IdParams, response: PortalClient }, async (req) =>
     portal.ownRecord(portalSessionOf(req), req.params.id, req.meta),

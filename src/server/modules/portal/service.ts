@@ -7,6 +7,7 @@
 import type { AppContext, RequestMeta } from '../../context.js';
 import { AppError, notFound } from '../../errors.js';
 import { iso } from '../../lib/clock.js';
+import { t, withLang, type Locale } from '../../i18n/index.js';
 import type { PortalAccess, PortalClient, PortalMe } from '../../../shared/portal.js';
 import type { AuditEvent } from '../audit/index.js';
 import { NEUTRAL_SENDER, portalMail, type AuthService, type PortalLoginOutcome, type PortalPasswordWords, type ResolvedPortalSession, type ResolvedSession } from '../auth/index.js';
@@ -68,15 +69,10 @@ export class PortalService {
     // mail when it chose a sender name, else by its own name.
     const sender = await this.senderName(s.user.practiceId);
     const practiceName = sender !== NEUTRAL_SENDER ? sender : ((await repo.practiceNames(this.ctx.db, [s.user.practiceId]))[0] ?? sender);
-    await portalMail(
-      this.ctx.mailer,
-      target.email,
-      `Your invitation to the secure portal of ${practiceName}`,
-      `${practiceName} has invited you to its secure portal, where you can message your provider, see your appointments and share documents.\n\n` +
-        `Open this link within 7 days to set your password:\n${this.ctx.config.publicUrl}/portal/accept#token=${token}\n\n` +
-        `If you were not expecting this, you can ignore this message.`,
-      sender,
-    );
+    // In the language the practice recorded for the client; the link opens the page in it.
+    const { locale } = target;
+    const link = withLang(`${this.ctx.config.publicUrl}/portal/accept#token=${token}`, locale);
+    await portalMail(this.ctx.mailer, target.email, t(locale, 'portal.invite.subject', { practice: practiceName }), t(locale, 'portal.invite.body', { practice: practiceName, link }), sender);
     return { id, expiresAt: iso(now + INVITE_TTL_MS) };
   }
 
@@ -138,10 +134,12 @@ export class PortalService {
       accounts.assertPasswordAllowed(password, { email: record.email, practiceNames: practiceNames.slice(0, 1), userNames: clientNames(record) });
     }
     const now = this.ctx.clock.now();
+    // A new account starts in the language the practice recorded for the client.
+    const locale = await this.clients.localeOf(row.practice_id!, row.client_id!);
     const accountId = await this.ctx.db.transaction().execute(async (tx) => {
       if (!(await accounts.useToken(tx, row.id))) throw new AppError('token_invalid', 400, 'This invitation was already used', 'token');
       if (unverified) await accounts.takeOver(tx, unverified.id, password);
-      const accountId = existing?.id ?? unverified?.id ?? (await accounts.createAccount(tx, record.email!, password, 'active'));
+      const accountId = existing?.id ?? unverified?.id ?? (await accounts.createAccount(tx, record.email!, password, 'active', locale));
       await repo.insertLink(tx, { account_id: accountId, practice_id: row.practice_id!, client_id: row.client_id!, created_at: now });
       await this.ctx.audit.record(
         { actor: { type: 'client', id: accountId }, practiceId: row.practice_id, action: 'invitation_accepted', resource: { type: 'client', id: row.client_id }, outcome: 'success', ip: meta.ip, userAgent: meta.userAgent },
@@ -171,7 +169,22 @@ export class PortalService {
       ),
       session: { id: s.session.id, idleSeconds: s.idleSeconds, idleExpiresAt: iso(s.idleExpiresAt) },
       csrfToken: s.session.csrf_token,
+      locale: account.locale,
     };
+  }
+
+  /**
+   * The client's own choice of language: the account's (the portal and its mail) and, at each
+   * practice it is linked to, the record's (reminders and other mail from that practice). Audited.
+   */
+  async setLocale(s: ResolvedPortalSession, locale: Locale, meta: RequestMeta): Promise<void> {
+    await this.identity.clients.setLocale(s.accountId, locale);
+    const links = await repo.linksOf(this.ctx.db, s.accountId);
+    for (const l of links) await this.clients.setLocale(l.practice_id, l.client_id, locale);
+    const actor = { type: 'client' as const, id: s.accountId };
+    const details = { fields: ['locale'], locale, via: 'portal' };
+    await this.audit({ actor, practiceId: null, action: 'update', resource: { type: 'client_account', id: s.accountId }, outcome: 'success', details }, meta);
+    for (const l of links) await this.audit({ actor, practiceId: l.practice_id, action: 'update', resource: { type: 'client', id: l.client_id }, outcome: 'success', details }, meta);
   }
 
   /** The practice and client record behind one of this account's links, or 404 (never another's). */

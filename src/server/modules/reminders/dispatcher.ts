@@ -171,7 +171,7 @@ class ReminderDelivery implements Delivery<repo.ClaimedRow> {
         const visit = row.kind === 'reminder' ? visits.get(row.appointment_id) : undefined;
         // Keyed by the reminder row (its durable ledger key): a retried send carries the same link.
         const join = visit && visit.type !== 'in_person' ? await this.joinLinks.link({ practiceId: pid, appointmentId: row.appointment_id, start: Number(row.occurrence_start), end: visit.end, clientId: row.client_id, sendKey: `reminder:${row.id}` }) : null;
-        const facts: ReminderFacts = { sender, start: row.occurrence_start, zone: contact.timeZone ?? state.timeZone, providerName, link, portal: `${config.publicUrl}/portal`, join };
+        const facts: ReminderFacts = { sender, start: row.occurrence_start, zone: contact.timeZone ?? state.timeZone, providerName, link, portal: `${config.publicUrl}/portal`, join, locale: contact.locale };
         if (row.channel === 'email') {
           const mail = row.kind === 'reminder' ? reminderMail(facts) : cancellationMail(facts);
           out.push({ row, send: () => this.ctx.mailer.send({ to, fromName: sender, messageId: `<reminder.${row.id}@${host}>`, ...mail }).then(() => null) });

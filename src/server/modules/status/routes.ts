@@ -96,7 +96,7 @@ export function statusRoutes(app: FastifyInstance, status: StatusService, prober
     '/api/status/subscribers',
     { access: { ...pub, rateLimit: SUBSCRIBE_RATE }, summary: 'Subscribe an address to status updates by mail: a confirmation is mailed first (the answer is the same whether or not the address was known)', body: Subscribe, status: 202, response: Accepted },
     async (req) => {
-      await status.subscribe(req.body.email);
+      await status.subscribe(req.body.email, req.body.locale);
       return { status: 'confirmation_sent' as const, message: 'If this address can receive mail, a confirmation link is on its way.' };
     },
   );

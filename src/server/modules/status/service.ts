@@ -7,6 +7,7 @@
 // cannot disagree. Incidents are written by platform operators (a bearer token, no PHI access:
 // the token opens the status routes and nothing else) or by the probes. No PHI and no practice
 // name can reach this page: nothing here reads a practice's data.
+import type { Locale } from '../../../shared/locale.js';
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context.js';
 import type { DbOrTx, Tx } from '../../db/index.js';
@@ -476,8 +477,8 @@ export class StatusService {
 
   // ---- subscribers (subscribers.ts) ----
 
-  subscribe(email: string): Promise<void> {
-    return this.subscribers.subscribe(email);
+  subscribe(email: string, locale?: Locale): Promise<void> {
+    return this.subscribers.subscribe(email, locale);
   }
 
   confirm(token: string): Promise<void> {

@@ -5,7 +5,7 @@ import type { AppContext } from '../../context.js';
 import { PLATFORM } from '../../crypto/envelope.js';
 import { AppError } from '../../errors.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
-import { STATUS_UPDATE_LABELS, type AnyIncidentStatus } from '../../../shared/status.js';
+import { localeOr, longWhen, t, withLang, type Locale } from '../../i18n/index.js';
 import { stamp } from './format.js';
 import * as repo from './repo.js';
 
@@ -27,9 +27,9 @@ export class StatusSubscribers {
   /**
    * Asks for a confirmation by mail. The answer never says whether the address was known (no
    * enumeration); a pending confirmation is re-sent at most once an hour; a confirmed subscriber
-   * gets nothing new.
+   * gets nothing new. Its mail is in `locale` (the subscribe page's language), kept for the updates.
    */
-  async subscribe(email: string): Promise<void> {
+  async subscribe(email: string, locale: Locale = 'en'): Promise<void> {
     const now = this.ctx.clock.now();
     const address = email.trim().toLowerCase();
     const idx = await this.emailIndex(address);
@@ -38,7 +38,7 @@ export class StatusSubscribers {
     if (existing?.confirm_sent_at != null && now - Number(existing.confirm_sent_at) < CONFIRM_RESEND_MS) return;
     const confirm = newToken();
     if (existing) {
-      await this.ctx.db.updateTable('status_subscribers').set({ confirm_hash: hashToken(confirm), confirm_sent_at: now }).where('id', '=', existing.id).execute();
+      await this.ctx.db.updateTable('status_subscribers').set({ confirm_hash: hashToken(confirm), confirm_sent_at: now, locale }).where('id', '=', existing.id).execute();
     } else {
       const id = randomUUID();
       const unsubscribe = newToken();
@@ -56,6 +56,7 @@ export class StatusSubscribers {
             unsubscribe_enc: await this.ctx.crypto.encrypt(PLATFORM, ref('unsubscribe_enc'), unsubscribe),
             unsubscribe_hash: hashToken(unsubscribe),
             created_at: now,
+            locale,
           })
           .execute();
       } catch {
@@ -64,11 +65,8 @@ export class StatusSubscribers {
       }
     }
     const url = this.ctx.config.publicUrl;
-    await this.ctx.mailer.send({
-      to: address,
-      subject: 'Confirm your Hearth status updates',
-      text: `Someone (we hope you) asked for Hearth status updates at this address.\n\nTo confirm, open:\n${url}/status/subscribe#confirm=${confirm}\n\nIf it was not you, ignore this mail: nothing will be sent.\n`,
-    });
+    const link = withLang(`${url}/status/subscribe#confirm=${confirm}`, locale);
+    await this.ctx.mailer.send({ to: address, subject: t(locale, 'status.confirm.subject'), text: `${t(locale, 'status.confirm.body', { link })}\n` });
   }
 
   async confirm(token: string): Promise<void> {
@@ -92,7 +90,7 @@ export class StatusSubscribers {
     let sent = 0;
     for (const d of await repo.dueDeliveries(this.ctx.db, now, 50)) {
       if (!(await repo.claimDelivery(this.ctx.db, d.id, now))) continue;
-      const sub = await this.ctx.db.selectFrom('status_subscribers').select(['id', 'email_enc', 'unsubscribe_enc']).where('id', '=', d.subscriber_id).executeTakeFirst();
+      const sub = await this.ctx.db.selectFrom('status_subscribers').select(['id', 'email_enc', 'unsubscribe_enc', 'locale']).where('id', '=', d.subscriber_id).executeTakeFirst();
       const update = await this.ctx.db.selectFrom('status_incident_updates').selectAll().where('id', '=', d.update_id).executeTakeFirst();
       const inc = update ? await repo.incident(this.ctx.db, update.incident_id) : undefined;
       if (!sub || !update || !inc) {
@@ -103,12 +101,16 @@ export class StatusSubscribers {
         const ref = (column: string) => ({ table: 'status_subscribers', column, rowId: sub.id });
         const to = await this.ctx.crypto.decrypt(ref('email_enc'), sub.email_enc);
         const unsubscribe = await this.ctx.crypto.decrypt(ref('unsubscribe_enc'), sub.unsubscribe_enc);
-        const label = STATUS_UPDATE_LABELS[update.status as AnyIncidentStatus] ?? update.status;
+        // The frame in the subscriber's language; the incident's name and text as the operators wrote them.
+        const locale = localeOr(sub.locale);
+        const label = t(locale, 'status.label', { status: update.status });
         const url = this.ctx.config.publicUrl;
+        const at = Number(update.created_at);
+        const values = { incident: inc.name, label, body: update.body, when: locale === 'en' ? stamp(at, this.zone) : longWhen(at, this.zone, locale) };
         await this.ctx.mailer.send({
           to,
-          subject: `[Hearth status] ${inc.name}: ${label}`,
-          text: `${inc.name}\n\n${stamp(Number(update.created_at), this.zone)}: ${label}. ${update.body}\n\nLive status: ${url}/status\n\nStop these mails: ${url}/status/subscribe#unsubscribe=${unsubscribe}\n`,
+          subject: t(locale, 'status.update.subject', values),
+          text: `${t(locale, 'status.update.body', { ...values, live: withLang(`${url}/status`, locale), unsubscribe: withLang(`${url}/status/subscribe#unsubscribe=${unsubscribe}`, locale) })}\n`,
         });
         await this.ctx.db.updateTable('status_deliveries').set({ status: 'sent', sent_at: this.ctx.clock.now(), attempts: d.attempts + 1 }).where('id', '=', d.id).execute();
         sent++;

@@ -57,6 +57,8 @@ export interface StatusSubscribersTable {
   unsubscribe_enc: string;
   unsubscribe_hash: string;
   created_at: number;
+  /** The language of this subscriber's mail, chosen on the subscribe page. */
+  locale: 'en' | 'es';
 }
 
 export interface StatusDeliveriesTable {
