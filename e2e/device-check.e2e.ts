@@ -3,8 +3,10 @@
 // account menu, a portal client from the portal's header. Each sees themselves (the video has a
 // size), watches the level meter move, finds the devices listed, plays the speaker tone, and the
 // network step reaches its end: the verdicts in words when the server offers the ICE
-// configuration, its error state when the server answers 404 for it. Both pages pass axe-core
-// and fit 390 px.
+// configuration, its error state when the server answers 404 for it. The Connection part measures
+// the path to Hearth (good on loopback; poor when every answer is held back 700 ms) and the call
+// relay (reached through a real coturn; failed when nothing answers), in plain words, in Spanish
+// too. Both pages pass axe-core and fit 390 px.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { type Actor } from './fixtures/browser.js';
@@ -82,6 +84,14 @@ async function checkDevicePage(page: Page, icePath: string, label: string) {
   // Test again goes through "Checking…" to a final state again.
   await page.getByTestId('network-retry').click();
   await network.waitFor({ timeout: 30_000 });
+
+  // The connection: the path to Hearth on loopback is good; the relay is reached or said not to be.
+  const conn = page.locator('[data-testid="connection-check"][data-state="done"]');
+  await conn.waitFor({ timeout: 40_000 });
+  expect(await conn.getAttribute('data-check-path')).toBe('good');
+  expect(await page.getByTestId('connection-verdict').textContent()).toContain('Video should work well.');
+  expect(['ok', 'failed']).toContain(await conn.getAttribute('data-check-relay'));
+  expect(await page.getByTestId('connection-path-detail').textContent()).toMatch(/To Hearth: round trip \d+ ms, download [\d.,]+ Mbit\/s\./);
 
   // A test call from the page to itself: real DTLS-SRTP, its figures read from getStats.
   await page.getByTestId('test-call-run').click();
@@ -166,6 +176,12 @@ describe('device check: camera, microphone, speaker and network', () => {
       expect(await staff.page.getByTestId('network-relay').textContent()).toContain('Video relay: no, your device could not reach it');
       expect(await staff.page.getByTestId('network-relay-detail').textContent()).toContain('Relay (TURN): configured, but no relay candidate was allocated');
       expect(await staff.page.getByTestId('network-check').textContent()).toContain('sends every call through the video relay, and your device could not reach it');
+      await staff.page.getByTestId('connection-retry').click();
+      const conn = staff.page.locator('[data-testid="connection-check"][data-state="done"]');
+      await conn.waitFor({ timeout: 40_000 });
+      expect(await conn.getAttribute('data-check-relay')).toBe('failed');
+      expect(await staff.page.getByTestId('connection-relay-failed').textContent()).toContain('We could not reach the call relay.');
+      expect(await staff.page.getByTestId('connection-relay-detail').textContent()).toContain('Call relay: no answer within 10 seconds.');
       const networkStep = { prepare: () => staff.page.getByTestId('step-network').scrollIntoViewIfNeeded() };
       await shots(staff.page, 'device-check-relay-unreachable', networkStep);
       await staff.page.getByTestId('network-details').getByText('Details for IT').click();
@@ -185,11 +201,36 @@ describe('device check: camera, microphone, speaker and network', () => {
       await staff.page.locator('[data-testid="network-check"][data-state="done"]').waitFor({ timeout: 30_000 });
       expect(await staff.page.getByTestId('network-relay').getAttribute('data-state'), turn.output().slice(-1500)).toBe('reachable');
       expect(await staff.page.getByTestId('network-relay').textContent()).toContain('Video relay: yes, your device can reach it');
+      await staff.page.getByTestId('connection-retry').click();
+      const conn = staff.page.locator('[data-testid="connection-check"][data-state="done"]');
+      await conn.waitFor({ timeout: 40_000 });
+      expect(await conn.getAttribute('data-check-relay'), turn.output().slice(-1500)).toBe('ok');
+      const detail = (await staff.page.getByTestId('connection-relay-detail').textContent()) ?? '';
+      expect(detail).toMatch(/Call relay: reached in \d+ ms; round trip \d+ ms; \d+% of test messages lost\./);
+      console.log(`connection check through coturn: ${detail}`);
+      expect(await staff.page.getByTestId('connection-relay-failed').count()).toBe(0);
       // coturn on this machine sees the browser's own address: no separate public address.
       expect(['reachable', 'limited']).toContain(await staff.page.getByTestId('network-direct').getAttribute('data-state'));
     } finally {
       await staff.page.unroute('**/api/calls/ice');
       await turn.stop();
+    }
+  });
+
+  it('staff: a slow path to Hearth says to expect audio only', async () => {
+    // Every answer of the path check held back 700 ms: a round trip far past what video needs.
+    await staff.page.route('**/api/calls/path-check**', async (route) => {
+      await new Promise((r) => setTimeout(r, 700));
+      await route.continue();
+    });
+    try {
+      await staff.page.getByTestId('connection-retry').click();
+      const conn = staff.page.locator('[data-testid="connection-check"][data-state="done"]');
+      await conn.waitFor({ timeout: 60_000 });
+      expect(await conn.getAttribute('data-check-path')).toBe('poor');
+      expect(await staff.page.getByTestId('connection-verdict').textContent()).toContain('Expect audio only');
+    } finally {
+      await staff.page.unroute('**/api/calls/path-check**');
     }
   });
 
@@ -201,5 +242,19 @@ describe('device check: camera, microphone, speaker and network', () => {
     await person.page.getByTestId('portal-device-check-link').click();
     await person.page.waitForURL('**/portal/device-check');
     await checkDevicePage(person.page, '/api/portal/calls/ice', 'portal: device check');
+    const step = { prepare: () => person.page.getByTestId('step-connection').scrollIntoViewIfNeeded() };
+    const sizes = [{ width: 1280, height: 800 }, { width: 390, height: 844 }, { width: 360, height: 740 }];
+    await shots(person.page, 'device-check-connection-en', { ...step, sizes });
+
+    // In Spanish: the same page, the same verdicts, in words a client reads at home.
+    await person.page.evaluate(() => localStorage.setItem('hearth.locale', 'es'));
+    await person.page.reload();
+    await person.page.getByRole('heading', { level: 1, name: 'Pruebe su cámara, micrófono y red' }).waitFor();
+    await person.page.locator('[data-testid="connection-check"][data-state="done"]').waitFor({ timeout: 40_000 });
+    expect(await person.page.getByTestId('connection-verdict').textContent()).toContain('El video debería funcionar bien.');
+    expect(await person.page.getByTestId('step-connection').textContent()).toContain('Conexión');
+    await shots(person.page, 'device-check-connection-es', { ...step, sizes });
+    await expectClean(person.page, 'portal: device check in Spanish');
+    await person.page.evaluate(() => localStorage.removeItem('hearth.locale'));
   });
 });

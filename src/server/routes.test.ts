@@ -44,6 +44,7 @@ const PUBLIC = new Set([
   // Portal session or join-link guest session, checked in the route (calls.test.ts: 401 without either).
   'GET /api/portal/calls',
   'GET /api/portal/calls/ice',
+  'GET /api/portal/calls/path-check',
   'POST /api/portal/calls/:id/files',
   'GET /portal/ws',
   // The public status page (status.test.ts): no PHI, no practice names.

@@ -199,7 +199,15 @@ export const CallClientMessage = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('call.state'), callId, state: MediaState }),
   z.strictObject({ type: z.literal('call.chat'), callId, text: text({ min: 1, max: MAX_CHAT_CHARS, multiline: true }) }),
-  z.strictObject({ type: z.literal('call.heartbeat'), callId }),
+  z.strictObject({
+    type: z.literal('call.heartbeat'),
+    callId,
+    /**
+     * Media liveness: the peers whose media this page received in the last few seconds (inbound
+     * bytes growing). The server keeps such a peer in the call while its own socket is away.
+     */
+    mediaFrom: z.array(peerId).max(MAX_PARTICIPANTS).optional(),
+  }),
 ]);
 export type CallClientMessage = z.infer<typeof CallClientMessage>;
 

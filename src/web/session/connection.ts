@@ -1,6 +1,7 @@
 // The connection indicator's source of truth: the real /ws heartbeat. A pong must come back
-// within PONG_DEADLINE_MS; a closed or silent socket is retried with capped exponential
-// backoff; the browser's own online/offline events short-cut both directions.
+// within PONG_DEADLINE_MS; a closed or silent socket is retried with full-jitter backoff
+// (../lib/backoff.ts: caps from 250 ms up to 8 s, starting over after a pong); the browser's own
+// online/offline events short-cut both directions, and the page becoming visible again tries at once.
 //
 // The same socket carries the server's other messages (a call ringing, a ring stopping): other
 // parts of the app listen with onServerMessage and learn of each (re)connection with onConnected,
@@ -9,6 +10,7 @@
 import type { ServerSocketMessage } from '../../shared/api.js';
 import type { CallServerMessage } from '../../shared/calls.js';
 import { ApiError, isApiError } from '../api/factory.js';
+import { Backoff } from '../lib/backoff.js';
 
 /** Anything the server may send on the socket. */
 export type SocketMessage = ServerSocketMessage | CallServerMessage;
@@ -17,9 +19,8 @@ export type ConnectionState = 'online' | 'reconnecting' | 'offline';
 
 const PING_INTERVAL_MS = 10_000;
 const PONG_DEADLINE_MS = 5_000;
-const MAX_BACKOFF_MS = 8_000;
 /** After this many failed attempts in a row the indicator says offline rather than reconnecting. */
-const OFFLINE_AFTER_ATTEMPTS = 4;
+const OFFLINE_AFTER_ATTEMPTS = 6;
 
 type Listener = () => void;
 
@@ -38,7 +39,7 @@ export class Heartbeat {
   private listeners = new Set<Listener>();
   private ws: WebSocket | null = null;
   private running = false;
-  private attempts = 0;
+  private readonly backoff = new Backoff();
   private nextId = 0;
   private pendingId: number | null = null;
   private pingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -54,6 +55,7 @@ export class Heartbeat {
     if (typeof window !== 'undefined') {
       window.addEventListener('online', this.handleOnline);
       window.addEventListener('offline', this.handleOffline);
+      document.addEventListener('visibilitychange', this.handleVisible);
     }
   }
 
@@ -106,9 +108,16 @@ export class Heartbeat {
   private handleOnline = () => {
     if (!this.running) return this.setState('online');
     clearTimeout(this.reconnectTimer);
-    this.attempts = 0;
+    this.backoff.reset();
     if (this.ws) this.ping();
     else this.connect();
+  };
+  /** Back in view (a phone unlocked): a socket that is down tries at once; one that is up is checked. */
+  private handleVisible = () => {
+    if (document.visibilityState !== 'visible' || !this.running) return;
+    if (this.ws) return this.ping();
+    clearTimeout(this.reconnectTimer);
+    this.connect();
   };
   private handleOffline = () => {
     this.setState('offline');
@@ -117,7 +126,7 @@ export class Heartbeat {
   start() {
     if (this.running) return;
     this.running = true;
-    this.attempts = 0;
+    this.backoff.reset();
     this.connect();
   }
 
@@ -167,7 +176,7 @@ export class Heartbeat {
       if (msg.type === 'pong' && msg.id === this.pendingId) {
         clearTimeout(this.deadlineTimer);
         this.pendingId = null;
-        this.attempts = 0;
+        this.backoff.reset();
         this.setState('online');
         this.pingTimer = setTimeout(() => this.ping(), PING_INTERVAL_MS);
       } else if (msg.type === 'session_ended') {
@@ -218,13 +227,12 @@ export class Heartbeat {
 
   private scheduleReconnect() {
     if (!this.running) return;
-    this.attempts += 1;
-    this.setState(!navigator.onLine || this.attempts >= OFFLINE_AFTER_ATTEMPTS ? 'offline' : 'reconnecting');
-    const base = Math.min(MAX_BACKOFF_MS, 500 * 2 ** (this.attempts - 1));
-    const delay = base * (0.75 + Math.random() * 0.5);
+    const delay = this.backoff.next();
+    const attempts = this.backoff.attempts;
+    this.setState(!navigator.onLine || attempts >= OFFLINE_AFTER_ATTEMPTS ? 'offline' : 'reconnecting');
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = setTimeout(() => {
-      if (this.attempts >= 2) {
+      if (attempts >= 3) {
         // A socket refused for a lost session looks like any failed upgrade; ask the API
         // (in the background, so it is not activity): a 401 ends the session in the client.
         this.opts.probe().catch(() => undefined);

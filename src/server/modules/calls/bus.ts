@@ -116,6 +116,11 @@ export interface Presence {
   list(callId: string): Promise<PresenceEntry[]>;
   get(callId: string, peerId: string): Promise<PresenceEntry | undefined>;
   setState(callId: string, peerId: string, state: MediaState): Promise<void>;
+  /**
+   * Media liveness: an admitted peer another peer receives media from stays listed until
+   * `expiresAt` (never shortened), however long its own socket is away. False when not listed.
+   */
+  touch(callId: string, peerId: string, expiresAt: number): Promise<boolean>;
   /** Entries past their expiry, removed (each by exactly one sweeper). */
   sweep(now: number): Promise<{ callId: string; entry: PresenceEntry }[]>;
 }
@@ -143,6 +148,12 @@ export class LocalPresence implements Presence {
     const e = this.rooms.get(callId)?.get(peerId);
     if (e) e.peer = { ...e.peer, state };
   }
+  async touch(callId: string, peerId: string, expiresAt: number) {
+    const e = this.rooms.get(callId)?.get(peerId);
+    if (!e?.admitted) return false;
+    e.expiresAt = Math.max(e.expiresAt, expiresAt);
+    return true;
+  }
   async sweep(now: number) {
     const out: { callId: string; entry: PresenceEntry }[] = [];
     for (const [callId, room] of this.rooms) {
@@ -159,6 +170,21 @@ export class LocalPresence implements Presence {
 }
 
 const ROOMS = 'hearth:call-rooms';
+// Read, check and write in one step (a script runs atomically), so a touch from one instance and
+// a sweep on another cannot cross: a peer whose media was just vouched for is never swept.
+const TOUCH = `local v = redis.call('HGET', KEYS[1], ARGV[1])
+if not v then return 0 end
+local e = cjson.decode(v)
+if not e.admitted then return 0 end
+if tonumber(e.expiresAt) >= tonumber(ARGV[2]) then return 1 end
+e.expiresAt = tonumber(ARGV[2])
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(e))
+return 1`;
+const SWEEP_ONE = `local v = redis.call('HGET', KEYS[1], ARGV[1])
+if not v then return false end
+if tonumber(cjson.decode(v).expiresAt) > tonumber(ARGV[2]) then return false end
+redis.call('HDEL', KEYS[1], ARGV[1])
+return v`;
 const roomKey = (callId: string) => `hearth:call-room:${callId}`;
 
 export class RedisPresence implements Presence {
@@ -181,6 +207,9 @@ export class RedisPresence implements Presence {
     const e = await this.get(callId, peerId);
     if (e) await this.redis.hset(roomKey(callId), peerId, JSON.stringify({ ...e, peer: { ...e.peer, state } }));
   }
+  async touch(callId: string, peerId: string, expiresAt: number) {
+    return (await this.redis.eval(TOUCH, 1, roomKey(callId), peerId, String(expiresAt))) === 1;
+  }
   async sweep(now: number) {
     const out: { callId: string; entry: PresenceEntry }[] = [];
     for (const callId of await this.redis.smembers(ROOMS)) {
@@ -191,8 +220,11 @@ export class RedisPresence implements Presence {
         continue;
       }
       for (const e of entries) {
-        // HDEL answers 1 to one sweeper only: that one announces the departure.
-        if (e.expiresAt <= now && (await this.redis.hdel(roomKey(callId), e.peer.peerId)) === 1) out.push({ callId, entry: e });
+        if (e.expiresAt > now) continue;
+        // Checked again and removed in one step: one sweeper only gets the entry and announces the
+        // departure, and not if a touch extended it meanwhile.
+        const removed = (await this.redis.eval(SWEEP_ONE, 1, roomKey(callId), e.peer.peerId, String(now))) as string | null;
+        if (removed) out.push({ callId, entry: JSON.parse(removed) as PresenceEntry });
       }
     }
     return out;

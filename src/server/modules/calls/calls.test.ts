@@ -303,6 +303,55 @@ describe.each(testDialects())('calls on %s', (dialect) => {
     await provider.actor.post(`/api/calls/${call.id}/end`);
   });
 
+  it('a peer whose media still arrives stays in the call (away) however long its socket is gone; it resumes and reports back', async () => {
+    const call = (await provider.actor.post('/api/calls', { clientId: client.id })).json() as { id: string };
+    const ps = await staffSocket(provider.actor);
+    const cs = await portalSocket(client.portal.cookie!);
+    const pj = await joined(ps, call.id);
+    const cj = await joined(cs, call.id);
+    const providerPeer = (pj.self as { peerId: string }).peerId;
+    const clientPeer = (cj.self as { peerId: string }).peerId;
+    await ps.type('call.peer_joined');
+
+    cs.terminate();
+    await ps.type('call.peer_away', (m) => m.peerId === clientPeer);
+    // Four TTLs without the client's socket: the provider's page keeps reporting its media.
+    for (let i = 0; i < 4; i++) {
+      clock.advance(TTL - 500);
+      ps.send({ type: 'call.heartbeat', callId: call.id, mediaFrom: [clientPeer] });
+      await ps.type('call.alive');
+      clock.advance(1000);
+      await h.app.services.calls.signaling.sweep();
+    }
+    expect(ps.has((m) => m.type === 'call.peer_left')).toBe(false);
+
+    // Back: it resumes its peer and reports the provider's media in turn.
+    const cs2 = await portalSocket(client.portal.cookie!);
+    const again = await joined(cs2, call.id, clientPeer);
+    expect((again.self as { peerId: string }).peerId).toBe(clientPeer);
+    expect((again.peers as { peerId: string }[]).map((x) => x.peerId)).toEqual([providerPeer]);
+    await ps.type('call.peer_joined', (m) => (m.peer as { peerId: string }).peerId === clientPeer);
+    cs2.send({ type: 'call.heartbeat', callId: call.id, mediaFrom: [providerPeer] });
+    await cs2.type('call.alive');
+
+    // A malformed report is refused naming the field; vouching for a peer of no room changes nothing.
+    cs2.send({ type: 'call.heartbeat', callId: call.id, mediaFrom: 'everyone' });
+    expect(String((await cs2.type('call.error')).message)).toContain('mediaFrom');
+    cs2.send({ type: 'call.heartbeat', callId: call.id, mediaFrom: ['pnobody-at-all'] });
+    await cs2.type('call.alive');
+
+    // Its socket goes again and now nobody receives its media: gone after the TTL, once.
+    cs2.terminate();
+    await ps.type('call.peer_away', (m) => m.peerId === clientPeer);
+    clock.advance(TTL - 500);
+    ps.send({ type: 'call.heartbeat', callId: call.id, mediaFrom: [] });
+    await ps.type('call.alive');
+    clock.advance(1000);
+    await h.app.services.calls.signaling.sweep();
+    expect((await ps.type('call.peer_left', (m) => m.peerId === clientPeer, 5000)).reason).toBe('gone');
+    await provider.actor.post(`/api/calls/${call.id}/end`);
+  });
+
   it('refuses other practices, sockets without a session, cross-site sockets and bad messages; a flood does not slow others', async () => {
     const call = (await provider.actor.post('/api/calls', { clientId: client.id })).json() as { id: string };
     const foreign = await staffSocket(other.owner);

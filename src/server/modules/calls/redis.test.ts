@@ -10,7 +10,9 @@ import { createPractice, type Colleague, type PracticeFixture } from '../../test
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { callParties, type PortalClientFixture } from '../../testing/portal.js';
-import { requireRedis, TEST_REDIS_URL } from '../../testing/redis.js';
+import { Redis } from 'ioredis';
+import { requireRedis, redisDatabase, TEST_REDIS_URL } from '../../testing/redis.js';
+import { RedisPresence } from './bus.js';
 import { TestSocket } from '../../testing/sockets.js';
 
 const REDIS_URL = TEST_REDIS_URL;
@@ -73,5 +75,35 @@ describe.runIf(onPostgres)('calls across two instances through Redis', () => {
     cs.send({ type: 'call.leave', callId: call.id });
     expect(await ps.type('call.peer_left')).toMatchObject({ reason: 'left' });
     await provider.actor.post(`/api/calls/${call.id}/end`);
+  });
+});
+
+describe('presence in Redis: media liveness', () => {
+  it('a touched peer outlives its TTL; an expired one is swept by exactly one sweeper; a waiting one is never kept', async (ctx) => {
+    const url = redisDatabase(12);
+    if (!(await requireRedis(url))) return ctx.skip();
+    const redis = new Redis(url);
+    try {
+      await redis.flushdb();
+      const a = new RedisPresence(redis);
+      const b = new RedisPresence(redis);
+      const peer = (peerId: string) => ({ peerId, role: 'client' as const, id: 'c1', name: 'Ada Ñúñez', state: null });
+      await a.put('call1', { peer: peer('paway-peer'), admitted: true, expiresAt: 1000 });
+      await a.put('call1', { peer: peer('pwaiting-peer'), admitted: false, expiresAt: 1000 });
+      expect(await b.touch('call1', 'paway-peer', 5000)).toBe(true);
+      expect(await b.touch('call1', 'pwaiting-peer', 5000)).toBe(false);
+      expect(await b.touch('call1', 'pnobody-here', 5000)).toBe(false);
+      // Never shortened.
+      expect(await a.touch('call1', 'paway-peer', 2000)).toBe(true);
+      const kept = await a.get('call1', 'paway-peer');
+      expect(kept).toMatchObject({ expiresAt: 5000, admitted: true, peer: { name: 'Ada Ñúñez', state: null } });
+      const early = await Promise.all([a.sweep(3000), b.sweep(3000)]);
+      expect(early.flat().map((x) => x.entry.peer.peerId)).toEqual(['pwaiting-peer']);
+      const late = await Promise.all([a.sweep(6000), b.sweep(6000)]);
+      expect(late.flat().map((x) => x.entry.peer.peerId)).toEqual(['paway-peer']);
+      expect(await a.list('call1')).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
   });
 });

@@ -11,6 +11,7 @@ import { AppError } from '../../errors.js';
 import { acceptFileBodies, fileBody } from '../../http/file-body.js';
 import { routesOf } from '../../http/route.js';
 import { cookieName, portalSessionOf, sessionOf } from '../../plugins/auth.js';
+import { pathCheckRoutes } from './path-check.js';
 import type { CallIdentity, CallService } from './service.js';
 
 const tags = ['calls'];
@@ -54,6 +55,7 @@ export function callRoutes(app: FastifyInstance, calls: CallService) {
 
   const clientIdentity = clientIdentityOf(app, calls);
   portalCallRoutes(app, calls, clientIdentity);
+  pathCheckRoutes(app, clientIdentity);
   callFileRoutes(app, calls, clientIdentity);
 }
 

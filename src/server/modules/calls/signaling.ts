@@ -1,6 +1,6 @@
 // The signaling hub: relays offers, answers and ICE candidates between the peers of a call room,
-// keeps the waiting room, presence (heartbeats; a peer silent past CALL_PRESENCE_TTL_MS is gone)
-// and rings. Each instance delivers the bus's envelopes to its own sockets; with Redis, rooms span
+// keeps the waiting room, presence (heartbeats; a peer silent past CALL_PRESENCE_TTL_MS is gone,
+// unless another peer's heartbeat says its media still arrives: then it stays, away) and rings. Each instance delivers the bus's envelopes to its own sockets; with Redis, rooms span
 // instances.
 //
 // Rules a message cannot get around:
@@ -160,7 +160,11 @@ export class CallSignaling {
           const room = this.inRoom(conn, m.callId, false);
           if (!room) return;
           const ttl = this.ctx.config.calls.presenceTtlMs;
-          await this.presence.put(m.callId, { peer: room.peer, admitted: room.admitted, expiresAt: this.ctx.clock.now() + ttl });
+          const until = this.ctx.clock.now() + ttl;
+          await this.presence.put(m.callId, { peer: room.peer, admitted: room.admitted, expiresAt: until });
+          // Media liveness: the peers this page still receives media from stay in the call
+          // (shown as away) however long their own sockets are gone.
+          if (room.admitted) for (const id of new Set(m.mediaFrom ?? [])) if (id !== room.peer.peerId) await this.presence.touch(m.callId, id, until);
           return this.send(conn, { type: 'call.alive', callId: m.callId, expiresInMs: ttl });
         }
         default: {
@@ -293,8 +297,8 @@ export class CallSignaling {
     else if (conn.who.kind === 'client') for (const c of conn.who.clients) unindex(this.byClient, c.clientId, conn);
     else unindex(this.byClient, conn.who.clientId, conn);
     // A dropped socket is not a departure: the peer stays listed (its media may well still flow)
-    // until its heartbeats stop for CALL_PRESENCE_TTL_MS; a reconnect resumes it. The others are
-    // told it is away meanwhile.
+    // while the others' heartbeats report its media (mediaFrom), else until CALL_PRESENCE_TTL_MS
+    // after its last heartbeat; a reconnect resumes it. The others are told it is away meanwhile.
     const room = conn.room;
     this.unroom(conn);
     if (room?.admitted && this.byPeer.get(room.peer.peerId) === undefined) {

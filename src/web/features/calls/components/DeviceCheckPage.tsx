@@ -5,9 +5,12 @@
 // configuration comes from differs.
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
+import { useIntl } from 'react-intl';
 import { type CallMode, type IceConfig } from '../../../../shared/calls.js';
 import { isApiError } from '../../../api/client.js';
 import { loadIce } from '../api/audience.js';
+import { type FetchPad, fetchPad } from '../api/pathCheck.js';
+import { ConnectionCheck } from './ConnectionCheck.js';
 import { DevicePicker, EncryptionInfo, LevelMeter, QualityIndicator, SpeakerTest, VideoPreview } from './MediaKit.js';
 import {
   type CallStats,
@@ -34,7 +37,8 @@ export const ICE_CHECK_MS = 10_000;
 /** Before permission the lists are empty: keep the remembered choice until they fill. */
 const chosen = (id: string | null, list: MediaDevice[]) => (list.length === 0 ? id : presentOr(id, list));
 
-export function DeviceCheckPage({ loadIce }: { loadIce: LoadIce }) {
+export function DeviceCheckPage({ loadIce, fetchPad }: { loadIce: LoadIce; fetchPad: FetchPad }) {
+  const intl = useIntl();
   const [prefs, setPrefs] = useDevicePreferences();
   const [mode, setMode] = useState<CallMode>('video');
   const [mediaKey, setMediaKey] = useState<MediaStream | null>(null);
@@ -53,63 +57,75 @@ export function DeviceCheckPage({ loadIce }: { loadIce: LoadIce }) {
 
   return (
     <div className="device-check" data-testid="device-check" data-media={media.status}>
-      <h1>Test your camera, microphone and network</h1>
-      <p>Check everything works before a video call. Nothing you see or say here is recorded or sent anywhere.</p>
+      <h1>{intl.formatMessage({ id: 'calls.check.title', defaultMessage: 'Test your camera, microphone and network' })}</h1>
+      <p>{intl.formatMessage({ id: 'calls.check.intro', defaultMessage: 'Check everything works before a video call. Nothing you see or say here is recorded or sent anywhere.' })}</p>
 
-      <Step title="Your devices" testId="step-devices">
+      <Step title={intl.formatMessage({ id: 'calls.check.devices', defaultMessage: 'Your devices' })} testId="step-devices">
         <DevicePicker devices={devices} value={{ cameraId, microphoneId, speakerId }} onChange={setPrefs} mode={mode} />
-        <p className="muted">Your choices are remembered on this device for your calls.</p>
+        <p className="muted">{intl.formatMessage({ id: 'calls.check.remembered', defaultMessage: 'Your choices are remembered on this device for your calls.' })}</p>
       </Step>
 
-      <Step title={mode === 'video' ? 'Camera' : 'Camera (not tested)'} testId="step-camera">
+      <Step title={mode === 'video' ? intl.formatMessage({ id: 'calls.check.camera', defaultMessage: 'Camera' }) : intl.formatMessage({ id: 'calls.check.cameraNotTested', defaultMessage: 'Camera (not tested)' })} testId="step-camera">
         <div role="status" data-testid="camera-status" data-state={media.status}>
-          {media.status === 'pending' ? <p>Checking… starting your {mode === 'video' ? 'camera and microphone' : 'microphone'}.</p> : null}
+          {media.status === 'pending' ? <p>{mode === 'video' ? intl.formatMessage({ id: 'calls.check.startingBoth', defaultMessage: 'Checking… starting your camera and microphone.' }) : intl.formatMessage({ id: 'calls.check.startingMic', defaultMessage: 'Checking… starting your microphone.' })}</p> : null}
           {media.status === 'error' ? <p className="field-error">{media.error}</p> : null}
           {media.status === 'ready' && mode === 'video' ? (
             <p className="check-outcome check-ok">
               <span className="mark" aria-hidden="true">
                 ✓
               </span>
-              {videoTrack ? `Your camera is on (${videoTrack.label || 'camera'}). You should see yourself below.` : 'Your camera did not start.'}
+              {videoTrack ? intl.formatMessage({ id: 'calls.check.cameraOn', defaultMessage: 'Your camera is on ({label}). You should see yourself below.' }, { label: videoTrack.label || intl.formatMessage({ id: 'calls.check.cameraFallback', defaultMessage: 'camera' }) }) : intl.formatMessage({ id: 'calls.check.cameraDidNotStart', defaultMessage: 'Your camera did not start.' })}
             </p>
           ) : null}
-          {mode === 'audio' ? <p>Testing the microphone only.</p> : null}
+          {mode === 'audio' ? <p>{intl.formatMessage({ id: 'calls.check.micOnly', defaultMessage: 'Testing the microphone only.' })}</p> : null}
         </div>
-        {mode === 'video' ? <VideoPreview stream={stream} mirrored label="Your camera" testId="camera-preview" /> : null}
+        {mode === 'video' ? <VideoPreview stream={stream} mirrored label={intl.formatMessage({ id: 'calls.check.yourCamera', defaultMessage: 'Your camera' })} testId="camera-preview" /> : null}
         <div className="actions">
           {media.status === 'error' ? (
             <Button className="btn" onPress={media.retry} data-testid="media-retry">
-              Try again
+              {intl.formatMessage({ id: 'calls.check.tryAgain', defaultMessage: 'Try again' })}
             </Button>
           ) : null}
           {mode === 'video' && media.status === 'error' && media.errorName === 'NotFoundError' ? (
             <Button className="btn" onPress={() => setMode('audio')}>
-              Test the microphone only
+              {intl.formatMessage({ id: 'calls.check.testMicOnly', defaultMessage: 'Test the microphone only' })}
             </Button>
           ) : null}
           {mode === 'audio' ? (
             <Button className="btn" onPress={() => setMode('video')}>
-              Test the camera too
+              {intl.formatMessage({ id: 'calls.check.testCameraToo', defaultMessage: 'Test the camera too' })}
             </Button>
           ) : null}
         </div>
       </Step>
 
-      <Step title="Microphone" testId="step-microphone">
-        <p>{audioTrack ? `Say something: the bar moves when ${audioTrack.label || 'your microphone'} hears you.` : media.status === 'pending' ? 'Checking… waiting for your microphone.' : 'Your microphone is not on.'}</p>
+      <Step title={intl.formatMessage({ id: 'calls.check.microphone', defaultMessage: 'Microphone' })} testId="step-microphone">
+        <p>
+          {audioTrack
+            ? audioTrack.label
+              ? intl.formatMessage({ id: 'calls.check.sayNamed', defaultMessage: 'Say something: the bar moves when {label} hears you.' }, { label: audioTrack.label })
+              : intl.formatMessage({ id: 'calls.check.say', defaultMessage: 'Say something: the bar moves when your microphone hears you.' })
+            : media.status === 'pending'
+              ? intl.formatMessage({ id: 'calls.check.waitingMic', defaultMessage: 'Checking… waiting for your microphone.' })
+              : intl.formatMessage({ id: 'calls.check.micOff', defaultMessage: 'Your microphone is not on.' })}
+        </p>
         <LevelMeter stream={stream} />
       </Step>
 
-      <Step title="Speaker" testId="step-speaker">
-        <p>Play a short tone to check you can hear the other person.</p>
+      <Step title={intl.formatMessage({ id: 'calls.check.speaker', defaultMessage: 'Speaker' })} testId="step-speaker">
+        <p>{intl.formatMessage({ id: 'calls.check.speakerHelp', defaultMessage: 'Play a short tone to check you can hear the other person.' })}</p>
         <SpeakerTest speakerId={speakerId} speakerLabel={devices.speakers.find((d) => d.deviceId === speakerId)?.label} />
       </Step>
 
-      <Step title="Network" testId="step-network">
+      <Step title={intl.formatMessage({ id: 'calls.check.connection.title', defaultMessage: 'Connection' })} testId="step-connection">
+        <ConnectionCheck fetchPad={fetchPad} loadIce={loadIce} />
+      </Step>
+
+      <Step title={intl.formatMessage({ id: 'calls.check.network', defaultMessage: 'Network' })} testId="step-network">
         <NetworkCheck loadIce={loadIce} />
       </Step>
 
-      <Step title="Test call on this device" testId="step-test-call">
+      <Step title={intl.formatMessage({ id: 'calls.check.testCall', defaultMessage: 'Test call on this device' })} testId="step-test-call">
         <TestCall stream={stream} />
       </Step>
     </div>
@@ -302,13 +318,15 @@ export function TestCall({ stream, durationMs = TEST_CALL_MS }: { stream: MediaS
 
 const loadStaffIce: LoadIce = loadIce('staff');
 const loadPortalIce: LoadIce = loadIce('client');
+const staffPad = fetchPad('staff');
+const portalPad = fetchPad('client');
 
 /** /device-check in the staff app. */
 export function StaffDeviceCheckPage() {
-  return <DeviceCheckPage loadIce={loadStaffIce} />;
+  return <DeviceCheckPage loadIce={loadStaffIce} fetchPad={staffPad} />;
 }
 
 /** /portal/device-check: the same check with the ICE configuration from the portal's API. */
 export function PortalDeviceCheckPage() {
-  return <DeviceCheckPage loadIce={loadPortalIce} />;
+  return <DeviceCheckPage loadIce={loadPortalIce} fetchPad={portalPad} />;
 }

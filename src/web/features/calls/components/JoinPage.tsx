@@ -6,6 +6,7 @@
 import { JOIN_WINDOW_MINUTES } from '../../../../shared/join-window.js';
 import { useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
+import { createIntl, defineMessages, FormattedMessage, type IntlShape, type MessageDescriptor, useIntl } from 'react-intl';
 import { Link, useNavigate } from 'react-router';
 import './calls.css';
 import { JoinTokenResponse } from '../../../../shared/calls.js';
@@ -37,33 +38,49 @@ function redeem(token: string): Promise<JoinTokenResponse> {
   return p;
 }
 
-/** Why a join link did not open, in words. */
-export function joinProblem(e: unknown): string {
-  if (!isApiError(e)) return 'Something went wrong. Please try again.';
+const english = createIntl({ locale: 'en', onError: () => undefined });
+
+const m = defineMessages({
+  used: { id: 'calls.join.used', defaultMessage: 'This link was already used. Each join link works once: ask your provider for a new one, or sign in to your portal to join the call.' },
+  expired: { id: 'calls.join.expired', defaultMessage: 'This link has expired. Ask your provider for a new one, or sign in to your portal to join the call.' },
+  invalid: { id: 'calls.join.invalid', defaultMessage: 'This link is not valid. Open it again from your text message or e-mail, and make sure it is complete.' },
+  early: { id: 'calls.join.early', defaultMessage: 'It is too early to join: you can join from {minutes} minutes before your appointment starts. Keep this page open and press Try again then, or open the link again.' },
+  over: { id: 'calls.join.over', defaultMessage: 'This call has ended. If you still need to talk, contact your provider or sign in to your portal.' },
+  network: { id: 'calls.join.network', defaultMessage: "Couldn't reach the server. Check your connection and try again." },
+  tooMany: { id: 'calls.join.tooMany', defaultMessage: 'Too many tries from this connection. Please wait {seconds, plural, =0 {a minute} one {# second} other {# seconds}} and try again.' },
+  ours: { id: 'calls.join.ours', defaultMessage: 'Something went wrong on our side. Please try again in a few minutes.' },
+  unknown: { id: 'calls.join.unknown', defaultMessage: 'Something went wrong. Please try again.' },
+  incomplete: { id: 'calls.join.incomplete', defaultMessage: 'This link is incomplete. Open it again from your text message or e-mail, and make sure it is complete.' },
+});
+
+/** Why a join link did not open, in words (in the page's language; English by default). */
+export function joinProblem(e: unknown, intl: IntlShape = english): string {
+  if (!isApiError(e)) return intl.formatMessage(m.unknown);
   switch (e.code) {
     case 'link_used':
-      return 'This link was already used. Each join link works once: ask your provider for a new one, or sign in to your portal to join the call.';
+      return intl.formatMessage(m.used);
     case 'link_expired':
-      return 'This link has expired. Ask your provider for a new one, or sign in to your portal to join the call.';
+      return intl.formatMessage(m.expired);
     case 'token_invalid':
     case 'validation_error':
-      return 'This link is not valid. Open it again from your text message or e-mail, and make sure it is complete.';
+      return intl.formatMessage(m.invalid);
     case 'join_not_open':
-      return `It is too early to join: you can join from ${JOIN_WINDOW_MINUTES} minutes before your appointment starts. Keep this page open and press Try again then, or open the link again.`;
+      return intl.formatMessage(m.early as MessageDescriptor, { minutes: JOIN_WINDOW_MINUTES });
     case 'call_over':
-      return 'This call has ended. If you still need to talk, contact your provider or sign in to your portal.';
+      return intl.formatMessage(m.over);
   }
-  if (e.status === 0) return "Couldn't reach the server. Check your connection and try again.";
-  if (e.status === 429) return `Too many tries from this connection. Please wait${e.retryAfterSeconds ? ` ${e.retryAfterSeconds} seconds` : ' a minute'} and try again.`;
-  if (e.status === 400 || e.status === 404) return 'This link is not valid. Open it again from your text message or e-mail, and make sure it is complete.';
-  return 'Something went wrong on our side. Please try again in a few minutes.';
+  if (e.status === 0) return intl.formatMessage(m.network);
+  if (e.status === 429) return intl.formatMessage(m.tooMany as MessageDescriptor, { seconds: e.retryAfterSeconds ?? 0 });
+  if (e.status === 400 || e.status === 404) return intl.formatMessage(m.invalid);
+  return intl.formatMessage(m.ours);
 }
 
-type State = { kind: 'joining' } | { kind: 'error'; code: string; message: string; retry: boolean };
+type State = { kind: 'joining' } | { kind: 'error'; code: string; error: unknown; retry: boolean };
 
-const INCOMPLETE: State = { kind: 'error', code: 'incomplete', message: 'This link is incomplete. Open it again from your text message or e-mail, and make sure it is complete.', retry: false };
+const INCOMPLETE: State = { kind: 'error', code: 'incomplete', error: null, retry: false };
 
 export function JoinPage() {
+  const intl = useIntl();
   const [token, setToken] = useState(takeToken);
   const navigate = useNavigate();
   const [state, setState] = useState<State>(token ? { kind: 'joining' } : INCOMPLETE);
@@ -95,7 +112,7 @@ export function JoinPage() {
         const transient = !isApiError(e) || e.status === 0 || e.status >= 500 || e.code === 'join_not_open';
         // A network failure may not have reached the server: the same link may be tried again.
         if (transient) redeemed.delete(token);
-        setState({ kind: 'error', code: isApiError(e) ? e.code : 'unknown', message: joinProblem(e), retry: transient });
+        setState({ kind: 'error', code: isApiError(e) ? e.code : 'unknown', error: e, retry: transient });
       },
     );
     return () => {
@@ -107,17 +124,23 @@ export function JoinPage() {
     <>
       <header className="topbar">
         <span className="brand">Hearth</span>
-        <span className="practice-name">Video call</span>
+        <span className="practice-name">
+          <FormattedMessage id="calls.join.videoCall" defaultMessage="Video call" />
+        </span>
       </header>
       <main id="main" className="page narrow join-page">
         <div data-testid="join-page" data-state={state.kind} data-code={state.kind === 'error' ? state.code : undefined}>
-          <h1>Join your call</h1>
+          <h1>
+            <FormattedMessage id="calls.join.title" defaultMessage="Join your call" />
+          </h1>
           {state.kind === 'joining' ? (
-            <p role="status">Opening your call…</p>
+            <p role="status">
+              <FormattedMessage id="calls.join.opening" defaultMessage="Opening your call…" />
+            </p>
           ) : (
             <>
               <p role="alert" data-testid="join-error">
-                {state.message}
+                {state.code === 'incomplete' ? intl.formatMessage(m.incomplete) : joinProblem(state.error, intl)}
               </p>
               {state.retry ? (
                 <p>
@@ -128,7 +151,7 @@ export function JoinPage() {
                       setAttempt((n) => n + 1);
                     }}
                   >
-                    Try again
+                    <FormattedMessage id="calls.join.tryAgain" defaultMessage="Try again" />
                   </Button>
                 </p>
               ) : null}
@@ -137,12 +160,12 @@ export function JoinPage() {
           <ul className="join-links">
             <li>
               <Link to="/portal/login" data-testid="join-portal-sign-in">
-                Sign in to your portal
+                <FormattedMessage id="calls.join.signIn" defaultMessage="Sign in to your portal" />
               </Link>
             </li>
             <li>
               <Link to="/portal/device-check" data-testid="join-device-check">
-                Test your camera and microphone
+                <FormattedMessage id="calls.join.deviceCheck" defaultMessage="Test your camera and microphone" />
               </Link>
             </li>
           </ul>

@@ -77,4 +77,7 @@ export interface PeerLink {
   bytesIn: number;
   grewAt: number;
   restartedAt: number;
+  /** Media liveness (./liveness.ts): when inbound bytes last grew; the server said gone but media still arrives. */
+  mediaAt?: number;
+  orphan?: boolean;
 }

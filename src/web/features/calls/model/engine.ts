@@ -2,12 +2,13 @@
 // to four). It knows nothing of React: the page subscribes to its state.
 //
 // Connections that survive:
-//  - the socket reconnects with backoff (0.5 s doubling to 8 s) and re-joins with the peer id the
-//    server issued (`resume`), so peer connections — and the media they carry — are kept through a
-//    signaling outage; signals produced meanwhile wait in a queue and go once the room is back;
+//  - the socket reconnects with full-jitter backoff (./signaling.ts) and re-joins with the peer id
+//    the server issued (`resume`), so peer connections — and the media they carry — are kept through
+//    a signaling outage; signals produced meanwhile wait in a queue and go once the room is back;
 //  - a peer connection that turns `failed` restarts ICE at once, one `disconnected` for 2 s too;
 //    whichever side restarts, perfect negotiation (polite = the larger peer id) settles glare;
-//  - heartbeats every 5 s keep us listed; the server removes peers whose heartbeats stop.
+//  - heartbeats keep us listed and name the peers whose media arrives (./liveness.ts): the server
+//    keeps those however long their sockets are away; a connection whose media flows is never closed.
 // The state of every connection is reported to the room (`call.state`), so the provider always
 // sees how the client's connection is.
 // The call adapts to each link (./tuning.ts): video steps down, audio only by itself, video offered back.
@@ -17,10 +18,10 @@ import { checkLinks, worstConnection } from './watchdog.js';
 import { SignalingSocket } from './signaling.js';
 import { applySignal, makeOffer } from './negotiation.js';
 import { LinkTuning } from './tuning.js';
+import { Heartbeats, keepOrphan } from './liveness.js';
 
 export type * from './engine-types.js';
 
-const HEARTBEAT_MS = 5000;
 const DISCONNECTED_GRACE_MS = 2000;
 const WATCHDOG_MS = 2000;
 
@@ -29,9 +30,9 @@ type Outgoing = Record<string, unknown> & { type: string };
 export class CallEngine {
   private readonly socket: SignalingSocket;
   private running = false;
-  private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   private watchdogTimer: ReturnType<typeof setInterval> | undefined;
   private readonly links = new Map<string, PeerLink>();
+  private readonly heartbeats = new Heartbeats(this.links, (mediaFrom) => this.inRoom && this.socket.send({ type: 'call.heartbeat', callId: this.callId, mediaFrom }), (id) => this.dropPeer(id));
   private readonly queue: Outgoing[] = [];
   private inbox: Promise<void> = Promise.resolve();
   /** The last steps of negotiation (types and states only, no SDP), for diagnosing a call that does not connect. */
@@ -123,9 +124,7 @@ export class CallEngine {
     // Started again after a leave (React's development double mount): in the call again.
     if (this.state.phase === 'left') this.set({ phase: 'connecting' });
     this.socket.start();
-    this.heartbeatTimer = setInterval(() => {
-      if (this.inRoom) this.socket.send({ type: 'call.heartbeat', callId: this.callId });
-    }, HEARTBEAT_MS);
+    this.heartbeats.start();
     // The media watchdog (./watchdog.ts).
     this.watchdogTimer = setInterval(() => void checkLinks(this.links.values(), (l) => this.restartIce(l)), WATCHDOG_MS);
     this.tuning.start();
@@ -147,7 +146,7 @@ export class CallEngine {
 
   stop(): void {
     this.running = false;
-    clearInterval(this.heartbeatTimer);
+    this.heartbeats.stop();
     clearInterval(this.watchdogTimer);
     this.tuning.stop();
     for (const id of [...this.links.keys()]) this.dropPeer(id);
@@ -218,6 +217,8 @@ export class CallEngine {
         this.ensurePeer(m.peer);
         return;
       case 'call.peer_left':
+        // Gone for the server but its media still arrives here (a race with our heartbeat): kept until it stops.
+        if (m.reason === 'gone' && keepOrphan(this.links.get(m.peerId))) return this.refreshPeers();
         this.dropPeer(m.peerId);
         return;
       case 'call.peer_state': {
@@ -270,6 +271,7 @@ export class CallEngine {
         }
         return;
       case 'call.alive':
+        return this.heartbeats.paceTo(m.expiresInMs);
       case 'call.ring':
       case 'call.ring_stopped':
         return;
@@ -286,7 +288,7 @@ export class CallEngine {
     const existing = this.links.get(peer.peerId);
     if (existing) {
       existing.remote.peer = peer;
-      existing.remote.away = false;
+      existing.remote.away = existing.orphan = false;
       this.refreshPeers();
       return;
     }

@@ -1,9 +1,10 @@
-// The call's signaling socket: reconnects with backoff (0.5 s doubling to 8 s) until stopped, or
-// until the engine says there is nothing to reconnect to (the session ended). What to send on
-// (re)opening and what a message or a close means is the engine's (./engine.ts).
+// The call's signaling socket: reconnects with full-jitter backoff (../../../lib/backoff.ts: caps
+// from 250 ms up to 8 s, starting over after a connection that held; at once when the browser is
+// back online or the page visible again) until stopped, or until the engine says there is nothing
+// to reconnect to (the session ended). What to send on (re)opening and what a message or a close
+// means is the engine's (./engine.ts).
 import type { CallServerMessage } from '../../../../shared/calls.js';
-
-const MAX_BACKOFF_MS = 8000;
+import { Backoff, onChanceToReconnect } from '../../../lib/backoff.js';
 
 export interface SignalingHandlers {
   /** The socket opened, the first time or after a reconnect. */
@@ -16,8 +17,9 @@ export interface SignalingHandlers {
 export class SignalingSocket {
   private ws: WebSocket | null = null;
   private running = false;
-  private attempts = 0;
+  private readonly backoff = new Backoff();
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private unwatch: (() => void) | null = null;
 
   constructor(
     private readonly path: '/ws' | '/portal/ws',
@@ -26,12 +28,15 @@ export class SignalingSocket {
 
   start(): void {
     this.running = true;
+    this.unwatch ??= onChanceToReconnect(() => this.retryNow());
     this.connect();
   }
 
   stop(): void {
     this.running = false;
     clearTimeout(this.reconnectTimer);
+    this.unwatch?.();
+    this.unwatch = null;
     const ws = this.ws;
     this.ws = null;
     if (ws && ws.readyState <= WebSocket.OPEN) ws.close(1000, 'left');
@@ -57,7 +62,7 @@ export class SignalingSocket {
     this.ws = ws;
     ws.onopen = () => {
       if (this.ws !== ws) return;
-      this.attempts = 0;
+      this.backoff.opened();
       this.on.onOpen();
     };
     ws.onmessage = (ev) => {
@@ -73,6 +78,7 @@ export class SignalingSocket {
     ws.onclose = (ev) => {
       if (this.ws !== ws) return;
       this.ws = null;
+      this.backoff.closed();
       if (!this.on.onClose(ev.code)) {
         this.running = false;
         return;
@@ -82,11 +88,16 @@ export class SignalingSocket {
     ws.onerror = () => undefined;
   }
 
+  /** A chance the network is back: a socket that is down tries at once (one that is up is left alone). */
+  private retryNow() {
+    if (!this.running || this.ws) return;
+    clearTimeout(this.reconnectTimer);
+    this.connect();
+  }
+
   private scheduleReconnect() {
     if (!this.running) return;
     clearTimeout(this.reconnectTimer);
-    const delay = Math.min(500 * 2 ** this.attempts, MAX_BACKOFF_MS);
-    this.attempts++;
-    this.reconnectTimer = setTimeout(() => this.connect(), delay);
+    this.reconnectTimer = setTimeout(() => this.connect(), this.backoff.next());
   }
 }

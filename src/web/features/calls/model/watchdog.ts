@@ -36,6 +36,7 @@ export async function checkLinks(links: Iterable<PeerLink>, restartIce: (l: Peer
     if (bytes > l.bytesIn) {
       l.bytesIn = bytes;
       l.grewAt = now;
+      l.mediaAt = now;
     } else if (now - l.grewAt > SILENT_MEDIA_MS && now - l.restartedAt > SILENT_MEDIA_MS) {
       restartIce(l);
     }
