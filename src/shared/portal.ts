@@ -28,8 +28,6 @@ export const PortalMe = z.object({
   account: z.object({ id: z.string(), email: z.string(), mfa: z.object({ totp: z.boolean(), recoveryCodesLeft: z.number() }) }),
   links: z.array(PortalLink),
   session: z.object({ id: z.string(), idleSeconds: z.number(), idleExpiresAt: z.string() }),
-  /** The account's language (server-i18n); absent from an older server. */
-  locale: z.enum(['en', 'es']).optional(),
   csrfToken: z.string(),
   /** The account's language (the portal shows itself in it; mail to the account is written in it). */
   locale: Locale,

@@ -9,9 +9,8 @@
 //    whichever side restarts, perfect negotiation (polite = the larger peer id) settles glare;
 //  - heartbeats keep us listed and name the peers whose media arrives (./liveness.ts): the server
 //    keeps those however long their sockets are away; a connection whose media flows is never closed.
-// The state of every connection is reported to the room (`call.state`), so the provider always
-// sees how the client's connection is.
-// The call adapts to each link (./tuning.ts): video steps down, audio only by itself, video offered back.
+// Every connection's state is reported to the room (`call.state`), so the provider always sees how
+// the client's connection is. Each link is tuned (./tuning.ts): video steps down, audio only by itself.
 import type { CallServerMessage, Peer } from '../../../../shared/calls.js';
 import type { EngineState, PeerLink } from './engine-types.js';
 import { checkLinks, worstConnection } from './watchdog.js';
