@@ -1,8 +1,8 @@
 // A Spanish client's reminder, cancellation and text: Spanish words, the date in Spanish in the
 // client's zone, links that open the page in Spanish, and a text that stays GSM-7 within budget.
 import { describe, expect, it } from 'vitest';
-import { cancellationMail, cancellationSms, fits, reminderMail, reminderSms, SMS_MAX } from '../modules/reminders/text.js';
-import { smsCost, smsText, withLang } from './index.js';
+import { cancellationMail, cancellationSms, fits, reminderMail, reminderSms, SMS_MAX } from './text.js';
+import { smsCost, smsText, withLang } from '../../i18n/index.js';
 
 const url = 'https://telehealth.riversidecounselingcenter.example.com';
 const facts = {
