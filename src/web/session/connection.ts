@@ -1,6 +1,6 @@
 // The connection indicator's source of truth: the real /ws heartbeat. A pong must come back
 // within PONG_DEADLINE_MS; a closed or silent socket is retried with full-jitter backoff
-// (../lib/backoff.ts: caps from 250 ms up to 8 s, starting over after a pong); the browser's own
+// (../lib/backoff.ts: caps from 250 ms, 1 s through the first ~15 s, up to 8 s, starting over after a pong); the browser's own
 // online/offline events short-cut both directions, and the page becoming visible again tries at once.
 //
 // The same socket carries the server's other messages (a call ringing, a ring stopping): other
@@ -19,8 +19,13 @@ export type ConnectionState = 'online' | 'reconnecting' | 'offline';
 
 const PING_INTERVAL_MS = 10_000;
 const PONG_DEADLINE_MS = 5_000;
-/** After this many failed attempts in a row the indicator says offline rather than reconnecting. */
-const OFFLINE_AFTER_ATTEMPTS = 6;
+/**
+ * After this many failed attempts in a row the indicator says offline rather than reconnecting:
+ * with the caps of ../lib/backoff.ts (250 ms, 500 ms, then 1 s) about 3.4 s on average.
+ */
+const OFFLINE_AFTER_ATTEMPTS = 8;
+/** The session probe after failed attempts runs at most this often (it is an HTTP request each time). */
+export const PROBE_EVERY_MS = 5_000;
 
 type Listener = () => void;
 
@@ -45,6 +50,7 @@ export class Heartbeat {
   private pingTimer: ReturnType<typeof setTimeout> | undefined;
   private deadlineTimer: ReturnType<typeof setTimeout> | undefined;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private probedAt = -Infinity;
   private sessionEndedHandler: ((reason: string) => void) | null = null;
   private messageListeners = new Set<(msg: SocketMessage) => void>();
   private connectedListeners = new Set<Listener>();
@@ -232,9 +238,11 @@ export class Heartbeat {
     this.setState(!navigator.onLine || attempts >= OFFLINE_AFTER_ATTEMPTS ? 'offline' : 'reconnecting');
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = setTimeout(() => {
-      if (attempts >= 3) {
+      if (attempts >= 3 && Date.now() - this.probedAt >= PROBE_EVERY_MS) {
         // A socket refused for a lost session looks like any failed upgrade; ask the API
         // (in the background, so it is not activity): a 401 ends the session in the client.
+        // Not on every try: the tries come up to twice a second while the caps are 1 s.
+        this.probedAt = Date.now();
         this.opts.probe().catch(() => undefined);
       }
       this.connect();
