@@ -29,27 +29,22 @@
 // its occurrences rather than as an RRULE: the series repeats in the zone it was booked in, and an
 // RRULE restated in the client's zone would drift by an hour between two zones' DST changes.
 import { randomUUID } from 'node:crypto';
+import { withLang } from '../../i18n/index.js';
 import { longWhen } from '../../lib/mail-time.js';
 import { JoinLinks } from '../calls/index.js';
-import { JOIN_OPENS } from '../reminders/index.js';
 import type { Composed, Notification } from '../notifications/index.js';
 import type { Consumer, DomainEvent } from '../outbox/index.js';
 import type { CalendarEntry } from '../scheduling/index.js';
 import { AppointmentMail, type AppointmentMailDeps } from './appointment-mail.js';
 import { appointmentUid, sequenceOf } from './feeds.js';
 import { buildIcs } from './ics.js';
+import { icsText, type Kind, LISTED, mailText } from './invitation-text.js';
 import * as repo from './repo.js';
 
 export const INVITATIONS_CONSUMER = 'client-invitations';
 /** The notification kind of these mails. */
 export const INVITATION_KIND = 'calendar_invitation';
 
-type Kind = 'invitation' | 'update' | 'cancel';
-
-/** Occurrences listed in a mail's text; the calendar file always holds them all. */
-const LISTED = 10;
-
-const TYPE_WORDS: Record<string, string> = { video: 'video', audio: 'audio-only', in_person: 'in-person' };
 
 export class ClientInvitations extends AppointmentMail {
   private readonly joinLinks: JoinLinks;
@@ -234,9 +229,8 @@ export class ClientInvitations extends AppointmentMail {
         end: o.end,
         zone,
         sequence: sequenceOf(o),
-        summary: details?.providerName ? `Appointment with ${details.providerName}` : 'Appointment',
-        description: joins.has(o.id) ? `Join (${JOIN_OPENS}; the link works once): ${joins.get(o.id)}\nSign in to your secure portal for details: ${portal}` : `Sign in to your secure portal for details: ${portal}`,
-        url: portal,
+        ...icsText(prefs.locale, details?.providerName, portal, joins.get(o.id)),
+        url: withLang(portal, prefs.locale),
         status: kind === 'cancel' ? 'cancelled' : 'confirmed',
       })),
     });
@@ -245,7 +239,7 @@ export class ClientInvitations extends AppointmentMail {
       mail: {
         to: email,
         fromName,
-        ...mailText(kind, occurrences, zone, portal, details ? { ...details, type: TYPE_WORDS[occurrences[0]!.type] ?? null } : null, { timeChanged: plan.timeChanged, previousStart }, joins),
+        ...mailText(prefs.locale, kind, occurrences, zone, portal, details ? { ...details, type: occurrences[0]!.type } : null, { timeChanged: plan.timeChanged, previousStart }, joins),
         attachments: [{ filename: 'invite.ics', content: ics, contentType: `text/calendar; charset=utf-8; method=${kind === 'cancel' ? 'CANCEL' : 'REQUEST'}` }],
       },
       afterSent: async () => {
@@ -316,66 +310,3 @@ interface Planned {
 
 /** "Tuesday, October 20, 2026 at 9:00 AM CDT" in the zone (the one helper of mail times). */
 export const when = longWhen;
-
-function mailText(
-  kind: Kind,
-  occurrences: CalendarEntry[],
-  zone: string,
-  portal: string,
-  details: { providerName: string | null; serviceName: string | null; type: string | null } | null,
-  change: { timeChanged: boolean; previousStart: number | null },
-  joins: ReadonlyMap<string, string> = new Map(),
-): { subject: string; text: string } {
-  const many = occurrences.length > 1;
-  const what = [details?.type, details?.serviceName ? `${details.serviceName} appointment` : 'appointment'].filter(Boolean).join(' ');
-  const withWhom = details?.providerName ? ` with ${details.providerName}` : '';
-  let subject: string;
-  let intro: string;
-  let file: string;
-  switch (kind) {
-    case 'invitation':
-      subject = many ? 'Your upcoming appointments' : 'Your upcoming appointment';
-      intro = many ? `You have ${occurrences.length} upcoming ${what}s${withWhom}:` : `You have an upcoming ${what}${withWhom}:`;
-      file = `The attached calendar file (invite.ics) adds ${many ? 'them' : 'it'} to your calendar.`;
-      break;
-    case 'update':
-      // A change, not a new appointment: say so from the subject on.
-      if (change.timeChanged) {
-        subject = many ? 'Your appointment times have changed' : 'Your appointment time has changed';
-        intro = many
-          ? `The time of ${occurrences.length} of your ${what}s${withWhom} has changed. The new times are:`
-          : `The time of your ${what}${withWhom} has changed. The new time is:`;
-      } else {
-        subject = many ? 'Your appointments have changed' : 'Your appointment has changed';
-        intro = many
-          ? `${occurrences.length} of your ${what}s have changed${withWhom ? `: they are now${withWhom}` : ''}. Their times are the same:`
-          : `Your ${what} has changed${withWhom ? `: it is now${withWhom}` : ''}. Its time is the same:`;
-      }
-      file = `The attached calendar file (invite.ics) updates ${many ? 'them' : 'it'} in your calendar.`;
-      break;
-    case 'cancel':
-      subject = many ? 'Your appointments were cancelled' : 'Your appointment was cancelled';
-      intro = many ? `These ${what}s${withWhom} were cancelled:` : `Your ${what}${withWhom} was cancelled:`;
-      file = `The attached calendar file (invite.ics) removes ${many ? 'them' : 'it'} from your calendar.`;
-      break;
-  }
-  const lines = occurrences.slice(0, LISTED).flatMap((o) => {
-    const join = joins.get(o.id);
-    return join ? [`  ${when(o.start, zone)}`, `    Join (${JOIN_OPENS}): ${join}`] : [`  ${when(o.start, zone)}`];
-  });
-  if (occurrences.length > LISTED) lines.push(`  ... and ${occurrences.length - LISTED} more (all are in the attached calendar file)`);
-  const text = [
-    intro,
-    '',
-    ...lines,
-    ...(change.previousStart !== null ? ['', `It was: ${when(change.previousStart, zone)}.`] : []),
-    '',
-    `Times are shown in ${zone.replace(/_/g, ' ')} time.`,
-    ...(joins.size ? [`Each join link works once, for that appointment only, ${JOIN_OPENS}.`] : []),
-    file,
-    '',
-    `To see your appointments, sign in to your secure portal: ${portal}`,
-    '',
-  ].join('\n');
-  return { subject, text };
-}

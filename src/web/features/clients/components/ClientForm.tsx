@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
 import { Link } from 'react-router';
+import type { Locale } from '../../../../shared/locale.js';
 import { CLIENT_STATUSES, CONSENT_WORDING, type Client, US_STATES } from '../../../../shared/clients.js';
 import { ErrorSummary, Field, type FieldProps, type FormErrorsApi, SubmitForm, TextAreaField, useFormErrors } from '../../../components/forms.js';
 import { BaaRequiredNotice, isBaaRequired } from '../../../components/lists.js';
@@ -14,7 +15,7 @@ import { ZoneField } from '../../../components/ZoneField.js';
 import { useProviders } from '../../../lib/providers.js';
 import { useSaveClient } from '../api/saveClient.js';
 import { CLIENT_FIELD_LABELS, fromClient, requestBody, type Values } from '../model/clientForm.js';
-import { type ClientStatusValue, STATUS_LABELS } from '../model/labels.js';
+import { type ClientStatusValue, LANGUAGE_OPTIONS, STATUS_LABELS } from '../model/labels.js';
 
 const NO_STATE = 'none';
 
@@ -132,6 +133,16 @@ function ClientFields({ v, set, form }: { v: Values; set: Setter; form: FormErro
             allowNone
             testId="field-timeZone"
             description="Where the client lives; appointments then show their local time too."
+          />
+          <SelectField
+            name="locale"
+            label="Language for messages and the portal"
+            value={v.locale}
+            onChange={(s) => set('locale')(s as Locale)}
+            options={LANGUAGE_OPTIONS}
+            form={form}
+            testId="field-locale"
+            description="The client's mail, texts and portal pages are in this language."
           />
         </div>
       </fieldset>

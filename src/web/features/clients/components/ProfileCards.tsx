@@ -6,7 +6,7 @@ import { formatDate, formatPhone, phoneHref } from '../../../components/format.j
 import { Card } from '../../../components/Card.js';
 import { AddressLines, Fact, IdentityFacts } from '../../../components/facts.js';
 import { useProviders } from '../../../lib/providers.js';
-import { STATUS_LABELS } from '../model/labels.js';
+import { LOCALE_LABELS, STATUS_LABELS } from '../model/labels.js';
 
 function Facts({ children }: { children: ReactNode }) {
   return <dl className="facts">{children}</dl>;
@@ -37,6 +37,9 @@ export function ContactCard({ c }: { c: Client }) {
         </Fact>
         <Fact label="Time zone" testId="client-time-zone">
           {c.timeZone}
+        </Fact>
+        <Fact label="Language" testId="client-locale">
+          {LOCALE_LABELS[c.locale]}
         </Fact>
         <Fact label="Address" testId="client-address">
           {c.address ? <AddressLines address={c.address} /> : null}

@@ -2,6 +2,7 @@
 // so an edit sends only what changed (an emptied optional field is null).
 import { z } from 'zod';
 import { type Client, ClientInput, ClientPatch, parseDateInput } from '../../../../shared/clients.js';
+import { DEFAULT_LOCALE, type Locale } from '../../../../shared/locale.js';
 import type { ClientStatusValue } from './labels.js';
 
 export const CLIENT_FIELD_LABELS: Record<string, string> = {
@@ -30,6 +31,7 @@ export const CLIENT_FIELD_LABELS: Record<string, string> = {
   'consents.details': 'Appointment details consent',
   staffNotes: 'Staff notes',
   timeZone: 'Time zone',
+  locale: 'Language for messages and the portal',
 };
 
 export interface Values {
@@ -53,6 +55,8 @@ export interface Values {
   consents: { email: boolean; sms: boolean; details: boolean };
   staffNotes: string;
   timeZone: string;
+  /** The language of the client's mail, texts and portal (shared/locale.ts). */
+  locale: Locale;
 }
 
 export function fromClient(c: Client | undefined): Values {
@@ -77,6 +81,7 @@ export function fromClient(c: Client | undefined): Values {
     consents: { email: c?.consents.email ?? false, sms: c?.consents.sms ?? false, details: c?.consents.details ?? false },
     staffNotes: c?.staffNotes ?? '',
     timeZone: c?.timeZone ?? '',
+    locale: c?.locale ?? DEFAULT_LOCALE,
   };
 }
 
@@ -121,6 +126,7 @@ export function desired(v: Values) {
     consents: v.consents,
     staffNotes: v.staffNotes.trim() === '' ? null : v.staffNotes,
     timeZone: v.timeZone || null,
+    locale: v.locale,
   };
 }
 
