@@ -3,7 +3,7 @@
 // because fetch reports none). Errors come back as the same ApiError the forms map onto fields.
 import { CSRF_HEADER, IDLE_EXPIRES_HEADER } from '../../../../shared/api.js';
 import { DOCUMENT_TYPES, DocumentInfo, FILENAME_HEADER, MAX_DOCUMENT_BYTES, MAX_DOCUMENT_NAME } from '../../../../shared/documents.js';
-import { defineMessages, type IntlShape } from 'react-intl';
+import { defineMessages, type IntlShape, type MessageDescriptor } from 'react-intl';
 import { errorFromResponse, networkError } from '../../../api/factory.js';
 
 export interface UploadOptions {
@@ -54,7 +54,7 @@ export function uploadDocument(url: string, file: File, opts: UploadOptions): Pr
   });
 }
 
-const fileProblems = defineMessages({
+const fileProblems: Record<'empty' | 'tooBig' | 'nameTooLong' | 'kind', MessageDescriptor> = defineMessages({
   empty: { id: 'documents.check.empty', defaultMessage: 'The file is empty.' },
   tooBig: { id: 'documents.check.tooBig', defaultMessage: 'The file is {size}; the largest accepted is {max}.' },
   nameTooLong: { id: 'documents.check.nameTooLong', defaultMessage: 'The file name must be at most {max} characters.' },

@@ -35,7 +35,7 @@ function typeLabel(intl: IntlShape, contentType: string): string {
   return t ? intl.formatMessage(t.msg, { kind: t.kind ?? '' }) : contentType;
 }
 
-const words = defineMessages({
+const words: Record<'forbidden' | 'notFound' | 'failed' | 'chooseFile' | 'refused' | 'uploadFailed', MessageDescriptor> = defineMessages({
   forbidden: { id: 'documents.list.forbidden', defaultMessage: "You don't have permission to see these documents." },
   notFound: { id: 'documents.list.notFound', defaultMessage: 'These documents do not exist, or you may not see them.' },
   failed: { id: 'documents.list.failed', defaultMessage: "Couldn't load documents." },
