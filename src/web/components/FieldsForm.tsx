@@ -74,7 +74,9 @@ interface OneProps {
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
-const Req = ({ on }: { on: boolean }) => (on ? <span aria-hidden="true"> *</span> : null);
+/** The required mark (a sign, not a word). */
+const STAR = ' *';
+const Req = ({ on }: { on: boolean }) => (on ? <span aria-hidden="true">{STAR}</span> : null);
 /** A field's label, starred (for sighted readers) when required. */
 function Title({ f }: { f: FieldDef }) {
   return (
@@ -195,6 +197,11 @@ const SEGMENTS = 11;
 function ScaleInput({ field: f, value, set, error, testId }: { field: Extract<FieldDef, { kind: 'scale' }>; value: unknown; set: (v: unknown) => void; error: string | undefined; testId: string }) {
   const id = useId();
   const intl = useIntl();
+  const end = (v: number) => (v === f.min && f.minLabel ? f.minLabel : v === f.max && f.maxLabel ? f.maxLabel : null);
+  const pointLabel = (v: number) => {
+    const label = end(v);
+    return label ? intl.formatMessage({ id: 'fields.scale.pointLabel', defaultMessage: '{value} ({label})' }, { value: v, label }) : String(v);
+  };
   const n = f.max - f.min + 1;
   const ends =
     f.minLabel || f.maxLabel
@@ -221,7 +228,7 @@ function ScaleInput({ field: f, value, set, error, testId }: { field: Extract<Fi
         ) : null}
         <div className="scale-points">
           {points.map((v) => (
-            <Radio key={v} value={String(v)} className="scale-point" data-testid={`${testId}-${v}`} aria-label={v === f.min && f.minLabel ? `${v} (${f.minLabel})` : v === f.max && f.maxLabel ? `${v} (${f.maxLabel})` : String(v)}>
+            <Radio key={v} value={String(v)} className="scale-point" data-testid={`${testId}-${v}`} aria-label={pointLabel(v)}>
               {v}
             </Radio>
           ))}

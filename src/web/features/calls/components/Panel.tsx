@@ -146,7 +146,7 @@ function FilesSection({ s, audience, callId }: { s: EngineState; audience: Audie
   const [fileState, setFileState] = useState<string | null>(null);
   const where = audience === 'staff' ? 'client' : 'own';
   const share = async (file: File) => {
-    const problem = checkFile(file);
+    const problem = checkFile(file, intl);
     if (problem) return setFileState(problem);
     setFileState(intl.formatMessage({ id: 'calls.panel.files.sharing', defaultMessage: 'Sharing {name}…' }, { name: file.name }));
     try {

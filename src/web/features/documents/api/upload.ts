@@ -3,6 +3,7 @@
 // because fetch reports none). Errors come back as the same ApiError the forms map onto fields.
 import { CSRF_HEADER, IDLE_EXPIRES_HEADER } from '../../../../shared/api.js';
 import { DOCUMENT_TYPES, DocumentInfo, FILENAME_HEADER, MAX_DOCUMENT_BYTES, MAX_DOCUMENT_NAME } from '../../../../shared/documents.js';
+import { defineMessages, type IntlShape, type MessageDescriptor } from 'react-intl';
 import { errorFromResponse, networkError } from '../../../api/factory.js';
 
 export interface UploadOptions {
@@ -53,16 +54,21 @@ export function uploadDocument(url: string, file: File, opts: UploadOptions): Pr
   });
 }
 
-/** What the server would refuse anyway, said before sending: size, name length, extension. */
-export function checkFile(file: File): string | null {
-  if (file.size === 0) return 'The file is empty.';
-  if (file.size > MAX_DOCUMENT_BYTES) return `The file is ${formatBytes(file.size)}; the largest accepted is ${formatBytes(MAX_DOCUMENT_BYTES)}.`;
-  if ([...file.name].length > MAX_DOCUMENT_NAME) return `The file name must be at most ${MAX_DOCUMENT_NAME} characters.`;
+const fileProblems: Record<'empty' | 'tooBig' | 'nameTooLong' | 'kind', MessageDescriptor> = defineMessages({
+  empty: { id: 'documents.check.empty', defaultMessage: 'The file is empty.' },
+  tooBig: { id: 'documents.check.tooBig', defaultMessage: 'The file is {size}; the largest accepted is {max}.' },
+  nameTooLong: { id: 'documents.check.nameTooLong', defaultMessage: 'The file name must be at most {max} characters.' },
+  kind: { id: 'documents.check.kind', defaultMessage: 'This kind of file is not accepted. Accepted: PDF, Word, PNG, JPEG, GIF, WebP and HEIC.' },
+});
+
+/** What the server would refuse anyway, said before sending (size, name length, extension), in the page's language. */
+export function checkFile(file: File, intl: Pick<IntlShape, 'formatMessage'>): string | null {
+  if (file.size === 0) return intl.formatMessage(fileProblems.empty);
+  if (file.size > MAX_DOCUMENT_BYTES) return intl.formatMessage(fileProblems.tooBig, { size: formatBytes(file.size), max: formatBytes(MAX_DOCUMENT_BYTES) });
+  if ([...file.name].length > MAX_DOCUMENT_NAME) return intl.formatMessage(fileProblems.nameTooLong, { max: MAX_DOCUMENT_NAME });
   const lower = file.name.toLowerCase();
   const known = Object.values(DOCUMENT_TYPES).flat();
-  if (!known.some((ext) => lower.endsWith(ext))) {
-    return `This kind of file is not accepted. Accepted: PDF, Word, PNG, JPEG, GIF, WebP and HEIC.`;
-  }
+  if (!known.some((ext) => lower.endsWith(ext))) return intl.formatMessage(fileProblems.kind);
   return null;
 }
 

@@ -2,6 +2,7 @@
 // state (announced by UploadStatus), the run of one file with its progress, and its Cancel button.
 import { useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
+import { FormattedMessage, useIntl } from 'react-intl';
 
 export type UploadState =
   | { kind: 'idle' }
@@ -11,19 +12,20 @@ export type UploadState =
 
 /** The live status of an upload (shared with message attachments): its progress, then "Uploaded x." or "Attached x.". */
 export function UploadStatus({ state, done, testId }: { state: UploadState; done: 'Uploaded' | 'Attached'; testId: string }) {
+  const intl = useIntl();
   const percent = state.kind === 'uploading' ? Math.round(state.fraction * 100) : 0;
   return (
     <div role="status" data-testid={testId}>
       {state.kind === 'uploading' ? (
         <div className="upload-progress">
           <span>
-            Uploading {state.name}… {percent}%
+            <FormattedMessage id="documents.upload.progress" defaultMessage="Uploading {name}… {percent}%" values={{ name: state.name, percent }} />
           </span>
-          <progress max={100} value={percent} aria-label={`Uploading ${state.name}`} />
+          <progress max={100} value={percent} aria-label={intl.formatMessage({ id: 'documents.upload.progressLabel', defaultMessage: 'Uploading {name}' }, { name: state.name })} />
         </div>
       ) : state.kind === 'done' ? (
         <p className="notice">
-          {done} {state.name}.
+          <FormattedMessage id="documents.upload.done" defaultMessage="{done, select, Attached {Attached {name}.} other {Uploaded {name}.}}" values={{ done, name: state.name }} />
         </p>
       ) : null}
     </div>
@@ -60,7 +62,7 @@ export function useUploadRun() {
 export function CancelUpload({ upload }: { upload: ReturnType<typeof useUploadRun> }) {
   return upload.busy ? (
     <Button className="btn" onPress={upload.cancel}>
-      Cancel upload
+      <FormattedMessage id="documents.upload.cancel" defaultMessage="Cancel upload" />
     </Button>
   ) : null;
 }

@@ -12,6 +12,9 @@ import { isPending, KIND_MESSAGES, sortRequests } from '../model/labels.js';
 import './forms.css';
 
 const SHORT_DATE = { month: 'short', day: 'numeric', year: 'numeric' } as const;
+/** Between the facts of a row (a mark, not a word). */
+const SEP = ' · ';
+const hidden = (c: React.ReactNode[]) => <span className="visually-hidden">{c}</span>;
 
 export function PortalFormsDue() {
   const intl = useIntl();
@@ -84,18 +87,23 @@ function PendingForm({ r, practice }: { r: FormRequestSummary; practice: string 
       <div>
         <p className="form-due-name">{r.name}</p>
         <p className="muted">
-          {kind ? `${kind} · ` : null}
+          {kind}
+          {kind ? SEP : null}
           {r.status === 'in_progress' ? (
             <FormattedMessage id="forms.due.started" defaultMessage="Started" />
           ) : (
             <FormattedMessage id="forms.due.sent" defaultMessage="Sent {date}" values={{ date: intl.formatDate(r.sentAt, SHORT_DATE) }} />
           )}
-          {practice ? ` · ${practice}` : null}
+          {practice ? SEP : null}
+          {practice}
         </p>
       </div>
       <Link className="btn primary form-due-open" to={`/portal/forms/${encodeURIComponent(r.id)}`} data-testid="form-due-open">
-        {r.status === 'in_progress' ? <FormattedMessage id="forms.due.continue" defaultMessage="Continue" /> : <FormattedMessage id="forms.due.fill" defaultMessage="Fill in and sign" />}
-        <span className="visually-hidden">{` ${r.name}`}</span>
+        {r.status === 'in_progress' ? (
+          <FormattedMessage id="forms.due.continueNamed" defaultMessage="Continue<h> {name}</h>" values={{ name: r.name, h: hidden }} />
+        ) : (
+          <FormattedMessage id="forms.due.fillNamed" defaultMessage="Fill in and sign<h> {name}</h>" values={{ name: r.name, h: hidden }} />
+        )}
       </Link>
     </li>
   );
@@ -110,18 +118,14 @@ function SignedRow({ r }: { r: FormRequestSummary }) {
         <Link to={`/portal/forms/${encodeURIComponent(r.id)}`}>{r.name}</Link>
         {r.completedAt ? (
           <span className="muted">
-            {' · '}
+            {SEP}
             <FormattedMessage id="forms.due.signedOn" defaultMessage="signed {date}" values={{ date: intl.formatDate(r.completedAt, SHORT_DATE) }} />
           </span>
         ) : null}
       </span>
       {pdf ? (
         <a href={pdf} download>
-          PDF
-          <span className="visually-hidden">
-            {' '}
-            <FormattedMessage id="forms.due.pdfOf" defaultMessage="of {name}" values={{ name: r.name }} />
-          </span>
+          <FormattedMessage id="forms.due.pdfNamed" defaultMessage="PDF<h> of {name}</h>" values={{ name: r.name, h: hidden }} />
         </a>
       ) : null}
     </li>

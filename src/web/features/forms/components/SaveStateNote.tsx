@@ -17,7 +17,7 @@ function StateText({ state }: { state: SaveState }) {
         <FormattedMessage
           id="forms.save.error"
           defaultMessage="Not saved yet: {reason}{retrying, select, yes { Trying again…} other {}}"
-          values={{ reason: state.message || 'Not saved.', retrying: state.retrying ? 'yes' : 'no' }}
+          values={{ reason: state.message || intl.formatMessage({ id: 'forms.save.notSaved', defaultMessage: 'Not saved.' }), retrying: state.retrying ? 'yes' : 'no' }}
         />
       );
     case 'idle':

@@ -11,6 +11,9 @@ import { Markdown } from '../../../components/Markdown.js';
 import { answerFields } from '../model/labels.js';
 
 /** When it was signed, on the 12-hour dial clients in the USA read in either language. */
+/** Marks, not words. */
+const CHECK = '✓ ';
+const SPACE = ' ';
 const LONG = { month: 'long', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true } as const;
 
 /** The drawn signature kept with the answers (a signature field's answer), if the server sent it. */
@@ -34,7 +37,7 @@ export function SignedForm({ f, pdfHref, audience, heading = 1, extra }: { f: Fo
     <article className="signed-form" data-testid="signed-form" data-request-id={f.id}>
       {heading === 1 ? <h1>{f.name}</h1> : null}
       <p className="signed-line" data-testid="form-signed-on">
-        <span aria-hidden="true">✓ </span>
+        <span aria-hidden="true">{CHECK}</span>
         {when ? (
           <FormattedMessage
             id="forms.signed.on"
@@ -53,7 +56,7 @@ export function SignedForm({ f, pdfHref, audience, heading = 1, extra }: { f: Fo
             <a className="btn primary" href={pdfHref} download data-testid="form-pdf">
               <FormattedMessage id="forms.signed.pdf" defaultMessage="Download PDF" />
               <span className="visually-hidden">
-                {' '}
+                {SPACE}
                 <FormattedMessage id="forms.due.pdfOf" defaultMessage="of {name}" values={{ name: f.name }} />
               </span>
             </a>
@@ -98,7 +101,7 @@ export function SignedForm({ f, pdfHref, audience, heading = 1, extra }: { f: Fo
               <Fact label={intl.formatMessage({ id: 'forms.signed.typedName', defaultMessage: 'Typed name' })}>{s.typedName}</Fact>
               <Fact label={intl.formatMessage({ id: 'forms.signed.signedAt', defaultMessage: 'Signed' })}>{intl.formatDate(s.signedAt, LONG)}</Fact>
               <Fact label={intl.formatMessage({ id: 'forms.signed.ip', defaultMessage: 'From IP address' })}>{s.ip}</Fact>
-              <Fact label={intl.formatMessage({ id: 'forms.signed.version', defaultMessage: 'Form version' })}>{`${s.version}`}</Fact>
+              <Fact label={intl.formatMessage({ id: 'forms.signed.version', defaultMessage: 'Form version' })}>{String(s.version)}</Fact>
               {audience === 'staff' ? (
                 <Fact label={intl.formatMessage({ id: 'forms.signed.contentHash', defaultMessage: 'Content hash' })}>
                   <code className="hash">{s.contentHash}</code>

@@ -12,6 +12,10 @@ import { ErrorSummary, useFormErrors } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { useLocale } from '../../../i18n/index.js';
 import { usePortalMe } from '../../../session/portal.js';
+
+/** Marks between facts and words (not words themselves). */
+const SEP = ' · ';
+const SPACE = ' ';
 import { submitMeasure, usePortalMeasure, usePortalMeasures } from '../api.js';
 
 /** The due list for every record this account is linked to; nothing when nothing is due. */
@@ -53,7 +57,7 @@ function DueFor({ clientId, practiceName, standalone }: { clientId: string; prac
                 <li key={m.id}>
                   <span>
                     <strong>{m.name}</strong>
-                    {' · '}
+                    {SEP}
                     <FormattedMessage
                       id="measures.due.size"
                       defaultMessage="{count, plural, one {# question} other {# questions}} · about {minutes} minutes"
@@ -106,7 +110,8 @@ export function PortalMeasureFillPage() {
       </QueryState>
       {q.isError && isApiError(q.error) && q.error.status === 409 ? (
         <p>
-          <FormattedMessage id="measures.fill.closed" defaultMessage="This questionnaire was already answered or is closed." />{' '}
+          <FormattedMessage id="measures.fill.closed" defaultMessage="This questionnaire was already answered or is closed." />
+          {SPACE}
           <Link to="/portal/measures">
             <FormattedMessage id="measures.fill.seeWaiting" defaultMessage="See what is waiting" />
           </Link>
@@ -198,10 +203,16 @@ function Question(p: { id: string; n: number | null; text: string; options: read
   return (
     <fieldset className="measure-q" id={p.id} data-testid="measure-question" aria-invalid={p.error ? true : undefined}>
       <legend>
-        {p.n === null ? null : <span className="measure-q-n">{p.n}.</span>} {p.text}
+        {p.n === null ? null : (
+          <span className="measure-q-n">
+            <FormattedMessage id="measures.fill.number" defaultMessage="{n}." values={{ n: p.n }} />
+          </span>
+        )}
+        {SPACE}
+        {p.text}
         {p.n === null ? (
           <span className="muted">
-            {' '}
+            {SPACE}
             <FormattedMessage id="measures.fill.optional" defaultMessage="(optional)" />
           </span>
         ) : null}
@@ -253,7 +264,11 @@ export function CrisisResources() {
       <ul>
         {crisisResources(locale).map((r) => (
           <li key={r.name}>
-            <strong>{r.name}</strong>: <a href={r.href}>{r.how}</a>
+            <FormattedMessage
+              id="measures.crisis.resource"
+              defaultMessage="<b>{name}</b>: <a>{how}</a>"
+              values={{ name: r.name, how: r.how, b: (c: React.ReactNode[]) => <strong>{c}</strong>, a: (c: React.ReactNode[]) => <a href={r.href}>{c}</a> }}
+            />
           </li>
         ))}
       </ul>

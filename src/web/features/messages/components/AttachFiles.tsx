@@ -52,7 +52,7 @@ export function AttachFiles({
     }
     let next = attached;
     for (const file of chosen) {
-      const problem = checkFile(file);
+      const problem = checkFile(file, intl);
       if (problem) {
         setState({ kind: 'error', message: intl.formatMessage(m.refused, { file: file.name, reason: problem }) });
         return;

@@ -8,6 +8,9 @@ import type { PortalMessage } from '../../../../shared/messages.js';
 import { formatBytes } from '../../documents/index.js';
 import './messages.css';
 
+const hidden = (c: ReactNode[]) => <span className="visually-hidden">{c}</span>;
+const bold = (chunks: ReactNode[]) => <strong>{chunks}</strong>;
+
 export function ThreadView<M extends PortalMessage>({
   messages,
   authorLabel,
@@ -27,7 +30,6 @@ export function ThreadView<M extends PortalMessage>({
 }) {
   const intl = useIntl();
   const meta = (m: M) => ({
-    b: (chunks: ReactNode[]) => <strong>{chunks}</strong>,
     author: authorLabel(m),
     when: <time dateTime={m.createdAt}>{intl.formatDate(m.createdAt, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) })}</time>,
   });
@@ -36,13 +38,14 @@ export function ThreadView<M extends PortalMessage>({
     <ol className="thread" aria-label={intl.formatMessage({ id: 'messages.thread.label', defaultMessage: 'Messages' })}>
       {messages.map((m) => {
         const service = m.serviceId ? serviceLabel(m.serviceId) : null;
+        const { author, when } = meta(m);
         return (
           <li key={m.id} className={`message message-${m.authorType}`} data-testid="message" data-author={m.authorType} data-message-id={m.id}>
             <p className="message-meta">
               {service ? (
-                <FormattedMessage id="messages.thread.metaService" defaultMessage="<b>{author}</b> · {when} · {service}" values={{ ...meta(m), service }} />
+                <FormattedMessage id="messages.thread.metaService" defaultMessage="<b>{author}</b> · {when} · {service}" values={{ b: bold, author, when, service }} />
               ) : (
-                <FormattedMessage id="messages.thread.meta" defaultMessage="<b>{author}</b> · {when}" values={meta(m)} />
+                <FormattedMessage id="messages.thread.meta" defaultMessage="<b>{author}</b> · {when}" values={{ b: bold, author, when }} />
               )}
             </p>
             {m.body ? (
@@ -55,13 +58,13 @@ export function ThreadView<M extends PortalMessage>({
                 {m.attachments.map((a) => (
                   <li key={a.id} data-testid="message-attachment" data-document-id={a.id} data-name={a.name}>
                     <a href={attachmentHref(a.id)} download={a.name} className="doc-name" data-testid="message-attachment-download">
-                      {a.name}
-                      <span className="visually-hidden">
-                        {' '}
-                        <FormattedMessage id="messages.thread.download" defaultMessage="(download)" />
-                      </span>
-                    </a>{' '}
-                    <span className="doc-meta">{formatBytes(a.size)}</span>
+                      <FormattedMessage id="messages.thread.downloadNamed" defaultMessage="{name}<h> (download)</h>" values={{ name: a.name, h: hidden }} />
+                    </a>
+                    <FormattedMessage
+                      id="messages.thread.size"
+                      defaultMessage=" <s>{size}</s>"
+                      values={{ size: formatBytes(a.size), s: (c: ReactNode[]) => <span className="doc-meta">{c}</span> }}
+                    />
                   </li>
                 ))}
               </ul>

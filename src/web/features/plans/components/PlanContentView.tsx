@@ -4,6 +4,10 @@
 import { defineMessages, FormattedMessage, useIntl, type MessageDescriptor } from 'react-intl';
 import type { ObjectiveStatus, PlanContent, PlanStatus } from '../../../../shared/plans.js';
 
+/** Marks between words and facts (not words themselves). */
+const SPACE = ' ';
+const SEP = ' · ';
+
 export const PLAN_STATUS_MESSAGES: Record<PlanStatus, MessageDescriptor> = defineMessages({
   draft: { id: 'plans.status.draft', defaultMessage: 'Draft' },
   active: { id: 'plans.status.active', defaultMessage: 'Active' },
@@ -62,7 +66,7 @@ export function PlanContentView({ c, headingLevel = 3 }: { c: PlanContent; headi
                 <p className="plan-goal-text">
                   <strong>
                     <FormattedMessage id="plans.view.goal" defaultMessage="Goal {n}:" values={{ n }} />
-                  </strong>{' '}
+                  </strong>{SPACE}
                   {g.text}
                 </p>
                 {g.objectives.length ? (
@@ -72,12 +76,12 @@ export function PlanContentView({ c, headingLevel = 3 }: { c: PlanContent; headi
                         <span>
                           <span className="plan-kind">
                             <FormattedMessage id="plans.view.objective" defaultMessage="Objective:" />
-                          </span>{' '}
+                          </span>{SPACE}
                           {o.text}
                         </span>
                         <span className="muted">
                           <FormattedMessage id="plans.view.by" defaultMessage="by {date}" values={{ date: day(o.targetDate) }} />
-                          {' · '}
+                          {SEP}
                           <span className={`plan-obj plan-obj-${o.status}`}>{intl.formatMessage(OBJECTIVE_STATUS_MESSAGES[o.status])}</span>
                         </span>
                       </li>
@@ -91,7 +95,7 @@ export function PlanContentView({ c, headingLevel = 3 }: { c: PlanContent; headi
                         <span>
                           <span className="plan-kind">
                             <FormattedMessage id="plans.view.intervention" defaultMessage="Intervention:" />
-                          </span>{' '}
+                          </span>{SPACE}
                           {x.text}
                         </span>
                         <span className="muted">{x.frequency}</span>

@@ -13,6 +13,9 @@ import { portalSignPlan, usePortalPlans } from '../api/plans.js';
 import { PlanContentView, PLAN_STATUS_MESSAGES } from './PlanContentView.js';
 import './plans.css';
 
+/** Marks between words and facts (not words themselves). */
+const SPACE = ' ';
+
 const DAY = { year: 'numeric', month: 'short', day: 'numeric' } as const;
 
 export function PortalPlansPage() {
@@ -44,7 +47,7 @@ function PortalPlanCard({ clientId, p }: { clientId: string; p: PortalPlan }) {
   return (
     <article className="card plan-portal" aria-labelledby={`plan-${p.id}-h`} data-testid="portal-plan" data-signed={p.clientSigned ? 'true' : 'false'}>
       <h3 id={`plan-${p.id}-h`}>
-        <FormattedMessage id="plans.portal.planTitle" defaultMessage="Plan{closed, select, yes { (closed)} other {}}" values={{ closed: p.status === 'closed' ? 'yes' : 'no' }} />{' '}
+        <FormattedMessage id="plans.portal.planTitle" defaultMessage="Plan{closed, select, yes { (closed)} other {}}" values={{ closed: p.status === 'closed' ? 'yes' : 'no' }} />{SPACE}
         <span className="muted plan-version">
           <FormattedMessage id="plans.portal.version" defaultMessage="version {version}" values={{ version: p.version }} />
         </span>
@@ -52,12 +55,12 @@ function PortalPlanCard({ clientId, p }: { clientId: string; p: PortalPlan }) {
       <p className="muted">
         {p.signed ? (
           <>
-            <FormattedMessage id="plans.portal.signedBy" defaultMessage="Signed by {name} on {date}." values={{ name: p.signed.name, date: intl.formatDate(p.signed.at, DAY) }} />{' '}
+            <FormattedMessage id="plans.portal.signedBy" defaultMessage="Signed by {name} on {date}." values={{ name: p.signed.name, date: intl.formatDate(p.signed.at, DAY) }} />{SPACE}
           </>
         ) : null}
         {p.nextReviewDate && p.status !== 'closed' ? (
           <>
-            <FormattedMessage id="plans.portal.nextReview" defaultMessage="Next review: {date}." values={{ date: intl.formatDate(`${p.nextReviewDate}T12:00:00Z`, { ...DAY, timeZone: 'UTC' }) }} />{' '}
+            <FormattedMessage id="plans.portal.nextReview" defaultMessage="Next review: {date}." values={{ date: intl.formatDate(`${p.nextReviewDate}T12:00:00Z`, { ...DAY, timeZone: 'UTC' }) }} />{SPACE}
           </>
         ) : null}
         <FormattedMessage id="plans.portal.status" defaultMessage="Status: {status}." values={{ status: intl.formatMessage(PLAN_STATUS_MESSAGES[p.status]) }} />

@@ -15,6 +15,9 @@ import { InvoiceCard } from './PortalInvoiceCard.js';
 import { LoadBlock } from './LoadBlock.js';
 import { PaymentReturn, usePaymentWatch } from './PortalPaymentReturn.js';
 
+/** Marks between words and facts (not words themselves). */
+const SPACE = ' ';
+
 export function PortalBillingPage() {
   const intl = useIntl();
   const { clientId, practiceName } = useClient();
@@ -111,7 +114,7 @@ function InvoicesView({ list, practiceName, now, processing }: { list: PortalInv
           <span>
             <strong>
               <FormattedMessage id="portal.billing.saveCard" defaultMessage="Save my card for automatic payments" />
-            </strong>{' '}
+            </strong>{SPACE}
             <span className="field-description consent-text">
               <FormattedMessage
                 id="portal.billing.saveCardConsent"

@@ -10,6 +10,9 @@ import { usePortalMe } from '../../../session/portal.js';
 import { portalInvoicesQuery, usePortalInvoices } from '../api/portalInvoices.js';
 import { isDue } from './billingParts.js';
 
+/** Marks between words and facts (not words themselves). */
+const SPACE = ' ';
+
 /** The badge reuses a list up to a minute old; the Billing page itself always asks again. */
 const BADGE_STALE_MS = 60_000;
 
@@ -17,7 +20,7 @@ function Badge({ n, testId }: { n: number; testId: string }) {
   if (n <= 0) return null;
   return (
     <span className="nav-badge" aria-hidden="true" data-testid={testId}>
-      {n > 99 ? '99+' : n}
+      {n > 99 ? <FormattedMessage id="portal.nav.badgeMax" defaultMessage="{max}+" values={{ max: 99 }} /> : n}
     </span>
   );
 }
@@ -93,7 +96,7 @@ export function PortalBillingChooser() {
                 )}
               </p>
               <Link className="btn primary" to={portalBillingPath(l.clientId)}>
-                {intl.formatMessage(BILLING)}{' '}
+                {intl.formatMessage(BILLING)}{SPACE}
                 <span className="visually-hidden">{intl.formatMessage({ id: 'portal.section.at', defaultMessage: 'at {practice}' }, { practice: l.practiceName })}</span>
               </Link>
             </li>

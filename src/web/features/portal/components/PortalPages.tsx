@@ -26,6 +26,9 @@ import { Compose } from './PortalCompose.js';
 import { LoadBlock } from './LoadBlock.js';
 import { YOUR_PRACTICE } from './appointmentParts.js';
 
+/** Marks between words and facts (not words themselves). */
+const SPACE = ' ';
+
 export { LoadBlock } from './LoadBlock.js';
 
 type PortalLinkT = z.infer<typeof PortalLink>;
@@ -91,7 +94,7 @@ export function PortalHome() {
                     {SECTIONS.map((sec, i) => (
                       <li key={sec.path}>
                         <Link className={i === 0 ? 'btn primary' : 'btn'} to={`${base}/${sec.path}`} data-testid={`portal-open-${sec.path}`}>
-                          {intl.formatMessage(sec.label)}{' '}
+                          {intl.formatMessage(sec.label)}{SPACE}
                           <span className="visually-hidden">{intl.formatMessage(sec.where, { practice: l.practiceName })}</span>
                         </Link>
                       </li>

@@ -16,6 +16,9 @@ import { withdrawRequest } from '../api/withdrawRequest.js';
 import { errorText, REQUEST_LABEL, when } from './appointmentParts.js';
 import { LoadBlock } from './LoadBlock.js';
 
+/** Marks between words and facts (not words themselves). */
+const SPACE = ' ';
+
 export { RequestForm } from './PortalRequestForm.js';
 
 const hidden = (c: ReactNode[]) => <span className="visually-hidden">{c}</span>;
@@ -62,7 +65,7 @@ export function Requests({ clientId, zone }: { clientId: string; zone: string })
                     <span className="muted">{intl.formatMessage(REQUEST_LABEL[r.status])}</span>
                     {r.declineReason ? (
                       <span className="muted">
-                        {' '}
+                        {SPACE}
                         <FormattedMessage id="portal.requests.reason" defaultMessage="— “{reason}”" values={{ reason: r.declineReason }} />
                       </span>
                     ) : null}
