@@ -37,6 +37,9 @@ export const ICE_CHECK_MS = 10_000;
 /** Before permission the lists are empty: keep the remembered choice until they fill. */
 const chosen = (id: string | null, list: MediaDevice[]) => (list.length === 0 ? id : presentOr(id, list));
 
+const OK_MARK = '✓';
+const BAD_MARK = '✗';
+
 export function DeviceCheckPage({ loadIce, fetchPad }: { loadIce: LoadIce; fetchPad: FetchPad }) {
   const intl = useIntl();
   const [prefs, setPrefs] = useDevicePreferences();
@@ -72,7 +75,7 @@ export function DeviceCheckPage({ loadIce, fetchPad }: { loadIce: LoadIce; fetch
           {media.status === 'ready' && mode === 'video' ? (
             <p className="check-outcome check-ok">
               <span className="mark" aria-hidden="true">
-                ✓
+                {OK_MARK}
               </span>
               {videoTrack ? intl.formatMessage({ id: 'calls.check.cameraOn', defaultMessage: 'Your camera is on ({label}). You should see yourself below.' }, { label: videoTrack.label || intl.formatMessage({ id: 'calls.check.cameraFallback', defaultMessage: 'camera' }) }) : intl.formatMessage({ id: 'calls.check.cameraDidNotStart', defaultMessage: 'Your camera did not start.' })}
             </p>
@@ -156,6 +159,7 @@ function iceConfigError(e: unknown): string {
 
 /** Fetch the ICE configuration, gather candidates, say which paths work. */
 export function NetworkCheck({ loadIce, timeoutMs = ICE_CHECK_MS }: { loadIce: LoadIce; timeoutMs?: number }) {
+  const intl = useIntl();
   const [run, setRun] = useState(0);
   const [state, setState] = useState<NetState>({ run: -1, phase: 'config' });
 
@@ -187,12 +191,19 @@ export function NetworkCheck({ loadIce, timeoutMs = ICE_CHECK_MS }: { loadIce: L
   return (
     <div data-testid="network-check" data-state={final}>
       <div role="status">
-        {current.phase === 'config' ? <p>Checking… getting the connection settings.</p> : null}
-        {current.phase === 'gathering' ? <p>Checking… looking for ways to connect (up to {Math.round(timeoutMs / 1000)} seconds).</p> : null}
+        {current.phase === 'config' ? <p>{intl.formatMessage({ id: 'calls.check.net.config', defaultMessage: 'Checking… getting the connection settings.' })}</p> : null}
+        {current.phase === 'gathering' ? (
+          <p>
+            {intl.formatMessage(
+              { id: 'calls.check.net.gathering', defaultMessage: 'Checking… looking for ways to connect (up to {seconds} seconds).' },
+              { seconds: Math.round(timeoutMs / 1000) },
+            )}
+          </p>
+        ) : null}
         {current.phase === 'error' ? (
           <p className="check-outcome check-bad" data-testid="network-error">
             <span className="mark" aria-hidden="true">
-              ✗
+              {BAD_MARK}
             </span>
             {current.message}
           </p>
@@ -200,7 +211,7 @@ export function NetworkCheck({ loadIce, timeoutMs = ICE_CHECK_MS }: { loadIce: L
         {current.phase === 'done' ? <NetworkOutcome result={current.result} relayOnly={current.relayOnly} /> : null}
       </div>
       <Button className="btn" onPress={() => setRun((n) => n + 1)} isDisabled={busy} data-testid="network-retry">
-        Test again
+        {intl.formatMessage({ id: 'calls.check.net.again', defaultMessage: 'Test again' })}
       </Button>
     </div>
   );
@@ -214,6 +225,7 @@ const MARKS: Record<PathVerdict['state'], { mark: string; cls: string }> = {
 };
 
 function NetworkOutcome({ result, relayOnly }: { result: IceGatherResult; relayOnly: boolean }) {
+  const intl = useIntl();
   const { direct, relay } = describeIceResult(result);
   const line = (v: PathVerdict, testId: string) => (
     <p className={`check-outcome ${MARKS[v.state].cls}`} data-testid={testId} data-state={v.state}>
@@ -225,22 +237,33 @@ function NetworkOutcome({ result, relayOnly }: { result: IceGatherResult; relayO
   );
   return (
     <>
-      <h3 className="check-question">Can your device reach our video relay?</h3>
+      <h3 className="check-question">{intl.formatMessage({ id: 'calls.check.net.question', defaultMessage: 'Can your device reach our video relay?' })}</h3>
       {line(relay, 'network-relay')}
       {line(direct, 'network-direct')}
       {relayOnly ? (
         <p className="notice">
           {relay.state === 'reachable'
-            ? 'Your practice sends every call through the video relay, and your device reaches it: calls should connect.'
-            : 'Your practice sends every call through the video relay, and your device could not reach it: calls may not connect from this network.'}
+            ? intl.formatMessage({
+                id: 'calls.check.net.relayOnlyOk',
+                defaultMessage: 'Your practice sends every call through the video relay, and your device reaches it: calls should connect.',
+              })
+            : intl.formatMessage({
+                id: 'calls.check.net.relayOnlyBad',
+                defaultMessage: 'Your practice sends every call through the video relay, and your device could not reach it: calls may not connect from this network.',
+              })}
         </p>
       ) : null}
       <details className="check-details" data-testid="network-details">
-        <summary>Details for IT</summary>
+        <summary>{intl.formatMessage({ id: 'calls.check.net.detailsIt', defaultMessage: 'Details for IT' })}</summary>
         <ul>
           <li data-testid="network-relay-detail">{relay.detail}</li>
           <li data-testid="network-direct-detail">{direct.detail}</li>
-          <li>ICE transport policy: {relayOnly ? 'relay only' : 'all'}.</li>
+          <li>
+            {intl.formatMessage(
+              { id: 'calls.check.net.policy', defaultMessage: 'ICE transport policy: {relayOnly, select, yes {relay only} other {all}}.' },
+              { relayOnly: relayOnly ? 'yes' : 'no' },
+            )}
+          </li>
           {result.serverErrors.slice(0, 10).map((e, i) => (
             <li key={i}>{e}</li>
           ))}
@@ -260,6 +283,7 @@ type TestCallState = { phase: 'idle' } | { phase: 'running'; loop: Loopback } | 
  * server): shows the quality and the encryption a call negotiates in this browser.
  */
 export function TestCall({ stream, durationMs = TEST_CALL_MS }: { stream: MediaStream | null; durationMs?: number }) {
+  const intl = useIntl();
   const [state, setState] = useState<TestCallState>({ phase: 'idle' });
   const loopRef = useRef<Loopback | null>(null);
   useEffect(() => () => loopRef.current?.close(), []);
@@ -278,7 +302,11 @@ export function TestCall({ stream, durationMs = TEST_CALL_MS }: { stream: MediaS
       setState({ phase: 'done', stats, withVideo: stream.getVideoTracks().length > 0 });
     } catch (e) {
       loopRef.current?.close();
-      setState({ phase: 'error', message: `The test call could not run: ${e instanceof Error ? e.message : String(e)}` });
+      setState({ phase: 'error', message: intl.formatMessage(
+          { id: 'calls.check.test.failed', defaultMessage: 'The test call could not run: {reason}' },
+          { reason: e instanceof Error ? e.message : String(e) },
+        ),
+      });
     }
   }
 
@@ -288,18 +316,37 @@ export function TestCall({ stream, durationMs = TEST_CALL_MS }: { stream: MediaS
   const what = state.phase === 'done' && !state.withVideo ? 'sound' : 'video';
   return (
     <div data-testid="test-call" data-state={state.phase}>
-      <p>Sends your camera and microphone from this page to itself, encrypted as in a call, for {Math.round(durationMs / 1000)} seconds.</p>
+      <p>
+        {intl.formatMessage(
+          { id: 'calls.check.test.intro', defaultMessage: 'Sends your camera and microphone from this page to itself, encrypted as in a call, for {seconds} seconds.' },
+          { seconds: Math.round(durationMs / 1000) },
+        )}
+      </p>
       <div role="status">
-        {state.phase === 'running' ? <p>Checking… test call running.</p> : null}
+        {state.phase === 'running' ? <p>{intl.formatMessage({ id: 'calls.check.test.running', defaultMessage: 'Checking… test call running.' })}</p> : null}
         {state.phase === 'error' ? <p className="field-error">{state.message}</p> : null}
         {state.phase === 'done' ? (
           <p className={`check-outcome ${arrived ? 'check-ok' : 'check-bad'}`} data-testid="test-call-result" data-arrived={arrived ? 'true' : 'false'}>
             <span className="mark" aria-hidden="true">
-              {arrived ? '✓' : '✗'}
+              {arrived ? OK_MARK : BAD_MARK}
             </span>
             {arrived
-              ? `Test call finished: ${what} arrived${v?.frameWidth && v.frameHeight ? ` at ${v.frameWidth}×${v.frameHeight}` : ''}${v?.framesPerSecond ? `, ${Math.round(v.framesPerSecond)} frames per second` : ''}.`
-              : `Test call finished: no ${what} arrived.`}
+              ? intl.formatMessage(
+                  {
+                    id: 'calls.check.test.arrived',
+                    defaultMessage:
+                      'Test call finished: {what, select, sound {sound} other {video}} arrived{size, select, none {} other { at {size}}}{fps, select, none {} other {, {fps} frames per second}}.',
+                  },
+                  {
+                    what,
+                    size: v?.frameWidth && v.frameHeight ? `${v.frameWidth}×${v.frameHeight}` : 'none',
+                    fps: v?.framesPerSecond ? String(Math.round(v.framesPerSecond)) : 'none',
+                  },
+                )
+              : intl.formatMessage(
+                  { id: 'calls.check.test.none', defaultMessage: 'Test call finished: no {what, select, sound {sound} other {video}} arrived.' },
+                  { what },
+                )}
           </p>
         ) : null}
       </div>
@@ -310,7 +357,9 @@ export function TestCall({ stream, durationMs = TEST_CALL_MS }: { stream: MediaS
         </>
       ) : null}
       <Button className="btn" onPress={() => void run()} isDisabled={!stream || state.phase === 'running'} data-testid="test-call-run">
-        {state.phase === 'idle' ? 'Run a test call' : 'Run it again'}
+        {state.phase === 'idle'
+          ? intl.formatMessage({ id: 'calls.check.test.run', defaultMessage: 'Run a test call' })
+          : intl.formatMessage({ id: 'calls.check.test.again', defaultMessage: 'Run it again' })}
       </Button>
     </div>
   );

@@ -5,6 +5,7 @@
 // RingStore.mark). The call whose page is open does not prompt.
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import { FormattedMessage } from 'react-intl';
 import { matchPath, useLocation, useNavigate } from 'react-router';
 import './calls.css';
 import type { CallList, CallSummary } from '../../../../shared/calls.js';
@@ -74,16 +75,33 @@ export function IncomingCall({ store, socket, load, titleOf, callPath }: Incomin
         <Dialog role="alertdialog" className="dialog incoming-call" data-testid="incoming-call" data-call-id={call.callId} data-sound={sound}>
           <Heading slot="title">{call.title}</Heading>
           <p>
-            Incoming {call.mode === 'audio' ? 'audio' : 'video'} call.
-            {more > 0 ? ` ${more} more ${more === 1 ? 'call is' : 'calls are'} ringing.` : ''}
+            <FormattedMessage
+              id="calls.incoming.kind"
+              defaultMessage="{mode, select, audio {Incoming audio call.} other {Incoming video call.}}"
+              values={{ mode: call.mode }}
+            />
+            {more > 0 ? (
+              <>
+                {' '}
+                <FormattedMessage
+                  id="calls.incoming.more"
+                  defaultMessage="{more, plural, one {# more call is ringing.} other {# more calls are ringing.}}"
+                  values={{ more }}
+                />
+              </>
+            ) : null}
           </p>
-          {sound === 'blocked' ? <p className="muted">The browser kept the ring silent until you click or press a key on this page.</p> : null}
+          {sound === 'blocked' ? (
+            <p className="muted">
+              <FormattedMessage id="calls.incoming.silent" defaultMessage="The browser kept the ring silent until you click or press a key on this page." />
+            </p>
+          ) : null}
           <div className="actions">
             <Button className="btn primary" onPress={join} autoFocus data-testid="incoming-call-join">
-              Join
+              <FormattedMessage id="calls.incoming.join" defaultMessage="Join" />
             </Button>
             <Button className="btn" onPress={() => store.dismiss(call.callId)} data-testid="incoming-call-dismiss">
-              Not now
+              <FormattedMessage id="calls.incoming.notNow" defaultMessage="Not now" />
             </Button>
           </div>
         </Dialog>

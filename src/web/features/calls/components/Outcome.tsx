@@ -1,6 +1,7 @@
 // After the call, for this person: "You left the call" (with Join again while the call lasts),
 // "The call has ended", or why they could not join.
 import { useEffect, useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { fetchListedCall } from '../api/audience.js';
 import type { Audience } from '../model/callText.js';
@@ -33,7 +34,11 @@ function useCallLasts(callId: string, audience: Audience, watch: boolean): boole
 
 export function OutcomeScreen({ outcome, callId, audience, onRejoin }: { outcome: Outcome; callId: string; audience: Audience; onRejoin: () => void }) {
   const lasts = useCallLasts(callId, audience, outcome.phase === 'left');
-  const home = audience === 'staff' ? { to: '/calls', label: 'Back to Calls' } : { to: '/portal', label: 'Back to your portal' };
+  const intl = useIntl();
+  const home =
+    audience === 'staff'
+      ? { to: '/calls', label: intl.formatMessage({ id: 'calls.outcome.backStaff', defaultMessage: 'Back to Calls' }) }
+      : { to: '/portal', label: intl.formatMessage({ id: 'calls.outcome.backClient', defaultMessage: 'Back to your portal' }) };
   const back = (
     <Link className="btn" to={home.to}>
       {home.label}
@@ -42,21 +47,29 @@ export function OutcomeScreen({ outcome, callId, audience, onRejoin }: { outcome
   if (outcome.phase === 'left')
     return (
       <section className="call-outcome" aria-labelledby="call-title" data-testid="call-left">
-        <h1 id="call-title">You left the call</h1>
-        {lasts === null ? <p role="status">Checking whether the call is still going on…</p> : null}
+        <h1 id="call-title">
+          <FormattedMessage id="calls.outcome.leftTitle" defaultMessage="You left the call" />
+        </h1>
+        {lasts === null ? <p role="status">
+            <FormattedMessage id="calls.outcome.checking" defaultMessage="Checking whether the call is still going on…" />
+          </p> : null}
         {lasts ? (
           <>
-            <p>The call is still going on. You can join again.</p>
+            <p>
+              <FormattedMessage id="calls.outcome.stillOn" defaultMessage="The call is still going on. You can join again." />
+            </p>
             <div className="call-outcome-actions">
               <button type="button" className="call-join" data-testid="rejoin-call" onClick={onRejoin}>
-                Join again
+                <FormattedMessage id="calls.outcome.joinAgain" defaultMessage="Join again" />
               </button>
               {back}
             </div>
           </>
         ) : lasts === false ? (
           <>
-            <p>The call has ended since.</p>
+            <p>
+              <FormattedMessage id="calls.outcome.endedSince" defaultMessage="The call has ended since." />
+            </p>
             <div className="call-outcome-actions">{back}</div>
           </>
         ) : null}
@@ -65,15 +78,19 @@ export function OutcomeScreen({ outcome, callId, audience, onRejoin }: { outcome
   if (outcome.phase === 'ended')
     return (
       <section className="call-outcome" aria-labelledby="call-title" data-testid="call-ended">
-        <h1 id="call-title">The call has ended</h1>
-        <p>{outcome.error ?? 'Thank you.'}</p>
+        <h1 id="call-title">
+          <FormattedMessage id="calls.outcome.endedTitle" defaultMessage="The call has ended" />
+        </h1>
+        <p>{outcome.error ?? intl.formatMessage({ id: 'calls.outcome.thanks', defaultMessage: 'Thank you.' })}</p>
         <div className="call-outcome-actions">{back}</div>
       </section>
     );
   return (
     <section className="call-outcome" aria-labelledby="call-title" data-testid="call-refused">
-      <h1 id="call-title">You are not in this call</h1>
-      <p role="alert">{outcome.error ?? 'This call could not be joined.'}</p>
+      <h1 id="call-title">
+        <FormattedMessage id="calls.outcome.refusedTitle" defaultMessage="You are not in this call" />
+      </h1>
+      <p role="alert">{outcome.error ?? intl.formatMessage({ id: 'calls.outcome.refused', defaultMessage: 'This call could not be joined.' })}</p>
       <div className="call-outcome-actions">{back}</div>
     </section>
   );

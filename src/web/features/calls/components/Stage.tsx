@@ -124,8 +124,8 @@ function SelfView({ stream, name, local, callIsAudio, peers }: { stream: MediaSt
       tabIndex={0}
       role="group"
       aria-label={intl.formatMessage(
-        { id: 'calls.stage.selfLabel', defaultMessage: 'Your video, {corner, select, top-left {top left} top-right {top right} bottom-left {bottom left} other {bottom right}} corner. Arrow keys move it to another corner.' },
-        { corner },
+        { id: 'calls.stage.selfLabel', defaultMessage: 'Your video, {corner, select, topleft {top left} topright {top right} bottomleft {bottom left} other {bottom right}} corner. Arrow keys move it to another corner.' },
+        { corner: corner.replace('-', '') },
       )}
       style={drag ? { transform: `translate(${drag.dx}px, ${drag.dy}px)` } : undefined}
       onKeyDown={onKey}

@@ -60,11 +60,11 @@ describe('the call screen in words', () => {
   });
 
   it('what happens next follows who waits in the waiting room', () => {
-    expect(whatHappensNext('client', 'scheduled')).toMatch(/wait in the waiting room until your provider lets you in/);
-    expect(whatHappensNext('client', 'scheduled', true)).not.toMatch(/waiting room until/);
-    expect(whatHappensNext('client', 'call_now')).toMatch(/straight into the call/);
-    expect(whatHappensNext('staff', 'call_now')).toMatch(/rung in their portal/);
-    expect(whatHappensNext('staff', 'scheduled')).toMatch(/Admit/);
-    expect(whatHappensNext('staff', null)).toMatch(/at once/);
+    expect(whatHappensNext('client', 'scheduled').defaultMessage).toMatch(/wait in the waiting room until your provider lets you in/);
+    expect(whatHappensNext('client', 'scheduled', true).defaultMessage).not.toMatch(/waiting room until/);
+    expect(whatHappensNext('client', 'call_now').defaultMessage).toMatch(/straight into the call/);
+    expect(whatHappensNext('staff', 'call_now').defaultMessage).toMatch(/rung in their portal/);
+    expect(whatHappensNext('staff', 'scheduled').defaultMessage).toMatch(/Admit/);
+    expect(whatHappensNext('staff', null).defaultMessage).toMatch(/at once/);
   });
 });

@@ -126,14 +126,30 @@ export function nearestCorner(x: number, y: number, width: number, height: numbe
   return `${y < height / 2 ? 'top' : 'bottom'}-${x < width / 2 ? 'left' : 'right'}`;
 }
 
-/** What happens after Join, truthful to the server: who waits and who is rung. (English: PreJoin, the resilience lane's, words it.) */
-export function whatHappensNext(audience: Audience, kind: CallKind | null, alreadyAdmitted = false): string {
+const NEXT = defineMessages({
+  clientWaits: { id: 'calls.prejoin.next.clientWaits', defaultMessage: 'You will wait in the waiting room until your provider lets you in. Please keep this page open.' },
+  clientStraight: { id: 'calls.prejoin.next.clientStraight', defaultMessage: 'You go straight into the call with your provider.' },
+  clientMaybe: { id: 'calls.prejoin.next.clientMaybe', defaultMessage: 'If your provider is not in yet, you will wait until they let you in. Please keep this page open.' },
+  staffRung: {
+    id: 'calls.prejoin.next.staffRung',
+    defaultMessage:
+      'You go into the call at once. The client has been rung in their portal (and sent a join link if they agreed to texts or e-mail); they come straight in when they answer.',
+  },
+  staffAdmit: {
+    id: 'calls.prejoin.next.staffAdmit',
+    defaultMessage: 'You go into the call at once. The client waits in the waiting room until you admit them: their name appears here with an Admit button.',
+  },
+  staffAny: { id: 'calls.prejoin.next.staffAny', defaultMessage: 'You go into the call at once; anyone in the waiting room appears here with an Admit button.' },
+});
+
+/** What happens after Join, truthful to the server: who waits and who is rung (PreJoin formats it). */
+export function whatHappensNext(audience: Audience, kind: CallKind | null, alreadyAdmitted = false): MessageDescriptor {
   if (audience === 'client') {
-    if (kind === 'scheduled' && !alreadyAdmitted) return 'You will wait in the waiting room until your provider lets you in. Please keep this page open.';
-    if (kind === 'call_now') return 'You go straight into the call with your provider.';
-    return 'If your provider is not in yet, you will wait until they let you in. Please keep this page open.';
+    if (kind === 'scheduled' && !alreadyAdmitted) return NEXT.clientWaits;
+    if (kind === 'call_now') return NEXT.clientStraight;
+    return NEXT.clientMaybe;
   }
-  if (kind === 'call_now') return 'You go into the call at once. The client has been rung in their portal (and sent a join link if they agreed to texts or e-mail); they come straight in when they answer.';
-  if (kind === 'scheduled') return 'You go into the call at once. The client waits in the waiting room until you admit them: their name appears here with an Admit button.';
-  return 'You go into the call at once; anyone in the waiting room appears here with an Admit button.';
+  if (kind === 'call_now') return NEXT.staffRung;
+  if (kind === 'scheduled') return NEXT.staffAdmit;
+  return NEXT.staffAny;
 }
