@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateOfBirth, formatPhone, phoneHref } from './format.js';
+import { formatDateOfBirth } from './format.js';
+import { loadPhoneFormat, phoneHref } from './phone.js';
+import { formatPhone } from '../../shared/phone.js';
 
 describe('formatPhone: stored E.164 numbers as people read them', () => {
   it.each([
@@ -43,5 +45,13 @@ describe('formatDate: the page language and the client time zone', () => {
     expect(en).toMatch(/Mar 5, 2026/);
     expect(en).toMatch(/1:30/);
     setFormatting(undefined, undefined);
+  });
+});
+
+describe('loadPhoneFormat: the lazily loaded formatter is the same as the export one', () => {
+  it('formats like formatPhone once loaded', async () => {
+    const f = await loadPhoneFormat();
+    expect(f('+13125550148')).toBe(formatPhone('+13125550148'));
+    expect(f('+13125550148')).not.toBe('+13125550148');
   });
 });

@@ -28,5 +28,6 @@ export function describeAgent(ua: string): { browser: string | null; os: string 
   return { browser, os };
 }
 
-// Phones and dates of birth are formatted the same in the SPA and the PDF export (src/shared/display.ts).
-export { formatDateOfBirth, formatPhone, phoneHref } from '../../shared/display.js';
+// Dates of birth are formatted the same in the SPA and the PDF export (src/shared/display.ts).
+// Phone numbers: ./phone.ts (their library is loaded only where a number is shown).
+export { formatDateOfBirth } from '../../shared/display.js';

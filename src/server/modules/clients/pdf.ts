@@ -6,7 +6,8 @@ import type { ExportSection } from './record.js';
 
 export async function clientPdf(client: Client, practiceName: string, generatedAt: string, sections: readonly ExportSection[] = []): Promise<Buffer> {
   const { default: PDFDocument } = await import('pdfkit');
-  const { formatDateOfBirth, formatPhone } = await import('../../../shared/display.js');
+  const { formatDateOfBirth } = await import('../../../shared/display.js');
+  const { formatPhone } = await import('../../../shared/phone.js');
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({ size: 'LETTER', margin: 54, info: { Title: 'Client record', Producer: 'Hearth', Creator: 'Hearth' } });
     const chunks: Buffer[] = [];

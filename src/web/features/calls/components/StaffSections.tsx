@@ -7,7 +7,7 @@ import { isApiError } from '../../../api/client.js';
 import { fetchCallRecord } from '../api/audience.js';
 import { fetchCallClient, saveSafetyCheck } from '../api/safetyCheck.js';
 import { EVENT_WORDS } from '../model/callText.js';
-import { formatPhone } from '../../../components/format.js';
+import { loadPhoneFormat, usePhoneFormat } from '../../../components/phone.js';
 
 /** The call record, read again whenever a new event arrives (`live`). */
 export function useCallRecord(callId: string | null, live: CallEvent[]): { record: CallRecord | null; setRecord: (r: CallRecord) => void; error: string | null } {
@@ -37,8 +37,8 @@ function usePrefill(clientId: string | null, apply: (name: string, phone: string
   useEffect(() => {
     if (!clientId) return;
     let alive = true;
-    fetchCallClient(clientId).then(
-      (c) => {
+    Promise.all([fetchCallClient(clientId), loadPhoneFormat()]).then(
+      ([c, formatPhone]) => {
         if (!alive) return;
         setOnFile(c.emergencyContact !== null);
         if (c.emergencyContact) apply(c.emergencyContact.name, formatPhone(c.emergencyContact.phone));
@@ -56,6 +56,7 @@ export function SafetySection({ callId, record, setRecord }: { callId: string; r
   const [form, setForm] = useState<SafetyForm>({ location: '', clientAtHome: null, emergencyContactName: '', emergencyContactPhone: '', confirmed: false });
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const clientId = record?.clients[0]?.id ?? null;
+  const formatPhone = usePhoneFormat();
   const onFile = usePrefill(clientId, (name, phone) => setForm((f) => ({ ...f, emergencyContactName: f.emergencyContactName || name, emergencyContactPhone: f.emergencyContactPhone || phone })));
 
   const save = async () => {

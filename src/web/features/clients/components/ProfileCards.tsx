@@ -2,7 +2,9 @@
 // care team, communication consents and (for roles that may read them) staff notes.
 import type { ReactNode } from 'react';
 import { CONSENT_WORDING, type Client } from '../../../../shared/clients.js';
-import { formatDate, formatPhone, phoneHref } from '../../../components/format.js';
+import { formatDate } from '../../../components/format.js';
+import { phoneHref } from '../../../components/phone.js';
+import { formatPhone } from '../../../../shared/phone.js';
 import { Card } from '../../../components/Card.js';
 import { AddressLines, Fact, IdentityFacts } from '../../../components/facts.js';
 import { useProviders } from '../../../lib/providers.js';

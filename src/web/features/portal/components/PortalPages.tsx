@@ -2,6 +2,7 @@
 // its Messages (thread, and the compose form in ./PortalCompose.tsx), Billing (./PortalBilling.tsx),
 // Documents (list, upload, download) and My details (read-only). Every word through react-intl.
 import { useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { defineMessages, FormattedMessage, useIntl, type MessageDescriptor } from 'react-intl';
 import { Link, NavLink, Outlet, useParams } from 'react-router';
 import type { z } from 'zod';
@@ -13,13 +14,12 @@ import { portalDownloadHref, usePortalDocuments } from '../api/portalDocuments.j
 import { usePortalServices } from '../api/portalServices.js';
 import { usePortalThread } from '../api/portalThread.js';
 import { portalUpload } from '../api/portalUpload.js';
-import { PortalMeasuresDue } from '../../measures/index.js';
+import { loadPortalMeasures } from '../../measures/index.js';
 import { PortalCurrentCalls } from './PortalCalls.js';
 import { PortalNextAppointment } from './PortalNextAppointment.js';
-import { PortalSecurity } from './PortalSecurity.js';
 import { BillingSectionLink } from './PortalBillingNav.js';
 import { portalKeys, usePortalMe } from '../../../session/portal.js';
-import { formatPhone, phoneHref } from '../../../components/format.js';
+import { phoneHref, usePhoneFormat } from '../../../components/phone.js';
 import { AddressLines, Fact, IdentityFacts } from '../../../components/facts.js';
 import { PortalFormsDue } from '../../forms/index.js';
 import { Compose } from './PortalCompose.js';
@@ -56,6 +56,11 @@ const SECTIONS: readonly { path: string; label: MessageDescriptor; where: Messag
   { path: 'details', label: s.details, where: s.at },
 ];
 
+// Loaded after the home screen is up (the light client path's first load stays small): the
+// questionnaires due and the sign-in security card.
+const PortalMeasuresDue = lazy(() => loadPortalMeasures().then((m) => ({ default: m.PortalMeasuresDue })));
+const PortalSecurity = lazy(() => import('./PortalSecurity.js').then((m) => ({ default: m.PortalSecurity })));
+
 export function PortalHome() {
   const intl = useIntl();
   const me = usePortalMe();
@@ -67,7 +72,9 @@ export function PortalHome() {
       </h1>
       <PortalCurrentCalls />
       <PortalFormsDue />
-      <PortalMeasuresDue />
+      <Suspense fallback={null}>
+        <PortalMeasuresDue />
+      </Suspense>
       {links.length === 0 ? (
         <p className="notice">
           <FormattedMessage
@@ -106,7 +113,11 @@ export function PortalHome() {
           </ul>
         </>
       )}
-      {me.data ? <PortalSecurity me={me.data} /> : null}
+      {me.data ? (
+        <Suspense fallback={null}>
+          <PortalSecurity me={me.data} />
+        </Suspense>
+      ) : null}
     </div>
   );
 }
@@ -247,6 +258,7 @@ export function PortalDetailsPage() {
   const record = usePortalClient(link?.clientId ?? '');
   const practice = link?.practiceName ?? intl.formatMessage(YOUR_PRACTICE);
   const yes = (v: boolean) => ({ agreed: v ? 'yes' : 'no' });
+  const formatPhone = usePhoneFormat();
   return (
     <section aria-labelledby="portal-details-h">
       <h2 id="portal-details-h">{intl.formatMessage(s.details)}</h2>

@@ -1,0 +1,60 @@
+// Camera, microphone and speaker choice for the pre-join screen and the device check. Loaded
+// lazily through MediaKit's DevicePicker: the select component is the heaviest piece of the call
+// page's first load.
+import type { CallMode } from '../../../../shared/calls.js';
+import { SelectField } from '../../../components/SelectField.js';
+import type { DeviceList, DevicePreferences, MediaDevice } from '../model/media.js';
+
+export interface DevicePickerProps {
+  devices: DeviceList;
+  value: DevicePreferences;
+  onChange: (change: Partial<DevicePreferences>) => void;
+  /** 'audio' leaves the camera out. */
+  mode?: CallMode;
+}
+
+const DEFAULT = '__default__';
+/** The browser's own "default"/"communications" entries duplicate our "Automatic" choice. */
+const pickable = (list: MediaDevice[]) => list.filter((d) => d.deviceId !== 'default' && d.deviceId !== 'communications');
+const optionsOf = (list: MediaDevice[]) => [{ id: DEFAULT, label: 'Automatic (your system default)' }, ...pickable(list).map((d) => ({ id: d.deviceId, label: d.label }))];
+const keyOf = (id: string | null, list: MediaDevice[]) => (id !== null && pickable(list).some((d) => d.deviceId === id) ? id : DEFAULT);
+const idOf = (key: string) => (key === DEFAULT ? null : key);
+
+/** Camera, microphone and speaker choice: three labelled selects. */
+export function DevicePicker({
+  devices,
+  value,
+  onChange,
+  mode = 'video',
+}: DevicePickerProps) {
+  const unnamed = [...devices.cameras, ...devices.microphones].some((d) => d.unnamed);
+  return (
+    <div className="device-picker" data-testid="device-picker" data-ready={devices.ready ? 'true' : 'false'}>
+      {devices.error ? <p className="field-error">{devices.error}</p> : null}
+      {mode === 'video' ? (
+        devices.cameras.length ? (
+          <SelectField name="camera" label="Camera" value={keyOf(value.cameraId, devices.cameras)} onChange={(k) => onChange({ cameraId: idOf(k) })} options={optionsOf(devices.cameras)} testId="select-camera" />
+        ) : (
+          <p className="muted" data-testid="no-camera">
+            Camera: {devices.ready ? 'none found.' : 'looking…'}
+          </p>
+        )
+      ) : null}
+      {devices.microphones.length ? (
+        <SelectField name="microphone" label="Microphone" value={keyOf(value.microphoneId, devices.microphones)} onChange={(k) => onChange({ microphoneId: idOf(k) })} options={optionsOf(devices.microphones)} testId="select-microphone" />
+      ) : (
+        <p className="muted" data-testid="no-microphone">
+          Microphone: {devices.ready ? 'none found.' : 'looking…'}
+        </p>
+      )}
+      {devices.canChooseSpeaker && devices.speakers.length ? (
+        <SelectField name="speaker" label="Speaker" value={keyOf(value.speakerId, devices.speakers)} onChange={(k) => onChange({ speakerId: idOf(k) })} options={optionsOf(devices.speakers)} testId="select-speaker" />
+      ) : (
+        <p className="muted" data-testid="no-speaker-choice">
+          Speaker: {devices.canChooseSpeaker ? 'your system default (no other speakers listed).' : 'this browser always uses your system default speaker.'}
+        </p>
+      )}
+      {unnamed ? <p className="muted">Device names appear once you allow this page to use your camera and microphone.</p> : null}
+    </div>
+  );
+}
