@@ -28,13 +28,22 @@ export function QualityBars({ q }: { q: CallQuality }) {
 }
 
 /** On a tile: "▮▮▯ fair" (the link to that person; on one's own tile, the worst of one's links). */
-export function QualityBadge({ q }: { q: CallQuality | undefined }) {
+export function QualityBadge({ q, compact = false }: { q: CallQuality | undefined; compact?: boolean }) {
   const word = useQualityWord();
   if (!q || q === 'unknown') return null;
+  const full = <FormattedMessage id="calls.quality.badge" defaultMessage="Connection {quality}" values={{ quality: word(q) }} />;
+  // The small self tile (6.5rem on a phone) has room for the bars and the word only; a screen reader still hears the whole.
   return (
     <span className={`call-badge call-quality quality-${q}`} data-call-quality={q} data-testid="tile-quality">
       <QualityBars q={q} />{' '}
-      <FormattedMessage id="calls.quality.badge" defaultMessage="Connection {quality}" values={{ quality: word(q) }} />
+      {compact ? (
+        <>
+          <span className="visually-hidden">{full}</span>
+          <span aria-hidden="true">{word(q)}</span>
+        </>
+      ) : (
+        full
+      )}
     </span>
   );
 }

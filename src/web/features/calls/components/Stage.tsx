@@ -5,11 +5,12 @@
 import { useCallback, useState, useSyncExternalStore, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import type { EngineState, RemotePeer } from '../model/engine.js';
-import { describePeer, initialsOf, moveCorner, nearestCorner, showsVideo, videoAbsence, type Corner } from '../model/callText.js';
+import { describePeer, initialsOf, moveCorner, nearestCorner, showsVideo, videoAbsence, ABSENCE_WORDS, type Corner } from '../model/callText.js';
 import { worstQuality } from '../model/quality.js';
 import { QualityBadge } from './Adaptation.js';
 import { Icon } from './icons.js';
 import { useStreamVideo } from './streamVideo.js';
+import { useFrameStall } from './useFrameStall.js';
 
 /** The first video track of a stream, re-read when it is muted, unmuted, ended or replaced. */
 function useVideoTrackState(stream: MediaStream | null): { readyState: string; muted: boolean } | null {
@@ -73,12 +74,15 @@ function PeerTile({ p, callIsAudio }: { p: RemotePeer; callIsAudio: boolean }) {
   const ref = useStreamVideo(p.stream);
   const track = useVideoTrackState(p.stream);
   const video = showsVideo({ callIsAudio, reported: p.reported, track });
+  // Frames stopped (a weak link, their side not yet heard from): their initials rather than a frozen picture.
+  const stalled = useFrameStall(ref, video);
   const name = p.peer.name || intl.formatMessage({ id: 'calls.stage.participant', defaultMessage: 'Participant' });
   return (
-    <figure className="call-tile call-remote" data-testid="peer-tile" data-peer={p.peer.peerId} data-peer-state={p.connection} data-video={video ? 'on' : 'off'}>
+    <figure className="call-tile call-remote" data-testid="peer-tile" data-peer={p.peer.peerId} data-peer-state={p.connection} data-video={video ? 'on' : 'off'} data-video-stalled={stalled ? 'true' : undefined}>
       {/* Kept playing while hidden: it carries their voice. */}
       <video ref={ref} className={`call-video${video ? '' : ' call-video-hidden'}`} autoPlay playsInline aria-label={intl.formatMessage({ id: 'calls.stage.theirVideo', defaultMessage: '{name}’s video' }, { name })} />
       {!video && <Placeholder name={name} reason={intl.formatMessage(videoAbsence(p.reported, callIsAudio))} />}
+      {video && stalled && <Placeholder name={name} reason={intl.formatMessage(ABSENCE_WORDS.weakLink)} />}
       <figcaption className="call-caption">
         <span className="call-name">{name}</span>
         {p.reported?.muted ? <MutedBadge /> : null}
@@ -141,7 +145,7 @@ function SelfView({ stream, name, local, callIsAudio, peers }: { stream: MediaSt
           <FormattedMessage id="calls.stage.you" defaultMessage="You" />
         </span>
         {local.muted ? <MutedBadge /> : null}
-        <QualityBadge q={worstQuality(peers.map((p) => p.link?.quality ?? 'unknown'))} />
+        <QualityBadge compact q={worstQuality(peers.map((p) => p.link?.quality ?? 'unknown'))} />
       </div>
     </div>
   );

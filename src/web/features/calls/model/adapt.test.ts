@@ -75,17 +75,64 @@ describe('the call adapts to its link', () => {
     expect(run(a, 0, 8, { sendKbps: null, lossPercent: 20, rttMs: 80 }).some((x) => x.action.type === 'audio_only')).toBe(true);
   });
 
-  it('after audio only for the network, offers video once the link is comfortably good for 10 s (never forced)', () => {
+  it('after audio only for the network, offers video once the estimate is comfortably good for 10 s (never forced)', () => {
     const a = new LinkAdapter();
-    // Still weak: nothing offered.
-    expect(run(a, 0, 30, { sendKbps: 140, ...clean }, 'network_audio_only')).toEqual([]);
+    // Still weak: nothing offered, nothing probed.
+    expect(run(a, 0, 30, { sendKbps: 140, lossPercent: 5, rttMs: 400 }, 'network_audio_only')).toEqual([]);
     // Good, but a dip resets the count.
     expect(run(a, 30, 8, { sendKbps: 800, ...clean }, 'network_audio_only')).toEqual([]);
-    run(a, 38, 1, { sendKbps: 100, ...clean }, 'network_audio_only');
+    run(a, 38, 1, { sendKbps: 100, lossPercent: 5, rttMs: 400 }, 'network_audio_only');
     const back = run(a, 39, 30, { sendKbps: 800, ...clean }, 'network_audio_only');
     expect(back).toEqual([{ t: 49, action: { type: 'offer_video' } }]);
     // Video comes back at the lowest step.
     expect(a.step).toBe(VIDEO_STEPS.length - 1);
+  });
+
+  it('in audio only the estimate stays low: calm loss and round trip for 10 s start a probe, which offers video when the link carries it', () => {
+    const a = new LinkAdapter();
+    run(a, 0, 10, { sendKbps: 1500, lossPercent: 0, rttMs: 30 }); // before: 30 ms round trip
+    // Capped: audio only, loss and a long round trip: no probe.
+    expect(run(a, 10, 20, { sendKbps: 60, lossPercent: 5, rttMs: 450 }, 'network_audio_only')).toEqual([]);
+    // Recovered, but audio alone keeps the estimate at ~60 kbit/s (never 350): calm for 10 s → probe.
+    const calm = run(a, 30, 12, { sendKbps: 60, lossPercent: 0, rttMs: 34 }, 'network_audio_only');
+    expect(calm).toEqual([{ t: 40, action: { type: 'probe', on: true } }]);
+    expect(a.probing).toBe(true);
+    // The probe's video lifts the estimate; calm throughout: after warm-up + hold, stop the probe and offer.
+    const out: { t: number; action: AdaptAction }[] = [];
+    for (let t = 42; t < 60; t++) for (const action of a.feed({ at: t * 1000, sendKbps: Math.min(60 + (t - 40) * 15, 220), lossPercent: 0, rttMs: 36 }, 'network_audio_only')) out.push({ t, action });
+    expect(out.map((x) => x.action)).toEqual([{ type: 'probe', on: false }, { type: 'offer_video' }]);
+    expect(out[0]!.t).toBeLessThanOrEqual(40 + (ADAPT.probeWarmMs + ADAPT.probeHoldMs) / 1000 + 2);
+    expect(a.probing).toBe(false);
+    // Offered once; nothing more while the person decides.
+    expect(run(a, 60, 60, { sendKbps: 200, lossPercent: 0, rttMs: 36 }, 'network_audio_only')).toEqual([]);
+  });
+
+  it('a probe over a link still too thin stops quickly, offers nothing, and the next waits longer (backoff)', () => {
+    const a = new LinkAdapter();
+    run(a, 0, 10, { sendKbps: 1500, lossPercent: 0, rttMs: 30 });
+    const out: { t: number; action: AdaptAction }[] = [];
+    // Still capped at 120 kbit/s: audio alone is calm, but whenever the probe runs the queue grows and packets drop.
+    for (let t = 10; t < 120; t++) {
+      const r = a.probing ? { sendKbps: 100, lossPercent: 4, rttMs: 260 } : { sendKbps: 60, lossPercent: 0, rttMs: 33 };
+      for (const action of a.feed({ at: t * 1000, ...r }, 'network_audio_only')) out.push({ t, action });
+    }
+    expect(out.some((x) => x.action.type === 'offer_video')).toBe(false);
+    const starts = out.filter((x) => x.action.type === 'probe' && x.action.on).map((x) => x.t);
+    const stops = out.filter((x) => x.action.type === 'probe' && !x.action.on).map((x) => x.t);
+    expect(starts[0]).toBe(20);
+    // Each probe ends within warm-up + the bad spell.
+    for (let i = 0; i < stops.length; i++) expect(stops[i]! - starts[i]!).toBeLessThanOrEqual((ADAPT.probeWarmMs + ADAPT.probeBadMs) / 1000 + 1);
+    // The gaps between probes grow.
+    expect(starts.length).toBeGreaterThanOrEqual(3);
+    expect(starts[2]! - stops[1]!).toBeGreaterThan(starts[1]! - stops[0]!);
+  });
+
+  it('video back (or chosen audio only) while probing stops the probe', () => {
+    const a = new LinkAdapter();
+    run(a, 0, 12, { sendKbps: 60, ...clean }, 'network_audio_only');
+    expect(a.probing).toBe(true);
+    expect(a.feed({ at: 12_000, sendKbps: 60, ...clean }, 'off')).toEqual([{ type: 'probe', on: false }]);
+    expect(a.probing).toBe(false);
   });
 
   it('a camera the person turned off (or chosen audio only) is left alone', () => {

@@ -2,7 +2,10 @@
 // two (the browser's bandwidth estimate, loss, round trip), it steps the video down before the
 // audio suffers (720p30 → 360p24 → 180p15, quickly down, slowly up), moves the call to audio
 // only when even the lowest step does not fit, and offers video again once the link has been
-// comfortably good for a while. Pure (time comes in with each reading): unit-tested with fed
+// comfortably good for a while. In audio only the browser's estimate stays near what audio
+// sends (~40-70 kbit/s), so it cannot say the link recovered: once loss and round trip have been
+// back near their pre-degradation values for 10 s, the page probes (sends a throwaway lowest-step
+// video, ./probe.ts) and offers video only if the link carries it calmly. Pure (time comes in with each reading): unit-tested with fed
 // stats. ./tuning.ts applies its decisions to the RTCRtpSenders.
 
 export interface VideoStep {
@@ -38,7 +41,24 @@ export const ADAPT = {
   recoverAboveKbps: 350,
   recoverLossPercent: 3,
   recoverAfterMs: 10_000,
+  /** Calm: round trip at most this factor of the call's best plus this slack (and loss under recoverLossPercent). */
+  calmRttFactor: 1.5,
+  calmRttSlackMs: 50,
+  /** A probe: the estimate must reach this while it runs (the lowest step's need, less audio). */
+  probeNeedKbps: 110,
+  /** Readings in the probe's first ms do not count (the estimate ramps); then good this long: offer. */
+  probeWarmMs: 2000,
+  probeHoldMs: 4000,
+  /** A probe not good within this (or clearly bad this long after warming) stops. */
+  probeMaxMs: 20_000,
+  probeBadMs: 3000,
+  /** After a failed probe, wait this long before the next (doubling up to probeBackoffMaxMs). */
+  probeBackoffMs: 15_000,
+  probeBackoffMaxMs: 60_000,
 } as const;
+
+/** The probe's encoding: the lowest step, capped a little under its usual rate. */
+export const PROBE_STEP: VideoStep = { name: 'probe', height: 180, maxFramerate: 15, maxBitrate: 100_000, needKbps: 150 };
 
 export interface AdaptReading {
   /** ms, monotonic (performance.now() or the stats timestamp). */
@@ -52,7 +72,7 @@ export interface AdaptReading {
 /** What this page's video is doing: sending (the adapter may step it), or off by the person's choice or the network. */
 export type VideoSending = 'sending' | 'off' | 'network_audio_only';
 
-export type AdaptAction = { type: 'step'; step: number } | { type: 'audio_only' } | { type: 'offer_video' };
+export type AdaptAction = { type: 'step'; step: number } | { type: 'audio_only' } | { type: 'offer_video' } | { type: 'probe'; on: boolean };
 
 /** One peer connection's adaptation. */
 export class LinkAdapter {
@@ -65,12 +85,31 @@ export class LinkAdapter {
   private offered = false;
   /** Audio only was asked for and the page has not switched yet (it is asynchronous): ask once. */
   private asked = false;
+  /** The call's best round trip (the pre-degradation reference), ms. */
+  private bestRtt: number | null = null;
+  private calmSince: number | null = null;
+  private probeAt: number | null = null;
+  private probeGoodSince: number | null = null;
+  private probeBadSince: number | null = null;
+  private nextProbeAt = 0;
+  private backoff: number = ADAPT.probeBackoffMs;
+
+  /** A probe is running (the page sends throwaway video). */
+  get probing() {
+    return this.probeAt !== null;
+  }
 
   feed(r: AdaptReading, video: VideoSending): AdaptAction[] {
+    if (r.rttMs !== null && r.rttMs > 0) this.bestRtt = Math.min(this.bestRtt ?? r.rttMs, r.rttMs);
     if (video !== 'sending') this.asked = false;
     if (video === 'network_audio_only') return this.watchRecovery(r);
+    const stop: AdaptAction[] = this.probing ? [{ type: 'probe', on: false }] : [];
+    this.probeAt = this.calmSince = null;
+    this.backoff = ADAPT.probeBackoffMs;
+    this.nextProbeAt = 0;
     this.goodSince = null;
     this.offered = false;
+    if (stop.length) return stop;
     if (video === 'off') {
       this.downSince = this.upSince = this.badSince = null;
       return [];
@@ -106,18 +145,60 @@ export class LinkAdapter {
     return actions;
   }
 
-  /** In audio only because of the network: offer video once the link has been good for a while (never forced). */
+  /** Loss low and the round trip near the call's best (unknown figures do not count against). */
+  private calm(r: AdaptReading): boolean {
+    if ((r.lossPercent ?? 0) >= ADAPT.recoverLossPercent) return false;
+    return r.rttMs === null || this.bestRtt === null || r.rttMs <= this.bestRtt * ADAPT.calmRttFactor + ADAPT.calmRttSlackMs;
+  }
+
+  /**
+   * In audio only because of the network: offer video once the link is good (never forced). Either
+   * the estimate says so by itself for 10 s, or, calm for 10 s, a probe of the lowest step runs
+   * and the link stays calm with the estimate up while it does.
+   */
   private watchRecovery(r: AdaptReading): AdaptAction[] {
     this.downSince = this.upSince = this.badSince = null;
+    if (this.offered) return this.probing ? this.endProbe(r, false) : [];
     const good = r.sendKbps !== null && r.sendKbps >= ADAPT.recoverAboveKbps && (r.lossPercent ?? 0) < ADAPT.recoverLossPercent;
     this.goodSince = good ? (this.goodSince ?? r.at) : null;
-    if (good && !this.offered && r.at - this.goodSince! >= ADAPT.recoverAfterMs) {
-      this.offered = true;
-      // Video comes back at the lowest step and climbs as the estimate allows.
-      this.step = VIDEO_STEPS.length - 1;
-      return [{ type: 'offer_video' }];
+    const calm = this.calm(r);
+    if (good && r.at - this.goodSince! >= ADAPT.recoverAfterMs) return this.offer(r);
+    if (this.probing) return this.watchProbe(r, calm);
+    this.calmSince = calm ? (this.calmSince ?? r.at) : null;
+    if (calm && r.at - this.calmSince! >= ADAPT.recoverAfterMs && r.at >= this.nextProbeAt) {
+      this.probeAt = r.at;
+      this.probeGoodSince = this.probeBadSince = null;
+      return [{ type: 'probe', on: true }];
     }
     return [];
+  }
+
+  private watchProbe(r: AdaptReading, calm: boolean): AdaptAction[] {
+    const ran = r.at - this.probeAt!;
+    if (ran < ADAPT.probeWarmMs) return [];
+    const good = calm && (r.sendKbps === null || r.sendKbps >= ADAPT.probeNeedKbps);
+    this.probeGoodSince = good ? (this.probeGoodSince ?? r.at) : null;
+    this.probeBadSince = calm ? null : (this.probeBadSince ?? r.at);
+    if (good && r.at - this.probeGoodSince! >= ADAPT.probeHoldMs) return this.offer(r);
+    if (ran >= ADAPT.probeMaxMs || (!calm && r.at - this.probeBadSince! >= ADAPT.probeBadMs)) return this.endProbe(r, true);
+    return [];
+  }
+
+  private endProbe(r: AdaptReading, failed: boolean): AdaptAction[] {
+    this.probeAt = this.calmSince = null;
+    if (failed) {
+      this.nextProbeAt = r.at + this.backoff;
+      this.backoff = Math.min(this.backoff * 2, ADAPT.probeBackoffMaxMs);
+    }
+    return [{ type: 'probe', on: false }];
+  }
+
+  private offer(r: AdaptReading): AdaptAction[] {
+    const stop = this.probing ? this.endProbe(r, false) : [];
+    this.offered = true;
+    // Video comes back at the lowest step and climbs as the estimate allows.
+    this.step = VIDEO_STEPS.length - 1;
+    return [...stop, { type: 'offer_video' }];
   }
 }
 

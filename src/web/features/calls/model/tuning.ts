@@ -2,8 +2,10 @@
 // read its stats, grade the link for the quality indicator, and apply the adapter's decisions
 // to the RTCRtpSenders: video encodings capped (maxBitrate, scaleResolutionDownBy,
 // maxFramerate) with degradationPreference 'balanced', audio at high priority. Audio only and
-// the offer of video back are the engine's (it owns the camera): they go through the host.
-import { LinkAdapter, scaleFor, VIDEO_STEPS, type VideoSending, type VideoStep } from './adapt.js';
+// the offer of video back are the engine's (it owns the camera): they go through the host. The
+// probe before that offer (./probe.ts: throwaway noise, never the camera) is this file's.
+import { LinkAdapter, PROBE_STEP, scaleFor, VIDEO_STEPS, type VideoSending, type VideoStep } from './adapt.js';
+import { type Probe, startProbe } from './probe.js';
 import type { EngineState, LinkReading, PeerLink } from './engine-types.js';
 import { rateLink } from './quality.js';
 import { type CallStats, readCallStats } from './stats.js';
@@ -30,6 +32,8 @@ interface PerLink {
   applied: number;
   /** The camera track the step was applied with (another camera: apply again). */
   track: MediaStreamTrack | null;
+  /** The probe running on this connection's video sender. */
+  probe: Probe | null;
 }
 
 /** What the local video is doing, for the adapter. */
@@ -71,6 +75,32 @@ export async function applyStep(pc: RTCPeerConnection, step: VideoStep): Promise
   return true;
 }
 
+/** Sends the probe on the (empty) video sender, capped to the probe's step. */
+async function startProbing(pc: RTCPeerConnection, st: PerLink) {
+  const sender = senderOf(pc, 'video');
+  if (!sender || sender.track || st.probe) return;
+  st.probe = startProbe();
+  if (!st.probe) return;
+  try {
+    await sender.replaceTrack(st.probe.track);
+    await applyStep(pc, PROBE_STEP);
+  } catch {
+    await stopProbing(pc, st);
+  }
+}
+
+/** Takes the probe off (unless the engine already put another track there) and stops it. */
+async function stopProbing(pc: RTCPeerConnection, st: PerLink) {
+  const probe = st.probe;
+  st.probe = null;
+  if (!probe) return;
+  const sender = senderOf(pc, 'video');
+  if (sender?.track === probe.track) await sender.replaceTrack(null).catch(() => undefined);
+  probe.stop();
+  // The camera's step is applied afresh when video comes back.
+  st.applied = -1;
+}
+
 export class LinkTuning {
   private readonly per = new WeakMap<RTCPeerConnection, PerLink>();
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -85,6 +115,11 @@ export class LinkTuning {
 
   stop() {
     clearInterval(this.timer);
+    for (const l of this.host.links()) {
+      const st = this.per.get(l.pc);
+      st?.probe?.stop();
+      if (st) st.probe = null;
+    }
   }
 
   /** One round over the connections (skipped while the previous one still waits on getStats). */
@@ -102,9 +137,12 @@ export class LinkTuning {
 
   private async tune(l: PeerLink): Promise<boolean> {
     const pc = l.pc;
-    if (pc.connectionState !== 'connected') return false;
     let st = this.per.get(pc);
-    if (!st) this.per.set(pc, (st = { adapter: new LinkAdapter(), last: null, primed: false, applied: -1, track: null }));
+    if (pc.connectionState !== 'connected') {
+      if (st?.probe) await stopProbing(pc, st);
+      return false;
+    }
+    if (!st) this.per.set(pc, (st = { adapter: new LinkAdapter(), last: null, primed: false, applied: -1, track: null, probe: null }));
     if (!st.primed) {
       st.primed = true;
       await primeSenders(pc);
@@ -123,7 +161,9 @@ export class LinkTuning {
     for (const a of st.adapter.feed({ at: performance.now(), sendKbps: stats.sendKbps, lossPercent: stats.packetsLostPercent, rttMs: stats.rttMs }, video)) {
       if (a.type === 'audio_only') this.host.audioOnlyForNetwork();
       if (a.type === 'offer_video') this.host.offerVideo();
+      if (a.type === 'probe') await (a.on ? startProbing(pc, st) : stopProbing(pc, st));
     }
+    if (st.probe && video !== 'network_audio_only') await stopProbing(pc, st);
     const track = senderOf(pc, 'video')?.track ?? null;
     if (video === 'sending' && (st.applied !== st.adapter.step || st.track !== track)) {
       if (await applyStep(pc, VIDEO_STEPS[st.adapter.step]!).catch(() => false)) {
