@@ -62,7 +62,7 @@ export function PortalSecurity({ me, manage = false }: { me: PortalMe; manage?: 
     },
     clearCodeOnError: true,
   });
-  const { setup, busy, form } = totp;
+  const { setup, busy } = totp;
 
   const on = me.account.mfa.totp;
   return (
@@ -160,6 +160,18 @@ export function PortalSecurity({ me, manage = false }: { me: PortalMe; manage?: 
         />
       ) : (
         <>
+          <StartTotp totp={totp} onStart={() => setNotice(null)} />
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Before set-up: what two-step sign-in is for, and the button that starts it. */
+function StartTotp({ totp, onStart }: { totp: ReturnType<typeof useTotpEnrolment>; onStart: () => void }) {
+  const { busy, form } = totp;
+  return (
+    <>
           <p>
             <FormattedMessage
               id="portal.security.intro"
@@ -170,7 +182,7 @@ export function PortalSecurity({ me, manage = false }: { me: PortalMe; manage?: 
           <Button
             className="btn"
             onPress={() => {
-              setNotice(null);
+              onStart();
               void totp.start();
             }}
             isDisabled={busy}
@@ -178,9 +190,7 @@ export function PortalSecurity({ me, manage = false }: { me: PortalMe; manage?: 
           >
             <FormattedMessage id="portal.security.start" defaultMessage="Set up authenticator app" />
           </Button>
-        </>
-      )}
-    </section>
+    </>
   );
 }
 
