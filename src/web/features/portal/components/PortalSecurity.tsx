@@ -67,9 +67,7 @@ export function PortalSecurity({ me, manage = false }: { me: PortalMe; manage?: 
   const on = me.account.mfa.totp;
   return (
     <section aria-labelledby="portal-security-h" className="card" data-testid="portal-security" data-totp={String(on)}>
-      <h2 id="portal-security-h">
-        <FormattedMessage id="portal.security.title" defaultMessage="Two-step sign-in" />
-      </h2>
+      <h2 id="portal-security-h"><FormattedMessage id="portal.security.title" defaultMessage="Two-step sign-in" /></h2>
       <div role="status">
         {notice ? (
           <p className="notice" data-testid="portal-security-notice">
@@ -90,9 +88,7 @@ export function PortalSecurity({ me, manage = false }: { me: PortalMe; manage?: 
           </p>
           {!manage ? (
             <p>
-              <Link to="/portal/security">
-                <FormattedMessage id="portal.security.manage" defaultMessage="Manage two-step sign-in" />
-              </Link>
+              <Link to="/portal/security"><FormattedMessage id="portal.security.manage" defaultMessage="Manage two-step sign-in" /></Link>
             </p>
           ) : action === 'regenerate' ? (
             <PasswordConfirm
