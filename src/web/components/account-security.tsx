@@ -30,7 +30,11 @@ export function useCopy(copied: string, failed: string) {
 
 export function RecoveryCodes({ codes, onDone, fileName = 'hearth-recovery-codes.txt' }: { codes: string[]; onDone: () => void; fileName?: string }) {
   const text = `${codes.join('\n')}\n`;
-  const { copy: copyText, message: copied } = useCopy('Codes copied.', "Couldn't copy here; download the codes or write them down instead.");
+  const intl = useIntl();
+  const { copy: copyText, message: copied } = useCopy(
+    intl.formatMessage({ id: 'account.codes.copied', defaultMessage: 'Codes copied.' }),
+    intl.formatMessage({ id: 'account.codes.copy-failed', defaultMessage: "Couldn't copy here; download the codes or write them down instead." }),
+  );
   const copy = () => copyText(text);
   const download = () => {
     const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
@@ -42,8 +46,15 @@ export function RecoveryCodes({ codes, onDone, fileName = 'hearth-recovery-codes
   };
   return (
     <div className="recovery" data-testid="recovery-codes-panel">
-      <h3>Your recovery codes</h3>
-      <p role="status">Save these codes somewhere safe. Each one signs you in once if you lose your authenticator. They are shown only this once.</p>
+      <h3>
+        <FormattedMessage id="account.codes.title" defaultMessage="Your recovery codes" />
+      </h3>
+      <p role="status">
+        <FormattedMessage
+          id="account.codes.intro"
+          defaultMessage="Save these codes somewhere safe. Each one signs you in once if you lose your authenticator. They are shown only this once."
+        />
+      </p>
       <ul className="codes" data-testid="recovery-codes">
         {codes.map((c) => (
           <li key={c}>
@@ -53,13 +64,13 @@ export function RecoveryCodes({ codes, onDone, fileName = 'hearth-recovery-codes
       </ul>
       <div className="actions">
         <Button className="btn" onPress={copy} data-testid="recovery-codes-copy">
-          Copy codes
+          <FormattedMessage id="account.codes.copy" defaultMessage="Copy codes" />
         </Button>
         <Button className="btn" onPress={download} data-testid="recovery-codes-download">
-          Download codes
+          <FormattedMessage id="account.codes.download" defaultMessage="Download codes" />
         </Button>
         <Button className="btn primary" onPress={onDone} data-testid="recovery-codes-done">
-          I have saved these codes
+          <FormattedMessage id="account.codes.done" defaultMessage="I have saved these codes" />
         </Button>
       </div>
       <p role="status" aria-live="polite">
@@ -96,7 +107,10 @@ export function PasswordConfirm({
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
-  const form = useFormErrors({ password: 'Your password', code: 'Code' });
+  const intl = useIntl();
+  const passwordLabel = intl.formatMessage({ id: 'account.confirm.password', defaultMessage: 'Your password' });
+  const codeLabel = intl.formatMessage({ id: 'account.confirm.code', defaultMessage: 'Code' });
+  const form = useFormErrors({ password: passwordLabel, code: codeLabel });
   return (
     <Form
       className="form inset"
@@ -119,14 +133,14 @@ export function PasswordConfirm({
     >
       {intro ? <p>{intro}</p> : null}
       <ErrorSummary form={form} />
-      <Field name="password" label="Your password" type="password" autoComplete="current-password" value={password} onChange={setPassword} form={form} autoFocus isRequired />
-      {askCode ? <Field name="code" label="Code" description={askCode.description} autoComplete="one-time-code" value={code} onChange={setCode} form={form} isRequired /> : null}
+      <Field name="password" label={passwordLabel} type="password" autoComplete="current-password" value={password} onChange={setPassword} form={form} autoFocus isRequired />
+      {askCode ? <Field name="code" label={codeLabel} description={askCode.description} autoComplete="one-time-code" value={code} onChange={setCode} form={form} isRequired /> : null}
       <div className="actions">
         <Button type="submit" className={danger ? 'btn danger' : 'btn primary'} isDisabled={busy} data-testid={testId ? `${testId}-submit` : undefined}>
-          {busy ? 'Working…' : label}
+          {busy ? <FormattedMessage id="account.confirm.working" defaultMessage="Working…" /> : label}
         </Button>
         <Button className="btn" onPress={onCancel}>
-          Cancel
+          <FormattedMessage id="account.cancel" defaultMessage="Cancel" />
         </Button>
       </div>
     </Form>
@@ -139,10 +153,15 @@ export function ChangePasswordSection({ submit, hint }: { submit: (body: { curre
   const [newPassword, setNew] = useState('');
   const [ok, setOk] = useState(false);
   const [busy, setBusy] = useState(false);
-  const form = useFormErrors({ currentPassword: 'Current password', newPassword: 'New password' });
+  const intl = useIntl();
+  const currentLabel = intl.formatMessage({ id: 'account.password.current', defaultMessage: 'Current password' });
+  const newLabel = intl.formatMessage({ id: 'account.password.new', defaultMessage: 'New password' });
+  const form = useFormErrors({ currentPassword: currentLabel, newPassword: newLabel });
   return (
     <section aria-labelledby="pw-h" className="card" data-testid="change-password">
-      <h2 id="pw-h">Change password</h2>
+      <h2 id="pw-h">
+        <FormattedMessage id="account.password.title" defaultMessage="Change password" />
+      </h2>
       <Form
         className="form"
         aria-labelledby="pw-h"
@@ -164,11 +183,19 @@ export function ChangePasswordSection({ submit, hint }: { submit: (body: { curre
         }}
       >
         <ErrorSummary form={form} />
-        <div role="status">{ok ? <p data-testid="password-changed">Password changed. Your other sessions were signed out.</p> : null}</div>
-        <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" value={currentPassword} onChange={setCurrent} form={form} isRequired />
-        <NewPasswordField name="newPassword" label="New password" value={newPassword} onChange={setNew} form={form} description={hint} />
+        <div role="status">{ok ? (
+            <p data-testid="password-changed">
+              <FormattedMessage id="account.password.changed" defaultMessage="Password changed. Your other sessions were signed out." />
+            </p>
+          ) : null}</div>
+        <Field name="currentPassword" label={currentLabel} type="password" autoComplete="current-password" value={currentPassword} onChange={setCurrent} form={form} isRequired />
+        <NewPasswordField name="newPassword" label={newLabel} value={newPassword} onChange={setNew} form={form} description={hint} />
         <Button type="submit" className="btn" isDisabled={busy}>
-          {busy ? 'Changing…' : 'Change password'}
+          {busy ? (
+            <FormattedMessage id="account.password.changing" defaultMessage="Changing…" />
+          ) : (
+            <FormattedMessage id="account.password.submit" defaultMessage="Change password" />
+          )}
         </Button>
       </Form>
     </section>
@@ -260,7 +287,8 @@ export function useTotpEnrolment({
   const [setup, setSetup] = useState<TotpSetup | null>(null);
   const [code, setCode] = useState('');
   // The summary reads "Code from the app: That code didn't match…", said once (not also above it).
-  const form = useFormErrors({ code: 'Code from the app:' });
+  const intl = useIntl();
+  const form = useFormErrors({ code: intl.formatMessage({ id: 'account.totp.code-summary', defaultMessage: 'Code from the app:' }) });
   const { busy, setBusy, submit } = useSubmit(form);
 
   const start = async () => {
@@ -309,23 +337,38 @@ export function TotpSetupView({
   stepsClassName?: string;
   actions: ReactNode;
 }) {
+  const intl = useIntl();
   return (
     <div data-testid={`${prefix}totp-setup`}>
       <ol className={stepsClassName}>
-        <li>Scan this QR code with your authenticator app.</li>
-        <li>Or enter the key by hand.</li>
-        <li>Type the 6-digit code the app shows.</li>
+        <li>
+          <FormattedMessage id="account.totp.step-scan" defaultMessage="Scan this QR code with your authenticator app." />
+        </li>
+        <li>
+          <FormattedMessage id="account.totp.step-key" defaultMessage="Or enter the key by hand." />
+        </li>
+        <li>
+          <FormattedMessage id="account.totp.step-code" defaultMessage="Type the 6-digit code the app shows." />
+        </li>
       </ol>
       <img src={setup.qrDataUrl} alt={qrAlt} width={200} height={200} className="qr" />
       <p>
-        Key for manual entry:{' '}
-        <code className="secret" data-testid={`${prefix}totp-secret`}>
-          {setup.secret}
-        </code>
+        <FormattedMessage
+          id="account.totp.manual-key"
+          defaultMessage="Key for manual entry: <code>{secret}</code>"
+          values={{
+            secret: setup.secret,
+            code: (chunks) => (
+              <code className="secret" data-testid={`${prefix}totp-secret`}>
+                {chunks}
+              </code>
+            ),
+          }}
+        />
       </p>
-      <SubmitForm aria-label="Confirm the authenticator app" onSubmit={() => void t.verify()}>
+      <SubmitForm aria-label={intl.formatMessage({ id: 'account.totp.confirm-form', defaultMessage: 'Confirm the authenticator app' })} onSubmit={() => void t.verify()}>
         <ErrorSummary form={t.form} />
-        <Field name="code" label="Code from the app" inputMode="numeric" autoComplete="one-time-code" value={t.code} onChange={t.setCode} form={t.form} testId={`${prefix}totp-code`} isRequired />
+        <Field name="code" label={intl.formatMessage({ id: 'account.totp.code', defaultMessage: 'Code from the app' })} inputMode="numeric" autoComplete="one-time-code" value={t.code} onChange={t.setCode} form={t.form} testId={`${prefix}totp-code`} isRequired />
         {actions}
       </SubmitForm>
     </div>

@@ -4,19 +4,26 @@
 // X-Session-Idle-Expires, recorded by that principal's API client; the server decides.
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
-import { formatDuration } from './lifecycle.js';
+import { FormattedMessage, useIntl } from 'react-intl';
 import type { Principal } from './principal.js';
 
 const WARN_LEAD_MS = 120_000;
 
+/** Whole seconds under 90 s, else whole minutes (the same rounding as lifecycle.ts's formatDuration). */
+function durationParts(ms: number): { unit: 'seconds' | 'minutes'; n: number } {
+  const seconds = Math.max(1, Math.round(ms / 1000));
+  return seconds < 90 ? { unit: 'seconds', n: seconds } : { unit: 'minutes', n: Math.round(seconds / 60) };
+}
+
 /**
  * The principal's session, its background `check` (another tab may have kept the session alive; a
  * 401 ends it via the API client), `keepAlive`, `endIdle` once the server no longer knows it, its
- * sign-out, and the idle warning's words (`idle.reason`, e.g. "For your clients' privacy").
+ * sign-out; the warning's words follow the principal's kind (a client: "To protect your privacy").
  */
 export function IdleWarning({ principal }: { principal: Principal }) {
   const { session, check, keepAlive, endIdle, signOut } = principal;
-  const { reason, testId } = principal.idle;
+  const intl = useIntl();
+  const { testId } = principal.idle;
   const idle = useSyncExternalStore(session.subscribeIdle, session.getIdle);
   const [now, setNow] = useState(() => Date.now());
   const [busy, setBusy] = useState(false);
@@ -61,7 +68,7 @@ export function IdleWarning({ principal }: { principal: Principal }) {
     try {
       await keepAlive();
     } catch (e) {
-      setError(e instanceof Error ? e.message : 'Could not keep the session alive.');
+      setError(e instanceof Error ? e.message : intl.formatMessage({ id: 'session.idle.keep-failed', defaultMessage: 'Could not keep the session alive.' }));
     } finally {
       setBusy(false);
     }
@@ -72,17 +79,23 @@ export function IdleWarning({ principal }: { principal: Principal }) {
     <ModalOverlay isOpen isDismissable={false} isKeyboardDismissDisabled className="modal-overlay">
       <Modal className="modal">
         <Dialog role="alertdialog" className="dialog" data-testid={testId}>
-          <Heading slot="title">Are you still there?</Heading>
+          <Heading slot="title">
+            <FormattedMessage id="session.idle.title" defaultMessage="Are you still there?" />
+          </Heading>
           <p>
-            {reason} you will be signed out in <strong>{formatDuration(expiresAt - now)}</strong> without activity.
+            <FormattedMessage
+              id="session.idle.body"
+              defaultMessage="{who, select, client {To protect your privacy} other {For your clients' privacy}} you will be signed out in <strong>{unit, select, seconds {{n, plural, one {# second} other {# seconds}}} other {{n, plural, one {# minute} other {# minutes}}}}</strong> without activity."
+              values={{ who: principal.kind, ...durationParts(expiresAt - now), strong: (chunks) => <strong>{chunks}</strong> }}
+            />
           </p>
           {error ? <p role="alert">{error}</p> : null}
           <div className="actions">
             <Button className="btn primary" autoFocus onPress={() => void stay()} isDisabled={busy}>
-              Stay signed in
+              <FormattedMessage id="session.idle.stay" defaultMessage="Stay signed in" />
             </Button>
             <Button className="btn" onPress={signOut}>
-              Sign out now
+              <FormattedMessage id="session.idle.sign-out" defaultMessage="Sign out now" />
             </Button>
           </div>
         </Dialog>

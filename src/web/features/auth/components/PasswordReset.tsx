@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, useNavigate } from 'react-router';
 import { PasswordResetComplete, PasswordResetRequest } from '../../../../shared/api.js';
 import { completeReset, requestReset } from '../api/passwordReset.js';
@@ -19,7 +20,9 @@ interface ResetFlow {
 export function ForgotPasswordView({ flow, request }: { flow: ResetFlow; request: (body: { email: string }) => Promise<void> }) {
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
-  const form = useFormErrors({ email: 'Email' });
+  const intl = useIntl();
+  const emailLabel = intl.formatMessage({ id: 'auth.reset.email', defaultMessage: 'Email' });
+  const form = useFormErrors({ email: emailLabel });
   const { busy, submit: send } = useSubmit(form);
   const submit = () =>
     send(PasswordResetRequest.safeParse({ email }), async (body) => {
@@ -28,22 +31,34 @@ export function ForgotPasswordView({ flow, request }: { flow: ResetFlow; request
     });
   return (
     <div data-testid={`${flow.prefix}forgot-page`} data-ready="true">
-      <h1>Reset your password</h1>
+      <h1>
+        <FormattedMessage id="auth.reset.forgot-title" defaultMessage="Reset your password" />
+      </h1>
       {sent ? (
         <p role="status" className="notice" data-testid={`${flow.prefix}reset-sent`}>
-          If an account exists for {email}, we have sent a link to reset the password. The link works once, within one hour.
+          <FormattedMessage
+            id="auth.reset.sent"
+            defaultMessage="If an account exists for {email}, we have sent a link to reset the password. The link works once, within one hour."
+            values={{ email }}
+          />
         </p>
       ) : (
-        <SubmitForm aria-label="Request a password reset link" onSubmit={() => void submit()}>
+        <SubmitForm aria-label={intl.formatMessage({ id: 'auth.reset.request-form', defaultMessage: 'Request a password reset link' })} onSubmit={() => void submit()}>
           <ErrorSummary form={form} />
-          <Field name="email" label="Email" type="email" autoComplete="email" value={email} onChange={setEmail} form={form} isRequired />
+          <Field name="email" label={emailLabel} type="email" autoComplete="email" value={email} onChange={setEmail} form={form} isRequired />
           <Button type="submit" className="btn primary" isDisabled={busy} data-testid={`${flow.prefix}reset-request-submit`}>
-            {busy ? 'Sending…' : 'Send reset link'}
+            {busy ? (
+              <FormattedMessage id="auth.reset.sending" defaultMessage="Sending…" />
+            ) : (
+              <FormattedMessage id="auth.reset.send" defaultMessage="Send reset link" />
+            )}
           </Button>
         </SubmitForm>
       )}
       <p>
-        <Link to={flow.signInPath}>Back to sign in</Link>
+        <Link to={flow.signInPath}>
+          <FormattedMessage id="auth.reset.back" defaultMessage="Back to sign in" />
+        </Link>
       </p>
     </div>
   );
@@ -58,35 +73,55 @@ function ResetPasswordForm({ flow, complete, token }: ResetProps & { token: stri
   const navigate = useNavigate();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const form = useFormErrors({ password: 'New password', confirm: 'Repeat new password', token: 'Reset link' });
+  const intl = useIntl();
+  const newLabel = intl.formatMessage({ id: 'auth.reset.new-password', defaultMessage: 'New password' });
+  const repeatLabel = intl.formatMessage({ id: 'auth.reset.repeat-password', defaultMessage: 'Repeat new password' });
+  const title = intl.formatMessage({ id: 'auth.reset.title', defaultMessage: 'Choose a new password' });
+  const form = useFormErrors({ password: newLabel, confirm: repeatLabel, token: intl.formatMessage({ id: 'auth.reset.link', defaultMessage: 'Reset link' }) });
   const { busy, submit: send } = useSubmit(form);
   const submit = async () => {
     if (password !== confirm) {
-      return form.fromZod({ issues: [{ path: ['confirm'], message: 'must match the new password' }] } as never);
+      return form.fromZod({ issues: [{ path: ['confirm'], message: intl.formatMessage({ id: 'auth.reset.mismatch', defaultMessage: 'must match the new password' }) }] } as never);
     }
     await send(PasswordResetComplete.safeParse({ token: token ?? '', password }), async (body) => {
       await complete(body);
-      await navigate(flow.signInPath, { replace: true, state: { notice: 'Your password was changed and every session was signed out. Sign in with the new password.' } });
+      await navigate(flow.signInPath, { replace: true, state: {
+          notice: intl.formatMessage({
+            id: 'auth.reset.done',
+            defaultMessage: 'Your password was changed and every session was signed out. Sign in with the new password.',
+          }),
+        },
+      });
     });
   };
   return (
     <div data-testid={`${flow.prefix}reset-page`} data-ready="true">
-      <h1>Choose a new password</h1>
+      <h1>{title}</h1>
       {!token ? (
         <p role="alert">
-          This link is incomplete. Open the link from the email again, or <Link to={flow.forgotPath}>request a new one</Link>.
+          <FormattedMessage
+            id="auth.reset.incomplete"
+            defaultMessage="This link is incomplete. Open the link from the email again, or <link>request a new one</link>."
+            values={{ link: (chunks) => <Link to={flow.forgotPath}>{chunks}</Link> }}
+          />
         </p>
       ) : (
-        <SubmitForm aria-label="Choose a new password" onSubmit={() => void submit()}>
+        <SubmitForm aria-label={title} onSubmit={() => void submit()}>
           <ErrorSummary form={form} />
-          <NewPasswordField label="New password" value={password} onChange={setPassword} form={form} description={flow.hint} />
-          <NewPasswordField name="confirm" label="Repeat new password" value={confirm} onChange={setConfirm} form={form} />
+          <NewPasswordField label={newLabel} value={password} onChange={setPassword} form={form} description={flow.hint} />
+          <NewPasswordField name="confirm" label={repeatLabel} value={confirm} onChange={setConfirm} form={form} />
           <Button type="submit" className="btn primary" isDisabled={busy} data-testid={`${flow.prefix}reset-submit`}>
-            {busy ? 'Saving…' : 'Set new password'}
+            {busy ? (
+              <FormattedMessage id="auth.reset.saving" defaultMessage="Saving…" />
+            ) : (
+              <FormattedMessage id="auth.reset.submit" defaultMessage="Set new password" />
+            )}
           </Button>
           {form.errors.token ? (
             <p>
-              <Link to={flow.forgotPath}>Request a new link</Link>
+              <Link to={flow.forgotPath}>
+                <FormattedMessage id="auth.reset.request-new" defaultMessage="Request a new link" />
+              </Link>
             </p>
           ) : null}
         </SubmitForm>
