@@ -6,6 +6,8 @@ import { FormattedMessage, defineMessages, useIntl } from 'react-intl';
 import type { CallEngine, EngineState, LinkReading } from '../model/engine.js';
 import type { CallQuality } from '../model/quality.js';
 
+const SPACE = ' ';
+
 const QUALITY_WORDS = defineMessages({
   good: { id: 'calls.quality.good', defaultMessage: 'good' },
   fair: { id: 'calls.quality.fair', defaultMessage: 'fair' },
@@ -35,7 +37,7 @@ export function QualityBadge({ q, compact = false }: { q: CallQuality | undefine
   // The small self tile (6.5rem on a phone) has room for the bars and the word only; a screen reader still hears the whole.
   return (
     <span className={`call-badge call-quality quality-${q}`} data-call-quality={q} data-testid="tile-quality">
-      <QualityBars q={q} />{' '}
+      <QualityBars q={q} />{SPACE}
       {compact ? (
         <>
           <span className="visually-hidden">{full}</span>

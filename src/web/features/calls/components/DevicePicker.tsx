@@ -2,6 +2,7 @@
 // lazily through MediaKit's DevicePicker: the select component is the heaviest piece of the call
 // page's first load.
 import type { CallMode } from '../../../../shared/calls.js';
+import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import { SelectField } from '../../../components/SelectField.js';
 import type { DeviceList, DevicePreferences, MediaDevice } from '../model/media.js';
 
@@ -16,7 +17,7 @@ export interface DevicePickerProps {
 const DEFAULT = '__default__';
 /** The browser's own "default"/"communications" entries duplicate our "Automatic" choice. */
 const pickable = (list: MediaDevice[]) => list.filter((d) => d.deviceId !== 'default' && d.deviceId !== 'communications');
-const optionsOf = (list: MediaDevice[]) => [{ id: DEFAULT, label: 'Automatic (your system default)' }, ...pickable(list).map((d) => ({ id: d.deviceId, label: d.label }))];
+const optionsOf = (intl: IntlShape, list: MediaDevice[]) => [{ id: DEFAULT, label: intl.formatMessage({ id: 'calls.devices.automatic', defaultMessage: 'Automatic (your system default)' }) }, ...pickable(list).map((d) => ({ id: d.deviceId, label: d.label }))];
 const keyOf = (id: string | null, list: MediaDevice[]) => (id !== null && pickable(list).some((d) => d.deviceId === id) ? id : DEFAULT);
 const idOf = (key: string) => (key === DEFAULT ? null : key);
 
@@ -27,34 +28,35 @@ export function DevicePicker({
   onChange,
   mode = 'video',
 }: DevicePickerProps) {
+  const intl = useIntl();
   const unnamed = [...devices.cameras, ...devices.microphones].some((d) => d.unnamed);
   return (
     <div className="device-picker" data-testid="device-picker" data-ready={devices.ready ? 'true' : 'false'}>
       {devices.error ? <p className="field-error">{devices.error}</p> : null}
       {mode === 'video' ? (
         devices.cameras.length ? (
-          <SelectField name="camera" label="Camera" value={keyOf(value.cameraId, devices.cameras)} onChange={(k) => onChange({ cameraId: idOf(k) })} options={optionsOf(devices.cameras)} testId="select-camera" />
+          <SelectField name="camera" label={intl.formatMessage({ id: 'calls.devices.camera', defaultMessage: 'Camera' })} value={keyOf(value.cameraId, devices.cameras)} onChange={(k) => onChange({ cameraId: idOf(k) })} options={optionsOf(intl, devices.cameras)} testId="select-camera" />
         ) : (
           <p className="muted" data-testid="no-camera">
-            Camera: {devices.ready ? 'none found.' : 'looking…'}
+            <FormattedMessage id="calls.devices.cameraState" defaultMessage="Camera: {ready, select, yes {none found.} other {looking…}}" values={{ ready: devices.ready ? 'yes' : 'no' }} />
           </p>
         )
       ) : null}
       {devices.microphones.length ? (
-        <SelectField name="microphone" label="Microphone" value={keyOf(value.microphoneId, devices.microphones)} onChange={(k) => onChange({ microphoneId: idOf(k) })} options={optionsOf(devices.microphones)} testId="select-microphone" />
+        <SelectField name="microphone" label={intl.formatMessage({ id: 'calls.devices.microphone', defaultMessage: 'Microphone' })} value={keyOf(value.microphoneId, devices.microphones)} onChange={(k) => onChange({ microphoneId: idOf(k) })} options={optionsOf(intl, devices.microphones)} testId="select-microphone" />
       ) : (
         <p className="muted" data-testid="no-microphone">
-          Microphone: {devices.ready ? 'none found.' : 'looking…'}
+          <FormattedMessage id="calls.devices.microphoneState" defaultMessage="Microphone: {ready, select, yes {none found.} other {looking…}}" values={{ ready: devices.ready ? 'yes' : 'no' }} />
         </p>
       )}
       {devices.canChooseSpeaker && devices.speakers.length ? (
-        <SelectField name="speaker" label="Speaker" value={keyOf(value.speakerId, devices.speakers)} onChange={(k) => onChange({ speakerId: idOf(k) })} options={optionsOf(devices.speakers)} testId="select-speaker" />
+        <SelectField name="speaker" label={intl.formatMessage({ id: 'calls.devices.speaker', defaultMessage: 'Speaker' })} value={keyOf(value.speakerId, devices.speakers)} onChange={(k) => onChange({ speakerId: idOf(k) })} options={optionsOf(intl, devices.speakers)} testId="select-speaker" />
       ) : (
         <p className="muted" data-testid="no-speaker-choice">
-          Speaker: {devices.canChooseSpeaker ? 'your system default (no other speakers listed).' : 'this browser always uses your system default speaker.'}
+          <FormattedMessage id="calls.devices.speakerState" defaultMessage="Speaker: {choose, select, yes {your system default (no other speakers listed).} other {this browser always uses your system default speaker.}}" values={{ choose: devices.canChooseSpeaker ? 'yes' : 'no' }} />
         </p>
       )}
-      {unnamed ? <p className="muted">Device names appear once you allow this page to use your camera and microphone.</p> : null}
+      {unnamed ? <p className="muted"><FormattedMessage id="calls.devices.unnamed" defaultMessage="Device names appear once you allow this page to use your camera and microphone." /></p> : null}
     </div>
   );
 }

@@ -12,6 +12,9 @@ import './calls.css';
 import { JoinTokenResponse } from '../../../../shared/calls.js';
 import { createApiClient, isApiError } from '../../../api/factory.js';
 
+/** The product's name: the same in every language. */
+const BRAND = 'Hearth';
+
 // Its own client instance: this page has no session, and a staff or portal session in the same
 // browser must neither lend it a CSRF token nor be ended by anything this page hears.
 const linkApi = createApiClient().api;
@@ -123,7 +126,7 @@ export function JoinPage() {
   return (
     <>
       <header className="topbar">
-        <span className="brand">Hearth</span>
+        <span className="brand">{BRAND}</span>
         <span className="practice-name">
           <FormattedMessage id="calls.join.videoCall" defaultMessage="Video call" />
         </span>

@@ -3,7 +3,11 @@
 // quality and encryption in words (never colour alone).
 import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
-import { useIntl } from 'react-intl';
+import { FormattedMessage, useIntl } from 'react-intl';
+
+// Marks, not words (no translation): an ellipsis while the figures load, and a space.
+const ELLIPSIS = '…';
+const SPACE = ' ';
 import { QualityBars, useQualityWord } from './Adaptation.js';
 import type { DevicePickerProps } from './DevicePicker.js';
 import type { CallQuality, CallStats } from '../model/stats.js';
@@ -92,7 +96,7 @@ export function LevelMeter({ stream, label = 'Microphone level', testId = 'mic-l
       </div>
       {hasAudio && suspended ? (
         <Button className="btn small" onPress={() => void ctxRef.current?.resume()}>
-          Start the level meter
+          <FormattedMessage id="calls.media.startMeter" defaultMessage="Start the level meter" />
         </Button>
       ) : null}
     </div>
@@ -210,7 +214,7 @@ export function SpeakerTest({ speakerId, speakerLabel }: { speakerId: string | n
   return (
     <div className="speaker-test" data-testid="speaker-test" data-state={state.phase}>
       <Button className="btn" onPress={() => void play()} isDisabled={state.phase === 'playing'} data-testid="speaker-test-play">
-        Play a test sound
+        <FormattedMessage id="calls.media.playTestSound" defaultMessage="Play a test sound" />
       </Button>
       <p role="status" className={state.phase === 'error' ? 'field-error' : 'muted'}>
         {state.text}
@@ -236,7 +240,7 @@ export function QualityIndicator({ stats, testId = 'call-quality' }: { stats: Ca
   return (
     <p className={`quality quality-${q}`} data-testid={testId} data-quality={q}>
       <QualityBars q={q} /> {intl.formatMessage({ id: 'calls.quality.connection', defaultMessage: 'Connection: {quality}' }, { quality: word(q) })}
-      {facts.length ? <span className="muted"> ({intl.formatList(facts, { type: 'unit', style: 'narrow' })})</span> : null}
+      {facts.length ? <span className="muted">{intl.formatMessage({ id: 'calls.quality.facts', defaultMessage: ' ({facts})' }, { facts: intl.formatList(facts, { type: 'unit', style: 'narrow' }) })}</span> : null}
     </p>
   );
 }
@@ -254,8 +258,8 @@ export function EncryptionInfo({ stats, testId = 'call-encryption' }: { stats: C
           <path d="M8 11V8a4 4 0 0 1 8 0v3" />
         </svg>
       ) : (
-        <span aria-hidden="true">…</span>
-      )}{' '}
+        <span aria-hidden="true">{ELLIPSIS}</span>
+      )}{SPACE}
       {known
         ? intl.formatMessage({ id: 'calls.quality.encrypted', defaultMessage: 'Encrypted: {how}' }, { how: [d.tlsVersion, d.srtpCipher].filter(Boolean).join(', ') })
         : intl.formatMessage({ id: 'calls.quality.encryptionUnknown', defaultMessage: 'Encryption: not yet known' })}

@@ -18,6 +18,10 @@ import { LinkFigures, QualityBadge } from './Adaptation.js';
 import type { CallStats } from '../model/stats.js';
 import { SafetySection, WhatHappened } from './StaffSections.js';
 
+// Punctuation between a name and what follows (marks, not words).
+const COLON = ':';
+const SPACE = ' ';
+
 const LABELS = defineMessages({
   chat: { id: 'calls.panel.tab.chat', defaultMessage: 'Chat' },
   safety: { id: 'calls.panel.tab.safety', defaultMessage: 'Safety' },
@@ -113,7 +117,7 @@ function ChatSection({ engine, s }: { engine: CallEngine; s: EngineState }) {
             </li>
           ) : (
             <li key={i} className={c.mine ? 'mine' : undefined}>
-              <strong>{c.mine ? <FormattedMessage id="calls.panel.you" defaultMessage="You" /> : c.name}:</strong> {c.text}
+              <strong>{c.mine ? <FormattedMessage id="calls.panel.you" defaultMessage="You" /> : c.name}{COLON}</strong>{SPACE}{c.text}
             </li>
           ),
         )}
@@ -214,7 +218,7 @@ function DetailsSection({ s, stats, staff }: { s: EngineState; stats: CallStats 
           <ul className="call-peers">
             {s.peers.map((p) => (
               <li key={p.peer.peerId} data-testid="peer-link" data-call-quality={p.link?.quality ?? 'unknown'}>
-                {p.peer.name || intl.formatMessage({ id: 'calls.stage.participant', defaultMessage: 'Participant' })}: {intl.formatMessage(describePeer(p))} <QualityBadge q={p.link?.quality} /> <LinkFigures link={p.link} />
+                {p.peer.name || intl.formatMessage({ id: 'calls.stage.participant', defaultMessage: 'Participant' })}{COLON}{SPACE}{intl.formatMessage(describePeer(p))} <QualityBadge q={p.link?.quality} /> <LinkFigures link={p.link} />
               </li>
             ))}
           </ul>
