@@ -45,7 +45,7 @@ function ClientPath() {
     <section className="card signin-client" aria-labelledby="signin-client-h" data-testid="client-signin-path">
       <h2 id="signin-client-h">Client? Sign in to your portal</h2>
       <p>See your appointments, join video visits, message your provider and share documents.</p>
-      <Link className="btn" to="/portal/login" data-testid="client-signin-link">
+      <Link className="btn" to="/portal/login" reloadDocument data-testid="client-signin-link">
         Client sign-in
       </Link>
     </section>
@@ -73,7 +73,7 @@ function PasswordStep({ onMfa }: { onMfa: (m: Methods) => void }) {
     <PasswordSignIn signIn={signIn} submitTestId="login-submit">
       {portalAccount ? (
         <p className="notice" data-testid="use-portal-notice">
-          This is the sign-in for practice staff. <Link to="/portal/login">Go to the client portal sign-in</Link>
+          This is the sign-in for practice staff. <Link to="/portal/login" reloadDocument>Go to the client portal sign-in</Link>
         </p>
       ) : null}
       <p className="links">
