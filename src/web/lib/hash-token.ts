@@ -3,11 +3,23 @@
 // address bar and history as soon as it is read.
 import { type ComponentType, createElement, useEffect, useState } from 'react';
 
+/**
+ * The token taken from the address bar in this document, with the page it was taken on. A render
+ * that suspends (a lazy chunk still loading on a slow link) or a remount (the language arriving)
+ * throws its state away after the fragment is already gone: it finds the token here again.
+ */
+let taken: { path: string; token: string } | null = null;
+
 /** The `token` in the URL fragment, taken out of the address bar and history as it is read. */
 export function takeHashToken(): string | null {
+  const path = window.location.pathname;
   const t = new URLSearchParams(window.location.hash.replace(/^#/, '')).get('token');
-  if (t) history.replaceState(history.state, '', window.location.pathname + window.location.search);
-  return t;
+  if (t) {
+    history.replaceState(history.state, '', path + window.location.search);
+    taken = { path, token: t };
+    return t;
+  }
+  return taken?.path === path ? taken.token : null;
 }
 
 /**

@@ -169,8 +169,18 @@ export class PortalService {
       ),
       session: { id: s.session.id, idleSeconds: s.idleSeconds, idleExpiresAt: iso(s.idleExpiresAt) },
       csrfToken: s.session.csrf_token,
-      locale: account.locale,
+      locale: await this.shownLocale(account.locale, links),
     };
+  }
+
+  /**
+   * The portal's language: the client's records' where they agree (a practice that sets a client's
+   * language after the account was made is heard, and the client's own choice writes every record
+   * too), else the account's (records at two practices that differ).
+   */
+  private async shownLocale(accountLocale: Locale, links: readonly { practice_id: string; client_id: string }[]): Promise<Locale> {
+    const chosen = new Set(await Promise.all(links.map((l) => this.clients.localeOf(l.practice_id, l.client_id))));
+    return chosen.size === 1 ? [...chosen][0]! : accountLocale;
   }
 
   /**
