@@ -149,6 +149,8 @@ describe('notes (staff): write, autosave, offline, restore, sign, addendum', () 
   it('a psychotherapy note of the same visit says only its author can read it', async () => {
     await owner.page.goto(`/notes/new?appointmentId=${apptId}&clientId=${clientId}`);
     await owner.page.locator('[data-testid="note-templates-list"][data-ready="true"]').waitFor();
+    // The visit's notes are their own query: ready when they are, not when the templates are.
+    await owner.page.locator('[data-testid="note-existing"][data-ready="true"]').waitFor();
     expect(await owner.page.getByTestId('note-existing-link').count()).toBe(1);
     await owner.page.getByTestId('note-kind-psychotherapy').click();
     await owner.page.getByTestId('note-start').click();

@@ -3,7 +3,8 @@
 // rather than queued until every request is slow. Three signals, any of which sheds:
 //   - event-loop delay and V8 heap in use (@fastify/under-pressure): CPU-bound or memory-bound;
 //   - requests in flight (MAX_INFLIGHT_REQUESTS): a slow database keeps the event loop idle while
-//     requests pile up waiting on it, which the loop delay never shows.
+//     requests pile up waiting on it, which the loop delay never shows. Only the API and the
+//     WebSocket count: the app's files never wait on the database.
 // Health, metrics and status routes are never shed: a load balancer and the status page must
 // still see the instance while it protects itself.
 import underPressure from '@fastify/under-pressure';
@@ -20,6 +21,15 @@ export function exemptFromShedding(url: string): boolean {
   const q = url.indexOf('?');
   const pathname = q === -1 ? url : url.slice(0, q);
   return EXEMPT.has(pathname) || pathname === '/api/v2' || EXEMPT_PREFIXES.some((p) => pathname.startsWith(p));
+}
+
+/**
+ * Requests the in-flight limit counts: the API and the WebSocket, which wait on the database. The
+ * app's code and its shell (hashed files and HTML read from disk) never do: refusing a page's lazy
+ * chunk would break the page that should be saying "retrying" instead.
+ */
+export function countedInFlight(url: string): boolean {
+  return url.startsWith('/api/') || url === '/ws' || url.startsWith('/ws?');
 }
 
 export type ShedReason = 'event_loop_delay' | 'heap' | 'inflight' | 'other';
@@ -46,7 +56,7 @@ export async function registerLoadShedding(
 
   // First: a request over the in-flight limit costs nothing more than this check.
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-    if (exemptFromShedding(req.url)) return;
+    if (exemptFromShedding(req.url) || !countedInFlight(req.url)) return;
     if (maxInflight > 0 && state.inflight >= maxInflight) {
       onShed('inflight');
       return shed(reply).send(OVERLOADED_BODY);

@@ -6,6 +6,7 @@ import { FieldError, Form, type FormProps, Input, Label, Text, TextArea, TextFie
 import { FormattedMessage, useIntl } from 'react-intl';
 import type { z } from 'zod';
 import { isApiError } from '../api/client.js';
+import { problemText } from './problemText.js';
 
 export type FieldErrors = Record<string, string>;
 
@@ -18,7 +19,7 @@ export function useFormErrors(labels: Record<string, string>) {
     const next: FieldErrors = {};
     for (const issue of err.issues) {
       const key = issue.path.map(String).join('.');
-      if (!(key in next)) next[key] = issue.message;
+      if (!(key in next)) next[key] = problemText(intl, issue.message);
     }
     setErrors(next);
     setSummary(intl.formatMessage({ id: 'components.form.correct-fields', defaultMessage: 'Please correct the highlighted fields.' }));
@@ -27,7 +28,7 @@ export function useFormErrors(labels: Record<string, string>) {
   const fromApi = useCallback((e: unknown) => {
     const next: FieldErrors = {};
     if (isApiError(e)) {
-      for (const i of e.issues) if (!(i.field in next)) next[i.field] = i.message;
+      for (const i of e.issues) if (!(i.field in next)) next[i.field] = problemText(intl, i.message);
       // Server messages read "field: problem"; beside the field itself, the problem is enough.
       if (e.field && !(e.field in next)) next[e.field] = e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : e.message;
       setSummary(e.status === 429 && e.retryAfterSeconds

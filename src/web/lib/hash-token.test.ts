@@ -44,3 +44,19 @@ describe('takeHashToken', () => {
     expect(takeHashToken()).toBeNull();
   });
 });
+
+describe('takeHashParams', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('takes the named values once from the address bar, and again from memory on that page', async () => {
+    vi.resetModules();
+    const env = fakeLocation('https://hearth.example/status/subscribe#confirm=abc');
+    vi.stubGlobal('window', env.window);
+    vi.stubGlobal('history', env.history);
+    const { takeHashParams } = await import('./hash-token.js');
+    expect(takeHashParams(['confirm', 'unsubscribe'])).toEqual({ confirm: 'abc' });
+    expect(env.url.hash).toBe('');
+    expect(takeHashParams(['confirm', 'unsubscribe'])).toEqual({ confirm: 'abc' });
+    expect(takeHashParams(['token'])).toEqual({});
+  });
+});

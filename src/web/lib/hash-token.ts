@@ -4,22 +4,38 @@
 import { type ComponentType, createElement, useEffect, useState } from 'react';
 
 /**
- * The token taken from the address bar in this document, with the page it was taken on. A render
+ * What was taken from the address bar in this document, with the page it was taken on. A render
  * that suspends (a lazy chunk still loading on a slow link) or a remount (the language arriving)
- * throws its state away after the fragment is already gone: it finds the token here again.
+ * throws its state away after the fragment is already gone: it finds the values here again.
  */
-let taken: { path: string; token: string } | null = null;
+let taken: { path: string; params: Record<string, string> } | null = null;
+
+/**
+ * The named values of the URL fragment (`#confirm=…`), taken out of the address bar and history as
+ * they are read; read again on the same page, the same values.
+ */
+export function takeHashParams<K extends string>(names: readonly K[]): Partial<Record<K, string>> {
+  const path = window.location.pathname;
+  const fragment = new URLSearchParams(window.location.hash.replace(/^#/, ''));
+  const found: Partial<Record<K, string>> = {};
+  for (const name of names) {
+    const v = fragment.get(name);
+    if (v) found[name] = v;
+  }
+  if (Object.keys(found).length > 0) {
+    history.replaceState(history.state, '', path + window.location.search);
+    taken = { path, params: found };
+    return found;
+  }
+  if (taken?.path !== path) return {};
+  const again: Partial<Record<K, string>> = {};
+  for (const name of names) if (taken.params[name]) again[name] = taken.params[name];
+  return again;
+}
 
 /** The `token` in the URL fragment, taken out of the address bar and history as it is read. */
 export function takeHashToken(): string | null {
-  const path = window.location.pathname;
-  const t = new URLSearchParams(window.location.hash.replace(/^#/, '')).get('token');
-  if (t) {
-    history.replaceState(history.state, '', path + window.location.search);
-    taken = { path, token: t };
-    return t;
-  }
-  return taken?.path === path ? taken.token : null;
+  return takeHashParams(['token']).token ?? null;
 }
 
 /**

@@ -1,6 +1,6 @@
 // The before-call check's "Connection" part: measures the path to Hearth and to the call relay
 // (../model/connectionCheck.ts) and says in plain words what to expect in a call. The figures are
-// under "Details" for whoever helps. data-check-path="good|fair|poor", data-check-relay="ok|failed".
+// under "Details" for whoever helps. data-check-path="good|fair|poor", data-check-relay="ok|failed|none" (none: the practice has no relay).
 import { useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { FormattedMessage, useIntl } from 'react-intl';
@@ -34,8 +34,12 @@ export function ConnectionCheck({ fetchPad, loadIce }: { fetchPad: FetchPad; loa
   const done = current.phase === 'done' ? current : null;
   const grade = done?.path?.grade ?? (done ? 'poor' : undefined);
   const relayOk = done ? done.relay?.ok === true : undefined;
+  // No relay set up for the practice is not a failure of this device's network: the network part
+  // above says so in its own words.
+  const relayNone = done?.relay?.ok === false && done.relay.reason === 'none';
+  const relayState = relayOk === undefined ? undefined : relayOk ? 'ok' : relayNone ? 'none' : 'failed';
   return (
-    <div data-testid="connection-check" data-state={current.phase} data-check-path={grade} data-check-relay={relayOk === undefined ? undefined : relayOk ? 'ok' : 'failed'}>
+    <div data-testid="connection-check" data-state={current.phase} data-check-path={grade} data-check-relay={relayState}>
       <div role="status">
         {current.phase === 'checking' ? (
           <p>
@@ -58,7 +62,7 @@ export function ConnectionCheck({ fetchPad, loadIce }: { fetchPad: FetchPad; loa
                 <FormattedMessage id="calls.check.connection.poor" defaultMessage="Expect audio only: this connection is too slow for video right now." />
               )}
             </p>
-            {!relayOk ? (
+            {relayState === 'failed' ? (
               <p className="check-outcome check-bad" data-testid="connection-relay-failed">
                 <span className="mark" aria-hidden="true">
                   {MARK.failed}

@@ -16,13 +16,14 @@ import { useSubscriberLink } from '../api/subscriberLink.js';
 import './status.css';
 import { PageFrame } from '../../../components/PageFrame.js';
 import { LanguageMenu } from '../../../i18n/index.js';
-import { COMPONENT_STATUS, INDICATOR } from './statusWords.js';
+import { COMPONENT_NAME, COMPONENT_STATUS, INDICATOR } from './statusWords.js';
+import { takeHashParams } from '../../../lib/hash-token.js';
 
 function Bars({ c }: { c: PageComponent }) {
   const intl = useIntl();
   return (
     <div className="uptime" data-testid={`uptime-${c.id}`}>
-      <ol className="bars" aria-label={intl.formatMessage({ id: 'status.page.bars', defaultMessage: '{component}: daily uptime, last 90 days' }, { component: c.name })}>
+      <ol className="bars" aria-label={intl.formatMessage({ id: 'status.page.bars', defaultMessage: '{component}: daily uptime, last 90 days' }, { component: intl.formatMessage(COMPONENT_NAME[c.id]) })}>
         {c.days.map((d) => {
           const label =
             d.uptime == null
@@ -71,7 +72,7 @@ function Incident({ i }: { i: PageIncident }) {
       ) : null}
       {i.components.length ? (
         <p className="affects">
-          <FormattedMessage id="status.page.affects" defaultMessage="Affects: {components}" values={{ components: intl.formatList(i.components.map((c) => c.name), { type: 'unit' }) }} />
+          <FormattedMessage id="status.page.affects" defaultMessage="Affects: {components}" values={{ components: intl.formatList(i.components.map((c) => intl.formatMessage(COMPONENT_NAME[c.id])), { type: 'unit' }) }} />
         </p>
       ) : null}
       <ol className="updates">
@@ -118,7 +119,9 @@ function Page({ data }: { data: StatusPageT }) {
           {data.components.map((c) => (
             <li key={c.id} className="component" data-testid={`component-${c.id}`} data-status={c.status}>
               <div className="component-head">
-                <span className="component-name">{c.name}</span>
+                <span className="component-name">
+                  <FormattedMessage {...COMPONENT_NAME[c.id]} />
+                </span>
                 <span className={`component-status ${c.status}`}>
                   <FormattedMessage {...COMPONENT_STATUS[c.status]} />
                 </span>
@@ -208,10 +211,7 @@ export function PublicStatusPage() {
 /** /status/subscribe: the form, and the confirm / unsubscribe links from the mails (#confirm=…, #unsubscribe=…). */
 export function StatusSubscribePage() {
   const [link] = useState(() => {
-    const params = new URLSearchParams(window.location.hash.replace(/^#/, ''));
-    const confirm = params.get('confirm');
-    const unsubscribe = params.get('unsubscribe');
-    if (confirm || unsubscribe) history.replaceState(history.state, '', window.location.pathname);
+    const { confirm, unsubscribe } = takeHashParams(['confirm', 'unsubscribe']);
     return confirm ? ({ action: 'confirm', token: confirm } as const) : unsubscribe ? ({ action: 'unsubscribe', token: unsubscribe } as const) : null;
   });
   return <StatusFrame>{link ? <LinkAction {...link} /> : <SubscribeForm />}</StatusFrame>;

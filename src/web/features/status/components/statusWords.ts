@@ -1,7 +1,7 @@
-// The status page's states in the page's language (the server's English labels are
+// The status page's components and states in the page's language (the server's English labels are
 // COMPONENT_STATUS_LABELS in src/shared/status.ts; the same words here, through react-intl).
 import { defineMessages, type MessageDescriptor } from 'react-intl';
-import type { ComponentStatus, Indicator } from '../../../../shared/status.js';
+import type { ComponentId, ComponentStatus, Indicator } from '../../../../shared/status.js';
 
 export const COMPONENT_STATUS = defineMessages({
   operational: { id: 'status.component.operational', defaultMessage: 'Operational' },
@@ -18,3 +18,14 @@ export const INDICATOR = defineMessages({
   critical: { id: 'status.indicator.critical', defaultMessage: 'Major service outage' },
   maintenance: { id: 'status.indicator.maintenance', defaultMessage: 'Service under maintenance' },
 }) satisfies Record<Indicator, MessageDescriptor>;
+
+/** The platform's components by id (the server's English names are COMPONENTS in src/shared/status.ts). */
+export const COMPONENT_NAME = defineMessages({
+  'web-app': { id: 'status.name.web-app', defaultMessage: 'Web app' },
+  'video-calls': { id: 'status.name.video-calls', defaultMessage: 'Video calls' },
+  'scheduled-calls': { id: 'status.name.scheduled-calls', defaultMessage: 'Scheduled calls' },
+  reminders: { id: 'status.name.reminders', defaultMessage: 'Reminders' },
+  calendar: { id: 'status.name.calendar', defaultMessage: 'Calendar' },
+  messaging: { id: 'status.name.messaging', defaultMessage: 'Messaging' },
+  billing: { id: 'status.name.billing', defaultMessage: 'Billing' },
+}) satisfies Record<ComponentId, MessageDescriptor>;

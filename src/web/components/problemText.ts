@@ -1,0 +1,34 @@
+// A field's problem in the reader's language. The shared schemas (src/shared/strings.ts and the
+// like) and the API say it in English for developers and logs ("is required", "must be at most 80
+// characters"); beside a field, a person reads it in their own language. A problem not known here
+// is kept as it was said in English, and, in another language, is a plain "check this field".
+import { defineMessages, type IntlShape } from 'react-intl';
+
+const m = defineMessages({
+  required: { id: 'components.problem.required', defaultMessage: 'is required' },
+  atLeast: { id: 'components.problem.atLeast', defaultMessage: 'must be at least {n, plural, one {# character} other {# characters}}' },
+  atMost: { id: 'components.problem.atMost', defaultMessage: 'must be at most {n, plural, one {# character} other {# characters}}' },
+  email: { id: 'components.problem.email', defaultMessage: 'must be a valid email address' },
+  code: { id: 'components.problem.code', defaultMessage: 'must be a 6-digit code or a recovery code' },
+  date: { id: 'components.problem.date', defaultMessage: 'is not a real calendar date' },
+  link: { id: 'components.problem.link', defaultMessage: 'is not a valid link' },
+  text: { id: 'components.problem.text', defaultMessage: 'has characters that cannot be used' },
+  other: { id: 'components.problem.other', defaultMessage: 'needs checking' },
+});
+
+const AT_LEAST = /^must be at least (\d+) characters?$/;
+const AT_MOST = /^must be at most (\d+) characters?$/;
+
+export function problemText(intl: IntlShape, message: string): string {
+  if (message === 'is required') return intl.formatMessage(m.required);
+  const least = AT_LEAST.exec(message);
+  if (least) return intl.formatMessage(m.atLeast, { n: Number(least[1]) });
+  const most = AT_MOST.exec(message);
+  if (most) return intl.formatMessage(m.atMost, { n: Number(most[1]) });
+  if (message === 'must be a valid email address') return intl.formatMessage(m.email);
+  if (message === 'must be a 6-digit code or a recovery code') return intl.formatMessage(m.code);
+  if (message === 'is not a real calendar date' || message.startsWith('must be a date written')) return intl.formatMessage(m.date);
+  if (message === 'is not a valid link') return intl.formatMessage(m.link);
+  if (message === 'must be valid Unicode text' || message === 'must not contain control characters') return intl.formatMessage(m.text);
+  return intl.locale.startsWith('en') ? message : intl.formatMessage(m.other);
+}
