@@ -256,8 +256,14 @@ describe('device check: camera, microphone, speaker and network', () => {
     expect((await saved).status()).toBe(204);
     await person.page.reload();
     await person.page.getByRole('heading', { level: 1, name: 'Pruebe su cámara, micrófono y red' }).waitFor();
-    await person.page.locator('[data-testid="connection-check"][data-state="done"]').waitFor({ timeout: 40_000 });
-    expect(await person.page.getByTestId('connection-verdict').textContent()).toContain('El video debería funcionar bien.');
+    const checked = person.page.locator('[data-testid="connection-check"][data-state="done"]');
+    await checked.waitFor({ timeout: 40_000 });
+    // The verdict in Spanish for what was measured (loopback is "good" on an idle machine; a busy
+    // one can measure it "fair").
+    const SAID = { good: 'El video debería funcionar bien.', fair: 'El video puede congelarse a ratos', poor: 'Cuente con solo audio' } as const;
+    const grade = (await checked.getAttribute('data-check-path')) as keyof typeof SAID;
+    expect(Object.keys(SAID)).toContain(grade);
+    expect(await person.page.getByTestId('connection-verdict').textContent()).toContain(SAID[grade]);
     expect(await person.page.getByTestId('step-connection').textContent()).toContain('Conexión');
     await shots(person.page, 'device-check-connection-es', { ...step, sizes });
     await expectClean(person.page, 'portal: device check in Spanish');
