@@ -11,7 +11,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { StaffApi } from './fixtures/api.js';
-import { expectClean, shots } from './fixtures/checks.js';
+import { DESKTOP, PHONE, expectClean, shots } from './fixtures/checks.js';
 import { expectSpanish } from './fixtures/i18n.js';
 import { readable } from './fixtures/mailbox.js';
 import { ClientRecordPages, HearthPages } from './fixtures/pages.js';
@@ -132,6 +132,11 @@ describe('Spanish end to end: invitation, portal, reminder by mail, the call', (
     await page.locator('[data-call-stage] [data-peer]:not([data-peer="self"])').waitFor({ timeout: 30_000 });
     await expectSpanish(page, 'in the call');
     await expectClean(page, 'call (es): in the call');
+    // The Spanish labels are longer: at 390 px no control's label spills out of its button.
+    await page.setViewportSize(PHONE);
+    const spilled = await page.locator('[data-call-controls] button').evaluateAll((bs) => bs.filter((b) => b.scrollWidth > b.clientWidth + 1).map((b) => b.textContent));
+    expect(spilled, 'control labels wider than their buttons at 390 px').toEqual([]);
+    await page.setViewportSize(DESKTOP);
     await shots(page, 'es-call-in-call');
 
     await owner.page.getByTestId('end-call').click();
