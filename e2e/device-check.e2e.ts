@@ -246,8 +246,11 @@ describe('device check: camera, microphone, speaker and network', () => {
     const sizes = [{ width: 1280, height: 800 }, { width: 390, height: 844 }, { width: 360, height: 740 }];
     await shots(person.page, 'device-check-connection-en', { ...step, sizes });
 
-    // In Spanish: the same page, the same verdicts, in words a client reads at home.
-    await person.page.evaluate(() => localStorage.setItem('hearth.locale', 'es'));
+    // In Spanish: the same page, the same verdicts, in words a client reads at home. Chosen in the
+    // header's language menu (saved to the account: once signed in the account's language wins over
+    // this device's stored choice), then the page loaded afresh.
+    await person.page.getByTestId('language-es').click();
+    await person.page.locator('html[lang="es"]').waitFor({ state: 'attached' });
     await person.page.reload();
     await person.page.getByRole('heading', { level: 1, name: 'Pruebe su cámara, micrófono y red' }).waitFor();
     await person.page.locator('[data-testid="connection-check"][data-state="done"]').waitFor({ timeout: 40_000 });
@@ -255,6 +258,7 @@ describe('device check: camera, microphone, speaker and network', () => {
     expect(await person.page.getByTestId('step-connection').textContent()).toContain('Conexión');
     await shots(person.page, 'device-check-connection-es', { ...step, sizes });
     await expectClean(person.page, 'portal: device check in Spanish');
-    await person.page.evaluate(() => localStorage.removeItem('hearth.locale'));
+    await person.page.getByTestId('language-en').click();
+    await person.page.locator('html[lang="en"]').waitFor({ state: 'attached' });
   });
 });
