@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { IntegrityError } from '../crypto/envelope.js';
 import { AppError } from '../errors.js';
+import { ClientError, requestLocale } from '../i18n/errors.js';
 import { RETRY_AFTER_SECONDS } from './load-shedding.js';
 
 interface Issue {
@@ -25,7 +26,9 @@ export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
     if (err instanceof AppError) {
       if (err.headers) reply.headers(err.headers);
-      return reply.code(err.status).send({ error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } });
+      // A client's error in the language of the page that asked (i18n/errors.ts).
+      const message = err instanceof ClientError ? err.in(requestLocale(req.headers['accept-language'])) : err.message;
+      return reply.code(err.status).send({ error: { code: err.code, message, ...(err.field ? { field: err.field } : {}) } });
     }
     if (err instanceof IntegrityError) {
       req.log.error({ table: err.ref.table, column: err.ref.column }, 'ciphertext failed its integrity check');

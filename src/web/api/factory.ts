@@ -77,7 +77,8 @@ const STATE_CHANGING = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
 /** The fetch options of one request: JSON (or raw text) with the CSRF header when it changes state. */
 function requestInit(method: string, body: unknown, opts: RequestOptions, csrfToken: string | null): RequestInit {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  // The page's language (its lang, set by the i18n provider): the server writes a client's errors in it.
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': (typeof document !== 'undefined' && document.documentElement.lang) || 'en' };
   const changing = STATE_CHANGING.has(method);
   if (changing) {
     headers['Content-Type'] = opts.raw ? opts.raw.contentType : 'application/json';

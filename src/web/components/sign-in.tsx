@@ -8,6 +8,7 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import { useLocation } from 'react-router';
 import type { z } from 'zod';
 import { LoginRequest, MfaRequest } from '../../shared/api.js';
+import type { Notice } from '../session/lifecycle.js';
 import { ErrorSummary, Field, type FormErrorsApi, SubmitForm, useFormErrors, useSubmit } from './forms.js';
 
 type LoginBody = z.infer<typeof LoginRequest>;
@@ -16,7 +17,10 @@ type CodeBody = z.infer<typeof MfaRequest>;
 /** The sign-in page: its title, and the notice a session's ending left in the navigation state. */
 export function SignInPage({ title, prefix, children }: { title: ReactNode; prefix: '' | 'portal-'; children: ReactNode }) {
   const location = useLocation();
-  const notice = (location.state as { notice?: string } | null)?.notice;
+  const intl = useIntl();
+  // A session's end leaves a message (formatted here, in this page's language); a page with intl may leave words.
+  const left = (location.state as { notice?: Notice | string } | null)?.notice;
+  const notice = typeof left === 'string' ? left : left ? intl.formatMessage(left, left.values) : null;
   return (
     <div data-testid={`${prefix}login-page`} data-ready="true">
       <h1>{title}</h1>

@@ -11,7 +11,7 @@ import { IntlProvider } from 'react-intl';
 import { z } from 'zod';
 import zodEnglish from 'zod/v4/locales/en.js';
 import { setFormatting } from '../components/format.js';
-import { DEFAULT_LOCALE, initialLocale, storeLocale, type Locale } from './locale.js';
+import { DEFAULT_LOCALE, FORMAT_TAGS, initialLocale, storeLocale, type Locale } from './locale.js';
 
 type Catalog = Record<string, string>;
 
@@ -74,7 +74,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const shown = catalog?.locale ?? DEFAULT_LOCALE;
   useEffect(() => {
     document.documentElement.lang = shown;
-    setFormatting(shown, timeZone);
+    setFormatting(FORMAT_TAGS[shown], timeZone);
   }, [shown, timeZone]);
 
   const setLocale = useCallback((next: Locale, opts?: { remember?: boolean }) => {
@@ -85,10 +85,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const value = useMemo(() => ({ locale, setLocale, timeZone, setTimeZone }), [locale, setLocale, timeZone, setTimeZone]);
 
   if (!catalog) return null;
-  setFormatting(catalog.locale, timeZone);
+  setFormatting(FORMAT_TAGS[catalog.locale], timeZone);
   return (
     <LocaleContext.Provider value={value}>
-      <IntlProvider locale={catalog.locale} messages={catalog.messages} defaultLocale={DEFAULT_LOCALE} timeZone={timeZone}>
+      <IntlProvider locale={FORMAT_TAGS[catalog.locale]} messages={catalog.messages} defaultLocale={DEFAULT_LOCALE} timeZone={timeZone}>
         {children}
       </IntlProvider>
     </LocaleContext.Provider>

@@ -6,6 +6,12 @@
 export const LOCALES = ['en', 'es'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'en';
+/**
+ * The BCP 47 tag numbers, dates and times are formatted with: the clients are in the United States
+ * (es-US writes "1,234.50" and "10:00 a.m."; plain "es" is Spain's "1234,50" and "10:00"). The same
+ * tags as the server's mail (src/server/i18n FORMAT_TAGS). The page's lang attribute stays "en"/"es".
+ */
+export const FORMAT_TAGS: Record<Locale, string> = { en: 'en-US', es: 'es-US' };
 const KEY = 'hearth.locale';
 
 export function isLocale(v: unknown): v is Locale {

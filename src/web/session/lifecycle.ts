@@ -5,6 +5,17 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { ClientSession } from '../api/factory.js';
 
+/**
+ * What the sign-in page says after a session ends: a message, not words. The ending happens
+ * outside React (no intl here), so the page formats it in its own language when it shows it. A
+ * plain string (already formatted by a page that had intl) is accepted too.
+ */
+export interface Notice {
+  id: string;
+  defaultMessage: string;
+  values?: Record<string, string | number>;
+}
+
 export function formatDuration(ms: number): string {
   const seconds = Math.max(1, Math.round(ms / 1000));
   if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
@@ -12,11 +23,22 @@ export function formatDuration(ms: number): string {
   return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
 
-/** The notice after an idle sign-out, from the idle window last seen (30 minutes if never seen). */
-export const idleNotice = (session: ClientSession) =>
-  `You were signed out after ${formatDuration(session.getIdle().windowMs ?? 30 * 60_000)} without activity.`;
+/** Whole seconds under 90 s, else whole minutes (formatDuration's rounding, for a plural message). */
+function durationParts(ms: number): { unit: 'seconds' | 'minutes'; n: number } {
+  const seconds = Math.max(1, Math.round(ms / 1000));
+  return seconds < 90 ? { unit: 'seconds', n: seconds } : { unit: 'minutes', n: Math.round(seconds / 60) };
+}
 
-type Navigate = (to: string, state: { notice: string }) => Promise<void> | void;
+const IDLE_NOTICE = {
+  id: 'session.notice.idle',
+  defaultMessage: 'You were signed out after {unit, select, seconds {{n, plural, one {# second} other {# seconds}}} other {{n, plural, one {# minute} other {# minutes}}}} without activity.',
+};
+const SIGNED_OUT_NOTICE = { id: 'session.notice.signed-out', defaultMessage: 'You signed out.' };
+
+/** The notice after an idle sign-out, from the idle window last seen (30 minutes if never seen). */
+export const idleNotice = (session: ClientSession): Notice => ({ ...IDLE_NOTICE, values: durationParts(session.getIdle().windowMs ?? 30 * 60_000) });
+
+type Navigate = (to: string, state: { notice: Notice | string }) => Promise<void> | void;
 
 export interface LifecycleConfig<R extends string> {
   session: ClientSession;
@@ -30,7 +52,7 @@ export interface LifecycleConfig<R extends string> {
    * What the sign-in page then says, for each reason but 'idle' (the idle limit: its notice tells
    * the idle window) and 'logout' (signed out here: "You signed out.").
    */
-  notices: Record<Exclude<R, 'idle' | 'logout'>, string>;
+  notices: Record<Exclude<R, 'idle' | 'logout'>, Notice>;
   /** Extra clean-up as the session ends here (sockets, gates), before leaving the page. */
   onEnd?: () => void;
   /** Extra wiping after the cache is emptied (e.g. browser storage). */
@@ -54,7 +76,7 @@ export function createSessionLifecycle<R extends string>(cfg: LifecycleConfig<R>
       // Past the idle deadline, whatever the server's code (another tab may have been told first), it was the idle limit.
       const idle = cfg.session.getIdle();
       const r = cfg.idleAliases.includes(reason) && idle.expiresAt !== null && Date.now() >= idle.expiresAt - 3_000 ? cfg.idleReason : reason;
-      const notice = r === cfg.idleReason ? idleNotice(cfg.session) : r === 'logout' ? 'You signed out.' : cfg.notices[r as Exclude<R, 'idle' | 'logout'>];
+      const notice = r === cfg.idleReason ? idleNotice(cfg.session) : r === 'logout' ? SIGNED_OUT_NOTICE : cfg.notices[r as Exclude<R, 'idle' | 'logout'>];
       cfg.session.setActive(false);
       cfg.onEnd?.();
       // Leave the signed-in pages first so nothing refetches, then empty the cache.

@@ -35,8 +35,11 @@ const lifecycle = createSessionLifecycle<PortalEndReason>({
   idleAliases: ['expired', 'revoked'],
   idleReason: 'idle',
   notices: {
-    expired: 'You were signed out: your session reached its time limit. Please sign in again.',
-    revoked: 'You were signed out. Your session has ended — it was signed out from another device, or the password or two-step sign-in changed. Please sign in again.',
+    expired: { id: 'portal.session.notice.expired', defaultMessage: 'You were signed out: your session reached its time limit. Please sign in again.' },
+    revoked: {
+      id: 'portal.session.notice.revoked',
+      defaultMessage: 'You were signed out. Your session has ended — it was signed out from another device, or the password or two-step sign-in changed. Please sign in again.',
+    },
   },
 });
 

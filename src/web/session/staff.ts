@@ -44,10 +44,10 @@ const lifecycle = createSessionLifecycle<EndReason>({
   idleAliases: ['unknown', 'expired'],
   idleReason: 'idle',
   notices: {
-    revoked: 'Your session was ended from another device or by an administrator. Please sign in again.',
-    password_changed: 'Your password was changed. Please sign in with the new password.',
-    expired: 'Your session has ended. Please sign in again.',
-    unknown: 'Your session has ended. Please sign in again.',
+    revoked: { id: 'session.notice.revoked', defaultMessage: 'Your session was ended from another device or by an administrator. Please sign in again.' },
+    password_changed: { id: 'session.notice.password-changed', defaultMessage: 'Your password was changed. Please sign in with the new password.' },
+    expired: { id: 'session.notice.ended', defaultMessage: 'Your session has ended. Please sign in again.' },
+    unknown: { id: 'session.notice.ended', defaultMessage: 'Your session has ended. Please sign in again.' },
   },
   onEnd: () => {
     heartbeat.stop();

@@ -19,7 +19,8 @@ import { randomUUID } from 'node:crypto';
 import { longWhen } from '../../lib/mail-time.js';
 import type { RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
-import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.js';
+import { AppError, conflict, forbidden, notFound } from '../../errors.js';
+import { ClientError } from '../../i18n/errors.js';
 import { DAY, HOUR, iso, MIN } from '../../lib/clock.js';
 import type { StaffWaitlist, WaitlistOffer } from '../../../shared/booking.js';
 import type { StaffRole } from '../../../shared/roles.js';
@@ -39,7 +40,7 @@ export const OFFER_KIND = 'waitlist_offer';
 const STAFF_OFFER_HISTORY_MS = 30 * DAY;
 const STAFF_OFFERS_PER_ENTRY = 5;
 
-const gone = () => conflict('This time is no longer available', 'offerId');
+const gone = () => new ClientError('conflict', 409, 'errors.waitlist.gone', {}, 'offerId');
 
 /** A slot an event freed: where it was, and whose it was (they are not offered their own time). */
 interface FreedSlot {
@@ -68,14 +69,14 @@ export class WaitlistService extends AppointmentMail {
   // ---- the client's entries ----
 
   async join(a: ClientActor, input: { providerId: string; serviceId?: string | undefined }): Promise<{ id: string }> {
-    if (!(await this.clients.assignedProviders(a.practiceId, a.clientId)).includes(input.providerId)) throw invalid('providerId', 'is not one of your providers');
+    if (!(await this.clients.assignedProviders(a.practiceId, a.clientId)).includes(input.providerId)) throw new ClientError('validation_failed', 400, 'errors.booking.provider', {}, 'providerId');
     if (input.serviceId) {
       const svc = (await this.services(a.practiceId)).get(input.serviceId);
-      if (!svc?.active) throw invalid('serviceId', 'is not a service this practice offers');
+      if (!svc?.active) throw new ClientError('validation_failed', 400, 'errors.booking.service', {}, 'serviceId');
     }
     const serviceId = input.serviceId ?? null;
     const waiting = await repo.waitingEntriesOfClient(this.ctx.db, a.practiceId, a.clientId);
-    if (waiting.some((e) => e.provider_id === input.providerId && e.service_id === serviceId)) throw conflict('You are already on the waitlist for this', 'providerId');
+    if (waiting.some((e) => e.provider_id === input.providerId && e.service_id === serviceId)) throw new ClientError('conflict', 409, 'errors.waitlist.already', {}, 'providerId');
     const id = randomUUID();
     const now = this.ctx.clock.now();
     await this.ctx.db.transaction().execute(async (tx) => {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { IdParams } from '../../../shared/api.js';
 import { CallList, CallNowRequest, CallRecord, CallSettings, CallSummary, IceConfig, JoinTokenRequest, JoinTokenResponse, SafetyCheck, SharedFile } from '../../../shared/calls.js';
 import { CallHistory, CallHistoryQuery } from '../../../shared/today.js';
-import { AppError } from '../../errors.js';
+import { ClientError } from '../../i18n/errors.js';
 import { acceptFileBodies, fileBody } from '../../http/file-body.js';
 import { routesOf } from '../../http/route.js';
 import { cookieName, portalSessionOf, sessionOf } from '../../plugins/auth.js';
@@ -68,7 +68,7 @@ function clientIdentityOf(app: FastifyInstance, calls: CallService): ClientIdent
     if (req.portal) return calls.portalIdentity(req.portal.accountId, req.portal.session.id);
     const guest = req.cookies[cookieName(config, 'call')];
     const g = guest ? await calls.resolveGuest(guest) : null;
-    if (!g) throw new AppError('unauthenticated', 401, 'Sign in to your portal, or open your join link again');
+    if (!g) throw new ClientError('unauthenticated', 401, 'errors.calls.signIn');
     return g;
   };
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
-import { FormattedMessage, useIntl } from 'react-intl';
+import { FormattedMessage, type MessageDescriptor, useIntl } from 'react-intl';
 import { Link, useNavigate } from 'react-router';
 import { PasswordResetComplete, PasswordResetRequest } from '../../../../shared/api.js';
 import { completeReset, requestReset } from '../api/passwordReset.js';
@@ -13,8 +13,8 @@ interface ResetFlow {
   prefix: string;
   signInPath: string;
   forgotPath: string;
-  /** Under the new-password field: the rules in a sentence. */
-  hint?: string;
+  /** Under the new-password field: the rules in a sentence (a message, formatted in the page's language). */
+  hint?: MessageDescriptor;
 }
 
 export function ForgotPasswordView({ flow, request }: { flow: ResetFlow; request: (body: { email: string }) => Promise<void> }) {
@@ -108,7 +108,7 @@ function ResetPasswordForm({ flow, complete, token }: ResetProps & { token: stri
       ) : (
         <SubmitForm aria-label={title} onSubmit={() => void submit()}>
           <ErrorSummary form={form} />
-          <NewPasswordField label={newLabel} value={password} onChange={setPassword} form={form} description={flow.hint} />
+          <NewPasswordField label={newLabel} value={password} onChange={setPassword} form={form} description={flow.hint ? intl.formatMessage(flow.hint) : undefined} />
           <NewPasswordField name="confirm" label={repeatLabel} value={confirm} onChange={setConfirm} form={form} />
           <Button type="submit" className="btn primary" isDisabled={busy} data-testid={`${flow.prefix}reset-submit`}>
             {busy ? (

@@ -5,7 +5,7 @@
 // configuration comes from differs.
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
-import { useIntl } from 'react-intl';
+import { type IntlShape, type MessageDescriptor, useIntl } from 'react-intl';
 import { type CallMode, type IceConfig } from '../../../../shared/calls.js';
 import { isApiError } from '../../../api/client.js';
 import { loadIce } from '../api/audience.js';
@@ -151,10 +151,18 @@ type NetState =
   | { run: number; phase: 'error'; message: string }
   | { run: number; phase: 'done'; result: IceGatherResult; relayOnly: boolean };
 
-function iceConfigError(e: unknown): string {
-  if (isApiError(e) && e.status === 404) return "Couldn't get the connection settings: the server does not offer them yet (it answered 404). Calls cannot be checked from here until it does.";
-  if (isApiError(e)) return `Couldn't get the connection settings: ${e.message}`;
-  return `Couldn't get the connection settings: ${e instanceof Error ? e.message : String(e)}`;
+const netErrors = {
+  notOffered: {
+    id: 'calls.check.net.notOffered',
+    defaultMessage: "Couldn't get the connection settings: the server does not offer them yet (it answered 404). Calls cannot be checked from here until it does.",
+  },
+  config: { id: 'calls.check.net.configFailed', defaultMessage: "Couldn't get the connection settings: {reason}" },
+  run: { id: 'calls.check.net.runFailed', defaultMessage: 'The network check could not run: {reason}' },
+} satisfies Record<string, MessageDescriptor>;
+
+function iceConfigError(e: unknown, intl: IntlShape): string {
+  if (isApiError(e) && e.status === 404) return intl.formatMessage(netErrors.notOffered);
+  return intl.formatMessage(netErrors.config, { reason: isApiError(e) || e instanceof Error ? e.message : String(e) });
 }
 
 /** Fetch the ICE configuration, gather candidates, say which paths work. */
@@ -170,7 +178,7 @@ export function NetworkCheck({ loadIce, timeoutMs = ICE_CHECK_MS }: { loadIce: L
       try {
         config = await loadIce(ac.signal);
       } catch (e) {
-        if (!ac.signal.aborted) setState({ run, phase: 'error', message: iceConfigError(e) });
+        if (!ac.signal.aborted) setState({ run, phase: 'error', message: iceConfigError(e, intl) });
         return;
       }
       if (ac.signal.aborted) return;
@@ -179,11 +187,11 @@ export function NetworkCheck({ loadIce, timeoutMs = ICE_CHECK_MS }: { loadIce: L
         const result = await gatherIce(config, timeoutMs, ac.signal);
         setState({ run, phase: 'done', result, relayOnly: config.iceTransportPolicy === 'relay' });
       } catch (e) {
-        if (!ac.signal.aborted) setState({ run, phase: 'error', message: `The network check could not run: ${e instanceof Error ? e.message : String(e)}` });
+        if (!ac.signal.aborted) setState({ run, phase: 'error', message: intl.formatMessage(netErrors.run, { reason: e instanceof Error ? e.message : String(e) }) });
       }
     })().catch(() => undefined);
     return () => ac.abort();
-  }, [run, loadIce, timeoutMs]);
+  }, [run, loadIce, timeoutMs, intl]);
 
   const current: NetState = state.run === run ? state : { run, phase: 'config' };
   const busy = current.phase === 'config' || current.phase === 'gathering';
@@ -226,7 +234,7 @@ const MARKS: Record<PathVerdict['state'], { mark: string; cls: string }> = {
 
 function NetworkOutcome({ result, relayOnly }: { result: IceGatherResult; relayOnly: boolean }) {
   const intl = useIntl();
-  const { direct, relay } = describeIceResult(result);
+  const { direct, relay } = describeIceResult(result, intl);
   const line = (v: PathVerdict, testId: string) => (
     <p className={`check-outcome ${MARKS[v.state].cls}`} data-testid={testId} data-state={v.state}>
       <span className="mark" aria-hidden="true">

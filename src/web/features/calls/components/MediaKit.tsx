@@ -3,7 +3,7 @@
 // quality and encryption in words (never colour alone).
 import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
-import { FormattedMessage, useIntl } from 'react-intl';
+import { FormattedMessage, type MessageDescriptor, useIntl } from 'react-intl';
 
 // Marks, not words (no translation): an ellipsis while the figures load, and a space.
 const ELLIPSIS = '…';
@@ -34,7 +34,9 @@ function levelOf(samples: Float32Array): number {
  * The microphone's loudness, ten times a second, as an accessible meter (role="meter" with its
  * value). A browser that keeps audio suspended until the person acts gets a button to start it.
  */
-export function LevelMeter({ stream, label = 'Microphone level', testId = 'mic-level' }: { stream: MediaStream | null; label?: string; testId?: string }) {
+export function LevelMeter({ stream, label: given, testId = 'mic-level' }: { stream: MediaStream | null; label?: string; testId?: string }) {
+  const intl = useIntl();
+  const label = given ?? intl.formatMessage({ id: 'calls.media.levelLabel', defaultMessage: 'Microphone level' });
   const labelId = useId();
   const [level, setLevel] = useState(0);
   const [suspended, setSuspended] = useState(false);
@@ -148,6 +150,21 @@ export function DevicePicker(props: DevicePickerProps) {
 
 type SinkCapable = HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
 
+// Where the tone played, as one select of each sentence (never a phrase glued in): a named speaker,
+// a chosen one the browser does not name, the system's default, or the default because this
+// browser cannot choose.
+const tone = {
+  noAudio: { id: 'calls.speaker.noAudio', defaultMessage: 'This browser cannot play a test sound.' },
+  sinkFailed: { id: 'calls.speaker.sinkFailed', defaultMessage: 'The chosen speaker could not be used ({reason}). Choose another one.' },
+  playing: { id: 'calls.speaker.playing', defaultMessage: 'Playing a tone {where, select, named {on {speaker}} chosen {on the chosen speaker} system {on your system default speaker} other {on your system default speaker (this browser cannot choose a speaker)}}…' },
+  played: {
+    id: 'calls.speaker.played',
+    defaultMessage:
+      'Played a tone {where, select, named {on {speaker}} chosen {on the chosen speaker} system {on your system default speaker} other {on your system default speaker (this browser cannot choose a speaker)}}. If you did not hear it, check the volume or choose another speaker.',
+  },
+  failed: { id: 'calls.speaker.failed', defaultMessage: 'The test sound could not be played ({reason}).' },
+} satisfies Record<string, MessageDescriptor>;
+
 /**
  * Plays a one-second tone through the chosen speaker (HTMLMediaElement.setSinkId where the
  * browser has it) and says which speaker it used or that the browser cannot choose.
@@ -155,12 +172,14 @@ type SinkCapable = HTMLAudioElement & { setSinkId?: (id: string) => Promise<void
 export function SpeakerTest({ speakerId, speakerLabel }: { speakerId: string | null; speakerLabel?: string }) {
   const [state, setState] = useState<{ phase: 'idle' | 'playing' | 'played' | 'error'; text: string }>({ phase: 'idle', text: '' });
   const stopRef = useRef<(() => void) | null>(null);
+  const intl = useIntl();
   useEffect(() => () => stopRef.current?.(), []);
+  const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
   async function play() {
     stopRef.current?.();
     const Ctx = audioContextClass();
-    if (!Ctx) return setState({ phase: 'error', text: 'This browser cannot play a test sound.' });
+    if (!Ctx) return setState({ phase: 'error', text: intl.formatMessage(tone.noAudio) });
     const ctx = new Ctx();
     const osc = ctx.createOscillator();
     const gain = ctx.createGain();
@@ -183,31 +202,31 @@ export function SpeakerTest({ speakerId, speakerLabel }: { speakerId: string | n
       void ctx.close().catch(() => undefined);
     };
     stopRef.current = stop;
-    let where: string;
+    let where: { where: 'named' | 'chosen' | 'system' | 'fixed'; speaker: string };
     if (typeof el.setSinkId === 'function') {
       try {
         await el.setSinkId(speakerId ?? '');
-        where = speakerId ? `on ${speakerLabel ?? 'the chosen speaker'}` : 'on your system default speaker';
+        where = { where: !speakerId ? 'system' : speakerLabel ? 'named' : 'chosen', speaker: speakerLabel ?? '' };
       } catch (e) {
         stop();
-        return setState({ phase: 'error', text: `The chosen speaker could not be used (${e instanceof Error ? e.message : String(e)}). Choose another one.` });
+        return setState({ phase: 'error', text: intl.formatMessage(tone.sinkFailed, { reason: reason(e) }) });
       }
     } else {
-      where = 'on your system default speaker (this browser cannot choose a speaker)';
+      where = { where: 'fixed', speaker: '' };
     }
     try {
       await ctx.resume();
       await el.play();
       osc.start();
       osc.stop(ctx.currentTime + 1);
-      setState({ phase: 'playing', text: `Playing a tone ${where}…` });
+      setState({ phase: 'playing', text: intl.formatMessage(tone.playing, where) });
       osc.addEventListener('ended', () => {
         stop();
-        setState({ phase: 'played', text: `Played a tone ${where}. If you did not hear it, check the volume or choose another speaker.` });
+        setState({ phase: 'played', text: intl.formatMessage(tone.played, where) });
       });
     } catch (e) {
       stop();
-      setState({ phase: 'error', text: `The test sound could not be played (${e instanceof Error ? e.message : String(e)}).` });
+      setState({ phase: 'error', text: intl.formatMessage(tone.failed, { reason: reason(e) }) });
     }
   }
 

@@ -3,6 +3,7 @@
 // and microphone stream with plain-language errors, and the ICE gathering probe of the device
 // check. The stats reduction lives in ./stats.ts (no DOM), the components in ./MediaKit.tsx.
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { type IntlShape, type MessageDescriptor, useIntl } from 'react-intl';
 import type { CallMode, IceConfig } from '../../../../shared/calls.js';
 import { type CallStats, candidateTypeFromLine, type IceGatherResult, readCallStats, serversOffered } from './stats.js';
 
@@ -28,17 +29,45 @@ export interface DeviceList {
   error: string | null;
 }
 
-const NAMES: Record<MediaDeviceKind, string> = { videoinput: 'Camera', audioinput: 'Microphone', audiooutput: 'Speaker' };
+// The words of devices and their problems, in the page's language. `what` names the devices a
+// call of this mode opens (the camera and microphone for video, the microphone alone for audio).
+const w = {
+  unnamed: { id: 'calls.media.unnamed', defaultMessage: '{kind, select, videoinput {Camera} audioinput {Microphone} other {Speaker}} {n}' },
+  noApi: { id: 'calls.media.noApi', defaultMessage: 'This browser cannot use a camera or microphone on this page.' },
+  listFailed: { id: 'calls.media.listFailed', defaultMessage: "Couldn't list your devices: {reason}" },
+  denied: {
+    id: 'calls.media.denied',
+    defaultMessage: "Your browser was not allowed to use your {what, select, video {camera and microphone} other {microphone}}. Allow access in the browser's address bar or site settings, then press Try again.",
+  },
+  notFound: {
+    id: 'calls.media.notFound',
+    defaultMessage: '{what, select, video {No camera or microphone was found. Plug one in (or test the microphone only), then press Try again.} other {No microphone was found. Plug one in, then press Try again.}}',
+  },
+  busy: {
+    id: 'calls.media.busy',
+    defaultMessage: 'Your {what, select, video {camera and microphone} other {microphone}} could not be started: another app or browser tab may be using it. Close it, then press Try again.',
+  },
+  gone: { id: 'calls.media.gone', defaultMessage: 'The device you chose is not available any more. Choose another one below.' },
+  unsupported: { id: 'calls.media.unsupported', defaultMessage: 'This browser cannot use {what, select, video {a camera and microphone} other {a microphone}} on this page.' },
+  ended: {
+    id: 'calls.media.ended',
+    defaultMessage: 'Your {what, select, video {camera and microphone} other {microphone}} stopped: it was unplugged, switched off, or taken by another app. Press Try again.',
+  },
+  failed: {
+    id: 'calls.media.failed',
+    defaultMessage: 'Your {what, select, video {camera and microphone} other {microphone}} could not be started{hasReason, select, yes { ({reason})} other {}}. Press Try again.',
+  },
+} satisfies Record<string, MessageDescriptor>;
 
 export function canChooseSpeaker(): boolean {
   return typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
 }
 
-function listOf(all: MediaDeviceInfo[], kind: MediaDeviceKind): MediaDevice[] {
+function listOf(all: MediaDeviceInfo[], kind: MediaDeviceKind, intl: IntlShape): MediaDevice[] {
   // Before permission some browsers give one entry per kind with an empty id: nothing to choose.
   return all
     .filter((d) => d.kind === kind && d.deviceId !== '')
-    .map((d, i) => ({ deviceId: d.deviceId, label: d.label || `${NAMES[kind]} ${i + 1}`, unnamed: d.label === '' }));
+    .map((d, i) => ({ deviceId: d.deviceId, label: d.label || intl.formatMessage(w.unnamed, { kind, n: i + 1 }), unnamed: d.label === '' }));
 }
 
 /**
@@ -46,12 +75,13 @@ function listOf(all: MediaDeviceInfo[], kind: MediaDeviceKind): MediaDevice[] {
  * `refreshKey` changes (pass the local stream: labels appear once access is granted).
  */
 export function useDevices(refreshKey?: unknown): DeviceList {
+  const intl = useIntl();
   const [state, setState] = useState<DeviceList>({ cameras: [], microphones: [], speakers: [], ready: false, canChooseSpeaker: canChooseSpeaker(), error: null });
   useEffect(() => {
     const md = typeof navigator !== 'undefined' ? navigator.mediaDevices : undefined;
     if (!md?.enumerateDevices) {
       // No media devices API at all (an insecure page or a very old browser): say so, once.
-      queueMicrotask(() => setState((s) => ({ ...s, ready: true, error: 'This browser cannot use a camera or microphone on this page.' })));
+      queueMicrotask(() => setState((s) => ({ ...s, ready: true, error: intl.formatMessage(w.noApi) })));
       return;
     }
     let live = true;
@@ -60,16 +90,16 @@ export function useDevices(refreshKey?: unknown): DeviceList {
         (all) => {
           if (!live) return;
           setState({
-            cameras: listOf(all, 'videoinput'),
-            microphones: listOf(all, 'audioinput'),
-            speakers: listOf(all, 'audiooutput'),
+            cameras: listOf(all, 'videoinput', intl),
+            microphones: listOf(all, 'audioinput', intl),
+            speakers: listOf(all, 'audiooutput', intl),
             ready: true,
             canChooseSpeaker: canChooseSpeaker(),
             error: null,
           });
         },
         (e: unknown) => {
-          if (live) setState((s) => ({ ...s, ready: true, error: `Couldn't list your devices: ${e instanceof Error ? e.message : String(e)}` }));
+          if (live) setState((s) => ({ ...s, ready: true, error: intl.formatMessage(w.listFailed, { reason: e instanceof Error ? e.message : String(e) }) }));
         },
       );
     };
@@ -79,7 +109,7 @@ export function useDevices(refreshKey?: unknown): DeviceList {
       live = false;
       md.removeEventListener('devicechange', read);
     };
-  }, [refreshKey]);
+  }, [refreshKey, intl]);
   return state;
 }
 
@@ -164,33 +194,33 @@ export interface LocalMedia {
   retry: () => void;
 }
 
-/** What went wrong opening the camera or microphone, for the person. */
-export function mediaErrorMessage(e: unknown, mode: CallMode): string {
-  const what = mode === 'video' ? 'camera and microphone' : 'microphone';
+/** What went wrong opening the camera or microphone, for the person (in the page's language). */
+export function mediaErrorMessage(e: unknown, mode: CallMode, intl: IntlShape): string {
+  const what = mode === 'video' ? 'video' : 'audio';
   const name = e instanceof Error || (e && typeof e === 'object' && 'name' in e) ? String((e as { name: unknown }).name) : '';
   switch (name) {
     case 'NotAllowedError':
     case 'PermissionDeniedError':
     case 'SecurityError':
-      return `Your browser was not allowed to use your ${what}. Allow access in the browser's address bar or site settings, then press Try again.`;
+      return intl.formatMessage(w.denied, { what });
     case 'NotFoundError':
     case 'DevicesNotFoundError':
-      return mode === 'video'
-        ? 'No camera or microphone was found. Plug one in (or test the microphone only), then press Try again.'
-        : 'No microphone was found. Plug one in, then press Try again.';
+      return intl.formatMessage(w.notFound, { what });
     case 'NotReadableError':
     case 'TrackStartError':
     case 'AbortError':
-      return `Your ${what} could not be started: another app or browser tab may be using it. Close it, then press Try again.`;
+      return intl.formatMessage(w.busy, { what });
     case 'OverconstrainedError':
     case 'ConstraintNotSatisfiedError':
-      return 'The device you chose is not available any more. Choose another one below.';
+      return intl.formatMessage(w.gone);
     case 'TypeError':
-      return `This browser cannot use a ${what} on this page.`;
+      return intl.formatMessage(w.unsupported, { what });
     case 'TrackEndedError':
-      return `Your ${what} stopped: it was unplugged, switched off, or taken by another app. Press Try again.`;
-    default:
-      return `Your ${what} could not be started${e instanceof Error && e.message ? ` (${e.message})` : ''}. Press Try again.`;
+      return intl.formatMessage(w.ended, { what });
+    default: {
+      const reason = e instanceof Error ? e.message : '';
+      return intl.formatMessage(w.failed, { what, hasReason: reason ? 'yes' : 'no', reason });
+    }
   }
 }
 
@@ -211,6 +241,7 @@ function stopAll(stream: MediaStream | null) {
  */
 export function useLocalMedia(opts: { mode: CallMode; cameraId?: string | null; microphoneId?: string | null; enabled?: boolean }): LocalMedia {
   const { mode, cameraId = null, microphoneId = null, enabled = true } = opts;
+  const intl = useIntl();
   const [attempt, setAttempt] = useState(0);
   const key = `${mode}|${cameraId ?? ''}|${microphoneId ?? ''}|${attempt}`;
   const [result, setResult] = useState<{ key: string; stream: MediaStream | null; error: unknown }>({ key: '', stream: null, error: null });
@@ -250,10 +281,10 @@ export function useLocalMedia(opts: { mode: CallMode; cameraId?: string | null; 
     if (result.key !== key) return { stream: null, error: null, errorName: null, status: 'pending' as const, retry };
     if (result.error !== null) {
       const e = result.error as { name?: unknown };
-      return { stream: null, error: mediaErrorMessage(result.error, mode), errorName: typeof e?.name === 'string' ? e.name : null, status: 'error' as const, retry };
+      return { stream: null, error: mediaErrorMessage(result.error, mode, intl), errorName: typeof e?.name === 'string' ? e.name : null, status: 'error' as const, retry };
     }
     return { stream: result.stream, error: null, errorName: null, status: 'ready' as const, retry };
-  }, [enabled, result, key, mode, retry]);
+  }, [enabled, result, key, mode, retry, intl]);
 }
 
 // ---- network: ICE gathering ----

@@ -9,6 +9,7 @@ export interface StatsReportLike {
   get(id: string): unknown;
 }
 
+import { createIntl, type IntlShape, type MessageDescriptor } from 'react-intl';
 import { type CallQuality, rateLink } from './quality.js';
 
 export type { CallQuality } from './quality.js';
@@ -207,39 +208,61 @@ export function serversOffered(iceServers: readonly { urls: readonly string[] | 
 /** A verdict in plain words for anyone (`text`) and the technical reading for whoever looks after the network (`detail`). */
 export type PathVerdict = { state: 'reachable' | 'unreachable' | 'not_configured' | 'limited'; text: string; detail: string };
 
+// The verdicts' words, in the page's language (the device check passes its intl; English by
+// default, for tests and callers without one). The technical names (STUN, TURN, ICE, candidate)
+// stay only in the details for IT.
+const v = {
+  counts: {
+    id: 'calls.ice.counts',
+    defaultMessage: 'Candidates gathered: {host} host, {srflx} server-reflexive (STUN), {relay} relay (TURN){timedOut, select, yes {; gathering timed out} other {}}.',
+  },
+  directOk: { id: 'calls.ice.direct.ok', defaultMessage: 'Direct connection: works. Calls can connect straight from this device.' },
+  directOkDetail: { id: 'calls.ice.direct.okDetail', defaultMessage: 'Direct (STUN): public address found. {counts}' },
+  directLimited: {
+    id: 'calls.ice.direct.limited',
+    defaultMessage: 'Direct connection: only inside this network.{stun, select, yes { Calls from here will likely go through our video relay.} other {}}',
+  },
+  directLimitedStun: { id: 'calls.ice.direct.limitedStun', defaultMessage: 'Direct (STUN): a STUN server was offered but no server-reflexive candidate arrived; UDP to it may be blocked. {counts}' },
+  directLimitedNoStun: { id: 'calls.ice.direct.limitedNoStun', defaultMessage: 'Direct (STUN): no STUN (address-discovery) server was offered, so only host candidates exist. {counts}' },
+  directNone: { id: 'calls.ice.direct.none', defaultMessage: 'Direct connection: not available. Your device found no network to use.' },
+  directNoneDetail: { id: 'calls.ice.direct.noneDetail', defaultMessage: 'Direct: no host candidate at all (no network interface the browser may use). {counts}' },
+  relayNone: { id: 'calls.ice.relay.none', defaultMessage: 'Video relay: not set up. Calls work on most home networks; from some office or hotel networks they may not connect.' },
+  relayNoneDetail: { id: 'calls.ice.relay.noneDetail', defaultMessage: 'Relay (TURN): the ICE configuration offers no TURN server. Ask whoever runs Hearth to set up coturn (docs/coturn).' },
+  relayOk: { id: 'calls.ice.relay.ok', defaultMessage: 'Video relay: yes, your device can reach it. Calls can connect even from strict office or hotel networks.' },
+  relayOkDetail: { id: 'calls.ice.relay.okDetail', defaultMessage: 'Relay (TURN): reachable; {relay, plural, one {# relay candidate} other {# relay candidates}} allocated.' },
+  relayBad: {
+    id: 'calls.ice.relay.bad',
+    defaultMessage: "Video relay: no, your device could not reach it. A firewall on this network may block calls. Try another network (such as your phone's mobile data), or show the details below to your IT contact.",
+  },
+  relayBadDetail: {
+    id: 'calls.ice.relay.badDetail',
+    defaultMessage: 'Relay (TURN): configured, but no relay candidate was allocated{timedOut, select, yes { within the time allowed} other {}}. UDP/TCP to the TURN server (usually port 3478, or 5349 for TLS) may be blocked.',
+  },
+} satisfies Record<string, MessageDescriptor>;
+
+const english = createIntl({ locale: 'en-US', onError: () => undefined });
+
 /**
  * The network step's verdicts. The words are for a client on a phone: no STUN, TURN or
  * candidates; the technical reading goes to `detail`, shown under "Details for IT".
  */
-export function describeIceResult(r: IceGatherResult): { direct: PathVerdict; relay: PathVerdict } {
-  const counts = `Candidates gathered: ${r.host} host, ${r.srflx} server-reflexive (STUN), ${r.relay} relay (TURN)${r.timedOut ? '; gathering timed out' : ''}.`;
+export function describeIceResult(r: IceGatherResult, intl: IntlShape = english): { direct: PathVerdict; relay: PathVerdict } {
+  const f = (m: MessageDescriptor, values?: Record<string, string | number>) => intl.formatMessage(m, values);
+  const timedOut = r.timedOut ? 'yes' : 'no';
+  const counts = f(v.counts, { host: r.host, srflx: r.srflx, relay: r.relay, timedOut });
   let direct: PathVerdict;
-  if (r.srflx > 0) direct = { state: 'reachable', text: 'Direct connection: works. Calls can connect straight from this device.', detail: `Direct (STUN): public address found. ${counts}` };
+  if (r.srflx > 0) direct = { state: 'reachable', text: f(v.directOk), detail: f(v.directOkDetail, { counts }) };
   else if (r.host > 0)
     direct = {
       state: 'limited',
-      text: r.stunConfigured
-        ? 'Direct connection: only inside this network. Calls from here will likely go through our video relay.'
-        : 'Direct connection: only inside this network.',
-      detail: r.stunConfigured
-        ? `Direct (STUN): a STUN server was offered but no server-reflexive candidate arrived; UDP to it may be blocked. ${counts}`
-        : `Direct (STUN): no STUN (address-discovery) server was offered, so only host candidates exist. ${counts}`,
+      text: f(v.directLimited, { stun: r.stunConfigured ? 'yes' : 'no' }),
+      detail: f(r.stunConfigured ? v.directLimitedStun : v.directLimitedNoStun, { counts }),
     };
-  else direct = { state: 'unreachable', text: 'Direct connection: not available. Your device found no network to use.', detail: `Direct: no host candidate at all (no network interface the browser may use). ${counts}` };
+  else direct = { state: 'unreachable', text: f(v.directNone), detail: f(v.directNoneDetail, { counts }) };
 
   let relay: PathVerdict;
-  if (!r.turnConfigured)
-    relay = {
-      state: 'not_configured',
-      text: 'Video relay: not set up. Calls work on most home networks; from some office or hotel networks they may not connect.',
-      detail: 'Relay (TURN): the ICE configuration offers no TURN server. Ask whoever runs Hearth to set up coturn (docs/coturn).',
-    };
-  else if (r.relay > 0) relay = { state: 'reachable', text: 'Video relay: yes, your device can reach it. Calls can connect even from strict office or hotel networks.', detail: `Relay (TURN): reachable; ${r.relay} relay candidate(s) allocated.` };
-  else
-    relay = {
-      state: 'unreachable',
-      text: "Video relay: no, your device could not reach it. A firewall on this network may block calls. Try another network (such as your phone's mobile data), or show the details below to your IT contact.",
-      detail: `Relay (TURN): configured, but no relay candidate was allocated${r.timedOut ? ' within the time allowed' : ''}. UDP/TCP to the TURN server (usually port 3478, or 5349 for TLS) may be blocked.`,
-    };
+  if (!r.turnConfigured) relay = { state: 'not_configured', text: f(v.relayNone), detail: f(v.relayNoneDetail) };
+  else if (r.relay > 0) relay = { state: 'reachable', text: f(v.relayOk), detail: f(v.relayOkDetail, { relay: r.relay }) };
+  else relay = { state: 'unreachable', text: f(v.relayBad), detail: f(v.relayBadDetail, { timedOut }) };
   return { direct, relay };
 }

@@ -36,8 +36,8 @@ const msg = defineMessages({
   revokedOthers: { id: 'portal.security.sessions.revoked-others', defaultMessage: 'Every other session was signed out.' },
 });
 
-/** The password rules in a sentence, in English (for callers that cannot format; the page itself shows them translated). */
-export const PORTAL_PASSWORD_HINT = msg.passwordHint.defaultMessage;
+/** The password rules in a sentence: a message, so the reset page shows it in the page's language. */
+export const PORTAL_PASSWORD_HINT = msg.passwordHint;
 
 const CODES_FILE = 'hearth-portal-recovery-codes.txt';
 

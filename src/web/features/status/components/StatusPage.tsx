@@ -108,7 +108,7 @@ function Page({ data }: { data: StatusPageT }) {
     <>
       <p className={`overall indicator-${data.status.indicator}`} data-testid="overall" role="status">
         {/* The server's own line in English; in another language, the same state in its words. */}
-        {intl.locale === 'en' ? data.status.description : <FormattedMessage {...INDICATOR[data.status.indicator]} />}
+        {intl.locale.startsWith('en') ? data.status.description : <FormattedMessage {...INDICATOR[data.status.indicator]} />}
       </p>
       <Incidents id="active-h" title={intl.formatMessage({ id: 'status.page.active', defaultMessage: 'Happening now' })} items={data.active} />
       <section aria-labelledby="components-h">

@@ -1,0 +1,45 @@
+// Errors a client reads on the portal, join-link and reminder-link pages, in the language of the
+// page that asked: the page sends it as Accept-Language (src/web/api/factory.ts, the page's
+// lang), and the one error handler (plugins/errors.ts) writes the message in it. The English is
+// the message too (for logs, scripts and staff), from the same catalog entry; the code and field
+// stay as they are (pages and tests decide by them). Staff-only errors stay plain English AppErrors.
+import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../shared/locale.js';
+import { AppError, type ErrorCode } from '../errors.js';
+import { t, type MessageId, type MessageValues } from './index.js';
+
+export class ClientError extends AppError {
+  constructor(
+    code: ErrorCode,
+    status: number,
+    readonly messageId: MessageId,
+    readonly values: MessageValues = {},
+    field?: string,
+  ) {
+    super(code, status, t(DEFAULT_LOCALE, messageId, values), field);
+  }
+
+  /** The message in `locale`. */
+  in(locale: Locale): string {
+    return t(locale, this.messageId, this.values);
+  }
+}
+
+/**
+ * The language a request asks for: the first of Accept-Language's tags (by weight, then order)
+ * Hearth speaks ("es-US" → "es"), else English. Browsers send their own list; Hearth's pages send
+ * the page's language.
+ */
+export function requestLocale(header: string | string[] | undefined): Locale {
+  const value = Array.isArray(header) ? header.join(',') : (header ?? '');
+  const tags = value
+    .split(',')
+    .map((part, i) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+      return { base: tag.trim().toLowerCase().split('-')[0] ?? '', q: q === undefined ? 1 : Number(q), i };
+    })
+    .filter((x) => x.base && x.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const { base } of tags) if ((LOCALES as readonly string[]).includes(base)) return base as Locale;
+  return DEFAULT_LOCALE;
+}
