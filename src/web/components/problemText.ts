@@ -6,8 +6,6 @@ import { defineMessages, type IntlShape } from 'react-intl';
 
 const m = defineMessages({
   required: { id: 'components.problem.required', defaultMessage: 'is required' },
-  atLeast: { id: 'components.problem.atLeast', defaultMessage: 'must be at least {n, plural, one {# character} other {# characters}}' },
-  atMost: { id: 'components.problem.atMost', defaultMessage: 'must be at most {n, plural, one {# character} other {# characters}}' },
   email: { id: 'components.problem.email', defaultMessage: 'must be a valid email address' },
   code: { id: 'components.problem.code', defaultMessage: 'must be a 6-digit code or a recovery code' },
   date: { id: 'components.problem.date', defaultMessage: 'is not a real calendar date' },
@@ -22,9 +20,9 @@ const AT_MOST = /^must be at most (\d+) characters?$/;
 export function problemText(intl: IntlShape, message: string): string {
   if (message === 'is required') return intl.formatMessage(m.required);
   const least = AT_LEAST.exec(message);
-  if (least) return intl.formatMessage(m.atLeast, { n: Number(least[1]) });
+  if (least) return intl.formatMessage({ id: 'components.problem.atLeast', defaultMessage: 'must be at least {n, plural, one {# character} other {# characters}}' }, { n: Number(least[1]) });
   const most = AT_MOST.exec(message);
-  if (most) return intl.formatMessage(m.atMost, { n: Number(most[1]) });
+  if (most) return intl.formatMessage({ id: 'components.problem.atMost', defaultMessage: 'must be at most {n, plural, one {# character} other {# characters}}' }, { n: Number(most[1]) });
   if (message === 'must be a valid email address') return intl.formatMessage(m.email);
   if (message === 'must be a 6-digit code or a recovery code') return intl.formatMessage(m.code);
   if (message === 'is not a real calendar date' || message.startsWith('must be a date written')) return intl.formatMessage(m.date);

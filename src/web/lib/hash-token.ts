@@ -24,7 +24,7 @@ export function takeHashParams<K extends string>(names: readonly K[]): Partial<R
   }
   if (Object.keys(found).length > 0) {
     history.replaceState(history.state, '', path + window.location.search);
-    taken = { path, params: found };
+    taken = { path, params: found as Record<string, string> };
     return found;
   }
   if (taken?.path !== path) return {};
