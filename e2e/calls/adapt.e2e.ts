@@ -8,9 +8,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { providerWithPortalClient } from '../fixtures/actors.js';
+import { type StaffApi } from '../fixtures/api.js';
 import type { Actor } from '../fixtures/browser.js';
 import { callPrerequisites } from '../fixtures/call-prerequisites.js';
-import { HearthPages, PortalPages } from '../fixtures/pages.js';
 import { notLoopbackOnly } from '../fixtures/network.js';
 import { scenario } from '../fixtures/scenario.js';
 import { expectMediaBothWays } from '../fixtures/webrtc.js';
@@ -50,37 +51,12 @@ describe.skipIf(missing !== null)('the call adapts to a weak link', () => {
   let person: Actor;
   let clientId = '';
 
-  async function api(method: 'GET' | 'POST', url: string, data?: unknown) {
-    const csrf = ((await (await owner.context.request.get('/api/me')).json()) as { csrfToken: string }).csrfToken;
-    const res = await owner.context.request.fetch(url, { method, headers: { 'x-csrf-token': csrf }, ...(data === undefined ? {} : { data }) });
-    const text = await res.text();
-    return { status: res.status(), body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
-  }
+  let staff: StaffApi;
+  const api = (method: 'GET' | 'POST', url: string, data?: unknown) => staff.call<Record<string, unknown>>(method, url, data);
 
   beforeAll(async () => {
     ({ owner, person } = world.actors);
-    const ui = new HearthPages(owner.page);
-    await ui.gotoSignUp();
-    if ((await ui.signUp(practice)) === 'app') await ui.gotoSecurity();
-    await ui.enrolTotp();
-    await ui.appReady();
-    const ownerId = ((await (await owner.context.request.get('/api/me')).json()) as { user: { id: string } }).user.id;
-    const created = await api('POST', '/api/clients', {
-      firstName: client.firstName,
-      lastName: client.lastName,
-      dateOfBirth: '1988-05-06',
-      email: client.email,
-      providerIds: [ownerId],
-      emergencyContact: { name: 'Ana Ibarra', phone: '+1 415 555 0142', relationship: 'sister' },
-      consents: { email: true, sms: false, details: false },
-    });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    clientId = String(created.body.id);
-    expect((await api('POST', `/api/clients/${clientId}/portal-invitation`, {})).status).toBe(201);
-    const { match } = await world.mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/portal\/accept#token=[A-Za-z0-9_\-.~%]+)/);
-    const portal = new PortalPages(person.page);
-    await portal.openInvitation(match[1]!);
-    await portal.acceptInvitation(client.password);
+    ({ staff, clientId } = await providerWithPortalClient(owner, person, world.mailbox, practice, { ...client, dateOfBirth: '1988-05-06', emergencyContact: { name: 'Ana Ibarra', phone: '+1 415 555 0142', relationship: 'sister' } }));
   });
   afterAll(uncapLink);
 

@@ -12,10 +12,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { providerWithPortalClient } from '../fixtures/actors.js';
+import { type StaffApi } from '../fixtures/api.js';
 import { auditPage, type Actor } from '../fixtures/browser.js';
 import { callPrerequisites } from '../fixtures/call-prerequisites.js';
 import { type Mailbox } from '../fixtures/mailbox.js';
-import { HearthPages, PortalPages } from '../fixtures/pages.js';
 import { scenario } from '../fixtures/scenario.js';
 import { expectMediaBothWays } from '../fixtures/webrtc.js';
 
@@ -113,38 +114,13 @@ describe.skipIf(missing !== null)('the call screen, with real media', () => {
   let clientId = '';
   let callId = '';
 
-  async function api(method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, data?: unknown) {
-    const csrf = ((await (await owner.context.request.get('/api/me')).json()) as { csrfToken: string }).csrfToken;
-    const res = await owner.context.request.fetch(url, { method, headers: { 'x-csrf-token': csrf }, ...(data === undefined ? {} : { data }) });
-    const text = await res.text();
-    return { status: res.status(), body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
-  }
+  let staff: StaffApi;
+  const api = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, data?: unknown) => staff.call<Record<string, unknown>>(method, url, data);
 
   beforeAll(async () => {
     ({ owner, person } = world.actors);
     mailbox = world.mailbox;
-    const ui = new HearthPages(owner.page);
-    await ui.gotoSignUp();
-    if ((await ui.signUp(practice)) === 'app') await ui.gotoSecurity();
-    await ui.enrolTotp();
-    await ui.appReady();
-    const ownerId = ((await (await owner.context.request.get('/api/me')).json()) as { user: { id: string } }).user.id;
-    const created = await api('POST', '/api/clients', {
-      firstName: client.firstName,
-      lastName: client.lastName,
-      dateOfBirth: '1990-02-03',
-      email: client.email,
-      providerIds: [ownerId],
-      emergencyContact: { name: 'Ada Wren', phone: '+1 415 555 0199', relationship: 'sister' },
-      consents: { email: true, sms: false, details: false },
-    });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    clientId = String(created.body.id);
-    expect((await api('POST', `/api/clients/${clientId}/portal-invitation`, {})).status).toBe(201);
-    const { match } = await mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/portal\/accept#token=[A-Za-z0-9_\-.~%]+)/);
-    const portal = new PortalPages(person.page);
-    await portal.openInvitation(match[1]!);
-    await portal.acceptInvitation(client.password);
+    ({ staff, clientId } = await providerWithPortalClient(owner, person, mailbox, practice, { ...client, dateOfBirth: '1990-02-03', emergencyContact: { name: 'Ada Wren', phone: '+1 415 555 0199', relationship: 'sister' } }));
   });
 
   it('pre-join: camera preview, a large Join button and what happens next, for both sides', async () => {

@@ -1,18 +1,19 @@
 // Proof that each named network profile (e2e/fixtures/profiles.ts) is what it says, measured the
 // way the calls measure it: from getStats on the bare call page (no Hearth code), both pages
 // relay-only through coturn behind the delaying relay, inside the loopback-only namespace.
-//   - delay: the average remote-inbound-rtp round trip (RTCP) grows by the profile's round trip
-//     ±20% over the same call's round trip with nothing added (on an idle machine ~1 ms; on a busy
+//   - delay: the lower quartile of the remote-inbound-rtp round trips (RTCP) grows by the profile's round trip
+//     ±20% over the same call's round trip with nothing added just before (on an idle machine ~1 ms; on a busy
 //     one the browsers' own scheduling adds tens of ms, which is not the profile's); with jitter,
 //     round trips spread over at least the profile's ±jitter;
 //   - loss: audio packets lost / expected (audio is never retransmitted, so this is the loss on the
-//     wire), both pages, 16 audio streams each, until the ±20% band is 3.5 standard deviations of
+//     wire), less the datagrams the kernel dropped at full receive buffers, both pages, 16 audio streams each, until the ±20% band is 3.5 standard deviations of
 //     the binomial (about 61,000 packets for 0.5%, 4,200 for 5%): it cannot flake;
-//   - rate: a data channel floods both ways; each page receives the profile's rate ±20% (the
-//     measured figure is the ICE transport's bytes, a few percent under the wire's headers);
+//   - rate: a data channel floods one way, then the other; each page receives the profile's rate ±20%
+//     (the ICE transport's bytes and, per packet, the headers the link carries);
 //   - flapping: media stops for 3 s ±20% at each drop and comes back.
 // Each part is applied alone (delay, then loss, then rate), as their effects on a flood or on the
 // packet counts would mix.
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { turnCredentials } from '../../src/server/modules/calls/index.js';
@@ -21,7 +22,7 @@ import { callPrerequisites } from '../fixtures/call-prerequisites.js';
 import { readCounters, type QualityCounters } from '../fixtures/call-quality.js';
 import { startCoturn, type Coturn } from '../fixtures/coturn.js';
 import { startDelayRelay, type DelayRelay } from '../fixtures/delay-relay.js';
-import { applyProfile, clearProfile, PROFILES, type NetworkProfile } from '../fixtures/profiles.js';
+import { applyProfile, clearProfile, PROFILES, shapedDrops, type NetworkProfile } from '../fixtures/profiles.js';
 import { launchMediaBrowser } from '../fixtures/webrtc.js';
 
 const missing = callPrerequisites();
@@ -29,6 +30,39 @@ const SHAPED = [PROFILES['rural-dsl'], PROFILES['weak-cell'], PROFILES.satellite
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Packets needed so that ±20% of p is `sigmas` binomial standard deviations. */
+// Per remote-inbound-rtp stream: [totalRoundTripTime, roundTripTimeMeasurements] (browser
+// JavaScript as a string, as call-quality.ts does).
+const READ_RTT = `(async () => {
+  const out = {};
+  for (const pc of window.hearthCall ? window.hearthCall.peerConnections() : []) {
+    (await pc.getStats()).forEach((s) => {
+      if (s.type === 'remote-inbound-rtp') out[s.id] = [Number(s.totalRoundTripTime || 0), Number(s.roundTripTimeMeasurements || 0)];
+    });
+  }
+  return out;
+})()`;
+
+/** UDP datagrams this namespace's sockets dropped for a full receive buffer (a slow reader). */
+function udpReceiveBufferDrops(): number {
+  const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((l) => l.startsWith('Udp:'));
+  const names = lines[0]!.split(/\s+/);
+  return Number(lines[1]!.split(/\s+/)[names.indexOf('RcvbufErrors')]);
+}
+
+/** Each UDP socket here that dropped datagrams so far: "port:drops" (/proc/net/udp's last column). */
+function udpDropsByPort(): string {
+  return readFileSync('/proc/net/udp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f.length > 12 && Number(f[f.length - 1]) > 0)
+    .map((f) => `${parseInt(f[1]!.split(':')[1]!, 16)}:${f[f.length - 1]}`)
+    .join(' ');
+}
+
+/** Headers the link carries around each datagram the ICE transport counts (as tc counts a packet on lo): Ethernet 14, IPv4 20, UDP 8, TURN ChannelData 4. */
+const WIRE_HEADERS = 46;
+
 function packetsForLoss(p: number, sigmas = 3.5): number {
   return Math.ceil((sigmas * sigmas * (1 - p)) / (0.2 * 0.2 * p));
 }
@@ -46,20 +80,33 @@ describe.skipIf(missing !== null)('network profiles, measured on the bare call',
   };
   const both = () => Promise.all([readCounters(call!.a.page), readCounters(call!.b.page)]);
 
-  /** Average RTCP round trip on both pages over `ms`, and the range of the latest values seen. */
-  async function roundTrips(ms: number) {
-    const start = await both();
-    const seen: number[] = [];
-    const until = Date.now() + ms;
-    let end = start;
-    while (Date.now() < until) {
-      await sleep(500);
-      end = await both();
-      for (const c of end) seen.push(...c.rtt.latest.map((s) => s * 1000));
+  /**
+   * Each RTCP round trip measured on both pages over `ms` (a stream's new measurements between two
+   * readings, one sample per stream and reading), and their lower quartile. Not the mean, nor the
+   * median: on a loaded machine many round trips catch a browser descheduled, which only ever adds
+   * (measured with nothing added: 27–152 ms at a load of 4, 74–737 ms at 20 on 2 cores). The added
+   * delay shifts every round trip, so it shifts the quartile; weak cell's ±40 ms jitter moves its
+   * quartile down by about 10 ms (inside the band).
+   */
+  async function roundTrips(ms: number, enough = 24) {
+    const read = () => Promise.all([call!.a.page, call!.b.page].map((p) => p.evaluate(READ_RTT) as Promise<Record<string, [number, number]>>));
+    let prev = await read();
+    const samples: number[] = [];
+    const t0 = Date.now();
+    // At least `ms`, then until `enough` round trips (each stream reports every few seconds).
+    while (Date.now() - t0 < ms || (samples.length < enough && Date.now() - t0 < 15_000)) {
+      await sleep(300);
+      const cur = await read();
+      cur.forEach((page, i) => {
+        for (const [id, [total, count]] of Object.entries(page)) {
+          const before = prev[i]![id];
+          if (before && count > before[1]) samples.push(((total - before[0]) / (count - before[1])) * 1000);
+        }
+      });
+      prev = cur;
     }
-    const count = end.reduce((n, c, i) => n + c.rtt.count - start[i]!.rtt.count, 0);
-    const meanMs = (end.reduce((n, c, i) => n + c.rtt.total - start[i]!.rtt.total, 0) / count) * 1000;
-    return { count, meanMs, min: Math.min(...seen), max: Math.max(...seen) };
+    samples.sort((x, y) => x - y);
+    return { count: samples.length, quartileMs: samples[Math.floor(samples.length / 4)] ?? NaN, min: samples[0] ?? NaN, max: samples[samples.length - 1] ?? NaN };
   }
 
   beforeAll(async () => {
@@ -84,24 +131,29 @@ describe.skipIf(missing !== null)('network profiles, measured on the bare call',
 
   it('delay: the round trip getStats reports grows by each profile\'s round trip ±20%; weak cell\'s varies by about its jitter', async () => {
     call = await openBareCall(browsers, site.url);
-    await call.join(ice('a'), { extraAudio: 4 });
+    await call.join(ice('a'), { extraAudio: 15 });
+    // The call's first seconds (encoders starting, the estimate ramping) load the machine: round
+    // trips measured then are the browsers', not the path's (measured: a median of 676 ms).
+    await sleep(3_000);
     // The round trip with nothing added (the machine's own: two browsers, relay and coturn).
     const base = await roundTrips(3_000);
-    console.log(`no profile: round trip ${base.meanMs.toFixed(1)} ms over ${base.count} RTCP reports`);
     for (const profile of SHAPED) {
       const applied = await applyProfile(relay, profile, { parts: { delay: true, rate: false, loss: false } });
-      // RTCP round trips measured before the change are not this profile's: let a few reports pass.
-      await sleep(2_000 + profile.delayMs * 2);
-      const m = await roundTrips(6_000);
-      const added = m.meanMs - base.meanMs;
-      console.log(`${profile.label}: round trip ${m.meanMs.toFixed(1)} ms (${added.toFixed(1)} ms added; profile ${profile.delayMs} ms ±${profile.jitterMs}) over ${m.count} RTCP reports; samples ${m.min.toFixed(0)}–${m.max.toFixed(0)} ms`);
-      expect(m.count).toBeGreaterThan(10);
+      // A round trip is measured from a sender report to the receiver report answering it, and an
+      // audio stream reports every 2.5-7.5 s: until then round trips carry the delay one way only
+      // (measured: 34 ms added for rural DSL's 60 after 1 s, 46 ms after 2 s).
+      await sleep(7_500 + profile.delayMs * 2);
+      const m = await roundTrips(2_000);
+      await applied.clear();
+      const added = m.quartileMs - base.quartileMs;
+      console.log(`${profile.label}: round trip ${m.quartileMs.toFixed(1)} ms against ${base.quartileMs.toFixed(1)} ms with nothing added at the start (${added.toFixed(1)} ms added; profile ${profile.delayMs} ms ±${profile.jitterMs}), lower quartiles of ${m.count} and ${base.count} RTCP round trips; samples ${m.min.toFixed(0)}–${m.max.toFixed(0)} ms`);
+      expect(m.count).toBeGreaterThanOrEqual(24);
+      expect(base.count).toBeGreaterThanOrEqual(24);
       expect(added).toBeGreaterThanOrEqual(profile.delayMs * 0.8);
       expect(added).toBeLessThanOrEqual(profile.delayMs * 1.2);
       // Jitter: round trips spread at least over the profile's ±jitter. No upper bound: on a busy
       // machine the browsers' scheduling alone spreads them by ~100 ms (measured with no jitter).
       if (profile.jitterMs > 0) expect(m.max - m.min).toBeGreaterThanOrEqual(profile.jitterMs);
-      await applied.clear();
     }
   });
 
@@ -113,6 +165,7 @@ describe.skipIf(missing !== null)('network profiles, measured on the bare call',
       const p = profile.lossPercent / 100;
       const need = packetsForLoss(p);
       const applied = await applyProfile(relay, profile, { parts: { delay: false, rate: false, loss: true } });
+      const bufDropsBefore = udpReceiveBufferDrops();
       const start = await both();
       const t0 = Date.now();
       let end: QualityCounters[] = start;
@@ -124,8 +177,13 @@ describe.skipIf(missing !== null)('network profiles, measured on the bare call',
       }
       await applied.clear();
       const lost = end.reduce((n, c, i) => n + c.audio.packetsLost - start[i]!.audio.packetsLost, 0);
-      const loss = lost / expected();
-      console.log(`${profile.label}: ${lost} of ${expected()} audio packets lost = ${(loss * 100).toFixed(2)}% (profile ${profile.lossPercent}%, ${need} packets needed, ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+      // Datagrams the kernel dropped at a socket's full receive buffer (a browser or the relay
+      // descheduled on a loaded machine) are the machine's loss, not the profile's: the kernel
+      // counts them in this namespace (measured: 722 of 1,012 audio packets lost at satellite's
+      // 0.5% under a load of 20 on 2 cores). Nearly all datagrams here are the 32 audio streams.
+      const bufferDrops = udpReceiveBufferDrops() - bufDropsBefore;
+      const loss = Math.max(0, lost - bufferDrops) / expected();
+      console.log(`${profile.label}: ${lost} of ${expected()} audio packets lost, ${bufferDrops} datagrams dropped at full receive buffers (by port so far: ${udpDropsByPort()}; relay ${relay.port}, coturn ${coturn.port}): the path lost ${(loss * 100).toFixed(2)}% (profile ${profile.lossPercent}%, ${need} packets needed, ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
       expect(loss).toBeGreaterThanOrEqual(p * 0.8);
       expect(loss).toBeLessThanOrEqual(p * 1.2);
     }
@@ -137,12 +195,25 @@ describe.skipIf(missing !== null)('network profiles, measured on the bare call',
       const applied = await applyProfile(relay, profile, { parts: { delay: false, rate: true, loss: false } });
       call = await openBareCall(browsers, site.url);
       await call.join(ice('a'), { flood: true });
-      await sleep(3_000);
-      const start = await both();
-      await sleep(8_000);
-      const end = await both();
-      const kbps = end.map((c, i) => ((c.transport.bytesReceived - start[i]!.transport.bytesReceived) * 8) / (c.at - start[i]!.at));
-      console.log(`${profile.label}: received ${kbps.map((k) => k.toFixed(0)).join(' and ')} kbit/s (profile ${rateKbps} kbit/s each way); available outgoing ${end.map((c) => Math.round((c.availableOutgoingBitrate ?? 0) / 1000)).join(' and ')} kbit/s`);
+      const kbps: number[] = [];
+      // One way at a time: A floods and B receives, then the other way.
+      for (const [from, to] of [
+        [call.a, call.b],
+        [call.b, call.a],
+      ] as const) {
+        // The flood's send queue: a second of the rate (32 kB at least).
+        await call.flood(from, true, Math.max(32_768, (rateKbps * 1000) / 8));
+        await sleep(3_000);
+        const start = await readCounters(to.page);
+        const drops0 = await shapedDrops();
+        await sleep(5_000);
+        const end = await readCounters(to.page);
+        await call.flood(from, false);
+        const bytes = end.transport.bytesReceived - start.transport.bytesReceived + (end.transport.packetsReceived - start.transport.packetsReceived) * WIRE_HEADERS;
+        kbps.push((bytes * 8) / (end.at - start.at));
+        console.log(`${profile.label}: ${to.name} received ${kbps[kbps.length - 1]!.toFixed(0)} kbit/s (profile ${rateKbps} kbit/s each way); the queue's tail drops meanwhile ${(await shapedDrops()) - drops0}`);
+        await sleep(1_000);
+      }
       for (const k of kbps) {
         expect(k).toBeGreaterThanOrEqual(rateKbps * 0.8);
         expect(k).toBeLessThanOrEqual(rateKbps * 1.2);

@@ -9,10 +9,11 @@
 //    ≤ 2 s; the backoff before this work, 0.5 s doubling to 8 s without jitter, took ~7.6 s).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, WebSocketRoute } from 'playwright-core';
+import { providerWithPortalClient } from '../fixtures/actors.js';
+import { type StaffApi } from '../fixtures/api.js';
 import { type Actor } from '../fixtures/browser.js';
 import { callPrerequisites } from '../fixtures/call-prerequisites.js';
 import { startCoturn, type Coturn } from '../fixtures/coturn.js';
-import { HearthPages, PortalPages } from '../fixtures/pages.js';
 import { scenario } from '../fixtures/scenario.js';
 import { expectMediaBothWays, waitForFramesFlowing } from '../fixtures/webrtc.js';
 
@@ -59,32 +60,15 @@ describe.skipIf(missing !== null)('calls that outlive their signalling', () => {
   let clientId = '';
   let sockets: Awaited<ReturnType<typeof socketSwitch>>;
 
-  async function api(method: 'GET' | 'POST', url: string, data?: unknown) {
-    const csrf = ((await (await owner.context.request.get('/api/me')).json()) as { csrfToken: string }).csrfToken;
-    const res = await owner.context.request.fetch(url, { method, headers: { 'x-csrf-token': csrf }, ...(data === undefined ? {} : { data }) });
-    const text = await res.text();
-    return { status: res.status(), body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
-  }
+  let staff: StaffApi;
+  const api = (method: 'GET' | 'POST', url: string, data?: unknown) => staff.call<Record<string, unknown>>(method, url, data);
   const tiles = (page: Page) => page.getByTestId('peer-tile');
   const pcCount = (page: Page) => page.evaluate(() => (window as unknown as { hearthCall: { peerConnections(): unknown[] } }).hearthCall.peerConnections().length);
 
   beforeAll(async () => {
     ({ owner, person } = world.actors);
     sockets = await socketSwitch(person.page);
-    const ui = new HearthPages(owner.page);
-    const portal = new PortalPages(person.page);
-    await ui.gotoSignUp();
-    if ((await ui.signUp(practice)) === 'app') await ui.gotoSecurity();
-    await ui.enrolTotp();
-    await ui.appReady();
-    const ownerId = ((await (await owner.context.request.get('/api/me')).json()) as { user: { id: string } }).user.id;
-    const created = await api('POST', '/api/clients', { firstName: client.firstName, lastName: client.lastName, dateOfBirth: '1988-04-05', email: client.email, providerIds: [ownerId], consents: { email: true, sms: false, details: false } });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    clientId = String(created.body.id);
-    expect((await api('POST', `/api/clients/${clientId}/portal-invitation`, {})).status).toBe(201);
-    const { match } = await world.mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/portal\/accept#token=[A-Za-z0-9_\-.~%]+)/);
-    await portal.openInvitation(match[1]!);
-    await portal.acceptInvitation(client.password);
+    ({ staff, clientId } = await providerWithPortalClient(owner, person, world.mailbox, practice, { ...client, dateOfBirth: '1988-04-05' }));
   });
 
   async function joinBoth() {

@@ -12,6 +12,7 @@
 //   - flapping: after each 3 s drop, audio (and video) are back within 3 s.
 // Each call is ended and the profile cleared after its test, pass or fail.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { StaffApi } from '../fixtures/api.js';
 import type { Actor } from '../fixtures/browser.js';
 import { callPrerequisites } from '../fixtures/call-prerequisites.js';
 import { measureFor, readCounters, recoveriesAfterDrops, waitForFirstMedia, type QualitySummary } from '../fixtures/call-quality.js';
@@ -43,15 +44,12 @@ describe.skipIf(missing !== null)('a Hearth call on rural networks', () => {
   let clientId = '';
   let applied: AppliedProfile | undefined;
 
-  async function api(method: 'GET' | 'POST' | 'PUT', url: string, data?: unknown) {
-    const csrf = ((await (await owner.context.request.get('/api/me')).json()) as { csrfToken: string }).csrfToken;
-    const res = await owner.context.request.fetch(url, { method, headers: { 'x-csrf-token': csrf }, ...(data === undefined ? {} : { data }) });
-    const text = await res.text();
-    return { status: res.status(), body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
-  }
+  let staff: StaffApi;
+  const api = (method: 'GET' | 'POST' | 'PUT', url: string, data?: unknown) => staff.call<Record<string, unknown>>(method, url, data);
 
   beforeAll(async () => {
     ({ owner, person } = world.actors);
+    staff = new StaffApi(owner);
     // Set-up that is not the point: the practice, its owner and a portal client through the API
     // (the bench's helper), each session put into its actor's context.
     const accounts = await setUpAccounts(world.server.url, world.mailbox);

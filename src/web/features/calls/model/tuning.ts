@@ -34,6 +34,9 @@ interface PerLink {
   track: MediaStreamTrack | null;
   /** The probe running on this connection's video sender. */
   probe: Probe | null;
+  /** Packets received by the last round, and the rounds in a row (connected or not) that brought none. */
+  packetsIn: number | null;
+  quietTicks: number;
 }
 
 /** What the local video is doing, for the adapter. */
@@ -72,6 +75,24 @@ export async function applyStep(pc: RTCPeerConnection, step: VideoStep): Promise
   const scale = scaleFor(step, track.getSettings().height);
   for (const e of p.encodings) Object.assign(e, { maxBitrate: step.maxBitrate, maxFramerate: step.maxFramerate, scaleResolutionDownBy: scale });
   await sender.setParameters(p);
+  return true;
+}
+
+/**
+ * The path came back after a total loss: make the camera's encoder start a new picture. Measured
+ * (rural.e2e.ts, flapping): after a 3 s drop audio resumed within 30-90 ms, but video only after
+ * 3.0-3.1 s: the frames sent after the drop refer to frames lost in it, and the receiver asks for a
+ * key frame only once it has had nothing to decode for 3 s. A new resolution always starts with a
+ * key frame; the step's own resolution is applied again on the next round (another key frame).
+ */
+async function freshPicture(pc: RTCPeerConnection, st: PerLink): Promise<boolean> {
+  const sender = senderOf(pc, 'video');
+  if (!sender?.track) return false;
+  const p = sender.getParameters();
+  if (!p.encodings?.length) return false;
+  for (const e of p.encodings) e.scaleResolutionDownBy = (e.scaleResolutionDownBy ?? 1) * 1.25;
+  st.applied = -1;
+  await sender.setParameters(p).catch(() => undefined);
   return true;
 }
 
@@ -139,10 +160,11 @@ export class LinkTuning {
     const pc = l.pc;
     let st = this.per.get(pc);
     if (pc.connectionState !== 'connected') {
+      if (st) st.quietTicks++;
       if (st?.probe) await stopProbing(pc, st);
       return false;
     }
-    if (!st) this.per.set(pc, (st = { adapter: new LinkAdapter(), last: null, primed: false, applied: -1, track: null, probe: null }));
+    if (!st) this.per.set(pc, (st = { adapter: new LinkAdapter(), last: null, primed: false, applied: -1, track: null, probe: null, packetsIn: null, quietTicks: 0 }));
     if (!st.primed) {
       st.primed = true;
       await primeSenders(pc);
@@ -153,6 +175,12 @@ export class LinkTuning {
     } catch {
       return false;
     }
+    // Packets (audio flows even when muted) arriving again after a round that brought none: the
+    // path was gone; a fresh picture for the other side.
+    const packetsIn = stats.totals.packetsReceived;
+    const nudged = st.packetsIn !== null && packetsIn > st.packetsIn && st.quietTicks > 0 && (await freshPicture(pc, st));
+    st.quietTicks = packetsIn === st.packetsIn ? st.quietTicks + 1 : 0;
+    st.packetsIn = packetsIn;
     st.last = stats;
     const local = this.host.local();
     const video = videoSending(local);
@@ -165,7 +193,7 @@ export class LinkTuning {
     }
     if (st.probe && video !== 'network_audio_only') await stopProbing(pc, st);
     const track = senderOf(pc, 'video')?.track ?? null;
-    if (video === 'sending' && (st.applied !== st.adapter.step || st.track !== track)) {
+    if (video === 'sending' && !nudged && (st.applied !== st.adapter.step || st.track !== track)) {
       if (await applyStep(pc, VIDEO_STEPS[st.adapter.step]!).catch(() => false)) {
         st.applied = st.adapter.step;
         st.track = track;
