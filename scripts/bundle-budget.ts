@@ -3,7 +3,7 @@
 // For each first screen a client opens (a call's join link, the portal's sign-in, the portal's
 // home) it sums everything the browser downloads before the screen is interactive: the client
 // entry's HTML, its script and every static import of it, their CSS, the screen's own lazy page
-// with its static imports, and, for Spanish, the client's catalogs (es.json). Sizes are the
+// with its static imports, and, for Spanish, the client's catalog (the merged es chunk, or es.json). Sizes are the
 // build's pre-compressed files (.br and .gz, vite.config.ts); a file too small for those is
 // compressed here the same way. It prints a table and exits 1 when a screen is over its budget,
 // counted in brotli (what every current browser is served over HTTPS); gzip is printed beside it.
@@ -32,7 +32,7 @@ export interface Screen {
   pages: string[];
   /** Budget in bytes (kB = 1000 bytes) for the whole first load, brotli. */
   budget: number;
-  /** Add the client's Spanish catalogs (every es.json the entry can load). */
+  /** Add the client's Spanish catalog (the merged es chunk, or every es.json the entry can load). */
   spanish?: boolean;
 }
 
@@ -83,11 +83,17 @@ export function staticClosure(manifest: Manifest, key: string, seen = new Set<st
   return files;
 }
 
-/** The Spanish catalogs the given chunks can load (their dynamic imports of an es.json), with what those import. */
+/**
+ * A Spanish catalog module: a feature's es.json, or the one merged catalog the SPA loads instead
+ * (src/web/i18n/catalogs/es.ts, every es.json in one chunk).
+ */
+export const SPANISH_CATALOG = /(^|\/)(es\.json|i18n\/catalogs\/es\.[jt]sx?)$/;
+
+/** The Spanish catalogs the given chunks can load (their dynamic imports of one), with what those import. */
 export function spanishCatalogs(manifest: Manifest, keys: Iterable<string>): Set<string> {
   const files = new Set<string>();
   for (const key of keys) {
-    for (const dyn of manifest[key]?.dynamicImports ?? []) if (/(^|\/)es\.json$/.test(dyn)) staticClosure(manifest, dyn, new Set(), files);
+    for (const dyn of manifest[key]?.dynamicImports ?? []) if (SPANISH_CATALOG.test(dyn)) staticClosure(manifest, dyn, new Set(), files);
   }
   return files;
 }
