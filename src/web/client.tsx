@@ -5,7 +5,6 @@
 // data router the staff app uses: nothing here needs loaders, and it is 17 kB compressed lighter. The server sends this entry for the client paths
 // (src/shared/client-paths.ts) and the staff entry (./main.tsx) for the rest; a link from here to
 // a staff path is a full page load, so the server can answer it with the staff entry.
-import './zod-config.js';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
