@@ -27,7 +27,8 @@ const PHONE_360 = { width: 360, height: 740 };
 // The goals (issue 19), asserted: interactive within 3 s from a cold cache, 1 s warm. The test's
 // Hearth is plain HTTP, where Chromium is served gzip (production is HTTPS with brotli, which
 // scripts/bundle-budget.ts holds to 150 kB per first screen): the cold figures here are the
-// heavier gzip case. Each run prints its figures beside the goals.
+// heavier gzip case. Each run prints its figures beside the goals; a missed goal fails the test
+// (expect.soft) after the rest of it (axe, the caches, the keyboard) has run.
 const COLD_GOAL_MS = 3000;
 const WARM_GOAL_MS = 1000;
 
@@ -115,7 +116,7 @@ describe('a client on a weak cell signal: the join link and the portal sign-in, 
     const context = await phone();
     const joinReady = '[data-testid="join-call"]:not([disabled])';
     const cold = await timeToInteractive(context, match[1]!, joinReady, 'join link, cold cache → pre-join');
-    expect(cold.ms).toBeLessThanOrEqual(COLD_GOAL_MS);
+    expect.soft(cold.ms, 'cold, goal (issue 19)').toBeLessThanOrEqual(COLD_GOAL_MS);
     expect(new URL(cold.page.url()).pathname).toBe(`/portal/calls/${callId}`);
     await axeAt360(cold.page, 'call pre-join');
     await expectClean(cold.page, 'call pre-join (weak cell)');
@@ -124,7 +125,7 @@ describe('a client on a weak cell signal: the join link and the portal sign-in, 
 
     // The same phone opens the call again (the link is used; the guest's cookie lets it back in).
     const warm = await timeToInteractive(context, `/portal/calls/${encodeURIComponent(callId)}`, joinReady, 'call page again, warm (service worker)');
-    expect(warm.ms).toBeLessThanOrEqual(WARM_GOAL_MS);
+    expect.soft(warm.ms, 'warm, goal (issue 19)').toBeLessThanOrEqual(WARM_GOAL_MS);
     const cached = await cachedUrls(warm.page);
     expect(cached).toContain('/client.html');
     expect(cached.filter((u) => !SHELL_URL.test(u)), 'only the shell is cached').toEqual([]);
@@ -134,14 +135,14 @@ describe('a client on a weak cell signal: the join link and the portal sign-in, 
     const context = await phone();
     const loginReady = '[data-testid="portal-login-submit"]:not([disabled])';
     const cold = await timeToInteractive(context, '/portal/login', loginReady, 'portal sign-in, cold cache');
-    expect(cold.ms).toBeLessThanOrEqual(COLD_GOAL_MS);
+    expect.soft(cold.ms, 'cold, goal (issue 19)').toBeLessThanOrEqual(COLD_GOAL_MS);
     await axeAt360(cold.page, 'portal sign-in');
     await expectClean(cold.page, 'portal sign-in (weak cell)');
     await shellCached(cold.page);
     await cold.page.close();
 
     const warm = await timeToInteractive(context, '/portal/login', loginReady, 'portal sign-in, warm (service worker)');
-    expect(warm.ms).toBeLessThanOrEqual(WARM_GOAL_MS);
+    expect.soft(warm.ms, 'warm, goal (issue 19)').toBeLessThanOrEqual(WARM_GOAL_MS);
 
     // Keyboard only: Tab reaches the e-mail field, then the password; Enter signs in.
     const page = warm.page;
