@@ -9,6 +9,7 @@
 // opens both downloads React twice, which a staff member and a client seldom are.
 import path from 'node:path';
 import { build, type Plugin, type PluginOption, type ResolvedConfig } from 'vite';
+import { NO_PARSER, precompiledMessages } from './precompiled-messages.js';
 import { writeServiceWorker } from './service-worker.js';
 
 export const CLIENT_MANIFEST = '.vite/client-manifest.json';
@@ -55,8 +56,8 @@ export function clientEntryBuild(plugins: () => PluginOption[]): Plugin {
         root: config.root,
         mode: config.mode,
         logLevel: config.logLevel,
-        plugins: plugins(),
-        resolve: { alias: [zodAlias(config.root), ...preactAliases()] },
+        plugins: [precompiledMessages(), ...plugins()],
+        resolve: { alias: [zodAlias(config.root), NO_PARSER, ...preactAliases()] },
         build: {
           outDir: config.build.outDir,
           emptyOutDir: false,
