@@ -13,6 +13,7 @@ import { isClientPath } from '../shared/client-paths.js';
 import { clientRoutes } from './app/portal/routes.js';
 import { I18nProvider } from './i18n/index.js';
 import { createQueryClient } from './lib/query.js';
+import { preloadDialogs } from './components/LazyDialog.js';
 import { registerServiceWorker } from './sw-register.js';
 import './styles.css';
 
@@ -48,3 +49,4 @@ createRoot(document.getElementById('root')!).render(
 );
 
 registerServiceWorker();
+preloadDialogs();
