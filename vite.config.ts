@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
-import { clientEntryBuild, moduleSideEffects } from './scripts/web-build/client-entry.js';
+import { clientEntryBuild, moduleSideEffects, zodAlias } from './scripts/web-build/client-entry.js';
 
 // FullCalendar 6 injects its CSS through a <style> element at run time, which our CSP
 // (style-src 'self') blocks. This plugin serves the same CSS, read from the installed packages,
@@ -77,6 +77,7 @@ export default defineConfig({
   // (client.html: the portal, a call's join link, a reminder's link, the status page) on its own
   // (scripts/web-build/client-entry.ts), so it never carries the staff app's code.
   plugins: [react(), fullCalendarCss(), precompress(), clientEntryBuild(() => [react(), precompress()])],
+  resolve: { alias: [zodAlias(path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'src/web'))] },
   build: {
     outDir: '../../dist/web',
     emptyOutDir: true,

@@ -24,18 +24,13 @@ const client = { firstName: 'Esperanza', lastName: 'Villalobos', email: 'esperan
 // kernel's shaping, not CDP): CDP takes bytes per second and milliseconds.
 const WEAK_CELL = { offline: false, latency: 150, downloadThroughput: 50_000, uploadThroughput: 50_000 };
 const PHONE_360 = { width: 360, height: 740 };
-// The goals (issue 19): interactive within 3 s from a cold cache, 1 s warm. Not met yet: over
-// plain HTTP Chromium is served gzip, and the client's first screens weigh 205–283 kB gzip
-// (scripts/bundle-budget.ts), 4–6 s at 50 kB/s; warm, with every file from the service worker,
-// parsing ~600 kB of script and the page's first API round trips still take 1.3–1.6 s here.
-// Until they are lighter, each figure is held to a ratchet above today's (the figures swing by
-// half on a loaded 2-core machine: 5.1–8.5 s cold, 1.4–2.3 s warm), and each run
-// prints it beside its goal.
+// The goals (issue 19), asserted: interactive within 3 s from a cold cache, 1 s warm. The test's
+// Hearth is plain HTTP, where Chromium is served gzip (production is HTTPS with brotli, which
+// scripts/bundle-budget.ts holds to 150 kB per first screen): the cold figures here are the
+// heavier gzip case. Each run prints its figures beside the goals; a missed goal fails the test
+// (expect.soft) after the rest of it (axe, the caches, the keyboard) has run.
 const COLD_GOAL_MS = 3000;
 const WARM_GOAL_MS = 1000;
-const COLD_JOIN_MS = 10_000;
-const COLD_SIGN_IN_MS = 10_000;
-const WARM_MS = 3000;
 
 const figures: string[] = [];
 
@@ -121,7 +116,7 @@ describe('a client on a weak cell signal: the join link and the portal sign-in, 
     const context = await phone();
     const joinReady = '[data-testid="join-call"]:not([disabled])';
     const cold = await timeToInteractive(context, match[1]!, joinReady, 'join link, cold cache → pre-join');
-    expect(cold.ms).toBeLessThanOrEqual(COLD_JOIN_MS);
+    expect.soft(cold.ms, 'cold, goal (issue 19)').toBeLessThanOrEqual(COLD_GOAL_MS);
     expect(new URL(cold.page.url()).pathname).toBe(`/portal/calls/${callId}`);
     await axeAt360(cold.page, 'call pre-join');
     await expectClean(cold.page, 'call pre-join (weak cell)');
@@ -130,7 +125,7 @@ describe('a client on a weak cell signal: the join link and the portal sign-in, 
 
     // The same phone opens the call again (the link is used; the guest's cookie lets it back in).
     const warm = await timeToInteractive(context, `/portal/calls/${encodeURIComponent(callId)}`, joinReady, 'call page again, warm (service worker)');
-    expect(warm.ms).toBeLessThanOrEqual(WARM_MS);
+    expect.soft(warm.ms, 'warm, goal (issue 19)').toBeLessThanOrEqual(WARM_GOAL_MS);
     const cached = await cachedUrls(warm.page);
     expect(cached).toContain('/client.html');
     expect(cached.filter((u) => !SHELL_URL.test(u)), 'only the shell is cached').toEqual([]);
@@ -140,14 +135,14 @@ describe('a client on a weak cell signal: the join link and the portal sign-in, 
     const context = await phone();
     const loginReady = '[data-testid="portal-login-submit"]:not([disabled])';
     const cold = await timeToInteractive(context, '/portal/login', loginReady, 'portal sign-in, cold cache');
-    expect(cold.ms).toBeLessThanOrEqual(COLD_SIGN_IN_MS);
+    expect.soft(cold.ms, 'cold, goal (issue 19)').toBeLessThanOrEqual(COLD_GOAL_MS);
     await axeAt360(cold.page, 'portal sign-in');
     await expectClean(cold.page, 'portal sign-in (weak cell)');
     await shellCached(cold.page);
     await cold.page.close();
 
     const warm = await timeToInteractive(context, '/portal/login', loginReady, 'portal sign-in, warm (service worker)');
-    expect(warm.ms).toBeLessThanOrEqual(WARM_MS);
+    expect.soft(warm.ms, 'warm, goal (issue 19)').toBeLessThanOrEqual(WARM_GOAL_MS);
 
     // Keyboard only: Tab reaches the e-mail field, then the password; Enter signs in.
     const page = warm.page;

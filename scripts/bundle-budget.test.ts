@@ -32,6 +32,17 @@ describe('the bundle budget', () => {
     expect(() => chunkKey(manifest, 'features/gone/Page.tsx')).toThrow(/not a chunk/);
   });
 
+  it('counts the merged Spanish catalog (i18n/catalogs/es.ts) on a Spanish screen, and only there', () => {
+    const merged: Manifest = {
+      ...manifest,
+      'client.html': { ...manifest['client.html']!, dynamicImports: ['features/calls/components/JoinPage.tsx', 'i18n/catalogs/es.ts'] },
+      'i18n/catalogs/es.ts': { file: 'assets/es-8.js', src: 'i18n/catalogs/es.ts', isDynamicEntry: true, imports: ['client.html', '_zod-es-9.js'] },
+      '_zod-es-9.js': { file: 'assets/zod-es-9.js' },
+    };
+    expect(screenFiles(merged, join)).not.toContain('assets/es-8.js');
+    expect(screenFiles(merged, { ...join, spanish: true })).toEqual(expect.arrayContaining(['assets/es-8.js', 'assets/zod-es-9.js']));
+  });
+
   it('passes under the budget and fails over it, on brotli', () => {
     const [under] = weigh(manifest, sizeOf, [join]);
     expect(under).toMatchObject({ files: 7, br: 61_000, gz: 73_200, over: false });

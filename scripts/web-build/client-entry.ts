@@ -9,6 +9,7 @@
 // opens both downloads React twice, which a staff member and a client seldom are.
 import path from 'node:path';
 import { build, type Plugin, type PluginOption, type ResolvedConfig } from 'vite';
+import { NO_PARSER, precompiledMessages } from './precompiled-messages.js';
 import { writeServiceWorker } from './service-worker.js';
 
 export const CLIENT_MANIFEST = '.vite/client-manifest.json';
@@ -17,10 +18,31 @@ export const CLIENT_MANIFEST = '.vite/client-manifest.json';
  * Our own modules are side-effect free (like a package's `"sideEffects": false`): a feature's
  * index.ts re-exports its pages, and a module-level zod schema or defineMessages call counts as a
  * side effect to Rollup, so without this a barrel kept every page it names. The exceptions are the
- * stylesheets (not matched) and zod-config.ts (imported for its effect only).
+ * stylesheets (not matched) and zod-config.ts (zod's configuration, run when zod loads).
  */
 const OWN_SOURCE = /\/src\/(?:web|shared)\/.*\.tsx?$/;
 export const moduleSideEffects = (id: string): boolean => !OWN_SOURCE.test(id.replace(/\\/g, '/')) || id.endsWith('/zod-config.ts');
+
+/**
+ * Preact (its React compatibility layer) instead of React in the client entry only: React DOM is
+ * ~58 kB brotli, more than a third of issue 19's 150 kB for a client's whole first screen;
+ * preact/compat is ~5 kB and runs the same components, React Aria, react-router, react-intl and
+ * TanStack Query (all written against React's public API). The staff app keeps React: its
+ * calendar and charts lean on React DOM details, and it is not on a weak cell's path.
+ * HEARTH_PREACT_DIR points at another preact install (a test of a version before it is installed).
+ */
+export function preactAliases(dir = process.env.HEARTH_PREACT_DIR ?? 'preact'): { find: RegExp; replacement: string }[] {
+  return [
+    { find: /^react-dom\/client$/, replacement: `${dir}/compat/client` },
+    { find: /^react-dom$/, replacement: `${dir}/compat` },
+    { find: /^react\/jsx-runtime$/, replacement: `${dir}/compat/jsx-runtime` },
+    { find: /^react\/jsx-dev-runtime$/, replacement: `${dir}/compat/jsx-dev-runtime` },
+    { find: /^react$/, replacement: `${dir}/compat` },
+  ];
+}
+
+/** Every bare `zod` import of the SPA goes through src/web/zod-config.ts (its configuration, without zod on a first screen). */
+export const zodAlias = (webRoot: string) => ({ find: /^zod$/, replacement: path.join(webRoot, 'zod-config.ts') });
 
 export function clientEntryBuild(plugins: () => PluginOption[]): Plugin {
   let config: ResolvedConfig;
@@ -34,7 +56,8 @@ export function clientEntryBuild(plugins: () => PluginOption[]): Plugin {
         root: config.root,
         mode: config.mode,
         logLevel: config.logLevel,
-        plugins: plugins(),
+        plugins: [precompiledMessages(), ...plugins()],
+        resolve: { alias: [zodAlias(config.root), NO_PARSER, ...preactAliases()] },
         build: {
           outDir: config.build.outDir,
           emptyOutDir: false,

@@ -225,8 +225,4 @@ export type ServerSocketMessage =
   | { type: 'session_ended'; reason: 'logout' | 'revoked' | 'idle' | 'expired' }
   | { type: 'error'; code: string };
 
-// Header a background request (polling, heartbeat) sends so it does not count as user activity.
-export const BACKGROUND_HEADER = 'x-hearth-background';
-export const CSRF_HEADER = 'x-csrf-token';
-// Every authenticated response says when the session will end if the user does nothing more.
-export const IDLE_EXPIRES_HEADER = 'x-session-idle-expires';
+export { BACKGROUND_HEADER, CSRF_HEADER, IDLE_EXPIRES_HEADER } from './headers.js';

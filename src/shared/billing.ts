@@ -349,7 +349,8 @@ export type PortalInvoiceList = z.infer<typeof PortalInvoiceList>;
 export const PortalInvoiceQuery = z.strictObject({ clientId: id.optional() });
 
 /** The portal's Billing page of one linked record. */
-export const portalBillingPath = (clientId: string) => `/portal/clients/${encodeURIComponent(clientId)}/billing`;
+import { portalBillingPath } from './portal-paths.js';
+export { portalBillingPath };
 /**
  * Where Stripe's hosted page sends the client back (paths under config.publicUrl): the record's
  * Billing page, which says "Payment received" and watches the invoice until it shows paid, or that
@@ -364,6 +365,7 @@ export const PortalCheckout = z.strictObject({
   saveCardForAutopay: z.boolean().optional(),
 });
 export const PortalCheckoutAnswer = z.object({ url: z.string() });
+export type PortalCheckoutAnswer = z.infer<typeof PortalCheckoutAnswer>;
 
 // ---- Stripe reconciliation ----
 

@@ -3,30 +3,17 @@ import { z } from 'zod';
 import { ItemList } from './api.js';
 import { id } from './strings.js';
 
-/** Largest file accepted, in bytes (20 MiB). The upload route's body limit is this too. */
-export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
-/** Longest file name accepted, in characters (code points). */
-export const MAX_DOCUMENT_NAME = 200;
-/** The request header carrying the file name, percent-encoded UTF-8 (encodeURIComponent). */
-export const FILENAME_HEADER = 'x-filename';
+import { DOCUMENT_CONTENT_TYPES, type DocumentContentType } from './document-files.js';
 
-/**
- * What may be uploaded: the type is sniffed from the content, and the name's extension must agree
- * with it. The SPA uses this for the file picker's `accept`.
- */
-export const DOCUMENT_TYPES = {
-  'application/pdf': ['.pdf'],
-  'image/png': ['.png'],
-  'image/jpeg': ['.jpg', '.jpeg'],
-  'image/gif': ['.gif'],
-  'image/webp': ['.webp'],
-  'image/heic': ['.heic', '.heif'],
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['.docx'],
-  'application/msword': ['.doc'],
-} as const satisfies Record<string, readonly string[]>;
-export type DocumentContentType = keyof typeof DOCUMENT_TYPES;
-export const DOCUMENT_CONTENT_TYPES = Object.keys(DOCUMENT_TYPES) as DocumentContentType[];
-export const DOCUMENT_ACCEPT = Object.values(DOCUMENT_TYPES).flat().join(',');
+export {
+  DOCUMENT_ACCEPT,
+  DOCUMENT_CONTENT_TYPES,
+  DOCUMENT_TYPES,
+  FILENAME_HEADER,
+  MAX_DOCUMENT_BYTES,
+  MAX_DOCUMENT_NAME,
+  type DocumentContentType,
+} from './document-files.js';
 
 export const DocumentUploader = z.object({ type: z.enum(['staff', 'client']), id: z.string() });
 export type DocumentUploader = z.infer<typeof DocumentUploader>;

@@ -3,33 +3,13 @@
 // and payments is exact. Every division (sliding scale, tax) happens in BigInt and is rounded
 // once, half to even, at the line; docs/billing.md states the rule for a bookkeeper.
 import { z } from 'zod';
+import { assertMinor, CURRENCY_CODES, minorDigits, minorToDecimal, type CurrencyCode } from './money-units.js';
 
-/**
- * The currencies a practice may bill in, with their ISO 4217 minor-unit digits. A short list
- * on purpose: each one is checked against Intl's own digits in the tests, and a practice picks
- * one currency for all its invoices.
- */
-export const CURRENCY_DIGITS = {
-  USD: 2,
-  CAD: 2,
-  MXN: 2,
-  EUR: 2,
-  GBP: 2,
-  CHF: 2,
-  AUD: 2,
-  NZD: 2,
-  JPY: 0,
-  KRW: 0,
-} as const;
-export type CurrencyCode = keyof typeof CURRENCY_DIGITS;
-export const CURRENCY_CODES = Object.keys(CURRENCY_DIGITS) as CurrencyCode[];
+export { CURRENCY_CODES, CURRENCY_DIGITS, minorDigits, minorToDecimal, type CurrencyCode } from './money-units.js';
+
 export const Currency = z.enum(CURRENCY_CODES as [CurrencyCode, ...CurrencyCode[]], {
   message: `must be one of the supported currencies: ${CURRENCY_CODES.join(', ')}`,
 });
-
-export function minorDigits(currency: CurrencyCode): number {
-  return CURRENCY_DIGITS[currency];
-}
 
 /**
  * An amount in minor units. `field` names the amount in the message ("discount must be a whole
@@ -95,10 +75,6 @@ function toSafe(v: bigint, what: string): number {
     throw new RangeError(`${what} is too large to represent exactly`);
   }
   return Number(v);
-}
-
-function assertMinor(v: number, what: string): void {
-  if (!Number.isSafeInteger(v)) throw new RangeError(`${what} must be a whole number of minor units`);
 }
 
 /** A line's tax: amount × rate, computed exactly and rounded once, half to even. */
@@ -172,16 +148,6 @@ export function creditLine(totals: LineTotals): LineTotals {
 
 export const BillingLocale = z.enum(['en-US', 'es-US']);
 export type BillingLocale = z.infer<typeof BillingLocale>;
-
-/** The amount as an exact decimal string in major units: 123450 USD → "1234.50", −5 → "-0.05". */
-export function minorToDecimal(amountMinor: number, currency: CurrencyCode): `${number}` {
-  assertMinor(amountMinor, 'amount');
-  const digits = minorDigits(currency);
-  const abs = String(Math.abs(amountMinor)).padStart(digits + 1, '0');
-  const whole = abs.slice(0, abs.length - digits);
-  const frac = digits ? `.${abs.slice(abs.length - digits)}` : '';
-  return `${amountMinor < 0 ? '-' : ''}${whole}${frac}` as `${number}`;
-}
 
 /**
  * For display in the locale's own style ("$1,234.50", "¥1,234"). Intl receives the exact

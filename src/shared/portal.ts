@@ -69,6 +69,7 @@ export const PortalSessions = z.object({ sessions: z.array(PortalSessionInfo) })
 
 /** The background session check (GET /api/portal/session): not activity; 401 once the session is over. */
 export const PortalSessionStatus = z.object({ idleExpiresAt: z.string(), absoluteExpiresAt: z.string() });
+export type PortalSessionStatus = z.infer<typeof PortalSessionStatus>;
 
 /** A practice's message buttons as a client sees them. */
 export const PortalMessageServices = z.object({ services: z.array(Named) });

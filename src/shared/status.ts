@@ -5,23 +5,11 @@
 import { Locale } from './locale.js';
 import { z } from 'zod';
 import { email, text } from './strings.js';
+import { COMPONENTS, type ComponentId } from './status-components.js';
 
-/** The platform's components, in page order. Ids are stable (they are Statuspage component ids). */
-export const COMPONENTS = [
-  { id: 'web-app', name: 'Web app', description: 'Signing in, client lists, the portal' },
-  { id: 'video-calls', name: 'Video calls', description: 'Joining and staying in calls' },
-  { id: 'scheduled-calls', name: 'Scheduled calls', description: 'Calls ringing at their start time' },
-  { id: 'reminders', name: 'Reminders', description: 'Appointment reminders by mail and text' },
-  { id: 'calendar', name: 'Calendar', description: 'Calendar and calendar feeds' },
-  { id: 'messaging', name: 'Messaging', description: 'Secure messages and their notices' },
-  { id: 'billing', name: 'Billing', description: 'Invoices and payments' },
-] as const;
-export type ComponentId = (typeof COMPONENTS)[number]['id'];
+export { CLIENT_COMPONENTS, COMPONENTS, type ComponentId } from './status-components.js';
 export const COMPONENT_IDS = COMPONENTS.map((c) => c.id) as [ComponentId, ...ComponentId[]];
 export const ComponentIdSchema = z.enum(COMPONENT_IDS);
-
-/** What portal clients use (staff use every component). */
-export const CLIENT_COMPONENTS: readonly ComponentId[] = ['web-app', 'video-calls', 'scheduled-calls', 'reminders', 'messaging', 'billing'];
 
 export const COMPONENT_STATUSES = ['operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance'] as const;
 export const ComponentStatus = z.enum(COMPONENT_STATUSES);

@@ -5,7 +5,6 @@
 // data router the staff app uses: nothing here needs loaders, and it is 17 kB compressed lighter. The server sends this entry for the client paths
 // (src/shared/client-paths.ts) and the staff entry (./main.tsx) for the rest; a link from here to
 // a staff path is a full page load, so the server can answer it with the staff entry.
-import './zod-config.js';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -14,6 +13,7 @@ import { isClientPath } from '../shared/client-paths.js';
 import { clientRoutes } from './app/portal/routes.js';
 import { I18nProvider } from './i18n/index.js';
 import { createQueryClient } from './lib/query.js';
+import { preloadDialogs } from './components/LazyDialog.js';
 import { registerServiceWorker } from './sw-register.js';
 import './styles.css';
 
@@ -49,3 +49,4 @@ createRoot(document.getElementById('root')!).render(
 );
 
 registerServiceWorker();
+preloadDialogs();

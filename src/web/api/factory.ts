@@ -5,7 +5,8 @@
 // written to localStorage/sessionStorage; the CSRF token is re-read from the principal's
 // "me" endpoint after a reload.
 import type { z } from 'zod';
-import { BACKGROUND_HEADER, CSRF_HEADER, ErrorBody, IDLE_EXPIRES_HEADER } from '../../shared/api.js';
+import type { ErrorBody } from '../../shared/api.js';
+import { BACKGROUND_HEADER, CSRF_HEADER, IDLE_EXPIRES_HEADER } from '../../shared/headers.js';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -35,10 +36,24 @@ export function isApiError(e: unknown): e is ApiError {
   return e instanceof ApiError;
 }
 
+const isText = (v: unknown): v is string => typeof v === 'string';
+
+/**
+ * The shared ErrorBody's shape, checked by hand: this module is on the client entry's first screen,
+ * which must not download zod (issue 19's budget). Field errors keep their names.
+ */
+function errorBody(data: unknown): ErrorBody['error'] | undefined {
+  const e = (data as { error?: Record<string, unknown> } | null | undefined)?.error;
+  if (!e || typeof e !== 'object' || !isText(e.code) || !isText(e.message)) return undefined;
+  if (e.field !== undefined && !isText(e.field)) return undefined;
+  const issues = e.issues;
+  if (issues !== undefined && !(Array.isArray(issues) && issues.every((i: { field?: unknown; message?: unknown }) => i && isText(i.field) && isText(i.message)))) return undefined;
+  return { code: e.code, message: e.message, field: e.field, issues: issues as ErrorBody['error']['issues'] };
+}
+
 /** Turns a failed answer's body into the ApiError the forms and query states understand. */
 export function errorFromResponse(status: number, data: unknown, retryAfter: string | null): ApiError {
-  const parsed = ErrorBody.safeParse(data);
-  const body = parsed.success ? parsed.data.error : { code: `http_${status}`, message: `The server answered ${status}.` };
+  const body = errorBody(data) ?? { code: `http_${status}`, message: `The server answered ${status}.` };
   return new ApiError(status, body, retryAfter ? Number(retryAfter) : undefined, data);
 }
 

@@ -3,7 +3,6 @@
 // attempt and must not interrupt), with the attempt count and when the next try comes, and a
 // Retry button that asks at once.
 import type { ReactNode } from 'react';
-import { Button } from 'react-aria-components';
 import { FormattedMessage } from 'react-intl';
 import { backoff } from '../api/retry.js';
 
@@ -48,9 +47,10 @@ export function RetryNotice({ what, failureCount, error, retrying, onRetry, test
         </p>
       ) : null}
       {children}
-      <Button className="btn" onPress={onRetry} data-testid={testId ? `${testId}-retry` : undefined}>
+      {/* A plain button (React Aria's is not on a client's first screen: issue 19's budget). */}
+      <button type="button" className="btn" onClick={() => onRetry()} data-testid={testId ? `${testId}-retry` : undefined}>
         <FormattedMessage id="components.retry.retry" defaultMessage="Retry" />
-      </Button>
+      </button>
     </div>
   );
 }

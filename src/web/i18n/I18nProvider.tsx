@@ -8,21 +8,20 @@
 // client's, once the portal knows it; the device's before), for react-intl and components/format.ts.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { IntlProvider } from 'react-intl';
-import { z } from 'zod';
-import zodEnglish from 'zod/v4/locales/en.js';
 import { setFormatting } from '../components/format.js';
 import { DEFAULT_LOCALE, FORMAT_TAGS, initialLocale, storeLocale, type Locale } from './locale.js';
+import { setValidationLocale } from './validation-locale.js';
 
 type Catalog = Record<string, string>;
 
-/** The page's words, and zod's (a form's checks) in the same language. */
+/** The page's words, and a form's checks (zod's, once a page loads it) in the same language. */
 async function loadCatalog(locale: Locale): Promise<Catalog> {
   if (locale === DEFAULT_LOCALE) {
-    z.config(zodEnglish());
+    setValidationLocale(DEFAULT_LOCALE);
     return {};
   }
   const es = await import('./catalogs/es.js');
-  z.config(es.zodLocale());
+  setValidationLocale(locale);
   return es.default;
 }
 
@@ -64,7 +63,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       (messages) => live && setCatalog({ locale, messages }),
       // Spanish could not load (offline on a cold cache): the page in English beats no page.
       () => {
-        z.config(zodEnglish());
+        setValidationLocale(DEFAULT_LOCALE);
         if (live) setCatalog({ locale: DEFAULT_LOCALE, messages: {} });
       },
     );

@@ -3,7 +3,7 @@
 // (../features/portal/PortalIdleWatcher.tsx). The expiry comes from each response's
 // X-Session-Idle-Expires, recorded by that principal's API client; the server decides.
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import { Button, Dialog, Heading, LazyDialog, Modal, ModalOverlay } from '../components/LazyDialog.js';
 import { FormattedMessage, useIntl } from 'react-intl';
 import type { Principal } from './principal.js';
 
@@ -76,30 +76,32 @@ export function IdleWarning({ principal }: { principal: Principal }) {
 
   if (!warning || expiresAt === null) return null;
   return (
-    <ModalOverlay isOpen isDismissable={false} isKeyboardDismissDisabled className="modal-overlay">
-      <Modal className="modal">
-        <Dialog role="alertdialog" className="dialog" data-testid={testId}>
-          <Heading slot="title">
-            <FormattedMessage id="session.idle.title" defaultMessage="Are you still there?" />
-          </Heading>
-          <p>
-            <FormattedMessage
-              id="session.idle.body"
-              defaultMessage="{who, select, client {To protect your privacy} other {For your clients' privacy}} you will be signed out in <strong>{unit, select, seconds {{n, plural, one {# second} other {# seconds}}} other {{n, plural, one {# minute} other {# minutes}}}}</strong> without activity."
-              values={{ who: principal.kind, ...durationParts(expiresAt - now), strong: (chunks) => <strong>{chunks}</strong> }}
-            />
-          </p>
-          {error ? <p role="alert">{error}</p> : null}
-          <div className="actions">
-            <Button className="btn primary" autoFocus onPress={() => void stay()} isDisabled={busy}>
-              <FormattedMessage id="session.idle.stay" defaultMessage="Stay signed in" />
-            </Button>
-            <Button className="btn" onPress={signOut}>
-              <FormattedMessage id="session.idle.sign-out" defaultMessage="Sign out now" />
-            </Button>
-          </div>
-        </Dialog>
-      </Modal>
-    </ModalOverlay>
+    <LazyDialog>
+      <ModalOverlay isOpen isDismissable={false} isKeyboardDismissDisabled className="modal-overlay">
+        <Modal className="modal">
+          <Dialog role="alertdialog" className="dialog" data-testid={testId}>
+            <Heading slot="title">
+              <FormattedMessage id="session.idle.title" defaultMessage="Are you still there?" />
+            </Heading>
+            <p>
+              <FormattedMessage
+                id="session.idle.body"
+                defaultMessage="{who, select, client {To protect your privacy} other {For your clients' privacy}} you will be signed out in <strong>{unit, select, seconds {{n, plural, one {# second} other {# seconds}}} other {{n, plural, one {# minute} other {# minutes}}}}</strong> without activity."
+                values={{ who: principal.kind, ...durationParts(expiresAt - now), strong: (chunks) => <strong>{chunks}</strong> }}
+              />
+            </p>
+            {error ? <p role="alert">{error}</p> : null}
+            <div className="actions">
+              <Button className="btn primary" autoFocus onPress={() => void stay()} isDisabled={busy}>
+                <FormattedMessage id="session.idle.stay" defaultMessage="Stay signed in" />
+              </Button>
+              <Button className="btn" onPress={signOut}>
+                <FormattedMessage id="session.idle.sign-out" defaultMessage="Sign out now" />
+              </Button>
+            </div>
+          </Dialog>
+        </Modal>
+      </ModalOverlay>
+    </LazyDialog>
   );
 }

@@ -2,7 +2,6 @@
 // wait for GET /api/portal/me and send a signed-out visitor to the portal's sign-in page.
 import { QueryClientProvider } from '@tanstack/react-query';
 import { type ReactNode, useEffect } from 'react';
-import { Button } from 'react-aria-components';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { StatusBanner } from '../../features/status/index.js';
@@ -130,9 +129,10 @@ function PortalFrame({ me }: { me: PortalMe }) {
           <FormattedMessage id="portal.shell.device-check" defaultMessage="Test camera & microphone" />
         </Link>
         <LanguageMenu onChosen={(l) => void savePortalLocale(l)} />
-        <Button className="btn" onPress={signOutOfPortal} data-testid="portal-sign-out">
+        {/* A plain button: React Aria's is not on a client's first screen (issue 19's budget). */}
+        <button type="button" className="btn" onClick={signOutOfPortal} data-testid="portal-sign-out">
           <FormattedMessage id="portal.shell.sign-out" defaultMessage="Sign out" />
-        </Button>
+        </button>
       </PortalTopbar>
       <StatusBanner audience="client" />
       <main id="main" className="page" data-ready="true" data-testid="portal-main">

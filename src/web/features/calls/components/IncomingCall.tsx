@@ -4,7 +4,7 @@
 // mount and after every (re)connection (a ring heard while a read is in flight outlives its answer:
 // RingStore.mark). The call whose page is open does not prompt.
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import { Button, Dialog, Heading, LazyDialog, Modal, ModalOverlay } from '../../../components/LazyDialog.js';
 import { FormattedMessage } from 'react-intl';
 import { matchPath, useLocation, useNavigate } from 'react-router';
 import './calls.css';
@@ -70,42 +70,44 @@ export function IncomingCall({ store, socket, load, titleOf, callPath }: Incomin
   };
   const more = calls.filter((c) => c.callId !== open).length - 1;
   return (
-    <ModalOverlay isOpen isDismissable={false} isKeyboardDismissDisabled={false} onOpenChange={(o) => !o && store.dismiss(call.callId)} className="modal-overlay">
-      <Modal className="modal">
-        <Dialog role="alertdialog" className="dialog incoming-call" data-testid="incoming-call" data-call-id={call.callId} data-sound={sound}>
-          <Heading slot="title">{call.title}</Heading>
-          <p>
-            <FormattedMessage
-              id="calls.incoming.kind"
-              defaultMessage="{mode, select, audio {Incoming audio call.} other {Incoming video call.}}"
-              values={{ mode: call.mode }}
-            />
-            {more > 0 ? (
-              <>
-                {' '}
-                <FormattedMessage
-                  id="calls.incoming.more"
-                  defaultMessage="{more, plural, one {# more call is ringing.} other {# more calls are ringing.}}"
-                  values={{ more }}
-                />
-              </>
-            ) : null}
-          </p>
-          {sound === 'blocked' ? (
-            <p className="muted">
-              <FormattedMessage id="calls.incoming.silent" defaultMessage="The browser kept the ring silent until you click or press a key on this page." />
+    <LazyDialog>
+      <ModalOverlay isOpen isDismissable={false} isKeyboardDismissDisabled={false} onOpenChange={(o) => !o && store.dismiss(call.callId)} className="modal-overlay">
+        <Modal className="modal">
+          <Dialog role="alertdialog" className="dialog incoming-call" data-testid="incoming-call" data-call-id={call.callId} data-sound={sound}>
+            <Heading slot="title">{call.title}</Heading>
+            <p>
+              <FormattedMessage
+                id="calls.incoming.kind"
+                defaultMessage="{mode, select, audio {Incoming audio call.} other {Incoming video call.}}"
+                values={{ mode: call.mode }}
+              />
+              {more > 0 ? (
+                <>
+                  {' '}
+                  <FormattedMessage
+                    id="calls.incoming.more"
+                    defaultMessage="{more, plural, one {# more call is ringing.} other {# more calls are ringing.}}"
+                    values={{ more }}
+                  />
+                </>
+              ) : null}
             </p>
-          ) : null}
-          <div className="actions">
-            <Button className="btn primary" onPress={join} autoFocus data-testid="incoming-call-join">
-              <FormattedMessage id="calls.incoming.join" defaultMessage="Join" />
-            </Button>
-            <Button className="btn" onPress={() => store.dismiss(call.callId)} data-testid="incoming-call-dismiss">
-              <FormattedMessage id="calls.incoming.notNow" defaultMessage="Not now" />
-            </Button>
-          </div>
-        </Dialog>
-      </Modal>
-    </ModalOverlay>
+            {sound === 'blocked' ? (
+              <p className="muted">
+                <FormattedMessage id="calls.incoming.silent" defaultMessage="The browser kept the ring silent until you click or press a key on this page." />
+              </p>
+            ) : null}
+            <div className="actions">
+              <Button className="btn primary" onPress={join} autoFocus data-testid="incoming-call-join">
+                <FormattedMessage id="calls.incoming.join" defaultMessage="Join" />
+              </Button>
+              <Button className="btn" onPress={() => store.dismiss(call.callId)} data-testid="incoming-call-dismiss">
+                <FormattedMessage id="calls.incoming.notNow" defaultMessage="Not now" />
+              </Button>
+            </div>
+          </Dialog>
+        </Modal>
+      </ModalOverlay>
+    </LazyDialog>
   );
 }

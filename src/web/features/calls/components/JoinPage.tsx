@@ -9,7 +9,8 @@ import { Button } from 'react-aria-components';
 import { createIntl, defineMessages, FormattedMessage, type IntlShape, type MessageDescriptor, useIntl } from 'react-intl';
 import { Link, useNavigate } from 'react-router';
 import './calls.css';
-import { JoinTokenResponse } from '../../../../shared/calls.js';
+// The type only (no zod on a join link's first screen, issue 19's budget; see ../api/audience.ts).
+import type { JoinTokenResponse } from '../../../../shared/calls.js';
 import { createApiClient, isApiError } from '../../../api/factory.js';
 
 /** The product's name: the same in every language. */
@@ -35,7 +36,7 @@ const redeemed = new Map<string, Promise<JoinTokenResponse>>();
 function redeem(token: string): Promise<JoinTokenResponse> {
   let p = redeemed.get(token);
   if (!p) {
-    p = linkApi.post('/api/calls/join-link', { token }, JoinTokenResponse, { expectAuthFailure: true });
+    p = linkApi.post<JoinTokenResponse>('/api/calls/join-link', { token }, undefined, { expectAuthFailure: true });
     redeemed.set(token, p);
   }
   return p;

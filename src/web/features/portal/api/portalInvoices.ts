@@ -1,7 +1,9 @@
 // One client record's invoices in the portal (GET /api/portal/invoices?clientId=), where its PDFs
 // (invoice, and each payment's receipt; lane pdf's routes) download from, and the start of a card payment (POST …/checkout answers the Stripe page to go to).
 import { useQuery } from '@tanstack/react-query';
-import { PortalCheckoutAnswer, PortalInvoiceList } from '../../../../shared/billing.js';
+// Types only: the portal's menu badge reads this list on the client entry's first screen, which must
+// not download zod (issue 19's budget); the server's contract tests hold the answers to the schemas.
+import type { PortalCheckoutAnswer, PortalInvoiceList } from '../../../../shared/billing.js';
 import type { BillingLocale } from '../../../../shared/money.js';
 import { portalApi } from '../../../api/client.js';
 import { backoff, transient } from '../../../api/retry.js';
@@ -31,7 +33,7 @@ export function portalInvoicesQuery(clientId: string, opts: { staleTime?: number
     queryFn: ({ signal }: { signal: AbortSignal }) => {
       const state = portalQueryClient.getQueryState(key);
       const background = (state?.fetchFailureCount ?? 0) > 0 || (opts.pollWhile !== undefined && state?.data !== undefined);
-      return portalApi.get(listPath(clientId), PortalInvoiceList, { signal, background });
+      return portalApi.get<PortalInvoiceList>(listPath(clientId), undefined, { signal, background });
     },
     retry: (_count: number, err: unknown) => transient(err),
     retryDelay: backoff,
@@ -48,4 +50,4 @@ export const receiptPdfHref = (paymentId: string, locale: BillingLocale) => `/ap
 
 /** Opens (or reuses: the server keys it on the invoice and attempt) a Stripe Checkout page for the invoice's balance. */
 export const startCheckout = (invoiceId: string, saveCardForAutopay: boolean) =>
-  portalApi.post(`${invoicePath(invoiceId)}/checkout`, saveCardForAutopay ? { saveCardForAutopay: true } : {}, PortalCheckoutAnswer);
+  portalApi.post<PortalCheckoutAnswer>(`${invoicePath(invoiceId)}/checkout`, saveCardForAutopay ? { saveCardForAutopay: true } : {});

@@ -5,7 +5,7 @@
 import { useQueries } from '@tanstack/react-query';
 import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import { Link, Navigate, NavLink, useLocation } from 'react-router';
-import { portalBillingPath } from '../../../../shared/billing.js';
+import { portalBillingPath } from '../../../../shared/portal-paths.js';
 import { usePortalMe } from '../../../session/portal.js';
 import { portalInvoicesQuery, usePortalInvoices } from '../api/portalInvoices.js';
 import { isDue } from './billingParts.js';

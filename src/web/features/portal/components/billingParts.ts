@@ -3,7 +3,7 @@
 // Intl as the exact decimal string (shared/money.ts), never through a float.
 import { defineMessages, type IntlShape, type MessageDescriptor } from 'react-intl';
 import type { PortalInvoice } from '../../../../shared/billing.js';
-import { minorDigits, minorToDecimal } from '../../../../shared/money.js';
+import { minorDigits, minorToDecimal } from '../../../../shared/money-units.js';
 
 export function money(intl: IntlShape, i: Pick<PortalInvoice, 'currency'>, cents: number): string {
   const digits = minorDigits(i.currency);

@@ -2,7 +2,7 @@
 // under the top bar says so and links to the status page. Staff use every component; clients the
 // ones the portal relies on. It reads the public endpoint (no PHI) every minute.
 import { FormattedMessage } from 'react-intl';
-import { CLIENT_COMPONENTS } from '../../../../shared/status.js';
+import { CLIENT_COMPONENTS } from '../../../../shared/status-components.js';
 import { useActiveIncidents } from '../api/activeIncidents.js';
 import './status.css';
 
