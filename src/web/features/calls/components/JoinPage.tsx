@@ -106,6 +106,9 @@ export function JoinPage() {
   useEffect(() => {
     if (!token) return;
     let alive = true;
+    // The call page, fetched while the link is redeemed rather than after: on a weak signal each
+    // round trip in a row is a few hundred milliseconds before the client can press Join.
+    void import('./CallPage.js').catch(() => undefined);
     redeem(token).then(
       (r) => {
         if (alive) void navigate(`/portal/calls/${encodeURIComponent(r.callId)}`, { replace: true });
