@@ -242,7 +242,6 @@ export class CallService {
     return this.links.redeemLink(token, meta);
   }
 
-
   /**
    * The portal's Join of a scheduled visit: inside its join window (the shared definition the
    * Join button uses), the call room of that occurrence, made if missing.
