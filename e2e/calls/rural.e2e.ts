@@ -25,6 +25,7 @@ import { setUpAccounts } from '../../bench/lib/calls-hearth.js';
 const missing = callPrerequisites();
 /** How long each call is measured once media flows. */
 const WINDOW_MS = 20_000;
+const EDGE_WINDOW_MS = 40_000;
 
 describe.skipIf(missing !== null)('a Hearth call on rural networks', () => {
   let coturn: Coturn;
@@ -124,7 +125,9 @@ describe.skipIf(missing !== null)('a Hearth call on rural networks', () => {
 
   it('edge: the call moves to audio only by itself within 10 s, says so on both sides; audio flows ≥ 97% of seconds', async () => {
     const { t0 } = await callUnder(PROFILES.edge);
-    const measuring = measureFor([owner.page, person.page], WINDOW_MS);
+    // 40 s, not 20: over 20 s one second is 5% of them, so "≥ 97% of seconds" could not tell one
+    // missed second (the move to audio only, in the first few) from a call that keeps dropping.
+    const measuring = measureFor([owner.page, person.page], EDGE_WINDOW_MS);
     // The adapt lane's contract: the call root carries data-call-audio-only="network" when the
     // page moved to audio only because of the network, and a [data-call-notice] says it in words.
     const waits = [owner, person].map(async (a) => {
