@@ -56,6 +56,10 @@ describe.each(testDialects())('Stripe refunds, disputes, autopay and reconciliat
     const [a, b] = await Promise.all([ask(), ask()]);
     expect([a.statusCode, b.statusCode], a.body + b.body).toEqual([201, 201]);
     expect(b.json().id).toBe(a.json().id);
+    // A double click whose second request arrives after the first was booked: the same refund.
+    const late = await ask();
+    expect(late.statusCode, late.body).toBe(201);
+    expect(late.json().id).toBe(a.json().id);
     await deliverPending();
     expect(await invoiceOf(p.owner, invoiceId)).toMatchObject({ status: 'partly_paid', paidCents: 6_000, balanceCents: 4_000 });
     const over = await staff.billing!.actor.post(`/api/invoices/${invoiceId}/refunds`, { amountCents: 6_001, paymentId });

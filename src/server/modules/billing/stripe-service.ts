@@ -20,6 +20,9 @@ import { StripeReconciliation } from './stripe-reconcile.js';
 import * as stripeRepo from './stripe-repo.js';
 import { StripeWebhooks } from './stripe-webhooks.js';
 
+/** How long the same refund asked again by the same person counts as the same click. */
+const REPEAT_MS = 30_000;
+
 const keyRef = (practiceId: string) => ({ table: 'billing_settings', column: 'stripe_key_enc', rowId: practiceId });
 const secretRef = (practiceId: string) => ({ table: 'billing_settings', column: 'stripe_webhook_secret_enc', rowId: practiceId });
 
@@ -197,7 +200,14 @@ export class StripeBilling {
     if (input.amountCents > held) throw invalid('amountCents', `cannot be more than the payment still holds (${held} minor units)`);
     const conn = await this.connection(pid);
     if (!conn) throw new AppError('conflict', 409, 'Stripe is not connected: card payments cannot be refunded until it is', 'paymentId');
-    const earlier = (await repo.refundsOfInvoice(this.ctx.db, input.invoiceId)).filter((r) => r.payment_id === payment.id && r.kind === 'refund').length;
+    const mine = (await repo.refundsOfInvoice(this.ctx.db, input.invoiceId)).filter((r) => r.payment_id === payment.id && r.kind === 'refund');
+    // The same refund asked again by the same person within REPEAT_MS is the same click: a double
+    // click whose second request reached the server after the first was booked, or a retry after a
+    // lost answer. It is that refund, not a second one.
+    const now = this.ctx.clock.now();
+    const repeat = mine.find((r) => Number(r.amount_cents) === input.amountCents && r.recorded_by === s.user.id && r.status !== 'failed' && now - new Date(r.created_at).getTime() < REPEAT_MS);
+    if (repeat) return repeat.id;
+    const earlier = mine.length;
     const key = `hearth:pay:${payment.id}:refund:${earlier + 1}:${input.amountCents}`;
     let made: { id: string; status: string };
     try {
