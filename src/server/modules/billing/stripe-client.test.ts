@@ -13,8 +13,11 @@ describe('fake Stripe, through the real adapter', () => {
     return { protocol: 'http' as const, host: u.hostname, port: Number(u.port), timeoutMs: 5000 };
   };
   const now = () => Math.floor(Date.now() / 1000);
+  // One expiry for the whole file: a replay must carry the same parameters, and two calls a second
+  // apart on a busy machine computed two expiries (Stripe then rightly refused the key).
+  const expiresAt = now() + 3600;
   const checkout = (invoiceId: string, attempt: number, amountCents = 12_000, saveCardFor?: string) =>
-    client.createCheckoutSession({ invoiceId, practiceId: 'prac1', attempt, amountCents, currency: 'USD', label: 'Invoice INV-000001', successUrl: 'http://127.0.0.1:3000/portal/billing?paid=1', cancelUrl: 'http://127.0.0.1:3000/portal/billing', expiresAt: now() + 3600, ...(saveCardFor ? { saveCardFor } : {}) });
+    client.createCheckoutSession({ invoiceId, practiceId: 'prac1', attempt, amountCents, currency: 'USD', label: 'Invoice INV-000001', successUrl: 'http://127.0.0.1:3000/portal/billing?paid=1', cancelUrl: 'http://127.0.0.1:3000/portal/billing', expiresAt, ...(saveCardFor ? { saveCardFor } : {}) });
 
   beforeAll(async () => {
     fake = await startFakeStripe();
