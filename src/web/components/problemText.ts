@@ -1,7 +1,7 @@
 // A field's problem in the reader's language. The shared schemas (src/shared/strings.ts and the
 // like) and the API say it in English for developers and logs ("is required", "must be at most 80
-// characters"); beside a field, a person reads it in their own language. A problem not known here
-// is kept as it was said in English, and, in another language, is a plain "check this field".
+// characters"); beside a field, a person reads it in their own language. Any other message is a
+// page's own (already in the reader's language, e.g. the plan's "tick the box to sign") and is kept.
 import { defineMessages, type IntlShape } from 'react-intl';
 
 const m = defineMessages({
@@ -11,7 +11,6 @@ const m = defineMessages({
   date: { id: 'components.problem.date', defaultMessage: 'is not a real calendar date' },
   link: { id: 'components.problem.link', defaultMessage: 'is not a valid link' },
   text: { id: 'components.problem.text', defaultMessage: 'has characters that cannot be used' },
-  other: { id: 'components.problem.other', defaultMessage: 'needs checking' },
 });
 
 const AT_LEAST = /^must be at least (\d+) characters?$/;
@@ -28,5 +27,6 @@ export function problemText(intl: IntlShape, message: string): string {
   if (message === 'is not a real calendar date' || message.startsWith('must be a date written')) return intl.formatMessage(m.date);
   if (message === 'is not a valid link') return intl.formatMessage(m.link);
   if (message === 'must be valid Unicode text' || message === 'must not contain control characters') return intl.formatMessage(m.text);
-  return intl.locale.startsWith('en') ? message : intl.formatMessage(m.other);
+  // Not one of the shared schemas' words: a page's own message, already in the reader's language.
+  return message;
 }

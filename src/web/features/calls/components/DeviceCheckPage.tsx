@@ -5,7 +5,7 @@
 // configuration comes from differs.
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
-import { type IntlShape, type MessageDescriptor, useIntl } from 'react-intl';
+import { defineMessages, type IntlShape, type MessageDescriptor, useIntl } from 'react-intl';
 import { type CallMode, type IceConfig } from '../../../../shared/calls.js';
 import { isApiError } from '../../../api/client.js';
 import { loadIce } from '../api/audience.js';
@@ -151,14 +151,14 @@ type NetState =
   | { run: number; phase: 'error'; message: string }
   | { run: number; phase: 'done'; result: IceGatherResult; relayOnly: boolean };
 
-const netErrors = {
+const netErrors = defineMessages<'notOffered' | 'config' | 'run', MessageDescriptor>({
   notOffered: {
     id: 'calls.check.net.notOffered',
     defaultMessage: "Couldn't get the connection settings: the server does not offer them yet (it answered 404). Calls cannot be checked from here until it does.",
   },
   config: { id: 'calls.check.net.configFailed', defaultMessage: "Couldn't get the connection settings: {reason}" },
   run: { id: 'calls.check.net.runFailed', defaultMessage: 'The network check could not run: {reason}' },
-} satisfies Record<string, MessageDescriptor>;
+});
 
 function iceConfigError(e: unknown, intl: IntlShape): string {
   if (isApiError(e) && e.status === 404) return intl.formatMessage(netErrors.notOffered);

@@ -3,7 +3,7 @@
 // quality and encryption in words (never colour alone).
 import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
-import { FormattedMessage, type MessageDescriptor, useIntl } from 'react-intl';
+import { defineMessages, FormattedMessage, type MessageDescriptor, useIntl } from 'react-intl';
 
 // Marks, not words (no translation): an ellipsis while the figures load, and a space.
 const ELLIPSIS = '…';
@@ -153,7 +153,7 @@ type SinkCapable = HTMLAudioElement & { setSinkId?: (id: string) => Promise<void
 // Where the tone played, as one select of each sentence (never a phrase glued in): a named speaker,
 // a chosen one the browser does not name, the system's default, or the default because this
 // browser cannot choose.
-const tone = {
+const tone = defineMessages<'noAudio' | 'sinkFailed' | 'playing' | 'played' | 'failed', MessageDescriptor>({
   noAudio: { id: 'calls.speaker.noAudio', defaultMessage: 'This browser cannot play a test sound.' },
   sinkFailed: { id: 'calls.speaker.sinkFailed', defaultMessage: 'The chosen speaker could not be used ({reason}). Choose another one.' },
   playing: { id: 'calls.speaker.playing', defaultMessage: 'Playing a tone {where, select, named {on {speaker}} chosen {on the chosen speaker} system {on your system default speaker} other {on your system default speaker (this browser cannot choose a speaker)}}…' },
@@ -163,7 +163,7 @@ const tone = {
       'Played a tone {where, select, named {on {speaker}} chosen {on the chosen speaker} system {on your system default speaker} other {on your system default speaker (this browser cannot choose a speaker)}}. If you did not hear it, check the volume or choose another speaker.',
   },
   failed: { id: 'calls.speaker.failed', defaultMessage: 'The test sound could not be played ({reason}).' },
-} satisfies Record<string, MessageDescriptor>;
+});
 
 /**
  * Plays a one-second tone through the chosen speaker (HTMLMediaElement.setSinkId where the

@@ -3,7 +3,7 @@
 // and microphone stream with plain-language errors, and the ICE gathering probe of the device
 // check. The stats reduction lives in ./stats.ts (no DOM), the components in ./MediaKit.tsx.
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { type IntlShape, type MessageDescriptor, useIntl } from 'react-intl';
+import { defineMessages, type IntlShape, type MessageDescriptor, useIntl } from 'react-intl';
 import type { CallMode, IceConfig } from '../../../../shared/calls.js';
 import { type CallStats, candidateTypeFromLine, type IceGatherResult, readCallStats, serversOffered } from './stats.js';
 
@@ -31,7 +31,7 @@ export interface DeviceList {
 
 // The words of devices and their problems, in the page's language. `what` names the devices a
 // call of this mode opens (the camera and microphone for video, the microphone alone for audio).
-const w = {
+const w = defineMessages<'unnamed' | 'noApi' | 'listFailed' | 'denied' | 'notFound' | 'busy' | 'gone' | 'unsupported' | 'ended' | 'failed', MessageDescriptor>({
   unnamed: { id: 'calls.media.unnamed', defaultMessage: '{kind, select, videoinput {Camera} audioinput {Microphone} other {Speaker}} {n}' },
   noApi: { id: 'calls.media.noApi', defaultMessage: 'This browser cannot use a camera or microphone on this page.' },
   listFailed: { id: 'calls.media.listFailed', defaultMessage: "Couldn't list your devices: {reason}" },
@@ -57,7 +57,7 @@ const w = {
     id: 'calls.media.failed',
     defaultMessage: 'Your {what, select, video {camera and microphone} other {microphone}} could not be started{hasReason, select, yes { ({reason})} other {}}. Press Try again.',
   },
-} satisfies Record<string, MessageDescriptor>;
+});
 
 export function canChooseSpeaker(): boolean {
   return typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;

@@ -9,7 +9,7 @@ export interface StatsReportLike {
   get(id: string): unknown;
 }
 
-import { createIntl, type IntlShape, type MessageDescriptor } from 'react-intl';
+import { defineMessages, createIntl, type IntlShape, type MessageDescriptor } from 'react-intl';
 import { type CallQuality, rateLink } from './quality.js';
 
 export type { CallQuality } from './quality.js';
@@ -211,7 +211,7 @@ export type PathVerdict = { state: 'reachable' | 'unreachable' | 'not_configured
 // The verdicts' words, in the page's language (the device check passes its intl; English by
 // default, for tests and callers without one). The technical names (STUN, TURN, ICE, candidate)
 // stay only in the details for IT.
-const v = {
+const v = defineMessages<'counts' | 'directOk' | 'directOkDetail' | 'directLimited' | 'directLimitedStun' | 'directLimitedNoStun' | 'directNone' | 'directNoneDetail' | 'relayNone' | 'relayNoneDetail' | 'relayOk' | 'relayOkDetail' | 'relayBad' | 'relayBadDetail', MessageDescriptor>({
   counts: {
     id: 'calls.ice.counts',
     defaultMessage: 'Candidates gathered: {host} host, {srflx} server-reflexive (STUN), {relay} relay (TURN){timedOut, select, yes {; gathering timed out} other {}}.',
@@ -238,7 +238,7 @@ const v = {
     id: 'calls.ice.relay.badDetail',
     defaultMessage: 'Relay (TURN): configured, but no relay candidate was allocated{timedOut, select, yes { within the time allowed} other {}}. UDP/TCP to the TURN server (usually port 3478, or 5349 for TLS) may be blocked.',
   },
-} satisfies Record<string, MessageDescriptor>;
+});
 
 const english = createIntl({ locale: 'en-US', onError: () => undefined });
 
