@@ -35,7 +35,7 @@ import { downIntervals, firstStart, runsSince } from './liveness.js';
 import * as repo from './repo.js';
 import { indicator, iso, pageInfo, spComponents, spIncidents, worst, type Affected } from './statuspage.js';
 import { StatusSubscribers } from './subscribers.js';
-import { overlap, timelines as timelinesOf } from './uptime.js';
+import { overlap, timelines as timelinesOf, uptimePercent } from './uptime.js';
 import { DAY } from '../../lib/clock.js';
 
 const HISTORY_DAYS = 90;
@@ -179,9 +179,9 @@ export class StatusService {
         const { downtime, worstState } = overlap(segs, start, end);
         down += downtime;
         total += end - start;
-        return { date: dayKey(start, zone), uptime: end > start ? Math.round((1 - downtime / (end - start)) * 10000) / 100 : 100, worst: worstState, label: dayLabel(start, zone) };
+        return { date: dayKey(start, zone), uptime: end > start ? uptimePercent(downtime, end - start) : 100, worst: worstState, label: dayLabel(start, zone) };
       });
-      return { id: c.id, name: c.name, description: c.description, status: states.get(c.id)!.status, uptime90: total ? Math.round((1 - down / total) * 10000) / 100 : 100, days };
+      return { id: c.id, name: c.name, description: c.description, status: states.get(c.id)!.status, uptime90: total ? uptimePercent(down, total) : 100, days };
     });
 
     const maintenanceNow = rows.some((r) => r.kind === 'maintenance' && (r.status === 'in_progress' || r.status === 'verifying'));
