@@ -62,7 +62,7 @@ describe('the bundle budget', () => {
       'features/calls/components/JoinPage.tsx': { file: 'assets/JoinPage-4.js', isDynamicEntry: true },
       'features/calls/components/CallPage.tsx': { file: 'assets/CallPage-5.js', isDynamicEntry: true },
       'features/portal/components/PortalAuthPages.tsx': { file: 'assets/Auth-6.js', isDynamicEntry: true },
-      'features/portal/components/PortalPages.tsx': { file: 'assets/Pages-7.js', isDynamicEntry: true },
+      'features/portal/components/PortalHome.tsx': { file: 'assets/Pages-7.js', isDynamicEntry: true },
     };
     writeFileSync(path.join(dist, '.vite/client-manifest.json'), JSON.stringify(fixture));
     writeFileSync(path.join(dist, 'client.html'), '<!doctype html><script type="module" src="/assets/client-1.js"></script>');

@@ -50,7 +50,7 @@ export const GOAL = 150 * KB;
 // A join link's first screen is the join page, then the call page's pre-join (name, camera, Join).
 const JOIN = ['features/calls/components/JoinPage.tsx', 'features/calls/components/CallPage.tsx'];
 const SIGN_IN = ['features/portal/components/PortalAuthPages.tsx'];
-const HOME = ['features/portal/components/PortalPages.tsx'];
+const HOME = ['features/portal/components/PortalHome.tsx'];
 export const SCREENS: Screen[] = [
   { name: 'join link (/join → call)', pages: JOIN, budget: 152 * KB },
   { name: 'join link, Spanish', pages: JOIN, budget: 170 * KB, spanish: true },

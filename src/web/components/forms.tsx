@@ -1,7 +1,7 @@
 // Form helpers: one error map per form, filled from the shared zod schema before sending and
 // from the API's {field, issues} after; each message sits on its input (aria-invalid +
 // aria-describedby via React Aria) and in a role=alert summary that names the field.
-import { useCallback, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { FieldError, Form, type FormProps, Input, Label, Text, TextArea, TextField } from 'react-aria-components';
 import { FormattedMessage, useIntl } from 'react-intl';
 import type { z } from 'zod';
@@ -230,17 +230,37 @@ export function TextAreaField(p: { name: string; label: string; value: string; o
 }
 
 /**
+ * A shared schema's check of `value`, with the schema's module loaded first: a first screen (the
+ * light client path, scripts/bundle-budget.ts) imports no schema, so it downloads no zod; the page
+ * starts the same import when it is drawn (`useSchemas`), so by the time the person sends the form
+ * the module is there.
+ */
+export async function checkWith<M, T>(load: () => Promise<M>, pick: (m: M) => z.ZodType<T>, value: unknown): Promise<z.ZodSafeParseResult<T>> {
+  return pick(await load()).safeParse(value);
+}
+
+/** Starts loading a page's schemas once it is drawn (see checkWith); a failure shows when sending. */
+export function useSchemas(load: () => Promise<unknown>): void {
+  useEffect(() => {
+    load().catch(() => undefined);
+  }, [load]);
+}
+
+/**
  * Sending a form: a failed check of the shared schema lands on the fields; otherwise `send` gets
  * the parsed value and an error it throws lands on the form (then `onError` runs, e.g. to empty a
- * one-time code). `busy` is true while sending.
+ * one-time code). The check may still be loading its schema (checkWith): the form is busy
+ * meanwhile, and a schema that cannot load (the network is gone) is said on the form like a failed
+ * send. `busy` is true while checking and sending.
  */
 export function useSubmit(form: FormErrorsApi) {
   const [busy, setBusy] = useState(false);
-  const submit = async <T,>(parsed: z.ZodSafeParseResult<T>, send: (data: T) => Promise<unknown>, onError?: () => void) => {
-    if (!parsed.success) return form.fromZod(parsed.error);
-    form.clear();
+  const submit = async <T,>(check: z.ZodSafeParseResult<T> | Promise<z.ZodSafeParseResult<T>>, send: (data: T) => Promise<unknown>, onError?: () => void) => {
     setBusy(true);
     try {
+      const parsed = await check;
+      if (!parsed.success) return form.fromZod(parsed.error);
+      form.clear();
       await send(parsed.data);
     } catch (e) {
       form.fromApi(e);

@@ -7,12 +7,15 @@ import { Button } from 'react-aria-components';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { useLocation } from 'react-router';
 import type { z } from 'zod';
-import { LoginRequest, MfaRequest } from '../../shared/api.js';
+import type { LoginRequest, MfaRequest } from '../../shared/api.js';
 import type { Notice } from '../session/lifecycle.js';
-import { ErrorSummary, Field, type FormErrorsApi, SubmitForm, useFormErrors, useSubmit } from './forms.js';
+import { checkWith, ErrorSummary, Field, type FormErrorsApi, SubmitForm, useFormErrors, useSchemas, useSubmit } from './forms.js';
 
 type LoginBody = z.infer<typeof LoginRequest>;
 type CodeBody = z.infer<typeof MfaRequest>;
+
+/** The sign-in schemas, loaded once the page is drawn (a first screen downloads no zod: forms.tsx checkWith). */
+const loadSchemas = () => import('../../shared/api.js');
 
 /** The sign-in page: its title, and the notice a session's ending left in the navigation state. */
 export function SignInPage({ title, prefix, children }: { title: ReactNode; prefix: '' | 'portal-'; children: ReactNode }) {
@@ -42,8 +45,9 @@ export function PasswordSignIn({ signIn, submitTestId, children }: { signIn: (bo
   const words = { email: intl.formatMessage({ id: 'components.signin.email', defaultMessage: 'Email' }), password: intl.formatMessage({ id: 'components.form.password', defaultMessage: 'Password' }) };
   const form = useFormErrors(words);
   const { busy, submit } = useSubmit(form);
+  useSchemas(loadSchemas);
   return (
-    <SubmitForm aria-label={intl.formatMessage({ id: 'components.signin.submit', defaultMessage: 'Sign in' })} onSubmit={() => void submit(LoginRequest.safeParse({ email, password }), signIn)}>
+    <SubmitForm aria-label={intl.formatMessage({ id: 'components.signin.submit', defaultMessage: 'Sign in' })} onSubmit={() => void submit(checkWith(loadSchemas, (m) => m.LoginRequest, { email, password }), signIn)}>
       <ErrorSummary form={form} />
       <Field name="email" label={words.email} type="email" autoComplete="username" value={email} onChange={setEmail} form={form} isRequired />
       <Field name="password" label={words.password} type="password" autoComplete="current-password" value={password} onChange={setPassword} form={form} isRequired />
@@ -98,7 +102,7 @@ export function CodeStep({
       <h2 id={`${prefix}-heading`}>
         <FormattedMessage id="components.signin.code-heading" defaultMessage="Confirm it's you" />
       </h2>
-      <SubmitForm aria-labelledby={`${prefix}-heading`} onSubmit={() => void submit(MfaRequest.safeParse({ code: normalize(code) }), verify, () => setCode(''))}>
+      <SubmitForm aria-labelledby={`${prefix}-heading`} onSubmit={() => void submit(checkWith(loadSchemas, (m) => m.MfaRequest, { code: normalize(code) }), verify, () => setCode(''))}>
         <ErrorSummary form={form} />
         <Field
           key={label}

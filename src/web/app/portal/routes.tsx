@@ -13,6 +13,7 @@ import {
   loadPortalAuthPages,
   loadPortalBilling,
   loadPortalBillingNav,
+  loadPortalHome,
   loadPortalOffers,
   loadPortalPages,
   loadPortalSecurity,
@@ -60,7 +61,7 @@ export const portalRoutes: RouteObject[] = [
       {
         element: <RequirePortalSession />,
         children: [
-          { index: true, element: page(loadPortalPages, (m) => m.PortalHome) },
+          { index: true, element: page(loadPortalHome, (m) => m.PortalHome) },
           { path: 'security', element: page(loadPortalSecurity, (m) => m.PortalSecurityPage) },
           { path: 'device-check', element: page(loadDeviceCheck, (m) => m.PortalDeviceCheckPage) },
           {

@@ -7,7 +7,8 @@ export { PortalAppointmentsPage } from './components/PortalAppointments.js';
 export { PortalOfferPage } from './components/PortalOffers.js';
 export { PortalAcceptPage, PortalForgotPage, PortalLoginPage, PortalRegisterPage, PortalResetPage, PortalVerifyPage } from './components/PortalAuthPages.js';
 export { PortalIncomingCall } from './components/PortalCalls.js';
-export { PortalClientLayout, PortalDetailsPage, PortalDocumentsPage, PortalHome, PortalMessagesPage } from './components/PortalPages.js';
+export { PortalClientLayout, PortalDetailsPage, PortalDocumentsPage, PortalMessagesPage } from './components/PortalPages.js';
+export { PortalHome } from './components/PortalHome.js';
 export { PortalSecurityPage } from './components/PortalSecurity.js';
 export { PortalBillingPage } from './components/PortalBilling.js';
 export { PortalBillingChooser, PortalBillingNavLink } from './components/PortalBillingNav.js';
@@ -16,6 +17,7 @@ export { PortalBillingChooser, PortalBillingNavLink } from './components/PortalB
 // The client entry (../../client.tsx) loads each page on first visit, so a client's first screen
 // downloads only its own page (the light client path, issue 19).
 export const loadPortalAuthPages = () => import('./components/PortalAuthPages.js');
+export const loadPortalHome = () => import('./components/PortalHome.js');
 export const loadPortalPages = () => import('./components/PortalPages.js');
 export const loadPortalAppointments = () => import('./components/PortalAppointments.js');
 export const loadPortalOffers = () => import('./components/PortalOffers.js');

@@ -2,9 +2,11 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { FormattedMessage, type MessageDescriptor, useIntl } from 'react-intl';
 import { Link, useNavigate } from 'react-router';
-import { PasswordResetComplete, PasswordResetRequest } from '../../../../shared/api.js';
 import { completeReset, requestReset } from '../api/passwordReset.js';
-import { ErrorSummary, Field, NewPasswordField, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
+import { checkWith, ErrorSummary, Field, NewPasswordField, SubmitForm, useFormErrors, useSchemas, useSubmit } from '../../../components/forms.js';
+
+/** The reset schemas, loaded once a page is drawn (the portal's sign-in pages download no zod: forms.tsx checkWith). */
+const loadSchemas = () => import('../../../../shared/api.js');
 import { keyedByHashToken } from '../../../lib/hash-token.js';
 
 /** What differs between the staff and the portal reset pages: the requests, the paths, the test ids. */
@@ -24,8 +26,9 @@ export function ForgotPasswordView({ flow, request }: { flow: ResetFlow; request
   const emailLabel = intl.formatMessage({ id: 'auth.reset.email', defaultMessage: 'Email' });
   const form = useFormErrors({ email: emailLabel });
   const { busy, submit: send } = useSubmit(form);
+  useSchemas(loadSchemas);
   const submit = () =>
-    send(PasswordResetRequest.safeParse({ email }), async (body) => {
+    send(checkWith(loadSchemas, (s) => s.PasswordResetRequest, { email }), async (body) => {
       await request(body);
       setSent(true);
     });
@@ -79,11 +82,12 @@ function ResetPasswordForm({ flow, complete, token }: ResetProps & { token: stri
   const title = intl.formatMessage({ id: 'auth.reset.title', defaultMessage: 'Choose a new password' });
   const form = useFormErrors({ password: newLabel, confirm: repeatLabel, token: intl.formatMessage({ id: 'auth.reset.link', defaultMessage: 'Reset link' }) });
   const { busy, submit: send } = useSubmit(form);
+  useSchemas(loadSchemas);
   const submit = async () => {
     if (password !== confirm) {
       return form.fromZod({ issues: [{ path: ['confirm'], message: intl.formatMessage({ id: 'auth.reset.mismatch', defaultMessage: 'must match the new password' }) }] } as never);
     }
-    await send(PasswordResetComplete.safeParse({ token: token ?? '', password }), async (body) => {
+    await send(checkWith(loadSchemas, (s) => s.PasswordResetComplete, { token: token ?? '', password }), async (body) => {
       await complete(body);
       await navigate(flow.signInPath, { replace: true, state: {
           notice: intl.formatMessage({

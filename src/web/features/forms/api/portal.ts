@@ -1,31 +1,23 @@
-// The portal side of forms: the signed-in client's form requests (pending first), one form to fill,
-// saving progress as they go (PUT draft), submitting with the signature, and the signed PDF.
+// The portal side of forms: the signed-in client's form requests (pending first), saving a form's
+// progress as they go (PUT draft), submitting it with the signature, and the signed PDF. Reading the
+// one form to fill is ./portalForm.ts, off the home screen's first load.
 // Reads retry with the shared backoff as background requests (a retry is not the person's activity).
-import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { z } from 'zod';
+import { useQueries, useQueryClient } from '@tanstack/react-query';
 import type { Answers, SignatureAnswer } from '../../../../shared/fields.js';
-import { FormRequestDetail, FormRequestList } from '../../../../shared/forms.js';
+import type { FormRequestList } from '../../../../shared/forms.js';
 import { portalApi } from '../../../api/client.js';
 import { backoff, transient } from '../../../api/retry.js';
 import { portalQueryClient } from '../../../session/portal.js';
 import { formKeys } from './keys.js';
 
 const base = '/api/portal/form-requests';
-const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
-
-function usePortalGet<T>(key: readonly unknown[], path: string, schema: z.ZodType<T>) {
-  return useQuery<T, Error>({
-    queryKey: key,
-    staleTime: 0,
-    queryFn: ({ signal }) => portalApi.get(path, schema, { signal, background: (portalQueryClient.getQueryState(key)?.fetchFailureCount ?? 0) > 0 }),
-    retry: (_n, err) => transient(err),
-    retryDelay: backoff,
-  });
-}
+export const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
 
 /**
  * The forms of each of the account's client records (the server answers one record at a time), as
- * one list with a query-like state: loaded when every record's list is.
+ * one list with a query-like state: loaded when every record's list is. The portal's home (a first
+ * screen) shows them, so the answer is typed, not checked (../../portal/api/portalAppointments.ts
+ * says why).
  */
 export function usePortalFormRequests(clientIds: readonly string[]) {
   return useQueries({
@@ -34,7 +26,7 @@ export function usePortalFormRequests(clientIds: readonly string[]) {
       return {
         queryKey: key,
         staleTime: 0,
-        queryFn: ({ signal }: { signal: AbortSignal }) => portalApi.get(`${base}?${new URLSearchParams({ clientId }).toString()}`, FormRequestList, { signal, background: (portalQueryClient.getQueryState(key)?.fetchFailureCount ?? 0) > 0 }),
+        queryFn: ({ signal }: { signal: AbortSignal }) => portalApi.get<FormRequestList>(`${base}?${new URLSearchParams({ clientId }).toString()}`, undefined, { signal, background: (portalQueryClient.getQueryState(key)?.fetchFailureCount ?? 0) > 0 }),
         retry: (_n: number, err: Error) => transient(err),
         retryDelay: backoff,
       };
@@ -47,7 +39,6 @@ export function usePortalFormRequests(clientIds: readonly string[]) {
     }),
   });
 }
-export const usePortalFormRequest = (id: string) => usePortalGet(formKeys.portalOne(id), one(id), FormRequestDetail);
 
 /**
  * The signed form as a PDF (answers, signature and signing record), from the portal's own route

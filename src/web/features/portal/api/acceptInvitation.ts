@@ -2,6 +2,6 @@
 import type { z } from 'zod';
 import type { PortalAcceptRequest } from '../../../../shared/portal.js';
 import { portalApi } from '../../../api/client.js';
-import { PortalLoginResponse } from './signIn.js';
+import type { PortalLoginResponse } from './signIn.js';
 
-export const acceptPortalInvitation = (body: z.infer<typeof PortalAcceptRequest>) => portalApi.post('/api/portal/invitations/accept', body, PortalLoginResponse, { expectAuthFailure: true });
+export const acceptPortalInvitation = (body: z.infer<typeof PortalAcceptRequest>) => portalApi.post<PortalLoginResponse>('/api/portal/invitations/accept', body, undefined, { expectAuthFailure: true });

@@ -9,7 +9,8 @@ import { portalQueryClient } from '../../../session/portal.js';
 
 export const portalBase = (clientId: string) => `/api/portal/clients/${encodeURIComponent(clientId)}`;
 
-export function usePortalRead<T>(key: readonly unknown[], path: string, schema: z.ZodType<T>, staleTime = 15_000) {
+/** `schema` checks the answer against the shared contract; a first screen's read passes none (see ./portalAppointments.ts). */
+export function usePortalRead<T>(key: readonly unknown[], path: string, schema: z.ZodType<T> | undefined, staleTime = 15_000) {
   return useQuery({
     staleTime,
     queryKey: key,

@@ -2,6 +2,6 @@
 import type { z } from 'zod';
 import type { PortalVerifyRequest } from '../../../../shared/portal.js';
 import { portalApi } from '../../../api/client.js';
-import { PortalLoginResponse } from './signIn.js';
+import type { PortalLoginResponse } from './signIn.js';
 
-export const verifyPortalEmail = (body: z.infer<typeof PortalVerifyRequest>) => portalApi.post('/api/portal/verify', body, PortalLoginResponse, { expectAuthFailure: true });
+export const verifyPortalEmail = (body: z.infer<typeof PortalVerifyRequest>) => portalApi.post<PortalLoginResponse>('/api/portal/verify', body, undefined, { expectAuthFailure: true });

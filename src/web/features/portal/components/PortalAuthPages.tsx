@@ -6,15 +6,15 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { PortalAcceptRequest, PortalRegisterRequest, PortalVerifyRequest } from '../../../../shared/portal.js';
+
 import { isApiError } from '../../../api/client.js';
-import { ErrorSummary, Field, NewPasswordField, SubmitForm, useFormErrors, useSubmit } from '../../../components/forms.js';
+import { checkWith, ErrorSummary, Field, NewPasswordField, SubmitForm, useFormErrors, useSchemas, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
 import { CodeStep, PasswordSignIn, SignInPage } from '../../../components/sign-in.js';
 import { ForgotPasswordView, ResetPasswordView } from '../../auth/index.js';
 import { keyedByHashToken } from '../../../lib/hash-token.js';
 import { portalSession } from '../../../api/client.js';
-import { PORTAL_PASSWORD_HINT } from './PortalSecurity.js';
+import { PORTAL_PASSWORD_HINT } from './passwordHint.js';
 import { beginPortalSession } from '../../../session/portal.js';
 import { acceptPortalInvitation } from '../api/acceptInvitation.js';
 import { useInvitationPreview } from '../api/invitationPreview.js';
@@ -22,6 +22,9 @@ import { completePortalReset, requestPortalReset } from '../api/passwordReset.js
 import { registerPortalAccount } from '../api/registerPortalAccount.js';
 import { type PortalLoginResponse, signInToPortal, verifyPortalCode } from '../api/signIn.js';
 import { verifyPortalEmail } from '../api/verifyPortalEmail.js';
+
+/** The portal's request schemas, loaded once a page is drawn (a first screen downloads no zod: forms.tsx checkWith). */
+const loadSchemas = () => import('../../../../shared/portal.js');
 
 const m = defineMessages({
   email: { id: 'portal.auth.email', defaultMessage: 'Email' },
@@ -112,8 +115,9 @@ export function PortalRegisterPage() {
   const intl = useIntl();
   const form = useFormErrors({ email: intl.formatMessage(m.email), password: intl.formatMessage(m.password) });
   const { busy, submit: send } = useSubmit(form);
+  useSchemas(loadSchemas);
   const submit = () =>
-    send(PortalRegisterRequest.safeParse({ email, password }), async (body) => {
+    send(checkWith(loadSchemas, (s) => s.PortalRegisterRequest, { email, password }), async (body) => {
       await registerPortalAccount(body);
       setSentTo(body.email);
       setPassword('');
@@ -171,10 +175,13 @@ function PortalVerify({ token }: { token: string | null }) {
   const { busy, submit: send } = useSubmit(form);
   const finish = useFinishPortalLogin();
   const [mfa, setMfa] = useState(false);
+  useSchemas(loadSchemas);
   const submit = async () => {
-    const parsed = PortalVerifyRequest.safeParse({ token: token ?? '' });
-    if (!parsed.success) return form.setSummary(intl.formatMessage(m.incompleteConfirm));
-    await send(parsed, async (body) =>
+    const check = checkWith(loadSchemas, (s) => s.PortalVerifyRequest, { token: token ?? '' });
+    // A token the schema refuses is a link cut short: said as such, not on a field. (A schema that
+    // could not load is said by send, like a failed request.)
+    if (await check.then((p) => !p.success, () => false)) return form.setSummary(intl.formatMessage(m.incompleteConfirm));
+    await send(check, async (body) =>
       finish(await verifyPortalEmail(body), () => setMfa(true)),
     );
   };
@@ -256,8 +263,9 @@ function AcceptForm({ token, email, accountExists }: { token: string; email: str
   const form = useFormErrors({ password: intl.formatMessage(m.password), token: intl.formatMessage({ id: 'portal.auth.accept.link', defaultMessage: 'Invitation link' }) });
   const { busy, submit: send } = useSubmit(form);
   const finish = useFinishPortalLogin();
+  useSchemas(loadSchemas);
   const submit = () =>
-    send(PortalAcceptRequest.safeParse({ token, password }), async (body) =>
+    send(checkWith(loadSchemas, (s) => s.PortalAcceptRequest, { token, password }), async (body) =>
       finish(await acceptPortalInvitation(body), () => setMfa(true)),
     );
   if (mfa) return <PortalMfaStep onCancel={() => setMfa(false)} />;

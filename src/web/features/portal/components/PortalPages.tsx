@@ -2,7 +2,6 @@
 // its Messages (thread, and the compose form in ./PortalCompose.tsx), Billing (./PortalBilling.tsx),
 // Documents (list, upload, download) and My details (read-only). Every word through react-intl.
 import { useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense } from 'react';
 import { defineMessages, FormattedMessage, useIntl, type MessageDescriptor } from 'react-intl';
 import { Link, NavLink, Outlet, useParams } from 'react-router';
 import type { z } from 'zod';
@@ -14,113 +13,18 @@ import { portalDownloadHref, usePortalDocuments } from '../api/portalDocuments.j
 import { usePortalServices } from '../api/portalServices.js';
 import { usePortalThread } from '../api/portalThread.js';
 import { portalUpload } from '../api/portalUpload.js';
-import { loadPortalMeasures } from '../../measures/index.js';
-import { PortalCurrentCalls } from './PortalCalls.js';
-import { PortalNextAppointment } from './PortalNextAppointment.js';
 import { BillingSectionLink } from './PortalBillingNav.js';
 import { portalKeys, usePortalMe } from '../../../session/portal.js';
 import { phoneHref, usePhoneFormat } from '../../../components/phone.js';
 import { AddressLines, Fact, IdentityFacts } from '../../../components/facts.js';
-import { PortalFormsDue } from '../../forms/index.js';
 import { Compose } from './PortalCompose.js';
 import { LoadBlock } from './LoadBlock.js';
+import { SECTION_WORDS, SECTIONS } from './portalSections.js';
 import { YOUR_PRACTICE } from './appointmentParts.js';
-
-/** Marks between words and facts (not words themselves). */
-const SPACE = ' ';
 
 export { LoadBlock } from './LoadBlock.js';
 
 type PortalLinkT = z.infer<typeof PortalLink>;
-
-const displayName = (l: PortalLinkT) => l.preferredName ?? l.firstName;
-
-const s = defineMessages({
-  messages: { id: 'portal.section.messages', defaultMessage: 'Messages' },
-  documents: { id: 'portal.section.documents', defaultMessage: 'Documents' },
-  appointments: { id: 'portal.section.appointments', defaultMessage: 'Appointments' },
-  billing: { id: 'portal.section.billing', defaultMessage: 'Billing' },
-  plans: { id: 'portal.section.plans', defaultMessage: 'Treatment plan' },
-  details: { id: 'portal.section.details', defaultMessage: 'My details' },
-  with: { id: 'portal.section.with', defaultMessage: 'with {practice}' },
-  at: { id: 'portal.section.at', defaultMessage: 'at {practice}' },
-});
-
-/** A practice's pages in the portal, in the order its card and its navigation list them ("Messages with Practice"). */
-const SECTIONS: readonly { path: string; label: MessageDescriptor; where: MessageDescriptor }[] = [
-  { path: 'messages', label: s.messages, where: s.with },
-  { path: 'documents', label: s.documents, where: s.with },
-  { path: 'appointments', label: s.appointments, where: s.with },
-  { path: 'billing', label: s.billing, where: s.at },
-  { path: 'treatment-plans', label: s.plans, where: s.with },
-  { path: 'details', label: s.details, where: s.at },
-];
-
-// Loaded after the home screen is up (the light client path's first load stays small): the
-// questionnaires due and the sign-in security card.
-const PortalMeasuresDue = lazy(() => loadPortalMeasures().then((m) => ({ default: m.PortalMeasuresDue })));
-const PortalSecurity = lazy(() => import('./PortalSecurity.js').then((m) => ({ default: m.PortalSecurity })));
-
-export function PortalHome() {
-  const intl = useIntl();
-  const me = usePortalMe();
-  const links = me.data?.links ?? [];
-  return (
-    <div data-testid="portal-home" data-ready={me.isSuccess ? 'true' : 'false'} data-links={links.length}>
-      <h1>
-        <FormattedMessage id="portal.home.title" defaultMessage="Your client portal" />
-      </h1>
-      <PortalCurrentCalls />
-      <PortalFormsDue />
-      <Suspense fallback={null}>
-        <PortalMeasuresDue />
-      </Suspense>
-      {links.length === 0 ? (
-        <p className="notice">
-          <FormattedMessage
-            id="portal.home.noPractice"
-            defaultMessage="Your account is not connected to a practice yet. When your practice invites you to the portal, open the link in their e-mail to connect it."
-          />
-        </p>
-      ) : (
-        <>
-          <p>
-            <FormattedMessage id="portal.home.intro" defaultMessage="Message your practice, see and request appointments, share documents and check the details they hold about you." />
-          </p>
-          <ul className="portal-links" aria-label={intl.formatMessage({ id: 'portal.home.practices', defaultMessage: 'Your practices' })}>
-            {links.map((l) => {
-              const base = `/portal/clients/${encodeURIComponent(l.clientId)}`;
-              return (
-                <li key={l.clientId} className="card" data-testid="portal-link" data-client-id={l.clientId}>
-                  <h2>{l.practiceName}</h2>
-                  <p className="muted">
-                    <FormattedMessage id="portal.home.recordAs" defaultMessage="Your record as {name}" values={{ name: displayName(l) }} />
-                  </p>
-                  <PortalNextAppointment clientId={l.clientId} />
-                  <ul className="portal-link-actions">
-                    {SECTIONS.map((sec, i) => (
-                      <li key={sec.path}>
-                        <Link className={i === 0 ? 'btn primary' : 'btn'} to={`${base}/${sec.path}`} data-testid={`portal-open-${sec.path}`}>
-                          {intl.formatMessage(sec.label)}{SPACE}
-                          <span className="visually-hidden">{intl.formatMessage(sec.where, { practice: l.practiceName })}</span>
-                        </Link>
-                      </li>
-                    ))}
-                  </ul>
-                </li>
-              );
-            })}
-          </ul>
-        </>
-      )}
-      {me.data ? (
-        <Suspense fallback={null}>
-          <PortalSecurity me={me.data} />
-        </Suspense>
-      ) : null}
-    </div>
-  );
-}
 
 function useLink(): PortalLinkT | undefined {
   const { clientId = '' } = useParams();
@@ -182,7 +86,7 @@ export function PortalMessagesPage() {
   const practice = link?.practiceName ?? intl.formatMessage(YOUR_PRACTICE);
   return (
     <section aria-labelledby="portal-messages-h">
-      <h2 id="portal-messages-h">{intl.formatMessage(s.messages)}</h2>
+      <h2 id="portal-messages-h">{intl.formatMessage(SECTION_WORDS.messages)}</h2>
       <p className="field-description">
         <FormattedMessage id="portal.messages.emergency" defaultMessage="Messages are for questions that can wait. In an emergency, call 911 or your local emergency number." />
       </p>
@@ -219,7 +123,7 @@ export function PortalDocumentsPage() {
   const practice = link?.practiceName ?? intl.formatMessage(YOUR_PRACTICE);
   return (
     <section aria-labelledby="portal-documents-h" data-testid="portal-documents">
-      <h2 id="portal-documents-h">{intl.formatMessage(s.documents)}</h2>
+      <h2 id="portal-documents-h">{intl.formatMessage(SECTION_WORDS.documents)}</h2>
       <p className="field-description">
         <FormattedMessage id="portal.documents.intro" defaultMessage="Share forms and documents with {practice}; download the ones they share with you." values={{ practice }} />
       </p>
@@ -261,7 +165,7 @@ export function PortalDetailsPage() {
   const formatPhone = usePhoneFormat();
   return (
     <section aria-labelledby="portal-details-h">
-      <h2 id="portal-details-h">{intl.formatMessage(s.details)}</h2>
+      <h2 id="portal-details-h">{intl.formatMessage(SECTION_WORDS.details)}</h2>
       <p className="field-description">
         <FormattedMessage id="portal.details.intro" defaultMessage="What {practice} has on file. To change anything, send them a message." values={{ practice }} />
       </p>

@@ -20,12 +20,9 @@ import { regeneratePortalRecoveryCodes } from '../api/regenerateRecoveryCodes.js
 import { useRevokeOtherPortalSessions } from '../api/revokeOtherPortalSessions.js';
 import { useRevokePortalSession } from '../api/revokePortalSession.js';
 import { turnOffPortalTotp } from '../api/turnOffPortalTotp.js';
+import { PORTAL_PASSWORD_HINT } from './passwordHint.js';
 
 const msg = defineMessages({
-  passwordHint: {
-    id: 'portal.security.password-hint',
-    defaultMessage: 'At least 15 characters (a few unrelated words work well), or 8 once two-step sign-in is on. Avoid common passwords and your own name.',
-  },
   enabled: {
     id: 'portal.security.enabled',
     defaultMessage: 'Two-step sign-in is on. You will be asked for a code from your app when you sign in; your other sessions were signed out.',
@@ -36,8 +33,6 @@ const msg = defineMessages({
   revokedOthers: { id: 'portal.security.sessions.revoked-others', defaultMessage: 'Every other session was signed out.' },
 });
 
-/** The password rules in a sentence: a message, so the reset page shows it in the page's language. */
-export const PORTAL_PASSWORD_HINT = msg.passwordHint;
 
 const CODES_FILE = 'hearth-portal-recovery-codes.txt';
 
@@ -248,7 +243,7 @@ export function PortalSecurityPage() {
           <>
             <PortalSecurity me={m} manage />
             <ChangePasswordSection
-              hint={intl.formatMessage(msg.passwordHint)}
+              hint={intl.formatMessage(PORTAL_PASSWORD_HINT)}
               submit={changePortalPassword}
             />
             <PortalSessionsSection />
