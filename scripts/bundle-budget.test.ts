@@ -43,6 +43,19 @@ describe('the bundle budget', () => {
     expect(screenFiles(merged, { ...join, spanish: true })).toEqual(expect.arrayContaining(['assets/es-8.js', 'assets/zod-es-9.js']));
   });
 
+  it('counts the rest of Spanish (i18n/catalogs/es-more.ts) only on a screen that waits for it (allWords)', () => {
+    const split: Manifest = {
+      ...manifest,
+      'client.html': { ...manifest['client.html']!, dynamicImports: ['features/calls/components/JoinPage.tsx', 'i18n/catalogs/es.ts', 'i18n/catalogs/es-more.ts'] },
+      'i18n/catalogs/es.ts': { file: 'assets/es-8.js', src: 'i18n/catalogs/es.ts', isDynamicEntry: true },
+      'i18n/catalogs/es-more.ts': { file: 'assets/es-more-10.js', src: 'i18n/catalogs/es-more.ts', isDynamicEntry: true },
+    };
+    const first = screenFiles(split, { ...join, spanish: true });
+    expect(first).toContain('assets/es-8.js');
+    expect(first).not.toContain('assets/es-more-10.js');
+    expect(screenFiles(split, { ...join, spanish: true, allWords: true })).toEqual(expect.arrayContaining(['assets/es-8.js', 'assets/es-more-10.js']));
+  });
+
   it('passes under the budget and fails over it, on brotli', () => {
     const [under] = weigh(manifest, sizeOf, [join]);
     expect(under).toMatchObject({ files: 7, br: 61_000, gz: 73_200, over: false });

@@ -34,30 +34,34 @@ export interface Screen {
   budget: number;
   /** Add the client's Spanish catalog (the merged es chunk, or every es.json the entry can load). */
   spanish?: boolean;
+  /** The screen waits for the rest of Spanish too (AllWords: src/web/i18n/catalogs/es-more.ts). */
+  allWords?: boolean;
 }
 
 export const CLIENT_ENTRY = 'client.html';
 export const KB = 1000;
 
-// The goal (issue 19): 150 kB brotli — what a browser is served over HTTPS — for every first
-// screen, English and Spanish. Not met yet: the client entry downloads no zod (src/web/zod-config.ts),
-// no ICU parser (precompiled messages) and no React Aria dialogs, but React DOM (~58 kB) stays
-// (scripts/web-build/client-entry.ts says why Preact could not take its place), and the portal's
-// pages still bring React Aria's fields and zod with their forms. Until then each budget is a
-// ratchet a little above what the build weighs today, so the path only gets lighter; lower them as
-// it does (before issue 19's second part: 195-210 kB).
+// The budget (issue 19): 150 kB brotli — what a browser is served over HTTPS — for every first
+// screen, English and Spanish; the check fails over it. What keeps it: the client entry is its own
+// build (scripts/web-build/client-entry.ts) with no zod on a first screen (schemas load once a page
+// is drawn: src/web/components/forms.tsx checkWith; a first screen's reads are typed, not checked),
+// no ICU parser (precompiled messages), no React Aria dialogs, the call's own code fetched while the
+// pre-join is up (CallPage.tsx), and Spanish in two halves (src/web/i18n/catalogs). React DOM
+// (~58 kB of it) stays: scripts/web-build/client-entry.ts says why Preact could not take its place.
+// Before issue 19's second part: 195-210 kB; before this budget: 150.6-197.2 kB.
 export const GOAL = 150 * KB;
 // A join link's first screen is the join page, then the call page's pre-join (name, camera, Join).
 const JOIN = ['features/calls/components/JoinPage.tsx', 'features/calls/components/CallPage.tsx'];
 const SIGN_IN = ['features/portal/components/PortalAuthPages.tsx'];
-const HOME = ['features/portal/components/PortalHome.tsx'];
+// The home is drawn in the signed-in frame, whose Billing link loads with it.
+const HOME = ['features/portal/components/PortalHome.tsx', 'features/portal/components/PortalBillingNav.tsx'];
 export const SCREENS: Screen[] = [
-  { name: 'join link (/join → call)', pages: JOIN, budget: 152 * KB },
-  { name: 'join link, Spanish', pages: JOIN, budget: 170 * KB, spanish: true },
-  { name: 'portal sign-in (/portal/login)', pages: SIGN_IN, budget: 168 * KB },
-  { name: 'portal sign-in, Spanish', pages: SIGN_IN, budget: 185 * KB, spanish: true },
-  { name: 'portal home (/portal)', pages: HOME, budget: 182 * KB },
-  { name: 'portal home, Spanish', pages: HOME, budget: 199 * KB, spanish: true },
+  { name: 'join link (/join → call)', pages: JOIN, budget: GOAL },
+  { name: 'join link, Spanish', pages: JOIN, budget: GOAL, spanish: true },
+  { name: 'portal sign-in (/portal/login)', pages: SIGN_IN, budget: GOAL },
+  { name: 'portal sign-in, Spanish', pages: SIGN_IN, budget: GOAL, spanish: true },
+  { name: 'portal home (/portal)', pages: HOME, budget: GOAL },
+  { name: 'portal home, Spanish', pages: HOME, budget: GOAL, spanish: true, allWords: true },
 ];
 
 /**
@@ -86,16 +90,18 @@ export function staticClosure(manifest: Manifest, key: string, seen = new Set<st
 }
 
 /**
- * A Spanish catalog module: a feature's es.json, or the one merged catalog the SPA loads instead
- * (src/web/i18n/catalogs/es.ts, every es.json in one chunk).
+ * A Spanish catalog module: a feature's es.json, or the merged catalog the SPA loads instead
+ * (src/web/i18n/catalogs/es.ts, the first screens' es.json files in one chunk).
  */
 export const SPANISH_CATALOG = /(^|\/)(es\.json|i18n\/catalogs\/es\.[jt]sx?)$/;
+/** The rest of Spanish (src/web/i18n/catalogs/es-more.ts), fetched after it; a screen inside AllWords waits for it. */
+export const SPANISH_MORE = /(^|\/)i18n\/catalogs\/es-more\.[jt]sx?$/;
 
 /** The Spanish catalogs the given chunks can load (their dynamic imports of one), with what those import. */
-export function spanishCatalogs(manifest: Manifest, keys: Iterable<string>): Set<string> {
+export function spanishCatalogs(manifest: Manifest, keys: Iterable<string>, catalog: RegExp = SPANISH_CATALOG): Set<string> {
   const files = new Set<string>();
   for (const key of keys) {
-    for (const dyn of manifest[key]?.dynamicImports ?? []) if (SPANISH_CATALOG.test(dyn)) staticClosure(manifest, dyn, new Set(), files);
+    for (const dyn of manifest[key]?.dynamicImports ?? []) if (catalog.test(dyn)) staticClosure(manifest, dyn, new Set(), files);
   }
   return files;
 }
@@ -116,6 +122,7 @@ export function screenFiles(manifest: Manifest, screen: Screen, entry = CLIENT_E
   if (screen.spanish) {
     const keys = new Set(roots.flatMap((root) => [...closureKeys(manifest, root)]));
     for (const f of spanishCatalogs(manifest, keys)) files.add(f);
+    if (screen.allWords) for (const f of spanishCatalogs(manifest, keys, SPANISH_MORE)) files.add(f);
   }
   return [...files].sort();
 }

@@ -3,10 +3,13 @@
 //   intl.formatMessage({ id: 'portal.home.title', defaultMessage: 'Your care' })
 //   <FormattedMessage id="calls.join.cta" defaultMessage="Join the call" />
 // and the Spanish beside them in their folder's es.json ({ "portal.home.title": "Su atención" }).
-// English needs no catalog: the defaultMessage is the English text. Spanish is one lazily loaded
-// chunk (./catalogs/es.ts). Dates and times follow the language and the time zone set here (the
-// client's, once the portal knows it; the device's before), for react-intl and components/format.ts.
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+// English needs no catalog: the defaultMessage is the English text. Spanish is two lazily loaded
+// chunks: the first screens' words (./catalogs/es.ts), awaited before anything is drawn, then the
+// rest (./catalogs/es-more.ts), fetched in the background; a page that needs the rest sits inside
+// <AllWords> and waits for it, so it never shows English first. Dates and times follow the
+// language and the time zone set here (the client's, once the portal knows it; the device's
+// before), for react-intl and components/format.ts.
+import { createContext, use, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { IntlProvider } from 'react-intl';
 import { setFormatting } from '../components/format.js';
 import { DEFAULT_LOCALE, FORMAT_TAGS, initialLocale, storeLocale, type Locale } from './locale.js';
@@ -23,6 +26,33 @@ async function loadCatalog(locale: Locale): Promise<Catalog> {
   const es = await import('./catalogs/es.js');
   setValidationLocale(locale);
   return es.default;
+}
+
+let moreWords: Promise<Catalog> | null = null;
+/** The rest of Spanish, fetched once; a fetch that failed (the link dropped) is made again on the next ask. */
+function loadMoreWords(): Promise<Catalog> {
+  moreWords ??= import('./catalogs/es-more.js').then(
+    (m) => m.default,
+    (e: unknown) => {
+      moreWords = null;
+      throw e;
+    },
+  );
+  return moreWords;
+}
+
+/** The rest of the words: null when the catalog shown has them (English, or Spanish merged), else their arrival. */
+const MoreWordsContext = createContext<Promise<unknown> | null>(null);
+
+/**
+ * Holds its children until the catalog shown has every word (a page further in than a first
+ * screen: ./catalogs/es-more.ts); immediate in English. If the rest cannot load, the children
+ * are drawn with the words there are (English where Spanish is missing) rather than not at all.
+ */
+export function AllWords({ children }: { children: ReactNode }) {
+  const pending = useContext(MoreWordsContext);
+  if (pending) use(pending);
+  return children;
 }
 
 interface LocaleState {
@@ -55,16 +85,27 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const [timeZone, setZoneState] = useState<string | undefined>(undefined);
   // The catalog shown: while Spanish loads (one small chunk) nothing is drawn, rather than English
   // first and Spanish a moment later; English never waits.
-  const [catalog, setCatalog] = useState<{ locale: Locale; messages: Catalog } | null>(locale === DEFAULT_LOCALE ? { locale, messages: {} } : null);
+  const [catalog, setCatalog] = useState<{ locale: Locale; messages: Catalog; more: Promise<unknown> | null } | null>(
+    locale === DEFAULT_LOCALE ? { locale, messages: {}, more: null } : null,
+  );
 
   useEffect(() => {
     let live = true;
     loadCatalog(locale).then(
-      (messages) => live && setCatalog({ locale, messages }),
+      (messages) => {
+        if (!live) return;
+        if (locale === DEFAULT_LOCALE) return setCatalog({ locale, messages, more: null });
+        // The rest of the words, merged when they come; <AllWords> waits on this (settled either way).
+        const more: Promise<unknown> = loadMoreWords().then(
+          (rest) => live && setCatalog({ locale, messages: { ...messages, ...rest }, more: null }),
+          () => live && setCatalog({ locale, messages, more: null }),
+        );
+        setCatalog({ locale, messages, more });
+      },
       // Spanish could not load (offline on a cold cache): the page in English beats no page.
       () => {
         setValidationLocale(DEFAULT_LOCALE);
-        if (live) setCatalog({ locale: DEFAULT_LOCALE, messages: {} });
+        if (live) setCatalog({ locale: DEFAULT_LOCALE, messages: {}, more: null });
       },
     );
     return () => void (live = false);
@@ -88,7 +129,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   return (
     <LocaleContext.Provider value={value}>
       <IntlProvider locale={FORMAT_TAGS[catalog.locale]} messages={catalog.messages} defaultLocale={DEFAULT_LOCALE} timeZone={timeZone}>
-        {children}
+        <MoreWordsContext.Provider value={catalog.more}>{children}</MoreWordsContext.Provider>
       </IntlProvider>
     </LocaleContext.Provider>
   );

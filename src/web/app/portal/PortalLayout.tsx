@@ -1,7 +1,7 @@
 // The portal's frames. Everything under /portal runs inside its own query cache; signed-in pages
 // wait for GET /api/portal/me and send a signed-out visitor to the portal's sign-in page.
 import { QueryClientProvider } from '@tanstack/react-query';
-import { type ReactNode, useEffect } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { StatusBanner } from '../../features/status/index.js';
@@ -10,7 +10,7 @@ import { isApiError } from '../../api/client.js';
 import { ConnectionIndicator } from '../../components/ConnectionIndicator.js';
 import { QueryState } from '../../components/QueryState.js';
 import { IdleWatcher } from '../../session/IdleWatcher.js';
-import { PortalBillingNavLink, PortalIncomingCall, savePortalLocale } from '../../features/portal/index.js';
+import { loadPortalBillingNav, PortalIncomingCall, savePortalLocale } from '../../features/portal/index.js';
 import { LanguageMenu, useLocale } from '../../i18n/index.js';
 import { portal, portalQueryClient, portalSocket, setPortalNavigator, signOutOfPortal, usePortalMe } from '../../session/portal.js';
 import { PageFrame } from '../../components/PageFrame.js';
@@ -108,6 +108,11 @@ function useAccountLanguage(me: PortalMe) {
   }, [me.locale, setLocale]);
 }
 
+// The top bar's Billing link (with what is left to pay) loads with the signed-in frame, not with
+// the client entry: a join link's guest and the sign-in page never need its code (the light client
+// path, scripts/bundle-budget.ts, which counts it on the portal's home).
+const PortalBillingNavLink = lazy(() => loadPortalBillingNav().then((m) => ({ default: m.PortalBillingNavLink })));
+
 function PortalFrame({ me }: { me: PortalMe }) {
   useAccountLanguage(me);
   // The socket's heartbeat is the indicator's truth while signed in (it also carries a call's ring).
@@ -121,7 +126,9 @@ function PortalFrame({ me }: { me: PortalMe }) {
         <span className="muted portal-account" data-testid="portal-account">
           {me.account.email}
         </span>
-        <PortalBillingNavLink />
+        <Suspense fallback={null}>
+          <PortalBillingNavLink />
+        </Suspense>
         <Link to="/portal/security" data-testid="portal-security-link">
           <FormattedMessage id="portal.shell.security" defaultMessage="Account security" />
         </Link>

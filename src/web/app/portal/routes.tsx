@@ -8,6 +8,7 @@
 // scripts/bundle-budget.ts). Pages come from the features' public faces only.
 import { lazy, Suspense, type ComponentType } from 'react';
 import { Navigate, type RouteObject } from 'react-router';
+import { AllWords } from '../../i18n/index.js';
 import {
   loadPortalAppointments,
   loadPortalAuthPages,
@@ -26,15 +27,17 @@ import { loadReminderLinkPage } from '../../features/reminders/index.js';
 import { loadStatusPage } from '../../features/status/index.js';
 import { PortalCallLayout, PortalPublicLayout, PortalRoot, RequirePortalSession } from './PortalLayout.js';
 
-/** A route's element: the page component `pick` finds in the module `load` brings, loaded on first render. */
-function page<M>(load: () => Promise<M>, pick: (m: M) => ComponentType): RouteObject['element'] {
+/**
+ * A route's element: the page component `pick` finds in the module `load` brings, loaded on first
+ * render. In Spanish it waits for the rest of the words (AllWords, ../../i18n) unless it is a first
+ * screen (`first`: a join link, a call, the sign-in pages, the status page), whose words come
+ * with the first catalog (../../i18n/catalogs/es.ts).
+ */
+function page<M>(load: () => Promise<M>, pick: (m: M) => ComponentType, opts: { first?: boolean } = {}): RouteObject['element'] {
   const Page = lazy(async () => ({ default: pick(await load()) }));
-  return (
-    <Suspense fallback={null}>
-      <Page />
-    </Suspense>
-  );
+  return <Suspense fallback={null}>{opts.first ? <Page /> : <AllWords><Page /></AllWords>}</Suspense>;
 }
+const FIRST = { first: true };
 
 export const portalRoutes: RouteObject[] = [
   {
@@ -44,26 +47,26 @@ export const portalRoutes: RouteObject[] = [
       {
         element: <PortalPublicLayout />,
         children: [
-          { path: 'login', element: page(loadPortalAuthPages, (m) => m.PortalLoginPage) },
-          { path: 'register', element: page(loadPortalAuthPages, (m) => m.PortalRegisterPage) },
-          { path: 'verify', element: page(loadPortalAuthPages, (m) => m.PortalVerifyPage) },
-          { path: 'accept', element: page(loadPortalAuthPages, (m) => m.PortalAcceptPage) },
-          { path: 'forgot', element: page(loadPortalAuthPages, (m) => m.PortalForgotPage) },
-          { path: 'reset', element: page(loadPortalAuthPages, (m) => m.PortalResetPage) },
+          { path: 'login', element: page(loadPortalAuthPages, (m) => m.PortalLoginPage, FIRST) },
+          { path: 'register', element: page(loadPortalAuthPages, (m) => m.PortalRegisterPage, FIRST) },
+          { path: 'verify', element: page(loadPortalAuthPages, (m) => m.PortalVerifyPage, FIRST) },
+          { path: 'accept', element: page(loadPortalAuthPages, (m) => m.PortalAcceptPage, FIRST) },
+          { path: 'forgot', element: page(loadPortalAuthPages, (m) => m.PortalForgotPage, FIRST) },
+          { path: 'reset', element: page(loadPortalAuthPages, (m) => m.PortalResetPage, FIRST) },
         ],
       },
       {
         // A call: a signed-in portal client or a join link's guest (who has no portal session),
         // so outside the sign-in guard.
         element: <PortalCallLayout />,
-        children: [{ path: 'calls/:id', element: page(loadCallPage, (m) => () => <m.CallPage audience="client" />) }],
+        children: [{ path: 'calls/:id', element: page(loadCallPage, (m) => () => <m.CallPage audience="client" />, FIRST) }],
       },
       {
         element: <RequirePortalSession />,
         children: [
           { index: true, element: page(loadPortalHome, (m) => m.PortalHome) },
           { path: 'security', element: page(loadPortalSecurity, (m) => m.PortalSecurityPage) },
-          { path: 'device-check', element: page(loadDeviceCheck, (m) => m.PortalDeviceCheckPage) },
+          { path: 'device-check', element: page(loadDeviceCheck, (m) => m.PortalDeviceCheckPage, FIRST) },
           {
             path: 'clients/:clientId',
             element: page(loadPortalPages, (m) => m.PortalClientLayout),
@@ -95,10 +98,10 @@ export const publicRoutes: RouteObject[] = [
   // A reminder's confirm/cancel link (no session, no heartbeat).
   { path: '/r', element: page(loadReminderLinkPage, (m) => m.ReminderLinkPage) },
   // A call's join link (#<token>): outside both layouts; it ends on the portal's call page.
-  { path: '/join', element: page(loadJoinPage, (m) => m.JoinPage) },
+  { path: '/join', element: page(loadJoinPage, (m) => m.JoinPage, FIRST) },
   // The public status page and its mail subscription.
-  { path: '/status', element: page(loadStatusPage, (m) => m.PublicStatusPage) },
-  { path: '/status/subscribe', element: page(loadStatusPage, (m) => m.StatusSubscribePage) },
+  { path: '/status', element: page(loadStatusPage, (m) => m.PublicStatusPage, FIRST) },
+  { path: '/status/subscribe', element: page(loadStatusPage, (m) => m.StatusSubscribePage, FIRST) },
 ];
 
 /** Every path a client opens: the client entry's whole router (the server sends its HTML for these). */
