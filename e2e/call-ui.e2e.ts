@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { addedClientJoinsPortal, ownerAndClient } from './fixtures/actors.js';
 import type { StaffApi } from './fixtures/api.js';
 import { type Actor } from './fixtures/browser.js';
-import { expectClean } from './fixtures/checks.js';
+import { expectClean, shots } from './fixtures/checks.js';
 import { scenario } from './fixtures/scenario.js';
 
 const practice = {
@@ -106,6 +106,16 @@ describe('calls around the call page: call now, ring prompt, join link, settings
 
   it('the call page: pre-join with a large Join button and what happens next; in the call one control bar on screen at 1280×800 and 390×844; leaving keeps the call open', async () => {
     const page = owner.page;
+    // The call's own code (InCall and its engine) comes while the pre-join is up; held back here
+    // (a link slower than the person), Join says it is joining until the code is there.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const inCallCode = /\/assets\/InCall-[\w-]+\.js$/;
+    await page.route(inCallCode, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.reload();
     // Pre-join (this browser has no camera: the page says so and still lets the provider join).
     const join = page.getByTestId('join-call');
     await page.locator('[data-testid="join-call"]:not([disabled])').waitFor();
@@ -113,8 +123,15 @@ describe('calls around the call page: call now, ring prompt, join link, settings
     await expect.poll(() => page.getByTestId('what-next').textContent()).toContain('The client has been rung in their portal');
     await expectClean(page, 'call page: pre-join (no camera)');
     await join.click();
+    const loading = page.getByRole('status').filter({ hasText: 'Joining the call…' });
+    await loading.waitFor();
+    await expectClean(page, 'call page: joining while the call code loads');
+    await shots(page, 'call-joining');
+    release();
     const room = page.getByTestId('call-room');
     await room.waitFor();
+    expect(await loading.count()).toBe(0);
+    await page.unroute(inCallCode);
     await room.getByText('Waiting for the client to join…').waitFor();
     // The contract: the page's id and audience, the stage, one's own tile, the control bar.
     expect(await callPageOf(page, callId).getAttribute('data-audience')).toBe('staff');

@@ -75,9 +75,11 @@ export function CallPage({ audience }: { audience: Audience }) {
       {step.kind === 'call' && (
         <Suspense
           fallback={
-            <p role="status" className="call-loading" data-testid="call-loading">
-              <FormattedMessage id="calls.page.loading" defaultMessage="Joining the call…" />
-            </p>
+            <div role="status" className="call-loading" data-testid="call-loading">
+              <h1>
+                <FormattedMessage id="calls.page.loading" defaultMessage="Joining the call…" />
+              </h1>
+            </div>
           }
         >
           <InCall
