@@ -276,4 +276,22 @@ describe('calls around the call page: call now, ring prompt, join link, settings
     expect(now).toEqual({ ringLeadMinutes: 5, escalateAfterSeconds: 90, forceRelay: false });
     await expectClean(owner.page, 'practice settings (video calls saved)');
   });
+
+  it('a call ended for everyone is not offered again on the portal home the client goes back to', async () => {
+    const made = await api('POST', '/api/calls', { clientId });
+    expect(made.status()).toBe(201);
+    const { id } = (await made.json()) as { id: string };
+    const page = person.page;
+    await page.goto('/portal');
+    await portal.homeReady();
+    await page.locator(`[data-testid="portal-call"][data-call-id="${id}"]`).waitFor({ state: 'attached' });
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Join' }).click();
+    await callPageOf(page, id).waitFor();
+    expect((await api('POST', `/api/calls/${id}/end`, {})).status()).toBe(200);
+    // Back in the same page (the portal's list of calls still in memory): the call is over, so no Join.
+    await page.goBack();
+    await portal.homeReady();
+    await page.locator('[data-testid="portal-calls"][data-ready="true"]').waitFor({ state: 'attached' });
+    expect(await page.locator(`[data-testid="portal-call"][data-call-id="${id}"]`).count()).toBe(0);
+  });
 });

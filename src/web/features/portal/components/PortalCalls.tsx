@@ -26,7 +26,7 @@ export function PortalIncomingCall() {
 /** On the portal home: calls ringing or in progress, with Join. Nothing when there are none. */
 export function PortalCurrentCalls() {
   const intl = useIntl();
-  const calls = useQuery({ queryKey: portalCallsKey, queryFn: fetchPortalCalls, refetchInterval: 15_000 });
+  const calls = useQuery({ queryKey: portalCallsKey, queryFn: fetchPortalCalls, refetchInterval: 15_000, refetchOnMount: 'always' });
   const { refetch } = calls;
   // A ring or its end refreshes the list at once.
   useEffect(
@@ -36,6 +36,9 @@ export function PortalCurrentCalls() {
       }),
     [refetch],
   );
+  // Only a list asked for since this page was drawn: one kept from before may hold a call that has
+  // ended since (the person comes back from it), and would offer Join into a call that is over.
+  if (!calls.isFetchedAfterMount) return <div data-testid="portal-calls" data-ready="false" hidden />;
   if (calls.isSuccess && calls.data.items.length === 0) return <div data-testid="portal-calls" data-ready="true" data-count="0" hidden />;
   return (
     <section aria-labelledby="portal-calls-h" className="card portal-calls" data-testid="portal-calls-section">
