@@ -77,7 +77,7 @@ export class AutoInvoicing {
     while (left.length) {
       try {
         const id = await this.billing.createAsSystem({ practiceId: pid, clientId, appointmentIds: left, source, ...(o.period ? { periodStart: o.period.start, periodEnd: o.period.end } : {}) });
-        await this.billing.issueAsSystem(pid, id);
+        await this.issueMade(pid, id);
         this.made++;
         this.issued();
         return id;
@@ -91,6 +91,19 @@ export class AutoInvoicing {
       }
     }
     return null;
+  }
+
+  /**
+   * Issues the draft this run just made. Another instance may have issued it first (its
+   * issueStranded found it between the making and the issuing: 409 on the id); it is still this
+   * run's invoice, made and issued, and counts as such.
+   */
+  private async issueMade(pid: string, id: string): Promise<void> {
+    try {
+      await this.billing.issueAsSystem(pid, id);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status !== 409 || err.field !== 'id') throw err;
+    }
   }
 
   /** Issues the client's automatic drafts a crash left between making and issuing (another instance may issue one first: 409). */

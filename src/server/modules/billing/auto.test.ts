@@ -3,7 +3,7 @@
 // delivered; monthly invoicing of last month's unbilled visits per client, once per month even
 // after a void; and the PHI-free mail on issue and on payment through the real SMTP receiver
 // (no amount, name, service or number; the portal link; the client's e-mail consent respected).
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { testDialects } from '../../testing/dialects.js';
 import { providerPracticeSuite } from '../../testing/suite.js';
 import { attended, book, lateCancelled, newService, setStatus } from '../../testing/billing.js';
@@ -156,6 +156,31 @@ describe.each(testDialects())('billing automation on %s', (dialect) => {
     expect(voided.statusCode, voided.body).toBe(200);
     expect(await auto.runMonthly()).toBe(0);
     expect(await invoicesOf(a.id)).toHaveLength(1);
+  });
+
+  it("a draft another instance issues between this run's making and issuing it is still this run's invoice, and counted", async () => {
+    await settings(p.owner, { autoInvoice: 'monthly', noShowFee: { policy: 'none', amountCents: 0 } });
+    const c = await client();
+    const back = -(new Date(h.app.services.ctx.clock.now()).getUTCDate() + 3);
+    await attended(p.owner, { clientId: c.id, providerId: provider.id, serviceId, days: back });
+    await pump();
+    const monthly = async () => (await db().selectFrom('invoices').select('id').where('practice_id', '=', p.practiceId).where('source', '=', 'auto_monthly').execute()).length;
+    const before = await monthly();
+    const billing = services().billing.invoices;
+    const issue = billing.issueAsSystem;
+    // The other instance (its issueStranded) issues each fresh draft first: this run's own issuing meets a 409.
+    const raced = vi.spyOn(billing, 'issueAsSystem').mockImplementation(async (pid: string, id: string) => {
+      await issue(pid, id);
+      await issue(pid, id);
+    });
+    let made: number;
+    try {
+      made = await automation().auto.monthlyFor(p.practiceId);
+    } finally {
+      raced.mockRestore();
+    }
+    expect(made).toBe((await monthly()) - before);
+    expect((await invoicesOf(c.id)).map((i) => [i.source, i.status])).toEqual([['auto_monthly', 'issued']]);
   });
 
   it('mail on issue and on payment says only that there is an invoice or a receipt, with the portal link; once; never without consent', async () => {
