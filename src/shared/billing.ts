@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { Page } from './api.js';
 import { CptCode, Icd10Code, Modifier, PosCode } from './billing-codes.js';
 import { Currency, minorUnits, percent } from './money.js';
+import { portalBillingPath } from './portal-paths.js';
 import { id, pageLimit, text } from './strings.js';
 import { TimeZone } from './time-zone.js';
 
@@ -348,8 +349,7 @@ export type PortalInvoiceList = z.infer<typeof PortalInvoiceList>;
  */
 export const PortalInvoiceQuery = z.strictObject({ clientId: id.optional() });
 
-/** The portal's Billing page of one linked record. */
-import { portalBillingPath } from './portal-paths.js';
+/** The portal's Billing page of one linked record (./portal-paths.ts). */
 export { portalBillingPath };
 /**
  * Where Stripe's hosted page sends the client back (paths under config.publicUrl): the record's

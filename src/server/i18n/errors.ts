@@ -24,6 +24,15 @@ export class ClientError extends AppError {
   }
 }
 
+/** A client's refused field (400 validation_failed): errors.ts's `invalid`, in the page's language. */
+export const clientInvalid = (field: string, id: MessageId, values: MessageValues = {}) => new ClientError('validation_failed', 400, id, values, field);
+
+/** A client's conflict (409): errors.ts's `conflict`, in the page's language. */
+export const clientConflict = (id: MessageId, field?: string, values: MessageValues = {}) => new ClientError('conflict', 409, id, values, field);
+
+/** A client's link that cannot be used (400 token_invalid on `token`). */
+export const clientTokenInvalid = (id: MessageId) => new ClientError('token_invalid', 400, id, {}, 'token');
+
 /**
  * The language a request asks for: the first of Accept-Language's tags (by weight, then order)
  * Hearth speaks ("es-US" → "es"), else English. Browsers send their own list; Hearth's pages send

@@ -52,7 +52,8 @@ function headerMap(head: string): Map<string, string> {
 
 const param = (value: string | undefined, name: string) => new RegExp(`${name}\\*?=(?:"([^"]*)"|([^;\\s]*))`, 'i').exec(value ?? '')?.slice(1).find((v) => v !== undefined);
 
-function decodePart(body: string, encoding: string | undefined): Buffer {
+/** A MIME body's bytes under its Content-Transfer-Encoding (base64, quoted-printable, or as sent). */
+export function decodePart(body: string, encoding: string | undefined): Buffer {
   const enc = (encoding ?? '7bit').toLowerCase();
   if (enc === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64');
   if (enc === 'quoted-printable') {

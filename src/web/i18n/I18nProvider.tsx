@@ -12,6 +12,7 @@
 import { createContext, use, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { IntlProvider } from 'react-intl';
 import { setFormatting } from '../components/format.js';
+import { loadOnce } from '../lib/load-once.js';
 import { DEFAULT_LOCALE, FORMAT_TAGS, initialLocale, storeLocale, type Locale } from './locale.js';
 import { setValidationLocale } from './validation-locale.js';
 
@@ -28,18 +29,8 @@ async function loadCatalog(locale: Locale): Promise<Catalog> {
   return es.default;
 }
 
-let moreWords: Promise<Catalog> | null = null;
 /** The rest of Spanish, fetched once; a fetch that failed (the link dropped) is made again on the next ask. */
-function loadMoreWords(): Promise<Catalog> {
-  moreWords ??= import('./catalogs/es-more.js').then(
-    (m) => m.default,
-    (e: unknown) => {
-      moreWords = null;
-      throw e;
-    },
-  );
-  return moreWords;
-}
+const loadMoreWords = loadOnce(async (): Promise<Catalog> => (await import('./catalogs/es-more.js')).default);
 
 /** The rest of the words: null when the catalog shown has them (English, or Spanish merged), else their arrival. */
 const MoreWordsContext = createContext<Promise<unknown> | null>(null);

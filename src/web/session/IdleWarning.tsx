@@ -5,15 +5,10 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Button, Dialog, Heading, LazyDialog, Modal, ModalOverlay } from '../components/LazyDialog.js';
 import { FormattedMessage, useIntl } from 'react-intl';
+import { durationParts } from './lifecycle.js';
 import type { Principal } from './principal.js';
 
 const WARN_LEAD_MS = 120_000;
-
-/** Whole seconds under 90 s, else whole minutes (the same rounding as lifecycle.ts's formatDuration). */
-function durationParts(ms: number): { unit: 'seconds' | 'minutes'; n: number } {
-  const seconds = Math.max(1, Math.round(ms / 1000));
-  return seconds < 90 ? { unit: 'seconds', n: seconds } : { unit: 'minutes', n: Math.round(seconds / 60) };
-}
 
 /**
  * The principal's session, its background `check` (another tab may have kept the session alive; a

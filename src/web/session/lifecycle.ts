@@ -16,15 +16,8 @@ export interface Notice {
   values?: Record<string, string | number>;
 }
 
-export function formatDuration(ms: number): string {
-  const seconds = Math.max(1, Math.round(ms / 1000));
-  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  const minutes = Math.round(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
-}
-
-/** Whole seconds under 90 s, else whole minutes (formatDuration's rounding, for a plural message). */
-function durationParts(ms: number): { unit: 'seconds' | 'minutes'; n: number } {
+/** Whole seconds under 90 s, else whole minutes: a duration for a plural message ({unit, select, …}). */
+export function durationParts(ms: number): { unit: 'seconds' | 'minutes'; n: number } {
   const seconds = Math.max(1, Math.round(ms / 1000));
   return seconds < 90 ? { unit: 'seconds', n: seconds } : { unit: 'minutes', n: Math.round(seconds / 60) };
 }
@@ -38,7 +31,7 @@ const SIGNED_OUT_NOTICE = { id: 'session.notice.signed-out', defaultMessage: 'Yo
 /** The notice after an idle sign-out, from the idle window last seen (30 minutes if never seen). */
 export const idleNotice = (session: ClientSession): Notice => ({ ...IDLE_NOTICE, values: durationParts(session.getIdle().windowMs ?? 30 * 60_000) });
 
-type Navigate = (to: string, state: { notice: Notice | string }) => Promise<void> | void;
+export type Navigate = (to: string, state: { notice: Notice | string }) => Promise<void> | void;
 
 export interface LifecycleConfig<R extends string> {
   session: ClientSession;

@@ -7,11 +7,9 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { ClientSession } from '../api/factory.js';
 import type { Heartbeat } from './connection.js';
-import type { Notice } from './lifecycle.js';
+import type { Navigate } from './lifecycle.js';
 
 export type PrincipalKind = 'staff' | 'client';
-
-type Navigate = (to: string, state: { notice: Notice | string }) => Promise<void> | void;
 
 export interface Principal {
   kind: PrincipalKind;

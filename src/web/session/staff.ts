@@ -9,7 +9,8 @@ import { createQueryClient } from '../lib/query.js';
 import { createSessionLifecycle } from './lifecycle.js';
 import type { Principal } from './principal.js';
 
-export { formatDuration } from './lifecycle.js';
+/** A session that ended for a reason the person need not know (its time limit, or unknown). */
+const ENDED_NOTICE = { id: 'session.notice.ended', defaultMessage: 'Your session has ended. Please sign in again.' };
 
 export const queryClient = createQueryClient();
 
@@ -46,8 +47,8 @@ const lifecycle = createSessionLifecycle<EndReason>({
   notices: {
     revoked: { id: 'session.notice.revoked', defaultMessage: 'Your session was ended from another device or by an administrator. Please sign in again.' },
     password_changed: { id: 'session.notice.password-changed', defaultMessage: 'Your password was changed. Please sign in with the new password.' },
-    expired: { id: 'session.notice.ended', defaultMessage: 'Your session has ended. Please sign in again.' },
-    unknown: { id: 'session.notice.ended', defaultMessage: 'Your session has ended. Please sign in again.' },
+    expired: ENDED_NOTICE,
+    unknown: ENDED_NOTICE,
   },
   onEnd: () => {
     heartbeat.stop();

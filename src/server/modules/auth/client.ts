@@ -8,7 +8,7 @@ import type { AppContext, RequestMeta } from '../../context.js';
 import { normaliseEmail, PLATFORM } from '../../crypto/envelope.js';
 import type { DbOrTx } from '../../db/index.js';
 import { AppError, notFound } from '../../errors.js';
-import { ClientError } from '../../i18n/errors.js';
+import { clientTokenInvalid } from '../../i18n/errors.js';
 import { iso } from '../../lib/clock.js';
 import type { Mailer } from '../mail/index.js';
 import { t, withLang, type Locale } from '../../i18n/index.js';
@@ -35,7 +35,7 @@ export type PortalPasswordWords = (accountId: string) => Promise<Omit<PasswordWo
 
 const invalid = () => new AppError('invalid_credentials', 401, 'The email or password is not correct');
 const mfaInvalid = () => new AppError('mfa_invalid', 401, 'That code is not valid', 'code');
-const linkInvalid = () => new ClientError('token_invalid', 400, 'errors.link.invalid', {}, 'token');
+const linkInvalid = () => clientTokenInvalid('errors.link.invalid');
 
 /** Portal mail: signed with the practice's sender name, or the neutral one. */
 export async function portalMail(mailer: Mailer, to: string, subject: string, text: string, fromName = NEUTRAL_SENDER) {
@@ -186,7 +186,7 @@ export class ClientIdentity {
     const row = await this.openToken(token, 'verify');
     const now = this.ctx.clock.now();
     await this.ctx.db.transaction().execute(async (tx) => {
-      if (!(await clientRepo.useToken(tx, row.id, now))) throw new ClientError('token_invalid', 400, 'errors.link.used', {}, 'token');
+      if (!(await clientRepo.useToken(tx, row.id, now))) throw clientTokenInvalid('errors.link.used');
       await clientRepo.updateAccount(tx, row.account_id!, { status: 'active', updated_at: now });
     });
     return this.startSession(row.account_id!, 'active', meta);
@@ -334,7 +334,7 @@ export class ClientIdentity {
     this.credentials.assertPasswordAllowed(password, await this.words(account, wordsOf));
     const now = this.ctx.clock.now();
     await this.ctx.db.transaction().execute(async (tx) => {
-      if (!(await clientRepo.useToken(tx, row.id, now))) throw new ClientError('token_invalid', 400, 'errors.link.used', {}, 'token');
+      if (!(await clientRepo.useToken(tx, row.id, now))) throw clientTokenInvalid('errors.link.used');
       await clientRepo.useTokensOf(tx, account.id, 'reset', now);
       await clientRepo.updateAccount(tx, account.id, { ...(await passwordColumns(password)), status: 'active', updated_at: now });
       await this.sessions.revoke(tx, { userId: account.id }, 'password_reset', 'client');

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
 import { conflict, forbidden, notFound } from '../../errors.js';
-import { ClientError } from '../../i18n/errors.js';
+import { clientConflict, clientInvalid } from '../../i18n/errors.js';
 import { DAY, HOUR, iso, MIN } from '../../lib/clock.js';
 import type { OpenSlots } from '../../../shared/availability.js';
 import type {
@@ -81,12 +81,12 @@ export class BookingService {
 
   private async activeService(practiceId: string, serviceId: string): Promise<AppointmentService> {
     const svc = (await this.scheduling.listServices(practiceId)).find((x) => x.id === serviceId);
-    if (!svc || !svc.active) throw new ClientError('validation_failed', 400, 'errors.booking.service', {}, 'serviceId');
+    if (!svc || !svc.active) throw clientInvalid('serviceId', 'errors.booking.service');
     return svc;
   }
 
   private async ownProvider(a: { practiceId: string; clientId: string }, providerId: string): Promise<void> {
-    if (!(await this.clients.assignedProviders(a.practiceId, a.clientId)).includes(providerId)) throw new ClientError('validation_failed', 400, 'errors.booking.provider', {}, 'providerId');
+    if (!(await this.clients.assignedProviders(a.practiceId, a.clientId)).includes(providerId)) throw clientInvalid('providerId', 'errors.booking.provider');
   }
 
   /** Pending requests of the provider around [from, to), as holds on the time (except `exceptId`). */
@@ -159,13 +159,13 @@ export class BookingService {
     const now = this.ctx.clock.now();
     const start = instantMs(input.start);
     const notice = await this.notice(practiceId);
-    if (start < now + notice) throw new ClientError('validation_failed', 400, 'errors.booking.notice', { hours: notice / HOUR }, 'start');
+    if (start < now + notice) throw clientInvalid('start', 'errors.booking.notice', { hours: notice / HOUR });
     const zone = await this.availability.zoneOf(practiceId, input.providerId);
-    if (!zone) throw new ClientError('validation_failed', 400, 'errors.booking.noTimes', {}, 'providerId');
+    if (!zone) throw clientInvalid('providerId', 'errors.booking.noTimes');
     const end = start + svc.defaultMinutes * MIN;
     const type: AppointmentType = input.type ?? 'video';
     const slot = { practiceId, providerId: input.providerId, lengthMinutes: svc.defaultMinutes, notBefore: now + notice, start };
-    const taken = () => new ClientError('conflict', 409, 'errors.booking.taken', {}, 'start');
+    const taken = () => clientConflict('errors.booking.taken', 'start');
     if (!(await this.availability.isOpen({ ...slot, extraBusy: await this.pendingHolds(input.providerId, start, end) }))) throw taken();
 
     if (!svc.requiresApproval) {
@@ -253,9 +253,9 @@ export class BookingService {
     const row = await repo.findRequest(this.ctx.db, a.practiceId, requestId);
     if (!row || row.client_id !== a.clientId) throw notFound('Request');
     const now = this.ctx.clock.now();
-    if (this.statusOf(row, now) !== 'pending') throw new ClientError('conflict', 409, 'errors.booking.notPending', { status: this.statusOf(row, now) }, 'status');
+    if (this.statusOf(row, now) !== 'pending') throw clientConflict('errors.booking.notPending', 'status', { status: this.statusOf(row, now) });
     await this.ctx.db.transaction().execute(async (tx) => {
-      if (!(await repo.decide(tx, row.id, { status: 'cancelled', decided_at: now, decided_by: a.accountId }))) throw new ClientError('conflict', 409, 'errors.booking.answered', {}, 'status');
+      if (!(await repo.decide(tx, row.id, { status: 'cancelled', decided_at: now, decided_by: a.accountId }))) throw clientConflict('errors.booking.answered', 'status');
       await this.ctx.audit.record({ ...this.clientWho(a), action: 'update', resource: { type: 'appointment_request', id: row.id }, outcome: 'success', details: { status: 'cancelled', by: 'client' } }, tx);
     });
   }

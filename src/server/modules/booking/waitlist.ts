@@ -20,7 +20,7 @@ import { longWhen } from '../../lib/mail-time.js';
 import type { RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
 import { AppError, conflict, forbidden, notFound } from '../../errors.js';
-import { ClientError } from '../../i18n/errors.js';
+import { clientConflict, clientInvalid } from '../../i18n/errors.js';
 import { DAY, HOUR, iso, MIN } from '../../lib/clock.js';
 import type { StaffWaitlist, WaitlistOffer } from '../../../shared/booking.js';
 import type { StaffRole } from '../../../shared/roles.js';
@@ -40,7 +40,7 @@ export const OFFER_KIND = 'waitlist_offer';
 const STAFF_OFFER_HISTORY_MS = 30 * DAY;
 const STAFF_OFFERS_PER_ENTRY = 5;
 
-const gone = () => new ClientError('conflict', 409, 'errors.waitlist.gone', {}, 'offerId');
+const gone = () => clientConflict('errors.waitlist.gone', 'offerId');
 
 /** A slot an event freed: where it was, and whose it was (they are not offered their own time). */
 interface FreedSlot {
@@ -69,14 +69,14 @@ export class WaitlistService extends AppointmentMail {
   // ---- the client's entries ----
 
   async join(a: ClientActor, input: { providerId: string; serviceId?: string | undefined }): Promise<{ id: string }> {
-    if (!(await this.clients.assignedProviders(a.practiceId, a.clientId)).includes(input.providerId)) throw new ClientError('validation_failed', 400, 'errors.booking.provider', {}, 'providerId');
+    if (!(await this.clients.assignedProviders(a.practiceId, a.clientId)).includes(input.providerId)) throw clientInvalid('providerId', 'errors.booking.provider');
     if (input.serviceId) {
       const svc = (await this.services(a.practiceId)).get(input.serviceId);
-      if (!svc?.active) throw new ClientError('validation_failed', 400, 'errors.booking.service', {}, 'serviceId');
+      if (!svc?.active) throw clientInvalid('serviceId', 'errors.booking.service');
     }
     const serviceId = input.serviceId ?? null;
     const waiting = await repo.waitingEntriesOfClient(this.ctx.db, a.practiceId, a.clientId);
-    if (waiting.some((e) => e.provider_id === input.providerId && e.service_id === serviceId)) throw new ClientError('conflict', 409, 'errors.waitlist.already', {}, 'providerId');
+    if (waiting.some((e) => e.provider_id === input.providerId && e.service_id === serviceId)) throw clientConflict('errors.waitlist.already', 'providerId');
     const id = randomUUID();
     const now = this.ctx.clock.now();
     await this.ctx.db.transaction().execute(async (tx) => {

@@ -1,12 +1,17 @@
-// Calls: who is on a socket, a person's access to a call, and what the call service is wired with.
+// Calls: who is on a socket, a person's access to a call, what the call service is wired with, and
+// the error its parts share.
 import type { StaffRole } from '../../../shared/roles.js';
 import type { ParticipantRole } from '../../../shared/calls.js';
 import type { AuditEvent } from '../audit/index.js';
 import type { DocumentService } from '../documents/index.js';
 import type { Envelope } from './bus.js';
 import type { CallRow } from './repo.js';
+import { ClientError } from '../../i18n/errors.js';
 
 export const LINK_KIND = 'call_link';
+
+/** The call has ended: nothing more can be done in it (said in the client's language). */
+export const callOver = () => new ClientError('call_over', 409, 'errors.calls.ended');
 /** How long a guest session opened by a join link lasts. */
 export const GUEST_SESSION_MS = 4 * 3600_000;
 

@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
 import { badRequest, conflict, notFound } from '../../errors.js';
-import { ClientError } from '../../i18n/errors.js';
+import { ClientError, clientConflict } from '../../i18n/errors.js';
 import { iso } from '../../lib/clock.js';
 import { hashToken } from '../../lib/tokens.js';
 import { roleCan, type StaffRole } from '../../../shared/roles.js';
@@ -37,7 +37,7 @@ import * as repo from './repo.js';
 import { JoinLinks } from './join-links.js';
 import { turnCredentials } from './turn.js';
 import { JOIN_WINDOW_MINUTES, joinState } from '../../../shared/join-window.js';
-import { LINK_KIND, type Actor, type CallAccess, type CallBillingFacts, type CallIdentity, type CallWiring } from './call-types.js';
+import { callOver, LINK_KIND, type Actor, type CallAccess, type CallBillingFacts, type CallIdentity, type CallWiring } from './call-types.js';
 import { CallLinks } from './links.js';
 import { CallRecords } from './records.js';
 
@@ -253,13 +253,13 @@ export class CallService {
     const appt = mine.length ? (await this.scheduling.calendarEntries(st.practiceId, { ids: [appointmentId] }))[0] : undefined;
     const clientId = appt?.clientIds.find((c) => mine.includes(c));
     if (!appt || !clientId) throw notFound('Appointment');
-    if (appt.type === 'in_person') throw new ClientError('conflict', 409, 'errors.calls.inPerson');
-    if (appt.status === 'cancelled') throw new ClientError('conflict', 409, 'errors.calls.cancelled');
+    if (appt.type === 'in_person') throw clientConflict('errors.calls.inPerson');
+    if (appt.status === 'cancelled') throw clientConflict('errors.calls.cancelled');
     const state = joinState(this.ctx.clock.now(), appt.start, appt.end);
     if (state === 'before') throw new ClientError('join_not_open', 409, 'errors.calls.early', { minutes: JOIN_WINDOW_MINUTES });
-    if (state === 'over') throw new ClientError('conflict', 409, 'errors.calls.over');
+    if (state === 'over') throw clientConflict('errors.calls.over');
     const { call, created } = await this.ensureAppointmentCall(appointmentId);
-    if (call.status === 'ended') throw new ClientError('call_over', 409, 'errors.calls.ended');
+    if (call.status === 'ended') throw callOver();
     if (created) await this.ctx.audit.record({ actor: { type: 'client', id: who.accountId }, practiceId: st.practiceId, ip: meta.ip, userAgent: meta.userAgent, action: 'call_started', resource: { type: 'call', id: call.id }, outcome: 'success', details: { kind: 'scheduled', appointmentId, via: 'portal' } });
     return (await this.summaries([call], { clientIds: [clientId] }))[0]!;
   }
@@ -360,7 +360,7 @@ export class CallService {
 
   async safetyCheck(s: ResolvedSession, id: string, input: SafetyCheck, meta: RequestMeta): Promise<CallRecord> {
     const { call } = await this.staffAccess(s, id);
-    if (call.status === 'ended') throw new ClientError('call_over', 409, 'errors.calls.ended');
+    if (call.status === 'ended') throw callOver();
     const now = this.ctx.clock.now();
     const { location, emergencyContactName, emergencyContactPhone } = input;
     await this.ctx.db.transaction().execute(async (tx) => {
@@ -470,9 +470,9 @@ export class CallService {
     const identity: CallIdentity = 'staff' in who ? { kind: 'staff', userId: who.staff.user.id, practiceId: who.staff.user.practiceId, role: who.staff.session.active_role as StaffRole, sessionId: who.staff.session.id } : who.client;
     const a = await this.access(identity, callId);
     if (!a) throw notFound('Call');
-    if (a.call.status === 'ended') throw new ClientError('call_over', 409, 'errors.calls.ended');
+    if (a.call.status === 'ended') throw callOver();
     const part = await repo.participant(this.ctx.db, { callId, type: a.role, id: a.id });
-    if (!part || part.admitted_at === null || part.left_at !== null) throw new ClientError('conflict', 409, 'errors.calls.joinFirst');
+    if (!part || part.admitted_at === null || part.left_at !== null) throw clientConflict('errors.calls.joinFirst');
     if (!Buffer.isBuffer(file.body) || file.body.length === 0) throw badRequest('file', 'is empty');
     const ids: string[] = [];
     let name = '';

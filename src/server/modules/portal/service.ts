@@ -6,7 +6,7 @@
 // signs its mail (an invitation says who invites), and an opaque link.
 import type { AppContext, RequestMeta } from '../../context.js';
 import { AppError, notFound } from '../../errors.js';
-import { ClientError } from '../../i18n/errors.js';
+import { ClientError, clientInvalid, clientTokenInvalid } from '../../i18n/errors.js';
 import { iso } from '../../lib/clock.js';
 import { t, withLang, type Locale } from '../../i18n/index.js';
 import type { PortalAccess, PortalClient, PortalMe } from '../../../shared/portal.js';
@@ -107,7 +107,7 @@ export class PortalService {
   async previewInvitation(token: string): Promise<{ email: string; accountExists: boolean }> {
     const row = await this.identity.clients.openToken(token, 'invitation');
     const record = await this.clients.ownRecord(row.practice_id!, row.client_id!);
-    if (!record.email) throw new ClientError('token_invalid', 400, 'errors.portal.inviteUnusable', {}, 'token');
+    if (!record.email) throw clientTokenInvalid('errors.portal.inviteUnusable');
     const existing = await this.identity.clients.findByEmail(record.email);
     // An account whose e-mail was never verified belongs to no one yet: the invitation proves the address.
     return { email: record.email, accountExists: existing !== undefined && existing.status !== 'unverified' };
@@ -121,7 +121,7 @@ export class PortalService {
     const accounts = this.identity.clients;
     const row = await accounts.openToken(token, 'invitation');
     const record = await this.clients.ownRecord(row.practice_id!, row.client_id!);
-    if (!record.email) throw new ClientError('token_invalid', 400, 'errors.portal.inviteUnusable', {}, 'token');
+    if (!record.email) throw clientTokenInvalid('errors.portal.inviteUnusable');
     const found = await accounts.findByEmail(record.email);
     // A never-verified sign-up with this address (perhaps someone else's) does not block its owner:
     // the invitation link proves the address, so that account is taken over with the new password.
@@ -138,7 +138,7 @@ export class PortalService {
     // A new account starts in the language the practice recorded for the client.
     const locale = await this.clients.localeOf(row.practice_id!, row.client_id!);
     const accountId = await this.ctx.db.transaction().execute(async (tx) => {
-      if (!(await accounts.useToken(tx, row.id))) throw new ClientError('token_invalid', 400, 'errors.portal.inviteUsed', {}, 'token');
+      if (!(await accounts.useToken(tx, row.id))) throw clientTokenInvalid('errors.portal.inviteUsed');
       if (unverified) await accounts.takeOver(tx, unverified.id, password);
       const accountId = existing?.id ?? unverified?.id ?? (await accounts.createAccount(tx, record.email!, password, 'active', locale));
       await repo.insertLink(tx, { account_id: accountId, practice_id: row.practice_id!, client_id: row.client_id!, created_at: now });
@@ -214,7 +214,7 @@ export class PortalService {
     const links = await repo.linksOf(this.ctx.db, s.accountId);
     const only = links[0];
     if (!only) throw notFound('Client');
-    if (links.length > 1) throw new ClientError('validation_failed', 400, 'errors.portal.severalRecords', {}, 'clientId');
+    if (links.length > 1) throw clientInvalid('clientId', 'errors.portal.severalRecords');
     return { practiceId: only.practice_id, clientId: only.client_id };
   }
 

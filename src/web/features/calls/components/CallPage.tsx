@@ -10,8 +10,8 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { useParams } from 'react-router';
 import type { CallMode } from '../../../../shared/calls.js';
+import { loadOnce } from '../../../lib/load-once.js';
 import type { Audience } from '../model/callText.js';
-import type * as InCallModule from './InCall.js';
 import type { Outcome } from './InCall.js';
 import { DevicePicker } from './MediaKit.js';
 import { useDevicePreferences, useDevices, useLocalMedia } from '../model/media.js';
@@ -19,13 +19,8 @@ import { OutcomeScreen } from './Outcome.js';
 import { PreJoin } from './PreJoin.js';
 import './calls.css';
 
-let inCallCode: Promise<typeof InCallModule> | null = null;
 /** The call's own code, fetched once; a fetch that failed (the link dropped) is made again on the next ask. */
-const loadInCall = () =>
-  (inCallCode ??= import('./InCall.js').catch((e: unknown) => {
-    inCallCode = null;
-    throw e;
-  }));
+const loadInCall = loadOnce(() => import('./InCall.js'));
 
 const InCall = lazy(async () => {
   for (let attempt = 0; ; attempt++) {

@@ -43,15 +43,6 @@ interface PerLink {
   watching: boolean;
 }
 
-/** Packets received so far on the connection, every inbound stream (as ./stats.ts totals them). */
-async function packetsReceived(pc: RTCPeerConnection): Promise<number> {
-  let n = 0;
-  (await pc.getStats()).forEach((s: { type?: string; packetsReceived?: number }) => {
-    if (s.type === 'inbound-rtp') n += s.packetsReceived ?? 0;
-  });
-  return n;
-}
-
 /** What the local video is doing, for the adapter. */
 export function videoSending(local: EngineState['local']): VideoSending {
   if (local.audioOnly) return local.audioOnlyReason === 'network' ? 'network_audio_only' : 'off';
@@ -186,7 +177,8 @@ export class LinkTuning {
         st.watching = false;
         return;
       }
-      const n = await packetsReceived(pc).catch(() => null);
+      // Counted as each round counts them (./stats.ts totals).
+      const n = await readCallStats(pc).then((r) => r.totals.packetsReceived, () => null);
       if (n !== null && st.packetsIn !== null && n > st.packetsIn && st.quietTicks > 0) {
         st.packetsIn = n;
         st.quietTicks = 0;
