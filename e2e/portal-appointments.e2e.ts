@@ -46,8 +46,8 @@ describe('portal appointments: request, book, cancel, waitlist offer', () => {
   }
 
   async function chooseService(name: string) {
-    await page().getByTestId('portal-request-service').getByRole('button').click();
-    await page().getByRole('option', { name }).click();
+    const service = page().getByTestId('portal-request-service').getByRole('combobox');
+    await service.selectOption((await service.getByRole('option', { name }).getAttribute('value'))!);
     await ready('portal-slots');
   }
 

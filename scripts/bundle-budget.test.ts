@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chunkKey, screenFiles, weigh, type Manifest, type Screen, type Sizes } from './bundle-budget.js';
+import { chunkKey, collectionModules, screenFiles, weigh, type Manifest, type Screen, type Sizes } from './bundle-budget.js';
 
 const manifest: Manifest = {
   'client.html': { file: 'assets/client-1.js', src: 'client.html', isEntry: true, imports: ['_vendor-2.js'], dynamicImports: ['features/calls/components/JoinPage.tsx', '_PortalPages-3.js', 'features/calls/es.json'], css: ['assets/client-1.css'] },
@@ -63,6 +63,18 @@ describe('the bundle budget', () => {
     expect(over!.over).toBe(true);
   });
 
+  it('finds React Aria collection components in the client chunks (Preact cannot draw them), and nothing else', () => {
+    const sources: Record<string, string[]> = {
+      'assets/client-1.js': ['../../node_modules/react-aria-components/dist/private/Button.mjs', '../../src/web/client.tsx'],
+      'assets/JoinPage-4.js': ['../../node_modules/react-aria-components/dist/private/TextField.mjs'],
+      'assets/PortalPages-3.js': ['../../node_modules/react-aria-components/dist/private/Select.mjs', '../../node_modules/@react-aria/collections/dist/Document.mjs'],
+    };
+    const of = (file: string) => sources[file] ?? [];
+    expect(collectionModules(manifest, of)).toEqual(['@react-aria/collections/dist/Document.mjs', 'react-aria-components/dist/private/Select.mjs']);
+    delete sources['assets/PortalPages-3.js'];
+    expect(collectionModules(manifest, of)).toEqual([]);
+  });
+
   describe('the command', () => {
     const dist = mkdtempSync(path.join(tmpdir(), 'hearth-budget-'));
     afterAll(() => rmSync(dist, { recursive: true, force: true }));
@@ -90,6 +102,17 @@ describe('the bundle budget', () => {
         return { code: err.status, out: err.stdout + err.stderr };
       }
     };
+
+    it('exits 1 when a client chunk holds a React Aria collection (its source map names it)', () => {
+      writeFileSync(path.join(dist, 'assets/CallPage-5.js.map'), JSON.stringify({ version: 3, sources: ['../../node_modules/react-aria-components/dist/private/ListBox.mjs'], mappings: '' }));
+      try {
+        const out = run(Buffer.from('export const x = 1;'));
+        expect(out.code).toBe(1);
+        expect(out.out).toMatch(/collections in the client build.*ListBox/);
+      } finally {
+        rmSync(path.join(dist, 'assets/CallPage-5.js.map'));
+      }
+    }, 60_000);
 
     it('exits 1 and names the screens over budget; 0 with a table when under', () => {
       const over = run(noise);

@@ -6,7 +6,8 @@
 // with its static imports, and, for Spanish, the client's catalog (the merged es chunk, or es.json). Sizes are the
 // build's pre-compressed files (.br and .gz, vite.config.ts); a file too small for those is
 // compressed here the same way. It prints a table and exits 1 when a screen is over its budget,
-// counted in brotli (what every current browser is served over HTTPS); gzip is printed beside it.
+// counted in brotli (what every current browser is served over HTTPS; gzip is printed beside it),
+// or when a client chunk holds a React Aria collection component (COLLECTION_MODULE).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,9 +47,10 @@ export const KB = 1000;
 // build (scripts/web-build/client-entry.ts) with no zod on a first screen (schemas load once a page
 // is drawn: src/web/components/forms.tsx checkWith; a first screen's reads are typed, not checked),
 // no ICU parser (precompiled messages), no React Aria dialogs, the call's own code fetched while the
-// pre-join is up (CallPage.tsx), and Spanish in two halves (src/web/i18n/catalogs). React DOM
-// (~58 kB of it) stays: scripts/web-build/client-entry.ts says why Preact could not take its place.
-// Before issue 19's second part: 195-210 kB; before this budget: 150.6-197.2 kB.
+// pre-join is up (CallPage.tsx), Spanish in two halves (src/web/i18n/catalogs), and Preact for
+// React DOM (scripts/web-build/client-entry.ts; no React Aria collection in a client chunk:
+// COLLECTION_MODULE). Before issue 19's second part: 195-210 kB; before this budget: 150.6-197.2
+// kB; before Preact: 116.5-147.4 kB; with it: 65.3-102.5 kB (docs/client-path.md).
 export const GOAL = 150 * KB;
 // A join link's first screen is the join page, then the call page's pre-join (name, camera, Join).
 const JOIN = ['features/calls/components/JoinPage.tsx', 'features/calls/components/CallPage.tsx'];
@@ -158,6 +160,31 @@ export function weigh(manifest: Manifest, sizeOf: (file: string) => Sizes, scree
   });
 }
 
+/**
+ * React Aria's collection components and their collection builder: the client build runs on
+ * preact/compat (scripts/web-build/client-entry.ts), whose reconciler cannot build their items, so
+ * none may be in a client chunk (the client's selects are src/web/components/NativeSelect.tsx).
+ */
+export const COLLECTION_MODULE = /react-aria-components\/dist\/(?:private\/)?(?:Collection|Select|ListBox|Menu|ComboBox|GridList|Table|Tabs|TagGroup|Tree|Breadcrumbs|Virtualizer)\.m?js$|@react-aria\/collections\//;
+
+/** The collection modules (COLLECTION_MODULE) in the built chunks of a manifest, read from their source maps. */
+export function collectionModules(manifest: Manifest, sourcesOf: (file: string) => string[]): string[] {
+  const found = new Set<string>();
+  for (const chunk of Object.values(manifest)) {
+    if (!chunk.file.endsWith('.js')) continue;
+    for (const source of sourcesOf(chunk.file)) if (COLLECTION_MODULE.test(source)) found.add(source.replace(/^.*node_modules\//, ''));
+  }
+  return [...found].sort();
+}
+
+/** A built file's sources, from the .map beside it (none without one). */
+export function sourcesOnDisk(dist: string) {
+  return (file: string): string[] => {
+    const map = path.join(dist, `${file}.map`);
+    return existsSync(map) ? ((JSON.parse(readFileSync(map, 'utf8')) as { sources?: string[] }).sources ?? []) : [];
+  };
+}
+
 const kb = (n: number) => `${(n / KB).toFixed(1)} kB`;
 
 export function table(rows: ScreenWeight[]): string {
@@ -186,10 +213,10 @@ function main(): void {
   const rows = weigh(manifest, sizesOnDisk(dist), screens);
   console.log(table(rows));
   const over = rows.filter((r) => r.over);
-  if (over.length) {
-    console.error(`bundle-budget: over budget: ${over.map((r) => r.screen.name).join(', ')}`);
-    process.exit(1);
-  }
+  if (over.length) console.error(`bundle-budget: over budget: ${over.map((r) => r.screen.name).join(', ')}`);
+  const collections = collectionModules(manifest, sourcesOnDisk(dist));
+  if (collections.length) console.error(`bundle-budget: React Aria collections in the client build (Preact cannot draw them; use NativeSelect): ${collections.join(', ')}`);
+  if (over.length || collections.length) process.exit(1);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

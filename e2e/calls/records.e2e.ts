@@ -86,8 +86,8 @@ describe.skipIf(missing !== null)('clinical records: intake packet, PHQ-9 flag, 
     await portal.homeReady();
     await person.page.locator(`[data-testid="portal-link"][data-client-id="${clientId}"]`).getByTestId('portal-open-appointments').click();
     await person.page.locator('[data-testid="portal-slots"][data-ready="true"]').first().waitFor({ state: 'attached' });
-    await person.page.getByTestId('portal-request-service').getByRole('button').click();
-    await person.page.getByRole('option', { name: /Intake session/ }).click();
+    const service = person.page.getByTestId('portal-request-service').getByRole('combobox');
+    await service.selectOption((await service.getByRole('option', { name: /Intake session/ }).getAttribute('value'))!);
     await person.page.locator('[data-testid="portal-slots"][data-ready="true"]').first().waitFor({ state: 'attached' });
     await person.page.getByTestId('portal-slot').first().click();
     await person.page.getByTestId('portal-request-submit').click();

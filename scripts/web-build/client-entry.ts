@@ -23,10 +23,27 @@ export const CLIENT_MANIFEST = '.vite/client-manifest.json';
 const OWN_SOURCE = /\/src\/(?:web|shared)\/.*\.tsx?$/;
 export const moduleSideEffects = (id: string): boolean => !OWN_SOURCE.test(id.replace(/\\/g, '/')) || id.endsWith('/zod-config.ts');
 
-// React DOM stays in the client entry (~58 kB brotli of it). preact/compat was tried in its place
-// (-51 kB per first screen) and broke the call page: React Aria's collections (the device pickers,
-// the call's "More" menu) build their items in a fake DOM through React's reconciler, which
-// Preact's does not run ("Cannot set property previousSibling", "setProps is not a function").
+/**
+ * Preact (its React compatibility layer) instead of React in the client entry only: React DOM is
+ * ~58 kB brotli, more than a third of issue 19's 150 kB for a client's whole first screen;
+ * preact/compat is ~5 kB and runs the same components, React Aria's hooks and plain components,
+ * react-router, react-intl and TanStack Query (all written against React's public API). What it
+ * cannot run is React Aria's collection components (Select, ListBox, Menu: they build their items
+ * in a fake DOM through React's own reconciler), so no page of this build uses one: the client's
+ * selects are the browser's own (src/web/components/NativeSelect.tsx), and the budget check
+ * (scripts/bundle-budget.ts, COLLECTION_MODULE) fails when a chunk of this build holds one. The
+ * staff app keeps React DOM: its calendar, tables and menus lean on it, and it is not on a weak
+ * cell's path.
+ */
+export function preactAliases(dir = 'preact'): { find: RegExp; replacement: string }[] {
+  return [
+    { find: /^react-dom\/client$/, replacement: `${dir}/compat/client` },
+    { find: /^react-dom$/, replacement: `${dir}/compat` },
+    { find: /^react\/jsx-runtime$/, replacement: `${dir}/compat/jsx-runtime` },
+    { find: /^react\/jsx-dev-runtime$/, replacement: `${dir}/compat/jsx-dev-runtime` },
+    { find: /^react$/, replacement: `${dir}/compat` },
+  ];
+}
 
 /** Every bare `zod` import of the SPA goes through src/web/zod-config.ts (its configuration, without zod on a first screen). */
 export const zodAlias = (webRoot: string) => ({ find: /^zod$/, replacement: path.join(webRoot, 'zod-config.ts') });
@@ -44,7 +61,7 @@ export function clientEntryBuild(plugins: () => PluginOption[]): Plugin {
         mode: config.mode,
         logLevel: config.logLevel,
         plugins: [precompiledMessages(), ...plugins()],
-        resolve: { alias: [zodAlias(config.root), NO_PARSER] },
+        resolve: { alias: [zodAlias(config.root), NO_PARSER, ...preactAliases()] },
         build: {
           outDir: config.build.outDir,
           emptyOutDir: false,

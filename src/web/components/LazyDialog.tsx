@@ -2,14 +2,24 @@
 // call) without React Aria's dialog code on the first screen (issue 19's budget): the same
 // components, loaded from ./aria-dialog.ts the first time one opens, and fetched in the
 // background once the page has loaded and the browser is idle, so a dialog seldom waits for it.
-import { lazy, Suspense, type ComponentProps, type ReactNode } from 'react';
+// <LazyDialog> draws its dialog once the code is here, all parts at once: no part suspends inside
+// the dialog's portal (the client build's preact/compat leaves a portal half drawn when a lazy
+// part inside it suspends, with the page behind it inert). A load that fails (the link dropped)
+// is tried again every few seconds while the dialog wants to open.
+import { createElement, useEffect, useState, type ComponentProps, type ReactNode } from 'react';
+import { loadOnce } from '../lib/load-once.js';
 import type * as Aria from './aria-dialog.js';
 
 type AriaModule = typeof Aria;
-let loading: Promise<AriaModule> | null = null;
-const load = () => (loading ??= import('./aria-dialog.js'));
+let loaded: AriaModule | null = null;
+const load = loadOnce(async () => (loaded = await import('./aria-dialog.js')));
+const RETRY_MS = 3000;
 
-const part = <K extends keyof AriaModule>(name: K) => lazy(async () => ({ default: (await load())[name] as AriaModule[K] }));
+/** A part of the dialog: React Aria's own component, drawn only inside a <LazyDialog> that has it. */
+const part = <K extends keyof AriaModule>(name: K) =>
+  function DialogPart(props: ComponentProps<AriaModule[K]>) {
+    return createElement(loaded![name] as never, props as never);
+  };
 
 export const ModalOverlay = part('ModalOverlay');
 export const Modal = part('Modal');
@@ -20,12 +30,32 @@ export type ButtonProps = ComponentProps<AriaModule['Button']>;
 
 /** A dialog that draws nothing until its code is here (it opens a moment later on a slow link). */
 export function LazyDialog({ children }: { children: ReactNode }) {
-  return <Suspense fallback={null}>{children}</Suspense>;
+  const [ready, setReady] = useState(loaded !== null);
+  useEffect(() => {
+    if (ready) return;
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const attempt = (): void => {
+      load().then(
+        () => live && setReady(true),
+        () => {
+          if (live) timer = setTimeout(attempt, RETRY_MS);
+        },
+      );
+    };
+    attempt();
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [ready]);
+  return ready ? children : null;
 }
 
 /** Fetches the dialogs' code once the page has loaded and the browser is idle. */
 export function preloadDialogs(): void {
-  const idle = () => (window.requestIdleCallback ? window.requestIdleCallback(() => void load()) : setTimeout(() => void load(), 2000));
+  const fetchIt = () => void load().catch(() => undefined);
+  const idle = () => (window.requestIdleCallback ? window.requestIdleCallback(fetchIt) : setTimeout(fetchIt, 2000));
   if (document.readyState === 'complete') idle();
   else window.addEventListener('load', idle, { once: true });
 }

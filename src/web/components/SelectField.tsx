@@ -8,19 +8,8 @@ export interface SelectOption {
   label: string;
 }
 
-export function SelectField({
-  name,
-  label,
-  value,
-  onChange,
-  options,
-  form,
-  testId,
-  description,
-  isRequired,
-  className,
-  placeholder,
-}: {
+/** A labelled single choice's props (this React Aria select's, and NativeSelect's). */
+export interface SelectFieldProps {
   name: string;
   label: string;
   value: string;
@@ -32,7 +21,9 @@ export function SelectField({
   isRequired?: boolean;
   className?: string;
   placeholder?: string;
-}) {
+}
+
+export function SelectField({ name, label, value, onChange, options, form, testId, description, isRequired, className, placeholder }: SelectFieldProps) {
   const error = form?.errors[name];
   return (
     <Select

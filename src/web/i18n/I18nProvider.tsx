@@ -9,7 +9,7 @@
 // <AllWords> and waits for it, so it never shows English first. Dates and times follow the
 // language and the time zone set here (the client's, once the portal knows it; the device's
 // before), for react-intl and components/format.ts.
-import { createContext, use, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { IntlProvider } from 'react-intl';
 import { setFormatting } from '../components/format.js';
 import { loadOnce } from '../lib/load-once.js';
@@ -42,7 +42,9 @@ const MoreWordsContext = createContext<Promise<unknown> | null>(null);
  */
 export function AllWords({ children }: { children: ReactNode }) {
   const pending = useContext(MoreWordsContext);
-  if (pending) use(pending);
+  // Suspends to the nearest <Suspense> (the route's loading status) the way both React and the
+  // client build's preact/compat understand: a thrown promise (React 19's use() is React's alone).
+  if (pending) throw pending;
   return children;
 }
 

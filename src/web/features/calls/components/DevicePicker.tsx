@@ -1,9 +1,9 @@
-// Camera, microphone and speaker choice for the pre-join screen and the device check. Loaded
-// lazily through MediaKit's DevicePicker: the select component is the heaviest piece of the call
-// page's first load.
+// Camera, microphone and speaker choice for the pre-join screen, the call's More panel and the
+// device check: the browser's own selects (components/NativeSelect.tsx), light enough to come with
+// the pre-join, and the phone's own picker on a phone.
 import type { CallMode } from '../../../../shared/calls.js';
 import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
-import { SelectField } from '../../../components/SelectField.js';
+import { NativeSelect } from '../../../components/NativeSelect.js';
 import type { DeviceList, DevicePreferences, MediaDevice } from '../model/media.js';
 
 export interface DevicePickerProps {
@@ -35,7 +35,7 @@ export function DevicePicker({
       {devices.error ? <p className="field-error">{devices.error}</p> : null}
       {mode === 'video' ? (
         devices.cameras.length ? (
-          <SelectField name="camera" label={intl.formatMessage({ id: 'calls.devices.camera', defaultMessage: 'Camera' })} value={keyOf(value.cameraId, devices.cameras)} onChange={(k) => onChange({ cameraId: idOf(k) })} options={optionsOf(intl, devices.cameras)} testId="select-camera" />
+          <NativeSelect name="camera" label={intl.formatMessage({ id: 'calls.devices.camera', defaultMessage: 'Camera' })} value={keyOf(value.cameraId, devices.cameras)} onChange={(k) => onChange({ cameraId: idOf(k) })} options={optionsOf(intl, devices.cameras)} testId="select-camera" />
         ) : (
           <p className="muted" data-testid="no-camera">
             <FormattedMessage id="calls.devices.cameraState" defaultMessage="Camera: {ready, select, yes {none found.} other {looking…}}" values={{ ready: devices.ready ? 'yes' : 'no' }} />
@@ -43,14 +43,14 @@ export function DevicePicker({
         )
       ) : null}
       {devices.microphones.length ? (
-        <SelectField name="microphone" label={intl.formatMessage({ id: 'calls.devices.microphone', defaultMessage: 'Microphone' })} value={keyOf(value.microphoneId, devices.microphones)} onChange={(k) => onChange({ microphoneId: idOf(k) })} options={optionsOf(intl, devices.microphones)} testId="select-microphone" />
+        <NativeSelect name="microphone" label={intl.formatMessage({ id: 'calls.devices.microphone', defaultMessage: 'Microphone' })} value={keyOf(value.microphoneId, devices.microphones)} onChange={(k) => onChange({ microphoneId: idOf(k) })} options={optionsOf(intl, devices.microphones)} testId="select-microphone" />
       ) : (
         <p className="muted" data-testid="no-microphone">
           <FormattedMessage id="calls.devices.microphoneState" defaultMessage="Microphone: {ready, select, yes {none found.} other {looking…}}" values={{ ready: devices.ready ? 'yes' : 'no' }} />
         </p>
       )}
       {devices.canChooseSpeaker && devices.speakers.length ? (
-        <SelectField name="speaker" label={intl.formatMessage({ id: 'calls.devices.speaker', defaultMessage: 'Speaker' })} value={keyOf(value.speakerId, devices.speakers)} onChange={(k) => onChange({ speakerId: idOf(k) })} options={optionsOf(intl, devices.speakers)} testId="select-speaker" />
+        <NativeSelect name="speaker" label={intl.formatMessage({ id: 'calls.devices.speaker', defaultMessage: 'Speaker' })} value={keyOf(value.speakerId, devices.speakers)} onChange={(k) => onChange({ speakerId: idOf(k) })} options={optionsOf(intl, devices.speakers)} testId="select-speaker" />
       ) : (
         <p className="muted" data-testid="no-speaker-choice">
           <FormattedMessage id="calls.devices.speakerState" defaultMessage="Speaker: {choose, select, yes {your system default (no other speakers listed).} other {this browser always uses your system default speaker.}}" values={{ choose: devices.canChooseSpeaker ? 'yes' : 'no' }} />

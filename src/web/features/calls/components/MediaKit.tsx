@@ -1,7 +1,7 @@
 // Reusable pieces of a call's media, for the device check and the call page: the microphone
 // level meter, the video preview, the device picker, the speaker test, and the connection's
 // quality and encryption in words (never colour alone).
-import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { defineMessages, FormattedMessage, type MessageDescriptor, useIntl } from 'react-intl';
 
@@ -9,7 +9,6 @@ import { defineMessages, FormattedMessage, type MessageDescriptor, useIntl } fro
 const ELLIPSIS = '…';
 const SPACE = ' ';
 import { QualityBars, useQualityWord } from './Adaptation.js';
-import type { DevicePickerProps } from './DevicePicker.js';
 import type { CallQuality, CallStats } from '../model/stats.js';
 import { useStreamVideo } from './streamVideo.js';
 import './calls.css';
@@ -135,18 +134,8 @@ export function VideoPreview({
   );
 }
 
-// The device picker's selects (React Aria, ~28 kB brotli) load after the pre-join screen is up,
-// so a weak connection can show the preview and the Join button first (./DevicePicker.tsx).
-const LazyDevicePicker = lazy(() => import('./DevicePicker.js').then((m) => ({ default: m.DevicePicker })));
-
-/** Camera, microphone and speaker choice: three labelled selects, loaded on first use. */
-export function DevicePicker(props: DevicePickerProps) {
-  return (
-    <Suspense fallback={<div className="device-picker" data-testid="device-picker" data-ready="false" aria-busy="true" />}>
-      <LazyDevicePicker {...props} />
-    </Suspense>
-  );
-}
+// Camera, microphone and speaker choice: the browser's own selects (./DevicePicker.tsx).
+export { DevicePicker } from './DevicePicker.js';
 
 type SinkCapable = HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
 

@@ -7,7 +7,7 @@ import type { BookingOptions } from '../../../../shared/booking.js';
 import type { AppointmentType } from '../../../../shared/scheduling.js';
 import { ErrorSummary, useFormErrors, type FormErrorsApi } from '../../../components/forms.js';
 import { LiveNotice } from '../../../components/LiveNotice.js';
-import { SelectField } from '../../../components/SelectField.js';
+import { NativeSelect } from '../../../components/NativeSelect.js';
 import { useRefreshScheduling } from '../api/appointmentKeys.js';
 import { usePortalSlots } from '../api/openSlots.js';
 import { requestAppointment } from '../api/requestAppointment.js';
@@ -96,7 +96,7 @@ export function RequestForm({ clientId, options, zone, practiceName }: { clientI
     <div className="form inset" data-testid="portal-request-form" data-state={busy ? 'sending' : done ? 'sent' : 'idle'}>
       <ErrorSummary form={form} testId="portal-request-error" />
       <div className="grid-2">
-        <SelectField
+        <NativeSelect
           name="serviceId"
           label={form.labels.serviceId!}
           value={serviceId}
@@ -105,8 +105,8 @@ export function RequestForm({ clientId, options, zone, practiceName }: { clientI
           form={form}
           testId="portal-request-service"
         />
-        <SelectField name="providerId" label={form.labels.providerId!} value={providerId} onChange={pick(setProviderId)} options={options.providers.map((p) => ({ id: p.id, label: p.name }))} form={form} testId="portal-request-provider" />
-        <SelectField name="type" label={form.labels.type!} value={type} onChange={(v) => setType(v as AppointmentType)} options={KINDS.map((t) => ({ id: t, label: intl.formatMessage(TYPE_LABEL[t]) }))} form={form} testId="portal-request-type" />
+        <NativeSelect name="providerId" label={form.labels.providerId!} value={providerId} onChange={pick(setProviderId)} options={options.providers.map((p) => ({ id: p.id, label: p.name }))} form={form} testId="portal-request-provider" />
+        <NativeSelect name="type" label={form.labels.type!} value={type} onChange={(v) => setType(v as AppointmentType)} options={KINDS.map((t) => ({ id: t, label: intl.formatMessage(TYPE_LABEL[t]) }))} form={form} testId="portal-request-type" />
       </div>
       <p className="field-description">
         <FormattedMessage

@@ -6,7 +6,7 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import type { BookingOptions } from '../../../../shared/booking.js';
 import { ErrorSummary, useFormErrors } from '../../../components/forms.js';
 import { LiveNotice } from '../../../components/LiveNotice.js';
-import { SelectField } from '../../../components/SelectField.js';
+import { NativeSelect } from '../../../components/NativeSelect.js';
 import { useRefreshScheduling } from '../api/appointmentKeys.js';
 import { joinWaitlist } from '../api/joinWaitlist.js';
 import { leaveWaitlist } from '../api/leaveWaitlist.js';
@@ -176,8 +176,8 @@ export function Waitlist({ clientId, options }: { clientId: string; options: Boo
       <div className="form inset">
         <ErrorSummary form={form} testId="portal-waitlist-error" />
         <div className="grid-2">
-          <SelectField name="providerId" label={form.labels.providerId!} value={providerId} onChange={setProviderId} options={options.providers.map((p) => ({ id: p.id, label: p.name }))} form={form} testId="portal-waitlist-provider" />
-          <SelectField
+          <NativeSelect name="providerId" label={form.labels.providerId!} value={providerId} onChange={setProviderId} options={options.providers.map((p) => ({ id: p.id, label: p.name }))} form={form} testId="portal-waitlist-provider" />
+          <NativeSelect
             name="serviceId"
             label={form.labels.serviceId!}
             value={serviceId}
