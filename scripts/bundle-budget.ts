@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import type { FirstScreen } from '../src/shared/first-screens.js';
 import { CLIENT_MANIFEST } from './web-build/client-entry.js';
 
 /** One chunk of .vite/manifest.json (the fields read here). */
@@ -53,10 +54,17 @@ export const KB = 1000;
 // kB; before Preact: 116.5-147.4 kB; with it: 65.3-102.5 kB (docs/client-path.md).
 export const GOAL = 150 * KB;
 // A join link's first screen is the join page, then the call page's pre-join (name, camera, Join).
-const JOIN = ['features/calls/components/JoinPage.tsx', 'features/calls/components/CallPage.tsx'];
+const CALL = ['features/calls/components/CallPage.tsx'];
+const JOIN = ['features/calls/components/JoinPage.tsx', ...CALL];
 const SIGN_IN = ['features/portal/components/PortalAuthPages.tsx'];
 // The home is drawn in the signed-in frame, whose Billing link loads with it.
 const HOME = ['features/portal/components/PortalHome.tsx', 'features/portal/components/PortalBillingNav.tsx'];
+/**
+ * Each first screen's lazy pages, by the name the server knows it by: the server's answer to the
+ * screen's address names their chunks for the browser to fetch beside the entry's
+ * (scripts/web-build/first-screens.ts, src/server/spa.ts), not after the entry has run.
+ */
+export const FIRST_SCREEN_PAGES: Record<FirstScreen, readonly string[]> = { join: JOIN, call: CALL, 'sign-in': SIGN_IN, home: HOME };
 export const SCREENS: Screen[] = [
   { name: 'join link (/join → call)', pages: JOIN, budget: GOAL },
   { name: 'join link, Spanish', pages: JOIN, budget: GOAL, spanish: true },
@@ -109,7 +117,7 @@ export function spanishCatalogs(manifest: Manifest, keys: Iterable<string>, cata
 }
 
 /** Every manifest key in the static closure of `key` (to find which of them load catalogs). */
-function closureKeys(manifest: Manifest, key: string, seen = new Set<string>()): Set<string> {
+export function closureKeys(manifest: Manifest, key: string, seen = new Set<string>()): Set<string> {
   if (seen.has(key)) return seen;
   seen.add(key);
   for (const dep of manifest[key]?.imports ?? []) closureKeys(manifest, dep, seen);

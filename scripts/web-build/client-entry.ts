@@ -1,27 +1,37 @@
 // The light client path's build (vite.config.ts runs it after the staff app's): client.html — the
 // portal, a call's join link, a reminder's link, the status page — built on its own, into the same
 // dist/web, with its own manifest (.vite/client-manifest.json, weighed by scripts/bundle-budget.ts);
-// then the service worker, whose precache list comes from that manifest (./service-worker.ts).
+// then, from that manifest, the first screens' chunks for the server (./first-screens.ts) and the
+// service worker, whose precache list comes from it (./service-worker.ts).
 // Its own Rollup graph, not a second input of the staff build: in one graph a module both entries
 // use (react-router, react-aria, zod) is one chunk holding everything EITHER entry uses of it, so
 // the client would download the staff app's share of every library (the data router, every React
 // Aria component). Built apart, each entry keeps only what it uses; the price is that a person who
 // opens both downloads React twice, which a staff member and a client seldom are.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { build, type Plugin, type PluginOption, type ResolvedConfig } from 'vite';
 import { NO_PARSER, precompiledMessages } from './precompiled-messages.js';
+import type { Manifest } from '../bundle-budget.js';
+import { writeFirstScreens } from './first-screens.js';
 import { writeServiceWorker } from './service-worker.js';
 
 export const CLIENT_MANIFEST = '.vite/client-manifest.json';
+/**
+ * A second input of the client build: a join link's redemption, which the server's /join page runs
+ * as soon as it arrives, beside the entry (src/web/early-join.ts, ./first-screens.ts).
+ */
+export const EARLY_JOIN = 'early-join.ts';
 
 /**
  * Our own modules are side-effect free (like a package's `"sideEffects": false`): a feature's
  * index.ts re-exports its pages, and a module-level zod schema or defineMessages call counts as a
  * side effect to Rollup, so without this a barrel kept every page it names. The exceptions are the
- * stylesheets (not matched) and zod-config.ts (zod's configuration, run when zod loads).
+ * stylesheets (not matched), zod-config.ts (zod's configuration, run when zod loads) and
+ * early-join.ts (a join link's redemption, started when it runs).
  */
 const OWN_SOURCE = /\/src\/(?:web|shared)\/.*\.tsx?$/;
-export const moduleSideEffects = (id: string): boolean => !OWN_SOURCE.test(id.replace(/\\/g, '/')) || id.endsWith('/zod-config.ts');
+export const moduleSideEffects = (id: string): boolean => !OWN_SOURCE.test(id.replace(/\\/g, '/')) || id.endsWith('/zod-config.ts') || id.endsWith(`/${EARLY_JOIN}`);
 
 /**
  * Preact (its React compatibility layer) instead of React in the client entry only: React DOM is
@@ -67,10 +77,12 @@ export function clientEntryBuild(plugins: () => PluginOption[]): Plugin {
           emptyOutDir: false,
           sourcemap: config.build.sourcemap,
           manifest: CLIENT_MANIFEST,
-          rollupOptions: { input: { client: path.join(config.root, 'client.html') }, treeshake: { moduleSideEffects } },
+          rollupOptions: { input: { client: path.join(config.root, 'client.html'), 'early-join': path.join(config.root, EARLY_JOIN) }, treeshake: { moduleSideEffects } },
         },
       });
-      await writeServiceWorker(config.root, path.resolve(config.root, config.build.outDir));
+      const outDir = path.resolve(config.root, config.build.outDir);
+      writeFirstScreens(JSON.parse(readFileSync(path.join(outDir, CLIENT_MANIFEST), 'utf8')) as Manifest, outDir);
+      await writeServiceWorker(config.root, outDir);
     },
   };
 }

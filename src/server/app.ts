@@ -1,11 +1,8 @@
 // buildApp(config, deps): the services (services.ts), then plugins and each module's routes over
 // them; it never listens (main.ts does).
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import zlib from 'node:zlib';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -15,7 +12,6 @@ import { migrationsCurrent } from './db/migrate.js';
 import { servedTlsOptions } from './lib/tls.js';
 import type { ModuleName } from './modules/contract.js';
 import { COMPRESSION } from './http/tagged-answer.js';
-import { isClientPath } from '../shared/client-paths.js';
 import { registerAuthGuard } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { registerLoadShedding, type LoadShedding } from './plugins/load-shedding.js';
@@ -23,6 +19,7 @@ import { createMetrics, registerMetrics, type Metrics } from './plugins/metrics.
 import { registerSecurity } from './plugins/security.js';
 import { processRoles } from './jobs/index.js';
 import { buildServices, MODULES, type BuiltServices, type ServiceDeps } from './services.js';
+import { serveSpa } from './spa.js';
 import { registerWebSocket } from './ws.js';
 
 /** What buildApp is handed: the same as buildServices (the database, keys, replaceable adapters). */
@@ -180,42 +177,6 @@ async function registerModuleRoutes(app: FastifyInstance, built: BuiltServices):
     const needs = Object.fromEntries([...def.needs, ...(def.routeNeeds ?? [])].map((n: ModuleName) => [n, built[n]]));
     await def.routes(app, built[def.name], needs as never, built.ctx);
   }
-}
-
-async function serveSpa(app: FastifyInstance, config: Readonly<Config>): Promise<void> {
-  if (!existsSync(config.webDistDir)) return;
-  const root = path.resolve(config.webDistDir);
-  // The client paths (a call's join link, the portal, ...) answer the light client entry's page
-  // (client.html, built apart from the staff app); a build without one answers index.html.
-  const clientShell = existsSync(path.join(root, 'client.html')) ? 'client.html' : 'index.html';
-  // preCompressed: the build's .br/.gz beside each asset (vite.config.ts) are sent as they are, not
-  // compressed again per request. cacheControl: false, so the Cache-Control set below is the one
-  // sent (the plugin's own `public, max-age=0` replaced it: hashed assets were never cached).
-  await app.register(fastifyStatic, { root, serve: false, preCompressed: true, cacheControl: false });
-  // The built SPA: hashed assets are immutable; every other path answers an entry's HTML so the
-  // SPA's own routes work on reload. Unknown /api paths stay 404 JSON.
-  app.get('/*', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
-    const pathname = decodeURIComponent(req.url.split('?')[0]!);
-    if (pathname.startsWith('/api/')) return reply.code(404).send({ error: { code: 'not_found', message: 'No such route' } });
-    const file = path.resolve(root, '.' + pathname);
-    if (file.startsWith(root + path.sep) && path.extname(file) && existsSync(file)) {
-      reply.header('cache-control', staticCacheControl(pathname));
-      // The same URL travels as brotli, gzip or plain: a shared cache must keep them apart.
-      return reply.header('vary', 'accept-encoding').sendFile(path.relative(root, file));
-    }
-    if (path.extname(pathname)) return reply.code(404).send({ error: { code: 'not_found', message: 'No such file' } });
-    return reply.header('cache-control', 'no-store').sendFile(isClientPath(pathname) ? clientShell : 'index.html');
-  });
-}
-
-/**
- * Hashed assets never change; the service worker (sw.js) and the entries' HTML are checked on
- * every use (no-cache), so a new build is picked up at once; anything else is not kept.
- */
-function staticCacheControl(pathname: string): string {
-  if (pathname.startsWith('/assets/')) return 'public, max-age=31536000, immutable';
-  if (pathname === '/sw.js' || pathname.endsWith('.html')) return 'no-cache';
-  return 'no-store';
 }
 
 async function readFileAsync(file: string): Promise<Buffer> {

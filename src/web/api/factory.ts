@@ -193,10 +193,15 @@ export function createApiClient(config: ApiClientConfig = {}) {
     },
   };
 
-  async function once<T>(method: string, path: string, body: unknown, schema: z.ZodType<T> | undefined, opts: RequestOptions): Promise<T> {
+  function once<T>(method: string, path: string, body: unknown, schema: z.ZodType<T> | undefined, opts: RequestOptions): Promise<T> {
+    return settle(fetch(path, requestInit(method, body, opts, state.csrfToken)), `${method} ${path}`, schema, opts);
+  }
+
+  /** A request's answer (`what` names it) as its data, or the ApiError a failed one means. */
+  async function settle<T>(pending: Promise<Response>, what: string, schema: z.ZodType<T> | undefined, opts: RequestOptions): Promise<T> {
     let res: Response;
     try {
-      res = await fetch(path, requestInit(method, body, opts, state.csrfToken));
+      res = await pending;
     } catch (e) {
       if (opts.signal?.aborted) throw e;
       throw networkError();
@@ -211,7 +216,7 @@ export function createApiClient(config: ApiClientConfig = {}) {
       if (res.status === 403 && err.code === 'mfa_enrollment_required') onEnrolmentRequired?.();
       throw err;
     }
-    return checked(data, schema, `${method} ${path}`);
+    return checked(data, schema, what);
   }
 
   async function request<T>(method: string, path: string, body?: unknown, schema?: z.ZodType<T>, opts: RequestOptions = {}): Promise<T> {
@@ -237,6 +242,8 @@ export function createApiClient(config: ApiClientConfig = {}) {
     postText: <T>(path: string, text: string, contentType: string, schema?: z.ZodType<T>) =>
       request<T>('POST', path, undefined, schema, { raw: { contentType, text } }),
     del: <T>(path: string, body?: unknown, schema?: z.ZodType<T>, opts?: RequestOptions) => request<T>('DELETE', path, body, schema, opts),
+    /** The answer of a request made outside this client (../early-join.ts's), read as this client reads its own. */
+    settle: <T>(pending: Promise<Response>, what: string, schema?: z.ZodType<T>, opts: RequestOptions = {}) => settle<T>(pending, what, schema, opts),
   };
 
   return { api, session, request };

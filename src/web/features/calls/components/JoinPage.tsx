@@ -12,6 +12,7 @@ import './calls.css';
 // The type only (no zod on a join link's first screen, issue 19's budget; see ../api/audience.ts).
 import type { JoinTokenResponse } from '../../../../shared/calls.js';
 import { createApiClient, isApiError } from '../../../api/factory.js';
+import { JOIN_LINK_PATH, takeEarlyJoin, tokenOf } from '../../../early-join.js';
 
 /** The product's name: the same in every language. */
 const BRAND = 'Hearth';
@@ -25,9 +26,7 @@ const linkApi = createApiClient().api;
 let captured: string | null | undefined;
 function takeToken(): string | null {
   if (captured === undefined) {
-    const raw = window.location.hash.replace(/^#/, '');
-    // `#<token>`; `#token=<token>` is accepted too.
-    captured = (raw.startsWith('token=') ? new URLSearchParams(raw).get('token') : decodeURIComponent(raw)) || null;
+    captured = tokenOf(window.location.hash);
     if (window.location.hash) history.replaceState(history.state, '', window.location.pathname);
   }
   return captured;
@@ -36,7 +35,11 @@ const redeemed = new Map<string, Promise<JoinTokenResponse>>();
 function redeem(token: string): Promise<JoinTokenResponse> {
   let p = redeemed.get(token);
   if (!p) {
-    p = linkApi.post<JoinTokenResponse>('/api/calls/join-link', { token }, undefined, { expectAuthFailure: true });
+    // The page's own early start (../../../early-join.ts) when it made one for this token.
+    const early = takeEarlyJoin(token);
+    p = early
+      ? linkApi.settle<JoinTokenResponse>(early, `POST ${JOIN_LINK_PATH}`, undefined, { expectAuthFailure: true })
+      : linkApi.post<JoinTokenResponse>(JOIN_LINK_PATH, { token }, undefined, { expectAuthFailure: true });
     redeemed.set(token, p);
   }
   return p;

@@ -1,0 +1,31 @@
+// The first screens' chunks, written beside the client entry's manifest for the server
+// (.vite/first-screens.json, read by src/server/spa.ts): for each first screen a client opens (a
+// join link, a call, the portal's sign-in and home), the built files of its lazy pages that the
+// entry's HTML does not already name. The server names them in the HTML it answers that address
+// with (<link rel="modulepreload">), so on a weak link they come beside the entry's script instead
+// of one round trip after it has run; with the Spanish catalog's for a browser that asks for Spanish.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { FIRST_SCREEN_NAMES, FIRST_SCREENS_FILE, type FirstScreen, type FirstScreens } from '../../src/shared/first-screens.js';
+import { CLIENT_ENTRY, closureKeys, FIRST_SCREEN_PAGES, screenFiles, spanishCatalogs, staticClosure, type Manifest } from '../bundle-budget.js';
+import { EARLY_JOIN } from './client-entry.js';
+
+export function firstScreens(manifest: Manifest): FirstScreens {
+  const inHtml = staticClosure(manifest, CLIENT_ENTRY, new Set(), new Set([CLIENT_ENTRY]));
+  const beyond = (files: Iterable<string>) => [...files].filter((f) => !inHtml.has(f)).sort();
+  const screens = Object.fromEntries(
+    Object.entries(FIRST_SCREEN_PAGES).map(([name, pages]) => [name, beyond(screenFiles(manifest, { name, pages: [...pages], budget: 0 }))]),
+  ) as Record<FirstScreen, string[]>;
+  // A join link's redemption runs at once on /join (src/web/early-join.ts); its file is named to run, not to preload.
+  const early = manifest[EARLY_JOIN]?.file;
+  if (!early) throw new Error(`first-screens: ${EARLY_JOIN} is not in the client manifest`);
+  for (const name of FIRST_SCREEN_NAMES) screens[name] = screens[name].filter((f) => f !== early);
+  const run = Object.fromEntries(FIRST_SCREEN_NAMES.map((name) => [name, name === 'join' ? [early] : []])) as Record<FirstScreen, string[]>;
+  return { screens, run, spanish: beyond(spanishCatalogs(manifest, closureKeys(manifest, CLIENT_ENTRY))) };
+}
+
+export function writeFirstScreens(manifest: Manifest, outDir: string): FirstScreens {
+  const out = firstScreens(manifest);
+  writeFileSync(path.join(outDir, FIRST_SCREENS_FILE), JSON.stringify(out, null, 2));
+  return out;
+}
