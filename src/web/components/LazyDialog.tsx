@@ -1,12 +1,13 @@
 // The modal dialogs that may open over any page of the client entry (the idle warning, a ringing
 // call) without React Aria's dialog code on the first screen (issue 19's budget): the same
 // components, loaded from ./aria-dialog.ts the first time one opens, and fetched in the
-// background once the page has loaded and the browser is idle, so a dialog seldom waits for it.
+// background once the first screen is up, so a dialog seldom waits for it.
 // <LazyDialog> draws its dialog once the code is here, all parts at once: no part suspends inside
 // the dialog's portal (the client build's preact/compat leaves a portal half drawn when a lazy
 // part inside it suspends, with the page behind it inert). A load that fails (the link dropped)
 // is tried again every few seconds while the dialog wants to open.
 import { createElement, useEffect, useState, type ComponentProps, type ReactNode } from 'react';
+import { afterFirstScreen } from '../lib/after-first-screen.js';
 import { loadOnce } from '../lib/load-once.js';
 import type * as Aria from './aria-dialog.js';
 
@@ -52,10 +53,7 @@ export function LazyDialog({ children }: { children: ReactNode }) {
   return ready ? children : null;
 }
 
-/** Fetches the dialogs' code once the page has loaded and the browser is idle. */
+/** Fetches the dialogs' code once the first screen is up (not while its own chunks are coming). */
 export function preloadDialogs(): void {
-  const fetchIt = () => void load().catch(() => undefined);
-  const idle = () => (window.requestIdleCallback ? window.requestIdleCallback(fetchIt) : setTimeout(fetchIt, 2000));
-  if (document.readyState === 'complete') idle();
-  else window.addEventListener('load', idle, { once: true });
+  afterFirstScreen(() => void load().catch(() => undefined));
 }
