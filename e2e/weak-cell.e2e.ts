@@ -25,19 +25,19 @@ const client = { firstName: 'Esperanza', lastName: 'Villalobos', email: 'esperan
 const WEAK_CELL = { offline: false, latency: 150, downloadThroughput: 50_000, uploadThroughput: 50_000 };
 const PHONE_360 = { width: 360, height: 740 };
 // The goals (issue 19): interactive within 3 s from a cold cache, 1 s warm. The client's first
-// screens weigh 88-100 kB gzip (this test's Hearth is plain HTTP, where Chromium is served gzip;
-// production is HTTPS with brotli, 79-89 kB: scripts/bundle-budget.ts), about 2 s of transfer at
+// screens weigh 74-104 kB gzip (this test's Hearth is plain HTTP, where Chromium is served gzip;
+// production is HTTPS with brotli, 66-93 kB: scripts/bundle-budget.ts), 1.5-2 s of transfer at
 // 50 kB/s. The page of a first screen's address names the screen's chunks, fetched beside the
 // entry's script, and a join link's redemption starts before the app has arrived
 // (src/server/spa.ts); the service worker is installed only once the screen is up, so a cold
 // figure is the network's alone (asserted: no resource of it came through the service worker).
-// Measured here 2.6-3.0 s cold, 0.3-0.5 s warm (before the light path's third part: 4.1-4.6 s and
-// 0.6-1.0 s, with the screen's later chunks served by a service worker the emulation does not
-// slow). Each figure is held to a ratchet with room for a CI machine running four jobs at once,
-// and printed beside its goal.
+// Measured here 2.2 s (join link) and 2.7 s (sign-in) cold, 0.3 s warm (before the light path's
+// third part: 4.1-4.6 s and 0.6-1.0 s, with the screen's later chunks served by a service worker
+// the emulation does not slow). Each figure is held to a ratchet with room for a CI machine
+// running four jobs at once, and printed beside its goal.
 const COLD_GOAL_MS = 3000;
 const WARM_GOAL_MS = 1000;
-const COLD_MS = 4500;
+const COLD_MS = 4000;
 const WARM_MS = 2000;
 
 const figures: string[] = [];

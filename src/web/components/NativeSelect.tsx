@@ -4,7 +4,6 @@
 // Aria's collection components (SelectField's Select/ListBox) cannot (scripts/web-build/client-entry.ts).
 // Its props are SelectField's; its error shows the same way, under the field.
 import { useId } from 'react';
-import { REQUIRED_MARK } from './forms.js';
 import type { SelectFieldProps } from './SelectField.js';
 
 export function NativeSelect({ name, label, value, onChange, options, form, testId, description, isRequired, className, placeholder }: SelectFieldProps) {
@@ -13,11 +12,14 @@ export function NativeSelect({ name, label, value, onChange, options, form, test
   const known = options.some((o) => o.id === value);
   const notes = [description ? `${id}-description` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
-    <div className={`field select-field native-select ${className ?? ''}`} data-testid={testId ?? `select-${name}`} data-invalid={error !== undefined ? 'true' : undefined}>
-      <label htmlFor={id}>
-        {label}
-        {isRequired ? <span aria-hidden="true">{REQUIRED_MARK}</span> : null}
-      </label>
+    <div
+      className={`field select-field native-select ${className ?? ''}`}
+      data-testid={testId ?? `select-${name}`}
+      data-invalid={error !== undefined ? 'true' : undefined}
+      data-required={isRequired ? 'true' : undefined}
+    >
+      {/* A required choice's star is drawn by styles.css (hidden from screen readers, which hear "required"). */}
+      <label htmlFor={id}>{label}</label>
       <select
         id={id}
         name={name}

@@ -104,7 +104,7 @@ export interface FieldProps {
 }
 
 /** Not a word: the same star in every language. */
-export const REQUIRED_MARK = ' *';
+const REQUIRED_MARK = ' *';
 
 /** A field's label, with a star (hidden from screen readers) when the field is required. */
 export function FieldLabel({ label, isRequired }: { label: ReactNode; isRequired?: boolean }) {

@@ -11,23 +11,11 @@ import { isApiError } from '../../../api/client.js';
 import { loadIce } from '../api/audience.js';
 import { type FetchPad, fetchPad } from '../api/pathCheck.js';
 import { ConnectionCheck } from './ConnectionCheck.js';
-import { DevicePicker, EncryptionInfo, LevelMeter, QualityIndicator, SpeakerTest, VideoPreview } from './MediaKit.js';
-import {
-  type CallStats,
-  describeIceResult,
-  gatherIce,
-  type IceGatherResult,
-  type Loopback,
-  type MediaDevice,
-  type PathVerdict,
-  presentOr,
-  readCallStats,
-  startLoopback,
-  useCallStats,
-  useDevicePreferences,
-  useDevices,
-  useLocalMedia,
-} from '../model/media.js';
+import { DevicePicker, LevelMeter, SpeakerTest, VideoPreview } from './MediaKit.js';
+import { EncryptionInfo, QualityIndicator } from './LinkInfo.js';
+import { type MediaDevice, presentOr, useDevicePreferences, useDevices, useLocalMedia } from '../model/media.js';
+import { gatherIce, type Loopback, startLoopback, useCallStats } from '../model/link-checks.js';
+import { type CallStats, describeIceResult, type IceGatherResult, type PathVerdict, readCallStats } from '../model/stats.js';
 
 export type LoadIce = (signal: AbortSignal) => Promise<IceConfig>;
 

@@ -5,7 +5,6 @@
 // offers the portal's sign-in and the camera and microphone check.
 import { JOIN_WINDOW_MINUTES } from '../../../../shared/join-window.js';
 import { useEffect, useState } from 'react';
-import { Button } from 'react-aria-components';
 import { createIntl, defineMessages, FormattedMessage, type IntlShape, type MessageDescriptor, useIntl } from 'react-intl';
 import { Link, useNavigate } from 'react-router';
 import './calls.css';
@@ -154,15 +153,16 @@ export function JoinPage() {
               </p>
               {state.retry ? (
                 <p>
-                  <Button
+                  <button
+                    type="button"
                     className="btn primary"
-                    onPress={() => {
+                    onClick={() => {
                       setState({ kind: 'joining' });
                       setAttempt((n) => n + 1);
                     }}
                   >
                     <FormattedMessage id="calls.join.tryAgain" defaultMessage="Try again" />
-                  </Button>
+                  </button>
                 </p>
               ) : null}
             </>

@@ -13,7 +13,7 @@ import type { CallEngine, EngineState } from '../model/engine.js';
 import { type Audience, describePeer, SHORTCUTS } from '../model/callText.js';
 import type { PanelName } from './Controls.js';
 import { Icon, type IconName } from './icons.js';
-import { EncryptionInfo, QualityIndicator } from './MediaKit.js';
+import { EncryptionInfo, QualityIndicator } from './LinkInfo.js';
 import { LinkFigures, QualityBadge } from './Adaptation.js';
 import type { CallStats } from '../model/stats.js';
 import { SafetySection, WhatHappened } from './StaffSections.js';

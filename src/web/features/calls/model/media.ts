@@ -1,13 +1,11 @@
 // The browser media kit for calls: the devices present (kept current), the person's device
-// choices (remembered in this browser; device ids are not health information), the local camera
-// and microphone stream with plain-language errors, and the ICE gathering probe of the device
-// check. The stats reduction lives in ./stats.ts (no DOM), the components in ./MediaKit.tsx.
+// choices (remembered in this browser; device ids are not health information), and the local
+// camera and microphone stream with plain-language errors: what the pre-join needs. The ICE probe,
+// the call's stats and the device check's test call are ./link-checks.ts, the stats reduction
+// ./stats.ts (no DOM), the components ../components/MediaKit.tsx.
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { defineMessages, type IntlShape, type MessageDescriptor, useIntl } from 'react-intl';
-import type { CallMode, IceConfig } from '../../../../shared/calls.js';
-import { type CallStats, candidateTypeFromLine, type IceGatherResult, readCallStats, serversOffered } from './stats.js';
-
-export * from './stats.js';
+import type { CallMode } from '../../../../shared/calls.js';
 
 // ---- devices ----
 
@@ -285,129 +283,4 @@ export function useLocalMedia(opts: { mode: CallMode; cameraId?: string | null; 
     }
     return { stream: result.stream, error: null, errorName: null, status: 'ready' as const, retry };
   }, [enabled, result, key, mode, retry, intl]);
-}
-
-// ---- network: ICE gathering ----
-
-/**
- * Gather ICE candidates with a throwaway connection against the given servers and count them by
- * type. Always gathers with policy 'all' so both the direct path and the relay are tried.
- */
-export async function gatherIce(config: Pick<IceConfig, 'iceServers'>, timeoutMs = 10_000, signal?: AbortSignal): Promise<IceGatherResult> {
-  const offered = serversOffered(config.iceServers);
-  const result: IceGatherResult = { host: 0, srflx: 0, relay: 0, stunConfigured: offered.stun, turnConfigured: offered.turn, timedOut: false, serverErrors: [] };
-  if (typeof RTCPeerConnection === 'undefined') throw new Error('This browser cannot make video calls (no WebRTC).');
-  const pc = new RTCPeerConnection({ iceServers: config.iceServers, iceTransportPolicy: 'all' });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        result.timedOut = true;
-        resolve();
-      }, timeoutMs);
-      const finish = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      signal?.addEventListener('abort', () => {
-        clearTimeout(timer);
-        reject(new DOMException('Stopped', 'AbortError'));
-      });
-      pc.addEventListener('icecandidate', (e) => {
-        if (!e.candidate) return finish();
-        const t = candidateTypeFromLine(e.candidate);
-        if (t === 'host') result.host++;
-        else if (t === 'srflx' || t === 'prflx') result.srflx++;
-        else if (t === 'relay') result.relay++;
-        // All three kinds wanted are in: no need to wait for slow servers to finish.
-        if (result.host && (result.srflx || !offered.stun) && (result.relay || !offered.turn)) finish();
-      });
-      pc.addEventListener('icegatheringstatechange', () => {
-        if (pc.iceGatheringState === 'complete') finish();
-      });
-      pc.addEventListener('icecandidateerror', (e) => {
-        const ev = e as RTCPeerConnectionIceErrorEvent;
-        if (ev.url) result.serverErrors.push(`${ev.url}: ${ev.errorCode} ${ev.errorText}`.trim());
-      });
-      pc.createDataChannel('probe');
-      pc.createOffer()
-        .then((offer) => pc.setLocalDescription(offer))
-        .catch((e: unknown) => {
-          clearTimeout(timer);
-          reject(e instanceof Error ? e : new Error(String(e)));
-        });
-    });
-  } finally {
-    pc.close();
-  }
-  return result;
-}
-
-// ---- call stats ----
-
-/**
- * A connection's stats, read every `intervalMs` while `pc` is set (loss over each interval). For
- * the call page: `<QualityIndicator stats={useCallStats(pc)} />`.
- */
-export function useCallStats(pc: RTCPeerConnection | null, intervalMs = 2000): CallStats | null {
-  const [stats, setStats] = useState<{ pc: RTCPeerConnection; value: CallStats } | null>(null);
-  useEffect(() => {
-    if (!pc) return;
-    let live = true;
-    let last: CallStats | null = null;
-    const read = () => {
-      if (pc.connectionState === 'closed') return;
-      readCallStats(pc, last).then(
-        (value) => {
-          last = value;
-          if (live) setStats({ pc, value });
-        },
-        () => undefined,
-      );
-    };
-    read();
-    const timer = setInterval(read, intervalMs);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [pc, intervalMs]);
-  return stats && stats.pc === pc ? stats.value : null;
-}
-
-// ---- a test call on this device ----
-
-export interface Loopback {
-  /** The connection that receives: its stats are what a call's far end would see. */
-  receiver: RTCPeerConnection;
-  sender: RTCPeerConnection;
-  remote: MediaStream;
-  close(): void;
-}
-
-/**
- * Connect two peer connections inside this page and send `stream` from one to the other: the
- * real encoders, DTLS handshake and SRTP of a call, without a server or another person.
- */
-export async function startLoopback(stream: MediaStream): Promise<Loopback> {
-  const sender = new RTCPeerConnection();
-  const receiver = new RTCPeerConnection();
-  const close = () => {
-    sender.close();
-    receiver.close();
-  };
-  try {
-    const remote = new MediaStream();
-    sender.addEventListener('icecandidate', (e) => void (e.candidate ? receiver.addIceCandidate(e.candidate).catch(() => undefined) : undefined));
-    receiver.addEventListener('icecandidate', (e) => void (e.candidate ? sender.addIceCandidate(e.candidate).catch(() => undefined) : undefined));
-    receiver.addEventListener('track', (e) => remote.addTrack(e.track));
-    for (const t of stream.getTracks()) sender.addTrack(t, stream);
-    await sender.setLocalDescription(await sender.createOffer());
-    await receiver.setRemoteDescription(sender.localDescription!);
-    await receiver.setLocalDescription(await receiver.createAnswer());
-    await sender.setRemoteDescription(receiver.localDescription!);
-    return { sender, receiver, remote, close };
-  } catch (e) {
-    close();
-    throw e;
-  }
 }
