@@ -8,7 +8,11 @@ export interface ReceivedMail {
   to: string[];
   raw: string;
   subject: string;
+  /** The whole message decoded (headers too: enough to find links). */
   text: string;
+  /** `text` without the message's headers: what a test that no fact may appear in reads (a
+   * Message-ID or Date header holds digits and ids of its own). */
+  body: string;
   /** MIME parts sent as files (a filename in Content-Disposition or Content-Type), decoded. */
   attachments: MailFile[];
   /** The Message-ID header (e.g. `<reminder.<ledger id>@host>`), or '' when there is none. */
@@ -32,13 +36,15 @@ export interface SmtpReceiver {
 }
 
 /** Subject and body text, with quoted-printable and base64 MIME parts decoded (enough to find links). */
-function decodeBody(raw: string): { subject: string; text: string } {
+function decodeBody(raw: string): { subject: string; text: string; body: string } {
   const [head = ''] = raw.split(/\r?\n\r?\n/);
   const subject = /^Subject: (.*(?:\r?\n[ \t].*)*)/im.exec(head)?.[1]?.replace(/\r?\n[ \t]/g, ' ') ?? '';
   const parts = [raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)))];
   const base64 = /Content-Transfer-Encoding:\s*base64\s*\r?\n(?:[^\r\n]+\r?\n)*\r?\n([A-Za-z0-9+/=\r\n]+)/gi;
   for (const m of raw.matchAll(base64)) parts.push(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64').toString('utf8'));
-  return { subject, text: parts.join('\n') };
+  const text = parts.join('\n');
+  const end = /\r?\n\r?\n/.exec(text);
+  return { subject, text, body: end ? text.slice(end.index + end[0].length) : '' };
 }
 
 function headerMap(head: string): Map<string, string> {
