@@ -2,11 +2,10 @@
 // the chain head. The keyed hashes name the first bad row; checkpoints kept outside the database
 // catch a rewrite that also cuts off the tail.
 import { createHmac, randomBytes } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AuditLogTable } from '../../db/schema.js';
 import { createPractice } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
@@ -147,11 +146,15 @@ describe.each(testDialects())('audit chain anchored outside the database on %s',
     const own = mkdtempSync(path.join(os.tmpdir(), 'hearth-checkpointer-'));
     const ctx = h.app.services.ctx;
     const cp = new AuditCheckpointer({ db: db(), clock: ctx.clock, log: ctx.log, key: (tx) => ctx.crypto.auditKey(tx) }, path.join(own, 'audit-checkpoints'), 60);
+    const file = path.join(own, 'audit-checkpoints', CHECKPOINT_FILE);
     cp.start();
     expect(cp.active).toBe(true);
+    // The start's checkpoint is written in the background: the row below comes after it (on a
+    // loaded machine the start could otherwise read the head after the row, and the shutdown's
+    // would then be skipped as unchanged).
+    await vi.waitFor(() => expect(existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').length : 0).toBe(1), { timeout: 10_000 });
     await ctx.audit.record({ actor: { type: 'system', id: null }, practiceId: null, action: 'read', resource: { type: 'test', id: 'x' }, outcome: 'success' });
     await cp.stop();
-    const file = path.join(own, 'audit-checkpoints', CHECKPOINT_FILE);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
     const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq: number });
