@@ -13,6 +13,7 @@ import { SidePanel } from './Panel.js';
 import { Stage } from './Stage.js';
 import { AdaptNotice } from './Adaptation.js';
 import { useCallRecord } from './StaffSections.js';
+import { holdBackgroundWork } from '../../../lib/after-first-screen.js';
 
 export type Outcome = { phase: Extract<Phase, 'left' | 'ended' | 'refused' | 'replaced'>; error: string | null };
 
@@ -74,6 +75,8 @@ export function InCall({ callId, audience, stream, cameraId, devices, onOutcome 
   const [engine, s] = useEngine(callId, audience, stream);
   const room = useRef<HTMLElement>(null);
   useInertOutside(room);
+  // No background download (the service worker's install, code fetched ahead) beside the call's media.
+  useEffect(() => holdBackgroundWork(), []);
   // Another camera or microphone chosen mid-call: swapped into every connection, no renegotiation.
   const first = useRef(stream);
   useEffect(() => {
