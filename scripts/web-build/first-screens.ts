@@ -11,17 +11,17 @@ import { CLIENT_ENTRY, closureKeys, FIRST_SCREEN_PAGES, screenFiles, spanishCata
 import { EARLY_JOIN } from './client-entry.js';
 
 export function firstScreens(manifest: Manifest): FirstScreens {
-  const inHtml = staticClosure(manifest, CLIENT_ENTRY, new Set(), new Set([CLIENT_ENTRY]));
-  const beyond = (files: Iterable<string>) => [...files].filter((f) => !inHtml.has(f)).sort();
-  const screens = Object.fromEntries(
-    Object.entries(FIRST_SCREEN_PAGES).map(([name, pages]) => [name, beyond(screenFiles(manifest, { name, pages: [...pages], budget: 0 }))]),
-  ) as Record<FirstScreen, string[]>;
-  // A join link's redemption runs at once on /join (src/web/early-join.ts); its file is named to run, not to preload.
+  // A join link's redemption runs at once on /join (src/web/early-join.ts): its file is named to run, not to preload.
   const early = manifest[EARLY_JOIN]?.file;
   if (!early) throw new Error(`first-screens: ${EARLY_JOIN} is not in the client manifest`);
-  for (const name of FIRST_SCREEN_NAMES) screens[name] = screens[name].filter((f) => f !== early);
-  const run = Object.fromEntries(FIRST_SCREEN_NAMES.map((name) => [name, name === 'join' ? [early] : []])) as Record<FirstScreen, string[]>;
-  return { screens, run, spanish: beyond(spanishCatalogs(manifest, closureKeys(manifest, CLIENT_ENTRY))) };
+  const named = staticClosure(manifest, CLIENT_ENTRY, new Set(), new Set([CLIENT_ENTRY, early]));
+  const beyond = (files: Iterable<string>) => [...files].filter((f) => !named.has(f)).sort();
+  const perScreen = (files: (name: FirstScreen) => string[]) => Object.fromEntries(FIRST_SCREEN_NAMES.map((name) => [name, files(name)])) as Record<FirstScreen, string[]>;
+  return {
+    screens: perScreen((name) => beyond(screenFiles(manifest, { name, pages: [...FIRST_SCREEN_PAGES[name]], budget: 0 }))),
+    run: perScreen((name) => (name === 'join' ? [early] : [])),
+    spanish: beyond(spanishCatalogs(manifest, closureKeys(manifest, CLIENT_ENTRY))),
+  };
 }
 
 export function writeFirstScreens(manifest: Manifest, outDir: string): FirstScreens {

@@ -51,19 +51,22 @@ export function withPreloads(html: string, tags: string): string {
   return tags && at >= 0 ? html.slice(0, at) + tags + html.slice(at) : html;
 }
 
-/** A built file read again only when it changed on disk (a rebuild under a running server). */
-function freshFile(file: string): () => string | null {
-  let kept: { mtimeMs: number; text: string } | null = null;
+/**
+ * A built file read and parsed again only when it changed on disk (a rebuild under a running
+ * server), not on every request; null while it is missing.
+ */
+function freshFile<T>(file: string, parse: (text: string) => T): () => T | null {
+  let kept: { mtimeMs: number; value: T } | null = null;
   return () => {
-    if (!existsSync(file)) return null;
-    const { mtimeMs } = statSync(file);
-    if (kept?.mtimeMs !== mtimeMs) kept = { mtimeMs, text: readFileSync(file, 'utf8') };
-    return kept.text;
+    const stat = statSync(file, { throwIfNoEntry: false });
+    if (!stat) return null;
+    if (kept?.mtimeMs !== stat.mtimeMs) kept = { mtimeMs: stat.mtimeMs, value: parse(readFileSync(file, 'utf8')) };
+    return kept.value;
   };
 }
 
-function readScreens(text: string | null): FirstScreens | null {
-  if (!text) return null;
+/** The build's first-screens.json, or null when it is not of the shape the server reads. */
+function readScreens(text: string): FirstScreens | null {
   try {
     const parsed = JSON.parse(text) as FirstScreens;
     return FIRST_SCREEN_NAMES.every((n) => Array.isArray(parsed.screens?.[n]) && Array.isArray(parsed.run?.[n])) && Array.isArray(parsed.spanish) ? parsed : null;
@@ -93,8 +96,8 @@ export async function serveSpa(app: FastifyInstance, config: Readonly<Config>): 
   const root = path.resolve(config.webDistDir);
   // A build without a client entry answers index.html on the client paths too.
   const clientShell = existsSync(path.join(root, 'client.html')) ? 'client.html' : 'index.html';
-  const clientHtml = freshFile(path.join(root, clientShell));
-  const screensFile = freshFile(path.join(root, FIRST_SCREENS_FILE));
+  const clientHtml = freshFile(path.join(root, clientShell), (text) => text);
+  const firstScreens = freshFile(path.join(root, FIRST_SCREENS_FILE), readScreens);
   const portalCookie = cookieName(config, 'portal');
   // preCompressed: the build's .br/.gz beside each asset (vite.config.ts) are sent as they are, not
   // compressed again per request. cacheControl: false, so the Cache-Control set below is the one
@@ -113,7 +116,7 @@ export async function serveSpa(app: FastifyInstance, config: Readonly<Config>): 
     reply.header('cache-control', 'no-store');
     if (!isClientPath(pathname)) return reply.sendFile('index.html');
     const screen = firstScreenOf(pathname, Boolean(req.cookies[portalCookie]));
-    const screens = screen ? readScreens(screensFile()) : null;
+    const screens = screen ? firstScreens() : null;
     const html = screens ? clientHtml() : null;
     if (!screen || !screens || html === null) return reply.sendFile(clientShell);
     const files = [...screens.screens[screen], ...(wantsSpanish(req) ? screens.spanish : [])];

@@ -21,8 +21,7 @@ export function registerServiceWorker(): void {
 /** The built asset a failed load names (`Failed to fetch dynamically imported module: <url>`, `Unable to preload CSS for <url>`). */
 export function assetOf(error: unknown): string | null {
   const message = error instanceof Error ? error.message : String(error ?? '');
-  const found = /(?:https?:\/\/[^/\s'"]+)?(\/assets\/[\w.-]+\.(?:js|css))/.exec(message);
-  return found ? found[1]! : null;
+  return /\/assets\/[\w.-]+\.(?:js|css)/.exec(message)?.[0] ?? null;
 }
 
 /**
