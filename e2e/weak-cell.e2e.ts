@@ -34,11 +34,13 @@ const PHONE_360 = { width: 360, height: 740 };
 // Measured here 2.2 s (join link) and 2.7 s (sign-in) cold, 0.3 s warm (before the light path's
 // third part: 4.1-4.6 s and 0.6-1.0 s, with the screen's later chunks served by a service worker
 // the emulation does not slow). Each figure is held to a ratchet with room for a CI machine
-// running four jobs at once, and printed beside its goal.
+// running four jobs at once, and printed beside its goal. A warm figure is the median of three
+// visits (0.3 s each): once, in CI, a single one took 2.3 s on a moment the other jobs took the cores.
 const COLD_GOAL_MS = 3000;
 const WARM_GOAL_MS = 1000;
 const COLD_MS = 4000;
 const WARM_MS = 2000;
+const WARM_RUNS = 3;
 
 const figures: string[] = [];
 
@@ -64,10 +66,39 @@ async function timeToInteractive(context: BrowserContext, url: string, ready: st
     );
     expect(throughWorker, `${label}: resources served by a service worker`).toEqual([]);
   }
-  const line = `weak cell: ${label}: ${ms} ms${label.includes('cold') ? ` (goal ${COLD_GOAL_MS} ms)` : ` (goal ${WARM_GOAL_MS} ms)`}`;
+  return { page, ms };
+}
+
+function report(label: string, ms: number, goal: number, runs?: number[]): void {
+  const line = `weak cell: ${label}: ${ms} ms (goal ${goal} ms)${runs ? `, median of ${runs.join(', ')} ms` : ''}`;
   figures.push(line);
   console.log(line);
-  return { page, ms };
+}
+
+/** A cold figure: the first visit of a new phone (one per context: its cache is the cold part). */
+async function coldFigure(context: BrowserContext, url: string, ready: string, label: string): Promise<{ page: Page; ms: number }> {
+  const cold = await timeToInteractive(context, url, ready, label);
+  report(label, cold.ms, COLD_GOAL_MS);
+  return cold;
+}
+
+/**
+ * A warm figure: the median of WARM_RUNS visits with the service worker's shell, so one visit that
+ * lands on a moment the test machine's other jobs took the cores (a CI run has four) does not
+ * stand for the client's phone. Every visit is printed; the last page is returned open.
+ */
+async function warmFigure(context: BrowserContext, url: string, ready: string, label: string): Promise<{ page: Page; ms: number }> {
+  const runs: number[] = [];
+  let page: Page | undefined;
+  for (let i = 0; i < WARM_RUNS; i++) {
+    await page?.close();
+    const visit = await timeToInteractive(context, url, ready, label);
+    page = visit.page;
+    runs.push(visit.ms);
+  }
+  const ms = [...runs].sort((a, b) => a - b)[Math.floor(WARM_RUNS / 2)]!;
+  report(label, ms, WARM_GOAL_MS, runs);
+  return { page: page!, ms };
 }
 
 /** The service worker controls the page (the shell is cached for the next visit). */
@@ -131,7 +162,7 @@ describe('a client on a weak cell signal: the join link and the portal sign-in, 
     const { match } = await world.mailbox.waitFor(client.email, /(https?:\/\/[^\s"'<>]+\/join(?:\?[^#\s"'<>]*)?#[A-Za-z0-9_\-.~%]+)/);
     const context = await phone();
     const joinReady = '[data-testid="join-call"]:not([disabled])';
-    const cold = await timeToInteractive(context, match[1]!, joinReady, 'join link, cold cache → pre-join');
+    const cold = await coldFigure(context, match[1]!, joinReady, 'join link, cold cache → pre-join');
     expect(cold.ms, `cold (goal ${COLD_GOAL_MS} ms)`).toBeLessThanOrEqual(COLD_MS);
     expect(new URL(cold.page.url()).pathname).toBe(`/portal/calls/${callId}`);
     // The link was redeemed by the page's early script, while the app was still downloading.
@@ -147,7 +178,7 @@ describe('a client on a weak cell signal: the join link and the portal sign-in, 
     await cold.page.close();
 
     // The same phone opens the call again (the link is used; the guest's cookie lets it back in).
-    const warm = await timeToInteractive(context, `/portal/calls/${encodeURIComponent(callId)}`, joinReady, 'call page again, warm (service worker)');
+    const warm = await warmFigure(context, `/portal/calls/${encodeURIComponent(callId)}`, joinReady, 'call page again, warm (service worker)');
     expect(warm.ms, `warm (goal ${WARM_GOAL_MS} ms)`).toBeLessThanOrEqual(WARM_MS);
     const cached = await cachedUrls(warm.page);
     expect(cached).toContain('/client.html');
@@ -157,14 +188,14 @@ describe('a client on a weak cell signal: the join link and the portal sign-in, 
   it('the portal sign-in, cold (timed) and warm (timed); signing in with the keyboard alone at 360 px', async () => {
     const context = await phone();
     const loginReady = '[data-testid="portal-login-submit"]:not([disabled])';
-    const cold = await timeToInteractive(context, '/portal/login', loginReady, 'portal sign-in, cold cache');
+    const cold = await coldFigure(context, '/portal/login', loginReady, 'portal sign-in, cold cache');
     expect(cold.ms, `cold (goal ${COLD_GOAL_MS} ms)`).toBeLessThanOrEqual(COLD_MS);
     await axeAt360(cold.page, 'portal sign-in');
     await expectClean(cold.page, 'portal sign-in (weak cell)');
     await shellCached(cold.page);
     await cold.page.close();
 
-    const warm = await timeToInteractive(context, '/portal/login', loginReady, 'portal sign-in, warm (service worker)');
+    const warm = await warmFigure(context, '/portal/login', loginReady, 'portal sign-in, warm (service worker)');
     expect(warm.ms, `warm (goal ${WARM_GOAL_MS} ms)`).toBeLessThanOrEqual(WARM_MS);
 
     // Keyboard only: Tab reaches the e-mail field, then the password; Enter signs in.
