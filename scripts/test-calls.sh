@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The call scenarios (vitest.calls.config.ts: e2e/calls/**/*.e2e.ts): real WebRTC between Debian
+# The call scenarios (vitest.calls.config.ts: e2e/calls/**/*.e2e.ts, and the pages timed on an
+# emulated weak cell, scripts/lib/timed-scenarios.ts): real WebRTC between Debian
 # Chromiums, run inside a new network namespace whose only interface is loopback, so no test
 # traffic can reach any other address and nftables rules (the UDP cut) touch only the namespace.
 # The network profiles (e2e/fixtures/profiles.ts) shape lo with tc and nftables there too.
