@@ -57,7 +57,7 @@ export const GOAL = 150 * KB;
 // A join link's first screen is the join page, then the call page's pre-join (name, camera, Join).
 const CALL = ['features/calls/components/CallPage.tsx'];
 const JOIN = ['features/calls/components/JoinPage.tsx', ...CALL];
-const SIGN_IN = ['features/portal/components/PortalAuthPages.tsx'];
+const SIGN_IN = ['features/portal/components/PortalSignIn.tsx'];
 // The home is drawn in the signed-in frame, whose Billing link loads with it.
 const HOME = ['features/portal/components/PortalHome.tsx', 'features/portal/components/PortalBillingNav.tsx'];
 /**

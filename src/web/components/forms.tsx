@@ -1,107 +1,14 @@
 // Form helpers: one error map per form, filled from the shared zod schema before sending and
 // from the API's {field, issues} after; each message sits on its input (aria-invalid +
 // aria-describedby via React Aria) and in a role=alert summary that names the field.
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { FieldError, Form, type FormProps, Input, Label, Text, TextArea, TextField } from 'react-aria-components';
-import { FormattedMessage, useIntl } from 'react-intl';
-import type { z } from 'zod';
-import { isApiError } from '../api/client.js';
-import { problemText } from './problemText.js';
+import { useIntl } from 'react-intl';
+import type { FieldProps, FormErrorsApi } from './form-state.js';
 
-export type FieldErrors = Record<string, string>;
-
-export function useFormErrors(labels: Record<string, string>) {
-  const intl = useIntl();
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [summary, setSummary] = useState<string | null>(null);
-
-  const fromZod = useCallback((err: z.ZodError) => {
-    const next: FieldErrors = {};
-    for (const issue of err.issues) {
-      const key = issue.path.map(String).join('.');
-      if (!(key in next)) next[key] = problemText(intl, issue.message);
-    }
-    setErrors(next);
-    setSummary(intl.formatMessage({ id: 'components.form.correct-fields', defaultMessage: 'Please correct the highlighted fields.' }));
-  }, [intl]);
-
-  const fromApi = useCallback((e: unknown) => {
-    const next: FieldErrors = {};
-    if (isApiError(e)) {
-      for (const i of e.issues) if (!(i.field in next)) next[i.field] = problemText(intl, i.message);
-      // Server messages read "field: problem"; beside the field itself, the problem is enough.
-      if (e.field && !(e.field in next)) next[e.field] = e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : e.message;
-      setSummary(e.status === 429 && e.retryAfterSeconds
-        ? intl.formatMessage(
-            { id: 'components.form.rate-limited', defaultMessage: '{problem} Try again in {seconds, plural, one {# second} other {# seconds}}.' },
-            { problem: e.message, seconds: e.retryAfterSeconds },
-          )
-        : e.message);
-    } else {
-      setSummary(intl.formatMessage({ id: 'components.form.failed', defaultMessage: 'Something went wrong. Please try again.' }));
-    }
-    setErrors(next);
-  }, [intl]);
-
-  const clear = useCallback((name?: string) => {
-    if (name === undefined) {
-      setErrors({});
-      setSummary(null);
-    } else {
-      setErrors((prev) => {
-        if (!(name in prev)) return prev;
-        const { [name]: _, ...rest } = prev;
-        return rest;
-      });
-    }
-  }, []);
-
-  return { errors, summary, fromZod, fromApi, clear, labels, setSummary };
-}
-
-export type FormErrorsApi = ReturnType<typeof useFormErrors>;
-
-export function ErrorSummary({ form, testId = 'form-error' }: { form: FormErrorsApi; testId?: string }) {
-  const entries = Object.entries(form.errors);
-  return (
-    <div role="alert" data-testid={testId} className={form.summary || entries.length ? 'error-summary' : undefined}>
-      {form.summary || entries.length ? (
-        <>
-          {form.summary ? <p>{form.summary}</p> : null}
-          {entries.length ? (
-            <ul>
-              {entries.map(([field, message]) => (
-                <li key={field}>
-                  <FormattedMessage id="components.form.field-problem" defaultMessage="{field} {problem}" values={{ field: form.labels[field] ?? field, problem: message }} />
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </>
-      ) : null}
-    </div>
-  );
-}
-
-export interface FieldProps {
-  name: string;
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  form: FormErrorsApi;
-  type?: 'text' | 'email' | 'password' | 'number' | 'tel';
-  autoComplete?: string;
-  inputMode?: 'numeric' | 'text' | 'email';
-  description?: ReactNode;
-  isRequired?: boolean;
-  autoFocus?: boolean;
-  testId?: string;
-  maxLength?: number;
-  min?: number;
-  max?: number;
-  /** More classes beside "field" (e.g. "amount-field" for a narrow amount). */
-  className?: string;
-}
+// The state, the summary and sending live in ./form-state.tsx (no React Aria: a first screen's
+// native form uses them too); every form imports them from here as before.
+export * from './form-state.js';
 
 /** Not a word: the same star in every language. */
 const REQUIRED_MARK = ' *';
@@ -227,49 +134,6 @@ export function TextAreaField(p: { name: string; label: string; value: string; o
       <FieldNotes description={p.description} error={p.form.errors[p.name]} />
     </TextField>
   );
-}
-
-/**
- * A shared schema's check of `value`, with the schema's module loaded first: a first screen (the
- * light client path, scripts/bundle-budget.ts) imports no schema, so it downloads no zod; the page
- * starts the same import when it is drawn (`useSchemas`), so by the time the person sends the form
- * the module is there.
- */
-export async function checkWith<M, T>(load: () => Promise<M>, pick: (m: M) => z.ZodType<T>, value: unknown): Promise<z.ZodSafeParseResult<T>> {
-  return pick(await load()).safeParse(value);
-}
-
-/** Starts loading a page's schemas once it is drawn (see checkWith); a failure shows when sending. */
-export function useSchemas(load: () => Promise<unknown>): void {
-  useEffect(() => {
-    load().catch(() => undefined);
-  }, [load]);
-}
-
-/**
- * Sending a form: a failed check of the shared schema lands on the fields; otherwise `send` gets
- * the parsed value and an error it throws lands on the form (then `onError` runs, e.g. to empty a
- * one-time code). The check may still be loading its schema (checkWith): the form is busy
- * meanwhile, and a schema that cannot load (the network is gone) is said on the form like a failed
- * send. `busy` is true while checking and sending.
- */
-export function useSubmit(form: FormErrorsApi) {
-  const [busy, setBusy] = useState(false);
-  const submit = async <T,>(check: z.ZodSafeParseResult<T> | Promise<z.ZodSafeParseResult<T>>, send: (data: T) => Promise<unknown>, onError?: () => void) => {
-    setBusy(true);
-    try {
-      const parsed = await check;
-      if (!parsed.success) return form.fromZod(parsed.error);
-      form.clear();
-      await send(parsed.data);
-    } catch (e) {
-      form.fromApi(e);
-      onError?.();
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, setBusy, submit };
 }
 
 /** A React Aria form (class "form" unless told) that calls `onSubmit` instead of navigating. */

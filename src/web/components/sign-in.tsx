@@ -1,15 +1,17 @@
 // Sign-in pieces shared by the staff login (features/auth/LoginPage.tsx) and the client portal's
 // (features/portal/PortalAuthPages.tsx): the page with its sign-out notice, the email and password
 // form, and the second-step code form. Each takes the request to make as a function, so the staff
-// API client and the portal's own client both fit; test ids are prefixed per principal.
+// API client and the portal's own client both fit; test ids are prefixed per principal. Drawn with
+// the browser's own form elements (./native-form.tsx): the portal's sign-in is a client's first
+// screen, and carries no React Aria (issue 19's light client path).
 import { type ReactNode, useState } from 'react';
-import { Button } from 'react-aria-components';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { useLocation } from 'react-router';
 import type { z } from 'zod';
 import type { LoginRequest, MfaRequest } from '../../shared/api.js';
 import type { Notice } from '../session/lifecycle.js';
-import { checkWith, ErrorSummary, Field, type FormErrorsApi, SubmitForm, useFormErrors, useSchemas, useSubmit } from './forms.js';
+import { checkWith, ErrorSummary, type FormErrorsApi, useFormErrors, useSchemas, useSubmit } from './form-state.js';
+import { NativeField, NativeSubmitForm } from './native-form.js';
 
 type LoginBody = z.infer<typeof LoginRequest>;
 type CodeBody = z.infer<typeof MfaRequest>;
@@ -47,15 +49,15 @@ export function PasswordSignIn({ signIn, submitTestId, children }: { signIn: (bo
   const { busy, submit } = useSubmit(form);
   useSchemas(loadSchemas);
   return (
-    <SubmitForm aria-label={intl.formatMessage({ id: 'components.signin.submit', defaultMessage: 'Sign in' })} onSubmit={() => void submit(checkWith(loadSchemas, (m) => m.LoginRequest, { email, password }), signIn)}>
+    <NativeSubmitForm aria-label={intl.formatMessage({ id: 'components.signin.submit', defaultMessage: 'Sign in' })} onSubmit={() => void submit(checkWith(loadSchemas, (m) => m.LoginRequest, { email, password }), signIn)}>
       <ErrorSummary form={form} />
-      <Field name="email" label={words.email} type="email" autoComplete="username" value={email} onChange={setEmail} form={form} isRequired />
-      <Field name="password" label={words.password} type="password" autoComplete="current-password" value={password} onChange={setPassword} form={form} isRequired />
-      <Button type="submit" className="btn primary" isDisabled={busy} data-testid={submitTestId}>
+      <NativeField name="email" label={words.email} type="email" autoComplete="username" value={email} onChange={setEmail} form={form} isRequired />
+      <NativeField name="password" label={words.password} type="password" autoComplete="current-password" value={password} onChange={setPassword} form={form} isRequired />
+      <button type="submit" className="btn primary" disabled={busy} data-testid={submitTestId}>
         {busy ? <FormattedMessage id="components.signin.busy" defaultMessage="Signing in…" /> : <FormattedMessage id="components.signin.submit" defaultMessage="Sign in" />}
-      </Button>
+      </button>
       {children}
-    </SubmitForm>
+    </NativeSubmitForm>
   );
 }
 
@@ -102,9 +104,9 @@ export function CodeStep({
       <h2 id={`${prefix}-heading`}>
         <FormattedMessage id="components.signin.code-heading" defaultMessage="Confirm it's you" />
       </h2>
-      <SubmitForm aria-labelledby={`${prefix}-heading`} onSubmit={() => void submit(checkWith(loadSchemas, (m) => m.MfaRequest, { code: normalize(code) }), verify, () => setCode(''))}>
+      <NativeSubmitForm aria-labelledby={`${prefix}-heading`} onSubmit={() => void submit(checkWith(loadSchemas, (m) => m.MfaRequest, { code: normalize(code) }), verify, () => setCode(''))}>
         <ErrorSummary form={form} />
-        <Field
+        <NativeField
           key={label}
           name="code"
           label={label}
@@ -118,10 +120,10 @@ export function CodeStep({
           autoFocus
           isRequired
         />
-        <Button type="submit" className="btn primary" isDisabled={busy} data-testid={`${prefix}-submit`}>
+        <button type="submit" className="btn primary" disabled={busy} data-testid={`${prefix}-submit`}>
           <FormattedMessage id="components.signin.verify" defaultMessage="Verify" />
-        </Button>
-      </SubmitForm>
+        </button>
+      </NativeSubmitForm>
       {actions({ form, busy, setBusy, reset })}
     </section>
   );

@@ -12,6 +12,7 @@ import { AllWords } from '../../i18n/index.js';
 import {
   loadPortalAppointments,
   loadPortalAuthPages,
+  loadPortalSignIn,
   loadPortalBilling,
   loadPortalBillingNav,
   loadPortalHome,
@@ -47,7 +48,7 @@ export const portalRoutes: RouteObject[] = [
       {
         element: <PortalPublicLayout />,
         children: [
-          { path: 'login', element: page(loadPortalAuthPages, (m) => m.PortalLoginPage, FIRST) },
+          { path: 'login', element: page(loadPortalSignIn, (m) => m.PortalLoginPage, FIRST) },
           { path: 'register', element: page(loadPortalAuthPages, (m) => m.PortalRegisterPage, FIRST) },
           { path: 'verify', element: page(loadPortalAuthPages, (m) => m.PortalVerifyPage, FIRST) },
           { path: 'accept', element: page(loadPortalAuthPages, (m) => m.PortalAcceptPage, FIRST) },

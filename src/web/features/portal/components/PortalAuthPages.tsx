@@ -1,27 +1,24 @@
-// Getting into the portal: sign in (with the authenticator code step when the account has one),
-// create an account, confirm the e-mail, accept a practice's invitation, and reset a forgotten
+// Getting into the portal (the sign-in itself and its code step: ./PortalSignIn.tsx): create an
+// account, confirm the e-mail, accept a practice's invitation, and reset a forgotten
 // password. Links carry their token in the fragment, which is read once and removed from the
 // address bar. A reset signs no one in: the person signs in afresh (with their code, if they use one).
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
-import { Link, useLocation, useNavigate } from 'react-router';
+import { Link } from 'react-router';
 
 import { isApiError } from '../../../api/client.js';
 import { checkWith, ErrorSummary, Field, NewPasswordField, SubmitForm, useFormErrors, useSchemas, useSubmit } from '../../../components/forms.js';
 import { QueryState } from '../../../components/QueryState.js';
-import { CodeStep, PasswordSignIn, SignInPage } from '../../../components/sign-in.js';
 import { ForgotPasswordView, ResetPasswordView } from '../../auth/index.js';
 import { keyedByHashToken } from '../../../lib/hash-token.js';
-import { portalSession } from '../../../api/client.js';
 import { PORTAL_PASSWORD_HINT } from './passwordHint.js';
-import { beginPortalSession } from '../../../session/portal.js';
 import { acceptPortalInvitation } from '../api/acceptInvitation.js';
 import { useInvitationPreview } from '../api/invitationPreview.js';
 import { completePortalReset, requestPortalReset } from '../api/passwordReset.js';
 import { registerPortalAccount } from '../api/registerPortalAccount.js';
-import { type PortalLoginResponse, signInToPortal, verifyPortalCode } from '../api/signIn.js';
 import { verifyPortalEmail } from '../api/verifyPortalEmail.js';
+import { PortalMfaStep, useFinishPortalLogin } from './PortalSignIn.js';
 
 /** The portal's request schemas, loaded once a page is drawn (a first screen downloads no zod: forms.tsx checkWith). */
 const loadSchemas = () => import('../../../../shared/portal.js');
@@ -37,76 +34,6 @@ const m = defineMessages({
   createAccount: { id: 'portal.auth.create-account', defaultMessage: 'Create account' },
 });
 const bold = (chunks: React.ReactNode[]) => <strong>{chunks}</strong>;
-
-/** After an answer of {mfaRequired, csrfToken}: into the portal, or on to the code step. */
-function useFinishPortalLogin() {
-  const navigate = useNavigate();
-  const location = useLocation();
-  const from = (location.state as { from?: string } | null)?.from;
-  return (res: PortalLoginResponse, onMfa: () => void) => {
-    if (res.mfaRequired) {
-      portalSession.setCsrf(res.csrfToken);
-      onMfa();
-      return;
-    }
-    beginPortalSession(res.csrfToken);
-    void navigate(from && from.startsWith('/portal') && from !== '/portal/login' ? from : '/portal', { replace: true });
-  };
-}
-
-export function PortalLoginPage() {
-  const [mfa, setMfa] = useState(false);
-  return (
-    <SignInPage title={<FormattedMessage id="portal.auth.login.title" defaultMessage="Sign in to your client portal" />} prefix="portal-">
-      {mfa ? <PortalMfaStep onCancel={() => setMfa(false)} /> : <PasswordStep onMfa={() => setMfa(true)} />}
-    </SignInPage>
-  );
-}
-
-function PasswordStep({ onMfa }: { onMfa: () => void }) {
-  const finish = useFinishPortalLogin();
-  const signIn = async (body: { email: string; password: string }) =>
-    finish(await signInToPortal(body), onMfa);
-  return (
-    <PasswordSignIn signIn={signIn} submitTestId="portal-login-submit">
-      <p className="links">
-        <Link to="/portal/forgot" data-testid="portal-forgot-link">
-          <FormattedMessage id="portal.auth.login.forgot" defaultMessage="Forgot password?" />
-        </Link>
-      </p>
-      <p className="links">
-        <FormattedMessage
-          id="portal.auth.login.new-here"
-          defaultMessage="New here? <link>Create a portal account</link>"
-          values={{ link: (chunks) => <Link to="/portal/register">{chunks}</Link> }}
-        />
-      </p>
-    </PasswordSignIn>
-  );
-}
-
-/** The second step, for an account with an authenticator app (a pending session cookie is set). */
-export function PortalMfaStep({ onCancel }: { onCancel: () => void }) {
-  const finish = useFinishPortalLogin();
-  const intl = useIntl();
-  const verify = async (body: { code: string }) =>
-    finish(await verifyPortalCode(body), () => undefined);
-  return (
-    <CodeStep
-      prefix="portal-mfa"
-      label={intl.formatMessage({ id: 'portal.auth.mfa.label', defaultMessage: 'Authentication code' })}
-      description={intl.formatMessage({ id: 'portal.auth.mfa.description', defaultMessage: 'The 6-digit code from your authenticator app, or one of your recovery codes.' })}
-      inputMode="numeric"
-      normalize={(typed) => typed.replace(/\s+/g, '')}
-      verify={verify}
-      actions={() => (
-        <Button className="btn link" onPress={onCancel}>
-          <FormattedMessage id="portal.auth.mfa.start-over" defaultMessage="Start over" />
-        </Button>
-      )}
-    />
-  );
-}
 
 export function PortalRegisterPage() {
   const [email, setEmail] = useState('');
