@@ -30,3 +30,25 @@ export function problemText(intl: IntlShape, message: string): string {
   // Not one of the shared schemas' words: a page's own message, already in the reader's language.
   return message;
 }
+
+const api = defineMessages({
+  credentials: { id: 'components.problem.api.credentials', defaultMessage: 'The email or password is not correct.' },
+  code: { id: 'components.problem.api.code', defaultMessage: 'That code is not valid.' },
+  tooMany: { id: 'components.problem.api.too-many', defaultMessage: 'Too many attempts.' },
+  busy: { id: 'components.problem.api.busy', defaultMessage: 'Hearth is busy. Please try again in a moment.' },
+});
+
+/**
+ * A form's problem from the API (its summary, not a field's), in the reader's language where a
+ * client can meet it on the sign-in and account pages (the API words it in English, by a code:
+ * src/server/modules/auth); any other message is kept. A refusal that waits (429) says only what
+ * happened: the form adds when to try again (forms' rate-limited words).
+ */
+export function apiProblemText(intl: IntlShape, e: { code: string; message: string; field?: string }): string {
+  if (e.code === 'invalid_credentials' && e.field === undefined) return intl.formatMessage(api.credentials);
+  if (e.code === 'mfa_invalid' && e.message === 'That code is not valid') return intl.formatMessage(api.code);
+  if (e.code === 'too_many_requests') return intl.formatMessage(api.tooMany);
+  if (e.code === 'overloaded') return intl.formatMessage(api.busy);
+  return e.message;
+}
+
