@@ -10,7 +10,7 @@
 //     [data-call-audio-only="network"], and a [data-call-notice] saying so on both sides), and
 //     audio flows ≥ 97% of seconds;
 //   - flapping: after each 3 s drop, audio (and video) are back within 3 s.
-// A window whose getStats readings the loaded test machine held up (two readings over 1.5 s apart:
+// A window whose getStats readings the loaded test machine held up (two readings over 2 s apart:
 // its other work had the cores, the browsers' media threads and the network's emulation waiting)
 // is measured again, up to three windows (call-quality.ts measureInTime); each is printed.
 // Each call is ended and the profile cleared after its test, pass or fail.
