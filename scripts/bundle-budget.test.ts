@@ -86,7 +86,7 @@ describe('the bundle budget', () => {
       'client.html': { file: 'assets/client-1.js', isEntry: true, dynamicImports: [] },
       'features/calls/components/JoinPage.tsx': { file: 'assets/JoinPage-4.js', isDynamicEntry: true },
       'features/calls/components/CallPage.tsx': { file: 'assets/CallPage-5.js', isDynamicEntry: true },
-      'features/portal/components/PortalAuthPages.tsx': { file: 'assets/Auth-6.js', isDynamicEntry: true },
+      'features/portal/components/PortalSignIn.tsx': { file: 'assets/Auth-6.js', isDynamicEntry: true },
       'features/portal/components/PortalHome.tsx': { file: 'assets/Pages-7.js', isDynamicEntry: true },
       'features/portal/components/PortalBillingNav.tsx': { file: 'assets/Billing-8.js', isDynamicEntry: true },
     };

@@ -12,7 +12,7 @@ const manifest: Manifest = {
   'features/calls/components/JoinPage.tsx': { file: 'assets/JoinPage-4.js', isDynamicEntry: true, imports: ['_vendor-2.js', 'early-join.ts', '_forms-5.js'] },
   'features/calls/components/CallPage.tsx': { file: 'assets/CallPage-6.js', isDynamicEntry: true, imports: ['_forms-5.js'], css: ['assets/CallPage-6.css'] },
   '_forms-5.js': { file: 'assets/forms-5.js' },
-  'features/portal/components/PortalAuthPages.tsx': { file: 'assets/Auth-7.js', isDynamicEntry: true, imports: ['_forms-5.js'] },
+  'features/portal/components/PortalSignIn.tsx': { file: 'assets/Auth-7.js', isDynamicEntry: true, imports: ['_forms-5.js'] },
   'features/portal/components/PortalHome.tsx': { file: 'assets/Home-8.js', isDynamicEntry: true },
   'features/portal/components/PortalBillingNav.tsx': { file: 'assets/Billing-9.js', isDynamicEntry: true },
   'i18n/catalogs/es.ts': { file: 'assets/es-10.js', isDynamicEntry: true, imports: ['client.html'] },
