@@ -26,7 +26,9 @@ describe.each(testDialects().filter((d) => d === 'postgres'))('a busy database o
   let p: PracticeFixture;
 
   beforeAll(async () => {
-    h = await createHarness(dialect, { env: { DATABASE_POOL_MAX: '1', DATABASE_POOL_TIMEOUT_MS: '200', DATABASE_STATEMENT_TIMEOUT_MS: '300' } });
+    // A statement timeout well under the test's pg_sleep(1), and over what the harness's own set-up
+    // (the migrator's introspection) took on a loaded CI machine (over 300 ms once).
+    h = await createHarness(dialect, { env: { DATABASE_POOL_MAX: '1', DATABASE_POOL_TIMEOUT_MS: '200', DATABASE_STATEMENT_TIMEOUT_MS: '700' } });
     p = await createPractice(h);
     expect((await p.owner.get('/api/clients')).statusCode).toBe(200);
   });
