@@ -137,7 +137,7 @@ function PortalFrame({ me }: { me: PortalMe }) {
         </Link>
         <LanguageMenu onChosen={(l) => void savePortalLocale(l)} />
         {/* A plain button: React Aria's is not on a client's first screen (issue 19's budget). */}
-        <button type="button" className="btn" onClick={signOutOfPortal} data-testid="portal-sign-out">
+        <button type="button" className="btn topbar-end" onClick={signOutOfPortal} data-testid="portal-sign-out">
           <FormattedMessage id="portal.shell.sign-out" defaultMessage="Sign out" />
         </button>
       </PortalTopbar>
