@@ -14,8 +14,9 @@ export class ClientError extends AppError {
     readonly messageId: MessageId,
     readonly values: MessageValues = {},
     field?: string,
+    headers?: Record<string, string>,
   ) {
-    super(code, status, t(DEFAULT_LOCALE, messageId, values), field);
+    super(code, status, t(DEFAULT_LOCALE, messageId, values), field, headers);
   }
 
   /** The message in `locale`. */

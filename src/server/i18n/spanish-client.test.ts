@@ -1,6 +1,7 @@
 // A client the practice marks Spanish, through the HTTP API and the real SMTP receiver: the
 // language on the record (400 naming the field for an unknown one), the portal invitation in
-// Spanish with a lang=es link, the account's language in /api/portal/me, and the client's own choice.
+// Spanish with a lang=es link, the refusals a client meets on the portal in the page's language,
+// the account's language in /api/portal/me, and the client's own choice.
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../lib/clock.js';
 import { Actor } from '../testing/actors.js';
@@ -34,9 +35,23 @@ describe.each(testDialects())('a Spanish client on %s', (dialect) => {
     for (const secret of ['Lucia', 'Reyes']) expect(mail.raw).not.toContain(secret);
 
     const client = new Actor(h, 'client');
-    const ok = await client.post('/api/portal/invitations/accept', { token: linkToken(mail, '/portal/accept'), password: 'meadowlark quiet river 3' });
+    const token = linkToken(mail, '/portal/accept');
+    // The page sends its language; the refusals a client meets on the portal come back in it.
+    const es = { 'accept-language': 'es' };
+    const common = await client.post('/api/portal/invitations/accept', { token, password: 'password1234567' }, es);
+    expect(common.statusCode).toBe(422);
+    expect(common.json().error).toMatchObject({ code: 'password_rejected', field: 'password', message: expect.stringMatching(/^La contraseña es una contraseña común/) });
+    expect((await client.post('/api/portal/invitations/accept', { token, password: 'lucia reyes by the sea' }, es)).json().error.message).toBe('La contraseña no debe contener su nombre.');
+    const ok = await client.post('/api/portal/invitations/accept', { token, password: 'meadowlark quiet river 3' });
     expect(ok.statusCode, ok.body).toBe(201);
     expect((await client.get('/api/portal/me')).json().locale).toBe('es');
+    const wrong = await client.post('/api/portal/password', { currentPassword: 'not my password at all', newPassword: 'heron lantern cedar 9' }, es);
+    expect([wrong.statusCode, wrong.json().error.field, wrong.json().error.message]).toEqual([400, 'currentPassword', 'La contraseña actual no es correcta.']);
+    expect((await client.post('/api/portal/mfa/totp/verify', { code: '123456' }, es)).json().error.message).toBe('Primero empiece a configurar la app de autenticación.');
+    const signIn = await new Actor(h, 'client').post('/api/portal/login', { email, password: 'not my password at all' }, es);
+    expect([signIn.statusCode, signIn.json().error.message]).toEqual([401, 'El correo electrónico o la contraseña no son correctos.']);
+    // Without the page's language (a script, a log), the English.
+    expect((await new Actor(h, 'client').post('/api/portal/login', { email, password: 'not my password at all' })).json().error.message).toBe('The email or password is not correct');
 
     expect((await client.request('PUT', '/api/portal/me/locale', { locale: 'xx' })).statusCode).toBe(400);
     expect((await client.request('PUT', '/api/portal/me/locale', { locale: 'en' })).statusCode).toBe(204);

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { AppContext, RequestMeta } from '../context.js';
 import { AppError } from '../errors.js';
+import { clientConflict } from '../i18n/errors.js';
 import { safeEqual } from '../lib/tokens.js';
 import type { AuthService, ResolvedPortalSession, ResolvedSession } from '../modules/auth/index.js';
 import { BACKGROUND_HEADER, CSRF_HEADER, IDLE_EXPIRES_HEADER } from '../../shared/api.js';
@@ -97,7 +98,7 @@ function checkSession(
   }
   if (s.session.state === 'mfa_pending' && !route.allowPendingMfa) throw new AppError('mfa_required', 401, route.pendingMessage);
   // Second-factor endpoints of sign-in are for pending sessions only.
-  if (s.session.state === 'active' && route.allowPendingMfa && !route.pendingAllowedWhenActive) throw new AppError('conflict', 409, 'Already signed in');
+  if (s.session.state === 'active' && route.allowPendingMfa && !route.pendingAllowedWhenActive) throw clientConflict('errors.session.signedIn');
   return true;
 }
 

@@ -8,7 +8,7 @@ import type { AppContext, RequestMeta } from '../../context.js';
 import { normaliseEmail, PLATFORM } from '../../crypto/envelope.js';
 import type { DbOrTx } from '../../db/index.js';
 import { AppError, notFound } from '../../errors.js';
-import { clientTokenInvalid } from '../../i18n/errors.js';
+import { ClientError, clientTokenInvalid } from '../../i18n/errors.js';
 import { iso } from '../../lib/clock.js';
 import type { Mailer } from '../mail/index.js';
 import { t, withLang, type Locale } from '../../i18n/index.js';
@@ -18,7 +18,7 @@ import type { AuditEvent } from '../audit/index.js';
 import * as clientRepo from './client-repo.js';
 import { codeMismatch, type Credentials, type PasswordWords } from './factors.js';
 import { findHolder, requireHolder, type Holder } from './holders.js';
-import { burnVerify, passwordColumns, verifyPassword } from './passwords.js';
+import { burnVerify, MIN_SINGLE_FACTOR, passwordColumns, verifyPassword } from './passwords.js';
 import { PRINCIPALS } from './principal.js';
 import * as repo from './repo.js';
 import { RESET_TTL_MS } from './reset.js';
@@ -33,8 +33,8 @@ export type PortalLoginOutcome = { kind: 'mfa'; token: string; csrfToken: string
 /** The words a portal password must not contain, by account (the portal module knows its links and records). */
 export type PortalPasswordWords = (accountId: string) => Promise<Omit<PasswordWords, 'mfa' | 'email'>>;
 
-const invalid = () => new AppError('invalid_credentials', 401, 'The email or password is not correct');
-const mfaInvalid = () => new AppError('mfa_invalid', 401, 'That code is not valid', 'code');
+const invalid = () => new ClientError('invalid_credentials', 401, 'errors.signIn.credentials');
+const mfaInvalid = () => new ClientError('mfa_invalid', 401, 'errors.signIn.code', {}, 'code');
 const linkInvalid = () => clientTokenInvalid('errors.link.invalid');
 
 /** Portal mail: signed with the practice's sender name, or the neutral one. */
@@ -263,7 +263,7 @@ export class ClientIdentity {
   /** Needs the password and a current code (from the app, or a recovery code); other sessions end. */
   async removeTotp(s: ResolvedPortalSession, password: string, code: string, meta: RequestMeta): Promise<void> {
     const account = await requireHolder(this.ctx.db, 'client', s.accountId);
-    if (!account.totp_secret_enc) throw new AppError('mfa_not_enabled', 409, 'No authenticator app is set up');
+    if (!account.totp_secret_enc) throw new ClientError('mfa_not_enabled', 409, 'errors.mfa.notSet');
     const refused = (reason: string) => this.ctx.audit.record(this.event(s, meta, { action: 'mfa_removed', resource: { type: 'client_account', id: account.id }, outcome: 'failure', details: { factor: 'totp', reason } }));
     try {
       await this.credentials.reauthenticate(account, password);
@@ -272,7 +272,7 @@ export class ClientIdentity {
       throw err;
     }
     if (!account.password_single_factor_ok) {
-      throw new AppError('password_rejected', 422, 'Your password is shorter than 15 characters; change it before turning off two-step sign-in', 'password');
+      throw new ClientError('password_rejected', 422, 'errors.mfa.shortPassword', { min: MIN_SINGLE_FACTOR }, 'password');
     }
     const factor = await this.credentials.checkCode(account, code);
     if (!factor) {

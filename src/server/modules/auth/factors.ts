@@ -3,9 +3,10 @@
 // changing the password. Every change ends the account's other sessions and is audited.
 import type { AppContext, RequestMeta } from '../../context.js';
 import { AppError } from '../../errors.js';
+import { ClientError } from '../../i18n/errors.js';
 import type { AuditEvent } from '../audit/index.js';
 import { findHolder, openFor, requireHolder, sealFor, updateHolder, type Holder } from './holders.js';
-import { checkPassword, passwordColumns, verifyPassword } from './passwords.js';
+import { checkPassword, passwordColumns, passwordRefused, verifyPassword, type PasswordField } from './passwords.js';
 import { PRINCIPALS, type PrincipalKind } from './principal.js';
 import * as repo from './repo.js';
 import { checkSecondFactor, issueRecoveryCodes } from './second-factor.js';
@@ -22,10 +23,10 @@ export interface PasswordWords {
 }
 
 // Inside a valid session a wrong code or password is a mistake in a form, not a lost session:
-// a 401 there would make the SPA sign the person out ("Your session has ended").
-export const codeMismatch = () => new AppError('mfa_invalid', 400, "That code didn't match. Type the newest code your app shows.", 'code');
-export const wrongPassword = (field: 'password' | 'currentPassword') =>
-  new AppError('invalid_credentials', 400, field === 'password' ? 'The password is not correct' : 'The current password is not correct', field);
+// a 401 there would make the SPA sign the person out ("Your session has ended"). These refusals
+// reach clients too (the portal's account page): ClientErrors, in the language of the page asking.
+export const codeMismatch = () => new ClientError('mfa_invalid', 400, 'errors.mfa.codeMismatch', {}, 'code');
+export const wrongPassword = (field: 'password' | 'currentPassword') => new ClientError('invalid_credentials', 400, 'errors.password.wrong', { field }, field);
 
 export class Credentials {
   constructor(
@@ -48,9 +49,9 @@ export class Credentials {
   }
 
   /** Checks a new password against the rules and the words it must not contain. */
-  assertPasswordAllowed(password: string, words: PasswordWords, field: 'password' | 'newPassword' = 'password') {
+  assertPasswordAllowed(password: string, words: PasswordWords, field: PasswordField = 'password') {
     const verdict = checkPassword(password, { mfa: words.mfa, email: words.email, practiceNames: words.practiceNames.filter((n) => n !== undefined), userNames: words.userNames.filter((n) => n !== undefined) });
-    if (!verdict.ok) throw new AppError('password_rejected', 422, `${field === 'password' ? 'Password' : 'New password'} ${verdict.reason}`, field);
+    if (!verdict.ok) throw passwordRefused(verdict, field);
   }
 
   /** The password again, inside a session; where the principal counts these, guesses count like sign-in attempts. */
@@ -74,7 +75,7 @@ export class Credentials {
   /** Starts authenticator-app setup: a pending secret, shown as a QR code labelled with `label` (or the e-mail). */
   async startTotp(kind: PrincipalKind, id: string, label?: string): Promise<{ secret: string; otpauthUrl: string; qrDataUrl: string }> {
     const h = await requireHolder(this.ctx.db, kind, id);
-    if (h.totp_secret_enc) throw new AppError('mfa_already_enabled', 409, PRINCIPALS[kind].totpAlreadySet);
+    if (h.totp_secret_enc) throw new ClientError('mfa_already_enabled', 409, PRINCIPALS[kind].totpAlreadySet);
     const secret = await newTotpSecret();
     await updateHolder(this.ctx.db, kind, h.id, { totp_pending_secret_enc: await sealFor(this.ctx, h, 'totp_pending_secret_enc', secret) });
     const otpauthUrl = await totpUri(secret, label ?? (await openFor(this.ctx, h, 'email_enc', h.email_enc)));
@@ -84,7 +85,7 @@ export class Credentials {
   /** Turns the app on with a first code; returns the recovery codes, shown this once. Other sessions end. */
   async confirmTotp(kind: PrincipalKind, id: string, sessionId: string, code: string, meta: RequestMeta): Promise<string[]> {
     const h = await findHolder(this.ctx.db, kind, id);
-    if (!h?.totp_pending_secret_enc) throw new AppError('mfa_not_enabled', 409, 'Start authenticator setup first');
+    if (!h?.totp_pending_secret_enc) throw new ClientError('mfa_not_enabled', 409, 'errors.mfa.startFirst');
     const secret = await openFor(this.ctx, h, 'totp_pending_secret_enc', h.totp_pending_secret_enc);
     const step = await verifyTotp(secret, code.trim(), this.ctx.clock.now(), null);
     if (step === null) throw codeMismatch();
@@ -121,7 +122,7 @@ export class Credentials {
   async regenerateRecoveryCodes(kind: PrincipalKind, id: string, password: string, hasFactor: (h: Holder) => boolean, meta: RequestMeta): Promise<string[]> {
     const h = await requireHolder(this.ctx.db, kind, id);
     await this.reauthenticate(h, password);
-    if (!hasFactor(h)) throw new AppError('mfa_not_enabled', 409, PRINCIPALS[kind].noFactorYet);
+    if (!hasFactor(h)) throw new ClientError('mfa_not_enabled', 409, PRINCIPALS[kind].noFactorYet);
     const codes = await issueRecoveryCodes(this.ctx.db, h.id, PRINCIPALS[kind].accounts);
     await this.ctx.audit.record(this.event(h, meta, { action: 'recovery_codes_generated', outcome: 'success' }));
     return codes;

@@ -10,7 +10,7 @@ export { NEUTRAL_SENDER, portalMail, type ClientIdentity, type PortalLoginOutcom
 export type { ResolvedPortalSession, ResolvedSession } from './sessions.js';
 export { PRINCIPALS, sessionOfSocketKey, socketKey, type PrincipalKind } from './principal.js';
 export { Throttle, type ThrottleKey } from './throttle.js';
-export { checkPassword, passwordColumns } from './passwords.js';
+export { checkPassword, passwordColumns, passwordRefused } from './passwords.js';
 export type { PracticeSummary } from './routes.js';
 export { portalSignedIn } from './http.js';
 /** Staff accounts and roles as other modules may look them up (users, user_roles are this module's). */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { checkPassword, commonPasswords, hashPassword, isCommonPassword, PasswordList, verifyPassword } from './passwords.js';
+import { checkPassword, commonPasswords, hashPassword, isCommonPassword, passwordRefused, PasswordList, verifyPassword, type PasswordRule } from './passwords.js';
 
 describe('password rules (NIST SP 800-63B as SECURITY.md states them)', () => {
   const ctx = { practiceName: 'Bright Path Counseling', userName: 'Morgan Okafor', email: 'morgan.okafor@example.com' };
@@ -47,6 +47,33 @@ describe('password rules (NIST SP 800-63B as SECURITY.md states them)', () => {
     expect(isCommonPassword('qwerty 123456789')).toBe(true);
     expect(isCommonPassword('tidepools and lanterns 7')).toBe(false);
     expect(isCommonPassword('willow creek evening 12')).toBe(false);
+  });
+
+  it('refuses in the language of the page asking, every rule, with the English it always had', () => {
+    const refused: [string, boolean, PasswordRule][] = [
+      ['seven77', true, 'short'],
+      ['fourteen chars', false, 'shortSingleFactor'],
+      ['x'.repeat(257), false, 'long'],
+      ['password1234567', false, 'common'],
+      ['counseling is my job', false, 'practiceName'],
+      ['okafor family rules', false, 'userName'],
+    ];
+    const byEmail = checkPassword('my morgan.okafor days', { mfa: false, email: 'morgan.okafor@example.com' });
+    const verdicts = [...refused.map(([password, mfa, rule]) => ({ rule, verdict: checkPassword(password, { mfa, ...ctx }) })), { rule: 'email', verdict: byEmail }];
+    const spanish = new Set<string>();
+    for (const { rule, verdict } of verdicts) {
+      if (verdict.ok) throw new Error(`${rule}: accepted`);
+      expect(verdict.rule).toBe(rule);
+      const e = passwordRefused(verdict, 'password');
+      expect([e.status, e.code, e.field, e.message]).toEqual([422, 'password_rejected', 'password', `Password ${verdict.reason}`]);
+      expect(passwordRefused(verdict, 'newPassword').message).toBe(`New password ${verdict.reason}`);
+      expect(e.in('es')).toMatch(/^La contraseña /);
+      expect(passwordRefused(verdict, 'newPassword').in('es')).toMatch(/^La nueva contraseña /);
+      spanish.add(e.in('es'));
+    }
+    expect(spanish.size).toBe(verdicts.length);
+    const short = checkPassword('fourteen chars', { mfa: false });
+    if (!short.ok) expect(passwordRefused(short, 'password').in('es')).toBe('La contraseña debe tener al menos 15 caracteres (o 8 si tiene activada la verificación en dos pasos).');
   });
 
   it('checks every practice and name a portal account is linked to', () => {

@@ -3,6 +3,7 @@
 // the shipped list of 100,000 common/breached passwords or containing the practice or user name.
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { ClientError } from '../../i18n/errors.js';
 
 // argon2 (a native addon) is loaded with the first hash or verify, not at start-up.
 const importArgon2 = () => import('@node-rs/argon2');
@@ -83,7 +84,19 @@ export function commonPasswords(): PasswordList {
   return common;
 }
 
-export type PasswordVerdict = { ok: true } | { ok: false; reason: string };
+/**
+ * Which rule a refused password broke: the server's catalog words it in the reader's language
+ * (errors.password.<rule>, src/server/i18n); `reason` is the English, for staff and logs.
+ */
+export type PasswordRule = 'short' | 'shortSingleFactor' | 'long' | 'common' | 'practiceName' | 'userName' | 'email';
+export type PasswordVerdict = { ok: true } | { ok: false; rule: PasswordRule; reason: string };
+export type PasswordField = 'password' | 'newPassword';
+
+/** The 422 for a refused password, on its field, in the language of the page asking (English: "Password " + reason). */
+export function passwordRefused(verdict: Extract<PasswordVerdict, { ok: false }>, field: PasswordField): ClientError {
+  const values = { field, min: verdict.rule === 'short' ? MIN_WITH_MFA : MIN_SINGLE_FACTOR, mfaMin: MIN_WITH_MFA, max: MAX_LENGTH };
+  return new ClientError('password_rejected', 422, `errors.password.${verdict.rule}`, values, field);
+}
 
 /**
  * Whether a password is a common one or a trivial variant of one: the list is matched in lower
@@ -123,24 +136,25 @@ export function checkPassword(
   if (length < min) {
     return {
       ok: false,
+      rule: ctx.mfa ? 'short' : 'shortSingleFactor',
       reason: ctx.mfa
         ? `must be at least ${MIN_WITH_MFA} characters`
         : `must be at least ${MIN_SINGLE_FACTOR} characters (or ${MIN_WITH_MFA} once two-factor sign-in is on)`,
     };
   }
-  if (length > MAX_LENGTH) return { ok: false, reason: `must be at most ${MAX_LENGTH} characters` };
+  if (length > MAX_LENGTH) return { ok: false, rule: 'long', reason: `must be at most ${MAX_LENGTH} characters` };
   const lower = password.normalize('NFKC').toLowerCase();
   if (isCommonPassword(password)) {
-    return { ok: false, reason: 'is a common or breached password, or one with a few characters added; choose another (a few unrelated words work well)' };
+    return { ok: false, rule: 'common', reason: 'is a common or breached password, or one with a few characters added; choose another (a few unrelated words work well)' };
   }
   const contains = (name: string | undefined) => {
     if (!name) return false;
     const parts = [name, ...name.split(/[\s@._-]+/)].map((p) => p.normalize('NFKC').toLowerCase().trim()).filter((p) => [...p].length >= 4);
     return parts.some((p) => lower.includes(p));
   };
-  if ([ctx.practiceName, ...(ctx.practiceNames ?? [])].some(contains)) return { ok: false, reason: 'must not contain the practice name' };
-  if ([ctx.userName, ...(ctx.userNames ?? [])].some(contains)) return { ok: false, reason: 'must not contain your name' };
-  if (ctx.email && contains(ctx.email.split('@')[0])) return { ok: false, reason: 'must not contain your email address' };
+  if ([ctx.practiceName, ...(ctx.practiceNames ?? [])].some(contains)) return { ok: false, rule: 'practiceName', reason: 'must not contain the practice name' };
+  if ([ctx.userName, ...(ctx.userNames ?? [])].some(contains)) return { ok: false, rule: 'userName', reason: 'must not contain your name' };
+  if (ctx.email && contains(ctx.email.split('@')[0])) return { ok: false, rule: 'email', reason: 'must not contain your email address' };
   return { ok: true };
 }
 

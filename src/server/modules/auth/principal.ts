@@ -3,6 +3,7 @@
 // rows live in parallel tables of the same shape; everything else in this module (passwords,
 // second factors, recovery codes, sessions, throttling, closing sockets) is written once and
 // takes one of these.
+import type { MessageId } from '../../i18n/index.js';
 import type { FactorTable } from './repo.js';
 
 export type PrincipalKind = 'staff' | 'client';
@@ -29,9 +30,9 @@ export interface PrincipalSpec {
   reauthPrefix: string | null;
   /** What the product calls the second step, in messages. */
   mfaWords: string;
-  /** What enrolment refuses when an app is already set up, and what recovery codes need first. */
-  totpAlreadySet: string;
-  noFactorYet: string;
+  /** What enrolment refuses when an app is already set up, and what recovery codes need first (the server's catalog ids). */
+  totpAlreadySet: MessageId;
+  noFactorYet: MessageId;
 }
 
 export const PRINCIPALS: Record<PrincipalKind, PrincipalSpec> = {
@@ -47,8 +48,8 @@ export const PRINCIPALS: Record<PrincipalKind, PrincipalSpec> = {
     mfaPrefix: 'mfa',
     reauthPrefix: null,
     mfaWords: 'two-factor sign-in',
-    totpAlreadySet: 'An authenticator app is already set up; remove it first',
-    noFactorYet: 'Set up a second factor first',
+    totpAlreadySet: 'errors.mfa.alreadySetRemoveFirst',
+    noFactorYet: 'errors.mfa.secondFactorFirst',
   },
   client: {
     accounts: 'client_accounts',
@@ -62,8 +63,8 @@ export const PRINCIPALS: Record<PrincipalKind, PrincipalSpec> = {
     mfaPrefix: 'portal-mfa',
     reauthPrefix: 'portal-reauth',
     mfaWords: 'two-step sign-in',
-    totpAlreadySet: 'An authenticator app is already set up',
-    noFactorYet: 'Set up an authenticator app first',
+    totpAlreadySet: 'errors.mfa.alreadySet',
+    noFactorYet: 'errors.mfa.noAppYet',
   },
 };
 

@@ -82,6 +82,9 @@ describe.each(testDialects())('Stripe connection and portal checkout on %s', (di
     expect(seen.map((e) => e.id).sort()).toEqual(events.map((e) => e.id).sort());
     const paidAgain = await client.portal.post(`/api/portal/invoices/${invoiceId}/checkout`, {});
     expect(paidAgain.statusCode).toBe(409);
+    expect(paidAgain.json().error.message).toBe('This invoice has nothing left to pay');
+    // In the language the portal's page asks for.
+    expect((await client.portal.post(`/api/portal/invoices/${invoiceId}/checkout`, {}, { 'accept-language': 'es' })).json().error.message).toBe('Esta factura no tiene saldo pendiente.');
     expect(fake.sessionsFor(invoiceId)).toBe(1);
   });
 
@@ -138,7 +141,9 @@ describe.each(testDialects())('Stripe connection and portal checkout on %s', (di
     expect(off.json().stripe).toMatchObject({ connected: false, accountLabel: null });
     const row = await db().selectFrom('billing_settings').select(['stripe_key_enc', 'stripe_webhook_secret_enc']).where('practice_id', '=', p.practiceId).executeTakeFirstOrThrow();
     expect(row).toEqual({ stripe_key_enc: null, stripe_webhook_secret_enc: null });
-    expect((await client.portal.post(`/api/portal/invoices/${invoiceId}/checkout`, {})).statusCode).toBe(409);
+    const refused = await client.portal.post(`/api/portal/invoices/${invoiceId}/checkout`, {});
+    expect([refused.statusCode, refused.json().error.message]).toEqual([409, 'Online card payment is not set up at this practice']);
+    expect((await client.portal.post(`/api/portal/invoices/${invoiceId}/checkout`, {}, { 'accept-language': 'es' })).json().error.message).toBe('Este consultorio no tiene configurado el pago con tarjeta en línea.');
     acct = await connectStripe(h, fake, p.owner, p.practiceId);
   });
 });

@@ -1,7 +1,8 @@
 // The local Stripe speaks to the official SDK through Hearth's adapter exactly as Stripe would:
 // keys, form bodies, idempotent replays, errors, lists, and signed webhooks the SDK verifies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attemptKey, StripeClient, StripeFailure } from './stripe-client.js';
+import type { ClientError } from '../../i18n/errors.js';
+import { attemptKey, StripeClient, StripeFailure, stripeAppError } from './stripe-client.js';
 import { startFakeStripe, type FakeAccount, type FakeStripe } from '../../testing/fake-stripe.js';
 
 describe('fake Stripe, through the real adapter', () => {
@@ -98,6 +99,9 @@ describe('fake Stripe, through the real adapter', () => {
     expect(fake.chargesFor('inv_auto2')).toBe(0);
     const foreign = await client.chargeOffSession({ invoiceId: 'inv_auto3', practiceId: 'prac1', attempt: 1, amountCents: 7_500, currency: 'USD', customerId: customer, paymentMethodId: 'pm_notsaved' }).catch((e: unknown) => e);
     expect((foreign as StripeFailure).kind).toBe('invalid');
+    // Stripe's refusal answers with its own English, and in the client's language on the portal.
+    expect(stripeAppError(foreign as StripeFailure)).toMatchObject({ status: 409, code: 'conflict', message: (foreign as StripeFailure).message });
+    expect((stripeAppError(foreign as StripeFailure) as ClientError).in('es')).toMatch(/^El servicio de pago rechazó la solicitud/);
   });
 
   it('refunds in part and in full, once per key, never more than was paid; lists refunds and settled charges in a window', async () => {
@@ -125,6 +129,9 @@ describe('fake Stripe, through the real adapter', () => {
     fake.failNext(3, 503);
     const down = await checkout('inv_down', 1).catch((e: unknown) => e);
     expect((down as StripeFailure).kind).toBe('unavailable');
+    const answer = stripeAppError(down as StripeFailure) as ClientError;
+    expect([answer.status, answer.headers, answer.message]).toEqual([503, { 'retry-after': '30' }, 'The payment service could not be reached; try again in a minute']);
+    expect(answer.in('es')).toBe('No se pudo conectar con el servicio de pago; inténtelo de nuevo en un minuto.');
   }, 20_000);
 
   it('serves a hosted checkout page (for e2e): paying it redirects to success_url and, with autoDeliver, posts the events as they happen', async () => {

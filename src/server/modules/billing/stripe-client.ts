@@ -7,6 +7,7 @@
 import Stripe from 'stripe';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
+import { ClientError, clientConflict } from '../../i18n/errors.js';
 
 export type StripeEndpoint = Config['stripe'];
 
@@ -63,6 +64,8 @@ export class StripeFailure extends Error {
     readonly kind: 'auth' | 'card' | 'invalid' | 'idempotency' | 'unavailable',
     readonly stripeCode: string | undefined,
     message: string,
+    /** Stripe's own refusal of a request (`invalid`): the parameter it named, '' for none; undefined for Hearth's own complaint. */
+    readonly refusedParam?: string,
   ) {
     super(message);
   }
@@ -74,24 +77,28 @@ function translate(err: unknown): StripeFailure {
     if (err instanceof Stripe.errors.StripeAuthenticationError || err instanceof Stripe.errors.StripePermissionError) return new StripeFailure('auth', code, 'Stripe refused the key');
     if (err instanceof Stripe.errors.StripeCardError) return new StripeFailure('card', code, 'The card was declined');
     if (err instanceof Stripe.errors.StripeIdempotencyError) return new StripeFailure('idempotency', code, 'Stripe saw this request before with other parameters');
-    if (err instanceof Stripe.errors.StripeInvalidRequestError) return new StripeFailure('invalid', code, `Stripe refused the request${err.param ? ` (${err.param})` : ''}`);
+    if (err instanceof Stripe.errors.StripeInvalidRequestError) return new StripeFailure('invalid', code, `Stripe refused the request${err.param ? ` (${err.param})` : ''}`, err.param ?? '');
     return new StripeFailure('unavailable', code, 'Stripe could not be reached');
   }
   return new StripeFailure('unavailable', undefined, 'Stripe could not be reached');
 }
 
-/** A StripeFailure as the HTTP answer: the key refused is the owner's field; Stripe down is 503. */
+/**
+ * A StripeFailure as the HTTP answer: the key refused is the owner's field; Stripe down is 503.
+ * A client's checkout meets all but the key's, so those are in the page's language.
+ */
 export function stripeAppError(f: StripeFailure, field = 'secretKey'): AppError {
   switch (f.kind) {
     case 'auth':
       return new AppError('validation_failed', 400, `${field}: Stripe refused this key`, field);
     case 'card':
-      return new AppError('conflict', 409, 'The card was declined');
+      return clientConflict('errors.payment.declined');
     case 'invalid':
+      return f.refusedParam === undefined ? new AppError('conflict', 409, f.message) : clientConflict('errors.payment.refused', undefined, { param: f.refusedParam || 'none' });
     case 'idempotency':
-      return new AppError('conflict', 409, f.message);
+      return clientConflict('errors.payment.repeated');
     case 'unavailable':
-      return new AppError('unavailable', 503, 'The payment service could not be reached; try again in a minute', undefined, { 'retry-after': '30' });
+      return new ClientError('unavailable', 503, 'errors.payment.unreachable', {}, undefined, { 'retry-after': '30' });
   }
 }
 

@@ -5,7 +5,8 @@
 // applied in stripe-webhooks.ts; autopay and reconciliation in stripe-autopay.ts / stripe-reconcile.ts.
 import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
-import { AppError, conflict, invalid, notFound } from '../../errors.js';
+import { AppError, invalid, notFound } from '../../errors.js';
+import { clientConflict } from '../../i18n/errors.js';
 import { portalCheckoutReturnPaths, type BillingSettings, type StripeConnect } from '../../../shared/billing.js';
 import { byStaff } from '../audit/index.js';
 import type { ResolvedPortalSession, ResolvedSession } from '../auth/index.js';
@@ -123,12 +124,12 @@ export class StripeBilling {
     const { practiceId } = await this.portal.linked(ps, found.client_id);
     if (practiceId !== found.practice_id) throw notFound('Invoice');
     const conn = await this.connection(practiceId);
-    if (!conn) throw conflict('Online card payment is not set up at this practice', 'id');
+    if (!conn) throw clientConflict('errors.payment.notSetUp', 'id');
     const customer = saveCard ? await this.customerOf(conn, practiceId, found.client_id) : undefined;
     const attempt = await this.ctx.db.transaction().execute(async (tx) => {
       const inv = (await repo.lockInvoice(tx, this.ctx.dialect, practiceId, invoiceId))!;
       const balance = balanceOf(inv);
-      if (inv.kind !== 'invoice' || (inv.status !== 'issued' && inv.status !== 'partly_paid') || balance <= 0) throw conflict('This invoice has nothing left to pay', 'id');
+      if (inv.kind !== 'invoice' || (inv.status !== 'issued' && inv.status !== 'partly_paid') || balance <= 0) throw clientConflict('errors.payment.nothingDue', 'id');
       const now = this.ctx.clock.now();
       const [last] = await stripeRepo.attemptsOf(tx, invoiceId);
       const key = (n: number) => attemptKey(invoiceId, n, saveCard);
@@ -166,7 +167,7 @@ export class StripeBilling {
       if (!(err instanceof StripeFailure)) throw err;
       // A refusal (not an outage) ends this attempt: the next request takes a new one.
       if (err.kind !== 'unavailable') await stripeRepo.updateAttempt(this.ctx.db, row.id, { status: 'failed', updated_at: this.ctx.clock.now() });
-      throw err.kind === 'unavailable' ? stripeAppError(err) : conflict('The payment page could not be opened; try again', 'id');
+      throw err.kind === 'unavailable' ? stripeAppError(err) : clientConflict('errors.payment.pageFailed', 'id');
     }
   }
 

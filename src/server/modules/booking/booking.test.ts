@@ -252,12 +252,18 @@ describe.each(testDialects())('client booking on %s', (dialect) => {
     expect((await elsewhere.portal.get(`${base(a)}/appointments`)).statusCode).toBe(404);
 
     // Cancelling: a shared session is the practice's to cancel; another's is missing; inside the window it is late.
-    expect((await a.portal.post(`${base(a)}/appointments/${group.json().id}/cancel`)).statusCode).toBe(409);
+    const shared = await a.portal.post(`${base(a)}/appointments/${group.json().id}/cancel`);
+    expect([shared.statusCode, shared.json().error.message]).toEqual([409, 'A shared session is cancelled by the practice; please send them a message']);
+    // In the language the portal's page asks for.
+    const es = { 'accept-language': 'es' };
+    expect((await a.portal.post(`${base(a)}/appointments/${group.json().id}/cancel`, {}, es)).json().error.message).toBe('Solo el consultorio puede cancelar una sesión compartida; envíele un mensaje.');
     expect((await b.portal.post(`${base(b)}/appointments/${soon.json().id}/cancel`)).statusCode).toBe(404);
     const cancelled = await a.portal.post(`${base(a)}/appointments/${soon.json().id}/cancel`);
     expect(cancelled.statusCode, cancelled.body).toBe(200);
     expect(cancelled.json()).toMatchObject({ status: 'cancelled', cancellation: { by: 'client', late: true }, canCancel: false });
-    expect((await a.portal.post(`${base(a)}/appointments/${soon.json().id}/cancel`)).statusCode).toBe(409);
+    const again = await a.portal.post(`${base(a)}/appointments/${soon.json().id}/cancel`);
+    expect([again.statusCode, again.json().error.message]).toEqual([409, 'The appointment is already cancelled']);
+    expect((await a.portal.post(`${base(a)}/appointments/${soon.json().id}/cancel`, {}, es)).json().error.message).toBe('La cita ya está cancelada.');
     expect((await p.owner.get(`/api/appointments/${soon.json().id}`)).json().cancellation).toMatchObject({ by: 'client', late: true });
     const events = await new Outbox(h.app.services.ctx).history(soon.json().id);
     expect(events.map((e) => e.type)).toEqual(['appointment.created', 'appointment.cancelled']);

@@ -249,6 +249,17 @@ describe.each(testDialects())('documents on %s', (dialect) => {
     expect((await h.database.db.selectFrom('documents').select('id').execute()).length).toBe(before);
   });
 
+  it('words a refused file in the language the page asks for (clients upload on the portal and in calls)', async () => {
+    const es = { 'content-type': 'application/octet-stream', 'x-filename': 'scan.pdf', 'accept-language': 'es' };
+    const spanish = await p.owner.request('POST', `/api/clients/${clientId}/documents`, PNG, es);
+    expect([spanish.statusCode, spanish.json().error]).toEqual([415, { code: 'unsupported_media_type', field: 'file', message: 'El archivo es una imagen PNG, así que su nombre debe terminar en .png.' }]);
+    expect((await upload(p.owner, clientId, 'scan.pdf', PNG)).json().error.message).toBe('file: the file is a PNG image, so its name must end in .png');
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
+    expect((await upload(p.owner, clientId, 'photo.png', jpeg)).json().error.message).toBe('file: the file is a JPEG image, so its name must end in .jpg or .jpeg');
+    expect((await p.owner.request('POST', `/api/clients/${clientId}/documents`, jpeg, { ...es, 'x-filename': 'photo.png' })).json().error.message).toBe('El archivo es una imagen JPEG, así que su nombre debe terminar en .jpg o .jpeg.');
+    expect((await p.owner.request('POST', `/api/clients/${clientId}/documents`, Buffer.alloc(0), es)).json().error.message).toBe('El archivo está vacío.');
+  });
+
   it('refuses a file over 20 MiB with 413 naming the file, and an empty one with 400', async () => {
     const big = Buffer.alloc(MAX_DOCUMENT_BYTES + 1, 0x20);
     big.write('%PDF-1.4\n', 0, 'latin1');

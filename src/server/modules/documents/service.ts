@@ -7,6 +7,7 @@ import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
 import { IntegrityError, type FieldRef } from '../../crypto/envelope.js';
 import { AppError, invalid, notFound } from '../../errors.js';
+import { clientInvalid } from '../../i18n/errors.js';
 import { iso } from '../../lib/clock.js';
 import type { DocumentContentType, DocumentInfo, DocumentList, DocumentUploader } from '../../../shared/documents.js';
 import type { MessageAttachment } from '../../../shared/messages.js';
@@ -267,8 +268,8 @@ export class DocumentService {
     const ok = new Set(rows.filter((r) => input.by.type === 'staff' || (r.uploaded_by_type === 'client' && r.uploaded_by_id === input.by.id)).map((r) => r.id));
     const bad = input.documentIds.findIndex((id) => !ok.has(id));
     if (bad >= 0) {
-      const what = input.by.type === 'client' ? 'a document you uploaded to this practice' : "one of this client's documents";
-      throw invalid(`documentIds.${bad}`, `is not ${what}`);
+      const field = `documentIds.${bad}`;
+      throw input.by.type === 'client' ? clientInvalid(field, 'errors.documents.notYours', { field }) : invalid(field, "is not one of this client's documents");
     }
   }
 

@@ -1,33 +1,44 @@
 // Checks on what an uploader sends: the file name (PHI, so only validated here, stored encrypted)
 // and the bytes (size, and a type sniffed from the content that the name's extension agrees with).
-import { AppError, badRequest } from '../../errors.js';
+import { invalid } from '../../errors.js';
+import { fileTooLarge } from '../../http/file-body.js';
+import { ClientError, clientInvalid } from '../../i18n/errors.js';
 import { DOCUMENT_TYPES, MAX_DOCUMENT_BYTES, MAX_DOCUMENT_NAME, type DocumentContentType } from '../../../shared/documents.js';
 import { text } from '../../../shared/strings.js';
 import { sniff } from './sniff.js';
 
 const NAME = text({ min: 1, max: MAX_DOCUMENT_NAME });
 
-const LABELS: Record<DocumentContentType, string> = {
-  'application/pdf': 'a PDF',
-  'image/png': 'a PNG image',
-  'image/jpeg': 'a JPEG image',
-  'image/gif': 'a GIF image',
-  'image/webp': 'a WebP image',
-  'image/heic': 'a HEIC image',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'a Word document (.docx)',
-  'application/msword': 'a Word 97-2003 document (.doc)',
+/** Each type's key in errors.upload.extension, which names the type in the uploader's language. */
+const KINDS: Record<DocumentContentType, string> = {
+  'application/pdf': 'pdf',
+  'image/png': 'png',
+  'image/jpeg': 'jpeg',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+  'image/heic': 'heic',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'application/msword': 'doc',
 };
 
-const unsupported = (message: string) => new AppError('unsupported_media_type', 415, `file: ${message}`, 'file');
+/** text()'s problems with a name (shared/strings.ts, in English) → errors.upload.filenameText's keys. */
+const NAME_PROBLEMS: Record<string, string> = {
+  'must be valid Unicode text': 'unicode',
+  'must not contain control characters': 'control',
+  [`must be at most ${MAX_DOCUMENT_NAME} characters`]: 'long',
+  'is required': 'required',
+};
+
+const unsupported = (id: 'errors.upload.unsupported' | 'errors.upload.extension', values = {}) => new ClientError('unsupported_media_type', 415, id, values, 'file');
 
 /** The X-Filename header: percent-encoded UTF-8, decoded and checked. */
 export function filenameFromHeader(header: string | string[] | undefined): string {
-  if (typeof header !== 'string' || header === '') throw badRequest('filename', 'is required (send it percent-encoded in the X-Filename header)');
+  if (typeof header !== 'string' || header === '') throw clientInvalid('filename', 'errors.upload.filenameMissing');
   let decoded: string;
   try {
     decoded = decodeURIComponent(header);
   } catch {
-    throw badRequest('filename', 'must be percent-encoded UTF-8');
+    throw clientInvalid('filename', 'errors.upload.filenameEncoding');
   }
   return checkFilename(decoded);
 }
@@ -36,25 +47,29 @@ export function filenameFromHeader(header: string | string[] | undefined): strin
 export function checkFilename(raw: string): string {
   const name = raw.isWellFormed() ? raw.normalize('NFC').trim() : raw;
   const parsed = NAME.safeParse(name);
-  if (!parsed.success) throw badRequest('filename', parsed.error.issues[0]?.message ?? 'is invalid');
-  if (/[/\\]/.test(name)) throw badRequest('filename', 'must be a file name without folders (no / or \\)');
-  if (name === '.' || name === '..') throw badRequest('filename', 'must be a file name');
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]?.message ?? 'is invalid';
+    const problem = NAME_PROBLEMS[message];
+    throw problem ? clientInvalid('filename', 'errors.upload.filenameText', { problem, max: String(MAX_DOCUMENT_NAME) }) : invalid('filename', message);
+  }
+  if (/[/\\]/.test(name)) throw clientInvalid('filename', 'errors.upload.filenameFolders');
+  if (name === '.' || name === '..') throw clientInvalid('filename', 'errors.upload.filenameDots');
   return name;
 }
 
 /** The sniffed content type, once the size and the name's extension are acceptable. */
 export function checkFile(name: string, bytes: Buffer): DocumentContentType {
-  if (bytes.length === 0) throw badRequest('file', 'is empty');
-  if (bytes.length > MAX_DOCUMENT_BYTES) {
-    throw new AppError('payload_too_large', 413, `file: must be at most ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB`, 'file');
-  }
+  if (bytes.length === 0) throw clientInvalid('file', 'errors.upload.empty');
+  if (bytes.length > MAX_DOCUMENT_BYTES) throw fileTooLarge(MAX_DOCUMENT_BYTES);
   const type = sniff(bytes);
-  if (!type) throw unsupported('only PDFs, images (PNG, JPEG, GIF, WebP, HEIC) and Word documents can be uploaded');
+  if (!type) throw unsupported('errors.upload.unsupported');
   const dot = name.lastIndexOf('.');
   const ext = dot >= 0 ? name.slice(dot).toLowerCase() : '';
   const allowed: readonly string[] = DOCUMENT_TYPES[type];
   if (!allowed.includes(ext)) {
-    throw unsupported(`the file is ${LABELS[type]}, so its name must end in ${allowed.join(' or ')}`);
+    // Each type has one or two extensions; the catalog joins them with its own "or".
+    const [first = '', second = 'none'] = allowed;
+    throw unsupported('errors.upload.extension', { type: KINDS[type], first, second });
   }
   return type;
 }

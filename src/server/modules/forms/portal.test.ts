@@ -133,6 +133,21 @@ describe.each(testDialects())('forms (portal) on %s', (dialect) => {
     expect((await p.owner.get(`/api/portal/form-requests/${id}`)).statusCode).toBe(401);
   });
 
+  it('words its refusals in the language the page asks for; without it, the English', async () => {
+    const c = await portalClient(h, p.owner);
+    const [id] = await send(c.id, [await template({ name: 'Pain', kind: 'other', fields: [{ key: 'pain', kind: 'scale', label: 'Pain today', min: 0, max: 100 }] })]);
+    const draft = (fields: Record<string, unknown>, headers?: Record<string, string>) => c.portal.request('PUT', `/api/portal/form-requests/${id}/draft`, { fields }, headers);
+    const es = { 'accept-language': 'es' };
+    expect((await draft({ pain: 150 })).json().error).toMatchObject({ field: 'fields.pain', message: 'fields.pain: must be from 0 to 100' });
+    expect((await draft({ pain: 150 }, es)).json().error).toMatchObject({ field: 'fields.pain', message: 'La respuesta (fields.pain) debe ser un número del 0 al 100.' });
+    expect((await draft({ pain: 2.5 })).json().error.message).toBe('fields.pain: must be a whole number');
+    expect((await draft({ pain: 2.5 }, es)).json().error.message).toBe('La respuesta (fields.pain) debe ser un número entero.');
+    expect((await c.portal.post(`/api/portal/form-requests/${id}/submit`, { fields: { pain: 40 } })).statusCode).toBe(200);
+    const done = await draft({ pain: 41 }, es);
+    expect([done.statusCode, done.json().error.message]).toEqual([409, 'Este formulario ya está completado y no se puede cambiar.']);
+    expect((await draft({ pain: 41 })).json().error.message).toBe('This form is already completed and cannot be changed');
+  });
+
   it('a completed form changed in the database directly is detected (integrity on read, verify, audit)', async () => {
     const c = await portalClient(h, p.owner);
     const t = await template({ name: 'Tamper target', wording: 'Original wording.' });

@@ -5,8 +5,10 @@
 // read and change is audited with the client's account as the actor.
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { Tx } from '../../db/index.js';
-import { conflict, invalid, notFound } from '../../errors.js';
-import { checkAnswers, normalizeAnswers, SignatureAnswer, type Answers, type FieldDef } from '../../../shared/fields.js';
+import { invalid, notFound, type AppError } from '../../errors.js';
+import { clientConflict, clientInvalid } from '../../i18n/errors.js';
+import type { MessageId } from '../../i18n/index.js';
+import { checkAnswers, normalizeAnswers, SignatureAnswer, type AnswerIssue, type Answers, type FieldDef } from '../../../shared/fields.js';
 import type { FormRequestDetail, FormRequestList, PortalFormSubmit } from '../../../shared/forms.js';
 import type { ResolvedPortalSession } from '../auth/index.js';
 import type { PortalService } from '../portal/index.js';
@@ -16,6 +18,40 @@ import { answersRef, fieldsOf, ipRef, presentDetail, presentSummary, signatureRe
 import * as repo from './repo.js';
 
 const OPEN = new Set(['sent', 'in_progress']);
+
+const completed = () => clientConflict('errors.forms.completed');
+
+/**
+ * checkAnswers' problems (src/shared/fields.ts, English, shared with the pages, which word them
+ * for the reader themselves) → the catalog's, so a client's refusal comes in the page's language:
+ * each pattern, its message id, and the names of what it captures. A problem not listed (e.g. a
+ * signature's own parts) stays in English.
+ */
+const ANSWER_PROBLEMS: [RegExp, MessageId, ...string[]][] = [
+  [/^is not a field of this template$/, 'errors.answers.unknownField'],
+  [/^is required$/, 'errors.answers.required'],
+  [/^must be text$/, 'errors.answers.text'],
+  [/^must be valid Unicode text$/, 'errors.answers.unicode'],
+  [/^must not contain control characters$/, 'errors.answers.control'],
+  [/^must be at most (\d+) characters$/, 'errors.answers.tooLong', 'max'],
+  [/^must be a list of options$/, 'errors.answers.optionList'],
+  [/^"(.*)" is not one of the options$/s, 'errors.answers.notAnOption', 'value'],
+  [/^must not pick an option twice$/, 'errors.answers.optionTwice'],
+  [/^must be one of the options$/, 'errors.answers.oneOption'],
+  [/^must be true or false$/, 'errors.answers.checkbox'],
+  [/^must be a date \(YYYY-MM-DD\)$/, 'errors.answers.date'],
+  [/^must be a whole number$/, 'errors.answers.wholeNumber'],
+  [/^must be from (-?\d+) to (-?\d+)$/, 'errors.answers.range', 'min', 'max'],
+];
+
+/** An answer's problem as the 400 naming `fields.<key>`; the English is checkAnswers' own. */
+function answerError(issue: AnswerIssue): AppError {
+  for (const [pattern, id, ...names] of ANSWER_PROBLEMS) {
+    const m = pattern.exec(issue.message);
+    if (m) return clientInvalid(issue.field, id, { field: issue.field, ...Object.fromEntries(names.map((name, i) => [name, m[i + 1] ?? ''])) });
+  }
+  return invalid(issue.field, issue.message);
+}
 
 /** The answers without the signature fields (a signature is kept in the signing record, never in a draft). */
 function withoutSignatures(fields: readonly FieldDef[], answers: Answers): Answers {
@@ -63,7 +99,7 @@ export class FormsPortal {
   /** My signed form as a PDF (the answers, wording, signature and signing record), for my own files; audited. */
   async pdf(s: ResolvedPortalSession, id: string, meta: RequestMeta): Promise<{ bytes: Buffer; fileName: string }> {
     const { r, t } = await this.own(s, id);
-    if (r.status !== 'completed') throw conflict('This form is not signed yet');
+    if (r.status !== 'completed') throw clientConflict('errors.forms.notSigned');
     const answers = await storedAnswers(this.ctx, r);
     const signed = await signedOf(this.ctx, r, t, answers);
     const detail = presentDetail(r, t, answers, signed);
@@ -75,14 +111,14 @@ export class FormsPortal {
   /** Saves the client's progress (any answers so far; required ones may wait). */
   async draft(s: ResolvedPortalSession, id: string, fields: Answers, meta: RequestMeta): Promise<FormRequestDetail> {
     const { r, fields: defs } = await this.own(s, id);
-    if (!OPEN.has(r.status)) throw conflict('This form is already completed and cannot be changed');
+    if (!OPEN.has(r.status)) throw completed();
     const issue = checkAnswers(defs, fields, { complete: false })[0];
-    if (issue) throw invalid(issue.field, issue.message);
+    if (issue) throw answerError(issue);
     const stored = withoutSignatures(defs, normalizeAnswers(defs, fields));
     const now = this.ctx.clock.now();
     await this.ctx.db.transaction().execute(async (tx) => {
       const answers_enc = await this.ctx.crypto.encrypt(r.practice_id, answersRef(id), JSON.stringify(stored), tx);
-      if (!(await repo.updateOpen(tx, id, { answers_enc, status: 'in_progress', updated_at: now }))) throw conflict('This form is already completed and cannot be changed');
+      if (!(await repo.updateOpen(tx, id, { answers_enc, status: 'in_progress', updated_at: now }))) throw completed();
       await this.audit(s, r.practice_id, 'update', id, meta, { step: 'draft' }, tx);
     });
     return this.get(s, id, meta);
@@ -95,15 +131,15 @@ export class FormsPortal {
    */
   async submit(s: ResolvedPortalSession, id: string, body: PortalFormSubmit, meta: RequestMeta): Promise<FormRequestDetail> {
     const { r, t, fields: defs } = await this.own(s, id);
-    if (!OPEN.has(r.status)) throw conflict('This form is already completed and cannot be changed');
+    if (!OPEN.has(r.status)) throw completed();
     const sigField = defs.find((f) => f.kind === 'signature');
     const fromField = sigField ? SignatureAnswer.safeParse(body.fields[sigField.key]) : undefined;
     const signature = body.signature ?? (fromField?.success ? fromField.data : undefined);
     const answers: Answers = { ...body.fields };
     if (signature) for (const f of defs) if (f.kind === 'signature' && answers[f.key] === undefined) answers[f.key] = signature;
     const issue = checkAnswers(defs, answers, { complete: true })[0];
-    if (issue) throw invalid(issue.field, issue.message);
-    if ((sigField || t.wording) && !signature) throw invalid('signature', 'is required: type your name and draw your signature');
+    if (issue) throw answerError(issue);
+    if ((sigField || t.wording) && !signature) throw clientInvalid('signature', 'errors.forms.signatureRequired');
     const stored = withoutSignatures(defs, normalizeAnswers(defs, answers));
     const signedAt = this.ctx.clock.now();
     const typedName = signature?.typedName ?? '';
@@ -122,7 +158,7 @@ export class FormsPortal {
         completed_at: signedAt,
         updated_at: signedAt,
       };
-      if (!(await repo.updateOpen(tx, id, patch))) throw conflict('This form is already completed and cannot be changed');
+      if (!(await repo.updateOpen(tx, id, patch))) throw completed();
       await this.audit(s, pid, 'update', id, meta, { step: 'submit', version: String(t.version) }, tx);
     });
     return this.get(s, id, meta);

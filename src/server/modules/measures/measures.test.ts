@@ -86,7 +86,10 @@ describe.each(testDialects())('measures on %s', (dialect) => {
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ showCrisisResources: true });
     expect(JSON.stringify(res.json())).not.toContain('"total"');
-    expect((await client.portal.post(`/api/portal/measures/${requestId}/submit`, { answers: ANY_PHQ })).statusCode).toBe(409);
+    const twice = await client.portal.post(`/api/portal/measures/${requestId}/submit`, { answers: ANY_PHQ });
+    expect([twice.statusCode, twice.json().error.message]).toEqual([409, 'This questionnaire was already answered']);
+    // In the language the portal's page asks for.
+    expect((await client.portal.post(`/api/portal/measures/${requestId}/submit`, { answers: ANY_PHQ }, { 'accept-language': 'es' })).json().error.message).toBe('Este cuestionario ya fue respondido.');
     expect((await client.portal.get('/api/portal/measures')).json().items).toEqual([]);
   });
 

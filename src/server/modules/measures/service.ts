@@ -10,6 +10,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { Tx } from '../../db/index.js';
 import { conflict, invalid, notFound } from '../../errors.js';
+import { clientConflict } from '../../i18n/errors.js';
 import { iso } from '../../lib/clock.js';
 import {
   answerProblem,
@@ -204,7 +205,7 @@ export class MeasureService {
     if (!r) throw notFound('Questionnaire');
     await this.portal.linked(ps, r.client_id);
     if (Number(r.opens_at) > this.ctx.clock.now()) throw notFound('Questionnaire');
-    if (r.status !== 'due') throw conflict(r.status === 'completed' ? 'This questionnaire was already answered' : 'This questionnaire is closed');
+    if (r.status !== 'due') throw clientConflict(r.status === 'completed' ? 'errors.measures.answered' : 'errors.measures.closed');
     return r;
   }
 
@@ -227,7 +228,7 @@ export class MeasureService {
     const pid = r.practice_id;
     await this.ctx.db.transaction().execute(async (tx) => {
       const done = await repo.completeRequest(tx, r.id, now);
-      if (Number(done.numUpdatedRows) === 0) throw conflict('This questionnaire was already answered');
+      if (Number(done.numUpdatedRows) === 0) throw clientConflict('errors.measures.answered');
       await repo.insertResponse(tx, {
         id: rid,
         practice_id: pid,

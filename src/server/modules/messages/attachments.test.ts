@@ -150,6 +150,15 @@ describe.each(testDialects())('message attachments on %s', (dialect) => {
     expect(await refused([staffOnly], 'documentIds.0')).toBe(unknown);
     expect(await refused([deleted], 'documentIds.0')).toBe(unknown);
     expect(await refused([own, bens], 'documentIds.1')).toBe(unknown.replace('documentIds.0', 'documentIds.1'));
+    // In the language the page asks for; without it, the English.
+    expect(unknown).toBe('documentIds.0: is not a document you uploaded to this practice');
+    const es = { 'accept-language': 'es' };
+    const spanish = await ana.actor.post(`/api/portal/clients/${ana.id}/messages`, { body: 'Please see attached.', documentIds: [own, bens] }, es);
+    expect(spanish.json().error).toMatchObject({ field: 'documentIds.1', message: 'El documento adjunto (documentIds.1) no es uno que usted haya subido a este consultorio.' });
+    const service = await ana.actor.post(`/api/portal/clients/${ana.id}/messages`, { body: 'Hello', serviceId: crypto.randomUUID() }, es);
+    expect([service.statusCode, service.json().error.field, service.json().error.message]).toEqual([400, 'serviceId', 'Ese servicio de mensajes no está disponible en este consultorio.']);
+    const upload = await ana.actor.request('POST', `/api/portal/clients/${ana.id}/documents`, pdf('scan'), { ...OCTET, 'x-filename': 'scan.png', ...es });
+    expect([upload.statusCode, upload.json().error.message]).toEqual([415, 'El archivo es un PDF, así que su nombre debe terminar en .pdf.']);
     await refused([own, own], 'documentIds.1');
     await refused(['not-a-uuid'], 'documentIds.0');
     await refused(Array.from({ length: 6 }, () => crypto.randomUUID()), 'documentIds');

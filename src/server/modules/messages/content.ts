@@ -1,5 +1,6 @@
 // A message's content rules and its client-facing shape, wherever it comes from (portal, staff).
 import { invalid } from '../../errors.js';
+import { clientInvalid } from '../../i18n/errors.js';
 import { MAX_ATTACHMENTS, type ClientMessage, type PortalMessage } from '../../../shared/messages.js';
 
 /** A message as the client sees it: without author ids (a staff author's id is the practice's business). */
@@ -17,7 +18,7 @@ export interface MessageContent {
 /** Rules on a message's content that hold however it arrives (the route schemas say the same). */
 export function checkContent(c: MessageContent): string[] {
   const ids = [...(c.documentIds ?? [])];
-  if (!c.body.trim() && !ids.length) throw invalid('body', 'is required (or attach a file)');
+  if (!c.body.trim() && !ids.length) throw clientInvalid('body', 'errors.messages.bodyRequired');
   if (ids.length > MAX_ATTACHMENTS) throw invalid('documentIds', `must be at most ${MAX_ATTACHMENTS} documents`);
   const twice = ids.findIndex((id, i) => ids.indexOf(id) !== i);
   if (twice >= 0) throw invalid(`documentIds.${twice}`, 'is attached twice');

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { DbOrTx } from '../../db/index.js';
 import { forbidden, invalid, notFound } from '../../errors.js';
+import { clientInvalid } from '../../i18n/errors.js';
 import { iso } from '../../lib/clock.js';
 import {
   type ClientMessage,
@@ -174,7 +175,7 @@ export class MessagingService {
     let serviceId: string | null = null;
     if (input.serviceId) {
       const service = await repo.findService(this.ctx.db, practiceId, input.serviceId);
-      if (!service || service.active !== 1) throw invalid('serviceId', 'is not an active message service of this practice');
+      if (!service || service.active !== 1) throw clientInvalid('serviceId', 'errors.messages.service');
       serviceId = service.id;
     }
     const now = this.ctx.clock.now();

@@ -180,14 +180,19 @@ describe.each(testDialects())('treatment plans on %s', (dialect) => {
     const sign = await client.portal.post(`/api/portal/treatment-plans/${plan.id}/sign`, { version: 1, typedName: 'Marigold Quince', agree: true, image: 'data:image/png;base64,iVBORw0KGgo=' });
     expect(sign.statusCode, sign.body).toBe(200);
     expect((sign.json() as PortalPlan).clientSigned).toMatchObject({ typedName: 'Marigold Quince', version: 1, ip: '127.0.0.1', drawn: true });
-    expect((await client.portal.post(`/api/portal/treatment-plans/${plan.id}/sign`, { version: 1, typedName: 'Marigold Quince', agree: true })).statusCode).toBe(409);
+    const twice = await client.portal.post(`/api/portal/treatment-plans/${plan.id}/sign`, { version: 1, typedName: 'Marigold Quince', agree: true });
+    expect([twice.statusCode, twice.json().error.message]).toEqual([409, 'You have already signed this version of the plan']);
     expect((await provider().get(`/api/treatment-plans/${plan.id}`)).json()).toMatchObject({ clientSigned: { typedName: 'Marigold Quince', version: 1 } });
 
     // A review makes a new version the client has not signed yet.
     await provider().post(`/api/treatment-plans/${plan.id}/review`, { version: 1 });
     const after = ((await client.portal.get('/api/portal/treatment-plans')).json() as { items: PortalPlan[] }).items.find((x) => x.id === plan.id)!;
     expect(after).toMatchObject({ version: 2, clientSigned: null });
-    expect((await client.portal.post(`/api/portal/treatment-plans/${plan.id}/sign`, { version: 1, typedName: 'Marigold Quince', agree: true })).statusCode).toBe(409);
+    const stale = await client.portal.post(`/api/portal/treatment-plans/${plan.id}/sign`, { version: 1, typedName: 'Marigold Quince', agree: true });
+    expect([stale.statusCode, stale.json().error.field, stale.json().error.message]).toEqual([409, 'version', 'version: the plan is at version 2; read it again before signing']);
+    // In the language the portal's page asks for.
+    const es = await client.portal.post(`/api/portal/treatment-plans/${plan.id}/sign`, { version: 1, typedName: 'Marigold Quince', agree: true }, { 'accept-language': 'es' });
+    expect(es.json().error.message).toBe('El plan de tratamiento ahora está en la versión 2; léalo de nuevo antes de firmar.');
     // The stranger's own list does not hold the plan.
     expect(((await stranger.portal.get('/api/portal/treatment-plans')).json() as { items: PortalPlan[] }).items).toEqual([]);
   });

@@ -2,7 +2,8 @@
 // draft) and their signature of the current version: typed name, agreement, an optional drawing,
 // with the time, IP and version stored. Which record is the client's is the portal module's answer.
 import type { AppContext, RequestMeta } from '../../context.js';
-import { conflict, notFound } from '../../errors.js';
+import { notFound } from '../../errors.js';
+import { clientConflict } from '../../i18n/errors.js';
 import type { PortalPlan, PortalPlanSign } from '../../../shared/plans.js';
 import * as repo from './repo.js';
 import { signatureRef, type PlanService, type StoredClientSignature } from './service.js';
@@ -40,15 +41,15 @@ export class PlanPortal {
   async sign(r: PortalReader, id: string, body: Omit<PortalPlanSign, 'clientId' | 'agree'>): Promise<PortalPlan> {
     const plan = await repo.findPlan(this.ctx.db, r.practiceId, id);
     if (!plan || plan.client_id !== r.clientId || plan.status === 'draft') throw notFound('Treatment plan');
-    if (plan.status === 'closed') throw conflict('The plan is closed');
-    if (plan.current_version !== body.version) throw conflict(`version: the plan is at version ${plan.current_version}; read it again before signing`, 'version');
+    if (plan.status === 'closed') throw clientConflict('errors.plans.closed');
+    if (plan.current_version !== body.version) throw clientConflict('errors.plans.version', 'version', { version: String(plan.current_version) });
     const v = (await repo.findVersion(this.ctx.db, id, plan.current_version))!;
-    if (v.client_signed_at !== null) throw conflict('You have already signed this version of the plan');
+    if (v.client_signed_at !== null) throw clientConflict('errors.plans.alreadySigned');
     const now = this.ctx.clock.now();
     const stored: StoredClientSignature = { typedName: body.typedName, image: body.image ?? null, ip: r.meta.ip };
     await this.ctx.db.transaction().execute(async (tx) => {
       const enc = await this.ctx.crypto.encrypt(r.practiceId, signatureRef(v.id), JSON.stringify(stored), tx);
-      if (!(await repo.setClientSignature(tx, id, v.version, enc, now))) throw conflict('You have already signed this version of the plan');
+      if (!(await repo.setClientSignature(tx, id, v.version, enc, now))) throw clientConflict('errors.plans.alreadySigned');
       await this.ctx.audit.record(
         { actor: { type: 'client', id: r.accountId }, practiceId: r.practiceId, action: 'update', resource: { type: 'treatment_plan', id }, outcome: 'success', details: { via: 'portal', step: 'client_signed', version: v.version }, ip: r.meta.ip, userAgent: r.meta.userAgent },
         tx,

@@ -3,13 +3,13 @@
 // record is linked to this portal account (another's answers 404), then calls the owning module.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../../errors.js';
 import { IdParams } from '../../../shared/api.js';
 import { DocumentInfo, DocumentList, DocumentParams, FILENAME_HEADER, MAX_DOCUMENT_BYTES } from '../../../shared/documents.js';
 import { PortalMessage, PortalMessageInput, PortalThread } from '../../../shared/messages.js';
 import { PortalMessageServices } from '../../../shared/portal.js';
 import { acceptFileBodies, fileBody } from '../../http/file-body.js';
 import { routesOf } from '../../http/route.js';
+import { clientInvalid } from '../../i18n/errors.js';
 import { portalSessionOf } from '../../plugins/auth.js';
 import { contentDisposition } from '../documents/index.js';
 import type { DocumentService } from '../documents/index.js';
@@ -79,7 +79,7 @@ export function portalContentRoutes(app: FastifyInstance, portal: PortalService,
       },
       async (req) => {
         const { s, practiceId, clientId } = await linked(req, req.params.id);
-        if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new AppError('validation_failed', 400, 'file: is empty', 'file');
+        if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw clientInvalid('file', 'errors.upload.empty');
         return documents.uploadForClient({
           practiceId,
           clientId,

@@ -196,6 +196,10 @@ describe.each(testDialects())('client portal on %s', (dialect) => {
     const code = await totpCode(secret, h);
     expect((await again.post('/api/portal/mfa', { code })).statusCode).toBe(200);
     expect((await again.get('/api/portal/me')).statusCode).toBe(200);
+    // The second factor once signed in: 409, in the language the page asks for.
+    const twice = await again.post('/api/portal/mfa', { code });
+    expect([twice.statusCode, twice.json().error.message]).toEqual([409, 'Already signed in']);
+    expect((await again.post('/api/portal/mfa', { code }, { 'accept-language': 'es' })).json().error.message).toBe('Usted ya inició sesión.');
     const replay = new PortalActor(h);
     await replay.post('/api/portal/login', { email: c.email, password: 'lantern hill orchard 5' });
     expect((await replay.post('/api/portal/mfa', { code })).statusCode).toBe(401);

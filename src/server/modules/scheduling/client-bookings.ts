@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { Tx } from '../../db/index.js';
-import { conflict, invalid, notFound } from '../../errors.js';
+import { notFound } from '../../errors.js';
+import { clientConflict, clientInvalid } from '../../i18n/errors.js';
 import type { Appointment, AppointmentType, SchedulingSettings } from '../../../shared/scheduling.js';
 import type { ClientService } from '../clients/index.js';
 import type { Outbox } from '../outbox/index.js';
@@ -62,11 +63,11 @@ export class ClientBookings {
     const pid = b.practiceId;
     await this.practices.assertBaaAccepted(pid);
     const now = this.ctx.clock.now();
-    if (b.start < now) throw conflict('That time has passed', 'start');
+    if (b.start < now) throw clientConflict('errors.appointment.passed', 'start');
     const status = (await this.clients.statuses(pid, [b.clientId]))[0]?.status;
     if (!status) throw notFound('Client');
-    if (status === 'discharged') throw conflict('The client is discharged; the practice must make them active before booking', 'clientId');
-    if (!(await repo.activeProvider(this.ctx.db, pid, b.providerId))) throw invalid('providerId', 'is not an active provider of this practice');
+    if (status === 'discharged') throw clientConflict('errors.appointment.discharged', 'clientId');
+    if (!(await repo.activeProvider(this.ctx.db, pid, b.providerId))) throw clientInvalid('providerId', 'errors.appointment.provider');
     const allowOverlap = await serviceAllowsOverlap(this.ctx.db, pid, b.serviceId);
     return { ...b, id: randomUUID(), end: b.start + b.durationMinutes * MIN, allowOverlap, now };
   }
@@ -117,9 +118,9 @@ export class ClientBookings {
     const row = await repo.findAppointment(this.ctx.db, practiceId, appointmentId);
     const links = row ? await repo.clientsOf(this.ctx.db, [row.id]) : [];
     if (!row || !links.some((l) => l.client_id === clientId)) throw notFound('Appointment');
-    if (expectedStart !== undefined && Number(row.start_at) !== expectedStart) throw conflict('This appointment has changed since this link was sent', 'appointmentId');
-    if (row.status === 'cancelled') throw conflict(action === 'cancel' ? 'The appointment is already cancelled' : 'The appointment is cancelled', 'status');
-    if (!MOVABLE.has(row.status) || Number(row.start_at) <= now) throw conflict(`This appointment can no longer be ${action === 'cancel' ? 'cancelled' : 'confirmed'} here; please contact your practice`, 'status');
+    if (expectedStart !== undefined && Number(row.start_at) !== expectedStart) throw clientConflict('errors.appointment.changedSinceLink', 'appointmentId');
+    if (row.status === 'cancelled') throw clientConflict('errors.appointment.cancelled', 'status', { action });
+    if (!MOVABLE.has(row.status) || Number(row.start_at) <= now) throw clientConflict('errors.appointment.tooLate', 'status', { action });
     return { now, row, links };
   }
 
@@ -140,14 +141,14 @@ export class ClientBookings {
     opts: { via?: 'portal' | 'reminder_link'; expectedStart?: number; within?: (tx: Tx, appt: { providerId: string }) => Promise<void> } = {},
   ): Promise<Appointment> {
     const { now, row, links } = await this.ownUpcoming(practiceId, clientId, appointmentId, opts.expectedStart, 'cancel');
-    if (links.length !== 1) throw conflict('A shared session is cancelled by the practice; please send them a message', 'appointmentId');
+    if (links.length !== 1) throw clientConflict('errors.appointment.shared', 'appointmentId');
     const late = Number(row.start_at) - now < (await this.view.settings(practiceId)).cancellationWindowHours * 60 * MIN ? 1 : 0;
     const set: Partial<repo.AppointmentRow> = { status: 'cancelled', cancelled_by: 'client', cancelled_by_id: accountId, cancelled_at: now, late_cancel: late, cancel_reason_enc: null, updated_at: now };
     const after = { ...row, ...set } as repo.AppointmentRow;
     const via = opts.via ?? 'portal';
     await this.ctx.db.transaction().execute(async (tx) => {
       const res = await repo.touch(tx, row.id, row.version, set);
-      if (Number(res.numUpdatedRows) !== 1) throw conflict('The appointment changed while it was being cancelled; reload and try again', 'version');
+      if (Number(res.numUpdatedRows) !== 1) throw clientConflict('errors.appointment.changedWhileCancelling', 'version');
       await emitAppointmentEvent(this.outbox, tx, practiceId, 'appointment.cancelled', eventPayload(after, [clientId], { cancelledBy: 'client', late: late ? 'true' : 'false' }));
       await this.ctx.audit.record(
         { actor: { type: 'client', id: accountId }, practiceId, ip: meta.ip, userAgent: meta.userAgent, action: 'update', resource: { type: 'appointment', id: row.id }, outcome: 'success', details: { status: 'cancelled', by: 'client', late: late === 1, scope: 'this', via } },
@@ -179,7 +180,7 @@ export class ClientBookings {
       if (changed) {
         const set: Partial<repo.AppointmentRow> = { status: 'confirmed', updated_at: now };
         const res = await repo.touch(tx, row.id, row.version, set);
-        if (Number(res.numUpdatedRows) !== 1) throw conflict('The appointment changed while it was being confirmed; try again', 'version');
+        if (Number(res.numUpdatedRows) !== 1) throw clientConflict('errors.appointment.changedWhileConfirming', 'version');
         await emitAppointmentEvent(this.outbox, tx, practiceId, 'appointment.updated', eventPayload({ ...row, ...set } as repo.AppointmentRow, links.map((l) => l.client_id)));
         await this.ctx.audit.record(
           { actor: { type: 'client', id: actorId }, practiceId, ip: meta.ip, userAgent: meta.userAgent, action: 'update', resource: { type: 'appointment', id: row.id }, outcome: 'success', details: { fields: ['status'], status: 'confirmed', by: 'client', clientId, via: opts.via } },

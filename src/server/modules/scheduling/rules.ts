@@ -3,6 +3,7 @@
 import type { RequestMeta } from '../../context.js';
 import type { DbOrTx, Tx } from '../../db/index.js';
 import { conflict, invalid } from '../../errors.js';
+import { clientConflict } from '../../i18n/errors.js';
 import { iso } from '../../lib/clock.js';
 import { describeLocal } from '../../lib/zones.js';
 import type { Appointment, AppointmentFormat, AppointmentType, PlaceOfService } from '../../../shared/scheduling.js';
@@ -47,9 +48,10 @@ export async function assertFree(tx: Tx, providerId: string, intervals: Interval
   for (const [n, i] of intervals.entries()) {
     const clash = taken.find((t) => Number(t.start_at) < i.end && Number(t.end_at) > i.start && !(allowOverlap && t.allow_overlap === 1));
     if (clash) {
-      // Named as the practice reads it: in the appointment's own zone, never a UTC timestamp.
-      const which = intervals.length > 1 ? ` (occurrence ${n + 1}, ${describeLocal(i.start, zone)})` : '';
-      throw conflict(`The provider already has an appointment at that time${which}`, 'start');
+      // A series' occurrence is named as the practice reads it: in the appointment's own zone, never
+      // a UTC timestamp. A client's booking (one occurrence) meets this too, in the page's language.
+      const series: Record<string, string> = intervals.length > 1 ? { series: 'yes', n: String(n + 1), when: describeLocal(i.start, zone) } : { series: 'no' };
+      throw clientConflict('errors.appointment.providerBusy', 'start', series);
     }
   }
   // New occurrences of one change must not overlap each other either.

@@ -198,6 +198,7 @@ describe.each(testDialects())('scheduling on %s', (dialect) => {
     const err = res.json().error as { message: string; field: string };
     expect(err.field).toBe('start');
     expect(err.message).toContain('occurrence 3, Tue, Jan 19, 2027, 3:00 PM EST');
+    expect(err.message).toMatch(/^The provider already has an appointment at that time \(occurrence 3, [^)]+\)$/);
     expect(err.message).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
     expect(err.message).not.toMatch(/\bUTC\b|\dZ\b/);
     expect(await count()).toBe(before);
@@ -216,6 +217,10 @@ describe.each(testDialects())('scheduling on %s', (dialect) => {
     const b = (await book(p.owner, { start: '2026-10-26T17:00:00Z', timeZone: 'UTC' })).json().id;
     const res = await p.owner.patch(`/api/appointments/${b}`, { start: '2026-10-26T15:30:00Z' });
     expect(res.statusCode).toBe(409);
+    expect(res.json().error.message).toBe('The provider already has an appointment at that time');
+    // The same refusal a client's booking meets, in the language its page asks for.
+    const es = await p.owner.patch(`/api/appointments/${b}`, { start: '2026-10-26T15:30:00Z' }, { 'accept-language': 'es' });
+    expect([es.statusCode, es.json().error.message]).toEqual([409, 'El profesional ya tiene una cita a esa hora.']);
     expect((await p.owner.get(`/api/appointments/${b}`)).json().start).toBe('2026-10-26T17:00:00.000Z');
     expect((await p.owner.patch(`/api/appointments/${a}`, { status: 'confirmed', version: 1 })).statusCode).toBe(200);
     const stale = await p.owner.patch(`/api/appointments/${a}`, { status: 'checked_in', version: 1 });
