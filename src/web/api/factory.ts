@@ -51,12 +51,21 @@ function errorBody(data: unknown): ErrorBody['error'] | undefined {
   return { code: e.code, message: e.message, field: e.field, issues: issues as ErrorBody['error']['issues'] };
 }
 
-/** Turns a failed answer's body into the ApiError the forms and query states understand. */
+/**
+ * Turns a failed answer's body into the ApiError the forms and query states understand. An answer
+ * without Hearth's error body gets the code http_<status>; its English message is for logs, and a
+ * page words it by that code (../components/problemText.ts apiProblemText).
+ */
 export function errorFromResponse(status: number, data: unknown, retryAfter: string | null): ApiError {
   const body = errorBody(data) ?? { code: `http_${status}`, message: `The server answered ${status}.` };
   return new ApiError(status, body, retryAfter ? Number(retryAfter) : undefined, data);
 }
 
+/**
+ * No answer at all (status 0, code network_error). The English is for logs and developers; what a
+ * person reads is worded by the code in the page's language (../components/problemText.ts
+ * apiProblemText), which also tells an offline device from a server out of reach.
+ */
 export const networkError = () =>
   new ApiError(0, { code: 'network_error', message: "Couldn't reach Hearth. Check your connection." });
 
@@ -88,12 +97,17 @@ export interface ApiClientConfig {
 
 type Listener = () => void;
 
+/**
+ * The page's language (its lang, set by the i18n provider), for Accept-Language: the server writes
+ * a client's errors in it. Every request a page sends carries it (uploads too: ../features/documents/api/upload.ts).
+ */
+export const pageLanguage = () => (typeof document !== 'undefined' && document.documentElement.lang) || 'en';
+
 const STATE_CHANGING = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
 /** The fetch options of one request: JSON (or raw text) with the CSRF header when it changes state. */
 function requestInit(method: string, body: unknown, opts: RequestOptions, csrfToken: string | null): RequestInit {
-  // The page's language (its lang, set by the i18n provider): the server writes a client's errors in it.
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': (typeof document !== 'undefined' && document.documentElement.lang) || 'en' };
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': pageLanguage() };
   const changing = STATE_CHANGING.has(method);
   if (changing) {
     headers['Content-Type'] = opts.raw ? opts.raw.contentType : 'application/json';

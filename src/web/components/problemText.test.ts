@@ -1,5 +1,6 @@
 import { createIntl } from 'react-intl';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { errorFromResponse, networkError } from '../api/factory.js';
 import es from './es.json' with { type: 'json' };
 import { apiProblemText, problemText } from './problemText.js';
 
@@ -13,19 +14,32 @@ describe("a problem's words in the reader's language", () => {
     expect(problemText(spanish, 'tick the box to sign')).toBe('tick the box to sign');
   });
 
-  it('what the API refuses on the sign-in pages, by its code (the English the API sends is not shown to a Spanish reader)', () => {
-    const wrong = { code: 'invalid_credentials', message: 'The email or password is not correct' };
-    expect(apiProblemText(spanish, wrong)).toBe('El correo electrónico o la contraseña no son correctos.');
-    expect(apiProblemText(en, wrong)).toBe('The email or password is not correct.');
-    expect(apiProblemText(spanish, { code: 'mfa_invalid', message: 'That code is not valid' })).toBe('Ese código no es válido.');
+  it("the shared layers' refusals, by their code (the English the API sends is not shown to a Spanish reader)", () => {
     // The wait is the form's to say (its rate-limited words): the API's sentence already names it.
     expect(apiProblemText(spanish, { code: 'too_many_requests', message: 'Too many attempts. Try again in 30 seconds.' })).toBe('Demasiados intentos.');
     expect(apiProblemText(spanish, { code: 'overloaded', message: 'Hearth is busy; retrying shortly will work' })).toMatch(/^Hearth está ocupado/);
+    expect(apiProblemText(en, { code: 'too_many_requests', message: 'Too many attempts. Try again in 30 seconds.' })).toBe('Too many attempts.');
   });
 
-  it('a field’s own refusal stays beside its field, and a message with no words here is kept', () => {
-    expect(apiProblemText(spanish, { code: 'invalid_credentials', message: 'The password is not correct', field: 'password' })).toBe('The password is not correct');
+  it('any other refusal is kept as the API worded it (in the page’s language where a client meets it)', () => {
+    expect(apiProblemText(spanish, { code: 'invalid_credentials', message: 'El correo electrónico o la contraseña no son correctos.' })).toBe('El correo electrónico o la contraseña no son correctos.');
     expect(apiProblemText(spanish, { code: 'mfa_invalid', message: 'The security key response was not accepted' })).toBe('The security key response was not accepted');
     expect(apiProblemText(spanish, { code: 'conflict', message: 'This client already has portal access' })).toBe('This client already has portal access');
+  });
+
+  it("no answer, or an answer without Hearth's body, by the API client's code (its English is for logs)", () => {
+    const unreachable = networkError();
+    try {
+      vi.stubGlobal('navigator', { onLine: true });
+      expect(apiProblemText(spanish, unreachable)).toBe('No es posible comunicarse con el servidor de Hearth en este momento.');
+      expect(apiProblemText(en, unreachable)).toBe("Hearth's server can't be reached right now.");
+      vi.stubGlobal('navigator', { onLine: false });
+      expect(apiProblemText(spanish, unreachable)).toBe('Este dispositivo no tiene conexión a internet.');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    const bare = errorFromResponse(502, '<html>Bad gateway</html>', null);
+    expect(apiProblemText(spanish, bare)).toBe('El servidor de Hearth respondió con un error (502).');
+    expect(apiProblemText(en, bare)).toBe("Hearth's server answered with an error (502).");
   });
 });

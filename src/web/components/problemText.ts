@@ -2,7 +2,7 @@
 // like) and the API say it in English for developers and logs ("is required", "must be at most 80
 // characters"); beside a field, a person reads it in their own language. Any other message is a
 // page's own (already in the reader's language, e.g. the plan's "tick the box to sign") and is kept.
-import { defineMessages, type IntlShape } from 'react-intl';
+import { defineMessages, type IntlShape, type MessageDescriptor } from 'react-intl';
 
 const m = defineMessages({
   required: { id: 'components.problem.required', defaultMessage: 'is required' },
@@ -31,24 +31,34 @@ export function problemText(intl: IntlShape, message: string): string {
   return message;
 }
 
-const api = defineMessages({
-  credentials: { id: 'components.problem.api.credentials', defaultMessage: 'The email or password is not correct.' },
-  code: { id: 'components.problem.api.code', defaultMessage: 'That code is not valid.' },
+const api: Record<'tooMany' | 'busy' | 'offline' | 'unreachable' | 'answered', MessageDescriptor> = defineMessages({
   tooMany: { id: 'components.problem.api.too-many', defaultMessage: 'Too many attempts.' },
   busy: { id: 'components.problem.api.busy', defaultMessage: 'Hearth is busy. Please try again in a moment.' },
+  offline: { id: 'components.problem.api.offline', defaultMessage: 'This device is offline.' },
+  unreachable: { id: 'components.problem.api.unreachable', defaultMessage: "Hearth's server can't be reached right now." },
+  answered: { id: 'components.problem.api.answered', defaultMessage: "Hearth's server answered with an error ({status})." },
 });
 
+/** An answer without Hearth's error body (a proxy's page, a gateway timeout): ../api/factory.ts errorFromResponse. */
+const BARE_ANSWER = /^http_(\d{3})$/;
+
 /**
- * A form's problem from the API (its summary, not a field's), in the reader's language where a
- * client can meet it on the sign-in and account pages (the API words it in English, by a code:
- * src/server/modules/auth); any other message is kept. A refusal that waits (429) says only what
- * happened: the form adds when to try again (forms' rate-limited words).
+ * A form's problem from the API (its summary, not a field's). The API words a client's refusals
+ * in the page's language itself (src/server/i18n/errors.ts: the page sends it as Accept-Language);
+ * the refusals of the shared layers (the sign-in throttle, the overload guard) are English there,
+ * and are put in the reader's language here by their code, as are the failures the API client
+ * words itself in English for logs (no answer: network_error; an answer without a body: http_NNN).
+ * A refusal that waits (429) says only what happened: the form adds when to try again (forms'
+ * rate-limited words).
  */
 export function apiProblemText(intl: IntlShape, e: { code: string; message: string; field?: string }): string {
-  if (e.code === 'invalid_credentials' && e.field === undefined) return intl.formatMessage(api.credentials);
-  if (e.code === 'mfa_invalid' && e.message === 'That code is not valid') return intl.formatMessage(api.code);
   if (e.code === 'too_many_requests') return intl.formatMessage(api.tooMany);
   if (e.code === 'overloaded') return intl.formatMessage(api.busy);
+  // No answer at all (status 0): the device is offline, or the server is down or out of reach.
+  // Only the browser knows which; "check your connection" would be wrong when the server is down.
+  if (e.code === 'network_error') return intl.formatMessage(typeof navigator !== 'undefined' && navigator.onLine === false ? api.offline : api.unreachable);
+  const bare = BARE_ANSWER.exec(e.code);
+  if (bare) return intl.formatMessage(api.answered, { status: bare[1] });
   return e.message;
 }
 

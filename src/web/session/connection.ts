@@ -9,7 +9,9 @@
 // ./portal.ts on /portal/ws).
 import type { ServerSocketMessage } from '../../shared/api.js';
 import type { CallServerMessage } from '../../shared/calls.js';
+import { defineMessages, type IntlShape, type MessageDescriptor } from 'react-intl';
 import { ApiError, isApiError } from '../api/factory.js';
+import { apiProblemText } from '../components/problemText.js';
 import { Backoff } from '../lib/backoff.js';
 
 /** Anything the server may send on the socket. */
@@ -250,29 +252,42 @@ export class Heartbeat {
   }
 }
 
+const failure: Record<'offline' | 'unreachable' | 'unavailable' | 'tooMany' | 'refused', MessageDescriptor> = defineMessages({
+  offline: { id: 'session.failure.offline', defaultMessage: '{what}: this device is offline. It is kept here; send it again when you are back online.' },
+  unreachable: { id: 'session.failure.unreachable', defaultMessage: "{what}: Hearth's server can't be reached right now. It is kept here; try again in a moment." },
+  unavailable: {
+    id: 'session.failure.unavailable',
+    defaultMessage:
+      '{what}: Hearth is unavailable for a moment (the server answered {status}). It is kept here. {seconds, plural, =0 {Try again in a moment.} one {Try again in # second.} other {Try again in # seconds.}}',
+  },
+  tooMany: { id: 'session.failure.too-many', defaultMessage: '{what}: too many requests. {seconds, plural, =0 {Try again in a moment.} one {Try again in # second.} other {Try again in # seconds.}}' },
+  refused: { id: 'session.failure.refused', defaultMessage: '{what}: {reason}' },
+});
+
 /**
- * What to tell someone whose request failed, truthfully: this device is offline, or Hearth's server
- * cannot be reached (no answer while the browser has a network), or the server is
- * unavailable for a moment (5xx), or the request was refused and why (4xx, the server's reason).
- * Returns an ApiError with that message as the form summary; a refused field keeps the server's
- * own words beside it. `what` names the thing not done ("Your message was not sent").
+ * What to tell someone whose request failed, truthfully and in the page's language: this device
+ * is offline, or Hearth's server cannot be reached (no answer while the browser has a network), or
+ * the server is unavailable for a moment (5xx), or the request was refused and why (4xx, the
+ * server's reason, which it words in the page's language). Returns an ApiError with that sentence
+ * as the form summary; a refused field keeps the server's own words beside it. `what` names the
+ * thing not done, already in the page's language ("Your message was not sent").
+ *
+ * The result's code is `explained`: the form shows its message as it is, rather than wording the
+ * original code again (../components/problemText.ts apiProblemText words network_error and
+ * overloaded on their own). The original code stays in the answer's body (`data`).
  */
-export function explainFailure(e: unknown, what: string): unknown {
+export function explainFailure(intl: IntlShape, e: unknown, what: string): unknown {
   if (!isApiError(e)) return e;
   const online = typeof navigator === 'undefined' || navigator.onLine !== false;
+  const seconds = e.retryAfterSeconds ?? 0;
   let message: string;
-  if (e.status === 0) {
-    message = !online
-      ? `${what}: this device is offline. It is kept here; send it again when you are back online.`
-      : `${what}: Hearth's server can't be reached right now. It is kept here; try again in a moment.`;
-  } else if (e.status >= 500) {
-    const wait = e.retryAfterSeconds ? ` Try again in ${e.retryAfterSeconds} seconds.` : ' Try again in a moment.';
-    message = `${what}: Hearth is unavailable for a moment (the server answered ${e.status}). It is kept here.${wait}`;
-  } else if (e.status === 429) {
-    message = `${what}: too many requests. ${e.retryAfterSeconds ? `Try again in ${e.retryAfterSeconds} seconds.` : 'Try again in a moment.'}`;
-  } else {
-    message = `${what}: ${e.message}`;
-  }
+  if (e.status === 0) message = intl.formatMessage(online ? failure.unreachable : failure.offline, { what });
+  else if (e.status >= 500) message = intl.formatMessage(failure.unavailable, { what, status: String(e.status), seconds });
+  else if (e.status === 429) message = intl.formatMessage(failure.tooMany, { what, seconds });
+  else message = intl.formatMessage(failure.refused, { what, reason: apiProblemText(intl, e) });
   const issues = e.field && !e.issues.some((i) => i.field === e.field) ? [...e.issues, { field: e.field, message: e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : e.message }] : e.issues;
-  return new ApiError(e.status, { code: e.code, message, ...(e.field ? { field: e.field } : {}), issues }, undefined, e.data);
+  return new ApiError(e.status, { code: EXPLAINED, message, ...(e.field ? { field: e.field } : {}), issues }, undefined, e.data);
 }
+
+/** The code of explainFailure's result: its message is the whole sentence to show. */
+export const EXPLAINED = 'explained';

@@ -8,6 +8,7 @@ import { Button } from 'react-aria-components';
 import { defineMessages, type IntlShape, type MessageDescriptor, useIntl } from 'react-intl';
 import { type CallMode, type IceConfig } from '../../../../shared/calls.js';
 import { isApiError } from '../../../api/client.js';
+import { apiProblemText } from '../../../components/problemText.js';
 import { loadIce } from '../api/audience.js';
 import { type FetchPad, fetchPad } from '../api/pathCheck.js';
 import { ConnectionCheck } from './ConnectionCheck.js';
@@ -139,18 +140,29 @@ type NetState =
   | { run: number; phase: 'error'; message: string }
   | { run: number; phase: 'done'; result: IceGatherResult; relayOnly: boolean };
 
-const netErrors = defineMessages<'notOffered' | 'config' | 'run', MessageDescriptor>({
+const netErrors = defineMessages<'notOffered' | 'config' | 'run' | 'noWebRtc', MessageDescriptor>({
   notOffered: {
     id: 'calls.check.net.notOffered',
     defaultMessage: "Couldn't get the connection settings: the server does not offer them yet (it answered 404). Calls cannot be checked from here until it does.",
   },
   config: { id: 'calls.check.net.configFailed', defaultMessage: "Couldn't get the connection settings: {reason}" },
   run: { id: 'calls.check.net.runFailed', defaultMessage: 'The network check could not run: {reason}' },
+  noWebRtc: { id: 'calls.check.noWebRtc', defaultMessage: 'this browser cannot make video calls' },
 });
 
 function iceConfigError(e: unknown, intl: IntlShape): string {
   if (isApiError(e) && e.status === 404) return intl.formatMessage(netErrors.notOffered);
-  return intl.formatMessage(netErrors.config, { reason: isApiError(e) || e instanceof Error ? e.message : String(e) });
+  return intl.formatMessage(netErrors.config, { reason: isApiError(e) ? apiProblemText(intl, e) : checkReason(e, intl) });
+}
+
+/**
+ * Why a check in this browser failed, for the sentences around it: the browser's own words (it
+ * words its errors in its language), but a browser without WebRTC in the page's (the check's
+ * English, or the engine's "RTCPeerConnection is not defined", would be all it said).
+ */
+function checkReason(e: unknown, intl: IntlShape): string {
+  if (typeof RTCPeerConnection === 'undefined') return intl.formatMessage(netErrors.noWebRtc);
+  return e instanceof Error ? e.message : String(e);
 }
 
 /** Fetch the ICE configuration, gather candidates, say which paths work. */
@@ -175,7 +187,7 @@ export function NetworkCheck({ loadIce, timeoutMs = ICE_CHECK_MS }: { loadIce: L
         const result = await gatherIce(config, timeoutMs, ac.signal);
         setState({ run, phase: 'done', result, relayOnly: config.iceTransportPolicy === 'relay' });
       } catch (e) {
-        if (!ac.signal.aborted) setState({ run, phase: 'error', message: intl.formatMessage(netErrors.run, { reason: e instanceof Error ? e.message : String(e) }) });
+        if (!ac.signal.aborted) setState({ run, phase: 'error', message: intl.formatMessage(netErrors.run, { reason: checkReason(e, intl) }) });
       }
     })().catch(() => undefined);
     return () => ac.abort();
@@ -300,7 +312,7 @@ export function TestCall({ stream, durationMs = TEST_CALL_MS }: { stream: MediaS
       loopRef.current?.close();
       setState({ phase: 'error', message: intl.formatMessage(
           { id: 'calls.check.test.failed', defaultMessage: 'The test call could not run: {reason}' },
-          { reason: e instanceof Error ? e.message : String(e) },
+          { reason: checkReason(e, intl) },
         ),
       });
     }

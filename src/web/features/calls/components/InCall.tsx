@@ -6,7 +6,7 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import { endCall, keepSessionAlive } from '../api/audience.js';
 import { type Audience } from '../model/callText.js';
 import { Controls, type PanelName } from './Controls.js';
-import { CallEngine, type EngineState, type Phase } from '../model/engine.js';
+import { CallEngine, type CallProblem, type EngineState, type Phase } from '../model/engine.js';
 import { QualityIndicator } from './LinkInfo.js';
 import { useCallStats } from '../model/link-checks.js';
 import { SidePanel } from './Panel.js';
@@ -15,7 +15,7 @@ import { AdaptNotice } from './Adaptation.js';
 import { useCallRecord } from './StaffSections.js';
 import { holdBackgroundWork } from '../../../lib/after-first-screen.js';
 
-export type Outcome = { phase: Extract<Phase, 'left' | 'ended' | 'refused' | 'replaced'>; error: string | null };
+export type Outcome = { phase: Extract<Phase, 'left' | 'ended' | 'refused' | 'replaced'>; error: CallProblem | null };
 
 function useEngine(callId: string, audience: Audience, stream: MediaStream | null): [CallEngine, EngineState] {
   const engine = useMemo(() => new CallEngine(callId, audience === 'staff' ? '/ws' : '/portal/ws', stream), [callId, audience]); // eslint-disable-line react-hooks/exhaustive-deps

@@ -4,7 +4,8 @@ import { useEffect, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { fetchListedCall } from '../api/audience.js';
-import type { Audience } from '../model/callText.js';
+import { type Audience, outcomeReason } from '../model/callText.js';
+import type { CallProblem } from '../model/engine.js';
 import type { Outcome } from './InCall.js';
 
 /** Whether the call still goes on (checked now and every 10 s): null while unknown. */
@@ -35,6 +36,10 @@ function useCallLasts(callId: string, audience: Audience, watch: boolean): boole
 export function OutcomeScreen({ outcome, callId, audience, onRejoin }: { outcome: Outcome; callId: string; audience: Audience; onRejoin: () => void }) {
   const lasts = useCallLasts(callId, audience, outcome.phase === 'left');
   const intl = useIntl();
+  const reason = (problem: CallProblem) => {
+    const words = outcomeReason(problem);
+    return typeof words === 'string' ? words : intl.formatMessage(words);
+  };
   const home =
     audience === 'staff'
       ? { to: '/calls', label: intl.formatMessage({ id: 'calls.outcome.backStaff', defaultMessage: 'Back to Calls' }) }
@@ -81,7 +86,7 @@ export function OutcomeScreen({ outcome, callId, audience, onRejoin }: { outcome
         <h1 id="call-title">
           <FormattedMessage id="calls.outcome.endedTitle" defaultMessage="The call has ended" />
         </h1>
-        <p>{outcome.error ?? intl.formatMessage({ id: 'calls.outcome.thanks', defaultMessage: 'Thank you.' })}</p>
+        <p>{outcome.error ? reason(outcome.error) : intl.formatMessage({ id: 'calls.outcome.thanks', defaultMessage: 'Thank you.' })}</p>
         <div className="call-outcome-actions">{back}</div>
       </section>
     );
@@ -90,7 +95,7 @@ export function OutcomeScreen({ outcome, callId, audience, onRejoin }: { outcome
       <h1 id="call-title">
         <FormattedMessage id="calls.outcome.refusedTitle" defaultMessage="You are not in this call" />
       </h1>
-      <p role="alert">{outcome.error ?? intl.formatMessage({ id: 'calls.outcome.refused', defaultMessage: 'This call could not be joined.' })}</p>
+      <p role="alert">{outcome.error ? reason(outcome.error) : intl.formatMessage({ id: 'calls.outcome.refused', defaultMessage: 'This call could not be joined.' })}</p>
       <div className="call-outcome-actions">{back}</div>
     </section>
   );

@@ -3,10 +3,11 @@
 // over the video on a phone; it collapses. Every section stays mounted (hidden when not shown),
 // so a half-typed message or safety check survives switching.
 import { useState, type ReactNode } from 'react';
-import { FormattedMessage, defineMessages, useIntl, type MessageDescriptor } from 'react-intl';
+import { FormattedMessage, defineMessages, useIntl, type IntlShape, type MessageDescriptor } from 'react-intl';
 import { Link } from 'react-router';
 import type { CallRecord } from '../../../../shared/calls.js';
 import { isApiError } from '../../../api/client.js';
+import { apiProblemText } from '../../../components/problemText.js';
 import { csrfTokenOf } from '../api/audience.js';
 import { checkFile, uploadDocument } from '../../documents/index.js';
 import type { CallEngine, EngineState } from '../model/engine.js';
@@ -145,6 +146,17 @@ function ChatSection({ engine, s }: { engine: CallEngine; s: EngineState }) {
   );
 }
 
+/**
+ * Why a file was not shared, in a sentence of the page's language around the API's reason (a
+ * field's refusal without its name; no answer at all worded by its code: apiProblemText).
+ */
+function shareProblem(intl: IntlShape, e: unknown): string {
+  if (!isApiError(e)) return intl.formatMessage({ id: 'calls.panel.files.failed', defaultMessage: 'The file could not be shared; try again.' });
+  const reason = e.field && e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : apiProblemText(intl, e);
+  // The sentence ends it: a reason that is a sentence of its own ends without its full stop.
+  return intl.formatMessage({ id: 'calls.panel.files.refused', defaultMessage: 'The file could not be shared: {reason}.' }, { reason: reason.replace(/\.$/, '') });
+}
+
 function FilesSection({ s, audience, callId }: { s: EngineState; audience: Audience; callId: string }) {
   const intl = useIntl();
   const [fileState, setFileState] = useState<string | null>(null);
@@ -158,7 +170,7 @@ function FilesSection({ s, audience, callId }: { s: EngineState; audience: Audie
       await uploadDocument(path, file, { csrfToken: csrfTokenOf(audience) });
       setFileState(null);
     } catch (e) {
-      setFileState(isApiError(e) ? e.message : intl.formatMessage({ id: 'calls.panel.files.failed', defaultMessage: 'The file could not be shared; try again.' }));
+      setFileState(shareProblem(intl, e));
     }
   };
   const files = s.chat.filter((c) => c.file);

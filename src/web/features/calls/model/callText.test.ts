@@ -1,5 +1,7 @@
+import { createIntl } from 'react-intl';
 import { describe, expect, it } from 'vitest';
-import { initialsOf, moveCorner, nearestCorner, shortcutFor, showsVideo, videoAbsence, whatHappensNext } from './callText.js';
+import es from '../es.json' with { type: 'json' };
+import { initialsOf, moveCorner, nearestCorner, outcomeReason, shortcutFor, showsVideo, videoAbsence, whatHappensNext } from './callText.js';
 
 const state = (over: Partial<{ muted: boolean; cameraOff: boolean; audioOnly: boolean; sharingScreen: boolean }> = {}) => ({ connection: 'connected' as const, muted: false, cameraOff: false, audioOnly: false, sharingScreen: false, ...over });
 const live = { readyState: 'live', muted: false };
@@ -66,5 +68,22 @@ describe('the call screen in words', () => {
     expect(whatHappensNext('staff', 'call_now').defaultMessage).toMatch(/rung in their portal/);
     expect(whatHappensNext('staff', 'scheduled').defaultMessage).toMatch(/Admit/);
     expect(whatHappensNext('staff', null).defaultMessage).toMatch(/at once/);
+  });
+
+  it("why someone is out of the call is worded by the socket's code, the server's English only for an unknown code", () => {
+    const spanish = createIntl({ locale: 'es-US', messages: es, timeZone: 'UTC', onError: (e) => { throw e; } });
+    const words = (code: string, message: string) => {
+      const r = outcomeReason({ code, message });
+      return typeof r === 'string' ? r : spanish.formatMessage(r);
+    };
+    expect(words('replaced', 'You joined this call from another window')).toMatch(/^Usted se unió a esta llamada desde otra ventana/);
+    expect(words('call_over', 'This call has ended')).toBe('Esta llamada ya terminó.');
+    expect(words('room_full', 'This call already has 4 people')).toBe('Esta llamada ya tiene el número máximo de participantes.');
+    expect(words('not_found', 'callId: no such call for you')).toMatch(/^Esta llamada no existe/);
+    expect(words('session_ended', 'Your session ended. Sign in again to rejoin.')).toMatch(/^Su sesión terminó/);
+    expect(words('closed', 'The connection was closed.')).toBe('Se cerró la conexión.');
+    expect(words('something_new', 'A reason this page has no words for')).toBe('A reason this page has no words for');
+    // An inherited name is no code.
+    expect(words('toString', 'kept')).toBe('kept');
   });
 });

@@ -2,7 +2,7 @@
 // person in the call reads are MessageDescriptors (the component formats them, Spanish in ../es.json).
 import { defineMessages, type MessageDescriptor } from 'react-intl';
 import type { CallEvent, CallKind, MediaState } from '../../../../shared/calls.js';
-import type { RemotePeer } from './engine.js';
+import type { CallProblem, RemotePeer } from './engine.js';
 
 export type Audience = 'staff' | 'client';
 
@@ -152,4 +152,32 @@ export function whatHappensNext(audience: Audience, kind: CallKind | null, alrea
   if (kind === 'call_now') return NEXT.staffRung;
   if (kind === 'scheduled') return NEXT.staffAdmit;
   return NEXT.staffAny;
+}
+
+export const OUTCOME_WORDS = defineMessages({
+  replaced: { id: 'calls.outcome.why.replaced', defaultMessage: 'You joined this call from another window, so this window has left it.' },
+  callOver: { id: 'calls.outcome.why.callOver', defaultMessage: 'This call has ended.' },
+  roomFull: { id: 'calls.outcome.why.roomFull', defaultMessage: 'This call already has as many people as it can take.' },
+  notFound: { id: 'calls.outcome.why.notFound', defaultMessage: 'This call does not exist, or it is not one you can join.' },
+  sessionEnded: { id: 'calls.outcome.why.sessionEnded', defaultMessage: 'Your session ended. Sign in again to rejoin.' },
+  closed: { id: 'calls.outcome.why.closed', defaultMessage: 'The connection was closed.' },
+});
+
+const OUTCOME_BY_CODE: Record<string, MessageDescriptor> = {
+  replaced: OUTCOME_WORDS.replaced,
+  call_over: OUTCOME_WORDS.callOver,
+  // The server's call.error carries no count (only its English names it): the sentence needs none.
+  room_full: OUTCOME_WORDS.roomFull,
+  not_found: OUTCOME_WORDS.notFound,
+  session_ended: OUTCOME_WORDS.sessionEnded,
+  closed: OUTCOME_WORDS.closed,
+};
+
+/**
+ * Why this person is out of the call, by the code of the signalling socket's call.error (or of
+ * its closing: the engine's session_ended, closed), in the page's language; the server's own words
+ * only for a code this page does not know yet (src/server/modules/calls/signaling.ts).
+ */
+export function outcomeReason(problem: CallProblem): MessageDescriptor | string {
+  return Object.hasOwn(OUTCOME_BY_CODE, problem.code) ? OUTCOME_BY_CODE[problem.code]! : problem.message;
 }

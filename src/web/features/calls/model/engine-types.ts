@@ -42,10 +42,20 @@ export interface ChatLine {
   file?: boolean;
 }
 
+export interface CallProblem {
+  code: string;
+  message: string;
+}
+
 export interface EngineState {
   phase: Phase;
   signaling: SignalingState;
-  error: string | null;
+  /**
+   * Why this person is out of the call: the signalling socket's call.error (its code, and its
+   * English for logs), or the socket's closing (session_ended, closed). The page words it by the
+   * code (callText.ts outcomeReason).
+   */
+  error: CallProblem | null;
   self: Peer | null;
   mode: CallMode | null;
   peers: RemotePeer[];

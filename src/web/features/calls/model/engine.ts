@@ -164,7 +164,7 @@ export class CallEngine {
     this.inRoom = false;
     // 4001: the session ended (signed out, idle, revoked): nothing to reconnect to.
     if (code === 4001 || code === 1008) {
-      this.set({ phase: 'refused', error: code === 4001 ? 'Your session ended. Sign in again to rejoin.' : 'The connection was closed.', signaling: 'reconnecting' });
+      this.set({ phase: 'refused', error: code === 4001 ? { code: 'session_ended', message: 'Your session ended. Sign in again to rejoin.' } : { code: 'closed', message: 'The connection was closed.' }, signaling: 'reconnecting' });
       this.running = false;
       return false;
     }
@@ -258,10 +258,10 @@ export class CallEngine {
       case 'call.error':
         this.note(`error ${m.code}`);
         if (m.code === 'replaced') {
-          this.set({ phase: 'replaced', error: m.message });
+          this.set({ phase: 'replaced', error: { code: m.code, message: m.message } });
           this.stop();
         } else if (m.code === 'not_found' || m.code === 'call_over' || m.code === 'room_full') {
-          this.set({ phase: m.code === 'call_over' ? 'ended' : 'refused', error: m.message });
+          this.set({ phase: m.code === 'call_over' ? 'ended' : 'refused', error: { code: m.code, message: m.message } });
           this.stop();
         } else if (m.code === 'not_joined') {
           // The server lost us (restarted, swept): join again, resuming our peer.

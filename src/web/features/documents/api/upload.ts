@@ -6,7 +6,7 @@ import { DOCUMENT_TYPES, FILENAME_HEADER, MAX_DOCUMENT_BYTES, MAX_DOCUMENT_NAME 
 import type { DocumentInfo } from '../../../../shared/documents.js';
 import { CSRF_HEADER, IDLE_EXPIRES_HEADER } from '../../../../shared/headers.js';
 import { defineMessages, type IntlShape, type MessageDescriptor } from 'react-intl';
-import { errorFromResponse, networkError } from '../../../api/factory.js';
+import { errorFromResponse, networkError, pageLanguage } from '../../../api/factory.js';
 
 export interface UploadOptions {
   csrfToken: string | null;
@@ -25,6 +25,8 @@ export function uploadDocument(url: string, file: File, opts: UploadOptions): Pr
     xhr.withCredentials = true;
     xhr.setRequestHeader('Content-Type', 'application/octet-stream');
     xhr.setRequestHeader('Accept', 'application/json');
+    // A refusal (too large, not an accepted type) comes back in the page's language, as for any request.
+    xhr.setRequestHeader('Accept-Language', pageLanguage());
     xhr.setRequestHeader(FILENAME_HEADER, encodeURIComponent(file.name));
     if (opts.csrfToken) xhr.setRequestHeader(CSRF_HEADER, opts.csrfToken);
     xhr.upload.onprogress = (ev) => {

@@ -9,6 +9,7 @@ import { defineMessages, FormattedMessage, useIntl, type IntlShape, type Message
 import { DOCUMENT_ACCEPT, type DocumentInfo, type DocumentList, type DocumentUploader } from '../../../../shared/documents.js';
 import { isApiError } from '../../../api/client.js';
 import { formatDate } from '../../../components/format.js';
+import { apiProblemText } from '../../../components/problemText.js';
 import { checkFile, formatBytes } from '../api/upload.js';
 import { CancelUpload, UploadStatus, useUploadRun } from './UploadRun.js';
 import './documents.css';
@@ -49,7 +50,7 @@ function listProblem(intl: IntlShape, e: unknown): string {
   if (!isApiError(e)) return intl.formatMessage(words.failed);
   if (e.status === 403) return intl.formatMessage(words.forbidden);
   if (e.status === 404) return intl.formatMessage(words.notFound);
-  return e.message;
+  return apiProblemText(intl, e);
 }
 
 const hidden = (c: React.ReactNode[]) => <span className="visually-hidden">{c}</span>;
@@ -186,11 +187,14 @@ function ShareState({ doc, sharing }: { doc: DocumentInfo; sharing: Sharing }) {
   );
 }
 
-/** Why an upload failed: the server's reason for a named field, else its message, else a retry hint. */
+/**
+ * Why an upload failed: the server's reason for a named field, else its message (no answer at all
+ * worded by its code: apiProblemText), else a retry hint.
+ */
 function uploadProblem(intl: IntlShape, e: unknown): string {
   if (!isApiError(e)) return intl.formatMessage(words.uploadFailed);
   if (e.field && e.message.startsWith(`${e.field}: `)) return intl.formatMessage(words.refused, { reason: e.message.slice(e.field.length + 2) });
-  return e.message;
+  return apiProblemText(intl, e);
 }
 
 function UploadForm({ upload, onUploaded, testId, askShare }: { upload: Upload; onUploaded: (doc: DocumentInfo) => Promise<unknown> | void; testId: string; askShare: boolean }) {

@@ -3,11 +3,16 @@
 // is what the page shows, in the client's language ("Saving…", "Saved 9:41 PM", "Not saved yet. Trying again…").
 import { useEffect, useState } from 'react';
 import type { Answers } from '../../../../shared/fields.js';
+import { type ApiError, isApiError } from '../../../api/factory.js';
 import { backoff, transient } from '../../../api/retry.js';
 import { saveFormDraft } from './portal.js';
 
-/** error: `message` is the server's reason (English); `retrying` when another try is scheduled. */
-export type SaveState = { kind: 'idle' } | { kind: 'pending' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message: string; retrying: boolean };
+/**
+ * error: `problem` is the API's failure (null for any other), which the page words in the client's
+ * language (SaveStateNote: no answer at all has a code, not English words); `retrying` when another
+ * try is scheduled.
+ */
+export type SaveState = { kind: 'idle' } | { kind: 'pending' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; problem: ApiError | null; retrying: boolean };
 
 const QUIET_MS = 800;
 
@@ -49,7 +54,7 @@ class DraftSaver {
     } catch (e) {
       this.failures += 1;
       const again = transient(e);
-      this.onState({ kind: 'error', message: e instanceof Error ? e.message : '', retrying: again });
+      this.onState({ kind: 'error', problem: isApiError(e) ? e : null, retrying: again });
       if (again) this.schedule(backoff(this.failures, e));
     } finally {
       this.running = false;

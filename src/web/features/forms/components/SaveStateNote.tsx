@@ -2,6 +2,7 @@
 // "Saved" without being interrupted while typing. The time is the client's own clock, on the 12-hour
 // dial clients in the USA read ("1:19 p. m." rather than a bare "13:19"/"1:19").
 import { FormattedMessage, useIntl } from 'react-intl';
+import { apiProblemText } from '../../../components/problemText.js';
 import type { SaveState } from '../api/autosave.js';
 
 function StateText({ state }: { state: SaveState }) {
@@ -17,7 +18,7 @@ function StateText({ state }: { state: SaveState }) {
         <FormattedMessage
           id="forms.save.error"
           defaultMessage="Not saved yet: {reason}{retrying, select, yes { Trying again…} other {}}"
-          values={{ reason: state.message || intl.formatMessage({ id: 'forms.save.notSaved', defaultMessage: 'Not saved.' }), retrying: state.retrying ? 'yes' : 'no' }}
+          values={{ reason: state.problem ? apiProblemText(intl, state.problem) : intl.formatMessage({ id: 'forms.save.notSaved', defaultMessage: 'Not saved.' }), retrying: state.retrying ? 'yes' : 'no' }}
         />
       );
     case 'idle':

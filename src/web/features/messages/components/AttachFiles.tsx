@@ -8,6 +8,7 @@ import { defineMessages, FormattedMessage, useIntl, type MessageDescriptor } fro
 import { DOCUMENT_ACCEPT, type DocumentInfo } from '../../../../shared/documents.js';
 import { MAX_ATTACHMENTS } from '../../../../shared/messages.js';
 import { isApiError } from '../../../api/client.js';
+import { apiProblemText } from '../../../components/problemText.js';
 import { CancelUpload, type Upload, UploadStatus, checkFile, formatBytes, useUploadRun } from '../../documents/index.js';
 
 const ACCEPTED = DOCUMENT_ACCEPT.split(',');
@@ -67,7 +68,7 @@ export function AttachFiles({
           setState({ kind: 'done', name: doc.name });
         },
         (e) => {
-          const reason = isApiError(e) ? (e.field && e.message.startsWith(`${e.field}: `) ? `${e.message.slice(e.field.length + 2)}.` : e.message) : intl.formatMessage(m.tryAgain);
+          const reason = isApiError(e) ? (e.field && e.message.startsWith(`${e.field}: `) ? `${e.message.slice(e.field.length + 2)}.` : apiProblemText(intl, e)) : intl.formatMessage(m.tryAgain);
           return intl.formatMessage(m.refused, { file: file.name, reason });
         },
       );

@@ -5,6 +5,7 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useIntl } from 'react-intl';
 import { isApiError } from '../../../api/client.js';
+import { apiProblemText } from '../../../components/problemText.js';
 import { QueryRetryNotice } from '../../../components/QueryState.js';
 
 export function LoadBlock<T>({ query, what, testId, children, extra }: { query: UseQueryResult<T, unknown>; what: string; testId: string; children: (d: T) => ReactNode; extra?: Record<string, string | number | undefined> }) {
@@ -14,7 +15,7 @@ export function LoadBlock<T>({ query, what, testId, children, extra }: { query: 
   const refusal = () => {
     if (!isApiError(query.error)) return intl.formatMessage({ id: 'portal.load.failed', defaultMessage: "Couldn't load {what}." }, { what });
     if (query.error.status === 404) return intl.formatMessage({ id: 'portal.load.notFound', defaultMessage: 'This could not be found: it may not exist any more, or you may not see it.' });
-    return query.error.message;
+    return apiProblemText(intl, query.error);
   };
   return (
     <div data-testid={testId} data-ready={query.isSuccess && !failing && !query.isFetching ? 'true' : 'false'} data-error={failing ? 'true' : undefined} {...extra}>

@@ -39,7 +39,7 @@ export function Compose({ clientId, services }: { clientId: string; services: Re
         await sendPortalMessage(clientId, data);
       } catch (e) {
         // Say what happened (server unreachable, or refused and why); the typed text stays.
-        throw explainFailure(e, intl.formatMessage({ id: 'portal.compose.notSent', defaultMessage: 'Your message was not sent' }));
+        throw explainFailure(intl, e, intl.formatMessage({ id: 'portal.compose.notSent', defaultMessage: 'Your message was not sent' }));
       }
       setBody('');
       setAttached([]);

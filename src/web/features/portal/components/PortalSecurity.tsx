@@ -20,6 +20,7 @@ import { regeneratePortalRecoveryCodes } from '../api/regenerateRecoveryCodes.js
 import { useRevokeOtherPortalSessions } from '../api/revokeOtherPortalSessions.js';
 import { useRevokePortalSession } from '../api/revokePortalSession.js';
 import { turnOffPortalTotp } from '../api/turnOffPortalTotp.js';
+import { errorText } from './appointmentParts.js';
 import { PORTAL_PASSWORD_HINT } from './passwordHint.js';
 
 const msg = defineMessages({
@@ -31,6 +32,7 @@ const msg = defineMessages({
   disabled: { id: 'portal.security.disabled', defaultMessage: 'Two-step sign-in is off. Your other sessions were signed out.' },
   revoked: { id: 'portal.security.sessions.revoked', defaultMessage: 'That session was signed out.' },
   revokedOthers: { id: 'portal.security.sessions.revoked-others', defaultMessage: 'Every other session was signed out.' },
+  revokeFailed: { id: 'portal.security.sessions.revoke-failed', defaultMessage: 'The session could not be signed out. Please try again.' },
 });
 
 
@@ -202,7 +204,7 @@ function PortalSessionsSection() {
         <FormattedMessage id="portal.security.sessions.title" defaultMessage="Where you're signed in" />
       </h2>
       <div role="status">{done && !failed ? <p data-testid="portal-sessions-done">{intl.formatMessage(done)}</p> : null}</div>
-      {failed ? <p role="alert">{failed.message}</p> : null}
+      {failed ? <p role="alert">{errorText(intl, failed, msg.revokeFailed)}</p> : null}
       <QueryState query={sessions} what={intl.formatMessage({ id: 'portal.security.sessions.what', defaultMessage: 'your sessions' })} testId="portal-sessions-list">
         {(d) => (
           <>

@@ -6,6 +6,7 @@ import { useParams } from 'react-router';
 import type { PortalAppointment } from '../../../../shared/booking.js';
 import type { AppointmentType } from '../../../../shared/scheduling.js';
 import { isApiError } from '../../../api/client.js';
+import { apiProblemText } from '../../../components/problemText.js';
 import { usePortalMe } from '../../../session/portal.js';
 
 export const DAY = 86_400_000;
@@ -47,8 +48,9 @@ export function when(intl: IntlShape, iso: string, zone: string): string {
 export const dayLabel = (intl: IntlShape, iso: string, zone: string) => intl.formatDate(iso, { timeZone: zone, weekday: 'long', month: 'long', day: 'numeric' });
 export const timeLabel = (intl: IntlShape, iso: string, zone: string) => intl.formatTime(iso, { timeZone: zone, hour: 'numeric', minute: '2-digit' });
 
+/** A failed change in words: no answer, or the API's refusal (in the page's language; a bare answer by its code), or `fallback`. */
 export function errorText(intl: IntlShape, e: unknown, fallback: MessageDescriptor): string {
-  if (isApiError(e)) return e.status === 0 ? intl.formatMessage(words.offline) : e.message;
+  if (isApiError(e)) return e.status === 0 ? intl.formatMessage(words.offline) : apiProblemText(intl, e);
   return intl.formatMessage(fallback);
 }
 

@@ -32,20 +32,29 @@ const problems = defineMessages({
   server: { id: 'reminders.link.problem.server', defaultMessage: 'Something went wrong on our side. Please try again in a few minutes.' },
 });
 
-/** An error of the link's API in plain words. */
-function problemMessage(e: unknown): { msg: MessageDescriptor; values?: Record<string, string | number> } {
+/**
+ * An error of the link's API in plain words: the page's own, or the API's `text`. A 409 is the
+ * link's own conflict (used, or the visit moved since the reminder: recognised by the words the
+ * API sends for them) or another refusal of the change (the visit can no longer be cancelled here,
+ * a shared session, a change meanwhile), which the API's message explains, in the page's language.
+ */
+export function problemMessage(e: unknown): { msg: MessageDescriptor; values?: Record<string, string | number> } | { text: string } {
   if (!isApiError(e)) return { msg: problems.generic };
   if (e.status === 0) return { msg: problems.offline };
   if (e.status === 404 || e.status === 400) return { msg: problems.invalid };
   if (e.status === 410) return { msg: problems.expired };
-  if (e.status === 409) return { msg: /already used/i.test(e.message) ? problems.used : problems.changed };
+  if (e.status === 409) {
+    if (/already used/i.test(e.message)) return { msg: problems.used };
+    if (/changed since/i.test(e.message)) return { msg: problems.changed };
+    return { text: e.message };
+  }
   if (e.status === 429) return { msg: problems.tooMany, values: { seconds: e.retryAfterSeconds ? String(e.retryAfterSeconds) : 'none' } };
   return { msg: problems.server };
 }
 
 function problemText(intl: IntlShape, e: unknown): string {
   const p = problemMessage(e);
-  return intl.formatMessage(p.msg, p.values);
+  return 'text' in p ? p.text : intl.formatMessage(p.msg, p.values);
 }
 
 function whenText(v: ReminderActionView, intl: IntlShape) {
