@@ -111,6 +111,12 @@ describe('calls around the call page: call now, ring prompt, join link, settings
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
     const inCallCode = /\/assets\/InCall-[\w-]+\.js$/;
+    // The service worker, once it controls this page (its install races the earlier steps), would
+    // fetch the chunk itself, out of the page's routes: this page's requests bypass it for the
+    // hold, as DevTools' "Bypass for network" does (a CI run joined at once and never said so).
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setBypassServiceWorker', { bypass: true });
     await page.route(inCallCode, async (route) => {
       await held;
       await route.continue();
@@ -132,6 +138,8 @@ describe('calls around the call page: call now, ring prompt, join link, settings
     await room.waitFor();
     expect(await loading.count()).toBe(0);
     await page.unroute(inCallCode);
+    await cdp.send('Network.setBypassServiceWorker', { bypass: false });
+    await cdp.detach();
     await room.getByText('Waiting for the client to join…').waitFor();
     // The contract: the page's id and audience, the stage, one's own tile, the control bar.
     expect(await callPageOf(page, callId).getAttribute('data-audience')).toBe('staff');
