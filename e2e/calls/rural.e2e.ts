@@ -5,7 +5,7 @@
 // lossy, delayed path. Each profile is applied before the call starts (the client joins on that
 // network); the goals of issue 19 are asserted from getStats (e2e/fixtures/call-quality.ts):
 //   - rural DSL, satellite: audio flows ≥ 99% of seconds and video frames are decoded;
-//   - weak cell: audio flows ≥ 99% of seconds, concealment ≤ 5%;
+//   - weak cell: audio flows ≥ 99% of seconds, concealment ≤ 5%, each side's audio as RED over Opus;
 //   - edge: the call moves to audio only by itself within 10 s of being up (the page's own state,
 //     [data-call-audio-only="network"], and a [data-call-notice] saying so on both sides), and
 //     audio flows ≥ 97% of seconds;
@@ -18,7 +18,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { StaffApi } from '../fixtures/api.js';
 import type { Actor } from '../fixtures/browser.js';
 import { callPrerequisites } from '../fixtures/call-prerequisites.js';
-import { KEPT_TIME_GAP_MS, measureInTime, readCounters, recoveriesAfterDrops, waitForFirstMedia, type QualitySummary } from '../fixtures/call-quality.js';
+import { audioSendFormats, KEPT_TIME_GAP_MS, measureInTime, readCounters, recoveriesAfterDrops, waitForFirstMedia, type QualitySummary } from '../fixtures/call-quality.js';
 import { startCoturn, type Coturn } from '../fixtures/coturn.js';
 import { startDelayRelay, type DelayRelay } from '../fixtures/delay-relay.js';
 import { applyProfile, clearProfile, PROFILES, type AppliedProfile, type NetworkProfile } from '../fixtures/profiles.js';
@@ -139,6 +139,8 @@ describe.skipIf(missing !== null)('a Hearth call on rural networks', () => {
       expect(q.audioShare).toBeGreaterThanOrEqual(0.99);
       expect(q.concealment).toBeLessThanOrEqual(0.05);
     }
+    // Each side sends its audio as redundant audio (RED over Opus: src/web/features/calls/model/sdp.ts).
+    for (const page of [owner.page, person.page]) expect(await audioSendFormats(page)).toEqual(['red/48000/2', 'red/48000/2']);
   }, LONG_TEST_MS);
 
   it('edge: the call moves to audio only by itself within 10 s, says so on both sides; audio flows ≥ 97% of seconds', async () => {

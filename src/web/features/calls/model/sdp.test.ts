@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resilientDescription, withOpusParams } from './sdp.js';
+import { resilientDescription, withOpusParams, withRedFirst } from './sdp.js';
 
 const CHROME_AUDIO = [
   'v=0',
@@ -47,5 +47,32 @@ describe('Opus in-band FEC and DTX in the SDP', () => {
     expect(resilientDescription({ type: 'offer' as const, sdp: CHROME_AUDIO }).sdp).toContain('usedtx=1');
     expect(resilientDescription({ type: 'answer' as const, sdp: CHROME_AUDIO }).sdp).toContain('useinbandfec=1;usedtx=1');
     expect(resilientDescription({ type: 'rollback' as const })).toEqual({ type: 'rollback' });
+  });
+});
+
+describe('redundant audio (RED) preferred over bare Opus', () => {
+  it('puts RED first in the audio section, the rest in their order; video untouched', () => {
+    const out = withRedFirst(CHROME_AUDIO).split('\r\n');
+    expect(out).toContain('m=audio 9 UDP/TLS/RTP/SAVPF 63 111 9 0');
+    expect(out).toContain('m=video 9 UDP/TLS/RTP/SAVPF 96');
+    expect(out).toHaveLength(CHROME_AUDIO.split('\r\n').length);
+    expect(withRedFirst(withRedFirst(CHROME_AUDIO))).toBe(withRedFirst(CHROME_AUDIO));
+  });
+
+  it('leaves a section alone whose RED wraps another codec, or that has no RED', () => {
+    const other = CHROME_AUDIO.replace('a=fmtp:63 111/111', 'a=fmtp:63 9/9');
+    expect(withRedFirst(other)).toBe(other);
+    const none = 'v=0\r\nm=audio 9 RTP/AVP 111 0\r\na=rtpmap:111 opus/48000/2\r\na=rtpmap:0 PCMU/8000\r\n';
+    expect(withRedFirst(none)).toBe(none);
+  });
+
+  it('each audio section by its own payload types (a second section without RED stays)', () => {
+    const two = CHROME_AUDIO.replace('m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=rtpmap:96 VP8/90000\r\na=fmtp:96 x-google-start-bitrate=300', 'm=audio 9 UDP/TLS/RTP/SAVPF 111 63\r\na=rtpmap:111 opus/48000/2');
+    const out = withRedFirst(two).split('\r\n').filter((l) => l.startsWith('m='));
+    expect(out).toEqual(['m=audio 9 UDP/TLS/RTP/SAVPF 63 111 9 0', 'm=audio 9 UDP/TLS/RTP/SAVPF 111 63']);
+  });
+
+  it('is part of every description the page makes or receives', () => {
+    expect(resilientDescription({ type: 'answer' as const, sdp: CHROME_AUDIO }).sdp).toContain('m=audio 9 UDP/TLS/RTP/SAVPF 63 111 9 0');
   });
 });

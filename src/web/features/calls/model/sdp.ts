@@ -1,6 +1,8 @@
 // SDP munging for a call on a poor link: Opus with in-band forward error correction (a lost
 // packet is rebuilt from the next one) and discontinuous transmission (silence costs next to
-// nothing). Applied to every offer and answer this page makes or receives (./engine.ts), so
+// nothing), and redundant audio (RED, RFC 2198) preferred where the browser offers it: each
+// packet carries the frame before it again, so a lost packet costs no sound as long as the next
+// one comes. Applied to every offer and answer this page makes or receives (./engine.ts), so
 // both directions of the audio are protected whichever side offered. Pure: unit-tested.
 
 /** The Opus parameters a call on a bad link wants on. */
@@ -56,7 +58,38 @@ export function withOpusParams(sdp: string, params: Readonly<Record<string, stri
   return result.join(eol);
 }
 
-/** A session description with the Opus resilience parameters (the type kept; rollback untouched). */
+/**
+ * The SDP with RED first in each audio section where it wraps Opus only (`a=fmtp:<red> <opus>/<opus>`):
+ * the first format of a section is the one each side sends with. Opus's in-band FEC rebuilds a
+ * lost frame at a lower quality, and only once the encoder has heard of the loss; RED's copy is
+ * the frame itself, from the first packet lost. Measured (e2e/calls/rural.e2e.ts, two runs each,
+ * the share of audio concealed): weak cell 2.7-3.3% with FEC alone, 0.6-1.4% with RED (a loaded
+ * CI run had reached 5.25% with FEC alone, over the 5% goal); edge 3.7-5.9% → 0.6-2.7%. It doubles
+ * the audio's payload (about 25 kbit/s more), within the poorest profile's 120 kbit/s once video
+ * is off. A section without RED, or whose RED wraps another codec, is left as it was.
+ */
+export function withRedFirst(sdp: string): string {
+  const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
+  const lines = sdp.split(eol);
+  const sections: number[] = lines.flatMap((l, i) => (l.startsWith('m=') ? [i] : []));
+  for (const [n, start] of sections.entries()) {
+    if (!lines[start]!.startsWith('m=audio ')) continue;
+    const body = lines.slice(start + 1, sections[n + 1] ?? lines.length);
+    const opus = new Set(body.flatMap((l) => /^a=rtpmap:(\d+) opus\/48000/i.exec(l)?.slice(1, 2) ?? []));
+    const red = new Set(body.flatMap((l) => /^a=rtpmap:(\d+) red\/48000/i.exec(l)?.slice(1, 2) ?? []));
+    const wrapsOpus = (pt: string) => body.some((l) => {
+      const m = /^a=fmtp:(\d+) ([\d/]+)$/.exec(l);
+      return m?.[1] === pt && m[2]!.split('/').every((x) => opus.has(x));
+    });
+    const first = [...red].filter(wrapsOpus);
+    if (!first.length) continue;
+    const [m, port, proto, ...formats] = lines[start]!.split(' ');
+    lines[start] = [m, port, proto, ...first, ...formats.filter((f) => !first.includes(f))].join(' ');
+  }
+  return lines.join(eol);
+}
+
+/** A session description with the audio resilience (the type kept; rollback untouched). */
 export function resilientDescription<T extends { type: RTCSdpType; sdp?: string }>(d: T): T {
-  return d.sdp ? { ...d, sdp: withOpusParams(d.sdp) } : d;
+  return d.sdp ? { ...d, sdp: withRedFirst(withOpusParams(d.sdp)) } : d;
 }
