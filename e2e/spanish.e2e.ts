@@ -1,11 +1,12 @@
 // Issue 19's must-show, end to end in Spanish: the owner adds a client through the staff form with
 // Language = Español and sends the portal invitation; the invitation arrives by real SMTP in
-// Spanish with a link carrying lang=es; the client opens it, sees Spanish, sets a password and
-// lands in the Spanish portal home. A video visit booked a few minutes ahead (a 5-minute mail rule)
-// brings a Spanish reminder whose date is Spanish, in the client's zone (es-US, "lunes, 7 de
-// diciembre de 2026, 10:05 a.m. CST"), with links carrying lang=es. The client opens the
-// reminder's join link: the pre-join, the call with the provider (fake camera and microphone in
-// both browsers) and the end of the call are in Spanish; the used link's page says so in Spanish.
+// Spanish with a link carrying lang=es; the client opens it, sees Spanish, sets a password (a
+// common one first: the server's refusal is in Spanish) and lands in the Spanish portal home. A
+// video visit booked a few minutes ahead (a 5-minute mail rule) brings a Spanish reminder whose
+// date is Spanish, in the client's zone (es-US, "lunes, 7 de diciembre de 2026, 10:05 a.m. CST"),
+// with links carrying lang=es. The client opens the reminder's join link: the pre-join, the call
+// with the provider (fake camera and microphone in both browsers) and the end of the call are in
+// Spanish; the used link's page says so in Spanish.
 // Every page passes axe and fits 390 px; with SHOTS_DIR set each is photographed at 1280×800 and
 // 390×844.
 import { DateTime } from 'luxon';
@@ -78,6 +79,14 @@ describe('Spanish end to end: invitation, portal, reminder by mail, the call', (
     expect(await page.getByTestId('portal-invite-summary').textContent()).toContain(client.email);
     await expectClean(page, 'portal (es): accept invitation');
     await shots(page, 'es-portal-accept');
+    // A common password: the server's refusal comes in the page's language, beside the field.
+    await page.getByTestId('field-password').fill('password1234567');
+    await page.getByTestId('portal-accept-submit').click();
+    const refused = page.getByText('La contraseña es una contraseña común o filtrada', { exact: false });
+    await refused.first().waitFor();
+    expect(await page.getByText('is a common or breached password', { exact: false }).count()).toBe(0);
+    await expectClean(page, 'portal (es): accept invitation, a common password refused');
+    await shots(page, 'es-portal-accept-refused');
     await page.getByTestId('field-password').fill(client.password);
     await page.getByTestId('portal-accept-submit').click();
     await page.locator('[data-testid="portal-home"][data-ready="true"]').waitFor();
