@@ -4,12 +4,14 @@
 // React Aria; ./native-form.tsx with the browser's own elements (a client's first screens). Both
 // take FieldProps.
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { FormattedMessage, useIntl } from 'react-intl';
+import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import type { z } from 'zod';
 import { isApiError } from '../api/client.js';
 import { apiProblemText, problemText } from './problemText.js';
 
 export type FieldErrors = Record<string, string>;
+
+const { correctFields: CORRECT_FIELDS } = defineMessages({ correctFields: { id: 'components.form.correct-fields', defaultMessage: 'Please correct the highlighted fields.' } });
 
 export function useFormErrors(labels: Record<string, string>) {
   const intl = useIntl();
@@ -23,7 +25,7 @@ export function useFormErrors(labels: Record<string, string>) {
       if (!(key in next)) next[key] = problemText(intl, issue.message);
     }
     setErrors(next);
-    setSummary(intl.formatMessage({ id: 'components.form.correct-fields', defaultMessage: 'Please correct the highlighted fields.' }));
+    setSummary(intl.formatMessage(CORRECT_FIELDS));
   }, [intl]);
 
   const fromApi = useCallback((e: unknown) => {
@@ -32,17 +34,20 @@ export function useFormErrors(labels: Record<string, string>) {
       for (const i of e.issues) if (!(i.field in next)) next[i.field] = problemText(intl, i.message);
       // Server messages read "field: problem"; beside the field itself, the problem is enough.
       if (e.field && !(e.field in next)) next[e.field] = e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : e.message;
+      // A refusal of this form's own fields is said once beside each field and once in the list
+      // below the summary, as the form's own checks say it: the summary does not repeat it.
+      const ownFields = Object.keys(next).some((field) => field in labels);
       setSummary(e.status === 429 && e.retryAfterSeconds
         ? intl.formatMessage(
             { id: 'components.form.rate-limited', defaultMessage: '{problem} Try again in {seconds, plural, one {# second} other {# seconds}}.' },
             { problem: apiProblemText(intl, e), seconds: e.retryAfterSeconds },
           )
-        : apiProblemText(intl, e));
+        : ownFields ? intl.formatMessage(CORRECT_FIELDS) : apiProblemText(intl, e));
     } else {
       setSummary(intl.formatMessage({ id: 'components.form.failed', defaultMessage: 'Something went wrong. Please try again.' }));
     }
     setErrors(next);
-  }, [intl]);
+  }, [intl, labels]);
 
   const clear = useCallback((name?: string) => {
     if (name === undefined) {
