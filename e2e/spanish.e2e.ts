@@ -5,8 +5,9 @@
 // video visit booked a few minutes ahead (a 5-minute mail rule) brings a Spanish reminder whose
 // date is Spanish, in the client's zone (es-US, "lunes, 7 de diciembre de 2026, 10:05 a.m. CST"),
 // with links carrying lang=es. The client opens the reminder's join link: the pre-join, the call
-// with the provider (fake camera and microphone in both browsers) and the end of the call are in
-// Spanish; the used link's page says so in Spanish.
+// with the provider (fake camera and microphone in both browsers), the first window's words when
+// the client joins again from a second one, and the end of the call are in Spanish; the used
+// link's page says so in Spanish.
 // Every page passes axe and fits 390 px; with SHOTS_DIR set each is photographed at 1280×800 and
 // 390×844.
 import { DateTime } from 'luxon';
@@ -148,13 +149,29 @@ describe('Spanish end to end: invitation, portal, reminder by mail, the call', (
     await page.setViewportSize(DESKTOP);
     await shots(page, 'es-call-in-call');
 
+    // The client joins again from a second window (a phone beside the laptop): the first window
+    // says why it is out of the call, by the socket's code, in Spanish.
+    const second = await person.context.newPage();
+    await second.goto(`/portal/calls/${encodeURIComponent(callId)}`);
+    await second.locator('[data-testid="join-call"]:not([disabled])').waitFor();
+    await second.getByTestId('join-call').click();
+    await page.getByTestId('call-refused').getByText('Usted se unió a esta llamada desde otra ventana', { exact: false }).waitFor();
+    await expectSpanish(page, 'out of the call: joined from another window');
+    await expectClean(page, 'call (es): joined from another window');
+    await shots(page, 'es-call-replaced');
+    // Back in the call from the second window (admitted again if the room asks for it).
+    const admit = owner.page.getByTestId('call-lobby').getByRole('button', { name: /Admit/ });
+    await Promise.race([second.getByTestId('call-room').waitFor(), admit.click().catch(() => undefined)]);
+    await second.getByTestId('call-room').waitFor();
+
     await owner.page.getByTestId('end-call').click();
     await owner.page.getByTestId('end-call-confirm').click();
     await owner.page.getByTestId('call-ended').waitFor();
-    await page.getByTestId('call-ended').waitFor();
-    await expectSpanish(page, 'call ended');
-    await expectClean(page, 'call (es): ended');
-    await shots(page, 'es-call-ended');
+    await second.getByTestId('call-ended').waitFor();
+    await expectSpanish(second, 'call ended');
+    await expectClean(second, 'call (es): ended');
+    await shots(second, 'es-call-ended');
+    await second.close();
   });
 
   it('the join link again: the join page says in Spanish that it was used', async () => {
