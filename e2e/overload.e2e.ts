@@ -8,6 +8,7 @@
 import http from 'node:http';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditPage, type Actor } from './fixtures/browser.js';
+import { shots } from './fixtures/checks.js';
 import { HearthPages, practiceSignUp } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
 
@@ -113,5 +114,39 @@ describe('overload: the client list is whole or visibly retrying', () => {
     expect(await page.getByTestId('client-row').count()).toBe(3);
     expect(await page.getByTestId('clients-error').count()).toBe(0);
     expect(listAnswers.at(-1)!.status).toBe(200);
+  });
+
+  it('a page whose code does not arrive says so inside the frame; Reload brings it', async () => {
+    const page = owner.page;
+    // The connection drops as the calendar's code comes (the service worker, which would fetch
+    // it itself, is bypassed for this page meanwhile, as DevTools' "Bypass for network" does).
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setBypassServiceWorker', { bypass: true });
+    const calendarCode = /\/assets\/CalendarPage-[\w-]+\.js$/;
+    await page.route(calendarCode, (route) => route.abort('connectionreset'));
+    try {
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      await nav.getByRole('link', { name: 'Calendar' }).click();
+      const failed = page.getByTestId('page-load-error');
+      await failed.waitFor();
+      expect(await failed.getAttribute('data-kind')).toBe('load');
+      await ui.heading("This page didn't load");
+      expect(await failed.getByRole('alert').textContent()).toContain('The connection dropped or Hearth was busy while it loaded');
+      // The frame stays (menu, connection state); nothing of React Router's own error page.
+      expect(await nav.isVisible()).toBe(true);
+      expect(await page.getByText('Unexpected Application Error').count()).toBe(0);
+      const check = await auditPage(page, 'page whose code did not load');
+      expect(check.axeViolations, 'axe violations on the failed page').toEqual([]);
+      await shots(page, 'page-load-error');
+    } finally {
+      await page.unroute(calendarCode);
+      await cdp.send('Network.setBypassServiceWorker', { bypass: false });
+      await cdp.detach();
+    }
+    await page.getByTestId('page-load-error-reload').click();
+    await ui.heading('Calendar');
+    expect(new URL(page.url()).pathname).toBe('/calendar');
+    expect(await page.getByTestId('page-load-error').count()).toBe(0);
   });
 });

@@ -8,7 +8,7 @@
 // client attaches a file to a message and the provider downloads it from the thread. A
 // self-registered account confirms its e-mail. Every page visited passes axe-core and fits 390 px.
 import { describe, expect, it } from 'vitest';
-import { expectClean } from './fixtures/checks.js';
+import { expectClean, shots } from './fixtures/checks.js';
 import { ClientRecordPages, HearthPages, PortalPages } from './fixtures/pages.js';
 import { scenario } from './fixtures/scenario.js';
 
@@ -144,6 +144,39 @@ describe('client portal: invitation, secure messages and documents', () => {
     expect(await sent.textContent()).toContain(SERVICE);
     expect(await person.page.getByTestId('portal-message-body').inputValue()).toBe('');
     await expectClean(person.page, 'portal: messages (sent)');
+  });
+
+  it('a portal page whose code does not arrive says so in the portal frame; the next page comes up', async () => {
+    const page = person.page;
+    // The link drops as the Appointments page's code comes (the service worker, which would
+    // fetch it itself, is bypassed for this page meanwhile).
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setBypassServiceWorker', { bypass: true });
+    const appointmentsCode = /\/assets\/PortalAppointments-[\w-]+\.js$/;
+    await page.route(appointmentsCode, (route) => route.abort('connectionreset'));
+    try {
+      await page.getByRole('navigation', { name: 'Your record' }).getByRole('link', { name: 'Appointments' }).click();
+      const failed = page.getByTestId('page-load-error');
+      await failed.waitFor();
+      expect(await failed.getAttribute('data-kind')).toBe('load');
+      await page.getByRole('heading', { level: 2, name: "This page didn't load" }).waitFor();
+      expect(await failed.getByRole('alert').textContent()).toContain('The connection dropped or Hearth was busy while it loaded');
+      expect(await failed.getByRole('button', { name: 'Reload the page' }).isVisible()).toBe(true);
+      // The portal's frame stays: the record's sections and the connection state.
+      expect(await page.getByRole('navigation', { name: 'Your record' }).isVisible()).toBe(true);
+      expect(await page.getByTestId('connection-state').isVisible()).toBe(true);
+      await expectClean(page, 'portal: a page whose code did not load');
+      await shots(page, 'portal-page-load-error');
+    } finally {
+      await page.unroute(appointmentsCode);
+      await cdp.send('Network.setBypassServiceWorker', { bypass: false });
+      await cdp.detach();
+    }
+    // Another page comes up as usual: the failure stays with the page that had it.
+    await portal.section('Messages');
+    await portal.threadReady(1);
+    expect(await page.getByTestId('page-load-error').count()).toBe(0);
   });
 
   it('the provider sees the red unread marker, replies, closes the thread, and the marker is gone', async () => {

@@ -9,6 +9,7 @@
 import { lazy, Suspense, type ComponentType } from 'react';
 import { Navigate, type RouteObject } from 'react-router';
 import { AllWords } from '../../i18n/index.js';
+import { PageErrorBoundary } from '../../components/PageLoadError.js';
 import {
   loadPortalAppointments,
   loadPortalAuthPages,
@@ -32,13 +33,22 @@ import { PortalCallLayout, PortalPublicLayout, PortalRoot, RequirePortalSession 
  * A route's element: the page component `pick` finds in the module `load` brings, loaded on first
  * render. In Spanish it waits for the rest of the words (AllWords, ../../i18n) unless it is a first
  * screen (`first`: a join link, a call, the sign-in pages, the status page), whose words come
- * with the first catalog (../../i18n/catalogs/es.ts).
+ * with the first catalog (../../i18n/catalogs/es.ts). A page whose code does not arrive, or that
+ * fails as it draws, says so and offers a reload (../../components/PageLoadError.tsx).
  */
-function page<M>(load: () => Promise<M>, pick: (m: M) => ComponentType, opts: { first?: boolean } = {}): RouteObject['element'] {
+function page<M>(load: () => Promise<M>, pick: (m: M) => ComponentType, opts: { first?: boolean; inRecord?: boolean } = {}): RouteObject['element'] {
   const Page = lazy(async () => ({ default: pick(await load()) }));
-  return <Suspense fallback={null}>{opts.first ? <Page /> : <AllWords><Page /></AllWords>}</Suspense>;
+  // Its own key: a boundary that caught one page's failure must not stay up on the next page.
+  return (
+    <PageErrorBoundary key={`page-${++pages}`} level={opts.inRecord ? 2 : 1}>
+      <Suspense fallback={null}>{opts.first ? <Page /> : <AllWords><Page /></AllWords>}</Suspense>
+    </PageErrorBoundary>
+  );
 }
+let pages = 0;
 const FIRST = { first: true };
+/** A section of a client's record: under the record's own h1 (PortalClientLayout). */
+const IN_RECORD = { inRecord: true };
 
 export const portalRoutes: RouteObject[] = [
   {
@@ -73,12 +83,12 @@ export const portalRoutes: RouteObject[] = [
             element: page(loadPortalPages, (m) => m.PortalClientLayout),
             children: [
               { index: true, element: <Navigate to="messages" replace /> },
-              { path: 'messages', element: page(loadPortalPages, (m) => m.PortalMessagesPage) },
-              { path: 'documents', element: page(loadPortalPages, (m) => m.PortalDocumentsPage) },
-              { path: 'details', element: page(loadPortalPages, (m) => m.PortalDetailsPage) },
-              { path: 'appointments', element: page(loadPortalAppointments, (m) => m.PortalAppointmentsPage) },
-              { path: 'billing', element: page(loadPortalBilling, (m) => m.PortalBillingPage) },
-              { path: 'treatment-plans', element: page(loadPortalPlansPage, (m) => m.PortalPlansPage) },
+              { path: 'messages', element: page(loadPortalPages, (m) => m.PortalMessagesPage, IN_RECORD) },
+              { path: 'documents', element: page(loadPortalPages, (m) => m.PortalDocumentsPage, IN_RECORD) },
+              { path: 'details', element: page(loadPortalPages, (m) => m.PortalDetailsPage, IN_RECORD) },
+              { path: 'appointments', element: page(loadPortalAppointments, (m) => m.PortalAppointmentsPage, IN_RECORD) },
+              { path: 'billing', element: page(loadPortalBilling, (m) => m.PortalBillingPage, IN_RECORD) },
+              { path: 'treatment-plans', element: page(loadPortalPlansPage, (m) => m.PortalPlansPage, IN_RECORD) },
             ],
           },
           { path: 'offers/:offerId', element: page(loadPortalOffers, (m) => m.PortalOfferPage) },

@@ -17,14 +17,34 @@ import { loadAvailabilityPage } from '../../features/availability/index.js';
 import { loadCallPage, loadCallsPage, loadDeviceCheck } from '../../features/calls/index.js';
 import { loadCallHistoryPage, loadInboxPage, loadTodayPage } from '../../features/today/index.js';
 import { PageFrame } from '../../components/PageFrame.js';
+import { PageLoadError, RoutePageError } from '../../components/PageLoadError.js';
 import { loadReportsPage } from '../../features/reports/index.js';
 import { loadBillingPage, loadInvoiceEditor, loadInvoicePage, loadMyBillingProfilePage } from '../../features/billing/index.js';
 import { loadMissingNotesPage, loadNewNotePage, loadNoteEditorPage, loadNoteTemplatesPage } from '../../features/notes/index.js';
 
-/** A route's `lazy`: the page component `pick` finds in the module `load` brings. */
-function page<M>(load: () => Promise<M>, pick: (m: M) => ComponentType): RouteObject['lazy'] {
-  return async () => ({ Component: pick(await load()) });
+/**
+ * A page that fails as it draws says so inside the frame (menu and connection state stay), rather
+ * than React Router's "Unexpected Application Error!" in place of the whole app.
+ */
+function withPageErrors(routes: RouteObject[]): RouteObject[] {
+  return routes.map((r) => ({ ...r, errorElement: <RoutePageError /> }));
 }
+
+/**
+ * A route's `lazy`: the page component `pick` finds in the module `load` brings. When the code does
+ * not arrive, the page says so with a reload (React Router would render nothing at all: a route
+ * whose `lazy` failed keeps it, and a route with a pending `lazy` is left out of the render).
+ */
+function page<M>(load: () => Promise<M>, pick: (m: M) => ComponentType): RouteObject['lazy'] {
+  return async () => {
+    try {
+      return { Component: pick(await load()) };
+    } catch (error) {
+      return { Component: () => <PageLoadError error={error} /> };
+    }
+  };
+}
+const byComponent = (m: { Component: ComponentType }) => m.Component;
 
 function PublicLayout() {
   return (
@@ -37,18 +57,18 @@ function PublicLayout() {
 export const staffRoutes: RouteObject[] = [
   {
     element: <PublicLayout />,
-    children: [
+    children: withPageErrors([
       { path: '/login', element: <LoginPage /> },
       { path: '/signup', element: <SignupPage /> },
       { path: '/signup/verify', element: <SignupVerifyPage /> },
       { path: '/forgot-password', element: <ForgotPasswordPage /> },
       { path: '/reset-password', element: <ResetPasswordPage /> },
       { path: '/accept-invite', element: <AcceptInvitePage /> },
-    ],
+    ]),
   },
   {
     element: <RequireSession />,
-    children: [
+    children: withPageErrors([
       { index: true, element: <Navigate to="/today" replace /> },
       { path: '/today', lazy: page(loadTodayPage, (m) => m.TodayPage) },
       { path: '/inbox', lazy: page(loadInboxPage, (m) => m.InboxPage) },
@@ -59,7 +79,7 @@ export const staffRoutes: RouteObject[] = [
       { path: '/clients/:id', lazy: page(loadClientProfilePage, (m) => m.ClientProfilePage) },
       { path: '/clients/:id/messages', element: <ClientMessagesRedirect /> },
       { path: '/appointments', lazy: page(loadAppointmentsPage, (m) => m.AppointmentsPage) },
-      { path: '/calendar', lazy: loadCalendarPage },
+      { path: '/calendar', lazy: page(loadCalendarPage, byComponent) },
       { path: '/appointment-requests', lazy: page(loadRequestsPage, (m) => m.RequestsPage) },
       { path: '/availability', lazy: page(loadAvailabilityPage, (m) => m.AvailabilityPage) },
       { path: '/calls', lazy: page(loadCallsPage, (m) => m.CallsPage) },
@@ -68,7 +88,7 @@ export const staffRoutes: RouteObject[] = [
       { path: '/account/security', lazy: page(loadSecurityPage, (m) => m.SecurityPage) },
       { path: '/device-check', lazy: page(loadDeviceCheck, (m) => m.StaffDeviceCheckPage) },
       { path: '/practice', lazy: page(loadPracticePage, (m) => m.PracticePage) },
-      { path: '/billing/reports', lazy: loadReportsPage },
+      { path: '/billing/reports', lazy: page(loadReportsPage, byComponent) },
       { path: '/billing', lazy: page(loadBillingPage, (m) => m.BillingPage) },
       { path: '/billing/new', lazy: page(loadInvoiceEditor, (m) => m.NewInvoicePage) },
       { path: '/billing/profile', lazy: page(loadMyBillingProfilePage, (m) => m.MyBillingProfilePage) },
@@ -79,6 +99,6 @@ export const staffRoutes: RouteObject[] = [
       { path: '/notes/:id', lazy: page(loadNoteEditorPage, (m) => m.NoteEditorPage) },
       { path: '/practice/note-templates', lazy: page(loadNoteTemplatesPage, (m) => m.NoteTemplatesPage) },
       { path: '*', element: <NotFound /> },
-    ],
+    ]),
   },
 ];
