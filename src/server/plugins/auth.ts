@@ -108,7 +108,12 @@ export function registerAuthGuard(app: FastifyInstance, ctx: AppContext, identit
   app.decorateRequest('portal', null);
   app.decorateRequest('meta', null as unknown as RequestMeta);
 
-  /** Resolves the principal's cookie; a cookie whose session is over is cleared, and why is answered. */
+  /**
+   * Resolves the principal's cookie; a cookie whose session is over is cleared, and why is answered.
+   * Not a superseded one: the browser holds its successor's cookie by now, or will when the second
+   * step's answer lands, and clearing "the" cookie would sign that new session out. A poll sent with
+   * the half-signed-in cookie and answered after the second step did exactly that (CI, onboarding).
+   */
   async function resolveCookie<T>(
     req: FastifyRequest,
     reply: FastifyReply,
@@ -119,7 +124,7 @@ export function registerAuthGuard(app: FastifyInstance, ctx: AppContext, identit
     if (!token) return { value: null, ended: null };
     const r = await resolve(token);
     if (r.ok) return { value: r.value, ended: null };
-    clearSessionCookie(reply, ctx.config, principal);
+    if (r.reason !== 'superseded') clearSessionCookie(reply, ctx.config, principal);
     return { value: null, ended: r.reason };
   }
 

@@ -98,6 +98,28 @@ describe.each(testDialects())('auth on %s', (dialect) => {
     expect(replay.json().error.code).toBe('mfa_invalid');
   });
 
+  it('a request sent with the half-signed-in cookie and answered after the second step leaves the new cookie alone', async () => {
+    const p = await createPractice(h);
+    const a = new Actor(h);
+    await a.post('/api/auth/login', { email: p.email, password: p.password });
+    const pendingCookie = a.cookie!;
+    clock.advance(31_000);
+    expect((await a.post('/api/auth/mfa', { code: await totpCode(p.totpSecret!, h) })).statusCode).toBe(200);
+    // The sign-in page's status poll and a page's request, each sent with the old cookie before the
+    // second step's answer came: answered, they must not clear the browser's (by now new) cookie.
+    for (const url of ['/api/status/active', '/api/me']) {
+      const stale = await h.app.inject({ method: 'GET', url, headers: { cookie: pendingCookie } });
+      expect(stale.headers['set-cookie'], url).toBeUndefined();
+    }
+    expect((await h.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: pendingCookie } })).statusCode).toBe(401);
+    expect((await a.get('/api/me')).statusCode).toBe(200);
+    // A cookie whose session ended any other way (here: signed out) is still cleared.
+    const activeCookie = a.cookie!;
+    expect((await a.post('/api/auth/logout')).statusCode).toBe(204);
+    const ended = await h.app.inject({ method: 'GET', url: '/api/status/active', headers: { cookie: activeCookie } });
+    expect(String(ended.headers['set-cookie'])).toMatch(/hearth_sid=;/);
+  });
+
   it('recovery codes are single-use', async () => {
     const { owner, email } = await createPractice(h, { practiceName: 'Recovery Test', ownerName: 'Rae Covery', email: `${uniq('r')}@example.test`, password: 'orchard ladder sparrow 5', enrolTotp: false });
     const start = (await owner.post('/api/auth/mfa/totp')).json();

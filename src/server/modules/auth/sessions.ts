@@ -35,7 +35,14 @@ export interface ResolvedPortalSession {
 /** What every resolved session has, whichever its principal. */
 type AnyResolved = Pick<ResolvedSession, 'idleSeconds' | 'idleExpiresAt'> & { session: { id: string; last_activity_at: number; absolute_expires_at: number } };
 
-type Failed<R extends string> = { ok: false; reason: 'missing' | 'revoked' | 'idle' | 'expired' | R };
+/**
+ * Why a cookie's session is not live. `superseded`: the second sign-in step replaced it with a new
+ * session, whose cookie the same browser got (a request sent with the old one may still be in flight).
+ */
+type Failed<R extends string> = { ok: false; reason: 'missing' | 'revoked' | 'superseded' | 'idle' | 'expired' | R };
+
+/** A revoked session's reason as its cookie's: one the second step replaced is `superseded`. */
+const revokedAs = (row: { revoked_reason: string | null } | undefined) => (!row ? 'missing' : row.revoked_reason === 'mfa_completed' ? 'superseded' : 'revoked');
 export type ResolveResult = { ok: true; value: ResolvedSession } | Failed<'disabled'>;
 export type PortalResolveResult = { ok: true; value: ResolvedPortalSession } | Failed<never>;
 
@@ -130,7 +137,7 @@ export class SessionService {
 
   async resolveByHash(tokenHash: string): Promise<ResolveResult> {
     const row = await repo.findStaffSessionByHash(this.ctx.db, this.ctx.dialect, tokenHash);
-    if (!row || row.revoked_at !== null) return { ok: false, reason: row ? 'revoked' : 'missing' };
+    if (!row || row.revoked_at !== null) return { ok: false, reason: revokedAs(row) };
     const idleSeconds = this.idleSecondsFor(row.practice_idle_minutes);
     const over = this.over(row, idleSeconds);
     if (over || row.user_status !== 'active') {
@@ -158,7 +165,7 @@ export class SessionService {
 
   async resolveClientByHash(tokenHash: string): Promise<PortalResolveResult> {
     const row = await repo.findClientSessionByHash(this.ctx.db, this.ctx.dialect, tokenHash);
-    if (!row || row.revoked_at !== null) return { ok: false, reason: row ? 'revoked' : 'missing' };
+    if (!row || row.revoked_at !== null) return { ok: false, reason: revokedAs(row) };
     const idleSeconds = this.ctx.config.session.idleSeconds;
     const reason = this.over(row, idleSeconds) ?? (row.account_status !== 'active' ? 'revoked' : null);
     if (reason) {
