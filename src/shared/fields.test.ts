@@ -25,8 +25,8 @@ describe('checkAnswers', () => {
   it('lets a draft leave required fields empty, not a signature or submission', () => {
     expect(check({ story: '', agreed: false })).toEqual([]);
     expect(check({ story: '', agreed: false }, true)).toEqual([
-      { field: 'fields.story', message: 'is required' },
-      { field: 'fields.agreed', message: 'is required' },
+      { field: 'fields.story', message: 'is required', problem: { code: 'required' } },
+      { field: 'fields.agreed', message: 'is required', problem: { code: 'required' } },
     ]);
   });
 
@@ -37,6 +37,17 @@ describe('checkAnswers', () => {
     expect(issues.find((i) => i.field === 'fields.risk')!.message).toBe('"extreme" is not one of the options');
     expect(issues.find((i) => i.field === 'fields.mood')!.message).toBe('must be from 0 to 10');
     expect(issues.find((i) => i.field === 'fields.seen')!.message).toBe('must be a date (YYYY-MM-DD)');
+    // Each problem as data too, for the words of the reader's language (no English to match).
+    expect(issues.map((i) => i.problem)).toEqual([
+      { code: 'unknown_field' },
+      { code: 'too_long', max: 10 },
+      { code: 'not_an_option', value: 'extreme' },
+      { code: 'option_twice' },
+      { code: 'checkbox' },
+      { code: 'date' },
+      { code: 'range', min: 0, max: 10 },
+      { code: 'signature' },
+    ]);
   });
 
   it('refuses answers of the wrong shape', () => {
@@ -44,7 +55,8 @@ describe('checkAnswers', () => {
     expect(check({ topics: 'work' })[0]).toMatchObject({ field: 'fields.topics', message: 'must be a list of options' });
     expect(check({ topics: ['golf'] })[0]).toMatchObject({ field: 'fields.topics' });
     expect(check({ mood: 2.5 })[0]).toMatchObject({ field: 'fields.mood', message: 'must be a whole number' });
-    expect(check({ line: 'two\nlines' })[0]).toMatchObject({ field: 'fields.line' });
+    expect(check({ line: 'two\nlines' })[0]).toMatchObject({ field: 'fields.line', problem: { code: 'control' } });
+    expect(check({ story: 'bad \uD800 surrogate' })[0]).toMatchObject({ field: 'fields.story', problem: { code: 'unicode' } });
   });
 });
 

@@ -4,7 +4,7 @@
 // used by the server (authority: 400 naming `fields.<key>`) and by the SPA (the same message
 // before sending). Drafts may leave required fields empty; signing or submitting may not.
 import { z } from 'zod';
-import { text } from './strings.js';
+import { text, textProblemOf } from './strings.js';
 
 export const FIELD_KINDS = ['text', 'choice', 'checkbox', 'date', 'scale', 'signature'] as const;
 export type FieldKind = (typeof FIELD_KINDS)[number];
@@ -82,6 +82,35 @@ export interface AnswerIssue {
   message: string;
 }
 
+/**
+ * What is wrong with an answer, as data: the server's catalogs and the pages word it in the reader's
+ * language from this (the English `message` beside it is for developers and logs).
+ */
+export type AnswerProblem =
+  | { code: 'unknown_field' }
+  | { code: 'required' }
+  | { code: 'text' }
+  | { code: 'unicode' }
+  | { code: 'control' }
+  | { code: 'too_long'; max: number }
+  | { code: 'option_list' }
+  | { code: 'not_an_option'; value: string }
+  | { code: 'option_twice' }
+  | { code: 'one_option' }
+  | { code: 'checkbox' }
+  | { code: 'date' }
+  | { code: 'whole_number' }
+  | { code: 'range'; min: number; max: number }
+  | { code: 'signature' };
+
+/** checkAnswers' finding: the field, the English, and the problem as data. */
+export interface AnswerFinding extends AnswerIssue {
+  problem: AnswerProblem;
+}
+
+type Found = { message: string; problem: AnswerProblem };
+const found = (message: string, problem: AnswerProblem): Found => ({ message, problem });
+
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 function isCalendarDate(s: string): boolean {
   const m = DATE.exec(s);
@@ -94,34 +123,44 @@ function empty(v: unknown): boolean {
   return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || v === false;
 }
 
-function checkOne(f: FieldDef, v: unknown): string | null {
+/** A text answer's problem: text()'s own (shared/strings.ts), kept as data. */
+function textFinding(issue: z.core.$ZodIssue | undefined): Found | null {
+  if (!issue) return null;
+  const p = textProblemOf(issue);
+  if (p?.problem === 'unicode') return found(issue.message, { code: 'unicode' });
+  if (p?.problem === 'control') return found(issue.message, { code: 'control' });
+  if (p?.problem === 'long') return found(issue.message, { code: 'too_long', max: p.max });
+  return found(issue.message, { code: 'text' });
+}
+
+function checkOne(f: FieldDef, v: unknown): Found | null {
   switch (f.kind) {
     case 'text':
-      if (typeof v !== 'string') return 'must be text';
-      return text({ max: f.maxLength, multiline: f.multiline }).safeParse(v).error?.issues[0]?.message ?? null;
+      if (typeof v !== 'string') return found('must be text', { code: 'text' });
+      return textFinding(text({ max: f.maxLength, multiline: f.multiline }).safeParse(v).error?.issues[0]);
     case 'choice': {
       const values = new Set(f.options.map((o) => o.value));
       if (f.multiple) {
-        if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) return 'must be a list of options';
+        if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) return found('must be a list of options', { code: 'option_list' });
         const bad = v.find((x) => !values.has(x as string));
-        if (bad !== undefined) return `"${String(bad)}" is not one of the options`;
-        return new Set(v).size === v.length ? null : 'must not pick an option twice';
+        if (bad !== undefined) return found(`"${String(bad)}" is not one of the options`, { code: 'not_an_option', value: String(bad) });
+        return new Set(v).size === v.length ? null : found('must not pick an option twice', { code: 'option_twice' });
       }
-      if (typeof v !== 'string') return 'must be one of the options';
-      return values.has(v) ? null : `"${v}" is not one of the options`;
+      if (typeof v !== 'string') return found('must be one of the options', { code: 'one_option' });
+      return values.has(v) ? null : found(`"${v}" is not one of the options`, { code: 'not_an_option', value: v });
     }
     case 'checkbox':
-      return typeof v === 'boolean' ? null : 'must be true or false';
+      return typeof v === 'boolean' ? null : found('must be true or false', { code: 'checkbox' });
     case 'date':
-      return typeof v === 'string' && isCalendarDate(v) ? null : 'must be a date (YYYY-MM-DD)';
+      return typeof v === 'string' && isCalendarDate(v) ? null : found('must be a date (YYYY-MM-DD)', { code: 'date' });
     case 'scale':
-      if (typeof v !== 'number' || !Number.isInteger(v)) return 'must be a whole number';
-      return v < f.min || v > f.max ? `must be from ${f.min} to ${f.max}` : null;
+      if (typeof v !== 'number' || !Number.isInteger(v)) return found('must be a whole number', { code: 'whole_number' });
+      return v < f.min || v > f.max ? found(`must be from ${f.min} to ${f.max}`, { code: 'range', min: f.min, max: f.max }) : null;
     case 'signature': {
       const r = SignatureAnswer.safeParse(v);
       if (r.success) return null;
       const issue = r.error.issues[0];
-      return issue ? `${issue.path.join('.') || 'signature'}: ${issue.message}` : 'must be a signature';
+      return found(issue ? `${issue.path.join('.') || 'signature'}: ${issue.message}` : 'must be a signature', { code: 'signature' });
     }
   }
 }
@@ -131,20 +170,20 @@ function checkOne(f: FieldDef, v: unknown): string | null {
  * (an option not in the list, a scale value out of range, …), and, when `complete`, a required
  * field left empty. An empty answer (null, '', [], false) is always allowed in a draft.
  */
-export function checkAnswers(fields: readonly FieldDef[], answers: Answers, opts: { complete: boolean }): AnswerIssue[] {
+export function checkAnswers(fields: readonly FieldDef[], answers: Answers, opts: { complete: boolean }): AnswerFinding[] {
   const byKey = new Map(fields.map((f) => [f.key, f]));
-  const issues: AnswerIssue[] = [];
+  const issues: AnswerFinding[] = [];
   for (const key of Object.keys(answers)) {
-    if (!byKey.has(key)) issues.push({ field: `fields.${key}`, message: 'is not a field of this template' });
+    if (!byKey.has(key)) issues.push({ field: `fields.${key}`, message: 'is not a field of this template', problem: { code: 'unknown_field' } });
   }
   for (const f of fields) {
     const v = answers[f.key];
     if (empty(v)) {
-      if (opts.complete && f.required) issues.push({ field: `fields.${f.key}`, message: 'is required' });
+      if (opts.complete && f.required) issues.push({ field: `fields.${f.key}`, message: 'is required', problem: { code: 'required' } });
       continue;
     }
     const problem = checkOne(f, v);
-    if (problem) issues.push({ field: `fields.${f.key}`, message: problem });
+    if (problem) issues.push({ field: `fields.${f.key}`, ...problem });
   }
   return issues;
 }

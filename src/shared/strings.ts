@@ -5,16 +5,32 @@ import { z } from 'zod';
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
+/**
+ * What text() refused, beside its English message (the issue's `params`): servers and pages word
+ * it in the reader's language from this, never by matching the English.
+ */
+export type TextProblem = { problem: 'unicode' } | { problem: 'control' } | { problem: 'long'; max: number } | { problem: 'short'; min: number } | { problem: 'required' };
+
+/** The TextProblem a text() issue carries (null for an issue text() did not raise, e.g. not a string). */
+export function textProblemOf(issue: z.core.$ZodIssue | undefined): TextProblem | null {
+  if (issue?.code !== 'custom') return null;
+  const p = issue.params as TextProblem | undefined;
+  return p && typeof p.problem === 'string' ? p : null;
+}
+
 export function text(opts: { min?: number; max: number; multiline?: boolean }) {
+  const problem = (p: TextProblem) => ({ params: p });
   return z
     .string()
-    .refine((s) => s.isWellFormed(), { message: 'must be valid Unicode text' })
+    .refine((s) => s.isWellFormed(), { message: 'must be valid Unicode text', ...problem({ problem: 'unicode' }) })
     .refine((s) => !CONTROL.test(s) && (opts.multiline || !/[\r\n]/.test(s)), {
       message: 'must not contain control characters',
+      ...problem({ problem: 'control' }),
     })
-    .refine((s) => [...s].length <= opts.max, { message: `must be at most ${opts.max} characters` })
+    .refine((s) => [...s].length <= opts.max, { message: `must be at most ${opts.max} characters`, ...problem({ problem: 'long', max: opts.max }) })
     .refine((s) => [...s.trim()].length >= (opts.min ?? 0), {
       message: opts.min && opts.min > 1 ? `must be at least ${opts.min} characters` : 'is required',
+      ...problem(opts.min && opts.min > 1 ? { problem: 'short', min: opts.min } : { problem: 'required' }),
     });
 }
 

@@ -6,7 +6,7 @@
 // for it, and retries.
 import { createApiClient } from './factory.js';
 
-export { ApiError, errorFromResponse, isApiError, type IdleState, type RequestOptions } from './factory.js';
+export { ApiError, errorFromResponse, fieldReason, isApiError, type IdleState, type RequestOptions } from './factory.js';
 
 const staff = createApiClient();
 

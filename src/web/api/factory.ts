@@ -36,6 +36,15 @@ export function isApiError(e: unknown): e is ApiError {
   return e instanceof ApiError;
 }
 
+/**
+ * A refusal's words about its field, without the field's name the API puts in front
+ * (`filename: is too long` → `is too long`), to sit beside the field or in a sentence about it;
+ * null when the refusal names no field or its message does not start with the name.
+ */
+export function fieldReason(e: { field?: string | undefined; message: string }): string | null {
+  return e.field && e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : null;
+}
+
 const isText = (v: unknown): v is string => typeof v === 'string';
 
 /**

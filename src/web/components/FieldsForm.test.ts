@@ -6,9 +6,9 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { createIntl, IntlProvider } from 'react-intl';
 import { describe, expect, it } from 'vitest';
 import { FIELD_KINDS, FieldList, type FieldDef } from '../../shared/fields.js';
-import { answerText } from '../../shared/fields.js';
+import { answerText, checkAnswers } from '../../shared/fields.js';
 import spanish from './es.json' with { type: 'json' };
-import { fieldIssueText } from './fieldIssues.js';
+import { answerProblemText, fieldIssueText } from './fieldIssues.js';
 import { answerErrors, FieldsForm } from './FieldsForm.js';
 import { fieldOfKind, keyOf } from './TemplateBuilder.js';
 
@@ -81,5 +81,23 @@ describe('FieldsForm', () => {
     // Unknown to the page: the server's English for English readers, a plain Spanish request otherwise.
     expect(fieldIssueText(en, 'must be text')).toBe('must be text');
     expect(fieldIssueText(es, 'must be text')).toBe('Por favor, revise esta respuesta.');
+  });
+
+  it("checkAnswers' problems read as sentences from their data, in the reader's language", () => {
+    const en = createIntl({ locale: 'en', defaultLocale: 'en' });
+    const es = createIntl({ locale: 'es', messages: spanish, defaultLocale: 'en' });
+    const fields: FieldDef[] = [
+      { kind: 'scale', key: 'pain', label: 'Pain', min: 0, max: 10, required: true },
+      { kind: 'choice', key: 'mood', label: 'Mood', options: [{ value: 'ok', label: 'OK' }], multiple: false, required: false },
+      { kind: 'text', key: 'note', label: 'Note', maxLength: 5, multiline: false, required: false },
+    ];
+    const say = (intl: typeof en, answers: Record<string, unknown>, complete = false) => checkAnswers(fields, answers, { complete }).map((f) => answerProblemText(intl, f));
+    expect(say(es, {}, true)).toEqual(['Por favor, responda esta pregunta.']);
+    expect(say(es, { pain: 11 })).toEqual(['Elija un número del 0 al 10.']);
+    expect(say(en, { pain: 2.5 })).toEqual(['Enter a whole number.']);
+    expect(say(en, { mood: 'sad' })).toEqual(['Choose one of the options.']);
+    // No sentence of its own: the English for English readers, a plain Spanish request otherwise.
+    expect(say(en, { note: 'far too long' })).toEqual(['must be at most 5 characters']);
+    expect(say(es, { note: 'far too long' })).toEqual(['Por favor, revise esta respuesta.']);
   });
 });

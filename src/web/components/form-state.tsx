@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import type { z } from 'zod';
-import { isApiError } from '../api/client.js';
+import { fieldReason, isApiError } from '../api/client.js';
 import { apiProblemText, problemText } from './problemText.js';
 
 export type FieldErrors = Record<string, string>;
@@ -33,7 +33,7 @@ export function useFormErrors(labels: Record<string, string>) {
     if (isApiError(e)) {
       for (const i of e.issues) if (!(i.field in next)) next[i.field] = problemText(intl, i.message);
       // Server messages read "field: problem"; beside the field itself, the problem is enough.
-      if (e.field && !(e.field in next)) next[e.field] = e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : e.message;
+      if (e.field && !(e.field in next)) next[e.field] = fieldReason(e) ?? e.message;
       // A refusal of this form's own fields is said once beside each field and once in the list
       // below the summary, as the form's own checks say it: the summary does not repeat it.
       const ownFields = Object.keys(next).some((field) => field in labels);

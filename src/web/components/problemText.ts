@@ -51,7 +51,7 @@ const BARE_ANSWER = /^http_(\d{3})$/;
  * A refusal that waits (429) says only what happened: the form adds when to try again (forms'
  * rate-limited words).
  */
-export function apiProblemText(intl: IntlShape, e: { code: string; message: string; field?: string }): string {
+export function apiProblemText(intl: IntlShape, e: { code: string; message: string }): string {
   if (e.code === 'too_many_requests') return intl.formatMessage(api.tooMany);
   if (e.code === 'overloaded') return intl.formatMessage(api.busy);
   // No answer at all (status 0): the device is offline, or the server is down or out of reach.

@@ -10,7 +10,7 @@
 import type { ServerSocketMessage } from '../../shared/api.js';
 import type { CallServerMessage } from '../../shared/calls.js';
 import { defineMessages, type IntlShape, type MessageDescriptor } from 'react-intl';
-import { ApiError, isApiError } from '../api/factory.js';
+import { ApiError, fieldReason, isApiError } from '../api/factory.js';
 import { apiProblemText } from '../components/problemText.js';
 import { Backoff } from '../lib/backoff.js';
 
@@ -285,7 +285,7 @@ export function explainFailure(intl: IntlShape, e: unknown, what: string): unkno
   else if (e.status >= 500) message = intl.formatMessage(failure.unavailable, { what, status: String(e.status), seconds });
   else if (e.status === 429) message = intl.formatMessage(failure.tooMany, { what, seconds });
   else message = intl.formatMessage(failure.refused, { what, reason: apiProblemText(intl, e) });
-  const issues = e.field && !e.issues.some((i) => i.field === e.field) ? [...e.issues, { field: e.field, message: e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : e.message }] : e.issues;
+  const issues = e.field && !e.issues.some((i) => i.field === e.field) ? [...e.issues, { field: e.field, message: fieldReason(e) ?? e.message }] : e.issues;
   return new ApiError(e.status, { code: EXPLAINED, message, ...(e.field ? { field: e.field } : {}), issues }, undefined, e.data);
 }
 

@@ -4,7 +4,7 @@ import { invalid } from '../../errors.js';
 import { fileTooLarge } from '../../http/file-body.js';
 import { ClientError, clientInvalid } from '../../i18n/errors.js';
 import { DOCUMENT_TYPES, MAX_DOCUMENT_BYTES, MAX_DOCUMENT_NAME, type DocumentContentType } from '../../../shared/documents.js';
-import { text } from '../../../shared/strings.js';
+import { text, textProblemOf } from '../../../shared/strings.js';
 import { sniff } from './sniff.js';
 
 const NAME = text({ min: 1, max: MAX_DOCUMENT_NAME });
@@ -19,14 +19,6 @@ const KINDS: Record<DocumentContentType, string> = {
   'image/heic': 'heic',
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
   'application/msword': 'doc',
-};
-
-/** text()'s problems with a name (shared/strings.ts, in English) → errors.upload.filenameText's keys. */
-const NAME_PROBLEMS: Record<string, string> = {
-  'must be valid Unicode text': 'unicode',
-  'must not contain control characters': 'control',
-  [`must be at most ${MAX_DOCUMENT_NAME} characters`]: 'long',
-  'is required': 'required',
 };
 
 const unsupported = (id: 'errors.upload.unsupported' | 'errors.upload.extension', values = {}) => new ClientError('unsupported_media_type', 415, id, values, 'file');
@@ -48,9 +40,10 @@ export function checkFilename(raw: string): string {
   const name = raw.isWellFormed() ? raw.normalize('NFC').trim() : raw;
   const parsed = NAME.safeParse(name);
   if (!parsed.success) {
-    const message = parsed.error.issues[0]?.message ?? 'is invalid';
-    const problem = NAME_PROBLEMS[message];
-    throw problem ? clientInvalid('filename', 'errors.upload.filenameText', { problem, max: String(MAX_DOCUMENT_NAME) }) : invalid('filename', message);
+    // text()'s problem as data (shared/strings.ts); errors.upload.filenameText selects on it.
+    const issue = parsed.error.issues[0];
+    const problem = textProblemOf(issue)?.problem;
+    throw problem ? clientInvalid('filename', 'errors.upload.filenameText', { problem, max: String(MAX_DOCUMENT_NAME) }) : invalid('filename', issue?.message ?? 'is invalid');
   }
   if (/[/\\]/.test(name)) throw clientInvalid('filename', 'errors.upload.filenameFolders');
   if (name === '.' || name === '..') throw clientInvalid('filename', 'errors.upload.filenameDots');

@@ -8,7 +8,7 @@ import type { Tx } from '../../db/index.js';
 import { invalid, notFound, type AppError } from '../../errors.js';
 import { clientConflict, clientInvalid } from '../../i18n/errors.js';
 import type { MessageId } from '../../i18n/index.js';
-import { checkAnswers, normalizeAnswers, SignatureAnswer, type AnswerIssue, type Answers, type FieldDef } from '../../../shared/fields.js';
+import { checkAnswers, normalizeAnswers, SignatureAnswer, type AnswerFinding, type AnswerProblem, type Answers, type FieldDef } from '../../../shared/fields.js';
 import type { FormRequestDetail, FormRequestList, PortalFormSubmit } from '../../../shared/forms.js';
 import type { ResolvedPortalSession } from '../auth/index.js';
 import type { PortalService } from '../portal/index.js';
@@ -22,35 +22,33 @@ const OPEN = new Set(['sent', 'in_progress']);
 const completed = () => clientConflict('errors.forms.completed');
 
 /**
- * checkAnswers' problems (src/shared/fields.ts, English, shared with the pages, which word them
- * for the reader themselves) → the catalog's, so a client's refusal comes in the page's language:
- * each pattern, its message id, and the names of what it captures. A problem not listed (e.g. a
- * signature's own parts) stays in English.
+ * checkAnswers' problems (src/shared/fields.ts, as data) → the catalog's ids, so a client's refusal
+ * comes in the page's language. A signature's own parts stay in English (null).
  */
-const ANSWER_PROBLEMS: [RegExp, MessageId, ...string[]][] = [
-  [/^is not a field of this template$/, 'errors.answers.unknownField'],
-  [/^is required$/, 'errors.answers.required'],
-  [/^must be text$/, 'errors.answers.text'],
-  [/^must be valid Unicode text$/, 'errors.answers.unicode'],
-  [/^must not contain control characters$/, 'errors.answers.control'],
-  [/^must be at most (\d+) characters$/, 'errors.answers.tooLong', 'max'],
-  [/^must be a list of options$/, 'errors.answers.optionList'],
-  [/^"(.*)" is not one of the options$/s, 'errors.answers.notAnOption', 'value'],
-  [/^must not pick an option twice$/, 'errors.answers.optionTwice'],
-  [/^must be one of the options$/, 'errors.answers.oneOption'],
-  [/^must be true or false$/, 'errors.answers.checkbox'],
-  [/^must be a date \(YYYY-MM-DD\)$/, 'errors.answers.date'],
-  [/^must be a whole number$/, 'errors.answers.wholeNumber'],
-  [/^must be from (-?\d+) to (-?\d+)$/, 'errors.answers.range', 'min', 'max'],
-];
+const ANSWER_MESSAGES: Record<AnswerProblem['code'], MessageId | null> = {
+  unknown_field: 'errors.answers.unknownField',
+  required: 'errors.answers.required',
+  text: 'errors.answers.text',
+  unicode: 'errors.answers.unicode',
+  control: 'errors.answers.control',
+  too_long: 'errors.answers.tooLong',
+  option_list: 'errors.answers.optionList',
+  not_an_option: 'errors.answers.notAnOption',
+  option_twice: 'errors.answers.optionTwice',
+  one_option: 'errors.answers.oneOption',
+  checkbox: 'errors.answers.checkbox',
+  date: 'errors.answers.date',
+  whole_number: 'errors.answers.wholeNumber',
+  range: 'errors.answers.range',
+  signature: null,
+};
 
-/** An answer's problem as the 400 naming `fields.<key>`; the English is checkAnswers' own. */
-function answerError(issue: AnswerIssue): AppError {
-  for (const [pattern, id, ...names] of ANSWER_PROBLEMS) {
-    const m = pattern.exec(issue.message);
-    if (m) return clientInvalid(issue.field, id, { field: issue.field, ...Object.fromEntries(names.map((name, i) => [name, m[i + 1] ?? ''])) });
-  }
-  return invalid(issue.field, issue.message);
+/** An answer's problem as the 400 naming `fields.<key>`, in the catalog's words. */
+function answerError(issue: AnswerFinding): AppError {
+  const id = ANSWER_MESSAGES[issue.problem.code];
+  if (!id) return invalid(issue.field, issue.message);
+  const { code: _code, ...values } = issue.problem;
+  return clientInvalid(issue.field, id, { field: issue.field, ...Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)])) });
 }
 
 /** The answers without the signature fields (a signature is kept in the signing record, never in a draft). */

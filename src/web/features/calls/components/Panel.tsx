@@ -6,7 +6,7 @@ import { useState, type ReactNode } from 'react';
 import { FormattedMessage, defineMessages, useIntl, type IntlShape, type MessageDescriptor } from 'react-intl';
 import { Link } from 'react-router';
 import type { CallRecord } from '../../../../shared/calls.js';
-import { isApiError } from '../../../api/client.js';
+import { fieldReason, isApiError } from '../../../api/client.js';
 import { apiProblemText } from '../../../components/problemText.js';
 import { csrfTokenOf } from '../api/audience.js';
 import { checkFile, uploadDocument } from '../../documents/index.js';
@@ -152,7 +152,7 @@ function ChatSection({ engine, s }: { engine: CallEngine; s: EngineState }) {
  */
 function shareProblem(intl: IntlShape, e: unknown): string {
   if (!isApiError(e)) return intl.formatMessage({ id: 'calls.panel.files.failed', defaultMessage: 'The file could not be shared; try again.' });
-  const reason = e.field && e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : apiProblemText(intl, e);
+  const reason = fieldReason(e) ?? apiProblemText(intl, e);
   // The sentence ends it: a reason that is a sentence of its own ends without its full stop.
   return intl.formatMessage({ id: 'calls.panel.files.refused', defaultMessage: 'The file could not be shared: {reason}.' }, { reason: reason.replace(/\.$/, '') });
 }

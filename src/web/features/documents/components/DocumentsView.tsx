@@ -7,7 +7,7 @@ import { useId, useRef, useState } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
 import { defineMessages, FormattedMessage, useIntl, type IntlShape, type MessageDescriptor } from 'react-intl';
 import { DOCUMENT_ACCEPT, type DocumentInfo, type DocumentList, type DocumentUploader } from '../../../../shared/documents.js';
-import { isApiError } from '../../../api/client.js';
+import { fieldReason, isApiError } from '../../../api/client.js';
 import { formatDate } from '../../../components/format.js';
 import { apiProblemText } from '../../../components/problemText.js';
 import { checkFile, formatBytes } from '../api/upload.js';
@@ -193,8 +193,8 @@ function ShareState({ doc, sharing }: { doc: DocumentInfo; sharing: Sharing }) {
  */
 function uploadProblem(intl: IntlShape, e: unknown): string {
   if (!isApiError(e)) return intl.formatMessage(words.uploadFailed);
-  if (e.field && e.message.startsWith(`${e.field}: `)) return intl.formatMessage(words.refused, { reason: e.message.slice(e.field.length + 2) });
-  return apiProblemText(intl, e);
+  const reason = fieldReason(e);
+  return reason !== null ? intl.formatMessage(words.refused, { reason }) : apiProblemText(intl, e);
 }
 
 function UploadForm({ upload, onUploaded, testId, askShare }: { upload: Upload; onUploaded: (doc: DocumentInfo) => Promise<unknown> | void; testId: string; askShare: boolean }) {

@@ -10,7 +10,7 @@ import { Link, useParams } from 'react-router';
 import { checkAnswers, type Answers } from '../../../../shared/fields.js';
 import type { FormRequestDetail } from '../../../../shared/forms.js';
 import { isApiError } from '../../../api/client.js';
-import { fieldIssueText } from '../../../components/fieldIssues.js';
+import { answerProblemText, fieldIssueText } from '../../../components/fieldIssues.js';
 import { FieldsForm } from '../../../components/FieldsForm.js';
 import { Markdown } from '../../../components/Markdown.js';
 import { QueryState } from '../../../components/QueryState.js';
@@ -58,7 +58,7 @@ type Summary = { kind: 'check'; count: number } | { kind: 'failed'; text: string
 /** The problems before sending, keyed `fields.<key>` and `signature`, each a sentence in the client's language. */
 function problems(intl: IntlShape, f: FormRequestDetail, answers: Answers, signature: SignatureValue, signs: boolean): Record<string, string> {
   const issues = checkAnswers(answerFields(f.fields), answers, { complete: true });
-  const next: Record<string, string> = Object.fromEntries(issues.map((i) => [i.field, fieldIssueText(intl, i.message)]));
+  const next: Record<string, string> = Object.fromEntries(issues.map((i) => [i.field, answerProblemText(intl, i)]));
   if (signs && !signatureAnswer(signature)) next.signature = intl.formatMessage(signature.typedName.trim() ? signatureMessages.drawOrAgree : signatureMessages.nameAndSign);
   return next;
 }

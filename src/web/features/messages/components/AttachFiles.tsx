@@ -7,7 +7,7 @@ import { Button, FileTrigger } from 'react-aria-components';
 import { defineMessages, FormattedMessage, useIntl, type MessageDescriptor } from 'react-intl';
 import { DOCUMENT_ACCEPT, type DocumentInfo } from '../../../../shared/documents.js';
 import { MAX_ATTACHMENTS } from '../../../../shared/messages.js';
-import { isApiError } from '../../../api/client.js';
+import { fieldReason, isApiError } from '../../../api/client.js';
 import { apiProblemText } from '../../../components/problemText.js';
 import { CancelUpload, type Upload, UploadStatus, checkFile, formatBytes, useUploadRun } from '../../documents/index.js';
 
@@ -68,7 +68,8 @@ export function AttachFiles({
           setState({ kind: 'done', name: doc.name });
         },
         (e) => {
-          const reason = isApiError(e) ? (e.field && e.message.startsWith(`${e.field}: `) ? `${e.message.slice(e.field.length + 2)}.` : apiProblemText(intl, e)) : intl.formatMessage(m.tryAgain);
+          const field = isApiError(e) ? fieldReason(e) : null;
+          const reason = isApiError(e) ? (field !== null ? `${field}.` : apiProblemText(intl, e)) : intl.formatMessage(m.tryAgain);
           return intl.formatMessage(m.refused, { file: file.name, reason });
         },
       );

@@ -5,7 +5,7 @@
 // shown as what to do about it.
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
-import { isApiError } from '../../../api/client.js';
+import { fieldReason, isApiError } from '../../../api/client.js';
 import { formatDate } from '../../../components/format.js';
 import { QueryRetryNotice } from '../../../components/QueryState.js';
 import { useMe } from '../../../session/useMe.js';
@@ -36,7 +36,7 @@ export function InviteToPortal({ clientId, email }: { clientId: string; email: s
     } catch (e) {
       if (isApiError(e)) {
         const known = e.field ? FIELD_HELP[e.field] : undefined;
-        const problem = e.field && e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : e.message;
+        const problem = fieldReason(e) ?? e.message;
         setState({ kind: 'error', field: e.field, message: known ? `${known.label}: ${problem}.` : problem, help: known?.help ?? null });
       } else setState({ kind: 'error', field: undefined, message: 'The invitation could not be sent. Please try again.', help: null });
     } finally {
