@@ -2,8 +2,9 @@
 // (scripts/test-calls.sh), with CALL_PRESENCE_TTL_MS at 6 s so an outage is long in its terms:
 //  - the client's signalling socket is blocked for 20 s (every WebSocket of the client's page is
 //    closed and refused: page.routeWebSocket) while UDP media flows: frames keep flowing both ways,
-//    the provider keeps the client's tile (away, never left); unblocked, the client resumes its peer
-//    and the same peer connection carries on;
+//    the provider keeps the client's tile (away, never left) and sees the client mute and unmute
+//    (the state goes on the media path too); unblocked, the client resumes its peer and the same
+//    peer connection carries on;
 //  - the server is killed and started again on the same data three times: the time from the
 //    server answering again to the "reconnecting" banner gone on both pages is measured (goal
 //    ≤ 2 s; the backoff before this work, 0.5 s doubling to 8 s without jitter, took ~7.6 s).
@@ -97,6 +98,13 @@ describe.skipIf(missing !== null)('calls that outlive their signalling', () => {
       samples++;
     }
     console.log(`signalling blocked ${Date.now() - t0} ms (TTL ${TTL_MS} ms): media both ways in ${samples} samples; the client's tile kept`);
+    // What the client does meanwhile still reaches the provider, on the media path (the state
+    // channel): muted, then not.
+    const clientTile = tiles(owner.page).first();
+    await person.page.getByTestId('mute').click();
+    await clientTile.getByText('muted', { exact: true }).waitFor({ timeout: 5000 });
+    await person.page.getByTestId('mute').click();
+    await clientTile.getByText('muted', { exact: true }).waitFor({ state: 'detached', timeout: 5000 });
     sockets.unblock();
     const t1 = Date.now();
     await person.page.getByTestId('call-reconnecting').waitFor({ state: 'detached', timeout: 30_000 });

@@ -90,4 +90,6 @@ export interface PeerLink {
   /** Media liveness (./liveness.ts): when inbound bytes last grew; the server said gone but media still arrives. */
   mediaAt?: number;
   orphan?: boolean;
+  /** Our state to this person and theirs to us, on the media path (./state-channel.ts). */
+  stateChannel?: RTCDataChannel;
 }

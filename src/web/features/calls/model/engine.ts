@@ -9,15 +9,17 @@
 //    whichever side restarts, perfect negotiation (polite = the larger peer id) settles glare;
 //  - heartbeats keep us listed and name the peers whose media arrives (./liveness.ts): the server
 //    keeps those however long their sockets are away; a connection whose media flows is never closed.
-// Every connection's state is reported to the room (`call.state`), so the provider always sees how
-// the client's connection is. Each link is tuned (./tuning.ts): video steps down, audio only by itself.
-import type { CallServerMessage, Peer } from '../../../../shared/calls.js';
+// Every connection's state is reported to the room (`call.state`) and to each peer on the media path
+// (./state-channel.ts), so the provider always sees how the client's connection is, even while the
+// client's socket is down. Each link is tuned (./tuning.ts): video steps down, audio only by itself.
+import type { CallServerMessage, MediaState, Peer } from '../../../../shared/calls.js';
 import type { EngineState, PeerLink } from './engine-types.js';
 import { checkLinks, worstConnection } from './watchdog.js';
 import { SignalingSocket } from './signaling.js';
 import { applySignal, makeOffer } from './negotiation.js';
 import { LinkTuning } from './tuning.js';
 import { Heartbeats, keepOrphan } from './liveness.js';
+import { openStateChannel, sendState } from './state-channel.js';
 
 export type * from './engine-types.js';
 
@@ -95,9 +97,7 @@ export class CallEngine {
   getState = (): EngineState => this.state;
   subscribe = (fn: () => void) => {
     this.listeners.add(fn);
-    return () => {
-      this.listeners.delete(fn);
-    };
+    return () => void this.listeners.delete(fn);
   };
   private set(patch: Partial<EngineState>) {
     this.state = { ...this.state, ...patch };
@@ -220,15 +220,8 @@ export class CallEngine {
         if (m.reason === 'gone' && keepOrphan(this.links.get(m.peerId))) return this.refreshPeers();
         this.dropPeer(m.peerId);
         return;
-      case 'call.peer_state': {
-        const l = this.links.get(m.peerId);
-        if (l) {
-          l.remote.reported = m.state;
-          l.remote.away = false;
-          this.refreshPeers();
-        }
-        return;
-      }
+      case 'call.peer_state':
+        return this.peerState(m.peerId, m.state, true);
       case 'call.peer_away': {
         const l = this.links.get(m.peerId);
         if (l) {
@@ -297,6 +290,7 @@ export class CallEngine {
     const pc = new RTCPeerConnection({ iceServers: ice?.iceServers ?? [], iceTransportPolicy: ice?.iceTransportPolicy ?? 'all' });
     const link: PeerLink = { pc, polite: self.peerId > peer.peerId, makingOffer: false, ignoreOffer: false, disconnectedTimer: undefined, remote: { peer, stream: null, connection: 'new', reported: peer.state, away: false }, bytesIn: 0, grewAt: Date.now(), restartedAt: 0 };
     this.links.set(peer.peerId, link);
+    link.stateChannel = openStateChannel(pc, (state) => this.peerState(peer.peerId, state, false), () => this.reportState());
     const audio = this.local?.getAudioTracks()[0];
     if (audio) pc.addTrack(audio, this.local!);
     const video = this.state.local.sharingScreen ? this.screen?.getVideoTracks()[0] : this.state.local.audioOnly ? undefined : this.camera;
@@ -352,10 +346,7 @@ export class CallEngine {
     const l = this.links.get(peerId);
     if (!l) return;
     clearTimeout(l.disconnectedTimer);
-    l.pc.onnegotiationneeded = null;
-    l.pc.onicecandidate = null;
-    l.pc.ontrack = null;
-    l.pc.onconnectionstatechange = null;
+    l.pc.onnegotiationneeded = l.pc.onicecandidate = l.pc.ontrack = l.pc.onconnectionstatechange = null;
     l.pc.close();
     this.links.delete(peerId);
     this.refreshPeers();
@@ -490,11 +481,20 @@ export class CallEngine {
   /** The recovered link's offer declined: audio only stays, the offer goes. */
   dismissVideoOffer = () => this.set({ videoOffer: false });
 
+  /** A peer's own state, from the room (its socket is back then) or from its state channel. */
+  private peerState(peerId: string, state: MediaState, viaSocket: boolean) {
+    const l = this.links.get(peerId);
+    if (!l) return;
+    l.remote = { ...l.remote, reported: state, away: viaSocket ? false : l.remote.away };
+    this.refreshPeers();
+  }
+
+  /** To the room while in it, and to each peer on the media path whether or not the socket is up. */
   private reportState() {
-    if (!this.inRoom) return;
-    const worst = worstConnection(this.links.values());
     const { muted, cameraOff, audioOnly, sharingScreen, audioOnlyReason } = this.state.local;
     const why = audioOnly && audioOnlyReason ? { audioOnlyReason } : {};
-    this.socket.send({ type: 'call.state', callId: this.callId, state: { connection: worst, muted, cameraOff, audioOnly, sharingScreen, ...why } });
+    const state: MediaState = { connection: worstConnection(this.links.values()), muted, cameraOff, audioOnly, sharingScreen, ...why };
+    if (this.inRoom) this.socket.send({ type: 'call.state', callId: this.callId, state });
+    for (const l of this.links.values()) sendState(l.stateChannel, state);
   }
 }
