@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { auditPage, type Actor } from './fixtures/browser.js';
 import { shots } from './fixtures/checks.js';
 import { HearthPages, practiceSignUp } from './fixtures/pages.js';
+import { dropAssets } from './fixtures/dropped-assets.js';
 import { scenario } from './fixtures/scenario.js';
 
 const MAX_INFLIGHT = 4;
@@ -118,13 +119,8 @@ describe('overload: the client list is whole or visibly retrying', () => {
 
   it('a page whose code does not arrive says so inside the frame; Reload brings it', async () => {
     const page = owner.page;
-    // The connection drops as the calendar's code comes (the service worker, which would fetch
-    // it itself, is bypassed for this page meanwhile, as DevTools' "Bypass for network" does).
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.setBypassServiceWorker', { bypass: true });
-    const calendarCode = /\/assets\/CalendarPage-[\w-]+\.js$/;
-    await page.route(calendarCode, (route) => route.abort('connectionreset'));
+    // The connection drops as the calendar's code comes.
+    const dropped = await dropAssets(page, /\/assets\/CalendarPage-[\w-]+\.js$/);
     try {
       const nav = page.getByRole('navigation', { name: 'Main' });
       await nav.getByRole('link', { name: 'Calendar' }).click();
@@ -140,9 +136,7 @@ describe('overload: the client list is whole or visibly retrying', () => {
       expect(check.axeViolations, 'axe violations on the failed page').toEqual([]);
       await shots(page, 'page-load-error');
     } finally {
-      await page.unroute(calendarCode);
-      await cdp.send('Network.setBypassServiceWorker', { bypass: false });
-      await cdp.detach();
+      await dropped.restore();
     }
     await page.getByTestId('page-load-error-reload').click();
     await ui.heading('Calendar');

@@ -10,6 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectClean, shots } from './fixtures/checks.js';
 import { ClientRecordPages, HearthPages, PortalPages } from './fixtures/pages.js';
+import { dropAssets } from './fixtures/dropped-assets.js';
 import { scenario } from './fixtures/scenario.js';
 
 const practice = {
@@ -148,13 +149,8 @@ describe('client portal: invitation, secure messages and documents', () => {
 
   it('a portal page whose code does not arrive says so in the portal frame; the next page comes up', async () => {
     const page = person.page;
-    // The link drops as the Appointments page's code comes (the service worker, which would
-    // fetch it itself, is bypassed for this page meanwhile).
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.setBypassServiceWorker', { bypass: true });
-    const appointmentsCode = /\/assets\/PortalAppointments-[\w-]+\.js$/;
-    await page.route(appointmentsCode, (route) => route.abort('connectionreset'));
+    // The link drops as the Appointments page's code comes.
+    const dropped = await dropAssets(page, /\/assets\/PortalAppointments-[\w-]+\.js$/);
     try {
       await page.getByRole('navigation', { name: 'Your record' }).getByRole('link', { name: 'Appointments' }).click();
       const failed = page.getByTestId('page-load-error');
@@ -169,9 +165,7 @@ describe('client portal: invitation, secure messages and documents', () => {
       await expectClean(page, 'portal: a page whose code did not load');
       await shots(page, 'portal-page-load-error');
     } finally {
-      await page.unroute(appointmentsCode);
-      await cdp.send('Network.setBypassServiceWorker', { bypass: false });
-      await cdp.detach();
+      await dropped.restore();
     }
     // Another page comes up as usual: the failure stays with the page that had it.
     await portal.section('Messages');
