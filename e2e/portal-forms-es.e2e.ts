@@ -88,6 +88,16 @@ describe('portal in Spanish: forms, PHQ-9 with crisis resources, treatment plan'
     await expectClean(page, 'portal (es): form filled and signed');
     await shots(page, 'es-form-fill', { sizes: SIZES, fullPage: true });
     await shots(page, 'es-form-signature', { sizes: SIZES, prepare: () => page.getByTestId('signature-pad').evaluate((el) => el.scrollIntoView({ block: 'center' })) });
+    // Hearth is busy the first time (the overload guard's answer): the page says so in Spanish, from
+    // the refusal's code, and keeps everything for the next press.
+    const submitUrl = /\/api\/portal\/form-requests\/[^/]+\/submit$/;
+    await page.route(submitUrl, (route) =>
+      route.fulfill({ status: 503, headers: { 'retry-after': '5', 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: 'overloaded', message: 'Hearth is busy; retrying shortly will work' } }) }),
+    );
+    await page.getByTestId('form-submit').click();
+    await errors.getByText('Hearth está ocupado. Vuelva a intentarlo en un momento, por favor.').waitFor();
+    expect(await page.getByTestId('signature-pad-name').inputValue()).toBe(`${client.firstName} ${client.lastName}`);
+    await page.unroute(submitUrl);
     await page.getByTestId('form-submit').click();
     await page.getByTestId('signed-form').waitFor();
     expect(await page.getByTestId('form-signed-on').textContent()).toMatch(new RegExp(`Firmado el \\d+ de \\S+ de 2\\d{3}.*\\d:\\d{2}.*[ap]\\.\\s?m\\. por ${client.firstName} ${client.lastName}`));

@@ -9,7 +9,8 @@ import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import { Link, useParams } from 'react-router';
 import { checkAnswers, type Answers } from '../../../../shared/fields.js';
 import type { FormRequestDetail } from '../../../../shared/forms.js';
-import { isApiError } from '../../../api/client.js';
+import { fieldReason, isApiError } from '../../../api/client.js';
+import { apiProblemText } from '../../../components/problemText.js';
 import { answerProblemText, fieldIssueText } from '../../../components/fieldIssues.js';
 import { FieldsForm } from '../../../components/FieldsForm.js';
 import { Markdown } from '../../../components/Markdown.js';
@@ -63,18 +64,22 @@ function problems(intl: IntlShape, f: FormRequestDetail, answers: Answers, signa
   return next;
 }
 
-/** A failed submit: the API's answers to put right, and the sentence to show. */
+/**
+ * A failed submit: the API's answers to put right, and the sentence to show: no answer at all, the
+ * answers to check (each said beside its field), or the API's reason, which it words in the page's
+ * language (a form already completed, Hearth busy: apiProblemText).
+ */
 function submitFailure(intl: IntlShape, e: unknown): { errors: Record<string, string>; summary: Summary } {
   if (!isApiError(e)) return { errors: {}, summary: { kind: 'failed', text: intl.formatMessage({ id: 'forms.fill.wentWrong', defaultMessage: 'Something went wrong. Please press Submit again.' }) } };
   const errors: Record<string, string> = {};
   for (const i of e.issues) errors[i.field] = fieldIssueText(intl, i.message);
-  if (e.field) errors[e.field] ??= fieldIssueText(intl, e.message);
+  if (e.field) errors[e.field] ??= fieldIssueText(intl, fieldReason(e) ?? e.message);
   const text =
     e.status === 0
       ? intl.formatMessage({ id: 'forms.fill.offline', defaultMessage: 'Your form was not sent: check your connection and press Submit again. Your answers are kept.' })
-      : intl.locale.startsWith('en')
-        ? e.message
-        : intl.formatMessage({ id: 'forms.fill.notSent', defaultMessage: 'Your form was not sent. Please check your answers and press Submit again.' });
+      : Object.keys(errors).length
+        ? intl.formatMessage({ id: 'forms.fill.notSent', defaultMessage: 'Your form was not sent. Please check your answers and press Submit again.' })
+        : apiProblemText(intl, e);
   return { errors, summary: { kind: 'failed', text } };
 }
 
