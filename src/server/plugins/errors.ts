@@ -5,11 +5,24 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { IntegrityError } from '../crypto/envelope.js';
 import { AppError } from '../errors.js';
 import { ClientError, requestLocale } from '../i18n/errors.js';
+import { t, type Locale } from '../i18n/index.js';
+import { textProblemOf } from '../../shared/strings.js';
 import { RETRY_AFTER_SECONDS } from './load-shedding.js';
 
 interface Issue {
   field: string;
   message: string;
+}
+
+/**
+ * A text() refusal (shared/strings.ts: too long, required, characters that cannot be used) in the
+ * language of the page that asked, from the problem the issue carries; any other in English.
+ */
+function validationMessage(v: { keyword: string; message?: string; params?: unknown }, locale: Locale): string {
+  const issue = { code: v.keyword, ...((v.params as object | undefined) ?? {}) } as Parameters<typeof textProblemOf>[0];
+  const p = textProblemOf(issue);
+  if (!p) return v.message ?? 'is invalid';
+  return t(locale, 'errors.text.problem', { problem: p.problem, max: String('max' in p ? p.max : ''), min: String('min' in p ? p.min : '') });
 }
 
 function fieldOf(path: readonly PropertyKey[] | string | undefined, fallback = 'body'): string {
@@ -36,13 +49,14 @@ export function registerErrorHandler(app: FastifyInstance) {
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const ctxName = err.validationContext ?? 'body';
+      const locale = requestLocale(req.headers['accept-language']);
       const issues: Issue[] = err.validation.flatMap((v) => {
         const base = fieldOf(v.instancePath, ctxName);
         const keys = (v.params as { keys?: unknown } | undefined)?.keys;
         if (v.keyword === 'unrecognized_keys' && Array.isArray(keys) && keys.length) {
           return keys.map((k) => ({ field: base === ctxName ? String(k) : `${base}.${String(k)}`, message: 'is not a known field' }));
         }
-        return [{ field: base, message: v.message ?? 'is invalid' }];
+        return [{ field: base, message: validationMessage(v, locale) }];
       });
       const first = issues[0] ?? { field: 'body', message: 'is invalid' };
       const unknown = issues.every((i) => i.message === 'is not a known field');
