@@ -31,6 +31,13 @@ const WINDOW_MS = 20_000;
 const LONG_WINDOW_MS = 40_000;
 /** A test of 40 s windows: the call's set-up and up to three windows (measureInTime). */
 const LONG_TEST_MS = 240_000;
+/**
+ * The weak cell's window: "audio flows ≥ 99% of seconds" can only be judged over 100 s or more.
+ * Over 40 s a single second in which more than half the audio was concealed reads as 97.2%, and
+ * fails the goal. A CI run measured exactly that (35 of 36 seconds), at 2.8% concealment overall.
+ */
+const WEAK_CELL_WINDOW_MS = 100_000;
+const WEAK_CELL_TEST_MS = 420_000;
 
 describe.skipIf(missing !== null)('a Hearth call on rural networks', () => {
   let coturn: Coturn;
@@ -132,16 +139,17 @@ describe.skipIf(missing !== null)('a Hearth call on rural networks', () => {
 
   it('weak cell: audio flows ≥ 99% of seconds, concealment ≤ 5%', async () => {
     await callUnder(PROFILES['weak-cell']);
-    // 40 s: the call's first seconds (the estimate finding the 400 kbit/s) weigh half as much in
-    // the concealment ratio as over 20 s, which measured 4.2-6.7% on a CI machine at full load.
-    const s = await measured('weak cell', LONG_WINDOW_MS);
+    // 100 s (WEAK_CELL_WINDOW_MS): one second in a hundred may go without audio. The call's first
+    // seconds (the estimate finding the 400 kbit/s) weigh less in the concealment ratio too; over
+    // 20 s it measured 4.2-6.7% on a CI machine at full load.
+    const s = await measured('weak cell', WEAK_CELL_WINDOW_MS);
     for (const q of s) {
       expect(q.audioShare).toBeGreaterThanOrEqual(0.99);
       expect(q.concealment).toBeLessThanOrEqual(0.05);
     }
     // Each side sends its audio as redundant audio (RED over Opus: src/web/features/calls/model/sdp.ts).
     for (const page of [owner.page, person.page]) expect(await audioSendFormats(page)).toEqual(['red/48000/2', 'red/48000/2']);
-  }, LONG_TEST_MS);
+  }, WEAK_CELL_TEST_MS);
 
   it('edge: the call moves to audio only by itself within 10 s, says so on both sides; audio flows ≥ 97% of seconds', async () => {
     const { t0, connectedAt } = await callUnder(PROFILES.edge);
