@@ -1,6 +1,6 @@
 // A database that cannot answer in time is a 503 with Retry-After, never a 500 and never part of a
-// list. On PostgreSQL: a pool of one connection, held by another transaction, and a short pool
-// timeout: the client list waits DATABASE_POOL_TIMEOUT_MS for a connection, then answers
+// list. On PostgreSQL: a pool of one connection, held by another transaction, and a pool timeout
+// of 1 s: the client list waits DATABASE_POOL_TIMEOUT_MS for a connection, then answers
 // 503 overloaded; a statement past DATABASE_STATEMENT_TIMEOUT_MS (57014) answers the same.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,8 +27,9 @@ describe.each(testDialects().filter((d) => d === 'postgres'))('a busy database o
 
   beforeAll(async () => {
     // A statement timeout well under the test's pg_sleep(1), and over what the harness's own set-up
-    // (the migrator's introspection) took on a loaded CI machine (over 300 ms once).
-    h = await createHarness(dialect, { env: { DATABASE_POOL_MAX: '1', DATABASE_POOL_TIMEOUT_MS: '200', DATABASE_STATEMENT_TIMEOUT_MS: '700' } });
+    // (the migrator's introspection) took on a loaded CI machine (over 300 ms once). The pool timeout
+    // also bounds opening a connection: at 200 ms a loaded CI run could not open the migrator's.
+    h = await createHarness(dialect, { env: { DATABASE_POOL_MAX: '1', DATABASE_POOL_TIMEOUT_MS: '1000', DATABASE_STATEMENT_TIMEOUT_MS: '700' } });
     p = await createPractice(h);
     expect((await p.owner.get('/api/clients')).statusCode).toBe(200);
   });
