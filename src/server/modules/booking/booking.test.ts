@@ -275,4 +275,14 @@ describe.each(testDialects())('client booking on %s', (dialect) => {
     const notice = await h.smtp!.waitFor((m) => m.to.includes(staff.provider!.email) && /cancellation/i.test(m.subject));
     for (const secret of ['Marigold', 'Quince']) expect(notice.raw).not.toContain(secret);
   });
+
+  it('a provider no longer active keeps their own name on what the client sees, in any language', async () => {
+    const d = await portalClient(h, p.owner, { firstName: 'Dahlia', lastName: 'Moss', providerIds: [staff.provider2!.id] });
+    expect((await d.portal.post(`${base(d)}/waitlist`, { providerId: staff.provider2!.id })).statusCode).toBe(201);
+    const off = await p.owner.patch(`/api/practice/users/${staff.provider2!.id}`, { status: 'disabled' });
+    expect(off.statusCode, off.body).toBe(200);
+    const list = await d.portal.get(`${base(d)}/waitlist`, { 'accept-language': 'es' });
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json().items).toEqual([expect.objectContaining({ providerId: staff.provider2!.id, providerName: 'Paul Second' })]);
+  });
 });

@@ -219,7 +219,8 @@ export class BookingService {
 
   private async names(practiceId: string, providerIds: string[]) {
     const providers = new Map<string, string>();
-    for (const id of new Set(providerIds)) providers.set(id, (await this.scheduling.providerName(practiceId, id)) ?? 'Former provider');
+    // A provider no longer active keeps their name on what they were part of; users are never deleted.
+    for (const id of new Set(providerIds)) providers.set(id, (await this.scheduling.providerName(practiceId, id, 'any')) ?? '');
     const services = new Map((await this.scheduling.listServices(practiceId)).map((x) => [x.id, x.name]));
     return { providers, services };
   }

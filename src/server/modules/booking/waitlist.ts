@@ -94,7 +94,7 @@ export class WaitlistService extends AppointmentMail {
       items.push({
         id: e.id,
         providerId: e.provider_id,
-        providerName: (await this.scheduling.providerName(a.practiceId, e.provider_id)) ?? 'Former provider',
+        providerName: (await this.scheduling.providerName(a.practiceId, e.provider_id, 'any')) ?? '',
         serviceId: e.service_id,
         serviceName: e.service_id ? (services.get(e.service_id)?.name ?? null) : null,
         createdAt: iso(Number(e.created_at)),
@@ -272,7 +272,7 @@ export class WaitlistService extends AppointmentMail {
       end: iso(Number(o.end_at)),
       timeZone: o.time_zone,
       durationMinutes: Math.round((Number(o.end_at) - Number(o.start_at)) / MIN),
-      providerName: (await this.scheduling.providerName(o.practice_id, o.provider_id)) ?? 'Former provider',
+      providerName: (await this.scheduling.providerName(o.practice_id, o.provider_id, 'any')) ?? '',
       serviceName: o.service_id ? (services.get(o.service_id)?.name ?? null) : null,
       expiresAt: iso(Number(o.expires_at)),
       status: this.statusOf(o, now),

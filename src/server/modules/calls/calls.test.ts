@@ -7,7 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/clock.js';
-import { Actor, createPractice, type Colleague, type PracticeFixture } from '../../testing/actors.js';
+import { Actor, createPractice, joinColleague, type Colleague, type PracticeFixture } from '../../testing/actors.js';
 import { testDialects } from '../../testing/dialects.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { callParties, portalClient, type PortalClientFixture } from '../../testing/portal.js';
@@ -290,6 +290,12 @@ describe.each(testDialects())('calls on %s', (dialect) => {
     expect(ownerIn.type, JSON.stringify(ownerIn)).toBe('call.joined');
     expect((ownerIn.self as { peerId: string }).peerId).not.toBe(peerId);
     await owner.close();
+    // An administrator who is not a provider is named as themselves to the client, not "Staff".
+    const admin = await joinColleague(h, p.owner, 'owner', 'Ada Admin');
+    const adminSocket = await staffSocket(admin.actor);
+    expect((await joined(adminSocket, call.id)).self).toMatchObject({ name: 'Ada Admin' });
+    await cs2.type('call.peer_joined', (m) => (m.peer as { name: string }).name === 'Ada Admin');
+    await adminSocket.close();
 
     // Heartbeats stop: after the TTL the sweep removes it, once, and the room is told.
     cs2.terminate();

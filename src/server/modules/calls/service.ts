@@ -135,8 +135,9 @@ export class CallService {
     return { call, role: 'client', id: clientId, name: await this.clientShortName(call.practice_id, clientId) };
   }
 
+  /** Any staff member's name: an administrator or supervisor who joins is named too, not "Staff". */
   async staffName(practiceId: string, userId: string): Promise<string | null> {
-    return this.scheduling.providerName(practiceId, userId);
+    return this.scheduling.providerName(practiceId, userId, 'any');
   }
 
   /** First (or preferred) name and last initial: what the other people in a call see. */

@@ -385,9 +385,9 @@ export class SchedulingService {
     return (await repo.clientsOf(this.ctx.db, [appointmentId])).map((l) => l.client_id);
   }
 
-  /** The display name of an active provider of the practice, or null when there is none by that id. */
-  async providerName(practiceId: string, userId: string): Promise<string | null> {
-    const row = await repo.activeProvider(this.ctx.db, practiceId, userId);
+  /** The display name of an active provider of the practice, or with 'any' of any staff, active or not (users are never deleted); null when there is none. */
+  async providerName(practiceId: string, userId: string, who: 'active' | 'any' = 'active'): Promise<string | null> {
+    const row = who === 'any' ? (await repo.userNames(this.ctx.db, practiceId, [userId]))[0] : await repo.activeProvider(this.ctx.db, practiceId, userId);
     return row ? this.ctx.crypto.decrypt({ table: 'users', column: 'name_enc', rowId: row.id }, row.name_enc) : null;
   }
 
