@@ -28,6 +28,11 @@ export const ErrorBody = z.object({
     message: z.string(),
     field: z.string().optional(),
     issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    /**
+     * A form answer's refusal as data (AnswerProblem in shared/fields.ts: its code, and `min`,
+     * `max` or `value` where it has them), so a page can word it beside the field in its language.
+     */
+    problem: z.object({ code: z.string() }).catchall(z.union([z.string(), z.number()])).optional(),
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;

@@ -103,6 +103,34 @@ export type AnswerProblem =
   | { code: 'range'; min: number; max: number }
   | { code: 'signature' };
 
+const PROBLEM_VALUES: Record<AnswerProblem['code'], Record<string, 'number' | 'string'>> = {
+  unknown_field: {},
+  required: {},
+  text: {},
+  unicode: {},
+  control: {},
+  too_long: { max: 'number' },
+  option_list: {},
+  not_an_option: { value: 'string' },
+  option_twice: {},
+  one_option: {},
+  checkbox: {},
+  date: {},
+  whole_number: {},
+  range: { min: 'number', max: 'number' },
+  signature: {},
+};
+
+/** An AnswerProblem as it came in an API's error body, checked by hand: a known code with its values. */
+export function isAnswerProblem(v: unknown): v is AnswerProblem {
+  if (!v || typeof v !== 'object') return false;
+  const { code, ...values } = v as Record<string, unknown>;
+  if (typeof code !== 'string' || !Object.hasOwn(PROBLEM_VALUES, code)) return false;
+  const want = PROBLEM_VALUES[code as AnswerProblem['code']];
+  const keys = Object.keys(values);
+  return keys.length === Object.keys(want).length && keys.every((k) => Object.hasOwn(want, k) && typeof values[k] === want[k]);
+}
+
 /** checkAnswers' finding: the field, the English, and the problem as data. */
 export interface AnswerFinding extends AnswerIssue {
   problem: AnswerProblem;

@@ -3,6 +3,7 @@
 // lang), and the one error handler (plugins/errors.ts) writes the message in it. The English is
 // the message too (for logs, scripts and staff), from the same catalog entry; the code and field
 // stay as they are (pages and tests decide by them). Staff-only errors stay plain English AppErrors.
+import type { AnswerProblem } from '../../shared/fields.js';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../shared/locale.js';
 import { AppError, type ErrorCode } from '../errors.js';
 import { t, type MessageId, type MessageValues } from './index.js';
@@ -15,6 +16,8 @@ export class ClientError extends AppError {
     readonly values: MessageValues = {},
     field?: string,
     headers?: Record<string, string>,
+    /** A form answer's problem as data, sent beside the words (ErrorBody's `problem`). */
+    readonly problem?: AnswerProblem,
   ) {
     super(code, status, t(DEFAULT_LOCALE, messageId, values), field, headers);
   }
@@ -27,6 +30,9 @@ export class ClientError extends AppError {
 
 /** A client's refused field (400 validation_failed): errors.ts's `invalid`, in the page's language. */
 export const clientInvalid = (field: string, id: MessageId, values: MessageValues = {}) => new ClientError('validation_failed', 400, id, values, field);
+
+/** A client's refused form answer: clientInvalid, with the problem as data for the page to word beside the field. */
+export const answerInvalid = (field: string, id: MessageId, values: MessageValues, problem: AnswerProblem) => new ClientError('validation_failed', 400, id, values, field, undefined, problem);
 
 /** A client's conflict (409): errors.ts's `conflict`, in the page's language. */
 export const clientConflict = (id: MessageId, field?: string, values: MessageValues = {}) => new ClientError('conflict', 409, id, values, field);

@@ -41,7 +41,8 @@ export function registerErrorHandler(app: FastifyInstance) {
       if (err.headers) reply.headers(err.headers);
       // A client's error in the language of the page that asked (i18n/errors.ts).
       const message = err instanceof ClientError ? err.in(requestLocale(req.headers['accept-language'])) : err.message;
-      return reply.code(err.status).send({ error: { code: err.code, message, ...(err.field ? { field: err.field } : {}) } });
+      const problem = err instanceof ClientError ? err.problem : undefined;
+      return reply.code(err.status).send({ error: { code: err.code, message, ...(err.field ? { field: err.field } : {}), ...(problem ? { problem } : {}) } });
     }
     if (err instanceof IntegrityError) {
       req.log.error({ table: err.ref.table, column: err.ref.column }, 'ciphertext failed its integrity check');

@@ -13,6 +13,8 @@ export class ApiError extends Error {
   readonly code: string;
   readonly field: string | undefined;
   readonly issues: { field: string; message: string }[];
+  /** A form answer's refusal as data (shared/fields.ts AnswerProblem; check it with isAnswerProblem). */
+  readonly problem: unknown;
   readonly retryAfterSeconds: number | undefined;
   /** The whole parsed response body, for errors that carry more than `error` (e.g. an import report). */
   readonly data: unknown;
@@ -27,6 +29,7 @@ export class ApiError extends Error {
     this.code = body.code;
     this.field = body.field;
     this.issues = body.issues ?? [];
+    this.problem = body.problem;
     this.retryAfterSeconds = retryAfterSeconds;
     this.data = data;
   }
@@ -57,7 +60,8 @@ function errorBody(data: unknown): ErrorBody['error'] | undefined {
   if (e.field !== undefined && !isText(e.field)) return undefined;
   const issues = e.issues;
   if (issues !== undefined && !(Array.isArray(issues) && issues.every((i: { field?: unknown; message?: unknown }) => i && isText(i.field) && isText(i.message)))) return undefined;
-  return { code: e.code, message: e.message, field: e.field, issues: issues as ErrorBody['error']['issues'] };
+  const problem = e.problem && typeof e.problem === 'object' ? (e.problem as ErrorBody['error']['problem']) : undefined;
+  return { code: e.code, message: e.message, field: e.field, issues: issues as ErrorBody['error']['issues'], problem };
 }
 
 /**

@@ -6,7 +6,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { createIntl, IntlProvider } from 'react-intl';
 import { describe, expect, it } from 'vitest';
 import { FIELD_KINDS, FieldList, type FieldDef } from '../../shared/fields.js';
-import { answerText, checkAnswers } from '../../shared/fields.js';
+import { answerText, checkAnswers, isAnswerProblem } from '../../shared/fields.js';
 import spanish from './es.json' with { type: 'json' };
 import { answerProblemText, fieldIssueText } from './fieldIssues.js';
 import { answerErrors, FieldsForm } from './FieldsForm.js';
@@ -72,15 +72,23 @@ describe('FieldsForm', () => {
     expect(html).toContain('I agree to telehealth');
   });
 
-  it("a problem with an answer reads as a sentence in the reader's language", () => {
+  it("an answer the API refused reads from the problem it sent, in the reader's language; a request's shape as said, or plainly", () => {
     const en = createIntl({ locale: 'en', defaultLocale: 'en' });
     const es = createIntl({ locale: 'es', messages: spanish, defaultLocale: 'en' });
-    expect(fieldIssueText(en, 'is required')).toBe('Please answer this question.');
-    expect(fieldIssueText(es, 'is required')).toBe('Por favor, responda esta pregunta.');
-    expect(fieldIssueText(es, 'must be from 1 to 10')).toBe('Elija un número del 1 al 10.');
-    // Unknown to the page: the server's English for English readers, a plain Spanish request otherwise.
-    expect(fieldIssueText(en, 'must be text')).toBe('must be text');
-    expect(fieldIssueText(es, 'must be text')).toBe('Por favor, revise esta respuesta.');
+    // The problem as the API's error body carries it, checked before it is worded.
+    expect(isAnswerProblem({ code: 'range', min: 1, max: 10 })).toBe(true);
+    expect(isAnswerProblem({ code: 'required' })).toBe(true);
+    expect(isAnswerProblem({ code: 'range', min: '1', max: 10 })).toBe(false);
+    expect(isAnswerProblem({ code: 'range', min: 1 })).toBe(false);
+    expect(isAnswerProblem({ code: 'required', extra: 1 })).toBe(false);
+    expect(isAnswerProblem({ code: 'toString' })).toBe(false);
+    expect(isAnswerProblem(null)).toBe(false);
+    const range = { field: 'fields.pain', message: 'must be from 1 to 10', problem: { code: 'range', min: 1, max: 10 } } as const;
+    expect(answerProblemText(es, range)).toBe('Elija un número del 1 al 10.');
+    expect(answerProblemText(en, range)).toBe('Choose a number from 1 to 10.');
+    // Not an answer's problem: the server's English for English readers, a plain Spanish request otherwise.
+    expect(fieldIssueText(en, 'must be an object')).toBe('must be an object');
+    expect(fieldIssueText(es, 'must be an object')).toBe('Por favor, revise esta respuesta.');
   });
 
   it("checkAnswers' problems read as sentences from their data, in the reader's language", () => {

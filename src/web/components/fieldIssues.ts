@@ -1,8 +1,8 @@
 // What is wrong with an answer, in the reader's language. checkAnswers (src/shared/fields.ts) gives
-// each problem as data (answerProblemText); the API names a field and says the problem in words
-// for developers and logs ("is required", "must be from 1 to 10"), without the data (fieldIssueText).
-// A person filling a form reads these sentences instead. A problem without a sentence here is shown
-// as it was said in English, and as a plain "check this answer" in other languages.
+// each problem as data, and the API sends the same data with an answer it refuses (ErrorBody's
+// `problem`): answerProblemText words either. A person filling a form reads these sentences. A
+// problem without a sentence here is shown as it was said in English, and as a plain "check this
+// answer" in other languages (fieldIssueText: the API's refusals of a request's shape).
 import { defineMessages, type IntlShape } from 'react-intl';
 import type { AnswerFinding } from '../../shared/fields.js';
 
@@ -43,15 +43,11 @@ export function answerProblemText(intl: IntlShape, finding: AnswerFinding): stri
 }
 
 const RANGE_MESSAGE = { id: 'fields.issue.range', defaultMessage: 'Choose a number from {min} to {max}.' };
-const RANGE = /^must be from (-?\d+) to (-?\d+)$/;
 
-/** The problem the API named with one answer (English words, no data) as a sentence for the person filling the form. */
+/**
+ * A refusal the API gave without the problem as data (its schema's, about the request's shape, not
+ * an answer's): as it was said in English, or a plain "check this answer" in other languages.
+ */
 export function fieldIssueText(intl: IntlShape, message: string): string {
-  if (message === 'is required') return intl.formatMessage(fieldIssueMessages.required);
-  const range = RANGE.exec(message);
-  if (range) return intl.formatMessage(RANGE_MESSAGE, { min: Number(range[1]), max: Number(range[2]) });
-  if (message === 'must be a whole number') return intl.formatMessage(fieldIssueMessages.wholeNumber);
-  if (message.startsWith('must be a date')) return intl.formatMessage(fieldIssueMessages.date);
-  if (/one of the options|pick an option twice|list of options/.test(message)) return intl.formatMessage(fieldIssueMessages.option);
   return intl.locale.startsWith('en') ? message : intl.formatMessage(fieldIssueMessages.other);
 }

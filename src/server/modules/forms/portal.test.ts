@@ -140,11 +140,15 @@ describe.each(testDialects())('forms (portal) on %s', (dialect) => {
     const es = { 'accept-language': 'es' };
     expect((await draft({ pain: 150 })).json().error).toMatchObject({ field: 'fields.pain', message: 'fields.pain: must be from 0 to 100' });
     expect((await draft({ pain: 150 }, es)).json().error).toMatchObject({ field: 'fields.pain', message: 'La respuesta (fields.pain) debe ser un número del 0 al 100.' });
+    // The problem as data too, for the page to word beside its field (the same in any language).
+    expect((await draft({ pain: 150 }, es)).json().error.problem).toEqual({ code: 'range', min: 0, max: 100 });
+    expect((await draft({ pain: 2.5 })).json().error.problem).toEqual({ code: 'whole_number' });
     expect((await draft({ pain: 2.5 })).json().error.message).toBe('fields.pain: must be a whole number');
     expect((await draft({ pain: 2.5 }, es)).json().error.message).toBe('La respuesta (fields.pain) debe ser un número entero.');
     expect((await c.portal.post(`/api/portal/form-requests/${id}/submit`, { fields: { pain: 40 } })).statusCode).toBe(200);
     const done = await draft({ pain: 41 }, es);
     expect([done.statusCode, done.json().error.message]).toEqual([409, 'Este formulario ya está completado y no se puede cambiar.']);
+    expect(done.json().error).not.toHaveProperty('problem');
     expect((await draft({ pain: 41 })).json().error.message).toBe('This form is already completed and cannot be changed');
   });
 

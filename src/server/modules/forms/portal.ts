@@ -6,7 +6,7 @@
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { Tx } from '../../db/index.js';
 import { invalid, notFound, type AppError } from '../../errors.js';
-import { clientConflict, clientInvalid } from '../../i18n/errors.js';
+import { answerInvalid, clientConflict, clientInvalid } from '../../i18n/errors.js';
 import type { MessageId } from '../../i18n/index.js';
 import { checkAnswers, normalizeAnswers, SignatureAnswer, type AnswerFinding, type AnswerProblem, type Answers, type FieldDef } from '../../../shared/fields.js';
 import type { FormRequestDetail, FormRequestList, PortalFormSubmit } from '../../../shared/forms.js';
@@ -48,7 +48,7 @@ function answerError(issue: AnswerFinding): AppError {
   const id = ANSWER_MESSAGES[issue.problem.code];
   if (!id) return invalid(issue.field, issue.message);
   const { code: _code, ...values } = issue.problem;
-  return clientInvalid(issue.field, id, { field: issue.field, ...Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)])) });
+  return answerInvalid(issue.field, id, { field: issue.field, ...Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)])) }, issue.problem);
 }
 
 /** The answers without the signature fields (a signature is kept in the signing record, never in a draft). */

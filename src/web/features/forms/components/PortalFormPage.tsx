@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import { Link, useParams } from 'react-router';
-import { checkAnswers, type Answers } from '../../../../shared/fields.js';
+import { checkAnswers, isAnswerProblem, type Answers } from '../../../../shared/fields.js';
 import type { FormRequestDetail } from '../../../../shared/forms.js';
 import { fieldReason, isApiError } from '../../../api/client.js';
 import { apiProblemText } from '../../../components/problemText.js';
@@ -73,7 +73,10 @@ function submitFailure(intl: IntlShape, e: unknown): { errors: Record<string, st
   if (!isApiError(e)) return { errors: {}, summary: { kind: 'failed', text: intl.formatMessage({ id: 'forms.fill.wentWrong', defaultMessage: 'Something went wrong. Please press Submit again.' }) } };
   const errors: Record<string, string> = {};
   for (const i of e.issues) errors[i.field] = fieldIssueText(intl, i.message);
-  if (e.field) errors[e.field] ??= fieldIssueText(intl, fieldReason(e) ?? e.message);
+  if (e.field) {
+    const message = fieldReason(e) ?? e.message;
+    errors[e.field] ??= isAnswerProblem(e.problem) ? answerProblemText(intl, { field: e.field, message, problem: e.problem }) : fieldIssueText(intl, message);
+  }
   const text =
     e.status === 0
       ? intl.formatMessage({ id: 'forms.fill.offline', defaultMessage: 'Your form was not sent: check your connection and press Submit again. Your answers are kept.' })
