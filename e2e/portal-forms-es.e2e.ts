@@ -100,6 +100,8 @@ describe('portal in Spanish: forms, PHQ-9 with crisis resources, treatment plan'
     });
     await page.getByTestId('form-submit').click();
     await errors.getByText(where).waitFor();
+    await expectClean(page, 'portal (es): an answer the server refused');
+    await shots(page, 'es-form-server-refused', { sizes: SIZES, prepare: () => errors.evaluate((el) => el.scrollIntoView({ block: 'start' })) });
     await page.unroute(submitUrl);
     // Hearth is busy the first time (the overload guard's answer): the page says so in Spanish, from
     // the refusal's code, and keeps everything for the next press.
