@@ -135,7 +135,6 @@ export class CallService {
     return { call, role: 'client', id: clientId, name: await this.clientShortName(call.practice_id, clientId) };
   }
 
-  /** Any staff member's name: an administrator or supervisor who joins is named too, not "Staff". */
   async staffName(practiceId: string, userId: string): Promise<string | null> {
     return this.scheduling.providerName(practiceId, userId, 'any');
   }
