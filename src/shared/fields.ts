@@ -83,27 +83,10 @@ export interface AnswerIssue {
 }
 
 /**
- * What is wrong with an answer, as data: the server's catalogs and the pages word it in the reader's
- * language from this (the English `message` beside it is for developers and logs).
+ * Each answer problem's code, with the values it carries and their types: the one list that both
+ * AnswerProblem (the type) and isAnswerProblem (the check of an API's error body) come from.
  */
-export type AnswerProblem =
-  | { code: 'unknown_field' }
-  | { code: 'required' }
-  | { code: 'text' }
-  | { code: 'unicode' }
-  | { code: 'control' }
-  | { code: 'too_long'; max: number }
-  | { code: 'option_list' }
-  | { code: 'not_an_option'; value: string }
-  | { code: 'option_twice' }
-  | { code: 'one_option' }
-  | { code: 'checkbox' }
-  | { code: 'date' }
-  | { code: 'whole_number' }
-  | { code: 'range'; min: number; max: number }
-  | { code: 'signature' };
-
-const PROBLEM_VALUES: Record<AnswerProblem['code'], Record<string, 'number' | 'string'>> = {
+const PROBLEM_VALUES = {
   unknown_field: {},
   required: {},
   text: {},
@@ -119,14 +102,24 @@ const PROBLEM_VALUES: Record<AnswerProblem['code'], Record<string, 'number' | 's
   whole_number: {},
   range: { min: 'number', max: 'number' },
   signature: {},
-};
+} as const satisfies Record<string, Record<string, 'number' | 'string'>>;
+
+type Problems = typeof PROBLEM_VALUES;
+type ValueOf<T> = T extends 'number' ? number : string;
+
+/**
+ * What is wrong with an answer, as data: the server's catalogs and the pages word it in the reader's
+ * language from this (the English `message` beside it is for developers and logs). For example
+ * `{ code: 'required' }`, `{ code: 'too_long'; max: number }`, `{ code: 'range'; min: number; max: number }`.
+ */
+export type AnswerProblem = { [C in keyof Problems]: { code: C } & { -readonly [K in keyof Problems[C]]: ValueOf<Problems[C][K]> } }[keyof Problems];
 
 /** An AnswerProblem as it came in an API's error body, checked by hand: a known code with its values. */
 export function isAnswerProblem(v: unknown): v is AnswerProblem {
   if (!v || typeof v !== 'object') return false;
   const { code, ...values } = v as Record<string, unknown>;
   if (typeof code !== 'string' || !Object.hasOwn(PROBLEM_VALUES, code)) return false;
-  const want = PROBLEM_VALUES[code as AnswerProblem['code']];
+  const want: Readonly<Record<string, 'number' | 'string'>> = PROBLEM_VALUES[code as AnswerProblem['code']];
   const keys = Object.keys(values);
   return keys.length === Object.keys(want).length && keys.every((k) => Object.hasOwn(want, k) && typeof values[k] === want[k]);
 }
